@@ -1,0 +1,38 @@
+import argon2 from 'argon2';
+import { AppError, ErrorCode } from '../../lib/errors.js';
+
+// OBLIGATIONS ACC-1: memory-hard hashing (argon2id, OWASP's 19 MiB / 2 passes minimum, raised).
+const options = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export const MIN_PASSWORD_LENGTH = 10;
+
+export function checkPasswordRules(password: string, email?: string): void {
+  const problems: string[] = [];
+  if (password.length < MIN_PASSWORD_LENGTH) problems.push(`at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (password.length > 256) problems.push('at most 256 characters');
+  if (email && password.toLowerCase().includes(email.toLowerCase().split('@')[0] ?? '\u0000')) problems.push('must not contain your email name');
+  if (problems.length) {
+    throw new AppError(ErrorCode.VALIDATION, `The password is too weak: ${problems.join(', ')}.`, {
+      errors: problems.map((reason) => ({ pointer: '/body/password', reason })),
+    });
+  }
+}
+
+export function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, options);
+}
+
+export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+  try {
+    return await argon2.verify(hash, password);
+  } catch {
+    return false;
+  }
+}
+
+// Verifying against this when the account does not exist keeps the time of a failed sign-in the same.
+let dummyHash: Promise<string> | undefined;
+export function dummyVerify(password: string): Promise<boolean> {
+  dummyHash ??= hashPassword('peil-dummy-password-for-timing');
+  return dummyHash.then((h) => verifyPassword(h, password)).then(() => false);
+}

@@ -1,0 +1,202 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { audit, AuditAction } from '../../lib/audit.js';
+import { isUuid } from '../../lib/db/db.js';
+import { AppError, ErrorCode } from '../../lib/errors.js';
+import { Permission } from '../../lib/permissions.js';
+import { actorOf, requireUser } from '../auth/guard.js';
+import { ContactImports } from './imports.js';
+
+const rowError = z.object({ row: z.number(), column: z.string(), columnLetter: z.string(), reason: z.string(), value: z.string().optional() });
+const target = z.string().regex(/^(email|first_name|infix|last_name|gender|phone|language|function|ignore|custom:[a-z0-9_]{1,64})$/);
+const importView = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  encoding: z.string(),
+  delimiter: z.string(),
+  headers: z.array(z.string()),
+  mapping: z.record(z.string(), z.string()),
+  rows: z.number(),
+  validRows: z.number(),
+  errorCount: z.number(),
+  errors: z.array(rowError),
+});
+const contact = z.object({
+  id: z.string(),
+  email: z.string(),
+  firstName: z.string().nullable(),
+  infix: z.string().nullable(),
+  lastName: z.string().nullable(),
+  phone: z.string().nullable(),
+  gender: z.string().nullable(),
+  language: z.string().nullable(),
+  function: z.string().nullable(),
+  profile: z.record(z.string(), z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const imports = new ContactImports(ctx);
+    app.addHook('onClose', async () => imports.close());
+
+    app.post('/api/v1/contact-imports', {
+      schema: {
+        tags: ['contacts'],
+        summary: 'Upload a contact file (CSV, multipart field "file"); returns the detected shape, a suggested column mapping and the rows with problems',
+        consumes: ['multipart/form-data'],
+        response: { 201: importView },
+      },
+    }, async (request, reply) => {
+      const auth = await requireUser(ctx, request, Permission.CONTACTS_WRITE);
+      if (!request.isMultipart()) throw new AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'Send the file as multipart/form-data in a field named "file".');
+      const part = await request.file();
+      if (!part) throw new AppError(ErrorCode.BAD_REQUEST, 'No file in the request (field "file").', { errors: [{ pointer: '/body/file', reason: 'missing' }] });
+      const { state, mapping, analysis } = await imports.upload(auth.tenantId, part.filename || 'contacts.csv', part.file);
+      return reply.code(201).send({
+        id: state.id,
+        fileName: state.fileName,
+        encoding: state.shape.encoding,
+        delimiter: state.shape.delimiter,
+        headers: state.shape.headers,
+        mapping,
+        ...analysis,
+      });
+    });
+
+    app.get('/api/v1/contact-imports/:id', {
+      schema: {
+        tags: ['contacts'],
+        summary: 'Progress of an import',
+        params: z.object({ id: z.string() }),
+        response: { 200: z.object({ id: z.string(), status: z.string(), processedRows: z.number(), totalRows: z.number(), result: z.record(z.string(), z.number()).optional() }) },
+      },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.CONTACTS_WRITE);
+      const s = imports.get(auth.tenantId, request.params.id);
+      return { id: s.id, status: s.status, processedRows: s.processedRows, totalRows: s.totalRows, ...(s.result ? { result: { ...s.result } } : {}) };
+    });
+
+    app.post('/api/v1/contact-imports/:id/commit', {
+      schema: {
+        tags: ['contacts'],
+        summary: 'Import the uploaded file with a column mapping. With bad rows nothing is imported, unless validOnly is true.',
+        params: z.object({ id: z.string() }),
+        body: z.object({ mapping: z.record(z.string(), target), validOnly: z.boolean().default(false) }),
+        response: { 200: z.object({ imported: z.number(), created: z.number(), updated: z.number(), duplicatesInFile: z.number(), skippedRows: z.number() }) },
+      },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.CONTACTS_WRITE);
+      return imports.commit(auth.tenantId, request.params.id, request.body.mapping as never, request.body.validOnly, actorOf(request, auth));
+    });
+
+    app.get('/api/v1/contacts', {
+      schema: {
+        tags: ['contacts'],
+        summary: 'Contacts with their details (owners and admins only). Keyset pagination with "after".',
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), after: z.uuid().optional(), email: z.string().max(254).optional() }),
+        response: { 200: z.object({ contacts: z.array(contact), total: z.number(), next: z.string().nullable() }) },
+      },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.CONTACTS_READ);
+      const keys = await ctx.keyring.forTenant(auth.tenantId);
+      const { limit, after, email } = request.query;
+      return ctx.db.tenant(auth.tenantId, async (tx) => {
+        let q = tx.selectFrom('contacts').selectAll();
+        if (email) q = q.where('email_hmac', '=', keys.emailIndex(email));
+        if (after) q = q.where('id', '>', after);
+        const rows = await q.orderBy('id').limit(limit + 1).execute();
+        const total = await tx.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+        const page = rows.slice(0, limit);
+        // OBLIGATIONS LOG-1: reading contact details is recorded.
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.CONTACTS_LISTED, details: { count: page.length, search: Boolean(email) } });
+        return {
+          contacts: page.map((r) => toContact(keys, r)),
+          total: Number(total.n),
+          next: rows.length > limit ? page[page.length - 1]!.id : null,
+        };
+      });
+    });
+
+    app.get('/api/v1/contacts/summary', {
+      schema: {
+        tags: ['contacts'],
+        summary: 'How many contacts there are, without any contact details (every role)',
+        response: { 200: z.object({ total: z.number(), byLanguage: z.record(z.string(), z.number()) }) },
+      },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.SURVEYS_READ);
+      return ctx.db.tenant(auth.tenantId, async (tx) => {
+        const rows = await tx.selectFrom('contacts').select(['language', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('language').execute();
+        const byLanguage: Record<string, number> = {};
+        let total = 0;
+        for (const r of rows) {
+          byLanguage[r.language ?? 'unknown'] = Number(r.n);
+          total += Number(r.n);
+        }
+        return { total, byLanguage };
+      });
+    });
+
+    app.get('/api/v1/contacts/:id', {
+      schema: { tags: ['contacts'], summary: 'One contact with its details', params: z.object({ id: z.string() }), response: { 200: contact } },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.CONTACTS_READ);
+      if (!isUuid(request.params.id)) throw AppError.notFound('contact');
+      const keys = await ctx.keyring.forTenant(auth.tenantId);
+      return ctx.db.tenant(auth.tenantId, async (tx) => {
+        const row = await tx.selectFrom('contacts').selectAll().where('id', '=', request.params.id).executeTakeFirst();
+        if (!row) throw AppError.notFound('contact');
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.CONTACT_READ, subject: { kind: 'contact', id: row.id } });
+        return toContact(keys, row);
+      });
+    });
+
+    app.delete('/api/v1/contacts/:id', {
+      schema: { tags: ['contacts'], summary: 'Delete a contact', params: z.object({ id: z.string() }), response: { 204: z.null() } },
+    }, async (request, reply) => {
+      const auth = await requireUser(ctx, request, Permission.CONTACTS_WRITE);
+      if (!isUuid(request.params.id)) throw AppError.notFound('contact');
+      await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const res = await tx.deleteFrom('contacts').where('id', '=', request.params.id).executeTakeFirst();
+        if (Number(res.numDeletedRows) !== 1) throw AppError.notFound('contact');
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.CONTACT_DELETED, subject: { kind: 'contact', id: request.params.id } });
+      });
+      return reply.code(204).send(null);
+    });
+  };
+}
+
+type Row = {
+  id: string;
+  email_enc: Buffer;
+  first_name_enc: Buffer | null;
+  infix_enc: Buffer | null;
+  last_name_enc: Buffer | null;
+  phone_enc: Buffer | null;
+  gender: string | null;
+  language: string | null;
+  function: string | null;
+  profile: Record<string, string>;
+  created_at: Date;
+  updated_at: Date;
+};
+
+function toContact(keys: Awaited<ReturnType<AppContext['keyring']['forTenant']>>, r: Row) {
+  return {
+    id: r.id,
+    email: keys.open(r.email_enc),
+    firstName: keys.open(r.first_name_enc),
+    infix: keys.open(r.infix_enc),
+    lastName: keys.open(r.last_name_enc),
+    phone: keys.open(r.phone_enc),
+    gender: r.gender,
+    language: r.language,
+    function: r.function,
+    profile: r.profile,
+    createdAt: new Date(r.created_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+  };
+}

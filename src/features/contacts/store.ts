@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { TenantKeys } from '../../lib/crypto/keyring.js';
+import type { Tx } from '../../lib/db/db.js';
+import type { ParsedContact } from '../../lib/csv/contact-file.js';
+
+/**
+ * Upserts contacts in one statement. The same email (case-insensitive, via the blind index) is one
+ * contact: a later row updates the earlier, empty cells keep what was stored, profile fields merge.
+ */
+export async function upsertContacts(tx: Tx, tenantId: string, keys: TenantKeys, contacts: ParsedContact[]): Promise<{ created: number; updated: number; duplicates: number }> {
+  const byIndex = new Map<string, { hmac: Buffer; c: ParsedContact }>();
+  for (const c of contacts) {
+    const hmac = keys.emailIndex(c.email);
+    const k = hmac.toString('base64');
+    const prior = byIndex.get(k);
+    // Within one batch the later row wins, field by field, as it would against the stored contact.
+    byIndex.set(k, { hmac, c: prior ? mergeContact(prior.c, c) : c });
+  }
+  const rows = [...byIndex.values()];
+  if (rows.length === 0) return { created: 0, updated: 0, duplicates: 0 };
+  const res = await sql<{ created: boolean }>`
+    INSERT INTO contacts AS t (tenant_id, id, email_hmac, email_enc, first_name_enc, infix_enc, last_name_enc, phone_enc, gender, language, function, profile)
+    SELECT ${tenantId}::uuid, u.* FROM unnest(
+      ${rows.map(() => randomUUID())}::uuid[], ${rows.map((r) => r.hmac)}::bytea[], ${rows.map((r) => keys.seal(r.c.email))}::bytea[],
+      ${rows.map((r) => keys.seal(r.c.first_name))}::bytea[], ${rows.map((r) => keys.seal(r.c.infix))}::bytea[],
+      ${rows.map((r) => keys.seal(r.c.last_name))}::bytea[], ${rows.map((r) => keys.seal(r.c.phone))}::bytea[],
+      ${rows.map((r) => r.c.gender ?? null)}::text[], ${rows.map((r) => r.c.language ?? null)}::text[],
+      ${rows.map((r) => r.c.function ?? null)}::text[], ${rows.map((r) => JSON.stringify(r.c.profile ?? {}))}::jsonb[]
+    ) AS u
+    ON CONFLICT (tenant_id, email_hmac) DO UPDATE SET
+      email_enc = excluded.email_enc,
+      first_name_enc = coalesce(excluded.first_name_enc, t.first_name_enc),
+      infix_enc = coalesce(excluded.infix_enc, t.infix_enc),
+      last_name_enc = coalesce(excluded.last_name_enc, t.last_name_enc),
+      phone_enc = coalesce(excluded.phone_enc, t.phone_enc),
+      gender = coalesce(excluded.gender, t.gender),
+      language = coalesce(excluded.language, t.language),
+      function = coalesce(excluded.function, t.function),
+      profile = t.profile || excluded.profile,
+      updated_at = now()
+    RETURNING (xmax = 0) AS created`.execute(tx);
+  const created = res.rows.filter((r) => r.created).length;
+  return { created, updated: res.rows.length - created, duplicates: contacts.length - rows.length };
+}
+
+function mergeContact(a: ParsedContact, b: ParsedContact): ParsedContact {
+  const out: ParsedContact = { ...a, profile: { ...a.profile, ...b.profile } };
+  for (const [k, v] of Object.entries(b) as Array<[keyof ParsedContact, unknown]>) {
+    if (k !== 'profile' && v !== undefined && v !== '') (out as unknown as Record<string, unknown>)[k] = v;
+  }
+  return out;
+}

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { AppContext } from '../../context.js';
+import { Db } from '../../lib/db/db.js';
+
+export interface Submission {
+  tenantId: string;
+  invitationId: string;
+  language: 'nl' | 'en';
+  score: number | null;
+  answersEnc: Buffer;
+}
+
+export type SubmitResult = 'stored' | 'duplicate';
+
+interface Pending {
+  item: Submission;
+  resolve: (r: SubmitResult) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Writes responses in micro-batches: submissions that arrive within a few milliseconds share one
+ * transaction (one statement per tenant). A submission's promise resolves only after its batch
+ * committed, so the HTTP layer never acknowledges a response that is not stored.
+ *
+ * One statement marks the invitation answered (only if it was not) and inserts the response for the
+ * invitations it marked, so a second submit or a replay stores nothing (it comes back 'duplicate').
+ * Measured here (DESIGN.md): ~3k/s with one insert per request on PGlite, ~16k/s with a 2 ms window.
+ */
+export class ResponseWriter {
+  private queue: Pending[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight = 0;
+  private closed = false;
+  private readonly idle: Array<() => void> = [];
+  private readonly maxInFlight: number;
+  private readonly windowMs: number;
+  private readonly maxBatch: number;
+
+  constructor(private readonly ctx: AppContext, opts: { windowMs: number; maxBatch?: number; maxInFlight?: number }) {
+    this.windowMs = opts.windowMs;
+    this.maxBatch = opts.maxBatch ?? 1000;
+    // PGlite has one connection: more batches in flight would only queue in its pool.
+    this.maxInFlight = opts.maxInFlight ?? (ctx.db.kind === 'pglite' ? 1 : 4);
+  }
+
+  submit(item: Submission): Promise<SubmitResult> {
+    if (this.closed) return Promise.reject(new Error('response writer is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (this.queue.length >= this.maxBatch) this.kick(true);
+      else this.kick(false);
+    });
+  }
+
+  private kick(now: boolean): void {
+    if (this.inFlight >= this.maxInFlight || this.queue.length === 0) return;
+    if (now || this.windowMs === 0) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      void this.flush();
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.flush();
+      }, this.windowMs);
+    }
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue.splice(0, this.maxBatch);
+    if (batch.length === 0) return;
+    this.inFlight++;
+    try {
+      const results = await this.write(batch.map((p) => p.item));
+      batch.forEach((p, i) => p.resolve(results[i]!));
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    } finally {
+      this.inFlight--;
+      if (this.queue.length > 0) this.kick(this.queue.length >= this.maxBatch || this.closed);
+      else if (this.inFlight === 0) this.idle.splice(0).forEach((f) => f());
+    }
+  }
+
+  private async write(items: Submission[]): Promise<SubmitResult[]> {
+    const results: SubmitResult[] = new Array(items.length).fill('duplicate');
+    // The same invitation twice in one batch: only the first can be stored.
+    const byTenant = new Map<string, number[]>();
+    const seen = new Set<string>();
+    items.forEach((it, i) => {
+      const key = `${it.tenantId}/${it.invitationId}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      const list = byTenant.get(it.tenantId) ?? [];
+      list.push(i);
+      byTenant.set(it.tenantId, list);
+    });
+    if (byTenant.size === 0) return results;
+
+    const [first] = byTenant.keys();
+    await this.ctx.db.tenant(first!, async (tx) => {
+      for (const [tenantId, idx] of byTenant) {
+        if (tenantId !== first) await Db.switchTenant(tx, tenantId);
+        const rows = idx.map((i) => items[i]!);
+        const stored = await sql<{ invitation_id: string }>`
+          WITH input AS (
+            SELECT * FROM unnest(${rows.map(() => randomUUID())}::uuid[], ${rows.map((r) => r.invitationId)}::uuid[],
+                                 ${rows.map((r) => r.score)}::smallint[], ${rows.map((r) => r.answersEnc)}::bytea[],
+                                 ${rows.map((r) => r.language)}::text[])
+                   AS t(id, invitation_id, score, answers_enc, language)
+          ), marked AS (
+            UPDATE invitations i SET responded_at = now()
+              FROM input
+             WHERE i.tenant_id = ${tenantId}::uuid AND i.id = input.invitation_id AND i.responded_at IS NULL
+               AND EXISTS (SELECT 1 FROM surveys s WHERE s.tenant_id = i.tenant_id AND s.id = i.survey_id AND s.status = 'open')
+            RETURNING i.id, i.survey_id, i.contact_id
+          )
+          INSERT INTO responses (tenant_id, id, survey_id, invitation_id, contact_id, language, score, answers_enc)
+          SELECT ${tenantId}::uuid, input.id, marked.survey_id, marked.id, marked.contact_id, input.language, input.score, input.answers_enc
+            FROM input JOIN marked ON marked.id = input.invitation_id
+          RETURNING invitation_id`.execute(tx);
+        const ok = new Set(stored.rows.map((r) => r.invitation_id));
+        for (const i of idx) if (ok.has(items[i]!.invitationId)) results[i] = 'stored';
+      }
+    });
+    return results;
+  }
+
+  /** Flushes what is queued and waits for batches in flight. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.queue.length > 0 && this.inFlight < this.maxInFlight) void this.flush();
+    if (this.inFlight > 0 || this.queue.length > 0) await new Promise<void>((r) => this.idle.push(r));
+  }
+}

@@ -1,0 +1,153 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { Readable } from 'node:stream';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { audit, AuditAction } from '../../lib/audit.js';
+import { csvRow } from '../../lib/csv/write.js';
+import { AppError, ErrorCode } from '../../lib/errors.js';
+import { can, Permission } from '../../lib/permissions.js';
+import { actorOf, requireUser } from '../auth/guard.js';
+import { loadSurvey } from '../surveys/routes.js';
+import { categoryOf, summarize } from './nps.js';
+
+const share = z.object({ count: z.number(), percent: z.number() });
+const results = z.object({
+  surveyId: z.string(),
+  invited: z.number(),
+  responses: z.number(),
+  responseRate: z.number().describe('percentage of invited contacts who answered'),
+  nps: z.number().nullable(),
+  promoters: share,
+  passives: share,
+  detractors: share,
+  scores: z.array(z.number()).length(11).describe('number of answers per score 0..10'),
+  trend: z.array(z.object({ day: z.string(), responses: z.number(), nps: z.number().nullable() })),
+  comments: z.array(z.object({ id: z.string(), score: z.number().nullable(), category: z.string().nullable(), comment: z.string(), submittedAt: z.string() })),
+});
+
+interface Answers {
+  score?: number | null;
+  why?: string | null;
+}
+
+export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/api/v1/surveys/:id/results', {
+      schema: {
+        tags: ['results'],
+        summary: 'NPS, promoters/passives/detractors, response rate, daily trend and the latest comments',
+        params: z.object({ id: z.string() }),
+        querystring: z.object({ comments: z.coerce.number().int().min(0).max(500).default(50) }),
+        response: { 200: results },
+      },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.RESULTS_READ);
+      const keys = await ctx.keyring.forTenant(auth.tenantId);
+      return ctx.db.tenant(auth.tenantId, async (tx) => {
+        const survey = await loadSurvey(tx, request.params.id);
+        const agg = await tx
+          .selectFrom('responses')
+          .select((eb) => [
+            eb.fn.countAll<number>().as('total'),
+            eb.fn.count<number>('score').filterWhere('score', '>=', 9).as('promoters'),
+            eb.fn.count<number>('score').filterWhere((w) => w.and([w('score', '>=', 7), w('score', '<=', 8)])).as('passives'),
+            eb.fn.count<number>('score').filterWhere('score', '<=', 6).as('detractors'),
+          ])
+          .where('survey_id', '=', survey.id)
+          .executeTakeFirstOrThrow();
+        const invited = await tx.selectFrom('invitations').select((eb) => eb.fn.countAll<number>().as('n')).where('survey_id', '=', survey.id).executeTakeFirstOrThrow();
+        const byScore = await tx.selectFrom('responses').select(['score', (eb) => eb.fn.countAll<number>().as('n')]).where('survey_id', '=', survey.id).where('score', 'is not', null).groupBy('score').execute();
+        const trendRows = await sql<{ day: string; p: number; d: number; n: number }>`
+          SELECT to_char(date_trunc('day', submitted_at AT TIME ZONE 'Europe/Amsterdam'), 'YYYY-MM-DD') AS day,
+                 count(*) FILTER (WHERE score >= 9)::int AS p, count(*) FILTER (WHERE score <= 6)::int AS d, count(score)::int AS n
+            FROM responses WHERE survey_id = ${survey.id}::uuid GROUP BY 1 ORDER BY 1`.execute(tx);
+        const latest = request.query.comments
+          ? await tx.selectFrom('responses').select(['id', 'score', 'answers_enc', 'submitted_at']).where('survey_id', '=', survey.id).orderBy('submitted_at', 'desc').orderBy('id', 'desc').limit(request.query.comments * 4).execute()
+          : [];
+        const comments = [];
+        for (const r of latest) {
+          const a = keys.openJson<Answers>(r.answers_enc);
+          if (a.why) comments.push({ id: r.id, score: r.score, category: r.score === null ? null : categoryOf(r.score), comment: a.why, submittedAt: new Date(r.submitted_at).toISOString() });
+          if (comments.length >= request.query.comments) break;
+        }
+        if (comments.length) await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.RESPONSES_READ, subject: { kind: 'survey', id: survey.id }, details: { comments: comments.length } });
+        const summary = summarize(Number(agg.promoters), Number(agg.passives), Number(agg.detractors));
+        const scores = new Array<number>(11).fill(0);
+        for (const r of byScore) if (r.score !== null) scores[r.score] = Number(r.n);
+        const invitedN = Number(invited.n);
+        return {
+          surveyId: survey.id,
+          invited: invitedN,
+          ...summary,
+          responses: Number(agg.total),
+          responseRate: invitedN === 0 ? 0 : Math.round((Number(agg.total) / invitedN) * 1000) / 10,
+          scores,
+          trend: trendRows.rows.map((t) => ({ day: t.day, responses: t.n, nps: t.n ? Math.round(((t.p - t.d) / t.n) * 100) : null })),
+          comments,
+        };
+      });
+    });
+
+    app.get('/api/v1/surveys/:id/responses.csv', {
+      schema: {
+        tags: ['results'],
+        summary: 'Export all responses as CSV (streamed). Contact columns only with contacts=true and the right to see them.',
+        params: z.object({ id: z.string() }),
+        querystring: z.object({ contacts: z.enum(['true', 'false']).default('false'), delimiter: z.enum(['semicolon', 'comma']).default('semicolon') }),
+      },
+    }, async (request, reply) => {
+      const auth = await requireUser(ctx, request, Permission.RESPONSES_EXPORT);
+      const withContacts = request.query.contacts === 'true';
+      // OBLIGATIONS ACC-2: analysts and viewers cannot export contact details.
+      if (withContacts && !can(auth.role, Permission.RESPONSES_EXPORT_CONTACTS)) {
+        throw new AppError(ErrorCode.FORBIDDEN, `Your role (${auth.role}) cannot export contact details.`);
+      }
+      const sep = request.query.delimiter === 'comma' ? ',' : ';';
+      const keys = await ctx.keyring.forTenant(auth.tenantId);
+      const survey = await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const s = await loadSurvey(tx, request.params.id);
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.RESPONSES_EXPORTED, subject: { kind: 'survey', id: s.id }, details: { withContacts, format: 'csv' } });
+        return s;
+      });
+
+      const header = ['response_id', 'submitted_at', 'language', 'score', 'category', 'comment', ...(withContacts ? ['email', 'first_name', 'infix', 'last_name'] : [])];
+      const PAGE = 1000;
+      async function* rows(): AsyncGenerator<string> {
+        yield '\uFEFF' + csvRow(header, sep);
+        let cursor: { at: string; id: string } | null = null;
+        for (;;) {
+          const c = cursor;
+          // Each page is its own short transaction, so a slow download never holds the database.
+          const page = await ctx.db.tenant(auth.tenantId, (tx) => {
+            let q = tx
+              .selectFrom('responses as r')
+              .leftJoin('contacts as c', (j) => j.onRef('c.tenant_id', '=', 'r.tenant_id').onRef('c.id', '=', 'r.contact_id'))
+              .select(['r.id', 'r.submitted_at', sql<string>`r.submitted_at::text`.as('at_text'), 'r.language', 'r.score', 'r.answers_enc', 'c.email_enc', 'c.first_name_enc', 'c.infix_enc', 'c.last_name_enc'])
+              .where('r.survey_id', '=', survey.id);
+            // The cursor keeps PostgreSQL's microseconds (a JS Date would round them and skip rows).
+            if (c) q = q.where(sql<boolean>`(r.submitted_at, r.id) > (${c.at}::timestamptz, ${c.id}::uuid)`);
+            return q.orderBy('r.submitted_at').orderBy('r.id').limit(PAGE).execute();
+          });
+          let chunk = '';
+          for (const r of page) {
+            const a = keys.openJson<Answers>(r.answers_enc);
+            const base = [r.id, new Date(r.submitted_at).toISOString(), r.language, r.score, r.score === null ? '' : categoryOf(r.score), a.why ?? ''];
+            const contact = withContacts ? [keys.open(r.email_enc), keys.open(r.first_name_enc), keys.open(r.infix_enc), keys.open(r.last_name_enc)] : [];
+            chunk += csvRow([...base, ...contact], sep);
+          }
+          if (chunk) yield chunk;
+          if (page.length < PAGE) return;
+          const last = page[page.length - 1]!;
+          cursor = { at: last.at_text, id: last.id };
+        }
+      }
+      const filename = `peil-${survey.name.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60) || 'survey'}-responses.csv`;
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${filename}"`)
+        .header('cache-control', 'no-store')
+        .send(Readable.from(rows()));
+    });
+  };
+}

@@ -1,0 +1,83 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { audit, AuditAction } from '../../lib/audit.js';
+import { isUuid } from '../../lib/db/db.js';
+import { AppError, ErrorCode } from '../../lib/errors.js';
+import { mayAssign, Permission } from '../../lib/permissions.js';
+import { actorOf, requireUser } from '../auth/guard.js';
+import { createInvite } from '../auth/invites.js';
+
+const role = z.enum(['owner', 'admin', 'analyst', 'viewer']);
+const user = z.object({ id: z.string(), email: z.string(), name: z.string(), role, status: z.string(), createdAt: z.string() });
+
+function inviteMail(baseUrl: string, tenantName: string, inviter: string, token: string) {
+  const link = `${baseUrl}/app/accept-invite#token=${token}`;
+  return {
+    subject: `Uitnodiging voor Peil (${tenantName}) / Invitation to Peil`,
+    text:
+      `${inviter} nodigt je uit voor de omgeving van ${tenantName} in Peil.\nKies je wachtwoord via deze link (7 dagen geldig):\n${link}\n\n` +
+      `${inviter} invites you to ${tenantName} on Peil.\nChoose your password with this link (valid for 7 days):\n${link}\n`,
+  };
+}
+
+export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/api/v1/users', {
+      schema: { tags: ['users'], summary: 'Colleagues in this customer environment', response: { 200: z.object({ users: z.array(user) }) } },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.USERS_READ);
+      const rows = await ctx.db.tenant(auth.tenantId, (tx) =>
+        tx.selectFrom('users').select(['id', 'email', 'name', 'role', 'status', 'created_at']).where('tenant_id', '=', auth.tenantId).orderBy('created_at').execute(),
+      );
+      return { users: rows.map((r) => ({ id: r.id, email: r.email, name: r.name, role: r.role, status: r.status, createdAt: new Date(r.created_at).toISOString() })) };
+    });
+
+    app.post('/api/v1/users', {
+      schema: {
+        tags: ['users'],
+        summary: 'Invite a colleague with a role; an invitation mail with a link to choose a password is sent',
+        body: z.object({ email: z.email().max(254), name: z.string().trim().min(1).max(200), role }),
+        response: { 201: z.object({ id: z.string(), status: z.literal('invited') }) },
+      },
+    }, async (request, reply) => {
+      const auth = await requireUser(ctx, request, Permission.USERS_MANAGE);
+      if (!mayAssign(auth.role, request.body.role)) throw new AppError(ErrorCode.FORBIDDEN, `A ${auth.role} cannot give the role ${request.body.role}.`);
+      const { userId, token, tenantName } = await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const t = await tx.selectFrom('tenants').select('name').where('id', '=', auth.tenantId).executeTakeFirstOrThrow();
+        const r = await createInvite(tx, auth.tenantId, request.body, actorOf(request, auth));
+        return { ...r, tenantName: t.name };
+      });
+      const mail = inviteMail(ctx.env.baseUrl, tenantName, auth.name, token);
+      await ctx.mailer.send(auth.tenantId, 'user-invite', { to: request.body.email, ...mail });
+      return reply.code(201).send({ id: userId, status: 'invited' as const });
+    });
+
+    app.patch('/api/v1/users/:id', {
+      schema: {
+        tags: ['users'],
+        summary: "Change a colleague's role",
+        params: z.object({ id: z.string() }),
+        body: z.object({ role }),
+        response: { 200: z.object({ id: z.string(), role }) },
+      },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.USERS_MANAGE);
+      const { id } = request.params;
+      if (!isUuid(id)) throw AppError.notFound('user');
+      const target = request.body.role;
+      return ctx.db.tenant(auth.tenantId, async (tx) => {
+        const current = await tx.selectFrom('users').select(['role']).where('id', '=', id).executeTakeFirst();
+        if (!current) throw AppError.notFound('user');
+        if (!mayAssign(auth.role, target) || !mayAssign(auth.role, current.role)) throw new AppError(ErrorCode.FORBIDDEN, `A ${auth.role} cannot change this role.`);
+        if (current.role === 'owner' && target !== 'owner') {
+          const owners = await tx.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('role', '=', 'owner').where('status', '=', 'active').executeTakeFirstOrThrow();
+          if (Number(owners.n) <= 1) throw new AppError(ErrorCode.CONFLICT, 'A customer needs at least one owner.');
+        }
+        await tx.updateTable('users').set({ role: target }).where('id', '=', id).execute();
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.USER_ROLE_CHANGED, subject: { kind: 'user', id }, details: { before: current.role, after: target } });
+        return { id, role: target };
+      });
+    });
+  };
+}

@@ -1,0 +1,66 @@
+import type { Tx } from './db/db.js';
+
+/**
+ * OBLIGATIONS LOG-1: every sign-in (failed ones too), read of contact details, export and change is
+ * recorded with who, what, when and from where, in the same transaction as the action itself, so an
+ * action without its audit row cannot be committed. The actions are a closed list.
+ */
+export const AuditAction = {
+  TENANT_CREATED: 'tenant.created',
+  SIGN_IN: 'auth.sign_in',
+  SIGN_IN_FAILED: 'auth.sign_in_failed',
+  SIGN_OUT: 'auth.sign_out',
+  USER_INVITED: 'user.invited',
+  USER_ACTIVATED: 'user.activated',
+  USER_ROLE_CHANGED: 'user.role_changed',
+  CONTACTS_IMPORTED: 'contacts.imported',
+  CONTACTS_LISTED: 'contacts.listed',
+  CONTACT_READ: 'contact.read',
+  CONTACT_DELETED: 'contact.deleted',
+  SURVEY_CREATED: 'survey.created',
+  DISTRIBUTION_CREATED: 'distribution.created',
+  RESPONSES_EXPORTED: 'responses.exported',
+  RESPONSES_READ: 'responses.read',
+  OUTBOX_READ: 'outbox.read',
+} as const;
+export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
+
+export interface Actor {
+  kind: 'user' | 'operator' | 'system' | 'respondent' | 'anonymous';
+  id: string | null;
+  ip?: string | null;
+  requestId?: string | null;
+}
+
+export const systemActor: Actor = { kind: 'system', id: null };
+
+export interface AuditEntry {
+  action: AuditAction;
+  subject?: { kind: string; id: string } | undefined;
+  details?: Record<string, unknown> | undefined;
+}
+
+export async function audit(tx: Tx, tenantId: string, actor: Actor, entry: AuditEntry): Promise<void> {
+  await tx
+    .insertInto('audit_events')
+    .values({
+      tenant_id: tenantId,
+      actor_kind: actor.kind,
+      actor_id: actor.id,
+      action: entry.action,
+      subject_kind: entry.subject?.kind ?? null,
+      subject_id: entry.subject?.id ?? null,
+      ip: actor.ip ?? null,
+      request_id: actor.requestId ?? null,
+      details: JSON.stringify(entry.details ?? {}),
+    })
+    .execute();
+}
+
+/** Events outside any tenant: operator sign-ins and the first set-up. */
+export async function auditSystem(tx: Tx, actor: Actor, action: string, details: Record<string, unknown> = {}): Promise<void> {
+  await tx
+    .insertInto('system_audit_events')
+    .values({ actor_kind: actor.kind, actor_id: actor.id, action, ip: actor.ip ?? null, request_id: actor.requestId ?? null, details: JSON.stringify(details) })
+    .execute();
+}

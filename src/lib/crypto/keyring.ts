@@ -1,0 +1,143 @@
+import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Env } from '../env.js';
+import type { Db, Tx } from '../db/db.js';
+import { AppError, ErrorCode } from '../errors.js';
+import { open, seal } from './envelope.js';
+
+/** The key that wraps every tenant's data key. From PEIL_MASTER_KEY(_FILE); a KMS can replace it later. */
+export class MasterKey {
+  readonly id: string;
+  constructor(readonly key: Buffer) {
+    if (key.length !== 32) throw new Error('The master key must be 32 bytes (base64 of 32 random bytes).');
+    this.id = createHash('sha256').update(key).digest('hex').slice(0, 16);
+  }
+
+  wrap(dataKey: Buffer, tenantId: string): Buffer {
+    return seal(this.key, dataKey, Buffer.from(`tenant-key:${tenantId}`));
+  }
+
+  unwrap(wrapped: Buffer, tenantId: string): Buffer {
+    return open(this.key, wrapped, Buffer.from(`tenant-key:${tenantId}`));
+  }
+}
+
+export interface MasterKeySource {
+  key: MasterKey;
+  /** Where it came from; 'generated' means a development key was written to the data folder. */
+  origin: 'env' | 'file' | 'generated' | 'data-dir';
+}
+
+function decodeKey(text: string, where: string): Buffer {
+  const buf = Buffer.from(text.trim(), 'base64');
+  if (buf.length !== 32) throw new Error(`${where} must hold 32 bytes, base64-encoded (got ${buf.length}). Create one with: npx peil keys generate`);
+  return buf;
+}
+
+export function loadMasterKey(env: Env): MasterKeySource {
+  if (env.PEIL_MASTER_KEY) return { key: new MasterKey(decodeKey(env.PEIL_MASTER_KEY, 'PEIL_MASTER_KEY')), origin: 'env' };
+  if (env.PEIL_MASTER_KEY_FILE) {
+    return { key: new MasterKey(decodeKey(readFileSync(env.PEIL_MASTER_KEY_FILE, 'utf8'), 'PEIL_MASTER_KEY_FILE')), origin: 'file' };
+  }
+  // Development convenience: a key of our own in the data folder, so `npm start` needs nothing.
+  const path = join(env.dataDir, 'master.key');
+  if (existsSync(path)) return { key: new MasterKey(decodeKey(readFileSync(path, 'utf8'), path)), origin: 'data-dir' };
+  mkdirSync(env.dataDir, { recursive: true });
+  writeFileSync(path, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+  chmodSync(path, 0o600);
+  return { key: new MasterKey(decodeKey(readFileSync(path, 'utf8'), path)), origin: 'generated' };
+}
+
+/**
+ * One tenant's keys, derived from its data key with HKDF so that destroying the one data key
+ * destroys all of them: encryption of personal data, the email blind index, and invitation tokens.
+ */
+export class TenantKeys {
+  private readonly enc: Buffer;
+  private readonly index: Buffer;
+  private readonly tokens: Buffer;
+  private readonly aad: Buffer;
+
+  constructor(readonly tenantId: string, dataKey: Buffer) {
+    const derive = (info: string) => Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), info, 32));
+    this.enc = derive('peil/encrypt');
+    this.index = derive('peil/blind-index');
+    this.tokens = derive('peil/tokens');
+    this.aad = Buffer.from(tenantId);
+  }
+
+  seal(value: string): Buffer;
+  seal(value: string | null | undefined): Buffer | null;
+  seal(value: string | null | undefined): Buffer | null {
+    if (value === null || value === undefined) return null;
+    return seal(this.enc, Buffer.from(value, 'utf8'), this.aad);
+  }
+
+  open(blob: Buffer): string;
+  open(blob: Buffer | null): string | null;
+  open(blob: Buffer | null): string | null {
+    return blob === null ? null : open(this.enc, blob, this.aad).toString('utf8');
+  }
+
+  sealJson(value: unknown): Buffer {
+    return seal(this.enc, Buffer.from(JSON.stringify(value), 'utf8'), this.aad);
+  }
+
+  openJson<T>(blob: Buffer): T {
+    return JSON.parse(open(this.enc, blob, this.aad).toString('utf8')) as T;
+  }
+
+  /** Keyed blind index of an email: equal for equal addresses (case-insensitive), useless without the key. */
+  emailIndex(email: string): Buffer {
+    return createHmac('sha256', this.index).update(email.trim().toLowerCase()).digest();
+  }
+
+  /** A 16-byte MAC for tokens this tenant hands out (invitation links). */
+  tokenMac(data: Buffer): Buffer {
+    return createHmac('sha256', this.tokens).update(data).digest().subarray(0, 16);
+  }
+}
+
+/**
+ * Loads, caches and creates tenant keys. Pass the current transaction when there is one: PGlite has a
+ * single connection, and a second transaction opened inside the first would wait for ever.
+ */
+export class Keyring {
+  private readonly cache = new Map<string, TenantKeys>();
+
+  constructor(readonly master: MasterKey, private readonly db: Db) {}
+
+  async create(tx: Tx, tenantId: string): Promise<TenantKeys> {
+    const dataKey = randomBytes(32);
+    await tx
+      .insertInto('tenant_keys')
+      .values({ tenant_id: tenantId, wrapped_key: this.master.wrap(dataKey, tenantId), master_key_id: this.master.id, destroyed_at: null })
+      .execute();
+    const keys = new TenantKeys(tenantId, dataKey);
+    dataKey.fill(0);
+    return keys;
+  }
+
+  async forTenant(tenantId: string, tx?: Tx): Promise<TenantKeys> {
+    const hit = this.cache.get(tenantId);
+    if (hit) return hit;
+    const load = (t: Tx) => t.selectFrom('tenant_keys').select(['wrapped_key', 'master_key_id']).where('tenant_id', '=', tenantId).executeTakeFirst();
+    const row = tx ? await load(tx) : await this.db.global(load);
+    if (!row) throw AppError.notFound('tenant');
+    if (!row.wrapped_key) throw new AppError(ErrorCode.GONE, 'The data of this customer has been erased.');
+    if (row.master_key_id !== this.master.id) {
+      throw new Error(`Tenant ${tenantId} is wrapped by master key ${row.master_key_id}, but the configured key is ${this.master.id}.`);
+    }
+    const dataKey = this.master.unwrap(row.wrapped_key, tenantId);
+    const keys = new TenantKeys(tenantId, dataKey);
+    dataKey.fill(0);
+    this.cache.set(tenantId, keys);
+    return keys;
+  }
+
+  /** Forget a cached key (after destruction or rotation). */
+  evict(tenantId: string): void {
+    this.cache.delete(tenantId);
+  }
+}

@@ -1,0 +1,56 @@
+import { sql, type Transaction } from 'kysely';
+import type { DatabaseHandle, DatabaseKind } from './connect.js';
+import type { DB } from './schema.js';
+
+export type Tx = Transaction<DB>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
+
+/**
+ * The application's only way into the database. Every unit of work is a transaction that first
+ * drops to the `peil_app` role (no BYPASSRLS, owns nothing) and names its tenant with a
+ * transaction-local setting, so row-level security filters every query: a forgotten WHERE returns
+ * nothing rather than another customer's rows (OBLIGATIONS ACC-6).
+ *
+ * Never open a second transaction inside one: PGlite has one connection, and on PostgreSQL that is
+ * the pool exhaustion that sank Formbricks under load (DESIGN.md).
+ */
+export class Db {
+  constructor(readonly handle: DatabaseHandle) {}
+
+  get kind(): DatabaseKind {
+    return this.handle.kind;
+  }
+
+  /** Work inside one tenant. */
+  tenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    if (!isUuid(tenantId)) throw new Error('tenant id must be a uuid');
+    return this.handle.kysely.transaction().execute(async (tx) => {
+      await sql`select set_config('role', 'peil_app', true), set_config('app.tenant_id', ${tenantId}, true)`.execute(tx);
+      return fn(tx);
+    });
+  }
+
+  /** Work on global tables (tenants, sessions, operators) as the application role; tenant rows stay invisible. */
+  global<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.handle.kysely.transaction().execute(async (tx) => {
+      await sql`select set_config('role', 'peil_app', true)`.execute(tx);
+      return fn(tx);
+    });
+  }
+
+  /** Sign-in: the users rows with exactly this email, in any tenant (policy login_lookup). */
+  loginLookup<T>(email: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.handle.kysely.transaction().execute(async (tx) => {
+      await sql`select set_config('role', 'peil_app', true), set_config('app.login_email', ${email.toLowerCase()}, true)`.execute(tx);
+      return fn(tx);
+    });
+  }
+
+  /** Switch tenant inside a transaction (the response writer commits several tenants' rows at once). */
+  static async switchTenant(tx: Tx, tenantId: string): Promise<void> {
+    if (!isUuid(tenantId)) throw new Error('tenant id must be a uuid');
+    await sql`select set_config('app.tenant_id', ${tenantId}, true)`.execute(tx);
+  }
+}

@@ -1,0 +1,182 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Column types as Kysely sees them. Keep in step with migrations/. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string | T, string | T>;
+
+export type Role = 'owner' | 'admin' | 'analyst' | 'viewer';
+export type Lang = 'nl' | 'en';
+
+export interface TenantsTable {
+  id: string;
+  slug: string;
+  name: string;
+  status: Generated<'active' | 'suspended' | 'ended'>;
+  sector: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface TenantKeysTable {
+  tenant_id: string;
+  wrapped_key: Buffer | null;
+  master_key_id: string;
+  created_at: Generated<Date>;
+  destroyed_at: Date | null;
+}
+
+export interface OperatorsTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  created_at: Generated<Date>;
+}
+
+export interface SessionsTable {
+  id_hash: Buffer;
+  kind: 'user' | 'operator';
+  tenant_id: string | null;
+  user_id: string | null;
+  operator_id: string | null;
+  created_at: Generated<Date>;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface SystemAuditEventsTable {
+  id: Generated<number>;
+  at: Generated<Date>;
+  actor_kind: string;
+  actor_id: string | null;
+  action: string;
+  ip: string | null;
+  request_id: string | null;
+  details: Json<Record<string, unknown>>;
+}
+
+export interface UsersTable {
+  tenant_id: string;
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  status: Generated<'invited' | 'active' | 'disabled'>;
+  password_hash: string | null;
+  invited_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface UserInvitesTable {
+  tenant_id: string;
+  id: string;
+  user_id: string;
+  token_hash: Buffer;
+  expires_at: Timestamp;
+  accepted_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface ContactsTable {
+  tenant_id: string;
+  id: string;
+  email_hmac: Buffer;
+  email_enc: Buffer;
+  first_name_enc: Buffer | null;
+  infix_enc: Buffer | null;
+  last_name_enc: Buffer | null;
+  phone_enc: Buffer | null;
+  gender: 'female' | 'male' | 'other' | 'unknown' | null;
+  language: Lang | null;
+  function: string | null;
+  profile: Json<Record<string, string>>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface SurveysTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  kind: 'nps';
+  status: Generated<'draft' | 'open' | 'closed'>;
+  default_language: Lang;
+  definition: Json<unknown>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface DistributionsTable {
+  tenant_id: string;
+  id: string;
+  survey_id: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  total: number;
+}
+
+export interface InvitationsTable {
+  tenant_id: string;
+  id: string;
+  survey_id: string;
+  distribution_id: string;
+  contact_id: string;
+  language: Lang;
+  status: Generated<'queued' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  sent_at: Date | null;
+  opened_at: Date | null;
+  responded_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface ResponsesTable {
+  tenant_id: string;
+  id: string;
+  survey_id: string;
+  invitation_id: string | null;
+  contact_id: string | null;
+  submitted_at: Generated<Date>;
+  language: Lang;
+  score: number | null;
+  answers_enc: Buffer;
+}
+
+export interface OutboxTable {
+  tenant_id: string;
+  id: string;
+  created_at: Generated<Date>;
+  kind: string;
+  message_enc: Buffer;
+}
+
+export interface AuditEventsTable {
+  tenant_id: string;
+  id: Generated<number>;
+  at: Generated<Date>;
+  actor_kind: 'user' | 'operator' | 'system' | 'respondent' | 'anonymous';
+  actor_id: string | null;
+  action: string;
+  subject_kind: string | null;
+  subject_id: string | null;
+  ip: string | null;
+  request_id: string | null;
+  details: Json<Record<string, unknown>>;
+}
+
+export interface DB {
+  tenants: TenantsTable;
+  tenant_keys: TenantKeysTable;
+  operators: OperatorsTable;
+  sessions: SessionsTable;
+  system_audit_events: SystemAuditEventsTable;
+  users: UsersTable;
+  user_invites: UserInvitesTable;
+  contacts: ContactsTable;
+  surveys: SurveysTable;
+  distributions: DistributionsTable;
+  invitations: InvitationsTable;
+  responses: ResponsesTable;
+  outbox: OutboxTable;
+  audit_events: AuditEventsTable;
+}

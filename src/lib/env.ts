@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { resolve } from 'node:path';
+
+/**
+ * The one place that reads process.env. Parsed once at start with zod: a bad value stops the start
+ * with a message naming the variable, instead of failing later somewhere else.
+ */
+const durationMinutes = (def: number) => z.coerce.number().int().positive().default(def);
+
+const schema = z.object({
+  PEIL_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Public URL of this server, used in links sent by email. */
+  PEIL_BASE_URL: z.string().url().optional(),
+  /** Folder for the embedded database, the lock file and the development master key. */
+  PEIL_DATA_DIR: z.string().default('.data'),
+  /** PostgreSQL connection string. Without it Peil runs on the embedded PGlite in PEIL_DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Pool size for PostgreSQL (PGlite always has exactly one connection). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
+  /** 32 bytes, base64. Wraps every tenant's data key. */
+  PEIL_MASTER_KEY: z.string().optional(),
+  PEIL_MASTER_KEY_FILE: z.string().optional(),
+  /** smtp://user:pass@host:port or smtps://... Without it mail goes to the built-in outbox. */
+  SMTP_URL: z.string().url().optional(),
+  SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  MAIL_FROM: z.string().default('Peil <no-reply@peil.localhost>'),
+  SESSION_IDLE_MINUTES: durationMinutes(60),
+  SESSION_ABSOLUTE_MINUTES: durationMinutes(12 * 60),
+  /** Largest accepted upload (contact files), in MiB. */
+  UPLOAD_LIMIT_MB: z.coerce.number().positive().default(200),
+  /** Window of the response micro-batcher, in milliseconds. */
+  RESPONSE_BATCH_WINDOW_MS: z.coerce.number().min(0).max(100).default(2),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof schema> & { dataDir: string; baseUrl: string };
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new EnvError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = result.data;
+  return {
+    ...env,
+    dataDir: resolve(env.PEIL_DATA_DIR),
+    baseUrl: (env.PEIL_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+  };
+}
+
+let cached: Env | undefined;
+/** The configuration of this process, parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}

@@ -1,0 +1,114 @@
+/**
+ * One error type and one error format for the whole application (Formbricks ended up with three,
+ * issue #235). Every failure a client can see is an AppError with a code from this enum; the HTTP
+ * layer turns it into RFC 9457 problem+json using the table below.
+ */
+export const ErrorCode = {
+  BAD_REQUEST: 'bad_request',
+  VALIDATION: 'validation_failed',
+  INVALID_FILE: 'invalid_file',
+  UNAUTHENTICATED: 'unauthenticated',
+  FORBIDDEN: 'forbidden',
+  NOT_FOUND: 'not_found',
+  CONFLICT: 'conflict',
+  GONE: 'gone',
+  PAYLOAD_TOO_LARGE: 'payload_too_large',
+  UNSUPPORTED_MEDIA_TYPE: 'unsupported_media_type',
+  RATE_LIMITED: 'rate_limited',
+  INTERNAL: 'internal_error',
+  UNAVAILABLE: 'unavailable',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const httpStatusOf: Record<ErrorCode, number> = {
+  bad_request: 400,
+  validation_failed: 422,
+  invalid_file: 422,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
+  unavailable: 503,
+};
+
+const titles: Record<ErrorCode, string> = {
+  bad_request: 'Bad request',
+  validation_failed: 'Validation failed',
+  invalid_file: 'The file cannot be imported',
+  unauthenticated: 'Sign-in required',
+  forbidden: 'Not allowed',
+  not_found: 'Not found',
+  conflict: 'Conflict',
+  gone: 'Gone',
+  payload_too_large: 'Payload too large',
+  unsupported_media_type: 'Unsupported media type',
+  rate_limited: 'Too many requests',
+  internal_error: 'Internal error',
+  unavailable: 'Service unavailable',
+};
+
+/** One problem inside a request: a field path, or a row and column of an uploaded file. */
+export interface ProblemItem {
+  pointer?: string;
+  row?: number;
+  column?: string;
+  columnLetter?: string;
+  reason: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly errors: ProblemItem[] | undefined;
+  readonly extra: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, detail?: string, opts: { errors?: ProblemItem[]; extra?: Record<string, unknown>; cause?: unknown } = {}) {
+    super(detail ?? titles[code], opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.errors = opts.errors;
+    this.extra = opts.extra;
+  }
+
+  get status(): number {
+    return httpStatusOf[this.code];
+  }
+
+  get title(): string {
+    return titles[this.code];
+  }
+
+  static notFound(what = 'resource'): AppError {
+    return new AppError(ErrorCode.NOT_FOUND, `No such ${what}.`);
+  }
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  code: ErrorCode;
+  requestId?: string;
+  errors?: ProblemItem[];
+  [key: string]: unknown;
+}
+
+export function toProblem(err: AppError, instance?: string, requestId?: string): Problem {
+  return {
+    type: `https://peil.dev/problems/${err.code}`,
+    title: err.title,
+    status: err.status,
+    detail: err.message,
+    code: err.code,
+    ...(instance ? { instance } : {}),
+    ...(requestId ? { requestId } : {}),
+    ...(err.errors ? { errors: err.errors } : {}),
+    ...(err.extra ?? {}),
+  };
+}

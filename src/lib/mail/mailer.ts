@@ -1,0 +1,89 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/db.js';
+import type { Keyring } from '../crypto/keyring.js';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string | undefined;
+  headers?: Record<string, string> | undefined;
+}
+
+/** What was stored in the outbox (encrypted with the tenant's key, since it names a person). */
+export interface OutboxMail extends MailMessage {
+  from: string;
+}
+
+export interface SendResult {
+  ok: boolean;
+  messageId?: string | undefined;
+  /** The server's answer, or the error, for the invitation's record. */
+  response?: string | undefined;
+}
+
+export interface Mailer {
+  readonly kind: 'smtp' | 'outbox';
+  send(tenantId: string, kind: string, msg: MailMessage): Promise<SendResult>;
+  close(): Promise<void>;
+}
+
+/** Pooled SMTP (nodemailer): unpooled sending manages ~10 msg/s, a pool of 10 about 2,000 (DESIGN.md). */
+export class SmtpMailer implements Mailer {
+  readonly kind = 'smtp' as const;
+  private readonly transport: Transporter<SMTPPool.SentMessageInfo>;
+
+  constructor(url: string, private readonly from: string, poolSize: number) {
+    const u = new URL(url);
+    this.transport = nodemailer.createTransport({
+      pool: true,
+      host: u.hostname,
+      port: Number(u.port || (u.protocol === 'smtps:' ? 465 : 587)),
+      secure: u.protocol === 'smtps:',
+      auth: u.username ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } : undefined,
+      maxConnections: poolSize,
+      maxMessages: Infinity,
+      // A local or test server without a certificate is allowed only when the URL says so.
+      tls: { rejectUnauthorized: u.searchParams.get('tls_reject_unauthorized') !== 'false' },
+      ignoreTLS: u.searchParams.get('starttls') === 'false',
+    } as SMTPPool.Options);
+  }
+
+  async send(_tenantId: string, _kind: string, msg: MailMessage): Promise<SendResult> {
+    try {
+      const info = await this.transport.sendMail({ from: this.from, to: msg.to, subject: msg.subject, text: msg.text, html: msg.html, headers: msg.headers });
+      const rejected = (info.rejected ?? []).length > 0;
+      return { ok: !rejected, messageId: info.messageId, response: info.response };
+    } catch (err) {
+      return { ok: false, response: (err as Error).message };
+    }
+  }
+
+  async close(): Promise<void> {
+    this.transport.close();
+  }
+}
+
+/**
+ * The embedded default: mail is kept in the tenant's outbox table, where an admin can read it, so
+ * `npm start` needs no mail server. Nothing leaves the machine.
+ */
+export class OutboxMailer implements Mailer {
+  readonly kind = 'outbox' as const;
+
+  constructor(private readonly db: Db, private readonly keyring: Keyring, private readonly from: string) {}
+
+  async send(tenantId: string, kind: string, msg: MailMessage): Promise<SendResult> {
+    const keys = await this.keyring.forTenant(tenantId);
+    const id = randomUUID();
+    const mail: OutboxMail = { ...msg, from: this.from };
+    await this.db.tenant(tenantId, (tx) =>
+      tx.insertInto('outbox').values({ tenant_id: tenantId, id, kind, message_enc: keys.sealJson(mail) }).execute(),
+    );
+    return { ok: true, messageId: `<${id}@outbox.peil>`, response: 'stored in outbox' };
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,40 @@
+import type { Role } from './db/schema.js';
+
+/**
+ * OBLIGATIONS ACC-2: least privilege inside a customer. One table from role to what it may do;
+ * routes ask for a permission, never for a role. Analysts and viewers never see contact details.
+ */
+export const Permission = {
+  USERS_READ: 'users:read',
+  USERS_MANAGE: 'users:manage',
+  CONTACTS_READ: 'contacts:read',
+  CONTACTS_WRITE: 'contacts:write',
+  SURVEYS_READ: 'surveys:read',
+  SURVEYS_WRITE: 'surveys:write',
+  INVITATIONS_SEND: 'invitations:send',
+  RESULTS_READ: 'results:read',
+  RESPONSES_EXPORT: 'responses:export',
+  RESPONSES_EXPORT_CONTACTS: 'responses:export-contacts',
+  OUTBOX_READ: 'outbox:read',
+} as const;
+export type Permission = (typeof Permission)[keyof typeof Permission];
+
+const all = Object.values(Permission);
+
+export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
+  owner: new Set(all),
+  admin: new Set(all),
+  analyst: new Set([Permission.SURVEYS_READ, Permission.SURVEYS_WRITE, Permission.RESULTS_READ, Permission.RESPONSES_EXPORT, Permission.USERS_READ]),
+  viewer: new Set([Permission.SURVEYS_READ, Permission.RESULTS_READ]),
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return rolePermissions[role].has(permission);
+}
+
+/** Who may give which role: only an owner makes owners. */
+export function mayAssign(actor: Role, target: Role): boolean {
+  if (actor === 'owner') return true;
+  if (actor === 'admin') return target !== 'owner';
+  return false;
+}

@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import type { AppContext } from './context.js';
+import type { Env } from './lib/env.js';
+import { openDatabase, type DatabaseHandle } from './lib/db/connect.js';
+import { Db } from './lib/db/db.js';
+import { migrate } from './lib/db/migrate.js';
+import { Keyring, loadMasterKey, type MasterKey } from './lib/crypto/keyring.js';
+import { Jobs } from './lib/jobs.js';
+import { OutboxMailer, SmtpMailer, type Mailer } from './lib/mail/mailer.js';
+import { requeuePendingSends } from './features/distribution/send.js';
+
+export interface Runtime {
+  ctx: AppContext;
+  handle: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+/** Opens the database, migrates it and wires the services. Used by `peil start`, the CLI and tests. */
+export async function openRuntime(env: Env, opts: { handle?: DatabaseHandle; master?: MasterKey; log?: (m: string) => void; jobPollSeconds?: number } = {}): Promise<Runtime> {
+  const log = opts.log ?? (() => {});
+  const handle = opts.handle ?? (await openDatabase({ url: env.DATABASE_URL, dataDir: env.dataDir, poolSize: env.DATABASE_POOL_SIZE }));
+  try {
+    await migrate(handle.pool, log);
+    const db = new Db(handle);
+    const master = opts.master ?? loadMasterKey(env).key;
+    const keyring = new Keyring(master, db);
+    const mailer: Mailer = env.SMTP_URL ? new SmtpMailer(env.SMTP_URL, env.MAIL_FROM, env.SMTP_POOL_SIZE) : new OutboxMailer(db, keyring, env.MAIL_FROM);
+    const jobs = new Jobs(handle.pool, { pollSeconds: opts.jobPollSeconds ?? 2 });
+    const ctx: AppContext = { env, db, keyring, mailer, jobs };
+    return {
+      ctx,
+      handle,
+      async close() {
+        await jobs.stop();
+        await mailer.close();
+        await handle.close();
+      },
+    };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
+
+export async function startServer(env: Env): Promise<{ app: FastifyInstance; runtime: Runtime; url: string }> {
+  const keySource = loadMasterKey(env);
+  const runtime = await openRuntime(env, { master: keySource.key, log: (m) => console.log(`[peil] ${m}`) });
+  if (keySource.origin === 'generated') {
+    console.warn(`[peil] generated a development master key in ${env.dataDir}/master.key; production needs PEIL_MASTER_KEY or PEIL_MASTER_KEY_FILE`);
+  }
+  await runtime.ctx.jobs.start();
+  const app = await buildApp(runtime.ctx, { logger: true });
+  await requeuePendingSends(runtime.ctx);
+  await app.listen({ host: env.HOST, port: env.PORT });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  const url = `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${port}`;
+  return { app, runtime, url };
+}
