@@ -30,13 +30,15 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// Test files are TypeScript: every test process loads tsx (Node 20's run() has no execArgv option).
+process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import tsx`.trim();
+
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 const stream = run({
   files,
   concurrency: Math.max(1, Math.min(2, cpus().length)),
-  execArgv: ['--import', 'tsx'],
   timeout: 10 * 60 * 1000,
 });
 stream.on('test:pass', (e) => {
@@ -48,8 +50,9 @@ stream.on('test:fail', (e) => {
   if (e.details?.type === 'suite' && e.details?.error?.failureType === 'subtestsFailed') return;
   failed++;
 });
-stream.compose(spec).pipe(process.stdout);
-stream.on('close', () => {
+const report = stream.compose(spec);
+report.pipe(process.stdout);
+report.on('end', () => {
   const target = process.env.PEIL_TEST_DATABASE_URL ? 'postgresql' : 'pglite';
   console.log(`\n[${target}] ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   process.exitCode = failed > 0 ? 1 : 0;

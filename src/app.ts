@@ -68,7 +68,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; startW
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
-  await app.register(multipart, { limits: { fileSize: ctx.env.UPLOAD_LIMIT_MB * 1024 * 1024, files: 1, fields: 10 } });
+  await app.register(multipart, { limits: { fileSize: Math.floor(ctx.env.UPLOAD_LIMIT_MB * 1024 * 1024), files: 1, fields: 10 } });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -80,11 +80,14 @@ export class ContactImports {
     return s;
   }
 
-  async upload(tenantId: string, fileName: string, source: Readable): Promise<{ state: ImportState; mapping: ColumnMapping; analysis: Analysis }> {
+  async upload(tenantId: string, fileName: string, source: Readable & { truncated?: boolean }): Promise<{ state: ImportState; mapping: ColumnMapping; analysis: Analysis }> {
     const id = randomUUID();
     const file = EncryptedTempFile.in(join(this.ctx.env.dataDir, 'imports'), id);
     try {
       await file.write(source);
+      if (source.truncated) {
+        throw new AppError(ErrorCode.PAYLOAD_TOO_LARGE, `The file is larger than the limit of ${this.ctx.env.UPLOAD_LIMIT_MB} MiB.`);
+      }
       if (file.bytes === 0) throw new AppError(ErrorCode.INVALID_FILE, 'The file is empty.', { errors: [{ row: 1, reason: 'empty file' }] });
       const shape = await detectShape(() => file.open());
       const mapping = suggestMapping(shape.headers);

@@ -65,16 +65,18 @@ export async function runSendJob(ctx: AppContext, job: SendJob): Promise<{ sent:
         const link = invitationLink(ctx.env.baseUrl, job.tenantId, row.id, (b) => keys.tokenMac(b));
         const msg = composeInvitation(row.definition as SurveyDefinition, row.language, email, keys.open(row.first_name_enc), link);
         const res = await ctx.mailer.send(job.tenantId, 'invitation', msg);
-        return { id: row.id, ok: res.ok, error: res.ok ? null : (res.response ?? 'unknown error').slice(0, 500), attempts: row.attempts + 1 };
+        // A permanent refusal (SMTP 5xx) is final at once; anything else is tried again, up to MAX_ATTEMPTS.
+        const attempts = res.ok || !res.permanent ? row.attempts + 1 : MAX_ATTEMPTS;
+        return { id: row.id, ok: res.ok, error: res.ok ? null : (res.response ?? 'unknown error').slice(0, 500), attempts };
       }),
     );
 
     await ctx.db.tenant(job.tenantId, async (tx) => {
       const status = outcomes.map((o) => (o.ok ? 'sent' : o.attempts >= MAX_ATTEMPTS ? 'failed' : 'queued'));
       await sql`
-        UPDATE invitations i SET status = u.status, attempts = i.attempts + 1, last_error = u.error,
+        UPDATE invitations i SET status = u.status, attempts = u.attempts, last_error = u.error,
                sent_at = CASE WHEN u.status = 'sent' THEN now() ELSE i.sent_at END
-          FROM unnest(${outcomes.map((o) => o.id)}::uuid[], ${status}::text[], ${outcomes.map((o) => o.error)}::text[]) AS u(id, status, error)
+          FROM unnest(${outcomes.map((o) => o.id)}::uuid[], ${status}::text[], ${outcomes.map((o) => o.error)}::text[], ${outcomes.map((o) => o.attempts)}::int[]) AS u(id, status, error, attempts)
          WHERE i.tenant_id = ${job.tenantId}::uuid AND i.id = u.id`.execute(tx);
     });
     for (const o of outcomes) {

@@ -22,6 +22,8 @@ export interface SendResult {
   messageId?: string | undefined;
   /** The server's answer, or the error, for the invitation's record. */
   response?: string | undefined;
+  /** A refusal that will not change on retry (SMTP 5xx): no point in trying again. */
+  permanent?: boolean;
 }
 
 export interface Mailer {
@@ -55,9 +57,10 @@ export class SmtpMailer implements Mailer {
     try {
       const info = await this.transport.sendMail({ from: this.from, to: msg.to, subject: msg.subject, text: msg.text, html: msg.html, headers: msg.headers });
       const rejected = (info.rejected ?? []).length > 0;
-      return { ok: !rejected, messageId: info.messageId, response: info.response };
+      return { ok: !rejected, messageId: info.messageId, response: info.response, permanent: rejected };
     } catch (err) {
-      return { ok: false, response: (err as Error).message };
+      const code = (err as { responseCode?: number }).responseCode;
+      return { ok: false, response: (err as Error).message, permanent: code !== undefined && code >= 500 };
     }
   }
 
