@@ -4,12 +4,16 @@
 // server (for example postgres://postgres@127.0.0.1:5432/test) to run them there instead.
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { cpus } from 'node:os';
 
 const roots = ['src', 'test'];
-const filters = process.argv.slice(2);
+const args = process.argv.slice(2);
+// --db-only: just the files that use a database (they import the test harness); the PostgreSQL
+// pass of CI uses it, since pure tests would only repeat what the PGlite pass ran.
+const dbOnly = args.includes('--db-only');
+const filters = args.filter((a) => a !== '--db-only');
 
 function collect(dir, out) {
   for (const name of readdirSync(dir)) {
@@ -23,6 +27,7 @@ function collect(dir, out) {
 const files = roots
   .flatMap((r) => collect(r, []))
   .filter((f) => filters.length === 0 || filters.some((x) => relative('.', f).includes(x)))
+  .filter((f) => !dbOnly || /test\/harness\.js|freshDatabase|startTestApp/.test(readFileSync(f, 'utf8')))
   .sort();
 
 if (files.length === 0) {

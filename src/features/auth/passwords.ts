@@ -10,7 +10,8 @@ export function checkPasswordRules(password: string, email?: string): void {
   const problems: string[] = [];
   if (password.length < MIN_PASSWORD_LENGTH) problems.push(`at least ${MIN_PASSWORD_LENGTH} characters`);
   if (password.length > 256) problems.push('at most 256 characters');
-  if (email && password.toLowerCase().includes(email.toLowerCase().split('@')[0] ?? '\u0000')) problems.push('must not contain your email name');
+  const name = email?.toLowerCase().split('@')[0] ?? '';
+  if (name.length >= 3 && password.toLowerCase().includes(name)) problems.push('must not contain your email name');
   if (problems.length) {
     throw new AppError(ErrorCode.VALIDATION, `The password is too weak: ${problems.join(', ')}.`, {
       errors: problems.map((reason) => ({ pointer: '/body/password', reason })),

@@ -1,0 +1,117 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freshDatabase } from '../../test/harness.js';
+
+const bin = join(import.meta.dirname, '..', '..', 'bin', 'peil.js');
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function peil(args: string[], env: Record<string, string>): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, PEIL_FROM_SOURCE: '1', NODE_OPTIONS: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, 'start'], { env: { ...process.env, PEIL_FROM_SOURCE: '1', NODE_OPTIONS: '', PORT: '0', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 120_000);
+    const onData = (d: Buffer) => {
+      out += d;
+      const m = /Peil is running at (http:\/\/\S+?)\/app\//.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1]! });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+}
+
+const setupArgs = ['setup', '--operator-email', 'op@peil.test', '--tenant-name', 'Sportclub De Bal', '--tenant-slug', 'de-bal', '--owner-email', 'voorzitter@debal.test', '--owner-name', 'Vera'];
+
+describe('the peil command line on the embedded database', { skip: process.env.PEIL_TEST_DATABASE_URL ? 'runs in the PGlite pass' : false }, () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'peil-cli-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('peil setup creates the operator and the first customer, printing generated passwords once', async () => {
+    const r = await peil(setupArgs, { PEIL_DATA_DIR: dir });
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.match(out.tenantId, /^[0-9a-f-]{36}$/);
+    assert.ok(out.ownerPassword.length >= 12);
+    const again = await peil(setupArgs, { PEIL_DATA_DIR: dir });
+    assert.equal(again.code, 65);
+    assert.match(again.stderr, /already set up/);
+  });
+
+  test('a bad setting stops the start with a message naming it', async () => {
+    const r = await peil(['migrate'], { PEIL_DATA_DIR: dir, PORT: 'eighty' });
+    assert.equal(r.code, 78);
+    assert.match(r.stderr, /PORT/);
+  });
+
+  test('a second process on the same data folder refuses with a clear message; after a stop the folder is free', async () => {
+    const { child, url } = await startServer({ PEIL_DATA_DIR: dir });
+    try {
+      const health = await fetch(`${url}/healthz`);
+      assert.deepEqual(await health.json(), { ok: true, database: 'pglite', mail: 'outbox' });
+      const second = await peil(['migrate'], { PEIL_DATA_DIR: dir });
+      assert.equal(second.code, 78);
+      assert.match(second.stderr, /in use by another Peil process \(pid \d+\)/);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+    const third = await peil(['migrate'], { PEIL_DATA_DIR: dir });
+    assert.equal(third.code, 0, third.stderr);
+    assert.match(third.stdout, /up to date/);
+  });
+
+  test('peil keys generate prints a 32-byte base64 key', async () => {
+    const r = await peil(['keys', 'generate'], {});
+    assert.equal(Buffer.from(r.stdout.trim(), 'base64').length, 32);
+  });
+
+  test('an unknown command prints the usage', async () => {
+    const r = await peil(['frobnicate'], {});
+    assert.equal(r.code, 64);
+    assert.match(r.stderr, /Usage:/);
+  });
+});
+
+describe('the peil command line with DATABASE_URL', { skip: process.env.PEIL_TEST_DATABASE_URL ? false : 'runs in the PostgreSQL pass (PEIL_TEST_DATABASE_URL)' }, () => {
+  test('peil migrate and peil setup work against PostgreSQL', async () => {
+    const db = await freshDatabase();
+    await db.handle.close();
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'peil-cli-pg-'));
+      const m = await peil(['migrate'], { DATABASE_URL: db.url!, PEIL_DATA_DIR: dir });
+      assert.equal(m.code, 0, m.stderr);
+      const s = await peil(setupArgs, { DATABASE_URL: db.url!, PEIL_DATA_DIR: dir });
+      assert.equal(s.code, 0, s.stderr);
+      rmSync(dir, { recursive: true, force: true });
+    } finally {
+      await db.drop();
+    }
+  });
+});
