@@ -1,0 +1,75 @@
+/**
+ * `npm run bench`: Peil's benchmarks, printed as a table (or `--json`: one JSON object per line).
+ * Parts: responses (HTTP submission on PGlite and PostgreSQL, beside the bare batched-insert rate)
+ * and labeller (quality and speed on the SemEval data in ../shared/data, when present).
+ * Choose parts with `--only responses,labeller`. PostgreSQL: BENCH_DATABASE_URL, default
+ * postgres://postgres@127.0.0.1:5432/test (a scratch database is created there and dropped).
+ */
+import { cpus, totalmem } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openDatabase } from '../src/lib/db/connect.js';
+import { benchResponses, type Figure } from './responses.js';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const onlyArg = args.find((a) => a.startsWith('--only'));
+const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1]! : args[args.indexOf(onlyArg) + 1]!).split(',') : undefined;
+const want = (part: string) => !only || only.includes(part);
+const count = Number(process.env.BENCH_RESPONSES ?? 30_000);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 256);
+const pgUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+const figures: Figure[] = [];
+const note = (msg: string) => (json ? console.error(msg) : console.log(msg));
+const emit = (fs: Figure[]) => {
+  figures.push(...fs);
+  if (json) for (const f of fs) console.log(JSON.stringify(f));
+};
+
+note(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+
+if (want('responses')) {
+  note(`responses: ${count} submissions, ${concurrency} concurrent clients on loopback…`);
+  if (process.env.BENCH_DB !== 'postgresql') {
+    const lite = await openDatabase({});
+    emit(await benchResponses({ label: 'pglite', handle: lite, count, concurrency }));
+  }
+
+  const name = process.env.BENCH_DB === 'pglite' ? '' : `peil_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  try {
+    if (!name) throw new Error('BENCH_DB=pglite');
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(pgUrl);
+    url.pathname = `/${name}`;
+    const handle = await openDatabase({ url: url.toString(), poolSize: 20 });
+    try {
+      emit(await benchResponses({ label: 'postgresql', handle, count, concurrency }));
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
+  } catch (err) {
+    note(`responses on PostgreSQL skipped: ${(err as Error).message} (set BENCH_DATABASE_URL)`);
+  } finally {
+    await admin.end().catch(() => {});
+  }
+}
+
+if (want('labeller')) {
+  const shared = join(import.meta.dirname, '..', '..', 'shared');
+  const mod = existsSync(join(import.meta.dirname, 'labeller.ts')) ? await import('./labeller.js') : undefined;
+  if (!mod) note('labeller: not built yet');
+  else emit(await mod.benchLabeller({ sharedDir: shared }));
+}
+
+if (!json) {
+  const w = Math.max(...figures.map((f) => f.bench.length), 5);
+  const m = Math.max(...figures.map((f) => f.metric.length), 6);
+  console.log(`\n${'bench'.padEnd(w)}  ${'metric'.padEnd(m)}  ${'value'.padStart(10)}  unit`);
+  for (const f of figures) console.log(`${f.bench.padEnd(w)}  ${f.metric.padEnd(m)}  ${String(f.value).padStart(10)}  ${f.unit}`);
+}
+process.exit(0);
