@@ -1,0 +1,172 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ApiError, get, post, toProblem } from './api';
+import { match, navigate, usePath } from './router';
+import { SessionContext, setFlash, type Session } from './session';
+import type { Me, Problem } from './types';
+import { ProblemAlert } from './components/ProblemAlert';
+import { Layout } from './pages/Layout';
+import { SetupPage } from './pages/Setup';
+import { SignInPage } from './pages/SignIn';
+import { AcceptInvitePage } from './pages/AcceptInvite';
+import { ContactsPage } from './pages/Contacts';
+import { SurveysPage } from './pages/Surveys';
+import { SurveyDetailPage } from './pages/SurveyDetail';
+import { TeamPage } from './pages/Team';
+import { OutboxPage } from './pages/Outbox';
+import { OperatorPage } from './pages/Operator';
+import { NotFound } from './pages/NotFound';
+
+type Boot = { state: 'loading' } | { state: 'failed'; problem: Problem } | { state: 'ready'; setupNeeded: boolean; me: Me | null };
+
+/** Pages that work without a session. */
+const PUBLIC = ['/app/setup', '/app/sign-in', '/app/operator/sign-in', '/app/accept-invite'];
+
+export function App() {
+  const path = usePath();
+  const pathname = path.split('?')[0]!.replace(/\/+$/, '') || '/app';
+  const [boot, setBoot] = useState<Boot>({ state: 'loading' });
+
+  const loadMe = useCallback(async (): Promise<Me | null> => {
+    try {
+      return await get<Me>('/api/v1/auth/me');
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) return null;
+      throw err;
+    }
+  }, []);
+
+  const start = useCallback(async () => {
+    try {
+      const { needed } = await get<{ needed: boolean }>('/api/v1/setup');
+      const me = needed ? null : await loadMe();
+      setBoot({ state: 'ready', setupNeeded: needed, me });
+    } catch (err) {
+      setBoot({ state: 'failed', problem: toProblem(err) });
+    }
+  }, [loadMe]);
+
+  useEffect(() => {
+    void start();
+  }, [start]);
+
+  // A 401 from any call means the session ended (expired, or signed out in another tab).
+  useEffect(() => {
+    const onExpired = () => {
+      setFlash('Your session has ended. Please sign in again.');
+      setBoot((b) => (b.state === 'ready' ? { ...b, me: null } : b));
+    };
+    window.addEventListener('peil:unauthenticated', onExpired);
+    return () => window.removeEventListener('peil:unauthenticated', onExpired);
+  }, []);
+
+  const me = boot.state === 'ready' ? boot.me : null;
+  const setupNeeded = boot.state === 'ready' && boot.setupNeeded;
+
+  // Where this path may not be shown, send the user to the page they need.
+  const redirect = useMemo(() => {
+    if (boot.state !== 'ready') return null;
+    if (setupNeeded) return pathname === '/app/setup' ? null : '/app/setup';
+    if (pathname === '/app/setup') return me ? '/app' : '/app/sign-in';
+    if (!me) return PUBLIC.includes(pathname) ? null : '/app/sign-in';
+    if (pathname === '/app/sign-in' || pathname === '/app/operator/sign-in' || pathname === '/app') {
+      return me.kind === 'operator' ? '/app/operator' : '/app/surveys';
+    }
+    return null;
+  }, [boot.state, setupNeeded, pathname, me]);
+
+  useEffect(() => {
+    if (redirect) navigate(redirect, { replace: true });
+  }, [redirect]);
+
+  // After a navigation inside the app, move focus to the new page's heading (screen readers announce it).
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const h1 = document.querySelector<HTMLElement>('main h1');
+    h1?.focus();
+  }, [pathname]);
+
+  const signedIn = useCallback(async () => {
+    const m = await loadMe();
+    setBoot({ state: 'ready', setupNeeded: false, me: m });
+  }, [loadMe]);
+
+  const session: Session | null = useMemo(
+    () =>
+      me
+        ? {
+            me,
+            refresh: signedIn,
+            async signOut() {
+              try {
+                await post('/api/v1/auth/sign-out');
+              } finally {
+                setFlash('You are signed out.');
+                setBoot({ state: 'ready', setupNeeded: false, me: null });
+                navigate('/app/sign-in');
+              }
+            },
+          }
+        : null,
+    [me, signedIn],
+  );
+
+  if (boot.state === 'loading' || redirect) {
+    return (
+      <main id="main" className="centered">
+        <p role="status">Loading…</p>
+      </main>
+    );
+  }
+  if (boot.state === 'failed') {
+    return (
+      <main id="main" className="centered">
+        <h1 tabIndex={-1}>Peil cannot start</h1>
+        <ProblemAlert problem={boot.problem} />
+        <button type="button" onClick={() => void start()}>
+          Try again
+        </button>
+      </main>
+    );
+  }
+
+  if (pathname === '/app/setup') {
+    return (
+      <SetupPage
+        onDone={() => {
+          setFlash('Set-up is complete. Sign in with the owner account of the customer you created.');
+          setBoot({ state: 'ready', setupNeeded: false, me: null });
+          navigate('/app/sign-in');
+        }}
+      />
+    );
+  }
+  if (pathname === '/app/accept-invite') return <AcceptInvitePage onSignedIn={() => signedIn().then(() => navigate('/app/surveys'))} />;
+  if (!session) {
+    const operator = pathname === '/app/operator/sign-in';
+    return <SignInPage key={operator ? 'op' : 'user'} operator={operator} onSignedIn={signedIn} />;
+  }
+
+  return (
+    <SessionContext.Provider value={session}>
+      <Layout>{route(pathname, session.me)}</Layout>
+    </SessionContext.Provider>
+  );
+}
+
+function route(pathname: string, me: Me) {
+  if (me.kind === 'operator') {
+    if (pathname === '/app/operator') return <OperatorPage />;
+    return <NotFound />;
+  }
+  if (pathname === '/app/contacts') return <ContactsPage />;
+  if (pathname === '/app/surveys') return <SurveysPage />;
+  if (pathname === '/app/team') return <TeamPage />;
+  if (pathname === '/app/outbox') return <OutboxPage />;
+  const survey = match('/app/surveys/:id', pathname) ?? match('/app/surveys/:id/:tab', pathname);
+  if (survey) return <SurveyDetailPage key={survey.id} id={survey.id!} tab={survey.tab} />;
+  return <NotFound />;
+}

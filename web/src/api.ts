@@ -1,0 +1,106 @@
+import type { Problem } from './types';
+
+/** An API call that failed; `problem` is the server's problem+json, or one made up for network errors. */
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail || problem.title);
+    this.name = 'ApiError';
+  }
+  get status(): number {
+    return this.problem.status;
+  }
+}
+
+function isProblem(v: unknown): v is Problem {
+  return typeof v === 'object' && v !== null && typeof (v as Problem).status === 'number' && typeof (v as Problem).title === 'string';
+}
+
+function problemFrom(status: number, body: unknown, statusText: string): Problem {
+  if (isProblem(body)) return { ...body, detail: body.detail || body.title };
+  return {
+    type: 'about:blank',
+    title: statusText || 'Request failed',
+    status,
+    detail: status === 0 ? 'The server could not be reached. Check your connection and try again.' : `The server answered ${status} ${statusText}.`,
+    code: status === 0 ? 'network_error' : 'unexpected_response',
+  };
+}
+
+/** Paths whose 401 means "wrong password", not "your session ended". */
+const SIGN_IN_PATHS = ['/api/v1/auth/sign-in', '/api/v1/operator/sign-in', '/api/v1/auth/accept-invite', '/api/v1/auth/me'];
+
+function reportUnauthenticated(path: string, status: number): void {
+  if (status === 401 && !SIGN_IN_PATHS.includes(path)) window.dispatchEvent(new Event('peil:unauthenticated'));
+}
+
+/** Same-origin JSON call with the session cookie. Resolves with the parsed body (undefined for 204). */
+export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, init: { signal?: AbortSignal } = {}): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: { accept: 'application/json, application/problem+json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: init.signal,
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError(problemFrom(0, undefined, ''));
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!res.ok) {
+    reportUnauthenticated(path, res.status);
+    throw new ApiError(problemFrom(res.status, parsed, res.statusText));
+  }
+  return parsed as T;
+}
+
+export const get = <T>(path: string, signal?: AbortSignal) => api<T>('GET', path, undefined, signal ? { signal } : {});
+export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
+
+/**
+ * Uploads one file as multipart/form-data (field `file`) with XMLHttpRequest, because fetch cannot
+ * report upload progress. `onProgress` gets a fraction from 0 to 1.
+ */
+export function uploadFile<T>(path: string, file: File, onProgress: (fraction: number) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('accept', 'application/json, application/problem+json');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+    };
+    xhr.upload.onload = () => onProgress(1);
+    xhr.onerror = () => reject(new ApiError(problemFrom(0, undefined, '')));
+    xhr.onload = () => {
+      let parsed: unknown;
+      try {
+        parsed = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(parsed as T);
+      else {
+        reportUnauthenticated(path, xhr.status);
+        reject(new ApiError(problemFrom(xhr.status, parsed, xhr.statusText)));
+      }
+    };
+    const form = new FormData();
+    form.append('file', file, file.name);
+    xhr.send(form);
+  });
+}
+
+/** Turns anything thrown into a problem to show. */
+export function toProblem(err: unknown): Problem {
+  if (err instanceof ApiError) return err.problem;
+  return { type: 'about:blank', title: 'Something went wrong', status: 0, detail: err instanceof Error ? err.message : String(err), code: 'client_error' };
+}

@@ -1,0 +1,50 @@
+import { useEffect, useRef } from 'react';
+import type { Problem, ProblemItem } from '../types';
+
+/** "Row 5, column B (e-mailadres): invalid email", or "tenant › owner › password: too short". */
+export function describeItem(e: ProblemItem): string {
+  if (e.row !== undefined) {
+    const col = e.columnLetter ? `, column ${e.columnLetter}${e.column ? ` (${e.column})` : ''}` : e.column ? `, column ${e.column}` : '';
+    return `Row ${e.row}${col}: ${e.reason}`;
+  }
+  if (e.pointer) {
+    const path = e.pointer.replace(/^\/(body|querystring|params)\/?/, '').split('/').filter(Boolean).join(' › ');
+    return path ? `${path}: ${e.reason}` : e.reason;
+  }
+  return e.reason;
+}
+
+const MAX_LISTED = 50;
+
+/**
+ * Shows an API problem: its detail, and the individual problems (fields, or rows and columns of a
+ * file). Announced to screen readers and focused, so keyboard users land on it.
+ */
+export function ProblemAlert({ problem, heading, listItems = true }: { problem: Problem | null; heading?: string | undefined; listItems?: boolean }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (problem) ref.current?.focus();
+  }, [problem]);
+  if (!problem) return null;
+  const items = listItems ? (problem.errors ?? []) : [];
+  return (
+    <div className="alert alert-error" role="alert" tabIndex={-1} ref={ref}>
+      <p className="alert-title">{heading ?? problem.title}</p>
+      <p>{problem.detail}</p>
+      {items.length > 0 && (
+        <ul>
+          {items.slice(0, MAX_LISTED).map((e, i) => (
+            <li key={i}>{describeItem(e)}</li>
+          ))}
+          {items.length > MAX_LISTED && <li>… and {items.length - MAX_LISTED} more.</li>}
+        </ul>
+      )}
+      {problem.requestId && <p className="muted small">Request id: {problem.requestId}</p>}
+    </div>
+  );
+}
+
+/** The problem's reasons for one field, to show under that field (pointer such as `/body/tenant/slug`). */
+export function fieldErrors(problem: Problem | null, pointer: string): string[] {
+  return (problem?.errors ?? []).filter((e) => e.pointer === pointer).map((e) => e.reason);
+}

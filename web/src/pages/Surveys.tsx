@@ -1,0 +1,169 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { get, post, toProblem } from '../api';
+import { Field } from '../components/Field';
+import { ProblemAlert } from '../components/ProblemAlert';
+import { useTitle } from '../components/useTitle';
+import { formatDateTime, LANGUAGE_NAMES } from '../format';
+import { Link, navigate } from '../router';
+import { useCan } from '../session';
+import type { Lang, Localized, Problem, Survey } from '../types';
+
+type TextKey = 'score' | 'why' | 'subject' | 'body';
+const TEXTS: Array<{ key: TextKey; label: string; multiline?: boolean }> = [
+  { key: 'score', label: 'Score question (0–10)' },
+  { key: 'why', label: 'Open question' },
+  { key: 'subject', label: 'Invitation subject' },
+  { key: 'body', label: 'Invitation text', multiline: true },
+];
+
+export function SurveysPage() {
+  useTitle('Surveys');
+  const can = useCan();
+  const [surveys, setSurveys] = useState<Survey[] | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+
+  useEffect(() => {
+    const ac = new AbortController();
+    get<{ surveys: Survey[] }>('/api/v1/surveys', ac.signal)
+      .then((r) => setSurveys(r.surveys))
+      .catch((err: unknown) => {
+        if ((err as Error).name !== 'AbortError') setProblem(toProblem(err));
+      });
+    return () => ac.abort();
+  }, []);
+
+  return (
+    <>
+      <h1 tabIndex={-1}>Surveys</h1>
+      <ProblemAlert problem={problem} />
+      {!surveys ? (
+        <p>Loading surveys…</p>
+      ) : surveys.length === 0 ? (
+        <p>No surveys yet.{can('surveys:write') ? ' Create the first one below.' : ''}</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">Surveys</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Type</th>
+                <th scope="col">Status</th>
+                <th scope="col">Default language</th>
+                <th scope="col">Created</th>
+              </tr>
+            </thead>
+            <tbody>
+              {surveys.map((s) => (
+                <tr key={s.id}>
+                  <th scope="row">
+                    <Link to={`/app/surveys/${s.id}`}>{s.name}</Link>
+                  </th>
+                  <td>{s.kind.toUpperCase()}</td>
+                  <td>
+                    <span className={`status status-${s.status}`}>{s.status}</span>
+                  </td>
+                  <td>{LANGUAGE_NAMES[s.defaultLanguage]}</td>
+                  <td>{formatDateTime(s.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {can('surveys:write') && <CreateSurvey />}
+    </>
+  );
+}
+
+function CreateSurvey() {
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const val = (k: string) => String(f.get(k) ?? '').trim();
+    const texts: Partial<Record<TextKey, Localized>> = {};
+    const missing: string[] = [];
+    for (const t of TEXTS) {
+      const nl = val(`${t.key}-nl`);
+      const en = val(`${t.key}-en`);
+      if (nl && en) texts[t.key] = { nl, en };
+      else if (nl || en) missing.push(t.label);
+    }
+    if (missing.length) {
+      setProblem({
+        type: 'about:blank',
+        title: 'Both languages needed',
+        status: 0,
+        code: 'client_error',
+        detail: `Respondents can answer in Dutch or English, so a changed text needs both versions. Fill in both, or leave both empty for the standard text: ${missing.join(', ')}.`,
+      });
+      return;
+    }
+    setBusy(true);
+    setProblem(null);
+    try {
+      const survey = await post<Survey>('/api/v1/surveys', {
+        name: val('name'),
+        defaultLanguage: (val('defaultLanguage') || 'nl') as Lang,
+        ...(Object.keys(texts).length ? { texts } : {}),
+      });
+      navigate(`/app/surveys/${survey.id}`);
+    } catch (err) {
+      setProblem(toProblem(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="create-survey-heading" className="card">
+      <h2 id="create-survey-heading">New NPS survey</h2>
+      <p className="hint">
+        An NPS survey asks “How likely are you to recommend us?” on a scale from 0 to 10, and then an open “why?”, in Dutch and English.
+      </p>
+      <ProblemAlert problem={problem} heading="The survey was not created" />
+      <form onSubmit={submit}>
+        <Field label="Survey name" name="name" required maxLength={200} />
+        <fieldset>
+          <legend>Default language</legend>
+          <p className="hint">For contacts without a language of their own.</p>
+          <label className="choice">
+            <input type="radio" name="defaultLanguage" value="nl" defaultChecked /> Dutch
+          </label>
+          <label className="choice">
+            <input type="radio" name="defaultLanguage" value="en" /> English
+          </label>
+        </fieldset>
+        <details>
+          <summary>Change the question and invitation texts (optional)</summary>
+          <p className="hint">
+            Leave a pair empty to keep the standard text. In the invitation text, <code>{'{naam}'}</code> or <code>{'{name}'}</code> becomes the contact’s first name.
+          </p>
+          {TEXTS.map((t) => (
+            <fieldset key={t.key} className="text-pair">
+              <legend>{t.label}</legend>
+              {(['nl', 'en'] as const).map((lang) => (
+                <div className="field" key={lang}>
+                  <label htmlFor={`text-${t.key}-${lang}`}>
+                    {t.label} in {LANGUAGE_NAMES[lang]}
+                  </label>
+                  {t.multiline ? (
+                    <textarea id={`text-${t.key}-${lang}`} name={`${t.key}-${lang}`} lang={lang} rows={4} maxLength={2000} />
+                  ) : (
+                    <input id={`text-${t.key}-${lang}`} name={`${t.key}-${lang}`} lang={lang} maxLength={2000} />
+                  )}
+                </div>
+              ))}
+            </fieldset>
+          ))}
+        </details>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Creating…' : 'Create survey'}
+        </button>
+      </form>
+    </section>
+  );
+}

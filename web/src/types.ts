@@ -1,0 +1,190 @@
+/** Shapes of the API's answers, as the admin app uses them (see GET /api/openapi.json). */
+
+export interface ProblemItem {
+  pointer?: string;
+  row?: number;
+  column?: string;
+  columnLetter?: string;
+  reason: string;
+  value?: string;
+}
+
+/** Every API error is RFC 9457 problem+json. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  requestId?: string;
+  errors?: ProblemItem[];
+  [key: string]: unknown;
+}
+
+export type Role = 'owner' | 'admin' | 'analyst' | 'viewer';
+export const ROLES: readonly Role[] = ['owner', 'admin', 'analyst', 'viewer'];
+
+export interface Me {
+  kind: 'user' | 'operator';
+  id: string;
+  email: string;
+  name: string;
+  role?: Role;
+  tenant?: { id: string; slug: string; name: string };
+  permissions?: string[];
+}
+
+export interface Contact {
+  id: string;
+  email: string;
+  firstName: string | null;
+  infix: string | null;
+  lastName: string | null;
+  phone: string | null;
+  gender: string | null;
+  language: string | null;
+  function: string | null;
+  profile: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ContactPage {
+  contacts: Contact[];
+  total: number;
+  next: string | null;
+}
+
+export interface ContactSummary {
+  total: number;
+  byLanguage: Record<string, number>;
+}
+
+export interface RowError {
+  row: number;
+  column: string;
+  columnLetter: string;
+  reason: string;
+  value?: string;
+}
+
+export interface ImportUpload {
+  id: string;
+  fileName: string;
+  encoding: string;
+  delimiter: string;
+  headers: string[];
+  mapping: Record<string, string>;
+  rows: number;
+  validRows: number;
+  errorCount: number;
+  errors: RowError[];
+}
+
+export interface ImportProgress {
+  id: string;
+  status: string;
+  processedRows: number;
+  totalRows: number;
+}
+
+export interface ImportResult {
+  imported: number;
+  created: number;
+  updated: number;
+  duplicatesInFile: number;
+  skippedRows: number;
+}
+
+export type Lang = 'nl' | 'en';
+export interface Localized {
+  nl: string;
+  en: string;
+}
+
+export interface Survey {
+  id: string;
+  name: string;
+  kind: 'nps';
+  status: string;
+  defaultLanguage: Lang;
+  definition: {
+    questions: Array<{ id: string; type: string; required: boolean; text: Localized }>;
+    invitation: { subject: Localized; body: Localized };
+    thanks: Localized;
+  };
+  createdAt: string;
+}
+
+export interface DistributionCounts {
+  total: number;
+  queued: number;
+  sent: number;
+  failed: number;
+  opened: number;
+  responded: number;
+}
+
+export interface Distribution {
+  id: string;
+  surveyId: string;
+  createdAt: string;
+  counts: DistributionCounts;
+}
+
+export interface Invitation {
+  id: string;
+  contactId: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  sentAt: string | null;
+  respondedAt: string | null;
+}
+
+export interface Share {
+  count: number;
+  percent: number;
+}
+
+export interface Results {
+  surveyId: string;
+  invited: number;
+  responses: number;
+  responseRate: number;
+  nps: number | null;
+  promoters: Share;
+  passives: Share;
+  detractors: Share;
+  scores: number[];
+  trend: Array<{ day: string; responses: number; nps: number | null }>;
+  comments: Array<{ id: string; score: number | null; category: string | null; comment: string; submittedAt: string }>;
+}
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  status: string;
+  createdAt: string;
+}
+
+export interface OutboxMessage {
+  id: string;
+  createdAt: string;
+  kind: string;
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+export interface Tenant {
+  id: string;
+  slug: string;
+  name: string;
+  status: string;
+  createdAt: string;
+}
