@@ -59,6 +59,8 @@ export interface ProblemItem {
   column?: string;
   columnLetter?: string;
   reason: string;
+  /** The offending value, shown to the user who sent it (never logged). */
+  value?: string;
 }
 
 export class AppError extends Error {

@@ -6,7 +6,7 @@ const options = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parall
 
 export const MIN_PASSWORD_LENGTH = 10;
 
-export function checkPasswordRules(password: string, email?: string): void {
+export function checkPasswordRules(password: string, email?: string, pointer = '/body/password'): void {
   const problems: string[] = [];
   if (password.length < MIN_PASSWORD_LENGTH) problems.push(`at least ${MIN_PASSWORD_LENGTH} characters`);
   if (password.length > 256) problems.push('at most 256 characters');
@@ -14,7 +14,7 @@ export function checkPasswordRules(password: string, email?: string): void {
   if (name.length >= 3 && password.toLowerCase().includes(name)) problems.push('must not contain your email name');
   if (problems.length) {
     throw new AppError(ErrorCode.VALIDATION, `The password is too weak: ${problems.join(', ')}.`, {
-      errors: problems.map((reason) => ({ pointer: '/body/password', reason })),
+      errors: problems.map((reason) => ({ pointer, reason })),
     });
   }
 }

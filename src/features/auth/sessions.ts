@@ -40,9 +40,28 @@ export async function createSession(
   return token;
 }
 
+/**
+ * Resolved sessions are remembered for a few seconds. Besides saving a query per request, this keeps
+ * the app answering while a long transaction (a contact import) holds PGlite's single connection:
+ * the import's progress can still be polled. Sign-out forgets the entry at once.
+ */
+const CACHE_MS = 5_000;
+const cache = new Map<string, { auth: Auth; until: number }>();
+
 /** Resolves a cookie to who is signed in, enforcing the idle and absolute time-outs. */
 export async function resolveSession(db: Db, times: SessionTimes, token: string): Promise<Auth | null> {
   const idHash = hashToken(token);
+  const key = idHash.toString('base64');
+  const hit = cache.get(key);
+  if (hit && hit.until > Date.now()) return hit.auth;
+  const auth = await loadSession(db, times, idHash);
+  if (cache.size > 10_000) cache.clear();
+  if (auth) cache.set(key, { auth, until: Date.now() + CACHE_MS });
+  else cache.delete(key);
+  return auth;
+}
+
+async function loadSession(db: Db, times: SessionTimes, idHash: Buffer): Promise<Auth | null> {
   const session = await db.global(async (tx) => {
     const s = await tx.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
     if (!s) return null;
@@ -78,5 +97,6 @@ export async function resolveSession(db: Db, times: SessionTimes, token: string)
 }
 
 export async function destroySession(db: Db, idHash: Buffer): Promise<void> {
+  cache.delete(idHash.toString('base64'));
   await db.global((tx) => tx.deleteFrom('sessions').where('id_hash', '=', idHash).execute());
 }

@@ -28,7 +28,7 @@ export interface ImportState {
   file: EncryptedTempFile;
   shape: FileShape;
   totalRows: number;
-  status: 'uploaded' | 'importing' | 'done' | 'failed';
+  status: 'uploaded' | 'checking' | 'importing' | 'done' | 'failed';
   processedRows: number;
   createdAt: number;
   result?: ImportResult;
@@ -101,13 +101,14 @@ export class ContactImports {
     }
   }
 
-  async analyse(file: EncryptedTempFile, shape: FileShape, mapping: ColumnMapping): Promise<Analysis> {
+  async analyse(file: EncryptedTempFile, shape: FileShape, mapping: ColumnMapping, progress?: ImportState): Promise<Analysis> {
     let rows = 0;
     let validRows = 0;
     let errorCount = 0;
     const errors: RowError[] = [];
     for await (const r of readContacts(() => file.open(), shape, mapping)) {
       rows++;
+      if (progress) progress.processedRows = rows;
       if (r.contact) validRows++;
       for (const e of r.errors) {
         errorCount++;
@@ -119,7 +120,7 @@ export class ContactImports {
 
   async commit(tenantId: string, id: string, mapping: ColumnMapping, validOnly: boolean, actor: Actor): Promise<ImportResult> {
     const state = this.get(tenantId, id);
-    if (state.status === 'importing') throw new AppError(ErrorCode.CONFLICT, 'This import is already running.');
+    if (state.status === 'importing' || state.status === 'checking') throw new AppError(ErrorCode.CONFLICT, 'This import is already running.');
     if (state.status === 'done') throw new AppError(ErrorCode.CONFLICT, 'This file was imported already.');
     const mappingProblems = validateMapping(state.shape.headers, mapping);
     if (mappingProblems.length) {
@@ -128,10 +129,17 @@ export class ContactImports {
       });
     }
     // First pass: check every row. Nothing is written unless the file is clean or the user chose valid rows only.
-    const analysis = await this.analyse(state.file, state.shape, mapping);
+    state.status = 'checking';
+    state.processedRows = 0;
+    let analysis: Analysis;
+    try {
+      analysis = await this.analyse(state.file, state.shape, mapping, state);
+    } finally {
+      state.status = 'uploaded';
+    }
     if (analysis.errorCount > 0 && !validOnly) {
       throw new AppError(ErrorCode.INVALID_FILE, `${analysis.errorCount} problem(s) in ${analysis.rows - analysis.validRows} row(s); nothing was imported. Correct the file, or import only the valid rows.`, {
-        errors: analysis.errors.map((e) => ({ row: e.row, column: e.column, columnLetter: e.columnLetter, reason: e.reason })),
+        errors: analysis.errors.map((e) => ({ row: e.row, column: e.column, columnLetter: e.columnLetter, reason: e.reason, ...(e.value !== undefined ? { value: e.value } : {}) })),
         extra: { rows: analysis.rows, validRows: analysis.validRows, errorCount: analysis.errorCount },
       });
     }

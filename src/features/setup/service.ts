@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
 import { audit, auditSystem, AuditAction, type Actor } from '../../lib/audit.js';
-import { Db } from '../../lib/db/db.js';
+import { Db, type Tx } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { checkPasswordRules, hashPassword } from '../auth/passwords.js';
 
@@ -26,8 +26,8 @@ export async function isSetUp(ctx: AppContext): Promise<boolean> {
 
 /** First run: the operator account and the first customer with its owner, in one transaction. */
 export async function firstRun(ctx: AppContext, input: { operator: NewOperator; tenant: NewTenant }, actor: Actor): Promise<{ operatorId: string; tenantId: string; ownerId: string }> {
-  checkPasswordRules(input.operator.password, input.operator.email);
-  checkPasswordRules(input.tenant.owner.password, input.tenant.owner.email);
+  checkPasswordRules(input.operator.password, input.operator.email, '/body/operator/password');
+  checkPasswordRules(input.tenant.owner.password, input.tenant.owner.email, '/body/tenant/owner/password');
   const operatorHash = await hashPassword(input.operator.password);
   const ownerHash = await hashPassword(input.tenant.owner.password);
   return ctx.db.global(async (tx) => {
@@ -47,14 +47,14 @@ export async function firstRun(ctx: AppContext, input: { operator: NewOperator; 
 }
 
 export async function createTenant(ctx: AppContext, input: NewTenant, actor: Actor): Promise<{ tenantId: string; ownerId: string }> {
-  checkPasswordRules(input.owner.password, input.owner.email);
+  checkPasswordRules(input.owner.password, input.owner.email, '/body/owner/password');
   const ownerHash = await hashPassword(input.owner.password);
-  return ctx.db.global((tx) => insertTenant(ctx, tx, input, ownerHash, actor));
+  return ctx.db.global((tx) => insertTenant(ctx, tx, input, ownerHash, actor, '/body'));
 }
 
-async function insertTenant(ctx: AppContext, tx: Parameters<Parameters<Db['global']>[0]>[0], input: NewTenant, ownerHash: string, actor: Actor) {
+async function insertTenant(ctx: AppContext, tx: Tx, input: NewTenant, ownerHash: string, actor: Actor, at = '/body/tenant') {
   const taken = await tx.selectFrom('tenants').select('id').where('slug', '=', input.slug).executeTakeFirst();
-  if (taken) throw new AppError(ErrorCode.CONFLICT, `The short name "${input.slug}" is taken.`, { errors: [{ pointer: '/body/tenant/slug', reason: 'taken' }] });
+  if (taken) throw new AppError(ErrorCode.CONFLICT, `The short name "${input.slug}" is taken.`, { errors: [{ pointer: `${at}/slug`, reason: 'taken' }] });
   const tenantId = randomUUID();
   const ownerId = randomUUID();
   await tx.insertInto('tenants').values({ id: tenantId, slug: input.slug, name: input.name, sector: input.sector ?? null }).execute();

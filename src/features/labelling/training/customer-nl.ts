@@ -1,0 +1,453 @@
+// Dutch customer-experience examples, written for this project (see index.ts for the format).
+export const CUSTOMER_NL = `
+# Ziekenhuis, huisarts, zorg
+-|waiting_time|Drie kwartier in de wachtkamer gezeten terwijl ik precies op tijd was.
+-|waiting_time,communication|Lang moeten wachten en niemand die even kwam vertellen hoe lang het nog zou duren.
++|staff|De verpleegkundigen op de afdeling waren ontzettend lief voor mijn moeder.
++|staff,product_quality|Arts nam echt de tijd, legde alles rustig uit en de behandeling hielp meteen.
+-|staff|De arts keek alleen naar zijn scherm en stelde nauwelijks vragen.
++|waiting_time|Binnen vijf minuten was ik aan de beurt, dat ben ik niet gewend.
++|waiting_time|Niet lang hoeven wachten op de uitslag, fijn.
+-|waiting_time|Zes weken wachten op een afspraak bij de dermatoloog is echt te lang.
+-|communication|De brief over mijn operatie kwam pas een dag van tevoren binnen.
+-|communication|Ik kreeg van drie mensen drie verschillende verhalen over mijn medicatie.
++|communication|Heldere uitleg over de ingreep en wat ik daarna moest doen.
++|communication,staff|De chirurg belde zelf na afloop om te vertellen hoe het gegaan was, heel attent.
+-|reachability|De huisartsenpraktijk is 's ochtends bijna niet telefonisch bereikbaar.
+-|reachability|Parkeren bij het ziekenhuis is een drama en ook nog duur.
++|reachability|Goed bereikbaar met het openbaar vervoer, bus stopt voor de deur.
+-|ambience|De kamer was vies en de douche was niet schoongemaakt.
++|ambience|Mooie lichte kamers en alles was brandschoon.
+-|ambience|Veel lawaai op de zaal, ik heb drie nachten nauwelijks geslapen.
+-|product_quality|Het eten in het ziekenhuis was koud en smakeloos.
++|product_quality|De fysiotherapie heeft me echt weer op de been geholpen.
+-|product_quality|Na de behandeling had ik meer klachten dan ervoor.
+~|staff,waiting_time|Heel vriendelijke assistente, maar ik zat wel een uur te wachten.
+~|product_quality,communication|Operatie goed verlopen, alleen de nazorg en informatie daarna was rommelig.
++|service|Ik voelde me serieus genomen en er werd echt naar me geluisterd.
+-|service|Mijn klacht over de rekening is na twee maanden nog steeds niet behandeld.
++|service,staff|De receptie regelde meteen een rolstoel voor mijn vader, super behulpzaam.
+-|staff|De baliemedewerker was kortaf en keek me niet eens aan.
++|other|Prima ziekenhuis, ik zou het iedereen aanraden.
+-|ease_of_use|Het patiëntenportaal is onoverzichtelijk en ik kan mijn uitslagen niet vinden.
++|ease_of_use|Afspraak verzetten via de app ging heel makkelijk.
+-|ease_of_use|Inloggen met DigiD lukt steeds niet in de app van het ziekenhuis.
++|staff|Zeer deskundige specialist die precies wist waar hij het over had.
+-|waiting_time|Op de spoedeisende hulp vier uur gewacht met een gebroken pols.
++|waiting_time,service|Alles liep op rolletjes, op tijd geholpen en snel weer naar huis.
+0|other|Ik kom hier eens per jaar voor controle.
+-|price|De eigen bijdrage voor de tandarts is veel te hoog voor wat er gedaan is.
+~|staff,ambience|Lieve verpleging maar de afdeling is verouderd en krap.
++|staff,communication|Mijn huisarts luistert goed en legt alles duidelijk uit.
+-|communication|Uitslag was al een week bekend, maar niemand die me belde.
++|product_quality|De zorg in het hospice was liefdevol en van hoge kwaliteit.
+-|service|Ik werd van het kastje naar de muur gestuurd tussen de poli en de apotheek.
++|service|Apotheek had mijn medicijnen al klaarliggen toen ik kwam.
+-|waiting_time|De apotheek had mijn medicijnen weer niet op voorraad, twee dagen wachten.
++|staff|Geen klachten over het personeel, iedereen was even aardig.
++|other|Geen klachten, alles naar wens.
+-|staff|Nooit eerder zo'n ongeïnteresseerde arts meegemaakt.
++|ambience|Rustige wachtkamer met koffie en goede stoelen.
+-|ambience|De wachtkamer is somber en er hangt een muffe lucht.
+~|waiting_time,product_quality|De behandeling was goed, maar de wachtlijst van vier maanden is absurd.
+0|communication|Ik had graag vooraf een folder gehad over het onderzoek.
++|communication|Je krijgt netjes een sms een dag voor de afspraak.
+-|reachability|De poli is alleen tussen negen en tien uur te bellen, onmogelijk naast mijn werk.
++|reachability|Ook 's avonds kon ik de huisartsenpost snel bereiken.
+
+# Woningcorporatie
+-|waiting_time|Mijn reparatieverzoek staat al acht weken open.
+-|waiting_time,service|De monteur is drie keer niet komen opdagen en ik heb steeds een dag vrij genomen.
++|service,staff|De monteur was snel, netjes en ruimde alles zelf op.
++|waiting_time|Binnen twee dagen was de lekkage verholpen.
+-|product_quality|Schimmel in de badkamer komt steeds terug, ze verven er alleen overheen.
+-|product_quality|Het huis is slecht geïsoleerd en tocht aan alle kanten.
++|product_quality|Mooie nieuwe keuken geplaatst, keurig werk.
+-|price|De huur stijgt elk jaar maar er wordt niets aan onderhoud gedaan.
+-|price|De servicekosten zijn flink omhoog gegaan zonder uitleg.
+~|price,product_quality|De woning is prima, maar de huur is eigenlijk te hoog voor deze buurt.
+-|communication|Ik heb vier keer gemaild over de kapotte verwarming en nooit antwoord gekregen.
+-|communication|Over de renovatie hoor je pas iets als de steigers al staan.
++|communication|Duidelijke brief over de werkzaamheden met een planning en een contactpersoon.
+-|reachability|Ze zijn telefonisch slecht bereikbaar, je hangt altijd een half uur in de wacht.
+-|reachability,waiting_time|Drie kwartier in de wacht gestaan om een storing door te geven.
++|reachability|Je krijgt snel iemand aan de lijn, ook buiten kantoortijden voor spoed.
+-|ambience|De portiek is vies en de verlichting in het trappenhuis is al maanden kapot.
+-|ambience|Veel overlast van buren en de corporatie doet er niets mee.
++|ambience|De tuin rond het complex wordt goed bijgehouden, ziet er verzorgd uit.
+-|service|Mijn klacht over geluidsoverlast wordt gewoon genegeerd.
++|service|Ze hebben mijn probleem met de afvoer echt opgelost, niet alleen afgeplakt.
++|staff|De huismeester is behulpzaam en kent alle bewoners.
+-|staff|De opzichter was onbeschoft en gaf mij de schuld van de vochtplek.
++|ease_of_use|Via het huurdersportaal kon ik de reparatie zelf inplannen, heel handig.
+-|ease_of_use|Het formulier op de website loopt steeds vast bij het uploaden van een foto.
+~|staff,waiting_time|Aardige mensen aan de telefoon maar er gebeurt vervolgens weken niets.
+0|other|Ik woon hier pas een half jaar.
++|other|Ik woon hier met plezier.
+-|other|Ik voel me totaal niet gehoord als huurder.
+-|service|Bij de oplevering werd ik gewoon aan mijn lot overgelaten.
++|service,communication|Fijne begeleiding bij de verhuizing naar een seniorenwoning.
+-|product_quality|De lift is al drie keer deze maand kapot, voor ouderen onacceptabel.
+-|waiting_time|Al jaren op de wachtlijst voor een grotere woning.
++|price|Voor deze huur krijg je echt een goede woning.
+-|communication,service|Afspraken worden niet nagekomen, ze beloven van alles.
++|communication|Ze houden je goed op de hoogte via de bewonersapp.
+~|service,reachability|Als je iemand spreekt wordt het goed geregeld, maar het duurt lang voor je iemand spreekt.
+-|product_quality|Na de renovatie lekt het dak nog steeds.
++|staff|Vriendelijke bewonersconsulent die echt meedenkt.
+-|ambience|Er ligt constant zwerfvuil rond de containers.
+0|communication|Graag meer informatie over de nieuwe huurverhoging.
+
+# Winkel en webshop
+-|waiting_time|Mijn bestelling is na twee weken nog steeds niet bezorgd.
++|waiting_time|Vandaag besteld, morgen in huis, top.
+-|product_quality|De jas ging na twee keer wassen al kapot.
++|product_quality|Goede kwaliteit, de schoenen zitten perfect.
+-|product_quality|Het apparaat werkte niet bij aankomst.
++|price|Scherpe prijzen en vaak leuke aanbiedingen.
+-|price|Verzendkosten van zeven euro bij zo'n kleine bestelling vind ik te veel.
+-|price|Flink duurder dan de concurrent voor precies hetzelfde product.
++|ease_of_use|De website is overzichtelijk en bestellen gaat in een paar klikken.
+-|ease_of_use|Afrekenen in de app lukt niet, steeds een foutmelding bij het betalen.
+-|ease_of_use|Retourneren is omslachtig, je moet eerst bellen voor een retourlabel.
++|ease_of_use|Retourneren was kinderlijk eenvoudig.
++|service|Kapot product werd zonder gedoe vervangen.
+-|service|Ze weigerden mijn garantie terwijl het apparaat nog geen jaar oud is.
++|staff|Verkoper gaf eerlijk advies en praatte me niets aan.
+-|staff|Het personeel stond met elkaar te kletsen en hielp niemand.
++|staff,service|Heel behulpzame medewerker die zelfs in het magazijn ging kijken.
+-|communication|Geen enkele update over de levering, track en trace werkte niet.
++|communication|Netjes een mail met de bezorgtijd en die klopte ook.
+-|reachability|De klantenservice is alleen per chat bereikbaar en die reageert niet.
++|reachability|Winkel is goed bereikbaar en je kunt er gratis parkeren.
+-|reachability|Geen parkeerplek te vinden in de buurt van de winkel.
++|ambience|Gezellige winkel, mooi ingericht en lekker rustig.
+-|ambience|Rommelige winkel, spullen liggen overal op de grond.
+-|waiting_time|Maar één kassa open en een rij tot achterin de winkel.
++|other|Fijne winkel, kom er graag.
+-|other|Nooit meer, ik ga ergens anders heen.
+~|price,product_quality|Mooie spullen maar wel prijzig.
+~|product_quality,waiting_time|Product is prima, levering duurde alleen veel langer dan beloofd.
+~|staff,price|Aardige verkoopster, maar de prijzen zijn de laatste tijd flink gestegen.
+0|other|Ik heb nog niets besteld dit jaar.
+-|service|Bezorger liet het pakket gewoon in de regen bij de voordeur staan.
++|service|Pakket werd afgegeven bij de buren zoals ik had gevraagd.
+-|communication,service|Mijn geld is na de retour nog steeds niet terugbetaald en niemand weet waarom.
++|product_quality|Verse groente en fruit, altijd goed.
+-|product_quality|Het brood was oudbakken en de kaas beschimmeld.
++|price|Eerlijke prijs voor wat je krijgt.
+-|ease_of_use|De zelfscankassa werkt voor geen meter.
++|waiting_time|Nooit lang in de rij bij de kassa.
+-|staff|De bezorger was onvriendelijk en gooide het pakket over het hek.
++|product_quality|Ruim assortiment en alles wat ik zocht was er.
+-|product_quality|Het assortiment is flink kleiner geworden, veel dingen zijn er niet meer.
+-|service|Ik kreeg een verkeerd artikel en moest het zelf terugsturen op mijn kosten.
++|other|Altijd tevreden over deze webshop.
+
+# Restaurant, café, hotel
++|product_quality|Het eten was voortreffelijk, vooral het hoofdgerecht.
+-|product_quality|De biefstuk was taai en de friet slap.
++|product_quality|Verse vis, perfect gebakken.
+-|product_quality|Soep was lauw en veel te zout.
++|product_quality|Heerlijke wijn bij het menu, goed geadviseerd.
+-|product_quality|De koffie smaakte naar niks.
++|product_quality|Lekkere pizza's met een dunne krokante bodem.
+-|product_quality|Kleine porties, ik had na afloop nog honger.
++|product_quality|Ruime keuze op de kaart, ook voor vegetariërs.
+-|product_quality|Weinig keuze op de kaart en het dessert was uit een pakje.
++|product_quality|Het ontbijt was uitgebreid en alles was vers.
+-|product_quality|De cocktails waren waterig.
++|staff,service|Vriendelijke bediening die ons goed hielp met de keuze.
+-|staff,service|De serveerster was chagrijnig en gooide de borden op tafel.
++|service|Attente bediening, ons glas was nooit leeg.
+-|service|We moesten drie keer vragen om de rekening.
+-|service,waiting_time|Na het voorgerecht een uur gewacht op het hoofdgerecht.
+-|waiting_time|Lang wachten voordat er überhaupt iemand kwam voor de bestelling.
++|waiting_time|Eten stond binnen een kwartier op tafel.
+-|service|Onze reservering was kwijt en we moesten aan de bar eten.
++|service|Ze hielden rekening met mijn allergie zonder dat ik het twee keer hoefde te zeggen.
+-|service|De ober vergat de helft van onze bestelling.
++|staff|Het personeel was gastvrij en in voor een grapje.
+-|staff|Arrogante eigenaar die geen kritiek kan hebben.
++|price|Prima prijs-kwaliteitverhouding.
+-|price|Veel te duur voor wat je krijgt.
+-|price|Twaalf euro voor een tosti vind ik echt belachelijk.
++|price|Betaalbaar en toch van goede kwaliteit.
+-|price|De wijn was schandalig geprijsd.
+~|product_quality,price|Lekker gegeten, maar het is wel aan de prijzige kant.
+~|product_quality,service|Eten was goed, de bediening liet te wensen over.
+~|ambience,product_quality|Mooie plek aan het water maar het eten was middelmatig.
+~|staff,product_quality|Supervriendelijk personeel, helaas was het vlees te gaar.
++|ambience|Gezellige sfeer en mooi ingericht.
+-|ambience|Het was er zo lawaaierig dat we elkaar niet konden verstaan.
++|ambience|Prachtig terras met uitzicht op de haven.
+-|ambience|Tafeltjes staan zo dicht op elkaar dat je met de buren meeeet.
+-|ambience|Koud in het restaurant, we hebben met onze jassen aan gegeten.
++|ambience|Romantische sfeer, ideaal voor een etentje met z'n tweeën.
+-|ambience|De toiletten waren smerig.
++|ambience|Alles zag er keurig en schoon uit.
++|other|Wij komen hier zeker nog eens terug.
++|other|Een echte aanrader!
+-|other|Hier kom ik nooit meer.
++|other|Fantastische avond gehad.
+-|other|Een teleurstellende avond, jammer.
++|other|Top restaurant.
+0|-|We kwamen hier op zaterdagavond met z'n vieren.
+0|-|We hadden vooraf gereserveerd voor acht uur.
+0|-|Het restaurant ligt aan de rand van het centrum.
+0|-|Wij kozen het viergangenmenu.
+0|product_quality|Ze serveren vooral Italiaanse gerechten.
+0|product_quality|Op de kaart staan vis, vlees en een paar vegetarische gerechten.
+-|reachability|Moeilijk te vinden en er is geen parkeergelegenheid.
++|reachability|Ligt op loopafstand van het station.
++|product_quality|De desserts zijn echt een aanrader.
+-|product_quality|Het brood vooraf was droog en oud.
++|staff|De kok kwam zelf even vragen of het gesmaakt had.
+-|service|Ons werd na anderhalf uur gevraagd de tafel vrij te maken.
+-|staff|Onbeleefde medewerkers achter de bar.
++|service,staff|Topservice van begin tot eind.
+-|service|Het was erg druk en de bediening had het overzicht totaal niet.
++|product_quality,ambience|Heerlijk gegeten in een ontspannen sfeer.
+-|product_quality|Mijn pasta was niet gaar en de saus smaakte naar blik.
++|product_quality|Het vlees was mals en precies goed gebakken.
+-|price,product_quality|Dure kleine gerechtjes waar je niet vol van wordt.
++|price|Voor zo'n uitgebreid menu is de prijs zeker niet te hoog.
+-|price|Niet goedkoop en ook niet bijzonder.
+~|price,ambience|Prachtige locatie, wel betaal je daar ook flink voor.
++|service|Bij de receptie van het hotel werd alles snel geregeld.
+-|ambience|De hotelkamer rook naar rook en de matras was doorgezakt.
++|ambience|Ruime schone kamer met een heerlijk bed.
+-|waiting_time|Bij het inchecken stonden we een half uur in de rij.
+-|service|De kamer was bij aankomst nog niet klaar en niemand bood een oplossing.
++|product_quality|Ontbijtbuffet met veel keus en goede koffie.
++|staff|De gastvrouw maakte ons meteen welkom.
+-|staff|Personeel sprak nauwelijks Nederlands of Engels, bestellen was lastig.
++|product_quality|Goede huiswijn en lekkere bittergarnituur.
+-|product_quality|Het bier was lauw en de glazen vies.
++|other|Heerlijk avondje uit.
+-|communication|Op de website stonden andere openingstijden dan in werkelijkheid.
++|ease_of_use|Online reserveren ging snel en eenvoudig.
+-|ease_of_use|Bestellen via de QR-code werkte niet, dus toch maar aan de bar.
++|product_quality|De kinderen vonden de pannenkoeken geweldig.
++|staff|Kindvriendelijk personeel, er was zelfs een kleurplaat voor de kleine.
+-|ambience|Veel te harde muziek.
++|ambience|Knusse inrichting met een open haard.
+0|ambience|Er is een terras aan de achterkant.
+~|ambience,service|Leuke zaak, maar de bediening kan sneller.
+-|service|Geen excuses toen er een haar in mijn eten zat.
++|service|Toen het gerecht niet goed was kregen we zonder discussie een nieuwe.
+-|product_quality|Vette frituurlucht en de kroketten waren nog koud vanbinnen.
++|product_quality|Beste burger die ik in tijden heb gegeten.
++|price|Lunch voor een zacht prijsje.
+-|price|Ze rekenden twee euro extra voor een glas kraanwater.
+
+# Sportvereniging, fitness
++|staff|De trainers zijn enthousiast en geven goede aanwijzingen.
+-|staff|De trainer heeft alleen aandacht voor de beste spelers.
+-|ambience|De kleedkamers zijn vies en de douches zijn koud.
++|ambience|Gezellige club met een fijne sfeer in de kantine.
+-|price|De contributie is weer verhoogd en ik zie er niets van terug.
++|price|Voor dit bedrag kun je bijna nergens anders sporten.
+-|communication|Wijzigingen in het trainingsschema hoor je pas op het laatste moment.
++|communication|Het bestuur houdt iedereen goed op de hoogte via de nieuwsbrief.
+-|product_quality|De toestellen in de sportschool zijn oud en vaak kapot.
++|product_quality|Goede lessen met veel afwisseling.
+-|ease_of_use|Inschrijven voor een les via de app is een ramp.
++|ease_of_use|Lessen boeken via de app werkt prima.
+-|reachability|Het park is slecht bereikbaar met de fiets en er is weinig parkeerruimte.
+-|waiting_time|Je moet lang wachten voor je een apparaat kunt gebruiken, veel te druk.
++|other|Leuke vereniging, mijn kinderen gaan er met plezier heen.
+-|service|Opzeggen van het abonnement werd zo moeilijk mogelijk gemaakt.
++|staff|Vrijwilligers doen ontzettend hun best.
+-|ambience|Het is altijd overvol en de muziek staat te hard.
+~|staff,price|Fijne trainers maar de contributie is fors.
+-|communication|Ik heb nooit een reactie gekregen op mijn mail aan de ledenadministratie.
++|ambience|Mooie velden, altijd goed onderhouden.
+-|product_quality|De kunstgrasvelden liggen er slecht bij.
+0|other|Ik sport hier twee keer per week.
++|service|Bij een blessure werd ik goed geholpen door de fysio van de club.
+-|other|De club is te groot geworden en het gaat alleen nog om geld.
++|other|Super club!
+
+# Energie, telecom, verzekering, gemeente, garage
+-|waiting_time,reachability|Een uur in de wacht bij de klantenservice.
+-|communication|De jaarafrekening is onbegrijpelijk.
++|communication|Duidelijke uitleg over de nieuwe termijnbedragen.
+-|price|De tarieven zijn zonder aankondiging verhoogd.
++|price|Goedkoopste aanbieder en nooit storingen gehad.
+-|product_quality|Internet valt elke avond uit.
++|product_quality|Stabiele verbinding en snel internet.
+-|service|Mijn storing is na vijf telefoontjes nog steeds niet opgelost.
++|service|De storing werd op afstand opgelost terwijl ik aan de lijn was.
++|staff|Zeer kundige medewerker aan de telefoon.
+-|staff|De medewerker aan de telefoon was ongeduldig en onderbrak me steeds.
+-|ease_of_use|Ik kan mijn meterstanden niet doorgeven, de site geeft steeds een foutmelding.
++|ease_of_use|Met de app zie ik precies wat ik verbruik, erg handig.
+-|service|De schade-afhandeling van de verzekering duurde maanden.
++|service|Schade werd binnen een week vergoed, zonder gedoe.
+-|communication|Ik krijg steeds brieven met verkeerde bedragen.
+-|reachability|Het gemeentehuis is alleen op afspraak open en er zijn nooit plekken.
++|waiting_time|Paspoort kon ik dezelfde week nog ophalen.
+-|waiting_time|Acht weken wachten op een vergunning is niet normaal.
++|ease_of_use|Aanvragen via de website was eenvoudig met DigiD.
+-|staff|De ambtenaar aan de balie was bot en ongeïnteresseerd.
++|service|De garage belde voordat ze extra werk gingen doen, heel netjes.
+-|price|De rekening van de garage was veel hoger dan de offerte.
++|product_quality|Auto loopt weer als een zonnetje.
+-|product_quality|Na de APK-beurt ging hetzelfde lampje weer branden.
+~|service,price|Goed geholpen, maar het uurtarief is aan de hoge kant.
+-|communication|Niemand laat iets weten als de monteur later komt.
++|staff|Vriendelijke en geduldige monteur die alles uitlegde.
+-|service|Overstappen naar een andere aanbieder werd expres moeilijk gemaakt.
++|other|Al jaren tevreden klant.
+-|other|Zo snel mogelijk weg bij deze partij.
+
+# Algemeen, kort, zonder onderwerp
++|other|Prima.
++|other|Alles goed.
++|other|Gewoon goed.
++|other|Zeer tevreden.
++|other|Ik ben erg tevreden.
+-|other|Niet tevreden.
+-|other|Slecht.
+-|other|Erg teleurgesteld.
++|other|Doe zo door!
+0|-|n.v.t.
+0|-|Geen opmerkingen.
+0|-|Niets aan toe te voegen.
+0|-|Weet ik niet.
+0|-|Geen idee.
+0|other|Gemiddeld, niet goed en niet slecht.
+0|other|Het was oké.
+~|other|Soms goed, soms minder.
++|other|Ik raad het iedereen aan.
+-|other|Ik zou het niemand aanraden.
++|other|Het was geweldig.
+-|other|Nee, absoluut niet goed.
++|other|Een dikke negen!
+-|other|Een onvoldoende, helaas.
+0|other|Er kan altijd iets beter.
++|other|Niks op aan te merken.
++|other|Geen enkel probleem gehad.
+-|other|Het kan allemaal een stuk beter.
+0|-|Zie vorige antwoord.
+# Restaurant, café, hotel (meer)
++|product_quality|De stoofpot was precies zoals mijn oma hem maakte.
++|product_quality|Goed gevulde soep met veel groenten.
+-|product_quality|De salade bestond vooral uit sla en een paar plakjes komkommer.
++|product_quality|Het lamsvlees smolt op je tong.
+-|product_quality|De mosselen waren zanderig en een deel was niet open.
++|product_quality|Krokante frietjes en huisgemaakte mayonaise, lekker.
+-|product_quality|Mijn zalm was droog en veel te lang gebakken.
++|product_quality|Verrassend lekkere vegetarische gerechten.
+-|product_quality|De saus was pakjessaus, dat proef je meteen.
++|product_quality|De kaasplank was royaal en goed op temperatuur.
+-|product_quality|Ijs was half gesmolten toen het op tafel kwam.
++|product_quality|Mooi opgemaakte borden en alles was op smaak.
+-|product_quality|Het vlees was aangebrand en de groenten waren nog hard.
++|product_quality|De sushi was vers en mooi gepresenteerd.
+-|product_quality|Wat ik bestelde leek in niets op de foto op de kaart.
++|product_quality|Goede wijnkaart met ook betaalbare flessen.
+-|product_quality|De huiswijn was zuur.
++|product_quality|Lekkere verse muntthee met honing.
+-|product_quality|Het stokbrood was van gisteren.
++|product_quality|Het dessert was een feestje.
+0|product_quality|Ik nam de kip en mijn vriendin de vis.
+0|product_quality|Het menu wisselt elk seizoen.
+0|product_quality|Er is een apart kindermenu.
+0|price|Een driegangenmenu kost hier rond de veertig euro.
+0|ambience|Binnen is plaats voor ongeveer dertig mensen.
++|staff|De ober kende de wijnen op zijn duimpje.
+-|staff|De serveerster deed alsof we haar stoorden.
++|staff|Hartelijk ontvangen door de eigenaar zelf.
+-|staff|De eigenaresse was onvriendelijk toen we naar de rekening vroegen.
++|service|Ondanks de drukte werden we snel en correct bediend.
+-|service|Onze drankjes kwamen pas na twintig minuten.
+-|service|De bestelling klopte niet en er kwam geen excuus.
++|service|We kregen een plekje bij het raam zoals gevraagd.
+-|service|Vijf keer moeten zwaaien voordat iemand ons zag.
++|service|Op tijd bijgeschonken zonder dat je erom hoeft te vragen.
+-|service|Borden werden weggehaald terwijl mijn man nog aan het eten was.
++|service,staff|Fantastische bediening, heel persoonlijk.
+-|service,staff|Het personeel liep rond met een gezicht van oh jee, nog meer klanten.
+-|waiting_time|Tussen de gangen zat telkens meer dan een half uur.
++|waiting_time|Het eten kwam vlot op tafel.
+-|waiting_time|We zaten een uur voordat het voorgerecht er was.
++|waiting_time|Niet lang hoeven wachten ondanks dat het vol zat.
++|price|De prijzen zijn heel redelijk voor deze kwaliteit.
+-|price|Voor dit geld verwacht je wel iets meer.
+-|price|Vijf euro voor een kopje koffie, dat is echt te gek.
++|price|Het dagmenu is een koopje.
+-|price|Bij de rekening bleek dat er dingen op stonden die we niet besteld hadden.
+-|price|De porties zijn klein en de prijzen hoog.
++|price|Goede prijs-kwaliteit, we betaalden minder dan verwacht.
+~|price,product_quality|Kwaliteit is in orde maar het blijft fors aan de prijs.
++|ambience|Stijlvol interieur en zachte muziek op de achtergrond.
+-|ambience|Het rook er naar frituurvet.
++|ambience|Mooi ingerichte zaak met veel planten en licht.
+-|ambience|Kale ruimte zonder enige sfeer, net een kantine.
++|ambience|Lekker zitten op het zonnige terras.
+-|ambience|Het tafelkleed was vlekkerig en het bestek vies.
+-|ambience|Tl-verlichting en plastic stoelen, niet gezellig.
++|ambience|Het uitzicht over de rivier is prachtig.
+~|ambience,product_quality|Leuk ingericht, maar het eten kan beter.
+~|product_quality,staff|Het eten viel tegen, maar de bediening was erg vriendelijk.
+~|service,product_quality|Heerlijke gerechten, alleen de bediening was wat afwezig.
+~|price,ambience|Gezellige zaak, wel aan de dure kant.
++|other|We hebben een topavond gehad, zeker voor herhaling vatbaar.
++|other|Een adresje om te onthouden.
+-|other|Dit restaurant is zijn goede naam niet meer waard.
+-|other|Het was de eerste en de laatste keer.
++|other|Alles was dik in orde.
+-|other|Een avond om snel te vergeten.
++|other|Een echte aanrader voor wie van lekker eten houdt.
+-|other|Geen aanrader.
++|other|Wij waren hier niet voor het eerst en zeker niet voor het laatst.
+-|other|Dit was niet wat we ervan verwacht hadden.
+0|-|Mijn schoonouders hadden dit adres aangeraden.
+0|-|We waren er voor een verjaardag.
+0|-|De zaak is onlangs overgenomen door een nieuwe eigenaar.
+0|-|We hebben de auto in de straat geparkeerd.
+-|reachability|Telefonisch reserveren lukte niet, er nam nooit iemand op.
++|reachability|Gratis parkeren voor de deur, erg handig.
+-|reachability|De ingang is slecht te vinden en niet rolstoeltoegankelijk.
++|service|Zelfs op maandag open, fijn.
+-|communication|Op de site stond dat ze open waren, maar we stonden voor een dichte deur.
++|communication|Goede uitleg over de gerechten door de bediening.
++|product_quality|De koffie is hier echt top.
+-|product_quality|Het bier was niet koud genoeg.
++|product_quality|Heerlijke huisgemaakte appeltaart bij de koffie.
+-|product_quality|De friet was slap en lauw.
++|product_quality|Niets op aan te merken, alles was perfect bereid.
+-|product_quality|Het vlees was niet mals en zat vol pezen.
++|staff|Jonge enthousiaste bediening die graag advies gaf.
+-|staff|Ongeïnteresseerd personeel dat liever op zijn telefoon keek.
++|ambience|Kindvriendelijk, met een speelhoek voor de kleintjes.
+-|ambience|Veel te krap, je zat met je ellebogen tegen elkaar.
++|other|Prima adres voor een snelle hap.
+-|other|Ik snap de goede recensies echt niet.
++|other|Hier ga je niet snel weg zonder te genieten.
+0|other|Een gewoon eetcafé, niets bijzonders.
+~|other|Sommige dingen waren top, andere minder.
+
+# Overig (meer)
+-|waiting_time,communication|Mijn pakket ligt al een week bij het sorteercentrum en niemand weet iets.
++|service|Ik belde met een vraag en die werd direct beantwoord.
+-|service|Mijn vraag werd niet begrepen en ik werd steeds doorverbonden.
++|staff|Beleefde en geduldige medewerkers, ook toen ik boos was.
+-|staff|Ik voelde me behandeld als een nummer.
++|product_quality|De nieuwe badkamer is prachtig geworden.
+-|product_quality|De verwarming doet het al weken niet goed.
++|ease_of_use|Alles kon ik online regelen, geen papierwerk.
+-|ease_of_use|Je moet drie formulieren invullen voor één simpele vraag.
+-|price|Wat een prijsstijging, ik betaal nu bijna het dubbele.
++|price|Netjes binnen de offerte gebleven.
++|communication|Snel antwoord op mijn mail, keurig.
+-|communication|Er werd niet teruggebeld terwijl dat wel was toegezegd.
+-|reachability|Alleen bereikbaar via een duur 0900-nummer.
++|reachability|De balie is elke dag open, ook op zaterdag.
++|waiting_time|Geen wachttijd, ik kon meteen terecht.
+-|waiting_time|Na drie maanden nog steeds geen nieuwe afspraak.
++|other|Ik heb niets te klagen.
+-|other|Dat kan echt een stuk beter.
+`;
