@@ -18,7 +18,8 @@ const json = args.includes('--json');
 const onlyArg = args.find((a) => a.startsWith('--only'));
 const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1]! : args[args.indexOf(onlyArg) + 1]!).split(',') : undefined;
 const want = (part: string) => !only || only.includes(part);
-const count = Number(process.env.BENCH_RESPONSES ?? 30_000);
+const count = Number(process.env.BENCH_RESPONSES ?? 200_000);
+const durationSeconds = Number(process.env.BENCH_SECONDS ?? 10);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 256);
 const pgUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -32,10 +33,10 @@ const emit = (fs: Figure[]) => {
 note(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`);
 
 if (want('responses')) {
-  note(`responses: ${count} submissions, ${concurrency} concurrent clients on loopback…`);
+  note(`responses: ${concurrency} concurrent clients on loopback for ${durationSeconds} s (${count} invitations prepared)…`);
   if (process.env.BENCH_DB !== 'postgresql') {
     const lite = await openDatabase({});
-    emit(await benchResponses({ label: 'pglite', handle: lite, count, concurrency }));
+    emit(await benchResponses({ label: 'pglite', handle: lite, count, concurrency, durationSeconds }));
   }
 
   const name = process.env.BENCH_DB === 'pglite' ? '' : `peil_bench_${randomBytes(4).toString('hex')}`;
@@ -48,7 +49,7 @@ if (want('responses')) {
     url.pathname = `/${name}`;
     const handle = await openDatabase({ url: url.toString(), poolSize: 20 });
     try {
-      emit(await benchResponses({ label: 'postgresql', handle, count, concurrency }));
+      emit(await benchResponses({ label: 'postgresql', handle, count, concurrency, durationSeconds }));
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     }

@@ -59,16 +59,23 @@ export class ResponseWriter {
     if (now || this.windowMs === 0) {
       if (this.timer) clearTimeout(this.timer);
       this.timer = undefined;
-      void this.flush();
+      this.drain();
     } else if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
-        void this.flush();
+        this.drain();
       }, this.windowMs);
     }
   }
 
+  /** Starts batches until the slots are full or nothing waits (flush takes its share synchronously). */
+  private drain(): void {
+    while (this.inFlight < this.maxInFlight && this.queue.length > 0) void this.flush();
+  }
+
   private async flush(): Promise<void> {
+    // Everything that waits goes in one batch (up to maxBatch): splitting it over parallel
+    // transactions was measured slower here, since each commit waits for its own WAL flush.
     const batch = this.queue.splice(0, this.maxBatch);
     if (batch.length === 0) return;
     this.inFlight++;
@@ -112,9 +119,10 @@ export class ResponseWriter {
                    AS t(id, invitation_id, score, answers_enc, language)
           ), marked AS (
             UPDATE invitations i SET responded_at = now()
-              FROM input
-             WHERE i.tenant_id = ${tenantId}::uuid AND i.id = input.invitation_id AND i.responded_at IS NULL
-               AND EXISTS (SELECT 1 FROM surveys s WHERE s.tenant_id = i.tenant_id AND s.id = i.survey_id AND s.status = 'open')
+             WHERE i.tenant_id = ${tenantId}::uuid AND i.id = ANY(${rows.map((r) => r.invitationId)}::uuid[]) AND i.responded_at IS NULL
+               -- A scalar subquery, not EXISTS: the planner must then find the rows by primary key (an
+               -- EXISTS let it walk every invitation of the survey instead, 40 ms for 30 rows).
+               AND (SELECT s.status FROM surveys s WHERE s.tenant_id = i.tenant_id AND s.id = i.survey_id) = 'open'
             RETURNING i.id, i.survey_id, i.contact_id
           )
           INSERT INTO responses (tenant_id, id, survey_id, invitation_id, contact_id, language, score, answers_enc)
@@ -133,7 +141,7 @@ export class ResponseWriter {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    while (this.queue.length > 0 && this.inFlight < this.maxInFlight) void this.flush();
+    this.drain();
     if (this.inFlight > 0 || this.queue.length > 0) await new Promise<void>((r) => this.idle.push(r));
   }
 }
