@@ -61,6 +61,13 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; startW
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Respondent pages carry their CSS inline and no script; the admin app is all same-origin files.
+    reply.header(
+      'content-security-policy',
+      request.url.startsWith('/s/')
+        ? "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+        : "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    );
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('x-frame-options', 'DENY');

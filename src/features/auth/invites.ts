@@ -26,7 +26,13 @@ export async function createInvite(tx: Tx, tenantId: string, input: { email: str
   return { userId, token };
 }
 
-export async function acceptInvite(ctx: AppContext, input: { token: string; password: string; name?: string | undefined }, actor: Actor): Promise<{ tenantId: string; userId: string }> {
+/** Accepts an invitation; `then` runs in the same transaction (the new session, so activation and sign-in are one). */
+export async function acceptInvite<T>(
+  ctx: AppContext,
+  input: { token: string; password: string; name?: string | undefined },
+  actor: Actor,
+  then: (tx: Tx, tenantId: string, userId: string) => Promise<T>,
+): Promise<T> {
   const tenantId = tenantOfToken(input.token);
   const gone = () => new AppError(ErrorCode.NOT_FOUND, 'This invitation is not valid or has expired. Ask for a new one.');
   if (!tenantId) throw gone();
@@ -43,7 +49,7 @@ export async function acceptInvite(ctx: AppContext, input: { token: string; pass
   if (!invite || invite.accepted_at || new Date(invite.expires_at).getTime() < Date.now()) throw gone();
   checkPasswordRules(input.password, invite.email);
   const hash = await hashPassword(input.password);
-  await ctx.db.tenant(tenantId, async (tx) => {
+  return ctx.db.tenant(tenantId, async (tx) => {
     const done = await tx.updateTable('user_invites').set({ accepted_at: new Date() }).where('id', '=', invite.id).where('accepted_at', 'is', null).executeTakeFirst();
     if (Number(done.numUpdatedRows) !== 1) throw gone();
     await tx
@@ -52,6 +58,6 @@ export async function acceptInvite(ctx: AppContext, input: { token: string; pass
       .where('id', '=', invite.user_id)
       .execute();
     await audit(tx, tenantId, { ...actor, kind: 'user', id: invite.user_id }, { action: AuditAction.USER_ACTIVATED, subject: { kind: 'user', id: invite.user_id } });
+    return then(tx, tenantId, invite.user_id);
   });
-  return { tenantId, userId: invite.user_id };
 }

@@ -63,8 +63,12 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         });
       }
       const user = matches[0]!;
-      const token = await createSession(ctx.db, times, { kind: 'user', tenantId: user.tenant_id, userId: user.id });
-      await ctx.db.tenant(user.tenant_id, (tx) => audit(tx, user.tenant_id, { ...actor, kind: 'user', id: user.id }, { action: AuditAction.SIGN_IN, subject: { kind: 'user', id: user.id } }));
+      // OBLIGATIONS LOG-1: the session and its audit row are one transaction.
+      const token = await ctx.db.tenant(user.tenant_id, async (tx) => {
+        const t = await createSession(tx, times, { kind: 'user', tenantId: user.tenant_id, userId: user.id });
+        await audit(tx, user.tenant_id, { ...actor, kind: 'user', id: user.id }, { action: AuditAction.SIGN_IN, subject: { kind: 'user', id: user.id } });
+        return t;
+      });
       setSessionCookie(ctx, reply, token);
       return { ok: true as const };
     });
@@ -80,8 +84,11 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         await ctx.db.global((tx) => auditSystem(tx, { ...actor, id: op?.id ?? null }, 'operator.sign_in_failed', { email: email.toLowerCase() }));
         throw invalid();
       }
-      const token = await createSession(ctx.db, times, { kind: 'operator', operatorId: op.id });
-      await ctx.db.global((tx) => auditSystem(tx, { ...actor, kind: 'operator', id: op.id }, 'operator.sign_in'));
+      const token = await ctx.db.global(async (tx) => {
+        const t = await createSession(tx, times, { kind: 'operator', operatorId: op.id });
+        await auditSystem(tx, { ...actor, kind: 'operator', id: op.id }, 'operator.sign_in');
+        return t;
+      });
       setSessionCookie(ctx, reply, token);
       return { ok: true as const };
     });
@@ -90,11 +97,13 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       schema: { tags: ['auth'], summary: 'End the session', response: { 204: z.null() } },
     }, async (request, reply) => {
       const auth = await authOf(ctx, request);
-      if (auth) {
-        await destroySession(ctx.db, auth.sessionHash);
-        if (auth.kind === 'user') {
-          await ctx.db.tenant(auth.tenantId, (tx) => audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.SIGN_OUT, subject: { kind: 'user', id: auth.userId } }));
-        }
+      if (auth?.kind === 'user') {
+        await ctx.db.tenant(auth.tenantId, async (tx) => {
+          await destroySession(tx, auth.sessionHash);
+          await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.SIGN_OUT, subject: { kind: 'user', id: auth.userId } });
+        });
+      } else if (auth) {
+        await ctx.db.global((tx) => destroySession(tx, auth.sessionHash));
       }
       clearSessionCookie(reply);
       return reply.code(204).send(null);
@@ -118,8 +127,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         response: { 200: z.object({ ok: z.literal(true) }) },
       },
     }, async (request, reply) => {
-      const { tenantId, userId } = await acceptInvite(ctx, request.body, actorOf(request, null));
-      const token = await createSession(ctx.db, times, { kind: 'user', tenantId, userId });
+      const token = await acceptInvite(ctx, request.body, actorOf(request, null), (tx, tenantId, userId) => createSession(tx, times, { kind: 'user', tenantId, userId }));
       setSessionCookie(ctx, reply, token);
       return { ok: true as const };
     });

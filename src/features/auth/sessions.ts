@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../../lib/db/db.js';
+import type { Db, Tx } from '../../lib/db/db.js';
 import type { Role } from '../../lib/db/schema.js';
 
 export const SESSION_COOKIE = 'peil_session';
@@ -17,14 +17,13 @@ export interface SessionTimes {
 
 /** A new random session id; only its hash is stored, so a database leak gives no usable cookie. */
 export async function createSession(
-  db: Db,
+  tx: Tx,
   times: SessionTimes,
   who: { kind: 'user'; tenantId: string; userId: string } | { kind: 'operator'; operatorId: string },
 ): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   const now = Date.now();
-  await db.global((tx) =>
-    tx
+  await tx
       .insertInto('sessions')
       .values({
         id_hash: hashToken(token),
@@ -35,8 +34,7 @@ export async function createSession(
         last_seen_at: new Date(now),
         expires_at: new Date(now + times.absoluteMinutes * 60_000),
       })
-      .execute(),
-  );
+      .execute();
   return token;
 }
 
@@ -96,7 +94,7 @@ async function loadSession(db: Db, times: SessionTimes, idHash: Buffer): Promise
   return { kind: 'user', sessionHash: idHash, tenantId: session.tenantId, userId: user.id, role: user.role, email: user.email, name: user.name };
 }
 
-export async function destroySession(db: Db, idHash: Buffer): Promise<void> {
+export async function destroySession(tx: Tx, idHash: Buffer): Promise<void> {
   cache.delete(idHash.toString('base64'));
-  await db.global((tx) => tx.deleteFrom('sessions').where('id_hash', '=', idHash).execute());
+  await tx.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
 }

@@ -112,6 +112,13 @@ describe('contact import over HTTP', () => {
     assert.equal(files(), before);
   });
 
+  test('a file in an encoding Excel users do not send (UTF-16) is refused with a clear reason', async () => {
+    const res = await upload(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('email;naam\r\na@example.nl;A\r\n', 'utf16le')]));
+    assert.equal(res.statusCode, 422);
+    assert.equal(res.json().code, 'invalid_file');
+    assert.match(res.json().detail, /UTF-16/i);
+  });
+
   test('an upload that is not multipart gets 415', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/contact-imports', headers: { cookie: owner, 'content-type': 'text/csv' }, payload: 'email\na@b.nl\n' });
     assert.equal(res.statusCode, 415);

@@ -6,7 +6,7 @@ import type { AppContext } from '../../context.js';
 import { audit, AuditAction } from '../../lib/audit.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import type { OutboxMail } from '../../lib/mail/mailer.js';
-import { Permission } from '../../lib/permissions.js';
+import { can, Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
 import { loadSurvey } from '../surveys/routes.js';
 import { SEND_QUEUE, type SendJob } from './send.js';
@@ -103,17 +103,36 @@ export function distributionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         summary: 'The result of each send (status, attempts, last error); no contact details',
         params: z.object({ id: z.string() }),
         querystring: z.object({ status: z.enum(['queued', 'sent', 'failed']).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }),
-        response: { 200: z.object({ invitations: z.array(z.object({ id: z.string(), contactId: z.string(), status: z.string(), attempts: z.number(), lastError: z.string().nullable(), sentAt: z.string().nullable(), respondedAt: z.string().nullable() })) }) },
+        response: { 200: z.object({ invitations: z.array(z.object({ id: z.string(), contactId: z.string(), email: z.string().optional(), status: z.string(), attempts: z.number(), lastError: z.string().nullable(), sentAt: z.string().nullable(), respondedAt: z.string().nullable() })) }) },
       },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.INVITATIONS_SEND);
+      // The address is shown to those who may read contact details, and that read is logged.
+      const withEmail = can(auth.role, Permission.CONTACTS_READ);
+      const keys = withEmail ? await ctx.keyring.forTenant(auth.tenantId) : undefined;
       return ctx.db.tenant(auth.tenantId, async (tx) => {
         const survey = await loadSurvey(tx, request.params.id);
-        let q = tx.selectFrom('invitations').select(['id', 'contact_id', 'status', 'attempts', 'last_error', 'sent_at', 'responded_at']).where('survey_id', '=', survey.id);
-        if (request.query.status) q = q.where('status', '=', request.query.status);
-        const rows = await q.orderBy('created_at').limit(request.query.limit).execute();
+        let q = tx
+          .selectFrom('invitations as i')
+          .innerJoin('contacts as c', (j) => j.onRef('c.tenant_id', '=', 'i.tenant_id').onRef('c.id', '=', 'i.contact_id'))
+          .select(['i.id', 'i.contact_id', 'i.status', 'i.attempts', 'i.last_error', 'i.sent_at', 'i.responded_at', 'c.email_enc'])
+          .where('i.survey_id', '=', survey.id);
+        if (request.query.status) q = q.where('i.status', '=', request.query.status);
+        const rows = await q.orderBy('i.created_at').limit(request.query.limit).execute();
+        if (keys && rows.length) await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.CONTACTS_LISTED, subject: { kind: 'survey', id: survey.id }, details: { count: rows.length, via: 'invitations' } });
         const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-        return { invitations: rows.map((r) => ({ id: r.id, contactId: r.contact_id, status: r.status, attempts: r.attempts, lastError: r.last_error, sentAt: iso(r.sent_at), respondedAt: iso(r.responded_at) })) };
+        return {
+          invitations: rows.map((r) => ({
+            id: r.id,
+            contactId: r.contact_id,
+            ...(keys ? { email: keys.open(r.email_enc) } : {}),
+            status: r.status,
+            attempts: r.attempts,
+            lastError: r.last_error,
+            sentAt: iso(r.sent_at),
+            respondedAt: iso(r.responded_at),
+          })),
+        };
       });
     });
 

@@ -42,6 +42,7 @@ describe('invitations over real SMTP, answering, results and export', () => {
     const failed = (await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${surveyId}/invitations?status=failed`, headers: { cookie: owner } })).json().invitations;
     assert.equal(failed.length, 1);
     assert.match(failed[0].lastError, /550|mailbox unavailable/);
+    assert.equal(failed[0].email, 'weigeraar@example.nl', 'an admin sees whom the failure concerns');
 
     const tokens = new Set<string>();
     for (const m of mails) {
@@ -65,6 +66,7 @@ describe('invitations over real SMTP, answering, results and export', () => {
     assert.match(page.body, /<html lang="en">/);
     assert.match(page.body, /<form method="post"/);
     assert.ok(!page.body.includes('<script'), 'no script needed');
+    assert.match(page.headers['content-security-policy'] as string, /default-src 'none'/);
     assert.equal((page.body.match(/type="radio" name="score"/g) ?? []).length, 11);
     const nl = await t.app.inject({ method: 'GET', url: `${pathOf(links.get('detractor@example.com')!)}?lang=nl` });
     assert.match(nl.body, /<html lang="nl">/);

@@ -77,6 +77,19 @@ export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return reply.code(201).send(toDto(row));
     });
 
+    app.get('/api/v1/surveys/defaults', {
+      schema: {
+        tags: ['surveys'],
+        summary: 'The default texts of a new NPS survey for this customer, to start editing from',
+        response: { 200: z.object({ score: localized, why: localized, subject: localized, body: localized }) },
+      },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.SURVEYS_READ);
+      const tenant = await ctx.db.tenant(auth.tenantId, (tx) => tx.selectFrom('tenants').select('name').where('id', '=', auth.tenantId).executeTakeFirstOrThrow());
+      const def = npsDefinition(tenant.name);
+      return { score: def.questions[0]!.text, why: def.questions[1]!.text, subject: def.invitation.subject, body: def.invitation.body };
+    });
+
     app.get('/api/v1/surveys', {
       schema: { tags: ['surveys'], summary: 'List surveys', response: { 200: z.object({ surveys: z.array(survey) }) } },
     }, async (request) => {
