@@ -120,7 +120,7 @@ test('end to end in chromium: set-up, sign-in, CSV import, survey, send, answer 
     await page.getByLabel('Email').fill(OWNER.email);
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('alert').getByText('Email or password is not correct.').waitFor();
+    await page.getByRole('alert').getByText(/Email or password is not correct/).waitFor();
     await page.getByLabel('Password').fill(OWNER.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Surveys', level: 1 }).waitFor();

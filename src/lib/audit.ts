@@ -22,6 +22,18 @@ export const AuditAction = {
   RESPONSES_EXPORTED: 'responses.exported',
   RESPONSES_READ: 'responses.read',
   OUTBOX_READ: 'outbox.read',
+  ACCESS_DENIED: 'auth.access_denied',
+  ACCOUNT_LOCKED: 'auth.account_locked',
+  ACCOUNT_UNLOCKED: 'auth.account_unlocked',
+  SECOND_FACTOR_ENABLED: 'auth.second_factor_enabled',
+  SECOND_FACTOR_DISABLED: 'auth.second_factor_disabled',
+  RECOVERY_CODE_USED: 'auth.recovery_code_used',
+  PASSWORD_CHANGED: 'auth.password_changed',
+  TENANT_SETTINGS_CHANGED: 'tenant.settings_changed',
+  SUPPORT_GRANTED: 'support.granted',
+  SUPPORT_REVOKED: 'support.revoked',
+  SUPPORT_SESSION_STARTED: 'support.session_started',
+  SUPPORT_ACCESS: 'support.access',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -32,6 +32,17 @@ const schema = z.object({
   UPLOAD_LIMIT_MB: z.coerce.number().positive().default(200),
   /** Window of the response micro-batcher, in milliseconds. */
   RESPONSE_BATCH_WINDOW_MS: z.coerce.number().min(0).max(100).default(2),
+  /** OBLIGATIONS ACC-4: sign-in attempts per minute from one address, and per 15 minutes for one account. */
+  SIGN_IN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  SIGN_IN_RATE_PER_ACCOUNT: z.coerce.number().int().positive().default(20),
+  /** Consecutive failed sign-ins that lock an account, and for how long. */
+  LOCKOUT_AFTER_FAILURES: z.coerce.number().int().min(3).default(5),
+  LOCKOUT_MINUTES: z.coerce.number().int().positive().default(15),
+  /** Proxies whose X-Forwarded-For/-Proto are believed: comma-separated addresses or CIDRs. */
+  PEIL_TRUSTED_PROXIES: z.string().optional(),
+  /** Serve HTTPS directly with this certificate and key (PEM files), instead of behind a proxy. */
+  PEIL_TLS_CERT_FILE: z.string().optional(),
+  PEIL_TLS_KEY_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

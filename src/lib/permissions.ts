@@ -16,6 +16,8 @@ export const Permission = {
   RESPONSES_EXPORT: 'responses:export',
   RESPONSES_EXPORT_CONTACTS: 'responses:export-contacts',
   OUTBOX_READ: 'outbox:read',
+  /** Settings of the customer itself: second factor requirement, support access grants. */
+  TENANT_MANAGE: 'tenant:manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -23,7 +25,7 @@ const all = Object.values(Permission);
 
 export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set(all),
-  admin: new Set(all),
+  admin: new Set(all.filter((p) => p !== Permission.TENANT_MANAGE)),
   analyst: new Set([Permission.SURVEYS_READ, Permission.SURVEYS_WRITE, Permission.RESULTS_READ, Permission.RESPONSES_EXPORT, Permission.USERS_READ]),
   viewer: new Set([Permission.SURVEYS_READ, Permission.RESULTS_READ]),
 };

@@ -33,6 +33,13 @@ function reportUnauthenticated(path: string, status: number): void {
   if (status === 401 && !SIGN_IN_PATHS.includes(path)) window.dispatchEvent(new Event('peil:unauthenticated'));
 }
 
+/** The CSRF token the server set at sign-in (a readable cookie), echoed in a header on every change. */
+function csrfHeader(method: string): Record<string, string> {
+  if (method === 'GET' || method === 'HEAD') return {};
+  const token = /(?:^|;\s*)peil_csrf=([^;]+)/.exec(document.cookie)?.[1];
+  return token ? { 'x-csrf-token': decodeURIComponent(token) } : {};
+}
+
 /** Same-origin JSON call with the session cookie. Resolves with the parsed body (undefined for 204). */
 export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, init: { signal?: AbortSignal } = {}): Promise<T> {
   let res: Response;
@@ -40,7 +47,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: 
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: { accept: 'application/json, application/problem+json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { accept: 'application/json, application/problem+json', ...csrfHeader(method), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: init.signal,
     });
@@ -75,6 +82,7 @@ export function uploadFile<T>(path: string, file: File, onProgress: (fraction: n
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
     xhr.setRequestHeader('accept', 'application/json, application/problem+json');
+    for (const [k, v] of Object.entries(csrfHeader('POST'))) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
     };

@@ -9,7 +9,7 @@ import { actorOf, requireUser } from '../auth/guard.js';
 import { createInvite } from '../auth/invites.js';
 
 const role = z.enum(['owner', 'admin', 'analyst', 'viewer']);
-const user = z.object({ id: z.string(), email: z.string(), name: z.string(), role, status: z.string(), createdAt: z.string() });
+const user = z.object({ id: z.string(), email: z.string(), name: z.string(), role, status: z.string(), createdAt: z.string(), lockedUntil: z.string().nullable(), secondFactor: z.boolean() });
 
 function inviteMail(baseUrl: string, tenantName: string, inviter: string, token: string) {
   const link = `${baseUrl}/app/accept-invite#token=${token}`;
@@ -28,9 +28,21 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.USERS_READ);
       const rows = await ctx.db.tenant(auth.tenantId, (tx) =>
-        tx.selectFrom('users').select(['id', 'email', 'name', 'role', 'status', 'created_at']).where('tenant_id', '=', auth.tenantId).orderBy('created_at').execute(),
+        tx.selectFrom('users').select(['id', 'email', 'name', 'role', 'status', 'created_at', 'locked_until', 'totp_enabled_at']).where('tenant_id', '=', auth.tenantId).orderBy('created_at').execute(),
       );
-      return { users: rows.map((r) => ({ id: r.id, email: r.email, name: r.name, role: r.role, status: r.status, createdAt: new Date(r.created_at).toISOString() })) };
+      const now = Date.now();
+      return {
+        users: rows.map((r) => ({
+          id: r.id,
+          email: r.email,
+          name: r.name,
+          role: r.role,
+          status: r.status,
+          createdAt: new Date(r.created_at).toISOString(),
+          lockedUntil: r.locked_until && new Date(r.locked_until).getTime() > now ? new Date(r.locked_until).toISOString() : null,
+          secondFactor: r.totp_enabled_at !== null,
+        })),
+      };
     });
 
     app.post('/api/v1/users', {
@@ -51,6 +63,20 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const mail = inviteMail(ctx.env.baseUrl, tenantName, auth.name, token);
       await ctx.mailer.send(auth.tenantId, 'user-invite', { to: request.body.email, ...mail });
       return reply.code(201).send({ id: userId, status: 'invited' as const });
+    });
+
+    app.post('/api/v1/users/:id/unlock', {
+      schema: { tags: ['users'], summary: 'Unlock an account locked after repeated failed sign-ins (ACC-4)', params: z.object({ id: z.string() }), response: { 204: z.null() } },
+    }, async (request, reply) => {
+      const auth = await requireUser(ctx, request, Permission.USERS_MANAGE);
+      const { id } = request.params;
+      if (!isUuid(id)) throw AppError.notFound('user');
+      await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const res = await tx.updateTable('users').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', id).executeTakeFirst();
+        if (Number(res.numUpdatedRows) !== 1) throw AppError.notFound('user');
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.ACCOUNT_UNLOCKED, subject: { kind: 'user', id } });
+      });
+      return reply.code(204).send(null);
     });
 
     app.patch('/api/v1/users/:id', {

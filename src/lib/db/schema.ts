@@ -13,6 +13,7 @@ export interface TenantsTable {
   name: string;
   status: Generated<'active' | 'suspended' | 'ended'>;
   sector: string | null;
+  require_second_factor: Generated<boolean>;
   created_at: Generated<Date>;
 }
 
@@ -29,12 +30,16 @@ export interface OperatorsTable {
   email: string;
   name: string;
   password_hash: string;
+  failed_sign_ins: Generated<number>;
+  locked_until: Date | null;
   created_at: Generated<Date>;
 }
 
 export interface SessionsTable {
   id_hash: Buffer;
-  kind: 'user' | 'operator';
+  kind: 'user' | 'operator' | 'support';
+  support_grant_id: string | null;
+  enrolment_only: Generated<boolean>;
   tenant_id: string | null;
   user_id: string | null;
   operator_id: string | null;
@@ -63,7 +68,33 @@ export interface UsersTable {
   status: Generated<'invited' | 'active' | 'disabled'>;
   password_hash: string | null;
   invited_by: string | null;
+  failed_sign_ins: Generated<number>;
+  locked_until: Date | null;
+  totp_secret_enc: Buffer | null;
+  totp_pending_enc: Buffer | null;
+  totp_enabled_at: Date | null;
   created_at: Generated<Date>;
+}
+
+export interface UserRecoveryCodesTable {
+  tenant_id: string;
+  id: string;
+  user_id: string;
+  code_hash: Buffer;
+  used_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface SupportGrantsTable {
+  tenant_id: string;
+  id: string;
+  granted_by: string;
+  scope: 'results' | 'contacts';
+  reason: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  revoked_at: Date | null;
+  revoked_by: string | null;
 }
 
 export interface UserInvitesTable {
@@ -172,6 +203,8 @@ export interface DB {
   system_audit_events: SystemAuditEventsTable;
   users: UsersTable;
   user_invites: UserInvitesTable;
+  user_recovery_codes: UserRecoveryCodesTable;
+  support_grants: SupportGrantsTable;
   contacts: ContactsTable;
   surveys: SurveysTable;
   distributions: DistributionsTable;
