@@ -14,6 +14,7 @@ import type { AppContext } from './context.js';
 import { installProblemHandler } from './lib/http/problem.js';
 import { AppError, ErrorCode } from './lib/errors.js';
 import { supportRoutes } from './features/support/routes.js';
+import { installAccessControl } from './features/auth/access.js';
 import { settingsRoutes } from './features/settings/routes.js';
 import { authRoutes } from './features/auth/routes.js';
 import { setupRoutes } from './features/setup/routes.js';
@@ -66,6 +67,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; startW
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandler(app, { htmlErrors: (req) => req.url.startsWith('/s/') });
+  installAccessControl(app, ctx);
 
   const production = ctx.env.PEIL_ENV === 'production';
   const ownOrigin = new URL(ctx.env.baseUrl).origin;
@@ -124,8 +126,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; startW
     },
     transform: jsonSchemaTransform,
   });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true, database: ctx.db.kind, mail: ctx.mailer.kind }));
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ ok: true, database: ctx.db.kind, mail: ctx.mailer.kind }));
 
   const responses = new ResponseWriter(ctx, { windowMs: ctx.env.RESPONSE_BATCH_WINDOW_MS });
   app.addHook('onClose', async () => responses.close());
@@ -147,10 +149,10 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; startW
   if (root) {
     await app.register(fastifyStatic, { root, prefix: '/app/', wildcard: false, index: ['index.html'] });
     // The admin app routes in the browser: every /app/... path that is not a file gets index.html.
-    app.get('/app/*', { schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html'));
-    app.get('/app', { schema: { hide: true } }, (_req, reply) => reply.redirect('/app/'));
+    app.get('/app/*', { config: { access: 'public' }, schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html'));
+    app.get('/app', { config: { access: 'public' }, schema: { hide: true } }, (_req, reply) => reply.redirect('/app/'));
   }
-  app.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/app/'));
+  app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_req, reply) => reply.redirect('/app/'));
 
   return app;
 }

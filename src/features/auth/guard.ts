@@ -60,6 +60,8 @@ export function checkCsrf(request: FastifyRequest, auth: Auth): void {
   }
 }
 
+const supportLogged = new WeakSet<FastifyRequest>();
+
 export async function requireUser(ctx: AppContext, request: FastifyRequest, permission?: Permission, opts: { allowEnrolment?: boolean } = {}): Promise<TenantAuth> {
   const auth = await authOf(ctx, request);
   if (!auth || auth.kind === 'operator') throw new AppError(ErrorCode.UNAUTHENTICATED, 'Sign in first; your session may have expired.');
@@ -79,8 +81,9 @@ export async function requireUser(ctx: AppContext, request: FastifyRequest, perm
     );
     throw new AppError(ErrorCode.FORBIDDEN, auth.kind === 'support' ? `The support grant (scope ${auth.scope}) does not allow this.` : `Your role (${tenantAuth.role}) does not allow this (${permission}).`);
   }
-  if (auth.kind === 'support') {
-    // OBLIGATIONS ACC-3: every use of support access is recorded and shown to the customer.
+  if (auth.kind === 'support' && !supportLogged.has(request)) {
+    supportLogged.add(request);
+    // OBLIGATIONS ACC-3: every use of support access is recorded (once per request) and shown to the customer.
     await ctx.db.tenant(auth.tenantId, (tx) =>
       audit(tx, auth.tenantId, actorOf(request, auth), {
         action: AuditAction.SUPPORT_ACCESS,

@@ -57,7 +57,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
   return async (app) => {
     app.post('/api/v1/auth/sign-in', {
-      config: { rateLimit: perAddress },
+      config: { rateLimit: perAddress, access: 'public' },
       schema: {
         tags: ['auth'],
         summary: 'Sign in as a user of a customer; sets the session cookie (and the CSRF cookie)',
@@ -145,7 +145,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.post('/api/v1/operator/sign-in', {
-      config: { rateLimit: perAddress },
+      config: { rateLimit: perAddress, access: 'public' },
       schema: { tags: ['operator'], summary: 'Sign in as operator staff', body: credentials.omit({ tenant: true, code: true }), response: { 200: z.object({ ok: z.literal(true) }) } },
     }, async (request, reply) => {
       const { email, password } = request.body;
@@ -178,6 +178,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.post('/api/v1/auth/sign-out', {
+      config: { access: 'session' },
       schema: { tags: ['auth'], summary: 'End the session', response: { 204: z.null() } },
     }, async (request, reply) => {
       const auth = await authOf(ctx, request);
@@ -195,6 +196,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.get('/api/v1/auth/me', {
+      config: { access: 'session' },
       schema: { tags: ['auth'], summary: 'Who is signed in', response: { 200: me } },
     }, async (request) => {
       const auth = await authOf(ctx, request);
@@ -220,7 +222,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.post('/api/v1/auth/accept-invite', {
-      config: { rateLimit: perAddress },
+      config: { rateLimit: perAddress, access: 'public' },
       schema: {
         tags: ['auth'],
         summary: 'A colleague accepts an invitation: sets a password and is signed in',
@@ -239,6 +241,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     // ---------------------------------------------------------------- second factor (ACC-4)
 
     app.post('/api/v1/auth/second-factor/setup', {
+      config: { access: 'enrolment' },
       schema: {
         tags: ['auth'],
         summary: 'Start setting up an authenticator app: returns the secret, an otpauth URI and a QR code (SVG)',
@@ -254,6 +257,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.post('/api/v1/auth/second-factor/enable', {
+      config: { access: 'enrolment' },
       schema: {
         tags: ['auth'],
         summary: 'Confirm the authenticator app with its current code; returns ten one-time recovery codes (shown once)',
@@ -282,6 +286,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.post('/api/v1/auth/second-factor/disable', {
+      config: { access: 'user' },
       schema: {
         tags: ['auth'],
         summary: 'Remove the authenticator app (not allowed when the customer requires a second factor)',
@@ -306,6 +311,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.post('/api/v1/auth/password', {
+      config: { access: 'enrolment' },
       schema: {
         tags: ['auth'],
         summary: 'Change your password (the current one is needed)',

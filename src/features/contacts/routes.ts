@@ -43,6 +43,7 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.addHook('onClose', async () => imports.close());
 
     app.post('/api/v1/contact-imports', {
+      config: { access: { permission: Permission.CONTACTS_WRITE } },
       schema: {
         tags: ['contacts'],
         summary: 'Upload a contact file (CSV, multipart field "file"); returns the detected shape, a suggested column mapping and the rows with problems',
@@ -67,6 +68,7 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.get('/api/v1/contact-imports/:id', {
+      config: { access: { permission: Permission.CONTACTS_WRITE } },
       schema: {
         tags: ['contacts'],
         summary: 'Progress of an import',
@@ -80,6 +82,7 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.post('/api/v1/contact-imports/:id/commit', {
+      config: { access: { permission: Permission.CONTACTS_WRITE } },
       schema: {
         tags: ['contacts'],
         summary: 'Import the uploaded file with a column mapping. With bad rows nothing is imported, unless validOnly is true.',
@@ -93,6 +96,7 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.get('/api/v1/contacts', {
+      config: { access: { permission: Permission.CONTACTS_READ } },
       schema: {
         tags: ['contacts'],
         summary: 'Contacts with their details (owners and admins only). Keyset pagination with "after".',
@@ -121,6 +125,7 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.get('/api/v1/contacts/summary', {
+      config: { access: { permission: Permission.SURVEYS_READ } },
       schema: {
         tags: ['contacts'],
         summary: 'How many contacts there are, without any contact details (every role)',
@@ -141,6 +146,7 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.get('/api/v1/contacts/:id', {
+      config: { access: { permission: Permission.CONTACTS_READ } },
       schema: { tags: ['contacts'], summary: 'One contact with its details', params: z.object({ id: z.string() }), response: { 200: contact } },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.CONTACTS_READ);
@@ -155,6 +161,7 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.delete('/api/v1/contacts/:id', {
+      config: { access: { permission: Permission.CONTACTS_WRITE } },
       schema: { tags: ['contacts'], summary: 'Delete a contact', params: z.object({ id: z.string() }), response: { 204: z.null() } },
     }, async (request, reply) => {
       const auth = await requireUser(ctx, request, Permission.CONTACTS_WRITE);

@@ -34,6 +34,7 @@ interface Answers {
 export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/api/v1/surveys/:id/results', {
+      config: { access: { permission: Permission.RESULTS_READ } },
       schema: {
         tags: ['results'],
         summary: 'NPS, promoters/passives/detractors, response rate, daily trend and the latest comments',
@@ -90,6 +91,7 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.get('/api/v1/surveys/:id/responses.csv', {
+      config: { access: { permission: Permission.RESPONSES_EXPORT } },
       schema: {
         tags: ['results'],
         summary: 'Export all responses as CSV (streamed). Contact columns only with contacts=true and the right to see them.',

@@ -13,6 +13,7 @@ const settings = z.object({ requireSecondFactor: z.boolean() });
 export function settingsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/api/v1/tenant/settings', {
+      config: { access: { permission: Permission.USERS_READ } },
       schema: { tags: ['settings'], summary: 'Settings of this customer environment', response: { 200: settings } },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.USERS_READ);
@@ -21,6 +22,7 @@ export function settingsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.patch('/api/v1/tenant/settings', {
+      config: { access: { permission: Permission.TENANT_MANAGE } },
       schema: {
         tags: ['settings'],
         summary: 'Change settings (owner). requireSecondFactor: every user must use an authenticator app (ACC-4).',

@@ -35,6 +35,7 @@ export function supportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
   return async (app) => {
     app.get('/api/v1/support-access', {
+      config: { access: { permission: Permission.TENANT_MANAGE } },
       schema: {
         tags: ['support access'],
         summary: 'Support access grants of this customer, with how often and when each was used',
@@ -74,6 +75,7 @@ export function supportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.post('/api/v1/support-access', {
+      config: { access: { permission: Permission.TENANT_MANAGE } },
       schema: {
         tags: ['support access'],
         summary: "Grant the operator's support staff time-limited access (owner)",
@@ -92,6 +94,7 @@ export function supportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.delete('/api/v1/support-access/:id', {
+      config: { access: { permission: Permission.TENANT_MANAGE } },
       schema: { tags: ['support access'], summary: 'Revoke a grant; support sessions under it end at once', params: z.object({ id: z.string() }), response: { 204: z.null() } },
     }, async (request, reply) => {
       const auth = await requireUser(ctx, request, Permission.TENANT_MANAGE);
@@ -108,6 +111,7 @@ export function supportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.get('/api/v1/operator/tenants/:id/support-grants', {
+      config: { access: 'operator' },
       schema: {
         tags: ['operator'],
         summary: 'Active support grants of a customer (no personal data)',
@@ -124,6 +128,7 @@ export function supportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.post('/api/v1/operator/tenants/:id/support-session', {
+      config: { access: 'operator' },
       schema: {
         tags: ['operator'],
         summary: "Enter a customer's environment under an active grant; the browser's session becomes a support session",

@@ -24,6 +24,7 @@ function inviteMail(baseUrl: string, tenantName: string, inviter: string, token:
 export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/api/v1/users', {
+      config: { access: { permission: Permission.USERS_READ } },
       schema: { tags: ['users'], summary: 'Colleagues in this customer environment', response: { 200: z.object({ users: z.array(user) }) } },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.USERS_READ);
@@ -46,6 +47,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.post('/api/v1/users', {
+      config: { access: { permission: Permission.USERS_MANAGE } },
       schema: {
         tags: ['users'],
         summary: 'Invite a colleague with a role; an invitation mail with a link to choose a password is sent',
@@ -66,6 +68,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.post('/api/v1/users/:id/unlock', {
+      config: { access: { permission: Permission.USERS_MANAGE } },
       schema: { tags: ['users'], summary: 'Unlock an account locked after repeated failed sign-ins (ACC-4)', params: z.object({ id: z.string() }), response: { 204: z.null() } },
     }, async (request, reply) => {
       const auth = await requireUser(ctx, request, Permission.USERS_MANAGE);
@@ -80,6 +83,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.patch('/api/v1/users/:id', {
+      config: { access: { permission: Permission.USERS_MANAGE } },
       schema: {
         tags: ['users'],
         summary: "Change a colleague's role",
