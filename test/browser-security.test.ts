@@ -269,6 +269,9 @@ test(
       const opNav = op.getByRole('navigation', { name: 'Main' });
       assert.deepEqual((await opNav.getByRole('link').allTextContents()).map((s) => s.trim()), ['Surveys'], 'only the surveys are in the scope');
       await op.screenshot({ path: '/tmp/peil-sec-8-support-surveys.png', fullPage: true });
+      await op.setViewportSize({ width: 390, height: 844 });
+      await op.screenshot({ path: '/tmp/peil-sec-8-support-surveys-phone.png', fullPage: true });
+      await op.setViewportSize({ width: 1280, height: 900 });
       await op.getByRole('link', { name: SURVEY }).click();
       await op.getByRole('navigation', { name: 'Survey sections' }).getByRole('link', { name: 'Results' }).click();
       await op.getByRole('heading', { name: 'Results', level: 2 }).waitFor();

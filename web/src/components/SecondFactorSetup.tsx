@@ -14,7 +14,19 @@ export function groupSecret(secret: string): string {
  * the QR code or type the key, confirm with a code from the app. The ten recovery codes come back
  * once and are shown until the user says they have saved them; only then is `onDone` called.
  */
-export function SecondFactorSetup({ account, onDone, startLabel = 'Set up an authenticator app' }: { account: string; onDone: () => void | Promise<void>; startLabel?: string }) {
+export function SecondFactorSetup({
+  account,
+  onEnabled,
+  onDone,
+  startLabel = 'Set up an authenticator app',
+}: {
+  account: string;
+  /** Called as soon as the app is on (the recovery codes are then on screen). */
+  onEnabled?: () => void;
+  /** Called when the user has saved the recovery codes. */
+  onDone: () => void | Promise<void>;
+  startLabel?: string;
+}) {
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -46,6 +58,7 @@ export function SecondFactorSetup({ account, onDone, startLabel = 'Set up an aut
     try {
       const r = await post<{ recoveryCodes: string[] }>('/api/v1/auth/second-factor/enable', { code: code.replace(/\s+/g, '') });
       setCodes(r.recoveryCodes);
+      onEnabled?.();
     } catch (err) {
       setProblem(toProblem(err));
       setCode('');
@@ -101,7 +114,7 @@ export function SecondFactorSetup({ account, onDone, startLabel = 'Set up an aut
         <li>
           <h3>Enter the code the app shows</h3>
           <ProblemAlert problem={problem} heading="The app is not set up yet" listItems={false} />
-          <form onSubmit={confirm} className="inline-fields">
+          <form onSubmit={confirm}>
             <Field
               label="6-digit code"
               name="code"

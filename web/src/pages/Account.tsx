@@ -40,7 +40,9 @@ export function AccountPage() {
 
 function TwoStep() {
   const { me, refresh } = useSession();
-  const enabled = me.secondFactor?.enabled ?? false;
+  // On as soon as the app is confirmed, while the recovery codes are still on screen.
+  const [justEnabled, setJustEnabled] = useState(false);
+  const enabled = (me.secondFactor?.enabled ?? false) || justEnabled;
   const required = me.tenant?.requireSecondFactor ?? false;
   return (
     <section aria-labelledby="two-step-heading" className="card">
@@ -52,7 +54,7 @@ function TwoStep() {
         </span>
         {required && <span className="muted"> · required by {me.tenant?.name}</span>}
       </p>
-      {enabled ? (
+      {me.secondFactor?.enabled ? (
         <>
           <p>You sign in with your password and a 6-digit code from the authenticator app on your phone. If you lose the phone, use one of your recovery codes.</p>
           {required ? (
@@ -63,11 +65,13 @@ function TwoStep() {
         </>
       ) : (
         <>
-          <p>
-            With two-step sign-in, a stolen or guessed password is not enough to get in: you also enter a code from an app on your phone. Setting it up takes about
-            two minutes.
-          </p>
-          <SecondFactorSetup account={me.email} onDone={refresh} />
+          {!justEnabled && (
+            <p>
+              With two-step sign-in, a stolen or guessed password is not enough to get in: you also enter a code from an app on your phone. Setting it up takes about
+              two minutes.
+            </p>
+          )}
+          <SecondFactorSetup account={me.email} onEnabled={() => setJustEnabled(true)} onDone={refresh} />
         </>
       )}
     </section>

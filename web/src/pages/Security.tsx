@@ -2,7 +2,7 @@ import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from
 import { api, get, post, toProblem } from '../api';
 import { fieldErrors, ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
-import { formatDateTime, plural } from '../format';
+import { formatDateTime, formatLogTime, plural } from '../format';
 import { Link } from '../router';
 import { useSession } from '../session';
 import type { Problem, SupportGrant, SupportScope, SupportUse, Survey, User } from '../types';
@@ -256,7 +256,7 @@ function SupportAccess({ users, surveys }: { users: User[]; surveys: Survey[] })
                   const g = grantOf(u.grantId);
                   return (
                     <tr key={`${u.at}-${i}`}>
-                      <td>{formatDateTime(u.at)}</td>
+                      <td className="nowrap">{formatLogTime(u.at)}</td>
                       <td>{describeUse(u, surveys)}</td>
                       <td>{g ? `${SCOPES[g.scope].title}: ${g.reason}` : '—'}</td>
                     </tr>

@@ -90,7 +90,7 @@ export function SignInPage({ operator, onSignedIn }: { operator: boolean; onSign
   return (
     <main id="main" className="narrow">
       <h1 tabIndex={-1}>{operator ? 'Operator sign-in' : 'Sign in to Peil'}</h1>
-      {flash && (
+      {flash && step === 'password' && (
         <p className="alert alert-info" role="status">
           {flash}
         </p>

@@ -3,7 +3,7 @@ import { api, get, post, toProblem } from '../api';
 import { Field } from '../components/Field';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
-import { formatDateTime } from '../format';
+import { formatDateTime, formatSoon } from '../format';
 import { useCan, useSession } from '../session';
 import { ROLES, type Me, type Problem, type Role, type User } from '../types';
 
@@ -107,7 +107,7 @@ export function TeamPage() {
                     {u.lockedUntil && (
                       <div className="lock">
                         <span className="status status-locked">
-                          <span aria-hidden="true">🔒 </span>Locked until {formatDateTime(u.lockedUntil)}
+                          Locked until {formatSoon(u.lockedUntil)}
                         </span>
                         {manage && (
                           <button type="button" className="button-quiet button-small" onClick={() => void unlock(u)} aria-label={`Unlock ${u.name}`}>
