@@ -29,8 +29,13 @@ function problemFrom(status: number, body: unknown, statusText: string): Problem
 /** Paths whose 401 means "wrong password", not "your session ended". */
 const SIGN_IN_PATHS = ['/api/v1/auth/sign-in', '/api/v1/operator/sign-in', '/api/v1/auth/accept-invite', '/api/v1/auth/me'];
 
-function reportUnauthenticated(path: string, status: number): void {
+/**
+ * Tells the app about answers that change where the user belongs: a 401 (the session ended), or a
+ * 403 saying the organisation now requires a second factor that this user has not set up yet.
+ */
+function reportUnauthenticated(path: string, status: number, body?: unknown): void {
   if (status === 401 && !SIGN_IN_PATHS.includes(path)) window.dispatchEvent(new Event('peil:unauthenticated'));
+  if (status === 403 && isProblem(body) && body.secondFactorEnrolmentRequired === true) window.dispatchEvent(new Event('peil:enrolment-required'));
 }
 
 /** The CSRF token the server set at sign-in (a readable cookie), echoed in a header on every change. */
@@ -64,7 +69,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: 
     parsed = undefined;
   }
   if (!res.ok) {
-    reportUnauthenticated(path, res.status);
+    reportUnauthenticated(path, res.status, parsed);
     throw new ApiError(problemFrom(res.status, parsed, res.statusText));
   }
   return parsed as T;
@@ -97,7 +102,7 @@ export function uploadFile<T>(path: string, file: File, onProgress: (fraction: n
       }
       if (xhr.status >= 200 && xhr.status < 300) resolve(parsed as T);
       else {
-        reportUnauthenticated(path, xhr.status);
+        reportUnauthenticated(path, xhr.status, parsed);
         reject(new ApiError(problemFrom(xhr.status, parsed, xhr.statusText)));
       }
     };

@@ -24,14 +24,21 @@ export interface Problem {
 export type Role = 'owner' | 'admin' | 'analyst' | 'viewer';
 export const ROLES: readonly Role[] = ['owner', 'admin', 'analyst', 'viewer'];
 
+export type SupportScope = 'results' | 'contacts';
+
 export interface Me {
-  kind: 'user' | 'operator';
+  /** 'support': operator staff inside a customer under a support grant (read-only). */
+  kind: 'user' | 'operator' | 'support';
   id: string;
   email: string;
   name: string;
-  role?: Role;
-  tenant?: { id: string; slug: string; name: string };
+  /** A role for users; 'support' for a support session. */
+  role?: Role | 'support';
+  tenant?: { id: string; slug: string; name: string; requireSecondFactor: boolean };
   permissions?: string[];
+  /** Users only. enrolmentRequired: every route but the set-up answers 403 until an app is set up. */
+  secondFactor?: { enabled: boolean; enrolmentRequired: boolean };
+  support?: { grantId: string; scope: SupportScope; expiresAt: string };
 }
 
 export interface Contact {
@@ -168,6 +175,10 @@ export interface User {
   role: Role;
   status: string;
   createdAt: string;
+  /** Locked after repeated failed sign-ins, until this time; null when not locked. */
+  lockedUntil: string | null;
+  /** Whether an authenticator app is set up. */
+  secondFactor: boolean;
 }
 
 export interface OutboxMessage {
@@ -187,4 +198,40 @@ export interface Tenant {
   name: string;
   status: string;
   createdAt: string;
+}
+
+export interface SecondFactorSetup {
+  secret: string;
+  uri: string;
+  qrSvg: string;
+}
+
+export interface SupportGrant {
+  id: string;
+  scope: SupportScope;
+  reason: string;
+  /** User id of the owner who gave it. */
+  grantedBy: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  active: boolean;
+  uses: number;
+  lastUsedAt: string | null;
+}
+
+export interface SupportUse {
+  at: string;
+  grantId: string | null;
+  operatorId: string | null;
+  action: string;
+  path: string | null;
+}
+
+/** What the operator sees of a customer's active grants (no personal data). */
+export interface OperatorGrant {
+  id: string;
+  scope: SupportScope;
+  reason: string;
+  expiresAt: string;
 }
