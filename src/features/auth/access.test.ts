@@ -20,6 +20,8 @@ const ROUTES: Record<string, Rule> = {
   'POST /api/v1/auth/second-factor/setup': 'enrolment',
   'POST /api/v1/auth/second-factor/enable': 'enrolment',
   'POST /api/v1/auth/second-factor/disable': 'user',
+  'POST /api/v1/auth/second-factor/recovery-codes': 'user',
+  'POST /api/v1/users/{id}/second-factor/reset': 'perm:users:manage',
   'GET /api/v1/operator/tenants': 'operator',
   'POST /api/v1/operator/tenants': 'operator',
   'GET /api/v1/operator/tenants/{id}/support-grants': 'operator',

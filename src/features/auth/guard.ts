@@ -77,7 +77,11 @@ export async function requireUser(ctx: AppContext, request: FastifyRequest, perm
   if (permission && !tenantAuth.permissions.has(permission)) {
     // OBLIGATIONS ACC-4: an authorisation overrun is recorded in the customer's log.
     await ctx.db.tenant(tenantAuth.tenantId, (tx) =>
-      audit(tx, tenantAuth.tenantId, actorOf(request, auth), { action: AuditAction.ACCESS_DENIED, details: { permission, method: request.method, route: request.routeOptions.url ?? request.url.split('?')[0] } }),
+      audit(tx, tenantAuth.tenantId, actorOf(request, auth), {
+        action: AuditAction.ACCESS_DENIED,
+        ...(auth.kind === 'support' ? { subject: { kind: 'support_grant', id: auth.grantId } } : {}),
+        details: { permission, method: request.method, route: request.routeOptions.url ?? '', path: request.url.split('?')[0] },
+      }),
     );
     throw new AppError(ErrorCode.FORBIDDEN, auth.kind === 'support' ? `The support grant (scope ${auth.scope}) does not allow this.` : `Your role (${tenantAuth.role}) does not allow this (${permission}).`);
   }

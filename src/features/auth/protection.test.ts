@@ -96,9 +96,18 @@ describe('sign-in protection: lockout, rate limits, second factor, password rule
     assert.equal((await tryIn('totp@zorg.test', 'Schaakbord-Paard-73', { code: currentTotp(secret) })).statusCode, 200);
     assert.equal((await tryIn('totp@zorg.test', 'Schaakbord-Paard-73', { code: recoveryCodes[0] })).statusCode, 200);
     assert.equal((await tryIn('totp@zorg.test', 'Schaakbord-Paard-73', { code: recoveryCodes[0] })).statusCode, 401, 'a recovery code works once');
+    const fresh = await t.app.inject({ method: 'POST', url: '/api/v1/auth/second-factor/recovery-codes', headers: { cookie }, payload: { password: 'Schaakbord-Paard-73' } });
+    assert.equal(fresh.statusCode, 200);
+    assert.equal((await tryIn('totp@zorg.test', 'Schaakbord-Paard-73', { code: recoveryCodes[1] })).statusCode, 401, 'old codes stop working');
+    assert.equal((await tryIn('totp@zorg.test', 'Schaakbord-Paard-73', { code: fresh.json().recoveryCodes[0] })).statusCode, 200);
     // The secret is stored encrypted.
     const raw = await t.ctx.db.tenant(tenantId, (tx) => tx.selectFrom('users').select('totp_secret_enc').where('email', '=', 'totp@zorg.test').executeTakeFirstOrThrow());
     assert.ok(!raw.totp_secret_enc!.toString('latin1').includes(secret));
+    // A lost phone: an admin removes the authenticator; the password alone works again.
+    const users = (await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie: owner } })).json().users;
+    const id = users.find((u: { email: string }) => u.email === 'totp@zorg.test').id;
+    assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/users/${id}/second-factor/reset`, headers: { cookie: owner } })).statusCode, 204);
+    assert.equal((await tryIn('totp@zorg.test', 'Schaakbord-Paard-73')).statusCode, 200);
   });
 
   test('ACC-4 a customer can require a second factor: users without one can only set it up', async () => {

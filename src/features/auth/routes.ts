@@ -310,6 +310,27 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return reply.code(204).send(null);
     });
 
+    app.post('/api/v1/auth/second-factor/recovery-codes', {
+      config: { access: 'user' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Replace your recovery codes (the old ones stop working); needs your password',
+        body: z.object({ password: z.string().min(1).max(256) }),
+        response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) },
+      },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request);
+      const codes = await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const u = await tx.selectFrom('users').select(['password_hash', 'totp_enabled_at']).where('id', '=', auth.userId).executeTakeFirstOrThrow();
+        if (!u.totp_enabled_at) throw new AppError(ErrorCode.CONFLICT, 'Set up an authenticator app first.');
+        if (!u.password_hash || !(await verifyPassword(u.password_hash, request.body.password))) {
+          throw new AppError(ErrorCode.VALIDATION, 'The password is not correct.', { errors: [{ pointer: '/body/password', reason: 'wrong password' }] });
+        }
+        return replaceRecoveryCodes(tx, auth.tenantId, auth.userId);
+      });
+      return { recoveryCodes: codes };
+    });
+
     app.post('/api/v1/auth/password', {
       config: { access: 'enrolment' },
       schema: {

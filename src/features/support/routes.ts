@@ -39,17 +39,39 @@ export function supportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       schema: {
         tags: ['support access'],
         summary: 'Support access grants of this customer, with how often and when each was used',
-        response: { 200: z.object({ grants: z.array(grant), uses: z.array(z.object({ at: z.string(), grantId: z.string().nullable(), operatorId: z.string().nullable(), action: z.string(), path: z.string().nullable() })) }) },
+        response: {
+          200: z.object({
+            grants: z.array(grant),
+            uses: z.array(z.object({
+              at: z.string(),
+              grantId: z.string().nullable(),
+              operatorId: z.string().nullable(),
+              operatorName: z.string().nullable(),
+              operatorEmail: z.string().nullable(),
+              action: z.string(),
+              method: z.string().nullable(),
+              path: z.string().nullable(),
+              denied: z.boolean(),
+            })),
+          }),
+        },
       },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.TENANT_MANAGE);
       return ctx.db.tenant(auth.tenantId, async (tx) => {
         const rows = await tx.selectFrom('support_grants').selectAll().orderBy('created_at', 'desc').limit(100).execute();
+        // What support staff did and tried: uses, session starts, and refusals by operator actors.
         const uses = await tx
-          .selectFrom('audit_events')
-          .select(['at', 'subject_id', 'actor_id', 'action', 'details'])
-          .where('action', 'in', [AuditAction.SUPPORT_ACCESS, AuditAction.SUPPORT_SESSION_STARTED])
-          .orderBy('id', 'desc')
+          .selectFrom('audit_events as a')
+          .leftJoin('operators as o', 'o.id', 'a.actor_id')
+          .select(['a.at', 'a.subject_id', 'a.actor_id', 'a.action', 'a.details', 'o.name as operator_name', 'o.email as operator_email'])
+          .where((eb) =>
+            eb.or([
+              eb('a.action', 'in', [AuditAction.SUPPORT_ACCESS, AuditAction.SUPPORT_SESSION_STARTED]),
+              eb.and([eb('a.action', '=', AuditAction.ACCESS_DENIED), eb('a.actor_kind', '=', 'operator')]),
+            ]),
+          )
+          .orderBy('a.id', 'desc')
           .limit(200)
           .execute();
         const now = Date.now();
@@ -69,7 +91,17 @@ export function supportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               lastUsedAt: mine[0] ? new Date(mine[0].at).toISOString() : null,
             };
           }),
-          uses: uses.map((u) => ({ at: new Date(u.at).toISOString(), grantId: u.subject_id, operatorId: u.actor_id, action: u.action, path: typeof u.details.path === 'string' ? u.details.path : null })),
+          uses: uses.map((u) => ({
+            at: new Date(u.at).toISOString(),
+            grantId: u.subject_id,
+            operatorId: u.actor_id,
+            operatorName: u.operator_name,
+            operatorEmail: u.operator_email,
+            action: u.action,
+            method: typeof u.details.method === 'string' ? u.details.method : null,
+            path: typeof u.details.path === 'string' ? u.details.path : typeof u.details.route === 'string' ? u.details.route : null,
+            denied: u.action === AuditAction.ACCESS_DENIED,
+          })),
         };
       });
     });

@@ -57,7 +57,8 @@ describe('ACC-3 support access ("meekijken")', () => {
     const mine = shown.grants.find((x: { id: string }) => x.id === grantId);
     assert.equal(mine.active, true);
     assert.ok(mine.uses >= 1);
-    assert.ok(shown.uses.some((u: { path: string; grantId: string }) => u.grantId === grantId && u.path === `/api/v1/surveys/${surveyId}/results`));
+    assert.ok(shown.uses.some((u: { path: string; grantId: string; operatorEmail: string; method: string }) => u.grantId === grantId && u.path === `/api/v1/surveys/${surveyId}/results` && u.operatorEmail === 'operator@peil.test' && u.method === 'GET'));
+    assert.ok(shown.uses.some((u: { path: string; denied: boolean }) => u.denied && u.path === '/api/v1/contacts'), 'refused attempts are shown too');
   });
 
   test('ACC-3 a contacts grant shows contact details; revoking it ends the support session at once', async () => {

@@ -7,6 +7,7 @@ import { AppError, ErrorCode } from '../../lib/errors.js';
 import { mayAssign, Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
 import { createInvite } from '../auth/invites.js';
+import { forgetSessions } from '../auth/sessions.js';
 
 const role = z.enum(['owner', 'admin', 'analyst', 'viewer']);
 const user = z.object({ id: z.string(), email: z.string(), name: z.string(), role, status: z.string(), createdAt: z.string(), lockedUntil: z.string().nullable(), secondFactor: z.boolean() });
@@ -79,6 +80,31 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (Number(res.numUpdatedRows) !== 1) throw AppError.notFound('user');
         await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.ACCOUNT_UNLOCKED, subject: { kind: 'user', id } });
       });
+      return reply.code(204).send(null);
+    });
+
+    app.post('/api/v1/users/:id/second-factor/reset', {
+      config: { access: { permission: Permission.USERS_MANAGE } },
+      schema: {
+        tags: ['users'],
+        summary: "Remove a colleague's authenticator app (a lost phone); they set up a new one at their next sign-in if it is required",
+        params: z.object({ id: z.string() }),
+        response: { 204: z.null() },
+      },
+    }, async (request, reply) => {
+      const auth = await requireUser(ctx, request, Permission.USERS_MANAGE);
+      const { id } = request.params;
+      if (!isUuid(id)) throw AppError.notFound('user');
+      await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const target = await tx.selectFrom('users').select('role').where('id', '=', id).executeTakeFirst();
+        if (!target) throw AppError.notFound('user');
+        if (!mayAssign(auth.role, target.role)) throw new AppError(ErrorCode.FORBIDDEN, `A ${auth.role} cannot reset the second factor of a ${target.role}.`);
+        await tx.updateTable('users').set({ totp_secret_enc: null, totp_pending_enc: null, totp_enabled_at: null }).where('id', '=', id).execute();
+        await tx.deleteFrom('user_recovery_codes').where('user_id', '=', id).execute();
+        await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.SECOND_FACTOR_DISABLED, subject: { kind: 'user', id }, details: { by: 'admin reset' } });
+      });
+      forgetSessions((a) => a.kind === 'user' && a.userId === id);
       return reply.code(204).send(null);
     });
 
