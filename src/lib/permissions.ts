@@ -16,6 +16,11 @@ export const Permission = {
   RESPONSES_EXPORT: 'responses:export',
   RESPONSES_EXPORT_CONTACTS: 'responses:export-contacts',
   OUTBOX_READ: 'outbox:read',
+  /** OBLIGATIONS AI-1: switching the labelling module on or off accepts terms for the customer. */
+  LABELLING_ACTIVATE: 'labelling:activate',
+  LABELS_MANAGE: 'labels:manage',
+  /** OBLIGATIONS AI-2: correcting the labels and sentiment of an answer. */
+  LABELS_CORRECT: 'labels:correct',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -23,8 +28,9 @@ const all = Object.values(Permission);
 
 export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set(all),
-  admin: new Set(all),
-  analyst: new Set([Permission.SURVEYS_READ, Permission.SURVEYS_WRITE, Permission.RESULTS_READ, Permission.RESPONSES_EXPORT, Permission.USERS_READ]),
+  // Accepting the labelling module's terms binds the customer: the owner's call alone (AI-1).
+  admin: new Set(all.filter((p) => p !== Permission.LABELLING_ACTIVATE)),
+  analyst: new Set([Permission.SURVEYS_READ, Permission.SURVEYS_WRITE, Permission.RESULTS_READ, Permission.RESPONSES_EXPORT, Permission.USERS_READ, Permission.LABELS_CORRECT]),
   viewer: new Set([Permission.SURVEYS_READ, Permission.RESULTS_READ]),
 };
 
