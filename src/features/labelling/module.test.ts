@@ -49,7 +49,7 @@ describe(`the labelling module over HTTP (${process.env.PEIL_TEST_DATABASE_URL ?
   const results = async (sid = surveyId, query = '') => {
     const res = await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${sid}/results${query}`, headers: { cookie: owner } });
     assert.equal(res.statusCode, 200, res.body);
-    return res.json() as { comments: Comment[]; labelling: { enabled: boolean; labelled: number; sentiment: Record<string, number>; labels: LabelCount[] } };
+    return res.json() as { comments: Comment[]; labelling: { enabled: boolean; labelled: number; sentiment: { positive: number; negative: number; neutral: number; mixed: number }; labels: LabelCount[] } };
   };
   /** Reads results (which asks for a run) until `n` answers with text of the survey are labelled. */
   const labelled = (n: number, sid = surveyId) => eventually(async () => {
