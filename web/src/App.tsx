@@ -14,6 +14,7 @@ import { SurveyDetailPage } from './pages/SurveyDetail';
 import { TeamPage } from './pages/Team';
 import { OutboxPage } from './pages/Outbox';
 import { OperatorPage } from './pages/Operator';
+import { LabellingPage } from './pages/Labelling';
 import { NotFound } from './pages/NotFound';
 
 type Boot = { state: 'loading' } | { state: 'failed'; problem: Problem } | { state: 'ready'; setupNeeded: boolean; me: Me | null };
@@ -166,6 +167,7 @@ function route(pathname: string, me: Me) {
   if (pathname === '/app/surveys') return <SurveysPage />;
   if (pathname === '/app/team') return <TeamPage />;
   if (pathname === '/app/outbox') return <OutboxPage />;
+  if (pathname === '/app/labelling') return <LabellingPage />;
   const survey = match('/app/surveys/:id', pathname) ?? match('/app/surveys/:id/:tab', pathname);
   if (survey) return <SurveyDetailPage key={survey.id} id={survey.id!} tab={survey.tab} />;
   return <NotFound />;

@@ -20,6 +20,7 @@ export function Layout({ children }: { children: ReactNode }) {
           // Every role may see how many contacts there are; details need contacts:read.
           { to: '/app/contacts', label: 'Contacts', visible: can('contacts:read') || can('contacts:write') || can('surveys:read') },
           { to: '/app/team', label: 'Team', visible: can('users:read') },
+          { to: '/app/labelling', label: 'Labelling', visible: can('results:read') },
           { to: '/app/outbox', label: 'Outbox', visible: can('outbox:read') },
         ];
   const isCurrent = (to: string) => path === to || path.startsWith(`${to}/`);

@@ -6,6 +6,7 @@ import { useTitle } from '../components/useTitle';
 import { formatDateTime } from '../format';
 import type { Problem, Tenant } from '../types';
 import { toSlug } from './Setup';
+import { OperatorLabellingSection } from './OperatorLabelling';
 
 export function OperatorPage() {
   useTitle('Customers');
@@ -56,6 +57,7 @@ export function OperatorPage() {
         </div>
       )}
       <CreateTenant onCreated={load} />
+      <OperatorLabellingSection />
     </>
   );
 }
