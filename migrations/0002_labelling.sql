@@ -144,6 +144,15 @@ CREATE TABLE label_corrections (
   FOREIGN KEY (tenant_id, response_id) REFERENCES responses (tenant_id, id) ON DELETE CASCADE
 );
 
+-- A correction that is erased (with its response, DSR-2) must leave the customer's model too: the
+-- version goes up, so every process retrains without it before labelling anything else.
+CREATE FUNCTION peil_label_correction_erased() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE labelling_settings SET model_version = model_version + 1 WHERE tenant_id = OLD.tenant_id;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER label_corrections_erased AFTER DELETE ON label_corrections FOR EACH ROW EXECUTE FUNCTION peil_label_correction_erased();
+
 -- OBLIGATIONS AI-4: texts labelled per calendar month (Europe/Amsterdam), against the quota.
 CREATE TABLE labelling_usage (
   tenant_id         uuid NOT NULL REFERENCES tenants (id),

@@ -95,6 +95,25 @@ describe(`the labelling module over HTTP (${process.env.PEIL_TEST_DATABASE_URL ?
     assert.equal(rows[0]!.n, 0);
   });
 
+  test('the OpenAPI description lists the labelling routes with their schemas', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    for (const [path, method] of [
+      ['/api/v1/labelling', 'get'],
+      ['/api/v1/labelling/activate', 'post'],
+      ['/api/v1/labelling/deactivate', 'post'],
+      ['/api/v1/labels', 'post'],
+      ['/api/v1/labels/{id}', 'patch'],
+      ['/api/v1/responses/{id}/labels', 'put'],
+      ['/api/v1/operator/labelling', 'put'],
+      ['/api/v1/operator/tenants/{tenantId}/labelling', 'put'],
+    ] as const) {
+      assert.ok(doc.paths[path]?.[method], `${method.toUpperCase()} ${path} is described`);
+    }
+    const results = doc.paths['/api/v1/surveys/{id}/results'].get;
+    assert.ok(results.parameters.some((p: { name: string }) => p.name === 'label'));
+    assert.ok(results.responses['200'].content['application/json'].schema.properties.labelling);
+  });
+
   test('AI-1 only the owner can switch it on, after accepting the current terms; who, when, version and hash are recorded with an audit row', async () => {
     const s = await state();
     const body = { termsVersion: s.terms.version, acceptTerms: true };
@@ -217,6 +236,22 @@ describe(`the labelling module over HTTP (${process.env.PEIL_TEST_DATABASE_URL ?
     // Human labels always win: later runs leave the corrected answer alone.
     await runLabelling(t.ctx, tenantId);
     assert.equal(comment(await results(), parking).labelSource, 'human');
+  });
+
+  test('DSR-2 an erased answer takes its labels and its correction with it, and the model is retrained without it', async () => {
+    const { responseIds: [id] } = await answeredSurvey(t, owner, tenantId, [{ score: 4, why: 'De koffie in de wachtkamer was koud.' }], 'Te wissen');
+    const fix = await t.app.inject({ method: 'PUT', url: `/api/v1/responses/${id}/labels`, headers: { cookie: owner }, payload: { labels: ['ambience'], sentiment: 'negative' } });
+    assert.equal(fix.statusCode, 200, fix.body);
+    const version = () => t.ctx.db.tenant(tenantId, async (tx) => (await tx.selectFrom('labelling_settings').select('model_version').executeTakeFirstOrThrow()).model_version);
+    const before = await version();
+    await t.ctx.db.tenant(tenantId, (tx) => tx.deleteFrom('responses').where('id', '=', id!).execute());
+    assert.equal(await version(), before + 1);
+    const left = await t.ctx.db.tenant(tenantId, async (tx) => ({
+      corrections: (await tx.selectFrom('label_corrections').select('response_id').where('response_id', '=', id!).execute()).length,
+      labels: (await tx.selectFrom('response_labels').select('label_id').where('response_id', '=', id!).execute()).length,
+      labelling: (await tx.selectFrom('response_labelling').select('response_id').where('response_id', '=', id!).execute()).length,
+    }));
+    assert.deepEqual(left, { corrections: 0, labels: 0, labelling: 0 });
   });
 
   test('taxonomy: the customer renames, adds and retires labels; a retired label keeps its history in the results', async () => {
