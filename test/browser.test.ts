@@ -230,6 +230,7 @@ test('end to end in chromium: set-up, sign-in, CSV import, survey, send, answer 
     await page.getByRole('button', { name: 'Switch labelling on' }).click();
     await page.getByTestId('labelling-status').getByText(/^On\./).waitFor();
     await page.getByText(/Version 2026-01 by Otto Eigenaar/).waitFor();
+    await page.getByRole('button', { name: 'Rename Waiting time' }).waitFor();
     await page.screenshot({ path: '/tmp/peil-labelling.png', fullPage: true });
     await page.goto(resultsUrl);
     const labelsCard = page.getByRole('region', { name: 'Labels' });

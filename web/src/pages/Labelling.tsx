@@ -80,7 +80,8 @@ export function LabellingPage() {
             </dl>
           </section>
           <Switch state={state} onChange={setState} canSwitch={can('labelling:activate')} />
-          <Labels canManage={can('labels:manage')} />
+          {/* Activation stores the labels: load them again when the switch changes. */}
+          <Labels key={String(state.enabled)} canManage={can('labels:manage')} />
         </>
       )}
     </>
