@@ -91,9 +91,11 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           if (a.why) texts.push({ id: r.id, score: r.score, category: r.score === null ? null : categoryOf(r.score), comment: displayComment(a.why, { anonymous: false }), submittedAt: new Date(r.submitted_at).toISOString() });
           if (texts.length >= request.query.comments) break;
         }
+        // Counts first, then each comment's labels: under READ COMMITTED a run may commit between the
+        // two statements, and then the comments are the newer of the two, never the older.
+        const labelling = await labelSummary(tx, auth.tenantId, survey.id);
         const labelsOf = await labelsOfResponses(tx, texts.map((c) => c.id));
         const comments = texts.map((c) => ({ ...c, ...(labelsOf.get(c.id) ?? { labels: [], sentiment: null, labelSource: null }) }));
-        const labelling = await labelSummary(tx, auth.tenantId, survey.id);
         if (comments.length) await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.RESPONSES_READ, subject: { kind: 'survey', id: survey.id }, details: { comments: comments.length } });
         const summary = summarize(Number(agg.promoters), Number(agg.passives), Number(agg.detractors));
         const scores = new Array<number>(11).fill(0);
