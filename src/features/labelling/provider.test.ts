@@ -4,7 +4,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eventually, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
 import { answeredSurvey } from '../../../test/respondents.js';
-import { OpenAiCompatibleProvider } from './provider.js';
+import { EnvError, parseEnv } from '../../lib/env.js';
+import { OpenAiCompatibleProvider, providerFromEnv } from './provider.js';
 import { displayComment } from './results.js';
 import { CUSTOMER_EXPERIENCE } from './taxonomies.js';
 
@@ -157,6 +158,12 @@ describe('the external provider (a local stand-in that speaks the OpenAI protoco
     standIn.mode = 'good';
     await assert.rejects(p.label('Te duur', labels.filter((l) => l.id !== 'ambience')), 'ambience is not one of the labels offered');
     assert.deepEqual(await p.label('Te duur', labels), { labels: ['ambience'], sentiment: 'mixed' });
+  });
+
+  test('configuration: no provider without a URL; a URL without a model stops the start with a message that names it', () => {
+    assert.equal(providerFromEnv(parseEnv({})), null);
+    assert.throws(() => parseEnv({ AI_PROVIDER_URL: 'https://ai.example.eu/v1' }), (err: Error) => err instanceof EnvError && /AI_PROVIDER_MODEL/.test(err.message));
+    assert.equal(providerFromEnv(parseEnv({ AI_PROVIDER_URL: 'https://ai.example.eu/v1', AI_PROVIDER_MODEL: 'm' }))?.name, 'ai.example.eu');
   });
 
   test('AI-3 comments of an anonymous survey are shown redacted', () => {
