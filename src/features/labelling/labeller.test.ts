@@ -59,7 +59,13 @@ describe('built-in labeller', () => {
   });
 
   test('AI-5 the standard model trains in well under two seconds and is reused', () => {
-    assert.ok(customer.trainingMs < 2000, `${customer.trainingMs} ms`);
+    // CPU time, not wall-clock time: on a shared test machine (2 cores, load 10 measured) the wall
+    // clock mostly measures the other processes. A fresh model (params given, so not the cache).
+    const before = process.cpuUsage();
+    createLabeller({ taxonomy: 'customer', params: {} });
+    const cpu = process.cpuUsage(before);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    assert.ok(cpuMs < 2000, `${cpuMs} ms of CPU`);
     assert.ok(customer.trainedOn >= 500, `${customer.trainedOn} examples`);
     assert.equal(createLabeller({ taxonomy: 'customer' }), customer);
   });
