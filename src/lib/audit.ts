@@ -34,6 +34,16 @@ export const AuditAction = {
   SUPPORT_REVOKED: 'support.revoked',
   SUPPORT_SESSION_STARTED: 'support.session_started',
   SUPPORT_ACCESS: 'support.access',
+  LABELLING_ACTIVATED: 'labelling.activated',
+  LABELLING_DEACTIVATED: 'labelling.deactivated',
+  LABELLING_OPERATOR_SWITCHED: 'labelling.operator_switched',
+  LABELLING_QUOTA_SET: 'labelling.quota_set',
+  LABELLING_QUOTA_REACHED: 'labelling.quota_reached',
+  /** Answers read and labelled by the background run; details say how many went to an external provider. */
+  LABELLING_RUN: 'labelling.run',
+  LABELS_CORRECTED: 'labels.corrected',
+  LABEL_CREATED: 'label.created',
+  LABEL_CHANGED: 'label.changed',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

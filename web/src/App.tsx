@@ -18,6 +18,7 @@ import { AccountPage } from './pages/Account';
 import { EnrolmentPage } from './pages/Enrolment';
 import { SecurityPage } from './pages/Security';
 import { NotInSupportScope } from './pages/NotAllowed';
+import { LabellingPage } from './pages/Labelling';
 import { NotFound } from './pages/NotFound';
 
 type Boot = { state: 'loading' } | { state: 'failed'; problem: Problem } | { state: 'ready'; setupNeeded: boolean; me: Me | null };
@@ -210,6 +211,7 @@ function route(pathname: string, me: Me) {
   if (pathname === '/app/outbox') return <OutboxPage />;
   if (pathname === '/app/account' && me.kind === 'user') return <AccountPage />;
   if (pathname === '/app/security' && can('tenant:manage')) return <SecurityPage />;
+  if (pathname === '/app/labelling') return <LabellingPage />;
   const survey = match('/app/surveys/:id', pathname) ?? match('/app/surveys/:id/:tab', pathname);
   if (survey) return <SurveyDetailPage key={survey.id} id={survey.id!} tab={survey.tab} />;
   return <NotFound />;

@@ -165,7 +165,75 @@ export interface Results {
   detractors: Share;
   scores: number[];
   trend: Array<{ day: string; responses: number; nps: number | null }>;
-  comments: Array<{ id: string; score: number | null; category: string | null; comment: string; submittedAt: string }>;
+  comments: Comment[];
+  labelling: LabelResults;
+}
+
+export type Sentiment = 'positive' | 'negative' | 'neutral' | 'mixed';
+export const SENTIMENTS: Sentiment[] = ['positive', 'negative', 'neutral', 'mixed'];
+export type SentimentCounts = Record<Sentiment, number>;
+
+export interface Comment {
+  id: string;
+  score: number | null;
+  category: string | null;
+  comment: string;
+  submittedAt: string;
+  labels: string[];
+  sentiment: Sentiment | null;
+  labelSource: 'model' | 'external' | 'human' | null;
+}
+
+export interface LabelResults {
+  enabled: boolean;
+  taxonomy: 'customer' | 'employee';
+  labelled: number;
+  sentiment: SentimentCounts;
+  labels: Array<{ id: string; name: Localized; retired: boolean; count: number; sentiment: SentimentCounts }>;
+}
+
+export interface Label {
+  id: string;
+  standard: boolean;
+  name: Localized;
+  definition: Localized;
+  status: 'active' | 'retired';
+  retiredAt: string | null;
+}
+
+export type LabellingStatus = 'off' | 'active' | 'blocked_by_operator' | 'switched_off_for_all' | 'quota_reached';
+
+export interface LabellingState {
+  enabled: boolean;
+  active: boolean;
+  status: LabellingStatus;
+  taxonomy: 'customer' | 'employee';
+  allowExternalProvider: boolean;
+  externalProvider: { configured: boolean; name: string | null; inUse: boolean };
+  terms: { version: string; hash: string; text: Localized };
+  acceptance: { termsVersion: string; termsHash: string; acceptedBy: { id: string; name: string | null }; acceptedAt: string; current: boolean } | null;
+  operator: { blocked: boolean; reason: string | null; changedAt: string | null };
+  global: { enabled: boolean; reason: string | null; changedAt: string };
+  quota: { month: string; monthly: number; used: number; external: number; remaining: number; reachedAt: string | null };
+}
+
+export interface OperatorLabelling {
+  global: { enabled: boolean; reason: string | null; changedAt: string };
+  externalProvider: { configured: boolean; name: string | null };
+  defaultMonthlyQuota: number;
+  month: string;
+  tenants: Array<{
+    tenantId: string;
+    name: string;
+    slug: string;
+    enabled: boolean;
+    allowExternalProvider: boolean;
+    blocked: boolean;
+    reason: string | null;
+    monthlyQuota: number | null;
+    used: number;
+    external: number;
+  }>;
 }
 
 export interface User {

@@ -52,18 +52,28 @@ const ROUTES: Record<string, Rule> = {
   'GET /api/v1/surveys/{id}/results': 'perm:results:read',
   'GET /api/v1/surveys/{id}/responses.csv': 'perm:responses:export',
   'GET /api/v1/outbox': 'perm:outbox:read',
+  'GET /api/v1/labelling': 'perm:results:read',
+  'POST /api/v1/labelling/activate': 'perm:labelling:activate',
+  'POST /api/v1/labelling/deactivate': 'perm:labelling:activate',
+  'GET /api/v1/labels': 'perm:results:read',
+  'POST /api/v1/labels': 'perm:labels:manage',
+  'PATCH /api/v1/labels/{id}': 'perm:labels:manage',
+  'PUT /api/v1/responses/{id}/labels': 'perm:labels:correct',
+  'GET /api/v1/operator/labelling': 'operator',
+  'PUT /api/v1/operator/labelling': 'operator',
+  'PUT /api/v1/operator/tenants/{tenantId}/labelling': 'operator',
   'GET /s/{token}': 'respondent',
   'POST /s/{token}': 'respondent',
   'GET /s/{token}/thanks': 'respondent',
 };
 
 /** What each kind of caller holds, also written out by hand (the roles of ACC-2, the scopes of ACC-3). */
-const ALL = ['users:read', 'users:manage', 'contacts:read', 'contacts:write', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export', 'responses:export-contacts', 'outbox:read', 'tenant:manage'];
+const ALL = ['users:read', 'users:manage', 'contacts:read', 'contacts:write', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export', 'responses:export-contacts', 'outbox:read', 'tenant:manage', 'labelling:activate', 'labels:manage', 'labels:correct'];
 const CALLERS: Record<string, { kind: 'anonymous' | 'user' | 'operator' | 'support'; perms: string[] }> = {
   anonymous: { kind: 'anonymous', perms: [] },
   owner: { kind: 'user', perms: ALL },
-  admin: { kind: 'user', perms: ALL.filter((p) => p !== 'tenant:manage') },
-  analyst: { kind: 'user', perms: ['surveys:read', 'surveys:write', 'results:read', 'responses:export', 'users:read'] },
+  admin: { kind: 'user', perms: ALL.filter((p) => p !== 'tenant:manage' && p !== 'labelling:activate') },
+  analyst: { kind: 'user', perms: ['surveys:read', 'surveys:write', 'results:read', 'responses:export', 'users:read', 'labels:correct'] },
   viewer: { kind: 'user', perms: ['surveys:read', 'results:read'] },
   operator: { kind: 'operator', perms: [] },
   'support (results)': { kind: 'support', perms: ['surveys:read', 'results:read'] },
@@ -116,7 +126,7 @@ describe('ACC-2 the role × route matrix', () => {
     const entries = Object.entries(ROUTES).sort(([a], [b]) => Number(a.includes('sign-out')) - Number(b.includes('sign-out')));
     for (const [route, rule] of entries) {
       const [method, path] = route.split(' ') as [string, string];
-      const url = path.replace('{id}', '00000000-0000-4000-8000-0000000000aa').replace('{token}', 'not-a-token');
+      const url = path.replace(/\{(id|tenantId)\}/, '00000000-0000-4000-8000-0000000000aa').replace('{token}', 'not-a-token');
       for (const [name, caller] of Object.entries(CALLERS)) {
         const res = await t.app.inject({
           method: method as 'GET',

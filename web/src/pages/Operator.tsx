@@ -7,6 +7,7 @@ import { formatDateTime } from '../format';
 import { useSession } from '../session';
 import type { OperatorGrant, Problem, Tenant } from '../types';
 import { toSlug } from './Setup';
+import { OperatorLabellingSection } from './OperatorLabelling';
 
 export function OperatorPage() {
   useTitle('Customers');
@@ -64,6 +65,7 @@ export function OperatorPage() {
         </div>
       )}
       <CreateTenant onCreated={load} />
+      <OperatorLabellingSection />
     </>
   );
 }
