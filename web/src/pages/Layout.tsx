@@ -24,7 +24,8 @@ export function Layout({ children }: { children: ReactNode }) {
           // see the contacts page only when the grant's scope includes contact details.
           { to: '/app/contacts', label: 'Contacts', visible: support ? can('contacts:read') : can('contacts:read') || can('contacts:write') || can('surveys:read') },
           { to: '/app/team', label: 'Team', visible: can('users:read') },
-          { to: '/app/labelling', label: 'Labelling', visible: can('results:read') },
+          // The module's settings page is the customer's; support staff see labels in the results.
+          { to: '/app/labelling', label: 'Labelling', visible: !support && can('results:read') },
           { to: '/app/outbox', label: 'Outbox', visible: can('outbox:read') },
           { to: '/app/security', label: 'Security', visible: can('tenant:manage') },
         ];
