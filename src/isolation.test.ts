@@ -1,0 +1,87 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { eventually, importCsv, multipartFile, operatorCookie, setUp, signIn, startTestApp, type TestApp } from '../test/harness.js';
+
+/**
+ * OBLIGATIONS ACC-6: for every route that takes an id, tenant B using tenant A's id gets 404 and
+ * nothing of A. The list names a real id of A for each such route; a route with an id that is not
+ * on the list fails the first test, so a new route cannot be left out.
+ */
+describe('ACC-6 tenant isolation on every route that takes an id', () => {
+  let t: TestApp;
+  let ownerA: string;
+  let ownerB: string;
+  const ids: Record<string, string> = {};
+
+  before(async () => {
+    t = await startTestApp();
+    const a = await setUp(t, { name: 'Alfa Zorg', slug: 'alfa' });
+    ownerA = a.ownerCookie;
+    const op = await operatorCookie(t);
+    const b = await t.app.inject({ method: 'POST', url: '/api/v1/operator/tenants', headers: { cookie: op }, payload: { name: 'Bravo Wonen', slug: 'bravo', owner: { email: 'owner@bravo.test', name: 'Bea', password: 'Grachtenpand-Blauw-3' } } });
+    assert.equal(b.statusCode, 201);
+    ownerB = await signIn(t, 'owner@bravo.test', 'Grachtenpand-Blauw-3');
+
+    await importCsv(t, ownerA, 'email;voornaam\ngeheim@alfa.example;Geheim\n');
+    ids.contact = (await t.app.inject({ method: 'GET', url: '/api/v1/contacts', headers: { cookie: ownerA } })).json().contacts[0].id;
+    ids.survey = (await t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie: ownerA }, payload: { name: 'Alleen van A' } })).json().id;
+    await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: ownerA }, payload: { email: 'collega@alfa.test', name: 'Collega', role: 'analyst' } });
+    ids.user = (await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie: ownerA } })).json().users.find((u: { email: string }) => u.email === 'collega@alfa.test').id;
+    ids.grant = (await t.app.inject({ method: 'POST', url: '/api/v1/support-access', headers: { cookie: ownerA }, payload: { scope: 'results', reason: 'x', hours: 1 } })).json().id;
+    const body = multipartFile('email\nnog@alfa.example\n');
+    ids.import = (await t.app.inject({ method: 'POST', url: '/api/v1/contact-imports', headers: { cookie: ownerA, ...body.headers }, payload: body.payload })).json().id;
+    await t.app.inject({ method: 'POST', url: `/api/v1/surveys/${ids.survey}/distributions`, headers: { cookie: ownerA }, payload: { all: true } });
+    const mail = await eventually(async () => (await t.app.inject({ method: 'GET', url: '/api/v1/outbox', headers: { cookie: ownerA } })).json().messages.find((m: { kind: string }) => m.kind === 'invitation'));
+    const path = new URL(/https?:\/\/\S+\/s\/[A-Za-z0-9_-]{64}/.exec(mail.text)![0]).pathname;
+    await t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'score=8&why=Geheim+antwoord&lang=nl' });
+    ids.response = (await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${ids.survey}/results`, headers: { cookie: ownerA } })).json().comments[0].id;
+    const state = (await t.app.inject({ method: 'GET', url: '/api/v1/labelling', headers: { cookie: ownerA } })).json();
+    await t.app.inject({ method: 'POST', url: '/api/v1/labelling/activate', headers: { cookie: ownerA }, payload: { termsVersion: state.terms.version, acceptTerms: true } });
+    const label = await t.app.inject({ method: 'POST', url: '/api/v1/labels', headers: { cookie: ownerA }, payload: { id: 'alleen_alfa', name: { nl: 'Alleen Alfa', en: 'Alfa only' } } });
+    assert.equal(label.statusCode, 201, label.body);
+    ids.label = 'alleen_alfa';
+  });
+  after(() => t.close());
+
+  const calls = () => [
+    { method: 'GET', url: `/api/v1/surveys/${ids.survey}` },
+    { method: 'GET', url: `/api/v1/surveys/${ids.survey}/results` },
+    { method: 'GET', url: `/api/v1/surveys/${ids.survey}/responses.csv` },
+    { method: 'GET', url: `/api/v1/surveys/${ids.survey}/distributions` },
+    { method: 'POST', url: `/api/v1/surveys/${ids.survey}/distributions`, payload: { all: true } },
+    { method: 'GET', url: `/api/v1/surveys/${ids.survey}/invitations` },
+    { method: 'GET', url: `/api/v1/contacts/${ids.contact}` },
+    { method: 'DELETE', url: `/api/v1/contacts/${ids.contact}` },
+    { method: 'PATCH', url: `/api/v1/users/${ids.user}`, payload: { role: 'viewer' } },
+    { method: 'POST', url: `/api/v1/users/${ids.user}/unlock` },
+    { method: 'POST', url: `/api/v1/users/${ids.user}/second-factor/reset` },
+    { method: 'DELETE', url: `/api/v1/support-access/${ids.grant}` },
+    { method: 'GET', url: `/api/v1/contact-imports/${ids.import}` },
+    { method: 'POST', url: `/api/v1/contact-imports/${ids.import}/commit`, payload: { mapping: { email: 'email' } } },
+    { method: 'PUT', url: `/api/v1/responses/${ids.response}/labels`, payload: { labels: ['service'], sentiment: 'positive' } },
+    { method: 'PATCH', url: `/api/v1/labels/${ids.label}`, payload: { retired: true } },
+  ];
+
+  test('ACC-6 the list covers every route of the API that takes an id', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const withId = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+      // Operator routes name a customer on purpose; who may call them is the matrix's business (ACC-2).
+      .filter((r) => /\{id\}/.test(r) && !r.includes('/operator/'));
+    const covered = calls().map((c) => `${c.method} ${c.url.replace(/\/[0-9a-f-]{36}|\/alleen_alfa/g, '/{id}')}`);
+    assert.deepEqual(withId.filter((r) => !covered.includes(r)), []);
+  });
+
+  test("ACC-6 tenant B gets 404 and nothing of A for each of A's ids, and A's data is unchanged", async () => {
+    for (const c of calls()) {
+      const res = await t.app.inject({ ...(c as { method: 'GET'; url: string }), headers: { cookie: ownerB } });
+      assert.equal(res.statusCode, 404, `${c.method} ${c.url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+      assert.ok(!/Alleen van A|geheim|Geheim|Alfa/.test(res.body), `${c.url} leaks something of A`);
+    }
+    assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/contacts/${ids.contact}`, headers: { cookie: ownerA } })).statusCode, 200);
+    const users = (await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie: ownerA } })).json().users;
+    assert.equal(users.find((u: { id: string }) => u.id === ids.user).role, 'analyst');
+    const grants = (await t.app.inject({ method: 'GET', url: '/api/v1/support-access', headers: { cookie: ownerA } })).json().grants;
+    assert.equal(grants.find((g: { id: string }) => g.id === ids.grant).active, true);
+  });
+});
