@@ -21,6 +21,7 @@ import { registerSendWorker } from './features/distribution/send.js';
 import { respondRoutes } from './features/respond/routes.js';
 import { ResponseWriter } from './features/respond/writer.js';
 import { resultRoutes } from './features/results/routes.js';
+import { auditRoutes } from './features/audit/routes.js';
 
 /** Removes secrets from URLs before they reach a log line: respondent tokens are in the path. */
 export function redactUrl(url: string): string {
@@ -99,6 +100,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; startW
   await app.register(distributionRoutes(ctx));
   await app.register(respondRoutes(ctx, responses));
   await app.register(resultRoutes(ctx));
+  await app.register(auditRoutes(ctx, { workers: opts.startWorkers !== false }));
 
   if (opts.startWorkers !== false) await registerSendWorker(ctx);
 
