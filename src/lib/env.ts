@@ -23,6 +23,8 @@ const schema = z.object({
   /** 32 bytes, base64. Wraps every tenant's data key. */
   PEIL_MASTER_KEY: z.string().optional(),
   PEIL_MASTER_KEY_FILE: z.string().optional(),
+  /** Only for `peil keys rotate`: the new master key (instead of --new-key-file). */
+  PEIL_NEW_MASTER_KEY: z.string().optional(),
   /** OBLIGATIONS SEC-5: production on the embedded PGlite only with this explicit consent. */
   PEIL_ALLOW_EMBEDDED_DB: flag,
   /** OBLIGATIONS SUB-4, SEC-4: where data is stored and processed, as shown to customers. */

@@ -37,6 +37,15 @@ export interface MasterKeySource {
   origin: 'env' | 'file' | 'generated' | 'data-dir';
 }
 
+/** A master key from a key file (rotation's new key, an old key for an old backup). */
+export function masterKeyFromFile(path: string, what: string): MasterKey {
+  return new MasterKey(decodeKey(readFileSync(path, 'utf8'), `${what} (${path})`));
+}
+
+export function masterKeyFromText(text: string, what: string): MasterKey {
+  return new MasterKey(decodeKey(text, what));
+}
+
 function decodeKey(text: string, where: string): Buffer {
   const buf = Buffer.from(text.trim(), 'base64');
   if (buf.length !== 32) throw new Error(`${where} must hold 32 bytes, base64-encoded (got ${buf.length}). Create one with: npx peil keys generate`);
