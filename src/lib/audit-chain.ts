@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
  * The form is versioned (`v`) so that it can change later without breaking older entries.
  */
 export const CHAIN_VERSION = 1;
-export const GENESIS_HASH = Buffer.alloc(32);
+export const GENESIS_HASH: Buffer = Buffer.alloc(32);
 
 export interface ChainEntry {
   tenant: string;

@@ -72,6 +72,19 @@ function openBackup(path: string, masters: MasterKey[]): Readable {
   return file.pipe(decrypt).pipe(gunzip);
 }
 
+/** Reads the whole backup: every chunk authenticates, the JSON lines parse, and the end marker is there. */
+export async function checkWholeFile(path: string, masters: MasterKey[]): Promise<{ lines: number }> {
+  let lines = 0;
+  let done = false;
+  for await (const line of linesOf(openBackup(path, masters))) {
+    if (done) throw new AppError(ErrorCode.INVALID_FILE, 'The backup has data after its end.');
+    lines++;
+    if (line.startsWith('{"done":')) done = true;
+  }
+  if (!done) throw new AppError(ErrorCode.INVALID_FILE, 'The backup is incomplete (no end marker).');
+  return { lines };
+}
+
 /** Whether the database holds Peil data (customers or operators). */
 export async function holdsData(client: Pick<pg.PoolClient, 'query'>): Promise<{ tenants: number; operators: number } | null> {
   const { rows } = await client.query<{ t: string | null; o: string | null }>(`SELECT to_regclass('public.tenants')::text AS t, to_regclass('public.operators')::text AS o`);
@@ -167,6 +180,10 @@ async function restoreFrom(handle: DatabaseHandle, master: MasterKey, input: str
       client.release();
     }
   }
+  // The whole file is read and authenticated once before anything is dropped: a damaged or cut-short
+  // backup must not cost the target its data.
+  await checkWholeFile(input, [master, ...(opts.backupMasters ?? [])]);
+
   const needKeys = header.tenants.some((t) => t.keyCheck !== null);
   if (needKeys && !keySource) {
     throw new AppError(ErrorCode.BAD_REQUEST, 'A backup holds no customer keys (SEC-1). Give the current key export (`peil keys export`) with --keys FILE.');
