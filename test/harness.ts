@@ -156,9 +156,10 @@ export async function eventually<T>(fn: () => Promise<T | undefined | null | fal
 
 /**
  * The app on a database handle of the test's choosing, with a given master key (backup, restore and
- * key rotation tests start Peil again on the same or a restored database). close() closes the handle.
+ * key rotation tests start Peil again on the same or a restored database). close() closes the handle,
+ * unless closeHandle is false.
  */
-export async function appOnDatabase(handle: DatabaseHandle, master: MasterKey, overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function appOnDatabase(handle: DatabaseHandle, master: MasterKey, overrides: Record<string, string> = {}, opts: { closeHandle?: boolean } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'peil-test-'));
   const env = parseEnv({ PEIL_ENV: 'test', PEIL_DATA_DIR: dataDir, PEIL_BASE_URL: 'http://peil.test', RESPONSE_BATCH_WINDOW_MS: '2', LOG_LEVEL: 'silent', ...overrides });
   const runtime = await openRuntime(env, { handle, master, jobPollSeconds: 0.5 });
@@ -172,7 +173,12 @@ export async function appOnDatabase(handle: DatabaseHandle, master: MasterKey, o
     dataDir,
     async close() {
       await app.close();
-      await runtime.close();
+      if (opts.closeHandle === false) {
+        await runtime.ctx.jobs.stop();
+        await runtime.ctx.mailer.close();
+      } else {
+        await runtime.close();
+      }
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
