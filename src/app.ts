@@ -15,13 +15,14 @@ import { authRoutes } from './features/auth/routes.js';
 import { setupRoutes } from './features/setup/routes.js';
 import { userRoutes } from './features/users/routes.js';
 import { contactRoutes } from './features/contacts/routes.js';
+import { auditRoutes } from './features/audit/routes.js';
+import { securityRoutes } from './features/security/routes.js';
 import { surveyRoutes } from './features/surveys/routes.js';
 import { distributionRoutes } from './features/distribution/routes.js';
 import { registerSendWorker } from './features/distribution/send.js';
 import { respondRoutes } from './features/respond/routes.js';
 import { ResponseWriter } from './features/respond/writer.js';
 import { resultRoutes } from './features/results/routes.js';
-import { auditRoutes } from './features/audit/routes.js';
 
 /** Removes secrets from URLs before they reach a log line: respondent tokens are in the path. */
 export function redactUrl(url: string): string {
@@ -96,11 +97,12 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; startW
   await app.register(authRoutes(ctx));
   await app.register(userRoutes(ctx));
   await app.register(contactRoutes(ctx));
+  await app.register(auditRoutes(ctx, { workers: opts.startWorkers !== false }));
+  await app.register(securityRoutes(ctx));
   await app.register(surveyRoutes(ctx));
   await app.register(distributionRoutes(ctx));
   await app.register(respondRoutes(ctx, responses));
   await app.register(resultRoutes(ctx));
-  await app.register(auditRoutes(ctx, { workers: opts.startWorkers !== false }));
 
   if (opts.startWorkers !== false) await registerSendWorker(ctx);
 
