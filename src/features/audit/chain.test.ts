@@ -63,6 +63,18 @@ describe(`the audit log as a hash chain (${dbKind})`, () => {
     assert.equal(v.ok, true, JSON.stringify(v.problem));
     assert.equal(v.entries, rows.length);
     assert.equal(v.start, 'genesis');
+    // Checkpoints follow the head: each one checks the entries since the previous one, then signs.
+    const slug = `klant-${n}`;
+    for (let round = 0; round < 3; round++) {
+      await t.app.inject({ method: 'GET', url: '/api/v1/contacts', headers: { cookie } });
+      const [c] = await checkpointAll(t.ctx, { slug });
+      assert.equal(c!.problem, null, JSON.stringify(c!.problem));
+      assert.equal(c!.signed?.seq, rows.length + round + 1);
+    }
+    assert.deepEqual((await checkpointAll(t.ctx, { slug }))[0]!.signed, null, 'nothing new, nothing signed');
+    const w = await verify(tenantId);
+    assert.equal(w.ok, true);
+    assert.equal(w.checkpoints, 3);
   });
 
   test('LOG-3 a row whose details were edited with SQL is found and named', async () => {

@@ -145,7 +145,8 @@ async function walk(tx: Tx, tenantId: string, anchor: ChainPoint, toSeq: number,
   let prevSeq = anchor.seq;
   let expected = anchor.seq + 1;
   let entries = 0;
-  let cursor = { seq: anchor.seq, id: 0 };
+  // Keyset cursor over (seq, id); before the first batch, everything after the anchor's seq.
+  let cursor: { seq: number; id: number } | null = null;
   let group: EventRow[] = [];
 
   const check = (rows: EventRow[]): ChainProblem | null => {
@@ -192,7 +193,7 @@ async function walk(tx: Tx, tenantId: string, anchor: ChainPoint, toSeq: number,
       .selectFrom('audit_events')
       .select(['tenant_id', 'id', 'seq', 'at', 'actor_kind', 'actor_id', 'action', 'subject_kind', 'subject_id', 'ip', 'request_id', 'details', 'prev_hash', 'hash'])
       .where('tenant_id', '=', tenantId)
-      .where((eb) => eb.or([eb('seq', '>', cursor.seq), eb.and([eb('seq', '=', cursor.seq), eb('id', '>', cursor.id)])]))
+      .where((eb) => (cursor ? eb.or([eb('seq', '>', cursor.seq), eb.and([eb('seq', '=', cursor.seq), eb('id', '>', cursor.id)])]) : eb('seq', '>', anchor.seq)))
       .where('seq', '<=', toSeq)
       .orderBy('seq')
       .orderBy('id')
