@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from './env.js';
 import { productionProblems, type ProductionFacts } from './production.js';
+import { peilBinEnv } from '../../test/bin.js';
 
 const goodKey = randomBytes(32);
 const good = {
@@ -61,8 +62,8 @@ const bin = join(import.meta.dirname, '..', '..', 'bin', 'peil.js');
 
 function peil(args: string[], env: Record<string, string>, untilOutput?: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PEIL_|DATABASE_URL|SMTP_URL)/.test(k) || k === 'PEIL_FROM_SOURCE'));
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...clean, PEIL_FROM_SOURCE: '1', NODE_OPTIONS: '', PORT: '0', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PEIL_|DATABASE_URL|SMTP_URL)/.test(k)));
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...clean, ...peilBinEnv(), NODE_OPTIONS: '', PORT: '0', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     const check = () => {
