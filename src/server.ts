@@ -12,6 +12,7 @@ import { OutboxMailer, SmtpMailer, type Mailer } from './lib/mail/mailer.js';
 import { requeuePendingSends } from './features/distribution/send.js';
 import { chainLegacyEntries } from './features/audit/backfill.js';
 import { AUDIT_MAINTENANCE_QUEUE } from './features/audit/maintenance.js';
+import { registerBackupSchedule } from './features/backup/schedule.js';
 
 export interface Runtime {
   ctx: AppContext;
@@ -63,6 +64,8 @@ export async function startServer(env: Env): Promise<{ app: FastifyInstance; run
   await requeuePendingSends(runtime.ctx);
   // Sign what was logged since the last run (a stop leaves the newest entries without a checkpoint).
   if (env.AUDIT_MAINTENANCE_MINUTES > 0) await runtime.ctx.jobs.send(AUDIT_MAINTENANCE_QUEUE, {});
+  const stopBackups = await registerBackupSchedule(runtime.ctx);
+  app.addHook('onClose', async () => stopBackups());
   await app.listen({ host: env.HOST, port: env.PORT });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
