@@ -22,7 +22,6 @@ export interface ContactImage {
 
 type ContactRow = { [K in keyof ContactsTable]: unknown };
 
-const BYTEA = new Set(['email_hmac', 'email_enc', 'first_name_enc', 'infix_enc', 'last_name_enc', 'phone_enc']);
 const DATES = new Set(['created_at', 'updated_at', 'sent_at', 'opened_at', 'responded_at']);
 
 function toJsonRow(row: Record<string, unknown>): Record<string, unknown> {
