@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,9 @@ import { sql } from 'kysely';
 import { dbKind, freshDatabase, pgUrl } from '../../test/harness.js';
 import { peilBinEnv } from '../../test/bin.js';
 import { openDatabase, type DatabaseHandle } from '../lib/db/connect.js';
+import { Db } from '../lib/db/db.js';
+import { audit, AuditAction } from '../lib/audit.js';
+import { chainHash, entryOfRow, GENESIS_HASH } from '../lib/audit-chain.js';
 
 /**
  * The operator commands of LOG-3, LOG-4, SEC-1 and SEC-2 as an operator runs them: `peil` as a child
@@ -41,6 +44,7 @@ describe(`peil audit, keys, backup and restore on the command line (${dbKind})`,
   const dbs: Array<{ drop: () => Promise<void> }> = [];
   let env: Record<string, string>;
   let url: string | undefined;
+  const newKey = join(dir, 'new.key');
 
   const peil = (args: string[], extra: Record<string, string> = {}) => run(args, { ...env, ...extra });
   /** The database, opened in this process between commands (PGlite allows one process at a time). */
@@ -126,7 +130,6 @@ describe(`peil audit, keys, backup and restore on the command line (${dbKind})`,
     const before = join(dir, 'before.backup');
     assert.equal((await peil(['backup', '--out', before])).code, 0);
 
-    const newKey = join(dir, 'new.key');
     writeFileSync(newKey, randomBytes(32).toString('base64') + '\n', { mode: 0o600 });
     const rot = await peil(['keys', 'rotate', '--new-key-file', newKey]);
     assert.equal(rot.code, 0, rot.stderr);
@@ -170,4 +173,45 @@ describe(`peil audit, keys, backup and restore on the command line (${dbKind})`,
     );
     assert.equal(keyRow.wrapped, null);
   });
+
+  test('LOG-3 peil audit verify names a deleted, an inserted and a rewritten entry, each in its own customer', async () => {
+    const withNew = { PEIL_MASTER_KEY_FILE: newKey };
+    const ids = await withDb(async (h) => {
+      const db = new Db(h);
+      const out: string[] = [];
+      for (const slug of ['verwijderd', 'ingevoegd', 'herschreven']) {
+        const id = randomUUID();
+        await sql`INSERT INTO tenants (id, slug, name) VALUES (${id}, ${slug}, ${slug})`.execute(h.kysely);
+        for (let i = 0; i < 5; i++) await db.tenant(id, (tx) => audit(tx, id, { kind: 'user', id: null, ip: '192.0.2.1' }, { action: AuditAction.CONTACTS_LISTED, details: { count: i } }));
+        out.push(id);
+      }
+      return out;
+    });
+    const cp = await peil(['audit', 'checkpoint'], withNew);
+    assert.equal(cp.code, 0, cp.stdout + cp.stderr);
+    const [removed, inserted, rewritten] = ids as [string, string, string];
+    const forgedId = await withDb(async (h) => {
+      await sql`DELETE FROM audit_events WHERE tenant_id = ${removed} AND seq = 3`.execute(h.kysely);
+      const rows = (await h.kysely.selectFrom('audit_events').selectAll().where('tenant_id', 'in', [inserted, rewritten]).orderBy('seq').execute()).map((r) => ({ ...r, seq: Number(r.seq) }));
+      const last = rows.filter((r) => r.tenant_id === inserted).at(-1)!;
+      const forged = { ...last, seq: last.seq + 1, action: 'contact.deleted' };
+      const ins = await sql<{ id: number }>`INSERT INTO audit_events (tenant_id, seq, at, actor_kind, action, ip, details, prev_hash, hash)
+        VALUES (${inserted}, ${forged.seq}, ${last.at}, ${last.actor_kind}, 'contact.deleted', ${last.ip}, ${JSON.stringify(last.details)}::jsonb, ${last.hash}, ${chainHash(last.hash!, entryOfRow(forged))}) RETURNING id`.execute(h.kysely);
+      let prev = GENESIS_HASH;
+      for (const r of rows.filter((x) => x.tenant_id === rewritten)) {
+        const changed = r.seq === 2 ? { ...r, ip: '198.51.100.7' } : r;
+        const hash = chainHash(prev, entryOfRow(changed));
+        await sql`UPDATE audit_events SET ip = ${changed.ip}, prev_hash = ${prev}, hash = ${hash} WHERE tenant_id = ${rewritten} AND id = ${r.id}`.execute(h.kysely);
+        prev = hash;
+      }
+      await sql`UPDATE audit_heads SET hash = ${prev} WHERE tenant_id = ${rewritten}`.execute(h.kysely);
+      return Number(ins.rows[0]!.id);
+    });
+    const v = await peil(['audit', 'verify'], withNew);
+    assert.equal(v.code, 2, v.stdout + v.stderr);
+    assert.match(v.stdout, /^FAIL\s+verwijderd: removed at seq 3 \(id \d+\): entry 3 missing/m);
+    assert.match(v.stdout, new RegExp(`^FAIL\\s+ingevoegd: inserted at seq 6 \\(id ${forgedId}\\): .*past the chain head`, 'm'));
+    assert.match(v.stdout, /^FAIL\s+herschreven: rewritten at seq 5 \(id \d+\): .*checkpoint signed at/m);
+  });
 });
+
