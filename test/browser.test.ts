@@ -120,7 +120,7 @@ test('end to end in chromium: set-up, sign-in, CSV import, survey, send, answer 
     await page.getByLabel('Email').fill(OWNER.email);
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('alert').getByText('Email or password is not correct.').waitFor();
+    await page.getByRole('alert').getByText(/Email or password is not correct/).waitFor();
     await page.getByLabel('Password').fill(OWNER.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Surveys', level: 1 }).waitFor();
@@ -219,6 +219,38 @@ test('end to end in chromium: set-up, sign-in, CSV import, survey, send, answer 
     await comments.getByText(DETRACTOR_COMMENT, { exact: true }).waitFor();
     assert.equal(await comments.locator('b').count(), 0, 'a comment is shown as text, not as HTML');
     await page.screenshot({ path: '/tmp/peil-results.png', fullPage: true });
+
+    // ---------------------------------------------------------------- labelling (OBLIGATIONS AI-1, AI-2)
+    const resultsUrl = page.url();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Labelling' }).click();
+    await page.getByRole('heading', { name: 'Labelling', level: 1 }).waitFor();
+    await page.getByTestId('labelling-status').getByText(/^Off\./).waitFor();
+    await page.getByTestId('labelling-terms').getByText(/Additional terms of the AI labelling module/).waitFor();
+    await page.getByLabel('I accept these terms on behalf of my organisation').check();
+    await page.getByRole('button', { name: 'Switch labelling on' }).click();
+    await page.getByTestId('labelling-status').getByText(/^On\./).waitFor();
+    await page.getByText(/Version 2026-01 by Otto Eigenaar/).waitFor();
+    await page.getByRole('button', { name: 'Rename Waiting time' }).waitFor();
+    await page.screenshot({ path: '/tmp/peil-labelling.png', fullPage: true });
+    await page.goto(resultsUrl);
+    const labelsCard = page.getByRole('region', { name: 'Labels' });
+    for (const until = Date.now() + 20_000; !((await labelsCard.textContent()) ?? '').includes('2 comments labelled'); ) {
+      if (Date.now() > until) throw new Error(`the comments were never labelled: ${await labelsCard.textContent()}`);
+      await page.waitForTimeout(300);
+      await page.getByRole('button', { name: 'Refresh results' }).click();
+    }
+    const detractorCard = page.locator('.comment', { hasText: DETRACTOR_COMMENT });
+    await detractorCard.getByText('by the built-in labeller').waitFor();
+    await detractorCard.getByRole('button', { name: 'Correct labels' }).click();
+    await detractorCard.getByLabel('Price').check();
+    await detractorCard.getByLabel('Sentiment').selectOption('negative');
+    await detractorCard.getByRole('button', { name: 'Save correction' }).click();
+    await detractorCard.getByText('corrected by a person').waitFor();
+    await detractorCard.locator('.label-chip', { hasText: 'Price' }).waitFor();
+    await page.getByLabel('Show comments with label').selectOption('price');
+    await page.locator('.comment').first().waitFor();
+    assert.equal(await page.locator('.comment').count(), 1, 'the filter shows the one comment labelled Price');
+    await page.screenshot({ path: '/tmp/peil-labels.png', fullPage: true });
 
     assert.deepEqual(pageErrors, [], 'no errors in the admin page');
   } finally {

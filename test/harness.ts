@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app.js';
 import type { AppContext } from '../src/context.js';
 import { openDatabase, type DatabaseHandle } from '../src/lib/db/connect.js';
@@ -81,6 +81,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   await runtime.ctx.jobs.start();
   const app = await buildApp(runtime.ctx);
   await app.ready();
+  injectLikeTheAdminApp(app);
   return {
     app,
     ctx: runtime.ctx,
@@ -100,11 +101,26 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
 export const OPERATOR = { email: 'operator@peil.test', name: 'Olga Operator', password: 'Kaasschaaf-Molen-42' };
 export const OWNER = { email: 'owner@zorg.test', name: 'Otto Owner', password: 'Tulpenveld-Zomer-7' };
 
+/** The cookies a response sets, as a Cookie header (session and CSRF cookie). */
 export function cookieOf(res: LightMyRequestResponse): string {
   const set = res.headers['set-cookie'];
-  const first = Array.isArray(set) ? set[0] : set;
-  if (!first) throw new Error(`no cookie in response ${res.statusCode}: ${res.body}`);
-  return first.split(';')[0]!;
+  const all = Array.isArray(set) ? set : set ? [set] : [];
+  if (all.length === 0) throw new Error(`no cookie in response ${res.statusCode}: ${res.body}`);
+  return all.map((c) => c.split(';')[0]!).join('; ');
+}
+
+/**
+ * Makes app.inject behave like the admin app: when the Cookie header has the CSRF cookie, its value
+ * goes in the x-csrf-token header too, unless the test sets that header itself (to test refusal).
+ */
+export function injectLikeTheAdminApp(app: FastifyInstance): void {
+  const inject = app.inject.bind(app) as (opts: InjectOptions) => Promise<LightMyRequestResponse>;
+  (app as unknown as { inject: (opts: InjectOptions) => Promise<LightMyRequestResponse> }).inject = (opts: InjectOptions) => {
+    const headers = { ...(opts.headers ?? {}) } as Record<string, string>;
+    const csrf = /(?:^|;\s*)peil_csrf=([^;]+)/.exec(headers.cookie ?? '')?.[1];
+    if (csrf && headers['x-csrf-token'] === undefined) headers['x-csrf-token'] = csrf;
+    return inject({ ...opts, headers });
+  };
 }
 
 /** First-run set-up through the API, then the owner signs in. */
@@ -166,6 +182,7 @@ export async function appOnDatabase(handle: DatabaseHandle, master: MasterKey, o
   await runtime.ctx.jobs.start();
   const app = await buildApp(runtime.ctx);
   await app.ready();
+  injectLikeTheAdminApp(app);
   return {
     app,
     ctx: runtime.ctx,

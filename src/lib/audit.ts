@@ -37,6 +37,28 @@ export const AuditAction = {
   RESPONSES_EXPORTED: 'responses.exported',
   RESPONSES_READ: 'responses.read',
   OUTBOX_READ: 'outbox.read',
+  ACCESS_DENIED: 'auth.access_denied',
+  ACCOUNT_LOCKED: 'auth.account_locked',
+  ACCOUNT_UNLOCKED: 'auth.account_unlocked',
+  SECOND_FACTOR_ENABLED: 'auth.second_factor_enabled',
+  SECOND_FACTOR_DISABLED: 'auth.second_factor_disabled',
+  RECOVERY_CODE_USED: 'auth.recovery_code_used',
+  PASSWORD_CHANGED: 'auth.password_changed',
+  TENANT_SETTINGS_CHANGED: 'tenant.settings_changed',
+  SUPPORT_GRANTED: 'support.granted',
+  SUPPORT_REVOKED: 'support.revoked',
+  SUPPORT_SESSION_STARTED: 'support.session_started',
+  SUPPORT_ACCESS: 'support.access',
+  LABELLING_ACTIVATED: 'labelling.activated',
+  LABELLING_DEACTIVATED: 'labelling.deactivated',
+  LABELLING_OPERATOR_SWITCHED: 'labelling.operator_switched',
+  LABELLING_QUOTA_SET: 'labelling.quota_set',
+  LABELLING_QUOTA_REACHED: 'labelling.quota_reached',
+  /** Answers read and labelled by the background run; details say how many went to an external provider. */
+  LABELLING_RUN: 'labelling.run',
+  LABELS_CORRECTED: 'labels.corrected',
+  LABEL_CREATED: 'label.created',
+  LABEL_CHANGED: 'label.changed',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

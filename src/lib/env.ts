@@ -49,6 +49,32 @@ const schema = z.object({
   UPLOAD_LIMIT_MB: z.coerce.number().positive().default(200),
   /** Window of the response micro-batcher, in milliseconds. */
   RESPONSE_BATCH_WINDOW_MS: z.coerce.number().min(0).max(100).default(2),
+  /** OBLIGATIONS ACC-4: sign-in attempts per minute from one address, and per 15 minutes for one account. */
+  SIGN_IN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  SIGN_IN_RATE_PER_ACCOUNT: z.coerce.number().int().positive().default(20),
+  /** Consecutive failed sign-ins that lock an account, and for how long. */
+  LOCKOUT_AFTER_FAILURES: z.coerce.number().int().min(3).default(5),
+  LOCKOUT_MINUTES: z.coerce.number().int().positive().default(15),
+  /** Proxies whose X-Forwarded-For/-Proto are believed: comma-separated addresses or CIDRs. */
+  PEIL_TRUSTED_PROXIES: z.string().optional(),
+  /** Serve HTTPS directly with this certificate and key (PEM files), instead of behind a proxy. */
+  PEIL_TLS_CERT_FILE: z.string().optional(),
+  PEIL_TLS_KEY_FILE: z.string().optional(),
+  /**
+   * Optional external labelling provider (OBLIGATIONS AI-3, SUB-3): any OpenAI-compatible chat
+   * completions endpoint, e.g. https://api.mistral.ai/v1 or http://127.0.0.1:8080/v1. Without it the
+   * built-in labeller does all the work (AI-5). The key is sent only as a bearer token, never logged.
+   */
+  AI_PROVIDER_URL: z.string().url().optional(),
+  AI_PROVIDER_MODEL: z.string().min(1).optional(),
+  AI_PROVIDER_KEY: z.string().min(1).optional(),
+  /** Name of the provider as a sub-processor, shown to customers (default: the URL's host). */
+  AI_PROVIDER_NAME: z.string().min(1).max(200).optional(),
+  AI_PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  /** Texts a customer may have labelled per month unless the operator set its own quota (AI-4). */
+  LABELLING_DEFAULT_MONTHLY_QUOTA: z.coerce.number().int().min(0).default(10_000),
+  /** How often every customer with the module on is checked for new answers; 0 turns the sweep off. */
+  LABELLING_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -64,6 +90,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     throw new EnvError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const env = result.data;
+  if (env.AI_PROVIDER_URL && !env.AI_PROVIDER_MODEL) {
+    throw new EnvError('Invalid configuration:\n  AI_PROVIDER_MODEL: required when AI_PROVIDER_URL is set');
+  }
   return {
     ...env,
     dataDir: resolve(env.PEIL_DATA_DIR),

@@ -1,6 +1,13 @@
 import PgBoss from 'pg-boss';
 import type pg from 'pg';
 
+/**
+ * pg-boss queue policies: 'standard' ignores singletonKey (without singletonSeconds); 'stately' keeps
+ * at most one queued and one active job per singletonKey, which is what "do this tenant's work once
+ * more" needs.
+ */
+export type QueuePolicy = 'standard' | 'stately';
+
 export type JobHandler<T> = (data: T, job: { id: string }) => Promise<void>;
 
 /**
@@ -32,15 +39,16 @@ export class Jobs {
     this.started = true;
   }
 
-  private async queue(name: string): Promise<void> {
+  private async queue(name: string, policy: QueuePolicy = 'standard'): Promise<void> {
     if (this.queues.has(name)) return;
-    await this.boss.createQueue(name, { name, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 });
+    await this.boss.createQueue(name, { name, policy, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 });
     this.queues.add(name);
   }
 
-  async send<T extends object>(name: string, data: T, opts: { singletonKey?: string } = {}): Promise<string | null> {
-    await this.queue(name);
-    return this.boss.send(name, data, opts);
+  /** The policy is fixed when the queue is first created: give the same one wherever the queue is used. */
+  async send<T extends object>(name: string, data: T, opts: { singletonKey?: string; policy?: QueuePolicy } = {}): Promise<string | null> {
+    await this.queue(name, opts.policy);
+    return this.boss.send(name, data, opts.singletonKey === undefined ? {} : { singletonKey: opts.singletonKey });
   }
 
   async sendMany<T extends object>(name: string, items: T[]): Promise<void> {
@@ -49,8 +57,8 @@ export class Jobs {
     await this.boss.insert(items.map((data) => ({ name, data })));
   }
 
-  async work<T extends object>(name: string, handler: JobHandler<T>, opts: { batchSize?: number } = {}): Promise<void> {
-    await this.queue(name);
+  async work<T extends object>(name: string, handler: JobHandler<T>, opts: { batchSize?: number; policy?: QueuePolicy } = {}): Promise<void> {
+    await this.queue(name, opts.policy);
     await this.boss.work<T>(name, { batchSize: opts.batchSize ?? 1, pollingIntervalSeconds: this.opts.pollSeconds ?? 2 }, async (jobs) => {
       for (const job of jobs) await handler(job.data, { id: job.id });
     });

@@ -21,6 +21,13 @@ export const Permission = {
   RESPONSES_EXPORT: 'responses:export',
   RESPONSES_EXPORT_CONTACTS: 'responses:export-contacts',
   OUTBOX_READ: 'outbox:read',
+  /** Settings of the customer itself: second factor requirement, support access grants. */
+  TENANT_MANAGE: 'tenant:manage',
+  /** OBLIGATIONS AI-1: switching the labelling module on or off accepts terms for the customer. */
+  LABELLING_ACTIVATE: 'labelling:activate',
+  LABELS_MANAGE: 'labels:manage',
+  /** OBLIGATIONS AI-2: correcting the labels and sentiment of an answer. */
+  LABELS_CORRECT: 'labels:correct',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -28,8 +35,10 @@ const all = Object.values(Permission);
 
 export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set(all),
-  admin: new Set(all),
-  analyst: new Set([Permission.SURVEYS_READ, Permission.SURVEYS_WRITE, Permission.RESULTS_READ, Permission.RESPONSES_EXPORT, Permission.USERS_READ]),
+  // The customer's own settings and accepting the labelling module's terms bind the customer:
+  // the owner's call alone (ACC-3, AI-1).
+  admin: new Set(all.filter((p) => p !== Permission.TENANT_MANAGE && p !== Permission.LABELLING_ACTIVATE)),
+  analyst: new Set([Permission.SURVEYS_READ, Permission.SURVEYS_WRITE, Permission.RESULTS_READ, Permission.RESPONSES_EXPORT, Permission.USERS_READ, Permission.LABELS_CORRECT]),
   viewer: new Set([Permission.SURVEYS_READ, Permission.RESULTS_READ]),
 };
 

@@ -15,6 +15,7 @@ const good = {
   PEIL_MASTER_KEY: goodKey.toString('base64'),
   SMTP_URL: 'smtps://peil:secret@smtp.example.nl:465',
   PEIL_BASE_URL: 'https://peil.example.nl',
+  PEIL_TRUSTED_PROXIES: '10.0.0.0/8',
   DATABASE_URL: 'postgres://peil@db.example.nl:5432/peil',
 };
 const envKey = (bytes: Buffer): ProductionFacts => ({ masterKey: { origin: 'env', bytes } });
@@ -29,11 +30,12 @@ describe('production refuses development defaults', () => {
 
   test('SEC-5 production with every development default names each problem', () => {
     const p = problems({ PEIL_ENV: 'production' }, { masterKey: { origin: 'data-dir', bytes: null } });
-    assert.equal(p.length, 4, p.join('\n'));
+    assert.equal(p.length, 5, p.join('\n'));
     assert.match(p[0]!, /PEIL_MASTER_KEY/);
     assert.match(p[1]!, /SMTP_URL.*outbox/);
     assert.match(p[2]!, /PEIL_BASE_URL.*https:\/\//);
-    assert.match(p[3]!, /DATABASE_URL.*PEIL_ALLOW_EMBEDDED_DB=true/);
+    assert.match(p[3]!, /No TLS settings.*PEIL_TLS_CERT_FILE.*PEIL_TRUSTED_PROXIES/);
+    assert.match(p[4]!, /DATABASE_URL.*PEIL_ALLOW_EMBEDDED_DB=true/);
   });
 
   test('SEC-5 each rule on its own: example or weak keys, a key file in the data folder, unchecked or missing mail TLS, plain HTTP, PGlite without consent, no audit maintenance', () => {
@@ -52,6 +54,10 @@ describe('production refuses development defaults', () => {
     assert.deepEqual(problems({ ...good, SMTP_URL: 'smtp://127.0.0.1:25?starttls=false' }), [], 'a relay on the same machine may skip TLS');
     assert.match(one({ PEIL_BASE_URL: 'http://peil.example.nl' }), /https:\/\/.*"http:\/\/peil\.example\.nl"/);
     assert.match(one({ AUDIT_MAINTENANCE_MINUTES: '0' }), /neither signed/);
+    const { PEIL_TRUSTED_PROXIES: _p, ...noProxy } = good;
+    assert.match(problems(noProxy)[0]!, /No TLS settings/);
+    assert.deepEqual(problems({ ...noProxy, PEIL_TLS_CERT_FILE: '/etc/peil/cert.pem', PEIL_TLS_KEY_FILE: '/etc/peil/key.pem' }), [], 'HTTPS served by Peil itself');
+    assert.match(problems({ ...noProxy, PEIL_TLS_CERT_FILE: '/etc/peil/cert.pem' })[0]!, /without PEIL_TLS_KEY_FILE/);
     const { DATABASE_URL: _db, ...embedded } = good;
     assert.match(problems(embedded)[0]!, /PEIL_ALLOW_EMBEDDED_DB/);
     assert.deepEqual(problems({ ...embedded, PEIL_ALLOW_EMBEDDED_DB: 'true' }), [], 'explicit consent to PGlite');
@@ -81,8 +87,8 @@ describe('peil start in production', () => {
     try {
       const r = await peil(['start'], { PEIL_ENV: 'production', PEIL_DATA_DIR: dir });
       assert.equal(r.code, 78, r.stderr);
-      for (const name of ['PEIL_MASTER_KEY', 'SMTP_URL', 'PEIL_BASE_URL', 'DATABASE_URL']) assert.match(r.stderr, new RegExp(`- ${name}`), name);
-      assert.match(r.stderr, /4 problems/);
+      for (const name of ['PEIL_MASTER_KEY', 'SMTP_URL', 'PEIL_BASE_URL', 'No TLS settings', 'DATABASE_URL']) assert.match(r.stderr, new RegExp(`- ${name}`), name);
+      assert.match(r.stderr, /5 problems/);
       assert.ok(!existsSync(join(dir, 'master.key')), 'no development key was generated');
       assert.ok(!existsSync(join(dir, 'pgdata')), 'no database was opened');
     } finally {
@@ -99,6 +105,7 @@ describe('peil start in production', () => {
         PEIL_MASTER_KEY: randomBytes(32).toString('base64'),
         SMTP_URL: 'smtps://peil:secret@smtp.example.nl:465',
         PEIL_BASE_URL: 'https://peil.example.nl',
+        PEIL_TRUSTED_PROXIES: '127.0.0.1',
         PEIL_ALLOW_EMBEDDED_DB: 'true',
       }, /Peil is running at/);
       assert.match(r.stdout, /Peil is running at/, r.stderr);

@@ -67,6 +67,15 @@ export function productionProblems(env: Env, facts: ProductionFacts): string[] {
   if (!env.PEIL_BASE_URL || !env.PEIL_BASE_URL.startsWith('https://')) {
     problems.push(`PEIL_BASE_URL must be the public https:// address of Peil (now ${env.PEIL_BASE_URL ? `"${env.PEIL_BASE_URL}"` : 'not set'}): production serves over TLS only, directly or behind a TLS-terminating proxy.`);
   }
+  // ACC-5 answers plain HTTP in production with a redirect: without TLS here or at a trusted proxy,
+  // nothing would ever arrive as HTTPS.
+  const cert = Boolean(env.PEIL_TLS_CERT_FILE);
+  const key = Boolean(env.PEIL_TLS_KEY_FILE);
+  if (cert !== key) {
+    problems.push(`${cert ? 'PEIL_TLS_CERT_FILE is set without PEIL_TLS_KEY_FILE' : 'PEIL_TLS_KEY_FILE is set without PEIL_TLS_CERT_FILE'}: Peil serves HTTPS itself only with both.`);
+  } else if (!cert && !env.PEIL_TRUSTED_PROXIES) {
+    problems.push('No TLS settings: set PEIL_TLS_CERT_FILE and PEIL_TLS_KEY_FILE (Peil serves HTTPS itself), or PEIL_TRUSTED_PROXIES (the TLS-terminating proxy in front of Peil).');
+  }
   if (!env.DATABASE_URL && !env.PEIL_ALLOW_EMBEDDED_DB) {
     problems.push('DATABASE_URL is not set: production belongs on PostgreSQL. The embedded PGlite runs with fsync off; to run on it anyway, consent with PEIL_ALLOW_EMBEDDED_DB=true.');
   }

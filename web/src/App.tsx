@@ -14,6 +14,11 @@ import { SurveyDetailPage } from './pages/SurveyDetail';
 import { TeamPage } from './pages/Team';
 import { OutboxPage } from './pages/Outbox';
 import { OperatorPage } from './pages/Operator';
+import { AccountPage } from './pages/Account';
+import { EnrolmentPage } from './pages/Enrolment';
+import { SecurityPage } from './pages/Security';
+import { NotInSupportScope } from './pages/NotAllowed';
+import { LabellingPage } from './pages/Labelling';
 import { NotFound } from './pages/NotFound';
 
 type Boot = { state: 'loading' } | { state: 'failed'; problem: Problem } | { state: 'ready'; setupNeeded: boolean; me: Me | null };
@@ -21,10 +26,17 @@ type Boot = { state: 'loading' } | { state: 'failed'; problem: Problem } | { sta
 /** Pages that work without a session. */
 const PUBLIC = ['/app/setup', '/app/sign-in', '/app/operator/sign-in', '/app/accept-invite'];
 
+/** The one page of a user whose organisation requires a second factor they have not set up yet. */
+const ENROLMENT = '/app/two-step-setup';
+
+const enrolmentRequired = (me: Me | null) => me?.kind === 'user' && me.secondFactor?.enrolmentRequired === true;
+
 export function App() {
   const path = usePath();
   const pathname = path.split('?')[0]!.replace(/\/+$/, '') || '/app';
   const [boot, setBoot] = useState<Boot>({ state: 'loading' });
+  // Operator staff (also inside a customer under support access) sign in again on the operator page.
+  const [signInPath, setSignInPath] = useState('/app/sign-in');
 
   const loadMe = useCallback(async (): Promise<Me | null> => {
     try {
@@ -52,12 +64,29 @@ export function App() {
   // A 401 from any call means the session ended (expired, or signed out in another tab).
   useEffect(() => {
     const onExpired = () => {
-      setFlash('Your session has ended. Please sign in again.');
-      setBoot((b) => (b.state === 'ready' ? { ...b, me: null } : b));
+      setBoot((b) => {
+        if (b.state !== 'ready') return b;
+        const kind = b.me?.kind;
+        setFlash(kind === 'support' ? 'The support access has ended (its time is over, or the customer revoked it).' : 'Your session has ended. Please sign in again.');
+        if (kind === 'support' || kind === 'operator') setSignInPath('/app/operator/sign-in');
+        return { ...b, me: null };
+      });
     };
     window.addEventListener('peil:unauthenticated', onExpired);
     return () => window.removeEventListener('peil:unauthenticated', onExpired);
   }, []);
+
+  // A 403 saying a second factor must be set up first (the owner just required it): reload who is
+  // signed in, which sends this user to the set-up page.
+  useEffect(() => {
+    const onEnrolment = () => {
+      void loadMe()
+        .then((m) => setBoot((b) => (b.state === 'ready' ? { ...b, me: m } : b)))
+        .catch(() => {});
+    };
+    window.addEventListener('peil:enrolment-required', onEnrolment);
+    return () => window.removeEventListener('peil:enrolment-required', onEnrolment);
+  }, [loadMe]);
 
   const me = boot.state === 'ready' ? boot.me : null;
   const setupNeeded = boot.state === 'ready' && boot.setupNeeded;
@@ -67,12 +96,16 @@ export function App() {
     if (boot.state !== 'ready') return null;
     if (setupNeeded) return pathname === '/app/setup' ? null : '/app/setup';
     if (pathname === '/app/setup') return me ? '/app' : '/app/sign-in';
-    if (!me) return PUBLIC.includes(pathname) ? null : '/app/sign-in';
-    if (pathname === '/app/sign-in' || pathname === '/app/operator/sign-in' || pathname === '/app') {
+    if (!me) return PUBLIC.includes(pathname) ? null : signInPath;
+    if (enrolmentRequired(me)) return pathname === ENROLMENT ? null : ENROLMENT;
+    if (pathname === '/app/sign-in' || pathname === '/app/operator/sign-in' || pathname === '/app' || pathname === ENROLMENT) {
       return me.kind === 'operator' ? '/app/operator' : '/app/surveys';
     }
+    // Entering a customer under support access turns the operator's session into a support session, and back.
+    if (me.kind === 'operator' && !pathname.startsWith('/app/operator')) return '/app/operator';
+    if (me.kind !== 'operator' && pathname.startsWith('/app/operator')) return '/app/surveys';
     return null;
-  }, [boot.state, setupNeeded, pathname, me]);
+  }, [boot.state, setupNeeded, pathname, me, signInPath]);
 
   useEffect(() => {
     if (redirect) navigate(redirect, { replace: true });
@@ -101,12 +134,15 @@ export function App() {
             me,
             refresh: signedIn,
             async signOut() {
+              const staff = me.kind === 'operator' || me.kind === 'support';
               try {
                 await post('/api/v1/auth/sign-out');
               } finally {
-                setFlash('You are signed out.');
+                setFlash(me.kind === 'support' ? 'Support access ended. Sign in again to return to the customer list.' : 'You are signed out.');
+                const to = staff ? '/app/operator/sign-in' : '/app/sign-in';
+                setSignInPath(to);
                 setBoot({ state: 'ready', setupNeeded: false, me: null });
-                navigate('/app/sign-in');
+                navigate(to);
               }
             },
           }
@@ -162,10 +198,20 @@ function route(pathname: string, me: Me) {
     if (pathname === '/app/operator') return <OperatorPage />;
     return <NotFound />;
   }
+  if (enrolmentRequired(me)) return <EnrolmentPage />;
+  const can = (p: string) => me.permissions?.includes(p) ?? false;
+  if (me.kind === 'support') {
+    // Read-only, and only what the grant's scope covers.
+    if (pathname === '/app/contacts') return can('contacts:read') ? <ContactsPage /> : <NotInSupportScope />;
+    if (pathname !== '/app/surveys' && !pathname.startsWith('/app/surveys/')) return <NotInSupportScope />;
+  }
   if (pathname === '/app/contacts') return <ContactsPage />;
   if (pathname === '/app/surveys') return <SurveysPage />;
   if (pathname === '/app/team') return <TeamPage />;
   if (pathname === '/app/outbox') return <OutboxPage />;
+  if (pathname === '/app/account' && me.kind === 'user') return <AccountPage />;
+  if (pathname === '/app/security' && can('tenant:manage')) return <SecurityPage />;
+  if (pathname === '/app/labelling') return <LabellingPage />;
   const survey = match('/app/surveys/:id', pathname) ?? match('/app/surveys/:id/:tab', pathname);
   if (survey) return <SurveyDetailPage key={survey.id} id={survey.id!} tab={survey.tab} />;
   return <NotFound />;

@@ -29,18 +29,30 @@ function problemFrom(status: number, body: unknown, statusText: string): Problem
 /** Paths whose 401 means "wrong password", not "your session ended". */
 const SIGN_IN_PATHS = ['/api/v1/auth/sign-in', '/api/v1/operator/sign-in', '/api/v1/auth/accept-invite', '/api/v1/auth/me'];
 
-function reportUnauthenticated(path: string, status: number): void {
+/**
+ * Tells the app about answers that change where the user belongs: a 401 (the session ended), or a
+ * 403 saying the organisation now requires a second factor that this user has not set up yet.
+ */
+function reportUnauthenticated(path: string, status: number, body?: unknown): void {
   if (status === 401 && !SIGN_IN_PATHS.includes(path)) window.dispatchEvent(new Event('peil:unauthenticated'));
+  if (status === 403 && isProblem(body) && body.secondFactorEnrolmentRequired === true) window.dispatchEvent(new Event('peil:enrolment-required'));
+}
+
+/** The CSRF token the server set at sign-in (a readable cookie), echoed in a header on every change. */
+function csrfHeader(method: string): Record<string, string> {
+  if (method === 'GET' || method === 'HEAD') return {};
+  const token = /(?:^|;\s*)peil_csrf=([^;]+)/.exec(document.cookie)?.[1];
+  return token ? { 'x-csrf-token': decodeURIComponent(token) } : {};
 }
 
 /** Same-origin JSON call with the session cookie. Resolves with the parsed body (undefined for 204). */
-export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, init: { signal?: AbortSignal } = {}): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, init: { signal?: AbortSignal } = {}): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: { accept: 'application/json, application/problem+json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { accept: 'application/json, application/problem+json', ...csrfHeader(method), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: init.signal,
     });
@@ -57,7 +69,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: 
     parsed = undefined;
   }
   if (!res.ok) {
-    reportUnauthenticated(path, res.status);
+    reportUnauthenticated(path, res.status, parsed);
     throw new ApiError(problemFrom(res.status, parsed, res.statusText));
   }
   return parsed as T;
@@ -65,6 +77,8 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: 
 
 export const get = <T>(path: string, signal?: AbortSignal) => api<T>('GET', path, undefined, signal ? { signal } : {});
 export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
+export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, body);
+export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);
 
 /**
  * Uploads one file as multipart/form-data (field `file`) with XMLHttpRequest, because fetch cannot
@@ -75,6 +89,7 @@ export function uploadFile<T>(path: string, file: File, onProgress: (fraction: n
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
     xhr.setRequestHeader('accept', 'application/json, application/problem+json');
+    for (const [k, v] of Object.entries(csrfHeader('POST'))) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
     };
@@ -89,7 +104,7 @@ export function uploadFile<T>(path: string, file: File, onProgress: (fraction: n
       }
       if (xhr.status >= 200 && xhr.status < 300) resolve(parsed as T);
       else {
-        reportUnauthenticated(path, xhr.status);
+        reportUnauthenticated(path, xhr.status, parsed);
         reject(new ApiError(problemFrom(xhr.status, parsed, xhr.statusText)));
       }
     };

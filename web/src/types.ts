@@ -24,14 +24,21 @@ export interface Problem {
 export type Role = 'owner' | 'admin' | 'analyst' | 'viewer';
 export const ROLES: readonly Role[] = ['owner', 'admin', 'analyst', 'viewer'];
 
+export type SupportScope = 'results' | 'contacts';
+
 export interface Me {
-  kind: 'user' | 'operator';
+  /** 'support': operator staff inside a customer under a support grant (read-only). */
+  kind: 'user' | 'operator' | 'support';
   id: string;
   email: string;
   name: string;
-  role?: Role;
-  tenant?: { id: string; slug: string; name: string };
+  /** A role for users; 'support' for a support session. */
+  role?: Role | 'support';
+  tenant?: { id: string; slug: string; name: string; requireSecondFactor: boolean };
   permissions?: string[];
+  /** Users only. enrolmentRequired: every route but the set-up answers 403 until an app is set up. */
+  secondFactor?: { enabled: boolean; enrolmentRequired: boolean };
+  support?: { grantId: string; scope: SupportScope; expiresAt: string };
 }
 
 export interface Contact {
@@ -158,7 +165,75 @@ export interface Results {
   detractors: Share;
   scores: number[];
   trend: Array<{ day: string; responses: number; nps: number | null }>;
-  comments: Array<{ id: string; score: number | null; category: string | null; comment: string; submittedAt: string }>;
+  comments: Comment[];
+  labelling: LabelResults;
+}
+
+export type Sentiment = 'positive' | 'negative' | 'neutral' | 'mixed';
+export const SENTIMENTS: Sentiment[] = ['positive', 'negative', 'neutral', 'mixed'];
+export type SentimentCounts = Record<Sentiment, number>;
+
+export interface Comment {
+  id: string;
+  score: number | null;
+  category: string | null;
+  comment: string;
+  submittedAt: string;
+  labels: string[];
+  sentiment: Sentiment | null;
+  labelSource: 'model' | 'external' | 'human' | null;
+}
+
+export interface LabelResults {
+  enabled: boolean;
+  taxonomy: 'customer' | 'employee';
+  labelled: number;
+  sentiment: SentimentCounts;
+  labels: Array<{ id: string; name: Localized; retired: boolean; count: number; sentiment: SentimentCounts }>;
+}
+
+export interface Label {
+  id: string;
+  standard: boolean;
+  name: Localized;
+  definition: Localized;
+  status: 'active' | 'retired';
+  retiredAt: string | null;
+}
+
+export type LabellingStatus = 'off' | 'active' | 'blocked_by_operator' | 'switched_off_for_all' | 'quota_reached';
+
+export interface LabellingState {
+  enabled: boolean;
+  active: boolean;
+  status: LabellingStatus;
+  taxonomy: 'customer' | 'employee';
+  allowExternalProvider: boolean;
+  externalProvider: { configured: boolean; name: string | null; inUse: boolean };
+  terms: { version: string; hash: string; text: Localized };
+  acceptance: { termsVersion: string; termsHash: string; acceptedBy: { id: string; name: string | null }; acceptedAt: string; current: boolean } | null;
+  operator: { blocked: boolean; reason: string | null; changedAt: string | null };
+  global: { enabled: boolean; reason: string | null; changedAt: string };
+  quota: { month: string; monthly: number; used: number; external: number; remaining: number; reachedAt: string | null };
+}
+
+export interface OperatorLabelling {
+  global: { enabled: boolean; reason: string | null; changedAt: string };
+  externalProvider: { configured: boolean; name: string | null };
+  defaultMonthlyQuota: number;
+  month: string;
+  tenants: Array<{
+    tenantId: string;
+    name: string;
+    slug: string;
+    enabled: boolean;
+    allowExternalProvider: boolean;
+    blocked: boolean;
+    reason: string | null;
+    monthlyQuota: number | null;
+    used: number;
+    external: number;
+  }>;
 }
 
 export interface User {
@@ -168,6 +243,10 @@ export interface User {
   role: Role;
   status: string;
   createdAt: string;
+  /** Locked after repeated failed sign-ins, until this time; null when not locked. */
+  lockedUntil: string | null;
+  /** Whether an authenticator app is set up. */
+  secondFactor: boolean;
 }
 
 export interface OutboxMessage {
@@ -187,4 +266,40 @@ export interface Tenant {
   name: string;
   status: string;
   createdAt: string;
+}
+
+export interface SecondFactorSetup {
+  secret: string;
+  uri: string;
+  qrSvg: string;
+}
+
+export interface SupportGrant {
+  id: string;
+  scope: SupportScope;
+  reason: string;
+  /** User id of the owner who gave it. */
+  grantedBy: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  active: boolean;
+  uses: number;
+  lastUsedAt: string | null;
+}
+
+export interface SupportUse {
+  at: string;
+  grantId: string | null;
+  operatorId: string | null;
+  action: string;
+  path: string | null;
+}
+
+/** What the operator sees of a customer's active grants (no personal data). */
+export interface OperatorGrant {
+  id: string;
+  scope: SupportScope;
+  reason: string;
+  expiresAt: string;
 }

@@ -56,6 +56,7 @@ export function auditRoutes(ctx: AppContext, opts: { workers?: boolean } = {}): 
     }
 
     app.get('/api/v1/audit', {
+      config: { access: { permission: Permission.AUDIT_READ } },
       schema: {
         tags: ['audit'],
         summary: 'The audit log, newest first, with before/after of changes decrypted (owners and admins). Keyset pagination: pass "next" as "before".',
@@ -131,6 +132,7 @@ export function auditRoutes(ctx: AppContext, opts: { workers?: boolean } = {}): 
     });
 
     app.post('/api/v1/audit/:id/restore', {
+      config: { access: { permission: Permission.AUDIT_RESTORE } },
       schema: {
         tags: ['audit'],
         summary: 'Undo the change or deletion an audit entry recorded (owners and admins). The undo is itself logged, with before and after.',
@@ -159,6 +161,7 @@ export function auditRoutes(ctx: AppContext, opts: { workers?: boolean } = {}): 
     });
 
     app.post('/api/v1/audit/verification', {
+      config: { access: { permission: Permission.AUDIT_READ } },
       schema: {
         tags: ['audit'],
         summary: "Verify this customer's log now: the hash chain from its start (or its last retention checkpoint) to its head, and every signed checkpoint (LOG-3)",

@@ -1,50 +1,75 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Db, Tx } from '../../lib/db/db.js';
 import type { Role } from '../../lib/db/schema.js';
 
 export const SESSION_COOKIE = 'peil_session';
+export const CSRF_COOKIE = 'peil_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export type SupportScope = 'results' | 'contacts';
 
 export type Auth =
-  | { kind: 'user'; sessionHash: Buffer; tenantId: string; userId: string; role: Role; email: string; name: string }
-  | { kind: 'operator'; sessionHash: Buffer; operatorId: string; email: string; name: string };
+  | { kind: 'user'; sessionHash: Buffer; tenantId: string; userId: string; role: Role; email: string; name: string; enrolmentOnly: boolean }
+  | { kind: 'operator'; sessionHash: Buffer; operatorId: string; email: string; name: string }
+  | { kind: 'support'; sessionHash: Buffer; tenantId: string; operatorId: string; grantId: string; scope: SupportScope; email: string; name: string; expiresAt: Date };
 
 export const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
+
+/**
+ * OBLIGATIONS ACC-5: the CSRF token is bound to the session (a MAC of its id), sent as a readable
+ * cookie and expected back in a header on every state-changing request. A page on another site can
+ * neither read the cookie nor set the header.
+ */
+export const csrfTokenFor = (sessionHash: Buffer): string => createHmac('sha256', sessionHash).update('peil-csrf').digest('base64url');
 
 export interface SessionTimes {
   idleMinutes: number;
   absoluteMinutes: number;
 }
 
-/** A new random session id; only its hash is stored, so a database leak gives no usable cookie. */
-export async function createSession(
-  tx: Tx,
-  times: SessionTimes,
-  who: { kind: 'user'; tenantId: string; userId: string } | { kind: 'operator'; operatorId: string },
-): Promise<string> {
+export type NewSession =
+  | { kind: 'user'; tenantId: string; userId: string; enrolmentOnly?: boolean }
+  | { kind: 'operator'; operatorId: string }
+  | { kind: 'support'; tenantId: string; operatorId: string; grantId: string; expiresAt: Date };
+
+/**
+ * A new random session id (a new one at every sign-in: ACC-4 session rotation). Only its hash is
+ * stored, so a database leak gives no usable cookie. Call inside the transaction that writes the
+ * sign-in's audit row.
+ */
+export async function createSession(tx: Tx, times: SessionTimes, who: NewSession): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   const now = Date.now();
+  const absolute = new Date(now + times.absoluteMinutes * 60_000);
   await tx
-      .insertInto('sessions')
-      .values({
-        id_hash: hashToken(token),
-        kind: who.kind,
-        tenant_id: who.kind === 'user' ? who.tenantId : null,
-        user_id: who.kind === 'user' ? who.userId : null,
-        operator_id: who.kind === 'operator' ? who.operatorId : null,
-        last_seen_at: new Date(now),
-        expires_at: new Date(now + times.absoluteMinutes * 60_000),
-      })
-      .execute();
+    .insertInto('sessions')
+    .values({
+      id_hash: hashToken(token),
+      kind: who.kind,
+      tenant_id: who.kind === 'operator' ? null : who.tenantId,
+      user_id: who.kind === 'user' ? who.userId : null,
+      operator_id: who.kind === 'user' ? null : who.operatorId,
+      support_grant_id: who.kind === 'support' ? who.grantId : null,
+      enrolment_only: who.kind === 'user' && who.enrolmentOnly === true,
+      last_seen_at: new Date(now),
+      // A support session never outlives its grant.
+      expires_at: who.kind === 'support' && who.expiresAt < absolute ? who.expiresAt : absolute,
+    })
+    .execute();
   return token;
 }
 
 /**
  * Resolved sessions are remembered for a few seconds. Besides saving a query per request, this keeps
  * the app answering while a long transaction (a contact import) holds PGlite's single connection:
- * the import's progress can still be polled. Sign-out forgets the entry at once.
+ * the import's progress can still be polled. Sign-out and revocations forget entries at once.
  */
 const CACHE_MS = 5_000;
 const cache = new Map<string, { auth: Auth; until: number }>();
+
+export function forgetSessions(predicate: (a: Auth) => boolean): void {
+  for (const [k, v] of cache) if (predicate(v.auth)) cache.delete(k);
+}
 
 /** Resolves a cookie to who is signed in, enforcing the idle and absolute time-outs. */
 export async function resolveSession(db: Db, times: SessionTimes, token: string): Promise<Auth | null> {
@@ -73,25 +98,27 @@ async function loadSession(db: Db, times: SessionTimes, idHash: Buffer): Promise
     if (now - new Date(s.last_seen_at).getTime() > 60_000) {
       await tx.updateTable('sessions').set({ last_seen_at: new Date(now) }).where('id_hash', '=', idHash).execute();
     }
-    if (s.kind === 'operator') {
-      const op = await tx.selectFrom('operators').select(['id', 'email', 'name']).where('id', '=', s.operator_id!).executeTakeFirst();
-      return op ? ({ kind: 'operator', sessionHash: idHash, operatorId: op.id, email: op.email, name: op.name } as const) : null;
-    }
-    return { kind: 'user-pending', tenantId: s.tenant_id!, userId: s.user_id! } as const;
+    const op = s.operator_id ? await tx.selectFrom('operators').select(['id', 'email', 'name']).where('id', '=', s.operator_id).executeTakeFirst() : undefined;
+    return { s, op };
   });
-  if (!session || session.kind === 'operator') return session;
-  const user = await db.tenant(session.tenantId, async (tx) => {
-    const tenant = await tx.selectFrom('tenants').select('status').where('id', '=', session.tenantId).executeTakeFirst();
+  if (!session) return null;
+  const { s, op } = session;
+  if (s.kind === 'operator') return op ? { kind: 'operator', sessionHash: idHash, operatorId: op.id, email: op.email, name: op.name } : null;
+
+  const tenantId = s.tenant_id!;
+  return db.tenant(tenantId, async (tx) => {
+    const tenant = await tx.selectFrom('tenants').select('status').where('id', '=', tenantId).executeTakeFirst();
     if (!tenant || tenant.status !== 'active') return null;
-    return tx
-      .selectFrom('users')
-      .select(['id', 'role', 'email', 'name', 'status'])
-      .where('tenant_id', '=', session.tenantId)
-      .where('id', '=', session.userId)
-      .executeTakeFirst();
+    if (s.kind === 'support') {
+      const grant = await tx.selectFrom('support_grants').selectAll().where('id', '=', s.support_grant_id!).executeTakeFirst();
+      // OBLIGATIONS ACC-3: a revoked or expired grant ends the support session at once.
+      if (!grant || grant.revoked_at || new Date(grant.expires_at).getTime() <= Date.now() || !op) return null;
+      return { kind: 'support', sessionHash: idHash, tenantId, operatorId: op.id, grantId: grant.id, scope: grant.scope, email: op.email, name: op.name, expiresAt: new Date(grant.expires_at) } as const;
+    }
+    const user = await tx.selectFrom('users').select(['id', 'role', 'email', 'name', 'status']).where('id', '=', s.user_id!).executeTakeFirst();
+    if (!user || user.status !== 'active') return null;
+    return { kind: 'user', sessionHash: idHash, tenantId, userId: user.id, role: user.role, email: user.email, name: user.name, enrolmentOnly: s.enrolment_only } as const;
   });
-  if (!user || user.status !== 'active') return null;
-  return { kind: 'user', sessionHash: idHash, tenantId: session.tenantId, userId: user.id, role: user.role, email: user.email, name: user.name };
 }
 
 export async function destroySession(tx: Tx, idHash: Buffer): Promise<void> {

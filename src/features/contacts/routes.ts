@@ -45,6 +45,7 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.addHook('onClose', async () => imports.close());
 
     app.post('/api/v1/contact-imports', {
+      config: { access: { permission: Permission.CONTACTS_WRITE } },
       schema: {
         tags: ['contacts'],
         summary: 'Upload a contact file (CSV, multipart field "file"); returns the detected shape, a suggested column mapping and the rows with problems',
@@ -69,6 +70,7 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.get('/api/v1/contact-imports/:id', {
+      config: { access: { permission: Permission.CONTACTS_WRITE } },
       schema: {
         tags: ['contacts'],
         summary: 'Progress of an import',
@@ -82,6 +84,7 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.post('/api/v1/contact-imports/:id/commit', {
+      config: { access: { permission: Permission.CONTACTS_WRITE } },
       schema: {
         tags: ['contacts'],
         summary: 'Import the uploaded file with a column mapping. With bad rows nothing is imported, unless validOnly is true.',
@@ -95,6 +98,7 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.get('/api/v1/contacts', {
+      config: { access: { permission: Permission.CONTACTS_READ } },
       schema: {
         tags: ['contacts'],
         summary: 'Contacts with their details (owners and admins only). Keyset pagination with "after".',
@@ -123,6 +127,7 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.get('/api/v1/contacts/summary', {
+      config: { access: { permission: Permission.SURVEYS_READ } },
       schema: {
         tags: ['contacts'],
         summary: 'How many contacts there are, without any contact details (every role)',
@@ -143,6 +148,7 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.get('/api/v1/contacts/:id', {
+      config: { access: { permission: Permission.CONTACTS_READ } },
       schema: { tags: ['contacts'], summary: 'One contact with its details', params: z.object({ id: z.string() }), response: { 200: contact } },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.CONTACTS_READ);
@@ -157,6 +163,7 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.patch('/api/v1/contacts/:id', {
+      config: { access: { permission: Permission.CONTACTS_WRITE } },
       schema: {
         tags: ['contacts'],
         summary: 'Correct a contact (rectification). Fields left out stay as they are; null clears a field; a profile value of null removes that field. The log keeps before and after.',
@@ -208,6 +215,7 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.delete('/api/v1/contacts/:id', {
+      config: { access: { permission: Permission.CONTACTS_WRITE } },
       schema: { tags: ['contacts'], summary: 'Delete a contact. The log keeps the whole contact (encrypted), so an owner or admin can restore it from there.', params: z.object({ id: z.string() }), response: { 204: z.null() } },
     }, async (request, reply) => {
       const auth = await requireUser(ctx, request, Permission.CONTACTS_WRITE);

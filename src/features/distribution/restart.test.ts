@@ -9,7 +9,7 @@ import { MasterKey } from '../../lib/crypto/keyring.js';
 import { openDatabase } from '../../lib/db/connect.js';
 import { parseEnv } from '../../lib/env.js';
 import { openRuntime } from '../../server.js';
-import { freshDatabase, importCsv, setUp, type TestApp } from '../../../test/harness.js';
+import { freshDatabase, importCsv, injectLikeTheAdminApp, setUp, type TestApp } from '../../../test/harness.js';
 import { startSmtp } from '../../../test/smtp.js';
 import { requeuePendingSends } from './send.js';
 
@@ -27,6 +27,7 @@ test('SVC-3 sending survives a restart: invitations queued before a stop are sen
     const first = await openRuntime(env, { handle: await open(), master, jobPollSeconds: 0.5 });
     await first.ctx.jobs.start();
     const app1 = await buildApp(first.ctx, { startWorkers: false });
+    injectLikeTheAdminApp(app1);
     const t1 = { app: app1, ctx: first.ctx, env, dataDir } as unknown as TestApp;
     const { ownerCookie } = await setUp(t1);
     await importCsv(t1, ownerCookie, 'email\na@example.nl\nb@example.nl\n');

@@ -17,6 +17,7 @@ const distribution = z.object({ id: z.string(), surveyId: z.string(), createdAt:
 export function distributionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.post('/api/v1/surveys/:id/distributions', {
+      config: { access: { permission: Permission.INVITATIONS_SEND } },
       schema: {
         tags: ['distribution'],
         summary: 'Send personal invitations to all contacts or a selection; sending runs in the background',
@@ -59,6 +60,7 @@ export function distributionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.get('/api/v1/surveys/:id/distributions', {
+      config: { access: { permission: Permission.SURVEYS_READ } },
       schema: {
         tags: ['distribution'],
         summary: 'Distributions of a survey with their progress',
@@ -98,6 +100,7 @@ export function distributionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.get('/api/v1/surveys/:id/invitations', {
+      config: { access: { permission: Permission.INVITATIONS_SEND } },
       schema: {
         tags: ['distribution'],
         summary: 'The result of each send (status, attempts, last error); no contact details',
@@ -137,6 +140,7 @@ export function distributionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.get('/api/v1/outbox', {
+      config: { access: { permission: Permission.OUTBOX_READ } },
       schema: {
         tags: ['distribution'],
         summary: 'The built-in outbox: mail kept here when no SMTP server is configured (newest first)',

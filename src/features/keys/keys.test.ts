@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { sql } from 'kysely';
-import { appOnDatabase, dbKind, emptyDatabase, freshDatabase, importCsv, operatorCookie, setUp, signIn, OWNER, type TestApp } from '../../../test/harness.js';
+import { appOnDatabase, dbKind, injectLikeTheAdminApp, emptyDatabase, freshDatabase, importCsv, operatorCookie, setUp, signIn, OWNER, type TestApp } from '../../../test/harness.js';
 import { buildApp } from '../../app.js';
 import type { DatabaseHandle } from '../../lib/db/connect.js';
 import { DecryptStream } from '../../lib/crypto/file-stream.js';
@@ -69,6 +69,7 @@ describe(`customer keys (${dbKind})`, () => {
 
     // Peil on the new key reads the same personal data, and the log (re-signed) verifies.
     const app = await buildApp({ ...t.ctx, keyring: new Keyring(next, t.ctx.db) }, { startWorkers: false });
+    injectLikeTheAdminApp(app);
     try {
       const cookie = await signIn({ ...t, app }, OWNER.email, OWNER.password);
       const list = await app.inject({ method: 'GET', url: '/api/v1/contacts', headers: { cookie } });

@@ -90,6 +90,11 @@ export interface LabellerOptions {
   taxonomy: TaxonomyId;
   /** A customer's corrections (human labels, OBLIGATIONS AI-2), added to training with a higher weight. */
   extraExamples?: readonly Example[];
+  /**
+   * A customer's own labels (beyond the taxonomy's): each gets its own binary model, learnt from the
+   * corrections that use it, since no built-in example does.
+   */
+  extraLabelIds?: readonly string[];
   /** Replace the built-in examples (used by the benchmark and tests); default: training/. */
   baseExamples?: readonly Example[];
   params?: ModelParamsInput;
@@ -124,7 +129,7 @@ const standardLabellers = new Map<TaxonomyId, Labeller>();
 
 /** Creates a labeller; without corrections or options the standard model is trained once and reused. */
 export function createLabeller(opts: LabellerOptions): Labeller {
-  const standard = !opts.extraExamples?.length && !opts.baseExamples && !opts.params;
+  const standard = !opts.extraExamples?.length && !opts.extraLabelIds?.length && !opts.baseExamples && !opts.params;
   if (standard) {
     const cached = standardLabellers.get(opts.taxonomy);
     if (cached) return cached;
@@ -151,7 +156,7 @@ function train(opts: LabellerOptions): Labeller {
     train: { ...DEFAULT_PARAMS.train, ...opts.params?.train },
     features: { ...DEFAULT_PARAMS.features, ...opts.params?.features },
   };
-  const labelIds = LABEL_IDS[opts.taxonomy];
+  const labelIds = [...LABEL_IDS[opts.taxonomy], ...(opts.extraLabelIds ?? []).filter((id) => !LABEL_IDS[opts.taxonomy].includes(id))];
   const known = new Set(labelIds);
   const base = (opts.baseExamples ?? ownExamples(opts.taxonomy)).map((e) => ({ ...e, weight: e.weight ?? 1 }));
   const extra = (opts.extraExamples ?? []).map((e) => ({ ...e, weight: e.weight ?? params.extraWeight }));

@@ -77,7 +77,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter): FastifyP
     const params = z.object({ token: z.string().max(200) });
     const query = z.object({ lang: z.string().optional() });
 
-    app.get('/s/:token', { schema: { tags: ['respondent'], summary: 'The survey page of a personal invitation (HTML)', params, querystring: query } }, async (request, reply) => {
+    app.get('/s/:token', { config: { access: 'respondent' }, schema: { tags: ['respondent'], summary: 'The survey page of a personal invitation (HTML)', params, querystring: query } }, async (request, reply) => {
       const r = await resolveToken(ctx, request.params.token);
       const lang0 = langOf(request.query.lang, 'nl');
       if (!r) return notFound(reply, lang0);
@@ -88,7 +88,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter): FastifyP
       return send(reply, 200, surveyPage({ token: request.params.token, lang, orgName: inv.orgName, def: inv.def }));
     });
 
-    app.post('/s/:token', { schema: { tags: ['respondent'], summary: 'Submit the answers (form post); redirects to the thank-you page', params, body: formBody } }, async (request, reply) => {
+    app.post('/s/:token', { config: { access: 'respondent' }, schema: { tags: ['respondent'], summary: 'Submit the answers (form post); redirects to the thank-you page', params, body: formBody } }, async (request, reply) => {
       const { token } = request.params;
       const lang = langOf(request.body.lang, 'nl');
       const r = await resolveToken(ctx, token);
@@ -124,7 +124,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter): FastifyP
       return reply.code(303).header('location', `/s/${token}/thanks?lang=${lang}`).send();
     });
 
-    app.get('/s/:token/thanks', { schema: { tags: ['respondent'], summary: 'Thank-you page (HTML)', params, querystring: query } }, async (request, reply) => {
+    app.get('/s/:token/thanks', { config: { access: 'respondent' }, schema: { tags: ['respondent'], summary: 'Thank-you page (HTML)', params, querystring: query } }, async (request, reply) => {
       const r = await resolveToken(ctx, request.params.token);
       const lang0 = langOf(request.query.lang, 'nl');
       if (!r) return notFound(reply, lang0);

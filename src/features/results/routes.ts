@@ -9,6 +9,8 @@ import { AppError, ErrorCode } from '../../lib/errors.js';
 import { can, Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
 import { loadSurvey } from '../surveys/routes.js';
+import { commentLabelFields, displayComment, labelResults, labelsOfResponses, labelSummary } from '../labelling/results.js';
+import { nudgeLabelling } from '../labelling/run.js';
 import { categoryOf, summarize } from './nps.js';
 
 const share = z.object({ count: z.number(), percent: z.number() });
@@ -23,7 +25,8 @@ const results = z.object({
   detractors: share,
   scores: z.array(z.number()).length(11).describe('number of answers per score 0..10'),
   trend: z.array(z.object({ day: z.string(), responses: z.number(), nps: z.number().nullable() })),
-  comments: z.array(z.object({ id: z.string(), score: z.number().nullable(), category: z.string().nullable(), comment: z.string(), submittedAt: z.string() })),
+  comments: z.array(z.object({ id: z.string(), score: z.number().nullable(), category: z.string().nullable(), comment: z.string(), submittedAt: z.string(), ...commentLabelFields })),
+  labelling: labelResults.describe('label counts and sentiment per label (OBLIGATIONS AI-2)'),
 });
 
 interface Answers {
@@ -34,17 +37,21 @@ interface Answers {
 export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/api/v1/surveys/:id/results', {
+      config: { access: { permission: Permission.RESULTS_READ } },
       schema: {
         tags: ['results'],
         summary: 'NPS, promoters/passives/detractors, response rate, daily trend and the latest comments',
         params: z.object({ id: z.string() }),
-        querystring: z.object({ comments: z.coerce.number().int().min(0).max(500).default(50) }),
+        querystring: z.object({
+          comments: z.coerce.number().int().min(0).max(500).default(50),
+          label: z.string().max(63).optional().describe('only comments with this label id'),
+        }),
         response: { 200: results },
       },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.RESULTS_READ);
       const keys = await ctx.keyring.forTenant(auth.tenantId);
-      return ctx.db.tenant(auth.tenantId, async (tx) => {
+      const body = await ctx.db.tenant(auth.tenantId, async (tx) => {
         const survey = await loadSurvey(tx, request.params.id);
         const agg = await tx
           .selectFrom('responses')
@@ -62,15 +69,34 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           SELECT to_char(date_trunc('day', submitted_at AT TIME ZONE 'Europe/Amsterdam'), 'YYYY-MM-DD') AS day,
                  count(*) FILTER (WHERE score >= 9)::int AS p, count(*) FILTER (WHERE score <= 6)::int AS d, count(score)::int AS n
             FROM responses WHERE survey_id = ${survey.id}::uuid GROUP BY 1 ORDER BY 1`.execute(tx);
-        const latest = request.query.comments
-          ? await tx.selectFrom('responses').select(['id', 'score', 'answers_enc', 'submitted_at']).where('survey_id', '=', survey.id).orderBy('submitted_at', 'desc').orderBy('id', 'desc').limit(request.query.comments * 4).execute()
-          : [];
-        const comments = [];
+        const { label } = request.query;
+        const latest = !request.query.comments
+          ? []
+          : label
+            ? await tx
+                .selectFrom('responses as r')
+                .innerJoin('response_labels as rl', (j) => j.onRef('rl.tenant_id', '=', 'r.tenant_id').onRef('rl.response_id', '=', 'r.id'))
+                .select(['r.id', 'r.score', 'r.answers_enc', 'r.submitted_at'])
+                .where('r.survey_id', '=', survey.id)
+                .where('rl.survey_id', '=', survey.id)
+                .where('rl.label_id', '=', label)
+                .orderBy('r.submitted_at', 'desc')
+                .orderBy('r.id', 'desc')
+                .limit(request.query.comments)
+                .execute()
+            : await tx.selectFrom('responses').select(['id', 'score', 'answers_enc', 'submitted_at']).where('survey_id', '=', survey.id).orderBy('submitted_at', 'desc').orderBy('id', 'desc').limit(request.query.comments * 4).execute();
+        const texts = [];
         for (const r of latest) {
           const a = keys.openJson<Answers>(r.answers_enc);
-          if (a.why) comments.push({ id: r.id, score: r.score, category: r.score === null ? null : categoryOf(r.score), comment: a.why, submittedAt: new Date(r.submitted_at).toISOString() });
-          if (comments.length >= request.query.comments) break;
+          // Surveys have no anonymity mode yet; once they do, an anonymous one shows comments redacted (AI-3).
+          if (a.why) texts.push({ id: r.id, score: r.score, category: r.score === null ? null : categoryOf(r.score), comment: displayComment(a.why, { anonymous: false }), submittedAt: new Date(r.submitted_at).toISOString() });
+          if (texts.length >= request.query.comments) break;
         }
+        // Counts first, then each comment's labels: under READ COMMITTED a run may commit between the
+        // two statements, and then the comments are the newer of the two, never the older.
+        const labelling = await labelSummary(tx, auth.tenantId, survey.id);
+        const labelsOf = await labelsOfResponses(tx, texts.map((c) => c.id));
+        const comments = texts.map((c) => ({ ...c, ...(labelsOf.get(c.id) ?? { labels: [], sentiment: null, labelSource: null }) }));
         if (comments.length) await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.RESPONSES_READ, subject: { kind: 'survey', id: survey.id }, details: { comments: comments.length } });
         const summary = summarize(Number(agg.promoters), Number(agg.passives), Number(agg.detractors));
         const scores = new Array<number>(11).fill(0);
@@ -85,11 +111,18 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           scores,
           trend: trendRows.rows.map((t) => ({ day: t.day, responses: t.n, nps: t.n ? Math.round(((t.p - t.d) / t.n) * 100) : null })),
           comments,
+          labelling: { enabled: labelling.enabled, taxonomy: labelling.taxonomy, labelled: labelling.labelled, sentiment: labelling.sentiment, labels: labelling.labels },
+          active: labelling.active,
         };
       });
+      // New answers get their labels in the background; reading results is a good moment to ask.
+      if (body.active) nudgeLabelling(ctx, auth.tenantId);
+      const { active: _active, ...out } = body;
+      return out;
     });
 
     app.get('/api/v1/surveys/:id/responses.csv', {
+      config: { access: { permission: Permission.RESPONSES_EXPORT } },
       schema: {
         tags: ['results'],
         summary: 'Export all responses as CSV (streamed). Contact columns only with contacts=true and the right to see them.',

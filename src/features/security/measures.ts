@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
 import { signerOf } from '../../lib/crypto/signing.js';
 import { AppError } from '../../lib/errors.js';
@@ -26,7 +25,7 @@ export interface SecurityMeasures {
     emailLookup: string;
     keysInBackups: boolean;
   };
-  transport: { baseUrl: string; https: boolean; description: string; secureCookies: boolean };
+  transport: { baseUrl: string; https: boolean; terminatedBy: 'peil' | 'proxy' | 'none'; description: string; secureCookies: boolean; hsts: boolean };
   access: {
     secondFactorRequired: boolean;
     passwordHashing: string;
@@ -50,22 +49,6 @@ export interface SecurityMeasures {
   subProcessors: Array<{ name: string; service: string; location: string }>;
 }
 
-/**
- * Column names under which a customer's "second factor required" setting (ACC-4) may be stored on
- * tenants. Read when present: the setting belongs to sign-in protection, built separately.
- */
-const SECOND_FACTOR_COLUMNS = ['require_second_factor', 'second_factor_required', 'totp_required', 'require_totp', 'mfa_required'];
-
-async function secondFactorRequired(ctx: AppContext, tenantId: string): Promise<boolean> {
-  const { rows } = await sql<{ column_name: string }>`
-    SELECT column_name FROM information_schema.columns
-     WHERE table_schema = 'public' AND table_name = 'tenants' AND column_name IN (${sql.join(SECOND_FACTOR_COLUMNS)})`.execute(ctx.db.handle.kysely);
-  const column = rows[0]?.column_name;
-  if (!column) return false;
-  const r = await sql<{ v: unknown }>`SELECT ${sql.ref(column)} AS v FROM tenants WHERE id = ${tenantId}`.execute(ctx.db.handle.kysely);
-  return r.rows[0]?.v === true;
-}
-
 function masterKeySource(ctx: AppContext): string {
   if (ctx.env.PEIL_MASTER_KEY) return 'configuration (environment)';
   if (ctx.env.PEIL_MASTER_KEY_FILE) return 'key file outside the database';
@@ -74,7 +57,7 @@ function masterKeySource(ctx: AppContext): string {
 
 export async function securityMeasures(ctx: AppContext, tenantId: string): Promise<SecurityMeasures> {
   const env = ctx.env;
-  const tenant = await ctx.db.global((tx) => tx.selectFrom('tenants').select(['id', 'name', 'slug', 'audit_retention_months']).where('id', '=', tenantId).executeTakeFirst());
+  const tenant = await ctx.db.global((tx) => tx.selectFrom('tenants').select(['id', 'name', 'slug', 'audit_retention_months', 'require_second_factor']).where('id', '=', tenantId).executeTakeFirst());
   if (!tenant) throw AppError.notFound('customer');
   const key = await ctx.db.global((tx) => tx.selectFrom('tenant_keys').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst());
   const backup = await ctx.db.global((tx) => tx.selectFrom('backups').select('finished_at').orderBy('finished_at', 'desc').limit(1).executeTakeFirst());
@@ -87,6 +70,7 @@ export async function securityMeasures(ctx: AppContext, tenantId: string): Promi
     return { head, count, checkpoint, verification, roles };
   });
   const https = env.baseUrl.startsWith('https://');
+  const terminatedBy = env.PEIL_TLS_CERT_FILE && env.PEIL_TLS_KEY_FILE ? 'peil' : env.PEIL_TRUSTED_PROXIES ? 'proxy' : 'none';
   const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
   return {
     customer: { id: tenant.id, name: tenant.name, slug: tenant.slug },
@@ -107,11 +91,16 @@ export async function securityMeasures(ctx: AppContext, tenantId: string): Promi
     transport: {
       baseUrl: env.baseUrl,
       https,
-      description: https ? 'HTTPS (TLS) for every connection to Peil' : 'plain HTTP: development configuration, not for personal data',
+      terminatedBy,
+      description: https
+        ? `HTTPS (TLS) for every connection to Peil, ${terminatedBy === 'peil' ? 'served by Peil with its own certificate' : terminatedBy === 'proxy' ? 'terminated at a trusted proxy in front of Peil' : 'at an address whose TLS is not configured here'}`
+        : 'plain HTTP: development configuration, not for personal data',
       secureCookies: env.PEIL_ENV === 'production' || https,
+      hsts: env.PEIL_ENV === 'production',
     },
     access: {
-      secondFactorRequired: await secondFactorRequired(ctx, tenantId),
+      // OBLIGATIONS ACC-4: the customer's own setting (PATCH /api/v1/tenant/settings).
+      secondFactorRequired: tenant.require_second_factor,
       passwordHashing: 'argon2id (memory-hard)',
       sessionIdleMinutes: env.SESSION_IDLE_MINUTES,
       sessionAbsoluteMinutes: env.SESSION_ABSOLUTE_MINUTES,
@@ -158,7 +147,7 @@ export function measuresMarkdown(m: SecurityMeasures): string {
     '',
     '## Transport',
     `- ${m.transport.description} (${m.transport.baseUrl}).`,
-    `- Secure cookies: ${yes(m.transport.secureCookies)}.`,
+    `- Secure cookies: ${yes(m.transport.secureCookies)}; HSTS: ${yes(m.transport.hsts)}.`,
     '',
     '## Access',
     `- Second factor required: ${m.access.secondFactorRequired ? 'yes' : 'not required'}.`,

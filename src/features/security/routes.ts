@@ -8,6 +8,7 @@ import { measuresMarkdown, securityMeasures } from './measures.js';
 export function securityRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/api/v1/security-measures', {
+      config: { access: { permission: Permission.SECURITY_MEASURES_READ } },
       schema: {
         tags: ['privacy'],
         summary: 'The security measures in force for this customer, computed from the live configuration (owners and admins). ?format=md, or Accept: text/markdown, gives a document to download.',

@@ -23,10 +23,12 @@ export const setupInput = z.object({
 export function setupRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/api/v1/setup', {
+      config: { access: 'public' },
       schema: { tags: ['setup'], summary: 'Whether the first-run set-up is still needed', response: { 200: z.object({ needed: z.boolean() }) } },
     }, async () => ({ needed: !(await isSetUp(ctx)) }));
 
     app.post('/api/v1/setup', {
+      config: { access: 'public' },
       schema: {
         tags: ['setup'],
         summary: 'First run: create the operator account and the first customer with its owner',
@@ -39,6 +41,7 @@ export function setupRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.post('/api/v1/operator/tenants', {
+      config: { access: 'operator' },
       schema: {
         tags: ['operator'],
         summary: 'Create a customer (tenant) with its owner',
@@ -52,6 +55,7 @@ export function setupRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.get('/api/v1/operator/tenants', {
+      config: { access: 'operator' },
       schema: {
         tags: ['operator'],
         summary: 'List customers',

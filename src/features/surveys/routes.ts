@@ -60,6 +60,7 @@ export const createSurveyInput = z.object({
 export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.post('/api/v1/surveys', {
+      config: { access: { permission: Permission.SURVEYS_WRITE } },
       schema: { tags: ['surveys'], summary: 'Create an NPS survey (0–10 question and an open "why?", Dutch and English)', body: createSurveyInput, response: { 201: survey } },
     }, async (request, reply) => {
       const auth = await requireUser(ctx, request, Permission.SURVEYS_WRITE);
@@ -78,6 +79,7 @@ export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.get('/api/v1/surveys/defaults', {
+      config: { access: { permission: Permission.SURVEYS_READ } },
       schema: {
         tags: ['surveys'],
         summary: 'The default texts of a new NPS survey for this customer, to start editing from',
@@ -91,6 +93,7 @@ export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.get('/api/v1/surveys', {
+      config: { access: { permission: Permission.SURVEYS_READ } },
       schema: { tags: ['surveys'], summary: 'List surveys', response: { 200: z.object({ surveys: z.array(survey) }) } },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.SURVEYS_READ);
@@ -101,6 +104,7 @@ export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.get('/api/v1/surveys/:id', {
+      config: { access: { permission: Permission.SURVEYS_READ } },
       schema: { tags: ['surveys'], summary: 'One survey', params: z.object({ id: z.string() }), response: { 200: survey } },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.SURVEYS_READ);

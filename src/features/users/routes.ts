@@ -7,9 +7,10 @@ import { AppError, ErrorCode } from '../../lib/errors.js';
 import { mayAssign, Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
 import { createInvite } from '../auth/invites.js';
+import { forgetSessions } from '../auth/sessions.js';
 
 const role = z.enum(['owner', 'admin', 'analyst', 'viewer']);
-const user = z.object({ id: z.string(), email: z.string(), name: z.string(), role, status: z.string(), createdAt: z.string() });
+const user = z.object({ id: z.string(), email: z.string(), name: z.string(), role, status: z.string(), createdAt: z.string(), lockedUntil: z.string().nullable(), secondFactor: z.boolean() });
 
 function inviteMail(baseUrl: string, tenantName: string, inviter: string, token: string) {
   const link = `${baseUrl}/app/accept-invite#token=${token}`;
@@ -24,16 +25,30 @@ function inviteMail(baseUrl: string, tenantName: string, inviter: string, token:
 export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/api/v1/users', {
+      config: { access: { permission: Permission.USERS_READ } },
       schema: { tags: ['users'], summary: 'Colleagues in this customer environment', response: { 200: z.object({ users: z.array(user) }) } },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.USERS_READ);
       const rows = await ctx.db.tenant(auth.tenantId, (tx) =>
-        tx.selectFrom('users').select(['id', 'email', 'name', 'role', 'status', 'created_at']).where('tenant_id', '=', auth.tenantId).orderBy('created_at').execute(),
+        tx.selectFrom('users').select(['id', 'email', 'name', 'role', 'status', 'created_at', 'locked_until', 'totp_enabled_at']).where('tenant_id', '=', auth.tenantId).orderBy('created_at').execute(),
       );
-      return { users: rows.map((r) => ({ id: r.id, email: r.email, name: r.name, role: r.role, status: r.status, createdAt: new Date(r.created_at).toISOString() })) };
+      const now = Date.now();
+      return {
+        users: rows.map((r) => ({
+          id: r.id,
+          email: r.email,
+          name: r.name,
+          role: r.role,
+          status: r.status,
+          createdAt: new Date(r.created_at).toISOString(),
+          lockedUntil: r.locked_until && new Date(r.locked_until).getTime() > now ? new Date(r.locked_until).toISOString() : null,
+          secondFactor: r.totp_enabled_at !== null,
+        })),
+      };
     });
 
     app.post('/api/v1/users', {
+      config: { access: { permission: Permission.USERS_MANAGE } },
       schema: {
         tags: ['users'],
         summary: 'Invite a colleague with a role; an invitation mail with a link to choose a password is sent',
@@ -53,7 +68,48 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return reply.code(201).send({ id: userId, status: 'invited' as const });
     });
 
+    app.post('/api/v1/users/:id/unlock', {
+      config: { access: { permission: Permission.USERS_MANAGE } },
+      schema: { tags: ['users'], summary: 'Unlock an account locked after repeated failed sign-ins (ACC-4)', params: z.object({ id: z.string() }), response: { 204: z.null() } },
+    }, async (request, reply) => {
+      const auth = await requireUser(ctx, request, Permission.USERS_MANAGE);
+      const { id } = request.params;
+      if (!isUuid(id)) throw AppError.notFound('user');
+      await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const res = await tx.updateTable('users').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', id).executeTakeFirst();
+        if (Number(res.numUpdatedRows) !== 1) throw AppError.notFound('user');
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.ACCOUNT_UNLOCKED, subject: { kind: 'user', id } });
+      });
+      return reply.code(204).send(null);
+    });
+
+    app.post('/api/v1/users/:id/second-factor/reset', {
+      config: { access: { permission: Permission.USERS_MANAGE } },
+      schema: {
+        tags: ['users'],
+        summary: "Remove a colleague's authenticator app (a lost phone); they set up a new one at their next sign-in if it is required",
+        params: z.object({ id: z.string() }),
+        response: { 204: z.null() },
+      },
+    }, async (request, reply) => {
+      const auth = await requireUser(ctx, request, Permission.USERS_MANAGE);
+      const { id } = request.params;
+      if (!isUuid(id)) throw AppError.notFound('user');
+      await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const target = await tx.selectFrom('users').select('role').where('id', '=', id).executeTakeFirst();
+        if (!target) throw AppError.notFound('user');
+        if (!mayAssign(auth.role, target.role)) throw new AppError(ErrorCode.FORBIDDEN, `A ${auth.role} cannot reset the second factor of a ${target.role}.`);
+        await tx.updateTable('users').set({ totp_secret_enc: null, totp_pending_enc: null, totp_enabled_at: null }).where('id', '=', id).execute();
+        await tx.deleteFrom('user_recovery_codes').where('user_id', '=', id).execute();
+        await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.SECOND_FACTOR_DISABLED, subject: { kind: 'user', id }, details: { by: 'admin reset' } });
+      });
+      forgetSessions((a) => a.kind === 'user' && a.userId === id);
+      return reply.code(204).send(null);
+    });
+
     app.patch('/api/v1/users/:id', {
+      config: { access: { permission: Permission.USERS_MANAGE } },
       schema: {
         tags: ['users'],
         summary: "Change a colleague's role",

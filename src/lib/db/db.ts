@@ -67,6 +67,18 @@ export class Db {
     });
   }
 
+  /**
+   * Read-only overview across tenants for one named purpose. No tenant is set, so tenant tables show
+   * nothing, except the rows a policy opens for exactly this purpose (for 'labelling': the module's
+   * settings and usage counts, policy labelling_overview in 0002_labelling.sql; no personal data).
+   */
+  crossTenant<T>(purpose: 'labelling', fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.handle.kysely.transaction().execute(async (tx) => {
+      await sql`select set_config('role', 'peil_app', true), set_config('app.cross_tenant', ${purpose}, true)`.execute(tx);
+      return fn(tx);
+    });
+  }
+
   /** Switch tenant inside a transaction (the response writer commits several tenants' rows at once). */
   static async switchTenant(tx: Tx, tenantId: string): Promise<void> {
     if (!isUuid(tenantId)) throw new Error('tenant id must be a uuid');

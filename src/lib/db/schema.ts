@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 
 /** Column types as Kysely sees them. Keep in step with migrations/. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T> = ColumnType<T, string | T, string | T>;
 
 export type Role = 'owner' | 'admin' | 'analyst' | 'viewer';
@@ -13,6 +14,7 @@ export interface TenantsTable {
   name: string;
   status: Generated<'active' | 'suspended' | 'ended'>;
   sector: string | null;
+  require_second_factor: Generated<boolean>;
   created_at: Generated<Date>;
   /** OBLIGATIONS LOG-4: agreed log retention in months (default 6, at least 2). */
   audit_retention_months: Generated<number>;
@@ -94,12 +96,16 @@ export interface OperatorsTable {
   email: string;
   name: string;
   password_hash: string;
+  failed_sign_ins: Generated<number>;
+  locked_until: Date | null;
   created_at: Generated<Date>;
 }
 
 export interface SessionsTable {
   id_hash: Buffer;
-  kind: 'user' | 'operator';
+  kind: 'user' | 'operator' | 'support';
+  support_grant_id: string | null;
+  enrolment_only: Generated<boolean>;
   tenant_id: string | null;
   user_id: string | null;
   operator_id: string | null;
@@ -128,7 +134,33 @@ export interface UsersTable {
   status: Generated<'invited' | 'active' | 'disabled'>;
   password_hash: string | null;
   invited_by: string | null;
+  failed_sign_ins: Generated<number>;
+  locked_until: Date | null;
+  totp_secret_enc: Buffer | null;
+  totp_pending_enc: Buffer | null;
+  totp_enabled_at: Date | null;
   created_at: Generated<Date>;
+}
+
+export interface UserRecoveryCodesTable {
+  tenant_id: string;
+  id: string;
+  user_id: string;
+  code_hash: Buffer;
+  used_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface SupportGrantsTable {
+  tenant_id: string;
+  id: string;
+  granted_by: string;
+  scope: 'results' | 'contacts';
+  reason: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  revoked_at: Date | null;
+  revoked_by: string | null;
 }
 
 export interface UserInvitesTable {
@@ -233,6 +265,115 @@ export interface AuditEventsTable {
   details: Json<Record<string, unknown>>;
 }
 
+// ---------------------------------------------------------------- labelling (0002)
+
+export type Sentiment = 'positive' | 'negative' | 'neutral' | 'mixed';
+export type TaxonomyName = 'customer' | 'employee';
+export type LabelSource = 'model' | 'external' | 'human';
+
+export interface AiModuleSwitchTable {
+  id: Generated<boolean>;
+  enabled: Generated<boolean>;
+  reason: string | null;
+  changed_by: string | null;
+  changed_at: Generated<Date>;
+}
+
+export interface LabellingSettingsTable {
+  tenant_id: string;
+  enabled: Generated<boolean>;
+  taxonomy: Generated<TaxonomyName>;
+  allow_external: Generated<boolean>;
+  terms_version: string | null;
+  terms_hash: string | null;
+  accepted_by: string | null;
+  accepted_at: NullableTimestamp;
+  changed_by: string | null;
+  changed_at: Generated<Date>;
+  monthly_quota: number | null;
+  operator_blocked: Generated<boolean>;
+  operator_reason: string | null;
+  operator_changed_by: string | null;
+  operator_changed_at: NullableTimestamp;
+  model_version: Generated<number>;
+}
+
+export interface LabellingTermsAcceptancesTable {
+  tenant_id: string;
+  id: string;
+  terms_version: string;
+  terms_hash: string;
+  allow_external: boolean;
+  taxonomy: TaxonomyName;
+  accepted_by: string;
+  accepted_at: Generated<Date>;
+  ip: string | null;
+}
+
+export interface LabelsTable {
+  tenant_id: string;
+  id: string;
+  taxonomy: TaxonomyName;
+  standard: boolean;
+  name_nl: string | null;
+  name_en: string | null;
+  definition_nl: string | null;
+  definition_en: string | null;
+  position: Generated<number>;
+  status: Generated<'active' | 'retired'>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  retired_at: NullableTimestamp;
+}
+
+export interface ResponseLabellingTable {
+  tenant_id: string;
+  response_id: string;
+  survey_id: string;
+  submitted_at: Timestamp;
+  has_text: boolean;
+  sentiment: Sentiment | null;
+  source: 'none' | LabelSource;
+  model_version: number | null;
+  labelled_at: Generated<Date>;
+  corrected_by: string | null;
+  corrected_at: NullableTimestamp;
+}
+
+export interface ResponseLabelsTable {
+  tenant_id: string;
+  response_id: string;
+  label_id: string;
+  survey_id: string;
+  source: LabelSource;
+}
+
+export interface LabellingCursorsTable {
+  tenant_id: string;
+  survey_id: string;
+  after_at: Timestamp;
+}
+
+export interface LabelCorrectionsTable {
+  tenant_id: string;
+  response_id: string;
+  text_enc: Buffer;
+  lang: Lang;
+  labels: string[];
+  sentiment: Sentiment;
+  corrected_by: string;
+  corrected_at: Generated<Date>;
+}
+
+export interface LabellingUsageTable {
+  tenant_id: string;
+  month: string;
+  labelled: Generated<number>;
+  external: Generated<number>;
+  quota_reached_at: NullableTimestamp;
+}
+
 export interface DB {
   tenants: TenantsTable;
   tenant_keys: TenantKeysTable;
@@ -247,6 +388,8 @@ export interface DB {
   system_audit_events: SystemAuditEventsTable;
   users: UsersTable;
   user_invites: UserInvitesTable;
+  user_recovery_codes: UserRecoveryCodesTable;
+  support_grants: SupportGrantsTable;
   contacts: ContactsTable;
   surveys: SurveysTable;
   distributions: DistributionsTable;
@@ -254,4 +397,13 @@ export interface DB {
   responses: ResponsesTable;
   outbox: OutboxTable;
   audit_events: AuditEventsTable;
+  ai_module_switch: AiModuleSwitchTable;
+  labelling_settings: LabellingSettingsTable;
+  labelling_terms_acceptances: LabellingTermsAcceptancesTable;
+  labels: LabelsTable;
+  response_labelling: ResponseLabellingTable;
+  response_labels: ResponseLabelsTable;
+  labelling_cursors: LabellingCursorsTable;
+  label_corrections: LabelCorrectionsTable;
+  labelling_usage: LabellingUsageTable;
 }

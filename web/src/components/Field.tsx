@@ -1,13 +1,14 @@
-import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
 
 type Props = Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> & {
   label: ReactNode;
   hint?: ReactNode;
   errors?: string[];
+  ref?: Ref<HTMLInputElement>;
 };
 
 /** A labelled input with an optional hint and inline errors, wired with aria-describedby. */
-export function Field({ label, hint, errors = [], ...input }: Props) {
+export function Field({ label, hint, errors = [], ref, ...input }: Props) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errId = `${id}-err`;
@@ -20,7 +21,7 @@ export function Field({ label, hint, errors = [], ...input }: Props) {
           {hint}
         </p>
       )}
-      <input id={id} aria-describedby={describedBy} aria-invalid={errors.length ? true : undefined} {...input} />
+      <input ref={ref} id={id} aria-describedby={describedBy} aria-invalid={errors.length ? true : undefined} {...input} />
       {errors.length > 0 && (
         <p className="field-error" id={errId}>
           {errors.join('; ')}

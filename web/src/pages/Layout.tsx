@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
+import { formatDateTime } from '../format';
 import { Link, usePath } from '../router';
 import { useCan, useSession } from '../session';
+import type { Me } from '../types';
 
 interface NavItem {
   to: string;
@@ -12,23 +14,30 @@ export function Layout({ children }: { children: ReactNode }) {
   const { me, signOut } = useSession();
   const can = useCan();
   const path = usePath();
+  const support = me.kind === 'support';
   const items: NavItem[] =
     me.kind === 'operator'
       ? [{ to: '/app/operator', label: 'Customers', visible: true }]
       : [
           { to: '/app/surveys', label: 'Surveys', visible: can('surveys:read') },
-          // Every role may see how many contacts there are; details need contacts:read.
-          { to: '/app/contacts', label: 'Contacts', visible: can('contacts:read') || can('contacts:write') || can('surveys:read') },
+          // Every role may see how many contacts there are; details need contacts:read. Support staff
+          // see the contacts page only when the grant's scope includes contact details.
+          { to: '/app/contacts', label: 'Contacts', visible: support ? can('contacts:read') : can('contacts:read') || can('contacts:write') || can('surveys:read') },
           { to: '/app/team', label: 'Team', visible: can('users:read') },
+          { to: '/app/labelling', label: 'Labelling', visible: can('results:read') },
           { to: '/app/outbox', label: 'Outbox', visible: can('outbox:read') },
+          { to: '/app/security', label: 'Security', visible: can('tenant:manage') },
         ];
+  const visible = items.filter((i) => i.visible);
   const isCurrent = (to: string) => path === to || path.startsWith(`${to}/`);
+  const ownAccount = me.kind === 'user' && !me.secondFactor?.enrolmentRequired;
 
   return (
     <>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
+      {support && <SupportBanner me={me} onEnd={() => void signOut()} />}
       <header className="topbar">
         <div className="topbar-inner">
           <div className="brand">
@@ -40,31 +49,61 @@ export function Layout({ children }: { children: ReactNode }) {
           </div>
           <div className="whoami">
             <span>
-              <span className="who-name">{me.name}</span>
+              {ownAccount ? (
+                <Link to="/app/account" className="who-name" aria-current={isCurrent('/app/account') ? 'page' : undefined} title="Your account: password and two-step sign-in">
+                  {me.name}
+                </Link>
+              ) : (
+                <span className="who-name">{me.name}</span>
+              )}
               <span className="role-badge">{me.kind === 'operator' ? 'operator' : me.role}</span>
             </span>
-            <button type="button" className="button-quiet" onClick={() => void signOut()}>
-              Sign out
-            </button>
+            {!support && (
+              <button type="button" className="button-quiet" onClick={() => void signOut()}>
+                Sign out
+              </button>
+            )}
           </div>
         </div>
-        <nav aria-label="Main" className="mainnav">
-          <ul>
-            {items
-              .filter((i) => i.visible)
-              .map((i) => (
+        {visible.length > 0 && (
+          <nav aria-label="Main" className="mainnav">
+            <ul>
+              {visible.map((i) => (
                 <li key={i.to}>
                   <Link to={i.to} aria-current={isCurrent(i.to) ? 'page' : undefined}>
                     {i.label}
                   </Link>
                 </li>
               ))}
-          </ul>
-        </nav>
+            </ul>
+          </nav>
+        )}
       </header>
       <main id="main" tabIndex={-1}>
         {children}
       </main>
     </>
+  );
+}
+
+const SCOPE_TEXT: Record<string, string> = { results: 'surveys and results', contacts: 'surveys, results and contact details' };
+
+/** Always on screen while operator staff look along inside a customer (ACC-3). */
+function SupportBanner({ me, onEnd }: { me: Me; onEnd: () => void }) {
+  const scope = me.support ? (SCOPE_TEXT[me.support.scope] ?? me.support.scope) : '';
+  return (
+    <section className="support-banner" aria-label="Support access">
+      <div className="support-banner-inner">
+        <p>
+          <strong>
+            Support access to {me.tenant?.name} (scope: {scope}) until {formatDateTime(me.support?.expiresAt)}.
+          </strong>{' '}
+          Read-only. Every page you open is recorded in the customer’s log.
+        </p>
+        <button type="button" className="button-support" onClick={onEnd}>
+          End support access
+        </button>
+      </div>
+    </section>
   );
 }

@@ -4,8 +4,10 @@ import { Field } from '../components/Field';
 import { fieldErrors, ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
 import { formatDateTime } from '../format';
-import type { Problem, Tenant } from '../types';
+import { useSession } from '../session';
+import type { OperatorGrant, Problem, Tenant } from '../types';
 import { toSlug } from './Setup';
+import { OperatorLabellingSection } from './OperatorLabelling';
 
 export function OperatorPage() {
   useTitle('Customers');
@@ -26,7 +28,10 @@ export function OperatorPage() {
   return (
     <>
       <h1 tabIndex={-1}>Customers</h1>
-      <p>As operator you manage customer environments; you do not see their contacts or answers.</p>
+      <p>
+        As operator you manage customer environments; you do not see their contacts or answers. A customer’s owner can give support access (meekijken) for a
+        limited time: you can then look at their environment, read-only, and every page you open is recorded for them.
+      </p>
       <ProblemAlert problem={problem} />
       {tenants && (
         <div className="table-wrap">
@@ -38,6 +43,7 @@ export function OperatorPage() {
                 <th scope="col">Short name</th>
                 <th scope="col">Status</th>
                 <th scope="col">Created</th>
+                <th scope="col">Support access</th>
               </tr>
             </thead>
             <tbody>
@@ -49,6 +55,9 @@ export function OperatorPage() {
                     <span className={`status status-${t.status}`}>{t.status}</span>
                   </td>
                   <td>{formatDateTime(t.createdAt)}</td>
+                  <td>
+                    <TenantGrants tenant={t} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -56,7 +65,66 @@ export function OperatorPage() {
         </div>
       )}
       <CreateTenant onCreated={load} />
+      <OperatorLabellingSection />
     </>
+  );
+}
+
+const SCOPE_TEXT: Record<string, string> = { results: 'surveys and results', contacts: 'surveys, results and contact details' };
+
+/** The customer's active support grants, each with a button to enter its environment read-only. */
+function TenantGrants({ tenant }: { tenant: Tenant }) {
+  const { refresh } = useSession();
+  const [grants, setGrants] = useState<OperatorGrant[] | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    const ac = new AbortController();
+    get<{ grants: OperatorGrant[] }>(`/api/v1/operator/tenants/${encodeURIComponent(tenant.id)}/support-grants`, ac.signal)
+      .then((r) => setGrants(r.grants))
+      .catch((err: unknown) => {
+        if ((err as Error).name !== 'AbortError') setProblem(toProblem(err));
+      });
+    return () => ac.abort();
+  }, [tenant.id]);
+
+  async function enter(g: OperatorGrant) {
+    setBusy(true);
+    setProblem(null);
+    try {
+      await post(`/api/v1/operator/tenants/${encodeURIComponent(tenant.id)}/support-session`, { grantId: g.id });
+      // The browser's session is now a support session: reload who is signed in; the app moves to the customer's pages.
+      await refresh();
+    } catch (err) {
+      setProblem(toProblem(err));
+      setBusy(false);
+    }
+  }
+
+  if (problem) return <ProblemAlert problem={problem} heading="Support access" />;
+  if (!grants) return <span className="muted">Checking…</span>;
+  if (grants.length === 0) return <span className="muted">None</span>;
+  return (
+    <ul className="grant-list">
+      {grants.map((g) => (
+        <li key={g.id}>
+          <div>
+            <span className="status status-active">{SCOPE_TEXT[g.scope] ?? g.scope}</span> until {formatDateTime(g.expiresAt)}
+          </div>
+          <div className="small pre">“{g.reason}”</div>
+          <button
+            type="button"
+            className="button-secondary button-small"
+            disabled={busy}
+            onClick={() => void enter(g)}
+            aria-label={`Enter (read-only): ${tenant.name}, ${SCOPE_TEXT[g.scope] ?? g.scope} until ${formatDateTime(g.expiresAt)}`}
+          >
+            Enter (read-only)
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, post, toProblem } from '../api';
 import { Field } from '../components/Field';
 import { ProblemAlert } from '../components/ProblemAlert';
@@ -12,6 +12,16 @@ interface TenantChoice {
   name: string;
 }
 
+/** The second step, for accounts with an authenticator app: a 6-digit code, or a recovery code. */
+type Step = 'password' | 'code';
+
+/** "123 456" → "123456"; "abcd efgh" → "ABCD-EFGH" (the server accepts either form of a recovery code). */
+function normaliseCode(raw: string, recovery: boolean): string {
+  if (!recovery) return raw.replace(/\s+/g, '');
+  const plain = raw.replace(/[\s-]+/g, '').toUpperCase();
+  return plain.length === 8 ? `${plain.slice(0, 4)}-${plain.slice(4)}` : plain;
+}
+
 export function SignInPage({ operator, onSignedIn }: { operator: boolean; onSignedIn: () => Promise<void> }) {
   useTitle(operator ? 'Operator sign-in' : 'Sign in');
   const [flash] = useState(takeFlash);
@@ -22,21 +32,54 @@ export function SignInPage({ operator, onSignedIn }: { operator: boolean; onSign
   // When one email belongs to several customers, the server answers 409 with the list to choose from.
   const [tenants, setTenants] = useState<TenantChoice[] | null>(null);
   const [tenant, setTenant] = useState('');
+  const [step, setStep] = useState<Step>('password');
+  const [recovery, setRecovery] = useState(false);
+  const [code, setCode] = useState('');
+  const codeRef = useRef<HTMLInputElement>(null);
+
+  // Keyboard and screen-reader users land in the code field when the second step appears or changes.
+  useEffect(() => {
+    if (step === 'code') codeRef.current?.focus();
+  }, [step, recovery]);
+
+  function startAgain() {
+    setStep('password');
+    setRecovery(false);
+    setCode('');
+    setPassword('');
+    setProblem(null);
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
     setProblem(null);
+    const sentCode = step === 'code' ? normaliseCode(code, recovery) : undefined;
     try {
       if (operator) await post('/api/v1/operator/sign-in', { email, password });
-      else await post('/api/v1/auth/sign-in', { email, password, ...(tenants && tenant ? { tenant } : {}) });
+      else await post('/api/v1/auth/sign-in', { email, password, ...(tenants && tenant ? { tenant } : {}), ...(sentCode ? { code: sentCode } : {}) });
       await onSignedIn();
     } catch (err) {
       if (!operator && err instanceof ApiError && err.status === 409 && Array.isArray(err.problem.tenants)) {
         const list = err.problem.tenants as TenantChoice[];
         setTenants(list);
         setTenant(list[0]?.slug ?? '');
+      } else if (!operator && err instanceof ApiError && err.status === 401 && err.problem.secondFactorRequired === true) {
+        // The password was right; the account has an authenticator app. Without a code this is the
+        // normal second step, not an error; with a code, the code was wrong.
+        if (sentCode) {
+          setProblem(err.problem);
+          setCode('');
+        }
+        setStep('code');
       } else {
+        if (err instanceof ApiError && err.status === 401 && step === 'code') {
+          // Not a code problem (the account may be locked now): start from the password again.
+          setStep('password');
+          setRecovery(false);
+          setCode('');
+          setPassword('');
+        }
         setProblem(toProblem(err));
       }
     } finally {
@@ -47,37 +90,99 @@ export function SignInPage({ operator, onSignedIn }: { operator: boolean; onSign
   return (
     <main id="main" className="narrow">
       <h1 tabIndex={-1}>{operator ? 'Operator sign-in' : 'Sign in to Peil'}</h1>
-      {flash && (
+      {flash && step === 'password' && (
         <p className="alert alert-info" role="status">
           {flash}
         </p>
       )}
-      <ProblemAlert problem={problem} heading="Sign-in did not work" />
+      <ProblemAlert problem={problem} heading={problem?.status === 429 ? 'Too many attempts' : step === 'code' ? 'The code did not work' : 'Sign-in did not work'} />
       <form onSubmit={submit} className="card">
-        <Field label="Email" type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
-        <Field
-          label="Password"
-          type="password"
-          name="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.currentTarget.value)}
-        />
-        {tenants && (
-          <fieldset>
-            <legend>Customer</legend>
-            <p className="hint">This email address belongs to more than one customer. Choose where to sign in.</p>
-            {tenants.map((t) => (
-              <label key={t.slug} className="choice">
-                <input type="radio" name="tenant" value={t.slug} checked={tenant === t.slug} onChange={() => setTenant(t.slug)} />
-                {t.name} <span className="muted">({t.slug})</span>
-              </label>
-            ))}
+        {step === 'password' ? (
+          <>
+            <Field label="Email" type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
+            <Field
+              label="Password"
+              type="password"
+              name="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+            />
+            {tenants && (
+              <fieldset>
+                <legend>Customer</legend>
+                <p className="hint">This email address belongs to more than one customer. Choose where to sign in.</p>
+                {tenants.map((t) => (
+                  <label key={t.slug} className="choice">
+                    <input type="radio" name="tenant" value={t.slug} checked={tenant === t.slug} onChange={() => setTenant(t.slug)} />
+                    {t.name} <span className="muted">({t.slug})</span>
+                  </label>
+                ))}
+              </fieldset>
+            )}
+          </>
+        ) : (
+          <fieldset className="second-step">
+            <legend>Two-step sign-in</legend>
+            <p className="hint" role="status">
+              {recovery
+                ? 'Enter one of the recovery codes you saved when you set up the app. Each code works once.'
+                : `Open the authenticator app on your phone and enter the 6-digit code it shows for Peil (${email}).`}
+            </p>
+            {recovery ? (
+              <Field
+                key="recovery"
+                ref={codeRef}
+                label="Recovery code"
+                name="recovery-code"
+                required
+                autoComplete="off"
+                autoCapitalize="characters"
+                spellCheck={false}
+                pattern="\s*[A-Za-z0-9]{4}[\s\-]?[A-Za-z0-9]{4}\s*"
+                title="Eight letters and digits, such as ABCD-EFGH"
+                hint="Eight letters and digits, such as ABCD-EFGH."
+                value={code}
+                onChange={(e) => setCode(e.currentTarget.value)}
+              />
+            ) : (
+              <Field
+                key="totp"
+                ref={codeRef}
+                label="Code from your authenticator app"
+                name="code"
+                required
+                autoComplete="one-time-code"
+                inputMode="numeric"
+                pattern="\s*[0-9]{3}\s?[0-9]{3}\s*"
+                title="Six digits"
+                maxLength={9}
+                className="code-input"
+                value={code}
+                onChange={(e) => setCode(e.currentTarget.value)}
+              />
+            )}
+            <p className="second-step-links">
+              <button
+                type="button"
+                className="linklike"
+                onClick={() => {
+                  setRecovery((r) => !r);
+                  setCode('');
+                  setProblem(null);
+                }}
+              >
+                {recovery ? 'Use the code from the app instead' : 'Use a recovery code'}
+              </button>
+              <button type="button" className="linklike" onClick={startAgain}>
+                Start again
+              </button>
+            </p>
           </fieldset>
         )}
         <button type="submit" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? 'Signing in…' : step === 'code' ? 'Verify and sign in' : 'Sign in'}
         </button>
       </form>
       <p className="below-card">

@@ -4,6 +4,7 @@ import { ProblemAlert } from '../components/ProblemAlert';
 import { formatDateTime, formatDay, plural } from '../format';
 import { useCan } from '../session';
 import type { Problem, Results, Survey } from '../types';
+import { CommentLabels, LabelFilter, LabelsOverview } from './ResultLabels';
 
 const CATEGORY = {
   detractor: { label: 'Detractors', range: '0–6', className: 'cat-detractor', color: '#b3261e' },
@@ -19,11 +20,12 @@ export function ResultsTab({ survey }: { survey: Survey }) {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [loading, setLoading] = useState(false);
   const [loadedAt, setLoadedAt] = useState<Date | null>(null);
+  const [label, setLabel] = useState('');
 
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      setResults(await get<Results>(`/api/v1/surveys/${survey.id}/results`));
+      setResults(await get<Results>(`/api/v1/surveys/${survey.id}/results${label ? `?label=${encodeURIComponent(label)}` : ''}`));
       setLoadedAt(new Date());
       setProblem(null);
     } catch (err) {
@@ -31,7 +33,7 @@ export function ResultsTab({ survey }: { survey: Survey }) {
     } finally {
       setLoading(false);
     }
-  }, [survey.id]);
+  }, [survey.id, label]);
 
   useEffect(() => {
     void load();
@@ -61,12 +63,13 @@ export function ResultsTab({ survey }: { survey: Survey }) {
         {loadedAt && !loading ? `Results updated at ${loadedAt.toLocaleTimeString('en-GB')}.` : ''}
       </p>
       <ProblemAlert problem={problem} />
-      {results && <ResultsView r={results} />}
+      {results && <ResultsView r={results} label={label} onLabel={setLabel} onChanged={load} />}
     </section>
   );
 }
 
-function ResultsView({ r }: { r: Results }) {
+function ResultsView({ r, label, onLabel, onChanged }: { r: Results; label: string; onLabel: (id: string) => void; onChanged: () => Promise<void> }) {
+  const can = useCan();
   return (
     <>
       <div className="score-grid">
@@ -143,10 +146,13 @@ function ResultsView({ r }: { r: Results }) {
         </section>
       </div>
 
+      <LabelsOverview labelling={r.labelling} onPick={onLabel} />
+
       <section aria-labelledby="comments-heading">
         <h3 id="comments-heading">Comments</h3>
+        <LabelFilter labelling={r.labelling} value={label} onChange={onLabel} />
         {r.comments.length === 0 ? (
-          <p className="muted">No comments yet.</p>
+          <p className="muted">{label ? 'No comments with this label.' : 'No comments yet.'}</p>
         ) : (
           <ul className="comments">
             {r.comments.map((c) => {
@@ -160,6 +166,7 @@ function ResultsView({ r }: { r: Results }) {
                     {cat && <span>{cat.label.replace(/s$/, '').toLowerCase()}</span>}
                     <span>{formatDateTime(c.submittedAt)}</span>
                   </p>
+                  <CommentLabels comment={c} labelling={r.labelling} canCorrect={can('labels:correct')} onChanged={onChanged} />
                 </li>
               );
             })}

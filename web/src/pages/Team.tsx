@@ -3,9 +3,9 @@ import { api, get, post, toProblem } from '../api';
 import { Field } from '../components/Field';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
-import { formatDateTime } from '../format';
+import { formatDateTime, formatSoon } from '../format';
 import { useCan, useSession } from '../session';
-import { ROLES, type Problem, type Role, type User } from '../types';
+import { ROLES, type Me, type Problem, type Role, type User } from '../types';
 
 const ROLE_TEXT: Record<Role, string> = {
   owner: 'Owner: everything, including giving the owner role',
@@ -15,7 +15,7 @@ const ROLE_TEXT: Record<Role, string> = {
 };
 
 /** Mirrors the server's rule (it decides): only an owner gives or takes away the owner role. */
-function mayAssign(actor: Role | undefined, target: Role): boolean {
+function mayAssign(actor: Me['role'], target: Role): boolean {
   if (actor === 'owner') return true;
   if (actor === 'admin') return target !== 'owner';
   return false;
@@ -40,6 +40,18 @@ export function TeamPage() {
     void load();
   }, [load]);
 
+  async function unlock(u: User) {
+    setProblem(null);
+    setStatus('');
+    try {
+      await post(`/api/v1/users/${u.id}/unlock`);
+      setStatus(`${u.name} can sign in again.`);
+      await load();
+    } catch (err) {
+      setProblem(toProblem(err));
+    }
+  }
+
   async function changeRole(u: User, role: Role) {
     setProblem(null);
     setStatus('');
@@ -54,10 +66,14 @@ export function TeamPage() {
   }
 
   const manage = can('users:manage');
+  const required = me.tenant?.requireSecondFactor ?? false;
   return (
     <>
       <h1 tabIndex={-1}>Team</h1>
       <p>Colleagues who can sign in to {me.tenant?.name}. What each person may do follows from their role.</p>
+      {users && users.some((u) => u.lockedUntil) && (
+        <p className="hint">An account is locked for a while after repeated wrong passwords or codes. Unlock it when you know it was your colleague.</p>
+      )}
       <ProblemAlert problem={problem} />
       <p role="status" className="status-line">
         {status}
@@ -72,6 +88,9 @@ export function TeamPage() {
                 <th scope="col">Email</th>
                 <th scope="col">Status</th>
                 <th scope="col">Role</th>
+                <th scope="col">
+                  <abbr title="Two-step sign-in with an authenticator app">2FA</abbr>
+                </th>
                 <th scope="col">Since</th>
               </tr>
             </thead>
@@ -85,8 +104,30 @@ export function TeamPage() {
                   <td>{u.email}</td>
                   <td>
                     <span className={`status status-${u.status}`}>{u.status}</span>
+                    {u.lockedUntil && (
+                      <div className="lock">
+                        <span className="status status-locked">
+                          Locked until {formatSoon(u.lockedUntil)}
+                        </span>
+                        {manage && (
+                          <button type="button" className="button-quiet button-small" onClick={() => void unlock(u)} aria-label={`Unlock ${u.name}`}>
+                            Unlock
+                          </button>
+                        )}
+                      </div>
+                    )}
                   </td>
                   <td>{manage && mayAssign(me.role, u.role) ? <RoleChanger user={u} actor={me.role} onChange={(r) => changeRole(u, r)} /> : u.role}</td>
+                  <td>
+                    {u.secondFactor ? (
+                      <span className="status status-active">on</span>
+                    ) : (
+                      <span className="status status-off">
+                        off<span className="visually-hidden"> (no authenticator app)</span>
+                      </span>
+                    )}
+                    {!u.secondFactor && required && <div className="small muted">Will be asked to set it up</div>}
+                  </td>
                   <td>{formatDateTime(u.createdAt)}</td>
                 </tr>
               ))}
@@ -99,7 +140,7 @@ export function TeamPage() {
   );
 }
 
-function RoleChanger({ user, actor, onChange }: { user: User; actor: Role | undefined; onChange: (r: Role) => Promise<void> }) {
+function RoleChanger({ user, actor, onChange }: { user: User; actor: Me['role']; onChange: (r: Role) => Promise<void> }) {
   const [role, setRole] = useState<Role>(user.role);
   const [busy, setBusy] = useState(false);
   const id = `role-${user.id}`;
@@ -129,7 +170,7 @@ function RoleChanger({ user, actor, onChange }: { user: User; actor: Role | unde
   );
 }
 
-function InviteForm({ actor, onInvited }: { actor: Role | undefined; onInvited: () => Promise<void> }) {
+function InviteForm({ actor, onInvited }: { actor: Me['role']; onInvited: () => Promise<void> }) {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);

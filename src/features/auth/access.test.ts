@@ -1,0 +1,148 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cookieOf, operatorCookie, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
+
+/**
+ * OBLIGATIONS ACC-2: least privilege on every route. This table is the specification, written out
+ * by hand on purpose: a new route fails this test until its row is added here, and a change in who
+ * may call a route must change this table too.
+ */
+type Rule = 'public' | 'respondent' | 'session' | 'enrolment' | 'user' | 'operator' | `perm:${string}`;
+const ROUTES: Record<string, Rule> = {
+  'GET /api/v1/setup': 'public',
+  'POST /api/v1/setup': 'public',
+  'POST /api/v1/auth/sign-in': 'public',
+  'POST /api/v1/operator/sign-in': 'public',
+  'POST /api/v1/auth/accept-invite': 'public',
+  'GET /api/v1/auth/me': 'session',
+  'POST /api/v1/auth/sign-out': 'session',
+  'POST /api/v1/auth/password': 'enrolment',
+  'POST /api/v1/auth/second-factor/setup': 'enrolment',
+  'POST /api/v1/auth/second-factor/enable': 'enrolment',
+  'POST /api/v1/auth/second-factor/disable': 'user',
+  'POST /api/v1/auth/second-factor/recovery-codes': 'user',
+  'POST /api/v1/users/{id}/second-factor/reset': 'perm:users:manage',
+  'GET /api/v1/operator/tenants': 'operator',
+  'POST /api/v1/operator/tenants': 'operator',
+  'GET /api/v1/operator/tenants/{id}/support-grants': 'operator',
+  'POST /api/v1/operator/tenants/{id}/support-session': 'operator',
+  'GET /api/v1/users': 'perm:users:read',
+  'POST /api/v1/users': 'perm:users:manage',
+  'PATCH /api/v1/users/{id}': 'perm:users:manage',
+  'POST /api/v1/users/{id}/unlock': 'perm:users:manage',
+  'GET /api/v1/tenant/settings': 'perm:users:read',
+  'PATCH /api/v1/tenant/settings': 'perm:tenant:manage',
+  'GET /api/v1/support-access': 'perm:tenant:manage',
+  'POST /api/v1/support-access': 'perm:tenant:manage',
+  'DELETE /api/v1/support-access/{id}': 'perm:tenant:manage',
+  'POST /api/v1/contact-imports': 'perm:contacts:write',
+  'GET /api/v1/contact-imports/{id}': 'perm:contacts:write',
+  'POST /api/v1/contact-imports/{id}/commit': 'perm:contacts:write',
+  'GET /api/v1/contacts': 'perm:contacts:read',
+  'GET /api/v1/contacts/summary': 'perm:surveys:read',
+  'GET /api/v1/contacts/{id}': 'perm:contacts:read',
+  'PATCH /api/v1/contacts/{id}': 'perm:contacts:write',
+  'DELETE /api/v1/contacts/{id}': 'perm:contacts:write',
+  'GET /api/v1/audit': 'perm:audit:read',
+  'POST /api/v1/audit/{id}/restore': 'perm:audit:restore',
+  'POST /api/v1/audit/verification': 'perm:audit:read',
+  'GET /api/v1/security-measures': 'perm:security-measures:read',
+  'GET /api/v1/surveys': 'perm:surveys:read',
+  'POST /api/v1/surveys': 'perm:surveys:write',
+  'GET /api/v1/surveys/defaults': 'perm:surveys:read',
+  'GET /api/v1/surveys/{id}': 'perm:surveys:read',
+  'GET /api/v1/surveys/{id}/distributions': 'perm:surveys:read',
+  'POST /api/v1/surveys/{id}/distributions': 'perm:invitations:send',
+  'GET /api/v1/surveys/{id}/invitations': 'perm:invitations:send',
+  'GET /api/v1/surveys/{id}/results': 'perm:results:read',
+  'GET /api/v1/surveys/{id}/responses.csv': 'perm:responses:export',
+  'GET /api/v1/outbox': 'perm:outbox:read',
+  'GET /api/v1/labelling': 'perm:results:read',
+  'POST /api/v1/labelling/activate': 'perm:labelling:activate',
+  'POST /api/v1/labelling/deactivate': 'perm:labelling:activate',
+  'GET /api/v1/labels': 'perm:results:read',
+  'POST /api/v1/labels': 'perm:labels:manage',
+  'PATCH /api/v1/labels/{id}': 'perm:labels:manage',
+  'PUT /api/v1/responses/{id}/labels': 'perm:labels:correct',
+  'GET /api/v1/operator/labelling': 'operator',
+  'PUT /api/v1/operator/labelling': 'operator',
+  'PUT /api/v1/operator/tenants/{tenantId}/labelling': 'operator',
+  'GET /s/{token}': 'respondent',
+  'POST /s/{token}': 'respondent',
+  'GET /s/{token}/thanks': 'respondent',
+};
+
+/** What each kind of caller holds, also written out by hand (the roles of ACC-2, the scopes of ACC-3). */
+const ALL = ['users:read', 'users:manage', 'contacts:read', 'contacts:write', 'audit:read', 'audit:restore', 'security-measures:read', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export', 'responses:export-contacts', 'outbox:read', 'tenant:manage', 'labelling:activate', 'labels:manage', 'labels:correct'];
+const CALLERS: Record<string, { kind: 'anonymous' | 'user' | 'operator' | 'support'; perms: string[] }> = {
+  anonymous: { kind: 'anonymous', perms: [] },
+  owner: { kind: 'user', perms: ALL },
+  admin: { kind: 'user', perms: ALL.filter((p) => p !== 'tenant:manage' && p !== 'labelling:activate') },
+  analyst: { kind: 'user', perms: ['surveys:read', 'surveys:write', 'results:read', 'responses:export', 'users:read', 'labels:correct'] },
+  viewer: { kind: 'user', perms: ['surveys:read', 'results:read'] },
+  operator: { kind: 'operator', perms: [] },
+  'support (results)': { kind: 'support', perms: ['surveys:read', 'results:read'] },
+  'support (contacts)': { kind: 'support', perms: ['surveys:read', 'results:read', 'contacts:read'] },
+};
+
+function allowed(rule: Rule, caller: (typeof CALLERS)[string]): boolean {
+  if (rule === 'public' || rule === 'respondent') return true;
+  if (rule === 'session') return caller.kind !== 'anonymous';
+  if (rule === 'operator') return caller.kind === 'operator';
+  if (rule === 'user' || rule === 'enrolment') return caller.kind === 'user';
+  return (caller.kind === 'user' || caller.kind === 'support') && caller.perms.includes(rule.slice(5));
+}
+
+describe('ACC-2 the role × route matrix', () => {
+  let t: TestApp;
+  const cookies: Record<string, string> = {};
+
+  before(async () => {
+    t = await startTestApp({ SIGN_IN_RATE_PER_MINUTE: '1000' });
+    const { ownerCookie, tenantId } = await setUp(t);
+    cookies.owner = ownerCookie;
+    cookies.anonymous = '';
+    for (const role of ['admin', 'analyst', 'viewer']) {
+      await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: ownerCookie }, payload: { email: `${role}@zorg.test`, name: role, role } });
+    }
+    const out = (await t.app.inject({ method: 'GET', url: '/api/v1/outbox', headers: { cookie: ownerCookie } })).json();
+    for (const role of ['admin', 'analyst', 'viewer']) {
+      const token = /#token=([A-Za-z0-9_-]+)/.exec(out.messages.find((m: { to: string }) => m.to === `${role}@zorg.test`).text)![1]!;
+      cookies[role] = cookieOf(await t.app.inject({ method: 'POST', url: '/api/v1/auth/accept-invite', payload: { token, password: `Lantaarnpaal-Fietspad-2026` } }));
+    }
+    cookies.operator = await operatorCookie(t);
+    for (const scope of ['results', 'contacts']) {
+      const g = await t.app.inject({ method: 'POST', url: '/api/v1/support-access', headers: { cookie: ownerCookie }, payload: { scope, reason: 'matrix', hours: 1 } });
+      const op = await operatorCookie(t);
+      cookies[`support (${scope})`] = cookieOf(await t.app.inject({ method: 'POST', url: `/api/v1/operator/tenants/${tenantId}/support-session`, headers: { cookie: op }, payload: { grantId: g.json().id } }));
+    }
+  });
+  after(() => t.close());
+
+  test('ACC-2 every route of the API is in the matrix, and nothing else is', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const described = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    assert.deepEqual(described.filter((r) => !(r in ROUTES)), [], 'routes without a row in the matrix');
+    assert.deepEqual(Object.keys(ROUTES).filter((r) => !described.includes(r)), [], 'rows for routes that do not exist');
+  });
+
+  test('ACC-2 each caller is refused exactly where the matrix says so', async () => {
+    const wrong: string[] = [];
+    const entries = Object.entries(ROUTES).sort(([a], [b]) => Number(a.includes('sign-out')) - Number(b.includes('sign-out')));
+    for (const [route, rule] of entries) {
+      const [method, path] = route.split(' ') as [string, string];
+      const url = path.replace(/\{(id|tenantId)\}/, '00000000-0000-4000-8000-0000000000aa').replace('{token}', 'not-a-token');
+      for (const [name, caller] of Object.entries(CALLERS)) {
+        const res = await t.app.inject({
+          method: method as 'GET',
+          url,
+          headers: cookies[name] ? { cookie: cookies[name]! } : {},
+          ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }),
+        });
+        const refused = res.statusCode === 401 || res.statusCode === 403;
+        if (refused === allowed(rule, caller)) wrong.push(`${name} ${route}: ${res.statusCode} (${rule})`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+});

@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../context.js';
+import { AppError, ErrorCode } from '../../lib/errors.js';
+import type { Permission } from '../../lib/permissions.js';
+import { authOf, requireOperator, requireUser } from './guard.js';
+
+/**
+ * OBLIGATIONS ACC-2: every route declares who may call it, in its `config.access`, and one hook
+ * enforces it before the body is validated or the handler runs. A route without a declaration is
+ * refused (and the role × route test fails), so a new route cannot be open by omission.
+ *
+ * - public: anyone (sign-in, set-up, health);
+ * - respondent: the link's token is the credential (checked by the handler);
+ * - session: any signed-in session (who am I, sign-out);
+ * - enrolment: a user, also one whose only allowed step is setting up a second factor;
+ * - user: a signed-in user of a customer, any role;
+ * - operator: operator staff;
+ * - { permission }: a user (or support session) whose role has this permission.
+ */
+export type Access = 'public' | 'respondent' | 'session' | 'enrolment' | 'user' | 'operator' | { permission: Permission };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+}
+
+export function installAccessControl(app: FastifyInstance, ctx: AppContext): void {
+  app.addHook('preValidation', async (request) => {
+    const access = request.routeOptions.config?.access;
+    const route = request.routeOptions.url;
+    if (!route) return; // not found: the 404 handler answers
+    // Files of the admin app are registered by @fastify/static, without our config: they are public.
+    if (access === undefined && !route.startsWith('/api/') && !route.startsWith('/s/')) return;
+    if (access === undefined) {
+      request.log.error({ route: request.routeOptions.url }, 'route without an access declaration');
+      throw new AppError(ErrorCode.FORBIDDEN, 'This route declares no access rule.');
+    }
+    if (access === 'public' || access === 'respondent') return;
+    if (access === 'session') {
+      if (!(await authOf(ctx, request))) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Not signed in.');
+      return;
+    }
+    if (access === 'operator') {
+      await requireOperator(ctx, request);
+      return;
+    }
+    if (access === 'enrolment' || access === 'user') {
+      const auth = await requireUser(ctx, request, undefined, { allowEnrolment: access === 'enrolment' });
+      // A user's own settings (password, second factor) are not for support sessions.
+      if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, 'Only the user themselves can do this.');
+      return;
+    }
+    await requireUser(ctx, request, access.permission);
+  });
+}

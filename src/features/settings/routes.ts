@@ -1,0 +1,57 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { audit, AuditAction } from '../../lib/audit.js';
+import { Permission } from '../../lib/permissions.js';
+import { AppError, ErrorCode } from '../../lib/errors.js';
+import { actorOf, requireUser } from '../auth/guard.js';
+import { forgetSessions } from '../auth/sessions.js';
+
+const settings = z.object({ requireSecondFactor: z.boolean() });
+
+/** Settings of the customer environment itself, kept by its owner. */
+export function settingsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/api/v1/tenant/settings', {
+      config: { access: { permission: Permission.USERS_READ } },
+      schema: { tags: ['settings'], summary: 'Settings of this customer environment', response: { 200: settings } },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.USERS_READ);
+      const t = await ctx.db.tenant(auth.tenantId, (tx) => tx.selectFrom('tenants').select('require_second_factor').where('id', '=', auth.tenantId).executeTakeFirstOrThrow());
+      return { requireSecondFactor: t.require_second_factor };
+    });
+
+    app.patch('/api/v1/tenant/settings', {
+      config: { access: { permission: Permission.TENANT_MANAGE } },
+      schema: {
+        tags: ['settings'],
+        summary: 'Change settings (owner). requireSecondFactor: every user must use an authenticator app (ACC-4).',
+        body: settings.partial(),
+        response: { 200: settings },
+      },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.TENANT_MANAGE);
+      const result = await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const before = await tx.selectFrom('tenants').select('require_second_factor').where('id', '=', auth.tenantId).executeTakeFirstOrThrow();
+        const after = request.body.requireSecondFactor ?? before.require_second_factor;
+        if (after && !before.require_second_factor && auth.kind === 'user') {
+          const me = await tx.selectFrom('users').select('totp_enabled_at').where('id', '=', auth.userId).executeTakeFirstOrThrow();
+          if (!me.totp_enabled_at) throw new AppError(ErrorCode.CONFLICT, 'Set up your own authenticator app first, so that the requirement does not lock you out.');
+        }
+        await tx.updateTable('tenants').set({ require_second_factor: after }).where('id', '=', auth.tenantId).execute();
+        if (after && !before.require_second_factor) {
+          // Users without a second factor keep their session, but can only set one up until they do.
+          const without = tx.selectFrom('users').select('id').where('totp_enabled_at', 'is', null);
+          await tx.updateTable('sessions').set({ enrolment_only: true }).where('tenant_id', '=', auth.tenantId).where('kind', '=', 'user').where('user_id', 'in', without).execute();
+        }
+        await audit(tx, auth.tenantId, actorOf(request, auth), {
+          action: AuditAction.TENANT_SETTINGS_CHANGED,
+          details: { before: { requireSecondFactor: before.require_second_factor }, after: { requireSecondFactor: after } },
+        });
+        return { requireSecondFactor: after };
+      });
+      forgetSessions((a) => a.kind === 'user' && a.tenantId === auth.tenantId);
+      return result;
+    });
+  };
+}

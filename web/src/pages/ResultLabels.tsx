@@ -1,0 +1,202 @@
+import { useState, type FormEvent } from 'react';
+import { put, toProblem } from '../api';
+import { ProblemAlert } from '../components/ProblemAlert';
+import { plural } from '../format';
+import { Link } from '../router';
+import { SENTIMENTS, type Comment, type LabelResults, type Problem, type Sentiment } from '../types';
+
+const SENTIMENT = {
+  positive: { label: 'Positive', color: '#1a7f37' },
+  mixed: { label: 'Mixed', color: '#9a6700' },
+  neutral: { label: 'Neutral', color: '#6b6f76' },
+  negative: { label: 'Negative', color: '#b3261e' },
+} as const satisfies Record<Sentiment, { label: string; color: string }>;
+
+const ORDER: Sentiment[] = ['positive', 'mixed', 'neutral', 'negative'];
+
+/** Label counts with their sentiment as stacked bars; the same numbers in the table beside them. */
+export function LabelsOverview({ labelling, onPick }: { labelling: LabelResults; onPick: (id: string) => void }) {
+  const shown = labelling.labels.filter((l) => l.count > 0);
+  if (!labelling.enabled && labelling.labelled === 0) {
+    return (
+      <section aria-labelledby="labels-heading" className="card">
+        <h3 id="labels-heading">Labels</h3>
+        <p className="muted">
+          Labels show what the comments are about. An owner can switch labelling on under <Link to="/app/labelling">Labelling</Link>.
+        </p>
+      </section>
+    );
+  }
+  const max = Math.max(1, ...shown.map((l) => l.count));
+  return (
+    <section aria-labelledby="labels-heading" className="card">
+      <h3 id="labels-heading">Labels</h3>
+      <p className="muted small">
+        {plural(labelling.labelled, 'comment')} labelled:{' '}
+        {ORDER.map((s) => `${labelling.sentiment[s]} ${SENTIMENT[s].label.toLowerCase()}`).join(', ')}.
+        {labelling.enabled ? '' : ' Labelling is switched off; these are earlier labels.'}
+      </p>
+      {shown.length === 0 ? (
+        <p className="muted">No labelled comments yet. New comments are labelled in the background; refresh in a moment.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="label-table">
+            <caption className="visually-hidden">Comments per label, with their sentiment</caption>
+            <thead>
+              <tr>
+                <th scope="col">Label</th>
+                <th scope="col" className="num">
+                  Comments
+                </th>
+                {ORDER.map((s) => (
+                  <th key={s} scope="col" className="num">
+                    {SENTIMENT[s].label}
+                  </th>
+                ))}
+                <th scope="col" aria-hidden="true">
+                  <span className="visually-hidden">Chart</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((l) => (
+                <tr key={l.id}>
+                  <th scope="row">
+                    <button type="button" className="linklike" onClick={() => onPick(l.id)} aria-label={`Show the comments labelled ${l.name.en}`}>
+                      {l.name.en}
+                    </button>
+                    {l.retired && <span className="muted small"> (retired)</span>}
+                  </th>
+                  <td className="num">{l.count}</td>
+                  {ORDER.map((s) => (
+                    <td key={s} className="num">
+                      {l.sentiment[s]}
+                    </td>
+                  ))}
+                  <td aria-hidden="true" className="bar-cell">
+                    <svg width="160" height="14" viewBox="0 0 160 14">
+                      {(() => {
+                        let x = 0;
+                        return ORDER.map((s) => {
+                          const w = (l.sentiment[s] / max) * 160;
+                          const rect = w > 0 ? <rect key={s} x={x} y={1} width={w} height={12} fill={SENTIMENT[s].color} /> : null;
+                          x += w;
+                          return rect;
+                        });
+                      })()}
+                    </svg>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function LabelFilter({ labelling, value, onChange }: { labelling: LabelResults; value: string; onChange: (id: string) => void }) {
+  if (labelling.labels.length === 0) return null;
+  return (
+    <div className="inline-form">
+      <label htmlFor="label-filter">Show comments with label</label>
+      <select id="label-filter" value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">All comments</option>
+        {labelling.labels.map((l) => (
+          <option key={l.id} value={l.id}>
+            {l.name.en}
+            {l.retired ? ' (retired)' : ''} ({l.count})
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** A comment's labels and sentiment, and (with labels:correct) a form to correct them. */
+export function CommentLabels({ comment, labelling, canCorrect, onChanged }: { comment: Comment; labelling: LabelResults; canCorrect: boolean; onChanged: () => Promise<void> }) {
+  const [editing, setEditing] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const names = new Map(labelling.labels.map((l) => [l.id, l.name.en]));
+  const active = labelling.labels.filter((l) => !l.retired);
+  const labelled = comment.sentiment !== null || comment.labels.length > 0;
+  if (!labelled && !canCorrect) return null;
+
+  async function save(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    setBusy(true);
+    setProblem(null);
+    try {
+      await put(`/api/v1/responses/${comment.id}/labels`, { labels: f.getAll('label').map(String), sentiment: String(f.get('sentiment')) });
+      setEditing(false);
+      await onChanged();
+    } catch (err) {
+      setProblem(toProblem(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="comment-labels">
+      {labelled && (
+        <p className="comment-meta">
+          {comment.sentiment && (
+            <span className="sentiment-badge" style={{ borderColor: SENTIMENT[comment.sentiment].color }}>
+              {SENTIMENT[comment.sentiment].label}
+            </span>
+          )}
+          {comment.labels.map((id) => (
+            <span key={id} className="label-chip">
+              {names.get(id) ?? id}
+            </span>
+          ))}
+          <span className="muted small">{comment.labelSource === 'human' ? 'corrected by a person' : comment.labelSource === 'external' ? 'by the external AI provider' : 'by the built-in labeller'}</span>
+        </p>
+      )}
+      {canCorrect && active.length > 0 && !editing && (
+        <button type="button" className="button-quiet" onClick={() => setEditing(true)}>
+          Correct labels
+        </button>
+      )}
+      {editing && (
+        <form onSubmit={(e) => void save(e)} aria-label="Correct the labels of this comment">
+          <ProblemAlert problem={problem} />
+          <fieldset>
+            <legend>Labels</legend>
+            <ul className="checklist">
+              {active.map((l) => (
+                <li key={l.id}>
+                  <label className="choice">
+                    <input type="checkbox" name="label" value={l.id} defaultChecked={comment.labels.includes(l.id)} /> {l.name.en}
+                  </label>
+                </li>
+              ))}
+            </ul>
+          </fieldset>
+          <div className="field">
+            <label htmlFor={`sentiment-${comment.id}`}>Sentiment</label>
+            <select id={`sentiment-${comment.id}`} name="sentiment" defaultValue={comment.sentiment ?? 'neutral'}>
+              {SENTIMENTS.map((s) => (
+                <option key={s} value={s}>
+                  {SENTIMENT[s].label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="actions-row">
+            <button type="submit" disabled={busy}>
+              Save correction
+            </button>
+            <button type="button" className="button-quiet" onClick={() => setEditing(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}
