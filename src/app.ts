@@ -20,6 +20,8 @@ import { authRoutes } from './features/auth/routes.js';
 import { setupRoutes } from './features/setup/routes.js';
 import { userRoutes } from './features/users/routes.js';
 import { contactRoutes } from './features/contacts/routes.js';
+import { auditRoutes } from './features/audit/routes.js';
+import { securityRoutes } from './features/security/routes.js';
 import { surveyRoutes } from './features/surveys/routes.js';
 import { distributionRoutes } from './features/distribution/routes.js';
 import { registerSendWorker } from './features/distribution/send.js';
@@ -139,6 +141,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; startW
   await app.register(settingsRoutes(ctx));
   await app.register(supportRoutes(ctx));
   await app.register(contactRoutes(ctx));
+  await app.register(auditRoutes(ctx, { workers: opts.startWorkers !== false }));
+  await app.register(securityRoutes(ctx));
   await app.register(surveyRoutes(ctx));
   await app.register(distributionRoutes(ctx));
   await app.register(respondRoutes(ctx, responses));

@@ -5,10 +5,14 @@ import type { Env } from './lib/env.js';
 import { openDatabase, type DatabaseHandle } from './lib/db/connect.js';
 import { Db } from './lib/db/db.js';
 import { migrate } from './lib/db/migrate.js';
-import { Keyring, loadMasterKey, type MasterKey } from './lib/crypto/keyring.js';
+import { checkMasterKey, Keyring, loadMasterKey, type MasterKey } from './lib/crypto/keyring.js';
+import { assertProductionReady } from './lib/production.js';
 import { Jobs } from './lib/jobs.js';
 import { OutboxMailer, SmtpMailer, type Mailer } from './lib/mail/mailer.js';
 import { requeuePendingSends } from './features/distribution/send.js';
+import { chainLegacyEntries } from './features/audit/backfill.js';
+import { AUDIT_MAINTENANCE_QUEUE } from './features/audit/maintenance.js';
+import { registerBackupSchedule } from './features/backup/schedule.js';
 
 export interface Runtime {
   ctx: AppContext;
@@ -24,6 +28,10 @@ export async function openRuntime(env: Env, opts: { handle?: DatabaseHandle; mas
     await migrate(handle.pool, log);
     const db = new Db(handle);
     const master = opts.master ?? loadMasterKey(env).key;
+    // OBLIGATIONS SEC-1: the wrong master key stops the start here, with a message that says so.
+    await checkMasterKey(db, master);
+    // OBLIGATIONS LOG-3: entries from before the audit chain get their hashes before anything is added.
+    await chainLegacyEntries(db, log);
     const keyring = new Keyring(master, db);
     const mailer: Mailer = env.SMTP_URL ? new SmtpMailer(env.SMTP_URL, env.MAIL_FROM, env.SMTP_POOL_SIZE) : new OutboxMailer(db, keyring, env.MAIL_FROM);
     const jobs = new Jobs(handle.pool, { pollSeconds: opts.jobPollSeconds ?? 2 });
@@ -44,6 +52,8 @@ export async function openRuntime(env: Env, opts: { handle?: DatabaseHandle; mas
 }
 
 export async function startServer(env: Env): Promise<{ app: FastifyInstance; runtime: Runtime; url: string }> {
+  // OBLIGATIONS SEC-5: before anything is opened or generated, production refuses development defaults.
+  assertProductionReady(env);
   const keySource = loadMasterKey(env);
   const runtime = await openRuntime(env, { master: keySource.key, log: (m) => console.log(`[peil] ${m}`) });
   if (keySource.origin === 'generated') {
@@ -52,6 +62,10 @@ export async function startServer(env: Env): Promise<{ app: FastifyInstance; run
   await runtime.ctx.jobs.start();
   const app = await buildApp(runtime.ctx, { logger: true });
   await requeuePendingSends(runtime.ctx);
+  // Sign what was logged since the last run (a stop leaves the newest entries without a checkpoint).
+  if (env.AUDIT_MAINTENANCE_MINUTES > 0) await runtime.ctx.jobs.send(AUDIT_MAINTENANCE_QUEUE, {});
+  const stopBackups = await registerBackupSchedule(runtime.ctx);
+  app.addHook('onClose', async () => stopBackups());
   await app.listen({ host: env.HOST, port: env.PORT });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;

@@ -169,3 +169,40 @@ export async function eventually<T>(fn: () => Promise<T | undefined | null | fal
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * The app on a database handle of the test's choosing, with a given master key (backup, restore and
+ * key rotation tests start Peil again on the same or a restored database). close() closes the handle,
+ * unless closeHandle is false.
+ */
+export async function appOnDatabase(handle: DatabaseHandle, master: MasterKey, overrides: Record<string, string> = {}, opts: { closeHandle?: boolean } = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'peil-test-'));
+  const env = parseEnv({ PEIL_ENV: 'test', PEIL_DATA_DIR: dataDir, PEIL_BASE_URL: 'http://peil.test', RESPONSE_BATCH_WINDOW_MS: '2', LOG_LEVEL: 'silent', ...overrides });
+  const runtime = await openRuntime(env, { handle, master, jobPollSeconds: 0.5 });
+  await runtime.ctx.jobs.start();
+  const app = await buildApp(runtime.ctx);
+  await app.ready();
+  injectLikeTheAdminApp(app);
+  return {
+    app,
+    ctx: runtime.ctx,
+    env,
+    dataDir,
+    async close() {
+      await app.close();
+      if (opts.closeHandle === false) {
+        await runtime.ctx.jobs.stop();
+        await runtime.ctx.mailer.close();
+      } else {
+        await runtime.close();
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A second empty database: PGlite in memory (not from the template), or a new PostgreSQL database. */
+export async function emptyDatabase(): Promise<{ handle: DatabaseHandle; drop: () => Promise<void>; url?: string }> {
+  if (!pgUrl) return { handle: await openDatabase({}), drop: async () => {} };
+  return freshDatabase();
+}

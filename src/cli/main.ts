@@ -6,6 +6,18 @@ import { AppError } from '../lib/errors.js';
 import { openRuntime, startServer } from '../server.js';
 import { firstRun, createTenant } from '../features/setup/service.js';
 import { systemActor } from '../lib/audit.js';
+import { loadMasterKey, masterKeyFromFile, masterKeyFromText, MasterKeyMismatchError } from '../lib/crypto/keyring.js';
+import { FileDecryptError } from '../lib/crypto/file-stream.js';
+import { openDatabase } from '../lib/db/connect.js';
+import { signerOf } from '../lib/crypto/signing.js';
+import { tenantIds, verifyTenant } from '../features/audit/chain.js';
+import { checkpointAll } from '../features/audit/maintenance.js';
+import { pruneAll, setRetention } from '../features/audit/retention.js';
+import { rotateMasterKey } from '../features/keys/rotate.js';
+import { eraseTenantKey } from '../features/keys/erase.js';
+import { readKeyExport, writeKeyExport } from '../features/keys/key-export.js';
+import { backupDatabase } from '../features/backup/backup.js';
+import { keySourceOfExport, restoreDatabase } from '../features/backup/restore.js';
 
 const usage = `peil — feedback platform with an executable processing agreement
 
@@ -18,7 +30,27 @@ Usage:
       --owner-email E --owner-name N [--owner-password P]
     (a password left out is generated and printed once)
   peil tenant create --tenant-name N --tenant-slug S --owner-email E --owner-name N [--owner-password P]
+  peil tenant erase-key --tenant S --confirm
+                                   destroy a customer's data key (crypto-shredding): its personal data
+                                   becomes unreadable here and in every backup
   peil keys generate               print a new random master key (base64)
+  peil keys rotate --new-key-file F
+                                   re-wrap every customer key with a new master key, in one transaction
+                                   (or the new key in PEIL_NEW_MASTER_KEY); then configure the new key
+  peil keys export --out F         the customers' data keys, encrypted: keep with the master key, apart
+                                   from the backups, and export again after every erase-key
+  peil backup --out F              encrypted backup of the whole database (PGlite: while Peil is stopped)
+  peil restore --in F --keys K [--force] [--backup-key-file F]
+                                   restore a backup with the customers' keys from a key export; refuses a
+                                   database with data unless --force
+  peil audit verify [--tenant S]   verify every customer's audit chain from its oldest signed
+                                   checkpoint; names the first bad entry (exit code 2)
+  peil audit checkpoint [--tenant S]
+                                   sign the chain heads now (the server does so every few minutes)
+  peil audit prune [--tenant S] [--as-of DATE]
+                                   remove entries older than each customer's agreed retention
+  peil audit retention --tenant S --months N
+                                   set a customer's agreed log retention (at least 2 months)
   peil label                       JSON lines {"id","text","lang"} on stdin → labels on stdout
   peil redact                      lines on stdin → the same lines with personal data replaced
 
@@ -44,10 +76,15 @@ export async function main(argv: string[]): Promise<number> {
       'operator-email': { type: 'string' }, 'operator-name': { type: 'string' }, 'operator-password': { type: 'string' },
       'tenant-name': { type: 'string' }, 'tenant-slug': { type: 'string' },
       'owner-email': { type: 'string' }, 'owner-name': { type: 'string' }, 'owner-password': { type: 'string' },
+      tenant: { type: 'string' }, confirm: { type: 'boolean' }, force: { type: 'boolean' },
+      out: { type: 'string' }, in: { type: 'string' }, keys: { type: 'string' },
+      'new-key-file': { type: 'string' }, 'backup-key-file': { type: 'string' },
+      'as-of': { type: 'string' }, months: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const v = values as Record<string, string | undefined>;
+  const on = (name: string): boolean => (values as Record<string, unknown>)[name] === true;
   const need = (name: string): string => {
     const x = v[name];
     if (!x) throw new UsageError(`--${name} is required`);
@@ -89,7 +126,16 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'tenant': {
-      if (rest[0] !== 'create') throw new UsageError('peil tenant create …');
+      if (rest[0] === 'erase-key') {
+        const slug = need('tenant');
+        if (!on('confirm')) throw new UsageError(`erasing the key of "${slug}" makes its personal data unreadable for ever, backups included: add --confirm`);
+        const env = parseEnv();
+        const r = await withRuntime(env, (rt) => eraseTenantKey(rt.ctx, slug, { ...systemActor, kind: 'operator', ip: 'cli' }));
+        console.log(JSON.stringify({ erased: slug, ...r }, null, 2));
+        console.error('peil: export the keys again (peil keys export) and destroy older key exports: they still hold this key.');
+        return 0;
+      }
+      if (rest[0] !== 'create') throw new UsageError('peil tenant create … | peil tenant erase-key …');
       const env = parseEnv();
       const ownerPassword = v['owner-password'] ?? genPassword();
       const r = await withRuntime(env, (rt) =>
@@ -99,9 +145,99 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'keys': {
-      if (rest[0] !== 'generate') throw new UsageError('peil keys generate');
-      console.log(randomBytes(32).toString('base64'));
+      if (rest[0] === 'generate') {
+        console.log(randomBytes(32).toString('base64'));
+        return 0;
+      }
+      if (rest[0] === 'rotate') {
+        const env = parseEnv();
+        const next = v['new-key-file'] ? masterKeyFromFile(v['new-key-file'], '--new-key-file') : env.PEIL_NEW_MASTER_KEY ? masterKeyFromText(env.PEIL_NEW_MASTER_KEY, 'PEIL_NEW_MASTER_KEY') : null;
+        if (!next) throw new UsageError('peil keys rotate --new-key-file F (or the new key in PEIL_NEW_MASTER_KEY)');
+        const r = await withRuntime(env, (rt) => rotateMasterKey(rt.ctx.db, rt.ctx.keyring.master, next, { ...systemActor, kind: 'operator', ip: 'cli' }));
+        console.log(JSON.stringify(r, null, 2));
+        console.error(`peil: every customer key is now wrapped by master key ${r.toKeyId}. Configure it (PEIL_MASTER_KEY or PEIL_MASTER_KEY_FILE) before the next start, ` +
+          `export the keys again, and keep the old key (${r.fromKeyId}) as long as backups made with it are kept.`);
+        return 0;
+      }
+      if (rest[0] === 'export') {
+        const env = parseEnv();
+        const out = need('out');
+        const doc = await withRuntime(env, (rt) => writeKeyExport(rt.ctx.db, rt.ctx.keyring.master, out));
+        console.log(JSON.stringify({ file: out, masterKeyId: doc.masterKeyId, keys: doc.keys.length, customers: doc.keys.map((k) => k.slug) }, null, 2));
+        return 0;
+      }
+      throw new UsageError('peil keys generate | rotate | export');
+    }
+    case 'backup': {
+      const env = parseEnv();
+      const out = need('out');
+      const r = await withRuntime(env, (rt) => backupDatabase(rt.handle, rt.ctx.keyring.master, out, { trigger: 'command' }));
+      console.log(JSON.stringify(r, null, 2));
+      console.error('peil: the customers\' data keys are not in a backup; keep a current key export (peil keys export) apart from it.');
       return 0;
+    }
+    case 'restore': {
+      const env = parseEnv();
+      const input = need('in');
+      const master = loadMasterKey(env).key;
+      const backupMasters = v['backup-key-file'] ? [masterKeyFromFile(v['backup-key-file'], '--backup-key-file')] : [];
+      const keys = v.keys ? keySourceOfExport(await readKeyExport(v.keys, [master]), v.keys) : undefined;
+      const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: env.dataDir, poolSize: env.DATABASE_POOL_SIZE });
+      try {
+        const r = await restoreDatabase(handle, master, input, { force: on('force'), keys, backupMasters, log: (m) => console.error(`[peil] ${m}`) });
+        console.log(JSON.stringify(r, null, 2));
+      } finally {
+        await handle.close();
+      }
+      return 0;
+    }
+    case 'audit': {
+      const env = parseEnv();
+      const sub = rest[0];
+      if (sub === 'verify') {
+        return withRuntime(env, async (rt) => {
+          const signer = signerOf(rt.ctx.keyring.master);
+          const list = await tenantIds(rt.ctx.db, v.tenant);
+          if (v.tenant && list.length === 0) throw new UsageError(`no customer "${v.tenant}"`);
+          let failed = 0;
+          for (const t of list) {
+            const r = await verifyTenant(rt.ctx.db, t.id, signer);
+            if (r.ok) {
+              console.log(`ok    ${t.slug}: ${r.entries} entries${r.entries ? ` (seq ${r.fromSeq}..${r.toSeq}, from ${r.start})` : ''}; ${r.checkpoints} signed checkpoint(s)${r.lastCheckpoint ? `, last at seq ${r.lastCheckpoint.seq} (${r.lastCheckpoint.at})` : ''}${r.unsigned ? `; ${r.unsigned} newer entr${r.unsigned === 1 ? 'y' : 'ies'} not signed yet` : ''}`);
+            } else {
+              failed++;
+              const p = r.problem!;
+              console.log(`FAIL  ${t.slug}: ${p.kind} at seq ${p.seq ?? '?'}${p.id !== null ? ` (id ${p.id})` : ''}: ${p.message}`);
+            }
+          }
+          console.log(`signing key ${signer.keyId}\n${signer.publicKeyPem.trim()}`);
+          return failed ? 2 : 0;
+        });
+      }
+      if (sub === 'checkpoint') {
+        const r = await withRuntime(env, (rt) => checkpointAll(rt.ctx, { slug: v.tenant, reason: 'manual' }));
+        for (const c of r) console.log(`${c.problem ? 'FAIL ' : 'ok   '} ${c.slug}: ${c.problem ? `${c.problem.kind}: ${c.problem.message}` : c.signed ? `signed seq ${c.signed.seq}` : 'nothing to sign'}`);
+        return r.some((c) => c.problem) ? 2 : 0;
+      }
+      if (sub === 'prune') {
+        const asOf = v['as-of'] ? new Date(v['as-of']) : undefined;
+        if (asOf && Number.isNaN(asOf.getTime())) throw new UsageError('--as-of takes a date, e.g. 2025-07-01');
+        const r = await withRuntime(env, (rt) => pruneAll(rt.ctx, { slug: v.tenant, now: asOf, actor: { ...systemActor, kind: 'operator', ip: 'cli' } }));
+        for (const p of r) console.log(`${p.problem ? 'FAIL ' : 'ok   '} ${p.tenantId}: ${p.problem ? `${p.problem.kind}: ${p.problem.message}` : p.removed ? `removed ${p.removed} entries (up to seq ${p.throughSeq}, older than ${p.cutoff}, retention ${p.retentionMonths} months)` : `nothing older than ${p.cutoff}`}`);
+        return r.some((p) => p.problem) ? 2 : 0;
+      }
+      if (sub === 'retention') {
+        const slug = need('tenant');
+        const months = Number(need('months'));
+        await withRuntime(env, async (rt) => {
+          const [t] = await tenantIds(rt.ctx.db, slug);
+          if (!t) throw new UsageError(`no customer "${slug}"`);
+          await setRetention(rt.ctx, t.id, months, { ...systemActor, kind: 'operator', ip: 'cli' });
+        });
+        console.log(`Log retention of ${slug}: ${months} months.`);
+        return 0;
+      }
+      throw new UsageError('peil audit verify | checkpoint | prune | retention');
     }
     case 'label':
     case 'redact': {
@@ -131,9 +267,13 @@ export async function run(argv: string[]): Promise<void> {
       console.error(`peil: ${err.message}\n\n${usage}`);
       process.exit(64);
     }
-    if (err instanceof EnvError || err instanceof LockedError) {
+    if (err instanceof EnvError || err instanceof LockedError || err instanceof MasterKeyMismatchError) {
       console.error(`peil: ${err.message}`);
       process.exit(78);
+    }
+    if (err instanceof FileDecryptError) {
+      console.error(`peil: ${err.message}`);
+      process.exit(65);
     }
     if (err instanceof AppError) {
       console.error(`peil: ${err.message}${err.errors ? '\n' + err.errors.map((e) => `  - ${e.pointer ?? ''} ${e.reason}`).join('\n') : ''}`);

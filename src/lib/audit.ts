@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Tx } from './db/db.js';
+import { chainHash, GENESIS_HASH, normaliseDetails } from './audit-chain.js';
 
 /**
  * OBLIGATIONS LOG-1: every sign-in (failed ones too), read of contact details, export and change is
@@ -7,6 +9,15 @@ import type { Tx } from './db/db.js';
  */
 export const AuditAction = {
   TENANT_CREATED: 'tenant.created',
+  /** The log itself was read with before/after values decrypted (LOG-1 applies to the log too). */
+  AUDIT_READ: 'audit.read',
+  AUDIT_VERIFIED: 'audit.verified',
+  /** OBLIGATIONS LOG-4: entries older than the agreed retention were removed up to a signed checkpoint. */
+  AUDIT_PRUNED: 'audit.pruned',
+  AUDIT_RETENTION_CHANGED: 'audit.retention_changed',
+  /** OBLIGATIONS SEC-1: the tenant's data key was re-wrapped by a new master key, or destroyed. */
+  TENANT_KEY_REWRAPPED: 'tenant.key_rewrapped',
+  TENANT_KEY_ERASED: 'tenant.key_erased',
   SIGN_IN: 'auth.sign_in',
   SIGN_IN_FAILED: 'auth.sign_in_failed',
   SIGN_OUT: 'auth.sign_out',
@@ -16,7 +27,11 @@ export const AuditAction = {
   CONTACTS_IMPORTED: 'contacts.imported',
   CONTACTS_LISTED: 'contacts.listed',
   CONTACT_READ: 'contact.read',
+  /** OBLIGATIONS LOG-2: details carry the whole row before (and after), sealed with the tenant key. */
   CONTACT_DELETED: 'contact.deleted',
+  CONTACT_UPDATED: 'contact.updated',
+  /** An undo from the log: details name the entry that was undone (fromAuditId, fromSeq). */
+  CONTACT_RESTORED: 'contact.restored',
   SURVEY_CREATED: 'survey.created',
   DISTRIBUTION_CREATED: 'distribution.created',
   RESPONSES_EXPORTED: 'responses.exported',
@@ -62,21 +77,46 @@ export interface AuditEntry {
   details?: Record<string, unknown> | undefined;
 }
 
+/**
+ * Appends one entry to the tenant's audit chain (OBLIGATIONS LOG-3), in the caller's transaction.
+ *
+ * The tenant's head row (audit_heads) is locked FOR UPDATE first: appends of one tenant are
+ * serialised, so seq stays gap-free and every entry links to the one before it, however many
+ * requests write at once. The lock is held until the caller commits, so in a long transaction call
+ * audit() last (as the contact import does). A rolled-back transaction leaves neither the entry nor
+ * the moved head behind.
+ *
+ * `at` is read from the database clock after the lock is taken (so it grows with seq) and rounded
+ * to milliseconds, the precision the canonical form and a JavaScript Date carry exactly.
+ */
 export async function audit(tx: Tx, tenantId: string, actor: Actor, entry: AuditEntry): Promise<void> {
-  await tx
-    .insertInto('audit_events')
-    .values({
-      tenant_id: tenantId,
-      actor_kind: actor.kind,
-      actor_id: actor.id,
-      action: entry.action,
-      subject_kind: entry.subject?.kind ?? null,
-      subject_id: entry.subject?.id ?? null,
-      ip: actor.ip ?? null,
-      request_id: actor.requestId ?? null,
-      details: JSON.stringify(entry.details ?? {}),
-    })
-    .execute();
+  const details = normaliseDetails(entry.details);
+  const head = await lockHead(tx, tenantId);
+  const seq = head.seq + 1;
+  const subject = entry.subject ? { kind: entry.subject.kind, id: entry.subject.id } : null;
+  const ip = actor.ip ?? null;
+  const requestId = actor.requestId ?? null;
+  const hash = chainHash(head.hash, { tenant: tenantId, seq, at: head.at, actor: { kind: actor.kind, id: actor.id }, action: entry.action, subject, ip, requestId, details });
+  await sql`
+    WITH moved AS (UPDATE audit_heads SET seq = ${seq}, hash = ${hash}, updated_at = ${head.at} WHERE tenant_id = ${tenantId})
+    INSERT INTO audit_events (tenant_id, seq, at, actor_kind, actor_id, action, subject_kind, subject_id, ip, request_id, details, prev_hash, hash)
+    VALUES (${tenantId}, ${seq}, ${head.at}, ${actor.kind}, ${actor.id}, ${entry.action}, ${subject?.kind ?? null}, ${subject?.id ?? null},
+            ${ip}, ${requestId}, ${JSON.stringify(details)}::jsonb, ${head.hash}, ${hash})`.execute(tx);
+}
+
+async function lockHead(tx: Tx, tenantId: string): Promise<{ seq: number; hash: Buffer; at: Date }> {
+  const select = () =>
+    sql<{ seq: number; hash: Buffer; at: Date }>`
+      SELECT seq, hash, date_trunc('milliseconds', clock_timestamp()) AS at FROM audit_heads WHERE tenant_id = ${tenantId} FOR UPDATE`.execute(tx);
+  let res = await select();
+  if (res.rows.length === 0) {
+    // The tenant's first entry. Two first entries at once: one insert wins, the other waits on it.
+    await sql`INSERT INTO audit_heads (tenant_id, seq, hash) VALUES (${tenantId}, 0, ${GENESIS_HASH}) ON CONFLICT (tenant_id) DO NOTHING`.execute(tx);
+    res = await select();
+  }
+  const row = res.rows[0];
+  if (!row) throw new Error(`audit head of tenant ${tenantId} is not visible: is the tenant set on this transaction?`);
+  return { seq: Number(row.seq), hash: row.hash, at: new Date(row.at) };
 }
 
 /** Events outside any tenant: operator sign-ins and the first set-up. */

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
  * with a message naming the variable, instead of failing later somewhere else.
  */
 const durationMinutes = (def: number) => z.coerce.number().int().positive().default(def);
+const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('false').transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const schema = z.object({
   PEIL_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -22,6 +23,22 @@ const schema = z.object({
   /** 32 bytes, base64. Wraps every tenant's data key. */
   PEIL_MASTER_KEY: z.string().optional(),
   PEIL_MASTER_KEY_FILE: z.string().optional(),
+  /** Only for `peil keys rotate`: the new master key (instead of --new-key-file). */
+  PEIL_NEW_MASTER_KEY: z.string().optional(),
+  /** OBLIGATIONS SEC-5: production on the embedded PGlite only with this explicit consent. */
+  PEIL_ALLOW_EMBEDDED_DB: flag,
+  /** OBLIGATIONS SUB-4, SEC-4: where data is stored and processed, as shown to customers. */
+  PEIL_HOSTING_LOCATION: z.string().trim().min(1).max(100).default('EU'),
+  /**
+   * OBLIGATIONS LOG-3, LOG-4: how often every tenant's audit chain head is signed (checkpoint) and
+   * log retention is applied, by a background job; 0 turns the schedule off (tests call it directly).
+   */
+  AUDIT_MAINTENANCE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(10),
+  /** OBLIGATIONS SEC-2: scheduled encrypted backups into this folder (the only way on a running PGlite). */
+  PEIL_BACKUP_DIR: z.string().optional(),
+  PEIL_BACKUP_INTERVAL_HOURS: z.coerce.number().min(0.01).max(24 * 31).default(24),
+  /** How many scheduled backup files are kept in PEIL_BACKUP_DIR (older ones are deleted). */
+  PEIL_BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
   /** smtp://user:pass@host:port or smtps://... Without it mail goes to the built-in outbox. */
   SMTP_URL: z.string().url().optional(),
   SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),

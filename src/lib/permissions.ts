@@ -9,6 +9,11 @@ export const Permission = {
   USERS_MANAGE: 'users:manage',
   CONTACTS_READ: 'contacts:read',
   CONTACTS_WRITE: 'contacts:write',
+  /** OBLIGATIONS LOG-2: reading the log with before/after values, and undoing a change from it. */
+  AUDIT_READ: 'audit:read',
+  AUDIT_RESTORE: 'audit:restore',
+  /** OBLIGATIONS SEC-4: the security measures in force for this customer. */
+  SECURITY_MEASURES_READ: 'security-measures:read',
   SURVEYS_READ: 'surveys:read',
   SURVEYS_WRITE: 'surveys:write',
   INVITATIONS_SEND: 'invitations:send',

@@ -41,7 +41,12 @@ const ROUTES: Record<string, Rule> = {
   'GET /api/v1/contacts': 'perm:contacts:read',
   'GET /api/v1/contacts/summary': 'perm:surveys:read',
   'GET /api/v1/contacts/{id}': 'perm:contacts:read',
+  'PATCH /api/v1/contacts/{id}': 'perm:contacts:write',
   'DELETE /api/v1/contacts/{id}': 'perm:contacts:write',
+  'GET /api/v1/audit': 'perm:audit:read',
+  'POST /api/v1/audit/{id}/restore': 'perm:audit:restore',
+  'POST /api/v1/audit/verification': 'perm:audit:read',
+  'GET /api/v1/security-measures': 'perm:security-measures:read',
   'GET /api/v1/surveys': 'perm:surveys:read',
   'POST /api/v1/surveys': 'perm:surveys:write',
   'GET /api/v1/surveys/defaults': 'perm:surveys:read',
@@ -68,7 +73,7 @@ const ROUTES: Record<string, Rule> = {
 };
 
 /** What each kind of caller holds, also written out by hand (the roles of ACC-2, the scopes of ACC-3). */
-const ALL = ['users:read', 'users:manage', 'contacts:read', 'contacts:write', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export', 'responses:export-contacts', 'outbox:read', 'tenant:manage', 'labelling:activate', 'labels:manage', 'labels:correct'];
+const ALL = ['users:read', 'users:manage', 'contacts:read', 'contacts:write', 'audit:read', 'audit:restore', 'security-measures:read', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export', 'responses:export-contacts', 'outbox:read', 'tenant:manage', 'labelling:activate', 'labels:manage', 'labels:correct'];
 const CALLERS: Record<string, { kind: 'anonymous' | 'user' | 'operator' | 'support'; perms: string[] }> = {
   anonymous: { kind: 'anonymous', perms: [] },
   owner: { kind: 'user', perms: ALL },

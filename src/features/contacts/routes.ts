@@ -7,6 +7,8 @@ import { AppError, ErrorCode } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
 import { ContactImports } from './imports.js';
+import { changedFields, contactImage, sealImage } from './history.js';
+import { normalizeEmail, normalizeGender, normalizeLanguage, normalizePhone } from '../../lib/csv/values.js';
 
 const rowError = z.object({ row: z.number(), column: z.string(), columnLetter: z.string(), reason: z.string(), value: z.string().optional() });
 const target = z.string().regex(/^(email|first_name|infix|last_name|gender|phone|language|function|ignore|custom:[a-z0-9_]{1,64})$/);
@@ -160,20 +162,139 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       });
     });
 
+    app.patch('/api/v1/contacts/:id', {
+      config: { access: { permission: Permission.CONTACTS_WRITE } },
+      schema: {
+        tags: ['contacts'],
+        summary: 'Correct a contact (rectification). Fields left out stay as they are; null clears a field; a profile value of null removes that field. The log keeps before and after.',
+        params: z.object({ id: z.string() }),
+        body: contactPatch,
+        response: { 200: contact },
+      },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.CONTACTS_WRITE);
+      if (!isUuid(request.params.id)) throw AppError.notFound('contact');
+      const patch = validatePatch(request.body);
+      const keys = await ctx.keyring.forTenant(auth.tenantId);
+      return ctx.db.tenant(auth.tenantId, async (tx) => {
+        const id = request.params.id;
+        const before = await contactImage(tx, auth.tenantId, id, false);
+        if (!before) throw AppError.notFound('contact');
+        const row = await tx.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+        const set: Record<string, unknown> = { updated_at: new Date() };
+        if (patch.email !== undefined) {
+          const hmac = keys.emailIndex(patch.email);
+          const taken = await tx.selectFrom('contacts').select('id').where('email_hmac', '=', hmac).where('id', '!=', id).executeTakeFirst();
+          if (taken) throw new AppError(ErrorCode.CONFLICT, 'Another contact has this email address.', { errors: [{ pointer: '/body/email', reason: 'taken' }] });
+          set.email_hmac = hmac;
+          set.email_enc = keys.seal(patch.email);
+        }
+        const sealed = { firstName: 'first_name_enc', infix: 'infix_enc', lastName: 'last_name_enc', phone: 'phone_enc' } as const;
+        for (const [field, column] of Object.entries(sealed) as Array<[keyof typeof sealed, string]>) {
+          if (patch[field] !== undefined) set[column] = keys.seal(patch[field]);
+        }
+        for (const field of ['gender', 'language', 'function'] as const) if (patch[field] !== undefined) set[field] = patch[field];
+        if (patch.profile !== undefined) {
+          const profile: Record<string, string> = { ...(row.profile as Record<string, string>) };
+          for (const [k, v] of Object.entries(patch.profile)) {
+            if (v === null) delete profile[k];
+            else profile[k] = v;
+          }
+          set.profile = JSON.stringify(profile);
+        }
+        await tx.updateTable('contacts').set(set).where('id', '=', id).execute();
+        const after = (await contactImage(tx, auth.tenantId, id, false))!;
+        // OBLIGATIONS LOG-2: before and after, sealed with the tenant key; the field names in clear.
+        await audit(tx, auth.tenantId, actorOf(request, auth), {
+          action: AuditAction.CONTACT_UPDATED,
+          subject: { kind: 'contact', id },
+          details: { fields: changedFields(keys, before, after), sealed: { before: sealImage(keys, before), after: sealImage(keys, after) } },
+        });
+        return toContact(keys, (await tx.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirstOrThrow()) as Row);
+      });
+    });
+
     app.delete('/api/v1/contacts/:id', {
       config: { access: { permission: Permission.CONTACTS_WRITE } },
-      schema: { tags: ['contacts'], summary: 'Delete a contact', params: z.object({ id: z.string() }), response: { 204: z.null() } },
+      schema: { tags: ['contacts'], summary: 'Delete a contact. The log keeps the whole contact (encrypted), so an owner or admin can restore it from there.', params: z.object({ id: z.string() }), response: { 204: z.null() } },
     }, async (request, reply) => {
       const auth = await requireUser(ctx, request, Permission.CONTACTS_WRITE);
       if (!isUuid(request.params.id)) throw AppError.notFound('contact');
+      const keys = await ctx.keyring.forTenant(auth.tenantId);
       await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const image = await contactImage(tx, auth.tenantId, request.params.id, true);
+        if (!image) throw AppError.notFound('contact');
         const res = await tx.deleteFrom('contacts').where('id', '=', request.params.id).executeTakeFirst();
         if (Number(res.numDeletedRows) !== 1) throw AppError.notFound('contact');
-        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.CONTACT_DELETED, subject: { kind: 'contact', id: request.params.id } });
+        // OBLIGATIONS LOG-2: the whole row (and what the deletion took along), so it can be undone.
+        await audit(tx, auth.tenantId, actorOf(request, auth), {
+          action: AuditAction.CONTACT_DELETED,
+          subject: { kind: 'contact', id: request.params.id },
+          details: { invitations: image.invitations?.length ?? 0, responses: image.responseIds?.length ?? 0, sealed: { before: sealImage(keys, image) } },
+        });
       });
       return reply.code(204).send(null);
     });
   };
+}
+
+const optionalText = z.string().trim().max(200).nullable().optional();
+const contactPatch = z.object({
+  email: z.string().trim().max(254).optional(),
+  firstName: optionalText,
+  infix: optionalText,
+  lastName: optionalText,
+  phone: z.string().trim().max(40).nullable().optional(),
+  gender: z.string().trim().max(40).nullable().optional(),
+  language: z.string().trim().max(20).nullable().optional(),
+  function: optionalText,
+  profile: z.record(z.string().regex(/^[a-z0-9_]{1,64}$/), z.string().max(1000).nullable()).optional(),
+}).strict();
+
+interface ContactPatch {
+  email?: string;
+  firstName?: string | null;
+  infix?: string | null;
+  lastName?: string | null;
+  phone?: string | null;
+  gender?: 'female' | 'male' | 'other' | 'unknown' | null;
+  language?: 'nl' | 'en' | null;
+  function?: string | null;
+  profile?: Record<string, string | null>;
+}
+
+/** The same rules as the import (lib/csv/values.ts), with the problems named by JSON pointer. */
+function validatePatch(body: z.infer<typeof contactPatch>): ContactPatch {
+  const errors: Array<{ pointer: string; reason: string }> = [];
+  const out: ContactPatch = {};
+  const empty = (v: string | null | undefined) => (v === '' ? null : v);
+  if (body.email !== undefined) {
+    const e = normalizeEmail(body.email);
+    if (!e) errors.push({ pointer: '/body/email', reason: 'not a valid email address' });
+    else out.email = e;
+  }
+  for (const f of ['firstName', 'infix', 'lastName', 'function'] as const) if (body[f] !== undefined) out[f] = empty(body[f]) ?? null;
+  if (body.phone !== undefined) {
+    const v = empty(body.phone);
+    const p = v === null || v === undefined ? null : normalizePhone(v);
+    if (p === undefined) errors.push({ pointer: '/body/phone', reason: 'not a valid phone number' });
+    else out.phone = p;
+  }
+  if (body.gender !== undefined) {
+    const v = empty(body.gender);
+    const g = v === null || v === undefined ? null : normalizeGender(v);
+    if (g === undefined) errors.push({ pointer: '/body/gender', reason: 'not a recognised gender' });
+    else out.gender = g;
+  }
+  if (body.language !== undefined) {
+    const v = empty(body.language);
+    const l = v === null || v === undefined ? null : normalizeLanguage(v);
+    if (l === undefined) errors.push({ pointer: '/body/language', reason: 'nl or en' });
+    else out.language = l;
+  }
+  if (body.profile !== undefined) out.profile = body.profile;
+  if (errors.length) throw new AppError(ErrorCode.VALIDATION, `The correction is not valid: ${errors.map((e) => `${e.pointer}: ${e.reason}`).join('; ')}`, { errors });
+  return out;
 }
 
 type Row = {

@@ -21,12 +21,29 @@ export class MasterKey {
   unwrap(wrapped: Buffer, tenantId: string): Buffer {
     return open(this.key, wrapped, Buffer.from(`tenant-key:${tenantId}`));
   }
+
+  /**
+   * A key for one purpose, derived with HKDF (audit checkpoint signing, backup files, key exports).
+   * Purposes never share a key, and none of them reveals the master key.
+   */
+  derive(purpose: string, salt: Buffer = Buffer.alloc(0)): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.key, salt, `peil/master/${purpose}`, 32));
+  }
 }
 
 export interface MasterKeySource {
   key: MasterKey;
   /** Where it came from; 'generated' means a development key was written to the data folder. */
   origin: 'env' | 'file' | 'generated' | 'data-dir';
+}
+
+/** A master key from a key file (rotation's new key, an old key for an old backup). */
+export function masterKeyFromFile(path: string, what: string): MasterKey {
+  return new MasterKey(decodeKey(readFileSync(path, 'utf8'), `${what} (${path})`));
+}
+
+export function masterKeyFromText(text: string, what: string): MasterKey {
+  return new MasterKey(decodeKey(text, what));
 }
 
 function decodeKey(text: string, where: string): Buffer {
@@ -100,11 +117,17 @@ export class TenantKeys {
 }
 
 /**
+ * How long an unwrapped tenant key is kept in memory. Erasing a tenant's key (SEC-1) in another
+ * process (`peil tenant erase-key`) takes effect here within this time; in this process at once.
+ */
+const KEY_CACHE_MS = 30_000;
+
+/**
  * Loads, caches and creates tenant keys. Pass the current transaction when there is one: PGlite has a
  * single connection, and a second transaction opened inside the first would wait for ever.
  */
 export class Keyring {
-  private readonly cache = new Map<string, TenantKeys>();
+  private readonly cache = new Map<string, { keys: TenantKeys; until: number }>();
 
   constructor(readonly master: MasterKey, private readonly db: Db) {}
 
@@ -121,18 +144,19 @@ export class Keyring {
 
   async forTenant(tenantId: string, tx?: Tx): Promise<TenantKeys> {
     const hit = this.cache.get(tenantId);
-    if (hit) return hit;
+    if (hit && hit.until > Date.now()) return hit.keys;
+    this.cache.delete(tenantId);
     const load = (t: Tx) => t.selectFrom('tenant_keys').select(['wrapped_key', 'master_key_id']).where('tenant_id', '=', tenantId).executeTakeFirst();
     const row = tx ? await load(tx) : await this.db.global(load);
     if (!row) throw AppError.notFound('tenant');
     if (!row.wrapped_key) throw new AppError(ErrorCode.GONE, 'The data of this customer has been erased.');
     if (row.master_key_id !== this.master.id) {
-      throw new Error(`Tenant ${tenantId} is wrapped by master key ${row.master_key_id}, but the configured key is ${this.master.id}.`);
+      throw new MasterKeyMismatchError(`Tenant ${tenantId} is wrapped by master key ${row.master_key_id}, but the configured key is ${this.master.id}.`);
     }
     const dataKey = this.master.unwrap(row.wrapped_key, tenantId);
     const keys = new TenantKeys(tenantId, dataKey);
     dataKey.fill(0);
-    this.cache.set(tenantId, keys);
+    this.cache.set(tenantId, { keys, until: Date.now() + KEY_CACHE_MS });
     return keys;
   }
 
@@ -140,4 +164,24 @@ export class Keyring {
   evict(tenantId: string): void {
     this.cache.delete(tenantId);
   }
+}
+
+export class MasterKeyMismatchError extends Error {}
+
+/**
+ * OBLIGATIONS SEC-1: a start with the wrong master key stops with a clear message, instead of
+ * failing later on the first request that needs a tenant key. Destroyed keys are not counted.
+ */
+export async function checkMasterKey(db: Db, master: MasterKey): Promise<void> {
+  const rows = await db.global((tx) =>
+    tx.selectFrom('tenant_keys').select(['master_key_id', (eb) => eb.fn.countAll<number>().as('n')]).where('wrapped_key', 'is not', null).groupBy('master_key_id').execute(),
+  );
+  const other = rows.filter((r) => r.master_key_id !== master.id);
+  if (other.length === 0) return;
+  const list = other.map((r) => `${r.master_key_id} (${Number(r.n)} customer key${Number(r.n) === 1 ? '' : 's'})`).join(', ');
+  throw new MasterKeyMismatchError(
+    `The configured master key (id ${master.id}) is not the key this database was encrypted with: ` +
+      `its customer keys are wrapped by master key ${list}. Configure that key in PEIL_MASTER_KEY or PEIL_MASTER_KEY_FILE ` +
+      `(after \`peil keys rotate\`, the new one).`,
+  );
 }

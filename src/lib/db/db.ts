@@ -23,10 +23,14 @@ export class Db {
     return this.handle.kind;
   }
 
-  /** Work inside one tenant. */
-  tenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  /**
+   * Work inside one tenant. `repeatable read` gives every statement the same snapshot, for readers
+   * that must see one consistent state across several queries (verifying the audit chain).
+   */
+  tenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>, opts: { isolation?: 'repeatable read' } = {}): Promise<T> {
     if (!isUuid(tenantId)) throw new Error('tenant id must be a uuid');
-    return this.handle.kysely.transaction().execute(async (tx) => {
+    const begin = this.handle.kysely.transaction();
+    return (opts.isolation ? begin.setIsolationLevel(opts.isolation) : begin).execute(async (tx) => {
       await sql`select set_config('role', 'peil_app', true), set_config('app.tenant_id', ${tenantId}, true)`.execute(tx);
       return fn(tx);
     });
@@ -36,6 +40,21 @@ export class Db {
   global<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.handle.kysely.transaction().execute(async (tx) => {
       await sql`select set_config('role', 'peil_app', true)`.execute(tx);
+      return fn(tx);
+    });
+  }
+
+  /**
+   * Maintenance inside one tenant on the owner connection: the few things the application role may
+   * not do, such as removing audit entries after their retention (LOG-4) or re-signing checkpoints
+   * after a master key rotation (SEC-1). peil_app has no UPDATE or DELETE on the log, so a bug or an
+   * injection in a request can never rewrite it; these operator jobs can. Row-level security still
+   * applies (it is forced, also for the owner), so the tenant is set as in tenant().
+   */
+  maintenance<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    if (!isUuid(tenantId)) throw new Error('tenant id must be a uuid');
+    return this.handle.kysely.transaction().execute(async (tx) => {
+      await sql`select set_config('app.tenant_id', ${tenantId}, true)`.execute(tx);
       return fn(tx);
     });
   }

@@ -52,7 +52,11 @@ export class MigrationError extends Error {}
  * advisory lock so that two processes starting at once do not both migrate. An applied migration
  * whose file changed afterwards stops the start: migrations are history, not editable code.
  */
-export async function migrate(pool: pg.Pool, log: (msg: string) => void = () => {}): Promise<{ applied: string[] }> {
+export async function migrate(
+  pool: pg.Pool,
+  log: (msg: string) => void = () => {},
+  opts: { only?: ReadonlySet<number>; grants?: boolean } = {},
+): Promise<{ applied: string[] }> {
   const client = await pool.connect();
   const applied: string[] = [];
   try {
@@ -64,7 +68,9 @@ export async function migrate(pool: pg.Pool, log: (msg: string) => void = () => 
         'SELECT version, name, checksum FROM peil_migrations ORDER BY version',
       );
       const done = new Map(rows.map((r) => [r.version, r]));
-      for (const m of loadMigrations()) {
+      // `only`: build the schema of an earlier version (a restore loads a backup into the schema it was
+      // made from, then migrates the rest, so data migrations run over the restored rows).
+      for (const m of loadMigrations().filter((x) => !opts.only || opts.only.has(x.version))) {
         const prior = done.get(m.version);
         if (prior) {
           if (prior.checksum !== m.checksum) {
@@ -84,7 +90,7 @@ export async function migrate(pool: pg.Pool, log: (msg: string) => void = () => 
         applied.push(`${m.version}_${m.name}`);
         log(`applied migration ${m.version}_${m.name}`);
       }
-      await client.query(grantsSql());
+      if (opts.grants !== false) await client.query(grantsSql());
     } finally {
       await client.query('SELECT pg_advisory_unlock(727274)');
     }

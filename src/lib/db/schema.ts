@@ -16,6 +16,8 @@ export interface TenantsTable {
   sector: string | null;
   require_second_factor: Generated<boolean>;
   created_at: Generated<Date>;
+  /** OBLIGATIONS LOG-4: agreed log retention in months (default 6, at least 2). */
+  audit_retention_months: Generated<number>;
 }
 
 export interface TenantKeysTable {
@@ -24,6 +26,69 @@ export interface TenantKeysTable {
   master_key_id: string;
   created_at: Generated<Date>;
   destroyed_at: Date | null;
+  /** The master key this data key was wrapped by before the last rotation (kept for reference). */
+  previous_master_key_id: Generated<string | null>;
+  rewrapped_at: Generated<Date | null>;
+}
+
+// ---------------------------------------------------------------- evidence (0003)
+
+export interface AuditHeadsTable {
+  tenant_id: string;
+  seq: number;
+  hash: Buffer;
+  updated_at: Timestamp;
+}
+
+export interface AuditChainBackfillTable {
+  tenant: string;
+}
+
+export type CheckpointReason = 'periodic' | 'prune' | 'manual';
+
+export interface AuditCheckpointsTable {
+  tenant_id: string;
+  id: Generated<number>;
+  seq: number;
+  hash: Buffer;
+  at: Timestamp;
+  reason: CheckpointReason;
+  key_id: string;
+  signature: Buffer;
+}
+
+export interface AuditVerificationsTable {
+  tenant_id: string;
+  id: Generated<number>;
+  at: Generated<Date>;
+  ok: boolean;
+  from_seq: number | null;
+  to_seq: number | null;
+  entries: Generated<number>;
+  problem: string | null;
+}
+
+export interface MasterKeyRotationsTable {
+  id: Generated<number>;
+  at: Generated<Date>;
+  from_key_id: string;
+  to_key_id: string;
+  tenant_keys: number;
+  checkpoints: number;
+}
+
+export interface BackupsTable {
+  id: string;
+  started_at: Timestamp;
+  finished_at: Timestamp;
+  database_kind: string;
+  trigger: 'command' | 'schedule';
+  file_name: string;
+  bytes: number;
+  sha256: string;
+  master_key_id: string;
+  tables: number;
+  rows: number;
 }
 
 export interface OperatorsTable {
@@ -185,6 +250,10 @@ export interface OutboxTable {
 export interface AuditEventsTable {
   tenant_id: string;
   id: Generated<number>;
+  /** OBLIGATIONS LOG-3: position in the tenant's chain (gap-free) and the chain hashes. */
+  seq: number;
+  prev_hash: Buffer | null;
+  hash: Buffer | null;
   at: Generated<Date>;
   actor_kind: 'user' | 'operator' | 'system' | 'respondent' | 'anonymous';
   actor_id: string | null;
@@ -308,6 +377,12 @@ export interface LabellingUsageTable {
 export interface DB {
   tenants: TenantsTable;
   tenant_keys: TenantKeysTable;
+  audit_heads: AuditHeadsTable;
+  audit_chain_backfill: AuditChainBackfillTable;
+  audit_checkpoints: AuditCheckpointsTable;
+  audit_verifications: AuditVerificationsTable;
+  master_key_rotations: MasterKeyRotationsTable;
+  backups: BackupsTable;
   operators: OperatorsTable;
   sessions: SessionsTable;
   system_audit_events: SystemAuditEventsTable;

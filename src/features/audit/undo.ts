@@ -1,0 +1,66 @@
+import type { TenantKeys } from '../../lib/crypto/keyring.js';
+import type { Tx } from '../../lib/db/db.js';
+import { AuditAction } from '../../lib/audit.js';
+import { AppError, ErrorCode } from '../../lib/errors.js';
+import { contactImage, openImage, restoreDeletedContact, revealContact, revertContactUpdate, sealImage } from '../contacts/history.js';
+
+/**
+ * OBLIGATIONS LOG-2: the changes that can be seen and undone from the log. An entry of one of these
+ * actions keeps its before (and after) image under details.sealed, encrypted with the tenant key;
+ * each kind knows how to show its image and how to put it back. A new kind of undoable change adds
+ * one entry here.
+ */
+export interface Undoable {
+  /** The readable before/after for those allowed to read the log. */
+  reveal(keys: TenantKeys, sealed: { before?: unknown; after?: unknown }): { before: unknown; after: unknown };
+  /**
+   * Puts the earlier state back in the caller's transaction. Returns what was restored, with sealed
+   * images of the undo itself (so the undo is in the log like any change, and visible there).
+   */
+  undo(tx: Tx, tenantId: string, keys: TenantKeys, sealed: { before?: unknown; after?: unknown }): Promise<UndoResult>;
+}
+
+export interface UndoResult {
+  subject: { kind: string; id: string };
+  details: Record<string, unknown>;
+  sealed: { before?: string; after?: string };
+}
+
+const contactDeleted: Undoable = {
+  reveal: (keys, s) => ({ before: revealContact(keys, openImage(keys, s.before)), after: null }),
+  async undo(tx, tenantId, keys, s) {
+    const image = openImage(keys, s.before);
+    if (!image) throw new AppError(ErrorCode.CONFLICT, 'This entry holds no image of the contact.');
+    const r = await restoreDeletedContact(tx, tenantId, image);
+    const now = await contactImage(tx, tenantId, r.id, false);
+    return { subject: { kind: 'contact', id: r.id }, details: { invitations: r.invitations, responses: r.responses }, sealed: { after: sealImage(keys, now!) } };
+  },
+};
+
+const contactUpdated: Undoable = {
+  reveal: (keys, s) => ({ before: revealContact(keys, openImage(keys, s.before)), after: revealContact(keys, openImage(keys, s.after)) }),
+  async undo(tx, tenantId, keys, s) {
+    const before = openImage(keys, s.before);
+    const after = openImage(keys, s.after);
+    if (!before || !after) throw new AppError(ErrorCode.CONFLICT, 'This entry holds no image of the contact.');
+    const current = await contactImage(tx, tenantId, String(before.contact.id), false);
+    const r = await revertContactUpdate(tx, tenantId, before, after);
+    const now = await contactImage(tx, tenantId, r.id, false);
+    return { subject: { kind: 'contact', id: r.id }, details: {}, sealed: { ...(current ? { before: sealImage(keys, current) } : {}), after: sealImage(keys, now!) } };
+  },
+};
+
+/** A restore shows like a change: what the contact was before (if anything) and after. */
+const contactRestored: Pick<Undoable, 'reveal'> = {
+  reveal: (keys, s) => ({ before: revealContact(keys, openImage(keys, s.before)), after: revealContact(keys, openImage(keys, s.after)) }),
+};
+
+export const undoable: Partial<Record<string, Undoable>> = {
+  [AuditAction.CONTACT_DELETED]: contactDeleted,
+  [AuditAction.CONTACT_UPDATED]: contactUpdated,
+};
+
+export const revealers: Partial<Record<string, Pick<Undoable, 'reveal'>>> = {
+  ...undoable,
+  [AuditAction.CONTACT_RESTORED]: contactRestored,
+};

@@ -1,0 +1,169 @@
+import { sql } from 'kysely';
+import type { TenantKeys } from '../../lib/crypto/keyring.js';
+import type { Tx } from '../../lib/db/db.js';
+import type { ContactsTable, InvitationsTable } from '../../lib/db/schema.js';
+import { AppError, ErrorCode } from '../../lib/errors.js';
+
+/**
+ * OBLIGATIONS LOG-2: what a change to a contact looked like, kept in the audit entry so that it can be
+ * seen and undone from the log. The image holds the row exactly as stored: its encrypted columns
+ * as they were (so a restore puts back the same ciphertext), its clear columns, and, for a deletion,
+ * what the deletion took along (the contact's invitations, deleted by the foreign key; the links of
+ * its responses, cleared by a trigger). The whole image is sealed again with the tenant key before it
+ * goes into the log: it holds personal data (function, profile fields) and the log is read by more
+ * people, and kept longer, than the contact itself. Destroying the tenant key erases it too.
+ */
+export interface ContactImage {
+  v: 1;
+  contact: Record<string, unknown>;
+  invitations?: Array<Record<string, unknown>>;
+  responseIds?: string[];
+}
+
+type ContactRow = { [K in keyof ContactsTable]: unknown };
+
+const DATES = new Set(['created_at', 'updated_at', 'sent_at', 'opened_at', 'responded_at']);
+
+function toJsonRow(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (Buffer.isBuffer(v)) out[k] = { b64: v.toString('base64') };
+    else if (v instanceof Date) out[k] = v.toISOString();
+    else out[k] = v;
+  }
+  return out;
+}
+
+function fromJsonRow(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (v && typeof v === 'object' && 'b64' in v) out[k] = Buffer.from(String((v as { b64: string }).b64), 'base64');
+    else if (DATES.has(k) && typeof v === 'string') out[k] = new Date(v);
+    else out[k] = v;
+  }
+  return out;
+}
+
+export async function contactImage(tx: Tx, tenantId: string, id: string, withDependents: boolean): Promise<ContactImage | null> {
+  const row = await tx.selectFrom('contacts').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  if (!row) return null;
+  const image: ContactImage = { v: 1, contact: toJsonRow(row as Record<string, unknown>) };
+  if (withDependents) {
+    const invitations = await tx.selectFrom('invitations').selectAll().where('tenant_id', '=', tenantId).where('contact_id', '=', id).execute();
+    const responses = await tx.selectFrom('responses').select('id').where('tenant_id', '=', tenantId).where('contact_id', '=', id).execute();
+    image.invitations = invitations.map((i) => toJsonRow(i as Record<string, unknown>));
+    image.responseIds = responses.map((r) => r.id);
+  }
+  return image;
+}
+
+export function sealImage(keys: TenantKeys, image: ContactImage): string {
+  return keys.sealJson(image).toString('base64');
+}
+
+export function openImage(keys: TenantKeys, sealed: unknown): ContactImage | null {
+  if (typeof sealed !== 'string') return null;
+  return keys.openJson<ContactImage>(Buffer.from(sealed, 'base64'));
+}
+
+/** The image in words, for the people allowed to read the log: the encrypted columns decrypted. */
+export function revealContact(keys: TenantKeys, image: ContactImage | null): Record<string, unknown> | null {
+  if (!image) return null;
+  const c = fromJsonRow(image.contact) as ContactRow;
+  const open = (v: unknown) => (Buffer.isBuffer(v) ? keys.open(v) : null);
+  return {
+    id: c.id,
+    email: open(c.email_enc),
+    firstName: open(c.first_name_enc),
+    infix: open(c.infix_enc),
+    lastName: open(c.last_name_enc),
+    phone: open(c.phone_enc),
+    gender: c.gender,
+    language: c.language,
+    function: c.function,
+    profile: c.profile,
+    ...(image.invitations ? { invitations: image.invitations.length } : {}),
+    ...(image.responseIds ? { responses: image.responseIds.length } : {}),
+  };
+}
+
+/** Which fields differ between two images, by API name (for the log's clear-text summary). */
+export function changedFields(keys: TenantKeys, before: ContactImage, after: ContactImage): string[] {
+  const a = revealContact(keys, before)!;
+  const b = revealContact(keys, after)!;
+  return Object.keys(b).filter((k) => k !== 'id' && JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+}
+
+/**
+ * Undoes a deletion: the contact comes back with the same id and the same encrypted values, with the
+ * invitations the deletion took along (their survey links work again) and its responses relinked.
+ */
+export async function restoreDeletedContact(tx: Tx, tenantId: string, image: ContactImage): Promise<{ id: string; invitations: number; responses: number }> {
+  const c = fromJsonRow(image.contact) as Record<string, unknown> & { id: string; email_hmac: Buffer };
+  const exists = await tx.selectFrom('contacts').select('id').where('tenant_id', '=', tenantId).where('id', '=', c.id).executeTakeFirst();
+  if (exists) throw new AppError(ErrorCode.CONFLICT, 'This contact exists: it was restored already, or never deleted.');
+  const sameEmail = await tx.selectFrom('contacts').select('id').where('tenant_id', '=', tenantId).where('email_hmac', '=', c.email_hmac).executeTakeFirst();
+  if (sameEmail) {
+    throw new AppError(ErrorCode.CONFLICT, `Another contact (${sameEmail.id}) has this email address now; delete or change that one first.`, { extra: { contactId: sameEmail.id } });
+  }
+  await tx
+    .insertInto('contacts')
+    .values({ ...(c as unknown as ContactsTable), tenant_id: tenantId, profile: JSON.stringify(c.profile ?? {}) } as never)
+    .execute();
+  let invitations = 0;
+  for (const raw of image.invitations ?? []) {
+    const inv = fromJsonRow(raw) as { [K in keyof InvitationsTable]: unknown } & { id: string; survey_id: string; distribution_id: string; language: string; last_error: string | null; sent_at: Date | null; opened_at: Date | null; responded_at: Date | null };
+    // An invitation comes back only while its survey and distribution still exist.
+    const res = await sql`
+      INSERT INTO invitations (tenant_id, id, survey_id, distribution_id, contact_id, language, status, attempts, last_error, sent_at, opened_at, responded_at, created_at)
+      SELECT ${tenantId}, ${inv.id}, ${inv.survey_id}, ${inv.distribution_id}, ${c.id}, ${inv.language}, ${inv.status as string}, ${inv.attempts as number},
+             ${inv.last_error}, ${inv.sent_at}, ${inv.opened_at}, ${inv.responded_at}, ${inv.created_at as Date}
+       WHERE EXISTS (SELECT 1 FROM distributions d WHERE d.tenant_id = ${tenantId} AND d.id = ${inv.distribution_id})
+      ON CONFLICT DO NOTHING`.execute(tx);
+    invitations += Number(res.numAffectedRows ?? 0);
+  }
+  let responses = 0;
+  if (image.responseIds?.length) {
+    const res = await tx
+      .updateTable('responses')
+      .set({ contact_id: c.id })
+      .where('tenant_id', '=', tenantId)
+      .where('id', 'in', image.responseIds)
+      .where('contact_id', 'is', null)
+      .executeTakeFirst();
+    responses = Number(res.numUpdatedRows);
+  }
+  return { id: c.id, invitations, responses };
+}
+
+/** Undoes a change: the row gets its earlier values back, unless it was changed again since. */
+export async function revertContactUpdate(tx: Tx, tenantId: string, before: ContactImage, after: ContactImage): Promise<{ id: string }> {
+  const b = fromJsonRow(before.contact) as Record<string, unknown> & { id: string; email_hmac: Buffer };
+  const a = fromJsonRow(after.contact) as Record<string, unknown> & { updated_at: Date };
+  const current = await tx.selectFrom('contacts').select(['updated_at']).where('tenant_id', '=', tenantId).where('id', '=', b.id).executeTakeFirst();
+  if (!current) throw new AppError(ErrorCode.CONFLICT, 'This contact no longer exists; restore its deletion first.');
+  if (new Date(current.updated_at).getTime() !== a.updated_at.getTime()) {
+    throw new AppError(ErrorCode.CONFLICT, 'This contact was changed again after this change; undo the later change first.');
+  }
+  const sameEmail = await tx.selectFrom('contacts').select('id').where('tenant_id', '=', tenantId).where('email_hmac', '=', b.email_hmac).where('id', '!=', b.id).executeTakeFirst();
+  if (sameEmail) throw new AppError(ErrorCode.CONFLICT, `Another contact (${sameEmail.id}) has the earlier email address now.`);
+  await tx
+    .updateTable('contacts')
+    .set({
+      email_hmac: b.email_hmac,
+      email_enc: b.email_enc as Buffer,
+      first_name_enc: b.first_name_enc as Buffer | null,
+      infix_enc: b.infix_enc as Buffer | null,
+      last_name_enc: b.last_name_enc as Buffer | null,
+      phone_enc: b.phone_enc as Buffer | null,
+      gender: b.gender as ContactsTable['gender'],
+      language: b.language as ContactsTable['language'],
+      function: b.function as string | null,
+      profile: JSON.stringify(b.profile ?? {}),
+      updated_at: new Date(),
+    })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', b.id)
+    .execute();
+  return { id: b.id };
+}

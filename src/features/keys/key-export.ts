@@ -1,0 +1,72 @@
+import { createReadStream, createWriteStream, renameSync, rmSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { Readable, Writable } from 'node:stream';
+import { DecryptStream, EncryptStream } from '../../lib/crypto/file-stream.js';
+import { TenantKeys, type MasterKey } from '../../lib/crypto/keyring.js';
+import type { Db } from '../../lib/db/db.js';
+import { AppError, ErrorCode } from '../../lib/errors.js';
+
+/**
+ * OBLIGATIONS SEC-1, SEC-2: the customers' data keys are not in the data backups. A data backup that
+ * carried them would outlive every key destruction: restore it with the master key, and an erased
+ * customer's data is readable again. So the keys travel separately, in a key export: small,
+ * replaced after every change, kept with the master key, and not kept in old copies. Destroying a
+ * customer's key and exporting the keys again makes every earlier data backup unreadable for that
+ * customer, while all other customers restore from the same backups with the new key export.
+ */
+export interface ExportedKey {
+  tenantId: string;
+  slug: string;
+  /** Base64 of the data key wrapped by the master key (the tenant_keys row). */
+  wrappedKey: string;
+  masterKeyId: string;
+  createdAt: string;
+}
+
+export interface KeyExport {
+  format: 'peil-keys';
+  version: 1;
+  createdAt: string;
+  masterKeyId: string;
+  keys: ExportedKey[];
+}
+
+/** A check value of a data key: equal for the same key, and reveals nothing about it. */
+export function keyCheckValue(keys: TenantKeys): string {
+  return keys.tokenMac(Buffer.from('peil/key-check-value')).toString('hex');
+}
+
+export async function liveKeys(db: Db): Promise<ExportedKey[]> {
+  const rows = await db.handle.kysely
+    .selectFrom('tenant_keys as k')
+    .innerJoin('tenants as t', 't.id', 'k.tenant_id')
+    .select(['k.tenant_id', 't.slug', 'k.wrapped_key', 'k.master_key_id', 'k.created_at'])
+    .where('k.wrapped_key', 'is not', null)
+    .orderBy('t.slug')
+    .execute();
+  return rows.map((r) => ({ tenantId: r.tenant_id, slug: r.slug, wrappedKey: r.wrapped_key!.toString('base64'), masterKeyId: r.master_key_id, createdAt: new Date(r.created_at).toISOString() }));
+}
+
+export async function writeKeyExport(db: Db, master: MasterKey, out: string): Promise<KeyExport> {
+  const keys = await liveKeys(db);
+  const wrong = keys.find((k) => k.masterKeyId !== master.id);
+  if (wrong) throw new AppError(ErrorCode.CONFLICT, `The key of ${wrong.slug} is wrapped by master key ${wrong.masterKeyId}, not by the configured ${master.id}.`);
+  const doc: KeyExport = { format: 'peil-keys', version: 1, createdAt: new Date().toISOString(), masterKeyId: master.id, keys };
+  const tmp = `${out}.${process.pid}.tmp`;
+  try {
+    await pipeline(Readable.from([Buffer.from(JSON.stringify(doc))]), new EncryptStream(master, 'keys'), createWriteStream(tmp, { mode: 0o600 }));
+    renameSync(tmp, out);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  return doc;
+}
+
+export async function readKeyExport(path: string, masters: MasterKey[]): Promise<KeyExport> {
+  const parts: Buffer[] = [];
+  await pipeline(createReadStream(path), new DecryptStream(masters, 'keys'), new Writable({ write(chunk: Buffer, _e, done) { parts.push(chunk); done(); } }));
+  const doc = JSON.parse(Buffer.concat(parts).toString('utf8')) as KeyExport;
+  if (doc.format !== 'peil-keys' || doc.version !== 1) throw new AppError(ErrorCode.INVALID_FILE, `${path} is not a Peil key export.`);
+  return doc;
+}

@@ -1,0 +1,177 @@
+import type { AppContext } from '../../context.js';
+import { signerOf } from '../../lib/crypto/signing.js';
+import { AppError } from '../../lib/errors.js';
+import { rolePermissions } from '../../lib/permissions.js';
+
+/**
+ * OBLIGATIONS SEC-4: the security measures in force for one customer, computed from the live
+ * configuration and state at the moment of asking, never from a fixed text: change a setting or the
+ * state (a backup, a verification, the retention) and the document changes with it. AGR-4's annex of
+ * measures is meant to be generated from this.
+ */
+export interface SecurityMeasures {
+  customer: { id: string; name: string; slug: string };
+  generatedAt: string;
+  environment: string;
+  encryption: {
+    atRest: string;
+    perCustomerKey: boolean;
+    keyState: 'active' | 'destroyed';
+    keyCreatedAt: string | null;
+    keyDestroyedAt: string | null;
+    keyRewrappedAt: string | null;
+    masterKeyId: string;
+    masterKeySource: string;
+    emailLookup: string;
+    keysInBackups: boolean;
+  };
+  transport: { baseUrl: string; https: boolean; terminatedBy: 'peil' | 'proxy' | 'none'; description: string; secureCookies: boolean; hsts: boolean };
+  access: {
+    secondFactorRequired: boolean;
+    passwordHashing: string;
+    sessionIdleMinutes: number;
+    sessionAbsoluteMinutes: number;
+    tenantIsolation: string;
+    roles: Record<string, number>;
+  };
+  backups: { lastSuccessfulAt: string | null; encryption: string; scheduled: { intervalHours: number; keep: number } | null };
+  auditLog: {
+    retentionMonths: number;
+    tamperEvidence: string;
+    entries: number;
+    headSeq: number;
+    lastCheckpointAt: string | null;
+    signingKeyId: string;
+    lastVerification: { at: string; ok: boolean; problem: string | null } | null;
+  };
+  hosting: { location: string; database: string };
+  mail: string;
+  subProcessors: Array<{ name: string; service: string; location: string }>;
+}
+
+function masterKeySource(ctx: AppContext): string {
+  if (ctx.env.PEIL_MASTER_KEY) return 'configuration (environment)';
+  if (ctx.env.PEIL_MASTER_KEY_FILE) return 'key file outside the database';
+  return 'development key in the data folder';
+}
+
+export async function securityMeasures(ctx: AppContext, tenantId: string): Promise<SecurityMeasures> {
+  const env = ctx.env;
+  const tenant = await ctx.db.global((tx) => tx.selectFrom('tenants').select(['id', 'name', 'slug', 'audit_retention_months', 'require_second_factor']).where('id', '=', tenantId).executeTakeFirst());
+  if (!tenant) throw AppError.notFound('customer');
+  const key = await ctx.db.global((tx) => tx.selectFrom('tenant_keys').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst());
+  const backup = await ctx.db.global((tx) => tx.selectFrom('backups').select('finished_at').orderBy('finished_at', 'desc').limit(1).executeTakeFirst());
+  const log = await ctx.db.tenant(tenantId, async (tx) => {
+    const head = await tx.selectFrom('audit_heads').select('seq').executeTakeFirst();
+    const count = await tx.selectFrom('audit_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const checkpoint = await tx.selectFrom('audit_checkpoints').select('at').orderBy('seq', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const verification = await tx.selectFrom('audit_verifications').select(['at', 'ok', 'problem']).orderBy('at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    const roles = await tx.selectFrom('users').select(['role', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '=', 'active').groupBy('role').execute();
+    return { head, count, checkpoint, verification, roles };
+  });
+  const https = env.baseUrl.startsWith('https://');
+  const terminatedBy = env.PEIL_TLS_CERT_FILE && env.PEIL_TLS_KEY_FILE ? 'peil' : env.PEIL_TRUSTED_PROXIES ? 'proxy' : 'none';
+  const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
+  return {
+    customer: { id: tenant.id, name: tenant.name, slug: tenant.slug },
+    generatedAt: new Date().toISOString(),
+    environment: env.PEIL_ENV,
+    encryption: {
+      atRest: 'AES-256-GCM, personal data encrypted with a data key of this customer alone (envelope encryption)',
+      perCustomerKey: true,
+      keyState: key?.wrapped_key ? 'active' : 'destroyed',
+      keyCreatedAt: iso(key?.created_at),
+      keyDestroyedAt: iso(key?.destroyed_at),
+      keyRewrappedAt: iso(key?.rewrapped_at),
+      masterKeyId: key?.master_key_id ?? ctx.keyring.master.id,
+      masterKeySource: masterKeySource(ctx),
+      emailLookup: 'keyed blind index (HMAC-SHA256), no clear-text email in the database',
+      keysInBackups: false,
+    },
+    transport: {
+      baseUrl: env.baseUrl,
+      https,
+      terminatedBy,
+      description: https
+        ? `HTTPS (TLS) for every connection to Peil, ${terminatedBy === 'peil' ? 'served by Peil with its own certificate' : terminatedBy === 'proxy' ? 'terminated at a trusted proxy in front of Peil' : 'at an address whose TLS is not configured here'}`
+        : 'plain HTTP: development configuration, not for personal data',
+      secureCookies: env.PEIL_ENV === 'production' || https,
+      hsts: env.PEIL_ENV === 'production',
+    },
+    access: {
+      // OBLIGATIONS ACC-4: the customer's own setting (PATCH /api/v1/tenant/settings).
+      secondFactorRequired: tenant.require_second_factor,
+      passwordHashing: 'argon2id (memory-hard)',
+      sessionIdleMinutes: env.SESSION_IDLE_MINUTES,
+      sessionAbsoluteMinutes: env.SESSION_ABSOLUTE_MINUTES,
+      tenantIsolation: 'row-level security in the database, forced on every customer table',
+      roles: Object.fromEntries(Object.keys(rolePermissions).map((r) => [r, Number(log.roles.find((x) => x.role === r)?.n ?? 0)])),
+    },
+    backups: {
+      lastSuccessfulAt: iso(backup?.finished_at),
+      encryption: 'AES-256-GCM, key derived from the master key; customer keys are kept apart from backups',
+      scheduled: env.PEIL_BACKUP_DIR ? { intervalHours: env.PEIL_BACKUP_INTERVAL_HOURS, keep: env.PEIL_BACKUP_KEEP } : null,
+    },
+    auditLog: {
+      retentionMonths: tenant.audit_retention_months,
+      tamperEvidence: 'SHA-256 hash chain per customer, heads signed with Ed25519 (checkpoints)',
+      entries: Number(log.count.n),
+      headSeq: Number(log.head?.seq ?? 0),
+      lastCheckpointAt: iso(log.checkpoint?.at),
+      signingKeyId: signerOf(ctx.keyring.master).keyId,
+      lastVerification: log.verification ? { at: iso(log.verification.at)!, ok: log.verification.ok, problem: log.verification.problem } : null,
+    },
+    hosting: { location: env.PEIL_HOSTING_LOCATION, database: ctx.db.kind === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded PostgreSQL)' },
+    mail: ctx.mailer.kind === 'smtp' ? 'sent through the configured SMTP server' : 'kept in the built-in outbox (nothing leaves the system)',
+    subProcessors: [],
+  };
+}
+
+const yes = (b: boolean) => (b ? 'yes' : 'no');
+const when = (d: string | null, none: string) => (d ? d.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : none);
+
+/** The same measures as a document a privacy officer can file (Markdown). */
+export function measuresMarkdown(m: SecurityMeasures): string {
+  const v = m.auditLog.lastVerification;
+  return [
+    `# Security measures in force for ${m.customer.name}`,
+    '',
+    `Generated by Peil on ${when(m.generatedAt, '')} from the live configuration (${m.environment}). Customer: ${m.customer.slug} (${m.customer.id}).`,
+    '',
+    '## Encryption at rest',
+    `- ${m.encryption.atRest}.`,
+    `- Customer key: ${m.encryption.keyState}${m.encryption.keyCreatedAt ? `, created ${when(m.encryption.keyCreatedAt, '')}` : ''}${m.encryption.keyDestroyedAt ? `, destroyed ${when(m.encryption.keyDestroyedAt, '')}` : ''}${m.encryption.keyRewrappedAt ? `, re-wrapped ${when(m.encryption.keyRewrappedAt, '')}` : ''}.`,
+    `- Wrapped by master key ${m.encryption.masterKeyId} (${m.encryption.masterKeySource}).`,
+    `- Email look-ups: ${m.encryption.emailLookup}.`,
+    `- Customer keys in backups: ${yes(m.encryption.keysInBackups)}; destroying the customer key makes every copy unreadable.`,
+    '',
+    '## Transport',
+    `- ${m.transport.description} (${m.transport.baseUrl}).`,
+    `- Secure cookies: ${yes(m.transport.secureCookies)}; HSTS: ${yes(m.transport.hsts)}.`,
+    '',
+    '## Access',
+    `- Second factor required: ${m.access.secondFactorRequired ? 'yes' : 'not required'}.`,
+    `- Passwords: ${m.access.passwordHashing}.`,
+    `- Sessions end after ${m.access.sessionIdleMinutes} minutes idle, ${m.access.sessionAbsoluteMinutes} minutes at most.`,
+    `- Separation of customers: ${m.access.tenantIsolation}.`,
+    `- Active accounts by role: ${Object.entries(m.access.roles).map(([r, n]) => `${r} ${n}`).join(', ')}.`,
+    '',
+    '## Backups',
+    `- Last successful backup: ${when(m.backups.lastSuccessfulAt, 'none yet')}.`,
+    `- ${m.backups.encryption}.`,
+    `- Scheduled: ${m.backups.scheduled ? `every ${m.backups.scheduled.intervalHours} hours, last ${m.backups.scheduled.keep} kept` : 'no (made by the operator on demand)'}.`,
+    '',
+    '## Audit log',
+    `- Retention: ${m.auditLog.retentionMonths} months; older entries are removed automatically.`,
+    `- Tamper evidence: ${m.auditLog.tamperEvidence}; signing key ${m.auditLog.signingKeyId}.`,
+    `- Entries kept: ${m.auditLog.entries} (up to seq ${m.auditLog.headSeq}); last signed checkpoint: ${when(m.auditLog.lastCheckpointAt, 'none yet')}.`,
+    `- Last verification: ${v ? `${when(v.at, '')}, ${v.ok ? 'the log verified' : `FAILED: ${v.problem}`}` : 'not verified yet'}.`,
+    '',
+    '## Hosting',
+    `- Location of storage and processing: ${m.hosting.location}.`,
+    `- Database: ${m.hosting.database}.`,
+    `- Mail: ${m.mail}.`,
+    `- Sub-processors: ${m.subProcessors.length ? m.subProcessors.map((s) => `${s.name} (${s.service}, ${s.location})`).join('; ') : 'none'}.`,
+    '',
+  ].join('\n');
+}
