@@ -40,6 +40,7 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     const label = await t.app.inject({ method: 'POST', url: '/api/v1/labels', headers: { cookie: ownerA }, payload: { id: 'alleen_alfa', name: { nl: 'Alleen Alfa', en: 'Alfa only' } } });
     assert.equal(label.statusCode, 201, label.body);
     ids.label = 'alleen_alfa';
+    ids.audit = String((await t.app.inject({ method: 'GET', url: '/api/v1/audit', headers: { cookie: ownerA } })).json().entries[0].id);
   });
   after(() => t.close());
 
@@ -51,7 +52,9 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     { method: 'POST', url: `/api/v1/surveys/${ids.survey}/distributions`, payload: { all: true } },
     { method: 'GET', url: `/api/v1/surveys/${ids.survey}/invitations` },
     { method: 'GET', url: `/api/v1/contacts/${ids.contact}` },
+    { method: 'PATCH', url: `/api/v1/contacts/${ids.contact}`, payload: { firstName: 'Overgenomen' } },
     { method: 'DELETE', url: `/api/v1/contacts/${ids.contact}` },
+    { method: 'POST', url: `/api/v1/audit/${ids.audit}/restore` },
     { method: 'PATCH', url: `/api/v1/users/${ids.user}`, payload: { role: 'viewer' } },
     { method: 'POST', url: `/api/v1/users/${ids.user}/unlock` },
     { method: 'POST', url: `/api/v1/users/${ids.user}/second-factor/reset` },
@@ -68,7 +71,7 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
       .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
       // Operator routes name a customer on purpose; who may call them is the matrix's business (ACC-2).
       .filter((r) => /\{id\}/.test(r) && !r.includes('/operator/'));
-    const covered = calls().map((c) => `${c.method} ${c.url.replace(/\/[0-9a-f-]{36}|\/alleen_alfa/g, '/{id}')}`);
+    const covered = calls().map((c) => `${c.method} ${c.url.replace(/\/[0-9a-f-]{36}|\/alleen_alfa|\/\d+(?=\/restore)/g, '/{id}')}`);
     assert.deepEqual(withId.filter((r) => !covered.includes(r)), []);
   });
 
