@@ -199,6 +199,9 @@ async function restoreFrom(handle: DatabaseHandle, master: MasterKey, input: str
   let total = 0;
   try {
     await client.query('BEGIN');
+    // Migrations may seed rows (switches, defaults); the backup holds the truth for every table.
+    // TRUNCATE is not subject to row-level security, unlike DELETE for a non-superuser owner.
+    if (header.tables.length) await client.query(`TRUNCATE ${header.tables.map((t) => quoteIdent(t.name)).join(', ')}`);
     const maxIds = new Map<string, number>();
     let section: { table: string; tenant: string | null } | null = null;
     let batch: string[] = [];
