@@ -44,7 +44,7 @@ let skipped = 0;
 const stream = run({
   files,
   concurrency: Math.max(1, Math.min(2, cpus().length)),
-  timeout: 10 * 60 * 1000,
+  timeout: 20 * 60 * 1000,
 });
 stream.on('test:pass', (e) => {
   if (e.details?.type === 'suite') return;
