@@ -28,10 +28,6 @@ const files = roots
   .flatMap((r) => collect(r, []))
   .filter((f) => filters.length === 0 || filters.some((x) => relative('.', f).includes(x)))
   .filter((f) => !dbOnly || /test\/harness\.js|freshDatabase|startTestApp/.test(readFileSync(f, 'utf8')))
-  // The browser tests run in the PGlite pass only: on PostgreSQL two of their steps proved flaky
-  // (timing of the labelling run and of a page change), under investigation; their server code is
-  // covered on PostgreSQL by the HTTP tests.
-  .filter((f) => !dbOnly || !/test\/browser[^/]*\.test\.ts$/.test(f))
   .sort();
 
 if (files.length === 0) {

@@ -76,9 +76,12 @@ async function setUpAuthenticator(page: Page, startLabel: string, shot?: string)
 }
 
 async function signInWithPassword(page: Page, email: string, password: string): Promise<void> {
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  // Scoped to the sign-in form: while the page changes, the page before it (the team page has its
+  // own "Email" field) may still be in the document for a moment.
+  const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Sign in', exact: true }) });
+  await form.getByLabel('Email', { exact: true }).fill(email);
+  await form.getByLabel('Password', { exact: true }).fill(password);
+  await form.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 test(

@@ -248,6 +248,8 @@ test('end to end in chromium: set-up, sign-in, CSV import, survey, send, answer 
     await detractorCard.getByText('corrected by a person').waitFor();
     await detractorCard.locator('.label-chip', { hasText: 'Price' }).waitFor();
     await page.getByLabel('Show comments with label').selectOption('price');
+    // The filtered list replaces the full one when its request returns: wait for the other comment to go.
+    await page.locator('.comment', { hasText: PROMOTER_COMMENT }).waitFor({ state: 'detached' });
     await page.locator('.comment').first().waitFor();
     assert.equal(await page.locator('.comment').count(), 1, 'the filter shows the one comment labelled Price');
     await page.screenshot({ path: '/tmp/peil-labels.png', fullPage: true });
