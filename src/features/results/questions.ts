@@ -43,7 +43,7 @@ export async function questionResults(tx: Tx, surveyId: string, def: SurveyDefin
      WHERE r.survey_id = ${surveyId}::uuid AND r.answers IS NOT NULL
        AND (jsonb_typeof(a.value) <> 'array' OR e.value IS NOT NULL)
      GROUP BY 1, 2`.execute(tx);
-  for (const r of rows.rows) if (r.q !== key?.id) add(r.q, JSON.parse(r.v) as string, r.n);
+  for (const r of rows.rows) if (r.q !== key?.id) add(r.q, String(JSON.parse(r.v) as string | number), r.n);
   const answeredRows = await sql<{ q: string; n: number }>`
     SELECT a.key AS q, count(*)::int AS n FROM responses r CROSS JOIN LATERAL jsonb_object_keys(r.answers) a(key)
      WHERE r.survey_id = ${surveyId}::uuid AND r.answers IS NOT NULL GROUP BY 1`.execute(tx);
