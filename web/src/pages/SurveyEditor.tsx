@@ -159,7 +159,7 @@ function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove,
                   </div>
                 ))}
                 {!locked && (
-                  <button type="button" className="secondary" onClick={() => onChange({ ...q, options: q.options!.filter((_, j) => j !== i) })}>
+                  <button type="button" className="button-secondary" onClick={() => onChange({ ...q, options: q.options!.filter((_, j) => j !== i) })}>
                     Remove option {i + 1}
                   </button>
                 )}
@@ -167,7 +167,7 @@ function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove,
             ))}
           </ol>
           {!locked && (
-            <button type="button" className="secondary" onClick={() => onChange({ ...q, options: [...(q.options ?? []), { value: `o${(q.options?.length ?? 0) + 1}`, label: L() }] })}>
+            <button type="button" className="button-secondary" onClick={() => onChange({ ...q, options: [...(q.options ?? []), { value: `o${(q.options?.length ?? 0) + 1}`, label: L() }] })}>
               Add option
             </button>
           )}
@@ -237,14 +237,14 @@ function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove,
         </fieldset>
       )}
       {!locked && (
-        <div className="actions">
-          <button type="button" className="secondary" disabled={index === 0} onClick={() => onMove(-1)}>
+        <div className="actions-row">
+          <button type="button" className="button-secondary" disabled={index === 0} onClick={() => onMove(-1)}>
             Move up
           </button>
-          <button type="button" className="secondary" disabled={index === count - 1} onClick={() => onMove(1)}>
+          <button type="button" className="button-secondary" disabled={index === count - 1} onClick={() => onMove(1)}>
             Move down
           </button>
-          <button type="button" className="danger" onClick={onRemove}>
+          <button type="button" className="button-danger" onClick={onRemove}>
             Remove question
           </button>
         </div>
@@ -298,11 +298,11 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
     <section aria-labelledby="editor-heading">
       <h2 id="editor-heading">Questions and settings</h2>
       {locked && <p className="notice">This survey has {survey.responses} responses: you can still change texts, but not the questions, their order, types, options, conditions, pages or the anonymity mode.</p>}
-      <div className="actions">
-        <a className="button secondary" href={`/s/preview/${survey.id}?lang=nl`} target="_blank" rel="noopener">
+      <div className="actions-row">
+        <a className="button-link" href={`/s/preview/${survey.id}?lang=nl`} target="_blank" rel="noopener">
           Preview in Dutch
         </a>
-        <a className="button secondary" href={`/s/preview/${survey.id}?lang=en`} target="_blank" rel="noopener">
+        <a className="button-link" href={`/s/preview/${survey.id}?lang=en`} target="_blank" rel="noopener">
           Preview in English
         </a>
         {survey.status !== 'open' ? (
@@ -310,14 +310,14 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
             Open the survey
           </button>
         ) : (
-          <button type="button" className="secondary" disabled={busy} onClick={() => run('The survey is closed.', () => post<Survey>(`/api/v1/surveys/${survey.id}/close`))}>
+          <button type="button" className="button-secondary" disabled={busy} onClick={() => run('The survey is closed.', () => post<Survey>(`/api/v1/surveys/${survey.id}/close`))}>
             Close the survey
           </button>
         )}
       </div>
       <ProblemAlert problem={problem} heading="Not saved" />
       {saved && (
-        <p role="status" className="success">
+        <p role="status" className="status-line">
           {saved}
         </p>
       )}
@@ -354,7 +354,7 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
               ))}
             </select>
           </div>
-          <button type="button" className="secondary" onClick={() => setDef({ ...def, questions: [...def.questions, newQuestion(addType, def.questions)] })}>
+          <button type="button" className="button-secondary" onClick={() => setDef({ ...def, questions: [...def.questions, newQuestion(addType, def.questions)] })}>
             Add question
           </button>
         </div>
