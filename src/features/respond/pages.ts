@@ -18,7 +18,7 @@ fieldset{border:0;margin:0 0 1.5rem;padding:0;min-width:0}legend{font-weight:600
 .q{margin:0 0 1.5rem}
 .scale{display:grid;gap:4px}${scaleCols}
 .scale label{position:relative;display:flex;align-items:center;justify-content:center;min-height:44px;min-width:44px;border:2px solid #56606b;border-radius:8px;cursor:pointer;font-weight:600}
-.scale input,.opts input{position:absolute;opacity:0;width:1px;height:1px;margin:0}
+.scale input,.opts input{position:absolute;top:0;left:0;opacity:0;width:1px;height:1px;margin:0;pointer-events:none}
 .scale label:has(input:checked){background:#0b5cad;border-color:#0b5cad;color:#fff}
 .scale input:focus-visible+span,.opts input:focus-visible+span{outline:3px solid #0b5cad;outline-offset:6px}
 .opts label{position:relative;display:flex;align-items:center;gap:.75rem;min-height:44px;padding:.5rem .75rem;margin-bottom:6px;border:2px solid #56606b;border-radius:8px;cursor:pointer}
