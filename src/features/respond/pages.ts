@@ -26,7 +26,7 @@ fieldset{border:0;margin:0 0 1.5rem;padding:0;min-width:0}legend{font-weight:600
 .opts.radio label::before{border-radius:50%}.opts.check label::before{border-radius:4px}
 .opts label:has(input:checked){border-color:#0b5cad;background:#e8f0fa}.opts label:has(input:checked)::before{background:#0b5cad;border-color:#0b5cad;box-shadow:inset 0 0 0 3px #fff}
 .ends{display:flex;justify-content:space-between;gap:1rem;font-size:.875rem;color:#4a525a;margin-top:.25rem}
-@media (max-width:420px){.scale.c11{grid-template-columns:repeat(6,minmax(0,1fr))}.scale.c10,.scale.c9,.scale.c8{grid-template-columns:repeat(5,minmax(0,1fr))}}
+@media (max-width:420px){.scale.c11{grid-template-columns:repeat(6,minmax(0,1fr))}.scale.c7{grid-template-columns:repeat(4,minmax(0,1fr))}.scale.c10,.scale.c9,.scale.c8{grid-template-columns:repeat(5,minmax(0,1fr))}}
 label.block{display:block;font-weight:600;margin-bottom:.5rem}.help{color:#4a525a;margin:-.5rem 0 .75rem}
 textarea,input.field{width:100%;font:inherit;padding:.5rem;border:2px solid #56606b;border-radius:8px;min-height:44px;background:#fff;color:#1a1a1a}
 textarea{min-height:7rem}
