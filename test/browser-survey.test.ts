@@ -173,3 +173,75 @@ test('SVC-2 SVC-3 SVC-4 a multi-page survey with a condition on a phone, and axe
     await t?.close();
   }
 });
+
+test('SVC-2 SVC-3 SVC-4 the survey editor in the admin app: template, anonymity, a conditional question on a new page, open link, preview', { timeout: 240_000 }, async () => {
+  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}.`);
+  assert.ok(existsSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web', 'index.html')), 'The admin app is not built: run npm run build first.');
+  let t: TestApp | undefined;
+  let browser: Browser | undefined;
+  const pageErrors: string[] = [];
+  try {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    t = await startTestApp({ PEIL_BASE_URL: base });
+    await t.app.listen({ host: '127.0.0.1', port });
+    const { ownerCookie: owner } = await setUp(t);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', bypassCSP: true });
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
+    await page.goto(`${base}/app/`);
+    await page.getByLabel('Email').fill('owner@zorg.test');
+    await page.getByLabel('Password').fill('Tulpenveld-Zomer-7');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Surveys', level: 1 }).waitFor();
+
+    await page.getByLabel('Survey name').fill('Medewerkers 2026');
+    await page.getByLabel('Template').selectOption('enps');
+    await page.getByRole('radio', { name: /^Confidential/ }).check();
+    await page.getByRole('button', { name: 'Create survey' }).click();
+    await page.getByRole('heading', { name: 'Questions and settings' }).waitFor();
+
+    await page.getByLabel('New question type').selectOption('single');
+    await page.getByRole('button', { name: 'Add question' }).click();
+    const q3 = page.locator('li.question-editor').nth(2);
+    await q3.getByLabel('Question in Dutch').fill('Wat moet beter?');
+    await q3.getByLabel('Question in English').fill('What should improve?');
+    await q3.getByLabel('Required').check();
+    await q3.getByLabel('Starts a new page').check();
+    await q3.getByLabel('Earlier question').selectOption('score');
+    await q3.getByLabel('Comparison').selectOption('lte');
+    await q3.getByLabel('Value', { exact: true }).fill('6');
+    await page.getByLabel('Minimum group size (confidential surveys)').fill('7');
+    await page.getByRole('button', { name: 'Save survey' }).click();
+    await page.getByRole('status').getByText('Saved.').waitFor();
+
+    await page.getByLabel('Open link on').click(); // saved at once; the box follows the server's answer
+    const link = page.locator('a', { hasText: '/s/o/' });
+    await link.waitFor();
+
+    const id = new URL(page.url()).pathname.split('/')[3]!;
+    const s = (await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${id}`, headers: { cookie: owner } })).json();
+    assert.equal(s.kind, 'enps');
+    assert.equal(s.anonymity, 'confidential');
+    assert.equal(s.minGroupSize, 7);
+    assert.equal(s.openLink.enabled, true);
+    assert.deepEqual(s.definition.questions[2], { id: 'q3', type: 'single', required: true, text: { nl: 'Wat moet beter?', en: 'What should improve?' }, newPage: true, showIf: { question: 'score', op: 'lte', value: 6 }, options: [{ value: 'a', label: { nl: 'Optie A', en: 'Option A' } }, { value: 'b', label: { nl: 'Optie B', en: 'Option B' } }] });
+
+    // The preview, in the same signed-in browser: the respondent pages, stored nothing.
+    const preview = await ctx.newPage();
+    await preview.goto(`${base}/s/preview/${id}?lang=en`);
+    await preview.getByText('Preview: answers are not stored.').waitFor();
+    await assertAccessible(preview, 'the preview');
+    await preview.getByRole('group', { name: /recommend/ }).getByText('2', { exact: true }).click();
+    await preview.getByRole('button', { name: 'Next' }).click();
+    await preview.getByRole('group', { name: 'What should improve?' }).waitFor();
+    assert.equal(s.responses, 0);
+    assert.deepEqual(pageErrors, []);
+    await ctx.close();
+  } finally {
+    await browser?.close();
+    await t?.close();
+  }
+});

@@ -9,7 +9,7 @@ import { errorText, type FormValues } from './pages.js';
  * skipped, and their answers are dropped before storing.
  */
 export type Step =
-  | { kind: 'page'; page: number; lang: Lang; errors: Record<string, string>; visible: Set<string>; visiblePages: number[]; status: 200 | 422 }
+  | { kind: 'page'; page: number; lang: Lang; errors: Record<string, string>; visible: Set<string>; visiblePages: number[]; hasNext: boolean; status: 200 | 422 }
   | { kind: 'done'; lang: Lang; answers: Answers };
 
 export const langOf = (q: unknown, fallback: Lang): Lang => (q === 'nl' || q === 'en' ? q : fallback);
@@ -53,15 +53,19 @@ export function step(def: SurveyDefinition, values: FormValues, lang0: Lang, nav
   const visible = visibleQuestions(def, answers);
   const visiblePages = pages.map((p, i) => (p.some((q) => visible.has(q.id)) ? i : -1)).filter((i) => i >= 0);
   const page = Math.min(Math.max(0, Number.isInteger(page0) ? page0! : 0), pages.length - 1);
-  const show = (p: number, errs: Record<string, string>, status: 200 | 422): Step => ({ kind: 'page', page: p, lang, errors: errs, visible, visiblePages, status });
+  // A later page counts as "next" when it is shown, or when a condition on it depends on an answer
+  // that can still change on this page (the button then says Next, not Submit).
+  const hasNext = (p: number) => visiblePages.some((x) => x > p) || pages.slice(p + 1).some((pg) => pg.some((q) => q.showIf && pages[p]!.some((c) => c.id === q.showIf!.question)));
+  const show = (p: number, errs: Record<string, string>, status: 200 | 422): Step => ({ kind: 'page', page: p, lang, errors: errs, visible, visiblePages, hasNext: hasNext(p), status });
   const errorsOn = (p: number) => Object.fromEntries(Object.entries(errors).filter(([id]) => visible.has(id) && pages[p]!.some((q) => q.id === id)));
 
   if (nav === 'start') return show(visiblePages[0] ?? 0, {}, 200);
   if (nav === 'lang-nl' || nav === 'lang-en') return show(page, {}, 200);
   if (nav === 'back') return show([...visiblePages].reverse().find((p) => p < page) ?? visiblePages[0] ?? 0, {}, 200);
-  if (nav === 'next') {
+  if (nav === 'next' || nav === 'submit') {
     const errs = errorsOn(page);
     if (Object.keys(errs).length) return show(page, errs, 422);
+    // A page that became visible through this page's answers is shown before anything is stored.
     const next = visiblePages.find((p) => p > page);
     if (next !== undefined) return show(next, {}, 200);
   }

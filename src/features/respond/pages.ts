@@ -113,6 +113,8 @@ export interface PageOptions {
   visiblePages: number[];
   /** The questions shown (ids). */
   visible: Set<string>;
+  /** Whether a page may follow (the button says Next instead of Submit). */
+  hasNext: boolean;
   values: FormValues;
   errors: Record<string, string>;
   preview?: boolean;
@@ -196,7 +198,7 @@ export function surveyPage(o: PageOptions): string {
   const onPage = new Set(current.map((q) => q.id));
   const stepIndex = Math.max(0, o.visiblePages.indexOf(o.page));
   const steps = o.visiblePages.length;
-  const last = stepIndex === steps - 1;
+  const last = !o.hasNext;
   const errorEntries = current.filter((q) => o.errors[q.id]);
   // Answers of the other pages travel along as hidden fields; all are checked again on the final submit.
   const carried = def.questions

@@ -126,7 +126,7 @@ function render(o: { reply: FastifyReply; s: Step & { kind: 'page' }; action: st
   return send(
     o.reply,
     o.s.status,
-    surveyPage({ action: o.action, method: o.method, lang: o.s.lang, orgName: o.orgName, def: o.def, page: o.s.page, visiblePages: o.s.visiblePages, visible: o.s.visible, values: o.values, errors: o.s.errors, preview: o.preview ?? false, hidden: o.hidden ?? {}, ...(o.langLink ? { langLink: o.langLink } : {}) }),
+    surveyPage({ action: o.action, method: o.method, lang: o.s.lang, orgName: o.orgName, def: o.def, page: o.s.page, visiblePages: o.s.visiblePages, visible: o.s.visible, hasNext: o.s.hasNext, values: o.values, errors: o.s.errors, preview: o.preview ?? false, hidden: o.hidden ?? {}, ...(o.langLink ? { langLink: o.langLink } : {}) }),
   );
 }
 
