@@ -32,7 +32,7 @@ import { labellingRoutes } from './features/labelling/routes.js';
 
 /** Removes secrets from URLs before they reach a log line: respondent tokens are in the path. */
 export function redactUrl(url: string): string {
-  return url.replace(/\/s\/[^/?#]+/, '/s/[token]').replace(/([?&](token|key)=)[^&]*/gi, '$1[redacted]');
+  return url.replace(/\/s\/(o\/)?[^/?#]+/, '/s/$1[token]').replace(/([?&](token|key)=)[^&]*/gi, '$1[redacted]');
 }
 
 function webRoot(): string | undefined {

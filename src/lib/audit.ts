@@ -33,6 +33,10 @@ export const AuditAction = {
   /** An undo from the log: details name the entry that was undone (fromAuditId, fromSeq). */
   CONTACT_RESTORED: 'contact.restored',
   SURVEY_CREATED: 'survey.created',
+  /** Issue 4 (A): definition/anonymity edited, status changed, open link switched. */
+  SURVEY_UPDATED: 'survey.updated',
+  SURVEY_STATUS_CHANGED: 'survey.status_changed',
+  SURVEY_OPEN_LINK_CHANGED: 'survey.open_link_changed',
   DISTRIBUTION_CREATED: 'distribution.created',
   RESPONSES_EXPORTED: 'responses.exported',
   RESPONSES_READ: 'responses.read',

@@ -51,6 +51,8 @@ const schema = z.object({
   RESPONSE_BATCH_WINDOW_MS: z.coerce.number().min(0).max(100).default(2),
   /** OBLIGATIONS ACC-4: sign-in attempts per minute from one address, and per 15 minutes for one account. */
   SIGN_IN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /** Issue 4 (A): answers posted through a survey's open link, per minute from one address. */
+  OPEN_LINK_RATE_PER_MINUTE: z.coerce.number().int().positive().default(20),
   SIGN_IN_RATE_PER_ACCOUNT: z.coerce.number().int().positive().default(20),
   /** Consecutive failed sign-ins that lock an account, and for how long. */
   LOCKOUT_AFTER_FAILURES: z.coerce.number().int().min(3).default(5),

@@ -109,17 +109,46 @@ export interface Localized {
   en: string;
 }
 
+export type SurveyKind = 'nps' | 'enps' | 'csat' | 'ces' | 'custom';
+export type QuestionType = 'nps' | 'enps' | 'csat' | 'ces' | 'rating' | 'single' | 'multiple' | 'text' | 'number' | 'date';
+export type Anonymity = 'identified' | 'confidential' | 'anonymous';
+export interface Condition {
+  question: string;
+  op: 'equals' | 'oneOf' | 'gte' | 'lte';
+  value: number | string | Array<number | string>;
+}
+export interface Question {
+  id: string;
+  type: QuestionType;
+  required: boolean;
+  text: Localized;
+  help?: Localized;
+  newPage?: boolean;
+  showIf?: Condition;
+  min?: number;
+  max?: number;
+  minLabel?: Localized;
+  maxLabel?: Localized;
+  options?: Array<{ value: string; label: Localized }>;
+  maxLength?: number;
+  integer?: boolean;
+}
+export interface SurveyDefinition {
+  questions: Question[];
+  invitation: { subject: Localized; body: Localized };
+  thanks: Localized;
+}
 export interface Survey {
   id: string;
   name: string;
-  kind: 'nps';
+  kind: SurveyKind;
   status: string;
   defaultLanguage: Lang;
-  definition: {
-    questions: Array<{ id: string; type: string; required: boolean; text: Localized }>;
-    invitation: { subject: Localized; body: Localized };
-    thanks: Localized;
-  };
+  definition: SurveyDefinition;
+  anonymity: Anonymity;
+  minGroupSize: number;
+  openLink: { enabled: boolean; oncePerBrowser: boolean; url: string | null };
+  responses: number;
   createdAt: string;
 }
 
@@ -167,6 +196,30 @@ export interface Results {
   trend: Array<{ day: string; responses: number; nps: number | null }>;
   comments: Comment[];
   labelling: LabelResults;
+  anonymity: Anonymity;
+  minGroupSize: number | null;
+  hidden: boolean;
+  questions: QuestionResult[];
+  breakdown: {
+    field: string;
+    minGroupSize: number | null;
+    groups: Array<{ value: string | null; responses: number; mean: number | null; nps: number | null }>;
+    hiddenGroups: number;
+  } | null;
+}
+
+export interface QuestionResult {
+  id: string;
+  type: QuestionType;
+  text: Localized;
+  answered: number | null;
+  distribution: Array<{ value: string | number; count: number }>;
+  mean: number | null;
+  nps?: number | null;
+  promoters?: number;
+  passives?: number;
+  detractors?: number;
+  satisfiedPercent?: number | null;
 }
 
 export type Sentiment = 'positive' | 'negative' | 'neutral' | 'mixed';

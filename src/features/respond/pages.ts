@@ -1,37 +1,93 @@
 import { html, raw, type Html } from '../../lib/html.js';
 import type { Lang } from '../../lib/db/schema.js';
-import type { SurveyDefinition } from '../surveys/definition.js';
+import { pagesOf, scaleOf, type AnswerError, type Question, type SurveyDefinition } from '../surveys/definition.js';
 
 /**
  * Respondent pages: server-rendered, no JavaScript needed, built for a phone first and for WCAG 2.1
- * AA (labels, a fieldset with legend for the scale, visible focus, 44px targets, contrast ≥ 4.5:1).
+ * AA (labels, a fieldset with legend for every group, errors next to the field and tied to it with
+ * aria-describedby, an error summary with links, visible focus, 44px targets, contrast ≥ 4.5:1).
  */
+const scaleCols = Array.from({ length: 10 }, (_, i) => i + 2)
+  .map((n) => `.scale.c${n}{grid-template-columns:repeat(${n},minmax(0,1fr))}`)
+  .join('');
 const css = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;background:#f6f7f9}
 main{max-width:40rem;margin:0 auto;padding:1.25rem}h1{font-size:1.35rem;line-height:1.3}
 .card{background:#fff;border-radius:12px;padding:1.25rem;box-shadow:0 1px 3px rgba(0,0,0,.08)}
-fieldset{border:0;margin:0 0 1.5rem;padding:0}legend{font-weight:600;margin-bottom:.75rem;font-size:1.1rem}
-.scale{display:grid;grid-template-columns:repeat(11,minmax(0,1fr));gap:4px}
-.scale label{display:flex;align-items:center;justify-content:center;min-height:44px;border:2px solid #56606b;border-radius:8px;cursor:pointer;font-weight:600}
-.scale input{position:absolute;opacity:0;width:1px;height:1px}
-.scale input:checked+span{color:#fff}.scale label:has(input:checked){background:#0b5cad;border-color:#0b5cad;color:#fff}
-.scale input:focus-visible+span{outline:3px solid #0b5cad;outline-offset:6px}
-.ends{display:flex;justify-content:space-between;font-size:.875rem;color:#4a525a;margin-top:.25rem}
-@media (max-width:420px){.scale{grid-template-columns:repeat(6,minmax(0,1fr))}}
-label.block{display:block;font-weight:600;margin-bottom:.5rem}
-textarea{width:100%;min-height:7rem;font:inherit;padding:.5rem;border:2px solid #56606b;border-radius:8px}
-button{font:inherit;font-weight:600;background:#0b5cad;color:#fff;border:0;border-radius:8px;padding:.75rem 1.5rem;min-height:44px;cursor:pointer}
-button:focus-visible,textarea:focus-visible,a:focus-visible{outline:3px solid #0b5cad;outline-offset:2px}
-.error{color:#a4161a;font-weight:600}.lang{text-align:right;font-size:.875rem}a{color:#0b5cad}
+fieldset{border:0;margin:0 0 1.5rem;padding:0;min-width:0}legend{font-weight:600;margin-bottom:.75rem;font-size:1.1rem;padding:0}
+.q{margin:0 0 1.5rem}
+.scale{display:grid;gap:4px}${scaleCols}
+.scale label{position:relative;display:flex;align-items:center;justify-content:center;min-height:44px;min-width:44px;border:2px solid #56606b;border-radius:8px;cursor:pointer;font-weight:600}
+.scale input,.opts input{position:absolute;top:0;left:0;opacity:0;width:1px;height:1px;margin:0;pointer-events:none}
+.scale label:has(input:checked){background:#0b5cad;border-color:#0b5cad;color:#fff}
+.scale input:focus-visible+span,.opts input:focus-visible+span{outline:3px solid #0b5cad;outline-offset:6px}
+.opts label{position:relative;display:flex;align-items:center;gap:.75rem;min-height:44px;padding:.5rem .75rem;margin-bottom:6px;border:2px solid #56606b;border-radius:8px;cursor:pointer}
+.opts label::before{content:"";flex:none;width:1.25rem;height:1.25rem;border:2px solid #56606b;background:#fff}
+.opts.radio label::before{border-radius:50%}.opts.check label::before{border-radius:4px}
+.opts label:has(input:checked){border-color:#0b5cad;background:#e8f0fa}.opts label:has(input:checked)::before{background:#0b5cad;border-color:#0b5cad;box-shadow:inset 0 0 0 3px #fff}
+.ends{display:flex;justify-content:space-between;gap:1rem;font-size:.875rem;color:#4a525a;margin-top:.25rem}
+@media (max-width:420px){.scale.c11{grid-template-columns:repeat(6,minmax(0,1fr))}.scale.c7{grid-template-columns:repeat(4,minmax(0,1fr))}.scale.c10,.scale.c9,.scale.c8{grid-template-columns:repeat(5,minmax(0,1fr))}}
+label.block{display:block;font-weight:600;margin-bottom:.5rem}.help{color:#4a525a;margin:-.5rem 0 .75rem}
+textarea,input.field{width:100%;font:inherit;padding:.5rem;border:2px solid #56606b;border-radius:8px;min-height:44px;background:#fff;color:#1a1a1a}
+textarea{min-height:7rem}
+[aria-invalid="true"]{border-color:#a4161a}
+button{font:inherit;font-weight:600;border-radius:8px;padding:.75rem 1.5rem;min-height:44px;min-width:44px;cursor:pointer}
+button.primary{background:#0b5cad;color:#fff;border:2px solid #0b5cad}button.secondary{background:#fff;color:#0b5cad;border:2px solid #0b5cad}
+.nav{display:flex;flex-direction:row-reverse;justify-content:space-between;gap:.75rem;flex-wrap:wrap}
+button:focus-visible,textarea:focus-visible,input:focus-visible,a:focus-visible{outline:3px solid #0b5cad;outline-offset:2px}
+.error{color:#a4161a;font-weight:600;margin:0 0 .5rem}.lang{text-align:right;font-size:.875rem;margin:0 0 .5rem}a{color:#0b5cad}
+.summary{border:2px solid #a4161a;border-radius:8px;padding:.75rem 1rem;margin-bottom:1.25rem}.summary h2{font-size:1.05rem;margin:0 0 .5rem;color:#a4161a}
+.progress{font-size:.95rem;color:#4a525a;margin:0 0 .5rem}.bar{height:8px;background:#dfe3e8;border-radius:4px;margin-bottom:1rem;overflow:hidden}.bar span{display:block;height:100%;background:#0b5cad}
+.preview{background:#fff3cd;border:2px solid #8a6d00;color:#4d3d00;border-radius:8px;padding:.5rem .75rem;margin-bottom:1rem}
 footer{font-size:.8rem;color:#4a525a;margin-top:1.5rem}
+.switch{margin-top:1rem;text-align:right}.switch button{padding:.5rem 1rem}
 `;
 
 const t = {
-  nl: { submit: 'Versturen', notLikely: 'Zeer onwaarschijnlijk', likely: 'Zeer waarschijnlijk', switchTo: 'English', optional: '(optioneel)', required: 'Kies een cijfer van 0 tot 10.', tooLong: 'Je toelichting is te lang.', notFoundTitle: 'Deze link werkt niet', notFound: 'Deze link is onbekend of niet meer geldig. Controleer of je de hele link uit de e-mail hebt gebruikt.', doneTitle: 'Je hebt al geantwoord', done: 'Je antwoord is al ontvangen. Dank je wel!', processor: 'Deze vragenlijst wordt verwerkt door Peil namens de organisatie die je uitnodigde.' },
-  en: { submit: 'Submit', notLikely: 'Not at all likely', likely: 'Extremely likely', switchTo: 'Nederlands', optional: '(optional)', required: 'Choose a number from 0 to 10.', tooLong: 'Your explanation is too long.', notFoundTitle: 'This link does not work', notFound: 'This link is unknown or no longer valid. Check that you used the whole link from the email.', doneTitle: 'You have already answered', done: 'We already received your answer. Thank you!', processor: 'This survey is processed by Peil on behalf of the organisation that invited you.' },
+  nl: {
+    submit: 'Versturen', next: 'Volgende', back: 'Vorige', notLikely: 'Zeer onwaarschijnlijk', likely: 'Zeer waarschijnlijk', switchTo: 'English', optional: '(optioneel)',
+    required: 'Kies een cijfer van 0 tot 10.', tooLong: 'Je toelichting is te lang.',
+    notFoundTitle: 'Deze link werkt niet', notFound: 'Deze link is onbekend of niet meer geldig. Controleer of je de hele link uit de e-mail hebt gebruikt.',
+    doneTitle: 'Je hebt al geantwoord', done: 'Je antwoord is al ontvangen. Dank je wel!',
+    onceTitle: 'Je hebt al geantwoord', once: 'Vanaf deze browser is deze vragenlijst al ingevuld. Dank je wel!',
+    processor: 'Deze vragenlijst wordt verwerkt door Peil namens de organisatie die je uitnodigde.',
+    step: (i: number, n: number) => `Stap ${i} van ${n}`, errorsTitle: 'Controleer je antwoorden',
+    preview: 'Voorbeeld: antwoorden worden niet opgeslagen.', previewDone: 'Voorbeeld: zo eindigt de vragenlijst. Er is niets opgeslagen.',
+    dissatisfied: 'Zeer ontevreden', satisfied: 'Zeer tevreden', lowEffort: 'Heel weinig moeite', highEffort: 'Heel veel moeite',
+    errors: {
+      required: 'Beantwoord deze vraag.', scale: (a: number, b: number) => `Kies een cijfer van ${a} tot ${b}.`, option: 'Kies een van de opties.', tooLong: 'Je antwoord is te lang.',
+      number: 'Vul een getal in.', range: (a?: number, b?: number) => `Vul een getal ${a !== undefined ? `vanaf ${a} ` : ''}${b !== undefined ? `tot en met ${b}` : ''} in.`, date: 'Vul een datum in, bijvoorbeeld 2026-03-31.',
+    },
+  },
+  en: {
+    submit: 'Submit', next: 'Next', back: 'Back', notLikely: 'Not at all likely', likely: 'Extremely likely', switchTo: 'Nederlands', optional: '(optional)',
+    required: 'Choose a number from 0 to 10.', tooLong: 'Your explanation is too long.',
+    notFoundTitle: 'This link does not work', notFound: 'This link is unknown or no longer valid. Check that you used the whole link from the email.',
+    doneTitle: 'You have already answered', done: 'We already received your answer. Thank you!',
+    onceTitle: 'You have already answered', once: 'This survey has already been answered from this browser. Thank you!',
+    processor: 'This survey is processed by Peil on behalf of the organisation that invited you.',
+    step: (i: number, n: number) => `Step ${i} of ${n}`, errorsTitle: 'Please check your answers',
+    preview: 'Preview: answers are not stored.', previewDone: 'Preview: this is how the survey ends. Nothing was stored.',
+    dissatisfied: 'Very dissatisfied', satisfied: 'Very satisfied', lowEffort: 'Very little effort', highEffort: 'A lot of effort',
+    errors: {
+      required: 'Please answer this question.', scale: (a: number, b: number) => `Choose a number from ${a} to ${b}.`, option: 'Choose one of the options.', tooLong: 'Your answer is too long.',
+      number: 'Enter a number.', range: (a?: number, b?: number) => `Enter a number${a !== undefined ? ` from ${a}` : ''}${b !== undefined ? ` up to ${b}` : ''}.`, date: 'Enter a date, for example 2026-03-31.',
+    },
+  },
 } as const;
 
 export const uiText = t;
+
+/** The message shown next to a question for an answer error, in the page's language. */
+export function errorText(q: Question, e: AnswerError, lang: Lang): string {
+  const tr = t[lang];
+  const scale = scaleOf(q);
+  if (scale && (e === 'required' || e === 'scale')) return q.type === 'nps' || q.type === 'enps' ? tr.required : tr.errors.scale(scale.min, scale.max);
+  if (q.type === 'text' && e === 'tooLong') return q.id === 'why' ? tr.tooLong : tr.errors.tooLong;
+  if (q.type === 'number' && e === 'range') return tr.errors.range(q.min, q.max);
+  const m = tr.errors[e];
+  return typeof m === 'string' ? m : tr.errors.required;
+}
 
 function layout(lang: Lang, title: string, body: Html): string {
   return html`<!doctype html>
@@ -41,46 +97,127 @@ function layout(lang: Lang, title: string, body: Html): string {
 <body><main>${body}<footer>${t[lang].processor}</footer></main></body></html>`.value;
 }
 
-export interface FormState {
-  score?: number | undefined;
-  why?: string | undefined;
-  errors?: { score?: string | undefined; why?: string | undefined } | undefined;
+/** Raw form values as posted (a multiple-choice question has a list). */
+export type FormValues = Record<string, string | string[] | undefined>;
+
+export interface PageOptions {
+  /** Where the form goes: /s/<token>, /s/o/<token> or the preview. */
+  action: string;
+  method: 'post' | 'get';
+  lang: Lang;
+  orgName: string;
+  def: SurveyDefinition;
+  /** Index into pagesOf(def). */
+  page: number;
+  /** The pages shown (indexes), given the answers so far: for "Step i of n". */
+  visiblePages: number[];
+  /** The questions shown (ids). */
+  visible: Set<string>;
+  /** Whether a page may follow (the button says Next instead of Submit). */
+  hasNext: boolean;
+  values: FormValues;
+  errors: Record<string, string>;
+  preview?: boolean;
+  /** Extra hidden fields (the open link's response id). */
+  hidden?: Record<string, string>;
+  /** A link to the other language (first page only; later pages switch with a button that keeps the answers). */
+  langLink?: string;
 }
 
-export function surveyPage(opts: { token: string; lang: Lang; orgName: string; def: SurveyDefinition; state?: FormState }): string {
-  const { token, lang, def } = opts;
+const list = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+
+function endLabels(q: Question, lang: Lang): [string, string] | null {
   const tr = t[lang];
-  const state = opts.state ?? {};
-  const other: Lang = lang === 'nl' ? 'en' : 'nl';
-  const parts = def.questions.map((q) => {
-    if (q.type === 'nps') {
-      const err = state.errors?.score;
-      return html`<fieldset${raw(err ? ' aria-describedby="score-error"' : '')}>
-  <legend id="score-legend">${q.text[lang]}</legend>
-  ${err ? html`<p class="error" id="score-error">${err}</p>` : ''}
-  <div class="scale">${Array.from({ length: 11 }, (_, n) =>
-    html`<label><input type="radio" name="score" value="${n}"${raw(state.score === n ? ' checked' : '')}${raw(q.required && n === 0 ? ' required' : '')}><span>${n}</span></label>`,
-  )}</div>
-  <div class="ends" aria-hidden="true"><span>0 = ${tr.notLikely}</span><span>10 = ${tr.likely}</span></div>
-</fieldset>`;
-    }
-    const err = state.errors?.why;
-    return html`<div>
-  <label class="block" for="why">${q.text[lang]} ${q.required ? '' : tr.optional}</label>
-  ${err ? html`<p class="error" id="why-error">${err}</p>` : ''}
-  <textarea id="why" name="why" maxlength="${q.maxLength}"${raw(err ? ' aria-describedby="why-error"' : '')}>${state.why ?? ''}</textarea>
-</div>`;
-  });
-  const body = html`<p class="lang"><a href="?lang=${other}" lang="${other}">${tr.switchTo}</a></p>
-<div class="card"><h1>${opts.orgName}</h1>
-<form method="post" action="/s/${token}" accept-charset="utf-8">
-<input type="hidden" name="lang" value="${lang}">
-${parts}
-<p><button type="submit">${tr.submit}</button></p>
-</form></div>`;
-  return layout(lang, opts.orgName, body);
+  switch (q.type) {
+    case 'nps':
+    case 'enps':
+      return [`0 = ${tr.notLikely}`, `10 = ${tr.likely}`];
+    case 'csat':
+      return [`1 = ${tr.dissatisfied}`, `5 = ${tr.satisfied}`];
+    case 'ces':
+      return [`1 = ${tr.lowEffort}`, `7 = ${tr.highEffort}`];
+    case 'rating':
+      return q.minLabel || q.maxLabel ? [q.minLabel ? `${q.min} = ${q.minLabel[lang]}` : '', q.maxLabel ? `${q.max} = ${q.maxLabel[lang]}` : ''] : null;
+    default:
+      return null;
+  }
 }
 
-export function messagePage(lang: Lang, title: string, message: string): string {
-  return layout(lang, title, html`<div class="card"><h1>${title}</h1><p>${message}</p></div>`);
+function questionHtml(q: Question, o: PageOptions): Html {
+  const { lang } = o;
+  const tr = t[lang];
+  const err = o.errors[q.id];
+  const errId = `${q.id}-error`;
+  const helpId = `${q.id}-help`;
+  const described = [q.help ? helpId : '', err ? errId : ''].filter(Boolean).join(' ');
+  const describedAttr = raw(described ? ` aria-describedby="${described}"` : '');
+  const invalid = raw(err ? ' aria-invalid="true"' : '');
+  const title = html`${q.text[lang]}${q.required ? '' : html` <span class="opt">${tr.optional}</span>`}`;
+  const help = q.help ? html`<p class="help" id="${helpId}">${q.help[lang]}</p>` : '';
+  const errP = err ? html`<p class="error" id="${errId}">${err}</p>` : '';
+  const values = list(o.values[q.id]);
+  const req = raw(q.required ? ' required' : '');
+  const scale = scaleOf(q);
+  if (scale) {
+    const n = scale.max - scale.min + 1;
+    const ends = endLabels(q, lang);
+    return html`<fieldset class="q" id="q-${q.id}"${describedAttr}>
+  <legend>${title}</legend>${help}${errP}
+  <div class="scale c${n}">${Array.from({ length: n }, (_, i) => {
+    const v = String(scale.min + i);
+    return html`<label><input type="radio" name="${q.id}" value="${v}"${raw(values.includes(v) ? ' checked' : '')}${req}${invalid}><span>${v}</span></label>`;
+  })}</div>
+  ${ends ? html`<div class="ends" aria-hidden="true"><span>${ends[0]}</span><span>${ends[1]}</span></div>` : ''}
+</fieldset>`;
+  }
+  if (q.type === 'single' || q.type === 'multiple') {
+    const type = q.type === 'single' ? 'radio' : 'checkbox';
+    return html`<fieldset class="q" id="q-${q.id}"${describedAttr}>
+  <legend>${title}</legend>${help}${errP}
+  <div class="opts ${type === 'radio' ? 'radio' : 'check'}">${q.options.map(
+    (opt) => html`<label><input type="${type}" name="${q.id}" value="${opt.value}"${raw(values.includes(opt.value) ? ' checked' : '')}${q.type === 'single' ? req : ''}${invalid}><span>${opt.label[lang]}</span></label>`,
+  )}</div>
+</fieldset>`;
+  }
+  const value = values[0] ?? '';
+  const field =
+    q.type === 'text'
+      ? html`<textarea id="q-${q.id}" name="${q.id}" maxlength="${q.maxLength}"${describedAttr}${invalid}>${value}</textarea>`
+      : q.type === 'number'
+        ? html`<input class="field" id="q-${q.id}" name="${q.id}" type="text" inputmode="decimal" autocomplete="off" value="${value}"${describedAttr}${invalid}${req}>`
+        : html`<input class="field" id="q-${q.id}" name="${q.id}" type="date" value="${value}"${describedAttr}${invalid}${req}>`;
+  return html`<div class="q"><label class="block" for="q-${q.id}">${title}</label>${help}${errP}${field}</div>`;
+}
+
+export function surveyPage(o: PageOptions): string {
+  const { lang, def } = o;
+  const tr = t[lang];
+  const other: Lang = lang === 'nl' ? 'en' : 'nl';
+  const pages = pagesOf(def);
+  const current = pages[o.page] ?? [];
+  const onPage = new Set(current.map((q) => q.id));
+  const stepIndex = Math.max(0, o.visiblePages.indexOf(o.page));
+  const steps = o.visiblePages.length;
+  const last = !o.hasNext;
+  const errorEntries = current.filter((q) => o.errors[q.id]);
+  // Answers of the other pages travel along as hidden fields; all are checked again on the final submit.
+  const carried = def.questions
+    .filter((q) => !onPage.has(q.id))
+    .flatMap((q) => list(o.values[q.id]).map((v) => html`<input type="hidden" name="${q.id}" value="${v}">`));
+  const extra = Object.entries(o.hidden ?? {}).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`);
+  const body = html`${o.langLink ? html`<p class="lang"><a href="${o.langLink}" lang="${other}">${tr.switchTo}</a></p>` : ''}
+<div class="card">${o.preview ? html`<p class="preview">${tr.preview}</p>` : ''}<h1>${o.orgName}</h1>
+${steps > 1 ? html`<p class="progress" id="progress">${tr.step(stepIndex + 1, steps)}</p><div class="bar" aria-hidden="true"><span style="width:${Math.round(((stepIndex + 1) / steps) * 100)}%"></span></div>` : ''}
+${errorEntries.length ? html`<div class="summary" role="alert"><h2>${tr.errorsTitle}</h2><ul>${errorEntries.map((q) => html`<li><a href="#q-${q.id}">${q.text[lang]}: ${o.errors[q.id]!}</a></li>`)}</ul></div>` : ''}
+<form method="${o.method}" action="${o.action}" accept-charset="utf-8" novalidate>
+<input type="hidden" name="lang" value="${lang}"><input type="hidden" name="page" value="${o.page}">${extra}${carried}
+${current.filter((q) => o.visible.has(q.id)).map((q) => questionHtml(q, o))}
+<div class="nav">${last ? html`<button class="primary" type="submit" name="nav" value="submit">${tr.submit}</button>` : html`<button class="primary" type="submit" name="nav" value="next">${tr.next}</button>`}${stepIndex > 0 ? html`<button class="secondary" type="submit" name="nav" value="back">${tr.back}</button>` : ''}</div>
+${o.langLink ? '' : html`<p class="switch"><button class="secondary" type="submit" name="nav" value="lang-${other}" lang="${other}">${tr.switchTo}</button></p>`}
+</form></div>`;
+  return layout(lang, o.orgName, body);
+}
+
+export function messagePage(lang: Lang, title: string, message: string, opts: { preview?: boolean } = {}): string {
+  return layout(lang, title, html`<div class="card">${opts.preview ? html`<p class="preview">${t[lang].previewDone}</p>` : ''}<h1>${title}</h1><p>${message}</p></div>`);
 }

@@ -1,14 +1,22 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
-import { timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import type { TenantKeys } from '../../lib/crypto/keyring.js';
 import type { Lang } from '../../lib/db/schema.js';
 import { parseRowToken } from '../../lib/tokens.js';
-import type { SurveyDefinition } from '../surveys/definition.js';
-import { messagePage, surveyPage, uiText, type FormState } from './pages.js';
+import { isUuid } from '../../lib/db/db.js';
+import { Permission } from '../../lib/permissions.js';
+import { requireUser } from '../auth/guard.js';
+import { splitForStorage, type Answers, type SurveyDefinition } from '../surveys/definition.js';
+import { verifyOpenLink } from '../surveys/open-link.js';
+import { loadSurvey } from '../surveys/routes.js';
+import { acceptLanguage, firstPage, langOf, step, type Step } from './flow.js';
+import { messagePage, surveyPage, uiText, type FormValues } from './pages.js';
 import type { ResponseWriter } from './writer.js';
+import { InvitationLookup } from './lookup.js';
 
 interface Resolved {
   tenantId: string;
@@ -47,35 +55,92 @@ async function loadInvitation(ctx: AppContext, r: Resolved, markOpened: boolean)
       .selectFrom('invitations as i')
       .innerJoin('surveys as s', (j) => j.onRef('s.tenant_id', '=', 'i.tenant_id').onRef('s.id', '=', 'i.survey_id'))
       .innerJoin('tenants as t', 't.id', 'i.tenant_id')
-      .select(['i.language', 'i.responded_at', 'i.opened_at', 's.definition', 's.status as survey_status', 't.name', 't.status as tenant_status'])
+      .select(['i.language', 'i.responded_at', 'i.opened_at', 's.definition', 's.status as survey_status', 's.anonymity', 't.name', 't.status as tenant_status'])
       .where('i.id', '=', r.invitationId)
       .executeTakeFirst();
     if (!row || row.tenant_status !== 'active') return null;
     if (markOpened && !row.opened_at) {
-      await tx.updateTable('invitations').set({ opened_at: new Date() }).where('id', '=', r.invitationId).execute();
+      // An anonymous survey keeps only the day of opening: an exact time could be matched with a response.
+      await tx
+        .updateTable('invitations')
+        .set({ opened_at: row.anonymity === 'anonymous' ? sql<Date>`date_trunc('day', now())` : new Date() })
+        .where('id', '=', r.invitationId)
+        .execute();
     }
     return { language: row.language, responded: row.responded_at !== null, orgName: row.name, def: row.definition as SurveyDefinition, surveyOpen: row.survey_status === 'open' };
   });
 }
 
-const langOf = (q: unknown, fallback: Lang): Lang => (q === 'nl' || q === 'en' ? q : fallback);
+interface OpenSurvey {
+  tenantId: string;
+  surveyId: string;
+  keys: TenantKeys;
+  orgName: string;
+  def: SurveyDefinition;
+  defaultLanguage: Lang;
+  oncePerBrowser: boolean;
+}
+
+/** An open link's survey, when the token's MAC is right and the survey is open with its open link on. */
+async function resolveOpenLink(ctx: AppContext, token: string): Promise<OpenSurvey | null> {
+  const parsed = parseRowToken(token);
+  if (!parsed) return null;
+  let keys: TenantKeys;
+  try {
+    keys = await ctx.keyring.forTenant(parsed.tenantId);
+  } catch {
+    return null;
+  }
+  const v = verifyOpenLink(keys, token);
+  if (!v) return null;
+  const row = await ctx.db.tenant(v.tenantId, (tx) =>
+    tx
+      .selectFrom('surveys as s')
+      .innerJoin('tenants as t', 't.id', 's.tenant_id')
+      .select(['s.definition', 's.status', 's.open_link_enabled', 's.open_link_once_per_browser', 's.default_language', 't.name', 't.status as tenant_status'])
+      .where('s.id', '=', v.surveyId)
+      .executeTakeFirst(),
+  );
+  if (!row || row.tenant_status !== 'active' || row.status !== 'open' || !row.open_link_enabled) return null;
+  return { tenantId: v.tenantId, surveyId: v.surveyId, keys, orgName: row.name, def: row.definition as SurveyDefinition, defaultLanguage: row.default_language, oncePerBrowser: row.open_link_once_per_browser };
+}
 
 const send = (reply: FastifyReply, status: number, page: string) =>
   reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page);
 
 const notFound = (reply: FastifyReply, lang: Lang) => send(reply, 404, messagePage(lang, uiText[lang].notFoundTitle, uiText[lang].notFound));
 const answered = (reply: FastifyReply, lang: Lang, status = 200) => send(reply, status, messagePage(lang, uiText[lang].doneTitle, uiText[lang].done));
+const answeredHere = (reply: FastifyReply, lang: Lang, status = 200) => send(reply, status, messagePage(lang, uiText[lang].onceTitle, uiText[lang].once));
 
-const formBody = z.object({
-  score: z.string().optional(),
-  why: z.string().optional(),
-  lang: z.string().optional(),
-});
+/** The cookie that says "this browser answered this survey's open link". */
+const onceCookie = (surveyId: string) => `peil_answered_${surveyId.replace(/-/g, '').slice(0, 16)}`;
+
+const formBody = z
+  .record(z.string(), z.union([z.string(), z.array(z.string())]))
+  .describe('The answers by question id (a multiple-choice question repeats its field), `lang`, `page` (the page posted from) and `nav` (next, back, submit, lang-nl, lang-en)');
+
+const navOf = (v: FormValues): string | undefined => (typeof v.nav === 'string' ? v.nav : undefined);
+const pageOf = (v: FormValues): number | undefined => (typeof v.page === 'string' && /^\d{1,3}$/.test(v.page) ? Number(v.page) : undefined);
+const str = (v: FormValues[string]): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function render(o: { reply: FastifyReply; s: Step & { kind: 'page' }; action: string; method: 'post' | 'get'; orgName: string; def: SurveyDefinition; values: FormValues; preview?: boolean; hidden?: Record<string, string>; langLink?: string }) {
+  return send(
+    o.reply,
+    o.s.status,
+    surveyPage({ action: o.action, method: o.method, lang: o.s.lang, orgName: o.orgName, def: o.def, page: o.s.page, visiblePages: o.s.visiblePages, visible: o.s.visible, hasNext: o.s.hasNext, values: o.values, errors: o.s.errors, preview: o.preview ?? false, hidden: o.hidden ?? {}, ...(o.langLink ? { langLink: o.langLink } : {}) }),
+  );
+}
+
+function storable(def: SurveyDefinition, keys: TenantKeys, answers: Answers) {
+  const parts = splitForStorage(def, answers);
+  return { score: parts.score, answers: parts.clear ? JSON.stringify(parts.clear) : null, answersEnc: keys.sealJson(parts.sealed) };
+}
 
 export function respondRoutes(ctx: AppContext, writer: ResponseWriter): FastifyPluginAsyncZod {
   return async (app) => {
     const params = z.object({ token: z.string().max(200) });
     const query = z.object({ lang: z.string().optional() });
+    const lookup = new InvitationLookup(ctx, Math.max(1, ctx.env.RESPONSE_BATCH_WINDOW_MS));
 
     app.get('/s/:token', { config: { access: 'respondent' }, schema: { tags: ['respondent'], summary: 'The survey page of a personal invitation (HTML)', params, querystring: query } }, async (request, reply) => {
       const r = await resolveToken(ctx, request.params.token);
@@ -85,43 +150,32 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter): FastifyP
       if (!inv || !inv.surveyOpen) return notFound(reply, lang0);
       const lang = langOf(request.query.lang, inv.language);
       if (inv.responded) return answered(reply, lang);
-      return send(reply, 200, surveyPage({ token: request.params.token, lang, orgName: inv.orgName, def: inv.def }));
+      const other = lang === 'nl' ? 'en' : 'nl';
+      const s = firstPage(inv.def, lang) as Step & { kind: 'page' };
+      return render({ reply, s, action: `/s/${request.params.token}`, method: 'post', orgName: inv.orgName, def: inv.def, values: {}, langLink: `?lang=${other}` });
     });
 
-    app.post('/s/:token', { config: { access: 'respondent' }, schema: { tags: ['respondent'], summary: 'Submit the answers (form post); redirects to the thank-you page', params, body: formBody } }, async (request, reply) => {
+    app.post('/s/:token', { config: { access: 'respondent' }, schema: { tags: ['respondent'], summary: 'Post a page of answers (form post): the next page, or on the last page store and redirect to the thank-you page', params, body: formBody } }, async (request, reply) => {
       const { token } = request.params;
-      const lang = langOf(request.body.lang, 'nl');
+      const values = request.body as FormValues;
+      const lang = langOf(values.lang, 'nl');
       const r = await resolveToken(ctx, token);
       if (!r) return notFound(reply, lang);
+      // Batched with the other posts of these milliseconds: the hot path pays no transaction of its own.
+      const inv = await lookup.load(r.tenantId, r.invitationId);
+      if (!inv || !inv.surveyOpen) return notFound(reply, lang);
+      if (inv.responded) return answered(reply, lang, 409);
+      const s = step(inv.def, values, lang, navOf(values), pageOf(values));
+      if (s.kind === 'page') return render({ reply, s, action: `/s/${token}`, method: 'post', orgName: inv.orgName, def: inv.def, values });
 
-      // Checked without the database; the survey is loaded only to show the form again on an error.
-      const scoreText = (request.body.score ?? '').trim();
-      const score = /^(10|[0-9])$/.test(scoreText) ? Number(scoreText) : undefined;
-      const why = (request.body.why ?? '').replace(/\r\n/g, '\n').trim();
-      const errors: FormState['errors'] = {};
-      if (score === undefined) errors.score = uiText[lang].required;
-      if (why.length > 5000) errors.why = uiText[lang].tooLong;
-      if (errors.score || errors.why) {
-        const inv = await loadInvitation(ctx, r, false);
-        if (!inv || !inv.surveyOpen) return notFound(reply, lang);
-        if (inv.responded) return answered(reply, lang, 409);
-        return send(reply, 422, surveyPage({ token, lang, orgName: inv.orgName, def: inv.def, state: { score, why, errors } }));
-      }
-
-      const result = await writer.submit({
-        tenantId: r.tenantId,
-        invitationId: r.invitationId,
-        language: lang,
-        score: score!,
-        answersEnc: r.keys.sealJson({ score, why: why || null }),
-      });
+      const result = await writer.submit({ tenantId: r.tenantId, invitationId: r.invitationId, language: s.lang, ...storable(inv.def, r.keys, s.answers) });
       if (result === 'duplicate') {
-        // Either already answered, or not an invitation of an open survey: tell which, without storing anything.
-        const inv = await loadInvitation(ctx, r, false);
-        if (!inv || !inv.surveyOpen) return notFound(reply, lang);
-        return answered(reply, lang, 409);
+        // Either already answered, or the survey closed meanwhile: tell which, without storing anything.
+        const again = await loadInvitation(ctx, r, false);
+        if (!again || !again.surveyOpen) return notFound(reply, s.lang);
+        return answered(reply, s.lang, 409);
       }
-      return reply.code(303).header('location', `/s/${token}/thanks?lang=${lang}`).send();
+      return reply.code(303).header('location', `/s/${token}/thanks?lang=${s.lang}`).send();
     });
 
     app.get('/s/:token/thanks', { config: { access: 'respondent' }, schema: { tags: ['respondent'], summary: 'Thank-you page (HTML)', params, querystring: query } }, async (request, reply) => {
@@ -132,6 +186,73 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter): FastifyP
       if (!inv) return notFound(reply, lang0);
       const lang = langOf(request.query.lang, inv.language);
       return send(reply, 200, messagePage(lang, inv.def.thanks[lang], inv.def.thanks[lang]));
+    });
+
+    // ---------------------------------------------------------------- the open link (SVC-3)
+
+    const openLimit = { max: ctx.env.OPEN_LINK_RATE_PER_MINUTE, timeWindow: 60_000 };
+    const browserLang = (q: unknown, header: string | undefined, fallback: Lang) => langOf(q, acceptLanguage(header) ?? fallback);
+
+    app.get('/s/o/:token', { config: { access: 'respondent', rateLimit: { ...openLimit, max: openLimit.max * 4 } }, schema: { tags: ['respondent'], summary: 'The open link of a survey: its first page (HTML)', params, querystring: query } }, async (request, reply) => {
+      const o = await resolveOpenLink(ctx, request.params.token);
+      const lang0 = browserLang(request.query.lang, request.headers['accept-language'], 'nl');
+      if (!o) return notFound(reply, lang0);
+      const lang = browserLang(request.query.lang, request.headers['accept-language'], o.defaultLanguage);
+      if (o.oncePerBrowser && request.cookies[onceCookie(o.surveyId)]) return answeredHere(reply, lang);
+      const s = firstPage(o.def, lang) as Step & { kind: 'page' };
+      return render({ reply, s, action: `/s/o/${request.params.token}`, method: 'post', orgName: o.orgName, def: o.def, values: {}, hidden: { rid: randomUUID() }, langLink: `?lang=${lang === 'nl' ? 'en' : 'nl'}` });
+    });
+
+    app.post('/s/o/:token', { config: { access: 'respondent', rateLimit: openLimit }, schema: { tags: ['respondent'], summary: 'Post a page of answers through the open link; rate-limited per address', params, body: formBody } }, async (request, reply) => {
+      const { token } = request.params;
+      const values = request.body as FormValues;
+      const lang = langOf(values.lang, 'nl');
+      const o = await resolveOpenLink(ctx, token);
+      if (!o) return notFound(reply, lang);
+      if (o.oncePerBrowser && request.cookies[onceCookie(o.surveyId)]) return answeredHere(reply, lang, 409);
+      // The form's response id: issued with the first page, so that a replay stores nothing.
+      const rid = isUuid(str(values.rid) ?? '') ? str(values.rid)! : randomUUID();
+      const s = step(o.def, values, lang, navOf(values), pageOf(values));
+      if (s.kind === 'page') return render({ reply, s, action: `/s/o/${token}`, method: 'post', orgName: o.orgName, def: o.def, values, hidden: { rid } });
+      const result = await writer.submit({ tenantId: o.tenantId, invitationId: null, open: { surveyId: o.surveyId, responseId: rid }, language: s.lang, ...storable(o.def, o.keys, s.answers) });
+      if (result === 'duplicate') return answered(reply, s.lang, 409);
+      if (o.oncePerBrowser) {
+        reply.setCookie(onceCookie(o.surveyId), '1', { path: '/s/o/', httpOnly: true, sameSite: 'lax', secure: ctx.env.PEIL_ENV === 'production', maxAge: 400 * 24 * 3600 });
+      }
+      return reply.code(303).header('location', `/s/o/${token}/thanks?lang=${s.lang}`).send();
+    });
+
+    app.get('/s/o/:token/thanks', { config: { access: 'respondent' }, schema: { tags: ['respondent'], summary: 'Thank-you page of the open link (HTML)', params, querystring: query } }, async (request, reply) => {
+      const o = await resolveOpenLink(ctx, request.params.token);
+      const lang = browserLang(request.query.lang, request.headers['accept-language'], o?.defaultLanguage ?? 'nl');
+      if (!o) return notFound(reply, lang);
+      return send(reply, 200, messagePage(lang, o.def.thanks[lang], o.def.thanks[lang]));
+    });
+
+    // ---------------------------------------------------------------- preview (customer staff)
+
+    app.get('/s/preview/:id', {
+      config: { access: { permission: Permission.SURVEYS_READ } },
+      schema: {
+        tags: ['surveys'],
+        summary: 'Preview of the respondent pages (HTML), in either language; nothing is stored',
+        description: 'The same pages respondents see; the form goes back here with GET, so previewing stores nothing.',
+        params: z.object({ id: z.string() }),
+        querystring: formBody,
+      },
+    }, async (request, reply) => {
+      const auth = await requireUser(ctx, request, Permission.SURVEYS_READ);
+      const values = request.query as FormValues;
+      const survey = await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const sv = await loadSurvey(tx, request.params.id);
+        const tenant = await tx.selectFrom('tenants').select('name').where('id', '=', auth.tenantId).executeTakeFirstOrThrow();
+        return { ...sv, orgName: tenant.name };
+      });
+      const lang = langOf(values.lang, survey.default_language);
+      const nav = navOf(values);
+      const s = nav === undefined ? firstPage(survey.definition, lang) : step(survey.definition, values, lang, nav, pageOf(values));
+      if (s.kind === 'done') return send(reply, 200, messagePage(s.lang, survey.definition.thanks[s.lang], survey.definition.thanks[s.lang], { preview: true }));
+      return render({ reply, s, action: `/s/preview/${survey.id}`, method: 'get', orgName: survey.orgName, def: survey.definition, values: nav === undefined ? {} : values, preview: true });
     });
   };
 }

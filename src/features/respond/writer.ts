@@ -5,9 +5,14 @@ import { Db } from '../../lib/db/db.js';
 
 export interface Submission {
   tenantId: string;
-  invitationId: string;
+  /** A personal invitation's answer; null for the open link. */
+  invitationId: string | null;
+  /** The open link: the survey, and the response id issued with the form (a replay of it stores nothing). */
+  open?: { surveyId: string; responseId: string };
   language: 'nl' | 'en';
   score: number | null;
+  /** Closed answers in clear (JSON text), or null. */
+  answers?: string | null;
   answersEnc: Buffer;
 }
 
@@ -34,6 +39,7 @@ export class ResponseWriter {
   private inFlight = 0;
   private closed = false;
   private readonly idle: Array<() => void> = [];
+  private readonly retouching = new Set<Promise<void>>();
   private readonly maxInFlight: number;
   private readonly windowMs: number;
   private readonly maxBatch: number;
@@ -97,7 +103,7 @@ export class ResponseWriter {
     const byTenant = new Map<string, number[]>();
     const seen = new Set<string>();
     items.forEach((it, i) => {
-      const key = `${it.tenantId}/${it.invitationId}`;
+      const key = it.open ? `${it.tenantId}/o/${it.open.responseId}` : `${it.tenantId}/${it.invitationId}`;
       if (seen.has(key)) return;
       seen.add(key);
       const list = byTenant.get(it.tenantId) ?? [];
@@ -106,34 +112,91 @@ export class ResponseWriter {
     });
     if (byTenant.size === 0) return results;
 
+    const retouch: Array<{ tenantId: string; invitationId: string }> = [];
     const [first] = byTenant.keys();
     await this.ctx.db.tenant(first!, async (tx) => {
       for (const [tenantId, idx] of byTenant) {
         if (tenantId !== first) await Db.switchTenant(tx, tenantId);
-        const rows = idx.map((i) => items[i]!);
-        const stored = await sql<{ invitation_id: string }>`
+        const rows = idx.map((i) => items[i]!).filter((r) => !r.open);
+        const ok = new Set<string>();
+        if (rows.length) {
+          // An anonymous survey (OBLIGATIONS SVC-4): the invitation is marked answered (only to the day),
+          // and the response gets neither the invitation nor the contact.
+          const stored = await sql<{ invitation_id: string; anonymous: boolean }>`
           WITH input AS (
             SELECT * FROM unnest(${rows.map(() => randomUUID())}::uuid[], ${rows.map((r) => r.invitationId)}::uuid[],
                                  ${rows.map((r) => r.score)}::smallint[], ${rows.map((r) => r.answersEnc)}::bytea[],
-                                 ${rows.map((r) => r.language)}::text[])
-                   AS t(id, invitation_id, score, answers_enc, language)
+                                 ${rows.map((r) => r.language)}::text[], ${rows.map((r) => r.answers ?? null)}::jsonb[])
+                   AS t(id, invitation_id, score, answers_enc, language, answers)
           ), marked AS (
-            UPDATE invitations i SET responded_at = now()
+            UPDATE invitations i
+               SET responded_at = CASE WHEN (SELECT s.anonymity FROM surveys s WHERE s.tenant_id = i.tenant_id AND s.id = i.survey_id) = 'anonymous'
+                                       THEN date_trunc('day', now()) ELSE now() END
              WHERE i.tenant_id = ${tenantId}::uuid AND i.id = ANY(${rows.map((r) => r.invitationId)}::uuid[]) AND i.responded_at IS NULL
                -- A scalar subquery, not EXISTS: the planner must then find the rows by primary key (an
                -- EXISTS let it walk every invitation of the survey instead, 40 ms for 30 rows).
                AND (SELECT s.status FROM surveys s WHERE s.tenant_id = i.tenant_id AND s.id = i.survey_id) = 'open'
-            RETURNING i.id, i.survey_id, i.contact_id
+            RETURNING i.id, i.survey_id, i.contact_id,
+                      (SELECT s.anonymity FROM surveys s WHERE s.tenant_id = i.tenant_id AND s.id = i.survey_id) = 'anonymous' AS anonymous
+          ), ins AS (
+            INSERT INTO responses (tenant_id, id, survey_id, invitation_id, contact_id, language, score, answers, answers_enc)
+            SELECT ${tenantId}::uuid, input.id, marked.survey_id,
+                   CASE WHEN marked.anonymous THEN NULL ELSE marked.id END,
+                   CASE WHEN marked.anonymous THEN NULL ELSE marked.contact_id END,
+                   input.language, input.score, input.answers, input.answers_enc
+              FROM input JOIN marked ON marked.id = input.invitation_id
+            RETURNING id
           )
-          INSERT INTO responses (tenant_id, id, survey_id, invitation_id, contact_id, language, score, answers_enc)
-          SELECT ${tenantId}::uuid, input.id, marked.survey_id, marked.id, marked.contact_id, input.language, input.score, input.answers_enc
-            FROM input JOIN marked ON marked.id = input.invitation_id
-          RETURNING invitation_id`.execute(tx);
-        const ok = new Set(stored.rows.map((r) => r.invitation_id));
-        for (const i of idx) if (ok.has(items[i]!.invitationId)) results[i] = 'stored';
+          SELECT input.invitation_id, marked.anonymous FROM input JOIN ins ON ins.id = input.id JOIN marked ON marked.id = input.invitation_id`.execute(tx);
+          for (const r of stored.rows) {
+            ok.add(r.invitation_id);
+            if (r.anonymous) retouch.push({ tenantId, invitationId: r.invitation_id });
+          }
+        }
+        const open = idx.map((i) => items[i]!).filter((r) => r.open);
+        if (open.length) {
+          // The open link: no invitation, no contact. The response id came with the form, so a replay
+          // (or a double tap) finds it taken and stores nothing.
+          const stored = await sql<{ id: string }>`
+            INSERT INTO responses (tenant_id, id, survey_id, invitation_id, contact_id, language, score, answers, answers_enc)
+            SELECT ${tenantId}::uuid, t.id, t.survey_id, NULL, NULL, t.language, t.score, t.answers, t.answers_enc
+              FROM unnest(${open.map((r) => r.open!.responseId)}::uuid[], ${open.map((r) => r.open!.surveyId)}::uuid[],
+                          ${open.map((r) => r.score)}::smallint[], ${open.map((r) => r.answersEnc)}::bytea[],
+                          ${open.map((r) => r.language)}::text[], ${open.map((r) => r.answers ?? null)}::jsonb[])
+                   AS t(id, survey_id, score, answers_enc, language, answers)
+             WHERE (SELECT s.status = 'open' AND s.open_link_enabled FROM surveys s WHERE s.tenant_id = ${tenantId}::uuid AND s.id = t.survey_id)
+            ON CONFLICT DO NOTHING
+            RETURNING id`.execute(tx);
+          for (const r of stored.rows) ok.add(`o/${r.id}`);
+        }
+        for (const i of idx) {
+          const it = items[i]!;
+          if (ok.has(it.open ? `o/${it.open.responseId}` : it.invitationId!)) results[i] = 'stored';
+        }
       }
     });
+    if (retouch.length) {
+      const p = this.retouch(retouch).finally(() => this.retouching.delete(p));
+      this.retouching.add(p);
+    }
     return results;
+  }
+
+  /**
+   * An anonymous answer's invitation is written again in a later transaction, so that its row's
+   * transaction id (xmin) no longer equals the response's: otherwise the pair could be matched
+   * through that system column. Best effort: a failure leaves only that (PostgreSQL-internal) trace.
+   */
+  private async retouch(rows: Array<{ tenantId: string; invitationId: string }>): Promise<void> {
+    const byTenant = new Map<string, string[]>();
+    for (const r of rows) byTenant.set(r.tenantId, [...(byTenant.get(r.tenantId) ?? []), r.invitationId]);
+    try {
+      for (const [tenantId, ids] of byTenant) {
+        await this.ctx.db.tenant(tenantId, (tx) => tx.updateTable('invitations').set({ responded_at: sql`responded_at` }).where('id', 'in', ids).execute());
+      }
+    } catch {
+      // ignored: see above
+    }
   }
 
   /** Flushes what is queued and waits for batches in flight. */
@@ -143,5 +206,6 @@ export class ResponseWriter {
     this.timer = undefined;
     this.drain();
     if (this.inFlight > 0 || this.queue.length > 0) await new Promise<void>((r) => this.idle.push(r));
+    await Promise.all([...this.retouching]);
   }
 }

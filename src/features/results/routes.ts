@@ -12,6 +12,8 @@ import { loadSurvey } from '../surveys/routes.js';
 import { commentLabelFields, displayComment, labelResults, labelsOfResponses, labelSummary } from '../labelling/results.js';
 import { nudgeLabelling } from '../labelling/run.js';
 import { categoryOf, summarize } from './nps.js';
+import { commentQuestion, keyQuestion } from '../surveys/definition.js';
+import { breakdown, breakdownResult, questionResult, questionResults } from './questions.js';
 
 const share = z.object({ count: z.number(), percent: z.number() });
 const results = z.object({
@@ -27,11 +29,17 @@ const results = z.object({
   trend: z.array(z.object({ day: z.string(), responses: z.number(), nps: z.number().nullable() })),
   comments: z.array(z.object({ id: z.string(), score: z.number().nullable(), category: z.string().nullable(), comment: z.string(), submittedAt: z.string(), ...commentLabelFields })),
   labelling: labelResults.describe('label counts and sentiment per label (OBLIGATIONS AI-2)'),
+  anonymity: z.enum(['identified', 'confidential', 'anonymous']),
+  minGroupSize: z.number().nullable().describe('confidential surveys: the smallest group shown'),
+  hidden: z.boolean().describe('true when a confidential survey has fewer responses than minGroupSize: nothing but the count is shown'),
+  questions: z.array(questionResult).describe('per-question results'),
+  breakdown: breakdownResult.nullable().describe('the key score by a profile field (?breakdown=<field>); groups below minGroupSize are left out'),
 });
 
 interface Answers {
   score?: number | null;
   why?: string | null;
+  answers?: Record<string, number | string | string[]>;
 }
 
 export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -45,6 +53,7 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         querystring: z.object({
           comments: z.coerce.number().int().min(0).max(500).default(50),
           label: z.string().max(63).optional().describe('only comments with this label id'),
+          breakdown: z.string().regex(/^[a-z0-9_]{1,64}$/).optional().describe('a profile field to break the key score down by (not for anonymous surveys)'),
         }),
         response: { 200: results },
       },
@@ -53,6 +62,13 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const keys = await ctx.keyring.forTenant(auth.tenantId);
       const body = await ctx.db.tenant(auth.tenantId, async (tx) => {
         const survey = await loadSurvey(tx, request.params.id);
+        // OBLIGATIONS SVC-4: a confidential survey shows only groups of at least min_group_size, and
+        // an anonymous one has no link to contacts to break down by.
+        const confidential = survey.anonymity === 'confidential';
+        const minGroup = confidential ? survey.min_group_size : null;
+        if (request.query.breakdown && survey.anonymity === 'anonymous') {
+          throw new AppError(ErrorCode.CONFLICT, 'An anonymous survey has no link to contacts, so it has no breakdown by contact fields.', { errors: [{ pointer: '/breakdown', reason: 'not available for anonymous surveys' }] });
+        }
         const agg = await tx
           .selectFrom('responses')
           .select((eb) => [
@@ -85,22 +101,32 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
                 .limit(request.query.comments)
                 .execute()
             : await tx.selectFrom('responses').select(['id', 'score', 'answers_enc', 'submitted_at']).where('survey_id', '=', survey.id).orderBy('submitted_at', 'desc').orderBy('id', 'desc').limit(request.query.comments * 4).execute();
+        const total = Number(agg.total);
+        const hidden = confidential && total < survey.min_group_size;
         const texts = [];
-        for (const r of latest) {
+        // Confidential and anonymous comments are redacted (names, addresses, … removed: AI-3) and
+        // dated to the day only; below the threshold they are not shown at all.
+        const shielded = survey.anonymity !== 'identified';
+        for (const r of hidden ? [] : latest) {
           const a = keys.openJson<Answers>(r.answers_enc);
-          // Surveys have no anonymity mode yet; once they do, an anonymous one shows comments redacted (AI-3).
-          if (a.why) texts.push({ id: r.id, score: r.score, category: r.score === null ? null : categoryOf(r.score), comment: displayComment(a.why, { anonymous: false }), submittedAt: new Date(r.submitted_at).toISOString() });
+          const at = new Date(r.submitted_at);
+          if (shielded) at.setUTCHours(0, 0, 0, 0);
+          if (a.why) texts.push({ id: r.id, score: r.score, category: r.score === null ? null : categoryOf(r.score), comment: displayComment(a.why, { anonymous: shielded }), submittedAt: at.toISOString() });
           if (texts.length >= request.query.comments) break;
         }
+        const questions = hidden ? [] : await questionResults(tx, survey.id, survey.definition);
+        const key = keyQuestion(survey.definition);
+        const split = hidden || !request.query.breakdown ? null : await breakdown(tx, survey.id, request.query.breakdown, minGroup);
+        if (split && key?.type !== 'nps' && key?.type !== 'enps') for (const g of split.groups) g.nps = null;
         // Counts first, then each comment's labels: under READ COMMITTED a run may commit between the
         // two statements, and then the comments are the newer of the two, never the older.
         const labelling = await labelSummary(tx, auth.tenantId, survey.id);
         const labelsOf = await labelsOfResponses(tx, texts.map((c) => c.id));
         const comments = texts.map((c) => ({ ...c, ...(labelsOf.get(c.id) ?? { labels: [], sentiment: null, labelSource: null }) }));
         if (comments.length) await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.RESPONSES_READ, subject: { kind: 'survey', id: survey.id }, details: { comments: comments.length } });
-        const summary = summarize(Number(agg.promoters), Number(agg.passives), Number(agg.detractors));
+        const summary = hidden ? summarize(0, 0, 0) : summarize(Number(agg.promoters), Number(agg.passives), Number(agg.detractors));
         const scores = new Array<number>(11).fill(0);
-        for (const r of byScore) if (r.score !== null) scores[r.score] = Number(r.n);
+        if (!hidden) for (const r of byScore) if (r.score !== null) scores[r.score] = Number(r.n);
         const invitedN = Number(invited.n);
         return {
           surveyId: survey.id,
@@ -109,9 +135,17 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           responses: Number(agg.total),
           responseRate: invitedN === 0 ? 0 : Math.round((Number(agg.total) / invitedN) * 1000) / 10,
           scores,
-          trend: trendRows.rows.map((t) => ({ day: t.day, responses: t.n, nps: t.n ? Math.round(((t.p - t.d) / t.n) * 100) : null })),
+          // A day with fewer answers than the threshold shows its count, not its score.
+          trend: hidden ? [] : trendRows.rows.map((t) => ({ day: t.day, responses: t.n, nps: t.n && (minGroup === null || t.n >= minGroup) ? Math.round(((t.p - t.d) / t.n) * 100) : null })),
           comments,
-          labelling: { enabled: labelling.enabled, taxonomy: labelling.taxonomy, labelled: labelling.labelled, sentiment: labelling.sentiment, labels: labelling.labels },
+          labelling: hidden
+            ? { enabled: labelling.enabled, taxonomy: labelling.taxonomy, labelled: 0, sentiment: { positive: 0, negative: 0, neutral: 0, mixed: 0 }, labels: [] }
+            : { enabled: labelling.enabled, taxonomy: labelling.taxonomy, labelled: labelling.labelled, sentiment: labelling.sentiment, labels: labelling.labels },
+          anonymity: survey.anonymity,
+          minGroupSize: minGroup,
+          hidden,
+          questions,
+          breakdown: split,
           active: labelling.active,
         };
       });
@@ -140,11 +174,23 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const keys = await ctx.keyring.forTenant(auth.tenantId);
       const survey = await ctx.db.tenant(auth.tenantId, async (tx) => {
         const s = await loadSurvey(tx, request.params.id);
+        // OBLIGATIONS SVC-4: a confidential survey has no per-response export with contact data, and
+        // none at all below its minimum group size; an anonymous one has no contacts to export.
+        if (withContacts && s.anonymity !== 'identified') throw new AppError(ErrorCode.FORBIDDEN, `This survey is ${s.anonymity}: responses cannot be exported with contact details.`);
+        if (s.anonymity === 'confidential') {
+          const n = await tx.selectFrom('responses').select((eb) => eb.fn.countAll<string>().as('n')).where('survey_id', '=', s.id).executeTakeFirstOrThrow();
+          if (Number(n.n) < s.min_group_size) throw new AppError(ErrorCode.FORBIDDEN, `This confidential survey has fewer than ${s.min_group_size} responses; its responses cannot be exported yet.`);
+        }
         await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.RESPONSES_EXPORTED, subject: { kind: 'survey', id: s.id }, details: { withContacts, format: 'csv' } });
         return s;
       });
 
-      const header = ['response_id', 'submitted_at', 'language', 'score', 'category', 'comment', ...(withContacts ? ['email', 'first_name', 'infix', 'last_name'] : [])];
+      // Every question beyond the key score and the comment gets its own column.
+      const key = keyQuestion(survey.definition);
+      const comment = commentQuestion(survey.definition);
+      const extra = survey.definition.questions.filter((q) => q.id !== key?.id && q.id !== comment?.id);
+      const shielded = survey.anonymity !== 'identified';
+      const header = ['response_id', 'submitted_at', 'language', 'score', 'category', 'comment', ...extra.map((q) => q.id), ...(withContacts ? ['email', 'first_name', 'infix', 'last_name'] : [])];
       const PAGE = 1000;
       async function* rows(): AsyncGenerator<string> {
         yield '\uFEFF' + csvRow(header, sep);
@@ -165,7 +211,13 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           let chunk = '';
           for (const r of page) {
             const a = keys.openJson<Answers>(r.answers_enc);
-            const base = [r.id, new Date(r.submitted_at).toISOString(), r.language, r.score, r.score === null ? '' : categoryOf(r.score), a.why ?? ''];
+            const at = new Date(r.submitted_at);
+            if (shielded) at.setUTCHours(0, 0, 0, 0);
+            const cells = extra.map((q) => {
+              const v = a.answers?.[q.id];
+              return v === undefined ? '' : Array.isArray(v) ? v.join('|') : shielded && q.type === 'text' ? displayComment(String(v), { anonymous: true }) : v;
+            });
+            const base = [r.id, at.toISOString(), r.language, r.score, r.score === null ? '' : categoryOf(r.score), a.why ? (shielded ? displayComment(a.why, { anonymous: true }) : a.why) : '', ...cells];
             const contact = withContacts ? [keys.open(r.email_enc), keys.open(r.first_name_enc), keys.open(r.infix_enc), keys.open(r.last_name_enc)] : [];
             chunk += csvRow([...base, ...contact], sep);
           }

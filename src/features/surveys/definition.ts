@@ -5,22 +5,268 @@ import type { Lang } from '../../lib/db/schema.js';
 export const localized = z.object({ nl: z.string().trim().min(1).max(2000), en: z.string().trim().min(1).max(2000) });
 export type Localized = z.infer<typeof localized>;
 
-export const question = z.discriminatedUnion('type', [
-  z.object({ id: z.literal('score'), type: z.literal('nps'), required: z.boolean(), text: localized }),
-  z.object({ id: z.literal('why'), type: z.literal('text'), required: z.boolean(), text: localized, maxLength: z.number().int().min(1).max(5000) }),
-]);
+/**
+ * A survey's questions (OBLIGATIONS SVC-2). A question id is also its form field name on the
+ * respondent page, so a few names are reserved. Pages: a question with `newPage: true` starts a new
+ * page. Conditions (`showIf`) refer to an EARLIER question; a question whose condition does not hold
+ * is not shown and its answer is not stored.
+ */
+export const QUESTION_TYPES = ['nps', 'enps', 'csat', 'ces', 'rating', 'single', 'multiple', 'text', 'number', 'date'] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+const RESERVED = new Set(['lang', 'nav', 'page', 'rid']);
 
-export const definition = z.object({
-  questions: z.array(question).min(1),
-  invitation: z.object({ subject: localized, body: localized }),
-  thanks: localized,
-});
+const questionId = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower-case letters, digits and _ (at most 40), starting with a letter').describe('Stable id of the question; also its form field name');
+const optionValue = z.string().regex(/^[a-z0-9_]{1,40}$/, 'lower-case letters, digits and _').describe('Stored value of the option');
+
+export const condition = z
+  .object({
+    question: questionId.describe('An earlier question'),
+    op: z.enum(['equals', 'oneOf', 'gte', 'lte']).describe('equals / is one of (choices or scale values) / ≥ / ≤ (scales and numbers)'),
+    value: z.union([z.number(), z.string(), z.array(z.union([z.number(), z.string()])).min(1)]),
+  })
+  .describe('Show this question only when the earlier answer matches')
+  .meta({ examples: [{ question: 'score', op: 'lte', value: 6 }] });
+export type Condition = z.infer<typeof condition>;
+
+const common = {
+  id: questionId,
+  required: z.boolean().default(false),
+  text: localized,
+  help: localized.optional().describe('A short explanation under the question'),
+  newPage: z.boolean().optional().describe('This question starts a new page'),
+  showIf: condition.optional(),
+};
+const option = z.object({ value: optionValue, label: localized });
+
+export const question = z.discriminatedUnion('type', [
+  z.object({ ...common, type: z.literal('nps') }).describe('0–10, "how likely are you to recommend"'),
+  z.object({ ...common, type: z.literal('enps') }).describe('0–10, employee wording'),
+  z.object({ ...common, type: z.literal('csat') }).describe('1–5 satisfaction'),
+  z.object({ ...common, type: z.literal('ces') }).describe('1–7 effort'),
+  z.object({ ...common, type: z.literal('rating'), min: z.number().int().min(0).max(10), max: z.number().int().min(1).max(10), minLabel: localized.optional(), maxLabel: localized.optional() }).describe('A scale min..max (within 0..10) with end labels'),
+  z.object({ ...common, type: z.literal('single'), options: z.array(option).min(2).max(30) }),
+  z.object({ ...common, type: z.literal('multiple'), options: z.array(option).min(2).max(30) }),
+  z.object({ ...common, type: z.literal('text'), maxLength: z.number().int().min(1).max(5000).default(5000) }),
+  z.object({ ...common, type: z.literal('number'), min: z.number().optional(), max: z.number().optional(), integer: z.boolean().optional() }),
+  z.object({ ...common, type: z.literal('date') }),
+]);
+export type Question = z.infer<typeof question>;
+
+export const definition = z
+  .object({
+    questions: z.array(question).min(1).max(200),
+    invitation: z.object({ subject: localized, body: localized }),
+    thanks: localized,
+  })
+  .superRefine((def, zctx) => checkDefinition(def, (path, message) => zctx.addIssue({ code: 'custom', path, message })));
 export type SurveyDefinition = z.infer<typeof definition>;
 
 export const COMMENT_MAX = 5000;
 
+/** The scale of a scale question: NPS/eNPS 0–10, CSAT 1–5, CES 1–7, a rating scale its own. */
+export function scaleOf(q: Question): { min: number; max: number } | null {
+  switch (q.type) {
+    case 'nps':
+    case 'enps':
+      return { min: 0, max: 10 };
+    case 'csat':
+      return { min: 1, max: 5 };
+    case 'ces':
+      return { min: 1, max: 7 };
+    case 'rating':
+      return { min: q.min, max: q.max };
+    default:
+      return null;
+  }
+}
+
+/** The survey's key score (stored in clear in responses.score): its first NPS, eNPS, CSAT or CES question. */
+export function keyQuestion(def: SurveyDefinition): Question | undefined {
+  return def.questions.find((q) => q.type === 'nps' || q.type === 'enps' || q.type === 'csat' || q.type === 'ces');
+}
+
+/** The free-text question whose answer is "the comment" (results, labelling): the first open text question. */
+export function commentQuestion(def: SurveyDefinition): Question | undefined {
+  return def.questions.find((q) => q.type === 'text');
+}
+
+/**
+ * Checks what zod cannot: unique ids, reserved names, scale bounds, and conditions that refer to an
+ * earlier question with a value that question can have. Problems name the JSON path.
+ */
+export function checkDefinition(def: { questions: Question[] }, issue: (path: (string | number)[], message: string) => void): void {
+  const seen = new Map<string, Question>();
+  def.questions.forEach((q, i) => {
+    const at = ['questions', i];
+    if (RESERVED.has(q.id)) issue([...at, 'id'], `"${q.id}" is a reserved name`);
+    if (seen.has(q.id)) issue([...at, 'id'], `duplicate question id "${q.id}"`);
+    if (q.type === 'rating' && q.min >= q.max) issue([...at, 'max'], 'max must be greater than min');
+    if (q.type === 'number' && q.min !== undefined && q.max !== undefined && q.min > q.max) issue([...at, 'max'], 'max must not be less than min');
+    if ((q.type === 'single' || q.type === 'multiple') && new Set(q.options.map((o) => o.value)).size !== q.options.length) issue([...at, 'options'], 'option values must be unique');
+    if (q.showIf) {
+      const c = q.showIf;
+      const ref = seen.get(c.question);
+      if (!ref) {
+        issue([...at, 'showIf', 'question'], c.question === q.id || !def.questions.some((o) => o.id === c.question) ? `"${c.question}" is not an earlier question` : `"${c.question}" comes after this question; a condition can only refer to an earlier question`);
+      } else {
+        const problem = conditionProblem(ref, c);
+        if (problem) issue([...at, 'showIf', 'value'], problem);
+      }
+    }
+    seen.set(q.id, q);
+  });
+}
+
+function conditionProblem(ref: Question, c: Condition): string | null {
+  const values = Array.isArray(c.value) ? c.value : [c.value];
+  if (c.op === 'oneOf' && !Array.isArray(c.value)) return '"oneOf" needs a list of values';
+  if (c.op !== 'oneOf' && Array.isArray(c.value)) return `"${c.op}" needs one value`;
+  const scale = scaleOf(ref);
+  if (scale) {
+    for (const v of values) if (typeof v !== 'number' || !Number.isInteger(v) || v < scale.min || v > scale.max) return `"${ref.id}" is answered with a whole number from ${scale.min} to ${scale.max}`;
+    return null;
+  }
+  if (ref.type === 'single' || ref.type === 'multiple') {
+    if (c.op === 'gte' || c.op === 'lte') return `"${c.op}" does not apply to a choice question`;
+    const known = new Set(ref.options.map((o) => o.value));
+    for (const v of values) if (typeof v !== 'string' || !known.has(v)) return `${JSON.stringify(v)} is not an option of "${ref.id}"`;
+    return null;
+  }
+  if (ref.type === 'number') {
+    for (const v of values) if (typeof v !== 'number') return `"${ref.id}" is answered with a number`;
+    return null;
+  }
+  return `a condition cannot refer to a ${ref.type} question`;
+}
+
+// ------------------------------------------------------------------ answers
+
+/** An answer as stored: a scale or number is a number, a single choice and a date a string, multiple choice a list. */
+export type AnswerValue = number | string | string[];
+export type Answers = Record<string, AnswerValue>;
+
+export function conditionHolds(c: Condition, answers: Answers): boolean {
+  const a = answers[c.question];
+  if (a === undefined) return false;
+  const list = Array.isArray(a) ? a : [a];
+  switch (c.op) {
+    case 'equals':
+      return list.some((v) => v === c.value);
+    case 'oneOf':
+      return list.some((v) => (c.value as Array<string | number>).includes(v));
+    case 'gte':
+      return typeof a === 'number' && a >= (c.value as number);
+    case 'lte':
+      return typeof a === 'number' && a <= (c.value as number);
+  }
+}
+
+/** Pages as lists of question indexes. */
+export function pagesOf(def: SurveyDefinition): Question[][] {
+  const pages: Question[][] = [];
+  for (const q of def.questions) {
+    if (pages.length === 0 || q.newPage) pages.push([]);
+    pages[pages.length - 1]!.push(q);
+  }
+  return pages;
+}
+
+/** The questions shown, given the answers so far (in order: a condition sees only answers of shown questions). */
+export function visibleQuestions(def: SurveyDefinition, answers: Answers): Set<string> {
+  const shown = new Set<string>();
+  const kept: Answers = {};
+  for (const q of def.questions) {
+    if (q.showIf && !conditionHolds(q.showIf, kept)) continue;
+    shown.add(q.id);
+    if (answers[q.id] !== undefined) kept[q.id] = answers[q.id]!;
+  }
+  return shown;
+}
+
+export type AnswerError = 'required' | 'scale' | 'option' | 'tooLong' | 'number' | 'range' | 'date';
+
+/**
+ * Reads one question's answer from form values (strings). Returns the value, nothing (not answered)
+ * or an error code. Everything a respondent sends is checked here, on every page and again on the
+ * final submit.
+ */
+export function readAnswer(q: Question, raw: string | string[] | undefined): { value?: AnswerValue; error?: AnswerError } {
+  const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((s) => s.replace(/\r\n/g, '\n').trim()).filter((s) => s !== '');
+  const missing = (): { error?: AnswerError } => (q.required ? { error: 'required' } : {});
+  if (list.length === 0) return missing();
+  const scale = scaleOf(q);
+  if (scale) {
+    const n = /^\d{1,2}$/.test(list[0]!) ? Number(list[0]) : NaN;
+    return Number.isInteger(n) && n >= scale.min && n <= scale.max ? { value: n } : { error: 'scale' };
+  }
+  switch (q.type) {
+    case 'single':
+      return q.options.some((o) => o.value === list[0]) ? { value: list[0]! } : { error: 'option' };
+    case 'multiple': {
+      const known = new Set(q.options.map((o) => o.value));
+      if (!list.every((v) => known.has(v))) return { error: 'option' };
+      return { value: q.options.map((o) => o.value).filter((v) => list.includes(v)) };
+    }
+    case 'text':
+      return list[0]!.length > q.maxLength ? { value: list[0]!, error: 'tooLong' } : { value: list[0]! };
+    case 'number': {
+      const text = list[0]!.replace(',', '.');
+      const n = /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+      if (!Number.isFinite(n) || (q.integer && !Number.isInteger(n))) return { error: 'number' };
+      if ((q.min !== undefined && n < q.min) || (q.max !== undefined && n > q.max)) return { error: 'range' };
+      return { value: n };
+    }
+    case 'date': {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(list[0]!);
+      const d = m ? new Date(`${list[0]}T00:00:00Z`) : null;
+      return d && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === list[0] ? { value: list[0]! } : { error: 'date' };
+    }
+    default:
+      return { error: 'option' };
+  }
+}
+
+/**
+ * How answers are stored (the decision asked for in issue 4):
+ * - the key score (first NPS/eNPS/CSAT/CES question) in clear in responses.score, as before;
+ * - closed answers (scales and choices) in clear in responses.answers: they are the customer's own
+ *   categories, needed for aggregation in SQL, and say nothing a respondent typed;
+ * - everything typed (open text, numbers, dates) only in answers_enc, encrypted with the tenant key.
+ *   answers_enc keeps `score` and `why` (the first open text answer) as before, so the export and
+ *   labelling read every survey the same way, and holds all answers under `answers`.
+ */
+export function splitForStorage(def: SurveyDefinition, answers: Answers): { score: number | null; clear: Record<string, AnswerValue> | null; sealed: { score: number | null; why: string | null; answers: Answers } } {
+  const key = keyQuestion(def);
+  const comment = commentQuestion(def);
+  const score = key && typeof answers[key.id] === 'number' ? (answers[key.id] as number) : null;
+  const clear: Record<string, AnswerValue> = {};
+  for (const q of def.questions) {
+    const v = answers[q.id];
+    if (v === undefined) continue;
+    if (scaleOf(q) || q.type === 'single' || q.type === 'multiple') clear[q.id] = v;
+  }
+  const why = comment && typeof answers[comment.id] === 'string' ? (answers[comment.id] as string) : null;
+  return { score, clear: Object.keys(clear).length ? clear : null, sealed: { score, why, answers } };
+}
+
+// ------------------------------------------------------------------ templates
+
+export const SURVEY_KINDS = ['nps', 'enps', 'csat', 'ces', 'custom'] as const;
+export type SurveyKind = (typeof SURVEY_KINDS)[number];
+
+const invitationTexts = (orgName: string) => ({
+  subject: { nl: `${orgName} hoort graag je mening`, en: `${orgName} would like to hear from you` },
+  body: {
+    nl: `Beste {naam},\n\nWil je ons helpen met één korte vraag? Het kost je minder dan een minuut.`,
+    en: `Dear {name},\n\nWould you help us with one short question? It takes less than a minute.`,
+  },
+});
+const thanks = { nl: 'Bedankt voor je antwoord!', en: 'Thank you for your answer!' };
+const why = (required = false) => ({ id: 'why', type: 'text' as const, required, maxLength: COMMENT_MAX, text: { nl: 'Wat is de belangrijkste reden voor je score?', en: 'What is the most important reason for your score?' } });
+
 /** The NPS survey of the walking skeleton: the 0–10 question and an open "why?", in Dutch and English. */
 export function npsDefinition(orgName: string, overrides: Partial<{ score: Localized; why: Localized; subject: Localized; body: Localized }> = {}): SurveyDefinition {
+  const inv = invitationTexts(orgName);
   return {
     questions: [
       {
@@ -32,25 +278,81 @@ export function npsDefinition(orgName: string, overrides: Partial<{ score: Local
           en: `How likely are you to recommend ${orgName} to a friend or colleague?`,
         },
       },
-      {
-        id: 'why',
-        type: 'text',
-        required: false,
-        maxLength: COMMENT_MAX,
-        text: overrides.why ?? { nl: 'Wat is de belangrijkste reden voor je score?', en: 'What is the most important reason for your score?' },
-      },
+      { ...why(), text: overrides.why ?? why().text },
     ],
-    invitation: {
-      subject: overrides.subject ?? { nl: `${orgName} hoort graag je mening`, en: `${orgName} would like to hear from you` },
-      body: overrides.body ?? {
-        nl: `Beste {naam},\n\nWil je ons helpen met één korte vraag? Het kost je minder dan een minuut.`,
-        en: `Dear {name},\n\nWould you help us with one short question? It takes less than a minute.`,
-      },
-    },
-    thanks: { nl: 'Bedankt voor je antwoord!', en: 'Thank you for your answer!' },
+    invitation: { subject: overrides.subject ?? inv.subject, body: overrides.body ?? inv.body },
+    thanks,
   };
+}
+
+/** A new survey's starting definition for each kind (NPS, eNPS, CSAT, CES, custom questionnaire). */
+export function templateDefinition(kind: SurveyKind, orgName: string): SurveyDefinition {
+  const inv = invitationTexts(orgName);
+  switch (kind) {
+    case 'nps':
+      return npsDefinition(orgName);
+    case 'enps':
+      return {
+        questions: [
+          { id: 'score', type: 'enps', required: true, text: { nl: `Hoe waarschijnlijk is het dat je ${orgName} als werkgever aanbeveelt aan vrienden of bekenden?`, en: `How likely are you to recommend ${orgName} as an employer to friends or acquaintances?` } },
+          { ...why(), text: { nl: 'Wat is de belangrijkste reden voor je score?', en: 'What is the most important reason for your score?' } },
+        ],
+        invitation: inv,
+        thanks,
+      };
+    case 'csat':
+      return {
+        questions: [
+          { id: 'score', type: 'csat', required: true, text: { nl: `Hoe tevreden ben je over ${orgName}?`, en: `How satisfied are you with ${orgName}?` } },
+          why(),
+        ],
+        invitation: inv,
+        thanks,
+      };
+    case 'ces':
+      return {
+        questions: [
+          { id: 'score', type: 'ces', required: true, text: { nl: `Hoeveel moeite kostte het om geholpen te worden door ${orgName}?`, en: `How much effort did it take to get help from ${orgName}?` } },
+          why(),
+        ],
+        invitation: inv,
+        thanks,
+      };
+    case 'custom':
+      return {
+        questions: [{ id: 'q1', type: 'text', required: false, maxLength: COMMENT_MAX, text: { nl: 'Wat wil je ons laten weten?', en: 'What would you like to tell us?' } }],
+        invitation: inv,
+        thanks,
+      };
+  }
 }
 
 export function textIn(text: Localized, lang: Lang): string {
   return text[lang];
+}
+
+/**
+ * Whether a new definition keeps stored responses meaningful: the same questions (ids, order and
+ * types), the same scales and options, the same conditions and pages. Texts may change.
+ */
+export function structuralChanges(before: SurveyDefinition, after: SurveyDefinition): string[] {
+  const strip = (q: Question) => {
+    const { text: _t, help: _h, required: _r, ...rest } = q as Question & { minLabel?: unknown; maxLabel?: unknown };
+    const out = { ...rest } as Record<string, unknown>;
+    delete out.minLabel;
+    delete out.maxLabel;
+    if ('options' in q) out.options = q.options.map((o) => o.value);
+    return canonical(out);
+  };
+  const problems: string[] = [];
+  if (before.questions.length !== after.questions.length) problems.push('the number of questions');
+  const n = Math.min(before.questions.length, after.questions.length);
+  for (let i = 0; i < n; i++) if (strip(before.questions[i]!) !== strip(after.questions[i]!)) problems.push(`question ${i + 1} (${before.questions[i]!.id})`);
+  return problems;
+}
+
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(v) ?? 'null';
 }

@@ -4,78 +4,137 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { audit, AuditAction } from '../../lib/audit.js';
 import { isUuid, type Tx } from '../../lib/db/db.js';
-import { AppError } from '../../lib/errors.js';
+import { AppError, ErrorCode } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
-import { definition, localized, npsDefinition, type SurveyDefinition } from './definition.js';
+import type { TenantKeys } from '../../lib/crypto/keyring.js';
+import { definition, localized, npsDefinition, structuralChanges, SURVEY_KINDS, templateDefinition, type SurveyDefinition, type SurveyKind } from './definition.js';
+import { openLinkPath } from './open-link.js';
 
+const anonymity = z.enum(['identified', 'confidential', 'anonymous']).describe('identified: answers linked to the contact; confidential: linked, but customer staff see only groups of at least minGroupSize; anonymous: no link between a response and a contact at all');
+const openLink = z.object({
+  enabled: z.boolean(),
+  oncePerBrowser: z.boolean().describe('a second response from the same browser is refused (a cookie)'),
+  url: z.string().nullable().describe('the public link, when enabled'),
+});
 const survey = z.object({
   id: z.string(),
   name: z.string(),
-  kind: z.literal('nps'),
+  kind: z.enum(SURVEY_KINDS),
   status: z.string(),
   defaultLanguage: z.enum(['nl', 'en']),
   definition,
+  anonymity,
+  minGroupSize: z.number().int(),
+  openLink,
+  responses: z.number().int().describe('number of stored responses'),
   createdAt: z.string(),
 });
 
 export interface SurveyRow {
   id: string;
   name: string;
-  kind: 'nps';
-  status: string;
+  kind: SurveyKind;
+  status: 'draft' | 'open' | 'closed';
   default_language: 'nl' | 'en';
   definition: SurveyDefinition;
   created_at: Date;
+  anonymity: 'identified' | 'confidential' | 'anonymous';
+  min_group_size: number;
+  open_link_enabled: boolean;
+  open_link_once_per_browser: boolean;
 }
+
+const COLUMNS = ['id', 'name', 'kind', 'status', 'default_language', 'definition', 'created_at', 'anonymity', 'min_group_size', 'open_link_enabled', 'open_link_once_per_browser'] as const;
 
 export async function loadSurvey(tx: Tx, id: string): Promise<SurveyRow> {
   if (!isUuid(id)) throw AppError.notFound('survey');
-  const row = await tx.selectFrom('surveys').select(['id', 'name', 'kind', 'status', 'default_language', 'definition', 'created_at']).where('id', '=', id).executeTakeFirst();
+  const row = await tx.selectFrom('surveys').select(COLUMNS).where('id', '=', id).executeTakeFirst();
   if (!row) throw AppError.notFound('survey');
   return row as SurveyRow;
 }
 
-const toDto = (r: SurveyRow) => ({
-  id: r.id,
-  name: r.name,
-  kind: r.kind,
-  status: r.status,
-  defaultLanguage: r.default_language,
-  definition: r.definition,
-  createdAt: new Date(r.created_at).toISOString(),
-});
+async function responseCount(tx: Tx, surveyId: string): Promise<number> {
+  const r = await tx.selectFrom('responses').select((eb) => eb.fn.countAll<string>().as('n')).where('survey_id', '=', surveyId).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+function toDto(ctx: AppContext, keys: TenantKeys, tenantId: string, r: SurveyRow, responses: number) {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    status: r.status,
+    defaultLanguage: r.default_language,
+    definition: r.definition,
+    anonymity: r.anonymity,
+    minGroupSize: r.min_group_size,
+    openLink: { enabled: r.open_link_enabled, oncePerBrowser: r.open_link_once_per_browser, url: r.open_link_enabled ? `${ctx.env.baseUrl}${openLinkPath(keys, tenantId, r.id)}` : null },
+    responses,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}
 
 export const createSurveyInput = z.object({
   name: z.string().trim().min(1).max(200),
-  kind: z.literal('nps').default('nps'),
+  kind: z.enum(SURVEY_KINDS).default('nps').describe('the template to start from: NPS, eNPS, CSAT, CES or a custom questionnaire'),
   defaultLanguage: z.enum(['nl', 'en']).default('nl'),
   texts: z
     .object({ score: localized, why: localized, subject: localized, body: localized })
     .partial()
     .optional()
-    .describe('Overrides of the default question and invitation texts, per language'),
+    .describe('Overrides of the default question and invitation texts of an NPS survey, per language'),
+  definition: definition.optional().describe('The whole definition; without it the template of `kind` is used'),
+  anonymity: anonymity.default('identified'),
+  minGroupSize: z.number().int().min(2).max(1000).default(5).describe('smallest group customer staff see results of (confidential surveys)'),
+  status: z.enum(['draft', 'open']).default('open').describe('draft: not yet answerable; open: links work at once'),
+}).meta({ examples: [{ name: 'Medewerkersonderzoek 2026', kind: 'enps', anonymity: 'confidential', minGroupSize: 5 }] });
+
+const updateSurveyInput = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  defaultLanguage: z.enum(['nl', 'en']).optional(),
+  definition: definition.optional(),
+  anonymity: anonymity.optional(),
+  minGroupSize: z.number().int().min(2).max(1000).optional(),
 });
+
+/** Once a survey has responses, only texts may change: stored answers must keep their meaning (and anonymous answers their anonymity). */
+function refuseStructuralChanges(before: SurveyRow, body: z.infer<typeof updateSurveyInput>): void {
+  const errors: { pointer: string; reason: string }[] = [];
+  if (body.definition) for (const what of structuralChanges(before.definition, body.definition)) errors.push({ pointer: '/definition/questions', reason: `${what} would change; only texts can change once there are responses` });
+  if (body.anonymity && body.anonymity !== before.anonymity) errors.push({ pointer: '/anonymity', reason: 'the anonymity mode cannot change once there are responses' });
+  if (errors.length) throw new AppError(ErrorCode.CONFLICT, 'The survey has responses: questions, scales, options, conditions, pages and the anonymity mode can no longer change.', { errors });
+}
 
 export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
+    const params = z.object({ id: z.string() });
+
     app.post('/api/v1/surveys', {
       config: { access: { permission: Permission.SURVEYS_WRITE } },
-      schema: { tags: ['surveys'], summary: 'Create an NPS survey (0–10 question and an open "why?", Dutch and English)', body: createSurveyInput, response: { 201: survey } },
+      schema: {
+        tags: ['surveys'],
+        summary: 'Create a survey from a template (NPS, eNPS, CSAT, CES, custom) or from a whole definition',
+        description: 'Question types: nps, enps (0–10), csat (1–5), ces (1–7), rating (min..max), single, multiple, text, number, date. Conditions (`showIf`) refer to an earlier question; problems come back as problem+json with a pointer.',
+        body: createSurveyInput,
+        response: { 201: survey },
+      },
     }, async (request, reply) => {
       const auth = await requireUser(ctx, request, Permission.SURVEYS_WRITE);
+      const keys = await ctx.keyring.forTenant(auth.tenantId);
+      const b = request.body;
       const row = await ctx.db.tenant(auth.tenantId, async (tx) => {
         const tenant = await tx.selectFrom('tenants').select('name').where('id', '=', auth.tenantId).executeTakeFirstOrThrow();
-        const def = npsDefinition(tenant.name, request.body.texts ?? {});
+        const def = b.definition ?? (b.kind === 'nps' ? npsDefinition(tenant.name, b.texts ?? {}) : templateDefinition(b.kind, tenant.name));
         const id = randomUUID();
         await tx
           .insertInto('surveys')
-          .values({ tenant_id: auth.tenantId, id, name: request.body.name, kind: 'nps', default_language: request.body.defaultLanguage, definition: JSON.stringify(def), created_by: auth.userId })
+          .values({ tenant_id: auth.tenantId, id, name: b.name, kind: b.kind, default_language: b.defaultLanguage, definition: JSON.stringify(def), created_by: auth.userId, anonymity: b.anonymity, min_group_size: b.minGroupSize, status: b.status })
           .execute();
-        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.SURVEY_CREATED, subject: { kind: 'survey', id }, details: { name: request.body.name } });
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.SURVEY_CREATED, subject: { kind: 'survey', id }, details: { name: b.name, kind: b.kind, anonymity: b.anonymity } });
         return loadSurvey(tx, id);
       });
-      return reply.code(201).send(toDto(row));
+      return reply.code(201).send(toDto(ctx, keys, auth.tenantId, row, 0));
     });
 
     app.get('/api/v1/surveys/defaults', {
@@ -92,23 +151,121 @@ export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return { score: def.questions[0]!.text, why: def.questions[1]!.text, subject: def.invitation.subject, body: def.invitation.body };
     });
 
+    app.get('/api/v1/surveys/templates', {
+      config: { access: { permission: Permission.SURVEYS_READ } },
+      schema: {
+        tags: ['surveys'],
+        summary: 'The starting definition of each survey kind (NPS, eNPS, CSAT, CES, custom) for this customer',
+        response: { 200: z.object({ templates: z.array(z.object({ kind: z.enum(SURVEY_KINDS), definition })) }) },
+      },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.SURVEYS_READ);
+      const tenant = await ctx.db.tenant(auth.tenantId, (tx) => tx.selectFrom('tenants').select('name').where('id', '=', auth.tenantId).executeTakeFirstOrThrow());
+      return { templates: SURVEY_KINDS.map((kind) => ({ kind, definition: templateDefinition(kind, tenant.name) })) };
+    });
+
     app.get('/api/v1/surveys', {
       config: { access: { permission: Permission.SURVEYS_READ } },
       schema: { tags: ['surveys'], summary: 'List surveys', response: { 200: z.object({ surveys: z.array(survey) }) } },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.SURVEYS_READ);
-      const rows = await ctx.db.tenant(auth.tenantId, (tx) =>
-        tx.selectFrom('surveys').select(['id', 'name', 'kind', 'status', 'default_language', 'definition', 'created_at']).orderBy('created_at', 'desc').execute(),
-      );
-      return { surveys: (rows as SurveyRow[]).map(toDto) };
+      const keys = await ctx.keyring.forTenant(auth.tenantId);
+      const { rows, counts } = await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const rows = (await tx.selectFrom('surveys').select(COLUMNS).orderBy('created_at', 'desc').execute()) as SurveyRow[];
+        const counts = await tx.selectFrom('responses').select(['survey_id', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('survey_id').execute();
+        return { rows, counts: new Map(counts.map((c) => [c.survey_id, Number(c.n)])) };
+      });
+      return { surveys: rows.map((r) => toDto(ctx, keys, auth.tenantId, r, counts.get(r.id) ?? 0)) };
     });
 
     app.get('/api/v1/surveys/:id', {
       config: { access: { permission: Permission.SURVEYS_READ } },
-      schema: { tags: ['surveys'], summary: 'One survey', params: z.object({ id: z.string() }), response: { 200: survey } },
+      schema: { tags: ['surveys'], summary: 'One survey', params, response: { 200: survey } },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.SURVEYS_READ);
-      return toDto(await ctx.db.tenant(auth.tenantId, (tx) => loadSurvey(tx, request.params.id)));
+      const keys = await ctx.keyring.forTenant(auth.tenantId);
+      const { row, n } = await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const row = await loadSurvey(tx, request.params.id);
+        return { row, n: await responseCount(tx, row.id) };
+      });
+      return toDto(ctx, keys, auth.tenantId, row, n);
+    });
+
+    app.put('/api/v1/surveys/:id', {
+      config: { access: { permission: Permission.SURVEYS_WRITE } },
+      schema: {
+        tags: ['surveys'],
+        summary: 'Edit a survey: name, language, definition, anonymity, minimum group size',
+        description: 'Once the survey has responses, only texts can change: a change of questions, types, scales, options, conditions, pages or the anonymity mode is refused (409 with pointers).',
+        params,
+        body: updateSurveyInput,
+        response: { 200: survey },
+      },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.SURVEYS_WRITE);
+      const keys = await ctx.keyring.forTenant(auth.tenantId);
+      const b = request.body;
+      const { row, n } = await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const before = await loadSurvey(tx, request.params.id);
+        // Lock the row: a response written meanwhile must not see half an edit.
+        await tx.selectFrom('surveys').select('id').where('id', '=', before.id).forUpdate().execute();
+        const n = await responseCount(tx, before.id);
+        if (n > 0) refuseStructuralChanges(before, b);
+        await tx
+          .updateTable('surveys')
+          .set({
+            ...(b.name !== undefined ? { name: b.name } : {}),
+            ...(b.defaultLanguage !== undefined ? { default_language: b.defaultLanguage } : {}),
+            ...(b.definition !== undefined ? { definition: JSON.stringify(b.definition) } : {}),
+            ...(b.anonymity !== undefined ? { anonymity: b.anonymity } : {}),
+            ...(b.minGroupSize !== undefined ? { min_group_size: b.minGroupSize } : {}),
+          })
+          .where('id', '=', before.id)
+          .execute();
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.SURVEY_UPDATED, subject: { kind: 'survey', id: before.id }, details: { fields: Object.keys(b).sort(), responses: n } });
+        return { row: await loadSurvey(tx, before.id), n };
+      });
+      return toDto(ctx, keys, auth.tenantId, row, n);
+    });
+
+    for (const [verb, status] of [['open', 'open'], ['close', 'closed']] as const) {
+      app.post(`/api/v1/surveys/:id/${verb}`, {
+        config: { access: { permission: Permission.SURVEYS_WRITE } },
+        schema: { tags: ['surveys'], summary: verb === 'open' ? 'Open the survey: its links accept answers' : 'Close the survey: its links stop accepting answers', params, response: { 200: survey } },
+      }, async (request) => {
+        const auth = await requireUser(ctx, request, Permission.SURVEYS_WRITE);
+        const keys = await ctx.keyring.forTenant(auth.tenantId);
+        const { row, n } = await ctx.db.tenant(auth.tenantId, async (tx) => {
+          const before = await loadSurvey(tx, request.params.id);
+          if (before.status !== status) {
+            await tx.updateTable('surveys').set({ status }).where('id', '=', before.id).execute();
+            await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.SURVEY_STATUS_CHANGED, subject: { kind: 'survey', id: before.id }, details: { from: before.status, to: status } });
+          }
+          return { row: await loadSurvey(tx, before.id), n: await responseCount(tx, before.id) };
+        });
+        return toDto(ctx, keys, auth.tenantId, row, n);
+      });
+    }
+
+    app.put('/api/v1/surveys/:id/open-link', {
+      config: { access: { permission: Permission.SURVEYS_WRITE } },
+      schema: {
+        tags: ['surveys'],
+        summary: 'Switch the open link on or off (one public link for everyone; rate-limited per address)',
+        params,
+        body: z.object({ enabled: z.boolean(), oncePerBrowser: z.boolean().default(false) }).meta({ examples: [{ enabled: true, oncePerBrowser: true }] }),
+        response: { 200: openLink },
+      },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.SURVEYS_WRITE);
+      const keys = await ctx.keyring.forTenant(auth.tenantId);
+      const row = await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const before = await loadSurvey(tx, request.params.id);
+        await tx.updateTable('surveys').set({ open_link_enabled: request.body.enabled, open_link_once_per_browser: request.body.oncePerBrowser }).where('id', '=', before.id).execute();
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.SURVEY_OPEN_LINK_CHANGED, subject: { kind: 'survey', id: before.id }, details: { ...request.body } });
+        return loadSurvey(tx, before.id);
+      });
+      return toDto(ctx, keys, auth.tenantId, row, 0).openLink;
     });
   };
 }

@@ -194,12 +194,17 @@ export interface SurveysTable {
   tenant_id: string;
   id: string;
   name: string;
-  kind: 'nps';
+  kind: 'nps' | 'enps' | 'csat' | 'ces' | 'custom';
   status: Generated<'draft' | 'open' | 'closed'>;
   default_language: Lang;
   definition: Json<unknown>;
   created_by: string | null;
   created_at: Generated<Date>;
+  /** 0005: anonymity mode and the minimum group size shown to customer staff (confidential). */
+  anonymity: Generated<'identified' | 'confidential' | 'anonymous'>;
+  min_group_size: Generated<number>;
+  open_link_enabled: Generated<boolean>;
+  open_link_once_per_browser: Generated<boolean>;
 }
 
 export interface DistributionsTable {
@@ -237,6 +242,8 @@ export interface ResponsesTable {
   language: Lang;
   score: number | null;
   answers_enc: Buffer;
+  /** 0005: closed answers (scales, choices) in clear, keyed by question id. */
+  answers: Json<Record<string, unknown>> | null;
 }
 
 export interface OutboxTable {

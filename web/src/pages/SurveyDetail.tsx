@@ -8,6 +8,7 @@ import { useCan } from '../session';
 import type { Problem, Survey } from '../types';
 import { SendTab } from './SurveySend';
 import { ResultsTab } from './SurveyResults';
+import { ANONYMITY_LABELS, SurveyEditor, TYPE_LABELS } from './SurveyEditor';
 
 type Tab = 'send' | 'results' | 'questions';
 
@@ -46,7 +47,12 @@ export function SurveyDetailPage({ id, tab }: { id: string; tab: string | undefi
       {survey && (
         <>
           <p className="muted">
-            NPS survey · <span className={`status status-${survey.status}`}>{survey.status}</span> · default language {LANGUAGE_NAMES[survey.defaultLanguage]} · created{' '}
+            <a href={`/s/preview/${survey.id}`} target="_blank" rel="noopener">
+              Preview the respondent pages
+            </a>
+          </p>
+          <p className="muted">
+            {survey.kind.toUpperCase()} survey · {ANONYMITY_LABELS[survey.anonymity].split(':')[0]} · <span className={`status status-${survey.status}`}>{survey.status}</span> · default language {LANGUAGE_NAMES[survey.defaultLanguage]} · created{' '}
             {formatDateTime(survey.createdAt)}
           </p>
           <nav aria-label="Survey sections" className="tabs">
@@ -63,7 +69,7 @@ export function SurveyDetailPage({ id, tab }: { id: string; tab: string | undefi
           <div className="tab-panel">
             {current === 'send' && <SendTab survey={survey} />}
             {current === 'results' && <ResultsTab survey={survey} />}
-            {current === 'questions' && <QuestionsTab survey={survey} />}
+            {current === 'questions' && (can('surveys:write') ? <SurveyEditor key={`${survey.id}-${survey.status}-${survey.responses}`} survey={survey} onSaved={setSurvey} /> : <QuestionsTab survey={survey} />)}
           </div>
         </>
       )}
@@ -74,7 +80,7 @@ export function SurveyDetailPage({ id, tab }: { id: string; tab: string | undefi
 function QuestionsTab({ survey }: { survey: Survey }) {
   const d = survey.definition;
   const rows: Array<[string, { nl: string; en: string }]> = [
-    ...d.questions.map((q): [string, { nl: string; en: string }] => [q.type === 'nps' ? 'Score question (0–10)' : 'Open question', q.text]),
+    ...d.questions.map((q, i): [string, { nl: string; en: string }] => [`${i + 1}. ${TYPE_LABELS[q.type]}${q.required ? '' : ' (optional)'}${q.showIf ? ` — only if ${q.showIf.question} ${q.showIf.op} ${JSON.stringify(q.showIf.value)}` : ''}`, q.text]),
     ['Invitation subject', d.invitation.subject],
     ['Invitation text', d.invitation.body],
     ['Thank-you text', d.thanks],

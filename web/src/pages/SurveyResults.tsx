@@ -21,11 +21,15 @@ export function ResultsTab({ survey }: { survey: Survey }) {
   const [loading, setLoading] = useState(false);
   const [loadedAt, setLoadedAt] = useState<Date | null>(null);
   const [label, setLabel] = useState('');
+  const [field, setField] = useState('');
 
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      setResults(await get<Results>(`/api/v1/surveys/${survey.id}/results${label ? `?label=${encodeURIComponent(label)}` : ''}`));
+      const q = new URLSearchParams();
+      if (label) q.set('label', label);
+      if (field) q.set('breakdown', field);
+      setResults(await get<Results>(`/api/v1/surveys/${survey.id}/results${q.size ? `?${q}` : ''}`));
       setLoadedAt(new Date());
       setProblem(null);
     } catch (err) {
@@ -33,7 +37,7 @@ export function ResultsTab({ survey }: { survey: Survey }) {
     } finally {
       setLoading(false);
     }
-  }, [survey.id, label]);
+  }, [survey.id, label, field]);
 
   useEffect(() => {
     void load();
@@ -52,7 +56,7 @@ export function ResultsTab({ survey }: { survey: Survey }) {
               Download responses (CSV)
             </a>
           )}
-          {can('responses:export-contacts') && (
+          {can('responses:export-contacts') && survey.anonymity === 'identified' && (
             <a className="button-link" href={`/api/v1/surveys/${survey.id}/responses.csv?contacts=true`} download>
               Download with contact details (CSV)
             </a>
@@ -63,7 +67,14 @@ export function ResultsTab({ survey }: { survey: Survey }) {
         {loadedAt && !loading ? `Results updated at ${loadedAt.toLocaleTimeString('en-GB')}.` : ''}
       </p>
       <ProblemAlert problem={problem} />
-      {results && <ResultsView r={results} label={label} onLabel={setLabel} onChanged={load} />}
+      {results?.hidden && (
+        <p className="notice">
+          This survey is confidential: results are shown from {results.minGroupSize} responses on. There are {results.responses} so far.
+        </p>
+      )}
+      {results && !results.hidden && <ResultsView r={results} label={label} onLabel={setLabel} onChanged={load} />}
+      {results && !results.hidden && <QuestionResults r={results} />}
+      {results && !results.hidden && survey.anonymity !== 'anonymous' && <Breakdown r={results} field={field} onField={setField} />}
     </section>
   );
 }
@@ -230,5 +241,103 @@ function ScoreChart({ scores }: { scores: number[] }) {
         </tbody>
       </table>
     </>
+  );
+}
+
+/** OBLIGATIONS SVC-4: results per question (distribution, mean, NPS, % satisfied). */
+function QuestionResults({ r }: { r: Results }) {
+  if (!r.questions.length) return null;
+  return (
+    <section aria-labelledby="per-question-heading">
+      <h3 id="per-question-heading">Per question</h3>
+      {r.questions.map((q) => (
+        <div key={q.id} className="card">
+          <h4>{q.text.en}</h4>
+          <p className="muted">
+            {q.answered === null ? 'Typed answers (encrypted): see the export.' : `${q.answered} answered`}
+            {q.mean !== null ? ` · mean ${q.mean}` : ''}
+            {q.nps !== undefined && q.nps !== null ? ` · NPS ${q.nps}` : ''}
+            {q.satisfiedPercent !== undefined && q.satisfiedPercent !== null ? ` · ${q.satisfiedPercent}% satisfied (4–5)` : ''}
+          </p>
+          {q.distribution.length > 0 && (
+            <div className="table-wrap">
+              <table>
+                <caption className="visually-hidden">Answers to {q.text.en}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Answer</th>
+                    <th scope="col">Count</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {q.distribution.map((d) => (
+                    <tr key={String(d.value)}>
+                      <th scope="row">{d.value}</th>
+                      <td>{d.count}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function Breakdown({ r, field, onField }: { r: Results; field: string; onField: (f: string) => void }) {
+  const [draft, setDraft] = useState(field);
+  return (
+    <section aria-labelledby="breakdown-heading">
+      <h3 id="breakdown-heading">Breakdown by profile field</h3>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          onField(draft.trim());
+        }}
+        className="row"
+      >
+        <div className="field">
+          <label htmlFor="breakdown-field">Profile field (for example afdeling)</label>
+          <input id="breakdown-field" value={draft} pattern="[a-z0-9_]{1,64}" onChange={(e) => setDraft(e.target.value)} />
+        </div>
+        <button type="submit" className="button-secondary">
+          Show breakdown
+        </button>
+      </form>
+      {r.breakdown && (
+        <>
+          {r.breakdown.minGroupSize !== null && (
+            <p className="hint">
+              Groups smaller than {r.breakdown.minGroupSize} are not shown{r.breakdown.hiddenGroups ? ` (${r.breakdown.hiddenGroups} left out)` : ''}.
+            </p>
+          )}
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">Score by {r.breakdown.field}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{r.breakdown.field}</th>
+                  <th scope="col">Responses</th>
+                  <th scope="col">Mean score</th>
+                  <th scope="col">NPS</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.breakdown.groups.map((g) => (
+                  <tr key={String(g.value)}>
+                    <th scope="row">{g.value ?? '(none)'}</th>
+                    <td>{g.responses}</td>
+                    <td>{g.mean ?? '–'}</td>
+                    <td>{g.nps ?? '–'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
   );
 }

@@ -6,7 +6,8 @@ import { useTitle } from '../components/useTitle';
 import { formatDateTime, LANGUAGE_NAMES } from '../format';
 import { Link, navigate } from '../router';
 import { useCan } from '../session';
-import type { Lang, Localized, Problem, Survey } from '../types';
+import type { Anonymity, Lang, Localized, Problem, Survey, SurveyKind } from '../types';
+import { ANONYMITY_LABELS } from './SurveyEditor';
 
 type TextKey = 'score' | 'why' | 'subject' | 'body';
 const TEXTS: Array<{ key: TextKey; label: string; multiline?: boolean }> = [
@@ -107,10 +108,13 @@ function CreateSurvey() {
     try {
       const survey = await post<Survey>('/api/v1/surveys', {
         name: val('name'),
+        kind: (val('kind') || 'nps') as SurveyKind,
         defaultLanguage: (val('defaultLanguage') || 'nl') as Lang,
-        ...(Object.keys(texts).length ? { texts } : {}),
+        anonymity: (val('anonymity') || 'identified') as Anonymity,
+        minGroupSize: Number(val('minGroupSize') || 5),
+        ...(Object.keys(texts).length && (val('kind') || 'nps') === 'nps' ? { texts } : {}),
       });
-      navigate(`/app/surveys/${survey.id}`);
+      navigate(`/app/surveys/${survey.id}${survey.kind === 'nps' ? '' : '/questions'}`);
     } catch (err) {
       setProblem(toProblem(err));
     } finally {
@@ -120,13 +124,32 @@ function CreateSurvey() {
 
   return (
     <section aria-labelledby="create-survey-heading" className="card">
-      <h2 id="create-survey-heading">New NPS survey</h2>
+      <h2 id="create-survey-heading">New survey</h2>
       <p className="hint">
-        An NPS survey asks “How likely are you to recommend us?” on a scale from 0 to 10, and then an open “why?”, in Dutch and English.
+        Start from a template, then add, change and reorder questions under Questions. An NPS survey asks “How likely are you to recommend us?” on a scale from 0 to 10, and then an open “why?”, in Dutch and English.
       </p>
       <ProblemAlert problem={problem} heading="The survey was not created" />
       <form onSubmit={submit}>
         <Field label="Survey name" name="name" required maxLength={200} />
+        <div className="field">
+          <label htmlFor="survey-kind">Template</label>
+          <select id="survey-kind" name="kind" defaultValue="nps">
+            <option value="nps">NPS: customers, 0–10</option>
+            <option value="enps">eNPS: employees, 0–10</option>
+            <option value="csat">CSAT: satisfaction, 1–5</option>
+            <option value="ces">CES: effort, 1–7</option>
+            <option value="custom">Custom questionnaire</option>
+          </select>
+        </div>
+        <fieldset>
+          <legend>Anonymity</legend>
+          {(Object.keys(ANONYMITY_LABELS) as Anonymity[]).map((a) => (
+            <label className="choice" key={a}>
+              <input type="radio" name="anonymity" value={a} defaultChecked={a === 'identified'} /> {ANONYMITY_LABELS[a]}
+            </label>
+          ))}
+        </fieldset>
+        <Field label="Minimum group size (confidential surveys)" name="minGroupSize" type="number" min={2} max={1000} defaultValue={5} />
         <fieldset>
           <legend>Default language</legend>
           <p className="hint">For contacts without a language of their own.</p>
@@ -138,7 +161,7 @@ function CreateSurvey() {
           </label>
         </fieldset>
         <details>
-          <summary>Change the question and invitation texts (optional)</summary>
+          <summary>Change the NPS question and invitation texts (optional)</summary>
           <p className="hint">
             Leave a pair empty to keep the standard text. In the invitation text, <code>{'{naam}'}</code> or <code>{'{name}'}</code> becomes the contact’s first name.
           </p>

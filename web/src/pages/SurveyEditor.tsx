@@ -1,0 +1,405 @@
+import { useState } from 'react';
+import { post, put, toProblem } from '../api';
+import { ProblemAlert } from '../components/ProblemAlert';
+import { LANGUAGE_NAMES } from '../format';
+import type { Anonymity, Condition, Localized, Problem, Question, QuestionType, Survey, SurveyDefinition } from '../types';
+
+/** OBLIGATIONS SVC-2: the survey editor (questions, conditions, pages, texts), anonymity (SVC-4) and the open link (SVC-3). */
+export const TYPE_LABELS: Record<QuestionType, string> = {
+  nps: 'NPS (0–10)',
+  enps: 'eNPS (0–10, employees)',
+  csat: 'CSAT (1–5)',
+  ces: 'CES (1–7)',
+  rating: 'Rating scale',
+  single: 'Single choice',
+  multiple: 'Multiple choice',
+  text: 'Open text',
+  number: 'Number',
+  date: 'Date',
+};
+const SCALES: Record<string, [number, number]> = { nps: [0, 10], enps: [0, 10], csat: [1, 5], ces: [1, 7] };
+const OPS: Record<Condition['op'], string> = { equals: 'equals', oneOf: 'is one of', gte: '≥', lte: '≤' };
+export const ANONYMITY_LABELS: Record<Anonymity, string> = {
+  identified: 'Identified: answers are linked to the contact',
+  confidential: 'Confidential: linked, but you see only groups of at least the minimum size, never one person’s answer',
+  anonymous: 'Anonymous: no link between an answer and a contact is stored',
+};
+
+const L = (nl = '', en = ''): Localized => ({ nl, en });
+
+function newQuestion(type: QuestionType, existing: Question[]): Question {
+  let n = existing.length + 1;
+  while (existing.some((q) => q.id === `q${n}`)) n++;
+  const base: Question = { id: `q${n}`, type, required: false, text: L() };
+  if (type === 'rating') return { ...base, min: 1, max: 5 };
+  if (type === 'single' || type === 'multiple') return { ...base, options: [{ value: 'a', label: L('Optie A', 'Option A') }, { value: 'b', label: L('Optie B', 'Option B') }] };
+  if (type === 'text') return { ...base, maxLength: 5000 };
+  return base;
+}
+
+/** Only the fields that belong to the question's type, and optional texts only when both languages are filled in. */
+function clean(q: Question): Question {
+  const out: Question = { id: q.id.trim(), type: q.type, required: q.required, text: q.text };
+  if (q.help && (q.help.nl || q.help.en)) out.help = q.help;
+  if (q.newPage) out.newPage = true;
+  if (q.showIf && q.showIf.question) out.showIf = q.showIf;
+  if (q.type === 'rating') {
+    out.min = q.min ?? 1;
+    out.max = q.max ?? 5;
+    if (q.minLabel && (q.minLabel.nl || q.minLabel.en)) out.minLabel = q.minLabel;
+    if (q.maxLabel && (q.maxLabel.nl || q.maxLabel.en)) out.maxLabel = q.maxLabel;
+  }
+  if (q.type === 'single' || q.type === 'multiple') out.options = q.options ?? [];
+  if (q.type === 'text') out.maxLength = q.maxLength ?? 5000;
+  if (q.type === 'number') {
+    if (q.min !== undefined && !Number.isNaN(q.min)) out.min = q.min;
+    if (q.max !== undefined && !Number.isNaN(q.max)) out.max = q.max;
+    if (q.integer) out.integer = true;
+  }
+  return out;
+}
+
+function parseConditionValue(raw: string, ref: Question | undefined, op: Condition['op']): Condition['value'] {
+  const numeric = ref && (SCALES[ref.type] || ref.type === 'rating' || ref.type === 'number');
+  const one = (s: string) => (numeric && s.trim() !== '' && !Number.isNaN(Number(s)) ? Number(s) : s.trim());
+  return op === 'oneOf' ? raw.split(',').filter((s) => s.trim() !== '').map(one) : one(raw);
+}
+
+function LocalizedInputs({ label, value, onChange, idBase, multiline }: { label: string; value: Localized | undefined; onChange: (v: Localized) => void; idBase: string; multiline?: boolean }) {
+  const v = value ?? L();
+  return (
+    <fieldset className="text-pair">
+      <legend>{label}</legend>
+      {(['nl', 'en'] as const).map((lang) => (
+        <div className="field" key={lang}>
+          <label htmlFor={`${idBase}-${lang}`}>
+            {label} in {LANGUAGE_NAMES[lang]}
+          </label>
+          {multiline ? (
+            <textarea id={`${idBase}-${lang}`} lang={lang} rows={3} maxLength={2000} value={v[lang]} onChange={(e) => onChange({ ...v, [lang]: e.target.value })} />
+          ) : (
+            <input id={`${idBase}-${lang}`} lang={lang} maxLength={2000} value={v[lang]} onChange={(e) => onChange({ ...v, [lang]: e.target.value })} />
+          )}
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove, count }: { q: Question; index: number; earlier: Question[]; locked: boolean; onChange: (q: Question) => void; onMove: (d: -1 | 1) => void; onRemove: () => void; count: number }) {
+  const idb = `q${index}`;
+  const ref = earlier.find((e) => e.id === q.showIf?.question);
+  const [condText, setCondText] = useState(q.showIf ? (Array.isArray(q.showIf.value) ? q.showIf.value.join(',') : String(q.showIf.value)) : '');
+  const setCond = (c: Partial<Condition> | null, text = condText) => {
+    if (c === null) return onChange({ ...q, showIf: undefined });
+    const next = { question: q.showIf?.question ?? '', op: q.showIf?.op ?? 'equals', ...c } as Condition;
+    const r = earlier.find((e) => e.id === next.question);
+    onChange({ ...q, showIf: { ...next, value: parseConditionValue(text, r, next.op) } });
+  };
+  return (
+    <li className="card question-editor">
+      <h3>
+        {index + 1}. {TYPE_LABELS[q.type]} {q.newPage && index > 0 ? <span className="muted">(new page)</span> : null}
+      </h3>
+      <div className="row">
+        <div className="field">
+          <label htmlFor={`${idb}-id`}>Question id</label>
+          <input id={`${idb}-id`} value={q.id} disabled={locked} pattern="[a-z][a-z0-9_]{0,39}" onChange={(e) => onChange({ ...q, id: e.target.value })} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${idb}-type`}>Type</label>
+          <select id={`${idb}-type`} value={q.type} disabled={locked} onChange={(e) => onChange({ ...newQuestion(e.target.value as QuestionType, []), id: q.id, text: q.text, required: q.required, ...(q.newPage ? { newPage: true } : {}), ...(q.showIf ? { showIf: q.showIf } : {}) })}>
+            {Object.entries(TYPE_LABELS).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <label className="choice">
+        <input type="checkbox" checked={q.required} onChange={(e) => onChange({ ...q, required: e.target.checked })} /> Required
+      </label>
+      {index > 0 && (
+        <label className="choice">
+          <input type="checkbox" checked={!!q.newPage} disabled={locked} onChange={(e) => onChange({ ...q, newPage: e.target.checked || undefined })} /> Starts a new page
+        </label>
+      )}
+      <LocalizedInputs label="Question" idBase={`${idb}-text`} value={q.text} onChange={(text) => onChange({ ...q, text })} />
+      {q.type === 'rating' && (
+        <>
+          <div className="row">
+            <div className="field">
+              <label htmlFor={`${idb}-min`}>Lowest value</label>
+              <input id={`${idb}-min`} type="number" min={0} max={9} disabled={locked} value={q.min ?? 1} onChange={(e) => onChange({ ...q, min: Number(e.target.value) })} />
+            </div>
+            <div className="field">
+              <label htmlFor={`${idb}-max`}>Highest value</label>
+              <input id={`${idb}-max`} type="number" min={1} max={10} disabled={locked} value={q.max ?? 5} onChange={(e) => onChange({ ...q, max: Number(e.target.value) })} />
+            </div>
+          </div>
+          <LocalizedInputs label="Label of the lowest value" idBase={`${idb}-minl`} value={q.minLabel} onChange={(minLabel) => onChange({ ...q, minLabel })} />
+          <LocalizedInputs label="Label of the highest value" idBase={`${idb}-maxl`} value={q.maxLabel} onChange={(maxLabel) => onChange({ ...q, maxLabel })} />
+        </>
+      )}
+      {(q.type === 'single' || q.type === 'multiple') && (
+        <fieldset>
+          <legend>Options</legend>
+          <ol>
+            {(q.options ?? []).map((o, i) => (
+              <li key={i} className="row">
+                <div className="field">
+                  <label htmlFor={`${idb}-o${i}-v`}>Stored value</label>
+                  <input id={`${idb}-o${i}-v`} value={o.value} disabled={locked} onChange={(e) => onChange({ ...q, options: q.options!.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)) })} />
+                </div>
+                {(['nl', 'en'] as const).map((lang) => (
+                  <div className="field" key={lang}>
+                    <label htmlFor={`${idb}-o${i}-${lang}`}>Label in {LANGUAGE_NAMES[lang]}</label>
+                    <input id={`${idb}-o${i}-${lang}`} lang={lang} value={o.label[lang]} onChange={(e) => onChange({ ...q, options: q.options!.map((x, j) => (j === i ? { ...x, label: { ...x.label, [lang]: e.target.value } } : x)) })} />
+                  </div>
+                ))}
+                {!locked && (
+                  <button type="button" className="button-secondary" onClick={() => onChange({ ...q, options: q.options!.filter((_, j) => j !== i) })}>
+                    Remove option {i + 1}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ol>
+          {!locked && (
+            <button type="button" className="button-secondary" onClick={() => onChange({ ...q, options: [...(q.options ?? []), { value: `o${(q.options?.length ?? 0) + 1}`, label: L() }] })}>
+              Add option
+            </button>
+          )}
+        </fieldset>
+      )}
+      {q.type === 'number' && (
+        <div className="row">
+          <div className="field">
+            <label htmlFor={`${idb}-nmin`}>Minimum (optional)</label>
+            <input id={`${idb}-nmin`} type="number" disabled={locked} value={q.min ?? ''} onChange={(e) => onChange({ ...q, min: e.target.value === '' ? undefined : Number(e.target.value) })} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${idb}-nmax`}>Maximum (optional)</label>
+            <input id={`${idb}-nmax`} type="number" disabled={locked} value={q.max ?? ''} onChange={(e) => onChange({ ...q, max: e.target.value === '' ? undefined : Number(e.target.value) })} />
+          </div>
+          <label className="choice">
+            <input type="checkbox" checked={!!q.integer} disabled={locked} onChange={(e) => onChange({ ...q, integer: e.target.checked || undefined })} /> Whole numbers only
+          </label>
+        </div>
+      )}
+      {earlier.length > 0 && (
+        <fieldset>
+          <legend>Condition (show this question only when…)</legend>
+          <div className="row">
+            <div className="field">
+              <label htmlFor={`${idb}-cq`}>Earlier question</label>
+              <select id={`${idb}-cq`} value={q.showIf?.question ?? ''} disabled={locked} onChange={(e) => (e.target.value ? setCond({ question: e.target.value }) : setCond(null))}>
+                <option value="">Always show</option>
+                {earlier.map((e) => (
+                  <option key={e.id} value={e.id}>
+                    {e.id}: {e.text.en || e.text.nl}
+                  </option>
+                ))}
+              </select>
+            </div>
+            {q.showIf && (
+              <>
+                <div className="field">
+                  <label htmlFor={`${idb}-cop`}>Comparison</label>
+                  <select id={`${idb}-cop`} value={q.showIf.op} disabled={locked} onChange={(e) => setCond({ op: e.target.value as Condition['op'] })}>
+                    {Object.entries(OPS).map(([k, v]) => (
+                      <option key={k} value={k}>
+                        {v}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <div className="field">
+                  <label htmlFor={`${idb}-cv`}>Value{q.showIf.op === 'oneOf' ? 's (comma-separated)' : ''}</label>
+                  <input
+                    id={`${idb}-cv`}
+                    value={condText}
+                    disabled={locked}
+                    aria-describedby={`${idb}-cv-hint`}
+                    onChange={(e) => {
+                      setCondText(e.target.value);
+                      setCond({}, e.target.value);
+                    }}
+                  />
+                  <p className="hint" id={`${idb}-cv-hint`}>
+                    {ref?.options ? `Options: ${ref.options.map((o) => o.value).join(', ')}` : ref && SCALES[ref.type] ? `A number from ${SCALES[ref.type]![0]} to ${SCALES[ref.type]![1]}` : ref?.type === 'rating' ? `A number from ${ref.min} to ${ref.max}` : ''}
+                  </p>
+                </div>
+              </>
+            )}
+          </div>
+        </fieldset>
+      )}
+      {!locked && (
+        <div className="actions-row">
+          <button type="button" className="button-secondary" disabled={index === 0} onClick={() => onMove(-1)}>
+            Move up
+          </button>
+          <button type="button" className="button-secondary" disabled={index === count - 1} onClick={() => onMove(1)}>
+            Move down
+          </button>
+          <button type="button" className="button-danger" onClick={onRemove}>
+            Remove question
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s: Survey) => void }) {
+  const [def, setDef] = useState<SurveyDefinition>(() => structuredClone(survey.definition));
+  const [anonymity, setAnonymity] = useState<Anonymity>(survey.anonymity);
+  const [minGroupSize, setMinGroupSize] = useState(survey.minGroupSize);
+  const [addType, setAddType] = useState<QuestionType>('single');
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const locked = survey.responses > 0;
+
+  const setQ = (i: number, q: Question) => setDef({ ...def, questions: def.questions.map((x, j) => (j === i ? q : x)) });
+  const move = (i: number, d: -1 | 1) => {
+    const qs = [...def.questions];
+    [qs[i], qs[i + d]] = [qs[i + d]!, qs[i]!];
+    setDef({ ...def, questions: qs });
+  };
+
+  async function run(what: string, fn: () => Promise<Survey>) {
+    setBusy(true);
+    setProblem(null);
+    setSaved(null);
+    try {
+      const s = await fn();
+      onSaved(s);
+      setSaved(what);
+    } catch (err) {
+      setProblem(toProblem(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const save = () =>
+    run('Saved.', () =>
+      put<Survey>(`/api/v1/surveys/${survey.id}`, {
+        definition: { ...def, questions: def.questions.map(clean) },
+        ...(locked ? {} : { anonymity }),
+        minGroupSize,
+      }),
+    );
+
+  return (
+    <section aria-labelledby="editor-heading">
+      <h2 id="editor-heading">Questions and settings</h2>
+      {locked && <p className="notice">This survey has {survey.responses} responses: you can still change texts, but not the questions, their order, types, options, conditions, pages or the anonymity mode.</p>}
+      <div className="actions-row">
+        <a className="button-link" href={`/s/preview/${survey.id}?lang=nl`} target="_blank" rel="noopener">
+          Preview in Dutch
+        </a>
+        <a className="button-link" href={`/s/preview/${survey.id}?lang=en`} target="_blank" rel="noopener">
+          Preview in English
+        </a>
+        {survey.status !== 'open' ? (
+          <button type="button" disabled={busy} onClick={() => run('The survey is open.', () => post<Survey>(`/api/v1/surveys/${survey.id}/open`))}>
+            Open the survey
+          </button>
+        ) : (
+          <button type="button" className="button-secondary" disabled={busy} onClick={() => run('The survey is closed.', () => post<Survey>(`/api/v1/surveys/${survey.id}/close`))}>
+            Close the survey
+          </button>
+        )}
+      </div>
+      <ProblemAlert problem={problem} heading="Not saved" />
+      {saved && (
+        <p role="status" className="status-line">
+          {saved}
+        </p>
+      )}
+
+      <fieldset className="card">
+        <legend>Anonymity</legend>
+        {(Object.keys(ANONYMITY_LABELS) as Anonymity[]).map((a) => (
+          <label className="choice" key={a}>
+            <input type="radio" name="anonymity" value={a} checked={anonymity === a} disabled={locked} onChange={() => setAnonymity(a)} /> {ANONYMITY_LABELS[a]}
+          </label>
+        ))}
+        <div className="field">
+          <label htmlFor="min-group">Minimum group size (confidential surveys)</label>
+          <input id="min-group" type="number" min={2} max={1000} value={minGroupSize} onChange={(e) => setMinGroupSize(Number(e.target.value))} />
+        </div>
+      </fieldset>
+
+      <OpenLink survey={survey} onSaved={onSaved} />
+
+      <ol className="questions">
+        {def.questions.map((q, i) => (
+          <QuestionEditor key={i} q={q} index={i} count={def.questions.length} earlier={def.questions.slice(0, i)} locked={locked} onChange={(nq) => setQ(i, nq)} onMove={(d) => move(i, d)} onRemove={() => setDef({ ...def, questions: def.questions.filter((_, j) => j !== i) })} />
+        ))}
+      </ol>
+      {!locked && (
+        <div className="row">
+          <div className="field">
+            <label htmlFor="add-type">New question type</label>
+            <select id="add-type" value={addType} onChange={(e) => setAddType(e.target.value as QuestionType)}>
+              {Object.entries(TYPE_LABELS).map(([k, v]) => (
+                <option key={k} value={k}>
+                  {v}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="button" className="button-secondary" onClick={() => setDef({ ...def, questions: [...def.questions, newQuestion(addType, def.questions)] })}>
+            Add question
+          </button>
+        </div>
+      )}
+      <LocalizedInputs label="Invitation subject" idBase="inv-subject" value={def.invitation.subject} onChange={(subject) => setDef({ ...def, invitation: { ...def.invitation, subject } })} />
+      <LocalizedInputs label="Invitation text" idBase="inv-body" multiline value={def.invitation.body} onChange={(body) => setDef({ ...def, invitation: { ...def.invitation, body } })} />
+      <LocalizedInputs label="Thank-you text" idBase="thanks" value={def.thanks} onChange={(thanks) => setDef({ ...def, thanks })} />
+      <button type="button" disabled={busy} onClick={save}>
+        {busy ? 'Saving…' : 'Save survey'}
+      </button>
+    </section>
+  );
+}
+
+function OpenLink({ survey, onSaved }: { survey: Survey; onSaved: (s: Survey) => void }) {
+  const [problem, setProblem] = useState<Problem | null>(null);
+  async function change(enabled: boolean, oncePerBrowser: boolean) {
+    setProblem(null);
+    try {
+      const openLink = await put<Survey['openLink']>(`/api/v1/surveys/${survey.id}/open-link`, { enabled, oncePerBrowser });
+      onSaved({ ...survey, openLink });
+    } catch (err) {
+      setProblem(toProblem(err));
+    }
+  }
+  const l = survey.openLink;
+  return (
+    <fieldset className="card">
+      <legend>Open link</legend>
+      <p className="hint">One public link for everyone, for example on a poster or a website. Answers through it are not linked to a contact. Limited per address against abuse.</p>
+      <ProblemAlert problem={problem} />
+      <label className="choice">
+        <input type="checkbox" checked={l.enabled} onChange={(e) => void change(e.target.checked, l.oncePerBrowser)} /> Open link on
+      </label>
+      <label className="choice">
+        <input type="checkbox" checked={l.oncePerBrowser} onChange={(e) => void change(l.enabled, e.target.checked)} /> One response per browser
+      </label>
+      {l.url && (
+        <p>
+          Link:{' '}
+          <a href={l.url} target="_blank" rel="noopener">
+            <code>{l.url}</code>
+          </a>
+        </p>
+      )}
+    </fieldset>
+  );
+}
