@@ -212,7 +212,7 @@ export function distributionRoutes(ctx: AppContext, opts: { workers?: boolean } 
             eb.fn.count<number>('i.last_reminded_at').as('reminded'),
           ])
           .where('d.survey_id', '=', survey.id)
-          .groupBy(['d.id', 'd.created_at'])
+          .groupBy(['d.tenant_id', 'd.id'])
           .orderBy('d.created_at', 'desc')
           .execute();
         return {

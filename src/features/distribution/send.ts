@@ -223,7 +223,17 @@ export async function runReminderJob(ctx: AppContext, job: SendJob, now = new Da
  * the owner connection, like requeuePendingSends; the mail itself is read in each tenant's transaction.
  * The distribution rows are the truth, so a restart loses nothing.
  */
-export async function runDistributionTick(ctx: AppContext, now = new Date()): Promise<{ released: number; reminded: number }> {
+export function runDistributionTick(ctx: AppContext, now = new Date()): Promise<{ released: number; reminded: number }> {
+  // One tick at a time per process (the timer and a test's call wait for each other), so a reminder
+  // is never sent twice by overlapping ticks.
+  const prev = ticks.get(ctx) ?? Promise.resolve();
+  const next = prev.catch(() => undefined).then(() => tickOnce(ctx, now));
+  ticks.set(ctx, next);
+  return next;
+}
+const ticks = new WeakMap<AppContext, Promise<unknown>>();
+
+async function tickOnce(ctx: AppContext, now: Date): Promise<{ released: number; reminded: number }> {
   const due = await sql<{ tenant_id: string; id: string }>`
     UPDATE distributions SET status = 'sending' WHERE status = 'scheduled' AND send_at <= ${now.toISOString()}::timestamptz
     RETURNING tenant_id, id`.execute(ctx.db.handle.kysely);
@@ -240,14 +250,7 @@ export async function runDistributionTick(ctx: AppContext, now = new Date()): Pr
 }
 
 export function startDistributionTicker(ctx: AppContext, everyMs = TICK_MS): () => void {
-  let running = false;
-  const tick = () => {
-    if (running) return;
-    running = true;
-    runDistributionTick(ctx)
-      .catch((err: Error) => console.error('[distribution] tick failed:', err.message))
-      .finally(() => (running = false));
-  };
+  const tick = () => void runDistributionTick(ctx).catch((err: Error) => console.error('[distribution] tick failed:', err.message));
   const timer = setInterval(tick, everyMs);
   timer.unref();
   return () => clearInterval(timer);
