@@ -5,15 +5,15 @@
  * chunked reads, decryption, templates, unsubscribe tokens, the pooled nodemailer transport, the
  * per-chunk status update). BENCH_INVITATIONS sets the number of contacts (default 20,000);
  * BENCH_SMTP_POOL the pool size (default SMTP_POOL_SIZE's default, 10).
- * The SMTP server runs in the same process, so it shares the CPU with the sender.
+ * The SMTP server runs in a process of its own (bench/smtp-sink.mjs), as a real mail server would.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { SMTPServer } from 'smtp-server';
 import { inviteContacts } from '../src/features/distribution/invite.js';
 import { runSendJob } from '../src/features/distribution/send.js';
 import { createTenant } from '../src/features/setup/service.js';
@@ -25,23 +25,32 @@ import { parseEnv } from '../src/lib/env.js';
 import { openRuntime } from '../src/server.js';
 import type { Figure } from './responses.js';
 
+/** BENCH_PROFILE=<prefix>: a CPU profile of the send phase only. */
+async function startProfile(): Promise<(file: string) => Promise<void>> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async (file) => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 export async function benchInvitations(opts: { label: string; handle: DatabaseHandle; count: number; poolSize: number }): Promise<Figure[]> {
-  let received = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    disableReverseLookup: true,
-    logger: false,
-    onData(stream, _session, cb) {
-      stream.on('data', () => {});
-      stream.on('end', () => {
-        received++;
-        cb();
-      });
-    },
+  const sink = spawn(process.execPath, [join(import.meta.dirname, 'smtp-sink.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: sink.stdout! });
+  const nextLine = (prefix: string) => new Promise<number>((resolve) => {
+    const on = (l: string) => {
+      if (!l.startsWith(prefix)) return;
+      lines.off('line', on);
+      resolve(Number(l.slice(prefix.length + 1)));
+    };
+    lines.on('line', on);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.server.address() as AddressInfo).port;
+  const port = await nextLine('port');
   const dataDir = mkdtempSync(join(tmpdir(), 'peil-bench-inv-'));
   const env = parseEnv({ PEIL_ENV: 'test', PEIL_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PEIL_BASE_URL: 'https://peil.example', SMTP_URL: `smtp://127.0.0.1:${port}?starttls=false`, SMTP_POOL_SIZE: String(opts.poolSize) });
   const rt = await openRuntime(env, { handle: opts.handle, master: new MasterKey(randomBytes(32)) });
@@ -74,9 +83,13 @@ export async function benchInvitations(opts: { label: string; handle: DatabaseHa
     );
     const inviteSeconds = (performance.now() - t0) / 1000;
 
+    const stopProfile = process.env.BENCH_PROFILE ? await startProfile() : undefined;
     const t1 = performance.now();
     const res = await runSendJob(rt.ctx, { tenantId, distributionId });
     const sendSeconds = (performance.now() - t1) / 1000;
+    if (stopProfile) await stopProfile(`${process.env.BENCH_PROFILE}-invitations.cpuprofile`);
+    sink.stdin!.write('count\n');
+    const received = await nextLine('count');
     if (received !== res.sent) throw new Error(`the SMTP server received ${received} mails, the job recorded ${res.sent}`);
     return [
       { bench, metric: 'contacts', value: opts.count, unit: 'contacts' },
@@ -88,7 +101,7 @@ export async function benchInvitations(opts: { label: string; handle: DatabaseHa
     ];
   } finally {
     await rt.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    sink.stdin!.write('exit\n');
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -5,7 +5,7 @@ import type { Tx } from '../../lib/db/db.js';
 import { AppError, ErrorCode, type ProblemItem } from '../../lib/errors.js';
 import { escapeHtml } from '../../lib/html.js';
 import type { MailMessage } from '../../lib/mail/mailer.js';
-import { parseRowToken, signedRowToken } from '../../lib/tokens.js';
+import { signedRowToken } from '../../lib/tokens.js';
 import type { SurveyDefinition } from '../surveys/definition.js';
 
 export type TemplateKind = 'invitation' | 'reminder';
@@ -148,7 +148,6 @@ export function unsubscribeLink(baseUrl: string, tenantId: string, invitationId:
   return `${baseUrl}/u/${signedRowToken(tenantId, invitationId, unsubscribeMac(keys))}`;
 }
 
-export { parseRowToken };
 
 // ------------------------------------------------------------------ loading templates
 

@@ -169,4 +169,3 @@ export function templateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   };
 }
 
-export type { ErrorCode };
