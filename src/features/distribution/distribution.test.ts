@@ -69,6 +69,10 @@ describe('SVC-3 / DSR-3 distribution', () => {
     const post = await t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
     assert.equal(post.statusCode, 200);
     assert.match(post.body, /Je bent afgemeld/);
+    // Some mail providers post multipart/form-data: also fine, and a repeat changes nothing.
+    const boundary = 'peilgrens';
+    const again = await t.app.inject({ method: 'POST', url: path, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n` });
+    assert.equal(again.statusCode, 200);
     const list = (await api('GET', '/api/v1/suppressions')).body;
     assert.deepEqual(list.suppressions.map((x: { email: string; reason: string }) => [x.email, x.reason]), [['anna@dsr.example', 'unsubscribed']]);
     const log = (await api('GET', '/api/v1/audit?limit=50')).body.entries as { action: string; actor: { kind: string } }[];

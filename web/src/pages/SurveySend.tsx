@@ -32,7 +32,7 @@ export function SendTab({ survey }: { survey: Survey }) {
     const tick = async () => {
       const list = await load();
       if (stopped) return;
-      if (list?.some((d) => d.counts.queued > 0)) timer = window.setTimeout(() => void tick(), 1000);
+      if (list?.some((d) => d.counts.queued > 0 && d.status !== 'scheduled')) timer = window.setTimeout(() => void tick(), 1000);
     };
     void tick();
     return () => {
@@ -42,7 +42,7 @@ export function SendTab({ survey }: { survey: Survey }) {
   }, [load, version]);
 
   const anyFailed = distributions?.some((d) => d.counts.failed > 0) ?? false;
-  const sending = distributions?.some((d) => d.counts.queued > 0) ?? false;
+  const sending = distributions?.some((d) => d.counts.queued > 0 && d.status !== 'scheduled') ?? false;
 
   return (
     <>
