@@ -51,7 +51,7 @@ ALTER TABLE distributions
   ADD COLUMN reminders_max integer NOT NULL DEFAULT 0 CHECK (reminders_max BETWEEN 0 AND 5),
   ADD COLUMN reminder_interval_days integer NOT NULL DEFAULT 7 CHECK (reminder_interval_days >= 1),
   ADD COLUMN cancelled_at timestamptz;
-CREATE INDEX distributions_scheduled ON distributions (send_at) WHERE status = 'scheduled';
+CREATE INDEX distributions_scheduled ON distributions (tenant_id, send_at) WHERE status = 'scheduled';
 
 ALTER TABLE invitations DROP CONSTRAINT invitations_status_check;
 ALTER TABLE invitations

@@ -218,10 +218,9 @@ export async function runReminderJob(ctx: AppContext, job: SendJob, now = new Da
 }
 
 /**
- * The periodic work (every TICK_MS, and callable from tests): scheduled distributions whose send time
- * has come are released to the send job, then due reminders are sent. Both read ids across tenants on
- * the owner connection, like requeuePendingSends; the mail itself is read in each tenant's transaction.
- * The distribution rows are the truth, so a restart loses nothing.
+ * The periodic work (every TICK_MS, and callable from tests): per active customer, in its own tenant
+ * transaction, scheduled distributions whose send time has come are released to the send job, then
+ * due reminders are sent. The distribution rows are the truth, so a restart loses nothing.
  */
 export function runDistributionTick(ctx: AppContext, now = new Date()): Promise<{ released: number; reminded: number }> {
   // One tick at a time per process (the timer and a test's call wait for each other), so a reminder
@@ -234,19 +233,29 @@ export function runDistributionTick(ctx: AppContext, now = new Date()): Promise<
 const ticks = new WeakMap<AppContext, Promise<unknown>>();
 
 async function tickOnce(ctx: AppContext, now: Date): Promise<{ released: number; reminded: number }> {
-  const due = await sql<{ tenant_id: string; id: string }>`
-    UPDATE distributions SET status = 'sending' WHERE status = 'scheduled' AND send_at <= ${now.toISOString()}::timestamptz
-    RETURNING tenant_id, id`.execute(ctx.db.handle.kysely);
-  for (const d of due.rows) await ctx.jobs.send<SendJob>(SEND_QUEUE, { tenantId: d.tenant_id, distributionId: d.id });
-  const withReminders = await sql<{ tenant_id: string; distribution_id: string }>`
-    SELECT DISTINCT i.tenant_id, i.distribution_id
-      FROM invitations i JOIN distributions d ON d.tenant_id = i.tenant_id AND d.id = i.distribution_id
-     WHERE d.reminders_max > 0 AND d.status = 'sending' AND i.status = 'sent' AND i.responded_at IS NULL
-       AND i.reminders_sent < d.reminders_max
-       AND coalesce(i.last_reminded_at, i.sent_at) <= ${now.toISOString()}::timestamptz - make_interval(days => d.reminder_interval_days)`.execute(ctx.db.handle.kysely);
+  const at = now.toISOString();
+  const tenants = await ctx.db.global((tx) => tx.selectFrom('tenants').select('id').where('status', '=', 'active').execute());
+  let released = 0;
   let reminded = 0;
-  for (const r of withReminders.rows) reminded += (await runReminderJob(ctx, { tenantId: r.tenant_id, distributionId: r.distribution_id }, now)).sent;
-  return { released: due.rows.length, reminded };
+  for (const { id: tenantId } of tenants) {
+    // In the tenant's own transaction (row-level security holds): release due scheduled sends, and
+    // find the distributions with reminders due.
+    const { due, withReminders } = await ctx.db.tenant(tenantId, async (tx) => ({
+      due: (await sql<{ id: string }>`
+        UPDATE distributions SET status = 'sending' WHERE tenant_id = ${tenantId}::uuid AND status = 'scheduled' AND send_at <= ${at}::timestamptz
+        RETURNING id`.execute(tx)).rows,
+      withReminders: (await sql<{ distribution_id: string }>`
+        SELECT DISTINCT i.distribution_id
+          FROM distributions d JOIN invitations i ON i.tenant_id = d.tenant_id AND i.distribution_id = d.id
+         WHERE d.tenant_id = ${tenantId}::uuid AND d.reminders_max > 0 AND d.status = 'sending'
+           AND i.status = 'sent' AND i.responded_at IS NULL AND i.reminders_sent < d.reminders_max
+           AND coalesce(i.last_reminded_at, i.sent_at) <= ${at}::timestamptz - make_interval(days => d.reminder_interval_days)`.execute(tx)).rows,
+    }));
+    for (const d of due) await ctx.jobs.send<SendJob>(SEND_QUEUE, { tenantId, distributionId: d.id });
+    released += due.length;
+    for (const r of withReminders) reminded += (await runReminderJob(ctx, { tenantId, distributionId: r.distribution_id }, now)).sent;
+  }
+  return { released, reminded };
 }
 
 export function startDistributionTicker(ctx: AppContext, everyMs = TICK_MS): () => void {
