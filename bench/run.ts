@@ -67,6 +67,14 @@ if (want('labeller')) {
   else emit(await mod.benchLabeller({ sharedDir: shared }));
 }
 
+if (want('invitations')) {
+  const mod = await import('./invitations.js');
+  const n = Number(process.env.BENCH_INVITATIONS ?? 20_000);
+  const poolSize = Number(process.env.BENCH_SMTP_POOL ?? 10);
+  note(`invitations: ${n} contacts, sent through the send job and a pool of ${poolSize} SMTP connections into a local SMTP server…`);
+  emit(await mod.benchInvitations({ label: 'pglite', handle: await openDatabase({}), count: n, poolSize }));
+}
+
 if (!json) {
   const w = Math.max(...figures.map((f) => f.bench.length), 5);
   const m = Math.max(...figures.map((f) => f.metric.length), 6);

@@ -32,7 +32,7 @@ import { labellingRoutes } from './features/labelling/routes.js';
 
 /** Removes secrets from URLs before they reach a log line: respondent tokens are in the path. */
 export function redactUrl(url: string): string {
-  return url.replace(/\/s\/(o\/)?[^/?#]+/, '/s/$1[token]').replace(/([?&](token|key)=)[^&]*/gi, '$1[redacted]');
+  return url.replace(/\/s\/(o\/)?[^/?#]+/, '/s/$1[token]').replace(/\/u\/[^/?#]+/, '/u/[token]').replace(/([?&](token|key)=)[^&]*/gi, '$1[redacted]');
 }
 
 function webRoot(): string | undefined {
@@ -69,7 +69,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; startW
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installProblemHandler(app, { htmlErrors: (req) => req.url.startsWith('/s/') });
+  installProblemHandler(app, { htmlErrors: (req) => req.url.startsWith('/s/') || req.url.startsWith('/u/') });
   installAccessControl(app, ctx);
 
   const production = ctx.env.PEIL_ENV === 'production';
@@ -102,7 +102,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; startW
     // Respondent pages carry their CSS inline and no script; the admin app is all same-origin files.
     reply.header(
       'content-security-policy',
-      request.url.startsWith('/s/')
+      request.url.startsWith('/s/') || request.url.startsWith('/u/')
         ? "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
         : "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     );
@@ -144,7 +144,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; startW
   await app.register(auditRoutes(ctx, { workers: opts.startWorkers !== false }));
   await app.register(securityRoutes(ctx));
   await app.register(surveyRoutes(ctx));
-  await app.register(distributionRoutes(ctx));
+  await app.register(distributionRoutes(ctx, { workers: opts.startWorkers !== false }));
   await app.register(respondRoutes(ctx, responses));
   await app.register(resultRoutes(ctx));
   await app.register(labellingRoutes(ctx, { workers: opts.startWorkers !== false }));

@@ -40,6 +40,9 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     const label = await t.app.inject({ method: 'POST', url: '/api/v1/labels', headers: { cookie: ownerA }, payload: { id: 'alleen_alfa', name: { nl: 'Alleen Alfa', en: 'Alfa only' } } });
     assert.equal(label.statusCode, 201, label.body);
     ids.label = 'alleen_alfa';
+    ids.template = (await t.app.inject({ method: 'POST', url: '/api/v1/email-templates', headers: { cookie: ownerA }, payload: { kind: 'invitation', name: 'Alfa-sjabloon', subject: { nl: 'Alfa', en: 'Alfa' }, body: { nl: 'Alfa {link}', en: 'Alfa {link}' } } })).json().id;
+    ids.suppression = (await t.app.inject({ method: 'POST', url: '/api/v1/suppressions', headers: { cookie: ownerA }, payload: { email: 'weg@alfa.example' } })).json().id;
+    ids.distribution = (await t.app.inject({ method: 'POST', url: `/api/v1/surveys/${ids.survey}/distributions`, headers: { cookie: ownerA }, payload: { contactIds: [ids.contact], sendAt: new Date(Date.now() + 86_400_000).toISOString() } })).json().id;
     ids.audit = String((await t.app.inject({ method: 'GET', url: '/api/v1/audit', headers: { cookie: ownerA } })).json().entries[0].id);
   });
   after(() => t.close());
@@ -68,6 +71,12 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     { method: 'POST', url: `/api/v1/contact-imports/${ids.import}/commit`, payload: { mapping: { email: 'email' } } },
     { method: 'PUT', url: `/api/v1/responses/${ids.response}/labels`, payload: { labels: ['service'], sentiment: 'positive' } },
     { method: 'PATCH', url: `/api/v1/labels/${ids.label}`, payload: { retired: true } },
+    { method: 'POST', url: `/api/v1/surveys/${ids.survey}/distributions/preview`, payload: { all: true } },
+    { method: 'POST', url: `/api/v1/surveys/${ids.survey}/invitations`, payload: { contactId: ids.contact } },
+    { method: 'POST', url: `/api/v1/distributions/${ids.distribution}/cancel` },
+    { method: 'PUT', url: `/api/v1/email-templates/${ids.template}`, payload: { kind: 'invitation', name: 'Overgenomen', subject: { nl: 'x', en: 'x' }, body: { nl: 'x', en: 'x' } } },
+    { method: 'DELETE', url: `/api/v1/email-templates/${ids.template}` },
+    { method: 'POST', url: `/api/v1/suppressions/${ids.suppression}/lift`, payload: { reason: 'overgenomen' } },
   ];
 
   test('ACC-6 the list covers every route of the API that takes an id', async () => {
@@ -76,7 +85,7 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
       .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
       // Operator routes name a customer on purpose; who may call them is the matrix's business (ACC-2).
       .filter((r) => /\{id\}/.test(r) && !r.includes('/operator/'));
-    const covered = calls().map((c) => `${c.method} ${c.url.replace(/\/[0-9a-f-]{36}|\/alleen_alfa|\/\d+(?=\/restore)/g, '/{id}')}`);
+    const covered = calls().map((c) => `${c.method} ${c.url.replace(/\/[0-9a-f-]{36}|\/alleen_alfa|\/\d+(?=\/restore)|\/[A-Za-z0-9_-]{43}(?=\/lift)/g, '/{id}')}`);
     assert.deepEqual(withId.filter((r) => !covered.includes(r)), []);
   });
 

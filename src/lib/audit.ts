@@ -38,6 +38,16 @@ export const AuditAction = {
   SURVEY_STATUS_CHANGED: 'survey.status_changed',
   SURVEY_OPEN_LINK_CHANGED: 'survey.open_link_changed',
   DISTRIBUTION_CREATED: 'distribution.created',
+  DISTRIBUTION_CANCELLED: 'distribution.cancelled',
+  /** One contact invited through the API (e.g. after a service event); details say invited or skipped. */
+  INVITATION_CREATED: 'invitation.created',
+  /** DSR-3: an address was put on the suppression list (unsubscribed, erased, bounced, manual). */
+  SUPPRESSION_ADDED: 'suppression.added',
+  SUPPRESSION_LIFTED: 'suppression.lifted',
+  SUPPRESSIONS_LISTED: 'suppressions.listed',
+  EMAIL_TEMPLATE_SAVED: 'email_template.saved',
+  EMAIL_TEMPLATE_DELETED: 'email_template.deleted',
+  TEST_MAIL_SENT: 'email_template.test_sent',
   RESPONSES_EXPORTED: 'responses.exported',
   RESPONSES_READ: 'responses.read',
   OUTBOX_READ: 'outbox.read',

@@ -13,6 +13,8 @@ import { SurveysPage } from './pages/Surveys';
 import { SurveyDetailPage } from './pages/SurveyDetail';
 import { TeamPage } from './pages/Team';
 import { OutboxPage } from './pages/Outbox';
+import { TemplatesPage } from './pages/Templates';
+import { SuppressionsPage } from './pages/Suppressions';
 import { OperatorPage } from './pages/Operator';
 import { AccountPage } from './pages/Account';
 import { EnrolmentPage } from './pages/Enrolment';
@@ -209,6 +211,8 @@ function route(pathname: string, me: Me) {
   if (pathname === '/app/surveys') return <SurveysPage />;
   if (pathname === '/app/team') return <TeamPage />;
   if (pathname === '/app/outbox') return <OutboxPage />;
+  if (pathname === '/app/templates' && can('invitations:send')) return <TemplatesPage />;
+  if (pathname === '/app/suppressions' && can('invitations:send')) return <SuppressionsPage />;
   if (pathname === '/app/account' && me.kind === 'user') return <AccountPage />;
   if (pathname === '/app/security' && can('tenant:manage')) return <SecurityPage />;
   if (pathname === '/app/labelling') return <LabellingPage />;

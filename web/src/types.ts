@@ -159,6 +159,8 @@ export interface DistributionCounts {
   failed: number;
   opened: number;
   responded: number;
+  suppressed?: number;
+  reminded?: number;
 }
 
 export interface Distribution {
@@ -166,6 +168,59 @@ export interface Distribution {
   surveyId: string;
   createdAt: string;
   counts: DistributionCounts;
+  kind?: 'selection' | 'api';
+  status?: 'scheduled' | 'sending' | 'cancelled';
+  sendAt?: string | null;
+  templateId?: string | null;
+  reminderTemplateId?: string | null;
+  reminders?: { max: number; intervalDays: number };
+}
+
+export type FilterOp = 'eq' | 'neq' | 'in' | 'notIn' | 'gt' | 'gte' | 'lt' | 'lte' | 'exists' | 'missing';
+export interface SelectionFilter {
+  field: string;
+  op: FilterOp;
+  value?: string | number | (string | number)[];
+}
+export interface Selection {
+  match: 'all' | 'any';
+  filters: SelectionFilter[];
+}
+export interface SkippedBy {
+  alreadyInvited: number;
+  suppressed: number;
+  throttled: number;
+  notFound: number;
+}
+export interface ProfileField {
+  key: string;
+  type: 'text' | 'number' | 'date' | 'choice';
+  label: { nl: string; en: string };
+  options?: string[];
+}
+export interface EmailTemplate {
+  id: string;
+  kind: 'invitation' | 'reminder';
+  name: string;
+  subject: { nl: string; en: string };
+  body: { nl: string; en: string };
+  isDefault: boolean;
+  updatedAt: string;
+}
+export interface RenderedMail {
+  to: string;
+  language: 'nl' | 'en';
+  subject: string;
+  text: string;
+  html: string;
+  headers: Record<string, string>;
+}
+export interface Suppression {
+  id: string;
+  email?: string | null;
+  reason: 'unsubscribed' | 'erased' | 'bounced' | 'manual';
+  source: string;
+  createdAt: string;
 }
 
 export interface Invitation {

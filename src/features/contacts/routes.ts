@@ -9,6 +9,7 @@ import { actorOf, requireUser } from '../auth/guard.js';
 import { ContactImports } from './imports.js';
 import { changedFields, contactImage, sealImage } from './history.js';
 import { normalizeEmail, normalizeGender, normalizeLanguage, normalizePhone } from '../../lib/csv/values.js';
+import { suppressErasedContact } from '../distribution/invite.js';
 
 const rowError = z.object({ row: z.number(), column: z.string(), columnLetter: z.string(), reason: z.string(), value: z.string().optional() });
 const target = z.string().regex(/^(email|first_name|infix|last_name|gender|phone|language|function|ignore|custom:[a-z0-9_]{1,64})$/);
@@ -224,6 +225,7 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       await ctx.db.tenant(auth.tenantId, async (tx) => {
         const image = await contactImage(tx, auth.tenantId, request.params.id, true);
         if (!image) throw AppError.notFound('contact');
+        await suppressErasedContact(tx, auth.tenantId, request.params.id); // DSR-3: the address stays suppressed (contract 2)
         const res = await tx.deleteFrom('contacts').where('id', '=', request.params.id).executeTakeFirst();
         if (Number(res.numDeletedRows) !== 1) throw AppError.notFound('contact');
         // OBLIGATIONS LOG-2: the whole row (and what the deletion took along), so it can be undone.

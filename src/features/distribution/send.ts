@@ -1,14 +1,19 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
-import { html } from '../../lib/html.js';
+import type { TenantKeys } from '../../lib/crypto/keyring.js';
 import type { Lang } from '../../lib/db/schema.js';
-import type { MailMessage } from '../../lib/mail/mailer.js';
+import type { Tx } from '../../lib/db/db.js';
+import type { MailMessage, SendResult } from '../../lib/mail/mailer.js';
 import { signedRowToken } from '../../lib/tokens.js';
 import type { SurveyDefinition } from '../surveys/definition.js';
+import { composeMail, definitionTexts, recipientOf, templateTexts, unsubscribeLink, type MailTexts, type TemplateKind } from './mail.js';
 
 export const SEND_QUEUE = 'invitations-send';
-const CHUNK = 500;
+/** Invitations read, decrypted and handed to the pooled transport at once (measured in bench/invitations.ts). */
+const CHUNK = 1000;
 const MAX_ATTEMPTS = 3;
+/** How often scheduled distributions are released and reminders are sent. */
+export const TICK_MS = 60_000;
 
 export interface SendJob {
   tenantId: string;
@@ -19,75 +24,245 @@ export function invitationLink(baseUrl: string, tenantId: string, invitationId: 
   return `${baseUrl}/s/${signedRowToken(tenantId, invitationId, mac)}`;
 }
 
-export function composeInvitation(def: SurveyDefinition, lang: Lang, to: string, firstName: string | null, link: string): MailMessage {
-  const greetingName = firstName ?? (lang === 'nl' ? 'heer/mevrouw' : 'Sir or Madam');
-  const body = def.invitation.body[lang].replace(/\{(naam|name)\}/g, greetingName);
-  const cta = lang === 'nl' ? 'Beantwoord de vraag' : 'Answer the question';
-  const text = `${body}\n\n${cta}:\n${link}\n`;
-  const paragraphs = body.split(/\n{2,}/).map((p) => html`<p>${p}</p>`);
-  const markup = html`<!doctype html><html lang="${lang}"><body style="font-family:system-ui,sans-serif;line-height:1.5">${paragraphs}<p><a href="${link}" style="display:inline-block;background:#0b5cad;color:#fff;padding:12px 20px;border-radius:8px;text-decoration:none">${cta}</a></p><p style="font-size:12px;color:#555">${link}</p></body></html>`;
-  return { to, subject: def.invitation.subject[lang], text, html: markup.value };
+/**
+ * The walking skeleton's invitation from the survey definition's texts (kept for callers elsewhere).
+ * Sending itself uses composeMail with templates, which adds the unsubscribe link and headers.
+ */
+export function composeInvitation(def: SurveyDefinition, lang: Lang, to: string, firstName: string | null, link: string, unsubscribe = link): MailMessage {
+  return composeMail(definitionTexts(def, 'invitation'), { email: to, firstName, infix: null, lastName: null }, { lang, organisation: '', survey: '', link, unsubscribeLink: unsubscribe });
 }
+
+interface JobSetup {
+  texts: MailTexts;
+  organisation: string;
+  survey: string;
+  surveyOpen: boolean;
+  status: string;
+}
+
+async function loadSetup(tx: Tx, distributionId: string, kind: TemplateKind): Promise<JobSetup | null> {
+  const d = await tx
+    .selectFrom('distributions as d')
+    .innerJoin('surveys as s', (j) => j.onRef('s.tenant_id', '=', 'd.tenant_id').onRef('s.id', '=', 'd.survey_id'))
+    .innerJoin('tenants as t', 't.id', 'd.tenant_id')
+    .select(['d.status', 'd.template_id', 'd.reminder_template_id', 's.definition', 's.name as survey', 's.status as survey_status', 't.name as organisation'])
+    .where('d.id', '=', distributionId)
+    .executeTakeFirst();
+  if (!d) return null;
+  const def = d.definition as SurveyDefinition;
+  const texts = await templateTexts(tx, kind, kind === 'invitation' ? d.template_id : d.reminder_template_id, def);
+  return { texts, organisation: d.organisation, survey: d.survey, surveyOpen: d.survey_status === 'open', status: d.status };
+}
+
+interface MailRow {
+  id: string;
+  language: Lang;
+  attempts: number;
+  email_hmac: Buffer;
+  email_enc: Buffer;
+  first_name_enc: Buffer | null;
+  infix_enc: Buffer | null;
+  last_name_enc: Buffer | null;
+  suppressed: boolean;
+}
+
+interface Outcome {
+  id: string;
+  /** 'sent' | 'failed' | 'retry' | 'suppressed' */
+  result: 'sent' | 'failed' | 'retry' | 'suppressed';
+  error: string | null;
+  attempts: number;
+  hmac: Buffer;
+  email: string | null;
+}
+
+/** Sends the mails of one chunk through the (pooled) transport at once; suppressed rows are not mailed. */
+async function mailChunk(ctx: AppContext, keys: TenantKeys, tenantId: string, setup: JobSetup, rows: MailRow[], kind: TemplateKind): Promise<Outcome[]> {
+  return Promise.all(
+    rows.map(async (row): Promise<Outcome> => {
+      if (row.suppressed) return { id: row.id, result: 'suppressed', error: null, attempts: row.attempts, hmac: row.email_hmac, email: null };
+      const r = recipientOf(keys, row);
+      const link = invitationLink(ctx.env.baseUrl, tenantId, row.id, (b) => keys.tokenMac(b));
+      const msg = composeMail(setup.texts, r, { lang: row.language, organisation: setup.organisation, survey: setup.survey, link, unsubscribeLink: unsubscribeLink(ctx.env.baseUrl, tenantId, row.id, keys) });
+      let res: SendResult;
+      try {
+        res = await ctx.mailer.send(tenantId, kind, msg);
+      } catch (err) {
+        res = { ok: false, response: (err as Error).message };
+      }
+      // A permanent refusal (SMTP 5xx) is final at once; anything else is tried again, up to MAX_ATTEMPTS.
+      const attempts = res.ok || !res.permanent ? row.attempts + 1 : MAX_ATTEMPTS;
+      const result = res.ok ? 'sent' : attempts >= MAX_ATTEMPTS ? 'failed' : 'retry';
+      return { id: row.id, result, error: res.ok ? null : (res.response ?? 'unknown error').slice(0, 500), attempts, hmac: row.email_hmac, email: res.ok || !res.permanent ? null : r.email };
+    }),
+  );
+}
+
+/**
+ * A permanent refusal by the receiving server (SMTP 5xx) puts the address on the suppression list with
+ * reason 'bounced': mailing it again harms the sender's reputation. The list shows it, and it can be lifted.
+ */
+async function recordBounces(tx: Tx, tenantId: string, keys: TenantKeys, outcomes: Outcome[]): Promise<void> {
+  const bounced = outcomes.filter((o) => o.email !== null);
+  if (!bounced.length) return;
+  await sql`
+    INSERT INTO suppressions (tenant_id, email_hmac, email_enc, reason, source, details)
+    SELECT ${tenantId}::uuid, u.h, u.e, 'bounced', 'smtp', jsonb_build_object('response', u.r)
+      FROM unnest(${bounced.map((o) => o.hmac)}::bytea[], ${bounced.map((o) => keys.seal(o.email!))}::bytea[], ${bounced.map((o) => o.error)}::text[]) AS u(h, e, r)
+    ON CONFLICT (tenant_id, email_hmac) DO NOTHING`.execute(tx);
+}
+
+const mailColumns = sql`i.id, i.language, i.attempts, c.email_hmac, c.email_enc, c.first_name_enc, c.infix_enc, c.last_name_enc,
+  EXISTS (SELECT 1 FROM suppressions x WHERE x.tenant_id = c.tenant_id AND x.email_hmac = c.email_hmac) AS suppressed`;
 
 /**
  * Sends the queued invitations of one distribution, a chunk at a time: read and decrypt a chunk,
  * hand every mail to the (pooled) transport at once, then record each result in one statement.
+ * The suppression list is checked again here (an address may have unsubscribed since the invitation
+ * was created): such invitations become 'suppressed' and are not mailed.
  * The invitation rows are the durable state: after a crash the job runs again and picks up what is
  * still queued, so nothing is lost; a mail whose result was not recorded may go out twice.
+ * A distribution that is still scheduled or was cancelled sends nothing.
  */
-export async function runSendJob(ctx: AppContext, job: SendJob): Promise<{ sent: number; failed: number }> {
+export async function runSendJob(ctx: AppContext, job: SendJob): Promise<{ sent: number; failed: number; suppressed: number }> {
   const keys = await ctx.keyring.forTenant(job.tenantId);
+  const setup = await ctx.db.tenant(job.tenantId, (tx) => loadSetup(tx, job.distributionId, 'invitation'));
   let sent = 0;
   let failed = 0;
+  let suppressed = 0;
+  if (!setup || setup.status !== 'sending') return { sent, failed, suppressed };
   let after = '00000000-0000-0000-0000-000000000000';
   let retryLater = false;
   for (;;) {
-    const chunk = await ctx.db.tenant(job.tenantId, async (tx) => {
-      const rows = await tx
-        .selectFrom('invitations as i')
-        .innerJoin('contacts as c', (j) => j.onRef('c.tenant_id', '=', 'i.tenant_id').onRef('c.id', '=', 'i.contact_id'))
-        .innerJoin('surveys as s', (j) => j.onRef('s.tenant_id', '=', 'i.tenant_id').onRef('s.id', '=', 'i.survey_id'))
-        .select(['i.id', 'i.language', 'i.attempts', 'c.email_enc', 'c.first_name_enc', 's.definition'])
-        .where('i.distribution_id', '=', job.distributionId)
-        .where('i.status', '=', 'queued')
-        .where('i.id', '>', after)
-        .orderBy('i.id')
-        .limit(CHUNK)
-        .execute();
-      return rows;
-    });
+    const chunk = await ctx.db.tenant(job.tenantId, async (tx) =>
+      (await sql<MailRow>`
+        SELECT ${mailColumns}
+          FROM invitations i JOIN contacts c ON c.tenant_id = i.tenant_id AND c.id = i.contact_id
+         WHERE i.tenant_id = ${job.tenantId}::uuid AND i.distribution_id = ${job.distributionId}::uuid AND i.status = 'queued' AND i.id > ${after}::uuid
+         ORDER BY i.id LIMIT ${CHUNK}`.execute(tx)).rows,
+    );
     if (chunk.length === 0) break;
     after = chunk[chunk.length - 1]!.id;
 
-    const outcomes = await Promise.all(
-      chunk.map(async (row) => {
-        const email = keys.open(row.email_enc);
-        const link = invitationLink(ctx.env.baseUrl, job.tenantId, row.id, (b) => keys.tokenMac(b));
-        const msg = composeInvitation(row.definition as SurveyDefinition, row.language, email, keys.open(row.first_name_enc), link);
-        const res = await ctx.mailer.send(job.tenantId, 'invitation', msg);
-        // A permanent refusal (SMTP 5xx) is final at once; anything else is tried again, up to MAX_ATTEMPTS.
-        const attempts = res.ok || !res.permanent ? row.attempts + 1 : MAX_ATTEMPTS;
-        return { id: row.id, ok: res.ok, error: res.ok ? null : (res.response ?? 'unknown error').slice(0, 500), attempts };
-      }),
-    );
+    const outcomes = await mailChunk(ctx, keys, job.tenantId, setup, chunk, 'invitation');
 
     await ctx.db.tenant(job.tenantId, async (tx) => {
-      const status = outcomes.map((o) => (o.ok ? 'sent' : o.attempts >= MAX_ATTEMPTS ? 'failed' : 'queued'));
+      const status = outcomes.map((o) => (o.result === 'retry' ? 'queued' : o.result));
       await sql`
         UPDATE invitations i SET status = u.status, attempts = u.attempts, last_error = u.error,
                sent_at = CASE WHEN u.status = 'sent' THEN now() ELSE i.sent_at END
           FROM unnest(${outcomes.map((o) => o.id)}::uuid[], ${status}::text[], ${outcomes.map((o) => o.error)}::text[], ${outcomes.map((o) => o.attempts)}::int[]) AS u(id, status, error, attempts)
          WHERE i.tenant_id = ${job.tenantId}::uuid AND i.id = u.id`.execute(tx);
+      await recordBounces(tx, job.tenantId, keys, outcomes);
     });
     for (const o of outcomes) {
-      if (o.ok) sent++;
-      else if (o.attempts >= MAX_ATTEMPTS) failed++;
+      if (o.result === 'sent') sent++;
+      else if (o.result === 'failed') failed++;
+      else if (o.result === 'suppressed') suppressed++;
+      else retryLater = true;
     }
-    if (outcomes.some((o) => !o.ok && o.attempts < MAX_ATTEMPTS)) retryLater = true;
   }
   // Transient failures stay queued; failing the job makes pg-boss run it again with back-off.
   if (retryLater) throw new Error('some invitations could not be sent yet; retrying later');
-  return { sent, failed };
+  return { sent, failed, suppressed };
+}
+
+/**
+ * Reminders of one distribution: to invitations that were sent, not answered, not failed and not
+ * suppressed, fewer than `reminders_max` times so far, and at least `reminder_interval_days` after
+ * the previous mail (the invitation or the last reminder). `now` is injectable for tests.
+ */
+export async function runReminderJob(ctx: AppContext, job: SendJob, now = new Date()): Promise<{ sent: number; failed: number; suppressed: number }> {
+  const keys = await ctx.keyring.forTenant(job.tenantId);
+  const setup = await ctx.db.tenant(job.tenantId, (tx) => loadSetup(tx, job.distributionId, 'reminder'));
+  let sent = 0;
+  let failed = 0;
+  let suppressed = 0;
+  if (!setup || setup.status !== 'sending' || !setup.surveyOpen) return { sent, failed, suppressed };
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const chunk = await ctx.db.tenant(job.tenantId, async (tx) =>
+      (await sql<MailRow>`
+        SELECT ${mailColumns}
+          FROM invitations i
+          JOIN distributions d ON d.tenant_id = i.tenant_id AND d.id = i.distribution_id
+          JOIN contacts c ON c.tenant_id = i.tenant_id AND c.id = i.contact_id
+         WHERE i.tenant_id = ${job.tenantId}::uuid AND i.distribution_id = ${job.distributionId}::uuid
+           AND i.status = 'sent' AND i.responded_at IS NULL AND i.reminders_sent < d.reminders_max
+           AND coalesce(i.last_reminded_at, i.sent_at) <= ${now.toISOString()}::timestamptz - make_interval(days => d.reminder_interval_days)
+           AND i.id > ${after}::uuid
+         ORDER BY i.id LIMIT ${CHUNK}`.execute(tx)).rows,
+    );
+    if (chunk.length === 0) break;
+    after = chunk[chunk.length - 1]!.id;
+    const outcomes = await mailChunk(ctx, keys, job.tenantId, setup, chunk.map((r) => ({ ...r, attempts: 0 })), 'reminder');
+    await ctx.db.tenant(job.tenantId, async (tx) => {
+      // sent: one more reminder; permanent refusal: the invitation failed; transient: next tick tries again.
+      const status = outcomes.map((o) => (o.result === 'suppressed' ? 'suppressed' : o.result === 'failed' && o.email !== null ? 'failed' : 'sent'));
+      await sql`
+        UPDATE invitations i SET status = u.status,
+               reminders_sent = i.reminders_sent + CASE WHEN u.ok THEN 1 ELSE 0 END,
+               last_reminded_at = CASE WHEN u.ok THEN ${now.toISOString()}::timestamptz ELSE i.last_reminded_at END,
+               last_error = CASE WHEN u.ok THEN i.last_error ELSE coalesce('reminder: ' || u.error, i.last_error) END
+          FROM unnest(${outcomes.map((o) => o.id)}::uuid[], ${status}::text[], ${outcomes.map((o) => o.error)}::text[], ${outcomes.map((o) => o.result === 'sent')}::boolean[]) AS u(id, status, error, ok)
+         WHERE i.tenant_id = ${job.tenantId}::uuid AND i.id = u.id`.execute(tx);
+      await recordBounces(tx, job.tenantId, keys, outcomes);
+    });
+    for (const o of outcomes) {
+      if (o.result === 'sent') sent++;
+      else if (o.result === 'suppressed') suppressed++;
+      else failed++;
+    }
+  }
+  return { sent, failed, suppressed };
+}
+
+/**
+ * The periodic work (every TICK_MS, and callable from tests): per active customer, in its own tenant
+ * transaction, scheduled distributions whose send time has come are released to the send job, then
+ * due reminders are sent. The distribution rows are the truth, so a restart loses nothing.
+ */
+export function runDistributionTick(ctx: AppContext, now = new Date()): Promise<{ released: number; reminded: number }> {
+  // One tick at a time per process (the timer and a test's call wait for each other), so a reminder
+  // is never sent twice by overlapping ticks.
+  const prev = ticks.get(ctx) ?? Promise.resolve();
+  const next = prev.catch(() => undefined).then(() => tickOnce(ctx, now));
+  ticks.set(ctx, next);
+  return next;
+}
+const ticks = new WeakMap<AppContext, Promise<unknown>>();
+
+async function tickOnce(ctx: AppContext, now: Date): Promise<{ released: number; reminded: number }> {
+  const at = now.toISOString();
+  const tenants = await ctx.db.global((tx) => tx.selectFrom('tenants').select('id').where('status', '=', 'active').execute());
+  let released = 0;
+  let reminded = 0;
+  for (const { id: tenantId } of tenants) {
+    // In the tenant's own transaction (row-level security holds): release due scheduled sends, and
+    // find the distributions with reminders due.
+    const { due, withReminders } = await ctx.db.tenant(tenantId, async (tx) => ({
+      due: (await sql<{ id: string }>`
+        UPDATE distributions SET status = 'sending' WHERE tenant_id = ${tenantId}::uuid AND status = 'scheduled' AND send_at <= ${at}::timestamptz
+        RETURNING id`.execute(tx)).rows,
+      withReminders: (await sql<{ distribution_id: string }>`
+        SELECT DISTINCT i.distribution_id
+          FROM distributions d JOIN invitations i ON i.tenant_id = d.tenant_id AND i.distribution_id = d.id
+         WHERE d.tenant_id = ${tenantId}::uuid AND d.reminders_max > 0 AND d.status = 'sending'
+           AND i.status = 'sent' AND i.responded_at IS NULL AND i.reminders_sent < d.reminders_max
+           AND coalesce(i.last_reminded_at, i.sent_at) <= ${at}::timestamptz - make_interval(days => d.reminder_interval_days)`.execute(tx)).rows,
+    }));
+    for (const d of due) await ctx.jobs.send<SendJob>(SEND_QUEUE, { tenantId, distributionId: d.id });
+    released += due.length;
+    for (const r of withReminders) reminded += (await runReminderJob(ctx, { tenantId, distributionId: r.distribution_id }, now)).sent;
+  }
+  return { released, reminded };
+}
+
+export function startDistributionTicker(ctx: AppContext, everyMs = TICK_MS): () => void {
+  const tick = () => void runDistributionTick(ctx).catch((err: Error) => console.error('[distribution] tick failed:', err.message));
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 export async function registerSendWorker(ctx: AppContext): Promise<void> {
@@ -103,10 +278,12 @@ export async function registerSendWorker(ctx: AppContext): Promise<void> {
  */
 export async function requeuePendingSends(ctx: AppContext): Promise<number> {
   const rows = await ctx.db.handle.kysely
-    .selectFrom('invitations')
-    .select(['tenant_id', 'distribution_id'])
-    .where('status', '=', 'queued')
-    .groupBy(['tenant_id', 'distribution_id'])
+    .selectFrom('invitations as i')
+    .innerJoin('distributions as d', (j) => j.onRef('d.tenant_id', '=', 'i.tenant_id').onRef('d.id', '=', 'i.distribution_id'))
+    .select(['i.tenant_id', 'i.distribution_id'])
+    .where('i.status', '=', 'queued')
+    .where('d.status', '=', 'sending')
+    .groupBy(['i.tenant_id', 'i.distribution_id'])
     .execute();
   for (const r of rows) await ctx.jobs.send<SendJob>(SEND_QUEUE, { tenantId: r.tenant_id, distributionId: r.distribution_id }, { singletonKey: r.distribution_id });
   return rows.length;

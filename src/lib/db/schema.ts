@@ -214,6 +214,15 @@ export interface DistributionsTable {
   created_by: string | null;
   created_at: Generated<Date>;
   total: number;
+  kind: Generated<'selection' | 'api'>;
+  status: Generated<'scheduled' | 'sending' | 'cancelled'>;
+  send_at: Date | null;
+  selection: Json<unknown> | null;
+  template_id: string | null;
+  reminder_template_id: string | null;
+  reminders_max: Generated<number>;
+  reminder_interval_days: Generated<number>;
+  cancelled_at: Date | null;
 }
 
 export interface InvitationsTable {
@@ -223,13 +232,44 @@ export interface InvitationsTable {
   distribution_id: string;
   contact_id: string;
   language: Lang;
-  status: Generated<'queued' | 'sent' | 'failed'>;
+  status: Generated<'queued' | 'sent' | 'failed' | 'suppressed'>;
   attempts: Generated<number>;
   last_error: string | null;
   sent_at: Date | null;
   opened_at: Date | null;
   responded_at: Date | null;
   created_at: Generated<Date>;
+  reminders_sent: Generated<number>;
+  last_reminded_at: Date | null;
+}
+
+/** DSR-3: addresses that get no mail from this customer, by the email's blind index. */
+export interface SuppressionsTable {
+  tenant_id: string;
+  email_hmac: Buffer;
+  email_enc: Buffer | null;
+  reason: 'unsubscribed' | 'erased' | 'bounced' | 'manual';
+  source: string;
+  details: Json<Record<string, unknown>>;
+  created_at: Generated<Date>;
+}
+
+export interface EmailTemplatesTable {
+  tenant_id: string;
+  id: string;
+  kind: 'invitation' | 'reminder';
+  name: string;
+  subject: Json<Record<Lang, string>>;
+  body: Json<Record<Lang, string>>;
+  is_default: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface DistributionSettingsTable {
+  tenant_id: string;
+  throttle_days: Generated<number>;
+  updated_at: Generated<Date>;
 }
 
 export interface ResponsesTable {
@@ -401,6 +441,9 @@ export interface DB {
   surveys: SurveysTable;
   distributions: DistributionsTable;
   invitations: InvitationsTable;
+  suppressions: SuppressionsTable;
+  email_templates: EmailTemplatesTable;
+  distribution_settings: DistributionSettingsTable;
   responses: ResponsesTable;
   outbox: OutboxTable;
   audit_events: AuditEventsTable;

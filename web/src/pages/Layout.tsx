@@ -26,6 +26,8 @@ export function Layout({ children }: { children: ReactNode }) {
           { to: '/app/team', label: 'Team', visible: can('users:read') },
           // The module's settings page is the customer's; support staff see labels in the results.
           { to: '/app/labelling', label: 'Labelling', visible: !support && can('results:read') },
+          { to: '/app/templates', label: 'Email templates', visible: can('invitations:send') },
+          { to: '/app/suppressions', label: 'Suppression list', visible: can('invitations:send') },
           { to: '/app/outbox', label: 'Outbox', visible: can('outbox:read') },
           { to: '/app/security', label: 'Security', visible: can('tenant:manage') },
         ];

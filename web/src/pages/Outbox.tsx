@@ -5,7 +5,7 @@ import { useTitle } from '../components/useTitle';
 import { formatDateTime } from '../format';
 import type { OutboxMessage, Problem } from '../types';
 
-const KINDS: Record<string, string> = { invitation: 'Survey invitation', 'user-invite': 'Colleague invitation' };
+const KINDS: Record<string, string> = { invitation: 'Survey invitation', reminder: 'Survey reminder', test: 'Test mail', 'user-invite': 'Colleague invitation' };
 
 export function OutboxPage() {
   useTitle('Outbox');

@@ -4,7 +4,8 @@ import { Progress } from '../components/Progress';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { formatDateTime, fullName, plural } from '../format';
 import { useCan } from '../session';
-import type { Contact, ContactPage, ContactSummary, Distribution, Invitation, Problem, Survey } from '../types';
+import type { Contact, ContactPage, ContactSummary, Distribution, Invitation, Problem, Selection, SkippedBy, Survey } from '../types';
+import { MailPreview, SelectionBuilder, SendOptions, skippedText, type SendOptionsValue } from './SendOptions';
 
 export function SendTab({ survey }: { survey: Survey }) {
   const can = useCan();
@@ -31,7 +32,7 @@ export function SendTab({ survey }: { survey: Survey }) {
     const tick = async () => {
       const list = await load();
       if (stopped) return;
-      if (list?.some((d) => d.counts.queued > 0)) timer = window.setTimeout(() => void tick(), 1000);
+      if (list?.some((d) => d.counts.queued > 0 && d.status !== 'scheduled')) timer = window.setTimeout(() => void tick(), 1000);
     };
     void tick();
     return () => {
@@ -41,7 +42,7 @@ export function SendTab({ survey }: { survey: Survey }) {
   }, [load, version]);
 
   const anyFailed = distributions?.some((d) => d.counts.failed > 0) ?? false;
-  const sending = distributions?.some((d) => d.counts.queued > 0) ?? false;
+  const sending = distributions?.some((d) => d.counts.queued > 0 && d.status !== 'scheduled') ?? false;
 
   return (
     <>
@@ -61,7 +62,7 @@ export function SendTab({ survey }: { survey: Survey }) {
             </p>
             <ul className="distributions">
               {distributions.map((d) => (
-                <DistributionItem key={d.id} d={d} />
+                <DistributionItem key={d.id} d={d} onChange={() => setVersion((v) => v + 1)} />
               ))}
             </ul>
           </>
@@ -72,12 +73,43 @@ export function SendTab({ survey }: { survey: Survey }) {
   );
 }
 
-function DistributionItem({ d }: { d: Distribution }) {
+function DistributionItem({ d, onChange }: { d: Distribution; onChange: () => void }) {
+  const can = useCan();
   const c = d.counts;
-  const handled = c.sent + c.failed;
+  const handled = c.sent + c.failed + (c.suppressed ?? 0);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  async function cancel() {
+    try {
+      await post(`/api/v1/distributions/${d.id}/cancel`);
+      onChange();
+    } catch (err) {
+      setProblem(toProblem(err));
+    }
+  }
   return (
     <li className="card distribution">
-      <h3>Sent on {formatDateTime(d.createdAt)}</h3>
+      <h3>
+        {d.status === 'scheduled'
+          ? `Scheduled for ${formatDateTime(d.sendAt)}`
+          : d.status === 'cancelled'
+            ? `Cancelled (was scheduled for ${formatDateTime(d.sendAt)})`
+            : d.kind === 'api'
+              ? `Single invitations (API) since ${formatDateTime(d.createdAt)}`
+              : `Sent on ${formatDateTime(d.sendAt ?? d.createdAt)}`}
+      </h3>
+      <ProblemAlert problem={problem} />
+      {d.status === 'scheduled' && can('invitations:send') && (
+        <p>
+          <button type="button" className="button-quiet" onClick={() => void cancel()}>
+            Cancel this scheduled send
+          </button>
+        </p>
+      )}
+      {d.reminders && d.reminders.max > 0 && (
+        <p className="hint">
+          Reminders: at most {d.reminders.max}, at least {plural(d.reminders.intervalDays, 'day')} apart, only to contacts who have not answered.
+        </p>
+      )}
       <Progress label="Invitations sent" ariaLabel={`Invitations sent (${formatDateTime(d.createdAt)})`} value={handled} max={c.total} text={`${c.sent} of ${c.total} sent`} />
       <Progress label="Answered" ariaLabel={`Answered (${formatDateTime(d.createdAt)})`} value={c.responded} max={c.total} text={`${c.responded} of ${c.total} answered`} />
       <dl className="facts">
@@ -105,6 +137,14 @@ function DistributionItem({ d }: { d: Distribution }) {
           <dt>Answered</dt>
           <dd>{c.responded}</dd>
         </div>
+        <div>
+          <dt>Suppressed</dt>
+          <dd>{c.suppressed ?? 0}</dd>
+        </div>
+        <div>
+          <dt>Reminded</dt>
+          <dd>{c.reminded ?? 0}</dd>
+        </div>
       </dl>
     </li>
   );
@@ -112,11 +152,14 @@ function DistributionItem({ d }: { d: Distribution }) {
 
 function SendForm({ survey, onSent }: { survey: Survey; onSent: () => void }) {
   const can = useCan();
-  const [mode, setMode] = useState<'all' | 'some'>('all');
+  const [mode, setMode] = useState<'all' | 'some' | 'selection'>('all');
   const [summary, setSummary] = useState<ContactSummary | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [selection, setSelection] = useState<Selection>({ match: 'all', filters: [] });
+  const [options, setOptions] = useState<SendOptionsValue>({ sendAt: '', remindersMax: 0, intervalDays: 3, templateId: '', reminderTemplateId: '' });
   const [problem, setProblem] = useState<Problem | null>(null);
   const [message, setMessage] = useState('');
+  const [count, setCount] = useState('');
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -124,6 +167,28 @@ function SendForm({ survey, onSent }: { survey: Survey; onSent: () => void }) {
       .then(setSummary)
       .catch(() => {});
   }, []);
+
+  function body(): Record<string, unknown> {
+    const audience = mode === 'all' ? { all: true } : mode === 'some' ? { contactIds: [...selected] } : { selection };
+    return {
+      ...audience,
+      ...(options.sendAt ? { sendAt: new Date(options.sendAt).toISOString() } : {}),
+      ...(options.remindersMax > 0 ? { reminders: { max: options.remindersMax, intervalDays: options.intervalDays } } : {}),
+      ...(options.templateId ? { templateId: options.templateId } : {}),
+      ...(options.reminderTemplateId ? { reminderTemplateId: options.reminderTemplateId } : {}),
+    };
+  }
+
+  async function preview() {
+    setProblem(null);
+    setCount('');
+    try {
+      const r = await post<{ invited: number; skipped: number; skippedBy: SkippedBy }>(`/api/v1/surveys/${survey.id}/distributions/preview`, body());
+      setCount(`${plural(r.invited, 'contact')} would be invited.${r.skipped ? ` ${skippedText(r.skippedBy)}` : ''}`);
+    } catch (err) {
+      setProblem(toProblem(err));
+    }
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -135,13 +200,10 @@ function SendForm({ survey, onSent }: { survey: Survey; onSent: () => void }) {
     setProblem(null);
     setMessage('');
     try {
-      const r = await post<{ id: string; invited: number; skipped: number }>(
-        `/api/v1/surveys/${survey.id}/distributions`,
-        mode === 'all' ? { all: true } : { contactIds: [...selected] },
-      );
+      const r = await post<{ id: string; status: string; sendAt: string | null; invited: number; skipped: number; skippedBy: SkippedBy }>(`/api/v1/surveys/${survey.id}/distributions`, body());
       setMessage(
-        `${r.invited === 0 ? 'No new invitations' : `Sending ${plural(r.invited, 'invitation')}`}.` +
-          (r.skipped ? ` ${plural(r.skipped, 'contact was', 'contacts were')} skipped: they already have an invitation for this survey.` : ''),
+        `${r.invited === 0 ? 'No new invitations' : r.status === 'scheduled' ? `${plural(r.invited, 'invitation')} scheduled for ${formatDateTime(r.sendAt)}` : `Sending ${plural(r.invited, 'invitation')}`}.` +
+          (r.skipped ? ` ${skippedText(r.skippedBy)}` : ''),
       );
       setSelected(new Set());
       onSent();
@@ -155,7 +217,10 @@ function SendForm({ survey, onSent }: { survey: Survey; onSent: () => void }) {
   return (
     <section aria-labelledby="send-heading" className="card">
       <h2 id="send-heading">Send invitations</h2>
-      <p className="hint">Every contact gets a personal link by email, in their own language. A contact is invited only once per survey.</p>
+      <p className="hint">
+        Every contact gets a personal link by email, in their own language. A contact is invited only once per survey; addresses on the suppression list
+        and contacts invited within the throttle period are skipped.
+      </p>
       <ProblemAlert problem={problem} heading="Nothing was sent" />
       <form onSubmit={submit}>
         <fieldset>
@@ -163,6 +228,10 @@ function SendForm({ survey, onSent }: { survey: Survey; onSent: () => void }) {
           <label className="choice">
             <input type="radio" name="audience" value="all" checked={mode === 'all'} onChange={() => setMode('all')} />
             All contacts{summary ? ` (${summary.total.toLocaleString('en-GB')})` : ''}
+          </label>
+          <label className="choice">
+            <input type="radio" name="audience" value="selection" checked={mode === 'selection'} onChange={() => setMode('selection')} />
+            Contacts selected by their fields
           </label>
           {can('contacts:read') && (
             <label className="choice">
@@ -172,13 +241,24 @@ function SendForm({ survey, onSent }: { survey: Survey; onSent: () => void }) {
           )}
         </fieldset>
         {mode === 'some' && <ContactPicker selected={selected} setSelected={setSelected} />}
-        <button type="submit" disabled={busy}>
-          {busy ? 'Sending…' : mode === 'all' ? 'Send to all contacts' : `Send to ${plural(selected.size, 'chosen contact')}`}
-        </button>
+        {mode === 'selection' && <SelectionBuilder value={selection} onChange={setSelection} />}
+        <SendOptions value={options} onChange={setOptions} />
+        <div className="actions-row">
+          <button type="button" className="button-quiet" onClick={() => void preview()}>
+            Count who would be invited
+          </button>
+          <button type="submit" disabled={busy}>
+            {busy ? 'Sending…' : options.sendAt ? 'Schedule' : mode === 'all' ? 'Send to all contacts' : mode === 'some' ? `Send to ${plural(selected.size, 'chosen contact')}` : 'Send to the selection'}
+          </button>
+        </div>
       </form>
+      <p role="status" className="status-line">
+        {count}
+      </p>
       <p role="status" className="status-line">
         {message}
       </p>
+      <MailPreview surveyId={survey.id} templateId={options.templateId} />
     </section>
   );
 }
