@@ -77,6 +77,7 @@ CREATE TABLE webhook_deliveries (
   FOREIGN KEY (tenant_id, webhook_id) REFERENCES webhooks (tenant_id, id) ON DELETE CASCADE
 );
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_created ON webhook_deliveries (created_at) WHERE status <> 'pending';
 CREATE INDEX webhook_deliveries_list ON webhook_deliveries (tenant_id, webhook_id, created_at DESC);
 
 -- Every attempt, with the receiver's status and a short excerpt of its answer (never more).
@@ -118,3 +119,6 @@ CREATE POLICY integrations_prune ON idempotency_keys FOR SELECT
   USING (current_setting('app.cross_tenant', true) = 'integrations' AND expires_at < now());
 CREATE POLICY integrations_prune_delete ON idempotency_keys FOR DELETE
   USING (current_setting('app.cross_tenant', true) = 'integrations' AND expires_at < now());
+-- The delivery log (its sealed payloads hold answers) is kept for 30 days after the last attempt.
+CREATE POLICY integrations_prune ON webhook_deliveries FOR DELETE
+  USING (current_setting('app.cross_tenant', true) = 'integrations' AND status <> 'pending' AND created_at < now() - interval '30 days');

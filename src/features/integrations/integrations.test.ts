@@ -4,7 +4,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { appOnDatabase, eventually, freshDatabase, importCsv, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
+import { appOnDatabase, eventually, freshDatabase, importCsv, OWNER, setUp, signIn, startTestApp, type TestApp } from '../../../test/harness.js';
 import { MasterKey } from '../../lib/crypto/keyring.js';
 
 /**
@@ -307,8 +307,10 @@ describe('SVC-5 webhooks with the default configuration', () => {
   });
 });
 
+const setUpCookie = (t: TestApp) => signIn(t, OWNER.email, OWNER.password);
+
 describe('SVC-5 webhook events survive a restart', () => {
-  test('SVC-5 responses that came in while no dispatcher ran are delivered after the restart, once each', async () => {
+  test('SVC-5 responses that came in while no dispatcher ran are delivered after the restart, once each; the delivery log is kept 30 days', async () => {
     const db = await freshDatabase();
     const master = new MasterKey(randomBytes(32));
     const rx = await receiver([]);
@@ -340,6 +342,22 @@ describe('SVC-5 webhook events survive a restart', () => {
       await eventually(async () => rx.got.length >= 2, 20_000, 'both events after the restart');
       const ids = rx.got.map((r) => JSON.parse(r.body).data.responseId as string);
       assert.equal(new Set(ids).size, 2);
+
+      // The delivery log (sealed answers) is kept 30 days: a log from 31 days ago is gone after the next prune (at start).
+      const hookId = hook.json().id as string;
+      const owner2 = (await setUpCookie(t));
+      const log = async () => (await t!.app.inject({ method: 'GET', url: `/api/v1/webhooks/${hookId}/deliveries`, headers: { cookie: owner2 } })).json().deliveries as { status: string }[];
+      await eventually(async () => (await log()).every((d) => d.status === 'delivered') && (await log()).length === 2, 20_000, 'both delivered');
+      await t.close();
+      t = undefined;
+      await db.handle.pool.query("UPDATE webhook_deliveries SET created_at = now() - interval '31 days' WHERE event_id = $1", [ids[0]]);
+      t = await appOnDatabase(db.handle, master, { ...overrides, WEBHOOK_SWEEP_MS: '100' }, { closeHandle: false });
+      const owner3 = await setUpCookie(t);
+      const remaining = await eventually(async () => {
+        const ds = (await t!.app.inject({ method: 'GET', url: `/api/v1/webhooks/${hookId}/deliveries`, headers: { cookie: owner3 } })).json().deliveries as { eventId: string }[];
+        return ds.length === 1 ? ds : null;
+      }, 20_000, 'the old delivery pruned');
+      assert.equal(remaining[0]!.eventId, ids[1]);
     } finally {
       await t?.close();
       await rx.close();

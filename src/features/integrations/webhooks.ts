@@ -278,6 +278,17 @@ export async function dispatchOnce(ctx: AppContext): Promise<void> {
   }
 }
 
+/**
+ * The delivery log is kept for 30 days: its sealed payloads hold answers and contact ids, which
+ * should not outlive their use (policy integrations_prune; attempts go with their delivery).
+ */
+export async function pruneDeliveryLog(ctx: AppContext): Promise<number> {
+  const r = await ctx.db.crossTenant('integrations', (tx) =>
+    tx.deleteFrom('webhook_deliveries').where('status', '<>', 'pending').where('created_at', '<', sql<Date>`now() - interval '30 days'`).executeTakeFirst(),
+  );
+  return Number(r.numDeletedRows);
+}
+
 /** The sweep: webhooks every WEBHOOK_SWEEP_MS, the idempotency prune every 10 minutes. */
 export function startDispatcher(ctx: AppContext): () => Promise<void> {
   const ms = ctx.env.WEBHOOK_SWEEP_MS;
@@ -292,6 +303,7 @@ export function startDispatcher(ctx: AppContext): () => Promise<void> {
       if (Date.now() - lastPrune > 10 * 60_000) {
         lastPrune = Date.now();
         await pruneIdempotencyKeys(ctx);
+        await pruneDeliveryLog(ctx);
       }
     })()
       .catch((err: Error) => console.error('[webhooks] sweep failed:', err.message))
