@@ -49,10 +49,13 @@ export interface KeyAuth {
   scopes: ReadonlySet<Permission>;
 }
 
-/** The bearer token of a request, if it has an Authorization: Bearer header. */
+/**
+ * The bearer token of a request with an `Authorization: Bearer …` header ('' when it is malformed,
+ * which is then refused as an unknown key). Other schemes (Basic from a proxy in front) are ignored.
+ */
 export function bearerOf(request: FastifyRequest): string | undefined {
   const h = request.headers.authorization;
-  if (typeof h !== 'string') return undefined;
+  if (typeof h !== 'string' || !/^Bearer(\s|$)/i.test(h)) return undefined;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
   return m ? m[1]! : '';
 }
