@@ -350,7 +350,9 @@ describe('SVC-5 webhook events survive a restart', () => {
       await eventually(async () => (await log()).every((d) => d.status === 'delivered') && (await log()).length === 2, 20_000, 'both delivered');
       await t.close();
       t = undefined;
+      // As if the first response and its delivery were 31 days old.
       await db.handle.pool.query("UPDATE webhook_deliveries SET created_at = now() - interval '31 days' WHERE event_id = $1", [ids[0]]);
+      await db.handle.pool.query("UPDATE responses SET submitted_at = now() - interval '31 days' WHERE id = $1", [ids[0]]);
       t = await appOnDatabase(db.handle, master, { ...overrides, WEBHOOK_SWEEP_MS: '100' }, { closeHandle: false });
       const owner3 = await setUpCookie(t);
       const remaining = await eventually(async () => {

@@ -301,9 +301,9 @@ export function startDispatcher(ctx: AppContext): () => Promise<void> {
     running = (async () => {
       await dispatchOnce(ctx);
       if (Date.now() - lastPrune > 10 * 60_000) {
-        lastPrune = Date.now();
         await pruneIdempotencyKeys(ctx);
         await pruneDeliveryLog(ctx);
+        lastPrune = Date.now();
       }
     })()
       .catch((err: Error) => console.error('[webhooks] sweep failed:', err.message))

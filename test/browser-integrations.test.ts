@@ -9,10 +9,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import { OWNER, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
+import { OWNER, setUp, startTestApp, type TestApp } from './harness.js';
 
 const CHROMIUM = process.env.PEIL_CHROMIUM ?? '/usr/bin/chromium';
-const WEB_BUILD = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'dist', 'web', 'index.html');
+const WEB_BUILD = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web', 'index.html');
 
 test('SVC-5 the Integrations page: create an API key (shown once), use it, revoke it; add a webhook', { timeout: 180_000 }, async () => {
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}.`);
