@@ -53,6 +53,8 @@ CREATE TABLE webhooks (
   active        boolean NOT NULL DEFAULT true,
   created_by    uuid,
   created_at    timestamptz NOT NULL DEFAULT now(),
+  -- Responses from before this moment give no events (set at creation and at reactivation).
+  events_from   timestamptz NOT NULL DEFAULT now(),
   cursor_at     timestamptz NOT NULL DEFAULT now(),
   cursor_id     uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000',
   PRIMARY KEY (tenant_id, id)

@@ -236,7 +236,15 @@ export function integrationRoutes(ctx: AppContext, opts: { workers: boolean }): 
       if (!isUuid(id)) throw AppError.notFound('webhook');
       await ctx.db.tenant(auth.tenantId, async (tx) => {
         // Reactivated, it starts from now: responses that came in while it was off are not sent.
-        const r = await tx.updateTable('webhooks').set(request.body.active ? { active: true } : { active: false }).where('id', '=', id).returning(['active']).executeTakeFirst();
+        const before = await tx.selectFrom('webhooks').select('active').where('id', '=', id).executeTakeFirst();
+        if (!before) throw AppError.notFound('webhook');
+        const turnedOn = request.body.active && !before.active;
+        const r = await tx
+          .updateTable('webhooks')
+          .set(turnedOn ? { active: true, events_from: sql<Date>`now()`, cursor_at: sql<Date>`now()` } : { active: request.body.active })
+          .where('id', '=', id)
+          .returning(['active'])
+          .executeTakeFirst();
         if (!r) throw AppError.notFound('webhook');
         await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.WEBHOOK_CHANGED, subject: { kind: 'webhook', id }, details: { active: request.body.active } });
       });

@@ -146,7 +146,7 @@ export async function collectEvents(ctx: AppContext, tenantId: string): Promise<
           JOIN surveys s ON s.tenant_id = r.tenant_id AND s.id = r.survey_id
           JOIN webhooks w ON w.tenant_id = r.tenant_id AND w.id = ${h.id}::uuid
          WHERE r.submitted_at >= ${h.cursor_at}::timestamptz - make_interval(secs => ${LATE_COMMIT_SECONDS})
-           AND r.submitted_at >= w.created_at
+           AND r.submitted_at >= w.events_from
            AND ${anonymityExpr} IS DISTINCT FROM 'confidential'
            AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.tenant_id = r.tenant_id AND d.webhook_id = w.id AND d.event_id = r.id)
          ORDER BY r.submitted_at, r.id

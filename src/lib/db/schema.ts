@@ -413,6 +413,7 @@ export interface WebhooksTable {
   active: Generated<boolean>;
   created_by: string | null;
   created_at: Generated<Date>;
+  events_from: Generated<Date>;
   cursor_at: Generated<Date>;
   cursor_id: Generated<string>;
 }
