@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { appOnDatabase, eventually, freshDatabase, importCsv, OWNER, setUp, signIn, startTestApp, type TestApp } from '../../../test/harness.js';
 import { MasterKey } from '../../lib/crypto/keyring.js';
+import { parseEnv } from '../../lib/env.js';
+import { productionProblems } from '../../lib/production.js';
 
 /**
  * OBLIGATIONS SVC-5: integrations from the outside: API keys (scoped, hashed, last use, revocable),
@@ -295,6 +297,15 @@ describe('SVC-5 webhooks with the default configuration', () => {
       assert.equal(res.json().errors[0].pointer, '/url');
     }
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/webhooks', headers: { cookie: owner } })).json().webhooks.length, 0);
+  });
+
+  test('SVC-5 SEC-5 production refuses PEIL_WEBHOOK_ALLOW_PRIVATE (development and tests only)', () => {
+    const good = { PEIL_ENV: 'production', SMTP_URL: 'smtps://p:s@smtp.example.nl:465', PEIL_BASE_URL: 'https://peil.example.nl', PEIL_TRUSTED_PROXIES: '10.0.0.0/8', DATABASE_URL: 'postgres://peil@db.example.nl/peil' };
+    const facts = { masterKey: { origin: 'env' as const, bytes: randomBytes(32) } };
+    assert.deepEqual(productionProblems(parseEnv(good), facts), []);
+    const p = productionProblems(parseEnv({ ...good, PEIL_WEBHOOK_ALLOW_PRIVATE: 'true' }), facts);
+    assert.equal(p.length, 1);
+    assert.match(p[0]!, /PEIL_WEBHOOK_ALLOW_PRIVATE/);
   });
 
   test('SVC-5 requests with one API key are rate-limited per key', async () => {
