@@ -29,6 +29,9 @@ import { respondRoutes } from './features/respond/routes.js';
 import { ResponseWriter } from './features/respond/writer.js';
 import { resultRoutes } from './features/results/routes.js';
 import { labellingRoutes } from './features/labelling/routes.js';
+import { integrationRoutes } from './features/integrations/routes.js';
+import { installIdempotency } from './features/integrations/idempotency.js';
+import { apiKeyScopes } from './lib/permissions.js';
 
 /** Removes secrets from URLs before they reach a log line: respondent tokens are in the path. */
 export function redactUrl(url: string): string {
@@ -71,6 +74,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; startW
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandler(app, { htmlErrors: (req) => req.url.startsWith('/s/') || req.url.startsWith('/u/') });
   installAccessControl(app, ctx);
+  installIdempotency(app, ctx);
 
   const production = ctx.env.PEIL_ENV === 'production';
   const ownOrigin = new URL(ctx.env.baseUrl).origin;
@@ -124,10 +128,24 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; startW
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Peil API', version: '0.1.0', description: 'Feedback platform whose processing agreement is executable. Errors are RFC 9457 problem+json.' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'peil_session' } } },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'peil_session' },
+          // OBLIGATIONS SVC-5: API keys, on the routes whose permission a key may hold (their `security`).
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'peil_…', description: 'An API key (Integrations page). Its scopes are its permissions. POST requests accept an `Idempotency-Key` header.' },
+        },
+      },
       security: [{ session: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => {
+      const out = jsonSchemaTransform(input);
+      const access = (input.route.config as { access?: unknown } | undefined)?.access;
+      const permission = typeof access === 'object' && access !== null ? (access as { permission: string }).permission : undefined;
+      if (permission && (apiKeyScopes as readonly string[]).includes(permission)) {
+        (out.schema as Record<string, unknown>).security = [{ session: [] }, { bearer: [] }];
+      }
+      return out;
+    },
   });
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ ok: true, database: ctx.db.kind, mail: ctx.mailer.kind }));
@@ -148,6 +166,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; startW
   await app.register(respondRoutes(ctx, responses));
   await app.register(resultRoutes(ctx));
   await app.register(labellingRoutes(ctx, { workers: opts.startWorkers !== false }));
+  await app.register(integrationRoutes(ctx, { workers: opts.startWorkers !== false }));
 
   if (opts.startWorkers !== false) await registerSendWorker(ctx);
 

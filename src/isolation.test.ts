@@ -14,7 +14,7 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
   const ids: Record<string, string> = {};
 
   before(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ PEIL_WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_SWEEP_MS: '100', WEBHOOK_RETRY_BASE_MS: '3600000' });
     const a = await setUp(t, { name: 'Alfa Zorg', slug: 'alfa' });
     ownerA = a.ownerCookie;
     const op = await operatorCookie(t);
@@ -25,6 +25,8 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     await importCsv(t, ownerA, 'email;voornaam\ngeheim@alfa.example;Geheim\n');
     ids.contact = (await t.app.inject({ method: 'GET', url: '/api/v1/contacts', headers: { cookie: ownerA } })).json().contacts[0].id;
     ids.survey = (await t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie: ownerA }, payload: { name: 'Alleen van A' } })).json().id;
+    // Before the response, so that the response becomes a webhook delivery (SVC-5).
+    ids.webhook = (await t.app.inject({ method: 'POST', url: '/api/v1/webhooks', headers: { cookie: ownerA }, payload: { url: 'http://127.0.0.1:9/alfa' } })).json().id;
     await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: ownerA }, payload: { email: 'collega@alfa.test', name: 'Collega', role: 'analyst' } });
     ids.user = (await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie: ownerA } })).json().users.find((u: { email: string }) => u.email === 'collega@alfa.test').id;
     ids.grant = (await t.app.inject({ method: 'POST', url: '/api/v1/support-access', headers: { cookie: ownerA }, payload: { scope: 'results', reason: 'x', hours: 1 } })).json().id;
@@ -43,6 +45,8 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     ids.template = (await t.app.inject({ method: 'POST', url: '/api/v1/email-templates', headers: { cookie: ownerA }, payload: { kind: 'invitation', name: 'Alfa-sjabloon', subject: { nl: 'Alfa', en: 'Alfa' }, body: { nl: 'Alfa {link}', en: 'Alfa {link}' } } })).json().id;
     ids.suppression = (await t.app.inject({ method: 'POST', url: '/api/v1/suppressions', headers: { cookie: ownerA }, payload: { email: 'weg@alfa.example' } })).json().id;
     ids.distribution = (await t.app.inject({ method: 'POST', url: `/api/v1/surveys/${ids.survey}/distributions`, headers: { cookie: ownerA }, payload: { contactIds: [ids.contact], sendAt: new Date(Date.now() + 86_400_000).toISOString() } })).json().id;
+    ids.apiKey = (await t.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: { cookie: ownerA }, payload: { name: 'Alfa CRM', scopes: ['surveys:read'] } })).json().id;
+    ids.delivery = await eventually(async () => (await t.app.inject({ method: 'GET', url: `/api/v1/webhooks/${ids.webhook}/deliveries`, headers: { cookie: ownerA } })).json().deliveries[0]?.id, 20_000, 'a delivery');
     ids.audit = String((await t.app.inject({ method: 'GET', url: '/api/v1/audit', headers: { cookie: ownerA } })).json().entries[0].id);
   });
   after(() => t.close());
@@ -77,6 +81,11 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     { method: 'PUT', url: `/api/v1/email-templates/${ids.template}`, payload: { kind: 'invitation', name: 'Overgenomen', subject: { nl: 'x', en: 'x' }, body: { nl: 'x', en: 'x' } } },
     { method: 'DELETE', url: `/api/v1/email-templates/${ids.template}` },
     { method: 'POST', url: `/api/v1/suppressions/${ids.suppression}/lift`, payload: { reason: 'overgenomen' } },
+    { method: 'GET', url: `/api/v1/surveys/${ids.survey}/responses` },
+    { method: 'DELETE', url: `/api/v1/api-keys/${ids.apiKey}` },
+    { method: 'PATCH', url: `/api/v1/webhooks/${ids.webhook}`, payload: { active: false } },
+    { method: 'GET', url: `/api/v1/webhooks/${ids.webhook}/deliveries` },
+    { method: 'POST', url: `/api/v1/webhook-deliveries/${ids.delivery}/redeliver` },
   ];
 
   test('ACC-6 the list covers every route of the API that takes an id', async () => {

@@ -73,11 +73,18 @@ export const AuditAction = {
   LABELS_CORRECTED: 'labels.corrected',
   LABEL_CREATED: 'label.created',
   LABEL_CHANGED: 'label.changed',
+  /** OBLIGATIONS SVC-5: API keys and webhooks. */
+  API_KEY_CREATED: 'api_key.created',
+  API_KEY_REVOKED: 'api_key.revoked',
+  WEBHOOK_CREATED: 'webhook.created',
+  WEBHOOK_CHANGED: 'webhook.changed',
+  WEBHOOK_REDELIVERED: 'webhook.redelivered',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
 export interface Actor {
-  kind: 'user' | 'operator' | 'system' | 'respondent' | 'anonymous';
+  /** 'apikey': a request authenticated by an API key (SVC-5); id is the key's id. */
+  kind: 'user' | 'operator' | 'system' | 'respondent' | 'anonymous' | 'apikey';
   id: string | null;
   ip?: string | null;
   requestId?: string | null;

@@ -77,6 +77,19 @@ const schema = z.object({
   LABELLING_DEFAULT_MONTHLY_QUOTA: z.coerce.number().int().min(0).default(10_000),
   /** How often every customer with the module on is checked for new answers; 0 turns the sweep off. */
   LABELLING_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  /** OBLIGATIONS SVC-5: requests per minute one API key may make. */
+  API_KEY_RATE_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** How often the webhook dispatcher looks for new responses and due deliveries (ms; 0: never). */
+  WEBHOOK_SWEEP_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
+  /** Delivery attempts per event, and the back-off base: attempt n waits base × 2^(n-1). */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(86_400_000).default(60_000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /**
+   * Development and tests only (refused in production): webhooks may point at private and loopback
+   * addresses and use plain http, e.g. a local receiver on 127.0.0.1.
+   */
+  PEIL_WEBHOOK_ALLOW_PRIVATE: flag,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -28,6 +28,8 @@ export const Permission = {
   LABELS_MANAGE: 'labels:manage',
   /** OBLIGATIONS AI-2: correcting the labels and sentiment of an answer. */
   LABELS_CORRECT: 'labels:correct',
+  /** OBLIGATIONS SVC-5: API keys and webhooks of the customer (owners and admins). */
+  INTEGRATIONS_MANAGE: 'integrations:manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -41,6 +43,21 @@ export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
   analyst: new Set([Permission.SURVEYS_READ, Permission.SURVEYS_WRITE, Permission.RESULTS_READ, Permission.RESPONSES_EXPORT, Permission.USERS_READ, Permission.LABELS_CORRECT]),
   viewer: new Set([Permission.SURVEYS_READ, Permission.RESULTS_READ]),
 };
+
+/**
+ * OBLIGATIONS SVC-5: the permissions an API key may hold (its scopes). Never user or customer
+ * management, keys, the log or support access: a key integrates data, it does not administer.
+ */
+export const apiKeyScopes = [
+  Permission.CONTACTS_READ,
+  Permission.CONTACTS_WRITE,
+  Permission.SURVEYS_READ,
+  Permission.SURVEYS_WRITE,
+  Permission.INVITATIONS_SEND,
+  Permission.RESULTS_READ,
+  Permission.RESPONSES_EXPORT,
+] as const;
+export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
 export function can(role: Role, permission: Permission): boolean {
   return rolePermissions[role].has(permission);

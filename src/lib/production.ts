@@ -82,6 +82,9 @@ export function productionProblems(env: Env, facts: ProductionFacts): string[] {
   if (env.AUDIT_MAINTENANCE_MINUTES === 0) {
     problems.push('AUDIT_MAINTENANCE_MINUTES is 0: the audit log would be neither signed (checkpoints) nor pruned after its retention.');
   }
+  if (env.PEIL_WEBHOOK_ALLOW_PRIVATE) {
+    problems.push('PEIL_WEBHOOK_ALLOW_PRIVATE is set: webhooks could reach private and loopback addresses (SSRF). It is for development and tests only.');
+  }
   return problems;
 }
 

@@ -21,6 +21,7 @@ import { EnrolmentPage } from './pages/Enrolment';
 import { SecurityPage } from './pages/Security';
 import { NotInSupportScope } from './pages/NotAllowed';
 import { LabellingPage } from './pages/Labelling';
+import { IntegrationsPage } from './pages/Integrations';
 import { NotFound } from './pages/NotFound';
 
 type Boot = { state: 'loading' } | { state: 'failed'; problem: Problem } | { state: 'ready'; setupNeeded: boolean; me: Me | null };
@@ -216,6 +217,7 @@ function route(pathname: string, me: Me) {
   if (pathname === '/app/account' && me.kind === 'user') return <AccountPage />;
   if (pathname === '/app/security' && can('tenant:manage')) return <SecurityPage />;
   if (pathname === '/app/labelling') return <LabellingPage />;
+  if (pathname === '/app/integrations' && can('integrations:manage')) return <IntegrationsPage />;
   const survey = match('/app/surveys/:id', pathname) ?? match('/app/surveys/:id/:tab', pathname);
   if (survey) return <SurveyDetailPage key={survey.id} id={survey.id!} tab={survey.tab} />;
   return <NotFound />;

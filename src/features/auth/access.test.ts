@@ -90,6 +90,15 @@ const ROUTES: Record<string, Rule> = {
   'GET /api/v1/operator/labelling': 'operator',
   'PUT /api/v1/operator/labelling': 'operator',
   'PUT /api/v1/operator/tenants/{tenantId}/labelling': 'operator',
+  'GET /api/v1/api-keys': 'perm:integrations:manage',
+  'POST /api/v1/api-keys': 'perm:integrations:manage',
+  'DELETE /api/v1/api-keys/{id}': 'perm:integrations:manage',
+  'GET /api/v1/webhooks': 'perm:integrations:manage',
+  'POST /api/v1/webhooks': 'perm:integrations:manage',
+  'PATCH /api/v1/webhooks/{id}': 'perm:integrations:manage',
+  'GET /api/v1/webhooks/{id}/deliveries': 'perm:integrations:manage',
+  'POST /api/v1/webhook-deliveries/{id}/redeliver': 'perm:integrations:manage',
+  'GET /api/v1/surveys/{id}/responses': 'perm:responses:export',
   'GET /s/{token}': 'respondent',
   'POST /s/{token}': 'respondent',
   'GET /s/{token}/thanks': 'respondent',
@@ -98,8 +107,10 @@ const ROUTES: Record<string, Rule> = {
 };
 
 /** What each kind of caller holds, also written out by hand (the roles of ACC-2, the scopes of ACC-3). */
-const ALL = ['users:read', 'users:manage', 'contacts:read', 'contacts:write', 'audit:read', 'audit:restore', 'security-measures:read', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export', 'responses:export-contacts', 'outbox:read', 'tenant:manage', 'labelling:activate', 'labels:manage', 'labels:correct'];
-const CALLERS: Record<string, { kind: 'anonymous' | 'user' | 'operator' | 'support'; perms: string[] }> = {
+const ALL = ['users:read', 'users:manage', 'contacts:read', 'contacts:write', 'audit:read', 'audit:restore', 'security-measures:read', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export', 'responses:export-contacts', 'outbox:read', 'tenant:manage', 'labelling:activate', 'labels:manage', 'labels:correct', 'integrations:manage'];
+/** OBLIGATIONS SVC-5: every scope an API key may hold (never users, keys, the log or the customer's settings). */
+const KEY_SCOPES = ['contacts:read', 'contacts:write', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export'];
+const CALLERS: Record<string, { kind: 'anonymous' | 'user' | 'operator' | 'support' | 'apikey'; perms: string[] }> = {
   anonymous: { kind: 'anonymous', perms: [] },
   owner: { kind: 'user', perms: ALL },
   admin: { kind: 'user', perms: ALL.filter((p) => p !== 'tenant:manage' && p !== 'labelling:activate') },
@@ -108,19 +119,22 @@ const CALLERS: Record<string, { kind: 'anonymous' | 'user' | 'operator' | 'suppo
   operator: { kind: 'operator', perms: [] },
   'support (results)': { kind: 'support', perms: ['surveys:read', 'results:read'] },
   'support (contacts)': { kind: 'support', perms: ['surveys:read', 'results:read', 'contacts:read'] },
+  'API key (all scopes)': { kind: 'apikey', perms: KEY_SCOPES },
 };
 
 function allowed(rule: Rule, caller: (typeof CALLERS)[string]): boolean {
   if (rule === 'public' || rule === 'respondent') return true;
-  if (rule === 'session') return caller.kind !== 'anonymous';
+  // A session means a cookie: an API key is not one (SVC-5).
+  if (rule === 'session') return caller.kind !== 'anonymous' && caller.kind !== 'apikey';
   if (rule === 'operator') return caller.kind === 'operator';
   if (rule === 'user' || rule === 'enrolment') return caller.kind === 'user';
-  return (caller.kind === 'user' || caller.kind === 'support') && caller.perms.includes(rule.slice(5));
+  return (caller.kind === 'user' || caller.kind === 'support' || caller.kind === 'apikey') && caller.perms.includes(rule.slice(5));
 }
 
 describe('ACC-2 the role × route matrix', () => {
   let t: TestApp;
   const cookies: Record<string, string> = {};
+  const bearers: Record<string, string> = {};
 
   before(async () => {
     t = await startTestApp({ SIGN_IN_RATE_PER_MINUTE: '1000' });
@@ -141,6 +155,8 @@ describe('ACC-2 the role × route matrix', () => {
       const op = await operatorCookie(t);
       cookies[`support (${scope})`] = cookieOf(await t.app.inject({ method: 'POST', url: `/api/v1/operator/tenants/${tenantId}/support-session`, headers: { cookie: op }, payload: { grantId: g.json().id } }));
     }
+    const key = await t.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: { cookie: ownerCookie }, payload: { name: 'matrix', scopes: KEY_SCOPES } });
+    bearers['API key (all scopes)'] = `Bearer ${key.json().key}`;
   });
   after(() => t.close());
 
@@ -161,7 +177,7 @@ describe('ACC-2 the role × route matrix', () => {
         const res = await t.app.inject({
           method: method as 'GET',
           url,
-          headers: cookies[name] ? { cookie: cookies[name]! } : {},
+          headers: bearers[name] ? { authorization: bearers[name]! } : cookies[name] ? { cookie: cookies[name]! } : {},
           ...(method === 'GET' || method === 'DELETE' ? {} : { payload: {} }),
         });
         const refused = res.statusCode === 401 || res.statusCode === 403;

@@ -3,6 +3,8 @@ import type { AppContext } from '../../context.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import type { Permission } from '../../lib/permissions.js';
 import { authOf, requireOperator, requireUser } from './guard.js';
+import { SESSION_COOKIE } from './sessions.js';
+import { bearerOf } from '../integrations/keys.js';
 
 /**
  * OBLIGATIONS ACC-2: every route declares who may call it, in its `config.access`, and one hook
@@ -37,6 +39,10 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext): voi
       throw new AppError(ErrorCode.FORBIDDEN, 'This route declares no access rule.');
     }
     if (access === 'public' || access === 'respondent') return;
+    // OBLIGATIONS SVC-5: an API key or a session, never both at once (which one would act?).
+    if (bearerOf(request) !== undefined && request.cookies[SESSION_COOKIE]) {
+      throw new AppError(ErrorCode.BAD_REQUEST, 'Send either an API key (Authorization: Bearer) or a session cookie, not both.');
+    }
     if (access === 'session') {
       if (!(await authOf(ctx, request))) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Not signed in.');
       return;

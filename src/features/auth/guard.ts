@@ -6,10 +6,12 @@ import type { Role } from '../../lib/db/schema.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { Permission, rolePermissions } from '../../lib/permissions.js';
 import { CSRF_COOKIE, CSRF_HEADER, csrfTokenFor, resolveSession, SESSION_COOKIE, type Auth, type SupportScope } from './sessions.js';
+import { bearerOf, keyAuthOf, type KeyAuth } from '../integrations/keys.js';
 
 /** Someone acting inside one customer: a user, or operator staff under a support grant. */
 export interface TenantAuth {
-  kind: 'user' | 'support';
+  /** 'apikey' (OBLIGATIONS SVC-5): userId is the key's id, permissions are its scopes, role is 'viewer'. */
+  kind: 'user' | 'support' | 'apikey';
   sessionHash: Buffer;
   tenantId: string;
   /** The user's id; for support, the operator's id (for audit rows). */
@@ -62,7 +64,30 @@ export function checkCsrf(request: FastifyRequest, auth: Auth): void {
 
 const supportLogged = new WeakSet<FastifyRequest>();
 
+/**
+ * OBLIGATIONS SVC-5: a request with `Authorization: Bearer <key>` acts as that API key, with the
+ * key's scopes as its permissions. No CSRF check: no cookie is involved. A request that carries a
+ * session cookie as well is refused (see installAccessControl), so it is never both.
+ */
+async function requireKey(ctx: AppContext, request: FastifyRequest, key: string, permission?: Permission): Promise<TenantAuth> {
+  const k = await keyAuthOf(ctx, request, key);
+  const tenantAuth: TenantAuth = { kind: 'apikey', sessionHash: k.keyHash, tenantId: k.tenantId, userId: k.keyId, role: 'viewer', email: '', name: k.name, permissions: k.scopes };
+  if (permission && !k.scopes.has(permission)) {
+    await ctx.db.tenant(k.tenantId, (tx) =>
+      audit(tx, k.tenantId, actorOf(request, k), {
+        action: AuditAction.ACCESS_DENIED,
+        subject: { kind: 'api_key', id: k.keyId },
+        details: { permission, method: request.method, route: request.routeOptions.url ?? '', path: request.url.split('?')[0] },
+      }),
+    );
+    throw new AppError(ErrorCode.FORBIDDEN, `The API key "${k.name}" does not have the scope ${permission}.`);
+  }
+  return tenantAuth;
+}
+
 export async function requireUser(ctx: AppContext, request: FastifyRequest, permission?: Permission, opts: { allowEnrolment?: boolean } = {}): Promise<TenantAuth> {
+  const bearer = bearerOf(request);
+  if (bearer !== undefined) return requireKey(ctx, request, bearer, permission);
   const auth = await authOf(ctx, request);
   if (!auth || auth.kind === 'operator') throw new AppError(ErrorCode.UNAUTHENTICATED, 'Sign in first; your session may have expired.');
   checkCsrf(request, auth);
@@ -106,9 +131,10 @@ export async function requireOperator(ctx: AppContext, request: FastifyRequest):
   return auth;
 }
 
-export function actorOf(request: FastifyRequest, auth: Auth | TenantAuth | null): Actor {
+export function actorOf(request: FastifyRequest, auth: Auth | TenantAuth | KeyAuth | null): Actor {
   const base = { ip: request.ip, requestId: request.id };
   if (!auth) return { kind: 'anonymous', id: null, ...base };
+  if (auth.kind === 'apikey') return { kind: 'apikey', id: 'keyId' in auth ? auth.keyId : auth.userId, ...base };
   if (auth.kind === 'operator') return { kind: 'operator', id: auth.operatorId, ...base };
   if (auth.kind === 'support') return { kind: 'operator', id: 'operatorId' in auth ? auth.operatorId : auth.userId, ...base };
   return { kind: 'user', id: auth.userId, ...base };

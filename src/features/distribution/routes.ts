@@ -7,7 +7,7 @@ import { audit, AuditAction } from '../../lib/audit.js';
 import { isUuid, type Tx } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import type { OutboxMail } from '../../lib/mail/mailer.js';
-import { can, Permission } from '../../lib/permissions.js';
+import { Permission } from '../../lib/permissions.js';
 import { normalizeEmail, normalizeGender, normalizeLanguage } from '../../lib/csv/values.js';
 import type { ParsedContact } from '../../lib/csv/types.js';
 import { actorOf, requireUser, type TenantAuth } from '../auth/guard.js';
@@ -245,7 +245,7 @@ export function distributionRoutes(ctx: AppContext, opts: { workers?: boolean } 
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.INVITATIONS_SEND);
       // The address is shown to those who may read contact details, and that read is logged.
-      const withEmail = can(auth.role, Permission.CONTACTS_READ);
+      const withEmail = auth.permissions.has(Permission.CONTACTS_READ);
       const keys = withEmail ? await ctx.keyring.forTenant(auth.tenantId) : undefined;
       return ctx.db.tenant(auth.tenantId, async (tx) => {
         const survey = await loadSurvey(tx, request.params.id);

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import { audit, AuditAction } from '../../lib/audit.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { normalizeEmail } from '../../lib/csv/values.js';
-import { can, Permission } from '../../lib/permissions.js';
+import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
 import { suppressEmail } from './invite.js';
 
@@ -35,7 +35,7 @@ export function suppressionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.INVITATIONS_SEND);
-      const withEmail = can(auth.role, Permission.CONTACTS_READ);
+      const withEmail = auth.permissions.has(Permission.CONTACTS_READ);
       const keys = withEmail ? await ctx.keyring.forTenant(auth.tenantId) : undefined;
       return ctx.db.tenant(auth.tenantId, async (tx) => {
         let q = tx.selectFrom('suppressions').select(['email_hmac', 'email_enc', 'reason', 'source', 'created_at']);

@@ -6,7 +6,7 @@ import type { AppContext } from '../../context.js';
 import { audit, AuditAction } from '../../lib/audit.js';
 import { csvRow } from '../../lib/csv/write.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
-import { can, Permission } from '../../lib/permissions.js';
+import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
 import { loadSurvey } from '../surveys/routes.js';
 import { commentLabelFields, displayComment, labelResults, labelsOfResponses, labelSummary } from '../labelling/results.js';
@@ -167,7 +167,7 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const auth = await requireUser(ctx, request, Permission.RESPONSES_EXPORT);
       const withContacts = request.query.contacts === 'true';
       // OBLIGATIONS ACC-2: analysts and viewers cannot export contact details.
-      if (withContacts && !can(auth.role, Permission.RESPONSES_EXPORT_CONTACTS)) {
+      if (withContacts && !auth.permissions.has(Permission.RESPONSES_EXPORT_CONTACTS)) {
         throw new AppError(ErrorCode.FORBIDDEN, `Your role (${auth.role}) cannot export contact details.`);
       }
       const sep = request.query.delimiter === 'comma' ? ',' : ';';

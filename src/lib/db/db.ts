@@ -70,9 +70,11 @@ export class Db {
   /**
    * Read-only overview across tenants for one named purpose. No tenant is set, so tenant tables show
    * nothing, except the rows a policy opens for exactly this purpose (for 'labelling': the module's
-   * settings and usage counts, policy labelling_overview in 0002_labelling.sql; no personal data).
+   * settings and usage counts, policy labelling_overview in 0002_labelling.sql; no personal data;
+   * for 'integrations': webhooks and their deliveries to find due work, and expired idempotency
+   * keys to prune, policies in 0008_integrations.sql).
    */
-  crossTenant<T>(purpose: 'labelling', fn: (tx: Tx) => Promise<T>): Promise<T> {
+  crossTenant<T>(purpose: 'labelling' | 'integrations', fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.handle.kysely.transaction().execute(async (tx) => {
       await sql`select set_config('role', 'peil_app', true), set_config('app.cross_tenant', ${purpose}, true)`.execute(tx);
       return fn(tx);

@@ -302,7 +302,7 @@ export interface AuditEventsTable {
   prev_hash: Buffer | null;
   hash: Buffer | null;
   at: Generated<Date>;
-  actor_kind: 'user' | 'operator' | 'system' | 'respondent' | 'anonymous';
+  actor_kind: 'user' | 'operator' | 'system' | 'respondent' | 'anonymous' | 'apikey';
   actor_id: string | null;
   action: string;
   subject_kind: string | null;
@@ -421,6 +421,78 @@ export interface LabellingUsageTable {
   quota_reached_at: NullableTimestamp;
 }
 
+// ---------------------------------------------------------------- integrations (0008, SVC-5)
+
+export interface ApiKeysTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  prefix: string;
+  secret_hash: Buffer;
+  scopes: string[];
+  created_by: string | null;
+  created_at: Generated<Date>;
+  expires_at: Date | null;
+  last_used_at: Date | null;
+  last_used_ip: string | null;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  tenant_id: string;
+  principal: string;
+  key: string;
+  request_hash: Buffer;
+  state: Generated<'running' | 'done'>;
+  status_code: number | null;
+  response_enc: Buffer | null;
+  created_at: Generated<Date>;
+  expires_at: Generated<Date>;
+}
+
+export interface WebhooksTable {
+  tenant_id: string;
+  id: string;
+  url: string;
+  events: string[];
+  secret_enc: Buffer;
+  active: Generated<boolean>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  events_from: Generated<Date>;
+  cursor_at: Generated<Date>;
+  cursor_id: Generated<string>;
+}
+
+export interface WebhookDeliveriesTable {
+  tenant_id: string;
+  id: string;
+  webhook_id: string;
+  event_id: string;
+  event_type: string;
+  payload_enc: Buffer;
+  status: Generated<'pending' | 'delivered' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface WebhookAttemptsTable {
+  tenant_id: string;
+  id: string;
+  delivery_id: string;
+  attempt: number;
+  at: Generated<Date>;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  excerpt: string | null;
+}
+
 export interface DB {
   tenants: TenantsTable;
   tenant_keys: TenantKeysTable;
@@ -456,4 +528,9 @@ export interface DB {
   labelling_cursors: LabellingCursorsTable;
   label_corrections: LabelCorrectionsTable;
   labelling_usage: LabellingUsageTable;
+  api_keys: ApiKeysTable;
+  idempotency_keys: IdempotencyKeysTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }

@@ -30,6 +30,7 @@ export function Layout({ children }: { children: ReactNode }) {
           { to: '/app/suppressions', label: 'Suppression list', visible: can('invitations:send') },
           { to: '/app/outbox', label: 'Outbox', visible: can('outbox:read') },
           { to: '/app/security', label: 'Security', visible: can('tenant:manage') },
+          { to: '/app/integrations', label: 'Integrations', visible: !support && can('integrations:manage') },
         ];
   const visible = items.filter((i) => i.visible);
   const isCurrent = (to: string) => path === to || path.startsWith(`${to}/`);

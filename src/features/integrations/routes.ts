@@ -1,0 +1,358 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { audit, AuditAction } from '../../lib/audit.js';
+import { isUuid } from '../../lib/db/db.js';
+import { AppError, ErrorCode } from '../../lib/errors.js';
+import { checkOutboundUrl, UnsafeUrlError } from '../../lib/http/ssrf.js';
+import { apiKeyScopes, Permission } from '../../lib/permissions.js';
+import { actorOf, requireUser } from '../auth/guard.js';
+import { loadSurvey } from '../surveys/routes.js';
+import { forgetKey, newApiKey } from './keys.js';
+import { claimForRedelivery, newWebhookSecret, sendClaimed, startDispatcher, urlPolicy, WEBHOOK_EVENTS } from './webhooks.js';
+
+/**
+ * OBLIGATIONS SVC-5: the integration routes. API keys and webhooks are managed by owners and admins
+ * (integrations:manage); responses are read with responses:export, by a user or by a key.
+ */
+const EXAMPLE_ID = '5f0c6e2a-3b1d-4c8e-9a7f-2d4e6b8c0a12';
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+const scope = z.enum(apiKeyScopes).describe('a permission the key holds');
+const apiKey = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    prefix: z.string().describe('the first characters of the key, to tell keys apart'),
+    scopes: z.array(scope),
+    createdBy: z.string().nullable(),
+    createdAt: z.string(),
+    expiresAt: z.string().nullable(),
+    lastUsedAt: z.string().nullable().describe('updated at most once a minute'),
+    lastUsedIp: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  })
+  .meta({
+    examples: [{ id: EXAMPLE_ID, name: 'CRM koppeling', prefix: 'peil_Xq3vB9aa', scopes: ['contacts:write', 'invitations:send'], createdBy: '0b7d2c8e-1f3a-4e5b-8c6d-9a0b1c2d3e4f', createdAt: '2026-11-20T09:00:00.000Z', expiresAt: null, lastUsedAt: '2026-11-21T08:15:00.000Z', lastUsedIp: '203.0.113.7', revokedAt: null }],
+  });
+
+const createKeyInput = z
+  .object({
+    name: z.string().trim().min(1).max(100).describe('what the key is for, e.g. the system that uses it'),
+    scopes: z.array(scope).min(1).describe('the permissions of the key; never user, key or customer management'),
+    expiresAt: z.iso.datetime().optional().describe('optional end of validity'),
+  })
+  .meta({ examples: [{ name: 'CRM koppeling', scopes: ['contacts:write', 'invitations:send', 'results:read'] }] });
+
+const createdKey = apiKey
+  .extend({ key: z.string().describe('the key itself: shown only in this answer, never again') })
+  .meta({ examples: [{ id: EXAMPLE_ID, name: 'CRM koppeling', prefix: 'peil_Xq3vB9aa', key: 'peil_Xq3vB9aaAbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdEfGhIjKlMnOpQr', scopes: ['contacts:write', 'invitations:send'], createdBy: '0b7d2c8e-1f3a-4e5b-8c6d-9a0b1c2d3e4f', createdAt: '2026-11-20T09:00:00.000Z', expiresAt: null, lastUsedAt: null, lastUsedIp: null, revokedAt: null }] });
+
+const webhook = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    events: z.array(z.enum(WEBHOOK_EVENTS)),
+    active: z.boolean(),
+    createdBy: z.string().nullable(),
+    createdAt: z.string(),
+    deliveries: z.object({ pending: z.number(), delivered: z.number(), failed: z.number() }),
+  })
+  .meta({ examples: [{ id: EXAMPLE_ID, url: 'https://crm.example.nl/hooks/peil', events: ['response.completed'], active: true, createdBy: '0b7d2c8e-1f3a-4e5b-8c6d-9a0b1c2d3e4f', createdAt: '2026-11-20T09:00:00.000Z', deliveries: { pending: 0, delivered: 41, failed: 1 } }] });
+
+const createWebhookInput = z
+  .object({
+    url: z.string().max(2000).describe('an https URL on the public internet'),
+    events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).default(['response.completed']),
+  })
+  .meta({ examples: [{ url: 'https://crm.example.nl/hooks/peil', events: ['response.completed'] }] });
+
+const attempt = z.object({ attempt: z.number(), at: z.string(), statusCode: z.number().nullable(), error: z.string().nullable(), durationMs: z.number(), excerpt: z.string().nullable().describe('at most 500 characters of the answer') });
+const delivery = z
+  .object({
+    id: z.string(),
+    eventId: z.string(),
+    eventType: z.string(),
+    status: z.enum(['pending', 'delivered', 'failed']),
+    attempts: z.number(),
+    nextAttemptAt: z.string().nullable(),
+    lastStatusCode: z.number().nullable(),
+    lastError: z.string().nullable(),
+    deliveredAt: z.string().nullable(),
+    createdAt: z.string(),
+    log: z.array(attempt),
+  })
+  .meta({ examples: [{ id: EXAMPLE_ID, eventId: '9c1e5a7b-2d3f-4a6b-8c0d-1e2f3a4b5c6d', eventType: 'response.completed', status: 'delivered', attempts: 2, nextAttemptAt: null, lastStatusCode: 200, lastError: null, deliveredAt: '2026-11-21T08:16:02.000Z', createdAt: '2026-11-21T08:15:00.000Z', log: [{ attempt: 1, at: '2026-11-21T08:15:01.000Z', statusCode: 500, error: null, durationMs: 42, excerpt: 'Internal Server Error' }, { attempt: 2, at: '2026-11-21T08:16:02.000Z', statusCode: 200, error: null, durationMs: 35, excerpt: 'ok' }] }] });
+
+const responseItem = z.object({
+  id: z.string(),
+  surveyId: z.string(),
+  submittedAt: z.string(),
+  language: z.enum(['nl', 'en']),
+  score: z.number().nullable(),
+  answers: z.record(z.string(), z.unknown()).describe('what the respondent answered, per question id'),
+  contactId: z.string().nullable().optional().describe('only for identified surveys'),
+});
+const responsePage = z
+  .object({
+    anonymity: z.enum(['identified', 'anonymous']),
+    responses: z.array(responseItem),
+    next: z.string().nullable().describe('pass as `after` for the next page; null on the last page'),
+  })
+  .meta({ examples: [{ anonymity: 'identified', responses: [{ id: '9c1e5a7b-2d3f-4a6b-8c0d-1e2f3a4b5c6d', surveyId: EXAMPLE_ID, submittedAt: '2026-11-21T08:15:00.000Z', language: 'nl', score: 9, answers: { score: 9, why: 'Snel geholpen' }, contactId: '3a4b5c6d-7e8f-4a0b-9c1d-2e3f4a5b6c7d' }], next: 'WyIyMDI2LTExLTIxIDA4OjE1OjAwKzAwIiwiOWMxZTVhN2IiXQ' }] });
+
+function encodeCursor(at: string, id: string): string {
+  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
+}
+function decodeCursor(raw: string): { at: string; id: string } {
+  try {
+    const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(v) && typeof v[0] === 'string' && v[0].length < 64 && isUuid(v[1])) return { at: v[0], id: v[1] };
+  } catch {
+    // fall through
+  }
+  throw new AppError(ErrorCode.VALIDATION, 'The cursor is not one this API gave out.', { errors: [{ pointer: '/query/after', reason: 'invalid cursor' }] });
+}
+
+export function integrationRoutes(ctx: AppContext, opts: { workers: boolean }): FastifyPluginAsyncZod {
+  return async (app) => {
+    if (opts.workers) {
+      const stop = startDispatcher(ctx);
+      app.addHook('onClose', async () => stop());
+    }
+
+    // ------------------------------------------------------------------ API keys
+
+    app.get('/api/v1/api-keys', {
+      config: { access: { permission: Permission.INTEGRATIONS_MANAGE } },
+      schema: { tags: ['integrations'], summary: 'API keys of this customer, with their last use (never the keys themselves)', response: { 200: z.object({ keys: z.array(apiKey), scopes: z.array(scope).describe('the scopes a key may hold') }) } },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
+      const rows = await ctx.db.tenant(auth.tenantId, (tx) => tx.selectFrom('api_keys').selectAll().orderBy('created_at', 'desc').execute());
+      return {
+        keys: rows.map((r) => ({ id: r.id, name: r.name, prefix: r.prefix, scopes: r.scopes as (typeof apiKeyScopes)[number][], createdBy: r.created_by, createdAt: iso(r.created_at)!, expiresAt: iso(r.expires_at), lastUsedAt: iso(r.last_used_at), lastUsedIp: r.last_used_ip, revokedAt: iso(r.revoked_at) })),
+        scopes: [...apiKeyScopes],
+      };
+    });
+
+    app.post('/api/v1/api-keys', {
+      config: { access: { permission: Permission.INTEGRATIONS_MANAGE } },
+      schema: { tags: ['integrations'], summary: 'Create an API key; the answer holds the key, shown this once', description: 'Send the key as `Authorization: Bearer <key>`. Only its SHA-256 is stored.', body: createKeyInput, response: { 201: createdKey } },
+    }, async (request, reply) => {
+      const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
+      const { name, scopes, expiresAt } = request.body;
+      if (expiresAt && new Date(expiresAt).getTime() <= Date.now()) throw new AppError(ErrorCode.VALIDATION, 'The end of validity lies in the past.', { errors: [{ pointer: '/expiresAt', reason: 'in the past' }] });
+      const k = newApiKey(auth.tenantId);
+      const id = randomUUID();
+      const unique = [...new Set(scopes)];
+      const row = await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const r = await tx.insertInto('api_keys').values({ tenant_id: auth.tenantId, id, name, prefix: k.prefix, secret_hash: k.hash, scopes: unique, created_by: auth.userId, expires_at: expiresAt ? new Date(expiresAt) : null, last_used_at: null, last_used_ip: null, revoked_at: null, revoked_by: null }).returningAll().executeTakeFirstOrThrow();
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.API_KEY_CREATED, subject: { kind: 'api_key', id }, details: { name, prefix: k.prefix, scopes: unique, expiresAt: expiresAt ?? null } });
+        return r;
+      });
+      return reply.code(201).send({ id, name, prefix: k.prefix, key: k.key, scopes: unique, createdBy: row.created_by, createdAt: iso(row.created_at)!, expiresAt: iso(row.expires_at), lastUsedAt: null, lastUsedIp: null, revokedAt: null });
+    });
+
+    app.delete('/api/v1/api-keys/:id', {
+      config: { access: { permission: Permission.INTEGRATIONS_MANAGE } },
+      schema: { tags: ['integrations'], summary: 'Revoke an API key: it stops working at once', params: z.object({ id: z.string() }), response: { 204: z.null() } },
+    }, async (request, reply) => {
+      const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
+      const { id } = request.params;
+      if (!isUuid(id)) throw AppError.notFound('API key');
+      await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const r = await tx.updateTable('api_keys').set({ revoked_at: new Date(), revoked_by: auth.userId }).where('id', '=', id).where('revoked_at', 'is', null).returning(['name', 'prefix']).executeTakeFirst();
+        if (!r) {
+          const exists = await tx.selectFrom('api_keys').select('id').where('id', '=', id).executeTakeFirst();
+          if (!exists) throw AppError.notFound('API key');
+          return;
+        }
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.API_KEY_REVOKED, subject: { kind: 'api_key', id }, details: { name: r.name, prefix: r.prefix } });
+      });
+      forgetKey(id);
+      return reply.code(204).send(null);
+    });
+
+    // ------------------------------------------------------------------ webhooks
+
+    const listWebhooks = async (tenantId: string, only?: string) =>
+      ctx.db.tenant(tenantId, async (tx) => {
+        let q = tx.selectFrom('webhooks').select(['id', 'url', 'events', 'active', 'created_by', 'created_at']).orderBy('created_at', 'desc');
+        if (only) q = q.where('id', '=', only);
+        const hooks = await q.execute();
+        const counts = await tx.selectFrom('webhook_deliveries').select(['webhook_id', 'status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['webhook_id', 'status']).execute();
+        return hooks.map((h) => {
+          const n = (s: string) => Number(counts.find((c) => c.webhook_id === h.id && c.status === s)?.n ?? 0);
+          return { id: h.id, url: h.url, events: h.events as (typeof WEBHOOK_EVENTS)[number][], active: h.active, createdBy: h.created_by, createdAt: iso(h.created_at)!, deliveries: { pending: n('pending'), delivered: n('delivered'), failed: n('failed') } };
+        });
+      });
+
+    app.get('/api/v1/webhooks', {
+      config: { access: { permission: Permission.INTEGRATIONS_MANAGE } },
+      schema: { tags: ['integrations'], summary: 'Webhooks of this customer, with delivery counts', response: { 200: z.object({ webhooks: z.array(webhook) }) } },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
+      return { webhooks: await listWebhooks(auth.tenantId) };
+    });
+
+    app.post('/api/v1/webhooks', {
+      config: { access: { permission: Permission.INTEGRATIONS_MANAGE } },
+      schema: {
+        tags: ['integrations'],
+        summary: 'Register a webhook; the answer holds its signing secret, shown this once',
+        description: 'Events are POSTed as JSON with the header `Peil-Signature: t=<unix>,v1=<hex>`, where v1 is HMAC-SHA256 with the secret over `<t>.<body>`. The URL must be https and resolve to public addresses only (checked now and at every delivery).',
+        body: createWebhookInput,
+        response: { 201: webhook.extend({ secret: z.string().describe('the signing secret: shown only in this answer') }).meta({ examples: [{ id: EXAMPLE_ID, url: 'https://crm.example.nl/hooks/peil', events: ['response.completed'], active: true, createdBy: '0b7d2c8e-1f3a-4e5b-8c6d-9a0b1c2d3e4f', createdAt: '2026-11-20T09:00:00.000Z', deliveries: { pending: 0, delivered: 0, failed: 0 }, secret: 'whsec_3q2-7wE9bN0xYk1LmP4rS6tU8vW0zA2cD4eF6gH8iJ0' }] }) },
+      },
+    }, async (request, reply) => {
+      const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
+      const { url, events } = request.body;
+      try {
+        await checkOutboundUrl(url, urlPolicy(ctx));
+      } catch (err) {
+        if (err instanceof UnsafeUrlError) throw new AppError(ErrorCode.VALIDATION, `The webhook URL is refused: ${err.message}.`, { errors: [{ pointer: '/url', reason: err.message }] });
+        throw err;
+      }
+      const secret = newWebhookSecret();
+      const keys = await ctx.keyring.forTenant(auth.tenantId);
+      const id = randomUUID();
+      const unique = [...new Set(events)];
+      await ctx.db.tenant(auth.tenantId, async (tx) => {
+        await tx.insertInto('webhooks').values({ tenant_id: auth.tenantId, id, url, events: unique, secret_enc: keys.seal(secret), created_by: auth.userId }).execute();
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.WEBHOOK_CREATED, subject: { kind: 'webhook', id }, details: { url, events: unique } });
+      });
+      const [row] = await listWebhooks(auth.tenantId, id);
+      return reply.code(201).send({ ...row!, secret });
+    });
+
+    app.patch('/api/v1/webhooks/:id', {
+      config: { access: { permission: Permission.INTEGRATIONS_MANAGE } },
+      schema: { tags: ['integrations'], summary: 'Deactivate or reactivate a webhook', params: z.object({ id: z.string() }), body: z.object({ active: z.boolean() }).meta({ examples: [{ active: false }] }), response: { 200: webhook } },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
+      const { id } = request.params;
+      if (!isUuid(id)) throw AppError.notFound('webhook');
+      await ctx.db.tenant(auth.tenantId, async (tx) => {
+        // Reactivated, it starts from now: responses that came in while it was off are not sent.
+        const before = await tx.selectFrom('webhooks').select('active').where('id', '=', id).executeTakeFirst();
+        if (!before) throw AppError.notFound('webhook');
+        const turnedOn = request.body.active && !before.active;
+        const r = await tx
+          .updateTable('webhooks')
+          .set(turnedOn ? { active: true, events_from: sql<Date>`now()`, cursor_at: sql<Date>`now()` } : { active: request.body.active })
+          .where('id', '=', id)
+          .returning(['active'])
+          .executeTakeFirst();
+        if (!r) throw AppError.notFound('webhook');
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.WEBHOOK_CHANGED, subject: { kind: 'webhook', id }, details: { active: request.body.active } });
+      });
+      const [row] = await listWebhooks(auth.tenantId, id);
+      return row!;
+    });
+
+    app.get('/api/v1/webhooks/:id/deliveries', {
+      config: { access: { permission: Permission.INTEGRATIONS_MANAGE } },
+      schema: { tags: ['integrations'], summary: 'The delivery log of a webhook: every event with each attempt, newest first', params: z.object({ id: z.string() }), querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }), response: { 200: z.object({ deliveries: z.array(delivery) }) } },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
+      const { id } = request.params;
+      if (!isUuid(id)) throw AppError.notFound('webhook');
+      return ctx.db.tenant(auth.tenantId, async (tx) => {
+        const hook = await tx.selectFrom('webhooks').select('id').where('id', '=', id).executeTakeFirst();
+        if (!hook) throw AppError.notFound('webhook');
+        const ds = await tx.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', id).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(request.query.limit).execute();
+        const attempts = ds.length ? await tx.selectFrom('webhook_attempts').selectAll().where('delivery_id', 'in', ds.map((d) => d.id)).orderBy('attempt').execute() : [];
+        return {
+          deliveries: ds.map((d) => ({
+            id: d.id,
+            eventId: d.event_id,
+            eventType: d.event_type,
+            status: d.status,
+            attempts: d.attempts,
+            nextAttemptAt: d.status === 'pending' ? iso(d.next_attempt_at) : null,
+            lastStatusCode: d.last_status_code,
+            lastError: d.last_error,
+            deliveredAt: iso(d.delivered_at),
+            createdAt: iso(d.created_at)!,
+            log: attempts.filter((a) => a.delivery_id === d.id).map((a) => ({ attempt: a.attempt, at: iso(a.at)!, statusCode: a.status_code, error: a.error, durationMs: a.duration_ms, excerpt: a.excerpt })),
+          })),
+        };
+      });
+    });
+
+    app.post('/api/v1/webhook-deliveries/:id/redeliver', {
+      config: { access: { permission: Permission.INTEGRATIONS_MANAGE } },
+      schema: { tags: ['integrations'], summary: 'Send a delivery again now (same event id and body, a new signature); the attempt is added to its log', params: z.object({ id: z.string() }), response: { 202: z.object({ id: z.string(), status: z.enum(['pending', 'delivered', 'failed']), attempts: z.number() }) } },
+    }, async (request, reply) => {
+      const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
+      const { id } = request.params;
+      if (!isUuid(id)) throw AppError.notFound('delivery');
+      const claimed = await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const d = await claimForRedelivery(ctx, tx, id);
+        if (!d) throw AppError.notFound('delivery');
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.WEBHOOK_REDELIVERED, subject: { kind: 'webhook_delivery', id }, details: { webhookId: d.webhook_id } });
+        return d;
+      });
+      await sendClaimed(ctx, auth.tenantId, [claimed]);
+      const d = await ctx.db.tenant(auth.tenantId, (tx) => tx.selectFrom('webhook_deliveries').select(['id', 'status', 'attempts']).where('id', '=', id).executeTakeFirstOrThrow());
+      return reply.code(202).send(d);
+    });
+
+    // ------------------------------------------------------------------ responses
+
+    app.get('/api/v1/surveys/:id/responses', {
+      config: { access: { permission: Permission.RESPONSES_EXPORT } },
+      schema: {
+        tags: ['results'],
+        summary: 'Responses of a survey as JSON, oldest first, with cursor pagination',
+        description: 'Identified surveys include the contact id; anonymous surveys never do. Confidential surveys are refused (403): their individual answers are never shown, only groups in the results.',
+        params: z.object({ id: z.string() }),
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+          after: z.string().max(200).optional().describe('the `next` value of the previous page'),
+        }),
+        response: { 200: responsePage },
+      },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.RESPONSES_EXPORT);
+      const { limit, after } = request.query;
+      const cursor = after ? decodeCursor(after) : null;
+      const keys = await ctx.keyring.forTenant(auth.tenantId);
+      return ctx.db.tenant(auth.tenantId, async (tx) => {
+        const survey = await loadSurvey(tx, request.params.id);
+        const mode = await sql<{ anonymity: string | null }>`SELECT (to_jsonb(s) ->> 'anonymity') AS anonymity FROM surveys s WHERE s.id = ${survey.id}::uuid`.execute(tx);
+        const anonymity = mode.rows[0]?.anonymity ?? 'identified';
+        if (anonymity === 'confidential') {
+          throw new AppError(ErrorCode.FORBIDDEN, 'This survey is confidential: individual answers are never shown; read the grouped results instead (GET /api/v1/surveys/{id}/results).', { extra: { anonymity } });
+        }
+        const rows = await sql<{ id: string; submitted_at: Date; at_text: string; language: 'nl' | 'en'; score: number | null; answers_enc: Buffer; contact_id: string | null }>`
+          SELECT id, submitted_at, submitted_at::text AS at_text, language, score, answers_enc, contact_id FROM responses
+           WHERE survey_id = ${survey.id}::uuid
+             ${cursor ? sql`AND (submitted_at, id) > (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : sql``}
+           ORDER BY submitted_at, id LIMIT ${limit + 1}`.execute(tx).catch((err: Error) => {
+          if (cursor) throw new AppError(ErrorCode.VALIDATION, 'The cursor is not one this API gave out.', { errors: [{ pointer: '/query/after', reason: 'invalid cursor' }] });
+          throw err;
+        });
+        const page = rows.rows.slice(0, limit);
+        const identified = anonymity !== 'anonymous';
+        const last = page[page.length - 1];
+        if (page.length) await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.RESPONSES_READ, subject: { kind: 'survey', id: survey.id }, details: { responses: page.length, format: 'json' } });
+        return {
+          anonymity: identified ? ('identified' as const) : ('anonymous' as const),
+          responses: page.map((r) => ({
+            id: r.id,
+            surveyId: survey.id,
+            submittedAt: new Date(r.submitted_at).toISOString(),
+            language: r.language,
+            score: r.score,
+            answers: keys.openJson<Record<string, unknown>>(r.answers_enc),
+            ...(identified ? { contactId: r.contact_id } : {}),
+          })),
+          next: rows.rows.length > limit && last ? encodeCursor(last.at_text, last.id) : null,
+        };
+      });
+    });
+  };
+}

@@ -1,0 +1,321 @@
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
+import { sql } from 'kysely';
+import type { AppContext } from '../../context.js';
+import type { Tx } from '../../lib/db/db.js';
+import { checkOutboundUrl, UnsafeUrlError, type UrlPolicy } from '../../lib/http/ssrf.js';
+import { pruneIdempotencyKeys } from './idempotency.js';
+
+/**
+ * OBLIGATIONS SVC-5: webhooks on a completed response.
+ *
+ * Durable without touching the response writer: each webhook has a cursor (submitted_at, id) over
+ * the tenant's responses. The dispatcher (a sweep every WEBHOOK_SWEEP_MS, in every process; rows
+ * are claimed with locks, so several processes do not collide) reads the responses past the cursor
+ * (from 60 s before it, because a writer batch that started earlier can commit later), creates one
+ * delivery per response and webhook (UNIQUE, so a re-read creates nothing twice), and moves the
+ * cursor, in one transaction. Then it sends the due deliveries: a POST signed with HMAC-SHA256 over
+ * `<timestamp>.<body>`, retried with exponential back-off on non-2xx answers, time-outs and network
+ * errors, up to WEBHOOK_MAX_ATTEMPTS. Every attempt is kept, with the status and at most 500
+ * characters of the answer.
+ *
+ * SSRF (SEC-3): the URL is checked when the webhook is registered and again at every delivery (DNS
+ * may have changed); the connection goes to the address that was checked, redirects are not
+ * followed, and every attempt has a time-out.
+ *
+ * Anonymity: identified surveys send the contact id; anonymous ones never; confidential surveys send
+ * no event at all (customer staff never see an individual answer of a confidential survey).
+ */
+export const WEBHOOK_EVENTS = ['response.completed'] as const;
+export const SIGNATURE_HEADER = 'peil-signature';
+const EXCERPT = 500;
+const LATE_COMMIT_SECONDS = 60;
+const BATCH = 200;
+
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64url')}`;
+}
+
+/** `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>` */
+export function signatureHeader(secret: string, body: string, at = Math.floor(Date.now() / 1000)): string {
+  const mac = createHmac('sha256', secret).update(`${at}.${body}`).digest('hex');
+  return `t=${at},v1=${mac}`;
+}
+
+export function urlPolicy(ctx: AppContext): UrlPolicy {
+  return ctx.env.PEIL_WEBHOOK_ALLOW_PRIVATE ? { allowHttp: true, allowPrivate: true } : {};
+}
+
+export interface WebhookPayload {
+  id: string;
+  type: 'response.completed';
+  createdAt: string;
+  data: {
+    responseId: string;
+    surveyId: string;
+    submittedAt: string;
+    language: string;
+    score: number | null;
+    anonymity: 'identified' | 'anonymous';
+    answers: Record<string, unknown>;
+    contactId?: string | null;
+  };
+}
+
+interface PostResult {
+  status: number | null;
+  error: string | null;
+  excerpt: string | null;
+  durationMs: number;
+}
+
+/** One POST to a checked address; never follows redirects, reads at most a short excerpt. */
+export async function postSigned(ctx: AppContext, rawUrl: string, secret: string, body: string, eventId: string): Promise<PostResult> {
+  const started = Date.now();
+  let checked: { url: URL; addresses: string[] };
+  try {
+    checked = await checkOutboundUrl(rawUrl, urlPolicy(ctx));
+  } catch (err) {
+    return { status: null, error: err instanceof UnsafeUrlError ? `refused: ${err.message}` : String(err), excerpt: null, durationMs: Date.now() - started };
+  }
+  const { url, addresses } = checked;
+  const address = addresses[0]!;
+  const family = isIP(address) === 6 ? 6 : 4;
+  // Connect to the address that was checked, not to whatever the name resolves to a moment later.
+  const lookup: LookupFunction = (_host, opts, cb) => {
+    if ((opts as { all?: boolean }).all) (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
+    else cb(null, address, family);
+  };
+  const lib = url.protocol === 'https:' ? https : http;
+  return new Promise<PostResult>((resolve) => {
+    let settled = false;
+    const done = (r: Omit<PostResult, 'durationMs'>) => {
+      if (settled) return;
+      settled = true;
+      resolve({ ...r, durationMs: Date.now() - started });
+    };
+    const req = lib.request(url, {
+      method: 'POST',
+      lookup,
+      timeout: ctx.env.WEBHOOK_TIMEOUT_MS,
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Peil-Webhooks/1',
+        'peil-event-id': eventId,
+        [SIGNATURE_HEADER]: signatureHeader(secret, body),
+        'content-length': Buffer.byteLength(body),
+      },
+    }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (text.length < EXCERPT) text += chunk;
+        if (text.length >= EXCERPT) res.destroy();
+      });
+      const finish = () => done({ status: res.statusCode ?? null, error: null, excerpt: text.slice(0, EXCERPT) || null });
+      res.on('end', finish);
+      res.on('close', finish);
+    });
+    const timer = setTimeout(() => req.destroy(new Error(`timed out after ${ctx.env.WEBHOOK_TIMEOUT_MS} ms`)), ctx.env.WEBHOOK_TIMEOUT_MS);
+    req.on('timeout', () => req.destroy(new Error(`timed out after ${ctx.env.WEBHOOK_TIMEOUT_MS} ms`)));
+    req.on('error', (err) => done({ status: null, error: err.message.slice(0, EXCERPT), excerpt: null }));
+    req.on('close', () => clearTimeout(timer));
+    req.end(body);
+  });
+}
+
+/** The anonymity mode of a survey, read so that it works whether or not the column exists yet. */
+const anonymityExpr = sql<string | null>`(to_jsonb(s) ->> 'anonymity')`;
+
+/** Creates deliveries for the responses past each active webhook's cursor, and moves the cursors. */
+export async function collectEvents(ctx: AppContext, tenantId: string): Promise<number> {
+  const keys = await ctx.keyring.forTenant(tenantId);
+  return ctx.db.tenant(tenantId, async (tx) => {
+    const hooks = await sql<{ id: string; cursor_at: string; cursor_id: string }>`
+      SELECT id, cursor_at::text AS cursor_at, cursor_id FROM webhooks
+       WHERE active AND 'response.completed' = ANY (events) FOR UPDATE SKIP LOCKED`.execute(tx);
+    let created = 0;
+    for (const h of hooks.rows) {
+      // Confidential surveys give no event, and responses from before the webhook existed neither;
+      // everything else past (cursor − 60 s) without a delivery yet gets one.
+      const rows = await sql<{ id: string; survey_id: string; contact_id: string | null; submitted_at: Date; at_text: string; language: string; score: number | null; answers_enc: Buffer; anonymity: string | null }>`
+        SELECT r.id, r.survey_id, r.contact_id, r.submitted_at, r.submitted_at::text AS at_text, r.language, r.score, r.answers_enc, ${anonymityExpr} AS anonymity
+          FROM responses r
+          JOIN surveys s ON s.tenant_id = r.tenant_id AND s.id = r.survey_id
+          JOIN webhooks w ON w.tenant_id = r.tenant_id AND w.id = ${h.id}::uuid
+         WHERE r.submitted_at >= ${h.cursor_at}::timestamptz - make_interval(secs => ${LATE_COMMIT_SECONDS})
+           AND r.submitted_at >= w.events_from
+           AND ${anonymityExpr} IS DISTINCT FROM 'confidential'
+           AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.tenant_id = r.tenant_id AND d.webhook_id = w.id AND d.event_id = r.id)
+         ORDER BY r.submitted_at, r.id
+         LIMIT ${BATCH}`.execute(tx);
+      let last: { at: string; id: string } | null = null;
+      for (const r of rows.rows) {
+        last = { at: r.at_text, id: r.id };
+        const anonymous = r.anonymity === 'anonymous';
+        const payload: WebhookPayload = {
+          id: r.id,
+          type: 'response.completed',
+          createdAt: new Date().toISOString(),
+          data: {
+            responseId: r.id,
+            surveyId: r.survey_id,
+            submittedAt: new Date(r.submitted_at).toISOString(),
+            language: r.language,
+            score: r.score,
+            anonymity: anonymous ? 'anonymous' : 'identified',
+            answers: keys.openJson<Record<string, unknown>>(r.answers_enc),
+            ...(anonymous ? {} : { contactId: r.contact_id }),
+          },
+        };
+        const ins = await sql`
+          INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, event_id, event_type, payload_enc)
+          VALUES (${tenantId}::uuid, ${randomUUID()}::uuid, ${h.id}::uuid, ${r.id}::uuid, 'response.completed', ${keys.sealJson(payload)})
+          ON CONFLICT (tenant_id, webhook_id, event_id) DO NOTHING`.execute(tx);
+        created += Number(ins.numAffectedRows ?? 0);
+      }
+      if (last) {
+        await sql`UPDATE webhooks SET cursor_at = ${last.at}::timestamptz, cursor_id = ${last.id}::uuid
+                   WHERE id = ${h.id}::uuid AND (cursor_at, cursor_id) < (${last.at}::timestamptz, ${last.id}::uuid)`.execute(tx);
+      }
+    }
+    return created;
+  });
+}
+
+export interface Due {
+  id: string;
+  webhook_id: string;
+  event_id: string;
+  attempts: number;
+  payload_enc: Buffer;
+  url: string;
+  secret_enc: Buffer;
+  active: boolean;
+}
+
+/** Claims the tenant's due deliveries (a lease longer than one attempt), sends them, records each attempt. */
+export async function deliverDue(ctx: AppContext, tenantId: string): Promise<number> {
+  const due = await ctx.db.tenant(tenantId, async (tx) => {
+    const r = await sql<Due>`
+      UPDATE webhook_deliveries d SET next_attempt_at = now() + make_interval(secs => ${leaseSeconds(ctx)})
+        FROM webhooks w
+       WHERE w.tenant_id = d.tenant_id AND w.id = d.webhook_id
+         AND d.id IN (SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= now()
+                      ORDER BY next_attempt_at LIMIT 50 FOR UPDATE SKIP LOCKED)
+      RETURNING d.id, d.webhook_id, d.event_id, d.attempts, d.payload_enc, w.url, w.secret_enc, w.active`.execute(tx);
+    return r.rows;
+  });
+  await sendClaimed(ctx, tenantId, due);
+  return due.length;
+}
+
+const leaseSeconds = (ctx: AppContext) => (ctx.env.WEBHOOK_TIMEOUT_MS + 30_000) / 1000;
+
+/** Manual redeliver: the delivery is claimed in the caller's transaction (pending, under a lease). */
+export async function claimForRedelivery(ctx: AppContext, tx: Tx, deliveryId: string): Promise<Due | undefined> {
+  const r = await sql<Due>`
+    UPDATE webhook_deliveries d SET status = 'pending', next_attempt_at = now() + make_interval(secs => ${leaseSeconds(ctx)})
+      FROM webhooks w
+     WHERE w.tenant_id = d.tenant_id AND w.id = d.webhook_id AND d.id = ${deliveryId}::uuid
+    RETURNING d.id, d.webhook_id, d.event_id, d.attempts, d.payload_enc, w.url, w.secret_enc, w.active`.execute(tx);
+  return r.rows[0];
+}
+
+export async function sendClaimed(ctx: AppContext, tenantId: string, due: Due[]): Promise<void> {
+  if (!due.length) return;
+  const keys = await ctx.keyring.forTenant(tenantId);
+  for (const d of due) {
+    if (!d.active) {
+      await record(ctx, tenantId, d, { status: null, error: 'the webhook is inactive', excerpt: null, durationMs: 0 }, true);
+      continue;
+    }
+    const payload = keys.openJson<WebhookPayload>(d.payload_enc);
+    const body = JSON.stringify(payload);
+    const result = await postSigned(ctx, d.url, keys.open(d.secret_enc), body, d.event_id);
+    await record(ctx, tenantId, d, result, false);
+  }
+}
+
+async function record(ctx: AppContext, tenantId: string, d: Due, r: PostResult, giveUp: boolean): Promise<void> {
+  const attempt = d.attempts + 1;
+  const ok = r.status !== null && r.status >= 200 && r.status < 300;
+  const final = ok || giveUp || attempt >= ctx.env.WEBHOOK_MAX_ATTEMPTS;
+  const waitMs = ctx.env.WEBHOOK_RETRY_BASE_MS * 2 ** (attempt - 1);
+  await ctx.db.tenant(tenantId, async (tx: Tx) => {
+    await tx.insertInto('webhook_attempts').values({ tenant_id: tenantId, id: randomUUID(), delivery_id: d.id, attempt, status_code: r.status, error: r.error, duration_ms: r.durationMs, excerpt: r.excerpt }).execute();
+    await tx
+      .updateTable('webhook_deliveries')
+      .set({
+        attempts: attempt,
+        status: ok ? 'delivered' : final ? 'failed' : 'pending',
+        last_status_code: r.status,
+        last_error: ok ? null : (r.error ?? `the receiver answered ${r.status}`),
+        delivered_at: ok ? new Date() : null,
+        next_attempt_at: new Date(Date.now() + (final ? 0 : waitMs)),
+      })
+      .where('id', '=', d.id)
+      .execute();
+  });
+}
+
+/** One round: every tenant with an active webhook or a due delivery. */
+export async function dispatchOnce(ctx: AppContext): Promise<void> {
+  const tenants = await ctx.db.crossTenant('integrations', async (tx) => {
+    const a = await tx.selectFrom('webhooks').select('tenant_id').where('active', '=', true).distinct().execute();
+    const b = await tx.selectFrom('webhook_deliveries').select('tenant_id').where('status', '=', 'pending').where('next_attempt_at', '<=', new Date()).distinct().execute();
+    return [...new Set([...a, ...b].map((r) => r.tenant_id))];
+  });
+  for (const tenantId of tenants) {
+    try {
+      await collectEvents(ctx, tenantId);
+      await deliverDue(ctx, tenantId);
+    } catch (err) {
+      console.error(`[webhooks] tenant ${tenantId}:`, (err as Error).message);
+    }
+  }
+}
+
+/**
+ * The delivery log is kept for 30 days: its sealed payloads hold answers and contact ids, which
+ * should not outlive their use (policy integrations_prune; attempts go with their delivery).
+ */
+export async function pruneDeliveryLog(ctx: AppContext): Promise<number> {
+  const r = await ctx.db.crossTenant('integrations', (tx) =>
+    tx.deleteFrom('webhook_deliveries').where('status', '<>', 'pending').where('created_at', '<', sql<Date>`now() - interval '30 days'`).executeTakeFirst(),
+  );
+  return Number(r.numDeletedRows);
+}
+
+/** The sweep: webhooks every WEBHOOK_SWEEP_MS, the idempotency prune every 10 minutes. */
+export function startDispatcher(ctx: AppContext): () => Promise<void> {
+  const ms = ctx.env.WEBHOOK_SWEEP_MS;
+  if (!ms) return async () => {};
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  let lastPrune = 0;
+  const tick = () => {
+    if (running || stopped) return;
+    running = (async () => {
+      await dispatchOnce(ctx);
+      if (Date.now() - lastPrune > 10 * 60_000) {
+        await pruneIdempotencyKeys(ctx);
+        await pruneDeliveryLog(ctx);
+        lastPrune = Date.now();
+      }
+    })()
+      .catch((err: Error) => console.error('[webhooks] sweep failed:', err.message))
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(tick, ms);
+  timer.unref();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await running;
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * OBLIGATIONS SVC-5 in the admin app (chromium through playwright-core; needs `npm run build`):
+ * an owner creates an API key on the Integrations page, sees it once, the key works against the
+ * API, and is revoked from the list; a webhook is added and its secret shown once.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { OWNER, setUp, startTestApp, type TestApp } from './harness.js';
+
+const CHROMIUM = process.env.PEIL_CHROMIUM ?? '/usr/bin/chromium';
+const WEB_BUILD = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web', 'index.html');
+
+test('SVC-5 the Integrations page: create an API key (shown once), use it, revoke it; add a webhook', { timeout: 180_000 }, async () => {
+  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}.`);
+  assert.ok(existsSync(WEB_BUILD), `The admin app is not built (${WEB_BUILD} is missing). Run npm run build first.`);
+  let app: TestApp | undefined;
+  let browser: Browser | undefined;
+  const pageErrors: string[] = [];
+  try {
+    app = await startTestApp({ PEIL_WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_SWEEP_MS: '0' });
+    await setUp(app);
+    const address = await app.app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+
+    await page.goto(`${address}/app/sign-in`);
+    await page.getByLabel('Email').fill(OWNER.email);
+    await page.getByLabel('Password').fill(OWNER.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Surveys', level: 1 }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Integrations' }).click();
+    await page.getByRole('heading', { name: /Integrations/, level: 1 }).waitFor();
+
+    // A key with one scope: shown once, with a copy button.
+    await page.getByLabel('Name', { exact: true }).fill('Servicedesk');
+    await page.getByLabel(/Read results/).check();
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const shown = page.getByLabel('The new API key');
+    await shown.waitFor();
+    const key = (await shown.textContent())!.trim();
+    assert.match(key, /^peil_/);
+    await page.getByRole('button', { name: 'Copy', exact: true }).click();
+    await page.getByRole('button', { name: 'Copied', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'I have copied it' }).click();
+    assert.equal(await page.getByText(key).count(), 0, 'the key is not shown again');
+
+    const surveys = await app.app.inject({ method: 'GET', url: '/api/v1/labelling', headers: { authorization: `Bearer ${key}` } });
+    assert.equal(surveys.statusCode, 200, 'the key works with its scope (results:read)');
+    await page.reload();
+    const row = page.getByRole('row', { name: /Servicedesk/ });
+    await row.getByText('from 127.0.0.1').waitFor();
+    await row.getByRole('button', { name: 'Revoke the key Servicedesk' }).click();
+    await page.getByText('The key “Servicedesk” is revoked').waitFor();
+    await row.getByText('revoked', { exact: true }).waitFor();
+    assert.equal((await app.app.inject({ method: 'GET', url: '/api/v1/labelling', headers: { authorization: `Bearer ${key}` } })).statusCode, 401);
+
+    // A webhook: a private address needs the development setting (on here); the secret is shown once.
+    await page.getByLabel('URL', { exact: true }).fill('http://127.0.0.1:9/hook');
+    await page.getByRole('button', { name: 'Add webhook' }).click();
+    const secret = page.getByLabel("The webhook's signing secret");
+    await secret.waitFor();
+    assert.match((await secret.textContent())!, /^whsec_/);
+    await page.getByRole('row', { name: /127\.0\.0\.1:9/ }).getByRole('button', { name: 'Delivery log' }).click();
+    await page.getByText('No events yet.').waitFor();
+    await page.getByRole('row', { name: /127\.0\.0\.1:9/ }).getByRole('button', { name: 'Deactivate' }).click();
+    await page.getByRole('row', { name: /127\.0\.0\.1:9/ }).getByRole('button', { name: 'Activate' }).waitFor();
+    await page.screenshot({ path: '/tmp/peil-integrations.png', fullPage: true });
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await browser?.close().catch(() => {});
+    await app?.close().catch(() => {});
+  }
+});
