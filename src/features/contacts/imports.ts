@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import type { AppContext } from '../../context.js';
 import { audit, AuditAction, type Actor } from '../../lib/audit.js';
 import {
-  detectShape,
+  detectFileShape,
   readContacts,
   suggestMapping,
   validateMapping,
@@ -12,7 +12,9 @@ import {
   type FileShape,
   type ParsedContact,
   type RowError,
+  type FieldSpecs,
 } from '../../lib/csv/contact-file.js';
+import { createTextFields, loadFieldSpecs } from './profile-fields.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { EncryptedTempFile } from './temp-file.js';
 import { upsertContacts } from './store.js';
@@ -40,6 +42,8 @@ export interface ImportResult {
   updated: number;
   duplicatesInFile: number;
   skippedRows: number;
+  /** Custom columns that had no profile field: created as text fields. */
+  fieldsCreated: number;
 }
 
 export interface Analysis {
@@ -89,9 +93,10 @@ export class ContactImports {
         throw new AppError(ErrorCode.PAYLOAD_TOO_LARGE, `The file is larger than the limit of ${this.ctx.env.UPLOAD_LIMIT_MB} MiB.`);
       }
       if (file.bytes === 0) throw new AppError(ErrorCode.INVALID_FILE, 'The file is empty.', { errors: [{ row: 1, reason: 'empty file' }] });
-      const shape = await detectShape(() => file.open());
+      const shape = await detectFileShape(() => file.open(), fileName);
       const mapping = suggestMapping(shape.headers);
-      const analysis = await this.analyse(file, shape, mapping);
+      const fields = await this.fields(tenantId);
+      const analysis = await this.analyse(file, shape, mapping, fields);
       const state: ImportState = { id, tenantId, fileName, file, shape, totalRows: analysis.rows, status: 'uploaded', processedRows: 0, createdAt: Date.now() };
       this.states.set(id, state);
       return { state, mapping, analysis };
@@ -101,12 +106,16 @@ export class ContactImports {
     }
   }
 
-  async analyse(file: EncryptedTempFile, shape: FileShape, mapping: ColumnMapping, progress?: ImportState): Promise<Analysis> {
+  private fields(tenantId: string): Promise<FieldSpecs> {
+    return this.ctx.db.tenant(tenantId, (tx) => loadFieldSpecs(tx));
+  }
+
+  async analyse(file: EncryptedTempFile, shape: FileShape, mapping: ColumnMapping, fields: FieldSpecs, progress?: ImportState): Promise<Analysis> {
     let rows = 0;
     let validRows = 0;
     let errorCount = 0;
     const errors: RowError[] = [];
-    for await (const r of readContacts(() => file.open(), shape, mapping)) {
+    for await (const r of readContacts(() => file.open(), shape, mapping, { fields })) {
       rows++;
       if (progress) progress.processedRows = rows;
       if (r.contact) validRows++;
@@ -132,8 +141,10 @@ export class ContactImports {
     state.status = 'checking';
     state.processedRows = 0;
     let analysis: Analysis;
+    let fields: FieldSpecs;
     try {
-      analysis = await this.analyse(state.file, state.shape, mapping, state);
+      fields = await this.fields(tenantId);
+      analysis = await this.analyse(state.file, state.shape, mapping, fields, state);
     } finally {
       state.status = 'uploaded';
     }
@@ -150,7 +161,13 @@ export class ContactImports {
     try {
       // One transaction for the whole file: an import is all or nothing, even if the server stops halfway.
       const result = await this.ctx.db.tenant(tenantId, async (tx) => {
-        const totals: ImportResult = { imported: 0, created: 0, updated: 0, duplicatesInFile: 0, skippedRows: 0 };
+        const totals: ImportResult = { imported: 0, created: 0, updated: 0, duplicatesInFile: 0, skippedRows: 0, fieldsCreated: 0 };
+        // A custom column without a profile field becomes a text field, named after its column.
+        const missing = Object.entries(mapping)
+          .filter(([, t]) => t.startsWith('custom:') && !fields.has(t.slice(7)))
+          .map(([header, t]) => ({ key: t.slice(7), label: header }));
+        const created = await createTextFields(tx, tenantId, missing);
+        totals.fieldsCreated = created.length;
         let batch: ParsedContact[] = [];
         const flush = async () => {
           const r = await upsertContacts(tx, tenantId, keys, batch);
@@ -159,7 +176,7 @@ export class ContactImports {
           totals.duplicatesInFile += r.duplicates;
           batch = [];
         };
-        for await (const r of readContacts(() => state.file.open(), state.shape, mapping)) {
+        for await (const r of readContacts(() => state.file.open(), state.shape, mapping, { fields })) {
           state.processedRows++;
           if (!r.contact) {
             totals.skippedRows++;
@@ -173,7 +190,7 @@ export class ContactImports {
         await audit(tx, tenantId, actor, {
           action: AuditAction.CONTACTS_IMPORTED,
           subject: { kind: 'import', id },
-          details: { file: state.fileName, rows: analysis.rows, ...totals, validOnly },
+          details: { file: state.fileName, format: state.shape.format ?? 'csv', rows: analysis.rows, ...totals, validOnly, ...(created.length ? { fieldsCreated: created } : {}) },
         });
         return totals;
       });
