@@ -40,6 +40,8 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     const label = await t.app.inject({ method: 'POST', url: '/api/v1/labels', headers: { cookie: ownerA }, payload: { id: 'alleen_alfa', name: { nl: 'Alleen Alfa', en: 'Alfa only' } } });
     assert.equal(label.statusCode, 201, label.body);
     ids.label = 'alleen_alfa';
+    const field = await t.app.inject({ method: 'POST', url: '/api/v1/profile-fields', headers: { cookie: ownerA }, payload: { key: 'alleen_alfa', type: 'text', label: { nl: 'Alleen Alfa' } } });
+    assert.equal(field.statusCode, 201, field.body);
     ids.audit = String((await t.app.inject({ method: 'GET', url: '/api/v1/audit', headers: { cookie: ownerA } })).json().entries[0].id);
   });
   after(() => t.close());
@@ -63,6 +65,8 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     { method: 'POST', url: `/api/v1/contact-imports/${ids.import}/commit`, payload: { mapping: { email: 'email' } } },
     { method: 'PUT', url: `/api/v1/responses/${ids.response}/labels`, payload: { labels: ['service'], sentiment: 'positive' } },
     { method: 'PATCH', url: `/api/v1/labels/${ids.label}`, payload: { retired: true } },
+    { method: 'PATCH', url: '/api/v1/profile-fields/alleen_alfa', payload: { label: { nl: 'Overgenomen' } } },
+    { method: 'DELETE', url: '/api/v1/profile-fields/alleen_alfa' },
   ];
 
   test('ACC-6 the list covers every route of the API that takes an id', async () => {
@@ -86,5 +90,7 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     assert.equal(users.find((u: { id: string }) => u.id === ids.user).role, 'analyst');
     const grants = (await t.app.inject({ method: 'GET', url: '/api/v1/support-access', headers: { cookie: ownerA } })).json().grants;
     assert.equal(grants.find((g: { id: string }) => g.id === ids.grant).active, true);
+    const fields = (await t.app.inject({ method: 'GET', url: '/api/v1/profile-fields', headers: { cookie: ownerA } })).json().fields;
+    assert.equal(fields.find((f: { key: string }) => f.key === 'alleen_alfa').label.nl, 'Alleen Alfa');
   });
 });
