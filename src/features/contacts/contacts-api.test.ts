@@ -249,6 +249,13 @@ describe('contacts: XLSX import, typed profile fields, upsert by API', () => {
     assert.deepEqual(audit.details, { received: 4, created: 2, updated: 1, duplicates: 1 });
   });
 
+  test('SVC-1 a full batch of 1,000 contacts (more than 1 MiB of JSON) is accepted', async () => {
+    const contacts = Array.from({ length: 1000 }, (_, i) => ({ email: `vol${i}@example.nl`, firstName: `Vol ${i}`, profile: { postcode: `${1000 + i} AB`, locatie: 'x'.repeat(1000) } }));
+    const res = await api('POST', '/api/v1/contacts/batch', { contacts });
+    assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+    assert.equal(res.json().created, 1000);
+  });
+
   test('SVC-1 a field\'s type is fixed while contacts hold values; deleting a field removes its values', async () => {
     const res = await api('PATCH', '/api/v1/profile-fields/uren', { type: 'text' });
     assert.equal(res.statusCode, 409);

@@ -115,6 +115,8 @@ export function upsertRoutes(ctx: AppContext, app: FastifyInstance): void {
 
   r.post('/api/v1/contacts/batch', {
     config: { access: { permission: Permission.CONTACTS_WRITE } },
+    // 1,000 contacts with profile values can pass the default 1 MiB.
+    bodyLimit: 4 * 1024 * 1024,
     schema: {
       tags: ['contacts'],
       summary: `Create or update up to ${MAX_BATCH} contacts at once, all or nothing`,
