@@ -174,10 +174,17 @@ describe('contacts: XLSX import, typed profile fields, upsert by API', () => {
     assert.equal(res.json().profile.uren, 12.5);
     assert.equal(res.json().profile.in_dienst, '2020-06-05');
     assert.equal(res.json().profile.afdeling, 'ICT');
-    res = await api('PATCH', `/api/v1/contacts/${anna.id}`, { profile: { uren: 'veel', in_dienst: '2020-13-01', afdeling: 'Kantine', onbekend: 'x' } });
+    res = await api('PATCH', `/api/v1/contacts/${anna.id}`, { profile: { uren: 'veel', in_dienst: '2020-13-01', afdeling: 'Kantine', nieuw_veld: 'x' } });
     assert.equal(res.statusCode, 422);
-    assert.deepEqual(res.json().errors.map((e: { pointer: string }) => e.pointer).sort(), ['/body/profile/afdeling', '/body/profile/in_dienst', '/body/profile/onbekend', '/body/profile/uren']);
+    assert.deepEqual(res.json().errors.map((e: { pointer: string }) => e.pointer).sort(), ['/body/profile/afdeling', '/body/profile/in_dienst', '/body/profile/uren']);
     assert.equal((await byEmail('anna@example.nl')).profile.uren, 12.5, 'nothing changed');
+    const fieldKeys = async () => (await api('GET', '/api/v1/profile-fields')).json().fields.map((f: { key: string }) => f.key);
+    assert.ok(!(await fieldKeys()).includes('nieuw_veld'), 'a refused correction creates no field');
+    // A key without a field is text, as in an import, and its field is created.
+    res = await api('PATCH', `/api/v1/contacts/${anna.id}`, { profile: { nieuw_veld: 'Vrije tekst' } });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().profile.nieuw_veld, 'Vrije tekst');
+    assert.ok((await fieldKeys()).includes('nieuw_veld'));
     res = await api('PATCH', `/api/v1/contacts/${anna.id}`, { profile: { uren: null } });
     assert.equal(res.statusCode, 200);
     assert.equal(res.json().profile.uren, undefined);

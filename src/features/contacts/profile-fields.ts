@@ -77,22 +77,26 @@ function checkOptions(type: ProfileFieldType, opts: string[] | undefined, pointe
   return opts;
 }
 
+const TEXT: ProfileFieldSpec = { type: 'text' };
+
 /**
- * Checks a profile from a correction or the API against the fields. Every key must be a defined
- * field (so a typo is an error, not a new field); null removes a value when allowNull.
+ * Checks a profile from a correction or the API against the fields; null (or '') stands for "no
+ * value". A key without a field is text, as in an import, and is added to `newKeys`: the caller
+ * creates it as a text field in the same transaction (createTextFields).
  */
 export function checkProfile(
   specs: FieldSpecs,
   profile: Record<string, string | number | null>,
   pointer: string,
   errors: ProblemItem[],
+  newKeys?: Set<string>,
 ): Record<string, string | number | null> {
   const out: Record<string, string | number | null> = {};
   for (const [key, raw] of Object.entries(profile)) {
-    const spec = specs.get(key);
+    let spec = specs.get(key);
     if (!spec) {
-      errors.push({ pointer: `${pointer}/${key}`, reason: 'unknown profile field; create it first (Profile fields, POST /api/v1/profile-fields)' });
-      continue;
+      spec = TEXT;
+      if (raw !== null && raw !== '') newKeys?.add(key);
     }
     if (raw === null || raw === '') {
       out[key] = null;

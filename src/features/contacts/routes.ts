@@ -9,7 +9,7 @@ import { actorOf, requireUser } from '../auth/guard.js';
 import { ContactImports } from './imports.js';
 import { changedFields, contactImage, sealImage } from './history.js';
 import { normalizeEmail, normalizeGender, normalizeLanguage, normalizePhone } from '../../lib/csv/values.js';
-import { checkProfile, loadFieldSpecs, profileFieldRoutes } from './profile-fields.js';
+import { checkProfile, createTextFields, loadFieldSpecs, profileFieldRoutes } from './profile-fields.js';
 import { upsertRoutes } from './upsert.js';
 
 const rowError = z.object({ row: z.number(), column: z.string(), columnLetter: z.string(), reason: z.string(), value: z.string().optional() });
@@ -203,8 +203,10 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         for (const field of ['gender', 'language', 'function'] as const) if (patch[field] !== undefined) set[field] = patch[field];
         if (patch.profile !== undefined) {
           const errors: Array<{ pointer: string; reason: string }> = [];
-          const checked = checkProfile(await loadFieldSpecs(tx), patch.profile, '/body/profile', errors);
+          const newKeys = new Set<string>();
+          const checked = checkProfile(await loadFieldSpecs(tx), patch.profile, '/body/profile', errors, newKeys);
           if (errors.length) throw new AppError(ErrorCode.VALIDATION, `The correction is not valid: ${errors.map((e) => `${e.pointer}: ${e.reason}`).join('; ')}`, { errors });
+          await createTextFields(tx, auth.tenantId, [...newKeys].map((key) => ({ key, label: key })));
           const profile: Record<string, string | number> = { ...row.profile };
           for (const [k, v] of Object.entries(checked)) {
             if (v === null) delete profile[k];

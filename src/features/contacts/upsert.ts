@@ -8,7 +8,7 @@ import { normalizeEmail, normalizeGender, normalizeLanguage, normalizePhone } fr
 import { AppError, ErrorCode, type ProblemItem } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
-import { checkProfile, loadFieldSpecs } from './profile-fields.js';
+import { checkProfile, createTextFields, loadFieldSpecs } from './profile-fields.js';
 import { upsertContacts } from './store.js';
 
 /**
@@ -33,7 +33,7 @@ export const contactInput = z
     profile: z
       .record(z.string().regex(/^[a-z0-9_]{1,64}$/), z.union([z.string().max(1000), z.number(), z.null()]))
       .optional()
-      .describe('Values of defined profile fields by key: number fields take a number or "12,5", date fields "YYYY-MM-DD" or "dd-mm-jjjj", choice fields one of the options (any case)'),
+      .describe('Profile values by field key: number fields take a number or "12,5", date fields "YYYY-MM-DD" or "dd-mm-jjjj", choice fields one of the options (any case); a key without a field is stored as text and its field created as text'),
   })
   .strict()
   .meta({
@@ -44,7 +44,7 @@ export const contactInput = z
 type ContactInput = z.infer<typeof contactInput>;
 
 /** One contact from the API as the import would have read it; problems go to `errors` by pointer. */
-export function checkContact(input: ContactInput, specs: FieldSpecs, at: string, errors: ProblemItem[]): ParsedContact | null {
+export function checkContact(input: ContactInput, specs: FieldSpecs, at: string, errors: ProblemItem[], newKeys?: Set<string>): ParsedContact | null {
   const before = errors.length;
   const given = (v: string | null | undefined): string | undefined => {
     const t = v?.trim();
@@ -77,7 +77,7 @@ export function checkContact(input: ContactInput, specs: FieldSpecs, at: string,
     else c.language = l;
   }
   if (input.profile) {
-    for (const [k, v] of Object.entries(checkProfile(specs, input.profile, `${at}/profile`, errors))) if (v !== null) c.profile[k] = v;
+    for (const [k, v] of Object.entries(checkProfile(specs, input.profile, `${at}/profile`, errors, newKeys))) if (v !== null) c.profile[k] = v;
   }
   return errors.length === before ? c : null;
 }
@@ -103,11 +103,17 @@ export function upsertRoutes(ctx: AppContext, app: FastifyInstance): void {
     const out = await ctx.db.tenant(auth.tenantId, async (tx) => {
       const specs = await loadFieldSpecs(tx);
       const errors: ProblemItem[] = [];
-      const c = checkContact(request.body, specs, '/body', errors);
+      const newKeys = new Set<string>();
+      const c = checkContact(request.body, specs, '/body', errors, newKeys);
       if (!c) throw new AppError(ErrorCode.VALIDATION, `The contact is not valid: ${errors.map((e) => `${e.pointer}: ${e.reason}`).join('; ')}`, { errors });
+      const fieldsCreated = await createTextFields(tx, auth.tenantId, [...newKeys].map((key) => ({ key, label: key })));
       const res = await upsertContacts(tx, auth.tenantId, keys, [c], { ids: true });
       const { id, created } = res.ids![0]!;
-      await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.CONTACTS_UPSERTED, subject: { kind: 'contact', id }, details: { created: created ? 1 : 0, updated: created ? 0 : 1 } });
+      await audit(tx, auth.tenantId, actorOf(request, auth), {
+        action: AuditAction.CONTACTS_UPSERTED,
+        subject: { kind: 'contact', id },
+        details: { created: created ? 1 : 0, updated: created ? 0 : 1, ...(fieldsCreated.length ? { fieldsCreated } : {}) },
+      });
       return { id, email: c.email, status: created ? ('created' as const) : ('updated' as const) };
     });
     return reply.code(out.status === 'created' ? 201 : 200).send(out);
@@ -133,11 +139,13 @@ export function upsertRoutes(ctx: AppContext, app: FastifyInstance): void {
     return ctx.db.tenant(auth.tenantId, async (tx) => {
       const specs = await loadFieldSpecs(tx);
       const errors: ProblemItem[] = [];
-      const parsed = request.body.contacts.map((c, i) => checkContact(c, specs, `/body/contacts/${i}`, errors));
+      const newKeys = new Set<string>();
+      const parsed = request.body.contacts.map((c, i) => checkContact(c, specs, `/body/contacts/${i}`, errors, newKeys));
       if (errors.length) {
         throw new AppError(ErrorCode.VALIDATION, `${errors.length} problem(s) in ${parsed.filter((p) => !p).length} contact(s); nothing was stored.`, { errors: errors.slice(0, 1000), extra: { errorCount: errors.length } });
       }
       const contacts = parsed as ParsedContact[];
+      const fieldsCreated = await createTextFields(tx, auth.tenantId, [...newKeys].map((key) => ({ key, label: key })));
       const res = await upsertContacts(tx, auth.tenantId, keys, contacts, { ids: true });
       // The first occurrence of an address in the batch reports what happened to it; repeats are updates.
       const seen = new Set<string>();
@@ -150,7 +158,7 @@ export function upsertRoutes(ctx: AppContext, app: FastifyInstance): void {
       await audit(tx, auth.tenantId, actorOf(request, auth), {
         action: AuditAction.CONTACTS_UPSERTED,
         subject: { kind: 'contacts', id: 'batch' },
-        details: { received: contacts.length, created: res.created, updated: res.updated, duplicates: res.duplicates },
+        details: { received: contacts.length, created: res.created, updated: res.updated, duplicates: res.duplicates, ...(fieldsCreated.length ? { fieldsCreated } : {}) },
       });
       return { created: res.created, updated: res.updated, duplicates: res.duplicates, contacts: list };
     });
