@@ -72,7 +72,7 @@ test('SVC-1 in chromium: a typed profile field, an .xlsx import mapped to it, an
       ['bram@example.nl', 'Bram', 'Staf', 24.5],
     ] as never).toBuffer();
     await nav.getByRole('link', { name: 'Contacts' }).click();
-    await page.getByLabel('Contact file (CSV or Excel .xlsx)').setInputFiles({ name: 'medewerkers.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: xlsx });
+    await page.getByLabel('Contact file (CSV) or Excel workbook (.xlsx)').setInputFiles({ name: 'medewerkers.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: xlsx });
     await page.getByRole('button', { name: 'Upload file' }).click();
     await page.getByText('Excel workbook (first sheet)').waitFor();
     const afdeling = page.getByRole('combobox', { name: 'Afdeling' });

@@ -132,7 +132,7 @@ export function ContactImport({ onImported }: { onImported: () => void }) {
       {(step.kind === 'choose' || step.kind === 'uploading') && (
         <form onSubmit={upload}>
           <div className="field">
-            <label htmlFor={fileId}>Contact file (CSV or Excel .xlsx)</label>
+            <label htmlFor={fileId}>Contact file (CSV) or Excel workbook (.xlsx)</label>
             <p className="hint" id={`${fileId}-hint`}>
               An Excel workbook (.xlsx: the first sheet is read), or a CSV file from Excel or another system, separated by semicolons, commas or tabs.
               The first row holds the column names. One column must hold the email address. Dutch headers such as <i>e-mailadres</i>,{' '}
