@@ -66,7 +66,7 @@ describe('contacts: XLSX import, typed profile fields, upsert by API', () => {
 
   test('SVC-1 an XLSX file imports like a CSV: number cells keep phone numbers and postcodes, date cells become dates, typed fields are checked', async () => {
     const file = await xlsx([
-      ['E-mailadres', 'Voornaam', 'Telefoon', 'Postcode', 'Afdeling', 'Uren', 'In dienst', 'Locatie'],
+      ['E-mailadres', 'Voornaam', 'Telefoon', 'Postcode', 'Unit', 'Uren', 'In dienst', 'Locatie'],
       ['Anna@Example.nl', 'Anna', 612345678, '1234 AB', 'zorg', 32.5, { value: new Date(Date.UTC(2019, 3, 1)), format: 'dd-mm-yyyy' }, 'Noord'],
       ['bram@example.nl', 'Bram', '06-87654321', 1234, 'FACILITAIR', '1.234,5', '17-5-1990', 'Zuid'],
       ['chris@example.nl', 'Chris', 31201234567, null, 'Staf', 12, '2001-02-03', null],
@@ -76,8 +76,10 @@ describe('contacts: XLSX import, typed profile fields, upsert by API', () => {
     const shape = up.json();
     assert.equal(shape.format, 'xlsx');
     assert.equal(shape.rows, 3);
+    assert.equal(shape.mapping['Uren'], 'custom:uren');
     assert.equal(shape.errorCount, 0, JSON.stringify(shape.errors));
     assert.equal(shape.mapping['In dienst'], 'custom:in_dienst');
+    assert.equal(shape.mapping['Unit'], 'custom:afdeling', 'a column named like a field\'s English label is suggested as that field');
     const res = await commit(shape.id, shape.mapping);
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().created, 3);

@@ -5,6 +5,7 @@ import type { AppContext } from '../../context.js';
 import { audit, AuditAction, type Actor } from '../../lib/audit.js';
 import {
   detectFileShape,
+  normalizeHeader,
   readContacts,
   suggestMapping,
   validateMapping,
@@ -94,8 +95,21 @@ export class ContactImports {
       }
       if (file.bytes === 0) throw new AppError(ErrorCode.INVALID_FILE, 'The file is empty.', { errors: [{ row: 1, reason: 'empty file' }] });
       const shape = await detectFileShape(() => file.open(), fileName);
-      const mapping = suggestMapping(shape.headers);
       const fields = await this.fields(tenantId);
+      const mapping = suggestMapping(shape.headers);
+      // A column named like a profile field's label (Dutch or English) is suggested as that field.
+      const labels = await this.ctx.db.tenant(tenantId, (tx) => tx.selectFrom('profile_fields').select(['key', 'label_nl', 'label_en']).execute());
+      const byLabel = new Map<string, string>();
+      for (const l of labels) for (const name of [l.label_nl, l.label_en]) if (!byLabel.has(normalizeHeader(name))) byLabel.set(normalizeHeader(name), l.key);
+      const used = new Set(Object.values(mapping));
+      for (const [header, target] of Object.entries(mapping)) {
+        if (!target.startsWith('custom:') || fields.has(target.slice(7))) continue;
+        const key = byLabel.get(normalizeHeader(header));
+        if (key && !used.has(`custom:${key}`)) {
+          mapping[header] = `custom:${key}`;
+          used.add(`custom:${key}`);
+        }
+      }
       const analysis = await this.analyse(file, shape, mapping, fields);
       const state: ImportState = { id, tenantId, fileName, file, shape, totalRows: analysis.rows, status: 'uploaded', processedRows: 0, createdAt: Date.now() };
       this.states.set(id, state);
