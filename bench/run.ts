@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: Peil's benchmarks, printed as a table (or `--json`: one JSON object per line).
  * Parts: responses (HTTP submission on PGlite and PostgreSQL, beside the bare batched-insert rate)
- * and labeller (quality and speed on the SemEval data in ../shared/data, when present).
+ * and labeller (quality and speed on the SemEval data in ../shared/data, when present), contact-import
+ * (BENCH_IMPORT_ROWS CSV rows, default 1M, through upload → analysis → commit).
  * Choose parts with `--only responses,labeller`. PostgreSQL: BENCH_DATABASE_URL, default
  * postgres://postgres@127.0.0.1:5432/test (a scratch database is created there and dropped).
  */
@@ -73,6 +74,32 @@ if (want('invitations')) {
   const poolSize = Number(process.env.BENCH_SMTP_POOL ?? 10);
   note(`invitations: ${n} contacts, sent through the send job and a pool of ${poolSize} SMTP connections into a local SMTP server…`);
   emit(await mod.benchInvitations({ label: 'pglite', handle: await openDatabase({}), count: n, poolSize }));
+}
+
+if (want('contact-import')) {
+  const { benchContactImport } = await import('./contact-import.js');
+  const rows = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
+  note(`contact-import: ${rows} CSV rows uploaded, analysed and committed (validOnly) over HTTP…`);
+  if (process.env.BENCH_DB !== 'postgresql') emit(await benchContactImport({ label: 'pglite', handle: await openDatabase({}), rows, note }));
+  if (process.env.BENCH_DB !== 'pglite') {
+    const name = `peil_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: pgUrl });
+    try {
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      const url = new URL(pgUrl);
+      url.pathname = `/${name}`;
+      try {
+        emit(await benchContactImport({ label: 'postgresql', handle: await openDatabase({ url: url.toString(), poolSize: 10 }), rows, note }));
+      } finally {
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      }
+    } catch (err) {
+      note(`contact-import on PostgreSQL skipped: ${(err as Error).message} (set BENCH_DATABASE_URL)`);
+    } finally {
+      await admin.end().catch(() => {});
+    }
+  }
 }
 
 if (!json) {

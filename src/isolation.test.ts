@@ -47,6 +47,8 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     ids.distribution = (await t.app.inject({ method: 'POST', url: `/api/v1/surveys/${ids.survey}/distributions`, headers: { cookie: ownerA }, payload: { contactIds: [ids.contact], sendAt: new Date(Date.now() + 86_400_000).toISOString() } })).json().id;
     ids.apiKey = (await t.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: { cookie: ownerA }, payload: { name: 'Alfa CRM', scopes: ['surveys:read'] } })).json().id;
     ids.delivery = await eventually(async () => (await t.app.inject({ method: 'GET', url: `/api/v1/webhooks/${ids.webhook}/deliveries`, headers: { cookie: ownerA } })).json().deliveries[0]?.id, 20_000, 'a delivery');
+    const field = await t.app.inject({ method: 'POST', url: '/api/v1/profile-fields', headers: { cookie: ownerA }, payload: { key: 'alleen_alfa', type: 'text', label: { nl: 'Alleen Alfa' } } });
+    assert.equal(field.statusCode, 201, field.body);
     ids.audit = String((await t.app.inject({ method: 'GET', url: '/api/v1/audit', headers: { cookie: ownerA } })).json().entries[0].id);
   });
   after(() => t.close());
@@ -86,6 +88,8 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     { method: 'PATCH', url: `/api/v1/webhooks/${ids.webhook}`, payload: { active: false } },
     { method: 'GET', url: `/api/v1/webhooks/${ids.webhook}/deliveries` },
     { method: 'POST', url: `/api/v1/webhook-deliveries/${ids.delivery}/redeliver` },
+    { method: 'PATCH', url: '/api/v1/profile-fields/alleen_alfa', payload: { label: { nl: 'Overgenomen' } } },
+    { method: 'DELETE', url: '/api/v1/profile-fields/alleen_alfa' },
   ];
 
   test('ACC-6 the list covers every route of the API that takes an id', async () => {
@@ -109,5 +113,7 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     assert.equal(users.find((u: { id: string }) => u.id === ids.user).role, 'analyst');
     const grants = (await t.app.inject({ method: 'GET', url: '/api/v1/support-access', headers: { cookie: ownerA } })).json().grants;
     assert.equal(grants.find((g: { id: string }) => g.id === ids.grant).active, true);
+    const fields = (await t.app.inject({ method: 'GET', url: '/api/v1/profile-fields', headers: { cookie: ownerA } })).json().fields;
+    assert.equal(fields.find((f: { key: string }) => f.key === 'alleen_alfa').label.nl, 'Alleen Alfa');
   });
 });

@@ -32,6 +32,12 @@ export const AuditAction = {
   CONTACT_UPDATED: 'contact.updated',
   /** An undo from the log: details name the entry that was undone (fromAuditId, fromSeq). */
   CONTACT_RESTORED: 'contact.restored',
+  /** SVC-1: contacts created or updated through the API (one, or a batch); details count them. */
+  CONTACTS_UPSERTED: 'contacts.upserted',
+  PROFILE_FIELD_CREATED: 'profile_field.created',
+  PROFILE_FIELD_UPDATED: 'profile_field.updated',
+  /** Details say how many contacts lost their value of the field. */
+  PROFILE_FIELD_DELETED: 'profile_field.deleted',
   SURVEY_CREATED: 'survey.created',
   /** Issue 4 (A): definition/anonymity edited, status changed, open link switched. */
   SURVEY_UPDATED: 'survey.updated',

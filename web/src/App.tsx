@@ -9,6 +9,7 @@ import { SetupPage } from './pages/Setup';
 import { SignInPage } from './pages/SignIn';
 import { AcceptInvitePage } from './pages/AcceptInvite';
 import { ContactsPage } from './pages/Contacts';
+import { ProfileFieldsPage } from './pages/ProfileFields';
 import { SurveysPage } from './pages/Surveys';
 import { SurveyDetailPage } from './pages/SurveyDetail';
 import { TeamPage } from './pages/Team';
@@ -209,6 +210,7 @@ function route(pathname: string, me: Me) {
     if (pathname !== '/app/surveys' && !pathname.startsWith('/app/surveys/')) return <NotInSupportScope />;
   }
   if (pathname === '/app/contacts') return <ContactsPage />;
+  if (pathname === '/app/profile-fields') return <ProfileFieldsPage />;
   if (pathname === '/app/surveys') return <SurveysPage />;
   if (pathname === '/app/team') return <TeamPage />;
   if (pathname === '/app/outbox') return <OutboxPage />;

@@ -51,7 +51,7 @@ export interface Contact {
   gender: string | null;
   language: string | null;
   function: string | null;
-  profile: Record<string, string>;
+  profile: Record<string, string | number>;
   createdAt: string;
   updatedAt: string;
 }
@@ -78,6 +78,7 @@ export interface RowError {
 export interface ImportUpload {
   id: string;
   fileName: string;
+  format: 'csv' | 'xlsx';
   encoding: string;
   delimiter: string;
   headers: string[];
@@ -101,6 +102,16 @@ export interface ImportResult {
   updated: number;
   duplicatesInFile: number;
   skippedRows: number;
+  fieldsCreated: number;
+}
+
+export type ProfileFieldType = 'text' | 'number' | 'date' | 'choice';
+
+export interface ProfileField {
+  key: string;
+  type: ProfileFieldType;
+  label: Localized;
+  options?: string[];
 }
 
 export type Lang = 'nl' | 'en';

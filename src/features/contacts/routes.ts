@@ -10,12 +10,15 @@ import { ContactImports } from './imports.js';
 import { changedFields, contactImage, sealImage } from './history.js';
 import { normalizeEmail, normalizeGender, normalizeLanguage, normalizePhone } from '../../lib/csv/values.js';
 import { suppressErasedContact } from '../distribution/invite.js';
+import { checkProfile, createTextFields, loadFieldSpecs, profileFieldRoutes } from './profile-fields.js';
+import { upsertRoutes } from './upsert.js';
 
 const rowError = z.object({ row: z.number(), column: z.string(), columnLetter: z.string(), reason: z.string(), value: z.string().optional() });
 const target = z.string().regex(/^(email|first_name|infix|last_name|gender|phone|language|function|ignore|custom:[a-z0-9_]{1,64})$/);
 const importView = z.object({
   id: z.string(),
   fileName: z.string(),
+  format: z.enum(['csv', 'xlsx']).describe('xlsx: the first sheet of an Excel workbook; encoding and delimiter then do not apply'),
   encoding: z.string(),
   delimiter: z.string(),
   headers: z.array(z.string()),
@@ -35,7 +38,7 @@ const contact = z.object({
   gender: z.string().nullable(),
   language: z.string().nullable(),
   function: z.string().nullable(),
-  profile: z.record(z.string(), z.string()),
+  profile: z.record(z.string(), z.union([z.string(), z.number()])).describe('Profile field values by key: text and choice as string, number as number, date as YYYY-MM-DD'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -44,12 +47,15 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const imports = new ContactImports(ctx);
     app.addHook('onClose', async () => imports.close());
+    profileFieldRoutes(ctx, app);
+    upsertRoutes(ctx, app);
 
     app.post('/api/v1/contact-imports', {
       config: { access: { permission: Permission.CONTACTS_WRITE } },
       schema: {
         tags: ['contacts'],
-        summary: 'Upload a contact file (CSV, multipart field "file"); returns the detected shape, a suggested column mapping and the rows with problems',
+        summary: 'Upload a contact file (CSV or Excel .xlsx, multipart field "file"); returns the detected shape, a suggested column mapping and the rows with problems',
+        description: 'An .xlsx is recognised by its content: the first sheet is read, its first row holds the column names. Columns mapped to custom:<key> are checked against the profile field <key> (number, date, choice); a key without a field is text, and the field is created on commit.',
         consumes: ['multipart/form-data'],
         response: { 201: importView },
       },
@@ -62,6 +68,7 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return reply.code(201).send({
         id: state.id,
         fileName: state.fileName,
+        format: state.shape.format ?? 'csv',
         encoding: state.shape.encoding,
         delimiter: state.shape.delimiter,
         headers: state.shape.headers,
@@ -91,7 +98,7 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         summary: 'Import the uploaded file with a column mapping. With bad rows nothing is imported, unless validOnly is true.',
         params: z.object({ id: z.string() }),
         body: z.object({ mapping: z.record(z.string(), target), validOnly: z.boolean().default(false) }),
-        response: { 200: z.object({ imported: z.number(), created: z.number(), updated: z.number(), duplicatesInFile: z.number(), skippedRows: z.number() }) },
+        response: { 200: z.object({ imported: z.number(), created: z.number(), updated: z.number(), duplicatesInFile: z.number(), skippedRows: z.number(), fieldsCreated: z.number().describe('custom columns without a profile field, created as text fields') }) },
       },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.CONTACTS_WRITE);
@@ -196,8 +203,13 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         }
         for (const field of ['gender', 'language', 'function'] as const) if (patch[field] !== undefined) set[field] = patch[field];
         if (patch.profile !== undefined) {
-          const profile: Record<string, string> = { ...(row.profile as Record<string, string>) };
-          for (const [k, v] of Object.entries(patch.profile)) {
+          const errors: Array<{ pointer: string; reason: string }> = [];
+          const newKeys = new Set<string>();
+          const checked = checkProfile(await loadFieldSpecs(tx), patch.profile, '/body/profile', errors, newKeys);
+          if (errors.length) throw new AppError(ErrorCode.VALIDATION, `The correction is not valid: ${errors.map((e) => `${e.pointer}: ${e.reason}`).join('; ')}`, { errors });
+          await createTextFields(tx, auth.tenantId, [...newKeys].map((key) => ({ key, label: key })));
+          const profile: Record<string, string | number> = { ...row.profile };
+          for (const [k, v] of Object.entries(checked)) {
             if (v === null) delete profile[k];
             else profile[k] = v;
           }
@@ -250,7 +262,7 @@ const contactPatch = z.object({
   gender: z.string().trim().max(40).nullable().optional(),
   language: z.string().trim().max(20).nullable().optional(),
   function: optionalText,
-  profile: z.record(z.string().regex(/^[a-z0-9_]{1,64}$/), z.string().max(1000).nullable()).optional(),
+  profile: z.record(z.string().regex(/^[a-z0-9_]{1,64}$/), z.union([z.string().max(1000), z.number()]).nullable()).optional(),
 }).strict();
 
 interface ContactPatch {
@@ -262,7 +274,7 @@ interface ContactPatch {
   gender?: 'female' | 'male' | 'other' | 'unknown' | null;
   language?: 'nl' | 'en' | null;
   function?: string | null;
-  profile?: Record<string, string | null>;
+  profile?: Record<string, string | number | null>;
 }
 
 /** The same rules as the import (lib/csv/values.ts), with the problems named by JSON pointer. */
@@ -309,7 +321,7 @@ type Row = {
   gender: string | null;
   language: string | null;
   function: string | null;
-  profile: Record<string, string>;
+  profile: Record<string, string | number>;
   created_at: Date;
   updated_at: Date;
 };

@@ -8,18 +8,26 @@ import type { ParsedContact } from '../../lib/csv/contact-file.js';
  * Upserts contacts in one statement. The same email (case-insensitive, via the blind index) is one
  * contact: a later row updates the earlier, empty cells keep what was stored, profile fields merge.
  */
-export async function upsertContacts(tx: Tx, tenantId: string, keys: TenantKeys, contacts: ParsedContact[]): Promise<{ created: number; updated: number; duplicates: number }> {
+export async function upsertContacts(
+  tx: Tx,
+  tenantId: string,
+  keys: TenantKeys,
+  contacts: ParsedContact[],
+  opts: { ids?: boolean } = {},
+): Promise<{ created: number; updated: number; duplicates: number; ids?: Array<{ id: string; created: boolean }> }> {
   const byIndex = new Map<string, { hmac: Buffer; c: ParsedContact }>();
+  const order: string[] = [];
   for (const c of contacts) {
     const hmac = keys.emailIndex(c.email);
     const k = hmac.toString('base64');
+    if (opts.ids) order.push(k);
     const prior = byIndex.get(k);
     // Within one batch the later row wins, field by field, as it would against the stored contact.
     byIndex.set(k, { hmac, c: prior ? mergeContact(prior.c, c) : c });
   }
   const rows = [...byIndex.values()];
   if (rows.length === 0) return { created: 0, updated: 0, duplicates: 0 };
-  const res = await sql<{ created: boolean }>`
+  const res = await sql<{ created: boolean; id: string; email_hmac: Buffer }>`
     INSERT INTO contacts AS t (tenant_id, id, email_hmac, email_enc, first_name_enc, infix_enc, last_name_enc, phone_enc, gender, language, function, profile)
     SELECT ${tenantId}::uuid, u.* FROM unnest(
       ${rows.map(() => randomUUID())}::uuid[], ${rows.map((r) => r.hmac)}::bytea[], ${rows.map((r) => keys.seal(r.c.email))}::bytea[],
@@ -39,9 +47,14 @@ export async function upsertContacts(tx: Tx, tenantId: string, keys: TenantKeys,
       function = coalesce(excluded.function, t.function),
       profile = t.profile || excluded.profile,
       updated_at = now()
-    RETURNING (xmax = 0) AS created`.execute(tx);
+    RETURNING (xmax = 0) AS created${opts.ids ? sql`, t.id, t.email_hmac` : sql``}`.execute(tx);
   const created = res.rows.filter((r) => r.created).length;
-  return { created, updated: res.rows.length - created, duplicates: contacts.length - rows.length };
+  const out: { created: number; updated: number; duplicates: number; ids?: Array<{ id: string; created: boolean }> } = { created, updated: res.rows.length - created, duplicates: contacts.length - rows.length };
+  if (opts.ids) {
+    const byHmac = new Map(res.rows.map((r) => [Buffer.from(r.email_hmac).toString('base64'), { id: r.id, created: r.created }]));
+    out.ids = order.map((k) => byHmac.get(k)!);
+  }
+  return out;
 }
 
 function mergeContact(a: ParsedContact, b: ParsedContact): ParsedContact {

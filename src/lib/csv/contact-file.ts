@@ -9,7 +9,8 @@ import iconv from 'iconv-lite';
 import { ContactFileError } from './errors.js';
 import { columnLetter, uniqueHeaders, validateMapping } from './headers.js';
 import type { ColumnMapping, FileShape, OpenStream, ParsedContact, RowError, RowErrorCode } from './types.js';
-import { normalizeEmail, normalizeGender, normalizeLanguage, normalizePhone } from './values.js';
+import { normalizeEmail, normalizeGender, normalizeLanguage, normalizePhone, normalizeProfileValue, type ProfileFieldSpec } from './values.js';
+import { isOle2, isZip, readXlsx } from './xlsx.js';
 
 export type {
   ColumnMapping,
@@ -23,6 +24,10 @@ export type {
 } from './types.js';
 export { ContactFileError, type ContactFileErrorKind } from './errors.js';
 export { columnLetter, normalizeHeader, slugify, suggestMapping, validateMapping } from './headers.js';
+export type { ProfileFieldSpec, ProfileFieldType } from './values.js';
+
+/** Profile fields by key: how the values of `custom:<key>` columns are checked. Unknown keys are text. */
+export type FieldSpecs = ReadonlyMap<string, ProfileFieldSpec>;
 
 export const SAMPLE_BYTES = 64 * 1024;
 export const MAX_CELL_LENGTH = 500;
@@ -65,6 +70,30 @@ function isUtf8(bytes: Buffer, complete: boolean): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * CSV or XLSX, told apart by content (a zip archive is a workbook), then by name: a file named .xlsx
+ * that is no zip is refused rather than read as text.
+ */
+export async function detectFileShape(open: OpenStream, fileName = ''): Promise<FileShape> {
+  const { bytes } = await readPrefix(open, 8);
+  if (isOle2(bytes)) {
+    throw new ContactFileError('not_csv', 1, 'This is an old Excel file (.xls). Save it as "Excel-werkmap (.xlsx)" or as CSV, and upload that.');
+  }
+  if (isZip(bytes)) return detectXlsxShape(open);
+  if (/\.xlsx$/i.test(fileName)) throw new ContactFileError('malformed', 1, 'This file is named .xlsx but is not an Excel workbook. Save it again as .xlsx or as CSV.');
+  return detectShape(open);
+}
+
+async function detectXlsxShape(open: OpenStream): Promise<FileShape> {
+  const records = await readXlsx(open);
+  const first = records[0];
+  const headers = uniqueHeaders(first?.cells ?? []);
+  if (headers.length === 0) {
+    throw new ContactFileError('no_header', 1, 'Row 1 of the first sheet is empty; it must hold the column names, such as E-mailadres, Voornaam, Achternaam.');
+  }
+  return { format: 'xlsx', encoding: 'utf-8', bom: false, delimiter: ',', headers };
 }
 
 const DELIMITERS = [';', '\t', ','] as const;
@@ -180,20 +209,25 @@ interface PlannedColumn {
   letter: string;
   kind: Kind;
   key: string;
+  /** For a custom column whose field has a type other than text. */
+  spec?: ProfileFieldSpec;
 }
 
-function plan(headers: string[], mapping: ColumnMapping): PlannedColumn[] {
+function plan(headers: string[], mapping: ColumnMapping, fields?: FieldSpecs): PlannedColumn[] {
   const out: PlannedColumn[] = [];
   headers.forEach((header, index) => {
     const target = Object.hasOwn(mapping, header) ? mapping[header] : undefined;
     if (target === undefined || target === 'ignore') return;
     const custom = target.startsWith('custom:');
+    const key = custom ? target.slice(7) : target;
+    const spec = custom ? fields?.get(key) : undefined;
     out.push({
       index,
       header,
       letter: columnLetter(index),
       kind: custom ? Kind.Custom : (KIND_OF[target] as Kind),
-      key: custom ? target.slice(7) : target,
+      key,
+      ...(spec ? { spec } : {}),
     });
   });
   // Email first, so a row's errors come out in a stable, useful order regardless of column order.
@@ -215,8 +249,8 @@ export function fromCp1252(latin1: string): string {
   return latin1.replace(LATIN1_CONTROLS_GLOBAL_RE, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80] as string);
 }
 
-function cellError(row: number, col: PlannedColumn, code: RowErrorCode, value?: string): RowError {
-  const e: RowError = { row, column: col.header, columnLetter: col.letter, reason: REASONS[code], code };
+function cellError(row: number, col: PlannedColumn, code: RowErrorCode, value?: string, reason = REASONS[code]): RowError {
+  const e: RowError = { row, column: col.header, columnLetter: col.letter, reason, code };
   if (value !== undefined) e.value = cut(value);
   return e;
 }
@@ -239,7 +273,12 @@ const REASONS: Record<RowErrorCode, string> = {
   too_many_columns: 'This row has more cells than the header row has column names.',
   bad_encoding:
     'The cell holds characters that are not valid UTF-8; the file mixes encodings. Save it again as "CSV UTF-8".',
+  number_invalid: 'This is not a number (write 1234, 1.234 or 12,5).',
+  date_invalid: 'This is not a date (write dd-mm-jjjj, such as 17-05-1990, or jjjj-mm-dd).',
+  choice_invalid: 'This is not one of the options of this field.',
 };
+
+const PHONE_31_RE = /^31[1-9]\d{8}$/;
 
 function checkRow(
   record: string[],
@@ -247,6 +286,7 @@ function checkRow(
   columns: PlannedColumn[],
   headerCount: number,
   cp1252: boolean,
+  numeric?: readonly boolean[],
 ): { contact: ParsedContact | null; errors: RowError[] } {
   const errors: RowError[] = [];
 
@@ -311,6 +351,8 @@ function checkRow(
         break;
       }
       case Kind.Phone: {
+        // A phone number typed into a number cell lost its + (and its leading 0, which the check allows for).
+        if (numeric?.[col.index] && PHONE_31_RE.test(value)) value = `+${value}`;
         const phone = normalizePhone(value);
         if (phone === undefined) errors.push(cellError(row, col, 'phone_invalid', value));
         else contact.phone = phone;
@@ -322,9 +364,19 @@ function checkRow(
         else contact.language = language;
         break;
       }
-      case Kind.Custom:
-        contact.profile[col.key] = value;
+      case Kind.Custom: {
+        if (!col.spec || col.spec.type === 'text') {
+          contact.profile[col.key] = value;
+          break;
+        }
+        const checked = normalizeProfileValue(col.spec, numeric?.[col.index] && col.spec.type === 'number' ? Number(value) : value);
+        if ('value' in checked) contact.profile[col.key] = checked.value;
+        else if (checked.error === 'choice_invalid') {
+          const options = (col.spec.options ?? []).join(', ');
+          errors.push(cellError(row, col, 'choice_invalid', value, `${REASONS.choice_invalid} Options: ${cut(options)}.`));
+        } else errors.push(cellError(row, col, checked.error, value));
         break;
+      }
     }
   }
   return { contact: errors.length === 0 ? contact : null, errors };
@@ -361,11 +413,16 @@ export async function* readContacts(
   open: OpenStream,
   shape: FileShape,
   mapping: ColumnMapping,
+  opts: { fields?: FieldSpecs } = {},
 ): AsyncGenerator<{ row: number; contact: ParsedContact | null; errors: RowError[] }> {
   const problems = validateMapping(shape.headers, mapping);
   if (problems.length > 0) throw new ContactFileError('invalid_mapping', 1, problems.join(' '));
-  const columns = plan(shape.headers, mapping);
+  const columns = plan(shape.headers, mapping, opts.fields);
   const headerCount = shape.headers.length;
+  if (shape.format === 'xlsx') {
+    yield* readXlsxContacts(open, shape, columns);
+    return;
+  }
   const cp1252 = shape.encoding === 'windows-1252';
   const skip = shape.sepLine ? 1 : 0;
 
@@ -409,5 +466,23 @@ export async function* readContacts(
   } finally {
     source.destroy();
     parser.destroy();
+  }
+}
+
+async function* readXlsxContacts(
+  open: OpenStream,
+  shape: FileShape,
+  columns: PlannedColumn[],
+): AsyncGenerator<{ row: number; contact: ParsedContact | null; errors: RowError[] }> {
+  const records = await readXlsx(open);
+  const headers = uniqueHeaders(records[0]?.cells ?? []);
+  if (headers.length !== shape.headers.length || headers.some((h, i) => h !== shape.headers[i])) {
+    throw new ContactFileError('header_changed', 1, 'The header row differs from the one detected earlier; upload the file again.');
+  }
+  for (let i = 1; i < records.length; i++) {
+    const r = records[i] as (typeof records)[number];
+    if (isBlank(r.cells)) continue;
+    const { contact, errors } = checkRow(r.cells, r.row, columns, shape.headers.length, false, r.numeric);
+    yield { row: r.row, contact, errors };
   }
 }

@@ -9,6 +9,8 @@ export type ColumnTarget = ContactField | `custom:${string}` | 'ignore';
 export type ColumnMapping = Record<string, ColumnTarget>;
 
 export interface FileShape {
+  /** 'xlsx': an Excel workbook, first sheet (encoding and delimiter then mean nothing). Absent: CSV. */
+  format?: 'csv' | 'xlsx';
   encoding: 'utf-8' | 'windows-1252';
   bom: boolean;
   delimiter: ';' | ',' | '\t';
@@ -29,7 +31,10 @@ export type RowErrorCode =
   | 'gender_invalid'
   | 'too_long'
   | 'too_many_columns'
-  | 'bad_encoding';
+  | 'bad_encoding'
+  | 'number_invalid'
+  | 'date_invalid'
+  | 'choice_invalid';
 
 export interface RowError {
   /** Spreadsheet row number: header = 1, first data row = 2. Lines inside quotes do not add rows. */
@@ -56,8 +61,11 @@ export interface ParsedContact {
   phone?: string;
   language?: 'nl' | 'en';
   function?: string;
-  /** Custom fields by slug (without `custom:`); empty cells are left out. */
-  profile: Record<string, string>;
+  /**
+   * Custom fields by slug (without `custom:`); empty cells are left out. Typed fields hold their
+   * stored form: number → number, date → 'YYYY-MM-DD', choice → the option as defined.
+   */
+  profile: Record<string, string | number>;
 }
 
 /**

@@ -185,7 +185,23 @@ export interface ContactsTable {
   gender: 'female' | 'male' | 'other' | 'unknown' | null;
   language: Lang | null;
   function: string | null;
-  profile: Json<Record<string, string>>;
+  /** Contract with selections: text/choice → string, number → number, date → 'YYYY-MM-DD' string. */
+  profile: Json<Record<string, string | number>>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+// ---------------------------------------------------------------- contacts (0006)
+
+export type ProfileFieldType = 'text' | 'number' | 'date' | 'choice';
+
+export interface ProfileFieldsTable {
+  tenant_id: string;
+  key: string;
+  type: ProfileFieldType;
+  label_nl: string;
+  label_en: string;
+  options: Json<string[] | null>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -510,6 +526,7 @@ export interface DB {
   user_recovery_codes: UserRecoveryCodesTable;
   support_grants: SupportGrantsTable;
   contacts: ContactsTable;
+  profile_fields: ProfileFieldsTable;
   surveys: SurveysTable;
   distributions: DistributionsTable;
   invitations: InvitationsTable;

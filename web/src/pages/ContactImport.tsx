@@ -1,9 +1,10 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, get, post, toProblem, uploadFile } from '../api';
 import { Progress } from '../components/Progress';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { plural, slugify } from '../format';
-import type { ImportProgress, ImportResult, ImportUpload, Problem, RowError } from '../types';
+import type { ImportProgress, ImportResult, ImportUpload, Problem, ProfileField, RowError } from '../types';
+import { FIELD_TYPES } from './ProfileFields';
 
 const STANDARD_TARGETS: Array<[string, string]> = [
   ['email', 'Email address'],
@@ -35,12 +36,20 @@ export function ContactImport({ onImported }: { onImported: () => void }) {
   const [mapping, setMapping] = useState<Record<string, string>>({});
   const fileInput = useRef<HTMLInputElement>(null);
   const fileId = useId();
+  const [fields, setFields] = useState<ProfileField[]>([]);
+  const choosing = step.kind === 'choose';
+  useEffect(() => {
+    // The typed profile fields a column can be mapped to; refreshed after an import created new ones.
+    get<{ fields: ProfileField[] }>('/api/v1/profile-fields')
+      .then((r) => setFields(r.fields))
+      .catch(() => {});
+  }, [choosing]);
 
   async function upload(e: FormEvent) {
     e.preventDefault();
     const file = fileInput.current?.files?.[0];
     if (!file) {
-      setProblem({ type: 'about:blank', title: 'No file chosen', status: 0, code: 'client_error', detail: 'Choose a CSV file to import first.' });
+      setProblem({ type: 'about:blank', title: 'No file chosen', status: 0, code: 'client_error', detail: 'Choose a CSV or Excel (.xlsx) file to import first.' });
       fileInput.current?.focus();
       return;
     }
@@ -123,12 +132,21 @@ export function ContactImport({ onImported }: { onImported: () => void }) {
       {(step.kind === 'choose' || step.kind === 'uploading') && (
         <form onSubmit={upload}>
           <div className="field">
-            <label htmlFor={fileId}>Contact file (CSV)</label>
+            <label htmlFor={fileId}>Contact file (CSV) or Excel workbook (.xlsx)</label>
             <p className="hint" id={`${fileId}-hint`}>
-              A CSV file from Excel or another system, separated by semicolons, commas or tabs, with a header row. One column must hold
-              the email address. Dutch headers such as <i>e-mailadres</i>, <i>voornaam</i> and <i>taal</i> are recognised.
+              An Excel workbook (.xlsx: the first sheet is read), or a CSV file from Excel or another system, separated by semicolons, commas or tabs.
+              The first row holds the column names. One column must hold the email address. Dutch headers such as <i>e-mailadres</i>,{' '}
+              <i>voornaam</i> and <i>taal</i> are recognised.
             </p>
-            <input id={fileId} ref={fileInput} type="file" name="file" accept=".csv,.txt,text/csv" aria-describedby={`${fileId}-hint`} disabled={step.kind === 'uploading'} />
+            <input
+              id={fileId}
+              ref={fileInput}
+              type="file"
+              name="file"
+              accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              aria-describedby={`${fileId}-hint`}
+              disabled={step.kind === 'uploading'}
+            />
           </div>
           {step.kind === 'uploading' ? (
             <Progress label="Upload progress" value={step.fraction} max={1} />
@@ -141,6 +159,7 @@ export function ContactImport({ onImported }: { onImported: () => void }) {
       {(step.kind === 'map' || step.kind === 'importing') && (
         <MappingStep
           upload={step.upload}
+          fields={fields}
           mapping={mapping}
           setMapping={setMapping}
           busy={step.kind === 'importing'}
@@ -168,6 +187,7 @@ export function ContactImport({ onImported }: { onImported: () => void }) {
             {step.result.updated.toLocaleString('en-GB')} updated
             {step.result.duplicatesInFile > 0 && `, ${plural(step.result.duplicatesInFile, 'duplicate row')} in the file`}
             {step.result.skippedRows > 0 && `, ${plural(step.result.skippedRows, 'row')} with problems skipped`}.
+            {step.result.fieldsCreated > 0 && ` ${plural(step.result.fieldsCreated, 'new text field')} added under Profile fields.`}
           </p>
           <button type="button" className="button-quiet" onClick={reset}>
             Import another file
@@ -180,13 +200,15 @@ export function ContactImport({ onImported }: { onImported: () => void }) {
 
 function MappingStep(props: {
   upload: ImportUpload;
+  fields: ProfileField[];
   mapping: Record<string, string>;
   setMapping: (m: Record<string, string>) => void;
   busy: boolean;
   onCommit: (validOnly: boolean) => void;
   onCancel: () => void;
 }) {
-  const { upload, mapping, setMapping, busy } = props;
+  const { upload, fields, mapping, setMapping, busy } = props;
+  const known = new Set(fields.map((f) => f.key));
   const idBase = useId();
   const hasProblems = upload.errorCount > 0;
   const badRows = upload.rows - upload.validRows;
@@ -199,14 +221,23 @@ function MappingStep(props: {
           <dt>File</dt>
           <dd>{upload.fileName}</dd>
         </div>
-        <div>
-          <dt>Encoding</dt>
-          <dd>{upload.encoding.toUpperCase()}</dd>
-        </div>
-        <div>
-          <dt>Separator</dt>
-          <dd>{DELIMITERS[upload.delimiter] ?? upload.delimiter}</dd>
-        </div>
+        {upload.format === 'xlsx' ? (
+          <div>
+            <dt>Format</dt>
+            <dd>Excel workbook (first sheet)</dd>
+          </div>
+        ) : (
+          <>
+            <div>
+              <dt>Encoding</dt>
+              <dd>{upload.encoding.toUpperCase()}</dd>
+            </div>
+            <div>
+              <dt>Separator</dt>
+              <dd>{DELIMITERS[upload.delimiter] ?? upload.delimiter}</dd>
+            </div>
+          </>
+        )}
         <div>
           <dt>Rows</dt>
           <dd>{upload.rows.toLocaleString('en-GB')}</dd>
@@ -234,7 +265,12 @@ function MappingStep(props: {
               const letter = columnLetter(i);
               const customSlug = suggested?.startsWith('custom:') ? suggested.slice(7) : slugify(h) || `kolom_${letter.toLowerCase()}`;
               const current = mapping[h] ?? 'ignore';
-              const options: Array<[string, string]> = [...STANDARD_TARGETS, [`custom:${customSlug}`, `Custom field “${customSlug}”`], ['ignore', 'Do not import']];
+              const options: Array<[string, string]> = [
+                ...STANDARD_TARGETS,
+                ...fields.map((f): [string, string] => [`custom:${f.key}`, `Profile field “${f.label.en}” (${FIELD_TYPES[f.type].split(' ')[0]!.toLowerCase()})`]),
+                ...(known.has(customSlug) ? [] : [[`custom:${customSlug}`, `New text field “${customSlug}”`] as [string, string]]),
+                ['ignore', 'Do not import'],
+              ];
               if (!options.some(([v]) => v === current)) options.push([current, current]);
               return (
                 <tr key={h}>

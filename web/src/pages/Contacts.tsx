@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { api, get, toProblem } from '../api';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
 import { formatDateTime, fullName, LANGUAGE_NAMES, plural } from '../format';
 import { useCan } from '../session';
-import type { Contact, ContactPage, ContactSummary, Problem } from '../types';
+import type { Contact, ContactPage, ContactSummary, Problem, ProfileField } from '../types';
 import { ContactImport } from './ContactImport';
 
 export function ContactsPage() {
@@ -65,8 +65,17 @@ function ContactTable({ version, onDeleted, canDelete }: { version: number; onDe
   const [page, setPage] = useState<ContactPage | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Contact | null>(null);
+  const [fields, setFields] = useState<ProfileField[]>([]);
+  const [saved, setSaved] = useState(0);
   const [status, setStatus] = useState('');
   const after = cursors[cursors.length - 1];
+
+  useEffect(() => {
+    get<{ fields: ProfileField[] }>('/api/v1/profile-fields')
+      .then((r) => setFields(r.fields))
+      .catch(() => {});
+  }, [version]);
 
   useEffect(() => {
     const ac = new AbortController();
@@ -81,7 +90,7 @@ function ContactTable({ version, onDeleted, canDelete }: { version: number; onDe
         if ((err as Error).name !== 'AbortError') setProblem(toProblem(err));
       });
     return () => ac.abort();
-  }, [after, version]);
+  }, [after, version, saved]);
 
   async function remove(c: Contact) {
     try {
@@ -104,6 +113,20 @@ function ContactTable({ version, onDeleted, canDelete }: { version: number; onDe
       <p role="status" className="status-line">
         {status}
       </p>
+      {editing && (
+        <ContactEditor
+          key={editing.id}
+          contact={editing}
+          fields={fields}
+          onDone={(msg) => {
+            setEditing(null);
+            if (msg) {
+              setStatus(msg);
+              setSaved((n) => n + 1);
+            }
+          }}
+        />
+      )}
       {!page ? (
         <p>Loading contacts…</p>
       ) : page.contacts.length === 0 ? (
@@ -124,7 +147,7 @@ function ContactTable({ version, onDeleted, canDelete }: { version: number; onDe
                   <th scope="col">Job title</th>
                   {customKeys.map((k) => (
                     <th scope="col" key={k}>
-                      {k}
+                      {fields.find((f) => f.key === k)?.label.en ?? k}
                     </th>
                   ))}
                   <th scope="col">Updated</th>
@@ -162,9 +185,14 @@ function ContactTable({ version, onDeleted, canDelete }: { version: number; onDe
                             </button>
                           </span>
                         ) : (
-                          <button type="button" className="button-quiet" onClick={() => setConfirming(c.id)} aria-label={`Delete ${c.email}`}>
-                            Delete
-                          </button>
+                          <>
+                            <button type="button" className="button-quiet" onClick={() => setEditing(c)} aria-label={`Correct ${c.email}`}>
+                              Correct
+                            </button>
+                            <button type="button" className="button-quiet" onClick={() => setConfirming(c.id)} aria-label={`Delete ${c.email}`}>
+                              Delete
+                            </button>
+                          </>
                         )}
                       </td>
                     )}
@@ -185,6 +213,111 @@ function ContactTable({ version, onDeleted, canDelete }: { version: number; onDe
           )}
         </>
       )}
+    </section>
+  );
+}
+
+const INPUT_TYPE = { text: 'text', number: 'number', date: 'date', choice: 'text' } as const;
+
+/** Correcting a contact (rectification): its details and its typed profile values, each with the right input. */
+function ContactEditor({ contact, fields, onDone }: { contact: Contact; fields: ProfileField[]; onDone: (message?: string) => void }) {
+  const id = useId();
+  const [values, setValues] = useState<Record<string, string>>({
+    firstName: contact.firstName ?? '',
+    infix: contact.infix ?? '',
+    lastName: contact.lastName ?? '',
+    phone: contact.phone ?? '',
+    language: contact.language ?? '',
+    function: contact.function ?? '',
+  });
+  const [profile, setProfile] = useState<Record<string, string>>(
+    Object.fromEntries(fields.map((f) => [f.key, contact.profile[f.key] === undefined ? '' : String(contact.profile[f.key])])),
+  );
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    const body: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(values)) body[k] = v.trim() === '' ? null : v.trim();
+    const p: Record<string, string | number | null> = {};
+    for (const f of fields) {
+      const v = (profile[f.key] ?? '').trim();
+      const before = contact.profile[f.key];
+      if (v === '') {
+        if (before !== undefined) p[f.key] = null;
+      } else if (v !== String(before ?? '')) p[f.key] = f.type === 'number' ? Number(v) : v;
+    }
+    if (Object.keys(p).length) body.profile = p;
+    try {
+      await api('PATCH', `/api/v1/contacts/${contact.id}`, body);
+      onDone(`Saved the correction of ${contact.email}.`);
+    } catch (err) {
+      setProblem(toProblem(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const text = (k: string, label: string, type = 'text') => (
+    <div className="field" key={k}>
+      <label htmlFor={`${id}-${k}`}>{label}</label>
+      <input id={`${id}-${k}`} type={type} value={values[k] ?? ''} onChange={(e) => setValues({ ...values, [k]: e.currentTarget.value })} />
+    </div>
+  );
+
+  return (
+    <section className="card" aria-labelledby={`${id}-heading`}>
+      <h3 id={`${id}-heading`}>Correct {contact.email}</h3>
+      <ProblemAlert problem={problem} />
+      <form onSubmit={submit}>
+        {text('firstName', 'First name')}
+        {text('infix', 'Infix (tussenvoegsel)')}
+        {text('lastName', 'Last name')}
+        {text('phone', 'Phone number', 'tel')}
+        <div className="field">
+          <label htmlFor={`${id}-language`}>Language</label>
+          <select id={`${id}-language`} value={values.language} onChange={(e) => setValues({ ...values, language: e.currentTarget.value })}>
+            <option value="">—</option>
+            <option value="nl">Dutch</option>
+            <option value="en">English</option>
+          </select>
+        </div>
+        {text('function', 'Job title (functie)')}
+        {fields.map((f) => (
+          <div className="field" key={f.key}>
+            <label htmlFor={`${id}-p-${f.key}`}>{f.label.en}</label>
+            {f.type === 'choice' ? (
+              <select id={`${id}-p-${f.key}`} value={profile[f.key] ?? ''} onChange={(e) => setProfile({ ...profile, [f.key]: e.currentTarget.value })}>
+                <option value="">—</option>
+                {(f.options ?? []).map((o) => (
+                  <option key={o} value={o}>
+                    {o}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input
+                id={`${id}-p-${f.key}`}
+                type={INPUT_TYPE[f.type]}
+                step={f.type === 'number' ? 'any' : undefined}
+                value={profile[f.key] ?? ''}
+                onChange={(e) => setProfile({ ...profile, [f.key]: e.currentTarget.value })}
+              />
+            )}
+          </div>
+        ))}
+        <div className="actions-row">
+          <button type="submit" disabled={busy}>
+            Save
+          </button>
+          <button type="button" className="button-quiet" onClick={() => onDone()}>
+            Cancel
+          </button>
+        </div>
+      </form>
     </section>
   );
 }

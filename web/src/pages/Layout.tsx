@@ -23,6 +23,7 @@ export function Layout({ children }: { children: ReactNode }) {
           // Every role may see how many contacts there are; details need contacts:read. Support staff
           // see the contacts page only when the grant's scope includes contact details.
           { to: '/app/contacts', label: 'Contacts', visible: support ? can('contacts:read') : can('contacts:read') || can('contacts:write') || can('surveys:read') },
+          { to: '/app/profile-fields', label: 'Profile fields', visible: !support && can('contacts:write') },
           { to: '/app/team', label: 'Team', visible: can('users:read') },
           // The module's settings page is the customer's; support staff see labels in the results.
           { to: '/app/labelling', label: 'Labelling', visible: !support && can('results:read') },
