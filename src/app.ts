@@ -44,7 +44,7 @@ const API_DESCRIPTION = `Peil runs NPS, eNPS, CSAT and CES surveys for Dutch org
 ## Authentication
 
 - **Admin app: session cookie + CSRF header.** \`POST /api/v1/auth/sign-in\` sets the \`peil_session\` cookie (HttpOnly) and the \`peil_csrf\` cookie. Every request that changes something (POST, PUT, PATCH, DELETE) with the session cookie must send the value of \`peil_csrf\` in the \`x-csrf-token\` header, or it is refused with 403.
-- **Integrations: Bearer API key.** An owner creates a key on the Integrations page (or \`POST /api/v1/api-keys\`) and chooses its scopes (\`contacts:read\`, \`contacts:write\`, \`surveys:read\`, \`surveys:write\`, \`invitations:send\`, \`results:read\`, \`responses:export\`). Send it as \`Authorization: Bearer peil_…\`; no cookie and no CSRF header. The operations a key may call list the \`bearer\` security scheme; a key without the scope gets 403, an unknown, revoked or expired key 401, a request with both a key and a session cookie 400. Requests per key are rate-limited (429).
+- **Integrations: Bearer API key.** An owner or admin creates a key on the Integrations page (or \`POST /api/v1/api-keys\`) and chooses its scopes (\`contacts:read\`, \`contacts:write\`, \`surveys:read\`, \`surveys:write\`, \`invitations:send\`, \`results:read\`, \`responses:export\`). Send it as \`Authorization: Bearer peil_…\`; no cookie and no CSRF header. The operations a key may call list the \`bearer\` security scheme; a key without the scope gets 403, an unknown, revoked or expired key 401, a request with both a key and a session cookie 400. Requests per key are rate-limited (429).
 
 ## Idempotency keys
 
@@ -64,12 +64,12 @@ const API_TAGS = [
   { name: 'labelling', description: 'Labels and sentiment of open answers (an optional module), and their manual correction.' },
   { name: 'users', description: 'Users of the organisation, their roles, unlocking and second-factor reset.' },
   { name: 'auth', description: 'Signing in and out with a session cookie, accepting an invitation, passwords and the second factor (TOTP).' },
-  { name: 'settings', description: 'The organisation\'s settings (retention, second-factor policy and more).' },
+  { name: 'settings', description: 'The organisation\'s settings, such as requiring a second factor of every user.' },
   { name: 'audit', description: 'The tamper-evident audit log: reading, verification and restoring a changed or erased record.' },
   { name: 'privacy', description: 'The technical and organisational security measures, as the processing agreement states them.' },
   { name: 'support access', description: 'Time-limited access the organisation grants to Peil support, and its revocation.' },
   { name: 'respondent', description: 'The pages respondents answer a survey on (HTML, by personal token or open link) and one-click unsubscribe. Not for integrations.' },
-  { name: 'setup', description: 'First start of an installation: creating the operator.' },
+  { name: 'setup', description: 'First start of an installation: the operator account and the first customer with its owner.' },
   { name: 'operator', description: 'The operator (Peil itself): organisations, support sessions and the labelling module. Not available to customers\' users or API keys.' },
 ];
 

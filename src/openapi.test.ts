@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { startTestApp, type TestApp } from '../test/harness.js';
+import { setUp, startTestApp, type TestApp } from '../test/harness.js';
 
 /**
  * OBLIGATIONS SVC-5: the OpenAPI 3.1 document at /api/openapi.json is what an integrator builds on:
@@ -194,6 +194,18 @@ describe('SVC-5 the OpenAPI document for integrators', () => {
     assert.ok(examples.length > 20, `${examples.length} examples`);
     const invalid = examples.flatMap(({ where, schema, value }) => problemsOf(schema, value).map((problem) => `${where}: ${problem}`));
     assert.deepEqual(invalid, []);
+  });
+
+  test('SVC-5 the contact examples are accepted as they stand: an integrator can send them', async () => {
+    const { ownerCookie } = await setUp(t);
+    for (const p of ['/api/v1/contacts', '/api/v1/contacts/batch']) {
+      const examples = mediaExamples(doc.paths[p]!.post!.requestBody!.content!['application/json']);
+      assert.ok(examples.length > 0);
+      for (const payload of examples) {
+        const res = await t.app.inject({ method: 'POST', url: p, headers: { cookie: ownerCookie }, payload: payload as Json });
+        assert.ok(res.statusCode === 200 || res.statusCode === 201, `${p}: ${res.body}`);
+      }
+    }
   });
 
   test('SVC-5 the example check refuses an example that does not fit its schema', () => {
