@@ -38,6 +38,127 @@ export function redactUrl(url: string): string {
   return url.replace(/\/s\/(o\/)?[^/?#]+/, '/s/$1[token]').replace(/\/u\/[^/?#]+/, '/u/[token]').replace(/([?&](token|key)=)[^&]*/gi, '$1[redacted]');
 }
 
+/** The OpenAPI document's introduction: how to authenticate, retry safely and read errors. */
+const API_DESCRIPTION = `Peil runs NPS, eNPS, CSAT and CES surveys for Dutch organisations, as their data processor. This API is what the admin app uses, and what integrations (CRM, HR and service systems) use to upsert contacts, invite them to surveys and read responses and results.
+
+## Authentication
+
+- **Admin app: session cookie + CSRF header.** \`POST /api/v1/auth/sign-in\` sets the \`peil_session\` cookie (HttpOnly) and the \`peil_csrf\` cookie. Every request that changes something (POST, PUT, PATCH, DELETE) with the session cookie must send the value of \`peil_csrf\` in the \`x-csrf-token\` header, or it is refused with 403.
+- **Integrations: Bearer API key.** An owner or admin creates a key on the Integrations page (or \`POST /api/v1/api-keys\`) and chooses its scopes (\`contacts:read\`, \`contacts:write\`, \`surveys:read\`, \`surveys:write\`, \`invitations:send\`, \`results:read\`, \`responses:export\`). Send it as \`Authorization: Bearer peil_…\`; no cookie and no CSRF header. The operations a key may call list the \`bearer\` security scheme; a key without the scope gets 403, an unknown, revoked or expired key 401, a request with both a key and a session cookie 400. Requests per key are rate-limited (429).
+
+## Idempotency keys
+
+Every POST under \`/api/v1\` accepts an \`Idempotency-Key\` header (1–255 visible ASCII characters), for sessions and API keys alike. A retry with the same key and the same request gets the first answer again, with \`Idempotent-Replayed: true\`, and nothing runs twice. The same key with a different request is 422; a retry while the first request still runs is 409. Answers are kept for 24 hours; a 5xx answer is not kept, so it can be retried.
+
+## Errors: problem+json
+
+Every error is RFC 9457 \`application/problem+json\` (the \`Problem\` schema): \`type\`, \`title\`, \`status\`, \`detail\`, a stable \`code\` (such as \`validation_failed\`), \`instance\`, \`requestId\` (quote it when you contact support) and, when the request itself was wrong, \`errors[]\`: each with a JSON \`pointer\` into the request (\`/body/contacts/3/email\`) or, for an uploaded file, the \`row\` and \`column\`, and a \`reason\`. A batch is all or nothing: a 422 lists every problem and nothing is stored.`;
+
+/** Tags of the OpenAPI document, in the order a reader needs them. */
+const API_TAGS = [
+  { name: 'contacts', description: 'Contacts and their typed profile fields: upsert by email address (one or a batch of up to 1,000), file import (CSV, Excel), read, correct and erase. Personal data is stored encrypted with the organisation\'s key.' },
+  { name: 'surveys', description: 'Surveys (NPS, eNPS, CSAT, CES, custom): create from a template or a definition, edit, open and close, and the public open link.' },
+  { name: 'distribution', description: 'Inviting contacts: one contact by API (after a service event), or a distribution to all, a list or a selection by profile filters, now or scheduled, with reminders. Suppression list, throttling and email templates apply.' },
+  { name: 'results', description: 'NPS and per-question results, trend, comments and breakdowns (respecting the anonymity mode and minimum group size), and the individual responses with cursor pagination.' },
+  { name: 'integrations', description: 'API keys (scoped, revocable) and webhooks (signed `response.completed` events, retried with back-off, with a delivery log).' },
+  { name: 'labelling', description: 'Labels and sentiment of open answers (an optional module), and their manual correction.' },
+  { name: 'users', description: 'Users of the organisation, their roles, unlocking and second-factor reset.' },
+  { name: 'auth', description: 'Signing in and out with a session cookie, accepting an invitation, passwords and the second factor (TOTP).' },
+  { name: 'settings', description: 'The organisation\'s settings, such as requiring a second factor of every user.' },
+  { name: 'audit', description: 'The tamper-evident audit log: reading, verification and restoring a changed or erased record.' },
+  { name: 'privacy', description: 'The technical and organisational security measures, as the processing agreement states them.' },
+  { name: 'support access', description: 'Time-limited access the organisation grants to Peil support, and its revocation.' },
+  { name: 'respondent', description: 'The pages respondents answer a survey on (HTML, by personal token or open link) and one-click unsubscribe. Not for integrations.' },
+  { name: 'setup', description: 'First start of an installation: the operator account and the first customer with its owner.' },
+  { name: 'operator', description: 'The operator (Peil itself): organisations, support sessions and the labelling module. Not available to customers\' users or API keys.' },
+];
+
+/** RFC 9457 problem details, as every error is sent (src/lib/errors.ts, src/lib/http/problem.ts). */
+const PROBLEM_SCHEMA = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail', 'code'],
+  properties: {
+    type: { type: 'string', description: 'https://peil.dev/problems/<code>' },
+    title: { type: 'string' },
+    status: { type: 'integer', description: 'the HTTP status' },
+    detail: { type: 'string', description: 'what went wrong, for a person' },
+    code: { type: 'string', enum: Object.values(ErrorCode), description: 'stable, for programs' },
+    instance: { type: 'string', description: 'the request path' },
+    requestId: { type: 'string', description: 'also in the x-request-id header; quote it when you contact support' },
+    errors: {
+      type: 'array',
+      description: 'where the request was wrong',
+      items: {
+        type: 'object',
+        required: ['reason'],
+        properties: {
+          pointer: { type: 'string', description: 'JSON pointer into the request: /body/..., /query/..., /params/..., /headers/...' },
+          row: { type: 'integer', description: 'uploaded files: the row (1 is the header row)' },
+          column: { type: 'string', description: 'uploaded files: the column name' },
+          columnLetter: { type: 'string', description: 'uploaded files: the spreadsheet column letter' },
+          reason: { type: 'string' },
+          value: { type: 'string', description: 'the offending value, as sent' },
+        },
+        additionalProperties: false,
+      },
+    },
+  },
+  additionalProperties: true,
+};
+
+const VALIDATION_PROBLEM_EXAMPLE = {
+  type: 'https://peil.dev/problems/validation_failed',
+  title: 'Validation failed',
+  status: 422,
+  detail: '2 problem(s) in 1 contact(s); nothing was stored.',
+  code: 'validation_failed',
+  instance: '/api/v1/contacts/batch',
+  requestId: 'a5aeca45-7a64-4893-be8c-e06c7e557946',
+  errors: [
+    { pointer: '/body/contacts/1/email', reason: 'not a valid email address', value: 'jan.devries@' },
+    { pointer: '/body/contacts/1/profile/in_dienst_sinds', reason: 'not a date (dd-mm-jjjj or jjjj-mm-dd)', value: '31-02-2021' },
+  ],
+  errorCount: 2,
+};
+
+const NOT_FOUND_PROBLEM_EXAMPLE = {
+  type: 'https://peil.dev/problems/not_found',
+  title: 'Not found',
+  status: 404,
+  detail: 'No such survey.',
+  code: 'not_found',
+  instance: '/api/v1/surveys/ef336289-1817-4109-a948-c780be8dd4c6/results',
+  requestId: '4c2d8e1f-6a3b-4d5c-9e7f-0a1b2c3d4e5f',
+};
+
+/**
+ * Adds the problem+json responses to the document: `422` on the operations that take a body or
+ * query (their input is validated) and `default` (any other error) on every /api operation. Only the
+ * document changes: errors are sent by the problem handler whatever a route declares.
+ */
+function addProblemResponses(doc: Record<string, unknown>): Record<string, unknown> {
+  const components = (doc.components ??= {}) as Record<string, Record<string, unknown>>;
+  (components.schemas ??= {}).Problem = PROBLEM_SCHEMA;
+  (components.responses ??= {}).ValidationProblem = {
+    description: 'The request is not valid: `errors[]` has a JSON pointer and a reason per problem',
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' }, example: VALIDATION_PROBLEM_EXAMPLE } },
+  };
+  components.responses.Problem = {
+    description: 'An error (401, 403, 404, 409, 429, …) as RFC 9457 problem+json',
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' }, example: NOT_FOUND_PROBLEM_EXAMPLE } },
+  };
+  const paths = (doc.paths ?? {}) as Record<string, Record<string, { requestBody?: unknown; parameters?: { in: string }[]; responses?: Record<string, unknown> }>>;
+  for (const [path, operations] of Object.entries(paths)) {
+    if (!path.startsWith('/api/')) continue;
+    for (const op of Object.values(operations)) {
+      const responses = (op.responses ??= {});
+      if ((op.requestBody || op.parameters?.some((p) => p.in === 'query')) && !responses['422']) responses['422'] = { $ref: '#/components/responses/ValidationProblem' };
+      responses.default ??= { $ref: '#/components/responses/Problem' };
+    }
+  }
+  return doc;
+}
+
 function webRoot(): string | undefined {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 4; i++) {
@@ -127,7 +248,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; startW
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Peil API', version: '0.1.0', description: 'Feedback platform whose processing agreement is executable. Errors are RFC 9457 problem+json.' },
+      info: { title: 'Peil API', version: '0.1.0', description: API_DESCRIPTION },
+      tags: API_TAGS,
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'peil_session' },
@@ -146,6 +268,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; startW
       }
       return out;
     },
+    transformObject: (input) => ('openapiObject' in input ? addProblemResponses(input.openapiObject as Record<string, unknown>) : input.swaggerObject),
   });
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ ok: true, database: ctx.db.kind, mail: ctx.mailer.kind }));

@@ -127,7 +127,19 @@ export function profileFieldRoutes(ctx: AppContext, app: FastifyInstance): void 
     schema: {
       tags: ['contacts'],
       summary: 'The typed profile fields of contacts (every role: selections and results use them; they hold no personal data)',
-      response: { 200: z.object({ fields: z.array(profileFieldView) }) },
+      response: {
+        200: z.object({ fields: z.array(profileFieldView) }).meta({
+          examples: [
+            {
+              fields: [
+                { key: 'afdeling', type: 'choice', label: { nl: 'Afdeling', en: 'Department' }, options: ['Zorg', 'Facilitair', 'Staf'] },
+                { key: 'in_dienst_sinds', type: 'date', label: { nl: 'In dienst sinds', en: 'Employed since' } },
+                { key: 'uren', type: 'number', label: { nl: 'Uren per week', en: 'Hours per week' } },
+              ],
+            },
+          ],
+        }),
+      },
     },
   }, async (request) => {
     const auth = await requireUser(ctx, request, Permission.SURVEYS_READ);

@@ -41,6 +41,23 @@ const contact = z.object({
   profile: z.record(z.string(), z.union([z.string(), z.number()])).describe('Profile field values by key: text and choice as string, number as number, date as YYYY-MM-DD'),
   createdAt: z.string(),
   updatedAt: z.string(),
+}).meta({
+  examples: [
+    {
+      id: '3a4b5c6d-7e8f-4a0b-9c1d-2e3f4a5b6c7d',
+      email: 'jan.de.vries@example.nl',
+      firstName: 'Jan',
+      infix: 'de',
+      lastName: 'Vries',
+      phone: '+31612345678',
+      gender: 'male',
+      language: 'nl',
+      function: 'Verpleegkundige',
+      profile: { afdeling: 'Zorg', uren: 32, in_dienst_sinds: '2019-04-01' },
+      createdAt: '2026-03-02T09:14:00.000Z',
+      updatedAt: '2026-11-20T16:40:12.000Z',
+    },
+  ],
 });
 
 export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {

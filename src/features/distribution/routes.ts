@@ -110,7 +110,11 @@ export function distributionRoutes(ctx: AppContext, opts: { workers?: boolean } 
         description: 'Contacts already invited to this survey, on the suppression list, or invited to any survey within the throttle period are skipped and counted by reason. Sending runs in the background; a scheduled distribution can be cancelled until it starts.',
         params: z.object({ id: z.string() }),
         body: distributionInput,
-        response: { 202: z.object({ id: z.string(), status: z.enum(['scheduled', 'sending']), sendAt: z.string().nullable(), invited: z.number(), skipped: z.number(), skippedBy }) },
+        response: {
+          202: z
+            .object({ id: z.string(), status: z.enum(['scheduled', 'sending']), sendAt: z.string().nullable(), invited: z.number(), skipped: z.number(), skippedBy })
+            .meta({ examples: [{ id: '6e7f8a9b-0c1d-4e2f-8a3b-4c5d6e7f8a9b', status: 'scheduled', sendAt: '2026-12-01T07:00:00.000Z', invited: 412, skipped: 19, skippedBy: { alreadyInvited: 0, suppressed: 6, throttled: 13, notFound: 0 } }] }),
+        },
       },
     }, async (request, reply) => {
       const auth = await requireUser(ctx, request, Permission.INVITATIONS_SEND);
@@ -149,7 +153,7 @@ export function distributionRoutes(ctx: AppContext, opts: { workers?: boolean } 
         summary: 'How many contacts a distribution would invite, and how many it would skip and why (nothing is stored)',
         params: z.object({ id: z.string() }),
         body: distributionInput,
-        response: { 200: z.object({ invited: z.number(), skipped: z.number(), skippedBy }) },
+        response: { 200: z.object({ invited: z.number(), skipped: z.number(), skippedBy }).meta({ examples: [{ invited: 412, skipped: 19, skippedBy: { alreadyInvited: 0, suppressed: 6, throttled: 13, notFound: 0 } }] }) },
       },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.INVITATIONS_SEND);
@@ -297,7 +301,14 @@ export function distributionRoutes(ctx: AppContext, opts: { workers?: boolean } 
           .refine((b) => (b.contactId === undefined) !== (b.email === undefined), { message: 'give either contactId or email' })
           .meta({ examples: [{ email: 'klant@example.nl', firstName: 'Sanne', language: 'nl', profile: { vestiging: 'Utrecht' } }, { contactId: '0b7c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d' }] }),
         response: {
-          200: z.object({ result: z.enum(['invited', 'skipped']), reason: z.enum(['alreadyInvited', 'suppressed', 'throttled']).optional(), invitationId: z.string().optional(), contactId: z.string(), sendAt: z.string().nullable() }),
+          200: z
+            .object({ result: z.enum(['invited', 'skipped']), reason: z.enum(['alreadyInvited', 'suppressed', 'throttled']).optional(), invitationId: z.string().optional(), contactId: z.string(), sendAt: z.string().nullable() })
+            .meta({
+              examples: [
+                { result: 'invited', invitationId: '90bbd2be-d445-4d97-a486-4687cd61babe', contactId: '0b7c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d', sendAt: null },
+                { result: 'skipped', reason: 'throttled', contactId: '0b7c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d', sendAt: null },
+              ],
+            }),
         },
       },
     }, async (request) => {

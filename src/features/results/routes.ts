@@ -34,6 +34,67 @@ const results = z.object({
   hidden: z.boolean().describe('true when a confidential survey has fewer responses than minGroupSize: nothing but the count is shown'),
   questions: z.array(questionResult).describe('per-question results'),
   breakdown: breakdownResult.nullable().describe('the key score by a profile field (?breakdown=<field>); groups below minGroupSize are left out'),
+}).meta({
+  examples: [
+    {
+      surveyId: 'ef336289-1817-4109-a948-c780be8dd4c6',
+      invited: 128,
+      responses: 54,
+      responseRate: 42.2,
+      nps: 41,
+      promoters: { count: 31, percent: 57.4 },
+      passives: { count: 14, percent: 25.9 },
+      detractors: { count: 9, percent: 16.7 },
+      scores: [1, 0, 0, 1, 1, 2, 4, 6, 8, 13, 18],
+      trend: [
+        { day: '2026-11-18', responses: 22, nps: 45 },
+        { day: '2026-11-19', responses: 19, nps: 37 },
+        { day: '2026-11-20', responses: 13, nps: 38 },
+      ],
+      comments: [
+        { id: '9c1e5a7b-2d3f-4a6b-8c0d-1e2f3a4b5c6d', score: 10, category: 'promoter', comment: 'Heel vriendelijk en snel geholpen door de thuiszorg.', submittedAt: '2026-11-20T14:02:11.000Z', labels: ['staff', 'service'], sentiment: 'positive', labelSource: 'model' },
+        { id: '2f3a4b5c-6d7e-4f80-9a1b-2c3d4e5f6a7b', score: 4, category: 'detractor', comment: 'Ik moest drie weken wachten op een afspraak.', submittedAt: '2026-11-19T10:45:37.000Z', labels: ['waiting_time'], sentiment: 'negative', labelSource: 'human' },
+      ],
+      labelling: {
+        enabled: true,
+        taxonomy: 'customer',
+        labelled: 2,
+        sentiment: { positive: 1, negative: 1, neutral: 0, mixed: 0 },
+        labels: [
+          { id: 'service', name: { nl: 'Service', en: 'Service' }, retired: false, count: 1, sentiment: { positive: 1, negative: 0, neutral: 0, mixed: 0 } },
+          { id: 'staff', name: { nl: 'Medewerkers', en: 'Staff' }, retired: false, count: 1, sentiment: { positive: 1, negative: 0, neutral: 0, mixed: 0 } },
+          { id: 'waiting_time', name: { nl: 'Wachttijd', en: 'Waiting time' }, retired: false, count: 1, sentiment: { positive: 0, negative: 1, neutral: 0, mixed: 0 } },
+        ],
+      },
+      anonymity: 'identified',
+      minGroupSize: null,
+      hidden: false,
+      questions: [
+        {
+          id: 'score',
+          type: 'nps',
+          text: { nl: 'Hoe waarschijnlijk is het dat je Zorggroep Noord aanbeveelt aan vrienden of collega\'s?', en: 'How likely are you to recommend Zorggroep Noord to a friend or colleague?' },
+          answered: 54,
+          distribution: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((value, i) => ({ value, count: [1, 0, 0, 1, 1, 2, 4, 6, 8, 13, 18][i]! })),
+          mean: 8.2,
+          nps: 41,
+          promoters: 31,
+          passives: 14,
+          detractors: 9,
+        },
+        { id: 'why', type: 'text', text: { nl: 'Wat is de belangrijkste reden voor je score?', en: 'What is the most important reason for your score?' }, answered: null, distribution: [], mean: null },
+      ],
+      breakdown: {
+        field: 'vestiging',
+        minGroupSize: null,
+        groups: [
+          { value: 'Groningen', responses: 31, mean: 8.5, nps: 48 },
+          { value: 'Assen', responses: 23, mean: 7.9, nps: 30 },
+        ],
+        hiddenGroups: 0,
+      },
+    },
+  ],
 });
 
 interface Answers {

@@ -31,6 +31,31 @@ const survey = z.object({
   createdAt: z.string(),
 });
 
+/** A survey as the API shows it, for the OpenAPI examples: an NPS survey from the template. */
+const surveyExample = {
+  id: 'ef336289-1817-4109-a948-c780be8dd4c6',
+  name: 'Klanttevredenheid 2026',
+  kind: 'nps',
+  status: 'open',
+  defaultLanguage: 'nl',
+  definition: {
+    questions: [
+      { id: 'score', required: true, text: { nl: 'Hoe waarschijnlijk is het dat je Zorggroep Noord aanbeveelt aan vrienden of collega\'s?', en: 'How likely are you to recommend Zorggroep Noord to a friend or colleague?' }, type: 'nps' },
+      { id: 'why', required: false, text: { nl: 'Wat is de belangrijkste reden voor je score?', en: 'What is the most important reason for your score?' }, type: 'text', maxLength: 5000 },
+    ],
+    invitation: {
+      subject: { nl: 'Zorggroep Noord hoort graag je mening', en: 'Zorggroep Noord would like to hear from you' },
+      body: { nl: 'Beste {naam},\n\nWil je ons helpen met één korte vraag? Het kost je minder dan een minuut.', en: 'Dear {name},\n\nWould you help us with one short question? It takes less than a minute.' },
+    },
+    thanks: { nl: 'Bedankt voor je antwoord!', en: 'Thank you for your answer!' },
+  },
+  anonymity: 'identified',
+  minGroupSize: 5,
+  openLink: { enabled: false, oncePerBrowser: false, url: null },
+  responses: 54,
+  createdAt: '2026-11-17T08:30:00.000Z',
+} as const;
+
 export interface SurveyRow {
   id: string;
   name: string;
@@ -88,7 +113,7 @@ export const createSurveyInput = z.object({
   anonymity: anonymity.default('identified'),
   minGroupSize: z.number().int().min(2).max(1000).default(5).describe('smallest group customer staff see results of (confidential surveys)'),
   status: z.enum(['draft', 'open']).default('open').describe('draft: not yet answerable; open: links work at once'),
-}).meta({ examples: [{ name: 'Medewerkersonderzoek 2026', kind: 'enps', anonymity: 'confidential', minGroupSize: 5 }] });
+}).meta({ examples: [{ name: 'Klanttevredenheid 2026', kind: 'nps', defaultLanguage: 'nl' }, { name: 'Medewerkersonderzoek 2026', kind: 'enps', anonymity: 'confidential', minGroupSize: 5 }] });
 
 const updateSurveyInput = z.object({
   name: z.string().trim().min(1).max(200).optional(),
@@ -117,7 +142,7 @@ export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         summary: 'Create a survey from a template (NPS, eNPS, CSAT, CES, custom) or from a whole definition',
         description: 'Question types: nps, enps (0–10), csat (1–5), ces (1–7), rating (min..max), single, multiple, text, number, date. Conditions (`showIf`) refer to an earlier question; problems come back as problem+json with a pointer.',
         body: createSurveyInput,
-        response: { 201: survey },
+        response: { 201: survey.meta({ examples: [{ ...surveyExample, responses: 0 }] }) },
       },
     }, async (request, reply) => {
       const auth = await requireUser(ctx, request, Permission.SURVEYS_WRITE);
@@ -166,7 +191,7 @@ export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get('/api/v1/surveys', {
       config: { access: { permission: Permission.SURVEYS_READ } },
-      schema: { tags: ['surveys'], summary: 'List surveys', response: { 200: z.object({ surveys: z.array(survey) }) } },
+      schema: { tags: ['surveys'], summary: 'List surveys', response: { 200: z.object({ surveys: z.array(survey) }).meta({ examples: [{ surveys: [surveyExample] }] }) } },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.SURVEYS_READ);
       const keys = await ctx.keyring.forTenant(auth.tenantId);
