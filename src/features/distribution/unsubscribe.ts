@@ -1,13 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
-import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { audit, AuditAction } from '../../lib/audit.js';
-import type { TenantKeys } from '../../lib/crypto/keyring.js';
+import { openRowToken, type TenantKeys } from '../../lib/crypto/keyring.js';
 import type { Lang } from '../../lib/db/schema.js';
 import { html, raw } from '../../lib/html.js';
-import { parseRowToken } from '../../lib/tokens.js';
 import { suppressEmail } from './invite.js';
 import { unsubscribeMac } from './mail.js';
 
@@ -65,16 +63,8 @@ interface Resolved {
 }
 
 async function resolve(ctx: AppContext, token: string): Promise<Resolved | null> {
-  const parsed = parseRowToken(token);
-  if (!parsed) return null;
-  let keys: TenantKeys;
-  try {
-    keys = await ctx.keyring.forTenant(parsed.tenantId);
-  } catch {
-    return null;
-  }
-  if (!timingSafeEqual(unsubscribeMac(keys)(parsed.body), parsed.mac)) return null;
-  return { tenantId: parsed.tenantId, invitationId: parsed.rowId, keys };
+  const t = await openRowToken(ctx.keyring, token, unsubscribeMac);
+  return t && { tenantId: t.tenantId, invitationId: t.rowId, keys: t.keys };
 }
 
 async function invitationOf(ctx: AppContext, r: Resolved) {

@@ -1,17 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import type { TenantKeys } from '../../lib/crypto/keyring.js';
+import { openRowToken, type TenantKeys } from '../../lib/crypto/keyring.js';
 import type { Lang } from '../../lib/db/schema.js';
-import { parseRowToken } from '../../lib/tokens.js';
 import { isUuid } from '../../lib/db/db.js';
 import { Permission } from '../../lib/permissions.js';
 import { requireUser } from '../auth/guard.js';
 import { splitForStorage, type Answers, type SurveyDefinition } from '../surveys/definition.js';
-import { verifyOpenLink } from '../surveys/open-link.js';
+import { openLinkMac } from '../surveys/open-link.js';
 import { loadSurvey } from '../surveys/routes.js';
 import { acceptLanguage, firstPage, langOf, step, type Step } from './flow.js';
 import { messagePage, surveyPage, uiText, type FormValues } from './pages.js';
@@ -29,16 +28,8 @@ interface Resolved {
  * the tenant's data key. Any failure is the same "not found" to the outside, so a probe learns nothing.
  */
 async function resolveToken(ctx: AppContext, token: string): Promise<Resolved | null> {
-  const parsed = parseRowToken(token);
-  if (!parsed) return null;
-  let keys: TenantKeys;
-  try {
-    keys = await ctx.keyring.forTenant(parsed.tenantId);
-  } catch {
-    return null;
-  }
-  if (!timingSafeEqual(keys.tokenMac(parsed.body), parsed.mac)) return null;
-  return { tenantId: parsed.tenantId, invitationId: parsed.rowId, keys };
+  const t = await openRowToken(ctx.keyring, token, (keys) => (body) => keys.tokenMac(body));
+  return t && { tenantId: t.tenantId, invitationId: t.rowId, keys: t.keys };
 }
 
 interface InvitationView {
@@ -83,26 +74,19 @@ interface OpenSurvey {
 
 /** An open link's survey, when the token's MAC is right and the survey is open with its open link on. */
 async function resolveOpenLink(ctx: AppContext, token: string): Promise<OpenSurvey | null> {
-  const parsed = parseRowToken(token);
-  if (!parsed) return null;
-  let keys: TenantKeys;
-  try {
-    keys = await ctx.keyring.forTenant(parsed.tenantId);
-  } catch {
-    return null;
-  }
-  const v = verifyOpenLink(keys, token);
+  const v = await openRowToken(ctx.keyring, token, openLinkMac);
   if (!v) return null;
+  const keys = v.keys;
   const row = await ctx.db.tenant(v.tenantId, (tx) =>
     tx
       .selectFrom('surveys as s')
       .innerJoin('tenants as t', 't.id', 's.tenant_id')
       .select(['s.definition', 's.status', 's.open_link_enabled', 's.open_link_once_per_browser', 's.default_language', 't.name', 't.status as tenant_status'])
-      .where('s.id', '=', v.surveyId)
+      .where('s.id', '=', v.rowId)
       .executeTakeFirst(),
   );
   if (!row || row.tenant_status !== 'active' || row.status !== 'open' || !row.open_link_enabled) return null;
-  return { tenantId: v.tenantId, surveyId: v.surveyId, keys, orgName: row.name, def: row.definition as SurveyDefinition, defaultLanguage: row.default_language, oncePerBrowser: row.open_link_once_per_browser };
+  return { tenantId: v.tenantId, surveyId: v.rowId, keys, orgName: row.name, def: row.definition as SurveyDefinition, defaultLanguage: row.default_language, oncePerBrowser: row.open_link_once_per_browser };
 }
 
 const send = (reply: FastifyReply, status: number, page: string) =>

@@ -1,10 +1,11 @@
-import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Env } from '../env.js';
 import type { Db, Tx } from '../db/db.js';
 import { AppError, ErrorCode } from '../errors.js';
 import { open, seal } from './envelope.js';
+import { parseRowToken } from '../tokens.js';
 
 /** The key that wraps every tenant's data key. From PEIL_MASTER_KEY(_FILE); a KMS can replace it later. */
 export class MasterKey {
@@ -184,4 +185,28 @@ export async function checkMasterKey(db: Db, master: MasterKey): Promise<void> {
       `its customer keys are wrapped by master key ${list}. Configure that key in PEIL_MASTER_KEY or PEIL_MASTER_KEY_FILE ` +
       `(after \`peil keys rotate\`, the new one).`,
   );
+}
+
+/**
+ * Opens a signed row token (src/lib/tokens.ts) without the database: the tenant in the token names
+ * the key, and `macOf` says which MAC domain the token belongs to (respondent link, open link,
+ * unsubscribe link). A bad shape, an unknown or erased tenant and a wrong MAC are all `null`, so a
+ * caller answers every failure the same way and a probe learns nothing.
+ */
+export async function openRowToken(
+  keyring: Keyring,
+  token: string,
+  macOf: (keys: TenantKeys) => (body: Buffer) => Buffer,
+): Promise<{ tenantId: string; rowId: string; keys: TenantKeys } | null> {
+  const parsed = parseRowToken(token);
+  if (!parsed) return null;
+  let keys: TenantKeys;
+  try {
+    keys = await keyring.forTenant(parsed.tenantId);
+  } catch {
+    return null;
+  }
+  const expected = macOf(keys)(parsed.body);
+  if (expected.length !== parsed.mac.length || !timingSafeEqual(expected, parsed.mac)) return null;
+  return { tenantId: parsed.tenantId, rowId: parsed.rowId, keys };
 }
