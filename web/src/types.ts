@@ -203,12 +203,6 @@ export interface SkippedBy {
   throttled: number;
   notFound: number;
 }
-export interface ProfileField {
-  key: string;
-  type: 'text' | 'number' | 'date' | 'choice';
-  label: { nl: string; en: string };
-  options?: string[];
-}
 export interface EmailTemplate {
   id: string;
   kind: 'invitation' | 'reminder';

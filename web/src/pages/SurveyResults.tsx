@@ -3,7 +3,7 @@ import { get, toProblem } from '../api';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { formatDateTime, formatDay, plural } from '../format';
 import { useCan } from '../session';
-import type { Problem, Results, Survey } from '../types';
+import type { Problem, ProfileField, Results, Survey } from '../types';
 import { CommentLabels, LabelFilter, LabelsOverview } from './ResultLabels';
 
 const CATEGORY = {
@@ -254,7 +254,11 @@ function QuestionResults({ r }: { r: Results }) {
         <div key={q.id} className="card">
           <h4>{q.text.en}</h4>
           <p className="muted">
-            {q.answered === null ? 'Typed answers (encrypted): see the export.' : `${q.answered} answered`}
+            {q.answered === null
+              ? q.type === 'text'
+                ? 'Written answers are stored encrypted: the first open question is shown under Comments; every answer is in the download.'
+                : 'Stored encrypted, so not counted here: every answer is in the download.'
+              : `${q.answered} answered`}
             {q.mean !== null ? ` · mean ${q.mean}` : ''}
             {q.nps !== undefined && q.nps !== null ? ` · NPS ${q.nps}` : ''}
             {q.satisfiedPercent !== undefined && q.satisfiedPercent !== null ? ` · ${q.satisfiedPercent}% satisfied (4–5)` : ''}
@@ -288,6 +292,13 @@ function QuestionResults({ r }: { r: Results }) {
 
 function Breakdown({ r, field, onField }: { r: Results; field: string; onField: (f: string) => void }) {
   const [draft, setDraft] = useState(field);
+  // The customer's profile fields (SVC-1); a key typed by hand still works when the list is empty.
+  const [fields, setFields] = useState<ProfileField[] | null>(null);
+  useEffect(() => {
+    get<{ fields: ProfileField[] }>('/api/v1/profile-fields')
+      .then((res) => setFields(res.fields))
+      .catch(() => setFields([]));
+  }, []);
   return (
     <section aria-labelledby="breakdown-heading">
       <h3 id="breakdown-heading">Breakdown by profile field</h3>
@@ -299,8 +310,19 @@ function Breakdown({ r, field, onField }: { r: Results; field: string; onField: 
         className="row"
       >
         <div className="field">
-          <label htmlFor="breakdown-field">Profile field (for example afdeling)</label>
-          <input id="breakdown-field" value={draft} pattern="[a-z0-9_]{1,64}" onChange={(e) => setDraft(e.target.value)} />
+          <label htmlFor="breakdown-field">Profile field</label>
+          {fields && fields.length > 0 ? (
+            <select id="breakdown-field" value={draft} onChange={(e) => setDraft(e.target.value)}>
+              <option value="">Choose a field…</option>
+              {fields.map((f) => (
+                <option key={f.key} value={f.key}>
+                  {f.label.en || f.key} ({f.key})
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input id="breakdown-field" value={draft} pattern="[a-z0-9_]{1,64}" placeholder="for example afdeling" onChange={(e) => setDraft(e.target.value)} />
+          )}
         </div>
         <button type="submit" className="button-secondary">
           Show breakdown
