@@ -133,7 +133,9 @@ export async function benchResponses(opts: ResponseBenchOptions): Promise<Figure
         await sql`INSERT INTO invitations (tenant_id, id, survey_id, distribution_id, contact_id, language, status) SELECT ${tenantId}::uuid, u.id, ${surveyId}::uuid, ${distributionId}::uuid, u.contact_id, 'nl', 'sent' FROM unnest(${invIds}::uuid[], ${contactIds}::uuid[]) AS u(id, contact_id)`.execute(tx);
       }
     });
-    const tokens = invitationIds.map((id) => signedRowToken(tenantId, id, (b) => keys.tokenMac(b)));
+    // As sent in invitations: the link names its survey (BENCH_OLDER_LINKS=1: the earlier form without it).
+    const older = process.env.BENCH_OLDER_LINKS === '1';
+    const tokens = invitationIds.map((id) => signedRowToken(tenantId, id, (b) => keys.tokenMac(b), older ? undefined : surveyId));
 
     const app = await buildApp(rt.ctx, { startWorkers: false });
     await app.listen({ host: '127.0.0.1', port: 0 });

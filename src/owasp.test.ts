@@ -62,7 +62,7 @@ describe('SEC-3 OWASP: injection and cross-site scripting', () => {
     });
     // The mail greets the contact by a first name that is markup: escaped in the HTML part.
     assert.ok(!mail.html.includes('<img src=x'), 'markup in a name is escaped in the mail');
-    const path = new URL(/https?:\/\/\S+\/s\/[A-Za-z0-9_-]{64}/.exec(mail.text)![0]).pathname;
+    const path = new URL(/https?:\/\/\S+\/s\/[A-Za-z0-9_-]{86}/.exec(mail.text)![0]).pathname;
     const page = await t.app.inject({ method: 'GET', url: path });
     assert.equal(page.statusCode, 200);
     assert.ok(!page.body.includes('<script>alert'), 'no script from data');

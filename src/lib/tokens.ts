@@ -31,25 +31,34 @@ export function tenantOfToken(token: string): string | null {
 /**
  * A token for a row of a tenant that needs no storage: tenant id, row id and a MAC over both with
  * a key derived from the tenant's data key. Destroying that key invalidates every such link.
+ *
+ * A token may also carry the row's parent (an invitation's survey): the MAC then covers all three
+ * ids, and the respondent's post knows its survey without looking the invitation up. Tokens without
+ * a parent (64 characters) and with one (86 characters) are both read.
  */
-export function signedRowToken(tenantId: string, rowId: string, mac: (data: Buffer) => Buffer): string {
-  const body = Buffer.concat([uuidToBytes(tenantId), uuidToBytes(rowId)]);
+export function signedRowToken(tenantId: string, rowId: string, mac: (data: Buffer) => Buffer, parentId?: string): string {
+  const body = Buffer.concat([uuidToBytes(tenantId), uuidToBytes(rowId), ...(parentId ? [uuidToBytes(parentId)] : [])]);
   return Buffer.concat([body, mac(body)]).toString('base64url');
 }
 
 export interface ParsedRowToken {
   tenantId: string;
   rowId: string;
+  /** The parent the token names (an invitation's survey), when it carries one. */
+  parentId?: string;
   body: Buffer;
   mac: Buffer;
 }
 
 export function parseRowToken(token: string): ParsedRowToken | null {
-  if (!/^[A-Za-z0-9_-]{64}$/.test(token)) return null;
+  if (!/^(?:[A-Za-z0-9_-]{64}|[A-Za-z0-9_-]{86})$/.test(token)) return null;
   const buf = Buffer.from(token, 'base64url');
-  if (buf.length !== 48) return null;
+  if (buf.length !== 48 && buf.length !== 64) return null;
+  const withParent = buf.length === 64;
   const tenantId = bytesToUuid(buf.subarray(0, 16));
   const rowId = bytesToUuid(buf.subarray(16, 32));
-  if (!isUuid(tenantId) || !isUuid(rowId)) return null;
-  return { tenantId, rowId, body: buf.subarray(0, 32), mac: buf.subarray(32) };
+  const parentId = withParent ? bytesToUuid(buf.subarray(32, 48)) : undefined;
+  if (!isUuid(tenantId) || !isUuid(rowId) || (parentId !== undefined && !isUuid(parentId))) return null;
+  const bodyLength = withParent ? 48 : 32;
+  return { tenantId, rowId, ...(parentId ? { parentId } : {}), body: buf.subarray(0, bodyLength), mac: buf.subarray(bodyLength) };
 }

@@ -53,7 +53,7 @@ describe('SVC-3 / DSR-3 distribution', () => {
     assert.match(mailsTo('bert@dsr.example', start)[0]!.text, /Unsubscribe: http/);
 
     // The respondent token does not work as an unsubscribe token (distinct MAC domain), nor garbage.
-    const respondentPath = new URL(/http:\/\/peil\.test\/s\/[A-Za-z0-9_-]{64}/.exec(anna.text)![0]).pathname;
+    const respondentPath = new URL(/http:\/\/peil\.test\/s\/[A-Za-z0-9_-]{86}/.exec(anna.text)![0]).pathname;
     assert.equal((await t.app.inject({ method: 'POST', url: respondentPath.replace('/s/', '/u/'), headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' })).statusCode, 404);
 
     // GET only shows the confirmation page (link scanners unsubscribe nobody).
@@ -206,7 +206,7 @@ describe('SVC-3 / DSR-3 distribution', () => {
     assert.equal(d.body.invited, 3);
     await eventually(async () => ['rem1', 'rem2', 'rem3'].every((n) => mailsTo(`${n}@rem.example`).length === 1));
     // rem3 answers.
-    const link = /http:\/\/peil\.test\/s\/[A-Za-z0-9_-]{64}/.exec(mailsTo('rem3@rem.example')[0]!.text)![0];
+    const link = /http:\/\/peil\.test\/s\/[A-Za-z0-9_-]{86}/.exec(mailsTo('rem3@rem.example')[0]!.text)![0];
     const answer = await t.app.inject({ method: 'POST', url: new URL(link).pathname, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'score=9&lang=nl' });
     assert.equal(answer.statusCode, 303);
 

@@ -20,8 +20,9 @@ export interface SendJob {
   distributionId: string;
 }
 
-export function invitationLink(baseUrl: string, tenantId: string, invitationId: string, mac: (b: Buffer) => Buffer): string {
-  return `${baseUrl}/s/${signedRowToken(tenantId, invitationId, mac)}`;
+/** The respondent's link: it names the invitation and its survey, so answering needs no look-up. */
+export function invitationLink(baseUrl: string, tenantId: string, invitationId: string, mac: (b: Buffer) => Buffer, surveyId?: string): string {
+  return `${baseUrl}/s/${signedRowToken(tenantId, invitationId, mac, surveyId)}`;
 }
 
 /**
@@ -33,6 +34,7 @@ export function composeInvitation(def: SurveyDefinition, lang: Lang, to: string,
 }
 
 interface JobSetup {
+  surveyId: string;
   texts: MailTexts;
   organisation: string;
   survey: string;
@@ -45,13 +47,13 @@ async function loadSetup(tx: Tx, distributionId: string, kind: TemplateKind): Pr
     .selectFrom('distributions as d')
     .innerJoin('surveys as s', (j) => j.onRef('s.tenant_id', '=', 'd.tenant_id').onRef('s.id', '=', 'd.survey_id'))
     .innerJoin('tenants as t', 't.id', 'd.tenant_id')
-    .select(['d.status', 'd.template_id', 'd.reminder_template_id', 's.definition', 's.name as survey', 's.status as survey_status', 't.name as organisation'])
+    .select(['d.status', 'd.template_id', 'd.reminder_template_id', 'd.survey_id', 's.definition', 's.name as survey', 's.status as survey_status', 't.name as organisation'])
     .where('d.id', '=', distributionId)
     .executeTakeFirst();
   if (!d) return null;
   const def = d.definition as SurveyDefinition;
   const texts = await templateTexts(tx, kind, kind === 'invitation' ? d.template_id : d.reminder_template_id, def);
-  return { texts, organisation: d.organisation, survey: d.survey, surveyOpen: d.survey_status === 'open', status: d.status };
+  return { surveyId: d.survey_id, texts, organisation: d.organisation, survey: d.survey, surveyOpen: d.survey_status === 'open', status: d.status };
 }
 
 interface MailRow {
@@ -82,7 +84,7 @@ async function mailChunk(ctx: AppContext, keys: TenantKeys, tenantId: string, se
     rows.map(async (row): Promise<Outcome> => {
       if (row.suppressed) return { id: row.id, result: 'suppressed', error: null, attempts: row.attempts, hmac: row.email_hmac, email: null };
       const r = recipientOf(keys, row);
-      const link = invitationLink(ctx.env.baseUrl, tenantId, row.id, (b) => keys.tokenMac(b));
+      const link = invitationLink(ctx.env.baseUrl, tenantId, row.id, (b) => keys.tokenMac(b), setup.surveyId);
       const msg = composeMail(setup.texts, r, { lang: row.language, organisation: setup.organisation, survey: setup.survey, link, unsubscribeLink: unsubscribeLink(ctx.env.baseUrl, tenantId, row.id, keys) });
       let res: SendResult;
       try {

@@ -76,7 +76,7 @@ describe('SVC-5 integrations', () => {
       return m.length >= n ? m : null;
     }, 20_000, 'invitations');
     for (const [i, mail] of mails.slice(0, n).entries()) {
-      const path = new URL(/https?:\/\/\S+\/s\/[A-Za-z0-9_-]{64}/.exec(mail.text)![0]).pathname;
+      const path = new URL(/https?:\/\/\S+\/s\/[A-Za-z0-9_-]{86}/.exec(mail.text)![0]).pathname;
       const r = await t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `score=${7 + i}&why=Reden+${i}&lang=nl` });
       assert.equal(r.statusCode, 303, r.body);
     }
@@ -341,7 +341,7 @@ describe('SVC-5 webhook events survive a restart', () => {
         return m.length >= 2 ? m : null;
       });
       for (const mail of mails) {
-        const path = new URL(/https?:\/\/\S+\/s\/[A-Za-z0-9_-]{64}/.exec(mail.text)![0]).pathname;
+        const path = new URL(/https?:\/\/\S+\/s\/[A-Za-z0-9_-]{86}/.exec(mail.text)![0]).pathname;
         await t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'score=10&lang=nl' });
       }
       await t.close();
@@ -399,7 +399,7 @@ describe('SVC-5 anonymity in webhook payloads and the responses API', () => {
       const mailTo = (to: string) =>
         eventually(async () => (await t.app.inject({ method: 'GET', url: '/api/v1/outbox', headers: { cookie: owner } })).json().messages.find((m: { kind: string; to: string }) => m.kind === 'invitation' && m.to.includes(to)), 20_000, `a mail to ${to}`);
       const answer = async (mail: { text: string }, why: string) => {
-        const path = new URL(/https?:\/\/\S+\/s\/[A-Za-z0-9_-]{64}/.exec(mail.text)![0]).pathname;
+        const path = new URL(/https?:\/\/\S+\/s\/[A-Za-z0-9_-]{86}/.exec(mail.text)![0]).pathname;
         const r = await t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `score=6&why=${why}&lang=nl` });
         assert.equal(r.statusCode, 303, r.body);
       };

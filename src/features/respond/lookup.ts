@@ -13,7 +13,8 @@ import type { SurveyDefinition } from '../surveys/definition.js';
  */
 export interface InvitationInfo {
   surveyId: string;
-  language: Lang;
+  /** The invitation's language; null when answered from the survey cache (the form carries the language). */
+  language: Lang | null;
   responded: boolean;
   orgName: string;
   def: SurveyDefinition;
@@ -45,7 +46,19 @@ export class InvitationLookup {
 
   constructor(private readonly ctx: AppContext, private readonly windowMs: number) {}
 
-  load(tenantId: string, invitationId: string): Promise<InvitationInfo | null> {
+  /**
+   * The invitation's survey and whether it was answered. A link that names its survey (every link
+   * sent since links carry it; the MAC covers it) is answered from the survey cache without the
+   * database: `responded` is then unknown (false), and the writer's statement, which stores an
+   * invitation's response only once, is what refuses a second answer.
+   */
+  load(tenantId: string, invitationId: string, surveyId?: string): Promise<InvitationInfo | null> {
+    if (surveyId) {
+      const s = this.surveys.get(`${tenantId}/${surveyId}`);
+      if (s && Date.now() - s.at <= SURVEY_TTL_MS) {
+        return Promise.resolve(s.tenantActive ? { surveyId, language: null, responded: false, orgName: s.orgName, def: s.def, surveyOpen: s.status === 'open' } : null);
+      }
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ tenantId, invitationId, resolve, reject });
       if (!this.timer) this.timer = setTimeout(() => void this.flush(), this.windowMs);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { eventually, importCsv, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
 import { startSmtp, type TestSmtp } from '../../../test/smtp.js';
+import { bytesToUuid, signedRowToken, uuidToBytes } from '../../lib/tokens.js';
 
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 const pathOf = (link: string) => new URL(link).pathname;
@@ -46,7 +47,7 @@ describe('invitations over real SMTP, answering, results and export', () => {
 
     const tokens = new Set<string>();
     for (const m of mails) {
-      const link = /https?:\/\/\S+\/s\/[A-Za-z0-9_-]{64}/.exec(m.text)?.[0];
+      const link = /https?:\/\/\S+\/s\/[A-Za-z0-9_-]{86}/.exec(m.text)?.[0];
       assert.ok(link, `mail to ${m.to} contains a personal link`);
       tokens.add(link);
       links.set(m.to[0]!, link);
@@ -152,5 +153,32 @@ describe('invitations over real SMTP, answering, results and export', () => {
     const detractor = lines.find((l) => l.includes('detractor@example.com'))!;
     assert.ok(detractor.includes(`"'=cmd| too slow, <b>bad</b>"`), detractor);
     assert.ok(lines.some((l) => l.includes('promotor@example.nl') && l.includes(',9,promoter,')));
+  });
+
+  test('SVC-3 a link names its survey (covered by the MAC); links sent before that still work', async () => {
+    // Sent links carry tenant, invitation and survey, so a post needs no look-up of the invitation.
+    const sent = pathOf(links.get('passief@example.nl')!).slice(3);
+    assert.equal(sent.length, 86);
+    const raw = Buffer.from(sent, 'base64url');
+    assert.equal(bytesToUuid(raw.subarray(32, 48)), surveyId, 'the link names the survey');
+    // Another survey's id in the same link breaks its MAC: the same "not found" as any bad link.
+    const other = (await t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie: owner }, payload: { name: 'Ander onderzoek' } })).json().id as string;
+    const forged = Buffer.concat([raw.subarray(0, 32), uuidToBytes(other), raw.subarray(48)]).toString('base64url');
+    assert.equal((await t.app.inject({ method: 'POST', url: `/s/${forged}`, headers: form, payload: 'score=7&lang=nl' })).statusCode, 404);
+    // A link in the earlier form (tenant and invitation only) is answered as before. (The invitation
+    // whose mail was refused has not been answered yet.)
+    const tenantId = bytesToUuid(raw.subarray(0, 16));
+    const keys = await t.ctx.keyring.forTenant(tenantId);
+    const refused = (await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${surveyId}/invitations?status=failed`, headers: { cookie: owner } })).json().invitations[0].id as string;
+    const older = signedRowToken(tenantId, refused, (b) => keys.tokenMac(b));
+    assert.equal(older.length, 64);
+    assert.equal((await t.app.inject({ method: 'GET', url: `/s/${older}` })).statusCode, 200);
+    const ok = await t.app.inject({ method: 'POST', url: `/s/${older}`, headers: form, payload: 'score=7&lang=nl' });
+    assert.equal(ok.statusCode, 303, ok.body);
+    // Whichever form is used, the invitation is answered once.
+    const current = signedRowToken(tenantId, refused, (b) => keys.tokenMac(b), surveyId);
+    assert.equal((await t.app.inject({ method: 'POST', url: `/s/${current}`, headers: form, payload: 'score=8&lang=nl' })).statusCode, 409);
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM responses WHERE score = 8`.execute(t.ctx.db.handle.kysely);
+    assert.equal(rows[0]!.n, 0);
   });
 });

@@ -20,6 +20,8 @@ import { InvitationLookup } from './lookup.js';
 interface Resolved {
   tenantId: string;
   invitationId: string;
+  /** The invitation's survey, when the link names it (links sent since they carry it). */
+  surveyId?: string;
   keys: TenantKeys;
 }
 
@@ -29,7 +31,7 @@ interface Resolved {
  */
 async function resolveToken(ctx: AppContext, token: string): Promise<Resolved | null> {
   const t = await openRowToken(ctx.keyring, token, (keys) => (body) => keys.tokenMac(body));
-  return t && { tenantId: t.tenantId, invitationId: t.rowId, keys: t.keys };
+  return t && { tenantId: t.tenantId, invitationId: t.rowId, ...(t.parentId ? { surveyId: t.parentId } : {}), keys: t.keys };
 }
 
 interface InvitationView {
@@ -146,7 +148,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter): FastifyP
       const r = await resolveToken(ctx, token);
       if (!r) return notFound(reply, lang);
       // Batched with the other posts of these milliseconds: the hot path pays no transaction of its own.
-      const inv = await lookup.load(r.tenantId, r.invitationId);
+      const inv = await lookup.load(r.tenantId, r.invitationId, r.surveyId);
       if (!inv || !inv.surveyOpen) return notFound(reply, lang);
       if (inv.responded) return answered(reply, lang, 409);
       const s = step(inv.def, values, lang, navOf(values), pageOf(values));

@@ -197,7 +197,7 @@ export async function openRowToken(
   keyring: Keyring,
   token: string,
   macOf: (keys: TenantKeys) => (body: Buffer) => Buffer,
-): Promise<{ tenantId: string; rowId: string; keys: TenantKeys } | null> {
+): Promise<{ tenantId: string; rowId: string; parentId?: string; keys: TenantKeys } | null> {
   const parsed = parseRowToken(token);
   if (!parsed) return null;
   let keys: TenantKeys;
@@ -208,5 +208,5 @@ export async function openRowToken(
   }
   const expected = macOf(keys)(parsed.body);
   if (expected.length !== parsed.mac.length || !timingSafeEqual(expected, parsed.mac)) return null;
-  return { tenantId: parsed.tenantId, rowId: parsed.rowId, keys };
+  return { tenantId: parsed.tenantId, rowId: parsed.rowId, ...(parsed.parentId ? { parentId: parsed.parentId } : {}), keys };
 }
