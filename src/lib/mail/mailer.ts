@@ -1,9 +1,11 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import addressparser from 'nodemailer/lib/addressparser/index.js';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/db.js';
 import type { Keyring } from '../crypto/keyring.js';
+import { composeRaw } from './mime.js';
 
 export interface MailMessage {
   to: string;
@@ -38,10 +40,12 @@ export class SmtpMailer implements Mailer {
   readonly kind = 'smtp' as const;
   private readonly transport: Transporter<SMTPPool.SentMessageInfo>;
 
+  private readonly fromAddress: string;
   private readonly fromDomain: string;
 
   constructor(url: string, private readonly from: string, poolSize: number) {
-    this.fromDomain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'peil.localhost';
+    this.fromAddress = addressparser(from, { flatten: true })[0]?.address ?? from;
+    this.fromDomain = this.fromAddress.split('@').pop() || 'peil.localhost';
     const u = new URL(url);
     this.transport = nodemailer.createTransport({
       pool: true,
@@ -58,22 +62,22 @@ export class SmtpMailer implements Mailer {
   }
 
   /**
-   * Each message is built once, in memory, by nodemailer's own MailComposer (MIME, encodings,
-   * Message-ID, Date) and handed to the pool as one raw buffer with its envelope. Streaming the MIME
-   * tree straight into the socket wrote it in dozens of small pieces, one system call each: that was
-   * the largest cost of sending (measured in bench/invitations.ts, see README "Benchmarks").
+   * Each message is built once, in memory, as one buffer and handed to the pool as `raw` with its
+   * envelope: Peil's plain ASCII-addressed mails by the small composer in mime.ts, anything else by
+   * nodemailer's own MailComposer. Streaming nodemailer's MIME tree straight into the socket wrote
+   * every mail in dozens of small pieces (one system call each), and its builder was ~20% of the
+   * send path's CPU (bench/invitations.ts, README "Benchmarks").
    */
   async send(_tenantId: string, _kind: string, msg: MailMessage): Promise<SendResult> {
     try {
-      // Message-ID and MIME boundary from randomUUID (Node draws its entropy in batches): nodemailer's
-      // own take six synchronous randomBytes calls per message, ~10% of the send path's CPU.
-      const node = new MailComposer({
-        from: this.from, to: msg.to, subject: msg.subject, text: msg.text, html: msg.html, headers: msg.headers,
-        messageId: `<${randomUUID()}@${this.fromDomain}>`, baseBoundary: randomUUID().replaceAll('-', ''),
-      }).compile();
-      const messageId = node.messageId();
-      const envelope = node.getEnvelope();
-      const raw = await node.build();
+      const messageId = `<${randomUUID()}@${this.fromDomain}>`;
+      let envelope = { from: this.fromAddress, to: [msg.to] };
+      let raw = composeRaw({ from: this.from, to: msg.to, subject: msg.subject, text: msg.text, html: msg.html, headers: msg.headers, messageId });
+      if (!raw) {
+        const node = new MailComposer({ from: this.from, to: msg.to, subject: msg.subject, text: msg.text, html: msg.html, headers: msg.headers, messageId }).compile();
+        envelope = node.getEnvelope() as { from: string; to: string[] };
+        raw = await node.build();
+      }
       const info = await this.transport.sendMail({ envelope, raw });
       const rejected = (info.rejected ?? []).length > 0;
       return { ok: !rejected, messageId, response: info.response, permanent: rejected };
