@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { sql } from 'kysely';
 import { inviteContacts } from '../src/features/distribution/invite.js';
 import { runSendJob } from '../src/features/distribution/send.js';
@@ -40,7 +40,9 @@ async function startProfile(): Promise<(file: string) => Promise<void>> {
 }
 
 export async function benchInvitations(opts: { label: string; handle: DatabaseHandle; count: number; poolSize: number }): Promise<Figure[]> {
-  const sink = spawn(process.execPath, [join(import.meta.dirname, 'smtp-sink.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // BENCH_PROFILE also profiles the sink (its own process; written when it exits).
+  const sinkArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-name=${basename(process.env.BENCH_PROFILE)}-sink.cpuprofile`, `--cpu-prof-dir=${dirname(process.env.BENCH_PROFILE)}`] : [];
+  const sink = spawn(process.execPath, [...sinkArgs, join(import.meta.dirname, 'smtp-sink.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: sink.stdout! });
   const nextLine = (prefix: string) => new Promise<number>((resolve) => {
     const on = (l: string) => {
@@ -84,9 +86,16 @@ export async function benchInvitations(opts: { label: string; handle: DatabaseHa
     const inviteSeconds = (performance.now() - t0) / 1000;
 
     const stopProfile = process.env.BENCH_PROFILE ? await startProfile() : undefined;
+    sink.stdin!.write('cpu\n');
+    const sinkCpu0 = await nextLine('cpu');
+    const cpu0 = process.cpuUsage();
     const t1 = performance.now();
     const res = await runSendJob(rt.ctx, { tenantId, distributionId });
     const sendSeconds = (performance.now() - t1) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    sink.stdin!.write('cpu\n');
+    const sinkCpuSeconds = (await nextLine('cpu') - sinkCpu0) / 1000;
+    const peilCpuSeconds = (cpu.user + cpu.system) / 1e6;
     if (stopProfile) await stopProfile(`${process.env.BENCH_PROFILE}-invitations.cpuprofile`);
     sink.stdin!.write('count\n');
     const received = await nextLine('count');
@@ -97,6 +106,10 @@ export async function benchInvitations(opts: { label: string; handle: DatabaseHa
       { bench, metric: 'mails sent', value: res.sent, unit: `mails (${invited.skippedBy.suppressed} suppressed, ${res.failed} failed)` },
       { bench, metric: 'throughput', value: Math.round(res.sent / sendSeconds), unit: 'mails/s' },
       { bench, metric: 'send time', value: Math.round(sendSeconds * 10) / 10, unit: 's' },
+      // CPU seconds during the send phase, per process (the sink shares the same cores).
+      { bench, metric: 'cpu peil', value: Math.round(peilCpuSeconds * 10) / 10, unit: `s (${Math.round((peilCpuSeconds / sendSeconds) * 100)}% of one core)` },
+      { bench, metric: 'cpu peil per mail', value: Math.round((peilCpuSeconds / res.sent) * 1e6) / 1000, unit: 'ms' },
+      { bench, metric: 'cpu sink', value: Math.round(sinkCpuSeconds * 10) / 10, unit: `s (${Math.round((sinkCpuSeconds / sendSeconds) * 100)}% of one core)` },
       { bench, metric: 'smtp pool', value: opts.poolSize, unit: 'connections (maxMessages ∞, chunk 1000)' },
     ];
   } finally {

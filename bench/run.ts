@@ -2,7 +2,8 @@
  * `npm run bench`: Peil's benchmarks, printed as a table (or `--json`: one JSON object per line).
  * Parts: responses (HTTP submission on PGlite and PostgreSQL, beside the bare batched-insert rate)
  * and labeller (quality and speed on the SemEval data in ../shared/data, when present), contact-import
- * (BENCH_IMPORT_ROWS CSV rows, default 1M, through upload → analysis → commit).
+ * (BENCH_IMPORT_ROWS CSV rows, default 1M, through upload → analysis → commit), invitations (send job into
+ * a local SMTP sink; PGlite and PostgreSQL, BENCH_DB=pglite|postgresql for one).
  * Choose parts with `--only responses,labeller`. PostgreSQL: BENCH_DATABASE_URL, default
  * postgres://postgres@127.0.0.1:5432/test (a scratch database is created there and dropped).
  */
@@ -73,7 +74,27 @@ if (want('invitations')) {
   const n = Number(process.env.BENCH_INVITATIONS ?? 20_000);
   const poolSize = Number(process.env.BENCH_SMTP_POOL ?? 10);
   note(`invitations: ${n} contacts, sent through the send job and a pool of ${poolSize} SMTP connections into a local SMTP server…`);
-  emit(await mod.benchInvitations({ label: 'pglite', handle: await openDatabase({}), count: n, poolSize }));
+  if (process.env.BENCH_DB !== 'postgresql') emit(await mod.benchInvitations({ label: 'pglite', handle: await openDatabase({}), count: n, poolSize }));
+  // On PostgreSQL the database work leaves Peil's process (the server runs beside it on the same cores).
+  if (process.env.BENCH_DB !== 'pglite') {
+    const name = `peil_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: pgUrl });
+    try {
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      const url = new URL(pgUrl);
+      url.pathname = `/${name}`;
+      try {
+        emit(await mod.benchInvitations({ label: 'postgresql', handle: await openDatabase({ url: url.toString(), poolSize: 10 }), count: n, poolSize }));
+      } finally {
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      }
+    } catch (err) {
+      note(`invitations on PostgreSQL skipped: ${(err as Error).message} (set BENCH_DATABASE_URL)`);
+    } finally {
+      await admin.end().catch(() => {});
+    }
+  }
 }
 
 if (want('contact-import')) {

@@ -19,5 +19,10 @@ server.listen(0, '127.0.0.1', () => process.stdout.write(`port ${server.server.a
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (d) => {
   if (d.includes('count')) process.stdout.write(`count ${received}\n`);
+  // CPU time (user + system, ms) this process has used so far: the sink shares the machine's cores.
+  if (d.includes('cpu')) {
+    const u = process.cpuUsage();
+    process.stdout.write(`cpu ${Math.round((u.user + u.system) / 1000)}\n`);
+  }
   if (d.includes('exit')) server.close(() => process.exit(0));
 });
