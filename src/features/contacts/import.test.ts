@@ -133,3 +133,53 @@ describe('contact import over HTTP', () => {
     assert.ok(rows.some((r) => r.action === 'contact.read' && r.subject_id === contacts[0].id && r.actor_id));
   });
 });
+
+describe('contact import larger than one batch', () => {
+  let t: TestApp;
+  let owner: string;
+
+  before(async () => {
+    t = await startTestApp();
+    ({ ownerCookie: owner } = await setUp(t));
+  });
+  after(() => t.close());
+
+  // 25,000 rows: several batches, each upserted in the import's one transaction. Row 2's address comes
+  // 15,000 rows later (in another batch) in capitals with other fields, and again in the next row.
+  const bigFile = (badRowAt?: number) => {
+    const lines = ['E-mailadres;Voornaam;Achternaam;Telefoonnummer;Afdeling'];
+    for (let i = 0; i < 25_000; i++) {
+      if (i === 15_000) lines.push('EERSTE@voorbeeld.nl;;Later;;Staf');
+      else if (i === 15_001) lines.push('eerste@Voorbeeld.NL;;;020 1234567;');
+      else if (i === badRowAt) lines.push(`fout.${i}@voorbeeld`);
+      else lines.push(`${i === 0 ? 'eerste' : `c${i}`}@voorbeeld.nl;Voor${i};Achter${i};06-${String(10_000_000 + i)};Zorg`);
+    }
+    return `${lines.join('\r\n')}\r\n`;
+  };
+  const count = async () => (await t.app.inject({ method: 'GET', url: '/api/v1/contacts?limit=1', headers: { cookie: owner } })).json().total as number;
+
+  test('SVC-1 a bad row in the last batch leaves nothing imported, though earlier batches were written', async () => {
+    const res = await importCsv(t, owner, bigFile(24_000));
+    assert.equal(res.statusCode, 422, res.body);
+    assert.equal(res.json().errors[0].row, 24_002);
+    assert.equal(await count(), 0);
+  });
+
+  test('SVC-1 a file of several batches: one contact per address, the later row wins field by field', async () => {
+    const res = await importCsv(t, owner, bigFile());
+    assert.equal(res.statusCode, 200, res.body);
+    const r = res.json();
+    assert.equal(r.created, 24_998);
+    assert.equal(r.created + r.updated + r.duplicatesInFile, 25_000);
+    assert.equal(await count(), 24_998);
+    const one = await t.app.inject({ method: 'GET', url: '/api/v1/contacts?email=Eerste@voorbeeld.nl', headers: { cookie: owner } });
+    const [c] = one.json().contacts;
+    assert.equal(c.email, 'eerste@voorbeeld.nl');
+    assert.equal(c.firstName, 'Voor0');
+    assert.equal(c.lastName, 'Later');
+    assert.equal(c.phone, '+31201234567');
+    assert.deepEqual(c.profile, { afdeling: 'Staf' });
+    const last = await t.app.inject({ method: 'GET', url: '/api/v1/contacts?email=c24999@voorbeeld.nl', headers: { cookie: owner } });
+    assert.equal(last.json().contacts[0].lastName, 'Achter24999');
+  });
+});
