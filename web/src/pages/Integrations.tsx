@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api, get, patch, post, toProblem } from '../api';
+import { useLoad } from '../components/useLoad';
 import { Field } from '../components/Field';
 import { fieldErrors, ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
@@ -109,16 +110,9 @@ function ApiKeys() {
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
 
-  const load = useCallback(async () => {
-    try {
-      setData(await get<{ keys: ApiKey[]; scopes: string[] }>('/api/v1/api-keys'));
-    } catch (err) {
-      setProblem(toProblem(err));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const load = useLoad(async () => {
+    setData(await get<{ keys: ApiKey[]; scopes: string[] }>('/api/v1/api-keys'));
+  }, setProblem);
 
   async function create(e: FormEvent) {
     e.preventDefault();
@@ -255,16 +249,9 @@ function Webhooks() {
   const [open, setOpen] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async () => {
-    try {
-      setHooks((await get<{ webhooks: Webhook[] }>('/api/v1/webhooks')).webhooks);
-    } catch (err) {
-      setProblem(toProblem(err));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const load = useLoad(async () => {
+    setHooks((await get<{ webhooks: Webhook[] }>('/api/v1/webhooks')).webhooks);
+  }, setProblem);
 
   async function create(e: FormEvent) {
     e.preventDefault();
@@ -379,16 +366,9 @@ function DeliveryLog({ webhookId }: { webhookId: string }) {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [status, setStatus] = useState('');
 
-  const load = useCallback(async () => {
-    try {
-      setDeliveries((await get<{ deliveries: Delivery[] }>(`/api/v1/webhooks/${webhookId}/deliveries`)).deliveries);
-    } catch (err) {
-      setProblem(toProblem(err));
-    }
-  }, [webhookId]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const load = useLoad(async () => {
+    setDeliveries((await get<{ deliveries: Delivery[] }>(`/api/v1/webhooks/${webhookId}/deliveries`)).deliveries);
+  }, setProblem, [webhookId]);
 
   async function redeliver(d: Delivery) {
     setProblem(null);

@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { get, patch, post, toProblem } from '../api';
+import { useLoad } from '../components/useLoad';
 import { Field } from '../components/Field';
 import { fieldErrors, ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
@@ -22,17 +23,10 @@ export function LabellingPage() {
   const [state, setState] = useState<LabellingState | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      setState(await get<LabellingState>('/api/v1/labelling'));
-      setProblem(null);
-    } catch (err) {
-      setProblem(toProblem(err));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  useLoad(async () => {
+    setState(await get<LabellingState>('/api/v1/labelling'));
+    setProblem(null);
+  }, setProblem);
 
   return (
     <>
@@ -197,18 +191,11 @@ function Labels({ canManage }: { canManage: boolean }) {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      const r = await get<{ stored: boolean; labels: Label[] }>('/api/v1/labels');
-      setLabels(r.labels);
-      setStored(r.stored);
-    } catch (err) {
-      setProblem(toProblem(err));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const load = useLoad(async () => {
+    const r = await get<{ stored: boolean; labels: Label[] }>('/api/v1/labels');
+    setLabels(r.labels);
+    setStored(r.stored);
+  }, setProblem);
 
   async function change(id: string, body: unknown) {
     setProblem(null);

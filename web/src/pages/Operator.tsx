@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { get, post, toProblem } from '../api';
+import { useLoad } from '../components/useLoad';
 import { Field } from '../components/Field';
 import { fieldErrors, ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
@@ -14,16 +15,9 @@ export function OperatorPage() {
   const [tenants, setTenants] = useState<Tenant[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      setTenants((await get<{ tenants: Tenant[] }>('/api/v1/operator/tenants')).tenants);
-    } catch (err) {
-      setProblem(toProblem(err));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const load = useLoad(async () => {
+    setTenants((await get<{ tenants: Tenant[] }>('/api/v1/operator/tenants')).tenants);
+  }, setProblem);
 
   return (
     <>

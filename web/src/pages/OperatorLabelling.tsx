@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { get, put, toProblem } from '../api';
+import { useLoad } from '../components/useLoad';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { formatDateTime } from '../format';
 import type { OperatorLabelling, Problem } from '../types';
@@ -10,16 +11,9 @@ export function OperatorLabellingSection() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [message, setMessage] = useState('');
 
-  const load = useCallback(async () => {
-    try {
-      setData(await get<OperatorLabelling>('/api/v1/operator/labelling'));
-    } catch (err) {
-      setProblem(toProblem(err));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const load = useLoad(async () => {
+    setData(await get<OperatorLabelling>('/api/v1/operator/labelling'));
+  }, setProblem);
 
   async function call(path: string, body: unknown, done: string) {
     setProblem(null);

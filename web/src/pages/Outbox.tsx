@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { get, toProblem } from '../api';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { get } from '../api';
+import { useLoad } from '../components/useLoad';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
 import { formatDateTime } from '../format';
@@ -14,17 +15,10 @@ export function OutboxPage() {
   const [openId, setOpenId] = useState<string | null>(null);
   const reader = useRef<HTMLElement>(null);
 
-  const load = useCallback(async () => {
-    try {
-      setData(await get<{ mode: 'smtp' | 'outbox'; messages: OutboxMessage[] }>('/api/v1/outbox?limit=200'));
-      setProblem(null);
-    } catch (err) {
-      setProblem(toProblem(err));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const load = useLoad(async () => {
+    setData(await get<{ mode: 'smtp' | 'outbox'; messages: OutboxMessage[] }>('/api/v1/outbox?limit=200'));
+    setProblem(null);
+  }, setProblem);
   useEffect(() => {
     if (openId) reader.current?.focus();
   }, [openId]);

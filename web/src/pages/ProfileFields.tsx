@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { api, get, post, toProblem } from '../api';
+import { useLoad } from '../components/useLoad';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
 import { slugify } from '../format';
@@ -29,16 +30,9 @@ export function ProfileFieldsPage() {
   const [editing, setEditing] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      setFields((await get<{ fields: ProfileField[] }>('/api/v1/profile-fields')).fields);
-    } catch (err) {
-      setProblem(toProblem(err));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const load = useLoad(async () => {
+    setFields((await get<{ fields: ProfileField[] }>('/api/v1/profile-fields')).fields);
+  }, setProblem);
 
   async function remove(f: ProfileField) {
     try {

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { api, get, post, toProblem } from '../api';
+import { useLoad } from '../components/useLoad';
 import { fieldErrors, ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
 import { formatDateTime, formatLogTime, plural } from '../format';
@@ -150,16 +151,9 @@ function SupportAccess({ users, surveys }: { users: User[]; surveys: Survey[] })
   const [problem, setProblem] = useState<Problem | null>(null);
   const [status, setStatus] = useState('');
 
-  const load = useCallback(async () => {
-    try {
-      setData(await get<{ grants: SupportGrant[]; uses: SupportUse[] }>('/api/v1/support-access'));
-    } catch (err) {
-      setProblem(toProblem(err));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const load = useLoad(async () => {
+    setData(await get<{ grants: SupportGrant[]; uses: SupportUse[] }>('/api/v1/support-access'));
+  }, setProblem);
 
   async function revoke(g: SupportGrant) {
     setProblem(null);

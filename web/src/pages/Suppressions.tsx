@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { get, post, put, toProblem } from '../api';
+import { useLoad } from '../components/useLoad';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
 import { formatDateTime } from '../format';
@@ -23,16 +24,9 @@ export function SuppressionsPage() {
   const [email, setEmail] = useState('');
   const [note, setNote] = useState('');
 
-  const load = useCallback(async () => {
-    try {
-      setList(await get<{ total: number; suppressions: Suppression[] }>('/api/v1/suppressions?limit=1000'));
-    } catch (err) {
-      setProblem(toProblem(err));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const load = useLoad(async () => {
+    setList(await get<{ total: number; suppressions: Suppression[] }>('/api/v1/suppressions?limit=1000'));
+  }, setProblem);
 
   async function add(e: FormEvent) {
     e.preventDefault();

@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api, get, post, toProblem } from '../api';
+import { useLoad } from '../components/useLoad';
 import { Field } from '../components/Field';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
@@ -29,16 +30,9 @@ export function TeamPage() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [status, setStatus] = useState('');
 
-  const load = useCallback(async () => {
-    try {
-      setUsers((await get<{ users: User[] }>('/api/v1/users')).users);
-    } catch (err) {
-      setProblem(toProblem(err));
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const load = useLoad(async () => {
+    setUsers((await get<{ users: User[] }>('/api/v1/users')).users);
+  }, setProblem);
 
   async function unlock(u: User) {
     setProblem(null);
