@@ -51,7 +51,8 @@ export function ResultsTab({ survey }: { survey: Survey }) {
           <button type="button" className="button-quiet" onClick={() => void load()} disabled={loading}>
             {loading ? 'Refreshing…' : 'Refresh results'}
           </button>
-          {can('responses:export') && (
+          {/* A confidential survey below its minimum group size has no export (the server refuses it too). */}
+          {can('responses:export') && !results?.hidden && (
             <a className="button-link" href={`/api/v1/surveys/${survey.id}/responses.csv`} download>
               Download responses (CSV)
             </a>
