@@ -53,9 +53,16 @@ describe(`undo from the audit log (${dbKind})`, () => {
     const raw = (await sql<{ d: string }>`SELECT details::text AS d FROM audit_events WHERE id = ${entry.id}`.execute(t.ctx.db.handle.kysely)).rows[0]!.d;
     for (const clear of ['anne', 'Vries', 'Zorg', '612345678']) assert.ok(!raw.includes(clear), `clear "${clear}" in the log row`);
 
+    // The deletion put Anne's address on the suppression list (blind index only, no address).
+    const erased = async () => (await get('/api/v1/suppressions?reason=erased')).json().suppressions as Array<{ email?: string | null }>;
+    assert.equal((await erased()).length, 1);
+    assert.equal((await erased())[0]!.email ?? null, null, 'an erased address is not kept');
+
     const restore = await t.app.inject({ method: 'POST', url: `/api/v1/audit/${entry.id}/restore`, headers: { cookie: owner } });
     assert.equal(restore.statusCode, 200, restore.body);
     assert.deepEqual(restore.json().restored, { kind: 'contact', id: anne.id });
+    // Undoing the deletion undoes its suppression too.
+    assert.equal((await erased()).length, 0);
 
     // Its data is back: same id, same stored (encrypted) values, and its invitation.
     const back = await get(`/api/v1/contacts/${anne.id}`);
@@ -77,6 +84,20 @@ describe(`undo from the audit log (${dbKind})`, () => {
     // A second restore of the same deletion is refused.
     const again = await t.app.inject({ method: 'POST', url: `/api/v1/audit/${entry.id}/restore`, headers: { cookie: owner } });
     assert.equal(again.statusCode, 409);
+  });
+
+  test('LOG-2 DSR-3 an address suppressed before its contact was deleted stays suppressed, for the same reason, after the restore', async () => {
+    const bas = await contactByEmail('bas@example.nl');
+    const add = await t.app.inject({ method: 'POST', url: '/api/v1/suppressions', headers: { cookie: owner }, payload: { email: 'bas@example.nl' } });
+    assert.equal(add.statusCode, 201, add.body);
+    const listed = async () => ((await get('/api/v1/suppressions')).json().suppressions as Array<{ reason: string; email?: string | null }>).map((x) => [x.reason, x.email ?? null]);
+    assert.deepEqual(await listed(), [['manual', 'bas@example.nl']]);
+    assert.equal((await t.app.inject({ method: 'DELETE', url: `/api/v1/contacts/${bas.id}`, headers: { cookie: owner } })).statusCode, 204);
+    assert.deepEqual(await listed(), [['manual', null]], 'still suppressed as before, without the address');
+    const [entry] = (await get(`/api/v1/audit?action=contact.deleted&subject=contact:${bas.id}`)).json().entries;
+    const restore = await t.app.inject({ method: 'POST', url: `/api/v1/audit/${entry.id}/restore`, headers: { cookie: owner } });
+    assert.equal(restore.statusCode, 200, restore.body);
+    assert.deepEqual(await listed(), [['manual', null]], 'the restore does not lift a suppression it did not make');
   });
 
   test('LOG-2 a correction keeps before and after in the log and can be undone from there', async () => {

@@ -3,6 +3,7 @@ import type { Tx } from '../../lib/db/db.js';
 import { AuditAction } from '../../lib/audit.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { contactImage, openImage, restoreDeletedContact, revealContact, revertContactUpdate, sealImage } from '../contacts/history.js';
+import { liftErasure } from '../distribution/invite.js';
 
 /**
  * OBLIGATIONS LOG-2: the changes that can be seen and undone from the log. An entry of one of these
@@ -32,8 +33,9 @@ const contactDeleted: Undoable = {
     const image = openImage(keys, s.before);
     if (!image) throw new AppError(ErrorCode.CONFLICT, 'This entry holds no image of the contact.');
     const r = await restoreDeletedContact(tx, tenantId, image);
+    const erasureLifted = await liftErasure(tx, tenantId, r.id);
     const now = await contactImage(tx, tenantId, r.id, false);
-    return { subject: { kind: 'contact', id: r.id }, details: { invitations: r.invitations, responses: r.responses }, sealed: { after: sealImage(keys, now!) } };
+    return { subject: { kind: 'contact', id: r.id }, details: { invitations: r.invitations, responses: r.responses, erasureLifted }, sealed: { after: sealImage(keys, now!) } };
   },
 };
 

@@ -93,5 +93,19 @@ export async function suppressErasedContact(tx: Tx, tenantId: string, contactId:
     INSERT INTO suppressions (tenant_id, email_hmac, email_enc, reason, source)
     SELECT c.tenant_id, c.email_hmac, NULL, 'erased', 'contact-deleted' FROM contacts c
      WHERE c.tenant_id = ${tenantId}::uuid AND c.id = ${contactId}::uuid
-    ON CONFLICT (tenant_id, email_hmac) DO UPDATE SET reason = 'erased', email_enc = NULL, source = 'contact-deleted'`.execute(tx);
+    ON CONFLICT (tenant_id, email_hmac) DO UPDATE SET email_enc = NULL`.execute(tx);
+  // An address suppressed earlier (unsubscribed, bounced, by hand) keeps that reason: it says more,
+  // and undoing the deletion must not lift it. Only the address itself goes.
+}
+
+/**
+ * Undoing a contact's deletion (LOG-2) undoes its erasure suppression too, and only that one: a
+ * suppression for another reason stays. Returns whether one was lifted.
+ */
+export async function liftErasure(tx: Tx, tenantId: string, contactId: string): Promise<boolean> {
+  const res = await sql`
+    DELETE FROM suppressions s USING contacts c
+     WHERE c.tenant_id = ${tenantId}::uuid AND c.id = ${contactId}::uuid
+       AND s.tenant_id = c.tenant_id AND s.email_hmac = c.email_hmac AND s.reason = 'erased'`.execute(tx);
+  return Number(res.numAffectedRows ?? 0) > 0;
 }
