@@ -136,8 +136,8 @@ function ApiKeys() {
     setProblem(null);
     try {
       await api('DELETE', `/api/v1/api-keys/${k.id}`);
-      setStatus(`The key “${k.name}” is revoked; it no longer works.`);
       await load();
+      setStatus(`The key “${k.name}” is revoked; it no longer works.`);
     } catch (err) {
       setProblem(toProblem(err));
     }
@@ -375,8 +375,8 @@ function DeliveryLog({ webhookId }: { webhookId: string }) {
     setStatus('');
     try {
       const r = await post<{ status: string }>(`/api/v1/webhook-deliveries/${d.id}/redeliver`);
-      setStatus(r.status === 'delivered' ? 'Delivered again.' : 'Sent again; the receiver did not accept it (see the log).');
       await load();
+      setStatus(r.status === 'delivered' ? 'Delivered again.' : 'Sent again; the receiver did not accept it (see the log).');
     } catch (err) {
       setProblem(toProblem(err));
     }

@@ -38,8 +38,8 @@ export function ProfileFieldsPage() {
     try {
       await api('DELETE', `/api/v1/profile-fields/${encodeURIComponent(f.key)}`);
       setConfirming(null);
-      setStatus(`Deleted the field “${f.label.en}” and its values.`);
       await load();
+      setStatus(`Deleted the field “${f.label.en}” and its values.`);
     } catch (err) {
       setProblem(toProblem(err));
     }

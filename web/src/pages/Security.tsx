@@ -160,8 +160,8 @@ function SupportAccess({ users, surveys }: { users: User[]; surveys: Survey[] })
     setStatus('');
     try {
       await api('DELETE', `/api/v1/support-access/${g.id}`);
-      setStatus('The support access is revoked. Support staff who were looking have been signed out of your environment.');
       await load();
+      setStatus('The support access is revoked. Support staff who were looking have been signed out of your environment.');
     } catch (err) {
       setProblem(toProblem(err));
     }
@@ -189,8 +189,8 @@ function SupportAccess({ users, surveys }: { users: User[]; surveys: Survey[] })
       </div>
       <GrantForm
         onGranted={async (expiresAt) => {
-          setStatus(`Support access is given until ${formatDateTime(expiresAt)}.`);
           await load();
+          setStatus(`Support access is given until ${formatDateTime(expiresAt)}.`);
         }}
       />
       <p role="status" className="status-line">

@@ -39,8 +39,9 @@ export function TeamPage() {
     setStatus('');
     try {
       await post(`/api/v1/users/${u.id}/unlock`);
-      setStatus(`${u.name} can sign in again.`);
+      // The message comes with the updated list, so what it says is what the table shows.
       await load();
+      setStatus(`${u.name} can sign in again.`);
     } catch (err) {
       setProblem(toProblem(err));
     }
@@ -51,8 +52,8 @@ export function TeamPage() {
     setStatus('');
     try {
       await api('PATCH', `/api/v1/users/${u.id}`, { role });
-      setStatus(`${u.name} is now ${role}.`);
       await load();
+      setStatus(`${u.name} is now ${role}.`);
       if (u.id === me.id) await refresh();
     } catch (err) {
       setProblem(toProblem(err));
