@@ -32,6 +32,31 @@ const emit = (fs: Figure[]) => {
   if (json) for (const f of fs) console.log(JSON.stringify(f));
 };
 
+/**
+ * Runs one part on a scratch PostgreSQL database (created on BENCH_DATABASE_URL's server, dropped
+ * afterwards), unless BENCH_DB=pglite; a server that cannot be reached skips the part with a note.
+ */
+async function onScratchPostgres(part: string, poolSize: number, fn: (handle: Awaited<ReturnType<typeof openDatabase>>) => Promise<Figure[]>): Promise<void> {
+  if (process.env.BENCH_DB === 'pglite') return;
+  const name = `peil_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  try {
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(pgUrl);
+    url.pathname = `/${name}`;
+    try {
+      emit(await fn(await openDatabase({ url: url.toString(), poolSize })));
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
+  } catch (err) {
+    note(`${part} on PostgreSQL skipped: ${(err as Error).message} (set BENCH_DATABASE_URL)`);
+  } finally {
+    await admin.end().catch(() => {});
+  }
+}
+
 note(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`);
 
 if (want('responses')) {
@@ -41,25 +66,7 @@ if (want('responses')) {
     emit(await benchResponses({ label: 'pglite', handle: lite, count, concurrency, durationSeconds }));
   }
 
-  const name = process.env.BENCH_DB === 'pglite' ? '' : `peil_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  try {
-    if (!name) throw new Error('BENCH_DB=pglite');
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(pgUrl);
-    url.pathname = `/${name}`;
-    const handle = await openDatabase({ url: url.toString(), poolSize: 20 });
-    try {
-      emit(await benchResponses({ label: 'postgresql', handle, count, concurrency, durationSeconds }));
-    } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    }
-  } catch (err) {
-    note(`responses on PostgreSQL skipped: ${(err as Error).message} (set BENCH_DATABASE_URL)`);
-  } finally {
-    await admin.end().catch(() => {});
-  }
+  await onScratchPostgres('responses', 20, (handle) => benchResponses({ label: 'postgresql', handle, count, concurrency, durationSeconds }));
 }
 
 if (want('labeller')) {
@@ -76,25 +83,7 @@ if (want('invitations')) {
   note(`invitations: ${n} contacts, sent through the send job and a pool of ${poolSize} SMTP connections into a local SMTP server…`);
   if (process.env.BENCH_DB !== 'postgresql') emit(await mod.benchInvitations({ label: 'pglite', handle: await openDatabase({}), count: n, poolSize }));
   // On PostgreSQL the database work leaves Peil's process (the server runs beside it on the same cores).
-  if (process.env.BENCH_DB !== 'pglite') {
-    const name = `peil_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: pgUrl });
-    try {
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      const url = new URL(pgUrl);
-      url.pathname = `/${name}`;
-      try {
-        emit(await mod.benchInvitations({ label: 'postgresql', handle: await openDatabase({ url: url.toString(), poolSize: 10 }), count: n, poolSize }));
-      } finally {
-        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      }
-    } catch (err) {
-      note(`invitations on PostgreSQL skipped: ${(err as Error).message} (set BENCH_DATABASE_URL)`);
-    } finally {
-      await admin.end().catch(() => {});
-    }
-  }
+  await onScratchPostgres('invitations', 10, (handle) => mod.benchInvitations({ label: 'postgresql', handle, count: n, poolSize }));
 }
 
 if (want('contact-import')) {
@@ -102,25 +91,7 @@ if (want('contact-import')) {
   const rows = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
   note(`contact-import: ${rows} CSV rows uploaded, analysed and committed (validOnly) over HTTP…`);
   if (process.env.BENCH_DB !== 'postgresql') emit(await benchContactImport({ label: 'pglite', handle: await openDatabase({}), rows, note }));
-  if (process.env.BENCH_DB !== 'pglite') {
-    const name = `peil_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: pgUrl });
-    try {
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      const url = new URL(pgUrl);
-      url.pathname = `/${name}`;
-      try {
-        emit(await benchContactImport({ label: 'postgresql', handle: await openDatabase({ url: url.toString(), poolSize: 10 }), rows, note }));
-      } finally {
-        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      }
-    } catch (err) {
-      note(`contact-import on PostgreSQL skipped: ${(err as Error).message} (set BENCH_DATABASE_URL)`);
-    } finally {
-      await admin.end().catch(() => {});
-    }
-  }
+  await onScratchPostgres('contact-import', 10, (handle) => benchContactImport({ label: 'postgresql', handle, rows, note }));
 }
 
 if (!json) {
