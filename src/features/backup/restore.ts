@@ -9,8 +9,9 @@ import { TenantKeys, type MasterKey } from '../../lib/crypto/keyring.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { isUuid } from '../../lib/db/db.js';
 import { keyCheckValue, type KeyExport } from '../keys/key-export.js';
-import { quoteIdent } from './schema-info.js';
+import { quoteIdent, type TableInfo } from './schema-info.js';
 import type { BackupHeader } from './backup.js';
+import { SectionOpener, type SealedLine } from './sections.js';
 
 /**
  * OBLIGATIONS SEC-2: restores a backup made by backup.ts, on PGlite or PostgreSQL.
@@ -18,13 +19,25 @@ import type { BackupHeader } from './backup.js';
  * 1. The file is decrypted chunk by chunk; nothing unauthenticated is read (file-stream.ts).
  * 2. A target that holds customers or operators is refused unless `force`; with `force` (and always
  *    for a target without data) Peil's objects are dropped first.
- * 3. The schema is built with exactly the migrations the backup was made under, the rows are written
+ * 3. Each customer's data key comes from the key source (a key export, or the target's own keys when
+ *    it is restored over), checked against the key check value the backup recorded. A key that is
+ *    there but does not match stops the restore before anything is dropped.
+ * 4. The whole file is read once before anything is dropped: every chunk authenticates, and every
+ *    sealed block of every customer with a key opens (so an altered byte stops the restore, wherever
+ *    it is), the sections are complete and the end marker is there.
+ * 5. The schema is built with exactly the migrations the backup was made under, the rows are written
  *    back in one transaction (foreign-key order, one tenant at a time so row-level security holds
  *    for a non-superuser owner), identity sequences are moved past the restored ids, and the
  *    migrations added since are applied on top.
- * 4. Each customer's data key comes from the key source (a key export, or the target's own keys when
- *    it is restored over), checked against the key check value the backup recorded. A customer
- *    without a key there is restored with its key destroyed: its rows come back, unreadable.
+ *
+ * OBLIGATIONS SEC-1: a customer without a key in the key source (destroyed since the backup, or
+ * before it) is restored as erased: its global rows come back (the tenants row, its tenant_keys row
+ * with the key null and destroyed_at set, the system log's entries about it, sessions that lead
+ * nowhere), none of its tenant rows do. In a version 2 file they are sealed with a key derived from
+ * its destroyed data key and cannot be opened by anyone; in a version 1 file (made before sections
+ * were sealed) they are readable with the master key, and restore leaves them out all the same, so
+ * that a restore never brings an erased customer's clear columns back. A version 1 file itself still
+ * holds them: such files are to be replaced by a new backup and deleted (README, "Backups").
  */
 export interface KeySource {
   name: string;
@@ -46,6 +59,7 @@ export interface RestoreOptions {
 export interface RestoreResult {
   createdAt: string;
   databaseKind: string;
+  formatVersion: number;
   wiped: boolean;
   tables: number;
   rows: number;
@@ -72,16 +86,155 @@ function openBackup(path: string, masters: MasterKey[]): Readable {
   return file.pipe(decrypt).pipe(gunzip);
 }
 
-/** Reads the whole backup: every chunk authenticates, the JSON lines parse, and the end marker is there. */
-export async function checkWholeFile(path: string, masters: MasterKey[]): Promise<{ lines: number }> {
-  let lines = 0;
-  let done = false;
-  for await (const line of linesOf(openBackup(path, masters))) {
-    if (done) throw new AppError(ErrorCode.INVALID_FILE, 'The backup has data after its end.');
-    lines++;
-    if (line.startsWith('{"done":')) done = true;
+function parseHeader(line: string, input: string): BackupHeader {
+  let header: BackupHeader;
+  try {
+    header = JSON.parse(line) as BackupHeader;
+  } catch {
+    throw new AppError(ErrorCode.INVALID_FILE, `${input} is not a Peil backup.`);
   }
-  if (!done) throw new AppError(ErrorCode.INVALID_FILE, 'The backup is incomplete (no end marker).');
+  if (header.format !== 'peil-backup' || (header.version !== 1 && header.version !== 2)) throw new AppError(ErrorCode.INVALID_FILE, `${input} is not a Peil backup (or one of a newer format).`);
+  if (header.version === 2 && (typeof header.sectionSalt !== 'string' || Buffer.from(header.sectionSalt, 'base64').length !== 16)) {
+    throw new AppError(ErrorCode.INVALID_FILE, `${input} has no valid section salt.`);
+  }
+  return header;
+}
+
+/** What a restore does with one customer: its key (wrapped by the configured master key), or why it has none. */
+interface TenantPlan {
+  id: string;
+  readable: boolean;
+  reason?: string;
+  wrappedKey?: Buffer;
+  /** Version 2: the key of its sections in this file. */
+  sectionKey?: Buffer;
+}
+
+function planTenants(header: BackupHeader, master: MasterKey, keySource: KeySource | undefined): Map<string, TenantPlan> {
+  const plan = new Map<string, TenantPlan>();
+  const salt = header.sectionSalt ? Buffer.from(header.sectionSalt, 'base64') : null;
+  for (const t of header.tenants) {
+    if (!isUuid(t.id)) throw new AppError(ErrorCode.INVALID_FILE, 'The backup names a tenant that is not a uuid.');
+    if (t.keyCheck === null) {
+      plan.set(t.id, { id: t.id, readable: false, reason: 'key destroyed before the backup' });
+      continue;
+    }
+    const found = keySource?.keys.get(t.id);
+    if (!found) {
+      // OBLIGATIONS SEC-1: no key, no data.
+      plan.set(t.id, { id: t.id, readable: false, reason: `no key in ${keySource?.name ?? 'any key source'} (destroyed since the backup?)` });
+      continue;
+    }
+    if (found.masterKeyId !== master.id) {
+      throw new AppError(ErrorCode.CONFLICT, `The key of customer ${t.id} in ${keySource!.name} is wrapped by master key ${found.masterKeyId}, not by the configured ${master.id}; export the keys again with the current master key.`);
+    }
+    const dataKey = master.unwrap(found.wrappedKey, t.id);
+    const keys = new TenantKeys(t.id, dataKey);
+    dataKey.fill(0);
+    if (keyCheckValue(keys) !== t.keyCheck) throw new AppError(ErrorCode.CONFLICT, `The key of customer ${t.id} in ${keySource!.name} is not the key its data was encrypted with.`);
+    plan.set(t.id, { id: t.id, readable: true, wrappedKey: found.wrappedKey, ...(salt ? { sectionKey: keys.backupKey(salt) } : {}) });
+  }
+  return plan;
+}
+
+/** Where the rows of a backup go: nowhere (the check before anything is dropped), or into the database. */
+interface Sink {
+  begin(t: TableInfo, tenant: string | null): Promise<void>;
+  row(text: string): Promise<void>;
+  end(t: TableInfo, tenant: string | null): Promise<void>;
+}
+
+const nowhere: Sink = { begin: async () => {}, row: async () => {}, end: async () => {} };
+
+/**
+ * Reads the sections after the header: global rows as they are, a readable customer's rows from its
+ * sealed blocks (version 2) or as they are (version 1), an unreadable customer's sections skipped.
+ * Stops at the first thing that is not as backup.ts writes it.
+ */
+async function walkSections(lines: AsyncIterator<string>, header: BackupHeader, plan: Map<string, TenantPlan>, sink: Sink): Promise<void> {
+  const tables = new Map(header.tables.map((t) => [t.name, t]));
+  const openers = new Map<string, SectionOpener>();
+  for (const p of plan.values()) if (p.readable && p.sectionKey) openers.set(p.id, new SectionOpener(p.id, Buffer.from(p.sectionKey)));
+  type Mode = 'plain' | 'sealed' | 'skip';
+  let section: { t: TableInfo; tenant: string | null; mode: Mode; rows: number; index: number; final: boolean } | null = null;
+  let done = false;
+  try {
+    for (let next = await lines.next(); !next.done; next = await lines.next()) {
+      const line = next.value;
+      if (done) throw new AppError(ErrorCode.INVALID_FILE, 'The backup has data after its end.');
+      if (!section) {
+        const s = JSON.parse(line) as { table?: string; tenant?: string | null; done?: boolean };
+        if (s.done) {
+          done = true;
+          continue;
+        }
+        const t = s.table ? tables.get(s.table) : undefined;
+        if (!t) throw new AppError(ErrorCode.INVALID_FILE, `The backup names an unknown table ${s.table}.`);
+        const tenant = s.tenant ?? null;
+        if (tenant !== null && (!isUuid(tenant) || !t.perTenant)) throw new AppError(ErrorCode.INVALID_FILE, `The backup's section ${t.name} names a tenant it cannot have.`);
+        if (tenant === null && t.perTenant && header.version === 2) throw new AppError(ErrorCode.INVALID_FILE, `The backup's section ${t.name} has no tenant.`);
+        const p = tenant ? plan.get(tenant) : undefined;
+        if (tenant && !p) throw new AppError(ErrorCode.INVALID_FILE, `The backup has a section of a customer its header does not list.`);
+        const mode: Mode = tenant === null ? 'plain' : !p!.readable ? 'skip' : header.version === 2 ? 'sealed' : 'plain';
+        section = { t, tenant, mode, rows: 0, index: 0, final: false };
+        if (mode !== 'skip') await sink.begin(t, tenant);
+        continue;
+      }
+      if (line.startsWith('{"end":')) {
+        const end = JSON.parse(line) as { end: string; rows?: number };
+        if (end.end !== section.t.name) throw new AppError(ErrorCode.INVALID_FILE, `The backup's section ${section.t.name} is inconsistent.`);
+        if (section.mode === 'plain' && end.rows !== section.rows) throw new AppError(ErrorCode.INVALID_FILE, `The backup's section ${section.t.name} is inconsistent.`);
+        if (section.mode === 'sealed' && !section.final) throw new AppError(ErrorCode.INVALID_FILE, `The backup's section ${section.t.name} of customer ${section.tenant} is cut short.`);
+        if (section.mode !== 'skip') await sink.end(section.t, section.tenant);
+        section = null;
+        continue;
+      }
+      if (section.mode === 'skip') continue;
+      if (section.mode === 'plain') {
+        section.rows++;
+        await sink.row(line);
+        continue;
+      }
+      if (section.final) throw new AppError(ErrorCode.INVALID_FILE, `The backup's section ${section.t.name} of customer ${section.tenant} has blocks after its last.`);
+      const block = JSON.parse(line) as SealedLine;
+      if (typeof block.sealed !== 'string') throw new AppError(ErrorCode.INVALID_FILE, `The backup's section ${section.t.name} of customer ${section.tenant} holds a line that is not a sealed block.`);
+      const rows = openers.get(section.tenant!)!.open(section.t.name, section.index++, block);
+      section.final = block.final === true;
+      for (const r of rows) {
+        section.rows++;
+        await sink.row(r);
+      }
+    }
+  } finally {
+    for (const o of openers.values()) o.destroy();
+  }
+  if (section || !done) throw new AppError(ErrorCode.INVALID_FILE, 'The backup is incomplete (no end marker).');
+}
+
+/**
+ * Reads the whole backup: every chunk authenticates, the JSON lines parse, every sealed block of a
+ * customer in `plan` with a key opens, and the end marker is there. Without a plan, customers'
+ * sections are only framed, not opened.
+ */
+export async function checkWholeFile(path: string, masters: MasterKey[], plan?: Map<string, TenantPlan>): Promise<{ lines: number }> {
+  let lines = 0;
+  const it = linesOf(openBackup(path, masters));
+  const counted: AsyncIterator<string> = {
+    next: async () => {
+      const r = await it.next();
+      if (!r.done) lines++;
+      return r;
+    },
+  };
+  try {
+    const first = await counted.next();
+    if (first.done) throw new AppError(ErrorCode.INVALID_FILE, `${path} is empty.`);
+    const header = parseHeader(first.value, path);
+    const p = plan ?? new Map(header.tenants.map((t) => [t.id, { id: t.id, readable: false }]));
+    await walkSections(counted, header, p, nowhere);
+  } finally {
+    await it.return(undefined);
+  }
   return { lines };
 }
 
@@ -152,10 +305,10 @@ export async function restoreDatabase(handle: DatabaseHandle, master: MasterKey,
 
 async function restoreFrom(handle: DatabaseHandle, master: MasterKey, input: string, lines: AsyncGenerator<string>, opts: RestoreOptions): Promise<RestoreResult> {
   const log = opts.log ?? (() => {});
+  const masters = [master, ...(opts.backupMasters ?? [])];
   const first = await lines.next();
   if (first.done) throw new AppError(ErrorCode.INVALID_FILE, `${input} is empty.`);
-  const header = JSON.parse(first.value) as BackupHeader;
-  if (header.format !== 'peil-backup' || header.version !== 1) throw new AppError(ErrorCode.INVALID_FILE, `${input} is not a Peil backup.`);
+  const header = parseHeader(first.value, input);
 
   // The schema is rebuilt with this version's migration files: the backup's must be among them, unchanged.
   const known = new Map(loadMigrations().map((m) => [m.version, m]));
@@ -180,21 +333,35 @@ async function restoreFrom(handle: DatabaseHandle, master: MasterKey, input: str
       client.release();
     }
   }
-  // The whole file is read and authenticated once before anything is dropped: a damaged or cut-short
-  // backup must not cost the target its data.
-  await checkWholeFile(input, [master, ...(opts.backupMasters ?? [])]);
 
   const needKeys = header.tenants.some((t) => t.keyCheck !== null);
   if (needKeys && !keySource) {
     throw new AppError(ErrorCode.BAD_REQUEST, 'A backup holds no customer keys (SEC-1). Give the current key export (`peil keys export`) with --keys FILE.');
   }
+  const plan = planTenants(header, master, keySource);
+  try {
+    // The whole file is read and authenticated once before anything is dropped, every customer's
+    // sealed blocks included: a damaged or cut-short backup must not cost the target its data.
+    await checkWholeFile(input, masters, plan);
 
-  await wipeDatabase(handle.pool);
-  wiped = true;
-  await migrate(handle.pool, log, { only: new Set(header.migrations.map((m) => m.version)), grants: false });
+    await wipeDatabase(handle.pool);
+    wiped = true;
+    await migrate(handle.pool, log, { only: new Set(header.migrations.map((m) => m.version)), grants: false });
 
-  const tenants: RestoreResult['tenants'] = [];
-  const tables = new Map(header.tables.map((t) => [t.name, t]));
+    const total = await load(handle, master, header, lines, plan);
+    await migrate(handle.pool, log);
+    const tenants: RestoreResult['tenants'] = [...plan.values()].map((p) => (p.readable ? { id: p.id, readable: true } : { id: p.id, readable: false, reason: p.reason! }));
+    await handle.pool.query(`INSERT INTO system_audit_events (actor_kind, actor_id, action, ip, details) VALUES ('system', NULL, 'backup.restored', 'cli', $1::jsonb)`, [
+      JSON.stringify({ backupCreatedAt: header.createdAt, databaseKind: header.databaseKind, formatVersion: header.version, rows: total, keySource: keySource?.name ?? null, unreadable: tenants.filter((t) => !t.readable).map((t) => t.id) }),
+    ]);
+    return { createdAt: header.createdAt, databaseKind: header.databaseKind, formatVersion: header.version, wiped, tables: header.tables.length, rows: total, tenants };
+  } finally {
+    for (const p of plan.values()) p.sectionKey?.fill(0);
+  }
+}
+
+/** Writes the rows back in one transaction; returns how many. */
+async function load(handle: DatabaseHandle, master: MasterKey, header: BackupHeader, lines: AsyncGenerator<string>, plan: Map<string, TenantPlan>): Promise<number> {
   const client = await handle.pool.connect();
   let total = 0;
   try {
@@ -203,39 +370,21 @@ async function restoreFrom(handle: DatabaseHandle, master: MasterKey, input: str
     // TRUNCATE is not subject to row-level security, unlike DELETE for a non-superuser owner.
     if (header.tables.length) await client.query(`TRUNCATE ${header.tables.map((t) => quoteIdent(t.name)).join(', ')}`);
     const maxIds = new Map<string, number>();
-    let section: { table: string; tenant: string | null } | null = null;
+    let current: TableInfo | null = null;
     let batch: string[] = [];
     let batchBytes = 0;
-    let sectionRows = 0;
-    let done = false;
 
+    // The key column comes from the plan: the backup holds no keys (SEC-1).
     const keyRow = (text: string): string => {
       const row = JSON.parse(text) as { tenant_id: string; wrapped_key: string | null; master_key_id: string; destroyed_at: string | null };
-      const expected = header.tenants.find((t) => t.id === row.tenant_id)?.keyCheck ?? null;
-      if (row.destroyed_at || expected === null) {
-        tenants.push({ id: row.tenant_id, readable: false, reason: 'key destroyed before the backup' });
-        return text;
-      }
-      const found = keySource?.keys.get(row.tenant_id);
-      if (!found) {
-        // OBLIGATIONS SEC-1: no key, no data. The rows come back; nothing can read them.
-        tenants.push({ id: row.tenant_id, readable: false, reason: `no key in ${keySource?.name ?? 'any key source'} (destroyed since the backup?)` });
-        return JSON.stringify({ ...row, wrapped_key: null, destroyed_at: new Date().toISOString() });
-      }
-      if (found.masterKeyId !== master.id) {
-        throw new AppError(ErrorCode.CONFLICT, `The key of customer ${row.tenant_id} in ${keySource!.name} is wrapped by master key ${found.masterKeyId}, not by the configured ${master.id}; export the keys again with the current master key.`);
-      }
-      const dataKey = master.unwrap(found.wrappedKey, row.tenant_id);
-      const check = keyCheckValue(new TenantKeys(row.tenant_id, dataKey));
-      dataKey.fill(0);
-      if (check !== expected) throw new AppError(ErrorCode.CONFLICT, `The key of customer ${row.tenant_id} in ${keySource!.name} is not the key its data was encrypted with.`);
-      tenants.push({ id: row.tenant_id, readable: true });
-      return JSON.stringify({ ...row, wrapped_key: `\\x${found.wrappedKey.toString('hex')}`, master_key_id: master.id });
+      const p = plan.get(row.tenant_id);
+      if (!p?.readable || !p.wrappedKey) return JSON.stringify({ ...row, wrapped_key: null, destroyed_at: row.destroyed_at ?? new Date().toISOString() });
+      return JSON.stringify({ ...row, wrapped_key: `\\x${p.wrappedKey.toString('hex')}`, master_key_id: master.id });
     };
 
     const flush = async () => {
-      if (!section || batch.length === 0) return;
-      const t = tables.get(section.table)!;
+      if (!current || batch.length === 0) return;
+      const t = current;
       const cols = t.columns.map(quoteIdent).join(', ');
       const res = await client.query(
         `INSERT INTO ${quoteIdent(t.name)} (${cols}) OVERRIDING SYSTEM VALUE SELECT ${cols} FROM jsonb_populate_recordset(NULL::${quoteIdent(t.name)}, $1::jsonb)`,
@@ -246,58 +395,39 @@ async function restoreFrom(handle: DatabaseHandle, master: MasterKey, input: str
       batchBytes = 0;
     };
 
-    for await (const line of lines) {
-      if (done) throw new AppError(ErrorCode.INVALID_FILE, 'The backup has data after its end.');
-      if (!section) {
-        const s = JSON.parse(line) as { table?: string; tenant?: string | null; done?: boolean; rows?: number };
-        if (s.done) {
-          done = true;
-          continue;
-        }
-        const t = s.table ? tables.get(s.table) : undefined;
-        if (!t) throw new AppError(ErrorCode.INVALID_FILE, `The backup names an unknown table ${s.table}.`);
-        if (s.tenant && !isUuid(s.tenant)) throw new AppError(ErrorCode.INVALID_FILE, 'The backup names a tenant that is not a uuid.');
-        section = { table: t.name, tenant: s.tenant ?? null };
-        sectionRows = 0;
-        if (section.tenant) await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [section.tenant]);
-        continue;
-      }
-      if (line.startsWith('{"end":')) {
-        const end = JSON.parse(line) as { end: string; rows: number };
+    await walkSections(lines, header, plan, {
+      begin: async (t, tenant) => {
+        current = t;
+        if (tenant) await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenant]);
+      },
+      row: async (text) => {
+        const row = current!.name === 'tenant_keys' ? keyRow(text) : text;
+        batch.push(row);
+        batchBytes += row.length;
+        if (batch.length >= 1000 || batchBytes > 4 * 1024 * 1024) await flush();
+      },
+      end: async (t, tenant) => {
         await flush();
-        if (end.end !== section.table || end.rows !== sectionRows) throw new AppError(ErrorCode.INVALID_FILE, `The backup's section ${section.table} is inconsistent.`);
-        const t = tables.get(section.table)!;
         for (const col of t.identity) {
-          const where = section.tenant ? ` WHERE tenant_id = '${section.tenant}'::uuid` : '';
+          const where = tenant ? ` WHERE tenant_id = '${tenant}'::uuid` : '';
           const m = await client.query<{ m: string | null }>(`SELECT max(${quoteIdent(col)})::text AS m FROM ${quoteIdent(t.name)}${where}`);
           const v = m.rows[0]?.m;
           const key = `${t.name}.${col}`;
           if (v !== null && v !== undefined) maxIds.set(key, Math.max(maxIds.get(key) ?? 0, Number(v)));
         }
-        section = null;
-        continue;
-      }
-      const row = section.table === 'tenant_keys' ? keyRow(line) : line;
-      batch.push(row);
-      batchBytes += row.length;
-      sectionRows++;
-      if (batch.length >= 1000 || batchBytes > 4 * 1024 * 1024) await flush();
-    }
-    if (!done) throw new AppError(ErrorCode.INVALID_FILE, 'The backup is incomplete (no end marker).');
+        current = null;
+      },
+    });
     for (const [key, max] of maxIds) {
       const [table, col] = key.split('.') as [string, string];
       await client.query(`SELECT setval(pg_get_serial_sequence($1, $2), $3::bigint, true)`, [quoteIdent(table), col, max]);
     }
     await client.query('COMMIT');
+    return total;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
     throw err;
   } finally {
     client.release();
   }
-  await migrate(handle.pool, log);
-  await handle.pool.query(`INSERT INTO system_audit_events (actor_kind, actor_id, action, ip, details) VALUES ('system', NULL, 'backup.restored', 'cli', $1::jsonb)`, [
-    JSON.stringify({ backupCreatedAt: header.createdAt, databaseKind: header.databaseKind, rows: total, keySource: keySource?.name ?? null, unreadable: tenants.filter((t) => !t.readable).map((t) => t.id) }),
-  ]);
-  return { createdAt: header.createdAt, databaseKind: header.databaseKind, wiped, tables: header.tables.length, rows: total, tenants };
 }

@@ -75,6 +75,7 @@ export class TenantKeys {
   private readonly enc: Buffer;
   private readonly index: Buffer;
   private readonly tokens: Buffer;
+  private readonly backup: Buffer;
   private readonly aad: Buffer;
 
   constructor(readonly tenantId: string, dataKey: Buffer) {
@@ -82,7 +83,17 @@ export class TenantKeys {
     this.enc = derive('peil/encrypt');
     this.index = derive('peil/blind-index');
     this.tokens = derive('peil/tokens');
+    this.backup = derive('peil/backup');
     this.aad = Buffer.from(tenantId);
+  }
+
+  /**
+   * OBLIGATIONS SEC-1: the key of this tenant's sections in one backup file (`salt`: the file's own
+   * random salt, so every file has its own key). Derived from the data key, so destroying the data key
+   * makes this tenant unreadable in every backup made before, whoever holds the master key.
+   */
+  backupKey(salt: Buffer): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.backup, salt, 'peil/backup/sections', 32));
   }
 
   seal(value: string): Buffer;

@@ -2,6 +2,9 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, ErrorCode, toProblem, type ProblemItem } from '../errors.js';
 
+/** SQLSTATE of migration 0012's refusal: a clear personal value for a customer whose key was destroyed. */
+export const ERASED_SQLSTATE = 'PE410';
+
 /** Maps Fastify's own errors (body parsing, limits, media types) onto our codes. */
 function fromFastify(err: FastifyError): AppError | undefined {
   switch (err.code) {
@@ -45,6 +48,9 @@ export function installProblemHandler(app: FastifyInstance, opts: { htmlErrors?:
       }));
       const summary = errors.map((e) => `${e.pointer}: ${e.reason}`).join('; ');
       appError = new AppError(ErrorCode.VALIDATION, `The request is not valid: ${summary}`, { errors });
+    } else if ((error as { code?: unknown }).code === ERASED_SQLSTATE) {
+      // OBLIGATIONS SEC-1: migration 0012 refused a write of clear personal data for an erased customer.
+      appError = new AppError(ErrorCode.GONE, 'The data of this customer has been erased.');
     } else {
       const mapped = fromFastify(error);
       if (mapped) {

@@ -1,0 +1,120 @@
+import { sql } from 'kysely';
+import type { Tx } from '../../lib/db/db.js';
+
+/**
+ * OBLIGATIONS SEC-1: what erase-key does with the columns a customer's tables keep in clear.
+ *
+ * Encrypted columns (bytea, sealed with the customer's key) need nothing: destroying the key makes
+ * them unreadable. The columns below are in clear, mostly because results and selections aggregate
+ * them without the key; after the key is destroyed there is nothing left to aggregate for, and they
+ * would be the customer's only readable personal data. Each is cleared (or its rows deleted) in the
+ * transaction that destroys the key, and migration 0012 refuses to write such a value for that
+ * customer afterwards.
+ *
+ * Every column of a tenant table that is not a uuid, bytea, boolean or timestamp is listed in ERASED
+ * or in KEPT (with the reason); keys.test.ts fails on a column in neither, so a new clear column is
+ * decided on when it is added.
+ */
+export const ERASED: Record<string, Record<string, string>> = {
+  contacts: { gender: 'null', function: 'null', profile: "'{}' (profile values: birth dates, departments, ...)" },
+  responses: { score: 'null', answers: 'null (closed answers)' },
+  invitations: { last_error: 'null (SMTP replies quote addresses)' },
+  suppressions: { details: "'{}' (SMTP replies, notes)" },
+  distributions: { selection: 'null (filter values can single out a person)' },
+  users: { email: "'<id>@erased.invalid'", name: "''", password_hash: 'null' },
+  api_keys: { last_used_ip: 'null' },
+  labelling_terms_acceptances: { ip: 'null' },
+  support_grants: { reason: "'(erased)' (free text)" },
+  webhook_deliveries: { last_error: 'null' },
+  webhook_attempts: { error: 'null', excerpt: 'null (the receiver may echo the payload)' },
+  response_labelling: { sentiment: 'rows deleted (derived from answers)', source: 'rows deleted', model_version: 'rows deleted' },
+  response_labels: { label_id: 'rows deleted (derived from answers)', source: 'rows deleted' },
+  label_corrections: { lang: 'rows deleted (a respondent text as training example)', labels: 'rows deleted', sentiment: 'rows deleted' },
+  idempotency_keys: { principal: 'rows deleted (stored answers, client-chosen keys)', key: 'rows deleted', state: 'rows deleted', status_code: 'rows deleted' },
+};
+
+const CONFIG = "the customer's configuration, not about a person";
+const COUNT = 'a count or setting';
+const STATE = 'processing state';
+
+export const KEPT: Record<string, Record<string, string>> = {
+  contacts: { language: 'nl or en: the invitations and responses keep it too (not null); says nothing about a person beyond the language of the mail' },
+  responses: { language: 'nl or en (not null), see contacts.language' },
+  invitations: { language: 'nl or en (not null)', status: STATE, attempts: COUNT, reminders_sent: COUNT },
+  suppressions: { reason: 'unsubscribed/erased/bounced/manual, keyed by a blind index nobody can compute any more', source: STATE },
+  distributions: { total: COUNT, kind: STATE, status: STATE, reminders_max: CONFIG, reminder_interval_days: CONFIG },
+  distribution_settings: { throttle_days: CONFIG },
+  users: { role: STATE, status: STATE, failed_sign_ins: COUNT },
+  api_keys: { name: CONFIG, prefix: 'the visible part of a key that is revoked', scopes: CONFIG },
+  labelling_terms_acceptances: { terms_version: CONFIG, terms_hash: CONFIG, taxonomy: CONFIG },
+  labelling_settings: { taxonomy: CONFIG, terms_version: CONFIG, terms_hash: CONFIG, monthly_quota: CONFIG, operator_reason: "the operator's note on its own switch", model_version: COUNT },
+  labelling_usage: { month: COUNT, labelled: COUNT, external: COUNT },
+  labels: { id: CONFIG, taxonomy: CONFIG, name_nl: CONFIG, name_en: CONFIG, definition_nl: CONFIG, definition_en: CONFIG, position: CONFIG, status: CONFIG },
+  support_grants: { scope: STATE },
+  webhooks: { url: "the customer's endpoint", events: CONFIG },
+  webhook_deliveries: { event_type: STATE, status: STATE, attempts: COUNT, last_status_code: STATE },
+  webhook_attempts: { attempt: COUNT, status_code: STATE, duration_ms: COUNT },
+  email_templates: { kind: CONFIG, name: CONFIG, subject: 'texts with placeholders, not values', body: 'texts with placeholders, not values' },
+  surveys: { name: CONFIG, kind: CONFIG, status: 'closed by erase-key', default_language: CONFIG, definition: 'questions and options, not answers', anonymity: CONFIG, min_group_size: CONFIG },
+  profile_fields: { key: CONFIG, type: CONFIG, label_nl: CONFIG, label_en: CONFIG, options: "the allowed values of a field, not a person's value" },
+  outbox: { kind: STATE },
+  audit_events: {
+    id: STATE,
+    seq: STATE,
+    actor_kind: STATE,
+    action: STATE,
+    subject_kind: STATE,
+    subject_id: 'ids (pseudonyms), as DSR-2 leaves them',
+    // OBLIGATIONS LOG-1, LOG-3, LOG-4: the log is the evidence of what was done with the data, the
+    // operator's support sessions and this erasure included; it is hash-chained, so a changed entry
+    // no longer verifies. It is kept for the agreed retention (LOG-4) and removed with the rows (END-3).
+    ip: 'evidence (LOG-1), hash-chained (LOG-3); removed by retention (LOG-4) and at the end (END-3)',
+    request_id: STATE,
+    details: 'ids, counts and categories; images of rows are sealed with the destroyed key; hash-chained (LOG-3)',
+  },
+  audit_heads: { seq: STATE },
+  audit_checkpoints: { id: STATE, seq: STATE, reason: STATE, key_id: STATE },
+  audit_verifications: { id: STATE, from_seq: STATE, to_seq: STATE, entries: COUNT, problem: 'a verification result' },
+};
+
+/** Number of rows changed or deleted per table. */
+export type ScrubCounts = Record<string, number>;
+
+/**
+ * Clears one customer's clear personal columns and stops what would write new ones (surveys closed,
+ * sending cancelled, API keys revoked, webhooks off). Run in the transaction that destroys the key,
+ * before the key row is changed (migration 0012 refuses these writes once the key is gone), with the
+ * tenant set on the transaction. Every statement also names the tenant: the owner connection is not
+ * stopped by row-level security.
+ */
+export async function scrubTenant(tx: Tx, tenantId: string): Promise<ScrubCounts> {
+  const counts: ScrubCounts = {};
+  const run = async (name: string, q: ReturnType<typeof sql>) => {
+    const r = await q.execute(tx);
+    counts[name] = (counts[name] ?? 0) + Number(r.numAffectedRows ?? 0);
+  };
+  // No new answers, no more mail: the response writer and the send job check these rows.
+  await run('surveys', sql`UPDATE surveys SET status = 'closed' WHERE tenant_id = ${tenantId} AND status <> 'closed'`);
+  await run('distributions', sql`UPDATE distributions SET status = CASE WHEN status IN ('scheduled', 'sending') THEN 'cancelled' ELSE status END,
+    cancelled_at = CASE WHEN status IN ('scheduled', 'sending') THEN now() ELSE cancelled_at END, selection = NULL
+    WHERE tenant_id = ${tenantId} AND (status IN ('scheduled', 'sending') OR selection IS NOT NULL)`);
+  await run('api_keys', sql`UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()), last_used_ip = NULL WHERE tenant_id = ${tenantId} AND (revoked_at IS NULL OR last_used_ip IS NOT NULL)`);
+  await run('webhooks', sql`UPDATE webhooks SET active = false WHERE tenant_id = ${tenantId} AND active`);
+
+  await run('contacts', sql`UPDATE contacts SET gender = NULL, function = NULL, profile = '{}'::jsonb
+    WHERE tenant_id = ${tenantId} AND (gender IS NOT NULL OR function IS NOT NULL OR profile <> '{}'::jsonb)`);
+  await run('responses', sql`UPDATE responses SET score = NULL, answers = NULL WHERE tenant_id = ${tenantId} AND (score IS NOT NULL OR answers IS NOT NULL)`);
+  await run('invitations', sql`UPDATE invitations SET last_error = NULL WHERE tenant_id = ${tenantId} AND last_error IS NOT NULL`);
+  await run('suppressions', sql`UPDATE suppressions SET details = '{}'::jsonb WHERE tenant_id = ${tenantId} AND details <> '{}'::jsonb`);
+  await run('users', sql`UPDATE users SET email = id::text || '@erased.invalid', name = '', password_hash = NULL, totp_secret_enc = NULL, totp_pending_enc = NULL
+    WHERE tenant_id = ${tenantId} AND (email NOT LIKE '%@erased.invalid' OR name <> '' OR password_hash IS NOT NULL)`);
+  await run('labelling_terms_acceptances', sql`UPDATE labelling_terms_acceptances SET ip = NULL WHERE tenant_id = ${tenantId} AND ip IS NOT NULL`);
+  await run('support_grants', sql`UPDATE support_grants SET reason = '(erased)' WHERE tenant_id = ${tenantId} AND reason <> '(erased)'`);
+  await run('webhook_deliveries', sql`UPDATE webhook_deliveries SET last_error = NULL WHERE tenant_id = ${tenantId} AND last_error IS NOT NULL`);
+  await run('webhook_attempts', sql`UPDATE webhook_attempts SET error = NULL, excerpt = NULL WHERE tenant_id = ${tenantId} AND (error IS NOT NULL OR excerpt IS NOT NULL)`);
+  // Derived from what respondents wrote: nothing to keep them for.
+  await run('response_labelling', sql`DELETE FROM response_labelling WHERE tenant_id = ${tenantId}`);
+  await run('label_corrections', sql`DELETE FROM label_corrections WHERE tenant_id = ${tenantId}`);
+  await run('idempotency_keys', sql`DELETE FROM idempotency_keys WHERE tenant_id = ${tenantId}`);
+  return counts;
+}
