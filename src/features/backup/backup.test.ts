@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { appOnDatabase, dbKind, emptyDatabase, freshDatabase, importCsv, operatorCookie, setUp, signIn, OWNER, type TestApp } from '../../../test/harness.js';
+import { appOnDatabase, dbKind, emptyDatabase, eventually, freshDatabase, importCsv, operatorCookie, setUp, signIn, OWNER, type TestApp } from '../../../test/harness.js';
 import type { DatabaseHandle } from '../../lib/db/connect.js';
 import { MasterKey } from '../../lib/crypto/keyring.js';
 import { signerOf } from '../../lib/crypto/signing.js';
@@ -62,6 +62,8 @@ describe(`backup and restore (${dbKind})`, () => {
     surveyId = survey.json().id;
     const dist = await t.app.inject({ method: 'POST', url: `/api/v1/surveys/${surveyId}/distributions`, headers: { cookie: ownerCookie }, payload: { all: true } });
     assert.equal(dist.statusCode, 202, dist.body);
+    // The send job runs in the background: the snapshot and the backup must see the same invitations.
+    await eventually(async () => (await t.ctx.db.handle.kysely.selectFrom('invitations').select('id').where('status', '=', 'queued').execute()).length === 0, 20_000, 'invitations sent');
     await checkpointAll(t.ctx);
     snapshot = await snap(t, ownerCookie);
   });
