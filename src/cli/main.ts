@@ -32,7 +32,8 @@ Usage:
   peil tenant create --tenant-name N --tenant-slug S --owner-email E --owner-name N [--owner-password P]
   peil tenant erase-key --tenant S --confirm
                                    destroy a customer's data key (crypto-shredding): its personal data
-                                   becomes unreadable here and in every backup
+                                   becomes unreadable here and in every backup made before; the columns
+                                   kept in clear (profile values, answers, scores, ...) are cleared
   peil keys generate               print a new random master key (base64)
   peil keys rotate --new-key-file F
                                    re-wrap every customer key with a new master key, in one transaction

@@ -1,12 +1,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
 import { sql } from 'kysely';
 import { appOnDatabase, dbKind, emptyDatabase, eventually, freshDatabase, importCsv, operatorCookie, setUp, signIn, OWNER, type TestApp } from '../../../test/harness.js';
 import type { DatabaseHandle } from '../../lib/db/connect.js';
+import { DecryptStream, EncryptStream } from '../../lib/crypto/file-stream.js';
 import { MasterKey } from '../../lib/crypto/keyring.js';
 import { signerOf } from '../../lib/crypto/signing.js';
 import { tenantIds, verifyTenant } from '../audit/chain.js';
@@ -123,7 +127,7 @@ describe(`backup and restore (${dbKind})`, () => {
     assert.equal(more.statusCode, 200, more.body);
   });
 
-  test('SEC-2 a restore refuses a database that holds data, unless forced; a damaged or foreign file is refused', async () => {
+  test('SEC-2 a restore refuses a database that holds data, unless forced; a damaged or foreign file is refused, and so is a customer\'s sealed block altered by someone with the master key', async () => {
     const handle = t.ctx.db.handle;
     const keys = keySourceOfExport(await readKeyExport(keysFile, [master]), keysFile);
     await assert.rejects(restoreDatabase(handle, master, file, { keys }), /holds data.*--force/s);
@@ -137,6 +141,20 @@ describe(`backup and restore (${dbKind})`, () => {
     await assert.rejects(restoreDatabase(handle, master, join(dir, 'flipped'), { keys, force: true }), /authenticate|altered|corrupt/);
     writeFileSync(join(dir, 'short'), bytes.subarray(0, bytes.length - 40));
     await assert.rejects(restoreDatabase(handle, master, join(dir, 'short'), { keys, force: true }), /incomplete|authenticate/);
+    // OBLIGATIONS SEC-1: a customer's rows are sealed with its own key. Someone with the master key
+    // can rewrite the file's outer layer, but not one of those rows: one flipped bit in a sealed block
+    // (the file otherwise re-encrypted correctly) is refused before anything is dropped.
+    const plain: Buffer[] = [];
+    for await (const c of createReadStream(file).pipe(new DecryptStream([master], 'backup')).pipe(createGunzip())) plain.push(c as Buffer);
+    const lines = Buffer.concat(plain).toString('utf8').split('\n');
+    const at = lines.findIndex((l) => l.startsWith('{"sealed":') && l.length > 200);
+    assert.ok(at > 0, 'a sealed block');
+    const block = JSON.parse(lines[at]!) as { sealed: string; final?: true };
+    const body = Buffer.from(block.sealed, 'base64');
+    body[10]! ^= 0x01;
+    lines[at] = JSON.stringify({ ...block, sealed: body.toString('base64') });
+    await pipeline(Readable.from([Buffer.from(lines.join('\n'))]), createGzip(), new EncryptStream(master, 'backup'), createWriteStream(join(dir, 'forged')));
+    await assert.rejects(restoreDatabase(handle, master, join(dir, 'forged'), { keys, force: true }), /does not authenticate/);
     // None of the refusals touched the database.
     const cookie = await signIn(t, OWNER.email, OWNER.password);
     const contacts = await t.app.inject({ method: 'GET', url: '/api/v1/contacts', headers: { cookie } });

@@ -507,6 +507,26 @@ describe(`SEC-1 erasure reaches every copy (${dbKind})`, () => {
     );
   });
 
+  test('SEC-1 a backup made after erase-key has no section of the erased customer; it restores as erased', async () => {
+    const file = join(dir, 'after.backup');
+    await backupDatabase(t.ctx.db.handle, master, file);
+    const text = await plainText(file);
+    const header = JSON.parse(text.slice(0, text.indexOf('\n'))) as BackupHeader;
+    assert.equal(header.tenants.find((x) => x.id === tweeId)?.keyCheck, null);
+    assert.ok(!text.includes(`"tenant":"${tweeId}"`), 'no section of the erased customer');
+    assert.ok(text.includes(`"tenant":"${zorgId}"`));
+    for (const v of [...TWEE_CLEAR, ...TWEE_OPTIONS]) assert.ok(!text.includes(v), `"${v}" in a backup made after the erasure`);
+    const target = await emptyDatabase();
+    try {
+      const r = await restoreDatabase(target.handle, master, file, { keys: keySourceOfExport(await readKeyExport(join(dir, 'after.keys'), [master]), 'after.keys') });
+      assert.deepEqual(r.tenants.find((x) => x.id === tweeId), { id: tweeId, readable: false, reason: 'key destroyed before the backup' });
+      assert.equal(r.tenants.find((x) => x.id === zorgId)?.readable, true);
+    } finally {
+      await target.handle.close();
+      await target.drop();
+    }
+  });
+
   test('SEC-1 after erase-key the live database holds none of the erased customer\'s clear values; the other customer\'s stay', async () => {
     const all = await everything(t.ctx.db.handle);
     for (const v of TWEE_CLEAR) assert.ok(!all.includes(v), `"${v}" still in the live database`);
