@@ -136,9 +136,9 @@ export function profileFieldRoutes(ctx: AppContext, app: FastifyInstance): void 
           examples: [
             {
               fields: [
-                { key: 'afdeling', type: 'choice', label: { nl: 'Afdeling', en: 'Department' }, options: ['Zorg', 'Facilitair', 'Staf'] },
-                { key: 'in_dienst_sinds', type: 'date', label: { nl: 'In dienst sinds', en: 'Employed since' } },
-                { key: 'uren', type: 'number', label: { nl: 'Uren per week', en: 'Hours per week' } },
+                { key: 'afdeling', type: 'choice', label: { nl: 'Afdeling', en: 'Department' }, options: ['Zorg', 'Facilitair', 'Staf'], grouping: true },
+                { key: 'in_dienst_sinds', type: 'date', label: { nl: 'In dienst sinds', en: 'Employed since' }, grouping: false },
+                { key: 'uren', type: 'number', label: { nl: 'Uren per week', en: 'Hours per week' }, grouping: false },
               ],
             },
           ],
