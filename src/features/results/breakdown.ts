@@ -28,6 +28,11 @@ function groupOf(cells: Cell[]) {
   return { responses: n, mean: scored ? round1(sum / scored) : null, nps: scored ? Math.round(((p - d) / scored) * 100) : null };
 }
 
+/** The groups' values in Dutch alphabetical order, no value last. */
+function groupValues(cells: Cell[]): Array<string | null> {
+  return [...new Set(cells.map((c) => c.v))].sort((a, b) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'nl')));
+}
+
 async function cellsOf(tx: Tx, surveyId: string, field: string, release: Release | null): Promise<Cell[]> {
   // The step of each response: its position in arrival order against the release schedule.
   const bounds = release ? [1, ...release.steps.slice(0, -1).map((p) => p + 1)] : [1];
@@ -49,7 +54,7 @@ async function cellsOf(tx: Tx, surveyId: string, field: string, release: Release
  */
 export async function identifiedBreakdown(tx: Tx, surveyId: string, field: string, minGroup: number | null): Promise<BreakdownResult> {
   const cells = await cellsOf(tx, surveyId, field, null);
-  const values = [...new Set(cells.map((c) => c.v))].sort((a, b) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'nl')));
+  const values = groupValues(cells);
   const groups = values.map((v) => ({ value: v, ...groupOf(cells.filter((c) => c.v === v)) }));
   if (minGroup === null) return { field, minGroupSize: null, groups, hiddenGroups: 0, released: null };
   const shown = groupsToShow([groups.map((g) => g.responses)], groups.length, minGroup, (g) => values[g] !== null);
@@ -77,7 +82,7 @@ export async function confidentialBreakdown(tx: Tx, tenantId: string, survey: { 
     throw new AppError(ErrorCode.CONFLICT, 'The last answers of this survey are still settling; its breakdown is available a minute after the last answer.', { errors: [{ pointer: '/breakdown', reason: 'answers settling' }] });
   }
   const cells = await cellsOf(tx, survey.id, field, release);
-  const values = [...new Set(cells.map((c) => c.v))].sort((a, b) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'nl')));
+  const values = groupValues(cells);
   const matrix = release.steps.map((_, s) => values.map((v) => cells.find((c) => c.step === s + 1 && c.v === v)?.n ?? 0));
   const shown = groupsToShow(matrix, values.length, survey.min_group_size, (g) => values[g] !== null);
   const groups = values.flatMap((v, g) => (shown.has(g) ? [{ value: v, ...groupOf(cells.filter((c) => c.v === v)) }] : []));
