@@ -35,6 +35,12 @@ describe('SVC-4 disclosure control: the arithmetic', () => {
     for (let i = 1; i < big.length; i++) assert.ok(big[i]! - big[i - 1]! >= 5);
     // A prefix of the schedule for more responses is the schedule for fewer: releases never re-cut.
     assert.deepEqual(releaseSchedule(5_000, 5), big.filter((p) => p <= 5_000));
+    // N raised from 5 to 8 after answers came in: the points stay points of the first schedule, so any
+    // release shown before and any shown after differ by at least 5 (never, say, 207 against 210).
+    const before = releaseSchedule(100_000, 5);
+    const after = releaseSchedule(100_000, 8, 5);
+    for (const p of after) assert.ok(before.includes(p), `${p} is a point of the first schedule`);
+    for (let i = 1; i < after.length; i++) assert.ok(after[i]! - after[i - 1]! >= 8);
   });
 
   test('SVC-4 minimum cut: the smallest set a combination of released histograms can isolate', () => {

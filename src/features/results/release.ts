@@ -24,13 +24,20 @@ import type { Tx } from '../../lib/db/db.js';
  * fewer than N). The number of steps grows with the logarithm of the responses (≈ 250 steps for ten
  * million), which keeps the trend readable and the breakdown check (disclosure.ts) small.
  */
-export function releaseSchedule(n: number, step: number): number[] {
+export function releaseSchedule(n: number, step: number, base = step): number[] {
   const out: number[] = [];
   let p = 0;
+  let last = 0;
   for (;;) {
-    const next = p + Math.max(step, Math.floor(p / 20));
+    const next = p + Math.max(base, Math.floor(p / 20));
     if (next > n) return out;
-    out.push(next);
+    // A minimum group size raised after answers came in keeps the points of the schedule it started
+    // with (`base`), taking only those at least `step` apart: every release ever shown is then a point
+    // of one schedule, and two of them differ by at least the N that was in force.
+    if (next - last >= step) {
+      out.push(next);
+      last = next;
+    }
     p = next;
   }
 }
@@ -50,24 +57,20 @@ export interface Release {
   next: number;
 }
 
-export async function loadRelease(tx: Tx, surveyId: string, minGroup: number, settleSeconds: number): Promise<Release> {
+export async function loadRelease(tx: Tx, surveyId: string, minGroup: number, settleSeconds: number, base = minGroup): Promise<Release> {
   const counts = await sql<{ total: number; settled: number }>`
     SELECT count(*)::int AS total,
            count(*) FILTER (WHERE submitted_at <= now() - make_interval(secs => ${settleSeconds}))::int AS settled
       FROM responses WHERE survey_id = ${surveyId}::uuid`.execute(tx);
   const { total, settled } = counts.rows[0]!;
-  const steps = releaseSchedule(settled, minGroup);
+  const steps = releaseSchedule(settled, minGroup, base);
   const released = steps.at(-1) ?? 0;
-  const next = nextStep(released, minGroup);
+  const next = releaseSchedule(2 * released + 2 * (minGroup + base), minGroup, base).find((p) => p > released) ?? released;
   if (released === 0) return { total, released, settled, steps, cutoff: null, next };
   const last = await sql<{ at: string; id: string }>`
     SELECT submitted_at::text AS at, id FROM responses WHERE survey_id = ${surveyId}::uuid
      ORDER BY submitted_at, id OFFSET ${released - 1} LIMIT 1`.execute(tx);
   return { total, released, settled, steps, cutoff: last.rows[0] ?? null, next };
-}
-
-function nextStep(p: number, step: number): number {
-  return p + Math.max(step, Math.floor(p / 20));
 }
 
 /** A SQL condition: the response aliased `r` is inside the release (true for everything when null). */
