@@ -202,7 +202,7 @@ export function integrationRoutes(ctx: AppContext, opts: { workers: boolean }): 
       schema: {
         tags: ['integrations'],
         summary: 'Register a webhook; the answer holds its signing secret, shown this once',
-        description: 'Events are POSTed as JSON with the header `Peil-Signature: t=<unix>,v1=<hex>`, where v1 is HMAC-SHA256 with the secret over `<t>.<body>`. The URL must be https and resolve to public addresses only (checked now and at every delivery).',
+        description: 'Events are POSTed as JSON with the header `Peil-Signature: t=<unix>,v1=<hex>`, where v1 is HMAC-SHA256 with the secret over `<t>.<body>`. The URL must be https and resolve to public addresses only (checked now and at every delivery). `response.completed` is sent for responses to identified surveys only (with the contact id); confidential and anonymous surveys send no events at all, since an answer sent the moment it arrives can be traced to the invitation just answered: read their grouped results instead.',
         body: createWebhookInput,
         response: { 201: webhook.extend({ secret: z.string().describe('the signing secret: shown only in this answer') }).meta({ examples: [{ id: EXAMPLE_ID, url: 'https://crm.example.nl/hooks/peil', events: ['response.completed'], active: true, createdBy: '0b7d2c8e-1f3a-4e5b-8c6d-9a0b1c2d3e4f', createdAt: '2026-11-20T09:00:00.000Z', deliveries: { pending: 0, delivered: 0, failed: 0 }, secret: 'whsec_3q2-7wE9bN0xYk1LmP4rS6tU8vW0zA2cD4eF6gH8iJ0' }] }) },
       },
