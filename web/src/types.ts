@@ -233,11 +233,18 @@ export interface Suppression {
 export interface Invitation {
   id: string;
   contactId: string;
-  status: string;
+  email?: string;
+  status: 'queued' | 'sent' | 'failed' | 'suppressed';
   attempts: number;
   lastError: string | null;
   sentAt: string | null;
+  /** Whether the contact answered: for confidential and anonymous surveys, the only participation shown. */
+  responded: boolean;
+  /** Null for confidential and anonymous surveys (OBLIGATIONS SVC-4: no time to match with a response). */
   respondedAt: string | null;
+  /** Null for an answered invitation of a confidential or anonymous survey. */
+  remindersSent: number | null;
+  lastRemindedAt: string | null;
 }
 
 export interface Share {

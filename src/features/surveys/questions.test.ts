@@ -299,12 +299,11 @@ describe('SVC-2 surveys in depth: question types, conditions, pages, languages, 
     const keys = await t.ctx.keyring.forTenant(tenantId);
     const sealed = JSON.stringify(keys.openJson(r.answers_enc as Buffer));
     assert.ok(!sealed.includes(target.invitationId) && !sealed.includes(target.contactId), 'no id in the encrypted answers');
-    // The invitation knows it was answered, but only the day, and opened only the day.
-    const { rows: [inv] } = await sql<{ responded_at: Date; opened_at: Date; tx: string }>`SELECT responded_at, opened_at, xmin::text AS tx FROM invitations WHERE id = ${target.invitationId}::uuid`.execute(db());
+    // The invitation knows it was answered and opened, but not when: both hold its own created_at.
+    const { rows: [inv] } = await sql<{ responded_at: Date; opened_at: Date; created_at: Date; tx: string }>`SELECT responded_at, opened_at, created_at, xmin::text AS tx FROM invitations WHERE id = ${target.invitationId}::uuid`.execute(db());
     assert.ok(inv!.responded_at);
-    const day = (d: Date) => sql<{ d: boolean }>`SELECT ${d}::timestamptz = date_trunc('day', ${d}::timestamptz) AS d`.execute(db());
-    assert.equal((await day(inv!.responded_at)).rows[0]!.d, true, 'responded_at is truncated to the day');
-    assert.equal((await day(inv!.opened_at)).rows[0]!.d, true, 'opened_at is truncated to the day');
+    assert.equal(new Date(inv!.responded_at).getTime(), new Date(inv!.created_at).getTime(), 'responded_at is only a marker');
+    assert.equal(new Date(inv!.opened_at).getTime(), new Date(inv!.created_at).getTime(), 'opened_at is only a marker');
     // Not even the transaction id (xmin) pairs them: the invitation was written again afterwards.
     assert.notEqual(inv!.tx, r.tx);
     // No other table names the response together with a contact or invitation.
