@@ -22,3 +22,7 @@ ALTER TABLE released_breakdowns ENABLE ROW LEVEL SECURITY;
 ALTER TABLE released_breakdowns FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON released_breakdowns USING (tenant_id = peil_current_tenant())
   WITH CHECK (tenant_id = peil_current_tenant());
+
+-- The minimum group size whose release schedule a survey keeps when its size is raised after answers
+-- came in (results/release.ts); null: its min_group_size.
+ALTER TABLE surveys ADD COLUMN release_base integer CHECK (release_base BETWEEN 2 AND 1000);

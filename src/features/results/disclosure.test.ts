@@ -215,6 +215,25 @@ describe('SVC-4 confidential and anonymous results under attack', () => {
     assert.deepEqual(after10.trend.map((p) => p.responses), [5, 5]);
   });
 
+  test('SVC-4 confidential: raising the minimum group size after answers keeps the release points already used (no step of 2 between an old and a new view)', async () => {
+    const id = await survey({ name: 'Verhoogd', anonymity: 'confidential', minGroupSize: 3 });
+    const links = await invite(id);
+    const people = [...links.zorg!, ...links.ict!];
+    for (const l of people.slice(0, 7)) await answer(l, 6);
+    const at3 = await results(id);
+    assert.equal(at3.released, 6);
+    const raise = await t.app.inject({ method: 'PUT', url: `/api/v1/surveys/${id}`, headers: { cookie: owner }, payload: { minGroupSize: 5 } });
+    assert.equal(raise.statusCode, 200, raise.body);
+    // With a fresh schedule of 5 the release would now be 5: one answer less than before, which is
+    // exactly that one answer by subtraction. The schedule of 3 keeps its points, 5 or more apart.
+    const at5 = await results(id);
+    assert.equal(at5.released, 6);
+    for (const l of people.slice(7, 12)) await answer(l, 6);
+    const later = await results(id);
+    assert.equal(later.released, 12);
+    assert.ok(later.trend.every((p) => p.responses >= 5));
+  });
+
   test('SVC-4 confidential: comments carry no score and no time, in an order that is not the order of answering', async () => {
     const id = await survey({ name: 'Opmerkingen', anonymity: 'confidential', minGroupSize: 5 });
     const links = await invite(id);

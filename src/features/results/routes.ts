@@ -195,7 +195,7 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         // OBLIGATIONS SVC-4: a shielded survey (confidential, anonymous) shows nothing but numbers
         // computed over one release (release.ts): whole steps of at least minGroupSize answers.
         const shielded = survey.anonymity !== 'identified';
-        const release = shielded ? await loadRelease(tx, survey.id, survey.min_group_size, ctx.env.RESULTS_SETTLE_SECONDS) : null;
+        const release = shielded ? await loadRelease(tx, survey.id, survey.min_group_size, ctx.env.RESULTS_SETTLE_SECONDS, survey.release_base ?? survey.min_group_size) : null;
         const cutoff = release ? release.cutoff : undefined;
         const hidden = release !== null && release.released === 0;
         const agg = await sql<{ total: number; promoters: number; passives: number; detractors: number }>`
@@ -299,7 +299,7 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         // languages, in the order of the random response ids.
         if (s.anonymity === 'confidential') throw new AppError(ErrorCode.FORBIDDEN, 'This survey is confidential: individual answers are never exported, only the grouped results (GET /api/v1/surveys/{id}/results).', { extra: { anonymity: s.anonymity } });
         if (withContacts && s.anonymity !== 'identified') throw new AppError(ErrorCode.FORBIDDEN, `This survey is ${s.anonymity}: responses cannot be exported with contact details.`);
-        const rel = s.anonymity === 'anonymous' ? await loadRelease(tx, s.id, s.min_group_size, ctx.env.RESULTS_SETTLE_SECONDS) : null;
+        const rel = s.anonymity === 'anonymous' ? await loadRelease(tx, s.id, s.min_group_size, ctx.env.RESULTS_SETTLE_SECONDS, s.release_base ?? s.min_group_size) : null;
         await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.RESPONSES_EXPORTED, subject: { kind: 'survey', id: s.id }, details: { withContacts, format: 'csv', ...(rel ? { released: rel.released } : {}) } });
         return { survey: s, release: rel };
       });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
 import { audit, AuditAction } from '../../lib/audit.js';
 import { isUuid, type Tx } from '../../lib/db/db.js';
@@ -67,11 +68,13 @@ export interface SurveyRow {
   created_at: Date;
   anonymity: 'identified' | 'confidential' | 'anonymous';
   min_group_size: number;
+  /** the minimum group size whose release schedule the survey keeps (null: min_group_size) */
+  release_base: number | null;
   open_link_enabled: boolean;
   open_link_once_per_browser: boolean;
 }
 
-const COLUMNS = ['id', 'name', 'kind', 'status', 'default_language', 'definition', 'created_at', 'anonymity', 'min_group_size', 'open_link_enabled', 'open_link_once_per_browser'] as const;
+const COLUMNS = ['id', 'name', 'kind', 'status', 'default_language', 'definition', 'created_at', 'anonymity', 'min_group_size', 'release_base', 'open_link_enabled', 'open_link_once_per_browser'] as const;
 
 export async function loadSurvey(tx: Tx, id: string): Promise<SurveyRow> {
   if (!isUuid(id)) throw AppError.notFound('survey');
@@ -257,6 +260,9 @@ export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             ...(b.definition !== undefined ? { definition: JSON.stringify(b.definition) } : {}),
             ...(b.anonymity !== undefined ? { anonymity: b.anonymity } : {}),
             ...(b.minGroupSize !== undefined ? { min_group_size: b.minGroupSize } : {}),
+            // OBLIGATIONS SVC-4: raised once answers exist, the release schedule keeps the points of
+            // the size it started with (results/release.ts), so no two releases differ by less.
+            ...(b.minGroupSize !== undefined && b.minGroupSize !== before.min_group_size && n > 0 ? { release_base: sql<number>`coalesce(release_base, min_group_size)` } : {}),
           })
           .where('id', '=', before.id)
           .execute();

@@ -231,6 +231,7 @@ export interface SurveysTable {
   /** 0005: anonymity mode and the minimum group size shown to customer staff (confidential). */
   anonymity: Generated<'identified' | 'confidential' | 'anonymous'>;
   min_group_size: Generated<number>;
+  release_base: number | null;
   open_link_enabled: Generated<boolean>;
   open_link_once_per_browser: Generated<boolean>;
 }
