@@ -286,7 +286,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; startW
   await app.register(securityRoutes(ctx));
   await app.register(surveyRoutes(ctx));
   await app.register(distributionRoutes(ctx, { workers: opts.startWorkers !== false }));
-  await app.register(respondRoutes(ctx, responses));
+  await app.register(respondRoutes(ctx, responses, { workers: opts.startWorkers !== false }));
   await app.register(resultRoutes(ctx));
   await app.register(labellingRoutes(ctx, { workers: opts.startWorkers !== false }));
   await app.register(integrationRoutes(ctx, { workers: opts.startWorkers !== false }));

@@ -75,7 +75,7 @@ export interface TestApp {
 
 export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'peil-test-'));
-  const env = parseEnv({ PEIL_ENV: 'test', PEIL_DATA_DIR: dataDir, PEIL_BASE_URL: 'http://peil.test', RESPONSE_BATCH_WINDOW_MS: '2', LOG_LEVEL: 'silent', ...overrides });
+  const env = parseEnv({ PEIL_ENV: 'test', PEIL_DATA_DIR: dataDir, PEIL_BASE_URL: 'http://peil.test', RESPONSE_BATCH_WINDOW_MS: '2', RESULTS_SETTLE_SECONDS: '0', LOG_LEVEL: 'silent', ...overrides });
   const { handle, drop } = await freshDatabase();
   const runtime = await openRuntime(env, { handle, master: new MasterKey(randomBytes(32)), jobPollSeconds: 0.5 });
   await runtime.ctx.jobs.start();
@@ -177,7 +177,7 @@ export async function eventually<T>(fn: () => Promise<T | undefined | null | fal
  */
 export async function appOnDatabase(handle: DatabaseHandle, master: MasterKey, overrides: Record<string, string> = {}, opts: { closeHandle?: boolean } = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'peil-test-'));
-  const env = parseEnv({ PEIL_ENV: 'test', PEIL_DATA_DIR: dataDir, PEIL_BASE_URL: 'http://peil.test', RESPONSE_BATCH_WINDOW_MS: '2', LOG_LEVEL: 'silent', ...overrides });
+  const env = parseEnv({ PEIL_ENV: 'test', PEIL_DATA_DIR: dataDir, PEIL_BASE_URL: 'http://peil.test', RESPONSE_BATCH_WINDOW_MS: '2', RESULTS_SETTLE_SECONDS: '0', LOG_LEVEL: 'silent', ...overrides });
   const runtime = await openRuntime(env, { handle, master, jobPollSeconds: 0.5 });
   await runtime.ctx.jobs.start();
   const app = await buildApp(runtime.ctx);

@@ -56,6 +56,8 @@ export const AuditAction = {
   TEST_MAIL_SENT: 'email_template.test_sent',
   RESPONSES_EXPORTED: 'responses.exported',
   RESPONSES_READ: 'responses.read',
+  /** OBLIGATIONS LOG-1, ACC-2: results broken down by a contact field (details name the field). */
+  RESULTS_BREAKDOWN_READ: 'results.breakdown_read',
   OUTBOX_READ: 'outbox.read',
   ACCESS_DENIED: 'auth.access_denied',
   ACCOUNT_LOCKED: 'auth.account_locked',

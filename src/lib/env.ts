@@ -51,6 +51,12 @@ const schema = z.object({
   RESPONSE_BATCH_WINDOW_MS: z.coerce.number().min(0).max(100).default(2),
   /** OBLIGATIONS ACC-4: sign-in attempts per minute from one address, and per 15 minutes for one account. */
   SIGN_IN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /**
+   * OBLIGATIONS SVC-4: how often the invitations of anonymous surveys are checked for a transaction id
+   * that links them to a response, and rewritten (respond/anonymity-sweep.ts); also once at start.
+   * 0 turns it off.
+   */
+  ANONYMITY_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   /** Issue 4 (A): answers posted through a survey's open link, per minute from one address. */
   OPEN_LINK_RATE_PER_MINUTE: z.coerce.number().int().positive().default(20),
   SIGN_IN_RATE_PER_ACCOUNT: z.coerce.number().int().positive().default(20),
@@ -77,6 +83,11 @@ const schema = z.object({
   LABELLING_DEFAULT_MONTHLY_QUOTA: z.coerce.number().int().min(0).default(10_000),
   /** How often every customer with the module on is checked for new answers; 0 turns the sweep off. */
   LABELLING_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  /**
+   * OBLIGATIONS SVC-4: a confidential or anonymous survey releases only answers older than this, so
+   * that a writer batch committing late cannot land inside a release step already shown (release.ts).
+   */
+  RESULTS_SETTLE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(60),
   /** OBLIGATIONS SVC-5: requests per minute one API key may make. */
   API_KEY_RATE_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** How often the webhook dispatcher looks for new responses and due deliveries (ms; 0: never). */

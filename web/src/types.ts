@@ -112,6 +112,8 @@ export interface ProfileField {
   type: ProfileFieldType;
   label: Localized;
   options?: string[];
+  /** OBLIGATIONS ACC-2: analysts and viewers may break results down by a grouping field. */
+  grouping?: boolean;
 }
 
 export type Lang = 'nl' | 'en';
@@ -231,11 +233,18 @@ export interface Suppression {
 export interface Invitation {
   id: string;
   contactId: string;
-  status: string;
+  email?: string;
+  status: 'queued' | 'sent' | 'failed' | 'suppressed';
   attempts: number;
   lastError: string | null;
   sentAt: string | null;
+  /** Whether the contact answered: for confidential and anonymous surveys, the only participation shown. */
+  responded: boolean;
+  /** Null for confidential and anonymous surveys (OBLIGATIONS SVC-4: no time to match with a response). */
   respondedAt: string | null;
+  /** Null for an answered invitation of a confidential or anonymous survey. */
+  remindersSent: number | null;
+  lastRemindedAt: string | null;
 }
 
 export interface Share {
@@ -253,7 +262,11 @@ export interface Results {
   passives: Share;
   detractors: Share;
   scores: number[];
-  trend: Array<{ day: string; responses: number; nps: number | null }>;
+  /** Confidential and anonymous surveys: the responses the numbers cover (whole release steps). */
+  released: number | null;
+  nextRelease: number | null;
+  /** Per day; per release step (from … day) for confidential and anonymous surveys. */
+  trend: Array<{ day: string; from?: string; responses: number; nps: number | null }>;
   comments: Comment[];
   labelling: LabelResults;
   anonymity: Anonymity;
@@ -265,6 +278,7 @@ export interface Results {
     minGroupSize: number | null;
     groups: Array<{ value: string | null; responses: number; mean: number | null; nps: number | null }>;
     hiddenGroups: number;
+    released?: number | null;
   } | null;
 }
 
@@ -280,6 +294,8 @@ export interface QuestionResult {
   passives?: number;
   detractors?: number;
   satisfiedPercent?: number | null;
+  /** Shielded surveys: fewer than minGroupSize released respondents answered; only the count is shown. */
+  suppressed?: boolean;
 }
 
 export type Sentiment = 'positive' | 'negative' | 'neutral' | 'mixed';
@@ -291,7 +307,8 @@ export interface Comment {
   score: number | null;
   category: string | null;
   comment: string;
-  submittedAt: string;
+  /** null for confidential and anonymous surveys */
+  submittedAt: string | null;
   labels: string[];
   sentiment: Sentiment | null;
   labelSource: 'model' | 'external' | 'human' | null;

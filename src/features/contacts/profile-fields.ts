@@ -29,8 +29,10 @@ export const profileFieldView = z
     type: fieldType,
     label: z.object({ nl: z.string(), en: z.string() }),
     options: z.array(z.string()).optional(),
+    grouping: z.boolean().describe('A grouping field: users who may not read contact details (analysts, viewers) may break results down by it, never in groups below the survey\'s minimum group size (OBLIGATIONS ACC-2)'),
   })
-  .meta({ examples: [{ key: 'afdeling', type: 'choice', label: { nl: 'Afdeling', en: 'Department' }, options: ['Zorg', 'Facilitair', 'Staf'] }] });
+  .meta({ examples: [{ key: 'afdeling', type: 'choice', label: { nl: 'Afdeling', en: 'Department' }, options: ['Zorg', 'Facilitair', 'Staf'], grouping: true }] });
+const grouping = z.boolean().describe('Mark as a grouping field: analysts and viewers may then break results down by it (never in groups below the minimum group size)');
 
 const createBody = z
   .object({
@@ -38,6 +40,7 @@ const createBody = z
     type: fieldType,
     label: z.object({ nl: labelText, en: labelText.optional() }).describe('The label in Dutch and English (English defaults to the Dutch one)'),
     options: options.optional(),
+    grouping: grouping.default(false),
   })
   .strict()
   .meta({ examples: [{ key: 'in_dienst_sinds', type: 'date', label: { nl: 'In dienst sinds', en: 'Employed since' } }] });
@@ -47,13 +50,14 @@ const patchBody = z
     type: fieldType.optional().describe('Only while no contact has a value for this field'),
     label: z.object({ nl: labelText.optional(), en: labelText.optional() }).optional(),
     options: options.optional().describe('A choice field\'s options; an option still held by a contact cannot be removed'),
+    grouping: grouping.optional(),
   })
   .strict();
 
-type FieldRow = { key: string; type: ProfileFieldType; label_nl: string; label_en: string; options: string[] | null };
+type FieldRow = { key: string; type: ProfileFieldType; label_nl: string; label_en: string; options: string[] | null; grouping: boolean };
 
 export function toField(r: FieldRow): z.infer<typeof profileFieldView> {
-  return { key: r.key, type: r.type, label: { nl: r.label_nl, en: r.label_en }, ...(r.type === 'choice' ? { options: r.options ?? [] } : {}) };
+  return { key: r.key, type: r.type, label: { nl: r.label_nl, en: r.label_en }, ...(r.type === 'choice' ? { options: r.options ?? [] } : {}), grouping: r.grouping };
 }
 
 export async function loadFieldSpecs(tx: Tx): Promise<Map<string, ProfileFieldSpec>> {
@@ -132,9 +136,9 @@ export function profileFieldRoutes(ctx: AppContext, app: FastifyInstance): void 
           examples: [
             {
               fields: [
-                { key: 'afdeling', type: 'choice', label: { nl: 'Afdeling', en: 'Department' }, options: ['Zorg', 'Facilitair', 'Staf'] },
-                { key: 'in_dienst_sinds', type: 'date', label: { nl: 'In dienst sinds', en: 'Employed since' } },
-                { key: 'uren', type: 'number', label: { nl: 'Uren per week', en: 'Hours per week' } },
+                { key: 'afdeling', type: 'choice', label: { nl: 'Afdeling', en: 'Department' }, options: ['Zorg', 'Facilitair', 'Staf'], grouping: true },
+                { key: 'in_dienst_sinds', type: 'date', label: { nl: 'In dienst sinds', en: 'Employed since' }, grouping: false },
+                { key: 'uren', type: 'number', label: { nl: 'Uren per week', en: 'Hours per week' }, grouping: false },
               ],
             },
           ],
@@ -144,7 +148,7 @@ export function profileFieldRoutes(ctx: AppContext, app: FastifyInstance): void 
   }, async (request) => {
     const auth = await requireUser(ctx, request, Permission.SURVEYS_READ);
     return ctx.db.tenant(auth.tenantId, async (tx) => {
-      const rows = await tx.selectFrom('profile_fields').select(['key', 'type', 'label_nl', 'label_en', 'options']).orderBy('key').execute();
+      const rows = await tx.selectFrom('profile_fields').select(['key', 'type', 'label_nl', 'label_en', 'options', 'grouping']).orderBy('key').execute();
       return { fields: rows.map(toField) };
     });
   });
@@ -162,7 +166,7 @@ export function profileFieldRoutes(ctx: AppContext, app: FastifyInstance): void 
     const auth = await requireUser(ctx, request, Permission.CONTACTS_WRITE);
     const b = request.body;
     const opts = checkOptions(b.type, b.options, '/body/options');
-    const row: FieldRow = { key: b.key, type: b.type, label_nl: b.label.nl, label_en: b.label.en ?? b.label.nl, options: opts };
+    const row: FieldRow = { key: b.key, type: b.type, label_nl: b.label.nl, label_en: b.label.en ?? b.label.nl, options: opts, grouping: b.grouping };
     await ctx.db.tenant(auth.tenantId, async (tx) => {
       const res = await tx
         .insertInto('profile_fields')
@@ -191,7 +195,7 @@ export function profileFieldRoutes(ctx: AppContext, app: FastifyInstance): void 
     if (!FIELD_KEY_RE.test(key)) throw AppError.notFound('profile field');
     const b = request.body;
     return ctx.db.tenant(auth.tenantId, async (tx) => {
-      const cur = await tx.selectFrom('profile_fields').select(['key', 'type', 'label_nl', 'label_en', 'options']).where('key', '=', key).forUpdate().executeTakeFirst();
+      const cur = await tx.selectFrom('profile_fields').select(['key', 'type', 'label_nl', 'label_en', 'options', 'grouping']).where('key', '=', key).forUpdate().executeTakeFirst();
       if (!cur) throw AppError.notFound('profile field');
       const type = b.type ?? cur.type;
       if (type !== cur.type) {
@@ -216,13 +220,13 @@ export function profileFieldRoutes(ctx: AppContext, app: FastifyInstance): void 
           }
         }
       }
-      const next: FieldRow = { key, type, label_nl: b.label?.nl ?? cur.label_nl, label_en: b.label?.en ?? cur.label_en, options: opts };
+      const next: FieldRow = { key, type, label_nl: b.label?.nl ?? cur.label_nl, label_en: b.label?.en ?? cur.label_en, options: opts, grouping: b.grouping ?? cur.grouping };
       await tx
         .updateTable('profile_fields')
-        .set({ type, label_nl: next.label_nl, label_en: next.label_en, options: opts === null ? null : JSON.stringify(opts), updated_at: new Date() })
+        .set({ type, label_nl: next.label_nl, label_en: next.label_en, options: opts === null ? null : JSON.stringify(opts), grouping: next.grouping, updated_at: new Date() })
         .where('key', '=', key)
         .execute();
-      const changed = (['type', 'label_nl', 'label_en', 'options'] as const).filter((f) => JSON.stringify(cur[f] ?? null) !== JSON.stringify(next[f] ?? null));
+      const changed = (['type', 'label_nl', 'label_en', 'options', 'grouping'] as const).filter((f) => JSON.stringify(cur[f] ?? null) !== JSON.stringify(next[f] ?? null));
       await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.PROFILE_FIELD_UPDATED, subject: { kind: 'profile_field', id: key }, details: { changed } });
       return toField(next);
     });

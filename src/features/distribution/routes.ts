@@ -241,10 +241,30 @@ export function distributionRoutes(ctx: AppContext, opts: { workers?: boolean } 
       config: { access: { permission: Permission.INVITATIONS_SEND } },
       schema: {
         tags: ['distribution'],
-        summary: 'The result of each send (status, attempts, last error, reminders); no contact details',
+        summary: 'The result of each send (status, attempts, last error, reminders) and whether the contact answered',
+        description:
+          'The address is included for those who may read contact details. For confidential and anonymous surveys participation is answered yes/no only: `respondedAt` is null, and an answered invitation shows no reminder history (`remindersSent` and `lastRemindedAt` null), since a time next to a name could be matched with a response.',
         params: z.object({ id: z.string() }),
         querystring: z.object({ status: z.enum(['queued', 'sent', 'failed', 'suppressed']).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }),
-        response: { 200: z.object({ invitations: z.array(z.object({ id: z.string(), contactId: z.string(), email: z.string().optional(), status: z.string(), attempts: z.number(), lastError: z.string().nullable(), sentAt: z.string().nullable(), respondedAt: z.string().nullable(), remindersSent: z.number(), lastRemindedAt: z.string().nullable() })) }) },
+        response: {
+          200: z.object({
+            invitations: z.array(
+              z.object({
+                id: z.string(),
+                contactId: z.string(),
+                email: z.string().optional(),
+                status: z.enum(['queued', 'sent', 'failed', 'suppressed']),
+                attempts: z.number(),
+                lastError: z.string().nullable(),
+                sentAt: z.string().nullable(),
+                responded: z.boolean().describe('the contact answered'),
+                respondedAt: z.string().nullable().describe('when the contact answered; always null for confidential and anonymous surveys'),
+                remindersSent: z.number().nullable().describe('reminders sent; null for an answered invitation of a confidential or anonymous survey'),
+                lastRemindedAt: z.string().nullable().describe('the last reminder; null for an answered invitation of a confidential or anonymous survey'),
+              }),
+            ),
+          }),
+        },
       },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.INVITATIONS_SEND);
@@ -261,19 +281,28 @@ export function distributionRoutes(ctx: AppContext, opts: { workers?: boolean } 
         if (request.query.status) q = q.where('i.status', '=', request.query.status);
         const rows = await q.orderBy('i.created_at').limit(request.query.limit).execute();
         if (keys && rows.length) await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.CONTACTS_LISTED, subject: { kind: 'survey', id: survey.id }, details: { count: rows.length, via: 'invitations' } });
+        // OBLIGATIONS SVC-4: a shielded survey shows participation per contact without times. The
+        // moment (or day) a contact answered, or the reminders it got before answering, could be matched
+        // with a response's time or a trend point; whether it answered is what reminders need.
+        const shielded = survey.anonymity !== 'identified';
         return {
-          invitations: rows.map((r) => ({
-            id: r.id,
-            contactId: r.contact_id,
-            ...(keys ? { email: keys.open(r.email_enc) } : {}),
-            status: r.status,
-            attempts: r.attempts,
-            lastError: r.last_error,
-            sentAt: iso(r.sent_at),
-            respondedAt: iso(r.responded_at),
-            remindersSent: r.reminders_sent,
-            lastRemindedAt: iso(r.last_reminded_at),
-          })),
+          invitations: rows.map((r) => {
+            const responded = r.responded_at !== null;
+            const hide = shielded && responded;
+            return {
+              id: r.id,
+              contactId: r.contact_id,
+              ...(keys ? { email: keys.open(r.email_enc) } : {}),
+              status: r.status,
+              attempts: r.attempts,
+              lastError: r.last_error,
+              sentAt: iso(r.sent_at),
+              responded,
+              respondedAt: shielded ? null : iso(r.responded_at),
+              remindersSent: hide ? null : r.reminders_sent,
+              lastRemindedAt: hide ? null : iso(r.last_reminded_at),
+            };
+          }),
         };
       });
     });

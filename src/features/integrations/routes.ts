@@ -93,11 +93,11 @@ const responseItem = z.object({
   language: z.enum(['nl', 'en']),
   score: z.number().nullable(),
   answers: z.record(z.string(), z.unknown()).describe('what the respondent answered, per question id'),
-  contactId: z.string().nullable().optional().describe('only for identified surveys'),
+  contactId: z.string().nullable().describe('the contact who answered; null when the contact was deleted or the answer came through the open link'),
 });
 const responsePage = z
   .object({
-    anonymity: z.enum(['identified', 'anonymous']),
+    anonymity: z.literal('identified').describe('only identified surveys have individual responses here'),
     responses: z.array(responseItem),
     next: z.string().nullable().describe('pass as `after` for the next page; null on the last page'),
   })
@@ -202,7 +202,7 @@ export function integrationRoutes(ctx: AppContext, opts: { workers: boolean }): 
       schema: {
         tags: ['integrations'],
         summary: 'Register a webhook; the answer holds its signing secret, shown this once',
-        description: 'Events are POSTed as JSON with the header `Peil-Signature: t=<unix>,v1=<hex>`, where v1 is HMAC-SHA256 with the secret over `<t>.<body>`. The URL must be https and resolve to public addresses only (checked now and at every delivery).',
+        description: 'Events are POSTed as JSON with the header `Peil-Signature: t=<unix>,v1=<hex>`, where v1 is HMAC-SHA256 with the secret over `<t>.<body>`. The URL must be https and resolve to public addresses only (checked now and at every delivery). `response.completed` is sent for responses to identified surveys only (with the contact id); confidential and anonymous surveys send no events at all, since an answer sent the moment it arrives can be traced to the invitation just answered: read their grouped results instead.',
         body: createWebhookInput,
         response: { 201: webhook.extend({ secret: z.string().describe('the signing secret: shown only in this answer') }).meta({ examples: [{ id: EXAMPLE_ID, url: 'https://crm.example.nl/hooks/peil', events: ['response.completed'], active: true, createdBy: '0b7d2c8e-1f3a-4e5b-8c6d-9a0b1c2d3e4f', createdAt: '2026-11-20T09:00:00.000Z', deliveries: { pending: 0, delivered: 0, failed: 0 }, secret: 'whsec_3q2-7wE9bN0xYk1LmP4rS6tU8vW0zA2cD4eF6gH8iJ0' }] }) },
       },
@@ -307,7 +307,7 @@ export function integrationRoutes(ctx: AppContext, opts: { workers: boolean }): 
       schema: {
         tags: ['results'],
         summary: 'Responses of a survey as JSON, oldest first, with cursor pagination',
-        description: 'Identified surveys include the contact id; anonymous surveys never do. Confidential surveys are refused (403): their individual answers are never shown, only groups in the results.',
+        description: 'Identified surveys only, with the contact id. Confidential and anonymous surveys are refused (403, problem+json): their individual answers are never given out one by one with their time, language and text; read the grouped results (GET /api/v1/surveys/{id}/results), or the released export.',
         params: z.object({ id: z.string() }),
         querystring: z.object({
           limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -324,8 +324,14 @@ export function integrationRoutes(ctx: AppContext, opts: { workers: boolean }): 
         const survey = await loadSurvey(tx, request.params.id);
         const mode = await sql<{ anonymity: string | null }>`SELECT (to_jsonb(s) ->> 'anonymity') AS anonymity FROM surveys s WHERE s.id = ${survey.id}::uuid`.execute(tx);
         const anonymity = mode.rows[0]?.anonymity ?? 'identified';
+        // OBLIGATIONS SVC-4: individual responses of a shielded survey are not given out here. For a
+        // confidential survey they are never shown; for an anonymous one, each response's exact time,
+        // language and text, in time order, would link it to the invitation answered at that moment.
         if (anonymity === 'confidential') {
           throw new AppError(ErrorCode.FORBIDDEN, 'This survey is confidential: individual answers are never shown; read the grouped results instead (GET /api/v1/surveys/{id}/results).', { extra: { anonymity } });
+        }
+        if (anonymity !== 'identified') {
+          throw new AppError(ErrorCode.FORBIDDEN, 'This survey is anonymous: its responses are not given out one by one with their time and language; read the grouped results (GET /api/v1/surveys/{id}/results) or the export (GET /api/v1/surveys/{id}/responses.csv).', { extra: { anonymity } });
         }
         const rows = await sql<{ id: string; submitted_at: Date; at_text: string; language: 'nl' | 'en'; score: number | null; answers_enc: Buffer; contact_id: string | null }>`
           SELECT id, submitted_at, submitted_at::text AS at_text, language, score, answers_enc, contact_id FROM responses
@@ -336,11 +342,10 @@ export function integrationRoutes(ctx: AppContext, opts: { workers: boolean }): 
           throw err;
         });
         const page = rows.rows.slice(0, limit);
-        const identified = anonymity !== 'anonymous';
         const last = page[page.length - 1];
         if (page.length) await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.RESPONSES_READ, subject: { kind: 'survey', id: survey.id }, details: { responses: page.length, format: 'json' } });
         return {
-          anonymity: identified ? ('identified' as const) : ('anonymous' as const),
+          anonymity: 'identified' as const,
           responses: page.map((r) => ({
             id: r.id,
             surveyId: survey.id,
@@ -348,7 +353,7 @@ export function integrationRoutes(ctx: AppContext, opts: { workers: boolean }): 
             language: r.language,
             score: r.score,
             answers: keys.openJson<Record<string, unknown>>(r.answers_enc),
-            ...(identified ? { contactId: r.contact_id } : {}),
+            contactId: r.contact_id,
           })),
           next: rows.rows.length > limit && last ? encodeCursor(last.at_text, last.id) : null,
         };

@@ -25,8 +25,11 @@ import { pruneIdempotencyKeys } from './idempotency.js';
  * may have changed); the connection goes to the address that was checked, redirects are not
  * followed, and every attempt has a time-out.
  *
- * Anonymity: identified surveys send the contact id; anonymous ones never; confidential surveys send
- * no event at all (customer staff never see an individual answer of a confidential survey).
+ * Anonymity (OBLIGATIONS SVC-4): only identified surveys send events (with the contact id).
+ * Confidential and anonymous surveys send none, and nothing instead: customer staff never see an
+ * individual answer of a confidential survey, and an event per anonymous answer, sent as it arrives
+ * with its exact time, language and unredacted text, would be linked by its time to the invitation
+ * just marked answered. An integrator reads such surveys through the results (and the released export).
  */
 export const WEBHOOK_EVENTS = ['response.completed'] as const;
 export const SIGNATURE_HEADER = 'peil-signature';
@@ -58,9 +61,10 @@ export interface WebhookPayload {
     submittedAt: string;
     language: string;
     score: number | null;
-    anonymity: 'identified' | 'anonymous';
+    /** Always 'identified': other surveys send no events. */
+    anonymity: 'identified';
     answers: Record<string, unknown>;
-    contactId?: string | null;
+    contactId: string | null;
   };
 }
 
@@ -138,23 +142,22 @@ export async function collectEvents(ctx: AppContext, tenantId: string): Promise<
        WHERE active AND 'response.completed' = ANY (events) FOR UPDATE SKIP LOCKED`.execute(tx);
     let created = 0;
     for (const h of hooks.rows) {
-      // Confidential surveys give no event, and responses from before the webhook existed neither;
-      // everything else past (cursor − 60 s) without a delivery yet gets one.
-      const rows = await sql<{ id: string; survey_id: string; contact_id: string | null; submitted_at: Date; at_text: string; language: string; score: number | null; answers_enc: Buffer; anonymity: string | null }>`
-        SELECT r.id, r.survey_id, r.contact_id, r.submitted_at, r.submitted_at::text AS at_text, r.language, r.score, r.answers_enc, ${anonymityExpr} AS anonymity
+      // Only identified surveys give events (see above), and responses from before the webhook existed
+      // none; everything else past (cursor − 60 s) without a delivery yet gets one.
+      const rows = await sql<{ id: string; survey_id: string; contact_id: string | null; submitted_at: Date; at_text: string; language: string; score: number | null; answers_enc: Buffer }>`
+        SELECT r.id, r.survey_id, r.contact_id, r.submitted_at, r.submitted_at::text AS at_text, r.language, r.score, r.answers_enc
           FROM responses r
           JOIN surveys s ON s.tenant_id = r.tenant_id AND s.id = r.survey_id
           JOIN webhooks w ON w.tenant_id = r.tenant_id AND w.id = ${h.id}::uuid
          WHERE r.submitted_at >= ${h.cursor_at}::timestamptz - make_interval(secs => ${LATE_COMMIT_SECONDS})
            AND r.submitted_at >= w.events_from
-           AND ${anonymityExpr} IS DISTINCT FROM 'confidential'
+           AND coalesce(${anonymityExpr}, 'identified') = 'identified'
            AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.tenant_id = r.tenant_id AND d.webhook_id = w.id AND d.event_id = r.id)
          ORDER BY r.submitted_at, r.id
          LIMIT ${BATCH}`.execute(tx);
       let last: { at: string; id: string } | null = null;
       for (const r of rows.rows) {
         last = { at: r.at_text, id: r.id };
-        const anonymous = r.anonymity === 'anonymous';
         const payload: WebhookPayload = {
           id: r.id,
           type: 'response.completed',
@@ -165,9 +168,9 @@ export async function collectEvents(ctx: AppContext, tenantId: string): Promise<
             submittedAt: new Date(r.submitted_at).toISOString(),
             language: r.language,
             score: r.score,
-            anonymity: anonymous ? 'anonymous' : 'identified',
+            anonymity: 'identified',
             answers: keys.openJson<Record<string, unknown>>(r.answers_enc),
-            ...(anonymous ? {} : { contactId: r.contact_id }),
+            contactId: r.contact_id,
           },
         };
         const ins = await sql`

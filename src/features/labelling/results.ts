@@ -1,6 +1,7 @@
 // Labels in the results of a survey: counts and sentiment per label, and each comment's labels.
 // Called by features/results inside its own transaction.
 
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Tx } from '../../lib/db/db.js';
 import type { LabelSource, Sentiment } from '../../lib/db/schema.js';
@@ -37,21 +38,32 @@ export const commentLabelFields = {
 
 const zero = (): SentimentCounts => ({ positive: 0, negative: 0, neutral: 0, mixed: 0 });
 
-export async function labelSummary(tx: Tx, tenantId: string, surveyId: string): Promise<LabelResults & { active: boolean }> {
+/**
+ * `within`: only the responses up to this one in arrival order, (submitted_at, id): the release of a
+ * confidential or anonymous survey (features/results/release.ts); null: none; undefined: all.
+ */
+export async function labelSummary(tx: Tx, tenantId: string, surveyId: string, within?: { at: string; id: string } | null): Promise<LabelResults & { active: boolean }> {
   const settings = await loadSettings(tx, tenantId);
   const global = await loadGlobalSwitch(tx);
+  const released = within === undefined
+    ? sql<boolean>`true`
+    : within === null
+      ? sql<boolean>`false`
+      : sql<boolean>`EXISTS (SELECT 1 FROM responses r WHERE r.tenant_id = l.tenant_id AND r.id = l.response_id AND (r.submitted_at, r.id) <= (${within.at}::timestamptz, ${within.id}::uuid))`;
   const bySentiment = await tx
-    .selectFrom('response_labelling')
-    .select(['sentiment', (eb) => eb.fn.countAll<string>().as('n')])
-    .where('survey_id', '=', surveyId)
-    .where('has_text', '=', true)
-    .groupBy('sentiment')
+    .selectFrom('response_labelling as l')
+    .select(['l.sentiment', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('l.survey_id', '=', surveyId)
+    .where('l.has_text', '=', true)
+    .where(released)
+    .groupBy('l.sentiment')
     .execute();
   const byLabel = await tx
     .selectFrom('response_labels as rl')
     .innerJoin('response_labelling as l', (j) => j.onRef('l.tenant_id', '=', 'rl.tenant_id').onRef('l.response_id', '=', 'rl.response_id'))
     .select(['rl.label_id', 'l.sentiment', (eb) => eb.fn.countAll<string>().as('n')])
     .where('rl.survey_id', '=', surveyId)
+    .where(released)
     .groupBy(['rl.label_id', 'l.sentiment'])
     .execute();
   const sentiment = zero();

@@ -16,6 +16,7 @@ import { acceptLanguage, firstPage, langOf, step, type Step } from './flow.js';
 import { messagePage, surveyPage, uiText, type FormValues } from './pages.js';
 import type { ResponseWriter } from './writer.js';
 import { InvitationLookup } from './lookup.js';
+import { startAnonymitySweep } from './anonymity-sweep.js';
 
 interface Resolved {
   tenantId: string;
@@ -53,10 +54,12 @@ async function loadInvitation(ctx: AppContext, r: Resolved, markOpened: boolean)
       .executeTakeFirst();
     if (!row || row.tenant_status !== 'active') return null;
     if (markOpened && !row.opened_at) {
-      // An anonymous survey keeps only the day of opening: an exact time could be matched with a response.
+      // OBLIGATIONS SVC-4: an anonymous survey keeps no time of opening at all (a respondent opens
+      // just before answering, so even the day would link the response): opened_at takes the
+      // invitation's own created_at, a marker that only says "opened" (the opened count).
       await tx
         .updateTable('invitations')
-        .set({ opened_at: row.anonymity === 'anonymous' ? sql<Date>`date_trunc('day', now())` : new Date() })
+        .set({ opened_at: row.anonymity === 'anonymous' ? sql<Date>`created_at` : new Date() })
         .where('id', '=', r.invitationId)
         .execute();
     }
@@ -122,8 +125,12 @@ function storable(def: SurveyDefinition, keys: TenantKeys, answers: Answers) {
   return { score: parts.score, answers: parts.clear ? JSON.stringify(parts.clear) : null, answersEnc: keys.sealJson(parts.sealed) };
 }
 
-export function respondRoutes(ctx: AppContext, writer: ResponseWriter): FastifyPluginAsyncZod {
+export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { workers?: boolean } = {}): FastifyPluginAsyncZod {
   return async (app) => {
+    if (opts.workers !== false) {
+      const stop = startAnonymitySweep(ctx, ctx.env.ANONYMITY_SWEEP_SECONDS);
+      app.addHook('onClose', async () => stop());
+    }
     const params = z.object({ token: z.string().max(200) });
     const query = z.object({ lang: z.string().optional() });
     const lookup = new InvitationLookup(ctx, Math.max(1, ctx.env.RESPONSE_BATCH_WINDOW_MS));
@@ -154,7 +161,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter): FastifyP
       const s = step(inv.def, values, lang, navOf(values), pageOf(values));
       if (s.kind === 'page') return render({ reply, s, action: `/s/${token}`, method: 'post', orgName: inv.orgName, def: inv.def, values });
 
-      const result = await writer.submit({ tenantId: r.tenantId, invitationId: r.invitationId, language: s.lang, ...storable(inv.def, r.keys, s.answers) });
+      const result = await writer.submit({ tenantId: r.tenantId, surveyId: r.surveyId ?? inv.surveyId, invitationId: r.invitationId, language: s.lang, ...storable(inv.def, r.keys, s.answers) });
       if (result === 'duplicate') {
         // Either already answered, or the survey closed meanwhile: tell which, without storing anything.
         const again = await loadInvitation(ctx, r, false);
@@ -200,7 +207,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter): FastifyP
       const rid = isUuid(str(values.rid) ?? '') ? str(values.rid)! : randomUUID();
       const s = step(o.def, values, lang, navOf(values), pageOf(values));
       if (s.kind === 'page') return render({ reply, s, action: `/s/o/${token}`, method: 'post', orgName: o.orgName, def: o.def, values, hidden: { rid } });
-      const result = await writer.submit({ tenantId: o.tenantId, invitationId: null, open: { surveyId: o.surveyId, responseId: rid }, language: s.lang, ...storable(o.def, o.keys, s.answers) });
+      const result = await writer.submit({ tenantId: o.tenantId, surveyId: o.surveyId, invitationId: null, open: { surveyId: o.surveyId, responseId: rid }, language: s.lang, ...storable(o.def, o.keys, s.answers) });
       if (result === 'duplicate') return answered(reply, s.lang, 409);
       if (o.oncePerBrowser) {
         reply.setCookie(onceCookie(o.surveyId), '1', { path: '/s/o/', httpOnly: true, sameSite: 'lax', secure: ctx.env.PEIL_ENV === 'production', maxAge: 400 * 24 * 3600 });

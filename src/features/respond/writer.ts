@@ -5,6 +5,8 @@ import { Db } from '../../lib/db/db.js';
 
 export interface Submission {
   tenantId: string;
+  /** The survey answered (named by the link's MAC, or the invitation's survey): its edits wait for this batch. */
+  surveyId: string;
   /** A personal invitation's answer; null for the open link. */
   invitationId: string | null;
   /** The open link: the survey, and the response id issued with the form (a replay of it stores nothing). */
@@ -17,6 +19,27 @@ export interface Submission {
 }
 
 export type SubmitResult = 'stored' | 'duplicate';
+
+/** An anonymous answer's invitation, to be written again after the commit (see retouch). */
+export interface Retouch {
+  tenantId: string;
+  invitationId: string;
+}
+
+/**
+ * The advisory lock class of "a survey's anonymity and minimum group size". The writer holds it shared
+ * for every survey of its batch; an edit of those settings takes it exclusively (surveys/routes.ts),
+ * so it waits for answers being written and then counts them, and answers wait for the edit.
+ */
+export const SURVEY_SETTINGS_LOCK = 727_301;
+
+/** The statement that takes the survey settings lock (shared or exclusive) for tenant/survey keys. */
+export const surveySettingsLock = (keys: string[], mode: 'shared' | 'exclusive') =>
+  mode === 'shared'
+    ? sql`SELECT pg_advisory_xact_lock_shared(${SURVEY_SETTINGS_LOCK}, hashtext(k)) FROM (SELECT DISTINCT k FROM unnest(${keys}::text[]) AS k ORDER BY k) AS x`
+    : sql`SELECT pg_advisory_xact_lock(${SURVEY_SETTINGS_LOCK}, hashtext(k)) FROM (SELECT DISTINCT k FROM unnest(${keys}::text[]) AS k ORDER BY k) AS x`;
+
+export const surveySettingsKey = (tenantId: string, surveyId: string) => `${tenantId}/${surveyId}`;
 
 interface Pending {
   item: Submission;
@@ -98,6 +121,27 @@ export class ResponseWriter {
   }
 
   private async write(items: Submission[]): Promise<SubmitResult[]> {
+    const { results, retouch } = await this.store(items);
+    if (retouch.length) {
+      const p = this.retouch(retouch)
+        .catch((err: unknown) => {
+          // No ids and no message text (a database message can quote values): the tenant, how many,
+          // and the error code. The anonymity sweep finds these invitations and writes them again.
+          const code = (err as { code?: unknown }).code ?? (err as Error).name;
+          const tenants = [...new Set(retouch.map((r) => r.tenantId))].join(',');
+          console.error(`[respond] writing ${retouch.length} anonymous invitation(s) again failed (tenant ${tenants}, ${String(code)}); the anonymity sweep will do it`);
+        })
+        .finally(() => this.retouching.delete(p));
+      this.retouching.add(p);
+    }
+    return results;
+  }
+
+  /**
+   * Stores one batch in one transaction, without the retouch that follows it (write() does both; a
+   * test calls this alone to be in the state a failed retouch leaves).
+   */
+  async store(items: Submission[]): Promise<{ results: SubmitResult[]; retouch: Retouch[] }> {
     const results: SubmitResult[] = new Array(items.length).fill('duplicate');
     // The same invitation twice in one batch: only the first can be stored.
     const byTenant = new Map<string, number[]>();
@@ -110,18 +154,25 @@ export class ResponseWriter {
       list.push(i);
       byTenant.set(it.tenantId, list);
     });
-    if (byTenant.size === 0) return results;
+    const retouch: Retouch[] = [];
+    if (byTenant.size === 0) return { results, retouch };
 
-    const retouch: Array<{ tenantId: string; invitationId: string }> = [];
     const [first] = byTenant.keys();
     await this.ctx.db.tenant(first!, async (tx) => {
+      // OBLIGATIONS SVC-4: the surveys' settings lock, shared, before the statements below take their
+      // snapshot: a change of anonymity or minimum group size waits for this batch and then sees its
+      // responses (so it is refused), and this batch never writes under a mode that changed meanwhile.
+      await surveySettingsLock([...new Set(items.map((it) => surveySettingsKey(it.tenantId, it.surveyId)))], 'shared').execute(tx);
       for (const [tenantId, idx] of byTenant) {
         if (tenantId !== first) await Db.switchTenant(tx, tenantId);
         const rows = idx.map((i) => items[i]!).filter((r) => !r.open);
         const ok = new Set<string>();
         if (rows.length) {
-          // An anonymous survey (OBLIGATIONS SVC-4): the invitation is marked answered (only to the day),
-          // and the response gets neither the invitation nor the contact.
+          // An anonymous survey (OBLIGATIONS SVC-4): the response gets neither the invitation nor the
+          // contact, and the invitation is marked answered without any time of the answer: responded_at
+          // takes the invitation's own created_at, a marker (everything that asks "answered?" asks
+          // IS NULL: reminders, counts, the already-answered check). Its reminder history would place
+          // the answer between two reminders, so it keeps only "reminded or not" (the reminded count).
           const stored = await sql<{ invitation_id: string; anonymous: boolean }>`
           WITH input AS (
             SELECT * FROM unnest(${rows.map(() => randomUUID())}::uuid[], ${rows.map((r) => r.invitationId)}::uuid[],
@@ -130,8 +181,11 @@ export class ResponseWriter {
                    AS t(id, invitation_id, score, answers_enc, language, answers)
           ), marked AS (
             UPDATE invitations i
-               SET responded_at = CASE WHEN (SELECT s.anonymity FROM surveys s WHERE s.tenant_id = i.tenant_id AND s.id = i.survey_id) = 'anonymous'
-                                       THEN date_trunc('day', now()) ELSE now() END
+               SET (responded_at, reminders_sent, last_reminded_at) = (
+                     SELECT CASE WHEN s.anonymity = 'anonymous' THEN i.created_at ELSE now() END,
+                            CASE WHEN s.anonymity = 'anonymous' THEN least(i.reminders_sent, 1) ELSE i.reminders_sent END,
+                            CASE WHEN s.anonymity = 'anonymous' AND i.last_reminded_at IS NOT NULL THEN i.created_at ELSE i.last_reminded_at END
+                       FROM surveys s WHERE s.tenant_id = i.tenant_id AND s.id = i.survey_id)
              WHERE i.tenant_id = ${tenantId}::uuid AND i.id = ANY(${rows.map((r) => r.invitationId)}::uuid[]) AND i.responded_at IS NULL
                -- A scalar subquery, not EXISTS: the planner must then find the rows by primary key (an
                -- EXISTS let it walk every invitation of the survey instead, 40 ms for 30 rows).
@@ -175,27 +229,22 @@ export class ResponseWriter {
         }
       }
     });
-    if (retouch.length) {
-      const p = this.retouch(retouch).finally(() => this.retouching.delete(p));
-      this.retouching.add(p);
-    }
-    return results;
+    return { results, retouch };
   }
 
   /**
-   * An anonymous answer's invitation is written again in a later transaction, so that its row's
-   * transaction id (xmin) no longer equals the response's: otherwise the pair could be matched
-   * through that system column. Best effort: a failure leaves only that (PostgreSQL-internal) trace.
+   * OBLIGATIONS SVC-4: an anonymous answer's invitation is written again in a later transaction, so
+   * that its row's transaction id (xmin) no longer equals the response's: otherwise the pair could be
+   * matched through that system column. A failure is logged by write(); the anonymity sweep
+   * (anonymity-sweep.ts) finds every invitation that still shares a transaction id with a response,
+   * and also gives all answered invitations of a survey one transaction id, so that their order does
+   * not follow the order of the answers.
    */
-  private async retouch(rows: Array<{ tenantId: string; invitationId: string }>): Promise<void> {
+  async retouch(rows: Retouch[]): Promise<void> {
     const byTenant = new Map<string, string[]>();
     for (const r of rows) byTenant.set(r.tenantId, [...(byTenant.get(r.tenantId) ?? []), r.invitationId]);
-    try {
-      for (const [tenantId, ids] of byTenant) {
-        await this.ctx.db.tenant(tenantId, (tx) => tx.updateTable('invitations').set({ responded_at: sql`responded_at` }).where('id', 'in', ids).execute());
-      }
-    } catch {
-      // ignored: see above
+    for (const [tenantId, ids] of byTenant) {
+      await this.ctx.db.tenant(tenantId, (tx) => tx.updateTable('invitations').set({ responded_at: sql`responded_at` }).where('id', 'in', ids).execute());
     }
   }
 

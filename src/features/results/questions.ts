@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Tx } from '../../lib/db/db.js';
 import { keyQuestion, scaleOf, type Question, type SurveyDefinition } from '../surveys/definition.js';
 import { summarize } from './nps.js';
+import { inRelease, type Release } from './release.js';
 
 /**
  * Per-question results (OBLIGATIONS SVC-4), from the closed answers stored in clear
@@ -22,12 +23,17 @@ export const questionResult = z.object({
   passives: z.number().optional(),
   detractors: z.number().optional(),
   satisfiedPercent: z.number().nullable().optional().describe('CSAT: share of 4 and 5'),
+  suppressed: z.boolean().optional().describe('confidential and anonymous surveys: fewer than minGroupSize of the released responses answered this question, so its answers are not shown'),
 });
 export type QuestionResult = z.infer<typeof questionResult>;
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-export async function questionResults(tx: Tx, surveyId: string, def: SurveyDefinition): Promise<QuestionResult[]> {
+/**
+ * `cutoff`: the release of a shielded survey (release.ts; undefined: every response). With
+ * `minGroup`, a question answered by fewer of the released respondents shows only that count.
+ */
+export async function questionResults(tx: Tx, surveyId: string, def: SurveyDefinition, cutoff?: Release['cutoff'], minGroup?: number): Promise<QuestionResult[]> {
   const key = keyQuestion(def);
   const counts = new Map<string, Map<string, number>>();
   const add = (q: string, v: string, n: number) => {
@@ -40,16 +46,16 @@ export async function questionResults(tx: Tx, surveyId: string, def: SurveyDefin
       FROM responses r
      CROSS JOIN LATERAL jsonb_each(r.answers) a
       LEFT JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(a.value) = 'array' THEN a.value ELSE '[]'::jsonb END) e ON true
-     WHERE r.survey_id = ${surveyId}::uuid AND r.answers IS NOT NULL
+     WHERE r.survey_id = ${surveyId}::uuid AND r.answers IS NOT NULL AND ${inRelease(cutoff)}
        AND (jsonb_typeof(a.value) <> 'array' OR e.value IS NOT NULL)
      GROUP BY 1, 2`.execute(tx);
   for (const r of rows.rows) if (r.q !== key?.id) add(r.q, String(JSON.parse(r.v) as string | number), r.n);
   const answeredRows = await sql<{ q: string; n: number }>`
     SELECT a.key AS q, count(*)::int AS n FROM responses r CROSS JOIN LATERAL jsonb_object_keys(r.answers) a(key)
-     WHERE r.survey_id = ${surveyId}::uuid AND r.answers IS NOT NULL GROUP BY 1`.execute(tx);
+     WHERE r.survey_id = ${surveyId}::uuid AND r.answers IS NOT NULL AND ${inRelease(cutoff)} GROUP BY 1`.execute(tx);
   const answered = new Map(answeredRows.rows.map((r) => [r.q, r.n]));
   if (key) {
-    const byScore = await tx.selectFrom('responses').select(['score', (eb) => eb.fn.countAll<string>().as('n')]).where('survey_id', '=', surveyId).where('score', 'is not', null).groupBy('score').execute();
+    const byScore = await tx.selectFrom('responses as r').select(['r.score', (eb) => eb.fn.countAll<string>().as('n')]).where('r.survey_id', '=', surveyId).where('r.score', 'is not', null).where(inRelease(cutoff)).groupBy('r.score').execute();
     let total = 0;
     for (const r of byScore) {
       add(key.id, String(r.score), Number(r.n));
@@ -57,7 +63,11 @@ export async function questionResults(tx: Tx, surveyId: string, def: SurveyDefin
     }
     answered.set(key.id, total);
   }
-  return def.questions.map((q) => resultOf(q, counts.get(q.id) ?? new Map(), answered.get(q.id) ?? 0));
+  return def.questions.map((q) => {
+    const r = resultOf(q, counts.get(q.id) ?? new Map(), answered.get(q.id) ?? 0);
+    if (minGroup === undefined || r.answered === null || r.answered >= minGroup) return r;
+    return { id: r.id, type: r.type, text: r.text, answered: r.answered, distribution: [], mean: null, suppressed: true };
+  });
 }
 
 function resultOf(q: Question, m: Map<string, number>, answered: number): QuestionResult {
@@ -80,29 +90,4 @@ function resultOf(q: Question, m: Map<string, number>, answered: number): Questi
     return { ...base, answered, distribution: q.options.map((o) => ({ value: o.value, count: m.get(o.value) ?? 0 })), mean: null };
   }
   return { ...base, answered: null, distribution: [], mean: null };
-}
-
-/** Breakdown of the key score by a profile field; groups smaller than `minGroup` are left out (counted in hiddenGroups). */
-export const breakdownResult = z.object({
-  field: z.string(),
-  minGroupSize: z.number().nullable().describe('groups below this size are not shown (confidential surveys)'),
-  groups: z.array(z.object({ value: z.string().nullable(), responses: z.number(), mean: z.number().nullable(), nps: z.number().nullable() })),
-  hiddenGroups: z.number().describe('groups left out because they are smaller than minGroupSize'),
-});
-
-export async function breakdown(tx: Tx, surveyId: string, field: string, minGroup: number | null): Promise<z.infer<typeof breakdownResult>> {
-  const rows = await sql<{ v: string | null; n: number; mean: number | null; p: number; d: number; scored: number }>`
-    SELECT c.profile ->> ${field} AS v, count(*)::int AS n, avg(r.score)::float8 AS mean,
-           count(*) FILTER (WHERE r.score >= 9)::int AS p, count(*) FILTER (WHERE r.score <= 6)::int AS d, count(r.score)::int AS scored
-      FROM responses r
-      LEFT JOIN contacts c ON c.tenant_id = r.tenant_id AND c.id = r.contact_id
-     WHERE r.survey_id = ${surveyId}::uuid
-     GROUP BY 1 ORDER BY 1 NULLS LAST`.execute(tx);
-  const shown = rows.rows.filter((r) => minGroup === null || r.n >= minGroup);
-  return {
-    field,
-    minGroupSize: minGroup,
-    groups: shown.map((r) => ({ value: r.v, responses: r.n, mean: r.mean === null ? null : round1(r.mean), nps: r.scored ? Math.round(((r.p - r.d) / r.scored) * 100) : null })),
-    hiddenGroups: rows.rows.length - shown.length,
-  };
 }

@@ -13,7 +13,11 @@ import { commentLabelFields, displayComment, labelResults, labelsOfResponses, la
 import { nudgeLabelling } from '../labelling/run.js';
 import { categoryOf, summarize } from './nps.js';
 import { commentQuestion, keyQuestion } from '../surveys/definition.js';
-import { breakdown, breakdownResult, questionResult, questionResults } from './questions.js';
+import { questionResult, questionResults } from './questions.js';
+import { breakdownResult, confidentialBreakdown, identifiedBreakdown, type BreakdownResult } from './breakdown.js';
+import { inRelease, loadRelease, type Release } from './release.js';
+import type { TenantAuth } from '../auth/guard.js';
+import type { Tx } from '../../lib/db/db.js';
 
 const share = z.object({ count: z.number(), percent: z.number() });
 const results = z.object({
@@ -26,14 +30,28 @@ const results = z.object({
   passives: share,
   detractors: share,
   scores: z.array(z.number()).length(11).describe('number of answers per score 0..10'),
-  trend: z.array(z.object({ day: z.string(), responses: z.number(), nps: z.number().nullable() })),
-  comments: z.array(z.object({ id: z.string(), score: z.number().nullable(), category: z.string().nullable(), comment: z.string(), submittedAt: z.string(), ...commentLabelFields })),
+  released: z.number().nullable().describe('confidential and anonymous surveys: the responses the numbers are computed over (whole release steps of at least minGroupSize, in arrival order); null for identified surveys, whose numbers cover every response'),
+  nextRelease: z.number().nullable().describe('confidential and anonymous surveys: the response count at which the next step is released'),
+  trend: z.array(z.object({
+    day: z.string().describe('identified surveys: the day; shielded surveys: the last day of the release step'),
+    from: z.string().optional().describe('shielded surveys: the first day of the release step'),
+    responses: z.number(),
+    nps: z.number().nullable(),
+  })).describe('identified surveys: per day; confidential and anonymous surveys: per release step, so that no point rests on fewer than minGroupSize answers'),
+  comments: z.array(z.object({
+    id: z.string(),
+    score: z.number().nullable().describe('null for confidential and anonymous surveys'),
+    category: z.string().nullable(),
+    comment: z.string(),
+    submittedAt: z.string().nullable().describe('null for confidential and anonymous surveys, whose comments come in an order that carries nothing'),
+    ...commentLabelFields,
+  })),
   labelling: labelResults.describe('label counts and sentiment per label (OBLIGATIONS AI-2)'),
   anonymity: z.enum(['identified', 'confidential', 'anonymous']),
   minGroupSize: z.number().nullable().describe('confidential surveys: the smallest group shown'),
   hidden: z.boolean().describe('true when a confidential survey has fewer responses than minGroupSize: nothing but the count is shown'),
   questions: z.array(questionResult).describe('per-question results'),
-  breakdown: breakdownResult.nullable().describe('the key score by a profile field (?breakdown=<field>); groups below minGroupSize are left out'),
+  breakdown: breakdownResult.nullable().describe('the key score by a profile field (?breakdown=<field>): for users who may read contact details, or by a field marked as a grouping field; confidential surveys: once closed, one field, computed once with complementary suppression'),
 }).meta({
   examples: [
     {
@@ -41,6 +59,8 @@ const results = z.object({
       invited: 128,
       responses: 54,
       responseRate: 42.2,
+      released: null,
+      nextRelease: null,
       nps: 41,
       promoters: { count: 31, percent: 57.4 },
       passives: { count: 14, percent: 25.9 },
@@ -92,6 +112,7 @@ const results = z.object({
           { value: 'Assen', responses: 23, mean: 7.9, nps: 30 },
         ],
         hiddenGroups: 0,
+        released: null,
       },
     },
   ],
@@ -101,6 +122,51 @@ interface Answers {
   score?: number | null;
   why?: string | null;
   answers?: Record<string, number | string | string[]>;
+}
+
+/** Per day (Europe/Amsterdam), for identified surveys. */
+async function dailyTrend(tx: Tx, surveyId: string) {
+  const rows = await sql<{ day: string; p: number; d: number; n: number }>`
+    SELECT to_char(date_trunc('day', submitted_at AT TIME ZONE 'Europe/Amsterdam'), 'YYYY-MM-DD') AS day,
+           count(*) FILTER (WHERE score >= 9)::int AS p, count(*) FILTER (WHERE score <= 6)::int AS d, count(score)::int AS n
+      FROM responses WHERE survey_id = ${surveyId}::uuid GROUP BY 1 ORDER BY 1`.execute(tx);
+  return rows.rows.map((t) => ({ day: t.day, responses: t.n, nps: t.n ? Math.round(((t.p - t.d) / t.n) * 100) : null }));
+}
+
+/**
+ * OBLIGATIONS SVC-4: per release step, for shielded surveys. A day-by-day trend could be
+ * subtracted from the total (the one answer of a quiet day); a step holds at least minGroupSize
+ * answers and never changes once shown.
+ */
+async function stepTrend(tx: Tx, surveyId: string, release: Release) {
+  if (release.released === 0) return [];
+  const bounds = [1, ...release.steps.slice(0, -1).map((p) => p + 1)];
+  const rows = await sql<{ step: number; first: string; last: string; p: number; d: number; n: number; all: number }>`
+    SELECT width_bucket(x.rn, ${bounds}::int[]) AS step,
+           to_char(min(x.at) AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD') AS first,
+           to_char(max(x.at) AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD') AS last,
+           count(*) FILTER (WHERE x.score >= 9)::int AS p, count(*) FILTER (WHERE x.score <= 6)::int AS d,
+           count(x.score)::int AS n, count(*)::int AS all
+      FROM (SELECT r.score, r.submitted_at AS at, row_number() OVER (ORDER BY r.submitted_at, r.id)::int AS rn
+              FROM responses r WHERE r.survey_id = ${surveyId}::uuid AND ${inRelease(release.cutoff)}) x
+     GROUP BY 1 ORDER BY 1`.execute(tx);
+  return rows.rows.map((t) => ({ day: t.last, from: t.first, responses: t.all, nps: t.n ? Math.round(((t.p - t.d) / t.n) * 100) : null }));
+}
+
+/**
+ * OBLIGATIONS ACC-2, SVC-4: a breakdown by a contact field reads contacts' personal data. Users who
+ * may read contact details may use any field; others only fields the customer marked as grouping
+ * fields, and then never groups below the survey's minimum group size.
+ */
+async function readBreakdown(tx: Tx, auth: TenantAuth, survey: { id: string; status: string; anonymity: string; min_group_size: number }, field: string, release: Release | null): Promise<BreakdownResult> {
+  const def = await tx.selectFrom('profile_fields').select(['key', 'grouping']).where('key', '=', field).executeTakeFirst();
+  if (!def) throw new AppError(ErrorCode.VALIDATION, `There is no profile field "${field}".`, { errors: [{ pointer: '/breakdown', reason: 'unknown profile field' }] });
+  const mayReadContacts = auth.permissions.has(Permission.CONTACTS_READ);
+  if (!mayReadContacts && !def.grouping) {
+    throw new AppError(ErrorCode.FORBIDDEN, `Your role (${auth.role}) may not read contact details, so it can only break results down by a grouping field; "${field}" is not one.`, { errors: [{ pointer: '/breakdown', reason: 'not a grouping field' }] });
+  }
+  if (release) return confidentialBreakdown(tx, auth.tenantId, survey, field, release);
+  return identifiedBreakdown(tx, survey.id, field, mayReadContacts ? null : survey.min_group_size);
 }
 
 export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -114,7 +180,7 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         querystring: z.object({
           comments: z.coerce.number().int().min(0).max(500).default(50),
           label: z.string().max(63).optional().describe('only comments with this label id'),
-          breakdown: z.string().regex(/^[a-z0-9_]{1,64}$/).optional().describe('a profile field to break the key score down by (not for anonymous surveys)'),
+          breakdown: z.string().regex(/^[a-z0-9_]{1,64}$/).optional().describe('a profile field to break the key score down by: any field for users who may read contact details, else only grouping fields; not for anonymous surveys; confidential surveys: once closed, one field'),
         }),
         response: { 200: results },
       },
@@ -123,87 +189,80 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const keys = await ctx.keyring.forTenant(auth.tenantId);
       const body = await ctx.db.tenant(auth.tenantId, async (tx) => {
         const survey = await loadSurvey(tx, request.params.id);
-        // OBLIGATIONS SVC-4: a confidential survey shows only groups of at least min_group_size, and
-        // an anonymous one has no link to contacts to break down by.
-        const confidential = survey.anonymity === 'confidential';
-        const minGroup = confidential ? survey.min_group_size : null;
         if (request.query.breakdown && survey.anonymity === 'anonymous') {
           throw new AppError(ErrorCode.CONFLICT, 'An anonymous survey has no link to contacts, so it has no breakdown by contact fields.', { errors: [{ pointer: '/breakdown', reason: 'not available for anonymous surveys' }] });
         }
-        const agg = await tx
-          .selectFrom('responses')
-          .select((eb) => [
-            eb.fn.countAll<number>().as('total'),
-            eb.fn.count<number>('score').filterWhere('score', '>=', 9).as('promoters'),
-            eb.fn.count<number>('score').filterWhere((w) => w.and([w('score', '>=', 7), w('score', '<=', 8)])).as('passives'),
-            eb.fn.count<number>('score').filterWhere('score', '<=', 6).as('detractors'),
-          ])
-          .where('survey_id', '=', survey.id)
-          .executeTakeFirstOrThrow();
-        const invited = await tx.selectFrom('invitations').select((eb) => eb.fn.countAll<number>().as('n')).where('survey_id', '=', survey.id).executeTakeFirstOrThrow();
-        const byScore = await tx.selectFrom('responses').select(['score', (eb) => eb.fn.countAll<number>().as('n')]).where('survey_id', '=', survey.id).where('score', 'is not', null).groupBy('score').execute();
-        const trendRows = await sql<{ day: string; p: number; d: number; n: number }>`
-          SELECT to_char(date_trunc('day', submitted_at AT TIME ZONE 'Europe/Amsterdam'), 'YYYY-MM-DD') AS day,
-                 count(*) FILTER (WHERE score >= 9)::int AS p, count(*) FILTER (WHERE score <= 6)::int AS d, count(score)::int AS n
-            FROM responses WHERE survey_id = ${survey.id}::uuid GROUP BY 1 ORDER BY 1`.execute(tx);
-        const { label } = request.query;
-        const latest = !request.query.comments
-          ? []
-          : label
-            ? await tx
-                .selectFrom('responses as r')
-                .innerJoin('response_labels as rl', (j) => j.onRef('rl.tenant_id', '=', 'r.tenant_id').onRef('rl.response_id', '=', 'r.id'))
-                .select(['r.id', 'r.score', 'r.answers_enc', 'r.submitted_at'])
-                .where('r.survey_id', '=', survey.id)
-                .where('rl.survey_id', '=', survey.id)
-                .where('rl.label_id', '=', label)
-                .orderBy('r.submitted_at', 'desc')
-                .orderBy('r.id', 'desc')
-                .limit(request.query.comments)
-                .execute()
-            : await tx.selectFrom('responses').select(['id', 'score', 'answers_enc', 'submitted_at']).where('survey_id', '=', survey.id).orderBy('submitted_at', 'desc').orderBy('id', 'desc').limit(request.query.comments * 4).execute();
-        const total = Number(agg.total);
-        const hidden = confidential && total < survey.min_group_size;
-        const texts = [];
-        // Confidential and anonymous comments are redacted (names, addresses, … removed: AI-3) and
-        // dated to the day only; below the threshold they are not shown at all.
+        // OBLIGATIONS SVC-4: a shielded survey (confidential, anonymous) shows nothing but numbers
+        // computed over one release (release.ts): whole steps of at least minGroupSize answers.
         const shielded = survey.anonymity !== 'identified';
-        for (const r of hidden ? [] : latest) {
+        const release = shielded ? await loadRelease(tx, survey.id, survey.min_group_size, ctx.env.RESULTS_SETTLE_SECONDS, survey.release_base ?? survey.min_group_size) : null;
+        const cutoff = release ? release.cutoff : undefined;
+        const hidden = release !== null && release.released === 0;
+        const agg = await sql<{ total: number; promoters: number; passives: number; detractors: number }>`
+          SELECT count(*)::int AS total, count(*) FILTER (WHERE r.score >= 9)::int AS promoters,
+                 count(*) FILTER (WHERE r.score BETWEEN 7 AND 8)::int AS passives, count(*) FILTER (WHERE r.score <= 6)::int AS detractors
+            FROM responses r WHERE r.survey_id = ${survey.id}::uuid AND ${inRelease(cutoff)}`.execute(tx);
+        const invited = await tx.selectFrom('invitations').select((eb) => eb.fn.countAll<number>().as('n')).where('survey_id', '=', survey.id).executeTakeFirstOrThrow();
+        const byScore = await sql<{ score: number; n: number }>`
+          SELECT r.score, count(*)::int AS n FROM responses r
+           WHERE r.survey_id = ${survey.id}::uuid AND r.score IS NOT NULL AND ${inRelease(cutoff)} GROUP BY 1`.execute(tx);
+        const trend = release ? await stepTrend(tx, survey.id, release) : await dailyTrend(tx, survey.id);
+        const { label } = request.query;
+        // Comments of a shielded survey: only released ones, without score or time, in the order of
+        // their random ids, which carries nothing about when or by whom.
+        const order = shielded ? sql`r.id` : sql`r.submitted_at DESC, r.id DESC`;
+        const latest = !request.query.comments || hidden
+          ? []
+          : (await sql<{ id: string; score: number | null; answers_enc: Buffer; submitted_at: Date }>`
+              SELECT r.id, r.score, r.answers_enc, r.submitted_at FROM responses r
+               WHERE r.survey_id = ${survey.id}::uuid AND ${inRelease(cutoff)}
+                 ${label ? sql`AND EXISTS (SELECT 1 FROM response_labels rl WHERE rl.tenant_id = r.tenant_id AND rl.response_id = r.id AND rl.survey_id = ${survey.id}::uuid AND rl.label_id = ${label})` : sql``}
+               ORDER BY ${order} LIMIT ${request.query.comments * 4}`.execute(tx)).rows;
+        const texts = [];
+        for (const r of latest) {
           const a = keys.openJson<Answers>(r.answers_enc);
-          const at = new Date(r.submitted_at);
-          if (shielded) at.setUTCHours(0, 0, 0, 0);
-          if (a.why) texts.push({ id: r.id, score: r.score, category: r.score === null ? null : categoryOf(r.score), comment: displayComment(a.why, { anonymous: shielded }), submittedAt: at.toISOString() });
+          // Shielded comments are redacted too (names, addresses, … removed: AI-3).
+          if (a.why) {
+            texts.push(shielded
+              ? { id: r.id, score: null, category: null, comment: displayComment(a.why, { anonymous: true }), submittedAt: null }
+              : { id: r.id, score: r.score, category: r.score === null ? null : categoryOf(r.score), comment: a.why, submittedAt: new Date(r.submitted_at).toISOString() });
+          }
           if (texts.length >= request.query.comments) break;
         }
-        const questions = hidden ? [] : await questionResults(tx, survey.id, survey.definition);
+        const questions = hidden ? [] : await questionResults(tx, survey.id, survey.definition, cutoff, shielded ? survey.min_group_size : undefined);
         const key = keyQuestion(survey.definition);
-        const split = hidden || !request.query.breakdown ? null : await breakdown(tx, survey.id, request.query.breakdown, minGroup);
-        if (split && key?.type !== 'nps' && key?.type !== 'enps') for (const g of split.groups) g.nps = null;
+        const split = hidden || !request.query.breakdown ? null : await readBreakdown(tx, auth, survey, request.query.breakdown, release);
+        if (split) {
+          if (key?.type !== 'nps' && key?.type !== 'enps') for (const g of split.groups) g.nps = null;
+          // OBLIGATIONS LOG-1: a breakdown by a contact field reads contacts' personal data.
+          await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.RESULTS_BREAKDOWN_READ, subject: { kind: 'survey', id: survey.id }, details: { field: split.field, groups: split.groups.length } });
+        }
         // Counts first, then each comment's labels: under READ COMMITTED a run may commit between the
         // two statements, and then the comments are the newer of the two, never the older.
-        const labelling = await labelSummary(tx, auth.tenantId, survey.id);
+        const labelling = await labelSummary(tx, auth.tenantId, survey.id, cutoff);
         const labelsOf = await labelsOfResponses(tx, texts.map((c) => c.id));
         const comments = texts.map((c) => ({ ...c, ...(labelsOf.get(c.id) ?? { labels: [], sentiment: null, labelSource: null }) }));
         if (comments.length) await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.RESPONSES_READ, subject: { kind: 'survey', id: survey.id }, details: { comments: comments.length } });
-        const summary = hidden ? summarize(0, 0, 0) : summarize(Number(agg.promoters), Number(agg.passives), Number(agg.detractors));
+        const a = agg.rows[0]!;
+        const summary = summarize(a.promoters, a.passives, a.detractors);
         const scores = new Array<number>(11).fill(0);
-        if (!hidden) for (const r of byScore) if (r.score !== null) scores[r.score] = Number(r.n);
+        for (const r of byScore.rows) scores[r.score] = r.n;
         const invitedN = Number(invited.n);
+        const total = release ? release.total : a.total;
         return {
           surveyId: survey.id,
           invited: invitedN,
           ...summary,
-          responses: Number(agg.total),
-          responseRate: invitedN === 0 ? 0 : Math.round((Number(agg.total) / invitedN) * 1000) / 10,
+          responses: total,
+          responseRate: invitedN === 0 ? 0 : Math.round((total / invitedN) * 1000) / 10,
+          released: release ? release.released : null,
+          nextRelease: release ? release.next : null,
           scores,
-          // A day with fewer answers than the threshold shows its count, not its score.
-          trend: hidden ? [] : trendRows.rows.map((t) => ({ day: t.day, responses: t.n, nps: t.n && (minGroup === null || t.n >= minGroup) ? Math.round(((t.p - t.d) / t.n) * 100) : null })),
+          trend,
           comments,
-          labelling: hidden
-            ? { enabled: labelling.enabled, taxonomy: labelling.taxonomy, labelled: 0, sentiment: { positive: 0, negative: 0, neutral: 0, mixed: 0 }, labels: [] }
-            : { enabled: labelling.enabled, taxonomy: labelling.taxonomy, labelled: labelling.labelled, sentiment: labelling.sentiment, labels: labelling.labels },
+          labelling: { enabled: labelling.enabled, taxonomy: labelling.taxonomy, labelled: labelling.labelled, sentiment: labelling.sentiment, labels: labelling.labels },
           anonymity: survey.anonymity,
-          minGroupSize: minGroup,
+          minGroupSize: shielded ? survey.min_group_size : null,
           hidden,
           questions,
           breakdown: split,
@@ -220,7 +279,7 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       config: { access: { permission: Permission.RESPONSES_EXPORT } },
       schema: {
         tags: ['results'],
-        summary: 'Export all responses as CSV (streamed). Contact columns only with contacts=true and the right to see them.',
+        summary: 'Export the responses as CSV (streamed). Contact columns only with contacts=true and the right to see them; confidential surveys: refused (403); anonymous surveys: the released responses, without time or language, in random order.',
         params: z.object({ id: z.string() }),
         querystring: z.object({ contacts: z.enum(['true', 'false']).default('false'), delimiter: z.enum(['semicolon', 'comma']).default('semicolon') }),
       },
@@ -233,25 +292,24 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       }
       const sep = request.query.delimiter === 'comma' ? ',' : ';';
       const keys = await ctx.keyring.forTenant(auth.tenantId);
-      const survey = await ctx.db.tenant(auth.tenantId, async (tx) => {
+      const { survey, release } = await ctx.db.tenant(auth.tenantId, async (tx) => {
         const s = await loadSurvey(tx, request.params.id);
-        // OBLIGATIONS SVC-4: a confidential survey has no per-response export with contact data, and
-        // none at all below its minimum group size; an anonymous one has no contacts to export.
+        // OBLIGATIONS SVC-4: a confidential survey has no per-response rows anywhere; an anonymous one
+        // has no contacts to export, and exports only its release (release.ts), without times or
+        // languages, in the order of the random response ids.
+        if (s.anonymity === 'confidential') throw new AppError(ErrorCode.FORBIDDEN, 'This survey is confidential: individual answers are never exported, only the grouped results (GET /api/v1/surveys/{id}/results).', { extra: { anonymity: s.anonymity } });
         if (withContacts && s.anonymity !== 'identified') throw new AppError(ErrorCode.FORBIDDEN, `This survey is ${s.anonymity}: responses cannot be exported with contact details.`);
-        if (s.anonymity === 'confidential') {
-          const n = await tx.selectFrom('responses').select((eb) => eb.fn.countAll<string>().as('n')).where('survey_id', '=', s.id).executeTakeFirstOrThrow();
-          if (Number(n.n) < s.min_group_size) throw new AppError(ErrorCode.FORBIDDEN, `This confidential survey has fewer than ${s.min_group_size} responses; its responses cannot be exported yet.`);
-        }
-        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.RESPONSES_EXPORTED, subject: { kind: 'survey', id: s.id }, details: { withContacts, format: 'csv' } });
-        return s;
+        const rel = s.anonymity === 'anonymous' ? await loadRelease(tx, s.id, s.min_group_size, ctx.env.RESULTS_SETTLE_SECONDS, s.release_base ?? s.min_group_size) : null;
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.RESPONSES_EXPORTED, subject: { kind: 'survey', id: s.id }, details: { withContacts, format: 'csv', ...(rel ? { released: rel.released } : {}) } });
+        return { survey: s, release: rel };
       });
 
       // Every question beyond the key score and the comment gets its own column.
       const key = keyQuestion(survey.definition);
       const comment = commentQuestion(survey.definition);
       const extra = survey.definition.questions.filter((q) => q.id !== key?.id && q.id !== comment?.id);
-      const shielded = survey.anonymity !== 'identified';
-      const header = ['response_id', 'submitted_at', 'language', 'score', 'category', 'comment', ...extra.map((q) => q.id), ...(withContacts ? ['email', 'first_name', 'infix', 'last_name'] : [])];
+      const shielded = release !== null;
+      const header = [...(shielded ? ['response_id'] : ['response_id', 'submitted_at', 'language']), 'score', 'category', 'comment', ...extra.map((q) => q.id), ...(withContacts ? ['email', 'first_name', 'infix', 'last_name'] : [])];
       const PAGE = 1000;
       async function* rows(): AsyncGenerator<string> {
         yield '\uFEFF' + csvRow(header, sep);
@@ -265,6 +323,12 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               .leftJoin('contacts as c', (j) => j.onRef('c.tenant_id', '=', 'r.tenant_id').onRef('c.id', '=', 'r.contact_id'))
               .select(['r.id', 'r.submitted_at', sql<string>`r.submitted_at::text`.as('at_text'), 'r.language', 'r.score', 'r.answers_enc', 'c.email_enc', 'c.first_name_enc', 'c.infix_enc', 'c.last_name_enc'])
               .where('r.survey_id', '=', survey.id);
+            if (release) {
+              // The release, paged by id (random: it says nothing about time).
+              q = q.where(inRelease(release.cutoff));
+              if (c) q = q.where('r.id', '>', c.id);
+              return q.orderBy('r.id').limit(PAGE).execute();
+            }
             // The cursor keeps PostgreSQL's microseconds (a JS Date would round them and skip rows).
             if (c) q = q.where(sql<boolean>`(r.submitted_at, r.id) > (${c.at}::timestamptz, ${c.id}::uuid)`);
             return q.orderBy('r.submitted_at').orderBy('r.id').limit(PAGE).execute();
@@ -272,13 +336,11 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           let chunk = '';
           for (const r of page) {
             const a = keys.openJson<Answers>(r.answers_enc);
-            const at = new Date(r.submitted_at);
-            if (shielded) at.setUTCHours(0, 0, 0, 0);
             const cells = extra.map((q) => {
               const v = a.answers?.[q.id];
               return v === undefined ? '' : Array.isArray(v) ? v.join('|') : shielded && q.type === 'text' ? displayComment(String(v), { anonymous: true }) : v;
             });
-            const base = [r.id, at.toISOString(), r.language, r.score, r.score === null ? '' : categoryOf(r.score), a.why ? (shielded ? displayComment(a.why, { anonymous: true }) : a.why) : '', ...cells];
+            const base = [...(shielded ? [r.id] : [r.id, new Date(r.submitted_at).toISOString(), r.language]), r.score, r.score === null ? '' : categoryOf(r.score), a.why ? (shielded ? displayComment(a.why, { anonymous: true }) : a.why) : '', ...cells];
             const contact = withContacts ? [keys.open(r.email_enc), keys.open(r.first_name_enc), keys.open(r.infix_enc), keys.open(r.last_name_enc)] : [];
             chunk += csvRow([...base, ...contact], sep);
           }

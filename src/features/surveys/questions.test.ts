@@ -299,12 +299,11 @@ describe('SVC-2 surveys in depth: question types, conditions, pages, languages, 
     const keys = await t.ctx.keyring.forTenant(tenantId);
     const sealed = JSON.stringify(keys.openJson(r.answers_enc as Buffer));
     assert.ok(!sealed.includes(target.invitationId) && !sealed.includes(target.contactId), 'no id in the encrypted answers');
-    // The invitation knows it was answered, but only the day, and opened only the day.
-    const { rows: [inv] } = await sql<{ responded_at: Date; opened_at: Date; tx: string }>`SELECT responded_at, opened_at, xmin::text AS tx FROM invitations WHERE id = ${target.invitationId}::uuid`.execute(db());
+    // The invitation knows it was answered and opened, but not when: both hold its own created_at.
+    const { rows: [inv] } = await sql<{ responded_at: Date; opened_at: Date; created_at: Date; tx: string }>`SELECT responded_at, opened_at, created_at, xmin::text AS tx FROM invitations WHERE id = ${target.invitationId}::uuid`.execute(db());
     assert.ok(inv!.responded_at);
-    const day = (d: Date) => sql<{ d: boolean }>`SELECT ${d}::timestamptz = date_trunc('day', ${d}::timestamptz) AS d`.execute(db());
-    assert.equal((await day(inv!.responded_at)).rows[0]!.d, true, 'responded_at is truncated to the day');
-    assert.equal((await day(inv!.opened_at)).rows[0]!.d, true, 'opened_at is truncated to the day');
+    assert.equal(new Date(inv!.responded_at).getTime(), new Date(inv!.created_at).getTime(), 'responded_at is only a marker');
+    assert.equal(new Date(inv!.opened_at).getTime(), new Date(inv!.created_at).getTime(), 'opened_at is only a marker');
     // Not even the transaction id (xmin) pairs them: the invitation was written again afterwards.
     assert.notEqual(inv!.tx, r.tx);
     // No other table names the response together with a contact or invitation.
@@ -318,7 +317,7 @@ describe('SVC-2 surveys in depth: question types, conditions, pages, languages, 
     assert.equal(csv.statusCode, 403);
   });
 
-  test('SVC-4 confidential: below the minimum group size nothing but the count is shown; breakdowns only for groups of at least N; no export with contacts', async () => {
+  test('SVC-4 confidential: below the minimum group size nothing but the count is shown; then whole release steps; no export', async () => {
     const s = (await create({ name: 'Vertrouwelijk', kind: 'enps', anonymity: 'confidential', minGroupSize: 5 })).json();
     const links = await invite(s.id);
     const answer = (l: { path: string }, score: number, why: string) => t.app.inject({ method: 'POST', url: l.path, headers: form, payload: enc({ score: String(score), why, lang: 'nl' }) });
@@ -341,26 +340,27 @@ describe('SVC-2 surveys in depth: question types, conditions, pages, languages, 
 
     assert.equal((await answer(zorg[4]!, 2, 'Te druk')).statusCode, 303);
     assert.equal((await answer(ict[0]!, 10, 'Top team')).statusCode, 303);
-    const shown = (await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${s.id}/results?breakdown=afdeling`, headers: { cookie: owner } })).json();
+    // While open, a confidential survey has no breakdown (results/disclosure.test.ts has the attacks).
+    assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${s.id}/results?breakdown=afdeling`, headers: { cookie: owner } })).statusCode, 409);
+    const shown = (await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${s.id}/results`, headers: { cookie: owner } })).json();
     assert.equal(shown.hidden, false);
     assert.equal(shown.responses, 6);
+    assert.equal(shown.released, 5, 'released in whole steps of minGroupSize');
     assert.equal(shown.minGroupSize, 5);
     assert.notEqual(shown.nps, null);
-    assert.deepEqual(shown.breakdown.groups.map((g: { value: string; responses: number }) => [g.value, g.responses]), [['zorg', 5]], 'the ict group of one is left out');
-    assert.equal(shown.breakdown.hiddenGroups, 1);
-    // Comments: redacted and dated to the day, never with anything that identifies the respondent.
-    assert.equal(shown.comments.length, 6);
+    // Comments: redacted, without score or time, never with anything that identifies the respondent.
+    assert.equal(shown.comments.length, 5);
     for (const c of shown.comments) {
-      assert.match(c.submittedAt, /T00:00:00\.000Z$/);
+      assert.equal(c.submittedAt, null);
+      assert.equal(c.score, null);
       assert.ok(!/jan\.jansen@example\.nl/.test(c.comment), c.comment);
       assert.deepEqual(Object.keys(c).sort(), ['category', 'comment', 'id', 'labelSource', 'labels', 'score', 'sentiment', 'submittedAt']);
     }
-    // A trend day with fewer than N answers would show its score: all 6 are today, so the day shows.
-    assert.equal(shown.trend.length, 1);
+    // The trend's points are release steps of at least N answers.
+    assert.deepEqual(shown.trend.map((p: { responses: number }) => p.responses), [5]);
     assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${s.id}/responses.csv?contacts=true`, headers: { cookie: owner } })).statusCode, 403);
-    const csv = await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${s.id}/responses.csv`, headers: { cookie: owner } });
-    assert.equal(csv.statusCode, 200);
-    assert.ok(!csv.body.includes('jan.jansen@example.nl'));
+    // No per-response rows at all for a confidential survey.
+    assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${s.id}/responses.csv`, headers: { cookie: owner } })).statusCode, 403);
     // An identified survey has every group.
     const open = (await create({ name: 'Open', kind: 'nps' })).json();
     const ol = await invite(open.id);

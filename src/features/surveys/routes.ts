@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
 import { audit, AuditAction } from '../../lib/audit.js';
 import { isUuid, type Tx } from '../../lib/db/db.js';
@@ -10,6 +11,7 @@ import { actorOf, requireUser } from '../auth/guard.js';
 import type { TenantKeys } from '../../lib/crypto/keyring.js';
 import { definition, localized, npsDefinition, structuralChanges, SURVEY_KINDS, templateDefinition, type SurveyDefinition, type SurveyKind } from './definition.js';
 import { openLinkPath } from './open-link.js';
+import { surveySettingsKey, surveySettingsLock } from '../respond/writer.js';
 
 const anonymity = z.enum(['identified', 'confidential', 'anonymous']).describe('identified: answers linked to the contact; confidential: linked, but customer staff see only groups of at least minGroupSize; anonymous: no link between a response and a contact at all');
 const openLink = z.object({
@@ -66,11 +68,13 @@ export interface SurveyRow {
   created_at: Date;
   anonymity: 'identified' | 'confidential' | 'anonymous';
   min_group_size: number;
+  /** the minimum group size whose release schedule the survey keeps (null: min_group_size) */
+  release_base: number | null;
   open_link_enabled: boolean;
   open_link_once_per_browser: boolean;
 }
 
-const COLUMNS = ['id', 'name', 'kind', 'status', 'default_language', 'definition', 'created_at', 'anonymity', 'min_group_size', 'open_link_enabled', 'open_link_once_per_browser'] as const;
+const COLUMNS = ['id', 'name', 'kind', 'status', 'default_language', 'definition', 'created_at', 'anonymity', 'min_group_size', 'release_base', 'open_link_enabled', 'open_link_once_per_browser'] as const;
 
 export async function loadSurvey(tx: Tx, id: string): Promise<SurveyRow> {
   if (!isUuid(id)) throw AppError.notFound('survey');
@@ -111,7 +115,7 @@ export const createSurveyInput = z.object({
     .describe('Overrides of the default question and invitation texts of an NPS survey, per language'),
   definition: definition.optional().describe('The whole definition; without it the template of `kind` is used'),
   anonymity: anonymity.default('identified'),
-  minGroupSize: z.number().int().min(2).max(1000).default(5).describe('smallest group customer staff see results of (confidential surveys)'),
+  minGroupSize: z.number().int().min(3).max(1000).default(5).describe('smallest group customer staff see results of (confidential surveys); at least 3, and once the survey has responses it can be raised but not lowered'),
   status: z.enum(['draft', 'open']).default('open').describe('draft: not yet answerable; open: links work at once'),
 }).meta({ examples: [{ name: 'Klanttevredenheid 2026', kind: 'nps', defaultLanguage: 'nl' }, { name: 'Medewerkersonderzoek 2026', kind: 'enps', anonymity: 'confidential', minGroupSize: 5 }] });
 
@@ -120,15 +124,21 @@ const updateSurveyInput = z.object({
   defaultLanguage: z.enum(['nl', 'en']).optional(),
   definition: definition.optional(),
   anonymity: anonymity.optional(),
-  minGroupSize: z.number().int().min(2).max(1000).optional(),
+  minGroupSize: z.number().int().min(3).max(1000).optional().describe('at least 3; once the survey has responses it can be raised, not lowered (409)'),
 });
 
-/** Once a survey has responses, only texts may change: stored answers must keep their meaning (and anonymous answers their anonymity). */
+/**
+ * Once a survey has responses, only texts may change: stored answers must keep their meaning, and
+ * (OBLIGATIONS SVC-4) the promise they were given under: the anonymity mode stays (above all, a
+ * confidential or anonymous survey never becomes identified), and the minimum group size can be
+ * raised but not lowered (lowering it would show groups that were too small when people answered).
+ */
 function refuseStructuralChanges(before: SurveyRow, body: z.infer<typeof updateSurveyInput>): void {
   const errors: { pointer: string; reason: string }[] = [];
   if (body.definition) for (const what of structuralChanges(before.definition, body.definition)) errors.push({ pointer: '/definition/questions', reason: `${what} would change; only texts can change once there are responses` });
   if (body.anonymity && body.anonymity !== before.anonymity) errors.push({ pointer: '/anonymity', reason: 'the anonymity mode cannot change once there are responses' });
-  if (errors.length) throw new AppError(ErrorCode.CONFLICT, 'The survey has responses: questions, scales, options, conditions, pages and the anonymity mode can no longer change.', { errors });
+  if (body.minGroupSize !== undefined && body.minGroupSize < before.min_group_size) errors.push({ pointer: '/minGroupSize', reason: `the minimum group size can be raised but not lowered below ${before.min_group_size} once there are responses` });
+  if (errors.length) throw new AppError(ErrorCode.CONFLICT, 'The survey has responses: questions, scales, options, conditions, pages and the anonymity mode can no longer change, and the minimum group size can only be raised.', { errors });
 }
 
 export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -221,7 +231,7 @@ export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       schema: {
         tags: ['surveys'],
         summary: 'Edit a survey: name, language, definition, anonymity, minimum group size',
-        description: 'Once the survey has responses, only texts can change: a change of questions, types, scales, options, conditions, pages or the anonymity mode is refused (409 with pointers).',
+        description: 'Once the survey has responses, only texts can change: a change of questions, types, scales, options, conditions, pages or the anonymity mode, or a lower minimum group size, is refused (409 with pointers). The minimum group size is at least 3 and can always be raised.',
         params,
         body: updateSurveyInput,
         response: { 200: survey },
@@ -231,9 +241,15 @@ export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const keys = await ctx.keyring.forTenant(auth.tenantId);
       const b = request.body;
       const { row, n } = await ctx.db.tenant(auth.tenantId, async (tx) => {
-        const before = await loadSurvey(tx, request.params.id);
+        const first = await loadSurvey(tx, request.params.id);
+        // OBLIGATIONS SVC-4: the anonymity mode and the minimum group size are what responses were
+        // given under. The settings lock waits for answers being written to this survey (the writer
+        // holds it shared) and keeps new ones out until this edit commits; the count below, a later
+        // statement, then sees every response that could have been written under the old settings.
+        if (b.anonymity !== undefined || b.minGroupSize !== undefined) await surveySettingsLock([surveySettingsKey(auth.tenantId, first.id)], 'exclusive').execute(tx);
         // Lock the row: a response written meanwhile must not see half an edit.
-        await tx.selectFrom('surveys').select('id').where('id', '=', before.id).forUpdate().execute();
+        await tx.selectFrom('surveys').select('id').where('id', '=', first.id).forUpdate().execute();
+        const before = await loadSurvey(tx, first.id);
         const n = await responseCount(tx, before.id);
         if (n > 0) refuseStructuralChanges(before, b);
         await tx
@@ -244,10 +260,18 @@ export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             ...(b.definition !== undefined ? { definition: JSON.stringify(b.definition) } : {}),
             ...(b.anonymity !== undefined ? { anonymity: b.anonymity } : {}),
             ...(b.minGroupSize !== undefined ? { min_group_size: b.minGroupSize } : {}),
+            // OBLIGATIONS SVC-4: raised once answers exist, the release schedule keeps the points of
+            // the size it started with (results/release.ts), so no two releases differ by less.
+            ...(b.minGroupSize !== undefined && b.minGroupSize !== before.min_group_size && n > 0 ? { release_base: sql<number>`coalesce(release_base, min_group_size)` } : {}),
           })
           .where('id', '=', before.id)
           .execute();
-        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.SURVEY_UPDATED, subject: { kind: 'survey', id: before.id }, details: { fields: Object.keys(b).sort(), responses: n } });
+        // The promises respondents are given, before and after (evidence for SVC-4).
+        const promises = {
+          ...(b.anonymity !== undefined && b.anonymity !== before.anonymity ? { anonymity: { before: before.anonymity, after: b.anonymity } } : {}),
+          ...(b.minGroupSize !== undefined && b.minGroupSize !== before.min_group_size ? { minGroupSize: { before: before.min_group_size, after: b.minGroupSize } } : {}),
+        };
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.SURVEY_UPDATED, subject: { kind: 'survey', id: before.id }, details: { fields: Object.keys(b).sort(), responses: n, ...promises } });
         return { row: await loadSurvey(tx, before.id), n };
       });
       return toDto(ctx, keys, auth.tenantId, row, n);

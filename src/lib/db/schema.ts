@@ -202,8 +202,20 @@ export interface ProfileFieldsTable {
   label_nl: string;
   label_en: string;
   options: Json<string[] | null>;
+  /** OBLIGATIONS ACC-2: users without the right to read contact details may break results down by it. */
+  grouping: Generated<boolean>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+/** OBLIGATIONS SVC-4: a confidential survey's breakdown, computed once and then only read. */
+export interface ReleasedBreakdownsTable {
+  tenant_id: string;
+  survey_id: string;
+  field: string;
+  released: number;
+  result: Json<unknown>;
+  created_at: Generated<Date>;
 }
 
 export interface SurveysTable {
@@ -219,6 +231,7 @@ export interface SurveysTable {
   /** 0005: anonymity mode and the minimum group size shown to customer staff (confidential). */
   anonymity: Generated<'identified' | 'confidential' | 'anonymous'>;
   min_group_size: Generated<number>;
+  release_base: number | null;
   open_link_enabled: Generated<boolean>;
   open_link_once_per_browser: Generated<boolean>;
 }
@@ -527,6 +540,7 @@ export interface DB {
   support_grants: SupportGrantsTable;
   contacts: ContactsTable;
   profile_fields: ProfileFieldsTable;
+  released_breakdowns: ReleasedBreakdownsTable;
   surveys: SurveysTable;
   distributions: DistributionsTable;
   invitations: InvitationsTable;

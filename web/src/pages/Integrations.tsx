@@ -59,7 +59,7 @@ const SCOPE_TEXT: Record<string, string> = {
   'surveys:write': 'Create surveys',
   'invitations:send': 'Invite contacts to a survey',
   'results:read': 'Read results',
-  'responses:export': 'Read individual responses (not of confidential surveys)',
+  'responses:export': 'Read responses (one by one only for identified surveys)',
 };
 
 export function IntegrationsPage() {
@@ -283,9 +283,9 @@ function Webhooks() {
     <section aria-labelledby="hooks-heading">
       <h2 id="hooks-heading">Webhooks</h2>
       <p>
-        When a response comes in, Peil sends it to your URL (event <code>response.completed</code>), signed with a secret so your system can check it came from Peil. For
-        identified surveys the event names the contact; for anonymous surveys it does not; confidential surveys send no events. Failed deliveries are retried with growing
-        pauses.
+        When a response to an identified survey comes in, Peil sends it to your URL (event <code>response.completed</code>, naming the contact), signed with a secret so
+        your system can check it came from Peil. Confidential and anonymous surveys send no events: an answer sent the moment it arrives could be traced to the person who
+        just answered; use their results instead. Failed deliveries are retried with growing pauses.
       </p>
       <form onSubmit={create} className="card">
         <h3>New webhook</h3>

@@ -71,6 +71,7 @@ export function ProfileFieldsPage() {
                 <th scope="col">Label (nl)</th>
                 <th scope="col">Label (en)</th>
                 <th scope="col">Options</th>
+                <th scope="col">Grouping field</th>
                 {canEdit && (
                   <th scope="col">
                     <span className="visually-hidden">Actions</span>
@@ -82,7 +83,7 @@ export function ProfileFieldsPage() {
               {fields.map((f) =>
                 editing === f.key ? (
                   <tr key={f.key}>
-                    <td colSpan={canEdit ? 6 : 5}>
+                    <td colSpan={canEdit ? 7 : 6}>
                       <FieldForm
                         field={f}
                         onDone={(msg) => {
@@ -102,6 +103,7 @@ export function ProfileFieldsPage() {
                     <td>{f.label.nl}</td>
                     <td>{f.label.en}</td>
                     <td>{f.options?.join(', ') ?? '—'}</td>
+                    <td>{f.grouping ? 'Yes' : 'No'}</td>
                     {canEdit && (
                       <td className="actions">
                         {confirming === f.key ? (
@@ -157,6 +159,7 @@ function FieldForm({ field, onDone }: { field?: ProfileField; onDone: (message?:
   const [keyTouched, setKeyTouched] = useState(false);
   const [type, setType] = useState<ProfileFieldType>(field?.type ?? 'text');
   const [options, setOptions] = useState((field?.options ?? []).join('\n'));
+  const [grouping, setGrouping] = useState(field?.grouping ?? false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -167,10 +170,10 @@ function FieldForm({ field, onDone }: { field?: ProfileField; onDone: (message?:
     try {
       const opts = type === 'choice' ? { options: splitOptions(options) } : {};
       if (field) {
-        await api('PATCH', `/api/v1/profile-fields/${encodeURIComponent(field.key)}`, { ...(type !== field.type ? { type } : {}), label: { nl: labelNl, en: labelEn || labelNl }, ...opts });
+        await api('PATCH', `/api/v1/profile-fields/${encodeURIComponent(field.key)}`, { ...(type !== field.type ? { type } : {}), label: { nl: labelNl, en: labelEn || labelNl }, grouping, ...opts });
         onDone(`Saved the field “${labelEn || labelNl}”.`);
       } else {
-        await post('/api/v1/profile-fields', { key, type, label: { nl: labelNl, ...(labelEn ? { en: labelEn } : {}) }, ...opts });
+        await post('/api/v1/profile-fields', { key, type, label: { nl: labelNl, ...(labelEn ? { en: labelEn } : {}) }, grouping, ...opts });
         setLabelNl('');
         setLabelEn('');
         setKey('');
@@ -243,6 +246,14 @@ function FieldForm({ field, onDone }: { field?: ProfileField; onDone: (message?:
           <textarea id={`${id}-options`} rows={5} required aria-describedby={`${id}-options-hint`} value={options} onChange={(e) => setOptions(e.currentTarget.value)} />
         </div>
       )}
+      <div className="field">
+        <label htmlFor={`${id}-grouping`}>
+          <input id={`${id}-grouping`} type="checkbox" checked={grouping} aria-describedby={`${id}-grouping-hint`} onChange={(e) => setGrouping(e.currentTarget.checked)} /> Grouping field
+        </label>
+        <p className="hint" id={`${id}-grouping-hint`}>
+          Analysts and viewers may break results down by a grouping field (never in groups smaller than the survey’s minimum group size). Leave it off for personal details such as a birth date.
+        </p>
+      </div>
       <div className="actions-row">
         <button type="submit" disabled={busy}>
           {field ? 'Save' : 'Add field'}

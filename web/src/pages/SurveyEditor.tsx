@@ -297,7 +297,12 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
   return (
     <section aria-labelledby="editor-heading">
       <h2 id="editor-heading">Questions and settings</h2>
-      {locked && <p className="notice">This survey has {survey.responses} responses: you can still change texts, but not the questions, their order, types, options, conditions, pages or the anonymity mode.</p>}
+      {locked && (
+        <p className="notice">
+          This survey has {survey.responses} responses: you can still change texts, but not the questions, their order, types, options, conditions, pages or the anonymity
+          mode, and the minimum group size can only be raised.
+        </p>
+      )}
       <div className="actions-row">
         <a className="button-link" href={`/s/preview/${survey.id}?lang=nl`} target="_blank" rel="noopener">
           Preview in Dutch
@@ -331,7 +336,11 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
         ))}
         <div className="field">
           <label htmlFor="min-group">Minimum group size (confidential surveys)</label>
-          <input id="min-group" type="number" min={2} max={1000} value={minGroupSize} onChange={(e) => setMinGroupSize(Number(e.target.value))} />
+          <p className="hint" id="min-group-hint">
+            {locked ? `At least 3. It can be raised, but not lowered below ${survey.minGroupSize} now that there are responses.` : 'At least 3. Once there are responses it can be raised, but not lowered.'}
+          </p>
+          {/* OBLIGATIONS SVC-4: never below 3; never lowered once there are responses (the server refuses it too). */}
+          <input id="min-group" type="number" min={locked ? survey.minGroupSize : 3} max={1000} aria-describedby="min-group-hint" value={minGroupSize} onChange={(e) => setMinGroupSize(Number(e.target.value))} />
         </div>
       </fieldset>
 

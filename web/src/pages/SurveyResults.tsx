@@ -70,12 +70,20 @@ export function ResultsTab({ survey }: { survey: Survey }) {
       <ProblemAlert problem={problem} />
       {results?.hidden && (
         <p className="notice">
-          This survey is confidential: results are shown from {results.minGroupSize} responses on. There are {results.responses} so far.
+          This survey is {survey.anonymity}: results are shown from {results.minGroupSize} responses on. There are {results.responses} so far.
+        </p>
+      )}
+      {results && !results.hidden && results.released !== null && (
+        <p className="notice" data-testid="release-notice">
+          This survey is {survey.anonymity}: the numbers below cover the first {results.released.toLocaleString('en-GB')} of {results.responses.toLocaleString('en-GB')} responses, released in steps of at least {results.minGroupSize}, so that no number can be traced to one person. The next step comes at {results.nextRelease?.toLocaleString('en-GB')} responses.
         </p>
       )}
       {results && !results.hidden && <ResultsView r={results} label={label} onLabel={setLabel} onChanged={load} />}
       {results && !results.hidden && <QuestionResults r={results} />}
-      {results && !results.hidden && survey.anonymity !== 'anonymous' && <Breakdown r={results} field={field} onField={setField} />}
+      {results && !results.hidden && survey.anonymity === 'identified' && <Breakdown r={results} field={field} onField={setField} />}
+      {results && !results.hidden && survey.anonymity === 'confidential' && (survey.status === 'closed' ? <Breakdown r={results} field={field} onField={setField} /> : (
+        <p className="hint">A confidential survey can be broken down by one profile field once it is closed; the breakdown is then computed once and kept, so that no two tables can be subtracted from each other.</p>
+      ))}
     </section>
   );
 }
@@ -126,7 +134,7 @@ function ResultsView({ r, label, onLabel, onChanged }: { r: Results; label: stri
           <ScoreChart scores={r.scores} />
         </section>
         <section aria-labelledby="trend-heading" className="card">
-          <h3 id="trend-heading">Trend per day</h3>
+          <h3 id="trend-heading">{r.released === null ? 'Trend per day' : 'Trend per release step'}</h3>
           {r.trend.length === 0 ? (
             <p className="muted">No answers yet.</p>
           ) : (
@@ -134,7 +142,7 @@ function ResultsView({ r, label, onLabel, onChanged }: { r: Results; label: stri
               <table>
                 <thead>
                   <tr>
-                    <th scope="col">Day</th>
+                    <th scope="col">{r.released === null ? 'Day' : 'Days'}</th>
                     <th scope="col" className="num">
                       Answers
                     </th>
@@ -145,8 +153,8 @@ function ResultsView({ r, label, onLabel, onChanged }: { r: Results; label: stri
                 </thead>
                 <tbody>
                   {r.trend.map((t) => (
-                    <tr key={t.day}>
-                      <th scope="row">{formatDay(t.day)}</th>
+                    <tr key={`${t.from ?? ''}${t.day}`}>
+                      <th scope="row">{t.from && t.from !== t.day ? `${formatDay(t.from)} – ${formatDay(t.day)}` : formatDay(t.day)}</th>
                       <td className="num">{t.responses}</td>
                       <td className="num">{t.nps ?? '—'}</td>
                     </tr>
@@ -176,7 +184,7 @@ function ResultsView({ r, label, onLabel, onChanged }: { r: Results; label: stri
                   <p className="comment-meta">
                     {c.score !== null && <span className={`score-badge ${cat?.className ?? ''}`}>Score {c.score}</span>}
                     {cat && <span>{cat.label.replace(/s$/, '').toLowerCase()}</span>}
-                    <span>{formatDateTime(c.submittedAt)}</span>
+                    {c.submittedAt && <span>{formatDateTime(c.submittedAt)}</span>}
                   </p>
                   <CommentLabels comment={c} labelling={r.labelling} canCorrect={can('labels:correct')} onChanged={onChanged} />
                 </li>
@@ -260,6 +268,7 @@ function QuestionResults({ r }: { r: Results }) {
                 ? 'Written answers are stored encrypted: the first open question is shown under Comments; every answer is in the download.'
                 : 'Stored encrypted, so not counted here: every answer is in the download.'
               : `${q.answered} answered`}
+            {q.suppressed ? ` · fewer than ${r.minGroupSize} answers, so the answers themselves are not shown` : ''}
             {q.mean !== null ? ` · mean ${q.mean}` : ''}
             {q.nps !== undefined && q.nps !== null ? ` · NPS ${q.nps}` : ''}
             {q.satisfiedPercent !== undefined && q.satisfiedPercent !== null ? ` · ${q.satisfiedPercent}% satisfied (4–5)` : ''}

@@ -149,7 +149,7 @@ function CreateSurvey() {
             </label>
           ))}
         </fieldset>
-        <Field label="Minimum group size (confidential surveys)" name="minGroupSize" type="number" min={2} max={1000} defaultValue={5} />
+        <Field label="Minimum group size (confidential surveys)" name="minGroupSize" type="number" min={3} max={1000} defaultValue={5} hint="At least 3. Once there are responses it can be raised, but not lowered." />
         <fieldset>
           <legend>Default language</legend>
           <p className="hint">For contacts without a language of their own.</p>

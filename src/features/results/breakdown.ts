@@ -1,0 +1,95 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { Tx } from '../../lib/db/db.js';
+import { AppError, ErrorCode } from '../../lib/errors.js';
+import { groupsToShow } from './disclosure.js';
+import { inRelease, type Release } from './release.js';
+
+/** Breakdown of the key score by a profile field (OBLIGATIONS SVC-4). */
+export const breakdownResult = z.object({
+  field: z.string(),
+  minGroupSize: z.number().nullable().describe('groups below this size are not shown'),
+  groups: z.array(z.object({ value: z.string().nullable(), responses: z.number(), mean: z.number().nullable(), nps: z.number().nullable() })),
+  hiddenGroups: z.number().describe('groups left out: below minGroupSize, or (confidential surveys) suppressed so that no hidden group follows from the shown ones by subtraction'),
+  released: z.number().nullable().optional().describe('confidential surveys: the number of responses the breakdown was computed over, once, when it was first asked for after closing'),
+});
+export type BreakdownResult = z.infer<typeof breakdownResult>;
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+interface Cell { step: number; v: string | null; n: number; sum: number; p: number; d: number; scored: number }
+
+function groupOf(cells: Cell[]) {
+  const n = cells.reduce((s, c) => s + c.n, 0);
+  const scored = cells.reduce((s, c) => s + c.scored, 0);
+  const sum = cells.reduce((s, c) => s + c.sum, 0);
+  const p = cells.reduce((s, c) => s + c.p, 0);
+  const d = cells.reduce((s, c) => s + c.d, 0);
+  return { responses: n, mean: scored ? round1(sum / scored) : null, nps: scored ? Math.round(((p - d) / scored) * 100) : null };
+}
+
+/** The groups' values in Dutch alphabetical order, no value last. */
+function groupValues(cells: Cell[]): Array<string | null> {
+  return [...new Set(cells.map((c) => c.v))].sort((a, b) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'nl')));
+}
+
+async function cellsOf(tx: Tx, surveyId: string, field: string, release: Release | null): Promise<Cell[]> {
+  // The step of each response: its position in arrival order against the release schedule.
+  const bounds = release ? [1, ...release.steps.slice(0, -1).map((p) => p + 1)] : [1];
+  const rows = await sql<Cell>`
+    SELECT width_bucket(x.rn, ${bounds}::int[]) AS step, x.v, count(*)::int AS n, coalesce(sum(x.score), 0)::float8 AS sum,
+           count(*) FILTER (WHERE x.score >= 9)::int AS p, count(*) FILTER (WHERE x.score <= 6)::int AS d, count(x.score)::int AS scored
+      FROM (SELECT r.score, c.profile ->> ${field} AS v, row_number() OVER (ORDER BY r.submitted_at, r.id)::int AS rn
+              FROM responses r
+              LEFT JOIN contacts c ON c.tenant_id = r.tenant_id AND c.id = r.contact_id
+             WHERE r.survey_id = ${surveyId}::uuid AND ${inRelease(release ? release.cutoff : undefined)}) x
+     GROUP BY 1, 2`.execute(tx);
+  return rows.rows;
+}
+
+/**
+ * An identified survey, live: every group for users who may read contact details (`minGroup` null);
+ * for others (a grouping field) groups of at least `minGroup`, with complementary suppression, so
+ * that the total minus the shown groups never leaves a hidden group below `minGroup`.
+ */
+export async function identifiedBreakdown(tx: Tx, surveyId: string, field: string, minGroup: number | null): Promise<BreakdownResult> {
+  const cells = await cellsOf(tx, surveyId, field, null);
+  const values = groupValues(cells);
+  const groups = values.map((v) => ({ value: v, ...groupOf(cells.filter((c) => c.v === v)) }));
+  if (minGroup === null) return { field, minGroupSize: null, groups, hiddenGroups: 0, released: null };
+  const shown = groupsToShow([groups.map((g) => g.responses)], groups.length, minGroup, (g) => values[g] !== null);
+  return { field, minGroupSize: minGroup, groups: groups.filter((_, g) => shown.has(g)), hiddenGroups: groups.length - shown.size, released: null };
+}
+
+/**
+ * A confidential survey (OBLIGATIONS SVC-4): only once it is closed, over its release, with
+ * complementary suppression (disclosure.ts), computed once and stored (released_breakdowns): every
+ * later request gets the same table, whatever happened to the contacts or the survey since. A second
+ * field is refused: two breakdowns of the same answers could be subtracted from each other.
+ */
+export async function confidentialBreakdown(tx: Tx, tenantId: string, survey: { id: string; status: string; min_group_size: number }, field: string, release: Release): Promise<BreakdownResult> {
+  const stored = await tx.selectFrom('released_breakdowns').select(['field', 'result']).where('survey_id', '=', survey.id).executeTakeFirst();
+  if (stored) {
+    if (stored.field !== field) {
+      throw new AppError(ErrorCode.CONFLICT, `This confidential survey has been broken down by "${stored.field}" already; a second field is not available, because two breakdowns of the same answers could be subtracted from each other.`, { errors: [{ pointer: '/breakdown', reason: `only "${stored.field}"` }] });
+    }
+    return stored.result as BreakdownResult;
+  }
+  if (survey.status !== 'closed') {
+    throw new AppError(ErrorCode.CONFLICT, 'A confidential survey is broken down once it is closed: a breakdown that changes while answers come in could be subtracted from an earlier one.', { errors: [{ pointer: '/breakdown', reason: 'survey not closed' }] });
+  }
+  if (release.settled < release.total) {
+    throw new AppError(ErrorCode.CONFLICT, 'The last answers of this survey are still settling; its breakdown is available a minute after the last answer.', { errors: [{ pointer: '/breakdown', reason: 'answers settling' }] });
+  }
+  const cells = await cellsOf(tx, survey.id, field, release);
+  const values = groupValues(cells);
+  const matrix = release.steps.map((_, s) => values.map((v) => cells.find((c) => c.step === s + 1 && c.v === v)?.n ?? 0));
+  const shown = groupsToShow(matrix, values.length, survey.min_group_size, (g) => values[g] !== null);
+  const groups = values.flatMap((v, g) => (shown.has(g) ? [{ value: v, ...groupOf(cells.filter((c) => c.v === v)) }] : []));
+  const result: BreakdownResult = { field, minGroupSize: survey.min_group_size, groups, hiddenGroups: values.length - groups.length, released: release.released };
+  await tx.insertInto('released_breakdowns').values({ tenant_id: tenantId, survey_id: survey.id, field, released: release.released, result: JSON.stringify(result) }).onConflict((oc) => oc.doNothing()).execute();
+  // A concurrent first request may have stored its table a moment earlier: that one holds.
+  const row = await tx.selectFrom('released_breakdowns').select(['field', 'result']).where('survey_id', '=', survey.id).executeTakeFirstOrThrow();
+  if (row.field !== field) return confidentialBreakdown(tx, tenantId, survey, field, release);
+  return row.result as BreakdownResult;
+}
