@@ -50,7 +50,8 @@ BEGIN
     ('response_labelling', 'true'),
     ('response_labels', 'true'),
     ('label_corrections', 'true'),
-    ('idempotency_keys', 'true')
+    ('idempotency_keys', 'true'),
+    ('released_breakdowns', 'true')
   ) AS x(tab, cond)
   LOOP
     -- A trigger with a transition table takes one event, so INSERT and UPDATE get one each.

@@ -31,6 +31,7 @@ export const ERASED: Record<string, Record<string, string>> = {
   response_labels: { label_id: 'rows deleted (derived from answers)', source: 'rows deleted' },
   label_corrections: { lang: 'rows deleted (a respondent text as training example)', labels: 'rows deleted', sentiment: 'rows deleted' },
   idempotency_keys: { principal: 'rows deleted (stored answers, client-chosen keys)', key: 'rows deleted', state: 'rows deleted', status_code: 'rows deleted' },
+  released_breakdowns: { field: 'rows deleted (computed from the cleared profile values and scores)', released: 'rows deleted', result: 'rows deleted' },
 };
 
 const CONFIG = "the customer's configuration, not about a person";
@@ -55,7 +56,7 @@ export const KEPT: Record<string, Record<string, string>> = {
   webhook_deliveries: { event_type: STATE, status: STATE, attempts: COUNT, last_status_code: STATE },
   webhook_attempts: { attempt: COUNT, status_code: STATE, duration_ms: COUNT },
   email_templates: { kind: CONFIG, name: CONFIG, subject: 'texts with placeholders, not values', body: 'texts with placeholders, not values' },
-  surveys: { name: CONFIG, kind: CONFIG, status: 'closed by erase-key', default_language: CONFIG, definition: 'questions and options, not answers', anonymity: CONFIG, min_group_size: CONFIG },
+  surveys: { name: CONFIG, kind: CONFIG, status: 'closed by erase-key', default_language: CONFIG, definition: 'questions and options, not answers', anonymity: CONFIG, min_group_size: CONFIG, release_base: CONFIG },
   profile_fields: { key: CONFIG, type: CONFIG, label_nl: CONFIG, label_en: CONFIG, options: "the allowed values of a field, not a person's value" },
   outbox: { kind: STATE },
   audit_events: {
@@ -116,5 +117,6 @@ export async function scrubTenant(tx: Tx, tenantId: string): Promise<ScrubCounts
   await run('response_labelling', sql`DELETE FROM response_labelling WHERE tenant_id = ${tenantId}`);
   await run('label_corrections', sql`DELETE FROM label_corrections WHERE tenant_id = ${tenantId}`);
   await run('idempotency_keys', sql`DELETE FROM idempotency_keys WHERE tenant_id = ${tenantId}`);
+  await run('released_breakdowns', sql`DELETE FROM released_breakdowns WHERE tenant_id = ${tenantId}`);
   return counts;
 }
