@@ -60,7 +60,7 @@ export interface BackupHeader {
   sectionSalt?: string;
 }
 
-export const BACKUP_FORMAT_VERSION = 2;
+const BACKUP_FORMAT_VERSION = 2;
 
 export interface BackupResult {
   id: string;

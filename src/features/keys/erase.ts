@@ -14,8 +14,9 @@ import { scrubTenant, type ScrubCounts } from './scrub.js';
  * In the same transaction, the columns kept in clear for aggregation (profile values, gender,
  * function, closed answers, scores, SMTP replies, ...) are cleared and what would write new ones is
  * stopped (scrub.ts); migration 0012 refuses such writes afterwards, also from a process that still
- * holds the key in its cache. Rows are not removed here: removal is END-3's separate step, and may
- * take time; the key is gone at once.
+ * holds the key in its cache. Rows are not removed here, except those derived from answers (labels,
+ * corrections, released breakdowns) and stored API answers: removal is END-3's separate step, and
+ * may take time; the key is gone at once.
  *
  * The log keeps the fact (tenant.key_erased, with what was cleared), in the customer's chain and in
  * the system log. The chain itself is kept as it is (scrub.ts, KEPT.audit_events).

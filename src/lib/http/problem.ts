@@ -3,7 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, ErrorCode, toProblem, type ProblemItem } from '../errors.js';
 
 /** SQLSTATE of migration 0012's refusal: a clear personal value for a customer whose key was destroyed. */
-export const ERASED_SQLSTATE = 'PE410';
+const ERASED_SQLSTATE = 'PE410';
 
 /** Maps Fastify's own errors (body parsing, limits, media types) onto our codes. */
 function fromFastify(err: FastifyError): AppError | undefined {
