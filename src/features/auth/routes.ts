@@ -152,11 +152,15 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       limitAccount(`operator:${email}`);
       const actor = actorOf(request, null);
       const now = Date.now();
-      const op = await ctx.db.global((tx) => tx.selectFrom('operators').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst());
+      // OBLIGATIONS ACC-6: the password hash is read here and nowhere else, on the owner connection;
+      // peil_app may not read it (grants.sql), so no request, bug or injection can.
+      const op = await ctx.db.owner('operator-sign-in', (tx) =>
+        tx.selectFrom('operators').select(['id', 'password_hash', 'locked_until']).where('email', '=', email.toLowerCase()).executeTakeFirst(),
+      );
       const locked = op?.locked_until && new Date(op.locked_until).getTime() > now;
       const ok = op && !locked ? await verifyPassword(op.password_hash, password) : await dummyVerify(password);
       if (!op || !ok) {
-        await ctx.db.global(async (tx) => {
+        await ctx.db.owner('operator-sign-in', async (tx) => {
           if (op && !locked) {
             const r = await tx.updateTable('operators').set({ failed_sign_ins: sql`failed_sign_ins + 1` }).where('id', '=', op.id).returning('failed_sign_ins').executeTakeFirstOrThrow();
             if (r.failed_sign_ins >= lockAfter) await tx.updateTable('operators').set({ locked_until: new Date(now + lockMs) }).where('id', '=', op.id).execute();
@@ -166,7 +170,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         throw invalid();
       }
       const previous = await previousSessionHash(request);
-      const token = await ctx.db.global(async (tx) => {
+      const token = await ctx.db.owner('operator-sign-in', async (tx) => {
         await tx.updateTable('operators').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', op.id).execute();
         if (previous) await destroySession(tx, previous);
         const t = await createSession(tx, times, { kind: 'operator', operatorId: op.id });

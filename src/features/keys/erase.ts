@@ -13,7 +13,8 @@ import { AppError, ErrorCode } from '../../lib/errors.js';
  * The log keeps the fact (tenant.key_erased), in the customer's chain and in the system log.
  */
 export async function eraseTenantKey(ctx: AppContext, slug: string, actor: Actor): Promise<{ tenantId: string; erasedAt: string; masterKeyId: string }> {
-  const result = await ctx.db.global(async (tx) => {
+  // The owner connection: peil_app has no privilege on tenant_keys (grants.sql, SEC-1).
+  const result = await ctx.db.owner('key-erase', async (tx) => {
     const tenant = await tx.selectFrom('tenants').select(['id', 'slug']).where('slug', '=', slug).executeTakeFirst();
     if (!tenant) throw AppError.notFound(`customer "${slug}"`);
     const key = await tx.selectFrom('tenant_keys').selectAll().where('tenant_id', '=', tenant.id).forUpdate().executeTakeFirst();
