@@ -60,6 +60,24 @@ CREATE FUNCTION peil_set_require_second_factor(p_tenant uuid, p_value boolean) R
   $$;
 REVOKE ALL ON FUNCTION peil_set_require_second_factor(uuid, boolean) FROM PUBLIC;
 
+-- ---------------------------------------------------------------- password hashes
+
+-- OBLIGATIONS ACC-6: peil_app may read every column of users except password_hash (grants.sql), and
+-- no column of operators but id, email and name. A user's hash is read where a password is checked
+-- (sign-in, and re-entering the password to change it or the second factor) through this function:
+-- in a sign-in transaction only for the email it signs in (app.login_email, as policy login_lookup),
+-- otherwise only for a user of the transaction's own tenant. An operator's hash is read on the owner
+-- connection, by the operator's sign-in alone.
+CREATE FUNCTION peil_password_hash(p_tenant uuid, p_user uuid) RETURNS text
+  LANGUAGE sql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+  AS $$
+    SELECT u.password_hash FROM public.users u
+     WHERE u.tenant_id = p_tenant AND u.id = p_user
+       AND (u.tenant_id = public.peil_current_tenant() OR u.email = nullif(current_setting('app.login_email', true), ''))
+  $$;
+REVOKE ALL ON FUNCTION peil_password_hash(uuid, uuid) FROM PUBLIC;
+
 -- ---------------------------------------------------------------- LOG-1: stored mail server replies
 
 -- Replies stored before this migration may quote the recipient's address ("550 5.1.1

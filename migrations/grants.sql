@@ -24,6 +24,18 @@ BEGIN
   END LOOP;
 END $$;
 
+-- users: every column but password_hash. A hash is read only where a password is checked, through
+-- peil_password_hash() (0010): for the email a sign-in names, or a user of the transaction's own
+-- tenant re-entering a password. The column list is taken from the catalog, so a column added later
+-- is readable unless it is named here.
+REVOKE SELECT ON users FROM peil_app;
+DO $$
+BEGIN
+  EXECUTE (SELECT format('GRANT SELECT (%s) ON users TO peil_app', string_agg(quote_ident(attname), ', ' ORDER BY attnum))
+             FROM pg_attribute
+            WHERE attrelid = 'public.users'::regclass AND attnum > 0 AND NOT attisdropped AND attname NOT IN ('password_hash'));
+END $$;
+
 -- OBLIGATIONS LOG-3: the audit log, the chain's signed checkpoints and verification results are
 -- append-only for the application; the head row is moved forward by audit(), never removed. Pruning
 -- (LOG-4) and re-signing after a master key rotation run on the owner connection (Db.maintenance).
@@ -51,6 +63,7 @@ REVOKE ALL ON tenant_keys FROM peil_app;
 -- operators: the columns a resolved session shows (id, email, name), nothing else. No password hash:
 -- the operator's sign-in reads its row, and records failures and the lock-out, on the owner
 -- connection (Db.owner 'operator-sign-in'); the first operator is created there too ('setup').
+-- Nothing else of an operator is a customer's business, and no request may create one.
 REVOKE ALL ON operators FROM peil_app;
 GRANT SELECT (id, email, name) ON operators TO peil_app;
 

@@ -97,6 +97,20 @@ describe(`least privilege of the application role (${process.env.PEIL_TEST_DATAB
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: cookieOp } })).json().kind, 'operator');
   });
 
+  test("SEC-1 peil_app reads no user's password hash with a query; where a password is checked it gets one hash, of its own tenant or of the email being signed in", async () => {
+    await refused(sql`SELECT password_hash FROM users`, "reading its own users' hashes");
+    await refused(sql`SELECT * FROM users`, 'reading whole user rows');
+    await refused(sql`SELECT id FROM users WHERE password_hash IS NOT NULL`, 'filtering on the hash');
+    const userB = await t.ctx.db.handle.kysely.selectFrom('users').select(['id', 'email']).where('tenant_id', '=', tenantB).executeTakeFirstOrThrow();
+    const userA = await t.ctx.db.handle.kysely.selectFrom('users').select(['id', 'email']).where('tenant_id', '=', tenantA).executeTakeFirstOrThrow();
+    const hashOf = (tenant: string, user: string) => sql<{ h: string | null }>`SELECT peil_password_hash(${tenant}::uuid, ${user}::uuid) AS h`;
+    assert.equal((await t.ctx.db.tenant(tenantA, (tx) => hashOf(tenantB, userB.id).execute(tx))).rows[0]!.h, null, "A's transaction got B's hash");
+    assert.equal((await t.ctx.db.global((tx) => hashOf(tenantB, userB.id).execute(tx))).rows[0]!.h, null, 'a transaction without tenant got a hash');
+    assert.equal((await t.ctx.db.loginLookup(userA.email, (tx) => hashOf(tenantB, userB.id).execute(tx))).rows[0]!.h, null, "a sign-in of A's owner got B's hash");
+    assert.match((await t.ctx.db.loginLookup(userB.email, (tx) => hashOf(tenantB, userB.id).execute(tx))).rows[0]!.h ?? '', /\S/);
+    assert.match((await t.ctx.db.tenant(tenantA, (tx) => hashOf(tenantA, userA.id).execute(tx))).rows[0]!.h ?? '', /\S/);
+  });
+
   test("SEC-1 inside a tenant transaction, peil_app reads no customer key and cannot destroy or replace one; peil_tenant_key() gives another tenant's transaction nothing", async () => {
     await refused(sql`SELECT * FROM tenant_keys`, 'reading the key table');
     await refused(sql`SELECT wrapped_key FROM tenant_keys WHERE tenant_id = ${tenantB}::uuid`, "reading another customer's wrapped key");
