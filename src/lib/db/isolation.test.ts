@@ -4,8 +4,6 @@ import { sql } from 'kysely';
 import { eventually, importCsv, operatorCookie, setUp, signIn, startTestApp, type TestApp } from '../../../test/harness.js';
 import { answeredSurvey } from '../../../test/respondents.js';
 import { addRowFor, comparesToCurrentTenant, policiesOf, privilegesOf, tenantTables } from '../../../test/tenant-tables.js';
-import { checkpointAll } from '../../features/audit/maintenance.js';
-import { runLabelling } from '../../features/labelling/run.js';
 
 /**
  * Tables that hold a tenant column but that the application role may not touch at all (grants.sql):
@@ -44,17 +42,20 @@ describe(`database isolation and encryption (${process.env.PEIL_TEST_DATABASE_UR
     await importCsv(t, ownerB, 'email;voornaam\nbert@bravo.example;Bert\n');
 
     // Tenant A's rows, through the API wherever there is one, so every table holds real data of A.
+    const countOf = async (table: string) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE tenant_id = ${tenantId}::uuid`.execute(t.ctx.db.handle.kysely)).rows[0]!.n;
     const api = async (method: 'POST' | 'PUT', url: string, payload: unknown, headers: Record<string, string> = {}) => {
       const r = await t.app.inject({ method, url, headers: { cookie: owner, ...headers }, payload: payload as Record<string, unknown> });
       assert.ok(r.statusCode < 300, `${method} ${url}: ${r.statusCode} ${r.body}`);
       return r.json();
     };
     await api('POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/alfa' });
-    const { responseIds } = await answeredSurvey(t, owner, tenantId, [{ score: 9, why: 'Heel goed geholpen' }]);
+    const { surveyId, responseIds } = await answeredSurvey(t, owner, tenantId, [{ score: 9, why: 'Heel goed geholpen' }]);
     const state = (await t.app.inject({ method: 'GET', url: '/api/v1/labelling', headers: { cookie: owner } })).json();
     await api('POST', '/api/v1/labelling/activate', { termsVersion: state.terms.version, acceptTerms: true });
     await api('POST', '/api/v1/labels', { id: 'alleen_a', name: { nl: 'Alleen A', en: 'A only' } });
-    await runLabelling(t.ctx, tenantId);
+    // Reading results asks for a labelling run (the job labels A's answer and counts it).
+    await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${surveyId}/results`, headers: { cookie: owner } });
+    await eventually(async () => (await countOf('labelling_usage')) > 0, 30_000, "the labelling run of A's answer");
     await api('PUT', `/api/v1/responses/${responseIds[0]}/labels`, { labels: ['service'], sentiment: 'positive' });
     await api('POST', '/api/v1/users', { email: 'collega@zorg.test', name: 'Collega', role: 'analyst' });
     await api('POST', '/api/v1/support-access', { scope: 'results', reason: 'x', hours: 1 });
@@ -64,9 +65,9 @@ describe(`database isolation and encryption (${process.env.PEIL_TEST_DATABASE_UR
     await api('PUT', '/api/v1/distribution-settings', { throttleDays: 30 });
     await api('POST', '/api/v1/api-keys', { name: 'A CRM', scopes: ['surveys:read'] }, { 'idempotency-key': 'fixture-a' });
     await api('POST', '/api/v1/audit/verification', {});
-    await checkpointAll(t.ctx);
-    const countOf = async (table: string) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE tenant_id = ${tenantId}::uuid`.execute(t.ctx.db.handle.kysely)).rows[0]!.n;
-    const waitFor = ['webhook_attempts', 'outbox'];
+    // The audit maintenance job signs a checkpoint of A's chain.
+    await t.ctx.jobs.send('audit-maintenance', {});
+    const waitFor = ['webhook_attempts', 'outbox', 'audit_checkpoints'];
     await eventually(async () => (await Promise.all(waitFor.map(countOf))).every((n) => n > 0), 30_000, `rows of A in ${waitFor.join(', ')}`);
   });
   after(() => t.close());
