@@ -22,6 +22,10 @@ describe('LOG-1 request logs without personal data', () => {
   before(async () => {
     t = await startTestApp({ LOG_LEVEL: 'info' });
     logged = await buildApp(t.ctx, { logger: true, logStream: { write: (line) => void lines.push(line) }, startWorkers: false });
+    // A respondent page that fails, to see what an error there leaves in the log.
+    logged.get('/s/failing-page', { config: { access: 'public' } }, async () => {
+      throw new Error('the page broke');
+    });
     await logged.ready();
     injectLikeTheAdminApp(logged);
     const s = await setUp(t);
@@ -66,6 +70,7 @@ describe('LOG-1 request logs without personal data', () => {
     assert.equal((await logged.inject({ method: 'GET', url: unsubscribe, ...asRespondent })).statusCode, 200);
     assert.equal((await logged.inject({ method: 'POST', url: unsubscribe, headers: form, payload: 'List-Unsubscribe=One-Click', ...asRespondent })).statusCode < 400, true);
     assert.equal((await logged.inject({ method: 'POST', url: '/s/garbage', headers: form, payload: 'score=1', ...asRespondent })).statusCode, 404);
+    assert.equal((await logged.inject({ method: 'GET', url: '/s/failing-page', ...asRespondent })).statusCode, 500);
 
     const log = lines.join('');
     // The log is real: the contacts request is in it, with its path and the user's address.
@@ -75,5 +80,11 @@ describe('LOG-1 request logs without personal data', () => {
     // Respondent requests are not logged at all, so neither is the time of an anonymous answer's post.
     const respondentLines = lines.filter((l) => /"url":"\/[su]\//.test(l));
     assert.deepEqual(respondentLines, []);
+    // An error on a respondent page is still reported, with its request id and without the request.
+    const failure = lines.map((l) => JSON.parse(l) as { msg: string; reqId?: string; err?: { message: string }; req?: unknown }).find((l) => l.err?.message === 'the page broke');
+    assert.ok(failure, 'the error is logged');
+    assert.equal(failure.msg, 'unhandled error');
+    assert.ok(failure.reqId);
+    assert.equal(failure.req, undefined);
   });
 });
