@@ -1,14 +1,100 @@
--- Run after every migration: the application role may read and write rows, nothing more.
+-- Run after every migration (lib/db/migrate.ts): what the application role peil_app may do, and nothing
+-- more (OBLIGATIONS ACC-6, SEC-1). Every request and job runs as peil_app (Db.tenant, Db.global, ...),
+-- so these grants are what a bug in a feature, or an injected statement, can do at most while it runs
+-- as peil_app. Operator commands that change customers, keys or operators run on the owner connection
+-- (Db.owner, Db.maintenance) instead.
+--
+-- Default: nothing. Everything is revoked first and granted again below, so this file alone says what
+-- the role holds, and re-running it after a migration converges on exactly that.
 GRANT USAGE ON SCHEMA public TO peil_app;
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO peil_app;
-REVOKE UPDATE, DELETE ON audit_events FROM peil_app;
-REVOKE UPDATE, DELETE ON system_audit_events FROM peil_app;
+REVOKE ALL ON ALL TABLES IN SCHEMA public FROM peil_app;
+
+-- ---------------------------------------------------------------- tenant tables
+-- Rows are read and written only through row-level security, enabled and forced, with a policy on the
+-- tenant column (src/lib/db/isolation.test.ts finds every such table and checks it). So: every table
+-- whose row-level security is forced gets SELECT, INSERT, UPDATE, DELETE; a new table without it gets
+-- nothing, and a feature that forgot its policy fails loudly instead of reading across customers.
+DO $$
+DECLARE t regclass;
+BEGIN
+  FOR t IN SELECT c.oid::regclass FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relrowsecurity AND c.relforcerowsecurity
+  LOOP
+    EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO peil_app', t);
+  END LOOP;
+END $$;
+
+-- users: every column but password_hash. A hash is read only where a password is checked, through
+-- peil_password_hash() (0010): for the email a sign-in names, or a user of the transaction's own
+-- tenant re-entering a password. The column list is taken from the catalog, so a column added later
+-- is readable unless it is named here.
+REVOKE SELECT ON users FROM peil_app;
+DO $$
+BEGIN
+  EXECUTE (SELECT format('GRANT SELECT (%s) ON users TO peil_app', string_agg(quote_ident(attname), ', ' ORDER BY attnum))
+             FROM pg_attribute
+            WHERE attrelid = 'public.users'::regclass AND attnum > 0 AND NOT attisdropped AND attname NOT IN ('password_hash'));
+END $$;
+
+-- OBLIGATIONS LOG-3: the audit log, the chain's signed checkpoints and verification results are
+-- append-only for the application; the head row is moved forward by audit(), never removed. Pruning
+-- (LOG-4) and re-signing after a master key rotation run on the owner connection (Db.maintenance).
+REVOKE UPDATE, DELETE ON audit_events, audit_checkpoints, audit_verifications FROM peil_app;
+REVOKE DELETE ON audit_heads FROM peil_app;
+
+-- ---------------------------------------------------------------- global tables, one by one
+-- (src/lib/db/privileges.test.ts holds the same list and fails on any difference, and on a global
+-- table that is not listed here.)
+
+-- tenants: SELECT only. Requests read their customer's name, status and settings; sign-in, the
+-- operator's list and the distribution tick read across customers (no personal data: name, slug,
+-- status, sector, settings). No INSERT, UPDATE or DELETE: a customer is created by the operator on the
+-- owner connection (Db.owner 'tenant-create'), its log retention is set there too (Db.maintenance);
+-- the one setting a customer changes itself goes through peil_set_require_second_factor() (0010),
+-- which changes that column of the calling transaction's own tenant and nothing else.
+REVOKE ALL ON tenants FROM peil_app;
+GRANT SELECT ON tenants TO peil_app;
+
+-- tenant_keys: nothing (OBLIGATIONS SEC-1). The keyring gets the wrapped data key of the tenant its
+-- transaction works in through peil_tenant_key() (0010), one row, never another customer's. Keys
+-- are created, rotated and destroyed by operator commands on the owner connection.
+REVOKE ALL ON tenant_keys FROM peil_app;
+
+-- operators: the columns a resolved session shows (id, email, name), nothing else. No password hash:
+-- the operator's sign-in reads its row, and records failures and the lock-out, on the owner
+-- connection (Db.owner 'operator-sign-in'); the first operator is created there too ('setup').
+-- Nothing else of an operator is a customer's business, and no request may create one.
+REVOKE ALL ON operators FROM peil_app;
+GRANT SELECT (id, email, name) ON operators TO peil_app;
+
+-- sessions: row-level security (0010) shows a transaction its own tenant's sessions, and the one
+-- session whose hash it names (Db.session; createSession and destroySession name theirs). Rows are
+-- created and removed at sign-in and sign-out; of a live session only the last-seen time and the
+-- enrolment flag change. Other tenants' sessions and other operators' sessions stay invisible.
+REVOKE ALL ON sessions FROM peil_app;
+GRANT SELECT, INSERT, DELETE ON sessions TO peil_app;
+GRANT UPDATE (last_seen_at, enrolment_only) ON sessions TO peil_app;
+
+-- system_audit_events: append only (sign-ins of operators, failed sign-ins of unknown accounts). The
+-- application never reads it back: it holds operator emails and addresses.
+REVOKE ALL ON system_audit_events FROM peil_app;
+GRANT INSERT ON system_audit_events TO peil_app;
+
+-- ai_module_switch: read by the labelling module and the operator's overview. The operator switches it
+-- on the owner connection (Db.owner 'ai-switch'), so no request can switch the module back on.
+REVOKE ALL ON ai_module_switch FROM peil_app;
+GRANT SELECT ON ai_module_switch TO peil_app;
+
+-- backups: read for the security measures page (the last successful backup); written by the backup
+-- command on the owner connection.
+REVOKE ALL ON backups FROM peil_app;
+GRANT SELECT ON backups TO peil_app;
+
+-- master_key_rotations, audit_chain_backfill, peil_migrations: nothing. Written and read only by
+-- operator commands, the start-up and the migrations, all on the owner connection.
+REVOKE ALL ON master_key_rotations, audit_chain_backfill FROM peil_app;
+REVOKE ALL ON peil_migrations FROM peil_app;
+
+-- ---------------------------------------------------------------- sequences and functions
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO peil_app;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO peil_app;
--- OBLIGATIONS LOG-3: the chain's signed checkpoints and verification results are append-only for the
--- application; the head row is moved forward by audit(), never removed. Pruning (LOG-4) and
--- re-signing after a master key rotation run on the owner connection.
-REVOKE UPDATE, DELETE ON audit_checkpoints, audit_verifications FROM peil_app;
-REVOKE DELETE ON audit_heads FROM peil_app;
--- Backups and key rotations are recorded by operator commands on the owner connection.
-REVOKE INSERT, UPDATE, DELETE ON backups, master_key_rotations, audit_chain_backfill FROM peil_app;

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
@@ -33,9 +33,51 @@ import { integrationRoutes } from './features/integrations/routes.js';
 import { installIdempotency } from './features/integrations/idempotency.js';
 import { apiKeyScopes } from './lib/permissions.js';
 
-/** Removes secrets from URLs before they reach a log line: respondent tokens are in the path. */
+/**
+ * Query parameter names that may appear in a log line (their values never do). They are the API's
+ * own names for paging, filtering and output choices; any other name, which a caller chooses (and
+ * could make personal: `?jan@example.nl`), is left out and counted as "…".
+ */
+const LOGGED_QUERY_KEYS = new Set([
+  'limit', 'after', 'before', 'cursor', 'status', 'reason', 'format', 'lang', 'delimiter', 'contacts',
+  'comments', 'label', 'breakdown', 'action', 'subject', 'actor', 'from', 'to',
+]);
+
+/**
+ * OBLIGATIONS LOG-1, SEC-1: the URL as a log line may show it. Respondent and unsubscribe tokens in
+ * the path become [token]; of the query only the names of harmless parameters are kept, never a value
+ * (`/api/v1/contacts?email=jan%40example.nl&limit=5` is logged as `/api/v1/contacts?limit&…`).
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/\/s\/(o\/)?[^/?#]+/, '/s/$1[token]').replace(/\/u\/[^/?#]+/, '/u/[token]').replace(/([?&](token|key)=)[^&]*/gi, '$1[redacted]');
+  const q = url.indexOf('?');
+  const path = (q < 0 ? url : url.slice(0, q)).replace(/\/s\/(o\/)?[^/?#]+/, '/s/$1[token]').replace(/\/u\/[^/?#]+/, '/u/[token]');
+  if (q < 0) return path;
+  const names = url.slice(q + 1).split('&').filter((p) => p !== '').map((p) => {
+    const name = p.split('=')[0]!;
+    try {
+      return decodeURIComponent(name.replace(/\+/g, ' '));
+    } catch {
+      return name;
+    }
+  });
+  const kept = [...new Set(names.filter((n) => LOGGED_QUERY_KEYS.has(n)))];
+  const dropped = names.some((n) => !LOGGED_QUERY_KEYS.has(n));
+  const parts = dropped ? [...kept, '…'] : kept;
+  return parts.length ? `${path}?${parts.join('&')}` : path;
+}
+
+/**
+ * OBLIGATIONS SVC-4, LOG-1: the respondent's pages (/s/…: answering, /u/…: unsubscribing). Their
+ * requests are not logged at all: a line would keep the respondent's address and the exact time of an
+ * anonymous answer's post. Errors there are still logged, by the error handler, without the request.
+ */
+export const isRespondentPath = (url: string): boolean => url.startsWith('/s/') || url.startsWith('/u/');
+
+/** Fastify's own request lines, except for respondent pages. */
+class PeilLogController extends LogController {
+  constructor() {
+    super({ disableRequestLogging: (request) => isRespondentPath(request.url) });
+  }
 }
 
 /** The OpenAPI document's introduction: how to authenticate, retry safely and read errors. */
@@ -171,16 +213,26 @@ function webRoot(): string | undefined {
   return undefined;
 }
 
-export async function buildApp(ctx: AppContext, opts: { logger?: boolean; startWorkers?: boolean } = {}): Promise<FastifyInstance> {
+export interface BuildOptions {
+  logger?: boolean;
+  /** Where log lines go (default: standard output); tests read them from here. */
+  logStream?: { write(line: string): void };
+  startWorkers?: boolean;
+}
+
+export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger
       ? {
           level: ctx.env.LOG_LEVEL,
+          ...(opts.logStream ? { stream: opts.logStream } : {}),
           serializers: {
-            req: (req) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }),
+            // OBLIGATIONS LOG-1: no query values; a respondent's address never (their requests are not logged at all).
+            req: (req) => ({ method: req.method, url: redactUrl(req.url), ...(isRespondentPath(req.url) ? {} : { remoteAddress: req.ip }) }),
           },
         }
       : false,
+    logController: new PeilLogController(),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
@@ -193,7 +245,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean; startW
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installProblemHandler(app, { htmlErrors: (req) => req.url.startsWith('/s/') || req.url.startsWith('/u/') });
+  installProblemHandler(app, { htmlErrors: (req) => isRespondentPath(req.url) });
   installAccessControl(app, ctx);
   installIdempotency(app, ctx);
 

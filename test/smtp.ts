@@ -20,7 +20,10 @@ export interface TestSmtp {
   url: string;
   port: number;
   mails: ReceivedMail[];
-  /** Recipients that the server refuses with a 550 (to test recorded rejections). */
+  /**
+   * Recipients that the server refuses with a 550 (to test recorded rejections). The reply quotes the
+   * address, as Postfix does: "550 5.1.1 <jan@example.nl>: Recipient address rejected: ...".
+   */
   reject: Set<string>;
   waitFor(n: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   close(): Promise<void>;
@@ -37,7 +40,7 @@ export async function startSmtp(): Promise<TestSmtp> {
     size: 10 * 1024 * 1024,
     onRcptTo(address, _session, cb) {
       if (reject.has(address.address.toLowerCase())) {
-        const err = new Error('mailbox unavailable') as Error & { responseCode: number };
+        const err = new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown in local recipient table`) as Error & { responseCode: number };
         err.responseCode = 550;
         return cb(err);
       }

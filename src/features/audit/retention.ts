@@ -77,7 +77,8 @@ export async function setRetention(ctx: AppContext, tenantId: string, months: nu
   if (!Number.isInteger(months) || months < MIN_RETENTION_MONTHS || months > 120) {
     throw new AppError(ErrorCode.VALIDATION, `Log retention must be a whole number of months from ${MIN_RETENTION_MONTHS} to 120.`, { errors: [{ pointer: '/months', reason: `at least ${MIN_RETENTION_MONTHS}` }] });
   }
-  await ctx.db.tenant(tenantId, async (tx) => {
+  // The owner connection (Db.maintenance): peil_app may not update tenants (grants.sql, ACC-6).
+  await ctx.db.maintenance(tenantId, async (tx) => {
     const before = await tx.selectFrom('tenants').select('audit_retention_months').where('id', '=', tenantId).executeTakeFirstOrThrow();
     await tx.updateTable('tenants').set({ audit_retention_months: months }).where('id', '=', tenantId).execute();
     await audit(tx, tenantId, actor, { action: AuditAction.AUDIT_RETENTION_CHANGED, subject: { kind: 'tenant', id: tenantId }, details: { before: before.audit_retention_months, after: months } });

@@ -69,7 +69,8 @@ describe('sign-in, sessions, colleagues and roles', () => {
   test('an expired session (idle time-out) is refused with 401', async () => {
     const cookie = await signIn(t, OWNER.email, OWNER.password);
     const token = /peil_session=([^;]+)/.exec(cookie)![1]!;
-    await t.ctx.db.global((tx) => tx.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 2 * 3600_000) }).where('id_hash', '=', hashToken(token)).execute());
+    // The owner connection: the test plays the clock, not the application.
+    await t.ctx.db.handle.kysely.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 2 * 3600_000) }).where('id_hash', '=', hashToken(token)).execute();
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/surveys', headers: { cookie } });
     assert.equal(res.statusCode, 401);
     assert.equal(res.json().code, 'unauthenticated');

@@ -37,6 +37,13 @@ const invalid = () => new AppError(ErrorCode.UNAUTHENTICATED, 'Email or password
 const secondFactorNeeded = (wrong: boolean) =>
   new AppError(ErrorCode.UNAUTHENTICATED, wrong ? 'The code is not correct.' : 'Enter the code from your authenticator app (or a recovery code).', { extra: { secondFactorRequired: true } });
 
+/**
+ * OBLIGATIONS ACC-6: peil_app may not read users.password_hash (grants.sql); where a password is
+ * checked, peil_password_hash() (migration 0010) gives it for the email being signed in, or for a user
+ * of the transaction's own tenant.
+ */
+const passwordHashOf = (tenant: 'users.tenant_id', id: 'users.id') => sql<string | null>`peil_password_hash(${sql.ref(tenant)}, ${sql.ref(id)})`.as('password_hash');
+
 /** A sign-in replaces any session the browser still had (ACC-4: the session id is rotated). */
 async function previousSessionHash(request: FastifyRequest): Promise<Buffer | null> {
   const old = request.cookies[SESSION_COOKIE];
@@ -74,7 +81,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           .selectFrom('users')
           .innerJoin('tenants', 'tenants.id', 'users.tenant_id')
           .select([
-            'users.tenant_id', 'users.id', 'users.password_hash', 'users.status', 'users.locked_until', 'users.totp_secret_enc',
+            'users.tenant_id', 'users.id', passwordHashOf('users.tenant_id', 'users.id'), 'users.status', 'users.locked_until', 'users.totp_secret_enc',
             'tenants.slug', 'tenants.name as tenant_name', 'tenants.status as tenant_status', 'tenants.require_second_factor',
           ])
           .where('users.email', '=', email.toLowerCase())
@@ -152,11 +159,15 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       limitAccount(`operator:${email}`);
       const actor = actorOf(request, null);
       const now = Date.now();
-      const op = await ctx.db.global((tx) => tx.selectFrom('operators').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst());
+      // OBLIGATIONS ACC-6: the password hash is read here and nowhere else, on the owner connection;
+      // peil_app may not read it (grants.sql), so no request, bug or injection can.
+      const op = await ctx.db.owner('operator-sign-in', (tx) =>
+        tx.selectFrom('operators').select(['id', 'password_hash', 'locked_until']).where('email', '=', email.toLowerCase()).executeTakeFirst(),
+      );
       const locked = op?.locked_until && new Date(op.locked_until).getTime() > now;
       const ok = op && !locked ? await verifyPassword(op.password_hash, password) : await dummyVerify(password);
       if (!op || !ok) {
-        await ctx.db.global(async (tx) => {
+        await ctx.db.owner('operator-sign-in', async (tx) => {
           if (op && !locked) {
             const r = await tx.updateTable('operators').set({ failed_sign_ins: sql`failed_sign_ins + 1` }).where('id', '=', op.id).returning('failed_sign_ins').executeTakeFirstOrThrow();
             if (r.failed_sign_ins >= lockAfter) await tx.updateTable('operators').set({ locked_until: new Date(now + lockMs) }).where('id', '=', op.id).execute();
@@ -166,7 +177,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         throw invalid();
       }
       const previous = await previousSessionHash(request);
-      const token = await ctx.db.global(async (tx) => {
+      const token = await ctx.db.owner('operator-sign-in', async (tx) => {
         await tx.updateTable('operators').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', op.id).execute();
         if (previous) await destroySession(tx, previous);
         const t = await createSession(tx, times, { kind: 'operator', operatorId: op.id });
@@ -299,7 +310,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       await ctx.db.tenant(auth.tenantId, async (tx) => {
         const t = await tx.selectFrom('tenants').select('require_second_factor').where('id', '=', auth.tenantId).executeTakeFirstOrThrow();
         if (t.require_second_factor) throw new AppError(ErrorCode.CONFLICT, 'Your organisation requires a second factor.');
-        const u = await tx.selectFrom('users').select('password_hash').where('id', '=', auth.userId).executeTakeFirstOrThrow();
+        const u = await tx.selectFrom('users').select(passwordHashOf('users.tenant_id', 'users.id')).where('id', '=', auth.userId).executeTakeFirstOrThrow();
         if (!u.password_hash || !(await verifyPassword(u.password_hash, request.body.password))) {
           throw new AppError(ErrorCode.VALIDATION, 'The password is not correct.', { errors: [{ pointer: '/body/password', reason: 'wrong password' }] });
         }
@@ -321,7 +332,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     }, async (request) => {
       const auth = await requireUser(ctx, request);
       const codes = await ctx.db.tenant(auth.tenantId, async (tx) => {
-        const u = await tx.selectFrom('users').select(['password_hash', 'totp_enabled_at']).where('id', '=', auth.userId).executeTakeFirstOrThrow();
+        const u = await tx.selectFrom('users').select([passwordHashOf('users.tenant_id', 'users.id'), 'totp_enabled_at']).where('id', '=', auth.userId).executeTakeFirstOrThrow();
         if (!u.totp_enabled_at) throw new AppError(ErrorCode.CONFLICT, 'Set up an authenticator app first.');
         if (!u.password_hash || !(await verifyPassword(u.password_hash, request.body.password))) {
           throw new AppError(ErrorCode.VALIDATION, 'The password is not correct.', { errors: [{ pointer: '/body/password', reason: 'wrong password' }] });
@@ -345,7 +356,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       checkPasswordRules(request.body.password, auth.email);
       const hash = await hashPassword(request.body.password);
       await ctx.db.tenant(auth.tenantId, async (tx) => {
-        const u = await tx.selectFrom('users').select('password_hash').where('id', '=', auth.userId).executeTakeFirstOrThrow();
+        const u = await tx.selectFrom('users').select(passwordHashOf('users.tenant_id', 'users.id')).where('id', '=', auth.userId).executeTakeFirstOrThrow();
         if (!u.password_hash || !(await verifyPassword(u.password_hash, request.body.current))) {
           throw new AppError(ErrorCode.VALIDATION, 'The current password is not correct.', { errors: [{ pointer: '/body/current', reason: 'wrong password' }] });
         }

@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import type { Db, Tx } from '../../lib/db/db.js';
+import { Db, type Tx } from '../../lib/db/db.js';
 import type { Role } from '../../lib/db/schema.js';
 
 export const SESSION_COOKIE = 'peil_session';
@@ -39,12 +39,15 @@ export type NewSession =
  */
 export async function createSession(tx: Tx, times: SessionTimes, who: NewSession): Promise<string> {
   const token = randomBytes(32).toString('base64url');
+  const idHash = hashToken(token);
   const now = Date.now();
   const absolute = new Date(now + times.absoluteMinutes * 60_000);
+  // An operator's session has no tenant: policy session_lookup admits the row this transaction names.
+  await Db.nameSession(tx, idHash);
   await tx
     .insertInto('sessions')
     .values({
-      id_hash: hashToken(token),
+      id_hash: idHash,
       kind: who.kind,
       tenant_id: who.kind === 'operator' ? null : who.tenantId,
       user_id: who.kind === 'user' ? who.userId : null,
@@ -85,7 +88,8 @@ export async function resolveSession(db: Db, times: SessionTimes, token: string)
 }
 
 async function loadSession(db: Db, times: SessionTimes, idHash: Buffer): Promise<Auth | null> {
-  const session = await db.global(async (tx) => {
+  // OBLIGATIONS ACC-6: this transaction sees the one session it names, not the table.
+  const session = await db.session(idHash, async (tx) => {
     const s = await tx.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
     if (!s) return null;
     const now = Date.now();
@@ -123,5 +127,6 @@ async function loadSession(db: Db, times: SessionTimes, idHash: Buffer): Promise
 
 export async function destroySession(tx: Tx, idHash: Buffer): Promise<void> {
   cache.delete(idHash.toString('base64'));
+  await Db.nameSession(tx, idHash);
   await tx.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
 }

@@ -329,4 +329,27 @@ describe('SVC-3 / DSR-3 distribution', () => {
     const sup = (await api('GET', '/api/v1/suppressions?reason=bounced')).body.suppressions as { email: string }[];
     assert.deepEqual(sup.map((x) => x.email), ['weg@bounce.example']);
   });
+
+  test('LOG-1 a refusal that quotes the address (550 5.1.1 <jan@...>) is stored without it, in invitations.last_error and suppressions.details, for the first mail and for a reminder', async () => {
+    smtp.reject.add('jan.devries@weiger.example');
+    await importCsv(t, cookie, 'email\nJan.deVries@Weiger.example\nreminder@weiger.example\n');
+    const s = await survey('Weigeraar');
+    await api('POST', `/api/v1/surveys/${s}/distributions`, { contactIds: [await contactId('jan.devries@weiger.example')] });
+    const inv = await eventually(async () => ((await api('GET', `/api/v1/surveys/${s}/invitations`)).body.invitations as { status: string; lastError: string | null }[]).find((i) => i.status === 'failed'));
+    assert.match(inv.lastError!, /550 5\.1\.1 <address removed>: Recipient address rejected/);
+    // A reminder that bounces: the address was accepted for the invitation, and is refused now.
+    const r = await api('POST', `/api/v1/surveys/${s}/distributions`, { contactIds: [await contactId('reminder@weiger.example')], reminders: { max: 1, intervalDays: 1 } });
+    await eventually(async () => ((await api('GET', `/api/v1/surveys/${s}/invitations`)).body.invitations as { status: string }[]).some((i) => i.status === 'sent'));
+    smtp.reject.add('reminder@weiger.example');
+    await sql`UPDATE invitations SET sent_at = now() - interval '30 days' WHERE distribution_id = ${r.body.id}::uuid`.execute(owner());
+    await runDistributionTick(t.ctx);
+    await eventually(async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM invitations WHERE distribution_id = ${r.body.id}::uuid AND last_error LIKE 'reminder:%'`.execute(owner())).rows[0]!.n > 0);
+    // Read the stored rows as someone with a copy of the database would: no address, in any form.
+    const stored = await sql<{ text: string }>`
+      SELECT last_error AS text FROM invitations WHERE last_error IS NOT NULL
+      UNION ALL SELECT details::text FROM suppressions WHERE reason = 'bounced'`.execute(owner());
+    const dump = stored.rows.map((x) => x.text).join('\n').toLowerCase();
+    assert.ok(dump.includes('address removed'), dump);
+    for (const leak of ['jan.devries', 'weiger.example', 'reminder@', '@bounce.example', 'weg@']) assert.ok(!dump.includes(leak), `found "${leak}" in ${dump}`);
+  });
 });

@@ -4,6 +4,7 @@ import type { TenantKeys } from '../../lib/crypto/keyring.js';
 import type { Lang } from '../../lib/db/schema.js';
 import type { Tx } from '../../lib/db/db.js';
 import type { MailMessage, SendResult } from '../../lib/mail/mailer.js';
+import { scrubAddresses } from '../../lib/scrub.js';
 import { signedRowToken } from '../../lib/tokens.js';
 import type { SurveyDefinition } from '../surveys/definition.js';
 import { composeMail, definitionTexts, recipientOf, templateTexts, unsubscribeLink, type MailTexts, type TemplateKind } from './mail.js';
@@ -94,7 +95,10 @@ async function mailChunk(ctx: AppContext, keys: TenantKeys, tenantId: string, se
     // A permanent refusal (SMTP 5xx) is final at once; anything else is tried again, up to MAX_ATTEMPTS.
     const attempts = res.ok || !res.permanent ? row.attempts + 1 : MAX_ATTEMPTS;
     const result = res.ok ? 'sent' : attempts >= MAX_ATTEMPTS ? 'failed' : 'retry';
-    return { id: row.id, result, error: res.ok ? null : (res.response ?? 'unknown error').slice(0, 500), attempts, hmac: row.email_hmac, email: res.ok || !res.permanent ? null : r.email };
+    // OBLIGATIONS LOG-1, SEC-1: the reply is stored in clear (invitations.last_error, and a bounce's
+    // suppressions.details) and often quotes the recipient; the address is removed before it is kept.
+    const error = res.ok ? null : scrubAddresses(res.response ?? 'unknown error').slice(0, 500);
+    return { id: row.id, result, error, attempts, hmac: row.email_hmac, email: res.ok || !res.permanent ? null : r.email };
   });
 }
 

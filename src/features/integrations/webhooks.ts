@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { Tx } from '../../lib/db/db.js';
 import { checkOutboundUrl, UnsafeUrlError, type UrlPolicy } from '../../lib/http/ssrf.js';
+import { scrubAddresses } from '../../lib/scrub.js';
 import { pruneIdempotencyKeys } from './idempotency.js';
 
 /**
@@ -248,14 +249,16 @@ async function record(ctx: AppContext, tenantId: string, d: Due, r: PostResult, 
   const final = ok || giveUp || attempt >= ctx.env.WEBHOOK_MAX_ATTEMPTS;
   const waitMs = ctx.env.WEBHOOK_RETRY_BASE_MS * 2 ** (attempt - 1);
   await ctx.db.tenant(tenantId, async (tx: Tx) => {
-    await tx.insertInto('webhook_attempts').values({ tenant_id: tenantId, id: randomUUID(), delivery_id: d.id, attempt, status_code: r.status, error: r.error, duration_ms: r.durationMs, excerpt: r.excerpt }).execute();
+    // OBLIGATIONS LOG-1: the receiver's answer is kept for the customer to read; an address it quotes is not.
+    const error = scrubAddresses(r.error);
+    await tx.insertInto('webhook_attempts').values({ tenant_id: tenantId, id: randomUUID(), delivery_id: d.id, attempt, status_code: r.status, error, duration_ms: r.durationMs, excerpt: scrubAddresses(r.excerpt) }).execute();
     await tx
       .updateTable('webhook_deliveries')
       .set({
         attempts: attempt,
         status: ok ? 'delivered' : final ? 'failed' : 'pending',
         last_status_code: r.status,
-        last_error: ok ? null : (r.error ?? `the receiver answered ${r.status}`),
+        last_error: ok ? null : (error ?? `the receiver answered ${r.status}`),
         delivered_at: ok ? new Date() : null,
         next_attempt_at: new Date(Date.now() + (final ? 0 : waitMs)),
       })

@@ -22,7 +22,9 @@ import { scrubTenant, type ScrubCounts } from './scrub.js';
  * the system log. The chain itself is kept as it is (scrub.ts, KEPT.audit_events).
  */
 export async function eraseTenantKey(ctx: AppContext, slug: string, actor: Actor): Promise<{ tenantId: string; erasedAt: string; masterKeyId: string; cleared: ScrubCounts }> {
-  const result = await ctx.db.global(async (tx) => {
+  // The owner connection: peil_app has no privilege on tenant_keys (grants.sql, SEC-1). Every
+  // statement of scrub.ts names the tenant, since a superuser owner is not bound by row-level security.
+  const result = await ctx.db.owner('key-erase', async (tx) => {
     const tenant = await tx.selectFrom('tenants').select(['id', 'slug']).where('slug', '=', slug).executeTakeFirst();
     if (!tenant) throw AppError.notFound(`customer "${slug}"`);
     const key = await tx.selectFrom('tenant_keys').selectAll().where('tenant_id', '=', tenant.id).forUpdate().executeTakeFirst();

@@ -91,7 +91,8 @@ export function operatorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     }, async (request) => {
       const op = await requireOperator(ctx, request);
       const { enabled, reason } = request.body;
-      const changed = await ctx.db.global(async (tx) => {
+      // The owner connection: peil_app may only read the switch (grants.sql), so no request can turn it.
+      const changed = await ctx.db.owner('ai-switch', async (tx) => {
         const before = await loadGlobalSwitch(tx);
         await tx.updateTable('ai_module_switch').set({ enabled, reason: reason ?? null, changed_by: op.operatorId, changed_at: new Date() }).execute();
         await auditSystem(tx, actorOf(request, op), 'labelling.global_switch', { enabled, reason: reason ?? null });

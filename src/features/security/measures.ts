@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context.js';
+import { tenantKeyRow } from '../../lib/crypto/keyring.js';
 import { signerOf } from '../../lib/crypto/signing.js';
 import { AppError } from '../../lib/errors.js';
 import { rolePermissions } from '../../lib/permissions.js';
@@ -59,7 +60,7 @@ export async function securityMeasures(ctx: AppContext, tenantId: string): Promi
   const env = ctx.env;
   const tenant = await ctx.db.global((tx) => tx.selectFrom('tenants').select(['id', 'name', 'slug', 'audit_retention_months', 'require_second_factor']).where('id', '=', tenantId).executeTakeFirst());
   if (!tenant) throw AppError.notFound('customer');
-  const key = await ctx.db.global((tx) => tx.selectFrom('tenant_keys').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst());
+  const key = await ctx.db.tenant(tenantId, (tx) => tenantKeyRow(tx, tenantId));
   const backup = await ctx.db.global((tx) => tx.selectFrom('backups').select('finished_at').orderBy('finished_at', 'desc').limit(1).executeTakeFirst());
   const log = await ctx.db.tenant(tenantId, async (tx) => {
     const head = await tx.selectFrom('audit_heads').select('seq').executeTakeFirst();

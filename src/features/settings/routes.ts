@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { audit, AuditAction } from '../../lib/audit.js';
@@ -38,7 +39,9 @@ export function settingsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           const me = await tx.selectFrom('users').select('totp_enabled_at').where('id', '=', auth.userId).executeTakeFirstOrThrow();
           if (!me.totp_enabled_at) throw new AppError(ErrorCode.CONFLICT, 'Set up your own authenticator app first, so that the requirement does not lock you out.');
         }
-        await tx.updateTable('tenants').set({ require_second_factor: after }).where('id', '=', auth.tenantId).execute();
+        // OBLIGATIONS ACC-6: peil_app may not update tenants; this function changes this one column of
+        // this transaction's own tenant (migration 0010).
+        await sql`select peil_set_require_second_factor(${auth.tenantId}::uuid, ${after})`.execute(tx);
         if (after && !before.require_second_factor) {
           // Users without a second factor keep their session, but can only set one up until they do.
           const without = tx.selectFrom('users').select('id').where('totp_enabled_at', 'is', null);

@@ -30,7 +30,8 @@ export async function firstRun(ctx: AppContext, input: { operator: NewOperator; 
   checkPasswordRules(input.tenant.owner.password, input.tenant.owner.email, '/body/tenant/owner/password');
   const operatorHash = await hashPassword(input.operator.password);
   const ownerHash = await hashPassword(input.tenant.owner.password);
-  return ctx.db.global(async (tx) => {
+  // The owner connection: peil_app may not create operators, customers or keys (grants.sql, ACC-6).
+  return ctx.db.owner('setup', async (tx) => {
     // Two browsers submitting the set-up form at once must not both become the operator.
     await sql`select pg_advisory_xact_lock(727275)`.execute(tx);
     const existing = await tx.selectFrom('operators').select('id').limit(1).executeTakeFirst();
@@ -49,7 +50,8 @@ export async function firstRun(ctx: AppContext, input: { operator: NewOperator; 
 export async function createTenant(ctx: AppContext, input: NewTenant, actor: Actor): Promise<{ tenantId: string; ownerId: string }> {
   checkPasswordRules(input.owner.password, input.owner.email, '/body/owner/password');
   const ownerHash = await hashPassword(input.owner.password);
-  return ctx.db.global((tx) => insertTenant(ctx, tx, input, ownerHash, actor, '/body'));
+  // The owner connection: peil_app may not create customers or keys (grants.sql, ACC-6).
+  return ctx.db.owner('tenant-create', (tx) => insertTenant(ctx, tx, input, ownerHash, actor, '/body'));
 }
 
 async function insertTenant(ctx: AppContext, tx: Tx, input: NewTenant, ownerHash: string, actor: Actor, at = '/body/tenant') {

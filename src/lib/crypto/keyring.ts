@@ -1,6 +1,7 @@
 import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import type { Env } from '../env.js';
 import type { Db, Tx } from '../db/db.js';
 import { AppError, ErrorCode } from '../errors.js';
@@ -158,8 +159,10 @@ export class Keyring {
     const hit = this.cache.get(tenantId);
     if (hit && hit.until > Date.now()) return hit.keys;
     this.cache.delete(tenantId);
-    const load = (t: Tx) => t.selectFrom('tenant_keys').select(['wrapped_key', 'master_key_id']).where('tenant_id', '=', tenantId).executeTakeFirst();
-    const row = tx ? await load(tx) : await this.db.global(load);
+    // OBLIGATIONS SEC-1: peil_app cannot read tenant_keys; peil_tenant_key() (migration 0010) gives
+    // the key of the transaction's own tenant only, so `tx` must work in `tenantId`.
+    const load = (t: Tx) => tenantKeyRow(t, tenantId);
+    const row = tx ? await load(tx) : await this.db.tenant(tenantId, load);
     if (!row) throw AppError.notFound('tenant');
     if (!row.wrapped_key) throw new AppError(ErrorCode.GONE, 'The data of this customer has been erased.');
     if (row.master_key_id !== this.master.id) {
@@ -180,14 +183,31 @@ export class Keyring {
 
 export class MasterKeyMismatchError extends Error {}
 
+export interface TenantKeyRow {
+  wrapped_key: Buffer | null;
+  master_key_id: string;
+  created_at: Date;
+  destroyed_at: Date | null;
+  rewrapped_at: Date | null;
+}
+
+/** The key row of the tenant `tx` works in (none for another tenant): see peil_tenant_key() in 0010. */
+export async function tenantKeyRow(tx: Tx, tenantId: string): Promise<TenantKeyRow | undefined> {
+  return (await sql<TenantKeyRow>`SELECT * FROM peil_tenant_key(${tenantId}::uuid)`.execute(tx)).rows[0];
+}
+
 /**
  * OBLIGATIONS SEC-1: a start with the wrong master key stops with a clear message, instead of
  * failing later on the first request that needs a tenant key. Destroyed keys are not counted.
  */
 export async function checkMasterKey(db: Db, master: MasterKey): Promise<void> {
-  const rows = await db.global((tx) =>
-    tx.selectFrom('tenant_keys').select(['master_key_id', (eb) => eb.fn.countAll<number>().as('n')]).where('wrapped_key', 'is not', null).groupBy('master_key_id').execute(),
-  );
+  // At start, on the owner connection: it counts every customer's key, which peil_app may not read.
+  const rows = await db.handle.kysely
+    .selectFrom('tenant_keys')
+    .select(['master_key_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('wrapped_key', 'is not', null)
+    .groupBy('master_key_id')
+    .execute();
   const other = rows.filter((r) => r.master_key_id !== master.id);
   if (other.length === 0) return;
   const list = other.map((r) => `${r.master_key_id} (${Number(r.n)} customer key${Number(r.n) === 1 ? '' : 's'})`).join(', ');

@@ -36,7 +36,11 @@ export class Db {
     });
   }
 
-  /** Work on global tables (tenants, sessions, operators) as the application role; tenant rows stay invisible. */
+  /**
+   * Work on global tables as the application role, with what grants.sql allows it there (reading
+   * customers' names and settings, the labelling switch, appending to the system log); tenant rows
+   * and other sessions stay invisible.
+   */
   global<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.handle.kysely.transaction().execute(async (tx) => {
       await sql`select set_config('role', 'peil_app', true)`.execute(tx);
@@ -55,6 +59,39 @@ export class Db {
     if (!isUuid(tenantId)) throw new Error('tenant id must be a uuid');
     return this.handle.kysely.transaction().execute(async (tx) => {
       await sql`select set_config('app.tenant_id', ${tenantId}, true)`.execute(tx);
+      return fn(tx);
+    });
+  }
+
+  /**
+   * Resolving a session cookie, before the tenant is known: the one sessions row whose hash is
+   * `idHash` (policy session_lookup, 0010), and no other session of any customer or operator.
+   */
+  session<T>(idHash: Buffer, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.handle.kysely.transaction().execute(async (tx) => {
+      await sql`select set_config('role', 'peil_app', true), set_config('app.session_id_hash', ${idHash.toString('hex')}, true)`.execute(tx);
+      return fn(tx);
+    });
+  }
+
+  /** Names the session a transaction creates or removes, so that policy session_lookup lets it through. */
+  static async nameSession(tx: Tx, idHash: Buffer): Promise<void> {
+    await sql`select set_config('app.session_id_hash', ${idHash.toString('hex')}, true)`.execute(tx);
+  }
+
+  /**
+   * Operator commands on the owner connection, for the few writes to global tables that peil_app may
+   * not do (OBLIGATIONS ACC-6, SEC-1; grants.sql says per table what it may): creating a customer with
+   * its key ('tenant-create'; first run with the first operator: 'setup'), destroying a customer's key
+   * ('key-erase'), the operator's sign-in, which alone reads a password hash and records the lock-out
+   * ('operator-sign-in'), and the operator's switch of the labelling module ('ai-switch').
+   * No tenant is set; code that writes a tenant's rows calls Db.switchTenant first (row-level security
+   * is forced, which binds a non-superuser owner) and names the tenant in its statements (a superuser
+   * owner is not bound). Never for what a customer's request does.
+   */
+  owner<T>(purpose: 'setup' | 'tenant-create' | 'key-erase' | 'operator-sign-in' | 'ai-switch', fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.handle.kysely.transaction().execute(async (tx) => {
+      await sql`select set_config('app.owner_purpose', ${purpose}, true)`.execute(tx);
       return fn(tx);
     });
   }

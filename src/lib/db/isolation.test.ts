@@ -1,18 +1,74 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { importCsv, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
+import { eventually, importCsv, operatorCookie, setUp, signIn, startTestApp, type TestApp } from '../../../test/harness.js';
+import { answeredSurvey } from '../../../test/respondents.js';
+import { addRowFor, comparesToCurrentTenant, policiesOf, privilegesOf, tenantTables } from '../../../test/tenant-tables.js';
+
+/**
+ * Tables that hold a tenant column but that the application role may not touch at all (grants.sql):
+ * there is no row for row-level security to filter. Every other table the catalog finds must have it.
+ */
+const CLOSED_TO_APP: Record<string, string> = {
+  tenant_keys: 'the keyring reads its own tenant key through peil_tenant_key(); operator commands on the owner connection',
+  audit_chain_backfill: 'read and emptied at start-up on the owner connection',
+};
+
+class Rollback extends Error {
+  constructor(readonly rows: number) {
+    super('rollback');
+  }
+}
 
 describe(`database isolation and encryption (${process.env.PEIL_TEST_DATABASE_URL ? 'postgresql' : 'pglite'})`, () => {
   let t: TestApp;
   let tenantId: string;
+  let tenantB: string;
 
   before(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ PEIL_WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_SWEEP_MS: '100', WEBHOOK_RETRY_BASE_MS: '3600000' });
     const s = await setUp(t);
     tenantId = s.tenantId;
-    const res = await importCsv(t, s.ownerCookie, 'email;voornaam;achternaam;telefoon\nAnne.de.Vries@Example.NL;Anne;de Vries;06-12345678\nbas@example.nl;Bas;Bakker;\n');
+    const owner = s.ownerCookie;
+    const res = await importCsv(t, owner, 'email;voornaam;achternaam;telefoon\nAnne.de.Vries@Example.NL;Anne;de Vries;06-12345678\nbas@example.nl;Bas;Bakker;\n');
     assert.equal(res.statusCode, 200, res.body);
+
+    // Tenant B, with rows of its own in the tables that matter most.
+    const op = await operatorCookie(t);
+    const b = await t.app.inject({ method: 'POST', url: '/api/v1/operator/tenants', headers: { cookie: op }, payload: { name: 'Bravo Wonen', slug: 'bravo', owner: { email: 'owner@bravo.test', name: 'Bea', password: 'Grachtenpand-Blauw-3' } } });
+    assert.equal(b.statusCode, 201, b.body);
+    tenantB = b.json().tenantId;
+    const ownerB = await signIn(t, 'owner@bravo.test', 'Grachtenpand-Blauw-3');
+    await importCsv(t, ownerB, 'email;voornaam\nbert@bravo.example;Bert\n');
+
+    // Tenant A's rows, through the API wherever there is one, so every table holds real data of A.
+    const countOf = async (table: string) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE tenant_id = ${tenantId}::uuid`.execute(t.ctx.db.handle.kysely)).rows[0]!.n;
+    const api = async (method: 'POST' | 'PUT', url: string, payload: unknown, headers: Record<string, string> = {}) => {
+      const r = await t.app.inject({ method, url, headers: { cookie: owner, ...headers }, payload: payload as Record<string, unknown> });
+      assert.ok(r.statusCode < 300, `${method} ${url}: ${r.statusCode} ${r.body}`);
+      return r.json();
+    };
+    await api('POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/alfa' });
+    const { surveyId, responseIds } = await answeredSurvey(t, owner, tenantId, [{ score: 9, why: 'Heel goed geholpen' }]);
+    const state = (await t.app.inject({ method: 'GET', url: '/api/v1/labelling', headers: { cookie: owner } })).json();
+    await api('POST', '/api/v1/labelling/activate', { termsVersion: state.terms.version, acceptTerms: true });
+    await api('POST', '/api/v1/labels', { id: 'alleen_a', name: { nl: 'Alleen A', en: 'A only' } });
+    // Reading results asks for a labelling run (the job labels A's answer and counts it).
+    await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${surveyId}/results`, headers: { cookie: owner } });
+    await eventually(async () => (await countOf('labelling_usage')) > 0, 30_000, "the labelling run of A's answer");
+    await api('PUT', `/api/v1/responses/${responseIds[0]}/labels`, { labels: ['service'], sentiment: 'positive' });
+    await api('POST', '/api/v1/users', { email: 'collega@zorg.test', name: 'Collega', role: 'analyst' });
+    await api('POST', '/api/v1/support-access', { scope: 'results', reason: 'x', hours: 1 });
+    await api('POST', '/api/v1/profile-fields', { key: 'afdeling', type: 'text', label: { nl: 'Afdeling' } });
+    await api('POST', '/api/v1/suppressions', { email: 'weg@zorg.example' });
+    await api('POST', '/api/v1/email-templates', { kind: 'invitation', name: 'A', subject: { nl: 'A', en: 'A' }, body: { nl: 'A {link}', en: 'A {link}' } });
+    await api('PUT', '/api/v1/distribution-settings', { throttleDays: 30 });
+    await api('POST', '/api/v1/api-keys', { name: 'A CRM', scopes: ['surveys:read'] }, { 'idempotency-key': 'fixture-a' });
+    await api('POST', '/api/v1/audit/verification', {});
+    // The audit maintenance job signs a checkpoint of A's chain.
+    await t.ctx.jobs.send('audit-maintenance', {});
+    const waitFor = ['webhook_attempts', 'outbox', 'audit_checkpoints'];
+    await eventually(async () => (await Promise.all(waitFor.map(countOf))).every((n) => n > 0), 30_000, `rows of A in ${waitFor.join(', ')}`);
   });
   after(() => t.close());
 
@@ -42,27 +98,86 @@ describe(`database isolation and encryption (${process.env.PEIL_TEST_DATABASE_UR
     );
   });
 
-  test('ACC-6 every table with tenant_id has row-level security enabled and forced, and peil_app cannot bypass it', async () => {
-    const { rows } = await sql<{ table: string; rls: boolean; forced: boolean }>`
-      SELECT c.relname AS table, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced
-        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-       WHERE n.nspname = 'public' AND c.relkind = 'r'
-         AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
-         AND c.relname NOT IN ('sessions', 'tenant_keys')`.execute(t.ctx.db.handle.kysely);
-    assert.ok(rows.length >= 9, `expected the tenant tables, got ${rows.map((r) => r.table)}`);
-    for (const r of rows) {
-      assert.ok(r.rls, `${r.table}: row-level security not enabled`);
-      assert.ok(r.forced, `${r.table}: row-level security not forced`);
-    }
+  test('ACC-6 the role peil_app is no superuser, cannot bypass row-level security and owns no table', async () => {
     const role = await sql<{ rolsuper: boolean; rolbypassrls: boolean }>`SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = 'peil_app'`.execute(t.ctx.db.handle.kysely);
     assert.deepEqual(role.rows[0], { rolsuper: false, rolbypassrls: false });
     const owned = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_tables WHERE tableowner = 'peil_app'`.execute(t.ctx.db.handle.kysely);
     assert.equal(owned.rows[0]!.n, 0);
   });
 
+  test('ACC-6 every table with a column referring to a tenant, found in the catalog, has row-level security enabled and forced and a policy comparing that column to the current tenant', async () => {
+    const owner = t.ctx.db.handle.kysely;
+    const tables = await tenantTables(owner);
+    const names = tables.map((x) => x.table);
+    // The catalog finds tables whatever their tenant column is called (audit_chain_backfill: "tenant").
+    for (const known of ['contacts', 'responses', 'sessions', 'tenant_keys', 'audit_chain_backfill']) assert.ok(names.includes(known), `${known} not found among ${names}`);
+    const problems: string[] = [];
+    for (const tt of tables) {
+      const closed = CLOSED_TO_APP[tt.table];
+      if (closed) {
+        // Kept from the application role altogether: no privilege at all, so row-level security has nothing to guard.
+        const held = await privilegesOf(owner, tt.table);
+        if (held.length) problems.push(`${tt.table}: closed to peil_app (${closed}), yet it holds ${held.join(', ')}`);
+        continue;
+      }
+      if (!tt.rls) problems.push(`${tt.table}: row-level security not enabled`);
+      if (!tt.forced) problems.push(`${tt.table}: row-level security not forced`);
+      const policies = await policiesOf(owner, tt.table);
+      for (const column of tt.columns) {
+        const ok = policies.some((p) => p.permissive && p.cmd === '*' && comparesToCurrentTenant(p.using, column) && (p.check === null || comparesToCurrentTenant(p.check, column)));
+        if (!ok) problems.push(`${tt.table}: no policy for all commands comparing ${column} to peil_current_tenant()`);
+      }
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  test("ACC-6 in every such table, a transaction of tenant B sees, changes and removes none of tenant A's rows", async () => {
+    const owner = t.ctx.db.handle.kysely;
+    const leaks: string[] = [];
+    for (const tt of await tenantTables(owner)) {
+      if (CLOSED_TO_APP[tt.table]) {
+        await assert.rejects(t.ctx.db.tenant(tenantB, (tx) => sql`SELECT * FROM ${sql.table(tt.table)}`.execute(tx)), /permission denied/, `${tt.table} is readable`);
+        continue;
+      }
+      for (const column of tt.columns) {
+        const col = sql.ref(column);
+        const table = sql.table(tt.table);
+        const countA = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${table} WHERE ${col} = ${tenantId}::uuid`.execute(owner)).rows[0]!.n;
+        if ((await countA()) === 0) await addRowFor(owner, tt.table, tt.columns, tenantId);
+        const before = await countA();
+        assert.ok(before > 0, `${tt.table}: no row of tenant A to look for`);
+        // Read: nothing but B's own rows, with or without a WHERE.
+        const seen = await t.ctx.db.tenant(tenantB, async (tx) => ({
+          a: (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${table} WHERE ${col} = ${tenantId}::uuid`.execute(tx)).rows[0]!.n,
+          notB: (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${table} WHERE ${col} IS DISTINCT FROM ${tenantB}::uuid`.execute(tx)).rows[0]!.n,
+        }));
+        if (seen.a || seen.notB) leaks.push(`${tt.table}.${column}: B sees ${seen.a} row(s) of A, ${seen.notB} not its own`);
+        // Change and remove: no row of A is touched (or the statement is refused outright). Rolled back either way.
+        for (const [what, statement] of [
+          ['update', sql`UPDATE ${table} SET ${col} = ${col} WHERE ${col} = ${tenantId}::uuid`],
+          ['delete', sql`DELETE FROM ${table} WHERE ${col} = ${tenantId}::uuid`],
+        ] as const) {
+          const touched = await t.ctx.db
+            .tenant(tenantB, async (tx) => {
+              const r = await statement.execute(tx);
+              throw new Rollback(Number(r.numAffectedRows ?? 0));
+            })
+            .catch((err: unknown) => {
+              if (err instanceof Rollback) return err.rows;
+              if (/permission denied/.test((err as Error).message)) return 0;
+              throw err;
+            });
+          if (touched) leaks.push(`${tt.table}.${column}: B's ${what} touched ${touched} row(s) of A`);
+        }
+        assert.equal(await countA(), before, `${tt.table}: rows of A changed`);
+      }
+    }
+    assert.deepEqual(leaks, []);
+  });
+
   test('SEC-1 the raw contacts table holds no clear-text email, name or phone', async () => {
     // Read every column as text, as someone with a copy of the database would.
-    const { rows } = await sql<{ row: string }>`SELECT row_to_json(c)::text AS row FROM contacts c`.execute(t.ctx.db.handle.kysely);
+    const { rows } = await sql<{ row: string }>`SELECT row_to_json(c)::text AS row FROM contacts c WHERE tenant_id = ${tenantId}::uuid`.execute(t.ctx.db.handle.kysely);
     assert.equal(rows.length, 2);
     const dump = rows.map((r) => r.row).join('\n').toLowerCase();
     for (const secret of ['anne.de.vries', 'example.nl', 'anne', 'de vries', 'bakker', '612345678']) {
