@@ -164,6 +164,9 @@ export async function runSendJob(ctx: AppContext, job: SendJob): Promise<{ sent:
         SELECT ${mailColumns}
           FROM invitations i JOIN contacts c ON c.tenant_id = i.tenant_id AND c.id = i.contact_id
          WHERE i.tenant_id = ${job.tenantId}::uuid AND i.distribution_id = ${job.distributionId}::uuid AND i.status = 'queued' AND i.id > ${after}::uuid
+           -- Checked per chunk: a distribution cancelled meanwhile (by a user, or by erase-key, SEC-1,
+           -- while this process still holds the key) sends nothing more.
+           AND (SELECT d.status FROM distributions d WHERE d.tenant_id = i.tenant_id AND d.id = i.distribution_id) = 'sending'
          ORDER BY i.id LIMIT ${CHUNK}`.execute(tx)).rows,
     );
     if (chunk.length === 0) break;
