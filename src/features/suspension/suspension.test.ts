@@ -5,6 +5,9 @@ import { importCsv, OWNER, operatorCookie, setUp, signIn, startTestApp, type Tes
 import { startSmtp, type TestSmtp } from '../../../test/smtp.js';
 import { invitationLink, runDistributionTick, runSendJob } from '../distribution/send.js';
 import { unsubscribeLink } from '../distribution/mail.js';
+import { dispatchOnce } from '../integrations/webhooks.js';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 const OTHER = { email: 'eigenaar@ander.test', name: 'Anna Ander', password: 'Molenwiek-Dijk-93' };
@@ -164,5 +167,56 @@ describe('AGR-6 suspension of a customer', () => {
     assert.equal((await call('POST', `/api/v1/operator/tenants/${tenantId}/suspend`, { cookie: ownerCookie }, { reason: 'x' })).statusCode, 401);
     assert.equal((await call('POST', '/api/v1/operator/tenants/00000000-0000-4000-8000-0000000000aa/suspend', { cookie: op }, { reason: 'x' })).statusCode, 404);
     assert.equal((await call('POST', `/api/v1/operator/tenants/${tenantId}/suspend`, { cookie: op }, {})).statusCode, 422, 'a reason is required');
+  });
+});
+
+describe('AGR-6 webhooks of a suspended customer', () => {
+  let t: TestApp;
+  let tenantId: string;
+  let cookie: string;
+  let server: http.Server;
+  const got: string[] = [];
+  let url = '';
+
+  before(async () => {
+    server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        got.push(body);
+        res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    // No background sweep: the test runs the dispatcher itself.
+    t = await startTestApp({ PEIL_WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_SWEEP_MS: '0' });
+    ({ tenantId, ownerCookie: cookie } = await setUp(t));
+  });
+  after(async () => {
+    await t.close();
+    await new Promise((r) => server.close(r));
+  });
+
+  test('AGR-6 an answer given before the suspension is not delivered to the webhook while suspended, and is delivered after the resume', async () => {
+    const op = await operatorCookie(t);
+    assert.equal((await importCsv(t, cookie, 'email\nhaak@klant.example\n')).statusCode, 200);
+    const surveyId = (await t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie }, payload: { name: 'Haak' } })).json().id as string;
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/webhooks', headers: { cookie }, payload: { url, events: ['response.completed'] } })).statusCode, 201);
+    const d = await t.app.inject({ method: 'POST', url: `/api/v1/surveys/${surveyId}/distributions`, headers: { cookie }, payload: { all: true } });
+    assert.equal(d.statusCode, 202, d.body);
+    const inv = await t.ctx.db.handle.kysely.selectFrom('invitations').select('id').where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+    const keys = await t.ctx.keyring.forTenant(tenantId);
+    const link = new URL(invitationLink(t.env.baseUrl, tenantId, inv.id, (b) => keys.tokenMac(b), surveyId)).pathname;
+    assert.equal((await t.app.inject({ method: 'POST', url: link, headers: form, payload: 'score=8&lang=nl' })).statusCode, 303);
+
+    assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/operator/tenants/${tenantId}/suspend`, headers: { cookie: op }, payload: { reason: 'test' } })).statusCode, 200);
+    await dispatchOnce(t.ctx);
+    assert.equal(got.length, 0, 'nothing delivered while suspended');
+
+    assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/operator/tenants/${tenantId}/resume`, headers: { cookie: op }, payload: { reason: 'test' } })).statusCode, 200);
+    await dispatchOnce(t.ctx);
+    assert.equal(got.length, 1, 'delivered after the resume');
+    assert.equal(JSON.parse(got[0]!).type, 'response.completed');
   });
 });
