@@ -18,6 +18,7 @@ import { installAccessControl } from './features/auth/access.js';
 import { settingsRoutes } from './features/settings/routes.js';
 import { authRoutes } from './features/auth/routes.js';
 import { setupRoutes } from './features/setup/routes.js';
+import { suspensionRoutes } from './features/suspension/routes.js';
 import { userRoutes } from './features/users/routes.js';
 import { contactRoutes } from './features/contacts/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
@@ -329,6 +330,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.addHook('onClose', async () => responses.close());
 
   await app.register(setupRoutes(ctx));
+  await app.register(suspensionRoutes(ctx));
   await app.register(authRoutes(ctx));
   await app.register(userRoutes(ctx));
   await app.register(settingsRoutes(ctx));

@@ -18,6 +18,9 @@ export const AuditAction = {
   /** OBLIGATIONS SEC-1: the tenant's data key was re-wrapped by a new master key, or destroyed. */
   TENANT_KEY_REWRAPPED: 'tenant.key_rewrapped',
   TENANT_KEY_ERASED: 'tenant.key_erased',
+  /** OBLIGATIONS AGR-6: the operator suspended or resumed the customer (nothing deleted). */
+  TENANT_SUSPENDED: 'tenant.suspended',
+  TENANT_RESUMED: 'tenant.resumed',
   SIGN_IN: 'auth.sign_in',
   SIGN_IN_FAILED: 'auth.sign_in_failed',
   SIGN_OUT: 'auth.sign_out',

@@ -26,6 +26,8 @@ const ROUTES: Record<string, Rule> = {
   'POST /api/v1/operator/tenants': 'operator',
   'GET /api/v1/operator/tenants/{id}/support-grants': 'operator',
   'POST /api/v1/operator/tenants/{id}/support-session': 'operator',
+  'POST /api/v1/operator/tenants/{id}/suspend': 'operator',
+  'POST /api/v1/operator/tenants/{id}/resume': 'operator',
   'GET /api/v1/users': 'perm:users:read',
   'POST /api/v1/users': 'perm:users:manage',
   'PATCH /api/v1/users/{id}': 'perm:users:manage',

@@ -12,6 +12,7 @@ import { acceptInvite } from './invites.js';
 import { checkPasswordRules, dummyVerify, hashPassword, verifyPassword } from './passwords.js';
 import { checkTotp, enrolmentOf, newTotpSecret, replaceRecoveryCodes, useRecoveryCode } from './second-factor.js';
 import { createSession, destroySession, forgetSessions, hashToken, SESSION_COOKIE } from './sessions.js';
+import { SUSPENDED, suspendedError } from '../suspension/suspension.js';
 
 const credentials = z.object({
   email: z.email().max(254),
@@ -87,11 +88,21 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           .where('users.email', '=', email.toLowerCase())
           .execute(),
       );
-      const eligible = candidates.filter((c) => c.status === 'active' && c.tenant_status === 'active' && c.password_hash && (!tenant || c.slug === tenant));
+      // A suspended customer's users (AGR-6) are checked too, so that the right password, and only
+      // that, learns of the suspension.
+      const eligible = candidates.filter((c) => c.status === 'active' && (c.tenant_status === 'active' || c.tenant_status === SUSPENDED) && c.password_hash && (!tenant || c.slug === tenant));
       const unlocked = eligible.filter((c) => !c.locked_until || new Date(c.locked_until).getTime() <= now);
-      const matches = [];
-      for (const c of unlocked) if (await verifyPassword(c.password_hash!, password)) matches.push(c);
+      const verified = [];
+      for (const c of unlocked) if (await verifyPassword(c.password_hash!, password)) verified.push(c);
       if (unlocked.length === 0) await dummyVerify(password);
+      const matches = verified.filter((c) => c.tenant_status === 'active');
+      if (matches.length === 0 && verified.length > 0) {
+        // OBLIGATIONS AGR-6, LOG-1: refused with a clear message, and recorded in the customer's log.
+        for (const c of verified) {
+          await ctx.db.tenant(c.tenant_id, (tx) => audit(tx, c.tenant_id, actor, { action: AuditAction.SIGN_IN_FAILED, subject: { kind: 'user', id: c.id }, details: { reason: SUSPENDED } }));
+        }
+        throw suspendedError();
+      }
 
       if (matches.length === 0) {
         // OBLIGATIONS LOG-1 / ACC-4: failed sign-ins are recorded in the customer's log, and repeated

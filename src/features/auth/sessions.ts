@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { Db, type Tx } from '../../lib/db/db.js';
 import type { Role } from '../../lib/db/schema.js';
+import { SUSPENDED, suspendedError } from '../suspension/suspension.js';
 
 export const SESSION_COOKIE = 'peil_session';
 export const CSRF_COOKIE = 'peil_csrf';
@@ -110,8 +111,11 @@ async function loadSession(db: Db, times: SessionTimes, idHash: Buffer): Promise
   if (s.kind === 'operator') return op ? { kind: 'operator', sessionHash: idHash, operatorId: op.id, email: op.email, name: op.name } : null;
 
   const tenantId = s.tenant_id!;
-  return db.tenant(tenantId, async (tx) => {
+  const auth = await db.tenant(tenantId, async (tx) => {
     const tenant = await tx.selectFrom('tenants').select('status').where('id', '=', tenantId).executeTakeFirst();
+    // OBLIGATIONS AGR-6: a suspended customer's session is refused with its own message (the
+    // session row stays: after a resume it works again, within its time-outs).
+    if (tenant?.status === SUSPENDED) return SUSPENDED;
     if (!tenant || tenant.status !== 'active') return null;
     if (s.kind === 'support') {
       const grant = await tx.selectFrom('support_grants').selectAll().where('id', '=', s.support_grant_id!).executeTakeFirst();
@@ -123,6 +127,8 @@ async function loadSession(db: Db, times: SessionTimes, idHash: Buffer): Promise
     if (!user || user.status !== 'active') return null;
     return { kind: 'user', sessionHash: idHash, tenantId, userId: user.id, role: user.role, email: user.email, name: user.name, enrolmentOnly: s.enrolment_only } as const;
   });
+  if (auth === SUSPENDED) throw suspendedError();
+  return auth;
 }
 
 export async function destroySession(tx: Tx, idHash: Buffer): Promise<void> {

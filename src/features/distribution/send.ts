@@ -41,6 +41,8 @@ interface JobSetup {
   survey: string;
   surveyOpen: boolean;
   status: string;
+  /** OBLIGATIONS AGR-6: a suspended customer's jobs send nothing (the invitations stay queued). */
+  tenantActive: boolean;
 }
 
 async function loadSetup(tx: Tx, distributionId: string, kind: TemplateKind): Promise<JobSetup | null> {
@@ -48,13 +50,13 @@ async function loadSetup(tx: Tx, distributionId: string, kind: TemplateKind): Pr
     .selectFrom('distributions as d')
     .innerJoin('surveys as s', (j) => j.onRef('s.tenant_id', '=', 'd.tenant_id').onRef('s.id', '=', 'd.survey_id'))
     .innerJoin('tenants as t', 't.id', 'd.tenant_id')
-    .select(['d.status', 'd.template_id', 'd.reminder_template_id', 'd.survey_id', 's.definition', 's.name as survey', 's.status as survey_status', 't.name as organisation'])
+    .select(['d.status', 'd.template_id', 'd.reminder_template_id', 'd.survey_id', 's.definition', 's.name as survey', 's.status as survey_status', 't.name as organisation', 't.status as tenant_status'])
     .where('d.id', '=', distributionId)
     .executeTakeFirst();
   if (!d) return null;
   const def = d.definition as SurveyDefinition;
   const texts = await templateTexts(tx, kind, kind === 'invitation' ? d.template_id : d.reminder_template_id, def);
-  return { surveyId: d.survey_id, texts, organisation: d.organisation, survey: d.survey, surveyOpen: d.survey_status === 'open', status: d.status };
+  return { surveyId: d.survey_id, texts, organisation: d.organisation, survey: d.survey, surveyOpen: d.survey_status === 'open', status: d.status, tenantActive: d.tenant_status === 'active' };
 }
 
 interface MailRow {
@@ -155,7 +157,9 @@ export async function runSendJob(ctx: AppContext, job: SendJob): Promise<{ sent:
   let sent = 0;
   let failed = 0;
   let suppressed = 0;
-  if (!setup || setup.status !== 'sending') return { sent, failed, suppressed };
+  // A suspended customer (AGR-6) sends nothing: the invitations stay queued and the resume hands
+  // the distribution to this job again.
+  if (!setup || setup.status !== 'sending' || !setup.tenantActive) return { sent, failed, suppressed };
   let after = '00000000-0000-0000-0000-000000000000';
   let retryLater = false;
   for (;;) {
@@ -167,6 +171,8 @@ export async function runSendJob(ctx: AppContext, job: SendJob): Promise<{ sent:
            -- Checked per chunk: a distribution cancelled meanwhile (by a user, or by erase-key, SEC-1,
            -- while this process still holds the key) sends nothing more.
            AND (SELECT d.status FROM distributions d WHERE d.tenant_id = i.tenant_id AND d.id = i.distribution_id) = 'sending'
+           -- and a customer suspended meanwhile (AGR-6) sends nothing more until it is resumed.
+           AND (SELECT t.status FROM tenants t WHERE t.id = i.tenant_id) = 'active'
          ORDER BY i.id LIMIT ${CHUNK}`.execute(tx)).rows,
     );
     if (chunk.length === 0) break;
@@ -206,7 +212,7 @@ export async function runReminderJob(ctx: AppContext, job: SendJob, now = new Da
   let sent = 0;
   let failed = 0;
   let suppressed = 0;
-  if (!setup || setup.status !== 'sending' || !setup.surveyOpen) return { sent, failed, suppressed };
+  if (!setup || setup.status !== 'sending' || !setup.surveyOpen || !setup.tenantActive) return { sent, failed, suppressed };
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const chunk = await ctx.db.tenant(job.tenantId, async (tx) =>

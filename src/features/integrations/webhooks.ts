@@ -272,7 +272,10 @@ export async function dispatchOnce(ctx: AppContext): Promise<void> {
   const tenants = await ctx.db.crossTenant('integrations', async (tx) => {
     const a = await tx.selectFrom('webhooks').select('tenant_id').where('active', '=', true).distinct().execute();
     const b = await tx.selectFrom('webhook_deliveries').select('tenant_id').where('status', '=', 'pending').where('next_attempt_at', '<=', new Date()).distinct().execute();
-    return [...new Set([...a, ...b].map((r) => r.tenant_id))];
+    // OBLIGATIONS AGR-6: a suspended customer's webhooks wait (the cursor and pending deliveries stay,
+    // so after the resume every event is collected and delivered).
+    const paused = new Set((await tx.selectFrom('tenants').select('id').where('status', '<>', 'active').execute()).map((r) => r.id));
+    return [...new Set([...a, ...b].map((r) => r.tenant_id))].filter((id) => !paused.has(id));
   });
   for (const tenantId of tenants) {
     try {

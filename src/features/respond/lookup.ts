@@ -39,12 +39,30 @@ interface Waiting {
   reject: (e: unknown) => void;
 }
 
+/** Every look-up of this process, so that a suspension (AGR-6) can forget a customer's cached surveys. */
+const lookups = new Set<WeakRef<InvitationLookup>>();
+
+/** OBLIGATIONS AGR-6: forgets the cached surveys of a customer that was suspended or resumed. */
+export function forgetTenantLookups(tenantId: string): void {
+  for (const ref of lookups) {
+    const l = ref.deref();
+    if (l) l.forgetTenant(tenantId);
+    else lookups.delete(ref);
+  }
+}
+
 export class InvitationLookup {
   private queue: Waiting[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly surveys = new Map<string, SurveyInfo>();
 
-  constructor(private readonly ctx: AppContext, private readonly windowMs: number) {}
+  constructor(private readonly ctx: AppContext, private readonly windowMs: number) {
+    lookups.add(new WeakRef(this));
+  }
+
+  forgetTenant(tenantId: string): void {
+    for (const k of this.surveys.keys()) if (k.startsWith(`${tenantId}/`)) this.surveys.delete(k);
+  }
 
   /**
    * The invitation's survey and whether it was answered. A link that names its survey (every link

@@ -9,6 +9,7 @@ import { useSession } from '../session';
 import type { OperatorGrant, Problem, Tenant } from '../types';
 import { toSlug } from './Setup';
 import { OperatorLabellingSection } from './OperatorLabelling';
+import { SuspensionControl } from './OperatorSuspension';
 
 export function OperatorPage() {
   useTitle('Customers');
@@ -46,7 +47,7 @@ export function OperatorPage() {
                   <th scope="row">{t.name}</th>
                   <td className="mono">{t.slug}</td>
                   <td>
-                    <span className={`status status-${t.status}`}>{t.status}</span>
+                    <span className={`status status-${t.status}`}>{t.status}</span> <SuspensionControl tenant={t} onChanged={load} />
                   </td>
                   <td>{formatDateTime(t.createdAt)}</td>
                   <td>
