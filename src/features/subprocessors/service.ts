@@ -194,14 +194,18 @@ export async function updateEntry(ctx: AppContext, id: string, patch: Partial<En
   if (listed || patch.appliesTo === 'all') await setAssignments(ctx, { id, name: patch.name ?? before.name }, listed ?? [], actor);
 }
 
-/** Removes an entry from the register; the row stays (removed_at) for the consents and assignments that name it. */
+/**
+ * Removes an entry from the register; the row stays (removed_at) for the consents that name it. Its
+ * assignments are cleared, each in its customer's chain.
+ */
 export async function removeEntry(ctx: AppContext, id: string, actor: Actor): Promise<void> {
   if (!isUuid(id)) throw AppError.notFound('sub-processor');
   await ctx.db.owner('subprocessors', async (tx) => {
     const row = await tx.updateTable('subprocessors').set({ removed_at: new Date(), updated_at: new Date() }).where('id', '=', id).where('removed_at', 'is', null).returning(['name', 'country']).executeTakeFirst();
     if (!row) throw AppError.notFound('sub-processor');
     await auditSystem(tx, actor, 'subprocessor.removed', { id, name: row.name, country: row.country });
-  });
+    return row;
+  }).then((row) => setAssignments(ctx, { id, name: row.name }, [], actor));
 }
 
 /**

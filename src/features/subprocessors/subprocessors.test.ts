@@ -166,6 +166,13 @@ describe(`sub-processors (${dbKind})`, () => {
     assert.equal((await chain(tenantA, 'subprocessor.unassigned')).length, 1);
     assert.equal((await api('PUT', `/api/v1/operator/subprocessors/${onlyB}/customers/${tenantA}`, op)).status, 409);
     assert.equal((await api('DELETE', `/api/v1/operator/subprocessors/${onlyB}`, op)).status, 204);
+
+    // Removing a listed entry stops it for its customers, in their chains.
+    const onlyA = await register({ name: 'Alfa Print', service: 'Drukwerk', location: 'Utrecht', country: 'NL', kind: 'other', appliesTo: [tenantA] });
+    assert.ok((await names(ownerA)).includes('Alfa Print'));
+    assert.equal((await api('DELETE', `/api/v1/operator/subprocessors/${onlyA}`, op)).status, 204);
+    assert.ok(!(await names(ownerA)).includes('Alfa Print'));
+    assert.deepEqual((await chain(tenantA, 'subprocessor.unassigned')).map((r) => r.subject_id), [onlyB, onlyA]);
   });
 
   test('SUB-3 a sub-processor outside the EEA is not applied before the customer’s consent', async () => {
