@@ -90,6 +90,13 @@ GRANT SELECT ON ai_module_switch TO peil_app;
 REVOKE ALL ON backups FROM peil_app;
 GRANT SELECT ON backups TO peil_app;
 
+-- subprocessors (OBLIGATIONS SUB-1): the operator's register of sub-processors, no personal data.
+-- Read by customers' requests (the list that applies to them), the security measures and the
+-- labelling run (SUB-3); written by the operator on the owner connection (Db.owner 'subprocessors'),
+-- so no customer's request can add, change or remove an entry.
+REVOKE ALL ON subprocessors FROM peil_app;
+GRANT SELECT ON subprocessors TO peil_app;
+
 -- master_key_rotations, audit_chain_backfill, peil_migrations: nothing. Written and read only by
 -- operator commands, the start-up and the migrations, all on the owner connection.
 REVOKE ALL ON master_key_rotations, audit_chain_backfill FROM peil_app;

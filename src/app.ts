@@ -22,6 +22,7 @@ import { suspensionRoutes } from './features/suspension/routes.js';
 import { userRoutes } from './features/users/routes.js';
 import { contactRoutes } from './features/contacts/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
+import { subprocessorRoutes } from './features/subprocessors/routes.js';
 import { securityRoutes } from './features/security/routes.js';
 import { surveyRoutes } from './features/surveys/routes.js';
 import { distributionRoutes } from './features/distribution/routes.js';
@@ -338,6 +339,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(contactRoutes(ctx));
   await app.register(auditRoutes(ctx, { workers: opts.startWorkers !== false }));
   await app.register(securityRoutes(ctx));
+  await app.register(subprocessorRoutes(ctx));
   await app.register(surveyRoutes(ctx));
   await app.register(distributionRoutes(ctx, { workers: opts.startWorkers !== false }));
   await app.register(respondRoutes(ctx, responses, { workers: opts.startWorkers !== false }));

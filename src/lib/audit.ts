@@ -90,6 +90,11 @@ export const AuditAction = {
   WEBHOOK_CREATED: 'webhook.created',
   WEBHOOK_CHANGED: 'webhook.changed',
   WEBHOOK_REDELIVERED: 'webhook.redelivered',
+  /** OBLIGATIONS SUB-1: the operator applied a listed sub-processor to this customer, or stopped it. */
+  SUBPROCESSOR_ASSIGNED: 'subprocessor.assigned',
+  SUBPROCESSOR_UNASSIGNED: 'subprocessor.unassigned',
+  /** OBLIGATIONS SUB-3: an owner consented to a sub-processor outside the EEA (details: country). */
+  SUBPROCESSOR_CONSENTED: 'subprocessor.consented',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -29,6 +29,13 @@ const schema = z.object({
   PEIL_ALLOW_EMBEDDED_DB: flag,
   /** OBLIGATIONS SUB-4, SEC-4: where data is stored and processed, as shown to customers. */
   PEIL_HOSTING_LOCATION: z.string().trim().min(1).max(100).default('EU'),
+  /** OBLIGATIONS SUB-4: the country (ISO 3166-1 alpha-2) of the data centre where data is stored and processed. */
+  PEIL_HOSTING_COUNTRY: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code, e.g. NL').default('NL'),
+  /**
+   * OBLIGATIONS SUB-1: the company hosting Peil (servers, database), when that is not the operator
+   * itself; the operator's register must then hold an entry of kind 'hosting' for it.
+   */
+  PEIL_HOSTING_PROVIDER: z.string().trim().min(1).max(200).optional(),
   /**
    * OBLIGATIONS LOG-3, LOG-4: how often every tenant's audit chain head is signed (checkpoint) and
    * log retention is applied, by a background job; 0 turns the schedule off (tests call it directly).

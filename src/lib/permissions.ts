@@ -30,6 +30,8 @@ export const Permission = {
   LABELS_CORRECT: 'labels:correct',
   /** OBLIGATIONS SVC-5: API keys and webhooks of the customer (owners and admins). */
   INTEGRATIONS_MANAGE: 'integrations:manage',
+  /** OBLIGATIONS SUB-1, SUB-4: the sub-processors that apply to this customer and where data is processed. */
+  SUBPROCESSORS_READ: 'subprocessors:read',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 

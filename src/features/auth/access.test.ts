@@ -55,6 +55,14 @@ const ROUTES: Record<string, Rule> = {
   'POST /api/v1/audit/{id}/restore': 'perm:audit:restore',
   'POST /api/v1/audit/verification': 'perm:audit:read',
   'GET /api/v1/security-measures': 'perm:security-measures:read',
+  'GET /api/v1/subprocessors': 'perm:subprocessors:read',
+  'POST /api/v1/subprocessors/{id}/consent': 'perm:tenant:manage',
+  'GET /api/v1/operator/subprocessors': 'operator',
+  'POST /api/v1/operator/subprocessors': 'operator',
+  'PATCH /api/v1/operator/subprocessors/{id}': 'operator',
+  'DELETE /api/v1/operator/subprocessors/{id}': 'operator',
+  'PUT /api/v1/operator/subprocessors/{id}/customers/{tenantId}': 'operator',
+  'DELETE /api/v1/operator/subprocessors/{id}/customers/{tenantId}': 'operator',
   'GET /api/v1/surveys': 'perm:surveys:read',
   'POST /api/v1/surveys': 'perm:surveys:write',
   'GET /api/v1/surveys/defaults': 'perm:surveys:read',
@@ -115,7 +123,7 @@ const ROUTES: Record<string, Rule> = {
 };
 
 /** What each kind of caller holds, also written out by hand (the roles of ACC-2, the scopes of ACC-3). */
-const ALL = ['users:read', 'users:manage', 'contacts:read', 'contacts:write', 'audit:read', 'audit:restore', 'security-measures:read', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export', 'responses:export-contacts', 'outbox:read', 'tenant:manage', 'labelling:activate', 'labels:manage', 'labels:correct', 'integrations:manage'];
+const ALL = ['users:read', 'users:manage', 'contacts:read', 'contacts:write', 'audit:read', 'audit:restore', 'security-measures:read', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export', 'responses:export-contacts', 'outbox:read', 'tenant:manage', 'labelling:activate', 'labels:manage', 'labels:correct', 'integrations:manage', 'subprocessors:read'];
 /** OBLIGATIONS SVC-5: every scope an API key may hold (never users, keys, the log or the customer's settings). */
 const KEY_SCOPES = ['contacts:read', 'contacts:write', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export'];
 const CALLERS: Record<string, { kind: 'anonymous' | 'user' | 'operator' | 'support' | 'apikey'; perms: string[] }> = {

@@ -73,6 +73,7 @@ export const KEPT: Record<string, Record<string, string>> = {
     request_id: STATE,
     details: 'ids, counts and categories; images of rows are sealed with the destroyed key; hash-chained (LOG-3)',
   },
+  subprocessor_consents: { country: 'the country consented to (SUB-3): evidence of the customer, not about a person' },
   audit_heads: { seq: STATE },
   audit_checkpoints: { id: STATE, seq: STATE, reason: STATE, key_id: STATE },
   audit_verifications: { id: STATE, from_seq: STATE, to_seq: STATE, entries: COUNT, problem: 'a verification result' },

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { eventually, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
+import { eventually, operatorCookie, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
 import { answeredSurvey } from '../../../test/respondents.js';
 import { EnvError, parseEnv } from '../../lib/env.js';
 import { OpenAiCompatibleProvider, providerFromEnv } from './provider.js';
@@ -75,6 +75,9 @@ describe('the external provider (a local stand-in that speaks the OpenAI protoco
       LABELLING_SWEEP_SECONDS: '0',
     });
     ({ tenantId, ownerCookie: owner } = await setUp(t));
+    // OBLIGATIONS SUB-1, SUB-3: the external provider is used only when the register holds it.
+    const reg = await t.app.inject({ method: 'POST', url: '/api/v1/operator/subprocessors', headers: { cookie: await operatorCookie(t) }, payload: { name: 'Stand-in AI', service: 'Labelling', location: 'Amsterdam', country: 'NL', safeguards: ['dpa'], kind: 'ai', appliesTo: 'all' } });
+    assert.equal(reg.statusCode, 201, reg.body);
     termsVersion = (await t.app.inject({ method: 'GET', url: '/api/v1/labelling', headers: { cookie: owner } })).json().terms.version;
   });
   after(async () => {

@@ -18,6 +18,7 @@ import type { LabelSource, Sentiment } from '../../lib/db/schema.js';
 import { loadLabels, toLabelDto } from './labels.js';
 import { cachedModel, loadModelInputs, trainModel, type ModelInputs, type TenantModel } from './model.js';
 import { sendNotice } from './notices.js';
+import { subprocessorAllowed } from '../subprocessors/service.js';
 import { providerFromEnv, type LabelProvider, type PromptLabel } from './provider.js';
 import { loadState, type LabellingState } from './settings.js';
 
@@ -85,7 +86,10 @@ export async function runLabelling(ctx: AppContext, tenantId: string, opts: { pr
     const inputs = model ? undefined : await loadModelInputs(ctx, tx, tenantId, s.modelVersion, s.taxonomy);
     const labels = (await loadLabels(tx)).filter((l) => l.status === 'active' && l.taxonomy === s.taxonomy).map(toLabelDto);
     const surveys = await tx.selectFrom('surveys').select('id').orderBy('created_at').execute();
-    return { state, model, inputs, labels, surveys: surveys.map((r) => r.id) };
+    // OBLIGATIONS SUB-1, SUB-3: the external provider only when the register holds it for this
+    // customer and it is applied (inside the EEA, or the customer consented).
+    const externalAllowed = provider && s.allowExternal ? await subprocessorAllowed(tx, 'ai') : false;
+    return { state, model, inputs, labels, surveys: surveys.map((r) => r.id), externalAllowed };
   });
   if (!first.state.active) {
     // A run that finds the quota used up records that (once per month) and tells the customer.
@@ -95,7 +99,7 @@ export async function runLabelling(ctx: AppContext, tenantId: string, opts: { pr
   // Training happens outside any transaction: it is CPU work, and PGlite has one connection.
   const model: TenantModel = first.model ?? trainModel(ctx, tenantId, first.inputs as ModelInputs);
   const promptLabels: PromptLabel[] = first.labels!.map((l) => ({ id: l.id, name: l.name, definition: l.definition }));
-  const useProvider = provider && first.state.settings.allowExternal ? provider : null;
+  const useProvider = provider && first.state.settings.allowExternal && first.externalAllowed ? provider : null;
   const keys = await ctx.keyring.forTenant(tenantId);
 
   for (const surveyId of first.surveys!) {

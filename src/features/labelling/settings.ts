@@ -7,6 +7,7 @@ import type { Env } from '../../lib/env.js';
 import type { Tx } from '../../lib/db/db.js';
 import type { TaxonomyName } from '../../lib/db/schema.js';
 import { LABELLING_TERMS, termsHash } from './terms.js';
+import { subprocessorAllowed } from '../subprocessors/service.js';
 
 export interface SettingsRow {
   enabled: boolean;
@@ -124,7 +125,7 @@ export const labellingStateDto = z.object({
   status: z.enum(['off', 'active', 'blocked_by_operator', 'switched_off_for_all', 'quota_reached']),
   taxonomy: z.enum(['customer', 'employee']),
   allowExternalProvider: z.boolean(),
-  externalProvider: z.object({ configured: z.boolean(), name: z.string().nullable(), inUse: z.boolean() }),
+  externalProvider: z.object({ configured: z.boolean(), name: z.string().nullable(), inUse: z.boolean().describe('configured, allowed by the customer, active, and in the sub-processor register applied to this customer (SUB-3)') }),
   terms: z.object({ version: z.string(), hash: z.string(), text: localizedText }),
   acceptance: z
     .object({ termsVersion: z.string(), termsHash: z.string(), acceptedBy: z.object({ id: z.string(), name: z.string().nullable() }), acceptedAt: z.string(), current: z.boolean() })
@@ -152,7 +153,8 @@ export async function stateDto(tx: Tx, tenantId: string, env: Env): Promise<Labe
     status: s.status,
     taxonomy: s.settings.taxonomy,
     allowExternalProvider: s.settings.allowExternal,
-    externalProvider: { configured, name: providerLabel(env), inUse: configured && s.settings.allowExternal && s.active },
+    // OBLIGATIONS SUB-3: and only when the register holds it for this customer, applied (run.ts asks the same).
+    externalProvider: { configured, name: providerLabel(env), inUse: configured && s.settings.allowExternal && s.active && (await subprocessorAllowed(tx, 'ai')) },
     terms: { version: LABELLING_TERMS.version, hash: termsHash(), text: LABELLING_TERMS.text },
     acceptance:
       s.settings.termsVersion && s.settings.termsHash && s.settings.acceptedBy && s.settings.acceptedAt

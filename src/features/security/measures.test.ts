@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../auth/passwords.js';
 import { buildApp } from '../../app.js';
-import { dbKind, injectLikeTheAdminApp, setUp, signIn, startTestApp, OWNER, type TestApp } from '../../../test/harness.js';
+import { dbKind, injectLikeTheAdminApp, operatorCookie, setUp, signIn, startTestApp, OWNER, type TestApp } from '../../../test/harness.js';
 import { parseEnv } from '../../lib/env.js';
 import { backupDatabase } from '../backup/backup.js';
 import { setRetention } from '../audit/retention.js';
@@ -110,6 +110,18 @@ describe(`security measures from the live configuration (${dbKind})`, () => {
     const now = await securityMeasures(t.ctx, tenantId);
     assert.equal(now.access.secondFactorRequired, true);
     assert.match(measuresMarkdown(now), /Second factor required: yes/);
+  });
+
+  test('SEC-4 SUB-1 the measures list the sub-processors that apply to this customer, from the register', async () => {
+    const op = await operatorCookie(t);
+    const add = await t.app.inject({ method: 'POST', url: '/api/v1/operator/subprocessors', headers: { cookie: op }, payload: { name: 'Voorbeeld Mail', service: 'SMTP relay', location: 'Frankfurt', country: 'DE', safeguards: ['dpa'], kind: 'smtp', appliesTo: 'all' } });
+    assert.equal(add.statusCode, 201, add.body);
+    const m = await measures();
+    assert.deepEqual(m.subProcessors, [{ name: 'Voorbeeld Mail', service: 'SMTP relay', location: 'Frankfurt', country: 'DE', insideEea: true, safeguards: ['dpa'], status: 'applied' }]);
+    assert.match(await document(), /Sub-processors: Voorbeeld Mail \(SMTP relay, Frankfurt, DE, inside the EEA; dpa\)/);
+    // Removed from the register: gone from the measures.
+    assert.equal((await t.app.inject({ method: 'DELETE', url: `/api/v1/operator/subprocessors/${add.json().id}`, headers: { cookie: op } })).statusCode, 204);
+    assert.deepEqual((await measures()).subProcessors, []);
   });
 
   test('SEC-4 analysts and viewers do not get the measures; signed-out callers neither', async () => {

@@ -3,6 +3,7 @@ import { tenantKeyRow } from '../../lib/crypto/keyring.js';
 import { signerOf } from '../../lib/crypto/signing.js';
 import { AppError } from '../../lib/errors.js';
 import { rolePermissions } from '../../lib/permissions.js';
+import { applicableSubprocessors } from '../subprocessors/service.js';
 
 /**
  * OBLIGATIONS SEC-4: the security measures in force for one customer, computed from the live
@@ -45,9 +46,10 @@ export interface SecurityMeasures {
     signingKeyId: string;
     lastVerification: { at: string; ok: boolean; problem: string | null } | null;
   };
-  hosting: { location: string; database: string };
+  hosting: { location: string; country: string; database: string };
   mail: string;
-  subProcessors: Array<{ name: string; service: string; location: string }>;
+  /** OBLIGATIONS SUB-1, SUB-3: the register's entries that apply to this customer (features/subprocessors). */
+  subProcessors: Array<{ name: string; service: string; location: string; country: string; insideEea: boolean; safeguards: string[]; status: 'applied' | 'awaiting_consent' }>;
 }
 
 function masterKeySource(ctx: AppContext): string {
@@ -68,7 +70,8 @@ export async function securityMeasures(ctx: AppContext, tenantId: string): Promi
     const checkpoint = await tx.selectFrom('audit_checkpoints').select('at').orderBy('seq', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
     const verification = await tx.selectFrom('audit_verifications').select(['at', 'ok', 'problem']).orderBy('at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
     const roles = await tx.selectFrom('users').select(['role', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '=', 'active').groupBy('role').execute();
-    return { head, count, checkpoint, verification, roles };
+    const subProcessors = await applicableSubprocessors(tx);
+    return { head, count, checkpoint, verification, roles, subProcessors };
   });
   const https = env.baseUrl.startsWith('https://');
   const terminatedBy = env.PEIL_TLS_CERT_FILE && env.PEIL_TLS_KEY_FILE ? 'peil' : env.PEIL_TRUSTED_PROXIES ? 'proxy' : 'none';
@@ -122,9 +125,9 @@ export async function securityMeasures(ctx: AppContext, tenantId: string): Promi
       signingKeyId: signerOf(ctx.keyring.master).keyId,
       lastVerification: log.verification ? { at: iso(log.verification.at)!, ok: log.verification.ok, problem: log.verification.problem } : null,
     },
-    hosting: { location: env.PEIL_HOSTING_LOCATION, database: ctx.db.kind === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded PostgreSQL)' },
+    hosting: { location: env.PEIL_HOSTING_LOCATION, country: env.PEIL_HOSTING_COUNTRY, database: ctx.db.kind === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded PostgreSQL)' },
     mail: ctx.mailer.kind === 'smtp' ? 'sent through the configured SMTP server' : 'kept in the built-in outbox (nothing leaves the system)',
-    subProcessors: [],
+    subProcessors: log.subProcessors.map((x) => ({ name: x.name, service: x.service, location: x.location, country: x.country, insideEea: x.insideEea, safeguards: x.safeguards, status: x.status })),
   };
 }
 
@@ -169,10 +172,10 @@ export function measuresMarkdown(m: SecurityMeasures): string {
     `- Last verification: ${v ? `${when(v.at, '')}, ${v.ok ? 'the log verified' : `FAILED: ${v.problem}`}` : 'not verified yet'}.`,
     '',
     '## Hosting',
-    `- Location of storage and processing: ${m.hosting.location}.`,
+    `- Location of storage and processing: ${m.hosting.location} (${m.hosting.country}).`,
     `- Database: ${m.hosting.database}.`,
     `- Mail: ${m.mail}.`,
-    `- Sub-processors: ${m.subProcessors.length ? m.subProcessors.map((s) => `${s.name} (${s.service}, ${s.location})`).join('; ') : 'none'}.`,
+    `- Sub-processors: ${m.subProcessors.length ? m.subProcessors.map((s) => `${s.name} (${s.service}, ${s.location}, ${s.country}, ${s.insideEea ? 'inside the EEA' : 'outside the EEA'}${s.safeguards.length ? `; ${s.safeguards.join(', ')}` : ''}${s.status === 'applied' ? '' : '; awaiting consent, not used'})`).join('; ') : 'none'}.`,
     '',
   ].join('\n');
 }

@@ -19,6 +19,7 @@ const GLOBAL_PRIVILEGES: Record<string, string[]> = {
   system_audit_events: ['INSERT'],
   ai_module_switch: ['SELECT'],
   backups: ['SELECT'],
+  subprocessors: ['SELECT'],
   master_key_rotations: [],
   audit_chain_backfill: [],
   peil_migrations: [],

@@ -355,6 +355,38 @@ export interface AiModuleSwitchTable {
   changed_at: Generated<Date>;
 }
 
+/** OBLIGATIONS SUB-1: the operator's register of sub-processors (global; migration 0014). */
+export interface SubprocessorsTable {
+  id: string;
+  name: string;
+  service: string;
+  location: string;
+  country: string;
+  safeguards: string[];
+  safeguards_note: string | null;
+  kind: 'hosting' | 'smtp' | 'ai' | 'other';
+  applies_to: 'all' | 'listed';
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  removed_at: Date | null;
+}
+
+export interface SubprocessorAssignmentsTable {
+  tenant_id: string;
+  subprocessor_id: string;
+  assigned_by: string | null;
+  assigned_at: Generated<Date>;
+}
+
+/** OBLIGATIONS SUB-3: a customer's consent to a sub-processor outside the EEA, for one country. */
+export interface SubprocessorConsentsTable {
+  tenant_id: string;
+  subprocessor_id: string;
+  country: string;
+  consented_by: string;
+  consented_at: Generated<Date>;
+}
+
 export interface LabellingSettingsTable {
   tenant_id: string;
   enabled: Generated<boolean>;
@@ -551,6 +583,9 @@ export interface DB {
   outbox: OutboxTable;
   audit_events: AuditEventsTable;
   ai_module_switch: AiModuleSwitchTable;
+  subprocessors: SubprocessorsTable;
+  subprocessor_assignments: SubprocessorAssignmentsTable;
+  subprocessor_consents: SubprocessorConsentsTable;
   labelling_settings: LabellingSettingsTable;
   labelling_terms_acceptances: LabellingTermsAcceptancesTable;
   labels: LabelsTable;

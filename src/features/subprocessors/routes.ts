@@ -1,0 +1,186 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { isUuid } from '../../lib/db/db.js';
+import { AppError, ErrorCode } from '../../lib/errors.js';
+import { Permission } from '../../lib/permissions.js';
+import { actorOf, requireOperator, requireUser } from '../auth/guard.js';
+import { KINDS, SAFEGUARDS } from './eea.js';
+import { applicableSubprocessors, assign, consent, createEntry, operatorRegister, processingLocation, removeEntry, updateEntry } from './service.js';
+
+const ID = '5f0c8a4e-2b1d-4c3e-9f6a-7b8c9d0e1f2a';
+const TENANT = '0b7d2c8e-1f3a-4e5b-8c6d-9a0b1c2d3e4f';
+const USER = '9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f';
+const AT = '2026-11-20T09:00:00.000Z';
+
+const country = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code, e.g. NL')
+  .describe('ISO 3166-1 alpha-2; whether it lies inside the EEA is derived from it');
+const base = {
+  name: z.string().trim().min(1).max(200),
+  service: z.string().trim().min(1).max(500).describe('What it does for Peil'),
+  location: z.string().trim().min(1).max(200).describe('City or region of the processing'),
+  country,
+  safeguards: z.array(z.enum(SAFEGUARDS)).max(SAFEGUARDS.length).describe('dpa: processing agreement; scc: standard contractual clauses; bcr; adequacy; dpf: EU-US Data Privacy Framework; certifications'),
+  safeguardsNote: z.string().trim().max(1000).nullable().optional(),
+  kind: z.enum(KINDS).describe("hosting, smtp (the mail relay), ai (the external labelling provider) or other"),
+  appliesTo: z.union([z.literal('all'), z.array(z.string()).max(10_000)]).describe("'all' customers, or the ids of the customers it applies to"),
+};
+
+const EXAMPLE_INPUT = { name: 'Mistral AI', service: 'Labelling of redacted free-text answers', location: 'Paris', country: 'FR', safeguards: ['dpa', 'iso27001'], safeguardsNote: null, kind: 'ai', appliesTo: 'all' };
+const entryInput = z.object(base).meta({ examples: [EXAMPLE_INPUT] });
+const entryPatch = z
+  .object({ ...base, safeguards: base.safeguards.optional(), name: base.name.optional(), service: base.service.optional(), location: base.location.optional(), country: country.optional(), kind: base.kind.optional(), appliesTo: base.appliesTo.optional() })
+  .meta({ examples: [{ country: 'US', safeguards: ['dpa', 'scc', 'dpf'] }] });
+
+const registerEntry = {
+  id: z.string(),
+  name: z.string(),
+  service: z.string(),
+  location: z.string(),
+  country: z.string(),
+  insideEea: z.boolean(),
+  safeguards: z.array(z.enum(SAFEGUARDS)),
+  safeguardsNote: z.string().nullable(),
+  kind: z.enum(KINDS),
+};
+const EXAMPLE_ENTRY = { id: ID, name: 'Mistral AI', service: 'Labelling of redacted free-text answers', location: 'Paris', country: 'FR', insideEea: true, safeguards: ['dpa', 'iso27001'], safeguardsNote: null, kind: 'ai' };
+const operatorEntry = z.object({
+  ...registerEntry,
+  appliesTo: z.union([z.literal('all'), z.array(z.string())]),
+  consents: z.array(z.object({ tenantId: z.string(), country: z.string(), at: z.string() })),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+const operatorList = z
+  .object({
+    subprocessors: z.array(operatorEntry),
+    implied: z
+      .array(z.object({ kind: z.enum(KINDS), name: z.string(), source: z.string(), registered: z.boolean() }))
+      .describe('Services the configuration uses; registered false: configured but missing from the register (flagged)'),
+  })
+  .meta({
+    examples: [
+      {
+        subprocessors: [{ ...EXAMPLE_ENTRY, appliesTo: 'all', consents: [], createdAt: AT, updatedAt: AT }],
+        implied: [
+          { kind: 'ai', name: 'Mistral AI', source: 'AI_PROVIDER_URL', registered: true },
+          { kind: 'smtp', name: 'smtp.example.nl', source: 'SMTP_URL', registered: false },
+        ],
+      },
+    ],
+  });
+
+const customerEntry = z.object({
+  ...registerEntry,
+  status: z.enum(['applied', 'awaiting_consent']).describe('awaiting_consent: outside the EEA and not used for this customer until an owner consents (SUB-3)'),
+  statusText: z.object({ nl: z.string(), en: z.string() }),
+  consent: z.object({ by: z.string(), at: z.string(), country: z.string() }).nullable(),
+});
+const EXAMPLE_US = { ...EXAMPLE_ENTRY, id: '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', name: 'Example Mail Inc.', service: 'SMTP relay', location: 'Virginia', country: 'US', insideEea: false, safeguards: ['dpa', 'scc', 'dpf'], kind: 'smtp' };
+const customerList = z
+  .object({
+    processingLocation: z.object({ location: z.string(), country: z.string(), insideEea: z.boolean() }).describe('Where Peil stores and processes the data (SUB-4)'),
+    subprocessors: z.array(customerEntry),
+  })
+  .meta({
+    examples: [
+      {
+        processingLocation: { location: 'EU', country: 'NL', insideEea: true },
+        subprocessors: [
+          { ...EXAMPLE_ENTRY, status: 'applied', statusText: { nl: 'Toegepast', en: 'Applied' }, consent: null },
+          { ...EXAMPLE_US, status: 'applied', statusText: { nl: 'Toegepast', en: 'Applied' }, consent: { by: USER, at: AT, country: 'US' } },
+        ],
+      },
+    ],
+  });
+
+export function subprocessorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/api/v1/operator/subprocessors', {
+      config: { access: 'operator' },
+      schema: { tags: ['operator'], summary: 'The register of sub-processors, with the customers each applies to, their consents, and configured services missing from it (SUB-1)', response: { 200: operatorList } },
+    }, async (request) => {
+      await requireOperator(ctx, request);
+      return operatorRegister(ctx);
+    });
+
+    app.post('/api/v1/operator/subprocessors', {
+      config: { access: 'operator' },
+      schema: { tags: ['operator'], summary: 'Add a sub-processor to the register (SUB-1)', body: entryInput, response: { 201: z.object({ id: z.string() }).meta({ examples: [{ id: ID }] }) } },
+    }, async (request, reply) => {
+      const op = await requireOperator(ctx, request);
+      const id = await createEntry(ctx, request.body, actorOf(request, op));
+      return reply.code(201).send({ id });
+    });
+
+    app.patch('/api/v1/operator/subprocessors/:id', {
+      config: { access: 'operator' },
+      schema: { tags: ['operator'], summary: 'Change a sub-processor of the register (SUB-1)', params: z.object({ id: z.string() }), body: entryPatch, response: { 204: z.null() } },
+    }, async (request, reply) => {
+      const op = await requireOperator(ctx, request);
+      await updateEntry(ctx, request.params.id, request.body, actorOf(request, op));
+      return reply.code(204).send(null);
+    });
+
+    app.delete('/api/v1/operator/subprocessors/:id', {
+      config: { access: 'operator' },
+      schema: { tags: ['operator'], summary: 'Remove a sub-processor from the register (SUB-1)', params: z.object({ id: z.string() }), response: { 204: z.null() } },
+    }, async (request, reply) => {
+      const op = await requireOperator(ctx, request);
+      await removeEntry(ctx, request.params.id, actorOf(request, op));
+      return reply.code(204).send(null);
+    });
+
+    const assignment = async (request: FastifyRequest, id: string, tenantId: string, on: boolean) => {
+      const op = await requireOperator(ctx, request);
+      if (!isUuid(id)) throw AppError.notFound('sub-processor');
+      if (!isUuid(tenantId)) throw AppError.notFound('customer');
+      const entry = (await operatorRegister(ctx)).subprocessors.find((e) => e.id === id);
+      if (!entry) throw AppError.notFound('sub-processor');
+      if (entry.appliesTo === 'all') throw new AppError(ErrorCode.CONFLICT, 'This sub-processor applies to all customers; set appliesTo to a list first.');
+      const tenant = await ctx.db.global((tx) => tx.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst());
+      if (!tenant) throw AppError.notFound('customer');
+      const changed = await assign(ctx, tenantId, entry, actorOf(request, op), on);
+      return { subprocessorId: id, tenantId, applies: on, changed };
+    };
+    const assignmentSchema = (on: boolean) => ({
+      tags: ['operator'],
+      summary: on ? 'Apply a listed sub-processor to one customer (audited in its log)' : 'Stop applying a listed sub-processor to one customer (audited in its log)',
+      params: z.object({ id: z.string(), tenantId: z.string() }),
+      response: { 200: z.object({ subprocessorId: z.string(), tenantId: z.string(), applies: z.boolean(), changed: z.boolean() }).meta({ examples: [{ subprocessorId: ID, tenantId: TENANT, applies: on, changed: true }] }) },
+    });
+    app.put('/api/v1/operator/subprocessors/:id/customers/:tenantId', { config: { access: 'operator' }, schema: assignmentSchema(true) }, (request) =>
+      assignment(request, request.params.id, request.params.tenantId, true),
+    );
+    app.delete('/api/v1/operator/subprocessors/:id/customers/:tenantId', { config: { access: 'operator' }, schema: assignmentSchema(false) }, (request) =>
+      assignment(request, request.params.id, request.params.tenantId, false),
+    );
+
+    app.get('/api/v1/subprocessors', {
+      config: { access: { permission: Permission.SUBPROCESSORS_READ } },
+      schema: { tags: ['privacy'], summary: 'The sub-processors that apply to this customer, and where its data is stored and processed (SUB-1, SUB-3, SUB-4; owners and admins)', response: { 200: customerList } },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.SUBPROCESSORS_READ);
+      const subprocessors = await ctx.db.tenant(auth.tenantId, (tx) => applicableSubprocessors(tx));
+      return { processingLocation: processingLocation(ctx.env), subprocessors };
+    });
+
+    app.post('/api/v1/subprocessors/:id/consent', {
+      config: { access: { permission: Permission.TENANT_MANAGE } },
+      schema: {
+        tags: ['privacy'],
+        summary: "An owner's explicit prior consent to a sub-processor outside the EEA; until then it is not used for this customer (SUB-3)",
+        params: z.object({ id: z.string() }),
+        response: { 200: customerEntry.meta({ examples: [{ ...EXAMPLE_US, status: 'applied', statusText: { nl: 'Toegepast', en: 'Applied' }, consent: { by: USER, at: AT, country: 'US' } }] }) },
+      },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.TENANT_MANAGE);
+      return consent(ctx, auth.tenantId, request.params.id, auth.userId, actorOf(request, auth));
+    });
+  };
+}

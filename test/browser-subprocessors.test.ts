@@ -1,0 +1,60 @@
+/**
+ * OBLIGATIONS SUB-1, SUB-3, SUB-4 in the admin app (chromium through playwright-core; needs
+ * `npm run build`): the owner sees the processing location and the sub-processors that apply, and
+ * consents to one outside the EEA.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { operatorCookie, OWNER, setUp, startTestApp, type TestApp } from './harness.js';
+
+const CHROMIUM = process.env.PEIL_CHROMIUM ?? '/usr/bin/chromium';
+const WEB_BUILD = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web', 'index.html');
+
+test('SUB-3 SUB-4 the Sub-processors page: location, the list that applies, an owner consents to one outside the EEA', { timeout: 180_000 }, async () => {
+  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}.`);
+  assert.ok(existsSync(WEB_BUILD), `The admin app is not built (${WEB_BUILD} is missing). Run npm run build first.`);
+  let app: TestApp | undefined;
+  let browser: Browser | undefined;
+  const pageErrors: string[] = [];
+  try {
+    const t = await startTestApp({ PEIL_HOSTING_LOCATION: 'Amsterdam', PEIL_HOSTING_COUNTRY: 'NL' });
+    app = t;
+    await setUp(t);
+    const op = await operatorCookie(t);
+    for (const payload of [
+      { name: 'Voorbeeld Hosting', service: 'Servers', location: 'Amsterdam', country: 'NL', safeguards: ['dpa', 'iso27001'], kind: 'hosting', appliesTo: 'all' },
+      { name: 'Example Mail Inc.', service: 'SMTP relay', location: 'Virginia', country: 'US', safeguards: ['dpa', 'scc'], kind: 'smtp', appliesTo: 'all' },
+    ]) {
+      const r = await t.app.inject({ method: 'POST', url: '/api/v1/operator/subprocessors', headers: { cookie: op }, payload: payload as Record<string, unknown> });
+      assert.equal(r.statusCode, 201, r.body);
+    }
+    const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' })).newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+
+    await page.goto(`${address}/app/sign-in`);
+    await page.getByLabel('Email').fill(OWNER.email);
+    await page.getByLabel('Password').fill(OWNER.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Surveys', level: 1 }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sub-processors' }).click();
+    await page.getByRole('heading', { name: /Sub-processors/, level: 1 }).waitFor();
+    await page.getByText('Amsterdam (NL)').first().waitFor();
+    const us = page.getByRole('row', { name: /Example Mail Inc\./ });
+    await us.getByText(/Wacht op uw toestemming/).waitFor();
+    await us.getByRole('button', { name: /Give consent/ }).click();
+    await page.getByText('Consent recorded for Example Mail Inc.', { exact: false }).waitFor();
+    await us.getByText('Toegepast / Applied').waitFor();
+    assert.equal(await page.getByRole('row', { name: /Voorbeeld Hosting/ }).getByRole('button').count(), 0, 'inside the EEA: no consent asked');
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await browser?.close();
+    await app?.close();
+  }
+});
