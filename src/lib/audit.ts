@@ -87,6 +87,10 @@ export const AuditAction = {
   WEBHOOK_CREATED: 'webhook.created',
   WEBHOOK_CHANGED: 'webhook.changed',
   WEBHOOK_REDELIVERED: 'webhook.redelivered',
+  /** OBLIGATIONS AGR-1, AGR-2: terms, dates or contacts of the agreement; details: terms before/after, contacts by name. */
+  AGREEMENT_CHANGED: 'agreement.changed',
+  /** OBLIGATIONS AGR-5: the customer gave notice; details: late, the deadline, the end date. */
+  AGREEMENT_NOTICE_GIVEN: 'agreement.notice_given',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
