@@ -16,7 +16,7 @@ export interface TenantsTable {
   sector: string | null;
   require_second_factor: Generated<boolean>;
   created_at: Generated<Date>;
-  /** OBLIGATIONS LOG-4: agreed log retention in months (default 6, at least 2). */
+  /** No longer read: LOG-4 takes the retention from agreements.log_retention_months (migration 0013 copied it). */
   audit_retention_months: Generated<number>;
 }
 
