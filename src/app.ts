@@ -15,6 +15,7 @@ import { installProblemHandler } from './lib/http/problem.js';
 import { AppError, ErrorCode } from './lib/errors.js';
 import { supportRoutes } from './features/support/routes.js';
 import { installAccessControl } from './features/auth/access.js';
+import { agreementRoutes } from './features/agreement/routes.js';
 import { settingsRoutes } from './features/settings/routes.js';
 import { authRoutes } from './features/auth/routes.js';
 import { setupRoutes } from './features/setup/routes.js';
@@ -108,6 +109,7 @@ const API_TAGS = [
   { name: 'labelling', description: 'Labels and sentiment of open answers (an optional module), and their manual correction.' },
   { name: 'users', description: 'Users of the organisation, their roles, unlocking and second-factor reset.' },
   { name: 'auth', description: 'Signing in and out with a session cookie, accepting an invitation, passwords and the second factor (TOTP).' },
+  { name: 'agreement', description: 'The processing agreement (verwerkersovereenkomst) as a record: parties, term and renewal, the notice deadline, contact persons and the agreed terms (breach notice, objection periods, audits, return, log retention, location).' },
   { name: 'settings', description: 'The organisation\'s settings, such as requiring a second factor of every user.' },
   { name: 'audit', description: 'The tamper-evident audit log: reading, verification and restoring a changed or erased record.' },
   { name: 'privacy', description: 'The technical and organisational security measures, as the processing agreement states them.' },
@@ -335,6 +337,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(authRoutes(ctx));
   await app.register(userRoutes(ctx));
   await app.register(settingsRoutes(ctx));
+  await app.register(agreementRoutes(ctx));
   await app.register(supportRoutes(ctx));
   await app.register(contactRoutes(ctx));
   await app.register(auditRoutes(ctx, { workers: opts.startWorkers !== false }));

@@ -95,6 +95,10 @@ export const AuditAction = {
   SUBPROCESSOR_UNASSIGNED: 'subprocessor.unassigned',
   /** OBLIGATIONS SUB-3: an owner consented to a sub-processor outside the EEA (details: country). */
   SUBPROCESSOR_CONSENTED: 'subprocessor.consented',
+  /** OBLIGATIONS AGR-1, AGR-2: terms, dates or contacts of the agreement; details: terms before/after, contacts by name. */
+  AGREEMENT_CHANGED: 'agreement.changed',
+  /** OBLIGATIONS AGR-5: the customer gave notice; details: late, the deadline, the end date. */
+  AGREEMENT_NOTICE_GIVEN: 'agreement.notice_given',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

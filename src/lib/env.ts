@@ -50,6 +50,8 @@ const schema = z.object({
   SMTP_URL: z.string().url().optional(),
   SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   MAIL_FROM: z.string().default('Peil <no-reply@peil.localhost>'),
+  /** OBLIGATIONS AGR-1: the processor named in every customer's agreement (the operator's organisation). */
+  PEIL_OPERATOR_ORGANISATION: z.string().trim().min(1).max(200).default('Peil'),
   SESSION_IDLE_MINUTES: durationMinutes(60),
   SESSION_ABSOLUTE_MINUTES: durationMinutes(12 * 60),
   /** Largest accepted upload (contact files), in MiB. */

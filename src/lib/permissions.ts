@@ -32,6 +32,10 @@ export const Permission = {
   INTEGRATIONS_MANAGE: 'integrations:manage',
   /** OBLIGATIONS SUB-1, SUB-4: the sub-processors that apply to this customer and where data is processed. */
   SUBPROCESSORS_READ: 'subprocessors:read',
+  /** OBLIGATIONS AGR-1, AGR-5: reading the processing agreement (owners and admins). */
+  AGREEMENT_READ: 'agreement:read',
+  /** The customer's contact persons in the agreement, and notice of termination: binds the customer (owner). */
+  AGREEMENT_MANAGE: 'agreement:manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -41,7 +45,7 @@ export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set(all),
   // The customer's own settings and accepting the labelling module's terms bind the customer:
   // the owner's call alone (ACC-3, AI-1).
-  admin: new Set(all.filter((p) => p !== Permission.TENANT_MANAGE && p !== Permission.LABELLING_ACTIVATE)),
+  admin: new Set(all.filter((p) => p !== Permission.TENANT_MANAGE && p !== Permission.LABELLING_ACTIVATE && p !== Permission.AGREEMENT_MANAGE)),
   analyst: new Set([Permission.SURVEYS_READ, Permission.SURVEYS_WRITE, Permission.RESULTS_READ, Permission.RESPONSES_EXPORT, Permission.USERS_READ, Permission.LABELS_CORRECT]),
   viewer: new Set([Permission.SURVEYS_READ, Permission.RESULTS_READ]),
 };

@@ -21,6 +21,7 @@ import { AccountPage } from './pages/Account';
 import { EnrolmentPage } from './pages/Enrolment';
 import { SecurityPage } from './pages/Security';
 import { SubprocessorsPage } from './pages/Subprocessors';
+import { AgreementPage } from './pages/Agreement';
 import { NotInSupportScope } from './pages/NotAllowed';
 import { LabellingPage } from './pages/Labelling';
 import { IntegrationsPage } from './pages/Integrations';
@@ -220,6 +221,7 @@ function route(pathname: string, me: Me) {
   if (pathname === '/app/account' && me.kind === 'user') return <AccountPage />;
   if (pathname === '/app/security' && can('tenant:manage')) return <SecurityPage />;
   if (pathname === '/app/subprocessors' && can('subprocessors:read')) return <SubprocessorsPage />;
+  if (pathname === '/app/agreement' && can('agreement:read')) return <AgreementPage canManage={can('agreement:manage')} />;
   if (pathname === '/app/labelling') return <LabellingPage />;
   if (pathname === '/app/integrations' && can('integrations:manage')) return <IntegrationsPage />;
   const survey = match('/app/surveys/:id', pathname) ?? match('/app/surveys/:id/:tab', pathname);

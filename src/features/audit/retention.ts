@@ -4,6 +4,7 @@ import { audit, AuditAction, systemActor, type Actor } from '../../lib/audit.js'
 import type { Db } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { signerOf, type CheckpointSigner } from '../../lib/crypto/signing.js';
+import { changeAgreement, logRetentionMonths } from '../agreement/service.js';
 import { checkpointForPrune, recordVerification, tenantIds, type ChainProblem } from './chain.js';
 
 /** OBLIGATIONS LOG-4, AGR-2: the agreed retention may not be shorter than this (L 12.8). */
@@ -42,8 +43,8 @@ export async function pruneTenant(db: Db, tenantId: string, signer: CheckpointSi
   return db.maintenance(tenantId, async (tx) => {
     // The head is locked first: appends wait, so the boundary and the new entry after it stay in order.
     await sql`SELECT seq FROM audit_heads WHERE tenant_id = ${tenantId} FOR UPDATE`.execute(tx);
-    const tenant = await tx.selectFrom('tenants').select('audit_retention_months').where('id', '=', tenantId).executeTakeFirstOrThrow();
-    const months = Math.max(MIN_RETENTION_MONTHS, tenant.audit_retention_months);
+    // OBLIGATIONS LOG-4, AGR-2: the retention is a term of the customer's agreement.
+    const months = Math.max(MIN_RETENTION_MONTHS, await logRetentionMonths(tx, tenantId));
     const cutoff = monthsBefore(now, months);
     const result: PruneResult = { tenantId, retentionMonths: months, cutoff: cutoff.toISOString(), removed: 0, throughSeq: null, problem: null };
     // Explicit tenant filters throughout: the owner may be a superuser, whom row-level security does not stop.
@@ -72,15 +73,13 @@ export async function pruneAll(ctx: AppContext, opts: { slug?: string | undefine
   return out;
 }
 
-/** Sets a tenant's agreed log retention (operator command; AGR-2 will make it a term of the agreement). */
+/**
+ * Sets a tenant's agreed log retention (operator command): the agreement's term logRetentionMonths
+ * (AGR-2), which is what pruning reads; the change is an agreement.changed entry like any other.
+ */
 export async function setRetention(ctx: AppContext, tenantId: string, months: number, actor: Actor): Promise<void> {
   if (!Number.isInteger(months) || months < MIN_RETENTION_MONTHS || months > 120) {
     throw new AppError(ErrorCode.VALIDATION, `Log retention must be a whole number of months from ${MIN_RETENTION_MONTHS} to 120.`, { errors: [{ pointer: '/months', reason: `at least ${MIN_RETENTION_MONTHS}` }] });
   }
-  // The owner connection (Db.maintenance): peil_app may not update tenants (grants.sql, ACC-6).
-  await ctx.db.maintenance(tenantId, async (tx) => {
-    const before = await tx.selectFrom('tenants').select('audit_retention_months').where('id', '=', tenantId).executeTakeFirstOrThrow();
-    await tx.updateTable('tenants').set({ audit_retention_months: months }).where('id', '=', tenantId).execute();
-    await audit(tx, tenantId, actor, { action: AuditAction.AUDIT_RETENTION_CHANGED, subject: { kind: 'tenant', id: tenantId }, details: { before: before.audit_retention_months, after: months } });
-  });
+  await ctx.db.tenant(tenantId, (tx) => changeAgreement(tx, tenantId, { logRetentionMonths: months }, actor));
 }

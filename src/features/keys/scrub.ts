@@ -74,6 +74,19 @@ export const KEPT: Record<string, Record<string, string>> = {
     details: 'ids, counts and categories; images of rows are sealed with the destroyed key; hash-chained (LOG-3)',
   },
   subprocessor_consents: { country: 'the country consented to (SUB-3): evidence of the customer, not about a person' },
+  // OBLIGATIONS AGR-1: the agreement is the contract between the operator and the customer, the
+  // operator's own record (it must outlive an erasure: the end of the contract is what erasure
+  // follows), not data processed on the customer's behalf. Its contact persons and privacy contact
+  // are the parties' business contacts for that contract.
+  agreements: {
+    version: CONFIG, preset: CONFIG, term_months: CONFIG, renewal_months: CONFIG, notice_months: CONFIG,
+    processor_contact_name: "the operator's own contact person", processor_contact_email: "the operator's own contact person",
+    customer_contact_name: 'a party to the contract: business contact of the agreement', customer_contact_email: 'a party to the contract: business contact of the agreement',
+    privacy_contact_email: "the customer's privacy contact: where notices about the contract go",
+    breach_notice_hours: CONFIG, subprocessor_objection_days: CONFIG, dpa_change_objection_working_days: CONFIG, audits_per_year: CONFIG,
+    audit_notice_days: CONFIG, return_window_days: CONFIG, choice_deadline_days: CONFIG, log_retention_months: CONFIG,
+    processing_location: CONFIG, start_date: CONFIG, notice_ends_on: STATE,
+  },
   audit_heads: { seq: STATE },
   audit_checkpoints: { id: STATE, seq: STATE, reason: STATE, key_id: STATE },
   audit_verifications: { id: STATE, from_seq: STATE, to_seq: STATE, entries: COUNT, problem: 'a verification result' },

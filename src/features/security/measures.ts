@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context.js';
+import { logRetentionMonths } from '../agreement/service.js';
 import { tenantKeyRow } from '../../lib/crypto/keyring.js';
 import { signerOf } from '../../lib/crypto/signing.js';
 import { AppError } from '../../lib/errors.js';
@@ -60,7 +61,7 @@ function masterKeySource(ctx: AppContext): string {
 
 export async function securityMeasures(ctx: AppContext, tenantId: string): Promise<SecurityMeasures> {
   const env = ctx.env;
-  const tenant = await ctx.db.global((tx) => tx.selectFrom('tenants').select(['id', 'name', 'slug', 'audit_retention_months', 'require_second_factor']).where('id', '=', tenantId).executeTakeFirst());
+  const tenant = await ctx.db.global((tx) => tx.selectFrom('tenants').select(['id', 'name', 'slug', 'require_second_factor']).where('id', '=', tenantId).executeTakeFirst());
   if (!tenant) throw AppError.notFound('customer');
   const key = await ctx.db.tenant(tenantId, (tx) => tenantKeyRow(tx, tenantId));
   const backup = await ctx.db.global((tx) => tx.selectFrom('backups').select('finished_at').orderBy('finished_at', 'desc').limit(1).executeTakeFirst());
@@ -71,7 +72,9 @@ export async function securityMeasures(ctx: AppContext, tenantId: string): Promi
     const verification = await tx.selectFrom('audit_verifications').select(['at', 'ok', 'problem']).orderBy('at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
     const roles = await tx.selectFrom('users').select(['role', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '=', 'active').groupBy('role').execute();
     const subProcessors = await applicableSubprocessors(tx);
-    return { head, count, checkpoint, verification, roles, subProcessors };
+    // OBLIGATIONS LOG-4: the retention agreed in the customer's agreement (AGR-2).
+    const retentionMonths = await logRetentionMonths(tx, tenantId);
+    return { head, count, checkpoint, verification, roles, subProcessors, retentionMonths };
   });
   const https = env.baseUrl.startsWith('https://');
   const terminatedBy = env.PEIL_TLS_CERT_FILE && env.PEIL_TLS_KEY_FILE ? 'peil' : env.PEIL_TRUSTED_PROXIES ? 'proxy' : 'none';
@@ -117,7 +120,7 @@ export async function securityMeasures(ctx: AppContext, tenantId: string): Promi
       scheduled: env.PEIL_BACKUP_DIR ? { intervalHours: env.PEIL_BACKUP_INTERVAL_HOURS, keep: env.PEIL_BACKUP_KEEP } : null,
     },
     auditLog: {
-      retentionMonths: tenant.audit_retention_months,
+      retentionMonths: log.retentionMonths,
       tamperEvidence: 'SHA-256 hash chain per customer, heads signed with Ed25519 (checkpoints)',
       entries: Number(log.count.n),
       headSeq: Number(log.head?.seq ?? 0),

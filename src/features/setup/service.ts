@@ -4,6 +4,7 @@ import type { AppContext } from '../../context.js';
 import { audit, auditSystem, AuditAction, type Actor } from '../../lib/audit.js';
 import { Db, type Tx } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
+import { createAgreement } from '../agreement/service.js';
 import { checkPasswordRules, hashPassword } from '../auth/passwords.js';
 
 export interface NewOperator {
@@ -66,6 +67,8 @@ async function insertTenant(ctx: AppContext, tx: Tx, input: NewTenant, ownerHash
     .insertInto('users')
     .values({ tenant_id: tenantId, id: ownerId, email: input.owner.email.toLowerCase(), name: input.owner.name, role: 'owner', status: 'active', password_hash: ownerHash, invited_by: null })
     .execute();
+  // OBLIGATIONS AGR-1: every customer has an agreement, with the defaults until the operator sets it.
+  await createAgreement(tx, tenantId);
   await audit(tx, tenantId, actor, { action: AuditAction.TENANT_CREATED, subject: { kind: 'tenant', id: tenantId }, details: { slug: input.slug, ownerId } });
   return { tenantId, ownerId };
 }

@@ -16,7 +16,7 @@ export interface TenantsTable {
   sector: string | null;
   require_second_factor: Generated<boolean>;
   created_at: Generated<Date>;
-  /** OBLIGATIONS LOG-4: agreed log retention in months (default 6, at least 2). */
+  /** No longer read: LOG-4 takes the retention from agreements.log_retention_months (migration 0013 copied it). */
   audit_retention_months: Generated<number>;
 }
 
@@ -554,6 +554,39 @@ export interface WebhookAttemptsTable {
   excerpt: string | null;
 }
 
+// ---------------------------------------------------------------- agreement (0013)
+
+/** OBLIGATIONS AGR-1, AGR-2, AGR-5: the customer's processing agreement. Dates: select them ::text. */
+export interface AgreementsTable {
+  tenant_id: string;
+  version: Generated<string>;
+  preset: string | null;
+  start_date: ColumnType<string, string | undefined, string>;
+  term_months: Generated<number>;
+  renewal_months: Generated<number | null>;
+  notice_months: Generated<number>;
+  processor_contact_name: string | null;
+  processor_contact_email: string | null;
+  customer_contact_name: string | null;
+  customer_contact_email: string | null;
+  privacy_contact_email: string | null;
+  breach_notice_hours: Generated<number>;
+  subprocessor_objection_days: Generated<number>;
+  dpa_change_objection_working_days: Generated<number>;
+  audits_per_year: Generated<number>;
+  audit_notice_days: Generated<number>;
+  return_window_days: Generated<number>;
+  choice_deadline_days: Generated<number>;
+  log_retention_months: Generated<number>;
+  processing_location: Generated<'EU' | 'NL'>;
+  special_categories_allowed: Generated<boolean>;
+  notice_given_at: NullableTimestamp;
+  notice_given_by: string | null;
+  notice_late: boolean | null;
+  notice_ends_on: ColumnType<string | null, string | null | undefined, string | null>;
+  updated_at: Generated<Date>;
+}
+
 export interface DB {
   tenants: TenantsTable;
   tenant_keys: TenantKeysTable;
@@ -573,6 +606,7 @@ export interface DB {
   contacts: ContactsTable;
   profile_fields: ProfileFieldsTable;
   released_breakdowns: ReleasedBreakdownsTable;
+  agreements: AgreementsTable;
   surveys: SurveysTable;
   distributions: DistributionsTable;
   invitations: InvitationsTable;

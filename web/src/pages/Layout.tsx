@@ -32,6 +32,7 @@ export function Layout({ children }: { children: ReactNode }) {
           { to: '/app/outbox', label: 'Outbox', visible: can('outbox:read') },
           { to: '/app/security', label: 'Security', visible: can('tenant:manage') },
           { to: '/app/subprocessors', label: 'Sub-processors', visible: !support && can('subprocessors:read') },
+          { to: '/app/agreement', label: 'Agreement', visible: !support && can('agreement:read') },
           { to: '/app/integrations', label: 'Integrations', visible: !support && can('integrations:manage') },
         ];
   const visible = items.filter((i) => i.visible);

@@ -1,0 +1,120 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { isUuid } from '../../lib/db/db.js';
+import { AppError } from '../../lib/errors.js';
+import { Permission } from '../../lib/permissions.js';
+import { actorOf, requireOperator, requireUser } from '../auth/guard.js';
+import { changeAgreement, changeContacts, readAgreement, recordNotice } from './service.js';
+import { PRESET_NAMES, termsSchema } from './terms.js';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date');
+const email = z.email().max(254);
+const contact = z.object({ name: z.string().trim().min(1).max(200).nullable(), email: email.nullable() });
+const contactOut = z.object({ name: z.string().nullable(), email: z.string().nullable() });
+
+const agreementOut = z.object({
+  tenantId: z.string(),
+  parties: z.object({ processor: z.object({ name: z.string() }), controller: z.object({ name: z.string() }) }),
+  version: z.string(),
+  preset: z.string().nullable(),
+  startDate: z.string(),
+  termMonths: z.number(),
+  renewalMonths: z.number().nullable().describe('null: no automatic renewal'),
+  noticeMonths: z.number(),
+  contacts: z.object({ processor: contactOut, customer: contactOut, privacyEmail: z.string().nullable() }),
+  terms: termsSchema,
+  currentTermStart: z.string().describe('AGR-5: the first day of the term running today (renewals applied)'),
+  currentTermEnd: z.string().describe('the day the current term ends (exclusive): the first day of the next'),
+  noticeDeadline: z.string().describe('the last day on which notice ends the agreement with the current term'),
+  notice: z.object({ givenAt: z.string(), givenBy: z.string().nullable(), late: z.boolean(), endsOn: z.string() }).nullable(),
+  endsOn: z.string().nullable().describe('the day the agreement ends (exclusive), once notice is given or without renewal'),
+  status: z.enum(['running', 'ended']),
+});
+
+const contactsInput = z.object({ processor: contact.optional(), customer: contact.optional(), privacyEmail: email.nullable().optional() });
+
+const changeInput = termsSchema.partial().extend({
+  preset: z.enum(PRESET_NAMES).optional().describe("fills every term from a seed's variant first (others to the default); fields given here override it"),
+  version: z.string().trim().min(1).max(40).optional(),
+  startDate: isoDate.optional(),
+  termMonths: z.number().int().min(1).max(120).optional(),
+  renewalMonths: z.number().int().min(1).max(120).nullable().optional(),
+  noticeMonths: z.number().int().min(0).max(24).optional(),
+  contacts: contactsInput.optional(),
+});
+
+/** OBLIGATIONS AGR-1, AGR-2, AGR-5: the agreement for operators (set) and for the customer (read; owner: contacts and notice). */
+export function agreementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  const processor = ctx.env.PEIL_OPERATOR_ORGANISATION;
+  return async (app) => {
+    app.get('/api/v1/operator/tenants/:id/agreement', {
+      config: { access: 'operator' },
+      schema: { tags: ['operator', 'agreement'], summary: "A customer's processing agreement", params: z.object({ id: z.string() }), response: { 200: agreementOut } },
+    }, async (request) => {
+      await requireOperator(ctx, request);
+      const { id } = request.params;
+      if (!isUuid(id)) throw AppError.notFound('customer');
+      return ctx.db.tenant(id, (tx) => readAgreement(tx, id, processor));
+    });
+
+    app.put('/api/v1/operator/tenants/:id/agreement', {
+      config: { access: 'operator' },
+      schema: {
+        tags: ['operator', 'agreement'],
+        summary: "Set a customer's agreement: terms within their bounds, dates, contacts, or a preset (?preset= or the body)",
+        params: z.object({ id: z.string() }),
+        querystring: z.object({ preset: z.enum(PRESET_NAMES).optional() }),
+        body: changeInput,
+        response: { 200: agreementOut },
+      },
+    }, async (request) => {
+      const op = await requireOperator(ctx, request);
+      const { id } = request.params;
+      if (!isUuid(id)) throw AppError.notFound('customer');
+      const preset = request.body.preset ?? request.query.preset;
+      return ctx.db.tenant(id, async (tx) => {
+        const tenant = await tx.selectFrom('tenants').select('id').where('id', '=', id).executeTakeFirst();
+        if (!tenant) throw AppError.notFound('customer');
+        await changeAgreement(tx, id, { ...request.body, preset }, actorOf(request, op));
+        return readAgreement(tx, id, processor);
+      });
+    });
+
+    app.get('/api/v1/agreement', {
+      config: { access: { permission: Permission.AGREEMENT_READ } },
+      schema: { tags: ['agreement'], summary: 'The processing agreement of this organisation, with the current term and the notice deadline', response: { 200: agreementOut } },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.AGREEMENT_READ);
+      return ctx.db.tenant(auth.tenantId, (tx) => readAgreement(tx, auth.tenantId, processor));
+    });
+
+    app.patch('/api/v1/agreement/contacts', {
+      config: { access: { permission: Permission.AGREEMENT_MANAGE } },
+      schema: { tags: ['agreement'], summary: "Change the contact persons and the privacy contact email (owner); nothing else of the agreement", body: contactsInput, response: { 200: agreementOut } },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.AGREEMENT_MANAGE);
+      return ctx.db.tenant(auth.tenantId, async (tx) => {
+        await changeContacts(tx, auth.tenantId, request.body, actorOf(request, auth));
+        return readAgreement(tx, auth.tenantId, processor);
+      });
+    });
+
+    app.post('/api/v1/agreement/notice', {
+      config: { access: { permission: Permission.AGREEMENT_MANAGE } },
+      schema: {
+        tags: ['agreement'],
+        summary: 'Give notice of termination (owner). After the notice deadline it is recorded as late and the agreement runs to the end of the renewed term.',
+        response: { 201: agreementOut },
+      },
+    }, async (request, reply) => {
+      const auth = await requireUser(ctx, request, Permission.AGREEMENT_MANAGE);
+      const now = new Date();
+      const result = await ctx.db.tenant(auth.tenantId, async (tx) => {
+        await recordNotice(tx, auth.tenantId, auth.kind === 'user' ? auth.userId : null, actorOf(request, auth), now);
+        return readAgreement(tx, auth.tenantId, processor, now);
+      });
+      return reply.code(201).send(result);
+    });
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * OBLIGATIONS AGR-1, AGR-5 in the admin app (chromium through playwright-core; needs `npm run build`):
+ * an owner reads the agreement (term, notice deadline, terms), sets the privacy contact, and gives
+ * notice after confirming it.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { OWNER, setUp, startTestApp, type TestApp } from './harness.js';
+
+const CHROMIUM = process.env.PEIL_CHROMIUM ?? '/usr/bin/chromium';
+const WEB_BUILD = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web', 'index.html');
+
+test('AGR-1 AGR-5 the Agreement page: terms and notice deadline shown, privacy contact saved, notice given', { timeout: 180_000 }, async () => {
+  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}.`);
+  assert.ok(existsSync(WEB_BUILD), `The admin app is not built (${WEB_BUILD} is missing). Run npm run build first.`);
+  let app: TestApp | undefined;
+  let browser: Browser | undefined;
+  const pageErrors: string[] = [];
+  try {
+    app = await startTestApp();
+    await setUp(app);
+    const address = await app.app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' })).newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+
+    await page.goto(`${address}/app/sign-in`);
+    await page.getByLabel('Email').fill(OWNER.email);
+    await page.getByLabel('Password').fill(OWNER.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Surveys', level: 1 }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Agreement' }).click();
+    await page.getByRole('heading', { name: /Verwerkersovereenkomst/, level: 1 }).waitFor();
+    await page.getByRole('definition').filter({ hasText: 'Zorggroep Test' }).waitFor();
+    await page.getByText('24 uur / hours').waitFor();
+    await page.getByText('Opzeggen uiterlijk / Notice deadline').waitFor();
+
+    await page.getByLabel(/E-mail privacycontact/).fill('privacy@zorg.test');
+    await page.getByRole('button', { name: 'Opslaan / Save' }).click();
+    await page.getByText('Contactgegevens opgeslagen').waitFor();
+
+    await page.getByRole('button', { name: 'Overeenkomst opzeggen / Give notice' }).click();
+    await page.getByRole('button', { name: /Yes, give notice/ }).click();
+    await page.getByText(/Opzegging vastgelegd/).waitFor();
+    const a = (await app.app.inject({ method: 'GET', url: '/api/v1/agreement', headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } })).json();
+    assert.equal(a.contacts.privacyEmail, 'privacy@zorg.test');
+    assert.equal(a.notice.late, false);
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await browser?.close();
+    await app?.close();
+  }
+});
