@@ -93,9 +93,16 @@ GRANT SELECT ON backups TO peil_app;
 -- subprocessors (OBLIGATIONS SUB-1): the operator's register of sub-processors, no personal data.
 -- Read by customers' requests (the list that applies to them), the security measures and the
 -- labelling run (SUB-3); written by the operator on the owner connection (Db.owner 'subprocessors'),
--- so no customer's request can add, change or remove an entry.
-REVOKE ALL ON subprocessors FROM peil_app;
-GRANT SELECT ON subprocessors TO peil_app;
+-- so no customer's request can add, change or remove an entry. The table comes with migration 0014:
+-- grants.sql also runs after a partial migration (a restore of an older backup, a test of an older
+-- migration), so the grant waits until the table exists.
+DO $$
+BEGIN
+  IF to_regclass('public.subprocessors') IS NOT NULL THEN
+    REVOKE ALL ON subprocessors FROM peil_app;
+    GRANT SELECT ON subprocessors TO peil_app;
+  END IF;
+END $$;
 
 -- master_key_rotations, audit_chain_backfill, peil_migrations: nothing. Written and read only by
 -- operator commands, the start-up and the migrations, all on the owner connection.

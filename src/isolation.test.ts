@@ -49,6 +49,10 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     ids.delivery = await eventually(async () => (await t.app.inject({ method: 'GET', url: `/api/v1/webhooks/${ids.webhook}/deliveries`, headers: { cookie: ownerA } })).json().deliveries[0]?.id, 20_000, 'a delivery');
     const field = await t.app.inject({ method: 'POST', url: '/api/v1/profile-fields', headers: { cookie: ownerA }, payload: { key: 'alleen_alfa', type: 'text', label: { nl: 'Alleen Alfa' } } });
     assert.equal(field.statusCode, 201, field.body);
+    // OBLIGATIONS SUB-3: a sub-processor outside the EEA that applies to A only; B cannot consent to it.
+    const sub = await t.app.inject({ method: 'POST', url: '/api/v1/operator/subprocessors', headers: { cookie: op }, payload: { name: 'Rekenwerk Inc', service: 'Labelling', location: 'Seattle', country: 'US', safeguards: ['scc'], safeguardsNote: null, kind: 'other', appliesTo: [a.tenantId] } });
+    assert.equal(sub.statusCode, 201, sub.body);
+    ids.subprocessor = sub.json().id;
     ids.audit = String((await t.app.inject({ method: 'GET', url: '/api/v1/audit', headers: { cookie: ownerA } })).json().entries[0].id);
   });
   after(() => t.close());
@@ -90,6 +94,7 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     { method: 'POST', url: `/api/v1/webhook-deliveries/${ids.delivery}/redeliver` },
     { method: 'PATCH', url: '/api/v1/profile-fields/alleen_alfa', payload: { label: { nl: 'Overgenomen' } } },
     { method: 'DELETE', url: '/api/v1/profile-fields/alleen_alfa' },
+    { method: 'POST', url: `/api/v1/subprocessors/${ids.subprocessor}/consent` },
   ];
 
   test('ACC-6 the list covers every route of the API that takes an id', async () => {
