@@ -69,13 +69,16 @@ export function suppressionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const email = normalizeEmail(request.body.email);
       if (!email) throw new AppError(ErrorCode.VALIDATION, 'Not a valid email address.', { errors: [{ pointer: '/email', reason: 'not a valid email address' }] });
       const keys = await ctx.keyring.forTenant(auth.tenantId);
-      return ctx.db.tenant(auth.tenantId, async (tx) => {
+      const { added, body } = await ctx.db.tenant(auth.tenantId, async (tx) => {
         const added = await suppressEmail(tx, auth.tenantId, keys, email, 'manual', 'admin', request.body.note ? { note: request.body.note } : {});
         const row = await tx.selectFrom('suppressions').select(['email_hmac', 'reason', 'source', 'created_at']).where('email_hmac', '=', keys.emailIndex(email)).executeTakeFirstOrThrow();
         const id = row.email_hmac.toString('base64url');
         if (added) await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.SUPPRESSION_ADDED, subject: { kind: 'suppression', id }, details: { reason: 'manual', source: 'admin' } });
-        return reply.code(added ? 201 : 200).send({ id, email, reason: row.reason, source: row.source, createdAt: new Date(row.created_at).toISOString() });
+        return { added, body: { id, email, reason: row.reason, source: row.source, createdAt: new Date(row.created_at).toISOString() } };
       });
+      // Answered after the commit: a caller that invites right after this answer must find the address
+      // suppressed (sending from inside the transaction let a fast next request on PostgreSQL miss it).
+      return reply.code(added ? 201 : 200).send(body);
     });
 
     app.post('/api/v1/suppressions/:id/lift', {
