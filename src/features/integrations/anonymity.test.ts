@@ -1,9 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { eventually, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
+import { startReceiver, type Receiver } from '../../../test/receiver.js';
 import { ensureContacts } from '../../../test/respondents.js';
 import { signedRowToken } from '../../lib/tokens.js';
 
@@ -19,8 +18,8 @@ describe('SVC-4 shielded surveys through the API and webhooks', () => {
   let owner: string;
   let tenantId: string;
   let key: string;
-  const got: string[] = [];
-  let server: http.Server;
+  let got: string[] = [];
+  let receiver: Receiver;
   let hookUrl: string;
   const form = { 'content-type': 'application/x-www-form-urlencoded' };
   const db = () => t.ctx.db.handle.kysely;
@@ -29,16 +28,9 @@ describe('SVC-4 shielded surveys through the API and webhooks', () => {
     t = await startTestApp({ PEIL_WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_SWEEP_MS: '100', WEBHOOK_RETRY_BASE_MS: '50' });
     ({ ownerCookie: owner, tenantId } = await setUp(t));
     await ensureContacts(t, owner, tenantId, 4);
-    server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        got.push(body);
-        res.writeHead(200).end('ok');
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    receiver = await startReceiver();
+    got = receiver.bodies;
+    hookUrl = receiver.url;
     const k = await t.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: { cookie: owner }, payload: { name: 'Koppeling', scopes: ['responses:export', 'invitations:send', 'contacts:read', 'results:read'] } });
     assert.equal(k.statusCode, 201, k.body);
     key = k.json().key;
@@ -46,7 +38,7 @@ describe('SVC-4 shielded surveys through the API and webhooks', () => {
   });
   after(async () => {
     await t.close();
-    await new Promise((r) => server.close(r));
+    await receiver.close();
   });
 
   /** A survey in this mode, sent to every contact and answered by the first `n` through the respondent pages. */

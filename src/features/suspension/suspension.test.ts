@@ -2,12 +2,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { importCsv, OWNER, operatorCookie, setUp, signIn, startTestApp, type TestApp } from '../../../test/harness.js';
+import { startReceiver, type Receiver } from '../../../test/receiver.js';
 import { startSmtp, type TestSmtp } from '../../../test/smtp.js';
 import { invitationLink, runDistributionTick, runSendJob } from '../distribution/send.js';
 import { unsubscribeLink } from '../distribution/mail.js';
 import { dispatchOnce } from '../integrations/webhooks.js';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 const OTHER = { email: 'eigenaar@ander.test', name: 'Anna Ander', password: 'Molenwiek-Dijk-93' };
@@ -174,28 +173,21 @@ describe('AGR-6 webhooks of a suspended customer', () => {
   let t: TestApp;
   let tenantId: string;
   let cookie: string;
-  let server: http.Server;
-  const got: string[] = [];
+  let receiver: Receiver;
+  let got: string[] = [];
   let url = '';
 
   before(async () => {
-    server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        got.push(body);
-        res.writeHead(200).end('ok');
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    receiver = await startReceiver();
+    got = receiver.bodies;
+    url = receiver.url;
     // No background sweep: the test runs the dispatcher itself.
     t = await startTestApp({ PEIL_WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_SWEEP_MS: '0' });
     ({ tenantId, ownerCookie: cookie } = await setUp(t));
   });
   after(async () => {
     await t.close();
-    await new Promise((r) => server.close(r));
+    await receiver.close();
   });
 
   test('AGR-6 an answer given before the suspension is not delivered to the webhook while suspended, and is delivered after the resume', async () => {
