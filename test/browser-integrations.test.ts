@@ -5,18 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
-import { OWNER, setUp, startTestApp, type TestApp } from './harness.js';
-
-const CHROMIUM = process.env.PEIL_CHROMIUM ?? '/usr/bin/chromium';
-const WEB_BUILD = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web', 'index.html');
+import type { Browser } from 'playwright-core';
+import { assertBrowserReady, launchChromium, signInAsOwner } from './browser.js';
+import { setUp, startTestApp, type TestApp } from './harness.js';
 
 test('SVC-5 the Integrations page: create an API key (shown once), use it, revoke it; add a webhook', { timeout: 180_000 }, async () => {
-  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}.`);
-  assert.ok(existsSync(WEB_BUILD), `The admin app is not built (${WEB_BUILD} is missing). Run npm run build first.`);
+  assertBrowserReady();
   let app: TestApp | undefined;
   let browser: Browser | undefined;
   const pageErrors: string[] = [];
@@ -24,17 +18,13 @@ test('SVC-5 the Integrations page: create an API key (shown once), use it, revok
     app = await startTestApp({ PEIL_WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_SWEEP_MS: '0' });
     await setUp(app);
     const address = await app.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', permissions: ['clipboard-read', 'clipboard-write'] });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (err) => pageErrors.push(err.message));
 
-    await page.goto(`${address}/app/sign-in`);
-    await page.getByLabel('Email').fill(OWNER.email);
-    await page.getByLabel('Password').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Surveys', level: 1 }).waitFor();
+    await signInAsOwner(page, address);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Integrations' }).click();
     await page.getByRole('heading', { name: /Integrations/, level: 1 }).waitFor();
 

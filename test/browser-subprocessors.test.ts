@@ -5,18 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
-import { operatorCookie, OWNER, setUp, startTestApp, type TestApp } from './harness.js';
-
-const CHROMIUM = process.env.PEIL_CHROMIUM ?? '/usr/bin/chromium';
-const WEB_BUILD = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web', 'index.html');
+import type { Browser } from 'playwright-core';
+import { assertBrowserReady, launchChromium, signInAsOwner } from './browser.js';
+import { operatorCookie, setUp, startTestApp, type TestApp } from './harness.js';
 
 test('SUB-3 SUB-4 the Sub-processors page: location, the list that applies, an owner consents to one outside the EEA', { timeout: 180_000 }, async () => {
-  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}.`);
-  assert.ok(existsSync(WEB_BUILD), `The admin app is not built (${WEB_BUILD} is missing). Run npm run build first.`);
+  assertBrowserReady();
   let app: TestApp | undefined;
   let browser: Browser | undefined;
   const pageErrors: string[] = [];
@@ -33,16 +27,12 @@ test('SUB-3 SUB-4 the Sub-processors page: location, the list that applies, an o
       assert.equal(r.statusCode, 201, r.body);
     }
     const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await launchChromium();
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' })).newPage();
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (err) => pageErrors.push(err.message));
 
-    await page.goto(`${address}/app/sign-in`);
-    await page.getByLabel('Email').fill(OWNER.email);
-    await page.getByLabel('Password').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Surveys', level: 1 }).waitFor();
+    await signInAsOwner(page, address);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sub-processors' }).click();
     await page.getByRole('heading', { name: /Sub-processors/, level: 1 }).waitFor();
     await page.getByText('Amsterdam (NL)').first().waitFor();

@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { OWNER } from './harness.js';
+
+/** What every admin-app browser test needs: Debian's chromium, the built app, and a signed-in owner. */
+export const CHROMIUM = process.env.PEIL_CHROMIUM ?? '/usr/bin/chromium';
+export const WEB_BUILD = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web', 'index.html');
+
+/** Fails (never skips) when chromium or the build is missing. */
+export function assertBrowserReady(): void {
+  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}.`);
+  assert.ok(existsSync(WEB_BUILD), `The admin app is not built (${WEB_BUILD} is missing). Run npm run build first.`);
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+}
+
+/** Signs the owner in through the sign-in page and waits for the surveys list. */
+export async function signInAsOwner(page: Page, address: string): Promise<void> {
+  await page.goto(`${address}/app/sign-in`);
+  await page.getByLabel('Email').fill(OWNER.email);
+  await page.getByLabel('Password').fill(OWNER.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Surveys', level: 1 }).waitFor();
+}
