@@ -24,7 +24,8 @@ test('AGR-1 AGR-5 the Agreement page: terms and notice deadline shown, privacy c
     page.on('pageerror', (err) => pageErrors.push(err.message));
 
     await signInAsOwner(page, address);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Agreement' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Privacy' }).click();
+    await page.getByRole('navigation', { name: 'Privacy' }).getByRole('link', { name: /Agreement/ }).click();
     await page.getByRole('heading', { name: /Verwerkersovereenkomst/, level: 1 }).waitFor();
     await page.getByRole('definition').filter({ hasText: 'Zorggroep Test' }).waitFor();
     await page.getByText('24 uur / hours').waitFor();

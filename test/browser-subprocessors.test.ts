@@ -33,7 +33,8 @@ test('SUB-3 SUB-4 the Sub-processors page: location, the list that applies, an o
     page.on('pageerror', (err) => pageErrors.push(err.message));
 
     await signInAsOwner(page, address);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sub-processors' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Privacy' }).click();
+    await page.getByRole('navigation', { name: 'Privacy' }).getByRole('link', { name: /Sub-processors/ }).click();
     await page.getByRole('heading', { name: /Sub-processors/, level: 1 }).waitFor();
     await page.getByText('Amsterdam (NL)').first().waitFor();
     const us = page.getByRole('row', { name: /Example Mail Inc\./ });

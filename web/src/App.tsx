@@ -20,8 +20,7 @@ import { OperatorPage } from './pages/Operator';
 import { AccountPage } from './pages/Account';
 import { EnrolmentPage } from './pages/Enrolment';
 import { SecurityPage } from './pages/Security';
-import { SubprocessorsPage } from './pages/Subprocessors';
-import { AgreementPage } from './pages/Agreement';
+import { PRIVACY_PARTS, PrivacySection, privacyParts } from './pages/privacy/Privacy';
 import { NotInSupportScope } from './pages/NotAllowed';
 import { LabellingPage } from './pages/Labelling';
 import { IntegrationsPage } from './pages/Integrations';
@@ -220,11 +219,24 @@ function route(pathname: string, me: Me) {
   if (pathname === '/app/suppressions' && can('invitations:send')) return <SuppressionsPage />;
   if (pathname === '/app/account' && me.kind === 'user') return <AccountPage />;
   if (pathname === '/app/security' && can('tenant:manage')) return <SecurityPage />;
-  if (pathname === '/app/subprocessors' && can('subprocessors:read')) return <SubprocessorsPage />;
-  if (pathname === '/app/agreement' && can('agreement:read')) return <AgreementPage canManage={can('agreement:manage')} />;
+  if (pathname === '/app/privacy') {
+    const first = privacyParts(can)[0];
+    return first ? <Redirect to={`/app/privacy/${first.slug}`} /> : <NotFound />;
+  }
+  // The agreement and sub-processors pages were top-level before the Privacy section.
+  if (pathname === '/app/agreement' || pathname === '/app/subprocessors') return <Redirect to={`/app/privacy${pathname.slice(4)}`} />;
+  const privacy = match('/app/privacy/:part', pathname);
+  const part = privacy && PRIVACY_PARTS.find((p) => p.slug === privacy.part && can(p.permission));
+  if (part) return <PrivacySection key={part.slug} part={part} can={can} />;
   if (pathname === '/app/labelling') return <LabellingPage />;
   if (pathname === '/app/integrations' && can('integrations:manage')) return <IntegrationsPage />;
   const survey = match('/app/surveys/:id', pathname) ?? match('/app/surveys/:id/:tab', pathname);
   if (survey) return <SurveyDetailPage key={survey.id} id={survey.id!} tab={survey.tab} />;
   return <NotFound />;
+}
+
+/** Replaces the address (no history entry) and shows the page there. */
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
 }

@@ -31,8 +31,8 @@ export function Layout({ children }: { children: ReactNode }) {
           { to: '/app/suppressions', label: 'Suppression list', visible: can('invitations:send') },
           { to: '/app/outbox', label: 'Outbox', visible: can('outbox:read') },
           { to: '/app/security', label: 'Security', visible: can('tenant:manage') },
-          { to: '/app/subprocessors', label: 'Sub-processors', visible: !support && can('subprocessors:read') },
-          { to: '/app/agreement', label: 'Agreement', visible: !support && can('agreement:read') },
+          // Issue 10: the agreement, its register, sub-processors, measures and audits in one place.
+          { to: '/app/privacy', label: 'Privacy', visible: !support && (can('agreement:read') || can('subprocessors:read')) },
           { to: '/app/integrations', label: 'Integrations', visible: !support && can('integrations:manage') },
         ];
   const visible = items.filter((i) => i.visible);
