@@ -20,6 +20,7 @@ import { OperatorPage } from './pages/Operator';
 import { AccountPage } from './pages/Account';
 import { EnrolmentPage } from './pages/Enrolment';
 import { SecurityPage } from './pages/Security';
+import { OperatorPrivacy } from './pages/privacy/OperatorPrivacy';
 import { PRIVACY_PARTS, PrivacySection, privacyParts } from './pages/privacy/Privacy';
 import { NotInSupportScope } from './pages/NotAllowed';
 import { LabellingPage } from './pages/Labelling';
@@ -201,6 +202,9 @@ export function App() {
 function route(pathname: string, me: Me) {
   if (me.kind === 'operator') {
     if (pathname === '/app/operator') return <OperatorPage />;
+    if (pathname === '/app/operator/privacy') return <OperatorPrivacy part="agreements" />;
+    const opPrivacy = match('/app/operator/privacy/:part', pathname);
+    if (opPrivacy) return <OperatorPrivacy key={opPrivacy.part} part={opPrivacy.part!} />;
     return <NotFound />;
   }
   if (enrolmentRequired(me)) return <EnrolmentPage />;

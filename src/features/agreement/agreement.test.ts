@@ -207,4 +207,21 @@ describe(`the processing agreement (${dbKind})`, () => {
     const last = (await auditRows(c.id, 'agreement.changed')).at(-1)!.details as { changed: unknown };
     assert.deepEqual(last.changed, { logRetentionMonths: { before: 3, after: 4 } });
   });
+
+  test('AGR-1 AGR-5 the operator console lists every customer’s agreement with its deadlines; a customer’s session cannot', async () => {
+    const c = await customer();
+    await put(c.id, { preset: 'maat-it' });
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/operator/agreements', headers: { cookie: op } });
+    assert.equal(res.statusCode, 200, res.body);
+    const list = res.json().agreements as Array<{ tenantId: string; preset: string | null; noticeDeadline: string; customer: { slug: string } }>;
+    const mineInList = list.find((a) => a.tenantId === c.id)!;
+    assert.equal(mineInList.customer.slug, `klant-${n}`);
+    assert.equal(mineInList.preset, 'maat-it');
+    assert.equal(mineInList.noticeDeadline, (await mine(c.cookie)).json().noticeDeadline);
+    assert.ok(list.some((a) => a.tenantId === tenantId), 'every customer, not only the last one');
+    for (const cookie of [owner, c.cookie]) {
+      assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/operator/agreements', headers: { cookie } })).statusCode, 401, 'a customer session is no operator session');
+    }
+    assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/operator/agreements' })).statusCode, 401);
+  });
 });

@@ -58,6 +58,23 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return ctx.db.tenant(id, (tx) => readAgreement(tx, id, processor));
     });
 
+    app.get('/api/v1/operator/agreements', {
+      config: { access: 'operator' },
+      schema: {
+        tags: ['operator', 'agreement'],
+        summary: 'Every customer’s agreement: terms, current term, notice deadline and status (AGR-1, AGR-5), for the operator console',
+        response: { 200: z.object({ agreements: z.array(agreementOut.extend({ customer: z.object({ slug: z.string(), status: z.string() }) })) }) },
+      },
+    }, async (request) => {
+      await requireOperator(ctx, request);
+      const tenants = await ctx.db.global((tx) => tx.selectFrom('tenants').select(['id', 'slug', 'status']).orderBy('created_at').execute());
+      const now = new Date();
+      const agreements = [];
+      // One transaction per customer: each agreement sits behind its customer's row-level security.
+      for (const t of tenants) agreements.push({ ...(await ctx.db.tenant(t.id, (tx) => readAgreement(tx, t.id, processor, now))), customer: { slug: t.slug, status: t.status } });
+      return { agreements };
+    });
+
     app.put('/api/v1/operator/tenants/:id/agreement', {
       config: { access: 'operator' },
       schema: {

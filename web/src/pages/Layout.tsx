@@ -17,7 +17,10 @@ export function Layout({ children }: { children: ReactNode }) {
   const support = me.kind === 'support';
   const items: NavItem[] =
     me.kind === 'operator'
-      ? [{ to: '/app/operator', label: 'Customers', visible: true }]
+      ? [
+          { to: '/app/operator', label: 'Customers', visible: true },
+          { to: '/app/operator/privacy', label: 'Privacy', visible: true },
+        ]
       : [
           { to: '/app/surveys', label: 'Surveys', visible: can('surveys:read') },
           // Every role may see how many contacts there are; details need contacts:read. Support staff
@@ -36,7 +39,10 @@ export function Layout({ children }: { children: ReactNode }) {
           { to: '/app/integrations', label: 'Integrations', visible: !support && can('integrations:manage') },
         ];
   const visible = items.filter((i) => i.visible);
-  const isCurrent = (to: string) => path === to || path.startsWith(`${to}/`);
+  const under = (to: string) => path === to || path.startsWith(`${to}/`);
+  // The longest matching item is the current one (/app/operator/privacy is not also /app/operator).
+  const current = visible.filter((i) => under(i.to)).sort((a, b) => b.to.length - a.to.length)[0]?.to;
+  const isCurrent = (to: string) => to === current || (to === '/app/account' && under(to));
   const ownAccount = me.kind === 'user' && !me.secondFactor?.enrolmentRequired;
 
   return (
