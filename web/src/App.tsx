@@ -27,7 +27,7 @@ import { LabellingPage } from './pages/Labelling';
 import { IntegrationsPage } from './pages/Integrations';
 import { NotFound } from './pages/NotFound';
 
-type Boot = { state: 'loading' } | { state: 'failed'; problem: Problem } | { state: 'ready'; setupNeeded: boolean; me: Me | null };
+type Boot = { state: 'loading' } | { state: 'failed'; problem: Problem } | { state: 'suspended'; problem: Problem } | { state: 'ready'; setupNeeded: boolean; me: Me | null };
 
 /** Pages that work without a session. */
 const PUBLIC = ['/app/setup', '/app/sign-in', '/app/operator/sign-in', '/app/accept-invite'];
@@ -59,9 +59,17 @@ export function App() {
       const me = needed ? null : await loadMe();
       setBoot({ state: 'ready', setupNeeded: needed, me });
     } catch (err) {
-      setBoot({ state: 'failed', problem: toProblem(err) });
+      const problem = toProblem(err);
+      setBoot(problem.suspended === true ? { state: 'suspended', problem } : { state: 'failed', problem });
     }
   }, [loadMe]);
+
+  // OBLIGATIONS AGR-6: suspended while signed in: the app shows why instead of failing page by page.
+  useEffect(() => {
+    const onSuspended = (e: Event) => setBoot({ state: 'suspended', problem: (e as CustomEvent<Problem>).detail });
+    window.addEventListener('peil:suspended', onSuspended);
+    return () => window.removeEventListener('peil:suspended', onSuspended);
+  }, []);
 
   useEffect(() => {
     void start();
@@ -160,6 +168,28 @@ export function App() {
     return (
       <main id="main" className="centered">
         <p role="status">Loading…</p>
+      </main>
+    );
+  }
+  if (boot.state === 'suspended') {
+    return (
+      <main id="main" className="centered">
+        <h1 tabIndex={-1}>Toegang opgeschort / Access suspended</h1>
+        <p lang="nl">{String(boot.problem.detailNl ?? boot.problem.detail)}</p>
+        {boot.problem.detailEn !== undefined && <p lang="en">{String(boot.problem.detailEn)}</p>}
+        <button
+          type="button"
+          onClick={() => {
+            void post('/api/v1/auth/sign-out')
+              .catch(() => {})
+              .then(() => {
+                setBoot({ state: 'ready', setupNeeded: false, me: null });
+                navigate('/app/sign-in');
+              });
+          }}
+        >
+          Afmelden / Sign out
+        </button>
       </main>
     );
   }

@@ -36,6 +36,8 @@ const SIGN_IN_PATHS = ['/api/v1/auth/sign-in', '/api/v1/operator/sign-in', '/api
 function reportUnauthenticated(path: string, status: number, body?: unknown): void {
   if (status === 401 && !SIGN_IN_PATHS.includes(path)) window.dispatchEvent(new Event('peil:unauthenticated'));
   if (status === 403 && isProblem(body) && body.secondFactorEnrolmentRequired === true) window.dispatchEvent(new Event('peil:enrolment-required'));
+  // OBLIGATIONS AGR-6: the operator suspended the organisation while this user was working.
+  if (status === 403 && isProblem(body) && body.suspended === true) window.dispatchEvent(new CustomEvent('peil:suspended', { detail: body }));
 }
 
 /** The CSRF token the server set at sign-in (a readable cookie), echoed in a header on every change. */

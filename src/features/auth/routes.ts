@@ -11,7 +11,7 @@ import { actorOf, authOf, checkCsrf, clearSessionCookie, requireUser, setSession
 import { acceptInvite } from './invites.js';
 import { checkPasswordRules, dummyVerify, hashPassword, verifyPassword } from './passwords.js';
 import { checkTotp, enrolmentOf, newTotpSecret, replaceRecoveryCodes, useRecoveryCode } from './second-factor.js';
-import { createSession, destroySession, forgetSessions, hashToken, SESSION_COOKIE } from './sessions.js';
+import { createSession, destroySession, endSessionOf, forgetSessions, hashToken, SESSION_COOKIE } from './sessions.js';
 import { SUSPENDED, suspendedError } from '../suspension/suspension.js';
 
 const credentials = z.object({
@@ -200,10 +200,26 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     });
 
     app.post('/api/v1/auth/sign-out', {
-      config: { access: 'session' },
-      schema: { tags: ['auth'], summary: 'End the session', response: { 204: z.null() } },
+      // Public: signing out needs no valid session (an expired one, or a suspended customer's, AGR-6);
+      // a session it does end must come with its CSRF token.
+      config: { access: 'public' },
+      schema: { tags: ['auth'], summary: 'End the session (answers 204 without one, too)', response: { 204: z.null() } },
     }, async (request, reply) => {
-      const auth = await authOf(ctx, request);
+      let auth: Awaited<ReturnType<typeof authOf>>;
+      try {
+        auth = await authOf(ctx, request);
+      } catch (err) {
+        // OBLIGATIONS AGR-6: a suspended customer's user may still leave: the session ends (with
+        // the CSRF token of that session, as any sign-out) and the cookie is cleared.
+        const token = request.cookies[SESSION_COOKIE];
+        if (err instanceof AppError && err.extra?.suspended === true && token) {
+          checkCsrf(request, { sessionHash: hashToken(token) });
+          await endSessionOf(ctx.db, token);
+          clearSessionCookie(reply);
+          return reply.code(204).send(null);
+        }
+        throw err;
+      }
       if (auth) checkCsrf(request, auth);
       if (auth?.kind === 'user') {
         await ctx.db.tenant(auth.tenantId, async (tx) => {

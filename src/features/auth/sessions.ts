@@ -131,6 +131,16 @@ async function loadSession(db: Db, times: SessionTimes, idHash: Buffer): Promise
   return auth;
 }
 
+/**
+ * Ends the session a cookie names without resolving it first: the sign-out of a suspended
+ * customer's user (AGR-6), whose session no longer resolves but must still be endable.
+ */
+export async function endSessionOf(db: Db, token: string): Promise<void> {
+  const idHash = hashToken(token);
+  cache.delete(idHash.toString('base64'));
+  await db.session(idHash, (tx) => tx.deleteFrom('sessions').where('id_hash', '=', idHash).execute());
+}
+
 export async function destroySession(tx: Tx, idHash: Buffer): Promise<void> {
   cache.delete(idHash.toString('base64'));
   await Db.nameSession(tx, idHash);

@@ -73,6 +73,7 @@ describe('AGR-6 suspension of a customer', () => {
     assert.equal(otherDist.statusCode, 202, otherDist.body);
     const otherLinks = await linksOf(otherId, otherDist.json().id);
     const contactsBefore = (await call('GET', '/api/v1/contacts', { cookie: ownerCookie })).json().contacts.length as number;
+    const leaving = await signIn(t, OWNER.email, OWNER.password);
 
     // ---- suspend A
     const sus = await call('POST', `/api/v1/operator/tenants/${tenantId}/suspend`, { cookie: op }, { reason: 'Factuur onbetaald' });
@@ -101,6 +102,11 @@ describe('AGR-6 suspension of a customer', () => {
     const byKey = await call('GET', '/api/v1/surveys', bearer);
     assert.equal(byKey.statusCode, 403);
     assert.equal(byKey.json().detail, problem.detail);
+    // A user of the suspended customer can still sign out: without the CSRF token refused, with it the session ends.
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-out', headers: { cookie: leaving, 'x-csrf-token': 'forged' } })).statusCode, 403);
+    const out = await call('POST', '/api/v1/auth/sign-out', { cookie: leaving });
+    assert.equal(out.statusCode, 204, out.body);
+    assert.match(String(out.headers['set-cookie']), /peil_session=;/);
 
     // Respondent link and unsubscribe page: a neutral 503 page, Dutch first; a posted answer is not stored, and the page says so.
     const page = await call('GET', links.answer, {});
@@ -150,6 +156,7 @@ describe('AGR-6 suspension of a customer', () => {
     assert.equal(res.json().status, 'active');
     assert.equal(res.json().requeued, 1, 'the queued distribution is handed to the send job again');
     assert.equal((await call('GET', '/api/v1/surveys', { cookie: ownerCookie })).statusCode, 200, 'the old session works again');
+    assert.equal((await call('GET', '/api/v1/surveys', { cookie: leaving })).statusCode, 401, 'the session signed out while suspended stays ended');
     assert.equal((await call('GET', '/api/v1/surveys', bearer)).statusCode, 200, 'the key works again');
     assert.ok(await signIn(t, OWNER.email, OWNER.password));
     assert.equal((await runDistributionTick(t.ctx)).released, 1, 'the scheduled distribution that fell due is released');
