@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { currentTotp } from '../src/features/auth/second-factor.js';
 import { importCsv, OPERATOR, OWNER, setUp, startTestApp, type TestApp } from './harness.js';
+import { signInWithPassword } from './browser.js';
 
 const CHROMIUM = process.env.PEIL_CHROMIUM ?? '/usr/bin/chromium';
 const WEB_BUILD = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web', 'index.html');
@@ -75,14 +76,6 @@ async function setUpAuthenticator(page: Page, startLabel: string, shot?: string)
   return { secret, codes };
 }
 
-async function signInWithPassword(page: Page, email: string, password: string): Promise<void> {
-  // Scoped to the sign-in form: while the page changes, the page before it (the team page has its
-  // own "Email" field) may still be in the document for a moment.
-  const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Sign in', exact: true }) });
-  await form.getByLabel('Email', { exact: true }).fill(email);
-  await form.getByLabel('Password', { exact: true }).fill(password);
-  await form.getByRole('button', { name: 'Sign in', exact: true }).click();
-}
 
 test(
   'ACC-4 ACC-3 in chromium: the owner sets up an authenticator app, requires it for everyone, grants support access; the operator enters read-only',

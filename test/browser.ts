@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { OWNER } from './harness.js';
+import { OPERATOR, OWNER } from './harness.js';
 
 /** What every admin-app browser test needs: Debian's chromium, the built app, and a signed-in owner. */
 export const CHROMIUM = process.env.PEIL_CHROMIUM ?? '/usr/bin/chromium';
@@ -26,4 +26,19 @@ export async function signInAsOwner(page: Page, address: string): Promise<void> 
   await page.getByLabel('Password').fill(OWNER.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Surveys', level: 1 }).waitFor();
+}
+
+/** Signs in with a password on whichever sign-in form is shown (scoped to the form, as pages change). */
+export async function signInWithPassword(page: Page, email: string, password: string): Promise<void> {
+  const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Sign in', exact: true }) });
+  await form.getByLabel('Email', { exact: true }).fill(email);
+  await form.getByLabel('Password', { exact: true }).fill(password);
+  await form.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+/** Signs the operator in on the operator sign-in page and waits for the customer list. */
+export async function signInAsOperator(page: Page, address: string): Promise<void> {
+  await page.goto(`${address}/app/operator/sign-in`);
+  await signInWithPassword(page, OPERATOR.email, OPERATOR.password);
+  await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
 }

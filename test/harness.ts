@@ -137,6 +137,21 @@ export async function signIn(t: TestApp, email: string, password: string): Promi
   return cookieOf(res);
 }
 
+export const COLLEAGUE_PASSWORD = 'Regenboog-Fiets-88';
+
+/** A colleague invited by the owner, who accepts the invitation from the outbox mail; returns their session cookie. */
+export async function addColleague(t: TestApp, ownerCookie: string, email: string, role: 'owner' | 'admin' | 'analyst' | 'viewer'): Promise<string> {
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: ownerCookie }, payload: { email, name: `${role} ${email.split('@')[0]}`, role } });
+  if (res.statusCode !== 201) throw new Error(`invite failed: ${res.statusCode} ${res.body}`);
+  const out = await t.app.inject({ method: 'GET', url: '/api/v1/outbox?limit=200', headers: { cookie: ownerCookie } });
+  const mail = (out.json().messages as Array<{ to: string; text: string }>).find((m) => m.to === email);
+  const token = mail && /#token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
+  if (!token) throw new Error(`no invitation mail for ${email}`);
+  const ok = await t.app.inject({ method: 'POST', url: '/api/v1/auth/accept-invite', payload: { token, password: COLLEAGUE_PASSWORD } });
+  if (ok.statusCode !== 200) throw new Error(`accept-invite failed: ${ok.statusCode} ${ok.body}`);
+  return cookieOf(ok);
+}
+
 export async function operatorCookie(t: TestApp): Promise<string> {
   const res = await t.app.inject({ method: 'POST', url: '/api/v1/operator/sign-in', payload: { email: OPERATOR.email, password: OPERATOR.password } });
   if (res.statusCode !== 200) throw new Error(`operator sign-in failed: ${res.body}`);

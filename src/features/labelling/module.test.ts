@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import { eventually, OPERATOR, operatorCookie, setUp, signIn, startTestApp, type TestApp } from '../../../test/harness.js';
+import { addColleague, eventually, OPERATOR, operatorCookie, setUp, signIn, startTestApp, type TestApp } from '../../../test/harness.js';
 import { answeredSurvey } from '../../../test/respondents.js';
 import { runLabelling, sweep } from './run.js';
 
@@ -31,15 +31,8 @@ describe(`the labelling module over HTTP (${process.env.PEIL_TEST_DATABASE_URL ?
   let surveyId: string;
   let responseIds: string[];
 
-  async function colleague(email: string, role: 'admin' | 'analyst' | 'viewer'): Promise<string> {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: owner }, payload: { email, name: role, role } });
-    assert.equal(res.statusCode, 201, res.body);
-    const mail = (await outbox()).find((m) => m.to === email)!;
-    const token = /#token=([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
-    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/auth/accept-invite', payload: { token, password: 'Regenboog-Fiets-88' } });
-    assert.equal(ok.statusCode, 200, ok.body);
-    return signIn(t, email, 'Regenboog-Fiets-88');
-  }
+  const colleague = (email: string, role: 'admin' | 'analyst' | 'viewer'): Promise<string> => addColleague(t, owner, email, role);
+
   async function outbox(): Promise<Array<{ to: string; kind: string; subject: string; text: string }>> {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/outbox?limit=200', headers: { cookie: owner } });
     assert.equal(res.statusCode, 200, res.body);

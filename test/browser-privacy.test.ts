@@ -1,0 +1,102 @@
+/**
+ * The Privacy section of the admin app and the operator console's privacy objects (issue 10), in
+ * chromium through playwright-core (needs `npm run build`), on the database of the run (PGlite, or
+ * PostgreSQL with PEIL_TEST_DATABASE_URL): the operator sets a customer's terms and adds a
+ * sub-processor; the owner sees them in the Privacy section; an admin reads it without the owner's
+ * buttons; a suspension shows its own screen and the user can still sign out.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { assertBrowserReady, launchChromium, signInAsOperator, signInAsOwner, signInWithPassword } from './browser.js';
+import { addColleague, COLLEAGUE_PASSWORD, dbKind, operatorCookie, setUp, startTestApp, type TestApp } from './harness.js';
+
+test(`AGR-2 SUB-1 SEC-4 AGR-6 the Privacy section and the operator console (${dbKind})`, { timeout: 240_000 }, async () => {
+  assertBrowserReady();
+  let app: TestApp | undefined;
+  let browser: Browser | undefined;
+  const pageErrors: string[] = [];
+  const watch = (p: Page) => p.on('pageerror', (err) => pageErrors.push(err.message));
+  try {
+    const t = await startTestApp();
+    app = t;
+    const { tenantId, ownerCookie } = await setUp(t);
+    await addColleague(t, ownerCookie, 'beheer@zorg.test', 'admin');
+    const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    browser = await launchChromium();
+    const context = () => browser!.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
+
+    // ---------------------------------------------------------------- operator: terms and the register
+    const op = await (await context()).newPage();
+    op.setDefaultTimeout(15_000);
+    watch(op);
+    await signInAsOperator(op, address);
+    await op.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Privacy' }).click();
+    await op.getByRole('heading', { name: /Privacy — alle klanten/, level: 1 }).waitFor();
+    const row = op.getByRole('row', { name: /Zorggroep Test/ });
+    await row.getByText('24 h · EU').waitFor();
+    await row.getByRole('button', { name: /Change terms: Zorggroep Test/ }).click();
+    const form = op.getByRole('form', { name: /Terms: Zorggroep Test/ });
+    await form.getByLabel(/Breach notice \(hours\)/).fill('36');
+    await form.getByRole('button', { name: 'Opslaan / Save' }).click();
+    await row.getByText('36 h · EU').waitFor();
+
+    await op.getByRole('navigation', { name: 'Privacy' }).getByRole('link', { name: /Sub-processors/ }).click();
+    await op.getByText('Het register is leeg. / The register is empty.').waitFor();
+    await op.getByLabel('Naam / Name').fill('Voorbeeld Hosting B.V.');
+    await op.getByLabel('Dienst / Service').fill('Servers en opslag');
+    await op.getByLabel(/City or region/).fill('Amsterdam');
+    await op.getByLabel(/Country \(ISO code/).fill('NL');
+    await op.getByLabel('Soort / Kind').selectOption('hosting');
+    await op.getByRole('checkbox', { name: 'dpa' }).check();
+    await op.getByRole('button', { name: 'Toevoegen / Add' }).click();
+    await op.getByRole('row', { name: /Voorbeeld Hosting B\.V\./ }).getByText('alle klanten / all customers').waitFor();
+
+    // ---------------------------------------------------------------- owner: the Privacy section
+    const page = await (await context()).newPage();
+    page.setDefaultTimeout(15_000);
+    watch(page);
+    await signInAsOwner(page, address);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Privacy' }).click();
+    const privacyNav = page.getByRole('navigation', { name: 'Privacy' });
+    await page.getByRole('heading', { name: /Verwerkersovereenkomst/, level: 1 }).waitFor();
+    assert.match(page.url(), /\/app\/privacy\/agreement$/);
+    await page.getByText('36 uur / hours').waitFor();
+    await privacyNav.getByRole('link', { name: /Sub-processors/ }).click();
+    await page.getByRole('row', { name: /Voorbeeld Hosting B\.V\./ }).waitFor();
+    await privacyNav.getByRole('link', { name: /Security measures/ }).click();
+    await page.getByRole('heading', { name: /Security measures/, level: 1 }).waitFor();
+    await page.getByText(/row-level security/).waitFor();
+    // The old addresses lead to the same parts.
+    await page.goto(`${address}/app/subprocessors`);
+    await page.waitForURL(/\/app\/privacy\/subprocessors$/);
+
+    // ---------------------------------------------------------------- admin: reads, without the owner's buttons
+    const admin = await (await context()).newPage();
+    admin.setDefaultTimeout(15_000);
+    watch(admin);
+    await admin.goto(`${address}/app/sign-in`);
+    await signInWithPassword(admin, 'beheer@zorg.test', COLLEAGUE_PASSWORD);
+    await admin.getByRole('heading', { name: 'Surveys', level: 1 }).waitFor();
+    await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Privacy' }).click();
+    await admin.getByText('36 uur / hours').waitFor();
+    assert.equal(await admin.getByRole('button', { name: /Give notice/ }).count(), 0, 'only the owner gives notice');
+
+    // ---------------------------------------------------------------- suspended while signed in
+    const op2 = await operatorCookie(t);
+    const sus = await t.app.inject({ method: 'POST', url: `/api/v1/operator/tenants/${tenantId}/suspend`, headers: { cookie: op2 }, payload: { reason: 'Factuur onbetaald' } });
+    assert.equal(sus.statusCode, 200, sus.body);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Surveys' }).click();
+    await page.getByRole('heading', { name: 'Toegang opgeschort / Access suspended', level: 1 }).waitFor();
+    await page.getByText(/Er is niets verwijderd/).waitFor();
+    await page.getByRole('button', { name: 'Afmelden / Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+    // A reload finds no session: the sign-in page, not the suspension screen or a start-up error.
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await browser?.close();
+    await app?.close();
+  }
+});
