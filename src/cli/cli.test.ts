@@ -65,6 +65,26 @@ describe('the peil command line on the embedded database', { skip: process.env.P
     assert.match(again.stderr, /already set up/);
   });
 
+  test('AGR-6 peil tenant suspend and resume: a reason is required, a second suspend is refused, both are in the customer log', async () => {
+    const env = { PEIL_DATA_DIR: dir };
+    assert.equal((await peil(['tenant', 'suspend', '--tenant', 'de-bal'], env)).code, 64, 'without --reason');
+    const unknown = await peil(['tenant', 'suspend', '--tenant', 'onbekend', '--reason', 'x'], env);
+    assert.equal(unknown.code, 64);
+    assert.match(unknown.stderr, /no customer "onbekend"/);
+    const sus = await peil(['tenant', 'suspend', '--tenant', 'de-bal', '--reason', 'Factuur onbetaald'], env);
+    assert.equal(sus.code, 0, sus.stderr);
+    assert.equal(JSON.parse(sus.stdout).status, 'suspended');
+    const again = await peil(['tenant', 'suspend', '--tenant', 'de-bal', '--reason', 'nog eens'], env);
+    assert.equal(again.code, 65);
+    assert.match(again.stderr, /suspended already/);
+    const res = await peil(['tenant', 'resume', '--tenant', 'de-bal', '--reason', 'Betaald'], env);
+    assert.equal(res.code, 0, res.stderr);
+    assert.equal(JSON.parse(res.stdout).status, 'active');
+    // Both changes are entries of the customer's own chain, which still verifies.
+    const verify = await peil(['audit', 'verify', '--tenant', 'de-bal'], env);
+    assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+  });
+
   test('a bad setting stops the start with a message naming it', async () => {
     const r = await peil(['migrate'], { PEIL_DATA_DIR: dir, PORT: 'eighty' });
     assert.equal(r.code, 78);

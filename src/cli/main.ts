@@ -15,6 +15,7 @@ import { checkpointAll } from '../features/audit/maintenance.js';
 import { pruneAll, setRetention } from '../features/audit/retention.js';
 import { rotateMasterKey } from '../features/keys/rotate.js';
 import { eraseTenantKey } from '../features/keys/erase.js';
+import { setTenantStatus } from '../features/suspension/service.js';
 import { readKeyExport, writeKeyExport } from '../features/keys/key-export.js';
 import { backupDatabase } from '../features/backup/backup.js';
 import { keySourceOfExport, restoreDatabase } from '../features/backup/restore.js';
@@ -30,6 +31,10 @@ Usage:
       --owner-email E --owner-name N [--owner-password P]
     (a password left out is generated and printed once)
   peil tenant create --tenant-name N --tenant-slug S --owner-email E --owner-name N [--owner-password P]
+  peil tenant suspend --tenant S --reason R
+  peil tenant resume --tenant S --reason R
+                                   AGR-6: refuse sign-in, API keys and respondent links and pause sends
+                                   (nothing is deleted), or lift that; both in the customer's log
   peil tenant erase-key --tenant S --confirm
                                    destroy a customer's data key (crypto-shredding): its personal data
                                    becomes unreadable here and in every backup made before; the columns
@@ -80,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
       tenant: { type: 'string' }, confirm: { type: 'boolean' }, force: { type: 'boolean' },
       out: { type: 'string' }, in: { type: 'string' }, keys: { type: 'string' },
       'new-key-file': { type: 'string' }, 'backup-key-file': { type: 'string' },
-      'as-of': { type: 'string' }, months: { type: 'string' },
+      'as-of': { type: 'string' }, months: { type: 'string' }, reason: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -136,7 +141,19 @@ export async function main(argv: string[]): Promise<number> {
         console.error('peil: export the keys again (peil keys export) and destroy older key exports: they still hold this key.');
         return 0;
       }
-      if (rest[0] !== 'create') throw new UsageError('peil tenant create … | peil tenant erase-key …');
+      if (rest[0] === 'suspend' || rest[0] === 'resume') {
+        const slug = need('tenant');
+        const reason = need('reason');
+        const env = parseEnv();
+        const r = await withRuntime(env, async (rt) => {
+          const [t] = await tenantIds(rt.ctx.db, slug);
+          if (!t) throw new UsageError(`no customer "${slug}"`);
+          return setTenantStatus(rt.ctx, t.id, rest[0] === 'suspend' ? 'suspended' : 'active', reason, { ...systemActor, kind: 'operator', ip: 'cli' });
+        });
+        console.log(JSON.stringify(r, null, 2));
+        return 0;
+      }
+      if (rest[0] !== 'create') throw new UsageError('peil tenant create … | suspend … | resume … | erase-key …');
       const env = parseEnv();
       const ownerPassword = v['owner-password'] ?? genPassword();
       const r = await withRuntime(env, (rt) =>
