@@ -203,9 +203,16 @@ export async function publishVersion(ctx: AppContext, input: PublishInput, actor
 
 // ---------------------------------------------------------------- announcement
 
-function changeLines(changes: Changes, lang: Lang): string[] {
+/** The changes in the order of the document's terms table (jsonb keeps its own key order). */
+const COLUMN_ORDER = ['version', 'start_date', 'term_months', 'renewal_months', 'notice_months', ...Object.keys(COLUMN_TERM)];
+function ordered(changes: Changes): Array<[string, Changes[string]]> {
   return Object.entries(changes)
     .filter(([col]) => COLUMN_TERM[col])
+    .sort(([x], [y]) => COLUMN_ORDER.indexOf(x) - COLUMN_ORDER.indexOf(y));
+}
+
+function changeLines(changes: Changes, lang: Lang): string[] {
+  return ordered(changes)
     .map(([col, c]) => {
       const key = COLUMN_TERM[col]!;
       return `${TERM_TEXT[key][lang]}: ${termValue(key, c.from, lang)} → ${termValue(key, c.to, lang)}`;
@@ -384,8 +391,7 @@ function proposalView(p: ProposalRow, open: (b: Buffer) => string): ProposalView
     fromVersion: p.from_version,
     toVersion: p.to_version,
     summary: { nl: p.summary_nl, en: p.summary_en },
-    changes: Object.entries(p.changes as Changes)
-      .filter(([col]) => COLUMN_TERM[col])
+    changes: ordered(p.changes as Changes)
       .map(([col, c]) => {
         const key = COLUMN_TERM[col]!;
         return { term: key, label: { nl: TERM_TEXT[key].nl, en: TERM_TEXT[key].en }, from: { nl: termValue(key, c.from, 'nl'), en: termValue(key, c.from, 'en') }, to: { nl: termValue(key, c.to, 'nl'), en: termValue(key, c.to, 'en') } };
