@@ -1,4 +1,3 @@
-import type { AppContext } from '../../context.js';
 import type { Tx } from '../../lib/db/db.js';
 import { measureStatements, securityMeasuresIn } from '../security/measures.js';
 import { applicableSubprocessors, processingLocation } from '../subprocessors/service.js';
