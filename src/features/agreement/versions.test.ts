@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { dbKind, operatorCookie, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
 import { addDutchWorkingDays, dutchDate } from '../../lib/workdays.js';
 import { colleague, newCustomer, outbox } from './test-helpers.js';
-import { publishVersion, settleAgreementVersions } from './versions.js';
+import { agreementTick, proposeVersion, publishVersion, settleAgreementVersions } from './versions.js';
 
 describe(`agreement acceptance and versions (${dbKind})`, () => {
   let t: TestApp;
@@ -227,5 +227,26 @@ describe(`agreement acceptance and versions (${dbKind})`, () => {
     const res = await inject('POST', `/api/v1/agreement/versions/${p.id}/objection`, c.cookie, { reason: 'te laat' });
     assert.equal(res.statusCode, 409, res.body);
     assert.equal((await versions(c.cookie)).announcements[0].state, 'pending');
+  });
+
+  test('AGR-3 the tick announces a version not announced yet (its window starts with the mail) and settles it when due', async () => {
+    const c = await newCustomer(t, op);
+    await accept(c.cookie);
+    // A proposal whose mail did not go out (e.g. the mail server was down): no window yet.
+    const id = await t.ctx.db.tenant(c.id, (tx) => proposeVersion(tx, c.id, { origin: 'terms', values: { audits_per_year: 3 } }, operatorActor, new Date('2027-07-01T10:00:00+02:00')));
+    let p = (await versions(c.cookie)).announcements.find((x: { id: string }) => x.id === id);
+    assert.deepEqual([p.state, p.announcedAt, p.deadline], ['pending', null, null]);
+    await settleAgreementVersions(t.ctx.db, new Date('2030-01-01T00:00:00Z'));
+    assert.equal((await agreement(c.cookie)).terms.auditsPerYear, 1, 'never deemed accepted without an announcement');
+    // Monday 5 July 2027: the tick mails it; 5 working days → Monday 12 July.
+    await agreementTick(t.ctx, new Date('2027-07-05T09:00:00+02:00'));
+    p = (await versions(c.cookie)).announcements.find((x: { id: string }) => x.id === id);
+    assert.deepEqual([p.announcedAt, p.deadline], ['2027-07-05T07:00:00.000Z', '2027-07-12']);
+    assert.equal((await outbox(t, c.cookie)).filter((m) => m.subject.includes('verwerkersovereenkomst')).length, 1);
+    await agreementTick(t.ctx, lastMinute('2027-07-12'));
+    assert.equal((await agreement(c.cookie)).terms.auditsPerYear, 1);
+    await agreementTick(t.ctx, nextMidnight('2027-07-12'));
+    assert.equal((await agreement(c.cookie)).terms.auditsPerYear, 3);
+    assert.equal((await outbox(t, c.cookie)).filter((m) => m.subject.includes('verwerkersovereenkomst')).length, 1, 'announced once');
   });
 });
