@@ -134,6 +134,14 @@ describe(`agreement acceptance and versions (${dbKind})`, () => {
     const mail = (await outbox(t, c.cookie)).filter((m) => m.subject.includes('2027.1'));
     assert.deepEqual(mail.map((m) => m.to), [c.email]);
     assert.equal((await versions(c.cookie)).announcements[0].notified, 'owners');
+    // A preset after acceptance is proposed too, term by term; the version label follows the last proposed one.
+    const preset = await inject('PUT', `/api/v1/operator/tenants/${c.id}/agreement?preset=focus-feedback`, op, {});
+    assert.equal(preset.statusCode, 202, preset.body);
+    const p = (await versions(c.cookie)).announcements.find((x: { id: string }) => x.id === preset.json().proposal);
+    assert.equal(p.toVersion, '2027.2');
+    assert.deepEqual(p.changes.map((x: { term: string; to: { en: string } }) => [x.term, x.to.en]), [['version', '2027.2'], ['breachNoticeHours', '36 hours']]);
+    assert.equal(p.summary.en, 'Changed terms: Notice of a personal data breach within.');
+    assert.equal((await agreement(c.cookie)).terms.breachNoticeHours, 24);
   });
 
   test('AGR-3 a change announced before Koningsdag is deemed accepted on the right Dutch working day, not a day earlier; also around Pentecost', async () => {

@@ -130,9 +130,11 @@ export async function proposeVersion(tx: Tx, tenantId: string, input: ProposalIn
   const toVersion = input.toVersion ?? nextVersion(latest?.to_version ?? String(current.version));
   changes.version = { from: current.version as string, to: toVersion };
   const id = randomUUID();
+  // The terms by name (a preset's name is not a term: its terms are listed one by one).
+  const named = Object.keys(changes).filter((c) => c !== 'version' && COLUMN_TERM[c]).map((c) => TERM_TEXT[COLUMN_TERM[c]!]);
   const summary = input.summary ?? {
-    nl: `Gewijzigde afspraken: ${Object.keys(changes).filter((c) => c !== 'version').map((c) => TERM_TEXT[COLUMN_TERM[c]!].nl).join(', ')}.`,
-    en: `Changed terms: ${Object.keys(changes).filter((c) => c !== 'version').map((c) => TERM_TEXT[COLUMN_TERM[c]!].en).join(', ')}.`,
+    nl: named.length ? `Gewijzigde afspraken: ${named.map((x) => x.nl).join(', ')}.` : `Nieuwe versie ${toVersion}.`,
+    en: named.length ? `Changed terms: ${named.map((x) => x.en).join(', ')}.` : `New version ${toVersion}.`,
   };
   await tx
     .insertInto('agreement_proposals')
@@ -142,7 +144,7 @@ export async function proposeVersion(tx: Tx, tenantId: string, input: ProposalIn
       proposed_at: now, proposed_by: actor.id,
     })
     .execute();
-  await audit(tx, tenantId, actor, { action: AuditAction.AGREEMENT_VERSION_PROPOSED, subject: { kind: 'agreement_proposal', id }, details: { origin: input.origin, from: String(current.version), to: toVersion, changed: Object.keys(changes).filter((c) => c !== 'version').map((c) => COLUMN_TERM[c]) } });
+  await audit(tx, tenantId, actor, { action: AuditAction.AGREEMENT_VERSION_PROPOSED, subject: { kind: 'agreement_proposal', id }, details: { origin: input.origin, from: String(current.version), to: toVersion, changed: Object.keys(changes).filter((c) => c !== 'version').map((c) => COLUMN_TERM[c] ?? c) } });
   return id;
 }
 
@@ -187,10 +189,11 @@ export async function publishVersion(ctx: AppContext, input: PublishInput, actor
   for (const t of targets) {
     const r = await ctx.db.tenant(t.id, async (tx): Promise<PublishOutcome> => {
       if (!(await hasAccepted(tx))) {
-        const before = await currentValues(tx, t.id, ['version']);
-        await applyAgreementValues(tx, t.id, actor, { ...(input.values ?? {}), version: input.version }, 'release');
-        const after = await currentValues(tx, t.id, ['version']);
-        return { tenantId: t.id, slug: t.slug, outcome: before.version === after.version && !input.values ? 'unchanged' : 'applied', proposal: null };
+        const values = { ...(input.values ?? {}), version: input.version };
+        const before = await currentValues(tx, t.id, Object.keys(values));
+        await applyAgreementValues(tx, t.id, actor, values, 'release');
+        const after = await currentValues(tx, t.id, Object.keys(values));
+        return { tenantId: t.id, slug: t.slug, outcome: Object.keys(values).every((c) => before[c] === after[c]) ? 'unchanged' : 'applied', proposal: null };
       }
       const id = await proposeVersion(tx, t.id, { origin: 'release', releaseId, toVersion: input.version, values: input.values ?? {}, summary: input.summary }, actor, now);
       return { tenantId: t.id, slug: t.slug, outcome: id ? 'announced' : 'unchanged', proposal: id };
