@@ -6,6 +6,7 @@ import { isUuid, type Db, type Tx } from '../../lib/db/db.js';
 import type { AgreementProposalsTable, ProposalState } from '../../lib/db/schema.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import type { MailMessage } from '../../lib/mail/mailer.js';
+import { startTick } from '../../lib/tick.js';
 import { addDutchWorkingDays, dutchDate } from '../../lib/workdays.js';
 import { COLUMN_TERM, composeDocument, longDate, TERM_TEXT, termValue } from './document.js';
 import type { Lang } from './document-model.js';
@@ -471,23 +472,5 @@ export async function agreementTick(ctx: AppContext, now = new Date()): Promise<
 
 /** At start and every `seconds` (0: never); returns the stop function, which waits for a running tick. */
 export function startAgreementTick(ctx: AppContext, seconds: number): () => Promise<void> {
-  if (!seconds) return async () => {};
-  let running: Promise<unknown> | null = null;
-  let stopped = false;
-  const tick = () => {
-    if (running || stopped) return;
-    running = agreementTick(ctx)
-      .catch((err: unknown) => console.error(`[agreement] version tick failed (${String((err as { code?: unknown }).code ?? (err as Error).name)}); it runs again in ${seconds} s`))
-      .finally(() => {
-        running = null;
-      });
-  };
-  tick();
-  const timer = setInterval(tick, seconds * 1000);
-  timer.unref();
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-  };
+  return startTick('[agreement] version tick', seconds, () => agreementTick(ctx));
 }
