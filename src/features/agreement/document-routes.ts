@@ -71,6 +71,7 @@ const proposalOut = z.object({
 const versionsOut = z.object({
   version: z.string().describe('the version in force'),
   accepted: z.boolean().describe('whether an owner accepted the version in force digitally'),
+  deemedAccepted: z.boolean().describe('whether the version in force was deemed accepted: announced, and not objected to within the agreed Dutch working days'),
   acceptances: z.array(z.object({ id: z.string(), version: z.string(), lang: z.enum(['nl', 'en']), sha256: z.string(), acceptedAt: z.string(), acceptedBy: z.object({ id: z.string(), name: z.string() }) })),
   announcements: z.array(proposalOut),
 });

@@ -122,7 +122,7 @@ describe(`agreement acceptance and versions (${dbKind})`, () => {
     assert.deepEqual([a.terms.breachNoticeHours, a.version, a.terms.auditNoticeDays], [48, '1.1', 21]);
     assert.equal((await versions(c.cookie)).announcements[0].state, 'accepted');
     assert.ok((await shown(c.cookie, 'nl')).text.includes('binnen 48 uur nadat'), 'the document follows');
-    assert.equal((await versions(c.cookie)).accepted, false, 'the new version was deemed accepted, not accepted by hand');
+    assert.deepEqual([(await versions(c.cookie)).accepted, (await versions(c.cookie)).deemedAccepted], [false, true], 'the new version was deemed accepted, not accepted by hand');
     assert.deepEqual((await auditRows(c.id, 'agreement.version_accepted')).map((r) => [r.actor_kind, r.details]), [['system', { version: '1.1', deemed: true }]]);
     assert.equal(settledFor(await settleAgreementVersions(t.ctx.db, nextMidnight(deadline)), c.id), 0, 'settled once');
   });

@@ -426,7 +426,10 @@ async function proposalRows(tx: Tx): Promise<ProposalRow[]> {
 
 export interface VersionsView {
   version: string;
+  /** An owner accepted the version in force digitally. */
   accepted: boolean;
+  /** The version in force came from an announcement that was deemed accepted (no objection in time). */
+  deemedAccepted: boolean;
   acceptances: Array<{ id: string; version: string; lang: Lang; sha256: string; acceptedAt: string; acceptedBy: { id: string; name: string } }>;
   announcements: ProposalView[];
 }
@@ -440,6 +443,7 @@ export async function listVersions(ctx: AppContext, tx: Tx, tenantId: string): P
   return {
     version,
     accepted: acceptances.some((a) => a.version === version),
+    deemedAccepted: rows.some((p) => p.state === 'accepted' && p.to_version === version),
     acceptances: acceptances.map((a) => ({ id: a.id, version: a.version, lang: a.lang, sha256: a.sha256, acceptedAt: new Date(a.accepted_at).toISOString(), acceptedBy: { id: a.accepted_by, name: keys.openJson<{ name: string }>(a.evidence_enc).name } })),
     announcements: rows.map((p) => proposalView(p, (b) => keys.open(b))),
   };

@@ -42,6 +42,7 @@ interface Announcement {
 interface Versions {
   version: string;
   accepted: boolean;
+  deemedAccepted: boolean;
   acceptances: Array<{ id: string; version: string; lang: Lang; sha256: string; acceptedAt: string; acceptedBy: { name: string } }>;
   announcements: Announcement[];
 }
@@ -166,7 +167,11 @@ export function AgreementDocumentPage({ canManage }: { canManage: boolean }) {
           <h2 id="acceptance">Acceptatie / Acceptance</h2>
           <p>
             Geldende versie / Version in force: <strong>{versions.version}</strong> —{' '}
-            {versions.accepted ? 'geaccepteerd / accepted' : 'nog niet geaccepteerd door een eigenaar / not yet accepted by an owner'}
+            {versions.accepted
+              ? 'geaccepteerd / accepted'
+              : versions.deemedAccepted
+                ? 'stilzwijgend aanvaard (geen bezwaar binnen de termijn) / deemed accepted (no objection in time)'
+                : 'nog niet geaccepteerd door een eigenaar / not yet accepted by an owner'}
           </p>
           {versions.acceptances.length > 0 && (
             <ul>
