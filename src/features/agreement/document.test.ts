@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { dbKind, operatorCookie, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
+import { hostingKeepsLocation } from './document.js';
 import { colleague, newCustomer, pdfText } from './test-helpers.js';
 
 describe(`the agreement as a document (${dbKind})`, () => {
@@ -47,6 +48,7 @@ describe(`the agreement as a document (${dbKind})`, () => {
     assert.ok(before.includes('Verwerkersovereenkomst Café Zoë B.V.'), 'Dutch letters survive in the PDF');
     assert.ok(before.includes('binnen 24 uur nadat'), before.slice(0, 2000));
     assert.ok(before.includes('Bijlage 3 – Beveiligingsmaatregelen'));
+    assert.ok(before.includes('De dienst wordt gehost in Amsterdam (NL)') && !before.includes('Let op: de ingestelde hosting'));
 
     // The operator changes the breach notice (before the first acceptance it applies at once).
     assert.equal((await put(c.id, { breachNoticeHours: 48, logRetentionMonths: 9 })).statusCode, 200);
@@ -129,6 +131,13 @@ describe(`the agreement as a document (${dbKind})`, () => {
     const bad = await doc(a.cookie, 'de', 'docx');
     assert.equal(bad.statusCode, 422);
     assert.deepEqual(bad.json().errors.map((e: { pointer: string }) => e.pointer).sort(), ['/querystring/format', '/querystring/lang']);
+  });
+
+  test('AGR-4 the place of processing is checked against the configured hosting, and a mismatch is written down, not hidden', () => {
+    assert.deepEqual(
+      [['NL', 'NL'], ['NL', 'DE'], ['EU', 'DE'], ['EU', 'NO'], ['EU', 'US'], ['EU', 'nl']].map(([loc, country]) => hostingKeepsLocation(loc as 'EU' | 'NL', country!)),
+      [true, false, true, false, false, true],
+    );
   });
 
   test('AGR-4 the OpenAPI document describes the non-JSON content types', async () => {

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.js';
 import type { Tx } from '../../lib/db/db.js';
+import { insideEea } from '../subprocessors/eea.js';
 import { DEFAULT_ANNEXES } from './annexes.js';
 import type { AgreementDocument, AnnexProvider, DocBlock, DocSection, Lang } from './document-model.js';
 import { readAgreement, type Agreement } from './service.js';
@@ -72,7 +73,13 @@ function contactLine(c: { name: string | null; email: string | null }, lang: Lan
   return parts.length ? parts.join(', ') : L(lang, '(nog niet opgegeven)', '(not given yet)');
 }
 
-function articles(a: Agreement, lang: Lang): DocSection[] {
+/** Whether the configured hosting country keeps the agreed place of processing (EU: a member state; NL: the Netherlands). */
+export function hostingKeepsLocation(location: 'EU' | 'NL', country: string): boolean {
+  const c = country.toUpperCase();
+  return location === 'NL' ? c === 'NL' : insideEea(c) && !['IS', 'LI', 'NO'].includes(c);
+}
+
+function articles(a: Agreement, lang: Lang, hosting: { location: string; country: string }): DocSection[] {
   const t = a.terms;
   const P = a.parties.processor.name;
   const C = a.parties.controller.name;
@@ -97,7 +104,10 @@ function articles(a: Agreement, lang: Lang): DocSection[] {
       ...notice,
     ]),
     art(3, 'Plaats van verwerking', 'Place of processing', [
-      p(L(lang, `Persoonsgegevens worden uitsluitend verwerkt in ${termValue('processingLocation', t.processingLocation, lang)}; Bijlage 2 noemt de plaats van hosting.`, `Personal data is processed only in ${termValue('processingLocation', t.processingLocation, lang)}; Annex 2 names the hosting location.`)),
+      p(L(lang, `Persoonsgegevens worden uitsluitend verwerkt in ${termValue('processingLocation', t.processingLocation, lang)}. De dienst wordt gehost in ${hosting.location} (${hosting.country}); Bijlage 2 noemt de sub-verwerkers.`, `Personal data is processed only in ${termValue('processingLocation', t.processingLocation, lang)}. The service is hosted in ${hosting.location} (${hosting.country}); Annex 2 lists the sub-processors.`)),
+      ...(hostingKeepsLocation(t.processingLocation, hosting.country)
+        ? []
+        : [p(L(lang, 'Let op: de ingestelde hosting ligt op dit moment buiten de afgesproken plaats van verwerking.', 'Note: the configured hosting lies outside the agreed place of processing at this moment.'))]),
       p(t.specialCategoriesAllowed
         ? L(lang, 'Verwerkingsverantwoordelijke mag bijzondere persoonsgegevens laten verwerken.', 'The controller may have special categories of personal data processed.')
         : L(lang, 'De dienst is niet bestemd voor bijzondere persoonsgegevens; Verwerkingsverantwoordelijke laat die niet verwerken.', 'The service is not meant for special categories of personal data; the controller does not have them processed.')),
@@ -155,7 +165,7 @@ export async function composeDocument(ctx: AppContext, tx: Tx, tenantId: string,
     lang,
     title: L(lang, `Verwerkersovereenkomst ${a.parties.controller.name} – ${a.parties.processor.name}`, `Data processing agreement ${a.parties.controller.name} – ${a.parties.processor.name}`),
     subtitle: L(lang, `Versie ${a.version}`, `Version ${a.version}`),
-    sections: [parties, terms, ...articles(a, lang)],
+    sections: [parties, terms, ...articles(a, lang, { location: ctx.env.PEIL_HOSTING_LOCATION, country: ctx.env.PEIL_HOSTING_COUNTRY })],
     annexes,
   };
 }
