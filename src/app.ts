@@ -16,6 +16,7 @@ import { AppError, ErrorCode } from './lib/errors.js';
 import { supportRoutes } from './features/support/routes.js';
 import { installAccessControl } from './features/auth/access.js';
 import { agreementRoutes } from './features/agreement/routes.js';
+import { agreementDocumentRoutes } from './features/agreement/document-routes.js';
 import { settingsRoutes } from './features/settings/routes.js';
 import { authRoutes } from './features/auth/routes.js';
 import { setupRoutes } from './features/setup/routes.js';
@@ -338,6 +339,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(userRoutes(ctx));
   await app.register(settingsRoutes(ctx));
   await app.register(agreementRoutes(ctx));
+  await app.register(agreementDocumentRoutes(ctx, { workers: opts.startWorkers !== false }));
   await app.register(supportRoutes(ctx));
   await app.register(contactRoutes(ctx));
   await app.register(auditRoutes(ctx, { workers: opts.startWorkers !== false }));

@@ -53,6 +53,14 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     const sub = await t.app.inject({ method: 'POST', url: '/api/v1/operator/subprocessors', headers: { cookie: op }, payload: { name: 'Rekenwerk Inc', service: 'Labelling', location: 'Seattle', country: 'US', safeguards: ['scc'], safeguardsNote: null, kind: 'other', appliesTo: [a.tenantId] } });
     assert.equal(sub.statusCode, 201, sub.body);
     ids.subprocessor = sub.json().id;
+    // OBLIGATIONS AGR-3: A's acceptance of its agreement, and a version proposed to A.
+    const shown = await t.app.inject({ method: 'GET', url: '/api/v1/agreement/document?lang=nl&format=md', headers: { cookie: ownerA } });
+    const accepted = await t.app.inject({ method: 'POST', url: '/api/v1/agreement/accept', headers: { cookie: ownerA }, payload: { version: shown.headers['x-peil-agreement-version'], lang: 'nl', sha256: shown.headers['x-peil-document-sha256'] } });
+    assert.equal(accepted.statusCode, 201, accepted.body);
+    ids.acceptance = accepted.json().acceptances[0].id;
+    const proposed = await t.app.inject({ method: 'PUT', url: `/api/v1/operator/tenants/${a.tenantId}/agreement`, headers: { cookie: op }, payload: { breachNoticeHours: 36 } });
+    assert.equal(proposed.statusCode, 202, proposed.body);
+    ids.proposal = proposed.json().proposal;
     ids.audit = String((await t.app.inject({ method: 'GET', url: '/api/v1/audit', headers: { cookie: ownerA } })).json().entries[0].id);
   });
   after(() => t.close());
@@ -95,6 +103,8 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     { method: 'PATCH', url: '/api/v1/profile-fields/alleen_alfa', payload: { label: { nl: 'Overgenomen' } } },
     { method: 'DELETE', url: '/api/v1/profile-fields/alleen_alfa' },
     { method: 'POST', url: `/api/v1/subprocessors/${ids.subprocessor}/consent` },
+    { method: 'GET', url: `/api/v1/agreement/acceptances/${ids.acceptance}/text` },
+    { method: 'POST', url: `/api/v1/agreement/versions/${ids.proposal}/objection`, payload: { reason: 'overgenomen' } },
   ];
 
   test('ACC-6 the list covers every route of the API that takes an id', async () => {

@@ -1,11 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshDatabase } from '../../test/harness.js';
 import { peilBinEnv } from '../../test/bin.js';
+import { pdfText } from '../features/agreement/test-helpers.js';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'peil.js');
 
@@ -83,6 +84,35 @@ describe('the peil command line on the embedded database', { skip: process.env.P
     // Both changes are entries of the customer's own chain, which still verifies.
     const verify = await peil(['audit', 'verify', '--tenant', 'de-bal'], env);
     assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+  });
+
+  test('AGR-4 peil agreement document writes the agreement as Markdown, HTML or PDF, to standard output or a file', async () => {
+    const md = await peil(['agreement', 'document', '--tenant', 'de-bal', '--lang', 'nl', '--format', 'md'], { PEIL_DATA_DIR: dir });
+    assert.equal(md.code, 0, md.stderr);
+    assert.ok(md.stdout.startsWith('# Verwerkersovereenkomst Sportclub De Bal – Peil\n'), md.stdout.slice(0, 200));
+    assert.ok(md.stdout.includes('binnen 24 uur nadat') && md.stdout.includes('## Bijlage 2 – Sub-verwerkers'));
+    const html = await peil(['agreement', 'document', '--tenant', 'de-bal', '--lang', 'en', '--format', 'html'], { PEIL_DATA_DIR: dir });
+    assert.equal(html.code, 0, html.stderr);
+    assert.match(html.stdout, /^<!doctype html>[\s\S]*<html lang="en">[\s\S]*Data processing agreement Sportclub De Bal/);
+    const out = join(dir, 'overeenkomst.pdf');
+    const pdf = await peil(['agreement', 'document', '--tenant', 'de-bal', '--lang', 'nl', '--format', 'pdf', '--out', out], { PEIL_DATA_DIR: dir });
+    assert.equal(pdf.code, 0, pdf.stderr);
+    assert.equal(pdf.stdout, '');
+    assert.match(pdf.stderr, /wrote .*overeenkomst\.pdf \(\d+ bytes; SHA-256 of the Markdown text [0-9a-f]{64}\)/);
+    assert.equal(readFileSync(out).subarray(0, 5).toString(), '%PDF-');
+    assert.ok(pdfText(readFileSync(out)).includes('Verwerkersovereenkomst Sportclub De Bal'));
+    // Mistakes are named, with the usage, and exit 64; an unknown customer too.
+    for (const [args, message] of [
+      [['--tenant', 'de-bal', '--lang', 'de', '--format', 'pdf'], /--lang takes nl or en, not "de"/],
+      [['--tenant', 'de-bal', '--format', 'docx'], /--format takes pdf, html or md, not "docx"/],
+      [['--tenant', 'de-bal', '--colour', 'blue'], /Unknown option '--colour'/],
+      [['--lang', 'nl'], /--tenant is required/],
+      [['--tenant', 'bestaat-niet'], /no customer "bestaat-niet"/],
+    ] as const) {
+      const r = await peil(['agreement', 'document', ...args], { PEIL_DATA_DIR: dir });
+      assert.equal(r.code, 64, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+    }
   });
 
   test('a bad setting stops the start with a message naming it', async () => {

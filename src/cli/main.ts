@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { EnvError, parseEnv, type Env } from '../lib/env.js';
 import { LockedError } from '../lib/db/lock.js';
 import { AppError } from '../lib/errors.js';
@@ -19,6 +20,8 @@ import { setTenantStatus } from '../features/suspension/service.js';
 import { readKeyExport, writeKeyExport } from '../features/keys/key-export.js';
 import { backupDatabase } from '../features/backup/backup.js';
 import { keySourceOfExport, restoreDatabase } from '../features/backup/restore.js';
+import { composeDocument } from '../features/agreement/document.js';
+import { documentHash, toHtml, toMarkdown, toPdf } from '../features/agreement/render.js';
 
 const usage = `peil — feedback platform with an executable processing agreement
 
@@ -57,6 +60,9 @@ Usage:
                                    remove entries older than each customer's agreed retention
   peil audit retention --tenant S --months N
                                    set a customer's agreed log retention (at least 2 months)
+  peil agreement document --tenant S --lang nl|en --format pdf|html|md [--out F]
+                                   a customer's processing agreement with its annexes, generated from
+                                   live state (to standard output without --out)
   peil label                       JSON lines {"id","text","lang"} on stdin → labels on stdout
   peil redact                      lines on stdin → the same lines with personal data replaced
 
@@ -256,6 +262,36 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       }
       throw new UsageError('peil audit verify | checkpoint | prune | retention');
+    }
+    case 'agreement': {
+      if (rest[0] !== 'document') throw new UsageError('peil agreement document --tenant S --lang nl|en --format pdf|html|md [--out F]');
+      // Its own strict parse: an unknown flag or value is an error here, not silently ignored.
+      let opts: { tenant?: string; lang?: string; format?: string; out?: string };
+      try {
+        opts = parseArgs({ args: rest.slice(1), strict: true, allowPositionals: false, options: { tenant: { type: 'string' }, lang: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } } }).values;
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+      if (!opts.tenant) throw new UsageError('--tenant is required');
+      const lang = opts.lang ?? 'nl';
+      const format = opts.format ?? 'pdf';
+      if (lang !== 'nl' && lang !== 'en') throw new UsageError(`--lang takes nl or en, not "${lang}"`);
+      if (format !== 'pdf' && format !== 'html' && format !== 'md') throw new UsageError(`--format takes pdf, html or md, not "${format}"`);
+      const env = parseEnv();
+      const slug = opts.tenant;
+      const output = await withRuntime(env, async (rt) => {
+        const [t] = await tenantIds(rt.ctx.db, slug);
+        if (!t) throw new UsageError(`no customer "${slug}"`);
+        const doc = await rt.ctx.db.tenant(t.id, (tx) => composeDocument(rt.ctx, tx, t.id, lang));
+        return { bytes: format === 'pdf' ? await toPdf(doc) : Buffer.from(format === 'html' ? toHtml(doc) : toMarkdown(doc), 'utf8'), sha256: documentHash(doc) };
+      });
+      if (opts.out) {
+        writeFileSync(opts.out, output.bytes);
+        console.error(`peil: wrote ${opts.out} (${output.bytes.length} bytes; SHA-256 of the Markdown text ${output.sha256})`);
+      } else {
+        await new Promise<void>((resolve, reject) => process.stdout.write(output.bytes, (err) => (err ? reject(err) : resolve())));
+      }
+      return 0;
     }
     case 'label':
     case 'redact': {

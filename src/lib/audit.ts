@@ -99,6 +99,19 @@ export const AuditAction = {
   AGREEMENT_CHANGED: 'agreement.changed',
   /** OBLIGATIONS AGR-5: the customer gave notice; details: late, the deadline, the end date. */
   AGREEMENT_NOTICE_GIVEN: 'agreement.notice_given',
+  /** OBLIGATIONS AGR-3: an owner accepted the agreement (details: version, lang, sha256 of the text shown). */
+  AGREEMENT_ACCEPTED: 'agreement.accepted',
+  /** OBLIGATIONS AGR-3: a new version was proposed to this customer (details: proposal id, versions, changed terms by name). */
+  AGREEMENT_VERSION_PROPOSED: 'agreement.version_proposed',
+  /** The proposal was mailed (details: to the privacy contact or the owners, how many, the objection deadline). */
+  AGREEMENT_VERSION_ANNOUNCED: 'agreement.version_announced',
+  /** The customer objected (the reason is sealed in the proposal, not in the log). */
+  AGREEMENT_VERSION_OBJECTED: 'agreement.version_objected',
+  /** No objection within the agreed Dutch working days: the version is deemed accepted and applied. */
+  AGREEMENT_VERSION_ACCEPTED: 'agreement.version_accepted',
+  /** The operator withdrew the proposal for this customer, or announced it again (a new window). */
+  AGREEMENT_VERSION_WITHDRAWN: 'agreement.version_withdrawn',
+  AGREEMENT_VERSION_REANNOUNCED: 'agreement.version_reannounced',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -52,6 +52,12 @@ const schema = z.object({
   MAIL_FROM: z.string().default('Peil <no-reply@peil.localhost>'),
   /** OBLIGATIONS AGR-1: the processor named in every customer's agreement (the operator's organisation). */
   PEIL_OPERATOR_ORGANISATION: z.string().trim().min(1).max(200).default('Peil'),
+  /**
+   * OBLIGATIONS AGR-3: how often unannounced agreement versions are mailed and versions whose
+   * objection window has passed are deemed accepted (features/agreement/versions.ts); also once at
+   * start. 0 turns it off.
+   */
+  AGREEMENT_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
   SESSION_IDLE_MINUTES: durationMinutes(60),
   SESSION_ABSOLUTE_MINUTES: durationMinutes(12 * 60),
   /** Largest accepted upload (contact files), in MiB. */

@@ -5,7 +5,8 @@ import { isUuid } from '../../lib/db/db.js';
 import { AppError } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireOperator, requireUser } from '../auth/guard.js';
-import { changeAgreement, changeContacts, readAgreement, recordNotice } from './service.js';
+import { changeContacts, readAgreement, recordNotice } from './service.js';
+import { changeOrPropose, notifyPending } from './versions.js';
 import { PRESET_NAMES, termsSchema } from './terms.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date');
@@ -83,19 +84,25 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         params: z.object({ id: z.string() }),
         querystring: z.object({ preset: z.enum(PRESET_NAMES).optional() }),
         body: changeInput,
-        response: { 200: agreementOut },
+        response: {
+          200: agreementOut.describe('applied at once (before the customer first accepted the agreement, or only contacts changed)'),
+          202: z.object({ proposal: z.string().describe('the proposed version (GET /api/v1/operator/tenants/{id}/agreement/versions)'), agreement: agreementOut.describe('the agreement still in force') }).describe('AGR-3: the customer has accepted the agreement, so the change of terms, dates or version is announced as a new version and applied after its objection window'),
+        },
       },
-    }, async (request) => {
+    }, async (request, reply) => {
       const op = await requireOperator(ctx, request);
       const { id } = request.params;
       if (!isUuid(id)) throw AppError.notFound('customer');
       const preset = request.body.preset ?? request.query.preset;
-      return ctx.db.tenant(id, async (tx) => {
+      const out = await ctx.db.tenant(id, async (tx) => {
         const tenant = await tx.selectFrom('tenants').select('id').where('id', '=', id).executeTakeFirst();
         if (!tenant) throw AppError.notFound('customer');
-        await changeAgreement(tx, id, { ...request.body, preset }, actorOf(request, op));
-        return readAgreement(tx, id, processor);
+        const { proposal } = await changeOrPropose(tx, id, { ...request.body, preset }, actorOf(request, op));
+        return { proposal, agreement: await readAgreement(tx, id, processor) };
       });
+      if (!out.proposal) return reply.code(200).send(out.agreement);
+      await notifyPending(ctx, id);
+      return reply.code(202).send({ proposal: out.proposal, agreement: out.agreement });
     });
 
     app.get('/api/v1/agreement', {

@@ -149,7 +149,7 @@ export async function logRetentionMonths(tx: Tx, tenantId: string): Promise<numb
   return row?.log_retention_months ?? DEFAULT_TERMS.logRetentionMonths;
 }
 
-function contactValues(c: ContactsChange): Record<string, string | null> {
+export function contactValues(c: ContactsChange): Record<string, string | null> {
   const v: Record<string, string | null> = {};
   if (c.processor !== undefined) Object.assign(v, { processor_contact_name: c.processor.name, processor_contact_email: c.processor.email?.toLowerCase() ?? null });
   if (c.customer !== undefined) Object.assign(v, { customer_contact_name: c.customer.name, customer_contact_email: c.customer.email?.toLowerCase() ?? null });
@@ -162,7 +162,7 @@ function contactValues(c: ContactsChange): Record<string, string | null> {
  * changed with before and after; of contact details only which ones changed (they are personal data,
  * and the log keeps ids and categories in clear, not values).
  */
-async function apply(tx: Tx, tenantId: string, actor: Actor, values: Record<string, unknown>, why: string): Promise<void> {
+export async function applyAgreementValues(tx: Tx, tenantId: string, actor: Actor, values: Record<string, unknown>, why: string): Promise<void> {
   const before = await rowOf(tx, tenantId, true);
   const changedValues = Object.fromEntries(Object.entries(values).filter(([col, v]) => (before as Record<string, unknown>)[col === 'start_date' ? 'start' : col] !== v));
   if (Object.keys(changedValues).length === 0) return;
@@ -177,6 +177,16 @@ async function apply(tx: Tx, tenantId: string, actor: Actor, values: Record<stri
 
 /** Operator: sets terms, dates, contacts, or applies a preset (AGR-1, AGR-2). */
 export async function changeAgreement(tx: Tx, tenantId: string, change: AgreementChange, actor: Actor): Promise<void> {
+  const values = contractValues(change);
+  if (change.contacts) Object.assign(values, contactValues(change.contacts));
+  await applyAgreementValues(tx, tenantId, actor, values, 'operator');
+}
+
+/**
+ * The columns a change sets, contacts left out: the terms (a preset first), the version label and the
+ * dates. After the customer's first acceptance these become a proposed version (versions.ts, AGR-3).
+ */
+export function contractValues(change: AgreementChange): Record<string, unknown> {
   const terms: Partial<Terms> = change.preset ? { ...presetTerms(change.preset) } : {};
   for (const k of NUMERIC_TERMS) if (change[k] !== undefined) terms[k] = change[k];
   if (change.processingLocation !== undefined) terms.processingLocation = change.processingLocation;
@@ -191,13 +201,18 @@ export async function changeAgreement(tx: Tx, tenantId: string, change: Agreemen
   if (change.termMonths !== undefined) values.term_months = change.termMonths;
   if (change.renewalMonths !== undefined) values.renewal_months = change.renewalMonths;
   if (change.noticeMonths !== undefined) values.notice_months = change.noticeMonths;
-  if (change.contacts) Object.assign(values, contactValues(change.contacts));
-  await apply(tx, tenantId, actor, values, 'operator');
+  return values;
+}
+
+/** The current value of each column that `values` names (for a proposal's from/to). */
+export async function currentValues(tx: Tx, tenantId: string, columns: string[]): Promise<Record<string, unknown>> {
+  const row = (await rowOf(tx, tenantId)) as Record<string, unknown>;
+  return Object.fromEntries(columns.map((c) => [c, row[c === 'start_date' ? 'start' : c]]));
 }
 
 /** Customer owner: only the contact persons and the privacy contact email (AGR-1). */
 export async function changeContacts(tx: Tx, tenantId: string, change: ContactsChange, actor: Actor): Promise<void> {
-  await apply(tx, tenantId, actor, contactValues(change), 'customer');
+  await applyAgreementValues(tx, tenantId, actor, contactValues(change), 'customer');
 }
 
 /**

@@ -87,6 +87,15 @@ export const KEPT: Record<string, Record<string, string>> = {
     audit_notice_days: CONFIG, return_window_days: CONFIG, choice_deadline_days: CONFIG, log_retention_months: CONFIG,
     processing_location: CONFIG, start_date: CONFIG, notice_ends_on: STATE,
   },
+  // OBLIGATIONS AGR-3: the contract's versions and who accepted which text: evidence between the
+  // parties (it must outlive an erasure, like the agreement). The accepted text and the owner's name,
+  // and an objection's reason, are sealed (evidence_enc, objection_enc).
+  agreement_acceptances: { version: CONFIG, lang: 'nl or en: the language of the text accepted', sha256: 'hash of the text accepted (evidence)' },
+  agreement_proposals: {
+    origin: CONFIG, from_version: CONFIG, to_version: CONFIG, changes: 'terms and dates of the contract (never contact details)',
+    summary_nl: "the operator's summary of the changes", summary_en: "the operator's summary of the changes", working_days: CONFIG,
+    notified: 'privacy_contact or owners: who was mailed, not an address', recipients: COUNT, deadline: STATE, state: STATE,
+  },
   audit_heads: { seq: STATE },
   audit_checkpoints: { id: STATE, seq: STATE, reason: STATE, key_id: STATE },
   audit_verifications: { id: STATE, from_seq: STATE, to_seq: STATE, entries: COUNT, problem: 'a verification result' },

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
+import { startTick } from '../../lib/tick.js';
 
 /**
  * OBLIGATIONS SVC-4: no database row links an anonymous response to its invitation.
@@ -65,24 +66,5 @@ async function sweepOnce(ctx: AppContext): Promise<{ surveys: number; invitation
 
 /** At start and every `seconds` (0: never); returns the stop function, which waits for a running sweep. */
 export function startAnonymitySweep(ctx: AppContext, seconds: number): () => Promise<void> {
-  if (!seconds) return async () => {};
-  let running: Promise<unknown> | null = null;
-  let stopped = false;
-  const tick = () => {
-    if (running || stopped) return;
-    running = sweepAnonymousInvitations(ctx)
-      // No ids, no message text (a database message can quote values): only that it failed, and why by code.
-      .catch((err: unknown) => console.error(`[respond] anonymity sweep failed (${String((err as { code?: unknown }).code ?? (err as Error).name)}); it runs again in ${seconds} s`))
-      .finally(() => {
-        running = null;
-      });
-  };
-  tick();
-  const timer = setInterval(tick, seconds * 1000);
-  timer.unref();
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-  };
+  return startTick('[respond] anonymity sweep', seconds, () => sweepAnonymousInvitations(ctx));
 }

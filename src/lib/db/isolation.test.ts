@@ -65,6 +65,11 @@ describe(`database isolation and encryption (${process.env.PEIL_TEST_DATABASE_UR
     await api('PUT', '/api/v1/distribution-settings', { throttleDays: 30 });
     await api('POST', '/api/v1/api-keys', { name: 'A CRM', scopes: ['surveys:read'] }, { 'idempotency-key': 'fixture-a' });
     await api('POST', '/api/v1/audit/verification', {});
+    // OBLIGATIONS AGR-3: an acceptance of A's agreement and a version proposed to A.
+    const shown = await t.app.inject({ method: 'GET', url: '/api/v1/agreement/document?lang=nl&format=md', headers: { cookie: owner } });
+    await api('POST', '/api/v1/agreement/accept', { version: shown.headers['x-peil-agreement-version'], lang: 'nl', sha256: shown.headers['x-peil-document-sha256'] });
+    const proposed = await t.app.inject({ method: 'PUT', url: `/api/v1/operator/tenants/${tenantId}/agreement`, headers: { cookie: op }, payload: { breachNoticeHours: 36 } });
+    assert.equal(proposed.statusCode, 202, proposed.body);
     // The audit maintenance job signs a checkpoint of A's chain.
     await t.ctx.jobs.send('audit-maintenance', {});
     const waitFor = ['webhook_attempts', 'outbox', 'audit_checkpoints'];

@@ -587,6 +587,51 @@ export interface AgreementsTable {
   updated_at: Generated<Date>;
 }
 
+// ---------------------------------------------------------------- agreement versions (0015)
+
+/** OBLIGATIONS AGR-3: an owner's digital acceptance; evidence_enc = sealed {"name","text"}. */
+export interface AgreementAcceptancesTable {
+  tenant_id: string;
+  id: string;
+  version: string;
+  lang: Lang;
+  sha256: string;
+  accepted_by: string;
+  accepted_at: Generated<Date>;
+  evidence_enc: Buffer;
+}
+
+export type ProposalState = 'pending' | 'objected' | 'accepted' | 'withdrawn' | 'reannounced';
+
+/** OBLIGATIONS AGR-3: a new version proposed to one customer. Dates: select deadline ::text. */
+export interface AgreementProposalsTable {
+  tenant_id: string;
+  id: string;
+  release_id: string;
+  previous_id: string | null;
+  origin: 'release' | 'terms';
+  from_version: string;
+  to_version: string;
+  /** agreement column → { from, to } (terms, dates, version label; never contact details). */
+  changes: Json<Record<string, { from: string | number | boolean | null; to: string | number | boolean | null }>>;
+  summary_nl: string;
+  summary_en: string;
+  working_days: number;
+  proposed_at: Date;
+  proposed_by: string | null;
+  announced_at: NullableTimestamp;
+  notified: 'privacy_contact' | 'owners' | null;
+  recipients: number | null;
+  deadline: ColumnType<string | null, string | null | undefined, string | null>;
+  state: Generated<ProposalState>;
+  settled_at: NullableTimestamp;
+  objected_at: NullableTimestamp;
+  objected_by: string | null;
+  objection_enc: Buffer | null;
+  resolved_at: NullableTimestamp;
+  resolved_by: string | null;
+}
+
 export interface DB {
   tenants: TenantsTable;
   tenant_keys: TenantKeysTable;
@@ -607,6 +652,8 @@ export interface DB {
   profile_fields: ProfileFieldsTable;
   released_breakdowns: ReleasedBreakdownsTable;
   agreements: AgreementsTable;
+  agreement_acceptances: AgreementAcceptancesTable;
+  agreement_proposals: AgreementProposalsTable;
   surveys: SurveysTable;
   distributions: DistributionsTable;
   invitations: InvitationsTable;

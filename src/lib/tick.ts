@@ -1,0 +1,26 @@
+/**
+ * A periodic piece of work in this process: run once at start and every `seconds` (0: never), never
+ * twice at once. A failure is logged by its error code only (a database message can quote values)
+ * and the work runs again at the next tick. Returns the stop function, which waits for a running one.
+ */
+export function startTick(label: string, seconds: number, run: () => Promise<unknown>): () => Promise<void> {
+  if (!seconds) return async () => {};
+  let running: Promise<unknown> | null = null;
+  let stopped = false;
+  const tick = () => {
+    if (running || stopped) return;
+    running = run()
+      .catch((err: unknown) => console.error(`${label} failed (${String((err as { code?: unknown }).code ?? (err as Error).name)}); it runs again in ${seconds} s`))
+      .finally(() => {
+        running = null;
+      });
+  };
+  tick();
+  const timer = setInterval(tick, seconds * 1000);
+  timer.unref();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await running;
+  };
+}
