@@ -99,6 +99,12 @@ export const AuditAction = {
   AGREEMENT_CHANGED: 'agreement.changed',
   /** OBLIGATIONS AGR-5: the customer gave notice; details: late, the deadline, the end date. */
   AGREEMENT_NOTICE_GIVEN: 'agreement.notice_given',
+  /** OBLIGATIONS REG-1: the register of processing changed; details: codes added and removed per kind. */
+  REGISTER_CHANGED: 'register.changed',
+  /** OBLIGATIONS REG-4: retention settings changed (per survey, the contacts data set); details: before/after months. */
+  RETENTION_CHANGED: 'retention.changed',
+  /** OBLIGATIONS REG-4: the retention job erased personal data; details: counts only. */
+  RETENTION_APPLIED: 'retention.applied',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
