@@ -139,17 +139,24 @@ function typeCategory(q: Question): string {
   }
 }
 
-function questionTexts(q: Question): string[] {
+function questionTexts(q: Question, orgName: string | undefined): string[] {
   const out = [q.id, q.text.nl, q.text.en, q.help?.nl, q.help?.en];
   if ('options' in q) for (const o of q.options) out.push(o.label.nl, o.label.en);
-  return out.filter((s): s is string => typeof s === 'string');
+  // The organisation's own name ("Medisch Centrum Noord") is in every template text; it says nothing
+  // about what the question asks.
+  return out.filter((s): s is string => typeof s === 'string').map((s) => (orgName ? s.split(orgName).join(' ') : s));
 }
 
 /** A question's category: special if its texts suggest one, else its own, else from its type. */
-export function questionCategory(q: Question): string {
+export function questionCategory(q: Question, orgName?: string): string {
   const own = q.category ?? typeCategory(q);
   if (isSpecial(own)) return own;
-  return suggestedSpecial(questionTexts(q))[0] ?? own;
+  return suggestedSpecial(questionTexts(q, orgName))[0] ?? own;
+}
+
+async function orgNameOf(tx: Tx): Promise<string | undefined> {
+  const t = await sql<{ name: string }>`SELECT name FROM tenants WHERE id = peil_current_tenant()`.execute(tx);
+  return t.rows[0]?.name;
 }
 
 async function derive(tx: Tx): Promise<Array<{ code: string; source: Source }>> {
@@ -157,9 +164,10 @@ async function derive(tx: Tx): Promise<Array<{ code: string; source: Source }>> 
   const fields = await tx.selectFrom('profile_fields').select(['key', 'label_nl', 'label_en', 'category']).orderBy('key').execute();
   for (const f of fields) out.push({ code: fieldCategory(f), source: { kind: 'profile_field', id: f.key, label: { nl: f.label_nl, en: f.label_en } } });
   const surveys = await tx.selectFrom('surveys').select(['id', 'name', 'definition']).orderBy('created_at').orderBy('id').execute();
+  const org = await orgNameOf(tx);
   for (const s of surveys) {
     const def = s.definition as SurveyDefinition;
-    for (const q of def.questions ?? []) out.push({ code: questionCategory(q), source: { kind: 'question', id: q.id, surveyId: s.id, surveyName: s.name, label: q.text } });
+    for (const q of def.questions ?? []) out.push({ code: questionCategory(q, org), source: { kind: 'question', id: q.id, surveyId: s.id, surveyName: s.name, label: q.text } });
   }
   return out;
 }
@@ -208,9 +216,10 @@ export async function checkProfileFields(tx: Tx, tenantId: string, fields: Array
 
 /** REG-3 for a survey's questions, on creation and on every edit. */
 export async function checkSurveyQuestions(tx: Tx, tenantId: string, def: SurveyDefinition, surveyName: string, pointer = '/definition/questions'): Promise<void> {
+  const org = await orgNameOf(tx);
   await refuseSpecialCategories(tx, tenantId, def.questions.flatMap((q, i) => [
     ...(q.category !== undefined ? [{ pointer: `${pointer}/${i}/category`, what: `question "${q.id}" of survey "${surveyName}"`, category: q.category }] : []),
-    { pointer: `${pointer}/${i}`, what: `question "${q.id}" of survey "${surveyName}"`, category: questionCategory(q) },
+    { pointer: `${pointer}/${i}`, what: `question "${q.id}" of survey "${surveyName}"`, category: questionCategory(q, org) },
   ]));
 }
 
