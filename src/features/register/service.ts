@@ -390,6 +390,8 @@ export async function changeRegister(tx: Tx, tenantId: string, change: RegisterC
 /** Adds and removes single records (PATCH): the quick way to cover a drifted category. */
 export async function patchRegister(tx: Tx, tenantId: string, patch: { add?: Array<ItemInput & { kind: RegisterItemKind }> | undefined; remove?: Array<{ kind: RegisterItemKind; code: string }> | undefined }, actor: Actor): Promise<void> {
   await ensureRegister(tx, tenantId);
+  // Problems point into the PATCH body (changeRegister checks the resulting lists again).
+  await refuseSpecialCategories(tx, tenantId, (patch.add ?? []).flatMap((a, i) => (a.kind === 'category' ? [{ pointer: `/add/${i}/code`, what: `the register category "${a.code}"`, category: a.code }] : [])));
   const current = await tx.selectFrom('register_items').select(['kind', 'code', 'label_nl', 'label_en', 'note']).where('tenant_id', '=', tenantId).execute();
   const change: RegisterChange = {};
   for (const [field, kind] of Object.entries(KIND_OF) as Array<[keyof typeof KIND_OF, RegisterItemKind]>) {

@@ -166,7 +166,7 @@ function fold(s: string): string {
 }
 
 const CUE_RES: Array<[string, RegExp]> = Object.entries(CUES).map(([code, words]) => {
-  const alts = words.map((w) => (w.endsWith('*') ? `${w.slice(0, -1).replace(/[-]/g, '\\-')}[\\p{L}\\p{N}]*` : w.replace(/[-]/g, '\\-')));
+  const alts = words.map((w) => (w.endsWith('*') ? `${w.slice(0, -1)}[\\p{L}\\p{N}]*` : w));
   // Word edges: not a letter or digit; `_` separates words in keys (ziekte_verzuim).
   return [code, new RegExp(`(?<![\\p{L}\\p{N}])(?:${alts.join('|')})(?![\\p{L}\\p{N}])`, 'u')];
 });
