@@ -286,7 +286,11 @@ export async function readRegister(tx: Tx, tenantId: string): Promise<Register> 
     cat.derivedFrom.push(d.source);
   }
   const categories = [...byCode.values()].sort((a, b) => a.code.localeCompare(b.code));
-  const drift = stored.filter((d) => !inRegister.has(d.code)).map((d) => ({ category: d.code, label: byCode.get(d.code)!.label, special: isSpecial(d.code), source: d.source }));
+  // Special categories first: they are the drift that matters most.
+  const drift = stored
+    .filter((d) => !inRegister.has(d.code))
+    .map((d) => ({ category: d.code, label: byCode.get(d.code)!.label, special: isSpecial(d.code), source: d.source }))
+    .sort((a, b) => Number(b.special) - Number(a.special));
   const list = (kind: Exclude<RegisterItemKind, 'category'>) => items.filter((i) => i.kind === kind).map((i) => ({ code: i.code, label: itemLabel(kind, i, fieldLabels), note: i.note }));
   const updated = [settings.updated_at, ...items.map((i) => i.updated_at)].map((d) => new Date(d).getTime());
   return {
