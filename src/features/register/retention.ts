@@ -27,38 +27,47 @@ export interface RetentionOutcome {
   responses: number;
   invitations: number;
   contacts: number;
+  /** Customers whose retention failed this time (ids only). */
+  failed: string[];
 }
 
-export async function applyRetention(ctx: { db: Db; keyring: Keyring }, now = new Date()): Promise<RetentionOutcome> {
-  const total: RetentionOutcome = { surveys: 0, responses: 0, invitations: 0, contacts: 0 };
+export async function applyRetention(ctx: { db: Db; keyring: Keyring }, now = new Date(), opts: { quiet?: boolean } = {}): Promise<RetentionOutcome> {
+  const total: RetentionOutcome = { surveys: 0, responses: 0, invitations: 0, contacts: 0, failed: [] };
   const tenants = await ctx.db.global((tx) => tx.selectFrom('tenants').select('id').where('status', '=', 'active').execute());
   for (const { id: tenantId } of tenants) {
-    const keys = await ctx.keyring.forTenant(tenantId);
-    await ctx.db.tenant(tenantId, async (tx) => {
-      const due = await sql<{ id: string; definition: SurveyDefinition; months: number }>`
-        SELECT s.id, s.definition, r.months_after_close AS months
-          FROM survey_retention r JOIN surveys s ON s.tenant_id = r.tenant_id AND s.id = r.survey_id
-         WHERE r.erased_at IS NULL AND s.status = 'closed' AND s.closed_at IS NOT NULL
-           AND s.closed_at + make_interval(months => r.months_after_close) <= ${now.toISOString()}::timestamptz
-         ORDER BY s.id FOR UPDATE OF r, s`.execute(tx);
-      for (const s of due.rows) {
-        const n = await eraseSurvey(tx, tenantId, s.id, s.definition, (blob) => keys.openJson(blob), (v) => keys.sealJson(v), now);
-        await audit(tx, tenantId, systemActor, { action: AuditAction.RETENTION_APPLIED, subject: { kind: 'survey', id: s.id }, details: { scope: 'survey', monthsAfterClose: s.months, ...n } });
-        total.surveys++;
-        total.responses += n.responses;
-        total.invitations += n.invitations;
-      }
-      const settings = await tx.selectFrom('register_settings').select('contacts_inactive_months').where('tenant_id', '=', tenantId).executeTakeFirst();
-      const months = settings?.contacts_inactive_months;
-      if (months) {
-        const n = await eraseInactiveContacts(tx, tenantId, months, now);
-        if (n.contacts > 0) {
-          await audit(tx, tenantId, systemActor, { action: AuditAction.RETENTION_APPLIED, subject: { kind: 'contacts', id: tenantId }, details: { scope: 'contacts', inactiveMonths: months, ...n } });
-          total.contacts += n.contacts;
+    try {
+      await ctx.db.tenant(tenantId, async (tx) => {
+        const due = await sql<{ id: string; definition: SurveyDefinition; months: number }>`
+          SELECT s.id, s.definition, r.months_after_close AS months
+            FROM survey_retention r JOIN surveys s ON s.tenant_id = r.tenant_id AND s.id = r.survey_id
+           WHERE r.erased_at IS NULL AND s.status = 'closed' AND s.closed_at IS NOT NULL
+             AND s.closed_at + make_interval(months => r.months_after_close) <= ${now.toISOString()}::timestamptz
+           ORDER BY s.id FOR UPDATE OF r, s`.execute(tx);
+        // The key only when there is something to re-seal (in this transaction: never a second one).
+        const keys = due.rows.length ? await ctx.keyring.forTenant(tenantId, tx) : null;
+        for (const s of due.rows) {
+          const n = await eraseSurvey(tx, tenantId, s.id, s.definition, (blob) => keys!.openJson(blob), (v) => keys!.sealJson(v), now);
+          await audit(tx, tenantId, systemActor, { action: AuditAction.RETENTION_APPLIED, subject: { kind: 'survey', id: s.id }, details: { scope: 'survey', monthsAfterClose: s.months, ...n } });
+          total.surveys++;
+          total.responses += n.responses;
           total.invitations += n.invitations;
         }
-      }
-    });
+        const settings = await tx.selectFrom('register_settings').select('contacts_inactive_months').where('tenant_id', '=', tenantId).executeTakeFirst();
+        const months = settings?.contacts_inactive_months;
+        if (months) {
+          const n = await eraseInactiveContacts(tx, tenantId, months, now);
+          if (n.contacts > 0) {
+            await audit(tx, tenantId, systemActor, { action: AuditAction.RETENTION_APPLIED, subject: { kind: 'contacts', id: tenantId }, details: { scope: 'contacts', inactiveMonths: months, ...n } });
+            total.contacts += n.contacts;
+            total.invitations += n.invitations;
+          }
+        }
+      });
+    } catch (err) {
+      // One customer's failure (its key erased, a conflict) does not stop the others; the next tick tries again.
+      total.failed.push(tenantId);
+      if (!opts.quiet) console.error(`[retention] customer ${tenantId}: ${(err as Error).message}`);
+    }
   }
   return total;
 }
