@@ -345,7 +345,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(auditRoutes(ctx, { workers: opts.startWorkers !== false }));
   await app.register(securityRoutes(ctx));
   await app.register(subprocessorRoutes(ctx));
-  await app.register(registerRoutes(ctx, { workers: opts.startWorkers !== false }));
+  await app.register(registerRoutes(ctx));
   await app.register(surveyRoutes(ctx));
   await app.register(distributionRoutes(ctx, { workers: opts.startWorkers !== false }));
   await app.register(respondRoutes(ctx, responses, { workers: opts.startWorkers !== false }));

@@ -5,7 +5,6 @@ import { isUuid } from '../../lib/db/db.js';
 import { AppError } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireOperator, requireUser } from '../auth/guard.js';
-import { startRetentionTicker } from './retention.js';
 import { changeRegister, changeRetention, patchRegister, readRegister, scanFreeText } from './service.js';
 import { CATEGORIES, OPERATIONS, PURPOSES, SUBJECTS } from './vocabulary.js';
 
@@ -98,7 +97,7 @@ const vocabularyOut = z.object({
 const pairs = (o: Readonly<Record<string, { nl: string; en: string }>>) => Object.entries(o).map(([c, l]) => ({ code: c, label: l }));
 
 /** OBLIGATIONS REG-1..REG-4: the register for the customer (owner edits, admins read) and the operator (read). */
-export function registerRoutes(ctx: AppContext, opts: { workers?: boolean } = {}): FastifyPluginAsyncZod {
+export function registerRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const settle = ctx.env.RESULTS_SETTLE_SECONDS;
   const read = async (tenantId: string) => {
     const keys = await ctx.keyring.forTenant(tenantId);
@@ -109,11 +108,6 @@ export function registerRoutes(ctx: AppContext, opts: { workers?: boolean } = {}
     });
   };
   return async (app) => {
-    if (opts.workers !== false) {
-      const stop = startRetentionTicker(ctx);
-      app.addHook('onClose', async () => stop());
-    }
-
     app.get('/api/v1/register', {
       config: { access: { permission: Permission.REGISTER_READ } },
       schema: { tags: ['register'], summary: 'The register of processing: categories (with drift), data subjects, purposes, operations, retention, special categories', response: { 200: registerOut } },
