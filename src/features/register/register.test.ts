@@ -25,12 +25,12 @@ describe(`the register of processing (${dbKind})`, () => {
     t.ctx.db.handle.kysely.selectFrom('audit_events').select(['details', 'actor_kind', 'subject_kind', 'subject_id']).where('tenant_id', '=', tenantId).where('action', '=', action).orderBy('seq').execute();
 
   /** A new customer (through the operator) with its owner signed in. */
-  async function customer(): Promise<{ id: string; owner: string; slug: string }> {
+  async function customer(): Promise<{ id: string; owner: string; slug: string; email: string }> {
     n++;
     const email = `eigenaar${n}@klant.test`;
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/operator/tenants', headers: { cookie: op }, payload: { name: `Klant ${n} B.V.`, slug: `klant-${n}`, owner: { email, name: 'Eigenaar', password: PASSWORD } } });
     assert.equal(res.statusCode, 201, res.body);
-    return { id: res.json().tenantId, owner: await signIn(t, email, PASSWORD), slug: `klant-${n}` };
+    return { id: res.json().tenantId, owner: await signIn(t, email, PASSWORD), slug: `klant-${n}`, email };
   }
 
   /** A colleague with a role, invited by the owner and signed in. */
@@ -198,6 +198,8 @@ describe(`the register of processing (${dbKind})`, () => {
     // A harmless field renamed into one.
     assert.equal((await send(c.owner, 'POST', '/api/v1/profile-fields', { key: 'notitie', type: 'text', label: { nl: 'Notitie', en: 'Note' } })).statusCode, 201);
     await refused(await send(c.owner, 'PATCH', '/api/v1/profile-fields/notitie', { label: { nl: 'Geloofsovertuiging' } }), '/body', 'special.religion');
+    // Or hidden in a choice field's options.
+    await refused(await send(c.owner, 'POST', '/api/v1/profile-fields', { key: 'groep', type: 'choice', label: { nl: 'Groep' }, options: ['Chronische ziekte', 'Geen'] }), '/body', 'special.health');
     // Smuggled in by a contact import (a column becomes a profile field) or by the contacts API.
     const imp = await importCsv(t, c.owner, 'email;BSN\nbert@example.nl;111222333\n');
     assert.equal(imp.statusCode, 422, imp.body);
@@ -292,6 +294,13 @@ describe(`the register of processing (${dbKind})`, () => {
     const before = await results();
     assert.equal(before.comments.length, 2);
     const linked = () => t.ctx.db.tenant(c.id, (tx) => tx.selectFrom('responses').select(['contact_id', 'invitation_id', 'answers_enc']).where('survey_id', '=', surveyId).execute());
+
+    // Suspended (AGR-6: nothing is deleted), nothing happens even when due; resumed, the job catches up below.
+    assert.equal((await send(op, 'POST', `/api/v1/operator/tenants/${c.id}/suspend`, { reason: 'Factuur onbetaald' })).statusCode, 200);
+    assert.equal((await applyRetention(t.ctx, new Date(dueAt.getTime() + 86_400_000))).surveys, 0);
+    assert.ok((await linked()).every((x) => x.contact_id && x.invitation_id));
+    assert.equal((await send(op, 'POST', `/api/v1/operator/tenants/${c.id}/resume`, { reason: 'Betaald' })).statusCode, 200);
+    c.owner = await signIn(t, c.email, PASSWORD);
 
     // A day before: nothing.
     const dayBefore = await applyRetention(t.ctx, new Date(dueAt.getTime() - 86_400_000));

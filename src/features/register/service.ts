@@ -114,13 +114,15 @@ export interface FieldLike {
   label_nl: string;
   label_en: string;
   category: string | null;
+  /** A choice field's options: "Diabetes, Astma, ..." say what the field holds as much as its name. */
+  options?: string[] | null;
 }
 
-/** A profile field's category: special if its key or labels suggest one, else its own, else profile.<key>. */
+/** A profile field's category: special if its key, labels or options suggest one, else its own, else profile.<key>. */
 export function fieldCategory(f: FieldLike): string {
   const own = f.category ?? `profile.${f.key}`;
   if (isSpecial(own)) return own;
-  return suggestedSpecial([f.key, f.label_nl, f.label_en])[0] ?? own;
+  return suggestedSpecial([f.key, f.label_nl, f.label_en, ...(f.options ?? [])])[0] ?? own;
 }
 
 function typeCategory(q: Question): string {
@@ -161,7 +163,7 @@ async function orgNameOf(tx: Tx): Promise<string | undefined> {
 
 async function derive(tx: Tx): Promise<Array<{ code: string; source: Source }>> {
   const out: Array<{ code: string; source: Source }> = BUILT_IN.map((b) => ({ code: b.code, source: { kind: 'built_in', id: b.code, label: b.source } }));
-  const fields = await tx.selectFrom('profile_fields').select(['key', 'label_nl', 'label_en', 'category']).orderBy('key').execute();
+  const fields = await tx.selectFrom('profile_fields').select(['key', 'label_nl', 'label_en', 'category', 'options']).orderBy('key').execute();
   for (const f of fields) out.push({ code: fieldCategory(f), source: { kind: 'profile_field', id: f.key, label: { nl: f.label_nl, en: f.label_en } } });
   const surveys = await tx.selectFrom('surveys').select(['id', 'name', 'definition']).orderBy('created_at').orderBy('id').execute();
   const org = await orgNameOf(tx);
