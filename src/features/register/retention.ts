@@ -13,7 +13,8 @@ import { scaleOf, type SurveyDefinition } from '../surveys/definition.js';
  *   respondents (answers_enc keeps only the key score and the closed answers), the link between a
  *   response and a person (contact_id, invitation_id), its invitations (who was invited, opened,
  *   answered; their number is kept in surveys.invitations_erased so the results still say how many
- *   were invited), and the label corrections (they hold a respondent's text). The aggregates stay:
+ *   were invited), the label corrections (they hold a respondent's text) and the finished webhook
+ *   deliveries of its responses (copies of the answers). The aggregates stay:
  *   scores, closed answers, labels and sentiment per response.
  * - The contacts data set with a retention of N months: a contact that was not created, changed,
  *   invited or answering for N months is erased through THE contact deletion (contacts/store.ts
@@ -110,10 +111,17 @@ async function eraseSurvey(tx: Tx, tenantId: string, surveyId: string, def: Surv
     WITH gone AS (DELETE FROM label_corrections c USING responses r
                    WHERE c.tenant_id = ${tenantId}::uuid AND r.tenant_id = c.tenant_id AND r.id = c.response_id AND r.survey_id = ${surveyId}::uuid RETURNING 1)
     SELECT count(*)::int AS n FROM gone`.execute(tx);
+  // Webhook deliveries carry a copy of the answers and the contact id; the finished ones go (a pending
+  // one is left to finish; the dispatcher never makes a delivery again for a response this old).
+  const hooks = await sql<{ n: number }>`
+    WITH gone AS (DELETE FROM webhook_deliveries d USING responses r
+                   WHERE d.tenant_id = ${tenantId}::uuid AND r.tenant_id = d.tenant_id AND r.id = d.event_id AND r.survey_id = ${surveyId}::uuid
+                     AND d.status <> 'pending' RETURNING 1)
+    SELECT count(*)::int AS n FROM gone`.execute(tx);
   // The free-text counts (REG-3) were about texts that no longer exist; the scan starts again.
   await tx.deleteFrom('register_text_scans').where('survey_id', '=', surveyId).execute();
   await tx.updateTable('survey_retention').set({ erased_at: now }).where('survey_id', '=', surveyId).execute();
-  return { responses: rows.length, texts, invitations, corrections: corr.rows[0]?.n ?? 0 };
+  return { responses: rows.length, texts, invitations, corrections: corr.rows[0]?.n ?? 0, webhookDeliveries: hooks.rows[0]?.n ?? 0 };
 }
 
 async function eraseInactiveContacts(tx: Tx, tenantId: string, months: number, now: Date) {
