@@ -25,6 +25,7 @@ import { userRoutes } from './features/users/routes.js';
 import { contactRoutes } from './features/contacts/routes.js';
 import { auditRoutes } from './features/audit/routes.js';
 import { subprocessorRoutes } from './features/subprocessors/routes.js';
+import { registerRoutes } from './features/register/routes.js';
 import { securityRoutes } from './features/security/routes.js';
 import { surveyRoutes } from './features/surveys/routes.js';
 import { distributionRoutes } from './features/distribution/routes.js';
@@ -111,6 +112,7 @@ const API_TAGS = [
   { name: 'users', description: 'Users of the organisation, their roles, unlocking and second-factor reset.' },
   { name: 'auth', description: 'Signing in and out with a session cookie, accepting an invitation, passwords and the second factor (TOTP).' },
   { name: 'agreement', description: 'The processing agreement (verwerkersovereenkomst) as a record: parties, term and renewal, the notice deadline, contact persons and the agreed terms (breach notice, objection periods, audits, return, log retention, location).' },
+  { name: 'register', description: 'The register of processing (Annex 1 of the agreement): categories of personal data derived from what is stored (with drift), data subjects, purposes, operations, retention per survey and for contacts, special categories and free text that looks like a BSN, IBAN or health data (counts).' },
   { name: 'settings', description: 'The organisation\'s settings, such as requiring a second factor of every user.' },
   { name: 'audit', description: 'The tamper-evident audit log: reading, verification and restoring a changed or erased record.' },
   { name: 'privacy', description: 'The technical and organisational security measures, as the processing agreement states them.' },
@@ -345,6 +347,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(auditRoutes(ctx, { workers: opts.startWorkers !== false }));
   await app.register(securityRoutes(ctx));
   await app.register(subprocessorRoutes(ctx));
+  await app.register(registerRoutes(ctx));
   await app.register(surveyRoutes(ctx));
   await app.register(distributionRoutes(ctx, { workers: opts.startWorkers !== false }));
   await app.register(respondRoutes(ctx, responses, { workers: opts.startWorkers !== false }));

@@ -13,6 +13,7 @@ import { requeuePendingSends } from './features/distribution/send.js';
 import { chainLegacyEntries } from './features/audit/backfill.js';
 import { AUDIT_MAINTENANCE_QUEUE } from './features/audit/maintenance.js';
 import { registerBackupSchedule } from './features/backup/schedule.js';
+import { startRetentionTicker } from './features/register/retention.js';
 
 export interface Runtime {
   ctx: AppContext;
@@ -66,6 +67,9 @@ export async function startServer(env: Env): Promise<{ app: FastifyInstance; run
   if (env.AUDIT_MAINTENANCE_MINUTES > 0) await runtime.ctx.jobs.send(AUDIT_MAINTENANCE_QUEUE, {});
   const stopBackups = await registerBackupSchedule(runtime.ctx);
   app.addHook('onClose', async () => stopBackups());
+  // OBLIGATIONS REG-4: retention, hourly (and a minute after the start); tests call applyRetention with their own clock.
+  const stopRetention = startRetentionTicker(runtime.ctx);
+  app.addHook('onClose', async () => stopRetention());
   await app.listen({ host: env.HOST, port: env.PORT });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;

@@ -112,6 +112,12 @@ export const AuditAction = {
   /** The operator withdrew the proposal for this customer, or announced it again (a new window). */
   AGREEMENT_VERSION_WITHDRAWN: 'agreement.version_withdrawn',
   AGREEMENT_VERSION_REANNOUNCED: 'agreement.version_reannounced',
+  /** OBLIGATIONS REG-1: the register of processing changed; details: codes added and removed per kind. */
+  REGISTER_CHANGED: 'register.changed',
+  /** OBLIGATIONS REG-4: retention settings changed (per survey, the contacts data set); details: before/after months. */
+  RETENTION_CHANGED: 'retention.changed',
+  /** OBLIGATIONS REG-4: the retention job erased personal data; details: counts only. */
+  RETENTION_APPLIED: 'retention.applied',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -149,6 +149,12 @@ export async function logRetentionMonths(tx: Tx, tenantId: string): Promise<numb
   return row?.log_retention_months ?? DEFAULT_TERMS.logRetentionMonths;
 }
 
+/** OBLIGATIONS REG-3: whether this customer's agreement allows special categories of personal data. */
+export async function specialCategoriesAllowed(tx: Tx, tenantId: string): Promise<boolean> {
+  const row = await tx.selectFrom('agreements').select('special_categories_allowed').where('tenant_id', '=', tenantId).executeTakeFirst();
+  return row?.special_categories_allowed ?? DEFAULT_TERMS.specialCategoriesAllowed;
+}
+
 export function contactValues(c: ContactsChange): Record<string, string | null> {
   const v: Record<string, string | null> = {};
   if (c.processor !== undefined) Object.assign(v, { processor_contact_name: c.processor.name, processor_contact_email: c.processor.email?.toLowerCase() ?? null });

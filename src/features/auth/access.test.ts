@@ -48,6 +48,12 @@ const ROUTES: Record<string, Rule> = {
   'GET /api/v1/operator/agreement/versions': 'operator',
   'GET /api/v1/operator/tenants/{id}/agreement/versions': 'operator',
   'POST /api/v1/operator/tenants/{id}/agreement/versions/{proposal}/resolve': 'operator',
+  'GET /api/v1/register': 'perm:register:read',
+  'GET /api/v1/register/vocabulary': 'perm:register:read',
+  'PUT /api/v1/register': 'perm:register:manage',
+  'PATCH /api/v1/register': 'perm:register:manage',
+  'PUT /api/v1/register/retention': 'perm:register:manage',
+  'GET /api/v1/operator/tenants/{id}/register': 'operator',
   'GET /api/v1/tenant/settings': 'perm:users:read',
   'PATCH /api/v1/tenant/settings': 'perm:tenant:manage',
   'GET /api/v1/support-access': 'perm:tenant:manage',
@@ -139,13 +145,13 @@ const ROUTES: Record<string, Rule> = {
 };
 
 /** What each kind of caller holds, also written out by hand (the roles of ACC-2, the scopes of ACC-3). */
-const ALL = ['users:read', 'users:manage', 'contacts:read', 'contacts:write', 'audit:read', 'audit:restore', 'security-measures:read', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export', 'responses:export-contacts', 'outbox:read', 'tenant:manage', 'labelling:activate', 'labels:manage', 'labels:correct', 'integrations:manage', 'subprocessors:read', 'agreement:read', 'agreement:manage'];
+const ALL = ['users:read', 'users:manage', 'contacts:read', 'contacts:write', 'audit:read', 'audit:restore', 'security-measures:read', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export', 'responses:export-contacts', 'outbox:read', 'tenant:manage', 'labelling:activate', 'labels:manage', 'labels:correct', 'integrations:manage', 'subprocessors:read', 'agreement:read', 'agreement:manage', 'register:read', 'register:manage'];
 /** OBLIGATIONS SVC-5: every scope an API key may hold (never users, keys, the log or the customer's settings). */
 const KEY_SCOPES = ['contacts:read', 'contacts:write', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export'];
 const CALLERS: Record<string, { kind: 'anonymous' | 'user' | 'operator' | 'support' | 'apikey'; perms: string[] }> = {
   anonymous: { kind: 'anonymous', perms: [] },
   owner: { kind: 'user', perms: ALL },
-  admin: { kind: 'user', perms: ALL.filter((p) => p !== 'tenant:manage' && p !== 'labelling:activate' && p !== 'agreement:manage') },
+  admin: { kind: 'user', perms: ALL.filter((p) => p !== 'tenant:manage' && p !== 'labelling:activate' && p !== 'agreement:manage' && p !== 'register:manage') },
   analyst: { kind: 'user', perms: ['surveys:read', 'surveys:write', 'results:read', 'responses:export', 'users:read', 'labels:correct'] },
   viewer: { kind: 'user', perms: ['surveys:read', 'results:read'] },
   operator: { kind: 'operator', perms: [] },

@@ -52,7 +52,7 @@ describe('contacts: XLSX import, typed profile fields, upsert by API', () => {
 
     const list = (await api('GET', '/api/v1/profile-fields')).json().fields;
     assert.deepEqual(list.map((f: { key: string }) => f.key), ['afdeling', 'in_dienst', 'uren']);
-    assert.deepEqual(list[0], { key: 'afdeling', type: 'choice', label: { nl: 'Afdeling', en: 'Department' }, options: ['Zorg', 'Facilitair', 'Staf'], grouping: false });
+    assert.deepEqual(list[0], { key: 'afdeling', type: 'choice', label: { nl: 'Afdeling', en: 'Department' }, options: ['Zorg', 'Facilitair', 'Staf'], grouping: false, category: 'profile.afdeling' });
 
     res = await api('PATCH', '/api/v1/profile-fields/afdeling', { label: { en: 'Unit' }, options: ['Zorg', 'Facilitair', 'Staf', 'ICT'] });
     assert.equal(res.statusCode, 200, res.body);
@@ -97,7 +97,7 @@ describe('contacts: XLSX import, typed profile fields, upsert by API', () => {
     assert.deepEqual(chris.profile, { afdeling: 'Staf', uren: 12, in_dienst: '2001-02-03' });
 
     const fields = (await api('GET', '/api/v1/profile-fields')).json().fields;
-    assert.deepEqual(fields.find((f: { key: string }) => f.key === 'postcode'), { key: 'postcode', type: 'text', label: { nl: 'Postcode', en: 'Postcode' }, grouping: false });
+    assert.deepEqual(fields.find((f: { key: string }) => f.key === 'postcode'), { key: 'postcode', type: 'text', label: { nl: 'Postcode', en: 'Postcode' }, grouping: false, category: 'profile.postcode' });
 
     // Stored as the contract with selections says: a number as a JSON number, a date as a string.
     const row = await t.ctx.db.tenant(tenantId, (tx) => tx.selectFrom('contacts').select('profile').where('id', '=', anna.id).executeTakeFirstOrThrow());

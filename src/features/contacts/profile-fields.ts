@@ -11,6 +11,7 @@ import type { ProfileFieldType } from '../../lib/db/schema.js';
 import { AppError, ErrorCode, type ProblemItem } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
+import { checkProfileFields, fieldCategory } from '../register/service.js';
 
 /**
  * Typed profile fields (OBLIGATIONS SVC-1). A field says what the values of one key of
@@ -30,8 +31,15 @@ export const profileFieldView = z
     label: z.object({ nl: z.string(), en: z.string() }),
     options: z.array(z.string()).optional(),
     grouping: z.boolean().describe('A grouping field: users who may not read contact details (analysts, viewers) may break results down by it, never in groups below the survey\'s minimum group size (OBLIGATIONS ACC-2)'),
+    category: z.string().describe('OBLIGATIONS REG-2: the register category of its values (profile.<key> unless set; a key or label that suggests a special category makes it that one)'),
   })
   .meta({ examples: [{ key: 'afdeling', type: 'choice', label: { nl: 'Afdeling', en: 'Department' }, options: ['Zorg', 'Facilitair', 'Staf'], grouping: true }] });
+const category = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/)
+  .max(80)
+  .nullable()
+  .describe('OBLIGATIONS REG-2: the register category, e.g. work.department or special.health (null: profile.<key>); special categories only when the agreement allows them (422)');
 const grouping = z.boolean().describe('Mark as a grouping field: analysts and viewers may then break results down by it (never in groups below the minimum group size)');
 
 const createBody = z
@@ -41,6 +49,7 @@ const createBody = z
     label: z.object({ nl: labelText, en: labelText.optional() }).describe('The label in Dutch and English (English defaults to the Dutch one)'),
     options: options.optional(),
     grouping: grouping.default(false),
+    category: category.optional(),
   })
   .strict()
   .meta({ examples: [{ key: 'in_dienst_sinds', type: 'date', label: { nl: 'In dienst sinds', en: 'Employed since' } }] });
@@ -51,13 +60,14 @@ const patchBody = z
     label: z.object({ nl: labelText.optional(), en: labelText.optional() }).optional(),
     options: options.optional().describe('A choice field\'s options; an option still held by a contact cannot be removed'),
     grouping: grouping.optional(),
+    category: category.optional(),
   })
   .strict();
 
-type FieldRow = { key: string; type: ProfileFieldType; label_nl: string; label_en: string; options: string[] | null; grouping: boolean };
+type FieldRow = { key: string; type: ProfileFieldType; label_nl: string; label_en: string; options: string[] | null; grouping: boolean; category: string | null };
 
 export function toField(r: FieldRow): z.infer<typeof profileFieldView> {
-  return { key: r.key, type: r.type, label: { nl: r.label_nl, en: r.label_en }, ...(r.type === 'choice' ? { options: r.options ?? [] } : {}), grouping: r.grouping };
+  return { key: r.key, type: r.type, label: { nl: r.label_nl, en: r.label_en }, ...(r.type === 'choice' ? { options: r.options ?? [] } : {}), grouping: r.grouping, category: fieldCategory(r) };
 }
 
 export async function loadFieldSpecs(tx: Tx): Promise<Map<string, ProfileFieldSpec>> {
@@ -148,7 +158,7 @@ export function profileFieldRoutes(ctx: AppContext, app: FastifyInstance): void 
   }, async (request) => {
     const auth = await requireUser(ctx, request, Permission.SURVEYS_READ);
     return ctx.db.tenant(auth.tenantId, async (tx) => {
-      const rows = await tx.selectFrom('profile_fields').select(['key', 'type', 'label_nl', 'label_en', 'options', 'grouping']).orderBy('key').execute();
+      const rows = await tx.selectFrom('profile_fields').select(['key', 'type', 'label_nl', 'label_en', 'options', 'grouping', 'category']).orderBy('key').execute();
       return { fields: rows.map(toField) };
     });
   });
@@ -166,8 +176,10 @@ export function profileFieldRoutes(ctx: AppContext, app: FastifyInstance): void 
     const auth = await requireUser(ctx, request, Permission.CONTACTS_WRITE);
     const b = request.body;
     const opts = checkOptions(b.type, b.options, '/body/options');
-    const row: FieldRow = { key: b.key, type: b.type, label_nl: b.label.nl, label_en: b.label.en ?? b.label.nl, options: opts, grouping: b.grouping };
+    const row: FieldRow = { key: b.key, type: b.type, label_nl: b.label.nl, label_en: b.label.en ?? b.label.nl, options: opts, grouping: b.grouping, category: b.category ?? null };
     await ctx.db.tenant(auth.tenantId, async (tx) => {
+      // OBLIGATIONS REG-3: a special category (set, or suggested by the key or a label) only when the agreement allows it.
+      await checkProfileFields(tx, auth.tenantId, [{ ...row, pointer: '/body' }]);
       const res = await tx
         .insertInto('profile_fields')
         .values({ tenant_id: auth.tenantId, ...row, options: opts === null ? null : JSON.stringify(opts) })
@@ -175,7 +187,7 @@ export function profileFieldRoutes(ctx: AppContext, app: FastifyInstance): void 
         .returning('key')
         .executeTakeFirst();
       if (!res) throw new AppError(ErrorCode.CONFLICT, `A profile field "${b.key}" exists already.`, { errors: [{ pointer: '/body/key', reason: 'taken' }] });
-      await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.PROFILE_FIELD_CREATED, subject: { kind: 'profile_field', id: b.key }, details: { type: b.type } });
+      await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.PROFILE_FIELD_CREATED, subject: { kind: 'profile_field', id: b.key }, details: { type: b.type, category: fieldCategory(row) } });
     });
     return reply.code(201).send(toField(row));
   });
@@ -195,7 +207,7 @@ export function profileFieldRoutes(ctx: AppContext, app: FastifyInstance): void 
     if (!FIELD_KEY_RE.test(key)) throw AppError.notFound('profile field');
     const b = request.body;
     return ctx.db.tenant(auth.tenantId, async (tx) => {
-      const cur = await tx.selectFrom('profile_fields').select(['key', 'type', 'label_nl', 'label_en', 'options', 'grouping']).where('key', '=', key).forUpdate().executeTakeFirst();
+      const cur = await tx.selectFrom('profile_fields').select(['key', 'type', 'label_nl', 'label_en', 'options', 'grouping', 'category']).where('key', '=', key).forUpdate().executeTakeFirst();
       if (!cur) throw AppError.notFound('profile field');
       const type = b.type ?? cur.type;
       if (type !== cur.type) {
@@ -220,13 +232,15 @@ export function profileFieldRoutes(ctx: AppContext, app: FastifyInstance): void 
           }
         }
       }
-      const next: FieldRow = { key, type, label_nl: b.label?.nl ?? cur.label_nl, label_en: b.label?.en ?? cur.label_en, options: opts, grouping: b.grouping ?? cur.grouping };
+      const next: FieldRow = { key, type, label_nl: b.label?.nl ?? cur.label_nl, label_en: b.label?.en ?? cur.label_en, options: opts, grouping: b.grouping ?? cur.grouping, category: b.category !== undefined ? b.category : cur.category };
+      // OBLIGATIONS REG-3: a renamed field is checked again (its new labels may suggest a special category).
+      await checkProfileFields(tx, auth.tenantId, [{ ...next, pointer: '/body' }]);
       await tx
         .updateTable('profile_fields')
-        .set({ type, label_nl: next.label_nl, label_en: next.label_en, options: opts === null ? null : JSON.stringify(opts), grouping: next.grouping, updated_at: new Date() })
+        .set({ type, label_nl: next.label_nl, label_en: next.label_en, options: opts === null ? null : JSON.stringify(opts), grouping: next.grouping, category: next.category, updated_at: new Date() })
         .where('key', '=', key)
         .execute();
-      const changed = (['type', 'label_nl', 'label_en', 'options', 'grouping'] as const).filter((f) => JSON.stringify(cur[f] ?? null) !== JSON.stringify(next[f] ?? null));
+      const changed = (['type', 'label_nl', 'label_en', 'options', 'grouping', 'category'] as const).filter((f) => JSON.stringify(cur[f] ?? null) !== JSON.stringify(next[f] ?? null));
       await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.PROFILE_FIELD_UPDATED, subject: { kind: 'profile_field', id: key }, details: { changed } });
       return toField(next);
     });
@@ -261,6 +275,10 @@ export function profileFieldRoutes(ctx: AppContext, app: FastifyInstance): void 
 /** Fields an import creates for custom columns that have no field yet: text, labelled by the column. */
 export async function createTextFields(tx: Tx, tenantId: string, fields: Array<{ key: string; label: string }>): Promise<string[]> {
   if (fields.length === 0) return [];
+  // OBLIGATIONS REG-3: a column named like a special category ("diagnose", "religie", "bsn") is not
+  // created behind the agreement's back by an import or the API.
+  const existing = new Set((await tx.selectFrom('profile_fields').select('key').where('key', 'in', fields.map((f) => f.key)).execute()).map((r) => r.key));
+  await checkProfileFields(tx, tenantId, fields.filter((f) => !existing.has(f.key)).map((f) => ({ key: f.key, label_nl: f.label, label_en: f.label, category: null, pointer: `/profile/${f.key}` })));
   const res = await tx
     .insertInto('profile_fields')
     .values(fields.map((f) => ({ tenant_id: tenantId, key: f.key, type: 'text' as const, label_nl: f.label.slice(0, 200) || f.key, label_en: f.label.slice(0, 200) || f.key, options: null })))

@@ -9,7 +9,7 @@ import { actorOf, requireUser } from '../auth/guard.js';
 import { ContactImports } from './imports.js';
 import { changedFields, contactImage, sealImage } from './history.js';
 import { normalizeEmail, normalizeGender, normalizeLanguage, normalizePhone } from '../../lib/csv/values.js';
-import { suppressErasedContact } from '../distribution/invite.js';
+import { eraseContact } from './store.js';
 import { checkProfile, createTextFields, loadFieldSpecs, profileFieldRoutes } from './profile-fields.js';
 import { upsertRoutes } from './upsert.js';
 
@@ -254,9 +254,8 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       await ctx.db.tenant(auth.tenantId, async (tx) => {
         const image = await contactImage(tx, auth.tenantId, request.params.id, true);
         if (!image) throw AppError.notFound('contact');
-        await suppressErasedContact(tx, auth.tenantId, request.params.id); // DSR-3: the address stays suppressed (contract 2)
-        const res = await tx.deleteFrom('contacts').where('id', '=', request.params.id).executeTakeFirst();
-        if (Number(res.numDeletedRows) !== 1) throw AppError.notFound('contact');
+        // DSR-3: the address stays suppressed (contract 2)
+        if (!(await eraseContact(tx, auth.tenantId, request.params.id))) throw AppError.notFound('contact');
         // OBLIGATIONS LOG-2: the whole row (and what the deletion took along), so it can be undone.
         await audit(tx, auth.tenantId, actorOf(request, auth), {
           action: AuditAction.CONTACT_DELETED,

@@ -3,6 +3,18 @@ import { sql } from 'kysely';
 import type { TenantKeys } from '../../lib/crypto/keyring.js';
 import type { Tx } from '../../lib/db/db.js';
 import type { ParsedContact } from '../../lib/csv/contact-file.js';
+import { suppressErasedContact } from '../distribution/invite.js';
+
+/**
+ * THE deletion of a contact: its address stays suppressed by blind index (DSR-3), then the row goes
+ * (its invitations with it; triggers unlink its responses). The DELETE route and retention
+ * (register/retention.ts, REG-4) both call it; each writes its own audit row. Returns whether it existed.
+ */
+export async function eraseContact(tx: Tx, tenantId: string, contactId: string): Promise<boolean> {
+  await suppressErasedContact(tx, tenantId, contactId);
+  const res = await tx.deleteFrom('contacts').where('id', '=', contactId).executeTakeFirst();
+  return Number(res.numDeletedRows) === 1;
+}
 
 /**
  * Upserts contacts in one statement. The same email (case-insensitive, via the blind index) is one

@@ -56,8 +56,14 @@ export const KEPT: Record<string, Record<string, string>> = {
   webhook_deliveries: { event_type: STATE, status: STATE, attempts: COUNT, last_status_code: STATE },
   webhook_attempts: { attempt: COUNT, status_code: STATE, duration_ms: COUNT },
   email_templates: { kind: CONFIG, name: CONFIG, subject: 'texts with placeholders, not values', body: 'texts with placeholders, not values' },
-  surveys: { name: CONFIG, kind: CONFIG, status: 'closed by erase-key', default_language: CONFIG, definition: 'questions and options, not answers', anonymity: CONFIG, min_group_size: CONFIG, release_base: CONFIG },
-  profile_fields: { key: CONFIG, type: CONFIG, label_nl: CONFIG, label_en: CONFIG, options: "the allowed values of a field, not a person's value" },
+  surveys: { name: CONFIG, kind: CONFIG, status: 'closed by erase-key', default_language: CONFIG, definition: 'questions and options, not answers', anonymity: CONFIG, min_group_size: CONFIG, release_base: CONFIG, invitations_erased: COUNT },
+  profile_fields: { key: CONFIG, type: CONFIG, label_nl: CONFIG, label_en: CONFIG, options: "the allowed values of a field, not a person's value", category: CONFIG },
+  // OBLIGATIONS REG-1..REG-4: the register of processing is the customer's description of its
+  // processing (codes, labels, notes, retention periods) and counts; nothing about a person.
+  register_items: { kind: CONFIG, code: CONFIG, label_nl: CONFIG, label_en: CONFIG, note: "the customer's note on its register" },
+  register_settings: { contacts_inactive_months: CONFIG },
+  survey_retention: { months_after_close: CONFIG },
+  register_text_scans: { texts: COUNT, bsn: COUNT, iban: COUNT, health: COUNT },
   outbox: { kind: STATE },
   audit_events: {
     id: STATE,

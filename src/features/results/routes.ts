@@ -203,6 +203,8 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
                  count(*) FILTER (WHERE r.score BETWEEN 7 AND 8)::int AS passives, count(*) FILTER (WHERE r.score <= 6)::int AS detractors
             FROM responses r WHERE r.survey_id = ${survey.id}::uuid AND ${inRelease(cutoff)}`.execute(tx);
         const invited = await tx.selectFrom('invitations').select((eb) => eb.fn.countAll<number>().as('n')).where('survey_id', '=', survey.id).executeTakeFirstOrThrow();
+        // OBLIGATIONS REG-4: invitations erased by retention still count as invited.
+        const erasedInvitations = await tx.selectFrom('surveys').select('invitations_erased').where('id', '=', survey.id).executeTakeFirstOrThrow();
         const byScore = await sql<{ score: number; n: number }>`
           SELECT r.score, count(*)::int AS n FROM responses r
            WHERE r.survey_id = ${survey.id}::uuid AND r.score IS NOT NULL AND ${inRelease(cutoff)} GROUP BY 1`.execute(tx);
@@ -247,7 +249,7 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const summary = summarize(a.promoters, a.passives, a.detractors);
         const scores = new Array<number>(11).fill(0);
         for (const r of byScore.rows) scores[r.score] = r.n;
-        const invitedN = Number(invited.n);
+        const invitedN = Number(invited.n) + erasedInvitations.invitations_erased;
         const total = release ? release.total : a.total;
         return {
           surveyId: survey.id,

@@ -5,6 +5,7 @@ import { audit, auditSystem, AuditAction, type Actor } from '../../lib/audit.js'
 import { Db, type Tx } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { createAgreement } from '../agreement/service.js';
+import { ensureRegister } from '../register/service.js';
 import { checkPasswordRules, hashPassword } from '../auth/passwords.js';
 
 export interface NewOperator {
@@ -69,6 +70,8 @@ async function insertTenant(ctx: AppContext, tx: Tx, input: NewTenant, ownerHash
     .execute();
   // OBLIGATIONS AGR-1: every customer has an agreement, with the defaults until the operator sets it.
   await createAgreement(tx, tenantId);
+  // OBLIGATIONS REG-1: and a default register of processing, which the owner edits.
+  await ensureRegister(tx, tenantId);
   await audit(tx, tenantId, actor, { action: AuditAction.TENANT_CREATED, subject: { kind: 'tenant', id: tenantId }, details: { slug: input.slug, ownerId } });
   return { tenantId, ownerId };
 }

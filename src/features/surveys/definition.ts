@@ -35,6 +35,12 @@ const common = {
   help: localized.optional().describe('A short explanation under the question'),
   newPage: z.boolean().optional().describe('This question starts a new page'),
   showIf: condition.optional(),
+  category: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/)
+    .max(80)
+    .optional()
+    .describe('OBLIGATIONS REG-2: the register category of its answers (default from the type: answers.score, answers.choice, answers.free_text, answers.number, answers.date); e.g. special.health for a question that asks for a special category (refused unless the agreement allows them)'),
 };
 const option = z.object({ value: optionValue, label: localized });
 
@@ -337,7 +343,8 @@ export function textIn(text: Localized, lang: Lang): string {
  */
 export function structuralChanges(before: SurveyDefinition, after: SurveyDefinition): string[] {
   const strip = (q: Question) => {
-    const { text: _t, help: _h, required: _r, ...rest } = q as Question & { minLabel?: unknown; maxLabel?: unknown };
+    // The register category (REG-2) may change too: marking a question as asking for a special category later is allowed.
+    const { text: _t, help: _h, required: _r, category: _c, ...rest } = q as Question & { minLabel?: unknown; maxLabel?: unknown };
     const out = { ...rest } as Record<string, unknown>;
     delete out.minLabel;
     delete out.maxLabel;

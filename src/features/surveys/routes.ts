@@ -12,6 +12,7 @@ import type { TenantKeys } from '../../lib/crypto/keyring.js';
 import { definition, localized, npsDefinition, structuralChanges, SURVEY_KINDS, templateDefinition, type SurveyDefinition, type SurveyKind } from './definition.js';
 import { openLinkPath } from './open-link.js';
 import { surveySettingsKey, surveySettingsLock } from '../respond/writer.js';
+import { checkSurveyQuestions } from '../register/service.js';
 
 const anonymity = z.enum(['identified', 'confidential', 'anonymous']).describe('identified: answers linked to the contact; confidential: linked, but customer staff see only groups of at least minGroupSize; anonymous: no link between a response and a contact at all');
 const openLink = z.object({
@@ -161,6 +162,8 @@ export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const row = await ctx.db.tenant(auth.tenantId, async (tx) => {
         const tenant = await tx.selectFrom('tenants').select('name').where('id', '=', auth.tenantId).executeTakeFirstOrThrow();
         const def = b.definition ?? (b.kind === 'nps' ? npsDefinition(tenant.name, b.texts ?? {}) : templateDefinition(b.kind, tenant.name));
+        // OBLIGATIONS REG-3: a question that asks for a special category only when the agreement allows it.
+        await checkSurveyQuestions(tx, auth.tenantId, def, b.name, b.definition ? '/body/definition/questions' : '/body/texts');
         const id = randomUUID();
         await tx
           .insertInto('surveys')
@@ -252,6 +255,8 @@ export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const before = await loadSurvey(tx, first.id);
         const n = await responseCount(tx, before.id);
         if (n > 0) refuseStructuralChanges(before, b);
+        // OBLIGATIONS REG-3: an edited question is checked again (its text may now ask for a special category).
+        if (b.definition) await checkSurveyQuestions(tx, auth.tenantId, b.definition, b.name ?? before.name, '/body/definition/questions');
         await tx
           .updateTable('surveys')
           .set({
@@ -287,7 +292,8 @@ export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const { row, n } = await ctx.db.tenant(auth.tenantId, async (tx) => {
           const before = await loadSurvey(tx, request.params.id);
           if (before.status !== status) {
-            await tx.updateTable('surveys').set({ status }).where('id', '=', before.id).execute();
+            // OBLIGATIONS REG-4: retention counts from the day the survey closed (reopening stops the clock).
+            await tx.updateTable('surveys').set({ status, closed_at: status === 'closed' ? new Date() : null }).where('id', '=', before.id).execute();
             await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.SURVEY_STATUS_CHANGED, subject: { kind: 'survey', id: before.id }, details: { from: before.status, to: status } });
           }
           return { row: await loadSurvey(tx, before.id), n: await responseCount(tx, before.id) };

@@ -206,6 +206,8 @@ export interface ProfileFieldsTable {
   grouping: Generated<boolean>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** OBLIGATIONS REG-2 (0016): the register category of its values; null: profile.<key>. */
+  category: Generated<string | null>;
 }
 
 /** OBLIGATIONS SVC-4: a confidential survey's breakdown, computed once and then only read. */
@@ -234,6 +236,10 @@ export interface SurveysTable {
   release_base: number | null;
   open_link_enabled: Generated<boolean>;
   open_link_once_per_browser: Generated<boolean>;
+  /** 0016 (REG-4): when the survey was last closed; retention counts from there. */
+  closed_at: Generated<Date | null>;
+  /** 0016 (REG-4): invitations erased by retention; the results keep counting them as invited. */
+  invitations_erased: Generated<number>;
 }
 
 export interface DistributionsTable {
@@ -632,7 +638,55 @@ export interface AgreementProposalsTable {
   resolved_by: string | null;
 }
 
+// ---------------------------------------------------------------- register (0016)
+
+export type RegisterItemKind = 'category' | 'subject' | 'purpose' | 'operation';
+
+/** OBLIGATIONS REG-1: the register of processing, one record per category, data subject, purpose, operation. */
+export interface RegisterItemsTable {
+  tenant_id: string;
+  kind: RegisterItemKind;
+  code: string;
+  label_nl: string | null;
+  label_en: string | null;
+  note: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface RegisterSettingsTable {
+  tenant_id: string;
+  /** REG-4: contacts not created, changed, invited or answering for this many months are erased (null: kept). */
+  contacts_inactive_months: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface SurveyRetentionTable {
+  tenant_id: string;
+  survey_id: string;
+  months_after_close: number;
+  erased_at: Date | null;
+  updated_at: Generated<Date>;
+}
+
+/** REG-3: counts of free texts that look like a BSN, an IBAN or health data, per survey. */
+export interface RegisterTextScansTable {
+  tenant_id: string;
+  survey_id: string;
+  texts: Generated<number>;
+  bsn: Generated<number>;
+  iban: Generated<number>;
+  health: Generated<number>;
+  cursor_at: Date | null;
+  cursor_id: string | null;
+}
+
 export interface DB {
+  register_items: RegisterItemsTable;
+  register_settings: RegisterSettingsTable;
+  survey_retention: SurveyRetentionTable;
+  register_text_scans: RegisterTextScansTable;
   tenants: TenantsTable;
   tenant_keys: TenantKeysTable;
   audit_heads: AuditHeadsTable;
