@@ -80,11 +80,12 @@ describe(`the agreement as a document (${dbKind})`, () => {
     assert.ok(pdfText((await doc(a.cookie, 'en', 'pdf')).rawPayload).includes('Mailrelais Noord B.V.'));
     assert.ok(!pdfText((await doc(b.cookie, 'en', 'pdf')).rawPayload).includes('Mailrelais Noord'));
 
-    assert.ok(!flat((await doc(a.cookie, 'nl', 'html')).body).includes('Profielveld: Afdeling'));
+    assert.ok(!flat((await doc(a.cookie, 'nl', 'html')).body).includes('profielveld Afdeling'));
     const field = await t.app.inject({ method: 'POST', url: '/api/v1/profile-fields', headers: { cookie: a.cookie }, payload: { key: 'afdeling', type: 'choice', label: { nl: 'Afdeling', en: 'Department' }, options: ['Zorg', 'Staf'] } });
     assert.equal(field.statusCode, 201, field.body);
-    assert.ok(flat((await doc(a.cookie, 'nl', 'html')).body).includes('Profielveld: Afdeling (afdeling, choice)'));
-    assert.ok(pdfText((await doc(a.cookie, 'en', 'pdf')).rawPayload).includes('Profile field: Department (afdeling, choice)'));
+    // Annex 1 is the register (REG-2): the new field is a stored category, derived from where it is kept.
+    assert.ok(flat((await doc(a.cookie, 'nl', 'html')).body).includes('profielveld Afdeling (afdeling)'));
+    assert.ok(flat(pdfText((await doc(a.cookie, 'en', 'pdf')).rawPayload)).includes('profile field Department (afdeling)'));
     assert.ok(!flat((await doc(b.cookie, 'nl', 'html')).body).includes('Afdeling'));
   });
 

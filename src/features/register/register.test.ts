@@ -260,12 +260,12 @@ describe(`the register of processing (${dbKind})`, () => {
     assert.deepEqual((await reg(c.owner)).special.freeText.find((f) => f.surveyId === surveyId)!.bsn, 1);
     // Annex 1 of the agreement shows the counts, not the texts.
     const annex = await t.ctx.db.tenant(c.id, (tx) => registerAnnex(tx, c.id, 'nl'));
-    assert.equal(annex.title, 'Bijlage 1: Register van verwerkingen');
+    assert.equal(annex.title, 'Bijlage 1 – Register van verwerkingen');
     const flat = JSON.stringify(annex);
     assert.ok(annex.blocks.some((b) => b.kind === 'table' && b.head.includes('BSN') && b.rows.some((row) => row.includes('1'))), flat);
     for (const secret of ['111222333', 'NL91ABNA0417164300', 'chronische']) assert.ok(!flat.includes(secret));
     const en = await t.ctx.db.tenant(c.id, (tx) => registerAnnex(tx, c.id, 'en'));
-    assert.equal(en.title, 'Annex 1: Register of processing');
+    assert.equal(en.title, 'Annex 1 – Register of processing');
     assert.ok(JSON.stringify(en).includes('Email address'));
   });
 
