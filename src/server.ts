@@ -13,6 +13,7 @@ import { requeuePendingSends } from './features/distribution/send.js';
 import { chainLegacyEntries } from './features/audit/backfill.js';
 import { AUDIT_MAINTENANCE_QUEUE } from './features/audit/maintenance.js';
 import { registerBackupSchedule } from './features/backup/schedule.js';
+import { startSubprocessorTicker } from './features/subprocessors/changes.js';
 
 export interface Runtime {
   ctx: AppContext;
@@ -66,6 +67,9 @@ export async function startServer(env: Env): Promise<{ app: FastifyInstance; run
   if (env.AUDIT_MAINTENANCE_MINUTES > 0) await runtime.ctx.jobs.send(AUDIT_MAINTENANCE_QUEUE, {});
   const stopBackups = await registerBackupSchedule(runtime.ctx);
   app.addHook('onClose', async () => stopBackups());
+  // OBLIGATIONS SUB-2: notices not sent yet, and objection windows that passed (silence is consent).
+  const stopSubprocessorTick = startSubprocessorTicker(runtime.ctx);
+  app.addHook('onClose', async () => stopSubprocessorTick());
   await app.listen({ host: env.HOST, port: env.PORT });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
