@@ -31,7 +31,7 @@ describe(`SUB-2 sub-processor changes (${dbKind})`, () => {
     assert.equal(r.status, 201, JSON.stringify(r.body));
     return r.body!.id as string;
   };
-  const entryOf = async (cookie: string, id: string) => ((await api('GET', '/api/v1/subprocessors', cookie)).body!.subprocessors as Json[]).find((s) => s.id === id);
+  const entryOf = async (cookie: string, id: string) => ((await api('GET', '/api/v1/subprocessors', cookie)).body!.subprocessors as Json[]).find((s) => s.id === id) as Json;
   const outbox = async (cookie: string) => (await api('GET', '/api/v1/outbox?limit=200', cookie)).body!.messages as Array<{ to: string; kind: string; subject: string; text: string }>;
   const externalInUse = async (cookie: string) => (await api('GET', '/api/v1/labelling', cookie)).body!.externalProvider.inUse as boolean;
   const chain = async (tenantId: string, action: string) =>
