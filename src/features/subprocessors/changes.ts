@@ -8,6 +8,7 @@ import type { MailMessage } from '../../lib/mail/mailer.js';
 import { dateIn } from '../agreement/dates.js';
 import { DEFAULT_TERMS } from '../agreement/terms.js';
 import { insideEea, type Safeguard, type SubprocessorKind } from './eea.js';
+import type { RegisterEntry } from './service.js';
 
 /**
  * OBLIGATIONS SUB-2: a change of the register (an entry that starts to apply to a customer, or an
@@ -33,15 +34,8 @@ import { insideEea, type Safeguard, type SubprocessorKind } from './eea.js';
  *   An entry outside the EEA still needs the customer's explicit consent afterwards (SUB-3).
  */
 
-export interface EntrySnapshot {
-  name: string;
-  service: string;
-  location: string;
-  country: string;
-  insideEea: boolean;
-  safeguards: Safeguard[];
-  kind: SubprocessorKind;
-}
+/** A register entry as announced to a customer (without its id and the note on its safeguards). */
+export type EntrySnapshot = Omit<RegisterEntry, 'id' | 'safeguardsNote'>;
 
 export type ChangeKind = 'added' | 'changed';
 export type ChangeStatus = 'pending' | 'objected' | 'applied' | 'withdrawn' | 'overridden' | 'superseded';
