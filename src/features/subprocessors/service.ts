@@ -196,15 +196,16 @@ async function affectedTenants(ctx: AppContext, id: string, appliesTo: 'all' | '
   if (appliesTo === 'listed') {
     return (await ctx.db.crossTenant('subprocessors', (tx) => tx.selectFrom('subprocessor_assignments').select('tenant_id').where('subprocessor_id', '=', id).execute())).map((r) => r.tenant_id);
   }
-  return (await ctx.db.global((tx) => tx.selectFrom('tenants').select('id').execute())).map((r) => r.id);
+  // A customer whose contract has ended is not told of new processing: nothing is processed for it.
+  return (await ctx.db.global((tx) => tx.selectFrom('tenants').select('id').where('status', '<>', 'ended').execute())).map((r) => r.id);
 }
 
 /**
  * OBLIGATIONS SUB-2: announces an entry's change to every customer it applies to (one transaction
  * each, with the audit row in that customer's chain), then sends the notices.
  */
-async function announceToAll(ctx: AppContext, id: string, appliesTo: 'all' | 'listed', change: 'added' | 'changed', previous: Row | null, actor: Actor): Promise<void> {
-  const tenants = await affectedTenants(ctx, id, appliesTo);
+async function announceToAll(ctx: AppContext, id: string, appliesTo: 'all' | 'listed', change: 'added' | 'changed', previous: Row | null, actor: Actor, only?: string[]): Promise<void> {
+  const tenants = (await affectedTenants(ctx, id, appliesTo)).filter((t) => !only || only.includes(t));
   const told: string[] = [];
   for (const tenantId of tenants) {
     const done = await ctx.db.tenant(tenantId, async (tx) => {
@@ -259,7 +260,7 @@ export async function updateEntry(ctx: AppContext, id: string, patch: Partial<En
   // SUB-2: a change of what the customers were told (not the note alone) is announced to every customer
   // the entry applied to, before the assignments change (customers it newly applies to get 'added').
   const after = { ...before, ...Object.fromEntries(ANNOUNCED_FIELDS.filter((f) => patch[f] !== undefined).map((f) => [f, patch[f]])) };
-  if (ANNOUNCED_FIELDS.some((f) => JSON.stringify(after[f]) !== JSON.stringify(before[f]))) await announceToAll(ctx, id, before.applies_to, 'changed', before, actor);
+  if (ANNOUNCED_FIELDS.some((f) => JSON.stringify(after[f]) !== JSON.stringify(before[f]))) await announceToAll(ctx, id, before.applies_to, 'changed', before, actor, listed ?? undefined);
   if (patch.appliesTo === 'all' && before.applies_to === 'listed') {
     // Customers it did not apply to so far now get it: 'added' for them, before the assignments are cleared.
     const had = new Set(await affectedTenants(ctx, id, 'listed'));
