@@ -150,7 +150,11 @@ describe(`AUD-1 audits (${dbKind})`, () => {
     assert.match(strFromU8(files['README.txt']!), /NEDERLANDS[\s\S]*ENGLISH/);
     assert.equal((await chain(alfa.id, 'audit_request.pack_generated')).length, 1);
 
-    // Bravo's pack is Bravo's: its own customer id, none of Alfa's log.
+    assert.equal((await api('GET', '/api/v1/audits/pack?from=2026-05-01&to=2026-04-01', alfa.owner)).status, 422, 'a period that ends before it starts');
+    const period = await api('GET', `/api/v1/audits/pack?from=2000-01-01&to=2000-12-31`, alfa.owner);
+    assert.deepEqual(JSON.parse(strFromU8(unzipSync(new Uint8Array(period.raw))['access-log.json']!)).entries, [], 'the extract keeps to its period');
+
+        // Bravo's pack is Bravo's: its own customer id, none of Alfa's log.
     const other = await api('GET', '/api/v1/audits/pack', bravo.owner);
     const otherFiles = unzipSync(new Uint8Array(other.raw));
     assert.equal(JSON.parse(strFromU8(otherFiles['manifest.json']!)).customer.id, bravo.id);

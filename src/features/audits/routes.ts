@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
+import { AppError, ErrorCode } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireOperator, requireUser } from '../auth/guard.js';
 import { buildAuditPack } from './pack.js';
@@ -76,6 +77,9 @@ export function auditRequestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     }, async (req, reply) => {
       const auth = await requireUser(ctx, req, Permission.AUDITS_READ);
+      if (req.query.from && req.query.to && req.query.from > req.query.to) {
+        throw new AppError(ErrorCode.VALIDATION, 'The period ends before it starts. / De periode eindigt voor het begin.', { errors: [{ pointer: '/querystring/to', reason: 'on or after from', value: req.query.to }] });
+      }
       const pack = await buildAuditPack(ctx, auth.tenantId, { from: req.query.from, to: req.query.to, actor: actorOf(req, auth) });
       return reply
         .header('content-type', 'application/zip')

@@ -6,7 +6,7 @@ import { startReceiver, type Receiver } from '../../../test/receiver.js';
 import { answeredSurvey } from '../../../test/respondents.js';
 import { dateIn } from '../agreement/dates.js';
 import { runLabelling } from '../labelling/run.js';
-import { settleSubprocessorChanges } from './changes.js';
+import { runSubprocessorTick, settleSubprocessorChanges } from './changes.js';
 
 /** `d` + n calendar days, as an ISO date. */
 const plusDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -204,5 +204,27 @@ describe(`SUB-2 sub-processor changes (${dbKind})`, () => {
     assert.equal((await api('PATCH', `/api/v1/operator/subprocessors/${forAll}`, op, { location: 'Brussel' })).status, 204);
     assert.equal(await entryOf(alfa.owner, forAll), undefined);
     assert.equal((await entryOf(bravo.owner, forAll)).change.previous.location, 'Antwerpen');
+  });
+  test('SUB-2 silence counts only after the notice went out: a failed mail starts no window, the tick sends it again', async () => {
+    const mailer = t.ctx.mailer as { send: typeof t.ctx.mailer.send };
+    const send = mailer.send;
+    mailer.send = async () => ({ ok: false, response: 'relay down', permanent: false });
+    let id: string;
+    try {
+      id = await register({ name: 'Stille Opslag', service: 'Archief', location: 'Oslo', country: 'NO', kind: 'other', appliesTo: [bravo.id] });
+    } finally {
+      mailer.send = send;
+    }
+    const waiting = await entryOf(bravo.owner, id);
+    assert.deepEqual([waiting.status, waiting.change.windowEndsOn, waiting.statusText.en], ['objection_window', null, 'In objection window (notice being sent)']);
+    await settleSubprocessorChanges(t.ctx.db, noonOn(plusDays(dateIn(new Date()), 400)));
+    assert.equal((await entryOf(bravo.owner, id)).status, 'objection_window', 'not told, so not consented');
+    assert.equal((await outbox(bravo.owner)).filter((m) => m.subject.includes('Stille Opslag')).length, 0);
+
+    const tick = await runSubprocessorTick(t.ctx);
+    assert.equal(tick.notified, 1);
+    assert.deepEqual((await outbox(bravo.owner)).filter((m) => m.subject.includes('Stille Opslag')).map((m) => m.to), ['owner@bravo.test']);
+    assert.equal((await entryOf(bravo.owner, id)).change.windowEndsOn, plusDays(dateIn(new Date()), 30));
+    assert.equal((await runSubprocessorTick(t.ctx)).notified, 0, 'told once');
   });
 });
