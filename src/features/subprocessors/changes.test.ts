@@ -156,6 +156,9 @@ describe(`SUB-2 sub-processor changes (${dbKind})`, () => {
     assert.equal((await entryOf(alfa.owner, ai)).status, 'applied');
     assert.equal(await externalInUse(alfa.owner), true);
     assert.deepEqual((await chain(alfa.id, 'subprocessor.change_resolved')).map((r) => r.details.resolution), ['override']);
+    const outcome = (await outbox(alfa.owner)).find((m) => m.subject.startsWith('Peil: wijziging doorgevoerd na overleg Example AI'))!;
+    assert.equal(outcome.to, 'privacy@alfa.test');
+    assert.match(outcome.text, /Telefonisch akkoord op 3 december/);
   });
 
   test("SUB-2 refused: objecting for another customer, by a non-owner, twice, after the window; withdrawing stops the entry for that customer", async () => {

@@ -374,8 +374,8 @@ export async function resolveChange(ctx: AppContext, tenantId: string, changeId:
   if (!isUuid(changeId)) throw AppError.notFound('sub-processor change');
   const tenant = await ctx.db.global((tx) => tx.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst());
   if (!tenant) throw AppError.notFound('customer');
-  await ctx.db.tenant(tenantId, async (tx) => {
-    const row = await tx.selectFrom('subprocessor_changes').select(['id', 'subprocessor_id', 'status']).where('tenant_id', '=', tenantId).where('id', '=', changeId).forUpdate().executeTakeFirst();
+  const told = await ctx.db.tenant(tenantId, async (tx) => {
+    const row = await tx.selectFrom('subprocessor_changes').select(['id', 'subprocessor_id', 'status', 'entry']).where('tenant_id', '=', tenantId).where('id', '=', changeId).forUpdate().executeTakeFirst();
     if (!row) throw AppError.notFound('sub-processor change');
     const sealedNote = (await ctx.keyring.forTenant(tenantId, tx)).seal(note);
     if (resolution === 'override') {
@@ -390,7 +390,23 @@ export async function resolveChange(ctx: AppContext, tenantId: string, changeId:
       }
     }
     await audit(tx, tenantId, actor, { action: AuditAction.SUBPROCESSOR_CHANGE_RESOLVED, subject: { kind: 'subprocessor', id: row.subprocessor_id }, details: { changeId, resolution, from: row.status } });
+    return { entry: row.entry as EntrySnapshot, recipients: await noticeRecipients(tx, tenantId) };
   });
+  // The customer is told the outcome too (best effort: the state above is what counts, and the app shows it).
+  for (const to of told.recipients.emails) {
+    await ctx.mailer.send(tenantId, 'subprocessor-change', composeResolutionNotice(told.entry.name, resolution, note, to, ctx.env.baseUrl)).catch(() => undefined);
+  }
+}
+
+export function composeResolutionNotice(name: string, resolution: Resolution, note: string, to: string, baseUrl: string): MailMessage {
+  const link = `${baseUrl}/app/subprocessors`;
+  const nl = resolution === 'withdraw' ? `Peil zet ${name} niet in voor uw organisatie: de wijziging is voor u ingetrokken.` : `Na overleg met u voert Peil de wijziging van ${name} voor uw organisatie toch door.`;
+  const en = resolution === 'withdraw' ? `Peil will not use ${name} for your organisation: the change is withdrawn for you.` : `After agreement with you, Peil applies the change of ${name} to your organisation after all.`;
+  return {
+    to,
+    subject: `Peil: ${resolution === 'withdraw' ? 'wijziging ingetrokken' : 'wijziging doorgevoerd na overleg'} ${name} / ${resolution === 'withdraw' ? 'change withdrawn' : 'change applied after agreement'} ${name}`,
+    text: `${nl}\nToelichting: ${note}\n${link}\n\n---\n\n${en}\nNote: ${note}\n${link}\n`,
+  };
 }
 
 // ------------------------------------------------------------------------------------------ the tick
