@@ -105,6 +105,7 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     { method: 'POST', url: `/api/v1/subprocessors/${ids.subprocessor}/consent` },
     { method: 'GET', url: `/api/v1/agreement/acceptances/${ids.acceptance}/text` },
     { method: 'POST', url: `/api/v1/agreement/versions/${ids.proposal}/objection`, payload: { reason: 'overgenomen' } },
+    { method: 'POST', url: `/api/v1/subprocessors/${ids.subprocessor}/objection`, payload: { reason: 'overgenomen' } },
   ];
 
   test('ACC-6 the list covers every route of the API that takes an id', async () => {
@@ -130,5 +131,7 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     assert.equal(grants.find((g: { id: string }) => g.id === ids.grant).active, true);
     const fields = (await t.app.inject({ method: 'GET', url: '/api/v1/profile-fields', headers: { cookie: ownerA } })).json().fields;
     assert.equal(fields.find((f: { key: string }) => f.key === 'alleen_alfa').label.nl, 'Alleen Alfa');
+    const subs = (await t.app.inject({ method: 'GET', url: '/api/v1/subprocessors', headers: { cookie: ownerA } })).json().subprocessors;
+    assert.equal(subs.find((x: { id: string }) => x.id === ids.subprocessor).change.status, 'pending', "B's objection did not reach A's change");
   });
 });

@@ -14,6 +14,7 @@ import { chainLegacyEntries } from './features/audit/backfill.js';
 import { AUDIT_MAINTENANCE_QUEUE } from './features/audit/maintenance.js';
 import { registerBackupSchedule } from './features/backup/schedule.js';
 import { startRetentionTicker } from './features/register/retention.js';
+import { startSubprocessorTicker } from './features/subprocessors/changes.js';
 
 export interface Runtime {
   ctx: AppContext;
@@ -70,6 +71,9 @@ export async function startServer(env: Env): Promise<{ app: FastifyInstance; run
   // OBLIGATIONS REG-4: retention, hourly (and a minute after the start); tests call applyRetention with their own clock.
   const stopRetention = startRetentionTicker(runtime.ctx);
   app.addHook('onClose', async () => stopRetention());
+  // OBLIGATIONS SUB-2: notices not sent yet, and objection windows that passed (silence is consent).
+  const stopSubprocessorTick = startSubprocessorTicker(runtime.ctx);
+  app.addHook('onClose', async () => stopSubprocessorTick());
   await app.listen({ host: env.HOST, port: env.PORT });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { assertBrowserReady, launchChromium, signInAsOwner } from './browser.js';
 import { operatorCookie, setUp, startTestApp, type TestApp } from './harness.js';
+import { settleSubprocessorChanges } from '../src/features/subprocessors/changes.js';
 
 test('SUB-3 SUB-4 the Sub-processors page: location, the list that applies, an owner consents to one outside the EEA', { timeout: 180_000 }, async () => {
   assertBrowserReady();
@@ -26,6 +27,8 @@ test('SUB-3 SUB-4 the Sub-processors page: location, the list that applies, an o
       const r = await t.app.inject({ method: 'POST', url: '/api/v1/operator/subprocessors', headers: { cookie: op }, payload: payload as Record<string, unknown> });
       assert.equal(r.statusCode, 201, r.body);
     }
+    // SUB-2: their objection windows have passed without objection.
+    await settleSubprocessorChanges(t.ctx.db, new Date(Date.now() + 100 * 86_400_000));
     const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
     browser = await launchChromium();
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' })).newPage();

@@ -118,6 +118,20 @@ export const AuditAction = {
   RETENTION_CHANGED: 'retention.changed',
   /** OBLIGATIONS REG-4: the retention job erased personal data; details: counts only. */
   RETENTION_APPLIED: 'retention.applied',
+  /** OBLIGATIONS SUB-2: a change of the register announced to this customer (details: entry id, added/changed, window). */
+  SUBPROCESSOR_CHANGE_ANNOUNCED: 'subprocessor.change_announced',
+  /** The notice went out (details: to the privacy contact or the owners, the last day of the window; never the address). */
+  SUBPROCESSOR_CHANGE_NOTIFIED: 'subprocessor.change_notified',
+  /** An owner objected (details: the change; the reason is sealed in the row, not copied here). */
+  SUBPROCESSOR_OBJECTED: 'subprocessor.objected',
+  /** The window passed without objection: the change applies (silence is consent). */
+  SUBPROCESSOR_CHANGE_APPLIED: 'subprocessor.change_applied',
+  /** The operator resolved an objection or open change: withdrawn (not applied to this customer) or overridden after agreement. */
+  SUBPROCESSOR_CHANGE_RESOLVED: 'subprocessor.change_resolved',
+  /** OBLIGATIONS AUD-1: an audit request accepted; its status changed by the operator; an audit pack generated. */
+  AUDIT_REQUESTED: 'audit_request.created',
+  AUDIT_REQUEST_CHANGED: 'audit_request.status_changed',
+  AUDIT_PACK_GENERATED: 'audit_request.pack_generated',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -40,6 +40,10 @@ export const Permission = {
   REGISTER_READ: 'register:read',
   /** Editing the register and the retention periods: the customer's instruction to the processor (owner). */
   REGISTER_MANAGE: 'register:manage',
+  /** OBLIGATIONS AUD-1: the customer's audit requests and the audit pack (owners and admins read). */
+  AUDITS_READ: 'audits:read',
+  /** Requesting an audit binds the customer to the agreed frequency (owner). */
+  AUDITS_REQUEST: 'audits:request',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -49,7 +53,7 @@ export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set(all),
   // The customer's own settings and accepting the labelling module's terms bind the customer:
   // the owner's call alone (ACC-3, AI-1).
-  admin: new Set(all.filter((p) => p !== Permission.TENANT_MANAGE && p !== Permission.LABELLING_ACTIVATE && p !== Permission.AGREEMENT_MANAGE && p !== Permission.REGISTER_MANAGE)),
+  admin: new Set(all.filter((p) => p !== Permission.TENANT_MANAGE && p !== Permission.LABELLING_ACTIVATE && p !== Permission.AGREEMENT_MANAGE && p !== Permission.REGISTER_MANAGE && p !== Permission.AUDITS_REQUEST)),
   analyst: new Set([Permission.SURVEYS_READ, Permission.SURVEYS_WRITE, Permission.RESULTS_READ, Permission.RESPONSES_EXPORT, Permission.USERS_READ, Permission.LABELS_CORRECT]),
   viewer: new Set([Permission.SURVEYS_READ, Permission.RESULTS_READ]),
 };

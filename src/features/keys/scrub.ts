@@ -80,6 +80,11 @@ export const KEPT: Record<string, Record<string, string>> = {
     details: 'ids, counts and categories; images of rows are sealed with the destroyed key; hash-chained (LOG-3)',
   },
   subprocessor_consents: { country: 'the country consented to (SUB-3): evidence of the customer, not about a person' },
+  // OBLIGATIONS SUB-2: the operator's register entry as announced, and the state of the objection
+  // window; the objection's reason and the operator's note are sealed (bytea).
+  subprocessor_changes: { change: STATE, entry: "the operator's register entry as announced (no personal data)", previous: "the operator's register entry before the change", status: STATE, objection_days: CONFIG, notified_to: 'privacy_contact or owners: a category, not an address', window_ends_on: STATE },
+  // OBLIGATIONS AUD-1: the auditor's name and the scope are sealed (bytea).
+  audit_requests: { proposed_date: 'the date of an audit of the customer, not about a person', status: STATE },
   // OBLIGATIONS AGR-1: the agreement is the contract between the operator and the customer, the
   // operator's own record (it must outlive an erasure: the end of the contract is what erasure
   // follows), not data processed on the customer's behalf. Its contact persons and privacy contact

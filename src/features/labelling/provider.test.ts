@@ -8,6 +8,7 @@ import { EnvError, parseEnv } from '../../lib/env.js';
 import { OpenAiCompatibleProvider, providerFromEnv } from './provider.js';
 import { displayComment } from './results.js';
 import { CUSTOMER_EXPERIENCE } from './taxonomies.js';
+import { settleSubprocessorChanges } from '../subprocessors/changes.js';
 
 /**
  * A local STAND-IN for an external AI provider, not a real one: a small HTTP server that speaks the
@@ -78,6 +79,8 @@ describe('the external provider (a local stand-in that speaks the OpenAI protoco
     // OBLIGATIONS SUB-1, SUB-3: the external provider is used only when the register holds it.
     const reg = await t.app.inject({ method: 'POST', url: '/api/v1/operator/subprocessors', headers: { cookie: await operatorCookie(t) }, payload: { name: 'Stand-in AI', service: 'Labelling', location: 'Amsterdam', country: 'NL', safeguards: ['dpa'], kind: 'ai', appliesTo: 'all' } });
     assert.equal(reg.statusCode, 201, reg.body);
+    // SUB-2: its objection window has passed without objection.
+    await settleSubprocessorChanges(t.ctx.db, new Date(Date.now() + 100 * 86_400_000));
     termsVersion = (await t.app.inject({ method: 'GET', url: '/api/v1/labelling', headers: { cookie: owner } })).json().terms.version;
   });
   after(async () => {

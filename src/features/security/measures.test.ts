@@ -12,6 +12,7 @@ import { backupDatabase } from '../backup/backup.js';
 import { setRetention } from '../audit/retention.js';
 import { checkpointAll } from '../audit/maintenance.js';
 import { measuresMarkdown, securityMeasures } from './measures.js';
+import { settleSubprocessorChanges } from '../subprocessors/changes.js';
 
 describe(`security measures from the live configuration (${dbKind})`, () => {
   let t: TestApp;
@@ -116,6 +117,9 @@ describe(`security measures from the live configuration (${dbKind})`, () => {
     const op = await operatorCookie(t);
     const add = await t.app.inject({ method: 'POST', url: '/api/v1/operator/subprocessors', headers: { cookie: op }, payload: { name: 'Voorbeeld Mail', service: 'SMTP relay', location: 'Frankfurt', country: 'DE', safeguards: ['dpa'], kind: 'smtp', appliesTo: 'all' } });
     assert.equal(add.statusCode, 201, add.body);
+    assert.equal((await measures()).subProcessors[0]!.status, 'objection_window', 'SUB-2: not used during its objection window');
+    assert.match(await document(), /Voorbeeld Mail \(SMTP relay, Frankfurt, DE, inside the EEA; dpa; in objection window, not used yet\)/);
+    await settleSubprocessorChanges(t.ctx.db, new Date(Date.now() + 100 * 86_400_000));
     const m = await measures();
     assert.deepEqual(m.subProcessors, [{ name: 'Voorbeeld Mail', service: 'SMTP relay', location: 'Frankfurt', country: 'DE', insideEea: true, safeguards: ['dpa'], status: 'applied' }]);
     assert.match(await document(), /Sub-processors: Voorbeeld Mail \(SMTP relay, Frankfurt, DE, inside the EEA; dpa\)/);

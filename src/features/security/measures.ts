@@ -5,7 +5,7 @@ import { signerOf } from '../../lib/crypto/signing.js';
 import type { Tx } from '../../lib/db/db.js';
 import { AppError } from '../../lib/errors.js';
 import { rolePermissions } from '../../lib/permissions.js';
-import { applicableSubprocessors } from '../subprocessors/service.js';
+import { applicableSubprocessors, type SubprocessorStatus } from '../subprocessors/service.js';
 
 /**
  * OBLIGATIONS SEC-4: the security measures in force for one customer, computed from the live
@@ -51,7 +51,7 @@ export interface SecurityMeasures {
   hosting: { location: string; country: string; database: string };
   mail: string;
   /** OBLIGATIONS SUB-1, SUB-3: the register's entries that apply to this customer (features/subprocessors). */
-  subProcessors: Array<{ name: string; service: string; location: string; country: string; insideEea: boolean; safeguards: string[]; status: 'applied' | 'awaiting_consent' }>;
+  subProcessors: Array<{ name: string; service: string; location: string; country: string; insideEea: boolean; safeguards: string[]; status: SubprocessorStatus }>;
 }
 
 function masterKeySource(ctx: AppContext): string {
@@ -140,6 +140,9 @@ export async function securityMeasuresIn(ctx: AppContext, tx: Tx, tenantId: stri
   };
 }
 
+/** How the document says an entry is not used (SUB-2 window or objection, SUB-3 consent). */
+const NOT_USED: Record<SubprocessorStatus, string> = { applied: '', awaiting_consent: '; awaiting consent, not used', objection_window: '; in objection window, not used yet', objected: '; objected, not used' };
+
 const yes = (b: boolean) => (b ? 'yes' : 'no');
 const when = (d: string | null, none: string) => (d ? d.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : none);
 
@@ -184,7 +187,7 @@ export function measuresMarkdown(m: SecurityMeasures): string {
     `- Location of storage and processing: ${m.hosting.location} (${m.hosting.country}).`,
     `- Database: ${m.hosting.database}.`,
     `- Mail: ${m.mail}.`,
-    `- Sub-processors: ${m.subProcessors.length ? m.subProcessors.map((s) => `${s.name} (${s.service}, ${s.location}, ${s.country}, ${s.insideEea ? 'inside the EEA' : 'outside the EEA'}${s.safeguards.length ? `; ${s.safeguards.join(', ')}` : ''}${s.status === 'applied' ? '' : '; awaiting consent, not used'})`).join('; ') : 'none'}.`,
+    `- Sub-processors: ${m.subProcessors.length ? m.subProcessors.map((s) => `${s.name} (${s.service}, ${s.location}, ${s.country}, ${s.insideEea ? 'inside the EEA' : 'outside the EEA'}${s.safeguards.length ? `; ${s.safeguards.join(', ')}` : ''}${NOT_USED[s.status]})`).join('; ') : 'none'}.`,
     '',
   ].join('\n');
 }

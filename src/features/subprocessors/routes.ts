@@ -7,12 +7,14 @@ import { AppError, ErrorCode } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireOperator, requireUser } from '../auth/guard.js';
 import { KINDS, SAFEGUARDS } from './eea.js';
+import { objectToChange, operatorChanges, resolveChange } from './changes.js';
 import { applicableSubprocessors, assign, consent, createEntry, operatorRegister, processingLocation, removeEntry, updateEntry } from './service.js';
 
 const ID = '5f0c8a4e-2b1d-4c3e-9f6a-7b8c9d0e1f2a';
 const TENANT = '0b7d2c8e-1f3a-4e5b-8c6d-9a0b1c2d3e4f';
 const USER = '9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f';
 const AT = '2026-11-20T09:00:00.000Z';
+const CHANGE = '3e4f5a6b-7c8d-4e9f-8a0b-1c2d3e4f5a6b';
 
 const country = z
   .string()
@@ -75,11 +77,25 @@ const operatorList = z
     ],
   });
 
+const snapshot = z.object({ name: z.string(), service: z.string(), location: z.string(), country: z.string(), insideEea: z.boolean(), safeguards: z.array(z.enum(SAFEGUARDS)), kind: z.enum(KINDS) });
 const customerEntry = z.object({
   ...registerEntry,
-  status: z.enum(['applied', 'awaiting_consent']).describe('awaiting_consent: outside the EEA and not used for this customer until an owner consents (SUB-3)'),
+  status: z
+    .enum(['applied', 'awaiting_consent', 'objection_window', 'objected'])
+    .describe('Only applied is used for this customer. objection_window: a change was announced and its objection window runs (SUB-2); objected: the customer objected and the operator has not resolved it (SUB-2); awaiting_consent: outside the EEA and not used until an owner consents (SUB-3)'),
   statusText: z.object({ nl: z.string(), en: z.string() }),
   consent: z.object({ by: z.string(), at: z.string(), country: z.string() }).nullable(),
+  change: z
+    .object({
+      id: z.string(),
+      change: z.enum(['added', 'changed']),
+      status: z.enum(['pending', 'objected']),
+      windowEndsOn: z.string().nullable().describe('The last day (inclusive, Europe/Amsterdam) to object; null until the notice has gone out'),
+      previous: snapshot.nullable().describe("The entry as it was, for a change ('changed')"),
+      objection: z.object({ by: z.string(), at: z.string() }).nullable(),
+    })
+    .nullable()
+    .describe('The open change of this entry for this customer (SUB-2), or null'),
 });
 const EXAMPLE_US = { ...EXAMPLE_ENTRY, id: '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', name: 'Example Mail Inc.', service: 'SMTP relay', location: 'Virginia', country: 'US', insideEea: false, safeguards: ['dpa', 'scc', 'dpf'], kind: 'smtp' };
 const customerList = z
@@ -92,8 +108,8 @@ const customerList = z
       {
         processingLocation: { location: 'EU', country: 'NL', insideEea: true },
         subprocessors: [
-          { ...EXAMPLE_ENTRY, status: 'applied', statusText: { nl: 'Toegepast', en: 'Applied' }, consent: null },
-          { ...EXAMPLE_US, status: 'applied', statusText: { nl: 'Toegepast', en: 'Applied' }, consent: { by: USER, at: AT, country: 'US' } },
+          { ...EXAMPLE_ENTRY, status: 'applied', statusText: { nl: 'Toegepast', en: 'Applied' }, consent: null, change: null },
+          { ...EXAMPLE_US, status: 'objection_window', statusText: { nl: 'In bezwaartermijn tot en met 20 december 2026', en: 'In objection window until 20 December 2026' }, consent: null, change: { id: CHANGE, change: 'added', status: 'pending', windowEndsOn: '2026-12-20', previous: null, objection: null } },
         ],
       },
     ],
@@ -176,11 +192,74 @@ export function subprocessorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         tags: ['privacy'],
         summary: "An owner's explicit prior consent to a sub-processor outside the EEA; until then it is not used for this customer (SUB-3)",
         params: z.object({ id: z.string() }),
-        response: { 200: customerEntry.meta({ examples: [{ ...EXAMPLE_US, status: 'applied', statusText: { nl: 'Toegepast', en: 'Applied' }, consent: { by: USER, at: AT, country: 'US' } }] }) },
+        response: { 200: customerEntry.meta({ examples: [{ ...EXAMPLE_US, status: 'applied', statusText: { nl: 'Toegepast', en: 'Applied' }, consent: { by: USER, at: AT, country: 'US' }, change: null }] }) },
       },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.TENANT_MANAGE);
       return consent(ctx, auth.tenantId, request.params.id, auth.userId, actorOf(request, auth));
+    });
+
+    app.post('/api/v1/subprocessors/:id/objection', {
+      config: { access: { permission: Permission.TENANT_MANAGE } },
+      schema: {
+        tags: ['privacy'],
+        summary: "An owner's objection to the announced change of a sub-processor, within the objection window; the change is not applied to this customer until the operator resolves it (SUB-2)",
+        params: z.object({ id: z.string() }),
+        body: z.object({ reason: z.string().trim().min(1).max(2000).describe('Why the customer objects (kept sealed with the customer key)') }).meta({ examples: [{ reason: 'Wij willen geen verwerking buiten Nederland. / We want no processing outside the Netherlands.' }] }),
+        response: { 200: customerEntry.meta({ examples: [{ ...EXAMPLE_US, status: 'objected', statusText: { nl: 'Bezwaar ingediend', en: 'Objected' }, consent: null, change: { id: CHANGE, change: 'added', status: 'objected', windowEndsOn: '2026-12-20', previous: null, objection: { by: USER, at: AT } } }] }) },
+      },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.TENANT_MANAGE);
+      await objectToChange(ctx, auth.tenantId, request.params.id, auth.userId, request.body.reason, actorOf(request, auth));
+      const entry = (await ctx.db.tenant(auth.tenantId, (tx) => applicableSubprocessors(tx))).find((e) => e.id === request.params.id);
+      if (!entry) throw AppError.notFound('sub-processor');
+      return entry;
+    });
+
+    const operatorChange = z.object({
+      tenantId: z.string(),
+      tenantName: z.string(),
+      id: z.string(),
+      subprocessorId: z.string(),
+      change: z.enum(['added', 'changed']),
+      status: z.enum(['pending', 'objected', 'applied', 'withdrawn', 'overridden', 'superseded']),
+      entry: snapshot,
+      previous: snapshot.nullable(),
+      objectionDays: z.number().int(),
+      createdAt: z.string(),
+      notifiedAt: z.string().nullable(),
+      notifiedTo: z.enum(['privacy_contact', 'owners', 'nobody']).nullable(),
+      windowEndsOn: z.string().nullable(),
+      objection: z.object({ by: z.string(), at: z.string(), reason: z.string() }).nullable(),
+      resolution: z.object({ by: z.string().nullable(), at: z.string(), note: z.string().nullable() }).nullable(),
+      appliedAt: z.string().nullable(),
+    });
+    app.get('/api/v1/operator/subprocessors/changes', {
+      config: { access: 'operator' },
+      schema: {
+        tags: ['operator'],
+        summary: 'Announced changes of the register per customer: objection windows, objections (with their reasons) and resolutions (SUB-2)',
+        querystring: z.object({ state: z.enum(['open', 'all']).default('open').describe('open: pending or objected') }),
+        response: { 200: z.object({ changes: z.array(operatorChange) }).meta({ examples: [{ changes: [{ tenantId: TENANT, tenantName: 'Zorggroep Noord', id: CHANGE, subprocessorId: ID, change: 'added', status: 'objected', entry: { name: 'Mistral AI', service: 'Labelling of redacted free-text answers', location: 'Paris', country: 'FR', insideEea: true, safeguards: ['dpa'], kind: 'ai' }, previous: null, objectionDays: 30, createdAt: AT, notifiedAt: AT, notifiedTo: 'privacy_contact', windowEndsOn: '2026-12-20', objection: { by: USER, at: AT, reason: 'Geen AI. / No AI.' }, resolution: null, appliedAt: null }] }] }) },
+      },
+    }, async (request) => {
+      await requireOperator(ctx, request);
+      return { changes: await operatorChanges(ctx, { open: request.query.state === 'open' }) };
+    });
+
+    app.post('/api/v1/operator/subprocessors/changes/:tenantId/:changeId/resolve', {
+      config: { access: 'operator' },
+      schema: {
+        tags: ['operator'],
+        summary: "Resolve a customer's change: withdraw it for that customer (a listed entry is unassigned, an entry for all excluded) or, after agreement with the customer, override an objection (SUB-2)",
+        params: z.object({ tenantId: z.string(), changeId: z.string() }),
+        body: z.object({ resolution: z.enum(['withdraw', 'override']), note: z.string().trim().min(1).max(2000).describe('What was agreed with the customer, or why it is withdrawn') }).meta({ examples: [{ resolution: 'override', note: 'Op 3 december telefonisch akkoord met de privacycontactpersoon. / Agreed by phone with the privacy contact on 3 December.' }] }),
+        response: { 204: z.null() },
+      },
+    }, async (request, reply) => {
+      const op = await requireOperator(ctx, request);
+      await resolveChange(ctx, request.params.tenantId, request.params.changeId, request.body.resolution, request.body.note, actorOf(request, op));
+      return reply.code(204).send(null);
     });
   };
 }

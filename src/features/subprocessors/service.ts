@@ -6,6 +6,7 @@ import { isUuid, type Tx } from '../../lib/db/db.js';
 import type { SubprocessorsTable } from '../../lib/db/schema.js';
 import type { Env } from '../../lib/env.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
+import { announceChange, ANNOUNCED_FIELDS, changesByEntry, deliverNoticesOf, longDate, snapshotOf, withdrawOpen, type ChangeState } from './changes.js';
 import { insideEea, type Safeguard, type SubprocessorKind } from './eea.js';
 
 /**
@@ -45,12 +46,19 @@ export interface OperatorEntry extends RegisterEntry {
   updatedAt: string;
 }
 
-export type SubprocessorStatus = 'applied' | 'awaiting_consent';
+/**
+ * objection_window: a change announced to this customer is in its objection window (SUB-2);
+ * objected: the customer objected and the operator has not resolved it (SUB-2);
+ * awaiting_consent: outside the EEA, no consent for its country (SUB-3). Only 'applied' is used.
+ */
+export type SubprocessorStatus = 'applied' | 'awaiting_consent' | 'objection_window' | 'objected';
 
 export interface CustomerEntry extends RegisterEntry {
   status: SubprocessorStatus;
   statusText: { nl: string; en: string };
   consent: { by: string; at: string; country: string } | null;
+  /** The open change of this entry for this customer (SUB-2), or null. */
+  change: ChangeState | null;
 }
 
 export interface ImpliedService {
@@ -73,10 +81,18 @@ export interface EntryInput {
   appliesTo: 'all' | string[];
 }
 
-const STATUS_TEXT: Record<SubprocessorStatus, { nl: string; en: string }> = {
+const STATUS_TEXT: Record<'applied' | 'awaiting_consent' | 'objected', { nl: string; en: string }> = {
   applied: { nl: 'Toegepast', en: 'Applied' },
   awaiting_consent: { nl: 'Wacht op uw toestemming (buiten de EER)', en: 'Awaiting your consent (outside the EEA)' },
+  objected: { nl: 'Bezwaar ingediend', en: 'Objected' },
 };
+
+function statusText(status: SubprocessorStatus, change: ChangeState | null): { nl: string; en: string } {
+  if (status !== 'objection_window') return STATUS_TEXT[status];
+  if (!change?.windowEndsOn) return { nl: 'In bezwaartermijn (aankondiging wordt verstuurd)', en: 'In objection window (notice being sent)' };
+  const d = longDate(change.windowEndsOn);
+  return { nl: `In bezwaartermijn tot en met ${d.nl}`, en: `In objection window until ${d.en}` };
+}
 
 function entryOf(r: Row): RegisterEntry {
   return {
@@ -134,24 +150,73 @@ async function checkTenants(tx: Tx, ids: string[]): Promise<void> {
 }
 
 /** Brings the assignments of one entry to exactly `wanted`, one customer transaction each, audited in that customer's chain. */
-async function setAssignments(ctx: AppContext, entry: { id: string; name: string }, wanted: string[], actor: Actor): Promise<void> {
+async function setAssignments(ctx: AppContext, entry: { id: string; name: string }, wanted: string[], actor: Actor, toAll = false): Promise<void> {
   const current = (await ctx.db.crossTenant('subprocessors', (tx) => tx.selectFrom('subprocessor_assignments').select('tenant_id').where('subprocessor_id', '=', entry.id).execute())).map((r) => r.tenant_id);
   const add = wanted.filter((t) => !current.includes(t));
   const remove = current.filter((t) => !wanted.includes(t));
   for (const tenantId of add) await assign(ctx, tenantId, entry, actor, true);
-  for (const tenantId of remove) await assign(ctx, tenantId, entry, actor, false);
+  // Moving to 'all' keeps the entry for these customers: their rows go, their open changes stay.
+  for (const tenantId of remove) await (toAll ? unassignKeepingChanges(ctx, tenantId, entry, actor) : assign(ctx, tenantId, entry, actor, false));
+}
+
+async function unassignKeepingChanges(ctx: AppContext, tenantId: string, entry: { id: string; name: string }, actor: Actor): Promise<void> {
+  await ctx.db.tenant(tenantId, async (tx) => {
+    const gone = await tx.deleteFrom('subprocessor_assignments').where('tenant_id', '=', tenantId).where('subprocessor_id', '=', entry.id).executeTakeFirst();
+    if (Number(gone.numDeletedRows) === 0) return;
+    await audit(tx, tenantId, actor, { action: AuditAction.SUBPROCESSOR_UNASSIGNED, subject: { kind: 'subprocessor', id: entry.id }, details: { name: entry.name, via: 'applies to all' } });
+  });
 }
 
 /** Applies a listed entry to one customer, or stops it: the row and the customer's audit row in one transaction. */
+/**
+ * Applies a listed entry to one customer, or stops it: the row and the customer's audit row in one
+ * transaction. Applying it announces the change to the customer (SUB-2: objection window, notice sent
+ * after the commit); stopping it withdraws the customer's open changes of the entry.
+ */
 export async function assign(ctx: AppContext, tenantId: string, entry: { id: string; name: string }, actor: Actor, on: boolean): Promise<boolean> {
-  return ctx.db.tenant(tenantId, async (tx) => {
+  const changed = await ctx.db.tenant(tenantId, async (tx) => {
     const changed = on
       ? (await tx.insertInto('subprocessor_assignments').values({ tenant_id: tenantId, subprocessor_id: entry.id, assigned_by: actor.id }).onConflict((oc) => oc.doNothing()).executeTakeFirst()).numInsertedOrUpdatedRows
       : (await tx.deleteFrom('subprocessor_assignments').where('tenant_id', '=', tenantId).where('subprocessor_id', '=', entry.id).executeTakeFirst()).numDeletedRows;
     if (Number(changed ?? 0) === 0) return false;
-    await audit(tx, tenantId, actor, { action: on ? AuditAction.SUBPROCESSOR_ASSIGNED : AuditAction.SUBPROCESSOR_UNASSIGNED, subject: { kind: 'subprocessor', id: entry.id }, details: { name: entry.name } });
+    const withdrawn = on ? [] : await withdrawOpen(tx, tenantId, entry.id, actor.id, null, new Date());
+    await audit(tx, tenantId, actor, { action: on ? AuditAction.SUBPROCESSOR_ASSIGNED : AuditAction.SUBPROCESSOR_UNASSIGNED, subject: { kind: 'subprocessor', id: entry.id }, details: { name: entry.name, ...(withdrawn.length ? { withdrawnChanges: withdrawn } : {}) } });
+    if (on) {
+      const row = (await tx.selectFrom('subprocessors').selectAll().where('id', '=', entry.id).executeTakeFirstOrThrow()) as Row;
+      await announceChange(tx, tenantId, { subprocessorId: entry.id, change: 'added', entry: snapshotOf(row), previous: null }, actor);
+    }
     return true;
   });
+  if (changed && on) await deliverNoticesOf(ctx, [tenantId]);
+  return changed;
+}
+
+/** The customers an entry applies to now: all customers (but those it was withdrawn for), or its assignments. */
+async function affectedTenants(ctx: AppContext, id: string, appliesTo: 'all' | 'listed'): Promise<string[]> {
+  if (appliesTo === 'listed') {
+    return (await ctx.db.crossTenant('subprocessors', (tx) => tx.selectFrom('subprocessor_assignments').select('tenant_id').where('subprocessor_id', '=', id).execute())).map((r) => r.tenant_id);
+  }
+  // A customer whose contract has ended is not told of new processing: nothing is processed for it.
+  return (await ctx.db.global((tx) => tx.selectFrom('tenants').select('id').where('status', '<>', 'ended').execute())).map((r) => r.id);
+}
+
+/**
+ * OBLIGATIONS SUB-2: announces an entry's change to every customer it applies to (one transaction
+ * each, with the audit row in that customer's chain), then sends the notices.
+ */
+async function announceToAll(ctx: AppContext, id: string, appliesTo: 'all' | 'listed', change: 'added' | 'changed', previous: Row | null, actor: Actor, only?: string[]): Promise<void> {
+  const tenants = (await affectedTenants(ctx, id, appliesTo)).filter((t) => !only || only.includes(t));
+  const told: string[] = [];
+  for (const tenantId of tenants) {
+    const done = await ctx.db.tenant(tenantId, async (tx) => {
+      if ((await changesByEntry(tx)).get(id)?.excluded) return false;
+      const row = (await tx.selectFrom('subprocessors').selectAll().where('id', '=', id).executeTakeFirstOrThrow()) as Row;
+      await announceChange(tx, tenantId, { subprocessorId: id, change, entry: snapshotOf(row), previous: previous ? snapshotOf(previous) : null }, actor);
+      return true;
+    });
+    if (done) told.push(tenantId);
+  }
+  await deliverNoticesOf(ctx, told);
 }
 
 export async function createEntry(ctx: AppContext, input: EntryInput, actor: Actor): Promise<string> {
@@ -165,7 +230,9 @@ export async function createEntry(ctx: AppContext, input: EntryInput, actor: Act
       .execute();
     await auditSystem(tx, actor, 'subprocessor.created', { id, ...input, insideEea: insideEea(input.country) });
   });
+  // SUB-2: every customer it applies to is told and gets its objection window (assign() for a listed entry).
   if (listed.length) await setAssignments(ctx, { id, name: input.name }, listed, actor);
+  else if (input.appliesTo === 'all') await announceToAll(ctx, id, 'all', 'added', null, actor);
   return id;
 }
 
@@ -188,10 +255,28 @@ export async function updateEntry(ctx: AppContext, id: string, patch: Partial<En
     await tx.updateTable('subprocessors').set({ ...set, updated_at: new Date() }).where('id', '=', id).execute();
     const changed = Object.fromEntries(Object.keys(patch).map((k) => [k, { from: k === 'appliesTo' ? row.applies_to : row[(k === 'safeguardsNote' ? 'safeguards_note' : k) as keyof typeof row], to: (patch as Record<string, unknown>)[k] }]));
     await auditSystem(tx, actor, 'subprocessor.updated', { id, name: patch.name ?? row.name, changed, insideEea: insideEea(patch.country ?? row.country) });
-    return row;
+    return row as Row;
   });
+  // SUB-2: a change of what the customers were told (not the note alone) is announced to every customer
+  // the entry applied to, before the assignments change (customers it newly applies to get 'added').
+  const after = { ...before, ...Object.fromEntries(ANNOUNCED_FIELDS.filter((f) => patch[f] !== undefined).map((f) => [f, patch[f]])) };
+  if (ANNOUNCED_FIELDS.some((f) => JSON.stringify(after[f]) !== JSON.stringify(before[f]))) await announceToAll(ctx, id, before.applies_to, 'changed', before, actor, listed ?? undefined);
+  if (patch.appliesTo === 'all' && before.applies_to === 'listed') {
+    // Customers it did not apply to so far now get it: 'added' for them, before the assignments are cleared.
+    const had = new Set(await affectedTenants(ctx, id, 'listed'));
+    const all = await affectedTenants(ctx, id, 'all');
+    const told: string[] = [];
+    for (const tenantId of all.filter((t) => !had.has(t))) {
+      await ctx.db.tenant(tenantId, async (tx) => {
+        const row = (await tx.selectFrom('subprocessors').selectAll().where('id', '=', id).executeTakeFirstOrThrow()) as Row;
+        await announceChange(tx, tenantId, { subprocessorId: id, change: 'added', entry: snapshotOf(row), previous: null }, actor);
+      });
+      told.push(tenantId);
+    }
+    await deliverNoticesOf(ctx, told);
+  }
   // From 'listed' to 'all', the assignments are no longer what decides: they are cleared (audited per customer).
-  if (listed || patch.appliesTo === 'all') await setAssignments(ctx, { id, name: patch.name ?? before.name }, listed ?? [], actor);
+  if (listed || patch.appliesTo === 'all') await setAssignments(ctx, { id, name: patch.name ?? before.name }, listed ?? [], actor, patch.appliesTo === 'all');
 }
 
 /**
@@ -217,13 +302,16 @@ export async function applicableSubprocessors(tx: Tx): Promise<CustomerEntry[]> 
   const rows = await registerRows(tx);
   const assigned = new Set((await tx.selectFrom('subprocessor_assignments').select('subprocessor_id').execute()).map((r) => r.subprocessor_id));
   const consents = await tx.selectFrom('subprocessor_consents').select(['subprocessor_id', 'country', 'consented_by', 'consented_at']).execute();
+  const changes = await changesByEntry(tx);
   return rows
-    .filter((r) => r.applies_to === 'all' || assigned.has(r.id))
+    .filter((r) => (r.applies_to === 'all' || assigned.has(r.id)) && !changes.get(r.id)?.excluded)
     .map((r) => {
       const e = entryOf(r);
       const c = consents.find((x) => x.subprocessor_id === r.id);
-      const status: SubprocessorStatus = e.insideEea || c?.country === r.country ? 'applied' : 'awaiting_consent';
-      return { ...e, status, statusText: STATUS_TEXT[status], consent: c ? { by: c.consented_by, at: new Date(c.consented_at).toISOString(), country: c.country } : null };
+      const change = changes.get(r.id)?.open ?? null;
+      // SUB-2 first: an open change or an objection keeps the entry from being applied; then SUB-3.
+      const status: SubprocessorStatus = change?.status === 'objected' ? 'objected' : change ? 'objection_window' : e.insideEea || c?.country === r.country ? 'applied' : 'awaiting_consent';
+      return { ...e, status, statusText: statusText(status, change), consent: c ? { by: c.consented_by, at: new Date(c.consented_at).toISOString(), country: c.country } : null, change };
     });
 }
 

@@ -9,6 +9,10 @@ import { parseEnv } from '../../lib/env.js';
 import { runLabelling } from '../labelling/run.js';
 import { insideEea } from './eea.js';
 import { impliedServices } from './service.js';
+import { settleSubprocessorChanges } from './changes.js';
+
+/** SUB-2: the objection windows of what was just announced have passed without objection (changes.test.ts tests the windows). */
+const afterWindows = () => new Date(Date.now() + 100 * 86_400_000);
 
 /** A local stand-in for an external AI provider: it counts what it receives and always answers well. */
 class StandIn {
@@ -177,6 +181,7 @@ describe(`sub-processors (${dbKind})`, () => {
 
   test('SUB-3 a sub-processor outside the EEA is not applied before the customer’s consent', async () => {
     const ai = await register({ name: 'Example AI', service: 'Labelen van geredigeerde antwoorden / labelling redacted answers', location: 'Virginia', country: 'US', safeguards: ['dpa', 'scc', 'dpf'], kind: 'ai' });
+    await settleSubprocessorChanges(t.ctx.db, afterWindows());
     const labelling = async () => (await api('GET', '/api/v1/labelling', ownerA)).body!;
     const act = await api('POST', '/api/v1/labelling/activate', ownerA, { termsVersion: (await labelling()).terms.version, acceptTerms: true, allowExternalProvider: true });
     assert.equal(act.status, 200, JSON.stringify(act.body));
@@ -218,6 +223,8 @@ describe(`sub-processors (${dbKind})`, () => {
 
     // The entry moves to another country outside the EEA: the consent named the US, so it waits again.
     assert.equal((await api('PATCH', `/api/v1/operator/subprocessors/${ai}`, op, { country: 'IN', location: 'Mumbai' })).status, 204);
+    assert.equal((await customerList(ownerA)).subprocessors.find((s) => s.id === ai)!.status, 'objection_window', 'SUB-2: first its objection window');
+    await settleSubprocessorChanges(t.ctx.db, afterWindows());
     assert.equal((await customerList(ownerA)).subprocessors.find((s) => s.id === ai)!.status, 'awaiting_consent');
     assert.equal((await labelling()).externalProvider.inUse, false);
     const list = await api('GET', '/api/v1/operator/subprocessors', op);

@@ -70,6 +70,10 @@ describe(`database isolation and encryption (${process.env.PEIL_TEST_DATABASE_UR
     await api('POST', '/api/v1/agreement/accept', { version: shown.headers['x-peil-agreement-version'], lang: 'nl', sha256: shown.headers['x-peil-document-sha256'] });
     const proposed = await t.app.inject({ method: 'PUT', url: `/api/v1/operator/tenants/${tenantId}/agreement`, headers: { cookie: op }, payload: { breachNoticeHours: 36 } });
     assert.equal(proposed.statusCode, 202, proposed.body);
+    // OBLIGATIONS SUB-2, AUD-1: a change of the register announced to A (assigned to A only), and an audit request of A.
+    const sub = await t.app.inject({ method: 'POST', url: '/api/v1/operator/subprocessors', headers: { cookie: op }, payload: { name: 'Alleen A', service: 'x', location: 'Gent', country: 'BE', safeguards: [], kind: 'other', appliesTo: [tenantId] } });
+    assert.equal(sub.statusCode, 201, sub.body);
+    await api('POST', '/api/v1/audits', { proposedDate: `${new Date().getUTCFullYear() + 1}-06-01`, auditorName: 'Auditor A', scope: '' });
     // The audit maintenance job signs a checkpoint of A's chain.
     await t.ctx.jobs.send('audit-maintenance', {});
     const waitFor = ['webhook_attempts', 'outbox', 'audit_checkpoints'];

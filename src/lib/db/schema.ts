@@ -393,6 +393,46 @@ export interface SubprocessorConsentsTable {
   consented_at: Generated<Date>;
 }
 
+/** OBLIGATIONS SUB-2: an announced change of the register for one customer, with its objection window (migration 0017). */
+export interface SubprocessorChangesTable {
+  tenant_id: string;
+  id: string;
+  subprocessor_id: string;
+  change: 'added' | 'changed';
+  entry: unknown;
+  previous: unknown | null;
+  status: Generated<'pending' | 'objected' | 'applied' | 'withdrawn' | 'overridden' | 'superseded'>;
+  objection_days: number;
+  created_at: Generated<Date>;
+  created_by: string | null;
+  notified_at: Date | null;
+  notified_to: 'privacy_contact' | 'owners' | 'nobody' | null;
+  /** A date: select it ::text (pg turns a date into a local-time Date). */
+  window_ends_on: string | null;
+  objected_at: Date | null;
+  objected_by: string | null;
+  objection_reason_enc: Buffer | null;
+  resolved_at: Date | null;
+  resolved_by: string | null;
+  resolution_note_enc: Buffer | null;
+  applied_at: Date | null;
+}
+
+/** OBLIGATIONS AUD-1: a customer's accepted audit request (migration 0017). */
+export interface AuditRequestsTable {
+  tenant_id: string;
+  id: string;
+  requested_by: string;
+  requested_at: Generated<Date>;
+  /** A date: select it ::text. */
+  proposed_date: string;
+  auditor_name_enc: Buffer;
+  scope_enc: Buffer;
+  status: Generated<'accepted' | 'done' | 'cancelled'>;
+  status_changed_at: Date | null;
+  status_changed_by: string | null;
+}
+
 export interface LabellingSettingsTable {
   tenant_id: string;
   enabled: Generated<boolean>;
@@ -721,6 +761,8 @@ export interface DB {
   subprocessors: SubprocessorsTable;
   subprocessor_assignments: SubprocessorAssignmentsTable;
   subprocessor_consents: SubprocessorConsentsTable;
+  subprocessor_changes: SubprocessorChangesTable;
+  audit_requests: AuditRequestsTable;
   labelling_settings: LabellingSettingsTable;
   labelling_terms_acceptances: LabellingTermsAcceptancesTable;
   labels: LabelsTable;

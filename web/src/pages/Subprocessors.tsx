@@ -17,9 +17,18 @@ interface Subprocessor {
   safeguards: string[];
   safeguardsNote: string | null;
   kind: string;
-  status: 'applied' | 'awaiting_consent';
+  status: 'applied' | 'awaiting_consent' | 'objection_window' | 'objected';
   statusText: { nl: string; en: string };
   consent: { by: string; at: string; country: string } | null;
+  /** OBLIGATIONS SUB-2: the announced change of this entry, while its window runs or an objection is open. */
+  change: {
+    id: string;
+    change: 'added' | 'changed';
+    status: 'pending' | 'objected';
+    windowEndsOn: string | null;
+    previous: { name: string; service: string; location: string; country: string; safeguards: string[] } | null;
+    objection: { by: string; at: string } | null;
+  } | null;
 }
 interface List {
   processingLocation: { location: string; country: string; insideEea: boolean };
@@ -27,8 +36,9 @@ interface List {
 }
 
 /**
- * OBLIGATIONS SUB-1, SUB-3, SUB-4: the sub-processors that apply to this organisation, where its
- * data is stored and processed, and (owners) consent to a sub-processor outside the EEA.
+ * OBLIGATIONS SUB-1, SUB-2, SUB-3, SUB-4: the sub-processors that apply to this organisation, where
+ * its data is stored and processed, the objection window of an announced change and (owners) an
+ * objection to it, and (owners) consent to a sub-processor outside the EEA.
  */
 export function SubprocessorsPage() {
   useTitle('Sub-processors');
@@ -38,6 +48,8 @@ export function SubprocessorsPage() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
+  const [objecting, setObjecting] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
   const load = useLoad(async () => setList(await get<List>('/api/v1/subprocessors')), setProblem);
 
   async function consent(s: Subprocessor) {
@@ -47,6 +59,23 @@ export function SubprocessorsPage() {
     try {
       await post(`/api/v1/subprocessors/${s.id}/consent`, {});
       setStatus(`Toestemming vastgelegd voor ${s.name}. / Consent recorded for ${s.name}.`);
+      await load();
+    } catch (err) {
+      setProblem(toProblem(err));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function object(s: Subprocessor) {
+    setBusy(s.id);
+    setProblem(null);
+    setStatus('');
+    try {
+      await post(`/api/v1/subprocessors/${s.id}/objection`, { reason });
+      setStatus(`Bezwaar vastgelegd tegen ${s.name}. / Objection recorded against ${s.name}.`);
+      setObjecting(null);
+      setReason('');
       await load();
     } catch (err) {
       setProblem(toProblem(err));
@@ -95,7 +124,37 @@ export function SubprocessorsPage() {
                     </td>
                     <td>
                       {s.statusText.nl} / {s.statusText.en}
+                      {s.change?.previous && (
+                        <div>
+                          Was: {s.change.previous.location} ({s.change.previous.country}), {s.change.previous.service}
+                        </div>
+                      )}
+                      {s.change?.objection && <div>Bezwaar op / Objected on {formatDateTime(s.change.objection.at)}</div>}
                       {s.consent && <div>{formatDateTime(s.consent.at)}</div>}
+                      {s.status === 'objection_window' && s.change?.status === 'pending' && owner && objecting !== s.id && (
+                        <div>
+                          <button type="button" disabled={busy !== null} onClick={() => setObjecting(s.id)}>
+                            Bezwaar maken / Object
+                          </button>
+                        </div>
+                      )}
+                      {objecting === s.id && (
+                        <form
+                          onSubmit={(e) => {
+                            e.preventDefault();
+                            void object(s);
+                          }}
+                        >
+                          <label htmlFor={`reason-${s.id}`}>Reden / Reason</label>
+                          <textarea id={`reason-${s.id}`} required maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} />
+                          <button type="submit" disabled={busy !== null || reason.trim() === ''}>
+                            Bezwaar indienen / Submit objection
+                          </button>{' '}
+                          <button type="button" onClick={() => setObjecting(null)}>
+                            Annuleren / Cancel
+                          </button>
+                        </form>
+                      )}
                       {s.status === 'awaiting_consent' && owner && (
                         <div>
                           <button type="button" disabled={busy !== null} onClick={() => void consent(s)}>
