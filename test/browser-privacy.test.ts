@@ -2,8 +2,10 @@
  * The Privacy section of the admin app and the operator console's privacy objects (issue 10), in
  * chromium through playwright-core (needs `npm run build`), on the database of the run (PGlite, or
  * PostgreSQL with PEIL_TEST_DATABASE_URL): the operator sets a customer's terms and adds a
- * sub-processor; the owner sees them in the Privacy section; an admin reads it without the owner's
- * buttons; a suspension shows its own screen and the user can still sign out.
+ * sub-processor; the owner sees them in the Privacy section, accepts the document, objects to the
+ * sub-processor and to a new version, and requests an audit; the operator sees the objections and
+ * the request and withdraws the version; an admin reads without the owner's buttons; a suspension
+ * shows its own screen and the user can still sign out.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { assertBrowserReady, launchChromium, signInAsOperator, signInAsOwner, signInWithPassword } from './browser.js';
 import { addColleague, COLLEAGUE_PASSWORD, dbKind, operatorCookie, setUp, startTestApp, type TestApp } from './harness.js';
 
-test(`AGR-2 SUB-1 SEC-4 AGR-6 the Privacy section and the operator console (${dbKind})`, { timeout: 240_000 }, async () => {
+test(`AGR-2 AGR-3 AGR-4 REG-1 SUB-1 SUB-2 SEC-4 AUD-1 AGR-6 the Privacy section and the operator console (${dbKind})`, { timeout: 240_000 }, async () => {
   assertBrowserReady();
   let app: TestApp | undefined;
   let browser: Browser | undefined;
@@ -62,11 +64,60 @@ test(`AGR-2 SUB-1 SEC-4 AGR-6 the Privacy section and the operator console (${db
     await page.getByRole('heading', { name: /Verwerkersovereenkomst/, level: 1 }).waitFor();
     assert.match(page.url(), /\/app\/privacy\/agreement$/);
     await page.getByText('36 uur / hours').waitFor();
+    // AGR-3, AGR-4: the document with its annexes, accepted by the owner.
+    await privacyNav.getByRole('link', { name: /Document and acceptance/ }).click();
+    await page.getByRole('heading', { name: /Document en acceptatie/, level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Bijlage 1 – Register van verwerkingen' }).waitFor();
+    await page.getByText(/binnen 36 uur/).first().waitFor();
+    await page.getByRole('button', { name: 'Accepteren / Accept' }).click();
+    await page.getByText(/geaccepteerd\. \/ Version .* accepted\./).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Accepteren / Accept' }).count(), 0);
+    // REG-1: the register.
+    await privacyNav.getByRole('link', { name: 'Register' }).click();
+    await page.getByRole('heading', { name: /Register van verwerkingen/, level: 1 }).waitFor();
+    // SUB-2: the new sub-processor is in its objection window; the owner objects.
     await privacyNav.getByRole('link', { name: /Sub-processors/ }).click();
-    await page.getByRole('row', { name: /Voorbeeld Hosting B\.V\./ }).waitFor();
+    const hosting = page.getByRole('row', { name: /Voorbeeld Hosting B\.V\./ });
+    await hosting.getByText(/In bezwaartermijn/).waitFor();
+    await hosting.getByRole('button', { name: 'Bezwaar maken / Object' }).click();
+    await page.getByLabel('Reden / Reason').fill('Wij willen eerst de beveiliging beoordelen.');
+    await page.getByRole('button', { name: 'Bezwaar indienen / Submit objection' }).click();
+    await page.getByText(/Bezwaar vastgelegd tegen Voorbeeld Hosting B\.V\./).waitFor();
+    // SEC-4: the measures in force.
     await privacyNav.getByRole('link', { name: /Security measures/ }).click();
     await page.getByRole('heading', { name: /Security measures/, level: 1 }).waitFor();
     await page.getByText(/row-level security/).waitFor();
+    // AUD-1: an audit requested at the earliest allowed date.
+    await privacyNav.getByRole('link', { name: 'Audits' }).click();
+    await page.getByRole('heading', { name: 'Audits', level: 1 }).waitFor();
+    const earliest = await page.getByLabel('Voorgestelde datum / Proposed date').getAttribute('min');
+    assert.ok(earliest, 'the earliest allowed date is offered');
+    await page.getByLabel('Voorgestelde datum / Proposed date').fill(earliest);
+    await page.getByLabel('Auditor / Auditor').fill('Audit & Co');
+    await page.getByRole('button', { name: 'Aanvragen / Request' }).click();
+    await page.getByRole('cell', { name: 'Audit & Co' }).waitFor();
+
+    // ---------------------------------------------------------------- operator: a new version, an objection, resolved
+    await op.getByRole('navigation', { name: 'Privacy' }).getByRole('link', { name: /Versions/ }).click();
+    await op.getByLabel('Versie / Version').fill('2.0');
+    await op.getByLabel(/Summary \(Dutch\)/).fill('Nieuwe bijlage over back-ups.');
+    await op.getByLabel(/Summary \(English\)/).fill('New annex on backups.');
+    await op.getByRole('button', { name: /Publish to all customers/ }).click();
+    await op.getByText(/Versie 2\.0: 1 aangekondigd/).waitFor();
+    await privacyNav.getByRole('link', { name: /Document and acceptance/ }).click();
+    await page.getByRole('heading', { name: /Announced versions/ }).waitFor();
+    await page.getByLabel(/Reason for the objection/).fill('Wij gaan niet akkoord met de nieuwe bijlage.');
+    await page.getByRole('button', { name: 'Bezwaar maken / Object' }).click();
+    await page.getByText(/Bezwaar vastgelegd; uw huidige versie blijft gelden/).waitFor();
+    await op.reload();
+    const announced = op.getByRole('row', { name: /Zorggroep Test/ });
+    await announced.getByText(/Wij gaan niet akkoord/).waitFor();
+    await announced.getByRole('button', { name: 'Intrekken / Withdraw' }).click();
+    await op.getByText(/ingetrokken \/ withdrawn/).waitFor();
+    // The audit request and the sub-processor objection reach the operator.
+    await op.getByRole('navigation', { name: 'Privacy' }).getByRole('link', { name: /Audits and objections/ }).click();
+    await op.getByText('Audit & Co').waitFor();
+    await op.getByText(/Wij willen eerst de beveiliging beoordelen/).waitFor();
     // The old addresses lead to the same parts.
     await page.goto(`${address}/app/subprocessors`);
     await page.waitForURL(/\/app\/privacy\/subprocessors$/);
@@ -81,6 +132,9 @@ test(`AGR-2 SUB-1 SEC-4 AGR-6 the Privacy section and the operator console (${db
     await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Privacy' }).click();
     await admin.getByText('36 uur / hours').waitFor();
     assert.equal(await admin.getByRole('button', { name: /Give notice/ }).count(), 0, 'only the owner gives notice');
+    await admin.getByRole('navigation', { name: 'Privacy' }).getByRole('link', { name: 'Audits' }).click();
+    await admin.getByRole('cell', { name: 'Audit & Co' }).waitFor();
+    assert.equal(await admin.getByRole('button', { name: 'Aanvragen / Request' }).count(), 0, 'only the owner requests an audit');
 
     // ---------------------------------------------------------------- suspended while signed in
     const op2 = await operatorCookie(t);

@@ -224,7 +224,7 @@ function changeLines(changes: Changes, lang: Lang): string[] {
 }
 
 function composeAnnouncement(p: { from_version: string; to_version: string; summary_nl: string; summary_en: string; changes: Changes; working_days: number }, controller: string, deadline: string, to: string, baseUrl: string): MailMessage {
-  const link = `${baseUrl}/app/privacy/agreement`;
+  const link = `${baseUrl}/app/privacy/document`;
   const nl = [
     `Peil stelt een nieuwe versie voor van de verwerkersovereenkomst met ${controller}: versie ${p.from_version} wordt ${p.to_version}.`,
     '',

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { strFromU8, unzipSync } from 'fflate';
 import { sql } from 'kysely';
-import { cookieOf, dbKind, operatorCookie, setUp, signIn, startTestApp, type TestApp } from '../../../test/harness.js';
+import { addColleague, dbKind, operatorCookie, setUp, signIn, startTestApp, type TestApp } from '../../../test/harness.js';
 import { dateIn } from '../agreement/dates.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -20,13 +20,7 @@ describe(`AUD-1 audits (${dbKind})`, () => {
     const r = await t.app.inject({ method, url, headers: { cookie }, ...(payload === undefined ? {} : { payload: payload as Json }) });
     return { status: r.statusCode, headers: r.headers, raw: r.rawPayload, body: r.headers['content-type']?.toString().includes('json') ? (r.json() as Json) : null };
   };
-  const colleague = async (role: 'admin' | 'analyst' | 'viewer') => {
-    const email = `${role}@alfa.test`;
-    assert.equal((await api('POST', '/api/v1/users', alfa.owner, { email, name: role, role })).status, 201);
-    const out = (await api('GET', '/api/v1/outbox?limit=200', alfa.owner)).body!.messages as Array<{ to: string; text: string }>;
-    const token = /#token=([A-Za-z0-9_-]+)/.exec(out.find((m) => m.to === email)!.text)![1]!;
-    return cookieOf(await t.app.inject({ method: 'POST', url: '/api/v1/auth/accept-invite', payload: { token, password: 'Lantaarnpaal-Fietspad-2026' } }));
-  };
+  const colleague = (role: 'admin' | 'analyst' | 'viewer') => addColleague(t, alfa.owner, `${role}@alfa.test`, role);
   const chain = async (tenantId: string, action: string) =>
     (await sql<{ details: Json }>`SELECT details FROM audit_events WHERE tenant_id = ${tenantId}::uuid AND action = ${action} ORDER BY seq`.execute(t.ctx.db.handle.kysely)).rows;
 
@@ -106,6 +100,10 @@ describe(`AUD-1 audits (${dbKind})`, () => {
     const me = (await api('GET', '/api/v1/auth/me', alfa.owner)).body!;
     const alfaOwnerId = (me.user?.id ?? me.id) as string;
     assert.equal((await api('POST', '/api/v1/support-access', alfa.owner, { scope: 'results', reason: 'audit test', hours: 1 })).status, 201);
+    // AGR-3: the owner accepts the document; the pack carries the acceptance and the text accepted.
+    const shown = await api('GET', '/api/v1/agreement/document?lang=nl&format=md', alfa.owner);
+    const accepted = await api('POST', '/api/v1/agreement/accept', alfa.owner, { version: shown.headers['x-peil-agreement-version'], lang: 'nl', sha256: shown.headers['x-peil-document-sha256'] });
+    assert.equal(accepted.status, 201, accepted.raw.toString());
     const res = await api('GET', '/api/v1/audits/pack', alfa.admin);
     assert.equal(res.status, 200, res.raw.toString());
     assert.equal(res.headers['content-type'], 'application/zip');
@@ -114,7 +112,7 @@ describe(`AUD-1 audits (${dbKind})`, () => {
     const manifestBytes = files['manifest.json']!;
     const manifest = JSON.parse(strFromU8(manifestBytes)) as Json;
     assert.deepEqual(Object.keys(files).sort(), [...manifest.files.map((f: Json) => f.name), 'manifest.json', 'manifest.sig'].sort());
-    for (const name of ['agreement.json', 'subprocessors.json', 'security-measures.json', 'access-log.json', 'audit-log-verification.json', 'README.txt', 'public-key.pem']) {
+    for (const name of ['agreement.json', 'agreement-nl.md', 'agreement-en.md', 'agreement-acceptances.json', 'register.json', 'subprocessors.json', 'security-measures.json', 'access-log.json', 'audit-log-verification.json', 'README.txt', 'public-key.pem']) {
       assert.ok(files[name], `${name} in the pack`);
     }
     for (const f of manifest.files as Json[]) {
@@ -138,6 +136,12 @@ describe(`AUD-1 audits (${dbKind})`, () => {
     // Contents: the agreement record, the chain verification, an access-log extract with ids and categories only.
     const agr = JSON.parse(strFromU8(files['agreement.json']!)) as Json;
     assert.deepEqual([agr.tenantId, agr.terms.auditsPerYear], [alfa.id, 1]);
+    const acceptances = JSON.parse(strFromU8(files['agreement-acceptances.json']!)) as Json;
+    assert.equal(acceptances.acceptances.length, 1);
+    assert.equal(acceptances.acceptedTexts[0].sha256, shown.headers['x-peil-document-sha256']);
+    assert.equal(createHash('sha256').update(acceptances.acceptedTexts[0].text).digest('hex'), acceptances.acceptances[0].sha256, 'the text accepted hashes to the acceptance');
+    assert.ok(strFromU8(files['agreement-nl.md']!).includes('Bijlage 1 – Register van verwerkingen'));
+    assert.ok(Array.isArray((JSON.parse(strFromU8(files['register.json']!)) as Json).categories));
     const verification = JSON.parse(strFromU8(files['audit-log-verification.json']!)) as Json;
     assert.equal(verification.ok, true);
     assert.ok(verification.entries > 0);

@@ -6,6 +6,8 @@ import { signerOf } from '../../lib/crypto/signing.js';
 import { verifyTenant } from '../audit/chain.js';
 import { dateIn, type IsoDate } from '../agreement/dates.js';
 import { readAgreement } from '../agreement/service.js';
+import { acceptedText, currentRendering, listVersions } from '../agreement/versions.js';
+import { readRegister } from '../register/service.js';
 import { securityMeasures } from '../security/measures.js';
 import { applicableSubprocessors } from '../subprocessors/service.js';
 
@@ -66,6 +68,36 @@ export const PACK_SECTIONS: PackSection[] = [
     name: 'agreement.json',
     title: { nl: 'De verwerkersovereenkomst als record (partijen, looptijd, afgesproken termijnen)', en: 'The processing agreement as a record (parties, term, agreed terms)' },
     produce: ({ ctx, tenantId, now }) => ctx.db.tenant(tenantId, (tx) => readAgreement(tx, tenantId, ctx.env.PEIL_OPERATOR_ORGANISATION, now)),
+  },
+  {
+    name: 'agreement-nl.md',
+    title: { nl: 'De verwerkersovereenkomst met bijlagen zoals die nu luidt (Nederlands)', en: 'The processing agreement with its annexes as it reads now (Dutch)' },
+    produce: ({ ctx, tenantId, now }) => ctx.db.tenant(tenantId, async (tx) => (await currentRendering(ctx, tx, tenantId, 'nl', now)).markdown),
+  },
+  {
+    name: 'agreement-en.md',
+    title: { nl: 'De verwerkersovereenkomst met bijlagen zoals die nu luidt (Engels)', en: 'The processing agreement with its annexes as it reads now (English)' },
+    produce: ({ ctx, tenantId, now }) => ctx.db.tenant(tenantId, async (tx) => (await currentRendering(ctx, tx, tenantId, 'en', now)).markdown),
+  },
+  {
+    name: 'agreement-acceptances.json',
+    title: {
+      nl: 'Acceptaties (wie, wanneer, versie, SHA-256) met de geaccepteerde teksten, en de aangekondigde versies met bezwaren',
+      en: 'Acceptances (who, when, version, SHA-256) with the accepted texts, and the announced versions with objections',
+    },
+    produce: ({ ctx, tenantId }) =>
+      ctx.db.tenant(tenantId, async (tx) => {
+        const versions = await listVersions(ctx, tx, tenantId);
+        // The texts themselves, so an auditor can hash each one and compare it with its acceptance.
+        const texts = [];
+        for (const a of versions.acceptances) texts.push({ id: a.id, ...(await acceptedText(ctx, tx, tenantId, a.id)) });
+        return { ...versions, acceptedTexts: texts };
+      }),
+  },
+  {
+    name: 'register.json',
+    title: { nl: 'Het register van verwerkingen (bijlage 1), met afwijkingen en bijzondere persoonsgegevens', en: 'The register of processing (annex 1), with drift and special categories' },
+    produce: ({ ctx, tenantId }) => ctx.db.tenant(tenantId, (tx) => readRegister(tx, tenantId)),
   },
   {
     name: 'subprocessors.json',
@@ -173,8 +205,7 @@ const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 /**
  * Builds the pack for one customer and writes `audit_request.pack_generated` in its chain (after the
  * verification, so the verified chain is the one before this entry). `sections` defaults to
- * PACK_SECTIONS; the lead adds the register, the agreement document with its acceptances and the
- * breach log there.
+ * PACK_SECTIONS; the breach log joins them when it exists (issue 11).
  */
 export async function buildAuditPack(ctx: AppContext, tenantId: string, opts: { from?: IsoDate; to?: IsoDate; now?: Date; actor: Actor; sections?: PackSection[] }): Promise<{ zip: Uint8Array; manifest: Manifest; filename: string }> {
   const now = opts.now ?? new Date();

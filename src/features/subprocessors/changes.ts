@@ -167,7 +167,7 @@ export function composeChangeNotice(
 ): MailMessage {
   const e = n.entry;
   const until = longDate(n.windowEndsOn);
-  const link = `${baseUrl}/app/subprocessors`;
+  const link = `${baseUrl}/app/privacy/subprocessors`;
   const diff = n.previous ? ANNOUNCED_FIELDS.filter((f) => fieldValue(n.previous!, f) !== fieldValue(e, f)) : [];
   const lines = (lang: 'nl' | 'en') => [
     `- ${FIELD_NAMES.name[lang]}: ${e.name}`,
@@ -399,7 +399,7 @@ export async function resolveChange(ctx: AppContext, tenantId: string, changeId:
 }
 
 export function composeResolutionNotice(name: string, resolution: Resolution, note: string, to: string, baseUrl: string): MailMessage {
-  const link = `${baseUrl}/app/subprocessors`;
+  const link = `${baseUrl}/app/privacy/subprocessors`;
   const nl = resolution === 'withdraw' ? `Peil zet ${name} niet in voor uw organisatie: de wijziging is voor u ingetrokken.` : `Na overleg met u voert Peil de wijziging van ${name} voor uw organisatie toch door.`;
   const en = resolution === 'withdraw' ? `Peil will not use ${name} for your organisation: the change is withdrawn for you.` : `After agreement with you, Peil applies the change of ${name} to your organisation after all.`;
   return {

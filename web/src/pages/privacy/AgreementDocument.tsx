@@ -95,7 +95,7 @@ function BlockView({ b }: { b: Block }) {
  * exact text shown (its SHA-256 comes with the document) and objections to announced versions.
  */
 export function AgreementDocumentPage({ canManage }: { canManage: boolean }) {
-  useTitle('Verwerkersovereenkomst als document / Agreement document');
+  useTitle('Document en acceptatie / Document and acceptance');
   const [lang, setLang] = useState<Lang>('nl');
   const [doc, setDoc] = useState<AgreementDocument | null>(null);
   const [versions, setVersions] = useState<Versions | null>(null);
@@ -140,7 +140,7 @@ export function AgreementDocumentPage({ canManage }: { canManage: boolean }) {
   const base = `/api/v1/agreement/document?lang=${lang}`;
   return (
     <>
-      <h1 tabIndex={-1}>Verwerkersovereenkomst / Processing agreement</h1>
+      <h1 tabIndex={-1}>Document en acceptatie / Document and acceptance</h1>
       <ProblemAlert problem={problem} />
       <p role="status">{status}</p>
       <div className="actions-row">

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { get, post, toProblem } from '../../api';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
-import { useTitle } from '../../components/useTitle';
 import { formatDateTime, formatDay } from '../../format';
 import type { Problem } from '../../types';
 
@@ -36,7 +35,6 @@ const STATUS: Record<Request['status'], string> = { accepted: 'Geaccepteerd / Ac
  * (withdraw for that customer, or override after agreement, with a note).
  */
 export function OperatorAuditsPage() {
-  useTitle('Audits and objections');
   const [requests, setRequests] = useState<Request[] | null>(null);
   const [changes, setChanges] = useState<Change[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -70,10 +68,10 @@ export function OperatorAuditsPage() {
 
   return (
     <>
-      <h1 tabIndex={-1}>Audits en bezwaren / Audits and objections</h1>
+      <h2>Audits en bezwaren / Audits and objections</h2>
       <ProblemAlert problem={problem} />
       {status && <p role="status">{status}</p>}
-      <h2>Auditverzoeken / Audit requests</h2>
+      <h3>Auditverzoeken / Audit requests</h3>
       {requests && requests.length === 0 && <p>Geen verzoeken. / No requests.</p>}
       {requests && requests.length > 0 && (
         <table>
@@ -115,7 +113,7 @@ export function OperatorAuditsPage() {
           </tbody>
         </table>
       )}
-      <h2>Open wijzigingen subverwerkers / Open sub-processor changes</h2>
+      <h3>Open wijzigingen subverwerkers / Open sub-processor changes</h3>
       {changes && changes.length === 0 && <p>Niets open. / Nothing open.</p>}
       {changes && changes.length > 0 && (
         <table>

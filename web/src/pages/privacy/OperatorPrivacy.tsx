@@ -2,12 +2,16 @@ import type { ReactNode } from 'react';
 import { useTitle } from '../../components/useTitle';
 import { Link } from '../../router';
 import { OperatorAgreements } from './OperatorAgreements';
+import { OperatorAuditsPage } from './OperatorAudits';
 import { OperatorSubprocessorRegister } from './OperatorSubprocessorRegister';
+import { OperatorVersions } from './OperatorVersions';
 
 /** The privacy objects across customers in the operator console (issue 10), one tab each. */
 export const OPERATOR_PRIVACY_PARTS: { slug: string; label: string; render: () => ReactNode }[] = [
   { slug: 'agreements', label: 'Overeenkomsten / Agreements', render: () => <OperatorAgreements /> },
+  { slug: 'versions', label: 'Versies / Versions', render: () => <OperatorVersions /> },
   { slug: 'subprocessors', label: 'Subverwerkers / Sub-processors', render: () => <OperatorSubprocessorRegister /> },
+  { slug: 'audits', label: 'Audits en bezwaren / Audits and objections', render: () => <OperatorAuditsPage /> },
 ];
 
 export function OperatorPrivacy({ part }: { part: string }) {

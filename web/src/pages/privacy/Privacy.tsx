@@ -2,6 +2,9 @@ import type { ReactNode } from 'react';
 import { Link } from '../../router';
 import { AgreementPage } from '../Agreement';
 import { SubprocessorsPage } from '../Subprocessors';
+import { AgreementDocumentPage } from './AgreementDocument';
+import { AuditsPage } from './Audits';
+import { RegisterPage } from './Register';
 import { SecurityMeasuresPage } from './SecurityMeasures';
 
 /**
@@ -18,8 +21,11 @@ interface PrivacyPart {
 
 export const PRIVACY_PARTS: PrivacyPart[] = [
   { slug: 'agreement', label: 'Overeenkomst / Agreement', permission: 'agreement:read', render: (can) => <AgreementPage canManage={can('agreement:manage')} /> },
+  { slug: 'document', label: 'Document en acceptatie / Document and acceptance', permission: 'agreement:read', render: (can) => <AgreementDocumentPage canManage={can('agreement:manage')} /> },
+  { slug: 'register', label: 'Register', permission: 'register:read', render: () => <RegisterPage /> },
   { slug: 'subprocessors', label: 'Subverwerkers / Sub-processors', permission: 'subprocessors:read', render: () => <SubprocessorsPage /> },
   { slug: 'measures', label: 'Beveiligingsmaatregelen / Security measures', permission: 'security-measures:read', render: () => <SecurityMeasuresPage /> },
+  { slug: 'audits', label: 'Audits', permission: 'audits:read', render: () => <AuditsPage /> },
 ];
 
 /** The parts this user may open (none: the section is not shown). */
