@@ -33,7 +33,7 @@ export const profileFieldView = z
     grouping: z.boolean().describe('A grouping field: users who may not read contact details (analysts, viewers) may break results down by it, never in groups below the survey\'s minimum group size (OBLIGATIONS ACC-2)'),
     category: z.string().describe('OBLIGATIONS REG-2: the register category of its values (profile.<key> unless set; a key or label that suggests a special category makes it that one)'),
   })
-  .meta({ examples: [{ key: 'afdeling', type: 'choice', label: { nl: 'Afdeling', en: 'Department' }, options: ['Zorg', 'Facilitair', 'Staf'], grouping: true }] });
+  .meta({ examples: [{ key: 'afdeling', type: 'choice', label: { nl: 'Afdeling', en: 'Department' }, options: ['Zorg', 'Facilitair', 'Staf'], grouping: true, category: 'work.department' }] });
 const category = z
   .string()
   .regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/)
@@ -146,9 +146,9 @@ export function profileFieldRoutes(ctx: AppContext, app: FastifyInstance): void 
           examples: [
             {
               fields: [
-                { key: 'afdeling', type: 'choice', label: { nl: 'Afdeling', en: 'Department' }, options: ['Zorg', 'Facilitair', 'Staf'], grouping: true },
-                { key: 'in_dienst_sinds', type: 'date', label: { nl: 'In dienst sinds', en: 'Employed since' }, grouping: false },
-                { key: 'uren', type: 'number', label: { nl: 'Uren per week', en: 'Hours per week' }, grouping: false },
+                { key: 'afdeling', type: 'choice', label: { nl: 'Afdeling', en: 'Department' }, options: ['Zorg', 'Facilitair', 'Staf'], grouping: true, category: 'work.department' },
+                { key: 'in_dienst_sinds', type: 'date', label: { nl: 'In dienst sinds', en: 'Employed since' }, grouping: false, category: 'profile.in_dienst_sinds' },
+                { key: 'uren', type: 'number', label: { nl: 'Uren per week', en: 'Hours per week' }, grouping: false, category: 'profile.uren' },
               ],
             },
           ],
