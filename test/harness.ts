@@ -138,18 +138,43 @@ export async function signIn(t: TestApp, email: string, password: string): Promi
 }
 
 export const COLLEAGUE_PASSWORD = 'Regenboog-Fiets-88';
+export const CUSTOMER_PASSWORD = 'Tulpenveld-Zomer-7';
+let customers = 0;
+
+/** A customer made by the operator (POST /api/v1/operator/tenants), its owner signed in. */
+export async function newCustomer(t: TestApp, op: string, name?: string): Promise<{ id: string; cookie: string; email: string; slug: string }> {
+  customers++;
+  const slug = `klant-${process.pid}-${customers}`;
+  const email = `eigenaar${customers}@${slug}.test`;
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/operator/tenants', headers: { cookie: op }, payload: { name: name ?? `Klant ${customers} B.V.`, slug, owner: { email, name: `Eigenaar ${customers}`, password: CUSTOMER_PASSWORD } } });
+  if (res.statusCode !== 201) throw new Error(`customer not created: ${res.statusCode} ${res.body}`);
+  return { id: res.json().tenantId, cookie: await signIn(t, email, CUSTOMER_PASSWORD), email, slug };
+}
+
+/** The built-in outbox as the owner reads it. */
+export async function outbox(t: TestApp, ownerCookie: string): Promise<Array<{ to: string; subject: string; text: string }>> {
+  const res = await t.app.inject({ method: 'GET', url: '/api/v1/outbox?limit=200', headers: { cookie: ownerCookie } });
+  if (res.statusCode !== 200) throw new Error(`outbox: ${res.statusCode} ${res.body}`);
+  return res.json().messages;
+}
 
 /** A colleague invited by the owner, who accepts the invitation from the outbox mail; returns their session cookie. */
 export async function addColleague(t: TestApp, ownerCookie: string, email: string, role: 'owner' | 'admin' | 'analyst' | 'viewer'): Promise<string> {
   const res = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: ownerCookie }, payload: { email, name: `${role} ${email.split('@')[0]}`, role } });
   if (res.statusCode !== 201) throw new Error(`invite failed: ${res.statusCode} ${res.body}`);
-  const out = await t.app.inject({ method: 'GET', url: '/api/v1/outbox?limit=200', headers: { cookie: ownerCookie } });
-  const mail = (out.json().messages as Array<{ to: string; text: string }>).find((m) => m.to === email);
+  const mail = (await outbox(t, ownerCookie)).find((m) => m.to === email);
   const token = mail && /#token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
   if (!token) throw new Error(`no invitation mail for ${email}`);
   const ok = await t.app.inject({ method: 'POST', url: '/api/v1/auth/accept-invite', payload: { token, password: COLLEAGUE_PASSWORD } });
   if (ok.statusCode !== 200) throw new Error(`accept-invite failed: ${ok.statusCode} ${ok.body}`);
   return cookieOf(ok);
+}
+
+let colleagues = 0;
+/** A colleague with `role` at a new address of its own (see addColleague). */
+export function colleague(t: TestApp, ownerCookie: string, role: 'admin' | 'analyst' | 'viewer'): Promise<string> {
+  colleagues++;
+  return addColleague(t, ownerCookie, `${role}${colleagues}-${process.pid}@collega.test`, role);
 }
 
 export async function operatorCookie(t: TestApp): Promise<string> {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshDatabase } from '../../test/harness.js';
 import { peilBinEnv } from '../../test/bin.js';
-import { pdfText } from '../features/agreement/test-helpers.js';
+import { pdfText } from '../../test/pdf.js';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'peil.js');
 

@@ -1,9 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { dbKind, operatorCookie, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
+import { colleague, dbKind, newCustomer, operatorCookie, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
+import { pdfText } from '../../../test/pdf.js';
 import { hostingKeepsLocation } from './document.js';
-import { colleague, newCustomer, pdfText } from './test-helpers.js';
 
 describe(`the agreement as a document (${dbKind})`, () => {
   let t: TestApp;

@@ -2,9 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import { dbKind, operatorCookie, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
+import { colleague, dbKind, newCustomer, operatorCookie, outbox, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
 import { addDutchWorkingDays, dutchDate } from '../../lib/workdays.js';
-import { colleague, newCustomer, outbox } from './test-helpers.js';
 import { agreementTick, proposeVersion, publishVersion, settleAgreementVersions } from './versions.js';
 
 describe(`agreement acceptance and versions (${dbKind})`, () => {

@@ -1,16 +1,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dbKind, importCsv, operatorCookie, setUp, signIn, startTestApp, type TestApp } from '../../../test/harness.js';
+import { colleague as harnessColleague, CUSTOMER_PASSWORD as PASSWORD, dbKind, importCsv, newCustomer, operatorCookie, setUp, signIn, startTestApp, type TestApp } from '../../../test/harness.js';
 import { answeredSurvey } from '../../../test/respondents.js';
 import { applyRetention } from './retention.js';
 import { registerAnnex } from './service.js';
 
-const PASSWORD = 'Tulpenveld-Zomer-7';
 
 describe(`the register of processing (${dbKind})`, () => {
   let t: TestApp;
   let op: string;
-  let n = 0;
 
   before(async () => {
     t = await startTestApp();
@@ -26,25 +24,10 @@ describe(`the register of processing (${dbKind})`, () => {
 
   /** A new customer (through the operator) with its owner signed in. */
   async function customer(): Promise<{ id: string; owner: string; slug: string; email: string }> {
-    n++;
-    const email = `eigenaar${n}@klant.test`;
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/operator/tenants', headers: { cookie: op }, payload: { name: `Klant ${n} B.V.`, slug: `klant-${n}`, owner: { email, name: 'Eigenaar', password: PASSWORD } } });
-    assert.equal(res.statusCode, 201, res.body);
-    return { id: res.json().tenantId, owner: await signIn(t, email, PASSWORD), slug: `klant-${n}`, email };
+    const c = await newCustomer(t, op);
+    return { id: c.id, owner: c.cookie, slug: c.slug, email: c.email };
   }
-
-  /** A colleague with a role, invited by the owner and signed in. */
-  async function colleague(owner: string, role: 'admin' | 'analyst' | 'viewer'): Promise<string> {
-    n++;
-    const email = `${role}${n}@klant.test`;
-    const inv = await send(owner, 'POST', '/api/v1/users', { email, name: role, role });
-    assert.equal(inv.statusCode, 201, inv.body);
-    const out = (await get(owner, '/api/v1/outbox')).json();
-    const token = /#token=([A-Za-z0-9_-]+)/.exec(out.messages.find((m: { to: string }) => m.to === email).text)![1]!;
-    const acc = await t.app.inject({ method: 'POST', url: '/api/v1/auth/accept-invite', payload: { token, password: 'Lantaarnpaal-Fietspad-2026' } });
-    assert.ok(acc.statusCode < 300, acc.body);
-    return signIn(t, email, 'Lantaarnpaal-Fietspad-2026');
-  }
+  const colleague = (owner: string, role: 'admin' | 'analyst' | 'viewer'): Promise<string> => harnessColleague(t, owner, role);
 
   type Reg = {
     tenantId: string;
