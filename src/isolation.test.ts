@@ -103,6 +103,7 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     { method: 'PATCH', url: '/api/v1/profile-fields/alleen_alfa', payload: { label: { nl: 'Overgenomen' } } },
     { method: 'DELETE', url: '/api/v1/profile-fields/alleen_alfa' },
     { method: 'POST', url: `/api/v1/subprocessors/${ids.subprocessor}/consent` },
+    { method: 'DELETE', url: `/api/v1/subprocessors/${ids.subprocessor}/consent` },
     { method: 'GET', url: `/api/v1/agreement/acceptances/${ids.acceptance}/text` },
     { method: 'POST', url: `/api/v1/agreement/versions/${ids.proposal}/objection`, payload: { reason: 'overgenomen' } },
     { method: 'POST', url: `/api/v1/subprocessors/${ids.subprocessor}/objection`, payload: { reason: 'overgenomen' } },

@@ -118,6 +118,10 @@ test(`AGR-2 AGR-3 AGR-4 REG-1 SUB-1 SUB-2 SEC-4 AUD-1 AGR-6 the Privacy section 
     await op.getByRole('navigation', { name: 'Privacy' }).getByRole('link', { name: /Audits and objections/ }).click();
     await op.getByText('Audit & Co').waitFor();
     await op.getByText(/Wij willen eerst de beveiliging beoordelen/).waitFor();
+    // REG-1: each customer's register, read-only, in the console.
+    await op.getByRole('navigation', { name: 'Privacy' }).getByRole('link', { name: 'Registers' }).click();
+    await op.getByLabel('Klant / Customer').selectOption({ label: 'Zorggroep Test' });
+    await op.getByRole('cell', { name: 'contact.email', exact: true }).waitFor();
     // The old addresses lead to the same parts.
     await page.goto(`${address}/app/subprocessors`);
     await page.waitForURL(/\/app\/privacy\/subprocessors$/);

@@ -10,7 +10,7 @@ import { assertBrowserReady, launchChromium, signInAsOwner } from './browser.js'
 import { operatorCookie, setUp, startTestApp, type TestApp } from './harness.js';
 import { settleSubprocessorChanges } from '../src/features/subprocessors/changes.js';
 
-test('SUB-3 SUB-4 the Sub-processors page: location, the list that applies, an owner consents to one outside the EEA', { timeout: 180_000 }, async () => {
+test('SUB-3 SUB-4 the Sub-processors page: location, the list that applies, an owner consents to one outside the EEA and withdraws it', { timeout: 180_000 }, async () => {
   assertBrowserReady();
   let app: TestApp | undefined;
   let browser: Browser | undefined;
@@ -45,6 +45,11 @@ test('SUB-3 SUB-4 the Sub-processors page: location, the list that applies, an o
     await us.getByRole('button', { name: /Give consent/ }).click();
     await page.getByText('Consent recorded for Example Mail Inc.', { exact: false }).waitFor();
     await us.getByText('Toegepast / Applied').waitFor();
+    // A consent can be withdrawn again, after a confirmation.
+    page.once('dialog', (d) => void d.accept());
+    await us.getByRole('button', { name: /Withdraw consent/ }).click();
+    await page.getByText('Consent withdrawn for Example Mail Inc.', { exact: false }).waitFor();
+    await us.getByText(/Wacht op uw toestemming/).waitFor();
     assert.equal(await page.getByRole('row', { name: /Voorbeeld Hosting/ }).getByRole('button').count(), 0, 'inside the EEA: no consent asked');
     assert.deepEqual(pageErrors, []);
   } finally {

@@ -131,6 +131,8 @@ export const AuditAction = {
   /** OBLIGATIONS AUD-1: an audit request accepted; its status changed by the operator; an audit pack generated. */
   AUDIT_REQUESTED: 'audit_request.created',
   AUDIT_REQUEST_CHANGED: 'audit_request.status_changed',
+  /** OBLIGATIONS SUB-3: an owner withdrew the consent to a sub-processor outside the EEA; it is no longer used (details: country). */
+  SUBPROCESSOR_CONSENT_WITHDRAWN: 'subprocessor.consent_withdrawn',
   AUDIT_PACK_GENERATED: 'audit_request.pack_generated',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];

@@ -79,6 +79,7 @@ const ROUTES: Record<string, Rule> = {
   'GET /api/v1/security-measures': 'perm:security-measures:read',
   'GET /api/v1/subprocessors': 'perm:subprocessors:read',
   'POST /api/v1/subprocessors/{id}/consent': 'perm:tenant:manage',
+  'DELETE /api/v1/subprocessors/{id}/consent': 'perm:tenant:manage',
   'GET /api/v1/operator/subprocessors': 'operator',
   'POST /api/v1/operator/subprocessors': 'operator',
   'PATCH /api/v1/operator/subprocessors/{id}': 'operator',

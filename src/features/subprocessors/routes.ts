@@ -8,7 +8,7 @@ import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireOperator, requireUser } from '../auth/guard.js';
 import { KINDS, SAFEGUARDS } from './eea.js';
 import { objectToChange, operatorChanges, resolveChange } from './changes.js';
-import { applicableSubprocessors, assign, consent, createEntry, operatorRegister, processingLocation, removeEntry, updateEntry } from './service.js';
+import { applicableSubprocessors, assign, consent, createEntry, operatorRegister, processingLocation, removeEntry, updateEntry, withdrawConsent } from './service.js';
 
 const ID = '5f0c8a4e-2b1d-4c3e-9f6a-7b8c9d0e1f2a';
 const TENANT = '0b7d2c8e-1f3a-4e5b-8c6d-9a0b1c2d3e4f';
@@ -197,6 +197,19 @@ export function subprocessorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.TENANT_MANAGE);
       return consent(ctx, auth.tenantId, request.params.id, auth.userId, actorOf(request, auth));
+    });
+
+    app.delete('/api/v1/subprocessors/:id/consent', {
+      config: { access: { permission: Permission.TENANT_MANAGE } },
+      schema: {
+        tags: ['privacy'],
+        summary: 'Withdraw the consent to a sub-processor outside the EEA (owner): it is not used for this customer again until a new consent (SUB-3)',
+        params: z.object({ id: z.string() }),
+        response: { 200: customerEntry.meta({ examples: [{ ...EXAMPLE_US, status: 'awaiting_consent', statusText: { nl: 'Wacht op uw toestemming (buiten de EER)', en: 'Awaiting your consent (outside the EEA)' }, consent: null }] }) },
+      },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.TENANT_MANAGE);
+      return withdrawConsent(ctx, auth.tenantId, request.params.id, actorOf(request, auth));
     });
 
     app.post('/api/v1/subprocessors/:id/objection', {

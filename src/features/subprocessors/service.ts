@@ -344,6 +344,22 @@ export async function consent(ctx: AppContext, tenantId: string, id: string, use
   });
 }
 
+/**
+ * OBLIGATIONS SUB-3: an owner withdraws the consent; from the next use on the entry waits for a new
+ * consent (an AI provider is no longer called for this customer). 404 when there is none to withdraw.
+ */
+export async function withdrawConsent(ctx: AppContext, tenantId: string, id: string, actor: Actor): Promise<CustomerEntry> {
+  if (!isUuid(id)) throw AppError.notFound('sub-processor');
+  return ctx.db.tenant(tenantId, async (tx) => {
+    const entry = (await applicableSubprocessors(tx)).find((e) => e.id === id);
+    if (!entry) throw AppError.notFound('sub-processor');
+    const gone = await tx.deleteFrom('subprocessor_consents').where('tenant_id', '=', tenantId).where('subprocessor_id', '=', id).returning('country').executeTakeFirst();
+    if (!gone) throw AppError.notFound('consent');
+    await audit(tx, tenantId, actor, { action: AuditAction.SUBPROCESSOR_CONSENT_WITHDRAWN, subject: { kind: 'subprocessor', id }, details: { name: entry.name, country: gone.country } });
+    return (await applicableSubprocessors(tx)).find((e) => e.id === id)!;
+  });
+}
+
 /** OBLIGATIONS SUB-4: where this installation stores and processes data. */
 export function processingLocation(env: Env): { location: string; country: string; insideEea: boolean } {
   return { location: env.PEIL_HOSTING_LOCATION, country: env.PEIL_HOSTING_COUNTRY, insideEea: insideEea(env.PEIL_HOSTING_COUNTRY) };

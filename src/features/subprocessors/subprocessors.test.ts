@@ -221,6 +221,18 @@ describe(`sub-processors (${dbKind})`, () => {
     assert.equal(after.labelSource, 'external');
     assert.ok(standIn.received > 0);
 
+    // SUB-3: the owner withdraws the consent: the provider is off for this customer at once, the
+    // other customer's consent stands; another customer cannot withdraw A's consent.
+    assert.equal((await api('DELETE', `/api/v1/subprocessors/${ai}/consent`, ownerB)).status, 200, "B withdraws B's own");
+    assert.equal((await customerList(ownerA)).subprocessors.find((s) => s.id === ai)!.status, 'applied', "B's withdrawal is not A's");
+    const withdrawn = await api('DELETE', `/api/v1/subprocessors/${ai}/consent`, ownerA);
+    assert.equal(withdrawn.status, 200, JSON.stringify(withdrawn.body));
+    assert.deepEqual([withdrawn.body!.status, withdrawn.body!.consent], ['awaiting_consent', null]);
+    assert.equal((await labelling()).externalProvider.inUse, false);
+    assert.equal((await api('DELETE', `/api/v1/subprocessors/${ai}/consent`, ownerA)).status, 404, 'nothing left to withdraw');
+    assert.deepEqual((await chain(tenantA, 'subprocessor.consent_withdrawn')).map((r) => [r.actor_id, r.details.country]), [[ownerId, 'US']]);
+    for (const owner of [ownerA, ownerB]) assert.equal((await api('POST', `/api/v1/subprocessors/${ai}/consent`, owner)).status, 200, 'given again');
+
     // The entry moves to another country outside the EEA: the consent named the US, so it waits again.
     assert.equal((await api('PATCH', `/api/v1/operator/subprocessors/${ai}`, op, { country: 'IN', location: 'Mumbai' })).status, 204);
     assert.equal((await customerList(ownerA)).subprocessors.find((s) => s.id === ai)!.status, 'objection_window', 'SUB-2: first its objection window');

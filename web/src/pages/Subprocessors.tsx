@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { get, post, toProblem } from '../api';
+import { api, get, post, toProblem } from '../api';
 import { useLoad } from '../components/useLoad';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
@@ -59,6 +59,22 @@ export function SubprocessorsPage() {
     try {
       await post(`/api/v1/subprocessors/${s.id}/consent`, {});
       setStatus(`Toestemming vastgelegd voor ${s.name}. / Consent recorded for ${s.name}.`);
+      await load();
+    } catch (err) {
+      setProblem(toProblem(err));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function withdraw(s: Subprocessor) {
+    if (!window.confirm(`Toestemming voor ${s.name} intrekken? Peil gebruikt deze subverwerker dan niet meer voor uw organisatie. / Withdraw the consent for ${s.name}? Peil then no longer uses it for your organisation.`)) return;
+    setBusy(s.id);
+    setProblem(null);
+    setStatus('');
+    try {
+      await api('DELETE', `/api/v1/subprocessors/${s.id}/consent`);
+      setStatus(`Toestemming ingetrokken voor ${s.name}. / Consent withdrawn for ${s.name}.`);
       await load();
     } catch (err) {
       setProblem(toProblem(err));
@@ -159,6 +175,13 @@ export function SubprocessorsPage() {
                         <div>
                           <button type="button" disabled={busy !== null} onClick={() => void consent(s)}>
                             Toestemming geven / Give consent
+                          </button>
+                        </div>
+                      )}
+                      {s.consent && !s.insideEea && owner && (
+                        <div>
+                          <button type="button" className="button-secondary button-small" disabled={busy !== null} onClick={() => void withdraw(s)}>
+                            Toestemming intrekken / Withdraw consent
                           </button>
                         </div>
                       )}

@@ -3,6 +3,7 @@ import { useTitle } from '../../components/useTitle';
 import { Link } from '../../router';
 import { OperatorAgreements } from './OperatorAgreements';
 import { OperatorAuditsPage } from './OperatorAudits';
+import { OperatorRegisters } from './OperatorRegisters';
 import { OperatorSubprocessorRegister } from './OperatorSubprocessorRegister';
 import { OperatorVersions } from './OperatorVersions';
 
@@ -10,6 +11,7 @@ import { OperatorVersions } from './OperatorVersions';
 export const OPERATOR_PRIVACY_PARTS: { slug: string; label: string; render: () => ReactNode }[] = [
   { slug: 'agreements', label: 'Overeenkomsten / Agreements', render: () => <OperatorAgreements /> },
   { slug: 'versions', label: 'Versies / Versions', render: () => <OperatorVersions /> },
+  { slug: 'registers', label: 'Registers', render: () => <OperatorRegisters /> },
   { slug: 'subprocessors', label: 'Subverwerkers / Sub-processors', render: () => <OperatorSubprocessorRegister /> },
   { slug: 'audits', label: 'Audits en bezwaren / Audits and objections', render: () => <OperatorAuditsPage /> },
 ];
