@@ -115,6 +115,29 @@ describe('the peil command line on the embedded database', { skip: process.env.P
     }
   });
 
+  test('AGR-2 peil agreement show and set: terms within their bounds, a preset, mistakes named with exit 64', async () => {
+    const env = { PEIL_DATA_DIR: dir };
+    const set = await peil(['agreement', 'set', '--tenant', 'de-bal', '--preset', 'maat-it', '--set', 'breachNoticeHours=36', '--set', 'processingLocation=NL'], env);
+    assert.equal(set.code, 0, set.stderr);
+    const a = JSON.parse(set.stdout);
+    assert.deepEqual([a.preset, a.terms.subprocessorObjectionDays, a.terms.breachNoticeHours, a.terms.processingLocation], ['maat-it', 8, 36, 'NL']);
+    const shown = await peil(['agreement', 'show', '--tenant', 'de-bal'], env);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.equal(JSON.parse(shown.stdout).terms.breachNoticeHours, 36);
+    for (const [args, message] of [
+      [['set', '--tenant', 'de-bal', '--set', 'breachNoticeHours=73'], /breachNoticeHours: .*72/],
+      [['set', '--tenant', 'de-bal', '--set', 'kleur=blauw'], /Unrecognized key.*kleur|kleur/],
+      [['set', '--tenant', 'de-bal', '--set', 'geenwaarde'], /--set takes term=value/],
+      [['set', '--tenant', 'de-bal'], /peil agreement set --tenant S/],
+      [['show', '--tenant', 'de-bal', '--preset', 'maat-it'], /takes only --tenant/],
+    ] as const) {
+      const r = await peil(['agreement', ...args], env);
+      assert.equal(r.code, 64, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+    }
+    assert.equal(JSON.parse((await peil(['agreement', 'show', '--tenant', 'de-bal'], env)).stdout).terms.breachNoticeHours, 36, 'a refused change changed nothing');
+  });
+
   test('a bad setting stops the start with a message naming it', async () => {
     const r = await peil(['migrate'], { PEIL_DATA_DIR: dir, PORT: 'eighty' });
     assert.equal(r.code, 78);

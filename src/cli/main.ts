@@ -21,6 +21,9 @@ import { readKeyExport, writeKeyExport } from '../features/keys/key-export.js';
 import { backupDatabase } from '../features/backup/backup.js';
 import { keySourceOfExport, restoreDatabase } from '../features/backup/restore.js';
 import { composeDocument } from '../features/agreement/document.js';
+import { changeInput } from '../features/agreement/schemas.js';
+import { readAgreement } from '../features/agreement/service.js';
+import { changeOrPropose, notifyPending } from '../features/agreement/versions.js';
 import { documentHash, toHtml, toMarkdown, toPdf } from '../features/agreement/render.js';
 
 const usage = `peil — feedback platform with an executable processing agreement
@@ -63,6 +66,10 @@ Usage:
   peil agreement document --tenant S --lang nl|en --format pdf|html|md [--out F]
                                    a customer's processing agreement with its annexes, generated from
                                    live state (to standard output without --out)
+  peil agreement show --tenant S  the customer's agreement as JSON: terms, current term, notice deadline
+  peil agreement set --tenant S [--preset P] [--set term=value]...
+                                   set terms within their bounds (e.g. --set breachNoticeHours=36); after
+                                   the customer's first acceptance: a proposed version with an objection window
   peil label                       JSON lines {"id","text","lang"} on stdin → labels on stdout
   peil redact                      lines on stdin → the same lines with personal data replaced
 
@@ -264,7 +271,8 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError('peil audit verify | checkpoint | prune | retention');
     }
     case 'agreement': {
-      if (rest[0] !== 'document') throw new UsageError('peil agreement document --tenant S --lang nl|en --format pdf|html|md [--out F]');
+      if (rest[0] === 'show' || rest[0] === 'set') return agreementShowOrSet(rest[0], rest.slice(1));
+      if (rest[0] !== 'document') throw new UsageError('peil agreement show | set | document');
       // Its own strict parse: an unknown flag or value is an error here, not silently ignored.
       let opts: { tenant?: string; lang?: string; format?: string; out?: string };
       try {
@@ -311,6 +319,53 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+/**
+ * peil agreement show --tenant S: the agreement as JSON (AGR-1, AGR-5).
+ * peil agreement set --tenant S [--preset P] [--set term=value]...: what PUT
+ * /api/v1/operator/tenants/:id/agreement does, with the same checks (AGR-2); after the customer's
+ * first acceptance the change becomes a proposed version, announced and settled (AGR-3).
+ */
+async function agreementShowOrSet(sub: 'show' | 'set', args: string[]): Promise<number> {
+  let opts: { tenant?: string; preset?: string; set?: string[] };
+  try {
+    const options = { tenant: { type: 'string' }, preset: { type: 'string' }, set: { type: 'string', multiple: true } } as const;
+    opts = parseArgs({ args, strict: true, allowPositionals: false, options }).values;
+    if (sub === 'show' && (opts.preset !== undefined || opts.set !== undefined)) throw new Error('peil agreement show takes only --tenant');
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const slug = opts.tenant;
+  if (!slug) throw new UsageError('--tenant is required');
+  const change: Record<string, unknown> = {};
+  if (opts.preset) change.preset = opts.preset;
+  for (const pair of opts.set ?? []) {
+    const m = /^([A-Za-z]+)=(.*)$/.exec(pair);
+    if (!m) throw new UsageError(`--set takes term=value, not "${pair}"`);
+    const [, key, raw] = m as unknown as [string, string, string];
+    // Numbers and booleans as JSON; anything else (a version, a date, EU/NL) as text.
+    change[key] = raw === 'null' || raw === 'true' || raw === 'false' || /^-?\d+(\.\d+)?$/.test(raw) ? JSON.parse(raw) : raw;
+  }
+  if (sub === 'set' && Object.keys(change).length === 0) throw new UsageError('peil agreement set --tenant S [--preset P] [--set term=value]...');
+  const parsed = changeInput.strict().safeParse(change);
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.') || 'change'}: ${i.message}`).join('; '));
+  const env = parseEnv();
+  const out = await withRuntime(env, async (rt) => {
+    const [t] = await tenantIds(rt.ctx.db, slug);
+    if (!t) throw new UsageError(`no customer "${slug}"`);
+    const processor = rt.ctx.env.PEIL_OPERATOR_ORGANISATION;
+    const actor = { ...systemActor, kind: 'operator' as const, ip: 'cli' };
+    const r = await rt.ctx.db.tenant(t.id, async (tx) => {
+      const proposal = sub === 'set' ? (await changeOrPropose(tx, t.id, parsed.data, actor)).proposal : null;
+      return { proposal, agreement: await readAgreement(tx, t.id, processor) };
+    });
+    if (r.proposal) await notifyPending(rt.ctx, t.id);
+    return r;
+  });
+  console.log(JSON.stringify(out.proposal ? out : out.agreement, null, 2));
+  if (out.proposal) console.error('peil: the customer accepted its agreement before: the change is proposed as a new version, announced to its privacy contact, and applies when the objection window has passed.');
+  return 0;
+}
 
 export async function run(argv: string[]): Promise<void> {
   try {

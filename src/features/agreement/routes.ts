@@ -7,11 +7,9 @@ import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireOperator, requireUser } from '../auth/guard.js';
 import { changeContacts, readAgreement, recordNotice } from './service.js';
 import { changeOrPropose, notifyPending } from './versions.js';
+import { changeInput, contactsInput } from './schemas.js';
 import { PRESET_NAMES, termsSchema } from './terms.js';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'not a calendar date');
-const email = z.email().max(254);
-const contact = z.object({ name: z.string().trim().min(1).max(200).nullable(), email: email.nullable() });
 const contactOut = z.object({ name: z.string().nullable(), email: z.string().nullable() });
 
 const agreementOut = z.object({
@@ -33,17 +31,6 @@ const agreementOut = z.object({
   status: z.enum(['running', 'ended']),
 });
 
-const contactsInput = z.object({ processor: contact.optional(), customer: contact.optional(), privacyEmail: email.nullable().optional() });
-
-const changeInput = termsSchema.partial().extend({
-  preset: z.enum(PRESET_NAMES).optional().describe("fills every term from a seed's variant first (others to the default); fields given here override it"),
-  version: z.string().trim().min(1).max(40).optional(),
-  startDate: isoDate.optional(),
-  termMonths: z.number().int().min(1).max(120).optional(),
-  renewalMonths: z.number().int().min(1).max(120).nullable().optional(),
-  noticeMonths: z.number().int().min(0).max(24).optional(),
-  contacts: contactsInput.optional(),
-});
 
 /** OBLIGATIONS AGR-1, AGR-2, AGR-5: the agreement for operators (set) and for the customer (read; owner: contacts and notice). */
 export function agreementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
