@@ -205,7 +205,7 @@ export function subprocessorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         tags: ['privacy'],
         summary: 'Withdraw the consent to a sub-processor outside the EEA (owner): it is not used for this customer again until a new consent (SUB-3)',
         params: z.object({ id: z.string() }),
-        response: { 200: customerEntry.meta({ examples: [{ ...EXAMPLE_US, status: 'awaiting_consent', statusText: { nl: 'Wacht op uw toestemming (buiten de EER)', en: 'Awaiting your consent (outside the EEA)' }, consent: null }] }) },
+        response: { 200: customerEntry.meta({ examples: [{ ...EXAMPLE_US, status: 'awaiting_consent', statusText: { nl: 'Wacht op uw toestemming (buiten de EER)', en: 'Awaiting your consent (outside the EEA)' }, consent: null, change: null }] }) },
       },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.TENANT_MANAGE);
