@@ -106,7 +106,7 @@ export function RegisterPage() {
               {both(i.label)}
               {i.note ? ` – ${i.note}` : ''}{' '}
               {owner && (
-                <button type="button" disabled={busy} onClick={() => void remove(kind, i.code)} aria-label={`Verwijderen / Remove ${i.label.nl}`}>
+                <button type="button" className="button-secondary button-small" disabled={busy} onClick={() => void remove(kind, i.code)} aria-label={`Verwijderen / Remove ${i.label.nl}`}>
                   Verwijderen / Remove
                 </button>
               )}
@@ -184,7 +184,7 @@ export function RegisterPage() {
                       {c.inRegister ? 'ja / yes' : 'nee – afwijking / no – drift'}
                       {owner && c.inRegister && c.derivedFrom.length === 0 && (
                         <div>
-                          <button type="button" disabled={busy} onClick={() => void remove('category', c.code)}>
+                          <button type="button" className="button-secondary button-small" disabled={busy} onClick={() => void remove('category', c.code)} aria-label={`Verwijderen / Remove ${c.label.nl}`}>
                             Verwijderen / Remove
                           </button>
                         </div>
