@@ -1,6 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, createPublicKey, verify } from 'node:crypto';
+import { strFromU8, unzipSync } from 'fflate';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -136,6 +138,22 @@ describe('the peil command line on the embedded database', { skip: process.env.P
       assert.match(r.stderr, message);
     }
     assert.equal(JSON.parse((await peil(['agreement', 'show', '--tenant', 'de-bal'], env)).stdout).terms.breachNoticeHours, 36, 'a refused change changed nothing');
+  });
+
+  test('AUD-1 peil audit pack writes the customer\'s signed audit pack; a bad date is named with exit 64', async () => {
+    const env = { PEIL_DATA_DIR: dir };
+    const out = join(dir, 'pakket.zip');
+    const r = await peil(['audit', 'pack', '--tenant', 'de-bal', '--out', out], env);
+    assert.equal(r.code, 0, r.stderr);
+    const files = unzipSync(new Uint8Array(readFileSync(out)));
+    const manifestText = strFromU8(files['manifest.json']!);
+    const manifest = JSON.parse(manifestText) as { files: Array<{ name: string; sha256: string }> };
+    assert.ok(['agreement-nl.md', 'register.json', 'subprocessors.json', 'access-log.json'].every((n) => manifest.files.some((f) => f.name === n)));
+    for (const f of manifest.files) assert.equal(createHash('sha256').update(files[f.name]!).digest('hex'), f.sha256, f.name);
+    assert.ok(verify(null, Buffer.from(manifestText), createPublicKey(strFromU8(files['public-key.pem']!)), Buffer.from(files['manifest.sig']!)), 'the signature verifies');
+    const bad = await peil(['audit', 'pack', '--tenant', 'de-bal', '--out', out, '--from', '1-1-2026'], env);
+    assert.equal(bad.code, 64);
+    assert.match(bad.stderr, /--from takes a date as YYYY-MM-DD/);
   });
 
   test('a bad setting stops the start with a message naming it', async () => {

@@ -17,6 +17,7 @@ import { pruneAll, setRetention } from '../features/audit/retention.js';
 import { rotateMasterKey } from '../features/keys/rotate.js';
 import { eraseTenantKey } from '../features/keys/erase.js';
 import { setTenantStatus } from '../features/suspension/service.js';
+import { buildAuditPack } from '../features/audits/pack.js';
 import { readKeyExport, writeKeyExport } from '../features/keys/key-export.js';
 import { backupDatabase } from '../features/backup/backup.js';
 import { keySourceOfExport, restoreDatabase } from '../features/backup/restore.js';
@@ -63,6 +64,8 @@ Usage:
                                    remove entries older than each customer's agreed retention
   peil audit retention --tenant S --months N
                                    set a customer's agreed log retention (at least 2 months)
+  peil audit pack --tenant S --out F [--from DATE] [--to DATE]
+                                   AUD-1: the customer's signed audit pack (ZIP), as the customer downloads it
   peil agreement document --tenant S --lang nl|en --format pdf|html|md [--out F]
                                    a customer's processing agreement with its annexes, generated from
                                    live state (to standard output without --out)
@@ -98,7 +101,7 @@ export async function main(argv: string[]): Promise<number> {
       tenant: { type: 'string' }, confirm: { type: 'boolean' }, force: { type: 'boolean' },
       out: { type: 'string' }, in: { type: 'string' }, keys: { type: 'string' },
       'new-key-file': { type: 'string' }, 'backup-key-file': { type: 'string' },
-      'as-of': { type: 'string' }, months: { type: 'string' }, reason: { type: 'string' },
+      'as-of': { type: 'string' }, months: { type: 'string' }, reason: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -268,7 +271,21 @@ export async function main(argv: string[]): Promise<number> {
         console.log(`Log retention of ${slug}: ${months} months.`);
         return 0;
       }
-      throw new UsageError('peil audit verify | checkpoint | prune | retention');
+      if (sub === 'pack') {
+        // OBLIGATIONS AUD-1: the signed audit pack, as the customer downloads it, for the operator's auditor.
+        const slug = need('tenant');
+        const out = need('out');
+        for (const k of ['from', 'to'] as const) if (v[k] !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(v[k]!)) throw new UsageError(`--${k} takes a date as YYYY-MM-DD`);
+        const r = await withRuntime(env, async (rt) => {
+          const [t] = await tenantIds(rt.ctx.db, slug);
+          if (!t) throw new UsageError(`no customer "${slug}"`);
+          return buildAuditPack(rt.ctx, t.id, { from: v.from, to: v.to, actor: { ...systemActor, kind: 'operator', ip: 'cli' } });
+        });
+        writeFileSync(out, r.zip);
+        console.log(JSON.stringify({ file: out, bytes: r.zip.length, period: r.manifest.period, files: r.manifest.files.map((f) => f.name), signingKey: r.manifest.signature.keyId }, null, 2));
+        return 0;
+      }
+      throw new UsageError('peil audit verify | checkpoint | prune | retention | pack');
     }
     case 'agreement': {
       if (rest[0] === 'show' || rest[0] === 'set') return agreementShowOrSet(rest[0], rest.slice(1));
