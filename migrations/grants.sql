@@ -104,6 +104,19 @@ BEGIN
   END IF;
 END $$;
 
+-- breaches, breach_updates (OBLIGATIONS BRE-1): nothing. The operator's register of personal data
+-- breaches describes incidents across customers (which customers, causes, contact point): no
+-- customer's request may read or change it, so it is read and written only on the owner connection
+-- (Db.owner 'breaches') by operator routes and the alert tick. A customer reads its own part in the
+-- tenant tables breach_notices and breach_notice_messages (row-level security). The tables come with
+-- 0018 (see subprocessors above for why the revoke waits until they exist).
+DO $$
+BEGIN
+  IF to_regclass('public.breaches') IS NOT NULL THEN
+    REVOKE ALL ON breaches, breach_updates FROM peil_app;
+  END IF;
+END $$;
+
 -- master_key_rotations, audit_chain_backfill, peil_migrations: nothing. Written and read only by
 -- operator commands, the start-up and the migrations, all on the owner connection.
 REVOKE ALL ON master_key_rotations, audit_chain_backfill FROM peil_app;

@@ -15,6 +15,8 @@ import { AUDIT_MAINTENANCE_QUEUE } from './features/audit/maintenance.js';
 import { registerBackupSchedule } from './features/backup/schedule.js';
 import { startRetentionTicker } from './features/register/retention.js';
 import { startSubprocessorTicker } from './features/subprocessors/changes.js';
+import { runBreachTick } from './features/breaches/service.js';
+import { startTick } from './lib/tick.js';
 
 export interface Runtime {
   ctx: AppContext;
@@ -74,6 +76,9 @@ export async function startServer(env: Env): Promise<{ app: FastifyInstance; run
   // OBLIGATIONS SUB-2: notices not sent yet, and objection windows that passed (silence is consent).
   const stopSubprocessorTick = startSubprocessorTicker(runtime.ctx);
   app.addHook('onClose', async () => stopSubprocessorTick());
+  // OBLIGATIONS BRE-2: alerts to the operators before a breach notification is due, and when it is overdue.
+  const stopBreachTick = startTick('breach alerts', env.BREACH_SWEEP_SECONDS, () => runBreachTick(runtime.ctx));
+  app.addHook('onClose', async () => stopBreachTick());
   await app.listen({ host: env.HOST, port: env.PORT });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;

@@ -134,6 +134,10 @@ export const AuditAction = {
   /** OBLIGATIONS SUB-3: an owner withdrew the consent to a sub-processor outside the EEA; it is no longer used (details: country). */
   SUBPROCESSOR_CONSENT_WITHDRAWN: 'subprocessor.consent_withdrawn',
   AUDIT_PACK_GENERATED: 'audit_request.pack_generated',
+  /** OBLIGATIONS BRE-3: the operator recorded this customer's part of a breach (details: breach, counts, categories, deadline; never the scope's address). */
+  BREACH_SCOPED: 'breach.scoped',
+  /** OBLIGATIONS BRE-4: this customer was told of a breach, an update or its closing (details: breach, kind, to the privacy contact or the owners, how many). */
+  BREACH_NOTIFIED: 'breach.notified',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

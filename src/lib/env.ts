@@ -58,6 +58,11 @@ const schema = z.object({
    * start. 0 turns it off.
    */
   AGREEMENT_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
+  /**
+   * OBLIGATIONS BRE-2: how often the breach notification deadlines are checked and the operators
+   * alerted (features/breaches/tick.ts); also once at start. 0 turns it off.
+   */
+  BREACH_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   SESSION_IDLE_MINUTES: durationMinutes(60),
   SESSION_ABSOLUTE_MINUTES: durationMinutes(12 * 60),
   /** Largest accepted upload (contact files), in MiB. */

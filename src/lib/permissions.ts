@@ -44,6 +44,8 @@ export const Permission = {
   AUDITS_READ: 'audits:read',
   /** Requesting an audit binds the customer to the agreed frequency (owner). */
   AUDITS_REQUEST: 'audits:request',
+  /** OBLIGATIONS BRE-4: the customer's breach log and its draft report to the AP (owners and admins). */
+  BREACHES_READ: 'breaches:read',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 

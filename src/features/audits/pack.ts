@@ -10,6 +10,7 @@ import { acceptedText, currentRendering, listVersions } from '../agreement/versi
 import { readRegister } from '../register/service.js';
 import { securityMeasures } from '../security/measures.js';
 import { applicableSubprocessors } from '../subprocessors/service.js';
+import { customerBreaches } from '../breaches/service.js';
 
 /**
  * OBLIGATIONS AUD-1: the audit pack, a ZIP generated on request from live state.
@@ -108,6 +109,11 @@ export const PACK_SECTIONS: PackSection[] = [
     name: 'security-measures.json',
     title: { nl: 'De beveiligingsmaatregelen zoals ze nu gelden', en: 'The security measures in force' },
     produce: ({ ctx, tenantId }) => securityMeasures(ctx, tenantId),
+  },
+  {
+    name: 'breaches.json',
+    title: { nl: 'Het logboek van datalekken van deze klant: elke melding, update en afsluiting zoals verstuurd, met de eigen aantallen', en: "This customer's breach log: every notice, update and closing as sent, with its own numbers" },
+    produce: async ({ ctx, tenantId }) => ({ breaches: await customerBreaches(ctx, tenantId) }),
   },
   {
     name: 'access-log.json',

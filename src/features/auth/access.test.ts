@@ -93,6 +93,16 @@ const ROUTES: Record<string, Rule> = {
   'POST /api/v1/audits': 'perm:audits:request',
   'GET /api/v1/audits/pack': 'perm:audits:read',
   'GET /api/v1/operator/audits': 'operator',
+  'GET /api/v1/operator/breaches': 'operator',
+  'POST /api/v1/operator/breaches': 'operator',
+  'GET /api/v1/operator/breaches/board': 'operator',
+  'GET /api/v1/operator/breaches/{id}': 'operator',
+  'PATCH /api/v1/operator/breaches/{id}': 'operator',
+  'POST /api/v1/operator/breaches/{id}/scope': 'operator',
+  'POST /api/v1/operator/breaches/{id}/notify': 'operator',
+  'POST /api/v1/operator/breaches/{id}/close': 'operator',
+  'GET /api/v1/breaches': 'perm:breaches:read',
+  'GET /api/v1/breaches/{id}/ap-draft': 'perm:breaches:read',
   'POST /api/v1/operator/audits/{tenantId}/{id}/status': 'operator',
   'GET /api/v1/surveys': 'perm:surveys:read',
   'POST /api/v1/surveys': 'perm:surveys:write',
@@ -154,7 +164,7 @@ const ROUTES: Record<string, Rule> = {
 };
 
 /** What each kind of caller holds, also written out by hand (the roles of ACC-2, the scopes of ACC-3). */
-const ALL = ['users:read', 'users:manage', 'contacts:read', 'contacts:write', 'audit:read', 'audit:restore', 'security-measures:read', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export', 'responses:export-contacts', 'outbox:read', 'tenant:manage', 'labelling:activate', 'labels:manage', 'labels:correct', 'integrations:manage', 'subprocessors:read', 'agreement:read', 'agreement:manage', 'register:read', 'register:manage', 'audits:read', 'audits:request'];
+const ALL = ['users:read', 'users:manage', 'contacts:read', 'contacts:write', 'audit:read', 'audit:restore', 'security-measures:read', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export', 'responses:export-contacts', 'outbox:read', 'tenant:manage', 'labelling:activate', 'labels:manage', 'labels:correct', 'integrations:manage', 'subprocessors:read', 'agreement:read', 'agreement:manage', 'register:read', 'register:manage', 'audits:read', 'audits:request', 'breaches:read'];
 /** OBLIGATIONS SVC-5: every scope an API key may hold (never users, keys, the log or the customer's settings). */
 const KEY_SCOPES = ['contacts:read', 'contacts:write', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export'];
 const CALLERS: Record<string, { kind: 'anonymous' | 'user' | 'operator' | 'support' | 'apikey'; perms: string[] }> = {

@@ -85,6 +85,11 @@ export const KEPT: Record<string, Record<string, string>> = {
   subprocessor_changes: { change: STATE, entry: "the operator's register entry as announced (no personal data)", previous: "the operator's register entry before the change", status: STATE, objection_days: CONFIG, notified_to: 'privacy_contact or owners: a category, not an address', window_ends_on: STATE },
   // OBLIGATIONS AUD-1: the auditor's name and the scope are sealed (bytea).
   audit_requests: { proposed_date: 'the date of an audit of the customer, not about a person', status: STATE },
+  // OBLIGATIONS BRE-2..BRE-4: the customer's part of a breach: counts, vocabulary codes, the scope
+  // (ids, dates, codes; an email address only as user ids) and notification state. What was mailed is
+  // sealed (bytea).
+  breach_notices: { scope: 'ids, dates and category codes that produced the counts', contacts: COUNT, responses: COUNT, users: COUNT, categories: 'register vocabulary codes', basis: 'counts of log entries per action', notice_hours: CONFIG, notified_to: 'privacy_contact or owners: a category, not an address' },
+  breach_notice_messages: { seq: COUNT, kind: STATE, sent_to: 'privacy_contact or owners: a category, not an address' },
   // OBLIGATIONS AGR-1: the agreement is the contract between the operator and the customer, the
   // operator's own record (it must outlive an erasure: the end of the contract is what erasure
   // follows), not data processed on the customer's behalf. Its contact persons and privacy contact

@@ -86,12 +86,13 @@ export class Db {
    * ('key-erase'), the operator's sign-in, which alone reads a password hash and records the lock-out
    * ('operator-sign-in'), the operator's switch of the labelling module ('ai-switch'), suspending
    * or resuming a customer ('tenant-suspend', AGR-6: peil_app may not update tenants) and the register
-   * of sub-processors ('subprocessors').
+   * of sub-processors ('subprocessors'), the breach register ('breaches', BRE-1: read and written only
+   * here, peil_app holds nothing on it).
    * No tenant is set; code that writes a tenant's rows calls Db.switchTenant first (row-level security
    * is forced, which binds a non-superuser owner) and names the tenant in its statements (a superuser
    * owner is not bound). Never for what a customer's request does.
    */
-  owner<T>(purpose: 'setup' | 'tenant-create' | 'key-erase' | 'operator-sign-in' | 'ai-switch' | 'tenant-suspend' | 'subprocessors', fn: (tx: Tx) => Promise<T>): Promise<T> {
+  owner<T>(purpose: 'setup' | 'tenant-create' | 'key-erase' | 'operator-sign-in' | 'ai-switch' | 'tenant-suspend' | 'subprocessors' | 'breaches', fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.handle.kysely.transaction().execute(async (tx) => {
       await sql`select set_config('app.owner_purpose', ${purpose}, true)`.execute(tx);
       return fn(tx);
@@ -112,9 +113,10 @@ export class Db {
    * settings and usage counts, policy labelling_overview in 0002_labelling.sql; no personal data;
    * for 'integrations': webhooks and their deliveries to find due work, and expired idempotency
    * keys to prune, policies in 0008_integrations.sql; for 'subprocessors': the assignments and consents
-   * of the sub-processor register, policies in 0014_subprocessors.sql).
+   * of the sub-processor register, policies in 0014_subprocessors.sql; for 'breaches': every customer's
+   * part of a breach (numbers, deadlines, states) for the operator's board, policy in 0018_breaches.sql).
    */
-  crossTenant<T>(purpose: 'labelling' | 'integrations' | 'subprocessors', fn: (tx: Tx) => Promise<T>): Promise<T> {
+  crossTenant<T>(purpose: 'labelling' | 'integrations' | 'subprocessors' | 'breaches', fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.handle.kysely.transaction().execute(async (tx) => {
       await sql`select set_config('role', 'peil_app', true), set_config('app.cross_tenant', ${purpose}, true)`.execute(tx);
       return fn(tx);

@@ -20,6 +20,8 @@ const GLOBAL_PRIVILEGES: Record<string, string[]> = {
   ai_module_switch: ['SELECT'],
   backups: ['SELECT'],
   subprocessors: ['SELECT'],
+  breaches: [],
+  breach_updates: [],
   master_key_rotations: [],
   audit_chain_backfill: [],
   peil_migrations: [],

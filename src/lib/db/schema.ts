@@ -722,6 +722,59 @@ export interface RegisterTextScansTable {
   cursor_id: string | null;
 }
 
+/** OBLIGATIONS BRE-1 (migration 0018): the operator's breach register (global; peil_app holds nothing on it). */
+export interface BreachesTable {
+  id: string;
+  number: Generated<number>;
+  status: Generated<'open' | 'closed'>;
+  started_at: Date;
+  discovered_at: Date;
+  details: Json<unknown>;
+  created_at: Date;
+  created_by: string | null;
+  updated_at: Date;
+  closed_at: Date | null;
+}
+
+export interface BreachUpdatesTable {
+  breach_id: string;
+  seq: number;
+  at: Date;
+  operator_id: string | null;
+  kind: 'created' | 'updated' | 'scope' | 'notified' | 'closed';
+  note: string | null;
+  changes: Json<unknown>;
+}
+
+/** OBLIGATIONS BRE-2..BRE-4: one affected customer's part of a breach (tenant table). */
+export interface BreachNoticesTable {
+  tenant_id: string;
+  breach_id: string;
+  scope: Json<unknown>;
+  contacts: number;
+  responses: number;
+  users: number;
+  categories: string[];
+  basis: Json<unknown>;
+  computed_at: Date;
+  notice_hours: number;
+  deadline: Date;
+  notified_at: Date | null;
+  notified_to: 'privacy_contact' | 'owners' | 'nobody' | null;
+  alert_near_at: Date | null;
+  alert_overdue_at: Date | null;
+}
+
+export interface BreachNoticeMessagesTable {
+  tenant_id: string;
+  breach_id: string;
+  seq: number;
+  kind: 'notice' | 'update' | 'closing';
+  sent_at: Date;
+  sent_to: 'privacy_contact' | 'owners' | 'nobody';
+  content_enc: Buffer;
+}
+
 export interface DB {
   register_items: RegisterItemsTable;
   register_settings: RegisterSettingsTable;
@@ -776,4 +829,8 @@ export interface DB {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  breaches: BreachesTable;
+  breach_updates: BreachUpdatesTable;
+  breach_notices: BreachNoticesTable;
+  breach_notice_messages: BreachNoticeMessagesTable;
 }
