@@ -7,6 +7,9 @@ import { eventually, importCsv, multipartFile, operatorCookie, setUp, signIn, st
  * nothing of A. The list names a real id of A for each such route; a route with an id that is not
  * on the list fails the first test, so a new route cannot be left out.
  */
+/** A breach as the operator records it (BRE-1), for the fixture. */
+const BREACH_FIELDS = { startedAt: '2026-03-01T20:00:00Z', discoveredAt: '2026-03-02T08:00:00Z', description: 'Lek', cause: 'Oorzaak', categories: ['contact.email'], subjectsApprox: null, recordsApprox: null, consequences: 'Gevolgen', encrypted: false, measuresTaken: 'Maatregelen', measuresPlanned: [], expectedRecovery: 'Herstel', contactPoint: { name: 'Olga', email: 'security@peil.test', phone: null } };
+
 describe('ACC-6 tenant isolation on every route that takes an id', () => {
   let t: TestApp;
   let ownerA: string;
@@ -61,6 +64,13 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     const proposed = await t.app.inject({ method: 'PUT', url: `/api/v1/operator/tenants/${a.tenantId}/agreement`, headers: { cookie: op }, payload: { breachNoticeHours: 36 } });
     assert.equal(proposed.statusCode, 202, proposed.body);
     ids.proposal = proposed.json().proposal;
+    // OBLIGATIONS BRE-4: a breach told to A only.
+    const breach = await t.app.inject({ method: 'POST', url: '/api/v1/operator/breaches', headers: { cookie: op }, payload: BREACH_FIELDS });
+    assert.equal(breach.statusCode, 201, breach.body);
+    ids.breach = breach.json().id;
+    const scoped = await t.app.inject({ method: 'POST', url: `/api/v1/operator/breaches/${ids.breach}/scope`, headers: { cookie: op }, payload: { customers: [a.tenantId], categories: ['contact.email'], window: { from: '2020-01-01T00:00:00Z', to: new Date(Date.now() + 86_400_000).toISOString() } } });
+    assert.equal(scoped.json().customers.length, 1, scoped.body);
+    assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/operator/breaches/${ids.breach}/notify`, headers: { cookie: op } })).json().notified, 1);
     ids.audit = String((await t.app.inject({ method: 'GET', url: '/api/v1/audit', headers: { cookie: ownerA } })).json().entries[0].id);
   });
   after(() => t.close());
@@ -107,6 +117,7 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     { method: 'GET', url: `/api/v1/agreement/acceptances/${ids.acceptance}/text` },
     { method: 'POST', url: `/api/v1/agreement/versions/${ids.proposal}/objection`, payload: { reason: 'overgenomen' } },
     { method: 'POST', url: `/api/v1/subprocessors/${ids.subprocessor}/objection`, payload: { reason: 'overgenomen' } },
+    { method: 'GET', url: `/api/v1/breaches/${ids.breach}/ap-draft` },
   ];
 
   test('ACC-6 the list covers every route of the API that takes an id', async () => {

@@ -20,6 +20,9 @@ class Rollback extends Error {
   }
 }
 
+/** A breach as the operator records it (BRE-1), for the fixture. */
+const BREACH_FIELDS = { startedAt: '2026-03-01T20:00:00Z', discoveredAt: '2026-03-02T08:00:00Z', description: 'Lek', cause: 'Oorzaak', categories: ['contact.email'], subjectsApprox: null, recordsApprox: null, consequences: 'Gevolgen', encrypted: false, measuresTaken: 'Maatregelen', measuresPlanned: [], expectedRecovery: 'Herstel', contactPoint: { name: 'Olga', email: 'security@peil.test', phone: null } };
+
 describe(`database isolation and encryption (${process.env.PEIL_TEST_DATABASE_URL ? 'postgresql' : 'pglite'})`, () => {
   let t: TestApp;
   let tenantId: string;
@@ -74,6 +77,12 @@ describe(`database isolation and encryption (${process.env.PEIL_TEST_DATABASE_UR
     const sub = await t.app.inject({ method: 'POST', url: '/api/v1/operator/subprocessors', headers: { cookie: op }, payload: { name: 'Alleen A', service: 'x', location: 'Gent', country: 'BE', safeguards: [], kind: 'other', appliesTo: [tenantId] } });
     assert.equal(sub.statusCode, 201, sub.body);
     await api('POST', '/api/v1/audits', { proposedDate: `${new Date().getUTCFullYear() + 1}-06-01`, auditorName: 'Auditor A', scope: '' });
+    // OBLIGATIONS BRE-3, BRE-4: A's part of a breach, recorded from a scope and notified (A's outbox).
+    const breach = await t.app.inject({ method: 'POST', url: '/api/v1/operator/breaches', headers: { cookie: op }, payload: BREACH_FIELDS });
+    assert.equal(breach.statusCode, 201, breach.body);
+    const scoped = await t.app.inject({ method: 'POST', url: `/api/v1/operator/breaches/${breach.json().id}/scope`, headers: { cookie: op }, payload: { customers: [tenantId], categories: ['contact.email'], window: { from: '2020-01-01T00:00:00Z', to: new Date(Date.now() + 86_400_000).toISOString() } } });
+    assert.equal(scoped.json().customers.length, 1, scoped.body);
+    assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/operator/breaches/${breach.json().id}/notify`, headers: { cookie: op } })).json().notified, 1);
     // The audit maintenance job signs a checkpoint of A's chain.
     await t.ctx.jobs.send('audit-maintenance', {});
     const waitFor = ['webhook_attempts', 'outbox', 'audit_checkpoints'];
