@@ -15,6 +15,7 @@ import { AUDIT_MAINTENANCE_QUEUE } from './features/audit/maintenance.js';
 import { registerBackupSchedule } from './features/backup/schedule.js';
 import { startRetentionTicker } from './features/register/retention.js';
 import { startSubprocessorTicker } from './features/subprocessors/changes.js';
+import { startRequestTicker } from './features/requests/service.js';
 
 export interface Runtime {
   ctx: AppContext;
@@ -74,6 +75,9 @@ export async function startServer(env: Env): Promise<{ app: FastifyInstance; run
   // OBLIGATIONS SUB-2: notices not sent yet, and objection windows that passed (silence is consent).
   const stopSubprocessorTick = startSubprocessorTicker(runtime.ctx);
   app.addHook('onClose', async () => stopSubprocessorTick());
+  // OBLIGATIONS DSR-1: reminders before a request is due, unconfirmed requests expired (REQUEST_SWEEP_SECONDS).
+  const stopRequestTick = startRequestTicker(runtime.ctx);
+  app.addHook('onClose', async () => stopRequestTick());
   await app.listen({ host: env.HOST, port: env.PORT });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;

@@ -134,6 +134,18 @@ export const AuditAction = {
   /** OBLIGATIONS SUB-3: an owner withdrew the consent to a sub-processor outside the EEA; it is no longer used (details: country). */
   SUBPROCESSOR_CONSENT_WITHDRAWN: 'subprocessor.consent_withdrawn',
   AUDIT_PACK_GENERATED: 'audit_request.pack_generated',
+  /** OBLIGATIONS DSR-1: a respondent confirmed a request; it is forwarded to the customer (details: kind, source, due date; never the address). */
+  REQUEST_RECEIVED: 'request.received',
+  /** The privacy contact (or the owners) was mailed about a request, or reminded before its due date (details: to whom, how many). */
+  REQUEST_NOTIFIED: 'request.notified',
+  /** An owner extended the due date by two months (the reason is sealed in the row). */
+  REQUEST_EXTENDED: 'request.extended',
+  /** An owner recorded the decision: done or refused (the reason is sealed in the row). */
+  REQUEST_DECIDED: 'request.decided',
+  /** OBLIGATIONS DSR-2: everything about one person exported (details: format, counts). */
+  CONTACT_EXPORTED: 'contact.exported',
+  /** OBLIGATIONS DSR-2: one person erased everywhere (details: counts only; the subject id is the pseudonym that stays). */
+  CONTACT_ERASED: 'contact.erased',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 
