@@ -61,6 +61,15 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     const proposed = await t.app.inject({ method: 'PUT', url: `/api/v1/operator/tenants/${a.tenantId}/agreement`, headers: { cookie: op }, payload: { breachNoticeHours: 36 } });
     assert.equal(proposed.statusCode, 202, proposed.body);
     ids.proposal = proposed.json().proposal;
+    // OBLIGATIONS DSR-1: a respondent's request to A, filed from A's invitation and confirmed from the mail.
+    const invitationMail = (await t.app.inject({ method: 'GET', url: '/api/v1/outbox', headers: { cookie: ownerA } })).json().messages.find((m: { kind: string }) => m.kind === 'invitation');
+    const requestPath = new URL(/https?:\/\/\S+\/r\/[A-Za-z0-9_-]{64}/.exec(invitationMail.text)![0]).pathname;
+    const filed = await t.app.inject({ method: 'POST', url: requestPath, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'kind=access&lang=nl' });
+    assert.equal(filed.statusCode, 200, filed.body);
+    const confirmMail = await eventually(async () => (await t.app.inject({ method: 'GET', url: '/api/v1/outbox', headers: { cookie: ownerA } })).json().messages.find((m: { kind: string }) => m.kind === 'request-confirmation'));
+    const confirmed = await t.app.inject({ method: 'POST', url: new URL(/https?:\/\/\S+\/r\/c\/[A-Za-z0-9_-]{64}/.exec(confirmMail.text)![0]).pathname });
+    assert.equal(confirmed.statusCode, 200, confirmed.body);
+    ids.request = (await t.app.inject({ method: 'GET', url: '/api/v1/requests', headers: { cookie: ownerA } })).json().requests[0].id;
     ids.audit = String((await t.app.inject({ method: 'GET', url: '/api/v1/audit', headers: { cookie: ownerA } })).json().entries[0].id);
   });
   after(() => t.close());
@@ -107,6 +116,11 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     { method: 'GET', url: `/api/v1/agreement/acceptances/${ids.acceptance}/text` },
     { method: 'POST', url: `/api/v1/agreement/versions/${ids.proposal}/objection`, payload: { reason: 'overgenomen' } },
     { method: 'POST', url: `/api/v1/subprocessors/${ids.subprocessor}/objection`, payload: { reason: 'overgenomen' } },
+    { method: 'POST', url: `/api/v1/requests/${ids.request}/extension`, payload: { reason: 'overgenomen' } },
+    { method: 'POST', url: `/api/v1/requests/${ids.request}/decision`, payload: { decision: 'done' } },
+    { method: 'GET', url: `/api/v1/contacts/${ids.contact}/export` },
+    { method: 'GET', url: `/api/v1/contacts/${ids.contact}/erasure` },
+    { method: 'POST', url: `/api/v1/contacts/${ids.contact}/erasure` },
   ];
 
   test('ACC-6 the list covers every route of the API that takes an id', async () => {

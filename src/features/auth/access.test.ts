@@ -151,6 +151,18 @@ const ROUTES: Record<string, Rule> = {
   'GET /s/{token}/thanks': 'respondent',
   'GET /u/{token}': 'respondent',
   'POST /u/{token}': 'respondent',
+  'GET /r/{token}': 'respondent',
+  'POST /r/{token}': 'respondent',
+  'GET /r/o/{token}': 'respondent',
+  'POST /r/o/{token}': 'respondent',
+  'GET /r/c/{token}': 'respondent',
+  'POST /r/c/{token}': 'respondent',
+  'GET /api/v1/requests': 'perm:requests:read',
+  'POST /api/v1/requests/{id}/extension': 'perm:requests:manage',
+  'POST /api/v1/requests/{id}/decision': 'perm:requests:manage',
+  'GET /api/v1/contacts/{id}/export': 'perm:requests:manage',
+  'GET /api/v1/contacts/{id}/erasure': 'perm:requests:manage',
+  'POST /api/v1/contacts/{id}/erasure': 'perm:requests:manage',
 };
 
 /** What each kind of caller holds, also written out by hand (the roles of ACC-2, the scopes of ACC-3). */
