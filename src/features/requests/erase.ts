@@ -98,6 +98,9 @@ export async function findPerson(tx: Tx, tenantId: string, keys: TenantKeys, con
   const invIds = [...p.invitationIds];
   rq = rq.where((eb) => eb.or([eb('contact_id', '=', contactId), ...(invIds.length ? [eb('invitation_id', 'in', invIds)] : [])]));
   for (const r of await rq.execute()) p.responseIds.add(r.id);
+  // Erased already (a tombstone, no contact): what is left is pseudonymous; there is nobody to find.
+  const tombstone = await tx.selectFrom('erasure_tombstones').select('contact_id').where('tenant_id', '=', tenantId).where('contact_id', '=', contactId).executeTakeFirst();
+  if (tombstone && !p.exists) return null;
   const hasKey = await tx.selectFrom('contact_image_keys').select('contact_id').where('tenant_id', '=', tenantId).where('contact_id', '=', contactId).executeTakeFirst();
   const hasRequests = await tx.selectFrom('data_subject_requests').select('id').where('tenant_id', '=', tenantId).where('contact_id', '=', contactId).executeTakeFirst();
   if (!p.exists && !hasKey && !hasRequests && p.hmacs.size === 0 && p.responseIds.size === 0) return null;
