@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { eventually, importCsv, operatorCookie, setUp, signIn, startTestApp, type TestApp } from '../../../test/harness.js';
 import { answeredSurvey } from '../../../test/respondents.js';
 import { addRowFor, comparesToCurrentTenant, policiesOf, privilegesOf, tenantTables } from '../../../test/tenant-tables.js';
-import { customerRequestPath } from '../../features/requests/links.js';
+import { signedRowToken } from '../tokens.js';
 
 /**
  * Tables that hold a tenant column but that the application role may not touch at all (grants.sql):
@@ -76,7 +76,10 @@ describe(`database isolation and encryption (${process.env.PEIL_TEST_DATABASE_UR
     assert.equal(sub.statusCode, 201, sub.body);
     await api('POST', '/api/v1/audits', { proposedDate: `${new Date().getUTCFullYear() + 1}-06-01`, auditorName: 'Auditor A', scope: '' });
     // OBLIGATIONS DSR-1: a respondent's request to A, filed on A's public request page.
-    const filed = await t.app.inject({ method: 'POST', url: customerRequestPath(await t.ctx.keyring.forTenant(tenantId), tenantId), headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'kind=access&email=verzoek%40zorg.example&lang=nl' });
+    // (The customer's request link, made as features/requests/links.ts makes it: src/lib imports no feature.)
+    const keysA = await t.ctx.keyring.forTenant(tenantId);
+    const requestPath = `/r/o/${signedRowToken(tenantId, tenantId, (b) => keysA.tokenMac(Buffer.concat([Buffer.from('peil/request/customer/v1\0'), b])))}`;
+    const filed = await t.app.inject({ method: 'POST', url: requestPath, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'kind=access&email=verzoek%40zorg.example&lang=nl' });
     assert.equal(filed.statusCode, 200, filed.body);
     // The audit maintenance job signs a checkpoint of A's chain.
     await t.ctx.jobs.send('audit-maintenance', {});

@@ -5,6 +5,7 @@ import { SubprocessorsPage } from '../Subprocessors';
 import { AgreementDocumentPage } from './AgreementDocument';
 import { AuditsPage } from './Audits';
 import { RegisterPage } from './Register';
+import { RequestsPage } from './Requests';
 import { SecurityMeasuresPage } from './SecurityMeasures';
 
 /**
@@ -26,6 +27,7 @@ export const PRIVACY_PARTS: PrivacyPart[] = [
   { slug: 'subprocessors', label: 'Subverwerkers / Sub-processors', permission: 'subprocessors:read', render: () => <SubprocessorsPage /> },
   { slug: 'measures', label: 'Beveiligingsmaatregelen / Security measures', permission: 'security-measures:read', render: () => <SecurityMeasuresPage /> },
   { slug: 'audits', label: 'Audits', permission: 'audits:read', render: () => <AuditsPage /> },
+  { slug: 'requests', label: 'Verzoeken / Requests', permission: 'requests:read', render: () => <RequestsPage /> },
 ];
 
 /** The parts this user may open (none: the section is not shown). */
