@@ -42,6 +42,18 @@ END $$;
 REVOKE UPDATE, DELETE ON audit_events, audit_checkpoints, audit_verifications FROM peil_app;
 REVOKE DELETE ON audit_heads FROM peil_app;
 
+-- OBLIGATIONS DSR-2 (0019): erasure tombstones are written once and never changed or removed by a
+-- request (a restore re-applies them on the owner connection); a contact's image key is created and,
+-- by an erasure, deleted, never changed. The tables come with 0019: grants.sql also runs after a
+-- partial migration, so the revokes wait until they exist.
+DO $$
+BEGIN
+  IF to_regclass('public.erasure_tombstones') IS NOT NULL THEN
+    REVOKE UPDATE, DELETE ON erasure_tombstones FROM peil_app;
+    REVOKE UPDATE ON contact_image_keys FROM peil_app;
+  END IF;
+END $$;
+
 -- ---------------------------------------------------------------- global tables, one by one
 -- (src/lib/db/privileges.test.ts holds the same list and fails on any difference, and on a global
 -- table that is not listed here.)

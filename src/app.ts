@@ -33,6 +33,7 @@ import { surveyRoutes } from './features/surveys/routes.js';
 import { distributionRoutes } from './features/distribution/routes.js';
 import { registerSendWorker } from './features/distribution/send.js';
 import { respondRoutes } from './features/respond/routes.js';
+import { requestRoutes } from './features/requests/routes.js';
 import { ResponseWriter } from './features/respond/writer.js';
 import { resultRoutes } from './features/results/routes.js';
 import { labellingRoutes } from './features/labelling/routes.js';
@@ -57,7 +58,7 @@ const LOGGED_QUERY_KEYS = new Set([
  */
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
-  const path = (q < 0 ? url : url.slice(0, q)).replace(/\/s\/(o\/)?[^/?#]+/, '/s/$1[token]').replace(/\/u\/[^/?#]+/, '/u/[token]');
+  const path = (q < 0 ? url : url.slice(0, q)).replace(/\/s\/(o\/)?[^/?#]+/, '/s/$1[token]').replace(/\/u\/[^/?#]+/, '/u/[token]').replace(/^\/r\/((?:o|c)\/)?[^/?#]+/, '/r/$1[token]');
   if (q < 0) return path;
   const names = url.slice(q + 1).split('&').filter((p) => p !== '').map((p) => {
     const name = p.split('=')[0]!;
@@ -74,11 +75,11 @@ export function redactUrl(url: string): string {
 }
 
 /**
- * OBLIGATIONS SVC-4, LOG-1: the respondent's pages (/s/…: answering, /u/…: unsubscribing). Their
+ * OBLIGATIONS SVC-4, LOG-1: the respondent's pages (/s/…: answering, /u/…: unsubscribing, /r/…: requests, DSR-1). Their
  * requests are not logged at all: a line would keep the respondent's address and the exact time of an
  * anonymous answer's post. Errors there are still logged, by the error handler, without the request.
  */
-export const isRespondentPath = (url: string): boolean => url.startsWith('/s/') || url.startsWith('/u/');
+export const isRespondentPath = (url: string): boolean => url.startsWith('/s/') || url.startsWith('/u/') || url.startsWith('/r/');
 
 /** Fastify's own request lines, except for respondent pages. */
 class PeilLogController extends LogController {
@@ -288,7 +289,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     // Respondent pages carry their CSS inline and no script; the admin app is all same-origin files.
     reply.header(
       'content-security-policy',
-      request.url.startsWith('/s/') || request.url.startsWith('/u/')
+      isRespondentPath(request.url)
         ? "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
         : "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     );
@@ -355,6 +356,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(surveyRoutes(ctx));
   await app.register(distributionRoutes(ctx, { workers: opts.startWorkers !== false }));
   await app.register(respondRoutes(ctx, responses, { workers: opts.startWorkers !== false }));
+  await app.register(requestRoutes(ctx));
   await app.register(resultRoutes(ctx));
   await app.register(labellingRoutes(ctx, { workers: opts.startWorkers !== false }));
   await app.register(integrationRoutes(ctx, { workers: opts.startWorkers !== false }));

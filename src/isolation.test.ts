@@ -71,6 +71,15 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     const scoped = await t.app.inject({ method: 'POST', url: `/api/v1/operator/breaches/${ids.breach}/scope`, headers: { cookie: op }, payload: { customers: [a.tenantId], categories: ['contact.email'], window: { from: '2020-01-01T00:00:00Z', to: new Date(Date.now() + 86_400_000).toISOString() } } });
     assert.equal(scoped.json().customers.length, 1, scoped.body);
     assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/operator/breaches/${ids.breach}/notify`, headers: { cookie: op } })).json().notified, 1);
+    // OBLIGATIONS DSR-1: a respondent's request to A, filed from A's invitation and confirmed from the mail.
+    const invitationMail = (await t.app.inject({ method: 'GET', url: '/api/v1/outbox', headers: { cookie: ownerA } })).json().messages.find((m: { kind: string }) => m.kind === 'invitation');
+    const requestPath = new URL(/https?:\/\/\S+\/r\/[A-Za-z0-9_-]{64}/.exec(invitationMail.text)![0]).pathname;
+    const filed = await t.app.inject({ method: 'POST', url: requestPath, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'kind=access&lang=nl' });
+    assert.equal(filed.statusCode, 200, filed.body);
+    const confirmMail = await eventually(async () => (await t.app.inject({ method: 'GET', url: '/api/v1/outbox', headers: { cookie: ownerA } })).json().messages.find((m: { kind: string }) => m.kind === 'request-confirmation'));
+    const confirmed = await t.app.inject({ method: 'POST', url: new URL(/https?:\/\/\S+\/r\/c\/[A-Za-z0-9_-]{64}/.exec(confirmMail.text)![0]).pathname });
+    assert.equal(confirmed.statusCode, 200, confirmed.body);
+    ids.request = (await t.app.inject({ method: 'GET', url: '/api/v1/requests', headers: { cookie: ownerA } })).json().requests[0].id;
     ids.audit = String((await t.app.inject({ method: 'GET', url: '/api/v1/audit', headers: { cookie: ownerA } })).json().entries[0].id);
   });
   after(() => t.close());
@@ -118,6 +127,11 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     { method: 'POST', url: `/api/v1/agreement/versions/${ids.proposal}/objection`, payload: { reason: 'overgenomen' } },
     { method: 'POST', url: `/api/v1/subprocessors/${ids.subprocessor}/objection`, payload: { reason: 'overgenomen' } },
     { method: 'GET', url: `/api/v1/breaches/${ids.breach}/ap-draft` },
+    { method: 'POST', url: `/api/v1/requests/${ids.request}/extension`, payload: { reason: 'overgenomen' } },
+    { method: 'POST', url: `/api/v1/requests/${ids.request}/decision`, payload: { decision: 'done' } },
+    { method: 'GET', url: `/api/v1/contacts/${ids.contact}/export` },
+    { method: 'GET', url: `/api/v1/contacts/${ids.contact}/erasure` },
+    { method: 'POST', url: `/api/v1/contacts/${ids.contact}/erasure` },
   ];
 
   test('ACC-6 the list covers every route of the API that takes an id', async () => {

@@ -15,8 +15,8 @@ import { AUDIT_MAINTENANCE_QUEUE } from './features/audit/maintenance.js';
 import { registerBackupSchedule } from './features/backup/schedule.js';
 import { startRetentionTicker } from './features/register/retention.js';
 import { startSubprocessorTicker } from './features/subprocessors/changes.js';
-import { runBreachTick } from './features/breaches/service.js';
-import { startTick } from './lib/tick.js';
+import { startBreachTicker } from './features/breaches/service.js';
+import { startRequestTicker } from './features/requests/service.js';
 
 export interface Runtime {
   ctx: AppContext;
@@ -77,8 +77,11 @@ export async function startServer(env: Env): Promise<{ app: FastifyInstance; run
   const stopSubprocessorTick = startSubprocessorTicker(runtime.ctx);
   app.addHook('onClose', async () => stopSubprocessorTick());
   // OBLIGATIONS BRE-2: alerts to the operators before a breach notification is due, and when it is overdue.
-  const stopBreachTick = startTick('breach alerts', env.BREACH_SWEEP_SECONDS, () => runBreachTick(runtime.ctx));
+  const stopBreachTick = startBreachTicker(runtime.ctx);
   app.addHook('onClose', async () => stopBreachTick());
+  // OBLIGATIONS DSR-1: reminders before a request is due, unconfirmed requests expired (REQUEST_SWEEP_SECONDS).
+  const stopRequestTick = startRequestTicker(runtime.ctx);
+  app.addHook('onClose', async () => stopRequestTick());
   await app.listen({ host: env.HOST, port: env.PORT });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;

@@ -138,6 +138,18 @@ export const AuditAction = {
   BREACH_SCOPED: 'breach.scoped',
   /** OBLIGATIONS BRE-4: this customer was told of a breach, an update or its closing (details: breach, kind, to the privacy contact or the owners, how many). */
   BREACH_NOTIFIED: 'breach.notified',
+  /** OBLIGATIONS DSR-1: a respondent confirmed a request; it is forwarded to the customer (details: kind, source, due date; never the address). */
+  REQUEST_RECEIVED: 'request.received',
+  /** The privacy contact (or the owners) was mailed about a request, or reminded before its due date (details: to whom, how many). */
+  REQUEST_NOTIFIED: 'request.notified',
+  /** An owner extended the due date by two months (the reason is sealed in the row). */
+  REQUEST_EXTENDED: 'request.extended',
+  /** An owner recorded the decision: done or refused (the reason is sealed in the row). */
+  REQUEST_DECIDED: 'request.decided',
+  /** OBLIGATIONS DSR-2: everything about one person exported (details: format, counts). */
+  CONTACT_EXPORTED: 'contact.exported',
+  /** OBLIGATIONS DSR-2: one person erased everywhere (details: counts only; the subject id is the pseudonym that stays). */
+  CONTACT_ERASED: 'contact.erased',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

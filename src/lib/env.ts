@@ -60,9 +60,18 @@ const schema = z.object({
   AGREEMENT_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
   /**
    * OBLIGATIONS BRE-2: how often the breach notification deadlines are checked and the operators
-   * alerted (features/breaches/tick.ts); also once at start. 0 turns it off.
+   * alerted (features/breaches/service.ts runBreachTick); also once at start. 0 turns it off.
    */
   BREACH_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+   * OBLIGATIONS DSR-1: how often requests of respondents are swept (reminders to the privacy contact
+   * before a due date, unconfirmed requests expired; features/requests/service.ts); also once at start.
+   * 0 turns it off (tests call requestTick with their own clock).
+   */
+  REQUEST_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3600),
+  /** DSR-1: posts of the public request form per minute from one address. */
+  REQUEST_RATE_PER_MINUTE: z.coerce.number().int().positive().default(10),
+  /** DSR-1: how long the confirmation link of a request works, in hours. */
+  REQUEST_CONFIRM_HOURS: z.coerce.number().int().min(1).max(720).default(72),
   SESSION_IDLE_MINUTES: durationMinutes(60),
   SESSION_ABSOLUTE_MINUTES: durationMinutes(12 * 60),
   /** Largest accepted upload (contact files), in MiB. */

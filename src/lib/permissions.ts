@@ -46,6 +46,10 @@ export const Permission = {
   AUDITS_REQUEST: 'audits:request',
   /** OBLIGATIONS BRE-4: the customer's breach log and its draft report to the AP (owners and admins). */
   BREACHES_READ: 'breaches:read',
+  /** OBLIGATIONS DSR-1: the respondents' requests forwarded to this customer (owners and admins read). */
+  REQUESTS_READ: 'requests:read',
+  /** OBLIGATIONS DSR-1, DSR-2: deciding on a request, exporting or erasing a person (owner). */
+  REQUESTS_MANAGE: 'requests:manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -55,7 +59,7 @@ export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set(all),
   // The customer's own settings and accepting the labelling module's terms bind the customer:
   // the owner's call alone (ACC-3, AI-1).
-  admin: new Set(all.filter((p) => p !== Permission.TENANT_MANAGE && p !== Permission.LABELLING_ACTIVATE && p !== Permission.AGREEMENT_MANAGE && p !== Permission.REGISTER_MANAGE && p !== Permission.AUDITS_REQUEST)),
+  admin: new Set(all.filter((p) => p !== Permission.TENANT_MANAGE && p !== Permission.LABELLING_ACTIVATE && p !== Permission.AGREEMENT_MANAGE && p !== Permission.REGISTER_MANAGE && p !== Permission.AUDITS_REQUEST && p !== Permission.REQUESTS_MANAGE)),
   analyst: new Set([Permission.SURVEYS_READ, Permission.SURVEYS_WRITE, Permission.RESULTS_READ, Permission.RESPONSES_EXPORT, Permission.USERS_READ, Permission.LABELS_CORRECT]),
   viewer: new Set([Permission.SURVEYS_READ, Permission.RESULTS_READ]),
 };

@@ -10,6 +10,7 @@ import { actorOf, requireUser } from '../auth/guard.js';
 import { verifyTenant } from './chain.js';
 import { registerAuditMaintenance } from './maintenance.js';
 import { revealers, undoable } from './undo.js';
+import { imageKeysFor } from '../contacts/history.js';
 
 const entry = z.object({
   id: z.number(),
@@ -97,6 +98,8 @@ export function auditRoutes(ctx: AppContext, opts: { workers?: boolean } = {}): 
         if (q.before) query = query.where('seq', '<', q.before);
         const rows = await query.orderBy('seq', 'desc').limit(q.limit + 1).execute();
         const page = rows.slice(0, q.limit);
+        // DSR-2: each contact's images open with its own key; an erased person's do not open at all.
+        const ik = keys ? await imageKeysFor(tx, auth.tenantId, keys, page.map((r) => (r.details as { sealed?: unknown } | null)?.sealed)) : null;
         let revealed = 0;
         const entries = page.map((r) => {
           const { sealed, ...details } = (r.details ?? {}) as Record<string, unknown> & { sealed?: { before?: unknown; after?: unknown } };
@@ -115,8 +118,9 @@ export function auditRoutes(ctx: AppContext, opts: { workers?: boolean } = {}): 
           };
           const revealer = revealers[r.action];
           if (sealed && revealer) {
-            if (keys) {
-              Object.assign(out, revealer.reveal(keys, sealed));
+            const shown = ik ? revealer.reveal(ik, sealed) : null;
+            if (shown && (shown.before !== null || shown.after !== null)) {
+              Object.assign(out, shown);
               revealed++;
             } else {
               out.sealedUnreadable = true;

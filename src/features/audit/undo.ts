@@ -2,18 +2,19 @@ import type { TenantKeys } from '../../lib/crypto/keyring.js';
 import type { Tx } from '../../lib/db/db.js';
 import { AuditAction } from '../../lib/audit.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
-import { contactImage, openImage, restoreDeletedContact, revealContact, revertContactUpdate, sealImage } from '../contacts/history.js';
+import { contactImage, imageKeysFor, restoreDeletedContact, revealContact, revertContactUpdate, sealImage, type ImageKeys } from '../contacts/history.js';
 import { liftErasure } from '../distribution/invite.js';
 
 /**
  * OBLIGATIONS LOG-2: the changes that can be seen and undone from the log. An entry of one of these
- * actions keeps its before (and after) image under details.sealed, encrypted with the tenant key;
+ * actions keeps its before (and after) image under details.sealed, encrypted with the contact's image
+ * key (contacts/history.ts; an erasure destroys it, DSR-2);
  * each kind knows how to show its image and how to put it back. A new kind of undoable change adds
  * one entry here.
  */
 export interface Undoable {
   /** The readable before/after for those allowed to read the log. */
-  reveal(keys: TenantKeys, sealed: { before?: unknown; after?: unknown }): { before: unknown; after: unknown };
+  reveal(ik: ImageKeys, sealed: { before?: unknown; after?: unknown }): { before: unknown; after: unknown };
   /**
    * Puts the earlier state back in the caller's transaction. Returns what was restored, with sealed
    * images of the undo itself (so the undo is in the log like any change, and visible there).
@@ -28,33 +29,34 @@ export interface UndoResult {
 }
 
 const contactDeleted: Undoable = {
-  reveal: (keys, s) => ({ before: revealContact(keys, openImage(keys, s.before)), after: null }),
+  reveal: (ik, s) => ({ before: revealContact(ik.keys, ik.open(s.before)), after: null }),
   async undo(tx, tenantId, keys, s) {
-    const image = openImage(keys, s.before);
-    if (!image) throw new AppError(ErrorCode.CONFLICT, 'This entry holds no image of the contact.');
+    const image = (await imageKeysFor(tx, tenantId, keys, [s])).open(s.before);
+    if (!image) throw new AppError(ErrorCode.CONFLICT, 'This entry holds no readable image of the contact (the person was erased).');
     const r = await restoreDeletedContact(tx, tenantId, image);
     const erasureLifted = await liftErasure(tx, tenantId, r.id);
     const now = await contactImage(tx, tenantId, r.id, false);
-    return { subject: { kind: 'contact', id: r.id }, details: { invitations: r.invitations, responses: r.responses, erasureLifted }, sealed: { after: sealImage(keys, now!) } };
+    return { subject: { kind: 'contact', id: r.id }, details: { invitations: r.invitations, responses: r.responses, erasureLifted }, sealed: { after: await sealImage(tx, tenantId, keys, now!) } };
   },
 };
 
 const contactUpdated: Undoable = {
-  reveal: (keys, s) => ({ before: revealContact(keys, openImage(keys, s.before)), after: revealContact(keys, openImage(keys, s.after)) }),
+  reveal: (ik, s) => ({ before: revealContact(ik.keys, ik.open(s.before)), after: revealContact(ik.keys, ik.open(s.after)) }),
   async undo(tx, tenantId, keys, s) {
-    const before = openImage(keys, s.before);
-    const after = openImage(keys, s.after);
-    if (!before || !after) throw new AppError(ErrorCode.CONFLICT, 'This entry holds no image of the contact.');
+    const ik = await imageKeysFor(tx, tenantId, keys, [s]);
+    const before = ik.open(s.before);
+    const after = ik.open(s.after);
+    if (!before || !after) throw new AppError(ErrorCode.CONFLICT, 'This entry holds no readable image of the contact (the person was erased).');
     const current = await contactImage(tx, tenantId, String(before.contact.id), false);
     const r = await revertContactUpdate(tx, tenantId, before, after);
     const now = await contactImage(tx, tenantId, r.id, false);
-    return { subject: { kind: 'contact', id: r.id }, details: {}, sealed: { ...(current ? { before: sealImage(keys, current) } : {}), after: sealImage(keys, now!) } };
+    return { subject: { kind: 'contact', id: r.id }, details: {}, sealed: { ...(current ? { before: await sealImage(tx, tenantId, keys, current) } : {}), after: await sealImage(tx, tenantId, keys, now!) } };
   },
 };
 
 /** A restore shows like a change: what the contact was before (if anything) and after. */
 const contactRestored: Pick<Undoable, 'reveal'> = {
-  reveal: (keys, s) => ({ before: revealContact(keys, openImage(keys, s.before)), after: revealContact(keys, openImage(keys, s.after)) }),
+  reveal: (ik, s) => ({ before: revealContact(ik.keys, ik.open(s.before)), after: revealContact(ik.keys, ik.open(s.after)) }),
 };
 
 export const undoable: Partial<Record<string, Undoable>> = {

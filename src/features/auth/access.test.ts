@@ -161,16 +161,28 @@ const ROUTES: Record<string, Rule> = {
   'GET /s/{token}/thanks': 'respondent',
   'GET /u/{token}': 'respondent',
   'POST /u/{token}': 'respondent',
+  'GET /r/{token}': 'respondent',
+  'POST /r/{token}': 'respondent',
+  'GET /r/o/{token}': 'respondent',
+  'POST /r/o/{token}': 'respondent',
+  'GET /r/c/{token}': 'respondent',
+  'POST /r/c/{token}': 'respondent',
+  'GET /api/v1/requests': 'perm:requests:read',
+  'POST /api/v1/requests/{id}/extension': 'perm:requests:manage',
+  'POST /api/v1/requests/{id}/decision': 'perm:requests:manage',
+  'GET /api/v1/contacts/{id}/export': 'perm:requests:manage',
+  'GET /api/v1/contacts/{id}/erasure': 'perm:requests:manage',
+  'POST /api/v1/contacts/{id}/erasure': 'perm:requests:manage',
 };
 
 /** What each kind of caller holds, also written out by hand (the roles of ACC-2, the scopes of ACC-3). */
-const ALL = ['users:read', 'users:manage', 'contacts:read', 'contacts:write', 'audit:read', 'audit:restore', 'security-measures:read', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export', 'responses:export-contacts', 'outbox:read', 'tenant:manage', 'labelling:activate', 'labels:manage', 'labels:correct', 'integrations:manage', 'subprocessors:read', 'agreement:read', 'agreement:manage', 'register:read', 'register:manage', 'audits:read', 'audits:request', 'breaches:read'];
+const ALL = ['users:read', 'users:manage', 'contacts:read', 'contacts:write', 'audit:read', 'audit:restore', 'security-measures:read', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export', 'responses:export-contacts', 'outbox:read', 'tenant:manage', 'labelling:activate', 'labels:manage', 'labels:correct', 'integrations:manage', 'subprocessors:read', 'agreement:read', 'agreement:manage', 'register:read', 'register:manage', 'audits:read', 'audits:request', 'breaches:read', 'requests:read', 'requests:manage'];
 /** OBLIGATIONS SVC-5: every scope an API key may hold (never users, keys, the log or the customer's settings). */
 const KEY_SCOPES = ['contacts:read', 'contacts:write', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export'];
 const CALLERS: Record<string, { kind: 'anonymous' | 'user' | 'operator' | 'support' | 'apikey'; perms: string[] }> = {
   anonymous: { kind: 'anonymous', perms: [] },
   owner: { kind: 'user', perms: ALL },
-  admin: { kind: 'user', perms: ALL.filter((p) => p !== 'tenant:manage' && p !== 'labelling:activate' && p !== 'agreement:manage' && p !== 'register:manage' && p !== 'audits:request') },
+  admin: { kind: 'user', perms: ALL.filter((p) => p !== 'tenant:manage' && p !== 'labelling:activate' && p !== 'agreement:manage' && p !== 'register:manage' && p !== 'audits:request' && p !== 'requests:manage') },
   analyst: { kind: 'user', perms: ['surveys:read', 'surveys:write', 'results:read', 'responses:export', 'users:read', 'labels:correct'] },
   viewer: { kind: 'user', perms: ['surveys:read', 'results:read'] },
   operator: { kind: 'operator', perms: [] },

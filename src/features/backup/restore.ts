@@ -5,9 +5,11 @@ import type pg from 'pg';
 import type { DatabaseHandle } from '../../lib/db/connect.js';
 import { loadMigrations, migrate } from '../../lib/db/migrate.js';
 import { DecryptStream } from '../../lib/crypto/file-stream.js';
-import { TenantKeys, type MasterKey } from '../../lib/crypto/keyring.js';
+import { Keyring, TenantKeys, type MasterKey } from '../../lib/crypto/keyring.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
-import { isUuid } from '../../lib/db/db.js';
+import { Db, isUuid } from '../../lib/db/db.js';
+import { audit, AuditAction } from '../../lib/audit.js';
+import { reapplyErasure } from '../requests/erase.js';
 import { keyCheckValue, type KeyExport } from '../keys/key-export.js';
 import { quoteIdent, type TableInfo } from './schema-info.js';
 import type { BackupHeader } from './backup.js';
@@ -54,6 +56,8 @@ export interface RestoreOptions {
   /** Older master keys, for a backup file made before a rotation (the file names its key id). */
   backupMasters?: MasterKey[];
   log?: (m: string) => void;
+  /** DSR-2: erasures to apply again after the load, besides those of the database restored over. */
+  erasures?: Tombstone[];
 }
 
 export interface RestoreResult {
@@ -64,6 +68,66 @@ export interface RestoreResult {
   tables: number;
   rows: number;
   tenants: Array<{ id: string; readable: boolean; reason?: string }>;
+  /** OBLIGATIONS DSR-2: erasures made after the backup was taken, applied again. */
+  erasuresReapplied: number;
+}
+
+/** An erasure tombstone (DSR-2): a person erased, by pseudonym and blind index. */
+export interface Tombstone {
+  tenantId: string;
+  contactId: string;
+  emailHmac: Buffer;
+  erasedAt: Date;
+}
+
+/**
+ * OBLIGATIONS DSR-2: the erasures the database restored over knows of. Read tenant by tenant: the
+ * table's row-level security is forced, and the owner connection need not be a superuser.
+ */
+export async function readTombstones(client: Pick<pg.PoolClient, 'query'>): Promise<Tombstone[]> {
+  const exists = await client.query<{ t: string | null }>(`SELECT to_regclass('public.erasure_tombstones')::text AS t`);
+  if (!exists.rows[0]?.t) return [];
+  const out: Tombstone[] = [];
+  await client.query('BEGIN');
+  try {
+    const tenants = await client.query<{ id: string }>('SELECT id FROM tenants');
+    for (const t of tenants.rows) {
+      await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [t.id]);
+      const rows = await client.query<{ contact_id: string; email_hmac: Buffer; erased_at: Date }>('SELECT contact_id, email_hmac, erased_at FROM erasure_tombstones WHERE tenant_id = $1', [t.id]);
+      for (const r of rows.rows) out.push({ tenantId: t.id, contactId: r.contact_id, emailHmac: r.email_hmac, erasedAt: new Date(r.erased_at) });
+    }
+  } finally {
+    await client.query('ROLLBACK');
+  }
+  return out;
+}
+
+/**
+ * Applies every tombstone the restored data lacks, in the customer's own transaction, with an entry
+ * in its log. A customer restored without its key (erased) is skipped: none of its rows came back.
+ */
+async function reapplyTombstones(handle: DatabaseHandle, master: MasterKey, tombstones: Tombstone[]): Promise<number> {
+  if (!tombstones.length) return 0;
+  const db = new Db(handle);
+  const keyring = new Keyring(master, db);
+  let applied = 0;
+  for (const t of tombstones) {
+    const done = await db.tenant(t.tenantId, async (tx) => {
+      const known = await tx.selectFrom('erasure_tombstones').select('contact_id').where('contact_id', '=', t.contactId).executeTakeFirst();
+      if (known) return false;
+      let keys: TenantKeys;
+      try {
+        keys = await keyring.forTenant(t.tenantId, tx);
+      } catch {
+        return false;
+      }
+      const counts = await reapplyErasure(tx, t.tenantId, keys, t);
+      await audit(tx, t.tenantId, { kind: 'system', id: null }, { action: AuditAction.CONTACT_ERASED, subject: { kind: 'contact', id: t.contactId }, details: { reapplied: true, erasedAt: t.erasedAt.toISOString(), ...(counts ?? {}) } });
+      return true;
+    }).catch(() => false);
+    if (done) applied++;
+  }
+  return applied;
 }
 
 async function* linesOf(stream: Readable): AsyncGenerator<string> {
@@ -321,6 +385,7 @@ async function restoreFrom(handle: DatabaseHandle, master: MasterKey, input: str
 
   let keySource = opts.keys;
   let wiped = false;
+  const tombstones: Tombstone[] = [...(opts.erasures ?? [])];
   {
     const client = await handle.pool.connect();
     try {
@@ -329,6 +394,8 @@ async function restoreFrom(handle: DatabaseHandle, master: MasterKey, input: str
         throw new AppError(ErrorCode.CONFLICT, `The target database holds data (${data.tenants} customer(s), ${data.operators} operator(s)). Restore refuses to overwrite it; add --force to replace it.`);
       }
       if (data) keySource ??= await targetKeys(client);
+      // DSR-2: the erasures of the database about to be replaced, to apply again over the older data.
+      if (data) tombstones.push(...(await readTombstones(client)));
     } finally {
       client.release();
     }
@@ -350,11 +417,13 @@ async function restoreFrom(handle: DatabaseHandle, master: MasterKey, input: str
 
     const total = await load(handle, master, header, lines, plan);
     await migrate(handle.pool, log);
+    const erasuresReapplied = await reapplyTombstones(handle, master, tombstones);
+    if (erasuresReapplied) log(`re-applied ${erasuresReapplied} erasure(s) made after the backup was taken`);
     const tenants: RestoreResult['tenants'] = [...plan.values()].map((p) => (p.readable ? { id: p.id, readable: true } : { id: p.id, readable: false, reason: p.reason! }));
     await handle.pool.query(`INSERT INTO system_audit_events (actor_kind, actor_id, action, ip, details) VALUES ('system', NULL, 'backup.restored', 'cli', $1::jsonb)`, [
       JSON.stringify({ backupCreatedAt: header.createdAt, databaseKind: header.databaseKind, formatVersion: header.version, rows: total, keySource: keySource?.name ?? null, unreadable: tenants.filter((t) => !t.readable).map((t) => t.id) }),
     ]);
-    return { createdAt: header.createdAt, databaseKind: header.databaseKind, formatVersion: header.version, wiped, tables: header.tables.length, rows: total, tenants };
+    return { createdAt: header.createdAt, databaseKind: header.databaseKind, formatVersion: header.version, wiped, tables: header.tables.length, rows: total, tenants, erasuresReapplied };
   } finally {
     for (const p of plan.values()) p.sectionKey?.fill(0);
   }

@@ -7,6 +7,7 @@ import { AppError, ErrorCode } from '../../lib/errors.js';
 import type { MailMessage } from '../../lib/mail/mailer.js';
 import { DEFAULT_TERMS } from '../agreement/terms.js';
 import { noticeRecipients } from '../subprocessors/changes.js';
+import { startTick } from '../../lib/tick.js';
 import { FIELD_NAMES, fieldLines, ownLines, toldFields, type BreachFields, type MessageContent, type OwnNumbers } from './model.js';
 import { computeImpact, type BreachScope, type Impact, type StoredScope } from './scope.js';
 
@@ -463,4 +464,9 @@ export async function customerBreaches(ctx: AppContext, tenantId: string): Promi
       return { id: n.breach_id, number: current.number, status: mine.some((m) => m.kind === 'closing') ? 'closed' : 'open', notifiedAt: new Date(n.notified_at!).toISOString(), notifiedTo: n.notified_to, current, messages: mine };
     });
   });
+}
+
+/** OBLIGATIONS BRE-2: at start and every BREACH_SWEEP_SECONDS (0: never); returns the stop function. */
+export function startBreachTicker(ctx: AppContext): () => Promise<void> {
+  return startTick('[breaches] alert tick', ctx.env.BREACH_SWEEP_SECONDS, () => runBreachTick(ctx));
 }

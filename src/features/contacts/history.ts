@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import { open as openBytes, seal as sealBytes } from '../../lib/crypto/envelope.js';
 import type { TenantKeys } from '../../lib/crypto/keyring.js';
-import type { Tx } from '../../lib/db/db.js';
+import { isUuid, type Tx } from '../../lib/db/db.js';
 import type { ContactsTable, InvitationsTable } from '../../lib/db/schema.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 
@@ -57,17 +59,91 @@ export async function contactImage(tx: Tx, tenantId: string, id: string, withDep
   return image;
 }
 
-export function sealImage(keys: TenantKeys, image: ContactImage): string {
-  return keys.sealJson(image).toString('base64');
+// ---------------------------------------------------------------- per-contact image keys (DSR-2)
+
+/**
+ * OBLIGATIONS DSR-2: an image is sealed under a key of its own contact (`contact_image_keys`, a random
+ * key sealed with the tenant key), as `ck1.<contact id>.<base64>`. An erasure deletes that key: every
+ * image of the person in the log becomes unreadable, while the log rows, and so the hash chain over
+ * them, stay byte for byte as they were (the chain covers the sealed text, which does not change).
+ * A deletion keeps the key, so it can still be undone. Images of the older form (plain base64, sealed
+ * with the tenant key; written before migration 0019) are still read.
+ */
+const IMAGE_PREFIX = 'ck1.';
+const imageAad = (tenantId: string, contactId: string) => Buffer.from(`peil/contact-image/${tenantId}/${contactId}`);
+
+async function imageKey(tx: Tx, tenantId: string, keys: TenantKeys, contactId: string, create: boolean): Promise<Buffer | null> {
+  if (create) {
+    await tx
+      .insertInto('contact_image_keys')
+      .values({ tenant_id: tenantId, contact_id: contactId, key_enc: keys.seal(randomBytes(32).toString('base64')) })
+      .onConflict((oc) => oc.columns(['tenant_id', 'contact_id']).doNothing())
+      .execute();
+  }
+  const row = await tx.selectFrom('contact_image_keys').select('key_enc').where('tenant_id', '=', tenantId).where('contact_id', '=', contactId).executeTakeFirst();
+  return row ? Buffer.from(keys.open(row.key_enc), 'base64') : null;
 }
 
-export function openImage(keys: TenantKeys, sealed: unknown): ContactImage | null {
-  if (typeof sealed !== 'string') return null;
-  return keys.openJson<ContactImage>(Buffer.from(sealed, 'base64'));
+export async function sealImage(tx: Tx, tenantId: string, keys: TenantKeys, image: ContactImage): Promise<string> {
+  const contactId = String(image.contact.id);
+  const key = (await imageKey(tx, tenantId, keys, contactId, true))!;
+  return `${IMAGE_PREFIX}${contactId}.${sealBytes(key, Buffer.from(JSON.stringify(image), 'utf8'), imageAad(tenantId, contactId)).toString('base64')}`;
+}
+
+/** The contact a sealed image belongs to (null for the older form). */
+export function imageContact(sealed: unknown): string | null {
+  if (typeof sealed !== 'string' || !sealed.startsWith(IMAGE_PREFIX)) return null;
+  const id = sealed.slice(IMAGE_PREFIX.length, IMAGE_PREFIX.length + 36);
+  return isUuid(id) ? id : null;
+}
+
+/**
+ * The keys to open a set of sealed images, loaded once (the log shows a page of entries). An image
+ * whose contact was erased opens as null: its key is gone.
+ */
+export class ImageKeys {
+  constructor(readonly keys: TenantKeys, private readonly tenantId: string, private readonly byContact: Map<string, Buffer>) {}
+
+  open(sealed: unknown): ContactImage | null {
+    if (typeof sealed !== 'string') return null;
+    const contactId = imageContact(sealed);
+    if (!contactId) {
+      if (sealed.startsWith(IMAGE_PREFIX)) return null;
+      return this.keys.openJson<ContactImage>(Buffer.from(sealed, 'base64'));
+    }
+    const key = this.byContact.get(contactId);
+    if (!key) return null;
+    const blob = Buffer.from(sealed.slice(IMAGE_PREFIX.length + 37), 'base64');
+    return JSON.parse(openBytes(key, blob, imageAad(this.tenantId, contactId)).toString('utf8')) as ContactImage;
+  }
+}
+
+/** Loads the image keys for every sealed value given (strings, or objects of them such as details.sealed). */
+export async function imageKeysFor(tx: Tx, tenantId: string, keys: TenantKeys, sealedValues: unknown[]): Promise<ImageKeys> {
+  const ids = new Set<string>();
+  const walk = (v: unknown) => {
+    if (typeof v === 'string') {
+      const id = imageContact(v);
+      if (id) ids.add(id);
+    } else if (v && typeof v === 'object') for (const x of Object.values(v)) walk(x);
+  };
+  sealedValues.forEach(walk);
+  const byContact = new Map<string, Buffer>();
+  if (ids.size) {
+    const rows = await tx.selectFrom('contact_image_keys').select(['contact_id', 'key_enc']).where('tenant_id', '=', tenantId).where('contact_id', 'in', [...ids]).execute();
+    for (const r of rows) byContact.set(r.contact_id, Buffer.from(keys.open(r.key_enc), 'base64'));
+  }
+  return new ImageKeys(keys, tenantId, byContact);
+}
+
+/** OBLIGATIONS DSR-2: destroys the key of a contact's images (erasure). Returns whether there was one. */
+export async function destroyImageKey(tx: Tx, tenantId: string, contactId: string): Promise<boolean> {
+  const res = await tx.deleteFrom('contact_image_keys').where('tenant_id', '=', tenantId).where('contact_id', '=', contactId).executeTakeFirst();
+  return Number(res.numDeletedRows) > 0;
 }
 
 /** The image in words, for the people allowed to read the log: the encrypted columns decrypted. */
-export function revealContact(keys: TenantKeys, image: ContactImage | null): Record<string, unknown> | null {
+export function revealContact(keys: Pick<TenantKeys, 'open'>, image: ContactImage | null): Record<string, unknown> | null {
   if (!image) return null;
   const c = fromJsonRow(image.contact) as ContactRow;
   const open = (v: unknown) => (Buffer.isBuffer(v) ? keys.open(v) : null);

@@ -234,11 +234,11 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         }
         await tx.updateTable('contacts').set(set).where('id', '=', id).execute();
         const after = (await contactImage(tx, auth.tenantId, id, false))!;
-        // OBLIGATIONS LOG-2: before and after, sealed with the tenant key; the field names in clear.
+        // OBLIGATIONS LOG-2: before and after, sealed with the contact's image key (DSR-2); the field names in clear.
         await audit(tx, auth.tenantId, actorOf(request, auth), {
           action: AuditAction.CONTACT_UPDATED,
           subject: { kind: 'contact', id },
-          details: { fields: changedFields(keys, before, after), sealed: { before: sealImage(keys, before), after: sealImage(keys, after) } },
+          details: { fields: changedFields(keys, before, after), sealed: { before: await sealImage(tx, auth.tenantId, keys, before), after: await sealImage(tx, auth.tenantId, keys, after) } },
         });
         return toContact(keys, (await tx.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirstOrThrow()) as Row);
       });
@@ -260,7 +260,7 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         await audit(tx, auth.tenantId, actorOf(request, auth), {
           action: AuditAction.CONTACT_DELETED,
           subject: { kind: 'contact', id: request.params.id },
-          details: { invitations: image.invitations?.length ?? 0, responses: image.responseIds?.length ?? 0, sealed: { before: sealImage(keys, image) } },
+          details: { invitations: image.invitations?.length ?? 0, responses: image.responseIds?.length ?? 0, sealed: { before: await sealImage(tx, auth.tenantId, keys, image) } },
         });
       });
       return reply.code(204).send(null);

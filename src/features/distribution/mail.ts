@@ -7,6 +7,7 @@ import { escapeHtml } from '../../lib/html.js';
 import type { MailMessage } from '../../lib/mail/mailer.js';
 import { signedRowToken } from '../../lib/tokens.js';
 import type { SurveyDefinition } from '../surveys/definition.js';
+import { requestLinkText } from '../requests/links.js';
 
 export type TemplateKind = 'invitation' | 'reminder';
 
@@ -72,6 +73,8 @@ export interface MailContext {
   survey: string;
   link: string;
   unsubscribeLink: string;
+  /** OBLIGATIONS DSR-1: the respondent's request page (access, correction, erasure, objection, portability). */
+  requestLink: string;
 }
 
 const ui = {
@@ -107,7 +110,8 @@ const fill = (text: string, values: Record<Slot, string>, wrap: (slot: Slot, v: 
 
 /**
  * One mail from a template: placeholders filled in (HTML-escaped in the HTML part), the answer button,
- * and always a visible unsubscribe link (DSR-3) plus the RFC 8058 one-click headers.
+ * and always a visible unsubscribe link (DSR-3) plus the RFC 8058 one-click headers, and the link to
+ * the respondent's request page (DSR-1).
  */
 export function composeMail(texts: MailTexts, r: Recipient, c: MailContext): MailMessage {
   const values = slotValues(r, c);
@@ -116,7 +120,7 @@ export function composeMail(texts: MailTexts, r: Recipient, c: MailContext): Mai
   const bodyText = fill(texts.body[c.lang], values, (_s, v) => v);
   const hasLink = /\{link\}/.test(texts.body[c.lang]);
   const hasUnsub = /\{(afmelden|unsubscribe)\}/.test(texts.body[c.lang]);
-  const text = `${bodyText}${hasLink ? '' : `\n\n${t.cta}:\n${c.link}`}\n\n${hasUnsub ? '' : `${t.unsubscribe}: ${c.unsubscribeLink}\n`}`;
+  const text = `${bodyText}${hasLink ? '' : `\n\n${t.cta}:\n${c.link}`}\n\n${hasUnsub ? '' : `${t.unsubscribe}: ${c.unsubscribeLink}\n`}${requestLinkText[c.lang]}: ${c.requestLink}\n`;
   const para = texts.body[c.lang].split(/\n{2,}/).map((p) => {
     const inner = fill(escapeHtml(p), values, (slot, v) =>
       slot === 'link' || slot === 'unsubscribe' ? `<a href="${escapeHtml(v)}">${escapeHtml(v)}</a>` : escapeHtml(v),
@@ -124,7 +128,7 @@ export function composeMail(texts: MailTexts, r: Recipient, c: MailContext): Mai
     return `<p>${inner.replace(/\n/g, '<br>')}</p>`;
   });
   const button = `<p><a href="${escapeHtml(c.link)}" style="display:inline-block;background:#0b5cad;color:#fff;padding:12px 20px;border-radius:8px;text-decoration:none">${escapeHtml(t.cta)}</a></p>`;
-  const footer = `<p style="font-size:12px;color:#555">${escapeHtml(c.link)}</p><p style="font-size:12px;color:#555"><a href="${escapeHtml(c.unsubscribeLink)}">${escapeHtml(t.unsubscribe)}</a></p>`;
+  const footer = `<p style="font-size:12px;color:#555">${escapeHtml(c.link)}</p><p style="font-size:12px;color:#555"><a href="${escapeHtml(c.unsubscribeLink)}">${escapeHtml(t.unsubscribe)}</a></p><p style="font-size:12px;color:#555"><a href="${escapeHtml(c.requestLink)}">${escapeHtml(requestLinkText[c.lang])}</a></p>`;
   const html = `<!doctype html><html lang="${c.lang}"><body style="font-family:system-ui,sans-serif;line-height:1.5">${para.join('')}${button}${footer}</body></html>`;
   return {
     to: r.email,

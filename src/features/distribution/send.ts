@@ -7,6 +7,7 @@ import type { MailMessage, SendResult } from '../../lib/mail/mailer.js';
 import { scrubAddresses } from '../../lib/scrub.js';
 import { signedRowToken } from '../../lib/tokens.js';
 import type { SurveyDefinition } from '../surveys/definition.js';
+import { customerRequestPath, invitationRequestPath } from '../requests/links.js';
 import { composeMail, definitionTexts, recipientOf, templateTexts, unsubscribeLink, type MailTexts, type TemplateKind } from './mail.js';
 
 export const SEND_QUEUE = 'invitations-send';
@@ -31,7 +32,7 @@ export function invitationLink(baseUrl: string, tenantId: string, invitationId: 
  * Sending itself uses composeMail with templates, which adds the unsubscribe link and headers.
  */
 export function composeInvitation(def: SurveyDefinition, lang: Lang, to: string, firstName: string | null, link: string, unsubscribe = link): MailMessage {
-  return composeMail(definitionTexts(def, 'invitation'), { email: to, firstName, infix: null, lastName: null }, { lang, organisation: '', survey: '', link, unsubscribeLink: unsubscribe });
+  return composeMail(definitionTexts(def, 'invitation'), { email: to, firstName, infix: null, lastName: null }, { lang, organisation: '', survey: '', link, unsubscribeLink: unsubscribe, requestLink: unsubscribe });
 }
 
 interface JobSetup {
@@ -40,6 +41,8 @@ interface JobSetup {
   organisation: string;
   survey: string;
   surveyOpen: boolean;
+  /** DSR-1: an anonymous survey's mails link to the customer's request page (see requests/links.ts). */
+  anonymous: boolean;
   status: string;
   /** OBLIGATIONS AGR-6: a suspended customer's jobs send nothing (the invitations stay queued). */
   tenantActive: boolean;
@@ -50,13 +53,13 @@ async function loadSetup(tx: Tx, distributionId: string, kind: TemplateKind): Pr
     .selectFrom('distributions as d')
     .innerJoin('surveys as s', (j) => j.onRef('s.tenant_id', '=', 'd.tenant_id').onRef('s.id', '=', 'd.survey_id'))
     .innerJoin('tenants as t', 't.id', 'd.tenant_id')
-    .select(['d.status', 'd.template_id', 'd.reminder_template_id', 'd.survey_id', 's.definition', 's.name as survey', 's.status as survey_status', 't.name as organisation', 't.status as tenant_status'])
+    .select(['d.status', 'd.template_id', 'd.reminder_template_id', 'd.survey_id', 's.definition', 's.name as survey', 's.status as survey_status', 's.anonymity', 't.name as organisation', 't.status as tenant_status'])
     .where('d.id', '=', distributionId)
     .executeTakeFirst();
   if (!d) return null;
   const def = d.definition as SurveyDefinition;
   const texts = await templateTexts(tx, kind, kind === 'invitation' ? d.template_id : d.reminder_template_id, def);
-  return { surveyId: d.survey_id, texts, organisation: d.organisation, survey: d.survey, surveyOpen: d.survey_status === 'open', status: d.status, tenantActive: d.tenant_status === 'active' };
+  return { surveyId: d.survey_id, texts, organisation: d.organisation, survey: d.survey, surveyOpen: d.survey_status === 'open', anonymous: d.anonymity === 'anonymous', status: d.status, tenantActive: d.tenant_status === 'active' };
 }
 
 interface MailRow {
@@ -87,7 +90,7 @@ async function mailChunk(ctx: AppContext, keys: TenantKeys, tenantId: string, se
     if (row.suppressed) return { id: row.id, result: 'suppressed', error: null, attempts: row.attempts, hmac: row.email_hmac, email: null };
     const r = recipientOf(keys, row);
     const link = invitationLink(ctx.env.baseUrl, tenantId, row.id, (b) => keys.tokenMac(b), setup.surveyId);
-    const msg = composeMail(setup.texts, r, { lang: row.language, organisation: setup.organisation, survey: setup.survey, link, unsubscribeLink: unsubscribeLink(ctx.env.baseUrl, tenantId, row.id, keys) });
+    const msg = composeMail(setup.texts, r, { lang: row.language, organisation: setup.organisation, survey: setup.survey, link, unsubscribeLink: unsubscribeLink(ctx.env.baseUrl, tenantId, row.id, keys), requestLink: `${ctx.env.baseUrl}${setup.anonymous ? customerRequestPath(keys, tenantId) : invitationRequestPath(keys, tenantId, row.id)}` });
     let res: SendResult;
     try {
       res = await ctx.mailer.send(tenantId, kind, msg);

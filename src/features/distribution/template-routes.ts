@@ -135,7 +135,7 @@ export function templateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.CONTACT_READ, subject: { kind: 'contact', id: b.contactId }, details: { via: 'template-preview' } });
         }
         const org = (await tx.selectFrom('tenants').select('name').where('id', '=', auth.tenantId).executeTakeFirstOrThrow()).name;
-        const msg = composeMail(texts, recipient, { lang, organisation: org, survey: survey.name, link: `${ctx.env.baseUrl}/s/voorbeeld`, unsubscribeLink: `${ctx.env.baseUrl}/u/voorbeeld` });
+        const msg = composeMail(texts, recipient, { lang, organisation: org, survey: survey.name, link: `${ctx.env.baseUrl}/s/voorbeeld`, unsubscribeLink: `${ctx.env.baseUrl}/u/voorbeeld`, requestLink: `${ctx.env.baseUrl}/r/voorbeeld` });
         return { msg, lang, surveyId: survey.id };
       });
     };

@@ -84,6 +84,16 @@ export const KEPT: Record<string, Record<string, string>> = {
   // window; the objection's reason and the operator's note are sealed (bytea).
   subprocessor_changes: { change: STATE, entry: "the operator's register entry as announced (no personal data)", previous: "the operator's register entry before the change", status: STATE, objection_days: CONFIG, notified_to: 'privacy_contact or owners: a category, not an address', window_ends_on: STATE },
   // OBLIGATIONS AUD-1: the auditor's name and the scope are sealed (bytea).
+  data_subject_requests: {
+    kind: 'the kind of request (access, erasure, ...): the record of a request, not a value about the person',
+    lang: 'nl or en (see contacts.language)',
+    source: 'invitation or open: how the request came in',
+    status: STATE,
+    forwarded_to: 'privacy_contact or owners: a category, not an address',
+    due_on: 'the deadline of the request (the address and the texts are sealed)',
+    original_due_on: 'the deadline before an extension',
+    reminded_for: STATE,
+  },
   audit_requests: { proposed_date: 'the date of an audit of the customer, not about a person', status: STATE },
   // OBLIGATIONS BRE-2..BRE-4: the customer's part of a breach: counts, vocabulary codes, the scope
   // (ids, dates, codes; an email address only as user ids) and notification state. What was mailed is

@@ -19,11 +19,14 @@ export interface InvitationInfo {
   orgName: string;
   def: SurveyDefinition;
   surveyOpen: boolean;
+  /** DSR-1: an anonymous survey's pages link to the customer's request page, not the invitation's. */
+  anonymous: boolean;
 }
 
 interface SurveyInfo {
   def: SurveyDefinition;
   status: string;
+  anonymous: boolean;
   orgName: string;
   tenantActive: boolean;
   at: number;
@@ -74,7 +77,7 @@ export class InvitationLookup {
     if (surveyId) {
       const s = this.surveys.get(`${tenantId}/${surveyId}`);
       if (s && Date.now() - s.at <= SURVEY_TTL_MS) {
-        return Promise.resolve(s.tenantActive ? { surveyId, language: null, responded: false, orgName: s.orgName, def: s.def, surveyOpen: s.status === 'open' } : null);
+        return Promise.resolve(s.tenantActive ? { surveyId, language: null, responded: false, orgName: s.orgName, def: s.def, surveyOpen: s.status === 'open', anonymous: s.anonymous } : null);
       }
     }
     return new Promise((resolve, reject) => {
@@ -114,17 +117,17 @@ export class InvitationLookup {
             const surveys = await tx
               .selectFrom('surveys as s')
               .innerJoin('tenants as t', 't.id', 's.tenant_id')
-              .select(['s.id', 's.definition', 's.status', 't.name', 't.status as tenant_status'])
+              .select(['s.id', 's.definition', 's.status', 's.anonymity', 't.name', 't.status as tenant_status'])
               .where('s.id', 'in', missing)
               .execute();
             if (this.surveys.size > MAX_CACHED) this.surveys.clear();
-            for (const s of surveys) this.surveys.set(`${tenantId}/${s.id}`, { def: s.definition as SurveyDefinition, status: s.status, orgName: s.name, tenantActive: s.tenant_status === 'active', at: now });
+            for (const s of surveys) this.surveys.set(`${tenantId}/${s.id}`, { def: s.definition as SurveyDefinition, status: s.status, anonymous: s.anonymity === 'anonymous', orgName: s.name, tenantActive: s.tenant_status === 'active', at: now });
           }
           const byId = new Map(rows.map((r) => [r.id, r]));
           for (const w of ws) {
             const r = byId.get(w.invitationId);
             const s = r ? this.surveys.get(`${tenantId}/${r.survey_id}`) : undefined;
-            out.set(w, r && s && s.tenantActive ? { surveyId: r.survey_id, language: r.language, responded: r.responded_at !== null, orgName: s.orgName, def: s.def, surveyOpen: s.status === 'open' } : null);
+            out.set(w, r && s && s.tenantActive ? { surveyId: r.survey_id, language: r.language, responded: r.responded_at !== null, orgName: s.orgName, def: s.def, surveyOpen: s.status === 'open', anonymous: s.anonymous } : null);
           }
         }
       });

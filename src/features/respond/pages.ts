@@ -1,5 +1,6 @@
 import { html, raw, type Html } from '../../lib/html.js';
 import type { Lang } from '../../lib/db/schema.js';
+import { requestLinkText } from '../requests/links.js';
 import { pagesOf, scaleOf, type AnswerError, type Question, type SurveyDefinition } from '../surveys/definition.js';
 
 /**
@@ -89,12 +90,13 @@ export function errorText(q: Question, e: AnswerError, lang: Lang): string {
   return typeof m === 'string' ? m : tr.errors.required;
 }
 
-function layout(lang: Lang, title: string, body: Html): string {
+/** The footer: who processes the data, and (DSR-1) the respondent's request page in the page's language. */
+function layout(lang: Lang, title: string, body: Html, requestLink?: string): string {
   return html`<!doctype html>
 <html lang="${lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
 <title>${title}</title><style>${raw(css)}</style></head>
-<body><main>${body}<footer>${t[lang].processor}</footer></main></body></html>`.value;
+<body><main>${body}<footer>${t[lang].processor}${requestLink ? html` <a href="${requestLink}?lang=${lang}">${requestLinkText[lang]}</a>` : ''}</footer></main></body></html>`.value;
 }
 
 /** Raw form values as posted (a multiple-choice question has a list). */
@@ -122,6 +124,8 @@ export interface PageOptions {
   hidden?: Record<string, string>;
   /** A link to the other language (first page only; later pages switch with a button that keeps the answers). */
   langLink?: string;
+  /** OBLIGATIONS DSR-1: the request page (path), shown in the footer. */
+  requestLink?: string;
 }
 
 const list = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
@@ -215,9 +219,9 @@ ${current.filter((q) => o.visible.has(q.id)).map((q) => questionHtml(q, o))}
 <div class="nav">${last ? html`<button class="primary" type="submit" name="nav" value="submit">${tr.submit}</button>` : html`<button class="primary" type="submit" name="nav" value="next">${tr.next}</button>`}${stepIndex > 0 ? html`<button class="secondary" type="submit" name="nav" value="back">${tr.back}</button>` : ''}</div>
 ${o.langLink ? '' : html`<p class="switch"><button class="secondary" type="submit" name="nav" value="lang-${other}" lang="${other}">${tr.switchTo}</button></p>`}
 </form></div>`;
-  return layout(lang, o.orgName, body);
+  return layout(lang, o.orgName, body, o.requestLink);
 }
 
-export function messagePage(lang: Lang, title: string, message: string, opts: { preview?: boolean } = {}): string {
-  return layout(lang, title, html`<div class="card">${opts.preview ? html`<p class="preview">${t[lang].previewDone}</p>` : ''}<h1>${title}</h1><p>${message}</p></div>`);
+export function messagePage(lang: Lang, title: string, message: string, opts: { preview?: boolean; requestLink?: string } = {}): string {
+  return layout(lang, title, html`<div class="card">${opts.preview ? html`<p class="preview">${t[lang].previewDone}</p>` : ''}<h1>${title}</h1><p>${message}</p></div>`, opts.requestLink);
 }

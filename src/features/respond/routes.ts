@@ -18,6 +18,7 @@ import type { ResponseWriter } from './writer.js';
 import { InvitationLookup } from './lookup.js';
 import { startAnonymitySweep } from './anonymity-sweep.js';
 import { isSuspended, sendUnavailable, SUSPENDED } from '../suspension/suspension.js';
+import { customerRequestPath, invitationRequestPath } from '../requests/links.js';
 
 interface Resolved {
   tenantId: string;
@@ -42,6 +43,7 @@ interface InvitationView {
   orgName: string;
   def: SurveyDefinition;
   surveyOpen: boolean;
+  anonymous: boolean;
 }
 
 /** The invitation; 'suspended' when its customer is suspended (AGR-6: nothing is marked opened then). */
@@ -66,7 +68,7 @@ async function loadInvitation(ctx: AppContext, r: Resolved, markOpened: boolean)
         .where('id', '=', r.invitationId)
         .execute();
     }
-    return { language: row.language, responded: row.responded_at !== null, orgName: row.name, def: row.definition as SurveyDefinition, surveyOpen: row.survey_status === 'open' };
+    return { language: row.language, responded: row.responded_at !== null, orgName: row.name, def: row.definition as SurveyDefinition, surveyOpen: row.survey_status === 'open', anonymous: row.anonymity === 'anonymous' };
   });
 }
 
@@ -102,8 +104,15 @@ const send = (reply: FastifyReply, status: number, page: string) =>
   reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page);
 
 const notFound = (reply: FastifyReply, lang: Lang) => send(reply, 404, messagePage(lang, uiText[lang].notFoundTitle, uiText[lang].notFound));
-const answered = (reply: FastifyReply, lang: Lang, status = 200) => send(reply, status, messagePage(lang, uiText[lang].doneTitle, uiText[lang].done));
-const answeredHere = (reply: FastifyReply, lang: Lang, status = 200) => send(reply, status, messagePage(lang, uiText[lang].onceTitle, uiText[lang].once));
+const answered = (reply: FastifyReply, lang: Lang, status = 200, requestLink?: string) => send(reply, status, messagePage(lang, uiText[lang].doneTitle, uiText[lang].done, requestLink ? { requestLink } : {}));
+const answeredHere = (reply: FastifyReply, lang: Lang, status = 200, requestLink?: string) => send(reply, status, messagePage(lang, uiText[lang].onceTitle, uiText[lang].once, requestLink ? { requestLink } : {}));
+
+/**
+ * OBLIGATIONS DSR-1: the request page linked from every survey page. A personal invitation's pages link
+ * to the invitation's request page; an anonymous survey's pages (and the open link) to the customer's.
+ */
+const requestPathOf = (r: { tenantId: string; invitationId: string; keys: TenantKeys }, anonymous: boolean) =>
+  anonymous ? customerRequestPath(r.keys, r.tenantId) : invitationRequestPath(r.keys, r.tenantId, r.invitationId);
 
 /** The cookie that says "this browser answered this survey's open link". */
 const onceCookie = (surveyId: string) => `peil_answered_${surveyId.replace(/-/g, '').slice(0, 16)}`;
@@ -116,11 +125,11 @@ const navOf = (v: FormValues): string | undefined => (typeof v.nav === 'string' 
 const pageOf = (v: FormValues): number | undefined => (typeof v.page === 'string' && /^\d{1,3}$/.test(v.page) ? Number(v.page) : undefined);
 const str = (v: FormValues[string]): string | undefined => (typeof v === 'string' ? v : undefined);
 
-function render(o: { reply: FastifyReply; s: Step & { kind: 'page' }; action: string; method: 'post' | 'get'; orgName: string; def: SurveyDefinition; values: FormValues; preview?: boolean; hidden?: Record<string, string>; langLink?: string }) {
+function render(o: { reply: FastifyReply; s: Step & { kind: 'page' }; action: string; method: 'post' | 'get'; orgName: string; def: SurveyDefinition; values: FormValues; preview?: boolean; hidden?: Record<string, string>; langLink?: string; requestLink?: string }) {
   return send(
     o.reply,
     o.s.status,
-    surveyPage({ action: o.action, method: o.method, lang: o.s.lang, orgName: o.orgName, def: o.def, page: o.s.page, visiblePages: o.s.visiblePages, visible: o.s.visible, hasNext: o.s.hasNext, values: o.values, errors: o.s.errors, preview: o.preview ?? false, hidden: o.hidden ?? {}, ...(o.langLink ? { langLink: o.langLink } : {}) }),
+    surveyPage({ action: o.action, method: o.method, lang: o.s.lang, orgName: o.orgName, def: o.def, page: o.s.page, visiblePages: o.s.visiblePages, visible: o.s.visible, hasNext: o.s.hasNext, values: o.values, errors: o.s.errors, preview: o.preview ?? false, hidden: o.hidden ?? {}, ...(o.langLink ? { langLink: o.langLink } : {}), ...(o.requestLink ? { requestLink: o.requestLink } : {}) }),
   );
 }
 
@@ -147,10 +156,11 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
       if (inv === SUSPENDED) return sendUnavailable(reply);
       if (!inv || !inv.surveyOpen) return notFound(reply, lang0);
       const lang = langOf(request.query.lang, inv.language);
-      if (inv.responded) return answered(reply, lang);
+      const requestLink = requestPathOf(r, inv.anonymous);
+      if (inv.responded) return answered(reply, lang, 200, requestLink);
       const other = lang === 'nl' ? 'en' : 'nl';
       const s = firstPage(inv.def, lang) as Step & { kind: 'page' };
-      return render({ reply, s, action: `/s/${request.params.token}`, method: 'post', orgName: inv.orgName, def: inv.def, values: {}, langLink: `?lang=${other}` });
+      return render({ reply, s, action: `/s/${request.params.token}`, method: 'post', orgName: inv.orgName, def: inv.def, values: {}, langLink: `?lang=${other}`, requestLink });
     });
 
     app.post('/s/:token', { config: { access: 'respondent' }, schema: { tags: ['respondent'], summary: 'Post a page of answers (form post): the next page, or on the last page store and redirect to the thank-you page', params, body: formBody } }, async (request, reply) => {
@@ -165,9 +175,10 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
       // the status read, to tell a suspended customer's respondent that the answer was not stored.
       if (!inv && (await isSuspended(ctx, r.tenantId))) return sendUnavailable(reply, { notStored: true });
       if (!inv || !inv.surveyOpen) return notFound(reply, lang);
-      if (inv.responded) return answered(reply, lang, 409);
+      const requestLink = requestPathOf(r, inv.anonymous);
+      if (inv.responded) return answered(reply, lang, 409, requestLink);
       const s = step(inv.def, values, lang, navOf(values), pageOf(values));
-      if (s.kind === 'page') return render({ reply, s, action: `/s/${token}`, method: 'post', orgName: inv.orgName, def: inv.def, values });
+      if (s.kind === 'page') return render({ reply, s, action: `/s/${token}`, method: 'post', orgName: inv.orgName, def: inv.def, values, requestLink });
 
       const result = await writer.submit({ tenantId: r.tenantId, surveyId: r.surveyId ?? inv.surveyId, invitationId: r.invitationId, language: s.lang, ...storable(inv.def, r.keys, s.answers) });
       if (result === 'duplicate') {
@@ -175,7 +186,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
         const again = await loadInvitation(ctx, r, false);
         if (again === SUSPENDED) return sendUnavailable(reply, { notStored: true });
         if (!again || !again.surveyOpen) return notFound(reply, s.lang);
-        return answered(reply, s.lang, 409);
+        return answered(reply, s.lang, 409, requestLink);
       }
       return reply.code(303).header('location', `/s/${token}/thanks?lang=${s.lang}`).send();
     });
@@ -188,7 +199,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
       if (inv === SUSPENDED) return sendUnavailable(reply);
       if (!inv) return notFound(reply, lang0);
       const lang = langOf(request.query.lang, inv.language);
-      return send(reply, 200, messagePage(lang, inv.def.thanks[lang], inv.def.thanks[lang]));
+      return send(reply, 200, messagePage(lang, inv.def.thanks[lang], inv.def.thanks[lang], { requestLink: requestPathOf(r, inv.anonymous) }));
     });
 
     // ---------------------------------------------------------------- the open link (SVC-3)
@@ -202,9 +213,10 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
       if (o === SUSPENDED) return sendUnavailable(reply);
       if (!o) return notFound(reply, lang0);
       const lang = browserLang(request.query.lang, request.headers['accept-language'], o.defaultLanguage);
-      if (o.oncePerBrowser && request.cookies[onceCookie(o.surveyId)]) return answeredHere(reply, lang);
+      const requestLink = customerRequestPath(o.keys, o.tenantId);
+      if (o.oncePerBrowser && request.cookies[onceCookie(o.surveyId)]) return answeredHere(reply, lang, 200, requestLink);
       const s = firstPage(o.def, lang) as Step & { kind: 'page' };
-      return render({ reply, s, action: `/s/o/${request.params.token}`, method: 'post', orgName: o.orgName, def: o.def, values: {}, hidden: { rid: randomUUID() }, langLink: `?lang=${lang === 'nl' ? 'en' : 'nl'}` });
+      return render({ reply, s, action: `/s/o/${request.params.token}`, method: 'post', orgName: o.orgName, def: o.def, values: {}, hidden: { rid: randomUUID() }, langLink: `?lang=${lang === 'nl' ? 'en' : 'nl'}`, requestLink });
     });
 
     app.post('/s/o/:token', { config: { access: 'respondent', rateLimit: openLimit }, schema: { tags: ['respondent'], summary: 'Post a page of answers through the open link; rate-limited per address', params, body: formBody } }, async (request, reply) => {
@@ -214,13 +226,14 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
       const o = await resolveOpenLink(ctx, token);
       if (o === SUSPENDED) return sendUnavailable(reply, { notStored: true });
       if (!o) return notFound(reply, lang);
-      if (o.oncePerBrowser && request.cookies[onceCookie(o.surveyId)]) return answeredHere(reply, lang, 409);
+      const requestLink = customerRequestPath(o.keys, o.tenantId);
+      if (o.oncePerBrowser && request.cookies[onceCookie(o.surveyId)]) return answeredHere(reply, lang, 409, requestLink);
       // The form's response id: issued with the first page, so that a replay stores nothing.
       const rid = isUuid(str(values.rid) ?? '') ? str(values.rid)! : randomUUID();
       const s = step(o.def, values, lang, navOf(values), pageOf(values));
-      if (s.kind === 'page') return render({ reply, s, action: `/s/o/${token}`, method: 'post', orgName: o.orgName, def: o.def, values, hidden: { rid } });
+      if (s.kind === 'page') return render({ reply, s, action: `/s/o/${token}`, method: 'post', orgName: o.orgName, def: o.def, values, hidden: { rid }, requestLink });
       const result = await writer.submit({ tenantId: o.tenantId, surveyId: o.surveyId, invitationId: null, open: { surveyId: o.surveyId, responseId: rid }, language: s.lang, ...storable(o.def, o.keys, s.answers) });
-      if (result === 'duplicate') return answered(reply, s.lang, 409);
+      if (result === 'duplicate') return answered(reply, s.lang, 409, requestLink);
       if (o.oncePerBrowser) {
         reply.setCookie(onceCookie(o.surveyId), '1', { path: '/s/o/', httpOnly: true, sameSite: 'lax', secure: ctx.env.PEIL_ENV === 'production', maxAge: 400 * 24 * 3600 });
       }
@@ -233,7 +246,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
       const o = o0;
       const lang = browserLang(request.query.lang, request.headers['accept-language'], o?.defaultLanguage ?? 'nl');
       if (!o) return notFound(reply, lang);
-      return send(reply, 200, messagePage(lang, o.def.thanks[lang], o.def.thanks[lang]));
+      return send(reply, 200, messagePage(lang, o.def.thanks[lang], o.def.thanks[lang], { requestLink: customerRequestPath(o.keys, o.tenantId) }));
     });
 
     // ---------------------------------------------------------------- preview (customer staff)

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { eventually, importCsv, operatorCookie, setUp, signIn, startTestApp, type TestApp } from '../../../test/harness.js';
 import { answeredSurvey } from '../../../test/respondents.js';
 import { addRowFor, comparesToCurrentTenant, policiesOf, privilegesOf, tenantTables } from '../../../test/tenant-tables.js';
+import { signedRowToken } from '../tokens.js';
 
 /**
  * Tables that hold a tenant column but that the application role may not touch at all (grants.sql):
@@ -83,6 +84,12 @@ describe(`database isolation and encryption (${process.env.PEIL_TEST_DATABASE_UR
     const scoped = await t.app.inject({ method: 'POST', url: `/api/v1/operator/breaches/${breach.json().id}/scope`, headers: { cookie: op }, payload: { customers: [tenantId], categories: ['contact.email'], window: { from: '2020-01-01T00:00:00Z', to: new Date(Date.now() + 86_400_000).toISOString() } } });
     assert.equal(scoped.json().customers.length, 1, scoped.body);
     assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/operator/breaches/${breach.json().id}/notify`, headers: { cookie: op } })).json().notified, 1);
+    // OBLIGATIONS DSR-1: a respondent's request to A, filed on A's public request page.
+    // (The customer's request link, made as features/requests/links.ts makes it: src/lib imports no feature.)
+    const keysA = await t.ctx.keyring.forTenant(tenantId);
+    const requestPath = `/r/o/${signedRowToken(tenantId, tenantId, (b) => keysA.tokenMac(Buffer.concat([Buffer.from('peil/request/customer/v1\0'), b])))}`;
+    const filed = await t.app.inject({ method: 'POST', url: requestPath, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'kind=access&email=verzoek%40zorg.example&lang=nl' });
+    assert.equal(filed.statusCode, 200, filed.body);
     // The audit maintenance job signs a checkpoint of A's chain.
     await t.ctx.jobs.send('audit-maintenance', {});
     const waitFor = ['webhook_attempts', 'outbox', 'audit_checkpoints'];

@@ -419,6 +419,56 @@ export interface SubprocessorChangesTable {
 }
 
 /** OBLIGATIONS AUD-1: a customer's accepted audit request (migration 0017). */
+// ---------------------------------------------------------------- requests of respondents (0019)
+
+export type RequestKind = 'access' | 'rectification' | 'erasure' | 'objection' | 'portability';
+export type RequestStatus = 'unconfirmed' | 'received' | 'extended' | 'done' | 'refused' | 'expired';
+
+/** OBLIGATIONS DSR-1: a respondent's request; forwarded to the customer once confirmed. */
+export interface DataSubjectRequestsTable {
+  tenant_id: string;
+  id: string;
+  kind: RequestKind;
+  lang: Lang;
+  source: 'invitation' | 'open';
+  invitation_id: string | null;
+  contact_id: string | null;
+  email_hmac: Buffer;
+  email_enc: Buffer | null;
+  message_enc: Buffer | null;
+  status: Generated<RequestStatus>;
+  confirm_hash: Buffer | null;
+  confirm_expires_at: Date;
+  created_at: Generated<Date>;
+  received_at: Date | null;
+  /** Dates: select `::text` (pg would turn a date into a local-time Date). */
+  due_on: string | null;
+  original_due_on: string | null;
+  extended_at: Date | null;
+  extension_reason_enc: Buffer | null;
+  forwarded_to: 'privacy_contact' | 'owners' | 'nobody' | null;
+  reminded_for: string | null;
+  decided_at: Date | null;
+  decided_by: string | null;
+  decision_reason_enc: Buffer | null;
+}
+
+/** OBLIGATIONS DSR-2: the per-contact key of its audit images; an erasure deletes it. */
+export interface ContactImageKeysTable {
+  tenant_id: string;
+  contact_id: string;
+  key_enc: Buffer;
+  created_at: Generated<Date>;
+}
+
+/** OBLIGATIONS DSR-2: an erased person: pseudonym and blind index, re-applied by a restore. */
+export interface ErasureTombstonesTable {
+  tenant_id: string;
+  contact_id: string;
+  email_hmac: Buffer;
+  erased_at: Generated<Date>;
+}
+
 export interface AuditRequestsTable {
   tenant_id: string;
   id: string;
@@ -816,6 +866,9 @@ export interface DB {
   subprocessor_consents: SubprocessorConsentsTable;
   subprocessor_changes: SubprocessorChangesTable;
   audit_requests: AuditRequestsTable;
+  data_subject_requests: DataSubjectRequestsTable;
+  contact_image_keys: ContactImageKeysTable;
+  erasure_tombstones: ErasureTombstonesTable;
   labelling_settings: LabellingSettingsTable;
   labelling_terms_acceptances: LabellingTermsAcceptancesTable;
   labels: LabelsTable;

@@ -6,6 +6,7 @@ import { AgreementDocumentPage } from './AgreementDocument';
 import { AuditsPage } from './Audits';
 import { BreachesPage } from './Breaches';
 import { RegisterPage } from './Register';
+import { RequestsPage } from './Requests';
 import { SecurityMeasuresPage } from './SecurityMeasures';
 
 /**
@@ -28,6 +29,7 @@ export const PRIVACY_PARTS: PrivacyPart[] = [
   { slug: 'measures', label: 'Beveiligingsmaatregelen / Security measures', permission: 'security-measures:read', render: () => <SecurityMeasuresPage /> },
   { slug: 'audits', label: 'Audits', permission: 'audits:read', render: () => <AuditsPage /> },
   { slug: 'breaches', label: 'Datalekken / Breaches', permission: 'breaches:read', render: () => <BreachesPage /> },
+  { slug: 'requests', label: 'Verzoeken / Requests', permission: 'requests:read', render: () => <RequestsPage /> },
 ];
 
 /** The parts this user may open (none: the section is not shown). */
