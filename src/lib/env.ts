@@ -63,6 +63,7 @@ const schema = z.object({
    * alerted (features/breaches/service.ts runBreachTick); also once at start. 0 turns it off.
    */
   BREACH_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /**
    * OBLIGATIONS DSR-1: how often requests of respondents are swept (reminders to the privacy contact
    * before a due date, unconfirmed requests expired; features/requests/service.ts); also once at start.
    * 0 turns it off (tests call requestTick with their own clock).
