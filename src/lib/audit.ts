@@ -134,6 +134,18 @@ export const AuditAction = {
   /** OBLIGATIONS SUB-3: an owner withdrew the consent to a sub-processor outside the EEA; it is no longer used (details: country). */
   SUBPROCESSOR_CONSENT_WITHDRAWN: 'subprocessor.consent_withdrawn',
   AUDIT_PACK_GENERATED: 'audit_request.pack_generated',
+  /** OBLIGATIONS END-1: a reminder to export before the end was mailed (details: days, end date, to whom by category). */
+  ENDING_REMINDED: 'ending.reminded',
+  /** OBLIGATIONS END-1: the full export of all data was downloaded (details: tables, rows). */
+  DATA_EXPORTED: 'data.exported',
+  /** OBLIGATIONS END-2: the agreement ended: access closed (details: by whom, the choice deadline, what was removed or cancelled). */
+  TENANT_ENDED: 'tenant.ended',
+  /** OBLIGATIONS END-2: API keys and webhooks removed at the end (rows deleted; details: their ids). */
+  INTEGRATIONS_REMOVED: 'integrations.removed',
+  /** OBLIGATIONS END-3: an owner chose return or deletion. */
+  ENDING_CHOICE_MADE: 'ending.choice_made',
+  /** OBLIGATIONS END-3, END-4: every row of the customer removed after its key (system log only: the customer's log is removed too). */
+  TENANT_DELETED: 'tenant.deleted',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

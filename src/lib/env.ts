@@ -58,6 +58,8 @@ const schema = z.object({
    * start. 0 turns it off.
    */
   AGREEMENT_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
+  /** OBLIGATIONS END-1..END-3: the end tick (reminders, ending at the end date, deletion after the deadlines); 0: never (tests). */
+  ENDING_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3600),
   SESSION_IDLE_MINUTES: durationMinutes(60),
   SESSION_ABSOLUTE_MINUTES: durationMinutes(12 * 60),
   /** Largest accepted upload (contact files), in MiB. */

@@ -12,6 +12,7 @@ import { addRowFor, comparesToCurrentTenant, policiesOf, privilegesOf, tenantTab
 const CLOSED_TO_APP: Record<string, string> = {
   tenant_keys: 'the keyring reads its own tenant key through peil_tenant_key(); operator commands on the owner connection',
   audit_chain_backfill: 'read and emptied at start-up on the owner connection',
+  deletion_statements: 'END-4: written when the customer is gone; read by the operator on the owner connection',
 };
 
 class Rollback extends Error {

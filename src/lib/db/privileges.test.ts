@@ -21,6 +21,7 @@ const GLOBAL_PRIVILEGES: Record<string, string[]> = {
   backups: ['SELECT'],
   subprocessors: ['SELECT'],
   master_key_rotations: [],
+  deletion_statements: [],
   audit_chain_backfill: [],
   peil_migrations: [],
 };
