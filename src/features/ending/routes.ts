@@ -45,7 +45,7 @@ export function endingRoutes(ctx: AppContext, opts: { workers?: boolean } = {}):
     }
 
     app.get('/api/v1/ending', {
-      config: { access: { permission: Permission.ENDING_MANAGE } },
+      config: { access: { permission: Permission.ENDING_MANAGE, ending: true } },
       schema: { tags: ['privacy'], summary: "END-1..END-3: the end of the agreement: end date, reminders, and after the end the choice and its deadline (owners; also after the end, until deletion)", response: { 200: endingOut.meta({ examples: [EXAMPLE] }) } },
     }, async (req) => {
       const auth = await requireUser(ctx, req, Permission.ENDING_MANAGE, { ending: true });
@@ -53,7 +53,7 @@ export function endingRoutes(ctx: AppContext, opts: { workers?: boolean } = {}):
     });
 
     app.post('/api/v1/ending/choice', {
-      config: { access: { permission: Permission.ENDING_MANAGE } },
+      config: { access: { permission: Permission.ENDING_MANAGE, ending: true } },
       schema: {
         tags: ['privacy'],
         summary: 'END-3: choose return (the export stays available for the agreed return window, then deletion) or deletion, once, before the choice deadline (owners)',
@@ -69,7 +69,7 @@ export function endingRoutes(ctx: AppContext, opts: { workers?: boolean } = {}):
     });
 
     app.get('/api/v1/export', {
-      config: { access: { permission: Permission.DATA_EXPORT_ALL } },
+      config: { access: { permission: Permission.DATA_EXPORT_ALL, ending: true } },
       schema: {
         tags: ['privacy'],
         summary: "END-1: the full export of all the customer's data, streamed as a ZIP: per table CSV, JSON and XLSX, with a signed manifest (rows, SHA-256 per file); owners, at any time, also after the end until deletion",

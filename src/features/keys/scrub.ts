@@ -107,6 +107,13 @@ export const KEPT: Record<string, Record<string, string>> = {
     summary_nl: "the operator's summary of the changes", summary_en: "the operator's summary of the changes", working_days: CONFIG,
     notified: 'privacy_contact or owners: who was mailed, not an address', recipients: COUNT, deadline: STATE, state: STATE,
   },
+  // OBLIGATIONS END-1..END-4 (features/ending): reminders sent (a date, a count, to whom by category),
+  // the end (dates, a choice, counts) and the signed statement of deletion (tables, counts, key ids):
+  // the record of the contract's end, nothing about a person. The reminders are removed with the
+  // customer's rows at deletion; the end and the statement stay as evidence (ending/tables.ts EVIDENCE).
+  ending_reminders: { ends_on: STATE, days: COUNT, recipients: COUNT, notified: 'privacy_contact or owners: a category, not an address' },
+  tenant_endings: { ended_by: STATE, return_window_days: CONFIG, choice: STATE },
+  deletion_statements: { document: 'the signed statement of deletion: tables, counts, times, key ids (END-4)', key_id: STATE },
   audit_heads: { seq: STATE },
   audit_checkpoints: { id: STATE, seq: STATE, reason: STATE, key_id: STATE },
   audit_verifications: { id: STATE, from_seq: STATE, to_seq: STATE, entries: COUNT, problem: 'a verification result' },
