@@ -146,6 +146,8 @@ function reminderMail(org: string, endsOn: IsoDate, days: number, baseUrl: strin
  */
 export async function remindBeforeEnd(ctx: AppContext, tenantId: string, now = new Date()): Promise<number | null> {
   const work = await ctx.db.tenant(tenantId, async (tx) => {
+    // readAgreement would create a missing agreement: a customer without one (erased, restored) has no end date.
+    if (!(await tx.selectFrom('agreements').select('tenant_id').executeTakeFirst())) return null;
     const a = await readAgreement(tx, tenantId, ctx.env.PEIL_OPERATOR_ORGANISATION, now);
     if (!a.endsOn) return null;
     const today = dateIn(now);
@@ -280,7 +282,7 @@ export async function deleteTenant(ctx: AppContext, tenantId: string, actor: Act
   const t0 = performance.now();
   let destroyedAt = key.destroyed_at ? new Date(key.destroyed_at).toISOString() : null;
   const keyId = key.wrapped_key ? createHash('sha256').update(key.wrapped_key).digest('hex').slice(0, 16) : 'destroyed-before';
-  if (key.wrapped_key) destroyedAt = (await eraseTenantKey(ctx, t.slug, actor)).erasedAt;
+  if (key.wrapped_key) destroyedAt = (await eraseTenantKey(ctx, t.slug, actor, { rowsFollow: true })).erasedAt;
   forgetSessions((a) => a.kind !== 'operator' && a.tenantId === tenantId);
   const t1 = performance.now();
 
@@ -386,7 +388,7 @@ export async function endingTick(ctx: AppContext, now = new Date()): Promise<Tic
       if (endsOn && dateIn(now) >= endsOn) {
         await endTenant(ctx, t.id, 'agreement', `the agreement ended on ${endsOn}`, systemActor, now);
         out.ended.push(t.id);
-      } else if ((await remindBeforeEnd(ctx, t.id, now)) !== null) out.reminded++;
+      } else if (endsOn && (await remindBeforeEnd(ctx, t.id, now)) !== null) out.reminded++;
       continue;
     }
     const row = await ctx.db.tenant(t.id, (tx) => endingRow(tx));

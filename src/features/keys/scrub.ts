@@ -129,7 +129,7 @@ export type ScrubCounts = Record<string, number>;
  * tenant set on the transaction. Every statement also names the tenant: the owner connection is not
  * stopped by row-level security.
  */
-export async function scrubTenant(tx: Tx, tenantId: string): Promise<ScrubCounts> {
+export async function scrubTenant(tx: Tx, tenantId: string, opts: { clear?: boolean } = {}): Promise<ScrubCounts> {
   const counts: ScrubCounts = {};
   const run = async (name: string, q: ReturnType<typeof sql>) => {
     const r = await q.execute(tx);
@@ -142,6 +142,9 @@ export async function scrubTenant(tx: Tx, tenantId: string): Promise<ScrubCounts
     WHERE tenant_id = ${tenantId} AND (status IN ('scheduled', 'sending') OR selection IS NOT NULL)`);
   await run('api_keys', sql`UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()), last_used_ip = NULL WHERE tenant_id = ${tenantId} AND (revoked_at IS NULL OR last_used_ip IS NOT NULL)`);
   await run('webhooks', sql`UPDATE webhooks SET active = false WHERE tenant_id = ${tenantId} AND active`);
+  // OBLIGATIONS END-3: when every row is removed right after (features/ending deleteTenant), clearing
+  // the columns first would rewrite each row only to delete it (1M responses: ~45 s of the deletion).
+  if (opts.clear === false) return counts;
 
   await run('contacts', sql`UPDATE contacts SET gender = NULL, function = NULL, profile = '{}'::jsonb
     WHERE tenant_id = ${tenantId} AND (gender IS NOT NULL OR function IS NOT NULL OR profile <> '{}'::jsonb)`);

@@ -75,6 +75,10 @@ describe(`database isolation and encryption (${process.env.PEIL_TEST_DATABASE_UR
     const sub = await t.app.inject({ method: 'POST', url: '/api/v1/operator/subprocessors', headers: { cookie: op }, payload: { name: 'Alleen A', service: 'x', location: 'Gent', country: 'BE', safeguards: [], kind: 'other', appliesTo: [tenantId] } });
     assert.equal(sub.statusCode, 201, sub.body);
     await api('POST', '/api/v1/audits', { proposedDate: `${new Date().getUTCFullYear() + 1}-06-01`, auditorName: 'Auditor A', scope: '' });
+    // OBLIGATIONS END-1, END-3: a reminder sent to A and an end of A (rows as the ending tick writes
+    // them; A stays active for the rest of this file).
+    await sql`INSERT INTO ending_reminders (tenant_id, ends_on, days, sent_at, recipients, notified) VALUES (${tenantId}::uuid, '2030-01-01', 60, now(), 1, 'owners')`.execute(t.ctx.db.handle.kysely);
+    await sql`INSERT INTO tenant_endings (tenant_id, ended_at, ended_by, choice_deadline, return_window_days) VALUES (${tenantId}::uuid, now(), 'operator', now() + interval '14 days', 30)`.execute(t.ctx.db.handle.kysely);
     // The audit maintenance job signs a checkpoint of A's chain.
     await t.ctx.jobs.send('audit-maintenance', {});
     const waitFor = ['webhook_attempts', 'outbox', 'audit_checkpoints'];

@@ -3,6 +3,7 @@ import { useTitle } from '../../components/useTitle';
 import { Link } from '../../router';
 import { OperatorAgreements } from './OperatorAgreements';
 import { OperatorAuditsPage } from './OperatorAudits';
+import { OperatorEndingPage } from './OperatorEnding';
 import { OperatorRegisters } from './OperatorRegisters';
 import { OperatorSubprocessorRegister } from './OperatorSubprocessorRegister';
 import { OperatorVersions } from './OperatorVersions';
@@ -14,6 +15,7 @@ export const OPERATOR_PRIVACY_PARTS: { slug: string; label: string; render: () =
   { slug: 'registers', label: 'Registers', render: () => <OperatorRegisters /> },
   { slug: 'subprocessors', label: 'Subverwerkers / Sub-processors', render: () => <OperatorSubprocessorRegister /> },
   { slug: 'audits', label: 'Audits en bezwaren / Audits and objections', render: () => <OperatorAuditsPage /> },
+  { slug: 'ending', label: 'Einde van klanten / End of customers', render: () => <OperatorEndingPage /> },
 ];
 
 export function OperatorPrivacy({ part }: { part: string }) {

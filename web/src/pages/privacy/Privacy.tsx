@@ -4,6 +4,7 @@ import { AgreementPage } from '../Agreement';
 import { SubprocessorsPage } from '../Subprocessors';
 import { AgreementDocumentPage } from './AgreementDocument';
 import { AuditsPage } from './Audits';
+import { EndingPage } from './Ending';
 import { RegisterPage } from './Register';
 import { SecurityMeasuresPage } from './SecurityMeasures';
 
@@ -26,6 +27,7 @@ export const PRIVACY_PARTS: PrivacyPart[] = [
   { slug: 'subprocessors', label: 'Subverwerkers / Sub-processors', permission: 'subprocessors:read', render: () => <SubprocessorsPage /> },
   { slug: 'measures', label: 'Beveiligingsmaatregelen / Security measures', permission: 'security-measures:read', render: () => <SecurityMeasuresPage /> },
   { slug: 'audits', label: 'Audits', permission: 'audits:read', render: () => <AuditsPage /> },
+  { slug: 'ending', label: 'Einde van de overeenkomst / End of agreement', permission: 'ending:manage', render: () => <EndingPage /> },
 ];
 
 /** The parts this user may open (none: the section is not shown). */
