@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { appOnDatabase, colleague, dbKind, emptyDatabase, importCsv, newCustomer, operatorCookie, OWNER, outbox, setUp, signIn, startTestApp, type TestApp } from '../../../test/harness.js';
 import { peilBinEnv } from '../../../test/bin.js';
 import { pdfText } from '../../../test/pdf.js';
+import { startSmtp, type TestSmtp } from '../../../test/smtp.js';
 import { answeredSurvey } from '../../../test/respondents.js';
 import { tenantTables } from '../../../test/tenant-tables.js';
 import { addMonths, dateIn } from '../agreement/dates.js';
@@ -20,6 +21,7 @@ import { invitationLink, runDistributionTick, runSendJob } from '../distribution
 import { readKeyExport, writeKeyExport } from '../keys/key-export.js';
 import { EXPORT_TABLES } from './export.js';
 import { endingTick } from './service.js';
+import { verifyStatement } from './statement.js';
 import { EVIDENCE, KEEP } from './tables.js';
 
 const DAY = 86_400_000;
@@ -319,5 +321,40 @@ describe(`END the end of a customer's agreement (${dbKind})`, () => {
     const s = JSON.parse((await call('GET', `/api/v1/operator/tenants/${c.id}/deletion-statement`, { cookie: op })).body);
     assert.equal(s.agreement.reason, 'return window ended');
     assert.equal(s.agreement.choice, 'return');
+  });
+});
+
+describe(`END-4 the statement of deletion is mailed (${dbKind})`, () => {
+  let t: TestApp;
+  let smtp: TestSmtp;
+  before(async () => {
+    smtp = await startSmtp();
+    t = await startTestApp({ SMTP_URL: smtp.url, ENDING_SWEEP_SECONDS: '0', AGREEMENT_SWEEP_SECONDS: '0' });
+  });
+  after(async () => {
+    await t.close();
+    await smtp.close();
+  });
+
+  test('END-4 at deletion the signed statement goes to the privacy contact of the agreement; the mailed copy verifies', async () => {
+    const { tenantId } = await setUp(t);
+    const op = await operatorCookie(t);
+    assert.equal((await t.app.inject({ method: 'PUT', url: `/api/v1/operator/tenants/${tenantId}/agreement`, headers: { cookie: op }, payload: { contacts: { privacyEmail: 'privacy@zorg.example' } } })).statusCode < 300, true);
+    const cookie = await signIn(t, OWNER.email, OWNER.password);
+    assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/operator/tenants/${tenantId}/end`, headers: { cookie: op }, payload: { reason: 'Opgezegd' } })).statusCode, 200);
+    const chosen = await t.app.inject({ method: 'POST', url: '/api/v1/ending/choice', headers: { cookie }, payload: { choice: 'deletion' } });
+    assert.equal(chosen.statusCode, 200, chosen.body);
+    const before = smtp.mails.length;
+    const run = await t.app.inject({ method: 'POST', url: `/api/v1/operator/tenants/${tenantId}/deletion`, headers: { cookie: op } });
+    assert.equal(run.statusCode, 200, run.body);
+    assert.equal(run.json().mailed, 1);
+    const [mail] = (await smtp.waitFor(before + 1)).slice(before);
+    assert.deepEqual(mail!.to, ['privacy@zorg.example']);
+    assert.match(mail!.subject, /verklaring van verwijdering \/ statement of deletion/);
+    const json = mail!.text.slice(mail!.text.indexOf('{\n')).replace(/\r\n/g, '\n').trimEnd() + '\n';
+    const stored = (await t.app.inject({ method: 'GET', url: `/api/v1/operator/tenants/${tenantId}/deletion-statement`, headers: { cookie: op } })).body;
+    assert.equal(json, stored, 'the mail carries the stored statement');
+    assert.equal(verifyStatement(json).ok, true);
+    assert.equal(JSON.parse(stored).agreement.reason, 'deletion chosen');
   });
 });
