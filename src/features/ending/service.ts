@@ -156,7 +156,9 @@ export async function remindBeforeEnd(ctx: AppContext, tenantId: string, now = n
     if (days === undefined) return null;
     const done = await tx.selectFrom('ending_reminders').select('days').where('ends_on', '=', a.endsOn).where('days', '<=', days).executeTakeFirst();
     if (done) return null;
-    return { endsOn: a.endsOn, days, org: a.parties.controller.name, ...(await recipients(tx)) };
+    // The owners: they alone can download the full export (and choose at the end).
+    const owners = await tx.selectFrom('users').select('email').where('role', '=', 'owner').where('status', '=', 'active').orderBy('email').execute();
+    return { endsOn: a.endsOn, days, org: a.parties.controller.name, to: owners.map((o) => o.email), notified: 'owners' as const };
   });
   if (!work || work.to.length === 0) return null;
   const mail = reminderMail(work.org, work.endsOn, work.days, ctx.env.baseUrl);
