@@ -3,7 +3,9 @@
  * Parts: responses (HTTP submission on PGlite and PostgreSQL, beside the bare batched-insert rate)
  * and labeller (quality and speed on the SemEval data in ../shared/data, when present), contact-import
  * (BENCH_IMPORT_ROWS CSV rows, default 1M, through upload → analysis → commit), invitations (send job into
- * a local SMTP sink; PGlite and PostgreSQL, BENCH_DB=pglite|postgresql for one).
+ * a local SMTP sink; PGlite and PostgreSQL, BENCH_DB=pglite|postgresql for one), tenant-delete (END-3: one
+ * customer with BENCH_DELETE_RESPONSES responses, default 1M, generated in the database, then deleted:
+ * key erasure and row removal timed).
  * Choose parts with `--only responses,labeller`. PostgreSQL: BENCH_DATABASE_URL, default
  * postgres://postgres@127.0.0.1:5432/test (a scratch database is created there and dropped).
  */
@@ -18,7 +20,9 @@ import { benchResponses, type Figure } from './responses.js';
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const onlyArg = args.find((a) => a.startsWith('--only'));
-const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1]! : args[args.indexOf(onlyArg) + 1]!).split(',') : undefined;
+// `npm run bench -- tenant-delete` names parts too (bare words), as `--only tenant-delete` does.
+const bare = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--only');
+const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1]! : args[args.indexOf(onlyArg) + 1]!).split(',') : bare.length ? bare.flatMap((a) => a.split(',')) : undefined;
 const want = (part: string) => !only || only.includes(part);
 const count = Number(process.env.BENCH_RESPONSES ?? 200_000);
 const durationSeconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -92,6 +96,14 @@ if (want('contact-import')) {
   note(`contact-import: ${rows} CSV rows uploaded, analysed and committed (validOnly) over HTTP…`);
   if (process.env.BENCH_DB !== 'postgresql') emit(await benchContactImport({ label: 'pglite', handle: await openDatabase({}), rows, note }));
   await onScratchPostgres('contact-import', 10, (handle) => benchContactImport({ label: 'postgresql', handle, rows, note }));
+}
+
+if (want('tenant-delete')) {
+  const { benchTenantDelete } = await import('./tenant-delete.js');
+  const responses = Number(process.env.BENCH_DELETE_RESPONSES ?? 1_000_000);
+  note(`tenant-delete: one customer with ${responses} responses generated in the database, then ended and deleted…`);
+  if (process.env.BENCH_DB !== 'postgresql') emit(await benchTenantDelete({ label: 'pglite', handle: await openDatabase({}), responses, note }));
+  await onScratchPostgres('tenant-delete', 10, (handle) => benchTenantDelete({ label: 'postgresql', handle, responses, note }));
 }
 
 if (!json) {

@@ -129,6 +129,17 @@ BEGIN
   END IF;
 END $$;
 
+-- deletion_statements (OBLIGATIONS END-4): nothing. The signed statement of deletion is written when
+-- the customer's rows, users and key are gone, so there is no customer left to read it; the operator
+-- downloads it and the deletion mails it, both on the owner connection (Db.owner 'tenant-delete').
+-- A global table for that reason: it must outlive every tenant row it describes.
+DO $$
+BEGIN
+  IF to_regclass('public.deletion_statements') IS NOT NULL THEN
+    REVOKE ALL ON deletion_statements FROM peil_app;
+  END IF;
+END $$;
+
 -- master_key_rotations, audit_chain_backfill, peil_migrations: nothing. Written and read only by
 -- operator commands, the start-up and the migrations, all on the owner connection.
 REVOKE ALL ON master_key_rotations, audit_chain_backfill FROM peil_app;

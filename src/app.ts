@@ -28,6 +28,7 @@ import { subprocessorRoutes } from './features/subprocessors/routes.js';
 import { registerRoutes } from './features/register/routes.js';
 import { auditRequestRoutes } from './features/audits/routes.js';
 import { breachRoutes } from './features/breaches/routes.js';
+import { endingRoutes } from './features/ending/routes.js';
 import { securityRoutes } from './features/security/routes.js';
 import { surveyRoutes } from './features/surveys/routes.js';
 import { distributionRoutes } from './features/distribution/routes.js';
@@ -353,6 +354,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(registerRoutes(ctx));
   await app.register(auditRequestRoutes(ctx));
   await app.register(breachRoutes(ctx));
+  await app.register(endingRoutes(ctx, { workers: opts.startWorkers !== false }));
   await app.register(surveyRoutes(ctx));
   await app.register(distributionRoutes(ctx, { workers: opts.startWorkers !== false }));
   await app.register(respondRoutes(ctx, responses, { workers: opts.startWorkers !== false }));

@@ -73,6 +73,9 @@ Usage:
   peil agreement set --tenant S [--preset P] [--set term=value]...
                                    set terms within their bounds (e.g. --set breachNoticeHours=36); after
                                    the customer's first acceptance: a proposed version with an objection window
+  peil statement verify FILE [--key-id ID]
+                                   END-4: check a signed statement of deletion (exit 0: valid; 1: not);
+                                   --key-id: the installation's signing key id (security measures page)
   peil label                       JSON lines {"id","text","lang"} on stdin → labels on stdout
   peil redact                      lines on stdin → the same lines with personal data replaced
 
@@ -101,7 +104,7 @@ export async function main(argv: string[]): Promise<number> {
       tenant: { type: 'string' }, confirm: { type: 'boolean' }, force: { type: 'boolean' },
       out: { type: 'string' }, in: { type: 'string' }, keys: { type: 'string' },
       'new-key-file': { type: 'string' }, 'backup-key-file': { type: 'string' },
-      'as-of': { type: 'string' }, months: { type: 'string' }, reason: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
+      'as-of': { type: 'string' }, months: { type: 'string' }, 'key-id': { type: 'string' }, reason: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -316,6 +319,20 @@ export async function main(argv: string[]): Promise<number> {
       } else {
         await new Promise<void>((resolve, reject) => process.stdout.write(output.bytes, (err) => (err ? reject(err) : resolve())));
       }
+      return 0;
+    }
+    case 'statement': {
+      if (rest[0] !== 'verify' || !rest[1] || rest[1].startsWith('--')) throw new UsageError('peil statement verify FILE [--key-id ID]');
+      const { verifyStatement } = await import('../features/ending/statement.js');
+      const { readFileSync } = await import('node:fs');
+      const r = verifyStatement(readFileSync(rest[1]), v['key-id'] ? { keyId: v['key-id'] } : {});
+      if (!r.ok) {
+        console.log(`INVALID  ${r.problem}`);
+        return 1;
+      }
+      const d = r.statement.deletion;
+      console.log(`ok  statement of deletion of ${r.statement.customer.name} (${r.statement.customer.id}), signed with key ${r.keyId}`);
+      console.log(`    deleted ${d.completedAt}: ${d.totalRows} rows in ${d.tables.length} tables; key ${r.statement.key.id} destroyed ${r.statement.key.destroyedAt} (master key ${r.statement.key.masterKeyId})`);
       return 0;
     }
     case 'label':

@@ -150,6 +150,18 @@ export const AuditAction = {
   CONTACT_EXPORTED: 'contact.exported',
   /** OBLIGATIONS DSR-2: one person erased everywhere (details: counts only; the subject id is the pseudonym that stays). */
   CONTACT_ERASED: 'contact.erased',
+  /** OBLIGATIONS END-1: a reminder to export before the end was mailed (details: days, end date, to whom by category). */
+  ENDING_REMINDED: 'ending.reminded',
+  /** OBLIGATIONS END-1: the full export of all data was downloaded (details: tables, rows). */
+  DATA_EXPORTED: 'data.exported',
+  /** OBLIGATIONS END-2: the agreement ended: access closed (details: by whom, the choice deadline, what was removed or cancelled). */
+  TENANT_ENDED: 'tenant.ended',
+  /** OBLIGATIONS END-2: API keys and webhooks removed at the end (rows deleted; details: their ids). */
+  INTEGRATIONS_REMOVED: 'integrations.removed',
+  /** OBLIGATIONS END-3: an owner chose return or deletion. */
+  ENDING_CHOICE_MADE: 'ending.choice_made',
+  /** OBLIGATIONS END-3, END-4: every row of the customer removed after its key (system log only: the customer's log is removed too). */
+  TENANT_DELETED: 'tenant.deleted',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -50,6 +50,10 @@ export const Permission = {
   REQUESTS_READ: 'requests:read',
   /** OBLIGATIONS DSR-1, DSR-2: deciding on a request, exporting or erasing a person (owner). */
   REQUESTS_MANAGE: 'requests:manage',
+  /** OBLIGATIONS END-1: the full export of all the customer's data (owner). */
+  DATA_EXPORT_ALL: 'data:export-all',
+  /** OBLIGATIONS END-3: the end of the agreement: return or deletion binds the customer (owner). */
+  ENDING_MANAGE: 'ending:manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -59,7 +63,7 @@ export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set(all),
   // The customer's own settings and accepting the labelling module's terms bind the customer:
   // the owner's call alone (ACC-3, AI-1).
-  admin: new Set(all.filter((p) => p !== Permission.TENANT_MANAGE && p !== Permission.LABELLING_ACTIVATE && p !== Permission.AGREEMENT_MANAGE && p !== Permission.REGISTER_MANAGE && p !== Permission.AUDITS_REQUEST && p !== Permission.REQUESTS_MANAGE)),
+  admin: new Set(all.filter((p) => p !== Permission.TENANT_MANAGE && p !== Permission.LABELLING_ACTIVATE && p !== Permission.AGREEMENT_MANAGE && p !== Permission.REGISTER_MANAGE && p !== Permission.AUDITS_REQUEST && p !== Permission.REQUESTS_MANAGE && p !== Permission.DATA_EXPORT_ALL && p !== Permission.ENDING_MANAGE)),
   analyst: new Set([Permission.SURVEYS_READ, Permission.SURVEYS_WRITE, Permission.RESULTS_READ, Permission.RESPONSES_EXPORT, Permission.USERS_READ, Permission.LABELS_CORRECT]),
   viewer: new Set([Permission.SURVEYS_READ, Permission.RESULTS_READ]),
 };
@@ -89,3 +93,9 @@ export function mayAssign(actor: Role, target: Role): boolean {
   if (actor === 'admin') return target !== 'owner';
   return false;
 }
+
+/**
+ * OBLIGATIONS END-2: what an owner of an ended customer still holds, until the data is deleted: the
+ * end's page and choice, and the full export (routes marked `ending` in requireUser).
+ */
+export const ENDING_PERMISSIONS: ReadonlySet<Permission> = new Set([Permission.ENDING_MANAGE, Permission.DATA_EXPORT_ALL]);

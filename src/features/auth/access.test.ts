@@ -28,6 +28,13 @@ const ROUTES: Record<string, Rule> = {
   'POST /api/v1/operator/tenants/{id}/support-session': 'operator',
   'POST /api/v1/operator/tenants/{id}/suspend': 'operator',
   'POST /api/v1/operator/tenants/{id}/resume': 'operator',
+  'POST /api/v1/operator/tenants/{id}/end': 'operator',
+  'GET /api/v1/operator/tenants/{id}/ending': 'operator',
+  'POST /api/v1/operator/tenants/{id}/deletion': 'operator',
+  'GET /api/v1/operator/tenants/{id}/deletion-statement': 'operator',
+  'GET /api/v1/ending': 'perm:ending:manage',
+  'POST /api/v1/ending/choice': 'perm:ending:manage',
+  'GET /api/v1/export': 'perm:data:export-all',
   'GET /api/v1/users': 'perm:users:read',
   'POST /api/v1/users': 'perm:users:manage',
   'PATCH /api/v1/users/{id}': 'perm:users:manage',
@@ -176,13 +183,13 @@ const ROUTES: Record<string, Rule> = {
 };
 
 /** What each kind of caller holds, also written out by hand (the roles of ACC-2, the scopes of ACC-3). */
-const ALL = ['users:read', 'users:manage', 'contacts:read', 'contacts:write', 'audit:read', 'audit:restore', 'security-measures:read', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export', 'responses:export-contacts', 'outbox:read', 'tenant:manage', 'labelling:activate', 'labels:manage', 'labels:correct', 'integrations:manage', 'subprocessors:read', 'agreement:read', 'agreement:manage', 'register:read', 'register:manage', 'audits:read', 'audits:request', 'breaches:read', 'requests:read', 'requests:manage'];
+const ALL = ['users:read', 'users:manage', 'contacts:read', 'contacts:write', 'audit:read', 'audit:restore', 'security-measures:read', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export', 'responses:export-contacts', 'outbox:read', 'tenant:manage', 'labelling:activate', 'labels:manage', 'labels:correct', 'integrations:manage', 'subprocessors:read', 'agreement:read', 'agreement:manage', 'register:read', 'register:manage', 'audits:read', 'audits:request', 'breaches:read', 'requests:read', 'requests:manage', 'data:export-all', 'ending:manage'];
 /** OBLIGATIONS SVC-5: every scope an API key may hold (never users, keys, the log or the customer's settings). */
 const KEY_SCOPES = ['contacts:read', 'contacts:write', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export'];
 const CALLERS: Record<string, { kind: 'anonymous' | 'user' | 'operator' | 'support' | 'apikey'; perms: string[] }> = {
   anonymous: { kind: 'anonymous', perms: [] },
   owner: { kind: 'user', perms: ALL },
-  admin: { kind: 'user', perms: ALL.filter((p) => p !== 'tenant:manage' && p !== 'labelling:activate' && p !== 'agreement:manage' && p !== 'register:manage' && p !== 'audits:request' && p !== 'requests:manage') },
+  admin: { kind: 'user', perms: ALL.filter((p) => p !== 'tenant:manage' && p !== 'labelling:activate' && p !== 'agreement:manage' && p !== 'register:manage' && p !== 'audits:request' && p !== 'requests:manage' && p !== 'data:export-all' && p !== 'ending:manage') },
   analyst: { kind: 'user', perms: ['surveys:read', 'surveys:write', 'results:read', 'responses:export', 'users:read', 'labels:correct'] },
   viewer: { kind: 'user', perms: ['surveys:read', 'results:read'] },
   operator: { kind: 'operator', perms: [] },

@@ -17,9 +17,10 @@ import { bearerOf } from '../integrations/keys.js';
  * - enrolment: a user, also one whose only allowed step is setting up a second factor;
  * - user: a signed-in user of a customer, any role;
  * - operator: operator staff;
- * - { permission }: a user (or support session) whose role has this permission.
+ * - { permission }: a user (or support session) whose role has this permission; `ending: true`
+ *   (OBLIGATIONS END-2): also an owner of an ended customer, whose session reaches only such routes.
  */
-export type Access = 'public' | 'respondent' | 'session' | 'enrolment' | 'user' | 'operator' | { permission: Permission };
+export type Access = 'public' | 'respondent' | 'session' | 'enrolment' | 'user' | 'operator' | { permission: Permission; ending?: true };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -57,6 +58,6 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext): voi
       if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, 'Only the user themselves can do this.');
       return;
     }
-    await requireUser(ctx, request, access.permission);
+    await requireUser(ctx, request, access.permission, { ending: access.ending === true });
   });
 }

@@ -7,6 +7,7 @@ import { AppError, ErrorCode } from '../../lib/errors.js';
 import { Permission, rolePermissions } from '../../lib/permissions.js';
 import { CSRF_COOKIE, CSRF_HEADER, csrfTokenFor, resolveSession, SESSION_COOKIE, type Auth, type SupportScope } from './sessions.js';
 import { bearerOf, keyAuthOf, type KeyAuth } from '../integrations/keys.js';
+import { endedError } from '../suspension/suspension.js';
 
 /** Someone acting inside one customer: a user, or operator staff under a support grant. */
 export interface TenantAuth {
@@ -85,7 +86,12 @@ async function requireKey(ctx: AppContext, request: FastifyRequest, key: string,
   return tenantAuth;
 }
 
-export async function requireUser(ctx: AppContext, request: FastifyRequest, permission?: Permission, opts: { allowEnrolment?: boolean } = {}): Promise<TenantAuth> {
+/**
+ * `ending` (OBLIGATIONS END-2): the route is one of the end's own (the choice, the full export), which
+ * an owner of an ended customer still reaches until the data is deleted; every other route refuses
+ * that session with the end's message.
+ */
+export async function requireUser(ctx: AppContext, request: FastifyRequest, permission?: Permission, opts: { allowEnrolment?: boolean; ending?: boolean } = {}): Promise<TenantAuth> {
   const bearer = bearerOf(request);
   if (bearer !== undefined) return requireKey(ctx, request, bearer, permission);
   const auth = await authOf(ctx, request);
@@ -96,6 +102,7 @@ export async function requireUser(ctx: AppContext, request: FastifyRequest, perm
       ? { kind: 'user', sessionHash: auth.sessionHash, tenantId: auth.tenantId, userId: auth.userId, role: auth.role, email: auth.email, name: auth.name, permissions: rolePermissions[auth.role] }
       : { kind: 'support', sessionHash: auth.sessionHash, tenantId: auth.tenantId, userId: auth.operatorId, role: 'viewer', email: auth.email, name: auth.name, permissions: supportPermissions[auth.scope], grantId: auth.grantId };
 
+  if (auth.kind === 'user' && auth.ending && !opts.ending) throw endedError();
   if (auth.kind === 'user' && auth.enrolmentOnly && !opts.allowEnrolment) {
     throw new AppError(ErrorCode.FORBIDDEN, 'Your organisation requires a second factor: set up an authenticator app first.', { extra: { secondFactorEnrolmentRequired: true } });
   }

@@ -6,13 +6,13 @@ import type { AppContext } from '../../context.js';
 import { audit, AuditAction, auditSystem } from '../../lib/audit.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { RateWindow } from '../../lib/http/rate-window.js';
-import { rolePermissions } from '../../lib/permissions.js';
+import { ENDING_PERMISSIONS, rolePermissions } from '../../lib/permissions.js';
 import { actorOf, authOf, checkCsrf, clearSessionCookie, requireUser, setSessionCookie, supportPermissions } from './guard.js';
 import { acceptInvite } from './invites.js';
 import { checkPasswordRules, dummyVerify, hashPassword, verifyPassword } from './passwords.js';
 import { checkTotp, enrolmentOf, newTotpSecret, replaceRecoveryCodes, useRecoveryCode } from './second-factor.js';
 import { createSession, destroySession, endSessionOf, forgetSessions, hashToken, SESSION_COOKIE } from './sessions.js';
-import { SUSPENDED, suspendedError } from '../suspension/suspension.js';
+import { ENDED, unavailability, unavailableError } from '../suspension/suspension.js';
 
 const credentials = z.object({
   email: z.email().max(254),
@@ -70,7 +70,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         tags: ['auth'],
         summary: 'Sign in as a user of a customer; sets the session cookie (and the CSRF cookie)',
         body: credentials,
-        response: { 200: z.object({ ok: z.literal(true), secondFactorEnrolmentRequired: z.boolean() }) },
+        response: { 200: z.object({ ok: z.literal(true), secondFactorEnrolmentRequired: z.boolean(), ended: z.boolean().optional().describe("END-2: the customer's agreement has ended; this owner's session reaches only the end's routes (choice, full export)") }) },
       },
     }, async (request, reply) => {
       const { email, password, tenant, code } = request.body;
@@ -82,26 +82,27 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           .selectFrom('users')
           .innerJoin('tenants', 'tenants.id', 'users.tenant_id')
           .select([
-            'users.tenant_id', 'users.id', passwordHashOf('users.tenant_id', 'users.id'), 'users.status', 'users.locked_until', 'users.totp_secret_enc',
+            'users.tenant_id', 'users.id', passwordHashOf('users.tenant_id', 'users.id'), 'users.status', 'users.role', 'users.locked_until', 'users.totp_secret_enc',
             'tenants.slug', 'tenants.name as tenant_name', 'tenants.status as tenant_status', 'tenants.require_second_factor',
           ])
           .where('users.email', '=', email.toLowerCase())
           .execute(),
       );
-      // A suspended customer's users (AGR-6) are checked too, so that the right password, and only
-      // that, learns of the suspension.
-      const eligible = candidates.filter((c) => c.status === 'active' && (c.tenant_status === 'active' || c.tenant_status === SUSPENDED) && c.password_hash && (!tenant || c.slug === tenant));
+      // A suspended (AGR-6) or ended (END-2) customer's users are checked too, so that the right
+      // password, and only that, learns of it. An ended customer's owner still signs in, to a session
+      // restricted to the end's routes (the choice and the full export); its other users do not.
+      const eligible = candidates.filter((c) => c.status === 'active' && (c.tenant_status === 'active' || unavailability(c.tenant_status)) && c.password_hash && (!tenant || c.slug === tenant));
       const unlocked = eligible.filter((c) => !c.locked_until || new Date(c.locked_until).getTime() <= now);
       const verified = [];
       for (const c of unlocked) if (await verifyPassword(c.password_hash!, password)) verified.push(c);
       if (unlocked.length === 0) await dummyVerify(password);
-      const matches = verified.filter((c) => c.tenant_status === 'active');
+      const matches = verified.filter((c) => c.tenant_status === 'active' || (c.tenant_status === ENDED && c.role === 'owner'));
       if (matches.length === 0 && verified.length > 0) {
-        // OBLIGATIONS AGR-6, LOG-1: refused with a clear message, and recorded in the customer's log.
+        // OBLIGATIONS AGR-6, END-2, LOG-1: refused with a clear message, and recorded in the customer's log.
         for (const c of verified) {
-          await ctx.db.tenant(c.tenant_id, (tx) => audit(tx, c.tenant_id, actor, { action: AuditAction.SIGN_IN_FAILED, subject: { kind: 'user', id: c.id }, details: { reason: SUSPENDED } }));
+          await ctx.db.tenant(c.tenant_id, (tx) => audit(tx, c.tenant_id, actor, { action: AuditAction.SIGN_IN_FAILED, subject: { kind: 'user', id: c.id }, details: { reason: c.tenant_status } }));
         }
-        throw suspendedError();
+        throw unavailableError(unavailability(verified[0]!.tenant_status)!);
       }
 
       if (matches.length === 0) {
@@ -159,7 +160,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       });
       if (result.needCode) throw secondFactorNeeded(result.wrong);
       setSessionCookie(ctx, reply, result.token, hashToken(result.token));
-      return { ok: true as const, secondFactorEnrolmentRequired: result.enrolmentOnly };
+      return { ok: true as const, secondFactorEnrolmentRequired: result.enrolmentOnly, ...(user.tenant_status === ENDED ? { ended: true } : {}) };
     });
 
     app.post('/api/v1/operator/sign-in', {
@@ -254,7 +255,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       }
       return {
         kind: 'user' as const, id: auth.userId, email: auth.email, name: auth.name, role: auth.role, tenant: t,
-        permissions: auth.enrolmentOnly ? [] : [...rolePermissions[auth.role]],
+        permissions: auth.enrolmentOnly ? [] : auth.ending ? [...ENDING_PERMISSIONS] : [...rolePermissions[auth.role]],
         secondFactor: { enabled: Boolean(totp?.totp_enabled_at), enrolmentRequired: auth.enrolmentOnly },
       };
     });

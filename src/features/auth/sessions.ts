@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { Db, type Tx } from '../../lib/db/db.js';
 import type { Role } from '../../lib/db/schema.js';
-import { SUSPENDED, suspendedError } from '../suspension/suspension.js';
+import { ENDED, unavailability, unavailableError, type Unavailability } from '../suspension/suspension.js';
 
 export const SESSION_COOKIE = 'peil_session';
 export const CSRF_COOKIE = 'peil_csrf';
@@ -10,7 +10,11 @@ export const CSRF_HEADER = 'x-csrf-token';
 export type SupportScope = 'results' | 'contacts';
 
 export type Auth =
-  | { kind: 'user'; sessionHash: Buffer; tenantId: string; userId: string; role: Role; email: string; name: string; enrolmentOnly: boolean }
+  /**
+   * `ending` (OBLIGATIONS END-2): the customer has ended and this is an owner: the session reaches only
+   * the end's own routes (the choice and the full export) until the data is deleted.
+   */
+  | { kind: 'user'; sessionHash: Buffer; tenantId: string; userId: string; role: Role; email: string; name: string; enrolmentOnly: boolean; ending?: boolean }
   | { kind: 'operator'; sessionHash: Buffer; operatorId: string; email: string; name: string }
   | { kind: 'support'; sessionHash: Buffer; tenantId: string; operatorId: string; grantId: string; scope: SupportScope; email: string; name: string; expiresAt: Date };
 
@@ -114,9 +118,11 @@ async function loadSession(db: Db, times: SessionTimes, idHash: Buffer): Promise
   const auth = await db.tenant(tenantId, async (tx) => {
     const tenant = await tx.selectFrom('tenants').select('status').where('id', '=', tenantId).executeTakeFirst();
     // OBLIGATIONS AGR-6: a suspended customer's session is refused with its own message (the
-    // session row stays: after a resume it works again, within its time-outs).
-    if (tenant?.status === SUSPENDED) return SUSPENDED;
-    if (!tenant || tenant.status !== 'active') return null;
+    // session row stays: after a resume it works again, within its time-outs). END-2: an ended
+    // customer's too, except an owner's, which is restricted to the end's routes (below).
+    const unavailable = unavailability(tenant?.status);
+    if (!tenant || (tenant.status !== 'active' && !unavailable)) return null;
+    if (unavailable && (unavailable !== ENDED || s.kind !== 'user')) return unavailable;
     if (s.kind === 'support') {
       const grant = await tx.selectFrom('support_grants').selectAll().where('id', '=', s.support_grant_id!).executeTakeFirst();
       // OBLIGATIONS ACC-3: a revoked or expired grant ends the support session at once.
@@ -125,9 +131,10 @@ async function loadSession(db: Db, times: SessionTimes, idHash: Buffer): Promise
     }
     const user = await tx.selectFrom('users').select(['id', 'role', 'email', 'name', 'status']).where('id', '=', s.user_id!).executeTakeFirst();
     if (!user || user.status !== 'active') return null;
-    return { kind: 'user', sessionHash: idHash, tenantId, userId: user.id, role: user.role, email: user.email, name: user.name, enrolmentOnly: s.enrolment_only } as const;
+    if (unavailable === ENDED && user.role !== 'owner') return ENDED;
+    return { kind: 'user', sessionHash: idHash, tenantId, userId: user.id, role: user.role, email: user.email, name: user.name, enrolmentOnly: s.enrolment_only, ...(unavailable === ENDED ? { ending: true } : {}) } as const;
   });
-  if (auth === SUSPENDED) throw suspendedError();
+  if (typeof auth === 'string') throw unavailableError(auth as Unavailability);
   return auth;
 }
 

@@ -8,7 +8,7 @@ import type { Lang } from '../../lib/db/schema.js';
 import { html, raw } from '../../lib/html.js';
 import { suppressEmail } from './invite.js';
 import { unsubscribeMac } from './mail.js';
-import { sendUnavailable, SUSPENDED } from '../suspension/suspension.js';
+import { sendUnavailable, unavailability } from '../suspension/suspension.js';
 
 /**
  * DSR-3: one-click unsubscribe (RFC 8058). Every invitation and reminder carries
@@ -94,8 +94,10 @@ export function unsubscribeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const lang0 = langOf(request.query.lang, 'nl');
       const r = await resolve(ctx, request.params.token);
       const inv = r ? await invitationOf(ctx, r) : undefined;
-      // OBLIGATIONS AGR-6: a suspended customer's links show the neutral "temporarily unavailable" page.
-      if (inv?.status === SUSPENDED) return sendUnavailable(reply);
+      // OBLIGATIONS AGR-6, END-2: a suspended customer's links show the neutral "temporarily unavailable"
+      // page, an ended customer's the closed page.
+      const unavailable = unavailability(inv?.status);
+      if (unavailable) return sendUnavailable(reply, { state: unavailable });
       if (!r || !inv || inv.status !== 'active') return send(reply, 404, page(lang0, text[lang0].notFoundTitle, html`<h1>${text[lang0].notFoundTitle}</h1><p>${text[lang0].notFound}</p>`));
       const lang = langOf(request.query.lang, inv.language);
       const t = text[lang];
@@ -117,7 +119,8 @@ export function unsubscribeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const r = await resolve(ctx, request.params.token);
       const inv = r ? await invitationOf(ctx, r) : undefined;
       // AGR-6: nothing is recorded while suspended (no mail goes out then either); the page says so.
-      if (inv?.status === SUSPENDED) return sendUnavailable(reply, { notStored: true });
+      const unavailable = unavailability(inv?.status);
+      if (unavailable) return sendUnavailable(reply, { notStored: true, state: unavailable });
       if (!r || !inv || inv.status !== 'active') return send(reply, 404, page(lang0, text[lang0].notFoundTitle, html`<h1>${text[lang0].notFoundTitle}</h1><p>${text[lang0].notFound}</p>`));
       const email = r.keys.open(inv.email_enc);
       const oneClick = typeof request.body === 'object' && request.body !== null && (request.body as Record<string, unknown>)['List-Unsubscribe'] === 'One-Click';

@@ -6,7 +6,7 @@ import { AppError, ErrorCode } from '../../lib/errors.js';
 import { RateWindow } from '../../lib/http/rate-window.js';
 import { apiKeyScopes, type Permission } from '../../lib/permissions.js';
 import { bytesToUuid, uuidToBytes } from '../../lib/tokens.js';
-import { SUSPENDED, suspendedError } from '../suspension/suspension.js';
+import { unavailability, unavailableError, type Unavailability } from '../suspension/suspension.js';
 
 /**
  * OBLIGATIONS SVC-5: API keys. A key is `peil_` + 8 visible characters + the tenant id and 24
@@ -101,12 +101,14 @@ async function resolveKey(ctx: AppContext, request: FastifyRequest, key: string)
   if (!auth) {
     const found = await ctx.db.tenant(tenantId, async (tx) => {
       const tenant = await tx.selectFrom('tenants').select('status').where('id', '=', tenantId).executeTakeFirst();
-      if (!tenant || (tenant.status !== 'active' && tenant.status !== SUSPENDED)) return undefined;
+      const unavailable = unavailability(tenant?.status);
+      if (!tenant || (tenant.status !== 'active' && !unavailable)) return undefined;
       const row = await tx.selectFrom('api_keys').select(['id', 'name', 'scopes', 'expires_at', 'revoked_at', 'last_used_at']).where('secret_hash', '=', hash).executeTakeFirst();
       if (!row || row.revoked_at || (row.expires_at && new Date(row.expires_at).getTime() <= Date.now())) return undefined;
       // OBLIGATIONS AGR-6: a valid key of a suspended customer is refused with the suspension's
-      // message (only a valid key learns it), and its last use is not written.
-      if (tenant.status === SUSPENDED) return SUSPENDED;
+      // message (only a valid key learns it), and its last use is not written. END-2: an ended
+      // customer's keys are deleted at the end; one that is still found is refused the same way.
+      if (unavailable) return unavailable;
       if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > 60_000) {
         await tx.updateTable('api_keys').set({ last_used_at: new Date(), last_used_ip: request.ip }).where('id', '=', row.id).execute();
       }
@@ -114,7 +116,7 @@ async function resolveKey(ctx: AppContext, request: FastifyRequest, key: string)
       const scopes = new Set<Permission>(row.scopes.filter((s): s is Permission => (apiKeyScopes as readonly string[]).includes(s)));
       return { kind: 'apikey', keyId: row.id, keyHash: hash, tenantId, name: row.name, scopes } as KeyAuth;
     });
-    if (found === SUSPENDED) throw suspendedError();
+    if (typeof found === 'string') throw unavailableError(found as Unavailability);
     auth = found;
     if (!auth) {
       cache.delete(cacheKey);

@@ -122,6 +122,13 @@ export const KEPT: Record<string, Record<string, string>> = {
     summary_nl: "the operator's summary of the changes", summary_en: "the operator's summary of the changes", working_days: CONFIG,
     notified: 'privacy_contact or owners: who was mailed, not an address', recipients: COUNT, deadline: STATE, state: STATE,
   },
+  // OBLIGATIONS END-1..END-4 (features/ending): reminders sent (a date, a count, to whom by category),
+  // the end (dates, a choice, counts) and the signed statement of deletion (tables, counts, key ids):
+  // the record of the contract's end, nothing about a person. The reminders are removed with the
+  // customer's rows at deletion; the end and the statement stay as evidence (ending/tables.ts EVIDENCE).
+  ending_reminders: { ends_on: STATE, days: COUNT, recipients: COUNT, notified: 'privacy_contact or owners: a category, not an address' },
+  tenant_endings: { ended_by: STATE, return_window_days: CONFIG, choice: STATE },
+  deletion_statements: { document: 'the signed statement of deletion: tables, counts, times, key ids (END-4)', key_id: STATE },
   audit_heads: { seq: STATE },
   audit_checkpoints: { id: STATE, seq: STATE, reason: STATE, key_id: STATE },
   audit_verifications: { id: STATE, from_seq: STATE, to_seq: STATE, entries: COUNT, problem: 'a verification result' },
@@ -137,7 +144,7 @@ export type ScrubCounts = Record<string, number>;
  * tenant set on the transaction. Every statement also names the tenant: the owner connection is not
  * stopped by row-level security.
  */
-export async function scrubTenant(tx: Tx, tenantId: string): Promise<ScrubCounts> {
+export async function scrubTenant(tx: Tx, tenantId: string, opts: { clear?: boolean } = {}): Promise<ScrubCounts> {
   const counts: ScrubCounts = {};
   const run = async (name: string, q: ReturnType<typeof sql>) => {
     const r = await q.execute(tx);
@@ -150,6 +157,9 @@ export async function scrubTenant(tx: Tx, tenantId: string): Promise<ScrubCounts
     WHERE tenant_id = ${tenantId} AND (status IN ('scheduled', 'sending') OR selection IS NOT NULL)`);
   await run('api_keys', sql`UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()), last_used_ip = NULL WHERE tenant_id = ${tenantId} AND (revoked_at IS NULL OR last_used_ip IS NOT NULL)`);
   await run('webhooks', sql`UPDATE webhooks SET active = false WHERE tenant_id = ${tenantId} AND active`);
+  // OBLIGATIONS END-3: when every row is removed right after (features/ending deleteTenant), clearing
+  // the columns first would rewrite each row only to delete it (1M responses: ~45 s of the deletion).
+  if (opts.clear === false) return counts;
 
   await run('contacts', sql`UPDATE contacts SET gender = NULL, function = NULL, profile = '{}'::jsonb
     WHERE tenant_id = ${tenantId} AND (gender IS NOT NULL OR function IS NOT NULL OR profile <> '{}'::jsonb)`);

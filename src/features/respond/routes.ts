@@ -17,7 +17,7 @@ import { messagePage, surveyPage, uiText, type FormValues } from './pages.js';
 import type { ResponseWriter } from './writer.js';
 import { InvitationLookup } from './lookup.js';
 import { startAnonymitySweep } from './anonymity-sweep.js';
-import { isSuspended, sendUnavailable, SUSPENDED } from '../suspension/suspension.js';
+import { isUnavailable, sendUnavailable, tenantUnavailability, unavailability, type Unavailability } from '../suspension/suspension.js';
 import { customerRequestPath, invitationRequestPath } from '../requests/links.js';
 
 interface Resolved {
@@ -46,8 +46,8 @@ interface InvitationView {
   anonymous: boolean;
 }
 
-/** The invitation; 'suspended' when its customer is suspended (AGR-6: nothing is marked opened then). */
-async function loadInvitation(ctx: AppContext, r: Resolved, markOpened: boolean): Promise<InvitationView | typeof SUSPENDED | null> {
+/** The invitation; 'suspended' or 'ended' when its customer is (AGR-6, END-2: nothing is marked opened then). */
+async function loadInvitation(ctx: AppContext, r: Resolved, markOpened: boolean): Promise<InvitationView | Unavailability | null> {
   return ctx.db.tenant(r.tenantId, async (tx) => {
     const row = await tx
       .selectFrom('invitations as i')
@@ -56,7 +56,8 @@ async function loadInvitation(ctx: AppContext, r: Resolved, markOpened: boolean)
       .select(['i.language', 'i.responded_at', 'i.opened_at', 's.definition', 's.status as survey_status', 's.anonymity', 't.name', 't.status as tenant_status'])
       .where('i.id', '=', r.invitationId)
       .executeTakeFirst();
-    if (row?.tenant_status === SUSPENDED) return SUSPENDED;
+    const unavailable = unavailability(row?.tenant_status);
+    if (unavailable) return unavailable;
     if (!row || row.tenant_status !== 'active') return null;
     if (markOpened && !row.opened_at) {
       // OBLIGATIONS SVC-4: an anonymous survey keeps no time of opening at all (a respondent opens
@@ -83,7 +84,7 @@ interface OpenSurvey {
 }
 
 /** An open link's survey, when the token's MAC is right and the survey is open with its open link on. */
-async function resolveOpenLink(ctx: AppContext, token: string): Promise<OpenSurvey | typeof SUSPENDED | null> {
+async function resolveOpenLink(ctx: AppContext, token: string): Promise<OpenSurvey | Unavailability | null> {
   const v = await openRowToken(ctx.keyring, token, openLinkMac);
   if (!v) return null;
   const keys = v.keys;
@@ -95,7 +96,8 @@ async function resolveOpenLink(ctx: AppContext, token: string): Promise<OpenSurv
       .where('s.id', '=', v.rowId)
       .executeTakeFirst(),
   );
-  if (row?.tenant_status === SUSPENDED) return SUSPENDED;
+  const unavailable = unavailability(row?.tenant_status);
+  if (unavailable) return unavailable;
   if (!row || row.tenant_status !== 'active' || row.status !== 'open' || !row.open_link_enabled) return null;
   return { tenantId: v.tenantId, surveyId: v.rowId, keys, orgName: row.name, def: row.definition as SurveyDefinition, defaultLanguage: row.default_language, oncePerBrowser: row.open_link_once_per_browser };
 }
@@ -153,7 +155,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
       const lang0 = langOf(request.query.lang, 'nl');
       if (!r) return notFound(reply, lang0);
       const inv = await loadInvitation(ctx, r, true);
-      if (inv === SUSPENDED) return sendUnavailable(reply);
+      if (isUnavailable(inv)) return sendUnavailable(reply, { state: inv });
       if (!inv || !inv.surveyOpen) return notFound(reply, lang0);
       const lang = langOf(request.query.lang, inv.language);
       const requestLink = requestPathOf(r, inv.anonymous);
@@ -171,9 +173,12 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
       if (!r) return notFound(reply, lang);
       // Batched with the other posts of these milliseconds: the hot path pays no transaction of its own.
       const inv = await lookup.load(r.tenantId, r.invitationId, r.surveyId);
-      // OBLIGATIONS AGR-6: the look-up finds nothing for a customer that is not active; only then is
-      // the status read, to tell a suspended customer's respondent that the answer was not stored.
-      if (!inv && (await isSuspended(ctx, r.tenantId))) return sendUnavailable(reply, { notStored: true });
+      // OBLIGATIONS AGR-6, END-2: the look-up finds nothing for a customer that is not active; only then
+      // is the status read, to tell a suspended or ended customer's respondent that the answer was not stored.
+      if (!inv) {
+        const state = await tenantUnavailability(ctx, r.tenantId);
+        if (state) return sendUnavailable(reply, { notStored: true, state });
+      }
       if (!inv || !inv.surveyOpen) return notFound(reply, lang);
       const requestLink = requestPathOf(r, inv.anonymous);
       if (inv.responded) return answered(reply, lang, 409, requestLink);
@@ -184,7 +189,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
       if (result === 'duplicate') {
         // Either already answered, or the survey closed meanwhile: tell which, without storing anything.
         const again = await loadInvitation(ctx, r, false);
-        if (again === SUSPENDED) return sendUnavailable(reply, { notStored: true });
+        if (isUnavailable(again)) return sendUnavailable(reply, { notStored: true, state: again });
         if (!again || !again.surveyOpen) return notFound(reply, s.lang);
         return answered(reply, s.lang, 409, requestLink);
       }
@@ -196,7 +201,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
       const lang0 = langOf(request.query.lang, 'nl');
       if (!r) return notFound(reply, lang0);
       const inv = await loadInvitation(ctx, r, false);
-      if (inv === SUSPENDED) return sendUnavailable(reply);
+      if (isUnavailable(inv)) return sendUnavailable(reply, { state: inv });
       if (!inv) return notFound(reply, lang0);
       const lang = langOf(request.query.lang, inv.language);
       return send(reply, 200, messagePage(lang, inv.def.thanks[lang], inv.def.thanks[lang], { requestLink: requestPathOf(r, inv.anonymous) }));
@@ -210,7 +215,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
     app.get('/s/o/:token', { config: { access: 'respondent', rateLimit: { ...openLimit, max: openLimit.max * 4 } }, schema: { tags: ['respondent'], summary: 'The open link of a survey: its first page (HTML)', params, querystring: query } }, async (request, reply) => {
       const o = await resolveOpenLink(ctx, request.params.token);
       const lang0 = browserLang(request.query.lang, request.headers['accept-language'], 'nl');
-      if (o === SUSPENDED) return sendUnavailable(reply);
+      if (isUnavailable(o)) return sendUnavailable(reply, { state: o });
       if (!o) return notFound(reply, lang0);
       const lang = browserLang(request.query.lang, request.headers['accept-language'], o.defaultLanguage);
       const requestLink = customerRequestPath(o.keys, o.tenantId);
@@ -224,7 +229,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
       const values = request.body as FormValues;
       const lang = langOf(values.lang, 'nl');
       const o = await resolveOpenLink(ctx, token);
-      if (o === SUSPENDED) return sendUnavailable(reply, { notStored: true });
+      if (isUnavailable(o)) return sendUnavailable(reply, { notStored: true, state: o });
       if (!o) return notFound(reply, lang);
       const requestLink = customerRequestPath(o.keys, o.tenantId);
       if (o.oncePerBrowser && request.cookies[onceCookie(o.surveyId)]) return answeredHere(reply, lang, 409, requestLink);
@@ -242,7 +247,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
 
     app.get('/s/o/:token/thanks', { config: { access: 'respondent' }, schema: { tags: ['respondent'], summary: 'Thank-you page of the open link (HTML)', params, querystring: query } }, async (request, reply) => {
       const o0 = await resolveOpenLink(ctx, request.params.token);
-      if (o0 === SUSPENDED) return sendUnavailable(reply);
+      if (isUnavailable(o0)) return sendUnavailable(reply, { state: o0 });
       const o = o0;
       const lang = browserLang(request.query.lang, request.headers['accept-language'], o?.defaultLanguage ?? 'nl');
       if (!o) return notFound(reply, lang);

@@ -85,14 +85,16 @@ export class Db {
    * its key ('tenant-create'; first run with the first operator: 'setup'), destroying a customer's key
    * ('key-erase'), the operator's sign-in, which alone reads a password hash and records the lock-out
    * ('operator-sign-in'), the operator's switch of the labelling module ('ai-switch'), suspending
-   * or resuming a customer ('tenant-suspend', AGR-6: peil_app may not update tenants) and the register
+   * or resuming a customer ('tenant-suspend', AGR-6: peil_app may not update tenants), the register
    * of sub-processors ('subprocessors'), the breach register ('breaches', BRE-1: read and written only
-   * here, peil_app holds nothing on it).
+   * here, peil_app holds nothing on it), ending a customer ('tenant-end', END-2) and removing its rows
+   * and writing the statement of deletion ('tenant-delete', END-3/END-4: the audit log and the closed
+   * table deletion_statements).
    * No tenant is set; code that writes a tenant's rows calls Db.switchTenant first (row-level security
    * is forced, which binds a non-superuser owner) and names the tenant in its statements (a superuser
    * owner is not bound). Never for what a customer's request does.
    */
-  owner<T>(purpose: 'setup' | 'tenant-create' | 'key-erase' | 'operator-sign-in' | 'ai-switch' | 'tenant-suspend' | 'subprocessors' | 'breaches', fn: (tx: Tx) => Promise<T>): Promise<T> {
+  owner<T>(purpose: 'setup' | 'tenant-create' | 'key-erase' | 'operator-sign-in' | 'ai-switch' | 'tenant-suspend' | 'subprocessors' | 'breaches' | 'tenant-end' | 'tenant-delete', fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.handle.kysely.transaction().execute(async (tx) => {
       await sql`select set_config('app.owner_purpose', ${purpose}, true)`.execute(tx);
       return fn(tx);

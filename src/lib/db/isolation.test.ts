@@ -13,6 +13,7 @@ import { signedRowToken } from '../tokens.js';
 const CLOSED_TO_APP: Record<string, string> = {
   tenant_keys: 'the keyring reads its own tenant key through peil_tenant_key(); operator commands on the owner connection',
   audit_chain_backfill: 'read and emptied at start-up on the owner connection',
+  deletion_statements: 'END-4: written when the customer is gone; read by the operator on the owner connection',
 };
 
 class Rollback extends Error {
@@ -90,6 +91,10 @@ describe(`database isolation and encryption (${process.env.PEIL_TEST_DATABASE_UR
     const requestPath = `/r/o/${signedRowToken(tenantId, tenantId, (b) => keysA.tokenMac(Buffer.concat([Buffer.from('peil/request/customer/v1\0'), b])))}`;
     const filed = await t.app.inject({ method: 'POST', url: requestPath, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'kind=access&email=verzoek%40zorg.example&lang=nl' });
     assert.equal(filed.statusCode, 200, filed.body);
+    // OBLIGATIONS END-1, END-3: a reminder sent to A and an end of A (rows as the ending tick writes
+    // them; A stays active for the rest of this file).
+    await sql`INSERT INTO ending_reminders (tenant_id, ends_on, days, sent_at, recipients, notified) VALUES (${tenantId}::uuid, '2030-01-01', 60, now(), 1, 'owners')`.execute(t.ctx.db.handle.kysely);
+    await sql`INSERT INTO tenant_endings (tenant_id, ended_at, ended_by, choice_deadline, return_window_days) VALUES (${tenantId}::uuid, now(), 'operator', now() + interval '14 days', 30)`.execute(t.ctx.db.handle.kysely);
     // The audit maintenance job signs a checkpoint of A's chain.
     await t.ctx.jobs.send('audit-maintenance', {});
     const waitFor = ['webhook_attempts', 'outbox', 'audit_checkpoints'];

@@ -23,6 +23,7 @@ const GLOBAL_PRIVILEGES: Record<string, string[]> = {
   breaches: [],
   breach_updates: [],
   master_key_rotations: [],
+  deletion_statements: [],
   audit_chain_backfill: [],
   peil_migrations: [],
 };

@@ -825,6 +825,40 @@ export interface BreachNoticeMessagesTable {
   content_enc: Buffer;
 }
 
+/** OBLIGATIONS END-1 (0020): reminders to export before the end, once per end date and number of days. */
+export interface EndingRemindersTable {
+  tenant_id: string;
+  /** A date: select it as text. */
+  ends_on: string;
+  days: 60 | 30 | 7;
+  sent_at: Timestamp;
+  recipients: number;
+  notified: 'privacy_contact' | 'owners';
+}
+
+/** OBLIGATIONS END-2, END-3 (0020): the end of a customer, its choice and deletion; kept as evidence. */
+export interface TenantEndingsTable {
+  tenant_id: string;
+  ended_at: Timestamp;
+  ended_by: 'operator' | 'agreement';
+  choice_deadline: Timestamp;
+  return_window_days: number;
+  choice: 'return' | 'deletion' | null;
+  choice_at: NullableTimestamp;
+  choice_by: string | null;
+  return_until: NullableTimestamp;
+  deletion_started_at: NullableTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+/** OBLIGATIONS END-4 (0020): the signed statement of deletion (global; owner connection only). */
+export interface DeletionStatementsTable {
+  tenant_id: string;
+  created_at: Generated<Date>;
+  document: string;
+  key_id: string;
+}
+
 export interface DB {
   register_items: RegisterItemsTable;
   register_settings: RegisterSettingsTable;
@@ -886,4 +920,7 @@ export interface DB {
   breach_updates: BreachUpdatesTable;
   breach_notices: BreachNoticesTable;
   breach_notice_messages: BreachNoticeMessagesTable;
+  ending_reminders: EndingRemindersTable;
+  tenant_endings: TenantEndingsTable;
+  deletion_statements: DeletionStatementsTable;
 }

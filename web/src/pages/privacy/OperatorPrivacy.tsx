@@ -4,6 +4,7 @@ import { Link } from '../../router';
 import { OperatorAgreements } from './OperatorAgreements';
 import { OperatorAuditsPage } from './OperatorAudits';
 import { OperatorBreaches } from './OperatorBreaches';
+import { OperatorEndingPage } from './OperatorEnding';
 import { OperatorRegisters } from './OperatorRegisters';
 import { OperatorSubprocessorRegister } from './OperatorSubprocessorRegister';
 import { OperatorVersions } from './OperatorVersions';
@@ -16,6 +17,7 @@ export const OPERATOR_PRIVACY_PARTS: { slug: string; label: string; render: () =
   { slug: 'subprocessors', label: 'Subverwerkers / Sub-processors', render: () => <OperatorSubprocessorRegister /> },
   { slug: 'audits', label: 'Audits en bezwaren / Audits and objections', render: () => <OperatorAuditsPage /> },
   { slug: 'breaches', label: 'Datalekken / Breaches', render: () => <OperatorBreaches /> },
+  { slug: 'ending', label: 'Einde van klanten / End of customers', render: () => <OperatorEndingPage /> },
 ];
 
 export function OperatorPrivacy({ part }: { part: string }) {

@@ -5,6 +5,7 @@ import { SubprocessorsPage } from '../Subprocessors';
 import { AgreementDocumentPage } from './AgreementDocument';
 import { AuditsPage } from './Audits';
 import { BreachesPage } from './Breaches';
+import { EndingPage } from './Ending';
 import { RegisterPage } from './Register';
 import { RequestsPage } from './Requests';
 import { SecurityMeasuresPage } from './SecurityMeasures';
@@ -30,6 +31,7 @@ export const PRIVACY_PARTS: PrivacyPart[] = [
   { slug: 'audits', label: 'Audits', permission: 'audits:read', render: () => <AuditsPage /> },
   { slug: 'breaches', label: 'Datalekken / Breaches', permission: 'breaches:read', render: () => <BreachesPage /> },
   { slug: 'requests', label: 'Verzoeken / Requests', permission: 'requests:read', render: () => <RequestsPage /> },
+  { slug: 'ending', label: 'Einde van de overeenkomst / End of agreement', permission: 'ending:manage', render: () => <EndingPage /> },
 ];
 
 /** The parts this user may open (none: the section is not shown). */
