@@ -17,6 +17,7 @@ import { addMonths, dateIn } from '../agreement/dates.js';
 import { backupDatabase } from '../backup/backup.js';
 import { keySourceOfExport, restoreDatabase } from '../backup/restore.js';
 import { unsubscribeLink } from '../distribution/mail.js';
+import { invitationRequestPath } from '../requests/links.js';
 import { invitationLink, runDistributionTick, runSendJob } from '../distribution/send.js';
 import { readKeyExport, writeKeyExport } from '../keys/key-export.js';
 import { EXPORT_TABLES } from './export.js';
@@ -49,7 +50,7 @@ describe(`END the end of a customer's agreement (${dbKind})`, () => {
   let endsOn: string;
   let b: { id: string; cookie: string; email: string; slug: string };
   let apiKey = '';
-  let links: { answer: string; unsubscribe: string };
+  let links: { answer: string; unsubscribe: string; request: string };
   let scheduledId = '';
   let backupFile = '';
   let statementFile = '';
@@ -84,6 +85,7 @@ describe(`END the end of a customer's agreement (${dbKind})`, () => {
     links = {
       answer: new URL(invitationLink(t.env.baseUrl, tenantA, inv.id, (x) => keys.tokenMac(x), inv.survey_id)).pathname,
       unsubscribe: new URL(unsubscribeLink(t.env.baseUrl, tenantA, inv.id, keys)).pathname,
+      request: invitationRequestPath(keys, tenantA, inv.id),
     };
     // Customer B, with data of its own.
     b = await newCustomer(t, op, 'Bravo Wonen');
@@ -197,7 +199,7 @@ describe(`END the end of a customer's agreement (${dbKind})`, () => {
     const removed = await owner().selectFrom('audit_events').select('details').where('tenant_id', '=', tenantA).where('action', '=', 'integrations.removed').executeTakeFirstOrThrow();
     assert.equal((removed.details as { apiKeys: string[] }).apiKeys.length, 1);
     // Links: the closed page, Dutch first, 410; a posted answer is not stored.
-    for (const url of [links.answer, links.unsubscribe]) {
+    for (const url of [links.answer, links.unsubscribe, links.request]) {
       const page = await call('GET', url, {});
       assert.equal(page.statusCode, 410, url);
       assert.ok(page.body.indexOf('Gesloten') >= 0 && page.body.indexOf('Gesloten') < page.body.indexOf('Closed'), url);
@@ -206,6 +208,10 @@ describe(`END the end of a customer's agreement (${dbKind})`, () => {
     assert.equal(post.statusCode, 410);
     assert.match(post.body, /niet opgeslagen/);
     assert.equal((await t.app.inject({ method: 'POST', url: links.unsubscribe, headers: form, payload: 'List-Unsubscribe=One-Click' })).statusCode, 410);
+    // DSR-1's request page of the invitation is closed too; a posted request is not stored.
+    const filed = await t.app.inject({ method: 'POST', url: links.request, headers: form, payload: 'kind=access&lang=nl' });
+    assert.equal(filed.statusCode, 410);
+    assert.equal(await countOf('data_subject_requests', 'tenant_id', tenantA), 0);
     // The scheduled distribution is cancelled; when its time comes, nothing is sent.
     const d = await owner().selectFrom('distributions').select('status').where('id', '=', scheduledId).executeTakeFirstOrThrow();
     assert.equal(d.status, 'cancelled');

@@ -10,7 +10,7 @@ import { normalizeEmail } from '../../lib/csv/values.js';
 import { AppError } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
-import { sendUnavailable } from '../suspension/suspension.js';
+import { sendUnavailable, unavailability } from '../suspension/suspension.js';
 import { erasePerson, erasurePreview } from './erase.js';
 import { exportPerson, exportZip } from './export.js';
 import { requestCustomerMac, requestInvitationMac } from './links.js';
@@ -109,7 +109,8 @@ export function requestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       }, async (request, reply) => {
         const target = await resolveLink(ctx, request.params.token, kind);
         const lang0 = langOf(request.query.lang, browserLang(request));
-        if (target?.status === 'suspended') return sendUnavailable(reply);
+        const unavailable = unavailability(target?.status);
+        if (unavailable) return sendUnavailable(reply, { state: unavailable });
         if (!target || target.status !== 'active') return invalid(reply, lang0);
         const lang = langOf(request.query.lang, target.lang ?? lang0);
         return send(reply, 200, requestForm(lang, target.org, `${kind === 'invitation' ? '/r/' : '/r/o/'}${request.params.token}`, askEmail, { errors: {} }));
@@ -122,7 +123,8 @@ export function requestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const values = request.body as Record<string, unknown>;
         const lang = langOf(values.lang, 'nl');
         const target = await resolveLink(ctx, request.params.token, kind);
-        if (target?.status === 'suspended') return sendUnavailable(reply, { notStored: true });
+        const unavailable = unavailability(target?.status);
+        if (unavailable) return sendUnavailable(reply, { notStored: true, state: unavailable });
         if (!target || target.status !== 'active') return invalid(reply, lang);
         const form = readForm(values, lang, askEmail);
         if (Object.keys(form.state.errors).length) return send(reply, 422, requestForm(lang, target.org, `${kind === 'invitation' ? '/r/' : '/r/o/'}${request.params.token}`, askEmail, form.state));
