@@ -5,6 +5,7 @@ import { SessionContext, setFlash, type Session } from './session';
 import type { Me, Problem } from './types';
 import { ProblemAlert } from './components/ProblemAlert';
 import { Layout } from './pages/Layout';
+import { EndingPage } from './pages/privacy/Ending';
 import { SetupPage } from './pages/Setup';
 import { SignInPage } from './pages/SignIn';
 import { AcceptInvitePage } from './pages/AcceptInvite';
@@ -27,10 +28,13 @@ import { LabellingPage } from './pages/Labelling';
 import { IntegrationsPage } from './pages/Integrations';
 import { NotFound } from './pages/NotFound';
 
-type Boot = { state: 'loading' } | { state: 'failed'; problem: Problem } | { state: 'suspended'; problem: Problem } | { state: 'ready'; setupNeeded: boolean; me: Me | null };
+type Boot = { state: 'loading' } | { state: 'failed'; problem: Problem } | { state: 'unavailable'; problem: Problem } | { state: 'ready'; setupNeeded: boolean; me: Me | null };
 
 /** Pages that work without a session. */
 const PUBLIC = ['/app/setup', '/app/sign-in', '/app/operator/sign-in', '/app/accept-invite'];
+
+/** OBLIGATIONS END-2: the one page an owner of a customer whose agreement has ended still reaches. */
+const ENDED = '/app/privacy/ending';
 
 /** The one page of a user whose organisation requires a second factor they have not set up yet. */
 const ENROLMENT = '/app/two-step-setup';
@@ -60,16 +64,23 @@ export function App() {
       setBoot({ state: 'ready', setupNeeded: needed, me });
     } catch (err) {
       const problem = toProblem(err);
-      setBoot(problem.suspended === true ? { state: 'suspended', problem } : { state: 'failed', problem });
+      setBoot(problem.suspended === true || problem.ended === true ? { state: 'unavailable', problem } : { state: 'failed', problem });
     }
   }, [loadMe]);
 
   // OBLIGATIONS AGR-6: suspended while signed in: the app shows why instead of failing page by page.
+  // END-2: ended while signed in: start again; an owner comes back to the end's page, anyone else
+  // to the screen that says the agreement has ended.
   useEffect(() => {
-    const onSuspended = (e: Event) => setBoot({ state: 'suspended', problem: (e as CustomEvent<Problem>).detail });
+    const onSuspended = (e: Event) => setBoot({ state: 'unavailable', problem: (e as CustomEvent<Problem>).detail });
+    const onEnded = () => void start();
     window.addEventListener('peil:suspended', onSuspended);
-    return () => window.removeEventListener('peil:suspended', onSuspended);
-  }, []);
+    window.addEventListener('peil:ended', onEnded);
+    return () => {
+      window.removeEventListener('peil:suspended', onSuspended);
+      window.removeEventListener('peil:ended', onEnded);
+    };
+  }, [start]);
 
   useEffect(() => {
     void start();
@@ -112,6 +123,7 @@ export function App() {
     if (pathname === '/app/setup') return me ? '/app' : '/app/sign-in';
     if (!me) return PUBLIC.includes(pathname) ? null : signInPath;
     if (enrolmentRequired(me)) return pathname === ENROLMENT ? null : ENROLMENT;
+    if (me.ended) return pathname === ENDED ? null : ENDED;
     if (pathname === '/app/sign-in' || pathname === '/app/operator/sign-in' || pathname === '/app' || pathname === ENROLMENT) {
       return me.kind === 'operator' ? '/app/operator' : '/app/surveys';
     }
@@ -171,23 +183,22 @@ export function App() {
       </main>
     );
   }
-  if (boot.state === 'suspended') {
+  const signOutAndLeave = () => {
+    void post('/api/v1/auth/sign-out')
+      .catch(() => {})
+      .then(() => {
+        setBoot({ state: 'ready', setupNeeded: false, me: null });
+        navigate('/app/sign-in');
+      });
+  };
+  if (boot.state === 'unavailable') {
+    const ended = boot.problem.ended === true;
     return (
       <main id="main" className="centered">
-        <h1 tabIndex={-1}>Toegang opgeschort / Access suspended</h1>
+        <h1 tabIndex={-1}>{ended ? 'Overeenkomst beëindigd / Agreement ended' : 'Toegang opgeschort / Access suspended'}</h1>
         <p lang="nl">{String(boot.problem.detailNl ?? boot.problem.detail)}</p>
         {boot.problem.detailEn !== undefined && <p lang="en">{String(boot.problem.detailEn)}</p>}
-        <button
-          type="button"
-          onClick={() => {
-            void post('/api/v1/auth/sign-out')
-              .catch(() => {})
-              .then(() => {
-                setBoot({ state: 'ready', setupNeeded: false, me: null });
-                navigate('/app/sign-in');
-              });
-          }}
-        >
+        <button type="button" onClick={signOutAndLeave}>
           Afmelden / Sign out
         </button>
       </main>
@@ -220,6 +231,22 @@ export function App() {
   if (!session) {
     const operator = pathname === '/app/operator/sign-in';
     return <SignInPage key={operator ? 'op' : 'user'} operator={operator} onSignedIn={signedIn} />;
+  }
+
+  // OBLIGATIONS END-2: an owner of an ended customer sees the end's page only: the choice between
+  // return and deletion, and the full export, until the data is deleted.
+  if (session.me.ended) {
+    return (
+      <SessionContext.Provider value={session}>
+        <main id="main">
+          <EndingPage />
+          <p>De overeenkomst van uw organisatie met Peil is beëindigd; andere pagina's zijn gesloten. / Your organisation's agreement with Peil has ended; other pages are closed.</p>
+          <button type="button" className="secondary" onClick={() => void session.signOut()}>
+            Afmelden / Sign out
+          </button>
+        </main>
+      </SessionContext.Provider>
+    );
   }
 
   return (

@@ -38,6 +38,8 @@ function reportUnauthenticated(path: string, status: number, body?: unknown): vo
   if (status === 403 && isProblem(body) && body.secondFactorEnrolmentRequired === true) window.dispatchEvent(new Event('peil:enrolment-required'));
   // OBLIGATIONS AGR-6: the operator suspended the organisation while this user was working.
   if (status === 403 && isProblem(body) && body.suspended === true) window.dispatchEvent(new CustomEvent('peil:suspended', { detail: body }));
+  // OBLIGATIONS END-2: the organisation's agreement ended while this user was working.
+  if (status === 403 && isProblem(body) && body.ended === true) window.dispatchEvent(new CustomEvent('peil:ended', { detail: body }));
 }
 
 /** The CSRF token the server set at sign-in (a readable cookie), echoed in a header on every change. */

@@ -39,6 +39,8 @@ export interface Me {
   /** Users only. enrolmentRequired: every route but the set-up answers 403 until an app is set up. */
   secondFactor?: { enabled: boolean; enrolmentRequired: boolean };
   support?: { grantId: string; scope: SupportScope; expiresAt: string };
+  /** END-2: the customer's agreement has ended; an owner's session reaches only the end's page. */
+  ended?: boolean;
 }
 
 export interface Contact {

@@ -31,6 +31,7 @@ const me = z.object({
   permissions: z.array(z.string()).optional(),
   secondFactor: z.object({ enabled: z.boolean(), enrolmentRequired: z.boolean() }).optional(),
   support: z.object({ grantId: z.string(), scope: z.string(), expiresAt: z.string() }).optional(),
+  ended: z.boolean().optional().describe("END-2: the customer's agreement has ended; this owner's session reaches only the end's routes (choice, full export)"),
 });
 
 // The same words whether the account is unknown, the password wrong or the account locked: no enumeration.
@@ -210,10 +211,10 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       try {
         auth = await authOf(ctx, request);
       } catch (err) {
-        // OBLIGATIONS AGR-6: a suspended customer's user may still leave: the session ends (with
-        // the CSRF token of that session, as any sign-out) and the cookie is cleared.
+        // OBLIGATIONS AGR-6, END-2: a suspended or ended customer's user may still leave: the session
+        // ends (with the CSRF token of that session, as any sign-out) and the cookie is cleared.
         const token = request.cookies[SESSION_COOKIE];
-        if (err instanceof AppError && err.extra?.suspended === true && token) {
+        if (err instanceof AppError && (err.extra?.suspended === true || err.extra?.ended === true) && token) {
           checkCsrf(request, { sessionHash: hashToken(token) });
           await endSessionOf(ctx.db, token);
           clearSessionCookie(reply);
@@ -257,6 +258,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         kind: 'user' as const, id: auth.userId, email: auth.email, name: auth.name, role: auth.role, tenant: t,
         permissions: auth.enrolmentOnly ? [] : auth.ending ? [...ENDING_PERMISSIONS] : [...rolePermissions[auth.role]],
         secondFactor: { enabled: Boolean(totp?.totp_enabled_at), enrolmentRequired: auth.enrolmentOnly },
+        ...(auth.ending ? { ended: true } : {}),
       };
     });
 
