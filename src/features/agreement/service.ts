@@ -233,3 +233,19 @@ export async function recordNotice(tx: Tx, tenantId: string, userId: string | nu
   await tx.updateTable('agreements').set({ notice_given_at: now, notice_given_by: userId, notice_late: outcome.late, notice_ends_on: outcome.endsOn, updated_at: now }).where('tenant_id', '=', tenantId).execute();
   await audit(tx, tenantId, actor, { action: AuditAction.AGREEMENT_NOTICE_GIVEN, subject: { kind: 'agreement', id: tenantId }, details: { late: outcome.late, deadline: outcome.deadline, endsOn: outcome.endsOn } });
 }
+
+/**
+ * Where a customer's notices under the agreement go (sub-processor changes, new versions, breaches,
+ * requests of respondents, the end): its privacy contact (AGR-1), else its active owners; 'nobody'
+ * when it has neither.
+ */
+export interface NoticeRecipients {
+  to: 'privacy_contact' | 'owners' | 'nobody';
+  emails: string[];
+}
+export async function noticeRecipients(tx: Tx, tenantId: string): Promise<NoticeRecipients> {
+  const a = await tx.selectFrom('agreements').select('privacy_contact_email').where('tenant_id', '=', tenantId).executeTakeFirst();
+  if (a?.privacy_contact_email) return { to: 'privacy_contact', emails: [a.privacy_contact_email] };
+  const owners = await tx.selectFrom('users').select('email').where('tenant_id', '=', tenantId).where('role', '=', 'owner').where('status', '=', 'active').orderBy('email').execute();
+  return owners.length ? { to: 'owners', emails: owners.map((o) => o.email) } : { to: 'nobody', emails: [] };
+}

@@ -11,7 +11,7 @@ import { addDutchWorkingDays, dutchDate } from '../../lib/workdays.js';
 import { COLUMN_TERM, composeDocument, longDate, TERM_TEXT, termValue } from './document.js';
 import type { Lang } from './document-model.js';
 import { documentHash, toMarkdown } from './render.js';
-import { applyAgreementValues, changeAgreement, contractValues, currentValues, readAgreement, type AgreementChange } from './service.js';
+import { applyAgreementValues, changeAgreement, contractValues, currentValues, noticeRecipients, readAgreement, type AgreementChange } from './service.js';
 
 /**
  * OBLIGATIONS AGR-3: acceptance of the agreement, and new versions.
@@ -255,11 +255,9 @@ export async function notifyPending(ctx: AppContext, tenantId: string, now = new
   const work = await ctx.db.tenant(tenantId, async (tx) => {
     const proposals = await tx.selectFrom('agreement_proposals').select([...PROPOSAL_COLUMNS]).where('state', '=', 'pending').where('announced_at', 'is', null).orderBy('proposed_at').execute();
     if (proposals.length === 0) return null;
-    const agreement = await tx.selectFrom('agreements').select('privacy_contact_email').executeTakeFirst();
     const tenant = await tx.selectFrom('tenants').select('name').where('id', '=', tenantId).executeTakeFirstOrThrow();
-    const privacy = agreement?.privacy_contact_email ?? null;
-    const to = privacy ? [privacy] : (await tx.selectFrom('users').select('email').where('role', '=', 'owner').where('status', '=', 'active').execute()).map((u) => u.email);
-    return { proposals, to, notified: privacy ? ('privacy_contact' as const) : ('owners' as const), controller: tenant.name };
+    const r = await noticeRecipients(tx, tenantId);
+    return { proposals, to: r.emails, notified: r.to === 'privacy_contact' ? ('privacy_contact' as const) : ('owners' as const), controller: tenant.name };
   });
   if (!work) return 0;
   let announced = 0;

@@ -5,8 +5,8 @@ import { audit, AuditAction, auditSystem, systemActor, type Actor } from '../../
 import { isUuid, type Tx } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import type { MailMessage } from '../../lib/mail/mailer.js';
+import { noticeRecipients } from '../agreement/service.js';
 import { DEFAULT_TERMS } from '../agreement/terms.js';
-import { noticeRecipients } from '../subprocessors/changes.js';
 import { startTick } from '../../lib/tick.js';
 import { FIELD_NAMES, fieldLines, ownLines, toldFields, type BreachFields, type MessageContent, type OwnNumbers } from './model.js';
 import { computeImpact, type BreachScope, type Impact, type StoredScope } from './scope.js';

@@ -342,25 +342,30 @@ describe(`END-4 the statement of deletion is mailed (${dbKind})`, () => {
     await smtp.close();
   });
 
-  test('END-4 at deletion the signed statement goes to the privacy contact of the agreement; the mailed copy verifies', async () => {
-    const { tenantId } = await setUp(t);
+  test('END-4 at deletion the signed statement goes to the privacy contact of that agreement only, never to another customer; the mailed copy verifies', async () => {
+    const { tenantId: first } = await setUp(t);
     const op = await operatorCookie(t);
-    assert.equal((await t.app.inject({ method: 'PUT', url: `/api/v1/operator/tenants/${tenantId}/agreement`, headers: { cookie: op }, payload: { contacts: { privacyEmail: 'privacy@zorg.example' } } })).statusCode < 300, true);
-    const cookie = await signIn(t, OWNER.email, OWNER.password);
-    assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/operator/tenants/${tenantId}/end`, headers: { cookie: op }, payload: { reason: 'Opgezegd' } })).statusCode, 200);
-    const chosen = await t.app.inject({ method: 'POST', url: '/api/v1/ending/choice', headers: { cookie }, payload: { choice: 'deletion' } });
+    const privacyOf = async (id: string, email: string) => assert.equal((await t.app.inject({ method: 'PUT', url: `/api/v1/operator/tenants/${id}/agreement`, headers: { cookie: op }, payload: { contacts: { privacyEmail: email } } })).statusCode < 300, true);
+    // The first customer's agreement row comes first in the table: a look-up that forgets the tenant
+    // on the owner connection (which row-level security does not bind) would find its contact.
+    await privacyOf(first, 'privacy@zorg.example');
+    const second = await newCustomer(t, op, 'Tweede Zorg');
+    await privacyOf(second.id, 'privacy@tweede.example');
+    assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/operator/tenants/${second.id}/end`, headers: { cookie: op }, payload: { reason: 'Opgezegd' } })).statusCode, 200);
+    const chosen = await t.app.inject({ method: 'POST', url: '/api/v1/ending/choice', headers: { cookie: second.cookie }, payload: { choice: 'deletion' } });
     assert.equal(chosen.statusCode, 200, chosen.body);
     const before = smtp.mails.length;
-    const run = await t.app.inject({ method: 'POST', url: `/api/v1/operator/tenants/${tenantId}/deletion`, headers: { cookie: op } });
+    const run = await t.app.inject({ method: 'POST', url: `/api/v1/operator/tenants/${second.id}/deletion`, headers: { cookie: op } });
     assert.equal(run.statusCode, 200, run.body);
     assert.equal(run.json().mailed, 1);
     const [mail] = (await smtp.waitFor(before + 1)).slice(before);
-    assert.deepEqual(mail!.to, ['privacy@zorg.example']);
+    assert.deepEqual(mail!.to, ['privacy@tweede.example']);
     assert.match(mail!.subject, /verklaring van verwijdering \/ statement of deletion/);
     const json = mail!.text.slice(mail!.text.indexOf('{\n')).replace(/\r\n/g, '\n').trimEnd() + '\n';
-    const stored = (await t.app.inject({ method: 'GET', url: `/api/v1/operator/tenants/${tenantId}/deletion-statement`, headers: { cookie: op } })).body;
+    const stored = (await t.app.inject({ method: 'GET', url: `/api/v1/operator/tenants/${second.id}/deletion-statement`, headers: { cookie: op } })).body;
     assert.equal(json, stored, 'the mail carries the stored statement');
     assert.equal(verifyStatement(json).ok, true);
     assert.equal(JSON.parse(stored).agreement.reason, 'deletion chosen');
+    assert.equal(JSON.parse(stored).customer.id, second.id);
   });
 });

@@ -7,7 +7,7 @@ import { Db, type Tx } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { startTick } from '../../lib/tick.js';
 import { dateIn, type IsoDate } from '../agreement/dates.js';
-import { readAgreement } from '../agreement/service.js';
+import { noticeRecipients, readAgreement } from '../agreement/service.js';
 import { forgetSessions } from '../auth/sessions.js';
 import { forgetTenantKeys } from '../integrations/keys.js';
 import { eraseTenantKey } from '../keys/erase.js';
@@ -111,11 +111,10 @@ export async function readEnding(ctx: AppContext, tx: Tx, tenantId: string, now 
 }
 
 /** Who hears of the end: the privacy contact of the agreement, else the active owners (as AGR-3's announcements). */
-async function recipients(tx: Tx): Promise<{ to: string[]; notified: 'privacy_contact' | 'owners' }> {
-  const a = await tx.selectFrom('agreements').select('privacy_contact_email').executeTakeFirst();
-  if (a?.privacy_contact_email) return { to: [a.privacy_contact_email], notified: 'privacy_contact' };
-  const owners = await tx.selectFrom('users').select('email').where('role', '=', 'owner').where('status', '=', 'active').orderBy('email').execute();
-  return { to: owners.map((o) => o.email), notified: 'owners' };
+// The tenant is named: deleteTenant reads it on the owner connection, which row-level security does not bind.
+async function recipients(tx: Tx, tenantId: string): Promise<{ to: string[]; notified: 'privacy_contact' | 'owners' }> {
+  const r = await noticeRecipients(tx, tenantId);
+  return { to: r.emails, notified: r.to === 'privacy_contact' ? 'privacy_contact' : 'owners' };
 }
 
 // ---------------------------------------------------------------- END-1 reminders
@@ -274,7 +273,7 @@ export async function deleteTenant(ctx: AppContext, tenantId: string, actor: Act
     }
     const head = await tx.selectFrom('audit_heads').select(['seq', 'hash']).where('tenant_id', '=', t.id).executeTakeFirst();
     const entries = counts.find((c) => c.table === 'audit_events')?.rows ?? 0;
-    const to = await recipients(tx);
+    const to = await recipients(tx, t.id);
     if (!ending.deletion_started_at) await tx.updateTable('tenant_endings').set({ deletion_started_at: now }).where('tenant_id', '=', t.id).execute();
     return { t, ending: { ...ending, deletion_started_at: ending.deletion_started_at ?? now }, key, tables, counts, chain: { entries, lastSeq: Number(head?.seq ?? 0), headHash: head ? Buffer.from(head.hash).toString('hex') : '' }, to };
   });

@@ -11,6 +11,7 @@ import { startTick } from '../../lib/tick.js';
 import { randomTenantToken, tenantOfToken } from '../../lib/tokens.js';
 import { addMonths, dateIn } from '../agreement/dates.js';
 import { longDate } from '../agreement/document.js';
+import { noticeRecipients } from '../agreement/service.js';
 
 /**
  * OBLIGATIONS DSR-1: requests of respondents. Filed on the public page (routes.ts), confirmed from a
@@ -123,13 +124,11 @@ function customerMail(to: string, org: string, kind: RequestKind, dueOn: string,
   };
 }
 
-/** The privacy contact of the agreement, or the active owners when there is none (see agreement/versions.ts). */
+/** The privacy contact of the agreement, or the active owners when there is none (agreement/service.ts). */
 async function privacyRecipients(tx: Tx, tenantId: string): Promise<{ to: string[]; notified: 'privacy_contact' | 'owners'; org: string }> {
-  const agreement = await tx.selectFrom('agreements').select('privacy_contact_email').executeTakeFirst();
+  const r = await noticeRecipients(tx, tenantId);
   const tenant = await tx.selectFrom('tenants').select('name').where('id', '=', tenantId).executeTakeFirstOrThrow();
-  const privacy = agreement?.privacy_contact_email ?? null;
-  const to = privacy ? [privacy] : (await tx.selectFrom('users').select('email').where('role', '=', 'owner').where('status', '=', 'active').execute()).map((u) => u.email);
-  return { to, notified: privacy ? 'privacy_contact' : 'owners', org: tenant.name };
+  return { to: r.emails, notified: r.to === 'privacy_contact' ? 'privacy_contact' : 'owners', org: tenant.name };
 }
 
 async function mailAll(ctx: AppContext, tenantId: string, kind: string, msgs: MailMessage[]): Promise<number> {

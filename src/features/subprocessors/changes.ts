@@ -6,6 +6,7 @@ import { isUuid, type Db, type Tx } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import type { MailMessage } from '../../lib/mail/mailer.js';
 import { dateIn } from '../agreement/dates.js';
+import { noticeRecipients } from '../agreement/service.js';
 import { DEFAULT_TERMS } from '../agreement/terms.js';
 import { insideEea, type Safeguard, type SubprocessorKind } from './eea.js';
 import type { RegisterEntry } from './service.js';
@@ -198,14 +199,6 @@ export function composeChangeNotice(
   ];
   const subject = n.change === 'added' ? `Peil: nieuwe subverwerker ${e.name} / new sub-processor ${e.name}` : `Peil: wijziging subverwerker ${e.name} / change of sub-processor ${e.name}`;
   return { to, subject, text: `${nl.join('\n')}\n\n---\n\n${en.join('\n')}\n` };
-}
-
-/** Where a customer's notices go: its privacy contact, else its active owners (see the file comment). */
-export async function noticeRecipients(tx: Tx, tenantId: string): Promise<{ to: 'privacy_contact' | 'owners' | 'nobody'; emails: string[] }> {
-  const a = await tx.selectFrom('agreements').select('privacy_contact_email').where('tenant_id', '=', tenantId).executeTakeFirst();
-  if (a?.privacy_contact_email) return { to: 'privacy_contact', emails: [a.privacy_contact_email] };
-  const owners = await tx.selectFrom('users').select('email').where('tenant_id', '=', tenantId).where('role', '=', 'owner').where('status', '=', 'active').orderBy('email').execute();
-  return owners.length ? { to: 'owners', emails: owners.map((o) => o.email) } : { to: 'nobody', emails: [] };
 }
 
 /** A claim that was not confirmed within this time (a crash between claim and send) is claimed again. */
