@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { get } from '../../api';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
+import { useTitle } from '../../components/useTitle';
 import { formatDateTime } from '../../format';
 import type { Problem } from '../../types';
 
@@ -45,13 +46,14 @@ const KIND: Record<Content['kind'], string> = { notice: 'Melding / Notice', upda
  * to the Autoriteit Persoonsgegevens (downloadable as Markdown). Owners and admins.
  */
 export function BreachesPage() {
+  useTitle('Datalekken / Breaches');
   const [breaches, setBreaches] = useState<Breach[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   useLoad(async () => setBreaches((await get<{ breaches: Breach[] }>('/api/v1/breaches')).breaches), setProblem);
 
   return (
     <>
-      <h2>Datalekken / Breaches</h2>
+      <h1 tabIndex={-1}>Datalekken / Breaches</h1>
       <p>
         Datalekken bij Peil die uw organisatie raken, zoals Peil ze u meldde, met uw eigen aantallen. U beslist zelf of u meldt bij de Autoriteit Persoonsgegevens (binnen 72 uur) en aan betrokkenen; het concept hieronder helpt daarbij. / Breaches at Peil that affect your
         organisation, as Peil reported them to you, with your own numbers. You decide whether to report to the Dutch Data Protection Authority (within 72 hours) and to the people concerned; the draft below helps.
@@ -63,9 +65,9 @@ export function BreachesPage() {
         const o = b.current.own;
         return (
           <section key={b.id} aria-labelledby={`breach-${b.id}`}>
-            <h3 id={`breach-${b.id}`}>
+            <h2 id={`breach-${b.id}`}>
               Datalek nr. {b.number} / Breach no. {b.number} — {b.status === 'closed' ? 'afgesloten / closed' : 'open'}
-            </h3>
+            </h2>
             <dl>
               <dt>Omschrijving / Description</dt>
               <dd>{f.description}</dd>
@@ -109,7 +111,7 @@ export function BreachesPage() {
                 {f.contactPoint.phone ? `, ${f.contactPoint.phone}` : ''}
               </dd>
             </dl>
-            <h4>Berichten / Messages</h4>
+            <h3>Berichten / Messages</h3>
             <ol>
               {b.messages.map((m) => (
                 <li key={m.seq}>

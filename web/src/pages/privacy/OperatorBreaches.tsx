@@ -82,6 +82,22 @@ function fieldsOf(f: Form) {
   };
 }
 
+const STATUS: Record<Summary['status'], string> = { open: 'open', closed: 'gesloten / closed' };
+const HISTORY: Record<string, string> = {
+  created: 'vastgelegd / recorded',
+  updated: 'bijgewerkt / updated',
+  scope: 'getroffenen berekend / affected computed',
+  notified: 'klanten gemeld / customers notified',
+  closed: 'afgesloten / closed',
+};
+/** The fields an update may change, named as in the form. */
+const UPDATABLE: Array<[string, string]> = [
+  ['description', 'Omschrijving / Description'],
+  ['cause', 'Oorzaak / Cause'],
+  ['consequences', 'Waarschijnlijke gevolgen / Likely consequences'],
+  ['measuresTaken', 'Genomen maatregelen / Measures taken'],
+  ['expectedRecovery', 'Verwacht herstel / Expected recovery'],
+];
 const STATE: Record<BoardItem['state'], string> = { overdue: 'Te laat / Overdue', near: 'Bijna / Near due', pending: 'Open / Pending' };
 
 /**
@@ -208,7 +224,7 @@ export function OperatorBreaches() {
                 <td>
                   {b.customers} ({b.notified})
                 </td>
-                <td>{b.status === 'open' ? 'open' : 'gesloten / closed'}</td>
+                <td>{STATUS[b.status]}</td>
                 <td>
                   <button type="button" className="secondary" onClick={() => void act(async () => (await open(b.id), ''))}>
                     Openen nr. {b.number} / Open no. {b.number}
@@ -223,13 +239,13 @@ export function OperatorBreaches() {
       {selected && (
         <section aria-labelledby="breach-detail">
           <h3 id="breach-detail">
-            Datalek nr. {selected.number} / Breach no. {selected.number} ({selected.status})
+            Datalek nr. {selected.number} / Breach no. {selected.number} ({STATUS[selected.status]})
           </h3>
           <h4>Geschiedenis / History</h4>
           <ol>
             {selected.history.map((h) => (
               <li key={h.seq}>
-                {formatDateTime(h.at)} — {h.kind}
+                {formatDateTime(h.at)} — {HISTORY[h.kind] ?? h.kind}
                 {h.note ? `: ${h.note}` : ''} {Object.keys(h.changes).length ? `(${Object.keys(h.changes).join(', ')})` : ''}
               </li>
             ))}
@@ -294,7 +310,7 @@ export function OperatorBreaches() {
                   await open(selected.id);
                   return `Vastgelegd voor ${r.customers.length} klant(en). / Recorded for ${r.customers.length} customer(s).`;
                 })}>
-                  Vastleggen / Record
+                  Getroffenen vastleggen / Record affected
                 </button>
               </div>
               {preview && (
@@ -312,9 +328,9 @@ export function OperatorBreaches() {
               <div className="field">
                 <label htmlFor="breach-update-field">Veld / Field</label>
                 <select id="breach-update-field" value={update.field} onChange={(e) => setUpdate({ ...update, field: e.target.value })}>
-                  {['description', 'cause', 'consequences', 'measuresTaken', 'expectedRecovery'].map((f) => (
+                  {UPDATABLE.map(([f, label]) => (
                     <option key={f} value={f}>
-                      {f}
+                      {label}
                     </option>
                   ))}
                 </select>
@@ -378,7 +394,7 @@ export function OperatorBreaches() {
         <Field label="Contactpunt: e-mail / Contact point: email" type="email" required value={form.contactEmail} onChange={set('contactEmail')} errors={errs('/body/contactPoint/email')} />
         <Field label="Contactpunt: telefoon / Contact point: phone" value={form.contactPhone} onChange={set('contactPhone')} />
         <button type="submit" disabled={busy}>
-          Vastleggen / Record
+          Datalek vastleggen / Record breach
         </button>
       </form>
     </>

@@ -26,6 +26,9 @@ interface Ending {
   };
 }
 
+const STATUS: Record<string, string> = { active: 'actief / active', suspended: 'opgeschort / suspended', ended: 'beëindigd / ended' };
+const CHOICE = { return: 'teruggave / return', deletion: 'verwijdering / deletion' } as const;
+
 /**
  * Operator console, OBLIGATIONS END-2..END-4: end a customer's agreement, see its choice and
  * deadline, run the deletion once it is due, and download the signed statement of deletion.
@@ -38,7 +41,7 @@ export function OperatorEndingPage() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
-  useLoad(async () => setTenants((await get<{ tenants: Tenant[] }>('/api/v1/operator/tenants')).tenants), setProblem);
+  const loadTenants = useLoad(async () => setTenants((await get<{ tenants: Tenant[] }>('/api/v1/operator/tenants')).tenants), setProblem);
   const show = useLoad(async () => setEnding(selected ? await get<Ending>(`/api/v1/operator/tenants/${selected}/ending`) : null), setProblem, [selected]);
 
   async function act(path: string, body: unknown, done: string, confirm: string) {
@@ -50,6 +53,7 @@ export function OperatorEndingPage() {
       await post(path, body);
       setStatus(done);
       await show();
+      await loadTenants();
     } catch (err) {
       setProblem(toProblem(err));
     } finally {
@@ -74,7 +78,7 @@ export function OperatorEndingPage() {
             <option value="">—</option>
             {tenants.map((t) => (
               <option key={t.id} value={t.id}>
-                {t.name} ({t.slug}, {t.status})
+                {t.name} ({t.slug}, {STATUS[t.status] ?? t.status})
               </option>
             ))}
           </select>
@@ -83,7 +87,7 @@ export function OperatorEndingPage() {
       {ending && (
         <>
           <p>
-            Status: <strong>{ending.status}</strong>. Einddatum / End date: {ending.endsOn ? formatDay(ending.endsOn) : '—'}.
+            Status: <strong>{STATUS[ending.status] ?? ending.status}</strong>. Einddatum / End date: {ending.endsOn ? formatDay(ending.endsOn) : '—'}.
           </p>
           {!e && (
             <form onSubmit={end} noValidate>
@@ -98,7 +102,7 @@ export function OperatorEndingPage() {
               <dt>Beëindigd / Ended</dt>
               <dd>{formatDateTime(e.at)}</dd>
               <dt>Keuze / Choice</dt>
-              <dd>{e.choice ?? 'nog geen / none yet'}</dd>
+              <dd>{e.choice ? CHOICE[e.choice] : 'nog geen / none yet'}</dd>
               <dt>Uiterste keuzedatum / Choice deadline</dt>
               <dd>{formatDateTime(e.choiceDeadline)}</dd>
               {e.returnUntil && (

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { get, post, toProblem } from '../../api';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
@@ -63,11 +63,18 @@ export function RequestsPage() {
   const [busy, setBusy] = useState(false);
   const [reason, setReason] = useState<Record<string, string>>({});
   const [erasing, setErasing] = useState<{ request: DsRequest; preview: ErasurePreview } | null>(null);
+  const [missing, setMissing] = useState<string | null>(null);
+  const eraseTitle = useRef<HTMLHeadingElement>(null);
+  // The confirmation appears above the list: take the keyboard and the screen reader there.
+  useEffect(() => {
+    if (erasing) eraseTitle.current?.focus();
+  }, [erasing]);
   const load = useLoad(async () => setList((await get<{ requests: DsRequest[] }>('/api/v1/requests')).requests), setProblem);
 
   async function act(what: () => Promise<unknown>, done: string) {
     setBusy(true);
     setProblem(null);
+    setMissing(null);
     setStatus('');
     try {
       await what();
@@ -78,6 +85,17 @@ export function RequestsPage() {
     } finally {
       setBusy(false);
     }
+  }
+
+  /** An extension or a refusal needs a reason (the respondent is told it): said by the field, not by the server. */
+  function withReason(r: DsRequest, what: (reason: string) => Promise<unknown>, done: string) {
+    const given = reason[r.id]?.trim() ?? '';
+    if (!given) {
+      setMissing(r.id);
+      document.getElementById(`reason-${r.id}`)?.focus();
+      return;
+    }
+    void act(() => what(given), done);
   }
 
   async function askErase(r: DsRequest) {
@@ -104,7 +122,7 @@ export function RequestsPage() {
       {status && <p role="status">{status}</p>}
       {erasing && (
         <section aria-labelledby="erase-title" className="card">
-          <h2 id="erase-title">Persoon wissen? / Erase this person?</h2>
+          <h2 id="erase-title" tabIndex={-1} ref={eraseTitle}>Persoon wissen? / Erase this person?</h2>
           <p>
             Dit verwijdert definitief / This removes for good: {erasing.preview.contact ? 'het contact / the contact, ' : ''}
             {erasing.preview.invitations} uitnodiging(en) / invitation(s), {erasing.preview.responses} gekoppelde antwoord(en) met labels / linked answer(s) with labels, {erasing.preview.requests} verzoek(en) (adres) / request(s) (address), e-mail in de outbox / outbox mail, opgeslagen API-antwoorden / stored API answers, webhookleveringen / webhook deliveries; {erasing.preview.logImagesUnreadable} beeld(en) in het logboek worden onleesbaar / image(s) in the log become unreadable. Het adres blijft geblokkeerd (alleen een vingerafdruk). / The address stays suppressed (a fingerprint only). Niet terug te draaien. / Cannot be undone.
@@ -160,8 +178,8 @@ export function RequestsPage() {
                   <td>
                     {r.contactId && r.email && (
                       <p>
-                        <a href={`/api/v1/contacts/${r.contactId}/export?format=json`} download>Export JSON</a> ·{' '}
-                        <a href={`/api/v1/contacts/${r.contactId}/export?format=csv`} download>Export CSV (ZIP)</a> ·{' '}
+                        <a href={`/api/v1/contacts/${r.contactId}/export?format=json`} download>Exporteren JSON / Export JSON</a> ·{' '}
+                        <a href={`/api/v1/contacts/${r.contactId}/export?format=csv`} download>Exporteren CSV (ZIP) / Export CSV (ZIP)</a> ·{' '}
                         <Link to="/app/contacts">Corrigeren / Correct</Link> ·{' '}
                         <button type="button" className="danger" onClick={() => void askErase(r)}>Wissen… / Erase…</button>
                       </p>
@@ -169,11 +187,23 @@ export function RequestsPage() {
                     {(r.status === 'received' || r.status === 'extended') && (
                       <>
                         <label htmlFor={`reason-${r.id}`}>Reden / Reason</label>
-                        <input id={`reason-${r.id}`} maxLength={2000} value={reason[r.id] ?? ''} onChange={(e) => setReason({ ...reason, [r.id]: e.target.value })} />
+                        <input
+                          id={`reason-${r.id}`}
+                          maxLength={2000}
+                          value={reason[r.id] ?? ''}
+                          aria-invalid={missing === r.id ? true : undefined}
+                          aria-describedby={missing === r.id ? `reason-${r.id}-err` : undefined}
+                          onChange={(e) => setReason({ ...reason, [r.id]: e.target.value })}
+                        />
+                        {missing === r.id && (
+                          <p className="field-error" id={`reason-${r.id}-err`}>
+                            Geef een reden op; de betrokkene krijgt die te lezen. / Give a reason; the data subject is told it.
+                          </p>
+                        )}
                         <button type="button" disabled={busy} onClick={() => void act(() => post(`/api/v1/requests/${r.id}/decision`, { decision: 'done', reason: reason[r.id] || undefined }), 'Vastgelegd: uitgevoerd. / Recorded: done.')}>Uitgevoerd / Done</button>{' '}
-                        <button type="button" className="secondary" disabled={busy} onClick={() => void act(() => post(`/api/v1/requests/${r.id}/decision`, { decision: 'refused', reason: reason[r.id] }), 'Vastgelegd: afgewezen. / Recorded: refused.')}>Afwijzen / Refuse</button>{' '}
+                        <button type="button" className="secondary" disabled={busy} onClick={() => withReason(r, (why) => post(`/api/v1/requests/${r.id}/decision`, { decision: 'refused', reason: why }), 'Vastgelegd: afgewezen. / Recorded: refused.')}>Afwijzen / Refuse</button>{' '}
                         {r.status === 'received' && (
-                          <button type="button" className="secondary" disabled={busy} onClick={() => void act(() => post(`/api/v1/requests/${r.id}/extension`, { reason: reason[r.id] }), 'Termijn verlengd. / Due date extended.')}>Verlengen (+2 mnd) / Extend (+2 mo)</button>
+                          <button type="button" className="secondary" disabled={busy} onClick={() => withReason(r, (why) => post(`/api/v1/requests/${r.id}/extension`, { reason: why }), 'Termijn verlengd. / Due date extended.')}>Verlengen (+2 mnd) / Extend (+2 mo)</button>
                         )}
                       </>
                     )}
