@@ -171,6 +171,7 @@ test(`BRE-1 BRE-2 BRE-3 BRE-4 DSR-1 DSR-2 END-1 END-2 END-3 breaches, requests a
     const breach = page.getByRole('region', { name: /Datalek nr\. 1 \/ Breach no\. 1 — open/ });
     await breach.getByText('Exportbestand met e-mailadressen op een open share', { exact: true }).waitFor();
     await breach.getByText(/^3 contactpersonen \/ contacts, 0 antwoorden \/ responses/).waitFor();
+    await breach.getByText(/E-mailadres \/ Email address/).first().waitFor();
     await breach.getByText(new RegExp(`termijn / deadline 36 uur / hours: ${escape(deadline)}`)).waitFor();
     await breach.getByText('2030-01-15: Rechten herzien', { exact: true }).waitFor();
     assert.equal(await page.getByText(/98765/).count(), 0, 'the overall estimate is not shown to a customer');

@@ -132,6 +132,7 @@ const customerBreach = z.object({
   current: content,
   messages: z.array(z.object({ seq: z.number().int(), kind: z.enum(['notice', 'update', 'closing']), sentAt: z.string(), sentTo: z.string(), content })),
   apDraft: z.string().describe('Markdown, Dutch then English: the pre-filled draft of the report to the Autoriteit Persoonsgegevens'),
+  categoryLabels: z.record(z.string(), z.object({ nl: z.string(), en: z.string() })).describe('The names of the data categories named in the messages'),
 });
 
 const idParams = z.object({ id: z.string() });
@@ -233,7 +234,7 @@ export function breachRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get('/api/v1/breaches', {
       config: { access: { permission: Permission.BREACHES_READ } },
-      schema: { tags: ['privacy'], summary: "This customer's breach log: every breach Peil told it of, each mail as sent, its own numbers only, and a pre-filled draft of its report to the Autoriteit Persoonsgegevens (BRE-4; owners and admins)", response: { 200: z.object({ breaches: z.array(customerBreach) }).meta({ examples: [{ breaches: [{ id: ID, number: 3, status: 'open', notifiedAt: AT, notifiedTo: 'privacy_contact', current: EXAMPLE_CONTENT, messages: [{ seq: 1, kind: 'notice', sentAt: AT, sentTo: 'privacy_contact', content: EXAMPLE_CONTENT }], apDraft: '# Datalek nr. 3 — concept voor de AP / draft for the AP\n…' }] }] }) } },
+      schema: { tags: ['privacy'], summary: "This customer's breach log: every breach Peil told it of, each mail as sent, its own numbers only, and a pre-filled draft of its report to the Autoriteit Persoonsgegevens (BRE-4; owners and admins)", response: { 200: z.object({ breaches: z.array(customerBreach) }).meta({ examples: [{ breaches: [{ id: ID, number: 3, status: 'open', notifiedAt: AT, notifiedTo: 'privacy_contact', current: EXAMPLE_CONTENT, messages: [{ seq: 1, kind: 'notice', sentAt: AT, sentTo: 'privacy_contact', content: EXAMPLE_CONTENT }], apDraft: '# Datalek nr. 3 — concept voor de AP / draft for the AP\n…', categoryLabels: { 'contact.email': { nl: 'E-mailadres', en: 'Email address' } } }] }] }) } },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.BREACHES_READ);
       return { breaches: await logOf(auth.tenantId) };

@@ -8,6 +8,7 @@ import type { MailMessage } from '../../lib/mail/mailer.js';
 import { noticeRecipients } from '../agreement/service.js';
 import { DEFAULT_TERMS } from '../agreement/terms.js';
 import { startTick } from '../../lib/tick.js';
+import { categoryLabel } from '../register/vocabulary.js';
 import { FIELD_NAMES, fieldLines, ownLines, toldFields, type BreachFields, type MessageContent, type OwnNumbers } from './model.js';
 import { computeImpact, type BreachScope, type Impact, type StoredScope } from './scope.js';
 
@@ -447,6 +448,8 @@ export interface CustomerBreach {
   /** The breach as last told, and this customer's own numbers. */
   current: MessageContent;
   messages: Array<{ seq: number; kind: MessageContent['kind']; sentAt: string; sentTo: string; content: MessageContent }>;
+  /** The names of the data categories in the messages (register vocabulary), Dutch and English. */
+  categoryLabels: Record<string, { nl: string; en: string }>;
 }
 
 /** BRE-4: the breaches this customer was told of, with every mail it got; its own part only. */
@@ -461,7 +464,9 @@ export async function customerBreaches(ctx: AppContext, tenantId: string): Promi
         .filter((m) => m.breach_id === n.breach_id)
         .map((m) => ({ seq: m.seq, kind: m.kind, sentAt: new Date(m.sent_at).toISOString(), sentTo: m.sent_to, content: keys.openJson(m.content_enc) as MessageContent }));
       const current = mine[mine.length - 1]!.content;
-      return { id: n.breach_id, number: current.number, status: mine.some((m) => m.kind === 'closing') ? 'closed' : 'open', notifiedAt: new Date(n.notified_at!).toISOString(), notifiedTo: n.notified_to, current, messages: mine };
+      const codes = new Set(mine.flatMap((m) => [...m.content.fields.categories, ...m.content.own.categories]));
+      const categoryLabels = Object.fromEntries([...codes].map((c) => [c, categoryLabel(c)]));
+      return { id: n.breach_id, number: current.number, status: mine.some((m) => m.kind === 'closing') ? 'closed' : 'open', notifiedAt: new Date(n.notified_at!).toISOString(), notifiedTo: n.notified_to, current, messages: mine, categoryLabels };
     });
   });
 }

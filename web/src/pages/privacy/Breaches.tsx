@@ -36,7 +36,11 @@ interface Breach {
   current: Content;
   messages: Array<{ seq: number; kind: Content['kind']; sentAt: string; content: Content }>;
   apDraft: string;
+  categoryLabels: Record<string, { nl: string; en: string }>;
 }
+
+/** A data category by its name in the register's vocabulary, Dutch / English. */
+const categoryName = (b: Breach, code: string) => (b.categoryLabels[code] ? `${b.categoryLabels[code].nl} / ${b.categoryLabels[code].en}` : code);
 
 const KIND: Record<Content['kind'], string> = { notice: 'Melding / Notice', update: 'Update', closing: 'Afsluiting / Closing' };
 
@@ -83,7 +87,7 @@ export function BreachesPage() {
               </dd>
               <dt>Uw aantallen / Your numbers</dt>
               <dd>
-                {o.contacts} contactpersonen / contacts, {o.responses} antwoorden / responses, {o.users} gebruikers / users; {o.categories.join(', ') || '—'}
+                {o.contacts} contactpersonen / contacts, {o.responses} antwoorden / responses, {o.users} gebruikers / users; {o.categories.map((c) => categoryName(b, c)).join('; ') || '—'}
               </dd>
               <dt>Gevolgen / Consequences</dt>
               <dd>{f.consequences}</dd>
