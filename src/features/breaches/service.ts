@@ -46,15 +46,7 @@ export interface HistoryEntry {
   changes: Record<string, unknown>;
 }
 
-export interface CustomerPart {
-  tenantId: string;
-  tenantName: string;
-  contacts: number;
-  responses: number;
-  users: number;
-  categories: string[];
-  basis: Record<string, number>;
-  scope: StoredScope;
+export interface CustomerPart extends Impact {
   computedAt: string;
   noticeHours: number;
   deadline: string;

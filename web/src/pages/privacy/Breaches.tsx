@@ -5,20 +5,10 @@ import { useLoad } from '../../components/useLoad';
 import { useTitle } from '../../components/useTitle';
 import { formatDateTime } from '../../format';
 import type { Problem } from '../../types';
+import type { BreachFields } from './breach-types';
 
-interface Told {
-  startedAt: string;
-  discoveredAt: string;
-  description: string;
-  cause: string;
-  categories: string[];
-  consequences: string;
-  encrypted: boolean;
-  measuresTaken: string;
-  measuresPlanned: Array<{ what: string; when: string }>;
-  expectedRecovery: string;
-  contactPoint: { name: string; email: string; phone: string | null };
-}
+/** What a customer is told: every field but the operator's overall estimates. */
+type Told = Omit<BreachFields, 'subjectsApprox' | 'recordsApprox'>;
 interface Content {
   kind: 'notice' | 'update' | 'closing';
   number: number;

@@ -5,22 +5,8 @@ import { fieldErrors, ProblemAlert } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
 import { formatDateTime } from '../../format';
 import type { Problem } from '../../types';
+import type { BreachFields as Fields } from './breach-types';
 
-interface Fields {
-  startedAt: string;
-  discoveredAt: string;
-  description: string;
-  cause: string;
-  categories: string[];
-  subjectsApprox: number | null;
-  recordsApprox: number | null;
-  consequences: string;
-  encrypted: boolean;
-  measuresTaken: string;
-  measuresPlanned: Array<{ what: string; when: string }>;
-  expectedRecovery: string;
-  contactPoint: { name: string; email: string; phone: string | null };
-}
 interface Summary {
   id: string;
   number: number;
