@@ -200,7 +200,7 @@ export async function main(argv: string[]): Promise<number> {
         const env = parseEnv();
         const out = need('out');
         const doc = await withRuntime(env, (rt) => writeKeyExport(rt.ctx.db, rt.ctx.keyring.master, out));
-        console.log(JSON.stringify({ file: out, masterKeyId: doc.masterKeyId, keys: doc.keys.length, customers: doc.keys.map((k) => k.slug) }, null, 2));
+        console.log(JSON.stringify({ file: out, masterKeyId: doc.masterKeyId, keys: doc.keys.length, customers: doc.keys.map((k) => k.slug), erasures: doc.erasures.length }, null, 2));
         return 0;
       }
       throw new UsageError('peil keys generate | rotate | export');
