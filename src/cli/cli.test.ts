@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { strFromU8, unzipSync } from 'fflate';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshDatabase } from '../../test/harness.js';
@@ -18,9 +18,9 @@ interface Result {
   stderr: string;
 }
 
-function peil(args: string[], env: Record<string, string>): Promise<Result> {
+function peil(args: string[], env: Record<string, string>, cwd?: string): Promise<Result> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...peilBinEnv(), NODE_OPTIONS: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...peilBinEnv(), NODE_OPTIONS: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -154,6 +154,88 @@ describe('the peil command line on the embedded database', { skip: process.env.P
     const bad = await peil(['audit', 'pack', '--tenant', 'de-bal', '--out', out, '--from', '1-1-2026'], env);
     assert.equal(bad.code, 64);
     assert.match(bad.stderr, /--from takes a date as YYYY-MM-DD/);
+  });
+
+  const newTenant = async (slug: string) => {
+    const r = await peil(['tenant', 'create', '--tenant-name', `Klant ${slug}`, '--tenant-slug', slug, '--owner-email', `eigenaar@${slug}.test`, '--owner-name', 'Eva'], { PEIL_DATA_DIR: dir });
+    assert.equal(r.code, 0, r.stderr);
+  };
+
+  test('END-2 peil tenant end: --help, a reason is required, an unknown customer is named (exit 64); the end is printed and its log entry keeps the chain valid; a second end is refused (exit 65)', async () => {
+    const env = { PEIL_DATA_DIR: dir };
+    await newTenant('einde');
+    const help = await peil(['tenant', 'end', '--help'], env);
+    assert.equal(help.code, 0, help.stderr);
+    assert.match(help.stdout, /^peil tenant end --tenant S --reason R/);
+    assert.match(help.stdout, /choice deadline/);
+    const noReason = await peil(['tenant', 'end', '--tenant', 'einde'], env);
+    assert.equal(noReason.code, 64);
+    assert.match(noReason.stderr, /--reason is required/);
+    assert.equal((await peil(['tenant', 'end', '--tenant', 'einde', '--reason', '   '], env)).code, 64, 'a blank reason');
+    const unknown = await peil(['tenant', 'end', '--tenant', 'onbekend', '--reason', 'x'], env);
+    assert.equal(unknown.code, 64);
+    assert.match(unknown.stderr, /no customer "onbekend"/);
+    const ended = await peil(['tenant', 'end', '--tenant', 'einde', '--reason', 'Opgezegd per 1 januari'], env);
+    assert.equal(ended.code, 0, ended.stderr);
+    const out = JSON.parse(ended.stdout);
+    assert.equal(out.ended, 'einde');
+    assert.equal(Date.parse(out.choiceDeadline) - Date.parse(out.endedAt), 14 * 86_400_000, 'the agreement\'s 14 days to choose');
+    assert.match(ended.stderr, /has ended/);
+    const again = await peil(['tenant', 'end', '--tenant', 'einde', '--reason', 'nog eens'], env);
+    assert.equal(again.code, 65);
+    assert.match(again.stderr, /ended already/);
+    // The end is an entry of the customer's chain, which verifies; the other customer is untouched.
+    const verify = await peil(['audit', 'verify', '--tenant', 'einde'], env);
+    assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+    assert.equal(JSON.parse((await peil(['agreement', 'show', '--tenant', 'de-bal'], env)).stdout).terms.breachNoticeHours, 36);
+  });
+
+  test('END-3 peil tenant delete: --help; refused before it is due and for a customer that has not ended (exit 65), an existing --out file before anything is deleted (exit 64); when due, the key and rows go and the signed statement is written and verifies; a second delete is refused', async () => {
+    const env = { PEIL_DATA_DIR: dir };
+    const help = await peil(['tenant', 'delete', '--help'], env);
+    assert.equal(help.code, 0, help.stderr);
+    assert.match(help.stdout, /^peil tenant delete --tenant S \[--out F\]/);
+    assert.match(help.stdout, /refused/);
+    // Not ended: refused. Ended, but the owner may still choose for 14 days: refused, naming the date.
+    const active = await peil(['tenant', 'delete', '--tenant', 'de-bal', '--out', join(dir, 'nee.json')], env);
+    assert.equal(active.code, 65);
+    assert.match(active.stderr, /has not ended/);
+    const early = await peil(['tenant', 'delete', '--tenant', 'einde', '--out', join(dir, 'te-vroeg.json')], env);
+    assert.equal(early.code, 65);
+    assert.match(early.stderr, /The deletion is due on \d{4}-\d{2}-\d{2}T/);
+    assert.equal((await peil(['audit', 'verify', '--tenant', 'einde'], env)).code, 0, 'nothing of it deleted');
+    assert.equal((await peil(['tenant', 'delete', '--tenant', 'onbekend'], env)).code, 64);
+
+    // A customer whose agreement gives 0 days to choose: due as soon as it has ended.
+    await newTenant('weg');
+    assert.equal((await peil(['agreement', 'set', '--tenant', 'weg', '--set', 'choiceDeadlineDays=0'], env)).code, 0);
+    assert.equal((await peil(['tenant', 'end', '--tenant', 'weg', '--reason', 'Einde contract'], env)).code, 0);
+    const taken = join(dir, 'bestaat.json');
+    writeFileSync(taken, 'iets anders');
+    const refused = await peil(['tenant', 'delete', '--tenant', 'weg', '--out', taken], env);
+    assert.equal(refused.code, 64);
+    assert.match(refused.stderr, /exists; the statement of deletion is not written over a file/);
+    assert.equal(readFileSync(taken, 'utf8'), 'iets anders');
+    assert.equal((await peil(['audit', 'verify', '--tenant', 'weg'], env)).code, 0, 'refused before anything was deleted');
+
+    // Without --out: the default file in the current folder, its path printed.
+    const deleted = await peil(['tenant', 'delete', '--tenant', 'weg'], env, dir);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    const out = JSON.parse(deleted.stdout);
+    const file = join(dir, 'peil-deletion-statement-weg.json');
+    assert.equal(out.statement, file);
+    assert.equal(out.deleted, 'weg');
+    assert.equal(out.reason, 'no choice before the deadline');
+    assert.ok(out.totalRows > 0 && out.tables > 0, deleted.stdout);
+    assert.match(deleted.stderr, /all data of weg is deleted/);
+    const checked = await peil(['statement', 'verify', file], env);
+    assert.equal(checked.code, 0, checked.stdout + checked.stderr);
+    assert.match(checked.stdout, /statement of deletion of Klant weg/);
+    assert.equal(JSON.parse(readFileSync(file, 'utf8')).deletion.remainingRows, 0);
+    const twice = await peil(['tenant', 'delete', '--tenant', 'weg', '--out', join(dir, 'nog-eens.json')], env);
+    assert.equal(twice.code, 65);
+    assert.match(twice.stderr, /deleted already|was deleted/);
+    assert.equal((await peil(['audit', 'verify', '--tenant', 'einde'], env)).code, 0, 'the other ended customer is still there');
   });
 
   test('a bad setting stops the start with a message naming it', async () => {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { EnvError, parseEnv, type Env } from '../lib/env.js';
 import { LockedError } from '../lib/db/lock.js';
 import { AppError } from '../lib/errors.js';
@@ -17,6 +18,7 @@ import { pruneAll, setRetention } from '../features/audit/retention.js';
 import { rotateMasterKey } from '../features/keys/rotate.js';
 import { eraseTenantKey } from '../features/keys/erase.js';
 import { setTenantStatus } from '../features/suspension/service.js';
+import { deleteTenantWhenDue, endTenant } from '../features/ending/service.js';
 import { buildAuditPack } from '../features/audits/pack.js';
 import { readKeyExport, writeKeyExport } from '../features/keys/key-export.js';
 import { backupDatabase } from '../features/backup/backup.js';
@@ -42,6 +44,11 @@ Usage:
   peil tenant resume --tenant S --reason R
                                    AGR-6: refuse sign-in, API keys and respondent links and pause sends
                                    (nothing is deleted), or lift that; both in the customer's log
+  peil tenant end --tenant S --reason R
+                                   END-2: end a customer's agreement now (see peil tenant end --help)
+  peil tenant delete --tenant S [--out F]
+                                   END-3, END-4: delete an ended customer once its deletion is due and
+                                   write the signed statement of deletion (see peil tenant delete --help)
   peil tenant erase-key --tenant S --confirm
                                    destroy a customer's data key (crypto-shredding): its personal data
                                    becomes unreadable here and in every backup made before; the columns
@@ -80,6 +87,38 @@ Usage:
   peil redact                      lines on stdin → the same lines with personal data replaced
 
 Configuration comes from environment variables; see README.md.`;
+
+const endUsage = `peil tenant end --tenant S --reason R
+
+END-2: ends the customer's agreement now, as the operator's "end" in the web app does. Its people
+can no longer sign in (owners keep the full export and the choice between return and deletion),
+its API keys and webhooks are deleted, scheduled and running sends are cancelled, and respondent
+links show a closed page. Nothing is deleted yet: the choice deadline (the agreement's
+choiceDeadlineDays) starts now. In the system log and the customer's log, with the reason.
+
+  --tenant S   the customer's slug
+  --reason R   why (kept in both logs), e.g. "Opgezegd per 1 januari / notice given"
+
+Exit 0: ended (prints the end as JSON); 64: a mistake in the command or no such customer;
+65: refused (the customer has ended already).`;
+
+const deleteUsage = `peil tenant delete --tenant S [--out F]
+
+END-3, END-4: deletes an ended customer whose deletion is due: the owner chose deletion, the
+return window is over, or no choice was made by the deadline (the server's tick does the same on
+its own). Until then it is refused, and the date it is due on is named. The customer's data key
+is destroyed first (its data in every backup becomes unreadable), then every row of it is
+removed; the signed statement of deletion is stored, mailed to the customer's privacy contact
+(SMTP) and written to a file. Check it with: peil statement verify F.
+
+  --tenant S   the customer's slug
+  --out F      where to write the statement (default: peil-deletion-statement-S.json in the
+               current folder); an existing file is not overwritten, and is named before anything
+               is deleted
+
+Exit 0: deleted (prints what was done as JSON, with the statement's path); 64: a mistake in the
+command, no such customer, or the file exists; 65: refused (not ended, not due yet, or deleted
+already).`;
 
 const genPassword = () => randomBytes(12).toString('base64url');
 
@@ -172,7 +211,54 @@ export async function main(argv: string[]): Promise<number> {
         console.log(JSON.stringify(r, null, 2));
         return 0;
       }
-      if (rest[0] !== 'create') throw new UsageError('peil tenant create … | suspend … | resume … | erase-key …');
+      if (rest[0] === 'end') {
+        // OBLIGATIONS END-2: the operator's end, as POST /api/v1/operator/tenants/:id/end.
+        if (on('help')) {
+          console.log(endUsage);
+          return 0;
+        }
+        const slug = need('tenant');
+        const reason = need('reason').trim();
+        if (!reason || reason.length > 1000) throw new UsageError('--reason takes a text of 1 to 1000 characters');
+        const env = parseEnv();
+        const r = await withRuntime(env, async (rt) => {
+          const [t] = await tenantIds(rt.ctx.db, slug);
+          if (!t) throw new UsageError(`no customer "${slug}"`);
+          return endTenant(rt.ctx, t.id, 'operator', reason, { ...systemActor, kind: 'operator', ip: 'cli' });
+        });
+        console.log(JSON.stringify({ ended: slug, ...r }, null, 2));
+        console.error(`peil: ${slug} has ended: sign-in stops, owners keep the export and choose return or deletion before ${r.choiceDeadline}; ` +
+          'the deletion follows when due (the server\'s tick, or peil tenant delete).');
+        return 0;
+      }
+      if (rest[0] === 'delete') {
+        // OBLIGATIONS END-3, END-4: the operator's deletion, as POST /api/v1/operator/tenants/:id/deletion.
+        if (on('help')) {
+          console.log(deleteUsage);
+          return 0;
+        }
+        const slug = need('tenant');
+        const out = resolve(v.out ?? `peil-deletion-statement-${slug}.json`);
+        // The statement must have a place before anything irreversible happens.
+        if (existsSync(out)) throw new UsageError(`${out} exists; the statement of deletion is not written over a file: choose another --out`);
+        try {
+          accessSync(dirname(out), fsConstants.W_OK);
+        } catch {
+          throw new UsageError(`cannot write ${out}: choose another --out`);
+        }
+        const env = parseEnv();
+        const r = await withRuntime(env, async (rt) => {
+          const [t] = await tenantIds(rt.ctx.db, slug);
+          if (!t) throw new UsageError(`no customer "${slug}"`);
+          return deleteTenantWhenDue(rt.ctx, t.id, { ...systemActor, kind: 'operator', ip: 'cli' });
+        });
+        writeFileSync(out, r.file, { flag: 'wx' });
+        const s = r.statement;
+        console.log(JSON.stringify({ deleted: slug, tenantId: r.tenantId, statement: out, totalRows: s.deletion.totalRows, tables: s.deletion.tables.length, keyDestroyedAt: s.key.destroyedAt, completedAt: s.deletion.completedAt, reason: s.agreement.reason, mailed: r.mailed, seconds: r.seconds }, null, 2));
+        console.error(`peil: all data of ${slug} is deleted; the signed statement of deletion is in ${out} (check it with: peil statement verify ${out}).`);
+        return 0;
+      }
+      if (rest[0] !== 'create') throw new UsageError('peil tenant create … | suspend … | resume … | end … | delete … | erase-key …');
       const env = parseEnv();
       const ownerPassword = v['owner-password'] ?? genPassword();
       const r = await withRuntime(env, (rt) =>
@@ -200,7 +286,7 @@ export async function main(argv: string[]): Promise<number> {
         const env = parseEnv();
         const out = need('out');
         const doc = await withRuntime(env, (rt) => writeKeyExport(rt.ctx.db, rt.ctx.keyring.master, out));
-        console.log(JSON.stringify({ file: out, masterKeyId: doc.masterKeyId, keys: doc.keys.length, customers: doc.keys.map((k) => k.slug) }, null, 2));
+        console.log(JSON.stringify({ file: out, masterKeyId: doc.masterKeyId, keys: doc.keys.length, customers: doc.keys.map((k) => k.slug), erasures: doc.erasures.length }, null, 2));
         return 0;
       }
       throw new UsageError('peil keys generate | rotate | export');

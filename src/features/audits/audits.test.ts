@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { strFromU8, unzipSync } from 'fflate';
 import { sql } from 'kysely';
-import { addColleague, dbKind, operatorCookie, setUp, signIn, startTestApp, type TestApp } from '../../../test/harness.js';
+import { addColleague, dbKind, eventually, operatorCookie, outbox, setUp, signIn, startTestApp, type TestApp } from '../../../test/harness.js';
+import { customerRequestPath } from '../requests/links.js';
 import { dateIn } from '../agreement/dates.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -96,7 +97,7 @@ describe(`AUD-1 audits (${dbKind})`, () => {
     assert.equal((await api('POST', `/api/v1/operator/audits/${bravo.id}/${alfas[0]!.id}/status`, op, { status: 'cancelled' })).status, 404, "Alfa's request is not Bravo's");
   });
 
-  test("AUD-1 the audit pack: every file's SHA-256 matches the signed manifest, the signature verifies with the public key and fails on one changed byte", async () => {
+  test("AUD-1 the audit pack: every file's SHA-256 matches the signed manifest, the signature verifies with the public key and fails on one changed byte; DSR-1 the requests section holds kinds, ids and dates, no address and no text", async () => {
     const me = (await api('GET', '/api/v1/auth/me', alfa.owner)).body!;
     const alfaOwnerId = (me.user?.id ?? me.id) as string;
     assert.equal((await api('POST', '/api/v1/support-access', alfa.owner, { scope: 'results', reason: 'audit test', hours: 1 })).status, 201);
@@ -104,6 +105,22 @@ describe(`AUD-1 audits (${dbKind})`, () => {
     const shown = await api('GET', '/api/v1/agreement/document?lang=nl&format=md', alfa.owner);
     const accepted = await api('POST', '/api/v1/agreement/accept', alfa.owner, { version: shown.headers['x-peil-agreement-version'], lang: 'nl', sha256: shown.headers['x-peil-document-sha256'] });
     assert.equal(accepted.status, 201, accepted.raw.toString());
+    // DSR-1: two respondents ask Alfa something from the open request page and confirm; one request is
+    // extended and decided, the other still open.
+    const requestPath = customerRequestPath(await t.ctx.keyring.forTenant(alfa.id), alfa.id);
+    const asked: string[] = [];
+    for (const [email, kind] of [['rianne.respondent@voorbeeld.example', 'access'], ['sem.respondent@voorbeeld.example', 'objection']] as const) {
+      const filed = await t.app.inject({ method: 'POST', url: requestPath, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ email, kind, lang: 'nl', message: `GEHEIMBERICHT van ${email}` }).toString() });
+      assert.equal(filed.statusCode, 200, filed.body);
+      const mail = await eventually(async () => (await outbox(t, alfa.owner)).find((m) => m.to === email));
+      assert.equal((await t.app.inject({ method: 'POST', url: new URL(/http:\/\/peil\.test\/r\/c\/\S+/.exec(mail.text)![0]).pathname })).statusCode, 200);
+      asked.push(email);
+    }
+    const listed = (await api('GET', '/api/v1/requests', alfa.owner)).body!.requests as Json[];
+    const access = listed.find((r) => r.kind === 'access')!;
+    assert.equal((await api('POST', `/api/v1/requests/${access.id}/extension`, alfa.owner, { reason: 'GEHEIMEREDEN veel systemen' })).status, 204);
+    assert.equal((await api('POST', `/api/v1/requests/${access.id}/decision`, alfa.owner, { decision: 'done', reason: 'GEHEIMEREDEN verstuurd' })).status, 204);
+
     const res = await api('GET', '/api/v1/audits/pack', alfa.admin);
     assert.equal(res.status, 200, res.raw.toString());
     assert.equal(res.headers['content-type'], 'application/zip');
@@ -112,7 +129,7 @@ describe(`AUD-1 audits (${dbKind})`, () => {
     const manifestBytes = files['manifest.json']!;
     const manifest = JSON.parse(strFromU8(manifestBytes)) as Json;
     assert.deepEqual(Object.keys(files).sort(), [...manifest.files.map((f: Json) => f.name), 'manifest.json', 'manifest.sig'].sort());
-    for (const name of ['agreement.json', 'agreement-nl.md', 'agreement-en.md', 'agreement-acceptances.json', 'register.json', 'subprocessors.json', 'security-measures.json', 'access-log.json', 'audit-log-verification.json', 'README.txt', 'public-key.pem']) {
+    for (const name of ['agreement.json', 'agreement-nl.md', 'agreement-en.md', 'agreement-acceptances.json', 'register.json', 'subprocessors.json', 'security-measures.json', 'requests.json', 'access-log.json', 'audit-log-verification.json', 'README.txt', 'public-key.pem']) {
       assert.ok(files[name], `${name} in the pack`);
     }
     for (const f of manifest.files as Json[]) {
@@ -150,6 +167,18 @@ describe(`AUD-1 audits (${dbKind})`, () => {
     assert.ok(categories.has('sign-in') && categories.has('support'), JSON.stringify([...categories]));
     const text = strFromU8(files['access-log.json']!);
     assert.ok(!/@alfa\.test|@zorg\.test|127\.0\.0\.1|"ip"/.test(text), 'no addresses, no IPs');
+    // The requests: kind and dates, ids only; no address, no message, no reason.
+    const requestsText = strFromU8(files['requests.json']!);
+    const reqs = (JSON.parse(requestsText) as Json).requests as Json[];
+    assert.deepEqual(reqs.map((r) => r.kind).sort(), ['access', 'objection']);
+    const done = reqs.find((r) => r.kind === 'access')!;
+    assert.deepEqual([done.id, done.status, done.decision, done.late], [access.id, 'done', 'done', false]);
+    assert.ok(done.receivedAt && done.decidedAt && done.extended.at && done.extended.originalDueOn < done.dueOn, JSON.stringify(done));
+    const open = reqs.find((r) => r.kind === 'objection')!;
+    assert.deepEqual([open.status, open.decision, open.decidedAt, open.extended], ['received', null, null, null]);
+    assert.match(open.dueOn, /^\d{4}-\d{2}-\d{2}$/);
+    for (const a of asked) assert.ok(!requestsText.includes(a), `no address: ${a}`);
+    assert.ok(!/@|GEHEIMBERICHT|GEHEIMEREDEN|"email|"message|"reason/.test(requestsText), requestsText);
     assert.match(strFromU8(files['README.txt']!), /openssl pkeyutl -verify/);
     assert.match(strFromU8(files['README.txt']!), /NEDERLANDS[\s\S]*ENGLISH/);
     assert.equal((await chain(alfa.id, 'audit_request.pack_generated')).length, 1);
@@ -164,5 +193,6 @@ describe(`AUD-1 audits (${dbKind})`, () => {
     assert.equal(JSON.parse(strFromU8(otherFiles['manifest.json']!)).customer.id, bravo.id);
     assert.ok(strFromU8(files['access-log.json']!).includes(alfaOwnerId), "Alfa's owner signed in: in Alfa's extract");
     assert.ok(!strFromU8(otherFiles['access-log.json']!).includes(alfaOwnerId), "Alfa's sign-ins are not in Bravo's extract");
+    assert.deepEqual(JSON.parse(strFromU8(otherFiles['requests.json']!)).requests, [], "Alfa's requests are not in Bravo's pack");
   });
 });

@@ -11,6 +11,7 @@ import { readRegister } from '../register/service.js';
 import { securityMeasures } from '../security/measures.js';
 import { applicableSubprocessors } from '../subprocessors/service.js';
 import { customerBreaches } from '../breaches/service.js';
+import { requestsForAudit } from '../requests/service.js';
 
 /**
  * OBLIGATIONS AUD-1: the audit pack, a ZIP generated on request from live state.
@@ -114,6 +115,14 @@ export const PACK_SECTIONS: PackSection[] = [
     name: 'breaches.json',
     title: { nl: 'Het logboek van datalekken van deze klant: elke melding, update en afsluiting zoals verstuurd, met de eigen aantallen', en: "This customer's breach log: every notice, update and closing as sent, with its own numbers" },
     produce: async ({ ctx, tenantId }) => ({ breaches: await customerBreaches(ctx, tenantId) }),
+  },
+  {
+    name: 'requests.json',
+    title: {
+      nl: 'De verzoeken van betrokkenen (inzage, correctie, wissen, bezwaar, overdraagbaarheid): soort, ontvangen, uiterste datum, verlenging, besluit (ids en datums, geen adressen of teksten)',
+      en: "Data subjects' requests (access, rectification, erasure, objection, portability): kind, received, due, extension, decision (ids and dates, no addresses or texts)",
+    },
+    produce: async ({ ctx, tenantId, now }) => ({ requests: await ctx.db.tenant(tenantId, (tx) => requestsForAudit(tx, tenantId, now)) }),
   },
   {
     name: 'access-log.json',

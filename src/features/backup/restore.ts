@@ -44,10 +44,21 @@ import { SectionOpener, type SealedLine } from './sections.js';
 export interface KeySource {
   name: string;
   keys: Map<string, { wrappedKey: Buffer; masterKeyId: string }>;
+  /** OBLIGATIONS DSR-2: the erasures the key export knows of (version 2), applied again after the load. */
+  erasures?: Tombstone[];
 }
 
 export function keySourceOfExport(doc: KeyExport, name: string): KeySource {
-  return { name, keys: new Map(doc.keys.map((k) => [k.tenantId, { wrappedKey: Buffer.from(k.wrappedKey, 'base64'), masterKeyId: k.masterKeyId }])) };
+  return {
+    name,
+    keys: new Map(doc.keys.map((k) => [k.tenantId, { wrappedKey: Buffer.from(k.wrappedKey, 'base64'), masterKeyId: k.masterKeyId }])),
+    erasures: erasuresOfExport(doc),
+  };
+}
+
+/** OBLIGATIONS DSR-2: a key export's erasure tombstones (none in a version 1 export). */
+export function erasuresOfExport(doc: KeyExport): Tombstone[] {
+  return (doc.erasures ?? []).map((e) => ({ tenantId: e.tenantId, contactId: e.contactId, emailHmac: Buffer.from(e.emailHmac, 'base64'), erasedAt: new Date(e.erasedAt) }));
 }
 
 export interface RestoreOptions {
@@ -103,7 +114,7 @@ export async function readTombstones(client: Pick<pg.PoolClient, 'query'>): Prom
 }
 
 /**
- * Applies every tombstone the restored data lacks, in the customer's own transaction, with an entry
+ * Applies every tombstone the restored data lacks (known twice: applied once), in the customer's own transaction, with an entry
  * in its log. A customer restored without its key (erased) is skipped: none of its rows came back.
  */
 async function reapplyTombstones(handle: DatabaseHandle, master: MasterKey, tombstones: Tombstone[]): Promise<number> {
@@ -385,7 +396,9 @@ async function restoreFrom(handle: DatabaseHandle, master: MasterKey, input: str
 
   let keySource = opts.keys;
   let wiped = false;
-  const tombstones: Tombstone[] = [...(opts.erasures ?? [])];
+  // DSR-2: the erasures handed in and those of the key export (so that a restore onto an empty
+  // database applies them too); a tombstone known twice is applied once.
+  const tombstones: Tombstone[] = [...(opts.erasures ?? []), ...(opts.keys?.erasures ?? [])];
   {
     const client = await handle.pool.connect();
     try {

@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { AppError, ErrorCode } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
 import { dateIn } from '../agreement/dates.js';
 import { actorOf, requireOperator, requireUser } from '../auth/guard.js';
 import { streamExport } from './export.js';
-import { deleteTenant, deletionDueAt, endTenant, makeChoice, readEnding, readStatement, startEndingTick, type EndingRow } from './service.js';
+import { deleteTenantWhenDue, endTenant, makeChoice, readEnding, readStatement, startEndingTick } from './service.js';
 import { statementPdf } from './statement.js';
 
 const iso = z.string().nullable();
@@ -123,13 +122,7 @@ export function endingRoutes(ctx: AppContext, opts: { workers?: boolean } = {}):
       },
     }, async (req) => {
       const op = await requireOperator(ctx, req);
-      const row = (await ctx.db.tenant(req.params.id, (tx) => tx.selectFrom('tenant_endings').selectAll().executeTakeFirst())) as EndingRow | undefined;
-      if (!row) throw new AppError(ErrorCode.CONFLICT, 'This customer has not ended. / Deze klant is niet beëindigd.');
-      const due = deletionDueAt(row);
-      if (!due) throw new AppError(ErrorCode.GONE, 'This customer was deleted already. / Deze klant is al verwijderd.');
-      if (Date.now() < due.getTime()) throw new AppError(ErrorCode.CONFLICT, `The deletion is due on ${due.toISOString()}: the customer may still choose, or its return window runs. / De verwijdering is pas op ${due.toISOString()} aan de beurt.`);
-      const reason = row.choice === 'deletion' ? 'deletion chosen' : row.choice === 'return' ? 'return window ended' : 'no choice before the deadline';
-      const r = await deleteTenant(ctx, req.params.id, actorOf(req, op), reason);
+      const r = await deleteTenantWhenDue(ctx, req.params.id, actorOf(req, op));
       return { tenantId: r.tenantId, totalRows: r.statement.deletion.totalRows, keyDestroyedAt: r.statement.key.destroyedAt, mailed: r.mailed, seconds: r.seconds };
     });
 

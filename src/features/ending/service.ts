@@ -360,6 +360,20 @@ export async function deleteTenant(ctx: AppContext, tenantId: string, actor: Act
   return { tenantId, statement, file, mailed, seconds: { key: (t1 - t0) / 1000, rows: (t2 - t1) / 1000 } };
 }
 
+/**
+ * OBLIGATIONS END-3: the operator's deletion (HTTP route and `peil tenant delete`): refused until it is
+ * due (deletion chosen, the return window over, or no choice by the deadline), as the tick would.
+ */
+export async function deleteTenantWhenDue(ctx: AppContext, tenantId: string, actor: Actor, now = new Date()): Promise<DeletionResult> {
+  const row = (await ctx.db.tenant(tenantId, (tx) => tx.selectFrom('tenant_endings').selectAll().executeTakeFirst())) as EndingRow | undefined;
+  if (!row) throw new AppError(ErrorCode.CONFLICT, 'This customer has not ended. / Deze klant is niet beëindigd.');
+  const due = deletionDueAt(row);
+  if (!due) throw new AppError(ErrorCode.GONE, 'This customer was deleted already. / Deze klant is al verwijderd.');
+  if (now.getTime() < due.getTime()) throw new AppError(ErrorCode.CONFLICT, `The deletion is due on ${due.toISOString()}: the customer may still choose, or its return window runs. / De verwijdering is pas op ${due.toISOString()} aan de beurt.`);
+  const reason = row.choice === 'deletion' ? 'deletion chosen' : row.choice === 'return' ? 'return window ended' : 'no choice before the deadline';
+  return deleteTenant(ctx, tenantId, actor, reason, now);
+}
+
 /** The stored statement of a deleted customer (operator). */
 export async function readStatement(ctx: AppContext, tenantId: string): Promise<string> {
   const row = await ctx.db.owner('tenant-delete', (tx) => tx.selectFrom('deletion_statements').select('document').where('tenant_id', '=', tenantId).executeTakeFirst());

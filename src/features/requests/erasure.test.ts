@@ -1,17 +1,21 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { sql } from 'kysely';
-import { addColleague, appOnDatabase, eventually, freshDatabase, importCsv, newCustomer, operatorCookie, setUp, type TestApp } from '../../../test/harness.js';
+import { addColleague, appOnDatabase, emptyDatabase, eventually, freshDatabase, importCsv, newCustomer, operatorCookie, OWNER, setUp, signIn, type TestApp } from '../../../test/harness.js';
+import { EncryptStream } from '../../lib/crypto/file-stream.js';
 import { MasterKey } from '../../lib/crypto/keyring.js';
 import type { DatabaseHandle } from '../../lib/db/connect.js';
 import { signedRowToken } from '../../lib/tokens.js';
 import { backupDatabase } from '../backup/backup.js';
-import { restoreDatabase } from '../backup/restore.js';
+import { keySourceOfExport, restoreDatabase } from '../backup/restore.js';
+import { readKeyExport, writeKeyExport, type KeyExport } from '../keys/key-export.js';
 import { imageKeysFor } from '../contacts/history.js';
 import { invitationRequestPath } from './links.js';
 
@@ -255,10 +259,131 @@ describe('DSR-2 export and erasure of one person', () => {
     const r = await restoreDatabase(handle, master, backupFile, { force: true });
     assert.equal(r.erasuresReapplied, 2);
     t = await appOnDatabase(handle, master, overrides, { closeHandle: false });
-    const { signIn, OWNER } = await import('../../../test/harness.js');
     owner = await signIn(t, OWNER.email, OWNER.password);
     assert.equal((await api('GET', `/api/v1/contacts?email=${encodeURIComponent(ZOE.email)}`)).body.contacts.length, 0, 'not back');
     assert.deepEqual(await traces(), []);
     assert.equal((await api('POST', '/api/v1/audit/verification', {})).body.ok, true);
+  });
+});
+
+/**
+ * DSR-2 without the database restored over: the erasure tombstones travel in the key export, so an
+ * older backup restored onto an EMPTY database (the server is gone) does not bring the person back.
+ */
+describe('DSR-2 an erasure survives a restore onto an empty database', () => {
+  let t: TestApp;
+  let handle: DatabaseHandle;
+  let drop: () => Promise<void>;
+  const master = new MasterKey(randomBytes(32));
+  const dir = mkdtempSync(join(tmpdir(), 'peil-dsr2-empty-'));
+  const tag = randomBytes(4).toString('hex');
+  const ZOE = { email: `zoe.${tag}@leeg.example`, first: `Zoewieke${tag}` };
+  const OLAF = { email: `olaf.${tag}@leeg.example`, first: `Olafje${tag}` };
+  const MARK = `MARKERZOE${tag}`;
+  const OLAF_MARK = `MARKEROLAF${tag}`;
+  let owner: string;
+  let tenantId: string;
+
+  before(async () => {
+    ({ handle, drop } = await freshDatabase());
+    t = await appOnDatabase(handle, master, {}, { closeHandle: false });
+    ({ ownerCookie: owner, tenantId } = await setUp(t));
+  });
+  after(async () => {
+    await t.close();
+    await drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The person's traces in contacts, responses and the outbox of a database, every sealed value opened. */
+  async function traces(app: TestApp): Promise<{ zoe: string[]; olaf: string[] }> {
+    const keys = await app.ctx.keyring.forTenant(tenantId);
+    const open = (b: Buffer | null) => (b ? keys.open(b) : '');
+    const texts = await app.ctx.db.tenant(tenantId, async (tx) => {
+      const out: Array<[string, string]> = [];
+      for (const c of await tx.selectFrom('contacts').select(['id', 'email_enc', 'first_name_enc']).execute()) out.push(['contacts', `${c.id} ${open(c.email_enc)} ${open(c.first_name_enc)}`]);
+      for (const r of await tx.selectFrom('responses').select(['contact_id', 'answers_enc']).execute()) out.push(['responses', `${r.contact_id} ${open(r.answers_enc)}`]);
+      for (const m of await tx.selectFrom('outbox').select(['message_enc']).execute()) out.push(['outbox', JSON.stringify(keys.openJson<unknown>(m.message_enc))]);
+      return out;
+    });
+    const find = (needles: string[]) => texts.filter(([, text]) => needles.some((n) => text.toLowerCase().includes(n.toLowerCase()))).map(([table]) => table);
+    return { zoe: find([ZOE.email, ZOE.first, MARK]), olaf: find([OLAF.email, OLAF.first, OLAF_MARK]) };
+  }
+
+  async function restoreOnto(backupFile: string, doc: KeyExport, name: string) {
+    const target = await emptyDatabase();
+    const r = await restoreDatabase(target.handle, master, backupFile, { keys: keySourceOfExport(doc, name) });
+    const app = await appOnDatabase(target.handle, master);
+    return { r, app, async done() { await app.close(); await target.drop(); } };
+  }
+
+  test('DSR-2 a person erased after a backup stays erased when that backup is restored onto an empty database with the key export made after the erasure; an export of version 1 (no erasures) is still read, and without the tombstones she would be back', async () => {
+    const api = async (method: 'GET' | 'POST', url: string, payload?: object, cookie = owner) => {
+      const res = await t.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
+      return { status: res.statusCode, body: res.json() };
+    };
+    assert.equal((await importCsv(t, owner, `email;voornaam;taal\n${ZOE.email};${ZOE.first};nl\n${OLAF.email};${OLAF.first};nl\n`)).statusCode, 200);
+    const zoeId = (await api('GET', `/api/v1/contacts?email=${encodeURIComponent(ZOE.email)}`)).body.contacts[0].id as string;
+    const s = await api('POST', '/api/v1/surveys', { name: 'Voor het wissen' });
+    assert.equal((await api('POST', `/api/v1/surveys/${s.body.id}/distributions`, { all: true })).status, 202);
+    const keys = await t.ctx.keyring.forTenant(tenantId);
+    for (const [email, why] of [[ZOE.email, MARK], [OLAF.email, OLAF_MARK]] as const) {
+      const inv = await eventually(() => t.ctx.db.tenant(tenantId, (tx) => tx.selectFrom('invitations as i').innerJoin('contacts as c', (j) => j.onRef('c.tenant_id', '=', 'i.tenant_id').onRef('c.id', '=', 'i.contact_id')).select('i.id').where('c.email_hmac', '=', keys.emailIndex(email)).executeTakeFirst()));
+      const res = await t.app.inject({ method: 'POST', url: `/s/${signedRowToken(tenantId, inv.id, (b) => keys.tokenMac(b), s.body.id)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ score: '8', why, lang: 'nl' }).toString() });
+      assert.equal(res.statusCode, 303, res.body);
+    }
+    await eventually(async () => (await traces(t)).zoe.includes('outbox'), 20_000, 'the invitation mail to Zoë');
+    const before = await traces(t);
+    assert.deepEqual([...new Set(before.zoe)].sort(), ['contacts', 'outbox', 'responses'], 'the scan finds her before the erasure');
+
+    const oldBackup = join(dir, 'voor-het-wissen.peilbackup');
+    await backupDatabase(handle, master, oldBackup);
+    assert.equal((await api('POST', `/api/v1/contacts/${zoeId}/erasure`)).status, 200);
+    assert.deepEqual((await traces(t)).zoe, []);
+
+    // The key export made after the erasure holds her tombstone, by pseudonym and blind index only.
+    const keysFile = join(dir, 'na-het-wissen.peilkeys');
+    await writeKeyExport(t.ctx.db, master, keysFile);
+    const doc = await readKeyExport(keysFile, [master]);
+    assert.equal(doc.version, 2);
+    assert.deepEqual(doc.erasures.map((e) => [e.tenantId, e.contactId, e.emailHmac]), [[tenantId, zoeId, keys.emailIndex(ZOE.email).toString('base64')]]);
+    const plain = JSON.stringify(doc).toLowerCase();
+    for (const clear of [ZOE.email, ZOE.first, MARK]) assert.ok(!plain.includes(clear.toLowerCase()), `nothing of her in clear in the key export: ${clear}`);
+
+    // The attack: the old backup onto an empty database (nothing restored over, no tombstones there).
+    const restored = await restoreOnto(oldBackup, doc, 'na-het-wissen.peilkeys');
+    try {
+      assert.equal(restored.r.wiped, true);
+      assert.equal(restored.r.erasuresReapplied, 1);
+      const found = await traces(restored.app);
+      assert.deepEqual(found.zoe, [], `she is not back: ${found.zoe.join(', ')}`);
+      assert.ok(found.olaf.includes('contacts') && found.olaf.includes('responses'), 'Olaf is restored');
+      const cookie = await signIn(restored.app, OWNER.email, OWNER.password);
+      const get = (url: string) => restored.app.app.inject({ method: 'GET', url, headers: { cookie } });
+      assert.equal((await get(`/api/v1/contacts?email=${encodeURIComponent(ZOE.email)}`)).json().contacts.length, 0);
+      assert.equal((await get(`/api/v1/contacts/${zoeId}`)).statusCode, 404);
+      const entries = (await get(`/api/v1/audit?subject=contact:${zoeId}&limit=100`)).json().entries as Array<{ action: string }>;
+      assert.ok(entries.some((e) => e.action === 'contact.erased'), 'the erasure applied again is in the log');
+      const verified = await restored.app.app.inject({ method: 'POST', url: '/api/v1/audit/verification', headers: { cookie }, payload: {} });
+      assert.equal(verified.json().ok, true, verified.body);
+    } finally {
+      await restored.done();
+    }
+
+    // A key export of version 1 (made before DSR-2) is still read, as holding no erasures: with it
+    // the same restore brings her back, which is what the tombstones in version 2 prevent.
+    const v1File = join(dir, 'versie-1.peilkeys');
+    const { erasures: _ignored, ...rest } = doc;
+    await pipeline(Readable.from([Buffer.from(JSON.stringify({ ...rest, version: 1 }))]), new EncryptStream(master, 'keys'), createWriteStream(v1File));
+    const v1 = await readKeyExport(v1File, [master]);
+    assert.equal(v1.version, 1);
+    assert.deepEqual(v1.erasures, []);
+    const without = await restoreOnto(oldBackup, v1, 'versie-1.peilkeys');
+    try {
+      assert.equal(without.r.erasuresReapplied, 0);
+      assert.ok((await traces(without.app)).zoe.includes('contacts'), 'without the tombstones the old backup brings her back');
+    } finally {
+      await without.done();
+    }
   });
 });

@@ -349,6 +349,54 @@ export async function listRequests(tx: Tx, keys: TenantKeys, now = new Date()): 
   }));
 }
 
+/**
+ * OBLIGATIONS DSR-1, AUD-1: the customer's requests for its audit pack: ids and dates only, no
+ * address, no message, no reason (those are sealed, and an auditor checks the handling, not the
+ * person). Forwarded requests only (never the unconfirmed or expired ones, which reached nobody).
+ * `late`: decided after its due date (or still open past it).
+ */
+export interface AuditedRequest {
+  id: string;
+  kind: RequestKind;
+  source: 'invitation' | 'open';
+  status: RequestStatus;
+  receivedAt: string | null;
+  dueOn: string | null;
+  extended: { at: string; originalDueOn: string | null } | null;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  decision: 'done' | 'refused' | null;
+  late: boolean;
+}
+
+export async function requestsForAudit(tx: Tx, tenantId: string, now = new Date()): Promise<AuditedRequest[]> {
+  const rows = await tx
+    .selectFrom('data_subject_requests')
+    .select(['id', 'kind', 'source', 'status', 'received_at', 'extended_at', 'decided_at', 'decided_by', dueText, originalText])
+    .where('tenant_id', '=', tenantId)
+    .where('status', 'in', ['received', 'extended', 'done', 'refused'])
+    .orderBy('received_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => {
+    const decision = r.status === 'done' || r.status === 'refused' ? r.status : null;
+    const end = decision && r.decided_at ? dateIn(new Date(r.decided_at)) : dateIn(now);
+    return {
+      id: r.id,
+      kind: r.kind,
+      source: r.source,
+      status: r.status,
+      receivedAt: r.received_at ? new Date(r.received_at).toISOString() : null,
+      dueOn: r.due_on,
+      extended: r.extended_at ? { at: new Date(r.extended_at).toISOString(), originalDueOn: r.original_due_on } : null,
+      decidedAt: r.decided_at ? new Date(r.decided_at).toISOString() : null,
+      decidedBy: r.decided_by,
+      decision,
+      late: r.due_on !== null && r.due_on < end,
+    };
+  });
+}
+
 async function openRequest(tx: Tx, id: string) {
   const row = await tx
     .selectFrom('data_subject_requests')
