@@ -3,12 +3,12 @@ import type { AppContext } from '../../context.js';
 import type { TenantKeys } from '../../lib/crypto/keyring.js';
 import type { Lang } from '../../lib/db/schema.js';
 import type { Tx } from '../../lib/db/db.js';
-import type { MailMessage, SendResult } from '../../lib/mail/mailer.js';
+import type { SendResult } from '../../lib/mail/mailer.js';
 import { scrubAddresses } from '../../lib/scrub.js';
 import { signedRowToken } from '../../lib/tokens.js';
 import type { SurveyDefinition } from '../surveys/definition.js';
 import { customerRequestPath, invitationRequestPath } from '../requests/links.js';
-import { composeMail, definitionTexts, recipientOf, templateTexts, unsubscribeLink, type MailTexts, type TemplateKind } from './mail.js';
+import { composeMail, recipientOf, templateTexts, unsubscribeLink, type MailTexts, type TemplateKind } from './mail.js';
 
 export const SEND_QUEUE = 'invitations-send';
 /** Invitations read, decrypted and handed to the pooled transport at once (measured in bench/invitations.ts). */
@@ -25,14 +25,6 @@ export interface SendJob {
 /** The respondent's link: it names the invitation and its survey, so answering needs no look-up. */
 export function invitationLink(baseUrl: string, tenantId: string, invitationId: string, mac: (b: Buffer) => Buffer, surveyId?: string): string {
   return `${baseUrl}/s/${signedRowToken(tenantId, invitationId, mac, surveyId)}`;
-}
-
-/**
- * The walking skeleton's invitation from the survey definition's texts (kept for callers elsewhere).
- * Sending itself uses composeMail with templates, which adds the unsubscribe link and headers.
- */
-export function composeInvitation(def: SurveyDefinition, lang: Lang, to: string, firstName: string | null, link: string, unsubscribe = link): MailMessage {
-  return composeMail(definitionTexts(def, 'invitation'), { email: to, firstName, infix: null, lastName: null }, { lang, organisation: '', survey: '', link, unsubscribeLink: unsubscribe, requestLink: unsubscribe });
 }
 
 interface JobSetup {
