@@ -37,6 +37,7 @@ import { respondRoutes } from './features/respond/routes.js';
 import { requestRoutes } from './features/requests/routes.js';
 import { ResponseWriter } from './features/respond/writer.js';
 import { resultRoutes } from './features/results/routes.js';
+import { exportRoutes } from './features/results/export.js';
 import { labellingRoutes } from './features/labelling/routes.js';
 import { integrationRoutes } from './features/integrations/routes.js';
 import { installIdempotency } from './features/integrations/idempotency.js';
@@ -360,6 +361,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(respondRoutes(ctx, responses, { workers: opts.startWorkers !== false }));
   await app.register(requestRoutes(ctx));
   await app.register(resultRoutes(ctx));
+  await app.register(exportRoutes(ctx));
   await app.register(labellingRoutes(ctx, { workers: opts.startWorkers !== false }));
   await app.register(integrationRoutes(ctx, { workers: opts.startWorkers !== false }));
 
