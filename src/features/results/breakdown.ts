@@ -4,6 +4,8 @@ import type { Tx } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { groupsToShow } from './disclosure.js';
 import { inRelease, type Release } from './release.js';
+import { Permission } from '../../lib/permissions.js';
+import type { TenantAuth } from '../auth/guard.js';
 
 /** Breakdown of the key score by a profile field (OBLIGATIONS SVC-4). */
 export const breakdownResult = z.object({
@@ -92,4 +94,20 @@ export async function confidentialBreakdown(tx: Tx, tenantId: string, survey: { 
   const row = await tx.selectFrom('released_breakdowns').select(['field', 'result']).where('survey_id', '=', survey.id).executeTakeFirstOrThrow();
   if (row.field !== field) return confidentialBreakdown(tx, tenantId, survey, field, release);
   return row.result as BreakdownResult;
+}
+
+/**
+ * OBLIGATIONS ACC-2, SVC-4: a breakdown by a contact field reads contacts' personal data. Users who
+ * may read contact details may use any field; others only fields the customer marked as grouping
+ * fields, and then never groups below the survey's minimum group size.
+ */
+export async function readBreakdown(tx: Tx, auth: TenantAuth, survey: { id: string; status: string; anonymity: string; min_group_size: number }, field: string, release: Release | null): Promise<BreakdownResult> {
+  const def = await tx.selectFrom('profile_fields').select(['key', 'grouping']).where('key', '=', field).executeTakeFirst();
+  if (!def) throw new AppError(ErrorCode.VALIDATION, `There is no profile field "${field}".`, { errors: [{ pointer: '/breakdown', reason: 'unknown profile field' }] });
+  const mayReadContacts = auth.permissions.has(Permission.CONTACTS_READ);
+  if (!mayReadContacts && !def.grouping) {
+    throw new AppError(ErrorCode.FORBIDDEN, `Your role (${auth.role}) may not read contact details, so it can only break results down by a grouping field; "${field}" is not one.`, { errors: [{ pointer: '/breakdown', reason: 'not a grouping field' }] });
+  }
+  if (release) return confidentialBreakdown(tx, auth.tenantId, survey, field, release);
+  return identifiedBreakdown(tx, survey.id, field, mayReadContacts ? null : survey.min_group_size);
 }

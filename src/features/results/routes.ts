@@ -12,9 +12,8 @@ import { nudgeLabelling } from '../labelling/run.js';
 import { categoryOf, summarize } from './nps.js';
 import { keyQuestion } from '../surveys/definition.js';
 import { questionResult, questionResults } from './questions.js';
-import { breakdownResult, confidentialBreakdown, identifiedBreakdown, type BreakdownResult } from './breakdown.js';
+import { breakdownResult, readBreakdown } from './breakdown.js';
 import { inRelease, loadRelease, type Release } from './release.js';
-import type { TenantAuth } from '../auth/guard.js';
 import type { Tx } from '../../lib/db/db.js';
 
 const share = z.object({ count: z.number(), percent: z.number() });
@@ -149,22 +148,6 @@ async function stepTrend(tx: Tx, surveyId: string, release: Release) {
               FROM responses r WHERE r.survey_id = ${surveyId}::uuid AND ${inRelease(release.cutoff)}) x
      GROUP BY 1 ORDER BY 1`.execute(tx);
   return rows.rows.map((t) => ({ day: t.last, from: t.first, responses: t.all, nps: t.n ? Math.round(((t.p - t.d) / t.n) * 100) : null }));
-}
-
-/**
- * OBLIGATIONS ACC-2, SVC-4: a breakdown by a contact field reads contacts' personal data. Users who
- * may read contact details may use any field; others only fields the customer marked as grouping
- * fields, and then never groups below the survey's minimum group size.
- */
-async function readBreakdown(tx: Tx, auth: TenantAuth, survey: { id: string; status: string; anonymity: string; min_group_size: number }, field: string, release: Release | null): Promise<BreakdownResult> {
-  const def = await tx.selectFrom('profile_fields').select(['key', 'grouping']).where('key', '=', field).executeTakeFirst();
-  if (!def) throw new AppError(ErrorCode.VALIDATION, `There is no profile field "${field}".`, { errors: [{ pointer: '/breakdown', reason: 'unknown profile field' }] });
-  const mayReadContacts = auth.permissions.has(Permission.CONTACTS_READ);
-  if (!mayReadContacts && !def.grouping) {
-    throw new AppError(ErrorCode.FORBIDDEN, `Your role (${auth.role}) may not read contact details, so it can only break results down by a grouping field; "${field}" is not one.`, { errors: [{ pointer: '/breakdown', reason: 'not a grouping field' }] });
-  }
-  if (release) return confidentialBreakdown(tx, auth.tenantId, survey, field, release);
-  return identifiedBreakdown(tx, survey.id, field, mayReadContacts ? null : survey.min_group_size);
 }
 
 export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {

@@ -3,8 +3,10 @@ import { get, toProblem } from '../api';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { formatDateTime, formatDay, plural } from '../format';
 import { useCan } from '../session';
-import type { Problem, ProfileField, Results, Survey } from '../types';
+import type { Problem, Results, Survey } from '../types';
 import { CommentLabels, LabelFilter, LabelsOverview } from './ResultLabels';
+import { BreakdownPanel } from './results/Breakdown';
+import { ExportLinks } from './results/Exports';
 
 const CATEGORY = {
   detractor: { label: 'Detractors', range: '0–6', className: 'cat-detractor', color: '#b3261e' },
@@ -15,20 +17,17 @@ const CATEGORY = {
 const categoryOf = (score: number) => (score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor');
 
 export function ResultsTab({ survey }: { survey: Survey }) {
-  const can = useCan();
   const [results, setResults] = useState<Results | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [loading, setLoading] = useState(false);
   const [loadedAt, setLoadedAt] = useState<Date | null>(null);
   const [label, setLabel] = useState('');
-  const [field, setField] = useState('');
 
   const load = useCallback(async () => {
     setLoading(true);
     try {
       const q = new URLSearchParams();
       if (label) q.set('label', label);
-      if (field) q.set('breakdown', field);
       setResults(await get<Results>(`/api/v1/surveys/${survey.id}/results${q.size ? `?${q}` : ''}`));
       setLoadedAt(new Date());
       setProblem(null);
@@ -37,7 +36,7 @@ export function ResultsTab({ survey }: { survey: Survey }) {
     } finally {
       setLoading(false);
     }
-  }, [survey.id, label, field]);
+  }, [survey.id, label]);
 
   useEffect(() => {
     void load();
@@ -51,17 +50,7 @@ export function ResultsTab({ survey }: { survey: Survey }) {
           <button type="button" className="button-quiet" onClick={() => void load()} disabled={loading}>
             {loading ? 'Refreshing…' : 'Refresh results'}
           </button>
-          {/* A confidential survey below its minimum group size has no export (the server refuses it too). */}
-          {can('responses:export') && !results?.hidden && (
-            <a className="button-link" href={`/api/v1/surveys/${survey.id}/responses.csv`} download>
-              Download responses (CSV)
-            </a>
-          )}
-          {can('responses:export-contacts') && survey.anonymity === 'identified' && (
-            <a className="button-link" href={`/api/v1/surveys/${survey.id}/responses.csv?contacts=true`} download>
-              Download with contact details (CSV)
-            </a>
-          )}
+          <ExportLinks survey={survey} hidden={results?.hidden ?? false} />
         </div>
       </div>
       <p className="visually-hidden" role="status">
@@ -80,10 +69,7 @@ export function ResultsTab({ survey }: { survey: Survey }) {
       )}
       {results && !results.hidden && <ResultsView r={results} label={label} onLabel={setLabel} onChanged={load} />}
       {results && !results.hidden && <QuestionResults r={results} />}
-      {results && !results.hidden && survey.anonymity === 'identified' && <Breakdown r={results} field={field} onField={setField} />}
-      {results && !results.hidden && survey.anonymity === 'confidential' && (survey.status === 'closed' ? <Breakdown r={results} field={field} onField={setField} /> : (
-        <p className="hint">A confidential survey can be broken down by one profile field once it is closed; the breakdown is then computed once and kept, so that no two tables can be subtracted from each other.</p>
-      ))}
+      {results && !results.hidden && <BreakdownPanel survey={survey} />}
     </section>
   );
 }
@@ -296,80 +282,6 @@ function QuestionResults({ r }: { r: Results }) {
           )}
         </div>
       ))}
-    </section>
-  );
-}
-
-function Breakdown({ r, field, onField }: { r: Results; field: string; onField: (f: string) => void }) {
-  const [draft, setDraft] = useState(field);
-  // The customer's profile fields (SVC-1); a key typed by hand still works when the list is empty.
-  const [fields, setFields] = useState<ProfileField[] | null>(null);
-  useEffect(() => {
-    get<{ fields: ProfileField[] }>('/api/v1/profile-fields')
-      .then((res) => setFields(res.fields))
-      .catch(() => setFields([]));
-  }, []);
-  return (
-    <section aria-labelledby="breakdown-heading">
-      <h3 id="breakdown-heading">Breakdown by profile field</h3>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          onField(draft.trim());
-        }}
-        className="row"
-      >
-        <div className="field">
-          <label htmlFor="breakdown-field">Profile field</label>
-          {fields && fields.length > 0 ? (
-            <select id="breakdown-field" value={draft} onChange={(e) => setDraft(e.target.value)}>
-              <option value="">Choose a field…</option>
-              {fields.map((f) => (
-                <option key={f.key} value={f.key}>
-                  {f.label.en || f.key} ({f.key})
-                </option>
-              ))}
-            </select>
-          ) : (
-            <input id="breakdown-field" value={draft} pattern="[a-z0-9_]{1,64}" placeholder="for example afdeling" onChange={(e) => setDraft(e.target.value)} />
-          )}
-        </div>
-        <button type="submit" className="button-secondary">
-          Show breakdown
-        </button>
-      </form>
-      {r.breakdown && (
-        <>
-          {r.breakdown.minGroupSize !== null && (
-            <p className="hint">
-              Groups smaller than {r.breakdown.minGroupSize} are not shown{r.breakdown.hiddenGroups ? ` (${r.breakdown.hiddenGroups} left out)` : ''}.
-            </p>
-          )}
-          <div className="table-wrap">
-            <table>
-              <caption className="visually-hidden">Score by {r.breakdown.field}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{r.breakdown.field}</th>
-                  <th scope="col">Responses</th>
-                  <th scope="col">Mean score</th>
-                  <th scope="col">NPS</th>
-                </tr>
-              </thead>
-              <tbody>
-                {r.breakdown.groups.map((g) => (
-                  <tr key={String(g.value)}>
-                    <th scope="row">{g.value ?? '(none)'}</th>
-                    <td>{g.responses}</td>
-                    <td>{g.mean ?? '–'}</td>
-                    <td>{g.nps ?? '–'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
     </section>
   );
 }
