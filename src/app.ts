@@ -38,6 +38,7 @@ import { requestRoutes } from './features/requests/routes.js';
 import { ResponseWriter } from './features/respond/writer.js';
 import { resultRoutes } from './features/results/routes.js';
 import { exportRoutes } from './features/results/export.js';
+import { breakdownRoutes } from './features/results/breakdown-routes.js';
 import { labellingRoutes } from './features/labelling/routes.js';
 import { integrationRoutes } from './features/integrations/routes.js';
 import { installIdempotency } from './features/integrations/idempotency.js';
@@ -362,6 +363,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(requestRoutes(ctx));
   await app.register(resultRoutes(ctx));
   await app.register(exportRoutes(ctx));
+  await app.register(breakdownRoutes(ctx));
   await app.register(labellingRoutes(ctx, { workers: opts.startWorkers !== false }));
   await app.register(integrationRoutes(ctx, { workers: opts.startWorkers !== false }));
 

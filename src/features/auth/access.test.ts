@@ -143,6 +143,8 @@ const ROUTES: Record<string, Rule> = {
   'POST /api/v1/email-templates/test-send': 'perm:invitations:send',
   'GET /api/v1/surveys/{id}/results': 'perm:results:read',
   'GET /api/v1/surveys/{id}/responses.csv': 'perm:responses:export',
+  'GET /api/v1/surveys/{id}/breakdown': 'perm:results:read',
+  'GET /api/v1/surveys/{id}/groupings': 'perm:results:read',
   'GET /api/v1/outbox': 'perm:outbox:read',
   'GET /api/v1/labelling': 'perm:results:read',
   'POST /api/v1/labelling/activate': 'perm:labelling:activate',

@@ -6,6 +6,9 @@ import { groupsToShow } from './disclosure.js';
 import { inRelease, type Release } from './release.js';
 import { Permission } from '../../lib/permissions.js';
 import type { TenantAuth } from '../auth/guard.js';
+import { keyQuestion, type SurveyDefinition } from '../surveys/definition.js';
+import { resolveGrouping, scoreBreakdown, SMALL_BASE, storedField, type BreakdownBody, type BreakdownGroup, type Grouping } from './crosstab.js';
+import { SCORE_NAMES, scoreKindOf } from './scores.js';
 
 /** Breakdown of the key score by a profile field (OBLIGATIONS SVC-4). */
 export const breakdownResult = z.object({
@@ -64,36 +67,71 @@ export async function identifiedBreakdown(tx: Tx, surveyId: string, field: strin
 }
 
 /**
- * A confidential survey (OBLIGATIONS SVC-4): only once it is closed, over its release, with
- * complementary suppression (disclosure.ts), computed once and stored (released_breakdowns): every
- * later request gets the same table, whatever happened to the contacts or the survey since. A second
- * field is refused: two breakdowns of the same answers could be subtracted from each other.
+ * A shielded survey (OBLIGATIONS SVC-4; confidential, or anonymous with an answer grouping): only
+ * once it is closed, over its release, with complementary suppression over release steps × groups
+ * (disclosure.ts), computed once and stored (released_breakdowns): every later request gets the same
+ * table, whatever happened to the contacts or the survey since. One grouping per survey, a contact or
+ * profile field or the answer to a question alike: two breakdowns of the same answers could be
+ * subtracted from each other. Groups that overlap (multiple choice) are refused: the step × group
+ * argument of disclosure.ts needs every respondent in one group.
  */
-export async function confidentialBreakdown(tx: Tx, tenantId: string, survey: { id: string; status: string; min_group_size: number }, field: string, release: Release): Promise<BreakdownResult> {
+export async function shieldedBreakdown(tx: Tx, tenantId: string, survey: { id: string; status: string; min_group_size: number; definition: SurveyDefinition }, g: Grouping, release: Release): Promise<{ legacy: BreakdownResult; body: BreakdownBody }> {
+  const field = storedField(g);
   const stored = await tx.selectFrom('released_breakdowns').select(['field', 'result']).where('survey_id', '=', survey.id).executeTakeFirst();
   if (stored) {
     if (stored.field !== field) {
-      throw new AppError(ErrorCode.CONFLICT, `This confidential survey has been broken down by "${stored.field}" already; a second field is not available, because two breakdowns of the same answers could be subtracted from each other.`, { errors: [{ pointer: '/breakdown', reason: `only "${stored.field}"` }] });
+      throw new AppError(ErrorCode.CONFLICT, `This survey has been broken down by "${stored.field}" already; a second grouping is not available, because two breakdowns of the same answers could be subtracted from each other.`, { errors: [{ pointer: '/breakdown', reason: `only "${stored.field}"` }] });
     }
-    return stored.result as BreakdownResult;
+    return fromStored(survey, g, stored.result as StoredBreakdown);
   }
   if (survey.status !== 'closed') {
-    throw new AppError(ErrorCode.CONFLICT, 'A confidential survey is broken down once it is closed: a breakdown that changes while answers come in could be subtracted from an earlier one.', { errors: [{ pointer: '/breakdown', reason: 'survey not closed' }] });
+    throw new AppError(ErrorCode.CONFLICT, 'A confidential or anonymous survey is broken down once it is closed: a breakdown that changes while answers come in could be subtracted from an earlier one.', { errors: [{ pointer: '/breakdown', reason: 'survey not closed' }] });
   }
   if (release.settled < release.total) {
     throw new AppError(ErrorCode.CONFLICT, 'The last answers of this survey are still settling; its breakdown is available a minute after the last answer.', { errors: [{ pointer: '/breakdown', reason: 'answers settling' }] });
   }
-  const cells = await cellsOf(tx, survey.id, field, release);
-  const values = groupValues(cells);
-  const matrix = release.steps.map((_, s) => values.map((v) => cells.find((c) => c.step === s + 1 && c.v === v)?.n ?? 0));
-  const shown = groupsToShow(matrix, values.length, survey.min_group_size, (g) => values[g] !== null);
-  const groups = values.flatMap((v, g) => (shown.has(g) ? [{ value: v, ...groupOf(cells.filter((c) => c.v === v)) }] : []));
-  const result: BreakdownResult = { field, minGroupSize: survey.min_group_size, groups, hiddenGroups: values.length - groups.length, released: release.released };
+  if (g.kind === 'answer' && g.overlapping) {
+    throw new AppError(ErrorCode.CONFLICT, 'A confidential or anonymous survey cannot be broken down by a multiple-choice answer: a respondent would count in several groups, and the groups could be set against each other.', { errors: [{ pointer: '/breakdown', reason: 'overlapping groups' }] });
+  }
+  const body = await scoreBreakdown(tx, survey, g, survey.min_group_size, release);
+  const legacy: BreakdownResult = { field: g.kind === 'profile' ? g.key : field, minGroupSize: survey.min_group_size, groups: body.groups.map(legacyGroup), hiddenGroups: body.hiddenGroups, released: release.released };
+  const result: StoredBreakdown = { ...legacy, body };
   await tx.insertInto('released_breakdowns').values({ tenant_id: tenantId, survey_id: survey.id, field, released: release.released, result: JSON.stringify(result) }).onConflict((oc) => oc.doNothing()).execute();
   // A concurrent first request may have stored its table a moment earlier: that one holds.
   const row = await tx.selectFrom('released_breakdowns').select(['field', 'result']).where('survey_id', '=', survey.id).executeTakeFirstOrThrow();
-  if (row.field !== field) return confidentialBreakdown(tx, tenantId, survey, field, release);
-  return row.result as BreakdownResult;
+  if (row.field !== field) return shieldedBreakdown(tx, tenantId, survey, g, release);
+  return fromStored(survey, g, row.result as StoredBreakdown);
+}
+
+/** What released_breakdowns.result holds: the table of ?breakdown=, and (since issue 12) the full one. */
+type StoredBreakdown = BreakdownResult & { body?: BreakdownBody };
+
+const legacyGroup = (b: BreakdownGroup) => ({ value: b.value, responses: b.n, mean: b.mean, nps: b.nps ?? null });
+
+function fromStored(survey: { id: string; definition: SurveyDefinition }, g: Grouping, s: StoredBreakdown): { legacy: BreakdownResult; body: BreakdownBody } {
+  const legacy: BreakdownResult = { field: s.field, minGroupSize: s.minGroupSize, groups: s.groups, hiddenGroups: s.hiddenGroups, released: s.released ?? null };
+  if (s.body) return { legacy, body: s.body };
+  // Stored before issue 12: the same groups, without margins (the table is never recomputed).
+  const key = keyQuestion(survey.definition);
+  const kind = key ? scoreKindOf(key) : null;
+  return {
+    legacy,
+    body: {
+      surveyId: survey.id,
+      grouping: { id: g.id, kind: g.kind, label: g.label, overlapping: false },
+      score: kind ? { kind, name: SCORE_NAMES[kind] } : null,
+      minGroupSize: s.minGroupSize,
+      groups: s.groups.map((x) => ({ value: x.value, label: { nl: x.value ?? '', en: x.value ?? '' }, n: x.responses, answered: x.responses, mean: x.mean, meanInterval: null, nps: x.nps, npsMargin: null, shares: [], smallBase: x.responses < SMALL_BASE })),
+      hiddenGroups: s.hiddenGroups,
+      released: s.released ?? null,
+    },
+  };
+}
+
+/** The breakdown of a confidential survey by a profile field, as `?breakdown=` shows it. */
+export async function confidentialBreakdown(tx: Tx, tenantId: string, survey: { id: string; status: string; min_group_size: number; definition: SurveyDefinition }, field: string, release: Release): Promise<BreakdownResult> {
+  const g = await resolveGrouping(tx, survey.definition, `profile.${field}`);
+  return (await shieldedBreakdown(tx, tenantId, survey, g, release)).legacy;
 }
 
 /**
@@ -101,7 +139,7 @@ export async function confidentialBreakdown(tx: Tx, tenantId: string, survey: { 
  * may read contact details may use any field; others only fields the customer marked as grouping
  * fields, and then never groups below the survey's minimum group size.
  */
-export async function readBreakdown(tx: Tx, auth: TenantAuth, survey: { id: string; status: string; anonymity: string; min_group_size: number }, field: string, release: Release | null): Promise<BreakdownResult> {
+export async function readBreakdown(tx: Tx, auth: TenantAuth, survey: { id: string; status: string; anonymity: string; min_group_size: number; definition: SurveyDefinition }, field: string, release: Release | null): Promise<BreakdownResult> {
   const def = await tx.selectFrom('profile_fields').select(['key', 'grouping']).where('key', '=', field).executeTakeFirst();
   if (!def) throw new AppError(ErrorCode.VALIDATION, `There is no profile field "${field}".`, { errors: [{ pointer: '/breakdown', reason: 'unknown profile field' }] });
   const mayReadContacts = auth.permissions.has(Permission.CONTACTS_READ);
