@@ -435,3 +435,52 @@ export interface OperatorGrant {
   reason: string;
   expiresAt: string;
 }
+
+/** GET /api/v1/surveys/{id}/groupings (issue 12: breakdowns and cross-tabs). */
+export interface Groupings {
+  surveyId: string;
+  anonymity: Anonymity;
+  contact: Array<{ id: string; label: { nl: string; en: string }; allowed: boolean }>;
+  profile: Array<{ id: string; label: { nl: string; en: string }; allowed: boolean; grouping: boolean }>;
+  answers: Array<{ id: string; label: { nl: string; en: string }; overlapping: boolean }>;
+  questions: Array<{ id: string; type: string; text: { nl: string; en: string } }>;
+  crossTabs: boolean;
+  released: string | null;
+}
+
+export interface BreakdownGroup {
+  value: string | null;
+  label: { nl: string; en: string };
+  n: number;
+  answered: number;
+  mean: number | null;
+  meanInterval: { low: number; high: number } | null;
+  nps?: number | null;
+  npsMargin?: number | null;
+  shares: Array<{ category: string; label: { nl: string; en: string }; count: number; percent: number }>;
+  percent?: { category: string; value: number; low: number; high: number } | null;
+  smallBase: boolean;
+}
+
+/** GET /api/v1/surveys/{id}/breakdown?by= (without question). */
+export interface BreakdownTable {
+  surveyId: string;
+  grouping: { id: string; kind: 'contact' | 'profile' | 'answer'; label: { nl: string; en: string }; overlapping: boolean };
+  score: { kind: 'nps' | 'enps' | 'csat' | 'ces' | 'rating'; name: { nl: string; en: string } } | null;
+  minGroupSize: number | null;
+  groups: BreakdownGroup[];
+  hiddenGroups: number;
+  released: number | null;
+}
+
+/** GET /api/v1/surveys/{id}/breakdown?by=&question= */
+export interface CrossTabTable {
+  surveyId: string;
+  grouping: BreakdownTable['grouping'];
+  question: { id: string; type: string; text: { nl: string; en: string } };
+  minGroupSize: number | null;
+  columns: Array<{ value: string | null; label: { nl: string; en: string }; n: number; mean?: number | null; meanInterval?: { low: number; high: number } | null; smallBase: boolean }>;
+  rows: Array<{ value: string; label: { nl: string; en: string }; cells: Array<{ count: number | null; percent: number | null }> }>;
+  hiddenGroups: number;
+  hiddenCells: number;
+}
