@@ -71,12 +71,13 @@ function Breakdown({ survey }: { survey: Survey }) {
       )}
       <form
         className="row"
+        // The selects carry long question texts: they may shrink to the screen (375 px) instead.
         onSubmit={(e) => {
           e.preventDefault();
           if (by) setAsked({ by, question });
         }}
       >
-        <div className="field">
+        <div className="field" style={{ minWidth: 0 }}>
           <label htmlFor="breakdown-by">Uitsplitsen naar / Break down by</label>
           <select id="breakdown-by" value={by} onChange={(e) => setBy(e.target.value)}>
             <option value="">Kies… / Choose…</option>
@@ -110,7 +111,7 @@ function Breakdown({ survey }: { survey: Survey }) {
           </select>
         </div>
         {options?.crossTabs && (
-          <div className="field">
+          <div className="field" style={{ minWidth: 0 }}>
             <label htmlFor="breakdown-question">Kruistabel met vraag / Cross-tab with question</label>
             <select id="breakdown-question" value={question} onChange={(e) => setQuestion(e.target.value)}>
               <option value="">Geen: de kernscore / None: the key score</option>
