@@ -25,6 +25,7 @@
 // out of the sentiment score; they do count for topics, with an empty gold label set (as in SemEval
 // slot 1), so labelling them is a false positive. Sentences marked OutOfScope are skipped.
 
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -52,6 +53,16 @@ export interface SemEvalSentence {
 
 const FOLDS = 5;
 const FOLD_SEED = 2016;
+
+// The held-out split (issue 12), fixed before any tuning: whole reviews, by a hash of the language and
+// the review id. A review whose hash's first two bytes fall below 30% of 65,536 is TEST (untouched: it
+// is scored only when asked, never while tuning examples, cues or parameters); the rest is DEV.
+export const TEST_SHARE = 0.3;
+export type SplitPart = 'dev' | 'test';
+export function splitOf(lang: Lang, reviewId: string): SplitPart {
+  const h = createHash('sha256').update(`peil-labeller-split-v1:${lang}:${reviewId}`).digest();
+  return h.readUInt16BE(0) < TEST_SHARE * 65536 ? 'test' : 'dev';
+}
 
 function decodeXml(s: string): string {
   return s
