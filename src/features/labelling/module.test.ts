@@ -209,7 +209,7 @@ describe(`the labelling module over HTTP (${process.env.PEIL_TEST_DATABASE_URL ?
 
     const res = await t.app.inject({ method: 'PUT', url: `/api/v1/responses/${parking}/labels`, headers: { cookie: analyst }, payload: { labels: ['reachability'], sentiment: 'negative' } });
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual(res.json(), { responseId: parking, labels: ['reachability'], sentiment: 'negative', labelSource: 'human' });
+    assert.deepEqual(res.json(), { responseId: parking, questionId: 'why', labelSet: 'customer', labels: ['reachability'], sentiment: 'negative', labelSource: 'human' });
     const after1 = comment(await results(), parking);
     assert.deepEqual([after1.labels, after1.sentiment, after1.labelSource], [['reachability'], 'negative', 'human']);
 
