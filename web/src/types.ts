@@ -435,3 +435,13 @@ export interface OperatorGrant {
   reason: string;
   expiresAt: string;
 }
+
+/** Issue 12: a survey's label set and its open questions (GET /api/v1/surveys/:id/label-set). */
+export type LabelSetName = 'customer' | 'employee' | 'own';
+export interface SurveyLabelSet {
+  surveyId: string;
+  set: LabelSetName;
+  chosen: boolean;
+  default: LabelSetName;
+  openQuestions: string[];
+}
