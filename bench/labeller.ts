@@ -25,6 +25,7 @@
 // out of the sentiment score; they do count for topics, with an empty gold label set (as in SemEval
 // slot 1), so labelling them is a false positive. Sentences marked OutOfScope are skipped.
 
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -52,6 +53,16 @@ export interface SemEvalSentence {
 
 const FOLDS = 5;
 const FOLD_SEED = 2016;
+
+// The held-out split (issue 12), fixed before any tuning: whole reviews, by a hash of the language and
+// the review id. A review whose hash's first two bytes fall below 30% of 65,536 is TEST (untouched: it
+// is scored only when asked, never while tuning examples, cues or parameters); the rest is DEV.
+export const TEST_SHARE = 0.3;
+export type SplitPart = 'dev' | 'test';
+export function splitOf(lang: Lang, reviewId: string): SplitPart {
+  const h = createHash('sha256').update(`peil-labeller-split-v1:${lang}:${reviewId}`).digest();
+  return h.readUInt16BE(0) < TEST_SHARE * 65536 ? 'test' : 'dev';
+}
 
 function decodeXml(s: string): string {
   return s
@@ -216,7 +227,15 @@ function textsPerSecond(labeller: Labeller, sentences: readonly SemEvalSentence[
   return n / ((performance.now() - started) / 1000);
 }
 
-export async function benchLabeller(opts: { sharedDir: string }): Promise<BenchRow[]> {
+export interface BenchLabellerOptions {
+  sharedDir: string;
+  /** Score the untouched TEST part too (default true); `--dev` leaves it out while tuning. */
+  test?: boolean;
+  /** Run the 5-fold cross-validation on DEV (slow; default true). */
+  cv?: boolean;
+}
+
+export async function benchLabeller(opts: BenchLabellerOptions): Promise<BenchRow[]> {
   const dir = join(opts.sharedDir, 'data', 'semeval2016-restaurants');
   const files: Array<[Lang, string]> = [
     ['nl', join(dir, 'nl-train.xml')],
@@ -227,6 +246,8 @@ export async function benchLabeller(opts: { sharedDir: string }): Promise<BenchR
     console.log(`labeller bench skipped: no SemEval-2016 data in ${dir} (it is not shipped with the project; see shared/data/README.md)`);
     return [];
   }
+  const withTest = opts.test ?? true;
+  const withCv = opts.cv ?? true;
   const rows: BenchRow[] = [];
   const t0 = performance.now();
   const standard = createLabeller({ taxonomy: 'customer' });
@@ -235,24 +256,40 @@ export async function benchLabeller(opts: { sharedDir: string }): Promise<BenchR
 
   let speedSample: SemEvalSentence[] = [];
   for (const [lang, file] of present) {
-    const sentences = parseSemEval(readFileSync(file, 'utf8'), lang);
-    speedSample = speedSample.concat(sentences);
+    const all = parseSemEval(readFileSync(file, 'utf8'), lang);
+    const dev = all.filter((s) => splitOf(lang, s.reviewId) === 'dev');
+    speedSample = speedSample.concat(dev);
     const bench = `labeller.${lang}`;
-    const base = majorityBaselines(sentences);
-    const zero = score(standard, sentences);
-    const t1 = performance.now();
-    const cv = crossValidate(sentences);
-    const cvMs = performance.now() - t1;
+    const base = majorityBaselines(dev);
+    const zero = score(standard, dev);
+    const reviews = (xs: SemEvalSentence[]) => new Set(xs.map((s) => s.reviewId)).size;
     rows.push(
-      { bench, metric: 'sentences (with opinions)', value: sentences.length, unit: `(${zero.sentimentTotal})` },
-      { bench, metric: 'sentiment accuracy, majority baseline', value: pct(base.sentiment), unit: '%' },
-      { bench, metric: 'sentiment accuracy, zero-shot', value: pct(accuracy(zero)), unit: '%' },
-      { bench, metric: 'sentiment accuracy, 5-fold CV', value: pct(accuracy(cv)), unit: '%' },
-      { bench, metric: 'topic micro-F1, most-frequent-label baseline', value: round(base.topics, 3), unit: 'F1' },
-      { bench, metric: 'topic micro-F1, zero-shot', value: round(microF1(zero), 3), unit: 'F1' },
-      { bench, metric: 'topic micro-F1, 5-fold CV', value: round(microF1(cv), 3), unit: 'F1' },
-      { bench, metric: 'train per fold (own + 4/5 SemEval)', value: round(cvMs / FOLDS, 0), unit: 'ms' },
+      { bench, metric: 'DEV reviews / sentences (with opinions)', value: dev.length, unit: `sentences, ${reviews(dev)} reviews (${zero.sentimentTotal})` },
+      { bench, metric: 'DEV sentiment accuracy, majority baseline', value: pct(base.sentiment), unit: '%' },
+      { bench, metric: 'DEV sentiment accuracy, zero-shot', value: pct(accuracy(zero)), unit: '%' },
+      { bench, metric: 'DEV topic micro-F1, most-frequent-label baseline', value: round(base.topics, 3), unit: 'F1' },
+      { bench, metric: 'DEV topic micro-F1, zero-shot', value: round(microF1(zero), 3), unit: 'F1' },
     );
+    if (withTest) {
+      // The untouched part: scored here only, never while tuning.
+      const test = all.filter((s) => splitOf(lang, s.reviewId) === 'test');
+      const held = score(standard, test);
+      rows.push(
+        { bench, metric: 'TEST reviews / sentences (with opinions)', value: test.length, unit: `sentences, ${reviews(test)} reviews (${held.sentimentTotal})` },
+        { bench, metric: 'TEST sentiment accuracy, zero-shot', value: pct(accuracy(held)), unit: '%' },
+        { bench, metric: 'TEST topic micro-F1, zero-shot', value: round(microF1(held), 3), unit: 'F1' },
+      );
+    }
+    if (withCv) {
+      const t1 = performance.now();
+      const cv = crossValidate(dev);
+      const cvMs = performance.now() - t1;
+      rows.push(
+        { bench, metric: 'CV (not held-out): sentiment, 5-fold on DEV as corrections', value: pct(accuracy(cv)), unit: '%' },
+        { bench, metric: 'CV (not held-out): topic micro-F1, 5-fold on DEV', value: round(microF1(cv), 3), unit: 'F1' },
+        { bench, metric: 'CV train per fold (own + 4/5 DEV)', value: round(cvMs / FOLDS, 0), unit: 'ms' },
+      );
+    }
   }
   rows.push({ bench: 'labeller', metric: 'label() throughput, one core', value: round(textsPerSecond(standard, speedSample), 0), unit: 'texts/s' });
   return rows;
@@ -272,11 +309,13 @@ export function formatTable(rows: readonly BenchRow[]): string {
   return [line('bench', 'metric', 'value', 'unit'), line('-'.repeat(w0), '-'.repeat(w1), '-'.repeat(w2), '----'), ...rows.map((r) => line(r.bench, r.metric, String(r.value), r.unit))].join('\n');
 }
 
-// `npx tsx bench/labeller.ts [sharedDir]`: runs alone and prints a table. The shared folder defaults to
+// `npx tsx bench/labeller.ts [--dev] [--no-cv] [sharedDir]`: runs alone and prints a table; `--dev` leaves
+// the TEST part out (use it while tuning), `--no-cv` skips the cross-validation. The shared folder defaults to
 // ../shared next to the project.
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const projectRoot = dirname(dirname(fileURLToPath(import.meta.url)));
-  const sharedDir = resolve(process.argv[2] ?? join(projectRoot, '..', 'shared'));
-  const rows = await benchLabeller({ sharedDir });
+  const args = process.argv.slice(2);
+  const sharedDir = resolve(args.find((a) => !a.startsWith('--')) ?? join(projectRoot, '..', 'shared'));
+  const rows = await benchLabeller({ sharedDir, test: !args.includes('--dev'), cv: !args.includes('--no-cv') });
   if (rows.length > 0) console.log(formatTable(rows));
 }

@@ -108,6 +108,8 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     { method: 'POST', url: `/api/v1/contact-imports/${ids.import}/commit`, payload: { mapping: { email: 'email' } } },
     { method: 'PUT', url: `/api/v1/responses/${ids.response}/labels`, payload: { labels: ['service'], sentiment: 'positive' } },
     { method: 'PATCH', url: `/api/v1/labels/${ids.label}`, payload: { retired: true } },
+    { method: 'GET', url: `/api/v1/surveys/${ids.survey}/label-set` },
+    { method: 'PUT', url: `/api/v1/surveys/${ids.survey}/label-set`, payload: { set: 'employee' } },
     { method: 'POST', url: `/api/v1/surveys/${ids.survey}/distributions/preview`, payload: { all: true } },
     { method: 'POST', url: `/api/v1/surveys/${ids.survey}/invitations`, payload: { contactId: ids.contact } },
     { method: 'POST', url: `/api/v1/distributions/${ids.distribution}/cancel` },

@@ -84,6 +84,8 @@ export const AuditAction = {
   LABELS_CORRECTED: 'labels.corrected',
   LABEL_CREATED: 'label.created',
   LABEL_CHANGED: 'label.changed',
+  /** Issue 12: a survey's label set changed (customer, employee, own); its answers are labelled again. */
+  SURVEY_LABEL_SET_CHANGED: 'survey.label_set_changed',
   /** OBLIGATIONS SVC-5: API keys and webhooks. */
   API_KEY_CREATED: 'api_key.created',
   API_KEY_REVOKED: 'api_key.revoked',

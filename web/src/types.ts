@@ -484,3 +484,13 @@ export interface CrossTabTable {
   hiddenGroups: number;
   hiddenCells: number;
 }
+
+/** Issue 12: a survey's label set and its open questions (GET /api/v1/surveys/:id/label-set). */
+export type LabelSetName = 'customer' | 'employee' | 'own';
+export interface SurveyLabelSet {
+  surveyId: string;
+  set: LabelSetName;
+  chosen: boolean;
+  default: LabelSetName;
+  openQuestions: string[];
+}

@@ -153,6 +153,8 @@ const ROUTES: Record<string, Rule> = {
   'POST /api/v1/labels': 'perm:labels:manage',
   'PATCH /api/v1/labels/{id}': 'perm:labels:manage',
   'PUT /api/v1/responses/{id}/labels': 'perm:labels:correct',
+  'GET /api/v1/surveys/{id}/label-set': 'perm:results:read',
+  'PUT /api/v1/surveys/{id}/label-set': 'perm:labels:manage',
   'GET /api/v1/operator/labelling': 'operator',
   'PUT /api/v1/operator/labelling': 'operator',
   'PUT /api/v1/operator/tenants/{tenantId}/labelling': 'operator',

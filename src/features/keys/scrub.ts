@@ -27,9 +27,9 @@ export const ERASED: Record<string, Record<string, string>> = {
   support_grants: { reason: "'(erased)' (free text)" },
   webhook_deliveries: { last_error: 'null' },
   webhook_attempts: { error: 'null', excerpt: 'null (the receiver may echo the payload)' },
-  response_labelling: { sentiment: 'rows deleted (derived from answers)', source: 'rows deleted', model_version: 'rows deleted' },
-  response_labels: { label_id: 'rows deleted (derived from answers)', source: 'rows deleted' },
-  label_corrections: { lang: 'rows deleted (a respondent text as training example)', labels: 'rows deleted', sentiment: 'rows deleted' },
+  response_labelling: { sentiment: 'rows deleted (derived from answers)', source: 'rows deleted', model_version: 'rows deleted', question_id: 'rows deleted', label_set: 'rows deleted' },
+  response_labels: { label_id: 'rows deleted (derived from answers)', source: 'rows deleted', question_id: 'rows deleted', label_set: 'rows deleted' },
+  label_corrections: { lang: 'rows deleted (a respondent text as training example)', labels: 'rows deleted', sentiment: 'rows deleted', question_id: 'rows deleted', label_set: 'rows deleted' },
   idempotency_keys: { principal: 'rows deleted (stored answers, client-chosen keys)', key: 'rows deleted', state: 'rows deleted', status_code: 'rows deleted' },
   released_breakdowns: { field: 'rows deleted (computed from the cleared profile values and scores)', released: 'rows deleted', result: 'rows deleted' },
 };
@@ -56,7 +56,7 @@ export const KEPT: Record<string, Record<string, string>> = {
   webhook_deliveries: { event_type: STATE, status: STATE, attempts: COUNT, last_status_code: STATE },
   webhook_attempts: { attempt: COUNT, status_code: STATE, duration_ms: COUNT },
   email_templates: { kind: CONFIG, name: CONFIG, subject: 'texts with placeholders, not values', body: 'texts with placeholders, not values' },
-  surveys: { name: CONFIG, kind: CONFIG, status: 'closed by erase-key', default_language: CONFIG, definition: 'questions and options, not answers', anonymity: CONFIG, min_group_size: CONFIG, release_base: CONFIG, invitations_erased: COUNT },
+  surveys: { name: CONFIG, kind: CONFIG, status: 'closed by erase-key', default_language: CONFIG, definition: 'questions and options, not answers', anonymity: CONFIG, min_group_size: CONFIG, release_base: CONFIG, invitations_erased: COUNT, label_set: CONFIG },
   profile_fields: { key: CONFIG, type: CONFIG, label_nl: CONFIG, label_en: CONFIG, options: "the allowed values of a field, not a person's value", category: CONFIG },
   // OBLIGATIONS REG-1..REG-4: the register of processing is the customer's description of its
   // processing (codes, labels, notes, retention periods) and counts; nothing about a person.

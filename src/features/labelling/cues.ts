@@ -52,7 +52,7 @@ export const CUES: Record<string, { nl: readonly string[]; en: readonly string[]
     en: ['price', 'prices', 'priced', 'pricey', 'expensive', 'cheap', 'affordable', 'cost', 'costs', 'bill', 'charge', 'charged', 'paid', 'pay', 'money', 'value', 'rent', 'fee', 'fees', 'rate', 'rates', 'budget', 'discount', 'overpriced', 'euros', 'dollars', 'pounds', 'worth'],
   },
   ambience: {
-    nl: ['sfeer', 'sfeervol', 'gezellig', 'gezelligheid', 'ongezellig', 'interieur', 'inrichting', 'ingericht', 'decor', 'decoratie', 'aankleding', 'muziek', 'lawaai', 'lawaaierig', 'rumoerig', 'luidruchtig', 'rustig', 'druk', 'terras', 'uitzicht', 'tafel', 'tafels', 'stoelen', 'zaal', 'ruimte', 'verlichting', 'kaarsjes', 'romantisch', 'knus', 'toilet', 'toiletten', 'schoon', 'vies', 'proper', 'kamer', 'kamers', 'koud', 'warm', 'tocht', 'kader', 'setting', 'ambiance', 'stijlvol'],
+    nl: ['sfeer', 'sfeervol', 'gezellig', 'gezelligheid', 'ongezellig', 'interieur', 'inrichting', 'ingericht', 'decor', 'decoratie', 'aankleding', 'muziek', 'lawaai', 'lawaaierig', 'rumoerig', 'luidruchtig', 'rustig', 'druk', 'terras', 'uitzicht', 'tafel', 'tafels', 'stoelen', 'zaal', 'ruimte', 'verlichting', 'kaarsjes', 'romantisch', 'knus', 'toilet', 'toiletten', 'schoon', 'vies', 'proper', 'kamer', 'kamers', 'tocht', 'kader', 'setting', 'ambiance', 'stijlvol'],
     en: ['atmosphere', 'ambience', 'ambiance', 'vibe', 'cosy', 'cozy', 'decor', 'decoration', 'interior', 'music', 'noise', 'noisy', 'loud', 'quiet', 'busy', 'crowded', 'terrace', 'patio', 'view', 'views', 'table', 'tables', 'seats', 'seating', 'room', 'space', 'lighting', 'romantic', 'toilets', 'restroom', 'bathroom', 'clean', 'dirty', 'setting', 'place', 'decorated', 'garden'],
   },
   location: {

@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import type { Tx } from '../../lib/db/db.js';
-import type { LabelsTable, TaxonomyName } from '../../lib/db/schema.js';
+import type { LabelSetName, LabelsTable, TaxonomyName } from '../../lib/db/schema.js';
 import type { Selectable } from 'kysely';
 import { getTaxonomy } from './taxonomies.js';
 
@@ -23,7 +23,7 @@ type LabelRow = Selectable<LabelsTable>;
 
 /** Names and definitions: the customer's own text, else the built-in text of the standard label. */
 export function toLabelDto(r: LabelRow): LabelDto {
-  const builtIn = r.standard ? getTaxonomy(r.taxonomy).labels.find((l) => l.id === r.id) : undefined;
+  const builtIn = r.standard && r.taxonomy !== 'own' ? getTaxonomy(r.taxonomy).labels.find((l) => l.id === r.id) : undefined;
   return {
     id: r.id,
     standard: r.standard,
@@ -39,8 +39,11 @@ export function standardLabelDtos(taxonomy: TaxonomyName): LabelDto[] {
   return getTaxonomy(taxonomy).labels.map((l) => ({ id: l.id, standard: true, name: { ...l.name }, definition: { ...l.definition }, status: 'active', retiredAt: null }));
 }
 
-export async function loadLabels(tx: Tx): Promise<LabelRow[]> {
-  return tx.selectFrom('labels').selectAll().orderBy('position').orderBy('created_at').orderBy('id').execute();
+/** The customer's labels, of one set when `set` is given. */
+export async function loadLabels(tx: Tx, set?: LabelSetName): Promise<LabelRow[]> {
+  let q = tx.selectFrom('labels').selectAll();
+  if (set) q = q.where('taxonomy', '=', set);
+  return q.orderBy('position').orderBy('created_at').orderBy('id').execute();
 }
 
 /** Copies the standard labels of the taxonomy (once; existing rows, renamed or retired, are kept). */
@@ -49,7 +52,7 @@ export async function seedStandardLabels(tx: Tx, tenantId: string, taxonomy: Tax
   await tx
     .insertInto('labels')
     .values(labels.map((l, i) => ({ tenant_id: tenantId, id: l.id, taxonomy, standard: true, name_nl: null, name_en: null, definition_nl: null, definition_en: null, position: i, created_by: null, retired_at: null })))
-    .onConflict((oc) => oc.columns(['tenant_id', 'id']).doNothing())
+    .onConflict((oc) => oc.columns(['tenant_id', 'taxonomy', 'id']).doNothing())
     .execute();
 }
 

@@ -63,7 +63,7 @@ describe(`the labelling module over HTTP (${process.env.PEIL_TEST_DATABASE_URL ?
       { score: 10, why: 'Vriendelijk personeel, echt top!' },
       { score: 5, why: 'Veel te duur voor wat je krijgt.' },
       { score: 4, why: 'De wachttijd aan de telefoon was veel te lang.' },
-      { score: 6, why: 'De parkeerplaats was vol en ik moest rondjes rijden.' },
+      { score: 6, why: 'Geen plek voor de auto, ik moest drie rondjes om het blok rijden.' },
       { score: 8 },
     ]));
   });
@@ -209,19 +209,19 @@ describe(`the labelling module over HTTP (${process.env.PEIL_TEST_DATABASE_URL ?
 
     const res = await t.app.inject({ method: 'PUT', url: `/api/v1/responses/${parking}/labels`, headers: { cookie: analyst }, payload: { labels: ['reachability'], sentiment: 'negative' } });
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual(res.json(), { responseId: parking, labels: ['reachability'], sentiment: 'negative', labelSource: 'human' });
+    assert.deepEqual(res.json(), { responseId: parking, questionId: 'why', labelSet: 'customer', labels: ['reachability'], sentiment: 'negative', labelSource: 'human' });
     const after1 = comment(await results(), parking);
     assert.deepEqual([after1.labels, after1.sentiment, after1.labelSource], [['reachability'], 'negative', 'human']);
 
     // Kept: a training example whose text is encrypted with the customer's key.
     const { rows } = await sql<{ row: string }>`SELECT row_to_json(c)::text AS row FROM label_corrections c`.execute(t.ctx.db.handle.kysely);
     assert.equal(rows.length, 1);
-    assert.ok(!rows[0]!.row.toLowerCase().includes('parkeerplaats'), 'no clear text in label_corrections');
+    assert.ok(!rows[0]!.row.toLowerCase().includes('rondjes'), 'no clear text in label_corrections');
     const auditRow = await t.ctx.db.tenant(tenantId, (tx) => tx.selectFrom('audit_events').select('details').where('action', '=', 'labels.corrected').executeTakeFirstOrThrow());
     assert.deepEqual((auditRow.details.before as { source: string }).source, 'model', 'the audit row says what the model had given');
 
     // A similar new answer: the retrained model (in the background) gives the human's answer.
-    const next = await answeredSurvey(t, owner, tenantId, [{ score: 5, why: 'De parkeerplaats was weer vol, ik moest rondjes rijden.' }], 'Tweede meting');
+    const next = await answeredSurvey(t, owner, tenantId, [{ score: 5, why: 'Weer geen plek voor de auto, ik moest drie rondjes om het blok rijden.' }], 'Tweede meting');
     const r2 = await labelled(1, next.surveyId);
     const similar = comment(r2, next.responseIds[0]!);
     assert.deepEqual([similar.labels, similar.sentiment, similar.labelSource], [['reachability'], 'negative', 'model']);

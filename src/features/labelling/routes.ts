@@ -10,11 +10,13 @@ import { AppError, ErrorCode } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
 import { correctionInput, correctionResult, correctLabels } from './correct.js';
-import { labelDto, labelIdFrom, loadLabels, seedStandardLabels, standardLabelDtos, toLabelDto } from './labels.js';
+import { labelDto, labelIdFrom, loadLabels, standardLabelDtos, toLabelDto } from './labels.js';
 import { invalidateModel } from './model.js';
 import { registerNoticeWorker } from './notices.js';
 import { operatorRoutes } from './operator.js';
-import { enqueueLabelling, registerRunWorker, startSweep } from './run.js';
+import { enqueueLabelling, nudgeLabelling, registerRunWorker, startSweep } from './run.js';
+import { ensureStandardSets, labelSetName, openQuestionIds, setOfSurvey } from './sets.js';
+import { isUuid, type Tx } from '../../lib/db/db.js';
 import { bumpModelVersion, ensureSettings, labellingStateDto, loadGlobalSwitch, loadSettings, stateDto } from './settings.js';
 import { LABELLING_TERMS, termsHash } from './terms.js';
 
@@ -25,10 +27,11 @@ export const activateInput = z.object({
   termsVersion: z.string().describe('the version of the terms shown to the owner (GET /api/v1/labelling)'),
   acceptTerms: z.literal(true).describe('the owner accepts the terms of that version'),
   allowExternalProvider: z.boolean().default(false).describe('allow the external AI provider (a sub-processor) for this customer'),
-  taxonomy: z.enum(['customer', 'employee']).optional().describe('label set; default customer experience'),
+  taxonomy: z.enum(['customer', 'employee']).optional().describe('the organisation’s default set for its own labels; each survey has its own set (PUT /api/v1/surveys/{id}/label-set; default from its kind)'),
 });
 
 export const createLabelInput = z.object({
+  set: labelSetName.optional().describe('the set the label joins; default the organisation’s (GET /api/v1/labelling)'),
   id: z.string().regex(/^[a-z][a-z0-9_]{1,62}$/, 'lower-case letters, digits and _, starting with a letter').optional(),
   name: localizedName,
   definition: localizedDefinition.optional(),
@@ -39,6 +42,22 @@ export const changeLabelInput = z.object({
   definition: localizedDefinition.partial().optional(),
   retired: z.boolean().optional().describe('true: no new answers get this label; its answers keep it'),
 });
+
+const surveyLabelSetDto = z.object({
+  surveyId: z.string(),
+  set: labelSetName,
+  chosen: z.boolean().describe('false: the default of the survey’s kind'),
+  default: labelSetName.describe('the default of the survey’s kind: employee for eNPS, customer for the others'),
+  openQuestions: z.array(z.string()).describe('the ids of the survey’s open questions, each labelled; the first is the default everywhere a question id is optional'),
+});
+
+/** Another customer's survey is invisible (row-level security): the same 404 as a wrong id. */
+async function readSurveyLabelSet(tx: Tx, surveyId: string): Promise<z.infer<typeof surveyLabelSetDto>> {
+  if (!isUuid(surveyId)) throw AppError.notFound('survey');
+  const s = await tx.selectFrom('surveys').select(['id', 'kind', 'label_set', 'definition']).where('id', '=', surveyId).executeTakeFirst();
+  if (!s) throw AppError.notFound('survey');
+  return { surveyId: s.id, ...setOfSurvey(s), openQuestions: openQuestionIds(s.definition) };
+}
 
 export function labellingRoutes(ctx: AppContext, opts: { workers?: boolean } = {}): FastifyPluginAsyncZod {
   return async (app) => {
@@ -74,11 +93,9 @@ export function labellingRoutes(ctx: AppContext, opts: { workers?: boolean } = {
         const global = await loadGlobalSwitch(tx);
         if (!global.enabled) throw new AppError(ErrorCode.CONFLICT, 'Peil has switched the labelling module off for all customers for now.');
         if (settings.operatorBlocked) throw new AppError(ErrorCode.CONFLICT, 'Peil has switched the labelling module off for your organisation.');
-        const existing = await tx.selectFrom('labels').select('taxonomy').where('standard', '=', true).limit(1).executeTakeFirst();
-        const taxonomy = body.taxonomy ?? existing?.taxonomy ?? settings.taxonomy;
-        if (existing && existing.taxonomy !== taxonomy) {
-          throw new AppError(ErrorCode.CONFLICT, `Your answers are labelled with the ${existing.taxonomy} label set; it cannot be changed.`);
-        }
+        // Issue 12: the set is chosen per survey (default from its kind); this is the organisation's
+        // default for creating its own labels. Both standard sets are copied.
+        const taxonomy = body.taxonomy ?? settings.taxonomy;
         const now = new Date();
         await ensureSettings(tx, auth.tenantId);
         await tx
@@ -90,7 +107,7 @@ export function labellingRoutes(ctx: AppContext, opts: { workers?: boolean } = {
           .insertInto('labelling_terms_acceptances')
           .values({ tenant_id: auth.tenantId, id: randomUUID(), terms_version: LABELLING_TERMS.version, terms_hash: hash, allow_external: body.allowExternalProvider, taxonomy, accepted_by: auth.userId, accepted_at: now, ip: request.ip })
           .execute();
-        await seedStandardLabels(tx, auth.tenantId, taxonomy);
+        await ensureStandardSets(tx, auth.tenantId);
         await audit(tx, auth.tenantId, actorOf(request, auth), {
           action: AuditAction.LABELLING_ACTIVATED,
           details: { termsVersion: LABELLING_TERMS.version, termsHash: hash, allowExternalProvider: body.allowExternalProvider, taxonomy },
@@ -126,15 +143,18 @@ export function labellingRoutes(ctx: AppContext, opts: { workers?: boolean } = {
       schema: {
         tags: ['labelling'],
         summary: "The customer's labels: the standard taxonomy (renamed or not) and its own, with retired ones",
-        response: { 200: z.object({ taxonomy: z.enum(['customer', 'employee']), stored: z.boolean(), labels: z.array(labelDto) }) },
+        querystring: z.object({ set: labelSetName.optional().describe('which set; default the organisation’s') }),
+        response: { 200: z.object({ taxonomy: labelSetName, stored: z.boolean(), labels: z.array(labelDto) }) },
       },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.RESULTS_READ);
       return ctx.db.tenant(auth.tenantId, async (tx) => {
         const settings = await loadSettings(tx, auth.tenantId);
-        const rows = await loadLabels(tx);
-        if (rows.length === 0) return { taxonomy: settings.taxonomy, stored: false, labels: standardLabelDtos(settings.taxonomy) };
-        return { taxonomy: settings.taxonomy, stored: true, labels: rows.filter((r) => r.taxonomy === settings.taxonomy).map(toLabelDto) };
+        const set = request.query.set ?? settings.taxonomy;
+        const all = await loadLabels(tx);
+        const rows = all.filter((r) => r.taxonomy === set);
+        if (all.length === 0 || (rows.length === 0 && set !== 'own')) return { taxonomy: set, stored: false, labels: set === 'own' ? [] : standardLabelDtos(set) };
+        return { taxonomy: set, stored: true, labels: rows.map(toLabelDto) };
       });
     });
 
@@ -145,8 +165,10 @@ export function labellingRoutes(ctx: AppContext, opts: { workers?: boolean } = {
       const auth = await requireUser(ctx, request, Permission.LABELS_MANAGE);
       const label = await ctx.db.tenant(auth.tenantId, async (tx) => {
         const settings = await loadSettings(tx, auth.tenantId);
-        const rows = await loadLabels(tx);
-        if (rows.length === 0) throw new AppError(ErrorCode.CONFLICT, 'Switch the labelling module on first.');
+        if (!(await tx.selectFrom('labels').select('id').limit(1).executeTakeFirst())) throw new AppError(ErrorCode.CONFLICT, 'Switch the labelling module on first.');
+        const set = request.body.set ?? settings.taxonomy;
+        await ensureStandardSets(tx, auth.tenantId);
+        const rows = await loadLabels(tx, set);
         const taken = new Set(rows.map((r) => r.id));
         const id = request.body.id ?? labelIdFrom(request.body.name.en, taken);
         if (taken.has(id)) throw new AppError(ErrorCode.CONFLICT, `A label with id "${id}" exists already.`, { errors: [{ pointer: '/id', reason: 'taken', value: id }] });
@@ -156,7 +178,7 @@ export function labellingRoutes(ctx: AppContext, opts: { workers?: boolean } = {
           .values({
             tenant_id: auth.tenantId,
             id,
-            taxonomy: settings.taxonomy,
+            taxonomy: set,
             standard: false,
             name_nl: request.body.name.nl,
             name_en: request.body.name.en,
@@ -169,7 +191,7 @@ export function labellingRoutes(ctx: AppContext, opts: { workers?: boolean } = {
           .returningAll()
           .executeTakeFirstOrThrow();
         await bumpModelVersion(tx, auth.tenantId);
-        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.LABEL_CREATED, subject: { kind: 'label', id }, details: { name: request.body.name } });
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.LABEL_CREATED, subject: { kind: 'label', id }, details: { set, name: request.body.name } });
         return toLabelDto(row);
       });
       invalidateModel(ctx, auth.tenantId);
@@ -182,6 +204,7 @@ export function labellingRoutes(ctx: AppContext, opts: { workers?: boolean } = {
         tags: ['labelling'],
         summary: 'Rename a label, change its definition, retire it or bring it back (its id never changes)',
         params: z.object({ id: z.string().max(63) }),
+        querystring: z.object({ set: labelSetName.optional().describe('the set of the label (the same id, such as "other", is in more than one set); default the organisation’s') }),
         body: changeLabelInput,
         response: { 200: labelDto },
       },
@@ -189,7 +212,8 @@ export function labellingRoutes(ctx: AppContext, opts: { workers?: boolean } = {
       const auth = await requireUser(ctx, request, Permission.LABELS_MANAGE);
       const { name, definition, retired } = request.body;
       const label = await ctx.db.tenant(auth.tenantId, async (tx) => {
-        const row = await tx.selectFrom('labels').selectAll().where('id', '=', request.params.id).executeTakeFirst();
+        const set = request.query.set ?? (await loadSettings(tx, auth.tenantId)).taxonomy;
+        const row = await tx.selectFrom('labels').selectAll().where('id', '=', request.params.id).where('taxonomy', '=', set).executeTakeFirst();
         if (!row) throw AppError.notFound('label');
         const before = toLabelDto(row);
         const changes: Record<string, unknown> = { updated_at: new Date() };
@@ -201,18 +225,70 @@ export function labellingRoutes(ctx: AppContext, opts: { workers?: boolean } = {
           changes.status = retired ? 'retired' : 'active';
           changes.retired_at = retired ? new Date() : null;
         }
-        const updated = await tx.updateTable('labels').set(changes).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
+        const updated = await tx.updateTable('labels').set(changes).where('id', '=', row.id).where('taxonomy', '=', row.taxonomy).returningAll().executeTakeFirstOrThrow();
         const after = toLabelDto(updated);
         if (before.status !== after.status) await bumpModelVersion(tx, auth.tenantId);
         await audit(tx, auth.tenantId, actorOf(request, auth), {
           action: AuditAction.LABEL_CHANGED,
           subject: { kind: 'label', id: row.id },
-          details: { before: { name: before.name, definition: before.definition, status: before.status }, after: { name: after.name, definition: after.definition, status: after.status } },
+          details: { set: row.taxonomy, before: { name: before.name, definition: before.definition, status: before.status }, after: { name: after.name, definition: after.definition, status: after.status } },
         });
         return after;
       });
       invalidateModel(ctx, auth.tenantId);
       return label;
+    });
+
+    // ---------------------------------------------------------------- a survey's label set (issue 12)
+
+    app.get('/api/v1/surveys/:id/label-set', {
+      config: { access: { permission: Permission.RESULTS_READ } },
+      schema: {
+        tags: ['labelling'],
+        summary: "A survey's label set (customer experience, employee experience or the customer's own) and its open questions",
+        params: z.object({ id: z.string() }),
+        response: { 200: surveyLabelSetDto },
+      },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.RESULTS_READ);
+      return ctx.db.tenant(auth.tenantId, (tx) => readSurveyLabelSet(tx, request.params.id));
+    });
+
+    app.put('/api/v1/surveys/:id/label-set', {
+      config: { access: { permission: Permission.LABELS_MANAGE } },
+      schema: {
+        tags: ['labelling'],
+        summary: "Choose a survey's label set (owner, admin); null: the default of its kind. Its answers are labelled again in the new set",
+        params: z.object({ id: z.string() }),
+        body: z.object({ set: labelSetName.nullable().describe('null: back to the default of the survey’s kind (eNPS: employee, others: customer)') }),
+        response: { 200: surveyLabelSetDto },
+      },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.LABELS_MANAGE);
+      const result = await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const before = await readSurveyLabelSet(tx, request.params.id);
+        const next = request.body.set;
+        if ((next ?? before.default) === before.set && (next !== null) === before.chosen) return { before, after: before, relabel: 0 };
+        await tx.updateTable('surveys').set({ label_set: next }).where('id', '=', request.params.id).execute();
+        let relabel = 0;
+        if ((next ?? before.default) !== before.set) {
+          // Answers labelled in the old set are labelled again in the new one (each text counts for the
+          // quota again). Human corrections stay as training examples of the set they were made in.
+          const gone = await tx.deleteFrom('response_labelling').where('survey_id', '=', request.params.id).where('has_text', '=', true).returning('response_id').execute();
+          await tx.deleteFrom('labelling_cursors').where('survey_id', '=', request.params.id).execute();
+          relabel = gone.length;
+          if (await tx.selectFrom('labels').select('id').limit(1).executeTakeFirst()) await ensureStandardSets(tx, auth.tenantId);
+        }
+        const after = await readSurveyLabelSet(tx, request.params.id);
+        await audit(tx, auth.tenantId, actorOf(request, auth), {
+          action: AuditAction.SURVEY_LABEL_SET_CHANGED,
+          subject: { kind: 'survey', id: request.params.id },
+          details: { before: { set: before.set, chosen: before.chosen }, after: { set: after.set, chosen: after.chosen }, answersToLabelAgain: relabel },
+        });
+        return { before, after, relabel };
+      });
+      if (result.relabel > 0 || result.before.set !== result.after.set) nudgeLabelling(ctx, auth.tenantId);
+      return result.after;
     });
 
     // ---------------------------------------------------------------- corrections (AI-2)
@@ -221,7 +297,7 @@ export function labellingRoutes(ctx: AppContext, opts: { workers?: boolean } = {
       config: { access: { permission: Permission.LABELS_CORRECT } },
       schema: {
         tags: ['labelling'],
-        summary: "Correct an answer's labels and sentiment: the human answer wins, is kept, and teaches this customer's model",
+        summary: "Correct the labels and sentiment of an answer to an open question (default the first): the human answer wins, is kept, and teaches this customer's model of the survey's set",
         params: z.object({ id: z.string() }),
         body: correctionInput,
         response: { 200: correctionResult },

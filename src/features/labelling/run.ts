@@ -15,7 +15,9 @@ import type { AppContext } from '../../context.js';
 import { audit, AuditAction, systemActor } from '../../lib/audit.js';
 import type { Tx } from '../../lib/db/db.js';
 import type { LabelSource, Sentiment } from '../../lib/db/schema.js';
+import type { LabelSetName } from '../../lib/db/schema.js';
 import { loadLabels, toLabelDto } from './labels.js';
+import { ensureStandardSets, openAnswer, openQuestionIds, setOfSurvey } from './sets.js';
 import { cachedModel, loadModelInputs, trainModel, type ModelInputs, type TenantModel } from './model.js';
 import { sendNotice } from './notices.js';
 import { subprocessorAllowed } from '../subprocessors/service.js';
@@ -59,12 +61,14 @@ export function providerOf(ctx: AppContext): LabelProvider | null {
 interface Item {
   id: string;
   at: string;
+  questionId: string;
   text: string | null;
 }
 
 interface Outcome {
   id: string;
   at: string;
+  questionId: string;
   hasText: boolean;
   sentiment: Sentiment | null;
   labels: string[];
@@ -82,14 +86,23 @@ export async function runLabelling(ctx: AppContext, tenantId: string, opts: { pr
     const state = await loadState(tx, tenantId, ctx.env);
     if (!state.active) return { state };
     const s = state.settings;
-    const model = cachedModel(ctx, tenantId, s.modelVersion, s.taxonomy);
-    const inputs = model ? undefined : await loadModelInputs(ctx, tx, tenantId, s.modelVersion, s.taxonomy);
-    const labels = (await loadLabels(tx)).filter((l) => l.status === 'active' && l.taxonomy === s.taxonomy).map(toLabelDto);
-    const surveys = await tx.selectFrom('surveys').select('id').orderBy('created_at').execute();
+    // Issue 12: each survey has its label set and is labelled on every open question.
+    await ensureStandardSets(tx, tenantId);
+    const surveys = (await tx.selectFrom('surveys').select(['id', 'kind', 'label_set', 'definition']).orderBy('created_at').execute())
+      .map((r) => ({ id: r.id, set: setOfSurvey(r).set, questions: openQuestionIds(r.definition) }))
+      .filter((r) => r.questions.length > 0);
+    const sets = [...new Set(surveys.map((r) => r.set))];
+    const perSet = new Map<LabelSetName, { model?: TenantModel; inputs?: ModelInputs; labels: PromptLabel[] }>();
+    for (const set of sets) {
+      const model = cachedModel(ctx, tenantId, s.modelVersion, set);
+      const inputs = model ? undefined : await loadModelInputs(ctx, tx, tenantId, s.modelVersion, set);
+      const labels = (await loadLabels(tx, set)).filter((l) => l.status === 'active').map(toLabelDto).map((l) => ({ id: l.id, name: l.name, definition: l.definition }));
+      perSet.set(set, { ...(model ? { model } : {}), ...(inputs ? { inputs } : {}), labels });
+    }
     // OBLIGATIONS SUB-1, SUB-3: the external provider only when the register holds it for this
     // customer and it is applied (inside the EEA, or the customer consented).
     const externalAllowed = provider && s.allowExternal ? await subprocessorAllowed(tx, 'ai') : false;
-    return { state, model, inputs, labels, surveys: surveys.map((r) => r.id), externalAllowed };
+    return { state, perSet, surveys, externalAllowed };
   });
   if (!first.state.active) {
     // A run that finds the quota used up records that (once per month) and tells the customer.
@@ -97,23 +110,27 @@ export async function runLabelling(ctx: AppContext, tenantId: string, opts: { pr
     return { ...summary, skipped: first.state.status };
   }
   // Training happens outside any transaction: it is CPU work, and PGlite has one connection.
-  const model: TenantModel = first.model ?? trainModel(ctx, tenantId, first.inputs as ModelInputs);
-  const promptLabels: PromptLabel[] = first.labels!.map((l) => ({ id: l.id, name: l.name, definition: l.definition }));
+  const models = new Map<LabelSetName, { model: TenantModel; labels: PromptLabel[] }>();
+  for (const [set, p] of first.perSet!) models.set(set, { model: p.model ?? trainModel(ctx, tenantId, p.inputs as ModelInputs), labels: p.labels });
   const useProvider = provider && first.state.settings.allowExternal && first.externalAllowed ? provider : null;
   const keys = await ctx.keyring.forTenant(tenantId);
 
-  for (const surveyId of first.surveys!) {
+  for (const survey of first.surveys!) {
+    const surveyId = survey.id;
+    const { model, labels: promptLabels } = models.get(survey.set)!;
     for (;;) {
       const chunk = await ctx.db.tenant(tenantId, async (tx) => {
         const state = await loadState(tx, tenantId, ctx.env);
         if (!state.active) return { state, rows: [] };
         const cursor = await tx.selectFrom('labelling_cursors').select(sql<string>`after_at::text`.as('at')).where('survey_id', '=', surveyId).executeTakeFirst();
-        const rows = await sql<{ id: string; at: string; answers_enc: Buffer }>`
-          SELECT r.id, r.submitted_at::text AS at, r.answers_enc
+        // A response is done when each open question has its row.
+        const rows = await sql<{ id: string; at: string; answers_enc: Buffer; done: string[] }>`
+          SELECT r.id, r.submitted_at::text AS at, r.answers_enc,
+                 ARRAY(SELECT l.question_id FROM response_labelling l WHERE l.tenant_id = r.tenant_id AND l.response_id = r.id) AS done
             FROM responses r
            WHERE r.survey_id = ${surveyId}::uuid
              AND r.submitted_at > ${cursor?.at ?? '-infinity'}::timestamptz - ${LOOKBACK}::interval
-             AND NOT EXISTS (SELECT 1 FROM response_labelling l WHERE l.tenant_id = r.tenant_id AND l.response_id = r.id)
+             AND (SELECT count(*) FROM response_labelling l WHERE l.tenant_id = r.tenant_id AND l.response_id = r.id AND l.question_id = ANY(${survey.questions}::text[])) < ${survey.questions.length}
            ORDER BY r.submitted_at, r.id
            LIMIT ${CHUNK}`.execute(tx);
         return { state, rows: rows.rows };
@@ -125,9 +142,10 @@ export async function runLabelling(ctx: AppContext, tenantId: string, opts: { pr
       }
       if (chunk.rows.length === 0) break;
 
-      let items: Item[] = chunk.rows.map((r) => {
-        const why = keys.openJson<{ why?: string | null }>(r.answers_enc).why?.trim();
-        return { id: r.id, at: r.at, text: why ? why : null };
+      let items: Item[] = chunk.rows.flatMap((r) => {
+        const sealed = keys.openJson<{ why?: string | null; answers?: Record<string, unknown> }>(r.answers_enc);
+        const done = new Set(r.done);
+        return survey.questions.filter((q) => !done.has(q)).map((q) => ({ id: r.id, at: r.at, questionId: q, text: openAnswer(sealed, q, q === survey.questions[0]) }));
       });
       // OBLIGATIONS AI-4: no more texts than the month's quota leaves.
       let remaining = chunk.state.quota - chunk.state.used;
@@ -144,7 +162,7 @@ export async function runLabelling(ctx: AppContext, tenantId: string, opts: { pr
       items = items.slice(0, cut);
 
       const outcomes = await labelItems(items, model, useProvider, promptLabels);
-      await ctx.db.tenant(tenantId, (tx) => store(tx, tenantId, surveyId, model.version, outcomes, chunk.state.month));
+      await ctx.db.tenant(tenantId, (tx) => store(tx, tenantId, surveyId, survey.set, model.version, outcomes, chunk.state.month));
       for (const o of outcomes) {
         if (!o.hasText) summary.withoutText++;
         else summary.labelled++;
@@ -168,7 +186,7 @@ async function labelItems(items: Item[], model: TenantModel, provider: LabelProv
   const out: Outcome[] = new Array(items.length);
   const builtIn = (item: Item, fallback: boolean): Outcome => {
     const r = model.labeller.label(item.text as string);
-    return { id: item.id, at: item.at, hasText: true, sentiment: r.sentiment, labels: r.labels.filter((l) => model.active.has(l)), source: 'model', fallback };
+    return { id: item.id, at: item.at, questionId: item.questionId, hasText: true, sentiment: r.sentiment, labels: r.labels.filter((l) => model.active.has(l)), source: 'model', fallback };
   };
   let next = 0;
   const worker = async () => {
@@ -176,13 +194,13 @@ async function labelItems(items: Item[], model: TenantModel, provider: LabelProv
       const i = next++;
       const item = items[i]!;
       if (item.text === null) {
-        out[i] = { id: item.id, at: item.at, hasText: false, sentiment: null, labels: [], source: 'none', fallback: false };
+        out[i] = { id: item.id, at: item.at, questionId: item.questionId, hasText: false, sentiment: null, labels: [], source: 'none', fallback: false };
       } else if (!provider) {
         out[i] = builtIn(item, false);
       } else {
         try {
           const a = await provider.label(item.text, promptLabels);
-          out[i] = { id: item.id, at: item.at, hasText: true, sentiment: a.sentiment, labels: a.labels.filter((l) => model.active.has(l)), source: 'external', fallback: false };
+          out[i] = { id: item.id, at: item.at, questionId: item.questionId, hasText: true, sentiment: a.sentiment, labels: a.labels.filter((l) => model.active.has(l)), source: 'external', fallback: false };
         } catch {
           // Any failure of the external provider: the built-in labeller answers (AI-5). The error
           // itself is not logged: it may quote the request, and the request holds the answer.
@@ -195,27 +213,30 @@ async function labelItems(items: Item[], model: TenantModel, provider: LabelProv
   return out;
 }
 
-async function store(tx: Tx, tenantId: string, surveyId: string, version: number, outcomes: Outcome[], month: string): Promise<void> {
+async function store(tx: Tx, tenantId: string, surveyId: string, set: LabelSetName, version: number, outcomes: Outcome[], month: string): Promise<void> {
   if (outcomes.length === 0) return;
   // A human correction that arrived meanwhile wins: ON CONFLICT DO NOTHING, and labels only for the
   // rows this statement inserted.
-  const inserted = await sql<{ response_id: string }>`
-    INSERT INTO response_labelling (tenant_id, response_id, survey_id, submitted_at, has_text, sentiment, source, model_version)
-    SELECT ${tenantId}::uuid, u.id, ${surveyId}::uuid, u.at, u.has_text, u.sentiment, u.source, ${version}::int
-      FROM unnest(${outcomes.map((o) => o.id)}::uuid[], ${outcomes.map((o) => o.at)}::timestamptz[], ${outcomes.map((o) => o.hasText)}::boolean[],
-                  ${outcomes.map((o) => o.sentiment)}::text[], ${outcomes.map((o) => o.source)}::text[]) AS u(id, at, has_text, sentiment, source)
+  const inserted = await sql<{ response_id: string; question_id: string }>`
+    INSERT INTO response_labelling (tenant_id, response_id, question_id, survey_id, submitted_at, has_text, sentiment, source, model_version, label_set)
+    SELECT ${tenantId}::uuid, u.id, u.q, ${surveyId}::uuid, u.at, u.has_text, u.sentiment, u.source, ${version}::int, CASE WHEN u.has_text THEN ${set}::text END
+      FROM unnest(${outcomes.map((o) => o.id)}::uuid[], ${outcomes.map((o) => o.questionId)}::text[], ${outcomes.map((o) => o.at)}::timestamptz[], ${outcomes.map((o) => o.hasText)}::boolean[],
+                  ${outcomes.map((o) => o.sentiment)}::text[], ${outcomes.map((o) => o.source)}::text[]) AS u(id, q, at, has_text, sentiment, source)
     ON CONFLICT DO NOTHING
-    RETURNING response_id`.execute(tx);
-  const ok = new Set(inserted.rows.map((r) => r.response_id));
-  const pairs = outcomes.filter((o) => ok.has(o.id)).flatMap((o) => o.labels.map((l) => ({ id: o.id, label: l, source: o.source as LabelSource })));
+    RETURNING response_id, question_id`.execute(tx);
+  const key = (id: string, q: string) => `${id}/${q}`;
+  const ok = new Set(inserted.rows.map((r) => key(r.response_id, r.question_id)));
+  const isNew = (o: Outcome) => ok.has(key(o.id, o.questionId));
+  const pairs = outcomes.filter(isNew).flatMap((o) => o.labels.map((l) => ({ id: o.id, q: o.questionId, label: l, source: o.source as LabelSource })));
   if (pairs.length) {
     await sql`
-      INSERT INTO response_labels (tenant_id, response_id, label_id, survey_id, source)
-      SELECT ${tenantId}::uuid, u.id, u.label, ${surveyId}::uuid, u.source
-        FROM unnest(${pairs.map((p) => p.id)}::uuid[], ${pairs.map((p) => p.label)}::text[], ${pairs.map((p) => p.source)}::text[]) AS u(id, label, source)
+      INSERT INTO response_labels (tenant_id, response_id, question_id, label_set, label_id, survey_id, source)
+      SELECT ${tenantId}::uuid, u.id, u.q, ${set}::text, u.label, ${surveyId}::uuid, u.source
+        FROM unnest(${pairs.map((p) => p.id)}::uuid[], ${pairs.map((p) => p.q)}::text[], ${pairs.map((p) => p.label)}::text[], ${pairs.map((p) => p.source)}::text[]) AS u(id, q, label, source)
       ON CONFLICT DO NOTHING`.execute(tx);
   }
-  const counted = outcomes.filter((o) => ok.has(o.id) && o.hasText);
+  // OBLIGATIONS AI-4: the quota counts texts, one per open answer.
+  const counted = outcomes.filter((o) => isNew(o) && o.hasText);
   const external = counted.filter((o) => o.source === 'external').length;
   if (counted.length) {
     await sql`
@@ -231,7 +252,7 @@ async function store(tx: Tx, tenantId: string, surveyId: string, version: number
     await audit(tx, tenantId, systemActor, {
       action: AuditAction.LABELLING_RUN,
       subject: { kind: 'survey', id: surveyId },
-      details: { labelled: counted.length, external, fallbacks: outcomes.filter((o) => o.fallback && ok.has(o.id)).length, modelVersion: version },
+      details: { labelled: counted.length, external, fallbacks: outcomes.filter((o) => o.fallback && isNew(o)).length, modelVersion: version },
     });
   }
 }

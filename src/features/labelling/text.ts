@@ -21,7 +21,7 @@ export const LANGS: readonly Lang[] = ['nl', 'en'];
 // defaults to Dutch: the product's customers are Dutch organisations.
 
 const NL_MARKERS = new Set(
-  'de het een en van ik je jij u niet dat die deze op te zijn met voor er maar om ook als dan bij wel geen nog naar zo erg heel veel mijn mij ons onze hebben heb heeft werd wordt worden kan kon goed echt zeer weer alles niets niks waren wat hoe waarom omdat zijn zij ze hij hun uit tot door over meer geen nooit altijd moet moest kunnen graag fijn prettig lekker'.split(' '),
+  'de het een en van ik je jij u niet dat die deze op te zijn met voor er maar om ook als dan bij wel geen nog naar zo erg heel veel mijn mij ons onze hebben heb heeft werd wordt worden kan kon goed echt zeer weer alles niets niks waren wat hoe waarom omdat zijn zij ze hij hun uit tot door over meer geen nooit altijd moet moest kunnen graag fijn prettig lekker goede prima slecht slechte lange snelle duidelijke vriendelijke'.split(' '),
 );
 const EN_MARKERS = new Set(
   'the a an and of i you not that this these on to are with for there but also as than at no yet so my me our have has had were can could good really very all nothing how why because they he she their out until through about more never always must should would will get got been be do does did is it its staff food too great nice lovely friendly rude slow fast cheap expensive awful terrible excellent amazing'.split(' '),

@@ -240,6 +240,8 @@ export interface SurveysTable {
   closed_at: Generated<Date | null>;
   /** 0016 (REG-4): invitations erased by retention; the results keep counting them as invited. */
   invitations_erased: Generated<number>;
+  /** 0022: the survey's label set; NULL: from its kind (eNPS: employee, others: customer). */
+  label_set: Generated<LabelSetName | null>;
 }
 
 export interface DistributionsTable {
@@ -351,6 +353,8 @@ export interface AuditEventsTable {
 
 export type Sentiment = 'positive' | 'negative' | 'neutral' | 'mixed';
 export type TaxonomyName = 'customer' | 'employee';
+/** 0022: a survey's label set: a standard taxonomy or the customer's own labels. */
+export type LabelSetName = TaxonomyName | 'own';
 export type LabelSource = 'model' | 'external' | 'human';
 
 export interface AiModuleSwitchTable {
@@ -517,7 +521,8 @@ export interface LabellingTermsAcceptancesTable {
 export interface LabelsTable {
   tenant_id: string;
   id: string;
-  taxonomy: TaxonomyName;
+  /** The set the label belongs to (0022: also 'own'); the key is (tenant_id, taxonomy, id). */
+  taxonomy: LabelSetName;
   standard: boolean;
   name_nl: string | null;
   name_en: string | null;
@@ -543,11 +548,17 @@ export interface ResponseLabellingTable {
   labelled_at: Generated<Date>;
   corrected_by: string | null;
   corrected_at: NullableTimestamp;
+  /** 0022: the open question (existing rows: the first open question). */
+  question_id: string;
+  /** 0022: the set it was labelled in; NULL when there was no text. */
+  label_set: LabelSetName | null;
 }
 
 export interface ResponseLabelsTable {
   tenant_id: string;
   response_id: string;
+  question_id: string;
+  label_set: LabelSetName;
   label_id: string;
   survey_id: string;
   source: LabelSource;
@@ -562,6 +573,8 @@ export interface LabellingCursorsTable {
 export interface LabelCorrectionsTable {
   tenant_id: string;
   response_id: string;
+  question_id: string;
+  label_set: LabelSetName;
   text_enc: Buffer;
   lang: Lang;
   labels: string[];

@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { put, toProblem } from '../api';
+import { get, put, toProblem } from '../api';
+import { useLoad } from '../components/useLoad';
+import { useCan } from '../session';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { plural } from '../format';
 import { Link } from '../router';
-import { SENTIMENTS, type Comment, type LabelResults, type Problem, type Sentiment } from '../types';
+import { SENTIMENTS, type Comment, type LabelResults, type LabelSetName, type Problem, type Sentiment, type SurveyLabelSet } from '../types';
 
 const SENTIMENT = {
   positive: { label: 'Positive', color: '#1a7f37' },
@@ -198,5 +200,70 @@ export function CommentLabels({ comment, labelling, canCorrect, onChanged }: { c
         </form>
       )}
     </div>
+  );
+}
+
+const SET_NAMES: Record<LabelSetName, string> = {
+  customer: 'Klantbeleving / Customer experience',
+  employee: 'Medewerkersbeleving / Employee experience',
+  own: 'Eigen labels / Your own labels',
+};
+
+/**
+ * Issue 12: the survey's label set, shown to everyone who sees results and changeable by an owner or
+ * admin. Changing it labels the survey's comments again in the new set (in the background).
+ */
+export function SurveyLabelSetPicker({ surveyId, onChanged }: { surveyId: string; onChanged?: () => void }) {
+  const can = useCan();
+  const [current, setCurrent] = useState<SurveyLabelSet | null>(null);
+  const [choice, setChoice] = useState<string>('');
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [saving, setSaving] = useState(false);
+  useLoad(async () => {
+    const s = await get<SurveyLabelSet>(`/api/v1/surveys/${surveyId}/label-set`);
+    setCurrent(s);
+    setChoice(s.chosen ? s.set : '');
+  }, setProblem, [surveyId]);
+  if (!current) return problem ? <ProblemAlert problem={problem} /> : null;
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setSaving(true);
+    setProblem(null);
+    try {
+      const s = await put<SurveyLabelSet>(`/api/v1/surveys/${surveyId}/label-set`, { set: choice === '' ? null : choice });
+      setCurrent(s);
+      onChanged?.();
+    } catch (err) {
+      setProblem(toProblem(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+  const canChange = can('labels:manage');
+  return (
+    <form className="label-set" onSubmit={save} aria-labelledby={`label-set-${surveyId}`}>
+      <p id={`label-set-${surveyId}`} className="small">
+        Labelset / Label set: <strong>{SET_NAMES[current.set]}</strong>
+        {current.chosen ? '' : ' (standaard voor dit soort onderzoek / default for this kind of survey)'}
+      </p>
+      {canChange && (
+        <>
+          <label htmlFor={`label-set-choice-${surveyId}`}>Andere labelset kiezen / Choose another label set</label>{' '}
+          <select id={`label-set-choice-${surveyId}`} value={choice} onChange={(e) => setChoice(e.target.value)}>
+            <option value="">Standaard / Default ({SET_NAMES[current.default]})</option>
+            {(Object.keys(SET_NAMES) as LabelSetName[]).map((s) => (
+              <option key={s} value={s}>
+                {SET_NAMES[s]}
+              </option>
+            ))}
+          </select>{' '}
+          <button type="submit" disabled={saving}>
+            Opslaan / Save
+          </button>
+          <p className="muted small">Na een wijziging worden de opmerkingen opnieuw gelabeld. / After a change the comments are labelled again.</p>
+        </>
+      )}
+      {problem && <ProblemAlert problem={problem} />}
+    </form>
   );
 }

@@ -262,4 +262,87 @@ export const CUSTOMER_EN = `
 +|other|No problems whatsoever.
 -|other|Could be a lot better.
 0|other|There's always room for improvement.
+# Everyday praise and complaints in hospitality, shops and services (issue 12)
++|other|Lovely place, we will definitely be back.
++|other|We'll be coming back for sure.
++|other|I'm going to bring my friends next time.
++|other|Highly recommended to anyone in the area.
++|other|One of my favourite spots in town.
++|other|Worth the trip every single time.
++|other|A real gem, glad we found it.
++|other|Can't wait to go again.
++|other|Make sure you visit if you get the chance.
++|other|Best in the neighbourhood, no doubt.
++|other|We had a wonderful evening.
++|other|Had a great time, thanks to everyone.
+-|other|Never again, what a disappointment.
+-|other|I won't be going back.
+-|other|I really wanted to like it, but it let me down.
+-|other|Avoid, there are better options nearby.
+-|other|Overall a very disappointing visit.
+0|other|We went there on a Saturday evening with four people.
+0|other|I have been a customer for about two years.
+0|other|We ordered online and picked it up ourselves.
++|product_quality|Everything we ate was fresh and full of flavour.
++|product_quality|The dishes were beautifully presented and tasted even better.
++|product_quality|Portions were generous and the quality was excellent.
++|product_quality|The dessert was the highlight of the night.
++|product_quality|Great selection of wines and the coffee was spot on.
++|product_quality|The quality of the product is excellent, it still works like new.
++|product_quality|Fresh ingredients and well prepared.
++|product_quality|The pasta was cooked perfectly.
+-|product_quality|The food was bland and lukewarm.
+-|product_quality|My steak was overcooked and dry.
+-|product_quality|The fish did not taste fresh at all.
+-|product_quality|Tiny portions and nothing special.
+-|product_quality|The product broke within a week.
+-|product_quality|The drinks were watered down.
+0|product_quality|I had the chicken and my wife had the salmon.
++|service|Service was quick and attentive without being pushy.
++|service|They went out of their way to help us.
++|service|Our waiter was attentive and knew the menu well.
++|service,staff|The staff were welcoming and made us feel at home.
++|service|They sorted out my problem straight away.
++|staff|The owner came by to chat, very friendly people.
+-|service|Nobody checked on us during the whole meal.
+-|service,staff|The waitress was rude and ignored us.
+-|service|Service was sloppy and the order was wrong.
+-|staff|The staff seemed uninterested and unfriendly.
+-|service|They never solved my issue.
++|waiting_time|Our food came out quickly.
++|waiting_time|Only a short wait even though it was busy.
+-|waiting_time|We waited over an hour for our main course.
+-|waiting_time|It took forever to get a table.
++|price|Very reasonable prices for the quality.
++|price|It's well priced and the portions are big.
++|price|Not cheap, but worth every penny.
+-|price|Overpriced and not worth it.
+-|price|They charged us for things we didn't order.
++|ambience|Cosy atmosphere and nice music.
++|ambience|Beautiful decor and a relaxed vibe.
++|ambience|Lovely terrace with a view of the water.
++|ambience|The place is charming and quiet, perfect for a date.
+-|ambience|The tables are crammed together and it's very cramped.
+-|ambience|The room was dark and dingy.
+-|ambience|The toilets were filthy.
+~|product_quality,service|The food was great, but the service was painfully slow.
+~|product_quality,price|Tasty dishes, but a bit pricey.
+~|ambience,product_quality|Nice setting, but the food was disappointing.
+~|staff,waiting_time|Friendly staff, but we had to wait a long time.
+~|product_quality,ambience|Good food but far too noisy.
+~|price,product_quality|Cheap, but you get what you pay for.
++|product_quality,service|The food was excellent and so was the service.
++|product_quality,price|Delicious food at a fair price.
++|ambience,service|Great atmosphere and friendly service.
+-|product_quality,service|Cold food and slow service.
+-|price,product_quality|Expensive and the quality was poor.
++|reachability|Easy to find and plenty of parking.
++|ease_of_use|Booking a table online was quick and easy.
+-|ease_of_use|The website kept crashing when I tried to order.
++|communication|They kept me informed every step of the way.
+-|communication|Nobody told us the kitchen was closing early.
+-|communication|Communication about the renovation was poor.
++|communication|Communication around the delivery was smooth.
++|communication,staff|Good communication with the engineer, he kept me posted.
+-|communication|Terrible communication between departments.
 `;

@@ -450,4 +450,60 @@ export const CUSTOMER_NL = `
 -|waiting_time|Na drie maanden nog steeds geen nieuwe afspraak.
 +|other|Ik heb niets te klagen.
 -|other|Dat kan echt een stuk beter.
+# Alledaagse lof en klachten in horeca, winkels en dienstverlening (issue 12)
++|other|Leuke zaak, we komen zeker terug.
++|other|Echt een aanrader voor iedereen.
++|other|Een van mijn favoriete adresjes in de stad.
++|other|Altijd weer de moeite waard.
++|other|We hebben een heerlijke avond gehad.
++|other|Zeker voor herhaling vatbaar.
++|other|Niets dan lof, ga zo door!
+-|other|Nooit meer, wat een teleurstelling.
+-|other|Hier kom ik niet meer terug.
+-|other|Al met al een tegenvallend bezoek.
+0|other|We waren er op een zaterdagavond met vier personen.
+0|other|Ik ben al een paar jaar klant.
++|product_quality|Alles wat we aten was vers en vol van smaak.
++|product_quality|Mooi opgemaakte gerechten die ook nog heerlijk smaakten.
++|product_quality|Royale porties en uitstekende kwaliteit.
++|product_quality|Het nagerecht was het hoogtepunt van de avond.
++|product_quality|Het product is van prima kwaliteit en werkt nog steeds perfect.
+-|product_quality|Het eten was flauw en lauw.
+-|product_quality|Mijn biefstuk was taai en droog.
+-|product_quality|Kleine porties en niks bijzonders.
+-|product_quality|Het apparaat was binnen een week kapot.
++|service|Snelle en attente bediening.
++|service|Ze deden echt hun best om ons te helpen.
++|service,staff|Het personeel was gastvrij en we voelden ons welkom.
++|service|Mijn probleem werd meteen opgelost.
+-|service|We moesten drie keer om de rekening vragen.
+-|service|Niemand kwam kijken of alles naar wens was.
+-|service,staff|De serveerster was onbeleefd en negeerde ons.
+-|service|Mijn probleem is nog steeds niet opgelost.
++|waiting_time|Het eten stond snel op tafel.
+-|waiting_time|We hebben meer dan een uur op het hoofdgerecht gewacht.
+-|waiting_time|Twintig minuten op de bestelling gewacht.
+-|waiting_time,price|Traag geleverd en de verzendkosten waren hoog.
++|price|Zeer redelijke prijzen voor deze kwaliteit.
++|price|Voor dit geld krijg je echt veel.
+-|price|De tarieven zijn dit jaar flink gestegen.
+-|price|Ze hadden dingen op de rekening gezet die we niet besteld hadden.
++|ambience|Gezellige sfeer en leuke muziek.
++|ambience|Mooi ingericht en lekker rustig.
+-|ambience|Het was zo lawaaierig dat we elkaar niet konden verstaan.
+-|ambience|De tafels staan veel te dicht op elkaar.
+~|product_quality,service|Het eten was prima, maar de bediening was erg traag.
+~|product_quality,price|Lekker gegeten, maar wel aan de prijzige kant.
+~|ambience,product_quality|Mooie plek, maar het eten viel tegen.
+~|staff,waiting_time|Vriendelijk personeel, maar we moesten lang wachten.
++|product_quality,service|Uitstekend eten en even goede service.
++|communication,service|Heldere informatie vooraf en de medewerkers dachten goed mee.
++|communication|Duidelijke uitleg en goed op de hoogte gehouden.
+-|communication|Niemand liet ons weten dat de keuken eerder sloot.
++|service|Top geholpen, hartelijk dank.
+-|product_quality,service|Koud eten en trage bediening.
+-|communication|De communicatie over de verbouwing liet te wensen over.
++|communication|De communicatie rond de levering verliep soepel.
++|communication,staff|Fijne communicatie met de monteur, hij hield me steeds op de hoogte.
+-|communication|Slechte communicatie tussen de afdelingen onderling.
 `;
