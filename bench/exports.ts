@@ -94,10 +94,10 @@ export async function benchExports(opts: { label: string; handle: DatabaseHandle
         peak = Math.max(peak, process.memoryUsage().rss);
         const seconds = (performance.now() - t0) / 1000;
         const mib = (b: number) => Math.round(b / 2 ** 20);
-        opts.note(`exports (${opts.label}) ${format}: ${opts.responses} responses, ${mib(bytes)} MiB in ${seconds.toFixed(1)} s, RSS ${mib(base)} → peak ${mib(peak)} MiB`);
+        opts.note(`exports (${opts.label}) ${format}: ${opts.responses} responses, ${(bytes / 2 ** 20).toFixed(1)} MiB in ${seconds.toFixed(1)} s, RSS ${mib(base)} → peak ${mib(peak)} MiB`);
         figures.push(
           { bench: 'exports', metric: `${opts.label} ${format}: ${opts.responses} responses`, value: Number(seconds.toFixed(1)), unit: 's' },
-          { bench: 'exports', metric: `${opts.label} ${format}: size`, value: mib(bytes), unit: 'MiB' },
+          { bench: 'exports', metric: `${opts.label} ${format}: size`, value: Number((bytes / 2 ** 20).toFixed(1)), unit: 'MiB' },
           { bench: 'exports', metric: `${opts.label} ${format}: peak RSS above start`, value: mib(peak - base), unit: 'MiB' },
         );
       }
