@@ -227,7 +227,7 @@ test('end to end in chromium: set-up, sign-in, CSV import, survey, send, answer 
     const download = page.getByRole('link', { name: 'Downloaden (Download)' });
     const href = (await download.getAttribute('href')) ?? '';
     assert.match(href, /\/responses\.xlsx\?lang=en&contacts=true$/);
-    const xlsx = await page.request.get(href);
+    const xlsx = await page.request.get(new URL(href, page.url()).toString());
     assert.equal(xlsx.status(), 200);
     assert.equal(xlsx.headers()['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
 
