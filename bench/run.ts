@@ -5,7 +5,8 @@
  * (BENCH_IMPORT_ROWS CSV rows, default 1M, through upload → analysis → commit), invitations (send job into
  * a local SMTP sink; PGlite and PostgreSQL, BENCH_DB=pglite|postgresql for one), tenant-delete (END-3: one
  * customer with BENCH_DELETE_RESPONSES responses, default 1M, generated in the database, then deleted:
- * key erasure and row removal timed).
+ * key erasure and row removal timed), exports (BENCH_EXPORT_RESPONSES sealed responses, default 100k,
+ * downloaded in each format with the peak RSS).
  * Choose parts with `--only responses,labeller`. PostgreSQL: BENCH_DATABASE_URL, default
  * postgres://postgres@127.0.0.1:5432/test (a scratch database is created there and dropped).
  */
@@ -104,6 +105,14 @@ if (want('tenant-delete')) {
   note(`tenant-delete: one customer with ${responses} responses generated in the database, then ended and deleted…`);
   if (process.env.BENCH_DB !== 'postgresql') emit(await benchTenantDelete({ label: 'pglite', handle: await openDatabase({}), responses, note }));
   await onScratchPostgres('tenant-delete', 10, (handle) => benchTenantDelete({ label: 'postgresql', handle, responses, note }));
+}
+
+if (want('exports')) {
+  const { benchExports } = await import('./exports.js');
+  const responses = Number(process.env.BENCH_EXPORT_RESPONSES ?? 100_000);
+  note(`exports: ${responses} responses, downloaded as CSV, XLSX, JSON lines and SPSS over HTTP with the peak RSS…`);
+  if (process.env.BENCH_DB !== 'postgresql') emit(await benchExports({ label: 'pglite', handle: await openDatabase({}), responses, note }));
+  await onScratchPostgres('exports', 10, (handle) => benchExports({ label: 'postgresql', handle, responses, note }));
 }
 
 if (!json) {

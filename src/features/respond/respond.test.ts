@@ -149,10 +149,10 @@ describe('invitations over real SMTP, answering, results and export', () => {
     assert.match(res.headers['content-disposition'] as string, /attachment/);
     const lines = res.body.replace(/^\uFEFF/, '').trim().split('\r\n');
     assert.equal(lines.length, 4);
-    assert.equal(lines[0], 'response_id,submitted_at,language,score,category,comment,email,first_name,infix,last_name');
+    assert.equal(lines[0], 'response_id,submitted_at_amsterdam,language,score,score_category,why,email,first_name,infix,last_name');
     const detractor = lines.find((l) => l.includes('detractor@example.com'))!;
     assert.ok(detractor.includes(`"'=cmd| too slow, <b>bad</b>"`), detractor);
-    assert.ok(lines.some((l) => l.includes('promotor@example.nl') && l.includes(',9,promoter,')));
+    assert.ok(lines.some((l) => l.includes('promotor@example.nl') && l.includes(',9,Promotor,')));
   });
 
   test('SVC-3 a link names its survey (covered by the MAC); links sent before that still work', async () => {

@@ -269,7 +269,7 @@ describe('SVC-4 confidential and anonymous results under attack', () => {
     const csv = await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${id}/responses.csv?delimiter=comma`, headers: { cookie: owner } });
     assert.equal(csv.statusCode, 200, csv.body);
     const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
-    assert.deepEqual(lines[0]!.slice(0, 4), ['response_id', 'score', 'category', 'comment']);
+    assert.deepEqual(lines[0]!.slice(0, 4), ['response_id', 'score', 'score_category', 'why']);
     assert.ok(!lines[0]!.includes('submitted_at') && !lines[0]!.includes('language'));
     assert.equal(lines.length - 1, 5, 'the release: 5 of 7');
     const ids = lines.slice(1).map((l) => l[0]!);

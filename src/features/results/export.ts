@@ -1,109 +1,115 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Readable } from 'node:stream';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { audit, AuditAction } from '../../lib/audit.js';
-import { csvRow } from '../../lib/csv/write.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
 import { loadSurvey } from '../surveys/routes.js';
-import { displayComment } from '../labelling/results.js';
-import { categoryOf } from './nps.js';
-import { commentQuestion, keyQuestion } from '../surveys/definition.js';
-import { inRelease, loadRelease } from './release.js';
+import { loadRelease } from './release.js';
+import { exportColumns, rowSource, type Lang } from './export-rows.js';
+import { csvExport } from './export-csv.js';
+import { xlsxExport } from './export-xlsx.js';
+import { jsonlExport } from './export-jsonl.js';
+import { savExport } from './export-sav.js';
 
-interface Answers {
-  score?: number | null;
-  why?: string | null;
-  answers?: Record<string, number | string | string[]>;
-}
+/**
+ * Exports of a survey's responses (OBLIGATIONS SVC-4, ACC-2): CSV for Dutch Excel, XLSX, JSON lines
+ * and SPSS .sav, all streamed from one row source (export-rows.ts) with one writer per format.
+ * Every format keeps the same rules: contact columns only with contacts=true and the right to see
+ * them; confidential surveys: no per-response rows (403); anonymous surveys: only the release,
+ * without time or language, in the order of the random response ids, open answers redacted.
+ * Each download writes one audit row (RESPONSES_EXPORTED, with its format).
+ */
 
-/** Exports of a survey's responses (OBLIGATIONS SVC-4, ACC-2). */
+type Format = 'csv' | 'xlsx' | 'jsonl' | 'sav';
+
+const FORMATS: Record<Format, { type: string; summary: string }> = {
+  csv: { type: 'text/csv; charset=utf-8', summary: 'Export the responses as CSV for Dutch Excel (streamed): UTF-8 with BOM, CRLF, `;` and a decimal comma (delimiter=comma: `,` and a decimal point), times in Europe/Amsterdam local time (column submitted_at_amsterdam), choices by label in `lang` (codes=true: stored values), multiple choice as one 0/1 column per option (multiple=joined: the labels joined by " | "), header=texts adds the question texts as a second header row; formula cells neutralised, numbers left numbers.' },
+  xlsx: { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', summary: 'Export the responses as an Excel workbook (streamed): typed cells (numbers, dates in Europe/Amsterdam local time, text that is never a formula), a sheet of responses and a sheet of questions with their options and labels.' },
+  jsonl: { type: 'application/x-ndjson', summary: 'Export the responses as JSON lines (streamed): one object per response with `answers` per question id as stored, `labels` of choice answers in `lang`, `categories` (the key score\'s group) and, with contacts=true, `contact`.' },
+  sav: { type: 'application/x-spss-sav', summary: 'Export the responses as an SPSS system file (.sav, streamed) for researchers: a variable per question (multiple choice: one 0/1 variable per option), variable labels (question texts in `lang`), value labels (choice labels, scale end labels, the key score\'s groups), dates as SPSS dates. PSPP and SPSS read it.' },
+};
+
+const RULES = ' Contact columns only with contacts=true and the right to see them (ACC-2); confidential surveys: refused (403); anonymous surveys: the released responses, without time or language, in random order.';
+
+const query = z.object({
+  contacts: z.enum(['true', 'false']).default('false').describe('add the contact details (identified surveys, for roles that may see them)'),
+  lang: z.enum(['nl', 'en']).default('nl').describe('language of labels and question texts'),
+  codes: z.enum(['true', 'false']).default('false').describe('CSV, XLSX: stored values (option ids, group codes) instead of labels'),
+  header: z.enum(['names', 'texts']).default('names').describe('CSV, XLSX: texts adds a second header row with the question texts'),
+  multiple: z.enum(['columns', 'joined']).default('columns').describe('CSV, XLSX: multiple choice as one 0/1 column per option, or the labels joined by " | "'),
+  delimiter: z.enum(['semicolon', 'comma']).default('semicolon').describe('CSV: semicolon (decimal comma, as Dutch Excel reads it) or comma (decimal point)'),
+});
+
 export function exportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.get('/api/v1/surveys/:id/responses.csv', {
-      config: { access: { permission: Permission.RESPONSES_EXPORT } },
-      schema: {
-        tags: ['results'],
-        summary: 'Export the responses as CSV (streamed). Contact columns only with contacts=true and the right to see them; confidential surveys: refused (403); anonymous surveys: the released responses, without time or language, in random order.',
-        params: z.object({ id: z.string() }),
-        querystring: z.object({ contacts: z.enum(['true', 'false']).default('false'), delimiter: z.enum(['semicolon', 'comma']).default('semicolon') }),
-      },
-    }, async (request, reply) => {
-      const auth = await requireUser(ctx, request, Permission.RESPONSES_EXPORT);
-      const withContacts = request.query.contacts === 'true';
-      // OBLIGATIONS ACC-2: analysts and viewers cannot export contact details.
-      if (withContacts && !auth.permissions.has(Permission.RESPONSES_EXPORT_CONTACTS)) {
-        throw new AppError(ErrorCode.FORBIDDEN, `Your role (${auth.role}) cannot export contact details.`);
-      }
-      const sep = request.query.delimiter === 'comma' ? ',' : ';';
-      const keys = await ctx.keyring.forTenant(auth.tenantId);
-      const { survey, release } = await ctx.db.tenant(auth.tenantId, async (tx) => {
-        const s = await loadSurvey(tx, request.params.id);
-        // OBLIGATIONS SVC-4: a confidential survey has no per-response rows anywhere; an anonymous one
-        // has no contacts to export, and exports only its release (release.ts), without times or
-        // languages, in the order of the random response ids.
-        if (s.anonymity === 'confidential') throw new AppError(ErrorCode.FORBIDDEN, 'This survey is confidential: individual answers are never exported, only the grouped results (GET /api/v1/surveys/{id}/results).', { extra: { anonymity: s.anonymity } });
-        if (withContacts && s.anonymity !== 'identified') throw new AppError(ErrorCode.FORBIDDEN, `This survey is ${s.anonymity}: responses cannot be exported with contact details.`);
-        const rel = s.anonymity === 'anonymous' ? await loadRelease(tx, s.id, s.min_group_size, ctx.env.RESULTS_SETTLE_SECONDS, s.release_base ?? s.min_group_size) : null;
-        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.RESPONSES_EXPORTED, subject: { kind: 'survey', id: s.id }, details: { withContacts, format: 'csv', ...(rel ? { released: rel.released } : {}) } });
-        return { survey: s, release: rel };
-      });
-
-      // Every question beyond the key score and the comment gets its own column.
-      const key = keyQuestion(survey.definition);
-      const comment = commentQuestion(survey.definition);
-      const extra = survey.definition.questions.filter((q) => q.id !== key?.id && q.id !== comment?.id);
-      const shielded = release !== null;
-      const header = [...(shielded ? ['response_id'] : ['response_id', 'submitted_at', 'language']), 'score', 'category', 'comment', ...extra.map((q) => q.id), ...(withContacts ? ['email', 'first_name', 'infix', 'last_name'] : [])];
-      const PAGE = 1000;
-      async function* rows(): AsyncGenerator<string> {
-        yield '\uFEFF' + csvRow(header, sep);
-        let cursor: { at: string; id: string } | null = null;
-        for (;;) {
-          const c = cursor;
-          // Each page is its own short transaction, so a slow download never holds the database.
-          const page = await ctx.db.tenant(auth.tenantId, (tx) => {
-            let q = tx
-              .selectFrom('responses as r')
-              .leftJoin('contacts as c', (j) => j.onRef('c.tenant_id', '=', 'r.tenant_id').onRef('c.id', '=', 'r.contact_id'))
-              .select(['r.id', 'r.submitted_at', sql<string>`r.submitted_at::text`.as('at_text'), 'r.language', 'r.score', 'r.answers_enc', 'c.email_enc', 'c.first_name_enc', 'c.infix_enc', 'c.last_name_enc'])
-              .where('r.survey_id', '=', survey.id);
-            if (release) {
-              // The release, paged by id (random: it says nothing about time).
-              q = q.where(inRelease(release.cutoff));
-              if (c) q = q.where('r.id', '>', c.id);
-              return q.orderBy('r.id').limit(PAGE).execute();
-            }
-            // The cursor keeps PostgreSQL's microseconds (a JS Date would round them and skip rows).
-            if (c) q = q.where(sql<boolean>`(r.submitted_at, r.id) > (${c.at}::timestamptz, ${c.id}::uuid)`);
-            return q.orderBy('r.submitted_at').orderBy('r.id').limit(PAGE).execute();
-          });
-          let chunk = '';
-          for (const r of page) {
-            const a = keys.openJson<Answers>(r.answers_enc);
-            const cells = extra.map((q) => {
-              const v = a.answers?.[q.id];
-              return v === undefined ? '' : Array.isArray(v) ? v.join('|') : shielded && q.type === 'text' ? displayComment(String(v), { anonymous: true }) : v;
-            });
-            const base = [...(shielded ? [r.id] : [r.id, new Date(r.submitted_at).toISOString(), r.language]), r.score, r.score === null ? '' : categoryOf(r.score), a.why ? (shielded ? displayComment(a.why, { anonymous: true }) : a.why) : '', ...cells];
-            const contact = withContacts ? [keys.open(r.email_enc), keys.open(r.first_name_enc), keys.open(r.infix_enc), keys.open(r.last_name_enc)] : [];
-            chunk += csvRow([...base, ...contact], sep);
-          }
-          if (chunk) yield chunk;
-          if (page.length < PAGE) return;
-          const last = page[page.length - 1]!;
-          cursor = { at: last.at_text, id: last.id };
+    for (const format of Object.keys(FORMATS) as Format[]) {
+      app.get(`/api/v1/surveys/:id/responses.${format}`, {
+        config: { access: { permission: Permission.RESPONSES_EXPORT } },
+        schema: {
+          tags: ['results'],
+          summary: FORMATS[format].summary + RULES,
+          params: z.object({ id: z.string() }),
+          querystring: query,
+          produces: [FORMATS[format].type.split(';')[0]!],
+        },
+      }, async (request, reply) => {
+        const auth = await requireUser(ctx, request, Permission.RESPONSES_EXPORT);
+        const q = request.query;
+        const withContacts = q.contacts === 'true';
+        // OBLIGATIONS ACC-2: analysts and viewers cannot export contact details.
+        if (withContacts && !auth.permissions.has(Permission.RESPONSES_EXPORT_CONTACTS)) {
+          throw new AppError(ErrorCode.FORBIDDEN, `Your role (${auth.role}) cannot export contact details.`);
         }
-      }
-      const filename = `peil-${survey.name.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60) || 'survey'}-responses.csv`;
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${filename}"`)
-        .header('cache-control', 'no-store')
-        .send(Readable.from(rows()));
-    });
+        const keys = await ctx.keyring.forTenant(auth.tenantId);
+        const { survey, release } = await ctx.db.tenant(auth.tenantId, async (tx) => {
+          const s = await loadSurvey(tx, request.params.id);
+          // OBLIGATIONS SVC-4: a confidential survey has no per-response rows anywhere; an anonymous one
+          // has no contacts to export, and exports only its release (release.ts), without times or
+          // languages, in the order of the random response ids.
+          if (s.anonymity === 'confidential') throw new AppError(ErrorCode.FORBIDDEN, 'This survey is confidential: individual answers are never exported, only the grouped results (GET /api/v1/surveys/{id}/results).', { extra: { anonymity: s.anonymity } });
+          if (withContacts && s.anonymity !== 'identified') throw new AppError(ErrorCode.FORBIDDEN, `This survey is ${s.anonymity}: responses cannot be exported with contact details.`);
+          const rel = s.anonymity === 'anonymous' ? await loadRelease(tx, s.id, s.min_group_size, ctx.env.RESULTS_SETTLE_SECONDS, s.release_base ?? s.min_group_size) : null;
+          await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.RESPONSES_EXPORTED, subject: { kind: 'survey', id: s.id }, details: { withContacts, format, ...(rel ? { released: rel.released } : {}) } });
+          return { survey: s, release: rel };
+        });
+        const lang: Lang = q.lang;
+        const anonymous = release !== null;
+        const columns = exportColumns(survey.definition, { lang, codes: q.codes === 'true', multiple: q.multiple, numericCodes: format === 'sav', anonymous, withContacts });
+        const source = () => rowSource(ctx, keys, { tenantId: auth.tenantId, surveyId: survey.id, definition: survey.definition, release, withContacts });
+        const now = new Date();
+        let body: AsyncGenerator<string | Uint8Array>;
+        switch (format) {
+          case 'csv':
+            body = csvExport(columns, source().rows, { delimiter: q.delimiter === 'comma' ? ',' : ';', texts: q.header === 'texts' });
+            break;
+          case 'xlsx':
+            body = xlsxExport(survey.definition, columns, source().rows, { lang, texts: q.header === 'texts', now });
+            break;
+          case 'jsonl':
+            body = jsonlExport(survey.definition, source().rows, { lang, anonymous });
+            break;
+          case 'sav': {
+            // Two passes (string widths, then the cases); the second reads exactly what the first read.
+            let first: ReturnType<typeof source> | null = null;
+            const pass = () => {
+              if (!first) return (first = source()).rows;
+              return rowSource(ctx, keys, { tenantId: auth.tenantId, surveyId: survey.id, definition: survey.definition, release, withContacts, until: anonymous ? undefined : (first.last() ?? { at: '-infinity', id: '00000000-0000-0000-0000-000000000000' }) }).rows;
+            };
+            body = savExport(columns, pass, { now, label: `Peil: ${survey.name}` });
+            break;
+          }
+        }
+        const filename = `peil-${survey.name.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60) || 'survey'}-responses.${format}`;
+        return reply
+          .header('content-type', FORMATS[format].type)
+          .header('content-disposition', `attachment; filename="${filename}"`)
+          .header('cache-control', 'no-store')
+          .header('x-content-type-options', 'nosniff')
+          .send(Readable.from(body));
+      });
+    }
   };
 }

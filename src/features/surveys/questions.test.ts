@@ -196,11 +196,11 @@ describe('SVC-2 surveys in depth: question types, conditions, pages, languages, 
     assert.equal(q('effort').mean, 6);
     assert.equal(q('rating').distribution.length, 10);
     assert.equal(res.comments[0].comment, 'Lang gewacht');
-    // The export has a column per further question.
+    // The export has a column per question (multiple choice: one 0/1 column per option), choices by label.
     const csv = await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${s.id}/responses.csv`, headers: { cookie: owner } });
     const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
-    assert.equal(lines[0], 'response_id;submitted_at;language;score;category;comment;problem;channels;csat;effort;rating;visits;visited;enps');
-    assert.ok(lines.some((l) => l.endsWith(';wachttijd;telefoon|balie;2;6;4;4;2026-02-28;8')), lines.join('\n'));
+    assert.equal(lines[0], 'response_id;submitted_at_amsterdam;language;score;score_category;why;problem;channels_telefoon;channels_mail;channels_balie;csat;effort;rating;visits;visited;enps');
+    assert.ok(lines.some((l) => l.endsWith(';Wachttijd;1;0;1;2;6;4;4;2026-02-28;8')), lines.join('\n'));
   });
 
   test('SVC-2 the language: the contact\'s, else the browser\'s, with a switch that keeps the answers', async () => {
