@@ -177,7 +177,8 @@ describe('SVC-2 surveys in depth: question types, conditions, pages, languages, 
     const ra = rows.find((r) => r.invitation_id === a!.invitationId)!;
     assert.equal(ra.score, 3);
     assert.equal(ra.contact_id, a!.contactId, 'identified: linked to the contact');
-    assert.deepEqual(ra.answers, { score: 3, problem: 'wachttijd', channels: ['telefoon', 'balie'], csat: 2, effort: 6, rating: 4, enps: 8 }, 'closed answers in clear');
+    // Issue 12: numbers and dates are in clear beside the closed answers (for aggregation); open text is not.
+    assert.deepEqual(ra.answers, { score: 3, problem: 'wachttijd', channels: ['telefoon', 'balie'], csat: 2, effort: 6, rating: 4, visits: 4, visited: '2026-02-28', enps: 8 }, 'closed answers, numbers and dates in clear');
     const sealed = keys.openJson<{ why: string; answers: Record<string, unknown> }>(ra.answers_enc);
     assert.equal(sealed.why, 'Lang gewacht');
     assert.equal(sealed.answers.visits, 4);

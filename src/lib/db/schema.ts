@@ -240,6 +240,8 @@ export interface SurveysTable {
   closed_at: Generated<Date | null>;
   /** 0016 (REG-4): invitations erased by retention; the results keep counting them as invited. */
   invitations_erased: Generated<number>;
+  /** 0023 (issue 12): number and date answers of its older responses are copied into responses.answers (results/typed.ts). */
+  typed_answers_clear: Generated<boolean>;
 }
 
 export interface DistributionsTable {
