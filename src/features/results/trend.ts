@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Tx } from '../../lib/db/db.js';
 import { inRelease, type Release } from './release.js';
 import { estimateOf, headlineOf, type ScoreKind } from './scores.js';
-import { compare, round1, round2, type Histogram } from './stats.js';
+import { compare, round2, type Histogram } from './stats.js';
 
 /**
  * The key score over time (OBLIGATIONS SVC-4), for the key score's own kind (NPS, eNPS, CSAT, CES or
@@ -86,7 +86,7 @@ export async function periodTrend(tx: Tx, surveyId: string, kind: ScoreKind, val
   const rows = await sql<Row>`
     SELECT extract(epoch FROM x.p)::float8 AS k, to_char(x.p, ${FORMAT[interval]}) AS label,
            to_char(x.p, 'YYYY-MM-DD') AS first,
-           to_char(x.p + ${`1 ${interval}`}::interval - interval '1 day', 'YYYY-MM-DD') AS last,
+           to_char(x.p + ${interval === 'quarter' ? '3 months' : `1 ${interval}`}::interval - interval '1 day', 'YYYY-MM-DD') AS last,
            x.p < date_trunc(${interval}, ${now.toISOString()}::timestamptz AT TIME ZONE 'Europe/Amsterdam') AS complete,
            x.v, count(*)::int AS n
       FROM (SELECT date_trunc(${interval}, r.submitted_at AT TIME ZONE 'Europe/Amsterdam') AS p, ${value} AS v
@@ -124,4 +124,3 @@ export async function stepTrend(tx: Tx, surveyId: string, release: Release, kind
   return out;
 }
 
-export const roundValue = round1;
