@@ -192,7 +192,12 @@ describe('SVC-2 surveys in depth: question types, conditions, pages, languages, 
     const q = (id: string) => res.questions.find((x: { id: string }) => x.id === id);
     assert.equal(q('score').nps, 0);
     assert.deepEqual([q('score').promoters, q('score').detractors], [1, 1]);
-    assert.deepEqual(q('channels').distribution, [{ value: 'telefoon', count: 1 }, { value: 'mail', count: 1 }, { value: 'balie', count: 1 }]);
+    // Choices by label (issue 12); a multiple choice as percent of the 2 respondents who answered it.
+    assert.deepEqual(q('channels').distribution, [
+      { value: 'telefoon', label: { nl: 'Telefoon', en: 'Phone' }, count: 1, percent: 50 },
+      { value: 'mail', label: { nl: 'E-mail', en: 'Email' }, count: 1, percent: 50 },
+      { value: 'balie', label: { nl: 'Balie', en: 'Desk' }, count: 1, percent: 50 },
+    ]);
     assert.equal(q('csat').satisfiedPercent, 0);
     assert.equal(q('effort').mean, 6);
     assert.equal(q('rating').distribution.length, 10);

@@ -27,7 +27,9 @@ export function Bars({ bars, caption, valueHeading = 'Antwoord · Answer' }: { b
           </li>
         ))}
       </ul>
-      <table className="visually-hidden">
+      {/* A table does not shrink to the 1 px of .visually-hidden: the wrapper clips it. */}
+      <div className="visually-hidden">
+      <table>
         <caption>{caption}</caption>
         <thead>
           <tr>
@@ -46,6 +48,7 @@ export function Bars({ bars, caption, valueHeading = 'Antwoord · Answer' }: { b
           ))}
         </tbody>
       </table>
+      </div>
     </>
   );
 }

@@ -58,7 +58,8 @@ export function TrendPanel({ r, interval, onInterval }: { r: Results; interval: 
       {r.trend.length === 0 ? (
         <p className="muted">Nog geen antwoorden · No answers yet.</p>
       ) : (
-        <div className="table-wrap">
+        // A region that may scroll sideways on a phone: focusable, so it scrolls by keyboard too.
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={`Trend (${k.name.en})`}>
           <table>
             <caption className="visually-hidden">
               {k.name.en} per {step ? 'release step' : interval}
