@@ -31,7 +31,7 @@ const results = z.object({
   promoters: share.nullable().describe(`${DEPRECATED}null unless the key score is NPS or eNPS`),
   passives: share.nullable().describe(`${DEPRECATED}null unless the key score is NPS or eNPS`),
   detractors: share.nullable().describe(`${DEPRECATED}null unless the key score is NPS or eNPS`),
-  scores: z.array(z.number()).describe(`${DEPRECATED}number of answers per score 0..10; empty unless the key score is NPS or eNPS`),
+  scores: z.union([z.array(z.number()).length(11), z.array(z.number()).length(0)]).describe(`${DEPRECATED}number of answers per score 0..10; empty unless the key score is NPS or eNPS`),
   smallBase: z.number().describe('the base below which a number is flagged as a small base (smallBase: true)'),
   released: z.number().nullable().describe('confidential and anonymous surveys: the responses the numbers are computed over (whole release steps of at least minGroupSize, in arrival order); null for identified surveys, whose numbers cover every response'),
   nextRelease: z.number().nullable().describe('confidential and anonymous surveys: the response count at which the next step is released'),
@@ -63,7 +63,7 @@ const results = z.object({
       nextRelease: null,
       keyScore: {
         questionId: 'score', kind: 'nps', name: { nl: 'Net Promoter Score (NPS)', en: 'Net Promoter Score (NPS)' }, unit: 'nps',
-        value: 41, margin: 20.6, interval: { low: 20.1, high: 61.3 }, lowerIsBetter: false, mean: 8.2, meanInterval: { low: 7.6, high: 8.8 }, share: null,
+        value: 41, margin: 20.2, interval: { low: 20.5, high: 61 }, lowerIsBetter: false, mean: 8.22, meanInterval: { low: 7.66, high: 8.79 }, share: null,
         groups: [
           { category: 'promoter', name: { nl: 'Promotor', en: 'Promoter' }, range: '9–10', count: 31, percent: 57.4 },
           { category: 'passive', name: { nl: 'Passief', en: 'Passive' }, range: '7–8', count: 14, percent: 25.9 },
@@ -80,11 +80,11 @@ const results = z.object({
       smallBase: 30,
       trendInterval: 'day',
       trend: [
-        { day: '2026-11-18', to: '2026-11-18', period: '2026-11-18', complete: true, responses: 22, n: 22, value: 45, margin: 30.1, nps: 45, change: null },
-        { day: '2026-11-19', to: '2026-11-19', period: '2026-11-19', complete: true, responses: 19, n: 19, value: 37, margin: 35.2, nps: 37, change: { delta: -8.13, z: -0.35, significant: false } },
-        { day: '2026-11-20', to: '2026-11-20', period: '2026-11-20', complete: false, responses: 13, n: 13, value: 38, margin: 41.8, nps: 38, change: { delta: 1.62, z: 0.06, significant: false } },
+        { day: '2026-11-18', to: '2026-11-18', period: '2026-11-18', complete: true, responses: 22, n: 22, value: 45, margin: 30.2, nps: 45, change: null },
+        { day: '2026-11-19', to: '2026-11-19', period: '2026-11-19', complete: true, responses: 19, n: 19, value: 37, margin: 33.3, nps: 37, change: { delta: -8.61, z: -0.38, significant: false } },
+        { day: '2026-11-20', to: '2026-11-20', period: '2026-11-20', complete: false, responses: 13, n: 13, value: 38, margin: 40.1, nps: 38, change: { delta: 1.62, z: 0.06, significant: false } },
       ],
-      comparison: { previous: '2026-11-18', last: '2026-11-19', previousValue: 45, lastValue: 37, delta: -8.13, z: -0.35, significant: false },
+      comparison: { previous: '2026-11-18', last: '2026-11-19', previousValue: 45, lastValue: 37, delta: -8.61, z: -0.38, significant: false },
       comments: [
         { id: '9c1e5a7b-2d3f-4a6b-8c0d-1e2f3a4b5c6d', score: 10, category: 'promoter', comment: 'Heel vriendelijk en snel geholpen door de thuiszorg.', submittedAt: '2026-11-20T14:02:11.000Z', labels: ['staff', 'service'], sentiment: 'positive', labelSource: 'model' },
         { id: '2f3a4b5c-6d7e-4f80-9a1b-2c3d4e5f6a7b', score: 4, category: 'detractor', comment: 'Ik moest drie weken wachten op een afspraak.', submittedAt: '2026-11-19T10:45:37.000Z', labels: ['waiting_time'], sentiment: 'negative', labelSource: 'human' },

@@ -29,25 +29,25 @@ export function Bars({ bars, caption, valueHeading = 'Antwoord · Answer' }: { b
       </ul>
       {/* A table does not shrink to the 1 px of .visually-hidden: the wrapper clips it. */}
       <div className="visually-hidden">
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{valueHeading}</th>
-            <th scope="col">Aantal · Count</th>
-            <th scope="col">Procent · Percent</th>
-          </tr>
-        </thead>
-        <tbody>
-          {bars.map((b) => (
-            <tr key={b.key}>
-              <th scope="row">{b.label}</th>
-              <td>{b.count}</td>
-              <td>{b.percent}%</td>
+        <table>
+          <caption>{caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{valueHeading}</th>
+              <th scope="col">Aantal · Count</th>
+              <th scope="col">Procent · Percent</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {bars.map((b) => (
+              <tr key={b.key}>
+                <th scope="row">{b.label}</th>
+                <td>{b.count}</td>
+                <td>{b.percent}%</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
     </>
   );
