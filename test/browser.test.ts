@@ -208,12 +208,15 @@ test('end to end in chromium: set-up, sign-in, CSV import, survey, send, answer 
     await page.getByRole('heading', { name: 'Results', level: 2 }).waitFor();
     await waitForResponses(page, 2);
     // One promoter and one detractor: (1 − 1) / 2 · 100 = 0.
-    assert.equal((await page.getByTestId('nps-score').textContent())?.trim(), '0');
-    await page.locator('.cat-card', { hasText: 'Promoters' }).getByText('50%').waitFor();
-    await page.locator('.cat-card', { hasText: 'Detractors' }).getByText('50%').waitFor();
+    assert.equal((await page.getByTestId('key-score-value').textContent())?.trim(), '0');
+    await page.getByTestId('key-score').getByText('Net Promoter Score (NPS)').first().waitFor();
+    await page.locator('.cat-card', { hasText: 'Promoter' }).getByText('50%').waitFor();
+    await page.locator('.cat-card', { hasText: 'Detractor' }).getByText('50%').waitFor();
     await page.locator('.cat-card', { hasText: 'Response rate' }).getByText('66.7%').waitFor();
-    const chart = page.getByRole('img', { name: /Number of answers per score/ });
-    assert.match((await chart.getAttribute('aria-label')) ?? '', /3: 1, .*9: 1/);
+    // The distribution's numbers are in a table for screen readers: one answer at 3, one at 9.
+    const perScore = page.getByRole('table', { name: /Answers per score/ });
+    assert.equal(await perScore.getByRole('row', { name: /^3 1 / }).count(), 1);
+    assert.equal(await perScore.getByRole('row', { name: /^9 1 / }).count(), 1);
     const comments = page.locator('.comments');
     await comments.getByText(PROMOTER_COMMENT, { exact: true }).waitFor();
     await comments.getByText(DETRACTOR_COMMENT, { exact: true }).waitFor();

@@ -259,16 +259,22 @@ export interface Results {
   invited: number;
   responses: number;
   responseRate: number;
+  /** The key score as itself (NPS, eNPS, CSAT, CES or rating). */
+  keyScore: KeyScore | null;
+  /** Deprecated: NPS/eNPS only (null otherwise). */
   nps: number | null;
-  promoters: Share;
-  passives: Share;
-  detractors: Share;
+  promoters: Share | null;
+  passives: Share | null;
+  detractors: Share | null;
   scores: number[];
+  smallBase: number;
   /** Confidential and anonymous surveys: the responses the numbers cover (whole release steps). */
   released: number | null;
   nextRelease: number | null;
-  /** Per day; per release step (from … day) for confidential and anonymous surveys. */
-  trend: Array<{ day: string; from?: string; responses: number; nps: number | null }>;
+  trendInterval: TrendInterval | 'step';
+  /** Per period; per release step (from … day) for confidential and anonymous surveys. */
+  trend: TrendPoint[];
+  comparison: TrendComparison | null;
   comments: Comment[];
   labelling: LabelResults;
   anonymity: Anonymity;
@@ -289,7 +295,7 @@ export interface QuestionResult {
   type: QuestionType;
   text: Localized;
   answered: number | null;
-  distribution: Array<{ value: string | number; count: number }>;
+  distribution: Array<{ value: string | number; label?: Localized; count: number; percent?: number }>;
   mean: number | null;
   nps?: number | null;
   promoters?: number;
@@ -298,6 +304,10 @@ export interface QuestionResult {
   satisfiedPercent?: number | null;
   /** Shielded surveys: fewer than minGroupSize released respondents answered; only the count is shown. */
   suppressed?: boolean;
+  scale?: ScaleSummary;
+  number?: NumberResult;
+  comments?: QuestionComments;
+  smallBase?: boolean;
 }
 
 export type Sentiment = 'positive' | 'negative' | 'neutral' | 'mixed';
@@ -493,4 +503,70 @@ export interface SurveyLabelSet {
   chosen: boolean;
   default: LabelSetName;
   openQuestions: string[];
+}
+
+// ------------------------------------------------------------------ results (issue 12)
+
+export type TrendInterval = 'day' | 'week' | 'month' | 'quarter';
+export interface Interval { low: number; high: number }
+
+export interface ScaleSummary {
+  kind: 'nps' | 'enps' | 'csat' | 'ces' | 'rating';
+  name: Localized;
+  unit: 'nps' | 'percent' | 'mean';
+  value: number | null;
+  margin: number | null;
+  interval: Interval | null;
+  lowerIsBetter: boolean;
+  mean: number | null;
+  meanInterval: Interval | null;
+  share: { category: string; percent: number; interval: Interval | null } | null;
+  groups: Array<{ category: string; name: Localized; range: string; count: number; percent: number }>;
+  distribution: Array<{ value: number; count: number; percent: number }>;
+  n: number;
+  smallBase: boolean;
+}
+
+export interface KeyScore extends ScaleSummary {
+  questionId: string;
+}
+
+export interface TrendChange { delta: number; z: number | null; significant: boolean }
+
+export interface TrendPoint {
+  day: string;
+  from?: string;
+  to?: string;
+  period: string;
+  complete: boolean;
+  responses: number;
+  n: number;
+  value: number | null;
+  margin: number | null;
+  nps: number | null;
+  change: TrendChange | null;
+}
+
+export interface TrendComparison extends TrendChange {
+  previous: string;
+  last: string;
+  previousValue: number | null;
+  lastValue: number | null;
+}
+
+export interface NumberResult {
+  n: number;
+  mean: number | null;
+  meanInterval: Interval | null;
+  margin: number | null;
+  median: number | null;
+  min: number | null;
+  max: number | null;
+  bins: Array<{ from: number; to: number; count: number; percent: number }>;
+}
+
+export interface QuestionComments {
+  count: number;
+  complete: boolean;
+  items: Array<{ id: string; comment: string; submittedAt: string | null }>;
 }

@@ -17,7 +17,7 @@ import type { Tx } from '../../lib/db/db.js';
  */
 export const ERASED: Record<string, Record<string, string>> = {
   contacts: { gender: 'null', function: 'null', profile: "'{}' (profile values: birth dates, departments, ...)" },
-  responses: { score: 'null', answers: 'null (closed answers)' },
+  responses: { score: 'null', answers: 'null (closed answers, numbers and dates)' },
   invitations: { last_error: 'null (SMTP replies quote addresses)' },
   suppressions: { details: "'{}' (SMTP replies, notes)" },
   distributions: { selection: 'null (filter values can single out a person)' },

@@ -304,7 +304,11 @@ describe(`the register of processing (${dbKind})`, () => {
     assert.equal(invitations.length, 0);
     // The aggregates are what they were.
     const afterwards = await results();
-    for (const k of ['invited', 'responses', 'responseRate', 'nps', 'promoters', 'passives', 'detractors', 'scores', 'questions', 'trend'] as const) assert.deepEqual(afterwards[k], before[k], k);
+    for (const k of ['invited', 'responses', 'responseRate', 'keyScore', 'nps', 'promoters', 'passives', 'detractors', 'scores', 'trend'] as const) assert.deepEqual(afterwards[k], before[k], k);
+    // Every closed question too; the open questions' comments (issue 12: per question) are gone with the text.
+    const closedOnes = (qs: Array<{ type: string }>) => qs.filter((q) => q.type !== 'text');
+    assert.deepEqual(closedOnes(afterwards.questions), closedOnes(before.questions));
+    for (const q of afterwards.questions.filter((x: { type: string }) => x.type === 'text')) assert.deepEqual(q.comments.items, []);
     assert.deepEqual(afterwards.comments, []);
     // The other survey is still open, so untouched; the contacts are kept (a survey's retention unlinks, it does not delete people).
     assert.equal((await t.ctx.db.tenant(c.id, (tx) => tx.selectFrom('responses').select('contact_id').where('survey_id', '=', other.surveyId).executeTakeFirstOrThrow())).contact_id !== null, true);

@@ -10,7 +10,8 @@ import { scaleOf, type SurveyDefinition } from '../surveys/definition.js';
  *
  * - A survey with a retention of N months: once it has been closed for N months (closed_at + N
  *   months <= now), its personal data is erased: the free text, numbers and dates typed by
- *   respondents (answers_enc keeps only the key score and the closed answers), the link between a
+ *   respondents (answers_enc keeps only the key score and the closed answers; the numbers and dates
+ *   also leave the clear responses.answers, where issue 12 stores them for aggregation), the link between a
  *   response and a person (contact_id, invitation_id), its invitations (who was invited, opened,
  *   answered; their number is kept in surveys.invitations_erased so the results still say how many
  *   were invited), the label corrections (they hold a respondent's text) and the finished webhook
@@ -90,6 +91,7 @@ async function eraseSurvey(tx: Tx, tenantId: string, surveyId: string, def: Surv
   // What a respondent typed goes; the key score and closed answers stay (also in the sealed copy,
   // which the export and the responses API read).
   const closed = new Set(def.questions.filter((q) => scaleOf(q) || q.type === 'single' || q.type === 'multiple').map((q) => q.id));
+  const typed = def.questions.filter((q) => q.type === 'number' || q.type === 'date').map((q) => q.id);
   const rows = await tx.selectFrom('responses').select(['id', 'answers_enc']).where('survey_id', '=', surveyId).execute();
   let texts = 0;
   const ids: string[] = [];
@@ -103,7 +105,8 @@ async function eraseSurvey(tx: Tx, tenantId: string, surveyId: string, def: Surv
   }
   for (let i = 0; i < ids.length; i += 1000) {
     await sql`
-      UPDATE responses r SET answers_enc = u.blob, contact_id = NULL, invitation_id = NULL
+      UPDATE responses r SET answers_enc = u.blob, contact_id = NULL, invitation_id = NULL,
+             answers = CASE WHEN r.answers IS NULL THEN NULL ELSE nullif(r.answers - ${typed}::text[], '{}'::jsonb) END
         FROM unnest(${ids.slice(i, i + 1000)}::uuid[], ${blobs.slice(i, i + 1000)}::bytea[]) AS u(id, blob)
        WHERE r.tenant_id = ${tenantId}::uuid AND r.id = u.id`.execute(tx);
   }

@@ -5,7 +5,7 @@
  * - contacts: email (encrypted, blind index), first name/infix/last name, phone (encrypted), gender,
  *   language, function (clear), profile values (clear jsonb, one typed profile field per key);
  * - invitations: who was invited to which survey, when it was sent, opened, answered;
- * - responses: the key score and closed answers (clear), free text, numbers and dates (encrypted);
+ * - responses: the key score, closed answers, numbers and dates (clear, also sealed), free text (encrypted);
  * - users of the customer (name, email, role, password hash, second factor) and the sign-in
  *   addresses the log keeps (technical.ip).
  *

@@ -9,36 +9,39 @@ import { actorOf, requireUser } from '../auth/guard.js';
 import { loadSurvey } from '../surveys/routes.js';
 import { commentLabelFields, displayComment, labelResults, labelsOfResponses, labelSummary } from '../labelling/results.js';
 import { nudgeLabelling } from '../labelling/run.js';
-import { categoryOf, summarize } from './nps.js';
-import { keyQuestion } from '../surveys/definition.js';
-import { questionResult, questionResults } from './questions.js';
+import { summarize } from './nps.js';
+import { commentQuestion, keyQuestion, scaleOf, type Question } from '../surveys/definition.js';
+import { questionResult, questionResults, type CommentList } from './questions.js';
 import { breakdownResult, readBreakdown } from './breakdown.js';
-import { inRelease, loadRelease, type Release } from './release.js';
-import type { Tx } from '../../lib/db/db.js';
+import { inRelease, loadRelease } from './release.js';
+import { categoryOf, scaleSummary, scoreKindOf, summarizeScale, type ScoreKind } from './scores.js';
+import { SMALL_BASE } from './stats.js';
+import { comparison, headlineComparison, INTERVALS, periodTrend, stepTrend, trendPoint } from './trend.js';
+import { ensureTypedAnswersClear } from './typed.js';
 
 const share = z.object({ count: z.number(), percent: z.number() });
+const DEPRECATED = 'deprecated (use keyScore): ';
 const results = z.object({
   surveyId: z.string(),
   invited: z.number(),
   responses: z.number(),
   responseRate: z.number().describe('percentage of invited contacts who answered'),
-  nps: z.number().nullable(),
-  promoters: share,
-  passives: share,
-  detractors: share,
-  scores: z.array(z.number()).length(11).describe('number of answers per score 0..10'),
+  keyScore: scaleSummary.extend({ questionId: z.string() }).nullable().describe('the key score as itself: the first NPS, eNPS, CSAT or CES question (else the first rating question), with its name, headline value, 95% margin, groups and distribution; null when the survey has no scale question'),
+  nps: z.number().nullable().describe(`${DEPRECATED}the NPS; null unless the key score is NPS or eNPS`),
+  promoters: share.nullable().describe(`${DEPRECATED}null unless the key score is NPS or eNPS`),
+  passives: share.nullable().describe(`${DEPRECATED}null unless the key score is NPS or eNPS`),
+  detractors: share.nullable().describe(`${DEPRECATED}null unless the key score is NPS or eNPS`),
+  scores: z.union([z.array(z.number()).length(11), z.array(z.number()).length(0)]).describe(`${DEPRECATED}number of answers per score 0..10; empty unless the key score is NPS or eNPS`),
+  smallBase: z.number().describe('the base below which a number is flagged as a small base (smallBase: true)'),
   released: z.number().nullable().describe('confidential and anonymous surveys: the responses the numbers are computed over (whole release steps of at least minGroupSize, in arrival order); null for identified surveys, whose numbers cover every response'),
   nextRelease: z.number().nullable().describe('confidential and anonymous surveys: the response count at which the next step is released'),
-  trend: z.array(z.object({
-    day: z.string().describe('identified surveys: the day; shielded surveys: the last day of the release step'),
-    from: z.string().optional().describe('shielded surveys: the first day of the release step'),
-    responses: z.number(),
-    nps: z.number().nullable(),
-  })).describe('identified surveys: per day; confidential and anonymous surveys: per release step, so that no point rests on fewer than minGroupSize answers'),
+  trendInterval: z.enum([...INTERVALS, 'step']).describe('the interval of the trend: as asked (?interval=) for identified surveys; always step for confidential and anonymous surveys'),
+  trend: z.array(trendPoint).describe('the key score over time, in its own unit, with n, the 95% margin and a significance mark against the point before. Identified surveys: per day, ISO week (Monday), month or quarter (?interval=, Europe/Amsterdam); confidential and anonymous surveys: per release step, whatever interval is asked, so that no point rests on fewer than minGroupSize answers and no point can be subtracted from another to reveal one answer'),
+  comparison: comparison.nullable().describe('the last two complete periods (identified surveys) or the last two release steps compared: the change and whether it is significant (two-sample z test, |z| ≥ 1.96); null with fewer than two'),
   comments: z.array(z.object({
     id: z.string(),
-    score: z.number().nullable().describe('null for confidential and anonymous surveys'),
-    category: z.string().nullable(),
+    score: z.number().nullable().describe('the key score answer; null for confidential and anonymous surveys'),
+    category: z.string().nullable().describe("the key score's group: promoter/passive/detractor (NPS, eNPS), satisfied/neutral/dissatisfied (CSAT), easy/neutral/difficult (CES)"),
     comment: z.string(),
     submittedAt: z.string().nullable().describe('null for confidential and anonymous surveys, whose comments come in an order that carries nothing'),
     ...commentLabelFields,
@@ -47,7 +50,7 @@ const results = z.object({
   anonymity: z.enum(['identified', 'confidential', 'anonymous']),
   minGroupSize: z.number().nullable().describe('confidential surveys: the smallest group shown'),
   hidden: z.boolean().describe('true when a confidential survey has fewer responses than minGroupSize: nothing but the count is shown'),
-  questions: z.array(questionResult).describe('per-question results'),
+  questions: z.array(questionResult).describe('per-question results: every question type'),
   breakdown: breakdownResult.nullable().describe('the key score by a profile field (?breakdown=<field>): for users who may read contact details, or by a field marked as a grouping field; confidential surveys: once closed, one field, computed once with complementary suppression'),
 }).meta({
   examples: [
@@ -58,16 +61,30 @@ const results = z.object({
       responseRate: 42.2,
       released: null,
       nextRelease: null,
+      keyScore: {
+        questionId: 'score', kind: 'nps', name: { nl: 'Net Promoter Score (NPS)', en: 'Net Promoter Score (NPS)' }, unit: 'nps',
+        value: 41, margin: 20.2, interval: { low: 20.5, high: 61 }, lowerIsBetter: false, mean: 8.22, meanInterval: { low: 7.66, high: 8.79 }, share: null,
+        groups: [
+          { category: 'promoter', name: { nl: 'Promotor', en: 'Promoter' }, range: '9–10', count: 31, percent: 57.4 },
+          { category: 'passive', name: { nl: 'Passief', en: 'Passive' }, range: '7–8', count: 14, percent: 25.9 },
+          { category: 'detractor', name: { nl: 'Criticus', en: 'Detractor' }, range: '0–6', count: 9, percent: 16.7 },
+        ],
+        distribution: [1, 0, 0, 1, 1, 2, 4, 6, 8, 13, 18].map((count, value) => ({ value, count, percent: Math.round((count / 54) * 1000) / 10 })),
+        n: 54, smallBase: false,
+      },
       nps: 41,
       promoters: { count: 31, percent: 57.4 },
       passives: { count: 14, percent: 25.9 },
       detractors: { count: 9, percent: 16.7 },
       scores: [1, 0, 0, 1, 1, 2, 4, 6, 8, 13, 18],
+      smallBase: 30,
+      trendInterval: 'day',
       trend: [
-        { day: '2026-11-18', responses: 22, nps: 45 },
-        { day: '2026-11-19', responses: 19, nps: 37 },
-        { day: '2026-11-20', responses: 13, nps: 38 },
+        { day: '2026-11-18', to: '2026-11-18', period: '2026-11-18', complete: true, responses: 22, n: 22, value: 45, margin: 30.2, nps: 45, change: null },
+        { day: '2026-11-19', to: '2026-11-19', period: '2026-11-19', complete: true, responses: 19, n: 19, value: 37, margin: 33.3, nps: 37, change: { delta: -8.61, z: -0.38, significant: false } },
+        { day: '2026-11-20', to: '2026-11-20', period: '2026-11-20', complete: false, responses: 13, n: 13, value: 38, margin: 40.1, nps: 38, change: { delta: 1.62, z: 0.06, significant: false } },
       ],
+      comparison: { previous: '2026-11-18', last: '2026-11-19', previousValue: 45, lastValue: 37, delta: -8.61, z: -0.38, significant: false },
       comments: [
         { id: '9c1e5a7b-2d3f-4a6b-8c0d-1e2f3a4b5c6d', score: 10, category: 'promoter', comment: 'Heel vriendelijk en snel geholpen door de thuiszorg.', submittedAt: '2026-11-20T14:02:11.000Z', labels: ['staff', 'service'], sentiment: 'positive', labelSource: 'model' },
         { id: '2f3a4b5c-6d7e-4f80-9a1b-2c3d4e5f6a7b', score: 4, category: 'detractor', comment: 'Ik moest drie weken wachten op een afspraak.', submittedAt: '2026-11-19T10:45:37.000Z', labels: ['waiting_time'], sentiment: 'negative', labelSource: 'human' },
@@ -94,12 +111,24 @@ const results = z.object({
           answered: 54,
           distribution: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((value, i) => ({ value, count: [1, 0, 0, 1, 1, 2, 4, 6, 8, 13, 18][i]! })),
           mean: 8.2,
+          smallBase: false,
           nps: 41,
           promoters: 31,
           passives: 14,
           detractors: 9,
         },
-        { id: 'why', type: 'text', text: { nl: 'Wat is de belangrijkste reden voor je score?', en: 'What is the most important reason for your score?' }, answered: null, distribution: [], mean: null },
+        {
+          id: 'why', type: 'text', text: { nl: 'Wat is de belangrijkste reden voor je score?', en: 'What is the most important reason for your score?' }, answered: 2, distribution: [], mean: null,
+          comments: { count: 2, complete: true, items: [{ id: '9c1e5a7b-2d3f-4a6b-8c0d-1e2f3a4b5c6d', comment: 'Heel vriendelijk en snel geholpen door de thuiszorg.', submittedAt: '2026-11-20T14:02:11.000Z' }, { id: '2f3a4b5c-6d7e-4f80-9a1b-2c3d4e5f6a7b', comment: 'Ik moest drie weken wachten op een afspraak.', submittedAt: '2026-11-19T10:45:37.000Z' }] },
+        },
+        {
+          id: 'hours', type: 'number', text: { nl: 'Hoeveel uur per week werk je?', en: 'How many hours a week do you work?' }, answered: 50, distribution: [], mean: 29.4, smallBase: false,
+          number: { n: 50, mean: 29.4, meanInterval: { low: 27.1, high: 31.7 }, margin: 2.3, median: 32, min: 8, max: 40, bins: [{ from: 0, to: 10, count: 2, percent: 4 }, { from: 10, to: 20, count: 9, percent: 18 }, { from: 20, to: 30, count: 12, percent: 24 }, { from: 30, to: 40, count: 27, percent: 54 }] },
+        },
+        {
+          id: 'location', type: 'single', text: { nl: 'Welke vestiging?', en: 'Which site?' }, answered: 52, mean: null, smallBase: false,
+          distribution: [{ value: 'groningen', label: { nl: 'Groningen', en: 'Groningen' }, count: 30, percent: 57.7 }, { value: 'assen', label: { nl: 'Assen', en: 'Assen' }, count: 22, percent: 42.3 }],
+        },
       ],
       breakdown: {
         field: 'vestiging',
@@ -121,34 +150,18 @@ interface Answers {
   answers?: Record<string, number | string | string[]>;
 }
 
-/** Per day (Europe/Amsterdam), for identified surveys. */
-async function dailyTrend(tx: Tx, surveyId: string) {
-  const rows = await sql<{ day: string; p: number; d: number; n: number }>`
-    SELECT to_char(date_trunc('day', submitted_at AT TIME ZONE 'Europe/Amsterdam'), 'YYYY-MM-DD') AS day,
-           count(*) FILTER (WHERE score >= 9)::int AS p, count(*) FILTER (WHERE score <= 6)::int AS d, count(score)::int AS n
-      FROM responses WHERE survey_id = ${surveyId}::uuid GROUP BY 1 ORDER BY 1`.execute(tx);
-  return rows.rows.map((t) => ({ day: t.day, responses: t.n, nps: t.n ? Math.round(((t.p - t.d) / t.n) * 100) : null }));
+/**
+ * The question the key score is about: the first NPS, eNPS, CSAT or CES question (its answer is
+ * responses.score), else the first rating question (its answer is in responses.answers).
+ */
+function keyTarget(questions: Question[], key: Question | undefined): { q: Question; kind: ScoreKind; value: ReturnType<typeof sql<number | null>> } | null {
+  if (key) return { q: key, kind: scoreKindOf(key)!, value: sql<number | null>`r.score` };
+  const rating = questions.find((q) => q.type === 'rating');
+  return rating ? { q: rating, kind: 'rating', value: sql<number | null>`(CASE WHEN jsonb_typeof(r.answers -> ${rating.id}) = 'number' THEN (r.answers ->> ${rating.id})::int END)` } : null;
 }
 
-/**
- * OBLIGATIONS SVC-4: per release step, for shielded surveys. A day-by-day trend could be
- * subtracted from the total (the one answer of a quiet day); a step holds at least minGroupSize
- * answers and never changes once shown.
- */
-async function stepTrend(tx: Tx, surveyId: string, release: Release) {
-  if (release.released === 0) return [];
-  const bounds = [1, ...release.steps.slice(0, -1).map((p) => p + 1)];
-  const rows = await sql<{ step: number; first: string; last: string; p: number; d: number; n: number; all: number }>`
-    SELECT width_bucket(x.rn, ${bounds}::int[]) AS step,
-           to_char(min(x.at) AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD') AS first,
-           to_char(max(x.at) AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD') AS last,
-           count(*) FILTER (WHERE x.score >= 9)::int AS p, count(*) FILTER (WHERE x.score <= 6)::int AS d,
-           count(x.score)::int AS n, count(*)::int AS all
-      FROM (SELECT r.score, r.submitted_at AS at, row_number() OVER (ORDER BY r.submitted_at, r.id)::int AS rn
-              FROM responses r WHERE r.survey_id = ${surveyId}::uuid AND ${inRelease(release.cutoff)}) x
-     GROUP BY 1 ORDER BY 1`.execute(tx);
-  return rows.rows.map((t) => ({ day: t.last, from: t.first, responses: t.all, nps: t.n ? Math.round(((t.p - t.d) / t.n) * 100) : null }));
-}
+/** Rows read for the comments of the open questions (the newest, or all released ones). */
+const SCAN_MIN = 2000;
 
 export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -156,11 +169,12 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       config: { access: { permission: Permission.RESULTS_READ } },
       schema: {
         tags: ['results'],
-        summary: 'NPS, promoters/passives/detractors, response rate, daily trend and the latest comments',
+        summary: 'The key score as itself (NPS, eNPS, CSAT, CES or rating) with its 95% margin, every question aggregated, the trend with significance marks, response rate and the comments',
         params: z.object({ id: z.string() }),
         querystring: z.object({
-          comments: z.coerce.number().int().min(0).max(500).default(50),
-          label: z.string().max(63).optional().describe('only comments with this label id'),
+          comments: z.coerce.number().int().min(0).max(500).default(50).describe('comments per open question (and in the top-level list of the first open question)'),
+          label: z.string().max(63).optional().describe('only comments with this label id (the top-level list)'),
+          interval: z.enum(INTERVALS).default('day').describe('identified surveys: the trend per day, ISO week (from Monday), month or quarter, in Europe/Amsterdam; confidential and anonymous surveys ignore it: their trend is per release step'),
           breakdown: z.string().regex(/^[a-z0-9_]{1,64}$/).optional().describe('a profile field to break the key score down by: any field for users who may read contact details, else only grouping fields; not for anonymous surveys; confidential surveys: once closed, one field'),
         }),
         response: { 200: results },
@@ -168,52 +182,82 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.RESULTS_READ);
       const keys = await ctx.keyring.forTenant(auth.tenantId);
+      const now = new Date();
       const body = await ctx.db.tenant(auth.tenantId, async (tx) => {
         const survey = await loadSurvey(tx, request.params.id);
         if (request.query.breakdown && survey.anonymity === 'anonymous') {
           throw new AppError(ErrorCode.CONFLICT, 'An anonymous survey has no link to contacts, so it has no breakdown by contact fields.', { errors: [{ pointer: '/breakdown', reason: 'not available for anonymous surveys' }] });
         }
+        // Older responses have their numbers and dates only sealed: copy them once (typed.ts).
+        await ensureTypedAnswersClear(tx, (b) => keys.openJson<Answers>(b), survey);
         // OBLIGATIONS SVC-4: a shielded survey (confidential, anonymous) shows nothing but numbers
         // computed over one release (release.ts): whole steps of at least minGroupSize answers.
         const shielded = survey.anonymity !== 'identified';
         const release = shielded ? await loadRelease(tx, survey.id, survey.min_group_size, ctx.env.RESULTS_SETTLE_SECONDS, survey.release_base ?? survey.min_group_size) : null;
         const cutoff = release ? release.cutoff : undefined;
         const hidden = release !== null && release.released === 0;
-        const agg = await sql<{ total: number; promoters: number; passives: number; detractors: number }>`
-          SELECT count(*)::int AS total, count(*) FILTER (WHERE r.score >= 9)::int AS promoters,
-                 count(*) FILTER (WHERE r.score BETWEEN 7 AND 8)::int AS passives, count(*) FILTER (WHERE r.score <= 6)::int AS detractors
-            FROM responses r WHERE r.survey_id = ${survey.id}::uuid AND ${inRelease(cutoff)}`.execute(tx);
+        const agg = await sql<{ total: number }>`
+          SELECT count(*)::int AS total FROM responses r WHERE r.survey_id = ${survey.id}::uuid AND ${inRelease(cutoff)}`.execute(tx);
         const invited = await tx.selectFrom('invitations').select((eb) => eb.fn.countAll<number>().as('n')).where('survey_id', '=', survey.id).executeTakeFirstOrThrow();
         // OBLIGATIONS REG-4: invitations erased by retention still count as invited.
         const erasedInvitations = await tx.selectFrom('surveys').select('invitations_erased').where('id', '=', survey.id).executeTakeFirstOrThrow();
-        const byScore = await sql<{ score: number; n: number }>`
-          SELECT r.score, count(*)::int AS n FROM responses r
-           WHERE r.survey_id = ${survey.id}::uuid AND r.score IS NOT NULL AND ${inRelease(cutoff)} GROUP BY 1`.execute(tx);
-        const trend = release ? await stepTrend(tx, survey.id, release) : await dailyTrend(tx, survey.id);
+        const key = keyQuestion(survey.definition);
+        const target = keyTarget(survey.definition.questions, key);
+        const byValue = target
+          ? (await sql<{ v: number; n: number }>`
+              SELECT ${target.value} AS v, count(*)::int AS n FROM responses r
+               WHERE r.survey_id = ${survey.id}::uuid AND ${inRelease(cutoff)} GROUP BY 1`.execute(tx)).rows.filter((r) => r.v !== null).map((r) => ({ value: Number(r.v), count: r.n }))
+          : [];
+        const trend = !target
+          ? { points: [], hist: [] }
+          : release
+            ? await stepTrend(tx, survey.id, release, target.kind, target.value)
+            : await periodTrend(tx, survey.id, target.kind, target.value, request.query.interval, now);
         const { label } = request.query;
+        const limit = request.query.comments;
+        const comment = commentQuestion(survey.definition);
+        const openQuestions = survey.definition.questions.filter((q) => q.type === 'text');
         // Comments of a shielded survey: only released ones, without score or time, in the order of
-        // their random ids, which carries nothing about when or by whom.
+        // their random ids, which carries nothing about when or by whom. Shielded comments are
+        // redacted too (names, addresses, … removed: AI-3).
         const order = shielded ? sql`r.id` : sql`r.submitted_at DESC, r.id DESC`;
-        const latest = !request.query.comments || hidden
+        const scan = async (withLabel: boolean, rows: number) => hidden || !limit
           ? []
           : (await sql<{ id: string; score: number | null; answers_enc: Buffer; submitted_at: Date }>`
               SELECT r.id, r.score, r.answers_enc, r.submitted_at FROM responses r
                WHERE r.survey_id = ${survey.id}::uuid AND ${inRelease(cutoff)}
-                 ${label ? sql`AND EXISTS (SELECT 1 FROM response_labels rl WHERE rl.tenant_id = r.tenant_id AND rl.response_id = r.id AND rl.survey_id = ${survey.id}::uuid AND rl.label_id = ${label})` : sql``}
-               ORDER BY ${order} LIMIT ${request.query.comments * 4}`.execute(tx)).rows;
+                 ${withLabel && label ? sql`AND EXISTS (SELECT 1 FROM response_labels rl WHERE rl.tenant_id = r.tenant_id AND rl.response_id = r.id AND rl.survey_id = ${survey.id}::uuid AND rl.label_id = ${label})` : sql``}
+               ORDER BY ${order} LIMIT ${rows}`.execute(tx)).rows;
+        const scanRows = Math.max(limit * 4, SCAN_MIN);
+        const read = await scan(true, label ? limit * 4 : scanRows);
         const texts = [];
-        for (const r of latest) {
+        for (const r of read) {
           const a = keys.openJson<Answers>(r.answers_enc);
-          // Shielded comments are redacted too (names, addresses, … removed: AI-3).
           if (a.why) {
             texts.push(shielded
               ? { id: r.id, score: null, category: null, comment: displayComment(a.why, { anonymous: true }), submittedAt: null }
-              : { id: r.id, score: r.score, category: r.score === null ? null : categoryOf(r.score), comment: a.why, submittedAt: new Date(r.submitted_at).toISOString() });
+              : { id: r.id, score: r.score, category: r.score === null || !target || target.q !== key ? null : categoryOf(target.kind, r.score), comment: a.why, submittedAt: new Date(r.submitted_at).toISOString() });
           }
-          if (texts.length >= request.query.comments) break;
+          if (texts.length >= limit) break;
         }
-        const questions = hidden ? [] : await questionResults(tx, survey.id, survey.definition, cutoff, shielded ? survey.min_group_size : undefined);
-        const key = keyQuestion(survey.definition);
+        // Every open question's comments (not filtered by label), newest first.
+        const perQuestion = new Map<string, CommentList>();
+        if (!hidden && openQuestions.length) {
+          const all = label ? await scan(false, scanRows) : read;
+          const complete = all.length < scanRows;
+          for (const q of openQuestions) perQuestion.set(q.id, { count: 0, complete, items: [] });
+          for (const r of all) {
+            const a = keys.openJson<Answers>(r.answers_enc);
+            for (const q of openQuestions) {
+              const raw = a.answers?.[q.id] ?? (q.id === comment?.id ? a.why : undefined);
+              if (typeof raw !== 'string' || !raw.trim()) continue;
+              const list = perQuestion.get(q.id)!;
+              list.count++;
+              if (list.items.length < limit) list.items.push({ id: r.id, comment: shielded ? displayComment(raw, { anonymous: true }) : raw, submittedAt: shielded ? null : new Date(r.submitted_at).toISOString() });
+            }
+          }
+        }
+        const questions = hidden ? [] : await questionResults(tx, survey.id, survey.definition, { cutoff, minGroup: shielded ? survey.min_group_size : undefined, shielded, comments: perQuestion });
         const split = hidden || !request.query.breakdown ? null : await readBreakdown(tx, auth, survey, request.query.breakdown, release);
         if (split) {
           if (key?.type !== 'nps' && key?.type !== 'enps') for (const g of split.groups) g.nps = null;
@@ -225,23 +269,32 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const labelling = await labelSummary(tx, auth.tenantId, survey.id, cutoff);
         const labelsOf = await labelsOfResponses(tx, texts.map((c) => c.id));
         const comments = texts.map((c) => ({ ...c, ...(labelsOf.get(c.id) ?? { labels: [], sentiment: null, labelSource: null }) }));
-        if (comments.length) await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.RESPONSES_READ, subject: { kind: 'survey', id: survey.id }, details: { comments: comments.length } });
-        const a = agg.rows[0]!;
-        const summary = summarize(a.promoters, a.passives, a.detractors);
-        const scores = new Array<number>(11).fill(0);
-        for (const r of byScore.rows) scores[r.score] = r.n;
+        const shownComments = comments.length + [...perQuestion.values()].reduce((s, l) => s + l.items.length, 0);
+        if (shownComments) await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.RESPONSES_READ, subject: { kind: 'survey', id: survey.id }, details: { comments: shownComments } });
         const invitedN = Number(invited.n) + erasedInvitations.invitations_erased;
-        const total = release ? release.total : a.total;
+        const total = release ? release.total : agg.rows[0]!.total;
+        const keyScore = target && !hidden ? { questionId: target.q.id, ...summarizeScale(target.kind, byValue, scaleOfTarget(target.q)) } : null;
+        // The deprecated NPS fields: only for an NPS or eNPS key score (zeros while hidden, as before).
+        const isNps = target !== null && (target.kind === 'nps' || target.kind === 'enps');
+        const g = (c: string) => keyScore?.groups.find((x) => x.category === c)?.count ?? 0;
+        const legacy = isNps ? summarize(g('promoter'), g('passive'), g('detractor')) : null;
         return {
           surveyId: survey.id,
           invited: invitedN,
-          ...summary,
           responses: total,
           responseRate: invitedN === 0 ? 0 : Math.round((total / invitedN) * 1000) / 10,
+          keyScore,
+          nps: legacy ? legacy.nps : null,
+          promoters: legacy ? legacy.promoters : null,
+          passives: legacy ? legacy.passives : null,
+          detractors: legacy ? legacy.detractors : null,
+          scores: isNps ? (keyScore?.distribution.map((d) => d.count) ?? new Array<number>(11).fill(0)) : [],
+          smallBase: SMALL_BASE,
           released: release ? release.released : null,
           nextRelease: release ? release.next : null,
-          scores,
-          trend,
+          trendInterval: release ? ('step' as const) : request.query.interval,
+          trend: trend.points,
+          comparison: target ? headlineComparison(trend.points, trend.hist, target.kind) : null,
           comments,
           labelling: { enabled: labelling.enabled, taxonomy: labelling.taxonomy, labelled: labelling.labelled, sentiment: labelling.sentiment, labels: labelling.labels },
           anonymity: survey.anonymity,
@@ -258,4 +311,8 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       return out;
     });
   };
+}
+
+function scaleOfTarget(q: Question): { min: number; max: number } {
+  return scaleOf(q) ?? { min: 0, max: 10 };
 }

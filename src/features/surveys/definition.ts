@@ -237,7 +237,14 @@ export function readAnswer(q: Question, raw: string | string[] | undefined): { v
  * - the key score (first NPS/eNPS/CSAT/CES question) in clear in responses.score, as before;
  * - closed answers (scales and choices) in clear in responses.answers: they are the customer's own
  *   categories, needed for aggregation in SQL, and say nothing a respondent typed;
- * - everything typed (open text, numbers, dates) only in answers_enc, encrypted with the tenant key.
+ * - numbers and dates in clear in responses.answers too (issue 12): they are measurements within the
+ *   question's declared bounds, needed for aggregation in SQL (mean, median, bins, months). This keeps
+ *   the promises: erase-key clears responses.answers (keys/scrub.ts) and migration 0012 refuses clear
+ *   values after it; backups seal each customer's sections under its key; retention removes them with
+ *   the other typed answers (register/retention.ts); shielded surveys show them only as aggregates
+ *   over the release (results/questions.ts: n, mean, median, bins; never a minimum, maximum or single
+ *   value). Older responses are copied once per survey (results/typed.ts);
+ * - open text only in answers_enc, encrypted with the tenant key.
  *   answers_enc keeps `score` and `why` (the first open text answer) as before, so the export and
  *   labelling read every survey the same way, and holds all answers under `answers`.
  */
@@ -249,7 +256,7 @@ export function splitForStorage(def: SurveyDefinition, answers: Answers): { scor
   for (const q of def.questions) {
     const v = answers[q.id];
     if (v === undefined) continue;
-    if (scaleOf(q) || q.type === 'single' || q.type === 'multiple') clear[q.id] = v;
+    if (scaleOf(q) || q.type === 'single' || q.type === 'multiple' || q.type === 'number' || q.type === 'date') clear[q.id] = v;
   }
   const why = comment && typeof answers[comment.id] === 'string' ? (answers[comment.id] as string) : null;
   return { score, clear: Object.keys(clear).length ? clear : null, sealed: { score, why, answers } };

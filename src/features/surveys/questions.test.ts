@@ -177,7 +177,8 @@ describe('SVC-2 surveys in depth: question types, conditions, pages, languages, 
     const ra = rows.find((r) => r.invitation_id === a!.invitationId)!;
     assert.equal(ra.score, 3);
     assert.equal(ra.contact_id, a!.contactId, 'identified: linked to the contact');
-    assert.deepEqual(ra.answers, { score: 3, problem: 'wachttijd', channels: ['telefoon', 'balie'], csat: 2, effort: 6, rating: 4, enps: 8 }, 'closed answers in clear');
+    // Issue 12: numbers and dates are in clear beside the closed answers (for aggregation); open text is not.
+    assert.deepEqual(ra.answers, { score: 3, problem: 'wachttijd', channels: ['telefoon', 'balie'], csat: 2, effort: 6, rating: 4, visits: 4, visited: '2026-02-28', enps: 8 }, 'closed answers, numbers and dates in clear');
     const sealed = keys.openJson<{ why: string; answers: Record<string, unknown> }>(ra.answers_enc);
     assert.equal(sealed.why, 'Lang gewacht');
     assert.equal(sealed.answers.visits, 4);
@@ -191,7 +192,12 @@ describe('SVC-2 surveys in depth: question types, conditions, pages, languages, 
     const q = (id: string) => res.questions.find((x: { id: string }) => x.id === id);
     assert.equal(q('score').nps, 0);
     assert.deepEqual([q('score').promoters, q('score').detractors], [1, 1]);
-    assert.deepEqual(q('channels').distribution, [{ value: 'telefoon', count: 1 }, { value: 'mail', count: 1 }, { value: 'balie', count: 1 }]);
+    // Choices by label (issue 12); a multiple choice as percent of the 2 respondents who answered it.
+    assert.deepEqual(q('channels').distribution, [
+      { value: 'telefoon', label: { nl: 'Telefoon', en: 'Phone' }, count: 1, percent: 50 },
+      { value: 'mail', label: { nl: 'E-mail', en: 'Email' }, count: 1, percent: 50 },
+      { value: 'balie', label: { nl: 'Balie', en: 'Desk' }, count: 1, percent: 50 },
+    ]);
     assert.equal(q('csat').satisfiedPercent, 0);
     assert.equal(q('effort').mean, 6);
     assert.equal(q('rating').distribution.length, 10);

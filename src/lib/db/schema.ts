@@ -242,6 +242,8 @@ export interface SurveysTable {
   invitations_erased: Generated<number>;
   /** 0022: the survey's label set; NULL: from its kind (eNPS: employee, others: customer). */
   label_set: Generated<LabelSetName | null>;
+  /** 0023 (issue 12): number and date answers of its older responses are copied into responses.answers (results/typed.ts). */
+  typed_answers_clear: Generated<boolean>;
 }
 
 export interface DistributionsTable {

@@ -1,0 +1,126 @@
+import { sql, type RawBuilder } from 'kysely';
+import { z } from 'zod';
+import type { Tx } from '../../lib/db/db.js';
+import { inRelease, type Release } from './release.js';
+import { estimateOf, headlineOf, type ScoreKind } from './scores.js';
+import { compare, round2, type Histogram } from './stats.js';
+
+/**
+ * The key score over time (OBLIGATIONS SVC-4), for the key score's own kind (NPS, eNPS, CSAT, CES or
+ * rating), with the 95% margin of each point and whether it differs significantly from the point
+ * before (stats.ts compare). Identified surveys: per day, ISO week (from Monday), month or quarter in
+ * Europe/Amsterdam. Shielded surveys: per release step (release.ts), whatever interval is asked: a
+ * calendar period could hold a single answer and be subtracted from the total.
+ */
+export const INTERVALS = ['day', 'week', 'month', 'quarter'] as const;
+export type TrendInterval = (typeof INTERVALS)[number];
+
+const change = z.object({
+  delta: z.number().describe('this value minus the previous one'),
+  z: z.number().nullable().describe('two-sample z (unpooled); null when a side has no variance'),
+  significant: z.boolean().describe('|z| ≥ 1.96: a change at the 5% level'),
+});
+
+export const trendPoint = z.object({
+  day: z.string().describe('identified surveys: the first day of the period (per day: the day); shielded surveys: the last day of the release step'),
+  from: z.string().optional().describe('shielded surveys: the first day of the release step'),
+  to: z.string().optional().describe('identified surveys: the last day of the period'),
+  period: z.string().describe('the period: 2026-11-18, 2026-W47, 2026-11, 2026-Q4; shielded surveys: step 1, 2, …'),
+  complete: z.boolean().describe('the period has ended (the current day, week, month or quarter has not); release steps are always complete'),
+  responses: z.number().describe('responses in the period'),
+  n: z.number().describe('answers to the key question in the period'),
+  value: z.number().nullable().describe('the key score of the period, in the unit of keyScore'),
+  margin: z.number().nullable().describe('95% margin of value (± points)'),
+  nps: z.number().nullable().describe('deprecated (use value): the NPS of the period, null unless the key score is NPS or eNPS'),
+  change: change.nullable().describe('against the previous point'),
+});
+export type TrendPoint = z.infer<typeof trendPoint>;
+
+export const comparison = z.object({
+  previous: z.string().describe('the period before'),
+  last: z.string().describe('the last complete period (identified surveys) or the last release step'),
+  previousValue: z.number().nullable(),
+  lastValue: z.number().nullable(),
+  ...change.shape,
+});
+
+interface Row { k: number; label: string; first: string; last: string; complete: boolean; v: number | null; n: number }
+
+function pointsOf(rows: Row[], kind: ScoreKind): { points: TrendPoint[]; hist: Histogram[] } {
+  const byK = new Map<number, Row[]>();
+  for (const r of rows) byK.set(r.k, [...(byK.get(r.k) ?? []), r]);
+  const points: TrendPoint[] = [];
+  const hist: Histogram[] = [];
+  for (const group of [...byK.values()]) {
+    const h = group.filter((r) => r.v !== null).map((r) => ({ value: Number(r.v), count: r.n }));
+    const head = headlineOf(kind, h);
+    const g = group[0]!;
+    const prev = hist.at(-1);
+    const c = prev ? compare(estimateOf(kind, prev), estimateOf(kind, h)) : null;
+    points.push({
+      day: g.first, period: g.label, to: g.last, complete: g.complete,
+      responses: group.reduce((s, r) => s + r.n, 0),
+      n: h.reduce((s, x) => s + x.count, 0),
+      value: head.value, margin: head.margin,
+      nps: kind === 'nps' || kind === 'enps' ? head.value : null,
+      change: c ? { delta: round2(c.delta), z: c.z === null ? null : round2(c.z), significant: c.significant } : null,
+    });
+    hist.push(h);
+  }
+  return { points, hist };
+}
+
+/** The last two complete points compared (identified: the periods that have ended; shielded: the steps). */
+export function headlineComparison(points: TrendPoint[], hist: Histogram[], kind: ScoreKind): z.infer<typeof comparison> | null {
+  const done = points.map((p, i) => ({ p, h: hist[i]! })).filter((x) => x.p.complete && x.p.n > 0);
+  if (done.length < 2) return null;
+  const [a, b] = done.slice(-2) as [{ p: TrendPoint; h: Histogram }, { p: TrendPoint; h: Histogram }];
+  const c = compare(estimateOf(kind, a.h), estimateOf(kind, b.h))!;
+  return { previous: a.p.period, last: b.p.period, previousValue: a.p.value, lastValue: b.p.value, delta: round2(c.delta), z: c.z === null ? null : round2(c.z), significant: c.significant };
+}
+
+const FORMAT: Record<TrendInterval, string> = { day: 'YYYY-MM-DD', week: 'IYYY-"W"IW', month: 'YYYY-MM', quarter: 'YYYY-"Q"Q' };
+
+/** Identified surveys: per period. `value` is the key answer of response `r` (r.score, or a rating in r.answers). */
+export async function periodTrend(tx: Tx, surveyId: string, kind: ScoreKind, value: RawBuilder<number | null>, interval: TrendInterval, now: Date) {
+  const rows = await sql<Row>`
+    SELECT extract(epoch FROM x.p)::float8 AS k, to_char(x.p, ${FORMAT[interval]}) AS label,
+           to_char(x.p, 'YYYY-MM-DD') AS first,
+           to_char(x.p + ${interval === 'quarter' ? '3 months' : `1 ${interval}`}::interval - interval '1 day', 'YYYY-MM-DD') AS last,
+           x.p < date_trunc(${interval}, ${now.toISOString()}::timestamptz AT TIME ZONE 'Europe/Amsterdam') AS complete,
+           x.v, count(*)::int AS n
+      FROM (SELECT date_trunc(${interval}, r.submitted_at AT TIME ZONE 'Europe/Amsterdam') AS p, ${value} AS v
+              FROM responses r WHERE r.survey_id = ${surveyId}::uuid) x
+     GROUP BY x.p, x.v ORDER BY x.p, x.v`.execute(tx);
+  return pointsOf(rows.rows, kind);
+}
+
+/**
+ * OBLIGATIONS SVC-4: per release step, for shielded surveys. A day-by-day trend could be
+ * subtracted from the total (the one answer of a quiet day); a step holds at least minGroupSize
+ * answers and never changes once shown.
+ */
+export async function stepTrend(tx: Tx, surveyId: string, release: Release, kind: ScoreKind, value: RawBuilder<number | null>) {
+  if (release.released === 0) return { points: [], hist: [] };
+  const bounds = [1, ...release.steps.slice(0, -1).map((p) => p + 1)];
+  const rows = await sql<Row & { all: number }>`
+    SELECT s.k, 'step ' || s.k AS label, s.first, s.last, true AS complete, y.v, count(y.*)::int AS n
+      FROM (SELECT width_bucket(x.rn, ${bounds}::int[]) AS k,
+                   to_char(min(x.at) AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD') AS first,
+                   to_char(max(x.at) AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD') AS last
+              FROM (SELECT r.submitted_at AS at, row_number() OVER (ORDER BY r.submitted_at, r.id)::int AS rn
+                      FROM responses r WHERE r.survey_id = ${surveyId}::uuid AND ${inRelease(release.cutoff)}) x
+             GROUP BY 1) s
+      JOIN (SELECT width_bucket(row_number() OVER (ORDER BY r.submitted_at, r.id)::int, ${bounds}::int[]) AS k, ${value} AS v
+              FROM responses r WHERE r.survey_id = ${surveyId}::uuid AND ${inRelease(release.cutoff)}) y ON y.k = s.k
+     GROUP BY s.k, s.first, s.last, y.v ORDER BY s.k, y.v`.execute(tx);
+  const out = pointsOf(rows.rows, kind);
+  // A step's `day` is its last day and `from` its first, as before.
+  for (const p of out.points) {
+    p.from = p.day;
+    p.day = p.to!;
+    delete p.to;
+  }
+  return out;
+}
+
