@@ -49,10 +49,10 @@ describe('SVC-4 breakdowns and cross-tabs: the arithmetic', () => {
   test('SVC-4 margins against values computed by hand', () => {
     // p = 0.5, d = 0.3, n = 10: 1.96·100·√((0.8 − 0.04)/10) = 54.03
     assert.equal(Math.round(npsMargin(5, 3, 10)! * 100) / 100, 54.03);
-    // 7.5 ± 1.96·√(10.2778/10) = 7.5 ± 1.987
+    // Student t with 9 degrees of freedom (2.262): 7.5 ± 2.262·√(10.2778/10) = 7.5 ± 2.2932
     const ci = meanInterval(10, 75, 655)!;
-    assert.equal(Math.round(ci.low * 1000) / 1000, 5.513);
-    assert.equal(Math.round(ci.high * 1000) / 1000, 9.487);
+    assert.equal(Math.round(ci.low * 1000) / 1000, 5.207);
+    assert.equal(Math.round(ci.high * 1000) / 1000, 9.793);
     // Wilson 8/10: centre (0.8 + 0.19208)/1.38416 = 0.71674, half 1.41603·√(0.016 + 0.009604) = 0.22657
     const w = wilson(8, 10)!;
     assert.equal(Math.round(w.low * 1000) / 1000, 0.49);
@@ -135,15 +135,15 @@ describe('SVC-4 breakdowns and cross-tabs over HTTP', () => {
     const g = await ok<Breakdown>(id, 'by=gender');
     assert.deepEqual(g.groups.map((x) => [x.value, x.label.nl, x.label.en, x.n]), [['female', 'Vrouw', 'Female', 10], ['male', 'Man', 'Male', 6]]);
     const [f, m] = g.groups;
-    // Women: p 5, d 3 of 10 → NPS 20 ± 54.0; mean 7.5, interval 5.5–9.5 (see the arithmetic above).
-    assert.deepEqual([f!.nps, f!.npsMargin, f!.mean, f!.meanInterval], [20, 54, 7.5, { low: 5.5, high: 9.5 }]);
+    // Women: p 5, d 3 of 10 → NPS 20 ± 54.0; mean 7.5, t interval 5.2–9.8 (see the arithmetic above).
+    assert.deepEqual([f!.nps, f!.npsMargin, f!.mean, f!.meanInterval], [20, 54, 7.5, { low: 5.2, high: 9.8 }]);
     assert.deepEqual(f!.shares.map((s) => [s.category, s.count, s.percent]), [['promoter', 5, 50], ['passive', 2, 20], ['detractor', 3, 30]]);
-    // Men: p 4, d 2 of 6 → NPS 33 ± 1.96·100·√((1 − 1/9)/6) = 75.4; mean 7, s² = (342 − 294)/5 = 9.6 → 7 ± 2.48.
-    assert.deepEqual([m!.nps, m!.npsMargin, m!.mean, m!.meanInterval], [33, 75.4, 7, { low: 4.5, high: 9.5 }]);
+    // Men: p 4, d 2 of 6 → NPS 33 ± 1.96·100·√((1 − 1/9)/6) = 75.4; mean 7, s² = (342 − 294)/5 = 9.6 → 7 ± t(5) 2.571·√(9.6/6) = 7 ± 3.25.
+    assert.deepEqual([m!.nps, m!.npsMargin, m!.mean, m!.meanInterval], [33, 75.4, 7, { low: 3.7, high: 10.3 }]);
     assert.ok(f!.smallBase && m!.smallBase, 'fewer than 30 answers: small base');
     const lang = await ok<Breakdown>(id, 'by=language');
-    // English: four 9s → NPS 100 ± 0. Dutch: the women and 3 3 → p 5, d 5 of 12 → 0 ± 1.96·100·√((10/12)/12) = 51.7.
-    assert.deepEqual(lang.groups.map((x) => [x.value, x.label.en, x.n, x.nps, x.npsMargin]), [['en', 'English', 4, 100, 0], ['nl', 'Dutch', 12, 0, 51.7]]);
+    // English: four 9s → NPS 100 ± 0. Dutch: the women and 3 3 → p 5, d 5 of 12 → 0 ± 1.95996·100·√((10/12)/12) = 51.649 → 51.6.
+    assert.deepEqual(lang.groups.map((x) => [x.value, x.label.en, x.n, x.nps, x.npsMargin]), [['en', 'English', 4, 100, 0], ['nl', 'Dutch', 12, 0, 51.6]]);
     const fn = await ok<Breakdown>(id, 'by=function');
     assert.deepEqual(fn.groups.map((x) => [x.value, x.n, x.nps]), [['Arts', 8, 0], ['Verpleegkundige', 8, 50]]);
     const prof = await ok<Breakdown>(id, 'by=profile.afdeling');

@@ -7,7 +7,8 @@ import { inRelease, type Release } from './release.js';
 import { Permission } from '../../lib/permissions.js';
 import type { TenantAuth } from '../auth/guard.js';
 import { keyQuestion, type SurveyDefinition } from '../surveys/definition.js';
-import { resolveGrouping, scoreBreakdown, SMALL_BASE, storedField, type BreakdownBody, type BreakdownGroup, type Grouping } from './crosstab.js';
+import { SMALL_BASE } from './stats.js';
+import { resolveGrouping, scoreBreakdown, storedField, type BreakdownBody, type BreakdownGroup, type Grouping } from './crosstab.js';
 import { SCORE_NAMES, scoreKindOf } from './scores.js';
 
 /** Breakdown of the key score by a profile field (OBLIGATIONS SVC-4). */

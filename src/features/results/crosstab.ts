@@ -1,3 +1,6 @@
+import { SMALL_BASE, meanInterval as statsMeanInterval, npsWithMargin, wilson } from './stats.js';
+
+export { wilson };
 import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Tx } from '../../lib/db/db.js';
@@ -17,36 +20,19 @@ import { CATEGORY_NAMES, GROUPS, SCORE_NAMES, categoryOf, scoreKindOf, type Loca
 
 // ------------------------------------------------------------------------------------- margins
 
-const Z = 1.96;
 const round1 = (n: number) => Math.round(n * 10) / 10;
-/** Below this many answers a group is marked as a small base: its margin is wide and shaky. */
-export const SMALL_BASE = 30;
 
-/** The 95% margin of an NPS (in points): 1.96·100·√((p + d − (p − d)²)/n), p and d the promoter and detractor shares. */
+/** The 95% margin of an NPS in points (stats.ts npsWithMargin). */
 export function npsMargin(promoters: number, detractors: number, n: number): number | null {
-  if (n === 0) return null;
-  const p = promoters / n;
-  const d = detractors / n;
-  return Z * 100 * Math.sqrt(Math.max(0, p + d - (p - d) ** 2) / n);
+  return npsWithMargin(promoters, n - promoters - detractors, detractors).margin;
 }
 
-/** The 95% confidence interval of a mean (normal approximation, sample standard deviation); null below 2 answers. */
+/** The 95% t interval of a mean from n, the sum and the sum of squares (stats.ts meanInterval); null below 2 answers. */
 export function meanInterval(n: number, sum: number, sumSquares: number): { mean: number; low: number; high: number } | null {
   if (n < 2) return null;
   const mean = sum / n;
-  const variance = Math.max(0, (sumSquares - n * mean * mean) / (n - 1));
-  const half = Z * Math.sqrt(variance / n);
-  return { mean, low: mean - half, high: mean + half };
-}
-
-/** The 95% Wilson score interval of a proportion x/n, as fractions. */
-export function wilson(x: number, n: number): { low: number; high: number } | null {
-  if (n === 0) return null;
-  const p = x / n;
-  const z2 = Z * Z;
-  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-  const half = (Z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+  const ci = statsMeanInterval({ n, mean, variance: Math.max(0, (sumSquares - n * mean * mean) / (n - 1)) });
+  return ci ? { mean, low: ci.low, high: ci.high } : null;
 }
 
 // ------------------------------------------------------------------------------------ groupings
@@ -153,7 +139,7 @@ export const breakdownGroup = z.object({
   n: z.number().describe('responses in the group'),
   answered: z.number().describe('of those, with an answer to the key question'),
   mean: z.number().nullable().describe('mean of the key question'),
-  meanInterval: interval.nullable().describe('95% confidence interval of the mean (normal approximation)'),
+  meanInterval: interval.nullable().describe('95% confidence interval of the mean (Student t)'),
   nps: z.number().nullable().optional().describe('NPS/eNPS: −100..100'),
   npsMargin: z.number().nullable().optional().describe('NPS/eNPS: 95% margin in points, 1.96·100·√((p+d−(p−d)²)/n)'),
   shares: z.array(z.object({ category: z.string(), label: localized, count: z.number(), percent: z.number() })).describe('NPS: promoters, passives, detractors; CSAT: satisfied, neutral, dissatisfied; CES: easy, neutral, difficult'),
