@@ -328,7 +328,7 @@ export interface Comment {
 
 export interface LabelResults {
   enabled: boolean;
-  taxonomy: 'customer' | 'employee';
+  taxonomy: 'customer' | 'employee' | 'own';
   labelled: number;
   sentiment: SentimentCounts;
   labels: Array<{ id: string; name: Localized; retired: boolean; count: number; sentiment: SentimentCounts }>;
@@ -349,7 +349,7 @@ export interface LabellingState {
   enabled: boolean;
   active: boolean;
   status: LabellingStatus;
-  taxonomy: 'customer' | 'employee';
+  taxonomy: 'customer' | 'employee' | 'own';
   allowExternalProvider: boolean;
   externalProvider: { configured: boolean; name: string | null; inUse: boolean };
   terms: { version: string; hash: string; text: Localized };
@@ -568,5 +568,7 @@ export interface NumberResult {
 export interface QuestionComments {
   count: number;
   complete: boolean;
-  items: Array<{ id: string; comment: string; submittedAt: string | null }>;
+  items: Array<{ id: string; comment: string; submittedAt: string | null; labels?: string[]; sentiment?: Sentiment | null; labelSource?: 'model' | 'external' | 'human' | null }>;
+  /** this open question's labels (issue 12) */
+  labelling?: LabelResults;
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { commentLabelFields, labelResults } from '../labelling/results.js';
 import type { Tx } from '../../lib/db/db.js';
 import { keyQuestion, scaleOf, type Question, type SurveyDefinition } from '../surveys/definition.js';
 import { inRelease, type Release } from './release.js';
@@ -31,14 +32,17 @@ export const numberResult = z.object({
   max: z.number().nullable().describe('identified surveys only (null for confidential and anonymous surveys)'),
   bins: z.array(z.object({ from: z.number(), to: z.number(), count: z.number(), percent: z.number() })).describe('fixed-width bins [from, to); the last includes `to`. From the question\'s min and max when it has them; else rounded to a 1-2-5 width'),
 });
-export const commentList = z.object({
+export const partialLabelFields = { labels: commentLabelFields.labels.optional(), sentiment: commentLabelFields.sentiment.optional(), labelSource: commentLabelFields.labelSource.optional() };
+const commentList = z.object({
   count: z.number().describe('answers to this open question among the responses read (see complete)'),
   complete: z.boolean().describe('true when every response (of the release) was read, so count is exact; false: the latest responses were read'),
   items: z.array(z.object({
     id: z.string().describe('the response id'),
     comment: z.string().describe('the full text (at most 5000 characters); confidential and anonymous surveys: redacted (AI-3)'),
     submittedAt: z.string().nullable().describe('null for confidential and anonymous surveys'),
+    ...partialLabelFields,
   })),
+  labelling: labelResults.optional().describe("this open question's label counts and sentiment per label (OBLIGATIONS AI-2), in the survey's label set"),
 });
 export const questionResult = z.object({
   id: z.string(),

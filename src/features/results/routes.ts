@@ -257,6 +257,13 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             }
           }
         }
+        // Each open question's labels (OBLIGATIONS AI-2): its counts, and the labels of the comments shown.
+        for (const [qid, list] of perQuestion) {
+          const { active: _a, ...summary } = await labelSummary(tx, auth.tenantId, survey.id, cutoff, qid);
+          const of = await labelsOfResponses(tx, list.items.map((c) => c.id), qid);
+          list.labelling = summary;
+          list.items = list.items.map((c) => ({ ...c, ...(of.get(c.id) ?? { labels: [], sentiment: null, labelSource: null }) }));
+        }
         const questions = hidden ? [] : await questionResults(tx, survey.id, survey.definition, { cutoff, minGroup: shielded ? survey.min_group_size : undefined, shielded, comments: perQuestion });
         const split = hidden || !request.query.breakdown ? null : await readBreakdown(tx, auth, survey, request.query.breakdown, release);
         if (split) {

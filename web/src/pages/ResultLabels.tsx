@@ -117,7 +117,8 @@ export function LabelFilter({ labelling, value, onChange }: { labelling: LabelRe
 }
 
 /** A comment's labels and sentiment, and (with labels:correct) a form to correct them. */
-export function CommentLabels({ comment, labelling, canCorrect, onChanged }: { comment: Comment; labelling: LabelResults; canCorrect: boolean; onChanged: () => Promise<void> }) {
+/** A comment's labels and sentiment, with a correction form; `questionId`: an open question other than the first. */
+export function CommentLabels({ comment, labelling, canCorrect, onChanged, questionId }: { comment: Comment; labelling: LabelResults; canCorrect: boolean; onChanged: () => Promise<void>; questionId?: string }) {
   const [editing, setEditing] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
@@ -132,7 +133,7 @@ export function CommentLabels({ comment, labelling, canCorrect, onChanged }: { c
     setBusy(true);
     setProblem(null);
     try {
-      await put(`/api/v1/responses/${comment.id}/labels`, { labels: f.getAll('label').map(String), sentiment: String(f.get('sentiment')) });
+      await put(`/api/v1/responses/${comment.id}/labels`, { labels: f.getAll('label').map(String), sentiment: String(f.get('sentiment')), ...(questionId ? { questionId } : {}) });
       setEditing(false);
       await onChanged();
     } catch (err) {

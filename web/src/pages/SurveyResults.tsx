@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { get, toProblem } from '../api';
 import { ProblemAlert } from '../components/ProblemAlert';
 import type { Problem, Results, Survey, TrendInterval } from '../types';
-import { LabelsOverview } from './ResultLabels';
+import { LabelsOverview, SurveyLabelSetPicker } from './ResultLabels';
 import { BreakdownPanel } from './results/Breakdown';
 import { ExportLinks } from './results/Exports';
 import { KeyScoreCards } from './results/KeyScore';
@@ -67,6 +67,7 @@ export function ResultsTab({ survey }: { survey: Survey }) {
           <KeyScoreCards r={results} />
           <TrendPanel r={results} interval={interval} onInterval={setTrendInterval} />
           <LabelsOverview labelling={results.labelling} onPick={setLabel} />
+          {results.labelling.enabled && <SurveyLabelSetPicker surveyId={survey.id} onChanged={() => void load()} />}
           <QuestionCards r={results} label={label} onLabel={setLabel} onChanged={load} />
           <BreakdownPanel survey={survey} />
         </>

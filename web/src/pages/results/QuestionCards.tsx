@@ -22,7 +22,7 @@ export function QuestionCards({ r, label, onLabel, onChanged }: { r: Results; la
             {q.text.nl} {q.text.en !== q.text.nl && <span className="muted">· {q.text.en}</span>}
           </h4>
           <Summary q={q} r={r} />
-          {!q.suppressed && <Body q={q} r={r} />}
+          {!q.suppressed && <Body q={q} r={r} onChanged={onChanged} />}
           {q.id === firstOpen && <LabelledComments r={r} label={label} onLabel={onLabel} onChanged={onChanged} />}
         </section>
       ))}
@@ -57,7 +57,8 @@ function Summary({ q, r }: { q: QuestionResult; r: Results }) {
   );
 }
 
-function Body({ q, r }: { q: QuestionResult; r: Results }) {
+function Body({ q, r, onChanged }: { q: QuestionResult; r: Results; onChanged: () => Promise<void> }) {
+  const can = useCan();
   const caption = `Antwoorden op · Answers to: ${q.text.en}`;
   if (q.scale) {
     const s = q.scale;
@@ -121,15 +122,33 @@ function Body({ q, r }: { q: QuestionResult; r: Results }) {
   }
   if (q.type === 'text' && q.comments && q.id !== r.questions.find((x) => x.type === 'text')?.id) {
     if (!q.comments.items.length) return <p className="muted">Nog geen opmerkingen · No comments yet.</p>;
+    const labelling = q.comments.labelling;
+    const counted = labelling?.labels.filter((l) => l.count > 0) ?? [];
     return (
-      <ul className="comments">
-        {q.comments.items.map((c) => (
-          <li key={c.id} className="comment">
-            <Folded text={c.comment} />
-            {c.submittedAt && <p className="comment-meta">{formatDateTime(c.submittedAt)}</p>}
-          </li>
-        ))}
-      </ul>
+      <>
+        {counted.length > 0 && (
+          <p className="muted small" data-testid={`labels-${q.id}`}>
+            Labels: {counted.map((l) => `${l.name.nl} (${l.count})`).join(', ')}
+          </p>
+        )}
+        <ul className="comments">
+          {q.comments.items.map((c) => (
+            <li key={c.id} className="comment">
+              <Folded text={c.comment} />
+              {c.submittedAt && <p className="comment-meta">{formatDateTime(c.submittedAt)}</p>}
+              {labelling?.enabled && (
+                <CommentLabels
+                  comment={{ id: c.id, score: null, category: null, comment: c.comment, submittedAt: c.submittedAt, labels: c.labels ?? [], sentiment: c.sentiment ?? null, labelSource: c.labelSource ?? null }}
+                  labelling={labelling}
+                  questionId={q.id}
+                  canCorrect={can('labels:correct')}
+                  onChanged={onChanged}
+                />
+              )}
+            </li>
+          ))}
+        </ul>
+      </>
     );
   }
   return null;
