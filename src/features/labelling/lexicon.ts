@@ -3,8 +3,9 @@
 // Why a lexicon beside the trained model: a customer's first comments arrive before any correction
 // exists, and a few hundred training examples cannot contain every way to say "great" or "awful".
 // The lexicon does not decide anything by itself (a lexicon alone scored below the majority baseline
-// on Dutch reviews, see DESIGN.md); it adds two features, "a positive word" and "a negative word"
-// (flipped under negation), whose weights the logistic regression learns from examples.
+// on Dutch reviews, see DESIGN.md); it adds a few features ("a positive word", "a negative word",
+// flipped under negation; "more positive than negative", "two or more", ...), whose weights the
+// logistic regression learns from examples.
 
 export const POSITIVE_WORDS: Record<'nl' | 'en', readonly string[]> = {
   nl: [
