@@ -36,24 +36,24 @@ export const CUES: Record<string, { nl: readonly string[]; en: readonly string[]
     en: ['drink', 'drinks', 'wine', 'wines', 'beer', 'beers', 'pint', 'ale', 'coffee', 'tea', 'cappuccino', 'latte', 'cocktail', 'cocktails', 'juice', 'soda', 'water', 'champagne', 'prosecco', 'glass', 'bottle', 'sake', 'margarita'],
   },
   service: {
-    nl: ['bediening', 'service', 'ober', 'obers', 'kelner', 'serveerster', 'serveersters', 'gastheer', 'gastvrouw', 'zaalpersoneel', 'bedienend', 'bediend', 'geserveerd', 'opgediend', 'besteld', 'bestelling', 'geholpen', 'hulp', 'klantenservice', 'afhandeling', 'opgelost', 'oplossing', 'reservering', 'gereserveerd', 'klantvriendelijk', 'gastvrij', 'gastvrijheid', 'attent', 'behulpzaam'],
-    en: ['service', 'waiter', 'waiters', 'waitress', 'waitresses', 'server', 'servers', 'host', 'hostess', 'served', 'serving', 'ordered', 'order', 'helped', 'help', 'support', 'resolved', 'solution', 'booking', 'reservation', 'attentive', 'helpful', 'hospitality', 'manager'],
+    nl: ['bediening', 'service', 'ober', 'obers', 'kelner', 'serveerster', 'serveersters', 'gastheer', 'gastvrouw', 'zaalpersoneel', 'bedienend', 'bediend', 'geserveerd', 'opgediend', 'bestelling', 'geholpen', 'hulp', 'klantenservice', 'afhandeling', 'opgelost', 'oplossing', 'reservering', 'klantvriendelijk', 'gastvrij', 'gastvrijheid', 'attent', 'behulpzaam'],
+    en: ['service', 'waiter', 'waiters', 'waitress', 'waitresses', 'server', 'servers', 'host', 'hostess', 'served', 'serving', 'helped', 'help', 'support', 'resolved', 'solution', 'booking', 'reservation', 'attentive', 'helpful', 'hospitality', 'manager'],
   },
   staff: {
-    nl: ['personeel', 'medewerker', 'medewerkers', 'medewerkster', 'mensen', 'eigenaar', 'eigenaars', 'uitbater', 'uitbaters', 'baas', 'team', 'vriendelijk', 'onvriendelijk', 'beleefd', 'onbeleefd', 'arrogant', 'verkoper', 'verkoopster', 'monteur', 'arts', 'verpleegkundige', 'dokter', 'huisarts', 'assistente', 'receptie', 'baliemedewerker', 'trainer', 'trainers'],
-    en: ['staff', 'employee', 'employees', 'people', 'owner', 'owners', 'team', 'friendly', 'unfriendly', 'polite', 'rude', 'arrogant', 'bartender', 'barman', 'salesperson', 'engineer', 'doctor', 'nurse', 'nurses', 'receptionist', 'coach', 'coaches'],
+    nl: ['personeel', 'medewerker', 'medewerkers', 'medewerkster', 'eigenaar', 'eigenaars', 'uitbater', 'uitbaters', 'baas', 'team', 'vriendelijk', 'onvriendelijk', 'beleefd', 'onbeleefd', 'arrogant', 'verkoper', 'verkoopster', 'monteur', 'arts', 'verpleegkundige', 'dokter', 'huisarts', 'assistente', 'receptie', 'baliemedewerker', 'trainer', 'trainers'],
+    en: ['staff', 'employee', 'employees', 'owner', 'owners', 'team', 'friendly', 'unfriendly', 'polite', 'rude', 'arrogant', 'bartender', 'barman', 'salesperson', 'engineer', 'doctor', 'nurse', 'nurses', 'receptionist', 'coach', 'coaches'],
   },
   waiting: {
     nl: ['wachten', 'gewacht', 'wachttijd', 'wachtlijst', 'wachtkamer', 'wacht', 'traag', 'snel', 'vlot', 'lang', 'duurde', 'duurt', 'minuten', 'kwartier', 'uur', 'direct', 'meteen', 'onmiddellijk', 'tijd', 'vertraging', 'later', 'rij'],
-    en: ['wait', 'waited', 'waiting', 'queue', 'queued', 'slow', 'quick', 'quickly', 'fast', 'long', 'ages', 'took', 'minutes', 'hour', 'hours', 'immediately', 'promptly', 'delay', 'delayed', 'late', 'time'],
+    en: ['wait', 'waited', 'waiting', 'queue', 'queued', 'slow', 'quick', 'quickly', 'fast', 'long', 'ages', 'took', 'minutes', 'hour', 'hours', 'immediately', 'promptly', 'delay', 'delayed', 'late'],
   },
   price: {
-    nl: ['prijs', 'prijzen', 'prijzig', 'duur', 'dure', 'goedkoop', 'goedkope', 'betaalbaar', 'euro', 'eur', 'rekening', 'kosten', 'kost', 'kostte', 'tarief', 'tarieven', 'huur', 'betalen', 'betaald', 'geld', 'waar', 'prijskwaliteit', 'prijsklasse', 'budget', 'aanbieding', 'korting', 'contributie', 'servicekosten', 'verzendkosten'],
+    nl: ['prijs', 'prijzen', 'prijzig', 'duur', 'dure', 'goedkoop', 'goedkope', 'betaalbaar', 'euro', 'eur', 'rekening', 'kosten', 'kost', 'kostte', 'tarief', 'tarieven', 'huur', 'betalen', 'betaald', 'geld', 'prijskwaliteit', 'prijs-kwaliteit', 'prijs/kwaliteit', 'prijsklasse', 'budget', 'aanbieding', 'korting', 'contributie', 'servicekosten', 'verzendkosten'],
     en: ['price', 'prices', 'priced', 'pricey', 'expensive', 'cheap', 'affordable', 'cost', 'costs', 'bill', 'charge', 'charged', 'paid', 'pay', 'money', 'value', 'rent', 'fee', 'fees', 'rate', 'rates', 'budget', 'discount', 'overpriced', 'euros', 'dollars', 'pounds', 'worth'],
   },
   ambience: {
-    nl: ['sfeer', 'sfeervol', 'gezellig', 'gezelligheid', 'ongezellig', 'interieur', 'inrichting', 'ingericht', 'decor', 'decoratie', 'aankleding', 'muziek', 'lawaai', 'lawaaierig', 'rumoerig', 'luidruchtig', 'rustig', 'druk', 'terras', 'uitzicht', 'tafel', 'tafels', 'stoelen', 'zaal', 'ruimte', 'verlichting', 'kaarsjes', 'romantisch', 'knus', 'toilet', 'toiletten', 'schoon', 'vies', 'proper', 'kamer', 'kamers', 'tocht', 'kader', 'setting', 'ambiance', 'stijlvol'],
-    en: ['atmosphere', 'ambience', 'ambiance', 'vibe', 'cosy', 'cozy', 'decor', 'decoration', 'interior', 'music', 'noise', 'noisy', 'loud', 'quiet', 'busy', 'crowded', 'terrace', 'patio', 'view', 'views', 'table', 'tables', 'seats', 'seating', 'room', 'space', 'lighting', 'romantic', 'toilets', 'restroom', 'bathroom', 'clean', 'dirty', 'setting', 'place', 'decorated', 'garden'],
+    nl: ['sfeer', 'sfeervol', 'gezellig', 'gezelligheid', 'ongezellig', 'interieur', 'inrichting', 'ingericht', 'decor', 'decoratie', 'aankleding', 'muziek', 'lawaai', 'lawaaierig', 'rumoerig', 'luidruchtig', 'rustig', 'druk', 'terras', 'uitzicht', 'stoelen', 'zaal', 'ruimte', 'verlichting', 'kaarsjes', 'romantisch', 'knus', 'toilet', 'toiletten', 'schoon', 'vies', 'proper', 'kamer', 'kamers', 'tocht', 'kader', 'setting', 'ambiance', 'stijlvol'],
+    en: ['atmosphere', 'ambience', 'ambiance', 'vibe', 'cosy', 'cozy', 'decor', 'decoration', 'interior', 'music', 'noise', 'noisy', 'loud', 'quiet', 'busy', 'crowded', 'terrace', 'patio', 'view', 'views', 'seats', 'seating', 'room', 'space', 'lighting', 'romantic', 'toilets', 'restroom', 'bathroom', 'clean', 'dirty', 'setting', 'decorated', 'garden'],
   },
   location: {
     nl: ['ligging', 'locatie', 'gelegen', 'ligt', 'parkeren', 'parkeerplaats', 'parkeergelegenheid', 'bereikbaar', 'bereikbaarheid', 'station', 'centrum', 'buurt', 'route', 'vinden', 'adres', 'openingstijden', 'telefonisch', 'bellen', 'gebeld', 'telefoon', 'wachtrij'],
@@ -101,6 +101,6 @@ export const CUES: Record<string, { nl: readonly string[]; en: readonly string[]
   },
   equipment: {
     nl: ['laptop', 'laptops', 'computer', 'computers', 'systeem', 'systemen', 'software', 'kantoor', 'werkplek', 'werkplekken', 'gebouw', 'apparatuur', 'middelen', 'materiaal', 'materialen', 'telefoon', 'wifi', 'airco', 'kantine', 'parkeren', 'bureau'],
-    en: ['laptop', 'laptops', 'computer', 'computers', 'system', 'systems', 'software', 'office', 'desk', 'desks', 'workstation', 'building', 'equipment', 'tools', 'materials', 'phone', 'wifi', 'canteen', 'parking', 'ict', 'it'],
+    en: ['laptop', 'laptops', 'computer', 'computers', 'system', 'systems', 'software', 'office', 'desk', 'desks', 'workstation', 'building', 'equipment', 'tools', 'materials', 'phone', 'wifi', 'canteen', 'parking', 'ict'],
   },
 };

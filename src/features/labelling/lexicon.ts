@@ -3,8 +3,9 @@
 // Why a lexicon beside the trained model: a customer's first comments arrive before any correction
 // exists, and a few hundred training examples cannot contain every way to say "great" or "awful".
 // The lexicon does not decide anything by itself (a lexicon alone scored below the majority baseline
-// on Dutch reviews, see DESIGN.md); it adds two features, "a positive word" and "a negative word"
-// (flipped under negation), whose weights the logistic regression learns from examples.
+// on Dutch reviews, see DESIGN.md); it adds a few features ("a positive word", "a negative word",
+// flipped under negation; "more positive than negative", "two or more", ...), whose weights the
+// logistic regression learns from examples.
 
 export const POSITIVE_WORDS: Record<'nl' | 'en', readonly string[]> = {
   nl: [
@@ -38,6 +39,19 @@ export const POSITIVE_WORDS: Record<'nl' | 'en', readonly string[]> = {
     'tevredenheid', 'top', 'perfecte', 'geslaagd', 'geslaagde', 'gelukt', 'meegedacht', 'meedenken', 'opgelost', 'gerustgesteld',
     'welkom', 'verwelkomd', 'ontvangst', 'aangenaam', 'aangename', 'fijn', 'prettige', 'comfortabel', 'comfortabele', 'gezelligheid',
     'leuke', 'mooi', 'mooiste', 'lekkerste', 'beter', 'verbeterd', 'vooruitgang', 'ok', 'oke', 'oké',
+    // Issue 12: more general praise (recommending, returning, superlatives, Flemish usage).
+    'aanraden', 'aanrader', 'aangeraden', 'terugkomen', 'terugkeren', 'ontdekking', 'meevaller', 'lof', 'lovend',
+    'meesterwerk', 'meesterlijk', 'hoogstaand', 'hoogstaande', 'uitgelezen', 'uniek', 'unieke', 'excellent', 'excellente',
+    'superlekker', 'superlekkere', 'supervriendelijk', 'supervriendelijke', 'supersnel', 'topkwaliteit', 'toplocatie', 'topadres',
+    'njam', 'jammie', 'mmm', 'smakelijke', 'smaakvolle', 'overheerlijke', 'verrukkelijke', 'fijnproevers', 'culinair', 'verzorgde',
+    'voldaan', 'thuisgevoel', 'gezellig', 'charme', 'charmante', 'idyllisch', 'idyllische', 'romantisch',
+    'romantische', 'gastvrije', 'attentie', 'vriendelijker', 'meedenkend', 'behulpzaamheid', 'correctheid', 'snelheid',
+    'scherp', 'scherpe', 'gunstig', 'gunstige', 'voordelig', 'voordelige', 'schappelijk', 'schappelijke', 'democratisch',
+    'democratische', 'aangenaam', 'aangenaamst', 'puik', 'puike', 'fantastisch', 'geweldig', 'subliem',
+    'verwennerij', 'verwenmenu', 'meerwaarde', 'aanrader', 'perfectie', 'vakmanschap', 'vakman', 'goedgemutst', 'glimlach',
+    'lachend', 'opgewekt', 'opgewekte', 'rustgevend', 'rustgevende', 'gezond', 'gezonde', 'evenwichtig', 'evenwichtige',
+    'geniaal', 'geniale', 'briljant', 'briljante', 'indrukwekkend', 'indrukwekkende', 'sterk', 'sterke', 'ijzersterk',
+    'vakkundigheid', 'kwalitatief', 'kwalitatieve', 'smakelijk', 'lekkers', 'lekkernij', 'lekkernijen', 'verwennen', 'opgelucht',
   ],
   en: [
     'good', 'great', 'excellent', 'fine', 'nice', 'lovely', 'friendly', 'helpful', 'quick', 'fast', 'tidy', 'clean',
@@ -53,13 +67,26 @@ export const POSITIVE_WORDS: Record<'nl' | 'en', readonly string[]> = {
     // General evaluative words.
     'superb', 'splendid', 'marvellous', 'marvelous', 'impeccable', 'flawless', 'remarkable', 'memorable', 'outstanding',
     'welcoming', 'hospitable', 'knowledgeable', 'competent', 'efficient', 'prompt', 'attentive', 'considerate', 'thoughtful',
-    'kind', 'warm', 'lovely', 'charming', 'cheerful', 'enthusiastic', 'passionate', 'genuine', 'personal', 'comfortable',
+    'warm', 'lovely', 'charming', 'cheerful', 'enthusiastic', 'passionate', 'genuine', 'personal', 'comfortable',
     'cosy', 'stylish', 'modern', 'bright', 'airy', 'spotless', 'immaculate', 'peaceful', 'calm', 'juicy', 'crispy', 'crisp',
     'creamy', 'flavoursome', 'fragrant', 'homemade', 'generous', 'plentiful', 'hearty', 'filling', 'satisfying', 'reliable',
-    'stable', 'seamless', 'effortless', 'hassle-free', 'straightforward', 'intuitive', 'user-friendly', 'useful', 'valuable',
+    'stable', 'seamless', 'effortless', 'hassle-free', 'straightforward', 'intuitive', 'user-friendly', 'valuable',
     'worthwhile', 'inspiring', 'motivating', 'rewarding', 'fair', 'transparent', 'respectful', 'grateful', 'glad', 'delighted',
     'thrilled', 'enjoyable', 'pleasure', 'treat', 'highlight', 'winner', 'gem', 'favourite', 'recommendation', 'praise', 'improved',
     'better', 'ok', 'okay',
+    // Issue 12: more general praise (recommending, returning, superlatives, informal usage).
+    'recommendable', 'recommending', 'gem', 'gems', 'treasure', 'paradise', 'heaven', 'bliss', 'blissful', 'unreal', 'insane',
+    'excellence', 'perfection', 'masterpiece', 'masterful', 'top-notch', 'first-rate', 'world-class', 'five-star', 'high-quality',
+    'topnotch', 'superior', 'impressive', 'amazingly', 'wonderfully', 'beautifully', 'deliciously', 'greatly', 'excellently',
+    'cool', 'sweet', 'cute', 'quaint', 'romantic', 'intimate', 'cozy', 'charm', 'homey', 'inviting', 'vibrant',
+    'tranquil', 'serene', 'oasis', 'haven', 'unique', 'original', 'interesting', 'inventive', 'innovative', 'refreshing',
+    'refined', 'sophisticated', 'elegant', 'well-priced', 'inexpensive', 'cheap', 'bargain', 'steal', 'worth', 'value',
+    'attentively', 'warmly', 'promptly', 'quickly', 'efficiently', 'happily', 'gladly', 'smile', 'smiles', 'smiling',
+    'helpfulness', 'friendliness', 'hospitality', 'professionalism', 'accommodating', 'obliging', 'welcomed',
+    'yum', 'yummm', 'mmm', 'tasteful', 'mouthwatering', 'mouth-watering', 'scrumptious', 'savory', 'savoury', 'moist', 'flaky',
+    'authentic', 'fantastically', 'awesomely', 'loving', 'loves', 'adore', 'adored', 'enjoying',
+    'enjoys', 'favorites', 'favourites', 'rave', 'raving', 'raved', 'wonder', 'wonders', 'excited', 'recommends', 'satisfy',
+    'satisfied', 'fulfilling', 'consistent', 'consistently', 'dependable', 'trustworthy', 'swift', 'speedy', 'efficient',
   ],
 };
 
@@ -71,7 +98,7 @@ export const NEGATIVE_WORDS: Record<'nl' | 'en', readonly string[]> = {
     'kapot', 'defect', 'lekkage', 'schimmel', 'vochtig', 'tochtig', 'lawaai', 'lawaaierig', 'luidruchtig', 'druk', 'rommelig',
     'onveilig', 'waardeloos', 'belachelijk', 'schandalig', 'schande', 'triest', 'jammer', 'helaas', 'spijtig', 'flauw', 'droog',
     'taai', 'zout', 'verbrand', 'oud', 'oudbakken', 'vet', 'klein', 'karig', 'krap', 'gewacht', 'vergeten',
-    'genegeerd', 'fout', 'fouten', 'verkeerd', 'mis', 'nooit', 'irritant', 'frustrerend', 'ergernis', 'ergerlijk', 'stress',
+    'genegeerd', 'fout', 'fouten', 'verkeerd', 'mis', 'irritant', 'frustrerend', 'ergernis', 'ergerlijk', 'stress',
     'overwerkt', 'onderbezet', 'onderbetaald', 'ingewikkeld', 'omslachtig', 'bureaucratisch', 'onbereikbaar', 'onbeschoft',
     'ongeduldig', 'nonchalant', 'slordig', 'zonde', 'afgezet', 'oplichting', 'ramp', 'drama', 'vreselijk', 'verschrikkelijk',
     'afschuwelijk', 'bagger', 'ondermaats', 'overprijsd', 'prijzig', 'gehaast', 'afgeraffeld', 'benauwd', 'ongezellig', 'kil', 'steriel',
@@ -97,7 +124,24 @@ export const NEGATIVE_WORDS: Record<'nl' | 'en', readonly string[]> = {
     'afgewimpeld', 'kastje', 'ergernis', 'geïrriteerd', 'irritatie', 'woedend', 'woede', 'gefrustreerd', 'frustratie', 'teleurstellende',
     'onacceptabel', 'onaanvaardbaar', 'ontoelaatbaar', 'schandalige', 'belachelijke', 'absurd', 'absurde', 'idioot', 'waanzin',
     'duurder', 'te duur', 'woekerprijzen', 'uitzuigen', 'oplichters', 'nepotisme', 'misbruik', 'klagen', 'geklaagd', 'klaag',
-    'tegenvallend', 'tegenviel', 'minpunt', 'nadeel', 'nadelen', 'helaas', 'jammer genoeg', 'spijtig genoeg', 'niet meer', 
+    'tegenvallend', 'tegenviel', 'minpunt', 'nadeel', 'nadelen', 'helaas', 'jammer genoeg', 'spijtig genoeg', 'niet meer',
+    // Issue 12: more general criticism (warning others off, decline, implicit complaints, Flemish usage).
+    'afraden', 'afgeraden', 'afrader', 'wegblijven', 'weg blijven', 'gewaarschuwd', 'waarschuwing', 'toeristenval', 'touristenval',
+    'mislukt', 'mislukte', 'afknapper', 'dieptepunt', 'achteruit', 'achteruitgang', 'achteruitgegaan', 'verdwenen', 'beperkt',
+    'beperkte', 'vervelend', 'vervelende', 'zielig', 'zielige', 'lachwekkend', 'lachwekkende', 'belachelijk', 'denigrerend',
+    'denigrerende', 'uitgelachen', 'zuur', 'zure', 'misdaad', 'kinderportie', 'aansmeren', 'afzetten', 'afgezet', 'zeuren',
+    'minderwaardig', 'minderwaardige', 'onbeschoft', 'onbeleefdheid', 'onvriendelijkheid', 'ongeduld', 'ongeorganiseerd',
+    'ongeorganiseerde', 'ontoereikend', 'onaangenaam', 'onaangename', 'onsympathiek', 'onsympathieke', 'ongastvrij',
+    'ongastvrije', 'uitgekookt', 'doorgebakken', 'verkookt', 'verkookte', 'aangebrand', 'aangekoekt', 'lauw', 'klef', 'kleffe',
+    'smakeloos', 'vettig', 'overgekruid', 'flauwekul', 'wanprestatie', 'wanbeleid', 'wantoestanden', 'schandaal', 'geweigerd',
+    'weigerde', 'weigeren', 'weigert', 'verward', 'vergat', 'vergaten', 'vergeet', 'vergeten', 'zoekgeraakt', 'kwijtgeraakt',
+    'teleurstellen', 'teleurgesteld', 'teleurgestelde', 'ontevredenheid', 'boosheid', 'gemopper', 'mopperen', 'zure', 'onnozel',
+    'dom', 'domme', 'stom', 'stomme', 'pijnlijk', 'pijnlijke', 'gênant', 'beschamend', 'beschamende', 'ongehoord', 'ongehoorde',
+    'hopeloos', 'hopeloze', 'ellende', 'ellendig', 'ellendige', 'vreselijke', 'verschrikkelijke', 'afschuwelijke', 'rampzalige',
+    'waardeloze', 'nutteloze', 'onduidelijke', 'ingewikkelde', 'omslachtige', 'onbereikbare', 'onbetrouwbaar', 'onbetrouwbare',
+    'rommelige', 'chaotische', 'drukke', 'lawaaierige', 'luidruchtige', 'ongezellige', 'kille', 'steriele', 'overprijsde',
+    'prijzige', 'dure', 'duurste', 'overdreven', 'gemiddeld', 'gemiddelde', 'gewoontjes', 'doorsnee', 'niksig', 'saai', 'saaie',
+    'eentonig', 'eentonige', 'inconsequent', 'wisselvallig', 'wisselvallige', 'ongelijk', 'onregelmatig', 'tekortgeschoten',
   ],
   en: [
     'bad', 'poor', 'mediocre', 'slow', 'long', 'expensive', 'overpriced', 'pricey', 'dirty', 'filthy', 'cold', 'lukewarm',
@@ -106,7 +150,7 @@ export const NEGATIVE_WORDS: Record<'nl' | 'en', readonly string[]> = {
     'broken', 'faulty', 'leak', 'leaking', 'mould', 'mold', 'damp', 'noisy', 'loud', 'crowded', 'messy', 'unsafe',
     'useless', 'ridiculous', 'shameful', 'disgrace', 'sad', 'unfortunately', 'pity', 'shame', 'bland', 'dry', 'tough',
     'salty', 'burnt', 'stale', 'greasy', 'small', 'tiny', 'waited', 'forgot', 'forgotten', 'ignored', 'wrong',
-    'mistake', 'mistakes', 'never', 'annoying', 'frustrating', 'frustrated', 'stressful', 'overworked', 'understaffed',
+    'mistake', 'mistakes', 'annoying', 'frustrating', 'frustrated', 'stressful', 'overworked', 'understaffed',
     'underpaid', 'complicated', 'cumbersome', 'unreachable', 'careless', 'sloppy', 'terrible', 'horrible', 'awful',
     'dreadful', 'worst', 'disgusting', 'inedible', 'rushed', 'cramped', 'stuffy', 'hate', 'hated', 'waste', 'nightmare',
     'overrated', 'soggy', 'undercooked', 'overcooked', 'inattentive', 'unacceptable', 'avoid', 'lacking', 'gross', 'meh', 'pathetic',
@@ -123,16 +167,76 @@ export const NEGATIVE_WORDS: Record<'nl' | 'en', readonly string[]> = {
     'frustration', 'unacceptable', 'outrageous', 'absurd', 'scandalous', 'rip', 'overcharged', 'complain', 'complained',
     'downside', 'drawback', 'unfortunately', 'sadly', 'regret', 'mess', 'chaos', 'chaotic', 'unorganised', 'disorganised',
     'disorganized', 'unreliable', 'worse', 'worst',
+    // Issue 12: more general criticism (warning others off, decline, implicit complaints, informal usage).
+    'skip', 'warn', 'warning', 'beware', 'overhyped', 'hype', 'overhyped', 'limited', 'inconsistent', 'joke', 'overdone',
+    'abrupt', 'snobby', 'snotty', 'snooty', 'unhelpful', 'unattractive', 'unappetizing', 'unappetising', 'unimpressive',
+    'unimpressed', 'underwhelming', 'underwhelmed', 'average', 'ordinary', 'forgettable', 'uninspired', 'boring', 'dull',
+    'tired', 'lackluster', 'lacklustre', 'mediocrity', 'disappoint', 'disappoints', 'disappointingly', 'dissapointed',
+    'dissapointing', 'dissapointment', 'horrendous', 'horrid', 'vile', 'revolting', 'sickening', 'sick', 'ill', 'bland',
+    'skimpy', 'stingy', 'meagre', 'meager', 'tasteless', 'greasy', 'oily', 'fatty', 'gristly', 'tough', 'cold', 'sour', 'bitter',
+    'burnt', 'charred', 'mushy', 'limp', 'wilted', 'overpriced', 'overcharge', 'overcharging', 'ripoff', 'scam', 'rude',
+    'rudely', 'rudeness', 'attitude', 'ignored', 'neglect', 'refuse', 'refused', 'refuses', 'refusing', 'argue', 'argued',
+    'yelled', 'shouted', 'kicked', 'rushed', 'hurried', 'shooed', 'dumped', 'threw', 'thrown', 'spilled', 'dropped',
+    'slowest', 'slowly', 'late', 'lately', 'downhill', 'declined', 'deteriorated', 'inferior', 'unworthy', 'worthless',
+    'awkward', 'uncomfortably', 'unbearable', 'intolerable', 'loudly', 'deafening', 'tacky', 'cheesy', 'dingy',
+    'cramped', 'sticky', 'unclean', 'filth', 'bug', 'bugs', 'roach', 'roaches', 'mice', 'rat', 'poisoning', 'stomach',
+    'awfully', 'terribly', 'horribly', 'badly', 'worse', 'sucky', 'blah', 'ugh', 'yuck', 'eww', 'unfortunate', 'regrettable',
+    'apology', 'apologize', 'apologise', 'apologized', 'sorry', 'excuse', 'excuses', 'blame', 'blamed', 'fault', 'insult',
+    'insulted', 'offensive', 'offended', 'embarrassing', 'embarrassed', 'shocked', 'horrified', 'appalled', 'disgusted',
   ],
 };
 
 // Fixed expressions whose words alone mislead ("kan beter" holds "beter", "never again" holds no
 // negative word). Matched on normalised text at word boundaries; each counts as one polar word.
 export const POSITIVE_PHRASES: Record<'nl' | 'en', readonly string[]> = {
-  nl: ['de moeite waard', 'aan te raden', 'voor herhaling vatbaar', 'niets op aan te merken', 'niks op aan te merken', 'waar voor je geld', 'in de watten gelegd', 'dik in orde', 'tip top', 'geen spijt', 'komen zeker terug', 'zeker terug', 'een aanrader', 'valt mee', 'viel mee'],
-  en: ['worth it', 'worth the', 'value for money', 'will be back', 'be back', 'come back', 'go back', 'no complaints', 'second to none', 'spot on', 'cannot fault', "can't fault", 'well done', 'highly recommend', 'must try', 'a must'],
+  nl: ['de moeite waard', 'aan te raden', 'voor herhaling vatbaar', 'niets op aan te merken', 'niks op aan te merken', 'waar voor je geld', 'in de watten gelegd', 'dik in orde', 'tip top', 'geen spijt', 'komen zeker terug', 'zeker terug', 'een aanrader', 'valt mee', 'viel mee',
+    // Issue 12
+    'kom graag terug', 'komen graag terug', 'graag terug', 'ga zeker terug', 'gaan zeker terug', 'zeker en vast', 'voor herhaling',
+    'om terug te keren', 'keren zeker terug', 'kom zeker terug', 'komen terug', 'kom terug', 'ga terug', 'gaan terug', 'terug te gaan',
+    'zeker proberen', 'zeker te proberen', 'moet je proberen', 'alles klopte', 'alles klopt', 'prijs kwaliteit', 'prijs-kwaliteit',
+    'het juiste adres', 'aan het juiste adres', 'in de watten', 'doe zo voort', 'ga zo door', 'zo doorgaan', 'een 10', 'een tien',
+    'niets te klagen', 'niks te klagen', 'geen enkel probleem', 'geen probleem', 'geen klachten', 'geen klacht', 'niet slecht',
+    'niet verkeerd', 'niet duur', 'niet te duur', 'niet lang', 'zonder problemen', 'zonder wachten', 'in een woord', 'blij mee',
+    'heel blij', 'erg blij', 'dik tevreden', 'meer dan tevreden', 'zeer tevreden', 'boven verwachting', 'overtrof', 'overtroffen',
+    'met de glimlach', 'met een glimlach', 'met plezier', 'met liefde', 'met zorg', 'op en top', 'van a tot z'],
+  en: ['worth it', 'worth the', 'value for money', 'will be back', 'be back', 'come back', 'go back', 'no complaints', 'second to none', 'spot on', 'cannot fault', "can't fault", 'well done', 'highly recommend', 'must try', 'a must',
+    // Issue 12
+    'coming back', 'going back', 'be returning', 'will return', 'would return', 'return again', 'definitely return', 'go again',
+    'come again', 'to die for', 'out of this world', 'blown away', 'blew me away', 'check out', 'check it out', 'try it',
+    'try this', 'give it a try', 'worth a try', 'worth a visit', 'worth every', 'worth the trip', 'worth the wait',
+    'well worth', 'well priced', 'reasonably priced', 'fairly priced', 'good value', 'great value', 'bang for', 'can not beat',
+    "can't beat", "can't be beat", 'cannot be beat', 'hard to beat', 'not bad', 'not too bad', 'not expensive', 'not disappointed',
+    'never disappoints', 'never disappointed', 'never fails', 'never had a bad', 'no problem', 'no problems', 'no issues', 'no wait',
+    'no complaint', 'nothing to complain', 'above and beyond', 'beyond expectations', 'exceeded', 'made our day', 'made my day',
+    'at home', 'feel welcome', 'felt welcome', 'top of', 'the best', 'one of the best', 'thumbs up', 'five stars', '5 stars',
+    'keep it up', 'keep up the good', 'with a smile', 'hats off', 'kudos', 'bravo', 'a treat', 'a delight', 'a pleasure', 'a winner',
+    'love this place', 'loved it', 'love it', 'fell in love', 'in love'],
 };
 export const NEGATIVE_PHRASES: Record<'nl' | 'en', readonly string[]> = {
-  nl: ['kan beter', 'kon beter', 'kunnen beter', 'mag beter', 'te wensen over', 'valt tegen', 'viel tegen', 'vielen tegen', 'nooit meer', 'niet te vreten', 'niet te eten', 'niet waard', 'geen aanrader', 'sla over', 'laat het', 'geld terug', 'wat jammer', 'voor geen meter', 'van het kastje naar de muur', 'aan ons lot'],
-  en: ['could be better', 'could have been better', 'could do better', 'never again', 'not worth', 'left a lot to be desired', 'leaves a lot to be desired', 'waste of', 'rip off', 'rip-off', 'stay away', 'not again', 'let down', 'fell short', 'falls short', 'went downhill', 'gone downhill', 'over priced', 'not impressed'],
+  nl: ['kan beter', 'kon beter', 'kunnen beter', 'mag beter', 'te wensen over', 'valt tegen', 'viel tegen', 'vielen tegen', 'nooit meer', 'niet te vreten', 'niet te eten', 'niet waard', 'geen aanrader', 'sla over', 'laat het', 'geld terug', 'wat jammer', 'voor geen meter', 'van het kastje naar de muur', 'aan ons lot',
+    // Issue 12
+    'blijf weg', 'blijf hier weg', 'niet terug', 'nooit terug', 'niet meer terug', 'nooit meer terug', 'nooit weer', 'niet weer',
+    'nog nooit', 'geen zin', 'verre van', 'alles behalve', 'allesbehalve', 'klopt niet', 'klopt hier niet', 'klopte niet',
+    'niet eetbaar', 'niet te drinken', 'niet beschikbaar', 'niet genoteerd', 'niet gemeld', 'niet opgenomen', 'namen niet op',
+    'niet eens', 'zelfs niet', 'niet de moeite', 'niet goedkoop', 'niet vriendelijk', 'niet lekker', 'niet goed', 'niet geweldig',
+    'niet echt', 'niet bijzonder', 'niets bijzonders', 'niks bijzonders', 'niets speciaals', 'niks speciaals', 'zonder smaak',
+    'geen smaak', 'geen excuses', 'geen excuus', 'geen sorry', 'geen uitleg', 'geen antwoord', 'geen reactie', 'geen idee',
+    'moesten wachten', 'moest wachten', 'lang wachten', 'lang gewacht', 'te lang', 'veel te', 'te duur', 'te weinig', 'te klein',
+    'te koud', 'te zout', 'te zoet', 'te vet', 'te druk', 'te laat', 'handen te kort', 'over datum', 'ging mis', 'gaat mis',
+    'liep mis', 'kan het niet', 'hadden beter', 'had beter', 'zonde van', 'zonde van het geld', 'weggegooid geld', 'duur betaald',
+    'een keer maar', 'eens maar nooit meer', 'nooit meer', 'let op', 'pas op', 'u weze gewaarschuwd', 'waar voor je geld niet'],
+  en: ['could be better', 'could have been better', 'could do better', 'never again', 'not worth', 'left a lot to be desired', 'leaves a lot to be desired', 'waste of', 'rip off', 'rip-off', 'stay away', 'not again', 'let down', 'fell short', 'falls short', 'went downhill', 'gone downhill', 'over priced', 'not impressed',
+    // Issue 12
+    'not go again', 'not go back', 'not be back', 'not be returning', 'not return', 'not come back', 'not coming back',
+    'not going back', 'no plans to return', 'would not recommend', 'not recommend', 'wouldn\'t recommend', 'don\'t bother',
+    'dont bother', 'do not bother', 'not bother', 'pass on', 'steer clear', 'skip this', 'skip it', 'warn you', 'be warned',
+    'save yourself', 'save your money', 'waste your', 'waste of time', 'waste of money', 'less than impressed', 'far cry',
+    'at best', 'just ok', 'just okay', 'only ok', 'nothing special', 'nothing to write home', 'not great', 'not good', 'not the best',
+    'not worth it', 'not what', 'not what you', 'nowhere near', 'a joke', 'too much', 'too little', 'too long', 'too small',
+    'too salty', 'too sweet', 'too expensive', 'too pricey', 'too loud', 'too noisy', 'too crowded', 'too slow', 'way too', 'far too',
+    'had to ask', 'had to wait', 'had to remind', 'kept us waiting', 'never came', 'never showed', 'never got', 'no apology',
+    'no one came', 'nobody came', 'ran out', 'what a shame', 'what a pity', 'too bad', 'the worst', 'one of the worst',
+    'thumbs down', 'one star', '1 star', 'zero stars', 'no stars', 'left hungry', 'went wrong', 'got it wrong', 'wrong order',
+    'sent back', 'send it back', 'sent it back', 'took forever', 'took ages', 'an hour', 'over an hour', 'half an hour',
+    'never again', 'last time', 'the last time', 'i wish', 'should have', 'could have', 'would have been', 'used to be'],
 };

@@ -146,8 +146,8 @@ export function analyse(text: string, lang: Lang, window = NEGATION_WINDOW): Tok
 
 // Single words become stems; a lexicon entry of several words ("onder de indruk") is a phrase.
 const singleWords = (words: readonly string[], lang: Lang): Set<string> =>
-  new Set(words.filter((w) => !w.includes(' ')).map((w) => stem(normalise(w), lang)));
-const multiWords = (words: readonly string[]): string[] => words.filter((w) => w.includes(' '));
+  new Set(words.filter((w) => !w.includes(' ') && !w.includes('-')).map((w) => stem(normalise(w), lang)));
+const multiWords = (words: readonly string[]): string[] => words.filter((w) => w.includes(' ') || w.includes('-'));
 const lexicon: Record<Lang, { pos: Set<string>; neg: Set<string> }> = {
   nl: { pos: singleWords(POSITIVE_WORDS.nl, 'nl'), neg: singleWords(NEGATIVE_WORDS.nl, 'nl') },
   en: { pos: singleWords(POSITIVE_WORDS.en, 'en'), neg: singleWords(NEGATIVE_WORDS.en, 'en') },
@@ -156,7 +156,7 @@ const lexicon: Record<Lang, { pos: Set<string>; neg: Set<string> }> = {
 // A phrase right after a negator counts for the other side ("niet de moeite waard").
 const phraseRe = (phrases: readonly string[]): RegExp =>
   new RegExp(
-    `(?<![\\p{L}])(?:(niet|geen|nooit|not|never|no)\\s+)?(?:${phrases.map((p) => normalise(p).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}])`,
+    `(?<![\\p{L}])(?:(niet|geen|nooit|not|never|no|won't|wouldn't|don't|didn't|can't|isn't|wasn't|aren't|weren't|hardly|barely)\\s+)?(?:${phrases.map((p) => normalise(p).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\p{L}])`,
     'gu',
   );
 const phrases: Record<Lang, { pos: RegExp; neg: RegExp }> = {
@@ -221,6 +221,10 @@ export interface FeatureOptions {
   shape: boolean;
   /** How many words after a negator are marked NOT_. */
   negationWindow: number;
+  /** Issue 12: a negator anywhere (NEGATED), and two or more polar words of a side (LEX_POS2, LEX_NEG2). */
+  polarityExtras: boolean;
+  /** Copies of each polarity feature (LEX_*, PHRASE_*, NEGATED): more copies, more say against the words. */
+  lexiconBoost: number;
 }
 export const DEFAULT_FEATURES: FeatureOptions = {
   bigrams: true,
@@ -231,7 +235,20 @@ export const DEFAULT_FEATURES: FeatureOptions = {
   skipgrams: false,
   shape: false,
   negationWindow: NEGATION_WINDOW,
+  polarityExtras: true,
+  lexiconBoost: 3,
 };
+
+// Intensifying first parts of Dutch compounds ("superlekker", "keivriendelijk", "oersaai") and English
+// prefixes ("super-friendly"): the rest of the word is looked up in the lexicon.
+const INTENSIFIER_PREFIX: Record<Lang, RegExp> = {
+  nl: /^(?:super|mega|hyper|ultra|top|kei|bere|reuze|oer|over|zeer|heel|erg|echt|dood)-?(\p{L}{4,})$/u,
+  en: /^(?:super|mega|hyper|ultra|over)-(\p{L}{4,})$/u,
+};
+function intensified(word: string, lang: Lang): string | undefined {
+  const m = INTENSIFIER_PREFIX[lang].exec(word);
+  return m ? stem(m[1] as string, lang) : undefined;
+}
 
 const CONTRAST = new Set(['maar', 'echter', 'alleen', 'helaas', 'but', 'however', 'although', 'though', 'unfortunately', 'except']);
 
@@ -276,8 +293,9 @@ export function features(text: string, lang: Lang, opts: FeatureOptions = DEFAUL
     if (opts.lexicon) {
       const lex = lexicon[lang];
       let polarity = 0;
-      if (lex.pos.has(tok.stem) || tok.stem === ':)') polarity = 1;
-      else if (lex.neg.has(tok.stem) || tok.stem === ':(') polarity = -1;
+      const base = opts.polarityExtras ? intensified(tok.word, lang) : undefined;
+      if (lex.pos.has(tok.stem) || tok.stem === ':)' || (base !== undefined && lex.pos.has(base))) polarity = 1;
+      else if (lex.neg.has(tok.stem) || tok.stem === ':(' || (base !== undefined && lex.neg.has(base))) polarity = -1;
       if (tok.negated) polarity = -polarity;
       if (polarity > 0) pos++;
       if (polarity < 0) neg++;
@@ -302,6 +320,17 @@ export function features(text: string, lang: Lang, opts: FeatureOptions = DEFAUL
     if (pos > neg) out.add('LEX_MORE_POS');
     if (neg > pos) out.add('LEX_MORE_NEG');
     if (pos > 0 && neg > 0) out.add('LEX_BOTH');
+    if (opts.polarityExtras) {
+      if (pos > 1) out.add('LEX_POS2');
+      if (neg > 1) out.add('LEX_NEG2');
+    }
+  }
+  if (opts.polarityExtras && tokens.some((t) => NEGATORS.has(t.word))) out.add('NEGATED');
+  if (opts.lexiconBoost > 1) {
+    for (const f of [...out]) {
+      if (!f.startsWith('LEX_') && !f.startsWith('PHRASE_') && f !== 'NEGATED') continue;
+      for (let i = 2; i <= opts.lexiconBoost; i++) out.add(`${f}#${i}`);
+    }
   }
   if (opts.contrast && afterContrast) {
     if (cPos > cNeg) out.add('CONTRAST_POS');

@@ -345,4 +345,242 @@ export const CUSTOMER_EN = `
 +|communication|Communication around the delivery was smooth.
 +|communication,staff|Good communication with the engineer, he kept me posted.
 -|communication|Terrible communication between departments.
+
+# More everyday phrasings (issue 12, second round): recommending or warning others, coming back or not,
+# praise without a strong word, negated praise, "not bad", neutral facts, praise and criticism side by side.
++|other|I'll definitely be coming back here.
++|other|We keep going back, it never lets us down.
++|other|Already planning our next visit.
++|other|Do yourself a favour and go.
++|other|Give it a try, you won't regret it.
++|other|You won't be disappointed.
++|other|My go-to place whenever I'm in town.
++|other|Ten out of ten, would go again.
++|other|Five stars from me.
++|other|This is how it should be done.
++|other|Kudos to the whole team.
++|other|Hats off to everyone who works there.
++|other|I tell all my friends about this place.
++|other|It has become a family tradition to come here.
++|other|We were regulars for years and it is still as good.
++|other|Can't say enough good things about them.
++|other|Exactly what we were looking for.
++|other|It exceeded all our expectations.
++|other|Simply the best in town.
++|other|An absolute must if you are in the area.
++|other|This place is a hidden treasure.
++|other|We left with a big smile on our faces.
++|other|Thank you for a lovely afternoon.
++|other|Nothing but praise.
++|other|Everything was just right.
++|other|It ticked all the boxes.
++|other|Really glad we chose this place.
+-|other|Save your money and go somewhere else.
+-|other|Do not go here.
+-|other|I would not recommend them to anyone.
+-|other|Not worth the trouble.
+-|other|We won't be returning.
+-|other|Probably the last time we go there.
+-|other|I don't think I'll go back.
+-|other|Stay away if you value your evening.
+-|other|Consider yourself warned.
+-|other|I can't understand why people like this place.
+-|other|The reviews made it sound much better than it is.
+-|other|So much hype for so little.
+-|other|It used to be good, but it has gone downhill.
+-|other|It is not what it used to be.
+-|other|One star is generous.
+-|other|The whole experience was a letdown.
+-|other|Our evening was ruined.
+-|other|I wish I had read the reviews first.
+-|other|Don't bother.
+-|other|Total waste of an evening.
+-|other|A tourist trap, nothing more.
+-|other|We should have gone somewhere else.
+0|other|We came here for a birthday dinner.
+0|other|It is on the corner next to the bank.
+0|other|They open at eight in the morning.
+0|other|We were a group of six.
+0|other|I had been here once before, years ago.
+0|other|The menu changes every season.
+0|other|They only take cash.
+0|other|I ordered by phone on a Tuesday.
+0|other|We booked through their website.
+0|other|My sister works nearby, so we go there for lunch sometimes.
+0|other|It is a small family business.
+0|other|You pay at the counter.
+0|other|I visited the branch in the city centre.
++|product_quality|Every bite was a joy.
++|product_quality|The soup alone is worth the visit.
++|product_quality|You have to try the cheesecake.
++|product_quality|Get the lamb, you can thank me later.
++|product_quality|The bread is baked fresh every morning and you can taste it.
++|product_quality|Lovely flavours, nicely balanced.
++|product_quality|Best coffee I've had in a long time.
++|product_quality|The wine list has something for everyone.
++|product_quality|Big portions, nobody left hungry.
++|product_quality|It was cooked exactly the way I asked.
++|product_quality|The meat just melted in your mouth.
++|product_quality|The ingredients are clearly of high quality.
++|product_quality|The product does exactly what it promises.
++|product_quality|Solid build quality, it feels like it will last.
++|product_quality|The repair was done properly and it works again.
++|product_quality|Not bad at all for a quick bite.
++|product_quality|The food was pretty good, actually.
++|product_quality|Decent food for a quick lunch.
++|product_quality|Their pizza is the real deal.
++|product_quality|Huge menu with lots of choice.
+-|product_quality|The fish was overdone and dry.
+-|product_quality|The sauce had no taste at all.
+-|product_quality|My soup was barely warm.
+-|product_quality|The salad looked like it had been sitting there all day.
+-|product_quality|The chips were soggy and the burger was raw inside.
+-|product_quality|Way too salty, I couldn't finish it.
+-|product_quality|Everything tasted the same.
+-|product_quality|It looked nothing like the picture.
+-|product_quality|The portions have become smaller and smaller.
+-|product_quality|The quality has gone down a lot.
+-|product_quality|Not good, not even close.
+-|product_quality|The food was not great this time.
+-|product_quality|The menu is very limited.
+-|product_quality|They had run out of half the dishes.
+-|product_quality|The wine was corked and they didn't replace it.
+-|product_quality|The bread was stale.
+-|product_quality|I found a hair in my food.
+-|product_quality|The shirt fell apart after the first wash.
+-|product_quality|The item arrived damaged.
+-|product_quality|The quality is inconsistent, sometimes good, often not.
+-|product_quality|The coffee tasted burnt.
+-|product_quality|Frozen food heated up in a microwave.
+0|product_quality|I had the fish of the day.
+0|product_quality|They serve breakfast until eleven.
+0|product_quality|The menu has a few vegetarian options.
+0|product_quality|I ordered the large one.
++|service|They really make an effort for their guests.
++|service|Nothing was too much trouble.
++|service|They remembered us from last time.
++|service|Our glasses were never empty.
++|service|They helped me choose and gave good advice.
++|service|Service with a smile.
++|service|They went the extra mile for us.
++|service|We were well looked after.
++|service|Attentive but never intrusive.
++|service|They were happy to adjust the dish for my allergy.
+-|service|We had to flag someone down every time we needed something.
+-|service|Our order was forgotten.
+-|service|They brought us the wrong dishes.
+-|service|They refused to change my order.
+-|service|They would not take back the faulty product.
+-|service|Nobody apologised for the mix-up.
+-|service|The service was not what you would expect at this price.
+-|service|They put the plates down without a word.
+-|service|We were rushed out so they could use the table.
+-|service|They cleared our plates while we were still eating.
+-|service|Service was just okay, nothing more.
+-|service|The service has gone downhill.
+-|service|Slow and disorganised service.
++|staff|The waiters are real professionals.
++|staff|The owner clearly loves what he does.
++|staff|The young man at the counter was very patient with me.
++|staff|The bartender knows his stuff.
++|staff|Staff are always cheerful and welcoming.
++|staff|The mechanic explained everything without talking down to me.
+-|staff|The waiter rolled his eyes when we asked a question.
+-|staff|The manager argued with us instead of listening.
+-|staff|The hostess was snobby and cold.
+-|staff|The staff were chatting among themselves and ignored the customers.
+-|staff|He was very abrupt with me on the phone.
+-|staff|The man at the desk was condescending.
+-|staff|Staff looked bored and unwilling to help.
++|waiting_time|We were seated right away.
++|waiting_time|The food was on the table within ten minutes.
++|waiting_time|No waiting at all.
++|waiting_time|Delivery arrived earlier than promised.
++|waiting_time|They fixed it the same day.
+-|waiting_time|Forty minutes before anyone took our order.
+-|waiting_time|The dishes came out one at a time, far apart.
+-|waiting_time|Our delivery was an hour late.
+-|waiting_time|We waited and waited and nobody came.
+-|waiting_time|It took them three weeks to reply.
+-|waiting_time|The queue was out the door and it barely moved.
++|price|Great value for what you get.
++|price|Affordable and good.
++|price|The lunch deal is a bargain.
++|price|You can eat well here without breaking the bank.
++|price|Prices are more than fair.
++|price|Cheaper than the competition and just as good.
+-|price|You pay for the name, not the quality.
+-|price|Twelve euros for a small glass of wine is steep.
+-|price|Way overpriced for what it is.
+-|price|The bill was much higher than we expected.
+-|price|They charge extra for everything.
+-|price|Hidden costs everywhere.
+-|price|The prices went up again without any improvement.
+0|price|Main courses cost around twenty euros.
+0|price|There is a fixed price menu at lunch.
+0|price|Prices are in line with other places around here.
++|ambience|Great view over the harbour.
++|ambience|Lovely garden to sit in on a sunny day.
++|ambience|The music was just right, not too loud.
++|ambience|Warm and inviting interior.
++|ambience|The place has a lot of character.
++|ambience|Clean and tidy everywhere.
++|ambience|It feels like a living room, very homely.
+-|ambience|So loud you could not hear each other.
+-|ambience|The place smelled of old grease.
+-|ambience|It was freezing inside.
+-|ambience|Sticky tables and a dirty floor.
+-|ambience|The decor is tired and dated.
+-|ambience|Uncomfortable chairs and harsh lighting.
+-|ambience|The room was far too hot and stuffy.
+0|ambience|The restaurant has two floors and a terrace.
+0|ambience|There is a play corner for children.
++|reachability|Right by the station, very convenient.
++|reachability|Easy to reach and always room to park.
+-|reachability|Hard to find, the entrance is hidden around the back.
+-|reachability|Parking nearby is very expensive.
+-|reachability|They never pick up the phone.
+-|reachability|It is a long way from the city centre and there is no bus.
++|ease_of_use|Ordering through the app was a breeze.
++|ease_of_use|Returning the item was simple.
++|ease_of_use|Paying was quick and easy.
+-|ease_of_use|The online form kept giving errors.
+-|ease_of_use|It took me ages to find how to cancel.
+-|ease_of_use|I could not make a reservation online.
++|communication|They called us to let us know they were running late.
++|communication|Clear information about what to expect.
++|communication|Quick and friendly reply to my email.
+-|communication|Nobody told us the kitchen was out of several dishes.
+-|communication|They did not mention the extra charge beforehand.
+-|communication|My emails were never answered.
+-|communication|They promised to call back but never did.
+~|product_quality,service|The food was fine, but the service let it down.
+~|product_quality,price|Good food, although a bit expensive for what you get.
+~|ambience,product_quality|Beautiful place, shame about the food.
+~|product_quality,service|Lovely dishes, but we had to wait ages for the dessert.
+~|price,product_quality|Cheap and cheerful, though nothing to write home about.
+~|staff,service|The staff mean well, but they are clearly overwhelmed.
+~|product_quality|The starter was excellent, the main course was a disappointment.
+~|product_quality|Some dishes were great, others were forgettable.
+~|ambience,service|Nice terrace, but nobody came to take our order.
+~|service,price|Friendly service, but the prices are on the high side.
+~|product_quality,ambience|The food is worth it, even if the room is a bit noisy.
+~|staff,product_quality|The staff were lovely, but the food was only average.
+~|product_quality|Good pizza, but the pasta was overcooked.
+~|other|I like the concept, but it doesn't quite work yet.
+~|product_quality,waiting_time|Great food once it finally arrived.
+-|product_quality|The food was okay, but nothing more than that.
+-|product_quality|It was edible, but that's about it.
+-|other|Not bad, but not good either, and too expensive.
++|product_quality|Not the cheapest, but the quality makes up for it.
++|other|A bit out of the way, but well worth the detour.
++|product_quality|Simple food, but done really well.
++|service|Busy evening, but they still took good care of us.
+0|service|The waiter asked if we had any allergies.
+0|service|They bring the bill to the table.
+0|waiting_time|It usually takes about twenty minutes.
++|other|Not a single complaint from our side.
++|other|Zero complaints, all good.
++|other|No complaints, everything was as it should be.
++|other|All in all, no complaints from me.
 `;

@@ -506,4 +506,242 @@ export const CUSTOMER_NL = `
 +|communication|De communicatie rond de levering verliep soepel.
 +|communication,staff|Fijne communicatie met de monteur, hij hield me steeds op de hoogte.
 -|communication|Slechte communicatie tussen de afdelingen onderling.
+
+# Meer alledaagse formuleringen (issue 12, tweede ronde): aanraden of afraden, terugkomen of niet, lof
+# zonder sterk woord, ontkende lof, "niet slecht", neutrale feiten, lof en kritiek naast elkaar (ook Vlaams).
++|other|Hier kom ik graag nog eens.
++|other|Ons vaste adresje als we in de buurt zijn.
++|other|Een echte ontdekking, blij dat we het gevonden hebben.
++|other|Moet je echt eens geprobeerd hebben.
++|other|Zeker een bezoekje waard.
++|other|Je zal er geen spijt van hebben.
++|other|Een tien met een griffel.
++|other|Wat ons betreft vijf sterren.
++|other|Zo hoort het.
++|other|Chapeau voor het hele team.
++|other|Petje af voor de eigenaars.
++|other|Doe zo verder!
++|other|Al jaren vaste klant en nog steeds even tevreden.
++|other|Beter dan verwacht, echt een meevaller.
++|other|Het overtrof al onze verwachtingen.
++|other|Met een glimlach naar huis gegaan.
++|other|Dank jullie wel voor de fijne avond.
++|other|Alles was tot in de puntjes verzorgd.
++|other|Hier zit je altijd goed.
++|other|We gaan er blindelings opnieuw naartoe.
++|other|Niets dan lof.
++|other|Een adres om te onthouden.
++|other|Top zaak, echt waar.
+-|other|Blijf hier weg, er zijn betere zaken in de buurt.
+-|other|Bespaar je de moeite.
+-|other|Voor ons was het de eerste en de laatste keer.
+-|other|Zonde van ons geld en onze avond.
+-|other|Dit was echt een afknapper.
+-|other|Het is niet meer wat het geweest is.
+-|other|Vroeger was het hier veel beter.
+-|other|Een grote teleurstelling van begin tot eind.
+-|other|Wie dit een goed restaurant noemt, weet niet waar hij het over heeft.
+-|other|Echt een toeristenval.
+-|other|Ik snap niet waarom mensen hier zo lovend over zijn.
+-|other|Eén ster is nog te veel.
+-|other|Ik had beter eerst de recensies gelezen.
+-|other|Dit verdient geen tweede kans.
+-|other|We hadden beter ergens anders kunnen gaan.
+-|other|Mijn advies: niet doen.
+-|other|Je bent gewaarschuwd.
+-|other|Onze avond was volledig verpest.
+0|other|We waren hier voor een verjaardag.
+0|other|Het ligt op de hoek naast de bakker.
+0|other|Ze zijn open vanaf acht uur 's ochtends.
+0|other|We waren met zes personen.
+0|other|Ik was hier jaren geleden al eens geweest.
+0|other|De kaart wisselt per seizoen.
+0|other|Je kunt alleen contant betalen.
+0|other|Ik heb op een dinsdag telefonisch besteld.
+0|other|We hadden via de website gereserveerd.
+0|other|Het is een klein familiebedrijf.
+0|other|Afrekenen doe je aan de kassa.
+0|other|Ik ben naar het filiaal in het centrum geweest.
+0|other|Op zondag zijn ze gesloten.
++|product_quality|Elke hap was een feest.
++|product_quality|Alleen de soep is al de moeite waard.
++|product_quality|Neem zeker het dessert, je zal het niet beklagen.
++|product_quality|Het brood wordt elke ochtend vers gebakken en dat proef je.
++|product_quality|Mooi evenwicht in de smaken.
++|product_quality|Beste koffie die ik in lang gedronken heb.
++|product_quality|Ruime keuze aan wijnen en bieren.
++|product_quality|Grote porties, niemand ging met honger naar huis.
++|product_quality|Precies gebakken zoals ik had gevraagd.
++|product_quality|Het vlees smolt op de tong.
++|product_quality|Je proeft dat ze met goede producten werken.
++|product_quality|Het apparaat doet precies wat beloofd werd.
++|product_quality|Stevig gemaakt, dit gaat jaren mee.
++|product_quality|De reparatie is goed uitgevoerd, alles werkt weer.
++|product_quality|Helemaal niet slecht voor een snelle hap.
++|product_quality|Eten was eigenlijk best goed.
++|product_quality|Degelijk eten, niks op aan te merken.
++|product_quality|Superlekker gegeten.
++|product_quality|Een aanrader: de huisgemaakte kroketten.
++|product_quality|Origineel bereid en mooi gepresenteerd.
+-|product_quality|De vis was veel te lang gebakken en droog.
+-|product_quality|De saus had geen enkele smaak.
+-|product_quality|Mijn soep was amper warm.
+-|product_quality|De salade zag eruit alsof ze er al de hele dag stond.
+-|product_quality|De frietjes waren slap en de burger was vanbinnen nog rauw.
+-|product_quality|Veel te zout, ik heb het laten staan.
+-|product_quality|Alles smaakte hetzelfde.
+-|product_quality|Het leek in niets op de foto.
+-|product_quality|De porties worden steeds kleiner.
+-|product_quality|De kwaliteit is flink achteruitgegaan.
+-|product_quality|Niet goed, lang niet.
+-|product_quality|Het eten was deze keer niet geweldig.
+-|product_quality|De kaart is erg beperkt.
+-|product_quality|De helft van de gerechten was niet beschikbaar.
+-|product_quality|Het brood was oud.
+-|product_quality|Er zat een haar in mijn eten.
+-|product_quality|Het shirt was na één wasbeurt al kapot.
+-|product_quality|Het pakket kwam beschadigd aan.
+-|product_quality|De kwaliteit wisselt sterk, soms goed, vaak niet.
+-|product_quality|Diepvriesspul uit de magnetron.
+-|product_quality|De wijn was niet te drinken.
+-|product_quality|Dit was echt niet eetbaar.
+-|product_quality|Gewoon doorsnee, niets bijzonders.
+0|product_quality|Ik nam de vis van de dag.
+0|product_quality|Ontbijt wordt geserveerd tot elf uur.
+0|product_quality|Er staan een paar vegetarische gerechten op de kaart.
+0|product_quality|Ik heb de grote versie besteld.
++|service|Ze doen echt hun best voor de klant.
++|service|Niets was te veel gevraagd.
++|service|Ze wisten nog wie we waren van de vorige keer.
++|service|Ons glas was nooit leeg.
++|service|Ze hielpen me kiezen en gaven goed advies.
++|service|Uitstekende service van begin tot eind.
++|service|Bediening met de glimlach.
++|service|Ze deden net dat beetje extra.
++|service|We werden goed verzorgd.
++|service|Attent maar nooit opdringerig.
++|service|Geen probleem om het gerecht aan te passen voor mijn allergie.
++|service|Vlotte en correcte bediening.
+-|service|Drie keer moeten vragen om de rekening.
+-|service|We moesten steeds zelf iemand roepen.
+-|service|Onze bestelling was vergeten.
+-|service|We kregen de verkeerde gerechten.
+-|service|Ze weigerden mijn bestelling aan te passen.
+-|service|Ze wilden het kapotte product niet terugnemen.
+-|service|Niemand bood zijn excuses aan voor de vergissing.
+-|service|De service is niet wat je bij deze prijs mag verwachten.
+-|service|De borden werden zonder een woord neergezet.
+-|service|We werden weggejaagd omdat ze de tafel nodig hadden.
+-|service|Ze ruimden af terwijl we nog aan het eten waren.
+-|service|De bediening was maar zozo.
+-|service|Trage en chaotische bediening.
+-|service|Van bediening was nauwelijks sprake.
++|staff|De obers zijn echte vakmensen.
++|staff|De eigenaar doet het met hart en ziel.
++|staff|De jongen aan de kassa was erg geduldig met mij.
++|staff|De barman weet waarover hij praat.
++|staff|Het personeel is altijd opgewekt en gastvrij.
++|staff|De monteur legde alles uit zonder me dom te laten voelen.
+-|staff|De ober zuchtte toen we iets vroegen.
+-|staff|De zaakvoerder ging in discussie in plaats van te luisteren.
+-|staff|De gastvrouw was uit de hoogte.
+-|staff|Het personeel stond met elkaar te praten en negeerde de klanten.
+-|staff|Hij was aan de telefoon erg kortaf.
+-|staff|De man aan de balie deed neerbuigend.
+-|staff|Het personeel keek verveeld en had geen zin om te helpen.
+-|staff|De uitbater dacht dat hij de baas van de wereld was.
++|waiting_time|We konden meteen aan tafel.
++|waiting_time|Binnen tien minuten stond het eten op tafel.
++|waiting_time|Geen wachttijd.
++|waiting_time|De levering kwam eerder dan beloofd.
++|waiting_time|Dezelfde dag nog gerepareerd.
+-|waiting_time|Veertig minuten voor iemand onze bestelling kwam opnemen.
+-|waiting_time|De gerechten kwamen met lange tussenpozen.
+-|waiting_time|Onze levering was een uur te laat.
+-|waiting_time|We wachtten en wachtten, maar er kwam niemand.
+-|waiting_time|Pas na drie weken kreeg ik een antwoord.
+-|waiting_time|De rij stond tot buiten en schoof nauwelijks op.
+-|waiting_time|Anderhalf uur op ons hoofdgerecht gewacht.
++|price|Prima prijs voor wat je krijgt.
++|price|Betaalbaar en goed.
++|price|De lunchformule is een koopje.
++|price|Hier eet je lekker zonder dat het veel kost.
++|price|De prijzen zijn meer dan correct.
++|price|Goedkoper dan elders en minstens even goed.
++|price|Prijs-kwaliteit zit het helemaal goed.
+-|price|Je betaalt voor de naam, niet voor de kwaliteit.
+-|price|Acht euro voor een klein glas wijn is gortig.
+-|price|Veel te duur voor wat het is.
+-|price|De rekening viel veel hoger uit dan verwacht.
+-|price|Ze rekenen overal extra voor.
+-|price|Overal verborgen kosten.
+-|price|Weer duurder geworden zonder dat er iets beter is.
+-|price|Prijs en kwaliteit staan hier niet in verhouding.
+0|price|Een hoofdgerecht kost ongeveer twintig euro.
+0|price|Er is een vast menu voor de lunch.
+0|price|De prijzen liggen in de lijn van andere zaken hier.
++|ambience|Prachtig uitzicht over de haven.
++|ambience|Heerlijke tuin om in de zon te zitten.
++|ambience|De muziek stond precies goed, niet te hard.
++|ambience|Warm en uitnodigend interieur.
++|ambience|De zaak heeft veel karakter.
++|ambience|Overal schoon en opgeruimd.
++|ambience|Het voelt er als thuiskomen, heel huiselijk.
++|ambience|Leuk ingericht met oog voor detail.
+-|ambience|Zo luid dat je elkaar niet kon verstaan.
+-|ambience|Het rook er naar oud frituurvet.
+-|ambience|Het was ijskoud binnen.
+-|ambience|Plakkerige tafels en een vuile vloer.
+-|ambience|Het interieur is versleten en gedateerd.
+-|ambience|Ongemakkelijke stoelen en fel licht.
+-|ambience|Veel te warm en benauwd binnen.
+0|ambience|Het restaurant heeft twee verdiepingen en een terras.
+0|ambience|Er is een speelhoek voor kinderen.
++|reachability|Vlak bij het station, heel handig.
++|reachability|Makkelijk te bereiken en altijd plek om te parkeren.
+-|reachability|Moeilijk te vinden, de ingang zit aan de achterkant.
+-|reachability|Parkeren in de buurt is peperduur.
+-|reachability|Ze nemen nooit de telefoon op.
+-|reachability|Ver van het centrum en geen bus in de buurt.
++|ease_of_use|Bestellen via de app ging heel eenvoudig.
++|ease_of_use|Terugsturen was simpel geregeld.
++|ease_of_use|Betalen ging snel en makkelijk.
+-|ease_of_use|Het formulier op de website gaf steeds een foutmelding.
+-|ease_of_use|Ik heb lang moeten zoeken hoe ik kon opzeggen.
+-|ease_of_use|Online reserveren lukte niet.
++|communication|Ze belden ons om te laten weten dat ze wat later waren.
++|communication|Duidelijke informatie over wat je kunt verwachten.
++|communication|Snel en vriendelijk antwoord op mijn mail.
+-|communication|Niemand zei ons dat de helft van de kaart op was.
+-|communication|De extra kosten werden vooraf niet gemeld.
+-|communication|Op mijn mails werd nooit gereageerd.
+-|communication|Ze zouden terugbellen maar dat is nooit gebeurd.
+-|communication|Onze reservatie was niet genoteerd.
+~|product_quality,service|Het eten was prima, maar de bediening liet te wensen over.
+~|product_quality,price|Lekker gegeten, al is het wel aan de dure kant.
+~|ambience,product_quality|Mooie zaak, jammer van het eten.
+~|product_quality,waiting_time|Heerlijke gerechten, maar lang moeten wachten op het dessert.
+~|price,product_quality|Goedkoop, maar daar is ook alles mee gezegd.
+~|staff,service|Het personeel doet zijn best, maar ze zijn duidelijk met te weinig.
+~|product_quality|Het voorgerecht was top, het hoofdgerecht viel tegen.
+~|product_quality|Sommige gerechten waren heerlijk, andere vergeet je snel.
+~|ambience,service|Gezellig terras, maar niemand kwam onze bestelling opnemen.
+~|service,price|Vriendelijke bediening, maar de prijzen zijn aan de hoge kant.
+~|product_quality,ambience|Het eten is het waard, ook al is het er wat lawaaierig.
+~|staff,product_quality|Het personeel was heel lief, maar het eten was maar gemiddeld.
+~|product_quality|Goede pizza, maar de pasta was te gaar.
+~|other|Leuk concept, maar het loopt nog niet helemaal.
+~|product_quality,waiting_time|Heerlijk eten, toen het eindelijk kwam.
+-|product_quality|Het eten was oké, maar meer ook niet.
+-|product_quality|Eetbaar, maar daar houdt het op.
+-|other|Niet slecht, maar ook niet goed, en te duur.
++|product_quality|Niet de goedkoopste, maar de kwaliteit maakt veel goed.
++|other|Wat uit de route, maar de omweg zeker waard.
++|product_quality|Eenvoudig eten, maar echt goed klaargemaakt.
++|service|Druk die avond, maar ze hebben ons toch goed verzorgd.
+0|service|De ober vroeg of we allergieën hadden.
+0|service|De rekening wordt aan tafel gebracht.
+0|waiting_time|Het duurt meestal ongeveer twintig minuten.
++|other|Niets over te klagen.
++|other|Geen enkele klacht van onze kant.
 `;
