@@ -40,6 +40,7 @@ import { resultRoutes } from './features/results/routes.js';
 import { exportRoutes } from './features/results/export.js';
 import { labellingRoutes } from './features/labelling/routes.js';
 import { integrationRoutes } from './features/integrations/routes.js';
+import { followUpRoutes } from './features/followups/routes.js';
 import { installIdempotency } from './features/integrations/idempotency.js';
 import { apiKeyScopes } from './lib/permissions.js';
 
@@ -364,6 +365,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(exportRoutes(ctx));
   await app.register(labellingRoutes(ctx, { workers: opts.startWorkers !== false }));
   await app.register(integrationRoutes(ctx, { workers: opts.startWorkers !== false }));
+  await app.register(followUpRoutes(ctx, { workers: opts.startWorkers !== false }));
 
   if (opts.startWorkers !== false) await registerSendWorker(ctx);
 
