@@ -108,6 +108,10 @@ describe('SVC-4 closed loop: alerts and follow-ups (identified surveys only)', (
     const set = await api('PUT', `/api/v1/surveys/${s.id}/alert-rule`, { trigger: 'unhappy', assigneeId: users.admin!.id, notifyEmail: true, notifyWebhooks: true, dueHours: 48 });
     assert.equal(set.status, 200, set.body);
     assert.equal(set.json.rule.dueHours, 48);
+    // REG-1: the register of processing now derives the follow-ups' notes as a category of its own.
+    const register = await api('GET', '/api/v1/register');
+    assert.equal(register.status, 200, register.body);
+    assert.ok(register.body.includes('followup.notes'), 'the register names the follow-ups');
 
     const mailsBefore = smtp.mails.length;
     await s.answer(0, { score: '3', why: 'Kees zegt: de monteur kwam drie keer niet opdagen' });

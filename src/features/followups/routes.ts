@@ -14,7 +14,6 @@ import { DEFAULT_DUE_HOURS, followUpSummary, keyKindOf, mayOwn, readNotes, start
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 const localizedOut = z.object({ nl: z.string(), en: z.string() });
-const ID = '5d6e7f80-91a2-4b3c-8d4e-5f60718293a4';
 const SURVEY = 'ef336289-1817-4109-a948-c780be8dd4c6';
 
 const ruleInput = z.object({
