@@ -317,7 +317,8 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
     const m = /^\/body\/definition\/questions\/(\d+)\/showIf\/question$/.exec(e.pointer ?? '');
     if (m) serverCondition.set(Number(m[1]), /same page/.test(e.reason) ? 'same-page' : e.reason);
   }
-  const conditionErrorOf = (i: number): string | undefined => (samePage.has(i) ? 'same-page' : serverCondition.get(i));
+  // A same-page problem the server named is gone once the question starts a new page (the check above).
+  const conditionErrorOf = (i: number): string | undefined => (samePage.has(i) ? 'same-page' : serverCondition.get(i) === 'same-page' ? undefined : serverCondition.get(i));
 
   const setQ = (i: number, q: Question) => setDef({ ...def, questions: def.questions.map((x, j) => (j === i ? q : x)) });
   const move = (i: number, d: -1 | 1) => {
