@@ -309,4 +309,17 @@ describe('SVC-4 closed loop: alerts and follow-ups (identified surveys only)', (
     assert.equal(mine.json.status, 'done');
     assert.equal(mine.json.notes.length, 1);
   });
+
+  test('SVC-4 a follow-up handed to another colleague mails the new owner a link; a viewer cannot be made owner', async () => {
+    assert.equal((await api('PATCH', `/api/v1/follow-ups/${npsFollowUp}`, { ownerId: users.viewer!.id })).status, 422);
+    const from = smtp.mails.length;
+    const r = await api('PATCH', `/api/v1/follow-ups/${npsFollowUp}`, { ownerId: users.analyst!.id }, users.admin!.cookie);
+    assert.equal(r.status, 200, r.body);
+    assert.equal(r.json.owner.id, users.analyst!.id);
+    assert.equal((await followUpSweep(t.ctx)).mailed, 1);
+    const mail = await eventually(async () => smtp.mails.slice(from).find((m) => m.to.includes('bart@zorg.test')), 20_000, 'the mail to the new owner');
+    assert.ok(mail.text.includes(`/app/follow-ups/${npsFollowUp}`));
+    const log = (await api('GET', '/api/v1/audit?action=followup.updated')).json.entries as Array<{ details: { owner?: { to: string } } }>;
+    assert.ok(log.some((e) => e.details.owner?.to === users.analyst!.id));
+  });
 });

@@ -203,18 +203,19 @@ export async function sendPendingMails(ctx: AppContext, tenantId: string): Promi
   let sent = 0;
   for (const m of claimed) {
     let ok = false;
-    // The owner must (still) be allowed to read the follow-up.
-    if (m.email && mayOwn({ role: m.role!, status: m.user_status! })) {
+    // The owner must (still) be allowed to read the follow-up; if not, no mail (and no retries).
+    const allowed = !!m.email && mayOwn({ role: m.role!, status: m.user_status! });
+    if (allowed) {
       const kind = keyKindOf(m.definition);
       const cat = kind && m.score !== null ? categoryOf(kind, m.score) : null;
       const group = cat ? CATEGORY_NAMES[cat] : { nl: 'lage score', en: 'low score' };
       try {
-        ok = (await ctx.mailer.send(tenantId, 'followup', followUpMail(m.email, m.org, m.survey_name, group, new Date(m.due_at), followUpLink(ctx, m.id)))).ok;
+        ok = (await ctx.mailer.send(tenantId, 'followup', followUpMail(m.email!, m.org, m.survey_name, group, new Date(m.due_at), followUpLink(ctx, m.id)))).ok;
       } catch {
         ok = false;
       }
     }
-    const status = ok ? 'sent' : m.attempts >= MAIL_ATTEMPTS || !m.email ? 'failed' : 'pending';
+    const status = ok ? 'sent' : m.attempts >= MAIL_ATTEMPTS || !allowed ? 'failed' : 'pending';
     await ctx.db.tenant(tenantId, (tx) => tx.updateTable('follow_ups').set({ mail_status: status }).where('id', '=', m.id).execute());
     if (ok) sent++;
   }
