@@ -41,6 +41,7 @@ import { exportRoutes } from './features/results/export.js';
 import { breakdownRoutes } from './features/results/breakdown-routes.js';
 import { labellingRoutes } from './features/labelling/routes.js';
 import { integrationRoutes } from './features/integrations/routes.js';
+import { followUpRoutes } from './features/followups/routes.js';
 import { installIdempotency } from './features/integrations/idempotency.js';
 import { apiKeyScopes } from './lib/permissions.js';
 
@@ -112,8 +113,8 @@ const API_TAGS = [
   { name: 'contacts', description: 'Contacts and their typed profile fields: upsert by email address (one or a batch of up to 1,000), file import (CSV, Excel), read, correct and erase. Personal data is stored encrypted with the organisation\'s key.' },
   { name: 'surveys', description: 'Surveys (NPS, eNPS, CSAT, CES, custom): create from a template or a definition, edit, open and close, and the public open link.' },
   { name: 'distribution', description: 'Inviting contacts: one contact by API (after a service event), or a distribution to all, a list or a selection by profile filters, now or scheduled, with reminders. Suppression list, throttling and email templates apply.' },
-  { name: 'results', description: 'NPS and per-question results, trend, comments and breakdowns (respecting the anonymity mode and minimum group size), and the individual responses with cursor pagination.' },
-  { name: 'integrations', description: 'API keys (scoped, revocable) and webhooks (signed `response.completed` events, retried with back-off, with a delivery log).' },
+  { name: 'results', description: 'NPS and per-question results, trend, comments and breakdowns (respecting the anonymity mode and minimum group size), and the individual responses with cursor pagination. The closed loop: alert rules of identified surveys and the follow-ups they create (status, owner, notes, due time), with a summary per survey.' },
+  { name: 'integrations', description: 'API keys (scoped, revocable) and webhooks (signed `response.completed` and `followup.created` events, retried with back-off, with a delivery log).' },
   { name: 'labelling', description: 'Labels and sentiment of open answers (an optional module), and their manual correction.' },
   { name: 'users', description: 'Users of the organisation, their roles, unlocking and second-factor reset.' },
   { name: 'auth', description: 'Signing in and out with a session cookie, accepting an invitation, passwords and the second factor (TOTP).' },
@@ -366,6 +367,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(breakdownRoutes(ctx));
   await app.register(labellingRoutes(ctx, { workers: opts.startWorkers !== false }));
   await app.register(integrationRoutes(ctx, { workers: opts.startWorkers !== false }));
+  await app.register(followUpRoutes(ctx, { workers: opts.startWorkers !== false }));
 
   if (opts.startWorkers !== false) await registerSendWorker(ctx);
 

@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually, importCsv, multipartFile, operatorCookie, setUp, signIn, startTestApp, type TestApp } from '../test/harness.js';
+import { followUpSweep } from './features/followups/index.js';
 
 /**
  * OBLIGATIONS ACC-6: for every route that takes an id, tenant B using tenant A's id gets 404 and
@@ -28,6 +29,9 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     await importCsv(t, ownerA, 'email;voornaam\ngeheim@alfa.example;Geheim\n');
     ids.contact = (await t.app.inject({ method: 'GET', url: '/api/v1/contacts', headers: { cookie: ownerA } })).json().contacts[0].id;
     ids.survey = (await t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie: ownerA }, payload: { name: 'Alleen van A' } })).json().id;
+    // Issue 12: an alert rule before the response (score 8 ≤ 8), so that the response gets a follow-up.
+    const rule = await t.app.inject({ method: 'PUT', url: `/api/v1/surveys/${ids.survey}/alert-rule`, headers: { cookie: ownerA }, payload: { trigger: 'threshold', threshold: 8, assigneeId: null, notifyEmail: false } });
+    assert.equal(rule.statusCode, 200, rule.body);
     // Before the response, so that the response becomes a webhook delivery (SVC-5).
     ids.webhook = (await t.app.inject({ method: 'POST', url: '/api/v1/webhooks', headers: { cookie: ownerA }, payload: { url: 'http://127.0.0.1:9/alfa' } })).json().id;
     await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: ownerA }, payload: { email: 'collega@alfa.test', name: 'Collega', role: 'analyst' } });
@@ -40,6 +44,8 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     const path = new URL(/https?:\/\/\S+\/s\/[A-Za-z0-9_-]{86}/.exec(mail.text)![0]).pathname;
     await t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'score=8&why=Geheim+antwoord&lang=nl' });
     ids.response = (await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${ids.survey}/results`, headers: { cookie: ownerA } })).json().comments[0].id;
+    await followUpSweep(t.ctx);
+    ids.followUp = (await t.app.inject({ method: 'GET', url: '/api/v1/follow-ups', headers: { cookie: ownerA } })).json().followUps[0].id;
     const state = (await t.app.inject({ method: 'GET', url: '/api/v1/labelling', headers: { cookie: ownerA } })).json();
     await t.app.inject({ method: 'POST', url: '/api/v1/labelling/activate', headers: { cookie: ownerA }, payload: { termsVersion: state.terms.version, acceptTerms: true } });
     const label = await t.app.inject({ method: 'POST', url: '/api/v1/labels', headers: { cookie: ownerA }, payload: { id: 'alleen_alfa', name: { nl: 'Alleen Alfa', en: 'Alfa only' } } });
@@ -133,6 +139,11 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     { method: 'POST', url: `/api/v1/subprocessors/${ids.subprocessor}/objection`, payload: { reason: 'overgenomen' } },
     { method: 'GET', url: `/api/v1/breaches/${ids.breach}/ap-draft` },
     { method: 'POST', url: `/api/v1/requests/${ids.request}/extension`, payload: { reason: 'overgenomen' } },
+    { method: 'GET', url: `/api/v1/surveys/${ids.survey}/alert-rule` },
+    { method: 'PUT', url: `/api/v1/surveys/${ids.survey}/alert-rule`, payload: { trigger: 'unhappy', assigneeId: null, notifyEmail: false } },
+    { method: 'GET', url: `/api/v1/surveys/${ids.survey}/follow-ups/summary` },
+    { method: 'GET', url: `/api/v1/follow-ups/${ids.followUp}` },
+    { method: 'PATCH', url: `/api/v1/follow-ups/${ids.followUp}`, payload: { status: 'done', note: 'overgenomen' } },
     { method: 'POST', url: `/api/v1/requests/${ids.request}/decision`, payload: { decision: 'done' } },
     { method: 'GET', url: `/api/v1/contacts/${ids.contact}/export` },
     { method: 'GET', url: `/api/v1/contacts/${ids.contact}/erasure` },
@@ -164,5 +175,8 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     assert.equal(fields.find((f: { key: string }) => f.key === 'alleen_alfa').label.nl, 'Alleen Alfa');
     const subs = (await t.app.inject({ method: 'GET', url: '/api/v1/subprocessors', headers: { cookie: ownerA } })).json().subprocessors;
     assert.equal(subs.find((x: { id: string }) => x.id === ids.subprocessor).change.status, 'pending', "B's objection did not reach A's change");
+    // Issue 12: B's PATCH did not close A's follow-up, and B's list does not show it.
+    assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/follow-ups/${ids.followUp}`, headers: { cookie: ownerA } })).json().status, 'open');
+    assert.deepEqual((await t.app.inject({ method: 'GET', url: '/api/v1/follow-ups', headers: { cookie: ownerB } })).json().followUps, []);
   });
 });

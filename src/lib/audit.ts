@@ -164,6 +164,14 @@ export const AuditAction = {
   ENDING_CHOICE_MADE: 'ending.choice_made',
   /** OBLIGATIONS END-3, END-4: every row of the customer removed after its key (system log only: the customer's log is removed too). */
   TENANT_DELETED: 'tenant.deleted',
+  /** OBLIGATIONS SVC-4 (closed loop): a survey's alert rule was set or changed (details: the rule, never an answer). */
+  ALERT_RULE_CHANGED: 'alert_rule.changed',
+  /** A follow-up was created for an unhappy answer of an identified survey (details: survey, response, owner, due). */
+  FOLLOWUP_CREATED: 'followup.created',
+  /** Status, owner or notes of a follow-up changed (details: from/to, whether a note was added; never the note). */
+  FOLLOWUP_UPDATED: 'followup.updated',
+  /** OBLIGATIONS LOG-1: a follow-up was read with the answers and/or the contact's details. */
+  FOLLOWUP_READ: 'followup.read',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

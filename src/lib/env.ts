@@ -122,6 +122,8 @@ const schema = z.object({
   RESULTS_SETTLE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(60),
   /** OBLIGATIONS SVC-5: requests per minute one API key may make. */
   API_KEY_RATE_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** OBLIGATIONS SVC-4 (closed loop): how often new answers are checked against alert rules (s; 0: never). */
+  FOLLOWUP_SWEEP_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
   /** How often the webhook dispatcher looks for new responses and due deliveries (ms; 0: never). */
   WEBHOOK_SWEEP_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
   /** Delivery attempts per event, and the back-off base: attempt n waits base × 2^(n-1). */

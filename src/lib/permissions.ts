@@ -54,6 +54,12 @@ export const Permission = {
   DATA_EXPORT_ALL: 'data:export-all',
   /** OBLIGATIONS END-3: the end of the agreement: return or deletion binds the customer (owner). */
   ENDING_MANAGE: 'ending:manage',
+  /** OBLIGATIONS SVC-4 (closed loop): reading follow-ups (contact details only with contacts:read, answers only with responses:export). */
+  FOLLOWUPS_READ: 'followups:read',
+  /** Changing a follow-up's status, owner and notes. */
+  FOLLOWUPS_UPDATE: 'followups:update',
+  /** The alert rules of identified surveys: who is alerted about which answers (owners and admins). */
+  ALERTS_MANAGE: 'alerts:manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -64,8 +70,8 @@ export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
   // The customer's own settings and accepting the labelling module's terms bind the customer:
   // the owner's call alone (ACC-3, AI-1).
   admin: new Set(all.filter((p) => p !== Permission.TENANT_MANAGE && p !== Permission.LABELLING_ACTIVATE && p !== Permission.AGREEMENT_MANAGE && p !== Permission.REGISTER_MANAGE && p !== Permission.AUDITS_REQUEST && p !== Permission.REQUESTS_MANAGE && p !== Permission.DATA_EXPORT_ALL && p !== Permission.ENDING_MANAGE)),
-  analyst: new Set([Permission.SURVEYS_READ, Permission.SURVEYS_WRITE, Permission.RESULTS_READ, Permission.RESPONSES_EXPORT, Permission.USERS_READ, Permission.LABELS_CORRECT]),
-  viewer: new Set([Permission.SURVEYS_READ, Permission.RESULTS_READ]),
+  analyst: new Set([Permission.SURVEYS_READ, Permission.SURVEYS_WRITE, Permission.RESULTS_READ, Permission.RESPONSES_EXPORT, Permission.USERS_READ, Permission.LABELS_CORRECT, Permission.FOLLOWUPS_READ, Permission.FOLLOWUPS_UPDATE]),
+  viewer: new Set([Permission.SURVEYS_READ, Permission.RESULTS_READ, Permission.FOLLOWUPS_READ]),
 };
 
 /**

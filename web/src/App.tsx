@@ -27,6 +27,7 @@ import { NotInSupportScope } from './pages/NotAllowed';
 import { LabellingPage } from './pages/Labelling';
 import { IntegrationsPage } from './pages/Integrations';
 import { NotFound } from './pages/NotFound';
+import { FollowUpsPage } from './pages/FollowUps';
 
 type Boot = { state: 'loading' } | { state: 'failed'; problem: Problem } | { state: 'unavailable'; problem: Problem } | { state: 'ready'; setupNeeded: boolean; me: Me | null };
 
@@ -290,6 +291,8 @@ function route(pathname: string, me: Me) {
   const part = privacy && PRIVACY_PARTS.find((p) => p.slug === privacy.part && can(p.permission));
   if (part) return <PrivacySection key={part.slug} part={part} can={can} />;
   if (pathname === '/app/labelling') return <LabellingPage />;
+  const followUp = match('/app/follow-ups/:id', pathname);
+  if ((pathname === '/app/follow-ups' || followUp) && can('followups:read')) return <FollowUpsPage key={followUp?.id ?? 'list'} id={followUp?.id} />;
   if (pathname === '/app/integrations' && can('integrations:manage')) return <IntegrationsPage />;
   const survey = match('/app/surveys/:id', pathname) ?? match('/app/surveys/:id/:tab', pathname);
   if (survey) return <SurveyDetailPage key={survey.id} id={survey.id!} tab={survey.tab} />;

@@ -572,3 +572,65 @@ export interface QuestionComments {
   /** this open question's labels (issue 12) */
   labelling?: LabelResults;
 }
+
+// ---------------------------------------------------------------- follow-ups (issue 12, closed loop)
+
+export type FollowUpStatus = 'open' | 'in_progress' | 'done';
+
+export interface AlertRule {
+  active: boolean;
+  trigger: 'unhappy' | 'threshold';
+  threshold: number | null;
+  assigneeId: string | null;
+  notifyEmail: boolean;
+  notifyWebhooks: boolean;
+  dueHours: number;
+  appliesFrom: string;
+  updatedAt: string;
+}
+
+export interface AlertSettings {
+  surveyId: string;
+  eligible: boolean;
+  reason: string | null;
+  keyScore: { kind: string; name: Localized; unhappy: Localized } | null;
+  rule: AlertRule | null;
+  candidates: Array<{ id: string; name: string; email: string; role: string; seesContacts: boolean }>;
+}
+
+export interface FollowUp {
+  id: string;
+  surveyId: string;
+  surveyName: string;
+  responseId: string;
+  contactId: string | null;
+  status: FollowUpStatus;
+  owner: { id: string; name: string } | null;
+  answeredAt: string;
+  dueAt: string;
+  overdue: boolean;
+  createdAt: string;
+  startedAt: string | null;
+  doneAt: string | null;
+  score: number | null;
+  category: Localized | null;
+  mail: 'none' | 'pending' | 'sent' | 'failed';
+}
+
+export interface FollowUpDetail extends FollowUp {
+  contact: { email: string | null; firstName: string | null; infix: string | null; lastName: string | null; phone: string | null } | null;
+  answers: Array<{ questionId: string; text: Localized; value: number | string | string[]; label: string | null }> | null;
+  notes: Array<{ at: string; by: string; byName: string | null; text: string }> | null;
+  access: { contact: boolean; answers: boolean; notes: boolean; update: boolean };
+}
+
+export interface FollowUpSummary {
+  applicable: boolean;
+  total: number;
+  open: number;
+  inProgress: number;
+  done: number;
+  doneWithinDue: number;
+  overdue: number;
+  medianHoursToDone: number | null;
+}

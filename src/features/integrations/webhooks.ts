@@ -32,7 +32,8 @@ import { pruneIdempotencyKeys } from './idempotency.js';
  * with its exact time, language and unredacted text, would be linked by its time to the invitation
  * just marked answered. An integrator reads such surveys through the results (and the released export).
  */
-export const WEBHOOK_EVENTS = ['response.completed'] as const;
+export const WEBHOOK_EVENTS = ['response.completed', 'followup.created'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 export const SIGNATURE_HEADER = 'peil-signature';
 const EXCERPT = 500;
 const LATE_COMMIT_SECONDS = 60;
@@ -133,6 +134,25 @@ export async function postSigned(ctx: AppContext, rawUrl: string, secret: string
 
 /** The anonymity mode of a survey, read so that it works whether or not the column exists yet. */
 const anonymityExpr = sql<string | null>`(to_jsonb(s) ->> 'anonymity')`;
+
+/**
+ * Another feature's event (issue 12: `followup.created`, from features/followups): one delivery per
+ * active webhook that subscribed to `type`, in the caller's transaction, sent by the dispatcher like
+ * every delivery (signed, retried, logged). `eventId` is unique per event. Returns how many.
+ */
+export async function enqueueEvent(tx: Tx, tenantId: string, keys: { sealJson(v: unknown): Buffer }, type: Exclude<WebhookEventType, 'response.completed'>, eventId: string, data: Record<string, unknown>): Promise<number> {
+  const hooks = await tx.selectFrom('webhooks').select('id').where('active', '=', true).where(sql<boolean>`${type} = ANY (events)`).execute();
+  let created = 0;
+  for (const h of hooks) {
+    const payload = { id: eventId, type, createdAt: new Date().toISOString(), data };
+    const ins = await sql`
+      INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, event_id, event_type, payload_enc)
+      VALUES (${tenantId}::uuid, ${randomUUID()}::uuid, ${h.id}::uuid, ${eventId}::uuid, ${type}, ${keys.sealJson(payload)})
+      ON CONFLICT (tenant_id, webhook_id, event_id) DO NOTHING`.execute(tx);
+    created += Number(ins.numAffectedRows ?? 0);
+  }
+  return created;
+}
 
 /** Creates deliveries for the responses past each active webhook's cursor, and moves the cursors. */
 export async function collectEvents(ctx: AppContext, tenantId: string): Promise<number> {

@@ -129,6 +129,10 @@ export const KEPT: Record<string, Record<string, string>> = {
   ending_reminders: { ends_on: STATE, days: COUNT, recipients: COUNT, notified: 'privacy_contact or owners: a category, not an address' },
   tenant_endings: { ended_by: STATE, return_window_days: CONFIG, choice: STATE },
   deletion_statements: { document: 'the signed statement of deletion: tables, counts, times, key ids (END-4)', key_id: STATE },
+  // Issue 12 (OBLIGATIONS SVC-4, closed loop): an alert rule is the customer's configuration; a
+  // follow-up's clear columns are its state (status, the mail's state, counts). The notes are sealed.
+  alert_rules: { trigger: CONFIG, threshold: CONFIG, due_hours: CONFIG },
+  follow_ups: { status: STATE, mail_status: STATE, mail_attempts: COUNT },
   audit_heads: { seq: STATE },
   audit_checkpoints: { id: STATE, seq: STATE, reason: STATE, key_id: STATE },
   audit_verifications: { id: STATE, from_seq: STATE, to_seq: STATE, entries: COUNT, problem: 'a verification result' },
@@ -157,6 +161,9 @@ export async function scrubTenant(tx: Tx, tenantId: string, opts: { clear?: bool
     WHERE tenant_id = ${tenantId} AND (status IN ('scheduled', 'sending') OR selection IS NOT NULL)`);
   await run('api_keys', sql`UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()), last_used_ip = NULL WHERE tenant_id = ${tenantId} AND (revoked_at IS NULL OR last_used_ip IS NOT NULL)`);
   await run('webhooks', sql`UPDATE webhooks SET active = false WHERE tenant_id = ${tenantId} AND active`);
+  // No more follow-ups (they would hold sealed notes nobody can read) and no more alert mails.
+  await run('alert_rules', sql`UPDATE alert_rules SET active = false WHERE tenant_id = ${tenantId} AND active`);
+  await run('follow_ups', sql`UPDATE follow_ups SET mail_status = 'none' WHERE tenant_id = ${tenantId} AND mail_status = 'pending'`);
   // OBLIGATIONS END-3: when every row is removed right after (features/ending deleteTenant), clearing
   // the columns first would rewrite each row only to delete it (1M responses: ~45 s of the deletion).
   if (opts.clear === false) return counts;

@@ -166,6 +166,10 @@ async function derive(tx: Tx): Promise<Array<{ code: string; source: Source }>> 
   const out: Array<{ code: string; source: Source }> = BUILT_IN.map((b) => ({ code: b.code, source: { kind: 'built_in', id: b.code, label: b.source } }));
   const fields = await tx.selectFrom('profile_fields').select(['key', 'label_nl', 'label_en', 'category', 'options']).orderBy('key').execute();
   for (const f of fields) out.push({ code: fieldCategory(f), source: { kind: 'profile_field', id: f.key, label: { nl: f.label_nl, en: f.label_en } } });
+  // Issue 12 (closed loop): follow-ups hold notes about a respondent, once a survey has an alert rule.
+  if ((await tx.selectFrom('alert_rules').select('survey_id').limit(1).execute()).length) {
+    out.push({ code: 'followup.notes', source: { kind: 'built_in', id: 'follow_ups', label: { nl: 'opvolging: status, eigenaar en notities bij antwoorden', en: 'follow-ups: status, owner and notes on answers' } } });
+  }
   const surveys = await tx.selectFrom('surveys').select(['id', 'name', 'definition']).orderBy('created_at').orderBy('id').execute();
   const org = await orgNameOf(tx);
   for (const s of surveys) {

@@ -43,6 +43,7 @@ export const CATEGORIES: readonly CategoryDef[] = [
   c('answers.free_text', 'Antwoorden: open tekst', 'Answers: free text'),
   c('answers.number', 'Antwoorden: getallen', 'Answers: numbers'),
   c('answers.date', 'Antwoorden: datums', 'Answers: dates'),
+  c('followup.notes', 'Opvolging van antwoorden: status, eigenaar, notities', 'Follow-ups of answers: status, owner, notes'),
   c('user.account', 'Gebruikersaccounts (naam, e-mail, rol, wachtwoord-hash, tweede factor)', 'User accounts (name, email, role, password hash, second factor)'),
   c('technical.ip', 'IP-adressen van aanmeldingen en handelingen van gebruikers (logboek)', 'IP addresses of sign-ins and actions of users (log)'),
   c('financial.bank_account', 'Bankrekeningnummer (IBAN)', 'Bank account number (IBAN)'),

@@ -58,13 +58,18 @@ export const question = z.discriminatedUnion('type', [
 ]);
 export type Question = z.infer<typeof question>;
 
-export const definition = z
-  .object({
-    questions: z.array(question).min(1).max(200),
-    invitation: z.object({ subject: localized, body: localized }),
-    thanks: localized,
-  })
-  .superRefine((def, zctx) => checkDefinition(def, (path, message) => zctx.addIssue({ code: 'custom', path, message })));
+const definitionShape = z.object({
+  questions: z.array(question).min(1).max(200),
+  invitation: z.object({ subject: localized, body: localized }),
+  thanks: localized,
+});
+/** A definition as it is saved (create, update): every check of checkDefinition. */
+export const definition = definitionShape.superRefine((def, zctx) => checkDefinition(def, (path, message) => zctx.addIssue({ code: 'custom', path, message })));
+/**
+ * A definition as it was stored, for answers that show it: the checks that held when it was saved.
+ * Surveys saved before the same-page rule (issue 12) keep loading, and run as they always did.
+ */
+export const storedDefinition = definitionShape.superRefine((def, zctx) => checkDefinition(def, (path, message) => zctx.addIssue({ code: 'custom', path, message }), { stored: true }));
 export type SurveyDefinition = z.infer<typeof definition>;
 
 export const COMMENT_MAX = 5000;
@@ -96,13 +101,24 @@ export function commentQuestion(def: SurveyDefinition): Question | undefined {
   return def.questions.find((q) => q.type === 'text');
 }
 
+/** The reason given when a condition refers to a question on its own page (issue 12). */
+export const SAME_PAGE_REASON = 'is on the same page as this question: conditions are checked when a page is sent, so this question would never be shown; start a new page at this question (newPage: true) / staat op dezelfde pagina als deze vraag: begin bij deze vraag een nieuwe pagina';
+
 /**
  * Checks what zod cannot: unique ids, reserved names, scale bounds, and conditions that refer to an
  * earlier question with a value that question can have. Problems name the JSON path.
+ *
+ * A condition on a question of the SAME page is refused (issue 12): conditions are evaluated on the
+ * server when a page is sent (respond/flow.ts), so such a question was never shown to anyone. Saving
+ * it is refused; `stored: true` (reading a definition saved before this rule) leaves it out, so those
+ * surveys still load and run as before.
  */
-export function checkDefinition(def: { questions: Question[] }, issue: (path: (string | number)[], message: string) => void): void {
+export function checkDefinition(def: { questions: Question[] }, issue: (path: (string | number)[], message: string) => void, opts: { stored?: boolean } = {}): void {
   const seen = new Map<string, Question>();
+  const pageOf = new Map<string, number>();
+  let page = -1;
   def.questions.forEach((q, i) => {
+    if (i === 0 || q.newPage) page++;
     const at = ['questions', i];
     if (RESERVED.has(q.id)) issue([...at, 'id'], `"${q.id}" is a reserved name`);
     if (seen.has(q.id)) issue([...at, 'id'], `duplicate question id "${q.id}"`);
@@ -117,10 +133,31 @@ export function checkDefinition(def: { questions: Question[] }, issue: (path: (s
       } else {
         const problem = conditionProblem(ref, c);
         if (problem) issue([...at, 'showIf', 'value'], problem);
+        if (!opts.stored && pageOf.get(ref.id) === page) issue([...at, 'showIf', 'question'], `"${ref.id}" ${SAME_PAGE_REASON}`);
       }
     }
     seen.set(q.id, q);
+    if (!pageOf.has(q.id)) pageOf.set(q.id, page);
   });
+}
+
+/**
+ * The same-page check alone (see checkDefinition), for an edit: a condition that the stored
+ * definition already had, on the same page, is left alone (a survey saved before the rule, whose
+ * pages can no longer change once it has responses, can still have its texts edited).
+ */
+export function samePageProblems(def: SurveyDefinition, before?: SurveyDefinition): Array<{ index: number; reason: string }> {
+  const found = (d: SurveyDefinition) => {
+    const out: Array<{ index: number; reason: string }> = [];
+    checkDefinition(d, (path, message) => {
+      if (message.endsWith(SAME_PAGE_REASON)) out.push({ index: path[1] as number, reason: message });
+    });
+    return out;
+  };
+  // Field by field: a stored (jsonb) definition has its keys in another order.
+  const key = (q: Question) => `${q.id}|${q.showIf?.question}|${q.showIf?.op}|${JSON.stringify(q.showIf?.value)}`;
+  const had = new Set(before ? found(before).map((p) => key(before.questions[p.index]!)) : []);
+  return found(def).filter((p) => !had.has(key(def.questions[p.index]!)));
 }
 
 function conditionProblem(ref: Question, c: Condition): string | null {

@@ -9,7 +9,7 @@ import { AppError, ErrorCode } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
 import type { TenantKeys } from '../../lib/crypto/keyring.js';
-import { definition, localized, npsDefinition, structuralChanges, SURVEY_KINDS, templateDefinition, type SurveyDefinition, type SurveyKind } from './definition.js';
+import { definition, localized, npsDefinition, samePageProblems, storedDefinition, structuralChanges, SURVEY_KINDS, templateDefinition, type SurveyDefinition, type SurveyKind } from './definition.js';
 import { openLinkPath } from './open-link.js';
 import { surveySettingsKey, surveySettingsLock } from '../respond/writer.js';
 import { checkSurveyQuestions } from '../register/service.js';
@@ -26,7 +26,7 @@ const survey = z.object({
   kind: z.enum(SURVEY_KINDS),
   status: z.string(),
   defaultLanguage: z.enum(['nl', 'en']),
-  definition,
+  definition: storedDefinition,
   anonymity,
   minGroupSize: z.number().int(),
   openLink,
@@ -123,7 +123,8 @@ export const createSurveyInput = z.object({
 const updateSurveyInput = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   defaultLanguage: z.enum(['nl', 'en']).optional(),
-  definition: definition.optional(),
+  // The same-page rule is checked in the handler: a condition the stored definition already had is kept.
+  definition: storedDefinition.optional().describe('The whole definition. A condition on a question of the same page is refused (422, pointer /body/definition/questions/<i>/showIf/question): start a new page at that question'),
   anonymity: anonymity.optional(),
   minGroupSize: z.number().int().min(3).max(1000).optional().describe('at least 3; once the survey has responses it can be raised, not lowered (409)'),
 });
@@ -194,7 +195,7 @@ export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       schema: {
         tags: ['surveys'],
         summary: 'The starting definition of each survey kind (NPS, eNPS, CSAT, CES, custom) for this customer',
-        response: { 200: z.object({ templates: z.array(z.object({ kind: z.enum(SURVEY_KINDS), definition })) }) },
+        response: { 200: z.object({ templates: z.array(z.object({ kind: z.enum(SURVEY_KINDS), definition: storedDefinition })) }) },
       },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.SURVEYS_READ);
@@ -254,6 +255,10 @@ export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         await tx.selectFrom('surveys').select('id').where('id', '=', first.id).forUpdate().execute();
         const before = await loadSurvey(tx, first.id);
         const n = await responseCount(tx, before.id);
+        if (b.definition) {
+          const samePage = samePageProblems(b.definition, before.definition);
+          if (samePage.length) throw new AppError(ErrorCode.VALIDATION, 'A condition refers to a question on the same page; start a new page at the question with the condition. / Een voorwaarde verwijst naar een vraag op dezelfde pagina: begin een nieuwe pagina bij die vraag.', { errors: samePage.map((p) => ({ pointer: `/body/definition/questions/${p.index}/showIf/question`, reason: p.reason })) });
+        }
         if (n > 0) refuseStructuralChanges(before, b);
         // OBLIGATIONS REG-3: an edited question is checked again (its text may now ask for a special category).
         if (b.definition) await checkSurveyQuestions(tx, auth.tenantId, b.definition, b.name ?? before.name, '/body/definition/questions');

@@ -116,9 +116,11 @@ export class Db {
    * for 'integrations': webhooks and their deliveries to find due work, and expired idempotency
    * keys to prune, policies in 0008_integrations.sql; for 'subprocessors': the assignments and consents
    * of the sub-processor register, policies in 0014_subprocessors.sql; for 'breaches': every customer's
-   * part of a breach (numbers, deadlines, states) for the operator's board, policy in 0018_breaches.sql).
+   * part of a breach (numbers, deadlines, states) for the operator's board, policy in 0018_breaches.sql;
+   * for 'followups': which customers have an active alert rule or a follow-up mail to send, policies in
+   * 0021_followups.sql).
    */
-  crossTenant<T>(purpose: 'labelling' | 'integrations' | 'subprocessors' | 'breaches', fn: (tx: Tx) => Promise<T>): Promise<T> {
+  crossTenant<T>(purpose: 'labelling' | 'integrations' | 'subprocessors' | 'breaches' | 'followups', fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.handle.kysely.transaction().execute(async (tx) => {
       await sql`select set_config('role', 'peil_app', true), set_config('app.cross_tenant', ${purpose}, true)`.execute(tx);
       return fn(tx);

@@ -55,6 +55,9 @@ describe(`database isolation and encryption (${process.env.PEIL_TEST_DATABASE_UR
     };
     await api('POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/alfa' });
     const { surveyId, responseIds } = await answeredSurvey(t, owner, tenantId, [{ score: 9, why: 'Heel goed geholpen' }]);
+    // Issue 12: A's alert rule and a follow-up of A's response (as the sweep writes it).
+    await api('PUT', `/api/v1/surveys/${surveyId}/alert-rule`, { trigger: 'unhappy', assigneeId: null, notifyEmail: false });
+    await sql`INSERT INTO follow_ups (tenant_id, id, survey_id, response_id, answered_at, due_at) VALUES (${tenantId}::uuid, gen_random_uuid(), ${surveyId}::uuid, ${responseIds[0]}::uuid, now(), now())`.execute(t.ctx.db.handle.kysely);
     const state = (await t.app.inject({ method: 'GET', url: '/api/v1/labelling', headers: { cookie: owner } })).json();
     await api('POST', '/api/v1/labelling/activate', { termsVersion: state.terms.version, acceptTerms: true });
     await api('POST', '/api/v1/labels', { id: 'alleen_a', name: { nl: 'Alleen A', en: 'A only' } });

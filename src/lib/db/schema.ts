@@ -938,4 +938,49 @@ export interface DB {
   ending_reminders: EndingRemindersTable;
   tenant_endings: TenantEndingsTable;
   deletion_statements: DeletionStatementsTable;
+  alert_rules: AlertRulesTable;
+  follow_ups: FollowUpsTable;
+}
+
+// ---------------------------------------------------------------- follow-ups (0021, issue 12)
+
+/** OBLIGATIONS SVC-4: the alert rule of an identified survey (one per survey). */
+export interface AlertRulesTable {
+  tenant_id: string;
+  survey_id: string;
+  active: Generated<boolean>;
+  trigger: 'unhappy' | 'threshold';
+  threshold: number | null;
+  assignee_id: string | null;
+  notify_email: Generated<boolean>;
+  notify_webhooks: Generated<boolean>;
+  due_hours: Generated<number>;
+  applies_from: Generated<Date>;
+  cursor_at: Generated<Date>;
+  cursor_id: Generated<string>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export type FollowUpStatus = 'open' | 'in_progress' | 'done';
+
+/** A follow-up of one response (notes sealed with the tenant key). */
+export interface FollowUpsTable {
+  tenant_id: string;
+  id: string;
+  survey_id: string;
+  response_id: string;
+  contact_id: string | null;
+  status: Generated<FollowUpStatus>;
+  owner_id: string | null;
+  notes_enc: Buffer | null;
+  answered_at: Date;
+  due_at: Date;
+  created_at: Generated<Date>;
+  started_at: Date | null;
+  done_at: Date | null;
+  updated_at: Generated<Date>;
+  mail_status: Generated<'none' | 'pending' | 'sent' | 'failed'>;
+  mail_attempts: Generated<number>;
 }

@@ -65,6 +65,29 @@ function parseConditionValue(raw: string, ref: Question | undefined, op: Conditi
   return op === 'oneOf' ? raw.split(',').filter((s) => s.trim() !== '').map(one) : one(raw);
 }
 
+/**
+ * Issue 12: conditions are checked on the server when a page is sent, so a condition on a question
+ * of the SAME page would never show its question. The server refuses to save it; the editor says so
+ * beside the condition, before saving, and offers to start a new page at the question.
+ */
+export const SAME_PAGE_TEXT = {
+  nl: 'Deze voorwaarde verwijst naar een vraag op dezelfde pagina. Voorwaarden worden pas gecontroleerd als een pagina is verstuurd, dus deze vraag zou nooit worden getoond.',
+  en: 'This condition refers to a question on the same page. Conditions are checked when a page is sent, so this question would never be shown.',
+};
+
+/** Indexes of questions whose condition refers to a question on their own page. */
+function samePageConditions(questions: Question[]): Set<number> {
+  const pageOf = new Map<string, number>();
+  const out = new Set<number>();
+  let page = -1;
+  questions.forEach((q, i) => {
+    if (i === 0 || q.newPage) page++;
+    if (q.showIf?.question && pageOf.get(q.showIf.question) === page) out.add(i);
+    if (!pageOf.has(q.id)) pageOf.set(q.id, page);
+  });
+  return out;
+}
+
 function LocalizedInputs({ label, value, onChange, idBase, multiline }: { label: string; value: Localized | undefined; onChange: (v: Localized) => void; idBase: string; multiline?: boolean }) {
   const v = value ?? L();
   return (
@@ -86,7 +109,7 @@ function LocalizedInputs({ label, value, onChange, idBase, multiline }: { label:
   );
 }
 
-function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove, count }: { q: Question; index: number; earlier: Question[]; locked: boolean; onChange: (q: Question) => void; onMove: (d: -1 | 1) => void; onRemove: () => void; count: number }) {
+function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove, count, conditionError }: { q: Question; index: number; earlier: Question[]; locked: boolean; onChange: (q: Question) => void; onMove: (d: -1 | 1) => void; onRemove: () => void; count: number; conditionError?: string | undefined }) {
   const idb = `q${index}`;
   const ref = earlier.find((e) => e.id === q.showIf?.question);
   const [condText, setCondText] = useState(q.showIf ? (Array.isArray(q.showIf.value) ? q.showIf.value.join(',') : String(q.showIf.value)) : '');
@@ -194,7 +217,14 @@ function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove,
           <div className="row">
             <div className="field">
               <label htmlFor={`${idb}-cq`}>Earlier question</label>
-              <select id={`${idb}-cq`} value={q.showIf?.question ?? ''} disabled={locked} onChange={(e) => (e.target.value ? setCond({ question: e.target.value }) : setCond(null))}>
+              <select
+                id={`${idb}-cq`}
+                value={q.showIf?.question ?? ''}
+                disabled={locked}
+                aria-invalid={conditionError ? true : undefined}
+                aria-describedby={conditionError ? `${idb}-cq-error` : undefined}
+                onChange={(e) => (e.target.value ? setCond({ question: e.target.value }) : setCond(null))}
+              >
                 <option value="">Always show</option>
                 {earlier.map((e) => (
                   <option key={e.id} value={e.id}>
@@ -234,6 +264,24 @@ function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove,
               </>
             )}
           </div>
+          {conditionError && (
+            <div className="condition-problem">
+              <p className="field-error" id={`${idb}-cq-error`}>
+                {conditionError === 'same-page' ? (
+                  <>
+                    <span lang="nl">{SAME_PAGE_TEXT.nl}</span> <span lang="en">{SAME_PAGE_TEXT.en}</span>
+                  </>
+                ) : (
+                  conditionError
+                )}
+              </p>
+              {conditionError === 'same-page' && !locked && !q.newPage && (
+                <button type="button" className="button-secondary" onClick={() => onChange({ ...q, newPage: true })}>
+                  <span lang="nl">Start een nieuwe pagina bij deze vraag</span> / <span lang="en">Start a new page at this question</span>
+                </button>
+              )}
+            </div>
+          )}
         </fieldset>
       )}
       {!locked && (
@@ -262,6 +310,15 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const locked = survey.responses > 0;
+  // Same-page conditions: found here as the definition changes, and as the server names them (pointer).
+  const samePage = samePageConditions(def.questions);
+  const serverCondition = new Map<number, string>();
+  for (const e of problem?.errors ?? []) {
+    const m = /^\/body\/definition\/questions\/(\d+)\/showIf\/question$/.exec(e.pointer ?? '');
+    if (m) serverCondition.set(Number(m[1]), /same page/.test(e.reason) ? 'same-page' : e.reason);
+  }
+  // A same-page problem the server named is gone once the question starts a new page (the check above).
+  const conditionErrorOf = (i: number): string | undefined => (samePage.has(i) ? 'same-page' : serverCondition.get(i) === 'same-page' ? undefined : serverCondition.get(i));
 
   const setQ = (i: number, q: Question) => setDef({ ...def, questions: def.questions.map((x, j) => (j === i ? q : x)) });
   const move = (i: number, d: -1 | 1) => {
@@ -348,7 +405,7 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
 
       <ol className="questions">
         {def.questions.map((q, i) => (
-          <QuestionEditor key={i} q={q} index={i} count={def.questions.length} earlier={def.questions.slice(0, i)} locked={locked} onChange={(nq) => setQ(i, nq)} onMove={(d) => move(i, d)} onRemove={() => setDef({ ...def, questions: def.questions.filter((_, j) => j !== i) })} />
+          <QuestionEditor key={i} q={q} index={i} count={def.questions.length} conditionError={conditionErrorOf(i)} earlier={def.questions.slice(0, i)} locked={locked} onChange={(nq) => setQ(i, nq)} onMove={(d) => move(i, d)} onRemove={() => setDef({ ...def, questions: def.questions.filter((_, j) => j !== i) })} />
         ))}
       </ol>
       {!locked && (
