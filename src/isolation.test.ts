@@ -118,6 +118,8 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     { method: 'PUT', url: `/api/v1/responses/${ids.response}/labels`, payload: { labels: ['service'], sentiment: 'positive' } },
     { method: 'PATCH', url: `/api/v1/labels/${ids.label}`, payload: { retired: true } },
     { method: 'GET', url: `/api/v1/surveys/${ids.survey}/label-set` },
+    { method: 'GET', url: `/api/v1/surveys/${ids.survey}/breakdown?by=language` },
+    { method: 'GET', url: `/api/v1/surveys/${ids.survey}/groupings` },
     { method: 'PUT', url: `/api/v1/surveys/${ids.survey}/label-set`, payload: { set: 'employee' } },
     { method: 'POST', url: `/api/v1/surveys/${ids.survey}/distributions/preview`, payload: { all: true } },
     { method: 'POST', url: `/api/v1/surveys/${ids.survey}/invitations`, payload: { contactId: ids.contact } },

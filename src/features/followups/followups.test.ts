@@ -322,4 +322,20 @@ describe('SVC-4 closed loop: alerts and follow-ups (identified surveys only)', (
     const log = (await api('GET', '/api/v1/audit?action=followup.updated')).json.entries as Array<{ details: { owner?: { to: string } } }>;
     assert.ok(log.some((e) => e.details.owner?.to === users.analyst!.id));
   });
+  test('DSR-1 DSR-2 a person\'s follow-up and its note are in the export of that person; erasing the person removes the follow-up and its webhook event', async () => {
+    const contacts = (await api('GET', '/api/v1/contacts?limit=10')).json.contacts as Array<{ id: string; email: string }>;
+    const kees = contacts.find((c) => c.email === 'kees@klant.example')!.id;
+    const fu = (await sql<{ response_id: string }>`SELECT response_id FROM follow_ups WHERE id = ${npsFollowUp}::uuid`.execute(t.ctx.db.handle.kysely)).rows[0]!;
+    const exp = await api('GET', `/api/v1/contacts/${kees}/export?format=json`);
+    assert.equal(exp.status, 200, exp.body);
+    const mine = (exp.json.followUps as Array<{ id: string; notes: Array<{ text: string }> }>).find((f) => f.id === npsFollowUp);
+    assert.ok(mine, 'the follow-up of his answer is in his export');
+    assert.ok(mine.notes.some((n) => n.text.includes('monteur komt donderdag')), 'with its note');
+    const events = async () => Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM webhook_deliveries WHERE event_id = ${npsFollowUp}::uuid`.execute(t.ctx.db.handle.kysely)).rows[0]!.n);
+    assert.ok((await events()) >= 1, 'the followup.created event was queued');
+    const erased = await api('POST', `/api/v1/contacts/${kees}/erasure`);
+    assert.equal(erased.status, 200, erased.body);
+    assert.equal(await events(), 0, 'the event that named him is gone');
+    assert.equal((await sql<{ n: number }>`SELECT count(*)::int AS n FROM follow_ups WHERE response_id = ${fu.response_id}::uuid`.execute(t.ctx.db.handle.kysely)).rows[0]!.n, 0);
+  });
 });

@@ -4,6 +4,7 @@ import type { Tx } from '../../lib/db/db.js';
 import type { Lang, RequestKind } from '../../lib/db/schema.js';
 import { eraseContact } from '../contacts/store.js';
 import { destroyImageKey, imageKeysFor, type ContactImage } from '../contacts/history.js';
+import { followUpIdsOf } from '../followups/index.js';
 
 /**
  * OBLIGATIONS DSR-2: one person erased everywhere, in the caller's transaction.
@@ -130,10 +131,13 @@ export async function erasePerson(tx: Tx, tenantId: string, keys: TenantKeys, co
   const responseIds = [...p.responseIds];
   const hmacs = [...p.hmacs.values()];
 
-  // Webhook deliveries carry the answers (their event id is the response id); attempts go with them.
+  // Webhook deliveries carry the answers (their event id is the response id, or for a follow-up's
+  // `followup.created` event the follow-up's id); attempts go with them. Follow-ups themselves go
+  // with their responses (ON DELETE CASCADE, 0021).
   let webhookDeliveries = 0;
   if (responseIds.length) {
-    const d = await tx.deleteFrom('webhook_deliveries').where('tenant_id', '=', tenantId).where('event_id', 'in', responseIds).executeTakeFirst();
+    const events = [...responseIds, ...(await followUpIdsOf(tx, tenantId, responseIds))];
+    const d = await tx.deleteFrom('webhook_deliveries').where('tenant_id', '=', tenantId).where('event_id', 'in', events).executeTakeFirst();
     webhookDeliveries = Number(d.numDeletedRows);
     // Labels, sentiment and corrections go with the responses (ON DELETE CASCADE, 0002).
     await tx.deleteFrom('responses').where('tenant_id', '=', tenantId).where('id', 'in', responseIds).execute();

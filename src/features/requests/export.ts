@@ -3,6 +3,7 @@ import type { TenantKeys } from '../../lib/crypto/keyring.js';
 import type { Tx } from '../../lib/db/db.js';
 import type { SurveyDefinition } from '../surveys/definition.js';
 import { findPerson } from './erase.js';
+import { followUpsOfPerson } from '../followups/index.js';
 
 /**
  * OBLIGATIONS DSR-2: everything Peil holds about one person for this customer, as JSON and as a ZIP of
@@ -44,6 +45,8 @@ export interface PersonExport {
   responses: Array<Record<string, unknown>>;
   confidential: Array<{ surveyId: string; survey: string; answers: number }>;
   labels: Array<Record<string, unknown>>;
+  /** issue 12: follow-ups of the person's answers (closed loop), with their notes */
+  followUps: Array<Record<string, unknown>>;
   suppressions: Array<Record<string, unknown>>;
   requests: Array<Record<string, unknown>>;
   audit: Array<Record<string, unknown>>;
@@ -188,6 +191,7 @@ export async function exportPerson(tx: Tx, tenantId: string, keys: TenantKeys, c
       labelledAt: iso(l.labelled_at),
       labels: labelNames.filter((n) => n.response_id === l.response_id).map((n) => n.name_nl ?? n.name_en ?? n.id),
     })),
+    followUps: await followUpsOfPerson(tx, tenantId, keys, shownIds),
     suppressions: suppressions.map((s) => ({ reason: s.reason, source: s.source, createdAt: iso(s.created_at) })),
     requests: requests.map((r) => ({ id: r.id, kind: r.kind, status: r.status, receivedAt: iso(r.received_at), decidedAt: iso(r.decided_at) })),
     // The log's own entries about the person, without their sealed images (the images hold the same
@@ -224,6 +228,7 @@ export function exportZip(e: PersonExport): Uint8Array {
     'answers.csv': csv(e.responses.flatMap((r) => (r.answers as Array<Record<string, unknown>>).map((a) => ({ responseId: r.id, surveyId: r.surveyId, survey: r.survey, submittedAt: r.submittedAt, ...a }))), ['responseId', 'surveyId', 'survey', 'submittedAt', 'question', 'textNl', 'textEn', 'value']),
     'confidential.csv': csv(e.confidential, ['surveyId', 'survey', 'answers']),
     'labels.csv': csv(e.labels, ['responseId', 'sentiment', 'source', 'labelledAt', 'labels']),
+    'follow-ups.csv': csv(e.followUps, ['id', 'surveyId', 'responseId', 'status', 'createdAt', 'dueAt', 'doneAt', 'notes']),
     'suppressions.csv': csv(e.suppressions, ['reason', 'source', 'createdAt']),
     'requests.csv': csv(e.requests, ['id', 'kind', 'status', 'receivedAt', 'decidedAt']),
     'audit.csv': csv(e.audit, ['seq', 'at', 'actor', 'action', 'subject', 'details']),

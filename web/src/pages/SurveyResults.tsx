@@ -4,12 +4,16 @@ import { ProblemAlert } from '../components/ProblemAlert';
 import type { Problem, Results, Survey, TrendInterval } from '../types';
 import { LabelsOverview, SurveyLabelSetPicker } from './ResultLabels';
 import { BreakdownPanel } from './results/Breakdown';
+import { AlertSettings } from './followups/AlertSettings';
+import { FollowUpSummary } from './followups/FollowUpSummary';
+import { useCan } from '../session';
 import { ExportLinks } from './results/Exports';
 import { KeyScoreCards } from './results/KeyScore';
 import { QuestionCards } from './results/QuestionCards';
 import { TrendPanel } from './results/Trend';
 
 export function ResultsTab({ survey }: { survey: Survey }) {
+  const can = useCan();
   const [results, setResults] = useState<Results | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [loading, setLoading] = useState(false);
@@ -70,6 +74,8 @@ export function ResultsTab({ survey }: { survey: Survey }) {
           {results.labelling.enabled && <SurveyLabelSetPicker surveyId={survey.id} onChanged={() => void load()} />}
           <QuestionCards r={results} label={label} onLabel={setLabel} onChanged={load} />
           <BreakdownPanel survey={survey} />
+          {survey.anonymity === 'identified' && <FollowUpSummary surveyId={survey.id} />}
+          {survey.anonymity === 'identified' && can('alerts:manage') && <AlertSettings surveyId={survey.id} />}
         </>
       )}
     </section>
