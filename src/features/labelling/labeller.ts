@@ -68,8 +68,12 @@ export interface ModelParams {
    * each with at least this probability, the answer is mixed. 1 turns the rule off.
    */
   mixedClause: number;
-  /** Issue 12: when no label reaches labelThreshold, the most likely label is still given from this probability. */
-  fallbackThreshold: number;
+  /**
+   * Issue 12 (third round): a text the sentiment model reads as neutral with at least this probability
+   * (after `sentimentBias`) gets no labels: a sentence that only tells what happened ("we hadden
+   * gereserveerd voor acht uur") holds no judgement about a topic. > 1 turns it off.
+   */
+  opinionGate: number;
 }
 
 /** Which cue groups (cues.ts) speak for which label. */
@@ -104,10 +108,10 @@ export const DEFAULT_PARAMS: ModelParams = {
   memorySimilarity: 0.8,
   sentimentCues: false,
   labelLexicon: false,
-  sentimentBias: [0.2, 0, -1, 0],
+  sentimentBias: [0, 0, -1, 0],
   cueThreshold: 0.02,
   mixedClause: 0.75,
-  fallbackThreshold: 0.4,
+  opinionGate: 0.3,
 };
 
 // Words (and marks) where a text turns from one judgement to another.
@@ -329,11 +333,7 @@ class TrainedLabeller implements Labeller {
       labelScores[id] = p;
       if (p >= this.params.labelThreshold || (cued?.has(id) && p >= this.params.cueThreshold)) labels.push(id);
     });
-    if (labels.length === 0) {
-      let top: string | undefined;
-      for (const id of this.labelIds) if (top === undefined || (labelScores[id] as number) > (labelScores[top] as number)) top = id;
-      if (top !== undefined && (labelScores[top] as number) >= this.params.fallbackThreshold) labels.push(top);
-    }
+    if ((z[2] as number) >= this.params.opinionGate) labels.length = 0;
     labels.sort((a, b) => (labelScores[b] as number) - (labelScores[a] as number));
 
     const result: LabelResult = {

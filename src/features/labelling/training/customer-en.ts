@@ -583,4 +583,102 @@ export const CUSTOMER_EN = `
 +|other|Zero complaints, all good.
 +|other|No complaints, everything was as it should be.
 +|other|All in all, no complaints from me.
+# Third round (issue 12): restaurant reviews in our own words: long sentences with several parts, and
+# many neutral sentences that only tell what happened (no judgement, so no topic).
++|product_quality|The pasta was cooked just right and the sauce was rich without being heavy.
++|product_quality|Every dish we tried was full of flavor.
++|product_quality|The sushi was fresh and the rolls were generous.
++|product_quality|Their dumplings are some of the best I have had.
++|product_quality|Great selection of wines by the glass.
++|product_quality|The steak came out exactly medium rare as ordered.
++|product_quality|The dessert was a perfect end to the meal.
++|product_quality|Portions are big enough to share.
++|product_quality|The bread basket alone is worth the trip.
++|product_quality|Solid menu with something for everyone.
+-|product_quality|The fish was overcooked and had no taste at all.
+-|product_quality|My burger was dry and the bun was stale.
+-|product_quality|The soup tasted like it came out of a can.
+-|product_quality|The rice was hard and the curry was watery.
+-|product_quality|Portions were tiny for a main course.
+-|product_quality|The pizza was soggy in the middle and burnt on the edges.
+-|product_quality|Nothing on the plate had any seasoning.
+-|product_quality|The chicken was rubbery and the vegetables were limp.
+-|product_quality|The menu is very limited and half of it was unavailable.
+-|product_quality|The cocktails were weak and overly sweet.
+0|product_quality|I had the salmon and my wife had the chicken.
+0|product_quality|We started with the calamari and then split two pizzas.
+0|product_quality|They serve a prix fixe menu on weekdays.
++|service|Our server checked on us without being pushy.
++|service|They brought out a candle with the dessert for my birthday.
++|service|Water glasses were refilled without asking.
++|service|They happily adjusted the dish for my allergy.
++|service|Service was quick and efficient even on a busy night.
+-|service|We had to flag someone down just to get menus.
+-|service|The waiter brought the wrong entrees and did not apologize.
+-|service|Our order was forgotten and nobody seemed to care.
+-|service|We were seated and then ignored for twenty minutes.
+-|service|The hostess told us our reservation did not exist.
++|staff|The owner came by our table and made us feel at home.
++|staff|Our waitress was sweet and knew the menu inside out.
++|staff|The bartender made great suggestions.
+-|staff|The waiter was condescending when we asked about the wine.
+-|staff|The staff acted like we were a bother.
+-|staff|The manager argued with us instead of fixing the problem.
++|waiting_time|Food came out fast.
+-|waiting_time|We waited over an hour for our food.
+-|waiting_time|It took forever to get the check.
++|price|Great value, we left full and it did not break the bank.
+-|price|Twelve dollars for a small glass of house wine is too much.
+-|price|The bill was much higher than the menu suggested.
+0|price|Entrees run around twenty dollars.
++|ambience|Cozy little spot with candles on every table.
++|ambience|The back garden is lovely in summer.
++|ambience|Nice decor and the music was just right.
+-|ambience|It was so loud we could not hear each other.
+-|ambience|Tables are crammed together and the room is stuffy.
+-|ambience|The bathroom was filthy.
+0|ambience|The dining room seats about fifty people.
++|other|This is now our favorite spot in the neighborhood.
++|other|I would recommend it to anyone looking for a good meal.
+-|other|I will not be returning.
+-|other|Not worth the hype.
+-|other|Overall a very disappointing evening.
+0|-|We came here on a Friday night with a group of six.
+0|-|We had a reservation for 8 pm.
+0|-|My friend and I stopped in for lunch.
+0|-|It was my first time here.
+0|-|We were celebrating my sister's birthday.
+0|-|A coworker told me about this place.
+0|-|We sat at the bar.
+0|-|I have been here three times now.
+0|-|We went on a Tuesday.
+0|-|After the show we walked over for a late dinner.
+0|-|My husband ordered the special.
+0|-|We shared two appetizers and a main.
+0|-|They take reservations only for parties of four or more.
+0|-|The restaurant is on the corner of the block.
+0|-|We ordered takeout last week.
+0|-|They just opened a second location.
+~|product_quality,service|The food was great but the service was painfully slow.
+~|product_quality,price|Delicious food, although it is a bit pricey.
+~|ambience,product_quality|Beautiful room, but the food was only average.
+~|staff,product_quality|The staff were lovely, shame about the food.
+~|product_quality|The appetizers were excellent, the mains were a letdown.
+~|service,ambience|Friendly service, but it was far too noisy to talk.
++|product_quality,service|Great food and friendly service, what more could you want.
++|product_quality,price|Tasty food at a fair price.
+-|product_quality,service|Bad food and even worse service.
+-|other|We left after an hour without being served.
+# Short plain judgements (third round): "wait staff" is the serving staff, not waiting.
++|product_quality|The food is great.
++|product_quality|Food was excellent as always.
++|staff|The wait staff is friendly and attentive.
++|staff,service|Wait staff were polite and very accommodating.
+-|staff|The wait staff was rude and impatient.
++|service|Service is always prompt.
+-|service|Service was slow and careless.
++|other|You cannot go wrong here.
++|other|I have never been disappointed here.
++|ambience|Cute little place with a relaxed feel.
+-|ambience|The place is tiny and you are practically sitting on your neighbors' laps.
 `;

@@ -744,4 +744,278 @@ export const CUSTOMER_NL = `
 0|waiting_time|Het duurt meestal ongeveer twintig minuten.
 +|other|Niets over te klagen.
 +|other|Geen enkele klacht van onze kant.
+# Derde ronde (issue 12): Vlaamse restaurantrecensies in eigen woorden. Lange zinnen met meerdere
+# delen, Vlaamse woorden (lekker gegeten, vriendelijke bediening, prijs-kwaliteit, tegenvaller,
+# ondermaats, niet te vreten), en veel neutrale zinnen die alleen vertellen wat er gebeurde (geen
+# oordeel, dus geen onderwerp).
++|product_quality|Wij hebben hier echt lekker gegeten, van het aperitiefhapje tot het dessert.
++|product_quality|De garnaalkroketten waren huisgemaakt en goed gevuld.
++|product_quality|Het stoofvlees met frietjes was zoals het hoort: mals en met een volle saus.
++|product_quality|De tongrolletjes in witte wijnsaus waren fijn van smaak.
++|product_quality|Een verrassend menu met gerechten die je niet overal vindt.
++|product_quality|De chef weet wat hij doet, elk bord was mooi in balans.
++|product_quality|Het wild was perfect gebakken en de saus was subtiel.
++|product_quality|Lekkere tapas om te delen, met veel variatie.
++|product_quality|De mosselen waren vlezig en de frietjes krokant.
++|product_quality|Een zalig dessertbord met een beetje van alles.
++|product_quality|Het brood en de tapenade vooraf waren al een voorproefje van wat kwam.
++|product_quality|De wijnsuggestie bij elk gerecht was een schot in de roos.
++|product_quality|Voor een snelle lunch is het slaatje met geitenkaas echt aan te raden.
++|product_quality|Heerlijk verse vis, je proeft dat die 's morgens nog op de markt lag.
++|product_quality|De pizza's komen uit een echte houtoven en dat proef je.
++|product_quality|Alles was met zorg bereid en mooi op het bord gelegd.
++|product_quality|Het vlees was van topkwaliteit en precies zoals gevraagd.
++|product_quality|De sauzen zijn huisbereid en er is keuze genoeg.
++|product_quality|Ruime porties, we konden het bijna niet op.
++|product_quality|Lekker Belgisch bier van het vat en een mooie selectie trappisten.
++|product_quality|Goed gekozen wijnen per glas.
++|product_quality|De kinderen smulden van hun balletjes in tomatensaus.
++|product_quality|Het ontbijt was verzorgd met vers fruit, eitjes en goede koffie.
++|product_quality|Zijn de moeite: de huisgemaakte pralines bij de koffie.
++|product_quality|Het viergangenmenu was van begin tot eind een plezier.
+-|product_quality|Het vlees was taai en de frietjes kwamen zo uit de diepvries.
+-|product_quality|De soep was flauw en lauw.
+-|product_quality|De scampi's lagen in een plas olie en smaakten naar niks.
+-|product_quality|Het hoofdgerecht was ondermaats voor een zaak met zo'n naam.
+-|product_quality|Het stoofvlees was niet te vreten.
+-|product_quality|De pasta zwom in de room en was totaal overgaar.
+-|product_quality|Voor een visrestaurant was de vis echt een tegenvaller.
+-|product_quality|De mosselen waren klein en er zat veel zand in.
+-|product_quality|De kroketten waren vanbinnen nog bevroren.
+-|product_quality|Mijn steak was doorbakken terwijl ik saignant had gevraagd.
+-|product_quality|Het dessert was duidelijk uit de winkel en niet vers.
+-|product_quality|Smakeloze gerechten, alles leek op elkaar.
+-|product_quality|De frieten waren slap en vettig.
+-|product_quality|De wijn die ze aanraadden had een kurksmaak.
+-|product_quality|Veel te kleine porties voor een hoofdgerecht.
+-|product_quality|Het slaatje bestond uit wat ijsbergsla met een tomaat.
+-|product_quality|De saus was aangebrand en het vlees droog.
+-|product_quality|De kwaliteit van de keuken is er flink op achteruitgegaan.
+-|product_quality|Het eten was koud toen het op tafel kwam.
+-|product_quality|Lauwe koffie en een droog stuk taart.
+-|product_quality|De garnituur was ondermaats: drie boontjes en een halve tomaat.
+-|product_quality|Van een culinaire ervaring was geen sprake.
+-|product_quality|Ik heb al beter gegeten in een snackbar.
+-|product_quality|Het vlees had een rare bijsmaak.
+0|product_quality|Ik koos de dagschotel, mijn vrouw nam de vol-au-vent.
+0|product_quality|Als voorgerecht namen we de carpaccio en de kaaskroketten.
+0|product_quality|Het menu bestaat uit een voorgerecht, een hoofdgerecht en een dessert naar keuze.
+0|product_quality|De chef werkt met seizoensproducten.
++|service|De bediening was vlot en correct.
++|service|We werden goed opgevangen en kregen meteen een tafel.
++|service|Onze wensen werden zonder morren aangepast.
++|service|Ze hielden rekening met de allergie van onze dochter.
++|service|Alles werd goed uitgelegd bij het opdienen.
++|service|Er werd op tijd bijgeschonken en de borden werden netjes afgeruimd.
++|service|Een bediening die je niet vaak meer ziet: attent en discreet.
++|service|De gerechten werden mooi op tijd opgediend.
++|service|Bij een probleem met de rekening werd het meteen rechtgezet.
++|service|Je voelt je hier echt welkom als klant.
+-|service|De bediening was traag en ongeïnteresseerd.
+-|service|We moesten zelf onze bestek gaan halen.
+-|service|Er werd geen drankkaart gebracht en niemand vroeg of we iets wilden drinken.
+-|service|De ober bracht de verkeerde gerechten en deed daar nogal luchtig over.
+-|service|Het hoofdgerecht werd opgediend terwijl we nog aan het voorgerecht zaten.
+-|service|Geen enkel excuus toen ze onze bestelling vergeten waren.
+-|service|De bediening kon ons niet vertellen wat er in de gerechten zat.
+-|service|De rekening klopte niet en we moesten zelf aantonen wat er fout was.
+-|service|Onze lege glazen bleven de hele avond staan.
+-|service|We werden nauwelijks bediend, iedereen liep ons voorbij.
+-|service|Onze reservatie was niet doorgegeven en we werden aan een tafeltje bij de deur gezet.
+-|service|Bij het afrekenen werd ons nog snel een fles water aangerekend die we niet gehad hadden.
+0|service|De ober nam de bestelling op en bracht eerst het water.
+0|service|Bij het dessert vroeg de bediening of we koffie wilden.
++|staff|De eigenaar is een echte gastheer die voor iedereen een woordje heeft.
++|staff|Supervriendelijk personeel dat altijd klaarstaat.
++|staff|De gastvrouw ontving ons hartelijk aan de deur.
++|staff|Sympathieke jonge ploeg die het met veel plezier doet.
++|staff|De sommelier gaf met veel kennis uitleg over de wijnen.
++|staff|Een vriendelijke dienster die graag een babbeltje slaat.
+-|staff|De uitbaatster was ronduit onbeleefd tegen ons.
+-|staff|Het personeel keek ons aan alsof we lastig waren.
+-|staff|De ober had duidelijk geen zin in zijn werk.
+-|staff|De eigenaar werd kwaad toen we een opmerking maakten.
+-|staff|Onvriendelijke diensters die liever met elkaar stonden te praten.
+-|staff|De kok kwam uit de keuken roepen dat we niet moesten klagen.
++|waiting_time|We hoefden niet lang te wachten op ons eten.
++|waiting_time|Ondanks de volle zaal stond alles snel op tafel.
+-|waiting_time|Meer dan een uur wachten op een hoofdgerecht is niet normaal.
+-|waiting_time|We zaten drie kwartier voor er iemand een bestelling kwam opnemen.
+-|waiting_time|Tussen het voorgerecht en het hoofdgerecht zat bijna een uur.
+-|waiting_time|We hebben twintig minuten aan de toog gestaan voor we geplaatst werden.
+-|waiting_time|Op de rekening moesten we nog eens een half uur wachten.
++|price|Zeer correcte prijzen voor wat je krijgt.
++|price|Prijs-kwaliteit is dit een van de beste adressen in de buurt.
++|price|De dagschotel is spotgoedkoop en toch lekker.
++|price|De wijnen zijn eerlijk geprijsd.
++|price|Je eet hier goed voor een democratische prijs.
++|price|Het lunchmenu aan vijftien euro is een schot in de roos.
+-|price|De prijzen zijn de pan uit gerezen.
+-|price|Zes euro voor een flesje water is pure afzetterij.
+-|price|Veel te duur voor wat er op je bord ligt.
+-|price|Voor die prijs verwacht je toch iets meer dan dit.
+-|price|De supplementen op het menu lopen snel op.
+-|price|Prijs-kwaliteit klopt hier niet.
+-|price|De rekening was gepeperd voor zo'n middelmatige maaltijd.
+-|price|De wijnkaart is schandalig duur.
+0|price|Het menu kost zesenveertig euro, zonder dranken.
+0|price|Een pint kost hier drie euro.
++|ambience|Prachtig kader in een oude hoeve met een mooie tuin.
++|ambience|Gezellige brasserie met een warm interieur.
++|ambience|Het terras aan de Schelde is bij mooi weer zalig.
++|ambience|Rustige sfeer, je kunt er nog een gesprek voeren.
++|ambience|Smaakvol ingericht, met mooie verlichting en zachte muziek.
++|ambience|Proper sanitair en een ruime zaal.
++|ambience|Knus restaurantje met een open keuken.
++|ambience|Het uitzicht op de markt maakt het helemaal af.
+-|ambience|De zaal was ongezellig en veel te fel verlicht.
+-|ambience|Het was er zo luid dat we moesten roepen.
+-|ambience|De tafeltjes staan op elkaar gepropt.
+-|ambience|De toiletten waren vuil en er was geen papier.
+-|ambience|Het stonk er naar de frituur.
+-|ambience|Het interieur is gedateerd en toe aan een opknapbeurt.
+-|ambience|Op het terras zit je pal naast de drukke baan.
+-|ambience|Er stond een koude tocht aan onze tafel bij de deur.
+0|ambience|Binnen zijn er ongeveer veertig plaatsen en buiten nog een terras.
+0|ambience|Het restaurant is ingericht in een oud herenhuis.
++|other|Wij komen zeker terug!
++|other|Een absolute aanrader voor wie van Italiaans eten houdt.
++|other|Een adres om te koesteren.
++|other|Ons nieuw vast adresje in Gent.
++|other|Zeker de moeite om eens te proberen.
++|other|Het was een geslaagde avond.
++|other|Voor ons een van de beste restaurants van de streek.
++|other|Een aanrader voor wie een romantisch etentje zoekt.
++|other|Wij waren zeer tevreden over ons bezoek.
++|other|Hier zit je altijd goed, al jaren.
++|other|Een sterrenzaak onwaardig? Helemaal niet, het was top.
++|other|Een echte aanwinst voor de buurt.
+-|other|Dit restaurant zal ik zeker niet aanraden.
+-|other|Eens en nooit meer.
+-|other|Een zaak om te vermijden.
+-|other|Helemaal niet wat we verwacht hadden na alle goede recensies.
+-|other|Wat een ontgoocheling, we waren hier vroeger graag.
+-|other|Zonde van onze avond.
+-|other|Dit was echt een slechte ervaring.
+-|other|Ik begrijp niet dat deze zaak nog open is.
+-|other|Van een gastronomisch restaurant verwacht ik meer.
+-|other|Alles bij elkaar een grote tegenvaller.
+-|other|Wie hier gaat eten, is eraan voor de moeite.
++|reachability|Mooi gelegen aan de rand van het bos en makkelijk te bereiken.
+-|reachability|Parkeren is er een ramp op zaterdag.
++|reachability|Centraal gelegen, vlak bij de Grote Markt.
+0|-|We waren met vier volwassenen en twee kinderen.
+0|-|Zaterdagavond hadden we gereserveerd voor acht uur.
+0|-|We gingen er eten ter gelegenheid van onze trouwverjaardag.
+0|-|Een vriend had ons dit adres aangeraden.
+0|-|We kwamen toe rond zeven uur.
+0|-|Het was de eerste keer dat we hier kwamen.
+0|-|Na de wandeling zijn we hier iets gaan drinken.
+0|-|Wij hadden een tafel buiten gevraagd.
+0|-|Het restaurant is elke dag open behalve op maandag.
+0|-|De zaak werd vorig jaar overgenomen door een jong koppel.
+0|-|We waren er op een doordeweekse middag.
+0|-|Mijn schoonmoeder werd tachtig en we vierden het hier.
+0|-|Ik heb er vorige week met collega's gegeten.
+0|-|Het menu verandert elke week.
+0|-|Er is ook een zaaltje voor feesten.
+0|-|Mijn man nam het vlees, ik de vis.
+0|-|Daarna namen we nog een koffie.
+0|-|We zijn er na het theater nog binnengesprongen.
+0|-|Wij zaten aan een tafel bij het raam.
+0|-|Het was een zondagmiddag in december.
+0|-|We hebben de fiets voor de deur gezet.
+0|-|Ze werken met een vaste kaart en een suggestiebord.
+0|-|We hebben geen dessert meer genomen.
+0|-|Ik ga hier al een paar jaar, meestal op vrijdag.
+0|-|Onderweg naar zee zijn we hier gestopt.
+~|product_quality,service|Het eten was lekker, maar de bediening was traag en weinig attent.
+~|product_quality,price|Heerlijk gegeten, al moet je er wel flink voor betalen.
+~|ambience,product_quality|Prachtig kader, maar het eten was middelmatig.
+~|staff,product_quality|De ober was heel vriendelijk, het eten daarentegen een tegenvaller.
+~|product_quality|Het voorgerecht was subliem, het hoofdgerecht viel wat tegen.
+~|product_quality,waiting_time|De gerechten waren heel goed, alleen het wachten tussen de gangen was te lang.
+~|ambience,service|Leuk terras, jammer dat de bediening er niet naar omkeek.
+~|product_quality,ambience|Goed eten, maar het was er zo lawaaierig dat we snel vertrokken zijn.
+~|price,product_quality|De prijzen zijn zacht, maar de kwaliteit is er ook naar.
+~|service,product_quality|Vlotte bediening, maar de frietjes waren koud.
+~|product_quality|Lekkere mosselen, de frieten waren wel slap.
+~|other|Goed maar niet uitzonderlijk, en we hadden meer verwacht.
+-|product_quality,service|Het eten was niet lekker en de bediening was niet beter.
+-|service,waiting_time|Lang wachten, vergeten bestelling en geen excuses.
+-|product_quality,price|Duur en niet lekker, een slechte combinatie.
+-|ambience,product_quality|Vuile tafels, lauw eten, nooit meer.
++|product_quality,service|Lekker gegeten en vriendelijk bediend, wat wil een mens nog meer.
++|product_quality,price|Goed eten aan een correcte prijs.
++|ambience,product_quality|Gezellige zaak met eerlijke, smaakvolle keuken.
++|service,product_quality|Vlotte service, lekkere pizza's en een glimlach erbij.
++|product_quality,staff|Het eten was top en de uitbaters zijn heel sympathiek.
++|other,product_quality|Een aanrader voor wie van vis houdt, alles was vers en goed bereid.
+-|product_quality|Het eten was gewoon niet goed, daar valt niets anders over te zeggen.
+-|other|Na een uur zijn we opgestaan en vertrokken zonder te eten.
+-|service|De ober liet ons weten dat de keuken ging sluiten, om half negen.
+-|product_quality|Na het eten hadden we alle twee buikpijn.
++|product_quality|Eerlijk eten, niets te veel en niets te weinig.
++|service|Het personeel liep zich te pletter maar bleef vriendelijk en correct.
+0|other|Het is een typische brasserie zoals je er veel hebt.
+0|service|Ze werken met een vaste bediening en in het weekend met studenten.
+# Verhalende klachten en lof: wat er gebeurde, zonder sterk oordeelwoord (derde ronde).
+-|staff|Toen we vroegen of het wat sneller kon, begon de ober tegen ons te roepen.
+-|service|Bij aankomst werden we door de eigenaar afgesnauwd omdat we tien minuten te vroeg waren.
+-|waiting_time|Om half acht binnen en om tien uur hadden we nog altijd geen hoofdgerecht.
+-|service|Toen het eten eindelijk kwam, was de helft van de bestelling fout.
+-|product_quality|Na één hap hebben we ons bord teruggestuurd.
+-|service|We vroegen om wat extra saus en kregen te horen dat die op was.
+-|other|We hebben betaald en zijn zonder dessert vertrokken.
+-|service|Bij de rekening bleek dat we het dubbele betaald hadden voor de dranken.
+-|staff|Op onze opmerking werd gereageerd met een schouderophalen.
+-|service|Onze kinderen kregen hun eten pas toen wij al klaar waren.
+-|ambience|In de zomer zit je binnen te puffen, er is geen airco.
+-|product_quality|Van de beloofde verse vis was niets te merken.
+-|other|We dachten een gezellige avond te hebben, het werd een avond om te vergeten.
+-|service|Ze probeerden ons nog een duurdere fles wijn aan te smeren.
+-|service|Een kwartier na het sluiten van de keuken werden we al buiten gezet.
+-|product_quality|Het leek wel of de kok die dag vrijaf had.
+-|other|Wie hier twee keer komt, heeft het zelf gezocht.
+-|product_quality|We kregen een bord met vooral saus en heel weinig vlees.
+-|service|De ober zette de borden neer en verdween voor de rest van de avond.
+-|waiting_time|Pas na drie keer vragen kwam de rekening, een half uur later.
+-|service|Het water werd zonder vragen op de rekening gezet, aan vier euro per fles.
+-|staff|Het meisje achter de toog was meer met haar gsm bezig dan met de klanten.
+-|product_quality|Het dessert was een bolletje ijs met wat spuitroom uit de bus.
+-|other|Spijtig, want het zag er vanbuiten zo mooi uit.
++|product_quality|Bij elk gerecht kregen we een woordje uitleg, en elk bord smaakte naar meer.
++|service|Toen mijn glas leeg was, stond er al een nieuw voor ik het kon vragen.
++|staff|De eigenaar kwam aan elke tafel vragen of alles naar wens was.
++|service|Toen bleek dat ons gerecht niet goed was, kregen we meteen een ander en het dessert van het huis.
++|other|Na afloop zijn we met een goed gevoel naar huis gegaan.
++|product_quality|We hebben gesmuld van begin tot eind.
++|other|We hadden niet veel verwacht, maar het werd een heel fijne avond.
++|product_quality|De kaart is klein, maar alles wat erop staat is de moeite.
++|service|Hoewel we zonder reservatie binnenkwamen, werd er toch nog een tafel voor ons vrijgemaakt.
++|staff|De jonge ploeg doet het met veel enthousiasme en dat zie je.
++|product_quality|Voor een eenvoudig café waren de spaghetti en de croque verrassend goed.
++|other|Van het onthaal tot het afscheid: alles klopte.
+0|-|De zaak ligt aan een pleintje in het centrum.
+0|-|Wij namen het menu van de chef met de bijpassende wijnen.
+0|-|We kregen een tafel op de eerste verdieping.
+0|-|Vooraf dronken we een aperitief aan de bar.
+0|-|Het was er die avond vrij rustig.
+0|-|Reserveren kan via de telefoon of de website.
+0|-|De keuken is open tot tien uur.
+0|-|Ik was er met mijn dochter voor haar verjaardag.
+0|-|Het restaurant heeft een Michelinster.
+0|-|Er is een grote parking achter het restaurant.
+0|-|Wij hadden een bon gekregen voor een etentje hier.
+0|-|We hebben er in totaal drie uur gezeten.
+0|-|Ze serveren vooral Vlaamse klassiekers.
+0|-|Om negen uur vertrokken we naar huis.
+0|-|Bij het binnenkomen hingen we onze jassen aan de kapstok.
+~|product_quality,service|Het eten was prima in orde, maar we moesten elke keer zelf iemand gaan roepen.
+~|product_quality,staff|Niets mis met het eten, maar de ontvangst was koel.
+~|ambience,price|Een mooie zaak met een fijne sfeer, alleen zijn de prijzen wat aan de hoge kant.
+~|product_quality|De vis was top, de frietjes waren om te vergeten.
+0|product_quality|Het eten was niet slecht, maar ook niet echt bijzonder.
+0|service|De bediening was correct, niet meer en niet minder.
+0|product_quality|Gewoon degelijk eten, zoals je het verwacht in een brasserie.
 `;
