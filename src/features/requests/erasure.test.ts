@@ -196,7 +196,7 @@ describe('DSR-2 export and erasure of one person', () => {
     const zip = await api('GET', `/api/v1/contacts/${zoeId}/export?format=csv`);
     assert.equal(zip.status, 200);
     const files = unzipSync(new Uint8Array(zip.raw));
-    assert.deepEqual(Object.keys(files).sort(), ['README.txt', 'answers.csv', 'audit.csv', 'confidential.csv', 'contact.csv', 'invitations.csv', 'labels.csv', 'profile.csv', 'requests.csv', 'suppressions.csv']);
+    assert.deepEqual(Object.keys(files).sort(), ['README.txt', 'answers.csv', 'audit.csv', 'confidential.csv', 'contact.csv', 'follow-ups.csv', 'invitations.csv', 'labels.csv', 'profile.csv', 'requests.csv', 'suppressions.csv']);
     assert.ok(strFromU8(files['contact.csv']!).includes(ZOE.email));
     assert.ok(strFromU8(files['answers.csv']!).includes(MARK));
     assert.ok(strFromU8(files['README.txt']!).includes('cannot be found, exported or erased individually'));
