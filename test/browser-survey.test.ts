@@ -154,8 +154,9 @@ test('SVC-2 SVC-3 SVC-4 a multi-page survey with a condition on a phone, and axe
 
     const stored = await t.ctx.db.tenant(tenantId, (tx) => tx.selectFrom('responses').select(['score', 'answers']).where('survey_id', '=', surveyId).orderBy('score').execute());
     assert.deepEqual(stored, [
-      { score: 3, answers: { score: 3, problem: 'wachttijd', channels: ['telefoon'], effort: 5 } },
-      { score: 10, answers: { score: 10 } },
+      // Closed answers, numbers and dates in clear for aggregation; open text only sealed.
+      { score: 3, answers: { score: 3, problem: 'wachttijd', channels: ['telefoon'], effort: 5, visited: '2026-03-02', visits: 4 } },
+      { score: 10, answers: { score: 10, visits: 1 } },
     ]);
 
     // The open link, in the browser's language.
