@@ -83,7 +83,7 @@ export function breakdownRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             throw new AppError(ErrorCode.CONFLICT, 'Cross-tabs are not available for confidential and anonymous surveys: with the answer counts of every release step public, a cell could be derived from the totals. Break the key score down by one grouping instead.', { errors: [{ pointer: '/query/question', reason: 'not available for shielded surveys' }] });
           }
           const release = await loadRelease(tx, survey.id, survey.min_group_size, ctx.env.RESULTS_SETTLE_SECONDS, survey.release_base ?? survey.min_group_size);
-          out = (await shieldedBreakdown(tx, auth.tenantId, survey, g, release)).body;
+          out = (await shieldedBreakdown(tx, auth.tenantId, survey, g, release, '/query/by')).body;
         } else if (question) {
           out = await crossTab(tx, keys, survey, g, question, minGroup);
         } else {

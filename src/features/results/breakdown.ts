@@ -76,23 +76,23 @@ export async function identifiedBreakdown(tx: Tx, surveyId: string, field: strin
  * subtracted from each other. Groups that overlap (multiple choice) are refused: the step × group
  * argument of disclosure.ts needs every respondent in one group.
  */
-export async function shieldedBreakdown(tx: Tx, tenantId: string, survey: { id: string; status: string; min_group_size: number; definition: SurveyDefinition }, g: Grouping, release: Release): Promise<{ legacy: BreakdownResult; body: BreakdownBody }> {
+export async function shieldedBreakdown(tx: Tx, tenantId: string, survey: { id: string; status: string; min_group_size: number; definition: SurveyDefinition }, g: Grouping, release: Release, pointer = '/query/breakdown'): Promise<{ legacy: BreakdownResult; body: BreakdownBody }> {
   const field = storedField(g);
   const stored = await tx.selectFrom('released_breakdowns').select(['field', 'result']).where('survey_id', '=', survey.id).executeTakeFirst();
   if (stored) {
     if (stored.field !== field) {
-      throw new AppError(ErrorCode.CONFLICT, `This survey has been broken down by "${stored.field}" already; a second grouping is not available, because two breakdowns of the same answers could be subtracted from each other.`, { errors: [{ pointer: '/breakdown', reason: `only "${stored.field}"` }] });
+      throw new AppError(ErrorCode.CONFLICT, `This survey has been broken down by "${stored.field}" already; a second grouping is not available, because two breakdowns of the same answers could be subtracted from each other.`, { errors: [{ pointer, reason: `only "${stored.field}"` }] });
     }
     return fromStored(survey, g, stored.result as StoredBreakdown);
   }
   if (survey.status !== 'closed') {
-    throw new AppError(ErrorCode.CONFLICT, 'A confidential or anonymous survey is broken down once it is closed: a breakdown that changes while answers come in could be subtracted from an earlier one.', { errors: [{ pointer: '/breakdown', reason: 'survey not closed' }] });
+    throw new AppError(ErrorCode.CONFLICT, 'A confidential or anonymous survey is broken down once it is closed: a breakdown that changes while answers come in could be subtracted from an earlier one.', { errors: [{ pointer, reason: 'survey not closed' }] });
   }
   if (release.settled < release.total) {
-    throw new AppError(ErrorCode.CONFLICT, 'The last answers of this survey are still settling; its breakdown is available a minute after the last answer.', { errors: [{ pointer: '/breakdown', reason: 'answers settling' }] });
+    throw new AppError(ErrorCode.CONFLICT, 'The last answers of this survey are still settling; its breakdown is available a minute after the last answer.', { errors: [{ pointer, reason: 'answers settling' }] });
   }
   if (g.kind === 'answer' && g.overlapping) {
-    throw new AppError(ErrorCode.CONFLICT, 'A confidential or anonymous survey cannot be broken down by a multiple-choice answer: a respondent would count in several groups, and the groups could be set against each other.', { errors: [{ pointer: '/breakdown', reason: 'overlapping groups' }] });
+    throw new AppError(ErrorCode.CONFLICT, 'A confidential or anonymous survey cannot be broken down by a multiple-choice answer: a respondent would count in several groups, and the groups could be set against each other.', { errors: [{ pointer, reason: 'overlapping groups' }] });
   }
   const body = await scoreBreakdown(tx, survey, g, survey.min_group_size, release);
   const legacy: BreakdownResult = { field: g.kind === 'profile' ? g.key : field, minGroupSize: survey.min_group_size, groups: body.groups.map(legacyGroup), hiddenGroups: body.hiddenGroups, released: release.released };
@@ -100,7 +100,7 @@ export async function shieldedBreakdown(tx: Tx, tenantId: string, survey: { id: 
   await tx.insertInto('released_breakdowns').values({ tenant_id: tenantId, survey_id: survey.id, field, released: release.released, result: JSON.stringify(result) }).onConflict((oc) => oc.doNothing()).execute();
   // A concurrent first request may have stored its table a moment earlier: that one holds.
   const row = await tx.selectFrom('released_breakdowns').select(['field', 'result']).where('survey_id', '=', survey.id).executeTakeFirstOrThrow();
-  if (row.field !== field) return shieldedBreakdown(tx, tenantId, survey, g, release);
+  if (row.field !== field) return shieldedBreakdown(tx, tenantId, survey, g, release, pointer);
   return fromStored(survey, g, row.result as StoredBreakdown);
 }
 
@@ -142,10 +142,10 @@ export async function confidentialBreakdown(tx: Tx, tenantId: string, survey: { 
  */
 export async function readBreakdown(tx: Tx, auth: TenantAuth, survey: { id: string; status: string; anonymity: string; min_group_size: number; definition: SurveyDefinition }, field: string, release: Release | null): Promise<BreakdownResult> {
   const def = await tx.selectFrom('profile_fields').select(['key', 'grouping']).where('key', '=', field).executeTakeFirst();
-  if (!def) throw new AppError(ErrorCode.VALIDATION, `There is no profile field "${field}".`, { errors: [{ pointer: '/breakdown', reason: 'unknown profile field' }] });
+  if (!def) throw new AppError(ErrorCode.VALIDATION, `There is no profile field "${field}".`, { errors: [{ pointer: '/query/breakdown', reason: 'unknown profile field' }] });
   const mayReadContacts = auth.permissions.has(Permission.CONTACTS_READ);
   if (!mayReadContacts && !def.grouping) {
-    throw new AppError(ErrorCode.FORBIDDEN, `Your role (${auth.role}) may not read contact details, so it can only break results down by a grouping field; "${field}" is not one.`, { errors: [{ pointer: '/breakdown', reason: 'not a grouping field' }] });
+    throw new AppError(ErrorCode.FORBIDDEN, `Your role (${auth.role}) may not read contact details, so it can only break results down by a grouping field; "${field}" is not one.`, { errors: [{ pointer: '/query/breakdown', reason: 'not a grouping field' }] });
   }
   if (release) return confidentialBreakdown(tx, auth.tenantId, survey, field, release);
   return identifiedBreakdown(tx, survey.id, field, mayReadContacts ? null : survey.min_group_size);

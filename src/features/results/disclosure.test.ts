@@ -178,7 +178,7 @@ describe('SVC-4 confidential and anonymous results under attack', () => {
     // While open: no breakdown (it would change with each new answer and could be subtracted).
     const open = await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${id}/results?breakdown=afdeling`, headers: { cookie: owner } });
     assert.equal(open.statusCode, 409, open.body);
-    assert.equal(open.json().errors[0].pointer, '/breakdown');
+    assert.equal(open.json().errors[0].pointer, '/query/breakdown');
     await close(id);
     const first = await results(id, '?breakdown=afdeling');
     assert.deepEqual(first.breakdown!.groups.map((g) => [g.value, g.responses, g.mean]), [['ict', 3, 3], ['zorg', 3, 9]]);
@@ -309,7 +309,7 @@ describe('SVC-4 confidential and anonymous results under attack', () => {
     for (const role of ['viewer', 'analyst']) {
       const r = await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${id}/results?breakdown=geboortedatum`, headers: { cookie: cookies[role]! } });
       assert.equal(r.statusCode, 403, `${role}: ${r.body}`);
-      assert.equal(r.json().errors[0].pointer, '/breakdown');
+      assert.equal(r.json().errors[0].pointer, '/query/breakdown');
     }
     // The owner marks afdeling as a grouping field: a viewer may then use it, with the minimum group size.
     const mark = await t.app.inject({ method: 'PATCH', url: '/api/v1/profile-fields/afdeling', headers: { cookie: owner }, payload: { grouping: true } });

@@ -186,7 +186,7 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const body = await ctx.db.tenant(auth.tenantId, async (tx) => {
         const survey = await loadSurvey(tx, request.params.id);
         if (request.query.breakdown && survey.anonymity === 'anonymous') {
-          throw new AppError(ErrorCode.CONFLICT, 'An anonymous survey has no link to contacts, so it has no breakdown by contact fields.', { errors: [{ pointer: '/breakdown', reason: 'not available for anonymous surveys' }] });
+          throw new AppError(ErrorCode.CONFLICT, 'An anonymous survey has no link to contacts, so it has no breakdown by contact fields.', { errors: [{ pointer: '/query/breakdown', reason: 'not available for anonymous surveys' }] });
         }
         // Older responses have their numbers and dates only sealed: copy them once (typed.ts).
         await ensureTypedAnswersClear(tx, (b) => keys.openJson<Answers>(b), survey);

@@ -318,7 +318,7 @@ describe('SVC-2 surveys in depth: question types, conditions, pages, languages, 
     // Results: no breakdown by contact fields.
     const b = await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${s.id}/results?breakdown=afdeling`, headers: { cookie: owner } });
     assert.equal(b.statusCode, 409);
-    assert.equal(b.json().errors[0].pointer, '/breakdown');
+    assert.equal(b.json().errors[0].pointer, '/query/breakdown');
     const csv = await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${s.id}/responses.csv?contacts=true`, headers: { cookie: owner } });
     assert.equal(csv.statusCode, 403);
   });
