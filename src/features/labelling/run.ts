@@ -288,11 +288,25 @@ export async function sweep(ctx: AppContext): Promise<number> {
   return rows.length;
 }
 
-export function startSweep(ctx: AppContext): () => void {
+/** The sweep every LABELLING_SWEEP_SECONDS (not at start); the stop function waits for a running one. */
+export function startSweep(ctx: AppContext): () => Promise<void> {
   const seconds = ctx.env.LABELLING_SWEEP_SECONDS;
-  if (!seconds) return () => {};
-  const tick = () => void sweep(ctx).catch((err: Error) => console.error('[labelling] sweep failed:', err.message));
+  if (!seconds) return async () => {};
+  let running: Promise<unknown> | null = null;
+  let stopped = false;
+  const tick = () => {
+    if (running || stopped) return;
+    running = sweep(ctx)
+      .catch((err: Error) => console.error('[labelling] sweep failed:', err.message))
+      .finally(() => {
+        running = null;
+      });
+  };
   const timer = setInterval(tick, seconds * 1000);
   timer.unref();
-  return () => clearInterval(timer);
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await running;
+  };
 }
