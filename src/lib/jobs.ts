@@ -19,10 +19,28 @@ export class Jobs {
   private readonly boss: PgBoss;
   private readonly queues = new Set<string>();
   private started = false;
+  // Stopping: a worker whose fetch was in flight when stop() began still gets its job after pg-boss
+  // thinks it is idle. Such a handler does not run (the job fails and is retried after the restart),
+  // and stop() waits for every query pg-boss still has in flight, so that nothing reaches the pool
+  // after it is closed ("Cannot use a pool after calling end on the pool").
+  private stopping = false;
+  private closed = false;
+  private inFlight = 0;
+  private readonly handlers = new Set<Promise<void>>();
 
   constructor(pool: pg.Pool, private readonly opts: { pollSeconds?: number } = {}) {
     this.boss = new PgBoss({
-      db: { executeSql: async (text: string, values: unknown[]) => pool.query(text, values) },
+      db: {
+        executeSql: async (text: string, values: unknown[]) => {
+          if (this.closed) throw new Error('background jobs are stopped');
+          this.inFlight++;
+          try {
+            return await pool.query(text, values);
+          } finally {
+            this.inFlight--;
+          }
+        },
+      },
       schema: 'pgboss',
       supervise: true,
       schedule: false,
@@ -60,13 +78,30 @@ export class Jobs {
   async work<T extends object>(name: string, handler: JobHandler<T>, opts: { batchSize?: number; policy?: QueuePolicy } = {}): Promise<void> {
     await this.queue(name, opts.policy);
     await this.boss.work<T>(name, { batchSize: opts.batchSize ?? 1, pollingIntervalSeconds: this.opts.pollSeconds ?? 2 }, async (jobs) => {
-      for (const job of jobs) await handler(job.data, { id: job.id });
+      if (this.stopping) throw new Error('background jobs are stopping; the job runs again after the restart');
+      const run = (async () => {
+        for (const job of jobs) await handler(job.data, { id: job.id });
+      })();
+      this.handlers.add(run);
+      try {
+        await run;
+      } finally {
+        this.handlers.delete(run);
+      }
     });
   }
 
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    this.stopping = true;
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    // pg-boss resolves once no worker holds a job; a fetch still in flight, a handler started from
+    // it, and the fail() that follows finish here, before the caller closes the pool.
+    while (this.inFlight > 0 || this.handlers.size > 0) {
+      if (this.handlers.size > 0) await Promise.allSettled([...this.handlers]);
+      else await new Promise((r) => setTimeout(r, 10));
+    }
+    this.closed = true;
   }
 }

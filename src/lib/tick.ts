@@ -1,9 +1,10 @@
 /**
- * A periodic piece of work in this process: run once at start and every `seconds` (0: never), never
- * twice at once. A failure is logged by its error code only (a database message can quote values)
- * and the work runs again at the next tick. Returns the stop function, which waits for a running one.
+ * A periodic piece of work in this process: run every `seconds` (0: never; fractions allowed), and
+ * once at start unless `atStart` is false; never twice at once. A failure is logged by its error code
+ * only (a database message can quote values) and the work runs again at the next tick. Returns the
+ * stop function, which waits for a running one: nothing started here outlives the pool it uses.
  */
-export function startTick(label: string, seconds: number, run: () => Promise<unknown>): () => Promise<void> {
+export function startTick(label: string, seconds: number, run: () => Promise<unknown>, opts: { atStart?: boolean } = {}): () => Promise<void> {
   if (!seconds) return async () => {};
   let running: Promise<unknown> | null = null;
   let stopped = false;
@@ -15,7 +16,7 @@ export function startTick(label: string, seconds: number, run: () => Promise<unk
         running = null;
       });
   };
-  tick();
+  if (opts.atStart !== false) tick();
   const timer = setInterval(tick, seconds * 1000);
   timer.unref();
   return async () => {

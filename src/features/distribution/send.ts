@@ -1,3 +1,4 @@
+import { startTick } from '../../lib/tick.js';
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { TenantKeys } from '../../lib/crypto/keyring.js';
@@ -287,11 +288,8 @@ async function tickOnce(ctx: AppContext, now: Date): Promise<{ released: number;
   return { released, reminded };
 }
 
-export function startDistributionTicker(ctx: AppContext, everyMs = TICK_MS): () => void {
-  const tick = () => void runDistributionTick(ctx).catch((err: Error) => console.error('[distribution] tick failed:', err.message));
-  const timer = setInterval(tick, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+export function startDistributionTicker(ctx: AppContext, everyMs = TICK_MS): () => Promise<void> {
+  return startTick('[distribution] tick', everyMs / 1000, () => runDistributionTick(ctx), { atStart: false });
 }
 
 export async function registerSendWorker(ctx: AppContext): Promise<void> {

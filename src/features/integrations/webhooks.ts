@@ -1,3 +1,4 @@
+import { startTick } from '../../lib/tick.js';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
@@ -320,31 +321,13 @@ export async function pruneDeliveryLog(ctx: AppContext): Promise<number> {
 
 /** The sweep: webhooks every WEBHOOK_SWEEP_MS, the idempotency prune every 10 minutes. */
 export function startDispatcher(ctx: AppContext): () => Promise<void> {
-  const ms = ctx.env.WEBHOOK_SWEEP_MS;
-  if (!ms) return async () => {};
-  let running: Promise<void> | null = null;
-  let stopped = false;
   let lastPrune = 0;
-  const tick = () => {
-    if (running || stopped) return;
-    running = (async () => {
-      await dispatchOnce(ctx);
-      if (Date.now() - lastPrune > 10 * 60_000) {
-        await pruneIdempotencyKeys(ctx);
-        await pruneDeliveryLog(ctx);
-        lastPrune = Date.now();
-      }
-    })()
-      .catch((err: Error) => console.error('[webhooks] sweep failed:', err.message))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, ms);
-  timer.unref();
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-  };
+  return startTick('[webhooks] sweep', ctx.env.WEBHOOK_SWEEP_MS / 1000, async () => {
+    await dispatchOnce(ctx);
+    if (Date.now() - lastPrune > 10 * 60_000) {
+      await pruneIdempotencyKeys(ctx);
+      await pruneDeliveryLog(ctx);
+      lastPrune = Date.now();
+    }
+  }, { atStart: false });
 }

@@ -10,6 +10,7 @@
 // because a response batch that started earlier may commit later; rows already in
 // response_labelling are skipped.
 
+import { startTick } from '../../lib/tick.js';
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
 import { audit, AuditAction, systemActor } from '../../lib/audit.js';
@@ -290,23 +291,5 @@ export async function sweep(ctx: AppContext): Promise<number> {
 
 /** The sweep every LABELLING_SWEEP_SECONDS (not at start); the stop function waits for a running one. */
 export function startSweep(ctx: AppContext): () => Promise<void> {
-  const seconds = ctx.env.LABELLING_SWEEP_SECONDS;
-  if (!seconds) return async () => {};
-  let running: Promise<unknown> | null = null;
-  let stopped = false;
-  const tick = () => {
-    if (running || stopped) return;
-    running = sweep(ctx)
-      .catch((err: Error) => console.error('[labelling] sweep failed:', err.message))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, seconds * 1000);
-  timer.unref();
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-  };
+  return startTick('[labelling] sweep', ctx.env.LABELLING_SWEEP_SECONDS, () => sweep(ctx), { atStart: false });
 }
