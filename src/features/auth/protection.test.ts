@@ -26,7 +26,8 @@ describe('sign-in protection: lockout, rate limits, second factor, password rule
     t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email, password, ...extra } });
 
   test('ACC-1 short, common and breached passwords are refused, checked offline', async () => {
-    for (const password of ['kort', 'password123456', 'qwertyuiop123', 'Wachtwoord2024', 'Feyenoord1908']) {
+    // Dutch words, compounds and names (issue 14: "Zomervakantie1" and "Gezondheidszorg1" were accepted).
+    for (const password of ['kort', 'password123456', 'qwertyuiop123', 'Wachtwoord2024', 'Feyenoord1908', 'Zomervakantie1', 'Gezondheidszorg1', 'Welkom2024!!', 'Rotterdam2026!']) {
       const res = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: owner }, payload: { email: `w${password.length}@zorg.test`, name: 'W', role: 'viewer' } });
       assert.ok([201, 409].includes(res.statusCode));
       const out = (await t.app.inject({ method: 'GET', url: '/api/v1/outbox', headers: { cookie: owner } })).json();
@@ -35,6 +36,27 @@ describe('sign-in protection: lockout, rate limits, second factor, password rule
       const accept = await t.app.inject({ method: 'POST', url: '/api/v1/auth/accept-invite', payload: { token, password } });
       assert.equal(accept.statusCode, 422, `${password} must be refused`);
       assert.equal(accept.json().errors[0].pointer, '/body/password');
+      assert.match(accept.json().detail, /^Het wachtwoord is te zwak: .* \/ The password is too weak: /, 'Dutch first, English beside it');
+    }
+  });
+
+  test('ACC-1 a first set-up with two weak passwords names both at once, each at its own pointer', async () => {
+    const fresh = await startTestApp();
+    try {
+      const res = await fresh.app.inject({
+        method: 'POST',
+        url: '/api/v1/setup',
+        payload: {
+          operator: { email: 'op@peil.test', name: 'Op', password: 'Zomervakantie1' },
+          tenant: { name: 'Zorg', slug: 'zorg', owner: { email: 'eigenaar@zorg.test', name: 'E', password: 'kort' } },
+        },
+      });
+      assert.equal(res.statusCode, 422, res.body);
+      const pointers = res.json().errors.map((e: { pointer: string }) => e.pointer);
+      assert.deepEqual([...new Set(pointers)].sort(), ['/body/operator/password', '/body/tenant/owner/password']);
+      assert.equal((await fresh.app.inject({ method: 'GET', url: '/api/v1/setup' })).json().needed, true, 'nothing was created');
+    } finally {
+      await fresh.close();
     }
   });
 

@@ -6,7 +6,7 @@ import { Db, type Tx } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { createAgreement } from '../agreement/service.js';
 import { ensureRegister } from '../register/service.js';
-import { checkPasswordRules, hashPassword } from '../auth/passwords.js';
+import { checkPasswordRules, checkPasswords, hashPassword } from '../auth/passwords.js';
 
 export interface NewOperator {
   email: string;
@@ -28,8 +28,11 @@ export async function isSetUp(ctx: AppContext): Promise<boolean> {
 
 /** First run: the operator account and the first customer with its owner, in one transaction. */
 export async function firstRun(ctx: AppContext, input: { operator: NewOperator; tenant: NewTenant }, actor: Actor): Promise<{ operatorId: string; tenantId: string; ownerId: string }> {
-  checkPasswordRules(input.operator.password, input.operator.email, '/body/operator/password');
-  checkPasswordRules(input.tenant.owner.password, input.tenant.owner.email, '/body/tenant/owner/password');
+  // Both passwords are checked before either is refused: one answer names every problem.
+  checkPasswords(
+    { password: input.operator.password, email: input.operator.email, pointer: '/body/operator/password' },
+    { password: input.tenant.owner.password, email: input.tenant.owner.email, pointer: '/body/tenant/owner/password' },
+  );
   const operatorHash = await hashPassword(input.operator.password);
   const ownerHash = await hashPassword(input.tenant.owner.password);
   // The owner connection: peil_app may not create operators, customers or keys (grants.sql, ACC-6).
