@@ -41,6 +41,7 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     ids.import = (await t.app.inject({ method: 'POST', url: '/api/v1/contact-imports', headers: { cookie: ownerA, ...body.headers }, payload: body.payload })).json().id;
     await t.app.inject({ method: 'POST', url: `/api/v1/surveys/${ids.survey}/distributions`, headers: { cookie: ownerA }, payload: { all: true } });
     const mail = await eventually(async () => (await t.app.inject({ method: 'GET', url: '/api/v1/outbox', headers: { cookie: ownerA } })).json().messages.find((m: { kind: string }) => m.kind === 'invitation'));
+    ids.mail = mail.id;
     const path = new URL(/https?:\/\/\S+\/s\/[A-Za-z0-9_-]{86}/.exec(mail.text)![0]).pathname;
     await t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'score=8&why=Geheim+antwoord&lang=nl' });
     ids.response = (await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${ids.survey}/results`, headers: { cookie: ownerA } })).json().comments[0].id;
@@ -93,6 +94,7 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
   const calls = () => [
     { method: 'GET', url: `/api/v1/surveys/${ids.survey}` },
     { method: 'GET', url: `/api/v1/surveys/${ids.survey}/results` },
+    { method: 'GET', url: `/api/v1/outbox/${ids.mail}/html` },
     { method: 'GET', url: `/api/v1/surveys/${ids.survey}/responses.csv` },
     { method: 'GET', url: `/api/v1/surveys/${ids.survey}/responses.xlsx` },
     { method: 'GET', url: `/api/v1/surveys/${ids.survey}/responses.jsonl` },

@@ -149,6 +149,7 @@ const ROUTES: Record<string, Rule> = {
   'GET /api/v1/surveys/{id}/responses.jsonl': 'perm:responses:export',
   'GET /api/v1/surveys/{id}/responses.sav': 'perm:responses:export',
   'GET /api/v1/outbox': 'perm:outbox:read',
+  'GET /api/v1/outbox/{id}/html': 'perm:outbox:read',
   'GET /api/v1/labelling': 'perm:results:read',
   'POST /api/v1/labelling/activate': 'perm:labelling:activate',
   'POST /api/v1/labelling/deactivate': 'perm:labelling:activate',

@@ -353,3 +353,41 @@ describe('SVC-3 / DSR-3 distribution', () => {
     for (const leak of ['jan.devries', 'weiger.example', 'reminder@', '@bounce.example', 'weg@']) assert.ok(!dump.includes(leak), `found "${leak}" in ${dump}`);
   });
 });
+
+describe('SEC-3 the outbox shows a mail as it will look', () => {
+  let t: TestApp;
+  let cookie: string;
+  before(async () => {
+    t = await startTestApp();
+    cookie = (await setUp(t)).ownerCookie;
+  });
+  after(() => t.close());
+
+  test("SEC-3 a mail's HTML is a document of its own: its inline style allowed, no script, no resource, sandboxed, framed only by Peil", async () => {
+    await importCsv(t, cookie, 'email;voornaam\noutbox@zorg.example;Olga\n');
+    const s = (await t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie }, payload: { name: 'Outbox' } })).json().id;
+    assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/surveys/${s}/distributions`, headers: { cookie }, payload: { all: true } })).statusCode, 202);
+    const mail = await eventually(async () => (await t.app.inject({ method: 'GET', url: '/api/v1/outbox', headers: { cookie } })).json().messages.find((m: { kind: string; html?: string }) => m.kind === 'invitation' && m.html));
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/outbox/${mail.id}/html`, headers: { cookie } });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.match(String(res.headers['content-type']), /^text\/html/);
+    assert.equal(res.body, mail.html, 'the same HTML the list gives');
+    const csp = String(res.headers['content-security-policy']);
+    assert.match(csp, /style-src 'unsafe-inline'/, 'the mail keeps its style');
+    assert.match(csp, /default-src 'none'/, 'no script and no resource from elsewhere');
+    assert.doesNotMatch(csp, /script-src/);
+    assert.match(csp, /(^|; )sandbox($|;)/, 'a unique origin: no cookie, no same-origin API call');
+    assert.match(csp, /frame-ancestors 'self'/);
+    assert.equal(res.headers['x-frame-options'], 'SAMEORIGIN');
+    assert.equal(res.headers['cache-control'], 'no-store');
+    // Every other answer keeps the app's own policy.
+    const list = await t.app.inject({ method: 'GET', url: '/api/v1/outbox', headers: { cookie } });
+    assert.match(String(list.headers['content-security-policy']), /frame-ancestors 'none'/);
+    assert.equal(list.headers['x-frame-options'], 'DENY');
+    // Signed out, or an id that is not a mail: nothing.
+    assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/outbox/${mail.id}/html` })).statusCode, 401);
+    const none = await t.app.inject({ method: 'GET', url: '/api/v1/outbox/00000000-0000-4000-8000-000000000000/html', headers: { cookie } });
+    assert.equal(none.statusCode, 404);
+    assert.match(String(none.headers['content-type']), /problem\+json/);
+  });
+});

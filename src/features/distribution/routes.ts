@@ -406,6 +406,39 @@ export function distributionRoutes(ctx: AppContext, opts: { workers?: boolean } 
       });
     });
 
+    // Issue 14: the admin app showed a mail's HTML in a srcdoc frame, which inherits the app's policy
+    // (no inline style): the mail looked unstyled. It is a document of its own here, with a policy
+    // that allows its inline style and nothing else: no script, no resource from elsewhere, no form,
+    // framed only by Peil's own pages, and sandboxed (a unique origin, so it can read no cookie).
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (/^\/api\/v1\/outbox\/[^/]+\/html/.test(request.url) && String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+        reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox");
+        reply.header('x-frame-options', 'SAMEORIGIN');
+      }
+      return payload;
+    });
+
+    app.get('/api/v1/outbox/:id/html', {
+      config: { access: { permission: Permission.OUTBOX_READ } },
+      schema: {
+        tags: ['distribution'],
+        summary: "One outbox mail's HTML version, as a document of its own (for the outbox's preview frame)",
+        params: z.object({ id: z.string() }),
+        response: { 200: { description: 'The mail as HTML, with a policy that allows its inline style and nothing else', content: { 'text/html': { schema: z.string() } } } },
+      },
+    }, async (request, reply) => {
+      const auth = await requireUser(ctx, request, Permission.OUTBOX_READ);
+      const keys = await ctx.keyring.forTenant(auth.tenantId);
+      const html = await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const row = isUuid(request.params.id) ? await tx.selectFrom('outbox').select(['message_enc']).where('id', '=', request.params.id).executeTakeFirst() : undefined;
+        const mail = row ? keys.openJson<OutboxMail>(row.message_enc) : undefined;
+        if (!mail?.html) throw new AppError(ErrorCode.NOT_FOUND, 'No such mail with an HTML version in the outbox. / Deze mail staat niet in de outbox of heeft geen HTML-versie.');
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.OUTBOX_READ, details: { count: 1 } });
+        return mail.html;
+      });
+      return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
+    });
+
     app.get('/api/v1/outbox', {
       config: { access: { permission: Permission.OUTBOX_READ } },
       schema: {

@@ -96,8 +96,9 @@ export function OutboxPage() {
           {open.html && (
             <>
               <h3>As HTML</h3>
-              {/* sandbox="" : no scripts, no forms, no navigation of this page. */}
-              <iframe className="mail-html" title={`HTML version of “${open.subject}”`} sandbox="" srcDoc={open.html} />
+              {/* A document of its own (its policy allows the mail's inline style); sandbox="": no
+                  scripts, no forms, no navigation of this page. */}
+              <iframe className="mail-html" title={`HTML version of “${open.subject}”`} sandbox="" src={`/api/v1/outbox/${encodeURIComponent(open.id)}/html`} />
             </>
           )}
           <button type="button" className="button-quiet" onClick={() => setOpenId(null)}>
