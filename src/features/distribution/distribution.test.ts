@@ -1,5 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { eventually, importCsv, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
 import { startSmtp, type ReceivedMail, type TestSmtp } from '../../../test/smtp.js';
@@ -389,5 +391,54 @@ describe('SEC-3 the outbox shows a mail as it will look', () => {
     const none = await t.app.inject({ method: 'GET', url: '/api/v1/outbox/00000000-0000-4000-8000-000000000000/html', headers: { cookie } });
     assert.equal(none.statusCode, 404);
     assert.match(String(none.headers['content-type']), /problem\+json/);
+  });
+
+  test('SVC-3 the default invitation names its survey and its true size: seven questions are not "one short question", two surveys have two subjects', async () => {
+    await importCsv(t, cookie, 'email;voornaam;taal\nzeven@zorg.example;Zeger;nl\nseven@zorg.example;Sam;en\n');
+    const templates = (await t.app.inject({ method: 'GET', url: '/api/v1/surveys/templates', headers: { cookie } })).json().templates;
+    const custom = templates.find((x: { kind: string }) => x.kind === 'custom').definition;
+    const q = (i: number, type: string, extra: object = {}) => ({ id: `q${i}`, type, required: false, text: { nl: `Vraag ${i}`, en: `Question ${i}` }, ...extra });
+    const questions = [q(1, 'csat'), q(2, 'rating', { min: 1, max: 10 }), q(3, 'csat'), q(4, 'csat'), q(5, 'number'), q(6, 'csat'), q(7, 'text', { maxLength: 2000 })];
+    const long = await t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie }, payload: { name: 'Medewerkersonderzoek 2026', kind: 'custom', definition: { ...custom, questions } } });
+    assert.equal(long.statusCode, 201, long.body);
+    const short = (await t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie }, payload: { name: 'Klantpeiling', kind: 'nps' } })).json().id;
+    for (const id of [long.json().id, short]) {
+      assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/surveys/${id}/distributions`, headers: { cookie }, payload: { all: true } })).statusCode, 202);
+    }
+    const mails = await eventually(async () => {
+      const all = (await t.app.inject({ method: 'GET', url: '/api/v1/outbox?limit=200', headers: { cookie } })).json().messages as Array<{ to: string; subject: string; text: string; html?: string }>;
+      const of = (to: string, survey: string) => all.find((m) => m.to === to && m.subject.includes(survey));
+      const found = [of('zeven@zorg.example', 'Medewerkersonderzoek 2026'), of('seven@zorg.example', 'Medewerkersonderzoek 2026'), of('zeven@zorg.example', 'Klantpeiling')];
+      return found.every(Boolean) ? found : undefined;
+    });
+    const [nl, en, nps] = mails as unknown as [{ subject: string; text: string; html?: string }, { subject: string; text: string }, { subject: string; text: string }];
+    assert.equal(nl.subject, 'Zorggroep Test hoort graag je mening over Medewerkersonderzoek 2026');
+    assert.match(nl.text, /Wil je ons helpen met zeven vragen\? Het kost je ongeveer 2 minuten\./);
+    assert.doesNotMatch(nl.text, /één korte vraag|minder dan een minuut/);
+    assert.match(nl.html ?? '', />Naar de vragen</, 'the button speaks of questions, not one question');
+    assert.equal(en.subject, 'Zorggroep Test would like to hear from you about Medewerkersonderzoek 2026');
+    assert.match(en.text, /Would you help us with seven questions\? It takes about 2 minutes\./);
+    assert.notEqual(nps.subject, nl.subject, 'two surveys, two subjects');
+    assert.match(nps.text, /Wil je ons helpen met twee korte vragen\? Het kost je minder dan een minuut\./);
+  });
+
+  test('SVC-3 surveys stored with the old default invitation get the new one when Peil is upgraded; a text the customer wrote stays', async () => {
+    const make = async (name: string) => (await t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie }, payload: { name, kind: 'csat' } })).json().id as string;
+    const [old, own] = [await make('Oud standaard'), await make('Eigen tekst')];
+    const oldInvitation = {
+      subject: { nl: 'Zorggroep Test hoort graag je mening', en: 'Zorggroep Test would like to hear from you' },
+      body: { nl: 'Beste {naam},\n\nWil je ons helpen met één korte vraag? Het kost je minder dan een minuut.', en: 'Dear {name},\n\nWould you help us with one short question? It takes less than a minute.' },
+    };
+    const ownInvitation = { subject: { nl: 'Even peilen', en: 'A quick check' }, body: oldInvitation.body, };
+    const db = t.ctx.db.handle.kysely;
+    await sql`UPDATE surveys SET definition = jsonb_set(definition, '{invitation}', ${JSON.stringify(oldInvitation)}::jsonb) WHERE id = ${old}::uuid`.execute(db);
+    await sql`UPDATE surveys SET definition = jsonb_set(definition, '{invitation}', ${JSON.stringify({ ...ownInvitation, body: { nl: 'Eigen woorden {link}', en: 'Own words {link}' } })}::jsonb) WHERE id = ${own}::uuid`.execute(db);
+    await sql.raw(readFileSync(fileURLToPath(new URL('../../../migrations/0029_invitation_size.sql', import.meta.url)), 'utf8')).execute(db);
+    const inv = async (id: string) => (await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${id}`, headers: { cookie } })).json().definition.invitation;
+    assert.deepEqual(await inv(old), {
+      subject: { nl: 'Zorggroep Test hoort graag je mening over {vragenlijst}', en: 'Zorggroep Test would like to hear from you about {survey}' },
+      body: { nl: 'Beste {naam},\n\nWil je ons helpen met {omvang}? Het kost je {duur}.', en: 'Dear {name},\n\nWould you help us with {length}? It takes {duration}.' },
+    });
+    assert.deepEqual(await inv(own), { subject: ownInvitation.subject, body: { nl: 'Eigen woorden {link}', en: 'Own words {link}' } });
   });
 });

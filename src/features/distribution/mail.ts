@@ -6,7 +6,7 @@ import { AppError, ErrorCode, type ProblemItem } from '../../lib/errors.js';
 import { escapeHtml } from '../../lib/html.js';
 import type { MailMessage } from '../../lib/mail/mailer.js';
 import { signedRowToken } from '../../lib/tokens.js';
-import type { SurveyDefinition } from '../surveys/definition.js';
+import { surveySize, type SurveyDefinition, type SurveySize } from '../surveys/definition.js';
 import { requestLinkText } from '../requests/links.js';
 
 export type TemplateKind = 'invitation' | 'reminder';
@@ -18,6 +18,8 @@ export const PLACEHOLDERS = {
   naam: 'name', name: 'name',
   organisatie: 'organisation', organisation: 'organisation',
   vragenlijst: 'survey', survey: 'survey',
+  omvang: 'length', length: 'length',
+  duur: 'duration', duration: 'duration',
   link: 'link',
   afmelden: 'unsubscribe', unsubscribe: 'unsubscribe',
 } as const;
@@ -58,6 +60,8 @@ export function assertPlaceholders(t: { subject: Record<Lang, string>; body: Rec
 export interface MailTexts {
   subject: Record<Lang, string>;
   body: Record<Lang, string>;
+  /** The survey's size, for {omvang}/{length}, {duur}/{duration} and the button's text (one question if unknown). */
+  size?: SurveySize;
 }
 
 export interface Recipient {
@@ -78,20 +82,35 @@ export interface MailContext {
 }
 
 const ui = {
-  nl: { sir: 'heer/mevrouw', cta: 'Beantwoord de vraag', unsubscribe: 'Wil je geen uitnodigingen meer van ons ontvangen? Afmelden', unsubscribeShort: 'Afmelden', reminder: 'Herinnering' },
-  en: { sir: 'Sir or Madam', cta: 'Answer the question', unsubscribe: 'No more invitations from us? Unsubscribe', unsubscribeShort: 'Unsubscribe', reminder: 'Reminder' },
+  nl: { sir: 'heer/mevrouw', cta: 'Beantwoord de vraag', ctaMany: 'Naar de vragen', unsubscribe: 'Wil je geen uitnodigingen meer van ons ontvangen? Afmelden', unsubscribeShort: 'Afmelden', reminder: 'Herinnering' },
+  en: { sir: 'Sir or Madam', cta: 'Answer the question', ctaMany: 'Answer the questions', unsubscribe: 'No more invitations from us? Unsubscribe', unsubscribeShort: 'Unsubscribe', reminder: 'Reminder' },
 };
 
 /** Texts when no template is chosen and none is the default: the survey definition's invitation texts. */
 export function definitionTexts(def: SurveyDefinition, kind: TemplateKind): MailTexts {
-  if (kind === 'invitation') return def.invitation;
+  const size = surveySize(def);
+  if (kind === 'invitation') return { ...def.invitation, size };
   return {
     subject: { nl: `${ui.nl.reminder}: ${def.invitation.subject.nl}`, en: `${ui.en.reminder}: ${def.invitation.subject.en}` },
     body: def.invitation.body,
+    size,
   };
 }
 
-function slotValues(r: Recipient, c: MailContext): Record<Slot, string> {
+const NL_NUMBERS = ['nul', 'één', 'twee', 'drie', 'vier', 'vijf', 'zes', 'zeven', 'acht', 'negen', 'tien', 'elf', 'twaalf'];
+const EN_NUMBERS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
+
+/** What {omvang}/{length} and {duur}/{duration} say: "één korte vraag" / "7 vragen", "minder dan een minuut" / "ongeveer 3 minuten". */
+export function sizeTexts(size: SurveySize | undefined, lang: Lang): { length: string; duration: string } {
+  const { questions, minutes } = size ?? { questions: 1, minutes: 1 };
+  const n = lang === 'nl' ? (NL_NUMBERS[questions] ?? String(questions)) : (EN_NUMBERS[questions] ?? String(questions));
+  if (lang === 'nl') {
+    return { length: questions === 1 ? 'één korte vraag' : questions <= 3 ? `${n} korte vragen` : `${n} vragen`, duration: minutes <= 1 ? 'minder dan een minuut' : `ongeveer ${minutes} minuten` };
+  }
+  return { length: questions === 1 ? 'one short question' : questions <= 3 ? `${n} short questions` : `${n} questions`, duration: minutes <= 1 ? 'less than a minute' : `about ${minutes} minutes` };
+}
+
+function slotValues(r: Recipient, c: MailContext, size: SurveySize | undefined): Record<Slot, string> {
   const full = [r.firstName, r.infix, r.lastName].filter((x) => x && x.trim()).join(' ');
   return {
     firstName: r.firstName ?? ui[c.lang].sir,
@@ -102,6 +121,7 @@ function slotValues(r: Recipient, c: MailContext): Record<Slot, string> {
     survey: c.survey,
     link: c.link,
     unsubscribe: c.unsubscribeLink,
+    ...sizeTexts(size, c.lang),
   };
 }
 
@@ -114,8 +134,8 @@ const fill = (text: string, values: Record<Slot, string>, wrap: (slot: Slot, v: 
  * the respondent's request page (DSR-1).
  */
 export function composeMail(texts: MailTexts, r: Recipient, c: MailContext): MailMessage {
-  const values = slotValues(r, c);
-  const t = ui[c.lang];
+  const values = slotValues(r, c, texts.size);
+  const t = { ...ui[c.lang], cta: (texts.size?.questions ?? 1) > 1 ? ui[c.lang].ctaMany : ui[c.lang].cta };
   const subject = fill(texts.subject[c.lang], values, (_s, v) => v).replace(/[\r\n]+/g, ' ');
   const bodyText = fill(texts.body[c.lang], values, (_s, v) => v);
   const hasLink = /\{link\}/.test(texts.body[c.lang]);
@@ -160,7 +180,7 @@ export async function templateTexts(tx: Tx, kind: TemplateKind, templateId: stri
   let q = tx.selectFrom('email_templates').select(['subject', 'body']).where('kind', '=', kind);
   q = templateId ? q.where('id', '=', templateId) : q.where('is_default', '=', true);
   const row = await q.executeTakeFirst();
-  if (row) return { subject: row.subject as Record<Lang, string>, body: row.body as Record<Lang, string> };
+  if (row) return { subject: row.subject as Record<Lang, string>, body: row.body as Record<Lang, string>, size: surveySize(def) };
   if (templateId) return templateTexts(tx, kind, null, def);
   return definitionTexts(def, kind);
 }

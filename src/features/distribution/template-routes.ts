@@ -1,3 +1,4 @@
+import { surveySize } from '../surveys/definition.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -119,7 +120,7 @@ export function templateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const survey = await loadSurvey(tx, b.surveyId);
         let texts: MailTexts;
         if (b.subject && b.body) {
-          texts = { subject: b.subject, body: b.body };
+          texts = { subject: b.subject, body: b.body, size: surveySize(survey.definition) };
           assertPlaceholders(texts);
         } else {
           if (b.templateId && !(await tx.selectFrom('email_templates').select('id').where('id', '=', b.templateId).executeTakeFirst())) throw AppError.notFound('template');

@@ -304,13 +304,31 @@ export function splitForStorage(def: SurveyDefinition, answers: Answers): { scor
 export const SURVEY_KINDS = ['nps', 'enps', 'csat', 'ces', 'custom'] as const;
 export type SurveyKind = (typeof SURVEY_KINDS)[number];
 
+// Issue 14: the default invitation said "one short question, less than a minute" for a
+// questionnaire of seven, and two surveys' mails had the same subject. The default names the survey
+// and its size through placeholders, filled when the mail is made, so it stays true after edits.
 const invitationTexts = (orgName: string) => ({
-  subject: { nl: `${orgName} hoort graag je mening`, en: `${orgName} would like to hear from you` },
+  subject: { nl: `${orgName} hoort graag je mening over {vragenlijst}`, en: `${orgName} would like to hear from you about {survey}` },
   body: {
-    nl: `Beste {naam},\n\nWil je ons helpen met één korte vraag? Het kost je minder dan een minuut.`,
-    en: `Dear {name},\n\nWould you help us with one short question? It takes less than a minute.`,
+    nl: `Beste {naam},\n\nWil je ons helpen met {omvang}? Het kost je {duur}.`,
+    en: `Dear {name},\n\nWould you help us with {length}? It takes {duration}.`,
   },
 });
+
+export interface SurveySize {
+  questions: number;
+  minutes: number;
+}
+
+/**
+ * A survey's size as a respondent meets it: its questions, and the minutes it takes, rounded up
+ * (about 10 s for a closed question and 40 s for an open one; an NPS with its "why?" is one minute).
+ */
+export function surveySize(def: Pick<SurveyDefinition, 'questions'>): SurveySize {
+  const open = def.questions.filter((q) => q.type === 'text').length;
+  const seconds = (def.questions.length - open) * 10 + open * 40;
+  return { questions: def.questions.length, minutes: Math.max(1, Math.ceil(seconds / 60)) };
+}
 const thanks = { nl: 'Bedankt voor je antwoord!', en: 'Thank you for your answer!' };
 const why = (required = false) => ({ id: 'why', type: 'text' as const, required, maxLength: COMMENT_MAX, text: { nl: 'Wat is de belangrijkste reden voor je score?', en: 'What is the most important reason for your score?' } });
 

@@ -47,8 +47,8 @@ const surveyExample = {
       { id: 'why', required: false, text: { nl: 'Wat is de belangrijkste reden voor je score?', en: 'What is the most important reason for your score?' }, type: 'text', maxLength: 5000 },
     ],
     invitation: {
-      subject: { nl: 'Zorggroep Noord hoort graag je mening', en: 'Zorggroep Noord would like to hear from you' },
-      body: { nl: 'Beste {naam},\n\nWil je ons helpen met één korte vraag? Het kost je minder dan een minuut.', en: 'Dear {name},\n\nWould you help us with one short question? It takes less than a minute.' },
+      subject: { nl: 'Zorggroep Noord hoort graag je mening over {vragenlijst}', en: 'Zorggroep Noord would like to hear from you about {survey}' },
+      body: { nl: 'Beste {naam},\n\nWil je ons helpen met {omvang}? Het kost je {duur}.', en: 'Dear {name},\n\nWould you help us with {length}? It takes {duration}.' },
     },
     thanks: { nl: 'Bedankt voor je antwoord!', en: 'Thank you for your answer!' },
   },
