@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { AppContext } from './context.js';
-import type { Env } from './lib/env.js';
+import { localHost, type Env } from './lib/env.js';
 import { openDatabase, type DatabaseHandle } from './lib/db/connect.js';
 import { Db } from './lib/db/db.js';
 import { migrate } from './lib/db/migrate.js';
@@ -85,6 +85,8 @@ export async function startServer(env: Env): Promise<{ app: FastifyInstance; run
   await app.listen({ host: env.HOST, port: env.PORT });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
-  const url = `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${port}`;
+  const url = `http://${localHost(env.HOST)}:${port}`;
+  // PORT=0 (any free port): links in mail use the port that was given, unless PEIL_BASE_URL says otherwise.
+  if (!env.PEIL_BASE_URL && env.PORT === 0) env.baseUrl = url;
   return { app, runtime, url };
 }

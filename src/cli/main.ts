@@ -159,7 +159,9 @@ export async function main(argv: string[]): Promise<number> {
     case 'start': {
       const env = parseEnv();
       const { app, runtime, url } = await startServer(env);
-      console.log(`Peil is running at ${url}/app/ (database: ${runtime.ctx.db.kind}${runtime.ctx.db.kind === 'pglite' ? ` in ${env.dataDir}` : ''}, mail: ${runtime.ctx.mailer.kind})`);
+      // Issue 14: the address printed is the one mail links use (PEIL_BASE_URL), so that the admin
+      // app and the links in mails share one origin and one sign-in; where it listens comes after.
+      console.log(`Peil is running at ${env.baseUrl}/app/ (listening on ${url}; database: ${runtime.ctx.db.kind}${runtime.ctx.db.kind === 'pglite' ? ` in ${env.dataDir}` : ''}, mail: ${runtime.ctx.mailer.kind})`);
       const stop = async () => {
         console.log('Stopping Peil…');
         await app.close();

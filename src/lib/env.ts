@@ -156,9 +156,14 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   return {
     ...env,
     dataDir: resolve(env.PEIL_DATA_DIR),
-    baseUrl: (env.PEIL_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    // Issue 14: without PEIL_BASE_URL, the address Peil listens on (127.0.0.1 by default): the admin
+    // app and the links in mail must share one origin, or a user signs in twice.
+    baseUrl: (env.PEIL_BASE_URL ?? `http://${localHost(env.HOST)}:${env.PORT}`).replace(/\/$/, ''),
   };
 }
+
+/** The host name to reach a listening address from this machine (0.0.0.0 and :: are not one). */
+export const localHost = (host: string): string => (host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host);
 
 let cached: Env | undefined;
 /** The configuration of this process, parsed on first use. */
