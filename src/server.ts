@@ -27,7 +27,9 @@ export interface Runtime {
 /** Opens the database, migrates it and wires the services. Used by `peil start`, the CLI and tests. */
 export async function openRuntime(env: Env, opts: { handle?: DatabaseHandle; master?: MasterKey; log?: (m: string) => void; jobPollSeconds?: number } = {}): Promise<Runtime> {
   const log = opts.log ?? (() => {});
-  const handle = opts.handle ?? (await openDatabase({ url: env.DATABASE_URL, dataDir: env.dataDir, poolSize: env.DATABASE_POOL_SIZE }));
+  const handle =
+    opts.handle ??
+    (await openDatabase({ url: env.DATABASE_URL, dataDir: env.dataDir, poolSize: env.DATABASE_POOL_SIZE, waitSeconds: env.DATABASE_WAIT_SECONDS, connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS }));
   try {
     await migrate(handle.pool, log);
     const db = new Db(handle);
