@@ -87,6 +87,8 @@ if (want('invitations')) {
   const poolSize = Number(process.env.BENCH_SMTP_POOL ?? 10);
   note(`invitations: ${n} contacts, sent through the send job and a pool of ${poolSize} SMTP connections into a local SMTP server…`);
   if (process.env.BENCH_DB !== 'postgresql') emit(await mod.benchInvitations({ label: 'pglite', handle: await openDatabase({}), count: n, poolSize }));
+  // OBLIGATIONS SEC-2 (issue 16): the send into the built-in outbox, the default on PGlite, with the latency of other work.
+  if (process.env.BENCH_DB !== 'postgresql') emit(await mod.benchInvitations({ label: 'pglite', handle: await openDatabase({}), count: n, poolSize, outbox: true }));
   // On PostgreSQL the database work leaves Peil's process (the server runs beside it on the same cores).
   await onScratchPostgres('invitations', 10, (handle) => mod.benchInvitations({ label: 'postgresql', handle, count: n, poolSize }));
 }
