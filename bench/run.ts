@@ -6,7 +6,8 @@
  * a local SMTP sink; PGlite and PostgreSQL, BENCH_DB=pglite|postgresql for one), tenant-delete (END-3: one
  * customer with BENCH_DELETE_RESPONSES responses, default 1M, generated in the database, then deleted:
  * key erasure and row removal timed), exports (BENCH_EXPORT_RESPONSES sealed responses, default 100k,
- * downloaded in each format with the peak RSS).
+ * downloaded in each format with the peak RSS), outage (SEC-2, PostgreSQL: answers while the database
+ * connections are terminated, cut and refused; BENCH_OUTAGE_SECONDS, default 30).
  * Choose parts with `--only responses,labeller`. PostgreSQL: BENCH_DATABASE_URL, default
  * postgres://postgres@127.0.0.1:5432/test (a scratch database is created there and dropped).
  */
@@ -72,6 +73,21 @@ if (want('responses')) {
   }
 
   await onScratchPostgres('responses', 20, (handle) => benchResponses({ label: 'postgresql', handle, count, concurrency, durationSeconds }));
+}
+
+if (want('outage')) {
+  // OBLIGATIONS SEC-2: PostgreSQL only (PGlite runs inside the process: there is no connection to lose).
+  const seconds = Number(process.env.BENCH_OUTAGE_SECONDS ?? 30);
+  note(`outage: respondents answering for ${seconds} s while the database connections are terminated, cut and refused…`);
+  if (process.env.BENCH_DB === 'pglite') note('outage: PostgreSQL only');
+  else {
+    const { benchOutage } = await import('./outage.js');
+    try {
+      emit(await benchOutage({ pgUrl, seconds, concurrency: Number(process.env.BENCH_OUTAGE_CONCURRENCY ?? 32) }));
+    } catch (err) {
+      note(`outage on PostgreSQL skipped: ${(err as Error).message} (set BENCH_DATABASE_URL)`);
+    }
+  }
 }
 
 if (want('labeller')) {
