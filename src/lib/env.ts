@@ -25,8 +25,11 @@ const schema = z.object({
    * (trying again with back-off, a line per attempt); 0 gives up at once.
    */
   DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
-  /** SEC-2: one attempt to connect to PostgreSQL fails after this long (a network that drops packets). */
-  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /**
+   * SEC-2: a request that gets no PostgreSQL connection within this long gets 503 instead of hanging
+   * (a network that drops packets). It also bounds the wait for a free connection when the pool is busy.
+   */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** SEC-2: the Retry-After (seconds) of a 503 while the database is away. */
   DATABASE_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3_600).default(5),
   /** 32 bytes, base64. Wraps every tenant's data key. */

@@ -64,7 +64,9 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<DatabaseHan
     lastLogged = now;
     log(`[peil] database connection ${what} (${errorCode(err)}); requests get 503 until it is back, the pool reconnects by itself`);
   };
-  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 20, connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000 });
+  // keepAlive: a connection whose peer vanished without a word (a failover, a dropped route) is found
+  // dead by TCP keepalive instead of waiting for the kernel's retransmission timeout.
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 20, connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
   // OBLIGATIONS SEC-2: a connection can die while idle in the pool (reported here) or while a query or
   // transaction holds it (reported on the client, which the pool does not listen to then). Either
   // without a listener is an unhandled 'error' event, and node exits. The query in flight fails by
