@@ -31,7 +31,7 @@ function fromFastify(err: FastifyError): AppError | undefined {
 
 /** OBLIGATIONS SEC-2: a lost database connection, as the client sees it: 503 and when to come back. */
 export function databaseUnavailable(retryAfterSeconds: number, cause?: unknown): AppError {
-  return new AppError(ErrorCode.DATABASE_UNAVAILABLE, `The database cannot be reached at the moment; nothing of this request was stored unless it said so before. Try again in ${retryAfterSeconds} s.`, {
+  return new AppError(ErrorCode.DATABASE_UNAVAILABLE, `The database cannot be reached at the moment. Try again in ${retryAfterSeconds} s.`, {
     extra: { retryAfterSeconds },
     cause,
   });
