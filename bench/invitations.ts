@@ -13,6 +13,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { inviteContacts } from '../src/features/distribution/invite.js';
 import { runSendJob } from '../src/features/distribution/send.js';
@@ -39,7 +40,7 @@ async function startProfile(): Promise<(file: string) => Promise<void>> {
   };
 }
 
-export async function benchInvitations(opts: { label: string; handle: DatabaseHandle; count: number; poolSize: number }): Promise<Figure[]> {
+export async function benchInvitations(opts: { label: string; handle: DatabaseHandle; count: number; poolSize: number; outbox?: boolean }): Promise<Figure[]> {
   // BENCH_PROFILE also profiles the sink (its own process; written when it exits).
   const sinkArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-name=${basename(process.env.BENCH_PROFILE)}-sink.cpuprofile`, `--cpu-prof-dir=${dirname(process.env.BENCH_PROFILE)}`] : [];
   const sink = spawn(process.execPath, [...sinkArgs, join(import.meta.dirname, 'smtp-sink.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -54,9 +55,9 @@ export async function benchInvitations(opts: { label: string; handle: DatabaseHa
   });
   const port = await nextLine('port');
   const dataDir = mkdtempSync(join(tmpdir(), 'peil-bench-inv-'));
-  const env = parseEnv({ PEIL_ENV: 'test', PEIL_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PEIL_BASE_URL: 'https://peil.example', SMTP_URL: `smtp://127.0.0.1:${port}?starttls=false`, SMTP_POOL_SIZE: String(opts.poolSize) });
+  const env = parseEnv({ PEIL_ENV: 'test', PEIL_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PEIL_BASE_URL: 'https://peil.example', ...(opts.outbox ? {} : { SMTP_URL: `smtp://127.0.0.1:${port}?starttls=false` }), SMTP_POOL_SIZE: String(opts.poolSize) });
   const rt = await openRuntime(env, { handle: opts.handle, master: new MasterKey(randomBytes(32)) });
-  const bench = `invitations-${opts.label}`;
+  const bench = `invitations-${opts.label}${opts.outbox ? '-outbox' : ''}`;
   try {
     const { tenantId } = await createTenant(rt.ctx, { name: 'Bench BV', slug: `bench-${randomBytes(3).toString('hex')}`, owner: { email: 'bench@example.nl', name: 'B', password: 'Meetlat-Wachtwoord-1' } }, systemActor);
     const keys = await rt.ctx.keyring.forTenant(tenantId);
@@ -89,9 +90,28 @@ export async function benchInvitations(opts: { label: string; handle: DatabaseHa
     sink.stdin!.write('cpu\n');
     const sinkCpu0 = await nextLine('cpu');
     const cpu0 = process.cpuUsage();
+    // OBLIGATIONS SEC-2 (issue 16): how long anything else waits for the event loop during the send
+    // (a request to /healthz waits at least this long).
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
+    // And what a request that reads the database waits (GET /api/v1/surveys: one tenant transaction), every 100 ms.
+    const probes: number[] = [];
+    let sending = true;
+    const probe = (async () => {
+      while (sending) {
+        const p0 = performance.now();
+        await rt.ctx.db.tenant(tenantId, (tx) => tx.selectFrom('surveys').select('id').execute());
+        probes.push(performance.now() - p0);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
     const t1 = performance.now();
     const res = await runSendJob(rt.ctx, { tenantId, distributionId });
     const sendSeconds = (performance.now() - t1) / 1000;
+    sending = false;
+    await probe;
+    lag.disable();
+    probes.sort((a, b) => a - b);
     const cpu = process.cpuUsage(cpu0);
     sink.stdin!.write('cpu\n');
     const sinkCpuSeconds = (await nextLine('cpu') - sinkCpu0) / 1000;
@@ -99,7 +119,7 @@ export async function benchInvitations(opts: { label: string; handle: DatabaseHa
     if (stopProfile) await stopProfile(`${process.env.BENCH_PROFILE}-invitations.cpuprofile`);
     sink.stdin!.write('count\n');
     const received = await nextLine('count');
-    if (received !== res.sent) throw new Error(`the SMTP server received ${received} mails, the job recorded ${res.sent}`);
+    if (!opts.outbox && received !== res.sent) throw new Error(`the SMTP server received ${received} mails, the job recorded ${res.sent}`);
     return [
       { bench, metric: 'contacts', value: opts.count, unit: 'contacts' },
       { bench, metric: 'invitations created', value: Math.round(invited.invited / inviteSeconds), unit: 'invitations/s' },
@@ -110,6 +130,10 @@ export async function benchInvitations(opts: { label: string; handle: DatabaseHa
       { bench, metric: 'cpu peil', value: Math.round(peilCpuSeconds * 10) / 10, unit: `s (${Math.round((peilCpuSeconds / sendSeconds) * 100)}% of one core)` },
       { bench, metric: 'cpu peil per mail', value: Math.round((peilCpuSeconds / res.sent) * 1e6) / 1000, unit: 'ms' },
       { bench, metric: 'cpu sink', value: Math.round(sinkCpuSeconds * 10) / 10, unit: `s (${Math.round((sinkCpuSeconds / sendSeconds) * 100)}% of one core)` },
+      { bench, metric: 'event loop delay max', value: Math.round(lag.max / 1e6), unit: 'ms (SEC-2: other requests wait this long at worst)' },
+      { bench, metric: 'database request max', value: Math.round(probes[probes.length - 1] ?? 0), unit: `ms (a tenant transaction every 100 ms during the send, ${probes.length} probes)` },
+      { bench, metric: 'database request p99', value: Math.round(probes[Math.floor(probes.length * 0.99)] ?? 0), unit: 'ms' },
+      { bench, metric: 'event loop delay p99', value: Math.round(lag.percentile(99) / 1e6), unit: 'ms' },
       { bench, metric: 'smtp pool', value: opts.poolSize, unit: 'connections (maxMessages ∞, chunk 1000)' },
     ];
   } finally {

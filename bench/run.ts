@@ -6,7 +6,8 @@
  * a local SMTP sink; PGlite and PostgreSQL, BENCH_DB=pglite|postgresql for one), tenant-delete (END-3: one
  * customer with BENCH_DELETE_RESPONSES responses, default 1M, generated in the database, then deleted:
  * key erasure and row removal timed), exports (BENCH_EXPORT_RESPONSES sealed responses, default 100k,
- * downloaded in each format with the peak RSS).
+ * downloaded in each format with the peak RSS), outage (SEC-2, PostgreSQL: answers while the database
+ * connections are terminated, cut and refused; BENCH_OUTAGE_SECONDS, default 30).
  * Choose parts with `--only responses,labeller`. PostgreSQL: BENCH_DATABASE_URL, default
  * postgres://postgres@127.0.0.1:5432/test (a scratch database is created there and dropped).
  */
@@ -74,6 +75,21 @@ if (want('responses')) {
   await onScratchPostgres('responses', 20, (handle) => benchResponses({ label: 'postgresql', handle, count, concurrency, durationSeconds }));
 }
 
+if (want('outage')) {
+  // OBLIGATIONS SEC-2: PostgreSQL only (PGlite runs inside the process: there is no connection to lose).
+  const seconds = Number(process.env.BENCH_OUTAGE_SECONDS ?? 30);
+  note(`outage: respondents answering for ${seconds} s while the database connections are terminated, cut and refused…`);
+  if (process.env.BENCH_DB === 'pglite') note('outage: PostgreSQL only');
+  else {
+    const { benchOutage } = await import('./outage.js');
+    try {
+      emit(await benchOutage({ pgUrl, seconds, concurrency: Number(process.env.BENCH_OUTAGE_CONCURRENCY ?? 32) }));
+    } catch (err) {
+      note(`outage on PostgreSQL skipped: ${(err as Error).message} (set BENCH_DATABASE_URL)`);
+    }
+  }
+}
+
 if (want('labeller')) {
   const shared = join(import.meta.dirname, '..', '..', 'shared');
   const mod = existsSync(join(import.meta.dirname, 'labeller.ts')) ? await import('./labeller.js') : undefined;
@@ -87,6 +103,8 @@ if (want('invitations')) {
   const poolSize = Number(process.env.BENCH_SMTP_POOL ?? 10);
   note(`invitations: ${n} contacts, sent through the send job and a pool of ${poolSize} SMTP connections into a local SMTP server…`);
   if (process.env.BENCH_DB !== 'postgresql') emit(await mod.benchInvitations({ label: 'pglite', handle: await openDatabase({}), count: n, poolSize }));
+  // OBLIGATIONS SEC-2 (issue 16): the send into the built-in outbox, the default on PGlite, with the latency of other work.
+  if (process.env.BENCH_DB !== 'postgresql') emit(await mod.benchInvitations({ label: 'pglite', handle: await openDatabase({}), count: n, poolSize, outbox: true }));
   // On PostgreSQL the database work leaves Peil's process (the server runs beside it on the same cores).
   await onScratchPostgres('invitations', 10, (handle) => mod.benchInvitations({ label: 'postgresql', handle, count: n, poolSize }));
 }

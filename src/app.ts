@@ -36,6 +36,7 @@ import { registerSendWorker } from './features/distribution/send.js';
 import { respondRoutes } from './features/respond/routes.js';
 import { requestRoutes } from './features/requests/routes.js';
 import { ResponseWriter } from './features/respond/writer.js';
+import { unavailablePage } from './features/respond/pages.js';
 import { resultRoutes } from './features/results/routes.js';
 import { exportRoutes } from './features/results/export.js';
 import { breakdownRoutes } from './features/results/breakdown-routes.js';
@@ -259,7 +260,12 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installProblemHandler(app, { htmlErrors: (req) => isRespondentPath(req.url) });
+  installProblemHandler(app, {
+    htmlErrors: (req) => isRespondentPath(req.url),
+    // OBLIGATIONS SEC-2: respondents get a friendly page (Dutch, English beside it) while the database is away.
+    htmlPage: (err) => (err.code === ErrorCode.DATABASE_UNAVAILABLE ? unavailablePage(ctx.env.DATABASE_RETRY_AFTER_SECONDS) : undefined),
+    retryAfterSeconds: ctx.env.DATABASE_RETRY_AFTER_SECONDS,
+  });
   installAccessControl(app, ctx);
   installIdempotency(app, ctx);
 

@@ -17,6 +17,7 @@ import { startRetentionTicker } from './features/register/retention.js';
 import { startSubprocessorTicker } from './features/subprocessors/changes.js';
 import { startBreachTicker } from './features/breaches/service.js';
 import { startRequestTicker } from './features/requests/service.js';
+import { errorCode, isConnectionError } from './lib/db/unavailable.js';
 
 export interface Runtime {
   ctx: AppContext;
@@ -27,7 +28,9 @@ export interface Runtime {
 /** Opens the database, migrates it and wires the services. Used by `peil start`, the CLI and tests. */
 export async function openRuntime(env: Env, opts: { handle?: DatabaseHandle; master?: MasterKey; log?: (m: string) => void; jobPollSeconds?: number } = {}): Promise<Runtime> {
   const log = opts.log ?? (() => {});
-  const handle = opts.handle ?? (await openDatabase({ url: env.DATABASE_URL, dataDir: env.dataDir, poolSize: env.DATABASE_POOL_SIZE }));
+  const handle =
+    opts.handle ??
+    (await openDatabase({ url: env.DATABASE_URL, dataDir: env.dataDir, poolSize: env.DATABASE_POOL_SIZE, waitSeconds: env.DATABASE_WAIT_SECONDS, connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS }));
   try {
     await migrate(handle.pool, log);
     const db = new Db(handle);
@@ -55,9 +58,30 @@ export async function openRuntime(env: Env, opts: { handle?: DatabaseHandle; mas
   }
 }
 
+/**
+ * OBLIGATIONS SEC-2: the last line of defence of a running server. Every piece of background work
+ * catches its own errors; should one still slip through while the database is away, a lost
+ * connection is logged by its code and the server keeps running. Anything else ends the process as
+ * node does by default (a bug must not be hidden).
+ */
+let netInstalled = false;
+function survivesLostConnections(): void {
+  if (netInstalled) return;
+  netInstalled = true;
+  process.on('unhandledRejection', (reason) => {
+    if (isConnectionError(reason)) {
+      console.error(`[peil] background work lost its database connection (${errorCode(reason)}); it runs again later`);
+      return;
+    }
+    console.error('[peil] unhandled rejection; stopping', reason);
+    process.exit(1);
+  });
+}
+
 export async function startServer(env: Env): Promise<{ app: FastifyInstance; runtime: Runtime; url: string }> {
   // OBLIGATIONS SEC-5: before anything is opened or generated, production refuses development defaults.
   assertProductionReady(env);
+  survivesLostConnections();
   const keySource = loadMasterKey(env);
   const runtime = await openRuntime(env, { master: keySource.key, log: (m) => console.log(`[peil] ${m}`) });
   if (keySource.origin === 'generated') {

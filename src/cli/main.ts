@@ -11,6 +11,7 @@ import { systemActor } from '../lib/audit.js';
 import { loadMasterKey, masterKeyFromFile, masterKeyFromText, MasterKeyMismatchError } from '../lib/crypto/keyring.js';
 import { FileDecryptError } from '../lib/crypto/file-stream.js';
 import { openDatabase } from '../lib/db/connect.js';
+import { DatabaseUnreachableError } from '../lib/db/unavailable.js';
 import { signerOf } from '../lib/crypto/signing.js';
 import { tenantIds, verifyTenant } from '../features/audit/chain.js';
 import { checkpointAll } from '../features/audit/maintenance.js';
@@ -501,6 +502,11 @@ export async function run(argv: string[]): Promise<void> {
     if (err instanceof EnvError || err instanceof LockedError || err instanceof MasterKeyMismatchError) {
       console.error(`peil: ${err.message}`);
       process.exit(78);
+    }
+    if (err instanceof DatabaseUnreachableError) {
+      // OBLIGATIONS SEC-2: a message, not a stack trace (EX_UNAVAILABLE).
+      console.error(`peil: ${err.message}`);
+      process.exit(69);
     }
     if (err instanceof FileDecryptError) {
       console.error(`peil: ${err.message}`);

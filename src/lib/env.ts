@@ -20,6 +20,18 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   /** Pool size for PostgreSQL (PGlite always has exactly one connection). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
+  /**
+   * OBLIGATIONS SEC-2: at start, how long to wait for a PostgreSQL server that refuses connections
+   * (trying again with back-off, a line per attempt); 0 gives up at once.
+   */
+  DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  /**
+   * SEC-2: a request that gets no PostgreSQL connection within this long gets 503 instead of hanging
+   * (a network that drops packets). It also bounds the wait for a free connection when the pool is busy.
+   */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** SEC-2: the Retry-After (seconds) of a 503 while the database is away. */
+  DATABASE_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3_600).default(5),
   /** 32 bytes, base64. Wraps every tenant's data key. */
   PEIL_MASTER_KEY: z.string().optional(),
   PEIL_MASTER_KEY_FILE: z.string().optional(),

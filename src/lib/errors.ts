@@ -17,6 +17,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'rate_limited',
   INTERNAL: 'internal_error',
   UNAVAILABLE: 'unavailable',
+  /** OBLIGATIONS SEC-2: the database is away (restart, failover, network); sent with Retry-After. */
+  DATABASE_UNAVAILABLE: 'database_unavailable',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -34,6 +36,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   rate_limited: 429,
   internal_error: 500,
   unavailable: 503,
+  database_unavailable: 503,
 };
 
 const titles: Record<ErrorCode, string> = {
@@ -50,6 +53,7 @@ const titles: Record<ErrorCode, string> = {
   rate_limited: 'Too many requests',
   internal_error: 'Internal error',
   unavailable: 'Service unavailable',
+  database_unavailable: 'Database unavailable',
 };
 
 /** One problem inside a request: a field path, or a row and column of an uploaded file. */

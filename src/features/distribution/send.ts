@@ -79,7 +79,10 @@ interface Outcome {
 
 /** Sends the mails of one chunk through the (pooled) transport, a bounded number at a time; suppressed rows are not mailed. */
 async function mailChunk(ctx: AppContext, keys: TenantKeys, tenantId: string, setup: JobSetup, rows: MailRow[], kind: TemplateKind): Promise<Outcome[]> {
-  return inFlight(rows, Math.max(IN_FLIGHT, ctx.env.SMTP_POOL_SIZE * 4), async (row): Promise<Outcome> => {
+  // On PGlite the outbox is the one connection: mails queued for it run back to back without a turn for
+  // anything else, so only a few wait there at a time (SEC-2; 64 cost 0.7 s of event loop per turn).
+  const limit = ctx.db.kind === 'pglite' && ctx.mailer.kind === 'outbox' ? OUTBOX_IN_FLIGHT_PGLITE : Math.max(IN_FLIGHT, ctx.env.SMTP_POOL_SIZE * 4);
+  return inFlight(rows, limit, async (row): Promise<Outcome> => {
     if (row.suppressed) return { id: row.id, result: 'suppressed', error: null, attempts: row.attempts, hmac: row.email_hmac, email: null };
     const r = recipientOf(keys, row);
     const link = invitationLink(ctx.env.baseUrl, tenantId, row.id, (b) => keys.tokenMac(b), setup.surveyId);
@@ -106,8 +109,17 @@ async function mailChunk(ctx: AppContext, keys: TenantKeys, tenantId: string, se
  * cost more in garbage collection than it saved, measured in bench/invitations.ts).
  */
 const IN_FLIGHT = 64;
+/** Mails written into the outbox at a time on PGlite (see mailChunk). */
+const OUTBOX_IN_FLIGHT_PGLITE = 2;
 
-/** fn over items with at most `limit` running at once; results in the items' order. */
+/**
+ * OBLIGATIONS SEC-2 (issue 16): lets the event loop take its I/O turn. PGlite runs inside this process
+ * and answers through promises alone, so a send into the outbox (a transaction per mail) never gave
+ * the HTTP server a turn: /healthz waited for the whole send (42 s for 12,000 mails; bench/invitations.ts).
+ */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** fn over items with at most `limit` running at once; results in the items' order. Yields after every item. */
 async function inFlight<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
@@ -115,6 +127,7 @@ async function inFlight<T, R>(items: T[], limit: number, fn: (item: T) => Promis
     while (next < items.length) {
       const i = next++;
       out[i] = await fn(items[i]!);
+      await yieldToEventLoop();
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
@@ -191,6 +204,7 @@ export async function runSendJob(ctx: AppContext, job: SendJob): Promise<{ sent:
       else if (o.result === 'suppressed') suppressed++;
       else retryLater = true;
     }
+    await yieldToEventLoop();
   }
   // Transient failures stay queued; failing the job makes pg-boss run it again with back-off.
   if (retryLater) throw new Error('some invitations could not be sent yet; retrying later');
@@ -243,6 +257,7 @@ export async function runReminderJob(ctx: AppContext, job: SendJob, now = new Da
       else if (o.result === 'suppressed') suppressed++;
       else failed++;
     }
+    await yieldToEventLoop();
   }
   return { sent, failed, suppressed };
 }

@@ -225,3 +225,15 @@ ${o.langLink ? '' : html`<p class="switch"><button class="secondary" type="submi
 export function messagePage(lang: Lang, title: string, message: string, opts: { preview?: boolean; requestLink?: string } = {}): string {
   return layout(lang, title, html`<div class="card">${opts.preview ? html`<p class="preview">${t[lang].previewDone}</p>` : ''}<h1>${title}</h1><p>${message}</p></div>`, opts.requestLink);
 }
+
+/**
+ * OBLIGATIONS SEC-2: the respondent's page while the database is away (503, with Retry-After), in
+ * Dutch with English beside it: the language of the link is not known without the database.
+ */
+export function unavailablePage(retryAfterSeconds: number): string {
+  const body = html`<div class="card"><h1>Even geduld</h1>
+<p>Peil is even niet bereikbaar. Je antwoord is nog niet opgeslagen: ga terug en verstuur het over een minuutje opnieuw (je antwoorden staan meestal nog ingevuld). Probeer het over ${retryAfterSeconds} seconden opnieuw.</p>
+<div lang="en"><h2>Please wait a moment</h2>
+<p>Peil cannot be reached right now. Your answer has not been stored yet: go back and send it again in a minute (your answers are usually still filled in). Try again in ${retryAfterSeconds} seconds.</p></div></div>`;
+  return layout('nl', 'Even geduld – Please wait a moment', body);
+}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
 import { Db } from '../../lib/db/db.js';
+import { errorCode, isConnectionError } from '../../lib/db/unavailable.js';
 
 export interface Submission {
   tenantId: string;
@@ -40,6 +41,15 @@ export const surveySettingsLock = (keys: string[], mode: 'shared' | 'exclusive')
     : sql`SELECT pg_advisory_xact_lock(${SURVEY_SETTINGS_LOCK}, hashtext(k)) FROM (SELECT DISTINCT k FROM unnest(${keys}::text[]) AS k ORDER BY k) AS x`;
 
 export const surveySettingsKey = (tenantId: string, surveyId: string) => `${tenantId}/${surveyId}`;
+
+/**
+ * OBLIGATIONS SEC-2: a batch that failed because the database connection was lost is written again
+ * after these pauses (ms); then each of its requests gets the error (503). Writing again is safe: an
+ * invitation is marked answered only if it was not, an open-link response id is stored once, so a
+ * batch whose commit went through before the connection died stores nothing the second time (its
+ * requests then come back 'duplicate', which the respondent sees as "already answered": stored).
+ */
+const RETRY_PAUSES_MS = [100, 400, 1_500];
 
 interface Pending {
   item: Submission;
@@ -109,7 +119,7 @@ export class ResponseWriter {
     if (batch.length === 0) return;
     this.inFlight++;
     try {
-      const results = await this.write(batch.map((p) => p.item));
+      const results = await this.writeRetrying(batch.map((p) => p.item));
       batch.forEach((p, i) => p.resolve(results[i]!));
     } catch (err) {
       for (const p of batch) p.reject(err);
@@ -117,6 +127,20 @@ export class ResponseWriter {
       this.inFlight--;
       if (this.queue.length > 0) this.kick(this.queue.length >= this.maxBatch || this.closed);
       else if (this.inFlight === 0) this.idle.splice(0).forEach((f) => f());
+    }
+  }
+
+  /** write(), again after a lost connection (RETRY_PAUSES_MS); any other error fails the batch at once. */
+  private async writeRetrying(items: Submission[]): Promise<SubmitResult[]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.write(items);
+      } catch (err) {
+        const pause = RETRY_PAUSES_MS[attempt];
+        if (pause === undefined || !isConnectionError(err)) throw err;
+        if (attempt === 0) console.error(`[respond] a batch of ${items.length} response(s) lost its database connection (${errorCode(err)}); writing it again`);
+        await new Promise((r) => setTimeout(r, pause));
+      }
     }
   }
 
