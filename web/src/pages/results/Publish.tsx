@@ -14,6 +14,9 @@ import type { Problem, Publication, PublicationKind, PublicationOptions, Publica
 const CLOSED = new Set(['single', 'multiple', 'nps', 'enps', 'csat', 'ces', 'rating']);
 const KIND_LABELS: Record<PublicationKind, string> = { page: 'Pagina / Page', widget: 'Widget (iframe)', badge: 'Badge (SVG)' };
 
+/** The admin app and the public routes share an origin: show the live forms by their path. */
+const local = (url: string) => new URL(url).pathname;
+
 const svgData = (svg: string) => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 
 function headline(c: PublicationPreview['content']): string {
@@ -182,8 +185,8 @@ export function PublishPanel({ survey }: { survey: Survey }) {
                     </a>
                   </p>
                 )}
-                {p.urls.widget && <iframe src={p.urls.widget} title={`Widget: ${p.content.title.nl}`} width={320} height={170} style={{ border: '1px solid #ddd' }} />}
-                {p.urls.badge && <img src={p.urls.badge} alt={`Badge: ${headline(p.content)}`} />}
+                {p.urls.widget && <iframe src={local(p.urls.widget)} title={`Widget: ${p.content.title.nl}`} width={320} height={170} style={{ border: '1px solid #ddd' }} />}
+                {p.urls.badge && <img src={local(p.urls.badge)} alt={`Badge: ${headline(p.content)}`} />}
                 {p.embed.iframe && (
                   <div className="field">
                     <label htmlFor={`embed-iframe-${p.id}`}>Insluitcode widget / Embed code widget</label>
