@@ -46,7 +46,7 @@ test('BEN-2 a widget and a badge embedded in a page of another origin render; th
     const keys = await t.ctx.keyring.forTenant(tenantId);
     const inv = await t.ctx.db.tenant(tenantId, (tx) => tx.selectFrom('invitations').select('id').where('survey_id', '=', surveyId).orderBy('id').execute());
     for (const [i, score] of [10, 9, 9, 8, 4, 10].entries()) {
-      const r = await t.app.inject({ method: 'POST', url: `/s/${signedRowToken(tenantId, inv[i]!.id, (b) => keys.tokenMac(b))}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `score=${score}&why=&lang=nl` });
+      const r: { statusCode: number; body: string } = await t.app.inject({ method: 'POST', url: `/s/${signedRowToken(tenantId, inv[i]!.id, (b) => keys.tokenMac(b))}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `score=${score}&why=&lang=nl` });
       assert.equal(r.statusCode, 303, r.body);
     }
     const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
