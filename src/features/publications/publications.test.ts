@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { signedRowToken } from '../../lib/tokens.js';
 import { importCsv, newCustomer, operatorCookie, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
-import { redactUrl } from '../../app.js';
+import { buildApp, redactUrl } from '../../app.js';
 import { openLinkToken } from '../surveys/open-link.js';
 
 /**
@@ -250,5 +250,28 @@ describe('BEN-2 publications of results', () => {
     const r = await t.app.inject({ method: 'POST', url: `/api/v1/surveys/${s.id}/publications/preview`, headers: { cookie: admin }, payload: {} });
     assert.equal(r.statusCode, 403);
     assert.equal(redactUrl('/p/abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz01/widget?lang=en&x=1'), '/p/[token]/widget?lang&…');
+  });
+
+  test('BEN-2 a visitor of a publication leaves no log line: no address, no token', async () => {
+    const s = await survey({ name: 'Logregels' });
+    for (let i = 0; i < 5; i++) await answer(s.links[i]!, { score: '9' });
+    const { pub } = await publish(s.id, {});
+    const lines: string[] = [];
+    const logged = await buildApp({ ...t.ctx, env: { ...t.ctx.env, LOG_LEVEL: 'info' } }, { logger: true, logStream: { write: (line) => void lines.push(line) }, startWorkers: false });
+    try {
+      const token = /\/p\/([A-Za-z0-9_-]{64})$/.exec(pub.urls.page!)![1]!;
+      for (const u of [pub.urls.page!, pub.urls.widget!, pub.urls.badge!]) {
+        const r = await logged.inject({ method: 'GET', url: `${path(u)}?lang=en`, remoteAddress: '203.0.113.77' });
+        assert.equal(r.statusCode, 200);
+      }
+      assert.equal((await logged.inject({ method: 'GET', url: '/p/onzin/widget', remoteAddress: '203.0.113.77' })).statusCode, 404);
+      await logged.inject({ method: 'GET', url: '/healthz', remoteAddress: '203.0.113.78' });
+      const all = lines.join('');
+      assert.ok(all.includes('203.0.113.78'), 'other requests are logged (the check can see an address)');
+      assert.ok(!all.includes('203.0.113.77'), 'no visitor address');
+      assert.ok(!all.includes(token), 'no token');
+    } finally {
+      await logged.close();
+    }
   });
 });

@@ -82,13 +82,13 @@ ${c.questions.map((q) => html`<h2>${q.text[lang]}</h2>${q.suppressed ? html`<p c
   return shell(lang, `${c.title[lang]} – ${c.org}`, html`<main><p class="o">${c.org}</p><h1>${c.title[lang]}</h1>${main}<p class="o">${t.asOf} ${date(c.asOf, lang)} · ${t.by} ${c.org}</p></main>`);
 }
 
-/** The widget: a small card for an iframe (about 320 × 160), linking to the page when it is published. */
+/** The widget: a small card for an iframe (320 × 200 in the embed code), linking to the page when it is published. */
 export function renderWidget(c: PublicContent, lang: Lang, pageUrl: string | null): string {
   const t = T[lang];
   const k = c.keyScore;
   return shell(lang, `${c.title[lang]} – ${c.org}`, html`<main><h1>${c.title[lang]}</h1>${c.shown
     ? html`${k ? html`<p class="v" aria-label="${k.name[lang]}: ${headline(c, lang)}">${headline(c, lang)}</p>` : ''}${summaryLines(c, lang)}`
-    : html`<p>${t.tooFew}</p>`}<p class="o">${c.org} · ${t.asOf} ${date(c.asOf, lang)}${pageUrl ? html` · <a href="${pageUrl}${lang === 'en' ? '?lang=en' : ''}" target="_blank" rel="noopener">${t.more}</a>` : ''}</p></main>`, 'main{padding:.6rem .8rem}.v{font-size:2.2rem;margin:.2rem 0}p{margin:.15rem 0}');
+    : html`<p>${t.tooFew}</p>`}<p class="o">${c.org} · ${t.asOf} ${date(c.asOf, lang)}${pageUrl ? html` · <a href="${pageUrl}${lang === 'en' ? '?lang=en' : ''}" target="_blank" rel="noopener">${t.more}</a>` : ''}</p></main>`, 'body{font-size:14px}main{padding:.5rem .7rem}h1{font-size:1rem}.v{font-size:2rem;margin:.1rem 0}p{margin:.1rem 0}.m,.o{font-size:.85rem}');
 }
 
 /** Approximate text width in the badge's 11px font (Verdana-like average). */

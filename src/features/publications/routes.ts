@@ -91,7 +91,7 @@ function toDto(ctx: AppContext, keys: TenantKeys, tenantId: string, r: Row): z.i
     withdrawnBy: r.withdrawn_by,
     urls: { page: has('page') ? base : null, widget: has('widget') ? `${base}/widget` : null, badge: has('badge') ? `${base}/badge.svg` : null },
     embed: {
-      iframe: has('widget') ? `<iframe src="${base}/widget" title="${escapeAttr(alt)}" width="320" height="170" style="border:0" loading="lazy"></iframe>` : null,
+      iframe: has('widget') ? `<iframe src="${base}/widget" title="${escapeAttr(alt)}" width="320" height="200" style="border:0" loading="lazy"></iframe>` : null,
       img: has('badge') ? `<img src="${base}/badge.svg" alt="${escapeAttr(`${content.keyScore?.name.nl ?? content.title.nl} – ${content.org}`)}">` : null,
     },
   };

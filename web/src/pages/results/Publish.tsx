@@ -185,7 +185,7 @@ export function PublishPanel({ survey }: { survey: Survey }) {
                     </a>
                   </p>
                 )}
-                {p.urls.widget && <iframe src={local(p.urls.widget)} title={`Widget: ${p.content.title.nl}`} width={320} height={170} style={{ border: '1px solid #ddd' }} />}
+                {p.urls.widget && <iframe src={local(p.urls.widget)} title={`Widget: ${p.content.title.nl}`} width={320} height={200} style={{ border: '1px solid #ddd' }} />}
                 {p.urls.badge && <img src={local(p.urls.badge)} alt={`Badge: ${headline(p.content)}`} />}
                 {p.embed.iframe && (
                   <div className="field">
