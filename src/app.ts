@@ -43,6 +43,7 @@ import { breakdownRoutes } from './features/results/breakdown-routes.js';
 import { labellingRoutes } from './features/labelling/routes.js';
 import { integrationRoutes } from './features/integrations/routes.js';
 import { followUpRoutes } from './features/followups/routes.js';
+import { publicationRoutes } from './features/publications/routes.js';
 import { installIdempotency } from './features/integrations/idempotency.js';
 import { apiKeyScopes } from './lib/permissions.js';
 
@@ -63,7 +64,7 @@ const LOGGED_QUERY_KEYS = new Set([
  */
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
-  const path = (q < 0 ? url : url.slice(0, q)).replace(/\/s\/(o\/)?[^/?#]+/, '/s/$1[token]').replace(/\/u\/[^/?#]+/, '/u/[token]').replace(/^\/r\/((?:o|c)\/)?[^/?#]+/, '/r/$1[token]');
+  const path = (q < 0 ? url : url.slice(0, q)).replace(/\/s\/(o\/)?[^/?#]+/, '/s/$1[token]').replace(/\/u\/[^/?#]+/, '/u/[token]').replace(/^\/r\/((?:o|c)\/)?[^/?#]+/, '/r/$1[token]').replace(/^\/p\/[^/?#]+/, '/p/[token]');
   if (q < 0) return path;
   const names = url.slice(q + 1).split('&').filter((p) => p !== '').map((p) => {
     const name = p.split('=')[0]!;
@@ -86,10 +87,18 @@ export function redactUrl(url: string): string {
  */
 export const isRespondentPath = (url: string): boolean => url.startsWith('/s/') || url.startsWith('/u/') || url.startsWith('/r/');
 
-/** Fastify's own request lines, except for respondent pages. */
+/**
+ * OBLIGATIONS BEN-2: the public publication routes (/p/<token>: page, widget, badge). Their visitors
+ * are the public, on the customer's website: treated like respondent paths (no request lines, so no
+ * visitor address; the token redacted wherever a URL is logged), and the only routes other sites may
+ * frame.
+ */
+export const isPublicationPath = (url: string): boolean => url.startsWith('/p/');
+
+/** Fastify's own request lines, except for respondent and publication pages. */
 class PeilLogController extends LogController {
   constructor() {
-    super({ disableRequestLogging: (request) => isRespondentPath(request.url) });
+    super({ disableRequestLogging: (request) => isRespondentPath(request.url) || isPublicationPath(request.url) });
   }
 }
 
@@ -125,6 +134,7 @@ const API_TAGS = [
   { name: 'audit', description: 'The tamper-evident audit log: reading, verification and restoring a changed or erased record.' },
   { name: 'privacy', description: 'The technical and organisational security measures, as the processing agreement states them.' },
   { name: 'support access', description: 'Time-limited access the organisation grants to Peil support, and its revocation.' },
+  { name: 'publications', description: 'Public results an owner published (BEN-2): a page, a widget for an iframe and an SVG badge, by an unguessable token. No account, no cookie, no script; any site may frame them. Withdrawn, suspended, ended and unknown alike answer a neutral 404 "not available".' },
   { name: 'respondent', description: 'The pages respondents answer a survey on (HTML, by personal token or open link) and one-click unsubscribe. Not for integrations.' },
   { name: 'setup', description: 'First start of an installation: the operator account and the first customer with its owner.' },
   { name: 'operator', description: 'The operator (Peil itself): organisations, support sessions and the labelling module. Not available to customers\' users or API keys.' },
@@ -243,7 +253,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
           ...(opts.logStream ? { stream: opts.logStream } : {}),
           serializers: {
             // OBLIGATIONS LOG-1: no query values; a respondent's address never (their requests are not logged at all).
-            req: (req) => ({ method: req.method, url: redactUrl(req.url), ...(isRespondentPath(req.url) ? {} : { remoteAddress: req.ip }) }),
+            req: (req) => ({ method: req.method, url: redactUrl(req.url), ...(isRespondentPath(req.url) || isPublicationPath(req.url) ? {} : { remoteAddress: req.ip }) }),
           },
         }
       : false,
@@ -261,7 +271,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandler(app, {
-    htmlErrors: (req) => isRespondentPath(req.url),
+    htmlErrors: (req) => isRespondentPath(req.url) || isPublicationPath(req.url),
     // OBLIGATIONS SEC-2: respondents get a friendly page (Dutch, English beside it) while the database is away.
     htmlPage: (err) => (err.code === ErrorCode.DATABASE_UNAVAILABLE ? unavailablePage(ctx.env.DATABASE_RETRY_AFTER_SECONDS) : undefined),
     retryAfterSeconds: ctx.env.DATABASE_RETRY_AFTER_SECONDS,
@@ -297,16 +307,23 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     reply.header('x-request-id', request.id);
     if (production) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     // Respondent pages carry their CSS inline and no script; the admin app is all same-origin files.
+    // OBLIGATIONS BEN-2: publications (page, widget, badge) are the only answers any site may frame
+    // (frame-ancestors *, no X-Frame-Options) and embed (Cross-Origin-Resource-Policy: cross-origin);
+    // everything else stays unframeable ('none' and DENY).
+    const publication = isPublicationPath(request.url);
     reply.header(
       'content-security-policy',
-      isRespondentPath(request.url)
-        ? "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-        : "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+      publication
+        ? "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'none'; base-uri 'none'; frame-ancestors *"
+        : isRespondentPath(request.url)
+          ? "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+          : "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     );
     reply.header('x-content-type-options', 'nosniff');
     // same-origin: links to other sites never carry a respondent's token in the Referer.
     reply.header('referrer-policy', 'same-origin');
-    reply.header('x-frame-options', 'DENY');
+    if (publication) reply.header('cross-origin-resource-policy', 'cross-origin');
+    else reply.header('x-frame-options', 'DENY');
   });
 
   await app.register(cookie);
@@ -374,6 +391,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(labellingRoutes(ctx, { workers: opts.startWorkers !== false }));
   await app.register(integrationRoutes(ctx, { workers: opts.startWorkers !== false }));
   await app.register(followUpRoutes(ctx, { workers: opts.startWorkers !== false }));
+  await app.register(publicationRoutes(ctx));
 
   if (opts.startWorkers !== false) await registerSendWorker(ctx);
 

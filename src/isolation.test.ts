@@ -87,6 +87,11 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     const confirmed = await t.app.inject({ method: 'POST', url: new URL(/https?:\/\/\S+\/r\/c\/[A-Za-z0-9_-]{64}/.exec(confirmMail.text)![0]).pathname });
     assert.equal(confirmed.statusCode, 200, confirmed.body);
     ids.request = (await t.app.inject({ method: 'GET', url: '/api/v1/requests', headers: { cookie: ownerA } })).json().requests[0].id;
+    // OBLIGATIONS BEN-2: a publication of A's survey (approved from its preview).
+    const pv = await t.app.inject({ method: 'POST', url: `/api/v1/surveys/${ids.survey}/publications/preview`, headers: { cookie: ownerA }, payload: {} });
+    const pub = await t.app.inject({ method: 'POST', url: `/api/v1/surveys/${ids.survey}/publications`, headers: { cookie: ownerA }, payload: { sha256: pv.json().sha256 } });
+    assert.equal(pub.statusCode, 201, pub.body);
+    ids.publication = pub.json().id;
     ids.audit = String((await t.app.inject({ method: 'GET', url: '/api/v1/audit', headers: { cookie: ownerA } })).json().entries[0].id);
   });
   after(() => t.close());
@@ -152,6 +157,11 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     { method: 'GET', url: `/api/v1/contacts/${ids.contact}/export` },
     { method: 'GET', url: `/api/v1/contacts/${ids.contact}/erasure` },
     { method: 'POST', url: `/api/v1/contacts/${ids.contact}/erasure` },
+    { method: 'POST', url: `/api/v1/surveys/${ids.survey}/publications/preview`, payload: {} },
+    { method: 'GET', url: `/api/v1/surveys/${ids.survey}/publications` },
+    { method: 'POST', url: `/api/v1/surveys/${ids.survey}/publications`, payload: { sha256: '0'.repeat(64) } },
+    { method: 'POST', url: `/api/v1/publications/${ids.publication}/refresh`, payload: { sha256: '0'.repeat(64) } },
+    { method: 'POST', url: `/api/v1/publications/${ids.publication}/withdraw` },
   ];
 
   test('ACC-6 the list covers every route of the API that takes an id', async () => {
@@ -182,5 +192,8 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     // Issue 12: B's PATCH did not close A's follow-up, and B's list does not show it.
     assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/follow-ups/${ids.followUp}`, headers: { cookie: ownerA } })).json().status, 'open');
     assert.deepEqual((await t.app.inject({ method: 'GET', url: '/api/v1/follow-ups', headers: { cookie: ownerB } })).json().followUps, []);
+    // BEN-2: B's withdrawal did not reach A's publication.
+    const pubs = (await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${ids.survey}/publications`, headers: { cookie: ownerA } })).json().publications;
+    assert.equal(pubs.find((p: { id: string }) => p.id === ids.publication).status, 'published');
   });
 });

@@ -172,6 +172,12 @@ export const AuditAction = {
   FOLLOWUP_UPDATED: 'followup.updated',
   /** OBLIGATIONS LOG-1: a follow-up was read with the answers and/or the contact's details. */
   FOLLOWUP_READ: 'followup.read',
+  /** OBLIGATIONS BEN-2: results were published (details: survey, forms, what is shown, the snapshot's SHA-256). */
+  PUBLICATION_CREATED: 'publication.created',
+  /** The snapshot of a publication was replaced by a newer one the owner approved (details: old and new SHA-256). */
+  PUBLICATION_REFRESHED: 'publication.refreshed',
+  /** A publication was withdrawn: its URLs answer "not available" from the next request on. */
+  PUBLICATION_WITHDRAWN: 'publication.withdrawn',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -60,6 +60,8 @@ export const Permission = {
   FOLLOWUPS_UPDATE: 'followups:update',
   /** The alert rules of identified surveys: who is alerted about which answers (owners and admins). */
   ALERTS_MANAGE: 'alerts:manage',
+  /** OBLIGATIONS BEN-2: publishing results to the world (page, widget, badge) and withdrawing them (owner). */
+  PUBLICATIONS_MANAGE: 'publications:manage',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 
@@ -69,7 +71,7 @@ export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set(all),
   // The customer's own settings and accepting the labelling module's terms bind the customer:
   // the owner's call alone (ACC-3, AI-1).
-  admin: new Set(all.filter((p) => p !== Permission.TENANT_MANAGE && p !== Permission.LABELLING_ACTIVATE && p !== Permission.AGREEMENT_MANAGE && p !== Permission.REGISTER_MANAGE && p !== Permission.AUDITS_REQUEST && p !== Permission.REQUESTS_MANAGE && p !== Permission.DATA_EXPORT_ALL && p !== Permission.ENDING_MANAGE)),
+  admin: new Set(all.filter((p) => p !== Permission.TENANT_MANAGE && p !== Permission.LABELLING_ACTIVATE && p !== Permission.AGREEMENT_MANAGE && p !== Permission.REGISTER_MANAGE && p !== Permission.AUDITS_REQUEST && p !== Permission.REQUESTS_MANAGE && p !== Permission.DATA_EXPORT_ALL && p !== Permission.ENDING_MANAGE && p !== Permission.PUBLICATIONS_MANAGE)),
   analyst: new Set([Permission.SURVEYS_READ, Permission.SURVEYS_WRITE, Permission.RESULTS_READ, Permission.RESPONSES_EXPORT, Permission.USERS_READ, Permission.LABELS_CORRECT, Permission.FOLLOWUPS_READ, Permission.FOLLOWUPS_UPDATE]),
   viewer: new Set([Permission.SURVEYS_READ, Permission.RESULTS_READ, Permission.FOLLOWUPS_READ]),
 };

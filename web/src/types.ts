@@ -634,3 +634,46 @@ export interface FollowUpSummary {
   overdue: number;
   medianHoursToDone: number | null;
 }
+
+// ---------------------------------------------------------------- publications (issue 13, BEN-2)
+
+export type PublicationKind = 'page' | 'widget' | 'badge';
+export interface PublicationOptions {
+  kinds: PublicationKind[];
+  showResponses: boolean;
+  showTrend: boolean;
+  questions: string[];
+  title: Localized | null;
+}
+export interface PublicContent {
+  v: 1;
+  org: string;
+  title: Localized;
+  asOf: string;
+  shown: boolean;
+  minGroupSize: number;
+  responses: number | null;
+  keyScore: { kind: string; name: Localized; unit: 'nps' | 'percent' | 'mean'; value: number | null; margin: number | null; lowerIsBetter: boolean; groups: Array<{ category: string; name: Localized; range: string; percent: number }> } | null;
+  trend: Array<{ period: string; from: string; to: string; complete: boolean; n: number | null; value: number | null }> | null;
+  questions: Array<{ id: string; text: Localized; suppressed: boolean; answered: number | null; distribution: Array<{ label: Localized; percent: number }> }>;
+}
+export interface PublicationPreview {
+  content: PublicContent;
+  sha256: string;
+  rendered: Record<'nl' | 'en', { page: string; widget: string; badge: string }>;
+}
+export interface Publication extends Omit<PublicationOptions, 'title'> {
+  id: string;
+  surveyId: string;
+  status: 'published' | 'withdrawn';
+  title: Localized | null;
+  sha256: string;
+  content: PublicContent;
+  publishedAt: string;
+  createdAt: string;
+  createdBy: string | null;
+  withdrawnAt: string | null;
+  withdrawnBy: string | null;
+  urls: { page: string | null; widget: string | null; badge: string | null };
+  embed: { iframe: string | null; img: string | null };
+}

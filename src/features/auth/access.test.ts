@@ -194,16 +194,24 @@ const ROUTES: Record<string, Rule> = {
   'GET /api/v1/follow-ups/{id}': 'perm:followups:read',
   'PATCH /api/v1/follow-ups/{id}': 'perm:followups:update',
   'GET /api/v1/surveys/{id}/follow-ups/summary': 'perm:results:read',
+  'POST /api/v1/surveys/{id}/publications/preview': 'perm:publications:manage',
+  'GET /api/v1/surveys/{id}/publications': 'perm:publications:manage',
+  'POST /api/v1/surveys/{id}/publications': 'perm:publications:manage',
+  'POST /api/v1/publications/{id}/refresh': 'perm:publications:manage',
+  'POST /api/v1/publications/{id}/withdraw': 'perm:publications:manage',
+  'GET /p/{token}': 'public',
+  'GET /p/{token}/widget': 'public',
+  'GET /p/{token}/badge.svg': 'public',
 };
 
 /** What each kind of caller holds, also written out by hand (the roles of ACC-2, the scopes of ACC-3). */
-const ALL = ['users:read', 'users:manage', 'contacts:read', 'contacts:write', 'audit:read', 'audit:restore', 'security-measures:read', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export', 'responses:export-contacts', 'outbox:read', 'tenant:manage', 'labelling:activate', 'labels:manage', 'labels:correct', 'integrations:manage', 'subprocessors:read', 'agreement:read', 'agreement:manage', 'register:read', 'register:manage', 'audits:read', 'audits:request', 'breaches:read', 'requests:read', 'requests:manage', 'data:export-all', 'ending:manage', 'followups:read', 'followups:update', 'alerts:manage'];
+const ALL = ['users:read', 'users:manage', 'contacts:read', 'contacts:write', 'audit:read', 'audit:restore', 'security-measures:read', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export', 'responses:export-contacts', 'outbox:read', 'tenant:manage', 'labelling:activate', 'labels:manage', 'labels:correct', 'integrations:manage', 'subprocessors:read', 'agreement:read', 'agreement:manage', 'register:read', 'register:manage', 'audits:read', 'audits:request', 'breaches:read', 'requests:read', 'requests:manage', 'data:export-all', 'ending:manage', 'followups:read', 'followups:update', 'alerts:manage', 'publications:manage'];
 /** OBLIGATIONS SVC-5: every scope an API key may hold (never users, keys, the log or the customer's settings). */
 const KEY_SCOPES = ['contacts:read', 'contacts:write', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export'];
 const CALLERS: Record<string, { kind: 'anonymous' | 'user' | 'operator' | 'support' | 'apikey'; perms: string[] }> = {
   anonymous: { kind: 'anonymous', perms: [] },
   owner: { kind: 'user', perms: ALL },
-  admin: { kind: 'user', perms: ALL.filter((p) => p !== 'tenant:manage' && p !== 'labelling:activate' && p !== 'agreement:manage' && p !== 'register:manage' && p !== 'audits:request' && p !== 'requests:manage' && p !== 'data:export-all' && p !== 'ending:manage') },
+  admin: { kind: 'user', perms: ALL.filter((p) => p !== 'tenant:manage' && p !== 'labelling:activate' && p !== 'agreement:manage' && p !== 'register:manage' && p !== 'audits:request' && p !== 'requests:manage' && p !== 'data:export-all' && p !== 'ending:manage' && p !== 'publications:manage') },
   analyst: { kind: 'user', perms: ['surveys:read', 'surveys:write', 'results:read', 'responses:export', 'users:read', 'labels:correct', 'followups:read', 'followups:update'] },
   viewer: { kind: 'user', perms: ['surveys:read', 'results:read', 'followups:read'] },
   operator: { kind: 'operator', perms: [] },

@@ -32,6 +32,9 @@ export const ERASED: Record<string, Record<string, string>> = {
   label_corrections: { lang: 'rows deleted (a respondent text as training example)', labels: 'rows deleted', sentiment: 'rows deleted', question_id: 'rows deleted', label_set: 'rows deleted' },
   idempotency_keys: { principal: 'rows deleted (stored answers, client-chosen keys)', key: 'rows deleted', state: 'rows deleted', status_code: 'rows deleted' },
   released_breakdowns: { field: 'rows deleted (computed from the cleared profile values and scores)', released: 'rows deleted', result: 'rows deleted' },
+  // OBLIGATIONS BEN-2: a publication's snapshot is computed from the answers; its token dies with the
+  // key anyway (its MAC key is derived from it), and the rows go with the answers they came from.
+  publications: { kinds: 'rows deleted (derived from answers)', question_ids: 'rows deleted', title: 'rows deleted', content: 'rows deleted (aggregates of the cleared answers)', content_sha256: 'rows deleted' },
 };
 
 const CONFIG = "the customer's configuration, not about a person";
@@ -164,6 +167,8 @@ export async function scrubTenant(tx: Tx, tenantId: string, opts: { clear?: bool
   // No more follow-ups (they would hold sealed notes nobody can read) and no more alert mails.
   await run('alert_rules', sql`UPDATE alert_rules SET active = false WHERE tenant_id = ${tenantId} AND active`);
   await run('follow_ups', sql`UPDATE follow_ups SET mail_status = 'none' WHERE tenant_id = ${tenantId} AND mail_status = 'pending'`);
+  // OBLIGATIONS BEN-2: nothing published any more (the tokens are already dead with the key).
+  await run('publications', sql`DELETE FROM publications WHERE tenant_id = ${tenantId}`);
   // OBLIGATIONS END-3: when every row is removed right after (features/ending deleteTenant), clearing
   // the columns first would rewrite each row only to delete it (1M responses: ~45 s of the deletion).
   if (opts.clear === false) return counts;

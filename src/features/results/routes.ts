@@ -14,10 +14,11 @@ import { commentQuestion, keyQuestion, scaleOf, type Question } from '../surveys
 import { questionResult, questionResults, type CommentList } from './questions.js';
 import { breakdownResult, readBreakdown } from './breakdown.js';
 import { inRelease, loadRelease } from './release.js';
-import { categoryOf, scaleSummary, scoreKindOf, summarizeScale, type ScoreKind } from './scores.js';
+import { categoryOf, scaleSummary, summarizeScale } from './scores.js';
 import { SMALL_BASE } from './stats.js';
 import { comparison, headlineComparison, INTERVALS, periodTrend, stepTrend, trendPoint } from './trend.js';
 import { ensureTypedAnswersClear } from './typed.js';
+import { keyTarget } from './public.js';
 
 const share = z.object({ count: z.number(), percent: z.number() });
 const DEPRECATED = 'deprecated (use keyScore): ';
@@ -148,16 +149,6 @@ interface Answers {
   score?: number | null;
   why?: string | null;
   answers?: Record<string, number | string | string[]>;
-}
-
-/**
- * The question the key score is about: the first NPS, eNPS, CSAT or CES question (its answer is
- * responses.score), else the first rating question (its answer is in responses.answers).
- */
-function keyTarget(questions: Question[], key: Question | undefined): { q: Question; kind: ScoreKind; value: ReturnType<typeof sql<number | null>> } | null {
-  if (key) return { q: key, kind: scoreKindOf(key)!, value: sql<number | null>`r.score` };
-  const rating = questions.find((q) => q.type === 'rating');
-  return rating ? { q: rating, kind: 'rating', value: sql<number | null>`(CASE WHEN jsonb_typeof(r.answers -> ${rating.id}) = 'number' THEN (r.answers ->> ${rating.id})::int END)` } : null;
 }
 
 /** Rows read for the comments of the open questions (the newest, or all released ones). */

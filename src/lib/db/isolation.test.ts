@@ -58,6 +58,9 @@ describe(`database isolation and encryption (${process.env.PEIL_TEST_DATABASE_UR
     // Issue 12: A's alert rule and a follow-up of A's response (as the sweep writes it).
     await api('PUT', `/api/v1/surveys/${surveyId}/alert-rule`, { trigger: 'unhappy', assigneeId: null, notifyEmail: false });
     await sql`INSERT INTO follow_ups (tenant_id, id, survey_id, response_id, answered_at, due_at) VALUES (${tenantId}::uuid, gen_random_uuid(), ${surveyId}::uuid, ${responseIds[0]}::uuid, now(), now())`.execute(t.ctx.db.handle.kysely);
+    // Issue 13 (BEN-2): a publication of A's survey, approved from its preview.
+    const pv = await t.app.inject({ method: 'POST', url: `/api/v1/surveys/${surveyId}/publications/preview`, headers: { cookie: owner }, payload: {} });
+    await api('POST', `/api/v1/surveys/${surveyId}/publications`, { sha256: pv.json().sha256 });
     const state = (await t.app.inject({ method: 'GET', url: '/api/v1/labelling', headers: { cookie: owner } })).json();
     await api('POST', '/api/v1/labelling/activate', { termsVersion: state.terms.version, acceptTerms: true });
     await api('POST', '/api/v1/labels', { id: 'alleen_a', name: { nl: 'Alleen A', en: 'A only' } });

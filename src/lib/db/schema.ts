@@ -940,6 +940,7 @@ export interface DB {
   deletion_statements: DeletionStatementsTable;
   alert_rules: AlertRulesTable;
   follow_ups: FollowUpsTable;
+  publications: PublicationsTable;
 }
 
 // ---------------------------------------------------------------- follow-ups (0021, issue 12)
@@ -983,4 +984,25 @@ export interface FollowUpsTable {
   updated_at: Generated<Date>;
   mail_status: Generated<'none' | 'pending' | 'sent' | 'failed'>;
   mail_attempts: Generated<number>;
+}
+
+// ---------------------------------------------------------------- publications (0025, issue 13)
+
+/** OBLIGATIONS BEN-2: a publication of a survey's results (a snapshot of public aggregates). */
+export interface PublicationsTable {
+  tenant_id: string;
+  id: string;
+  survey_id: string;
+  kinds: Array<'page' | 'widget' | 'badge'>;
+  show_responses: Generated<boolean>;
+  show_trend: Generated<boolean>;
+  question_ids: Generated<string[]>;
+  title: Json<unknown> | null;
+  content: Json<unknown>;
+  content_sha256: string;
+  published_at: Generated<Date>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  withdrawn_by: string | null;
+  withdrawn_at: Date | null;
 }

@@ -11,6 +11,7 @@ import { ExportLinks } from './results/Exports';
 import { KeyScoreCards } from './results/KeyScore';
 import { QuestionCards } from './results/QuestionCards';
 import { TrendPanel } from './results/Trend';
+import { PublishPanel } from './results/Publish';
 
 export function ResultsTab({ survey }: { survey: Survey }) {
   const can = useCan();
@@ -78,6 +79,7 @@ export function ResultsTab({ survey }: { survey: Survey }) {
           {survey.anonymity === 'identified' && can('alerts:manage') && <AlertSettings surveyId={survey.id} />}
         </>
       )}
+      {results && can('publications:manage') && <PublishPanel survey={survey} />}
     </section>
   );
 }
