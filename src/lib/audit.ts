@@ -172,6 +172,16 @@ export const AuditAction = {
   FOLLOWUP_UPDATED: 'followup.updated',
   /** OBLIGATIONS LOG-1: a follow-up was read with the answers and/or the contact's details. */
   FOLLOWUP_READ: 'followup.read',
+  /** OBLIGATIONS SVC-6: the operator defined, changed or removed a plan (system log; details: name, limits, features). */
+  PLAN_CREATED: 'plan.created',
+  PLAN_CHANGED: 'plan.changed',
+  PLAN_DELETED: 'plan.deleted',
+  /** OBLIGATIONS SVC-6: a plan was assigned to the customer, or taken away (details: from, to). */
+  PLAN_ASSIGNED: 'plan.assigned',
+  /** OBLIGATIONS SVC-6: a limit was extended during the term (details: metric, extra, from, until, reason). */
+  PLAN_EXTENDED: 'plan.extended',
+  /** OBLIGATIONS SVC-6: the owners were mailed at 80 % or 100 % of a limit (details: metric, period, level, counts). */
+  USAGE_NOTIFIED: 'usage.notified',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

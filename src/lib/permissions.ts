@@ -60,6 +60,8 @@ export const Permission = {
   FOLLOWUPS_UPDATE: 'followups:update',
   /** The alert rules of identified surveys: who is alerted about which answers (owners and admins). */
   ALERTS_MANAGE: 'alerts:manage',
+  /** OBLIGATIONS SVC-6: the customer's plan, limits and usage (owners and admins). */
+  USAGE_READ: 'usage:read',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 

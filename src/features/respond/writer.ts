@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
 import { Db } from '../../lib/db/db.js';
 import { errorCode, isConnectionError } from '../../lib/db/unavailable.js';
+import { count } from '../plans/limits.js';
 
 export interface Submission {
   tenantId: string;
@@ -251,6 +252,9 @@ export class ResponseWriter {
           const it = items[i]!;
           if (ok.has(it.open ? `o/${it.open.responseId}` : it.invitationId!)) results[i] = 'stored';
         }
+        // OBLIGATIONS SVC-6: the month's responses, one upsert per tenant per batch. Counted, never
+        // refused: an answer is stored whatever the plan says (the limit refuses new invitations).
+        if (ok.size) await count(tx, tenantId, 'responses', ok.size);
       }
     });
     return { results, retouch };
