@@ -24,8 +24,6 @@ export interface Plan extends PlanInput {
   updatedAt: string;
 }
 
-const COLUMNS = { contacts: 'contacts', responses: 'responses_per_month', surveys: 'surveys', users: 'users', labelled: 'labelled_per_month' } as const;
-
 interface PlanRow {
   id: string;
   name: string;
