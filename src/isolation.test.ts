@@ -182,5 +182,10 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     // Issue 12: B's PATCH did not close A's follow-up, and B's list does not show it.
     assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/follow-ups/${ids.followUp}`, headers: { cookie: ownerA } })).json().status, 'open');
     assert.deepEqual((await t.app.inject({ method: 'GET', url: '/api/v1/follow-ups', headers: { cookie: ownerB } })).json().followUps, []);
+    // Issue 13 (SVC-6): GET /api/v1/usage takes no id: B's usage is B's own counters, none of A's.
+    const usage = async (cookie: string) => Object.fromEntries((await t.app.inject({ method: 'GET', url: '/api/v1/usage', headers: { cookie } })).json().lines.map((l: { metric: string; used: number }) => [l.metric, l.used]));
+    assert.deepEqual(await usage(ownerB), { contacts: 0, responses: 0, surveys: 0, users: 1, labelled: 0 });
+    const a = await usage(ownerA);
+    assert.ok(a.contacts >= 1 && a.surveys === 1 && a.responses === 1 && a.users === 2, JSON.stringify(a));
   });
 });

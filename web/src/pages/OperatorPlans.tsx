@@ -40,7 +40,7 @@ function PlanForm({ plan, onDone }: { plan?: Plan; onDone: () => Promise<void> }
     }
   }
   return (
-    <form onSubmit={(e) => void submit(e)} className="stack" aria-label={plan ? `Abonnement / plan ${plan.name}` : 'Nieuw abonnement / New plan'}>
+    <form onSubmit={(e) => void submit(e)} className="card" aria-label={plan ? `Abonnement / plan ${plan.name}` : 'Nieuw abonnement / New plan'}>
       <ProblemAlert problem={problem} />
       <label htmlFor={`name-${id}`}>Naam / Name</label>
       <input id={`name-${id}`} name="name" required maxLength={200} defaultValue={plan?.name ?? ''} />
@@ -131,7 +131,7 @@ function CustomerPlan({ tenant, plans, onChanged }: { tenant: Tenant; plans: Pla
                 <UsageBar key={l.metric} line={l} />
               ))}
               {usage.plan && (
-                <form onSubmit={(e) => void extend(e)} className="stack" aria-label={`Uitbreiding / Extension ${tenant.name}`}>
+                <form onSubmit={(e) => void extend(e)} className="subform" aria-label={`Uitbreiding / Extension ${tenant.name}`}>
                   <h4>Uitbreiding / Extension</h4>
                   <label htmlFor={`metric-${tenant.id}`}>Limiet / Limit</label>
                   <select id={`metric-${tenant.id}`} name="metric">
