@@ -228,6 +228,9 @@ describe('SVC-6 plans and usage', () => {
     const after = await t.app.inject({ method: 'GET', url: '/api/v1/contacts', headers: bearer });
     assert.equal(after.statusCode, 409, after.body);
     assert.equal(after.json().code, 'limit_reached');
+    // The plan's labelled answers per month cap the AI module's monthly quota (AI-4).
+    await setPlan({ surveys: surveys + 1, users: users + 1, labelled: 1 }, { ai: true, api: false });
+    assert.equal((await api('GET', '/api/v1/labelling')).json.quota.monthly, 1);
   });
 
   test('SVC-6 usage is for owners and admins of their own customer; the operator sees each customer', async () => {
