@@ -59,7 +59,8 @@ export function totalQuery(metric: Metric, tenantId: string) {
 
 /**
  * Adds `delta` to the counter of `metric` in its current period; returns the new value. One UPDATE;
- * the first time for a total, one count of its table (after the caller's change, which it sees).
+ * the first time for a total, one count of its table. Call it AFTER the change it counts (in the same
+ * transaction): that first count sees the change and must not add it twice.
  */
 export async function count(tx: Tx, tenantId: string, metric: Metric, delta: number, at: Date = new Date()): Promise<number> {
   const period = periodOf(metric, at);
