@@ -54,6 +54,17 @@ BEGIN
   END IF;
 END $$;
 
+-- OBLIGATIONS SVC-6 (0026): a customer's plan and its extensions are the operator's decision: a
+-- customer's request reads them (its limits) but cannot raise them. Written on the owner connection
+-- (Db.owner 'plans') with the tenant set. The counters and the notices stay writable (the changes
+-- count themselves in their own transaction).
+DO $$
+BEGIN
+  IF to_regclass('public.plan_assignments') IS NOT NULL THEN
+    REVOKE INSERT, UPDATE, DELETE ON plan_assignments, plan_extensions FROM peil_app;
+  END IF;
+END $$;
+
 -- ---------------------------------------------------------------- global tables, one by one
 -- (src/lib/db/privileges.test.ts holds the same list and fails on any difference, and on a global
 -- table that is not listed here.)
@@ -137,6 +148,17 @@ DO $$
 BEGIN
   IF to_regclass('public.deletion_statements') IS NOT NULL THEN
     REVOKE ALL ON deletion_statements FROM peil_app;
+  END IF;
+END $$;
+
+-- plans (OBLIGATIONS SVC-6): the operator's plans (names, limits, features), no personal data. Read
+-- by customers' requests (their own plan's limits) and the plans tick; written by the operator on the
+-- owner connection (Db.owner 'plans'). The table comes with 0026 (see subprocessors above).
+DO $$
+BEGIN
+  IF to_regclass('public.plans') IS NOT NULL THEN
+    REVOKE ALL ON plans FROM peil_app;
+    GRANT SELECT ON plans TO peil_app;
   END IF;
 END $$;
 

@@ -44,6 +44,7 @@ import { labellingRoutes } from './features/labelling/routes.js';
 import { integrationRoutes } from './features/integrations/routes.js';
 import { followUpRoutes } from './features/followups/routes.js';
 import { publicationRoutes } from './features/publications/routes.js';
+import { planRoutes } from './features/plans/routes.js';
 import { installIdempotency } from './features/integrations/idempotency.js';
 import { apiKeyScopes } from './lib/permissions.js';
 
@@ -130,7 +131,7 @@ const API_TAGS = [
   { name: 'auth', description: 'Signing in and out with a session cookie, accepting an invitation, passwords and the second factor (TOTP).' },
   { name: 'agreement', description: 'The processing agreement (verwerkersovereenkomst) as a record: parties, term and renewal, the notice deadline, contact persons and the agreed terms (breach notice, objection periods, audits, return, log retention, location).' },
   { name: 'register', description: 'The register of processing (Annex 1 of the agreement): categories of personal data derived from what is stored (with drift), data subjects, purposes, operations, retention per survey and for contacts, special categories and free text that looks like a BSN, IBAN or health data (counts).' },
-  { name: 'settings', description: 'The organisation\'s settings, such as requiring a second factor of every user.' },
+  { name: 'settings', description: 'The organisation\'s settings, such as requiring a second factor of every user, and its plan and usage (limits per plan with extensions; at a limit imports and invitations are refused with `limit_reached` (409), answers are always stored).' },
   { name: 'audit', description: 'The tamper-evident audit log: reading, verification and restoring a changed or erased record.' },
   { name: 'privacy', description: 'The technical and organisational security measures, as the processing agreement states them.' },
   { name: 'support access', description: 'Time-limited access the organisation grants to Peil support, and its revocation.' },
@@ -392,6 +393,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(integrationRoutes(ctx, { workers: opts.startWorkers !== false }));
   await app.register(followUpRoutes(ctx, { workers: opts.startWorkers !== false }));
   await app.register(publicationRoutes(ctx));
+  await app.register(planRoutes(ctx, { workers: opts.startWorkers !== false }));
 
   if (opts.startWorkers !== false) await registerSendWorker(ctx);
 

@@ -195,5 +195,10 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     // BEN-2: B's withdrawal did not reach A's publication.
     const pubs = (await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${ids.survey}/publications`, headers: { cookie: ownerA } })).json().publications;
     assert.equal(pubs.find((p: { id: string }) => p.id === ids.publication).status, 'published');
+    // Issue 13 (SVC-6): GET /api/v1/usage takes no id: B's usage is B's own counters, none of A's.
+    const usage = async (cookie: string) => Object.fromEntries((await t.app.inject({ method: 'GET', url: '/api/v1/usage', headers: { cookie } })).json().lines.map((l: { metric: string; used: number }) => [l.metric, l.used]));
+    assert.deepEqual(await usage(ownerB), { contacts: 0, responses: 0, surveys: 0, users: 1, labelled: 0 });
+    const a = await usage(ownerA);
+    assert.ok(a.contacts >= 1 && a.surveys === 1 && a.responses === 1 && a.users === 2, JSON.stringify(a));
   });
 });

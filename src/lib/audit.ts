@@ -178,6 +178,16 @@ export const AuditAction = {
   PUBLICATION_REFRESHED: 'publication.refreshed',
   /** A publication was withdrawn: its URLs answer "not available" from the next request on. */
   PUBLICATION_WITHDRAWN: 'publication.withdrawn',
+  /** OBLIGATIONS SVC-6: the operator defined, changed or removed a plan (system log; details: name, limits, features). */
+  PLAN_CREATED: 'plan.created',
+  PLAN_CHANGED: 'plan.changed',
+  PLAN_DELETED: 'plan.deleted',
+  /** OBLIGATIONS SVC-6: a plan was assigned to the customer, or taken away (details: from, to). */
+  PLAN_ASSIGNED: 'plan.assigned',
+  /** OBLIGATIONS SVC-6: a limit was extended during the term (details: metric, extra, from, until, reason). */
+  PLAN_EXTENDED: 'plan.extended',
+  /** OBLIGATIONS SVC-6: the owners were mailed at 80 % or 100 % of a limit (details: metric, period, level, counts). */
+  USAGE_NOTIFIED: 'usage.notified',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

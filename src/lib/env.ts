@@ -136,6 +136,8 @@ const schema = z.object({
   API_KEY_RATE_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** OBLIGATIONS SVC-4 (closed loop): how often new answers are checked against alert rules (s; 0: never). */
   FOLLOWUP_SWEEP_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
+  /** OBLIGATIONS SVC-6: how often totals are recounted and the 80 %/100 % usage mails go out (s; 0: never). */
+  PLANS_TICK_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** How often the webhook dispatcher looks for new responses and due deliveries (ms; 0: never). */
   WEBHOOK_SWEEP_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
   /** Delivery attempts per event, and the back-off base: attempt n waits base × 2^(n-1). */

@@ -11,6 +11,8 @@ export const ErrorCode = {
   FORBIDDEN: 'forbidden',
   NOT_FOUND: 'not_found',
   CONFLICT: 'conflict',
+  /** OBLIGATIONS SVC-6: a plan's limit (or a feature it lacks); the problem names the limit, plan, usage and what was asked. */
+  LIMIT_REACHED: 'limit_reached',
   GONE: 'gone',
   PAYLOAD_TOO_LARGE: 'payload_too_large',
   UNSUPPORTED_MEDIA_TYPE: 'unsupported_media_type',
@@ -30,6 +32,9 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  // 409, not 403 or 429: the user may do this and need not wait; the request conflicts with the
+  // customer's current usage and plan, and succeeds once something is removed or the plan extended.
+  limit_reached: 409,
   gone: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -47,6 +52,7 @@ const titles: Record<ErrorCode, string> = {
   forbidden: 'Not allowed',
   not_found: 'Not found',
   conflict: 'Conflict',
+  limit_reached: 'Plan limit reached',
   gone: 'Gone',
   payload_too_large: 'Payload too large',
   unsupported_media_type: 'Unsupported media type',

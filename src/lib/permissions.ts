@@ -62,6 +62,8 @@ export const Permission = {
   ALERTS_MANAGE: 'alerts:manage',
   /** OBLIGATIONS BEN-2: publishing results to the world (page, widget, badge) and withdrawing them (owner). */
   PUBLICATIONS_MANAGE: 'publications:manage',
+  /** OBLIGATIONS SVC-6: the customer's plan, limits and usage (owners and admins). */
+  USAGE_READ: 'usage:read',
 } as const;
 export type Permission = (typeof Permission)[keyof typeof Permission];
 

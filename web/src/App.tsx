@@ -28,6 +28,8 @@ import { LabellingPage } from './pages/Labelling';
 import { IntegrationsPage } from './pages/Integrations';
 import { NotFound } from './pages/NotFound';
 import { FollowUpsPage } from './pages/FollowUps';
+import { UsagePage } from './pages/Usage';
+import { OperatorPlansPage } from './pages/OperatorPlans';
 
 type Boot = { state: 'loading' } | { state: 'failed'; problem: Problem } | { state: 'unavailable'; problem: Problem } | { state: 'ready'; setupNeeded: boolean; me: Me | null };
 
@@ -261,6 +263,7 @@ function route(pathname: string, me: Me) {
   if (me.kind === 'operator') {
     if (pathname === '/app/operator') return <OperatorPage />;
     if (pathname === '/app/operator/privacy') return <OperatorPrivacy part="agreements" />;
+    if (pathname === '/app/operator/plans') return <OperatorPlansPage />;
     const opPrivacy = match('/app/operator/privacy/:part', pathname);
     if (opPrivacy) return <OperatorPrivacy key={opPrivacy.part} part={opPrivacy.part!} />;
     return <NotFound />;
@@ -291,6 +294,7 @@ function route(pathname: string, me: Me) {
   const part = privacy && PRIVACY_PARTS.find((p) => p.slug === privacy.part && can(p.permission));
   if (part) return <PrivacySection key={part.slug} part={part} can={can} />;
   if (pathname === '/app/labelling') return <LabellingPage />;
+  if (pathname === '/app/usage' && can('usage:read')) return <UsagePage />;
   const followUp = match('/app/follow-ups/:id', pathname);
   if ((pathname === '/app/follow-ups' || followUp) && can('followups:read')) return <FollowUpsPage key={followUp?.id ?? 'list'} id={followUp?.id} />;
   if (pathname === '/app/integrations' && can('integrations:manage')) return <IntegrationsPage />;

@@ -677,3 +677,44 @@ export interface Publication extends Omit<PublicationOptions, 'title'> {
   urls: { page: string | null; widget: string | null; badge: string | null };
   embed: { iframe: string | null; img: string | null };
 }
+
+// ---------------------------------------------------------------- plans and usage (SVC-6, issue 13)
+
+export type UsageMetric = 'contacts' | 'responses' | 'surveys' | 'users' | 'labelled';
+
+export interface UsageLine {
+  metric: UsageMetric;
+  period: string;
+  used: number;
+  limit: number | null;
+  planLimit: number | null;
+  extensions: number;
+  percent: number | null;
+}
+
+export interface PlanExtension {
+  id: string;
+  metric: UsageMetric;
+  extra: number;
+  validFrom: string;
+  validUntil: string;
+  reason: string;
+  active: boolean;
+  createdAt: string;
+}
+
+export interface Usage {
+  plan: { id: string; name: string; since: string; features: { ai: boolean; api: boolean } } | null;
+  lines: UsageLine[];
+  extensions: PlanExtension[];
+}
+
+export interface Plan {
+  id: string;
+  name: string;
+  limits: Record<UsageMetric, number | null>;
+  features: { ai: boolean; api: boolean };
+  customers: number;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -202,10 +202,18 @@ const ROUTES: Record<string, Rule> = {
   'GET /p/{token}': 'public',
   'GET /p/{token}/widget': 'public',
   'GET /p/{token}/badge.svg': 'public',
+  'GET /api/v1/usage': 'perm:usage:read',
+  'GET /api/v1/operator/plans': 'operator',
+  'POST /api/v1/operator/plans': 'operator',
+  'PUT /api/v1/operator/plans/{id}': 'operator',
+  'DELETE /api/v1/operator/plans/{id}': 'operator',
+  'PUT /api/v1/operator/tenants/{id}/plan': 'operator',
+  'POST /api/v1/operator/tenants/{id}/plan/extensions': 'operator',
+  'GET /api/v1/operator/tenants/{id}/usage': 'operator',
 };
 
 /** What each kind of caller holds, also written out by hand (the roles of ACC-2, the scopes of ACC-3). */
-const ALL = ['users:read', 'users:manage', 'contacts:read', 'contacts:write', 'audit:read', 'audit:restore', 'security-measures:read', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export', 'responses:export-contacts', 'outbox:read', 'tenant:manage', 'labelling:activate', 'labels:manage', 'labels:correct', 'integrations:manage', 'subprocessors:read', 'agreement:read', 'agreement:manage', 'register:read', 'register:manage', 'audits:read', 'audits:request', 'breaches:read', 'requests:read', 'requests:manage', 'data:export-all', 'ending:manage', 'followups:read', 'followups:update', 'alerts:manage', 'publications:manage'];
+const ALL = ['users:read', 'users:manage', 'contacts:read', 'contacts:write', 'audit:read', 'audit:restore', 'security-measures:read', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export', 'responses:export-contacts', 'outbox:read', 'tenant:manage', 'labelling:activate', 'labels:manage', 'labels:correct', 'integrations:manage', 'subprocessors:read', 'agreement:read', 'agreement:manage', 'register:read', 'register:manage', 'audits:read', 'audits:request', 'breaches:read', 'requests:read', 'requests:manage', 'data:export-all', 'ending:manage', 'followups:read', 'followups:update', 'alerts:manage', 'publications:manage', 'usage:read'];
 /** OBLIGATIONS SVC-5: every scope an API key may hold (never users, keys, the log or the customer's settings). */
 const KEY_SCOPES = ['contacts:read', 'contacts:write', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export'];
 const CALLERS: Record<string, { kind: 'anonymous' | 'user' | 'operator' | 'support' | 'apikey'; perms: string[] }> = {

@@ -7,6 +7,7 @@ import { AppError, ErrorCode } from '../../lib/errors.js';
 import { randomTenantToken, tenantOfToken } from '../../lib/tokens.js';
 import { checkPasswordRules, hashPassword } from './passwords.js';
 import { hashToken } from './sessions.js';
+import { countWithin } from '../plans/limits.js';
 
 const INVITE_DAYS = 7;
 
@@ -18,6 +19,8 @@ export async function createInvite(tx: Tx, tenantId: string, input: { email: str
   const userId = randomUUID();
   const token = randomTenantToken(tenantId);
   await tx.insertInto('users').values({ tenant_id: tenantId, id: userId, email, name: input.name, role: input.role, status: 'invited', password_hash: null, invited_by: actor.id }).execute();
+  // OBLIGATIONS SVC-6: the plan's number of users (invited ones count: they hold a seat).
+  await countWithin(tx, tenantId, 'users', 1, { nl: 'Deze uitnodiging', en: 'This invitation' });
   await tx
     .insertInto('user_invites')
     .values({ tenant_id: tenantId, id: randomUUID(), user_id: userId, token_hash: hashToken(token), expires_at: new Date(Date.now() + INVITE_DAYS * 86_400_000) })

@@ -5,6 +5,7 @@ import type { TenantKeys } from '../../lib/crypto/keyring.js';
 import { isUuid, type Tx } from '../../lib/db/db.js';
 import type { ContactsTable, InvitationsTable } from '../../lib/db/schema.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
+import { countWithin } from '../plans/limits.js';
 
 /**
  * OBLIGATIONS LOG-2: what a change to a contact looked like, kept in the audit entry so that it can be
@@ -186,6 +187,8 @@ export async function restoreDeletedContact(tx: Tx, tenantId: string, image: Con
     .insertInto('contacts')
     .values({ ...(c as unknown as ContactsTable), tenant_id: tenantId, profile: JSON.stringify(c.profile ?? {}) } as never)
     .execute();
+  // OBLIGATIONS SVC-6: a contact brought back counts again (deleting and restoring does not dodge the limit).
+  await countWithin(tx, tenantId, 'contacts', 1, { nl: 'Het terugzetten van deze contactpersoon', en: 'Restoring this contact' });
   let invitations = 0;
   for (const raw of image.invitations ?? []) {
     const inv = fromJsonRow(raw) as { [K in keyof InvitationsTable]: unknown } & { id: string; survey_id: string; distribution_id: string; language: string; last_error: string | null; sent_at: Date | null; opened_at: Date | null; responded_at: Date | null };

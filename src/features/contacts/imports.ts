@@ -19,6 +19,7 @@ import { createTextFields, loadFieldSpecs } from './profile-fields.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { EncryptedTempFile } from './temp-file.js';
 import { upsertContacts } from './store.js';
+import { countWithin } from '../plans/limits.js';
 
 const EXPIRE_MS = 60 * 60 * 1000;
 const MAX_ERRORS_SHOWN = 1000;
@@ -181,7 +182,7 @@ export class ContactImports {
         };
         let batch: ParsedContact[] = [];
         const flush = async () => {
-          const p = upsertContacts(tx, tenantId, keys, batch);
+          const p = upsertContacts(tx, tenantId, keys, batch, { count: false });
           p.catch(() => {}); // awaited in settle(); this only keeps an early failure from being "unhandled"
           inflight.push(p);
           batch = [];
@@ -217,6 +218,9 @@ export class ContactImports {
         }
         state.totalRows = analysis.rows;
         totals.imported = totals.created + totals.updated;
+        // OBLIGATIONS SVC-6: the new contacts of the whole file counted at once; above the plan's limit
+        // the import is refused as a whole (this transaction rolls back: no half import).
+        await countWithin(tx, tenantId, 'contacts', totals.created, { nl: 'Deze import', en: 'This import' });
         await audit(tx, tenantId, actor, {
           action: AuditAction.CONTACTS_IMPORTED,
           subject: { kind: 'import', id },
@@ -231,7 +235,8 @@ export class ContactImports {
       return result;
     } catch (err) {
       // Bad rows: nothing was imported; the same file can be committed again with validOnly.
-      state.status = err === rejected ? 'uploaded' : 'failed';
+      // At a plan's limit likewise: the file can be committed again after an extension or a clean-up.
+      state.status = err === rejected || (err instanceof AppError && err.code === ErrorCode.LIMIT_REACHED) ? 'uploaded' : 'failed';
       throw err;
     }
   }

@@ -4,6 +4,7 @@ import type { TenantKeys } from '../../lib/crypto/keyring.js';
 import type { Tx } from '../../lib/db/db.js';
 import type { ParsedContact } from '../../lib/csv/contact-file.js';
 import { suppressErasedContact } from '../distribution/invite.js';
+import { count, countWithin } from '../plans/limits.js';
 
 /**
  * THE deletion of a contact: its address stays suppressed by blind index (DSR-3), then the row goes
@@ -13,6 +14,8 @@ import { suppressErasedContact } from '../distribution/invite.js';
 export async function eraseContact(tx: Tx, tenantId: string, contactId: string): Promise<boolean> {
   await suppressErasedContact(tx, tenantId, contactId);
   const res = await tx.deleteFrom('contacts').where('id', '=', contactId).executeTakeFirst();
+  // OBLIGATIONS SVC-6: the contacts total goes down with every deletion (route, retention, erasure).
+  if (Number(res.numDeletedRows) === 1) await count(tx, tenantId, 'contacts', -1);
   return Number(res.numDeletedRows) === 1;
 }
 
@@ -25,7 +28,8 @@ export async function upsertContacts(
   tenantId: string,
   keys: TenantKeys,
   contacts: ParsedContact[],
-  opts: { ids?: boolean } = {},
+  /** count: false when the caller counts (and checks the limit) once for many calls (the file import). */
+  opts: { ids?: boolean; count?: boolean } = {},
 ): Promise<{ created: number; updated: number; duplicates: number; ids?: Array<{ id: string; created: boolean }> }> {
   const byIndex = new Map<string, { hmac: Buffer; c: ParsedContact }>();
   const order: string[] = [];
@@ -61,6 +65,8 @@ export async function upsertContacts(
       updated_at = now()
     RETURNING (xmax = 0) AS created${opts.ids ? sql`, t.id, t.email_hmac` : sql``}`.execute(tx);
   const created = res.rows.filter((r) => r.created).length;
+  // OBLIGATIONS SVC-6: new contacts are counted, and refused as a whole above the plan's limit.
+  if (opts.count !== false && created > 0) await countWithin(tx, tenantId, 'contacts', created, { nl: 'Het toevoegen van contactpersonen', en: 'Adding contacts' });
   const out: { created: number; updated: number; duplicates: number; ids?: Array<{ id: string; created: boolean }> } = { created, updated: res.rows.length - created, duplicates: contacts.length - rows.length };
   if (opts.ids) {
     const byHmac = new Map(res.rows.map((r) => [Buffer.from(r.email_hmac).toString('base64'), { id: r.id, created: r.created }]));

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { TenantKeys } from '../../lib/crypto/keyring.js';
 import type { Tx } from '../../lib/db/db.js';
+import { assertWithin } from '../plans/limits.js';
 
 export type SkipReason = 'alreadyInvited' | 'suppressed' | 'throttled';
 export interface InviteCounts {
@@ -31,6 +32,9 @@ export async function inviteContacts(
   opts: { tenantId: string; surveyId: string; defaultLanguage: string; distributionId: string | null; where: RawBuilder<unknown>; at: Date; throttleDays: number; dryRun: boolean },
 ): Promise<InviteCounts & { invitationIds: string[] }> {
   const { tenantId, surveyId } = opts;
+  // OBLIGATIONS SVC-6: no new invitations once the month's responses reach the plan's limit (the
+  // answers themselves are always stored).
+  if (!opts.dryRun && opts.distributionId) await assertWithin(tx, tenantId, 'responses', 1, { nl: 'Nieuwe uitnodigingen', en: 'New invitations' });
   const classify = sql`
     cand AS (SELECT c.id, c.language, c.email_hmac FROM contacts c WHERE ${opts.where}),
     cls AS (

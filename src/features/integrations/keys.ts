@@ -7,6 +7,7 @@ import { RateWindow } from '../../lib/http/rate-window.js';
 import { apiKeyScopes, type Permission } from '../../lib/permissions.js';
 import { bytesToUuid, uuidToBytes } from '../../lib/tokens.js';
 import { unavailability, unavailableError, type Unavailability } from '../suspension/suspension.js';
+import { assertFeature } from '../plans/limits.js';
 
 /**
  * OBLIGATIONS SVC-5: API keys. A key is `peil_` + 8 visible characters + the tenant id and 24
@@ -109,6 +110,8 @@ async function resolveKey(ctx: AppContext, request: FastifyRequest, key: string)
       // message (only a valid key learns it), and its last use is not written. END-2: an ended
       // customer's keys are deleted at the end; one that is still found is refused the same way.
       if (unavailable) return unavailable;
+      // OBLIGATIONS SVC-6: API access is part of the plan (a plan without it refuses every key: 409).
+      await assertFeature(tx, tenantId, 'api');
       if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > 60_000) {
         await tx.updateTable('api_keys').set({ last_used_at: new Date(), last_used_ip: request.ip }).where('id', '=', row.id).execute();
       }

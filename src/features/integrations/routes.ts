@@ -12,6 +12,7 @@ import { actorOf, requireUser } from '../auth/guard.js';
 import { loadSurvey } from '../surveys/routes.js';
 import { forgetKey, newApiKey } from './keys.js';
 import { claimForRedelivery, newWebhookSecret, sendClaimed, startDispatcher, urlPolicy, WEBHOOK_EVENTS } from './webhooks.js';
+import { assertFeature } from '../plans/limits.js';
 
 /**
  * OBLIGATIONS SVC-5: the integration routes. API keys and webhooks are managed by owners and admins
@@ -148,6 +149,8 @@ export function integrationRoutes(ctx: AppContext, opts: { workers: boolean }): 
       const id = randomUUID();
       const unique = [...new Set(scopes)];
       const row = await ctx.db.tenant(auth.tenantId, async (tx) => {
+        // OBLIGATIONS SVC-6: only a plan with API access makes keys.
+        await assertFeature(tx, auth.tenantId, 'api');
         const r = await tx.insertInto('api_keys').values({ tenant_id: auth.tenantId, id, name, prefix: k.prefix, secret_hash: k.hash, scopes: unique, created_by: auth.userId, expires_at: expiresAt ? new Date(expiresAt) : null, last_used_at: null, last_used_ip: null, revoked_at: null, revoked_by: null }).returningAll().executeTakeFirstOrThrow();
         await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.API_KEY_CREATED, subject: { kind: 'api_key', id }, details: { name, prefix: k.prefix, scopes: unique, expiresAt: expiresAt ?? null } });
         return r;

@@ -136,6 +136,11 @@ export const KEPT: Record<string, Record<string, string>> = {
   // follow-up's clear columns are its state (status, the mail's state, counts). The notes are sealed.
   alert_rules: { trigger: CONFIG, threshold: CONFIG, due_hours: CONFIG },
   follow_ups: { status: STATE, mail_status: STATE, mail_attempts: COUNT },
+  // OBLIGATIONS SVC-6 (0026): the customer's plan, its extensions (the operator's note on why) and
+  // the usage counters and the mails at 80 %/100 %: the contract's terms and counts, nothing about a person.
+  plan_extensions: { metric: CONFIG, extra: CONFIG, valid_from: CONFIG, valid_until: CONFIG, reason: "the operator's note on an extension of the contract" },
+  usage_counters: { metric: COUNT, period: COUNT, value: COUNT },
+  usage_notices: { metric: COUNT, period: COUNT, level: COUNT, used: COUNT, limit_value: CONFIG, recipients: COUNT },
   audit_heads: { seq: STATE },
   audit_checkpoints: { id: STATE, seq: STATE, reason: STATE, key_id: STATE },
   audit_verifications: { id: STATE, from_seq: STATE, to_seq: STATE, entries: COUNT, problem: 'a verification result' },

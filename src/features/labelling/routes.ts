@@ -19,6 +19,7 @@ import { ensureStandardSets, labelSetName, openQuestionIds, setOfSurvey } from '
 import { isUuid, type Tx } from '../../lib/db/db.js';
 import { bumpModelVersion, ensureSettings, labellingStateDto, loadGlobalSwitch, loadSettings, stateDto } from './settings.js';
 import { LABELLING_TERMS, termsHash } from './terms.js';
+import { assertFeature } from '../plans/limits.js';
 
 const localizedName = z.object({ nl: z.string().trim().min(1).max(100), en: z.string().trim().min(1).max(100) });
 const localizedDefinition = z.object({ nl: z.string().trim().max(500), en: z.string().trim().max(500) });
@@ -93,6 +94,8 @@ export function labellingRoutes(ctx: AppContext, opts: { workers?: boolean } = {
         const global = await loadGlobalSwitch(tx);
         if (!global.enabled) throw new AppError(ErrorCode.CONFLICT, 'Peil has switched the labelling module off for all customers for now.');
         if (settings.operatorBlocked) throw new AppError(ErrorCode.CONFLICT, 'Peil has switched the labelling module off for your organisation.');
+        // OBLIGATIONS SVC-6: the AI module is part of the plan.
+        await assertFeature(tx, auth.tenantId, 'ai');
         // Issue 12: the set is chosen per survey (default from its kind); this is the organisation's
         // default for creating its own labels. Both standard sets are copied.
         const taxonomy = body.taxonomy ?? settings.taxonomy;

@@ -24,6 +24,7 @@ import { sendNotice } from './notices.js';
 import { subprocessorAllowed } from '../subprocessors/service.js';
 import { providerFromEnv, type LabelProvider, type PromptLabel } from './provider.js';
 import { loadState, type LabellingState } from './settings.js';
+import { count as countUsage } from '../plans/limits.js';
 
 export const RUN_QUEUE = 'labelling-run';
 const CHUNK = 200;
@@ -239,6 +240,8 @@ async function store(tx: Tx, tenantId: string, surveyId: string, set: LabelSetNa
   // OBLIGATIONS AI-4: the quota counts texts, one per open answer.
   const counted = outcomes.filter((o) => isNew(o) && o.hasText);
   const external = counted.filter((o) => o.source === 'external').length;
+  // OBLIGATIONS SVC-6: the plan's labelled answers per month (counted; the AI-4 quota refuses).
+  if (counted.length) await countUsage(tx, tenantId, 'labelled', counted.length);
   if (counted.length) {
     await sql`
       INSERT INTO labelling_usage (tenant_id, month, labelled, external) VALUES (${tenantId}::uuid, ${month}, ${counted.length}, ${external})

@@ -8,6 +8,7 @@ import type { Tx } from '../../lib/db/db.js';
 import type { TaxonomyName } from '../../lib/db/schema.js';
 import { LABELLING_TERMS, termsHash } from './terms.js';
 import { subprocessorAllowed } from '../subprocessors/service.js';
+import { hasFeature, limitOf } from '../plans/limits.js';
 
 export interface SettingsRow {
   enabled: boolean;
@@ -102,12 +103,15 @@ export async function loadState(tx: Tx, tenantId: string, env: Env): Promise<Lab
   const month = monthOf();
   const usage = await tx.selectFrom('labelling_usage').select(['labelled', 'external', 'quota_reached_at']).where('month', '=', month).executeTakeFirst();
   const used = usage?.labelled ?? 0;
-  const quota = settings.monthlyQuota ?? env.LABELLING_DEFAULT_MONTHLY_QUOTA;
+  // OBLIGATIONS SVC-6: the plan's labelled answers per month (with extensions) caps the quota, and a
+  // plan without the AI module stops it as the operator's switch does.
+  const planLimit = (await limitOf(tx, tenantId, 'labelled')).limit;
+  const quota = Math.min(settings.monthlyQuota ?? env.LABELLING_DEFAULT_MONTHLY_QUOTA, planLimit ?? Number.MAX_SAFE_INTEGER);
   const status: LabellingStatus = !settings.enabled
     ? 'off'
     : !global.enabled
       ? 'switched_off_for_all'
-      : settings.operatorBlocked
+      : settings.operatorBlocked || !(await hasFeature(tx, tenantId, 'ai'))
         ? 'blocked_by_operator'
         : used >= quota
           ? 'quota_reached'

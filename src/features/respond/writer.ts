@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
 import { Db } from '../../lib/db/db.js';
 import { errorCode, isConnectionError } from '../../lib/db/unavailable.js';
+import { count } from '../plans/limits.js';
 
 export interface Submission {
   tenantId: string;
@@ -182,6 +183,7 @@ export class ResponseWriter {
     if (byTenant.size === 0) return { results, retouch };
 
     const [first] = byTenant.keys();
+    const counted: Array<[string, number]> = [];
     await this.ctx.db.tenant(first!, async (tx) => {
       // OBLIGATIONS SVC-4: the surveys' settings lock, shared, before the statements below take their
       // snapshot: a change of anonymity or minimum group size waits for this batch and then sees its
@@ -251,6 +253,14 @@ export class ResponseWriter {
           const it = items[i]!;
           if (ok.has(it.open ? `o/${it.open.responseId}` : it.invitationId!)) results[i] = 'stored';
         }
+        if (ok.size) counted.push([tenantId, ok.size]);
+      }
+      // OBLIGATIONS SVC-6: the month's responses, one upsert per tenant per batch, last and in tenant
+      // order (two batches never wait on each other's counter rows). Counted, never refused: an
+      // answer is stored whatever the plan says (the limit refuses new invitations instead).
+      for (const [tenantId, n] of counted.sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+        await Db.switchTenant(tx, tenantId);
+        await count(tx, tenantId, 'responses', n);
       }
     });
     return { results, retouch };

@@ -13,6 +13,7 @@ import { definition, localized, npsDefinition, samePageProblems, storedDefinitio
 import { openLinkPath } from './open-link.js';
 import { surveySettingsKey, surveySettingsLock } from '../respond/writer.js';
 import { checkSurveyQuestions } from '../register/service.js';
+import { countWithin } from '../plans/limits.js';
 
 const anonymity = z.enum(['identified', 'confidential', 'anonymous']).describe('identified: answers linked to the contact; confidential: linked, but customer staff see only groups of at least minGroupSize; anonymous: no link between a response and a contact at all');
 const openLink = z.object({
@@ -170,6 +171,8 @@ export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           .insertInto('surveys')
           .values({ tenant_id: auth.tenantId, id, name: b.name, kind: b.kind, default_language: b.defaultLanguage, definition: JSON.stringify(def), created_by: auth.userId, anonymity: b.anonymity, min_group_size: b.minGroupSize, status: b.status })
           .execute();
+        // OBLIGATIONS SVC-6: the plan's number of surveys.
+        await countWithin(tx, auth.tenantId, 'surveys', 1, { nl: 'Een nieuwe enquête', en: 'A new survey' });
         await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.SURVEY_CREATED, subject: { kind: 'survey', id }, details: { name: b.name, kind: b.kind, anonymity: b.anonymity } });
         return loadSurvey(tx, id);
       });

@@ -97,6 +97,13 @@ describe(`database isolation and encryption (${process.env.PEIL_TEST_DATABASE_UR
     const requestPath = `/r/o/${signedRowToken(tenantId, tenantId, (b) => keysA.tokenMac(Buffer.concat([Buffer.from('peil/request/customer/v1\0'), b])))}`;
     const filed = await t.app.inject({ method: 'POST', url: requestPath, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'kind=access&email=verzoek%40zorg.example&lang=nl' });
     assert.equal(filed.statusCode, 200, filed.body);
+    // OBLIGATIONS SVC-6: A's plan, an extension of it and a usage mail's record (as the plans tick writes it).
+    const plan = await t.app.inject({ method: 'POST', url: '/api/v1/operator/plans', headers: { cookie: op }, payload: { name: 'Alleen A', limits: { contacts: 100, responses: null, surveys: null, users: null, labelled: null }, features: { ai: true, api: true } } });
+    assert.equal(plan.statusCode, 201, plan.body);
+    assert.equal((await t.app.inject({ method: 'PUT', url: `/api/v1/operator/tenants/${tenantId}/plan`, headers: { cookie: op }, payload: { planId: plan.json().id } })).statusCode, 200);
+    const ext = await t.app.inject({ method: 'POST', url: `/api/v1/operator/tenants/${tenantId}/plan/extensions`, headers: { cookie: op }, payload: { metric: 'contacts', extra: 5, validFrom: '2026-01-01', validUntil: '2030-12-31', reason: 'A' } });
+    assert.equal(ext.statusCode, 201, ext.body);
+    await sql`INSERT INTO usage_notices (tenant_id, metric, period, level, used, limit_value, recipients) VALUES (${tenantId}::uuid, 'contacts', 'total', 80, 80, 100, 1)`.execute(t.ctx.db.handle.kysely);
     // OBLIGATIONS END-1, END-3: a reminder sent to A and an end of A (rows as the ending tick writes
     // them; A stays active for the rest of this file).
     await sql`INSERT INTO ending_reminders (tenant_id, ends_on, days, sent_at, recipients, notified) VALUES (${tenantId}::uuid, '2030-01-01', 60, now(), 1, 'owners')`.execute(t.ctx.db.handle.kysely);

@@ -20,6 +20,7 @@ const GLOBAL_PRIVILEGES: Record<string, string[]> = {
   ai_module_switch: ['SELECT'],
   backups: ['SELECT'],
   subprocessors: ['SELECT'],
+  plans: ['SELECT'],
   breaches: [],
   breach_updates: [],
   master_key_rotations: [],

@@ -941,6 +941,11 @@ export interface DB {
   alert_rules: AlertRulesTable;
   follow_ups: FollowUpsTable;
   publications: PublicationsTable;
+  plans: PlansTable;
+  plan_assignments: PlanAssignmentsTable;
+  plan_extensions: PlanExtensionsTable;
+  usage_counters: UsageCountersTable;
+  usage_notices: UsageNoticesTable;
 }
 
 // ---------------------------------------------------------------- follow-ups (0021, issue 12)
@@ -1005,4 +1010,61 @@ export interface PublicationsTable {
   created_at: Generated<Date>;
   withdrawn_by: string | null;
   withdrawn_at: Date | null;
+}
+
+// ---------------------------------------------------------------- plans and usage (0026, issue 13)
+
+export type UsageMetric = 'contacts' | 'responses' | 'surveys' | 'users' | 'labelled';
+
+/** OBLIGATIONS SVC-6: a plan the operator offers (global). A null limit is unlimited. */
+export interface PlansTable {
+  id: string;
+  name: string;
+  contacts: number | null;
+  responses_per_month: number | null;
+  surveys: number | null;
+  users: number | null;
+  labelled_per_month: number | null;
+  feature_ai: Generated<boolean>;
+  feature_api: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface PlanAssignmentsTable {
+  tenant_id: string;
+  plan_id: string;
+  since: Generated<Date>;
+  assigned_by: string | null;
+}
+
+export interface PlanExtensionsTable {
+  tenant_id: string;
+  id: string;
+  metric: UsageMetric;
+  extra: number;
+  valid_from: string;
+  valid_until: string;
+  reason: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface UsageCountersTable {
+  tenant_id: string;
+  metric: UsageMetric;
+  period: string;
+  value: Generated<string | number>;
+  updated_at: Generated<Date>;
+}
+
+export interface UsageNoticesTable {
+  tenant_id: string;
+  metric: UsageMetric;
+  period: string;
+  level: 80 | 100;
+  used: string | number;
+  limit_value: string | number;
+  recipients: number;
+  sent_at: Generated<Date>;
 }

@@ -20,6 +20,7 @@ export function Layout({ children }: { children: ReactNode }) {
       ? [
           { to: '/app/operator', label: 'Customers', visible: true },
           { to: '/app/operator/privacy', label: 'Privacy', visible: true },
+          { to: '/app/operator/plans', label: 'Abonnementen / Plans', visible: true },
         ]
       : [
           { to: '/app/surveys', label: 'Surveys', visible: can('surveys:read') },
@@ -38,6 +39,7 @@ export function Layout({ children }: { children: ReactNode }) {
           // Issue 10: the agreement, its register, sub-processors, measures and audits in one place.
           { to: '/app/privacy', label: 'Privacy', visible: !support && (can('agreement:read') || can('subprocessors:read')) },
           { to: '/app/integrations', label: 'Integrations', visible: !support && can('integrations:manage') },
+          { to: '/app/usage', label: 'Abonnement / Plan', visible: !support && can('usage:read') },
         ];
   const visible = items.filter((i) => i.visible);
   const under = (to: string) => path === to || path.startsWith(`${to}/`);
