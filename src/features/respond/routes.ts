@@ -107,6 +107,10 @@ const send = (reply: FastifyReply, status: number, page: string) =>
 
 const notFound = (reply: FastifyReply, lang: Lang) => send(reply, 404, messagePage(lang, uiText[lang].notFoundTitle, uiText[lang].notFound));
 const answered = (reply: FastifyReply, lang: Lang, status = 200, requestLink?: string) => send(reply, status, messagePage(lang, uiText[lang].doneTitle, uiText[lang].done, requestLink ? { requestLink } : {}));
+// Issue 14: the respondent of a closed survey was told that the link was broken. The link is genuine
+// (its MAC was checked), so its holder may know that the survey closed: 410 Gone, with the organisation.
+const closedSurvey = (reply: FastifyReply, lang: Lang, orgName: string, notStored: boolean, requestLink?: string) =>
+  send(reply, 410, messagePage(lang, uiText[lang].closedTitle, notStored ? uiText[lang].closedNotStored(orgName) : uiText[lang].closed(orgName), requestLink ? { requestLink } : {}));
 const answeredHere = (reply: FastifyReply, lang: Lang, status = 200, requestLink?: string) => send(reply, status, messagePage(lang, uiText[lang].onceTitle, uiText[lang].once, requestLink ? { requestLink } : {}));
 
 /**
@@ -156,10 +160,11 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
       if (!r) return notFound(reply, lang0);
       const inv = await loadInvitation(ctx, r, true);
       if (isUnavailable(inv)) return sendUnavailable(reply, { state: inv });
-      if (!inv || !inv.surveyOpen) return notFound(reply, lang0);
+      if (!inv) return notFound(reply, lang0);
       const lang = langOf(request.query.lang, inv.language);
       const requestLink = requestPathOf(r, inv.anonymous);
       if (inv.responded) return answered(reply, lang, 200, requestLink);
+      if (!inv.surveyOpen) return closedSurvey(reply, lang, inv.orgName, false, requestLink);
       const other = lang === 'nl' ? 'en' : 'nl';
       const s = firstPage(inv.def, lang) as Step & { kind: 'page' };
       return render({ reply, s, action: `/s/${request.params.token}`, method: 'post', orgName: inv.orgName, def: inv.def, values: {}, langLink: `?lang=${other}`, requestLink });
@@ -179,9 +184,10 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
         const state = await tenantUnavailability(ctx, r.tenantId);
         if (state) return sendUnavailable(reply, { notStored: true, state });
       }
-      if (!inv || !inv.surveyOpen) return notFound(reply, lang);
+      if (!inv) return notFound(reply, lang);
       const requestLink = requestPathOf(r, inv.anonymous);
       if (inv.responded) return answered(reply, lang, 409, requestLink);
+      if (!inv.surveyOpen) return closedSurvey(reply, lang, inv.orgName, true, requestLink);
       const s = step(inv.def, values, lang, navOf(values), pageOf(values));
       if (s.kind === 'page') return render({ reply, s, action: `/s/${token}`, method: 'post', orgName: inv.orgName, def: inv.def, values, requestLink });
 
@@ -190,7 +196,8 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
         // Either already answered, or the survey closed meanwhile: tell which, without storing anything.
         const again = await loadInvitation(ctx, r, false);
         if (isUnavailable(again)) return sendUnavailable(reply, { notStored: true, state: again });
-        if (!again || !again.surveyOpen) return notFound(reply, s.lang);
+        if (!again) return notFound(reply, s.lang);
+        if (!again.surveyOpen && !again.responded) return closedSurvey(reply, s.lang, again.orgName, true, requestLink);
         return answered(reply, s.lang, 409, requestLink);
       }
       return reply.code(303).header('location', `/s/${token}/thanks?lang=${s.lang}`).send();
@@ -204,7 +211,8 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
       if (isUnavailable(inv)) return sendUnavailable(reply, { state: inv });
       if (!inv) return notFound(reply, lang0);
       const lang = langOf(request.query.lang, inv.language);
-      return send(reply, 200, messagePage(lang, inv.def.thanks[lang], inv.def.thanks[lang], { requestLink: requestPathOf(r, inv.anonymous) }));
+      // The survey's own thanks as the title, and what happened as the text (not the thanks twice).
+      return send(reply, 200, messagePage(lang, inv.def.thanks[lang], uiText[lang].stored, { requestLink: requestPathOf(r, inv.anonymous) }));
     });
 
     // ---------------------------------------------------------------- the open link (SVC-3)
@@ -251,7 +259,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
       const o = o0;
       const lang = browserLang(request.query.lang, request.headers['accept-language'], o?.defaultLanguage ?? 'nl');
       if (!o) return notFound(reply, lang);
-      return send(reply, 200, messagePage(lang, o.def.thanks[lang], o.def.thanks[lang], { requestLink: customerRequestPath(o.keys, o.tenantId) }));
+      return send(reply, 200, messagePage(lang, o.def.thanks[lang], uiText[lang].stored, { requestLink: customerRequestPath(o.keys, o.tenantId) }));
     });
 
     // ---------------------------------------------------------------- preview (customer staff)
