@@ -11,6 +11,7 @@ import { columnLetter, uniqueHeaders, validateMapping } from './headers.js';
 import type { ColumnMapping, FileShape, OpenStream, ParsedContact, RowError, RowErrorCode } from './types.js';
 import { normalizeEmail, normalizeGender, normalizeLanguage, normalizePhone, normalizeProfileValue, type ProfileFieldSpec } from './values.js';
 import { isOle2, isZip, readXlsx } from './xlsx.js';
+import { UNSTORABLE_TEXT_RE } from '../unstorable.js';
 
 export type {
   ColumnMapping,
@@ -273,6 +274,7 @@ const REASONS: Record<RowErrorCode, string> = {
   too_many_columns: 'This row has more cells than the header row has column names.',
   bad_encoding:
     'The cell holds characters that are not valid UTF-8; the file mixes encodings. Save it again as "CSV UTF-8".',
+  invalid_character: 'The cell holds a NUL character (or a broken character) that cannot be stored; remove it.',
   number_invalid: 'This is not a number (write 1234, 1.234 or 12,5).',
   date_invalid: 'This is not a date (write dd-mm-jjjj, such as 17-05-1990, or jjjj-mm-dd).',
   choice_invalid: 'This is not one of the options of this field.',
@@ -319,6 +321,11 @@ function checkRow(
     }
     if (!cp1252 && value.includes('\uFFFD')) {
       errors.push(cellError(row, col, 'bad_encoding', value));
+      continue;
+    }
+    // OBLIGATIONS SEC-3: PostgreSQL refuses NUL in text; the cell is the row's error, not a 500 later.
+    if (UNSTORABLE_TEXT_RE.test(value)) {
+      errors.push(cellError(row, col, 'invalid_character'));
       continue;
     }
     if (value === '') {
