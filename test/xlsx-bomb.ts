@@ -115,3 +115,11 @@ export async function xlsxBomb(kind: 'ratio' | 'varied' | 'lying' | 'hiding', ro
   const entries = [small('[Content_Types].xml', CONTENT_TYPES), small('_rels/.rels', RELS), small('xl/workbook.xml', WORKBOOK), small('xl/_rels/workbook.xml.rels', WORKBOOK_RELS), sheet];
   return { file: zip(entries), inflated: entries.reduce((n, e) => n + e.size, 0) };
 }
+
+/** A plain workbook with these rows (cell text is written as is: `_x0000_` is Excel's escape for NUL). */
+export function xlsxOf(rows: string[][]): Buffer {
+  const letters = (i: number) => String.fromCharCode(65 + i);
+  const body = rows.map((r, i) => `<row r="${i + 1}">${r.map((v, j) => cell(`${letters(j)}${i + 1}`, v)).join('')}</row>`).join('');
+  const sheet = small('xl/worksheets/sheet1.xml', `${SHEET_HEAD.slice(0, SHEET_HEAD.indexOf('<row'))}${body}${SHEET_TAIL}`);
+  return zip([small('[Content_Types].xml', CONTENT_TYPES), small('_rels/.rels', RELS), small('xl/workbook.xml', WORKBOOK), small('xl/_rels/workbook.xml.rels', WORKBOOK_RELS), sheet]);
+}

@@ -16,6 +16,9 @@ import {
   type FieldSpecs,
 } from '../../lib/csv/contact-file.js';
 import type { XlsxLimits } from '../../lib/csv/xlsx.js';
+import { UNSTORABLE_TEXT_RE } from '../../lib/unstorable.js';
+
+const UNSTORABLE_TEXT_GLOBAL_RE = new RegExp(UNSTORABLE_TEXT_RE.source, 'g');
 import { createTextFields, loadFieldSpecs } from './profile-fields.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { EncryptedTempFile } from './temp-file.js';
@@ -93,6 +96,8 @@ export class ContactImports {
 
   async upload(tenantId: string, fileName: string, source: Readable & { truncated?: boolean }): Promise<{ state: ImportState; mapping: ColumnMapping; analysis: Analysis }> {
     const id = randomUUID();
+    // OBLIGATIONS SEC-3: the name goes into the audit row (jsonb), which refuses NUL.
+    fileName = fileName.replace(UNSTORABLE_TEXT_GLOBAL_RE, '').slice(0, 255) || 'contacts';
     const file = EncryptedTempFile.in(join(this.ctx.env.dataDir, 'imports'), id);
     try {
       await file.write(source);

@@ -105,7 +105,7 @@ function refusal(kind: 'too_large' | 'malformed', reason: string): ContactFileEr
 export async function* readXlsx(open: OpenStream, limits: XlsxLimits = DEFAULT_XLSX_LIMITS): AsyncGenerator<XlsxRecord> {
   const release = await slot();
   const worker = startWorker(
-    { maxInflatedBytes: limits.maxInflatedBytes, maxRatio: limits.maxRatio, maxEntries: 10_000, maxColumns: MAX_COLUMNS, maxCellLength: MAX_CELL_TEXT, batchRows: 5000 },
+    { maxInflatedBytes: limits.maxInflatedBytes, maxRatio: limits.maxRatio, maxEntries: 10_000, maxColumns: MAX_COLUMNS, maxCellLength: MAX_CELL_TEXT, batchRows: 1000 },
     limits.maxMemoryMb,
   );
   const queue: XlsxRecord[][] = [];
@@ -156,6 +156,8 @@ export async function* readXlsx(open: OpenStream, limits: XlsxLimits = DEFAULT_X
       const batch = queue.shift();
       if (batch) {
         for (const r of batch) yield r;
+        // Checking a batch's rows is work on this thread: other requests get their turn in between.
+        await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
       if (finished) break;
