@@ -219,10 +219,14 @@ describe(`SEC-3 fuzz pass over every operation of the OpenAPI document (${dbKind
         const cases = casesOf(doc, method, path, op);
         const asOperator = path.startsWith('/api/v1/operator/');
         for (const kase of cases) {
-          // Without a session: every case (sign-out and the ending operations too).
-          const anon = await t.app.inject({ method: kase.method.toUpperCase() as 'GET', url: kase.url, headers: kase.headers ?? {}, ...(kase.payload !== undefined ? { payload: kase.payload } : {}) });
-          problems.push(...check(kase, anon, 'anonymous'));
-          count++;
+          // Without a session: the cases that reach code before access control (parsing, the text
+          // check, routing), for sign-out and the ending operations too. Variants of a body field are
+          // refused 401 there like any other body, so once is enough.
+          if (SESSION_ENDING.has(key) || ORGANISATION_ENDING.has(key) || !/^(100k string|lone surrogate|deep JSON in body) /.test(kase.what)) {
+            const anon = await t.app.inject({ method: kase.method.toUpperCase() as 'GET', url: kase.url, headers: kase.headers ?? {}, ...(kase.payload !== undefined ? { payload: kase.payload } : {}) });
+            problems.push(...check(kase, anon, 'anonymous'));
+            count++;
+          }
           if (SESSION_ENDING.has(key) || (ORGANISATION_ENDING.has(key) && kase.unstorableAt === undefined)) continue;
           const cookie = asOperator ? operator : owner;
           const res = await t.app.inject({ method: kase.method.toUpperCase() as 'GET', url: kase.url, headers: { ...(kase.headers ?? {}), cookie }, ...(kase.payload !== undefined ? { payload: kase.payload } : {}) });

@@ -2,6 +2,7 @@
  * Text PostgreSQL refuses or cannot keep: the NUL character (0x00 is not allowed in `text` nor as
  * `\u0000` in `jsonb`) and a lone UTF-16 surrogate (no UTF-8 for it; it would be stored as U+FFFD).
  */
+// eslint-disable-next-line no-control-regex -- the NUL character is what this looks for
 export const UNSTORABLE_TEXT_RE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export const UNSTORABLE_REASON = 'contains a NUL character or a lone surrogate, which cannot be stored';
