@@ -87,7 +87,7 @@ const schema = z.object({
   XLSX_MAX_RATIO: z.coerce.number().min(2).default(100),
   /** OBLIGATIONS SEC-3: heap (MiB) and wall time (s) of the worker that parses one workbook. */
   XLSX_WORKER_MEMORY_MB: z.coerce.number().int().min(64).default(1024),
-  XLSX_PARSE_TIMEOUT_SECONDS: z.coerce.number().positive().default(120),
+  XLSX_PARSE_TIMEOUT_SECONDS: z.coerce.number().positive().default(600),
   /** Window of the response micro-batcher, in milliseconds. */
   RESPONSE_BATCH_WINDOW_MS: z.coerce.number().min(0).max(100).default(2),
   /** OBLIGATIONS ACC-4: sign-in attempts per minute from one address, and per 15 minutes for one account. */

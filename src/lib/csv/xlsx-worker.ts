@@ -102,21 +102,32 @@ function cellText(c: Cell): { text: string; numeric: boolean } {
   return { text: String(c), numeric: false };
 }
 
+let sheet: Cell[][] | undefined;
+let next = 0;
+
 async function parse(): Promise<void> {
   const file = Buffer.concat(chunks);
   chunks.length = 0;
-  let data: Cell[][];
   try {
     // parseNumber keeps the number as written in the file: 0.1 stays "0.1", a phone number its digits.
-    data = (await readSheet<NumberCell>(file, { trim: false, parseNumber: (s: string) => new NumberCell(s) })) as unknown as Cell[][];
+    sheet = (await readSheet<NumberCell>(file, { trim: false, parseNumber: (s: string) => new NumberCell(s) })) as unknown as Cell[][];
   } catch {
     throw new Refusal('malformed', 'This Excel file cannot be read (it is damaged, protected with a password, or not an .xlsx workbook). Save it again as .xlsx or as CSV.');
   }
-  let batch: XlsxRecord[] = [];
-  for (let i = 0; i < data.length; i++) {
-    const cells = data[i]!;
+  sendBatch();
+}
+
+/**
+ * The next batch of rows, sent when the main thread asks for it: all batches at once would be
+ * deserialised there in one go (a MessagePort drains its queue in one turn), a stall of its own.
+ */
+function sendBatch(): void {
+  const data = sheet!;
+  const batch: XlsxRecord[] = [];
+  for (; next < data.length && batch.length < limits.batchRows; next++) {
+    const cells = data[next]!;
     if (cells.length > limits.maxColumns) {
-      throw new Refusal('too_large', `Row ${i + 1} has more than ${limits.maxColumns} columns; this is not a contact file.`);
+      throw new Refusal('too_large', `Row ${next + 1} has more than ${limits.maxColumns} columns; this is not a contact file.`);
     }
     const numeric: boolean[] = [];
     const text = cells.map((c, col) => {
@@ -125,18 +136,26 @@ async function parse(): Promise<void> {
       // Longer than any cell may be (the row check says so), and no longer than that in memory.
       return t.length > limits.maxCellLength ? t.slice(0, limits.maxCellLength) : t;
     });
-    data[i] = [];
-    batch.push({ row: i + 1, cells: text, numeric });
-    if (batch.length >= limits.batchRows) {
-      send({ type: 'rows', records: batch });
-      batch = [];
-    }
+    data[next] = [];
+    batch.push({ row: next + 1, cells: text, numeric });
   }
-  send({ type: 'rows', records: batch });
-  send({ type: 'done' });
+  send(batch.length ? { type: 'rows', records: batch } : { type: 'done' });
 }
 
-port.on('message', (m: { type: 'chunk'; bytes: Uint8Array } | { type: 'end' }) => {
+function refuseWith(err: unknown): void {
+  const r = err instanceof Refusal ? err : new Refusal('malformed', 'This Excel file cannot be read. Save it again as .xlsx or as CSV.');
+  send({ type: 'refused', kind: r.kind, reason: r.message });
+}
+
+port.on('message', (m: { type: 'chunk'; bytes: Uint8Array } | { type: 'end' } | { type: 'next' }) => {
+  if (m.type === 'next') {
+    try {
+      sendBatch();
+    } catch (err) {
+      refuseWith(err);
+    }
+    return;
+  }
   if (m.type === 'chunk') {
     if (refusal) return;
     chunks.push(m.bytes);
@@ -151,8 +170,5 @@ port.on('message', (m: { type: 'chunk'; bytes: Uint8Array } | { type: 'end' }) =
     send({ type: 'refused', kind: r.kind, reason: r.message });
     return;
   }
-  parse().catch((err: unknown) => {
-    const r = err instanceof Refusal ? err : new Refusal('malformed', 'This Excel file cannot be read. Save it again as .xlsx or as CSV.');
-    send({ type: 'refused', kind: r.kind, reason: r.message });
-  });
+  parse().catch(refuseWith);
 });

@@ -43,7 +43,7 @@ export interface XlsxLimits {
   maxMs: number;
 }
 
-export const DEFAULT_XLSX_LIMITS: XlsxLimits = { maxInflatedBytes: 320 * 1024 * 1024, maxRatio: 100, maxMemoryMb: 1024, maxMs: 120_000 };
+export const DEFAULT_XLSX_LIMITS: XlsxLimits = { maxInflatedBytes: 320 * 1024 * 1024, maxRatio: 100, maxMemoryMb: 1024, maxMs: 600_000 };
 
 /** What the worker is told (workerData). */
 export interface XlsxWorkerLimits {
@@ -108,6 +108,10 @@ export async function* readXlsx(open: OpenStream, limits: XlsxLimits = DEFAULT_X
     { maxInflatedBytes: limits.maxInflatedBytes, maxRatio: limits.maxRatio, maxEntries: 10_000, maxColumns: MAX_COLUMNS, maxCellLength: MAX_CELL_TEXT, batchRows: 1000 },
     limits.maxMemoryMb,
   );
+  const timer = setTimeout(() => {
+    fail(refusal('too_large', `This workbook takes longer than ${Math.round(limits.maxMs / 1000)} s to read, more than a contact file needs. Save it as CSV, or split it into smaller files.`));
+  }, limits.maxMs);
+  timer.unref();
   const queue: XlsxRecord[][] = [];
   let finished = false;
   let failure: Error | undefined;
@@ -121,6 +125,9 @@ export async function* readXlsx(open: OpenStream, limits: XlsxLimits = DEFAULT_X
     notify();
   };
   worker.on('message', (m: XlsxWorkerMessage) => {
+    // The time limit is for unpacking and parsing; the reader's own pace (an import writing to the
+    // database between batches) is not the workbook's doing.
+    if (m.type !== 'refused') clearTimeout(timer);
     if (m.type === 'rows') queue.push(m.records);
     else if (m.type === 'done') finished = true;
     else fail(refusal(m.kind, m.reason));
@@ -136,10 +143,6 @@ export async function* readXlsx(open: OpenStream, limits: XlsxLimits = DEFAULT_X
   worker.on('exit', () => {
     if (!finished) fail(refusal('too_large', 'This workbook could not be read within the limits for a contact file. Save it as CSV.'));
   });
-  const timer = setTimeout(() => {
-    fail(refusal('too_large', `This workbook takes longer than ${Math.round(limits.maxMs / 1000)} s to read, more than a contact file needs. Save it as CSV, or split it into smaller files.`));
-  }, limits.maxMs);
-  timer.unref();
 
   const source = Readable.from(open() as Readable);
   const feeding = (async () => {
@@ -156,7 +159,9 @@ export async function* readXlsx(open: OpenStream, limits: XlsxLimits = DEFAULT_X
       const batch = queue.shift();
       if (batch) {
         for (const r of batch) yield r;
-        // Checking a batch's rows is work on this thread: other requests get their turn in between.
+        // One batch at a time (the worker sends the next when asked); checking a batch's rows is work
+        // on this thread, so other requests get their turn in between.
+        worker.postMessage({ type: 'next' });
         await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
