@@ -7,7 +7,9 @@
  * customer with BENCH_DELETE_RESPONSES responses, default 1M, generated in the database, then deleted:
  * key erasure and row removal timed), exports (BENCH_EXPORT_RESPONSES sealed responses, default 100k,
  * downloaded in each format with the peak RSS), outage (SEC-2, PostgreSQL: answers while the database
- * connections are terminated, cut and refused; BENCH_OUTAGE_SECONDS, default 30).
+ * connections are terminated, cut and refused; BENCH_OUTAGE_SECONDS, default 30), xlsx-bomb (SEC-3: a
+ * workbook bomb like issue 16's, BENCH_BOMB_MB inflated, and an honest BENCH_XLSX_ROWS-row workbook,
+ * uploaded while /healthz is probed).
  * Choose parts with `--only responses,labeller`. PostgreSQL: BENCH_DATABASE_URL, default
  * postgres://postgres@127.0.0.1:5432/test (a scratch database is created there and dropped).
  */
@@ -115,6 +117,12 @@ if (want('contact-import')) {
   note(`contact-import: ${rows} CSV rows uploaded, analysed and committed (validOnly) over HTTP…`);
   if (process.env.BENCH_DB !== 'postgresql') emit(await benchContactImport({ label: 'pglite', handle: await openDatabase({}), rows, note }));
   await onScratchPostgres('contact-import', 10, (handle) => benchContactImport({ label: 'postgresql', handle, rows, note }));
+}
+
+if (want('xlsx-bomb')) {
+  const { benchXlsxBomb } = await import('./xlsx-bomb.js');
+  note('xlsx-bomb: a workbook bomb (SEC-3) and an honest workbook uploaded over HTTP while /healthz is probed…');
+  emit(await benchXlsxBomb({ label: 'pglite', handle: await openDatabase({}), note }));
 }
 
 if (want('tenant-delete')) {

@@ -11,7 +11,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppContext } from './context.js';
-import { installProblemHandler } from './lib/http/problem.js';
+import { installProblemHandler, problemServerOptions } from './lib/http/problem.js';
+import { installTextCheck } from './lib/http/text.js';
 import { AppError, ErrorCode } from './lib/errors.js';
 import { supportRoutes } from './features/support/routes.js';
 import { installAccessControl } from './features/auth/access.js';
@@ -262,6 +263,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
+    // OBLIGATIONS SEC-3: errors before routing (bad %-encoding, long parameters, oversized headers) are problem+json too.
+    ...problemServerOptions({ htmlErrors: (req) => isRespondentPath(req.url) || isPublicationPath(req.url) }),
     // X-Forwarded-For/-Proto are believed only from the proxies named in configuration (ACC-5).
     trustProxy: ctx.env.PEIL_TRUSTED_PROXIES ? ctx.env.PEIL_TRUSTED_PROXIES.split(',').map((s) => s.trim()) : false,
     ...(ctx.env.PEIL_TLS_CERT_FILE && ctx.env.PEIL_TLS_KEY_FILE
@@ -277,6 +280,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     htmlPage: (err) => (err.code === ErrorCode.DATABASE_UNAVAILABLE ? unavailablePage(ctx.env.DATABASE_RETRY_AFTER_SECONDS) : undefined),
     retryAfterSeconds: ctx.env.DATABASE_RETRY_AFTER_SECONDS,
   });
+  installTextCheck(app);
   installAccessControl(app, ctx);
   installIdempotency(app, ctx);
 

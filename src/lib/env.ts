@@ -91,6 +91,15 @@ const schema = z.object({
   SESSION_ABSOLUTE_MINUTES: durationMinutes(12 * 60),
   /** Largest accepted upload (contact files), in MiB. */
   UPLOAD_LIMIT_MB: z.coerce.number().positive().default(200),
+  /**
+   * OBLIGATIONS SEC-3: what the XML of an uploaded workbook may inflate to, in MiB (a 1M-row sheet
+   * with six columns is about 290), and the compression ratio beyond which it is a zip bomb.
+   */
+  XLSX_INFLATE_LIMIT_MB: z.coerce.number().positive().default(320),
+  XLSX_MAX_RATIO: z.coerce.number().min(2).default(100),
+  /** OBLIGATIONS SEC-3: heap (MiB) and wall time (s) of the worker that parses one workbook. */
+  XLSX_WORKER_MEMORY_MB: z.coerce.number().int().min(64).default(1024),
+  XLSX_PARSE_TIMEOUT_SECONDS: z.coerce.number().positive().default(600),
   /** Window of the response micro-batcher, in milliseconds. */
   RESPONSE_BATCH_WINDOW_MS: z.coerce.number().min(0).max(100).default(2),
   /** OBLIGATIONS ACC-4: sign-in attempts per minute from one address, and per 15 minutes for one account. */

@@ -15,6 +15,10 @@ import {
   type RowError,
   type FieldSpecs,
 } from '../../lib/csv/contact-file.js';
+import type { XlsxLimits } from '../../lib/csv/xlsx.js';
+import { UNSTORABLE_TEXT_RE } from '../../lib/unstorable.js';
+
+const UNSTORABLE_TEXT_GLOBAL_RE = new RegExp(UNSTORABLE_TEXT_RE.source, 'g');
 import { createTextFields, loadFieldSpecs } from './profile-fields.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { EncryptedTempFile } from './temp-file.js';
@@ -64,7 +68,12 @@ export class ContactImports {
   private readonly states = new Map<string, ImportState>();
   private readonly sweeper: NodeJS.Timeout;
 
+  /** OBLIGATIONS SEC-3: the bounds of reading a workbook (what it inflates to, memory, time). */
+  private readonly xlsx: XlsxLimits;
+
   constructor(private readonly ctx: AppContext) {
+    const env = ctx.env;
+    this.xlsx = { maxInflatedBytes: env.XLSX_INFLATE_LIMIT_MB * 1024 * 1024, maxRatio: env.XLSX_MAX_RATIO, maxMemoryMb: env.XLSX_WORKER_MEMORY_MB, maxMs: env.XLSX_PARSE_TIMEOUT_SECONDS * 1000 };
     this.sweeper = setInterval(() => this.sweep(), 5 * 60 * 1000);
     this.sweeper.unref();
   }
@@ -88,6 +97,8 @@ export class ContactImports {
 
   async upload(tenantId: string, fileName: string, source: Readable & { truncated?: boolean }): Promise<{ state: ImportState; mapping: ColumnMapping; analysis: Analysis }> {
     const id = randomUUID();
+    // OBLIGATIONS SEC-3: the name goes into the audit row (jsonb), which refuses NUL.
+    fileName = fileName.replace(UNSTORABLE_TEXT_GLOBAL_RE, '').slice(0, 255) || 'contacts';
     const file = EncryptedTempFile.in(join(this.ctx.env.dataDir, 'imports'), id);
     try {
       await file.write(source);
@@ -95,7 +106,7 @@ export class ContactImports {
         throw new AppError(ErrorCode.PAYLOAD_TOO_LARGE, `The file is larger than the limit of ${this.ctx.env.UPLOAD_LIMIT_MB} MiB.`);
       }
       if (file.bytes === 0) throw new AppError(ErrorCode.INVALID_FILE, 'The file is empty.', { errors: [{ row: 1, reason: 'empty file' }] });
-      const shape = await detectFileShape(() => file.open(), fileName);
+      const shape = await detectFileShape(() => file.open(), fileName, { xlsx: this.xlsx });
       const fields = await this.fields(tenantId);
       const mapping = suggestMapping(shape.headers);
       // A column named like a profile field's label (Dutch or English) is suggested as that field.
@@ -130,7 +141,7 @@ export class ContactImports {
     let validRows = 0;
     let errorCount = 0;
     const errors: RowError[] = [];
-    for await (const r of readContacts(() => file.open(), shape, mapping, { fields })) {
+    for await (const r of readContacts(() => file.open(), shape, mapping, { fields, xlsx: this.xlsx })) {
       rows++;
       if (progress) progress.processedRows = rows;
       if (r.contact) validRows++;
@@ -189,7 +200,7 @@ export class ContactImports {
           if (inflight.length >= 2) await settle();
         };
         try {
-          for await (const r of readContacts(() => state.file.open(), state.shape, mapping, { fields })) {
+          for await (const r of readContacts(() => state.file.open(), state.shape, mapping, { fields, xlsx: this.xlsx })) {
             state.processedRows++;
             analysis.rows++;
             if (!r.contact) {

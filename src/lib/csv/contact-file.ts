@@ -10,7 +10,8 @@ import { ContactFileError } from './errors.js';
 import { columnLetter, uniqueHeaders, validateMapping } from './headers.js';
 import type { ColumnMapping, FileShape, OpenStream, ParsedContact, RowError, RowErrorCode } from './types.js';
 import { normalizeEmail, normalizeGender, normalizeLanguage, normalizePhone, normalizeProfileValue, type ProfileFieldSpec } from './values.js';
-import { isOle2, isZip, readXlsx } from './xlsx.js';
+import { isOle2, isZip, readXlsx, type XlsxLimits } from './xlsx.js';
+import { UNSTORABLE_TEXT_RE } from '../unstorable.js';
 
 export type {
   ColumnMapping,
@@ -76,19 +77,22 @@ function isUtf8(bytes: Buffer, complete: boolean): boolean {
  * CSV or XLSX, told apart by content (a zip archive is a workbook), then by name: a file named .xlsx
  * that is no zip is refused rather than read as text.
  */
-export async function detectFileShape(open: OpenStream, fileName = ''): Promise<FileShape> {
+export async function detectFileShape(open: OpenStream, fileName = '', opts: { xlsx?: XlsxLimits } = {}): Promise<FileShape> {
   const { bytes } = await readPrefix(open, 8);
   if (isOle2(bytes)) {
     throw new ContactFileError('not_csv', 1, 'This is an old Excel file (.xls). Save it as "Excel-werkmap (.xlsx)" or as CSV, and upload that.');
   }
-  if (isZip(bytes)) return detectXlsxShape(open);
+  if (isZip(bytes)) return detectXlsxShape(open, opts.xlsx);
   if (/\.xlsx$/i.test(fileName)) throw new ContactFileError('malformed', 1, 'This file is named .xlsx but is not an Excel workbook. Save it again as .xlsx or as CSV.');
   return detectShape(open);
 }
 
-async function detectXlsxShape(open: OpenStream): Promise<FileShape> {
-  const records = await readXlsx(open);
-  const first = records[0];
+async function detectXlsxShape(open: OpenStream, limits?: XlsxLimits): Promise<FileShape> {
+  let first: { cells: string[] } | undefined;
+  for await (const r of readXlsx(open, limits)) {
+    first = r;
+    break;
+  }
   const headers = uniqueHeaders(first?.cells ?? []);
   if (headers.length === 0) {
     throw new ContactFileError('no_header', 1, 'Row 1 of the first sheet is empty; it must hold the column names, such as E-mailadres, Voornaam, Achternaam.');
@@ -273,6 +277,7 @@ const REASONS: Record<RowErrorCode, string> = {
   too_many_columns: 'This row has more cells than the header row has column names.',
   bad_encoding:
     'The cell holds characters that are not valid UTF-8; the file mixes encodings. Save it again as "CSV UTF-8".',
+  invalid_character: 'The cell holds a NUL character (or a broken character) that cannot be stored; remove it.',
   number_invalid: 'This is not a number (write 1234, 1.234 or 12,5).',
   date_invalid: 'This is not a date (write dd-mm-jjjj, such as 17-05-1990, or jjjj-mm-dd).',
   choice_invalid: 'This is not one of the options of this field.',
@@ -319,6 +324,11 @@ function checkRow(
     }
     if (!cp1252 && value.includes('\uFFFD')) {
       errors.push(cellError(row, col, 'bad_encoding', value));
+      continue;
+    }
+    // OBLIGATIONS SEC-3: PostgreSQL refuses NUL in text; the cell is the row's error, not a 500 later.
+    if (UNSTORABLE_TEXT_RE.test(value)) {
+      errors.push(cellError(row, col, 'invalid_character'));
       continue;
     }
     if (value === '') {
@@ -413,14 +423,14 @@ export async function* readContacts(
   open: OpenStream,
   shape: FileShape,
   mapping: ColumnMapping,
-  opts: { fields?: FieldSpecs } = {},
+  opts: { fields?: FieldSpecs; xlsx?: XlsxLimits } = {},
 ): AsyncGenerator<{ row: number; contact: ParsedContact | null; errors: RowError[] }> {
   const problems = validateMapping(shape.headers, mapping);
   if (problems.length > 0) throw new ContactFileError('invalid_mapping', 1, problems.join(' '));
   const columns = plan(shape.headers, mapping, opts.fields);
   const headerCount = shape.headers.length;
   if (shape.format === 'xlsx') {
-    yield* readXlsxContacts(open, shape, columns);
+    yield* readXlsxContacts(open, shape, columns, opts.xlsx);
     return;
   }
   const cp1252 = shape.encoding === 'windows-1252';
@@ -473,14 +483,18 @@ async function* readXlsxContacts(
   open: OpenStream,
   shape: FileShape,
   columns: PlannedColumn[],
+  limits?: XlsxLimits,
 ): AsyncGenerator<{ row: number; contact: ParsedContact | null; errors: RowError[] }> {
-  const records = await readXlsx(open);
-  const headers = uniqueHeaders(records[0]?.cells ?? []);
-  if (headers.length !== shape.headers.length || headers.some((h, i) => h !== shape.headers[i])) {
-    throw new ContactFileError('header_changed', 1, 'The header row differs from the one detected earlier; upload the file again.');
-  }
-  for (let i = 1; i < records.length; i++) {
-    const r = records[i] as (typeof records)[number];
+  let header = true;
+  for await (const r of readXlsx(open, limits)) {
+    if (header) {
+      header = false;
+      const headers = uniqueHeaders(r.cells);
+      if (headers.length !== shape.headers.length || headers.some((h, i) => h !== shape.headers[i])) {
+        throw new ContactFileError('header_changed', 1, 'The header row differs from the one detected earlier; upload the file again.');
+      }
+      continue;
+    }
     if (isBlank(r.cells)) continue;
     const { contact, errors } = checkRow(r.cells, r.row, columns, shape.headers.length, false, r.numeric);
     yield { row: r.row, contact, errors };

@@ -12,7 +12,9 @@ export type ContactFileErrorKind =
   | 'invalid_quote'
   | 'row_too_long'
   | 'invalid_mapping'
-  | 'malformed';
+  | 'malformed'
+  /** A workbook over the limits of XlsxLimits (what it inflates to, memory, time): SEC-3. */
+  | 'too_large';
 
 /**
  * A file that cannot be read at all (as opposed to a row with bad values, which is a RowError).

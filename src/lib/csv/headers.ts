@@ -1,3 +1,4 @@
+import { UNSTORABLE_TEXT_RE } from '../unstorable.js';
 import type { ColumnMapping, ColumnTarget, ContactField } from './types.js';
 
 export const CONTACT_FIELDS: readonly ContactField[] = [
@@ -85,11 +86,13 @@ export function standardFieldOf(header: string): ContactField | undefined {
   return ALIASES[normalizeHeader(header)];
 }
 
+const UNSTORABLE_TEXT_GLOBAL_RE = new RegExp(UNSTORABLE_TEXT_RE.source, 'g');
 const EMPTY_HEADER_RE = /^\(kolom [A-Z]+\)$/;
 
 /** Names for the header cells: trailing empty cells dropped, inner empty and repeated ones made unique. */
 export function uniqueHeaders(raw: readonly string[]): string[] {
-  const trimmed = raw.map((h) => h.trim());
+  // A NUL (or a lone surrogate) in a column name cannot be stored as a field's label: it is left out.
+  const trimmed = raw.map((h) => h.replace(UNSTORABLE_TEXT_GLOBAL_RE, '').trim());
   let end = trimmed.length;
   while (end > 0 && trimmed[end - 1] === '') end--;
   const seen = new Set<string>();

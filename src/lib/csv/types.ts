@@ -32,6 +32,7 @@ export type RowErrorCode =
   | 'too_long'
   | 'too_many_columns'
   | 'bad_encoding'
+  | 'invalid_character'
   | 'number_invalid'
   | 'date_invalid'
   | 'choice_invalid';

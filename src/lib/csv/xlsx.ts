@@ -3,9 +3,13 @@
  * Cells are turned into the text the CSV path would have read, so both formats share one set of
  * checks (contact-file.ts checkRow); number cells are marked, so a number field takes them as they
  * are instead of reading a Dutch "1.234" into them.
+ *
+ * OBLIGATIONS SEC-3: the workbook is unpacked and parsed in a worker thread (xlsx-worker.ts) with a
+ * budget for what it inflates to, a memory limit and a time limit; this thread only streams the file
+ * to it and receives rows, so no upload can make other requests wait.
  */
+import { Worker } from 'node:worker_threads';
 import { Readable } from 'node:stream';
-import { readSheet } from 'read-excel-file/node';
 import { ContactFileError } from './errors.js';
 import type { OpenStream } from './types.js';
 
@@ -27,44 +31,153 @@ export interface XlsxRecord {
   numeric: boolean[];
 }
 
-/** A number cell, as written in the file. */
-class NumberCell {
-  constructor(readonly raw: string) {}
+/** Bounds for reading one workbook (env: XLSX_*). */
+export interface XlsxLimits {
+  /** What the XML parts may inflate to together (the sheet, shared strings, styles). */
+  maxInflatedBytes: number;
+  /** Inflated bytes per compressed byte beyond which the file is a zip bomb. */
+  maxRatio: number;
+  /** Heap of the parsing worker, in MiB. */
+  maxMemoryMb: number;
+  /** Wall time for unpacking and parsing, in ms. */
+  maxMs: number;
 }
 
-type Cell = string | NumberCell | boolean | Date | null;
+export const DEFAULT_XLSX_LIMITS: XlsxLimits = { maxInflatedBytes: 320 * 1024 * 1024, maxRatio: 100, maxMemoryMb: 1024, maxMs: 600_000 };
+
+/** What the worker is told (workerData). */
+export interface XlsxWorkerLimits {
+  maxInflatedBytes: number;
+  maxRatio: number;
+  maxEntries: number;
+  maxColumns: number;
+  maxCellLength: number;
+  batchRows: number;
+}
+
+export type XlsxWorkerMessage =
+  | { type: 'rows'; records: XlsxRecord[] }
+  | { type: 'done' }
+  | { type: 'refused'; kind: 'too_large' | 'malformed'; reason: string };
+
+/** Beyond any cell a contact file may hold (contact-file.ts MAX_CELL_LENGTH is 500): still "too long". */
+const MAX_CELL_TEXT = 1000;
+/** Columns of a row; Excel allows 16,384, a contact file has a few dozen. */
+const MAX_COLUMNS = 1000;
+/** Parsing workers at once; more uploads wait their turn (the machine's cores serve requests too). */
+const MAX_PARALLEL = 2;
+
+let running = 0;
+const waiting: Array<() => void> = [];
+
+async function slot(): Promise<() => void> {
+  if (running >= MAX_PARALLEL) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  return () => {
+    running--;
+    waiting.shift()?.();
+  };
+}
 
 /**
- * The first sheet as text records. read-excel-file unzips and parses the sheet as a whole; an .xlsx
- * holds at most 1,048,576 rows and is bounded by UPLOAD_LIMIT_MB, so this stays bounded too.
+ * The worker's module. Under tsx (tests, `npm run dev`) it is TypeScript, which a worker cannot load
+ * by itself: a small bootstrap registers tsx in the worker first.
  */
-export async function readXlsx(open: OpenStream): Promise<XlsxRecord[]> {
-  let data: Cell[][];
-  try {
-    // parseNumber keeps the number as written in the file: 0.1 stays "0.1", a phone number its digits.
-    data = (await readSheet<NumberCell>(Readable.from(open() as Readable), { trim: false, parseNumber: (s: string) => new NumberCell(s) })) as unknown as Cell[][];
-  } catch (err) {
-    throw new ContactFileError('malformed', 1, 'This Excel file cannot be read (it is damaged, protected with a password, or not an .xlsx workbook). Save it again as .xlsx or as CSV.', { cause: err });
+function startWorker(data: XlsxWorkerLimits, maxMemoryMb: number): Worker {
+  const own = import.meta.url;
+  const opts = { workerData: data, resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb, maxYoungGenerationSizeMb: 64 } };
+  if (own.endsWith('.ts')) {
+    const entry = new URL('./xlsx-worker.ts', own).href;
+    const tsx = import.meta.resolve('tsx/esm/api');
+    return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { ...opts, eval: true });
   }
-  return data.map((cells, i) => {
-    const numeric: boolean[] = [];
-    const text = cells.map((c, col) => {
-      const { text: t, numeric: n } = cellText(c);
-      if (n) numeric[col] = true;
-      return t;
-    });
-    return { row: i + 1, cells: text, numeric };
-  });
+  return new Worker(new URL('./xlsx-worker.js', own), opts);
 }
 
-function cellText(c: Cell): { text: string; numeric: boolean } {
-  if (c === null || c === undefined) return { text: '', numeric: false };
-  if (typeof c === 'string') return { text: c, numeric: false };
-  if (c instanceof NumberCell) return { text: numberText(c.raw), numeric: true };
-  if (typeof c === 'number') return { text: numberText(String(c)), numeric: true };
-  if (typeof c === 'boolean') return { text: c ? 'true' : 'false', numeric: false };
-  if (c instanceof Date) return { text: dateText(c), numeric: false };
-  return { text: String(c), numeric: false };
+function refusal(kind: 'too_large' | 'malformed', reason: string): ContactFileError {
+  return new ContactFileError(kind === 'too_large' ? 'too_large' : 'malformed', 1, reason);
+}
+
+/**
+ * The first sheet as text records, in file order. The file is streamed to a worker that refuses a
+ * bomb while it arrives; the rows come back in batches.
+ */
+export async function* readXlsx(open: OpenStream, limits: XlsxLimits = DEFAULT_XLSX_LIMITS): AsyncGenerator<XlsxRecord> {
+  const release = await slot();
+  const worker = startWorker(
+    { maxInflatedBytes: limits.maxInflatedBytes, maxRatio: limits.maxRatio, maxEntries: 10_000, maxColumns: MAX_COLUMNS, maxCellLength: MAX_CELL_TEXT, batchRows: 1000 },
+    limits.maxMemoryMb,
+  );
+  const timer = setTimeout(() => {
+    fail(refusal('too_large', `This workbook takes longer than ${Math.round(limits.maxMs / 1000)} s to read, more than a contact file needs. Save it as CSV, or split it into smaller files.`));
+  }, limits.maxMs);
+  timer.unref();
+  const queue: XlsxRecord[][] = [];
+  let finished = false;
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const notify = (): void => {
+    wake?.();
+    wake = undefined;
+  };
+  const fail = (err: Error): void => {
+    failure ??= err;
+    notify();
+  };
+  worker.on('message', (m: XlsxWorkerMessage) => {
+    // The time limit is for unpacking and parsing; the reader's own pace (an import writing to the
+    // database between batches) is not the workbook's doing.
+    if (m.type !== 'refused') clearTimeout(timer);
+    if (m.type === 'rows') queue.push(m.records);
+    else if (m.type === 'done') finished = true;
+    else fail(refusal(m.kind, m.reason));
+    notify();
+  });
+  worker.on('error', (err: Error & { code?: string }) => {
+    fail(
+      err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? refusal('too_large', 'This workbook needs more memory to read than a contact file may use. Save it as CSV, or split it into smaller files.')
+        : new Error('reading the workbook failed', { cause: err }),
+    );
+  });
+  worker.on('exit', () => {
+    if (!finished) fail(refusal('too_large', 'This workbook could not be read within the limits for a contact file. Save it as CSV.'));
+  });
+
+  const source = Readable.from(open() as Readable);
+  const feeding = (async () => {
+    for await (const chunk of source) {
+      if (failure) break;
+      worker.postMessage({ type: 'chunk', bytes: chunk as Uint8Array });
+    }
+    if (!failure) worker.postMessage({ type: 'end' });
+  })().catch((err: unknown) => fail(err instanceof Error ? err : new Error(String(err))));
+
+  try {
+    for (;;) {
+      if (failure) throw failure;
+      const batch = queue.shift();
+      if (batch) {
+        for (const r of batch) yield r;
+        // One batch at a time (the worker sends the next when asked); checking a batch's rows is work
+        // on this thread, so other requests get their turn in between.
+        worker.postMessage({ type: 'next' });
+        await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      }
+      if (finished) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  } finally {
+    clearTimeout(timer);
+    failure ??= new Error('stopped');
+    source.destroy();
+    await feeding;
+    await worker.terminate();
+    release();
+  }
 }
 
 /** A number written with an exponent (1.2345678901E+10) as plain digits. */

@@ -1,4 +1,7 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, ErrorCode, toProblem, type ProblemItem } from '../errors.js';
 import { errorCode, isConnectionError } from '../db/unavailable.js';
@@ -22,6 +25,10 @@ function fromFastify(err: FastifyError): AppError | undefined {
       return new AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, err.message);
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError(ErrorCode.BAD_REQUEST, err.message);
+    case 'FST_ERR_BAD_URL':
+      return new AppError(ErrorCode.BAD_REQUEST, 'The URL is not valid: a % is not followed by two hexadecimal digits of valid UTF-8.', { errors: [{ pointer: '/path', reason: 'bad percent-encoding' }] });
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError(ErrorCode.URI_TOO_LONG, 'A path parameter is longer than 100 characters.', { errors: [{ pointer: '/path', reason: 'path parameter too long' }] });
     default:
       if (err.statusCode === 429) return new AppError(ErrorCode.RATE_LIMITED, err.message);
       if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return new AppError(ErrorCode.BAD_REQUEST, err.message);
@@ -46,17 +53,60 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, err: A
     .send(toProblem(err, request.url.split('?')[0], request.id));
 }
 
+export interface ProblemOptions {
+  /** Requests whose errors are a short HTML page instead (the respondent's pages). */
+  htmlErrors?: (request: FastifyRequest) => boolean;
+  /** A page of its own for an HTML error (the respondent's "database away" page); else a plain one. */
+  htmlPage?: (error: AppError) => string | undefined;
+  /** SEC-2: Retry-After of a 503 while the database is away (DATABASE_RETRY_AFTER_SECONDS). */
+  retryAfterSeconds?: number;
+}
+
+function sendError(reply: FastifyReply, request: FastifyRequest, appError: AppError, opts: ProblemOptions): FastifyReply {
+  if (opts.htmlErrors?.(request)) {
+    const page = opts.htmlPage?.(appError);
+    const retryAfter = appError.extra?.retryAfterSeconds;
+    if (appError.status === 503 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+    if (page) return reply.code(appError.status).type('text/html; charset=utf-8').send(page);
+    return reply.code(appError.status).type('text/html; charset=utf-8').send(`<!doctype html><title>${appError.title}</title><h1>${appError.title}</h1>`);
+  }
+  return sendProblem(reply, request, appError);
+}
+
+/**
+ * OBLIGATIONS SEC-3: the errors Fastify answers before any route or hook runs, as problem+json with a
+ * request id too. `frameworkErrors`: a bad %-encoding in the path (400) and a path parameter over
+ * `maxParamLength` (414); `clientErrorHandler`: what Node's HTTP parser refuses (a request line or
+ * headers over 16 KiB: 431, a malformed request: 400, a timeout: 408), written to the socket since
+ * there is no request object yet.
+ */
+export function problemServerOptions(opts: ProblemOptions = {}): Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler'> {
+  return {
+    frameworkErrors: (error, request, reply) => {
+      const appError = fromFastify(error as FastifyError) ?? new AppError(ErrorCode.BAD_REQUEST, error.message);
+      reply.header('x-request-id', request.id);
+      sendError(reply, request, appError, opts);
+    },
+    clientErrorHandler: (err: Error & { code?: string }, socket: Socket) => {
+      if (err.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
+      const appError =
+        err.code === 'HPE_HEADER_OVERFLOW'
+          ? new AppError(ErrorCode.HEADERS_TOO_LARGE, 'The request line or headers are larger than 16 KiB; a long URL belongs in a request body.')
+          : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? new AppError(ErrorCode.BAD_REQUEST, 'The request was not received in time.')
+            : new AppError(ErrorCode.BAD_REQUEST, 'The request is not valid HTTP.');
+      const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : appError.status;
+      const requestId = randomUUID();
+      const body = JSON.stringify({ ...toProblem(appError, undefined, requestId), status });
+      socket.end(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nx-request-id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
+  };
+}
+
 /** One error format for the whole API: RFC 9457 problem+json with the request id. */
-export function installProblemHandler(
-  app: FastifyInstance,
-  opts: {
-    htmlErrors?: (request: FastifyRequest) => boolean;
-    /** A page of its own for an HTML error (the respondent's "database away" page); else a plain one. */
-    htmlPage?: (error: AppError) => string | undefined;
-    /** SEC-2: Retry-After of a 503 while the database is away (DATABASE_RETRY_AFTER_SECONDS). */
-    retryAfterSeconds?: number;
-  } = {},
-): void {
+export function installProblemHandler(app: FastifyInstance, opts: ProblemOptions = {}): void {
   let lastLogged = 0;
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let appError: AppError;
@@ -88,14 +138,7 @@ export function installProblemHandler(
         appError = new AppError(ErrorCode.INTERNAL, 'Something went wrong on our side. Quote the request id when you contact support.');
       }
     }
-    if (opts.htmlErrors?.(request)) {
-      const page = opts.htmlPage?.(appError);
-      const retryAfter = appError.extra?.retryAfterSeconds;
-      if (appError.status === 503 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
-      if (page) return reply.code(appError.status).type('text/html; charset=utf-8').send(page);
-      return reply.code(appError.status).type('text/html; charset=utf-8').send(`<!doctype html><title>${appError.title}</title><h1>${appError.title}</h1>`);
-    }
-    return sendProblem(reply, request, appError);
+    return sendError(reply, request, appError, opts);
   });
 
   app.setNotFoundHandler((request, reply) => sendProblem(reply, request, new AppError(ErrorCode.NOT_FOUND, `No route for ${request.method} ${request.url.split('?')[0]}.`)));
