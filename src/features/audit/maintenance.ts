@@ -33,14 +33,14 @@ export async function checkpointAll(ctx: AppContext, opts: { slug?: string | und
 }
 
 /**
- * One maintenance pass: checkpoints, then retention (LOG-4), then the signed heads that are due to
- * go out to the customers (LOG-3, anchor.ts). `asOf` moves "now" (tests, what-if).
+ * One maintenance pass: checkpoints, the signed heads that are due to go out to the customers
+ * (LOG-3, anchor.ts), then retention (LOG-4). `asOf` moves "now" (tests, what-if).
  */
 export async function runAuditMaintenance(ctx: AppContext, opts: { asOf?: Date | undefined } = {}): Promise<{ checkpoints: CheckpointOutcome[]; pruned: PruneResult[]; anchored: AnchorOutcome[] }> {
   const checkpoints = await checkpointAll(ctx);
+  const anchored = await anchorDue(ctx, { now: opts.asOf });
   const pruned = await pruneAll(ctx, { now: opts.asOf });
   for (const p of pruned) if (p.problem) console.error(`[audit] retention not applied to ${p.tenantId}: ${p.problem.kind}: ${p.problem.message}`);
-  const anchored = await anchorDue(ctx, { now: opts.asOf });
   return { checkpoints, pruned, anchored };
 }
 

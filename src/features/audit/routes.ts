@@ -183,7 +183,7 @@ export function auditRoutes(ctx: AppContext, opts: { workers?: boolean } = {}): 
       schema: {
         tags: ['audit'],
         summary: "Verify this customer's log now: the hash chain from its start (or its last retention checkpoint) to its head, and every signed checkpoint (LOG-3); with signed heads the customer holds (GET /api/v1/audit/head, or the mailed ones), also that nothing up to each was removed or rewritten",
-        body: z.object({ heads: z.array(z.string().max(20_000)).max(20).optional().describe('signed heads as held: the downloaded file, or the mail that carried one') }).optional(),
+        body: z.object({ heads: z.array(z.string().max(20_000)).max(20).optional().describe('signed heads as held: the downloaded file, or the mail that carried one') }).nullish(),
         response: { 200: verification },
       },
     }, async (request) => {
