@@ -36,21 +36,21 @@ CREATE POLICY tenant_isolation ON audit_anchors
 --    own customer (policy tenant_isolation for every command): an injected statement in a member's
 --    request could lift another user's enrolment-only restriction (ACC-4) or keep a colleague's
 --    session from idling out, and plant a session for any user of the customer. Now:
---    - a transaction sees and may end its own customer's sessions (a customer ends its users'
+--    - a transaction still sees and may end its own customer's sessions (a customer ends its users'
 --      sessions: a user removed, a password changed, a support grant revoked);
 --    - it creates, touches or changes only the one session it names (session_lookup: sign-in,
 --      resolving a cookie, enrolling a second factor, sign-out);
 --    - restricting the customer's users without a second factor to enrolment, when the owner makes
 --      it required, goes through peil_restrict_sessions_to_enrolment() below, which can only set the
 --      restriction, for the calling transaction's own tenant.
-DROP POLICY tenant_isolation ON sessions;
-CREATE POLICY tenant_read ON sessions FOR SELECT USING (tenant_id = peil_current_tenant());
-CREATE POLICY tenant_end ON sessions FOR DELETE USING (tenant_id = peil_current_tenant());
--- The function runs as the owner, which row-level security binds too when it is not a superuser:
--- this policy lets the owner (never peil_app) restrict its tenant's sessions, and nothing more.
-CREATE POLICY tenant_restrict ON sessions FOR UPDATE
-  USING (tenant_id = peil_current_tenant() AND current_user <> 'peil_app')
-  WITH CHECK (tenant_id = peil_current_tenant() AND enrolment_only);
+-- The permissive policies of 0010 stay (what a transaction may see); two restrictive ones narrow what
+-- it may write. Restrictive policies bind the owner too (row-level security is forced), which is why
+-- the owner, never peil_app, may still set the restriction: that is the function below.
+CREATE POLICY named_insert ON sessions AS RESTRICTIVE FOR INSERT
+  WITH CHECK (id_hash = peil_current_session());
+CREATE POLICY named_update ON sessions AS RESTRICTIVE FOR UPDATE
+  USING (id_hash = peil_current_session() OR current_user <> 'peil_app')
+  WITH CHECK (id_hash = peil_current_session() OR (current_user <> 'peil_app' AND enrolment_only));
 
 CREATE FUNCTION peil_restrict_sessions_to_enrolment(p_tenant uuid) RETURNS integer
   LANGUAGE plpgsql SECURITY DEFINER
