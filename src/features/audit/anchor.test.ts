@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { colleague, dbKind, newCustomer, operatorCookie, outbox, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
 import { runAuditMaintenance } from './maintenance.js';
+import { parseHeadFile, verifyWithHeads } from './anchor.js';
+import { signerOf } from '../../lib/crypto/signing.js';
 import { GENESIS_HASH } from '../../lib/audit-chain.js';
 
 /**
@@ -110,6 +112,23 @@ describe(`signed audit heads held by the customer (${dbKind})`, () => {
     const viewer = await colleague(t, b.cookie, 'viewer');
     assert.equal((await get('/api/v1/audit/head', viewer)).statusCode, 403);
     assert.equal((await get('/api/v1/audit/anchors', viewer)).statusCode, 403);
+  });
+
+  test('LOG-4 LOG-3 a head whose entries retention removed passes once they are older than the agreed retention; the same removal earlier is reported', async () => {
+    const held = parseHeadFile((await get('/api/v1/audit/head', b.cookie)).body);
+    const later = new Date(Date.now() + 7 * 31 * 86_400_000);
+    const r = await runAuditMaintenance(t.ctx, { asOf: later });
+    assert.ok(r.pruned.find((p) => p.tenantId === b.id)!.removed > 0);
+    const signer = signerOf(t.ctx.keyring.master);
+    const check = (now: Date) => t.ctx.db.tenant(b.id, (tx) => verifyWithHeads(tx, b.id, signer, [held], now), { isolation: 'repeatable read' });
+    const then = await check(later);
+    assert.equal(then.problem, null, JSON.stringify(then.problem));
+    assert.equal(then.heads[0]!.outcome, 'pruned');
+    assert.match(then.heads[0]!.message, /older than the agreed retention of 6 months and was removed by retention/);
+    // Today the same entries are within the retention: retention cannot have removed them.
+    const now = await check(new Date());
+    assert.equal(now.problem?.kind, 'removed');
+    assert.match(now.problem!.message, new RegExp(`entry seq ${held.head.seq} of the head signed .* is missing; it dates from .*, within the agreed retention of 6 months`));
   });
 
   test('LOG-3 the record of anchored heads is append-only for the application role', async () => {
