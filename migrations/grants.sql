@@ -65,6 +65,16 @@ BEGIN
   END IF;
 END $$;
 
+-- OBLIGATIONS LOG-3 (0028): the record of the signed heads that went out to the customer (downloaded,
+-- mailed to its privacy contact) is written once and never changed or removed by a request. It is a
+-- record only: the evidence is the head the customer holds, outside this database.
+DO $$
+BEGIN
+  IF to_regclass('public.audit_anchors') IS NOT NULL THEN
+    REVOKE UPDATE, DELETE ON audit_anchors FROM peil_app;
+  END IF;
+END $$;
+
 -- ---------------------------------------------------------------- global tables, one by one
 -- (src/lib/db/privileges.test.ts holds the same list and fails on any difference, and on a global
 -- table that is not listed here.)
@@ -90,10 +100,13 @@ REVOKE ALL ON tenant_keys FROM peil_app;
 REVOKE ALL ON operators FROM peil_app;
 GRANT SELECT (id, email, name) ON operators TO peil_app;
 
--- sessions: row-level security (0010) shows a transaction its own tenant's sessions, and the one
--- session whose hash it names (Db.session; createSession and destroySession name theirs). Rows are
+-- sessions: row-level security (0010, 0028) shows a transaction its own tenant's sessions, and the
+-- one session whose hash it names (Db.session; createSession and destroySession name theirs). Rows are
 -- created and removed at sign-in and sign-out; of a live session only the last-seen time and the
--- enrolment flag change. Other tenants' sessions and other operators' sessions stay invisible.
+-- enrolment flag change. Other tenants' sessions and other operators' sessions stay invisible. Since
+-- 0028 the policies split by command: a tenant's transaction reads and ends its customer's sessions,
+-- but creates, touches or changes only the session it names; restricting colleagues to enrolment
+-- goes through peil_restrict_sessions_to_enrolment(), which can set that flag and nothing else.
 REVOKE ALL ON sessions FROM peil_app;
 GRANT SELECT, INSERT, DELETE ON sessions TO peil_app;
 GRANT UPDATE (last_seen_at, enrolment_only) ON sessions TO peil_app;

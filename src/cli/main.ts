@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants as fsConstants, existsSync, writeFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { EnvError, parseEnv, type Env } from '../lib/env.js';
 import { LockedError } from '../lib/db/lock.js';
@@ -15,6 +15,8 @@ import { DatabaseUnreachableError } from '../lib/db/unavailable.js';
 import { signerOf } from '../lib/crypto/signing.js';
 import { tenantIds, verifyTenant } from '../features/audit/chain.js';
 import { checkpointAll } from '../features/audit/maintenance.js';
+import { HeadFileError, parseHeadFile, recordAnchor, signHead, verifyTenantWithHeads, type HeadFile } from '../features/audit/anchor.js';
+import { sql } from 'kysely';
 import { pruneAll, setRetention } from '../features/audit/retention.js';
 import { rotateMasterKey } from '../features/keys/rotate.js';
 import { eraseTenantKey } from '../features/keys/erase.js';
@@ -66,6 +68,13 @@ Usage:
                                    database with data unless --force
   peil audit verify [--tenant S]   verify every customer's audit chain from its oldest signed
                                    checkpoint; names the first bad entry (exit code 2)
+  peil audit verify --head F [--head F2]...
+                                   also check signed heads a customer holds (downloaded, or the mail
+                                   that carried one): any entry up to a head removed or rewritten, the
+                                   chain head moved back, a newer head not extending an older (exit 2)
+  peil audit head --tenant S [--out F]
+                                   the customer's signed audit head now, as it downloads it (to hand
+                                   over or keep outside Peil); recorded as anchored
   peil audit checkpoint [--tenant S]
                                    sign the chain heads now (the server does so every few minutes)
   peil audit prune [--tenant S] [--as-of DATE]
@@ -123,6 +132,62 @@ already).`;
 
 const genPassword = () => randomBytes(12).toString('base64url');
 
+/**
+ * OBLIGATIONS LOG-3, issue 16: `peil audit verify --head F...`: each customer named by a held head,
+ * its chain and every head of it. Exit 0: all match; 2: a problem (named); 64: a file is not a head.
+ */
+async function verifyHeads(env: Env, paths: string[], slug: string | undefined): Promise<number> {
+  const files: Array<{ path: string; file: HeadFile }> = paths.map((path) => {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      throw new UsageError(`cannot read ${path}`);
+    }
+    try {
+      return { path, file: parseHeadFile(text) };
+    } catch (err) {
+      if (err instanceof HeadFileError) throw new UsageError(`${path}: ${err.message}`);
+      throw err;
+    }
+  });
+  const byTenant = new Map<string, Array<{ path: string; file: HeadFile }>>();
+  for (const f of files) byTenant.set(f.file.head.tenant, [...(byTenant.get(f.file.head.tenant) ?? []), f]);
+  return withRuntime(env, async (rt) => {
+    let failed = 0;
+    for (const [tenantId, held] of byTenant) {
+      const named = held[0]!.file.customer;
+      const t = await rt.ctx.db.global((tx) => tx.selectFrom('tenants').select(['id', 'slug']).where('id', '=', tenantId).executeTakeFirst());
+      if (slug && t?.slug !== slug) throw new UsageError(`${held[0]!.path} is a head of customer ${named.slug} (${tenantId}), not of "${slug}"`);
+      if (!t) {
+        failed++;
+        const top = Math.max(...held.map((h) => h.file.head.seq));
+        console.log(`FAIL  ${named.slug}: removed at seq 1: no customer ${tenantId} in this database, but a signed head of its log is at seq ${top}: its whole log, checkpoints and chain head are gone (or this is another installation) / deze klant en zijn hele logboek ontbreken`);
+        continue;
+      }
+      const r = await verifyTenantWithHeads(rt.ctx, t.id, held.map((h) => h.file));
+      const c = r.verification;
+      const chain = c.ok
+        ? `the chain verifies: ${c.entries} entries${c.entries ? ` (seq ${c.fromSeq}..${c.toSeq}, from ${c.start})` : ''}; ${c.checkpoints} signed checkpoint(s)`
+        : `the chain does not verify: ${c.problem!.kind} at seq ${c.problem!.seq ?? '?'}: ${c.problem!.message}`;
+      for (const h of r.heads) {
+        const path = held.find((x) => x.file.head.seq === h.seq && x.file.head.at === h.signedAt)?.path ?? '';
+        console.log(`${h.outcome === 'failed' ? 'FAIL ' : 'ok   '} ${t.slug}: head seq ${h.seq} signed ${h.signedAt} (${path}): ${h.outcome}: ${h.message}`);
+      }
+      if (r.problem) {
+        failed++;
+        const p = r.problem;
+        console.log(`FAIL  ${t.slug}: ${p.kind} at seq ${p.seq ?? '?'}${p.id !== null ? ` (id ${p.id})` : ''}: ${p.message}; ${chain}`);
+        const deleted = (await sql<{ at: Date }>`SELECT created_at AS at FROM deletion_statements WHERE tenant_id = ${t.id}`.execute(rt.ctx.db.handle.kysely)).rows[0];
+        if (deleted) console.log(`note  ${t.slug}: the customer was deleted on ${new Date(deleted.at).toISOString()} (END-3; signed statement of deletion): its log went with it`);
+      } else {
+        console.log(`ok    ${t.slug}: ${held.length} signed head(s) held; nothing up to them was removed or rewritten; ${chain}`);
+      }
+    }
+    return failed ? 2 : 0;
+  });
+}
+
 async function withRuntime<T>(env: Env, fn: (rt: Awaited<ReturnType<typeof openRuntime>>) => Promise<T>): Promise<T> {
   const rt = await openRuntime(env, { log: (m) => console.error(`[peil] ${m}`) });
   try {
@@ -145,6 +210,7 @@ export async function main(argv: string[]): Promise<number> {
       out: { type: 'string' }, in: { type: 'string' }, keys: { type: 'string' },
       'new-key-file': { type: 'string' }, 'backup-key-file': { type: 'string' },
       'as-of': { type: 'string' }, months: { type: 'string' }, 'key-id': { type: 'string' }, reason: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
+      head: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -320,6 +386,8 @@ export async function main(argv: string[]): Promise<number> {
     case 'audit': {
       const env = parseEnv();
       const sub = rest[0];
+      const headPaths = (values as Record<string, unknown>).head as string[] | undefined;
+      if (sub === 'verify' && headPaths?.length) return verifyHeads(env, headPaths, v.tenant);
       if (sub === 'verify') {
         return withRuntime(env, async (rt) => {
           const signer = signerOf(rt.ctx.keyring.master);
@@ -339,6 +407,33 @@ export async function main(argv: string[]): Promise<number> {
           console.log(`signing key ${signer.keyId}\n${signer.publicKeyPem.trim()}`);
           return failed ? 2 : 0;
         });
+      }
+      if (sub === 'head') {
+        const slug = need('tenant');
+        const file = await withRuntime(env, async (rt) => {
+          const [t] = await tenantIds(rt.ctx.db, slug);
+          if (!t) throw new UsageError(`no customer "${slug}"`);
+          const signer = signerOf(rt.ctx.keyring.master);
+          return rt.ctx.db.tenant(t.id, async (tx) => {
+            const s = await signHead(tx, t.id, signer);
+            if (s.problem) return s;
+            await recordAnchor(tx, t.id, s.file, { channel: 'download', userId: null }, { ...systemActor, kind: 'operator', ip: 'cli' });
+            return s;
+          });
+        });
+        if (file.problem) {
+          console.log(`FAIL  ${slug}: the log does not verify, its head is not signed: ${file.problem.kind} at seq ${file.problem.seq ?? '?'}: ${file.problem.message}`);
+          return 2;
+        }
+        const text = `${JSON.stringify(file.file, null, 2)}\n`;
+        if (v.out) {
+          if (existsSync(v.out)) throw new UsageError(`${v.out} exists; a head is not written over a file`);
+          writeFileSync(v.out, text);
+          console.log(`${slug}: signed head at seq ${file.file.head.seq} written to ${v.out}`);
+        } else {
+          process.stdout.write(text);
+        }
+        return 0;
       }
       if (sub === 'checkpoint') {
         const r = await withRuntime(env, (rt) => checkpointAll(rt.ctx, { slug: v.tenant, reason: 'manual' }));
@@ -377,7 +472,7 @@ export async function main(argv: string[]): Promise<number> {
         console.log(JSON.stringify({ file: out, bytes: r.zip.length, period: r.manifest.period, files: r.manifest.files.map((f) => f.name), signingKey: r.manifest.signature.keyId }, null, 2));
         return 0;
       }
-      throw new UsageError('peil audit verify | checkpoint | prune | retention | pack');
+      throw new UsageError('peil audit verify | head | checkpoint | prune | retention | pack');
     }
     case 'agreement': {
       if (rest[0] === 'show' || rest[0] === 'set') return agreementShowOrSet(rest[0], rest.slice(1));

@@ -14,6 +14,8 @@ export const AuditAction = {
   AUDIT_VERIFIED: 'audit.verified',
   /** OBLIGATIONS LOG-4: entries older than the agreed retention were removed up to a signed checkpoint. */
   AUDIT_PRUNED: 'audit.pruned',
+  /** OBLIGATIONS LOG-3: a signed head of this log went out to the customer (details: seq, channel, to whom by category). */
+  AUDIT_HEAD_ANCHORED: 'audit.head_anchored',
   AUDIT_RETENTION_CHANGED: 'audit.retention_changed',
   /** OBLIGATIONS SEC-1: the tenant's data key was re-wrapped by a new master key, or destroyed. */
   TENANT_KEY_REWRAPPED: 'tenant.key_rewrapped',

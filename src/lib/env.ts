@@ -53,6 +53,12 @@ const schema = z.object({
    * log retention is applied, by a background job; 0 turns the schedule off (tests call it directly).
    */
   AUDIT_MAINTENANCE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(10),
+  /**
+   * OBLIGATIONS LOG-3: every this many days each customer's signed audit head is mailed to its privacy
+   * contact (or its owners), so the customer holds evidence outside Peil's database (0: never; the
+   * customer can still download it).
+   */
+  AUDIT_ANCHOR_DAYS: z.coerce.number().min(0).max(366).default(7),
   /** OBLIGATIONS SEC-2: scheduled encrypted backups into this folder (the only way on a running PGlite). */
   PEIL_BACKUP_DIR: z.string().optional(),
   PEIL_BACKUP_INTERVAL_HOURS: z.coerce.number().min(0.01).max(24 * 31).default(24),

@@ -718,3 +718,41 @@ export interface Plan {
   createdAt: string;
   updatedAt: string;
 }
+
+/** Issue 16 (LOG-3): a signed head of the audit log that went out to the customer. */
+export interface AuditAnchor {
+  seq: number;
+  hash: string;
+  signedAt: string;
+  keyId: string;
+  channel: 'download' | 'mail';
+  sentTo: 'privacy_contact' | 'owners' | null;
+  recipients: number;
+  userId: string | null;
+}
+
+export interface AuditAnchors {
+  current: { seq: number };
+  anchorDays: number;
+  signingKey: { keyId: string; publicKey: string };
+  lastMailed: AuditAnchor | null;
+  anchors: AuditAnchor[];
+}
+
+export interface AuditHeadCheck {
+  seq: number;
+  signedAt: string;
+  keyId: string;
+  currentKey: boolean;
+  outcome: 'matches' | 'pruned' | 'failed';
+  message: string;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  entries: number;
+  fromSeq: number | null;
+  toSeq: number | null;
+  problem: { kind: string; seq: number | null; id: number | null; message: string } | null;
+  heads?: AuditHeadCheck[];
+}

@@ -25,7 +25,9 @@ export type ChainProblemKind =
   /** The chain holds together but differs from what a signed checkpoint recorded: rewritten. */
   | 'rewritten'
   /** A checkpoint whose signature does not verify with this master key's signing key. */
-  | 'forged-checkpoint';
+  | 'forged-checkpoint'
+  /** A signed head held by the customer (anchor.ts) whose signature does not verify, or of another customer. */
+  | 'forged-head';
 
 export interface ChainProblem {
   kind: ChainProblemKind;

@@ -2,6 +2,7 @@ import type { AppContext } from '../../context.js';
 import { signerOf } from '../../lib/crypto/signing.js';
 import { checkpointChain, recordVerification, tenantIds, type ChainProblem } from './chain.js';
 import { pruneAll, type PruneResult } from './retention.js';
+import { anchorDue, type AnchorOutcome } from './anchor.js';
 
 export const AUDIT_MAINTENANCE_QUEUE = 'audit-maintenance';
 
@@ -31,12 +32,16 @@ export async function checkpointAll(ctx: AppContext, opts: { slug?: string | und
   return out;
 }
 
-/** One maintenance pass: checkpoints, then retention (LOG-4). `asOf` moves "now" (tests, what-if). */
-export async function runAuditMaintenance(ctx: AppContext, opts: { asOf?: Date | undefined } = {}): Promise<{ checkpoints: CheckpointOutcome[]; pruned: PruneResult[] }> {
+/**
+ * One maintenance pass: checkpoints, the signed heads that are due to go out to the customers
+ * (LOG-3, anchor.ts), then retention (LOG-4). `asOf` moves "now" (tests, what-if).
+ */
+export async function runAuditMaintenance(ctx: AppContext, opts: { asOf?: Date | undefined } = {}): Promise<{ checkpoints: CheckpointOutcome[]; pruned: PruneResult[]; anchored: AnchorOutcome[] }> {
   const checkpoints = await checkpointAll(ctx);
+  const anchored = await anchorDue(ctx, { now: opts.asOf });
   const pruned = await pruneAll(ctx, { now: opts.asOf });
   for (const p of pruned) if (p.problem) console.error(`[audit] retention not applied to ${p.tenantId}: ${p.problem.kind}: ${p.problem.message}`);
-  return { checkpoints, pruned };
+  return { checkpoints, pruned, anchored };
 }
 
 /**

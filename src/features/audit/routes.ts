@@ -8,6 +8,7 @@ import { AppError, ErrorCode } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
 import { verifyTenant } from './chain.js';
+import { headFile, HeadFileError, listAnchors, parseHeadFile, recordAnchor, signHead, verifyTenantWithHeads } from './anchor.js';
 import { registerAuditMaintenance } from './maintenance.js';
 import { revealers, undoable } from './undo.js';
 import { imageKeysFor } from '../contacts/history.js';
@@ -42,6 +43,19 @@ const verification = z.object({
   lastCheckpoint: z.object({ seq: z.number(), at: z.string() }).nullable(),
   unsigned: z.number(),
   problem,
+  /** The signed heads checked against the log (issue 16: evidence the customer holds outside Peil). */
+  heads: z.array(z.object({ seq: z.number(), signedAt: z.string(), keyId: z.string(), currentKey: z.boolean(), outcome: z.enum(['matches', 'pruned', 'failed']), message: z.string() })).optional(),
+});
+
+const anchorRecord = z.object({
+  seq: z.number(),
+  hash: z.string(),
+  signedAt: z.string(),
+  keyId: z.string(),
+  channel: z.enum(['download', 'mail']),
+  sentTo: z.enum(['privacy_contact', 'owners']).nullable(),
+  recipients: z.number(),
+  userId: z.string().nullable(),
 });
 
 function subjectFilter(s: string): { kind?: string; id: string } {
@@ -168,14 +182,79 @@ export function auditRoutes(ctx: AppContext, opts: { workers?: boolean } = {}): 
       config: { access: { permission: Permission.AUDIT_READ } },
       schema: {
         tags: ['audit'],
-        summary: "Verify this customer's log now: the hash chain from its start (or its last retention checkpoint) to its head, and every signed checkpoint (LOG-3)",
+        summary: "Verify this customer's log now: the hash chain from its start (or its last retention checkpoint) to its head, and every signed checkpoint (LOG-3); with signed heads the customer holds (GET /api/v1/audit/head, or the mailed ones), also that nothing up to each was removed or rewritten",
+        body: z.object({ heads: z.array(z.string().max(20_000)).max(20).optional().describe('signed heads as held: the downloaded file, or the mail that carried one') }).nullish(),
         response: { 200: verification },
       },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.AUDIT_READ);
-      const v = await verifyTenant(ctx.db, auth.tenantId, signerOf(ctx.keyring.master));
-      const { tenantId: _t, ...rest } = v;
-      return rest;
+      const texts = request.body?.heads ?? [];
+      if (texts.length === 0) {
+        const v = await verifyTenant(ctx.db, auth.tenantId, signerOf(ctx.keyring.master));
+        const { tenantId: _t, ...rest } = v;
+        return rest;
+      }
+      const files = texts.map((text, i) => {
+        try {
+          return parseHeadFile(text);
+        } catch (err) {
+          if (!(err instanceof HeadFileError)) throw err;
+          throw new AppError(ErrorCode.VALIDATION, `${err.message} / Dit is geen ondertekende stand van het logboek.`, { errors: [{ pointer: `/body/heads/${i}`, reason: err.message }] });
+        }
+      });
+      const r = await verifyTenantWithHeads(ctx, auth.tenantId, files);
+      const { tenantId: _t, ...rest } = r.verification;
+      return { ...rest, ok: r.problem === null, problem: r.problem, heads: r.heads };
+    });
+
+    app.get('/api/v1/audit/head', {
+      config: { access: { permission: Permission.AUDIT_READ } },
+      schema: {
+        tags: ['audit'],
+        summary: "The signed head of this customer's log, as a file to keep outside Peil: anyone holding it can later prove that no entry up to it was removed or rewritten, also by the processor (LOG-3). Recorded as anchored.",
+        response: { 200: headFile },
+      },
+    }, async (request, reply) => {
+      const auth = await requireUser(ctx, request, Permission.AUDIT_READ);
+      const signer = signerOf(ctx.keyring.master);
+      const file = await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const s = await signHead(tx, auth.tenantId, signer);
+        if (s.problem) {
+          throw new AppError(ErrorCode.CONFLICT, `The log does not verify, so its head is not signed: ${s.problem.message} / Het logboek klopt niet; de stand wordt niet ondertekend.`);
+        }
+        await recordAnchor(tx, auth.tenantId, s.file, { channel: 'download', userId: auth.kind === 'user' ? auth.userId : null }, actorOf(request, auth));
+        return s.file;
+      });
+      return reply
+        .header('content-disposition', `attachment; filename="peil-logboek-${file.customer.slug}-${file.head.seq}.json"`)
+        .header('cache-control', 'no-store')
+        .send(file);
+    });
+
+    app.get('/api/v1/audit/anchors', {
+      config: { access: { permission: Permission.AUDIT_READ } },
+      schema: {
+        tags: ['audit'],
+        summary: 'The signed heads that went out to this customer (downloaded, mailed to the privacy contact on the schedule), newest first, with the current head and the schedule (LOG-3)',
+        response: {
+          200: z.object({
+            current: z.object({ seq: z.number() }),
+            anchorDays: z.number(),
+            signingKey: z.object({ keyId: z.string(), publicKey: z.string() }),
+            lastMailed: anchorRecord.nullable(),
+            anchors: z.array(anchorRecord),
+          }),
+        },
+      },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.AUDIT_READ);
+      const signer = signerOf(ctx.keyring.master);
+      return ctx.db.tenant(auth.tenantId, async (tx) => {
+        const head = await tx.selectFrom('audit_heads').select('seq').where('tenant_id', '=', auth.tenantId).executeTakeFirst();
+        const anchors = await listAnchors(tx, 20);
+        const lastMailed = anchors.find((a) => a.channel === 'mail') ?? (await listAnchors(tx, 200)).find((a) => a.channel === 'mail') ?? null;
+        return { current: { seq: head ? Number(head.seq) : 0 }, anchorDays: ctx.env.AUDIT_ANCHOR_DAYS, signingKey: { keyId: signer.keyId, publicKey: signer.publicKeyPem }, lastMailed, anchors };
+      });
     });
   };
 }

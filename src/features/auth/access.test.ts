@@ -83,6 +83,8 @@ const ROUTES: Record<string, Rule> = {
   'GET /api/v1/audit': 'perm:audit:read',
   'POST /api/v1/audit/{id}/restore': 'perm:audit:restore',
   'POST /api/v1/audit/verification': 'perm:audit:read',
+  'GET /api/v1/audit/head': 'perm:audit:read',
+  'GET /api/v1/audit/anchors': 'perm:audit:read',
   'GET /api/v1/security-measures': 'perm:security-measures:read',
   'GET /api/v1/subprocessors': 'perm:subprocessors:read',
   'POST /api/v1/subprocessors/{id}/consent': 'perm:tenant:manage',

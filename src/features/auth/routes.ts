@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { audit, AuditAction, auditSystem } from '../../lib/audit.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
+import { Db } from '../../lib/db/db.js';
 import { RateWindow } from '../../lib/http/rate-window.js';
 import { ENDING_PERMISSIONS, rolePermissions } from '../../lib/permissions.js';
 import { actorOf, authOf, checkCsrf, clearSessionCookie, requireUser, setSessionCookie, supportPermissions } from './guard.js';
@@ -317,7 +318,9 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           throw new AppError(ErrorCode.VALIDATION, 'The code is not correct; check the time on your phone and try the next code.', { errors: [{ pointer: '/body/code', reason: 'wrong code' }] });
         }
         await tx.updateTable('users').set({ totp_secret_enc: keys.seal(secret), totp_pending_enc: null, totp_enabled_at: new Date() }).where('id', '=', auth.userId).execute();
-        // The session that was limited to enrolment becomes a full one.
+        // The session that was limited to enrolment becomes a full one: this session only, named
+        // (ACC-6, 0028: a tenant's transaction changes no session it does not name).
+        await Db.nameSession(tx, auth.sessionHash);
         await tx.updateTable('sessions').set({ enrolment_only: false }).where('id_hash', '=', auth.sessionHash).execute();
         await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.SECOND_FACTOR_ENABLED, subject: { kind: 'user', id: auth.userId } });
         return replaceRecoveryCodes(tx, auth.tenantId, auth.userId);

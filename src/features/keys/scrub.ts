@@ -144,6 +144,8 @@ export const KEPT: Record<string, Record<string, string>> = {
   audit_heads: { seq: STATE },
   audit_checkpoints: { id: STATE, seq: STATE, reason: STATE, key_id: STATE },
   audit_verifications: { id: STATE, from_seq: STATE, to_seq: STATE, entries: COUNT, problem: 'a verification result' },
+  // Issue 16 (LOG-3): which signed heads went out to the customer, when, how and to whom by category.
+  audit_anchors: { id: STATE, seq: STATE, key_id: STATE, channel: STATE, sent_to: 'privacy_contact or owners: a category, not an address', recipients: COUNT },
 };
 
 /** Number of rows changed or deleted per table. */

@@ -44,8 +44,9 @@ export function settingsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         await sql`select peil_set_require_second_factor(${auth.tenantId}::uuid, ${after})`.execute(tx);
         if (after && !before.require_second_factor) {
           // Users without a second factor keep their session, but can only set one up until they do.
-          const without = tx.selectFrom('users').select('id').where('totp_enabled_at', 'is', null);
-          await tx.updateTable('sessions').set({ enrolment_only: true }).where('tenant_id', '=', auth.tenantId).where('kind', '=', 'user').where('user_id', 'in', without).execute();
+          // ACC-6 (0028): peil_app changes no session it does not name; this function sets the
+          // restriction, and nothing else, on this transaction's own tenant's sessions.
+          await sql`select peil_restrict_sessions_to_enrolment(${auth.tenantId}::uuid)`.execute(tx);
         }
         await audit(tx, auth.tenantId, actorOf(request, auth), {
           action: AuditAction.TENANT_SETTINGS_CHANGED,

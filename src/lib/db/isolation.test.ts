@@ -108,9 +108,9 @@ describe(`database isolation and encryption (${process.env.PEIL_TEST_DATABASE_UR
     // them; A stays active for the rest of this file).
     await sql`INSERT INTO ending_reminders (tenant_id, ends_on, days, sent_at, recipients, notified) VALUES (${tenantId}::uuid, '2030-01-01', 60, now(), 1, 'owners')`.execute(t.ctx.db.handle.kysely);
     await sql`INSERT INTO tenant_endings (tenant_id, ended_at, ended_by, choice_deadline, return_window_days) VALUES (${tenantId}::uuid, now(), 'operator', now() + interval '14 days', 30)`.execute(t.ctx.db.handle.kysely);
-    // The audit maintenance job signs a checkpoint of A's chain.
+    // The audit maintenance job signs a checkpoint of A's chain and mails A its signed head (issue 16).
     await t.ctx.jobs.send('audit-maintenance', {});
-    const waitFor = ['webhook_attempts', 'outbox', 'audit_checkpoints'];
+    const waitFor = ['webhook_attempts', 'outbox', 'audit_checkpoints', 'audit_anchors'];
     await eventually(async () => (await Promise.all(waitFor.map(countOf))).every((n) => n > 0), 30_000, `rows of A in ${waitFor.join(', ')}`);
   });
   after(() => t.close());

@@ -156,6 +156,31 @@ describe(`least privilege of the application role (${process.env.PEIL_TEST_DATAB
     for (const cookie of [cookieA, cookieB, cookieOp]) assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode, 200);
   });
 
+  test("ACC-6 (issue 16.5) inside a tenant transaction, peil_app changes no session of its own customer but the one it names: another user's enrolment restriction cannot be lifted, no colleague's session kept alive or planted; restricting goes through a function bound to the tenant", async () => {
+    // A's owner's session, restricted to enrolment (as when a second factor is required and not set up).
+    const ownerA = await t.ctx.db.handle.kysely.selectFrom('sessions').select(['id_hash', 'user_id']).where('tenant_id', '=', tenantA).where('kind', '=', 'user').executeTakeFirstOrThrow();
+    await sql`UPDATE sessions SET enrolment_only = true WHERE id_hash = ${ownerA.id_hash}`.execute(t.ctx.db.handle.kysely);
+    try {
+      assert.equal(await touched(sql`UPDATE sessions SET enrolment_only = false WHERE tenant_id = ${tenantA}::uuid`), 0, "lifting a colleague's enrolment restriction");
+      assert.equal(await touched(sql`UPDATE sessions SET last_seen_at = now() WHERE tenant_id = ${tenantA}::uuid`), 0, "keeping a colleague's session alive");
+      // A session for A's owner with a token the attacker knows, in A's own transaction: refused.
+      await assert.rejects(
+        t.ctx.db.tenant(tenantA, (tx) =>
+          sql`INSERT INTO sessions (id_hash, kind, tenant_id, user_id, expires_at) VALUES (${randomBytes(32)}, 'user', ${tenantA}::uuid, ${ownerA.user_id}::uuid, now() + interval '1 day')`.execute(tx),
+        ),
+        /row-level security/,
+        "planting a session for the customer's owner",
+      );
+      await refused(sql`SELECT peil_restrict_sessions_to_enrolment(${tenantB}::uuid)`, "restricting another customer's sessions");
+      // Reading and ending its own customer's sessions stays possible (a user removed, a password changed).
+      assert.ok((await touched(sql`DELETE FROM sessions WHERE tenant_id = ${tenantA}::uuid`)) > 0);
+      const flag = await t.ctx.db.handle.kysely.selectFrom('sessions').select('enrolment_only').where('id_hash', '=', ownerA.id_hash).executeTakeFirstOrThrow();
+      assert.equal(flag.enrolment_only, true);
+    } finally {
+      await sql`UPDATE sessions SET enrolment_only = false WHERE id_hash = ${ownerA.id_hash}`.execute(t.ctx.db.handle.kysely);
+    }
+  });
+
   test('ACC-6 inside a tenant transaction, peil_app cannot read the system log, key rotations, the migration list or the backfill list, nor switch the labelling module or forge a backup record', async () => {
     await refused(sql`SELECT * FROM system_audit_events`, 'reading the system log (operator emails and addresses)');
     await refused(sql`UPDATE system_audit_events SET action = 'x'`, 'rewriting the system log');

@@ -68,6 +68,21 @@ export interface AuditVerificationsTable {
   problem: string | null;
 }
 
+/** OBLIGATIONS LOG-3 (0028): signed heads that went out to the customer (a record; the evidence is the customer's file). */
+export interface AuditAnchorsTable {
+  tenant_id: string;
+  id: Generated<number>;
+  seq: number;
+  hash: Buffer;
+  signed_at: Date;
+  key_id: string;
+  signature: Buffer;
+  channel: 'download' | 'mail';
+  sent_to: 'privacy_contact' | 'owners' | null;
+  recipients: Generated<number>;
+  user_id: string | null;
+}
+
 export interface MasterKeyRotationsTable {
   id: Generated<number>;
   at: Generated<Date>;
@@ -885,6 +900,7 @@ export interface DB {
   audit_chain_backfill: AuditChainBackfillTable;
   audit_checkpoints: AuditCheckpointsTable;
   audit_verifications: AuditVerificationsTable;
+  audit_anchors: AuditAnchorsTable;
   master_key_rotations: MasterKeyRotationsTable;
   backups: BackupsTable;
   operators: OperatorsTable;

@@ -6,6 +6,7 @@ import { AgreementDocumentPage } from './AgreementDocument';
 import { AuditsPage } from './Audits';
 import { BreachesPage } from './Breaches';
 import { EndingPage } from './Ending';
+import { EvidencePage } from './Evidence';
 import { RegisterPage } from './Register';
 import { RequestsPage } from './Requests';
 import { SecurityMeasuresPage } from './SecurityMeasures';
@@ -29,6 +30,7 @@ export const PRIVACY_PARTS: PrivacyPart[] = [
   { slug: 'subprocessors', label: 'Subverwerkers / Sub-processors', permission: 'subprocessors:read', render: () => <SubprocessorsPage /> },
   { slug: 'measures', label: 'Beveiligingsmaatregelen / Security measures', permission: 'security-measures:read', render: () => <SecurityMeasuresPage /> },
   { slug: 'audits', label: 'Audits', permission: 'audits:read', render: () => <AuditsPage /> },
+  { slug: 'evidence', label: 'Bewijs / Evidence', permission: 'audit:read', render: () => <EvidencePage /> },
   { slug: 'breaches', label: 'Datalekken / Breaches', permission: 'breaches:read', render: () => <BreachesPage /> },
   { slug: 'requests', label: 'Verzoeken / Requests', permission: 'requests:read', render: () => <RequestsPage /> },
   { slug: 'ending', label: 'Einde van de overeenkomst / End of agreement', permission: 'ending:manage', render: () => <EndingPage /> },
