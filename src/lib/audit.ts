@@ -172,6 +172,8 @@ export const AuditAction = {
   FOLLOWUP_UPDATED: 'followup.updated',
   /** OBLIGATIONS LOG-1: a follow-up was read with the answers and/or the contact's details. */
   FOLLOWUP_READ: 'followup.read',
+  /** OBLIGATIONS BEN-1: the operator put the customer in a benchmark sector or took it out (details: from, to; its contributions count from then on). */
+  BENCHMARK_SECTOR_ASSIGNED: 'benchmark.sector_assigned',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

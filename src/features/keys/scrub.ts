@@ -32,6 +32,9 @@ export const ERASED: Record<string, Record<string, string>> = {
   label_corrections: { lang: 'rows deleted (a respondent text as training example)', labels: 'rows deleted', sentiment: 'rows deleted', question_id: 'rows deleted', label_set: 'rows deleted' },
   idempotency_keys: { principal: 'rows deleted (stored answers, client-chosen keys)', key: 'rows deleted', state: 'rows deleted', status_code: 'rows deleted' },
   released_breakdowns: { field: 'rows deleted (computed from the cleared profile values and scores)', released: 'rows deleted', result: 'rows deleted' },
+  // OBLIGATIONS BEN-1, END-5: the customer's own benchmark numbers and its link to the anonymous
+  // contributions. The contributions stay (global, no tenant): with the link gone nothing ties them to it.
+  benchmark_own: { sector: 'rows deleted (the link to the anonymous contributions)', kind: 'rows deleted', period: 'rows deleted', counts: 'rows deleted (computed from the cleared scores)', shielded: 'rows deleted' },
 };
 
 const CONFIG = "the customer's configuration, not about a person";
@@ -184,5 +187,6 @@ export async function scrubTenant(tx: Tx, tenantId: string, opts: { clear?: bool
   await run('label_corrections', sql`DELETE FROM label_corrections WHERE tenant_id = ${tenantId}`);
   await run('idempotency_keys', sql`DELETE FROM idempotency_keys WHERE tenant_id = ${tenantId}`);
   await run('released_breakdowns', sql`DELETE FROM released_breakdowns WHERE tenant_id = ${tenantId}`);
+  await run('benchmark_own', sql`DELETE FROM benchmark_own WHERE tenant_id = ${tenantId}`);
   return counts;
 }
