@@ -193,6 +193,13 @@ const ROUTES: Record<string, Rule> = {
   'GET /api/v1/follow-ups/{id}': 'perm:followups:read',
   'PATCH /api/v1/follow-ups/{id}': 'perm:followups:update',
   'GET /api/v1/surveys/{id}/follow-ups/summary': 'perm:results:read',
+  'GET /api/v1/benchmark': 'perm:results:read',
+  'GET /api/v1/operator/benchmark': 'operator',
+  'POST /api/v1/operator/benchmark/sectors': 'operator',
+  'PATCH /api/v1/operator/benchmark/sectors/{code}': 'operator',
+  'PUT /api/v1/operator/benchmark/settings': 'operator',
+  'PUT /api/v1/operator/tenants/{id}/sector': 'operator',
+  'POST /api/v1/operator/benchmark/recompute': 'operator',
 };
 
 /** What each kind of caller holds, also written out by hand (the roles of ACC-2, the scopes of ACC-3). */

@@ -51,7 +51,8 @@ describe(`benchmark (BEN-1, END-5) (${process.env.PEIL_TEST_DATABASE_URL ? 'post
   const survey = async (cookie: string, kind: string, anonymity = 'identified') => (await ok('POST', '/api/v1/surveys', cookie, { name: `${kind} ${anonymity}`, kind, anonymity })).id as string;
   const recompute = () => ok('POST', '/api/v1/operator/benchmark/recompute', op);
   const position = (i: number) => ok('GET', '/api/v1/benchmark', customers[i]!.cookie);
-  const cell = (p: { positions: Array<{ kind: string; period: string; benchmark: Record<string, unknown> }> }, kind: string, period: string) => p.positions.find((x) => x.kind === kind && x.period === period);
+  type Pos = { kind: string; period: string; own: { value: number | null; margin: number | null; n: number } | null; ownHidden: string | null; benchmark: Record<string, unknown> };
+  const cell = (p: { positions: Pos[] }, kind: string, period: string) => p.positions.find((x) => x.kind === kind && x.period === period);
 
   before(async () => {
     t = await startTestApp({ BENCHMARK_SWEEP_SECONDS: '0' });
@@ -140,7 +141,7 @@ describe(`benchmark (BEN-1, END-5) (${process.env.PEIL_TEST_DATABASE_URL ? 'post
     assert.deepEqual(csat.benchmark, dominated.benchmark);
     assert.deepEqual(csat.benchmark, few.benchmark);
     // Its own numbers are its own business.
-    assert.equal((csat as unknown as { own: { n: number } }).own.n, 40);
+    assert.equal(csat.own!.n, 40);
     // The application role reads the published cells (no numbers in suppressed ones) and never the contributions or unpublished numbers.
     const asApp = await t.ctx.db.tenant(customers[0]!.id, async (tx) => {
       const cells = (await sql<Record<string, unknown>>`SELECT * FROM benchmark_cells WHERE NOT published`.execute(tx)).rows;
@@ -169,8 +170,8 @@ describe(`benchmark (BEN-1, END-5) (${process.env.PEIL_TEST_DATABASE_URL ? 'post
 
   test('BEN-1 an anonymous survey: the customer does not see its own quarter score (a second cut through answers released in steps)', async () => {
     const c = cell(await position(2), 'nps', '2026-Q1')!;
-    assert.equal((c as unknown as { own: unknown }).own, null);
-    assert.equal((c as unknown as { ownHidden: string }).ownHidden, 'shielded');
+    assert.equal(c.own, null);
+    assert.equal(c.ownHidden, 'shielded');
     assert.equal(c.benchmark.published, true);
   });
 
@@ -190,7 +191,7 @@ describe(`benchmark (BEN-1, END-5) (${process.env.PEIL_TEST_DATABASE_URL ? 'post
     assert.ok(!afterwards.a.positions.some((x: { period: string }) => x.period === '2026-Q4'), 'the running quarter is not shown');
     const gPos = await ok('GET', '/api/v1/benchmark', g.cookie);
     const gq1 = cell(gPos, 'nps', '2026-Q1')!;
-    assert.equal((gq1 as unknown as { own: unknown }).own, null, "the newcomer's old answers are not in Q1");
+    assert.equal(gq1.own, null, "the newcomer's old answers are not in Q1");
     assert.equal(gq1.benchmark.percentile, null);
     assert.equal(gq1.benchmark.customers, 6);
     // The recent answers are counted (in the running quarter) by a sweep once they are older than the
