@@ -6,7 +6,9 @@
  * a local SMTP sink; PGlite and PostgreSQL, BENCH_DB=pglite|postgresql for one), tenant-delete (END-3: one
  * customer with BENCH_DELETE_RESPONSES responses, default 1M, generated in the database, then deleted:
  * key erasure and row removal timed), exports (BENCH_EXPORT_RESPONSES sealed responses, default 100k,
- * downloaded in each format with the peak RSS).
+ * downloaded in each format with the peak RSS), benchmark (BEN-1: BENCH_BENCHMARK_CUSTOMERS customers, default
+ * 1,000, with BENCH_BENCHMARK_RESPONSES responses, default 10M, generated in the database; the benchmark
+ * job's full and incremental recompute; PostgreSQL, PGlite only with BENCH_DB=pglite).
  * Choose parts with `--only responses,labeller`. PostgreSQL: BENCH_DATABASE_URL, default
  * postgres://postgres@127.0.0.1:5432/test (a scratch database is created there and dropped).
  */
@@ -113,6 +115,16 @@ if (want('exports')) {
   note(`exports: ${responses} responses, downloaded as CSV, XLSX, JSON lines and SPSS over HTTP with the peak RSS…`);
   if (process.env.BENCH_DB !== 'postgresql') emit(await benchExports({ label: 'pglite', handle: await openDatabase({}), responses, note }));
   await onScratchPostgres('exports', 10, (handle) => benchExports({ label: 'postgresql', handle, responses, note }));
+}
+
+if (want('benchmark')) {
+  const { benchBenchmark } = await import('./benchmark.js');
+  const customers = Number(process.env.BENCH_BENCHMARK_CUSTOMERS ?? 1_000);
+  const responses = Number(process.env.BENCH_BENCHMARK_RESPONSES ?? 10_000_000);
+  note(`benchmark: ${customers} customers with ${responses} responses generated in the database, then the benchmark job (full, incremental, idle)…`);
+  // PGlite only when asked for (BENCH_DB=pglite): 10M rows in its in-memory database is not its use.
+  if (process.env.BENCH_DB === 'pglite') emit(await benchBenchmark({ label: 'pglite', handle: await openDatabase({}), customers, responses, note }));
+  await onScratchPostgres('benchmark', 10, (handle) => benchBenchmark({ label: 'postgresql', handle, customers, responses, note }));
 }
 
 if (!json) {

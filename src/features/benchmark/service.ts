@@ -35,6 +35,8 @@ import { keyQuestion, scaleOf, type SurveyDefinition } from '../surveys/definiti
 export const KINDS: readonly BenchmarkKind[] = ['nps', 'enps', 'csat', 'ces'];
 /** Answers younger than this are counted by a later sweep (a writer batch commits within milliseconds). */
 export const LAG_SECONDS = 600;
+/** Customers counted at once on PostgreSQL. */
+const COUNT_WORKERS = 4;
 
 export interface BenchmarkRules {
   minCustomers: number;
@@ -168,21 +170,40 @@ export async function countCustomer(ctx: AppContext, tenantId: string, sector: s
         cells.set(key, c);
         added += r.n;
       }
-      for (const c of cells.values()) {
-        const own = (await sql<{ contribution_id: string; counts: number[]; shielded: number }>`
-          SELECT contribution_id, counts, shielded FROM benchmark_own
-           WHERE tenant_id = ${tenantId} AND sector = ${sector} AND kind = ${c.kind} AND period = ${c.period}`.execute(tx)).rows[0];
-        if (own) {
-          const counts = own.counts.map((x, i) => x + c.counts[i]!);
-          await sql`UPDATE benchmark_own SET counts = ${counts}::int[], shielded = ${own.shielded + c.shielded}
-                     WHERE tenant_id = ${tenantId} AND contribution_id = ${own.contribution_id}`.execute(tx);
-          await sql`UPDATE benchmark_contributions SET counts = ${counts}::int[] WHERE id = ${own.contribution_id}`.execute(tx);
+      // Set-based: the customer's rows of this sector read once, then one statement per kind of write.
+      const own = new Map((await sql<{ contribution_id: string; kind: string; period: string; counts: number[]; shielded: number }>`
+        SELECT contribution_id, kind, period, counts, shielded FROM benchmark_own WHERE tenant_id = ${tenantId} AND sector = ${sector}`.execute(tx)).rows.map((o) => [`${o.kind}|${o.period}`, o]));
+      const upd = { ids: [] as string[], counts: [] as string[], shielded: [] as number[] };
+      const ins = { ids: [] as string[], kinds: [] as string[], periods: [] as string[], counts: [] as string[], shielded: [] as number[] };
+      const literal = (xs: number[]) => `{${xs.join(',')}}`;
+      for (const [key, c] of cells) {
+        const o = own.get(key);
+        if (o) {
+          upd.ids.push(o.contribution_id);
+          upd.counts.push(literal(o.counts.map((x, i) => x + c.counts[i]!)));
+          upd.shielded.push(o.shielded + c.shielded);
         } else {
-          const id = randomUUID();
-          await sql`INSERT INTO benchmark_own (tenant_id, contribution_id, sector, kind, period, counts, shielded)
-                    VALUES (${tenantId}, ${id}, ${sector}, ${c.kind}, ${c.period}, ${c.counts}::int[], ${c.shielded})`.execute(tx);
-          await sql`INSERT INTO benchmark_contributions (id, sector, kind, period, counts) VALUES (${id}, ${sector}, ${c.kind}, ${c.period}, ${c.counts}::int[])`.execute(tx);
+          ins.ids.push(randomUUID());
+          ins.kinds.push(c.kind);
+          ins.periods.push(c.period);
+          ins.counts.push(literal(c.counts));
+          ins.shielded.push(c.shielded);
         }
+      }
+      if (upd.ids.length) {
+        await sql`UPDATE benchmark_own o SET counts = u.c::int[], shielded = u.sh
+                    FROM unnest(${upd.ids}::uuid[], ${upd.counts}::text[], ${upd.shielded}::int[]) AS u(id, c, sh)
+                   WHERE o.tenant_id = ${tenantId} AND o.contribution_id = u.id`.execute(tx);
+        await sql`UPDATE benchmark_contributions b SET counts = u.c::int[]
+                    FROM unnest(${upd.ids}::uuid[], ${upd.counts}::text[]) AS u(id, c) WHERE b.id = u.id`.execute(tx);
+      }
+      if (ins.ids.length) {
+        await sql`INSERT INTO benchmark_own (tenant_id, contribution_id, sector, kind, period, counts, shielded)
+                  SELECT ${tenantId}, u.id, ${sector}, u.k, u.p, u.c::int[], u.sh
+                    FROM unnest(${ins.ids}::uuid[], ${ins.kinds}::text[], ${ins.periods}::text[], ${ins.counts}::text[], ${ins.shielded}::int[]) AS u(id, k, p, c, sh)`.execute(tx);
+        await sql`INSERT INTO benchmark_contributions (id, sector, kind, period, counts)
+                  SELECT u.id, ${sector}, u.k, u.p, u.c::int[]
+                    FROM unnest(${ins.ids}::uuid[], ${ins.kinds}::text[], ${ins.periods}::text[], ${ins.counts}::text[]) AS u(id, k, p, c)`.execute(tx);
       }
     }
     await sql`UPDATE benchmark_cursors SET processed_to = ${until} WHERE tenant_id = ${tenantId}`.execute(tx);
@@ -214,14 +235,16 @@ export async function computeCells(ctx: AppContext, until: Date): Promise<{ comp
     }
     const ids: string[] = [];
     const pcts: number[] = [];
+    const all: CellStats[] = [];
     for (const list of groups.values()) {
       const { stats, percentiles } = computeCell(list[0]!.sector, list[0]!.kind, list[0]!.period, list);
-      await tx.insertInto('benchmark_cell_stats').values(stats).onConflict((oc) => oc.doNothing()).execute();
+      all.push(stats);
       for (const [id, p] of percentiles) {
         ids.push(id);
         pcts.push(p);
       }
     }
+    for (let i = 0; i < all.length; i += 1000) await tx.insertInto('benchmark_cell_stats').values(all.slice(i, i + 1000)).onConflict((oc) => oc.doNothing()).execute();
     if (ids.length) {
       await sql`UPDATE benchmark_contributions c SET percentile = u.p FROM unnest(${ids}::uuid[], ${pcts}::int[]) AS u(id, p) WHERE c.id = u.id`.execute(tx);
     }
@@ -289,14 +312,21 @@ async function sweepOnce(ctx: AppContext, now: Date): Promise<SweepResult> {
   );
   let answers = 0;
   let failed = 0;
-  for (const c of customers) {
-    try {
-      answers += await countCustomer(ctx, c.id, c.sector!, until);
-    } catch (err) {
-      failed += 1;
-      console.error(`benchmark: counting a customer failed (${String((err as { code?: unknown }).code ?? (err as Error).name)}); it is counted at the next sweep`);
+  // A few customers at once on PostgreSQL (each its own short transaction); PGlite has one connection.
+  let next = 0;
+  const worker = async () => {
+    while (next < customers.length) {
+      const c = customers[next++]!;
+      try {
+        const n = await countCustomer(ctx, c.id, c.sector!, until);
+        answers += n;
+      } catch (err) {
+        failed += 1;
+        console.error(`benchmark: counting a customer failed (${String((err as { code?: unknown }).code ?? (err as Error).name)}); it is counted at the next sweep`);
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: ctx.db.kind === 'pglite' ? 1 : COUNT_WORKERS }, worker));
   const t1 = performance.now();
   const { computed } = failed ? { computed: 0 } : await computeCells(ctx, until);
   return { customers: customers.length, answers, failed, cellsComputed: computed, countSeconds: (t1 - t0) / 1000, cellSeconds: (performance.now() - t1) / 1000 };
