@@ -55,7 +55,7 @@ export async function benchBenchmark(opts: { label: string; handle: DatabaseHand
                CASE WHEN (i % ${surveys}) % 2 = 0 OR ((i % ${surveys}) / 2) % 3 = 2 THEN (i * 7 + (i % ${surveys})) % 11
                     WHEN ((i % ${surveys}) / 2) % 3 = 0 THEN 1 + (i * 7 + (i % ${surveys})) % 5
                     ELSE 1 + (i * 7 + (i % ${surveys})) % 7 END,
-               '\\x00'::bytea, now() - interval '1 hour' - ((i * 7919) % (730 * 24 * 60)) * interval '1 minute'
+               '\\x00'::bytea, now() - interval '1 hour' - ((i::bigint * 7919) % (730 * 24 * 60)) * interval '1 minute'
           FROM generate_series(${from}::int, ${to}::int) AS i`.execute(db);
     }
     await sql`ANALYZE responses`.execute(db);
