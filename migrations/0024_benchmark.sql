@@ -129,8 +129,8 @@ CREATE TABLE benchmark_cells (
   CHECK (published OR (customers IS NULL AND respondents IS NULL AND value IS NULL AND q1 IS NULL))
 );
 
--- The percentile of the calling transaction's own contributions (the one column of the closed
--- contributions table a customer sees, and only for its own rows).
+-- The percentile of the calling transaction's own contributions in published cells (the one column
+-- of the closed contributions table a customer sees, only for its own rows, never in a suppressed cell).
 CREATE FUNCTION peil_benchmark_percentiles()
   RETURNS TABLE (contribution_id uuid, percentile integer)
   LANGUAGE sql STABLE SECURITY DEFINER
@@ -139,6 +139,7 @@ CREATE FUNCTION peil_benchmark_percentiles()
     SELECT c.id, c.percentile
       FROM public.benchmark_own o
       JOIN public.benchmark_contributions c ON c.id = o.contribution_id
+      JOIN public.benchmark_cells p ON p.sector = c.sector AND p.kind = c.kind AND p.period = c.period AND p.published
      WHERE o.tenant_id = public.peil_current_tenant()
   $$;
 REVOKE ALL ON FUNCTION peil_benchmark_percentiles() FROM PUBLIC;
