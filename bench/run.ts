@@ -9,7 +9,9 @@
  * downloaded in each format with the peak RSS), outage (SEC-2, PostgreSQL: answers while the database
  * connections are terminated, cut and refused; BENCH_OUTAGE_SECONDS, default 30), xlsx-bomb (SEC-3: a
  * workbook bomb like issue 16's, BENCH_BOMB_MB inflated, and an honest BENCH_XLSX_ROWS-row workbook,
- * uploaded while /healthz is probed).
+ * uploaded while /healthz is probed), benchmark (BEN-1: BENCH_BENCHMARK_CUSTOMERS customers, default
+ * 1,000, with BENCH_BENCHMARK_RESPONSES responses, default 10M, generated in the database; the benchmark
+ * job's full and incremental recompute; PostgreSQL, PGlite only with BENCH_DB=pglite).
  * Choose parts with `--only responses,labeller`. PostgreSQL: BENCH_DATABASE_URL, default
  * postgres://postgres@127.0.0.1:5432/test (a scratch database is created there and dropped).
  */
@@ -139,6 +141,16 @@ if (want('exports')) {
   note(`exports: ${responses} responses, downloaded as CSV, XLSX, JSON lines and SPSS over HTTP with the peak RSS…`);
   if (process.env.BENCH_DB !== 'postgresql') emit(await benchExports({ label: 'pglite', handle: await openDatabase({}), responses, note }));
   await onScratchPostgres('exports', 10, (handle) => benchExports({ label: 'postgresql', handle, responses, note }));
+}
+
+if (want('benchmark')) {
+  const { benchBenchmark } = await import('./benchmark.js');
+  const customers = Number(process.env.BENCH_BENCHMARK_CUSTOMERS ?? 1_000);
+  const responses = Number(process.env.BENCH_BENCHMARK_RESPONSES ?? 10_000_000);
+  note(`benchmark: ${customers} customers with ${responses} responses generated in the database, then the benchmark job (full, incremental, idle)…`);
+  // PGlite only when asked for (BENCH_DB=pglite): 10M rows in its in-memory database is not its use.
+  if (process.env.BENCH_DB === 'pglite') emit(await benchBenchmark({ label: 'pglite', handle: await openDatabase({}), customers, responses, note }));
+  await onScratchPostgres('benchmark', 10, (handle) => benchBenchmark({ label: 'postgresql', handle, customers, responses, note }));
 }
 
 if (!json) {

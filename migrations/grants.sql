@@ -175,6 +175,21 @@ BEGIN
   END IF;
 END $$;
 
+-- The benchmark (OBLIGATIONS BEN-1, END-5; 0024). benchmark_sectors, benchmark_settings: SELECT (a
+-- customer's page names its sector and the rules); the operator writes them on the owner connection
+-- (Db.owner 'benchmark'). benchmark_cells: SELECT: what is published (suppressed cells carry no
+-- numbers). benchmark_contributions and benchmark_cell_stats: nothing. They hold one row per customer
+-- and cell (under a random id) and the unpublished numbers of suppressed cells; only the job and the
+-- operator read them, on the owner connection. A customer sees the percentile of its own
+-- contributions through peil_benchmark_percentiles() (0024).
+DO $$
+BEGIN
+  IF to_regclass('public.benchmark_sectors') IS NOT NULL THEN
+    REVOKE ALL ON benchmark_sectors, benchmark_settings, benchmark_cells, benchmark_contributions, benchmark_cell_stats FROM peil_app;
+    GRANT SELECT ON benchmark_sectors, benchmark_settings, benchmark_cells TO peil_app;
+  END IF;
+END $$;
+
 -- master_key_rotations, audit_chain_backfill, peil_migrations: nothing. Written and read only by
 -- operator commands, the start-up and the migrations, all on the owner connection.
 REVOKE ALL ON master_key_rotations, audit_chain_backfill FROM peil_app;

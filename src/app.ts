@@ -43,6 +43,7 @@ import { exportRoutes } from './features/results/export.js';
 import { breakdownRoutes } from './features/results/breakdown-routes.js';
 import { labellingRoutes } from './features/labelling/routes.js';
 import { integrationRoutes } from './features/integrations/routes.js';
+import { benchmarkRoutes } from './features/benchmark/routes.js';
 import { followUpRoutes } from './features/followups/routes.js';
 import { publicationRoutes } from './features/publications/routes.js';
 import { planRoutes } from './features/plans/routes.js';
@@ -398,6 +399,7 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(followUpRoutes(ctx, { workers: opts.startWorkers !== false }));
   await app.register(publicationRoutes(ctx));
   await app.register(planRoutes(ctx, { workers: opts.startWorkers !== false }));
+  await app.register(benchmarkRoutes(ctx, { workers: opts.startWorkers !== false }));
 
   if (opts.startWorkers !== false) await registerSendWorker(ctx);
 

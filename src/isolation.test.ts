@@ -1,7 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually, importCsv, multipartFile, operatorCookie, setUp, signIn, startTestApp, type TestApp } from '../test/harness.js';
+import { sql } from 'kysely';
 import { followUpSweep } from './features/followups/index.js';
+import { sweepBenchmark } from './features/benchmark/service.js';
 
 /**
  * OBLIGATIONS ACC-6: for every route that takes an id, tenant B using tenant A's id gets 404 and
@@ -24,6 +26,8 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     const op = await operatorCookie(t);
     const b = await t.app.inject({ method: 'POST', url: '/api/v1/operator/tenants', headers: { cookie: op }, payload: { name: 'Bravo Wonen', slug: 'bravo', owner: { email: 'owner@bravo.test', name: 'Bea', password: 'Grachtenpand-Blauw-3' } } });
     assert.equal(b.statusCode, 201);
+    ids.tenantA = a.tenantId;
+    ids.tenantB = b.json().tenantId;
     ownerB = await signIn(t, 'owner@bravo.test', 'Grachtenpand-Blauw-3');
 
     await importCsv(t, ownerA, 'email;voornaam\ngeheim@alfa.example;Geheim\n');
@@ -163,6 +167,24 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     { method: 'POST', url: `/api/v1/publications/${ids.publication}/refresh`, payload: { sha256: '0'.repeat(64) } },
     { method: 'POST', url: `/api/v1/publications/${ids.publication}/withdraw` },
   ];
+
+  test("BEN-1 the benchmark: B's position shows nothing of A's own numbers, and B's transaction sees none of A's contributions", async () => {
+    const op = await operatorCookie(t);
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/operator/benchmark/sectors', headers: { cookie: op }, payload: { code: 'iso', name: { nl: 'Iso', en: 'Iso' } } })).statusCode, 201);
+    assert.equal((await t.app.inject({ method: 'PUT', url: `/api/v1/operator/tenants/${ids.tenantA}/sector`, headers: { cookie: op }, payload: { sector: 'iso' } })).statusCode, 200);
+    // A's answers counted from before they were given (its cursor moved back), by a sweep after the lag.
+    await sql`UPDATE benchmark_cursors SET processed_to = NULL WHERE tenant_id = ${ids.tenantA}::uuid`.execute(t.ctx.db.handle.kysely);
+    await sweepBenchmark(t.ctx, { now: new Date(Date.now() + 15 * 60_000) });
+    const ownOfA = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM benchmark_own WHERE tenant_id = ${ids.tenantA}::uuid`.execute(t.ctx.db.handle.kysely)).rows[0]!.n;
+    assert.ok(ownOfA > 0, 'A has a contribution');
+    const b = (await t.app.inject({ method: 'GET', url: '/api/v1/benchmark', headers: { cookie: ownerB } })).json();
+    assert.deepEqual([b.sector, b.positions], [null, []]);
+    const seen = await t.ctx.db.tenant(ids.tenantB!, async (tx) => ({
+      own: (await sql<{ n: number }>`SELECT count(*)::int AS n FROM benchmark_own`.execute(tx)).rows[0]!.n,
+      pct: (await sql<{ n: number }>`SELECT count(*)::int AS n FROM peil_benchmark_percentiles()`.execute(tx)).rows[0]!.n,
+    }));
+    assert.deepEqual(seen, { own: 0, pct: 0 });
+  });
 
   test('ACC-6 the list covers every route of the API that takes an id', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();

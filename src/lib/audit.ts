@@ -190,6 +190,8 @@ export const AuditAction = {
   PLAN_EXTENDED: 'plan.extended',
   /** OBLIGATIONS SVC-6: the owners were mailed at 80 % or 100 % of a limit (details: metric, period, level, counts). */
   USAGE_NOTIFIED: 'usage.notified',
+  /** OBLIGATIONS BEN-1: the operator put the customer in a benchmark sector or took it out (details: from, to; its contributions count from then on). */
+  BENCHMARK_SECTOR_ASSIGNED: 'benchmark.sector_assigned',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

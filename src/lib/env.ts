@@ -93,6 +93,8 @@ const schema = z.object({
   REQUEST_CONFIRM_HOURS: z.coerce.number().int().min(1).max(720).default(72),
   /** OBLIGATIONS END-1..END-3: the end tick (reminders, ending at the end date, deletion after the deadlines); 0: never (tests). */
   ENDING_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3600),
+  /** OBLIGATIONS BEN-1: how often the benchmark job counts new answers and computes cells of closed quarters (0: never; the operator can start it). */
+  BENCHMARK_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3600),
   SESSION_IDLE_MINUTES: durationMinutes(60),
   SESSION_ABSOLUTE_MINUTES: durationMinutes(12 * 60),
   /** Largest accepted upload (contact files), in MiB. */

@@ -18,6 +18,8 @@ import { OutboxPage } from './pages/Outbox';
 import { TemplatesPage } from './pages/Templates';
 import { SuppressionsPage } from './pages/Suppressions';
 import { OperatorPage } from './pages/Operator';
+import { OperatorBenchmarkPage } from './pages/OperatorBenchmark';
+import { BenchmarkPage } from './pages/Benchmark';
 import { AccountPage } from './pages/Account';
 import { EnrolmentPage } from './pages/Enrolment';
 import { SecurityPage } from './pages/Security';
@@ -264,6 +266,7 @@ function route(pathname: string, me: Me) {
     if (pathname === '/app/operator') return <OperatorPage />;
     if (pathname === '/app/operator/privacy') return <OperatorPrivacy part="agreements" />;
     if (pathname === '/app/operator/plans') return <OperatorPlansPage />;
+    if (pathname === '/app/operator/benchmark') return <OperatorBenchmarkPage />;
     const opPrivacy = match('/app/operator/privacy/:part', pathname);
     if (opPrivacy) return <OperatorPrivacy key={opPrivacy.part} part={opPrivacy.part!} />;
     return <NotFound />;
@@ -295,6 +298,7 @@ function route(pathname: string, me: Me) {
   if (part) return <PrivacySection key={part.slug} part={part} can={can} />;
   if (pathname === '/app/labelling') return <LabellingPage />;
   if (pathname === '/app/usage' && can('usage:read')) return <UsagePage />;
+  if (pathname === '/app/benchmark' && can('results:read')) return <BenchmarkPage />;
   const followUp = match('/app/follow-ups/:id', pathname);
   if ((pathname === '/app/follow-ups' || followUp) && can('followups:read')) return <FollowUpsPage key={followUp?.id ?? 'list'} id={followUp?.id} />;
   if (pathname === '/app/integrations' && can('integrations:manage')) return <IntegrationsPage />;

@@ -756,3 +756,42 @@ export interface AuditVerification {
   problem: { kind: string; seq: number | null; id: number | null; message: string } | null;
   heads?: AuditHeadCheck[];
 }
+
+// ---------------------------------------------------------------- benchmark (issue 13, BEN-1)
+
+export type BenchmarkKind = 'nps' | 'enps' | 'csat' | 'ces';
+
+export interface BenchmarkRules {
+  minCustomers: number;
+  minRespondents: number;
+  dominanceOnePercent: number;
+  dominanceTwoPercent: number;
+  quartileMinCustomers: number;
+}
+
+export interface BenchmarkPosition {
+  sector: { code: string; name: { nl: string; en: string } };
+  kind: BenchmarkKind;
+  name: { nl: string; en: string };
+  unit: 'nps' | 'percent' | 'mean';
+  lowerIsBetter: boolean;
+  period: string;
+  own: { value: number | null; margin: number | null; n: number } | null;
+  ownHidden: 'shielded' | null;
+  benchmark:
+    | { published: true; customers: number; respondents: number; value: number | null; margin: number | null; interval: { low: number; high: number } | null; quartiles: { q1: number; median: number; q3: number } | null; percentile: number | null }
+    | { published: false; reason: { nl: string; en: string } };
+}
+
+export interface BenchmarkView {
+  sector: { code: string; name: { nl: string; en: string } } | null;
+  rules: BenchmarkRules;
+  positions: BenchmarkPosition[];
+}
+
+export interface OperatorBenchmark {
+  rules: BenchmarkRules;
+  sectors: Array<{ code: string; name: { nl: string; en: string }; customers: number }>;
+  customers: Array<{ id: string; name: string; slug: string; status: string; sector: string | null }>;
+  cells: Array<{ sector: string; kind: BenchmarkKind; period: string; customers: number; respondents: number; published: boolean; reason: 'customers' | 'respondents' | 'dominance' | null; value: number | null; margin: number | null; quartiles: { q1: number; median: number; q3: number } | null }>;
+}

@@ -212,6 +212,13 @@ const ROUTES: Record<string, Rule> = {
   'PUT /api/v1/operator/tenants/{id}/plan': 'operator',
   'POST /api/v1/operator/tenants/{id}/plan/extensions': 'operator',
   'GET /api/v1/operator/tenants/{id}/usage': 'operator',
+  'GET /api/v1/benchmark': 'perm:results:read',
+  'GET /api/v1/operator/benchmark': 'operator',
+  'POST /api/v1/operator/benchmark/sectors': 'operator',
+  'PATCH /api/v1/operator/benchmark/sectors/{code}': 'operator',
+  'PUT /api/v1/operator/benchmark/settings': 'operator',
+  'PUT /api/v1/operator/tenants/{id}/sector': 'operator',
+  'POST /api/v1/operator/benchmark/recompute': 'operator',
 };
 
 /** What each kind of caller holds, also written out by hand (the roles of ACC-2, the scopes of ACC-3). */

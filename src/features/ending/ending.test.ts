@@ -239,7 +239,7 @@ describe(`END the end of a customer's agreement (${dbKind})`, () => {
       if (table in EVIDENCE || table in KEEP) continue;
       for (const column of columns) assert.equal(await countOf(table, column, tenantA), 0, `${table}.${column} holds rows of A`);
     }
-    assert.equal(Object.keys(KEEP).length, 0, 'END-5: no aggregate table exists yet; nothing of A is kept');
+    assert.equal(Object.keys(KEEP).length, 0, 'END-5: no tenant table is kept (the benchmark aggregates are global, without a tenant column); nothing of A is kept');
     assert.equal(await countOf('contacts', 'tenant_id', b.id), bRows, "B's rows intact");
     assert.equal((await call('GET', '/api/v1/contacts', { cookie: b.cookie })).json().contacts[0].email, 'bea@bravo.example');
     assert.equal((await call('POST', '/api/v1/auth/sign-in', {}, { email: OWNER.email, password: OWNER.password })).statusCode, 401, 'nobody of A signs in');

@@ -12,9 +12,11 @@ import type { Tx } from '../../lib/db/db.js';
 
 /**
  * OBLIGATIONS END-5: tables that may keep a deleted customer's rows because they are anonymised
- * aggregates without any link to a person (the benchmark, issue 13). None exists yet, so the list is
- * empty: everything of the customer is removed. A table added here must hold aggregates only (no id of
- * a contact, response, invitation or user; no free text) and say why.
+ * aggregates without any link to a person. A table added here must hold aggregates only (no id of a
+ * contact, response, invitation or user; no free text) and say why. The list is empty: the benchmark
+ * (issue 13, 0024) keeps its aggregates in the global table benchmark_contributions, which has no
+ * tenant column at all, so it is not a tenant table; the customer's link to it (benchmark_own) is
+ * removed with everything else.
  */
 export const KEEP: Record<string, string> = {};
 

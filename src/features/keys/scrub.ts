@@ -35,6 +35,9 @@ export const ERASED: Record<string, Record<string, string>> = {
   // OBLIGATIONS BEN-2: a publication's snapshot is computed from the answers; its token dies with the
   // key anyway (its MAC key is derived from it), and the rows go with the answers they came from.
   publications: { kinds: 'rows deleted (derived from answers)', question_ids: 'rows deleted', title: 'rows deleted', content: 'rows deleted (aggregates of the cleared answers)', content_sha256: 'rows deleted' },
+  // OBLIGATIONS BEN-1, END-5: the customer's own benchmark numbers and its link to the anonymous
+  // contributions. The contributions stay (global, no tenant): with the link gone nothing ties them to it.
+  benchmark_own: { sector: 'rows deleted (the link to the anonymous contributions)', kind: 'rows deleted', period: 'rows deleted', counts: 'rows deleted (computed from the cleared scores)', shielded: 'rows deleted' },
 };
 
 const CONFIG = "the customer's configuration, not about a person";
@@ -196,5 +199,6 @@ export async function scrubTenant(tx: Tx, tenantId: string, opts: { clear?: bool
   await run('label_corrections', sql`DELETE FROM label_corrections WHERE tenant_id = ${tenantId}`);
   await run('idempotency_keys', sql`DELETE FROM idempotency_keys WHERE tenant_id = ${tenantId}`);
   await run('released_breakdowns', sql`DELETE FROM released_breakdowns WHERE tenant_id = ${tenantId}`);
+  await run('benchmark_own', sql`DELETE FROM benchmark_own WHERE tenant_id = ${tenantId}`);
   return counts;
 }

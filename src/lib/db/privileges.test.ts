@@ -27,6 +27,13 @@ const GLOBAL_PRIVILEGES: Record<string, string[]> = {
   deletion_statements: [],
   audit_chain_backfill: [],
   peil_migrations: [],
+  // OBLIGATIONS BEN-1 (0024): sectors, rules and published cells are read; contributions and the
+  // unpublished cell numbers are closed (grants.sql).
+  benchmark_sectors: ['SELECT'],
+  benchmark_settings: ['SELECT'],
+  benchmark_cells: ['SELECT'],
+  benchmark_contributions: [],
+  benchmark_cell_stats: [],
 };
 
 class Rollback extends Error {

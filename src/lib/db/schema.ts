@@ -962,6 +962,13 @@ export interface DB {
   plan_extensions: PlanExtensionsTable;
   usage_counters: UsageCountersTable;
   usage_notices: UsageNoticesTable;
+  benchmark_sectors: BenchmarkSectorsTable;
+  benchmark_settings: BenchmarkSettingsTable;
+  benchmark_contributions: BenchmarkContributionsTable;
+  benchmark_own: BenchmarkOwnTable;
+  benchmark_cursors: BenchmarkCursorsTable;
+  benchmark_cell_stats: BenchmarkCellStatsTable;
+  benchmark_cells: BenchmarkCellsTable;
 }
 
 // ---------------------------------------------------------------- follow-ups (0021, issue 12)
@@ -1083,4 +1090,89 @@ export interface UsageNoticesTable {
   limit_value: string | number;
   recipients: number;
   sent_at: Generated<Date>;
+}
+
+// ---------------------------------------------------------------- benchmark (0024, issue 13)
+
+export type BenchmarkKind = 'nps' | 'enps' | 'csat' | 'ces';
+
+/** OBLIGATIONS BEN-1: the operator's sectors (global); tenants.sector holds a code. */
+export interface BenchmarkSectorsTable {
+  code: string;
+  name_nl: string;
+  name_en: string;
+  created_at: Generated<Date>;
+}
+
+/** The disclosure rules (one row). */
+export interface BenchmarkSettingsTable {
+  id: Generated<boolean>;
+  min_customers: number;
+  min_respondents: number;
+  dominance_one_percent: number;
+  dominance_two_percent: number;
+  quartile_min_customers: number;
+  updated_at: Generated<Date>;
+}
+
+/** One customer's aggregate in one cell, under a random id only (global, closed to peil_app; END-5). */
+export interface BenchmarkContributionsTable {
+  id: string;
+  sector: string;
+  kind: BenchmarkKind;
+  period: string;
+  counts: number[];
+  percentile: number | null;
+}
+
+/** The customer's link to its contributions and its own numbers (tenant table). */
+export interface BenchmarkOwnTable {
+  tenant_id: string;
+  contribution_id: string;
+  sector: string;
+  kind: BenchmarkKind;
+  period: string;
+  counts: number[];
+  shielded: Generated<number>;
+}
+
+export interface BenchmarkCursorsTable {
+  tenant_id: string;
+  processed_to: Date | null;
+}
+
+/** A cell computed once after its quarter closed (global, closed to peil_app). */
+export interface BenchmarkCellStatsTable {
+  sector: string;
+  kind: BenchmarkKind;
+  period: string;
+  customers: number;
+  respondents: number;
+  top1: number;
+  top2: number;
+  value: number | null;
+  margin: number | null;
+  low: number | null;
+  high: number | null;
+  q1: number | null;
+  median: number | null;
+  q3: number | null;
+  computed_at: Generated<Date>;
+}
+
+/** What is published (global, readable): suppressed cells carry no numbers. */
+export interface BenchmarkCellsTable {
+  sector: string;
+  kind: BenchmarkKind;
+  period: string;
+  published: boolean;
+  customers: number | null;
+  respondents: number | null;
+  value: number | null;
+  margin: number | null;
+  low: number | null;
+  high: number | null;
+  q1: number | null;
+  median: number | null;
+  q3: number | null;
 }

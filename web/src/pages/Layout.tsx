@@ -21,12 +21,14 @@ export function Layout({ children }: { children: ReactNode }) {
           { to: '/app/operator', label: 'Customers', visible: true },
           { to: '/app/operator/privacy', label: 'Privacy', visible: true },
           { to: '/app/operator/plans', label: 'Abonnementen / Plans', visible: true },
+          { to: '/app/operator/benchmark', label: 'Benchmark', visible: true },
         ]
       : [
           { to: '/app/surveys', label: 'Surveys', visible: can('surveys:read') },
           // Every role may see how many contacts there are; details need contacts:read. Support staff
           // see the contacts page only when the grant's scope includes contact details.
           { to: '/app/follow-ups', label: 'Opvolging / Follow-ups', visible: !support && can('followups:read') },
+          { to: '/app/benchmark', label: 'Benchmark', visible: !support && can('results:read') },
           { to: '/app/contacts', label: 'Contacts', visible: support ? can('contacts:read') : can('contacts:read') || can('contacts:write') || can('surveys:read') },
           { to: '/app/profile-fields', label: 'Profile fields', visible: !support && can('contacts:write') },
           { to: '/app/team', label: 'Team', visible: can('users:read') },
