@@ -138,6 +138,7 @@ const API_TAGS = [
   { name: 'privacy', description: 'The technical and organisational security measures, as the processing agreement states them.' },
   { name: 'support access', description: 'Time-limited access the organisation grants to Peil support, and its revocation.' },
   { name: 'publications', description: 'Public results an owner published (BEN-2): a page, a widget for an iframe and an SVG badge, by an unguessable token. No account, no cookie, no script; any site may frame them. Withdrawn, suspended, ended and unknown alike answer a neutral 404 "not available".' },
+  { name: 'benchmark', description: 'The anonymous sector benchmark (BEN-1): where the organisation stands per key score and closed quarter; cells below K customers, M respondents or with a dominant customer are not published.' },
   { name: 'respondent', description: 'The pages respondents answer a survey on (HTML, by personal token or open link) and one-click unsubscribe. Not for integrations.' },
   { name: 'setup', description: 'First start of an installation: the operator account and the first customer with its owner.' },
   { name: 'operator', description: 'The operator (Peil itself): organisations, support sessions and the labelling module. Not available to customers\' users or API keys.' },
