@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -21,4 +22,28 @@ export function peilBinEnv(): Record<string, string> {
   const built = join(root, 'dist', 'src', 'cli', 'main.js');
   const fresh = existsSync(built) && statSync(built).mtimeMs >= Math.max(newestMtime(join(root, 'src')), newestMtime(join(root, 'migrations')));
   return fresh ? {} : { PEIL_FROM_SOURCE: '1' };
+}
+
+export interface PeilResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const bin = join(import.meta.dirname, '..', 'bin', 'peil.js');
+
+/**
+ * Runs `peil <args>` as an operator would, as a child process with only the environment given (none
+ * of this process's PEIL_*, DATABASE_URL or SMTP_URL; PEIL_FROM_SOURCE comes from peilBinEnv() only).
+ */
+export function runPeil(args: string[], env: Record<string, string>): Promise<PeilResult> {
+  return new Promise((resolve) => {
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PEIL_|DATABASE_URL|SMTP_URL)/.test(k)));
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...clean, ...peilBinEnv(), NODE_OPTIONS: '', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }

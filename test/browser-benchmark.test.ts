@@ -6,25 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import type { Browser, Page } from 'playwright-core';
-import { assertBrowserReady, launchChromium, signInAsOperator, signInAsOwner } from './browser.js';
+import type { Browser } from 'playwright-core';
+import { assertAccessible, assertBrowserReady, launchChromium, signInAsOperator, signInAsOwner } from './browser.js';
 import { newCustomer, operatorCookie, setUp, startTestApp, type TestApp } from './harness.js';
-
-const AXE = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 'axe-core', 'axe.min.js');
-
-async function assertAccessible(page: Page, what: string): Promise<void> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const r = await axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target) }));
-  });
-  if (violations.length) console.error(`axe violations on ${what}:\n${JSON.stringify(violations, null, 2)}`);
-  assert.deepEqual(violations, [], `axe found WCAG 2.1 AA violations on ${what}`);
-}
 
 test('BEN-1 the benchmark in the app: the customer sees its position and a suppressed cell without numbers; the operator sees cells with the reason and no customer', { timeout: 240_000 }, async () => {
   assertBrowserReady();

@@ -7,26 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { assertBrowserReady, launchChromium, signInAsOwner } from './browser.js';
+import type { Browser } from 'playwright-core';
+import { assertAccessible, assertBrowserReady, launchChromium, signInAsOwner } from './browser.js';
 import { dbKind, importCsv, setUp, startTestApp, type TestApp } from './harness.js';
-
-const AXE = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 'axe-core', 'axe.min.js');
-
-async function assertAccessible(page: Page, what: string): Promise<void> {
-  await page.evaluate(readFileSync(AXE, 'utf8'));
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const doc = (globalThis as unknown as { document: unknown }).document;
-    const r = await axe.run(doc, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target) }));
-  });
-  assert.deepEqual(violations, [], `axe found WCAG 2.1 AA violations on ${what}`);
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -15,36 +15,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Download, Page } from 'playwright-core';
-import { assertBrowserReady, launchChromium, signInAsOperator, signInAsOwner, signInWithPassword } from './browser.js';
+import { assertAccessible, assertBrowserReady, launchChromium, signInAsOperator, signInAsOwner, signInWithPassword } from './browser.js';
 import { addColleague, COLLEAGUE_PASSWORD, dbKind, eventually, importCsv, newCustomer, operatorCookie, OWNER, outbox, setUp, startTestApp, type TestApp } from './harness.js';
-
-const AXE = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 'axe-core', 'axe.min.js');
-
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: Array<{ target: string[]; failureSummary: string }>;
-}
 
 /**
  * axe-core on the page as it is now (WCAG 2.1 A and AA); fails with the violations printed. The admin
  * app's CSP refuses inline scripts (addScriptTag), so axe goes in through evaluate, leaving the CSP on.
  */
-async function assertAccessible(page: Page, what: string): Promise<void> {
-  await page.evaluate(readFileSync(AXE, 'utf8'));
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const doc = (globalThis as unknown as { document: unknown }).document;
-    const r = await axe.run(doc, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
-  });
-  if (violations.length) console.error(`axe violations on ${what}:\n${JSON.stringify(violations, null, 2)}`);
-  assert.deepEqual(violations, [], `axe found WCAG 2.1 AA violations on ${what}`);
-}
 
 /** The value a datetime-local input takes for this instant (the browser and node share the machine's zone). */
 const localInput = (d: Date) => {

@@ -8,26 +8,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
 import { signedRowToken } from '../src/lib/tokens.js';
-import { assertBrowserReady, launchChromium, signInAsOwner } from './browser.js';
+import { assertAccessible, assertBrowserReady, launchChromium, signInAsOwner } from './browser.js';
 import { importCsv, setUp, startTestApp, type TestApp } from './harness.js';
 
-const AXE = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 'axe-core', 'axe.min.js');
 const SHOTS = process.env.PEIL_SCREENSHOTS;
-
-async function assertAccessible(page: Page, what: string): Promise<void> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const r = await axe.run((globalThis as unknown as { document: unknown }).document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target) }));
-  });
-  if (violations.length) console.error(`axe violations on ${what}:\n${JSON.stringify(violations, null, 2)}`);
-  assert.deepEqual(violations, [], `axe found WCAG 2.1 AA violations on ${what}`);
-}
 
 test('BEN-2 a widget and a badge embedded in a page of another origin render; that page cannot frame the admin app; after withdrawal the widget says "niet beschikbaar"', { timeout: 240_000 }, async () => {
   assertBrowserReady();

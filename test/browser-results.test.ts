@@ -10,13 +10,13 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { signedRowToken } from '../src/lib/tokens.js';
 import { importCsv, OWNER, setUp, startTestApp, type TestApp } from './harness.js';
+import { assertAccessible } from './browser.js';
 
 const CHROMIUM = process.env.PEIL_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const WEB_BUILD = join(ROOT, 'dist', 'web', 'index.html');
 const L = (nl: string, en: string) => ({ nl, en });
 const LONG = `${'De wachttijd aan de telefoon was lang, maar de medewerker nam alle tijd en legde alles rustig uit. '.repeat(4)}EINDE-VAN-DE-OPMERKING`;
@@ -42,17 +42,6 @@ function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
-}
-
-async function assertAccessible(page: Page, what: string): Promise<void> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Array<{ id: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const doc = (globalThis as unknown as { document: unknown }).document;
-    const r = await axe.run(doc, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target) }));
-  });
-  assert.deepEqual(violations, [], `axe found WCAG 2.1 AA violations on ${what}`);
 }
 
 test('SVC-4 in chromium: the results of a CSAT questionnaire named as CSAT with its margin, per-question cards, a folded comment that opens, no overflow at 375 px, no axe violation', { timeout: 180_000 }, async () => {

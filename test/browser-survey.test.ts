@@ -11,12 +11,12 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { signedRowToken } from '../src/lib/tokens.js';
 import { importCsv, setUp, startTestApp, type TestApp } from './harness.js';
+import { assertAccessible } from './browser.js';
 
 const CHROMIUM = process.env.PEIL_CHROMIUM ?? '/usr/bin/chromium';
-const AXE = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 'axe-core', 'axe.min.js');
 const L = (nl: string, en: string) => ({ nl, en });
 
 const DEFINITION = {
@@ -45,25 +45,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: Array<{ target: string[]; failureSummary: string }>;
-}
-
 /** Runs axe-core on the page (WCAG 2.1 A and AA) and fails with the list of violations, printed. */
-async function assertAccessible(page: Page, what: string): Promise<void> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const doc = (globalThis as unknown as { document: unknown }).document;
-    const r = await axe.run(doc, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
-  });
-  if (violations.length) console.error(`axe violations on ${what}:\n${JSON.stringify(violations, null, 2)}`);
-  assert.deepEqual(violations, [], `axe found WCAG 2.1 AA violations on ${what}`);
-}
 
 test('SVC-2 SVC-3 SVC-4 a multi-page survey with a condition on a phone, and axe-core finds no WCAG 2.1 AA violation on any respondent page', { timeout: 240_000 }, async () => {
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}. Install it (Debian: apt-get install chromium) or set PEIL_CHROMIUM.`);

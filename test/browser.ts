@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -41,4 +41,29 @@ export async function signInAsOperator(page: Page, address: string): Promise<voi
   await page.goto(`${address}/app/operator/sign-in`);
   await signInWithPassword(page, OPERATOR.email, OPERATOR.password);
   await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[]; failureSummary?: string }>;
+}
+
+const AXE = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 'axe-core', 'axe.min.js');
+
+/**
+ * axe-core's WCAG 2.1 AA rules on the page as it is now. Injected with evaluate, not a script tag, so
+ * that pages whose policy allows no script (respondent pages, publications) are checked too.
+ */
+export async function assertAccessible(page: Page, what: string): Promise<void> {
+  await page.evaluate(readFileSync(AXE, 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const doc = (globalThis as unknown as { document: unknown }).document;
+    const r = await axe.run(doc, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+  });
+  if (violations.length) console.error(`axe violations on ${what}:\n${JSON.stringify(violations, null, 2)}`);
+  assert.deepEqual(violations, [], `axe found WCAG 2.1 AA violations on ${what}`);
 }

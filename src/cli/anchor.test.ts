@@ -1,13 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomUUID, verify } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { dbKind, freshDatabase, pgUrl } from '../../test/harness.js';
-import { peilBinEnv } from '../../test/bin.js';
+import { runPeil } from '../../test/bin.js';
 import { openDatabase, type DatabaseHandle } from '../lib/db/connect.js';
 import { Db } from '../lib/db/db.js';
 import { audit, AuditAction } from '../lib/audit.js';
@@ -22,25 +21,8 @@ import { headPayload } from '../features/audit/anchor.js';
  * with SQL on the owner connection as the processor's staff would, and `peil audit verify --head`.
  * Both databases (PGlite pass and PostgreSQL pass).
  */
-const bin = join(import.meta.dirname, '..', '..', 'bin', 'peil.js');
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string>): Promise<Result> {
-  return new Promise((resolve) => {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PEIL_|DATABASE_URL|SMTP_URL)/.test(k)));
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...clean, ...peilBinEnv(), NODE_OPTIONS: '', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runPeil;
 
 describe(`peil audit verify --head: removals behind a head the customer holds (${dbKind})`, () => {
   const dir = mkdtempSync(join(tmpdir(), 'peil-anchor-cli-'));

@@ -1,13 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { dbKind, freshDatabase, pgUrl } from '../../test/harness.js';
-import { peilBinEnv } from '../../test/bin.js';
+import { runPeil } from '../../test/bin.js';
 import { openDatabase, type DatabaseHandle } from '../lib/db/connect.js';
 import { Db } from '../lib/db/db.js';
 import { audit, AuditAction } from '../lib/audit.js';
@@ -17,26 +16,8 @@ import { chainHash, entryOfRow, GENESIS_HASH } from '../lib/audit-chain.js';
  * The operator commands of LOG-3, LOG-4, SEC-1 and SEC-2 as an operator runs them: `peil` as a child
  * process, on a PGlite data folder (PGlite pass) or on PostgreSQL (PostgreSQL pass).
  */
-const bin = join(import.meta.dirname, '..', '..', 'bin', 'peil.js');
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: Record<string, string>): Promise<Result> {
-  return new Promise((resolve) => {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PEIL_|DATABASE_URL|SMTP_URL)/.test(k)));
-    // PEIL_FROM_SOURCE comes from peilBinEnv() only.
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...clean, ...peilBinEnv(), NODE_OPTIONS: '', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = runPeil;
 
 describe(`peil audit, keys, backup and restore on the command line (${dbKind})`, () => {
   const dir = mkdtempSync(join(tmpdir(), 'peil-evidence-cli-'));
