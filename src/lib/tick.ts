@@ -25,3 +25,11 @@ export function startTick(label: string, seconds: number, run: () => Promise<unk
     await running;
   };
 }
+
+/**
+ * OBLIGATIONS SEC-2 (issue 16): lets the event loop take its I/O turn. PGlite runs inside this process
+ * and answers through promises alone, so a long job (a send into the outbox, a labelling run) that only
+ * awaits queries never gives the HTTP server a turn: /healthz waited for a whole send (42 s for 12,000
+ * mails; bench/invitations.ts). Such loops await this between rounds.
+ */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -1,4 +1,4 @@
-import { startTick } from '../../lib/tick.js';
+import { startTick, yieldToEventLoop } from '../../lib/tick.js';
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { TenantKeys } from '../../lib/crypto/keyring.js';
@@ -112,12 +112,6 @@ const IN_FLIGHT = 64;
 /** Mails written into the outbox at a time on PGlite (see mailChunk). */
 const OUTBOX_IN_FLIGHT_PGLITE = 2;
 
-/**
- * OBLIGATIONS SEC-2 (issue 16): lets the event loop take its I/O turn. PGlite runs inside this process
- * and answers through promises alone, so a send into the outbox (a transaction per mail) never gave
- * the HTTP server a turn: /healthz waited for the whole send (42 s for 12,000 mails; bench/invitations.ts).
- */
-export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** fn over items with at most `limit` running at once; results in the items' order. Yields after every item. */
 async function inFlight<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {

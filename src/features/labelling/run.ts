@@ -10,7 +10,7 @@
 // because a response batch that started earlier may commit later; rows already in
 // response_labelling are skipped.
 
-import { startTick } from '../../lib/tick.js';
+import { startTick, yieldToEventLoop } from '../../lib/tick.js';
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
 import { audit, AuditAction, systemActor } from '../../lib/audit.js';
@@ -78,7 +78,6 @@ interface Outcome {
   fallback: boolean;
 }
 
-const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
 
 export async function runLabelling(ctx: AppContext, tenantId: string, opts: { provider?: LabelProvider | null } = {}): Promise<RunSummary> {
   const summary: RunSummary = { labelled: 0, external: 0, fallbacks: 0, withoutText: 0, quotaReached: false };
