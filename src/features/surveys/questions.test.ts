@@ -253,8 +253,19 @@ describe('SVC-2 surveys in depth: question types, conditions, pages, languages, 
     assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/surveys/${s.id}/close`, headers: { cookie: owner } })).json().status, 'closed');
     const l2 = (await t.ctx.db.tenant(tenantId, (tx) => tx.selectFrom('invitations').select('id').where('survey_id', '=', s.id).where('responded_at', 'is', null).executeTakeFirstOrThrow())).id;
     const keys = await t.ctx.keyring.forTenant(tenantId);
-    const closed = await t.app.inject({ method: 'POST', url: `/s/${signedRowToken(tenantId, l2, (b) => keys.tokenMac(b))}`, headers: form, payload: 'score=8&lang=nl' });
-    assert.equal(closed.statusCode, 404);
+    const token = signedRowToken(tenantId, l2, (b) => keys.tokenMac(b));
+    const closed = await t.app.inject({ method: 'POST', url: `/s/${token}`, headers: form, payload: 'score=8&lang=nl' });
+    // Issue 14: the respondent is told the survey closed (and that the answer was not stored), not that the link is broken.
+    assert.equal(closed.statusCode, 410);
+    assert.match(closed.body, /Deze vragenlijst is gesloten/);
+    assert.match(closed.body, /is je antwoord niet opgeslagen/);
+    assert.doesNotMatch(closed.body, /Controleer of je de hele link/);
+    const page = await t.app.inject({ method: 'GET', url: `/s/${token}?lang=en` });
+    assert.equal(page.statusCode, 410);
+    assert.match(page.body, /This survey is closed/);
+    assert.equal(await t.ctx.db.tenant(tenantId, async (tx) => (await tx.selectFrom('responses').select('id').where('invitation_id', '=', l2).execute()).length), 0, 'nothing stored');
+    // A forged token still learns nothing: the same "link does not work" as any unknown link.
+    assert.equal((await t.app.inject({ method: 'GET', url: `/s/${token.slice(0, -2)}xx` })).statusCode, 404);
     const log = (await t.app.inject({ method: 'GET', url: '/api/v1/audit?subject=' + s.id, headers: { cookie: owner } })).json().entries.map((e: { action: string }) => e.action);
     assert.ok(log.includes('survey.status_changed') && log.includes('survey.updated'), log.join());
   });
