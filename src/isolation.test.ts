@@ -122,6 +122,8 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     { method: 'POST', url: `/api/v1/audit/${ids.audit}/restore` },
     { method: 'PATCH', url: `/api/v1/users/${ids.user}`, payload: { role: 'viewer' } },
     { method: 'POST', url: `/api/v1/users/${ids.user}/unlock` },
+    { method: 'POST', url: `/api/v1/users/${ids.user}/deactivate` },
+    { method: 'POST', url: `/api/v1/users/${ids.user}/reactivate` },
     { method: 'POST', url: `/api/v1/users/${ids.user}/second-factor/reset` },
     { method: 'DELETE', url: `/api/v1/support-access/${ids.grant}` },
     { method: 'GET', url: `/api/v1/contact-imports/${ids.import}` },

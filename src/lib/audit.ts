@@ -29,6 +29,9 @@ export const AuditAction = {
   USER_INVITED: 'user.invited',
   USER_ACTIVATED: 'user.activated',
   USER_ROLE_CHANGED: 'user.role_changed',
+  /** Issue 14: a colleague who left was deactivated (sessions ended, sign-in refused) or let back in. */
+  USER_DEACTIVATED: 'user.deactivated',
+  USER_REACTIVATED: 'user.reactivated',
   CONTACTS_IMPORTED: 'contacts.imported',
   CONTACTS_LISTED: 'contacts.listed',
   CONTACT_READ: 'contact.read',

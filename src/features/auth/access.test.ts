@@ -38,6 +38,8 @@ const ROUTES: Record<string, Rule> = {
   'GET /api/v1/users': 'perm:users:read',
   'POST /api/v1/users': 'perm:users:manage',
   'PATCH /api/v1/users/{id}': 'perm:users:manage',
+  'POST /api/v1/users/{id}/deactivate': 'perm:users:manage',
+  'POST /api/v1/users/{id}/reactivate': 'perm:users:manage',
   'POST /api/v1/users/{id}/unlock': 'perm:users:manage',
   'GET /api/v1/operator/agreements': 'operator',
   'GET /api/v1/operator/tenants/{id}/agreement': 'operator',

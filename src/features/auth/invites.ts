@@ -29,6 +29,17 @@ export async function createInvite(tx: Tx, tenantId: string, input: { email: str
   return { userId, token };
 }
 
+/** A new one-time invitation token for an existing user who never chose a password (reactivation). */
+export async function reissueInvite(tx: Tx, tenantId: string, userId: string): Promise<string> {
+  const token = randomTenantToken(tenantId);
+  await tx.deleteFrom('user_invites').where('user_id', '=', userId).execute();
+  await tx
+    .insertInto('user_invites')
+    .values({ tenant_id: tenantId, id: randomUUID(), user_id: userId, token_hash: hashToken(token), expires_at: new Date(Date.now() + INVITE_DAYS * 86_400_000) })
+    .execute();
+  return token;
+}
+
 /** Accepts an invitation; `then` runs in the same transaction (the new session, so activation and sign-in are one). */
 export async function acceptInvite<T>(
   ctx: AppContext,

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { audit, AuditAction } from '../../lib/audit.js';
@@ -6,8 +7,9 @@ import { isUuid } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { mayAssign, Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
-import { createInvite } from '../auth/invites.js';
+import { createInvite, reissueInvite } from '../auth/invites.js';
 import { forgetSessions } from '../auth/sessions.js';
+import { count, countWithin } from '../plans/limits.js';
 
 const role = z.enum(['owner', 'admin', 'analyst', 'viewer']);
 const user = z.object({ id: z.string(), email: z.string(), name: z.string(), role, status: z.string(), createdAt: z.string(), lockedUntil: z.string().nullable(), secondFactor: z.boolean() });
@@ -134,6 +136,72 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.USER_ROLE_CHANGED, subject: { kind: 'user', id }, details: { before: current.role, after: target } });
         return { id, role: target };
       });
+    });
+
+    // Issue 14: a colleague who leaves loses access at once. Not deleted: their name stays on what they
+    // did (the audit log, follow-ups, agreement acceptances), and they can be let back in.
+    app.post('/api/v1/users/:id/deactivate', {
+      config: { access: { permission: Permission.USERS_MANAGE } },
+      schema: {
+        tags: ['users'],
+        summary: 'Deactivate a colleague who left: their sessions end at once and they can no longer sign in; what they did keeps their name',
+        params: z.object({ id: z.string() }),
+        response: { 200: z.object({ id: z.string(), status: z.literal('disabled') }) },
+      },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.USERS_MANAGE);
+      const { id } = request.params;
+      if (!isUuid(id)) throw AppError.notFound('user');
+      if (id === auth.userId) throw new AppError(ErrorCode.CONFLICT, 'You cannot deactivate yourself; ask a colleague. / Je kunt jezelf niet deactiveren; vraag een collega.');
+      await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const target = await tx.selectFrom('users').select(['role', 'status']).where('id', '=', id).forUpdate().executeTakeFirst();
+        if (!target) throw AppError.notFound('user');
+        if (!mayAssign(auth.role, target.role)) throw new AppError(ErrorCode.FORBIDDEN, `A ${auth.role} cannot deactivate a ${target.role}.`);
+        if (target.status === 'disabled') return;
+        if (target.role === 'owner') {
+          const owners = await tx.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('role', '=', 'owner').where('status', '=', 'active').where('id', '<>', id).executeTakeFirstOrThrow();
+          if (Number(owners.n) < 1) throw new AppError(ErrorCode.CONFLICT, 'A customer needs at least one active owner. / Een klant heeft minstens één actieve eigenaar nodig.');
+        }
+        await tx.updateTable('users').set({ status: 'disabled' }).where('id', '=', id).execute();
+        await tx.deleteFrom('user_invites').where('user_id', '=', id).execute();
+        await tx.deleteFrom('sessions').where('user_id', '=', id).execute();
+        await count(tx, auth.tenantId, 'users', -1);
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.USER_DEACTIVATED, subject: { kind: 'user', id }, details: { role: target.role, before: target.status } });
+      });
+      forgetSessions((a) => a.kind === 'user' && a.userId === id);
+      return { id, status: 'disabled' as const };
+    });
+
+    app.post('/api/v1/users/:id/reactivate', {
+      config: { access: { permission: Permission.USERS_MANAGE } },
+      schema: {
+        tags: ['users'],
+        summary: 'Let a deactivated colleague back in with their own password; one who never chose a password gets a new invitation mail (the old link stays dead)',
+        params: z.object({ id: z.string() }),
+        response: { 200: z.object({ id: z.string(), status: z.enum(['active', 'invited']) }) },
+      },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.USERS_MANAGE);
+      const { id } = request.params;
+      if (!isUuid(id)) throw AppError.notFound('user');
+      const out = await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const target = await tx.selectFrom('users').select(['role', 'status', 'email']).where('id', '=', id).forUpdate().executeTakeFirst();
+        if (!target) throw AppError.notFound('user');
+        if (!mayAssign(auth.role, target.role)) throw new AppError(ErrorCode.FORBIDDEN, `A ${auth.role} cannot reactivate a ${target.role}.`);
+        if (target.status !== 'disabled') return { id, status: target.status === 'active' ? ('active' as const) : ('invited' as const), mail: null };
+        // peil_app cannot read a hash (grants.sql); whether there is one, through the one narrow function.
+        const hasPassword = (await sql<{ has: boolean }>`SELECT peil_password_hash(${auth.tenantId}::uuid, ${id}::uuid) IS NOT NULL AS has`.execute(tx)).rows[0]?.has === true;
+        const status = hasPassword ? ('active' as const) : ('invited' as const);
+        await tx.updateTable('users').set({ status, failed_sign_ins: 0, locked_until: null }).where('id', '=', id).execute();
+        // OBLIGATIONS SVC-6: a user counts again, within the plan's limit.
+        await countWithin(tx, auth.tenantId, 'users', 1, { nl: 'Deze collega', en: 'This colleague' });
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.USER_REACTIVATED, subject: { kind: 'user', id }, details: { role: target.role, after: status } });
+        const token = hasPassword ? null : await reissueInvite(tx, auth.tenantId, id);
+        const tenant = await tx.selectFrom('tenants').select('name').where('id', '=', auth.tenantId).executeTakeFirstOrThrow();
+        return { id, status, mail: token ? { to: target.email, ...inviteMail(ctx.env.baseUrl, tenant.name, auth.name, token) } : null };
+      });
+      if (out.mail) await ctx.mailer.send(auth.tenantId, 'user-invite', out.mail);
+      return { id: out.id, status: out.status };
     });
   };
 }

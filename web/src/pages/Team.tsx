@@ -60,6 +60,32 @@ export function TeamPage() {
     }
   }
 
+  // Issue 14: a colleague who leaves loses access at once (sessions end); asked first, since it signs them out.
+  async function deactivate(u: User) {
+    if (!window.confirm(`${u.name} deactiveren? Alle sessies eindigen direct en inloggen kan niet meer. / Deactivate ${u.name}? Their sessions end at once and they can no longer sign in.`)) return;
+    setProblem(null);
+    setStatus('');
+    try {
+      await post(`/api/v1/users/${u.id}/deactivate`);
+      await load();
+      setStatus(`${u.name} is gedeactiveerd en kan niet meer inloggen. / ${u.name} is deactivated and can no longer sign in.`);
+    } catch (err) {
+      setProblem(toProblem(err));
+    }
+  }
+
+  async function reactivate(u: User) {
+    setProblem(null);
+    setStatus('');
+    try {
+      await post(`/api/v1/users/${u.id}/reactivate`);
+      await load();
+      setStatus(`${u.name} kan weer inloggen. / ${u.name} can sign in again.`);
+    } catch (err) {
+      setProblem(toProblem(err));
+    }
+  }
+
   const manage = can('users:manage');
   const required = me.tenant?.requireSecondFactor ?? false;
   return (
@@ -87,6 +113,7 @@ export function TeamPage() {
                   <abbr title="Two-step sign-in with an authenticator app">2FA</abbr>
                 </th>
                 <th scope="col">Since</th>
+                {manage && <th scope="col"><span className="visually-hidden">Toegang / Access</span></th>}
               </tr>
             </thead>
             <tbody>
@@ -124,6 +151,20 @@ export function TeamPage() {
                     {!u.secondFactor && required && <div className="small muted">Will be asked to set it up</div>}
                   </td>
                   <td>{formatDateTime(u.createdAt)}</td>
+                  {manage && (
+                    <td>
+                      {u.id !== me.id && mayAssign(me.role, u.role) && u.status !== 'disabled' && (
+                        <button type="button" className="button-quiet button-small" onClick={() => void deactivate(u)} aria-label={`Deactiveren / Deactivate ${u.name}`}>
+                          Deactiveren
+                        </button>
+                      )}
+                      {mayAssign(me.role, u.role) && u.status === 'disabled' && (
+                        <button type="button" className="button-quiet button-small" onClick={() => void reactivate(u)} aria-label={`Heractiveren / Reactivate ${u.name}`}>
+                          Heractiveren
+                        </button>
+                      )}
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
