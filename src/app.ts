@@ -37,7 +37,8 @@ import { registerSendWorker } from './features/distribution/send.js';
 import { respondRoutes } from './features/respond/routes.js';
 import { requestRoutes } from './features/requests/routes.js';
 import { ResponseWriter } from './features/respond/writer.js';
-import { unavailablePage } from './features/respond/pages.js';
+import { respondentErrorPage, unavailablePage } from './features/respond/pages.js';
+import { RESPONDENT_BODY_LIMIT } from './features/respond/routes.js';
 import { resultRoutes } from './features/results/routes.js';
 import { exportRoutes } from './features/results/export.js';
 import { breakdownRoutes } from './features/results/breakdown-routes.js';
@@ -279,7 +280,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   installProblemHandler(app, {
     htmlErrors: (req) => isRespondentPath(req.url) || isPublicationPath(req.url),
     // OBLIGATIONS SEC-2: respondents get a friendly page (Dutch, English beside it) while the database is away.
-    htmlPage: (err) => (err.code === ErrorCode.DATABASE_UNAVAILABLE ? unavailablePage(ctx.env.DATABASE_RETRY_AFTER_SECONDS) : undefined),
+    htmlPage: (err, req) =>
+      err.code === ErrorCode.DATABASE_UNAVAILABLE ? unavailablePage(ctx.env.DATABASE_RETRY_AFTER_SECONDS) : isRespondentPath(req.url) ? respondentErrorPage(err.status, RESPONDENT_BODY_LIMIT) : undefined,
     retryAfterSeconds: ctx.env.DATABASE_RETRY_AFTER_SECONDS,
   });
   installTextCheck(app);

@@ -243,3 +243,23 @@ export function unavailablePage(retryAfterSeconds: number): string {
 <p>Peil cannot be reached right now. Your answer has not been stored yet: go back and send it again in a minute (your answers are usually still filled in). Try again in ${retryAfterSeconds} seconds.</p></div></div>`;
   return layout('nl', 'Even geduld – Please wait a moment', body);
 }
+
+/**
+ * Issue 14: any other error on a respondent's page (a bare English "Payload too large" was all a
+ * respondent saw), in Dutch with English beside it, saying whether the answer was stored and what to do.
+ */
+export function respondentErrorPage(status: number, limitBytes: number): string {
+  const tooLarge = status === 413;
+  const mb = (limitBytes / (1024 * 1024)).toFixed(0);
+  const body = tooLarge
+    ? html`<div class="card"><h1>Je antwoorden zijn te lang</h1>
+<p>Je antwoorden zijn samen groter dan ${mb} MB en zijn daarom niet opgeslagen. Ga terug (je antwoorden staan nog ingevuld), maak een lange toelichting korter en verstuur opnieuw.</p>
+<div lang="en"><h2>Your answers are too long</h2>
+<p>Together your answers are larger than ${mb} MB, so they were not stored. Go back (your answers are still filled in), shorten a long explanation and send again.</p></div></div>`
+    : html`<div class="card"><h1>Er ging iets mis</h1>
+<p>Je antwoord is niet opgeslagen. Ga terug en probeer het opnieuw; je antwoorden staan meestal nog ingevuld.</p>
+<div lang="en"><h2>Something went wrong</h2>
+<p>Your answer was not stored. Go back and try again; your answers are usually still filled in.</p></div></div>`;
+  return layout('nl', tooLarge ? 'Je antwoorden zijn te lang – Your answers are too long' : 'Er ging iets mis – Something went wrong', body);
+}
+

@@ -102,6 +102,13 @@ async function resolveOpenLink(ctx: AppContext, token: string): Promise<OpenSurv
   return { tenantId: v.tenantId, surveyId: v.rowId, keys, orgName: row.name, def: row.definition as SurveyDefinition, defaultLanguage: row.default_language, oncePerBrowser: row.open_link_once_per_browser };
 }
 
+/**
+ * Never a respondent's answer refused because of a limit: the largest form a survey can post (200
+ * questions, open ones up to 5,000 characters, each URL-encoded to at most 9 bytes, carried along on
+ * every page) fits under this, while the API keeps its own 1 MB (app.ts).
+ */
+export const RESPONDENT_BODY_LIMIT = 200 * 5000 * 9 + 256 * 1024;
+
 const send = (reply: FastifyReply, status: number, page: string) =>
   reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page);
 
@@ -170,7 +177,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
       return render({ reply, s, action: `/s/${request.params.token}`, method: 'post', orgName: inv.orgName, def: inv.def, values: {}, langLink: `?lang=${other}`, requestLink });
     });
 
-    app.post('/s/:token', { config: { access: 'respondent' }, schema: { tags: ['respondent'], summary: 'Post a page of answers (form post): the next page, or on the last page store and redirect to the thank-you page', params, body: formBody } }, async (request, reply) => {
+    app.post('/s/:token', { bodyLimit: RESPONDENT_BODY_LIMIT, config: { access: 'respondent' }, schema: { tags: ['respondent'], summary: 'Post a page of answers (form post): the next page, or on the last page store and redirect to the thank-you page', params, body: formBody } }, async (request, reply) => {
       const { token } = request.params;
       const values = request.body as FormValues;
       const lang = langOf(values.lang, 'nl');
@@ -232,7 +239,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
       return render({ reply, s, action: `/s/o/${request.params.token}`, method: 'post', orgName: o.orgName, def: o.def, values: {}, hidden: { rid: randomUUID() }, langLink: `?lang=${lang === 'nl' ? 'en' : 'nl'}`, requestLink });
     });
 
-    app.post('/s/o/:token', { config: { access: 'respondent', rateLimit: openLimit }, schema: { tags: ['respondent'], summary: 'Post a page of answers through the open link; rate-limited per address', params, body: formBody } }, async (request, reply) => {
+    app.post('/s/o/:token', { bodyLimit: RESPONDENT_BODY_LIMIT, config: { access: 'respondent', rateLimit: openLimit }, schema: { tags: ['respondent'], summary: 'Post a page of answers through the open link; rate-limited per address', params, body: formBody } }, async (request, reply) => {
       const { token } = request.params;
       const values = request.body as FormValues;
       const lang = langOf(values.lang, 'nl');

@@ -57,14 +57,14 @@ export interface ProblemOptions {
   /** Requests whose errors are a short HTML page instead (the respondent's pages). */
   htmlErrors?: (request: FastifyRequest) => boolean;
   /** A page of its own for an HTML error (the respondent's "database away" page); else a plain one. */
-  htmlPage?: (error: AppError) => string | undefined;
+  htmlPage?: (error: AppError, request: FastifyRequest) => string | undefined;
   /** SEC-2: Retry-After of a 503 while the database is away (DATABASE_RETRY_AFTER_SECONDS). */
   retryAfterSeconds?: number;
 }
 
 function sendError(reply: FastifyReply, request: FastifyRequest, appError: AppError, opts: ProblemOptions): FastifyReply {
   if (opts.htmlErrors?.(request)) {
-    const page = opts.htmlPage?.(appError);
+    const page = opts.htmlPage?.(appError, request);
     const retryAfter = appError.extra?.retryAfterSeconds;
     if (appError.status === 503 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
     if (page) return reply.code(appError.status).type('text/html; charset=utf-8').send(page);
