@@ -372,7 +372,16 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
             Open the survey
           </button>
         ) : (
-          <button type="button" className="button-secondary" disabled={busy} onClick={() => run('The survey is closed.', () => post<Survey>(`/api/v1/surveys/${survey.id}/close`))}>
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={busy}
+            onClick={() => {
+              // Issue 14: closing stops every link at once; respondents then see that the survey closed.
+              if (!window.confirm(`“${survey.name}” sluiten? Alle links nemen dan geen antwoorden meer aan (je kunt later heropenen). / Close “${survey.name}”? Its links stop taking answers (you can reopen it later).`)) return;
+              void run('The survey is closed.', () => post<Survey>(`/api/v1/surveys/${survey.id}/close`));
+            }}
+          >
             Close the survey
           </button>
         )}
