@@ -11,11 +11,15 @@ import assert from 'node:assert/strict';
 import { dbKind, importCsv, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
 
 const CONTACTS = 1_500;
-let t: TestApp;
+// PGlite only: on PostgreSQL every query is real socket I/O, so the event loop always gets its turn,
+// and a send of this size can be over before three probes went round (a CI run saw two).
+const onPostgres = dbKind !== 'pglite';
+let t: TestApp | undefined;
 let cookie: string;
 let base: string;
 
 before(async () => {
+  if (onPostgres) return;
   t = await startTestApp();
   cookie = (await setUp(t)).ownerCookie;
   const csv = ['email,voornaam', ...Array.from({ length: CONTACTS }, (_, i) => `r${i}@latency.example,Persoon${i}`)].join('\n');
@@ -26,10 +30,12 @@ before(async () => {
   base = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
 });
 after(async () => {
-  await t.close();
+  await t?.close();
 });
+const app = (): TestApp => t!;
 
-test(`SEC-2 a send of ${CONTACTS} invitations on ${dbKind} leaves the HTTP server answering: /healthz and GET /api/v1/surveys are answered all through the send (latency probe, issue 16)`, async (tc) => {
+test(`SEC-2 a send of ${CONTACTS} invitations on ${dbKind} leaves the HTTP server answering: /healthz and GET /api/v1/surveys are answered all through the send (latency probe, issue 16)`, { skip: onPostgres ? 'PGlite only: on PostgreSQL queries are socket I/O, and the send can end before three probes' : false }, async (tc) => {
+  const t = app();
   const s = await t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie }, payload: { name: 'Latentie' } });
   const surveyId = s.json().id as string;
   assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/surveys/${surveyId}/open`, headers: { cookie } })).statusCode, 200);
