@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from './browser.js';
 import writeExcelFile from 'write-excel-file/node';
 import { OWNER, setUp, startTestApp, type TestApp } from './harness.js';
 
@@ -35,7 +36,7 @@ test('SVC-1 in chromium: a typed profile field, an .xlsx import mapped to it, an
     app = await startTestApp({ PEIL_BASE_URL: base });
     const { tenantId } = await setUp(app);
     await app.app.listen({ host: '127.0.0.1', port });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await launchChromium();
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' })).newPage();
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (err) => pageErrors.push(err.message));

@@ -45,7 +45,7 @@ test(`END-2 END-3 an ended customer's owner sees only the end's page; its admin 
     assert.equal(ended.statusCode, 200, ended.body);
 
     // The admin's next step: the ended screen with the reason, Dutch first; signing out works.
-    await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Contacts' }).click();
+    await admin.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Contacten' }).click();
     await admin.getByRole('heading', { name: 'Overeenkomst beëindigd / Agreement ended', level: 1 }).waitFor();
     await admin.getByText(/aanmelden is niet meer mogelijk/).waitFor();
     await admin.getByRole('button', { name: 'Afmelden / Sign out' }).click();
@@ -56,10 +56,10 @@ test(`END-2 END-3 an ended customer's owner sees only the end's page; its admin 
     assert.match(admin.url(), /\/app\/sign-in$/);
 
     // The owner's next step: the end's page, and only that; other addresses lead back to it.
-    await owner.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Contacts' }).click();
+    await owner.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Contacten' }).click();
     await owner.getByRole('heading', { name: 'Einde van de overeenkomst / End of agreement', level: 1 }).waitFor();
     await owner.waitForURL(/\/app\/privacy\/ending$/);
-    assert.equal(await owner.getByRole('navigation', { name: 'Main' }).count(), 0, 'no menu to pages that are closed');
+    assert.equal(await owner.getByRole('navigation', { name: 'Hoofdmenu' }).count(), 0, 'no menu to pages that are closed');
     await owner.goto(`${address}/app/contacts`);
     await owner.waitForURL(/\/app\/privacy\/ending$/);
     await owner.getByRole('heading', { name: 'Einde van de overeenkomst / End of agreement', level: 1 }).waitFor();

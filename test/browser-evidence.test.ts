@@ -29,7 +29,7 @@ test(`LOG-3 the Privacy page shows the last anchored head, downloads it and chec
     page.setDefaultTimeout(15_000);
     page.on('pageerror', (err) => pageErrors.push(err.message));
     await signInAsOwner(page, address);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Privacy' }).click();
+    await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Privacy' }).click();
     await page.getByRole('navigation', { name: 'Privacy' }).getByRole('link', { name: 'Bewijs / Evidence' }).click();
     await page.getByRole('heading', { name: 'Bewijs / Evidence', level: 1 }).waitFor();
     await page.getByText('Nog geen stand verstuurd of gedownload. / No head sent or downloaded yet.').waitFor();

@@ -30,8 +30,8 @@ const localInput = (d: Date) => {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 };
 /** How the admin app shows a moment and a day (web/src/format.ts). */
-const shownDateTime = (d: Date) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(d);
-const shownDay = (day: string) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'Europe/Amsterdam' }).format(new Date(`${day}T12:00:00Z`));
+const shownDateTime = (d: Date) => new Intl.DateTimeFormat('nl-NL', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(d);
+const shownDay = (day: string) => new Intl.DateTimeFormat('nl-NL', { dateStyle: 'medium', timeZone: 'Europe/Amsterdam' }).format(new Date(`${day}T12:00:00Z`));
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 async function bytesOf(download: Download): Promise<Buffer> {
@@ -143,7 +143,7 @@ test(`BRE-1 BRE-2 BRE-3 BRE-4 DSR-1 DSR-2 END-1 END-2 END-3 breaches, requests a
     page.setDefaultTimeout(15_000);
     watch(page);
     await signInAsOwner(page, address);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Privacy' }).click();
+    await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Privacy' }).click();
     const privacyNav = page.getByRole('navigation', { name: 'Privacy' });
     await privacyNav.getByRole('link', { name: 'Datalekken / Breaches' }).click();
     const breach = page.getByRole('region', { name: /Datalek nr\. 1 \/ Breach no\. 1 — open/ });

@@ -33,7 +33,7 @@ test(`AGR-2 AGR-3 AGR-4 REG-1 SUB-1 SUB-2 SEC-4 AUD-1 AGR-6 the Privacy section 
     op.setDefaultTimeout(15_000);
     watch(op);
     await signInAsOperator(op, address);
-    await op.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Privacy' }).click();
+    await op.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Privacy' }).click();
     await op.getByRole('heading', { name: /Privacy — alle klanten/, level: 1 }).waitFor();
     const row = op.getByRole('row', { name: /Zorggroep Test/ });
     await row.getByText('24 h · EU').waitFor();
@@ -59,7 +59,7 @@ test(`AGR-2 AGR-3 AGR-4 REG-1 SUB-1 SUB-2 SEC-4 AUD-1 AGR-6 the Privacy section 
     page.setDefaultTimeout(15_000);
     watch(page);
     await signInAsOwner(page, address);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Privacy' }).click();
+    await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Privacy' }).click();
     const privacyNav = page.getByRole('navigation', { name: 'Privacy' });
     await page.getByRole('heading', { name: /Verwerkersovereenkomst/, level: 1 }).waitFor();
     assert.match(page.url(), /\/app\/privacy\/agreement$/);
@@ -133,7 +133,7 @@ test(`AGR-2 AGR-3 AGR-4 REG-1 SUB-1 SUB-2 SEC-4 AUD-1 AGR-6 the Privacy section 
     await admin.goto(`${address}/app/sign-in`);
     await signInWithPassword(admin, 'beheer@zorg.test', COLLEAGUE_PASSWORD);
     await admin.getByRole('heading', { name: 'Surveys', level: 1 }).waitFor();
-    await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Privacy' }).click();
+    await admin.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Privacy' }).click();
     await admin.getByText('36 uur / hours').waitFor();
     assert.equal(await admin.getByRole('button', { name: /Give notice/ }).count(), 0, 'only the owner gives notice');
     await admin.getByRole('navigation', { name: 'Privacy' }).getByRole('link', { name: 'Audits' }).click();
@@ -144,7 +144,7 @@ test(`AGR-2 AGR-3 AGR-4 REG-1 SUB-1 SUB-2 SEC-4 AUD-1 AGR-6 the Privacy section 
     const op2 = await operatorCookie(t);
     const sus = await t.app.inject({ method: 'POST', url: `/api/v1/operator/tenants/${tenantId}/suspend`, headers: { cookie: op2 }, payload: { reason: 'Factuur onbetaald' } });
     assert.equal(sus.statusCode, 200, sus.body);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Surveys' }).click();
+    await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Onderzoeken' }).click();
     await page.getByRole('heading', { name: 'Toegang opgeschort / Access suspended', level: 1 }).waitFor();
     await page.getByText(/Er is niets verwijderd/).waitFor();
     await page.getByRole('button', { name: 'Afmelden / Sign out' }).click();

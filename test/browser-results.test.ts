@@ -10,10 +10,10 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { signedRowToken } from '../src/lib/tokens.js';
 import { importCsv, OWNER, setUp, startTestApp, type TestApp } from './harness.js';
-import { assertAccessible } from './browser.js';
+import { assertAccessible, launchChromium } from './browser.js';
 
 const CHROMIUM = process.env.PEIL_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -75,7 +75,7 @@ test('SVC-4 in chromium: the results of a CSAT questionnaire named as CSAT with 
       assert.equal(r.statusCode, 303, r.body);
     }
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await launchChromium();
     // bypassCSP: axe is injected by the test only.
     const page = await (await browser.newContext({ viewport: { width: 375, height: 800 }, locale: 'en-GB', bypassCSP: true })).newPage();
     page.setDefaultTimeout(15_000);

@@ -13,10 +13,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { currentTotp } from '../src/features/auth/second-factor.js';
 import { importCsv, OPERATOR, OWNER, setUp, startTestApp, type TestApp } from './harness.js';
-import { signInWithPassword } from './browser.js';
+import { signInWithPassword, launchChromium } from './browser.js';
 
 const CHROMIUM = process.env.PEIL_CHROMIUM ?? '/usr/bin/chromium';
 const WEB_BUILD = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web', 'index.html');
@@ -126,10 +126,7 @@ test(
         assert.equal(r.statusCode, 401);
       }
 
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
+      browser = await launchChromium();
       const ownerCtx: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', acceptDownloads: true });
       const page = await ownerCtx.newPage();
       watch(page);

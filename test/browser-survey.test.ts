@@ -11,10 +11,10 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { signedRowToken } from '../src/lib/tokens.js';
 import { importCsv, setUp, startTestApp, type TestApp } from './harness.js';
-import { assertAccessible } from './browser.js';
+import { assertAccessible, launchChromium } from './browser.js';
 
 const CHROMIUM = process.env.PEIL_CHROMIUM ?? '/usr/bin/chromium';
 const L = (nl: string, en: string) => ({ nl, en });
@@ -68,10 +68,7 @@ test('SVC-2 SVC-3 SVC-4 a multi-page survey with a condition on a phone, and axe
     const openLink = await t.app.inject({ method: 'PUT', url: `/api/v1/surveys/${surveyId}/open-link`, headers: { cookie: owner }, payload: { enabled: true, oncePerBrowser: true } });
     assert.equal(openLink.statusCode, 200);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     // bypassCSP: the respondent pages allow no script at all; axe is injected by the test only.
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'nl-NL', bypassCSP: true, javaScriptEnabled: true });
     const p = await phone.newPage();
@@ -169,7 +166,7 @@ test('SVC-2 SVC-3 SVC-4 the survey editor in the admin app: template, anonymity,
     t = await startTestApp({ PEIL_BASE_URL: base });
     await t.app.listen({ host: '127.0.0.1', port });
     const { ownerCookie: owner } = await setUp(t);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await launchChromium();
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', bypassCSP: true });
     const page = await ctx.newPage();
     page.setDefaultTimeout(15_000);

@@ -12,7 +12,8 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from './browser.js';
 import { startTestApp, type TestApp } from './harness.js';
 import { startSmtp, type ReceivedMail, type TestSmtp } from './smtp.js';
 
@@ -84,10 +85,7 @@ test('end to end in chromium: set-up, sign-in, CSV import, survey, send, answer 
     app = await startTestApp({ SMTP_URL: smtp.url, PEIL_BASE_URL: base });
     await app.app.listen({ host: '127.0.0.1', port });
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     const admin = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
     const page = await admin.newPage();
     page.setDefaultTimeout(15_000);

@@ -15,8 +15,20 @@ export function assertBrowserReady(): void {
   assert.ok(existsSync(WEB_BUILD), `The admin app is not built (${WEB_BUILD} is missing). Run npm run build first.`);
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+/**
+ * Chromium for the tests. The admin app is Dutch unless the user chose English (issue 14); a context
+ * opened with an English locale (`locale: 'en-GB'`) stands for a user who chose English, so the app's
+ * stored choice is set in it before any page loads. Every other context sees the Dutch app.
+ */
+export async function launchChromium(): Promise<Browser> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    if (options?.locale?.startsWith('en')) await context.addInitScript("localStorage.setItem('peil.language', 'en')");
+    return context;
+  };
+  return browser;
 }
 
 /** Signs the owner in through the sign-in page and waits for the surveys list. */

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../../test/browser.js';
 import { importCsv, OWNER, setUp, startTestApp } from '../../../test/harness.js';
 import { startSmtp } from '../../../test/smtp.js';
 
@@ -34,7 +34,7 @@ test('SVC-3 DSR-3 the admin UI: selection by fields with a count, reminders, tem
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const t = await startTestApp({ SMTP_URL: smtp.url, PEIL_BASE_URL: base });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await launchChromium();
   const errors: string[] = [];
   try {
     await t.app.listen({ host: '127.0.0.1', port });

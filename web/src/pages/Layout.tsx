@@ -1,4 +1,7 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { currentLanguage, setLanguage } from '../i18n';
+import { LANGUAGES, type Language } from '../locales';
 import { formatDateTime } from '../format';
 import { Link, usePath } from '../router';
 import { useCan, useSession } from '../session';
@@ -11,6 +14,7 @@ interface NavItem {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
   const { me, signOut } = useSession();
   const can = useCan();
   const path = usePath();
@@ -18,30 +22,30 @@ export function Layout({ children }: { children: ReactNode }) {
   const items: NavItem[] =
     me.kind === 'operator'
       ? [
-          { to: '/app/operator', label: 'Customers', visible: true },
-          { to: '/app/operator/privacy', label: 'Privacy', visible: true },
-          { to: '/app/operator/plans', label: 'Abonnementen / Plans', visible: true },
-          { to: '/app/operator/benchmark', label: 'Benchmark', visible: true },
+          { to: '/app/operator', label: t('nav.customers'), visible: true },
+          { to: '/app/operator/privacy', label: t('nav.privacy'), visible: true },
+          { to: '/app/operator/plans', label: t('nav.plans'), visible: true },
+          { to: '/app/operator/benchmark', label: t('nav.benchmark'), visible: true },
         ]
       : [
-          { to: '/app/surveys', label: 'Surveys', visible: can('surveys:read') },
+          { to: '/app/surveys', label: t('nav.surveys'), visible: can('surveys:read') },
           // Every role may see how many contacts there are; details need contacts:read. Support staff
           // see the contacts page only when the grant's scope includes contact details.
-          { to: '/app/follow-ups', label: 'Opvolging / Follow-ups', visible: !support && can('followups:read') },
-          { to: '/app/benchmark', label: 'Benchmark', visible: !support && can('results:read') },
-          { to: '/app/contacts', label: 'Contacts', visible: support ? can('contacts:read') : can('contacts:read') || can('contacts:write') || can('surveys:read') },
-          { to: '/app/profile-fields', label: 'Profile fields', visible: !support && can('contacts:write') },
-          { to: '/app/team', label: 'Team', visible: can('users:read') },
+          { to: '/app/follow-ups', label: t('nav.followUps'), visible: !support && can('followups:read') },
+          { to: '/app/benchmark', label: t('nav.benchmark'), visible: !support && can('results:read') },
+          { to: '/app/contacts', label: t('nav.contacts'), visible: support ? can('contacts:read') : can('contacts:read') || can('contacts:write') || can('surveys:read') },
+          { to: '/app/profile-fields', label: t('nav.profileFields'), visible: !support && can('contacts:write') },
+          { to: '/app/team', label: t('nav.team'), visible: can('users:read') },
           // The module's settings page is the customer's; support staff see labels in the results.
-          { to: '/app/labelling', label: 'Labelling', visible: !support && can('results:read') },
-          { to: '/app/templates', label: 'Email templates', visible: can('invitations:send') },
-          { to: '/app/suppressions', label: 'Suppression list', visible: can('invitations:send') },
-          { to: '/app/outbox', label: 'Outbox', visible: can('outbox:read') },
-          { to: '/app/security', label: 'Security', visible: can('tenant:manage') },
+          { to: '/app/labelling', label: t('nav.labelling'), visible: !support && can('results:read') },
+          { to: '/app/templates', label: t('nav.templates'), visible: can('invitations:send') },
+          { to: '/app/suppressions', label: t('nav.suppressions'), visible: can('invitations:send') },
+          { to: '/app/outbox', label: t('nav.outbox'), visible: can('outbox:read') },
+          { to: '/app/security', label: t('nav.security'), visible: can('tenant:manage') },
           // Issue 10: the agreement, its register, sub-processors, measures and audits in one place.
-          { to: '/app/privacy', label: 'Privacy', visible: !support && (can('agreement:read') || can('subprocessors:read')) },
-          { to: '/app/integrations', label: 'Integrations', visible: !support && can('integrations:manage') },
-          { to: '/app/usage', label: 'Abonnement / Plan', visible: !support && can('usage:read') },
+          { to: '/app/privacy', label: t('nav.privacy'), visible: !support && (can('agreement:read') || can('subprocessors:read')) },
+          { to: '/app/integrations', label: t('nav.integrations'), visible: !support && can('integrations:manage') },
+          { to: '/app/usage', label: t('nav.usage'), visible: !support && can('usage:read') },
         ];
   const visible = items.filter((i) => i.visible);
   const under = (to: string) => path === to || path.startsWith(`${to}/`);
@@ -53,7 +57,7 @@ export function Layout({ children }: { children: ReactNode }) {
   return (
     <>
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('skipToContent')}
       </a>
       {support && <SupportBanner me={me} onEnd={() => void signOut()} />}
       <header className="topbar">
@@ -63,28 +67,29 @@ export function Layout({ children }: { children: ReactNode }) {
               ▮
             </span>
             <span className="brand-name">Peil</span>
-            <span className="tenant-name">{me.kind === 'operator' ? 'Operator' : me.tenant?.name}</span>
+            <span className="tenant-name">{me.kind === 'operator' ? t('operator') : me.tenant?.name}</span>
           </div>
           <div className="whoami">
             <span>
               {ownAccount ? (
-                <Link to="/app/account" className="who-name" aria-current={isCurrent('/app/account') ? 'page' : undefined} title="Your account: password and two-step sign-in">
+                <Link to="/app/account" className="who-name" aria-current={isCurrent('/app/account') ? 'page' : undefined} title={t('yourAccountTitle')}>
                   {me.name}
                 </Link>
               ) : (
                 <span className="who-name">{me.name}</span>
               )}
-              <span className="role-badge">{me.kind === 'operator' ? 'operator' : me.role}</span>
+              <span className="role-badge">{me.kind === 'operator' ? t('operator') : me.role}</span>
             </span>
+            <LanguageSwitch />
             {!support && (
               <button type="button" className="button-quiet" onClick={() => void signOut()}>
-                Sign out
+                {t('signOut')}
               </button>
             )}
           </div>
         </div>
         {visible.length > 0 && (
-          <nav aria-label="Main" className="mainnav">
+          <nav aria-label={t('mainNav')} className="mainnav">
             <ul>
               {visible.map((i) => (
                 <li key={i.to}>
@@ -104,24 +109,39 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
-const SCOPE_TEXT: Record<string, string> = { results: 'surveys and results', contacts: 'surveys, results and contact details' };
-
 /** Always on screen while operator staff look along inside a customer (ACC-3). */
 function SupportBanner({ me, onEnd }: { me: Me; onEnd: () => void }) {
-  const scope = me.support ? (SCOPE_TEXT[me.support.scope] ?? me.support.scope) : '';
+  const { t } = useTranslation();
+  const raw = me.support?.scope ?? '';
+  const scope = raw === 'results' || raw === 'contacts' ? t(`support.scope.${raw}`) : raw;
   return (
-    <section className="support-banner" aria-label="Support access">
+    <section className="support-banner" aria-label={t('support.region')}>
       <div className="support-banner-inner">
         <p>
-          <strong>
-            Support access to {me.tenant?.name} (scope: {scope}) until {formatDateTime(me.support?.expiresAt)}.
-          </strong>{' '}
-          Read-only. Every page you open is recorded in the customer’s log.
+          <strong>{t('support.banner', { tenant: me.tenant?.name ?? '', scope, until: formatDateTime(me.support?.expiresAt) })}</strong> {t('support.readOnly')}
         </p>
         <button type="button" className="button-support" onClick={onEnd}>
-          End support access
+          {t('support.end')}
         </button>
       </div>
     </section>
+  );
+}
+
+/** Nederlands / English, for this browser; the account page keeps the choice for the user. */
+export function LanguageSwitch() {
+  const { t } = useTranslation();
+  const current = currentLanguage();
+  return (
+    <label className="language-switch">
+      <span className="visually-hidden">{t('language.label')}</span>
+      <select value={current} onChange={(e) => void setLanguage(e.target.value as Language)}>
+        {LANGUAGES.map((l) => (
+          <option key={l} value={l} lang={l}>
+            {t(`language.${l}`)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -1,0 +1,16 @@
+/**
+ * The message catalogues, bundled: one JSON file per language and namespace under /locales. A new
+ * namespace is added here (both languages) and in i18next.d.ts.
+ */
+import nlCommon from '../../locales/nl/common.json';
+import enCommon from '../../locales/en/common.json';
+
+export const LANGUAGES = ['nl', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const resources = {
+  nl: { common: nlCommon },
+  en: { common: enCommon },
+} as const;
+
+export const namespaces = Object.keys(resources.nl) as (keyof (typeof resources)['nl'])[];
