@@ -1,3 +1,5 @@
+import { DEFAULT_LANGUAGE, translate, type Language, type Message } from './i18n.js';
+
 /**
  * One error type and one error format for the whole application (Formbricks ended up with three,
  * issue #235). Every failure a client can see is an AppError with a code from this enum; the HTTP
@@ -48,6 +50,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   database_unavailable: 503,
 };
 
+/** English titles, for logs and code that reads `err.title`; problems sent to clients take theirs from /locales/<lng>/problems.json. */
 const titles: Record<ErrorCode, string> = {
   bad_request: 'Bad request',
   validation_failed: 'Validation failed',
@@ -79,17 +82,35 @@ export interface ProblemItem {
   value?: string;
 }
 
+/** What AppError.notFound names (each has a message in /locales/<lng>/problems.json, notFound.<key>). */
+const NOT_FOUND_KEYS = {
+  customer: 'customer', contact: 'contact', 'sub-processor': 'subProcessor', survey: 'survey', user: 'user', webhook: 'webhook', template: 'template',
+  plan: 'plan', 'follow-up': 'followUp', breach: 'breach', announcement: 'announcement', tenant: 'tenant', 'sub-processor change': 'subProcessorChange',
+  request: 'request', suppression: 'suppression', response: 'response', publication: 'publication', 'profile field': 'profileField',
+  distribution: 'distribution', delivery: 'delivery', 'audit request': 'auditRequest', acceptance: 'acceptance', 'API key': 'apiKey',
+  'statement of deletion': 'statementOfDeletion', sector: 'sector', label: 'label', import: 'import', grant: 'grant', 'customer key': 'customerKey',
+  consent: 'consent', 'audit entry': 'auditEntry', agreement: 'agreement', 'active grant': 'activeGrant', resource: 'resource',
+} as const;
+export type NotFoundThing = keyof typeof NOT_FOUND_KEYS;
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly errors: ProblemItem[] | undefined;
   readonly extra: Record<string, unknown> | undefined;
+  /** The detail as a catalogue message, shown in the client's language; `message` holds its English text. */
+  readonly detailMessage: Message | undefined;
 
-  constructor(code: ErrorCode, detail?: string, opts: { errors?: ProblemItem[]; extra?: Record<string, unknown>; cause?: unknown } = {}) {
-    super(detail ?? titles[code], opts.cause === undefined ? undefined : { cause: opts.cause });
+  /**
+   * `detail` is either a catalogue message (key and arguments: translated by Accept-Language) or a
+   * plain string (sent as it is; many are written "Nederlands / English").
+   */
+  constructor(code: ErrorCode, detail?: string | Message, opts: { errors?: ProblemItem[]; extra?: Record<string, unknown>; cause?: unknown } = {}) {
+    super(detail === undefined ? titles[code] : typeof detail === 'string' ? detail : translate('en', detail), opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'AppError';
     this.code = code;
     this.errors = opts.errors;
     this.extra = opts.extra;
+    this.detailMessage = typeof detail === 'object' ? detail : undefined;
   }
 
   get status(): number {
@@ -100,8 +121,9 @@ export class AppError extends Error {
     return titles[this.code];
   }
 
-  static notFound(what = 'resource'): AppError {
-    return new AppError(ErrorCode.NOT_FOUND, `No such ${what}.`);
+  static notFound(what: NotFoundThing = 'resource', name?: string): AppError {
+    if (name !== undefined) return new AppError(ErrorCode.NOT_FOUND, { key: 'problems:customerNotFound', params: { name } });
+    return new AppError(ErrorCode.NOT_FOUND, { key: `problems:notFound.${NOT_FOUND_KEYS[what]}` });
   }
 }
 
@@ -117,12 +139,13 @@ export interface Problem {
   [key: string]: unknown;
 }
 
-export function toProblem(err: AppError, instance?: string, requestId?: string): Problem {
+/** The problem as sent, its title and (for catalogue messages) its detail in `lng`. */
+export function toProblem(err: AppError, instance?: string, requestId?: string, lng: Language = DEFAULT_LANGUAGE): Problem {
   return {
     type: `https://peil.dev/problems/${err.code}`,
-    title: err.title,
+    title: translate(lng, { key: `problems:titles.${err.code}` }),
     status: err.status,
-    detail: err.message,
+    detail: err.detailMessage ? translate(lng, err.detailMessage) : err.message,
     code: err.code,
     ...(instance ? { instance } : {}),
     ...(requestId ? { requestId } : {}),

@@ -1,4 +1,5 @@
 import type { Problem } from './types';
+import { currentLanguage } from './i18n';
 
 /** An API call that failed; `problem` is the server's problem+json, or one made up for network errors. */
 export class ApiError extends Error {
@@ -56,7 +57,7 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: { accept: 'application/json, application/problem+json', ...csrfHeader(method), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { accept: 'application/json, application/problem+json', 'accept-language': currentLanguage(), ...csrfHeader(method), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: init.signal,
     });

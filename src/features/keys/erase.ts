@@ -31,7 +31,7 @@ export async function eraseTenantKey(ctx: AppContext, slug: string, actor: Actor
   // statement of scrub.ts names the tenant, since a superuser owner is not bound by row-level security.
   const result = await ctx.db.owner('key-erase', async (tx) => {
     const tenant = await tx.selectFrom('tenants').select(['id', 'slug']).where('slug', '=', slug).executeTakeFirst();
-    if (!tenant) throw AppError.notFound(`customer "${slug}"`);
+    if (!tenant) throw AppError.notFound('customer', slug);
     const key = await tx.selectFrom('tenant_keys').selectAll().where('tenant_id', '=', tenant.id).forUpdate().executeTakeFirst();
     if (!key) throw AppError.notFound('customer key');
     if (!key.wrapped_key) throw new AppError(ErrorCode.GONE, `The key of ${slug} was destroyed already (${new Date(key.destroyed_at!).toISOString()}).`);

@@ -5,6 +5,7 @@ import type { Socket } from 'node:net';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, ErrorCode, toProblem, type ProblemItem } from '../errors.js';
 import { errorCode, isConnectionError } from '../db/unavailable.js';
+import { negotiateLanguage, translate } from '../i18n.js';
 
 /** SQLSTATE of migration 0012's refusal: a clear personal value for a customer whose key was destroyed. */
 const ERASED_SQLSTATE = 'PE410';
@@ -14,7 +15,7 @@ function fromFastify(err: FastifyError): AppError | undefined {
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new AppError(ErrorCode.BAD_REQUEST, `The request body is not valid JSON: ${err.message}`, { errors: [{ pointer: '/body', reason: err.message }] });
+      return new AppError(ErrorCode.BAD_REQUEST, { key: 'problems:invalidJson', params: { reason: err.message } }, { errors: [{ pointer: '/body', reason: err.message }] });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
     case 'FST_REQ_FILE_TOO_LARGE':
     case 'FST_FILES_LIMIT':
@@ -26,9 +27,9 @@ function fromFastify(err: FastifyError): AppError | undefined {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError(ErrorCode.BAD_REQUEST, err.message);
     case 'FST_ERR_BAD_URL':
-      return new AppError(ErrorCode.BAD_REQUEST, 'The URL is not valid: a % is not followed by two hexadecimal digits of valid UTF-8.', { errors: [{ pointer: '/path', reason: 'bad percent-encoding' }] });
+      return new AppError(ErrorCode.BAD_REQUEST, { key: 'problems:badUrl' }, { errors: [{ pointer: '/path', reason: 'bad percent-encoding' }] });
     case 'FST_ERR_MAX_PARAM_LENGTH':
-      return new AppError(ErrorCode.URI_TOO_LONG, 'A path parameter is longer than 100 characters.', { errors: [{ pointer: '/path', reason: 'path parameter too long' }] });
+      return new AppError(ErrorCode.URI_TOO_LONG, { key: 'problems:paramTooLong' }, { errors: [{ pointer: '/path', reason: 'path parameter too long' }] });
     default:
       if (err.statusCode === 429) return new AppError(ErrorCode.RATE_LIMITED, err.message);
       if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return new AppError(ErrorCode.BAD_REQUEST, err.message);
@@ -38,7 +39,7 @@ function fromFastify(err: FastifyError): AppError | undefined {
 
 /** OBLIGATIONS SEC-2: a lost database connection, as the client sees it: 503 and when to come back. */
 export function databaseUnavailable(retryAfterSeconds: number, cause?: unknown): AppError {
-  return new AppError(ErrorCode.DATABASE_UNAVAILABLE, `The database cannot be reached at the moment. Try again in ${retryAfterSeconds} s.`, {
+  return new AppError(ErrorCode.DATABASE_UNAVAILABLE, { key: 'problems:databaseUnavailable', params: { seconds: retryAfterSeconds } }, {
     extra: { retryAfterSeconds },
     cause,
   });
@@ -47,10 +48,14 @@ export function databaseUnavailable(retryAfterSeconds: number, cause?: unknown):
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, err: AppError): FastifyReply {
   const retryAfter = err.extra?.retryAfterSeconds;
   if (err.status === 503 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+  // Issue 14: title and (catalogue) detail in the client's language; `code` never changes with it.
+  const lng = negotiateLanguage(request.headers['accept-language']);
   return reply
     .code(err.status)
     .header('content-type', 'application/problem+json; charset=utf-8')
-    .send(toProblem(err, request.url.split('?')[0], request.id));
+    .header('content-language', lng)
+    .header('vary', 'Accept-Language')
+    .send(toProblem(err, request.url.split('?')[0], request.id, lng));
 }
 
 export interface ProblemOptions {
@@ -68,7 +73,9 @@ function sendError(reply: FastifyReply, request: FastifyRequest, appError: AppEr
     const retryAfter = appError.extra?.retryAfterSeconds;
     if (appError.status === 503 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
     if (page) return reply.code(appError.status).type('text/html; charset=utf-8').send(page);
-    return reply.code(appError.status).type('text/html; charset=utf-8').send(`<!doctype html><title>${appError.title}</title><h1>${appError.title}</h1>`);
+    const nl = translate('nl', { key: `problems:titles.${appError.code}` });
+    const en = translate('en', { key: `problems:titles.${appError.code}` });
+    return reply.code(appError.status).type('text/html; charset=utf-8').send(`<!doctype html><html lang="nl"><title>${nl}</title><h1>${nl}</h1><p lang="en">${en}</p></html>`);
   }
   return sendProblem(reply, request, appError);
 }
@@ -91,10 +98,10 @@ export function problemServerOptions(opts: ProblemOptions = {}): Pick<FastifySer
       if (err.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
       const appError =
         err.code === 'HPE_HEADER_OVERFLOW'
-          ? new AppError(ErrorCode.HEADERS_TOO_LARGE, 'The request line or headers are larger than 16 KiB; a long URL belongs in a request body.')
+          ? new AppError(ErrorCode.HEADERS_TOO_LARGE, { key: 'problems:headersTooLarge' })
           : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-            ? new AppError(ErrorCode.BAD_REQUEST, 'The request was not received in time.')
-            : new AppError(ErrorCode.BAD_REQUEST, 'The request is not valid HTTP.');
+            ? new AppError(ErrorCode.BAD_REQUEST, { key: 'problems:requestTimeout' })
+            : new AppError(ErrorCode.BAD_REQUEST, { key: 'problems:notHttp' });
       const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : appError.status;
       const requestId = randomUUID();
       const body = JSON.stringify({ ...toProblem(appError, undefined, requestId), status });
@@ -118,7 +125,7 @@ export function installProblemHandler(app: FastifyInstance, opts: ProblemOptions
         reason: v.message ?? 'invalid',
       }));
       const summary = errors.map((e) => `${e.pointer}: ${e.reason}`).join('; ');
-      appError = new AppError(ErrorCode.VALIDATION, `The request is not valid: ${summary}`, { errors });
+      appError = new AppError(ErrorCode.VALIDATION, { key: 'problems:invalidRequest', params: { summary } }, { errors });
     } else if (isConnectionError(error)) {
       // OBLIGATIONS SEC-2: not a bug of this request; one log line per 5 s by code, not per request.
       if (Date.now() - lastLogged > 5_000) {
@@ -128,18 +135,18 @@ export function installProblemHandler(app: FastifyInstance, opts: ProblemOptions
       appError = databaseUnavailable(opts.retryAfterSeconds ?? 5, error);
     } else if ((error as { code?: unknown }).code === ERASED_SQLSTATE) {
       // OBLIGATIONS SEC-1: migration 0012 refused a write of clear personal data for an erased customer.
-      appError = new AppError(ErrorCode.GONE, 'The data of this customer has been erased.');
+      appError = new AppError(ErrorCode.GONE, { key: 'problems:erased' });
     } else {
       const mapped = fromFastify(error);
       if (mapped) {
         appError = mapped;
       } else {
         request.log.error({ err: error }, 'unhandled error');
-        appError = new AppError(ErrorCode.INTERNAL, 'Something went wrong on our side. Quote the request id when you contact support.');
+        appError = new AppError(ErrorCode.INTERNAL, { key: 'problems:internal' });
       }
     }
     return sendError(reply, request, appError, opts);
   });
 
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, request, new AppError(ErrorCode.NOT_FOUND, `No route for ${request.method} ${request.url.split('?')[0]}.`)));
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, request, new AppError(ErrorCode.NOT_FOUND, { key: 'problems:noRoute', params: { method: request.method, path: request.url.split('?')[0] ?? '' } })));
 }

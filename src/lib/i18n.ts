@@ -1,0 +1,84 @@
+/**
+ * The server's side of Peil's message catalogues (issue 14): the same /locales/<language>/<namespace>.json
+ * files and the same ICU message format (i18next + i18next-icu) as the admin app. Used for API problems
+ * (title and detail in Dutch or English by Accept-Language, with a stable `code`).
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInstance, type i18n as I18n } from 'i18next';
+import ICU from 'i18next-icu';
+
+export const LANGUAGES = ['nl', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+/** Peil is Dutch first: a client that states no language it speaks gets Dutch. */
+export const DEFAULT_LANGUAGE: Language = 'nl';
+
+/** /locales beside src/ and dist/ alike (src/lib/i18n.ts and dist/lib/i18n.js are both two levels down). */
+const LOCALES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'locales');
+
+type Tree = { [k: string]: string | Tree };
+
+function loadCatalogues(): Record<Language, Record<string, Tree>> {
+  const out = {} as Record<Language, Record<string, Tree>>;
+  for (const lng of LANGUAGES) {
+    out[lng] = {};
+    for (const file of readdirSync(join(LOCALES, lng)).filter((f) => f.endsWith('.json'))) {
+      out[lng][file.slice(0, -'.json'.length)] = JSON.parse(readFileSync(join(LOCALES, lng, file), 'utf8')) as Tree;
+    }
+  }
+  return out;
+}
+
+let instance: I18n | undefined;
+function i18n(): I18n {
+  if (instance) return instance;
+  const resources = loadCatalogues();
+  const created = createInstance();
+  void created.use(ICU).init({
+    resources,
+    lng: DEFAULT_LANGUAGE,
+    fallbackLng: DEFAULT_LANGUAGE,
+    supportedLngs: [...LANGUAGES],
+    ns: Object.keys(resources.nl),
+    defaultNS: 'problems',
+    interpolation: { escapeValue: false },
+    initAsync: false,
+  });
+  instance = created;
+  return created;
+}
+
+/** A message from the catalogues: a key (`namespace:path`) and its ICU arguments. */
+export interface Message {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/** The message in the given language; the key itself if the catalogues lack it (test/i18n-catalogues.test.ts prevents that). */
+export function translate(lng: Language, message: Message): string {
+  return i18n().t(message.key, { ...message.params, lng }) as string;
+}
+
+export function hasMessage(key: string): boolean {
+  return i18n().exists(key, { lng: DEFAULT_LANGUAGE });
+}
+
+/**
+ * The language to answer in, from an Accept-Language header (RFC 9110 §12.5.4): the supported language
+ * with the highest weight (`en-GB` counts as `en`, `*` as the default), else Dutch.
+ */
+export function negotiateLanguage(header: string | undefined): Language {
+  if (!header) return DEFAULT_LANGUAGE;
+  let best: { lng: Language; q: number } | undefined;
+  for (const part of header.split(',').slice(0, 20)) {
+    const [range = '', ...params] = part.trim().split(';');
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (!Number.isFinite(q) || q <= 0) continue;
+    const primary = range.trim().toLowerCase().split('-')[0];
+    const lng = primary === '*' ? DEFAULT_LANGUAGE : (LANGUAGES as readonly string[]).includes(primary ?? '') ? (primary as Language) : undefined;
+    if (lng && (!best || q > best.q)) best = { lng, q };
+  }
+  return best?.lng ?? DEFAULT_LANGUAGE;
+}
