@@ -8,15 +8,14 @@ import { isUuid, type Tx } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import type { OutboxMail } from '../../lib/mail/mailer.js';
 import { Permission } from '../../lib/permissions.js';
-import { normalizeEmail, normalizeGender, normalizeLanguage } from '../../lib/csv/values.js';
-import type { ParsedContact } from '../../lib/csv/types.js';
+import { normalizeEmail, normalizeGender, normalizeLanguage } from '../contacts/file/values.js';
+import type { ParsedContact } from '../contacts/file/types.js';
 import { actorOf, requireUser, type TenantAuth } from '../auth/guard.js';
 import { upsertContacts } from '../contacts/store.js';
-import { loadSurvey, type SurveyRow } from '../surveys/routes.js';
+import { loadSurvey, type SurveyRow } from '../surveys/store.js';
 import { inviteContacts, throttleDays, type InviteCounts } from './invite.js';
 import { audienceCondition, selectionSchema, type Audience } from './selection.js';
 import { SEND_QUEUE, startDistributionTicker, type SendJob } from './send.js';
-import { suppressionRoutes } from './suppression-routes.js';
 import { templateRoutes } from './template-routes.js';
 import { unsubscribeRoutes } from './unsubscribe.js';
 
@@ -94,7 +93,6 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 export function distributionRoutes(ctx: AppContext, opts: { workers?: boolean } = {}): FastifyPluginAsyncZod {
   return async (app) => {
-    await app.register(suppressionRoutes(ctx));
     await app.register(templateRoutes(ctx));
     await app.register(unsubscribeRoutes(ctx));
     if (opts.workers !== false) {
