@@ -27,7 +27,7 @@ const doors = {
   plans: ['limits'],
   register: ['service', 'vocabulary'],
   requests: ['erase', 'links', 'service'],
-  respond: ['flow', 'lookup', 'writer'],
+  respond: ['flow', 'lookup'],
   results: ['public', 'scores', 'stats'],
   security: ['measures'],
   subprocessors: ['eea', 'service'],

@@ -11,8 +11,7 @@ import { actorOf, requireUser } from '../auth/guard.js';
 import type { TenantKeys } from '../../lib/crypto/keyring.js';
 import { definition, localized, npsDefinition, samePageProblems, storedDefinition, structuralChanges, SURVEY_KINDS, templateDefinition } from './definition.js';
 import { openLinkPath } from './open-link.js';
-import { listSurveys, loadSurvey, type SurveyRow } from './store.js';
-import { surveySettingsKey, surveySettingsLock } from '../respond/writer.js';
+import { listSurveys, loadSurvey, surveySettingsKey, surveySettingsLock, type SurveyRow } from './store.js';
 import { checkSurveyQuestions } from '../register/service.js';
 import { countWithin } from '../plans/limits.js';
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { isUuid, type Tx } from '../../lib/db/db.js';
 import { AppError } from '../../lib/errors.js';
 import type { SurveyDefinition, SurveyKind } from './definition.js';
@@ -34,3 +35,18 @@ export async function loadSurvey(tx: Tx, id: string): Promise<SurveyRow> {
 export async function listSurveys(tx: Tx): Promise<SurveyRow[]> {
   return (await tx.selectFrom('surveys').select(COLUMNS).orderBy('created_at', 'desc').execute()) as SurveyRow[];
 }
+
+/**
+ * The advisory lock class of "a survey's anonymity and minimum group size". The response writer (respond/writer.ts) holds it shared
+ * for every survey of its batch; an edit of those settings takes it exclusively (surveys/routes.ts),
+ * so it waits for answers being written and then counts them, and answers wait for the edit.
+ */
+export const SURVEY_SETTINGS_LOCK = 727_301;
+
+/** The statement that takes the survey settings lock (shared or exclusive) for tenant/survey keys. */
+export const surveySettingsLock = (keys: string[], mode: 'shared' | 'exclusive') =>
+  mode === 'shared'
+    ? sql`SELECT pg_advisory_xact_lock_shared(${SURVEY_SETTINGS_LOCK}, hashtext(k)) FROM (SELECT DISTINCT k FROM unnest(${keys}::text[]) AS k ORDER BY k) AS x`
+    : sql`SELECT pg_advisory_xact_lock(${SURVEY_SETTINGS_LOCK}, hashtext(k)) FROM (SELECT DISTINCT k FROM unnest(${keys}::text[]) AS k ORDER BY k) AS x`;
+
+export const surveySettingsKey = (tenantId: string, surveyId: string) => `${tenantId}/${surveyId}`;
