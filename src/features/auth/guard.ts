@@ -23,7 +23,6 @@ export interface TenantAuth {
   permissions: ReadonlySet<Permission>;
   grantId?: string;
 }
-export type UserAuth = TenantAuth;
 export type OperatorAuth = Extract<Auth, { kind: 'operator' }>;
 
 /**

@@ -13,19 +13,10 @@ import { normalizeEmail, normalizeGender, normalizeLanguage, normalizePhone, nor
 import { isOle2, isZip, readXlsx, type XlsxLimits } from '../../../lib/csv/xlsx.js';
 import { UNSTORABLE_TEXT_RE } from '../../../lib/unstorable.js';
 
-export type {
-  ColumnMapping,
-  ColumnTarget,
-  ContactField,
-  FileShape,
-  OpenStream,
-  ParsedContact,
-  RowError,
-  RowErrorCode,
-} from './types.js';
-export { FileError, type FileErrorKind } from '../../../lib/csv/errors.js';
-export { columnLetter, normalizeHeader, slugify, suggestMapping, validateMapping } from './headers.js';
-export type { ProfileFieldSpec, ProfileFieldType } from './values.js';
+export type { ColumnMapping, FileShape, OpenStream, ParsedContact, RowError } from './types.js';
+export { FileError } from '../../../lib/csv/errors.js';
+export { columnLetter, normalizeHeader, suggestMapping, validateMapping } from './headers.js';
+export type { ProfileFieldSpec } from './values.js';
 
 /** Profile fields by key: how the values of `custom:<key>` columns are checked. Unknown keys are text. */
 export type FieldSpecs = ReadonlyMap<string, ProfileFieldSpec>;
