@@ -1,6 +1,62 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * One door per feature (issue 15). Another feature may import only these files of a feature (paths
+ * inside src/features/<feature>/, without extension); everything else in a feature is its own
+ * business. Routes (routes.ts, *-routes.ts) and pages are never doors: the app mounts them. Adding a
+ * door is a decision: add it here, in the same change, and keep doors small (a store, a service, one
+ * verb). Tests may reach into other features to set up what they test.
+ */
+const doors = {
+  agreement: ['dates', 'document-model', 'document', 'render', 'service', 'terms', 'versions'],
+  audit: ['chain'],
+  auth: ['api-keys', 'guard', 'invites', 'passwords', 'sessions'],
+  breaches: ['service'],
+  contacts: ['file/values', 'history', 'store', 'suppression', 'upsert-contact'],
+  distribution: ['send'],
+  followups: ['index'],
+  integrations: ['webhooks'],
+  keys: ['erase', 'key-export'],
+  labelling: ['index', 'results', 'run'],
+  plans: ['limits'],
+  register: ['service', 'vocabulary'],
+  requests: ['erase', 'links', 'service'],
+  respond: ['flow', 'lookup'],
+  results: ['public', 'scores', 'stats'],
+  security: ['measures'],
+  subprocessors: ['eea', 'service'],
+  surveys: ['definition', 'open-link', 'store'],
+  suspension: ['suspension'],
+};
+
+const featureDoors = {
+  meta: { type: 'problem', schema: [], messages: { door: '{{target}} is not a door of the {{feature}} feature; use one of its doors ({{doors}}) or add one in eslint.config.js.' } },
+  create(context) {
+    const own = /^src\/features\/([^/]+)\//.exec(relative(root, context.filename).split('\\').join('/'));
+    if (!own) return {};
+    const check = (source) => {
+      if (!source || typeof source.value !== 'string' || !source.value.startsWith('.')) return;
+      const target = relative(resolve(root, 'src/features'), resolve(dirname(context.filename), source.value)).split('\\').join('/');
+      const [feature, ...rest] = target.split('/');
+      if (feature === own[1] || feature.startsWith('..') || rest.length === 0) return;
+      const file = rest.join('/').replace(/\.(js|ts|tsx)$/, '');
+      const open = doors[feature] ?? [];
+      if (!open.includes(file)) context.report({ node: source, messageId: 'door', data: { target: `features/${feature}/${file}`, feature, doors: open.join(', ') || 'none' } });
+    };
+    return {
+      ImportDeclaration: (node) => check(node.source),
+      ExportNamedDeclaration: (node) => check(node.source),
+      ExportAllDeclaration: (node) => check(node.source),
+      ImportExpression: (node) => check(node.source),
+    };
+  },
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', 'web/dist/**', 'scratch/**'] },
@@ -27,5 +83,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration from src/lib/env.ts.' }],
     },
+  },
+  {
+    // A feature reaches another feature only through its doors (see `doors` above).
+    files: ['src/features/**/*.ts'],
+    ignores: ['src/features/**/*.test.ts'],
+    plugins: { peil: { rules: { 'feature-doors': featureDoors } } },
+    rules: { 'peil/feature-doors': 'error' },
   },
 );

@@ -195,10 +195,3 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
 
 /** The host name to reach a listening address from this machine (0.0.0.0 and :: are not one). */
 export const localHost = (host: string): string => (host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host);
-
-let cached: Env | undefined;
-/** The configuration of this process, parsed on first use. */
-export function env(): Env {
-  cached ??= parseEnv();
-  return cached;
-}

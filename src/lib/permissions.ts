@@ -91,7 +91,6 @@ export const apiKeyScopes = [
   Permission.RESULTS_READ,
   Permission.RESPONSES_EXPORT,
 ] as const;
-export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
 export function can(role: Role, permission: Permission): boolean {
   return rolePermissions[role].has(permission);

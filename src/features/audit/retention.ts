@@ -9,7 +9,6 @@ import { checkpointForPrune, recordVerification, tenantIds, type ChainProblem } 
 
 /** OBLIGATIONS LOG-4, AGR-2: the agreed retention may not be shorter than this (L 12.8). */
 export const MIN_RETENTION_MONTHS = 2;
-export const DEFAULT_RETENTION_MONTHS = 6;
 
 export interface PruneResult {
   tenantId: string;

@@ -3,7 +3,7 @@ import type { Tx } from '../../lib/db/db.js';
 import { AuditAction } from '../../lib/audit.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { contactImage, imageKeysFor, restoreDeletedContact, revealContact, revertContactUpdate, sealImage, type ImageKeys } from '../contacts/history.js';
-import { liftErasure } from '../distribution/invite.js';
+import { liftErasure } from '../contacts/suppression.js';
 
 /**
  * OBLIGATIONS LOG-2: the changes that can be seen and undone from the log. An entry of one of these

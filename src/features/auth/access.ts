@@ -4,7 +4,7 @@ import { AppError, ErrorCode } from '../../lib/errors.js';
 import type { Permission } from '../../lib/permissions.js';
 import { authOf, requireOperator, requireUser } from './guard.js';
 import { SESSION_COOKIE } from './sessions.js';
-import { bearerOf } from '../integrations/keys.js';
+import { bearerOf } from './api-keys.js';
 
 /**
  * OBLIGATIONS ACC-2: every route declares who may call it, in its `config.access`, and one hook

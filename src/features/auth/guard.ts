@@ -6,7 +6,7 @@ import type { Role } from '../../lib/db/schema.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { Permission, rolePermissions } from '../../lib/permissions.js';
 import { CSRF_COOKIE, CSRF_HEADER, csrfTokenFor, resolveSession, SESSION_COOKIE, type Auth, type SupportScope } from './sessions.js';
-import { bearerOf, keyAuthOf, type KeyAuth } from '../integrations/keys.js';
+import { bearerOf, keyAuthOf, type KeyAuth } from './api-keys.js';
 import { endedError } from '../suspension/suspension.js';
 
 /** Someone acting inside one customer: a user, or operator staff under a support grant. */
@@ -23,7 +23,6 @@ export interface TenantAuth {
   permissions: ReadonlySet<Permission>;
   grantId?: string;
 }
-export type UserAuth = TenantAuth;
 export type OperatorAuth = Extract<Auth, { kind: 'operator' }>;
 
 /**

@@ -1,7 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as OTPAuth from 'otpauth';
 import QRCode from 'qrcode';
-import type { TenantKeys } from '../../lib/crypto/keyring.js';
 import type { Tx } from '../../lib/db/db.js';
 
 /** OBLIGATIONS ACC-4: a TOTP second factor (RFC 6238: SHA-1, 6 digits, 30 s), as authenticator apps expect. */
@@ -55,8 +54,4 @@ export async function useRecoveryCode(tx: Tx, userId: string, code: string): Pro
     .where('used_at', 'is', null)
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
-}
-
-export function openSecret(keys: TenantKeys, enc: Buffer | null): string | null {
-  return enc ? keys.open(enc) : null;
 }

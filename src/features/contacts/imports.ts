@@ -14,7 +14,7 @@ import {
   type ParsedContact,
   type RowError,
   type FieldSpecs,
-} from '../../lib/csv/contact-file.js';
+} from './file/contact-file.js';
 import type { XlsxLimits } from '../../lib/csv/xlsx.js';
 import { UNSTORABLE_TEXT_RE } from '../../lib/unstorable.js';
 

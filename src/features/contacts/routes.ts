@@ -8,9 +8,10 @@ import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
 import { ContactImports } from './imports.js';
 import { changedFields, contactImage, sealImage } from './history.js';
-import { normalizeEmail, normalizeGender, normalizeLanguage, normalizePhone } from '../../lib/csv/values.js';
+import { normalizeEmail, normalizeGender, normalizeLanguage, normalizePhone } from './file/values.js';
 import { eraseContact } from './store.js';
 import { checkProfile, createTextFields, loadFieldSpecs, profileFieldRoutes } from './profile-fields.js';
+import { suppressionRoutes } from './suppression-routes.js';
 import { upsertRoutes } from './upsert.js';
 
 const rowError = z.object({ row: z.number(), column: z.string(), columnLetter: z.string(), reason: z.string(), value: z.string().optional() });
@@ -66,6 +67,7 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.addHook('onClose', async () => imports.close());
     profileFieldRoutes(ctx, app);
     upsertRoutes(ctx, app);
+    await app.register(suppressionRoutes(ctx));
 
     app.post('/api/v1/contact-imports', {
       config: { access: { permission: Permission.CONTACTS_WRITE } },
@@ -293,7 +295,7 @@ interface ContactPatch {
   profile?: Record<string, string | number | null>;
 }
 
-/** The same rules as the import (lib/csv/values.ts), with the problems named by JSON pointer. */
+/** The same rules as the import (file/values.ts), with the problems named by JSON pointer. */
 function validatePatch(body: z.infer<typeof contactPatch>): ContactPatch {
   const errors: Array<{ pointer: string; reason: string }> = [];
   const out: ContactPatch = {};

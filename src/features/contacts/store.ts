@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { TenantKeys } from '../../lib/crypto/keyring.js';
 import type { Tx } from '../../lib/db/db.js';
-import type { ParsedContact } from '../../lib/csv/contact-file.js';
-import { suppressErasedContact } from '../distribution/invite.js';
+import type { ParsedContact } from './file/contact-file.js';
+import { suppressErasedContact } from './suppression.js';
 import { count, countWithin } from '../plans/limits.js';
 
 /**

@@ -275,7 +275,7 @@ describe('SVC-3 / DSR-3 distribution', () => {
     assert.deepEqual([sup.body.result, sup.body.reason], ['skipped', 'suppressed']);
     const bad = await api('POST', `/api/v1/surveys/${s}/invitations`, { email: 'geen-adres' });
     assert.equal(bad.status, 422);
-    assert.equal(bad.body.errors[0].pointer, '/email');
+    assert.equal(bad.body.errors[0].pointer, '/body/email');
     // A later send time: scheduled, not sent yet.
     const later = await api('POST', `/api/v1/surveys/${s}/invitations`, { email: 'later@service.example', sendAt: new Date(Date.now() + 86_400_000).toISOString() });
     assert.equal(later.body.result, 'invited');

@@ -8,15 +8,12 @@ import { isUuid, type Tx } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import type { OutboxMail } from '../../lib/mail/mailer.js';
 import { Permission } from '../../lib/permissions.js';
-import { normalizeEmail, normalizeGender, normalizeLanguage } from '../../lib/csv/values.js';
-import type { ParsedContact } from '../../lib/csv/types.js';
 import { actorOf, requireUser, type TenantAuth } from '../auth/guard.js';
-import { upsertContacts } from '../contacts/store.js';
-import { loadSurvey, type SurveyRow } from '../surveys/routes.js';
+import { contactFields, upsertContact } from '../contacts/upsert-contact.js';
+import { loadSurvey, type SurveyRow } from '../surveys/store.js';
 import { inviteContacts, throttleDays, type InviteCounts } from './invite.js';
 import { audienceCondition, selectionSchema, type Audience } from './selection.js';
 import { SEND_QUEUE, startDistributionTicker, type SendJob } from './send.js';
-import { suppressionRoutes } from './suppression-routes.js';
 import { templateRoutes } from './template-routes.js';
 import { unsubscribeRoutes } from './unsubscribe.js';
 
@@ -94,7 +91,6 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 export function distributionRoutes(ctx: AppContext, opts: { workers?: boolean } = {}): FastifyPluginAsyncZod {
   return async (app) => {
-    await app.register(suppressionRoutes(ctx));
     await app.register(templateRoutes(ctx));
     await app.register(unsubscribeRoutes(ctx));
     if (opts.workers !== false) {
@@ -317,16 +313,12 @@ export function distributionRoutes(ctx: AppContext, opts: { workers?: boolean } 
         body: z
           .object({
             contactId: z.uuid().optional(),
-            email: z.string().trim().max(254).optional(),
-            firstName: z.string().trim().max(200).optional(),
-            infix: z.string().trim().max(200).optional(),
-            lastName: z.string().trim().max(200).optional(),
-            language: z.string().trim().max(20).optional(),
-            gender: z.string().trim().max(40).optional(),
-            function: z.string().trim().max(200).optional(),
-            profile: z.record(z.string().regex(/^[a-z0-9_]{1,64}$/), z.string().max(500)).optional(),
+            // The contact's fields exactly as POST /api/v1/contacts takes them (one door: upsert-contact.ts).
+            ...contactFields,
+            email: contactFields.email.optional(),
             sendAt: z.iso.datetime({ offset: true }).optional(),
           })
+          .strict()
           .refine((b) => (b.contactId === undefined) !== (b.email === undefined), { message: 'give either contactId or email' })
           .meta({ examples: [{ email: 'klant@example.nl', firstName: 'Sanne', language: 'nl', profile: { vestiging: 'Utrecht' } }, { contactId: '0b7c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d' }] }),
         response: {
@@ -342,22 +334,18 @@ export function distributionRoutes(ctx: AppContext, opts: { workers?: boolean } 
       },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.INVITATIONS_SEND);
-      const body = request.body;
-      let contact: ParsedContact | undefined;
-      if (body.email !== undefined) {
-        await requireUser(ctx, request, Permission.CONTACTS_WRITE);
-        contact = parseOne(body);
-      }
-      const sendAt = body.sendAt ? new Date(body.sendAt) : null;
+      const { contactId: givenId, sendAt: givenSendAt, ...contact } = request.body;
+      const byEmail = contact.email !== undefined;
+      if (byEmail) await requireUser(ctx, request, Permission.CONTACTS_WRITE);
+      const sendAt = givenSendAt ? new Date(givenSendAt) : null;
       const scheduled = sendAt !== null && sendAt.getTime() > Date.now();
       const keys = await ctx.keyring.forTenant(auth.tenantId);
       const out = await ctx.db.tenant(auth.tenantId, async (tx) => {
         const survey = await loadSurvey(tx, request.params.id);
         if (survey.status !== 'open') throw new AppError(ErrorCode.CONFLICT, 'The survey is not open.');
-        let contactId = body.contactId;
-        if (contact) {
-          await upsertContacts(tx, auth.tenantId, keys, [contact]);
-          contactId = (await tx.selectFrom('contacts').select('id').where('email_hmac', '=', keys.emailIndex(contact.email)).executeTakeFirstOrThrow()).id;
+        let contactId = givenId;
+        if (byEmail) {
+          contactId = (await upsertContact(tx, auth.tenantId, keys, actorOf(request, auth), { ...contact, email: contact.email! })).id;
         } else if (!(await tx.selectFrom('contacts').select('id').where('id', '=', contactId!).executeTakeFirst())) {
           throw AppError.notFound('contact');
         }
@@ -366,7 +354,7 @@ export function distributionRoutes(ctx: AppContext, opts: { workers?: boolean } 
         const reason = (Object.keys(res.skippedBy) as (keyof typeof res.skippedBy)[]).find((k) => res.skippedBy[k] > 0);
         if (res.invited) await tx.updateTable('distributions').set((eb) => ({ total: eb('total', '+', 1) })).where('id', '=', distributionId).execute();
         const result = res.invited ? { result: 'invited' as const, invitationId: res.invitationIds[0]! } : { result: 'skipped' as const, reason: reason ?? 'alreadyInvited' };
-        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.INVITATION_CREATED, subject: { kind: 'contact', id: contactId! }, details: { surveyId: survey.id, distributionId, ...result, byEmail: contact !== undefined } });
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.INVITATION_CREATED, subject: { kind: 'contact', id: contactId! }, details: { surveyId: survey.id, distributionId, ...result, byEmail } });
         return { ...result, contactId: contactId!, sendAt: scheduled ? sendAt!.toISOString() : null, distributionId };
       });
       if (out.result === 'invited' && !scheduled) await ctx.jobs.send<SendJob>(SEND_QUEUE, { tenantId: auth.tenantId, distributionId: out.distributionId });
@@ -482,26 +470,4 @@ async function apiDistribution(tx: Tx, auth: TenantAuth, surveyId: string, sendA
   const id = randomUUID();
   await tx.insertInto('distributions').values({ tenant_id: auth.tenantId, id, survey_id: surveyId, created_by: auth.userId, total: 0, kind: 'api', status: sendAt ? 'scheduled' : 'sending', send_at: sendAt, selection: JSON.stringify({ api: true }) }).execute();
   return id;
-}
-
-/** One contact from the single-invite body, with the import's rules; problems named by JSON pointer. */
-function parseOne(b: { email?: string | undefined; firstName?: string | undefined; infix?: string | undefined; lastName?: string | undefined; language?: string | undefined; gender?: string | undefined; function?: string | undefined; profile?: Record<string, string> | undefined }): ParsedContact {
-  const errors: Array<{ pointer: string; reason: string }> = [];
-  const email = normalizeEmail(b.email ?? '');
-  if (!email) errors.push({ pointer: '/email', reason: 'not a valid email address' });
-  const language = b.language ? normalizeLanguage(b.language) : undefined;
-  if (b.language && !language) errors.push({ pointer: '/language', reason: 'nl or en' });
-  const gender = b.gender ? normalizeGender(b.gender) : undefined;
-  if (b.gender && !gender) errors.push({ pointer: '/gender', reason: 'not a recognised gender' });
-  if (errors.length) throw new AppError(ErrorCode.VALIDATION, 'The contact is not valid.', { errors });
-  return {
-    email: email!,
-    ...(b.firstName ? { first_name: b.firstName } : {}),
-    ...(b.infix ? { infix: b.infix } : {}),
-    ...(b.lastName ? { last_name: b.lastName } : {}),
-    ...(language ? { language } : {}),
-    ...(gender ? { gender } : {}),
-    ...(b.function ? { function: b.function } : {}),
-    profile: b.profile ?? {},
-  };
 }

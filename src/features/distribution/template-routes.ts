@@ -9,7 +9,7 @@ import type { Lang } from '../../lib/db/schema.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
-import { loadSurvey } from '../surveys/routes.js';
+import { loadSurvey } from '../surveys/store.js';
 import { assertPlaceholders, composeMail, PLACEHOLDERS, recipientOf, templateInput, templateTexts, type MailTexts, type Recipient, type TemplateInput } from './mail.js';
 
 const template = z.object({

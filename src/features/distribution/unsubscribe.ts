@@ -6,7 +6,7 @@ import { audit, AuditAction } from '../../lib/audit.js';
 import { openRowToken, type TenantKeys } from '../../lib/crypto/keyring.js';
 import type { Lang } from '../../lib/db/schema.js';
 import { html, raw } from '../../lib/html.js';
-import { suppressEmail } from './invite.js';
+import { suppressEmail } from '../contacts/suppression.js';
 import { unsubscribeMac } from './mail.js';
 import { sendUnavailable, unavailability } from '../suspension/suspension.js';
 

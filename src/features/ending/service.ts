@@ -9,7 +9,7 @@ import { startTick } from '../../lib/tick.js';
 import { dateIn, type IsoDate } from '../agreement/dates.js';
 import { noticeRecipients, readAgreement } from '../agreement/service.js';
 import { forgetSessions } from '../auth/sessions.js';
-import { forgetTenantKeys } from '../integrations/keys.js';
+import { forgetTenantKeys } from '../auth/api-keys.js';
 import { eraseTenantKey } from '../keys/erase.js';
 import { forgetTenantLookups } from '../respond/lookup.js';
 import { signStatement, type DeletionStatement } from './statement.js';

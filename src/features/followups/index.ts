@@ -1,6 +1,6 @@
 // Public surface of the follow-ups feature (issue 12, OBLIGATIONS SVC-4: the closed loop).
 // The results page reads followUpSummary; the sweep and the routes stay inside the feature.
-export { followUpSummary, followUpSweep, triggers, DEFAULT_DUE_HOURS, type FollowUpSummary, type AlertTrigger } from './service.js';
+export { followUpSummary, followUpSweep } from './service.js';
 
 import type { Tx } from '../../lib/db/db.js';
 import type { TenantKeys } from '../../lib/crypto/keyring.js';

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import { audit, AuditAction, systemActor } from '../../lib/audit.js';
 import type { TenantKeys } from '../../lib/crypto/keyring.js';
 import type { Tx } from '../../lib/db/db.js';
-import type { FollowUpStatus, Role } from '../../lib/db/schema.js';
+import type { Role } from '../../lib/db/schema.js';
 import type { MailMessage } from '../../lib/mail/mailer.js';
 import { can, Permission } from '../../lib/permissions.js';
 import { startTick } from '../../lib/tick.js';
@@ -36,19 +36,6 @@ export const MAIL_ATTEMPTS = 5;
 const BATCH = 500;
 
 export type AlertTrigger = 'unhappy' | 'threshold';
-
-export interface AlertRule {
-  surveyId: string;
-  active: boolean;
-  trigger: AlertTrigger;
-  threshold: number | null;
-  assigneeId: string | null;
-  notifyEmail: boolean;
-  notifyWebhooks: boolean;
-  dueHours: number;
-  appliesFrom: string;
-  updatedAt: string;
-}
 
 /** Whether a key score sets off the rule. */
 export function triggers(rule: { trigger: AlertTrigger; threshold: number | null }, kind: ScoreKind, score: number | null): boolean {
@@ -277,8 +264,6 @@ export async function followUpSummary(tx: Tx, surveyId: string, now: Date): Prom
   const x = r.rows[0]!;
   return { total: x.total, open: x.open, inProgress: x.in_progress, done: x.done, doneWithinDue: x.within, overdue: x.overdue, medianHoursToDone: x.median === null ? null : Math.round(x.median * 10) / 10 };
 }
-
-export const STATUSES: readonly FollowUpStatus[] = ['open', 'in_progress', 'done'];
 
 /** The notes of a follow-up (sealed JSON list). */
 export function readNotes(keys: TenantKeys, blob: Buffer | null): Note[] {

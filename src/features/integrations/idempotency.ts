@@ -5,7 +5,7 @@ import type { AppContext } from '../../context.js';
 import { canonicalJson } from '../../lib/audit-chain.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { authOf } from '../auth/guard.js';
-import { bearerOf, keyAuthOf } from './keys.js';
+import { bearerOf, keyAuthOf } from '../auth/api-keys.js';
 
 /**
  * OBLIGATIONS SVC-5: `Idempotency-Key` on any POST under /api/v1, for sessions and API keys alike.

@@ -9,8 +9,8 @@ import { AppError, ErrorCode } from '../../lib/errors.js';
 import { checkOutboundUrl, UnsafeUrlError } from '../../lib/http/ssrf.js';
 import { apiKeyScopes, Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
-import { loadSurvey } from '../surveys/routes.js';
-import { forgetKey, newApiKey } from './keys.js';
+import { loadSurvey } from '../surveys/store.js';
+import { forgetKey, newApiKey } from '../auth/api-keys.js';
 import { claimForRedelivery, newWebhookSecret, sendClaimed, startDispatcher, urlPolicy, WEBHOOK_EVENTS } from './webhooks.js';
 import { assertFeature } from '../plans/limits.js';
 

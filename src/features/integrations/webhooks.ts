@@ -35,7 +35,7 @@ import { pruneIdempotencyKeys } from './idempotency.js';
  */
 export const WEBHOOK_EVENTS = ['response.completed', 'followup.created'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
-export const SIGNATURE_HEADER = 'peil-signature';
+const SIGNATURE_HEADER = 'peil-signature';
 const EXCERPT = 500;
 const LATE_COMMIT_SECONDS = 60;
 const BATCH = 200;

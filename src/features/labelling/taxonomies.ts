@@ -33,7 +33,6 @@ export const CUSTOMER_LABEL_IDS = [
   'ambience',
   'other',
 ] as const;
-export type CustomerLabelId = (typeof CUSTOMER_LABEL_IDS)[number];
 
 export const EMPLOYEE_LABEL_IDS = [
   'workload',
@@ -46,7 +45,6 @@ export const EMPLOYEE_LABEL_IDS = [
   'facilities',
   'other',
 ] as const;
-export type EmployeeLabelId = (typeof EMPLOYEE_LABEL_IDS)[number];
 
 export const CUSTOMER_EXPERIENCE: Taxonomy = {
   id: 'customer',

@@ -223,7 +223,7 @@ describe('SVC-6 plans and usage', () => {
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/contacts', headers: bearer })).statusCode, 200);
     assert.equal((await api('POST', '/api/v1/surveys', { name: 'Past nog' })).status, 201);
     await setPlan({ surveys: surveys + 1, users: users + 1 }, { ai: true, api: false });
-    const { forgetTenantKeys } = await import('../integrations/keys.js');
+    const { forgetTenantKeys } = await import('../auth/api-keys.js');
     forgetTenantKeys(tenantId); // the key cache (5 s) of this process
     const after = await t.app.inject({ method: 'GET', url: '/api/v1/contacts', headers: bearer });
     assert.equal(after.statusCode, 409, after.body);

@@ -76,8 +76,6 @@ export function isSpecial(code: string): boolean {
   return BY_CODE.get(code)?.special === true;
 }
 
-export const SPECIAL_CODES = CATEGORIES.filter((d) => d.special).map((d) => d.code);
-
 /** The label of a category: the standard one, a profile field's own labels, or the code. */
 export function categoryLabel(code: string, profileLabels?: Bilingual): Bilingual {
   const d = BY_CODE.get(code);

@@ -6,7 +6,7 @@ import { audit, AuditAction } from '../../lib/audit.js';
 import { openRowToken, type TenantKeys } from '../../lib/crypto/keyring.js';
 import { isUuid } from '../../lib/db/db.js';
 import type { Lang, RequestKind } from '../../lib/db/schema.js';
-import { normalizeEmail } from '../../lib/csv/values.js';
+import { normalizeEmail } from '../contacts/file/values.js';
 import { AppError } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';

@@ -11,7 +11,7 @@ import { Permission } from '../../lib/permissions.js';
 import { requireUser } from '../auth/guard.js';
 import { splitForStorage, type Answers, type SurveyDefinition } from '../surveys/definition.js';
 import { openLinkMac } from '../surveys/open-link.js';
-import { loadSurvey } from '../surveys/routes.js';
+import { loadSurvey } from '../surveys/store.js';
 import { acceptLanguage, firstPage, langOf, step, type Step } from './flow.js';
 import { messagePage, surveyPage, uiText, type FormValues } from './pages.js';
 import type { ResponseWriter } from './writer.js';

@@ -4,6 +4,7 @@ import type { AppContext } from '../../context.js';
 import { Db } from '../../lib/db/db.js';
 import { errorCode, isConnectionError } from '../../lib/db/unavailable.js';
 import { count } from '../plans/limits.js';
+import { surveySettingsKey, surveySettingsLock } from '../surveys/store.js';
 
 export interface Submission {
   tenantId: string;
@@ -27,21 +28,6 @@ export interface Retouch {
   tenantId: string;
   invitationId: string;
 }
-
-/**
- * The advisory lock class of "a survey's anonymity and minimum group size". The writer holds it shared
- * for every survey of its batch; an edit of those settings takes it exclusively (surveys/routes.ts),
- * so it waits for answers being written and then counts them, and answers wait for the edit.
- */
-export const SURVEY_SETTINGS_LOCK = 727_301;
-
-/** The statement that takes the survey settings lock (shared or exclusive) for tenant/survey keys. */
-export const surveySettingsLock = (keys: string[], mode: 'shared' | 'exclusive') =>
-  mode === 'shared'
-    ? sql`SELECT pg_advisory_xact_lock_shared(${SURVEY_SETTINGS_LOCK}, hashtext(k)) FROM (SELECT DISTINCT k FROM unnest(${keys}::text[]) AS k ORDER BY k) AS x`
-    : sql`SELECT pg_advisory_xact_lock(${SURVEY_SETTINGS_LOCK}, hashtext(k)) FROM (SELECT DISTINCT k FROM unnest(${keys}::text[]) AS k ORDER BY k) AS x`;
-
-export const surveySettingsKey = (tenantId: string, surveyId: string) => `${tenantId}/${surveyId}`;
 
 /**
  * OBLIGATIONS SEC-2: a batch that failed because the database connection was lost is written again

@@ -6,7 +6,7 @@ import type { Tx } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser, type TenantAuth } from '../auth/guard.js';
-import { loadSurvey } from '../surveys/routes.js';
+import { loadSurvey } from '../surveys/store.js';
 import { shieldedBreakdown } from './breakdown.js';
 import { breakdownBody, CONTACT_FIELDS, crossTab, crossTabBody, groupable, resolveGrouping, scoreBreakdown, type Grouping } from './crosstab.js';
 import { loadRelease } from './release.js';

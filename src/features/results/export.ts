@@ -6,7 +6,7 @@ import { audit, AuditAction } from '../../lib/audit.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
-import { loadSurvey } from '../surveys/routes.js';
+import { loadSurvey } from '../surveys/store.js';
 import { loadRelease } from './release.js';
 import { exportColumns, rowSource, type Lang } from './export-rows.js';
 import { csvExport } from './export-csv.js';

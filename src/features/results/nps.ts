@@ -1,9 +1,4 @@
 /** NPS arithmetic in one place: promoters 9–10, passives 7–8, detractors 0–6; NPS from −100 to 100. */
-export type NpsCategory = 'promoter' | 'passive' | 'detractor';
-
-export function categoryOf(score: number): NpsCategory {
-  return score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor';
-}
 
 export interface NpsSummary {
   responses: number;

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Lang } from '../../lib/db/schema.js';
 
 /** Text in each language the survey offers. */
 export const localized = z.object({ nl: z.string().trim().min(1).max(2000), en: z.string().trim().min(1).max(2000) });
@@ -11,8 +10,6 @@ export type Localized = z.infer<typeof localized>;
  * page. Conditions (`showIf`) refer to an EARLIER question; a question whose condition does not hold
  * is not shown and its answer is not stored.
  */
-export const QUESTION_TYPES = ['nps', 'enps', 'csat', 'ces', 'rating', 'single', 'multiple', 'text', 'number', 'date'] as const;
-export type QuestionType = (typeof QUESTION_TYPES)[number];
 const RESERVED = new Set(['lang', 'nav', 'page', 'rid']);
 
 const questionId = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower-case letters, digits and _ (at most 40), starting with a letter').describe('Stable id of the question; also its form field name');
@@ -393,10 +390,6 @@ export function templateDefinition(kind: SurveyKind, orgName: string): SurveyDef
         thanks,
       };
   }
-}
-
-export function textIn(text: Localized, lang: Lang): string {
-  return text[lang];
 }
 
 /**

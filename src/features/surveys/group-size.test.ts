@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { dbKind, eventually, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
 import { ensureContacts } from '../../../test/respondents.js';
 import { signedRowToken } from '../../lib/tokens.js';
-import { SURVEY_SETTINGS_LOCK, surveySettingsKey } from '../respond/writer.js';
+import { SURVEY_SETTINGS_LOCK, surveySettingsKey } from './store.js';
 
 /**
  * OBLIGATIONS SVC-4: the minimum group size and the anonymity mode are promises made to the people who

@@ -4,14 +4,14 @@ import { z } from 'zod';
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
 import { audit, AuditAction } from '../../lib/audit.js';
-import { isUuid, type Tx } from '../../lib/db/db.js';
+import type { Tx } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
 import type { TenantKeys } from '../../lib/crypto/keyring.js';
-import { definition, localized, npsDefinition, samePageProblems, storedDefinition, structuralChanges, SURVEY_KINDS, templateDefinition, type SurveyDefinition, type SurveyKind } from './definition.js';
+import { definition, localized, npsDefinition, samePageProblems, storedDefinition, structuralChanges, SURVEY_KINDS, templateDefinition } from './definition.js';
 import { openLinkPath } from './open-link.js';
-import { surveySettingsKey, surveySettingsLock } from '../respond/writer.js';
+import { listSurveys, loadSurvey, surveySettingsKey, surveySettingsLock, type SurveyRow } from './store.js';
 import { checkSurveyQuestions } from '../register/service.js';
 import { countWithin } from '../plans/limits.js';
 
@@ -59,31 +59,6 @@ const surveyExample = {
   responses: 54,
   createdAt: '2026-11-17T08:30:00.000Z',
 } as const;
-
-export interface SurveyRow {
-  id: string;
-  name: string;
-  kind: SurveyKind;
-  status: 'draft' | 'open' | 'closed';
-  default_language: 'nl' | 'en';
-  definition: SurveyDefinition;
-  created_at: Date;
-  anonymity: 'identified' | 'confidential' | 'anonymous';
-  min_group_size: number;
-  /** the minimum group size whose release schedule the survey keeps (null: min_group_size) */
-  release_base: number | null;
-  open_link_enabled: boolean;
-  open_link_once_per_browser: boolean;
-}
-
-const COLUMNS = ['id', 'name', 'kind', 'status', 'default_language', 'definition', 'created_at', 'anonymity', 'min_group_size', 'release_base', 'open_link_enabled', 'open_link_once_per_browser'] as const;
-
-export async function loadSurvey(tx: Tx, id: string): Promise<SurveyRow> {
-  if (!isUuid(id)) throw AppError.notFound('survey');
-  const row = await tx.selectFrom('surveys').select(COLUMNS).where('id', '=', id).executeTakeFirst();
-  if (!row) throw AppError.notFound('survey');
-  return row as SurveyRow;
-}
 
 async function responseCount(tx: Tx, surveyId: string): Promise<number> {
   const r = await tx.selectFrom('responses').select((eb) => eb.fn.countAll<string>().as('n')).where('survey_id', '=', surveyId).executeTakeFirstOrThrow();
@@ -213,7 +188,7 @@ export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const auth = await requireUser(ctx, request, Permission.SURVEYS_READ);
       const keys = await ctx.keyring.forTenant(auth.tenantId);
       const { rows, counts } = await ctx.db.tenant(auth.tenantId, async (tx) => {
-        const rows = (await tx.selectFrom('surveys').select(COLUMNS).orderBy('created_at', 'desc').execute()) as SurveyRow[];
+        const rows = await listSurveys(tx);
         const counts = await tx.selectFrom('responses').select(['survey_id', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('survey_id').execute();
         return { rows, counts: new Map(counts.map((c) => [c.survey_id, Number(c.n)])) };
       });

@@ -3,7 +3,7 @@ import { audit, auditSystem, AuditAction, type Actor } from '../../lib/audit.js'
 import { Db } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { forgetSessions } from '../auth/sessions.js';
-import { forgetTenantKeys } from '../integrations/keys.js';
+import { forgetTenantKeys } from '../auth/api-keys.js';
 import { forgetTenantLookups } from '../respond/lookup.js';
 import { SEND_QUEUE, type SendJob } from '../distribution/send.js';
 

@@ -1,7 +1,7 @@
 import { AppError, ErrorCode } from '../errors.js';
 
 /** Why a file as a whole cannot be read; `row` is the spreadsheet row where reading stopped. */
-export type ContactFileErrorKind =
+export type FileErrorKind =
   | 'empty_file'
   | 'not_csv'
   | 'unsupported_encoding'
@@ -20,15 +20,15 @@ export type ContactFileErrorKind =
  * A file that cannot be read at all (as opposed to a row with bad values, which is a RowError).
  * It is an AppError so the HTTP layer answers 422 with the row in `errors` without extra mapping.
  */
-export class ContactFileError extends AppError {
+export class FileError extends AppError {
   readonly row: number;
   readonly column: string | undefined;
   readonly columnLetter: string | undefined;
   readonly reason: string;
-  readonly kind: ContactFileErrorKind;
+  readonly kind: FileErrorKind;
 
   constructor(
-    kind: ContactFileErrorKind,
+    kind: FileErrorKind,
     row: number,
     reason: string,
     opts: { column?: string; columnLetter?: string; cause?: unknown } = {},
@@ -40,7 +40,7 @@ export class ContactFileError extends AppError {
       ...(opts.columnLetter !== undefined ? { columnLetter: opts.columnLetter } : {}),
     };
     super(ErrorCode.INVALID_FILE, `Row ${row}: ${reason}`, { errors: [item], cause: opts.cause });
-    this.name = 'ContactFileError';
+    this.name = 'FileError';
     this.kind = kind;
     this.row = row;
     this.column = opts.column;

@@ -1,7 +1,7 @@
 /**
- * Contact files as Excel workbooks (.xlsx): the first sheet, the first row holds the column names.
+ * Uploaded files as Excel workbooks (.xlsx): the first sheet, the first row holds the column names.
  * Cells are turned into the text the CSV path would have read, so both formats share one set of
- * checks (contact-file.ts checkRow); number cells are marked, so a number field takes them as they
+ * checks (features/contacts/file/contact-file.ts checkRow); number cells are marked, so a number field takes them as they
  * are instead of reading a Dutch "1.234" into them.
  *
  * OBLIGATIONS SEC-3: the workbook is unpacked and parsed in a worker thread (xlsx-worker.ts) with a
@@ -10,8 +10,13 @@
  */
 import { Worker } from 'node:worker_threads';
 import { Readable } from 'node:stream';
-import { ContactFileError } from './errors.js';
-import type { OpenStream } from './types.js';
+import { FileError } from './errors.js';
+
+/**
+ * Opens the file from the start, as bytes (fs.createReadStream, an upload stream): detectShape and
+ * readContacts each open it once.
+ */
+export type OpenStream = () => NodeJS.ReadableStream | Readable;
 
 /** A zip archive (every .xlsx is one). */
 export function isZip(bytes: Uint8Array): boolean {
@@ -94,8 +99,8 @@ function startWorker(data: XlsxWorkerLimits, maxMemoryMb: number): Worker {
   return new Worker(new URL('./xlsx-worker.js', own), opts);
 }
 
-function refusal(kind: 'too_large' | 'malformed', reason: string): ContactFileError {
-  return new ContactFileError(kind === 'too_large' ? 'too_large' : 'malformed', 1, reason);
+function refusal(kind: 'too_large' | 'malformed', reason: string): FileError {
+  return new FileError(kind === 'too_large' ? 'too_large' : 'malformed', 1, reason);
 }
 
 /**

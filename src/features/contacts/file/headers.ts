@@ -1,4 +1,4 @@
-import { UNSTORABLE_TEXT_RE } from '../unstorable.js';
+import { UNSTORABLE_TEXT_RE } from '../../../lib/unstorable.js';
 import type { ColumnMapping, ColumnTarget, ContactField } from './types.js';
 
 export const CONTACT_FIELDS: readonly ContactField[] = [

@@ -6,26 +6,17 @@ import { Readable, pipeline } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
-import { ContactFileError } from './errors.js';
+import { FileError } from '../../../lib/csv/errors.js';
 import { columnLetter, uniqueHeaders, validateMapping } from './headers.js';
 import type { ColumnMapping, FileShape, OpenStream, ParsedContact, RowError, RowErrorCode } from './types.js';
 import { normalizeEmail, normalizeGender, normalizeLanguage, normalizePhone, normalizeProfileValue, type ProfileFieldSpec } from './values.js';
-import { isOle2, isZip, readXlsx, type XlsxLimits } from './xlsx.js';
-import { UNSTORABLE_TEXT_RE } from '../unstorable.js';
+import { isOle2, isZip, readXlsx, type XlsxLimits } from '../../../lib/csv/xlsx.js';
+import { UNSTORABLE_TEXT_RE } from '../../../lib/unstorable.js';
 
-export type {
-  ColumnMapping,
-  ColumnTarget,
-  ContactField,
-  FileShape,
-  OpenStream,
-  ParsedContact,
-  RowError,
-  RowErrorCode,
-} from './types.js';
-export { ContactFileError, type ContactFileErrorKind } from './errors.js';
-export { columnLetter, normalizeHeader, slugify, suggestMapping, validateMapping } from './headers.js';
-export type { ProfileFieldSpec, ProfileFieldType } from './values.js';
+export type { ColumnMapping, FileShape, OpenStream, ParsedContact, RowError } from './types.js';
+export { FileError } from '../../../lib/csv/errors.js';
+export { columnLetter, normalizeHeader, suggestMapping, validateMapping } from './headers.js';
+export type { ProfileFieldSpec } from './values.js';
 
 /** Profile fields by key: how the values of `custom:<key>` columns are checked. Unknown keys are text. */
 export type FieldSpecs = ReadonlyMap<string, ProfileFieldSpec>;
@@ -80,10 +71,10 @@ function isUtf8(bytes: Buffer, complete: boolean): boolean {
 export async function detectFileShape(open: OpenStream, fileName = '', opts: { xlsx?: XlsxLimits } = {}): Promise<FileShape> {
   const { bytes } = await readPrefix(open, 8);
   if (isOle2(bytes)) {
-    throw new ContactFileError('not_csv', 1, 'This is an old Excel file (.xls). Save it as "Excel-werkmap (.xlsx)" or as CSV, and upload that.');
+    throw new FileError('not_csv', 1, 'This is an old Excel file (.xls). Save it as "Excel-werkmap (.xlsx)" or as CSV, and upload that.');
   }
   if (isZip(bytes)) return detectXlsxShape(open, opts.xlsx);
-  if (/\.xlsx$/i.test(fileName)) throw new ContactFileError('malformed', 1, 'This file is named .xlsx but is not an Excel workbook. Save it again as .xlsx or as CSV.');
+  if (/\.xlsx$/i.test(fileName)) throw new FileError('malformed', 1, 'This file is named .xlsx but is not an Excel workbook. Save it again as .xlsx or as CSV.');
   return detectShape(open);
 }
 
@@ -95,7 +86,7 @@ async function detectXlsxShape(open: OpenStream, limits?: XlsxLimits): Promise<F
   }
   const headers = uniqueHeaders(first?.cells ?? []);
   if (headers.length === 0) {
-    throw new ContactFileError('no_header', 1, 'Row 1 of the first sheet is empty; it must hold the column names, such as E-mailadres, Voornaam, Achternaam.');
+    throw new FileError('no_header', 1, 'Row 1 of the first sheet is empty; it must hold the column names, such as E-mailadres, Voornaam, Achternaam.');
   }
   return { format: 'xlsx', encoding: 'utf-8', bom: false, delimiter: ',', headers };
 }
@@ -147,12 +138,12 @@ const SEP_LINE_RE = /^"?sep=([;,\t])"?(\r\n|\n|\r)/i;
 /** Encoding, BOM, delimiter and headers, from the first 64 KiB only. */
 export async function detectShape(open: OpenStream): Promise<FileShape> {
   const { bytes, complete } = await readPrefix(open, SAMPLE_BYTES);
-  if (bytes.length === 0) throw new ContactFileError('empty_file', 1, 'The file is empty.');
+  if (bytes.length === 0) throw new FileError('empty_file', 1, 'The file is empty.');
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
-    throw new ContactFileError('not_csv', 1, 'This is an Excel workbook (.xlsx), not a CSV file. In Excel choose "Save as" → "CSV (gescheiden door lijstscheidingsteken)" or "CSV UTF-8".');
+    throw new FileError('not_csv', 1, 'This is an Excel workbook (.xlsx), not a CSV file. In Excel choose "Save as" → "CSV (gescheiden door lijstscheidingsteken)" or "CSV UTF-8".');
   }
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes.includes(0)) {
-    throw new ContactFileError('unsupported_encoding', 1, 'The file is in UTF-16 ("Unicode text") or is not a text file. Save it as "CSV UTF-8" instead.');
+    throw new FileError('unsupported_encoding', 1, 'The file is in UTF-16 ("Unicode text") or is not a text file. Save it as "CSV UTF-8" instead.');
   }
 
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
@@ -171,15 +162,15 @@ export async function detectShape(open: OpenStream): Promise<FileShape> {
 
   const { end, counts, unclosed } = scanFirstRecord(text);
   if (end === text.length && !complete) {
-    throw new ContactFileError('header_too_long', 1, `The header row is longer than ${SAMPLE_BYTES / 1024} KiB, so this is probably not a contact file.`);
+    throw new FileError('header_too_long', 1, `The header row is longer than ${SAMPLE_BYTES / 1024} KiB, so this is probably not a contact file.`);
   }
-  if (unclosed) throw new ContactFileError('unclosed_quote', 1, 'A quote (") in the header row is never closed.');
+  if (unclosed) throw new FileError('unclosed_quote', 1, 'A quote (") in the header row is never closed.');
   const delimiter = forced ?? pickDelimiter(counts);
   const line = text.slice(0, end);
   const records = line === '' ? [] : (parseSync(line, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][]);
   const headers = uniqueHeaders(records[0] ?? []);
   if (headers.length === 0) {
-    throw new ContactFileError('no_header', 1, 'Row 1 is empty; it must hold the column names, such as E-mailadres;Voornaam;Achternaam.');
+    throw new FileError('no_header', 1, 'Row 1 is empty; it must hold the column names, such as E-mailadres;Voornaam;Achternaam.');
   }
   return { encoding, bom, delimiter, headers, ...(sepLine ? { sepLine } : {}) };
 }
@@ -396,9 +387,9 @@ function fileError(err: unknown, row: number): unknown {
   if (!(err instanceof CsvError)) return err;
   switch (err.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return new ContactFileError('unclosed_quote', row, 'A quote (") opened in this row is never closed, so the rest of the file would be one cell.', { cause: err });
+      return new FileError('unclosed_quote', row, 'A quote (") opened in this row is never closed, so the rest of the file would be one cell.', { cause: err });
     case 'CSV_MAX_RECORD_SIZE':
-      return new ContactFileError(
+      return new FileError(
         'row_too_long',
         row,
         `This row is longer than ${MAX_RECORD_BYTES / 1024 / 1024} MiB; most likely a quote (") opened in it is never closed.`,
@@ -406,15 +397,15 @@ function fileError(err: unknown, row: number): unknown {
       );
     case 'CSV_INVALID_CLOSING_QUOTE':
     case 'INVALID_OPENING_QUOTE':
-      return new ContactFileError('invalid_quote', row, 'A quoted cell is followed by other text before the next separator.', { cause: err });
+      return new FileError('invalid_quote', row, 'A quoted cell is followed by other text before the next separator.', { cause: err });
     default:
-      return new ContactFileError('malformed', row, `The file cannot be read here: ${err.message}`, { cause: err });
+      return new FileError('malformed', row, `The file cannot be read here: ${err.message}`, { cause: err });
   }
 }
 
 /**
  * Yields every non-blank data row in file order with its spreadsheet row number; `contact` is null
- * when `errors` is not empty. Throws ContactFileError for a mapping that validateMapping rejects, a
+ * when `errors` is not empty. Throws FileError for a mapping that validateMapping rejects, a
  * header row that differs from `shape`, or a file that cannot be parsed further (the rows yielded
  * before stay valid, but an import should treat the file as failed). Columns missing from `mapping`
  * are ignored. Blank rows (nothing but separators and spaces) are skipped but still counted.
@@ -426,7 +417,7 @@ export async function* readContacts(
   opts: { fields?: FieldSpecs; xlsx?: XlsxLimits } = {},
 ): AsyncGenerator<{ row: number; contact: ParsedContact | null; errors: RowError[] }> {
   const problems = validateMapping(shape.headers, mapping);
-  if (problems.length > 0) throw new ContactFileError('invalid_mapping', 1, problems.join(' '));
+  if (problems.length > 0) throw new FileError('invalid_mapping', 1, problems.join(' '));
   const columns = plan(shape.headers, mapping, opts.fields);
   const headerCount = shape.headers.length;
   if (shape.format === 'xlsx') {
@@ -460,7 +451,7 @@ export async function* readContacts(
       if (row === 1) {
         const headers = uniqueHeaders(cp1252 ? record.map(fromCp1252) : record);
         if (headers.length !== headerCount || headers.some((h, i) => h !== shape.headers[i])) {
-          throw new ContactFileError('header_changed', 1, 'The header row differs from the one detected earlier; upload the file again.');
+          throw new FileError('header_changed', 1, 'The header row differs from the one detected earlier; upload the file again.');
         }
         continue;
       }
@@ -491,7 +482,7 @@ async function* readXlsxContacts(
       header = false;
       const headers = uniqueHeaders(r.cells);
       if (headers.length !== shape.headers.length || headers.some((h, i) => h !== shape.headers[i])) {
-        throw new ContactFileError('header_changed', 1, 'The header row differs from the one detected earlier; upload the file again.');
+        throw new FileError('header_changed', 1, 'The header row differs from the one detected earlier; upload the file again.');
       }
       continue;
     }

@@ -3,10 +3,10 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { audit, AuditAction } from '../../lib/audit.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
-import { normalizeEmail } from '../../lib/csv/values.js';
+import { normalizeEmail } from './file/values.js';
 import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
-import { suppressEmail } from './invite.js';
+import { suppressEmail } from './suppression.js';
 
 /**
  * DSR-3: the suppression list of an organisation. An entry's id is the base64url of the address's

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import {
-  ContactFileError,
+  FileError,
   columnLetter,
   detectShape,
   normalizeHeader,
@@ -238,7 +238,7 @@ describe('detectShape and readContacts', () => {
     assert.match(String(rows[2]?.errors[0]?.reason), /column E/);
   });
 
-  test('an unclosed quote is a ContactFileError at the row where it opens', async () => {
+  test('an unclosed quote is a FileError at the row where it opens', async () => {
     const text = 'E-mail;Naam\r\na@example.nl;A\r\nb@example.nl;B\r\nc@example.nl;"C\r\nd@example.nl;D\r\n';
     const open = opener(cp1252(text));
     const shape = await detectShape(open);
@@ -248,7 +248,7 @@ describe('detectShape and readContacts', () => {
         for await (const r of readContacts(open, shape, suggestMapping(shape.headers))) seen.push(r.row);
       },
       (err: unknown) => {
-        assert.ok(err instanceof ContactFileError);
+        assert.ok(err instanceof FileError);
         assert.equal(err.row, 4);
         assert.equal(err.kind, 'unclosed_quote');
         assert.match(err.message, /^Row 4: .*quote/);
@@ -266,12 +266,12 @@ describe('detectShape and readContacts', () => {
       async () => {
         for await (const _ of readContacts(open, shape, suggestMapping(shape.headers))) void _;
       },
-      (err: unknown) => err instanceof ContactFileError && err.row === 2 && err.kind === 'row_too_long',
+      (err: unknown) => err instanceof FileError && err.row === 2 && err.kind === 'row_too_long',
     );
   });
 
   test('an unclosed quote in the header is reported on row 1', async () => {
-    await assert.rejects(detectShape(opener(utf8('E-mail;"Naam\r\na@b.nl;x\r\n'))), (err: unknown) => err instanceof ContactFileError && err.row === 1);
+    await assert.rejects(detectShape(opener(utf8('E-mail;"Naam\r\na@b.nl;x\r\n'))), (err: unknown) => err instanceof FileError && err.row === 1);
   });
 
   test('a file with only a header yields no rows', async () => {
@@ -284,7 +284,7 @@ describe('detectShape and readContacts', () => {
 
   test('files that are not CSV contact files are rejected with a reason', async () => {
     const reject = (bytes: Buffer, kind: string) =>
-      assert.rejects(detectShape(opener(bytes)), (err: unknown) => err instanceof ContactFileError && err.kind === kind && err.row === 1);
+      assert.rejects(detectShape(opener(bytes)), (err: unknown) => err instanceof FileError && err.kind === kind && err.row === 1);
     await reject(Buffer.alloc(0), 'empty_file');
     await reject(Buffer.from('PK\x03\x04rest-of-zip', 'latin1'), 'not_csv');
     await reject(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('E-mail\r\n', 'utf16le')]), 'unsupported_encoding');
@@ -331,9 +331,9 @@ describe('detectShape and readContacts', () => {
   test('a mapping that validateMapping rejects, or a changed header row, stops readContacts', async () => {
     const open = opener(cp1252('E-mail;Naam\r\na@example.nl;A\r\n'));
     const shape = await detectShape(open);
-    await assert.rejects(readContacts(open, shape, { Naam: 'last_name' }).next(), (err: unknown) => err instanceof ContactFileError && err.kind === 'invalid_mapping');
+    await assert.rejects(readContacts(open, shape, { Naam: 'last_name' }).next(), (err: unknown) => err instanceof FileError && err.kind === 'invalid_mapping');
     const other = opener(cp1252('E-mail;Achternaam\r\na@example.nl;A\r\n'));
-    await assert.rejects(readContacts(other, shape, suggestMapping(shape.headers)).next(), (err: unknown) => err instanceof ContactFileError && err.kind === 'header_changed');
+    await assert.rejects(readContacts(other, shape, suggestMapping(shape.headers)).next(), (err: unknown) => err instanceof FileError && err.kind === 'header_changed');
   });
 
   test('columns mapped to ignore, or left out of the mapping, are not read', async () => {

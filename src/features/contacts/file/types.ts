@@ -1,5 +1,3 @@
-import type { Readable } from 'node:stream';
-
 export type ContactField = 'email' | 'first_name' | 'infix' | 'last_name' | 'gender' | 'phone' | 'language' | 'function';
 
 /** A standard field, `custom:<slug>` (a custom profile field), or 'ignore'. */
@@ -69,8 +67,4 @@ export interface ParsedContact {
   profile: Record<string, string | number>;
 }
 
-/**
- * Opens the file from the start, as bytes (fs.createReadStream, an upload stream): detectShape and
- * readContacts each open it once.
- */
-export type OpenStream = () => NodeJS.ReadableStream | Readable;
+export type { OpenStream } from '../../../lib/csv/xlsx.js';
