@@ -60,9 +60,6 @@ export function translate(lng: Language, message: Message): string {
   return i18n().t(message.key, { ...message.params, lng }) as string;
 }
 
-export function hasMessage(key: string): boolean {
-  return i18n().exists(key, { lng: DEFAULT_LANGUAGE });
-}
 
 /**
  * The language to answer in, from an Accept-Language header (RFC 9110 §12.5.4): the supported language

@@ -24,12 +24,12 @@ export function formatSoon(iso: string | null | undefined): string {
 }
 export const formatDay = (day: string): string => dateFormat('d', { dateStyle: 'medium' }).format(new Date(`${day}T12:00:00Z`));
 
-/** A number in the user's language: 1.234,5 in Dutch, 1,234.5 in English. */
+/** A number in the user's language: 1.234,5 in Dutch, 1,234.5 in English. @public */
 export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
   return new Intl.NumberFormat(intlLocale(), options).format(n);
 }
 
-/** A share (0..1) as a percentage: "12,5%" in Dutch. */
+/** A share (0..1) as a percentage: "12,5%" in Dutch. @public */
 export function formatPercent(share: number, fractionDigits = 0): string {
   return new Intl.NumberFormat(intlLocale(), { style: 'percent', maximumFractionDigits: fractionDigits, minimumFractionDigits: fractionDigits }).format(share);
 }
@@ -42,7 +42,7 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString(intlLocale())} ${n === 1 ? one : many}`;
 }
 
-/** A language's name in the user's language ("Nederlands"/"Dutch"); the code itself when unknown. */
+/** A language's name in the user's language ("Nederlands"/"Dutch"); the code itself when unknown. @public */
 export function languageName(code: string | null | undefined): string {
   const key = code ?? 'unknown';
   return i18n.exists(`common:languageNames.${key}`) ? i18n.t(`common:languageNames.${key}` as 'languageNames.nl') : key;
