@@ -1,7 +1,7 @@
 -- Run after every migration (lib/db/migrate.ts): what the application role peil_app may do, and nothing
 -- more (OBLIGATIONS ACC-6, SEC-1). Every request and job runs as peil_app (Db.tenant, Db.global, ...),
--- so these grants are what a bug in a feature, or an injected statement, can do at most while it runs
--- as peil_app. Operator commands that change customers, keys or operators run on the owner connection
+-- on PostgreSQL on a connection that signs in as peil_app (end of this file), so these grants are what
+-- a bug in a feature, or an injected statement, can do at most. Operator commands that change customers, keys or operators run on the owner connection
 -- (Db.owner, Db.maintenance) instead.
 --
 -- Default: nothing. Everything is revoked first and granted again below, so this file alone says what
@@ -198,3 +198,20 @@ REVOKE ALL ON peil_migrations FROM peil_app;
 -- ---------------------------------------------------------------- sequences and functions
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO peil_app;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO peil_app;
+
+-- ---------------------------------------------------------------- signing in as peil_app
+-- OBLIGATIONS ACC-6, SEC-3: the application's pool signs in AS peil_app (DATABASE_APP_URL; by default
+-- DATABASE_URL with the user peil_app), not as the owner. A statement an attacker gets executed in a
+-- request can then not leave the role: RESET ROLE lands on peil_app itself, and SET ROLE to the owner,
+-- SET SESSION AUTHORIZATION and set_config('role', ...) are refused, because peil_app is a member of
+-- no role and no superuser. Its password is set at start from DATABASE_APP_URL (lib/db/app-role.ts),
+-- never here. An owner without the right to alter the role (a role created by someone else) leaves
+-- it to the database administrator; the start then says what is missing.
+DO $$
+BEGIN
+  IF NOT (SELECT rolcanlogin FROM pg_roles WHERE rolname = 'peil_app') THEN
+    ALTER ROLE peil_app LOGIN;
+  END IF;
+EXCEPTION WHEN insufficient_privilege THEN
+  RAISE NOTICE 'peil_app cannot be given LOGIN by this owner; a database administrator must (ALTER ROLE peil_app LOGIN PASSWORD ...)';
+END $$;

@@ -5,6 +5,7 @@ import { localHost, type Env } from './lib/env.js';
 import { openDatabase, type DatabaseHandle } from './lib/db/connect.js';
 import { Db } from './lib/db/db.js';
 import { migrate } from './lib/db/migrate.js';
+import { prepareAppRole } from './lib/db/app-role.js';
 import { checkMasterKey, Keyring, loadMasterKey, type MasterKey } from './lib/crypto/keyring.js';
 import { assertProductionReady } from './lib/production.js';
 import { Jobs } from './lib/jobs.js';
@@ -30,9 +31,11 @@ export async function openRuntime(env: Env, opts: { handle?: DatabaseHandle; mas
   const log = opts.log ?? (() => {});
   const handle =
     opts.handle ??
-    (await openDatabase({ url: env.DATABASE_URL, dataDir: env.dataDir, poolSize: env.DATABASE_POOL_SIZE, waitSeconds: env.DATABASE_WAIT_SECONDS, connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS }));
+    (await openDatabase({ url: env.DATABASE_URL, appUrl: env.DATABASE_APP_URL, dataDir: env.dataDir, poolSize: env.DATABASE_POOL_SIZE, waitSeconds: env.DATABASE_WAIT_SECONDS, connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS }));
   try {
     await migrate(handle.pool, log);
+    // OBLIGATIONS ACC-6: requests run on a connection that signs in as peil_app; checked here.
+    await prepareAppRole(handle, opts.handle ? undefined : env.DATABASE_APP_URL, log);
     const db = new Db(handle);
     const master = opts.master ?? loadMasterKey(env).key;
     // OBLIGATIONS SEC-1: the wrong master key stops the start here, with a message that says so.

@@ -374,7 +374,7 @@ export async function main(argv: string[]): Promise<number> {
       const master = loadMasterKey(env).key;
       const backupMasters = v['backup-key-file'] ? [masterKeyFromFile(v['backup-key-file'], '--backup-key-file')] : [];
       const keys = v.keys ? keySourceOfExport(await readKeyExport(v.keys, [master]), v.keys) : undefined;
-      const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: env.dataDir, poolSize: env.DATABASE_POOL_SIZE });
+      const handle = await openDatabase({ url: env.DATABASE_URL, appUrl: env.DATABASE_APP_URL, dataDir: env.dataDir, poolSize: env.DATABASE_POOL_SIZE });
       try {
         const r = await restoreDatabase(handle, master, input, { force: on('force'), keys, backupMasters, log: (m) => console.error(`[peil] ${m}`) });
         console.log(JSON.stringify(r, null, 2));

@@ -18,6 +18,12 @@ const schema = z.object({
   PEIL_DATA_DIR: z.string().default('.data'),
   /** PostgreSQL connection string. Without it Peil runs on the embedded PGlite in PEIL_DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * OBLIGATIONS ACC-6, SEC-3: the URL requests sign in with, as the least-privilege role peil_app
+   * (with DATABASE_URL; PGlite has one user). Default: DATABASE_URL with the user peil_app and no
+   * password (trust or peer authentication). Its password, if any, is set on peil_app at start.
+   */
+  DATABASE_APP_URL: z.string().url().optional(),
   /** Pool size for PostgreSQL (PGlite always has exactly one connection). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
   /**

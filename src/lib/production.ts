@@ -79,6 +79,9 @@ export function productionProblems(env: Env, facts: ProductionFacts): string[] {
   if (!env.DATABASE_URL && !env.PEIL_ALLOW_EMBEDDED_DB) {
     problems.push('DATABASE_URL is not set: production belongs on PostgreSQL. The embedded PGlite runs with fsync off; to run on it anyway, consent with PEIL_ALLOW_EMBEDDED_DB=true.');
   }
+  if (env.DATABASE_URL && !env.DATABASE_APP_URL && new URL(env.DATABASE_URL).password !== '') {
+    problems.push('DATABASE_APP_URL is not set while DATABASE_URL carries a password: requests sign in as the least-privilege role peil_app, which then has no password. Set DATABASE_APP_URL=postgres://peil_app:<password>@host/database (ACC-6).');
+  }
   if (env.AUDIT_MAINTENANCE_MINUTES === 0) {
     problems.push('AUDIT_MAINTENANCE_MINUTES is 0: the audit log would be neither signed (checkpoints) nor pruned after its retention.');
   }

@@ -23,11 +23,18 @@ import { createTextFields, loadFieldSpecs } from './profile-fields.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { EncryptedTempFile } from './temp-file.js';
 import { upsertContacts } from './store.js';
+import { yieldToEventLoop } from '../../lib/tick.js';
 import { countWithin } from '../plans/limits.js';
 
 const EXPIRE_MS = 60 * 60 * 1000;
 const MAX_ERRORS_SHOWN = 1000;
 const BATCH = 2000;
+/**
+ * OBLIGATIONS SEC-2 (issue 16): on PGlite a statement runs inside this process and holds the event
+ * loop until it is done, so the import writes smaller batches there and yields between them: the
+ * HTTP server answers in between (src/features/contacts/import-latency.test.ts).
+ */
+const PGLITE_BATCH = 250;
 
 export interface ImportState {
   id: string;
@@ -192,12 +199,15 @@ export class ContactImports {
           totals.duplicatesInFile += r.duplicates;
         };
         let batch: ParsedContact[] = [];
+        const embedded = this.ctx.db.kind === 'pglite';
+        const batchSize = embedded ? PGLITE_BATCH : BATCH;
         const flush = async () => {
           const p = upsertContacts(tx, tenantId, keys, batch, { count: false });
           p.catch(() => {}); // awaited in settle(); this only keeps an early failure from being "unhandled"
           inflight.push(p);
           batch = [];
           if (inflight.length >= 2) await settle();
+          if (embedded) await yieldToEventLoop();
         };
         try {
           for await (const r of readContacts(() => state.file.open(), state.shape, mapping, { fields, xlsx: this.xlsx })) {
@@ -214,7 +224,7 @@ export class ContactImports {
             analysis.validRows++;
             if (analysis.errorCount > 0 && !validOnly) continue;
             batch.push(r.contact);
-            if (batch.length >= BATCH) await flush();
+            if (batch.length >= batchSize) await flush();
           }
           if (batch.length && (analysis.errorCount === 0 || validOnly)) await flush();
         } finally {

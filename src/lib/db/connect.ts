@@ -13,15 +13,23 @@ pg.types.setTypeParser(20, (v) => Number(v));
 export type DatabaseKind = 'pglite' | 'postgres';
 
 /**
- * A connection to Peil's database: PGlite (embedded, one connection) or PostgreSQL (a pool). Both sit
+ * A connection to Peil's database: PGlite (embedded, one connection) or PostgreSQL (pools). Both sit
  * behind the same `pg.Pool` interface and one Kysely `PostgresDialect`, so every query runs unchanged
- * on both. This handle connects as the database owner: use it for migrations and the job queue only;
- * application code goes through `Db` (db.ts), which drops to the `peil_app` role.
+ * on both. `pool`/`kysely` connect as the database owner: use them for migrations, the job queue and
+ * the owner's maintenance only; application code goes through `Db` (db.ts), which runs on `app`.
  */
 export interface DatabaseHandle {
   readonly kind: DatabaseKind;
   readonly pool: pg.Pool;
   readonly kysely: Kysely<DB>;
+  /**
+   * OBLIGATIONS ACC-6, SEC-3: the application's connections. On PostgreSQL a second pool that signs
+   * in as the least-privilege role (DATABASE_APP_URL, by default `peil_app` on DATABASE_URL's server),
+   * so a statement an attacker gets executed there cannot become the owner: RESET ROLE lands on
+   * peil_app, SET ROLE to the owner and SET SESSION AUTHORIZATION are refused. On PGlite, one embedded
+   * connection with one user, it is the owner's pool (README: there is no login separation there).
+   */
+  readonly app: { readonly pool: pg.Pool; readonly kysely: Kysely<DB>; readonly user?: string; readonly password?: boolean; readonly where?: string };
   /** The embedded database, when kind is 'pglite' (for backups and dumps). */
   readonly pglite?: PGlite;
   close(): Promise<void>;
@@ -35,6 +43,11 @@ export interface OpenOptions {
   /** A PGlite data dump to start from (tests start from a migrated template). */
   loadDataDir?: Blob | File | undefined;
   poolSize?: number;
+  /**
+   * OBLIGATIONS ACC-6: the URL the application's pool signs in with (DATABASE_APP_URL); by default
+   * `url` with the user `peil_app` and no password (trust or peer authentication, tests).
+   */
+  appUrl?: string | undefined;
   /**
    * OBLIGATIONS SEC-2: how long to wait for a PostgreSQL server that refuses or drops connections at
    * start (DATABASE_WAIT_SECONDS), trying again with back-off; 0 fails at once.
@@ -54,6 +67,39 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
 /** Connection errors are logged by code, at most one line per this many milliseconds (an outage brings one per client). */
 const LOG_EVERY_MS = 5_000;
 
+/** The application role's name: created by 0001_init.sql, given LOGIN by grants.sql. */
+export const APP_ROLE = 'peil_app';
+
+/**
+ * DATABASE_APP_URL's default: DATABASE_URL's server and database, signed in as peil_app without a
+ * password, which works where PostgreSQL trusts local connections (development, tests, CI). In
+ * production DATABASE_APP_URL names peil_app's password (README, "Two database roles").
+ */
+export function defaultAppUrl(url: string): string {
+  const u = new URL(url);
+  u.username = APP_ROLE;
+  u.password = '';
+  return u.toString();
+}
+
+/**
+ * A PostgreSQL pool that survives losing its connections. OBLIGATIONS SEC-2: a connection can die
+ * while idle in the pool (reported on the pool) or while a query or transaction holds it (reported on
+ * the client, which the pool does not listen to then). Either without a listener is an unhandled
+ * 'error' event, and node exits. The query in flight fails by itself, the broken client is discarded
+ * when it is released, and the pool connects anew. keepAlive: a connection whose peer vanished without
+ * a word (a failover, a dropped route) is found dead by TCP keepalive instead of waiting for the
+ * kernel's retransmission timeout.
+ */
+function resilientPool(url: string, max: number, opts: OpenOptions, report: (err: unknown, what: string) => void): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
+  pool.on('error', (err) => report(err, 'lost while idle'));
+  pool.on('connect', (client) => {
+    client.on('error', (err) => report(err, 'lost'));
+  });
+  return pool;
+}
+
 async function openPostgres(url: string, opts: OpenOptions): Promise<DatabaseHandle> {
   const log = opts.log ?? ((line: string) => console.error(line));
   const where = describeUrl(url);
@@ -64,29 +110,31 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<DatabaseHan
     lastLogged = now;
     log(`[peil] database connection ${what} (${errorCode(err)}); requests get 503 until it is back, the pool reconnects by itself`);
   };
-  // keepAlive: a connection whose peer vanished without a word (a failover, a dropped route) is found
-  // dead by TCP keepalive instead of waiting for the kernel's retransmission timeout.
-  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 20, connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
-  // OBLIGATIONS SEC-2: a connection can die while idle in the pool (reported here) or while a query or
-  // transaction holds it (reported on the client, which the pool does not listen to then). Either
-  // without a listener is an unhandled 'error' event, and node exits. The query in flight fails by
-  // itself, the broken client is discarded when it is released, and the pool connects anew.
-  pool.on('error', (err) => report(err, 'lost while idle'));
-  pool.on('connect', (client) => {
-    client.on('error', (err) => report(err, 'lost'));
-  });
+  const size = opts.poolSize ?? 20;
+  // The owner's pool serves migrations, the job queue and the operator's maintenance; requests use
+  // the application's pool, which gets the configured size.
+  const pool = resilientPool(url, Math.max(4, Math.ceil(size / 2)), opts, report);
   const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const appUrl = opts.appUrl ?? defaultAppUrl(url);
+  // Connects lazily: the first connection is made after the migrations gave peil_app its LOGIN
+  // (checkAppRole, app-role.ts, checks it at start).
+  const appPool = resilientPool(appUrl, size, opts, report);
+  const appKysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool: appPool }) });
   try {
     await waitForDatabase(pool, where, opts.waitSeconds ?? 0, log);
   } catch (err) {
     await pool.end().catch(() => undefined);
+    await appPool.end().catch(() => undefined);
     throw err;
   }
+  const parsed = new URL(appUrl);
   return {
     kind: 'postgres',
     pool,
     kysely,
+    app: { pool: appPool, kysely: appKysely, user: decodeURIComponent(parsed.username), password: parsed.password !== '', where: describeUrl(appUrl) },
     async close() {
+      await appKysely.destroy();
       await kysely.destroy();
     },
   };
@@ -139,6 +187,7 @@ async function openPglite(dataDir: string | undefined, loadDataDir: Blob | File 
       kind: 'pglite',
       pool,
       kysely,
+      app: { pool, kysely },
       pglite,
       async close() {
         await kysely.destroy();

@@ -13,6 +13,10 @@ export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID
  * transaction-local setting, so row-level security filters every query: a forgotten WHERE returns
  * nothing rather than another customer's rows (OBLIGATIONS ACC-6).
  *
+ * On PostgreSQL these transactions run on the application's pool, which signs in as peil_app
+ * (DatabaseHandle.app): an injected RESET ROLE or SET ROLE cannot make them the owner. Only owner()
+ * and maintenance() use the owner's connection. On PGlite both are the one embedded connection.
+ *
  * Never open a second transaction inside one: PGlite has one connection, and on PostgreSQL that is
  * the pool exhaustion that sank Formbricks under load (DESIGN.md).
  */
@@ -29,7 +33,7 @@ export class Db {
    */
   tenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>, opts: { isolation?: 'repeatable read' } = {}): Promise<T> {
     if (!isUuid(tenantId)) throw new Error('tenant id must be a uuid');
-    const begin = this.handle.kysely.transaction();
+    const begin = this.handle.app.kysely.transaction();
     return (opts.isolation ? begin.setIsolationLevel(opts.isolation) : begin).execute(async (tx) => {
       await sql`select set_config('role', 'peil_app', true), set_config('app.tenant_id', ${tenantId}, true)`.execute(tx);
       return fn(tx);
@@ -42,7 +46,7 @@ export class Db {
    * and other sessions stay invisible.
    */
   global<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.handle.kysely.transaction().execute(async (tx) => {
+    return this.handle.app.kysely.transaction().execute(async (tx) => {
       await sql`select set_config('role', 'peil_app', true)`.execute(tx);
       return fn(tx);
     });
@@ -68,7 +72,7 @@ export class Db {
    * `idHash` (policy session_lookup, 0010), and no other session of any customer or operator.
    */
   session<T>(idHash: Buffer, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.handle.kysely.transaction().execute(async (tx) => {
+    return this.handle.app.kysely.transaction().execute(async (tx) => {
       await sql`select set_config('role', 'peil_app', true), set_config('app.session_id_hash', ${idHash.toString('hex')}, true)`.execute(tx);
       return fn(tx);
     });
@@ -105,7 +109,7 @@ export class Db {
 
   /** Sign-in: the users rows with exactly this email, in any tenant (policy login_lookup). */
   loginLookup<T>(email: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.handle.kysely.transaction().execute(async (tx) => {
+    return this.handle.app.kysely.transaction().execute(async (tx) => {
       await sql`select set_config('role', 'peil_app', true), set_config('app.login_email', ${email.toLowerCase()}, true)`.execute(tx);
       return fn(tx);
     });
@@ -123,7 +127,7 @@ export class Db {
    * 0021_followups.sql).
    */
   crossTenant<T>(purpose: 'labelling' | 'integrations' | 'subprocessors' | 'breaches' | 'followups', fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.handle.kysely.transaction().execute(async (tx) => {
+    return this.handle.app.kysely.transaction().execute(async (tx) => {
       await sql`select set_config('role', 'peil_app', true), set_config('app.cross_tenant', ${purpose}, true)`.execute(tx);
       return fn(tx);
     });
