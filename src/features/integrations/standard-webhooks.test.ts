@@ -13,6 +13,7 @@ import { signedRowToken } from '../../lib/tokens.js';
 import { unsubscribeLink } from '../distribution/mail.js';
 import { answersByQuestion } from '../surveys/answers.js';
 import type { SurveyDefinition } from '../surveys/definition.js';
+import { EVENT_SCHEMAS } from './event-schemas.js';
 import { asStandardSecret } from './signing.js';
 
 /**
@@ -186,7 +187,7 @@ describe('SVC-5 Standard Webhooks', () => {
       const surveyId = await survey('identified', null);
       await api('POST', `/api/v1/surveys/${surveyId}/close`);
       // Two webhooks may receive it; take the delivery signed for this one (its secrets verify it).
-      return eventually(async () => rx.got.slice(before).filter((g) => g.body.includes(surveyId)), 20_000, 'the event');
+      return eventually(async () => { const got = rx.got.slice(before).filter((g) => g.body.includes(surveyId)); return got.length ? got : null; }, 20_000, 'the event');
     };
     const rotated = await api('POST', `/api/v1/webhooks/${hook.id}/rotate-secret`, { overlapHours: 24 });
     assert.equal(rotated.status, 200, JSON.stringify(rotated.body));
@@ -300,5 +301,17 @@ describe('SVC-5 Standard Webhooks', () => {
     assert.equal(changed.status, 200, JSON.stringify(changed.body));
     assert.deepEqual(changed.body.events, ['survey.closed', 'contact.unsubscribed']);
     assert.equal((await api('PATCH', `/api/v1/webhooks/${closedOnly.id}`, { events: ['nonsense'] })).status, 422);
+  });
+
+  test('SVC-5 every event body a receiver got matches its schema in the OpenAPI document (webhooks section)', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const types = new Set(rx.got.map(typeOf));
+    for (const type of ['response.completed', 'invitation.bounced', 'contact.unsubscribed', 'survey.closed', 'webhook.ping']) assert.ok(types.has(type), `a ${type} was received`);
+    for (const g of rx.got) {
+      const ev = JSON.parse(g.body) as { type: keyof typeof EVENT_SCHEMAS };
+      assert.ok(doc.webhooks[ev.type]?.post.requestBody, `${ev.type} is in the document`);
+      const parsed = EVENT_SCHEMAS[ev.type].safeParse(ev);
+      assert.ok(parsed.success, `${ev.type}: ${JSON.stringify(parsed.error?.issues)}`);
+    }
   });
 });
