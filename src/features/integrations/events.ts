@@ -14,7 +14,6 @@ import type { Tx } from '../../lib/db/db.js';
  * (invitation.bounced), distribution/unsubscribe.ts (contact.unsubscribed), followups.
  */
 export const WEBHOOK_EVENTS = ['response.completed', 'invitation.bounced', 'contact.unsubscribed', 'survey.closed', 'followup.created'] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 /** The test event of POST /api/v1/webhooks/{id}/ping: sent to the one webhook, whatever it subscribed to. */
 export const PING_EVENT = 'webhook.ping';
 

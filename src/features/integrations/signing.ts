@@ -18,7 +18,7 @@ export interface SigningSecret {
   secret: string;
   scheme: SecretScheme;
 }
-export const LEGACY_SIGNATURE_HEADER = 'peil-signature';
+const LEGACY_SIGNATURE_HEADER = 'peil-signature';
 
 export function newWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
@@ -34,7 +34,7 @@ export function asStandardSecret(s: SigningSecret): string {
 }
 
 /** The pre-0031 header: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret text, "<t>.<body>")>`. */
-export function legacySignatureHeader(secret: string, body: string, at: number): string {
+function legacySignatureHeader(secret: string, body: string, at: number): string {
   return `t=${at},v1=${createHmac('sha256', secret).update(`${at}.${body}`).digest('hex')}`;
 }
 

@@ -16,29 +16,33 @@ import { PING_EVENT } from './events.js';
 import { signatureHeaders, type SigningSecret } from './signing.js';
 
 /**
- * OBLIGATIONS SVC-5: webhooks on a completed response.
+ * OBLIGATIONS SVC-5: webhooks (issue 15: to the Standard Webhooks specification, signing.ts).
  *
- * Durable without touching the response writer: each webhook has a cursor (submitted_at, id) over
- * the tenant's responses. The dispatcher (a sweep every WEBHOOK_SWEEP_MS, in every process; rows
- * are claimed with locks, so several processes do not collide) reads the responses past the cursor
- * (from 60 s before it, because a writer batch that started earlier can commit later), creates one
- * delivery per response and webhook (UNIQUE, so a re-read creates nothing twice), and moves the
- * cursor, in one transaction. Then it sends the due deliveries: a POST signed with HMAC-SHA256 over
- * `<timestamp>.<body>`, retried with exponential back-off on non-2xx answers, time-outs and network
- * errors, up to WEBHOOK_MAX_ATTEMPTS. Every attempt is kept, with the status and at most 500
- * characters of the answer.
+ * `response.completed` is durable without touching the response writer: each webhook has a cursor
+ * (submitted_at, id) over the tenant's responses. The dispatcher (a sweep every WEBHOOK_SWEEP_MS, in
+ * every process; rows are claimed with locks, so several processes do not collide) reads the
+ * responses past the cursor (from 60 s before it, because a writer batch that started earlier can
+ * commit later), creates one delivery per response and webhook (UNIQUE, so a re-read creates nothing
+ * twice), and moves the cursor, in one transaction. The other events are delivery rows written by
+ * their feature in the transaction of the change (events.ts emitEvent: the outbox). Then it sends the
+ * due deliveries: a POST with the `webhook-id`, `webhook-timestamp` and `webhook-signature` headers
+ * (one signature per valid secret: two during a rotation's overlap), retried with exponential back-off
+ * on non-2xx answers, time-outs and network errors, up to WEBHOOK_MAX_ATTEMPTS. Every attempt is
+ * kept, with the status and at most 500 characters of the answer, and every failed one is logged
+ * (pino, ids and status only).
  *
  * SSRF (SEC-3): the URL is checked when the webhook is registered and again at every delivery (DNS
  * may have changed); the connection goes to the address that was checked, redirects are not
  * followed, and every attempt has a time-out.
  *
- * Anonymity (OBLIGATIONS SVC-4): only identified surveys send events (with the contact id).
- * Confidential and anonymous surveys send none, and nothing instead: customer staff never see an
- * individual answer of a confidential survey, and an event per anonymous answer, sent as it arrives
- * with its exact time, language and unredacted text, would be linked by its time to the invitation
- * just marked answered. An integrator reads such surveys through the results (and the released export).
+ * Anonymity (OBLIGATIONS SVC-4): only identified surveys send `response.completed` (with the contact
+ * id and the answers per question id, surveys/answers.ts). Confidential and anonymous surveys send
+ * none, and nothing instead: customer staff never see an individual answer of a confidential survey,
+ * and an event per anonymous answer, sent as it arrives with its exact time, language and unredacted
+ * text, would be linked by its time to the invitation just marked answered. An integrator reads such
+ * surveys through the results (and the released export). Their other events carry no answer, no
+ * response id and no answer time (see the callers of emitEvent).
  */
-export { WEBHOOK_EVENTS, type WebhookEventType } from './events.js';
 const EXCERPT = 500;
 const LATE_COMMIT_SECONDS = 60;
 const BATCH = 200;
@@ -208,7 +212,7 @@ export interface Due {
 const DUE_COLUMNS = sql`d.id, d.webhook_id, d.event_id, d.attempts, d.payload_enc, d.event_type, w.url, w.secret_enc, w.secret_scheme, w.previous_secret_enc, w.previous_secret_scheme, coalesce(w.previous_until > now(), false) AS overlapping, w.active`;
 
 /** The secrets a delivery is signed with now: the current one, and the previous one during its overlap. */
-export function secretsOf(keys: { open(b: Buffer): string }, d: Pick<Due, 'secret_enc' | 'secret_scheme' | 'previous_secret_enc' | 'previous_secret_scheme' | 'overlapping'>): SigningSecret[] {
+function secretsOf(keys: { open(b: Buffer): string }, d: Pick<Due, 'secret_enc' | 'secret_scheme' | 'previous_secret_enc' | 'previous_secret_scheme' | 'overlapping'>): SigningSecret[] {
   const out: SigningSecret[] = [{ secret: keys.open(d.secret_enc), scheme: d.secret_scheme }];
   if (d.overlapping && d.previous_secret_enc && d.previous_secret_scheme) out.push({ secret: keys.open(d.previous_secret_enc), scheme: d.previous_secret_scheme });
   return out;
