@@ -294,7 +294,11 @@ function Webhooks() {
     }
   }
   const toggle = (h: Webhook) => act(async () => void (await patch(`/api/v1/webhooks/${h.id}`, { active: !h.active })));
-  const setHookEvents = (h: Webhook, list: string[]) => act(async () => void (list.length && (await patch(`/api/v1/webhooks/${h.id}`, { events: list }))));
+  const setHookEvents = (h: Webhook, list: string[]) => {
+    if (!list.length) return;
+    setHooks((all) => all && all.map((x) => (x.id === h.id ? { ...x, events: list } : x)));
+    void act(async () => void (await patch(`/api/v1/webhooks/${h.id}`, { events: list })));
+  };
   const ping = (h: Webhook) =>
     act(async () => {
       const r = await post<{ ok: boolean; statusCode: number | null; error: string | null }>(`/api/v1/webhooks/${h.id}/ping`);
@@ -385,7 +389,7 @@ function Webhooks() {
                   <td>
                     {h.lastAttempts[0] ? `${h.lastAttempts[0].ok ? 'OK' : 'Mislukt / Failed'} (${h.lastAttempts[0].statusCode ?? '—'}), ${formatDateTime(h.lastAttempts[0].at)}` : '—'}
                     {h.previousSecretUntil && <div className="muted">Oud geheim geldig tot / Old secret valid until {formatDateTime(h.previousSecretUntil)}</div>}
-                    {editing === h.id && <EventChoice value={h.events} onChange={(list) => void setHookEvents(h, list)} legend={`Gebeurtenissen / Events: ${h.url}`} />}
+                    {editing === h.id && <EventChoice value={h.events} onChange={(list) => setHookEvents(h, list)} legend={`Gebeurtenissen / Events: ${h.url}`} />}
                   </td>
                   <td className="actions">
                     <button type="button" className="button-quiet" onClick={() => setOpen(open === h.id ? null : h.id)} aria-expanded={open === h.id}>
