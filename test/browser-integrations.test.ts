@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import { assertBrowserReady, launchChromium, signInAsOwner } from './browser.js';
 import { eventually, setUp, startTestApp, type TestApp } from './harness.js';
 
-test('SVC-5 the Integrations page: create an API key (shown once), use it, revoke it; add a webhook', { timeout: 180_000 }, async () => {
+test('SVC-5 the Integrations page: create an API key (shown once), use it, revoke it; add a webhook', { timeout: 300_000 }, async () => {
   assertBrowserReady();
   let app: TestApp | undefined;
   let browser: Browser | undefined;
