@@ -21,7 +21,7 @@ const doors = {
   contacts: ['file/values', 'history', 'store', 'suppression', 'upsert-contact'],
   distribution: ['send'],
   followups: ['index'],
-  integrations: ['webhooks'],
+  integrations: ['events', 'webhooks'],
   keys: ['erase', 'key-export'],
   labelling: ['index', 'results', 'run'],
   plans: ['limits'],
@@ -31,7 +31,7 @@ const doors = {
   results: ['public', 'scores', 'stats'],
   security: ['measures'],
   subprocessors: ['eea', 'service'],
-  surveys: ['definition', 'open-link', 'store'],
+  surveys: ['answers', 'definition', 'open-link', 'store'],
   suspension: ['suspension'],
 };
 

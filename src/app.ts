@@ -44,6 +44,7 @@ import { exportRoutes } from './features/results/export.js';
 import { breakdownRoutes } from './features/results/breakdown-routes.js';
 import { labellingRoutes } from './features/labelling/routes.js';
 import { integrationRoutes } from './features/integrations/routes.js';
+import { webhooksDocument } from './features/integrations/event-schemas.js';
 import { benchmarkRoutes } from './features/benchmark/routes.js';
 import { followUpRoutes } from './features/followups/routes.js';
 import { publicationRoutes } from './features/publications/routes.js';
@@ -128,7 +129,7 @@ const API_TAGS = [
   { name: 'surveys', description: 'Surveys (NPS, eNPS, CSAT, CES, custom): create from a template or a definition, edit, open and close, and the public open link.' },
   { name: 'distribution', description: 'Inviting contacts: one contact by API (after a service event), or a distribution to all, a list or a selection by profile filters, now or scheduled, with reminders. Suppression list, throttling and email templates apply.' },
   { name: 'results', description: 'NPS and per-question results, trend, comments and breakdowns (respecting the anonymity mode and minimum group size), and the individual responses with cursor pagination. The closed loop: alert rules of identified surveys and the follow-ups they create (status, owner, notes, due time), with a summary per survey.' },
-  { name: 'integrations', description: 'API keys (scoped, revocable) and webhooks (signed `response.completed` and `followup.created` events, retried with back-off, with a delivery log).' },
+  { name: 'integrations', description: 'API keys (scoped, revocable) and webhooks to the Standard Webhooks specification (`response.completed`, `invitation.bounced`, `contact.unsubscribed`, `survey.closed` and `followup.created` events, chosen per webhook; secret rotation with an overlap, a ping, retries with back-off and a delivery log).' },
   { name: 'labelling', description: 'Labels and sentiment of open answers (an optional module), and their manual correction.' },
   { name: 'users', description: 'Users of the organisation, their roles, unlocking and second-factor reset.' },
   { name: 'auth', description: 'Signing in and out with a session cookie, accepting an invitation, passwords and the second factor (TOTP).' },
@@ -366,7 +367,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       }
       return out;
     },
-    transformObject: (input) => ('openapiObject' in input ? addProblemResponses(input.openapiObject as Record<string, unknown>) : input.swaggerObject),
+    // Issue 15: the webhook events (Standard Webhooks) as the document's `webhooks` section.
+    transformObject: (input) => ('openapiObject' in input ? ({ ...addProblemResponses(input.openapiObject as Record<string, unknown>), webhooks: webhooksDocument() } as typeof input.openapiObject) : input.swaggerObject),
   });
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ ok: true, database: ctx.db.kind, mail: ctx.mailer.kind }));

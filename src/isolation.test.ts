@@ -145,6 +145,10 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     { method: 'PATCH', url: `/api/v1/webhooks/${ids.webhook}`, payload: { active: false } },
     { method: 'GET', url: `/api/v1/webhooks/${ids.webhook}/deliveries` },
     { method: 'POST', url: `/api/v1/webhook-deliveries/${ids.delivery}/redeliver` },
+    // Issue 15: B can neither rotate A's secret, ping A's receiver nor delete A's webhook.
+    { method: 'POST', url: `/api/v1/webhooks/${ids.webhook}/rotate-secret`, payload: { overlapHours: 0 } },
+    { method: 'POST', url: `/api/v1/webhooks/${ids.webhook}/ping` },
+    { method: 'DELETE', url: `/api/v1/webhooks/${ids.webhook}` },
     { method: 'PATCH', url: '/api/v1/profile-fields/alleen_alfa', payload: { label: { nl: 'Overgenomen' } } },
     { method: 'DELETE', url: '/api/v1/profile-fields/alleen_alfa' },
     { method: 'POST', url: `/api/v1/subprocessors/${ids.subprocessor}/consent` },
@@ -216,6 +220,13 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     // Issue 12: B's PATCH did not close A's follow-up, and B's list does not show it.
     assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/follow-ups/${ids.followUp}`, headers: { cookie: ownerA } })).json().status, 'open');
     assert.deepEqual((await t.app.inject({ method: 'GET', url: '/api/v1/follow-ups', headers: { cookie: ownerB } })).json().followUps, []);
+    // Issue 15 (SVC-5): A's webhook is still there, active, with its first secret; B's list does not show it.
+    const hooks = (await t.app.inject({ method: 'GET', url: '/api/v1/webhooks', headers: { cookie: ownerA } })).json().webhooks;
+    const hook = hooks.find((w: { id: string }) => w.id === ids.webhook);
+    assert.ok(hook, "B's DELETE did not reach A's webhook");
+    assert.deepEqual([hook.active, hook.rotatedAt, hook.events], [true, null, ['response.completed']]);
+    assert.ok(!hook.lastAttempts.some((x: { eventType: string }) => x.eventType === 'webhook.ping'), "B's ping sent nothing to A's receiver");
+    assert.deepEqual((await t.app.inject({ method: 'GET', url: '/api/v1/webhooks', headers: { cookie: ownerB } })).json().webhooks, []);
     // BEN-2: B's withdrawal did not reach A's publication.
     const pubs = (await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${ids.survey}/publications`, headers: { cookie: ownerA } })).json().publications;
     assert.equal(pubs.find((p: { id: string }) => p.id === ids.publication).status, 'published');

@@ -97,6 +97,10 @@ export const AuditAction = {
   WEBHOOK_CREATED: 'webhook.created',
   WEBHOOK_CHANGED: 'webhook.changed',
   WEBHOOK_REDELIVERED: 'webhook.redelivered',
+  /** Issue 15: a webhook deleted, its secret rotated (details: the overlap), a test event sent. */
+  WEBHOOK_DELETED: 'webhook.deleted',
+  WEBHOOK_SECRET_ROTATED: 'webhook.secret_rotated',
+  WEBHOOK_PINGED: 'webhook.pinged',
   /** OBLIGATIONS SUB-1: the operator applied a listed sub-processor to this customer, or stopped it. */
   SUBPROCESSOR_ASSIGNED: 'subprocessor.assigned',
   SUBPROCESSOR_UNASSIGNED: 'subprocessor.unassigned',

@@ -167,6 +167,8 @@ const schema = z.object({
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(86_400_000).default(60_000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Issue 15: after a secret rotation, deliveries are signed with the old secret too for this long (hours; 0: not at all). */
+  WEBHOOK_SECRET_OVERLAP_HOURS: z.coerce.number().min(0).max(720).default(24),
   /**
    * Development and tests only (refused in production): webhooks may point at private and loopback
    * addresses and use plain http, e.g. a local receiver on 127.0.0.1.

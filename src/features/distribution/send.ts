@@ -10,6 +10,7 @@ import { signedRowToken } from '../../lib/tokens.js';
 import type { SurveyDefinition } from '../surveys/definition.js';
 import { customerRequestPath, invitationRequestPath } from '../requests/links.js';
 import { composeMail, recipientOf, templateTexts, unsubscribeLink, type MailTexts, type TemplateKind } from './mail.js';
+import { emitEvent } from '../integrations/events.js';
 
 export const SEND_QUEUE = 'invitations-send';
 /** Invitations read, decrypted and handed to the pooled transport at once (measured in bench/invitations.ts). */
@@ -36,6 +37,8 @@ interface JobSetup {
   surveyOpen: boolean;
   /** DSR-1: an anonymous survey's mails link to the customer's request page (see requests/links.ts). */
   anonymous: boolean;
+  /** Issue 15: bounces of reminders give webhook events for identified surveys only (SVC-4). */
+  identified: boolean;
   status: string;
   /** OBLIGATIONS AGR-6: a suspended customer's jobs send nothing (the invitations stay queued). */
   tenantActive: boolean;
@@ -52,7 +55,7 @@ async function loadSetup(tx: Tx, distributionId: string, kind: TemplateKind): Pr
   if (!d) return null;
   const def = d.definition as SurveyDefinition;
   const texts = await templateTexts(tx, kind, kind === 'invitation' ? d.template_id : d.reminder_template_id, def);
-  return { surveyId: d.survey_id, texts, organisation: d.organisation, survey: d.survey, surveyOpen: d.survey_status === 'open', anonymous: d.anonymity === 'anonymous', status: d.status, tenantActive: d.tenant_status === 'active' };
+  return { surveyId: d.survey_id, texts, organisation: d.organisation, survey: d.survey, surveyOpen: d.survey_status === 'open', anonymous: d.anonymity === 'anonymous', identified: d.anonymity === 'identified', status: d.status, tenantActive: d.tenant_status === 'active' };
 }
 
 interface MailRow {
@@ -132,7 +135,7 @@ async function inFlight<T, R>(items: T[], limit: number, fn: (item: T) => Promis
  * A permanent refusal by the receiving server (SMTP 5xx) puts the address on the suppression list with
  * reason 'bounced': mailing it again harms the sender's reputation. The list shows it, and it can be lifted.
  */
-async function recordBounces(tx: Tx, tenantId: string, keys: TenantKeys, outcomes: Outcome[]): Promise<void> {
+async function recordBounces(tx: Tx, tenantId: string, keys: TenantKeys, outcomes: Outcome[], setup: JobSetup, mail: 'invitation' | 'reminder'): Promise<void> {
   const bounced = outcomes.filter((o) => o.email !== null);
   if (!bounced.length) return;
   await sql`
@@ -140,6 +143,13 @@ async function recordBounces(tx: Tx, tenantId: string, keys: TenantKeys, outcome
     SELECT ${tenantId}::uuid, u.h, u.e, 'bounced', 'smtp', jsonb_build_object('response', u.r)
       FROM unnest(${bounced.map((o) => o.hmac)}::bytea[], ${bounced.map((o) => keys.seal(o.email!))}::bytea[], ${bounced.map((o) => o.error)}::text[]) AS u(h, e, r)
     ON CONFLICT (tenant_id, email_hmac) DO NOTHING`.execute(tx);
+  // Issue 15: an `invitation.bounced` webhook event per bounce, committed with it (no SMTP reply: it
+  // quotes addresses). OBLIGATIONS SVC-4: a reminder goes only to who has not answered yet, so the time
+  // of a reminder's bounce says something about answering; for confidential and anonymous surveys only
+  // bounces of the first invitation (whose time the customer knows from its distribution) give events.
+  if (mail === 'reminder' && !setup.identified) return;
+  const contacts = await tx.selectFrom('invitations').select(['id', 'contact_id']).where('id', 'in', bounced.map((o) => o.id)).execute();
+  for (const c of contacts) await emitEvent(tx, tenantId, keys, 'invitation.bounced', { invitationId: c.id, surveyId: setup.surveyId, contactId: c.contact_id, mail });
 }
 
 const mailColumns = sql`i.id, i.language, i.attempts, c.email_hmac, c.email_enc, c.first_name_enc, c.infix_enc, c.last_name_enc,
@@ -190,7 +200,7 @@ export async function runSendJob(ctx: AppContext, job: SendJob): Promise<{ sent:
                sent_at = CASE WHEN u.status = 'sent' THEN now() ELSE i.sent_at END
           FROM unnest(${outcomes.map((o) => o.id)}::uuid[], ${status}::text[], ${outcomes.map((o) => o.error)}::text[], ${outcomes.map((o) => o.attempts)}::int[]) AS u(id, status, error, attempts)
          WHERE i.tenant_id = ${job.tenantId}::uuid AND i.id = u.id`.execute(tx);
-      await recordBounces(tx, job.tenantId, keys, outcomes);
+      await recordBounces(tx, job.tenantId, keys, outcomes, setup, 'invitation');
     });
     for (const o of outcomes) {
       if (o.result === 'sent') sent++;
@@ -244,7 +254,7 @@ export async function runReminderJob(ctx: AppContext, job: SendJob, now = new Da
                last_error = CASE WHEN u.ok THEN i.last_error ELSE coalesce('reminder: ' || u.error, i.last_error) END
           FROM unnest(${outcomes.map((o) => o.id)}::uuid[], ${status}::text[], ${outcomes.map((o) => o.error)}::text[], ${outcomes.map((o) => o.result === 'sent')}::boolean[]) AS u(id, status, error, ok)
          WHERE i.tenant_id = ${job.tenantId}::uuid AND i.id = u.id`.execute(tx);
-      await recordBounces(tx, job.tenantId, keys, outcomes);
+      await recordBounces(tx, job.tenantId, keys, outcomes, setup, 'reminder');
     });
     for (const o of outcomes) {
       if (o.result === 'sent') sent++;

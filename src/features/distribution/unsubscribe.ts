@@ -9,6 +9,7 @@ import { html, raw } from '../../lib/html.js';
 import { suppressEmail } from '../contacts/suppression.js';
 import { unsubscribeMac } from './mail.js';
 import { sendUnavailable, unavailability } from '../suspension/suspension.js';
+import { emitEvent } from '../integrations/events.js';
 
 /**
  * DSR-3: one-click unsubscribe (RFC 8058). Every invitation and reminder carries
@@ -132,6 +133,16 @@ export function unsubscribeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             subject: { kind: 'invitation', id: inv.id },
             details: { reason: 'unsubscribed', source: oneClick ? 'one-click' : 'link' },
           });
+          // Issue 15: the `contact.unsubscribed` webhook event, committed with the suppression. For a
+          // confidential or anonymous survey (SVC-4) it names the contact only, not the survey or invitation.
+          const of = await tx
+            .selectFrom('invitations as i')
+            .innerJoin('surveys as s', (j) => j.onRef('s.tenant_id', '=', 'i.tenant_id').onRef('s.id', '=', 'i.survey_id'))
+            .select(['i.contact_id', 'i.survey_id', 's.anonymity'])
+            .where('i.id', '=', inv.id)
+            .executeTakeFirst();
+          const identified = of?.anonymity === 'identified';
+          await emitEvent(tx, r.tenantId, r.keys, 'contact.unsubscribed', { contactId: of?.contact_id ?? null, surveyId: identified ? of!.survey_id : null, invitationId: identified ? inv.id : null, source: oneClick ? 'one-click' : 'link' });
         }
       });
       const lang = langOf(request.query.lang, inv.language);

@@ -8,7 +8,7 @@ import type { Role } from '../../lib/db/schema.js';
 import type { MailMessage } from '../../lib/mail/mailer.js';
 import { can, Permission } from '../../lib/permissions.js';
 import { startTick } from '../../lib/tick.js';
-import { enqueueEvent } from '../integrations/webhooks.js';
+import { emitEvent } from '../integrations/events.js';
 import { categoryOf, CATEGORY_NAMES, isUnhappy, scoreKindOf, type ScoreKind } from '../results/scores.js';
 import { keyQuestion, type SurveyDefinition } from '../surveys/definition.js';
 
@@ -152,10 +152,10 @@ export async function collectFollowUps(ctx: AppContext, tenantId: string, now = 
         }).execute();
         await audit(tx, tenantId, systemActor, { action: AuditAction.FOLLOWUP_CREATED, subject: { kind: 'follow_up', id }, details: { survey: rule.survey_id, response: r.id, owner: ownerId, dueAt: dueAt.toISOString(), mail: rule.notify_email && !!ownerId, webhooks: rule.notify_webhooks } });
         if (rule.notify_webhooks) {
-          await enqueueEvent(tx, tenantId, keys, 'followup.created', id, {
+          await emitEvent(tx, tenantId, keys, 'followup.created', {
             followUpId: id, surveyId: rule.survey_id, responseId: r.id, contactId: r.contact_id, score: r.score,
             category: categoryOf(kind, r.score!), status: 'open', ownerId, dueAt: dueAt.toISOString(), url: followUpLink(ctx, id),
-          });
+          }, id);
         }
         created++;
       }

@@ -10,8 +10,11 @@ import { checkOutboundUrl, UnsafeUrlError } from '../../lib/http/ssrf.js';
 import { apiKeyScopes, Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
 import { loadSurvey } from '../surveys/store.js';
+import { answersById, answersByQuestion } from '../surveys/answers.js';
 import { forgetKey, newApiKey } from '../auth/api-keys.js';
-import { claimForRedelivery, newWebhookSecret, sendClaimed, startDispatcher, urlPolicy, WEBHOOK_EVENTS } from './webhooks.js';
+import { PING_EVENT, WEBHOOK_EVENTS } from './events.js';
+import { newWebhookSecret } from './signing.js';
+import { claimForRedelivery, sendClaimed, startDispatcher, urlPolicy } from './webhooks.js';
 import { assertFeature } from '../plans/limits.js';
 
 /**
@@ -51,22 +54,36 @@ const createdKey = apiKey
   .extend({ key: z.string().describe('the key itself: shown only in this answer, never again') })
   .meta({ examples: [{ id: EXAMPLE_ID, name: 'CRM koppeling', prefix: 'peil_Xq3vB9aa', key: 'peil_Xq3vB9aaAbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdEfGhIjKlMnOpQr', scopes: ['contacts:write', 'invitations:send'], createdBy: '0b7d2c8e-1f3a-4e5b-8c6d-9a0b1c2d3e4f', createdAt: '2026-11-20T09:00:00.000Z', expiresAt: null, lastUsedAt: null, lastUsedIp: null, revokedAt: null }] });
 
+const eventType = z.enum(WEBHOOK_EVENTS).describe('response.completed: an answer to an identified survey; invitation.bounced: a mail refused for good (SMTP 5xx); contact.unsubscribed: a contact used an unsubscribe link; survey.closed: a survey was closed; followup.created: the closed loop made a follow-up');
+const lastAttempt = z.object({
+  deliveryId: z.string(),
+  eventType: z.string(),
+  attempt: z.number(),
+  at: z.string(),
+  statusCode: z.number().nullable().describe("the receiver's HTTP status; null: no answer (refused address, time-out, network error)"),
+  ok: z.boolean(),
+  error: z.string().nullable(),
+});
 const webhook = z
   .object({
     id: z.string(),
     url: z.string(),
-    events: z.array(z.enum(WEBHOOK_EVENTS)),
+    events: z.array(eventType),
     active: z.boolean(),
     createdBy: z.string().nullable(),
     createdAt: z.string(),
     deliveries: z.object({ pending: z.number(), delivered: z.number(), failed: z.number() }),
+    secretScheme: z.enum(['standard', 'legacy']).describe('standard: a Standard Webhooks secret (whsec_<base64>); legacy: issued before Standard Webhooks, also signs the old Peil-Signature header until it is rotated'),
+    rotatedAt: z.string().nullable(),
+    previousSecretUntil: z.string().nullable().describe('during an overlap after a rotation: until when the previous secret signs too'),
+    lastAttempts: z.array(lastAttempt).describe('the 5 most recent delivery attempts, newest first'),
   })
-  .meta({ examples: [{ id: EXAMPLE_ID, url: 'https://crm.example.nl/hooks/peil', events: ['response.completed'], active: true, createdBy: '0b7d2c8e-1f3a-4e5b-8c6d-9a0b1c2d3e4f', createdAt: '2026-11-20T09:00:00.000Z', deliveries: { pending: 0, delivered: 41, failed: 1 } }] });
+  .meta({ examples: [{ id: EXAMPLE_ID, url: 'https://crm.example.nl/hooks/peil', events: ['response.completed'], active: true, createdBy: '0b7d2c8e-1f3a-4e5b-8c6d-9a0b1c2d3e4f', createdAt: '2026-11-20T09:00:00.000Z', deliveries: { pending: 0, delivered: 41, failed: 1 }, secretScheme: 'standard', rotatedAt: null, previousSecretUntil: null, lastAttempts: [{ deliveryId: '9c1e5a7b-2d3f-4a6b-8c0d-1e2f3a4b5c6d', eventType: 'response.completed', attempt: 1, at: '2026-11-21T08:15:01.000Z', statusCode: 200, ok: true, error: null }] }] });
 
 const createWebhookInput = z
   .object({
     url: z.string().max(2000).describe('an https URL on the public internet'),
-    events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).default(['response.completed']),
+    events: z.array(eventType).min(1).default(['response.completed']).describe('the event types this webhook receives'),
   })
   .meta({ examples: [{ url: 'https://crm.example.nl/hooks/peil', events: ['response.completed'] }] });
 
@@ -93,7 +110,7 @@ const responseItem = z.object({
   submittedAt: z.string(),
   language: z.enum(['nl', 'en']),
   score: z.number().nullable(),
-  answers: z.record(z.string(), z.unknown()).describe('what the respondent answered, per question id'),
+  answers: answersById,
   contactId: z.string().nullable().describe('the contact who answered; null when the contact was deleted or the answer came through the open link'),
 });
 const responsePage = z
@@ -102,7 +119,7 @@ const responsePage = z
     responses: z.array(responseItem),
     next: z.string().nullable().describe('pass as `after` for the next page; null on the last page'),
   })
-  .meta({ examples: [{ anonymity: 'identified', responses: [{ id: '9c1e5a7b-2d3f-4a6b-8c0d-1e2f3a4b5c6d', surveyId: EXAMPLE_ID, submittedAt: '2026-11-21T08:15:00.000Z', language: 'nl', score: 9, answers: { score: 9, why: 'Snel geholpen' }, contactId: '3a4b5c6d-7e8f-4a0b-9c1d-2e3f4a5b6c7d' }], next: 'WyIyMDI2LTExLTIxIDA4OjE1OjAwKzAwIiwiOWMxZTVhN2IiXQ' }] });
+  .meta({ examples: [{ anonymity: 'identified', responses: [{ id: '9c1e5a7b-2d3f-4a6b-8c0d-1e2f3a4b5c6d', surveyId: EXAMPLE_ID, submittedAt: '2026-11-21T08:15:00.000Z', language: 'nl', score: 9, answers: { score: 9, why: 'Snel geholpen', channel: 'phone' }, contactId: '3a4b5c6d-7e8f-4a0b-9c1d-2e3f4a5b6c7d' }], next: 'WyIyMDI2LTExLTIxIDA4OjE1OjAwKzAwIiwiOWMxZTVhN2IiXQ' }] });
 
 function encodeCursor(at: string, id: string): string {
   return Buffer.from(JSON.stringify([at, id])).toString('base64url');
@@ -120,7 +137,7 @@ function decodeCursor(raw: string): { at: string; id: string } {
 export function integrationRoutes(ctx: AppContext, opts: { workers: boolean }): FastifyPluginAsyncZod {
   return async (app) => {
     if (opts.workers) {
-      const stop = startDispatcher(ctx);
+      const stop = startDispatcher(ctx, app.log);
       app.addHook('onClose', async () => stop());
     }
 
@@ -182,19 +199,44 @@ export function integrationRoutes(ctx: AppContext, opts: { workers: boolean }): 
 
     const listWebhooks = async (tenantId: string, only?: string) =>
       ctx.db.tenant(tenantId, async (tx) => {
-        let q = tx.selectFrom('webhooks').select(['id', 'url', 'events', 'active', 'created_by', 'created_at']).orderBy('created_at', 'desc');
+        let q = tx.selectFrom('webhooks').select(['id', 'url', 'events', 'active', 'created_by', 'created_at', 'secret_scheme', 'rotated_at', 'previous_until']).orderBy('created_at', 'desc');
         if (only) q = q.where('id', '=', only);
         const hooks = await q.execute();
         const counts = await tx.selectFrom('webhook_deliveries').select(['webhook_id', 'status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['webhook_id', 'status']).execute();
+        // The last attempts of each webhook (issue 15: failures visible to the customer).
+        const recent = hooks.length
+          ? await sql<{ webhook_id: string; delivery_id: string; event_type: string; attempt: number; at: Date; status_code: number | null; error: string | null }>`
+              SELECT x.webhook_id, x.delivery_id, x.event_type, x.attempt, x.at, x.status_code, x.error FROM (
+                SELECT d.webhook_id, a.delivery_id, d.event_type, a.attempt, a.at, a.status_code, a.error,
+                       row_number() OVER (PARTITION BY d.webhook_id ORDER BY a.at DESC, a.attempt DESC) AS n
+                  FROM webhook_attempts a JOIN webhook_deliveries d ON d.tenant_id = a.tenant_id AND d.id = a.delivery_id
+                 WHERE d.webhook_id = ANY (${hooks.map((h) => h.id)}::uuid[])) x
+               WHERE x.n <= 5 ORDER BY x.at DESC, x.attempt DESC`.execute(tx)
+          : { rows: [] };
+        const now = Date.now();
         return hooks.map((h) => {
           const n = (s: string) => Number(counts.find((c) => c.webhook_id === h.id && c.status === s)?.n ?? 0);
-          return { id: h.id, url: h.url, events: h.events as (typeof WEBHOOK_EVENTS)[number][], active: h.active, createdBy: h.created_by, createdAt: iso(h.created_at)!, deliveries: { pending: n('pending'), delivered: n('delivered'), failed: n('failed') } };
+          return {
+            id: h.id,
+            url: h.url,
+            events: h.events as (typeof WEBHOOK_EVENTS)[number][],
+            active: h.active,
+            createdBy: h.created_by,
+            createdAt: iso(h.created_at)!,
+            deliveries: { pending: n('pending'), delivered: n('delivered'), failed: n('failed') },
+            secretScheme: h.secret_scheme,
+            rotatedAt: iso(h.rotated_at),
+            previousSecretUntil: h.previous_until && new Date(h.previous_until).getTime() > now ? iso(h.previous_until) : null,
+            lastAttempts: recent.rows
+              .filter((r) => r.webhook_id === h.id)
+              .map((r) => ({ deliveryId: r.delivery_id, eventType: r.event_type, attempt: r.attempt, at: iso(r.at)!, statusCode: r.status_code, ok: r.status_code !== null && r.status_code >= 200 && r.status_code < 300, error: r.error })),
+          };
         });
       });
 
     app.get('/api/v1/webhooks', {
       config: { access: { permission: Permission.INTEGRATIONS_MANAGE } },
-      schema: { tags: ['integrations'], summary: 'Webhooks of this customer, with delivery counts', response: { 200: z.object({ webhooks: z.array(webhook) }) } },
+      schema: { tags: ['integrations'], summary: 'Webhooks of this customer, with delivery counts and the last attempts', response: { 200: z.object({ webhooks: z.array(webhook) }) } },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
       return { webhooks: await listWebhooks(auth.tenantId) };
@@ -205,9 +247,12 @@ export function integrationRoutes(ctx: AppContext, opts: { workers: boolean }): 
       schema: {
         tags: ['integrations'],
         summary: 'Register a webhook; the answer holds its signing secret, shown this once',
-        description: 'Events are POSTed as JSON with the header `Peil-Signature: t=<unix>,v1=<hex>`, where v1 is HMAC-SHA256 with the secret over `<t>.<body>`. The URL must be https and resolve to public addresses only (checked now and at every delivery). `response.completed` is sent for responses to identified surveys only (with the contact id); confidential and anonymous surveys send no events at all, since an answer sent the moment it arrives can be traced to the invitation just answered: read their grouped results instead. `followup.created` (issue 12, closed loop) is sent when an alert rule of an identified survey creates a follow-up (ids, key score, its group, owner, due time and a link; not the answers).',
+        description:
+          'Events are POSTed as JSON `{id, type, createdAt, data}` and signed to the Standard Webhooks specification (https://www.standardwebhooks.com): headers `webhook-id` (the event id, the same on every retry), `webhook-timestamp` (unix seconds) and `webhook-signature` (`v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, with the key the base64 after `whsec_` in the secret; after a rotation, for the overlap, a second signature with the previous secret, separated by a space). Verify with any Standard Webhooks library, e.g. `new Webhook(secret).verify(body, headers)`. The URL must be https and resolve to public addresses only (checked now and at every delivery). ' +
+          '`response.completed` is sent for responses to identified surveys only (with the contact id and `answers` per question id, as in the responses API); confidential and anonymous surveys send no events for their answers at all, since an answer sent the moment it arrives can be traced to the invitation just answered: read their grouped results instead. ' +
+          '`invitation.bounced` (ids of the invitation, survey and contact; for confidential and anonymous surveys only bounces of the first invitation, not of reminders), `contact.unsubscribed` (the contact id; the survey and invitation only for identified surveys), `survey.closed` (id, name, anonymity, time) and `followup.created` (issue 12, closed loop: ids, key score, its group, owner, due time and a link; not the answers).',
         body: createWebhookInput,
-        response: { 201: webhook.extend({ secret: z.string().describe('the signing secret: shown only in this answer') }).meta({ examples: [{ id: EXAMPLE_ID, url: 'https://crm.example.nl/hooks/peil', events: ['response.completed'], active: true, createdBy: '0b7d2c8e-1f3a-4e5b-8c6d-9a0b1c2d3e4f', createdAt: '2026-11-20T09:00:00.000Z', deliveries: { pending: 0, delivered: 0, failed: 0 }, secret: 'whsec_3q2-7wE9bN0xYk1LmP4rS6tU8vW0zA2cD4eF6gH8iJ0' }] }) },
+        response: { 201: webhook.extend({ secret: z.string().describe('the signing secret (`whsec_<base64>`): shown only in this answer') }).meta({ examples: [{ id: EXAMPLE_ID, url: 'https://crm.example.nl/hooks/peil', events: ['response.completed'], active: true, createdBy: '0b7d2c8e-1f3a-4e5b-8c6d-9a0b1c2d3e4f', createdAt: '2026-11-20T09:00:00.000Z', deliveries: { pending: 0, delivered: 0, failed: 0 }, secretScheme: 'standard', rotatedAt: null, previousSecretUntil: null, lastAttempts: [], secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }] }) },
       },
     }, async (request, reply) => {
       const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
@@ -215,7 +260,7 @@ export function integrationRoutes(ctx: AppContext, opts: { workers: boolean }): 
       try {
         await checkOutboundUrl(url, urlPolicy(ctx));
       } catch (err) {
-        if (err instanceof UnsafeUrlError) throw new AppError(ErrorCode.VALIDATION, `The webhook URL is refused: ${err.message}.`, { errors: [{ pointer: '/url', reason: err.message }] });
+        if (err instanceof UnsafeUrlError) throw new AppError(ErrorCode.VALIDATION, `The webhook URL is refused: ${err.message}.`, { errors: [{ pointer: '/body/url', reason: err.message }] });
         throw err;
       }
       const secret = newWebhookSecret();
@@ -223,7 +268,7 @@ export function integrationRoutes(ctx: AppContext, opts: { workers: boolean }): 
       const id = randomUUID();
       const unique = [...new Set(events)];
       await ctx.db.tenant(auth.tenantId, async (tx) => {
-        await tx.insertInto('webhooks').values({ tenant_id: auth.tenantId, id, url, events: unique, secret_enc: keys.seal(secret), created_by: auth.userId }).execute();
+        await tx.insertInto('webhooks').values({ tenant_id: auth.tenantId, id, url, events: unique, secret_enc: keys.seal(secret), secret_scheme: 'standard', created_by: auth.userId }).execute();
         await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.WEBHOOK_CREATED, subject: { kind: 'webhook', id }, details: { url, events: unique } });
       });
       const [row] = await listWebhooks(auth.tenantId, id);
@@ -232,27 +277,129 @@ export function integrationRoutes(ctx: AppContext, opts: { workers: boolean }): 
 
     app.patch('/api/v1/webhooks/:id', {
       config: { access: { permission: Permission.INTEGRATIONS_MANAGE } },
-      schema: { tags: ['integrations'], summary: 'Deactivate or reactivate a webhook', params: z.object({ id: z.string() }), body: z.object({ active: z.boolean() }).meta({ examples: [{ active: false }] }), response: { 200: webhook } },
+      schema: {
+        tags: ['integrations'],
+        summary: 'Deactivate or reactivate a webhook, or change the event types it receives',
+        params: z.object({ id: z.string() }),
+        body: z
+          .object({ active: z.boolean().optional(), events: z.array(eventType).min(1).optional() })
+          .refine((b) => b.active !== undefined || b.events !== undefined, { message: 'give active or events' })
+          .meta({ examples: [{ active: false }, { events: ['response.completed', 'survey.closed'] }] }),
+        response: { 200: webhook },
+      },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
       const { id } = request.params;
       if (!isUuid(id)) throw AppError.notFound('webhook');
+      const events = request.body.events ? [...new Set(request.body.events)] : undefined;
       await ctx.db.tenant(auth.tenantId, async (tx) => {
         // Reactivated, it starts from now: responses that came in while it was off are not sent.
-        const before = await tx.selectFrom('webhooks').select('active').where('id', '=', id).executeTakeFirst();
+        const before = await tx.selectFrom('webhooks').select(['active', 'events']).where('id', '=', id).executeTakeFirst();
         if (!before) throw AppError.notFound('webhook');
-        const turnedOn = request.body.active && !before.active;
-        const r = await tx
+        const active = request.body.active ?? before.active;
+        const turnedOn = active && !before.active;
+        // Subscribed to response.completed only now: it starts from now too.
+        const startsResponses = events?.includes('response.completed') && !before.events.includes('response.completed');
+        const from = turnedOn || startsResponses ? { events_from: sql<Date>`now()`, cursor_at: sql<Date>`now()` } : {};
+        await tx
           .updateTable('webhooks')
-          .set(turnedOn ? { active: true, events_from: sql<Date>`now()`, cursor_at: sql<Date>`now()` } : { active: request.body.active })
+          .set({ active, ...(events ? { events } : {}), ...from })
           .where('id', '=', id)
-          .returning(['active'])
-          .executeTakeFirst();
-        if (!r) throw AppError.notFound('webhook');
-        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.WEBHOOK_CHANGED, subject: { kind: 'webhook', id }, details: { active: request.body.active } });
+          .execute();
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.WEBHOOK_CHANGED, subject: { kind: 'webhook', id }, details: { ...(request.body.active !== undefined ? { active } : {}), ...(events ? { events } : {}) } });
       });
       const [row] = await listWebhooks(auth.tenantId, id);
       return row!;
+    });
+
+    app.delete('/api/v1/webhooks/:id', {
+      config: { access: { permission: Permission.INTEGRATIONS_MANAGE } },
+      schema: { tags: ['integrations'], summary: 'Delete a webhook with its delivery log; nothing more is sent to it', params: z.object({ id: z.string() }), response: { 204: z.null() } },
+    }, async (request, reply) => {
+      const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
+      const { id } = request.params;
+      if (!isUuid(id)) throw AppError.notFound('webhook');
+      await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const r = await tx.deleteFrom('webhooks').where('id', '=', id).returning(['url', 'events']).executeTakeFirst();
+        if (!r) throw AppError.notFound('webhook');
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.WEBHOOK_DELETED, subject: { kind: 'webhook', id }, details: { url: r.url, events: r.events } });
+      });
+      return reply.code(204).send(null);
+    });
+
+    app.post('/api/v1/webhooks/:id/rotate-secret', {
+      config: { access: { permission: Permission.INTEGRATIONS_MANAGE } },
+      schema: {
+        tags: ['integrations'],
+        summary: 'Issue a new signing secret; the old one keeps signing beside it for the overlap',
+        description: `Answers the new secret, shown this once. Until \`previousSecretUntil\` (default ${'WEBHOOK_SECRET_OVERLAP_HOURS'} hours, 24 unless configured) every delivery carries two signatures in \`webhook-signature\`: one with the new secret and one with the old, so the receiver can switch at any moment; after it, only the new one. Rotating again during an overlap ends the older secret at once. A legacy secret (from before Standard Webhooks) stops signing the old Peil-Signature header when its overlap ends.`,
+        params: z.object({ id: z.string() }),
+        body: z.object({ overlapHours: z.number().min(0).max(720).optional().describe('how long the old secret still signs; 0: not at all') }).default({}).meta({ examples: [{ overlapHours: 24 }] }),
+        response: { 200: z.object({ id: z.string(), secret: z.string().describe('the new secret: shown only in this answer'), rotatedAt: z.string(), previousSecretUntil: z.string().nullable() }) },
+      },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
+      const { id } = request.params;
+      if (!isUuid(id)) throw AppError.notFound('webhook');
+      const hours = request.body.overlapHours ?? ctx.env.WEBHOOK_SECRET_OVERLAP_HOURS;
+      const secret = newWebhookSecret();
+      const keys = await ctx.keyring.forTenant(auth.tenantId);
+      const now = new Date();
+      const until = hours > 0 ? new Date(now.getTime() + hours * 3_600_000) : null;
+      await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const before = await tx.selectFrom('webhooks').select(['secret_enc', 'secret_scheme']).where('id', '=', id).forUpdate().executeTakeFirst();
+        if (!before) throw AppError.notFound('webhook');
+        await tx
+          .updateTable('webhooks')
+          .set({
+            secret_enc: keys.seal(secret),
+            secret_scheme: 'standard',
+            previous_secret_enc: until ? before.secret_enc : null,
+            previous_secret_scheme: until ? before.secret_scheme : null,
+            previous_until: until,
+            rotated_at: now,
+          })
+          .where('id', '=', id)
+          .execute();
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.WEBHOOK_SECRET_ROTATED, subject: { kind: 'webhook', id }, details: { overlapHours: hours, previousScheme: before.secret_scheme } });
+      });
+      return { id, secret, rotatedAt: now.toISOString(), previousSecretUntil: iso(until) };
+    });
+
+    app.post('/api/v1/webhooks/:id/ping', {
+      config: { access: { permission: Permission.INTEGRATIONS_MANAGE } },
+      schema: {
+        tags: ['integrations'],
+        summary: "Send a signed test event (`webhook.ping`) now and report the receiver's answer",
+        description: 'Sent once, also to an inactive webhook, whatever event types it receives; not retried. The attempt is in the delivery log.',
+        params: z.object({ id: z.string() }),
+        response: {
+          200: z
+            .object({ deliveryId: z.string(), eventId: z.string(), ok: z.boolean(), statusCode: z.number().nullable(), error: z.string().nullable(), durationMs: z.number(), excerpt: z.string().nullable().describe('at most 500 characters of the answer') })
+            .meta({ examples: [{ deliveryId: EXAMPLE_ID, eventId: '9c1e5a7b-2d3f-4a6b-8c0d-1e2f3a4b5c6d', ok: true, statusCode: 200, error: null, durationMs: 38, excerpt: 'ok' }] }),
+        },
+      },
+    }, async (request) => {
+      const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
+      const { id } = request.params;
+      if (!isUuid(id)) throw AppError.notFound('webhook');
+      const keys = await ctx.keyring.forTenant(auth.tenantId);
+      const deliveryId = randomUUID();
+      const eventId = randomUUID();
+      const claimed = await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const hook = await tx.selectFrom('webhooks').select('id').where('id', '=', id).executeTakeFirst();
+        if (!hook) throw AppError.notFound('webhook');
+        const payload = { id: eventId, type: PING_EVENT, createdAt: new Date().toISOString(), data: { webhookId: id, message: 'Testbericht van Peil / Test event from Peil' } };
+        await sql`
+          INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, event_id, event_type, payload_enc)
+          VALUES (${auth.tenantId}::uuid, ${deliveryId}::uuid, ${id}::uuid, ${eventId}::uuid, ${PING_EVENT}, ${keys.sealJson(payload)})`.execute(tx);
+        // Claimed at once (under a lease), so the dispatcher does not send it as well.
+        const d = await claimForRedelivery(ctx, tx, deliveryId);
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.WEBHOOK_PINGED, subject: { kind: 'webhook', id }, details: { delivery: deliveryId } });
+        return d!;
+      });
+      const [r] = await sendClaimed(ctx, auth.tenantId, [claimed], request.log);
+      return { deliveryId, eventId, ok: r!.status !== null && r!.status >= 200 && r!.status < 300, statusCode: r!.status, error: r!.error, durationMs: r!.durationMs, excerpt: r!.excerpt };
     });
 
     app.get('/api/v1/webhooks/:id/deliveries', {
@@ -298,7 +445,7 @@ export function integrationRoutes(ctx: AppContext, opts: { workers: boolean }): 
         await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.WEBHOOK_REDELIVERED, subject: { kind: 'webhook_delivery', id }, details: { webhookId: d.webhook_id } });
         return d;
       });
-      await sendClaimed(ctx, auth.tenantId, [claimed]);
+      await sendClaimed(ctx, auth.tenantId, [claimed], request.log);
       const d = await ctx.db.tenant(auth.tenantId, (tx) => tx.selectFrom('webhook_deliveries').select(['id', 'status', 'attempts']).where('id', '=', id).executeTakeFirstOrThrow());
       return reply.code(202).send(d);
     });
@@ -355,7 +502,7 @@ export function integrationRoutes(ctx: AppContext, opts: { workers: boolean }): 
             submittedAt: new Date(r.submitted_at).toISOString(),
             language: r.language,
             score: r.score,
-            answers: keys.openJson<Record<string, unknown>>(r.answers_enc),
+            answers: answersByQuestion(survey.definition, keys.openJson(r.answers_enc)),
             contactId: r.contact_id,
           })),
           next: rows.rows.length > limit && last ? encodeCursor(last.at_text, last.id) : null,

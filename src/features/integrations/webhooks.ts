@@ -1,5 +1,6 @@
 import { startTick } from '../../lib/tick.js';
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
@@ -9,46 +10,46 @@ import type { Tx } from '../../lib/db/db.js';
 import { checkOutboundUrl, UnsafeUrlError, type UrlPolicy } from '../../lib/http/ssrf.js';
 import { scrubAddresses } from '../../lib/scrub.js';
 import { pruneIdempotencyKeys } from './idempotency.js';
+import { answersByQuestion, type AnswersById } from '../surveys/answers.js';
+import type { SurveyDefinition } from '../surveys/definition.js';
+import { PING_EVENT } from './events.js';
+import { signatureHeaders, type SigningSecret } from './signing.js';
 
 /**
- * OBLIGATIONS SVC-5: webhooks on a completed response.
+ * OBLIGATIONS SVC-5: webhooks (issue 15: to the Standard Webhooks specification, signing.ts).
  *
- * Durable without touching the response writer: each webhook has a cursor (submitted_at, id) over
- * the tenant's responses. The dispatcher (a sweep every WEBHOOK_SWEEP_MS, in every process; rows
- * are claimed with locks, so several processes do not collide) reads the responses past the cursor
- * (from 60 s before it, because a writer batch that started earlier can commit later), creates one
- * delivery per response and webhook (UNIQUE, so a re-read creates nothing twice), and moves the
- * cursor, in one transaction. Then it sends the due deliveries: a POST signed with HMAC-SHA256 over
- * `<timestamp>.<body>`, retried with exponential back-off on non-2xx answers, time-outs and network
- * errors, up to WEBHOOK_MAX_ATTEMPTS. Every attempt is kept, with the status and at most 500
- * characters of the answer.
+ * `response.completed` is durable without touching the response writer: each webhook has a cursor
+ * (submitted_at, id) over the tenant's responses. The dispatcher (a sweep every WEBHOOK_SWEEP_MS, in
+ * every process; rows are claimed with locks, so several processes do not collide) reads the
+ * responses past the cursor (from 60 s before it, because a writer batch that started earlier can
+ * commit later), creates one delivery per response and webhook (UNIQUE, so a re-read creates nothing
+ * twice), and moves the cursor, in one transaction. The other events are delivery rows written by
+ * their feature in the transaction of the change (events.ts emitEvent: the outbox). Then it sends the
+ * due deliveries: a POST with the `webhook-id`, `webhook-timestamp` and `webhook-signature` headers
+ * (one signature per valid secret: two during a rotation's overlap), retried with exponential back-off
+ * on non-2xx answers, time-outs and network errors, up to WEBHOOK_MAX_ATTEMPTS. Every attempt is
+ * kept, with the status and at most 500 characters of the answer, and every failed one is logged
+ * (pino, ids and status only).
  *
  * SSRF (SEC-3): the URL is checked when the webhook is registered and again at every delivery (DNS
  * may have changed); the connection goes to the address that was checked, redirects are not
  * followed, and every attempt has a time-out.
  *
- * Anonymity (OBLIGATIONS SVC-4): only identified surveys send events (with the contact id).
- * Confidential and anonymous surveys send none, and nothing instead: customer staff never see an
- * individual answer of a confidential survey, and an event per anonymous answer, sent as it arrives
- * with its exact time, language and unredacted text, would be linked by its time to the invitation
- * just marked answered. An integrator reads such surveys through the results (and the released export).
+ * Anonymity (OBLIGATIONS SVC-4): only identified surveys send `response.completed` (with the contact
+ * id and the answers per question id, surveys/answers.ts). Confidential and anonymous surveys send
+ * none, and nothing instead: customer staff never see an individual answer of a confidential survey,
+ * and an event per anonymous answer, sent as it arrives with its exact time, language and unredacted
+ * text, would be linked by its time to the invitation just marked answered. An integrator reads such
+ * surveys through the results (and the released export). Their other events carry no answer, no
+ * response id and no answer time (see the callers of emitEvent).
  */
-export const WEBHOOK_EVENTS = ['response.completed', 'followup.created'] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
-const SIGNATURE_HEADER = 'peil-signature';
 const EXCERPT = 500;
 const LATE_COMMIT_SECONDS = 60;
 const BATCH = 200;
 
-export function newWebhookSecret(): string {
-  return `whsec_${randomBytes(32).toString('base64url')}`;
-}
-
-/** `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>` */
-export function signatureHeader(secret: string, body: string, at = Math.floor(Date.now() / 1000)): string {
-  const mac = createHmac('sha256', secret).update(`${at}.${body}`).digest('hex');
-  return `t=${at},v1=${mac}`;
-}
+/** Where delivery failures are logged: the app's pino logger (never a payload, a secret or an answer). */
+export type WebhookLog = Pick<FastifyBaseLogger, 'warn'>;
+const silent: WebhookLog = { warn: () => undefined };
 
 export function urlPolicy(ctx: AppContext): UrlPolicy {
   return ctx.env.PEIL_WEBHOOK_ALLOW_PRIVATE ? { allowHttp: true, allowPrivate: true } : {};
@@ -66,7 +67,7 @@ export interface WebhookPayload {
     score: number | null;
     /** Always 'identified': other surveys send no events. */
     anonymity: 'identified';
-    answers: Record<string, unknown>;
+    answers: AnswersById;
     contactId: string | null;
   };
 }
@@ -79,7 +80,7 @@ interface PostResult {
 }
 
 /** One POST to a checked address; never follows redirects, reads at most a short excerpt. */
-export async function postSigned(ctx: AppContext, rawUrl: string, secret: string, body: string, eventId: string): Promise<PostResult> {
+export async function postSigned(ctx: AppContext, rawUrl: string, secrets: SigningSecret[], body: string, eventId: string): Promise<PostResult> {
   const started = Date.now();
   let checked: { url: URL; addresses: string[] };
   try {
@@ -111,7 +112,7 @@ export async function postSigned(ctx: AppContext, rawUrl: string, secret: string
         'content-type': 'application/json',
         'user-agent': 'Peil-Webhooks/1',
         'peil-event-id': eventId,
-        [SIGNATURE_HEADER]: signatureHeader(secret, body),
+        ...signatureHeaders(secrets, eventId, body),
         'content-length': Buffer.byteLength(body),
       },
     }, (res) => {
@@ -136,25 +137,6 @@ export async function postSigned(ctx: AppContext, rawUrl: string, secret: string
 /** The anonymity mode of a survey, read so that it works whether or not the column exists yet. */
 const anonymityExpr = sql<string | null>`(to_jsonb(s) ->> 'anonymity')`;
 
-/**
- * Another feature's event (issue 12: `followup.created`, from features/followups): one delivery per
- * active webhook that subscribed to `type`, in the caller's transaction, sent by the dispatcher like
- * every delivery (signed, retried, logged). `eventId` is unique per event. Returns how many.
- */
-export async function enqueueEvent(tx: Tx, tenantId: string, keys: { sealJson(v: unknown): Buffer }, type: Exclude<WebhookEventType, 'response.completed'>, eventId: string, data: Record<string, unknown>): Promise<number> {
-  const hooks = await tx.selectFrom('webhooks').select('id').where('active', '=', true).where(sql<boolean>`${type} = ANY (events)`).execute();
-  let created = 0;
-  for (const h of hooks) {
-    const payload = { id: eventId, type, createdAt: new Date().toISOString(), data };
-    const ins = await sql`
-      INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, event_id, event_type, payload_enc)
-      VALUES (${tenantId}::uuid, ${randomUUID()}::uuid, ${h.id}::uuid, ${eventId}::uuid, ${type}, ${keys.sealJson(payload)})
-      ON CONFLICT (tenant_id, webhook_id, event_id) DO NOTHING`.execute(tx);
-    created += Number(ins.numAffectedRows ?? 0);
-  }
-  return created;
-}
-
 /** Creates deliveries for the responses past each active webhook's cursor, and moves the cursors. */
 export async function collectEvents(ctx: AppContext, tenantId: string): Promise<number> {
   const keys = await ctx.keyring.forTenant(tenantId);
@@ -166,8 +148,8 @@ export async function collectEvents(ctx: AppContext, tenantId: string): Promise<
     for (const h of hooks.rows) {
       // Only identified surveys give events (see above), and responses from before the webhook existed
       // none; everything else past (cursor − 60 s) without a delivery yet gets one.
-      const rows = await sql<{ id: string; survey_id: string; contact_id: string | null; submitted_at: Date; at_text: string; language: string; score: number | null; answers_enc: Buffer }>`
-        SELECT r.id, r.survey_id, r.contact_id, r.submitted_at, r.submitted_at::text AS at_text, r.language, r.score, r.answers_enc
+      const rows = await sql<{ id: string; survey_id: string; contact_id: string | null; submitted_at: Date; at_text: string; language: string; score: number | null; answers_enc: Buffer; definition: SurveyDefinition }>`
+        SELECT r.id, r.survey_id, r.contact_id, r.submitted_at, r.submitted_at::text AS at_text, r.language, r.score, r.answers_enc, s.definition
           FROM responses r
           JOIN surveys s ON s.tenant_id = r.tenant_id AND s.id = r.survey_id
           JOIN webhooks w ON w.tenant_id = r.tenant_id AND w.id = ${h.id}::uuid
@@ -191,7 +173,7 @@ export async function collectEvents(ctx: AppContext, tenantId: string): Promise<
             language: r.language,
             score: r.score,
             anonymity: 'identified',
-            answers: keys.openJson<Record<string, unknown>>(r.answers_enc),
+            answers: answersByQuestion(r.definition, keys.openJson(r.answers_enc)),
             contactId: r.contact_id,
           },
         };
@@ -216,13 +198,28 @@ export interface Due {
   event_id: string;
   attempts: number;
   payload_enc: Buffer;
+  event_type: string;
   url: string;
   secret_enc: Buffer;
+  secret_scheme: 'legacy' | 'standard';
+  previous_secret_enc: Buffer | null;
+  previous_secret_scheme: 'legacy' | 'standard' | null;
+  /** the previous secret still signs (its overlap has not ended) */
+  overlapping: boolean;
   active: boolean;
 }
 
+const DUE_COLUMNS = sql`d.id, d.webhook_id, d.event_id, d.attempts, d.payload_enc, d.event_type, w.url, w.secret_enc, w.secret_scheme, w.previous_secret_enc, w.previous_secret_scheme, coalesce(w.previous_until > now(), false) AS overlapping, w.active`;
+
+/** The secrets a delivery is signed with now: the current one, and the previous one during its overlap. */
+function secretsOf(keys: { open(b: Buffer): string }, d: Pick<Due, 'secret_enc' | 'secret_scheme' | 'previous_secret_enc' | 'previous_secret_scheme' | 'overlapping'>): SigningSecret[] {
+  const out: SigningSecret[] = [{ secret: keys.open(d.secret_enc), scheme: d.secret_scheme }];
+  if (d.overlapping && d.previous_secret_enc && d.previous_secret_scheme) out.push({ secret: keys.open(d.previous_secret_enc), scheme: d.previous_secret_scheme });
+  return out;
+}
+
 /** Claims the tenant's due deliveries (a lease longer than one attempt), sends them, records each attempt. */
-export async function deliverDue(ctx: AppContext, tenantId: string): Promise<number> {
+export async function deliverDue(ctx: AppContext, tenantId: string, log: WebhookLog = silent): Promise<number> {
   const due = await ctx.db.tenant(tenantId, async (tx) => {
     const r = await sql<Due>`
       UPDATE webhook_deliveries d SET next_attempt_at = now() + make_interval(secs => ${leaseSeconds(ctx)})
@@ -230,10 +227,10 @@ export async function deliverDue(ctx: AppContext, tenantId: string): Promise<num
        WHERE w.tenant_id = d.tenant_id AND w.id = d.webhook_id
          AND d.id IN (SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= now()
                       ORDER BY next_attempt_at LIMIT 50 FOR UPDATE SKIP LOCKED)
-      RETURNING d.id, d.webhook_id, d.event_id, d.attempts, d.payload_enc, w.url, w.secret_enc, w.active`.execute(tx);
+      RETURNING ${DUE_COLUMNS}`.execute(tx);
     return r.rows;
   });
-  await sendClaimed(ctx, tenantId, due);
+  await sendClaimed(ctx, tenantId, due, log);
   return due.length;
 }
 
@@ -245,33 +242,48 @@ export async function claimForRedelivery(ctx: AppContext, tx: Tx, deliveryId: st
     UPDATE webhook_deliveries d SET status = 'pending', next_attempt_at = now() + make_interval(secs => ${leaseSeconds(ctx)})
       FROM webhooks w
      WHERE w.tenant_id = d.tenant_id AND w.id = d.webhook_id AND d.id = ${deliveryId}::uuid
-    RETURNING d.id, d.webhook_id, d.event_id, d.attempts, d.payload_enc, w.url, w.secret_enc, w.active`.execute(tx);
+    RETURNING ${DUE_COLUMNS}`.execute(tx);
   return r.rows[0];
 }
 
-export async function sendClaimed(ctx: AppContext, tenantId: string, due: Due[]): Promise<void> {
-  if (!due.length) return;
+export async function sendClaimed(ctx: AppContext, tenantId: string, due: Due[], log: WebhookLog = silent): Promise<PostResult[]> {
+  if (!due.length) return [];
   const keys = await ctx.keyring.forTenant(tenantId);
+  const results: PostResult[] = [];
   for (const d of due) {
-    if (!d.active) {
-      await record(ctx, tenantId, d, { status: null, error: 'the webhook is inactive', excerpt: null, durationMs: 0 }, true);
+    // A ping goes out once (the answer is the point), even to an inactive webhook; events wait for none.
+    const ping = d.event_type === PING_EVENT;
+    if (!d.active && !ping) {
+      const r = { status: null, error: 'the webhook is inactive', excerpt: null, durationMs: 0 };
+      await record(ctx, tenantId, d, r, true, log);
+      results.push(r);
       continue;
     }
     const payload = keys.openJson<WebhookPayload>(d.payload_enc);
     const body = JSON.stringify(payload);
-    const result = await postSigned(ctx, d.url, keys.open(d.secret_enc), body, d.event_id);
-    await record(ctx, tenantId, d, result, false);
+    const result = await postSigned(ctx, d.url, secretsOf(keys, d), body, d.event_id);
+    await record(ctx, tenantId, d, result, ping, log);
+    results.push(result);
   }
+  return results;
 }
 
-async function record(ctx: AppContext, tenantId: string, d: Due, r: PostResult, giveUp: boolean): Promise<void> {
+async function record(ctx: AppContext, tenantId: string, d: Due, r: PostResult, giveUp: boolean, log: WebhookLog): Promise<void> {
   const attempt = d.attempts + 1;
   const ok = r.status !== null && r.status >= 200 && r.status < 300;
   const final = ok || giveUp || attempt >= ctx.env.WEBHOOK_MAX_ATTEMPTS;
   const waitMs = ctx.env.WEBHOOK_RETRY_BASE_MS * 2 ** (attempt - 1);
+  const error = scrubAddresses(r.error);
+  if (!ok) {
+    // Issue 15: every failed attempt is logged for the operator: ids, the status and whether it is
+    // retried; never the URL (it may hold a token), the payload, the secret or the receiver's answer.
+    log.warn(
+      { event: 'webhook.delivery_failed', tenantId, webhookId: d.webhook_id, deliveryId: d.id, eventId: d.event_id, eventType: d.event_type, attempt, statusCode: r.status, durationMs: r.durationMs, retryInMs: final ? null : waitMs, final },
+      r.status === null ? 'webhook delivery failed: no answer' : `webhook delivery failed: the receiver answered ${r.status}`,
+    );
+  }
   await ctx.db.tenant(tenantId, async (tx: Tx) => {
     // OBLIGATIONS LOG-1: the receiver's answer is kept for the customer to read; an address it quotes is not.
-    const error = scrubAddresses(r.error);
     await tx.insertInto('webhook_attempts').values({ tenant_id: tenantId, id: randomUUID(), delivery_id: d.id, attempt, status_code: r.status, error, duration_ms: r.durationMs, excerpt: scrubAddresses(r.excerpt) }).execute();
     await tx
       .updateTable('webhook_deliveries')
@@ -289,7 +301,7 @@ async function record(ctx: AppContext, tenantId: string, d: Due, r: PostResult, 
 }
 
 /** One round: every tenant with an active webhook or a due delivery. */
-export async function dispatchOnce(ctx: AppContext): Promise<void> {
+export async function dispatchOnce(ctx: AppContext, log: WebhookLog = silent): Promise<void> {
   const tenants = await ctx.db.crossTenant('integrations', async (tx) => {
     const a = await tx.selectFrom('webhooks').select('tenant_id').where('active', '=', true).distinct().execute();
     const b = await tx.selectFrom('webhook_deliveries').select('tenant_id').where('status', '=', 'pending').where('next_attempt_at', '<=', new Date()).distinct().execute();
@@ -301,9 +313,9 @@ export async function dispatchOnce(ctx: AppContext): Promise<void> {
   for (const tenantId of tenants) {
     try {
       await collectEvents(ctx, tenantId);
-      await deliverDue(ctx, tenantId);
+      await deliverDue(ctx, tenantId, log);
     } catch (err) {
-      console.error(`[webhooks] tenant ${tenantId}:`, (err as Error).message);
+      log.warn({ event: 'webhook.dispatch_failed', tenantId, err: (err as Error).message }, 'webhook dispatch failed');
     }
   }
 }
@@ -320,10 +332,10 @@ export async function pruneDeliveryLog(ctx: AppContext): Promise<number> {
 }
 
 /** The sweep: webhooks every WEBHOOK_SWEEP_MS, the idempotency prune every 10 minutes. */
-export function startDispatcher(ctx: AppContext): () => Promise<void> {
+export function startDispatcher(ctx: AppContext, log: WebhookLog = silent): () => Promise<void> {
   let lastPrune = 0;
   return startTick('[webhooks] sweep', ctx.env.WEBHOOK_SWEEP_MS / 1000, async () => {
-    await dispatchOnce(ctx);
+    await dispatchOnce(ctx, log);
     if (Date.now() - lastPrune > 10 * 60_000) {
       await pruneIdempotencyKeys(ctx);
       await pruneDeliveryLog(ctx);

@@ -58,7 +58,7 @@ export const KEPT: Record<string, Record<string, string>> = {
   labelling_usage: { month: COUNT, labelled: COUNT, external: COUNT },
   labels: { id: CONFIG, taxonomy: CONFIG, name_nl: CONFIG, name_en: CONFIG, definition_nl: CONFIG, definition_en: CONFIG, position: CONFIG, status: CONFIG },
   support_grants: { scope: STATE },
-  webhooks: { url: "the customer's endpoint", events: CONFIG },
+  webhooks: { url: "the customer's endpoint", events: CONFIG, secret_scheme: CONFIG, previous_secret_scheme: CONFIG },
   webhook_deliveries: { event_type: STATE, status: STATE, attempts: COUNT, last_status_code: STATE },
   webhook_attempts: { attempt: COUNT, status_code: STATE, duration_ms: COUNT },
   email_templates: { kind: CONFIG, name: CONFIG, subject: 'texts with placeholders, not values', body: 'texts with placeholders, not values' },

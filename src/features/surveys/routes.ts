@@ -14,6 +14,7 @@ import { openLinkPath } from './open-link.js';
 import { listSurveys, loadSurvey, surveySettingsKey, surveySettingsLock, type SurveyRow } from './store.js';
 import { checkSurveyQuestions } from '../register/service.js';
 import { countWithin } from '../plans/limits.js';
+import { emitEvent } from '../integrations/events.js';
 
 const anonymity = z.enum(['identified', 'confidential', 'anonymous']).describe('identified: answers linked to the contact; confidential: linked, but customer staff see only groups of at least minGroupSize; anonymous: no link between a response and a contact at all');
 const openLink = z.object({
@@ -278,6 +279,8 @@ export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             // OBLIGATIONS REG-4: retention counts from the day the survey closed (reopening stops the clock).
             await tx.updateTable('surveys').set({ status, closed_at: status === 'closed' ? new Date() : null }).where('id', '=', before.id).execute();
             await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.SURVEY_STATUS_CHANGED, subject: { kind: 'survey', id: before.id }, details: { from: before.status, to: status } });
+            // Issue 15: the `survey.closed` webhook event, committed with the change.
+            if (status === 'closed') await emitEvent(tx, auth.tenantId, keys, 'survey.closed', { surveyId: before.id, name: before.name, anonymity: before.anonymity, closedAt: new Date().toISOString() });
           }
           return { row: await loadSurvey(tx, before.id), n: await responseCount(tx, before.id) };
         });

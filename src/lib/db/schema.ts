@@ -650,6 +650,12 @@ export interface WebhooksTable {
   events_from: Generated<Date>;
   cursor_at: Generated<Date>;
   cursor_id: Generated<string>;
+  /** 0031: 'legacy' (issued before Standard Webhooks, the text is the key) or 'standard' (whsec_<base64 key>) */
+  secret_scheme: Generated<'legacy' | 'standard'>;
+  previous_secret_enc: Buffer | null;
+  previous_secret_scheme: 'legacy' | 'standard' | null;
+  previous_until: Date | null;
+  rotated_at: Date | null;
 }
 
 export interface WebhookDeliveriesTable {

@@ -29,7 +29,18 @@ interface Webhook {
   active: boolean;
   createdAt: string;
   deliveries: { pending: number; delivered: number; failed: number };
+  secretScheme: 'standard' | 'legacy';
+  previousSecretUntil: string | null;
+  lastAttempts: { deliveryId: string; eventType: string; at: string; statusCode: number | null; ok: boolean; error: string | null }[];
 }
+/** Issue 15: the event types a webhook can receive (Dutch first, English beside it). */
+const EVENT_TEXT: Record<string, string> = {
+  'response.completed': 'Antwoord binnen / Response completed (identified surveys only)',
+  'invitation.bounced': 'Mail geweigerd / Invitation bounced',
+  'contact.unsubscribed': 'Afgemeld / Contact unsubscribed',
+  'survey.closed': 'Onderzoek gesloten / Survey closed',
+  'followup.created': 'Opvolging gemaakt / Follow-up created',
+};
 interface Attempt {
   attempt: number;
   at: string;
@@ -248,6 +259,9 @@ function Webhooks() {
   const [created, setCreated] = useState<{ url: string; secret: string } | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [events, setEvents] = useState<string[]>(['response.completed']);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
 
   const load = useLoad(async () => {
     setHooks((await get<{ webhooks: Webhook[] }>('/api/v1/webhooks')).webhooks);
@@ -258,7 +272,7 @@ function Webhooks() {
     setBusy(true);
     setProblem(null);
     try {
-      const r = await post<{ url: string; secret: string }>('/api/v1/webhooks', { url: url.trim(), events: ['response.completed'] });
+      const r = await post<{ url: string; secret: string }>('/api/v1/webhooks', { url: url.trim(), events });
       setCreated(r);
       setUrl('');
       await load();
@@ -269,15 +283,39 @@ function Webhooks() {
     }
   }
 
-  async function toggle(h: Webhook) {
+  async function act(run: () => Promise<void>) {
     setProblem(null);
+    setNote(null);
     try {
-      await patch(`/api/v1/webhooks/${h.id}`, { active: !h.active });
+      await run();
       await load();
     } catch (err) {
       setProblem(toProblem(err));
     }
   }
+  const toggle = (h: Webhook) => act(async () => void (await patch(`/api/v1/webhooks/${h.id}`, { active: !h.active })));
+  const setHookEvents = (h: Webhook, list: string[]) => {
+    if (!list.length) return;
+    setHooks((all) => all && all.map((x) => (x.id === h.id ? { ...x, events: list } : x)));
+    void act(async () => void (await patch(`/api/v1/webhooks/${h.id}`, { events: list })));
+  };
+  const ping = (h: Webhook) =>
+    act(async () => {
+      const r = await post<{ ok: boolean; statusCode: number | null; error: string | null }>(`/api/v1/webhooks/${h.id}/ping`);
+      setNote(r.ok ? `Test ontvangen (${r.statusCode}) / Test received (${r.statusCode})` : `Test mislukt / Test failed: ${r.statusCode ?? r.error ?? '—'}`);
+    });
+  const rotate = (h: Webhook) =>
+    act(async () => {
+      if (!window.confirm('Nieuw geheim maken? Het oude werkt nog 24 uur. / Issue a new secret? The old one keeps working for 24 hours.')) return;
+      const r = await post<{ secret: string }>(`/api/v1/webhooks/${h.id}/rotate-secret`, {});
+      setCreated({ url: h.url, secret: r.secret });
+    });
+  const remove = (h: Webhook) =>
+    act(async () => {
+      if (!window.confirm(`Webhook ${h.url} verwijderen? / Delete webhook ${h.url}?`)) return;
+      await api('DELETE', `/api/v1/webhooks/${h.id}`);
+      if (open === h.id) setOpen(null);
+    });
 
   return (
     <section aria-labelledby="hooks-heading">
@@ -285,11 +323,14 @@ function Webhooks() {
       <p>
         When a response to an identified survey comes in, Peil sends it to your URL (event <code>response.completed</code>, naming the contact), signed with a secret so
         your system can check it came from Peil. Confidential and anonymous surveys send no events: an answer sent the moment it arrives could be traced to the person who
-        just answered; use their results instead. Failed deliveries are retried with growing pauses.
+        just answered; use their results instead. Failed deliveries are retried with growing pauses. Signed to the{' '}
+        <a href="https://www.standardwebhooks.com">Standard Webhooks</a> specification (headers <code>webhook-id</code>, <code>webhook-timestamp</code>,{' '}
+        <code>webhook-signature</code>).
       </p>
       <form onSubmit={create} className="card">
         <h3>New webhook</h3>
-        <Field label="URL" type="url" hint="An https address on the internet." placeholder="https://…" value={url} required onChange={(e) => setUrl(e.currentTarget.value)} errors={fieldErrors(problem, '/url')} />
+        <Field label="URL" type="url" hint="An https address on the internet." placeholder="https://…" value={url} required onChange={(e) => setUrl(e.currentTarget.value)} errors={fieldErrors(problem, '/body/url')} />
+        <EventChoice value={events} onChange={setEvents} legend="Gebeurtenissen / Events" />
         <button type="submit" disabled={busy || !url.trim()}>
           Add webhook
         </button>
@@ -298,7 +339,8 @@ function Webhooks() {
         <div className="card" role="alert">
           <h3>Signing secret for {created.url}</h3>
           <p>
-            Copy it now: it is shown <strong>only this once</strong>. Check the <code>Peil-Signature</code> header of each request with it (see the README).
+            Copy it now: it is shown <strong>only this once</strong>. Check the <code>webhook-signature</code> header of each request with it, e.g. with a Standard
+            Webhooks library (see the README).
           </p>
           <CopyValue value={created.secret} label="The webhook's signing secret" />
           <button type="button" className="button-quiet" onClick={() => setCreated(null)}>
@@ -307,6 +349,7 @@ function Webhooks() {
         </div>
       )}
       <ProblemAlert problem={problem} />
+      {note && <p role="status">{note}</p>}
       {!hooks ? (
         <p>Loading…</p>
       ) : hooks.length === 0 ? (
@@ -327,6 +370,7 @@ function Webhooks() {
                 <th scope="col" className="num">
                   Failed
                 </th>
+                <th scope="col">Laatste poging / Last attempt</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
                 </th>
@@ -342,12 +386,29 @@ function Webhooks() {
                   <td className="num">{h.deliveries.delivered}</td>
                   <td className="num">{h.deliveries.pending}</td>
                   <td className="num">{h.deliveries.failed}</td>
+                  <td>
+                    {h.lastAttempts[0] ? `${h.lastAttempts[0].ok ? 'OK' : 'Mislukt / Failed'} (${h.lastAttempts[0].statusCode ?? '—'}), ${formatDateTime(h.lastAttempts[0].at)}` : '—'}
+                    {h.previousSecretUntil && <div className="muted">Oud geheim geldig tot / Old secret valid until {formatDateTime(h.previousSecretUntil)}</div>}
+                    {editing === h.id && <EventChoice value={h.events} onChange={(list) => setHookEvents(h, list)} legend={`Gebeurtenissen / Events: ${h.url}`} />}
+                  </td>
                   <td className="actions">
                     <button type="button" className="button-quiet" onClick={() => setOpen(open === h.id ? null : h.id)} aria-expanded={open === h.id}>
                       Delivery log
                     </button>{' '}
                     <button type="button" className="button-quiet" onClick={() => void toggle(h)}>
                       {h.active ? 'Deactivate' : 'Activate'}
+                    </button>{' '}
+                    <button type="button" className="button-quiet" onClick={() => setEditing(editing === h.id ? null : h.id)} aria-expanded={editing === h.id}>
+                      Gebeurtenissen / Events
+                    </button>{' '}
+                    <button type="button" className="button-quiet" onClick={() => void ping(h)}>
+                      Test sturen / Send test
+                    </button>{' '}
+                    <button type="button" className="button-quiet" onClick={() => void rotate(h)}>
+                      Geheim vernieuwen / Rotate secret
+                    </button>{' '}
+                    <button type="button" className="button-quiet" onClick={() => void remove(h)}>
+                      Verwijderen / Delete
                     </button>
                   </td>
                 </tr>
@@ -358,6 +419,20 @@ function Webhooks() {
       )}
       {open && <DeliveryLog key={open} webhookId={open} />}
     </section>
+  );
+}
+
+function EventChoice({ value, onChange, legend }: { value: string[]; onChange: (list: string[]) => void; legend: string }) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      {Object.entries(EVENT_TEXT).map(([type, text]) => (
+        <label key={type}>
+          <input type="checkbox" checked={value.includes(type)} onChange={(e) => onChange(e.currentTarget.checked ? [...value, type] : value.filter((v) => v !== type))} /> {text}{' '}
+          <code>{type}</code>
+        </label>
+      ))}
+    </fieldset>
   );
 }
 
