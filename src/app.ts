@@ -13,9 +13,10 @@ import { fileURLToPath } from 'node:url';
 import type { AppContext } from './context.js';
 import { installProblemHandler, problemServerOptions } from './lib/http/problem.js';
 import { installTextCheck } from './lib/http/text.js';
+import { installHttpConventions } from './lib/http/conventions.js';
 import { AppError, ErrorCode } from './lib/errors.js';
 import { supportRoutes } from './features/support/routes.js';
-import { installAccessControl, type Access } from './features/auth/access.js';
+import { authChallenge, installAccessControl, type Access } from './features/auth/access.js';
 import { agreementRoutes } from './features/agreement/routes.js';
 import { agreementDocumentRoutes } from './features/agreement/document-routes.js';
 import { settingsRoutes } from './features/settings/routes.js';
@@ -198,9 +199,12 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     htmlPage: (err, req) =>
       err.code === ErrorCode.DATABASE_UNAVAILABLE ? unavailablePage(ctx.env.DATABASE_RETRY_AFTER_SECONDS) : isRespondentPath(req.url) ? respondentErrorPage(err.status, RESPONDENT_BODY_LIMIT) : undefined,
     retryAfterSeconds: ctx.env.DATABASE_RETRY_AFTER_SECONDS,
+    challenge: authChallenge,
   });
   installTextCheck(app);
   installAccessControl(app, ctx);
+  // Before the idempotency hook: a stored answer keeps the Location this adds.
+  installHttpConventions(app);
   installIdempotency(app, ctx);
 
   const production = ctx.env.PEIL_ENV === 'production';
@@ -254,6 +258,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   // Limits are set per route (sign-in: ACC-4); over the limit is a problem+json like every error.
   await app.register(rateLimit, {
     global: false,
+    // RateLimit-Limit, -Remaining, -Reset and Retry-After (draft-ietf-httpapi-ratelimit-headers), as the API key limit sends them.
+    enableDraftSpec: true,
     errorResponseBuilder: (_req, c) => new AppError(ErrorCode.RATE_LIMITED, `Too many requests; try again in ${Math.ceil(c.ttl / 1000)} s.`, { extra: { retryAfterSeconds: Math.ceil(c.ttl / 1000) } }),
   });
   await app.register(formbody, { bodyLimit: 64 * 1024 });

@@ -83,13 +83,16 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly errors: ProblemItem[] | undefined;
   readonly extra: Record<string, unknown> | undefined;
+  /** HTTP headers sent with the problem (a 429's Retry-After and RateLimit-*). */
+  readonly headers: Record<string, string> | undefined;
 
-  constructor(code: ErrorCode, detail?: string, opts: { errors?: ProblemItem[]; extra?: Record<string, unknown>; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, detail?: string, opts: { errors?: ProblemItem[]; extra?: Record<string, unknown>; headers?: Record<string, string>; cause?: unknown } = {}) {
     super(detail ?? titles[code], opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'AppError';
     this.code = code;
     this.errors = opts.errors;
     this.extra = opts.extra;
+    this.headers = opts.headers;
   }
 
   get status(): number {

@@ -46,18 +46,21 @@ const permissionOf = (access: AccessLike): string | undefined => (typeof access 
 const pascal = (word: string): string => (word ? word[0]!.toUpperCase() + word.slice(1) : word);
 const wordsOf = (segment: string): string[] => segment.split(/[^A-Za-z0-9]+/).filter(Boolean);
 
+/** The one-letter segments of the respondents' and the public's short links, as words. */
+const PAGE_WORDS: Record<string, string> = { s: 'Respondent', o: 'Open', c: 'Customer', u: 'Unsubscribe', r: 'PrivacyRequest', p: 'Publication' };
+
 /**
  * The operationId a route gets unless it names one: the HTTP method, the path's words after /api/v1
  * in camelCase, and `By<Param>` when the path ends in a parameter. `GET /api/v1/surveys/{id}/results`
  * is `getSurveysResults`, `PATCH /api/v1/contacts/{id}` is `patchContactsById`, `GET /p/{token}/badge.svg`
- * is `getPBadgeSvg`. With `allParams`, every parameter is named (used when two routes would collide).
+ * is `getPublicationBadgeSvg` (the short links' letters are spelled out). With `allParams`, every parameter is named (used when two routes would collide).
  */
 export function operationIdOf(method: string, path: string, allParams = false): string {
   const segments = path.replace(/^\/api\/v1(?=\/|$)/, '').split('/').filter(Boolean);
   const words: string[] = [];
   segments.forEach((segment, i) => {
     const param = /^[{:]([^}]+)\}?$/.exec(segment)?.[1];
-    if (param === undefined) words.push(...wordsOf(segment).map(pascal));
+    if (param === undefined) words.push(...(PAGE_WORDS[segment] && !path.startsWith('/api/') ? [PAGE_WORDS[segment]] : wordsOf(segment).map(pascal)));
     else if (allParams || i === segments.length - 1) words.push('By', ...wordsOf(param).map(pascal));
   });
   return method.toLowerCase() + words.join('');

@@ -44,9 +44,19 @@ export function databaseUnavailable(retryAfterSeconds: number, cause?: unknown):
   });
 }
 
-export function sendProblem(reply: FastifyReply, request: FastifyRequest, err: AppError): FastifyReply {
+/**
+ * The headers that go with an error: its own (a 429's RateLimit-*), `Retry-After` on 429 and 503,
+ * and on 401 `WWW-Authenticate` (the challenge: how to authenticate for this request).
+ */
+function problemHeaders(reply: FastifyReply, request: FastifyRequest, err: AppError, challenge?: (request: FastifyRequest) => string): void {
+  for (const [name, value] of Object.entries(err.headers ?? {})) reply.header(name, value);
   const retryAfter = err.extra?.retryAfterSeconds;
-  if (err.status === 503 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+  if ((err.status === 503 || err.status === 429) && typeof retryAfter === 'number' && !reply.hasHeader('retry-after')) reply.header('retry-after', String(retryAfter));
+  if (err.status === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', challenge?.(request) ?? 'Bearer realm="peil"');
+}
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, err: AppError, challenge?: (request: FastifyRequest) => string): FastifyReply {
+  problemHeaders(reply, request, err, challenge);
   return reply
     .code(err.status)
     .header('content-type', 'application/problem+json; charset=utf-8')
@@ -60,17 +70,18 @@ export interface ProblemOptions {
   htmlPage?: (error: AppError, request: FastifyRequest) => string | undefined;
   /** SEC-2: Retry-After of a 503 while the database is away (DATABASE_RETRY_AFTER_SECONDS). */
   retryAfterSeconds?: number;
+  /** The `WWW-Authenticate` challenge of a 401 to this request (features/auth/access.ts). */
+  challenge?: (request: FastifyRequest) => string;
 }
 
 function sendError(reply: FastifyReply, request: FastifyRequest, appError: AppError, opts: ProblemOptions): FastifyReply {
   if (opts.htmlErrors?.(request)) {
     const page = opts.htmlPage?.(appError, request);
-    const retryAfter = appError.extra?.retryAfterSeconds;
-    if (appError.status === 503 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+    problemHeaders(reply, request, appError, opts.challenge);
     if (page) return reply.code(appError.status).type('text/html; charset=utf-8').send(page);
     return reply.code(appError.status).type('text/html; charset=utf-8').send(`<!doctype html><title>${appError.title}</title><h1>${appError.title}</h1>`);
   }
-  return sendProblem(reply, request, appError);
+  return sendProblem(reply, request, appError, opts.challenge);
 }
 
 /**
