@@ -43,9 +43,11 @@ describe(`issue 15 the OpenAPI contract, with a generated client (${dbKind})`, (
   let dir: string;
   let docFile: string;
   let doc: Doc;
+  let ownerCookie: string;
 
   before(async () => {
-    t = await startTestApp();
+    // A small API key limit, so that the flow reaches it (429) in a few requests.
+    t = await startTestApp({ API_KEY_RATE_PER_MINUTE: '150' });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     dir = mkdtempSync(join(tmpdir(), 'peil-contract-'));
@@ -54,6 +56,7 @@ describe(`issue 15 the OpenAPI contract, with a generated client (${dbKind})`, (
     doc = (await res.json()) as Doc;
     docFile = join(dir, 'openapi.json');
     writeFileSync(docFile, JSON.stringify(doc, null, 2));
+    ({ ownerCookie } = await setUp(t));
   });
   after(async () => {
     await t.close();
@@ -153,7 +156,6 @@ describe(`issue 15 the OpenAPI contract, with a generated client (${dbKind})`, (
       },
     };
 
-    const { ownerCookie } = await setUp(t);
     const csrf = /(?:^|;\s*)peil_csrf=([^;]+)/.exec(ownerCookie)![1]!;
     const respond: FlowOptions['respond'] = async (email) => {
       const mail = await eventually(async () => (await outbox(t, ownerCookie)).find((m) => m.to === email), 20_000, 'the invitation mail');
@@ -167,11 +169,67 @@ describe(`issue 15 the OpenAPI contract, with a generated client (${dbKind})`, (
 
     const flow = (await import(pathToFileURL(join(dir, 'flow.mts')).href)) as Flow;
     const result = await flow.mainFlow(createClient, { baseUrl, owner: { cookie: ownerCookie, csrf }, check, respond });
-    assert.equal(result.steps.length, 9, result.steps.join(', '));
+    assert.equal(result.steps.length, 10, result.steps.join(', '));
     assert.deepEqual(problems, []);
     // The check saw every answer, errors as well as successes.
     assert.ok(checker.seen.length >= 18, checker.seen.join('\n'));
-    for (const status of ['201', '401', '415', '422', '303', '404']) assert.ok(checker.seen.some((s) => s.endsWith(` ${status}`)), `an answer ${status} was checked`);
+    for (const status of ['201', '401', '415', '422', '303', '404', '429']) assert.ok(checker.seen.some((s) => s.endsWith(` ${status}`)), `an answer ${status} was checked`);
+  });
+
+  test('HTTP conventions: 415 for bodies a route does not declare, Location on 201 (also replayed), WWW-Authenticate on 401, RateLimit-* on 429', async () => {
+    // JSON only where JSON is declared; the contact import takes its file as multipart.
+    const form = await t.app.inject({ method: 'POST', url: '/api/v1/contacts', headers: { cookie: ownerCookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=form%40example.nl' });
+    assert.equal(form.statusCode, 415, form.body);
+    assert.match(String(form.headers['content-type']), /^application\/problem\+json/);
+    assert.equal(form.json().errors[0].pointer, '/headers/content-type');
+    const text = await t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie: ownerCookie, 'content-type': 'text/plain' }, payload: '{"name":"x"}' });
+    assert.equal(text.statusCode, 415);
+    const upload = await t.app.inject({ method: 'POST', url: '/api/v1/contact-imports', headers: { cookie: ownerCookie, 'content-type': 'application/json' }, payload: '{}' });
+    assert.equal(upload.statusCode, 415);
+    const none = (await t.app.inject({ method: 'GET', url: '/api/v1/contacts?email=form%40example.nl', headers: { cookie: ownerCookie } })).json();
+    assert.equal(JSON.stringify(none).includes('form@example.nl'), false, 'the refused form post stored nothing');
+
+    // Location on 201, and the same Location when the answer is replayed for its Idempotency-Key.
+    const create = () => t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie: ownerCookie, 'idempotency-key': 'survey-once' }, payload: { name: 'Eenmalig' } });
+    const first = await create();
+    assert.equal(first.statusCode, 201);
+    assert.equal(first.headers.location, `/api/v1/surveys/${first.json().id}`);
+    const replay = await create();
+    assert.equal(replay.headers['idempotent-replayed'], 'true');
+    assert.equal(replay.headers.location, first.headers.location);
+
+    // 401: the challenge fits the route and what was sent.
+    const users = await t.app.inject({ method: 'GET', url: '/api/v1/users' });
+    assert.equal(users.statusCode, 401);
+    assert.equal(users.headers['www-authenticate'], 'Cookie realm="peil", form-action="/api/v1/auth/sign-in", cookie-name="peil_session"');
+    const contacts = await t.app.inject({ method: 'GET', url: '/api/v1/contacts' });
+    assert.match(String(contacts.headers['www-authenticate']), /^Bearer realm="peil", Cookie realm="peil"/);
+    const badKey = await t.app.inject({ method: 'GET', url: '/api/v1/contacts', headers: { authorization: 'Bearer peil_geheim' } });
+    assert.equal(badKey.statusCode, 401);
+    assert.match(String(badKey.headers['www-authenticate']), /^Bearer realm="peil", error="invalid_token"/);
+    const operator = await t.app.inject({ method: 'GET', url: '/api/v1/operator/tenants' });
+    assert.match(String(operator.headers['www-authenticate']), /form-action="\/api\/v1\/operator\/sign-in"/);
+
+    // 429 of a route limit (@fastify/rate-limit: sign-in per address) and of the per-account limit.
+    let limited;
+    for (let i = 0; i < 100; i++) {
+      limited = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', remoteAddress: '192.0.2.77', payload: { email: `niemand${i}@example.nl`, password: 'fout-wachtwoord' } });
+      if (limited.statusCode === 429) break;
+    }
+    assert.equal(limited!.statusCode, 429);
+    assert.ok(Number(limited!.headers['retry-after']) > 0);
+    assert.ok(Number(limited!.headers['ratelimit-limit']) > 0);
+    assert.equal(limited!.headers['ratelimit-remaining'], '0');
+    assert.ok(Number(limited!.headers['ratelimit-reset']) > 0);
+    assert.equal(limited!.json().code, 'rate_limited');
+    let account;
+    for (let i = 0; i < 100; i++) {
+      account = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', remoteAddress: `198.51.100.${i}`, payload: { email: 'doelwit@example.nl', password: 'fout-wachtwoord' } });
+      if (account.statusCode === 429) break;
+    }
+    assert.equal(account!.statusCode, 429);
+    assert.ok(Number(account!.headers['retry-after']) > 0);
+    assert.equal(account!.headers['ratelimit-remaining'], '0');
   });
 
   test('the check refuses an answer that is not as documented', async () => {

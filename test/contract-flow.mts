@@ -124,5 +124,16 @@ export async function mainFlow(create: typeof createClient, o: FlowOptions): Pro
   const missing = await api.GET('/api/v1/surveys/{id}', { params: { path: { id: '00000000-0000-4000-8000-000000000000' } } });
   must(missing.response.status === 404 && missing.error?.code === 'not_found', `unknown survey: ${missing.response.status}`);
   step('404 problem');
+
+  // A key over its limit (API_KEY_RATE_PER_MINUTE) gets 429 with Retry-After and RateLimit-*.
+  const reader = await session.POST('/api/v1/api-keys', { body: { name: 'Dashboard', scopes: ['surveys:read'] } });
+  must(reader.response.status === 201 && reader.data, `second key: ${reader.response.status}`);
+  const dashboard = create<paths>({ baseUrl: o.baseUrl, headers: { authorization: `Bearer ${reader.data.key}` } });
+  dashboard.use(o.check);
+  let limited = await dashboard.GET('/api/v1/surveys');
+  for (let i = 0; i < 1000 && limited.response.status !== 429; i++) limited = await dashboard.GET('/api/v1/surveys');
+  must(limited.response.status === 429 && limited.error?.code === 'rate_limited', `over the limit: ${limited.response.status}`);
+  must(Number(limited.response.headers.get('retry-after')) > 0 && limited.response.headers.get('ratelimit-remaining') === '0', '429 headers');
+  step('429 with its headers');
   return { steps };
 }
