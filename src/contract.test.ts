@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -22,7 +22,9 @@ import { ContractChecker, type DereferencedDoc } from '../test/openapi-check.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
-const run = promisify(execFile);
+const exec = promisify(execFile);
+/** A tool from node_modules/.bin, without the test runner's `--import tsx` (it would not resolve from a temporary folder). */
+const run = (file: string, args: string[], opts: { cwd?: string } = {}) => exec(file, args, { ...opts, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } });
 
 type Json = Record<string, unknown>;
 type Doc = Json & { paths: Record<string, Record<string, Json & { operationId?: string; security?: Json[]; responses?: Record<string, Json> }>> };
@@ -69,7 +71,9 @@ describe(`issue 15 the OpenAPI contract, with a generated client (${dbKind})`, (
   });
 
   test('redocly lint finds no error and no warning in it (redocly.yaml)', async () => {
-    const out = await run(bin('redocly'), ['lint', docFile, '--config', join(root, 'redocly.yaml'), '--format', 'json', '--max-problems', '1000'], { maxBuffer: 64 * 1024 * 1024 }).catch((e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? '' }));
+    // redocly exits with 1 when it finds errors; its JSON report is on standard output either way.
+    const out = await run(bin('redocly'), ['lint', docFile, '--config', join(root, 'redocly.yaml'), '--format', 'json', '--max-problems', '1000']).catch((e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? '' }));
+    assert.ok(out.stdout.includes('{'), `redocly's report: ${out.stderr}`);
     const report = JSON.parse(out.stdout.slice(out.stdout.indexOf('{'))) as { totals: { errors: number; warnings: number }; problems: { ruleId: string; message: string }[] };
     assert.deepEqual(report.problems.map((p) => `${p.ruleId}: ${p.message}`), []);
     assert.deepEqual({ errors: report.totals.errors, warnings: report.totals.warnings }, { errors: 0, warnings: 0 });
@@ -144,8 +148,13 @@ describe(`issue 15 the OpenAPI contract, with a generated client (${dbKind})`, (
       },
       files: ['flow.mts', 'api.d.ts'],
     }));
-    const tsc = await run(bin('tsc'), ['-p', join(dir, 'tsconfig.json')], { cwd: dir }).then(() => '', (e: { stdout?: string }) => e.stdout ?? String(e));
+    const tsc = await run(bin('tsc'), ['-p', join(dir, 'tsconfig.json')], { cwd: dir }).then(() => '', (e: { stdout?: string; stderr?: string }) => `${e.stdout ?? ''}${e.stderr ?? ''}` || String(e));
     assert.equal(tsc, '', 'the flow type-checks against the generated client');
+    // And the check can fail: a path the document does not have is a type error.
+    writeFileSync(join(dir, 'flow.mts'), readFileSync(join(root, 'test', 'contract-flow.mts'), 'utf8').replace("'/api/v1/surveys/{id}/open'", "'/api/v1/surveys/{id}/opne'"));
+    const broken = await run(bin('tsc'), ['-p', join(dir, 'tsconfig.json')], { cwd: dir }).then(() => '', (e: { stdout?: string }) => e.stdout ?? '');
+    assert.match(broken, /flow\.mts\(\d+,\d+\): error TS\d+: .*opne/);
+    copyFileSync(join(root, 'test', 'contract-flow.mts'), join(dir, 'flow.mts'));
 
     // Every answer the client gets, checked against the dereferenced document.
     const checker = new ContractChecker((await SwaggerParser.dereference(structuredClone(doc) as never)) as unknown as DereferencedDoc);
