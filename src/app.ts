@@ -13,9 +13,10 @@ import { fileURLToPath } from 'node:url';
 import type { AppContext } from './context.js';
 import { installProblemHandler, problemServerOptions } from './lib/http/problem.js';
 import { installTextCheck } from './lib/http/text.js';
+import { installHttpConventions } from './lib/http/conventions.js';
 import { AppError, ErrorCode } from './lib/errors.js';
 import { supportRoutes } from './features/support/routes.js';
-import { installAccessControl } from './features/auth/access.js';
+import { authChallenge, installAccessControl, type Access } from './features/auth/access.js';
 import { agreementRoutes } from './features/agreement/routes.js';
 import { agreementDocumentRoutes } from './features/agreement/document-routes.js';
 import { settingsRoutes } from './features/settings/routes.js';
@@ -51,6 +52,7 @@ import { publicationRoutes } from './features/publications/routes.js';
 import { planRoutes } from './features/plans/routes.js';
 import { installIdempotency } from './features/integrations/idempotency.js';
 import { apiKeyScopes } from './lib/permissions.js';
+import { describeRoute, finishDocument, type DocResponse } from './lib/http/openapi.js';
 
 /**
  * Query parameter names that may appear in a log line (their values never do). They are the API's
@@ -146,92 +148,6 @@ const API_TAGS = [
   { name: 'operator', description: 'The operator (Peil itself): organisations, support sessions and the labelling module. Not available to customers\' users or API keys.' },
 ];
 
-/** RFC 9457 problem details, as every error is sent (src/lib/errors.ts, src/lib/http/problem.ts). */
-const PROBLEM_SCHEMA = {
-  type: 'object',
-  required: ['type', 'title', 'status', 'detail', 'code'],
-  properties: {
-    type: { type: 'string', description: 'https://peil.dev/problems/<code>' },
-    title: { type: 'string' },
-    status: { type: 'integer', description: 'the HTTP status' },
-    detail: { type: 'string', description: 'what went wrong, for a person' },
-    code: { type: 'string', enum: Object.values(ErrorCode), description: 'stable, for programs' },
-    instance: { type: 'string', description: 'the request path' },
-    requestId: { type: 'string', description: 'also in the x-request-id header; quote it when you contact support' },
-    errors: {
-      type: 'array',
-      description: 'where the request was wrong',
-      items: {
-        type: 'object',
-        required: ['reason'],
-        properties: {
-          pointer: { type: 'string', description: 'JSON pointer into the request: /body/..., /query/..., /params/..., /headers/...' },
-          row: { type: 'integer', description: 'uploaded files: the row (1 is the header row)' },
-          column: { type: 'string', description: 'uploaded files: the column name' },
-          columnLetter: { type: 'string', description: 'uploaded files: the spreadsheet column letter' },
-          reason: { type: 'string' },
-          value: { type: 'string', description: 'the offending value, as sent' },
-        },
-        additionalProperties: false,
-      },
-    },
-  },
-  additionalProperties: true,
-};
-
-const VALIDATION_PROBLEM_EXAMPLE = {
-  type: 'https://peil.dev/problems/validation_failed',
-  title: 'Validation failed',
-  status: 422,
-  detail: '2 problem(s) in 1 contact(s); nothing was stored.',
-  code: 'validation_failed',
-  instance: '/api/v1/contacts/batch',
-  requestId: 'a5aeca45-7a64-4893-be8c-e06c7e557946',
-  errors: [
-    { pointer: '/body/contacts/1/email', reason: 'not a valid email address', value: 'jan.devries@' },
-    { pointer: '/body/contacts/1/profile/in_dienst_sinds', reason: 'not a date (dd-mm-jjjj or jjjj-mm-dd)', value: '31-02-2021' },
-  ],
-  errorCount: 2,
-};
-
-const NOT_FOUND_PROBLEM_EXAMPLE = {
-  type: 'https://peil.dev/problems/not_found',
-  title: 'Not found',
-  status: 404,
-  detail: 'No such survey.',
-  code: 'not_found',
-  instance: '/api/v1/surveys/ef336289-1817-4109-a948-c780be8dd4c6/results',
-  requestId: '4c2d8e1f-6a3b-4d5c-9e7f-0a1b2c3d4e5f',
-};
-
-/**
- * Adds the problem+json responses to the document: `422` on the operations that take a body or
- * query (their input is validated) and `default` (any other error) on every /api operation. Only the
- * document changes: errors are sent by the problem handler whatever a route declares.
- */
-function addProblemResponses(doc: Record<string, unknown>): Record<string, unknown> {
-  const components = (doc.components ??= {}) as Record<string, Record<string, unknown>>;
-  (components.schemas ??= {}).Problem = PROBLEM_SCHEMA;
-  (components.responses ??= {}).ValidationProblem = {
-    description: 'The request is not valid: `errors[]` has a JSON pointer and a reason per problem',
-    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' }, example: VALIDATION_PROBLEM_EXAMPLE } },
-  };
-  components.responses.Problem = {
-    description: 'An error (401, 403, 404, 409, 429, …) as RFC 9457 problem+json',
-    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' }, example: NOT_FOUND_PROBLEM_EXAMPLE } },
-  };
-  const paths = (doc.paths ?? {}) as Record<string, Record<string, { requestBody?: unknown; parameters?: { in: string }[]; responses?: Record<string, unknown> }>>;
-  for (const [path, operations] of Object.entries(paths)) {
-    if (!path.startsWith('/api/')) continue;
-    for (const op of Object.values(operations)) {
-      const responses = (op.responses ??= {});
-      if ((op.requestBody || op.parameters?.some((p) => p.in === 'query')) && !responses['422']) responses['422'] = { $ref: '#/components/responses/ValidationProblem' };
-      responses.default ??= { $ref: '#/components/responses/Problem' };
-    }
-  }
-  return doc;
-}
-
 function webRoot(): string | undefined {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 4; i++) {
@@ -284,9 +200,12 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     htmlPage: (err, req) =>
       err.code === ErrorCode.DATABASE_UNAVAILABLE ? unavailablePage(ctx.env.DATABASE_RETRY_AFTER_SECONDS) : isRespondentPath(req.url) ? respondentErrorPage(err.status, RESPONDENT_BODY_LIMIT) : undefined,
     retryAfterSeconds: ctx.env.DATABASE_RETRY_AFTER_SECONDS,
+    challenge: authChallenge,
   });
   installTextCheck(app);
   installAccessControl(app, ctx);
+  // Before the idempotency hook: a stored answer keeps the Location this adds.
+  installHttpConventions(app);
   installIdempotency(app, ctx);
 
   const production = ctx.env.PEIL_ENV === 'production';
@@ -340,6 +259,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   // Limits are set per route (sign-in: ACC-4); over the limit is a problem+json like every error.
   await app.register(rateLimit, {
     global: false,
+    // RateLimit-Limit, -Remaining, -Reset and Retry-After (draft-ietf-httpapi-ratelimit-headers), as the API key limit sends them.
+    enableDraftSpec: true,
     errorResponseBuilder: (_req, c) => new AppError(ErrorCode.RATE_LIMITED, `Too many requests; try again in ${Math.ceil(c.ttl / 1000)} s.`, { extra: { retryAfterSeconds: Math.ceil(c.ttl / 1000) } }),
   });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
@@ -347,28 +268,35 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Peil API', version: '0.1.0', description: API_DESCRIPTION },
+      info: { title: 'Peil API', version: '0.1.0', description: API_DESCRIPTION, license: { name: 'Proprietary: for use under the agreement with Peil', url: 'https://peil.dev/terms' } },
       tags: API_TAGS,
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'peil_session' },
+          session: { type: 'apiKey', in: 'cookie', name: 'peil_session', description: 'The session cookie `POST /api/v1/auth/sign-in` sets. An operation lists the permission it needs (users have it through their role).' },
           // OBLIGATIONS SVC-5: API keys, on the routes whose permission a key may hold (their `security`).
-          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'peil_…', description: 'An API key (Integrations page). Its scopes are its permissions. POST requests accept an `Idempotency-Key` header.' },
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'peil_…', description: 'An API key (Integrations page). Its scopes are its permissions: an operation lists the scope it needs. POST requests accept an `Idempotency-Key` header.' },
+          // With the session cookie, every request that changes something sends the peil_csrf cookie's value in this header.
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token', description: 'The value of the `peil_csrf` cookie, on every POST, PUT, PATCH and DELETE with the session cookie.' },
         },
       },
       security: [{ session: [] }],
     },
+    // The contract's rules (src/lib/http/openapi.ts): security, operationIds, problem answers and headers for every route.
     transform: (input) => {
       const out = jsonSchemaTransform(input);
-      const access = (input.route.config as { access?: unknown } | undefined)?.access;
-      const permission = typeof access === 'object' && access !== null ? (access as { permission: string }).permission : undefined;
-      if (permission && (apiKeyScopes as readonly string[]).includes(permission)) {
-        (out.schema as Record<string, unknown>).security = [{ session: [] }, { bearer: [] }];
-      }
-      return out;
+      const config = input.route.config as { access?: Access; rateLimit?: unknown; openapi?: { responses?: Record<string, DocResponse> } } | undefined;
+      const schema = describeRoute(out.schema as Record<string, unknown>, {
+        method: String(input.route.method),
+        url: input.url,
+        access: config?.access,
+        rateLimited: config?.rateLimit !== undefined && config.rateLimit !== false,
+        keyScopes: apiKeyScopes,
+        ...(config?.openapi?.responses ? { docResponses: config.openapi.responses } : {}),
+      });
+      return { ...out, schema };
     },
     // Issue 15: the webhook events (Standard Webhooks) as the document's `webhooks` section.
-    transformObject: (input) => ('openapiObject' in input ? ({ ...addProblemResponses(input.openapiObject as Record<string, unknown>), webhooks: webhooksDocument() } as typeof input.openapiObject) : input.swaggerObject),
+    transformObject: (input) => ('openapiObject' in input ? ({ ...finishDocument(input.openapiObject as Record<string, unknown>, { baseUrl: ctx.env.baseUrl }), webhooks: webhooksDocument() } as typeof input.openapiObject) : input.swaggerObject),
   });
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ ok: true, database: ctx.db.kind, mail: ctx.mailer.kind }));

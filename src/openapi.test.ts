@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { setUp, startTestApp, type TestApp } from '../test/harness.js';
+import { loadAjv2020 } from '../test/openapi-check.js';
 
 /**
  * OBLIGATIONS SVC-5: the OpenAPI 3.1 document at /api/openapi.json is what an integrator builds on:
@@ -9,35 +9,6 @@ import { setUp, startTestApp, type TestApp } from '../test/harness.js';
  * idempotency keys and problem+json, the integration routes have examples, and every example in the
  * document is valid against the schema it stands beside.
  */
-
-interface ValidateFn {
-  (data: unknown): boolean;
-  errors?: { instancePath: string; message?: string }[] | null;
-}
-type Ajv2020 = new (opts: Record<string, unknown>) => { compile(schema: object): ValidateFn };
-
-/**
- * ajv 8's JSON Schema 2020-12 build (the dialect of OpenAPI 3.1). ajv 8 is a devDependency; a
- * node_modules installed before it was added still has eslint's ajv 6 on top, and then the ajv 8
- * that Fastify itself validates with (under @fastify/ajv-compiler) is used.
- */
-function loadAjv2020(): Ajv2020 {
-  const require = createRequire(import.meta.url);
-  const from = [import.meta.url];
-  try {
-    from.push(require.resolve('@fastify/ajv-compiler'));
-  } catch {
-    // not installed on its own: only the project's ajv
-  }
-  for (const base of from) {
-    try {
-      return (createRequire(base)('ajv/dist/2020') as { Ajv2020: Ajv2020 }).Ajv2020;
-    } catch {
-      // an ajv without the 2020 build (ajv 6): try the next place
-    }
-  }
-  throw new Error('ajv 8 (ajv/dist/2020) is not installed: run npm install');
-}
 
 type Json = Record<string, unknown>;
 type Doc = Json & { openapi: string; info: { description?: string }; tags?: { name: string; description?: string }[]; paths: Record<string, Record<string, Operation>>; components: Json & { schemas?: Record<string, Json>; responses?: Record<string, Json> } };

@@ -99,18 +99,21 @@ export class AppError extends Error {
   readonly extra: Record<string, unknown> | undefined;
   /** The detail as a catalogue message, shown in the client's language; `message` holds its English text. */
   readonly detailMessage: Message | undefined;
+  /** HTTP headers sent with the problem (a 429's Retry-After and RateLimit-*). */
+  readonly headers: Record<string, string> | undefined;
 
   /**
    * `detail` is either a catalogue message (key and arguments: translated by Accept-Language) or a
    * plain string (sent as it is; many are written "Nederlands / English").
    */
-  constructor(code: ErrorCode, detail?: string | Message, opts: { errors?: ProblemItem[]; extra?: Record<string, unknown>; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, detail?: string | Message, opts: { errors?: ProblemItem[]; extra?: Record<string, unknown>; headers?: Record<string, string>; cause?: unknown } = {}) {
     super(detail === undefined ? titles[code] : typeof detail === 'string' ? detail : translate('en', detail), opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'AppError';
     this.code = code;
     this.errors = opts.errors;
     this.extra = opts.extra;
     this.detailMessage = typeof detail === 'object' ? detail : undefined;
+    this.headers = opts.headers;
   }
 
   get status(): number {

@@ -161,7 +161,7 @@ export function agreementDocumentRoutes(ctx: AppContext, opts: { workers?: boole
         await acceptAgreement(ctx, tx, auth.tenantId, request.body, { id: auth.userId, name: auth.name }, actorOf(request, auth));
         return listVersions(ctx, tx, auth.tenantId);
       });
-      return reply.code(201).send(out);
+      return reply.code(201).header('location', '/api/v1/agreement/versions').send(out);
     });
 
     app.get('/api/v1/agreement/acceptances/:id/text', {
@@ -194,7 +194,7 @@ export function agreementDocumentRoutes(ctx: AppContext, opts: { workers?: boole
         await objectTo(ctx, tx, auth.tenantId, request.params.id, request.body.reason, auth.userId, actorOf(request, auth));
         return listVersions(ctx, tx, auth.tenantId);
       });
-      return reply.code(201).send(out);
+      return reply.code(201).header('location', '/api/v1/agreement/versions').send(out);
     });
 
     // ---------------------------------------------------------------- operator
@@ -216,7 +216,7 @@ export function agreementDocumentRoutes(ctx: AppContext, opts: { workers?: boole
       const op = await requireOperator(ctx, request);
       const b = request.body;
       const out = await publishVersion(ctx, { version: b.version, summary: b.summary, tenants: b.tenants, values: b.terms ? contractValues(b.terms) : {} }, actorOf(request, op));
-      return reply.code(201).send(out);
+      return reply.code(201).header('location', '/api/v1/operator/agreement/versions').send(out);
     });
 
     app.get('/api/v1/operator/agreement/versions', {

@@ -125,7 +125,7 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         await recordNotice(tx, auth.tenantId, auth.kind === 'user' ? auth.userId : null, actorOf(request, auth), now);
         return readAgreement(tx, auth.tenantId, processor, now);
       });
-      return reply.code(201).send(result);
+      return reply.code(201).header('location', '/api/v1/agreement').send(result);
     });
   };
 }

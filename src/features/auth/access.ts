@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
-import type { Permission } from '../../lib/permissions.js';
+import { apiKeyScopes, type Permission } from '../../lib/permissions.js';
 import { authOf, requireOperator, requireUser } from './guard.js';
 import { SESSION_COOKIE } from './sessions.js';
 import { bearerOf } from './api-keys.js';
@@ -26,6 +26,22 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
   }
+}
+
+/**
+ * The `WWW-Authenticate` challenge of a 401 (RFC 9110 §11.6.1): `Bearer` (RFC 6750) where an API key
+ * may call the route, with `error="invalid_token"` when a key was sent and refused; and the session
+ * cookie as the `Cookie` scheme of draft-broyer-http-cookie-auth (where to sign in, which cookie).
+ */
+export function authChallenge(request: FastifyRequest): string {
+  const access = request.routeOptions.config?.access;
+  const sentKey = bearerOf(request) !== undefined;
+  const keyRoute = typeof access === 'object' && (apiKeyScopes as readonly string[]).includes(access.permission);
+  const bearer = sentKey ? 'Bearer realm="peil", error="invalid_token", error_description="The API key is unknown, revoked or expired"' : 'Bearer realm="peil"';
+  const signIn = access === 'operator' ? '/api/v1/operator/sign-in' : '/api/v1/auth/sign-in';
+  const cookie = `Cookie realm="peil", form-action="${signIn}", cookie-name="${SESSION_COOKIE}"`;
+  if (sentKey) return keyRoute ? `${bearer}, ${cookie}` : bearer;
+  return keyRoute ? `${bearer}, ${cookie}` : cookie;
 }
 
 export function installAccessControl(app: FastifyInstance, ctx: AppContext): void {

@@ -133,7 +133,7 @@ async function resolveKey(ctx: AppContext, request: FastifyRequest, key: string)
     window = new RateWindow(ctx.env.API_KEY_RATE_PER_MINUTE, 60_000);
     limits.set(ctx, window);
   }
-  const wait = window.hit(auth.keyId);
-  if (wait > 0) throw new AppError(ErrorCode.RATE_LIMITED, `Too many requests with this API key; try again in ${wait} s.`, { extra: { retryAfterSeconds: wait } });
+  const tooMany = window.check(auth.keyId, (wait) => `Too many requests with this API key; try again in ${wait} s.`);
+  if (tooMany) throw tooMany;
   return auth;
 }

@@ -61,8 +61,8 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const lockMs = ctx.env.LOCKOUT_MINUTES * 60_000;
 
   const limitAccount = (email: string) => {
-    const wait = perAccount.hit(email.toLowerCase());
-    if (wait) throw new AppError(ErrorCode.RATE_LIMITED, `Too many sign-in attempts for this account; try again in ${Math.ceil(wait / 60)} minute(s).`, { extra: { retryAfterSeconds: wait } });
+    const refused = perAccount.check(email.toLowerCase(), (wait) => `Too many sign-in attempts for this account; try again in ${Math.ceil(wait / 60)} minute(s).`);
+    if (refused) throw refused;
   };
 
   return async (app) => {

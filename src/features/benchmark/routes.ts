@@ -115,7 +115,7 @@ export function benchmarkRoutes(ctx: AppContext, opts: { workers: boolean }): Fa
       },
     }, async (request, reply) => {
       const op = await requireOperator(ctx, request);
-      reply.code(201);
+      reply.code(201).header('location', `/api/v1/operator/benchmark/sectors/${encodeURIComponent(request.body.code)}`);
       return createSector(ctx, request.body, actorOf(request, op));
     });
 

@@ -189,7 +189,7 @@ export function profileFieldRoutes(ctx: AppContext, app: FastifyInstance): void 
       if (!res) throw new AppError(ErrorCode.CONFLICT, `A profile field "${b.key}" exists already.`, { errors: [{ pointer: '/body/key', reason: 'taken' }] });
       await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.PROFILE_FIELD_CREATED, subject: { kind: 'profile_field', id: b.key }, details: { type: b.type, category: fieldCategory(row) } });
     });
-    return reply.code(201).send(toField(row));
+    return reply.code(201).header('location', `/api/v1/profile-fields/${encodeURIComponent(row.key)}`).send(toField(row));
   });
 
   r.patch('/api/v1/profile-fields/:key', {

@@ -13,8 +13,8 @@ import { bearerOf, keyAuthOf } from '../auth/api-keys.js';
  * - The first request with a key claims it (per tenant and principal: a user, a support grant or an
  *   API key), runs, and its status and body are stored, sealed with the tenant key (bodies may hold
  *   personal data).
- * - A retry with the same key and the same request gets the stored answer, with
- *   `Idempotent-Replayed: true`; the handler does not run again.
+ * - A retry with the same key and the same request gets the stored answer (status, body, media type
+ *   and Location), with `Idempotent-Replayed: true`; the handler does not run again.
  * - The same key with another request (method, path, body) is 422; a retry while the first still
  *   runs is 409. A 5xx answer is not kept, so the client can retry it.
  * - Keys expire after 24 hours; the integrations sweep prunes them. A claim whose request never
@@ -86,9 +86,10 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext): void 
     if (row.state === 'running' || !row.response_enc) {
       throw new AppError(ErrorCode.CONFLICT, 'A request with this Idempotency-Key is still being processed; retry in a moment.');
     }
-    const stored = keys.openJson<{ body: string; contentType: string | null }>(row.response_enc);
+    const stored = keys.openJson<{ body: string; contentType: string | null; location?: string }>(row.response_enc);
     reply.code(row.status_code ?? 200).header(REPLAYED_HEADER, 'true');
     if (stored.contentType) reply.header('content-type', stored.contentType);
+    if (stored.location) reply.header('location', stored.location);
     return reply.send(stored.body);
   });
 
@@ -103,8 +104,9 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext): void 
       } else {
         const keys = await ctx.keyring.forTenant(claim.tenantId);
         const ct = reply.getHeader('content-type');
+        const location = reply.getHeader('location');
         const body = payload === null || payload === undefined ? '' : payload.toString();
-        const sealed = keys.sealJson({ body, contentType: typeof ct === 'string' ? ct : null });
+        const sealed = keys.sealJson({ body, contentType: typeof ct === 'string' ? ct : null, ...(typeof location === 'string' ? { location } : {}) });
         await ctx.db.tenant(claim.tenantId, (tx) =>
           tx.updateTable('idempotency_keys').set({ state: 'done', status_code: reply.statusCode, response_enc: sealed }).where('principal', '=', claim.principal).where('key', '=', claim.key).execute(),
         );

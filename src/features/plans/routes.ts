@@ -134,7 +134,7 @@ export function planRoutes(ctx: AppContext, opts: { workers: boolean }): Fastify
     }, async (request, reply) => {
       const op = await requireOperator(ctx, request);
       if (!isUuid(request.params.id)) throw AppError.notFound('customer');
-      return reply.code(201).send(await addExtension(ctx, request.params.id, request.body, actorOf(request, op)));
+      return reply.code(201).header('location', `/api/v1/operator/tenants/${request.params.id}/usage`).send(await addExtension(ctx, request.params.id, request.body, actorOf(request, op)));
     });
 
     app.get('/api/v1/operator/tenants/:id/usage', {

@@ -192,7 +192,7 @@ export function publicationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.PUBLICATION_CREATED, subject: { kind: 'publication', id }, details: { survey: request.params.id, kinds: opts.kinds, showResponses: opts.showResponses, showTrend: opts.showTrend, questions: opts.questions, sha256: hash } });
         return toDto(ctx, keys, auth.tenantId, row as Row);
       });
-      return reply.code(201).send(dto);
+      return reply.code(201).header('location', `/api/v1/publications/${dto.id}`).send(dto);
     });
 
     app.post('/api/v1/publications/:id/refresh', {

@@ -15,6 +15,7 @@ import { loadSurvey } from '../surveys/store.js';
 import { acceptLanguage, firstPage, langOf, step, type Step } from './flow.js';
 import { messagePage, surveyPage, uiText, type FormValues } from './pages.js';
 import type { ResponseWriter } from './writer.js';
+import type { DocResponse } from '../../lib/http/openapi.js';
 import { InvitationLookup } from './lookup.js';
 import { startAnonymitySweep } from './anonymity-sweep.js';
 import { isUnavailable, sendUnavailable, tenantUnavailability, unavailability, type Unavailability } from '../suspension/suspension.js';
@@ -134,6 +135,27 @@ const formBody = z
   .record(z.string(), z.union([z.string(), z.array(z.string())]))
   .describe('The answers by question id (a multiple-choice question repeats its field), `lang`, `page` (the page posted from) and `nav` (next, back, submit, lang-nl, lang-en)');
 
+/** The preview's form comes back as a GET: the same fields in the query, answers by question id beside these. */
+const previewQuery = z
+  .object({
+    lang: z.string().optional().describe('nl or en'),
+    page: z.string().optional().describe('the page the form was sent from'),
+    nav: z.string().optional().describe('next, back, submit, lang-nl or lang-en'),
+  })
+  .catchall(z.union([z.string(), z.array(z.string())]))
+  .describe('Also the answers by question id (a multiple-choice question repeats its field)');
+
+/** What the survey pages' forms send. */
+const FORM_TYPES = ['application/x-www-form-urlencoded'];
+
+/** The answers of a page post, for the document (they are HTML pages and a redirect, not JSON). */
+const formPostAnswers: Record<string, DocResponse> = {
+  200: { description: 'The next (or the same, with its problems marked) page of the survey', content: { 'text/html': { schema: { type: 'string' } } } },
+  303: { description: 'Stored: go to the thank-you page (`Location`)', type: 'null' },
+  409: { description: 'Already answered (nothing stored)', content: { 'text/html': { schema: { type: 'string' } } } },
+  422: { description: 'The page has problems: the same page with them marked', content: { 'text/html': { schema: { type: 'string' } } } },
+};
+
 const navOf = (v: FormValues): string | undefined => (typeof v.nav === 'string' ? v.nav : undefined);
 const pageOf = (v: FormValues): number | undefined => (typeof v.page === 'string' && /^\d{1,3}$/.test(v.page) ? Number(v.page) : undefined);
 const str = (v: FormValues[string]): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -161,7 +183,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
     const query = z.object({ lang: z.string().optional() });
     const lookup = new InvitationLookup(ctx, Math.max(1, ctx.env.RESPONSE_BATCH_WINDOW_MS));
 
-    app.get('/s/:token', { config: { access: 'respondent' }, schema: { tags: ['respondent'], summary: 'The survey page of a personal invitation (HTML)', params, querystring: query } }, async (request, reply) => {
+    app.get('/s/:token', { config: { access: 'respondent' }, schema: { tags: ['respondent'], summary: 'The survey page of a personal invitation (HTML)', operationId: 'getRespondentPage', params, querystring: query } }, async (request, reply) => {
       const r = await resolveToken(ctx, request.params.token);
       const lang0 = langOf(request.query.lang, 'nl');
       if (!r) return notFound(reply, lang0);
@@ -177,7 +199,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
       return render({ reply, s, action: `/s/${request.params.token}`, method: 'post', orgName: inv.orgName, def: inv.def, values: {}, langLink: `?lang=${other}`, requestLink });
     });
 
-    app.post('/s/:token', { bodyLimit: RESPONDENT_BODY_LIMIT, config: { access: 'respondent' }, schema: { tags: ['respondent'], summary: 'Post a page of answers (form post): the next page, or on the last page store and redirect to the thank-you page', params, body: formBody } }, async (request, reply) => {
+    app.post('/s/:token', { bodyLimit: RESPONDENT_BODY_LIMIT, config: { access: 'respondent', openapi: { responses: formPostAnswers } }, schema: { tags: ['respondent'], summary: 'Post a page of answers (form post): the next page, or on the last page store and redirect to the thank-you page', operationId: 'postRespondentPage', params, body: formBody, consumes: FORM_TYPES } }, async (request, reply) => {
       const { token } = request.params;
       const values = request.body as FormValues;
       const lang = langOf(values.lang, 'nl');
@@ -210,7 +232,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
       return reply.code(303).header('location', `/s/${token}/thanks?lang=${s.lang}`).send();
     });
 
-    app.get('/s/:token/thanks', { config: { access: 'respondent' }, schema: { tags: ['respondent'], summary: 'Thank-you page (HTML)', params, querystring: query } }, async (request, reply) => {
+    app.get('/s/:token/thanks', { config: { access: 'respondent' }, schema: { tags: ['respondent'], summary: 'Thank-you page (HTML)', operationId: 'getRespondentThanks', params, querystring: query } }, async (request, reply) => {
       const r = await resolveToken(ctx, request.params.token);
       const lang0 = langOf(request.query.lang, 'nl');
       if (!r) return notFound(reply, lang0);
@@ -227,7 +249,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
     const openLimit = { max: ctx.env.OPEN_LINK_RATE_PER_MINUTE, timeWindow: 60_000 };
     const browserLang = (q: unknown, header: string | undefined, fallback: Lang) => langOf(q, acceptLanguage(header) ?? fallback);
 
-    app.get('/s/o/:token', { config: { access: 'respondent', rateLimit: { ...openLimit, max: openLimit.max * 4 } }, schema: { tags: ['respondent'], summary: 'The open link of a survey: its first page (HTML)', params, querystring: query } }, async (request, reply) => {
+    app.get('/s/o/:token', { config: { access: 'respondent', rateLimit: { ...openLimit, max: openLimit.max * 4 } }, schema: { tags: ['respondent'], summary: 'The open link of a survey: its first page (HTML)', operationId: 'getOpenLinkPage', params, querystring: query } }, async (request, reply) => {
       const o = await resolveOpenLink(ctx, request.params.token);
       const lang0 = browserLang(request.query.lang, request.headers['accept-language'], 'nl');
       if (isUnavailable(o)) return sendUnavailable(reply, { state: o });
@@ -239,7 +261,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
       return render({ reply, s, action: `/s/o/${request.params.token}`, method: 'post', orgName: o.orgName, def: o.def, values: {}, hidden: { rid: randomUUID() }, langLink: `?lang=${lang === 'nl' ? 'en' : 'nl'}`, requestLink });
     });
 
-    app.post('/s/o/:token', { bodyLimit: RESPONDENT_BODY_LIMIT, config: { access: 'respondent', rateLimit: openLimit }, schema: { tags: ['respondent'], summary: 'Post a page of answers through the open link; rate-limited per address', params, body: formBody } }, async (request, reply) => {
+    app.post('/s/o/:token', { bodyLimit: RESPONDENT_BODY_LIMIT, config: { access: 'respondent', rateLimit: openLimit, openapi: { responses: formPostAnswers } }, schema: { tags: ['respondent'], summary: 'Post a page of answers through the open link; rate-limited per address', operationId: 'postOpenLinkPage', params, body: formBody, consumes: FORM_TYPES } }, async (request, reply) => {
       const { token } = request.params;
       const values = request.body as FormValues;
       const lang = langOf(values.lang, 'nl');
@@ -260,7 +282,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
       return reply.code(303).header('location', `/s/o/${token}/thanks?lang=${s.lang}`).send();
     });
 
-    app.get('/s/o/:token/thanks', { config: { access: 'respondent' }, schema: { tags: ['respondent'], summary: 'Thank-you page of the open link (HTML)', params, querystring: query } }, async (request, reply) => {
+    app.get('/s/o/:token/thanks', { config: { access: 'respondent' }, schema: { tags: ['respondent'], summary: 'Thank-you page of the open link (HTML)', operationId: 'getOpenLinkThanks', params, querystring: query } }, async (request, reply) => {
       const o0 = await resolveOpenLink(ctx, request.params.token);
       if (isUnavailable(o0)) return sendUnavailable(reply, { state: o0 });
       const o = o0;
@@ -277,8 +299,10 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
         tags: ['surveys'],
         summary: 'Preview of the respondent pages (HTML), in either language; nothing is stored',
         description: 'The same pages respondents see; the form goes back here with GET, so previewing stores nothing.',
+        operationId: 'previewSurvey',
         params: z.object({ id: z.string() }),
-        querystring: formBody,
+        querystring: previewQuery,
+        produces: ['text/html'],
       },
     }, async (request, reply) => {
       const auth = await requireUser(ctx, request, Permission.SURVEYS_READ);

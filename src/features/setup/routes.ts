@@ -37,7 +37,7 @@ export function setupRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     }, async (request, reply) => {
       const result = await firstRun(ctx, request.body, actorOf(request, null));
-      return reply.code(201).send(result);
+      return reply.code(201).header('location', `/api/v1/operator/tenants/${result.tenantId}`).send(result);
     });
 
     app.post('/api/v1/operator/tenants', {
@@ -51,7 +51,7 @@ export function setupRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     }, async (request, reply) => {
       const op = await requireOperator(ctx, request);
       const result = await createTenant(ctx, request.body, actorOf(request, op));
-      return reply.code(201).send(result);
+      return reply.code(201).header('location', `/api/v1/operator/tenants/${result.tenantId}`).send(result);
     });
 
     app.get('/api/v1/operator/tenants', {

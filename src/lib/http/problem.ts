@@ -45,9 +45,19 @@ export function databaseUnavailable(retryAfterSeconds: number, cause?: unknown):
   });
 }
 
-export function sendProblem(reply: FastifyReply, request: FastifyRequest, err: AppError): FastifyReply {
+/**
+ * The headers that go with an error: its own (a 429's RateLimit-*), `Retry-After` on 429 and 503,
+ * and on 401 `WWW-Authenticate` (the challenge: how to authenticate for this request).
+ */
+function problemHeaders(reply: FastifyReply, request: FastifyRequest, err: AppError, challenge?: (request: FastifyRequest) => string): void {
+  for (const [name, value] of Object.entries(err.headers ?? {})) reply.header(name, value);
   const retryAfter = err.extra?.retryAfterSeconds;
-  if (err.status === 503 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+  if ((err.status === 503 || err.status === 429) && typeof retryAfter === 'number' && !reply.hasHeader('retry-after')) reply.header('retry-after', String(retryAfter));
+  if (err.status === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', challenge?.(request) ?? 'Bearer realm="peil"');
+}
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, err: AppError, challenge?: (request: FastifyRequest) => string): FastifyReply {
+  problemHeaders(reply, request, err, challenge);
   // Issue 14: title and (catalogue) detail in the client's language; `code` never changes with it.
   const lng = negotiateLanguage(request.headers['accept-language']);
   return reply
@@ -65,19 +75,20 @@ export interface ProblemOptions {
   htmlPage?: (error: AppError, request: FastifyRequest) => string | undefined;
   /** SEC-2: Retry-After of a 503 while the database is away (DATABASE_RETRY_AFTER_SECONDS). */
   retryAfterSeconds?: number;
+  /** The `WWW-Authenticate` challenge of a 401 to this request (features/auth/access.ts). */
+  challenge?: (request: FastifyRequest) => string;
 }
 
 function sendError(reply: FastifyReply, request: FastifyRequest, appError: AppError, opts: ProblemOptions): FastifyReply {
   if (opts.htmlErrors?.(request)) {
     const page = opts.htmlPage?.(appError, request);
-    const retryAfter = appError.extra?.retryAfterSeconds;
-    if (appError.status === 503 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+    problemHeaders(reply, request, appError, opts.challenge);
     if (page) return reply.code(appError.status).type('text/html; charset=utf-8').send(page);
     const nl = translate('nl', { key: `problems:titles.${appError.code}` });
     const en = translate('en', { key: `problems:titles.${appError.code}` });
     return reply.code(appError.status).type('text/html; charset=utf-8').send(`<!doctype html><html lang="nl"><title>${nl}</title><h1>${nl}</h1><p lang="en">${en}</p></html>`);
   }
-  return sendProblem(reply, request, appError);
+  return sendProblem(reply, request, appError, opts.challenge);
 }
 
 /**

@@ -1,0 +1,52 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError, ErrorCode } from '../errors.js';
+
+/**
+ * HTTP conventions of the API (issue 15), for every /api route without it doing anything:
+ *
+ * - JSON only where JSON is declared: a body of another media type than the route declares (its
+ *   schema's `consumes`; `application/json` when it declares none) is refused with 415 before it is
+ *   parsed, so `POST /api/v1/contacts` does not take a form post. The respondent's pages (/s/, /u/,
+ *   /r/) are forms and keep taking them.
+ * - `Location` on a 201: the created thing's URL. A route sets it itself; else, when the answer has
+ *   an `id`, it is the request's path and that id (`POST /api/v1/surveys` → `/api/v1/surveys/<id>`).
+ */
+export function installHttpConventions(app: FastifyInstance): void {
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    if (!request.url.startsWith('/api/') || !hasBody(request)) return payload;
+    const declared = (request.routeOptions.schema as { consumes?: readonly string[] } | undefined)?.consumes ?? ['application/json'];
+    const sent = mediaTypeOf(request.headers['content-type']);
+    if (!declared.includes(sent)) {
+      throw new AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `This operation accepts ${declared.join(' or ')}, not ${sent || 'a body without a Content-Type'}.`, {
+        errors: [{ pointer: '/headers/content-type', reason: `not ${declared.join(' or ')}` }],
+      });
+    }
+    return payload;
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode !== 201 || reply.hasHeader('location') || !request.url.startsWith('/api/')) return payload;
+    const id = idOf(payload);
+    if (id !== undefined) reply.header('location', `${request.url.split('?')[0]!.replace(/\/+$/, '')}/${encodeURIComponent(id)}`);
+    return payload;
+  });
+}
+
+/** The media type of a Content-Type header, lower case, without parameters ('' when there is none). */
+export const mediaTypeOf = (header: string | undefined): string => (header ?? '').split(';')[0]!.trim().toLowerCase();
+
+/** Whether the request carries a body at all (an empty POST with a stray Content-Type is fine). */
+function hasBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  return length !== undefined ? Number(length) > 0 : request.headers['transfer-encoding'] !== undefined;
+}
+
+function idOf(payload: unknown): string | undefined {
+  if (typeof payload !== 'string' || !payload.startsWith('{')) return undefined;
+  try {
+    const id = (JSON.parse(payload) as { id?: unknown }).id;
+    return typeof id === 'string' && id !== '' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
