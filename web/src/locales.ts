@@ -4,13 +4,15 @@
  */
 import nlCommon from '../../locales/nl/common.json';
 import enCommon from '../../locales/en/common.json';
+import nlPrivacy from '../../locales/nl/privacy.json';
+import enPrivacy from '../../locales/en/privacy.json';
 
 export const LANGUAGES = ['nl', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 export const resources = {
-  nl: { common: nlCommon },
-  en: { common: enCommon },
+  nl: { common: nlCommon, privacy: nlPrivacy },
+  en: { common: enCommon, privacy: enPrivacy },
 } as const;
 
 export const namespaces = Object.keys(resources.nl) as (keyof (typeof resources)['nl'])[];
