@@ -4,6 +4,12 @@
  */
 import nlCommon from '../../locales/nl/common.json';
 import enCommon from '../../locales/en/common.json';
+import nlTeam from '../../locales/nl/team.json';
+import enTeam from '../../locales/en/team.json';
+import nlSuppressions from '../../locales/nl/suppressions.json';
+import enSuppressions from '../../locales/en/suppressions.json';
+import nlProfileFields from '../../locales/nl/profileFields.json';
+import enProfileFields from '../../locales/en/profileFields.json';
 import nlSecurity from '../../locales/nl/security.json';
 import enSecurity from '../../locales/en/security.json';
 import nlPrivacy from '../../locales/nl/privacy.json';
@@ -13,8 +19,8 @@ export const LANGUAGES = ['nl', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 export const resources = {
-  nl: { common: nlCommon, security: nlSecurity, privacy: nlPrivacy },
-  en: { common: enCommon, security: enSecurity, privacy: enPrivacy },
+  nl: { common: nlCommon, team: nlTeam, suppressions: nlSuppressions, profileFields: nlProfileFields, security: nlSecurity, privacy: nlPrivacy },
+  en: { common: enCommon, team: enTeam, suppressions: enSuppressions, profileFields: enProfileFields, security: enSecurity, privacy: enPrivacy },
 } as const;
 
 export const namespaces = Object.keys(resources.nl) as (keyof (typeof resources)['nl'])[];
