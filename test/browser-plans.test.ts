@@ -27,15 +27,15 @@ test('SVC-6 the operator assigns a plan in the console; the owner sees the plan 
     op.setDefaultTimeout(15_000);
     op.on('pageerror', (err) => pageErrors.push(err.message));
     await signInAsOperator(op, address);
-    await op.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Abonnementen / Plans' }).click();
-    await op.getByRole('heading', { name: 'Abonnementen / Plans', level: 1 }).waitFor();
-    const form = op.getByRole('form', { name: 'Nieuw abonnement / New plan' });
-    await form.getByLabel('Naam / Name').fill('Start');
-    await form.getByLabel(/^Contactpersonen \/ Contacts/).fill('5');
-    await form.getByRole('button', { name: 'Abonnement toevoegen / Add plan' }).click();
-    await op.getByText('Start · 0 klant(en) / customer(s)').waitFor();
-    await op.getByRole('button', { name: 'Abonnement en gebruik / Plan and usage' }).first().click();
-    await op.getByLabel('Abonnement / Plan', { exact: true }).selectOption({ label: 'Start' });
+    await op.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^(Abonnementen \/ )?Plans$/ }).click();
+    await op.getByRole('heading', { name: 'Plans', level: 1 }).waitFor();
+    const form = op.getByRole('form', { name: 'New plan' });
+    await form.getByLabel('Name', { exact: true }).fill('Start');
+    await form.getByLabel(/^Contacts \(empty: unlimited\)/).fill('5');
+    await form.getByRole('button', { name: 'Add plan' }).click();
+    await op.getByText('Start · 0 customers').waitFor();
+    await op.getByRole('button', { name: 'Plan and usage' }).first().click();
+    await op.getByLabel('Plan', { exact: true }).selectOption({ label: 'Start' });
     await op.getByText('4 van / of 5 (80%)').waitFor();
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });

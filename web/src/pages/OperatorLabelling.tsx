@@ -93,7 +93,7 @@ export function OperatorLabellingSection() {
                     </td>
                     <td className="num">
                       {formatNumber(tn.used)}
-                      {tn.external ? t('labelling.external', { count: formatNumber(tn.external) }) : ''}
+                      {tn.external ? t('labelling.external', { n: formatNumber(tn.external) }) : ''}
                     </td>
                     <td>
                       <form className="inline-form" onSubmit={(e) => saveTenant(e, tn.tenantId, tn.name)} aria-label={t('labelling.settingsOf', { name: tn.name })}>
