@@ -115,12 +115,12 @@ function RequireSecondFactor({ users }: { users: User[] | null }) {
       </div>
       {users && (
         <p className="muted small">
-          <Trans t={t} i18nKey="require.withApp" values={{ withApp, active: active.length }} components={{ link: <Link to="/app/team" /> }} />
+          <Trans t={t} i18nKey="require.withApp" values={{ withApp, active: active.length }} components={{ team: <Link to="/app/team" /> }} />
         </p>
       )}
       {!ownHasApp && !on && (
         <p className="hint">
-          <Trans t={t} i18nKey="require.ownFirst" components={{ link: <Link to="/app/account" /> }} />
+          <Trans t={t} i18nKey="require.ownFirst" components={{ account: <Link to="/app/account" /> }} />
         </p>
       )}
       <p role="status" className="status-line">
