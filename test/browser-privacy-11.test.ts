@@ -17,6 +17,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Browser, Download, Page } from 'playwright-core';
 import { assertAccessible, assertBrowserReady, launchChromium, signInAsOperator, signInAsOwner, signInWithPassword } from './browser.js';
+import { assertNoEnglish } from './english-detector.js';
 import { addColleague, COLLEAGUE_PASSWORD, dbKind, eventually, importCsv, newCustomer, operatorCookie, OWNER, outbox, setUp, startTestApp, type TestApp } from './harness.js';
 
 /**
@@ -128,6 +129,7 @@ test(`BRE-1 BRE-2 BRE-3 BRE-4 DSR-1 DSR-2 END-1 END-2 END-3 breaches, requests a
     await boardRow.getByRole('cell', { name: 'Open', exact: true }).waitFor();
     await detail.getByRole('row', { name: /Zorggroep Test/ }).getByRole('cell', { name: `${deadline} (36 uur)` }).waitFor();
     await assertAccessible(opPage, 'the operator breach register with a breach open');
+    await assertNoEnglish(opPage, 'the operator breach register in Dutch');
     // BRE-4: notify; the customer leaves the board.
     await detail.getByRole('button', { name: 'Klanten melden' }).click();
     await opPage.getByText('1 klant gemeld.').waitFor();
@@ -154,6 +156,7 @@ test(`BRE-1 BRE-2 BRE-3 BRE-4 DSR-1 DSR-2 END-1 END-2 END-3 breaches, requests a
     assert.equal(await page.getByText(/98765/).count(), 0, 'the overall estimate is not shown to a customer');
     assert.equal(await page.title(), 'Datalekken · Peil');
     await page.getByRole('heading', { name: 'Datalekken', level: 1 }).waitFor();
+    await assertNoEnglish(page, "the customer's breach log in Dutch");
     await breach.getByText('Concept-melding aan de AP').click();
     const draft = breach.locator('pre');
     await draft.waitFor();
@@ -169,7 +172,7 @@ test(`BRE-1 BRE-2 BRE-3 BRE-4 DSR-1 DSR-2 END-1 END-2 END-3 breaches, requests a
     await privacyNav.getByRole('link', { name: 'Verzoeken' }).click();
     await page.getByRole('heading', { name: 'Verzoeken', level: 1 }).waitFor();
     const row = page.getByRole('row', { name: /anna@bre\.example/ });
-    await row.getByText('Inzage', { exact: true }).waitFor();
+    await row.getByText('Inzage').waitFor();
     await row.getByText('Wat weten jullie van mij?').waitFor();
     await row.getByRole('cell', { name: shownDay(request.dueOn) }).waitFor();
     await assertAccessible(page, 'the requests list');
@@ -205,6 +208,7 @@ test(`BRE-1 BRE-2 BRE-3 BRE-4 DSR-1 DSR-2 END-1 END-2 END-3 breaches, requests a
     // The confirmation appears above the list: the focus goes to it.
     assert.ok(await ask.getByRole('heading').evaluate((el) => el === el.ownerDocument.activeElement), 'the confirmation has the focus');
     await assertAccessible(page, 'the erasure confirmation');
+    await assertNoEnglish(page, 'the requests and the erasure confirmation in Dutch');
     await ask.getByRole('button', { name: 'Ja, wis deze persoon overal' }).click();
     await page.getByText('De persoon is gewist.').waitFor();
     await page.getByRole('row', { name: /\(gewist\)/ }).waitFor();
@@ -220,7 +224,7 @@ test(`BRE-1 BRE-2 BRE-3 BRE-4 DSR-1 DSR-2 END-1 END-2 END-3 breaches, requests a
     await signInWithPassword(admin, 'beheer@zorg.test', COLLEAGUE_PASSWORD);
     await admin.getByRole('heading', { name: /^(Onderzoeken|Surveys)$/, level: 1 }).waitFor();
     await admin.goto(`${address}/app/privacy/requests`);
-    await admin.getByRole('row', { name: /\(gewist\)/ }).getByText('Inzage', { exact: true }).waitFor();
+    await admin.getByRole('row', { name: /\(gewist\)/ }).getByText('Inzage').waitFor();
     for (const name of [/Done/, /Refuse/, /Extend/, /Erase/]) assert.equal(await admin.getByRole('button', { name }).count(), 0, `an admin has no ${name} button`);
     assert.equal(await admin.getByRole('columnheader', { name: 'Acties' }).count(), 0);
     assert.equal(await admin.getByRole('navigation', { name: 'Privacy' }).getByRole('link', { name: 'Einde van de overeenkomst' }).count(), 0, 'only owners see the end of the agreement');
@@ -231,7 +235,7 @@ test(`BRE-1 BRE-2 BRE-3 BRE-4 DSR-1 DSR-2 END-1 END-2 END-3 breaches, requests a
     await page.getByText(/automatisch verlengd|eindigt op/).waitFor();
     await assertAccessible(page, 'the end of agreement page');
     const fullExport = page.waitForEvent('download');
-    await page.getByRole('link', { name: /Download the full export \(ZIP\)/ }).click();
+    await page.getByRole('link', { name: 'Volledige export downloaden (ZIP)' }).click();
     const zip = await fullExport;
     assert.match(zip.suggestedFilename(), /^peil-export-zorggroep-\d{4}-\d{2}-\d{2}\.zip$/);
     const zipBytes = await bytesOf(zip);

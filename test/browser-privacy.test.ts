@@ -37,8 +37,8 @@ test(`AGR-2 AGR-3 AGR-4 REG-1 SUB-1 SUB-2 SEC-4 AUD-1 AGR-6 the Privacy section 
     await op.getByRole('heading', { name: /Privacy — alle klanten/, level: 1 }).waitFor();
     const row = op.getByRole('row', { name: /Zorggroep Test/ });
     await row.getByText('24 h · EU').waitFor();
-    await row.getByRole('button', { name: /Change terms: Zorggroep Test/ }).click();
-    const form = op.getByRole('form', { name: /Terms: Zorggroep Test/ });
+    await row.getByRole('button', { name: 'Termijnen wijzigen: Zorggroep Test' }).click();
+    const form = op.getByRole('form', { name: 'Termijnen: Zorggroep Test' });
     await form.getByLabel('Melding datalek (uur)').fill('36');
     await form.getByRole('button', { name: 'Opslaan' }).click();
     await row.getByText('36 h · EU').waitFor();
@@ -65,7 +65,7 @@ test(`AGR-2 AGR-3 AGR-4 REG-1 SUB-1 SUB-2 SEC-4 AUD-1 AGR-6 the Privacy section 
     assert.match(page.url(), /\/app\/privacy\/agreement$/);
     await page.getByText('36 uur', { exact: true }).waitFor();
     // AGR-3, AGR-4: the document with its annexes, accepted by the owner.
-    await privacyNav.getByRole('link', { name: /Document and acceptance/ }).click();
+    await privacyNav.getByRole('link', { name: 'Document en acceptatie' }).click();
     await page.getByRole('heading', { name: /Document en acceptatie/, level: 1 }).waitFor();
     await page.getByRole('heading', { name: 'Bijlage 1 – Register van verwerkingen' }).waitFor();
     await page.getByText(/binnen 36 uur/).first().waitFor();

@@ -44,7 +44,7 @@ test('SUB-3 SUB-4 the Sub-processors page: location, the list that applies, an o
     await us.getByText(/Awaiting your consent/).waitFor();
     await us.getByRole('button', { name: /Give consent/ }).click();
     await page.getByText('Consent recorded for Example Mail Inc.', { exact: false }).waitFor();
-    await us.getByText('Applied', { exact: true }).waitFor();
+    await us.getByText('Applied').waitFor();
     // A consent can be withdrawn again, after a confirmation.
     page.once('dialog', (d) => void d.accept());
     await us.getByRole('button', { name: /Withdraw consent/ }).click();
