@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import { assertBrowserReady, launchChromium, signInAsOperator, signInAsOwner } from './browser.js';
 import { importCsv, setUp, signIn, OWNER, startTestApp, type TestApp } from './harness.js';
 
-test('SVC-6 the operator assigns a plan in the console; the owner sees the plan and usage bars', { timeout: 180_000 }, async () => {
+test('SVC-6 the operator assigns a plan in the console; the owner sees the plan and usage bars', { timeout: 300_000 }, async () => {
   assertBrowserReady();
   let app: TestApp | undefined;
   let browser: Browser | undefined;

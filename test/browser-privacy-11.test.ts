@@ -129,7 +129,8 @@ test(`BRE-1 BRE-2 BRE-3 BRE-4 DSR-1 DSR-2 END-1 END-2 END-3 breaches, requests a
     await boardRow.getByRole('cell', { name: 'Open', exact: true }).waitFor();
     await detail.getByRole('row', { name: /Zorggroep Test/ }).getByRole('cell', { name: `${deadline} (36 uur)` }).waitFor();
     await assertAccessible(opPage, 'the operator breach register with a breach open');
-    await assertNoEnglish(opPage, 'the operator breach register in Dutch');
+    // What the operator types as it is (the literal all) and the names of the fields a step changed.
+    await assertNoEnglish(opPage, 'the operator breach register in Dutch', ['all of ids', '(scope, contacts, customers, responses)']);
     // BRE-4: notify; the customer leaves the board.
     await detail.getByRole('button', { name: 'Klanten melden' }).click();
     await opPage.getByText('1 klant gemeld.').waitFor();
