@@ -255,7 +255,7 @@ test(`BRE-1 BRE-2 BRE-3 BRE-4 DSR-1 DSR-2 END-1 END-2 END-3 breaches, requests a
       void d.accept();
     });
     await opPage.getByRole('button', { name: 'Nu beëindigen' }).click();
-    await opPage.getByText('Beëindigd.').waitFor();
+    await opPage.getByText('Beëindigd.', { exact: true }).waitFor();
     assert.match(asked[0] ?? '', /Deze klant nu beëindigen\?/);
     await opPage.getByText('nog geen', { exact: true }).waitFor();
     await opPage.getByText('beëindigd', { exact: true }).waitFor();
