@@ -26,18 +26,18 @@ test('AGR-1 AGR-5 the Agreement page: terms and notice deadline shown, privacy c
     await signInAsOwner(page, address);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Privacy' }).click();
     await page.getByRole('navigation', { name: 'Privacy' }).getByRole('link', { name: /Agreement/ }).click();
-    await page.getByRole('heading', { name: /Verwerkersovereenkomst/, level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Processing agreement', level: 1 }).waitFor();
     await page.getByRole('definition').filter({ hasText: 'Zorggroep Test' }).waitFor();
-    await page.getByText('24 uur / hours').waitFor();
-    await page.getByText('Opzeggen uiterlijk / Notice deadline').waitFor();
+    await page.getByText('24 hours', { exact: true }).waitFor();
+    await page.getByText('Notice deadline', { exact: true }).waitFor();
 
-    await page.getByLabel(/E-mail privacycontact/).fill('privacy@zorg.test');
-    await page.getByRole('button', { name: 'Opslaan / Save' }).click();
-    await page.getByText('Contactgegevens opgeslagen').waitFor();
+    await page.getByLabel('Privacy contact email').fill('privacy@zorg.test');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Contact details saved.').waitFor();
 
-    await page.getByRole('button', { name: 'Overeenkomst opzeggen / Give notice' }).click();
+    await page.getByRole('button', { name: 'Give notice', exact: true }).click();
     await page.getByRole('button', { name: /Yes, give notice/ }).click();
-    await page.getByText(/Opzegging vastgelegd/).waitFor();
+    await page.getByText(/Notice recorded; the agreement ends on/).waitFor();
     const a = (await app.app.inject({ method: 'GET', url: '/api/v1/agreement', headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } })).json();
     assert.equal(a.contacts.privacyEmail, 'privacy@zorg.test');
     assert.equal(a.notice.late, false);

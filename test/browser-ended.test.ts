@@ -30,14 +30,14 @@ test(`END-2 END-3 an ended customer's owner sees only the end's page; its admin 
     owner.setDefaultTimeout(15_000);
     watch(owner);
     await signInAsOwner(owner, address);
-    await owner.getByRole('heading', { name: 'Surveys', level: 1 }).waitFor();
+    await owner.getByRole('heading', { name: /^(Onderzoeken|Surveys)$/, level: 1 }).waitFor();
 
     const admin = await (await context()).newPage();
     admin.setDefaultTimeout(15_000);
     watch(admin);
     await admin.goto(`${address}/app/sign-in`);
     await signInWithPassword(admin, 'beheer@zorg.test', COLLEAGUE_PASSWORD);
-    await admin.getByRole('heading', { name: 'Surveys', level: 1 }).waitFor();
+    await admin.getByRole('heading', { name: /^(Onderzoeken|Surveys)$/, level: 1 }).waitFor();
 
     // The operator ends the customer while both are signed in.
     const op = await operatorCookie(t);
@@ -57,19 +57,19 @@ test(`END-2 END-3 an ended customer's owner sees only the end's page; its admin 
 
     // The owner's next step: the end's page, and only that; other addresses lead back to it.
     await owner.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Contacten' }).click();
-    await owner.getByRole('heading', { name: 'Einde van de overeenkomst / End of agreement', level: 1 }).waitFor();
+    await owner.getByRole('heading', { name: 'Einde van de overeenkomst', level: 1 }).waitFor();
     await owner.waitForURL(/\/app\/privacy\/ending$/);
     assert.equal(await owner.getByRole('navigation', { name: 'Hoofdmenu' }).count(), 0, 'no menu to pages that are closed');
     await owner.goto(`${address}/app/contacts`);
     await owner.waitForURL(/\/app\/privacy\/ending$/);
-    await owner.getByRole('heading', { name: 'Einde van de overeenkomst / End of agreement', level: 1 }).waitFor();
+    await owner.getByRole('heading', { name: 'Einde van de overeenkomst', level: 1 }).waitFor();
     // The full export downloads from here.
     const [download] = await Promise.all([owner.waitForEvent('download'), owner.getByRole('link', { name: /Volledige export downloaden/ }).click()]);
     assert.match(download.suggestedFilename(), /\.zip$/);
     // The choice: deletion, confirmed.
     owner.once('dialog', (d) => void d.accept());
-    await owner.getByRole('button', { name: 'Nu verwijderen / Delete now' }).click();
-    await owner.getByText(/Keuze vastgelegd: Verwijdering \/ Deletion/).waitFor();
+    await owner.getByRole('button', { name: 'Nu verwijderen' }).click();
+    await owner.getByText('Keuze vastgelegd: Verwijdering.').waitFor();
     const state = await t.app.inject({ method: 'GET', url: `/api/v1/operator/tenants/${tenantId}/ending`, headers: { cookie: op } });
     assert.equal(state.json().ended.choice, 'deletion', state.body);
     await owner.getByRole('button', { name: 'Afmelden / Sign out' }).click();

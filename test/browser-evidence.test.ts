@@ -30,22 +30,22 @@ test(`LOG-3 the Privacy page shows the last anchored head, downloads it and chec
     page.on('pageerror', (err) => pageErrors.push(err.message));
     await signInAsOwner(page, address);
     await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Privacy' }).click();
-    await page.getByRole('navigation', { name: 'Privacy' }).getByRole('link', { name: 'Bewijs / Evidence' }).click();
-    await page.getByRole('heading', { name: 'Bewijs / Evidence', level: 1 }).waitFor();
-    await page.getByText('Nog geen stand verstuurd of gedownload. / No head sent or downloaded yet.').waitFor();
-    await page.getByText(/Elke 7 dagen mailt Peil de stand aan uw privacycontactpersoon/).waitFor();
+    await page.getByRole('navigation', { name: 'Privacy' }).getByRole('link', { name: 'Bewijs' }).click();
+    await page.getByRole('heading', { name: 'Bewijs', level: 1 }).waitFor();
+    await page.getByText('Nog geen stand verstuurd of gedownload.').waitFor();
+    await page.getByText(/Elke 7 dagen mailt Peil de stand aan je privacycontactpersoon/).waitFor();
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Ondertekende stand downloaden / Download the signed head' }).click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Ondertekende stand downloaden' }).click()]);
     const path = await download.path();
     assert.ok(path);
     const head = JSON.parse(readFileSync(path, 'utf8'));
     assert.match(download.suggestedFilename(), /^peil-logboek-zorggroep-\d+\.json$/);
     // The page reloads its record: the head just downloaded is the last anchored one.
-    const last = page.getByRole('region', { name: 'Laatst verankerde stand / Last anchored head' });
-    await last.getByText('gedownload / downloaded').waitFor();
+    const last = page.getByRole('region', { name: 'Laatst verankerde stand' });
+    await last.getByText('gedownload', { exact: true }).waitFor();
     await last.getByText(head.head.hash).waitFor();
 
-    await page.getByLabel(/Head\(s\) you hold/).setInputFiles(path);
+    await page.getByLabel(/Stand\(en\) die je bewaart/).setInputFiles(path);
     await page.getByRole('status').getByText(/In orde: er is niets verwijderd of herschreven/).waitFor();
 
     // The attack: entries after seq - 2 removed with their checkpoints, the head moved back.
@@ -54,8 +54,8 @@ test(`LOG-3 the Privacy page shows the last anchored head, downloads it and chec
     await sql`DELETE FROM audit_events WHERE tenant_id = ${tenantId} AND seq > ${keep}`.execute(owner);
     await sql`DELETE FROM audit_checkpoints WHERE tenant_id = ${tenantId} AND seq > ${keep}`.execute(owner);
     await sql`UPDATE audit_heads SET seq = ${keep}, hash = (SELECT hash FROM audit_events WHERE tenant_id = ${tenantId} AND seq = ${keep}) WHERE tenant_id = ${tenantId}`.execute(owner);
-    await page.getByLabel(/Head\(s\) you hold/).setInputFiles(path);
-    await page.getByRole('status').getByText('Niet in orde / Not in order').waitFor();
+    await page.getByLabel(/Stand\(en\) die je bewaart/).setInputFiles(path);
+    await page.getByRole('status').getByText('Niet in orde').waitFor();
     await page.getByRole('status').getByText(new RegExp(`the log ends at seq ${keep}, but a head signed .* is at seq ${head.head.seq}`)).first().waitFor();
     assert.deepEqual(pageErrors, []);
   } finally {

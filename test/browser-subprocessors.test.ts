@@ -41,15 +41,15 @@ test('SUB-3 SUB-4 the Sub-processors page: location, the list that applies, an o
     await page.getByRole('heading', { name: /Sub-processors/, level: 1 }).waitFor();
     await page.getByText('Amsterdam (NL)').first().waitFor();
     const us = page.getByRole('row', { name: /Example Mail Inc\./ });
-    await us.getByText(/Wacht op uw toestemming/).waitFor();
+    await us.getByText(/Awaiting your consent/).waitFor();
     await us.getByRole('button', { name: /Give consent/ }).click();
     await page.getByText('Consent recorded for Example Mail Inc.', { exact: false }).waitFor();
-    await us.getByText('Toegepast / Applied').waitFor();
+    await us.getByText('Applied').waitFor();
     // A consent can be withdrawn again, after a confirmation.
     page.once('dialog', (d) => void d.accept());
     await us.getByRole('button', { name: /Withdraw consent/ }).click();
     await page.getByText('Consent withdrawn for Example Mail Inc.', { exact: false }).waitFor();
-    await us.getByText(/Wacht op uw toestemming/).waitFor();
+    await us.getByText(/Awaiting your consent/).waitFor();
     assert.equal(await page.getByRole('row', { name: /Voorbeeld Hosting/ }).getByRole('button').count(), 0, 'inside the EEA: no consent asked');
     assert.deepEqual(pageErrors, []);
   } finally {

@@ -52,7 +52,7 @@ export async function signInWithPassword(page: Page, email: string, password: st
 export async function signInAsOperator(page: Page, address: string): Promise<void> {
   await page.goto(`${address}/app/operator/sign-in`);
   await signInWithPassword(page, OPERATOR.email, OPERATOR.password);
-  await page.getByRole('heading', { name: 'Customers', level: 1 }).waitFor();
+  await page.getByRole('heading', { name: /^(Klanten|Customers)$/, level: 1 }).waitFor();
 }
 
 interface AxeViolation {

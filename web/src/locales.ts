@@ -4,13 +4,25 @@
  */
 import nlCommon from '../../locales/nl/common.json';
 import enCommon from '../../locales/en/common.json';
+import nlOperator from '../../locales/nl/operator.json';
+import enOperator from '../../locales/en/operator.json';
+import nlTeam from '../../locales/nl/team.json';
+import enTeam from '../../locales/en/team.json';
+import nlSuppressions from '../../locales/nl/suppressions.json';
+import enSuppressions from '../../locales/en/suppressions.json';
+import nlProfileFields from '../../locales/nl/profileFields.json';
+import enProfileFields from '../../locales/en/profileFields.json';
+import nlSecurity from '../../locales/nl/security.json';
+import enSecurity from '../../locales/en/security.json';
+import nlPrivacy from '../../locales/nl/privacy.json';
+import enPrivacy from '../../locales/en/privacy.json';
 
 export const LANGUAGES = ['nl', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 export const resources = {
-  nl: { common: nlCommon },
-  en: { common: enCommon },
+  nl: { common: nlCommon, operator: nlOperator, team: nlTeam, suppressions: nlSuppressions, profileFields: nlProfileFields, security: nlSecurity, privacy: nlPrivacy },
+  en: { common: enCommon, operator: enOperator, team: enTeam, suppressions: enSuppressions, profileFields: enProfileFields, security: enSecurity, privacy: enPrivacy },
 } as const;
 
 export const namespaces = Object.keys(resources.nl) as (keyof (typeof resources)['nl'])[];

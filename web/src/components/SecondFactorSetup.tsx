@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { post, toProblem } from '../api';
 import type { Problem, SecondFactorSetup as Enrolment } from '../types';
 import { Field } from './Field';
@@ -18,7 +19,7 @@ export function SecondFactorSetup({
   account,
   onEnabled,
   onDone,
-  startLabel = 'Set up an authenticator app',
+  startLabel,
 }: {
   account: string;
   /** Called as soon as the app is on (the recovery codes are then on screen). */
@@ -27,6 +28,7 @@ export function SecondFactorSetup({
   onDone: () => void | Promise<void>;
   startLabel?: string;
 }) {
+  const { t } = useTranslation('security');
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -72,9 +74,9 @@ export function SecondFactorSetup({
   if (!enrolment) {
     return (
       <>
-        <ProblemAlert problem={problem} heading="The set-up could not start" />
+        <ProblemAlert problem={problem} heading={t('setup.couldNotStart')} />
         <button type="button" onClick={() => void start()} disabled={busy}>
-          {busy ? 'Starting…' : startLabel}
+          {busy ? t('setup.starting') : (startLabel ?? t('setup.start'))}
         </button>
       </>
     );
@@ -85,20 +87,18 @@ export function SecondFactorSetup({
     <div className="enrol">
       <ol className="steps">
         <li>
-          <h3>Install an authenticator app</h3>
-          <p>
-            Any app for one-time codes (TOTP) works, for example Microsoft Authenticator, Google Authenticator, or the password manager you already use.
-          </p>
+          <h3>{t('setup.install')}</h3>
+          <p>{t('setup.installText')}</p>
         </li>
         <li>
           <h3 tabIndex={-1} ref={scanHeading}>
-            Scan this QR code with the app
+            {t('setup.scan')}
           </h3>
           <div className="qr-row">
-            <img className="qr" src={qrSrc} width={200} height={200} alt={`QR code to add Peil (${account}) to an authenticator app. The key below contains the same.`} />
+            <img className="qr" src={qrSrc} width={200} height={200} alt={t('setup.qrAlt', { account })} />
             <div>
               <p className="hint" id="secret-hint">
-                Cannot scan? Choose “enter a key” in the app and type this key (spaces do not matter). The type is “time-based”.
+                {t('setup.cannotScan')}
               </p>
               <p>
                 <code className="secret" data-testid="totp-secret" aria-describedby="secret-hint">
@@ -106,36 +106,36 @@ export function SecondFactorSetup({
                 </code>
               </p>
               <p className="small">
-                <a href={enrolment.uri}>Open in an authenticator app on this device</a>
+                <a href={enrolment.uri}>{t('setup.openApp')}</a>
               </p>
             </div>
           </div>
         </li>
         <li>
-          <h3>Enter the code the app shows</h3>
-          <ProblemAlert problem={problem} heading="The app is not set up yet" listItems={false} />
+          <h3>{t('setup.enter')}</h3>
+          <ProblemAlert problem={problem} heading={t('setup.notYet')} listItems={false} />
           <form onSubmit={confirm}>
             <Field
-              label="6-digit code"
+              label={t('setup.code')}
               name="code"
               required
               autoComplete="one-time-code"
               inputMode="numeric"
               pattern="\s*[0-9]{3}\s?[0-9]{3}\s*"
-              title="Six digits"
+              title={t('setup.sixDigits')}
               maxLength={9}
               className="code-input"
-              hint="The code changes every 30 seconds; any current code works."
+              hint={t('setup.codeHint')}
               value={code}
               onChange={(e) => setCode(e.currentTarget.value)}
               errors={fieldErrors(problem, '/body/code')}
             />
             <div className="actions-row">
               <button type="submit" disabled={busy}>
-                {busy ? 'Checking…' : 'Turn on two-step sign-in'}
+                {busy ? t('setup.checking') : t('setup.turnOn')}
               </button>
               <button type="button" className="button-quiet" onClick={() => void start()} disabled={busy}>
-                Show a new QR code
+                {t('setup.newQr')}
               </button>
             </div>
           </form>
@@ -147,12 +147,14 @@ export function SecondFactorSetup({
 
 /** The recovery codes, shown once: copy, download, and a confirmation before leaving. */
 function RecoveryCodes({ codes, account, onDone }: { codes: string[]; account: string; onDone: () => void | Promise<void> }) {
+  const { t } = useTranslation('security');
   const [saved, setSaved] = useState(false);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const listRef = useRef<HTMLOListElement>(null);
-  const text = `Peil recovery codes for ${account}\nEach code can be used once, instead of the code from the authenticator app.\n\n${codes.join('\n')}\n`;
+  const text = `${t('recovery.file', { account })}\n\n${codes.join('\n')}\n`;
+  const fileName = t('recovery.fileName');
 
   useEffect(() => {
     heading.current?.focus();
@@ -161,7 +163,7 @@ function RecoveryCodes({ codes, account, onDone }: { codes: string[]; account: s
   async function copy() {
     try {
       await navigator.clipboard.writeText(text);
-      setStatus('The codes are copied. Paste them into your password manager or another safe place.');
+      setStatus(t('recovery.copied'));
     } catch {
       // No clipboard access (an older browser, or a page served over plain HTTP): select the codes instead.
       const range = document.createRange();
@@ -171,7 +173,7 @@ function RecoveryCodes({ codes, account, onDone }: { codes: string[]; account: s
         sel?.removeAllRanges();
         sel?.addRange(range);
       }
-      setStatus('Copying is not allowed here. The codes are selected: press Ctrl+C (or ⌘C) to copy them.');
+      setStatus(t('recovery.copyBlocked'));
     }
   }
 
@@ -179,30 +181,27 @@ function RecoveryCodes({ codes, account, onDone }: { codes: string[]; account: s
     const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
     const a = document.createElement('a');
     a.href = url;
-    a.download = 'peil-recovery-codes.txt';
+    a.download = fileName;
     document.body.append(a);
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
-    setStatus('The file peil-recovery-codes.txt is downloaded. Keep it somewhere safe, away from your phone.');
+    setStatus(t('recovery.downloaded', { file: fileName }));
   }
 
   return (
     <section aria-labelledby="recovery-heading" className="recovery">
       <p className="alert alert-success" role="status">
-        Two-step sign-in is on. From now on you sign in with your password and a code from the app.
+        {t('recovery.on')}
       </p>
       <h3 id="recovery-heading" tabIndex={-1} ref={heading}>
-        Save your recovery codes
+        {t('recovery.title')}
       </h3>
       <div className="alert alert-warning">
-        <p className="alert-title">These codes are shown only this once.</p>
-        <p>
-          If you lose your phone, each code lets you sign in once instead of the code from the app. Keep them somewhere safe, for example in a password manager, and not on
-          the same phone. Without the app and without these codes you cannot sign in.
-        </p>
+        <p className="alert-title">{t('recovery.once')}</p>
+        <p>{t('recovery.explain')}</p>
       </div>
-      <ol className="recovery-codes" ref={listRef} aria-label="Recovery codes">
+      <ol className="recovery-codes" ref={listRef} aria-label={t('recovery.list')}>
         {codes.map((c) => (
           <li key={c}>
             <code>{c}</code>
@@ -211,17 +210,17 @@ function RecoveryCodes({ codes, account, onDone }: { codes: string[]; account: s
       </ol>
       <div className="actions-row">
         <button type="button" className="button-secondary" onClick={() => void copy()}>
-          Copy codes
+          {t('recovery.copy')}
         </button>
         <button type="button" className="button-secondary" onClick={download}>
-          Download as a text file
+          {t('recovery.download')}
         </button>
       </div>
       <p role="status" className="status-line">
         {status}
       </p>
       <label className="choice">
-        <input type="checkbox" checked={saved} onChange={(e) => setSaved(e.currentTarget.checked)} /> I have saved my recovery codes
+        <input type="checkbox" checked={saved} onChange={(e) => setSaved(e.currentTarget.checked)} /> {t('recovery.saved')}
       </label>
       <button
         type="button"
@@ -231,7 +230,7 @@ function RecoveryCodes({ codes, account, onDone }: { codes: string[]; account: s
           void Promise.resolve(onDone()).finally(() => setBusy(false));
         }}
       >
-        Done
+        {t('recovery.done')}
       </button>
     </section>
   );

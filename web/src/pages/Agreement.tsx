@@ -1,10 +1,13 @@
 import { useState, type FormEvent } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { api, get, toProblem } from '../api';
 import { Field } from '../components/Field';
 import { fieldErrors, ProblemAlert } from '../components/ProblemAlert';
 import { useLoad } from '../components/useLoad';
 import { useTitle } from '../components/useTitle';
 import { formatDateTime } from '../format';
+import { intlLocale } from '../i18n';
 import type { Problem } from '../types';
 
 interface Contact {
@@ -28,25 +31,28 @@ interface Agreement {
   status: 'running' | 'ended';
 }
 
-/** The terms in the order of the agreement, Dutch first with English beside it. */
-const TERMS: [string, string, (v: number | string | boolean) => string][] = [
-  ['breachNoticeHours', 'Melding datalek / Breach notice', (v) => `${v} uur / hours`],
-  ['subprocessorObjectionDays', 'Bezwaar subverwerker / Sub-processor objection', (v) => `${v} dagen / days`],
-  ['dpaChangeObjectionWorkingDays', 'Bezwaar wijziging / Objection to a change', (v) => `${v} werkdagen / working days`],
-  ['auditsPerYear', 'Audits per kalenderjaar / Audits per calendar year', (v) => String(v)],
-  ['auditNoticeDays', 'Aankondiging audit / Audit notice', (v) => `${v} dagen / days`],
-  ['returnWindowDays', 'Teruggave na einde / Return after the end', (v) => `${v} dagen / days`],
-  ['choiceDeadlineDays', 'Keuze teruggeven of verwijderen / Choice to return or delete', (v) => `${v} dagen / days`],
-  ['logRetentionMonths', 'Bewaartermijn logbestanden / Log retention', (v) => `${v} maanden / months`],
-  ['processingLocation', 'Verwerkingslocatie / Processing location', (v) => String(v)],
-  ['specialCategoriesAllowed', 'Bijzondere persoonsgegevens / Special categories', (v) => (v ? 'toegestaan / allowed' : 'niet toegestaan / not allowed')],
-];
+type Show = (t: TFunction<'privacy'>, v: number | string | boolean) => string;
+const count = (unit: 'agreement.hours' | 'agreement.days' | 'agreement.workingDays' | 'agreement.months'): Show => (t, v) => t(unit, { count: Number(v) });
+/** The terms in the order of the agreement (names: privacy:agreement.terms.<term>). */
+const TERMS = [
+  ['breachNoticeHours', count('agreement.hours')],
+  ['subprocessorObjectionDays', count('agreement.days')],
+  ['dpaChangeObjectionWorkingDays', count('agreement.workingDays')],
+  ['auditsPerYear', (_t, v) => String(v)],
+  ['auditNoticeDays', count('agreement.days')],
+  ['returnWindowDays', count('agreement.days')],
+  ['choiceDeadlineDays', count('agreement.days')],
+  ['logRetentionMonths', count('agreement.months')],
+  ['processingLocation', (_t, v) => String(v)],
+  ['specialCategoriesAllowed', (t, v) => (v ? t('agreement.allowed') : t('agreement.notAllowed'))],
+] as const satisfies readonly (readonly [string, Show])[];
 
-const date = (d: string) => new Date(`${d}T12:00:00Z`).toLocaleDateString('nl-NL', { day: 'numeric', month: 'long', year: 'numeric' });
+const date = (d: string) => new Date(`${d}T12:00:00Z`).toLocaleDateString(intlLocale(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' });
 
 /** OBLIGATIONS AGR-1, AGR-2, AGR-5: the processing agreement; owners change contacts and give notice. */
 export function AgreementPage({ canManage }: { canManage: boolean }) {
-  useTitle('Verwerkersovereenkomst / Processing agreement');
+  const { t } = useTranslation('privacy');
+  useTitle(t('agreement.title'));
   const [a, setA] = useState<Agreement | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [status, setStatus] = useState('');
@@ -60,7 +66,7 @@ export function AgreementPage({ canManage }: { canManage: boolean }) {
     setProblem(null);
     try {
       setA(await api<Agreement>('PATCH', '/api/v1/agreement/contacts', { customer: { name: text('name'), email: text('email') }, privacyEmail: text('privacyEmail') }));
-      setStatus('Contactgegevens opgeslagen. / Contact details saved.');
+      setStatus(t('agreement.contactsSaved'));
     } catch (err) {
       setProblem(toProblem(err));
     }
@@ -72,7 +78,7 @@ export function AgreementPage({ canManage }: { canManage: boolean }) {
       const r = await api<Agreement>('POST', '/api/v1/agreement/notice');
       setA(r);
       setConfirming(false);
-      setStatus(`Opzegging vastgelegd; de overeenkomst eindigt op ${date(r.endsOn!)}. / Notice recorded; the agreement ends on ${r.endsOn}.`);
+      setStatus(t('agreement.noticeRecorded', { date: date(r.endsOn!) }));
     } catch (err) {
       setProblem(toProblem(err));
     }
@@ -80,89 +86,88 @@ export function AgreementPage({ canManage }: { canManage: boolean }) {
 
   return (
     <>
-      <h1 tabIndex={-1}>Verwerkersovereenkomst / Processing agreement</h1>
+      <h1 tabIndex={-1}>{t('agreement.title')}</h1>
       <ProblemAlert problem={problem} />
       <p role="status">{status}</p>
       {a && (
         <>
           <dl>
-            <dt>Verwerker / Processor</dt>
+            <dt>{t('agreement.processor')}</dt>
             <dd>{a.parties.processor.name}</dd>
-            <dt>Verwerkingsverantwoordelijke / Controller</dt>
+            <dt>{t('agreement.controller')}</dt>
             <dd>{a.parties.controller.name}</dd>
-            <dt>Versie / Version</dt>
+            <dt>{t('agreement.version')}</dt>
             <dd>{a.version}</dd>
-            <dt>Ingangsdatum / Start</dt>
+            <dt>{t('agreement.start')}</dt>
             <dd>{date(a.startDate)}</dd>
-            <dt>Looptijd / Term</dt>
+            <dt>{t('agreement.term')}</dt>
             <dd>
-              {a.termMonths} maanden / months;{' '}
-              {a.renewalMonths ? `stilzwijgend verlengd met ${a.renewalMonths} maanden / renewed automatically by ${a.renewalMonths} months` : 'geen verlenging / no renewal'}
+              {t('agreement.termValue', { months: a.termMonths })}; {a.renewalMonths ? t('agreement.renewal', { months: a.renewalMonths }) : t('agreement.noRenewal')}
             </dd>
-            <dt>Huidige periode / Current term</dt>
+            <dt>{t('agreement.currentTerm')}</dt>
             <dd>
               {date(a.currentTermStart)} – {date(a.currentTermEnd)}
             </dd>
-            <dt>Opzeggen uiterlijk / Notice deadline</dt>
+            <dt>{t('agreement.noticeDeadline')}</dt>
             <dd>
-              {date(a.noticeDeadline)} ({a.noticeMonths} maanden opzegtermijn / months notice)
+              {t('agreement.noticeMonths', { date: date(a.noticeDeadline), months: a.noticeMonths })}
             </dd>
             {a.notice && (
               <>
-                <dt>Opgezegd / Notice given</dt>
+                <dt>{t('agreement.noticeGiven')}</dt>
                 <dd>
                   {formatDateTime(a.notice.givenAt)}
-                  {a.notice.late ? ' (te laat: de overeenkomst loopt door tot het einde van de verlengde periode / late: the agreement runs to the end of the renewed term)' : ''}
+                  {a.notice.late ? t('agreement.late') : ''}
                 </dd>
               </>
             )}
             {a.endsOn && (
               <>
-                <dt>Einde / Ends</dt>
+                <dt>{t('agreement.ends')}</dt>
                 <dd>{date(a.endsOn)}</dd>
               </>
             )}
           </dl>
-          <h2>Afspraken / Terms</h2>
+          <h2>{t('agreement.termsTitle')}</h2>
           <dl>
-            {TERMS.map(([key, label, show]) => (
+            {TERMS.map(([key, show]) => (
               <div key={key}>
-                <dt>{label}</dt>
-                <dd>{a.terms[key] === undefined ? '' : show(a.terms[key])}</dd>
+                <dt>{t(`agreement.terms.${key}`)}</dt>
+                <dd>{a.terms[key] === undefined ? '' : show(t, a.terms[key])}</dd>
               </div>
             ))}
           </dl>
-          <h2>Contactpersonen / Contacts</h2>
+          <h2>{t('agreement.contacts')}</h2>
           <p>
             {a.parties.processor.name}: {a.contacts.processor.name ?? '—'} {a.contacts.processor.email ? `<${a.contacts.processor.email}>` : ''}
           </p>
           {canManage ? (
             <form onSubmit={(e) => void saveContacts(e)}>
-              <Field label="Contactpersoon / Contact person" name="name" defaultValue={a.contacts.customer.name ?? ''} errors={fieldErrors(problem, '/body/customer/name')} />
-              <Field label="E-mail contactpersoon / Contact email" name="email" type="email" defaultValue={a.contacts.customer.email ?? ''} errors={fieldErrors(problem, '/body/customer/email')} />
-              <Field label="E-mail privacycontact / Privacy contact email" name="privacyEmail" type="email" defaultValue={a.contacts.privacyEmail ?? ''} errors={fieldErrors(problem, '/body/privacyEmail')} />
-              <button type="submit">Opslaan / Save</button>
+              <Field label={t('agreement.contactPerson')} name="name" defaultValue={a.contacts.customer.name ?? ''} errors={fieldErrors(problem, '/body/customer/name')} />
+              <Field label={t('agreement.contactEmail')} name="email" type="email" defaultValue={a.contacts.customer.email ?? ''} errors={fieldErrors(problem, '/body/customer/email')} />
+              <Field label={t('agreement.privacyEmail')} name="privacyEmail" type="email" defaultValue={a.contacts.privacyEmail ?? ''} errors={fieldErrors(problem, '/body/privacyEmail')} />
+              <button type="submit">{t('agreement.save')}</button>
             </form>
           ) : (
             <p>
-              {a.contacts.customer.name ?? '—'} {a.contacts.customer.email ? `<${a.contacts.customer.email}>` : ''}; privacy: {a.contacts.privacyEmail ?? '—'}
+              {a.contacts.customer.name ?? '—'} {a.contacts.customer.email ? `<${a.contacts.customer.email}>` : ''}; {t('agreement.privacyContact', { email: a.contacts.privacyEmail ?? '—' })}
             </p>
           )}
           {canManage && !a.notice && a.status === 'running' && (
             <>
-              <h2>Opzeggen / Give notice</h2>
+              <h2>{t('agreement.giveNoticeTitle')}</h2>
               {confirming ? (
                 <div className="actions-row">
                   <button type="button" className="button-danger" onClick={() => void giveNotice()}>
-                    Ja, zeg de overeenkomst op / Yes, give notice
+                    {t('agreement.confirmNotice')}
                   </button>
                   <button type="button" className="button-quiet" onClick={() => setConfirming(false)}>
-                    Annuleren / Cancel
+                    {t('agreement.cancel')}
                   </button>
                 </div>
               ) : (
                 <button type="button" onClick={() => setConfirming(true)}>
-                  Overeenkomst opzeggen / Give notice
+                  {t('agreement.giveNotice')}
                 </button>
               )}
             </>

@@ -1,3 +1,4 @@
+import { Trans, useTranslation } from 'react-i18next';
 import { SecondFactorSetup } from '../components/SecondFactorSetup';
 import { useTitle } from '../components/useTitle';
 import { useSession } from '../session';
@@ -7,19 +8,19 @@ import { useSession } from '../session';
  * other API route answers 403 until it is done, so this is the only page they get.
  */
 export function EnrolmentPage() {
-  useTitle('Set up two-step sign-in');
+  const { t } = useTranslation('security');
+  useTitle(t('enrolment.title'));
   const { me, refresh } = useSession();
   return (
     <>
-      <h1 tabIndex={-1}>Set up two-step sign-in</h1>
+      <h1 tabIndex={-1}>{t('enrolment.title')}</h1>
       <div className="alert alert-info">
         <p>
-          <strong>{me.tenant?.name}</strong> requires everyone to sign in with a password and a code from an authenticator app on their phone. Set up the app now to
-          continue; it takes about two minutes.
+          <Trans t={t} i18nKey="enrolment.required" values={{ tenant: me.tenant?.name ?? '' }} components={{ strong: <strong /> }} />
         </p>
       </div>
-      <section className="card" aria-label="Authenticator app">
-        <SecondFactorSetup account={me.email} onDone={refresh} startLabel="Start the set-up" />
+      <section className="card" aria-label={t('enrolment.app')}>
+        <SecondFactorSetup account={me.email} onDone={refresh} startLabel={t('enrolment.start')} />
       </section>
     </>
   );

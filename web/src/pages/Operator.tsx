@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get, post, toProblem } from '../api';
 import { useLoad } from '../components/useLoad';
 import { Field } from '../components/Field';
@@ -11,8 +12,12 @@ import { toSlug } from './Setup';
 import { OperatorLabellingSection } from './OperatorLabelling';
 import { SuspensionControl } from './OperatorSuspension';
 
+const STATUSES = ['active', 'suspended', 'ended'] as const;
+
 export function OperatorPage() {
-  useTitle('Customers');
+  const { t } = useTranslation('operator');
+  useTitle(t('customers.title'));
+  const statusName = (s: string) => ((STATUSES as readonly string[]).includes(s) ? t(`customers.status.${s as (typeof STATUSES)[number]}`) : s);
   const [tenants, setTenants] = useState<Tenant[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
 
@@ -22,36 +27,33 @@ export function OperatorPage() {
 
   return (
     <>
-      <h1 tabIndex={-1}>Customers</h1>
-      <p>
-        As operator you manage customer environments; you do not see their contacts or answers. A customer’s owner can give support access (meekijken) for a
-        limited time: you can then look at their environment, read-only, and every page you open is recorded for them.
-      </p>
+      <h1 tabIndex={-1}>{t('customers.title')}</h1>
+      <p>{t('customers.intro')}</p>
       <ProblemAlert problem={problem} />
       {tenants && (
         <div className="table-wrap">
           <table>
-            <caption className="visually-hidden">Customers</caption>
+            <caption className="visually-hidden">{t('customers.title')}</caption>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Short name</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">Support access</th>
+                <th scope="col">{t('customers.col.name')}</th>
+                <th scope="col">{t('customers.col.slug')}</th>
+                <th scope="col">{t('customers.col.status')}</th>
+                <th scope="col">{t('customers.col.created')}</th>
+                <th scope="col">{t('customers.col.support')}</th>
               </tr>
             </thead>
             <tbody>
-              {tenants.map((t) => (
-                <tr key={t.id}>
-                  <th scope="row">{t.name}</th>
-                  <td className="mono">{t.slug}</td>
+              {tenants.map((tn) => (
+                <tr key={tn.id}>
+                  <th scope="row">{tn.name}</th>
+                  <td className="mono">{tn.slug}</td>
                   <td>
-                    <span className={`status status-${t.status}`}>{t.status}</span> <SuspensionControl tenant={t} onChanged={load} />
+                    <span className={`status status-${tn.status}`}>{statusName(tn.status)}</span> <SuspensionControl tenant={tn} onChanged={load} />
                   </td>
-                  <td>{formatDateTime(t.createdAt)}</td>
+                  <td>{formatDateTime(tn.createdAt)}</td>
                   <td>
-                    <TenantGrants tenant={t} />
+                    <TenantGrants tenant={tn} />
                   </td>
                 </tr>
               ))}
@@ -65,10 +67,12 @@ export function OperatorPage() {
   );
 }
 
-const SCOPE_TEXT: Record<string, string> = { results: 'surveys and results', contacts: 'surveys, results and contact details' };
+const SCOPES = ['results', 'contacts'] as const;
 
 /** The customer's active support grants, each with a button to enter its environment read-only. */
 function TenantGrants({ tenant }: { tenant: Tenant }) {
+  const { t } = useTranslation('operator');
+  const scopeText = (s: string) => ((SCOPES as readonly string[]).includes(s) ? t(`grants.scope.${s as (typeof SCOPES)[number]}`) : s);
   const { refresh } = useSession();
   const [grants, setGrants] = useState<OperatorGrant[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -97,15 +101,15 @@ function TenantGrants({ tenant }: { tenant: Tenant }) {
     }
   }
 
-  if (problem) return <ProblemAlert problem={problem} heading="Support access" />;
-  if (!grants) return <span className="muted">Checking…</span>;
-  if (grants.length === 0) return <span className="muted">None</span>;
+  if (problem) return <ProblemAlert problem={problem} heading={t('grants.heading')} />;
+  if (!grants) return <span className="muted">{t('grants.checking')}</span>;
+  if (grants.length === 0) return <span className="muted">{t('grants.none')}</span>;
   return (
     <ul className="grant-list">
       {grants.map((g) => (
         <li key={g.id}>
           <div>
-            <span className="status status-active">{SCOPE_TEXT[g.scope] ?? g.scope}</span> until {formatDateTime(g.expiresAt)}
+            <span className="status status-active">{scopeText(g.scope)}</span> {t('grants.until', { at: formatDateTime(g.expiresAt) })}
           </div>
           <div className="small pre">“{g.reason}”</div>
           <button
@@ -113,9 +117,9 @@ function TenantGrants({ tenant }: { tenant: Tenant }) {
             className="button-secondary button-small"
             disabled={busy}
             onClick={() => void enter(g)}
-            aria-label={`Enter (read-only): ${tenant.name}, ${SCOPE_TEXT[g.scope] ?? g.scope} until ${formatDateTime(g.expiresAt)}`}
+            aria-label={t('grants.enterLabel', { name: tenant.name, scope: scopeText(g.scope), at: formatDateTime(g.expiresAt) })}
           >
-            Enter (read-only)
+            {t('grants.enter')}
           </button>
         </li>
       ))}
@@ -124,6 +128,7 @@ function TenantGrants({ tenant }: { tenant: Tenant }) {
 }
 
 function CreateTenant({ onCreated }: { onCreated: () => Promise<void> }) {
+  const { t } = useTranslation('operator');
   const [problem, setProblem] = useState<Problem | null>(null);
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
@@ -144,7 +149,7 @@ function CreateTenant({ onCreated }: { onCreated: () => Promise<void> }) {
         slug: s('slug'),
         owner: { email: s('ownerEmail'), name: s('ownerName'), password: String(f.get('ownerPassword') ?? '') },
       });
-      setMessage(`Customer ${s('name')} created. Its owner can sign in now.`);
+      setMessage(t('create.created', { name: s('name') }));
       form.reset();
       setSlug('');
       setSlugTouched(false);
@@ -158,11 +163,11 @@ function CreateTenant({ onCreated }: { onCreated: () => Promise<void> }) {
 
   return (
     <section aria-labelledby="new-tenant-heading" className="card">
-      <h2 id="new-tenant-heading">New customer</h2>
-      <ProblemAlert problem={problem} heading="The customer was not created" />
+      <h2 id="new-tenant-heading">{t('create.title')}</h2>
+      <ProblemAlert problem={problem} heading={t('create.notCreated')} />
       <form onSubmit={submit}>
         <Field
-          label="Organisation name"
+          label={t('create.name')}
           name="name"
           required
           errors={fieldErrors(problem, '/body/name')}
@@ -171,11 +176,11 @@ function CreateTenant({ onCreated }: { onCreated: () => Promise<void> }) {
           }}
         />
         <Field
-          label="Short name"
+          label={t('create.slug')}
           name="slug"
           required
           pattern="[a-z0-9][a-z0-9\-]{1,62}"
-          hint="Lower-case letters, digits and dashes."
+          hint={t('create.slugHint')}
           value={slug}
           onChange={(e) => {
             setSlugTouched(true);
@@ -184,22 +189,22 @@ function CreateTenant({ onCreated }: { onCreated: () => Promise<void> }) {
           errors={fieldErrors(problem, '/body/slug')}
         />
         <fieldset>
-          <legend>Owner</legend>
-          <Field label="Email" name="ownerEmail" type="email" required autoComplete="off" errors={fieldErrors(problem, '/body/owner/email')} />
-          <Field label="Name" name="ownerName" required autoComplete="off" errors={fieldErrors(problem, '/body/owner/name')} />
+          <legend>{t('create.owner')}</legend>
+          <Field label={t('create.email')} name="ownerEmail" type="email" required autoComplete="off" errors={fieldErrors(problem, '/body/owner/email')} />
+          <Field label={t('create.ownerName')} name="ownerName" required autoComplete="off" errors={fieldErrors(problem, '/body/owner/name')} />
           <Field
-            label="Password"
+            label={t('create.password')}
             name="ownerPassword"
             type="password"
             required
             minLength={10}
             autoComplete="new-password"
-            hint="At least 10 characters, and not the part of the email address before the @. Give it to the owner in a safe way."
+            hint={t('create.passwordHint')}
             errors={fieldErrors(problem, '/body/owner/password')}
           />
         </fieldset>
         <button type="submit" disabled={busy}>
-          {busy ? 'Creating…' : 'Create customer'}
+          {busy ? t('create.creating') : t('create.submit')}
         </button>
       </form>
       <p role="status" className="status-line">

@@ -1,18 +1,21 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get, patch, post, put, toProblem } from '../api';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useLoad } from '../components/useLoad';
 import { useTitle } from '../components/useTitle';
+import { formatNumber } from '../format';
+import { currentLanguage } from '../i18n';
 import type { BenchmarkRules, OperatorBenchmark, Problem } from '../types';
 
-const REASONS = { customers: 'te weinig klanten / too few customers', respondents: 'te weinig respondenten / too few respondents', dominance: 'één of twee klanten domineren / one or two customers dominate' };
 
 /**
  * Issue 13 (OBLIGATIONS BEN-1): the operator's benchmark: sectors, the disclosure rules, each customer's
  * sector, and the computed cells with why a cell is suppressed. A cell never names a customer.
  */
 export function OperatorBenchmarkPage() {
-  useTitle('Benchmark');
+  const { t } = useTranslation('operator');
+  useTitle(t('benchmark.title'));
   const [data, setData] = useState<OperatorBenchmark | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [message, setMessage] = useState('');
@@ -39,14 +42,14 @@ export function OperatorBenchmarkPage() {
     const code = String(f.get('code') ?? '').trim();
     void call(() => post('/api/v1/operator/benchmark/sectors', { code, name: { nl: String(f.get('nl') ?? '').trim(), en: String(f.get('en') ?? '').trim() } }), () => {
       form.reset();
-      return `Sector ${code} toegevoegd / added.`;
+      return t('benchmark.sectorAdded', { code });
     });
   }
 
   function rename(e: FormEvent<HTMLFormElement>, code: string) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    void call(() => patch(`/api/v1/operator/benchmark/sectors/${encodeURIComponent(code)}`, { name: { nl: String(f.get('nl') ?? '').trim(), en: String(f.get('en') ?? '').trim() } }), () => `Sector ${code} opgeslagen / saved.`);
+    void call(() => patch(`/api/v1/operator/benchmark/sectors/${encodeURIComponent(code)}`, { name: { nl: String(f.get('nl') ?? '').trim(), en: String(f.get('en') ?? '').trim() } }), () => t('benchmark.sectorSaved', { code }));
   }
 
   function saveRules(e: FormEvent<HTMLFormElement>) {
@@ -56,24 +59,24 @@ export function OperatorBenchmarkPage() {
     const rules: BenchmarkRules = { minCustomers: n('minCustomers'), minRespondents: n('minRespondents'), dominanceOnePercent: n('dominanceOnePercent'), dominanceTwoPercent: n('dominanceTwoPercent'), quartileMinCustomers: n('quartileMinCustomers') };
     void call(() => put('/api/v1/operator/benchmark/settings', rules), (r) => {
       const x = r as { published: number; suppressed: number };
-      return `Regels opgeslagen: ${x.published} cellen gepubliceerd, ${x.suppressed} onderdrukt. / Rules saved: ${x.published} cells published, ${x.suppressed} suppressed.`;
+      return t('benchmark.rulesSaved', { published: x.published, suppressed: x.suppressed });
     });
   }
 
   function assign(tenantId: string, name: string, sector: string) {
-    void call(() => put(`/api/v1/operator/tenants/${tenantId}/sector`, { sector: sector === '' ? null : sector }), () => `${name}: sector ${sector || '—'} (telt vanaf nu / counts from now on).`);
+    void call(() => put(`/api/v1/operator/tenants/${tenantId}/sector`, { sector: sector === '' ? null : sector }), () => t('benchmark.assigned', { name, sector: sector || '—' }));
   }
 
   function recompute() {
     void call(() => post('/api/v1/operator/benchmark/recompute'), (r) => {
       const x = r as { customers: number; answers: number; cellsComputed: number; failed: number };
-      return `Herberekend / Recomputed: ${x.customers} klanten / customers, ${x.answers} nieuwe antwoorden / new answers, ${x.cellsComputed} nieuwe cellen / new cells${x.failed ? `, ${x.failed} mislukt / failed` : ''}.`;
+      return t('benchmark.recomputed', { customers: x.customers, answers: x.answers, cells: x.cellsComputed, failed: x.failed });
     });
   }
 
   return (
     <>
-      <h1>Benchmark</h1>
+      <h1>{t('benchmark.title')}</h1>
       <ProblemAlert problem={problem} />
       <p role="status" className="status-line">
         {message}
@@ -81,43 +84,43 @@ export function OperatorBenchmarkPage() {
       {data && (
         <>
           <section aria-labelledby="bm-rules" className="card">
-            <h2 id="bm-rules">Regels / Disclosure rules</h2>
+            <h2 id="bm-rules">{t('benchmark.rules')}</h2>
             <form onSubmit={saveRules} className="form-grid">
               <label>
-                K: minimum klanten / customers
+                {t('benchmark.minCustomers')}
                 <input name="minCustomers" type="number" min={3} max={1000} defaultValue={data.rules.minCustomers} required />
               </label>
               <label>
-                M: minimum respondenten / respondents
+                {t('benchmark.minRespondents')}
                 <input name="minRespondents" type="number" min={10} defaultValue={data.rules.minRespondents} required />
               </label>
               <label>
-                Grootste klant max. % / Largest customer max. %
+                {t('benchmark.dominanceOne')}
                 <input name="dominanceOnePercent" type="number" min={10} max={100} defaultValue={data.rules.dominanceOnePercent} required />
               </label>
               <label>
-                Twee grootste max. % / Two largest max. %
+                {t('benchmark.dominanceTwo')}
                 <input name="dominanceTwoPercent" type="number" min={20} max={100} defaultValue={data.rules.dominanceTwoPercent} required />
               </label>
               <label>
-                Kwartielen vanaf klanten / Quartiles from customers
+                {t('benchmark.quartiles')}
                 <input name="quartileMinCustomers" type="number" min={5} max={1000} defaultValue={data.rules.quartileMinCustomers} required />
               </label>
-              <button type="submit">Opslaan / Save</button>
+              <button type="submit">{t('benchmark.save')}</button>
             </form>
             <button type="button" className="button-secondary" onClick={recompute}>
-              Nu herberekenen / Recompute now
+              {t('benchmark.recompute')}
             </button>
           </section>
 
           <section aria-labelledby="bm-sectors" className="card">
-            <h2 id="bm-sectors">Sectoren / Sectors</h2>
+            <h2 id="bm-sectors">{t('benchmark.sectors')}</h2>
             <table>
               <thead>
                 <tr>
-                  <th scope="col">Code</th>
-                  <th scope="col">Naam / Name</th>
-                  <th scope="col">Klanten / Customers</th>
+                  <th scope="col">{t('benchmark.col.code')}</th>
+                  <th scope="col">{t('benchmark.col.name')}</th>
+                  <th scope="col">{t('benchmark.col.customers')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -126,10 +129,10 @@ export function OperatorBenchmarkPage() {
                     <th scope="row">{s.code}</th>
                     <td>
                       <form onSubmit={(e) => rename(e, s.code)} className="inline-form">
-                        <input name="nl" aria-label={`Nederlandse naam van ${s.code}`} defaultValue={s.name.nl} required maxLength={200} />
-                        <input name="en" aria-label={`English name of ${s.code}`} defaultValue={s.name.en} required maxLength={200} />
+                        <input name="nl" aria-label={t('benchmark.nameNl', { code: s.code })} defaultValue={s.name.nl} required maxLength={200} />
+                        <input name="en" aria-label={t('benchmark.nameEn', { code: s.code })} defaultValue={s.name.en} required maxLength={200} />
                         <button type="submit" className="button-small">
-                          Opslaan / Save
+                          {t('benchmark.save')}
                         </button>
                       </form>
                     </td>
@@ -139,23 +142,23 @@ export function OperatorBenchmarkPage() {
               </tbody>
             </table>
             <form onSubmit={addSector} className="inline-form">
-              <input name="code" aria-label="Code" placeholder="code (zorg)" required pattern="[a-z0-9][a-z0-9\-]{0,39}" />
-              <input name="nl" aria-label="Naam (Nederlands)" placeholder="Naam" required maxLength={200} />
-              <input name="en" aria-label="Name (English)" placeholder="Name" required maxLength={200} />
+              <input name="code" aria-label={t('benchmark.code')} placeholder={t('benchmark.codePlaceholder')} required pattern="[a-z0-9][a-z0-9\-]{0,39}" />
+              <input name="nl" aria-label={t('benchmark.newNameNl')} placeholder={t('benchmark.newNameNlPlaceholder')} required maxLength={200} />
+              <input name="en" aria-label={t('benchmark.newNameEn')} placeholder={t('benchmark.newNameEnPlaceholder')} required maxLength={200} />
               <button type="submit" className="button-small">
-                Sector toevoegen / Add sector
+                {t('benchmark.addSector')}
               </button>
             </form>
           </section>
 
           <section aria-labelledby="bm-customers" className="card">
-            <h2 id="bm-customers">Klanten / Customers</h2>
-            <p className="hint">Een klant telt mee vanaf het moment dat hij in een sector komt, nooit terug in de tijd. / A customer counts from the moment it joins a sector, never back in time.</p>
+            <h2 id="bm-customers">{t('benchmark.customers')}</h2>
+            <p className="hint">{t('benchmark.countsFrom')}</p>
             <table>
               <thead>
                 <tr>
-                  <th scope="col">Klant / Customer</th>
-                  <th scope="col">Sector</th>
+                  <th scope="col">{t('benchmark.col.customer')}</th>
+                  <th scope="col">{t('benchmark.col.sector')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -163,12 +166,12 @@ export function OperatorBenchmarkPage() {
                   <tr key={c.id}>
                     <th scope="row">{c.name}</th>
                     <td>
-                      <select aria-label={`Sector van ${c.name}`} value={c.sector ?? ''} onChange={(e) => assign(c.id, c.name, e.target.value)}>
+                      <select aria-label={t('benchmark.sectorOf', { name: c.name })} value={c.sector ?? ''} onChange={(e) => assign(c.id, c.name, e.target.value)}>
                         <option value="">—</option>
-                        {c.sector && !data.sectors.some((s) => s.code === c.sector) && <option value={c.sector}>{c.sector} (onbekend / unknown)</option>}
+                        {c.sector && !data.sectors.some((s) => s.code === c.sector) && <option value={c.sector}>{t('benchmark.unknown', { sector: c.sector })}</option>}
                         {data.sectors.map((s) => (
                           <option key={s.code} value={s.code}>
-                            {s.name.nl}
+                            {s.name[currentLanguage()]}
                           </option>
                         ))}
                       </select>
@@ -180,20 +183,20 @@ export function OperatorBenchmarkPage() {
           </section>
 
           <section aria-labelledby="bm-cells" className="card">
-            <h2 id="bm-cells">Cellen / Cells</h2>
+            <h2 id="bm-cells">{t('benchmark.cells')}</h2>
             {data.cells.length === 0 ? (
-              <p>Nog geen cellen: een kwartaal wordt berekend zodra het is afgesloten. / No cells yet: a quarter is computed once it has closed.</p>
+              <p>{t('benchmark.noCells')}</p>
             ) : (
               <table>
                 <thead>
                   <tr>
-                    <th scope="col">Kwartaal / Quarter</th>
-                    <th scope="col">Sector</th>
-                    <th scope="col">Score</th>
-                    <th scope="col">Klanten / Customers</th>
-                    <th scope="col">Respondenten / Respondents</th>
-                    <th scope="col">Waarde / Value</th>
-                    <th scope="col">Status</th>
+                    <th scope="col">{t('benchmark.col.quarter')}</th>
+                    <th scope="col">{t('benchmark.col.sector')}</th>
+                    <th scope="col">{t('benchmark.col.score')}</th>
+                    <th scope="col">{t('benchmark.col.customers')}</th>
+                    <th scope="col">{t('benchmark.col.respondents')}</th>
+                    <th scope="col">{t('benchmark.col.value')}</th>
+                    <th scope="col">{t('benchmark.col.status')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -204,8 +207,8 @@ export function OperatorBenchmarkPage() {
                       <td>{c.kind.toUpperCase()}</td>
                       <td>{c.customers}</td>
                       <td>{c.respondents}</td>
-                      <td>{c.value === null ? '–' : `${c.value}${c.margin !== null ? ` ± ${c.margin}` : ''}`}</td>
-                      <td>{c.published ? 'gepubliceerd / published' : `onderdrukt / suppressed: ${c.reason ? REASONS[c.reason] : ''}`}</td>
+                      <td>{c.value === null ? '–' : `${formatNumber(c.value)}${c.margin !== null ? ` ± ${formatNumber(c.margin)}` : ''}`}</td>
+                      <td>{c.published ? t('benchmark.published') : t('benchmark.suppressed', { reason: c.reason ? t(`benchmark.reason.${c.reason}`) : '' })}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -1,12 +1,14 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get, put, toProblem } from '../api';
 import { useLoad } from '../components/useLoad';
 import { ProblemAlert } from '../components/ProblemAlert';
-import { formatDateTime } from '../format';
+import { formatDateTime, formatNumber } from '../format';
 import type { OperatorLabelling, Problem } from '../types';
 
 /** OBLIGATIONS AI-4: the operator's switches for the labelling module and each customer's monthly quota. */
 export function OperatorLabellingSection() {
+  const { t } = useTranslation('operator');
   const [data, setData] = useState<OperatorLabelling | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [message, setMessage] = useState('');
@@ -32,7 +34,7 @@ export function OperatorLabellingSection() {
     if (!data) return;
     const reason = String(new FormData(e.currentTarget).get('reason') ?? '').trim();
     const enabled = !data.global.enabled;
-    void call('/api/v1/operator/labelling', { enabled, ...(reason ? { reason } : {}) }, `Labelling is switched ${enabled ? 'on' : 'off'} for all customers; customers using it are told.`);
+    void call('/api/v1/operator/labelling', { enabled, ...(reason ? { reason } : {}) }, t('labelling.switched', { enabled: enabled ? 'on' : 'off' }));
   }
 
   function saveTenant(e: FormEvent<HTMLFormElement>, tenantId: string, name: string) {
@@ -43,13 +45,13 @@ export function OperatorLabellingSection() {
     void call(
       `/api/v1/operator/tenants/${tenantId}/labelling`,
       { blocked: f.get('blocked') === 'on', monthlyQuota: quota === '' ? null : Number(quota), ...(reason ? { reason } : {}) },
-      `Labelling settings of ${name} saved; its owners are told of any change.`,
+      t('labelling.saved', { name }),
     );
   }
 
   return (
     <section aria-labelledby="op-labelling-heading" className="card">
-      <h2 id="op-labelling-heading">AI labelling module</h2>
+      <h2 id="op-labelling-heading">{t('labelling.title')}</h2>
       <ProblemAlert problem={problem} />
       <p role="status" className="status-line">
         {message}
@@ -57,50 +59,50 @@ export function OperatorLabellingSection() {
       {data && (
         <>
           <p>
-            {data.global.enabled ? 'On for customers that switched it on.' : 'Switched off for all customers.'} External provider:{' '}
-            {data.externalProvider.configured ? data.externalProvider.name : 'none (built-in labeller only)'}. Default quota: {data.defaultMonthlyQuota.toLocaleString('en-GB')} texts per month.
-            Last change {formatDateTime(data.global.changedAt)}.
+            {data.global.enabled ? t('labelling.globalOn') : t('labelling.globalOff')}{' '}
+            {t('labelling.provider', { name: data.externalProvider.configured ? data.externalProvider.name : t('labelling.noProvider') })}{' '}
+            {t('labelling.quota', { count: data.defaultMonthlyQuota })} {t('labelling.lastChange', { at: formatDateTime(data.global.changedAt) })}
           </p>
           <form className="inline-form" onSubmit={switchAll}>
-            <label htmlFor="global-reason">Reason (told to customers)</label>
+            <label htmlFor="global-reason">{t('labelling.reason')}</label>
             <input id="global-reason" name="reason" maxLength={500} />
             <button type="submit" className={data.global.enabled ? 'button-danger' : ''}>
-              {data.global.enabled ? 'Switch off for all customers' : 'Switch on for all customers'}
+              {data.global.enabled ? t('labelling.switchOff') : t('labelling.switchOn')}
             </button>
           </form>
           <div className="table-wrap">
             <table>
-              <caption>Labelling per customer, {data.month}</caption>
+              <caption>{t('labelling.caption', { month: data.month })}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Customer</th>
-                  <th scope="col">Switched on by customer</th>
+                  <th scope="col">{t('labelling.col.customer')}</th>
+                  <th scope="col">{t('labelling.col.enabled')}</th>
                   <th scope="col" className="num">
-                    Labelled this month
+                    {t('labelling.col.used')}
                   </th>
-                  <th scope="col">Off by Peil · quota · reason</th>
+                  <th scope="col">{t('labelling.col.settings')}</th>
                 </tr>
               </thead>
               <tbody>
-                {data.tenants.map((t) => (
-                  <tr key={t.tenantId}>
-                    <th scope="row">{t.name}</th>
+                {data.tenants.map((tn) => (
+                  <tr key={tn.tenantId}>
+                    <th scope="row">{tn.name}</th>
                     <td>
-                      {t.enabled ? 'yes' : 'no'}
-                      {t.allowExternalProvider ? ' (external provider allowed)' : ''}
+                      {tn.enabled ? t('labelling.yes') : t('labelling.no')}
+                      {tn.allowExternalProvider ? t('labelling.externalAllowed') : ''}
                     </td>
                     <td className="num">
-                      {t.used.toLocaleString('en-GB')}
-                      {t.external ? ` (${t.external} external)` : ''}
+                      {formatNumber(tn.used)}
+                      {tn.external ? t('labelling.external', { n: formatNumber(tn.external) }) : ''}
                     </td>
                     <td>
-                      <form className="inline-form" onSubmit={(e) => saveTenant(e, t.tenantId, t.name)} aria-label={`Labelling settings of ${t.name}`}>
+                      <form className="inline-form" onSubmit={(e) => saveTenant(e, tn.tenantId, tn.name)} aria-label={t('labelling.settingsOf', { name: tn.name })}>
                         <label className="choice">
-                          <input type="checkbox" name="blocked" defaultChecked={t.blocked} /> off
+                          <input type="checkbox" name="blocked" defaultChecked={tn.blocked} /> {t('labelling.off')}
                         </label>
-                        <input name="quota" type="number" min={0} defaultValue={t.monthlyQuota ?? ''} placeholder={String(data.defaultMonthlyQuota)} aria-label={`Monthly quota of ${t.name}`} style={{ width: '7rem' }} />
-                        <input name="reason" defaultValue={t.reason ?? ''} maxLength={500} aria-label={`Reason for ${t.name}`} />
-                        <button type="submit">Save</button>
+                        <input name="quota" type="number" min={0} defaultValue={tn.monthlyQuota ?? ''} placeholder={String(data.defaultMonthlyQuota)} aria-label={t('labelling.quotaOf', { name: tn.name })} style={{ width: '7rem' }} />
+                        <input name="reason" defaultValue={tn.reason ?? ''} maxLength={500} aria-label={t('labelling.reasonFor', { name: tn.name })} />
+                        <button type="submit">{t('labelling.save')}</button>
                       </form>
                     </td>
                   </tr>

@@ -1,12 +1,15 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, get, post, put, toProblem } from '../api';
 import { fieldErrors, ProblemAlert } from '../components/ProblemAlert';
 import { useLoad } from '../components/useLoad';
 import { useTitle } from '../components/useTitle';
+import { currentLanguage } from '../i18n';
 import type { Plan, Problem, Tenant, Usage, UsageMetric } from '../types';
 import { METRIC_NAMES, UsageBar } from './Usage';
 
 const METRICS: UsageMetric[] = ['contacts', 'responses', 'surveys', 'users', 'labelled'];
+const metricName = (m: UsageMetric) => METRIC_NAMES[m][currentLanguage()];
 
 function limitsOf(form: FormData): Record<UsageMetric, number | null> {
   const out = {} as Record<UsageMetric, number | null>;
@@ -19,6 +22,7 @@ function limitsOf(form: FormData): Record<UsageMetric, number | null> {
 
 /** One plan's form: new (plan undefined) or an edit. Empty limit: unlimited. */
 function PlanForm({ plan, onDone }: { plan?: Plan; onDone: () => Promise<void> }) {
+  const { t } = useTranslation('operator');
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const id = plan?.id ?? 'new';
@@ -40,9 +44,9 @@ function PlanForm({ plan, onDone }: { plan?: Plan; onDone: () => Promise<void> }
     }
   }
   return (
-    <form onSubmit={(e) => void submit(e)} className="card" aria-label={plan ? `Abonnement / plan ${plan.name}` : 'Nieuw abonnement / New plan'}>
+    <form onSubmit={(e) => void submit(e)} className="card" aria-label={plan ? t('plans.planLabel', { name: plan.name }) : t('plans.newPlan')}>
       <ProblemAlert problem={problem} />
-      <label htmlFor={`name-${id}`}>Naam / Name</label>
+      <label htmlFor={`name-${id}`}>{t('plans.name')}</label>
       <input id={`name-${id}`} name="name" required maxLength={200} defaultValue={plan?.name ?? ''} />
       {fieldErrors(problem, '/body/name').map((m) => (
         <p key={m} className="field-error">
@@ -52,19 +56,19 @@ function PlanForm({ plan, onDone }: { plan?: Plan; onDone: () => Promise<void> }
       {METRICS.map((m) => (
         <div key={m}>
           <label htmlFor={`${m}-${id}`}>
-            {METRIC_NAMES[m].nl} / {METRIC_NAMES[m].en} (leeg: onbeperkt / empty: unlimited)
+            {t('plans.limit', { metric: metricName(m) })}
           </label>
           <input id={`${m}-${id}`} name={m} type="number" min={m === 'users' ? 1 : 0} defaultValue={plan?.limits[m] ?? ''} />
         </div>
       ))}
       <label>
-        <input type="checkbox" name="ai" defaultChecked={plan?.features.ai ?? true} /> AI-module / AI module
+        <input type="checkbox" name="ai" defaultChecked={plan?.features.ai ?? true} /> {t('plans.ai')}
       </label>
       <label>
-        <input type="checkbox" name="api" defaultChecked={plan?.features.api ?? true} /> API-toegang / API access
+        <input type="checkbox" name="api" defaultChecked={plan?.features.api ?? true} /> {t('plans.api')}
       </label>
       <button type="submit" disabled={busy}>
-        {plan ? 'Opslaan / Save' : 'Abonnement toevoegen / Add plan'}
+        {plan ? t('plans.save') : t('plans.add')}
       </button>
     </form>
   );
@@ -72,6 +76,7 @@ function PlanForm({ plan, onDone }: { plan?: Plan; onDone: () => Promise<void> }
 
 /** A customer's plan, usage and extensions, for the operator. */
 function CustomerPlan({ tenant, plans, onChanged }: { tenant: Tenant; plans: Plan[]; onChanged: () => Promise<void> }) {
+  const { t } = useTranslation('operator');
   const [usage, setUsage] = useState<Usage | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [open, setOpen] = useState(false);
@@ -111,16 +116,16 @@ function CustomerPlan({ tenant, plans, onChanged }: { tenant: Tenant; plans: Pla
       <h3>{tenant.name}</h3>
       {!open ? (
         <button type="button" className="button-secondary button-small" onClick={() => setOpen(true)}>
-          Abonnement en gebruik / Plan and usage
+          {t('plans.planAndUsage')}
         </button>
       ) : (
         <>
           <ProblemAlert problem={problem} />
           {usage && (
             <>
-              <label htmlFor={`plan-${tenant.id}`}>Abonnement / Plan</label>
+              <label htmlFor={`plan-${tenant.id}`}>{t('plans.plan')}</label>
               <select id={`plan-${tenant.id}`} value={usage.plan?.id ?? ''} onChange={(e) => void assign(e.target.value)}>
-                <option value="">Geen (onbeperkt) / None (unlimited)</option>
+                <option value="">{t('plans.none')}</option>
                 {plans.map((p) => (
                   <option key={p.id} value={p.id}>
                     {p.name}
@@ -131,29 +136,29 @@ function CustomerPlan({ tenant, plans, onChanged }: { tenant: Tenant; plans: Pla
                 <UsageBar key={l.metric} line={l} />
               ))}
               {usage.plan && (
-                <form onSubmit={(e) => void extend(e)} className="subform" aria-label={`Uitbreiding / Extension ${tenant.name}`}>
-                  <h4>Uitbreiding / Extension</h4>
-                  <label htmlFor={`metric-${tenant.id}`}>Limiet / Limit</label>
+                <form onSubmit={(e) => void extend(e)} className="subform" aria-label={t('plans.extensionOf', { name: tenant.name })}>
+                  <h4>{t('plans.extension')}</h4>
+                  <label htmlFor={`metric-${tenant.id}`}>{t('plans.limitLabel')}</label>
                   <select id={`metric-${tenant.id}`} name="metric">
                     {METRICS.map((m) => (
                       <option key={m} value={m}>
-                        {METRIC_NAMES[m].nl} / {METRIC_NAMES[m].en}
+                        {metricName(m)}
                       </option>
                     ))}
                   </select>
-                  <label htmlFor={`extra-${tenant.id}`}>Extra</label>
+                  <label htmlFor={`extra-${tenant.id}`}>{t('plans.extra')}</label>
                   <input id={`extra-${tenant.id}`} name="extra" type="number" min={1} required />
-                  <label htmlFor={`from-${tenant.id}`}>Van / From</label>
+                  <label htmlFor={`from-${tenant.id}`}>{t('plans.from')}</label>
                   <input id={`from-${tenant.id}`} name="validFrom" type="date" required />
-                  <label htmlFor={`until-${tenant.id}`}>Tot en met / Until</label>
+                  <label htmlFor={`until-${tenant.id}`}>{t('plans.until')}</label>
                   <input id={`until-${tenant.id}`} name="validUntil" type="date" required />
-                  <label htmlFor={`reason-${tenant.id}`}>Reden / Reason</label>
+                  <label htmlFor={`reason-${tenant.id}`}>{t('plans.reason')}</label>
                   <input id={`reason-${tenant.id}`} name="reason" required maxLength={1000} />
-                  <button type="submit">Uitbreiden / Extend</button>
+                  <button type="submit">{t('plans.extend')}</button>
                 </form>
               )}
               <button type="button" className="button-quiet" onClick={() => void load()}>
-                Vernieuwen / Refresh
+                {t('plans.refresh')}
               </button>
             </>
           )}
@@ -165,7 +170,8 @@ function CustomerPlan({ tenant, plans, onChanged }: { tenant: Tenant; plans: Pla
 
 /** OBLIGATIONS SVC-6: the operator's plans, and per customer its plan, usage and extensions. */
 export function OperatorPlansPage() {
-  useTitle('Abonnementen / Plans');
+  const { t } = useTranslation('operator');
+  useTitle(t('plans.title'));
   const [plans, setPlans] = useState<Plan[] | null>(null);
   const [tenants, setTenants] = useState<Tenant[]>([]);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -184,32 +190,30 @@ export function OperatorPlansPage() {
   }
   return (
     <>
-      <h1 tabIndex={-1}>Abonnementen / Plans</h1>
-      <p>
-        Een klant zonder abonnement heeft geen limieten. Een lege limiet is onbeperkt. / A customer without a plan has no limits. An empty limit is unlimited.
-      </p>
+      <h1 tabIndex={-1}>{t('plans.title')}</h1>
+      <p>{t('plans.intro')}</p>
       <ProblemAlert problem={problem} />
       {plans && (
         <>
-          <h2>Abonnementen / Plans</h2>
+          <h2>{t('plans.title')}</h2>
           {plans.map((p) => (
             <details key={p.id}>
               <summary>
-                {p.name} · {p.customers} klant(en) / customer(s)
+                {t('plans.customersCount', { name: p.name, count: p.customers })}
               </summary>
               <PlanForm plan={p} onDone={load} />
               {p.customers === 0 && (
                 <button type="button" className="button-secondary button-small" onClick={() => void remove(p)}>
-                  Verwijderen / Remove
+                  {t('plans.remove')}
                 </button>
               )}
             </details>
           ))}
-          <h2>Nieuw abonnement / New plan</h2>
+          <h2>{t('plans.newPlan')}</h2>
           <PlanForm onDone={load} />
-          <h2>Klanten / Customers</h2>
-          {tenants.map((t) => (
-            <CustomerPlan key={t.id} tenant={t} plans={plans} onChanged={load} />
+          <h2>{t('plans.customers')}</h2>
+          {tenants.map((tn) => (
+            <CustomerPlan key={tn.id} tenant={tn} plans={plans} onChanged={load} />
           ))}
         </>
       )}

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { post, toProblem } from '../api';
 import { ProblemAlert } from '../components/ProblemAlert';
 import type { Problem, Tenant } from '../types';
@@ -9,12 +10,13 @@ import type { Problem, Tenant } from '../types';
  * webhooks wait and respondent links show "temporarily unavailable"; nothing is deleted.
  */
 export function SuspensionControl({ tenant, onChanged }: { tenant: Tenant; onChanged: () => Promise<void> }) {
+  const { t } = useTranslation('operator');
   const [open, setOpen] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   if (tenant.status !== 'active' && tenant.status !== 'suspended') return null;
   const suspend = tenant.status === 'active';
-  const label = suspend ? 'Suspend' : 'Resume';
+  const label = suspend ? t('suspension.suspend') : t('suspension.resume');
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -34,7 +36,7 @@ export function SuspensionControl({ tenant, onChanged }: { tenant: Tenant; onCha
 
   if (!open) {
     return (
-      <button type="button" className="button-secondary button-small" onClick={() => setOpen(true)} aria-label={`${label}: ${tenant.name}`}>
+      <button type="button" className="button-secondary button-small" onClick={() => setOpen(true)} aria-label={t('suspension.buttonLabel', { action: label, name: tenant.name })}>
         {label}
       </button>
     );
@@ -44,14 +46,14 @@ export function SuspensionControl({ tenant, onChanged }: { tenant: Tenant; onCha
     <form onSubmit={(e) => void submit(e)} className="confirm">
       <ProblemAlert problem={problem} />
       <label htmlFor={id} className="visually-hidden">
-        Reason to {label.toLowerCase()} {tenant.name}
+        {t('suspension.reasonLabel', { what: suspend ? 'suspend' : 'resume', name: tenant.name })}
       </label>
-      <input id={id} name="reason" required maxLength={1000} placeholder="Reason" />
+      <input id={id} name="reason" required maxLength={1000} placeholder={t('suspension.reason')} />
       <button type="submit" className="button-small" disabled={busy}>
         {label}
       </button>
       <button type="button" className="button-secondary button-small" onClick={() => setOpen(false)}>
-        Cancel
+        {t('suspension.cancel')}
       </button>
     </form>
   );

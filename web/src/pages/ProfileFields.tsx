@@ -1,12 +1,15 @@
 import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, get, post, toProblem } from '../api';
 import { useLoad } from '../components/useLoad';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
 import { slugify } from '../format';
+import { currentLanguage } from '../i18n';
 import { useCan } from '../session';
 import type { Problem, ProfileField, ProfileFieldType } from '../types';
 
+/** @deprecated English names, kept for ContactImport.tsx; this page shows profileFields:type.<type>. */
 export const FIELD_TYPES: Record<ProfileFieldType, string> = {
   text: 'Text (tekst)',
   number: 'Number (getal)',
@@ -21,7 +24,8 @@ const splitOptions = (s: string) => s.split(/\r?\n|;/).map((o) => o.trim()).filt
  * employment, …). Imports, corrections and the API check values against them; selections filter on them.
  */
 export function ProfileFieldsPage() {
-  useTitle('Profile fields');
+  const { t } = useTranslation('profileFields');
+  useTitle(t('tabTitle'));
   const can = useCan();
   const canEdit = can('contacts:write');
   const [fields, setFields] = useState<ProfileField[] | null>(null);
@@ -39,7 +43,7 @@ export function ProfileFieldsPage() {
       await api('DELETE', `/api/v1/profile-fields/${encodeURIComponent(f.key)}`);
       setConfirming(null);
       await load();
-      setStatus(`Deleted the field “${f.label.en}” and its values.`);
+      setStatus(t('deleted', { label: f.label[currentLanguage()] || f.label.nl }));
     } catch (err) {
       setProblem(toProblem(err));
     }
@@ -47,34 +51,31 @@ export function ProfileFieldsPage() {
 
   return (
     <>
-      <h1 tabIndex={-1}>Profile fields (profielvelden)</h1>
-      <p className="lead">
-        What you know about contacts besides their name and address: department, location, hours, date of employment… A field has a type, and
-        imports, corrections and the API check each value against it. In an import, map a column to the field.
-      </p>
+      <h1 tabIndex={-1}>{t('title')}</h1>
+      <p className="lead">{t('lead')}</p>
       <ProblemAlert problem={problem} />
       <p role="status" className="status-line">
         {status}
       </p>
       {!fields ? (
-        <p>Loading fields…</p>
+        <p>{t('loading')}</p>
       ) : fields.length === 0 ? (
-        <p>No profile fields yet. Add one below, or import a file: its extra columns become text fields.</p>
+        <p>{t('none')}</p>
       ) : (
         <div className="table-wrap">
           <table>
-            <caption>Profile fields</caption>
+            <caption>{t('caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Key</th>
-                <th scope="col">Type</th>
-                <th scope="col">Label (nl)</th>
-                <th scope="col">Label (en)</th>
-                <th scope="col">Options</th>
-                <th scope="col">Grouping field</th>
+                <th scope="col">{t('col.key')}</th>
+                <th scope="col">{t('col.type')}</th>
+                <th scope="col">{t('col.labelNl')}</th>
+                <th scope="col">{t('col.labelEn')}</th>
+                <th scope="col">{t('col.options')}</th>
+                <th scope="col">{t('col.grouping')}</th>
                 {canEdit && (
                   <th scope="col">
-                    <span className="visually-hidden">Actions</span>
+                    <span className="visually-hidden">{t('col.actions')}</span>
                   </th>
                 )}
               </tr>
@@ -99,30 +100,30 @@ export function ProfileFieldsPage() {
                     <th scope="row">
                       <code>{f.key}</code>
                     </th>
-                    <td>{FIELD_TYPES[f.type]}</td>
+                    <td>{t(`type.${f.type}`)}</td>
                     <td>{f.label.nl}</td>
                     <td>{f.label.en}</td>
                     <td>{f.options?.join(', ') ?? '—'}</td>
-                    <td>{f.grouping ? 'Yes' : 'No'}</td>
+                    <td>{f.grouping ? t('yes') : t('no')}</td>
                     {canEdit && (
                       <td className="actions">
                         {confirming === f.key ? (
                           <span className="confirm">
-                            <span>Delete the field and every contact’s value?</span>
-                            <button type="button" className="button-danger" onClick={() => void remove(f)} aria-label={`Yes, delete ${f.key}`}>
-                              Yes, delete
+                            <span>{t('confirmDelete')}</span>
+                            <button type="button" className="button-danger" onClick={() => void remove(f)} aria-label={t('yesDeleteLabel', { key: f.key })}>
+                              {t('yesDelete')}
                             </button>
                             <button type="button" className="button-quiet" onClick={() => setConfirming(null)} autoFocus>
-                              Cancel
+                              {t('cancel')}
                             </button>
                           </span>
                         ) : (
                           <>
-                            <button type="button" className="button-quiet" onClick={() => setEditing(f.key)} aria-label={`Change ${f.key}`}>
-                              Change
+                            <button type="button" className="button-quiet" onClick={() => setEditing(f.key)} aria-label={t('changeLabel', { key: f.key })}>
+                              {t('change')}
                             </button>
-                            <button type="button" className="button-quiet" onClick={() => setConfirming(f.key)} aria-label={`Delete ${f.key}`}>
-                              Delete
+                            <button type="button" className="button-quiet" onClick={() => setConfirming(f.key)} aria-label={t('deleteLabel', { key: f.key })}>
+                              {t('delete')}
                             </button>
                           </>
                         )}
@@ -137,7 +138,7 @@ export function ProfileFieldsPage() {
       )}
       {canEdit && (
         <section className="card" aria-labelledby="new-field-heading">
-          <h2 id="new-field-heading">Add a field</h2>
+          <h2 id="new-field-heading">{t('addTitle')}</h2>
           <FieldForm
             onDone={(msg) => {
               if (msg) setStatus(msg);
@@ -152,6 +153,7 @@ export function ProfileFieldsPage() {
 
 /** A new field (no `field`) or a change to one: labels, options, and the type while no contact has a value. */
 function FieldForm({ field, onDone }: { field?: ProfileField; onDone: (message?: string) => void }) {
+  const { t } = useTranslation('profileFields');
   const id = useId();
   const [labelNl, setLabelNl] = useState(field?.label.nl ?? '');
   const [labelEn, setLabelEn] = useState(field?.label.en ?? '');
@@ -171,7 +173,7 @@ function FieldForm({ field, onDone }: { field?: ProfileField; onDone: (message?:
       const opts = type === 'choice' ? { options: splitOptions(options) } : {};
       if (field) {
         await api('PATCH', `/api/v1/profile-fields/${encodeURIComponent(field.key)}`, { ...(type !== field.type ? { type } : {}), label: { nl: labelNl, en: labelEn || labelNl }, grouping, ...opts });
-        onDone(`Saved the field “${labelEn || labelNl}”.`);
+        onDone(t('saved', { label: currentLanguage() === 'en' ? labelEn || labelNl : labelNl }));
       } else {
         await post('/api/v1/profile-fields', { key, type, label: { nl: labelNl, ...(labelEn ? { en: labelEn } : {}) }, grouping, ...opts });
         setLabelNl('');
@@ -179,7 +181,7 @@ function FieldForm({ field, onDone }: { field?: ProfileField; onDone: (message?:
         setKey('');
         setKeyTouched(false);
         setOptions('');
-        onDone(`Added the field “${labelEn || labelNl}”.`);
+        onDone(t('added', { label: currentLanguage() === 'en' ? labelEn || labelNl : labelNl }));
       }
     } catch (err) {
       setProblem(toProblem(err));
@@ -192,7 +194,7 @@ function FieldForm({ field, onDone }: { field?: ProfileField; onDone: (message?:
     <form onSubmit={submit}>
       <ProblemAlert problem={problem} />
       <div className="field">
-        <label htmlFor={`${id}-nl`}>Label in Dutch</label>
+        <label htmlFor={`${id}-nl`}>{t('labelNl')}</label>
         <input
           id={`${id}-nl`}
           required
@@ -205,14 +207,14 @@ function FieldForm({ field, onDone }: { field?: ProfileField; onDone: (message?:
         />
       </div>
       <div className="field">
-        <label htmlFor={`${id}-en`}>Label in English</label>
+        <label htmlFor={`${id}-en`}>{t('labelEn')}</label>
         <input id={`${id}-en`} maxLength={200} value={labelEn} placeholder={labelNl} onChange={(e) => setLabelEn(e.currentTarget.value)} />
       </div>
       {!field && (
         <div className="field">
-          <label htmlFor={`${id}-key`}>Key</label>
+          <label htmlFor={`${id}-key`}>{t('key')}</label>
           <p className="hint" id={`${id}-key-hint`}>
-            Lower-case letters, digits and _; used in the API and in an import mapping. It cannot change later.
+            {t('keyHint')}
           </p>
           <input
             id={`${id}-key`}
@@ -228,39 +230,39 @@ function FieldForm({ field, onDone }: { field?: ProfileField; onDone: (message?:
         </div>
       )}
       <div className="field">
-        <label htmlFor={`${id}-type`}>Type</label>
+        <label htmlFor={`${id}-type`}>{t('typeLabel')}</label>
         <select id={`${id}-type`} value={type} onChange={(e) => setType(e.currentTarget.value as ProfileFieldType)}>
-          {Object.entries(FIELD_TYPES).map(([v, l]) => (
+          {(Object.keys(FIELD_TYPES) as ProfileFieldType[]).map((v) => (
             <option key={v} value={v}>
-              {l}
+              {t(`type.${v}`)}
             </option>
           ))}
         </select>
       </div>
       {type === 'choice' && (
         <div className="field">
-          <label htmlFor={`${id}-options`}>Options</label>
+          <label htmlFor={`${id}-options`}>{t('options')}</label>
           <p className="hint" id={`${id}-options-hint`}>
-            One per line. An import matches them in any case (“zorg” becomes “Zorg”).
+            {t('optionsHint')}
           </p>
           <textarea id={`${id}-options`} rows={5} required aria-describedby={`${id}-options-hint`} value={options} onChange={(e) => setOptions(e.currentTarget.value)} />
         </div>
       )}
       <div className="field">
         <label htmlFor={`${id}-grouping`}>
-          <input id={`${id}-grouping`} type="checkbox" checked={grouping} aria-describedby={`${id}-grouping-hint`} onChange={(e) => setGrouping(e.currentTarget.checked)} /> Grouping field
+          <input id={`${id}-grouping`} type="checkbox" checked={grouping} aria-describedby={`${id}-grouping-hint`} onChange={(e) => setGrouping(e.currentTarget.checked)} /> {t('grouping')}
         </label>
         <p className="hint" id={`${id}-grouping-hint`}>
-          Analysts and viewers may break results down by a grouping field (never in groups smaller than the survey’s minimum group size). Leave it off for personal details such as a birth date.
+          {t('groupingHint')}
         </p>
       </div>
       <div className="actions-row">
         <button type="submit" disabled={busy}>
-          {field ? 'Save' : 'Add field'}
+          {field ? t('save') : t('addField')}
         </button>
         {field && (
           <button type="button" className="button-quiet" onClick={() => onDone()}>
-            Cancel
+            {t('cancel')}
           </button>
         )}
       </div>

@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import type { TFunction } from 'i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { api, get, post, toProblem } from '../api';
 import { useLoad } from '../components/useLoad';
 import { fieldErrors, ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
-import { formatDateTime, formatLogTime, plural } from '../format';
+import { formatDateTime, formatLogTime } from '../format';
 import { Link } from '../router';
 import { useSession } from '../session';
 import type { Problem, SupportGrant, SupportScope, SupportUse, Survey, User } from '../types';
@@ -13,7 +15,8 @@ import type { Problem, SupportGrant, SupportScope, SupportUse, Survey, User } fr
  * (ACC-3): who at Peil may look along, at what, why, until when, and what they looked at.
  */
 export function SecurityPage() {
-  useTitle('Security');
+  const { t } = useTranslation('security');
+  useTitle(t('title'));
   const [users, setUsers] = useState<User[] | null>(null);
   const [surveys, setSurveys] = useState<Survey[]>([]);
 
@@ -34,8 +37,8 @@ export function SecurityPage() {
 
   return (
     <>
-      <h1 tabIndex={-1}>Security</h1>
-      <p>Settings that protect your organisation’s data in Peil. Only owners can change them.</p>
+      <h1 tabIndex={-1}>{t('title')}</h1>
+      <p>{t('intro')}</p>
       <RequireSecondFactor users={users} />
       <SupportAccess users={users ?? []} surveys={surveys} />
     </>
@@ -45,6 +48,7 @@ export function SecurityPage() {
 // ------------------------------------------------------------------ second factor for everyone
 
 function RequireSecondFactor({ users }: { users: User[] | null }) {
+  const { t } = useTranslation('security');
   const { me, refresh } = useSession();
   const [on, setOn] = useState<boolean | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -67,11 +71,7 @@ function RequireSecondFactor({ users }: { users: User[] | null }) {
     try {
       const s = await api<{ requireSecondFactor: boolean }>('PATCH', '/api/v1/tenant/settings', { requireSecondFactor: !on });
       setOn(s.requireSecondFactor);
-      setStatus(
-        s.requireSecondFactor
-          ? 'Two-step sign-in is now required for everyone. Colleagues without an authenticator app are asked to set one up before they can continue.'
-          : 'Two-step sign-in is no longer required. Colleagues who set up an app keep using it.',
-      );
+      setStatus(s.requireSecondFactor ? t('require.nowOn') : t('require.nowOff'));
       await refresh();
     } catch (err) {
       setProblem(toProblem(err));
@@ -86,12 +86,11 @@ function RequireSecondFactor({ users }: { users: User[] | null }) {
 
   return (
     <section aria-labelledby="require-heading" className="card">
-      <h2 id="require-heading">Two-step sign-in</h2>
+      <h2 id="require-heading">{t('require.title')}</h2>
       <p id={hintId}>
-        When this is on, everyone in {me.tenant?.name} signs in with their password <em>and</em> a 6-digit code from an authenticator app on their phone. A stolen or
-        guessed password is then not enough to get in. Colleagues who have no app yet must set one up before they can do anything else.
+        <Trans t={t} i18nKey="require.hint" values={{ tenant: me.tenant?.name ?? '' }} components={{ em: <em /> }} />
       </p>
-      <ProblemAlert problem={problem} heading="The setting was not changed" />
+      <ProblemAlert problem={problem} heading={t('require.notChanged')} />
       <div className="switch-row">
         <button
           type="button"
@@ -107,21 +106,21 @@ function RequireSecondFactor({ users }: { users: User[] | null }) {
             <span className="switch-thumb" />
           </span>
           <span className="switch-state" aria-hidden="true">
-            {on ? 'On' : 'Off'}
+            {on ? t('require.on') : t('require.off')}
           </span>
         </button>
         <span id={labelId} className="switch-label">
-          Require a second factor for everyone
+          {t('require.label')}
         </span>
       </div>
       {users && (
         <p className="muted small">
-          {withApp} of {plural(active.length, 'active colleague')} {withApp === 1 ? 'has' : 'have'} set up an authenticator app. <Link to="/app/team">See the team</Link>.
+          <Trans t={t} i18nKey="require.withApp" values={{ withApp, active: active.length }} components={{ team: <Link to="/app/team" /> }} />
         </p>
       )}
       {!ownHasApp && !on && (
         <p className="hint">
-          Set up your own app first (on <Link to="/app/account">your account page</Link>), so that the requirement cannot lock you out.
+          <Trans t={t} i18nKey="require.ownFirst" components={{ account: <Link to="/app/account" /> }} />
         </p>
       )}
       <p role="status" className="status-line">
@@ -133,20 +132,13 @@ function RequireSecondFactor({ users }: { users: User[] | null }) {
 
 // ------------------------------------------------------------------ support access (meekijken)
 
-const SCOPES: Record<SupportScope, { title: string; text: string }> = {
-  results: {
-    title: 'Surveys and results',
-    text: 'Questions, scores, response rates and the comments respondents wrote. No names, email addresses or phone numbers of your contacts.',
-  },
-  contacts: {
-    title: 'Surveys, results and contact details',
-    text: 'Everything above, plus the names, email addresses and phone numbers of your contacts. Choose this only when the question is about your contact list or an import.',
-  },
-};
+/** What support staff may see (names and explanations: security:scope.<scope>). */
+const SCOPES: SupportScope[] = ['results', 'contacts'];
 
 const MAX_HOURS = 7 * 24;
 
 function SupportAccess({ users, surveys }: { users: User[]; surveys: Survey[] }) {
+  const { t } = useTranslation('security');
   const [data, setData] = useState<{ grants: SupportGrant[]; uses: SupportUse[] } | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [status, setStatus] = useState('');
@@ -161,36 +153,35 @@ function SupportAccess({ users, surveys }: { users: User[]; surveys: Survey[] })
     try {
       await api('DELETE', `/api/v1/support-access/${g.id}`);
       await load();
-      setStatus('The support access is revoked. Support staff who were looking have been signed out of your environment.');
+      setStatus(t('support.revoked'));
     } catch (err) {
       setProblem(toProblem(err));
     }
   }
 
-  const userName = (id: string) => users.find((u) => u.id === id)?.name ?? 'an owner';
+  const userName = (id: string) => users.find((u) => u.id === id)?.name ?? t('support.anOwner');
   const grantOf = (id: string | null) => data?.grants.find((g) => g.id === id);
 
   return (
     <section aria-labelledby="support-heading">
       <h2 id="support-heading">
-        Support access <span lang="nl">(meekijken)</span>
+        {t('support.title')} <span lang="nl">{t('support.meekijken')}</span>
       </h2>
       <div className="card explain">
         <p>
-          Peil’s support staff <strong>cannot see</strong> your contacts, answers or results. When you ask us for help with something we can only understand by looking
-          along with you (<span lang="nl">meekijken</span>), you can give them access here, for a short time.
+          <Trans t={t} i18nKey="support.explain" components={{ strong: <strong />, nl: <span lang="nl" /> }} />
         </p>
         <ul>
-          <li>You choose what they may see, why, and for how long: at most 7 days.</li>
-          <li>They can only look. They cannot change, send, export or delete anything.</li>
-          <li>Access ends by itself at the time you set. You can end it sooner with “Revoke”.</li>
-          <li>Every page they open is recorded with the time, and listed below. These records are also kept in your organisation’s audit log.</li>
+          <li>{t('support.rule1')}</li>
+          <li>{t('support.rule2')}</li>
+          <li>{t('support.rule3')}</li>
+          <li>{t('support.rule4')}</li>
         </ul>
       </div>
       <GrantForm
         onGranted={async (expiresAt) => {
           await load();
-          setStatus(`Support access is given until ${formatDateTime(expiresAt)}.`);
+          setStatus(t('support.given', { until: formatDateTime(expiresAt) }));
         }}
       />
       <p role="status" className="status-line">
@@ -198,27 +189,27 @@ function SupportAccess({ users, surveys }: { users: User[]; surveys: Survey[] })
       </p>
       <ProblemAlert problem={problem} />
 
-      <h3 id="grants-heading">Access given</h3>
+      <h3 id="grants-heading">{t('support.grantsTitle')}</h3>
       {!data ? (
-        <p>Loading…</p>
+        <p>{t('support.loading')}</p>
       ) : data.grants.length === 0 ? (
-        <p className="muted">You have not given support access yet.</p>
+        <p className="muted">{t('support.noGrants')}</p>
       ) : (
         <div className="table-wrap">
           <table aria-labelledby="grants-heading">
             <thead>
               <tr>
-                <th scope="col">Access to</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Given</th>
-                <th scope="col">Until</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t('support.col.scope')}</th>
+                <th scope="col">{t('support.col.reason')}</th>
+                <th scope="col">{t('support.col.given')}</th>
+                <th scope="col">{t('support.col.until')}</th>
+                <th scope="col">{t('support.col.status')}</th>
                 <th scope="col" className="num">
-                  Uses
+                  {t('support.col.uses')}
                 </th>
-                <th scope="col">Last use</th>
+                <th scope="col">{t('support.col.lastUse')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t('support.col.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -231,18 +222,18 @@ function SupportAccess({ users, surveys }: { users: User[]; surveys: Survey[] })
         </div>
       )}
 
-      <h3 id="uses-heading">What support staff looked at</h3>
+      <h3 id="uses-heading">{t('support.usesTitle')}</h3>
       {data &&
         (data.uses.length === 0 ? (
-          <p className="muted">Nothing yet.</p>
+          <p className="muted">{t('support.nothingYet')}</p>
         ) : (
           <div className="table-wrap">
             <table aria-labelledby="uses-heading" data-testid="support-uses">
               <thead>
                 <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">What</th>
-                  <th scope="col">Under the access for</th>
+                  <th scope="col">{t('support.col.when')}</th>
+                  <th scope="col">{t('support.col.what')}</th>
+                  <th scope="col">{t('support.col.under')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -251,8 +242,8 @@ function SupportAccess({ users, surveys }: { users: User[]; surveys: Survey[] })
                   return (
                     <tr key={`${u.at}-${i}`}>
                       <td className="nowrap">{formatLogTime(u.at)}</td>
-                      <td>{describeUse(u, surveys)}</td>
-                      <td>{g ? `${SCOPES[g.scope].title}: ${g.reason}` : '—'}</td>
+                      <td>{describeUse(t, u, surveys)}</td>
+                      <td>{g ? `${t(`scope.${g.scope}.title`)}: ${g.reason}` : '—'}</td>
                     </tr>
                   );
                 })}
@@ -265,28 +256,29 @@ function SupportAccess({ users, surveys }: { users: User[]; surveys: Survey[] })
 }
 
 function GrantRow({ grant: g, grantedBy, onRevoke }: { grant: SupportGrant; grantedBy: string; onRevoke: () => Promise<void> }) {
+  const { t } = useTranslation('security');
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const state = g.active ? 'active' : g.revokedAt ? 'revoked' : 'ended';
   return (
     <tr>
-      <td>{SCOPES[g.scope].title}</td>
+      <td>{t(`scope.${g.scope}.title`)}</td>
       <td className="pre">{g.reason}</td>
       <td>
         {formatDateTime(g.createdAt)}
-        <div className="small muted">by {grantedBy}</div>
+        <div className="small muted">{t('support.by', { name: grantedBy })}</div>
       </td>
       <td>{formatDateTime(g.revokedAt && g.revokedAt < g.expiresAt ? g.revokedAt : g.expiresAt)}</td>
       <td>
-        <span className={`status status-${state}`}>{state === 'active' ? 'active' : state === 'revoked' ? 'revoked' : 'ended'}</span>
+        <span className={`status status-${state}`}>{t(`support.state.${state}`)}</span>
       </td>
       <td className="num">{g.uses}</td>
-      <td>{g.lastUsedAt ? formatDateTime(g.lastUsedAt) : <span className="muted">never</span>}</td>
+      <td>{g.lastUsedAt ? formatDateTime(g.lastUsedAt) : <span className="muted">{t('support.never')}</span>}</td>
       <td className="actions">
         {g.active &&
           (confirming ? (
             <span className="confirm">
-              <span>Revoke?</span>
+              <span>{t('support.revokeQ')}</span>
               <button
                 type="button"
                 className="button-danger"
@@ -296,15 +288,15 @@ function GrantRow({ grant: g, grantedBy, onRevoke }: { grant: SupportGrant; gran
                   void onRevoke().finally(() => setBusy(false));
                 }}
               >
-                Yes, revoke
+                {t('support.yesRevoke')}
               </button>
               <button type="button" className="button-quiet" onClick={() => setConfirming(false)} autoFocus>
-                Cancel
+                {t('support.cancel')}
               </button>
             </span>
           ) : (
-            <button type="button" className="button-quiet" onClick={() => setConfirming(true)} aria-label={`Revoke support access: ${SCOPES[g.scope].title}, ${g.reason}`}>
-              Revoke
+            <button type="button" className="button-quiet" onClick={() => setConfirming(true)} aria-label={t('support.revokeLabel', { scope: t(`scope.${g.scope}.title`), reason: g.reason })}>
+              {t('support.revoke')}
             </button>
           ))}
       </td>
@@ -313,27 +305,28 @@ function GrantRow({ grant: g, grantedBy, onRevoke }: { grant: SupportGrant; gran
 }
 
 /** A logged API path in words, for the owner ("Results of “Klanttevredenheid”"). */
-export function describeUse(u: SupportUse, surveys: Survey[]): string {
-  if (u.action === 'support.session_started') return 'Started looking along (signed in to your environment)';
+export function describeUse(t: TFunction<'security'>, u: SupportUse, surveys: Survey[]): string {
+  if (u.action === 'support.session_started') return t('use.started');
   const path = u.path ?? '';
   const name = (id: string) => {
     const s = surveys.find((x) => x.id === id);
-    return s ? `“${s.name}”` : 'a survey';
+    return s ? `“${s.name}”` : t('use.aSurvey');
   };
   let m: RegExpExecArray | null;
-  if (path === '/api/v1/surveys') return 'The list of surveys';
-  if (path === '/api/v1/surveys/defaults') return 'The standard survey texts';
-  if (path === '/api/v1/contacts') return 'The contact list (names and email addresses)';
-  if (path === '/api/v1/contacts/summary') return 'The number of contacts';
-  if (/^\/api\/v1\/contacts\/[^/]+$/.test(path)) return 'The details of one contact';
-  if ((m = /^\/api\/v1\/surveys\/([^/]+)$/.exec(path))) return `Survey ${name(m[1]!)}`;
-  if ((m = /^\/api\/v1\/surveys\/([^/]+)\/results$/.exec(path))) return `Results of ${name(m[1]!)}`;
-  if ((m = /^\/api\/v1\/surveys\/([^/]+)\/distributions$/.exec(path))) return `Sending progress of ${name(m[1]!)}`;
-  if ((m = /^\/api\/v1\/surveys\/([^/]+)\/invitations$/.exec(path))) return `Invitations of ${name(m[1]!)}`;
+  if (path === '/api/v1/surveys') return t('use.surveys');
+  if (path === '/api/v1/surveys/defaults') return t('use.defaults');
+  if (path === '/api/v1/contacts') return t('use.contacts');
+  if (path === '/api/v1/contacts/summary') return t('use.summary');
+  if (/^\/api\/v1\/contacts\/[^/]+$/.test(path)) return t('use.contact');
+  if ((m = /^\/api\/v1\/surveys\/([^/]+)$/.exec(path))) return t('use.survey', { name: name(m[1]!) });
+  if ((m = /^\/api\/v1\/surveys\/([^/]+)\/results$/.exec(path))) return t('use.results', { name: name(m[1]!) });
+  if ((m = /^\/api\/v1\/surveys\/([^/]+)\/distributions$/.exec(path))) return t('use.distributions', { name: name(m[1]!) });
+  if ((m = /^\/api\/v1\/surveys\/([^/]+)\/invitations$/.exec(path))) return t('use.invitations', { name: name(m[1]!) });
   return path || u.action;
 }
 
 function GrantForm({ onGranted }: { onGranted: (expiresAt: string) => Promise<void> }) {
+  const { t } = useTranslation('security');
   const [scope, setScope] = useState<SupportScope>('results');
   const [reason, setReason] = useState('');
   const [amount, setAmount] = useState('4');
@@ -354,11 +347,11 @@ function GrantForm({ onGranted }: { onGranted: (expiresAt: string) => Promise<vo
     if (!valid) {
       setProblem({
         type: 'about:blank',
-        title: 'Duration',
+        title: t('grant.durationTitle'),
         status: 0,
         code: 'client_error',
-        detail: 'Choose a whole number of hours or days, from 1 hour up to 7 days.',
-        errors: [{ pointer: '/body/hours', reason: 'from 1 hour up to 7 days' }],
+        detail: t('grant.durationDetail'),
+        errors: [{ pointer: '/body/hours', reason: t('grant.durationReason') }],
       });
       return;
     }
@@ -379,25 +372,25 @@ function GrantForm({ onGranted }: { onGranted: (expiresAt: string) => Promise<vo
   const reasonErrors = fieldErrors(problem, '/body/reason');
   return (
     <section aria-labelledby="grant-heading" className="card">
-      <h3 id="grant-heading">Give support access</h3>
-      <ProblemAlert problem={problem} heading="Support access was not given" listItems={false} />
+      <h3 id="grant-heading">{t('grant.title')}</h3>
+      <ProblemAlert problem={problem} heading={t('grant.notGiven')} listItems={false} />
       <form onSubmit={submit}>
         <fieldset>
-          <legend>What may support staff see?</legend>
-          {(Object.keys(SCOPES) as SupportScope[]).map((s) => (
+          <legend>{t('grant.what')}</legend>
+          {SCOPES.map((s) => (
             <label key={s} className="choice choice-block">
               <input type="radio" name="scope" value={s} checked={scope === s} onChange={() => setScope(s)} />
               <span>
-                <span className="choice-title">{SCOPES[s].title}</span>
-                <span className="hint choice-text">{SCOPES[s].text}</span>
+                <span className="choice-title">{t(`scope.${s}.title`)}</span>
+                <span className="hint choice-text">{t(`scope.${s}.text`)}</span>
               </span>
             </label>
           ))}
         </fieldset>
         <div className="field">
-          <label htmlFor={reasonId}>Reason</label>
+          <label htmlFor={reasonId}>{t('grant.reason')}</label>
           <p className="hint" id={`${reasonId}-hint`}>
-            Why support needs to look, for example the ticket number and your question. Support staff see this, and it is kept with the record.
+            {t('grant.reasonHint')}
           </p>
           <textarea
             id={reasonId}
@@ -417,10 +410,10 @@ function GrantForm({ onGranted }: { onGranted: (expiresAt: string) => Promise<vo
           )}
         </div>
         <fieldset aria-describedby={durationHint}>
-          <legend>For how long?</legend>
+          <legend>{t('grant.howLong')}</legend>
           <div className="inline-fields">
             <div className="field">
-              <label htmlFor={`${durationHint}-amount`}>Duration</label>
+              <label htmlFor={`${durationHint}-amount`}>{t('grant.duration')}</label>
               <input
                 id={`${durationHint}-amount`}
                 name="amount"
@@ -436,19 +429,19 @@ function GrantForm({ onGranted }: { onGranted: (expiresAt: string) => Promise<vo
               />
             </div>
             <div className="field">
-              <label htmlFor={`${durationHint}-unit`}>Unit</label>
+              <label htmlFor={`${durationHint}-unit`}>{t('grant.unit')}</label>
               <select id={`${durationHint}-unit`} name="unit" value={unit} onChange={(e) => setUnit(e.currentTarget.value as 'hours' | 'days')}>
-                <option value="hours">hours</option>
-                <option value="days">days</option>
+                <option value="hours">{t('grant.hours')}</option>
+                <option value="days">{t('grant.days')}</option>
               </select>
             </div>
           </div>
           <p className="hint" id={durationHint} aria-live="polite">
-            {valid ? `Access ends by itself on ${formatDateTime(new Date(Date.now() + hours * 3600_000).toISOString())}.` : 'Choose from 1 hour up to 7 days.'}
+            {valid ? t('grant.endsOn', { at: formatDateTime(new Date(Date.now() + hours * 3600_000).toISOString()) }) : t('grant.choose')}
           </p>
         </fieldset>
         <button type="submit" disabled={busy}>
-          {busy ? 'Giving access…' : 'Give support access'}
+          {busy ? t('grant.giving') : t('grant.submit')}
         </button>
       </form>
     </section>

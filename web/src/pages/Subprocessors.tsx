@@ -1,9 +1,11 @@
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api, get, post, toProblem } from '../api';
 import { useLoad } from '../components/useLoad';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
 import { formatDateTime } from '../format';
+import { currentLanguage } from '../i18n';
 import { useSession } from '../session';
 import type { Problem } from '../types';
 
@@ -41,7 +43,8 @@ interface List {
  * objection to it, and (owners) consent to a sub-processor outside the EEA.
  */
 export function SubprocessorsPage() {
-  useTitle('Sub-processors');
+  const { t } = useTranslation('privacy');
+  useTitle(t('subprocessors.title'));
   const { me } = useSession();
   const owner = me?.permissions?.includes('tenant:manage') ?? false;
   const [list, setList] = useState<List | null>(null);
@@ -58,7 +61,7 @@ export function SubprocessorsPage() {
     setStatus('');
     try {
       await post(`/api/v1/subprocessors/${s.id}/consent`, {});
-      setStatus(`Toestemming vastgelegd voor ${s.name}. / Consent recorded for ${s.name}.`);
+      setStatus(t('subprocessors.consented', { name: s.name }));
       await load();
     } catch (err) {
       setProblem(toProblem(err));
@@ -68,13 +71,13 @@ export function SubprocessorsPage() {
   }
 
   async function withdraw(s: Subprocessor) {
-    if (!window.confirm(`Toestemming voor ${s.name} intrekken? Peil gebruikt deze subverwerker dan niet meer voor uw organisatie. / Withdraw the consent for ${s.name}? Peil then no longer uses it for your organisation.`)) return;
+    if (!window.confirm(t('subprocessors.confirmWithdraw', { name: s.name }))) return;
     setBusy(s.id);
     setProblem(null);
     setStatus('');
     try {
       await api('DELETE', `/api/v1/subprocessors/${s.id}/consent`);
-      setStatus(`Toestemming ingetrokken voor ${s.name}. / Consent withdrawn for ${s.name}.`);
+      setStatus(t('subprocessors.withdrawn', { name: s.name }));
       await load();
     } catch (err) {
       setProblem(toProblem(err));
@@ -89,7 +92,7 @@ export function SubprocessorsPage() {
     setStatus('');
     try {
       await post(`/api/v1/subprocessors/${s.id}/objection`, { reason });
-      setStatus(`Bezwaar vastgelegd tegen ${s.name}. / Objection recorded against ${s.name}.`);
+      setStatus(t('subprocessors.objected', { name: s.name }));
       setObjecting(null);
       setReason('');
       await load();
@@ -102,27 +105,31 @@ export function SubprocessorsPage() {
 
   return (
     <>
-      <h1 tabIndex={-1}>Subverwerkers / Sub-processors</h1>
+      <h1 tabIndex={-1}>{t('subprocessors.title')}</h1>
       <ProblemAlert problem={problem} />
       {status && <p role="status">{status}</p>}
       {list && (
         <>
           <p>
-            Opslag en verwerking / Storage and processing: <strong>{list.processingLocation.location} ({list.processingLocation.country})</strong>,{' '}
-            {list.processingLocation.insideEea ? 'binnen de EER / inside the EEA' : 'buiten de EER / outside the EEA'}.
+            <Trans
+              t={t}
+              i18nKey="subprocessors.location"
+              values={{ location: list.processingLocation.location, country: list.processingLocation.country, eea: t(list.processingLocation.insideEea ? 'subprocessors.insideEea' : 'subprocessors.outsideEea') }}
+              components={{ strong: <strong /> }}
+            />
           </p>
           {list.subprocessors.length === 0 ? (
-            <p>Geen subverwerkers. / No sub-processors.</p>
+            <p>{t('subprocessors.none')}</p>
           ) : (
             <table>
               <thead>
                 <tr>
-                  <th scope="col">Naam / Name</th>
-                  <th scope="col">Dienst / Service</th>
-                  <th scope="col">Locatie / Location</th>
-                  <th scope="col">EER / EEA</th>
-                  <th scope="col">Waarborgen / Safeguards</th>
-                  <th scope="col">Status</th>
+                  <th scope="col">{t('subprocessors.col.name')}</th>
+                  <th scope="col">{t('subprocessors.col.service')}</th>
+                  <th scope="col">{t('subprocessors.col.location')}</th>
+                  <th scope="col">{t('subprocessors.col.eea')}</th>
+                  <th scope="col">{t('subprocessors.col.safeguards')}</th>
+                  <th scope="col">{t('subprocessors.col.status')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -133,24 +140,24 @@ export function SubprocessorsPage() {
                     <td>
                       {s.location} ({s.country})
                     </td>
-                    <td>{s.insideEea ? 'ja / yes' : 'nee / no'}</td>
+                    <td>{s.insideEea ? t('yes') : t('no')}</td>
                     <td>
                       {s.safeguards.join(', ')}
                       {s.safeguardsNote ? ` (${s.safeguardsNote})` : ''}
                     </td>
                     <td>
-                      {s.statusText.nl} / {s.statusText.en}
+                      {s.statusText[currentLanguage()]}
                       {s.change?.previous && (
                         <div>
-                          Was: {s.change.previous.location} ({s.change.previous.country}), {s.change.previous.service}
+                          {t('subprocessors.was', { location: s.change.previous.location, country: s.change.previous.country, service: s.change.previous.service })}
                         </div>
                       )}
-                      {s.change?.objection && <div>Bezwaar op / Objected on {formatDateTime(s.change.objection.at)}</div>}
+                      {s.change?.objection && <div>{t('subprocessors.objectedOn', { at: formatDateTime(s.change.objection.at) })}</div>}
                       {s.consent && <div>{formatDateTime(s.consent.at)}</div>}
                       {s.status === 'objection_window' && s.change?.status === 'pending' && owner && objecting !== s.id && (
                         <div>
                           <button type="button" disabled={busy !== null} onClick={() => setObjecting(s.id)}>
-                            Bezwaar maken / Object
+                            {t('subprocessors.object')}
                           </button>
                         </div>
                       )}
@@ -161,27 +168,27 @@ export function SubprocessorsPage() {
                             void object(s);
                           }}
                         >
-                          <label htmlFor={`reason-${s.id}`}>Reden / Reason</label>
+                          <label htmlFor={`reason-${s.id}`}>{t('subprocessors.reason')}</label>
                           <textarea id={`reason-${s.id}`} required maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} />
                           <button type="submit" disabled={busy !== null || reason.trim() === ''}>
-                            Bezwaar indienen / Submit objection
+                            {t('subprocessors.submitObjection')}
                           </button>{' '}
                           <button type="button" onClick={() => setObjecting(null)}>
-                            Annuleren / Cancel
+                            {t('subprocessors.cancel')}
                           </button>
                         </form>
                       )}
                       {s.status === 'awaiting_consent' && owner && (
                         <div>
                           <button type="button" disabled={busy !== null} onClick={() => void consent(s)}>
-                            Toestemming geven / Give consent
+                            {t('subprocessors.giveConsent')}
                           </button>
                         </div>
                       )}
                       {s.consent && !s.insideEea && owner && (
                         <div>
                           <button type="button" className="button-secondary button-small" disabled={busy !== null} onClick={() => void withdraw(s)}>
-                            Toestemming intrekken / Withdraw consent
+                            {t('subprocessors.withdrawConsent')}
                           </button>
                         </div>
                       )}

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, get, post, toProblem } from '../api';
 import { useLoad } from '../components/useLoad';
 import { Field } from '../components/Field';
@@ -8,12 +9,7 @@ import { formatDateTime, formatSoon } from '../format';
 import { useCan, useSession } from '../session';
 import { ROLES, type Me, type Problem, type Role, type User } from '../types';
 
-const ROLE_TEXT: Record<Role, string> = {
-  owner: 'Owner: everything, including giving the owner role',
-  admin: 'Admin: everything except making owners',
-  analyst: 'Analyst: surveys and results, no contact details',
-  viewer: 'Viewer: reads results only',
-};
+const STATUSES = ['active', 'invited', 'disabled'] as const;
 
 /** Mirrors the server's rule (it decides): only an owner gives or takes away the owner role. */
 function mayAssign(actor: Me['role'], target: Role): boolean {
@@ -23,7 +19,9 @@ function mayAssign(actor: Me['role'], target: Role): boolean {
 }
 
 export function TeamPage() {
-  useTitle('Team');
+  const { t } = useTranslation('team');
+  useTitle(t('title'));
+  const statusName = (s: string) => ((STATUSES as readonly string[]).includes(s) ? t(`status.${s as (typeof STATUSES)[number]}`) : s);
   const can = useCan();
   const { me, refresh } = useSession();
   const [users, setUsers] = useState<User[] | null>(null);
@@ -41,7 +39,7 @@ export function TeamPage() {
       await post(`/api/v1/users/${u.id}/unlock`);
       // The message comes with the updated list, so what it says is what the table shows.
       await load();
-      setStatus(`${u.name} can sign in again.`);
+      setStatus(t('unlocked', { name: u.name }));
     } catch (err) {
       setProblem(toProblem(err));
     }
@@ -53,7 +51,7 @@ export function TeamPage() {
     try {
       await api('PATCH', `/api/v1/users/${u.id}`, { role });
       await load();
-      setStatus(`${u.name} is now ${role}.`);
+      setStatus(t('roleChanged', { name: u.name, role: t(`role.${role}`) }));
       if (u.id === me.id) await refresh();
     } catch (err) {
       setProblem(toProblem(err));
@@ -62,13 +60,13 @@ export function TeamPage() {
 
   // Issue 14: a colleague who leaves loses access at once (sessions end); asked first, since it signs them out.
   async function deactivate(u: User) {
-    if (!window.confirm(`${u.name} deactiveren? Alle sessies eindigen direct en inloggen kan niet meer. / Deactivate ${u.name}? Their sessions end at once and they can no longer sign in.`)) return;
+    if (!window.confirm(t('confirmDeactivate', { name: u.name }))) return;
     setProblem(null);
     setStatus('');
     try {
       await post(`/api/v1/users/${u.id}/deactivate`);
       await load();
-      setStatus(`${u.name} is gedeactiveerd en kan niet meer inloggen. / ${u.name} is deactivated and can no longer sign in.`);
+      setStatus(t('deactivated', { name: u.name }));
     } catch (err) {
       setProblem(toProblem(err));
     }
@@ -80,7 +78,7 @@ export function TeamPage() {
     try {
       await post(`/api/v1/users/${u.id}/reactivate`);
       await load();
-      setStatus(`${u.name} kan weer inloggen. / ${u.name} can sign in again.`);
+      setStatus(t('reactivated', { name: u.name }));
     } catch (err) {
       setProblem(toProblem(err));
     }
@@ -90,10 +88,10 @@ export function TeamPage() {
   const required = me.tenant?.requireSecondFactor ?? false;
   return (
     <>
-      <h1 tabIndex={-1}>Team</h1>
-      <p>Colleagues who can sign in to {me.tenant?.name}. What each person may do follows from their role.</p>
+      <h1 tabIndex={-1}>{t('title')}</h1>
+      <p>{t('intro', { tenant: me.tenant?.name ?? '' })}</p>
       {users && users.some((u) => u.lockedUntil) && (
-        <p className="hint">An account is locked for a while after repeated wrong passwords or codes. Unlock it when you know it was your colleague.</p>
+        <p className="hint">{t('lockedHint')}</p>
       )}
       <ProblemAlert problem={problem} />
       <p role="status" className="status-line">
@@ -102,18 +100,18 @@ export function TeamPage() {
       {users && (
         <div className="table-wrap">
           <table>
-            <caption className="visually-hidden">Colleagues</caption>
+            <caption className="visually-hidden">{t('colleagues')}</caption>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Status</th>
-                <th scope="col">Role</th>
+                <th scope="col">{t('col.name')}</th>
+                <th scope="col">{t('col.email')}</th>
+                <th scope="col">{t('col.status')}</th>
+                <th scope="col">{t('col.role')}</th>
                 <th scope="col">
-                  <abbr title="Two-step sign-in with an authenticator app">2FA</abbr>
+                  <abbr title={t('col.twoFactor')}>2FA</abbr>
                 </th>
-                <th scope="col">Since</th>
-                {manage && <th scope="col"><span className="visually-hidden">Toegang / Access</span></th>}
+                <th scope="col">{t('col.since')}</th>
+                {manage && <th scope="col"><span className="visually-hidden">{t('col.access')}</span></th>}
               </tr>
             </thead>
             <tbody>
@@ -121,46 +119,46 @@ export function TeamPage() {
                 <tr key={u.id}>
                   <th scope="row">
                     {u.name}
-                    {u.id === me.id && <span className="muted"> (you)</span>}
+                    {u.id === me.id && <span className="muted">{t('you')}</span>}
                   </th>
                   <td>{u.email}</td>
                   <td>
-                    <span className={`status status-${u.status}`}>{u.status}</span>
+                    <span className={`status status-${u.status}`}>{statusName(u.status)}</span>
                     {u.lockedUntil && (
                       <div className="lock">
                         <span className="status status-locked">
-                          Locked until {formatSoon(u.lockedUntil)}
+                          {t('lockedUntil', { until: formatSoon(u.lockedUntil) })}
                         </span>
                         {manage && (
-                          <button type="button" className="button-quiet button-small" onClick={() => void unlock(u)} aria-label={`Unlock ${u.name}`}>
-                            Unlock
+                          <button type="button" className="button-quiet button-small" onClick={() => void unlock(u)} aria-label={t('unlockLabel', { name: u.name })}>
+                            {t('unlock')}
                           </button>
                         )}
                       </div>
                     )}
                   </td>
-                  <td>{manage && mayAssign(me.role, u.role) ? <RoleChanger user={u} actor={me.role} onChange={(r) => changeRole(u, r)} /> : u.role}</td>
+                  <td>{manage && mayAssign(me.role, u.role) ? <RoleChanger user={u} actor={me.role} onChange={(r) => changeRole(u, r)} /> : t(`role.${u.role}`)}</td>
                   <td>
                     {u.secondFactor ? (
-                      <span className="status status-active">on</span>
+                      <span className="status status-active">{t('on')}</span>
                     ) : (
                       <span className="status status-off">
-                        off<span className="visually-hidden"> (no authenticator app)</span>
+                        {t('off')}<span className="visually-hidden">{t('noApp')}</span>
                       </span>
                     )}
-                    {!u.secondFactor && required && <div className="small muted">Will be asked to set it up</div>}
+                    {!u.secondFactor && required && <div className="small muted">{t('willBeAsked')}</div>}
                   </td>
                   <td>{formatDateTime(u.createdAt)}</td>
                   {manage && (
                     <td>
                       {u.id !== me.id && mayAssign(me.role, u.role) && u.status !== 'disabled' && (
-                        <button type="button" className="button-quiet button-small" onClick={() => void deactivate(u)} aria-label={`Deactiveren / Deactivate ${u.name}`}>
-                          Deactiveren
+                        <button type="button" className="button-quiet button-small" onClick={() => void deactivate(u)} aria-label={t('deactivateLabel', { name: u.name })}>
+                          {t('deactivate')}
                         </button>
                       )}
                       {mayAssign(me.role, u.role) && u.status === 'disabled' && (
-                        <button type="button" className="button-quiet button-small" onClick={() => void reactivate(u)} aria-label={`Heractiveren / Reactivate ${u.name}`}>
-                          Heractiveren
+                        <button type="button" className="button-quiet button-small" onClick={() => void reactivate(u)} aria-label={t('reactivateLabel', { name: u.name })}>
+                          {t('reactivate')}
                         </button>
                       )}
                     </td>
@@ -177,6 +175,7 @@ export function TeamPage() {
 }
 
 function RoleChanger({ user, actor, onChange }: { user: User; actor: Me['role']; onChange: (r: Role) => Promise<void> }) {
+  const { t } = useTranslation('team');
   const [role, setRole] = useState<Role>(user.role);
   const [busy, setBusy] = useState(false);
   const id = `role-${user.id}`;
@@ -190,23 +189,24 @@ function RoleChanger({ user, actor, onChange }: { user: User; actor: Me['role'];
       }}
     >
       <label htmlFor={id} className="visually-hidden">
-        Role of {user.name}
+        {t('roleOf', { name: user.name })}
       </label>
       <select id={id} value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
         {ROLES.filter((r) => mayAssign(actor, r)).map((r) => (
           <option key={r} value={r}>
-            {r}
+            {t(`role.${r}`)}
           </option>
         ))}
       </select>
-      <button type="submit" className="button-quiet" disabled={busy || role === user.role} aria-label={`Change role of ${user.name}`}>
-        Change
+      <button type="submit" className="button-quiet" disabled={busy || role === user.role} aria-label={t('changeRoleOf', { name: user.name })}>
+        {t('change')}
       </button>
     </form>
   );
 }
 
 function InviteForm({ actor, onInvited }: { actor: Me['role']; onInvited: () => Promise<void> }) {
+  const { t } = useTranslation('team');
   const [problem, setProblem] = useState<Problem | null>(null);
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
@@ -221,7 +221,7 @@ function InviteForm({ actor, onInvited }: { actor: Me['role']; onInvited: () => 
     setMessage('');
     try {
       await post('/api/v1/users', { email, name: String(f.get('name') ?? '').trim(), role: String(f.get('role') ?? 'viewer') });
-      setMessage(`Invitation sent to ${email}. The link in it is valid for 7 days.`);
+      setMessage(t('invited', { email }));
       form.reset();
       await onInvited();
     } catch (err) {
@@ -233,21 +233,21 @@ function InviteForm({ actor, onInvited }: { actor: Me['role']; onInvited: () => 
 
   return (
     <section aria-labelledby="invite-heading" className="card">
-      <h2 id="invite-heading">Invite a colleague</h2>
-      <ProblemAlert problem={problem} heading="The invitation was not sent" />
+      <h2 id="invite-heading">{t('inviteTitle')}</h2>
+      <ProblemAlert problem={problem} heading={t('notSent')} />
       <form onSubmit={submit}>
-        <Field label="Email" name="email" type="email" required autoComplete="off" />
-        <Field label="Name" name="name" required autoComplete="off" />
+        <Field label={t('email')} name="email" type="email" required autoComplete="off" />
+        <Field label={t('name')} name="name" required autoComplete="off" />
         <fieldset>
-          <legend>Role</legend>
+          <legend>{t('roleLegend')}</legend>
           {ROLES.filter((r) => mayAssign(actor, r)).map((r) => (
             <label key={r} className="choice">
-              <input type="radio" name="role" value={r} defaultChecked={r === 'viewer'} /> {ROLE_TEXT[r]}
+              <input type="radio" name="role" value={r} defaultChecked={r === 'viewer'} /> {t(`roleText.${r}`)}
             </label>
           ))}
         </fieldset>
         <button type="submit" disabled={busy}>
-          {busy ? 'Sending…' : 'Send invitation'}
+          {busy ? t('sending') : t('send')}
         </button>
       </form>
       <p role="status" className="status-line">

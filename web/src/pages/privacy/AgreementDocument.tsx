@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api, get, toProblem } from '../../api';
 import { fieldErrors, ProblemAlert } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
 import { useTitle } from '../../components/useTitle';
-import { formatDateTime } from '../../format';
+import { formatDateTime, languageName } from '../../format';
+import { currentLanguage, intlLocale } from '../../i18n';
 import type { Problem } from '../../types';
 
 type Lang = 'nl' | 'en';
@@ -47,7 +49,7 @@ interface Versions {
   announcements: Announcement[];
 }
 
-const date = (d: string) => new Date(`${d}T12:00:00Z`).toLocaleDateString('nl-NL', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const date = (d: string) => new Date(`${d}T12:00:00Z`).toLocaleDateString(intlLocale(), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 function BlockView({ b }: { b: Block }) {
   switch (b.kind) {
@@ -95,8 +97,11 @@ function BlockView({ b }: { b: Block }) {
  * exact text shown (its SHA-256 comes with the document) and objections to announced versions.
  */
 export function AgreementDocumentPage({ canManage }: { canManage: boolean }) {
-  useTitle('Document en acceptatie / Document and acceptance');
-  const [lang, setLang] = useState<Lang>('nl');
+  const { t } = useTranslation('privacy');
+  useTitle(t('document.title'));
+  // The document opens in the user's language; the text itself is the server's (the binding text).
+  const [lang, setLang] = useState<Lang>(currentLanguage());
+  const ui = currentLanguage();
   const [doc, setDoc] = useState<AgreementDocument | null>(null);
   const [versions, setVersions] = useState<Versions | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -116,7 +121,7 @@ export function AgreementDocumentPage({ canManage }: { canManage: boolean }) {
     setProblem(null);
     try {
       setVersions(await api<Versions>('POST', '/api/v1/agreement/accept', { version: doc.version, lang: doc.lang, sha256: doc.sha256 }));
-      setStatus(`Versie ${doc.version} geaccepteerd. / Version ${doc.version} accepted.`);
+      setStatus(t('document.accepted', { version: doc.version }));
     } catch (err) {
       setProblem(toProblem(err));
       // The text changed since it was shown: show the current one, to be read again.
@@ -130,7 +135,7 @@ export function AgreementDocumentPage({ canManage }: { canManage: boolean }) {
     setProblem(null);
     try {
       setVersions(await api<Versions>('POST', `/api/v1/agreement/versions/${id}/objection`, { reason }));
-      setStatus('Bezwaar vastgelegd; uw huidige versie blijft gelden. / Objection recorded; your current version stays in force.');
+      setStatus(t('document.objected'));
     } catch (err) {
       setProblem(toProblem(err));
     }
@@ -140,38 +145,38 @@ export function AgreementDocumentPage({ canManage }: { canManage: boolean }) {
   const base = `/api/v1/agreement/document?lang=${lang}`;
   return (
     <>
-      <h1 tabIndex={-1}>Document en acceptatie / Document and acceptance</h1>
+      <h1 tabIndex={-1}>{t('document.title')}</h1>
       <ProblemAlert problem={problem} />
       <p role="status">{status}</p>
       <div className="actions-row">
         <label>
-          Taal / Language{' '}
+          {t('document.language')}{' '}
           <select value={lang} onChange={(e) => setLang(e.target.value as Lang)}>
-            <option value="nl">Nederlands</option>
-            <option value="en">English</option>
+            <option value="nl">{languageName('nl')}</option>
+            <option value="en">{languageName('en')}</option>
           </select>
         </label>
         <a href={`${base}&format=pdf`} download>
-          PDF downloaden / Download PDF
+          {t('document.pdf')}
         </a>
         <a href={`${base}&format=md`} download>
-          Markdown downloaden / Download Markdown
+          {t('document.markdown')}
         </a>
         <a href={`${base}&format=html`} target="_blank" rel="noopener">
-          Als pagina openen / Open as a page
+          {t('document.openPage')}
         </a>
       </div>
 
       {versions && (
         <section aria-labelledby="acceptance">
-          <h2 id="acceptance">Acceptatie / Acceptance</h2>
+          <h2 id="acceptance">{t('document.acceptance')}</h2>
           <p>
-            Geldende versie / Version in force: <strong>{versions.version}</strong> —{' '}
-            {versions.accepted
-              ? 'geaccepteerd / accepted'
-              : versions.deemedAccepted
-                ? 'stilzwijgend aanvaard (geen bezwaar binnen de termijn) / deemed accepted (no objection in time)'
-                : 'nog niet geaccepteerd door een eigenaar / not yet accepted by an owner'}
+            <Trans
+              t={t}
+              i18nKey="document.inForce"
+              values={{ version: versions.version, state: t(versions.accepted ? 'document.state.accepted' : versions.deemedAccepted ? 'document.state.deemed' : 'document.state.open') }}
+              components={{ strong: <strong /> }}
+            />
           </p>
           {versions.acceptances.length > 0 && (
             <ul>
@@ -179,7 +184,7 @@ export function AgreementDocumentPage({ canManage }: { canManage: boolean }) {
                 <li key={a.id}>
                   {a.version} ({a.lang}): {a.acceptedBy.name}, {formatDateTime(a.acceptedAt)} — SHA-256 <code>{a.sha256.slice(0, 16)}…</code>{' '}
                   <a href={`/api/v1/agreement/acceptances/${a.id}/text`} download>
-                    tekst / text
+                    {t('document.text')}
                   </a>
                 </li>
               ))}
@@ -188,10 +193,10 @@ export function AgreementDocumentPage({ canManage }: { canManage: boolean }) {
           {canManage && doc && !versions.accepted && (
             <p>
               <button type="button" onClick={() => void accept()}>
-                Accepteren / Accept
+                {t('document.accept')}
               </button>{' '}
               <small>
-                U accepteert de tekst hieronder ({doc.lang === 'nl' ? 'Nederlands' : 'English'}, versie {doc.version}, SHA-256 <code>{doc.sha256.slice(0, 16)}…</code>). / You accept the text below.
+                <Trans t={t} i18nKey="document.acceptHint" values={{ language: languageName(doc.lang), version: doc.version, hash: doc.sha256.slice(0, 16) }} components={{ code: <code /> }} />
               </small>
             </p>
           )}
@@ -200,40 +205,38 @@ export function AgreementDocumentPage({ canManage }: { canManage: boolean }) {
 
       {pending.length > 0 && (
         <section aria-labelledby="announcements">
-          <h2 id="announcements">Aangekondigde versies / Announced versions</h2>
+          <h2 id="announcements">{t('document.announced')}</h2>
           {pending.map((a) => (
             <article key={a.id}>
               <h3>
-                {a.fromVersion} → {a.toVersion}: {a.stateText.nl} / {a.stateText.en}
+                {a.fromVersion} → {a.toVersion}: {a.stateText[ui]}
               </h3>
-              <p>
-                {a.summary.nl} / {a.summary.en}
-              </p>
+              <p>{a.summary[ui]}</p>
               <ul>
                 {a.changes.map((c) => (
                   <li key={c.term}>
-                    {c.label.nl} / {c.label.en}: {c.from.nl} → {c.to.nl}
+                    {c.label[ui]}: {c.from[ui]} → {c.to[ui]}
                   </li>
                 ))}
               </ul>
               {a.deadline && a.state === 'pending' && (
                 <p>
-                  Geldt als aanvaard zonder bezwaar uiterlijk {date(a.deadline)} ({a.workingDays} werkdagen) / Deemed accepted unless you object by the end of {a.deadline} ({a.workingDays} working days).
+                  {t('document.deemedBy', { date: date(a.deadline), days: a.workingDays })}
                 </p>
               )}
               {a.objection && (
                 <p>
-                  Bezwaar / Objection ({formatDateTime(a.objection.at)}): {a.objection.reason}
+                  {t('document.objection', { at: formatDateTime(a.objection.at), reason: a.objection.reason })}
                 </p>
               )}
               {canManage && a.state === 'pending' && (
                 <form onSubmit={(e) => void object(e, a.id)}>
                   <label>
-                    Reden van bezwaar / Reason for the objection
+                    {t('document.reason')}
                     <textarea name="reason" required maxLength={2000} rows={3} aria-invalid={fieldErrors(problem, '/body/reason').length > 0} />
                   </label>
                   <button type="submit" className="button-danger">
-                    Bezwaar maken / Object
+                    {t('document.object')}
                   </button>
                 </form>
               )}

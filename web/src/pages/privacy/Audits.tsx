@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { get, post, toProblem } from '../../api';
 import { Field } from '../../components/Field';
 import { fieldErrors, ProblemAlert } from '../../components/ProblemAlert';
@@ -21,19 +22,14 @@ interface Audits {
   requests: AuditRequest[];
 }
 
-const STATUS: Record<AuditRequest['status'], string> = {
-  accepted: 'Geaccepteerd / Accepted',
-  done: 'Uitgevoerd / Done',
-  cancelled: 'Geannuleerd / Cancelled',
-};
-
 /**
  * OBLIGATIONS AUD-1: the organisation's audit requests. Owners request one (within the agreed number
  * per calendar year and with the agreed notice); owners and admins read the list and download the
  * signed audit pack.
  */
 export function AuditsPage() {
-  useTitle('Audits');
+  const { t } = useTranslation('privacy');
+  useTitle(t('audits.title'));
   const { me } = useSession();
   const owner = me?.permissions?.includes('audits:request') ?? false;
   const [data, setData] = useState<Audits | null>(null);
@@ -50,7 +46,7 @@ export function AuditsPage() {
     setStatus('');
     try {
       await post('/api/v1/audits', form);
-      setStatus(`Auditverzoek voor ${formatDay(form.proposedDate)} geaccepteerd. / Audit request for ${formatDay(form.proposedDate)} accepted.`);
+      setStatus(t('audits.requested', { date: formatDay(form.proposedDate) }));
       setForm({ proposedDate: '', auditorName: '', scope: '' });
       await load();
     } catch (err) {
@@ -63,32 +59,30 @@ export function AuditsPage() {
   const earliest = problem && typeof problem.earliestAllowedDate === 'string' ? problem.earliestAllowedDate : null;
   return (
     <>
-      <h1 tabIndex={-1}>Audits</h1>
+      <h1 tabIndex={-1}>{t('audits.title')}</h1>
       <ProblemAlert problem={problem} />
       {earliest && (
         <p>
-          Vroegst toegestane datum / Earliest allowed date: <strong>{formatDay(earliest)}</strong>
+          <Trans t={t} i18nKey="audits.earliestAllowed" values={{ date: formatDay(earliest) }} components={{ strong: <strong /> }} />
         </p>
       )}
       {status && <p role="status">{status}</p>}
       {data && (
         <>
           <p>
-            Afgesproken / Agreed: {data.rules.auditsPerYear} audit(s) per kalenderjaar / per calendar year, {data.rules.auditNoticeDays} dagen vooraf aangekondigd / days&apos; notice.{' '}
-            {data.rules.earliestAllowedDate
-              ? `Vroegst mogelijke datum nu / Earliest possible date now: ${formatDay(data.rules.earliestAllowedDate)}.`
-              : 'De overeenkomst staat geen audits toe. / The agreement allows no audits.'}
+            {t('audits.agreed', { perYear: data.rules.auditsPerYear, days: data.rules.auditNoticeDays })}{' '}
+            {data.rules.earliestAllowedDate ? t('audits.earliestNow', { date: formatDay(data.rules.earliestAllowedDate) }) : t('audits.noneAllowed')}
           </p>
           <p>
             <a className="button-link" href="/api/v1/audits/pack" download>
-              Auditpakket downloaden (ZIP, ondertekend) / Download the audit pack (ZIP, signed)
+              {t('audits.pack')}
             </a>
           </p>
           {owner && (
             <form onSubmit={(e) => void submit(e)} noValidate>
-              <h2>Audit aanvragen / Request an audit</h2>
+              <h2>{t('audits.requestTitle')}</h2>
               <Field
-                label="Voorgestelde datum / Proposed date"
+                label={t('audits.proposedDate')}
                 type="date"
                 required
                 min={data.rules.earliestAllowedDate ?? undefined}
@@ -96,28 +90,28 @@ export function AuditsPage() {
                 onChange={(e) => setForm({ ...form, proposedDate: e.target.value })}
                 errors={fieldErrors(problem, '/body/proposedDate')}
               />
-              <Field label="Auditor / Auditor" required maxLength={200} value={form.auditorName} onChange={(e) => setForm({ ...form, auditorName: e.target.value })} errors={fieldErrors(problem, '/body/auditorName')} />
+              <Field label={t('audits.auditor')} required maxLength={200} value={form.auditorName} onChange={(e) => setForm({ ...form, auditorName: e.target.value })} errors={fieldErrors(problem, '/body/auditorName')} />
               <div className="field">
-                <label htmlFor="audit-scope">Reikwijdte en opmerkingen / Scope and notes</label>
+                <label htmlFor="audit-scope">{t('audits.scopeNotes')}</label>
                 <textarea id="audit-scope" maxLength={4000} value={form.scope} onChange={(e) => setForm({ ...form, scope: e.target.value })} />
               </div>
               <button type="submit" disabled={busy}>
-                Aanvragen / Request
+                {t('audits.submit')}
               </button>
             </form>
           )}
-          <h2>Verzoeken / Requests</h2>
+          <h2>{t('audits.requests')}</h2>
           {data.requests.length === 0 ? (
-            <p>Nog geen auditverzoeken. / No audit requests yet.</p>
+            <p>{t('audits.none')}</p>
           ) : (
             <table>
               <thead>
                 <tr>
-                  <th scope="col">Datum / Date</th>
-                  <th scope="col">Auditor</th>
-                  <th scope="col">Reikwijdte / Scope</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Aangevraagd / Requested</th>
+                  <th scope="col">{t('audits.col.date')}</th>
+                  <th scope="col">{t('audits.col.auditor')}</th>
+                  <th scope="col">{t('audits.col.scope')}</th>
+                  <th scope="col">{t('audits.col.status')}</th>
+                  <th scope="col">{t('audits.col.requested')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -126,7 +120,7 @@ export function AuditsPage() {
                     <td>{formatDay(r.proposedDate)}</td>
                     <td>{r.auditorName}</td>
                     <td>{r.scope}</td>
-                    <td>{STATUS[r.status]}</td>
+                    <td>{t(`audits.status.${r.status}`)}</td>
                     <td>{formatDateTime(r.requestedAt)}</td>
                   </tr>
                 ))}

@@ -1,9 +1,11 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get } from '../../api';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
 import { useTitle } from '../../components/useTitle';
 import { formatDateTime } from '../../format';
+import { currentLanguage } from '../../i18n';
 import type { Problem } from '../../types';
 import type { BreachFields } from './breach-types';
 
@@ -29,10 +31,8 @@ interface Breach {
   categoryLabels: Record<string, { nl: string; en: string }>;
 }
 
-/** A data category by its name in the register's vocabulary, Dutch / English. */
-const categoryName = (b: Breach, code: string) => (b.categoryLabels[code] ? `${b.categoryLabels[code].nl} / ${b.categoryLabels[code].en}` : code);
-
-const KIND: Record<Content['kind'], string> = { notice: 'Melding / Notice', update: 'Update', closing: 'Afsluiting / Closing' };
+/** A data category by its name in the register's vocabulary, in the user's language. */
+const categoryName = (b: Breach, code: string) => b.categoryLabels[code]?.[currentLanguage()] ?? code;
 
 /**
  * OBLIGATIONS BRE-4: the customer's breach log. Every breach Peil told this organisation of, with each
@@ -40,52 +40,50 @@ const KIND: Record<Content['kind'], string> = { notice: 'Melding / Notice', upda
  * to the Autoriteit Persoonsgegevens (downloadable as Markdown). Owners and admins.
  */
 export function BreachesPage() {
-  useTitle('Datalekken / Breaches');
+  const { t } = useTranslation('privacy');
+  useTitle(t('breaches.title'));
   const [breaches, setBreaches] = useState<Breach[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   useLoad(async () => setBreaches((await get<{ breaches: Breach[] }>('/api/v1/breaches')).breaches), setProblem);
 
   return (
     <>
-      <h1 tabIndex={-1}>Datalekken / Breaches</h1>
-      <p>
-        Datalekken bij Peil die uw organisatie raken, zoals Peil ze u meldde, met uw eigen aantallen. U beslist zelf of u meldt bij de Autoriteit Persoonsgegevens (binnen 72 uur) en aan betrokkenen; het concept hieronder helpt daarbij. / Breaches at Peil that affect your
-        organisation, as Peil reported them to you, with your own numbers. You decide whether to report to the Dutch Data Protection Authority (within 72 hours) and to the people concerned; the draft below helps.
-      </p>
+      <h1 tabIndex={-1}>{t('breaches.title')}</h1>
+      <p>{t('breaches.intro')}</p>
       <ProblemAlert problem={problem} />
-      {breaches && breaches.length === 0 && <p>Geen datalekken gemeld. / No breaches reported.</p>}
+      {breaches && breaches.length === 0 && <p>{t('breaches.none')}</p>}
       {breaches?.map((b) => {
         const f = b.current.fields;
         const o = b.current.own;
         return (
           <section key={b.id} aria-labelledby={`breach-${b.id}`}>
             <h2 id={`breach-${b.id}`}>
-              Datalek nr. {b.number} / Breach no. {b.number} — {b.status === 'closed' ? 'afgesloten / closed' : 'open'}
+              {t('breaches.heading', { number: b.number, status: b.status })}
             </h2>
             <dl>
-              <dt>Omschrijving / Description</dt>
+              <dt>{t('breaches.description')}</dt>
               <dd>{f.description}</dd>
-              <dt>Oorzaak / Cause</dt>
+              <dt>{t('breaches.cause')}</dt>
               <dd>{f.cause}</dd>
-              <dt>Begin / Started</dt>
+              <dt>{t('breaches.started')}</dt>
               <dd>{formatDateTime(f.startedAt)}</dd>
-              <dt>Ontdekt / Discovered</dt>
+              <dt>{t('breaches.discovered')}</dt>
               <dd>{formatDateTime(f.discoveredAt)}</dd>
-              <dt>Gemeld aan u / Reported to you</dt>
+              <dt>{t('breaches.reported')}</dt>
               <dd>
-                {formatDateTime(b.notifiedAt)} (termijn / deadline {o.noticeHours} uur / hours: {formatDateTime(o.deadline)})
+                {t('breaches.reportedValue', { at: formatDateTime(b.notifiedAt), hours: o.noticeHours, deadline: formatDateTime(o.deadline) })}
               </dd>
-              <dt>Uw aantallen / Your numbers</dt>
+              <dt>{t('breaches.ownNumbers')}</dt>
               <dd>
-                {o.contacts} contactpersonen / contacts, {o.responses} antwoorden / responses, {o.users} gebruikers / users; {o.categories.map((c) => categoryName(b, c)).join('; ') || '—'}
+                {t('breaches.ownNumbersValue', { contacts: o.contacts, responses: o.responses, users: o.users, categories: o.categories.map((c) => categoryName(b, c)).join('; ') || '—' })}
               </dd>
-              <dt>Gevolgen / Consequences</dt>
+              <dt>{t('breaches.consequences')}</dt>
               <dd>{f.consequences}</dd>
-              <dt>Versleuteld / Encrypted</dt>
-              <dd>{f.encrypted ? 'ja / yes' : 'nee / no'}</dd>
-              <dt>Genomen maatregelen / Measures taken</dt>
+              <dt>{t('breaches.encrypted')}</dt>
+              <dd>{f.encrypted ? t('yes') : t('no')}</dd>
+              <dt>{t('breaches.measuresTaken')}</dt>
               <dd>{f.measuresTaken}</dd>
-              <dt>Voorgenomen maatregelen / Measures planned</dt>
+              <dt>{t('breaches.measuresPlanned')}</dt>
               <dd>
                 {f.measuresPlanned.length === 0 ? '—' : (
                   <ul>
@@ -97,29 +95,29 @@ export function BreachesPage() {
                   </ul>
                 )}
               </dd>
-              <dt>Verwacht herstel / Expected recovery</dt>
+              <dt>{t('breaches.expectedRecovery')}</dt>
               <dd>{f.expectedRecovery}</dd>
-              <dt>Contactpunt / Contact point</dt>
+              <dt>{t('breaches.contactPoint')}</dt>
               <dd>
                 {f.contactPoint.name}, {f.contactPoint.email}
                 {f.contactPoint.phone ? `, ${f.contactPoint.phone}` : ''}
               </dd>
             </dl>
-            <h3>Berichten / Messages</h3>
+            <h3>{t('breaches.messages')}</h3>
             <ol>
               {b.messages.map((m) => (
                 <li key={m.seq}>
-                  {formatDateTime(m.sentAt)} — {KIND[m.kind]}
+                  {formatDateTime(m.sentAt)} — {t(`breaches.kind.${m.kind}`)}
                   {m.content.note ? `: ${m.content.note}` : ''}
                 </li>
               ))}
             </ol>
             <details>
-              <summary>Concept-melding aan de AP / Draft report to the AP</summary>
+              <summary>{t('breaches.draft')}</summary>
               <pre style={{ whiteSpace: 'pre-wrap' }}>{b.apDraft}</pre>
             </details>
             <a className="button-link" href={`/api/v1/breaches/${b.id}/ap-draft`} download>
-              Concept downloaden (Markdown) / Download the draft (Markdown)
+              {t('breaches.download')}
             </a>
           </section>
         );

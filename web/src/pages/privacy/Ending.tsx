@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { get, post, toProblem } from '../../api';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
@@ -23,8 +24,6 @@ interface Ending {
   };
 }
 
-const CHOICE = { return: 'Teruggave / Return', deletion: 'Verwijdering / Deletion' } as const;
-
 /**
  * OBLIGATIONS END-1..END-3: the end of the agreement, for owners: the end date and the reminders to
  * export, the full export (a ZIP of CSV, JSON and XLSX per table with a signed manifest), and after
@@ -32,7 +31,8 @@ const CHOICE = { return: 'Teruggave / Return', deletion: 'Verwijdering / Deletio
  * page an owner's session still reaches.
  */
 export function EndingPage() {
-  useTitle('Einde van de overeenkomst / End of agreement');
+  const { t } = useTranslation('privacy');
+  useTitle(t('ending.title'));
   const [data, setData] = useState<Ending | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [status, setStatus] = useState('');
@@ -40,16 +40,14 @@ export function EndingPage() {
   const load = useLoad(async () => setData(await get<Ending>('/api/v1/ending')), setProblem);
 
   async function choose(choice: 'return' | 'deletion') {
-    const sure = choice === 'deletion'
-      ? 'Alle gegevens worden verwijderd; dit kan niet ongedaan worden gemaakt. Doorgaan? / All data will be deleted; this cannot be undone. Continue?'
-      : 'Teruggave kiezen: de export blijft beschikbaar tijdens de teruggavetermijn, daarna worden de gegevens verwijderd. Doorgaan? / Choose return: the export stays available during the return window, then the data is deleted. Continue?';
+    const sure = choice === 'deletion' ? t('ending.confirmDeletion') : t('ending.confirmReturn');
     if (!window.confirm(sure)) return;
     setBusy(true);
     setProblem(null);
     setStatus('');
     try {
       setData(await post<Ending>('/api/v1/ending/choice', { choice }));
-      setStatus(`Keuze vastgelegd: ${CHOICE[choice]}. / Choice recorded: ${CHOICE[choice]}.`);
+      setStatus(t('ending.chosen', { choice: t(`ending.choice.${choice}`) }));
     } catch (err) {
       setProblem(toProblem(err));
     } finally {
@@ -60,24 +58,22 @@ export function EndingPage() {
   const e = data?.ended;
   return (
     <>
-      <h1 tabIndex={-1}>Einde van de overeenkomst / End of agreement</h1>
+      <h1 tabIndex={-1}>{t('ending.title')}</h1>
       <ProblemAlert problem={problem} />
       {status && <p role="status">{status}</p>}
       {data && (
         <>
           <p>
-            {data.endsOn
-              ? `De overeenkomst eindigt op ${formatDay(data.endsOn)} (de eerste dag zonder overeenkomst). / The agreement ends on ${formatDay(data.endsOn)} (the first day without it).`
-              : 'De overeenkomst wordt automatisch verlengd; er is geen einddatum. / The agreement renews automatically; there is no end date.'}
+            {data.endsOn ? t('ending.endsOn', { date: formatDay(data.endsOn) }) : t('ending.renews')}
           </p>
           {data.reminders.length > 0 && (
             <table>
-              <caption>Herinneringen om te exporteren / Reminders to export</caption>
+              <caption>{t('ending.reminders')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Dagen vooraf / Days before</th>
-                  <th scope="col">Op / On</th>
-                  <th scope="col">Verstuurd / Sent</th>
+                  <th scope="col">{t('ending.daysBefore')}</th>
+                  <th scope="col">{t('ending.on')}</th>
+                  <th scope="col">{t('ending.sent')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -91,43 +87,39 @@ export function EndingPage() {
               </tbody>
             </table>
           )}
-          <h2>Volledige export / Full export</h2>
-          <p>
-            Al uw gegevens in open formaten: per tabel CSV, JSON en XLSX, met een ondertekend manifest (rijen en SHA-256 per bestand). / All your data in open
-            formats: CSV, JSON and XLSX per table, with a signed manifest (rows and SHA-256 per file).
-          </p>
+          <h2>{t('ending.exportTitle')}</h2>
+          <p>{t('ending.exportText')}</p>
           <p>
             <a className="button-link" href="/api/v1/export" download>
-              Volledige export downloaden (ZIP) / Download the full export (ZIP)
+              {t('ending.exportDownload')}
             </a>
           </p>
           {e && (
             <>
-              <h2>Na het einde / After the end</h2>
+              <h2>{t('ending.afterTitle')}</h2>
               <p>
-                Beëindigd op / Ended on {formatDateTime(e.at)}. Uiterste keuzedatum / Choice deadline: <strong>{formatDateTime(e.choiceDeadline)}</strong>. Zonder keuze
-                worden de gegevens dan verwijderd. / Without a choice the data is deleted then.
+                <Trans t={t} i18nKey="ending.after" values={{ at: formatDateTime(e.at), deadline: formatDateTime(e.choiceDeadline) }} components={{ strong: <strong /> }} />
               </p>
               {e.choice ? (
                 <p>
-                  Keuze / Choice: <strong>{CHOICE[e.choice]}</strong> ({formatDateTime(e.choiceAt!)})
-                  {e.returnUntil && `. Export beschikbaar tot / Export available until ${formatDateTime(e.returnUntil)}`}
-                  {e.deletionDueAt && `. Verwijdering / Deletion: ${formatDateTime(e.deletionDueAt)}`}.
+                  <Trans t={t} i18nKey="ending.made" values={{ choice: t(`ending.choice.${e.choice}`), at: formatDateTime(e.choiceAt!) }} components={{ strong: <strong /> }} />
+                  {e.returnUntil && t('ending.availableUntil', { date: formatDateTime(e.returnUntil) })}
+                  {e.deletionDueAt && t('ending.deletionAt', { date: formatDateTime(e.deletionDueAt) })}.
                 </p>
               ) : (
                 <div className="actions">
                   <button type="button" disabled={busy} onClick={() => void choose('return')}>
-                    Teruggave ({e.returnWindowDays} dagen) / Return ({e.returnWindowDays} days)
+                    {t('ending.chooseReturn', { days: e.returnWindowDays })}
                   </button>{' '}
                   <button type="button" className="danger" disabled={busy} onClick={() => void choose('deletion')}>
-                    Nu verwijderen / Delete now
+                    {t('ending.deleteNow')}
                   </button>
                 </div>
               )}
             </>
           )}
           <button type="button" className="secondary" onClick={() => void load()}>
-            Vernieuwen / Refresh
+            {t('ending.refresh')}
           </button>
         </>
       )}

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, get, toProblem } from '../../api';
 import { Field } from '../../components/Field';
 import { fieldErrors, ProblemAlert } from '../../components/ProblemAlert';
@@ -22,21 +23,22 @@ interface Agreement {
   terms: Terms;
 }
 
-/** The numeric terms of AGR-2 with their bounds (the server checks them again: migrations/0013). */
-const NUMERIC: [string, string, number, number][] = [
-  ['breachNoticeHours', 'Melding datalek (uur) / Breach notice (hours)', 1, 72],
-  ['subprocessorObjectionDays', 'Bezwaar subverwerker (dagen) / Sub-processor objection (days)', 1, 90],
-  ['dpaChangeObjectionWorkingDays', 'Bezwaar wijziging (werkdagen) / Objection to a change (working days)', 1, 30],
-  ['auditsPerYear', 'Audits per kalenderjaar / Audits per calendar year', 0, 12],
-  ['auditNoticeDays', 'Aankondiging audit (dagen) / Audit notice (days)', 0, 90],
-  ['returnWindowDays', 'Teruggave na einde (dagen) / Return after the end (days)', 0, 365],
-  ['choiceDeadlineDays', 'Keuzetermijn (dagen) / Choice deadline (days)', 0, 365],
-  ['logRetentionMonths', 'Bewaartermijn log (maanden) / Log retention (months)', 2, 120],
-];
+/** The numeric terms of AGR-2 with their bounds (the server checks them again: migrations/0013); names: privacy:opAgreements.terms.<term>. */
+const NUMERIC = [
+  ['breachNoticeHours', 1, 72],
+  ['subprocessorObjectionDays', 1, 90],
+  ['dpaChangeObjectionWorkingDays', 1, 30],
+  ['auditsPerYear', 0, 12],
+  ['auditNoticeDays', 0, 90],
+  ['returnWindowDays', 0, 365],
+  ['choiceDeadlineDays', 0, 365],
+  ['logRetentionMonths', 2, 120],
+] as const;
 const PRESETS = ['focus-feedback', 'kmo-solutions', 'generic-eu', 'maat-it', 'lets-develop'];
 
 /** OBLIGATIONS AGR-1, AGR-2, AGR-5 in the operator console: every customer's agreement, its deadlines, and its terms set within their bounds. */
 export function OperatorAgreements() {
+  const { t } = useTranslation('privacy');
   const [list, setList] = useState<Agreement[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
@@ -44,19 +46,19 @@ export function OperatorAgreements() {
 
   return (
     <section className="card" aria-labelledby="op-agreements">
-      <h2 id="op-agreements">Verwerkersovereenkomsten / Processing agreements</h2>
+      <h2 id="op-agreements">{t('opAgreements.title')}</h2>
       <ProblemAlert problem={problem} />
       {list && (
         <div className="table-wrap">
           <table>
             <thead>
               <tr>
-                <th scope="col">Klant / Customer</th>
-                <th scope="col">Versie / Version</th>
-                <th scope="col">Looptijd / Current term</th>
-                <th scope="col">Opzeggen uiterlijk / Notice deadline</th>
-                <th scope="col">Status</th>
-                <th scope="col">Termijnen / Terms</th>
+                <th scope="col">{t('opAgreements.col.customer')}</th>
+                <th scope="col">{t('opAgreements.col.version')}</th>
+                <th scope="col">{t('opAgreements.col.term')}</th>
+                <th scope="col">{t('opAgreements.col.noticeDeadline')}</th>
+                <th scope="col">{t('opAgreements.col.status')}</th>
+                <th scope="col">{t('opAgreements.col.terms')}</th>
               </tr>
             </thead>
             <tbody>
@@ -74,7 +76,7 @@ export function OperatorAgreements() {
                   </td>
                   <td>{formatDay(a.noticeDeadline)}</td>
                   <td>
-                    {a.status === 'ended' ? 'beëindigd / ended' : a.notice ? `opgezegd${a.notice.late ? ' (te laat / late)' : ''}, eindigt / ends ${formatDay(a.notice.endsOn)}` : 'loopt / running'}
+                    {a.status === 'ended' ? t('opAgreements.ended') : a.notice ? t('opAgreements.noticeGiven', { late: a.notice.late ? 'yes' : 'no', date: formatDay(a.notice.endsOn) }) : t('opAgreements.running')}
                   </td>
                   <td>
                     <span className="small">
@@ -84,10 +86,10 @@ export function OperatorAgreements() {
                       type="button"
                       className="button-secondary button-small"
                       aria-expanded={editing === a.tenantId}
-                      aria-label={`Termijnen wijzigen / Change terms: ${a.parties.controller.name}`}
+                      aria-label={t('opAgreements.changeLabel', { name: a.parties.controller.name })}
                       onClick={() => setEditing(editing === a.tenantId ? null : a.tenantId)}
                     >
-                      Wijzigen / Change
+                      {t('opAgreements.change')}
                     </button>
                   </td>
                 </tr>
@@ -111,6 +113,7 @@ export function OperatorAgreements() {
 }
 
 function TermsForm({ agreement, onSaved }: { agreement: Agreement; onSaved: () => Promise<void> }) {
+  const { t } = useTranslation('privacy');
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -142,13 +145,13 @@ function TermsForm({ agreement, onSaved }: { agreement: Agreement; onSaved: () =
   }
 
   return (
-    <form onSubmit={submit} aria-label={`Termijnen / Terms: ${agreement.parties.controller.name}`} className="card">
-      <h3>Termijnen van {agreement.parties.controller.name} / Terms</h3>
-      <ProblemAlert problem={problem} heading="Niet opgeslagen / Not saved" />
+    <form onSubmit={submit} aria-label={t('opAgreements.formLabel', { name: agreement.parties.controller.name })} className="card">
+      <h3>{t('opAgreements.formTitle', { name: agreement.parties.controller.name })}</h3>
+      <ProblemAlert problem={problem} heading={t('opAgreements.notSaved')} />
       <label className="field">
-        Variant uit een modelovereenkomst / Preset of a seed agreement
+        {t('opAgreements.preset')}
         <select name="preset" defaultValue="">
-          <option value="">— geen / none —</option>
+          <option value="">{t('opAgreements.none')}</option>
           {PRESETS.map((p) => (
             <option key={p} value={p}>
               {p}
@@ -156,22 +159,21 @@ function TermsForm({ agreement, onSaved }: { agreement: Agreement; onSaved: () =
           ))}
         </select>
       </label>
-      {NUMERIC.map(([key, label, min, max]) => (
-        <Field key={key} label={label} name={key} type="number" min={min} max={max} step={1} required defaultValue={Number(agreement.terms[key])} errors={fieldErrors(problem, `/body/${key}`)} />
+      {NUMERIC.map(([key, min, max]) => (
+        <Field key={key} label={t(`opAgreements.terms.${key}`)} name={key} type="number" min={min} max={max} step={1} required defaultValue={Number(agreement.terms[key])} errors={fieldErrors(problem, `/body/${key}`)} />
       ))}
       <label className="field">
-        Verwerkingslocatie / Processing location
+        {t('opAgreements.location')}
         <select name="processingLocation" defaultValue={String(agreement.terms.processingLocation)}>
           <option value="EU">EU</option>
           <option value="NL">NL</option>
         </select>
       </label>
       <label className="field">
-        <input type="checkbox" name="specialCategoriesAllowed" defaultChecked={agreement.terms.specialCategoriesAllowed === true} /> Bijzondere persoonsgegevens toegestaan / Special
-        categories allowed
+        <input type="checkbox" name="specialCategoriesAllowed" defaultChecked={agreement.terms.specialCategoriesAllowed === true} /> {t('opAgreements.special')}
       </label>
       <button type="submit" disabled={busy}>
-        {busy ? 'Opslaan… / Saving…' : 'Opslaan / Save'}
+        {busy ? t('opAgreements.saving') : t('opAgreements.save')}
       </button>
     </form>
   );

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get, post, toProblem } from '../../api';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
@@ -27,14 +28,13 @@ interface Change {
   objection: { at: string; reason: string } | null;
 }
 
-const STATUS: Record<Request['status'], string> = { accepted: 'Geaccepteerd / Accepted', done: 'Uitgevoerd / Done', cancelled: 'Geannuleerd / Cancelled' };
-
 /**
  * Operator console, OBLIGATIONS AUD-1 and SUB-2: audit requests across customers (mark done or
  * cancelled), and the open sub-processor changes with their objection windows and objections
  * (withdraw for that customer, or override after agreement, with a note).
  */
 export function OperatorAuditsPage() {
+  const { t } = useTranslation('privacy');
   const [requests, setRequests] = useState<Request[] | null>(null);
   const [changes, setChanges] = useState<Change[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -61,28 +61,28 @@ export function OperatorAuditsPage() {
   }
 
   function resolve(c: Change, resolution: 'withdraw' | 'override') {
-    const note = window.prompt(resolution === 'override' ? 'Wat is met de klant afgesproken? / What was agreed with the customer?' : 'Waarom ingetrokken? / Why withdrawn?');
+    const note = window.prompt(resolution === 'override' ? t('opAudits.promptOverride') : t('opAudits.promptWithdraw'));
     if (!note?.trim()) return;
-    void act(`/api/v1/operator/subprocessors/changes/${c.tenantId}/${c.id}/resolve`, { resolution, note }, `${c.entry.name} (${c.tenantName}): ${resolution === 'override' ? 'doorgevoerd / overridden' : 'ingetrokken / withdrawn'}.`);
+    void act(`/api/v1/operator/subprocessors/changes/${c.tenantId}/${c.id}/resolve`, { resolution, note }, t(resolution === 'override' ? 'opAudits.overridden' : 'opAudits.withdrawn', { name: c.entry.name, customer: c.tenantName }));
   }
 
   return (
     <>
-      <h2>Audits en bezwaren / Audits and objections</h2>
+      <h2>{t('opAudits.title')}</h2>
       <ProblemAlert problem={problem} />
       {status && <p role="status">{status}</p>}
-      <h3>Auditverzoeken / Audit requests</h3>
-      {requests && requests.length === 0 && <p>Geen verzoeken. / No requests.</p>}
+      <h3>{t('opAudits.requests')}</h3>
+      {requests && requests.length === 0 && <p>{t('opAudits.noRequests')}</p>}
       {requests && requests.length > 0 && (
         <table>
           <thead>
             <tr>
-              <th scope="col">Klant / Customer</th>
-              <th scope="col">Datum / Date</th>
-              <th scope="col">Auditor</th>
-              <th scope="col">Reikwijdte / Scope</th>
-              <th scope="col">Status</th>
-              <th scope="col">Actie / Action</th>
+              <th scope="col">{t('opAudits.col.customer')}</th>
+              <th scope="col">{t('opAudits.col.date')}</th>
+              <th scope="col">{t('opAudits.col.auditor')}</th>
+              <th scope="col">{t('opAudits.col.scope')}</th>
+              <th scope="col">{t('opAudits.col.status')}</th>
+              <th scope="col">{t('opAudits.col.action')}</th>
             </tr>
           </thead>
           <tbody>
@@ -93,17 +93,17 @@ export function OperatorAuditsPage() {
                 <td>{r.auditorName}</td>
                 <td>{r.scope}</td>
                 <td>
-                  {STATUS[r.status]}
+                  {t(`opAudits.status.${r.status}`)}
                   <div>{formatDateTime(r.requestedAt)}</div>
                 </td>
                 <td>
                   {r.status === 'accepted' && (
                     <>
-                      <button type="button" disabled={busy} onClick={() => void act(`/api/v1/operator/audits/${r.tenantId}/${r.id}/status`, { status: 'done' }, 'Gemarkeerd als uitgevoerd. / Marked done.')}>
-                        Uitgevoerd / Done
+                      <button type="button" disabled={busy} onClick={() => void act(`/api/v1/operator/audits/${r.tenantId}/${r.id}/status`, { status: 'done' }, t('opAudits.markedDone'))}>
+                        {t('opAudits.done')}
                       </button>{' '}
-                      <button type="button" disabled={busy} onClick={() => void act(`/api/v1/operator/audits/${r.tenantId}/${r.id}/status`, { status: 'cancelled' }, 'Geannuleerd. / Cancelled.')}>
-                        Annuleren / Cancel
+                      <button type="button" disabled={busy} onClick={() => void act(`/api/v1/operator/audits/${r.tenantId}/${r.id}/status`, { status: 'cancelled' }, t('opAudits.cancelled'))}>
+                        {t('opAudits.cancel')}
                       </button>
                     </>
                   )}
@@ -113,17 +113,17 @@ export function OperatorAuditsPage() {
           </tbody>
         </table>
       )}
-      <h3>Open wijzigingen subverwerkers / Open sub-processor changes</h3>
-      {changes && changes.length === 0 && <p>Niets open. / Nothing open.</p>}
+      <h3>{t('opAudits.changes')}</h3>
+      {changes && changes.length === 0 && <p>{t('opAudits.nothingOpen')}</p>}
       {changes && changes.length > 0 && (
         <table>
           <thead>
             <tr>
-              <th scope="col">Klant / Customer</th>
-              <th scope="col">Subverwerker / Sub-processor</th>
-              <th scope="col">Status</th>
-              <th scope="col">Bezwaar / Objection</th>
-              <th scope="col">Actie / Action</th>
+              <th scope="col">{t('opAudits.col.customer')}</th>
+              <th scope="col">{t('opAudits.col.subprocessor')}</th>
+              <th scope="col">{t('opAudits.col.status')}</th>
+              <th scope="col">{t('opAudits.col.objection')}</th>
+              <th scope="col">{t('opAudits.col.action')}</th>
             </tr>
           </thead>
           <tbody>
@@ -131,19 +131,19 @@ export function OperatorAuditsPage() {
               <tr key={`${c.tenantId}-${c.id}`}>
                 <td>{c.tenantName}</td>
                 <td>
-                  {c.entry.name} ({c.entry.location}, {c.entry.country}) — {c.change === 'added' ? 'nieuw / new' : 'gewijzigd / changed'}
+                  {c.entry.name} ({c.entry.location}, {c.entry.country}) — {c.change === 'added' ? t('opAudits.new') : t('opAudits.changed')}
                 </td>
                 <td>
-                  {c.status === 'objected' ? 'Bezwaar ingediend / Objected' : c.windowEndsOn ? `Bezwaartermijn t/m / Window until ${formatDay(c.windowEndsOn)}` : 'Aankondiging nog niet verstuurd / Notice not sent yet'}
+                  {c.status === 'objected' ? t('opAudits.objected') : c.windowEndsOn ? t('opAudits.window', { date: formatDay(c.windowEndsOn) }) : t('opAudits.notSent')}
                 </td>
                 <td>{c.objection ? `${formatDateTime(c.objection.at)}: ${c.objection.reason}` : '—'}</td>
                 <td>
                   <button type="button" disabled={busy} onClick={() => resolve(c, 'withdraw')}>
-                    Intrekken voor deze klant / Withdraw for this customer
+                    {t('opAudits.withdraw')}
                   </button>{' '}
                   {c.status === 'objected' && (
                     <button type="button" disabled={busy} onClick={() => resolve(c, 'override')}>
-                      Doorvoeren na akkoord / Override after agreement
+                      {t('opAudits.override')}
                     </button>
                   )}
                 </td>

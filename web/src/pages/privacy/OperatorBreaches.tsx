@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get, patch, post, toProblem } from '../../api';
 import { Field } from '../../components/Field';
 import { fieldErrors, ProblemAlert } from '../../components/ProblemAlert';
@@ -68,23 +69,9 @@ function fieldsOf(f: Form) {
   };
 }
 
-const STATUS: Record<Summary['status'], string> = { open: 'open', closed: 'gesloten / closed' };
-const HISTORY: Record<string, string> = {
-  created: 'vastgelegd / recorded',
-  updated: 'bijgewerkt / updated',
-  scope: 'getroffenen berekend / affected computed',
-  notified: 'klanten gemeld / customers notified',
-  closed: 'afgesloten / closed',
-};
-/** The fields an update may change, named as in the form. */
-const UPDATABLE: Array<[string, string]> = [
-  ['description', 'Omschrijving / Description'],
-  ['cause', 'Oorzaak / Cause'],
-  ['consequences', 'Waarschijnlijke gevolgen / Likely consequences'],
-  ['measuresTaken', 'Genomen maatregelen / Measures taken'],
-  ['expectedRecovery', 'Verwacht herstel / Expected recovery'],
-];
-const STATE: Record<BoardItem['state'], string> = { overdue: 'Te laat / Overdue', near: 'Bijna / Near due', pending: 'Open / Pending' };
+const HISTORY = ['created', 'updated', 'scope', 'notified', 'closed'] as const;
+/** The fields an update may change (their names: privacy:opBreaches.field.<name>). */
+const UPDATABLE = ['description', 'cause', 'consequences', 'measuresTaken', 'expectedRecovery'] as const;
 
 /**
  * Operator console, OBLIGATIONS BRE-1..BRE-4: the breach register. Record a breach, update it (each
@@ -92,6 +79,8 @@ const STATE: Record<BoardItem['state'], string> = { overdue: 'Te laat / Overdue'
  * affected customers, close it; the board of notifications that are overdue or near due.
  */
 export function OperatorBreaches() {
+  const { t } = useTranslation('privacy');
+  const historyName = (kind: string) => ((HISTORY as readonly string[]).includes(kind) ? t(`opBreaches.history.${kind as (typeof HISTORY)[number]}`) : kind);
   const [breaches, setBreaches] = useState<Summary[] | null>(null);
   const [board, setBoard] = useState<BoardItem[]>([]);
   const [selected, setSelected] = useState<Detail | null>(null);
@@ -134,7 +123,7 @@ export function OperatorBreaches() {
       const b = await post<Summary>('/api/v1/operator/breaches', fieldsOf(form));
       setForm(EMPTY);
       await open(b.id);
-      return `Datalek nr. ${b.number} vastgelegd. / Breach no. ${b.number} recorded.`;
+      return t('opBreaches.recorded', { number: b.number });
     });
   }
 
@@ -155,22 +144,22 @@ export function OperatorBreaches() {
 
   return (
     <>
-      <h2>Datalekken / Breaches</h2>
+      <h2>{t('opBreaches.title')}</h2>
       <ProblemAlert problem={problem} />
       {status && <p role="status">{status}</p>}
 
-      <h3>Meldingen die nog uit moeten / Notifications still to send</h3>
+      <h3>{t('opBreaches.board')}</h3>
       {board.length === 0 ? (
-        <p>Niets open. / Nothing open.</p>
+        <p>{t('opBreaches.nothingOpen')}</p>
       ) : (
         <table>
           <thead>
             <tr>
-              <th scope="col">Datalek / Breach</th>
-              <th scope="col">Klant / Customer</th>
-              <th scope="col">Termijn / Deadline</th>
-              <th scope="col">Uren over / Hours left</th>
-              <th scope="col">Status</th>
+              <th scope="col">{t('opBreaches.col.breach')}</th>
+              <th scope="col">{t('opBreaches.col.customer')}</th>
+              <th scope="col">{t('opBreaches.col.deadline')}</th>
+              <th scope="col">{t('opBreaches.col.hoursLeft')}</th>
+              <th scope="col">{t('opBreaches.col.status')}</th>
             </tr>
           </thead>
           <tbody>
@@ -180,25 +169,25 @@ export function OperatorBreaches() {
                 <td>{i.tenantName}</td>
                 <td>{formatDateTime(i.deadline)}</td>
                 <td>{i.hoursLeft}</td>
-                <td>{STATE[i.state]}</td>
+                <td>{t(`opBreaches.state.${i.state}`)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
 
-      <h3>Register</h3>
-      {breaches && breaches.length === 0 && <p>Geen datalekken. / No breaches.</p>}
+      <h3>{t('opBreaches.register')}</h3>
+      {breaches && breaches.length === 0 && <p>{t('opBreaches.none')}</p>}
       {breaches && breaches.length > 0 && (
         <table>
           <thead>
             <tr>
-              <th scope="col">Nr.</th>
-              <th scope="col">Omschrijving / Description</th>
-              <th scope="col">Ontdekt / Discovered</th>
-              <th scope="col">Klanten (gemeld) / Customers (told)</th>
-              <th scope="col">Status</th>
-              <th scope="col"><span className="visually-hidden">Openen / Open</span></th>
+              <th scope="col">{t('opBreaches.col.number')}</th>
+              <th scope="col">{t('opBreaches.col.description')}</th>
+              <th scope="col">{t('opBreaches.col.discovered')}</th>
+              <th scope="col">{t('opBreaches.col.customersTold')}</th>
+              <th scope="col">{t('opBreaches.col.status')}</th>
+              <th scope="col"><span className="visually-hidden">{t('opBreaches.col.open')}</span></th>
             </tr>
           </thead>
           <tbody>
@@ -210,10 +199,10 @@ export function OperatorBreaches() {
                 <td>
                   {b.customers} ({b.notified})
                 </td>
-                <td>{STATUS[b.status]}</td>
+                <td>{t(`opBreaches.status.${b.status}`)}</td>
                 <td>
                   <button type="button" className="secondary" onClick={() => void act(async () => (await open(b.id), ''))}>
-                    Openen nr. {b.number} / Open no. {b.number}
+                    {t('opBreaches.open', { number: b.number })}
                   </button>
                 </td>
               </tr>
@@ -225,27 +214,27 @@ export function OperatorBreaches() {
       {selected && (
         <section aria-labelledby="breach-detail">
           <h3 id="breach-detail">
-            Datalek nr. {selected.number} / Breach no. {selected.number} ({STATUS[selected.status]})
+            {t('opBreaches.detail', { number: selected.number, status: t(`opBreaches.status.${selected.status}`) })}
           </h3>
-          <h4>Geschiedenis / History</h4>
+          <h4>{t('opBreaches.historyTitle')}</h4>
           <ol>
             {selected.history.map((h) => (
               <li key={h.seq}>
-                {formatDateTime(h.at)} — {HISTORY[h.kind] ?? h.kind}
+                {formatDateTime(h.at)} — {historyName(h.kind)}
                 {h.note ? `: ${h.note}` : ''} {Object.keys(h.changes).length ? `(${Object.keys(h.changes).join(', ')})` : ''}
               </li>
             ))}
           </ol>
-          <h4>Getroffen klanten / Affected customers</h4>
+          <h4>{t('opBreaches.affected')}</h4>
           <table>
             <thead>
               <tr>
-                <th scope="col">Klant / Customer</th>
-                <th scope="col">Contacten / Contacts</th>
-                <th scope="col">Antwoorden / Responses</th>
-                <th scope="col">Gebruikers / Users</th>
-                <th scope="col">Termijn / Deadline</th>
-                <th scope="col">Gemeld / Told</th>
+                <th scope="col">{t('opBreaches.col.customer')}</th>
+                <th scope="col">{t('opBreaches.col.contacts')}</th>
+                <th scope="col">{t('opBreaches.col.responses')}</th>
+                <th scope="col">{t('opBreaches.col.users')}</th>
+                <th scope="col">{t('opBreaches.col.deadline')}</th>
+                <th scope="col">{t('opBreaches.col.told')}</th>
               </tr>
             </thead>
             <tbody>
@@ -256,9 +245,9 @@ export function OperatorBreaches() {
                   <td>{p.responses}</td>
                   <td>{p.users}</td>
                   <td>
-                    {formatDateTime(p.deadline)} ({p.noticeHours} h)
+                    {t('opBreaches.hours', { deadline: formatDateTime(p.deadline), hours: p.noticeHours })}
                   </td>
-                  <td>{p.notifiedAt ? formatDateTime(p.notifiedAt) : 'nee / no'}</td>
+                  <td>{p.notifiedAt ? formatDateTime(p.notifiedAt) : t('opBreaches.no')}</td>
                 </tr>
               ))}
             </tbody>
@@ -266,88 +255,88 @@ export function OperatorBreaches() {
 
           {selected.status === 'open' && (
             <>
-              <h4>Wie is getroffen? / Who is affected?</h4>
-              <Field label="Klanten: all of ids met komma's / Customers: all or ids, comma-separated" value={scope.customers} onChange={(e) => setScope({ ...scope, customers: e.target.value })} />
-              <Field label="Categorieën (codes) / Categories (codes)" value={scope.categories} onChange={(e) => setScope({ ...scope, categories: e.target.value })} />
-              <Field label="Tabellen / Tables (contacts, invitations, responses, users, audit_events)" value={scope.tables} onChange={(e) => setScope({ ...scope, tables: e.target.value })} />
-              <Field label="Venster vanaf / Window from" type="datetime-local" value={scope.from} onChange={(e) => setScope({ ...scope, from: e.target.value })} errors={errs('/body/window/from')} />
-              <Field label="Venster tot / Window to" type="datetime-local" value={scope.to} onChange={(e) => setScope({ ...scope, to: e.target.value })} errors={errs('/body/window/to')} />
+              <h4>{t('opBreaches.who')}</h4>
+              <Field label={t('opBreaches.scopeCustomers')} value={scope.customers} onChange={(e) => setScope({ ...scope, customers: e.target.value })} />
+              <Field label={t('opBreaches.scopeCategories')} value={scope.categories} onChange={(e) => setScope({ ...scope, categories: e.target.value })} />
+              <Field label={t('opBreaches.scopeTables')} value={scope.tables} onChange={(e) => setScope({ ...scope, tables: e.target.value })} />
+              <Field label={t('opBreaches.windowFrom')} type="datetime-local" value={scope.from} onChange={(e) => setScope({ ...scope, from: e.target.value })} errors={errs('/body/window/from')} />
+              <Field label={t('opBreaches.windowTo')} type="datetime-local" value={scope.to} onChange={(e) => setScope({ ...scope, to: e.target.value })} errors={errs('/body/window/to')} />
               <div className="field">
-                <label htmlFor="breach-actor-kind">Toegangslog van / Access log of</label>
+                <label htmlFor="breach-actor-kind">{t('opBreaches.accessLog')}</label>
                 <select id="breach-actor-kind" value={scope.actorKind} onChange={(e) => setScope({ ...scope, actorKind: e.target.value })}>
-                  <option value="">— (gegevens in rust / data at rest)</option>
-                  <option value="user">Gebruiker (id) / User (id)</option>
-                  <option value="apikey">API-sleutel (id) / API key (id)</option>
-                  <option value="email">E-mailadres / Email address</option>
-                  <option value="ip">IP-adres / IP address</option>
+                  <option value="">{t('opBreaches.atRest')}</option>
+                  <option value="user">{t('opBreaches.actorUser')}</option>
+                  <option value="apikey">{t('opBreaches.actorKey')}</option>
+                  <option value="email">{t('opBreaches.actorEmail')}</option>
+                  <option value="ip">{t('opBreaches.actorIp')}</option>
                 </select>
               </div>
-              {scope.actorKind && <Field label="Id, adres of IP / Id, address or IP" value={scope.actorValue} onChange={(e) => setScope({ ...scope, actorValue: e.target.value })} />}
+              {scope.actorKind && <Field label={t('opBreaches.actorValue')} value={scope.actorValue} onChange={(e) => setScope({ ...scope, actorValue: e.target.value })} />}
               <div className="actions">
                 <button type="button" className="secondary" disabled={busy} onClick={() => void act(async () => {
                   setPreview((await post<{ customers: Impact[] }>(`/api/v1/operator/breaches/${selected.id}/scope?preview=true`, scopeBody())).customers);
-                  return 'Voorbeeld berekend (niets vastgelegd). / Preview computed (nothing recorded).';
+                  return t('opBreaches.previewed');
                 })}>
-                  Voorbeeld / Preview
+                  {t('opBreaches.preview')}
                 </button>
                 <button type="button" disabled={busy} onClick={() => void act(async () => {
                   const r = await post<{ customers: Impact[] }>(`/api/v1/operator/breaches/${selected.id}/scope`, scopeBody());
                   setPreview(null);
                   await open(selected.id);
-                  return `Vastgelegd voor ${r.customers.length} klant(en). / Recorded for ${r.customers.length} customer(s).`;
+                  return t('opBreaches.recordedFor', { count: r.customers.length });
                 })}>
-                  Getroffenen vastleggen / Record affected
+                  {t('opBreaches.recordAffected')}
                 </button>
               </div>
               {preview && (
-                <ul aria-label="Voorbeeld / Preview">
-                  {preview.length === 0 && <li>Geen klant getroffen. / No customer affected.</li>}
+                <ul aria-label={t('opBreaches.preview')}>
+                  {preview.length === 0 && <li>{t('opBreaches.noneAffected')}</li>}
                   {preview.map((i) => (
                     <li key={i.tenantId}>
-                      {i.tenantName}: {i.contacts} contacten / contacts, {i.responses} antwoorden / responses, {i.users} gebruikers / users; {i.categories.join(', ')}
+                      {t('opBreaches.impact', { name: i.tenantName, contacts: i.contacts, responses: i.responses, users: i.users, categories: i.categories.join(', ') })}
                     </li>
                   ))}
                 </ul>
               )}
 
-              <h4>Bijwerken / Update</h4>
+              <h4>{t('opBreaches.updateTitle')}</h4>
               <div className="field">
-                <label htmlFor="breach-update-field">Veld / Field</label>
+                <label htmlFor="breach-update-field">{t('opBreaches.updateField')}</label>
                 <select id="breach-update-field" value={update.field} onChange={(e) => setUpdate({ ...update, field: e.target.value })}>
-                  {UPDATABLE.map(([f, label]) => (
+                  {UPDATABLE.map((f) => (
                     <option key={f} value={f}>
-                      {label}
+                      {t(`opBreaches.field.${f}`)}
                     </option>
                   ))}
                 </select>
               </div>
-              <Field label="Nieuwe waarde / New value" value={update.value} onChange={(e) => setUpdate({ ...update, value: e.target.value })} />
-              <Field label="Toelichting (gaat mee in de mail) / Note (mailed)" value={update.note} onChange={(e) => setUpdate({ ...update, note: e.target.value })} errors={errs('/body/note')} />
+              <Field label={t('opBreaches.newValue')} value={update.value} onChange={(e) => setUpdate({ ...update, value: e.target.value })} />
+              <Field label={t('opBreaches.note')} value={update.note} onChange={(e) => setUpdate({ ...update, note: e.target.value })} errors={errs('/body/note')} />
               <div className="actions">
                 <button type="button" disabled={busy} onClick={() => void act(async () => {
                   const r = await patch<{ mailed: number }>(`/api/v1/operator/breaches/${selected.id}`, { [update.field]: update.value, note: update.note });
                   await open(selected.id);
-                  return `Bijgewerkt, ${r.mailed} klant(en) gemaild. / Updated, ${r.mailed} customer(s) mailed.`;
+                  return t('opBreaches.updated', { count: r.mailed });
                 })}>
-                  Bijwerken / Update
+                  {t('opBreaches.update')}
                 </button>
                 <button type="button" disabled={busy} onClick={() => void act(async () => {
                   const r = await post<{ notified: number }>(`/api/v1/operator/breaches/${selected.id}/notify`);
                   await open(selected.id);
-                  return `${r.notified} klant(en) gemeld. / ${r.notified} customer(s) notified.`;
+                  return t('opBreaches.notified', { count: r.notified });
                 })}>
-                  Klanten melden / Notify customers
+                  {t('opBreaches.notify')}
                 </button>
                 <button type="button" className="secondary" disabled={busy} onClick={() => {
-                  const note = window.prompt('Waarom afgesloten? / Why closed?');
+                  const note = window.prompt(t('opBreaches.whyClosed'));
                   if (!note?.trim()) return;
                   void act(async () => {
                     const r = await post<{ mailed: number }>(`/api/v1/operator/breaches/${selected.id}/close`, { note });
                     await open(selected.id);
-                    return `Afgesloten, ${r.mailed} klant(en) gemaild. / Closed, ${r.mailed} customer(s) mailed.`;
+                    return t('opBreaches.closedMailed', { count: r.mailed });
                   });
                 }}>
-                  Afsluiten / Close
+                  {t('opBreaches.close')}
                 </button>
               </div>
             </>
@@ -355,32 +344,32 @@ export function OperatorBreaches() {
         </section>
       )}
 
-      <h3>Nieuw datalek / New breach</h3>
+      <h3>{t('opBreaches.newTitle')}</h3>
       <form onSubmit={create} noValidate>
-        <Field label="Begin / Started" type="datetime-local" required value={form.startedAt} onChange={set('startedAt')} errors={errs('/body/startedAt')} />
-        <Field label="Ontdekt / Discovered" type="datetime-local" required value={form.discoveredAt} onChange={set('discoveredAt')} errors={errs('/body/discoveredAt')} />
-        <Field label="Omschrijving / Description" required value={form.description} onChange={set('description')} errors={errs('/body/description')} />
-        <Field label="Oorzaak / Cause" required value={form.cause} onChange={set('cause')} errors={errs('/body/cause')} />
-        <Field label="Categorieën (codes, komma's) / Categories (codes, commas)" value={form.categories} onChange={set('categories')} errors={problem?.errors?.filter((e) => e.pointer?.startsWith('/body/categories')).map((e) => e.reason) ?? []} />
-        <Field label="Geschat aantal betrokkenen (totaal, intern) / Estimated data subjects (overall, internal)" type="number" min={0} value={form.subjectsApprox} onChange={set('subjectsApprox')} />
-        <Field label="Geschat aantal records (totaal, intern) / Estimated records (overall, internal)" type="number" min={0} value={form.recordsApprox} onChange={set('recordsApprox')} />
-        <Field label="Waarschijnlijke gevolgen / Likely consequences" required value={form.consequences} onChange={set('consequences')} errors={errs('/body/consequences')} />
+        <Field label={t('opBreaches.started')} type="datetime-local" required value={form.startedAt} onChange={set('startedAt')} errors={errs('/body/startedAt')} />
+        <Field label={t('opBreaches.discovered')} type="datetime-local" required value={form.discoveredAt} onChange={set('discoveredAt')} errors={errs('/body/discoveredAt')} />
+        <Field label={t('opBreaches.field.description')} required value={form.description} onChange={set('description')} errors={errs('/body/description')} />
+        <Field label={t('opBreaches.field.cause')} required value={form.cause} onChange={set('cause')} errors={errs('/body/cause')} />
+        <Field label={t('opBreaches.categories')} value={form.categories} onChange={set('categories')} errors={problem?.errors?.filter((e) => e.pointer?.startsWith('/body/categories')).map((e) => e.reason) ?? []} />
+        <Field label={t('opBreaches.subjectsApprox')} type="number" min={0} value={form.subjectsApprox} onChange={set('subjectsApprox')} />
+        <Field label={t('opBreaches.recordsApprox')} type="number" min={0} value={form.recordsApprox} onChange={set('recordsApprox')} />
+        <Field label={t('opBreaches.field.consequences')} required value={form.consequences} onChange={set('consequences')} errors={errs('/body/consequences')} />
         <div className="field">
           <label>
-            <input type="checkbox" checked={form.encrypted} onChange={(e) => setForm({ ...form, encrypted: e.target.checked })} /> Gegevens waren versleuteld / Data was encrypted
+            <input type="checkbox" checked={form.encrypted} onChange={(e) => setForm({ ...form, encrypted: e.target.checked })} /> {t('opBreaches.encrypted')}
           </label>
         </div>
-        <Field label="Genomen maatregelen / Measures taken" required value={form.measuresTaken} onChange={set('measuresTaken')} errors={errs('/body/measuresTaken')} />
+        <Field label={t('opBreaches.field.measuresTaken')} required value={form.measuresTaken} onChange={set('measuresTaken')} errors={errs('/body/measuresTaken')} />
         <div className="field">
-          <label htmlFor="breach-planned">Voorgenomen maatregelen, per regel "JJJJ-MM-DD: wat" / Measures planned, one per line "YYYY-MM-DD: what"</label>
+          <label htmlFor="breach-planned">{t('opBreaches.planned')}</label>
           <textarea id="breach-planned" rows={3} value={form.planned} onChange={set('planned')} />
         </div>
-        <Field label="Verwacht herstel / Expected recovery" required value={form.expectedRecovery} onChange={set('expectedRecovery')} errors={errs('/body/expectedRecovery')} />
-        <Field label="Contactpunt: naam / Contact point: name" required value={form.contactName} onChange={set('contactName')} errors={errs('/body/contactPoint/name')} />
-        <Field label="Contactpunt: e-mail / Contact point: email" type="email" required value={form.contactEmail} onChange={set('contactEmail')} errors={errs('/body/contactPoint/email')} />
-        <Field label="Contactpunt: telefoon / Contact point: phone" value={form.contactPhone} onChange={set('contactPhone')} />
+        <Field label={t('opBreaches.field.expectedRecovery')} required value={form.expectedRecovery} onChange={set('expectedRecovery')} errors={errs('/body/expectedRecovery')} />
+        <Field label={t('opBreaches.contactName')} required value={form.contactName} onChange={set('contactName')} errors={errs('/body/contactPoint/name')} />
+        <Field label={t('opBreaches.contactEmail')} type="email" required value={form.contactEmail} onChange={set('contactEmail')} errors={errs('/body/contactPoint/email')} />
+        <Field label={t('opBreaches.contactPhone')} value={form.contactPhone} onChange={set('contactPhone')} />
         <button type="submit" disabled={busy}>
-          Datalek vastleggen / Record breach
+          {t('opBreaches.submit')}
         </button>
       </form>
     </>

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { get, post, toProblem } from '../../api';
 import { Field } from '../../components/Field';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -26,14 +27,15 @@ interface Ending {
   };
 }
 
-const STATUS: Record<string, string> = { active: 'actief / active', suspended: 'opgeschort / suspended', ended: 'beëindigd / ended' };
-const CHOICE = { return: 'teruggave / return', deletion: 'verwijdering / deletion' } as const;
+const STATUSES = ['active', 'suspended', 'ended'] as const;
 
 /**
  * Operator console, OBLIGATIONS END-2..END-4: end a customer's agreement, see its choice and
  * deadline, run the deletion once it is due, and download the signed statement of deletion.
  */
 export function OperatorEndingPage() {
+  const { t } = useTranslation('privacy');
+  const statusName = (s: string) => ((STATUSES as readonly string[]).includes(s) ? t(`opEnding.status.${s as (typeof STATUSES)[number]}`) : s);
   const [tenants, setTenants] = useState<Tenant[] | null>(null);
   const [selected, setSelected] = useState('');
   const [ending, setEnding] = useState<Ending | null>(null);
@@ -63,22 +65,22 @@ export function OperatorEndingPage() {
 
   const end = (e: FormEvent) => {
     e.preventDefault();
-    void act(`/api/v1/operator/tenants/${selected}/end`, { reason }, 'Beëindigd. / Ended.', 'Deze klant nu beëindigen? Aanmelden stopt, API-sleutels en webhooks worden verwijderd. / End this customer now? Sign-in stops, API keys and webhooks are removed.');
+    void act(`/api/v1/operator/tenants/${selected}/end`, { reason }, t('opEnding.ended'), t('opEnding.confirmEnd'));
   };
   const e = ending?.ended;
   return (
     <>
-      <h2>Einde van klanten / End of customers</h2>
+      <h2>{t('opEnding.title')}</h2>
       <ProblemAlert problem={problem} />
       {status && <p role="status">{status}</p>}
       {tenants && (
         <div className="field">
-          <label htmlFor="ending-tenant">Klant / Customer</label>
+          <label htmlFor="ending-tenant">{t('opEnding.customer')}</label>
           <select id="ending-tenant" value={selected} onChange={(ev) => setSelected(ev.target.value)}>
             <option value="">—</option>
-            {tenants.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name} ({t.slug}, {STATUS[t.status] ?? t.status})
+            {tenants.map((tn) => (
+              <option key={tn.id} value={tn.id}>
+                {tn.name} ({tn.slug}, {statusName(tn.status)})
               </option>
             ))}
           </select>
@@ -87,32 +89,32 @@ export function OperatorEndingPage() {
       {ending && (
         <>
           <p>
-            Status: <strong>{STATUS[ending.status] ?? ending.status}</strong>. Einddatum / End date: {ending.endsOn ? formatDay(ending.endsOn) : '—'}.
+            <Trans t={t} i18nKey="opEnding.summary" values={{ status: statusName(ending.status), date: ending.endsOn ? formatDay(ending.endsOn) : '—' }} components={{ strong: <strong /> }} />
           </p>
           {!e && (
             <form onSubmit={end} noValidate>
-              <Field label="Reden / Reason" required maxLength={1000} value={reason} onChange={(ev) => setReason(ev.target.value)} />
+              <Field label={t('opEnding.reason')} required maxLength={1000} value={reason} onChange={(ev) => setReason(ev.target.value)} />
               <button type="submit" className="danger" disabled={busy || !reason.trim()}>
-                Nu beëindigen / End now
+                {t('opEnding.endNow')}
               </button>
             </form>
           )}
           {e && (
             <dl>
-              <dt>Beëindigd / Ended</dt>
+              <dt>{t('opEnding.endedAt')}</dt>
               <dd>{formatDateTime(e.at)}</dd>
-              <dt>Keuze / Choice</dt>
-              <dd>{e.choice ? CHOICE[e.choice] : 'nog geen / none yet'}</dd>
-              <dt>Uiterste keuzedatum / Choice deadline</dt>
+              <dt>{t('opEnding.choiceLabel')}</dt>
+              <dd>{e.choice ? t(`opEnding.choice.${e.choice}`) : t('opEnding.noneYet')}</dd>
+              <dt>{t('opEnding.choiceDeadline')}</dt>
               <dd>{formatDateTime(e.choiceDeadline)}</dd>
               {e.returnUntil && (
                 <>
-                  <dt>Teruggave tot / Return until</dt>
+                  <dt>{t('opEnding.returnUntil')}</dt>
                   <dd>{formatDateTime(e.returnUntil)}</dd>
                 </>
               )}
-              <dt>Verwijdering / Deletion</dt>
-              <dd>{e.deletedAt ? `uitgevoerd / done ${formatDateTime(e.deletedAt)}` : e.deletionDueAt ? `gepland / due ${formatDateTime(e.deletionDueAt)}` : '—'}</dd>
+              <dt>{t('opEnding.deletion')}</dt>
+              <dd>{e.deletedAt ? t('opEnding.deletionDone', { at: formatDateTime(e.deletedAt) }) : e.deletionDueAt ? t('opEnding.deletionDue', { at: formatDateTime(e.deletionDueAt) }) : '—'}</dd>
             </dl>
           )}
           {e && !e.deletedAt && (
@@ -120,18 +122,18 @@ export function OperatorEndingPage() {
               type="button"
               className="danger"
               disabled={busy || !e.deletionDueAt || Date.parse(e.deletionDueAt) > Date.now()}
-              onClick={() => void act(`/api/v1/operator/tenants/${selected}/deletion`, {}, 'Verwijderd; de verklaring is opgeslagen. / Deleted; the statement is stored.', 'De sleutel vernietigen en alle rijen verwijderen? Dit kan niet ongedaan worden gemaakt. / Destroy the key and remove every row? This cannot be undone.')}
+              onClick={() => void act(`/api/v1/operator/tenants/${selected}/deletion`, {}, t('opEnding.deleted'), t('opEnding.confirmDeletion'))}
             >
-              Verwijdering uitvoeren / Run deletion
+              {t('opEnding.runDeletion')}
             </button>
           )}
           {ending.statement && (
             <p>
               <a className="button-link" href={`/api/v1/operator/tenants/${selected}/deletion-statement?format=json`} download>
-                Verklaring (JSON, ondertekend) / Statement (JSON, signed)
+                {t('opEnding.statementJson')}
               </a>{' '}
               <a className="button-link" href={`/api/v1/operator/tenants/${selected}/deletion-statement?format=pdf`} download>
-                Verklaring (PDF) / Statement (PDF)
+                {t('opEnding.statementPdf')}
               </a>
             </p>
           )}

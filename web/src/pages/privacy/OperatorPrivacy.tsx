@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useTitle } from '../../components/useTitle';
 import { Link } from '../../router';
 import { OperatorAgreements } from './OperatorAgreements';
@@ -10,28 +11,31 @@ import { OperatorSubprocessorRegister } from './OperatorSubprocessorRegister';
 import { OperatorVersions } from './OperatorVersions';
 
 /** The privacy objects across customers in the operator console (issue 10), one tab each. */
-export const OPERATOR_PRIVACY_PARTS: { slug: string; label: string; render: () => ReactNode }[] = [
-  { slug: 'agreements', label: 'Overeenkomsten / Agreements', render: () => <OperatorAgreements /> },
-  { slug: 'versions', label: 'Versies / Versions', render: () => <OperatorVersions /> },
-  { slug: 'registers', label: 'Registers', render: () => <OperatorRegisters /> },
-  { slug: 'subprocessors', label: 'Subverwerkers / Sub-processors', render: () => <OperatorSubprocessorRegister /> },
-  { slug: 'audits', label: 'Audits en bezwaren / Audits and objections', render: () => <OperatorAuditsPage /> },
-  { slug: 'breaches', label: 'Datalekken / Breaches', render: () => <OperatorBreaches /> },
-  { slug: 'ending', label: 'Einde van klanten / End of customers', render: () => <OperatorEndingPage /> },
+type Slug = 'agreements' | 'versions' | 'registers' | 'subprocessors' | 'audits' | 'breaches' | 'ending';
+/** Each part's name is privacy:opPrivacy.parts.<slug>. */
+export const OPERATOR_PRIVACY_PARTS: { slug: Slug; render: () => ReactNode }[] = [
+  { slug: 'agreements', render: () => <OperatorAgreements /> },
+  { slug: 'versions', render: () => <OperatorVersions /> },
+  { slug: 'registers', render: () => <OperatorRegisters /> },
+  { slug: 'subprocessors', render: () => <OperatorSubprocessorRegister /> },
+  { slug: 'audits', render: () => <OperatorAuditsPage /> },
+  { slug: 'breaches', render: () => <OperatorBreaches /> },
+  { slug: 'ending', render: () => <OperatorEndingPage /> },
 ];
 
 export function OperatorPrivacy({ part }: { part: string }) {
-  useTitle('Privacy');
+  const { t } = useTranslation('privacy');
+  useTitle(t('opPrivacy.tabTitle'));
   const current = OPERATOR_PRIVACY_PARTS.find((p) => p.slug === part) ?? OPERATOR_PRIVACY_PARTS[0]!;
   return (
     <>
-      <h1 tabIndex={-1}>Privacy — alle klanten / all customers</h1>
-      <nav aria-label="Privacy" className="tabs">
+      <h1 tabIndex={-1}>{t('opPrivacy.title')}</h1>
+      <nav aria-label={t('opPrivacy.tabTitle')} className="tabs">
         <ul>
           {OPERATOR_PRIVACY_PARTS.map((p) => (
             <li key={p.slug}>
               <Link to={`/app/operator/privacy/${p.slug}`} aria-current={p.slug === current.slug ? 'page' : undefined}>
-                {p.label}
+                {t(`opPrivacy.parts.${p.slug}`)}
               </Link>
             </li>
           ))}

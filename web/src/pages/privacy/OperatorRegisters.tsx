@@ -1,7 +1,9 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get } from '../../api';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
+import { currentLanguage } from '../../i18n';
 import type { Problem, Tenant } from '../../types';
 
 type Bilingual = { nl: string; en: string };
@@ -17,6 +19,7 @@ interface Register {
  * codes only; the operator sees no personal data here.
  */
 export function OperatorRegisters() {
+  const { t } = useTranslation('privacy');
   const [tenants, setTenants] = useState<Tenant[] | null>(null);
   const [chosen, setChosen] = useState('');
   const [register, setRegister] = useState<Register | null>(null);
@@ -34,15 +37,15 @@ export function OperatorRegisters() {
 
   return (
     <section className="card" aria-labelledby="op-registers">
-      <h2 id="op-registers">Registers van verwerkingen / Registers of processing</h2>
+      <h2 id="op-registers">{t('opRegisters.title')}</h2>
       <ProblemAlert problem={problem} />
       <label className="field">
-        Klant / Customer
+        {t('opRegisters.customer')}
         <select value={chosen} onChange={(e) => setChosen(e.target.value)}>
-          <option value="">— kies / choose —</option>
-          {tenants?.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name}
+          <option value="">{t('opRegisters.choose')}</option>
+          {tenants?.map((tn) => (
+            <option key={tn.id} value={tn.id}>
+              {tn.name}
             </option>
           ))}
         </select>
@@ -50,29 +53,27 @@ export function OperatorRegisters() {
       {register && (
         <>
           <p>
-            {register.drift.length === 0
-              ? 'Geen afwijkingen: het register dekt alles wat is opgeslagen. / No drift: the register covers everything stored.'
-              : `${register.drift.length} afwijking(en): opgeslagen categorieën die het register nog niet dekt. / ${register.drift.length} drift item(s): stored categories the register does not cover yet.`}{' '}
-            {register.special.allowed ? 'Bijzondere persoonsgegevens toegestaan. / Special categories allowed.' : 'Geen bijzondere persoonsgegevens toegestaan. / No special categories allowed.'}
+            {register.drift.length === 0 ? t('opRegisters.noDrift') : t('opRegisters.drift', { count: register.drift.length })}{' '}
+            {register.special.allowed ? t('opRegisters.specialAllowed') : t('opRegisters.specialRefused')}
           </p>
           <div className="table-wrap">
             <table>
               <thead>
                 <tr>
-                  <th scope="col">Categorie / Category</th>
-                  <th scope="col">Code</th>
-                  <th scope="col">In register</th>
+                  <th scope="col">{t('opRegisters.col.category')}</th>
+                  <th scope="col">{t('opRegisters.col.code')}</th>
+                  <th scope="col">{t('opRegisters.col.inRegister')}</th>
                 </tr>
               </thead>
               <tbody>
                 {register.categories.map((c) => (
                   <tr key={c.code}>
                     <th scope="row">
-                      {c.label.nl} / {c.label.en}
-                      {c.special ? ' (bijzonder / special)' : ''}
+                      {c.label[currentLanguage()]}
+                      {c.special ? t('opRegisters.special') : ''}
                     </th>
                     <td className="mono">{c.code}</td>
-                    <td>{c.inRegister ? 'ja / yes' : 'nee: afwijking / no: drift'}</td>
+                    <td>{c.inRegister ? t('opRegisters.yes') : t('opRegisters.no')}</td>
                   </tr>
                 ))}
               </tbody>
@@ -80,8 +81,7 @@ export function OperatorRegisters() {
           </div>
           {flagged.length > 0 && (
             <p>
-              Open antwoorden die op een BSN, IBAN of gezondheidsgegevens lijken / Free text that looks like a BSN, IBAN or health data:{' '}
-              {flagged.map((f) => `${f.name}: BSN ${f.bsn}, IBAN ${f.iban}, gezondheid/health ${f.health}`).join('; ')}
+              {t('opRegisters.flagged', { list: flagged.map((f) => t('opRegisters.flaggedItem', { name: f.name, bsn: f.bsn, iban: f.iban, health: f.health })).join('; ') })}
             </p>
           )}
         </>

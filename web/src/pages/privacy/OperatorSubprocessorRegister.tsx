@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, get, post, toProblem } from '../../api';
 import { Field } from '../../components/Field';
 import { fieldErrors, ProblemAlert } from '../../components/ProblemAlert';
@@ -23,18 +24,14 @@ interface Register {
 }
 
 const SAFEGUARDS = ['dpa', 'scc', 'bcr', 'adequacy', 'dpf', 'iso27001', 'iso27701', 'soc2', 'nen7510'];
-const KINDS: [string, string][] = [
-  ['hosting', 'Hosting'],
-  ['smtp', 'E-mail / Mail relay'],
-  ['ai', 'AI-labelling / AI labelling'],
-  ['other', 'Overig / Other'],
-];
+const KINDS = ['hosting', 'smtp', 'ai', 'other'] as const;
 
 /**
  * OBLIGATIONS SUB-1, SUB-3 in the operator console: the register of sub-processors, which customers
  * each applies to, consents outside the EEA, and configured services the register lacks.
  */
 export function OperatorSubprocessorRegister() {
+  const { t } = useTranslation('privacy');
   const [register, setRegister] = useState<Register | null>(null);
   const [tenants, setTenants] = useState<Tenant[]>([]);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -43,14 +40,14 @@ export function OperatorSubprocessorRegister() {
     setRegister(await get<Register>('/api/v1/operator/subprocessors'));
     setTenants((await get<{ tenants: Tenant[] }>('/api/v1/operator/tenants')).tenants);
   }, setProblem);
-  const nameOf = (id: string) => tenants.find((t) => t.id === id)?.name ?? id;
+  const nameOf = (id: string) => tenants.find((tn) => tn.id === id)?.name ?? id;
 
   async function remove(e: Entry) {
-    if (!window.confirm(`${e.name} uit het register verwijderen? / Remove ${e.name} from the register?`)) return;
+    if (!window.confirm(t('opSubprocessors.confirmRemove', { name: e.name }))) return;
     setProblem(null);
     try {
       await api('DELETE', `/api/v1/operator/subprocessors/${encodeURIComponent(e.id)}`);
-      setStatus(`${e.name} verwijderd / removed.`);
+      setStatus(t('opSubprocessors.removed', { name: e.name }));
       await load();
     } catch (err) {
       setProblem(toProblem(err));
@@ -59,7 +56,7 @@ export function OperatorSubprocessorRegister() {
 
   return (
     <section className="card" aria-labelledby="op-subs">
-      <h2 id="op-subs">Subverwerkers / Sub-processors</h2>
+      <h2 id="op-subs">{t('opSubprocessors.title')}</h2>
       <ProblemAlert problem={problem} />
       <p role="status" className="status-line">
         {status}
@@ -67,7 +64,7 @@ export function OperatorSubprocessorRegister() {
       {register && register.implied.some((i) => !i.registered) && (
         <div className="alert" role="alert">
           <p>
-            <strong>Niet in het register / Missing from the register:</strong>{' '}
+            <strong>{t('opSubprocessors.missing')}</strong>{' '}
             {register.implied
               .filter((i) => !i.registered)
               .map((i) => `${i.name} (${i.kind}, ${i.source})`)
@@ -80,13 +77,13 @@ export function OperatorSubprocessorRegister() {
           <table>
             <thead>
               <tr>
-                <th scope="col">Naam / Name</th>
-                <th scope="col">Dienst / Service</th>
-                <th scope="col">Locatie / Location</th>
-                <th scope="col">Waarborgen / Safeguards</th>
-                <th scope="col">Geldt voor / Applies to</th>
+                <th scope="col">{t('opSubprocessors.col.name')}</th>
+                <th scope="col">{t('opSubprocessors.col.service')}</th>
+                <th scope="col">{t('opSubprocessors.col.location')}</th>
+                <th scope="col">{t('opSubprocessors.col.safeguards')}</th>
+                <th scope="col">{t('opSubprocessors.col.appliesTo')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Acties / Actions</span>
+                  <span className="visually-hidden">{t('opSubprocessors.col.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -94,7 +91,7 @@ export function OperatorSubprocessorRegister() {
               {register.subprocessors.length === 0 && (
                 <tr>
                   <td colSpan={6} className="muted">
-                    Het register is leeg. / The register is empty.
+                    {t('opSubprocessors.empty')}
                   </td>
                 </tr>
               )}
@@ -105,16 +102,16 @@ export function OperatorSubprocessorRegister() {
                   </th>
                   <td>{e.service}</td>
                   <td>
-                    {e.location} ({e.country}) · {e.insideEea ? 'binnen de EER / inside the EEA' : 'buiten de EER / outside the EEA'}
+                    {e.location} ({e.country}) · {e.insideEea ? t('opSubprocessors.insideEea') : t('opSubprocessors.outsideEea')}
                   </td>
                   <td className="small">{e.safeguards.join(', ') || '—'}</td>
                   <td className="small">
-                    {e.appliesTo === 'all' ? 'alle klanten / all customers' : e.appliesTo.map(nameOf).join(', ') || '—'}
-                    {!e.insideEea && <div className="muted">toestemming / consent: {e.consents.map((c) => nameOf(c.tenantId)).join(', ') || '—'}</div>}
+                    {e.appliesTo === 'all' ? t('opSubprocessors.allCustomers') : e.appliesTo.map(nameOf).join(', ') || '—'}
+                    {!e.insideEea && <div className="muted">{t('opSubprocessors.consent', { list: e.consents.map((c) => nameOf(c.tenantId)).join(', ') || '—' })}</div>}
                   </td>
                   <td>
-                    <button type="button" className="button-secondary button-small" onClick={() => void remove(e)} aria-label={`Verwijderen / Remove: ${e.name}`}>
-                      Verwijderen / Remove
+                    <button type="button" className="button-secondary button-small" onClick={() => void remove(e)} aria-label={t('opSubprocessors.removeLabel', { name: e.name })}>
+                      {t('opSubprocessors.remove')}
                     </button>
                   </td>
                 </tr>
@@ -126,7 +123,7 @@ export function OperatorSubprocessorRegister() {
       <AddEntry
         tenants={tenants}
         onAdded={async (name) => {
-          setStatus(`${name} toegevoegd / added.`);
+          setStatus(t('opSubprocessors.added', { name }));
           await load();
         }}
       />
@@ -135,6 +132,7 @@ export function OperatorSubprocessorRegister() {
 }
 
 function AddEntry({ tenants, onAdded }: { tenants: Tenant[]; onAdded: (name: string) => Promise<void> }) {
+  const { t } = useTranslation('privacy');
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const [scope, setScope] = useState<'all' | 'some'>('all');
@@ -168,24 +166,24 @@ function AddEntry({ tenants, onAdded }: { tenants: Tenant[]; onAdded: (name: str
 
   return (
     <form onSubmit={submit} aria-labelledby="op-subs-add">
-      <h3 id="op-subs-add">Subverwerker toevoegen / Add a sub-processor</h3>
-      <ProblemAlert problem={problem} heading="Niet toegevoegd / Not added" />
-      <Field label="Naam / Name" name="name" required errors={fieldErrors(problem, '/body/name')} />
-      <Field label="Dienst / Service" name="service" required errors={fieldErrors(problem, '/body/service')} />
-      <Field label="Plaats of regio / City or region" name="location" required errors={fieldErrors(problem, '/body/location')} />
-      <Field label="Land (ISO-code, bv. NL) / Country (ISO code, e.g. NL)" name="country" required maxLength={2} errors={fieldErrors(problem, '/body/country')} />
+      <h3 id="op-subs-add">{t('opSubprocessors.addTitle')}</h3>
+      <ProblemAlert problem={problem} heading={t('opSubprocessors.notAdded')} />
+      <Field label={t('opSubprocessors.name')} name="name" required errors={fieldErrors(problem, '/body/name')} />
+      <Field label={t('opSubprocessors.service')} name="service" required errors={fieldErrors(problem, '/body/service')} />
+      <Field label={t('opSubprocessors.location')} name="location" required errors={fieldErrors(problem, '/body/location')} />
+      <Field label={t('opSubprocessors.country')} name="country" required maxLength={2} errors={fieldErrors(problem, '/body/country')} />
       <label className="field">
-        Soort / Kind
+        {t('opSubprocessors.kindLabel')}
         <select name="kind" defaultValue="other">
-          {KINDS.map(([k, label]) => (
+          {KINDS.map((k) => (
             <option key={k} value={k}>
-              {label}
+              {t(`opSubprocessors.kind.${k}`)}
             </option>
           ))}
         </select>
       </label>
       <fieldset>
-        <legend>Waarborgen / Safeguards</legend>
+        <legend>{t('opSubprocessors.safeguards')}</legend>
         {SAFEGUARDS.map((g) => (
           <label key={g} className="inline-check">
             <input type="checkbox" name="safeguards" value={g} /> {g}
@@ -193,22 +191,22 @@ function AddEntry({ tenants, onAdded }: { tenants: Tenant[]; onAdded: (name: str
         ))}
       </fieldset>
       <fieldset>
-        <legend>Geldt voor / Applies to</legend>
+        <legend>{t('opSubprocessors.appliesTo')}</legend>
         <label className="inline-check">
-          <input type="radio" name="scope" checked={scope === 'all'} onChange={() => setScope('all')} /> Alle klanten / All customers
+          <input type="radio" name="scope" checked={scope === 'all'} onChange={() => setScope('all')} /> {t('opSubprocessors.all')}
         </label>
         <label className="inline-check">
-          <input type="radio" name="scope" checked={scope === 'some'} onChange={() => setScope('some')} /> Gekozen klanten / Chosen customers
+          <input type="radio" name="scope" checked={scope === 'some'} onChange={() => setScope('some')} /> {t('opSubprocessors.chosen')}
         </label>
         {scope === 'some' &&
-          tenants.map((t) => (
-            <label key={t.id} className="inline-check">
-              <input type="checkbox" name="tenants" value={t.id} /> {t.name}
+          tenants.map((tn) => (
+            <label key={tn.id} className="inline-check">
+              <input type="checkbox" name="tenants" value={tn.id} /> {tn.name}
             </label>
           ))}
       </fieldset>
       <button type="submit" disabled={busy}>
-        {busy ? 'Toevoegen… / Adding…' : 'Toevoegen / Add'}
+        {busy ? t('opSubprocessors.adding') : t('opSubprocessors.add')}
       </button>
     </form>
   );

@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get, post, toProblem } from '../../api';
 import { Field } from '../../components/Field';
 import { fieldErrors, ProblemAlert } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
 import { formatDateTime, formatDay } from '../../format';
+import { currentLanguage } from '../../i18n';
 import type { Problem } from '../../types';
 
 interface Text {
@@ -30,6 +32,8 @@ interface Announcement {
  * customer's announcement to its deadline (Dutch working days), and resolve objections.
  */
 export function OperatorVersions() {
+  const { t } = useTranslation('privacy');
+  const ui = currentLanguage();
   const [list, setList] = useState<Announcement[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [status, setStatus] = useState('');
@@ -47,7 +51,7 @@ export function OperatorVersions() {
     try {
       const r = await post<{ customers: Array<{ outcome: string }> }>('/api/v1/operator/agreement/versions', { version: s('version'), summary: { nl: s('summaryNl'), en: s('summaryEn') }, tenants: 'all' });
       const n = (o: string) => r.customers.filter((c) => c.outcome === o).length;
-      setStatus(`Versie ${s('version')}: ${n('announced')} aangekondigd / announced, ${n('applied')} direct toegepast / applied at once, ${n('unchanged')} ongewijzigd / unchanged.`);
+      setStatus(t('opVersions.published', { version: s('version'), announced: n('announced'), applied: n('applied'), unchanged: n('unchanged') }));
       form.reset();
       await load();
     } catch (err) {
@@ -62,7 +66,7 @@ export function OperatorVersions() {
     setProblem(null);
     try {
       await post(`/api/v1/operator/tenants/${encodeURIComponent(a.tenant.id)}/agreement/versions/${encodeURIComponent(a.id)}/resolve`, { action });
-      setStatus(`${a.tenant.name}: ${action === 'withdraw' ? 'ingetrokken / withdrawn' : 'opnieuw aangekondigd / announced again'}.`);
+      setStatus(t(action === 'withdraw' ? 'opVersions.withdrawn' : 'opVersions.reannounced', { name: a.tenant.name }));
       await load();
     } catch (err) {
       setProblem(toProblem(err));
@@ -73,7 +77,7 @@ export function OperatorVersions() {
 
   return (
     <section className="card" aria-labelledby="op-versions">
-      <h2 id="op-versions">Versies van de overeenkomst / Agreement versions</h2>
+      <h2 id="op-versions">{t('opVersions.title')}</h2>
       <ProblemAlert problem={problem} />
       <p role="status" className="status-line">
         {status}
@@ -83,18 +87,18 @@ export function OperatorVersions() {
           <table>
             <thead>
               <tr>
-                <th scope="col">Klant / Customer</th>
-                <th scope="col">Versie / Version</th>
-                <th scope="col">Wijziging / Change</th>
-                <th scope="col">Bezwaar uiterlijk / Objection deadline</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t('opVersions.col.customer')}</th>
+                <th scope="col">{t('opVersions.col.version')}</th>
+                <th scope="col">{t('opVersions.col.change')}</th>
+                <th scope="col">{t('opVersions.col.deadline')}</th>
+                <th scope="col">{t('opVersions.col.status')}</th>
               </tr>
             </thead>
             <tbody>
               {list.length === 0 && (
                 <tr>
                   <td colSpan={5} className="muted">
-                    Geen aankondigingen. / No announcements.
+                    {t('opVersions.none')}
                   </td>
                 </tr>
               )}
@@ -105,21 +109,21 @@ export function OperatorVersions() {
                     {a.fromVersion} → {a.toVersion}
                   </td>
                   <td className="small">
-                    {a.summary.nl}
-                    {a.changes.length > 0 && <div className="muted">{a.changes.map((c) => `${c.label.nl}: ${c.from.nl} → ${c.to.nl}`).join('; ')}</div>}
+                    {a.summary[ui]}
+                    {a.changes.length > 0 && <div className="muted">{a.changes.map((c) => `${c.label[ui]}: ${c.from[ui]} → ${c.to[ui]}`).join('; ')}</div>}
                   </td>
-                  <td>{a.deadline ? formatDay(a.deadline) : a.announcedAt ? '—' : 'nog niet verstuurd / not sent yet'}</td>
+                  <td>{a.deadline ? formatDay(a.deadline) : a.announcedAt ? '—' : t('opVersions.notSent')}</td>
                   <td>
-                    {a.stateText.nl} / {a.stateText.en}
+                    {a.stateText[ui]}
                     {a.objection && (
                       <div className="small">
                         “{a.objection.reason}” ({formatDateTime(a.objection.at)})
                         <div className="actions-row">
                           <button type="button" className="button-secondary button-small" disabled={busy} onClick={() => void resolve(a, 'withdraw')}>
-                            Intrekken / Withdraw
+                            {t('opVersions.withdraw')}
                           </button>
                           <button type="button" className="button-secondary button-small" disabled={busy} onClick={() => void resolve(a, 'reannounce')}>
-                            Opnieuw aankondigen / Announce again
+                            {t('opVersions.reannounce')}
                           </button>
                         </div>
                       </div>
@@ -132,16 +136,15 @@ export function OperatorVersions() {
         </div>
       )}
       <form onSubmit={publish} aria-labelledby="op-publish">
-        <h3 id="op-publish">Nieuwe versie publiceren / Publish a new version</h3>
+        <h3 id="op-publish">{t('opVersions.publishTitle')}</h3>
         <p className="muted small">
-          Elke klant krijgt een e-mail en kan bezwaar maken binnen de afgesproken werkdagen; een klant die nog geen versie accepteerde krijgt de versie direct. / Every
-          customer is mailed and can object within its agreed working days; a customer that has not accepted a version yet gets it at once.
+          {t('opVersions.publishHint')}
         </p>
-        <Field label="Versie / Version" name="version" required maxLength={40} errors={fieldErrors(problem, '/body/version')} />
-        <Field label="Samenvatting (Nederlands) / Summary (Dutch)" name="summaryNl" required errors={fieldErrors(problem, '/body/summary/nl')} />
-        <Field label="Samenvatting (Engels) / Summary (English)" name="summaryEn" required errors={fieldErrors(problem, '/body/summary/en')} />
+        <Field label={t('opVersions.version')} name="version" required maxLength={40} errors={fieldErrors(problem, '/body/version')} />
+        <Field label={t('opVersions.summaryNl')} name="summaryNl" required errors={fieldErrors(problem, '/body/summary/nl')} />
+        <Field label={t('opVersions.summaryEn')} name="summaryEn" required errors={fieldErrors(problem, '/body/summary/en')} />
         <button type="submit" disabled={busy}>
-          Publiceren voor alle klanten / Publish to all customers
+          {t('opVersions.publish')}
         </button>
       </form>
     </section>

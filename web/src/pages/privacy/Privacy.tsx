@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from '../../router';
 import { AgreementPage } from '../Agreement';
 import { SubprocessorsPage } from '../Subprocessors';
@@ -16,24 +17,25 @@ import { SecurityMeasuresPage } from './SecurityMeasures';
  * (who act on it) and admins (who read it). One entry per part of the agreement; each names the
  * permission that shows it, so the section lists only what this user may open.
  */
+type PrivacySlug = 'agreement' | 'document' | 'register' | 'subprocessors' | 'measures' | 'audits' | 'evidence' | 'breaches' | 'requests' | 'ending';
 interface PrivacyPart {
-  slug: string;
-  label: string;
+  /** Also the key of the part's name in the catalogue (privacy:parts.<slug>). */
+  slug: PrivacySlug;
   permission: string;
   render: (can: (p: string) => boolean) => ReactNode;
 }
 
 export const PRIVACY_PARTS: PrivacyPart[] = [
-  { slug: 'agreement', label: 'Overeenkomst / Agreement', permission: 'agreement:read', render: (can) => <AgreementPage canManage={can('agreement:manage')} /> },
-  { slug: 'document', label: 'Document en acceptatie / Document and acceptance', permission: 'agreement:read', render: (can) => <AgreementDocumentPage canManage={can('agreement:manage')} /> },
-  { slug: 'register', label: 'Register', permission: 'register:read', render: () => <RegisterPage /> },
-  { slug: 'subprocessors', label: 'Subverwerkers / Sub-processors', permission: 'subprocessors:read', render: () => <SubprocessorsPage /> },
-  { slug: 'measures', label: 'Beveiligingsmaatregelen / Security measures', permission: 'security-measures:read', render: () => <SecurityMeasuresPage /> },
-  { slug: 'audits', label: 'Audits', permission: 'audits:read', render: () => <AuditsPage /> },
-  { slug: 'evidence', label: 'Bewijs / Evidence', permission: 'audit:read', render: () => <EvidencePage /> },
-  { slug: 'breaches', label: 'Datalekken / Breaches', permission: 'breaches:read', render: () => <BreachesPage /> },
-  { slug: 'requests', label: 'Verzoeken / Requests', permission: 'requests:read', render: () => <RequestsPage /> },
-  { slug: 'ending', label: 'Einde van de overeenkomst / End of agreement', permission: 'ending:manage', render: () => <EndingPage /> },
+  { slug: 'agreement', permission: 'agreement:read', render: (can) => <AgreementPage canManage={can('agreement:manage')} /> },
+  { slug: 'document', permission: 'agreement:read', render: (can) => <AgreementDocumentPage canManage={can('agreement:manage')} /> },
+  { slug: 'register', permission: 'register:read', render: () => <RegisterPage /> },
+  { slug: 'subprocessors', permission: 'subprocessors:read', render: () => <SubprocessorsPage /> },
+  { slug: 'measures', permission: 'security-measures:read', render: () => <SecurityMeasuresPage /> },
+  { slug: 'audits', permission: 'audits:read', render: () => <AuditsPage /> },
+  { slug: 'evidence', permission: 'audit:read', render: () => <EvidencePage /> },
+  { slug: 'breaches', permission: 'breaches:read', render: () => <BreachesPage /> },
+  { slug: 'requests', permission: 'requests:read', render: () => <RequestsPage /> },
+  { slug: 'ending', permission: 'ending:manage', render: () => <EndingPage /> },
 ];
 
 /** The parts this user may open (none: the section is not shown). */
@@ -43,15 +45,16 @@ export function privacyParts(can: (p: string) => boolean): PrivacyPart[] {
 
 /** /app/privacy/<part>: the section's own navigation above the part. */
 export function PrivacySection({ part, can }: { part: PrivacyPart; can: (p: string) => boolean }) {
+  const { t } = useTranslation('privacy');
   const parts = privacyParts(can);
   return (
     <>
-      <nav aria-label="Privacy" className="tabs">
+      <nav aria-label={t('sectionNav')} className="tabs">
         <ul>
           {parts.map((p) => (
             <li key={p.slug}>
               <Link to={`/app/privacy/${p.slug}`} aria-current={p.slug === part.slug ? 'page' : undefined}>
-                {p.label}
+                {t(`parts.${p.slug}`)}
               </Link>
             </li>
           ))}

@@ -1,9 +1,12 @@
 import { useState } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { get, patch, put, toProblem } from '../../api';
 import { useLoad } from '../../components/useLoad';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useTitle } from '../../components/useTitle';
 import { formatDateTime } from '../../format';
+import { currentLanguage } from '../../i18n';
 import { useSession } from '../../session';
 import type { Problem } from '../../types';
 
@@ -41,16 +44,17 @@ interface Vocabulary {
   operations: Array<{ code: string; label: Bilingual }>;
 }
 
-const both = (l: Bilingual) => (l.nl === l.en ? l.nl : `${l.nl} / ${l.en}`);
+/** A term of the register's vocabulary in the user's language. */
+const both = (l: Bilingual) => l[currentLanguage()];
 
-function sourceText(s: Source): string {
+function sourceText(t: TFunction<'privacy'>, s: Source): string {
   switch (s.kind) {
     case 'built_in':
       return both(s.label);
     case 'profile_field':
-      return `Profielveld / Profile field ${s.label.nl} (${s.id})`;
+      return t('register.profileField', { label: both(s.label), id: s.id });
     case 'question':
-      return `Vraag / Question ${s.id} – ${s.surveyName ?? ''}`;
+      return t('register.question', { id: s.id, survey: s.surveyName ?? '' });
   }
 }
 
@@ -61,7 +65,8 @@ function sourceText(s: Source): string {
  * Owners edit; admins read.
  */
 export function RegisterPage() {
-  useTitle('Register');
+  const { t } = useTranslation('privacy');
+  useTitle(t('register.tabTitle'));
   const { me } = useSession();
   const owner = me?.permissions?.includes('register:manage') ?? false;
   const [reg, setReg] = useState<Register | null>(null);
@@ -89,11 +94,11 @@ export function RegisterPage() {
       setBusy(false);
     }
   }
-  const add = (kind: Kind, code: string) => run(() => patch<Register>('/api/v1/register', { add: [{ kind, code }] }), 'Opgenomen in het register. / Added to the register.');
-  const remove = (kind: Kind, code: string) => run(() => patch<Register>('/api/v1/register', { remove: [{ kind, code }] }), 'Uit het register gehaald. / Removed from the register.');
+  const add = (kind: Kind, code: string) => run(() => patch<Register>('/api/v1/register', { add: [{ kind, code }] }), t('register.added'));
+  const remove = (kind: Kind, code: string) => run(() => patch<Register>('/api/v1/register', { remove: [{ kind, code }] }), t('register.removed'));
   const monthsOf = (key: string, current: number | null) => months[key] ?? (current === null ? '' : String(current));
   const parseMonths = (v: string) => (v.trim() === '' ? null : Number(v));
-  const saveRetention = (body: object) => run(() => put<Register>('/api/v1/register/retention', body), 'Bewaartermijn opgeslagen. / Retention saved.');
+  const saveRetention = (body: object) => run(() => put<Register>('/api/v1/register/retention', body), t('register.retentionSaved'));
 
   function itemList(title: string, kind: Exclude<Kind, 'category'>, items: Item[], options: Array<{ code: string; label: Bilingual }>) {
     const missing = options.filter((o) => !items.some((i) => i.code === o.code));
@@ -106,8 +111,8 @@ export function RegisterPage() {
               {both(i.label)}
               {i.note ? ` – ${i.note}` : ''}{' '}
               {owner && (
-                <button type="button" className="button-secondary button-small" disabled={busy} onClick={() => void remove(kind, i.code)} aria-label={`Verwijderen / Remove ${i.label.nl}`}>
-                  Verwijderen / Remove
+                <button type="button" className="button-secondary button-small" disabled={busy} onClick={() => void remove(kind, i.code)} aria-label={t('register.removeLabel', { label: both(i.label) })}>
+                  {t('register.remove')}
                 </button>
               )}
             </li>
@@ -115,7 +120,7 @@ export function RegisterPage() {
         </ul>
         {owner && missing.length > 0 && (
           <label>
-            Toevoegen / Add{' '}
+            {t('register.add')}{' '}
             <select value="" disabled={busy} onChange={(e) => e.target.value && void add(kind, e.target.value)}>
               <option value="">—</option>
               {missing.map((o) => (
@@ -132,24 +137,22 @@ export function RegisterPage() {
 
   return (
     <>
-      <h1 tabIndex={-1}>Register van verwerkingen / Register of processing</h1>
+      <h1 tabIndex={-1}>{t('register.title')}</h1>
       <ProblemAlert problem={problem} />
       {status && <p role="status">{status}</p>}
       {reg && vocab && (
         <>
           {reg.drift.length > 0 ? (
             <section aria-labelledby="drift">
-              <h2 id="drift">Afwijkingen / Drift</h2>
-              <p>
-                Peil slaat gegevens op van categorieën die het register niet noemt. / Peil stores data of categories the register does not list.
-              </p>
+              <h2 id="drift">{t('register.drift')}</h2>
+              <p>{t('register.driftIntro')}</p>
               <ul>
                 {reg.drift.map((d, i) => (
                   <li key={`${d.category}-${i}`}>
-                    <strong>{both(d.label)}</strong> ({d.category}){d.special ? ' – bijzonder persoonsgegeven / special category' : ''} – {sourceText(d.source)}{' '}
+                    <strong>{both(d.label)}</strong> ({d.category}){d.special ? t('register.specialMark') : ''} – {sourceText(t, d.source)}{' '}
                     {owner && (
                       <button type="button" disabled={busy} onClick={() => void add('category', d.category)}>
-                        Opnemen / Add to register
+                        {t('register.addToRegister')}
                       </button>
                     )}
                   </li>
@@ -157,18 +160,18 @@ export function RegisterPage() {
               </ul>
             </section>
           ) : (
-            <p>Het register dekt alles wat Peil opslaat. / The register covers everything Peil stores.</p>
+            <p>{t('register.covered')}</p>
           )}
 
           <section>
-            <h2>Categorieën persoonsgegevens / Categories of personal data</h2>
+            <h2>{t('register.categories')}</h2>
             <table>
               <thead>
                 <tr>
-                  <th scope="col">Categorie / Category</th>
-                  <th scope="col">Code</th>
-                  <th scope="col">Waar opgeslagen / Where stored</th>
-                  <th scope="col">In register</th>
+                  <th scope="col">{t('register.col.category')}</th>
+                  <th scope="col">{t('register.col.code')}</th>
+                  <th scope="col">{t('register.col.where')}</th>
+                  <th scope="col">{t('register.col.inRegister')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -176,16 +179,16 @@ export function RegisterPage() {
                   <tr key={c.code}>
                     <td>
                       {both(c.label)}
-                      {c.special && <div>Bijzonder / Special</div>}
+                      {c.special && <div>{t('register.special')}</div>}
                     </td>
                     <td>{c.code}</td>
-                    <td>{c.derivedFrom.length ? c.derivedFrom.map(sourceText).join('; ') : '—'}</td>
+                    <td>{c.derivedFrom.length ? c.derivedFrom.map((s) => sourceText(t, s)).join('; ') : '—'}</td>
                     <td>
-                      {c.inRegister ? 'ja / yes' : 'nee – afwijking / no – drift'}
+                      {c.inRegister ? t('register.inRegisterYes') : t('register.inRegisterNo')}
                       {owner && c.inRegister && c.derivedFrom.length === 0 && (
                         <div>
-                          <button type="button" className="button-secondary button-small" disabled={busy} onClick={() => void remove('category', c.code)} aria-label={`Verwijderen / Remove ${c.label.nl}`}>
-                            Verwijderen / Remove
+                          <button type="button" className="button-secondary button-small" disabled={busy} onClick={() => void remove('category', c.code)} aria-label={t('register.removeLabel', { label: both(c.label) })}>
+                            {t('register.remove')}
                           </button>
                         </div>
                       )}
@@ -196,7 +199,7 @@ export function RegisterPage() {
             </table>
             {owner && (
               <label>
-                Categorie toevoegen / Add a category{' '}
+                {t('register.addCategory')}{' '}
                 <select value="" disabled={busy} onChange={(e) => e.target.value && void add('category', e.target.value)}>
                   <option value="">—</option>
                   {vocab.categories
@@ -211,47 +214,45 @@ export function RegisterPage() {
             )}
           </section>
 
-          {itemList('Betrokkenen / Data subjects', 'subject', reg.dataSubjects, vocab.dataSubjects)}
-          {itemList('Doeleinden / Purposes', 'purpose', reg.purposes, vocab.purposes)}
-          {itemList('Verwerkingshandelingen / Processing operations', 'operation', reg.operations, vocab.operations)}
+          {itemList(t('register.subjects'), 'subject', reg.dataSubjects, vocab.dataSubjects)}
+          {itemList(t('register.purposes'), 'purpose', reg.purposes, vocab.purposes)}
+          {itemList(t('register.operations'), 'operation', reg.operations, vocab.operations)}
 
           <section>
-            <h2>Bewaartermijnen / Retention</h2>
-            <p>
-              Na de termijn wist Peil de persoonsgegevens; scores en totalen blijven. / After the period Peil erases the personal data; scores and totals stay.
-            </p>
+            <h2>{t('register.retention')}</h2>
+            <p>{t('register.retentionIntro')}</p>
             <table>
               <thead>
                 <tr>
-                  <th scope="col">Gegevens / Data set</th>
-                  <th scope="col">Maanden / Months</th>
-                  <th scope="col">Status</th>
+                  <th scope="col">{t('register.col.dataSet')}</th>
+                  <th scope="col">{t('register.col.months')}</th>
+                  <th scope="col">{t('register.col.status')}</th>
                 </tr>
               </thead>
               <tbody>
                 <tr>
-                  <td>Contacten zonder activiteit / Contacts without activity</td>
+                  <td>{t('register.contactsRow')}</td>
                   <td>
                     <input
                       type="number"
                       min={1}
                       max={120}
-                      aria-label="Maanden contacten / Months for contacts"
+                      aria-label={t('register.contactsMonths')}
                       disabled={!owner || busy}
                       value={monthsOf('contacts', reg.retention.contacts.inactiveMonths)}
                       onChange={(e) => setMonths({ ...months, contacts: e.target.value })}
                     />
                     {owner && (
                       <button type="button" disabled={busy} onClick={() => void saveRetention({ contacts: { inactiveMonths: parseMonths(monthsOf('contacts', reg.retention.contacts.inactiveMonths)) } })}>
-                        Opslaan / Save
+                        {t('register.save')}
                       </button>
                     )}
                   </td>
-                  <td>{reg.retention.contacts.inactiveMonths === null ? 'bewaard / kept' : 'automatisch gewist / erased automatically'}</td>
+                  <td>{reg.retention.contacts.inactiveMonths === null ? t('register.kept') : t('register.erasedAuto')}</td>
                 </tr>
                 {reg.retention.surveys.map((s) => (
                   <tr key={s.surveyId}>
-                    <td>Enquête / Survey {s.name}</td>
+                    <td>{t('register.surveyRow', { name: s.name })}</td>
                     <td>
                       {s.erasedAt ? (
                         String(s.monthsAfterClose ?? '')
@@ -261,14 +262,14 @@ export function RegisterPage() {
                             type="number"
                             min={1}
                             max={120}
-                            aria-label={`Maanden na sluiten / Months after closing: ${s.name}`}
+                            aria-label={t('register.surveyMonths', { name: s.name })}
                             disabled={!owner || busy}
                             value={monthsOf(s.surveyId, s.monthsAfterClose)}
                             onChange={(e) => setMonths({ ...months, [s.surveyId]: e.target.value })}
                           />
                           {owner && (
                             <button type="button" disabled={busy} onClick={() => void saveRetention({ surveys: [{ surveyId: s.surveyId, monthsAfterClose: parseMonths(monthsOf(s.surveyId, s.monthsAfterClose)) }] })}>
-                              Opslaan / Save
+                              {t('register.save')}
                             </button>
                           )}
                         </>
@@ -276,45 +277,43 @@ export function RegisterPage() {
                     </td>
                     <td>
                       {s.erasedAt
-                        ? `gewist / erased ${formatDateTime(s.erasedAt)}`
+                        ? t('register.erasedAt', { at: formatDateTime(s.erasedAt) })
                         : s.dueAt
-                          ? `wordt gewist / to be erased ${formatDateTime(s.dueAt)}`
+                          ? t('register.dueAt', { at: formatDateTime(s.dueAt) })
                           : s.status === 'closed'
-                            ? 'gesloten, bewaard / closed, kept'
-                            : 'open (termijn loopt na sluiten / period runs after closing)'}
+                            ? t('register.closedKept')
+                            : t('register.openRuns')}
                     </td>
                   </tr>
                 ))}
                 <tr>
-                  <td>Logboek / Log</td>
+                  <td>{t('register.log')}</td>
                   <td>{reg.retention.logMonths}</td>
-                  <td>volgens de verwerkersovereenkomst / as agreed in the processing agreement</td>
+                  <td>{t('register.asAgreed')}</td>
                 </tr>
               </tbody>
             </table>
           </section>
 
           <section>
-            <h2>Bijzondere persoonsgegevens / Special categories</h2>
+            <h2>{t('register.specialTitle')}</h2>
             <p>
-              {reg.special.allowed
-                ? 'De verwerkersovereenkomst staat bijzondere persoonsgegevens toe. / The processing agreement allows special categories.'
-                : 'De verwerkersovereenkomst staat geen bijzondere persoonsgegevens toe; Peil weigert velden en vragen die erom vragen. / The processing agreement does not allow special categories; Peil refuses fields and questions that ask for them.'}
+              {reg.special.allowed ? t('register.specialAllowed') : t('register.specialRefused')}
             </p>
-            {reg.special.categories.length > 0 && <p>In gebruik / In use: {reg.special.categories.join(', ')}</p>}
-            <h3>Open antwoorden / Free-text answers</h3>
-            <p>Aantallen, nooit de teksten. / Counts, never the texts.</p>
+            {reg.special.categories.length > 0 && <p>{t('register.inUse', { list: reg.special.categories.join(', ') })}</p>}
+            <h3>{t('register.freeText')}</h3>
+            <p>{t('register.countsOnly')}</p>
             {reg.special.freeText.length === 0 ? (
-              <p>Nog geen open antwoorden. / No free-text answers yet.</p>
+              <p>{t('register.noFreeText')}</p>
             ) : (
               <table>
                 <thead>
                   <tr>
-                    <th scope="col">Enquête / Survey</th>
-                    <th scope="col">Met tekst / With text</th>
-                    <th scope="col">BSN</th>
-                    <th scope="col">IBAN</th>
-                    <th scope="col">Gezondheid / Health</th>
+                    <th scope="col">{t('register.col.survey')}</th>
+                    <th scope="col">{t('register.col.withText')}</th>
+                    <th scope="col">{t('register.col.bsn')}</th>
+                    <th scope="col">{t('register.col.iban')}</th>
+                    <th scope="col">{t('register.col.health')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -330,7 +329,7 @@ export function RegisterPage() {
                 </tbody>
               </table>
             )}
-            {!reg.special.scanComplete && <p>Nog niet alle antwoorden zijn gecontroleerd. / Not all answers have been checked yet.</p>}
+            {!reg.special.scanComplete && <p>{t('register.notScanned')}</p>}
           </section>
         </>
       )}

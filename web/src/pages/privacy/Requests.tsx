@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get, post, toProblem } from '../../api';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
@@ -33,20 +34,6 @@ interface ErasurePreview {
   logImagesUnreadable: number;
 }
 
-const KIND: Record<Kind, string> = {
-  access: 'Inzage / Access',
-  rectification: 'Correctie / Rectification',
-  erasure: 'Verwijdering / Erasure',
-  objection: 'Bezwaar / Objection',
-  portability: 'Overdracht / Portability',
-};
-const STATUS: Record<DsRequest['status'], string> = {
-  received: 'Open',
-  extended: 'Verlengd / Extended',
-  done: 'Uitgevoerd / Done',
-  refused: 'Afgewezen / Refused',
-};
-
 /**
  * OBLIGATIONS DSR-1, DSR-2: requests of respondents, forwarded to this organisation once confirmed
  * by email. The organisation decides (owners); admins read. From a request the owner exports the
@@ -54,7 +41,8 @@ const STATUS: Record<DsRequest['status'], string> = {
  * confirmation that names what will be removed.
  */
 export function RequestsPage() {
-  useTitle('Verzoeken / Requests');
+  const { t } = useTranslation('privacy');
+  useTitle(t('requests.title'));
   const { me } = useSession();
   const owner = me?.permissions?.includes('requests:manage') ?? false;
   const [list, setList] = useState<DsRequest[] | null>(null);
@@ -109,84 +97,83 @@ export function RequestsPage() {
 
   return (
     <>
-      <h1 tabIndex={-1}>Verzoeken / Requests</h1>
-      <p>
-        Verzoeken van betrokkenen (inzage, correctie, verwijdering, bezwaar, overdracht), doorgestuurd nadat de betrokkene ze per e-mail bevestigde. U beslist als verwerkingsverantwoordelijke; Peil voert uit. Termijn: één maand na ontvangst, eenmaal te verlengen met twee maanden (met reden; de betrokkene krijgt bericht). /
-        Requests of data subjects, forwarded once confirmed by email. You decide as the controller; Peil carries out. Due one month after receipt, extendable once by two months (with a reason the data subject is told).
-      </p>
-      <p>
-        Anonieme vragenlijsten: antwoorden zijn aan niemand gekoppeld en kunnen niet per persoon gevonden of gewist worden. Vertrouwelijke: Peil kent de koppeling (wissen werkt), de export toont alleen het aantal antwoorden, niet de inhoud. /
-        Anonymous surveys: answers are linked to nobody and cannot be found or erased per person. Confidential: Peil keeps the link (erasure works); the export shows the number of answers, not their content.
-      </p>
+      <h1 tabIndex={-1}>{t('requests.title')}</h1>
+      <p>{t('requests.intro')}</p>
+      <p>{t('requests.anonymity')}</p>
       <ProblemAlert problem={problem} />
       {status && <p role="status">{status}</p>}
       {erasing && (
         <section aria-labelledby="erase-title" className="card">
-          <h2 id="erase-title" tabIndex={-1} ref={eraseTitle}>Persoon wissen? / Erase this person?</h2>
+          <h2 id="erase-title" tabIndex={-1} ref={eraseTitle}>{t('requests.eraseTitle')}</h2>
           <p>
-            Dit verwijdert definitief / This removes for good: {erasing.preview.contact ? 'het contact / the contact, ' : ''}
-            {erasing.preview.invitations} uitnodiging(en) / invitation(s), {erasing.preview.responses} gekoppelde antwoord(en) met labels / linked answer(s) with labels, {erasing.preview.requests} verzoek(en) (adres) / request(s) (address), e-mail in de outbox / outbox mail, opgeslagen API-antwoorden / stored API answers, webhookleveringen / webhook deliveries; {erasing.preview.logImagesUnreadable} beeld(en) in het logboek worden onleesbaar / image(s) in the log become unreadable. Het adres blijft geblokkeerd (alleen een vingerafdruk). / The address stays suppressed (a fingerprint only). Niet terug te draaien. / Cannot be undone.
+            {t('requests.erasePreview', {
+              contact: erasing.preview.contact ? 'yes' : 'no',
+              invitations: erasing.preview.invitations,
+              responses: erasing.preview.responses,
+              requests: erasing.preview.requests,
+              images: erasing.preview.logImagesUnreadable,
+            })}
           </p>
           <button
             type="button"
             className="danger"
             disabled={busy}
-            onClick={() => void act(async () => { await post(`/api/v1/contacts/${erasing.request.contactId}/erasure`); setErasing(null); }, 'De persoon is gewist. / The person was erased.')}
+            onClick={() => void act(async () => { await post(`/api/v1/contacts/${erasing.request.contactId}/erasure`); setErasing(null); }, t('requests.erased'))}
           >
-            Ja, wis deze persoon overal / Yes, erase this person everywhere
+            {t('requests.eraseConfirm')}
           </button>{' '}
           <button type="button" className="secondary" onClick={() => setErasing(null)}>
-            Annuleren / Cancel
+            {t('requests.cancel')}
           </button>
         </section>
       )}
-      {list && list.length === 0 && <p>Geen verzoeken. / No requests.</p>}
+      {list && list.length === 0 && <p>{t('requests.none')}</p>}
       {list && list.length > 0 && (
         <table>
           <thead>
             <tr>
-              <th scope="col">Soort / Kind</th>
-              <th scope="col">Van / From</th>
-              <th scope="col">Ontvangen / Received</th>
-              <th scope="col">Uiterlijk / Due</th>
-              <th scope="col">Status</th>
-              {owner && <th scope="col">Acties / Actions</th>}
+              <th scope="col">{t('requests.col.kind')}</th>
+              <th scope="col">{t('requests.col.from')}</th>
+              <th scope="col">{t('requests.col.received')}</th>
+              <th scope="col">{t('requests.col.due')}</th>
+              <th scope="col">{t('requests.col.status')}</th>
+              {owner && <th scope="col">{t('requests.col.actions')}</th>}
             </tr>
           </thead>
           <tbody>
             {list.map((r) => (
               <tr key={r.id}>
                 <td>
-                  {KIND[r.kind]}
+                  {t(`requests.kind.${r.kind}`)}
                   {r.message && <div className="hint">{r.message}</div>}
                 </td>
                 <td>
-                  {r.email ?? '(gewist / erased)'}
-                  <div className="hint">{r.contactId ? 'Contact gevonden / Contact found' : 'Geen contact met dit adres / No contact with this address'}</div>
+                  {r.email ?? t('requests.erasedEmail')}
+                  <div className="hint">{r.contactId ? t('requests.contactFound') : t('requests.noContact')}</div>
                 </td>
                 <td>{r.receivedAt ? formatDateTime(r.receivedAt) : ''}</td>
                 <td>
                   {r.dueOn ? formatDay(r.dueOn) : ''}
-                  {r.overdue && <strong> — te laat / overdue</strong>}
-                  {r.extensionReason && <div className="hint">Verlengd: / Extended: {r.extensionReason}</div>}
+                  {r.overdue && <strong>{t('requests.overdue')}</strong>}
+                  {r.extensionReason && <div className="hint">{t('requests.extended', { reason: r.extensionReason })}</div>}
                 </td>
                 <td>
-                  {STATUS[r.status]}
+                  {t(`requests.status.${r.status}`)}
                   {r.decisionReason && <div className="hint">{r.decisionReason}</div>}
                 </td>
                 {owner && (
                   <td>
                     {r.contactId && r.email && (
                       <p>
-                        <a href={`/api/v1/contacts/${r.contactId}/export?format=json`} download>Exporteren JSON / Export JSON</a> ·{' '}
-                        <a href={`/api/v1/contacts/${r.contactId}/export?format=csv`} download>Exporteren CSV (ZIP) / Export CSV (ZIP)</a> ·{' '}
-                        <Link to="/app/contacts">Corrigeren / Correct</Link> ·{' '}
-                        <button type="button" className="danger" onClick={() => void askErase(r)}>Wissen… / Erase…</button>
+                        <a href={`/api/v1/contacts/${r.contactId}/export?format=json`} download>{t('requests.exportJson')}</a> ·{' '}
+                        <a href={`/api/v1/contacts/${r.contactId}/export?format=csv`} download>{t('requests.exportCsv')}</a> ·{' '}
+                        <Link to="/app/contacts">{t('requests.correct')}</Link> ·{' '}
+                        <button type="button" className="danger" onClick={() => void askErase(r)}>{t('requests.erase')}</button>
                       </p>
                     )}
                     {(r.status === 'received' || r.status === 'extended') && (
                       <>
-                        <label htmlFor={`reason-${r.id}`}>Reden / Reason</label>
+                        <label htmlFor={`reason-${r.id}`}>{t('requests.reason')}</label>
                         <input
                           id={`reason-${r.id}`}
                           maxLength={2000}
@@ -197,13 +184,13 @@ export function RequestsPage() {
                         />
                         {missing === r.id && (
                           <p className="field-error" id={`reason-${r.id}-err`}>
-                            Geef een reden op; de betrokkene krijgt die te lezen. / Give a reason; the data subject is told it.
+                            {t('requests.reasonMissing')}
                           </p>
                         )}
-                        <button type="button" disabled={busy} onClick={() => void act(() => post(`/api/v1/requests/${r.id}/decision`, { decision: 'done', reason: reason[r.id] || undefined }), 'Vastgelegd: uitgevoerd. / Recorded: done.')}>Uitgevoerd / Done</button>{' '}
-                        <button type="button" className="secondary" disabled={busy} onClick={() => withReason(r, (why) => post(`/api/v1/requests/${r.id}/decision`, { decision: 'refused', reason: why }), 'Vastgelegd: afgewezen. / Recorded: refused.')}>Afwijzen / Refuse</button>{' '}
+                        <button type="button" disabled={busy} onClick={() => void act(() => post(`/api/v1/requests/${r.id}/decision`, { decision: 'done', reason: reason[r.id] || undefined }), t('requests.recordedDone'))}>{t('requests.done')}</button>{' '}
+                        <button type="button" className="secondary" disabled={busy} onClick={() => withReason(r, (why) => post(`/api/v1/requests/${r.id}/decision`, { decision: 'refused', reason: why }), t('requests.recordedRefused'))}>{t('requests.refuse')}</button>{' '}
                         {r.status === 'received' && (
-                          <button type="button" className="secondary" disabled={busy} onClick={() => withReason(r, (why) => post(`/api/v1/requests/${r.id}/extension`, { reason: why }), 'Termijn verlengd. / Due date extended.')}>Verlengen (+2 mnd) / Extend (+2 mo)</button>
+                          <button type="button" className="secondary" disabled={busy} onClick={() => withReason(r, (why) => post(`/api/v1/requests/${r.id}/extension`, { reason: why }), t('requests.extendedStatus'))}>{t('requests.extend')}</button>
                         )}
                       </>
                     )}

@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get } from '../../api';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
@@ -18,8 +19,6 @@ interface Measures {
   mail: string;
 }
 
-const yesNo = (b: boolean) => (b ? 'ja / yes' : 'nee / no');
-
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
     <>
@@ -34,51 +33,51 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
  * from the live configuration at the moment of asking (never a fixed text), with the document to file.
  */
 export function SecurityMeasuresPage() {
-  useTitle('Beveiligingsmaatregelen / Security measures');
+  const { t } = useTranslation('privacy');
+  useTitle(t('measures.title'));
+  const yesNo = (b: boolean) => (b ? t('yes') : t('no'));
   const [m, setM] = useState<Measures | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   useLoad(async () => setM(await get<Measures>('/api/v1/security-measures')), setProblem);
 
   return (
     <>
-      <h1 tabIndex={-1}>Beveiligingsmaatregelen / Security measures</h1>
-      <p>
-        De maatregelen die nu gelden, berekend uit de werkelijke configuratie. / The measures in force now, computed from the live configuration.
-      </p>
+      <h1 tabIndex={-1}>{t('measures.title')}</h1>
+      <p>{t('measures.intro')}</p>
       <ProblemAlert problem={problem} />
       {m && (
         <>
           <p className="muted small">
-            Opgesteld / Generated {formatDateTime(m.generatedAt)} ·{' '}
+            {t('measures.generated', { at: formatDateTime(m.generatedAt) })} ·{' '}
             <a href="/api/v1/security-measures?format=md" download>
-              Downloaden (Markdown) / Download
+              {t('measures.download')}
             </a>
           </p>
           <section className="card" aria-labelledby="m-enc">
-            <h2 id="m-enc">Versleuteling / Encryption</h2>
+            <h2 id="m-enc">{t('measures.encryption')}</h2>
             <dl className="pairs">
-              <Row label="Opslag / At rest">{m.encryption.atRest}</Row>
-              <Row label="Sleutel van uw organisatie / Your organisation's key">
-                {m.encryption.keyState === 'active' ? 'actief / active' : 'vernietigd / destroyed'}
+              <Row label={t('measures.atRest')}>{m.encryption.atRest}</Row>
+              <Row label={t('measures.ownKey')}>
+                {t(`measures.keyState.${m.encryption.keyState}`)}
                 {m.encryption.keyCreatedAt ? ` (${formatDateTime(m.encryption.keyCreatedAt)})` : ''}
               </Row>
-              <Row label="Hoofdsleutel / Master key">
+              <Row label={t('measures.masterKey')}>
                 {m.encryption.masterKeyId} ({m.encryption.masterKeySource})
               </Row>
-              <Row label="E-mailadressen zoeken / Email look-ups">{m.encryption.emailLookup}</Row>
-              <Row label="Transport">{m.transport.description}</Row>
+              <Row label={t('measures.emailLookup')}>{m.encryption.emailLookup}</Row>
+              <Row label={t('measures.transport')}>{m.transport.description}</Row>
             </dl>
           </section>
           <section className="card" aria-labelledby="m-access">
-            <h2 id="m-access">Toegang / Access</h2>
+            <h2 id="m-access">{t('measures.access')}</h2>
             <dl className="pairs">
-              <Row label="Tweestapsverificatie verplicht / Second factor required">{yesNo(m.access.secondFactorRequired)}</Row>
-              <Row label="Wachtwoorden / Passwords">{m.access.passwordHashing}</Row>
-              <Row label="Sessies / Sessions">
-                {m.access.sessionIdleMinutes} min inactief / idle, max. {m.access.sessionAbsoluteMinutes} min
+              <Row label={t('measures.secondFactor')}>{yesNo(m.access.secondFactorRequired)}</Row>
+              <Row label={t('measures.passwords')}>{m.access.passwordHashing}</Row>
+              <Row label={t('measures.sessions')}>
+                {t('measures.sessionsValue', { idle: m.access.sessionIdleMinutes, absolute: m.access.sessionAbsoluteMinutes })}
               </Row>
-              <Row label="Scheiding van klanten / Separation of customers">{m.access.tenantIsolation}</Row>
-              <Row label="Actieve accounts / Active accounts">
+              <Row label={t('measures.separation')}>{m.access.tenantIsolation}</Row>
+              <Row label={t('measures.activeAccounts')}>
                 {Object.entries(m.access.roles)
                   .map(([r, n]) => `${r} ${n}`)
                   .join(', ')}
@@ -86,29 +85,29 @@ export function SecurityMeasuresPage() {
             </dl>
           </section>
           <section className="card" aria-labelledby="m-log">
-            <h2 id="m-log">Back-ups en logboek / Backups and audit log</h2>
+            <h2 id="m-log">{t('measures.logTitle')}</h2>
             <dl className="pairs">
-              <Row label="Laatste back-up / Last backup">{m.backups.lastSuccessfulAt ? formatDateTime(m.backups.lastSuccessfulAt) : 'nog geen / none yet'}</Row>
-              <Row label="Gepland / Scheduled">
-                {m.backups.scheduled ? `elke / every ${m.backups.scheduled.intervalHours} h, ${m.backups.scheduled.keep} bewaard / kept` : 'nee / no'}
+              <Row label={t('measures.lastBackup')}>{m.backups.lastSuccessfulAt ? formatDateTime(m.backups.lastSuccessfulAt) : t('measures.noneYet')}</Row>
+              <Row label={t('measures.scheduled')}>
+                {m.backups.scheduled ? t('measures.scheduledValue', { hours: m.backups.scheduled.intervalHours, keep: m.backups.scheduled.keep }) : t('no')}
               </Row>
-              <Row label="Bewaartermijn logboek / Log retention">{m.auditLog.retentionMonths} maanden / months</Row>
-              <Row label="Onweerlegbaarheid / Tamper evidence">{m.auditLog.tamperEvidence}</Row>
-              <Row label="Laatste controle / Last verification">
+              <Row label={t('measures.logRetention')}>{t('measures.months', { count: m.auditLog.retentionMonths })}</Row>
+              <Row label={t('measures.tamper')}>{m.auditLog.tamperEvidence}</Row>
+              <Row label={t('measures.lastVerification')}>
                 {m.auditLog.lastVerification
-                  ? `${formatDateTime(m.auditLog.lastVerification.at)}: ${m.auditLog.lastVerification.ok ? 'in orde / verified' : `MISLUKT / FAILED: ${m.auditLog.lastVerification.problem ?? ''}`}`
-                  : 'nog niet / not yet'}
+                  ? `${formatDateTime(m.auditLog.lastVerification.at)}: ${m.auditLog.lastVerification.ok ? t('measures.verified') : t('measures.failed', { problem: m.auditLog.lastVerification.problem ?? '' })}`
+                  : t('notYet')}
               </Row>
             </dl>
           </section>
           <section className="card" aria-labelledby="m-host">
-            <h2 id="m-host">Hosting</h2>
+            <h2 id="m-host">{t('measures.hosting')}</h2>
             <dl className="pairs">
-              <Row label="Locatie van opslag en verwerking / Location of storage and processing">
+              <Row label={t('measures.location')}>
                 {m.hosting.location} ({m.hosting.country})
               </Row>
-              <Row label="Database">{m.hosting.database}</Row>
-              <Row label="E-mail / Mail">{m.mail}</Row>
+              <Row label={t('measures.database')}>{m.hosting.database}</Row>
+              <Row label={t('measures.mail')}>{m.mail}</Row>
             </dl>
           </section>
         </>
