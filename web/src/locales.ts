@@ -4,13 +4,15 @@
  */
 import nlCommon from '../../locales/nl/common.json';
 import enCommon from '../../locales/en/common.json';
+import nlAuth from '../../locales/nl/auth.json';
+import enAuth from '../../locales/en/auth.json';
 
 export const LANGUAGES = ['nl', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 export const resources = {
-  nl: { common: nlCommon },
-  en: { common: enCommon },
+  nl: { common: nlCommon, auth: nlAuth },
+  en: { common: enCommon, auth: enAuth },
 } as const;
 
 export const namespaces = Object.keys(resources.nl) as (keyof (typeof resources)['nl'])[];

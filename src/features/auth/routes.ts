@@ -33,6 +33,7 @@ const me = z.object({
   secondFactor: z.object({ enabled: z.boolean(), enrolmentRequired: z.boolean() }).optional(),
   support: z.object({ grantId: z.string(), scope: z.string(), expiresAt: z.string() }).optional(),
   ended: z.boolean().optional().describe("END-2: the customer's agreement has ended; this owner's session reaches only the end's routes (choice, full export)"),
+  locale: z.enum(['nl', 'en']).describe("Issue 14: the admin app's language this person chose (Dutch by default)"),
 });
 
 // The same words whether the account is unknown, the password wrong or the account locked: no enumeration.
@@ -242,25 +243,58 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     }, async (request) => {
       const auth = await authOf(ctx, request);
       if (!auth) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Not signed in.');
-      if (auth.kind === 'operator') return { kind: 'operator' as const, id: auth.operatorId, email: auth.email, name: auth.name };
-      const { tenant, totp } = await ctx.db.tenant(auth.tenantId, async (tx) => ({
+      if (auth.kind === 'operator') {
+        const { locale } = await ctx.db.global((tx) => tx.selectFrom('operators').select('locale').where('id', '=', auth.operatorId).executeTakeFirstOrThrow());
+        return { kind: 'operator' as const, id: auth.operatorId, email: auth.email, name: auth.name, locale };
+      }
+      const { tenant, own } = await ctx.db.tenant(auth.tenantId, async (tx) => ({
         tenant: await tx.selectFrom('tenants').select(['id', 'slug', 'name', 'require_second_factor']).where('id', '=', auth.tenantId).executeTakeFirstOrThrow(),
-        totp: auth.kind === 'user' ? await tx.selectFrom('users').select('totp_enabled_at').where('id', '=', auth.userId).executeTakeFirst() : undefined,
+        own:
+          auth.kind === 'user'
+            ? await tx.selectFrom('users').select(['totp_enabled_at', 'locale']).where('id', '=', auth.userId).executeTakeFirst()
+            : await tx.selectFrom('operators').select(['locale']).where('id', '=', auth.operatorId).executeTakeFirst(),
       }));
+      const locale = own?.locale ?? 'nl';
       const t = { id: tenant.id, slug: tenant.slug, name: tenant.name, requireSecondFactor: tenant.require_second_factor };
       if (auth.kind === 'support') {
         return {
           kind: 'support' as const, id: auth.operatorId, email: auth.email, name: auth.name, role: 'support', tenant: t,
           permissions: [...supportPermissions[auth.scope]],
           support: { grantId: auth.grantId, scope: auth.scope, expiresAt: auth.expiresAt.toISOString() },
+          locale,
         };
       }
       return {
         kind: 'user' as const, id: auth.userId, email: auth.email, name: auth.name, role: auth.role, tenant: t,
         permissions: auth.enrolmentOnly ? [] : auth.ending ? [...ENDING_PERMISSIONS] : [...rolePermissions[auth.role]],
-        secondFactor: { enabled: Boolean(totp?.totp_enabled_at), enrolmentRequired: auth.enrolmentOnly },
+        secondFactor: { enabled: Boolean(own && 'totp_enabled_at' in own && own.totp_enabled_at), enrolmentRequired: auth.enrolmentOnly },
         ...(auth.ending ? { ended: true } : {}),
+        locale,
       };
+    });
+
+    // Issue 14: the admin app's language, per person and kept on the server. Only the caller's own row
+    // changes (there is no id to name); staff inside a customer under support access change their
+    // operator row, on the owner connection (peil_app may not update operators).
+    app.patch('/api/v1/auth/me', {
+      config: { access: 'session' },
+      schema: {
+        tags: ['auth'],
+        summary: "Change your own settings: the admin app's language",
+        body: z.object({ locale: z.enum(['nl', 'en']) }).strict(),
+        response: { 200: z.object({ locale: z.enum(['nl', 'en']) }) },
+      },
+    }, async (request) => {
+      const auth = await authOf(ctx, request);
+      if (!auth) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Not signed in.');
+      checkCsrf(request, auth);
+      const { locale } = request.body;
+      if (auth.kind === 'user') {
+        await ctx.db.tenant(auth.tenantId, (tx) => tx.updateTable('users').set({ locale }).where('id', '=', auth.userId).execute());
+      } else {
+        await ctx.db.owner('operator-settings', (tx) => tx.updateTable('operators').set({ locale }).where('id', '=', auth.operatorId).execute());
+      }
+      return { locale };
     });
 
     app.post('/api/v1/auth/accept-invite', {
