@@ -4,6 +4,8 @@
  */
 import nlCommon from '../../locales/nl/common.json';
 import enCommon from '../../locales/en/common.json';
+import nlEditor from '../../locales/nl/editor.json';
+import enEditor from '../../locales/en/editor.json';
 import nlAuth from '../../locales/nl/auth.json';
 import enAuth from '../../locales/en/auth.json';
 
@@ -11,8 +13,8 @@ export const LANGUAGES = ['nl', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 export const resources = {
-  nl: { common: nlCommon, auth: nlAuth },
-  en: { common: enCommon, auth: enAuth },
+  nl: { common: nlCommon, editor: nlEditor, auth: nlAuth },
+  en: { common: enCommon, editor: enEditor, auth: enAuth },
 } as const;
 
 export const namespaces = Object.keys(resources.nl) as (keyof (typeof resources)['nl'])[];
