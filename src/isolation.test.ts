@@ -193,7 +193,7 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     const before = await me(ownerA);
     assert.equal(before.locale, 'nl');
     const named = await t.app.inject({ method: 'PATCH', url: '/api/v1/auth/me', headers: { cookie: ownerB }, payload: { locale: 'en', id: before.id, tenantId: ids.tenantA } });
-    assert.equal(named.statusCode, 400, named.body);
+    assert.equal(named.statusCode, 422, named.body);
     const own = await t.app.inject({ method: 'PATCH', url: '/api/v1/auth/me', headers: { cookie: ownerB }, payload: { locale: 'en' } });
     assert.equal(own.statusCode, 200, own.body);
     assert.equal((await me(ownerB)).locale, 'en');

@@ -60,7 +60,7 @@ export function App() {
     try {
       const m = await get<Me>('/api/v1/auth/me');
       // Issue 14: the user's own language, kept on the server, applies in every browser they use.
-      if (m.locale) await setLanguage(m.locale);
+      if (m.locale && m.localeChosen) await setLanguage(m.locale);
       return m;
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) return null;

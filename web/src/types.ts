@@ -43,6 +43,8 @@ export interface Me {
   ended?: boolean;
   /** Issue 14: the language this person chose for the admin app (kept on the server). */
   locale?: 'nl' | 'en';
+  /** Whether they chose one; if not, the app keeps this browser's choice (Dutch without one). */
+  localeChosen?: boolean;
 }
 
 export interface Contact {

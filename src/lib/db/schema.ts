@@ -114,7 +114,7 @@ export interface OperatorsTable {
   failed_sign_ins: Generated<number>;
   locked_until: Date | null;
   /** Issue 14: the admin app's language for this operator (0034). */
-  locale: Generated<'nl' | 'en'>;
+  locale: 'nl' | 'en' | null;
   created_at: Generated<Date>;
 }
 
@@ -157,7 +157,7 @@ export interface UsersTable {
   totp_pending_enc: Buffer | null;
   totp_enabled_at: Date | null;
   /** Issue 14: the admin app's language for this user (0034). */
-  locale: Generated<'nl' | 'en'>;
+  locale: 'nl' | 'en' | null;
   created_at: Generated<Date>;
 }
 
