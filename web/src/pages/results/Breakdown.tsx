@@ -128,7 +128,7 @@ function Breakdown({ survey }: { survey: Survey }) {
         </button>
       </form>
       <ProblemAlert problem={problem} />
-      {table && ('groups' in table ? <ScoreTable t={table} /> : <CrossTab t={table} lang={survey.defaultLanguage} />)}
+      {table && ('groups' in table ? <ScoreTable t={table} lang={survey.defaultLanguage} /> : <CrossTab t={table} lang={survey.defaultLanguage} />)}
     </section>
   );
 }
@@ -152,8 +152,10 @@ function headline(t: BreakdownTable, g: BreakdownGroup): string {
   return '–';
 }
 
-function ScoreTable({ t: table }: { t: BreakdownTable }) {
+function ScoreTable({ t: table, lang }: { t: BreakdownTable; lang: 'nl' | 'en' }) {
   const { t } = useTranslation(['results', 'common']);
+  // Groups of an answer are the survey's texts; other groupings are the app's fields.
+  const group = (l: { nl: string; en: string }) => (table.grouping.kind === 'answer' ? surveyText(l, lang) : uiText(l));
   const kind = table.score?.kind;
   const head = kind === 'nps' || kind === 'enps' ? uiText(table.score!.name) : kind === 'csat' ? t('breakdown.satisfied') : kind === 'ces' ? t('breakdown.easy') : null;
   return (
@@ -163,12 +165,12 @@ function ScoreTable({ t: table }: { t: BreakdownTable }) {
       <div className="table-wrap">
         <table>
           <caption>
-            {t('breakdown.caption', { what: table.score ? both(table.score.name) : t('breakdown.responses'), grouping: both(table.grouping.label) })}
+            {t('breakdown.caption', { what: table.score ? both(table.score.name) : t('breakdown.responses'), grouping: group(table.grouping.label) })}
             {table.released !== null ? t('breakdown.releasedCount', { count: formatNumber(table.released) }) : ''}
           </caption>
           <thead>
             <tr>
-              <th scope="col">{both(table.grouping.label)}</th>
+              <th scope="col">{group(table.grouping.label)}</th>
               <th scope="col">n</th>
               {head && <th scope="col">{head} (95%)</th>}
               <th scope="col">{t('breakdown.mean')}</th>
@@ -183,7 +185,7 @@ function ScoreTable({ t: table }: { t: BreakdownTable }) {
             {table.groups.map((g) => (
               <tr key={String(g.value)}>
                 <th scope="row">
-                  {both(g.label)}
+                  {group(g.label)}
                   {g.smallBase && (
                     <span className="hint" title={t('breakdown.fewer30')}>
                       {' '}
@@ -211,6 +213,7 @@ function ScoreTable({ t: table }: { t: BreakdownTable }) {
 
 function CrossTab({ t: table, lang }: { t: CrossTabTable; lang: 'nl' | 'en' }) {
   const { t } = useTranslation(['results', 'common']);
+  const group = (l: { nl: string; en: string }) => (table.grouping.kind === 'answer' ? surveyText(l, lang) : uiText(l));
   const numeric = table.rows.length === 0;
   return (
     <>
@@ -218,14 +221,14 @@ function CrossTab({ t: table, lang }: { t: CrossTabTable; lang: 'nl' | 'en' }) {
       <div className="table-wrap">
         <table>
           <caption>
-            {t('breakdown.caption', { what: surveyText(table.question.text, lang), grouping: both(table.grouping.label) })}
+            {t('breakdown.caption', { what: surveyText(table.question.text, lang), grouping: group(table.grouping.label) })}
           </caption>
           <thead>
             <tr>
               <th scope="col">{numeric ? '' : t('breakdown.answer')}</th>
               {table.columns.map((c) => (
                 <th scope="col" key={String(c.value)}>
-                  {both(c.label)}
+                  {group(c.label)}
                   {c.smallBase ? ' *' : ''}
                 </th>
               ))}
