@@ -27,12 +27,12 @@ const DEFINITION = {
 /**
  * Whole English words that never occur in Dutch UI text. Not in the list: words Dutch has too ("is",
  * "of" (or), "in", "per", "over", "door", "die", "type", "status", "score", "trend", "label", "link",
- * "open", "team", "benchmark", "e-mail"), so the check never flags Dutch.
+ * "open", "team", "benchmark", "account", "download", "e-mail"), so the check never flags Dutch.
  */
 const ENGLISH = [
   'the', 'and', 'your', 'you', 'with', 'to', 'are', 'this', 'that', 'no', 'not', 'all', 'new', 'save', 'cancel', 'delete', 'edit', 'surveys',
   'contacts', 'results', 'question', 'questions', 'answer', 'answers', 'send', 'sent', 'loading', 'show', 'yet', 'by', 'from', 'for', 'has',
-  'have', 'been', 'will', 'sign', 'password', 'account', 'settings', 'preview', 'download', 'responses', 'response', 'invitation', 'invitations',
+  'have', 'been', 'will', 'sign', 'password', 'settings', 'preview', 'responses', 'response', 'invitation', 'invitations',
   'page', 'shown', 'only', 'when', 'who', 'which', 'what', 'how', 'there', 'their', 'they', 'these', 'remove', 'add', 'change', 'choose',
 ];
 const ENGLISH_RE = new RegExp(`\\b(${ENGLISH.join('|')})\\b`, 'i');
