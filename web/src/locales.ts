@@ -4,6 +4,8 @@
  */
 import nlCommon from '../../locales/nl/common.json';
 import enCommon from '../../locales/en/common.json';
+import nlBenchmark from '../../locales/nl/benchmark.json';
+import enBenchmark from '../../locales/en/benchmark.json';
 import nlUsage from '../../locales/nl/usage.json';
 import enUsage from '../../locales/en/usage.json';
 import nlLabelling from '../../locales/nl/labelling.json';
@@ -23,8 +25,8 @@ export const LANGUAGES = ['nl', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 export const resources = {
-  nl: { common: nlCommon, usage: nlUsage, labelling: nlLabelling, mail: nlMail, send: nlSend, results: nlResults, editor: nlEditor, auth: nlAuth },
-  en: { common: enCommon, usage: enUsage, labelling: enLabelling, mail: enMail, send: enSend, results: enResults, editor: enEditor, auth: enAuth },
+  nl: { common: nlCommon, benchmark: nlBenchmark, usage: nlUsage, labelling: nlLabelling, mail: nlMail, send: nlSend, results: nlResults, editor: nlEditor, auth: nlAuth },
+  en: { common: enCommon, benchmark: enBenchmark, usage: enUsage, labelling: enLabelling, mail: enMail, send: enSend, results: enResults, editor: enEditor, auth: enAuth },
 } as const;
 
 export const namespaces = Object.keys(resources.nl) as (keyof (typeof resources)['nl'])[];
