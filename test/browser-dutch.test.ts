@@ -87,7 +87,7 @@ test('issue 14: a Dutch user meets no English from sign-in to results, axe finds
     const inv = await app.ctx.db.tenant(tenantId, (tx) => tx.selectFrom('invitations').select('id').where('survey_id', '=', id).orderBy('id').execute());
     for (const [i, a] of [{ score: '9', why: 'Vriendelijk', site: 'zwolle' }, { score: '3', why: 'Te laat', site: 'flex' }].entries()) {
       const path = `/s/${signedRowToken(tenantId, inv[i]!.id, (b) => keys.tokenMac(b))}`;
-      const r = await app.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ lang: 'nl', ...a }).toString() });
+      const r: { statusCode: number; body: string } = await app.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ lang: 'nl', ...a }).toString() });
       assert.equal(r.statusCode, 303, r.body);
     }
 
