@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { formatNumber, formatPercent } from '../../format';
+import { formatNumber } from '../../format';
 import { i18n } from '../../i18n';
 import { uiText } from '../../surveyText';
 import type { KeyScore, Results } from '../../types';
