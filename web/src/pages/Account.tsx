@@ -47,15 +47,16 @@ export function AccountPage() {
 function LanguageChoice() {
   const { t } = useTranslation(['auth', 'common']);
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [message, setMessage] = useState('');
+  // A flag, not the text: the message is rendered in the language just chosen.
+  const [saved, setSaved] = useState(false);
   const current = currentLanguage();
   async function choose(lng: Language) {
     setProblem(null);
-    setMessage('');
+    setSaved(false);
     try {
       await patch('/api/v1/auth/me', { locale: lng });
       await setLanguage(lng);
-      setMessage(t('account.language.saved'));
+      setSaved(true);
     } catch (err) {
       setProblem(toProblem(err));
     }
@@ -74,7 +75,7 @@ function LanguageChoice() {
         ))}
       </fieldset>
       <p role="status" className="status-line">
-        {message}
+        {saved ? t('account.language.saved') : ''}
       </p>
     </section>
   );
