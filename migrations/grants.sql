@@ -96,9 +96,11 @@ REVOKE ALL ON tenant_keys FROM peil_app;
 -- operators: the columns a resolved session shows (id, email, name), nothing else. No password hash:
 -- the operator's sign-in reads its row, and records failures and the lock-out, on the owner
 -- connection (Db.owner 'operator-sign-in'); the first operator is created there too ('setup').
--- Nothing else of an operator is a customer's business, and no request may create one.
+-- Nothing else of an operator is a customer's business, and no request may create one. The
+-- operator's language (0034) is read with the session; it is changed on the owner connection
+-- (Db.owner 'operator-settings'), so a customer's transaction cannot change an operator's row.
 REVOKE ALL ON operators FROM peil_app;
-GRANT SELECT (id, email, name) ON operators TO peil_app;
+GRANT SELECT (id, email, name, locale) ON operators TO peil_app;
 
 -- sessions: row-level security (0010, 0028) shows a transaction its own tenant's sessions, and the
 -- one session whose hash it names (Db.session; createSession and destroySession name theirs). Rows are

@@ -192,6 +192,24 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     assert.deepEqual(seen, { own: 0, pct: 0 });
   });
 
+  test("ACC-6 issue 14: PATCH /auth/me changes the caller's own language only; no id of another person can be named", async () => {
+    const me = async (cookie: string) => (await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).json();
+    const before = await me(ownerA);
+    assert.equal(before.locale, 'nl');
+    const named = await t.app.inject({ method: 'PATCH', url: '/api/v1/auth/me', headers: { cookie: ownerB }, payload: { locale: 'en', id: before.id, tenantId: ids.tenantA } });
+    assert.equal(named.statusCode, 422, named.body);
+    const own = await t.app.inject({ method: 'PATCH', url: '/api/v1/auth/me', headers: { cookie: ownerB }, payload: { locale: 'en' } });
+    assert.equal(own.statusCode, 200, own.body);
+    assert.equal((await me(ownerB)).locale, 'en');
+    assert.equal((await me(ownerA)).locale, 'nl', "B's choice did not reach A");
+    const colleague = await t.ctx.db.tenant(ids.tenantA!, (tx) => tx.selectFrom('users').select('locale').where('id', '=', ids.user!).executeTakeFirstOrThrow());
+    assert.equal(colleague.locale, 'nl');
+    // Without the CSRF token a session cookie changes nothing (ACC-5).
+    const forged = await t.app.inject({ method: 'PATCH', url: '/api/v1/auth/me', headers: { cookie: ownerA, 'x-csrf-token': 'x' }, payload: { locale: 'en' } });
+    assert.equal(forged.statusCode, 403, forged.body);
+    assert.equal((await me(ownerA)).locale, 'nl');
+  });
+
   test('ACC-6 the list covers every route of the API that takes an id', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     const withId = Object.entries(doc.paths as Record<string, Record<string, unknown>>)

@@ -51,13 +51,14 @@ test('BEN-1 the benchmark in the app: the customer sees its position and a suppr
     page.on('pageerror', (err) => pageErrors.push(err.message));
     await signInAsOwner(page, address);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Benchmark' }).click();
-    await page.getByRole('heading', { name: 'Sectorbenchmark / Sector benchmark', level: 1 }).waitFor();
-    await page.getByText('Wonen', { exact: true }).waitFor();
+    await page.getByRole('heading', { name: 'Sector benchmark', level: 1 }).waitFor();
+    // Issue 14: names and reasons in the user's language (English in this context).
+    await page.getByText('Housing', { exact: true }).waitFor();
     const npsRow = page.getByRole('row').filter({ hasText: 'Net Promoter Score' });
     await npsRow.getByRole('rowheader', { name: '2026-Q3' }).waitFor();
     assert.match(await npsRow.innerText(), /5 · 150/);
-    const csatRow = page.getByRole('row').filter({ hasText: 'Klanttevredenheid' });
-    assert.match(await csatRow.innerText(), /Niet gepubliceerd/);
+    const csatRow = page.getByRole('row').filter({ hasText: 'Customer satisfaction' });
+    assert.match(await csatRow.innerText(), /Not published/);
     assert.doesNotMatch(await csatRow.innerText(), /· \d+/, 'a suppressed cell shows no count');
     await assertAccessible(page, "the customer's benchmark page");
 

@@ -46,10 +46,10 @@ test(`END-2 END-3 an ended customer's owner sees only the end's page; its admin 
 
     // The admin's next step: the ended screen with the reason, Dutch first; signing out works.
     await admin.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Contacten' }).click();
-    await admin.getByRole('heading', { name: 'Overeenkomst beëindigd / Agreement ended', level: 1 }).waitFor();
+    await admin.getByRole('heading', { name: 'Overeenkomst beëindigd', level: 1 }).waitFor();
     await admin.getByText(/aanmelden is niet meer mogelijk/).waitFor();
-    await admin.getByRole('button', { name: 'Afmelden / Sign out' }).click();
-    await admin.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+    await admin.getByRole('button', { name: 'Afmelden' }).click();
+    await admin.getByRole('button', { name: 'Inloggen', exact: true }).waitFor();
     // Signing in again is refused, with the reason.
     await signInWithPassword(admin, 'beheer@zorg.test', COLLEAGUE_PASSWORD);
     await admin.getByText(/aanmelden is niet meer mogelijk/).waitFor();
@@ -72,8 +72,8 @@ test(`END-2 END-3 an ended customer's owner sees only the end's page; its admin 
     await owner.getByText('Keuze vastgelegd: Verwijdering.').waitFor();
     const state = await t.app.inject({ method: 'GET', url: `/api/v1/operator/tenants/${tenantId}/ending`, headers: { cookie: op } });
     assert.equal(state.json().ended.choice, 'deletion', state.body);
-    await owner.getByRole('button', { name: 'Afmelden / Sign out' }).click();
-    await owner.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+    await owner.getByRole('button', { name: 'Afmelden' }).click();
+    await owner.getByRole('button', { name: 'Inloggen', exact: true }).waitFor();
     assert.deepEqual(pageErrors, []);
   } finally {
     await browser?.close();

@@ -148,10 +148,10 @@ test(`AGR-2 AGR-3 AGR-4 REG-1 SUB-1 SUB-2 SEC-4 AUD-1 AGR-6 the Privacy section 
     await page.getByRole('heading', { name: 'Toegang opgeschort / Access suspended', level: 1 }).waitFor();
     await page.getByText(/Er is niets verwijderd/).waitFor();
     await page.getByRole('button', { name: 'Afmelden / Sign out' }).click();
-    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+    await page.getByRole('button', { name: /^(Inloggen|Sign in)$/ }).waitFor();
     // A reload finds no session: the sign-in page, not the suspension screen or a start-up error.
     await page.reload();
-    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+    await page.getByRole('button', { name: /^(Inloggen|Sign in)$/ }).waitFor();
     assert.deepEqual(pageErrors, []);
   } finally {
     await browser?.close();

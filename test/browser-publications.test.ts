@@ -48,17 +48,17 @@ test('BEN-2 a widget and a badge embedded in a page of another origin render; th
     await signInAsOwner(page, address);
     await page.goto(`${address}/app/surveys/${surveyId}/results`);
     const panel = page.getByTestId('publish');
-    await panel.getByRole('heading', { name: 'Publiceren / Publish' }).waitFor();
-    await panel.getByLabel('Verloop / Trend').check();
-    await panel.getByRole('button', { name: 'Voorvertoning / Preview' }).click();
+    await panel.getByRole('heading', { name: 'Publish' }).waitFor();
+    await panel.getByLabel('Trend', { exact: true }).check();
+    await panel.getByRole('button', { name: 'Preview', exact: true }).click();
     const pv = page.getByTestId('publication-preview');
     await pv.getByText(/· \+50 ·/).waitFor();
     await assertAccessible(page, 'the results tab with the publication preview');
     if (SHOTS) await page.screenshot({ path: join(SHOTS, 'publish-preview.png'), fullPage: true });
-    await pv.getByRole('button', { name: 'Dit publiceren / Publish this' }).click();
-    await panel.getByText('Gepubliceerd. / Published.').waitFor();
-    const iframeCode = await panel.getByLabel('Insluitcode widget / Embed code widget').inputValue();
-    const imgCode = await panel.getByLabel('Insluitcode badge / Embed code badge').inputValue();
+    await pv.getByRole('button', { name: 'Publish this' }).click();
+    await panel.getByText('Published.', { exact: true }).waitFor();
+    const iframeCode = await panel.getByLabel('Embed code widget').inputValue();
+    const imgCode = await panel.getByLabel('Embed code badge').inputValue();
     // The embed code names the configured base URL (http://peil.test); the test serves on its own address.
     const widgetUrl = /src="([^"]+)"/.exec(iframeCode)![1]!.replace('http://peil.test', address);
     const badgeUrl = /src="([^"]+)"/.exec(imgCode)![1]!.replace('http://peil.test', address);
@@ -106,8 +106,8 @@ ${imgCode.replace(/http:\/\/peil\.test/g, address).replace('<img ', '<img id="ba
     await a11y.close();
 
     // ---- the owner withdraws: the same embedded widget now says "niet beschikbaar"
-    await panel.getByRole('button', { name: 'Intrekken / Withdraw' }).click();
-    await panel.getByText('Ingetrokken. / Withdrawn.').waitFor();
+    await panel.getByRole('button', { name: 'Withdraw', exact: true }).click();
+    await panel.getByText('Withdrawn.', { exact: true }).waitFor();
     await vpage.reload();
     await vpage.frameLocator('#widget').getByText('Niet beschikbaar').waitFor();
     assert.equal(await vpage.frameLocator('#widget').getByText('+50').count(), 0);

@@ -31,21 +31,24 @@ export async function launchChromium(): Promise<Browser> {
   return browser;
 }
 
+/** The sign-in form's names in either language (issue 14: nl-NL contexts see the Dutch app). */
+export const SIGN_IN = { email: /^(E-mailadres|Email)$/, password: /^(Wachtwoord|Password)$/, button: /^(Inloggen|Sign in)$/ } as const;
+/** The surveys list's heading in either language. */
+export const SURVEYS_HEADING = /^(Onderzoeken|Surveys)$/;
+
 /** Signs the owner in through the sign-in page and waits for the surveys list. */
 export async function signInAsOwner(page: Page, address: string): Promise<void> {
   await page.goto(`${address}/app/sign-in`);
-  await page.getByLabel('Email').fill(OWNER.email);
-  await page.getByLabel('Password').fill(OWNER.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Surveys', level: 1 }).waitFor();
+  await signInWithPassword(page, OWNER.email, OWNER.password);
+  await page.getByRole('heading', { name: SURVEYS_HEADING, level: 1 }).waitFor();
 }
 
 /** Signs in with a password on whichever sign-in form is shown (scoped to the form, as pages change). */
 export async function signInWithPassword(page: Page, email: string, password: string): Promise<void> {
-  const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Sign in', exact: true }) });
-  await form.getByLabel('Email', { exact: true }).fill(email);
-  await form.getByLabel('Password', { exact: true }).fill(password);
-  await form.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const form = page.locator('form').filter({ has: page.getByRole('button', { name: SIGN_IN.button }) });
+  await form.getByLabel(SIGN_IN.email).fill(email);
+  await form.getByLabel(SIGN_IN.password).fill(password);
+  await form.getByRole('button', { name: SIGN_IN.button }).click();
 }
 
 /** Signs the operator in on the operator sign-in page and waits for the customer list. */

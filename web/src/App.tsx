@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { i18n, setLanguage } from './i18n';
 import { ApiError, get, post, toProblem } from './api';
 import { match, navigate, usePath } from './router';
 import { SessionContext, setFlash, type Session } from './session';
@@ -47,6 +49,7 @@ const ENROLMENT = '/app/two-step-setup';
 const enrolmentRequired = (me: Me | null) => me?.kind === 'user' && me.secondFactor?.enrolmentRequired === true;
 
 export function App() {
+  const { t } = useTranslation();
   const path = usePath();
   const pathname = path.split('?')[0]!.replace(/\/+$/, '') || '/app';
   const [boot, setBoot] = useState<Boot>({ state: 'loading' });
@@ -55,7 +58,10 @@ export function App() {
 
   const loadMe = useCallback(async (): Promise<Me | null> => {
     try {
-      return await get<Me>('/api/v1/auth/me');
+      const m = await get<Me>('/api/v1/auth/me');
+      // Issue 14: the user's own language, kept on the server, applies in every browser they use.
+      if (m.locale && m.localeChosen) await setLanguage(m.locale);
+      return m;
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) return null;
       throw err;
@@ -97,7 +103,7 @@ export function App() {
       setBoot((b) => {
         if (b.state !== 'ready') return b;
         const kind = b.me?.kind;
-        setFlash(kind === 'support' ? 'The support access has ended (its time is over, or the customer revoked it).' : 'Your session has ended. Please sign in again.');
+        setFlash(i18n.t(kind === 'support' ? 'common:app.supportEnded' : 'common:app.sessionEnded'));
         if (kind === 'support' || kind === 'operator') setSignInPath('/app/operator/sign-in');
         return { ...b, me: null };
       });
@@ -169,7 +175,7 @@ export function App() {
               try {
                 await post('/api/v1/auth/sign-out');
               } finally {
-                setFlash(me.kind === 'support' ? 'Support access ended. Sign in again to return to the customer list.' : 'You are signed out.');
+                setFlash(i18n.t(me.kind === 'support' ? 'common:app.supportSignedOut' : 'common:app.signedOut'));
                 const to = staff ? '/app/operator/sign-in' : '/app/sign-in';
                 setSignInPath(to);
                 setBoot({ state: 'ready', setupNeeded: false, me: null });
@@ -184,7 +190,7 @@ export function App() {
   if (boot.state === 'loading' || redirect) {
     return (
       <main id="main" className="centered">
-        <p role="status">Loading…</p>
+        <p role="status">{t('actions.loading')}</p>
       </main>
     );
   }
@@ -200,11 +206,10 @@ export function App() {
     const ended = boot.problem.ended === true;
     return (
       <main id="main" className="centered">
-        <h1 tabIndex={-1}>{ended ? 'Overeenkomst beëindigd / Agreement ended' : 'Toegang opgeschort / Access suspended'}</h1>
-        <p lang="nl">{String(boot.problem.detailNl ?? boot.problem.detail)}</p>
-        {boot.problem.detailEn !== undefined && <p lang="en">{String(boot.problem.detailEn)}</p>}
+        <h1 tabIndex={-1}>{t(ended ? 'app.agreementEnded' : 'app.accessSuspended')}</h1>
+        <p>{String((i18n.language === 'en' ? boot.problem.detailEn : boot.problem.detailNl) ?? boot.problem.detail)}</p>
         <button type="button" onClick={signOutAndLeave}>
-          Afmelden / Sign out
+          {t('signOut')}
         </button>
       </main>
     );
@@ -212,10 +217,10 @@ export function App() {
   if (boot.state === 'failed') {
     return (
       <main id="main" className="centered">
-        <h1 tabIndex={-1}>Peil cannot start</h1>
+        <h1 tabIndex={-1}>{t('app.cannotStart')}</h1>
         <ProblemAlert problem={boot.problem} />
         <button type="button" onClick={() => void start()}>
-          Try again
+          {t('app.tryAgain')}
         </button>
       </main>
     );
@@ -225,7 +230,7 @@ export function App() {
     return (
       <SetupPage
         onDone={() => {
-          setFlash('Set-up is complete. Sign in with the owner account of the customer you created.');
+          setFlash(t('app.setupDone'));
           setBoot({ state: 'ready', setupNeeded: false, me: null });
           navigate('/app/sign-in');
         }}
@@ -245,9 +250,9 @@ export function App() {
       <SessionContext.Provider value={session}>
         <main id="main">
           <EndingPage />
-          <p>De overeenkomst van uw organisatie met Peil is beëindigd; andere pagina's zijn gesloten. / Your organisation's agreement with Peil has ended; other pages are closed.</p>
+          <p>{t('app.endedOtherPagesClosed')}</p>
           <button type="button" className="secondary" onClick={() => void session.signOut()}>
-            Afmelden / Sign out
+            {t('signOut')}
           </button>
         </main>
       </SessionContext.Provider>

@@ -41,6 +41,10 @@ export interface Me {
   support?: { grantId: string; scope: SupportScope; expiresAt: string };
   /** END-2: the customer's agreement has ended; an owner's session reaches only the end's page. */
   ended?: boolean;
+  /** Issue 14: the language this person chose for the admin app (kept on the server). */
+  locale?: 'nl' | 'en';
+  /** Whether they chose one; if not, the app keeps this browser's choice (Dutch without one). */
+  localeChosen?: boolean;
 }
 
 export interface Contact {

@@ -15,6 +15,7 @@ const ROUTES: Record<string, Rule> = {
   'POST /api/v1/operator/sign-in': 'public',
   'POST /api/v1/auth/accept-invite': 'public',
   'GET /api/v1/auth/me': 'session',
+  'PATCH /api/v1/auth/me': 'session',
   'POST /api/v1/auth/sign-out': 'public',
   'POST /api/v1/auth/password': 'enrolment',
   'POST /api/v1/auth/second-factor/setup': 'enrolment',

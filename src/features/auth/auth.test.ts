@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { cookieOf, importCsv, OWNER, setUp, signIn, startTestApp, type TestApp } from '../../../test/harness.js';
+import { cookieOf, importCsv, operatorCookie, OWNER, setUp, signIn, startTestApp, type TestApp } from '../../../test/harness.js';
 import { hashToken } from './sessions.js';
 
 describe('sign-in, sessions, colleagues and roles', () => {
@@ -25,6 +25,24 @@ describe('sign-in, sessions, colleagues and roles', () => {
       assert.match(r.password_hash, /^\$argon2id\$v=19\$m=\d+,(t=\d+,p=\d+|p=\d+,t=\d+)\$/, r.password_hash);
       assert.ok(!r.password_hash.includes(OWNER.password));
     }
+  });
+
+  test("issue 14: a user's language is Dutch by default, changed with PATCH /auth/me and kept for the next sign-in; operators choose too", async () => {
+    const me = async (cookie: string) => (await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).json();
+    assert.deepEqual([(await me(owner)).locale, (await me(owner)).localeChosen], ['nl', false]);
+    const bad = await t.app.inject({ method: 'PATCH', url: '/api/v1/auth/me', headers: { cookie: owner }, payload: { locale: 'de' } });
+    assert.equal(bad.statusCode, 422);
+    assert.equal(bad.json().errors?.[0]?.pointer, '/body/locale');
+    const changed = await t.app.inject({ method: 'PATCH', url: '/api/v1/auth/me', headers: { cookie: owner }, payload: { locale: 'en' } });
+    assert.deepEqual([changed.statusCode, changed.json()], [200, { locale: 'en' }]);
+    const again = await me(await signIn(t, OWNER.email, OWNER.password));
+    assert.deepEqual([again.locale, again.localeChosen], ['en', true], 'kept for a new session');
+    await t.app.inject({ method: 'PATCH', url: '/api/v1/auth/me', headers: { cookie: owner }, payload: { locale: 'nl' } });
+    assert.equal((await me(owner)).locale, 'nl');
+    const op = await operatorCookie(t);
+    assert.equal((await me(op)).locale, 'nl');
+    assert.equal((await t.app.inject({ method: 'PATCH', url: '/api/v1/auth/me', headers: { cookie: op }, payload: { locale: 'en' } })).statusCode, 200);
+    assert.equal((await me(await operatorCookie(t))).locale, 'en');
   });
 
   test('the session cookie is http-only and SameSite, and /me names the user, role and customer', async () => {

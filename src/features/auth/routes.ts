@@ -22,6 +22,9 @@ const credentials = z.object({
   code: z.string().max(20).optional().describe('Second factor: the 6-digit code of the authenticator app, or a recovery code'),
 });
 
+/** Issue 14: the language /auth/me reports: the person's choice, or Dutch with localeChosen false. */
+const localeOf = (locale: 'nl' | 'en' | null | undefined) => ({ locale: locale ?? ('nl' as const), localeChosen: locale != null });
+
 const me = z.object({
   kind: z.enum(['user', 'operator', 'support']),
   id: z.string(),
@@ -33,6 +36,8 @@ const me = z.object({
   secondFactor: z.object({ enabled: z.boolean(), enrolmentRequired: z.boolean() }).optional(),
   support: z.object({ grantId: z.string(), scope: z.string(), expiresAt: z.string() }).optional(),
   ended: z.boolean().optional().describe("END-2: the customer's agreement has ended; this owner's session reaches only the end's routes (choice, full export)"),
+  locale: z.enum(['nl', 'en']).describe("Issue 14: the admin app's language for this person: their choice, Dutch when they made none"),
+  localeChosen: z.boolean().describe('Issue 14: whether this person chose a language (PATCH /auth/me); if not, the app keeps the choice made in the browser, if any'),
 });
 
 // The same words whether the account is unknown, the password wrong or the account locked: no enumeration.
@@ -242,10 +247,16 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     }, async (request) => {
       const auth = await authOf(ctx, request);
       if (!auth) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Not signed in.');
-      if (auth.kind === 'operator') return { kind: 'operator' as const, id: auth.operatorId, email: auth.email, name: auth.name };
-      const { tenant, totp } = await ctx.db.tenant(auth.tenantId, async (tx) => ({
+      if (auth.kind === 'operator') {
+        const op = await ctx.db.global((tx) => tx.selectFrom('operators').select('locale').where('id', '=', auth.operatorId).executeTakeFirst());
+        return { kind: 'operator' as const, id: auth.operatorId, email: auth.email, name: auth.name, ...localeOf(op?.locale) };
+      }
+      const { tenant, own } = await ctx.db.tenant(auth.tenantId, async (tx) => ({
         tenant: await tx.selectFrom('tenants').select(['id', 'slug', 'name', 'require_second_factor']).where('id', '=', auth.tenantId).executeTakeFirstOrThrow(),
-        totp: auth.kind === 'user' ? await tx.selectFrom('users').select('totp_enabled_at').where('id', '=', auth.userId).executeTakeFirst() : undefined,
+        own:
+          auth.kind === 'user'
+            ? await tx.selectFrom('users').select(['totp_enabled_at', 'locale']).where('id', '=', auth.userId).executeTakeFirst()
+            : await tx.selectFrom('operators').select(['locale']).where('id', '=', auth.operatorId).executeTakeFirst(),
       }));
       const t = { id: tenant.id, slug: tenant.slug, name: tenant.name, requireSecondFactor: tenant.require_second_factor };
       if (auth.kind === 'support') {
@@ -253,14 +264,40 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           kind: 'support' as const, id: auth.operatorId, email: auth.email, name: auth.name, role: 'support', tenant: t,
           permissions: [...supportPermissions[auth.scope]],
           support: { grantId: auth.grantId, scope: auth.scope, expiresAt: auth.expiresAt.toISOString() },
+          ...localeOf(own?.locale),
         };
       }
       return {
         kind: 'user' as const, id: auth.userId, email: auth.email, name: auth.name, role: auth.role, tenant: t,
         permissions: auth.enrolmentOnly ? [] : auth.ending ? [...ENDING_PERMISSIONS] : [...rolePermissions[auth.role]],
-        secondFactor: { enabled: Boolean(totp?.totp_enabled_at), enrolmentRequired: auth.enrolmentOnly },
+        secondFactor: { enabled: Boolean(own && 'totp_enabled_at' in own && own.totp_enabled_at), enrolmentRequired: auth.enrolmentOnly },
         ...(auth.ending ? { ended: true } : {}),
+        ...localeOf(own?.locale),
       };
+    });
+
+    // Issue 14: the admin app's language, per person and kept on the server. Only the caller's own row
+    // changes (there is no id to name); staff inside a customer under support access change their
+    // operator row, on the owner connection (peil_app may not update operators).
+    app.patch('/api/v1/auth/me', {
+      config: { access: 'session' },
+      schema: {
+        tags: ['auth'],
+        summary: "Change your own settings: the admin app's language",
+        body: z.object({ locale: z.enum(['nl', 'en']) }).strict(),
+        response: { 200: z.object({ locale: z.enum(['nl', 'en']) }) },
+      },
+    }, async (request) => {
+      const auth = await authOf(ctx, request);
+      if (!auth) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Not signed in.');
+      checkCsrf(request, auth);
+      const { locale } = request.body;
+      if (auth.kind === 'user') {
+        await ctx.db.tenant(auth.tenantId, (tx) => tx.updateTable('users').set({ locale }).where('id', '=', auth.userId).execute());
+      } else {
+        await ctx.db.owner('operator-settings', (tx) => tx.updateTable('operators').set({ locale }).where('id', '=', auth.operatorId).execute());
+      }
+      return { locale };
     });
 
     app.post('/api/v1/auth/accept-invite', {

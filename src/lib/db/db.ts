@@ -95,12 +95,13 @@ export class Db {
    * and writing the statement of deletion ('tenant-delete', END-3/END-4: the audit log and the closed
    * table deletion_statements), the plans and each customer's plan and extensions ('plans', SVC-6),
    * the benchmark's sectors, settings and sector assignments, its job's
-   * cells ('benchmark', BEN-1: the closed tables benchmark_contributions and benchmark_cell_stats).
+   * cells ('benchmark', BEN-1: the closed tables benchmark_contributions and benchmark_cell_stats),
+   * an operator's own language ('operator-settings', issue 14: peil_app may not update operators).
    * No tenant is set; code that writes a tenant's rows calls Db.switchTenant first (row-level security
    * is forced, which binds a non-superuser owner) and names the tenant in its statements (a superuser
    * owner is not bound). Never for what a customer's request does.
    */
-  owner<T>(purpose: 'setup' | 'tenant-create' | 'key-erase' | 'operator-sign-in' | 'ai-switch' | 'tenant-suspend' | 'subprocessors' | 'breaches' | 'tenant-end' | 'tenant-delete' | 'plans' | 'benchmark', fn: (tx: Tx) => Promise<T>): Promise<T> {
+  owner<T>(purpose: 'setup' | 'tenant-create' | 'key-erase' | 'operator-sign-in' | 'ai-switch' | 'tenant-suspend' | 'subprocessors' | 'breaches' | 'tenant-end' | 'tenant-delete' | 'plans' | 'benchmark' | 'operator-settings', fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.handle.kysely.transaction().execute(async (tx) => {
       await sql`select set_config('app.owner_purpose', ${purpose}, true)`.execute(tx);
       return fn(tx);

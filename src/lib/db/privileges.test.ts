@@ -14,7 +14,7 @@ import { migrate } from './migrate.js';
 const GLOBAL_PRIVILEGES: Record<string, string[]> = {
   tenants: ['SELECT'],
   tenant_keys: [],
-  operators: ['SELECT(email, id, name)'],
+  operators: ['SELECT(email, id, locale, name)'],
   sessions: ['DELETE', 'INSERT', 'SELECT', 'UPDATE(enrolment_only, last_seen_at)'],
   system_audit_events: ['INSERT'],
   ai_module_switch: ['SELECT'],

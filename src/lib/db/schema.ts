@@ -113,6 +113,8 @@ export interface OperatorsTable {
   password_hash: string;
   failed_sign_ins: Generated<number>;
   locked_until: Date | null;
+  /** Issue 14: the admin app's language for this operator (0034). */
+  locale: 'nl' | 'en' | null;
   created_at: Generated<Date>;
 }
 
@@ -154,6 +156,8 @@ export interface UsersTable {
   totp_secret_enc: Buffer | null;
   totp_pending_enc: Buffer | null;
   totp_enabled_at: Date | null;
+  /** Issue 14: the admin app's language for this user (0034). */
+  locale: 'nl' | 'en' | null;
   created_at: Generated<Date>;
 }
 

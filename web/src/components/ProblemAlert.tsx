@@ -1,11 +1,14 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
 import type { Problem, ProblemItem } from '../types';
 
 /** "Row 5, column B (e-mailadres): invalid email", or "tenant › owner › password: too short". */
 export function describeItem(e: ProblemItem): string {
   if (e.row !== undefined) {
-    const col = e.columnLetter ? `, column ${e.columnLetter}${e.column ? ` (${e.column})` : ''}` : e.column ? `, column ${e.column}` : '';
-    return `Row ${e.row}${col}: ${e.reason}`;
+    const column = e.columnLetter ? `${e.columnLetter}${e.column ? ` (${e.column})` : ''}` : e.column;
+    const where = column ? i18n.t('common:problem.rowColumn', { row: e.row, column }) : i18n.t('common:problem.row', { row: e.row });
+    return `${where}: ${e.reason}`;
   }
   if (e.pointer) {
     const path = e.pointer.replace(/^\/(body|querystring|params)\/?/, '').split('/').filter(Boolean).join(' › ');
@@ -21,6 +24,7 @@ const MAX_LISTED = 50;
  * file). Announced to screen readers and focused, so keyboard users land on it.
  */
 export function ProblemAlert({ problem, heading, listItems = true }: { problem: Problem | null; heading?: string | undefined; listItems?: boolean }) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (problem) ref.current?.focus();
@@ -36,10 +40,10 @@ export function ProblemAlert({ problem, heading, listItems = true }: { problem: 
           {items.slice(0, MAX_LISTED).map((e, i) => (
             <li key={i}>{describeItem(e)}</li>
           ))}
-          {items.length > MAX_LISTED && <li>… and {items.length - MAX_LISTED} more.</li>}
+          {items.length > MAX_LISTED && <li>{t('problem.more', { count: items.length - MAX_LISTED })}</li>}
         </ul>
       )}
-      {problem.requestId && <p className="muted small">Request id: {problem.requestId}</p>}
+      {problem.requestId && <p className="muted small">{t('problem.requestId', { id: problem.requestId })}</p>}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { post, toProblem } from '../api';
 import { Field } from '../components/Field';
 import { ProblemAlert } from '../components/ProblemAlert';
@@ -11,7 +12,8 @@ function tokenFromHash(): string {
 }
 
 export function AcceptInvitePage({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
-  useTitle('Accept invitation');
+  const { t } = useTranslation(['auth', 'common']);
+  useTitle(t('invite.title'));
   const [token] = useState(tokenFromHash);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
@@ -36,28 +38,28 @@ export function AcceptInvitePage({ onSignedIn }: { onSignedIn: () => Promise<voi
 
   return (
     <main id="main" className="narrow">
-      <h1 tabIndex={-1}>Accept your invitation</h1>
+      <h1 tabIndex={-1}>{t('invite.heading')}</h1>
       {!token ? (
         <p className="alert alert-error" role="alert">
-          This link has no invitation code. Open the whole link from the invitation email.
+          {t('invite.noToken')}
         </p>
       ) : (
         <>
-          <p>Choose a password to finish your account. You are signed in straight away.</p>
-          <ProblemAlert problem={problem} heading="The invitation could not be accepted" />
+          <p>{t('invite.intro')}</p>
+          <ProblemAlert problem={problem} heading={t('invite.failed')} />
           <form onSubmit={submit} className="card">
-            <Field label="Your name (optional)" name="name" autoComplete="name" hint="Leave empty to keep the name your colleague entered." />
+            <Field label={t('invite.name')} name="name" autoComplete="name" hint={t('invite.nameHint')} />
             <Field
-              label="Password"
+              label={t('invite.password')}
               name="password"
               type="password"
               autoComplete="new-password"
               required
               minLength={10}
-              hint="At least 10 characters, and not the part of your email address before the @."
+              hint={t('invite.passwordHint')}
             />
             <button type="submit" disabled={busy}>
-              {busy ? 'Saving…' : 'Accept invitation'}
+              {busy ? t('common:actions.saving') : t('invite.submit')}
             </button>
           </form>
         </>

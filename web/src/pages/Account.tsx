@@ -1,5 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { post, toProblem } from '../api';
+import { useTranslation } from 'react-i18next';
+import { patch, post, toProblem } from '../api';
+import { currentLanguage, setLanguage } from '../i18n';
+import { LANGUAGES, type Language } from '../locales';
 import { Field } from '../components/Field';
 import { fieldErrors, ProblemAlert } from '../components/ProblemAlert';
 import { SecondFactorSetup } from '../components/SecondFactorSetup';
@@ -9,36 +12,77 @@ import type { Problem } from '../types';
 
 /** The signed-in user's own account: password and two-step sign-in. */
 export function AccountPage() {
-  useTitle('Your account');
+  const { t } = useTranslation(['auth', 'common']);
+  useTitle(t('account.title'));
   const { me } = useSession();
   return (
     <>
-      <h1 tabIndex={-1}>Your account</h1>
+      <h1 tabIndex={-1}>{t('account.title')}</h1>
       <dl className="facts">
         <div>
-          <dt>Name</dt>
+          <dt>{t('account.name')}</dt>
           <dd>{me.name}</dd>
         </div>
         <div>
-          <dt>Email</dt>
+          <dt>{t('account.email')}</dt>
           <dd>{me.email}</dd>
         </div>
         <div>
-          <dt>Organisation</dt>
+          <dt>{t('account.organisation')}</dt>
           <dd>{me.tenant?.name}</dd>
         </div>
         <div>
-          <dt>Role</dt>
-          <dd>{me.role}</dd>
+          <dt>{t('account.role')}</dt>
+          <dd>{me.role ? t(`common:roles.${me.role}`) : ''}</dd>
         </div>
       </dl>
+      <LanguageChoice />
       <TwoStep />
       <ChangePassword />
     </>
   );
 }
 
+/** Issue 14: the user's language, kept on the server (PATCH /auth/me) and applied at once. */
+function LanguageChoice() {
+  const { t } = useTranslation(['auth', 'common']);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  // A flag, not the text: the message is rendered in the language just chosen.
+  const [saved, setSaved] = useState(false);
+  const current = currentLanguage();
+  async function choose(lng: Language) {
+    setProblem(null);
+    setSaved(false);
+    try {
+      await patch('/api/v1/auth/me', { locale: lng });
+      await setLanguage(lng);
+      setSaved(true);
+    } catch (err) {
+      setProblem(toProblem(err));
+    }
+  }
+  return (
+    <section aria-labelledby="language-heading" className="card">
+      <h2 id="language-heading">{t('account.language.heading')}</h2>
+      <ProblemAlert problem={problem} />
+      <fieldset>
+        <legend className="visually-hidden">{t('account.language.heading')}</legend>
+        <p className="hint">{t('account.language.hint')}</p>
+        {LANGUAGES.map((l) => (
+          <label key={l} className="choice" lang={l}>
+            <input type="radio" name="locale" value={l} checked={current === l} onChange={() => void choose(l)} /> {t(`common:language.${l}`)}
+          </label>
+        ))}
+      </fieldset>
+      <p role="status" className="status-line">
+        {saved ? t('account.language.saved') : ''}
+      </p>
+    </section>
+  );
+}
+
 function TwoStep() {
+  const { t } = useTranslation(['auth', 'common']);
   const { me, refresh } = useSession();
   // On as soon as the app is confirmed, while the recovery codes are still on screen.
   const [justEnabled, setJustEnabled] = useState(false);
@@ -46,19 +90,19 @@ function TwoStep() {
   const required = me.tenant?.requireSecondFactor ?? false;
   return (
     <section aria-labelledby="two-step-heading" className="card">
-      <h2 id="two-step-heading">Two-step sign-in</h2>
+      <h2 id="two-step-heading">{t('account.twoStep.heading')}</h2>
       <p>
-        Status:{' '}
+        {t('account.twoStep.status')}{' '}
         <span className={`status ${enabled ? 'status-active' : 'status-off'}`} data-testid="two-step-status">
-          {enabled ? 'on' : 'off'}
+          {enabled ? t('account.twoStep.on') : t('account.twoStep.off')}
         </span>
-        {required && <span className="muted"> · required by {me.tenant?.name}</span>}
+        {required && <span className="muted">{t('account.twoStep.requiredBy', { tenant: me.tenant?.name ?? '' })}</span>}
       </p>
       {me.secondFactor?.enabled ? (
         <>
-          <p>You sign in with your password and a 6-digit code from the authenticator app on your phone. If you lose the phone, use one of your recovery codes.</p>
+          <p>{t('account.twoStep.enabledText')}</p>
           {required ? (
-            <p className="muted">Your organisation requires two-step sign-in, so the app cannot be removed here.</p>
+            <p className="muted">{t('account.twoStep.requiredNoRemove')}</p>
           ) : (
             <RemoveSecondFactor onRemoved={refresh} />
           )}
@@ -66,10 +110,7 @@ function TwoStep() {
       ) : (
         <>
           {!justEnabled && (
-            <p>
-              With two-step sign-in, a stolen or guessed password is not enough to get in: you also enter a code from an app on your phone. Setting it up takes about
-              two minutes.
-            </p>
+            <p>{t('account.twoStep.why')}</p>
           )}
           <SecondFactorSetup account={me.email} onEnabled={() => setJustEnabled(true)} onDone={refresh} />
         </>
@@ -79,6 +120,7 @@ function TwoStep() {
 }
 
 function RemoveSecondFactor({ onRemoved }: { onRemoved: () => Promise<void> }) {
+  const { t } = useTranslation(['auth', 'common']);
   const [open, setOpen] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
@@ -101,22 +143,22 @@ function RemoveSecondFactor({ onRemoved }: { onRemoved: () => Promise<void> }) {
   if (!open) {
     return (
       <button type="button" className="button-quiet" onClick={() => setOpen(true)}>
-        Remove the authenticator app…
+        {t('account.remove.open')}
       </button>
     );
   }
   return (
     <form onSubmit={submit} className="subform">
-      <h3>Remove the authenticator app</h3>
-      <p>After this you sign in with your password only, and your recovery codes stop working. Confirm with your password.</p>
-      <ProblemAlert problem={problem} heading="The app was not removed" listItems={false} />
-      <Field label="Password" name="password" type="password" autoComplete="current-password" required autoFocus errors={fieldErrors(problem, '/body/password')} />
+      <h3>{t('account.remove.heading')}</h3>
+      <p>{t('account.remove.text')}</p>
+      <ProblemAlert problem={problem} heading={t('account.remove.failed')} listItems={false} />
+      <Field label={t('account.remove.password')} name="password" type="password" autoComplete="current-password" required autoFocus errors={fieldErrors(problem, '/body/password')} />
       <div className="actions-row">
         <button type="submit" className="button-danger" disabled={busy}>
-          {busy ? 'Removing…' : 'Remove the app'}
+          {busy ? t('account.remove.busy') : t('account.remove.submit')}
         </button>
         <button type="button" className="button-quiet" onClick={() => setOpen(false)}>
-          Cancel
+          {t('common:actions.cancel')}
         </button>
       </div>
     </form>
@@ -124,6 +166,7 @@ function RemoveSecondFactor({ onRemoved }: { onRemoved: () => Promise<void> }) {
 }
 
 function ChangePassword() {
+  const { t } = useTranslation(['auth', 'common']);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
@@ -139,11 +182,11 @@ function ChangePassword() {
     if (password !== repeat) {
       setProblem({
         type: 'about:blank',
-        title: 'The passwords differ',
+        title: t('account.password.differTitle'),
         status: 0,
         code: 'client_error',
-        detail: 'The new password and its repetition are not the same.',
-        errors: [{ pointer: '/body/repeat', reason: 'not the same as the new password' }],
+        detail: t('account.password.differDetail'),
+        errors: [{ pointer: '/body/repeat', reason: t('account.password.differReason') }],
       });
       return;
     }
@@ -152,7 +195,7 @@ function ChangePassword() {
     try {
       await post('/api/v1/auth/password', { current, password });
       form.reset();
-      setMessage('Your password is changed. Your other sessions (other browsers or devices) are signed out.');
+      setMessage(t('account.password.changed'));
     } catch (err) {
       setProblem(toProblem(err));
     } finally {
@@ -162,23 +205,23 @@ function ChangePassword() {
 
   return (
     <section aria-labelledby="password-heading" className="card">
-      <h2 id="password-heading">Change your password</h2>
-      <ProblemAlert problem={problem} heading="The password was not changed" listItems={false} />
+      <h2 id="password-heading">{t('account.password.heading')}</h2>
+      <ProblemAlert problem={problem} heading={t('account.password.failed')} listItems={false} />
       <form onSubmit={submit}>
-        <Field label="Current password" name="current" type="password" autoComplete="current-password" required errors={fieldErrors(problem, '/body/current')} />
+        <Field label={t('account.password.current')} name="current" type="password" autoComplete="current-password" required errors={fieldErrors(problem, '/body/current')} />
         <Field
-          label="New password"
+          label={t('account.password.new')}
           name="password"
           type="password"
           autoComplete="new-password"
           required
           minLength={10}
-          hint="At least 10 characters and not easy to guess. A few unrelated words make a strong password that is easy to remember."
+          hint={t('account.password.newHint')}
           errors={fieldErrors(problem, '/body/password')}
         />
-        <Field label="New password again" name="repeat" type="password" autoComplete="new-password" required errors={fieldErrors(problem, '/body/repeat')} />
+        <Field label={t('account.password.repeat')} name="repeat" type="password" autoComplete="new-password" required errors={fieldErrors(problem, '/body/repeat')} />
         <button type="submit" disabled={busy}>
-          {busy ? 'Changing…' : 'Change password'}
+          {busy ? t('account.password.busy') : t('account.password.submit')}
         </button>
       </form>
       <p role="status" className="status-line">

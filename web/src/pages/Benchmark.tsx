@@ -1,5 +1,8 @@
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { get } from '../api';
+import { formatNumber } from '../format';
+import { uiText } from '../surveyText';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useLoad } from '../components/useLoad';
 import { useTitle } from '../components/useTitle';
@@ -11,7 +14,8 @@ import type { BenchmarkPosition, BenchmarkView, Problem } from '../types';
  * Suppressed cells say only that they are not published. Dutch first, English beside it.
  */
 export function BenchmarkPage() {
-  useTitle('Benchmark');
+  const { t } = useTranslation(['benchmark', 'common']);
+  useTitle(t('title'));
   const [data, setData] = useState<BenchmarkView | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   useLoad(async () => {
@@ -20,41 +24,35 @@ export function BenchmarkPage() {
 
   return (
     <>
-      <h1>Sectorbenchmark / Sector benchmark</h1>
+      <h1 tabIndex={-1}>{t('title')}</h1>
       <ProblemAlert problem={problem} />
       {data && (
         <>
           <p>
             {data.sector ? (
-              <>
-                Uw sector / Your sector: <strong>{data.sector.name.nl}</strong> / {data.sector.name.en}
-              </>
+              <Trans t={t} i18nKey="sector" values={{ name: uiText(data.sector.name) }} components={{ strong: <strong /> }} />
             ) : (
-              <>Uw organisatie is nog niet in een sector ingedeeld; dat doet de beheerder van Peil. / Your organisation has no sector yet; Peil&apos;s operator assigns one.</>
+              t('noSector')
             )}
           </p>
           <p className="hint">
-            Een cel wordt alleen gepubliceerd met minstens {data.rules.minCustomers} klanten en {data.rules.minRespondents} respondenten, als geen klant meer dan {data.rules.dominanceOnePercent}% en
-            geen twee klanten samen meer dan {data.rules.dominanceTwoPercent}% van de respondenten hebben; kwartielen vanaf {data.rules.quartileMinCustomers} klanten. Alleen afgesloten kwartalen.
-            Geen cel noemt een klant. / A cell is published only with at least {data.rules.minCustomers} customers and {data.rules.minRespondents} respondents, when no customer has more than{' '}
-            {data.rules.dominanceOnePercent}% and no two customers together more than {data.rules.dominanceTwoPercent}% of the respondents; quartiles from {data.rules.quartileMinCustomers} customers on.
-            Closed quarters only. No cell names a customer.
+            {t('rules', { minCustomers: data.rules.minCustomers, minRespondents: data.rules.minRespondents, one: data.rules.dominanceOnePercent, two: data.rules.dominanceTwoPercent, quartile: data.rules.quartileMinCustomers })}
           </p>
           {data.positions.length === 0 ? (
-            <p>Nog geen afgesloten kwartalen met cijfers. / No closed quarters with figures yet.</p>
+            <p>{t('none')}</p>
           ) : (
             <div className="table-wrap">
               <table>
-                <caption>Uw positie per kwartaal en score / Your position per quarter and score</caption>
+                <caption>{t('caption')}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">Kwartaal / Quarter</th>
-                    <th scope="col">Score</th>
-                    <th scope="col">Uw score / Your score</th>
-                    <th scope="col">Sector (95% marge / margin)</th>
-                    <th scope="col">Kwartielen / Quartiles</th>
-                    <th scope="col">Percentiel / Percentile</th>
-                    <th scope="col">Klanten · respondenten / Customers · respondents</th>
+                    <th scope="col">{t('quarter')}</th>
+                    <th scope="col">{t('score')}</th>
+                    <th scope="col">{t('own')}</th>
+                    <th scope="col">{t('sectorMargin')}</th>
+                    <th scope="col">{t('quartiles')}</th>
+                    <th scope="col">{t('percentile')}</th>
+                    <th scope="col">{t('counts')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -71,25 +69,26 @@ export function BenchmarkPage() {
   );
 }
 
-const fmt = (p: BenchmarkPosition, v: number | null) => (v === null ? '–' : p.unit === 'percent' ? `${v}%` : String(v));
+const fmt = (p: BenchmarkPosition, v: number | null) => (v === null ? '–' : p.unit === 'percent' ? `${formatNumber(v)}%` : formatNumber(v));
 
 function Row({ p }: { p: BenchmarkPosition }) {
+  const { t } = useTranslation(['benchmark', 'common']);
   const b = p.benchmark;
   return (
     <tr>
       <th scope="row">{p.period}</th>
       <td>
-        {p.name.nl}
-        {p.lowerIsBetter && <span className="hint"> (lager is beter / lower is better)</span>}
+        {uiText(p.name)}
+        {p.lowerIsBetter && <span className="hint">{t('lowerBetter')}</span>}
       </td>
       <td>
         {p.own ? (
           <>
             {fmt(p, p.own.value)}
-            {p.own.margin !== null && <> ± {p.own.margin}</>} <span className="hint">(n = {p.own.n})</span>
+            {p.own.margin !== null && <> ± {formatNumber(p.own.margin)}</>} <span className="hint">(n = {formatNumber(p.own.n)})</span>
           </>
         ) : p.ownHidden === 'shielded' ? (
-          <span className="hint">niet getoond: bevat antwoorden van vertrouwelijke of anonieme enquêtes / not shown: includes answers of confidential or anonymous surveys</span>
+          <span className="hint">{t('shielded')}</span>
         ) : (
           '–'
         )}
@@ -98,17 +97,17 @@ function Row({ p }: { p: BenchmarkPosition }) {
         <>
           <td>
             {fmt(p, b.value)}
-            {b.margin !== null && <> ± {b.margin}</>}
+            {b.margin !== null && <> ± {formatNumber(b.margin)}</>}
           </td>
-          <td>{b.quartiles ? `${fmt(p, b.quartiles.q1)} · ${fmt(p, b.quartiles.median)} · ${fmt(p, b.quartiles.q3)}` : <span className="hint">te weinig klanten / too few customers</span>}</td>
-          <td>{b.percentile === null ? '–' : `${b.percentile}`}</td>
+          <td>{b.quartiles ? `${fmt(p, b.quartiles.q1)} · ${fmt(p, b.quartiles.median)} · ${fmt(p, b.quartiles.q3)}` : <span className="hint">{t('tooFew')}</span>}</td>
+          <td>{b.percentile === null ? '–' : formatNumber(b.percentile)}</td>
           <td>
-            {b.customers} · {b.respondents}
+            {formatNumber(b.customers)} · {formatNumber(b.respondents)}
           </td>
         </>
       ) : (
         <td colSpan={4}>
-          {b.reason.nl} / {b.reason.en}
+          {uiText(b.reason)}
         </td>
       )}
     </tr>

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage, setLanguage } from '../i18n';
 import { LANGUAGES, type Language } from '../locales';
+import { patch } from '../api';
 import { formatDateTime } from '../format';
 import { Link, usePath } from '../router';
 import { useCan, useSession } from '../session';
@@ -135,7 +136,15 @@ export function LanguageSwitch() {
   return (
     <label className="language-switch">
       <span className="visually-hidden">{t('language.label')}</span>
-      <select value={current} onChange={(e) => void setLanguage(e.target.value as Language)}>
+      <select
+        value={current}
+        onChange={(e) => {
+          const lng = e.target.value as Language;
+          void setLanguage(lng);
+          // Issue 14: kept for the user on the server too (their choice follows them to other browsers).
+          void patch('/api/v1/auth/me', { locale: lng }).catch(() => {});
+        }}
+      >
         {LANGUAGES.map((l) => (
           <option key={l} value={l} lang={l}>
             {t(`language.${l}`)}

@@ -1,13 +1,15 @@
+import { Trans, useTranslation } from 'react-i18next';
 import { Link } from '../router';
 import { useTitle } from '../components/useTitle';
 
 export function NotFound() {
-  useTitle('Page not found');
+  const { t } = useTranslation();
+  useTitle(t('notFound.title'));
   return (
     <>
-      <h1 tabIndex={-1}>Page not found</h1>
+      <h1 tabIndex={-1}>{t('notFound.title')}</h1>
       <p>
-        This page does not exist, or your role does not give access to it. <Link to="/app">Go to the start page</Link>.
+        <Trans t={t} i18nKey="notFound.body" components={{ link: <Link to="/app" /> }} />
       </p>
     </>
   );

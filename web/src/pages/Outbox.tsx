@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { get } from '../api';
 import { useLoad } from '../components/useLoad';
 import { ProblemAlert } from '../components/ProblemAlert';
@@ -6,10 +7,12 @@ import { useTitle } from '../components/useTitle';
 import { formatDateTime } from '../format';
 import type { OutboxMessage, Problem } from '../types';
 
-const KINDS: Record<string, string> = { invitation: 'Survey invitation', reminder: 'Survey reminder', test: 'Test mail', 'user-invite': 'Colleague invitation' };
+const KINDS = ['invitation', 'reminder', 'test', 'user-invite'] as const;
+const isKind = (k: string): k is (typeof KINDS)[number] => (KINDS as readonly string[]).includes(k);
 
 export function OutboxPage() {
-  useTitle('Outbox');
+  const { t } = useTranslation(['mail', 'common']);
+  useTitle(t('outbox.title'));
   const [data, setData] = useState<{ mode: 'smtp' | 'outbox'; messages: OutboxMessage[] } | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
@@ -26,35 +29,33 @@ export function OutboxPage() {
   const open = data?.messages.find((m) => m.id === openId) ?? null;
   return (
     <>
-      <h1 tabIndex={-1}>Outbox</h1>
+      <h1 tabIndex={-1}>{t('outbox.title')}</h1>
       {data?.mode === 'smtp' ? (
         <p>
-          Mail is sent through the mail server set in <code>SMTP_URL</code>. Messages below were kept here earlier, when no mail server was
-          set.
+          <Trans t={t} i18nKey="outbox.smtp" components={{ code: <code /> }} />
         </p>
       ) : (
         <p className="alert alert-info">
-          No mail server is set (<code>SMTP_URL</code>), so Peil sends no email: every message is kept here instead, where you can read it
-          and open its links. Set <code>SMTP_URL</code> to send real email.
+          <Trans t={t} i18nKey="outbox.noSmtp" components={{ code: <code /> }} />
         </p>
       )}
       <ProblemAlert problem={problem} />
       <div className="actions-row">
         <button type="button" className="button-quiet" onClick={() => void load()}>
-          Refresh
+          {t('outbox.refresh')}
         </button>
       </div>
-      {data && data.messages.length === 0 && <p>The outbox is empty.</p>}
+      {data && data.messages.length === 0 && <p>{t('outbox.empty')}</p>}
       {data && data.messages.length > 0 && (
         <div className="table-wrap">
           <table>
-            <caption className="visually-hidden">Messages, newest first</caption>
+            <caption className="visually-hidden">{t('outbox.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Date</th>
-                <th scope="col">To</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Kind</th>
+                <th scope="col">{t('outbox.date')}</th>
+                <th scope="col">{t('outbox.to')}</th>
+                <th scope="col">{t('outbox.subject')}</th>
+                <th scope="col">{t('outbox.kind')}</th>
               </tr>
             </thead>
             <tbody>
@@ -64,10 +65,10 @@ export function OutboxPage() {
                   <td>{m.to}</td>
                   <td>
                     <button type="button" className="linklike" onClick={() => setOpenId(m.id)} aria-pressed={m.id === openId}>
-                      {m.subject || '(no subject)'}
+                      {m.subject || t('outbox.noSubject')}
                     </button>
                   </td>
-                  <td>{KINDS[m.kind] ?? m.kind}</td>
+                  <td>{isKind(m.kind) ? t(`outbox.kinds.${m.kind}`) : m.kind}</td>
                 </tr>
               ))}
             </tbody>
@@ -76,33 +77,33 @@ export function OutboxPage() {
       )}
       {open && (
         <article className="card message" aria-labelledby="message-subject" tabIndex={-1} ref={reader}>
-          <h2 id="message-subject">{open.subject || '(no subject)'}</h2>
+          <h2 id="message-subject">{open.subject || t('outbox.noSubject')}</h2>
           <dl className="headers">
             <div>
-              <dt>From</dt>
+              <dt>{t('outbox.from')}</dt>
               <dd>{open.from}</dd>
             </div>
             <div>
-              <dt>To</dt>
+              <dt>{t('outbox.to')}</dt>
               <dd>{open.to}</dd>
             </div>
             <div>
-              <dt>Date</dt>
+              <dt>{t('outbox.date')}</dt>
               <dd>{formatDateTime(open.createdAt)}</dd>
             </div>
           </dl>
-          <h3>Text</h3>
+          <h3>{t('outbox.text')}</h3>
           <pre className="mail-text">{linkify(open.text)}</pre>
           {open.html && (
             <>
-              <h3>As HTML</h3>
+              <h3>{t('outbox.html')}</h3>
               {/* A document of its own (its policy allows the mail's inline style); sandbox="": no
                   scripts, no forms, no navigation of this page. */}
-              <iframe className="mail-html" title={`HTML version of “${open.subject}”`} sandbox="" src={`/api/v1/outbox/${encodeURIComponent(open.id)}/html`} />
+              <iframe className="mail-html" title={t('outbox.htmlTitle', { subject: open.subject })} sandbox="" src={`/api/v1/outbox/${encodeURIComponent(open.id)}/html`} />
             </>
           )}
           <button type="button" className="button-quiet" onClick={() => setOpenId(null)}>
-            Close message
+            {t('outbox.close')}
           </button>
         </article>
       )}

@@ -1,30 +1,33 @@
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { get, put, toProblem } from '../api';
+import { uiText } from '../surveyText';
 import { useLoad } from '../components/useLoad';
 import { useCan } from '../session';
 import { ProblemAlert } from '../components/ProblemAlert';
-import { plural } from '../format';
+import { formatNumber } from '../format';
 import { Link } from '../router';
 import { SENTIMENTS, type Comment, type LabelResults, type LabelSetName, type Problem, type Sentiment, type SurveyLabelSet } from '../types';
 
 const SENTIMENT = {
-  positive: { label: 'Positive', color: '#1a7f37' },
-  mixed: { label: 'Mixed', color: '#9a6700' },
-  neutral: { label: 'Neutral', color: '#6b6f76' },
-  negative: { label: 'Negative', color: '#b3261e' },
-} as const satisfies Record<Sentiment, { label: string; color: string }>;
+  positive: { color: '#1a7f37' },
+  mixed: { color: '#9a6700' },
+  neutral: { color: '#6b6f76' },
+  negative: { color: '#b3261e' },
+} as const satisfies Record<Sentiment, { color: string }>;
 
 const ORDER: Sentiment[] = ['positive', 'mixed', 'neutral', 'negative'];
 
 /** Label counts with their sentiment as stacked bars; the same numbers in the table beside them. */
 export function LabelsOverview({ labelling, onPick }: { labelling: LabelResults; onPick: (id: string) => void }) {
+  const { t } = useTranslation(['labelling', 'common']);
   const shown = labelling.labels.filter((l) => l.count > 0);
   if (!labelling.enabled && labelling.labelled === 0) {
     return (
       <section aria-labelledby="labels-heading" className="card">
-        <h3 id="labels-heading">Labels</h3>
+        <h3 id="labels-heading">{t('overview.heading')}</h3>
         <p className="muted">
-          Labels show what the comments are about. An owner can switch labelling on under <Link to="/app/labelling">Labelling</Link>.
+          <Trans t={t} i18nKey="overview.off" components={{ link: <Link to="/app/labelling" /> }} />
         </p>
       </section>
     );
@@ -32,31 +35,30 @@ export function LabelsOverview({ labelling, onPick }: { labelling: LabelResults;
   const max = Math.max(1, ...shown.map((l) => l.count));
   return (
     <section aria-labelledby="labels-heading" className="card">
-      <h3 id="labels-heading">Labels</h3>
+      <h3 id="labels-heading">{t('overview.heading')}</h3>
       <p className="muted small">
-        {plural(labelling.labelled, 'comment')} labelled:{' '}
-        {ORDER.map((s) => `${labelling.sentiment[s]} ${SENTIMENT[s].label.toLowerCase()}`).join(', ')}.
-        {labelling.enabled ? '' : ' Labelling is switched off; these are earlier labels.'}
+        {t('overview.labelled', { count: labelling.labelled, list: ORDER.map((s) => `${formatNumber(labelling.sentiment[s])} ${t(`sentiment.${s}`).toLowerCase()}`).join(', ') })}
+        {labelling.enabled ? '' : t('overview.switchedOff')}
       </p>
       {shown.length === 0 ? (
-        <p className="muted">No labelled comments yet. New comments are labelled in the background; refresh in a moment.</p>
+        <p className="muted">{t('overview.noneYet')}</p>
       ) : (
         <div className="table-wrap">
           <table className="label-table">
-            <caption className="visually-hidden">Comments per label, with their sentiment</caption>
+            <caption className="visually-hidden">{t('overview.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Label</th>
+                <th scope="col">{t('overview.label')}</th>
                 <th scope="col" className="num">
-                  Comments
+                  {t('overview.comments')}
                 </th>
                 {ORDER.map((s) => (
                   <th key={s} scope="col" className="num">
-                    {SENTIMENT[s].label}
+                    {t(`sentiment.${s}`)}
                   </th>
                 ))}
                 <th scope="col" aria-hidden="true">
-                  <span className="visually-hidden">Chart</span>
+                  <span className="visually-hidden">{t('overview.chart')}</span>
                 </th>
               </tr>
             </thead>
@@ -64,10 +66,10 @@ export function LabelsOverview({ labelling, onPick }: { labelling: LabelResults;
               {shown.map((l) => (
                 <tr key={l.id}>
                   <th scope="row">
-                    <button type="button" className="linklike" onClick={() => onPick(l.id)} aria-label={`Show the comments labelled ${l.name.en}`}>
-                      {l.name.en}
+                    <button type="button" className="linklike" onClick={() => onPick(l.id)} aria-label={t('overview.showLabelled', { name: uiText(l.name) })}>
+                      {uiText(l.name)}
                     </button>
-                    {l.retired && <span className="muted small"> (retired)</span>}
+                    {l.retired && <span className="muted small">{t('overview.retired')}</span>}
                   </th>
                   <td className="num">{l.count}</td>
                   {ORDER.map((s) => (
@@ -99,16 +101,17 @@ export function LabelsOverview({ labelling, onPick }: { labelling: LabelResults;
 }
 
 export function LabelFilter({ labelling, value, onChange }: { labelling: LabelResults; value: string; onChange: (id: string) => void }) {
+  const { t } = useTranslation(['labelling', 'common']);
   if (labelling.labels.length === 0) return null;
   return (
     <div className="inline-form">
-      <label htmlFor="label-filter">Show comments with label</label>
+      <label htmlFor="label-filter">{t('filter.label')}</label>
       <select id="label-filter" value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">All comments</option>
+        <option value="">{t('filter.all')}</option>
         {labelling.labels.map((l) => (
           <option key={l.id} value={l.id}>
-            {l.name.en}
-            {l.retired ? ' (retired)' : ''} ({l.count})
+            {uiText(l.name)}
+            {l.retired ? t('overview.retired') : ''} ({formatNumber(l.count)})
           </option>
         ))}
       </select>
@@ -119,10 +122,11 @@ export function LabelFilter({ labelling, value, onChange }: { labelling: LabelRe
 /** A comment's labels and sentiment, and (with labels:correct) a form to correct them. */
 /** A comment's labels and sentiment, with a correction form; `questionId`: an open question other than the first. */
 export function CommentLabels({ comment, labelling, canCorrect, onChanged, questionId }: { comment: Comment; labelling: LabelResults; canCorrect: boolean; onChanged: () => Promise<void>; questionId?: string }) {
+  const { t } = useTranslation(['labelling', 'common']);
   const [editing, setEditing] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
-  const names = new Map(labelling.labels.map((l) => [l.id, l.name.en]));
+  const names = new Map(labelling.labels.map((l) => [l.id, uiText(l.name)]));
   const active = labelling.labels.filter((l) => !l.retired);
   const labelled = comment.sentiment !== null || comment.labels.length > 0;
   if (!labelled && !canCorrect) return null;
@@ -149,7 +153,7 @@ export function CommentLabels({ comment, labelling, canCorrect, onChanged, quest
         <p className="comment-meta">
           {comment.sentiment && (
             <span className="sentiment-badge" style={{ borderColor: SENTIMENT[comment.sentiment].color }}>
-              {SENTIMENT[comment.sentiment].label}
+              {t(`sentiment.${comment.sentiment}`)}
             </span>
           )}
           {comment.labels.map((id) => (
@@ -157,45 +161,45 @@ export function CommentLabels({ comment, labelling, canCorrect, onChanged, quest
               {names.get(id) ?? id}
             </span>
           ))}
-          <span className="muted small">{comment.labelSource === 'human' ? 'corrected by a person' : comment.labelSource === 'external' ? 'by the external AI provider' : 'by the built-in labeller'}</span>
+          <span className="muted small">{comment.labelSource === 'human' ? t('comment.human') : comment.labelSource === 'external' ? t('comment.external') : t('comment.builtIn')}</span>
         </p>
       )}
       {canCorrect && active.length > 0 && !editing && (
         <button type="button" className="button-quiet" onClick={() => setEditing(true)}>
-          Correct labels
+          {t('comment.correct')}
         </button>
       )}
       {editing && (
-        <form onSubmit={(e) => void save(e)} aria-label="Correct the labels of this comment">
+        <form onSubmit={(e) => void save(e)} aria-label={t('comment.form')}>
           <ProblemAlert problem={problem} />
           <fieldset>
-            <legend>Labels</legend>
+            <legend>{t('comment.labels')}</legend>
             <ul className="checklist">
               {active.map((l) => (
                 <li key={l.id}>
                   <label className="choice">
-                    <input type="checkbox" name="label" value={l.id} defaultChecked={comment.labels.includes(l.id)} /> {l.name.en}
+                    <input type="checkbox" name="label" value={l.id} defaultChecked={comment.labels.includes(l.id)} /> {uiText(l.name)}
                   </label>
                 </li>
               ))}
             </ul>
           </fieldset>
           <div className="field">
-            <label htmlFor={`sentiment-${comment.id}`}>Sentiment</label>
+            <label htmlFor={`sentiment-${comment.id}`}>{t('comment.sentiment')}</label>
             <select id={`sentiment-${comment.id}`} name="sentiment" defaultValue={comment.sentiment ?? 'neutral'}>
               {SENTIMENTS.map((s) => (
                 <option key={s} value={s}>
-                  {SENTIMENT[s].label}
+                  {t(`sentiment.${s}`)}
                 </option>
               ))}
             </select>
           </div>
           <div className="actions-row">
             <button type="submit" disabled={busy}>
-              Save correction
+              {t('comment.save')}
             </button>
             <button type="button" className="button-quiet" onClick={() => setEditing(false)}>
-              Cancel
+              {t('common:actions.cancel')}
             </button>
           </div>
         </form>
@@ -204,17 +208,14 @@ export function CommentLabels({ comment, labelling, canCorrect, onChanged, quest
   );
 }
 
-const SET_NAMES: Record<LabelSetName, string> = {
-  customer: 'Klantbeleving / Customer experience',
-  employee: 'Medewerkersbeleving / Employee experience',
-  own: 'Eigen labels / Your own labels',
-};
+const SETS: LabelSetName[] = ['customer', 'employee', 'own'];
 
 /**
  * Issue 12: the survey's label set, shown to everyone who sees results and changeable by an owner or
  * admin. Changing it labels the survey's comments again in the new set (in the background).
  */
 export function SurveyLabelSetPicker({ surveyId, onChanged }: { surveyId: string; onChanged?: () => void }) {
+  const { t } = useTranslation(['labelling', 'common']);
   const can = useCan();
   const [current, setCurrent] = useState<SurveyLabelSet | null>(null);
   const [choice, setChoice] = useState<string>('');
@@ -244,24 +245,24 @@ export function SurveyLabelSetPicker({ surveyId, onChanged }: { surveyId: string
   return (
     <form className="label-set" onSubmit={save} aria-labelledby={`label-set-${surveyId}`}>
       <p id={`label-set-${surveyId}`} className="small">
-        Labelset / Label set: <strong>{SET_NAMES[current.set]}</strong>
-        {current.chosen ? '' : ' (standaard voor dit soort onderzoek / default for this kind of survey)'}
+        <Trans t={t} i18nKey="set.current" values={{ name: t(`sets.${current.set}`) }} components={{ strong: <strong /> }} />
+        {current.chosen ? '' : t('set.default')}
       </p>
       {canChange && (
         <>
-          <label htmlFor={`label-set-choice-${surveyId}`}>Andere labelset kiezen / Choose another label set</label>{' '}
+          <label htmlFor={`label-set-choice-${surveyId}`}>{t('set.choose')}</label>{' '}
           <select id={`label-set-choice-${surveyId}`} value={choice} onChange={(e) => setChoice(e.target.value)}>
-            <option value="">Standaard / Default ({SET_NAMES[current.default]})</option>
-            {(Object.keys(SET_NAMES) as LabelSetName[]).map((s) => (
+            <option value="">{t('set.defaultOption', { name: t(`sets.${current.default}`) })}</option>
+            {SETS.map((s) => (
               <option key={s} value={s}>
-                {SET_NAMES[s]}
+                {t(`sets.${s}`)}
               </option>
             ))}
           </select>{' '}
           <button type="submit" disabled={saving}>
-            Opslaan / Save
+            {t('common:actions.save')}
           </button>
-          <p className="muted small">Na een wijziging worden de opmerkingen opnieuw gelabeld. / After a change the comments are labelled again.</p>
+          <p className="muted small">{t('set.after')}</p>
         </>
       )}
       {problem && <ProblemAlert problem={problem} />}

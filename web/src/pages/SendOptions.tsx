@@ -1,17 +1,20 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get, post, toProblem } from '../api';
+import { i18n } from '../i18n';
+import { uiText } from '../surveyText';
 import { ProblemAlert } from '../components/ProblemAlert';
-import { plural } from '../format';
+import { formatNumber } from '../format';
 import type { EmailTemplate, FilterOp, ProfileField, Problem, RenderedMail, Selection, SelectionFilter, SkippedBy } from '../types';
 
 export function skippedText(s: SkippedBy): string {
   const parts = [
-    s.alreadyInvited ? `${s.alreadyInvited} already invited to this survey` : '',
-    s.suppressed ? `${s.suppressed} on the suppression list` : '',
-    s.throttled ? `${s.throttled} invited recently (throttling)` : '',
-    s.notFound ? `${s.notFound} no longer a contact` : '',
+    s.alreadyInvited ? i18n.t('send:skipped.already', { count: formatNumber(s.alreadyInvited) }) : '',
+    s.suppressed ? i18n.t('send:skipped.suppressed', { count: formatNumber(s.suppressed) }) : '',
+    s.throttled ? i18n.t('send:skipped.throttled', { count: formatNumber(s.throttled) }) : '',
+    s.notFound ? i18n.t('send:skipped.notFound', { count: formatNumber(s.notFound) }) : '',
   ].filter(Boolean);
-  return parts.length ? `Skipped: ${parts.join(', ')}.` : '';
+  return parts.length ? i18n.t('send:skipped.text', { list: parts.join(', ') }) : '';
 }
 
 const STANDARD: ProfileField[] = [
@@ -20,21 +23,11 @@ const STANDARD: ProfileField[] = [
   { key: 'function', type: 'text', label: { nl: 'Functie', en: 'Function' } },
 ];
 
-const OPS: { op: FilterOp; label: string }[] = [
-  { op: 'eq', label: 'is' },
-  { op: 'neq', label: 'is not' },
-  { op: 'in', label: 'is one of (comma-separated)' },
-  { op: 'notIn', label: 'is none of (comma-separated)' },
-  { op: 'gt', label: 'greater / later than' },
-  { op: 'gte', label: 'at least / from' },
-  { op: 'lt', label: 'less / earlier than' },
-  { op: 'lte', label: 'at most / until' },
-  { op: 'exists', label: 'is filled in' },
-  { op: 'missing', label: 'is empty' },
-];
+const OPS: FilterOp[] = ['eq', 'neq', 'in', 'notIn', 'gt', 'gte', 'lt', 'lte', 'exists', 'missing'];
 
 /** Filters on standard fields and on the profile fields (GET /api/v1/profile-fields; an empty list when that fails). */
 export function SelectionBuilder({ value, onChange }: { value: Selection; onChange: (s: Selection) => void }) {
+  const { t } = useTranslation(['send', 'common']);
   const [profile, setProfile] = useState<ProfileField[]>([]);
   useEffect(() => {
     get<{ fields: ProfileField[] }>('/api/v1/profile-fields')
@@ -58,42 +51,42 @@ export function SelectionBuilder({ value, onChange }: { value: Selection; onChan
 
   return (
     <fieldset className="picker">
-      <legend>Select contacts by their fields</legend>
+      <legend>{t('sel.legend')}</legend>
       <div className="field">
-        <label htmlFor="sel-match">Which contacts?</label>
+        <label htmlFor="sel-match">{t('sel.which')}</label>
         <select id="sel-match" value={value.match} onChange={(e) => onChange({ ...value, match: e.currentTarget.value as 'all' | 'any' })}>
-          <option value="all">Contacts matching every condition</option>
-          <option value="any">Contacts matching at least one condition</option>
+          <option value="all">{t('sel.all')}</option>
+          <option value="any">{t('sel.any')}</option>
         </select>
       </div>
-      {value.filters.length === 0 && <p className="hint">No conditions: every contact.</p>}
+      {value.filters.length === 0 && <p className="hint">{t('sel.none')}</p>}
       <ol className="checklist">
         {value.filters.map((f, i) => (
           <li key={i} className="actions-row">
             <label>
-              <span className="visually-hidden">Field of condition {i + 1}</span>
+              <span className="visually-hidden">{t('sel.field', { n: i + 1 })}</span>
               <select value={f.field} onChange={(e) => set(i, { ...f, field: e.currentTarget.value })}>
                 {fields.map((x) => (
                   <option key={x.field} value={x.field}>
-                    {x.def.label.en}
+                    {uiText(x.def.label)}
                   </option>
                 ))}
                 {!fields.some((x) => x.field === f.field) && <option value={f.field}>{f.field}</option>}
               </select>
             </label>
             <label>
-              <span className="visually-hidden">Comparison of condition {i + 1}</span>
+              <span className="visually-hidden">{t('sel.comparison', { n: i + 1 })}</span>
               <select value={f.op} onChange={(e) => { const op = e.currentTarget.value as FilterOp; set(i, { ...f, op, value: parse(f.field, op, shown(f.value)) }); }}>
                 {OPS.map((o) => (
-                  <option key={o.op} value={o.op}>
-                    {o.label}
+                  <option key={o} value={o}>
+                    {t(`ops.${o}`)}
                   </option>
                 ))}
               </select>
             </label>
             {f.op !== 'exists' && f.op !== 'missing' && (
               <label>
-                <span className="visually-hidden">Value of condition {i + 1}</span>
+                <span className="visually-hidden">{t('sel.value', { n: i + 1 })}</span>
                 <input
                   type={typeOf(f.field) === 'date' && f.op !== 'in' && f.op !== 'notIn' ? 'date' : 'text'}
                   value={shown(f.value)}
@@ -102,17 +95,17 @@ export function SelectionBuilder({ value, onChange }: { value: Selection; onChan
               </label>
             )}
             <button type="button" className="button-quiet" onClick={() => onChange({ ...value, filters: value.filters.filter((_, j) => j !== i) })}>
-              Remove condition {i + 1}
+              {t('sel.remove', { n: i + 1 })}
             </button>
           </li>
         ))}
       </ol>
       <div className="actions-row">
         <button type="button" className="button-quiet" onClick={() => onChange({ ...value, filters: [...value.filters, { field: 'language', op: 'eq', value: 'nl' }] })}>
-          Add a condition
+          {t('sel.add')}
         </button>
         <label>
-          Other profile field (key){' '}
+          {t('sel.other')}{' '}
           <input value={custom} onChange={(e) => setCustom(e.currentTarget.value)} pattern="[a-z0-9_]{1,64}" size={16} />
         </label>
         <button
@@ -124,7 +117,7 @@ export function SelectionBuilder({ value, onChange }: { value: Selection; onChan
             setCustom('');
           }}
         >
-          Add condition on this field
+          {t('sel.addOn')}
         </button>
       </div>
     </fieldset>
@@ -140,51 +133,52 @@ export interface SendOptionsValue {
 }
 
 export function SendOptions({ value, onChange }: { value: SendOptionsValue; onChange: (v: SendOptionsValue) => void }) {
+  const { t } = useTranslation(['send', 'common']);
   const [templates, setTemplates] = useState<EmailTemplate[]>([]);
   useEffect(() => {
     get<{ templates: EmailTemplate[] }>('/api/v1/email-templates')
       .then((r) => setTemplates(r.templates))
       .catch(() => setTemplates([]));
   }, []);
-  const of = (kind: string) => templates.filter((t) => t.kind === kind);
+  const of = (kind: string) => templates.filter((x) => x.kind === kind);
   return (
     <fieldset>
-      <legend>When and how</legend>
+      <legend>{t('opts.legend')}</legend>
       <div className="field">
-        <label htmlFor="send-at">Send at (leave empty to send now)</label>
+        <label htmlFor="send-at">{t('opts.sendAt')}</label>
         <input id="send-at" type="datetime-local" value={value.sendAt} onChange={(e) => onChange({ ...value, sendAt: e.currentTarget.value })} />
       </div>
       <div className="field">
-        <label htmlFor="rem-max">Reminders to contacts who have not answered (0–5)</label>
+        <label htmlFor="rem-max">{t('opts.reminders')}</label>
         <input id="rem-max" type="number" min={0} max={5} value={value.remindersMax} onChange={(e) => onChange({ ...value, remindersMax: Number(e.currentTarget.value) })} />
       </div>
       {value.remindersMax > 0 && (
         <div className="field">
-          <label htmlFor="rem-days">Days between mails (at least 1)</label>
+          <label htmlFor="rem-days">{t('opts.days')}</label>
           <input id="rem-days" type="number" min={1} max={90} value={value.intervalDays} onChange={(e) => onChange({ ...value, intervalDays: Number(e.currentTarget.value) })} />
         </div>
       )}
       <div className="field">
-        <label htmlFor="tpl-inv">Invitation text</label>
+        <label htmlFor="tpl-inv">{t('opts.invitation')}</label>
         <select id="tpl-inv" value={value.templateId} onChange={(e) => onChange({ ...value, templateId: e.currentTarget.value })}>
-          <option value="">Default template (or the survey's own text)</option>
-          {of('invitation').map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name}
-              {t.isDefault ? ' (default)' : ''}
+          <option value="">{t('opts.defaultInvitation')}</option>
+          {of('invitation').map((x) => (
+            <option key={x.id} value={x.id}>
+              {x.name}
+              {x.isDefault ? t('opts.default') : ''}
             </option>
           ))}
         </select>
       </div>
       {value.remindersMax > 0 && (
         <div className="field">
-          <label htmlFor="tpl-rem">Reminder text</label>
+          <label htmlFor="tpl-rem">{t('opts.reminder')}</label>
           <select id="tpl-rem" value={value.reminderTemplateId} onChange={(e) => onChange({ ...value, reminderTemplateId: e.currentTarget.value })}>
-            <option value="">Default reminder template (or the survey's own text)</option>
-            {of('reminder').map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-                {t.isDefault ? ' (default)' : ''}
+            <option value="">{t('opts.defaultReminder')}</option>
+            {of('reminder').map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.name}
+                {x.isDefault ? t('opts.default') : ''}
               </option>
             ))}
           </select>
@@ -196,6 +190,7 @@ export function SendOptions({ value, onChange }: { value: SendOptionsValue; onCh
 
 /** The invitation as a sample contact would get it, and a test mail to the signed-in user's own address. */
 export function MailPreview({ surveyId, templateId, kind = 'invitation', subject, body }: { surveyId: string; templateId?: string; kind?: 'invitation' | 'reminder'; subject?: { nl: string; en: string }; body?: { nl: string; en: string } }) {
+  const { t } = useTranslation(['send', 'common']);
   const [lang, setLang] = useState<'nl' | 'en'>('nl');
   const [mail, setMail] = useState<RenderedMail | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -214,27 +209,27 @@ export function MailPreview({ surveyId, templateId, kind = 'invitation', subject
     setStatus('');
     try {
       const r = await post<{ to: string; ok: boolean }>('/api/v1/email-templates/test-send', input);
-      setStatus(r.ok ? `A test mail was sent to ${r.to}.` : `The test mail to ${r.to} was not accepted.`);
+      setStatus(r.ok ? t('preview.sent', { to: r.to }) : t('preview.notAccepted', { to: r.to }));
     } catch (err) {
       setProblem(toProblem(err));
     }
   }
   return (
-    <section aria-label="Mail preview" className="mail-preview">
+    <section aria-label={t('preview.region')} className="mail-preview">
       <ProblemAlert problem={problem} />
       <div className="actions-row">
         <label>
-          Language{' '}
+          {t('preview.language')}{' '}
           <select value={lang} onChange={(e) => setLang(e.currentTarget.value as 'nl' | 'en')}>
-            <option value="nl">Dutch</option>
-            <option value="en">English</option>
+            <option value="nl">{t('common:languageNames.nl')}</option>
+            <option value="en">{t('common:languageNames.en')}</option>
           </select>
         </label>
         <button type="button" className="button-quiet" onClick={() => void show()}>
-          Preview the mail
+          {t('preview.show')}
         </button>
         <button type="button" className="button-quiet" onClick={() => void testSend()}>
-          Send me a test mail
+          {t('preview.test')}
         </button>
       </div>
       <p role="status" className="status-line">
@@ -243,10 +238,10 @@ export function MailPreview({ surveyId, templateId, kind = 'invitation', subject
       {mail && (
         <div className="card">
           <p>
-            <strong>Subject:</strong> {mail.subject}
+            <strong>{t('preview.subject')}</strong> {mail.subject}
           </p>
           <pre className="mail-text">{mail.text}</pre>
-          <p className="hint">Links in a preview are examples; the real mail has each contact's personal link and unsubscribe link. {plural(Object.keys(mail.headers).length, 'header')}: {Object.keys(mail.headers).join(', ')}.</p>
+          <p className="hint">{t('preview.links', { count: Object.keys(mail.headers).length, list: Object.keys(mail.headers).join(', ') })}</p>
         </div>
       )}
     </section>

@@ -1,15 +1,16 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { post, toProblem } from '../api';
 import { Field } from '../components/Field';
 import { fieldErrors, ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
 import type { Problem } from '../types';
 
-const PASSWORD_HINT = 'At least 10 characters, and not the part of the email address before the @.';
-
 /** First run: the operator account and the first customer with its owner, in one form. */
 export function SetupPage({ onDone }: { onDone: () => void }) {
-  useTitle('Set up Peil');
+  const { t } = useTranslation('auth');
+  const PASSWORD_HINT = t('setup.passwordHint');
+  useTitle(t('setup.title'));
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const [slug, setSlug] = useState('');
@@ -41,19 +42,16 @@ export function SetupPage({ onDone }: { onDone: () => void }) {
   const err = (pointer: string) => fieldErrors(problem, pointer);
   return (
     <main id="main" className="narrow">
-      <h1 tabIndex={-1}>Set up Peil</h1>
-      <p>
-        Peil has no accounts yet. Create the operator account (the person who runs Peil for its customers) and the first customer with
-        its owner.
-      </p>
-      <ProblemAlert problem={problem} heading="Set-up did not work" />
+      <h1 tabIndex={-1}>{t('setup.title')}</h1>
+      <p>{t('setup.intro')}</p>
+      <ProblemAlert problem={problem} heading={t('setup.failed')} />
       <form onSubmit={submit}>
         <fieldset>
-          <legend>Operator account</legend>
-          <Field label="Email" name="opEmail" type="email" autoComplete="email" required errors={err('/body/operator/email')} />
-          <Field label="Name" name="opName" autoComplete="name" required errors={err('/body/operator/name')} />
+          <legend>{t('setup.operator')}</legend>
+          <Field label={t('setup.email')} name="opEmail" type="email" autoComplete="email" required errors={err('/body/operator/email')} />
+          <Field label={t('setup.name')} name="opName" autoComplete="name" required errors={err('/body/operator/name')} />
           <Field
-            label="Password"
+            label={t('setup.password')}
             name="opPassword"
             type="password"
             autoComplete="new-password"
@@ -64,9 +62,9 @@ export function SetupPage({ onDone }: { onDone: () => void }) {
           />
         </fieldset>
         <fieldset>
-          <legend>First customer</legend>
+          <legend>{t('setup.firstCustomer')}</legend>
           <Field
-            label="Organisation name"
+            label={t('setup.orgName')}
             name="tenantName"
             required
             errors={err('/body/tenant/name')}
@@ -75,11 +73,11 @@ export function SetupPage({ onDone }: { onDone: () => void }) {
             }}
           />
           <Field
-            label="Short name"
+            label={t('setup.slug')}
             name="tenantSlug"
             required
             pattern="[a-z0-9][a-z0-9\-]{1,62}"
-            hint="Lower-case letters, digits and dashes; used when one email address belongs to several customers."
+            hint={t('setup.slugHint')}
             value={slug}
             onChange={(e) => {
               setSlugTouched(true);
@@ -89,11 +87,11 @@ export function SetupPage({ onDone }: { onDone: () => void }) {
           />
         </fieldset>
         <fieldset>
-          <legend>Owner of the customer</legend>
-          <Field label="Email" name="ownerEmail" type="email" autoComplete="off" required errors={err('/body/tenant/owner/email')} />
-          <Field label="Name" name="ownerName" autoComplete="off" required errors={err('/body/tenant/owner/name')} />
+          <legend>{t('setup.owner')}</legend>
+          <Field label={t('setup.email')} name="ownerEmail" type="email" autoComplete="off" required errors={err('/body/tenant/owner/email')} />
+          <Field label={t('setup.name')} name="ownerName" autoComplete="off" required errors={err('/body/tenant/owner/name')} />
           <Field
-            label="Password"
+            label={t('setup.password')}
             name="ownerPassword"
             type="password"
             autoComplete="new-password"
@@ -104,7 +102,7 @@ export function SetupPage({ onDone }: { onDone: () => void }) {
           />
         </fieldset>
         <button type="submit" disabled={busy}>
-          {busy ? 'Setting up…' : 'Set up Peil'}
+          {busy ? t('setup.busy') : t('setup.submit')}
         </button>
       </form>
     </main>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { ApiError, post, toProblem } from '../api';
 import { Field } from '../components/Field';
 import { ProblemAlert } from '../components/ProblemAlert';
@@ -23,7 +24,8 @@ function normaliseCode(raw: string, recovery: boolean): string {
 }
 
 export function SignInPage({ operator, onSignedIn }: { operator: boolean; onSignedIn: () => Promise<void> }) {
-  useTitle(operator ? 'Operator sign-in' : 'Sign in');
+  const { t } = useTranslation('auth');
+  useTitle(operator ? t('signIn.operatorTitle') : t('signIn.title'));
   const [flash] = useState(takeFlash);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -89,19 +91,19 @@ export function SignInPage({ operator, onSignedIn }: { operator: boolean; onSign
 
   return (
     <main id="main" className="narrow">
-      <h1 tabIndex={-1}>{operator ? 'Operator sign-in' : 'Sign in to Peil'}</h1>
+      <h1 tabIndex={-1}>{operator ? t('signIn.operatorTitle') : t('signIn.heading')}</h1>
       {flash && step === 'password' && (
         <p className="alert alert-info" role="status">
           {flash}
         </p>
       )}
-      <ProblemAlert problem={problem} heading={problem?.status === 429 ? 'Too many attempts' : step === 'code' ? 'The code did not work' : 'Sign-in did not work'} />
+      <ProblemAlert problem={problem} heading={problem?.status === 429 ? t('signIn.tooMany') : step === 'code' ? t('signIn.codeFailed') : t('signIn.failed')} />
       <form onSubmit={submit} className="card">
         {step === 'password' ? (
           <>
-            <Field label="Email" type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
+            <Field label={t('signIn.email')} type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
             <Field
-              label="Password"
+              label={t('signIn.password')}
               type="password"
               name="password"
               autoComplete="current-password"
@@ -111,12 +113,12 @@ export function SignInPage({ operator, onSignedIn }: { operator: boolean; onSign
             />
             {tenants && (
               <fieldset>
-                <legend>Customer</legend>
-                <p className="hint">This email address belongs to more than one customer. Choose where to sign in.</p>
-                {tenants.map((t) => (
-                  <label key={t.slug} className="choice">
-                    <input type="radio" name="tenant" value={t.slug} checked={tenant === t.slug} onChange={() => setTenant(t.slug)} />
-                    {t.name} <span className="muted">({t.slug})</span>
+                <legend>{t('signIn.customer')}</legend>
+                <p className="hint">{t('signIn.customerHint')}</p>
+                {tenants.map((c) => (
+                  <label key={c.slug} className="choice">
+                    <input type="radio" name="tenant" value={c.slug} checked={tenant === c.slug} onChange={() => setTenant(c.slug)} />
+                    {c.name} <span className="muted">({c.slug})</span>
                   </label>
                 ))}
               </fieldset>
@@ -124,25 +126,23 @@ export function SignInPage({ operator, onSignedIn }: { operator: boolean; onSign
           </>
         ) : (
           <fieldset className="second-step">
-            <legend>Two-step sign-in</legend>
+            <legend>{t('signIn.twoStep')}</legend>
             <p className="hint" role="status">
-              {recovery
-                ? 'Enter one of the recovery codes you saved when you set up the app. Each code works once.'
-                : `Open the authenticator app on your phone and enter the 6-digit code it shows for Peil (${email}).`}
+              {recovery ? t('signIn.recoveryHint') : t('signIn.codeHint', { email })}
             </p>
             {recovery ? (
               <Field
                 key="recovery"
                 ref={codeRef}
-                label="Recovery code"
+                label={t('signIn.recoveryCode')}
                 name="recovery-code"
                 required
                 autoComplete="off"
                 autoCapitalize="characters"
                 spellCheck={false}
                 pattern="\s*[A-Za-z0-9]{4}[\s\-]?[A-Za-z0-9]{4}\s*"
-                title="Eight letters and digits, such as ABCD-EFGH"
-                hint="Eight letters and digits, such as ABCD-EFGH."
+                title={t('signIn.recoveryFormat')}
+                hint={t('signIn.recoveryFormatHint')}
                 value={code}
                 onChange={(e) => setCode(e.currentTarget.value)}
               />
@@ -150,13 +150,13 @@ export function SignInPage({ operator, onSignedIn }: { operator: boolean; onSign
               <Field
                 key="totp"
                 ref={codeRef}
-                label="Code from your authenticator app"
+                label={t('signIn.appCode')}
                 name="code"
                 required
                 autoComplete="one-time-code"
                 inputMode="numeric"
                 pattern="\s*[0-9]{3}\s?[0-9]{3}\s*"
-                title="Six digits"
+                title={t('signIn.sixDigits')}
                 maxLength={9}
                 className="code-input"
                 value={code}
@@ -173,20 +173,20 @@ export function SignInPage({ operator, onSignedIn }: { operator: boolean; onSign
                   setProblem(null);
                 }}
               >
-                {recovery ? 'Use the code from the app instead' : 'Use a recovery code'}
+                {recovery ? t('signIn.useApp') : t('signIn.useRecovery')}
               </button>
               <button type="button" className="linklike" onClick={startAgain}>
-                Start again
+                {t('signIn.startAgain')}
               </button>
             </p>
           </fieldset>
         )}
         <button type="submit" disabled={busy}>
-          {busy ? 'Signing in…' : step === 'code' ? 'Verify and sign in' : 'Sign in'}
+          {busy ? t('signIn.busy') : step === 'code' ? t('signIn.verify') : t('signIn.submit')}
         </button>
       </form>
       <p className="below-card">
-        {operator ? <Link to="/app/sign-in">Sign in as a customer user</Link> : <Link to="/app/operator/sign-in">Operator sign-in</Link>}
+        {operator ? <Link to="/app/sign-in">{t('signIn.asUser')}</Link> : <Link to="/app/operator/sign-in">{t('signIn.asOperator')}</Link>}
       </p>
     </main>
   );

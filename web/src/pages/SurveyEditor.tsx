@@ -1,10 +1,14 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { i18n } from '../i18n';
+import { surveyText } from '../surveyText';
 import { post, put, toProblem } from '../api';
 import { ProblemAlert } from '../components/ProblemAlert';
-import { LANGUAGE_NAMES } from '../format';
-import type { Anonymity, Condition, Localized, Problem, Question, QuestionType, Survey, SurveyDefinition } from '../types';
+import { languageName } from '../format';
+import type { Anonymity, Condition, Lang, Localized, Problem, Question, QuestionType, Survey, SurveyDefinition } from '../types';
 
 /** OBLIGATIONS SVC-2: the survey editor (questions, conditions, pages, texts), anonymity (SVC-4) and the open link (SVC-3). */
+/** @deprecated English only: use typeLabel(type), which follows the user's language. */
 export const TYPE_LABELS: Record<QuestionType, string> = {
   nps: 'NPS (0–10)',
   enps: 'eNPS (0–10, employees)',
@@ -18,12 +22,20 @@ export const TYPE_LABELS: Record<QuestionType, string> = {
   date: 'Date',
 };
 const SCALES: Record<string, [number, number]> = { nps: [0, 10], enps: [0, 10], csat: [1, 5], ces: [1, 7] };
-const OPS: Record<Condition['op'], string> = { equals: 'equals', oneOf: 'is one of', gte: '≥', lte: '≤' };
+const OPS: Condition['op'][] = ['equals', 'oneOf', 'gte', 'lte'];
+/** @deprecated English only: use anonymityLabel(mode). */
 export const ANONYMITY_LABELS: Record<Anonymity, string> = {
   identified: 'Identified: answers are linked to the contact',
   confidential: 'Confidential: linked, but you see only groups of at least the minimum size, never one person’s answer',
   anonymous: 'Anonymous: no link between an answer and a contact is stored',
 };
+
+/** A question type's name in the user's language. */
+export const typeLabel = (type: QuestionType): string => i18n.t(`common:questionTypes.${type}`);
+/** An anonymity mode with its explanation (short: the name only), in the user's language. */
+export const anonymityLabel = (a: Anonymity, short = false): string => i18n.t(short ? `common:anonymityShort.${a}` : `common:anonymity.${a}`);
+const TYPES = Object.keys(TYPE_LABELS) as QuestionType[];
+const ANONYMITIES = Object.keys(ANONYMITY_LABELS) as Anonymity[];
 
 const L = (nl = '', en = ''): Localized => ({ nl, en });
 
@@ -70,11 +82,6 @@ function parseConditionValue(raw: string, ref: Question | undefined, op: Conditi
  * of the SAME page would never show its question. The server refuses to save it; the editor says so
  * beside the condition, before saving, and offers to start a new page at the question.
  */
-export const SAME_PAGE_TEXT = {
-  nl: 'Deze voorwaarde verwijst naar een vraag op dezelfde pagina. Voorwaarden worden pas gecontroleerd als een pagina is verstuurd, dus deze vraag zou nooit worden getoond.',
-  en: 'This condition refers to a question on the same page. Conditions are checked when a page is sent, so this question would never be shown.',
-};
-
 /** Indexes of questions whose condition refers to a question on their own page. */
 function samePageConditions(questions: Question[]): Set<number> {
   const pageOf = new Map<string, number>();
@@ -89,6 +96,7 @@ function samePageConditions(questions: Question[]): Set<number> {
 }
 
 function LocalizedInputs({ label, value, onChange, idBase, multiline }: { label: string; value: Localized | undefined; onChange: (v: Localized) => void; idBase: string; multiline?: boolean }) {
+  const { t } = useTranslation(['editor', 'common']);
   const v = value ?? L();
   return (
     <fieldset className="text-pair">
@@ -96,7 +104,7 @@ function LocalizedInputs({ label, value, onChange, idBase, multiline }: { label:
       {(['nl', 'en'] as const).map((lang) => (
         <div className="field" key={lang}>
           <label htmlFor={`${idBase}-${lang}`}>
-            {label} in {LANGUAGE_NAMES[lang]}
+            {t('inLanguage', { label, language: languageName(lang) })}
           </label>
           {multiline ? (
             <textarea id={`${idBase}-${lang}`} lang={lang} rows={3} maxLength={2000} value={v[lang]} onChange={(e) => onChange({ ...v, [lang]: e.target.value })} />
@@ -109,7 +117,8 @@ function LocalizedInputs({ label, value, onChange, idBase, multiline }: { label:
   );
 }
 
-function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove, count, conditionError }: { q: Question; index: number; earlier: Question[]; locked: boolean; onChange: (q: Question) => void; onMove: (d: -1 | 1) => void; onRemove: () => void; count: number; conditionError?: string | undefined }) {
+function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove, count, conditionError, lang }: { q: Question; index: number; earlier: Question[]; locked: boolean; lang: Lang; onChange: (q: Question) => void; onMove: (d: -1 | 1) => void; onRemove: () => void; count: number; conditionError?: string | undefined }) {
+  const { t } = useTranslation(['editor', 'common']);
   const idb = `q${index}`;
   const ref = earlier.find((e) => e.id === q.showIf?.question);
   const [condText, setCondText] = useState(q.showIf ? (Array.isArray(q.showIf.value) ? q.showIf.value.join(',') : String(q.showIf.value)) : '');
@@ -122,68 +131,68 @@ function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove,
   return (
     <li className="card question-editor">
       <h3>
-        {index + 1}. {TYPE_LABELS[q.type]} {q.newPage && index > 0 ? <span className="muted">(new page)</span> : null}
+        {index + 1}. {typeLabel(q.type)} {q.newPage && index > 0 ? <span className="muted">{t('q.newPage')}</span> : null}
       </h3>
       <div className="row">
         <div className="field">
-          <label htmlFor={`${idb}-id`}>Question id</label>
+          <label htmlFor={`${idb}-id`}>{t('q.id')}</label>
           <input id={`${idb}-id`} value={q.id} disabled={locked} pattern="[a-z][a-z0-9_]{0,39}" onChange={(e) => onChange({ ...q, id: e.target.value })} />
         </div>
         <div className="field">
-          <label htmlFor={`${idb}-type`}>Type</label>
+          <label htmlFor={`${idb}-type`}>{t('q.type')}</label>
           <select id={`${idb}-type`} value={q.type} disabled={locked} onChange={(e) => onChange({ ...newQuestion(e.target.value as QuestionType, []), id: q.id, text: q.text, required: q.required, ...(q.newPage ? { newPage: true } : {}), ...(q.showIf ? { showIf: q.showIf } : {}) })}>
-            {Object.entries(TYPE_LABELS).map(([k, v]) => (
+            {TYPES.map((k) => (
               <option key={k} value={k}>
-                {v}
+                {typeLabel(k)}
               </option>
             ))}
           </select>
         </div>
       </div>
       <label className="choice">
-        <input type="checkbox" checked={q.required} onChange={(e) => onChange({ ...q, required: e.target.checked })} /> Required
+        <input type="checkbox" checked={q.required} onChange={(e) => onChange({ ...q, required: e.target.checked })} /> {t('q.required')}
       </label>
       {index > 0 && (
         <label className="choice">
-          <input type="checkbox" checked={!!q.newPage} disabled={locked} onChange={(e) => onChange({ ...q, newPage: e.target.checked || undefined })} /> Starts a new page
+          <input type="checkbox" checked={!!q.newPage} disabled={locked} onChange={(e) => onChange({ ...q, newPage: e.target.checked || undefined })} /> {t('q.startsPage')}
         </label>
       )}
-      <LocalizedInputs label="Question" idBase={`${idb}-text`} value={q.text} onChange={(text) => onChange({ ...q, text })} />
+      <LocalizedInputs label={t('q.question')} idBase={`${idb}-text`} value={q.text} onChange={(text) => onChange({ ...q, text })} />
       {q.type === 'rating' && (
         <>
           <div className="row">
             <div className="field">
-              <label htmlFor={`${idb}-min`}>Lowest value</label>
+              <label htmlFor={`${idb}-min`}>{t('q.lowest')}</label>
               <input id={`${idb}-min`} type="number" min={0} max={9} disabled={locked} value={q.min ?? 1} onChange={(e) => onChange({ ...q, min: Number(e.target.value) })} />
             </div>
             <div className="field">
-              <label htmlFor={`${idb}-max`}>Highest value</label>
+              <label htmlFor={`${idb}-max`}>{t('q.highest')}</label>
               <input id={`${idb}-max`} type="number" min={1} max={10} disabled={locked} value={q.max ?? 5} onChange={(e) => onChange({ ...q, max: Number(e.target.value) })} />
             </div>
           </div>
-          <LocalizedInputs label="Label of the lowest value" idBase={`${idb}-minl`} value={q.minLabel} onChange={(minLabel) => onChange({ ...q, minLabel })} />
-          <LocalizedInputs label="Label of the highest value" idBase={`${idb}-maxl`} value={q.maxLabel} onChange={(maxLabel) => onChange({ ...q, maxLabel })} />
+          <LocalizedInputs label={t('q.lowestLabel')} idBase={`${idb}-minl`} value={q.minLabel} onChange={(minLabel) => onChange({ ...q, minLabel })} />
+          <LocalizedInputs label={t('q.highestLabel')} idBase={`${idb}-maxl`} value={q.maxLabel} onChange={(maxLabel) => onChange({ ...q, maxLabel })} />
         </>
       )}
       {(q.type === 'single' || q.type === 'multiple') && (
         <fieldset>
-          <legend>Options</legend>
+          <legend>{t('q.options')}</legend>
           <ol>
             {(q.options ?? []).map((o, i) => (
               <li key={i} className="row">
                 <div className="field">
-                  <label htmlFor={`${idb}-o${i}-v`}>Stored value</label>
+                  <label htmlFor={`${idb}-o${i}-v`}>{t('q.storedValue')}</label>
                   <input id={`${idb}-o${i}-v`} value={o.value} disabled={locked} onChange={(e) => onChange({ ...q, options: q.options!.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)) })} />
                 </div>
                 {(['nl', 'en'] as const).map((lang) => (
                   <div className="field" key={lang}>
-                    <label htmlFor={`${idb}-o${i}-${lang}`}>Label in {LANGUAGE_NAMES[lang]}</label>
+                    <label htmlFor={`${idb}-o${i}-${lang}`}>{t('q.optionLabel', { language: languageName(lang) })}</label>
                     <input id={`${idb}-o${i}-${lang}`} lang={lang} value={o.label[lang]} onChange={(e) => onChange({ ...q, options: q.options!.map((x, j) => (j === i ? { ...x, label: { ...x.label, [lang]: e.target.value } } : x)) })} />
                   </div>
                 ))}
                 {!locked && (
                   <button type="button" className="button-secondary" onClick={() => onChange({ ...q, options: q.options!.filter((_, j) => j !== i) })}>
-                    Remove option {i + 1}
+                    {t('q.removeOption', { n: i + 1 })}
                   </button>
                 )}
               </li>
@@ -191,7 +200,7 @@ function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove,
           </ol>
           {!locked && (
             <button type="button" className="button-secondary" onClick={() => onChange({ ...q, options: [...(q.options ?? []), { value: `o${(q.options?.length ?? 0) + 1}`, label: L() }] })}>
-              Add option
+              {t('q.addOption')}
             </button>
           )}
         </fieldset>
@@ -199,24 +208,24 @@ function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove,
       {q.type === 'number' && (
         <div className="row">
           <div className="field">
-            <label htmlFor={`${idb}-nmin`}>Minimum (optional)</label>
+            <label htmlFor={`${idb}-nmin`}>{t('q.min')}</label>
             <input id={`${idb}-nmin`} type="number" disabled={locked} value={q.min ?? ''} onChange={(e) => onChange({ ...q, min: e.target.value === '' ? undefined : Number(e.target.value) })} />
           </div>
           <div className="field">
-            <label htmlFor={`${idb}-nmax`}>Maximum (optional)</label>
+            <label htmlFor={`${idb}-nmax`}>{t('q.max')}</label>
             <input id={`${idb}-nmax`} type="number" disabled={locked} value={q.max ?? ''} onChange={(e) => onChange({ ...q, max: e.target.value === '' ? undefined : Number(e.target.value) })} />
           </div>
           <label className="choice">
-            <input type="checkbox" checked={!!q.integer} disabled={locked} onChange={(e) => onChange({ ...q, integer: e.target.checked || undefined })} /> Whole numbers only
+            <input type="checkbox" checked={!!q.integer} disabled={locked} onChange={(e) => onChange({ ...q, integer: e.target.checked || undefined })} /> {t('q.integer')}
           </label>
         </div>
       )}
       {earlier.length > 0 && (
         <fieldset>
-          <legend>Condition (show this question only when…)</legend>
+          <legend>{t('q.condition')}</legend>
           <div className="row">
             <div className="field">
-              <label htmlFor={`${idb}-cq`}>Earlier question</label>
+              <label htmlFor={`${idb}-cq`}>{t('q.earlier')}</label>
               <select
                 id={`${idb}-cq`}
                 value={q.showIf?.question ?? ''}
@@ -225,10 +234,10 @@ function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove,
                 aria-describedby={conditionError ? `${idb}-cq-error` : undefined}
                 onChange={(e) => (e.target.value ? setCond({ question: e.target.value }) : setCond(null))}
               >
-                <option value="">Always show</option>
+                <option value="">{t('q.always')}</option>
                 {earlier.map((e) => (
                   <option key={e.id} value={e.id}>
-                    {e.id}: {e.text.en || e.text.nl}
+                    {e.id}: {surveyText(e.text, lang)}
                   </option>
                 ))}
               </select>
@@ -236,17 +245,17 @@ function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove,
             {q.showIf && (
               <>
                 <div className="field">
-                  <label htmlFor={`${idb}-cop`}>Comparison</label>
+                  <label htmlFor={`${idb}-cop`}>{t('q.comparison')}</label>
                   <select id={`${idb}-cop`} value={q.showIf.op} disabled={locked} onChange={(e) => setCond({ op: e.target.value as Condition['op'] })}>
-                    {Object.entries(OPS).map(([k, v]) => (
+                    {OPS.map((k) => (
                       <option key={k} value={k}>
-                        {v}
+                        {t(`ops.${k}`)}
                       </option>
                     ))}
                   </select>
                 </div>
                 <div className="field">
-                  <label htmlFor={`${idb}-cv`}>Value{q.showIf.op === 'oneOf' ? 's (comma-separated)' : ''}</label>
+                  <label htmlFor={`${idb}-cv`}>{q.showIf.op === 'oneOf' ? t('q.values') : t('q.value')}</label>
                   <input
                     id={`${idb}-cv`}
                     value={condText}
@@ -258,7 +267,7 @@ function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove,
                     }}
                   />
                   <p className="hint" id={`${idb}-cv-hint`}>
-                    {ref?.options ? `Options: ${ref.options.map((o) => o.value).join(', ')}` : ref && SCALES[ref.type] ? `A number from ${SCALES[ref.type]![0]} to ${SCALES[ref.type]![1]}` : ref?.type === 'rating' ? `A number from ${ref.min} to ${ref.max}` : ''}
+                    {ref?.options ? t('q.optionsHint', { options: ref.options.map((o) => o.value).join(', ') }) : ref && SCALES[ref.type] ? t('q.rangeHint', { min: SCALES[ref.type]![0], max: SCALES[ref.type]![1] }) : ref?.type === 'rating' ? t('q.rangeHint', { min: ref.min ?? 1, max: ref.max ?? 5 }) : ''}
                   </p>
                 </div>
               </>
@@ -268,16 +277,14 @@ function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove,
             <div className="condition-problem">
               <p className="field-error" id={`${idb}-cq-error`}>
                 {conditionError === 'same-page' ? (
-                  <>
-                    <span lang="nl">{SAME_PAGE_TEXT.nl}</span> <span lang="en">{SAME_PAGE_TEXT.en}</span>
-                  </>
+                  t('q.samePage')
                 ) : (
                   conditionError
                 )}
               </p>
               {conditionError === 'same-page' && !locked && !q.newPage && (
                 <button type="button" className="button-secondary" onClick={() => onChange({ ...q, newPage: true })}>
-                  <span lang="nl">Start een nieuwe pagina bij deze vraag</span> / <span lang="en">Start a new page at this question</span>
+                  {t('q.newPageHere')}
                 </button>
               )}
             </div>
@@ -287,13 +294,13 @@ function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove,
       {!locked && (
         <div className="actions-row">
           <button type="button" className="button-secondary" disabled={index === 0} onClick={() => onMove(-1)}>
-            Move up
+            {t('q.moveUp')}
           </button>
           <button type="button" className="button-secondary" disabled={index === count - 1} onClick={() => onMove(1)}>
-            Move down
+            {t('q.moveDown')}
           </button>
           <button type="button" className="button-danger" onClick={onRemove}>
-            Remove question
+            {t('q.remove')}
           </button>
         </div>
       )}
@@ -302,6 +309,7 @@ function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove,
 }
 
 export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s: Survey) => void }) {
+  const { t } = useTranslation(['editor', 'common']);
   const [def, setDef] = useState<SurveyDefinition>(() => structuredClone(survey.definition));
   const [anonymity, setAnonymity] = useState<Anonymity>(survey.anonymity);
   const [minGroupSize, setMinGroupSize] = useState(survey.minGroupSize);
@@ -343,7 +351,7 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
   }
 
   const save = () =>
-    run('Saved.', () =>
+    run(t('saved'), () =>
       put<Survey>(`/api/v1/surveys/${survey.id}`, {
         definition: { ...def, questions: def.questions.map(clean) },
         ...(locked ? {} : { anonymity }),
@@ -353,23 +361,20 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
 
   return (
     <section aria-labelledby="editor-heading">
-      <h2 id="editor-heading">Questions and settings</h2>
+      <h2 id="editor-heading">{t('heading')}</h2>
       {locked && (
-        <p className="notice">
-          This survey has {survey.responses} responses: you can still change texts, but not the questions, their order, types, options, conditions, pages or the anonymity
-          mode, and the minimum group size can only be raised.
-        </p>
+        <p className="notice">{t('locked', { count: survey.responses })}</p>
       )}
       <div className="actions-row">
         <a className="button-link" href={`/s/preview/${survey.id}?lang=nl`} target="_blank" rel="noopener">
-          Preview in Dutch
+          {t('previewNl')}
         </a>
         <a className="button-link" href={`/s/preview/${survey.id}?lang=en`} target="_blank" rel="noopener">
-          Preview in English
+          {t('previewEn')}
         </a>
         {survey.status !== 'open' ? (
-          <button type="button" disabled={busy} onClick={() => run('The survey is open.', () => post<Survey>(`/api/v1/surveys/${survey.id}/open`))}>
-            Open the survey
+          <button type="button" disabled={busy} onClick={() => run(t('opened'), () => post<Survey>(`/api/v1/surveys/${survey.id}/open`))}>
+            {t('open')}
           </button>
         ) : (
           <button
@@ -378,15 +383,15 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
             disabled={busy}
             onClick={() => {
               // Issue 14: closing stops every link at once; respondents then see that the survey closed.
-              if (!window.confirm(`“${survey.name}” sluiten? Alle links nemen dan geen antwoorden meer aan (je kunt later heropenen). / Close “${survey.name}”? Its links stop taking answers (you can reopen it later).`)) return;
-              void run('The survey is closed.', () => post<Survey>(`/api/v1/surveys/${survey.id}/close`));
+              if (!window.confirm(t('closeConfirm', { name: survey.name }))) return;
+              void run(t('closed'), () => post<Survey>(`/api/v1/surveys/${survey.id}/close`));
             }}
           >
-            Close the survey
+            {t('close')}
           </button>
         )}
       </div>
-      <ProblemAlert problem={problem} heading="Not saved" />
+      <ProblemAlert problem={problem} heading={t('notSaved')} />
       {saved && (
         <p role="status" className="status-line">
           {saved}
@@ -394,16 +399,16 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
       )}
 
       <fieldset className="card">
-        <legend>Anonymity</legend>
-        {(Object.keys(ANONYMITY_LABELS) as Anonymity[]).map((a) => (
+        <legend>{t('anonymity')}</legend>
+        {ANONYMITIES.map((a) => (
           <label className="choice" key={a}>
-            <input type="radio" name="anonymity" value={a} checked={anonymity === a} disabled={locked} onChange={() => setAnonymity(a)} /> {ANONYMITY_LABELS[a]}
+            <input type="radio" name="anonymity" value={a} checked={anonymity === a} disabled={locked} onChange={() => setAnonymity(a)} /> {anonymityLabel(a)}
           </label>
         ))}
         <div className="field">
-          <label htmlFor="min-group">Minimum group size (confidential surveys)</label>
+          <label htmlFor="min-group">{t('minGroup')}</label>
           <p className="hint" id="min-group-hint">
-            {locked ? `At least 3. It can be raised, but not lowered below ${survey.minGroupSize} now that there are responses.` : 'At least 3. Once there are responses it can be raised, but not lowered.'}
+            {locked ? t('minGroupLocked', { min: survey.minGroupSize }) : t('minGroupHint')}
           </p>
           {/* OBLIGATIONS SVC-4: never below 3; never lowered once there are responses (the server refuses it too). */}
           <input id="min-group" type="number" min={locked ? survey.minGroupSize : 3} max={1000} aria-describedby="min-group-hint" value={minGroupSize} onChange={(e) => setMinGroupSize(Number(e.target.value))} />
@@ -414,37 +419,38 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
 
       <ol className="questions">
         {def.questions.map((q, i) => (
-          <QuestionEditor key={i} q={q} index={i} count={def.questions.length} conditionError={conditionErrorOf(i)} earlier={def.questions.slice(0, i)} locked={locked} onChange={(nq) => setQ(i, nq)} onMove={(d) => move(i, d)} onRemove={() => setDef({ ...def, questions: def.questions.filter((_, j) => j !== i) })} />
+          <QuestionEditor key={i} lang={survey.defaultLanguage} q={q} index={i} count={def.questions.length} conditionError={conditionErrorOf(i)} earlier={def.questions.slice(0, i)} locked={locked} onChange={(nq) => setQ(i, nq)} onMove={(d) => move(i, d)} onRemove={() => setDef({ ...def, questions: def.questions.filter((_, j) => j !== i) })} />
         ))}
       </ol>
       {!locked && (
         <div className="row">
           <div className="field">
-            <label htmlFor="add-type">New question type</label>
+            <label htmlFor="add-type">{t('addType')}</label>
             <select id="add-type" value={addType} onChange={(e) => setAddType(e.target.value as QuestionType)}>
-              {Object.entries(TYPE_LABELS).map(([k, v]) => (
+              {TYPES.map((k) => (
                 <option key={k} value={k}>
-                  {v}
+                  {typeLabel(k)}
                 </option>
               ))}
             </select>
           </div>
           <button type="button" className="button-secondary" onClick={() => setDef({ ...def, questions: [...def.questions, newQuestion(addType, def.questions)] })}>
-            Add question
+            {t('add')}
           </button>
         </div>
       )}
-      <LocalizedInputs label="Invitation subject" idBase="inv-subject" value={def.invitation.subject} onChange={(subject) => setDef({ ...def, invitation: { ...def.invitation, subject } })} />
-      <LocalizedInputs label="Invitation text" idBase="inv-body" multiline value={def.invitation.body} onChange={(body) => setDef({ ...def, invitation: { ...def.invitation, body } })} />
-      <LocalizedInputs label="Thank-you text" idBase="thanks" value={def.thanks} onChange={(thanks) => setDef({ ...def, thanks })} />
+      <LocalizedInputs label={t('invSubject')} idBase="inv-subject" value={def.invitation.subject} onChange={(subject) => setDef({ ...def, invitation: { ...def.invitation, subject } })} />
+      <LocalizedInputs label={t('invBody')} idBase="inv-body" multiline value={def.invitation.body} onChange={(body) => setDef({ ...def, invitation: { ...def.invitation, body } })} />
+      <LocalizedInputs label={t('thanks')} idBase="thanks" value={def.thanks} onChange={(thanks) => setDef({ ...def, thanks })} />
       <button type="button" disabled={busy} onClick={save}>
-        {busy ? 'Saving…' : 'Save survey'}
+        {busy ? t('common:actions.saving') : t('save')}
       </button>
     </section>
   );
 }
 
 function OpenLink({ survey, onSaved }: { survey: Survey; onSaved: (s: Survey) => void }) {
+  const { t } = useTranslation(['editor', 'common']);
   const [problem, setProblem] = useState<Problem | null>(null);
   async function change(enabled: boolean, oncePerBrowser: boolean) {
     setProblem(null);
@@ -458,18 +464,18 @@ function OpenLink({ survey, onSaved }: { survey: Survey; onSaved: (s: Survey) =>
   const l = survey.openLink;
   return (
     <fieldset className="card">
-      <legend>Open link</legend>
-      <p className="hint">One public link for everyone, for example on a poster or a website. Answers through it are not linked to a contact. Limited per address against abuse.</p>
+      <legend>{t('openLink.legend')}</legend>
+      <p className="hint">{t('openLink.hint')}</p>
       <ProblemAlert problem={problem} />
       <label className="choice">
-        <input type="checkbox" checked={l.enabled} onChange={(e) => void change(e.target.checked, l.oncePerBrowser)} /> Open link on
+        <input type="checkbox" checked={l.enabled} onChange={(e) => void change(e.target.checked, l.oncePerBrowser)} /> {t('openLink.on')}
       </label>
       <label className="choice">
-        <input type="checkbox" checked={l.oncePerBrowser} onChange={(e) => void change(l.enabled, e.target.checked)} /> One response per browser
+        <input type="checkbox" checked={l.oncePerBrowser} onChange={(e) => void change(l.enabled, e.target.checked)} /> {t('openLink.once')}
       </label>
       {l.url && (
         <p>
-          Link:{' '}
+          {t('openLink.link')}{' '}
           <a href={l.url} target="_blank" rel="noopener">
             <code>{l.url}</code>
           </a>

@@ -1,5 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get, toProblem } from '../api';
+import { formatNumber } from '../format';
+import { intlLocale } from '../i18n';
 import { ProblemAlert } from '../components/ProblemAlert';
 import type { Problem, Results, Survey, TrendInterval } from '../types';
 import { LabelsOverview, SurveyLabelSetPicker } from './ResultLabels';
@@ -14,6 +17,7 @@ import { TrendPanel } from './results/Trend';
 import { PublishPanel } from './results/Publish';
 
 export function ResultsTab({ survey }: { survey: Survey }) {
+  const { t } = useTranslation(['results', 'common']);
   const can = useCan();
   const [results, setResults] = useState<Results | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -45,26 +49,26 @@ export function ResultsTab({ survey }: { survey: Survey }) {
   return (
     <section aria-labelledby="results-heading">
       <div className="section-head">
-        <h2 id="results-heading">Resultaten · Results</h2>
+        <h2 id="results-heading">{t('heading')}</h2>
         <div className="actions-row">
           <button type="button" className="button-quiet" onClick={() => void load()} disabled={loading}>
-            {loading ? 'Refreshing…' : 'Refresh results'}
+            {loading ? t('refreshing') : t('refresh')}
           </button>
           <ExportLinks survey={survey} hidden={results?.hidden ?? false} />
         </div>
       </div>
       <p className="visually-hidden" role="status">
-        {loadedAt && !loading ? `Results updated at ${loadedAt.toLocaleTimeString('en-GB')}.` : ''}
+        {loadedAt && !loading ? t('updatedAt', { time: loadedAt.toLocaleTimeString(intlLocale(), { timeZone: 'Europe/Amsterdam' }) }) : ''}
       </p>
       <ProblemAlert problem={problem} />
       {results?.hidden && (
         <p className="notice">
-          This survey is {survey.anonymity}: results are shown from {results.minGroupSize} responses on. There are {results.responses} so far.
+          {t('hidden', { mode: t(`mode.${survey.anonymity}`), min: results.minGroupSize, count: results.responses })}
         </p>
       )}
       {results && !results.hidden && results.released !== null && (
         <p className="notice" data-testid="release-notice">
-          This survey is {survey.anonymity}: the numbers below cover the first {results.released.toLocaleString('en-GB')} of {results.responses.toLocaleString('en-GB')} responses, released in steps of at least {results.minGroupSize}, so that no number can be traced to one person. The next step comes at {results.nextRelease?.toLocaleString('en-GB')} responses.
+          {t('released', { mode: t(`mode.${survey.anonymity}`), released: formatNumber(results.released), total: formatNumber(results.responses), min: results.minGroupSize, next: results.nextRelease == null ? '—' : formatNumber(results.nextRelease) })}
         </p>
       )}
       {results && !results.hidden && (
@@ -73,7 +77,7 @@ export function ResultsTab({ survey }: { survey: Survey }) {
           <TrendPanel r={results} interval={interval} onInterval={setTrendInterval} />
           <LabelsOverview labelling={results.labelling} onPick={setLabel} />
           {results.labelling.enabled && <SurveyLabelSetPicker surveyId={survey.id} onChanged={() => void load()} />}
-          <QuestionCards r={results} label={label} onLabel={setLabel} onChanged={load} />
+          <QuestionCards lang={survey.defaultLanguage} r={results} label={label} onLabel={setLabel} onChanged={load} />
           <BreakdownPanel survey={survey} />
           {survey.anonymity === 'identified' && <FollowUpSummary surveyId={survey.id} />}
           {survey.anonymity === 'identified' && can('alerts:manage') && <AlertSettings surveyId={survey.id} />}

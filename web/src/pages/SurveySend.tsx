@@ -1,13 +1,15 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get, post, toProblem } from '../api';
 import { Progress } from '../components/Progress';
 import { ProblemAlert } from '../components/ProblemAlert';
-import { formatDateTime, fullName, plural } from '../format';
+import { formatDateTime, formatNumber, fullName } from '../format';
 import { useCan } from '../session';
 import type { Contact, ContactPage, ContactSummary, Distribution, Invitation, Problem, Selection, SkippedBy, Survey } from '../types';
 import { MailPreview, SelectionBuilder, SendOptions, skippedText, type SendOptionsValue } from './SendOptions';
 
 export function SendTab({ survey }: { survey: Survey }) {
+  const { t } = useTranslation(['send', 'common']);
   const can = useCan();
   const [distributions, setDistributions] = useState<Distribution[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -47,18 +49,18 @@ export function SendTab({ survey }: { survey: Survey }) {
   return (
     <>
       {can('invitations:send') && survey.status === 'open' && <SendForm survey={survey} onSent={() => setVersion((v) => v + 1)} />}
-      {survey.status !== 'open' && <p className="alert alert-info">This survey is {survey.status}; it cannot be sent.</p>}
+      {survey.status !== 'open' && <p className="alert alert-info">{t('notOpen', { status: t(`common:status.${survey.status as 'draft' | 'open' | 'closed'}`) })}</p>}
       <section aria-labelledby="sends-heading">
-        <h2 id="sends-heading">Sends</h2>
+        <h2 id="sends-heading">{t('sends')}</h2>
         <ProblemAlert problem={problem} />
         {!distributions ? (
-          <p>Loading…</p>
+          <p>{t('common:actions.loading')}</p>
         ) : distributions.length === 0 ? (
-          <p>Nothing has been sent for this survey yet.</p>
+          <p>{t('nothingYet')}</p>
         ) : (
           <>
             <p role="status" className="status-line">
-              {sending ? 'Sending… this page updates by itself.' : 'All invitations have been handled.'}
+              {sending ? t('sending') : t('allHandled')}
             </p>
             <ul className="distributions">
               {distributions.map((d) => (
@@ -74,6 +76,7 @@ export function SendTab({ survey }: { survey: Survey }) {
 }
 
 function DistributionItem({ d, onChange }: { d: Distribution; onChange: () => void }) {
+  const { t } = useTranslation(['send', 'common']);
   const can = useCan();
   const c = d.counts;
   const handled = c.sent + c.failed + (c.suppressed ?? 0);
@@ -90,60 +93,60 @@ function DistributionItem({ d, onChange }: { d: Distribution; onChange: () => vo
     <li className="card distribution">
       <h3>
         {d.status === 'scheduled'
-          ? `Scheduled for ${formatDateTime(d.sendAt)}`
+          ? t('d.scheduled', { date: formatDateTime(d.sendAt) })
           : d.status === 'cancelled'
-            ? `Cancelled (was scheduled for ${formatDateTime(d.sendAt)})`
+            ? t('d.cancelled', { date: formatDateTime(d.sendAt) })
             : d.kind === 'api'
-              ? `Single invitations (API) since ${formatDateTime(d.createdAt)}`
-              : `Sent on ${formatDateTime(d.sendAt ?? d.createdAt)}`}
+              ? t('d.api', { date: formatDateTime(d.createdAt) })
+              : t('d.sent', { date: formatDateTime(d.sendAt ?? d.createdAt) })}
       </h3>
       <ProblemAlert problem={problem} />
       {d.status === 'scheduled' && can('invitations:send') && (
         <p>
           <button type="button" className="button-quiet" onClick={() => void cancel()}>
-            Cancel this scheduled send
+            {t('d.cancel')}
           </button>
         </p>
       )}
       {d.reminders && d.reminders.max > 0 && (
         <p className="hint">
-          Reminders: at most {d.reminders.max}, at least {plural(d.reminders.intervalDays, 'day')} apart, only to contacts who have not answered.
+          {t('d.reminders', { max: d.reminders.max, days: d.reminders.intervalDays })}
         </p>
       )}
-      <Progress label="Invitations sent" ariaLabel={`Invitations sent (${formatDateTime(d.createdAt)})`} value={handled} max={c.total} text={`${c.sent} of ${c.total} sent`} />
-      <Progress label="Answered" ariaLabel={`Answered (${formatDateTime(d.createdAt)})`} value={c.responded} max={c.total} text={`${c.responded} of ${c.total} answered`} />
+      <Progress label={t('d.invitationsSent')} ariaLabel={t('d.invitationsSentAt', { date: formatDateTime(d.createdAt) })} value={handled} max={c.total} text={t('d.sentOf', { sent: formatNumber(c.sent), total: formatNumber(c.total) })} />
+      <Progress label={t('d.answered')} ariaLabel={t('d.answeredAt', { date: formatDateTime(d.createdAt) })} value={c.responded} max={c.total} text={t('d.answeredOf', { count: formatNumber(c.responded), total: formatNumber(c.total) })} />
       <dl className="facts">
         <div>
-          <dt>Invited</dt>
-          <dd>{c.total}</dd>
+          <dt>{t('d.invited')}</dt>
+          <dd>{formatNumber(c.total)}</dd>
         </div>
         <div>
-          <dt>Waiting</dt>
-          <dd>{c.queued}</dd>
+          <dt>{t('d.waiting')}</dt>
+          <dd>{formatNumber(c.queued)}</dd>
         </div>
         <div>
-          <dt>Sent</dt>
-          <dd>{c.sent}</dd>
+          <dt>{t('d.sentLabel')}</dt>
+          <dd>{formatNumber(c.sent)}</dd>
         </div>
         <div>
-          <dt>Failed</dt>
-          <dd className={c.failed ? 'text-danger' : undefined}>{c.failed}</dd>
+          <dt>{t('d.failed')}</dt>
+          <dd className={c.failed ? 'text-danger' : undefined}>{formatNumber(c.failed)}</dd>
         </div>
         <div>
-          <dt>Opened</dt>
-          <dd>{c.opened}</dd>
+          <dt>{t('d.opened')}</dt>
+          <dd>{formatNumber(c.opened)}</dd>
         </div>
         <div>
-          <dt>Answered</dt>
-          <dd>{c.responded}</dd>
+          <dt>{t('d.answered')}</dt>
+          <dd>{formatNumber(c.responded)}</dd>
         </div>
         <div>
-          <dt>Suppressed</dt>
-          <dd>{c.suppressed ?? 0}</dd>
+          <dt>{t('d.suppressed')}</dt>
+          <dd>{formatNumber(c.suppressed ?? 0)}</dd>
         </div>
         <div>
-          <dt>Reminded</dt>
-          <dd>{c.reminded ?? 0}</dd>
+          <dt>{t('d.reminded')}</dt>
+          <dd>{formatNumber(c.reminded ?? 0)}</dd>
         </div>
       </dl>
     </li>
@@ -151,6 +154,7 @@ function DistributionItem({ d, onChange }: { d: Distribution; onChange: () => vo
 }
 
 function SendForm({ survey, onSent }: { survey: Survey; onSent: () => void }) {
+  const { t } = useTranslation(['send', 'common']);
   const can = useCan();
   const [mode, setMode] = useState<'all' | 'some' | 'selection'>('all');
   const [summary, setSummary] = useState<ContactSummary | null>(null);
@@ -184,7 +188,7 @@ function SendForm({ survey, onSent }: { survey: Survey; onSent: () => void }) {
     setCount('');
     try {
       const r = await post<{ invited: number; skipped: number; skippedBy: SkippedBy }>(`/api/v1/surveys/${survey.id}/distributions/preview`, body());
-      setCount(`${plural(r.invited, 'contact')} would be invited.${r.skipped ? ` ${skippedText(r.skippedBy)}` : ''}`);
+      setCount(`${t('form.wouldInvite', { count: r.invited })}${r.skipped ? ` ${skippedText(r.skippedBy)}` : ''}`);
     } catch (err) {
       setProblem(toProblem(err));
     }
@@ -193,7 +197,7 @@ function SendForm({ survey, onSent }: { survey: Survey; onSent: () => void }) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (mode === 'some' && selected.size === 0) {
-      setProblem({ type: 'about:blank', title: 'No contacts chosen', status: 0, code: 'client_error', detail: 'Tick at least one contact, or choose “All contacts”.' });
+      setProblem({ type: 'about:blank', title: t('form.noneChosenTitle'), status: 0, code: 'client_error', detail: t('form.noneChosen') });
       return;
     }
     setBusy(true);
@@ -202,7 +206,7 @@ function SendForm({ survey, onSent }: { survey: Survey; onSent: () => void }) {
     try {
       const r = await post<{ id: string; status: string; sendAt: string | null; invited: number; skipped: number; skippedBy: SkippedBy }>(`/api/v1/surveys/${survey.id}/distributions`, body());
       setMessage(
-        `${r.invited === 0 ? 'No new invitations' : r.status === 'scheduled' ? `${plural(r.invited, 'invitation')} scheduled for ${formatDateTime(r.sendAt)}` : `Sending ${plural(r.invited, 'invitation')}`}.` +
+        (r.invited === 0 ? t('form.noNew') : r.status === 'scheduled' ? t('form.scheduledFor', { count: r.invited, date: formatDateTime(r.sendAt) }) : t('form.sendingCount', { count: r.invited })) +
           (r.skipped ? ` ${skippedText(r.skippedBy)}` : ''),
       );
       setSelected(new Set());
@@ -216,27 +220,24 @@ function SendForm({ survey, onSent }: { survey: Survey; onSent: () => void }) {
 
   return (
     <section aria-labelledby="send-heading" className="card">
-      <h2 id="send-heading">Send invitations</h2>
-      <p className="hint">
-        Every contact gets a personal link by email, in their own language. A contact is invited only once per survey; addresses on the suppression list
-        and contacts invited within the throttle period are skipped.
-      </p>
-      <ProblemAlert problem={problem} heading="Nothing was sent" />
+      <h2 id="send-heading">{t('form.heading')}</h2>
+      <p className="hint">{t('form.hint')}</p>
+      <ProblemAlert problem={problem} heading={t('form.nothingSent')} />
       <form onSubmit={submit}>
         <fieldset>
-          <legend>Who gets an invitation?</legend>
+          <legend>{t('form.who')}</legend>
           <label className="choice">
             <input type="radio" name="audience" value="all" checked={mode === 'all'} onChange={() => setMode('all')} />
-            All contacts{summary ? ` (${summary.total.toLocaleString('en-GB')})` : ''}
+            {summary ? t('form.allCount', { count: formatNumber(summary.total) }) : t('form.all')}
           </label>
           <label className="choice">
             <input type="radio" name="audience" value="selection" checked={mode === 'selection'} onChange={() => setMode('selection')} />
-            Contacts selected by their fields
+            {t('form.selection')}
           </label>
           {can('contacts:read') && (
             <label className="choice">
               <input type="radio" name="audience" value="some" checked={mode === 'some'} onChange={() => setMode('some')} />
-              Choose contacts
+              {t('form.some')}
             </label>
           )}
         </fieldset>
@@ -245,10 +246,10 @@ function SendForm({ survey, onSent }: { survey: Survey; onSent: () => void }) {
         <SendOptions value={options} onChange={setOptions} />
         <div className="actions-row">
           <button type="button" className="button-quiet" onClick={() => void preview()}>
-            Count who would be invited
+            {t('form.count')}
           </button>
           <button type="submit" disabled={busy}>
-            {busy ? 'Sending…' : options.sendAt ? 'Schedule' : mode === 'all' ? 'Send to all contacts' : mode === 'some' ? `Send to ${plural(selected.size, 'chosen contact')}` : 'Send to the selection'}
+            {busy ? t('form.busy') : options.sendAt ? t('form.schedule') : mode === 'all' ? t('form.sendAll') : mode === 'some' ? t('form.sendSome', { count: selected.size }) : t('form.sendSelection')}
           </button>
         </div>
       </form>
@@ -264,6 +265,7 @@ function SendForm({ survey, onSent }: { survey: Survey; onSent: () => void }) {
 }
 
 function ContactPicker({ selected, setSelected }: { selected: Set<string>; setSelected: (s: Set<string>) => void }) {
+  const { t } = useTranslation(['send', 'common']);
   const [contacts, setContacts] = useState<Contact[]>([]);
   const [next, setNext] = useState<string | null | undefined>(undefined);
   const [total, setTotal] = useState(0);
@@ -298,25 +300,25 @@ function ContactPicker({ selected, setSelected }: { selected: Set<string>; setSe
 
   return (
     <fieldset className="picker">
-      <legend>Contacts to invite</legend>
+      <legend>{t('picker.legend')}</legend>
       <ProblemAlert problem={problem} />
       <div className="field">
-        <label htmlFor="picker-filter">Filter the list</label>
+        <label htmlFor="picker-filter">{t('picker.filter')}</label>
         <input id="picker-filter" type="search" value={filter} onChange={(e) => setFilter(e.currentTarget.value)} />
       </div>
       <div className="actions-row">
         <button type="button" className="button-quiet" onClick={() => setSelected(new Set([...selected, ...shown.map((c) => c.id)]))}>
-          Tick all shown
+          {t('picker.tickAll')}
         </button>
         <button type="button" className="button-quiet" onClick={() => setSelected(new Set())}>
-          Untick all
+          {t('picker.untickAll')}
         </button>
         <span className="muted" aria-live="polite">
-          {selected.size} chosen
+          {t('picker.chosen', { count: formatNumber(selected.size) })}
         </span>
       </div>
       {next === undefined ? (
-        <p>Loading contacts…</p>
+        <p>{t('picker.loading')}</p>
       ) : (
         <ul className="checklist">
           {shown.map((c) => (
@@ -332,7 +334,7 @@ function ContactPicker({ selected, setSelected }: { selected: Set<string>; setSe
       )}
       {next && (
         <button type="button" className="button-quiet" onClick={() => void loadMore(next)}>
-          Load more contacts ({contacts.length} of {total} loaded)
+          {t('picker.more', { loaded: formatNumber(contacts.length), total: formatNumber(total) })}
         </button>
       )}
     </fieldset>
@@ -340,6 +342,7 @@ function ContactPicker({ selected, setSelected }: { selected: Set<string>; setSe
 }
 
 function FailedSends({ surveyId, failedCount }: { surveyId: string; failedCount: number }) {
+  const { t } = useTranslation(['send', 'common']);
   const [failed, setFailed] = useState<Invitation[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   useEffect(() => {
@@ -349,17 +352,17 @@ function FailedSends({ surveyId, failedCount }: { surveyId: string; failedCount:
   }, [surveyId, failedCount]);
   return (
     <section aria-labelledby="failed-heading">
-      <h2 id="failed-heading">Failed sends</h2>
+      <h2 id="failed-heading">{t('failed.heading')}</h2>
       <ProblemAlert problem={problem} />
       {failed && (
         <div className="table-wrap">
           <table>
-            <caption>Invitations the mail server did not accept after {failed[0]?.attempts ?? 3} attempts</caption>
+            <caption>{t('failed.caption', { count: failed[0]?.attempts ?? 3 })}</caption>
             <thead>
               <tr>
-                <th scope="col">Contact</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last error</th>
+                <th scope="col">{t('failed.contact')}</th>
+                <th scope="col">{t('failed.attempts')}</th>
+                <th scope="col">{t('failed.lastError')}</th>
               </tr>
             </thead>
             <tbody>

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, get, post, put, toProblem } from '../api';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
-import { formatDateTime } from '../format';
+import { formatDateTime, languageName } from '../format';
 import { useCan } from '../session';
 import type { EmailTemplate, Problem, Survey } from '../types';
 import { MailPreview } from './SendOptions';
@@ -18,7 +19,8 @@ const EMPTY: Draft = {
 
 /** Email templates: invitation and reminder texts per language, with placeholders; preview and test-send. */
 export function TemplatesPage() {
-  useTitle('Email templates');
+  const { t } = useTranslation(['mail', 'common']);
+  useTitle(t('templates.title'));
   const can = useCan();
   const [templates, setTemplates] = useState<EmailTemplate[] | null>(null);
   const [placeholders, setPlaceholders] = useState<string[]>([]);
@@ -51,7 +53,7 @@ export function TemplatesPage() {
     try {
       if (id) await put(`/api/v1/email-templates/${id}`, body);
       else await post('/api/v1/email-templates', body);
-      setMessage(`Template “${draft.name}” saved.`);
+      setMessage(t('templates.saved', { name: draft.name }));
       setDraft(null);
       await load();
     } catch (err) {
@@ -59,11 +61,11 @@ export function TemplatesPage() {
     }
   }
 
-  async function remove(t: EmailTemplate) {
-    if (!window.confirm(`Delete the template “${t.name}”?`)) return;
+  async function remove(x: EmailTemplate) {
+    if (!window.confirm(t('templates.deleteConfirm', { name: x.name }))) return;
     try {
-      await api('DELETE', `/api/v1/email-templates/${t.id}`);
-      setMessage(`Template “${t.name}” deleted.`);
+      await api('DELETE', `/api/v1/email-templates/${x.id}`);
+      setMessage(t('templates.deleted', { name: x.name }));
       await load();
     } catch (err) {
       setProblem(toProblem(err));
@@ -74,47 +76,44 @@ export function TemplatesPage() {
 
   return (
     <>
-      <h1 tabIndex={-1}>Email templates</h1>
-      <p>
-        The texts of invitations and reminders, in Dutch and English. Placeholders: {placeholders.join(' ')}. Every mail also gets the answer button and an
-        unsubscribe link. Without a template, the survey's own invitation text is used.
-      </p>
-      <ProblemAlert problem={problem} heading="The template was not saved" />
+      <h1 tabIndex={-1}>{t('templates.title')}</h1>
+      <p>{t('templates.intro', { placeholders: placeholders.join(' ') })}</p>
+      <ProblemAlert problem={problem} heading={t('templates.notSaved')} />
       <p role="status" className="status-line">
         {message}
       </p>
       {!templates ? (
-        <p>Loading…</p>
+        <p>{t('common:actions.loading')}</p>
       ) : templates.length === 0 ? (
-        <p>There are no templates yet.</p>
+        <p>{t('templates.none')}</p>
       ) : (
         <div className="table-wrap">
           <table>
-            <caption>Templates</caption>
+            <caption>{t('templates.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Default</th>
-                <th scope="col">Changed</th>
-                <th scope="col">Actions</th>
+                <th scope="col">{t('templates.name')}</th>
+                <th scope="col">{t('templates.kind')}</th>
+                <th scope="col">{t('templates.default')}</th>
+                <th scope="col">{t('templates.changed')}</th>
+                <th scope="col">{t('templates.actions')}</th>
               </tr>
             </thead>
             <tbody>
-              {templates.map((t) => (
-                <tr key={t.id}>
-                  <td>{t.name}</td>
-                  <td>{t.kind}</td>
-                  <td>{t.isDefault ? 'yes' : 'no'}</td>
-                  <td>{formatDateTime(t.updatedAt)}</td>
+              {templates.map((x) => (
+                <tr key={x.id}>
+                  <td>{x.name}</td>
+                  <td>{t(`templates.kinds.${x.kind}`)}</td>
+                  <td>{x.isDefault ? t('common:yes') : t('common:no')}</td>
+                  <td>{formatDateTime(x.updatedAt)}</td>
                   <td>
                     {can('invitations:send') && (
                       <>
-                        <button type="button" className="button-quiet" onClick={() => setDraft({ ...t })}>
-                          Edit {t.name}
+                        <button type="button" className="button-quiet" onClick={() => setDraft({ ...x })}>
+                          {t('templates.edit', { name: x.name })}
                         </button>{' '}
-                        <button type="button" className="button-quiet" onClick={() => void remove(t)}>
-                          Delete {t.name}
+                        <button type="button" className="button-quiet" onClick={() => void remove(x)}>
+                          {t('templates.delete', { name: x.name })}
                         </button>
                       </>
                     )}
@@ -127,54 +126,54 @@ export function TemplatesPage() {
       )}
       {can('invitations:send') && !draft && (
         <button type="button" onClick={() => setDraft({ ...EMPTY })}>
-          New template
+          {t('templates.new')}
         </button>
       )}
       {draft && (
         <section className="card" aria-labelledby="tpl-heading">
-          <h2 id="tpl-heading">{draft.id ? `Edit “${draft.name}”` : 'New template'}</h2>
+          <h2 id="tpl-heading">{draft.id ? t('templates.editHeading', { name: draft.name }) : t('templates.new')}</h2>
           <form onSubmit={save}>
             <div className="field">
-              <label htmlFor="tpl-name">Name</label>
+              <label htmlFor="tpl-name">{t('templates.name')}</label>
               <input id="tpl-name" required maxLength={200} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })} />
             </div>
             <div className="field">
-              <label htmlFor="tpl-kind">Kind</label>
+              <label htmlFor="tpl-kind">{t('templates.kind')}</label>
               <select id="tpl-kind" value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.currentTarget.value as 'invitation' | 'reminder' })}>
-                <option value="invitation">Invitation</option>
-                <option value="reminder">Reminder</option>
+                <option value="invitation">{t('templates.kinds.invitation')}</option>
+                <option value="reminder">{t('templates.kinds.reminder')}</option>
               </select>
             </div>
             <label className="choice">
-              <input type="checkbox" checked={draft.isDefault} onChange={(e) => setDraft({ ...draft, isDefault: e.currentTarget.checked })} /> Default for this kind
+              <input type="checkbox" checked={draft.isDefault} onChange={(e) => setDraft({ ...draft, isDefault: e.currentTarget.checked })} /> {t('templates.defaultFor')}
             </label>
             {(['nl', 'en'] as const).map((lang) => (
               <fieldset key={lang}>
-                <legend>{lang === 'nl' ? 'Dutch (Nederlands)' : 'English'}</legend>
+                <legend>{languageName(lang)}</legend>
                 <div className="field">
-                  <label htmlFor={`tpl-subject-${lang}`}>Subject</label>
+                  <label htmlFor={`tpl-subject-${lang}`}>{t('templates.subject')}</label>
                   <input id={`tpl-subject-${lang}`} required value={draft.subject[lang]} onChange={(e) => text(lang, 'subject', e.currentTarget.value)} />
                 </div>
                 <div className="field">
-                  <label htmlFor={`tpl-body-${lang}`}>Text</label>
+                  <label htmlFor={`tpl-body-${lang}`}>{t('templates.text')}</label>
                   <textarea id={`tpl-body-${lang}`} required rows={8} value={draft.body[lang]} onChange={(e) => text(lang, 'body', e.currentTarget.value)} />
                 </div>
               </fieldset>
             ))}
             <div className="actions-row">
-              <button type="submit">Save template</button>
+              <button type="submit">{t('templates.save')}</button>
               <button type="button" className="button-quiet" onClick={() => setDraft(null)}>
-                Cancel
+                {t('common:actions.cancel')}
               </button>
             </div>
           </form>
           {surveys[0] ? (
             <>
-              <h3>Preview with the survey “{surveys[0].name}”</h3>
+              <h3>{t('templates.previewWith', { name: surveys[0].name })}</h3>
               <MailPreview surveyId={surveys[0].id} kind={draft.kind} subject={draft.subject} body={draft.body} />
             </>
           ) : (
-            <p className="hint">Create a survey to preview this template.</p>
+            <p className="hint">{t('templates.createSurvey')}</p>
           )}
         </section>
       )}

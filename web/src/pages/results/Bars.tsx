@@ -2,6 +2,9 @@
  * A distribution as horizontal bars that wrap on a narrow screen (no fixed-width chart), with the same
  * numbers in a table for screen readers (the bars themselves are hidden from them).
  */
+import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../../format';
+
 export interface Bar {
   key: string;
   label: string;
@@ -10,7 +13,8 @@ export interface Bar {
   tone?: 'good' | 'neutral' | 'bad';
 }
 
-export function Bars({ bars, caption, valueHeading = 'Antwoord · Answer' }: { bars: Bar[]; caption: string; valueHeading?: string }) {
+export function Bars({ bars, caption, valueHeading }: { bars: Bar[]; caption: string; valueHeading?: string }) {
+  const { t } = useTranslation(['results', 'common']);
   const max = Math.max(1, ...bars.map((b) => b.percent));
   return (
     <>
@@ -22,7 +26,7 @@ export function Bars({ bars, caption, valueHeading = 'Antwoord · Answer' }: { b
               <span className={`bar-fill ${b.tone ? `bar-${b.tone}` : ''}`} style={{ width: `${(b.percent / max) * 100}%` }} />
             </span>
             <span className="bar-value">
-              {b.percent}% <span className="muted">({b.count})</span>
+              {formatNumber(b.percent)}% <span className="muted">({formatNumber(b.count)})</span>
             </span>
           </li>
         ))}
@@ -33,17 +37,17 @@ export function Bars({ bars, caption, valueHeading = 'Antwoord · Answer' }: { b
           <caption>{caption}</caption>
           <thead>
             <tr>
-              <th scope="col">{valueHeading}</th>
-              <th scope="col">Aantal · Count</th>
-              <th scope="col">Procent · Percent</th>
+              <th scope="col">{valueHeading ?? t('bars.answer')}</th>
+              <th scope="col">{t('bars.count')}</th>
+              <th scope="col">{t('bars.percent')}</th>
             </tr>
           </thead>
           <tbody>
             {bars.map((b) => (
               <tr key={b.key}>
                 <th scope="row">{b.label}</th>
-                <td>{b.count}</td>
-                <td>{b.percent}%</td>
+                <td>{formatNumber(b.count)}</td>
+                <td>{formatNumber(b.percent)}%</td>
               </tr>
             ))}
           </tbody>

@@ -1,5 +1,8 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get, toProblem } from '../../api';
+import { formatNumber } from '../../format';
+import { uiText, surveyText } from '../../surveyText';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import type { BreakdownGroup, BreakdownTable, CrossTabTable, Groupings, Problem, Survey } from '../../types';
 
@@ -10,24 +13,25 @@ import type { BreakdownGroup, BreakdownTable, CrossTabTable, Groupings, Problem,
  * cross-tabs.
  */
 export function BreakdownPanel({ survey }: { survey: Survey }) {
+  const { t } = useTranslation(['results', 'common']);
   if (survey.anonymity !== 'identified' && survey.status !== 'closed') {
     return (
       <section aria-labelledby="breakdown-heading">
-        <h3 id="breakdown-heading">Uitsplitsen / Breakdown</h3>
-        <p className="hint">
-          Een {survey.anonymity === 'confidential' ? 'vertrouwelijke' : 'anonieme'} vragenlijst kan na het sluiten één keer worden uitgesplitst, naar één indeling. / A {survey.anonymity} survey can be broken down
-          once it is closed, by one grouping; the table is then computed once and kept, so that no two tables can be subtracted from each other.
-        </p>
+        <h3 id="breakdown-heading">{t('breakdown.heading')}</h3>
+        <p className="hint">{t('breakdown.later', { mode: t(`mode.${survey.anonymity}`) })}</p>
       </section>
     );
   }
   return <Breakdown survey={survey} />;
 }
 
-const both = (l: { nl: string; en: string }) => (l.nl === l.en ? l.nl : `${l.nl} / ${l.en}`);
-const pm = (m: number | null | undefined) => (m === null || m === undefined ? '' : ` ± ${m}`);
+// Field names are the app's (the user's language); question and answer texts are the survey's.
+const both = (l: { nl: string; en: string }) => uiText(l);
+const pm = (m: number | null | undefined) => (m === null || m === undefined ? '' : ` ± ${formatNumber(m)}`);
+const num = (v: number | null | undefined) => (v === null || v === undefined ? '–' : formatNumber(v));
 
 function Breakdown({ survey }: { survey: Survey }) {
+  const { t } = useTranslation(['results', 'common']);
   const [options, setOptions] = useState<Groupings | null>(null);
   const [by, setBy] = useState('');
   const [question, setQuestion] = useState('');
@@ -63,12 +67,8 @@ function Breakdown({ survey }: { survey: Survey }) {
   const answers = options?.answers ?? [];
   return (
     <section aria-labelledby="breakdown-heading">
-      <h3 id="breakdown-heading">Uitsplitsen / Breakdown</h3>
-      {options?.released && (
-        <p className="hint">
-          Deze vragenlijst is al uitgesplitst naar één indeling; een tweede is niet mogelijk. / This survey has been broken down by one grouping already; a second one is not available.
-        </p>
-      )}
+      <h3 id="breakdown-heading">{t('breakdown.heading')}</h3>
+      {options?.released && <p className="hint">{t('breakdown.releasedAlready')}</p>}
       <form
         className="row"
         // The selects carry long question texts: they may shrink to the screen (375 px) instead.
@@ -78,11 +78,11 @@ function Breakdown({ survey }: { survey: Survey }) {
         }}
       >
         <div className="field" style={{ minWidth: 0 }}>
-          <label htmlFor="breakdown-by">Uitsplitsen naar / Break down by</label>
+          <label htmlFor="breakdown-by">{t('breakdown.by')}</label>
           <select id="breakdown-by" value={by} onChange={(e) => setBy(e.target.value)}>
-            <option value="">Kies… / Choose…</option>
+            <option value="">{t('breakdown.choose')}</option>
             {contact.length > 0 && (
-              <optgroup label="Contactvelden / Contact fields">
+              <optgroup label={t('breakdown.contactFields')}>
                 {contact.map((f) => (
                   <option key={f.id} value={f.id}>
                     {both(f.label)}
@@ -91,7 +91,7 @@ function Breakdown({ survey }: { survey: Survey }) {
               </optgroup>
             )}
             {profile.length > 0 && (
-              <optgroup label="Profielvelden / Profile fields">
+              <optgroup label={t('breakdown.profileFields')}>
                 {profile.map((f) => (
                   <option key={f.id} value={f.id}>
                     {both(f.label)}
@@ -100,10 +100,10 @@ function Breakdown({ survey }: { survey: Survey }) {
               </optgroup>
             )}
             {answers.length > 0 && (
-              <optgroup label="Antwoorden / Answers">
+              <optgroup label={t('breakdown.answers')}>
                 {answers.map((f) => (
                   <option key={f.id} value={f.id}>
-                    {both(f.label)}
+                    {surveyText(f.label, survey.defaultLanguage)}
                   </option>
                 ))}
               </optgroup>
@@ -112,67 +112,69 @@ function Breakdown({ survey }: { survey: Survey }) {
         </div>
         {options?.crossTabs && (
           <div className="field" style={{ minWidth: 0 }}>
-            <label htmlFor="breakdown-question">Kruistabel met vraag / Cross-tab with question</label>
+            <label htmlFor="breakdown-question">{t('breakdown.crossWith')}</label>
             <select id="breakdown-question" value={question} onChange={(e) => setQuestion(e.target.value)}>
-              <option value="">Geen: de kernscore / None: the key score</option>
+              <option value="">{t('breakdown.noneKey')}</option>
               {options.questions.map((q) => (
                 <option key={q.id} value={q.id}>
-                  {both(q.text)}
+                  {surveyText(q.text, survey.defaultLanguage)}
                 </option>
               ))}
             </select>
           </div>
         )}
         <button type="submit" className="button-secondary" disabled={!by}>
-          Toon / Show
+          {t('breakdown.show')}
         </button>
       </form>
       <ProblemAlert problem={problem} />
-      {table && ('groups' in table ? <ScoreTable t={table} /> : <CrossTab t={table} />)}
+      {table && ('groups' in table ? <ScoreTable t={table} lang={survey.defaultLanguage} /> : <CrossTab t={table} lang={survey.defaultLanguage} />)}
     </section>
   );
 }
 
 function Hidden({ minGroupSize, hiddenGroups, hiddenCells }: { minGroupSize: number | null; hiddenGroups: number; hiddenCells?: number }) {
+  const { t } = useTranslation(['results', 'common']);
   if (minGroupSize === null) return null;
   return (
     <p className="hint">
-      Groepen en cellen kleiner dan {minGroupSize} worden niet getoond, en ook niet als ze uit de totalen zouden volgen
-      {hiddenGroups ? ` (${hiddenGroups} groep(en) weggelaten)` : ''}
-      {hiddenCells ? ` (${hiddenCells} cel(len) verborgen)` : ''}. / Groups and cells smaller than {minGroupSize} are not shown, nor any that would follow from the totals
-      {hiddenGroups ? ` (${hiddenGroups} group(s) left out)` : ''}
-      {hiddenCells ? ` (${hiddenCells} cell(s) hidden)` : ''}.
+      {t('breakdown.hidden', { min: minGroupSize })}
+      {hiddenGroups ? t('breakdown.hiddenGroups', { count: hiddenGroups }) : ''}
+      {hiddenCells ? t('breakdown.hiddenCells', { count: hiddenCells }) : ''}.
     </p>
   );
 }
 
 function headline(t: BreakdownTable, g: BreakdownGroup): string {
   const kind = t.score?.kind;
-  if (kind === 'nps' || kind === 'enps') return g.nps === null || g.nps === undefined ? '–' : `${g.nps}${pm(g.npsMargin)}`;
-  if ((kind === 'csat' || kind === 'ces') && g.percent) return `${g.percent.value}% (${g.percent.low}–${g.percent.high})`;
+  if (kind === 'nps' || kind === 'enps') return g.nps === null || g.nps === undefined ? '–' : `${num(g.nps)}${pm(g.npsMargin)}`;
+  if ((kind === 'csat' || kind === 'ces') && g.percent) return `${num(g.percent.value)}% (${num(g.percent.low)}–${num(g.percent.high)})`;
   return '–';
 }
 
-function ScoreTable({ t }: { t: BreakdownTable }) {
-  const kind = t.score?.kind;
-  const head = kind === 'nps' || kind === 'enps' ? t.score!.name.en : kind === 'csat' ? '% tevreden / % satisfied' : kind === 'ces' ? '% makkelijk / % easy' : null;
+function ScoreTable({ t: table, lang }: { t: BreakdownTable; lang: 'nl' | 'en' }) {
+  const { t } = useTranslation(['results', 'common']);
+  // Groups of an answer are the survey's texts; other groupings are the app's fields.
+  const group = (l: { nl: string; en: string }) => (table.grouping.kind === 'answer' ? surveyText(l, lang) : uiText(l));
+  const kind = table.score?.kind;
+  const head = kind === 'nps' || kind === 'enps' ? uiText(table.score!.name) : kind === 'csat' ? t('breakdown.satisfied') : kind === 'ces' ? t('breakdown.easy') : null;
   return (
     <>
-      <Hidden minGroupSize={t.minGroupSize} hiddenGroups={t.hiddenGroups} />
-      {t.grouping.overlapping && <p className="hint">Meerkeuze: één respondent kan in meer groepen vallen. / Multiple choice: one respondent can be in several groups.</p>}
+      <Hidden minGroupSize={table.minGroupSize} hiddenGroups={table.hiddenGroups} />
+      {table.grouping.overlapping && <p className="hint">{t('breakdown.multiple')}</p>}
       <div className="table-wrap">
         <table>
           <caption>
-            {t.score ? both(t.score.name) : 'Respons / Responses'} naar / by {both(t.grouping.label)}
-            {t.released !== null ? ` (${t.released} vrijgegeven antwoorden / released responses)` : ''}
+            {t('breakdown.caption', { what: table.score ? both(table.score.name) : t('breakdown.responses'), grouping: group(table.grouping.label) })}
+            {table.released !== null ? t('breakdown.releasedCount', { count: formatNumber(table.released) }) : ''}
           </caption>
           <thead>
             <tr>
-              <th scope="col">{both(t.grouping.label)}</th>
+              <th scope="col">{group(table.grouping.label)}</th>
               <th scope="col">n</th>
               {head && <th scope="col">{head} (95%)</th>}
-              <th scope="col">Gemiddelde / Mean (95%)</th>
-              {t.groups[0]?.shares.map((s) => (
+              <th scope="col">{t('breakdown.mean')}</th>
+              {table.groups[0]?.shares.map((s) => (
                 <th scope="col" key={s.category}>
                   {both(s.label)}
                 </th>
@@ -180,25 +182,25 @@ function ScoreTable({ t }: { t: BreakdownTable }) {
             </tr>
           </thead>
           <tbody>
-            {t.groups.map((g) => (
+            {table.groups.map((g) => (
               <tr key={String(g.value)}>
                 <th scope="row">
-                  {both(g.label)}
+                  {group(g.label)}
                   {g.smallBase && (
-                    <span className="hint" title="Minder dan 30 antwoorden / Fewer than 30 answers">
+                    <span className="hint" title={t('breakdown.fewer30')}>
                       {' '}
-                      (kleine basis / small base)
+                      {t('breakdown.smallBase')}
                     </span>
                   )}
                 </th>
-                <td>{g.n}</td>
-                {head && <td>{headline(t, g)}</td>}
+                <td>{formatNumber(g.n)}</td>
+                {head && <td>{headline(table, g)}</td>}
                 <td>
-                  {g.mean ?? '–'}
-                  {g.meanInterval ? ` (${g.meanInterval.low}–${g.meanInterval.high})` : ''}
+                  {num(g.mean)}
+                  {g.meanInterval ? ` (${num(g.meanInterval.low)}–${num(g.meanInterval.high)})` : ''}
                 </td>
                 {g.shares.map((s) => (
-                  <td key={s.category}>{s.percent}%</td>
+                  <td key={s.category}>{num(s.percent)}%</td>
                 ))}
               </tr>
             ))}
@@ -209,57 +211,59 @@ function ScoreTable({ t }: { t: BreakdownTable }) {
   );
 }
 
-function CrossTab({ t }: { t: CrossTabTable }) {
-  const numeric = t.rows.length === 0;
+function CrossTab({ t: table, lang }: { t: CrossTabTable; lang: 'nl' | 'en' }) {
+  const { t } = useTranslation(['results', 'common']);
+  const group = (l: { nl: string; en: string }) => (table.grouping.kind === 'answer' ? surveyText(l, lang) : uiText(l));
+  const numeric = table.rows.length === 0;
   return (
     <>
-      <Hidden minGroupSize={t.minGroupSize} hiddenGroups={t.hiddenGroups} hiddenCells={t.hiddenCells} />
+      <Hidden minGroupSize={table.minGroupSize} hiddenGroups={table.hiddenGroups} hiddenCells={table.hiddenCells} />
       <div className="table-wrap">
         <table>
           <caption>
-            {both(t.question.text)} naar / by {both(t.grouping.label)}
+            {t('breakdown.caption', { what: surveyText(table.question.text, lang), grouping: group(table.grouping.label) })}
           </caption>
           <thead>
             <tr>
-              <th scope="col">{numeric ? '' : 'Antwoord / Answer'}</th>
-              {t.columns.map((c) => (
+              <th scope="col">{numeric ? '' : t('breakdown.answer')}</th>
+              {table.columns.map((c) => (
                 <th scope="col" key={String(c.value)}>
-                  {both(c.label)}
+                  {group(c.label)}
                   {c.smallBase ? ' *' : ''}
                 </th>
               ))}
             </tr>
           </thead>
           <tbody>
-            {t.rows.map((r) => (
+            {table.rows.map((r) => (
               <tr key={r.value}>
-                <th scope="row">{both(r.label)}</th>
+                <th scope="row">{surveyText(r.label, lang)}</th>
                 {r.cells.map((c, j) => (
-                  <td key={j}>{c.count === null ? <span title="Verborgen / Hidden">–</span> : `${c.count} (${c.percent}%)`}</td>
+                  <td key={j}>{c.count === null ? <span title={t('breakdown.hiddenCell')}>–</span> : `${formatNumber(c.count)} (${num(c.percent)}%)`}</td>
                 ))}
               </tr>
             ))}
-            {t.columns.some((c) => c.mean !== undefined) && (
+            {table.columns.some((c) => c.mean !== undefined) && (
               <tr>
-                <th scope="row">Gemiddelde / Mean (95%)</th>
-                {t.columns.map((c) => (
+                <th scope="row">{t('breakdown.mean')}</th>
+                {table.columns.map((c) => (
                   <td key={String(c.value)}>
-                    {c.mean ?? '–'}
-                    {c.meanInterval ? ` (${c.meanInterval.low}–${c.meanInterval.high})` : ''}
+                    {num(c.mean)}
+                    {c.meanInterval ? ` (${num(c.meanInterval.low)}–${num(c.meanInterval.high)})` : ''}
                   </td>
                 ))}
               </tr>
             )}
             <tr>
               <th scope="row">n</th>
-              {t.columns.map((c) => (
-                <td key={String(c.value)}>{c.n}</td>
+              {table.columns.map((c) => (
+                <td key={String(c.value)}>{formatNumber(c.n)}</td>
               ))}
             </tr>
           </tbody>
         </table>
       </div>
-      {t.columns.some((c) => c.smallBase) && <p className="hint">* Minder dan 30 antwoorden: lees met voorzichtigheid. / Fewer than 30 answers: read with care.</p>}
+      {table.columns.some((c) => c.smallBase) && <p className="hint">{t('breakdown.careful')}</p>}
     </>
   );
 }

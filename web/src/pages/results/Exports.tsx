@@ -1,15 +1,11 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useCan } from '../../session';
 import type { Survey } from '../../types';
 
 type Format = 'csv' | 'xlsx' | 'sav' | 'jsonl';
 
-const FORMATS: Array<{ value: Format; label: string }> = [
-  { value: 'csv', label: 'CSV voor Excel (CSV for Excel)' },
-  { value: 'xlsx', label: 'Excel-werkmap (XLSX workbook)' },
-  { value: 'sav', label: 'SPSS (.sav)' },
-  { value: 'jsonl', label: 'JSON lines (.jsonl)' },
-];
+const FORMATS: Format[] = ['csv', 'xlsx', 'sav', 'jsonl'];
 
 /**
  * The downloads of a survey's responses (OBLIGATIONS SVC-4, ACC-2): a small menu with the format, the
@@ -18,6 +14,7 @@ const FORMATS: Array<{ value: Format; label: string }> = [
  * texts (CSV, XLSX).
  */
 export function ExportLinks({ survey, hidden }: { survey: Survey; hidden: boolean }) {
+  const { t } = useTranslation(['results', 'common']);
   const can = useCan();
   const [format, setFormat] = useState<Format>('csv');
   const [lang, setLang] = useState<'nl' | 'en'>('nl');
@@ -32,47 +29,45 @@ export function ExportLinks({ survey, hidden }: { survey: Survey; hidden: boolea
   const href = `/api/v1/surveys/${survey.id}/responses.${format}?${params.toString()}`;
   return (
     <details className="export-menu">
-      <summary>Antwoorden downloaden (Download responses)</summary>
+      <summary>{t('export.summary')}</summary>
       <div className="row">
         <div className="field">
-          <label htmlFor="export-format">Formaat (Format)</label>
+          <label htmlFor="export-format">{t('export.format')}</label>
           <select id="export-format" value={format} onChange={(e) => setFormat(e.target.value as Format)}>
             {FORMATS.map((f) => (
-              <option key={f.value} value={f.value}>
-                {f.label}
+              <option key={f} value={f}>
+                {t(`export.${f}`)}
               </option>
             ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor="export-lang">Taal van labels (Language of labels)</label>
+          <label htmlFor="export-lang">{t('export.lang')}</label>
           <select id="export-lang" value={lang} onChange={(e) => setLang(e.target.value as 'nl' | 'en')}>
-            <option value="nl">Nederlands (Dutch)</option>
-            <option value="en">Engels (English)</option>
+            <option value="nl">{t('common:languageNames.nl')}</option>
+            <option value="en">{t('common:languageNames.en')}</option>
           </select>
         </div>
         {(format === 'csv' || format === 'xlsx') && (
           <div className="field">
             <label>
-              <input type="checkbox" checked={texts} onChange={(e) => setTexts(e.target.checked)} /> Vraagteksten als tweede kopregel (Question texts as a second header row)
+              <input type="checkbox" checked={texts} onChange={(e) => setTexts(e.target.checked)} /> {t('export.texts')}
             </label>
           </div>
         )}
         {contactsAllowed && (
           <div className="field">
             <label>
-              <input type="checkbox" checked={contacts} onChange={(e) => setContacts(e.target.checked)} /> Met contactgegevens (With contact details)
+              <input type="checkbox" checked={contacts} onChange={(e) => setContacts(e.target.checked)} /> {t('export.contacts')}
             </label>
           </div>
         )}
       </div>
       <p className="hint">
-        {survey.anonymity === 'anonymous'
-          ? 'Anonieme enquête: alleen de vrijgegeven antwoorden, zonder tijd of taal, in willekeurige volgorde. (Anonymous survey: only the released responses, without time or language, in random order.)'
-          : 'Tijden in Nederlandse tijd (Europe/Amsterdam); CSV met ; en decimale komma, zoals Excel in het Nederlands het opent. (Times in Dutch time; CSV with ; and a decimal comma, as Dutch Excel opens it.)'}
+        {survey.anonymity === 'anonymous' ? t('export.anonymous') : t('export.times')}
       </p>
       <a className="button-link" href={href} download>
-        Downloaden (Download)
+        {t('export.download')}
       </a>
     </details>
   );

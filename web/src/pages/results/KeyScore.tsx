@@ -1,3 +1,7 @@
+import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../../format';
+import { i18n } from '../../i18n';
+import { uiText } from '../../surveyText';
 import type { KeyScore, Results } from '../../types';
 import { Bars } from './Bars';
 
@@ -6,36 +10,38 @@ const TONE: Record<string, 'good' | 'neutral' | 'bad'> = { promoter: 'good', sat
 /** The headline number of a key score in its own unit. */
 export function formatValue(k: Pick<KeyScore, 'unit'>, v: number | null): string {
   if (v === null) return '—';
-  return k.unit === 'percent' ? `${v}%` : k.unit === 'mean' ? v.toFixed(2) : String(v);
+  return k.unit === 'percent' ? `${formatNumber(v)}%` : k.unit === 'mean' ? formatNumber(v, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : formatNumber(v);
 }
 
 function explanation(k: KeyScore): string {
   switch (k.kind) {
     case 'nps':
     case 'enps':
-      return 'Van −100 tot 100: % promotors min % critici · From −100 to 100: % promoters minus % detractors.';
+      return i18n.t('results:key.npsExplain');
     case 'csat':
-      return 'Aandeel tevreden (4–5 op 1–5) · Share satisfied (4–5 on 1–5).';
+      return i18n.t('results:key.csatExplain');
     case 'ces':
-      return 'Gemiddelde moeite, 1 = heel weinig … 7 = heel veel; lager is beter · Mean effort, 1 = very little … 7 = a lot; lower is better.';
+      return i18n.t('results:key.cesExplain');
     default:
-      return 'Gemiddelde · Mean.';
+      return i18n.t('results:key.meanExplain');
   }
 }
 
 /** OBLIGATIONS SVC-4: the key score named as itself, with its 95% margin, its groups and the response rate. */
 export function KeyScoreCards({ r }: { r: Results }) {
+  const { t } = useTranslation(['results', 'common']);
   const k = r.keyScore;
+  const mean = (v: number) => formatNumber(v, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   return (
     <>
       <div className="score-grid">
         {k && (
           <div className="card nps-card" data-testid="key-score">
             <p className="nps-label" id="key-score-label">
-              {k.name.nl} <span className="muted">· {k.name.en}</span>
+              {uiText(k.name)}
             </p>
             {k.value === null ? (
-              <p className="nps-empty">Nog geen antwoorden · No answers yet</p>
+              <p className="nps-empty">{t('key.noAnswers')}</p>
             ) : (
               <p className="nps-value" data-testid="key-score-value" aria-describedby="key-score-label">
                 {formatValue(k, k.value)}
@@ -43,19 +49,20 @@ export function KeyScoreCards({ r }: { r: Results }) {
             )}
             {k.value !== null && k.interval && (
               <p className="small" data-testid="key-score-margin">
-                ± {k.margin} <span className="muted">(95%: {formatValue(k, k.interval.low)} – {formatValue(k, k.interval.high)}; n = {k.n})</span>
+                ± {k.margin === null ? '—' : formatNumber(k.margin)} <span className="muted">(95%: {formatValue(k, k.interval.low)} – {formatValue(k, k.interval.high)}; n = {formatNumber(k.n)})</span>
               </p>
             )}
-            {k.unit === 'percent' && k.mean !== null && <p className="small">Gemiddelde · Mean {k.mean.toFixed(2)}</p>}
+            {k.unit === 'percent' && k.mean !== null && <p className="small">{t('key.mean', { value: mean(k.mean) })}</p>}
             {k.kind === 'ces' && k.share && (
               <p className="small">
-                Makkelijk · Easy (1–3): {k.share.percent}%{k.share.interval ? ` (95%: ${k.share.interval.low}–${k.share.interval.high}%)` : ''}
+                {t('key.easy', { percent: `${formatNumber(k.share.percent)}%` })}
+                {k.share.interval ? ` (95%: ${formatNumber(k.share.interval.low)}–${formatNumber(k.share.interval.high)}%)` : ''}
               </p>
             )}
             <p className="muted small">{explanation(k)}</p>
             {k.smallBase && k.n > 0 && (
               <p className="notice small" data-testid="small-base">
-                Kleine basis: {k.n} antwoorden (minder dan {r.smallBase}), dus een brede marge · Small base: {k.n} answers (fewer than {r.smallBase}), so a wide margin.
+                {t('key.smallBase', { count: k.n, min: r.smallBase })}
               </p>
             )}
           </div>
@@ -63,32 +70,32 @@ export function KeyScoreCards({ r }: { r: Results }) {
         {k?.groups.map((g) => (
           <div key={g.category} className={`card cat-card cat-${TONE[g.category] === 'good' ? 'promoter' : TONE[g.category] === 'bad' ? 'detractor' : 'passive'}`}>
             <p className="cat-label">
-              {g.name.nl} <span className="muted">· {g.name.en}</span>
+              {uiText(g.name)}
             </p>
-            <p className="muted small">Scores {g.range}</p>
-            <p className="cat-value">{g.percent}%</p>
+            <p className="muted small">{t('key.scores', { range: g.range })}</p>
+            <p className="cat-value">{formatNumber(g.percent)}%</p>
             <p className="muted small">
-              {g.count} {g.count === 1 ? 'antwoord · answer' : 'antwoorden · answers'}
+              {t('key.answers', { count: g.count })}
             </p>
           </div>
         ))}
         <div className="card cat-card cat-rate">
-          <p className="cat-label">Respons · Response rate</p>
-          <p className="muted small">Van de uitgenodigde contacten · Of invited contacts</p>
-          <p className="cat-value">{r.responseRate}%</p>
+          <p className="cat-label">{t('key.rate')}</p>
+          <p className="muted small">{t('key.rateOf')}</p>
+          <p className="cat-value">{formatNumber(r.responseRate)}%</p>
           <p className="muted small">
-            {r.responses.toLocaleString('nl-NL')} van {r.invited.toLocaleString('nl-NL')} · {r.responses.toLocaleString('en-GB')} of {r.invited.toLocaleString('en-GB')} answered
+            {t('key.answered', { count: formatNumber(r.responses), invited: formatNumber(r.invited) })}
           </p>
         </div>
       </div>
       {k && k.n > 0 && (
         <section aria-labelledby="dist-heading" className="card">
           <h3 id="dist-heading">
-            Verdeling · Distribution <span className="muted">({k.name.en})</span>
+            {t('key.distribution')} <span className="muted">({uiText(k.name)})</span>
           </h3>
           <Bars
-            caption={`Antwoorden per score · Answers per score (${k.name.en})`}
-            valueHeading="Score"
+            caption={t('key.perScore', { name: uiText(k.name) })}
+            valueHeading={t('key.score')}
             bars={k.distribution.map((d) => {
               const g = k.groups.find((x) => {
                 const [lo, hi] = x.range.split('–').map(Number);

@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get, post, toProblem } from '../../api';
+import { surveyText } from '../../surveyText';
 import { ProblemAlert, fieldErrors } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
 import { formatDateTime } from '../../format';
@@ -12,7 +14,7 @@ import type { Problem, Publication, PublicationKind, PublicationOptions, Publica
  * the embed code, refreshes or withdraws. Published forms are shown live (same origin: /p/… may be framed).
  */
 const CLOSED = new Set(['single', 'multiple', 'nps', 'enps', 'csat', 'ces', 'rating']);
-const KIND_LABELS: Record<PublicationKind, string> = { page: 'Pagina / Page', widget: 'Widget (iframe)', badge: 'Badge (SVG)' };
+const KINDS: PublicationKind[] = ['page', 'widget', 'badge'];
 
 /** The admin app and the public routes share an origin: show the live forms by their path. */
 const local = (url: string) => new URL(url).pathname;
@@ -28,6 +30,8 @@ function headline(c: PublicationPreview['content']): string {
 }
 
 export function PublishPanel({ survey }: { survey: Survey }) {
+  const { t } = useTranslation(['results', 'common']);
+  const lang = survey.defaultLanguage;
   const [problem, setProblem] = useState<Problem | null>(null);
   const [message, setMessage] = useState('');
   const [list, setList] = useState<Publication[]>([]);
@@ -60,7 +64,7 @@ export function PublishPanel({ survey }: { survey: Survey }) {
     try {
       await post<Publication>(`/api/v1/surveys/${survey.id}/publications`, { ...options(), sha256: preview.sha256 });
       setPreview(null);
-      setMessage('Gepubliceerd. / Published.');
+      setMessage(t('publish.published'));
       await load();
     } catch (err) {
       setProblem(toProblem(err));
@@ -71,18 +75,18 @@ export function PublishPanel({ survey }: { survey: Survey }) {
     setMessage('');
     try {
       if (what === 'withdraw') {
-        if (!window.confirm('Publicatie intrekken? De links tonen daarna "niet beschikbaar". / Withdraw? The links then show "not available".')) return;
+        if (!window.confirm(t('publish.withdrawConfirm'))) return;
         await post(`/api/v1/publications/${p.id}/withdraw`);
-        setMessage('Ingetrokken. / Withdrawn.');
+        setMessage(t('publish.withdrawn'));
       } else {
         const pv = await post<PublicationPreview>(`/api/v1/surveys/${survey.id}/publications/preview`, { kinds: p.kinds, showResponses: p.showResponses, showTrend: p.showTrend, questions: p.questions, title: p.title });
         if (pv.sha256 === p.sha256) {
-          setMessage('Niets veranderd sinds de vorige momentopname. / Nothing changed since the last snapshot.');
+          setMessage(t('publish.unchanged'));
           return;
         }
-        if (!window.confirm(`Nieuwe cijfers publiceren: ${headline(pv.content)} (nu ${headline(p.content)})? / Publish the new numbers?`)) return;
+        if (!window.confirm(t('publish.refreshConfirm', { new: headline(pv.content), old: headline(p.content) }))) return;
         await post(`/api/v1/publications/${p.id}/refresh`, { sha256: pv.sha256 });
-        setMessage('Bijgewerkt. / Refreshed.');
+        setMessage(t('publish.refreshed'));
       }
       await load();
     } catch (err) {
@@ -92,37 +96,32 @@ export function PublishPanel({ survey }: { survey: Survey }) {
 
   return (
     <section className="card" aria-labelledby="publish-heading" data-testid="publish">
-      <h2 id="publish-heading">Publiceren / Publish</h2>
-      <p className="hint">
-        Toon gekozen resultaten op uw website: een pagina, een widget en een badge. Alleen totalen, volgens de anonimiteit van de enquête en nooit onder de minimale groepsgrootte
-        ({survey.minGroupSize}). Wat u in de voorvertoning ziet, is precies wat openbaar wordt: een momentopname, die u zelf bijwerkt. / Show chosen results on your website: a
-        page, a widget and a badge. Aggregates only, under the survey&apos;s anonymity and never below the minimum group size. The preview is exactly what becomes public: a
-        snapshot that you refresh yourself.
-      </p>
-      <ProblemAlert problem={problem} heading="Niet gelukt / Not done" />
+      <h2 id="publish-heading">{t('publish.heading')}</h2>
+      <p className="hint">{t('publish.intro', { min: survey.minGroupSize })}</p>
+      <ProblemAlert problem={problem} heading={t('publish.failed')} />
       <p role="status" className="status-line">
         {message}
       </p>
       <form onSubmit={showPreview}>
         <fieldset>
-          <legend>Vormen / Forms</legend>
-          {(Object.keys(KIND_LABELS) as PublicationKind[]).map((k) => (
+          <legend>{t('publish.forms')}</legend>
+          {KINDS.map((k) => (
             <label className="choice" key={k}>
-              <input type="checkbox" checked={kinds.includes(k)} onChange={(e) => setKinds(toggle(kinds, k, e.target.checked))} /> {KIND_LABELS[k]}
+              <input type="checkbox" checked={kinds.includes(k)} onChange={(e) => setKinds(toggle(kinds, k, e.target.checked))} /> {t(`publish.kind.${k}`)}
             </label>
           ))}
         </fieldset>
         <fieldset>
-          <legend>Wat wordt getoond / What is shown</legend>
+          <legend>{t('publish.shown')}</legend>
           <label className="choice">
-            <input type="checkbox" checked={showResponses} onChange={(e) => setShowResponses(e.target.checked)} /> Aantal antwoorden / Number of answers
+            <input type="checkbox" checked={showResponses} onChange={(e) => setShowResponses(e.target.checked)} /> {t('publish.count')}
           </label>
           <label className="choice">
-            <input type="checkbox" checked={showTrend} onChange={(e) => setShowTrend(e.target.checked)} /> Verloop / Trend
+            <input type="checkbox" checked={showTrend} onChange={(e) => setShowTrend(e.target.checked)} /> {t('publish.trend')}
           </label>
           {closed.map((q, i) => (
             <label className="choice" key={q.id}>
-              <input type="checkbox" checked={questions.includes(q.id)} onChange={(e) => setQuestions(toggle(questions, q.id, e.target.checked))} /> {i + 1}. {q.text.nl} / {q.text.en}
+              <input type="checkbox" checked={questions.includes(q.id)} onChange={(e) => setQuestions(toggle(questions, q.id, e.target.checked))} /> {i + 1}. {surveyText(q.text, lang)}
             </label>
           ))}
           {fieldErrors(problem, '/body/questions').map((m) => (
@@ -132,49 +131,50 @@ export function PublishPanel({ survey }: { survey: Survey }) {
           ))}
         </fieldset>
         <div className="field">
-          <label htmlFor="pub-title-nl">Titel (Nederlands, optioneel) / Title (Dutch, optional)</label>
+          <label htmlFor="pub-title-nl">{t('publish.titleNl')}</label>
           <input id="pub-title-nl" value={titleNl} maxLength={120} onChange={(e) => setTitleNl(e.target.value)} />
         </div>
         <div className="field">
-          <label htmlFor="pub-title-en">Titel (Engels) / Title (English)</label>
+          <label htmlFor="pub-title-en">{t('publish.titleEn')}</label>
           <input id="pub-title-en" value={titleEn} maxLength={120} onChange={(e) => setTitleEn(e.target.value)} />
         </div>
-        <button type="submit">Voorvertoning / Preview</button>
+        <button type="submit">{t('publish.preview')}</button>
       </form>
 
       {preview && (
         <div className="card" data-testid="publication-preview">
-          <h3>Voorvertoning / Preview</h3>
+          <h3>{t('publish.preview')}</h3>
           <p>
-            <strong>{preview.content.title.nl}</strong> · {preview.content.shown ? headline(preview.content) : 'Nog te weinig antwoorden / Not enough answers yet'}
-            {preview.content.responses !== null && ` · ${preview.content.responses} antwoorden / answers`} · stand / as of {preview.content.asOf}
+            <strong>{surveyText(preview.content.title, lang)}</strong> · {preview.content.shown ? headline(preview.content) : t('publish.tooFew')}
+            {preview.content.responses !== null && t('publish.answers', { count: preview.content.responses })}
+            {t('publish.asOf', { date: preview.content.asOf })}
           </p>
           {kinds.includes('badge') && <img src={svgData(preview.rendered.nl.badge)} alt={`Badge: ${headline(preview.content)}`} />}
           {preview.content.questions.map((q) => (
             <p key={q.id}>
-              {q.text.nl}: {q.suppressed ? 'te weinig antwoorden / too few answers' : q.distribution.map((d) => `${d.label.nl} ${d.percent}%`).join(' · ')}
+              {surveyText(q.text, lang)}: {q.suppressed ? t('publish.fewAnswers') : q.distribution.map((d) => `${surveyText(d.label, lang)} ${d.percent}%`).join(' · ')}
             </p>
           ))}
           <details>
-            <summary>HTML van de widget en pagina / HTML of the widget and page</summary>
+            <summary>{t('publish.html')}</summary>
             <pre className="pre">{preview.rendered.nl.widget}</pre>
             <pre className="pre">{preview.rendered.nl.page}</pre>
           </details>
           <button type="button" onClick={() => void publish()}>
-            Dit publiceren / Publish this
+            {t('publish.publishThis')}
           </button>
         </div>
       )}
 
-      <h3>Publicaties / Publications</h3>
-      {list.length === 0 && <p className="muted">Nog geen. / None yet.</p>}
+      <h3>{t('publish.list')}</h3>
+      {list.length === 0 && <p className="muted">{t('publish.none')}</p>}
       <ul className="plain">
         {list.map((p) => (
           <li key={p.id} data-testid="publication">
             <p>
-              <span className={`status status-${p.status}`}>{p.status === 'published' ? 'gepubliceerd / published' : 'ingetrokken / withdrawn'}</span> · {headline(p.content)} · momentopname /
-              snapshot {formatDateTime(p.publishedAt)}
-              {p.withdrawnAt && ` · ingetrokken / withdrawn ${formatDateTime(p.withdrawnAt)}`}
+              <span className={`status status-${p.status}`}>{p.status === 'published' ? t('publish.statusPublished') : t('publish.statusWithdrawn')}</span> · {headline(p.content)} ·{' '}
+              {t('publish.snapshot', { date: formatDateTime(p.publishedAt) })}
+              {p.withdrawnAt && t('publish.withdrawnAt', { date: formatDateTime(p.withdrawnAt) })}
             </p>
             {p.status === 'published' && (
               <>
@@ -185,25 +185,25 @@ export function PublishPanel({ survey }: { survey: Survey }) {
                     </a>
                   </p>
                 )}
-                {p.urls.widget && <iframe src={local(p.urls.widget)} title={`Widget: ${p.content.title.nl}`} width={320} height={200} style={{ border: '1px solid #ddd' }} />}
+                {p.urls.widget && <iframe src={local(p.urls.widget)} title={`Widget: ${surveyText(p.content.title, lang)}`} width={320} height={200} style={{ border: '1px solid #ddd' }} />}
                 {p.urls.badge && <img src={local(p.urls.badge)} alt={`Badge: ${headline(p.content)}`} />}
                 {p.embed.iframe && (
                   <div className="field">
-                    <label htmlFor={`embed-iframe-${p.id}`}>Insluitcode widget / Embed code widget</label>
+                    <label htmlFor={`embed-iframe-${p.id}`}>{t('publish.embedWidget')}</label>
                     <textarea id={`embed-iframe-${p.id}`} readOnly rows={3} value={p.embed.iframe} />
                   </div>
                 )}
                 {p.embed.img && (
                   <div className="field">
-                    <label htmlFor={`embed-img-${p.id}`}>Insluitcode badge / Embed code badge</label>
+                    <label htmlFor={`embed-img-${p.id}`}>{t('publish.embedBadge')}</label>
                     <textarea id={`embed-img-${p.id}`} readOnly rows={2} value={p.embed.img} />
                   </div>
                 )}
                 <button type="button" onClick={() => void act(p, 'refresh')}>
-                  Bijwerken / Refresh
+                  {t('publish.refresh')}
                 </button>{' '}
                 <button type="button" className="danger" onClick={() => void act(p, 'withdraw')}>
-                  Intrekken / Withdraw
+                  {t('publish.withdraw')}
                 </button>
               </>
             )}
