@@ -33,7 +33,6 @@ import { endingRoutes } from './features/ending/routes.js';
 import { securityRoutes } from './features/security/routes.js';
 import { surveyRoutes } from './features/surveys/routes.js';
 import { distributionRoutes } from './features/distribution/routes.js';
-import { registerSendWorker } from './features/distribution/send.js';
 import { respondRoutes } from './features/respond/routes.js';
 import { requestRoutes } from './features/requests/routes.js';
 import { ResponseWriter } from './features/respond/writer.js';
@@ -50,6 +49,9 @@ import { publicationRoutes } from './features/publications/routes.js';
 import { planRoutes } from './features/plans/routes.js';
 import { installIdempotency } from './features/integrations/idempotency.js';
 import { apiKeyScopes } from './lib/permissions.js';
+import { bindLogger } from './lib/log.js';
+import { installOps, OPS_PATHS } from './ops.js';
+import { startWorkers } from './workers.js';
 
 /**
  * Query parameter names that may appear in a log line (their values never do). They are the API's
@@ -142,6 +144,7 @@ const API_TAGS = [
   { name: 'benchmark', description: 'The anonymous sector benchmark (BEN-1): where the organisation stands per key score and closed quarter; cells below K customers, M respondents or with a dominant customer are not published.' },
   { name: 'respondent', description: 'The pages respondents answer a survey on (HTML, by personal token or open link) and one-click unsubscribe. Not for integrations.' },
   { name: 'setup', description: 'First start of an installation: the operator account and the first customer with its owner.' },
+  { name: 'operations', description: 'For the operator\'s monitoring, outside /api: liveness, readiness (database, background jobs, mail) and Prometheus metrics (with METRICS_TOKEN as a bearer token).' },
   { name: 'operator', description: 'The operator (Peil itself): organisations, support sessions and the labelling module. Not available to customers\' users or API keys.' },
 ];
 
@@ -221,6 +224,11 @@ function addProblemResponses(doc: Record<string, unknown>): Record<string, unkno
   };
   const paths = (doc.paths ?? {}) as Record<string, Record<string, { requestBody?: unknown; parameters?: { in: string }[]; responses?: Record<string, unknown> }>>;
   for (const [path, operations] of Object.entries(paths)) {
+    // Issue 15: /readyz answers 503 and /metrics 401/403/404 as problem+json.
+    if ((OPS_PATHS as readonly string[]).includes(path)) {
+      for (const op of Object.values(operations)) if (path !== '/livez') (op.responses ??= {}).default ??= { $ref: '#/components/responses/Problem' };
+      continue;
+    }
     if (!path.startsWith('/api/')) continue;
     for (const op of Object.values(operations)) {
       const responses = (op.responses ??= {});
@@ -248,6 +256,15 @@ export interface BuildOptions {
   /** Where log lines go (default: standard output); tests read them from here. */
   logStream?: { write(line: string): void };
   startWorkers?: boolean;
+  /** Also start the workers of `peil start` alone (src/workers.ts, scope `server`). */
+  serverWorkers?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The names of the background workers this app started (src/workers.ts). */
+    workers: readonly string[];
+  }
 }
 
 export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
@@ -275,6 +292,11 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       : {}),
   }).withTypeProvider<ZodTypeProvider>();
 
+  // Issue 15: background work logs through this app's pino instance while it runs (src/lib/log.ts).
+  if (opts.logger) {
+    const unbind = bindLogger(app.log);
+    app.addHook('onClose', async () => unbind());
+  }
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandler(app, {
@@ -352,6 +374,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'peil_session' },
           // OBLIGATIONS SVC-5: API keys, on the routes whose permission a key may hold (their `security`).
+          // Issue 15: Prometheus' token for GET /metrics (METRICS_TOKEN), not an API key.
+          metricsToken: { type: 'http', scheme: 'bearer', description: 'The METRICS_TOKEN of the installation (GET /metrics only).' },
           bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'peil_…', description: 'An API key (Integrations page). Its scopes are its permissions. POST requests accept an `Idempotency-Key` header.' },
         },
       },
@@ -369,7 +393,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     transformObject: (input) => ('openapiObject' in input ? addProblemResponses(input.openapiObject as Record<string, unknown>) : input.swaggerObject),
   });
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
-  app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ ok: true, database: ctx.db.kind, mail: ctx.mailer.kind }));
+  // Issue 15: /livez (and its old name /healthz), /readyz, /metrics, and the HTTP metrics.
+  installOps(app, ctx);
 
   const responses = new ResponseWriter(ctx, { windowMs: ctx.env.RESPONSE_BATCH_WINDOW_MS });
   app.addHook('onClose', async () => responses.close());
@@ -380,31 +405,38 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(userRoutes(ctx));
   await app.register(settingsRoutes(ctx));
   await app.register(agreementRoutes(ctx));
-  await app.register(agreementDocumentRoutes(ctx, { workers: opts.startWorkers !== false }));
+  await app.register(agreementDocumentRoutes(ctx));
   await app.register(supportRoutes(ctx));
   await app.register(contactRoutes(ctx));
-  await app.register(auditRoutes(ctx, { workers: opts.startWorkers !== false }));
+  await app.register(auditRoutes(ctx));
   await app.register(securityRoutes(ctx));
   await app.register(subprocessorRoutes(ctx));
   await app.register(registerRoutes(ctx));
   await app.register(auditRequestRoutes(ctx));
   await app.register(breachRoutes(ctx));
-  await app.register(endingRoutes(ctx, { workers: opts.startWorkers !== false }));
+  await app.register(endingRoutes(ctx));
   await app.register(surveyRoutes(ctx));
-  await app.register(distributionRoutes(ctx, { workers: opts.startWorkers !== false }));
-  await app.register(respondRoutes(ctx, responses, { workers: opts.startWorkers !== false }));
+  await app.register(distributionRoutes(ctx));
+  await app.register(respondRoutes(ctx, responses));
   await app.register(requestRoutes(ctx));
   await app.register(resultRoutes(ctx));
   await app.register(exportRoutes(ctx));
   await app.register(breakdownRoutes(ctx));
-  await app.register(labellingRoutes(ctx, { workers: opts.startWorkers !== false }));
-  await app.register(integrationRoutes(ctx, { workers: opts.startWorkers !== false }));
-  await app.register(followUpRoutes(ctx, { workers: opts.startWorkers !== false }));
+  await app.register(labellingRoutes(ctx));
+  await app.register(integrationRoutes(ctx));
+  await app.register(followUpRoutes(ctx));
   await app.register(publicationRoutes(ctx));
-  await app.register(planRoutes(ctx, { workers: opts.startWorkers !== false }));
-  await app.register(benchmarkRoutes(ctx, { workers: opts.startWorkers !== false }));
+  await app.register(planRoutes(ctx));
+  await app.register(benchmarkRoutes(ctx));
 
-  if (opts.startWorkers !== false) await registerSendWorker(ctx);
+  // Issue 15: the background work, from the one list in src/workers.ts (peil start adds the `server` ones).
+  if (opts.startWorkers !== false) {
+    const workers = await startWorkers(ctx, opts.serverWorkers ? ['app', 'server'] : ['app']);
+    app.decorate('workers', workers.names);
+    app.addHook('onClose', async () => workers.stop());
+  } else {
+    app.decorate('workers', [] as readonly string[]);
+  }
 
   const root = webRoot();
   if (root) {

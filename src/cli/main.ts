@@ -189,7 +189,7 @@ async function verifyHeads(env: Env, paths: string[], slug: string | undefined):
 }
 
 async function withRuntime<T>(env: Env, fn: (rt: Awaited<ReturnType<typeof openRuntime>>) => Promise<T>): Promise<T> {
-  const rt = await openRuntime(env, { log: (m) => console.error(`[peil] ${m}`) });
+  const rt = await openRuntime(env, { log: (m) => console.error(`[peil] ${m}`), databaseLog: (m) => console.error(m) });
   try {
     return await fn(rt);
   } finally {

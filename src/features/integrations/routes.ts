@@ -11,7 +11,7 @@ import { apiKeyScopes, Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
 import { loadSurvey } from '../surveys/routes.js';
 import { forgetKey, newApiKey } from './keys.js';
-import { claimForRedelivery, newWebhookSecret, sendClaimed, startDispatcher, urlPolicy, WEBHOOK_EVENTS } from './webhooks.js';
+import { claimForRedelivery, newWebhookSecret, sendClaimed, urlPolicy, WEBHOOK_EVENTS } from './webhooks.js';
 import { assertFeature } from '../plans/limits.js';
 
 /**
@@ -117,13 +117,8 @@ function decodeCursor(raw: string): { at: string; id: string } {
   throw new AppError(ErrorCode.VALIDATION, 'The cursor is not one this API gave out.', { errors: [{ pointer: '/query/after', reason: 'invalid cursor' }] });
 }
 
-export function integrationRoutes(ctx: AppContext, opts: { workers: boolean }): FastifyPluginAsyncZod {
+export function integrationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    if (opts.workers) {
-      const stop = startDispatcher(ctx);
-      app.addHook('onClose', async () => stop());
-    }
-
     // ------------------------------------------------------------------ API keys
 
     app.get('/api/v1/api-keys', {

@@ -1,4 +1,5 @@
 import { startTick } from '../../lib/tick.js';
+import { webhookDeliveries } from '../../lib/metrics.js';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
@@ -286,6 +287,7 @@ async function record(ctx: AppContext, tenantId: string, d: Due, r: PostResult, 
       .where('id', '=', d.id)
       .execute();
   });
+  webhookDeliveries.inc({ outcome: ok ? 'delivered' : final ? 'failed' : 'retrying' });
 }
 
 /** One round: every tenant with an active webhook or a due delivery. */
