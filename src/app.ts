@@ -429,14 +429,6 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(planRoutes(ctx));
   await app.register(benchmarkRoutes(ctx));
 
-  // Issue 15: the background work, from the one list in src/workers.ts (peil start adds the `server` ones).
-  if (opts.startWorkers !== false) {
-    const workers = await startWorkers(ctx, opts.serverWorkers ? ['app', 'server'] : ['app']);
-    app.decorate('workers', workers.names);
-    app.addHook('onClose', async () => workers.stop());
-  } else {
-    app.decorate('workers', [] as readonly string[]);
-  }
 
   const root = webRoot();
   if (root) {
@@ -446,6 +438,15 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     app.get('/app', { config: { access: 'public' }, schema: { hide: true } }, (_req, reply) => reply.redirect('/app/'));
   }
   app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_req, reply) => reply.redirect('/app/'));
+
+  // Issue 15: the background work, from the one list in src/workers.ts (peil start adds the `server` ones).
+  if (opts.startWorkers !== false) {
+    const workers = await startWorkers(ctx, opts.serverWorkers ? ['app', 'server'] : ['app']);
+    app.decorate('workers', workers.names);
+    app.addHook('onClose', async () => workers.stop());
+  } else {
+    app.decorate('workers', [] as readonly string[]);
+  }
 
   return app;
 }

@@ -223,7 +223,8 @@ const COMMANDS: Record<string, { options?: readonly string[]; flags?: readonly s
   'audit retention': { options: ['tenant', 'months'] },
   'audit pack': { options: ['tenant', 'out', 'from', 'to'] },
   'agreement document': { options: ['tenant', 'lang', 'format', 'out'] },
-  'agreement show': { options: ['tenant'] },
+  // show takes only --tenant; agreementShowOrSet names that itself ("takes only --tenant").
+  'agreement show': { options: ['tenant', 'preset'], many: ['set'] },
   'agreement set': { options: ['tenant', 'preset'], many: ['set'] },
   'statement verify': { options: ['key-id'], positionals: 1 },
   label: {},
