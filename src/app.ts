@@ -34,7 +34,6 @@ import { endingRoutes } from './features/ending/routes.js';
 import { securityRoutes } from './features/security/routes.js';
 import { surveyRoutes } from './features/surveys/routes.js';
 import { distributionRoutes } from './features/distribution/routes.js';
-import { registerSendWorker } from './features/distribution/send.js';
 import { respondRoutes } from './features/respond/routes.js';
 import { requestRoutes } from './features/requests/routes.js';
 import { ResponseWriter } from './features/respond/writer.js';
@@ -53,6 +52,9 @@ import { planRoutes } from './features/plans/routes.js';
 import { installIdempotency } from './features/integrations/idempotency.js';
 import { apiKeyScopes } from './lib/permissions.js';
 import { describeRoute, finishDocument, type DocResponse } from './lib/http/openapi.js';
+import { bindLogger } from './lib/log.js';
+import { installOps } from './ops.js';
+import { startWorkers } from './workers.js';
 
 /**
  * Query parameter names that may appear in a log line (their values never do). They are the API's
@@ -145,6 +147,7 @@ const API_TAGS = [
   { name: 'benchmark', description: 'The anonymous sector benchmark (BEN-1): where the organisation stands per key score and closed quarter; cells below K customers, M respondents or with a dominant customer are not published.' },
   { name: 'respondent', description: 'The pages respondents answer a survey on (HTML, by personal token or open link) and one-click unsubscribe. Not for integrations.' },
   { name: 'setup', description: 'First start of an installation: the operator account and the first customer with its owner.' },
+  { name: 'operations', description: 'For the operator\'s monitoring, outside /api: liveness, readiness (database, background jobs, mail) and Prometheus metrics (with METRICS_TOKEN as a bearer token).' },
   { name: 'operator', description: 'The operator (Peil itself): organisations, support sessions and the labelling module. Not available to customers\' users or API keys.' },
 ];
 
@@ -165,6 +168,15 @@ export interface BuildOptions {
   /** Where log lines go (default: standard output); tests read them from here. */
   logStream?: { write(line: string): void };
   startWorkers?: boolean;
+  /** Also start the workers of `peil start` alone (src/workers.ts, scope `server`). */
+  serverWorkers?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The names of the background workers this app started (src/workers.ts). */
+    workers: readonly string[];
+  }
 }
 
 export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promise<FastifyInstance> {
@@ -192,6 +204,11 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       : {}),
   }).withTypeProvider<ZodTypeProvider>();
 
+  // Issue 15: background work logs through this app's pino instance while it runs (src/lib/log.ts).
+  if (opts.logger) {
+    const unbind = bindLogger(app.log);
+    app.addHook('onClose', async () => unbind());
+  }
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandler(app, {
@@ -277,6 +294,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
           bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'peil_…', description: 'An API key (Integrations page). Its scopes are its permissions: an operation lists the scope it needs. POST requests accept an `Idempotency-Key` header.' },
           // With the session cookie, every request that changes something sends the peil_csrf cookie's value in this header.
           csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token', description: 'The value of the `peil_csrf` cookie, on every POST, PUT, PATCH and DELETE with the session cookie.' },
+          // Issue 15: Prometheus' token for GET /metrics (METRICS_TOKEN), not an API key.
+          metricsToken: { type: 'http', scheme: 'bearer', description: 'The METRICS_TOKEN of the installation (GET /metrics only).' },
         },
       },
       security: [{ session: [] }],
@@ -299,7 +318,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     transformObject: (input) => ('openapiObject' in input ? ({ ...finishDocument(input.openapiObject as Record<string, unknown>, { baseUrl: ctx.env.baseUrl }), webhooks: webhooksDocument() } as typeof input.openapiObject) : input.swaggerObject),
   });
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
-  app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ ok: true, database: ctx.db.kind, mail: ctx.mailer.kind }));
+  // Issue 15: /livez (and its old name /healthz), /readyz, /metrics, and the HTTP metrics.
+  installOps(app, ctx);
 
   const responses = new ResponseWriter(ctx, { windowMs: ctx.env.RESPONSE_BATCH_WINDOW_MS });
   app.addHook('onClose', async () => responses.close());
@@ -310,31 +330,30 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(userRoutes(ctx));
   await app.register(settingsRoutes(ctx));
   await app.register(agreementRoutes(ctx));
-  await app.register(agreementDocumentRoutes(ctx, { workers: opts.startWorkers !== false }));
+  await app.register(agreementDocumentRoutes(ctx));
   await app.register(supportRoutes(ctx));
   await app.register(contactRoutes(ctx));
-  await app.register(auditRoutes(ctx, { workers: opts.startWorkers !== false }));
+  await app.register(auditRoutes(ctx));
   await app.register(securityRoutes(ctx));
   await app.register(subprocessorRoutes(ctx));
   await app.register(registerRoutes(ctx));
   await app.register(auditRequestRoutes(ctx));
   await app.register(breachRoutes(ctx));
-  await app.register(endingRoutes(ctx, { workers: opts.startWorkers !== false }));
+  await app.register(endingRoutes(ctx));
   await app.register(surveyRoutes(ctx));
-  await app.register(distributionRoutes(ctx, { workers: opts.startWorkers !== false }));
-  await app.register(respondRoutes(ctx, responses, { workers: opts.startWorkers !== false }));
+  await app.register(distributionRoutes(ctx));
+  await app.register(respondRoutes(ctx, responses));
   await app.register(requestRoutes(ctx));
   await app.register(resultRoutes(ctx));
   await app.register(exportRoutes(ctx));
   await app.register(breakdownRoutes(ctx));
-  await app.register(labellingRoutes(ctx, { workers: opts.startWorkers !== false }));
-  await app.register(integrationRoutes(ctx, { workers: opts.startWorkers !== false }));
-  await app.register(followUpRoutes(ctx, { workers: opts.startWorkers !== false }));
+  await app.register(labellingRoutes(ctx));
+  await app.register(integrationRoutes(ctx));
+  await app.register(followUpRoutes(ctx));
   await app.register(publicationRoutes(ctx));
-  await app.register(planRoutes(ctx, { workers: opts.startWorkers !== false }));
-  await app.register(benchmarkRoutes(ctx, { workers: opts.startWorkers !== false }));
+  await app.register(planRoutes(ctx));
+  await app.register(benchmarkRoutes(ctx));
 
-  if (opts.startWorkers !== false) await registerSendWorker(ctx);
 
   const root = webRoot();
   if (root) {
@@ -344,6 +363,15 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     app.get('/app', { config: { access: 'public' }, schema: { hide: true } }, (_req, reply) => reply.redirect('/app/'));
   }
   app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_req, reply) => reply.redirect('/app/'));
+
+  // Issue 15: the background work, from the one list in src/workers.ts (peil start adds the `server` ones).
+  if (opts.startWorkers !== false) {
+    const workers = await startWorkers(ctx, opts.serverWorkers ? ['app', 'server'] : ['app']);
+    app.decorate('workers', workers.names);
+    app.addHook('onClose', async () => workers.stop());
+  } else {
+    app.decorate('workers', [] as readonly string[]);
+  }
 
   return app;
 }

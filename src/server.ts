@@ -10,15 +10,9 @@ import { checkMasterKey, Keyring, loadMasterKey, type MasterKey } from './lib/cr
 import { assertProductionReady } from './lib/production.js';
 import { Jobs } from './lib/jobs.js';
 import { OutboxMailer, SmtpMailer, type Mailer } from './lib/mail/mailer.js';
-import { requeuePendingSends } from './features/distribution/send.js';
 import { chainLegacyEntries } from './features/audit/backfill.js';
-import { AUDIT_MAINTENANCE_QUEUE } from './features/audit/maintenance.js';
-import { registerBackupSchedule } from './features/backup/schedule.js';
-import { startRetentionTicker } from './features/register/retention.js';
-import { startSubprocessorTicker } from './features/subprocessors/changes.js';
-import { startBreachTicker } from './features/breaches/service.js';
-import { startRequestTicker } from './features/requests/service.js';
 import { errorCode, isConnectionError } from './lib/db/unavailable.js';
+import { configureLog, log } from './lib/log.js';
 
 export interface Runtime {
   ctx: AppContext;
@@ -27,21 +21,21 @@ export interface Runtime {
 }
 
 /** Opens the database, migrates it and wires the services. Used by `peil start`, the CLI and tests. */
-export async function openRuntime(env: Env, opts: { handle?: DatabaseHandle; master?: MasterKey; log?: (m: string) => void; jobPollSeconds?: number } = {}): Promise<Runtime> {
-  const log = opts.log ?? (() => {});
+export async function openRuntime(env: Env, opts: { handle?: DatabaseHandle; master?: MasterKey; log?: (m: string) => void; databaseLog?: (m: string) => void; jobPollSeconds?: number } = {}): Promise<Runtime> {
+  const say = opts.log ?? (() => {});
   const handle =
     opts.handle ??
-    (await openDatabase({ url: env.DATABASE_URL, appUrl: env.DATABASE_APP_URL, dataDir: env.dataDir, poolSize: env.DATABASE_POOL_SIZE, waitSeconds: env.DATABASE_WAIT_SECONDS, connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS }));
+    (await openDatabase({ url: env.DATABASE_URL, appUrl: env.DATABASE_APP_URL, dataDir: env.dataDir, poolSize: env.DATABASE_POOL_SIZE, waitSeconds: env.DATABASE_WAIT_SECONDS, connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS, ...(opts.databaseLog ? { log: opts.databaseLog } : {}) }));
   try {
-    await migrate(handle.pool, log);
+    await migrate(handle.pool, say);
     // OBLIGATIONS ACC-6: requests run on a connection that signs in as peil_app; checked here.
-    await prepareAppRole(handle, opts.handle ? undefined : env.DATABASE_APP_URL, log);
+    await prepareAppRole(handle, opts.handle ? undefined : env.DATABASE_APP_URL, say);
     const db = new Db(handle);
     const master = opts.master ?? loadMasterKey(env).key;
     // OBLIGATIONS SEC-1: the wrong master key stops the start here, with a message that says so.
     await checkMasterKey(db, master);
     // OBLIGATIONS LOG-3: entries from before the audit chain get their hashes before anything is added.
-    await chainLegacyEntries(db, log);
+    await chainLegacyEntries(db, say);
     const keyring = new Keyring(master, db);
     const mailer: Mailer = env.SMTP_URL ? new SmtpMailer(env.SMTP_URL, env.MAIL_FROM, env.SMTP_POOL_SIZE) : new OutboxMailer(db, keyring, env.MAIL_FROM);
     const jobs = new Jobs(handle.pool, { pollSeconds: opts.jobPollSeconds ?? 2 });
@@ -73,10 +67,10 @@ function survivesLostConnections(): void {
   netInstalled = true;
   process.on('unhandledRejection', (reason) => {
     if (isConnectionError(reason)) {
-      console.error(`[peil] background work lost its database connection (${errorCode(reason)}); it runs again later`);
+      log.error({ code: errorCode(reason) }, `[peil] background work lost its database connection (${errorCode(reason)}); it runs again later`);
       return;
     }
-    console.error('[peil] unhandled rejection; stopping', reason);
+    log.error({ err: reason instanceof Error ? reason : new Error(String(reason)) }, '[peil] unhandled rejection; stopping');
     process.exit(1);
   });
 }
@@ -84,31 +78,17 @@ function survivesLostConnections(): void {
 export async function startServer(env: Env): Promise<{ app: FastifyInstance; runtime: Runtime; url: string }> {
   // OBLIGATIONS SEC-5: before anything is opened or generated, production refuses development defaults.
   assertProductionReady(env);
+  // Issue 15: every line of a running server is pino's JSON on standard output, from the first one.
+  configureLog({ level: env.LOG_LEVEL, stream: process.stdout });
   survivesLostConnections();
   const keySource = loadMasterKey(env);
-  const runtime = await openRuntime(env, { master: keySource.key, log: (m) => console.log(`[peil] ${m}`) });
+  const runtime = await openRuntime(env, { master: keySource.key, log: (m) => log.info(`[peil] ${m}`) });
   if (keySource.origin === 'generated') {
-    console.warn(`[peil] generated a development master key in ${env.dataDir}/master.key; production needs PEIL_MASTER_KEY or PEIL_MASTER_KEY_FILE`);
+    log.warn(`[peil] generated a development master key in ${env.dataDir}/master.key; production needs PEIL_MASTER_KEY or PEIL_MASTER_KEY_FILE`);
   }
   await runtime.ctx.jobs.start();
-  const app = await buildApp(runtime.ctx, { logger: true });
-  await requeuePendingSends(runtime.ctx);
-  // Sign what was logged since the last run (a stop leaves the newest entries without a checkpoint).
-  if (env.AUDIT_MAINTENANCE_MINUTES > 0) await runtime.ctx.jobs.send(AUDIT_MAINTENANCE_QUEUE, {});
-  const stopBackups = await registerBackupSchedule(runtime.ctx);
-  app.addHook('onClose', async () => stopBackups());
-  // OBLIGATIONS REG-4: retention, hourly (and a minute after the start); tests call applyRetention with their own clock.
-  const stopRetention = startRetentionTicker(runtime.ctx);
-  app.addHook('onClose', async () => stopRetention());
-  // OBLIGATIONS SUB-2: notices not sent yet, and objection windows that passed (silence is consent).
-  const stopSubprocessorTick = startSubprocessorTicker(runtime.ctx);
-  app.addHook('onClose', async () => stopSubprocessorTick());
-  // OBLIGATIONS BRE-2: alerts to the operators before a breach notification is due, and when it is overdue.
-  const stopBreachTick = startBreachTicker(runtime.ctx);
-  app.addHook('onClose', async () => stopBreachTick());
-  // OBLIGATIONS DSR-1: reminders before a request is due, unconfirmed requests expired (REQUEST_SWEEP_SECONDS).
-  const stopRequestTick = startRequestTicker(runtime.ctx);
-  app.addHook('onClose', async () => stopRequestTick());
+  // The background work of src/workers.ts: the app's and the server's own.
+  const app = await buildApp(runtime.ctx, { logger: true, serverWorkers: true });
   await app.listen({ host: env.HOST, port: env.PORT });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { strFromU8, unzipSync } from 'fflate';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshDatabase } from '../../test/harness.js';
@@ -270,6 +270,97 @@ describe('the peil command line on the embedded database', { skip: process.env.P
     const r = await peil(['frobnicate'], {});
     assert.equal(r.code, 64);
     assert.match(r.stderr, /Usage:/);
+  });
+});
+
+/**
+ * Issue 15: the command line refuses what it does not know (an unknown command, subcommand, option or
+ * argument: exit 64, the message naming it), `--version` prints package.json's version, and
+ * `<command> --help` prints that command's help and does nothing else: no database is opened or
+ * created (setup used to run the migrations).
+ */
+describe('the peil command line: --version, --help and what it refuses', { skip: process.env.PEIL_TEST_DATABASE_URL ? 'runs in the PGlite pass' : false }, () => {
+  const root = join(import.meta.dirname, '..', '..');
+  const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version as string;
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'peil-cli-help-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('peil --version and npx peil --version print the version of package.json', async () => {
+    const r = await peil(['--version'], {});
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim(), version);
+    const npx = await new Promise<Result>((resolve) => {
+      const child = spawn('npx', ['--offline', 'peil', '--version'], { cwd: root, env: { ...process.env, ...peilBinEnv(), NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    assert.equal(npx.code, 0, npx.stderr);
+    assert.equal(npx.stdout.trim(), version);
+  });
+
+  test('peil setup --help and peil start --help print help and run nothing: no database is created', async () => {
+    const env = { PEIL_DATA_DIR: dir, PORT: '0' };
+    const setup = await peil(['setup', '--help'], env);
+    assert.equal(setup.code, 0, setup.stderr);
+    assert.match(setup.stdout, /peil setup/);
+    assert.match(setup.stdout, /--operator-email/);
+    const start = await peil(['start', '--help'], env);
+    assert.equal(start.code, 0, start.stderr);
+    assert.match(start.stdout, /peil start/);
+    const end = await peil(['tenant', 'end', '--tenant', 'x', '--reason', 'y', '--help'], env);
+    assert.equal(end.code, 0, end.stderr);
+    assert.match(end.stdout, /END-2/);
+    assert.deepEqual(readdirSync(dir), [], 'nothing was written to the data folder');
+  });
+
+  test('every command of the usage answers --help without touching the data folder (in process)', async () => {
+    const { main } = await import('./main.js');
+    const printed: string[] = [];
+    const log = console.log;
+    const saved = process.env.PEIL_DATA_DIR;
+    process.env.PEIL_DATA_DIR = dir;
+    console.log = (...a: unknown[]) => void printed.push(a.join(' '));
+    try {
+      await main(['--help']);
+      const commands = [...new Set(printed.join('\n').split('\n').map((l) => /^ {2}peil ([a-z-]+(?: [a-z-]+)?)/.exec(l)?.[1]).filter((c): c is string => !!c && !c.startsWith('-') && !c.includes('<')))]
+        .map((c) => (/^(tenant|keys|audit|agreement|statement) /.test(c) ? c : c.split(' ')[0]!));
+      assert.ok(commands.length >= 25, commands.join(', '));
+      for (const c of new Set(commands)) {
+        printed.length = 0;
+        assert.equal(await main([...c.split(' '), '--help']), 0, c);
+        assert.match(printed.join('\n'), new RegExp(`peil ${c}`), c);
+      }
+    } finally {
+      console.log = log;
+      if (saved === undefined) delete process.env.PEIL_DATA_DIR;
+      else process.env.PEIL_DATA_DIR = saved;
+    }
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
+  test('an unknown option, subcommand or argument is refused with a message naming it (exit 64), before anything runs', async () => {
+    const env = { PEIL_DATA_DIR: dir };
+    const cases: Array<[string[], RegExp]> = [
+      [['setup', '--operator-emial', 'op@peil.test'], /Unknown option '--operator-emial'/],
+      [['start', '--port', '3001'], /Unknown option '--port'/],
+      [['audit', 'verify', '--tenantt', 'x'], /Unknown option '--tenantt'/],
+      [['tenant', 'frobnicate'], /unknown command "peil tenant frobnicate"/],
+      [['keys', 'generate', 'extra'], /unexpected argument "extra"/],
+      [['--verbose'], /unknown option "--verbose"/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await peil(args, env);
+      assert.equal(r.code, 64, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message, args.join(' '));
+      assert.equal(r.stdout, '', args.join(' '));
+    }
+    assert.deepEqual(readdirSync(dir), [], 'nothing ran');
   });
 });
 

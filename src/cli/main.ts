@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants as fsConstants, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { EnvError, parseEnv, type Env } from '../lib/env.js';
 import { LockedError } from '../lib/db/lock.js';
 import { AppError } from '../lib/errors.js';
@@ -35,6 +36,8 @@ import { documentHash, toHtml, toMarkdown, toPdf } from '../features/agreement/r
 const usage = `peil — feedback platform with an executable processing agreement
 
 Usage:
+  peil --version                   print the version
+  peil <command> --help            what a command does and takes (runs nothing)
   peil start                       run the server (PGlite in PEIL_DATA_DIR, or DATABASE_URL)
   peil migrate                     apply database migrations and exit
   peil setup [options]             first run: operator account + first customer with its owner
@@ -189,7 +192,7 @@ async function verifyHeads(env: Env, paths: string[], slug: string | undefined):
 }
 
 async function withRuntime<T>(env: Env, fn: (rt: Awaited<ReturnType<typeof openRuntime>>) => Promise<T>): Promise<T> {
-  const rt = await openRuntime(env, { log: (m) => console.error(`[peil] ${m}`) });
+  const rt = await openRuntime(env, { log: (m) => console.error(`[peil] ${m}`), databaseLog: (m) => console.error(m) });
   try {
     return await fn(rt);
   } finally {
@@ -197,25 +200,114 @@ async function withRuntime<T>(env: Env, fn: (rt: Awaited<ReturnType<typeof openR
   }
 }
 
+/** Every command (with its subcommand) and the options it takes; anything else is refused. */
+const COMMANDS: Record<string, { options?: readonly string[]; flags?: readonly string[]; many?: readonly string[]; positionals?: number }> = {
+  start: {},
+  migrate: {},
+  setup: { options: ['operator-email', 'operator-name', 'operator-password', 'tenant-name', 'tenant-slug', 'owner-email', 'owner-name', 'owner-password'] },
+  'tenant create': { options: ['tenant-name', 'tenant-slug', 'owner-email', 'owner-name', 'owner-password'] },
+  'tenant suspend': { options: ['tenant', 'reason'] },
+  'tenant resume': { options: ['tenant', 'reason'] },
+  'tenant end': { options: ['tenant', 'reason'] },
+  'tenant delete': { options: ['tenant', 'out'] },
+  'tenant erase-key': { options: ['tenant'], flags: ['confirm'] },
+  'keys generate': {},
+  'keys rotate': { options: ['new-key-file'] },
+  'keys export': { options: ['out'] },
+  backup: { options: ['out'] },
+  restore: { options: ['in', 'keys', 'backup-key-file'], flags: ['force'] },
+  'audit verify': { options: ['tenant'], many: ['head'] },
+  'audit head': { options: ['tenant', 'out'] },
+  'audit checkpoint': { options: ['tenant'] },
+  'audit prune': { options: ['tenant', 'as-of'] },
+  'audit retention': { options: ['tenant', 'months'] },
+  'audit pack': { options: ['tenant', 'out', 'from', 'to'] },
+  'agreement document': { options: ['tenant', 'lang', 'format', 'out'] },
+  // show takes only --tenant; agreementShowOrSet names that itself ("takes only --tenant").
+  'agreement show': { options: ['tenant', 'preset'], many: ['set'] },
+  'agreement set': { options: ['tenant', 'preset'], many: ['set'] },
+  'statement verify': { options: ['key-id'], positionals: 1 },
+  label: {},
+  redact: {},
+};
+const GROUPS = new Set(Object.keys(COMMANDS).filter((k) => k.includes(' ')).map((k) => k.split(' ')[0]!));
+
+/** The lines of the usage about one command (or a group of them), for `peil <command> --help`. */
+function helpOf(key: string): string {
+  if (key === 'tenant end') return endUsage;
+  if (key === 'tenant delete') return deleteUsage;
+  const lines = usage.split('\n');
+  const out: string[] = [];
+  let taking = false;
+  for (const line of lines) {
+    if (/^ {2}peil /.test(line)) taking = line.startsWith(`  peil ${key} `) || line === `  peil ${key}`;
+    else if (!/^ {3,}/.test(line)) taking = false;
+    if (taking) out.push(line);
+  }
+  return `Usage:\n${out.join('\n')}\n\nConfiguration comes from environment variables; see README.md.`;
+}
+
+/** Peil's version, from its package.json (found from this file, in the sources or in dist/). */
+function version(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'peil' && pkg.version) return pkg.version;
+    }
+    dir = dirname(dir);
+  }
+  return 'unknown';
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({
-    args: rest,
-    strict: false,
-    options: {
-      'operator-email': { type: 'string' }, 'operator-name': { type: 'string' }, 'operator-password': { type: 'string' },
-      'tenant-name': { type: 'string' }, 'tenant-slug': { type: 'string' },
-      'owner-email': { type: 'string' }, 'owner-name': { type: 'string' }, 'owner-password': { type: 'string' },
-      tenant: { type: 'string' }, confirm: { type: 'boolean' }, force: { type: 'boolean' },
-      out: { type: 'string' }, in: { type: 'string' }, keys: { type: 'string' },
-      'new-key-file': { type: 'string' }, 'backup-key-file': { type: 'string' },
-      'as-of': { type: 'string' }, months: { type: 'string' }, 'key-id': { type: 'string' }, reason: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
-      head: { type: 'string', multiple: true },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  if (command === '--version' || command === '-v' || command === 'version') {
+    if (rest.length) throw new UsageError(`${command} takes nothing after it`);
+    console.log(version());
+    return 0;
+  }
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    console.log(usage);
+    return 0;
+  }
+  if (command.startsWith('-')) throw new UsageError(`unknown option "${command}"`);
+  // Issue 15: the command and its subcommand name the options it takes; an unknown command,
+  // subcommand or option is refused (parseArgs strict), and --help only prints help.
+  let key = command;
+  if (GROUPS.has(command)) {
+    const sub = rest[0];
+    if (sub === '--help' || sub === '-h') {
+      console.log(helpOf(command));
+      return 0;
+    }
+    const subs = Object.keys(COMMANDS).filter((k) => k.startsWith(`${command} `)).map((k) => k.split(' ')[1]);
+    if (sub === undefined) throw new UsageError(`peil ${command} ${subs.join(' | ')}`);
+    key = `${command} ${sub}`;
+    if (!(key in COMMANDS)) throw new UsageError(`unknown command "peil ${key}"`);
+  } else if (!(command in COMMANDS)) {
+    throw new UsageError(`unknown command "${command}"`);
+  }
+  const spec = COMMANDS[key]!;
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+  for (const o of spec.options ?? []) options[o] = { type: 'string' };
+  for (const o of spec.flags ?? []) options[o] = { type: 'boolean' };
+  for (const o of spec.many ?? []) options[o] = { type: 'string', multiple: true };
+  let values: Record<string, unknown>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: key.includes(' ') ? rest.slice(1) : rest, strict: true, allowPositionals: true, options }));
+  } catch (err) {
+    throw new UsageError(`peil ${key}: ${(err as Error).message.replace(/\. To specify a positional argument.*$/s, '')}`);
+  }
+  if (values.help === true) {
+    console.log(helpOf(key));
+    return 0;
+  }
+  if (positionals.length > (spec.positionals ?? 0)) throw new UsageError(`peil ${key}: unexpected argument "${positionals[spec.positionals ?? 0]}"`);
   const v = values as Record<string, string | undefined>;
-  const on = (name: string): boolean => (values as Record<string, unknown>)[name] === true;
+  const on = (name: string): boolean => values[name] === true;
   const need = (name: string): string => {
     const x = v[name];
     if (!x) throw new UsageError(`--${name} is required`);
@@ -282,10 +374,6 @@ export async function main(argv: string[]): Promise<number> {
       }
       if (rest[0] === 'end') {
         // OBLIGATIONS END-2: the operator's end, as POST /api/v1/operator/tenants/:id/end.
-        if (on('help')) {
-          console.log(endUsage);
-          return 0;
-        }
         const slug = need('tenant');
         const reason = need('reason').trim();
         if (!reason || reason.length > 1000) throw new UsageError('--reason takes a text of 1 to 1000 characters');
@@ -302,10 +390,6 @@ export async function main(argv: string[]): Promise<number> {
       }
       if (rest[0] === 'delete') {
         // OBLIGATIONS END-3, END-4: the operator's deletion, as POST /api/v1/operator/tenants/:id/deletion.
-        if (on('help')) {
-          console.log(deleteUsage);
-          return 0;
-        }
         const slug = need('tenant');
         const out = resolve(v.out ?? `peil-deletion-statement-${slug}.json`);
         // The statement must have a place before anything irreversible happens.
@@ -386,7 +470,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'audit': {
       const env = parseEnv();
       const sub = rest[0];
-      const headPaths = (values as Record<string, unknown>).head as string[] | undefined;
+      const headPaths = values.head as string[] | undefined;
       if (sub === 'verify' && headPaths?.length) return verifyHeads(env, headPaths, v.tenant);
       if (sub === 'verify') {
         return withRuntime(env, async (rt) => {
@@ -506,10 +590,11 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'statement': {
-      if (rest[0] !== 'verify' || !rest[1] || rest[1].startsWith('--')) throw new UsageError('peil statement verify FILE [--key-id ID]');
+      const file = positionals[0];
+      if (!file) throw new UsageError('peil statement verify FILE [--key-id ID]');
       const { verifyStatement } = await import('../features/ending/statement.js');
       const { readFileSync } = await import('node:fs');
-      const r = verifyStatement(readFileSync(rest[1]), v['key-id'] ? { keyId: v['key-id'] } : {});
+      const r = verifyStatement(readFileSync(file), v['key-id'] ? { keyId: v['key-id'] } : {});
       if (!r.ok) {
         console.log(`INVALID  ${r.problem}`);
         return 1;
@@ -525,12 +610,6 @@ export async function main(argv: string[]): Promise<number> {
       await runLineCommand(command, process.stdin, process.stdout);
       return 0;
     }
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      console.log(usage);
-      return 0;
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -175,6 +175,14 @@ const schema = z.object({
    */
   PEIL_WEBHOOK_ALLOW_PRIVATE: flag,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Issue 15: the bearer token Prometheus sends to GET /metrics (Authorization: Bearer …), at least
+   * 16 characters. Without it, /metrics answers only requests from this machine (a loopback address,
+   * not forwarded by a proxy), and in production not at all.
+   */
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /** Issue 15: how long each check of GET /readyz (database, background jobs, mail) may take. */
+  READY_CHECK_TIMEOUT_MS: z.coerce.number().int().min(50).max(30_000).default(2_000),
 });
 
 export type Env = z.infer<typeof schema> & { dataDir: string; baseUrl: string };

@@ -1,5 +1,7 @@
 import PgBoss from 'pg-boss';
 import type pg from 'pg';
+import { log } from './log.js';
+import { jobsCompleted, jobsFailed, watchQueues } from './metrics.js';
 
 /**
  * pg-boss queue policies: 'standard' ignores singletonKey (without singletonSeconds); 'stately' keeps
@@ -47,14 +49,29 @@ export class Jobs {
     });
     this.boss.on('error', (err) => {
       // pg-boss reports maintenance failures here; they must not crash the server.
-      console.error('[jobs]', err.message);
+      log.error({ worker: 'jobs', code: (err as { code?: unknown }).code }, `[jobs] ${err.message}`);
     });
   }
+
+  private unwatch: (() => void) | undefined;
 
   async start(): Promise<void> {
     if (this.started) return;
     await this.boss.start();
     this.started = true;
+    this.unwatch = watchQueues(() => this.depths());
+  }
+
+  /** Issue 15 (/readyz): started, not stopping, and pg-boss answers within the caller's timeout. */
+  async check(): Promise<void> {
+    if (!this.started || this.stopping) throw new Error('background jobs are not running');
+    await this.boss.getQueues();
+  }
+
+  /** The queues this process works or sends to, with the jobs waiting in each (for /metrics). */
+  async depths(): Promise<Array<{ queue: string; depth: number }>> {
+    if (!this.started || this.stopping) return [];
+    return Promise.all([...this.queues].map(async (queue) => ({ queue, depth: await this.boss.getQueueSize(queue) })));
   }
 
   private async queue(name: string, policy: QueuePolicy = 'standard'): Promise<void> {
@@ -80,7 +97,15 @@ export class Jobs {
     await this.boss.work<T>(name, { batchSize: opts.batchSize ?? 1, pollingIntervalSeconds: this.opts.pollSeconds ?? 2 }, async (jobs) => {
       if (this.stopping) throw new Error('background jobs are stopping; the job runs again after the restart');
       const run = (async () => {
-        for (const job of jobs) await handler(job.data, { id: job.id });
+        for (const job of jobs) {
+          try {
+            await handler(job.data, { id: job.id });
+          } catch (err) {
+            jobsFailed.inc({ queue: name });
+            throw err;
+          }
+          jobsCompleted.inc({ queue: name });
+        }
       })();
       this.handlers.add(run);
       try {
@@ -95,6 +120,7 @@ export class Jobs {
     if (!this.started) return;
     this.started = false;
     this.stopping = true;
+    this.unwatch?.();
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     // pg-boss resolves once no worker holds a job; a fetch still in flight, a handler started from
     // it, and the fail() that follows finish here, before the caller closes the pool.

@@ -1,3 +1,6 @@
+import { log } from './log.js';
+import { workerRuns } from './metrics.js';
+
 /**
  * A periodic piece of work in this process: run every `seconds` (0: never; fractions allowed), and
  * once at start unless `atStart` is false; never twice at once. A failure is logged by its error code
@@ -6,12 +9,19 @@
  */
 export function startTick(label: string, seconds: number, run: () => Promise<unknown>, opts: { atStart?: boolean } = {}): () => Promise<void> {
   if (!seconds) return async () => {};
+  // The metrics' and the log's name of this work: the label without its brackets ("[plans] tick" → "plans tick").
+  const worker = label.replace(/[[\]]/g, '').trim();
   let running: Promise<unknown> | null = null;
   let stopped = false;
   const tick = () => {
     if (running || stopped) return;
     running = run()
-      .catch((err: unknown) => console.error(`${label} failed (${String((err as { code?: unknown }).code ?? (err as Error).name)}); it runs again in ${seconds} s`))
+      .then(() => workerRuns.inc({ worker, outcome: 'ok' }))
+      .catch((err: unknown) => {
+        workerRuns.inc({ worker, outcome: 'failed' });
+        const code = String((err as { code?: unknown }).code ?? (err as Error).name);
+        log.error({ worker, code }, `${label} failed (${code}); it runs again in ${seconds} s`);
+      })
       .finally(() => {
         running = null;
       });

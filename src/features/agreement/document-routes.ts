@@ -11,7 +11,7 @@ import type { AgreementDocument, Lang } from './document-model.js';
 import { documentHash, toHtml, toMarkdown, toPdf } from './render.js';
 import { termsSchema } from './terms.js';
 import { contractValues } from './service.js';
-import { acceptAgreement, acceptedText, listVersions, objectTo, operatorAnnouncements, publishVersion, resolveProposal, startAgreementTick } from './versions.js';
+import { acceptAgreement, acceptedText, listVersions, objectTo, operatorAnnouncements, publishVersion, resolveProposal } from './versions.js';
 
 const docQuery = z.object({
   lang: z.enum(['nl', 'en']).default('nl').describe('nl (default) or en'),
@@ -79,12 +79,8 @@ const versionsOut = z.object({
 const fileName = (slug: string, version: string, lang: Lang, ext: string) => `verwerkersovereenkomst-${slug}-${version.replace(/[^A-Za-z0-9._-]/g, '_')}-${lang}.${ext}`;
 
 /** OBLIGATIONS AGR-3 (acceptance, versions) and AGR-4 (the document) for customers and the operator. */
-export function agreementDocumentRoutes(ctx: AppContext, opts: { workers?: boolean } = {}): FastifyPluginAsyncZod {
+export function agreementDocumentRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    if (opts.workers !== false) {
-      const stop = startAgreementTick(ctx, ctx.env.AGREEMENT_SWEEP_SECONDS);
-      app.addHook('onClose', async () => stop());
-    }
     // The HTML document is a page of its own, with its style inline: this plugin's pages get a policy
     // that allows that style and nothing else (no script, no resource, no framing by other sites).
     app.addHook('onSend', async (request, reply, payload) => {

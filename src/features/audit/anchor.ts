@@ -10,6 +10,7 @@ import type { Tx } from '../../lib/db/db.js';
 import { logRetentionMonths, noticeRecipients } from '../agreement/service.js';
 import { checkpointChain, recordVerification, verifyChain, type ChainProblem, type TenantVerification } from './chain.js';
 import { MIN_RETENTION_MONTHS, monthsBefore } from './retention.js';
+import { log } from '../../lib/log.js';
 
 /**
  * OBLIGATIONS LOG-3, issue 16 point 4: evidence the processor cannot rewrite alone.
@@ -384,7 +385,7 @@ export async function anchorDue(ctx: AppContext, opts: { now?: Date | undefined;
       if (work.kind === 'failed') {
         const p = work.problem;
         await ctx.db.tenant(t.id, (tx) => recordVerification(tx, t.id, { ok: false, fromSeq: null, toSeq: p.seq, entries: 0, problem: p }));
-        console.error(`[audit] the log of ${t.slug} does not verify, its head was not sent: ${p.kind}`);
+        log.error({ worker: 'audit', problem: p.kind }, `[audit] the log of ${t.slug} does not verify, its head was not sent: ${p.kind}`);
         out.push({ tenantId: t.id, slug: t.slug, seq: null, sentTo: null, recipients: 0, problem: `${p.kind}: ${p.message}` });
         continue;
       }

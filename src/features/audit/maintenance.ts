@@ -3,6 +3,7 @@ import { signerOf } from '../../lib/crypto/signing.js';
 import { checkpointChain, recordVerification, tenantIds, type ChainProblem } from './chain.js';
 import { pruneAll, type PruneResult } from './retention.js';
 import { anchorDue, type AnchorOutcome } from './anchor.js';
+import { log } from '../../lib/log.js';
 
 export const AUDIT_MAINTENANCE_QUEUE = 'audit-maintenance';
 
@@ -25,7 +26,7 @@ export async function checkpointAll(ctx: AppContext, opts: { slug?: string | und
     const r = await ctx.db.tenant(t.id, (tx) => checkpointChain(tx, t.id, signer, opts.reason ?? 'periodic'));
     if (r.problem) {
       await ctx.db.tenant(t.id, (tx) => recordVerification(tx, t.id, { ok: false, fromSeq: null, toSeq: r.problem!.seq, entries: 0, problem: r.problem }));
-      console.error(`[audit] the log of ${t.slug} does not verify, not signed: ${r.problem.kind}: ${r.problem.message}`);
+      log.error({ worker: 'audit', problem: r.problem.kind }, `[audit] the log of ${t.slug} does not verify, not signed: ${r.problem.kind}: ${r.problem.message}`);
     }
     out.push({ tenantId: t.id, slug: t.slug, ...r });
   }
@@ -40,7 +41,7 @@ export async function runAuditMaintenance(ctx: AppContext, opts: { asOf?: Date |
   const checkpoints = await checkpointAll(ctx);
   const anchored = await anchorDue(ctx, { now: opts.asOf });
   const pruned = await pruneAll(ctx, { now: opts.asOf });
-  for (const p of pruned) if (p.problem) console.error(`[audit] retention not applied to ${p.tenantId}: ${p.problem.kind}: ${p.problem.message}`);
+  for (const p of pruned) if (p.problem) log.error({ worker: 'audit', problem: p.problem.kind }, `[audit] retention not applied to ${p.tenantId}: ${p.problem.kind}: ${p.problem.message}`);
   return { checkpoints, pruned, anchored };
 }
 
@@ -56,7 +57,7 @@ export async function registerAuditMaintenance(ctx: AppContext): Promise<() => v
   const minutes = ctx.env.AUDIT_MAINTENANCE_MINUTES;
   if (minutes <= 0) return () => {};
   const timer = setInterval(() => {
-    ctx.jobs.send(AUDIT_MAINTENANCE_QUEUE, {}).catch((err: Error) => console.error('[audit] could not queue maintenance:', err.message));
+    ctx.jobs.send(AUDIT_MAINTENANCE_QUEUE, {}).catch((err: Error) => log.error({ worker: 'audit' }, `[audit] could not queue maintenance: ${err.message}`));
   }, minutes * 60_000);
   timer.unref();
   return () => clearInterval(timer);

@@ -9,7 +9,6 @@ import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
 import { verifyTenant } from './chain.js';
 import { headFile, HeadFileError, listAnchors, parseHeadFile, recordAnchor, signHead, verifyTenantWithHeads } from './anchor.js';
-import { registerAuditMaintenance } from './maintenance.js';
 import { revealers, undoable } from './undo.js';
 import { imageKeysFor } from '../contacts/history.js';
 
@@ -63,13 +62,8 @@ function subjectFilter(s: string): { kind?: string; id: string } {
   return i > 0 ? { kind: s.slice(0, i), id: s.slice(i + 1) } : { id: s };
 }
 
-export function auditRoutes(ctx: AppContext, opts: { workers?: boolean } = {}): FastifyPluginAsyncZod {
+export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    if (opts.workers !== false) {
-      const stop = await registerAuditMaintenance(ctx);
-      app.addHook('onClose', async () => stop());
-    }
-
     app.get('/api/v1/audit', {
       config: { access: { permission: Permission.AUDIT_READ } },
       schema: {

@@ -225,6 +225,11 @@ const ROUTES: Record<string, Rule> = {
   'PUT /api/v1/operator/benchmark/settings': 'operator',
   'PUT /api/v1/operator/tenants/{id}/sector': 'operator',
   'POST /api/v1/operator/benchmark/recompute': 'operator',
+  // Issue 15: for the operator's monitoring, not for accounts. /metrics answers METRICS_TOKEN (or, without
+  // one, this machine only): the matrix calls from 127.0.0.1 without a token; src/ops.test.ts tries the rest.
+  'GET /livez': 'public',
+  'GET /readyz': 'public',
+  'GET /metrics': 'public',
 };
 
 /** What each kind of caller holds, also written out by hand (the roles of ACC-2, the scopes of ACC-3). */

@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppContext } from '../../context.js';
 import { backupDatabase, type BackupResult } from './backup.js';
+import { log } from '../../lib/log.js';
 
 export const BACKUP_QUEUE = 'backup';
 const PREFIX = 'peil-';
@@ -31,7 +32,7 @@ export async function registerBackupSchedule(ctx: AppContext): Promise<() => voi
     await scheduledBackup(ctx);
   });
   const timer = setInterval(() => {
-    ctx.jobs.send(BACKUP_QUEUE, {}).catch((err: Error) => console.error('[backup] could not queue the backup:', err.message));
+    ctx.jobs.send(BACKUP_QUEUE, {}).catch((err: Error) => log.error({ worker: 'backup' }, `[backup] could not queue the backup: ${err.message}`));
   }, ctx.env.PEIL_BACKUP_INTERVAL_HOURS * 3_600_000);
   timer.unref();
   return () => clearInterval(timer);

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { auditSystem } from '../../lib/audit.js';
 import { Permission } from '../../lib/permissions.js';
-import { startTick } from '../../lib/tick.js';
 import { actorOf, requireOperator, requireUser } from '../auth/guard.js';
 import { assignSector, createSector, operatorOverview, renameSector, setRules } from './operator.js';
 import { positionOf } from './position.js';
@@ -74,13 +73,8 @@ const sweepResult = z.object({
 });
 
 /** OBLIGATIONS BEN-1, END-5: the sector benchmark: the customer's position, the operator's sectors, rules and job. */
-export function benchmarkRoutes(ctx: AppContext, opts: { workers: boolean }): FastifyPluginAsyncZod {
+export function benchmarkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    if (opts.workers) {
-      const stop = startTick('benchmark sweep', ctx.env.BENCHMARK_SWEEP_SECONDS, () => sweepBenchmark(ctx), { atStart: false });
-      app.addHook('onClose', async () => stop());
-    }
-
     app.get('/api/v1/benchmark', {
       config: { access: { permission: Permission.RESULTS_READ } },
       schema: {

@@ -6,6 +6,7 @@ import type { BenchmarkKind } from '../../lib/db/schema.js';
 import { estimateOf, headlineOf } from '../results/scores.js';
 import type { Histogram } from '../results/stats.js';
 import { keyQuestion, scaleOf, type SurveyDefinition } from '../surveys/definition.js';
+import { log } from '../../lib/log.js';
 
 /**
  * OBLIGATIONS BEN-1, END-5: the anonymous sector benchmark (issue 13).
@@ -322,7 +323,7 @@ async function sweepOnce(ctx: AppContext, now: Date): Promise<SweepResult> {
         answers += n;
       } catch (err) {
         failed += 1;
-        console.error(`benchmark: counting a customer failed (${String((err as { code?: unknown }).code ?? (err as Error).name)}); it is counted at the next sweep`);
+        log.error({ worker: 'benchmark sweep', code: String((err as { code?: unknown }).code ?? (err as Error).name) }, `benchmark: counting a customer failed (${String((err as { code?: unknown }).code ?? (err as Error).name)}); it is counted at the next sweep`);
       }
     }
   };

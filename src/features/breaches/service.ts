@@ -11,6 +11,7 @@ import { startTick } from '../../lib/tick.js';
 import { categoryLabel } from '../register/vocabulary.js';
 import { FIELD_NAMES, fieldLines, ownLines, toldFields, type BreachFields, type MessageContent, type OwnNumbers } from './model.js';
 import { computeImpact, type BreachScope, type Impact, type StoredScope } from './scope.js';
+import { log } from '../../lib/log.js';
 
 /**
  * OBLIGATIONS BRE-1..BRE-4: the breach register.
@@ -294,7 +295,7 @@ async function tellCustomers(ctx: AppContext, id: string, kind: MessageContent['
     let ok = true;
     for (const to of recipients.emails) ok = (await ctx.mailer.send(p.tenantId, 'breach-notice', composeMessage(content, to, ctx.env.baseUrl))).ok && ok;
     if (!ok) {
-      console.error(`[breaches] a ${kind} of breach ${breach.number} was not accepted by the mail server; it is not recorded as sent`);
+      log.error({ worker: 'breaches' }, `[breaches] a ${kind} of breach ${breach.number} was not accepted by the mail server; it is not recorded as sent`);
       continue;
     }
     await ctx.db.tenant(p.tenantId, async (tx) => {

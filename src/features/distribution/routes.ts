@@ -13,7 +13,7 @@ import { contactFields, upsertContact } from '../contacts/upsert-contact.js';
 import { loadSurvey, type SurveyRow } from '../surveys/store.js';
 import { inviteContacts, throttleDays, type InviteCounts } from './invite.js';
 import { audienceCondition, selectionSchema, type Audience } from './selection.js';
-import { SEND_QUEUE, startDistributionTicker, type SendJob } from './send.js';
+import { SEND_QUEUE, type SendJob } from './send.js';
 import { templateRoutes } from './template-routes.js';
 import { unsubscribeRoutes } from './unsubscribe.js';
 
@@ -89,14 +89,10 @@ async function classify(tx: Tx, tenantId: string, survey: SurveyRow, a: Audience
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-export function distributionRoutes(ctx: AppContext, opts: { workers?: boolean } = {}): FastifyPluginAsyncZod {
+export function distributionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     await app.register(templateRoutes(ctx));
     await app.register(unsubscribeRoutes(ctx));
-    if (opts.workers !== false) {
-      const stop = startDistributionTicker(ctx);
-      app.addHook('onClose', async () => stop());
-    }
 
     app.post('/api/v1/surveys/:id/distributions', {
       config: { access: { permission: Permission.INVITATIONS_SEND } },

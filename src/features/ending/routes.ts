@@ -5,7 +5,7 @@ import { Permission } from '../../lib/permissions.js';
 import { dateIn } from '../agreement/dates.js';
 import { actorOf, requireOperator, requireUser } from '../auth/guard.js';
 import { streamExport } from './export.js';
-import { deleteTenantWhenDue, endTenant, makeChoice, readEnding, readStatement, startEndingTick } from './service.js';
+import { deleteTenantWhenDue, endTenant, makeChoice, readEnding, readStatement } from './service.js';
 import { statementPdf } from './statement.js';
 
 const iso = z.string().nullable();
@@ -36,13 +36,8 @@ const EXAMPLE = {
 const params = z.object({ id: z.uuid() });
 
 /** OBLIGATIONS END-1..END-4: the customer's end page, choice and full export; the operator's end, deletion and statement. */
-export function endingRoutes(ctx: AppContext, opts: { workers?: boolean } = {}): FastifyPluginAsyncZod {
+export function endingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    if (opts.workers !== false) {
-      const stop = startEndingTick(ctx, ctx.env.ENDING_SWEEP_SECONDS);
-      app.addHook('onClose', async () => stop());
-    }
-
     app.get('/api/v1/ending', {
       config: { access: { permission: Permission.ENDING_MANAGE, ending: true } },
       schema: { tags: ['privacy'], summary: "END-1..END-3: the end of the agreement: end date, reminders, and after the end the choice and its deadline (owners; also after the end, until deletion)", response: { 200: endingOut.meta({ examples: [EXAMPLE] }) } },

@@ -10,7 +10,7 @@ import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireUser } from '../auth/guard.js';
 import { categoryOf, CATEGORY_NAMES, SCORE_NAMES } from '../results/scores.js';
 import type { Answers, AnswerValue, SurveyDefinition } from '../surveys/definition.js';
-import { DEFAULT_DUE_HOURS, followUpSummary, keyKindOf, mayOwn, readNotes, startFollowUpSweep, type Note } from './service.js';
+import { DEFAULT_DUE_HOURS, followUpSummary, keyKindOf, mayOwn, readNotes, type Note } from './service.js';
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 const localizedOut = z.object({ nl: z.string(), en: z.string() });
@@ -155,12 +155,8 @@ function answersOf(def: SurveyDefinition, sealed: { answers?: Answers; score?: n
   return out;
 }
 
-export function followUpRoutes(ctx: AppContext, opts: { workers: boolean }): FastifyPluginAsyncZod {
+export function followUpRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    if (opts.workers) {
-      const stop = startFollowUpSweep(ctx);
-      app.addHook('onClose', async () => stop());
-    }
     const params = z.object({ id: z.string() });
 
     // ------------------------------------------------------------------ alert settings per survey

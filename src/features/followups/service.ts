@@ -11,6 +11,7 @@ import { startTick } from '../../lib/tick.js';
 import { emitEvent } from '../integrations/events.js';
 import { categoryOf, CATEGORY_NAMES, isUnhappy, scoreKindOf, type ScoreKind } from '../results/scores.js';
 import { keyQuestion, type SurveyDefinition } from '../surveys/definition.js';
+import { log } from '../../lib/log.js';
 
 /**
  * OBLIGATIONS SVC-4, the closed loop (issue 12). In an IDENTIFIED survey an owner or admin sets an
@@ -224,7 +225,7 @@ export async function followUpSweep(ctx: AppContext, now = new Date()): Promise<
       created += await collectFollowUps(ctx, tenantId, now);
       mailed += await sendPendingMails(ctx, tenantId);
     } catch (err) {
-      console.error(`[followups] tenant ${tenantId}: ${String((err as { code?: unknown }).code ?? (err as Error).name)}`);
+      log.error({ worker: 'followups', code: String((err as { code?: unknown }).code ?? (err as Error).name) }, `[followups] tenant ${tenantId}: ${String((err as { code?: unknown }).code ?? (err as Error).name)}`);
     }
   }
   return { created, mailed };

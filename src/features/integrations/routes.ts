@@ -14,7 +14,7 @@ import { answersById, answersByQuestion } from '../surveys/answers.js';
 import { forgetKey, newApiKey } from '../auth/api-keys.js';
 import { PING_EVENT, WEBHOOK_EVENTS } from './events.js';
 import { newWebhookSecret } from './signing.js';
-import { claimForRedelivery, sendClaimed, startDispatcher, urlPolicy } from './webhooks.js';
+import { claimForRedelivery, sendClaimed, urlPolicy } from './webhooks.js';
 import { assertFeature } from '../plans/limits.js';
 
 /**
@@ -134,13 +134,8 @@ function decodeCursor(raw: string): { at: string; id: string } {
   throw new AppError(ErrorCode.VALIDATION, 'The cursor is not one this API gave out.', { errors: [{ pointer: '/query/after', reason: 'invalid cursor' }] });
 }
 
-export function integrationRoutes(ctx: AppContext, opts: { workers: boolean }): FastifyPluginAsyncZod {
+export function integrationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    if (opts.workers) {
-      const stop = startDispatcher(ctx, app.log);
-      app.addHook('onClose', async () => stop());
-    }
-
     // ------------------------------------------------------------------ API keys
 
     app.get('/api/v1/api-keys', {

@@ -1,6 +1,7 @@
 import { startTick } from '../../lib/tick.js';
 import { randomUUID } from 'node:crypto';
-import type { FastifyBaseLogger } from 'fastify';
+import { log as appLog, type Logger } from '../../lib/log.js';
+import { webhookDeliveries } from '../../lib/metrics.js';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
@@ -48,8 +49,7 @@ const LATE_COMMIT_SECONDS = 60;
 const BATCH = 200;
 
 /** Where delivery failures are logged: the app's pino logger (never a payload, a secret or an answer). */
-export type WebhookLog = Pick<FastifyBaseLogger, 'warn'>;
-const silent: WebhookLog = { warn: () => undefined };
+export type WebhookLog = Pick<Logger, 'warn'>;
 
 export function urlPolicy(ctx: AppContext): UrlPolicy {
   return ctx.env.PEIL_WEBHOOK_ALLOW_PRIVATE ? { allowHttp: true, allowPrivate: true } : {};
@@ -219,7 +219,7 @@ function secretsOf(keys: { open(b: Buffer): string }, d: Pick<Due, 'secret_enc' 
 }
 
 /** Claims the tenant's due deliveries (a lease longer than one attempt), sends them, records each attempt. */
-export async function deliverDue(ctx: AppContext, tenantId: string, log: WebhookLog = silent): Promise<number> {
+export async function deliverDue(ctx: AppContext, tenantId: string, log: WebhookLog = appLog): Promise<number> {
   const due = await ctx.db.tenant(tenantId, async (tx) => {
     const r = await sql<Due>`
       UPDATE webhook_deliveries d SET next_attempt_at = now() + make_interval(secs => ${leaseSeconds(ctx)})
@@ -246,7 +246,7 @@ export async function claimForRedelivery(ctx: AppContext, tx: Tx, deliveryId: st
   return r.rows[0];
 }
 
-export async function sendClaimed(ctx: AppContext, tenantId: string, due: Due[], log: WebhookLog = silent): Promise<PostResult[]> {
+export async function sendClaimed(ctx: AppContext, tenantId: string, due: Due[], log: WebhookLog = appLog): Promise<PostResult[]> {
   if (!due.length) return [];
   const keys = await ctx.keyring.forTenant(tenantId);
   const results: PostResult[] = [];
@@ -298,10 +298,11 @@ async function record(ctx: AppContext, tenantId: string, d: Due, r: PostResult, 
       .where('id', '=', d.id)
       .execute();
   });
+  webhookDeliveries.inc({ outcome: ok ? 'delivered' : final ? 'failed' : 'retrying' });
 }
 
 /** One round: every tenant with an active webhook or a due delivery. */
-export async function dispatchOnce(ctx: AppContext, log: WebhookLog = silent): Promise<void> {
+export async function dispatchOnce(ctx: AppContext, log: WebhookLog = appLog): Promise<void> {
   const tenants = await ctx.db.crossTenant('integrations', async (tx) => {
     const a = await tx.selectFrom('webhooks').select('tenant_id').where('active', '=', true).distinct().execute();
     const b = await tx.selectFrom('webhook_deliveries').select('tenant_id').where('status', '=', 'pending').where('next_attempt_at', '<=', new Date()).distinct().execute();
@@ -332,7 +333,7 @@ export async function pruneDeliveryLog(ctx: AppContext): Promise<number> {
 }
 
 /** The sweep: webhooks every WEBHOOK_SWEEP_MS, the idempotency prune every 10 minutes. */
-export function startDispatcher(ctx: AppContext, log: WebhookLog = silent): () => Promise<void> {
+export function startDispatcher(ctx: AppContext, log: WebhookLog = appLog): () => Promise<void> {
   let lastPrune = 0;
   return startTick('[webhooks] sweep', ctx.env.WEBHOOK_SWEEP_MS / 1000, async () => {
     await dispatchOnce(ctx, log);

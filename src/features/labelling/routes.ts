@@ -12,9 +12,8 @@ import { actorOf, requireUser } from '../auth/guard.js';
 import { correctionInput, correctionResult, correctLabels } from './correct.js';
 import { labelDto, labelIdFrom, loadLabels, standardLabelDtos, toLabelDto } from './labels.js';
 import { invalidateModel } from './model.js';
-import { registerNoticeWorker } from './notices.js';
 import { operatorRoutes } from './operator.js';
-import { enqueueLabelling, nudgeLabelling, registerRunWorker, startSweep } from './run.js';
+import { enqueueLabelling, nudgeLabelling } from './run.js';
 import { ensureStandardSets, labelSetName, openQuestionIds, setOfSurvey } from './sets.js';
 import { isUuid, type Tx } from '../../lib/db/db.js';
 import { bumpModelVersion, ensureSettings, labellingStateDto, loadGlobalSwitch, loadSettings, stateDto } from './settings.js';
@@ -60,7 +59,7 @@ async function readSurveyLabelSet(tx: Tx, surveyId: string): Promise<z.infer<typ
   return { surveyId: s.id, ...setOfSurvey(s), openQuestions: openQuestionIds(s.definition) };
 }
 
-export function labellingRoutes(ctx: AppContext, opts: { workers?: boolean } = {}): FastifyPluginAsyncZod {
+export function labellingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/api/v1/labelling', {
       config: { access: { permission: Permission.RESULTS_READ } },
@@ -319,11 +318,5 @@ export function labellingRoutes(ctx: AppContext, opts: { workers?: boolean } = {
 
     await app.register(operatorRoutes(ctx));
 
-    if (opts.workers !== false) {
-      await registerRunWorker(ctx);
-      await registerNoticeWorker(ctx);
-      const stop = startSweep(ctx);
-      app.addHook('onClose', async () => stop());
-    }
   };
 }

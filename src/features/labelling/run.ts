@@ -25,6 +25,7 @@ import { subprocessorAllowed } from '../subprocessors/service.js';
 import { providerFromEnv, type LabelProvider, type PromptLabel } from './provider.js';
 import { loadState, type LabellingState } from './settings.js';
 import { count as countUsage } from '../plans/limits.js';
+import { log } from '../../lib/log.js';
 
 export const RUN_QUEUE = 'labelling-run';
 const CHUNK = 200;
@@ -51,7 +52,7 @@ export async function enqueueLabelling(ctx: AppContext, tenantId: string): Promi
 
 /** The same, for callers that must not wait for or fail on it (a results page). */
 export function nudgeLabelling(ctx: AppContext, tenantId: string): void {
-  enqueueLabelling(ctx, tenantId).catch((err: Error) => console.error('[labelling] could not queue a run:', err.message));
+  enqueueLabelling(ctx, tenantId).catch((err: Error) => log.error({ worker: 'labelling' }, `[labelling] could not queue a run: ${err.message}`));
 }
 
 const providers = new WeakMap<AppContext, LabelProvider | null>();

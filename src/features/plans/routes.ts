@@ -6,7 +6,7 @@ import { AppError, ErrorCode } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
 import { actorOf, requireOperator, requireUser } from '../auth/guard.js';
 import { METRICS } from './limits.js';
-import { addExtension, assignPlan, createPlan, customerUsage, deletePlan, listPlans, startPlansTick, updatePlan, usageOf } from './service.js';
+import { addExtension, assignPlan, createPlan, customerUsage, deletePlan, listPlans, updatePlan, usageOf } from './service.js';
 
 const metric = z.enum(METRICS as unknown as ['contacts', 'responses', 'surveys', 'users', 'labelled']);
 const limitValue = z.number().int().min(0).max(1_000_000_000).nullable();
@@ -50,13 +50,8 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const params = z.object({ id: z.string() });
 
 /** OBLIGATIONS SVC-6: plans and usage (API for owners and admins; the operator's console). */
-export function planRoutes(ctx: AppContext, opts: { workers: boolean }): FastifyPluginAsyncZod {
+export function planRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    if (opts.workers) {
-      const stop = startPlansTick(ctx);
-      app.addHook('onClose', async () => stop());
-    }
-
     app.get('/api/v1/usage', {
       config: { access: { permission: Permission.USAGE_READ } },
       schema: {

@@ -4,6 +4,7 @@ import type { Keyring } from '../../lib/crypto/keyring.js';
 import type { Db, Tx } from '../../lib/db/db.js';
 import { eraseContact } from '../contacts/store.js';
 import { scaleOf, type SurveyDefinition } from '../surveys/definition.js';
+import { log } from '../../lib/log.js';
 
 /**
  * OBLIGATIONS REG-4: retention set by the customer, carried out by a job with a controllable clock.
@@ -68,7 +69,7 @@ export async function applyRetention(ctx: { db: Db; keyring: Keyring }, now = ne
     } catch (err) {
       // One customer's failure (its key erased, a conflict) does not stop the others; the next tick tries again.
       total.failed.push(tenantId);
-      if (!opts.quiet) console.error(`[retention] customer ${tenantId}: ${(err as Error).message}`);
+      if (!opts.quiet) log.error({ worker: 'retention', code: (err as { code?: unknown }).code }, `[retention] customer ${tenantId}: ${(err as Error).message}`);
     }
   }
   return total;
@@ -150,7 +151,7 @@ async function eraseInactiveContacts(tx: Tx, tenantId: string, months: number, n
 export function startRetentionTicker(ctx: { db: Db; keyring: Keyring }, everyMs = 60 * 60_000): () => void {
   let running: Promise<unknown> = Promise.resolve();
   const tick = () => {
-    running = running.then(() => applyRetention(ctx)).catch((err: Error) => console.error('[retention] tick failed:', err.message));
+    running = running.then(() => applyRetention(ctx)).catch((err: Error) => log.error({ worker: 'retention' }, `[retention] tick failed: ${err.message}`));
   };
   const first = setTimeout(tick, 60_000);
   first.unref();

@@ -17,7 +17,6 @@ import { messagePage, surveyPage, uiText, type FormValues } from './pages.js';
 import type { ResponseWriter } from './writer.js';
 import type { DocResponse } from '../../lib/http/openapi.js';
 import { InvitationLookup } from './lookup.js';
-import { startAnonymitySweep } from './anonymity-sweep.js';
 import { isUnavailable, sendUnavailable, tenantUnavailability, unavailability, type Unavailability } from '../suspension/suspension.js';
 import { customerRequestPath, invitationRequestPath } from '../requests/links.js';
 
@@ -173,12 +172,8 @@ function storable(def: SurveyDefinition, keys: TenantKeys, answers: Answers) {
   return { score: parts.score, answers: parts.clear ? JSON.stringify(parts.clear) : null, answersEnc: keys.sealJson(parts.sealed) };
 }
 
-export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { workers?: boolean } = {}): FastifyPluginAsyncZod {
+export function respondRoutes(ctx: AppContext, writer: ResponseWriter): FastifyPluginAsyncZod {
   return async (app) => {
-    if (opts.workers !== false) {
-      const stop = startAnonymitySweep(ctx, ctx.env.ANONYMITY_SWEEP_SECONDS);
-      app.addHook('onClose', async () => stop());
-    }
     const params = z.object({ token: z.string().max(200) });
     const query = z.object({ lang: z.string().optional() });
     const lookup = new InvitationLookup(ctx, Math.max(1, ctx.env.RESPONSE_BATCH_WINDOW_MS));

@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
 import { Db } from '../../lib/db/db.js';
 import { errorCode, isConnectionError } from '../../lib/db/unavailable.js';
+import { log } from '../../lib/log.js';
+import { responseBatchDuration, responseBatchRetries, responseBatchSize } from '../../lib/metrics.js';
 import { count } from '../plans/limits.js';
 import { surveySettingsKey, surveySettingsLock } from '../surveys/store.js';
 
@@ -105,10 +107,14 @@ export class ResponseWriter {
     const batch = this.queue.splice(0, this.maxBatch);
     if (batch.length === 0) return;
     this.inFlight++;
+    const started = performance.now();
+    responseBatchSize.observe(batch.length);
     try {
       const results = await this.writeRetrying(batch.map((p) => p.item));
+      responseBatchDuration.observe({ outcome: 'ok' }, (performance.now() - started) / 1000);
       batch.forEach((p, i) => p.resolve(results[i]!));
     } catch (err) {
+      responseBatchDuration.observe({ outcome: 'failed' }, (performance.now() - started) / 1000);
       for (const p of batch) p.reject(err);
     } finally {
       this.inFlight--;
@@ -125,7 +131,8 @@ export class ResponseWriter {
       } catch (err) {
         const pause = RETRY_PAUSES_MS[attempt];
         if (pause === undefined || !isConnectionError(err)) throw err;
-        if (attempt === 0) console.error(`[respond] a batch of ${items.length} response(s) lost its database connection (${errorCode(err)}); writing it again`);
+        responseBatchRetries.inc();
+        if (attempt === 0) log.error({ worker: 'response writer', code: errorCode(err) }, `[respond] a batch of ${items.length} response(s) lost its database connection (${errorCode(err)}); writing it again`);
         await new Promise((r) => setTimeout(r, pause));
       }
     }
@@ -140,7 +147,7 @@ export class ResponseWriter {
           // and the error code. The anonymity sweep finds these invitations and writes them again.
           const code = (err as { code?: unknown }).code ?? (err as Error).name;
           const tenants = [...new Set(retouch.map((r) => r.tenantId))].join(',');
-          console.error(`[respond] writing ${retouch.length} anonymous invitation(s) again failed (tenant ${tenants}, ${String(code)}); the anonymity sweep will do it`);
+          log.error({ worker: 'response writer', code: String(code) }, `[respond] writing ${retouch.length} anonymous invitation(s) again failed (tenant ${tenants}, ${String(code)}); the anonymity sweep will do it`);
         })
         .finally(() => this.retouching.delete(p));
       this.retouching.add(p);

@@ -10,6 +10,7 @@ import { noticeRecipients } from '../agreement/service.js';
 import { DEFAULT_TERMS } from '../agreement/terms.js';
 import { insideEea, type Safeguard, type SubprocessorKind } from './eea.js';
 import type { RegisterEntry } from './service.js';
+import { log } from '../../lib/log.js';
 
 /**
  * OBLIGATIONS SUB-2: a change of the register (an entry that starts to apply to a customer, or an
@@ -251,7 +252,7 @@ export async function deliverNotices(ctx: AppContext, tenantId: string, now = ne
 /** Sends the notices of several customers, never failing the operator's request (the tick retries). */
 export async function deliverNoticesOf(ctx: AppContext, tenantIds: Iterable<string>): Promise<void> {
   for (const tenantId of new Set(tenantIds)) {
-    await deliverNotices(ctx, tenantId).catch((err: Error) => console.error('[subprocessors] notice not sent yet:', err.message));
+    await deliverNotices(ctx, tenantId).catch((err: Error) => log.error({ worker: 'subprocessors' }, `[subprocessors] notice not sent yet: ${err.message}`));
   }
 }
 
@@ -440,7 +441,7 @@ export async function runSubprocessorTick(ctx: AppContext, now = new Date()): Pr
 
 /** Runs the tick every `everyMs` (and once now), in the running server (server.ts). */
 export function startSubprocessorTicker(ctx: AppContext, everyMs = 10 * 60_000): () => void {
-  const tick = () => void runSubprocessorTick(ctx).catch((err: Error) => console.error('[subprocessors] tick failed:', err.message));
+  const tick = () => void runSubprocessorTick(ctx).catch((err: Error) => log.error({ worker: 'subprocessors' }, `[subprocessors] tick failed: ${err.message}`));
   tick();
   const timer = setInterval(tick, everyMs);
   timer.unref();

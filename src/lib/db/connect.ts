@@ -5,6 +5,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { mkdirSync } from 'node:fs';
 import type { DB } from './schema.js';
 import { acquireLock, type Lock } from './lock.js';
+import { log as logger } from '../log.js';
 import { DatabaseUnreachableError, describeUrl, errorCode, isConnectionError } from './unavailable.js';
 
 // Timestamps and big numbers come back as strings/Date; counts (int8) as numbers are safe at our sizes.
@@ -101,7 +102,7 @@ function resilientPool(url: string, max: number, opts: OpenOptions, report: (err
 }
 
 async function openPostgres(url: string, opts: OpenOptions): Promise<DatabaseHandle> {
-  const log = opts.log ?? ((line: string) => console.error(line));
+  const log = opts.log ?? ((line: string) => logger.warn(line));
   const where = describeUrl(url);
   let lastLogged = 0;
   const report = (err: unknown, what: string) => {

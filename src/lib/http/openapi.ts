@@ -307,7 +307,8 @@ export function finishDocument(doc: Json, opts: { baseUrl: string }): Json {
 function finishOperation(method: string, path: string, op: Operation): void {
   const access = op['x-peil-access'] as string | undefined;
   const responses = (op.responses ??= {});
-  const api = path.startsWith('/api/');
+  // The operator's monitoring (/readyz, /metrics) answers errors as problem+json like the API.
+  const api = path.startsWith('/api/') || (op.tags as string[] | undefined)?.includes('operations') === true;
   const hasParams = path.includes('{');
   const hasBody = op.requestBody !== undefined;
   const rateLimited = op['x-peil-rate-limited'] === true;

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/db.js';
 import type { Keyring } from '../crypto/keyring.js';
 import { composeRaw } from './mime.js';
+import { mailsSent } from '../metrics.js';
 
 export interface MailMessage {
   to: string;
@@ -32,6 +33,8 @@ export interface SendResult {
 export interface Mailer {
   readonly kind: 'smtp' | 'outbox';
   send(tenantId: string, kind: string, msg: MailMessage): Promise<SendResult>;
+  /** Issue 15 (/readyz): throws when mail cannot be handed over now (the SMTP server does not answer). */
+  check(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,11 +83,26 @@ export class SmtpMailer implements Mailer {
       }
       const info = await this.transport.sendMail({ envelope, raw });
       const rejected = (info.rejected ?? []).length > 0;
+      mailsSent.inc({ transport: 'smtp', outcome: rejected ? 'failed' : 'sent' });
       return { ok: !rejected, messageId, response: info.response, permanent: rejected };
     } catch (err) {
+      mailsSent.inc({ transport: 'smtp', outcome: 'failed' });
       const code = (err as { responseCode?: number }).responseCode;
       return { ok: false, response: (err as Error).message, permanent: code !== undefined && code >= 500 };
     }
+  }
+
+  private checkedAt = 0;
+
+  /**
+   * The SMTP server greets and accepts the login (nodemailer's verify, on a connection of its own). A
+   * success counts for 30 s, so that a readiness probe every few seconds does not open a connection
+   * each time.
+   */
+  async check(): Promise<void> {
+    if (Date.now() - this.checkedAt < 30_000) return;
+    await this.transport.verify();
+    this.checkedAt = Date.now();
   }
 
   async close(): Promise<void> {
@@ -105,11 +123,20 @@ export class OutboxMailer implements Mailer {
     const keys = await this.keyring.forTenant(tenantId);
     const id = randomUUID();
     const mail: OutboxMail = { ...msg, from: this.from };
-    await this.db.tenant(tenantId, (tx) =>
-      tx.insertInto('outbox').values({ tenant_id: tenantId, id, kind, message_enc: keys.sealJson(mail) }).execute(),
-    );
+    try {
+      await this.db.tenant(tenantId, (tx) =>
+        tx.insertInto('outbox').values({ tenant_id: tenantId, id, kind, message_enc: keys.sealJson(mail) }).execute(),
+      );
+    } catch (err) {
+      mailsSent.inc({ transport: 'outbox', outcome: 'failed' });
+      throw err;
+    }
+    mailsSent.inc({ transport: 'outbox', outcome: 'sent' });
     return { ok: true, messageId: `<${id}@outbox.peil>`, response: 'stored in outbox' };
   }
+
+  /** The outbox is a table: usable whenever the database is (checked on its own). */
+  async check(): Promise<void> {}
 
   async close(): Promise<void> {}
 }
