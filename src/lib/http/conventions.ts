@@ -5,15 +5,18 @@ import { AppError, ErrorCode } from '../errors.js';
  * HTTP conventions of the API (issue 15), for every /api route without it doing anything:
  *
  * - JSON only where JSON is declared: a body of another media type than the route declares (its
- *   schema's `consumes`; `application/json` when it declares none) is refused with 415 before it is
- *   parsed, so `POST /api/v1/contacts` does not take a form post. The respondent's pages (/s/, /u/,
+ *   schema's `consumes`; `application/json` when it declares none) is refused with 415 once the caller's
+ *   access is checked, so `POST /api/v1/contacts` does not take a form post. The respondent's pages (/s/, /u/,
  *   /r/) are forms and keep taking them.
  * - `Location` on a 201: the created thing's URL. A route sets it itself; else, when the answer has
  *   an `id`, it is the request's path and that id (`POST /api/v1/surveys` → `/api/v1/surveys/<id>`).
  */
 export function installHttpConventions(app: FastifyInstance): void {
-  app.addHook('preParsing', async (request, _reply, payload) => {
-    if (!request.url.startsWith('/api/') || !hasBody(request)) return payload;
+  // preValidation, after the access hook (app.ts installs this one after it): a caller who may not use
+  // the route hears 401/403 first, whatever it sent. Media types no parser knows were already refused
+  // by Fastify with 415 while parsing.
+  app.addHook('preValidation', async (request) => {
+    if (!request.url.startsWith('/api/') || !hasBody(request)) return;
     const declared = (request.routeOptions.schema as { consumes?: readonly string[] } | undefined)?.consumes ?? ['application/json'];
     const sent = mediaTypeOf(request.headers['content-type']);
     if (!declared.includes(sent)) {
@@ -21,7 +24,6 @@ export function installHttpConventions(app: FastifyInstance): void {
         errors: [{ pointer: '/headers/content-type', reason: `not ${declared.join(' or ')}` }],
       });
     }
-    return payload;
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
