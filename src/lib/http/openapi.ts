@@ -100,7 +100,8 @@ export function describeRoute(schema: Json, route: RouteFacts): Json {
   const permission = permissionOf(route.access);
   const write = !['GET', 'HEAD', 'OPTIONS'].includes(route.method.toUpperCase());
   const session = (scopes: string[]): Json => (write ? { session: scopes, csrf: [] } : { session: scopes });
-  if (access === 'public' || access === 'respondent') out.security = [];
+  // Public routes need no sign-in; one that has its own credential (/metrics' METRICS_TOKEN) says so itself.
+  if (access === 'public' || access === 'respondent') out.security = (schema.security as Json[] | undefined) ?? [];
   else if (access === 'operator') out.security = [session(['operator'])];
   else if (permission) out.security = [session([permission]), ...(route.keyScopes.includes(permission) ? [{ bearer: [permission] }] : [])];
   else out.security = [session([])];
