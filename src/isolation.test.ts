@@ -115,6 +115,10 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     { method: 'POST', url: `/api/v1/surveys/${ids.survey}/close` },
     { method: 'POST', url: `/api/v1/surveys/${ids.survey}/open` },
     { method: 'PUT', url: `/api/v1/surveys/${ids.survey}/open-link`, payload: { enabled: true } },
+    { method: 'POST', url: `/api/v1/surveys/${ids.survey}/archive` },
+    { method: 'POST', url: `/api/v1/surveys/${ids.survey}/unarchive` },
+    { method: 'POST', url: `/api/v1/surveys/${ids.survey}/duplicate`, payload: {} },
+    { method: 'DELETE', url: `/api/v1/surveys/${ids.survey}` },
     { method: 'GET', url: `/s/preview/${ids.survey}` },
     { method: 'GET', url: `/api/v1/contacts/${ids.contact}` },
     { method: 'PATCH', url: `/api/v1/contacts/${ids.contact}`, payload: { firstName: 'Overgenomen' } },
@@ -216,6 +220,9 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     // Issue 12: B's PATCH did not close A's follow-up, and B's list does not show it.
     assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/follow-ups/${ids.followUp}`, headers: { cookie: ownerA } })).json().status, 'open');
     assert.deepEqual((await t.app.inject({ method: 'GET', url: '/api/v1/follow-ups', headers: { cookie: ownerB } })).json().followUps, []);
+    // Issue 14: B's archive and duplicate did not reach A's survey; B has no copy of it.
+    assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${ids.survey}`, headers: { cookie: ownerA } })).json().archivedAt, null);
+    assert.deepEqual((await t.app.inject({ method: 'GET', url: '/api/v1/surveys?archived=all', headers: { cookie: ownerB } })).json().surveys, []);
     // BEN-2: B's withdrawal did not reach A's publication.
     const pubs = (await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${ids.survey}/publications`, headers: { cookie: ownerA } })).json().publications;
     assert.equal(pubs.find((p: { id: string }) => p.id === ids.publication).status, 'published');

@@ -13,7 +13,7 @@ export type Localized = z.infer<typeof localized>;
  */
 export const QUESTION_TYPES = ['nps', 'enps', 'csat', 'ces', 'rating', 'single', 'multiple', 'text', 'number', 'date'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
-const RESERVED = new Set(['lang', 'nav', 'page', 'rid']);
+const RESERVED = new Set(['lang', 'nav', 'page', 'rid', 'draft']);
 
 const questionId = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower-case letters, digits and _ (at most 40), starting with a letter').describe('Stable id of the question; also its form field name');
 const optionValue = z.string().regex(/^[a-z0-9_]{1,40}$/, 'lower-case letters, digits and _').describe('Stored value of the option');
