@@ -30,14 +30,14 @@ test(`END-2 END-3 an ended customer's owner sees only the end's page; its admin 
     owner.setDefaultTimeout(15_000);
     watch(owner);
     await signInAsOwner(owner, address);
-    await owner.getByRole('heading', { name: 'Surveys', level: 1 }).waitFor();
+    await owner.getByRole('heading', { name: 'Onderzoeken', level: 1 }).waitFor();
 
     const admin = await (await context()).newPage();
     admin.setDefaultTimeout(15_000);
     watch(admin);
     await admin.goto(`${address}/app/sign-in`);
     await signInWithPassword(admin, 'beheer@zorg.test', COLLEAGUE_PASSWORD);
-    await admin.getByRole('heading', { name: 'Surveys', level: 1 }).waitFor();
+    await admin.getByRole('heading', { name: 'Onderzoeken', level: 1 }).waitFor();
 
     // The operator ends the customer while both are signed in.
     const op = await operatorCookie(t);

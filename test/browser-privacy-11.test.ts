@@ -219,7 +219,7 @@ test(`BRE-1 BRE-2 BRE-3 BRE-4 DSR-1 DSR-2 END-1 END-2 END-3 breaches, requests a
     watch(admin);
     await admin.goto(`${address}/app/sign-in`);
     await signInWithPassword(admin, 'beheer@zorg.test', COLLEAGUE_PASSWORD);
-    await admin.getByRole('heading', { name: 'Surveys', level: 1 }).waitFor();
+    await admin.getByRole('heading', { name: 'Onderzoeken', level: 1 }).waitFor();
     await admin.goto(`${address}/app/privacy/requests`);
     await admin.getByRole('row', { name: /\(gewist \/ erased\)/ }).getByText('Inzage / Access').waitFor();
     for (const name of [/Done/, /Refuse/, /Extend/, /Erase/]) assert.equal(await admin.getByRole('button', { name }).count(), 0, `an admin has no ${name} button`);

@@ -132,7 +132,7 @@ test(`AGR-2 AGR-3 AGR-4 REG-1 SUB-1 SUB-2 SEC-4 AUD-1 AGR-6 the Privacy section 
     watch(admin);
     await admin.goto(`${address}/app/sign-in`);
     await signInWithPassword(admin, 'beheer@zorg.test', COLLEAGUE_PASSWORD);
-    await admin.getByRole('heading', { name: 'Surveys', level: 1 }).waitFor();
+    await admin.getByRole('heading', { name: 'Onderzoeken', level: 1 }).waitFor();
     await admin.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Privacy' }).click();
     await admin.getByText('36 uur / hours').waitFor();
     assert.equal(await admin.getByRole('button', { name: /Give notice/ }).count(), 0, 'only the owner gives notice');

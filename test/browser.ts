@@ -37,7 +37,8 @@ export async function signInAsOwner(page: Page, address: string): Promise<void> 
   await page.getByLabel('Email').fill(OWNER.email);
   await page.getByLabel('Password').fill(OWNER.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Surveys', level: 1 }).waitFor();
+  // Issue 14: Dutch (nl-NL contexts) or English (en-GB contexts).
+  await page.getByRole('heading', { name: /^(Onderzoeken|Surveys)$/, level: 1 }).waitFor();
 }
 
 /** Signs in with a password on whichever sign-in form is shown (scoped to the form, as pages change). */

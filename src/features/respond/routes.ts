@@ -129,6 +129,16 @@ const answeredHere = (reply: FastifyReply, lang: Lang, status = 200, requestLink
 const requestPathOf = (r: { tenantId: string; invitationId: string; keys: TenantKeys }, anonymous: boolean) =>
   anonymous ? customerRequestPath(r.keys, r.tenantId) : invitationRequestPath(r.keys, r.tenantId, r.invitationId);
 
+/**
+ * Issue 14: the draft of this link in this browser, so that Back to the link's first GET (which names
+ * no draft) shows the answers given too. Scoped to the link's own path; only the browser holds it.
+ */
+const DRAFT_COOKIE = 'peil_draft';
+const draftCookie = (ctx: AppContext, reply: FastifyReply, path: string, id: string | null) =>
+  id
+    ? reply.setCookie(DRAFT_COOKIE, id, { path, httpOnly: true, sameSite: 'lax', secure: ctx.env.PEIL_ENV === 'production', maxAge: ctx.env.RESPONSE_DRAFT_HOURS * 3600 })
+    : reply.clearCookie(DRAFT_COOKIE, { path });
+
 /** The cookie that says "this browser answered this survey's open link". */
 const onceCookie = (surveyId: string) => `peil_answered_${surveyId.replace(/-/g, '').slice(0, 16)}`;
 
@@ -182,9 +192,10 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
       if (inv.responded) return answered(reply, lang, 200, requestLink);
       if (!inv.surveyOpen) return closedSurvey(reply, lang, inv.orgName, false, requestLink);
       const other = lang === 'nl' ? 'en' : 'nl';
-      const draft = request.query.d ? await loadDraft(ctx, r.tenantId, r.keys, r.surveyId ?? inv.surveyId, request.query.d) : null;
+      const ref = request.query.d ?? request.cookies[DRAFT_COOKIE];
+      const draft = ref ? await loadDraft(ctx, r.tenantId, r.keys, r.surveyId ?? inv.surveyId, ref) : null;
       if (draft) {
-        const s = pageView(inv.def, draft.values, lang, pageOf({ page: request.query.p }), request.query.check === '1');
+        const s = pageView(inv.def, draft.values, lang, request.query.d ? pageOf({ page: request.query.p }) : 0, request.query.d !== undefined && request.query.check === '1');
         return render({ reply, s, action: `/s/${request.params.token}`, method: 'post', orgName: inv.orgName, def: inv.def, values: draft.values, hidden: { draft: draft.id }, requestLink });
       }
       const s = firstPage(inv.def, lang) as Step & { kind: 'page' };
@@ -216,11 +227,13 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
       const s = step(inv.def, answers, lang, navOf(values), pageOf(values));
       if (s.kind === 'page') {
         const id = await saveDraft(ctx, r.tenantId, r.keys, surveyId, draft?.id ?? null, answers);
+        draftCookie(ctx, reply, `/s/${token}`, id);
         return reply.code(303).header('cache-control', 'no-store').header('location', stepLocation(`/s/${token}`, id, s)).send();
       }
 
       const result = await writer.submit({ tenantId: r.tenantId, surveyId, invitationId: r.invitationId, language: s.lang, ...storable(inv.def, r.keys, s.answers) });
       await deleteDraft(ctx, r.tenantId, draft?.id ?? null);
+      if (draft) draftCookie(ctx, reply, `/s/${token}`, null);
       if (result === 'duplicate') {
         // Either already answered, or the survey closed meanwhile: tell which, without storing anything.
         const again = await loadInvitation(ctx, r, false);
@@ -257,10 +270,11 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
       const lang = browserLang(request.query.lang, request.headers['accept-language'], o.defaultLanguage);
       const requestLink = customerRequestPath(o.keys, o.tenantId);
       if (o.oncePerBrowser && request.cookies[onceCookie(o.surveyId)]) return answeredHere(reply, lang, 200, requestLink);
-      const draft = request.query.d ? await loadDraft(ctx, o.tenantId, o.keys, o.surveyId, request.query.d) : null;
+      const ref = request.query.d ?? request.cookies[DRAFT_COOKIE];
+      const draft = ref ? await loadDraft(ctx, o.tenantId, o.keys, o.surveyId, ref) : null;
       const rid = str(draft?.values.rid);
       if (draft && rid) {
-        const s = pageView(o.def, draft.values, lang, pageOf({ page: request.query.p }), request.query.check === '1');
+        const s = pageView(o.def, draft.values, lang, request.query.d ? pageOf({ page: request.query.p }) : 0, request.query.d !== undefined && request.query.check === '1');
         return render({ reply, s, action: `/s/o/${request.params.token}`, method: 'post', orgName: o.orgName, def: o.def, values: draft.values, hidden: { rid, draft: draft.id }, requestLink });
       }
       const s = firstPage(o.def, lang) as Step & { kind: 'page' };
@@ -284,10 +298,12 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter, opts: { w
       const s = step(o.def, answers, lang, navOf(values), pageOf(values));
       if (s.kind === 'page') {
         const id = await saveDraft(ctx, o.tenantId, o.keys, o.surveyId, draft?.id ?? null, { ...answers, rid });
+        draftCookie(ctx, reply, `/s/o/${token}`, id);
         return reply.code(303).header('cache-control', 'no-store').header('location', stepLocation(`/s/o/${token}`, id, s)).send();
       }
       const result = await writer.submit({ tenantId: o.tenantId, surveyId: o.surveyId, invitationId: null, open: { surveyId: o.surveyId, responseId: rid }, language: s.lang, ...storable(o.def, o.keys, s.answers) });
       await deleteDraft(ctx, o.tenantId, draft?.id ?? null);
+      if (draft) draftCookie(ctx, reply, `/s/o/${token}`, null);
       if (result === 'duplicate') return answered(reply, s.lang, 409, requestLink);
       if (o.oncePerBrowser) {
         reply.setCookie(onceCookie(o.surveyId), '1', { path: '/s/o/', httpOnly: true, sameSite: 'lax', secure: ctx.env.PEIL_ENV === 'production', maxAge: 400 * 24 * 3600 });
