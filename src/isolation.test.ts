@@ -115,6 +115,10 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     { method: 'POST', url: `/api/v1/surveys/${ids.survey}/close` },
     { method: 'POST', url: `/api/v1/surveys/${ids.survey}/open` },
     { method: 'PUT', url: `/api/v1/surveys/${ids.survey}/open-link`, payload: { enabled: true } },
+    { method: 'POST', url: `/api/v1/surveys/${ids.survey}/archive` },
+    { method: 'POST', url: `/api/v1/surveys/${ids.survey}/unarchive` },
+    { method: 'POST', url: `/api/v1/surveys/${ids.survey}/duplicate`, payload: {} },
+    { method: 'DELETE', url: `/api/v1/surveys/${ids.survey}` },
     { method: 'GET', url: `/s/preview/${ids.survey}` },
     { method: 'GET', url: `/api/v1/contacts/${ids.contact}` },
     { method: 'PATCH', url: `/api/v1/contacts/${ids.contact}`, payload: { firstName: 'Overgenomen' } },
@@ -245,6 +249,9 @@ describe('ACC-6 tenant isolation on every route that takes an id', () => {
     assert.deepEqual([hook.active, hook.rotatedAt, hook.events], [true, null, ['response.completed']]);
     assert.ok(!hook.lastAttempts.some((x: { eventType: string }) => x.eventType === 'webhook.ping'), "B's ping sent nothing to A's receiver");
     assert.deepEqual((await t.app.inject({ method: 'GET', url: '/api/v1/webhooks', headers: { cookie: ownerB } })).json().webhooks, []);
+    // Issue 14: B's archive and duplicate did not reach A's survey; B has no copy of it.
+    assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${ids.survey}`, headers: { cookie: ownerA } })).json().archivedAt, null);
+    assert.deepEqual((await t.app.inject({ method: 'GET', url: '/api/v1/surveys?archived=all', headers: { cookie: ownerB } })).json().surveys, []);
     // BEN-2: B's withdrawal did not reach A's publication.
     const pubs = (await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${ids.survey}/publications`, headers: { cookie: ownerA } })).json().publications;
     assert.equal(pubs.find((p: { id: string }) => p.id === ids.publication).status, 'published');

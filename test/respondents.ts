@@ -44,3 +44,15 @@ export async function answeredSurvey(t: TestApp, cookie: string, tenantId: strin
   }
   return { surveyId, responseIds };
 }
+
+/**
+ * Issue 14: a respondent page's POST answers with 303 to a GET page (the next page, or the same page
+ * with its problems); this posts and follows that redirect as a browser does, so tests see the page the
+ * respondent sees. A redirect to the thank-you page is returned as it is (the 303).
+ */
+export async function postStep(t: TestApp, opts: { method: 'POST'; url: string; headers?: Record<string, string>; payload?: string }): Promise<Awaited<ReturnType<TestApp['app']['inject']>>> {
+  const res = await t.app.inject(opts);
+  const location = res.headers.location;
+  if (res.statusCode !== 303 || typeof location !== 'string' || /\/thanks(\?|$)/.test(location)) return res;
+  return t.app.inject({ method: 'GET', url: location, ...(opts.headers?.cookie ? { headers: { cookie: opts.headers.cookie } } : {}) });
+}

@@ -51,6 +51,13 @@ export const AuditAction = {
   SURVEY_UPDATED: 'survey.updated',
   SURVEY_STATUS_CHANGED: 'survey.status_changed',
   SURVEY_OPEN_LINK_CHANGED: 'survey.open_link_changed',
+  /** Issue 14: hidden from the survey list (archived) or shown again (unarchived); nothing else changes. */
+  SURVEY_ARCHIVED: 'survey.archived',
+  SURVEY_UNARCHIVED: 'survey.unarchived',
+  /** Issue 14: a survey without responses deleted; details keep its name, kind and what went with it. */
+  SURVEY_DELETED: 'survey.deleted',
+  /** Issue 14: a new draft made from this survey; details name the new one (fromSurvey on its created entry). */
+  SURVEY_DUPLICATED: 'survey.duplicated',
   DISTRIBUTION_CREATED: 'distribution.created',
   DISTRIBUTION_CANCELLED: 'distribution.cancelled',
   /** One contact invited through the API (e.g. after a service event); details say invited or skipped. */

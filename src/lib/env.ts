@@ -126,6 +126,10 @@ const schema = z.object({
   ANONYMITY_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   /** Issue 4 (A): answers posted through a survey's open link, per minute from one address. */
   OPEN_LINK_RATE_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /** Issue 14: how long the answers of an unfinished multi-page survey are kept between its steps. */
+  RESPONSE_DRAFT_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  /** Issue 14: the most contacts a name search decrypts (names have no blind index); above it the search says so. */
+  CONTACT_SEARCH_MAX: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
   SIGN_IN_RATE_PER_ACCOUNT: z.coerce.number().int().positive().default(20),
   /** Consecutive failed sign-ins that lock an account, and for how long. */
   LOCKOUT_AFTER_FAILURES: z.coerce.number().int().min(3).default(5),

@@ -90,6 +90,8 @@ export const apiKeyScopes = [
   Permission.INVITATIONS_SEND,
   Permission.RESULTS_READ,
   Permission.RESPONSES_EXPORT,
+  // Issue 14: the security measures' 403 names this scope, so a key can be given it (read-only evidence).
+  Permission.SECURITY_MEASURES_READ,
 ] as const;
 
 export function can(role: Role, permission: Permission): boolean {

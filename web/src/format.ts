@@ -24,12 +24,12 @@ export function formatSoon(iso: string | null | undefined): string {
 }
 export const formatDay = (day: string): string => dateFormat('d', { dateStyle: 'medium' }).format(new Date(`${day}T12:00:00Z`));
 
-/** A number in the user's language: 1.234,5 in Dutch, 1,234.5 in English. @public */
+/** A number in the user's language: 1.234,5 in Dutch, 1,234.5 in English. */
 export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
   return new Intl.NumberFormat(intlLocale(), options).format(n);
 }
 
-/** A share (0..1) as a percentage: "12,5%" in Dutch. @public */
+/** A share (0..1) as a percentage: "12,5%" in Dutch. @public (for the pages still to translate) */
 export function formatPercent(share: number, fractionDigits = 0): string {
   return new Intl.NumberFormat(intlLocale(), { style: 'percent', maximumFractionDigits: fractionDigits, minimumFractionDigits: fractionDigits }).format(share);
 }
@@ -42,14 +42,12 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString(intlLocale())} ${n === 1 ? one : many}`;
 }
 
-/** A language's name in the user's language ("Nederlands"/"Dutch"); the code itself when unknown. @public */
+/** A language's name in the user's language ("Nederlands"/"Dutch"); the code itself when unknown. */
 export function languageName(code: string | null | undefined): string {
   const key = code ?? 'unknown';
   return i18n.exists(`common:languageNames.${key}`) ? i18n.t(`common:languageNames.${key}` as 'languageNames.nl') : key;
 }
 
-/** @deprecated use languageName(code), which follows the user's language. */
-export const LANGUAGE_NAMES: Record<string, string> = { nl: 'Dutch', en: 'English', unknown: 'No language' };
 
 export function fullName(c: { firstName: string | null; infix: string | null; lastName: string | null }): string {
   return [c.firstName, c.infix, c.lastName].filter(Boolean).join(' ');

@@ -169,6 +169,8 @@ export interface Survey {
   openLink: { enabled: boolean; oncePerBrowser: boolean; url: string | null };
   responses: number;
   createdAt: string;
+  /** Issue 14: when archived (hidden from the list); null or absent: not archived. */
+  archivedAt?: string | null;
 }
 
 export interface DistributionCounts {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
@@ -128,27 +129,90 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       config: { access: { permission: Permission.CONTACTS_READ } },
       schema: {
         tags: ['contacts'],
-        summary: 'Contacts with their details (owners and admins only). Keyset pagination with "after".',
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(50), after: z.uuid().optional(), email: z.string().max(254).optional() }),
-        response: { 200: z.object({ contacts: z.array(contact), total: z.number(), next: z.string().nullable() }) },
+        summary: 'Contacts with their details (owners and admins only): search, filters and pages. Keyset pagination with "after", or pages with "offset".',
+        description:
+          'Issue 14. Names and addresses are encrypted (SEC-1) and only the address has a blind index, so `q` finds an exact address through the index and otherwise matches part of a name or address on decrypted data: at most CONTACT_SEARCH_MAX contacts (after the other filters) are decrypted for one search, and `searchLimited` says when there were more. `total` counts what the filters (and search) match.',
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+          after: z.uuid().optional(),
+          offset: z.coerce.number().int().min(0).max(10_000_000).optional().describe('skip this many (ordered by id); instead of after'),
+          email: z.string().max(254).optional().describe('exactly this address (through the blind index)'),
+          q: z.string().trim().min(1).max(254).optional().describe('part of a name or email address; case-insensitive'),
+          language: z.enum(['nl', 'en', 'none']).optional(),
+          subscribed: z.enum(['yes', 'no']).optional().describe('no: the address is on the suppression list (unsubscribed, bounced, erased or blocked); yes: it is not'),
+          gender: z.enum(['female', 'male', 'other', 'unknown', 'none']).optional(),
+          field: z.string().regex(/^[a-z0-9_]{1,64}$/).optional().describe('a profile field key; with value'),
+          value: z.string().max(1000).optional().describe('the profile field\'s value (text as stored, a number or a date YYYY-MM-DD)'),
+        }),
+        response: { 200: z.object({ contacts: z.array(contact.extend({ subscribed: z.boolean().describe('false: on the suppression list') })), total: z.number(), next: z.string().nullable(), searchLimited: z.boolean().describe('the search decrypted only the first CONTACT_SEARCH_MAX contacts that pass the filters') }) },
       },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.CONTACTS_READ);
       const keys = await ctx.keyring.forTenant(auth.tenantId);
-      const { limit, after, email } = request.query;
+      const { limit, after, offset, email, q: search, language, subscribed, gender, field, value } = request.query;
+      if ((field === undefined) !== (value === undefined)) throw new AppError(ErrorCode.VALIDATION, 'A profile filter needs both field and value.', { errors: [{ pointer: field === undefined ? '/query/field' : '/query/value', reason: 'needed with the other' }] });
       return ctx.db.tenant(auth.tenantId, async (tx) => {
-        let q = tx.selectFrom('contacts').selectAll();
-        if (email) q = q.where('email_hmac', '=', keys.emailIndex(email));
-        if (after) q = q.where('id', '>', after);
-        const rows = await q.orderBy('id').limit(limit + 1).execute();
-        const total = await tx.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-        const page = rows.slice(0, limit);
-        // OBLIGATIONS LOG-1: reading contact details is recorded.
-        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.CONTACTS_LISTED, details: { count: page.length, search: Boolean(email) } });
+        const suppressed = sql<boolean>`EXISTS (SELECT 1 FROM suppressions s WHERE s.tenant_id = contacts.tenant_id AND s.email_hmac = contacts.email_hmac)`;
+        // The filters that SQL can apply (none of them reads an encrypted column).
+        const filtered = () => {
+          let f = tx.selectFrom('contacts');
+          if (email) f = f.where('email_hmac', '=', keys.emailIndex(email));
+          if (language) f = language === 'none' ? f.where('language', 'is', null) : f.where('language', '=', language);
+          if (gender) f = gender === 'none' ? f.where('gender', 'is', null) : f.where('gender', '=', gender);
+          if (subscribed) f = f.where(subscribed === 'no' ? suppressed : sql<boolean>`NOT ${suppressed}`);
+          if (field && value !== undefined) f = f.where(sql<string>`profile ->> ${field}`, '=', value);
+          return f;
+        };
+        let rows: Row[];
+        let total: number;
+        let searchLimited = false;
+        let next: string | null = null;
+        if (search) {
+          // Decrypted and matched here, bounded: a name has no blind index (SEC-1 stays as it is).
+          const max = ctx.env.CONTACT_SEARCH_MAX;
+          const needle = search.toLocaleLowerCase('nl');
+          const candidates = await filtered().select(['id', 'email_hmac', 'email_enc', 'first_name_enc', 'infix_enc', 'last_name_enc']).orderBy('id').limit(max + 1).execute();
+          searchLimited = candidates.length > max;
+          const exact = keys.emailIndex(search);
+          const ids = candidates.slice(0, max).filter((c) => {
+            if (Buffer.from(c.email_hmac).equals(exact)) return true;
+            const hay = [keys.open(c.email_enc), keys.open(c.first_name_enc), keys.open(c.infix_enc), keys.open(c.last_name_enc)];
+            const name = hay.slice(1).filter(Boolean).join(' ');
+            return [...hay, name].some((h) => h !== null && h.toLocaleLowerCase('nl').includes(needle));
+          }).map((c) => c.id);
+          // An exact address beyond the bound is still found, through the index.
+          if (searchLimited) {
+            const hit = await filtered().select('id').where('email_hmac', '=', exact).executeTakeFirst();
+            if (hit && !ids.includes(hit.id)) ids.push(hit.id);
+          }
+          total = ids.length;
+          const start = after ? ids.findIndex((id) => id > after) : (offset ?? 0);
+          const pageIds = start < 0 ? [] : ids.slice(start, start + limit);
+          rows = pageIds.length ? ((await tx.selectFrom('contacts').selectAll().where('id', 'in', pageIds).orderBy('id').execute()) as Row[]) : [];
+          next = start >= 0 && start + limit < ids.length ? pageIds[pageIds.length - 1]! : null;
+        } else {
+          let pq = filtered().selectAll();
+          if (after) pq = pq.where('id', '>', after);
+          pq = pq.orderBy('id').limit(limit + 1);
+          if (!after && offset) pq = pq.offset(offset);
+          const found = (await pq.execute()) as Row[];
+          rows = found.slice(0, limit);
+          next = found.length > limit ? rows[rows.length - 1]!.id : null;
+          total = Number((await filtered().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+        }
+        const blocked = rows.length
+          ? new Set((await tx.selectFrom('suppressions').select('email_hmac').where('email_hmac', 'in', rows.map((r) => (r as Row & { email_hmac: Buffer }).email_hmac)).execute()).map((s) => Buffer.from(s.email_hmac).toString('base64')))
+          : new Set<string>();
+        // OBLIGATIONS LOG-1: reading contact details is recorded (which filters, never the search text).
+        await audit(tx, auth.tenantId, actorOf(request, auth), {
+          action: AuditAction.CONTACTS_LISTED,
+          details: { count: rows.length, search: Boolean(email || search), filters: [language && 'language', gender && 'gender', subscribed && 'subscribed', field && 'profile'].filter(Boolean) },
+        });
         return {
-          contacts: page.map((r) => toContact(keys, r)),
-          total: Number(total.n),
-          next: rows.length > limit ? page[page.length - 1]!.id : null,
+          contacts: rows.map((r) => ({ ...toContact(keys, r), subscribed: !blocked.has(Buffer.from((r as Row & { email_hmac: Buffer }).email_hmac).toString('base64')) })),
+          total,
+          next,
+          searchLimited,
         };
       });
     });

@@ -44,6 +44,39 @@ export function firstPage(def: SurveyDefinition, lang: Lang): Step {
   return step(def, {}, lang, 'start', 0);
 }
 
+/**
+ * Issue 14: the page `page0` as a GET shows it after a redirect, with the answers of the draft; with
+ * `check`, the problems of that page (a validation error redirects here). A page that is not shown
+ * with these answers gives way to the nearest earlier one that is.
+ */
+export function pageView(def: SurveyDefinition, values: FormValues, lang: Lang, page0: number | undefined, check: boolean): Step & { kind: 'page' } {
+  const pages = pagesOf(def);
+  const { answers, errors } = parseAnswers(def, values, lang);
+  const visible = visibleQuestions(def, answers);
+  const visiblePages = pages.map((p, i) => (p.some((q) => visible.has(q.id)) ? i : -1)).filter((i) => i >= 0);
+  const wanted = Math.min(Math.max(0, Number.isInteger(page0) ? page0! : 0), pages.length - 1);
+  const page = visiblePages.includes(wanted) ? wanted : ([...visiblePages].reverse().find((p) => p < wanted) ?? visiblePages[0] ?? 0);
+  const hasNext = visiblePages.some((x) => x > page) || pages.slice(page + 1).some((pg) => pg.some((q) => q.showIf && pages[page]!.some((c) => c.id === q.showIf!.question)));
+  const errs = check ? Object.fromEntries(Object.entries(errors).filter(([id]) => visible.has(id) && pages[page]!.some((q) => q.id === id))) : {};
+  return { kind: 'page', page, lang, errors: errs, visible, visiblePages, hasNext, status: Object.keys(errs).length ? 422 : 200 };
+}
+
+/**
+ * Issue 14: the answers after a post of page `page`: the draft's, with that page's questions replaced
+ * by what was posted (an unticked box or an emptied field is gone). A post that carries other pages'
+ * answers too (as the hidden fields once did, and API clients may) sets those as well.
+ */
+export function mergeAnswers(def: SurveyDefinition, draft: FormValues, posted: FormValues, page: number | undefined): FormValues {
+  const out: FormValues = {};
+  const pages = pagesOf(def);
+  const onPage = new Set((pages[Math.min(Math.max(0, page ?? 0), pages.length - 1)] ?? []).map((q) => q.id));
+  for (const q of def.questions) {
+    const v = posted[q.id] !== undefined ? posted[q.id] : onPage.has(q.id) ? undefined : draft[q.id];
+    if (v !== undefined) out[q.id] = v;
+  }
+  return out;
+}
+
 /** What to show (or store) after the respondent pressed `nav` on page `page`. */
 export function step(def: SurveyDefinition, values: FormValues, lang0: Lang, nav: string | undefined, page0: number | undefined): Step {
   let lang = lang0;

@@ -126,8 +126,13 @@ export interface PageOptions {
   values: FormValues;
   errors: Record<string, string>;
   preview?: boolean;
-  /** Extra hidden fields (the open link's response id). */
+  /** Extra hidden fields (the open link's response id, the draft's id). */
   hidden?: Record<string, string>;
+  /**
+   * Whether the other pages' answers travel along as hidden fields: only in the preview, whose form
+   * goes back with GET and stores nothing. Respondents' answers wait in a draft on the server (issue 14).
+   */
+  carry?: boolean;
   /** A link to the other language (first page only; later pages switch with a button that keeps the answers). */
   langLink?: string;
   /** OBLIGATIONS DSR-1: the request page (path), shown in the footer. */
@@ -210,8 +215,8 @@ export function surveyPage(o: PageOptions): string {
   const steps = o.visiblePages.length;
   const last = !o.hasNext;
   const errorEntries = current.filter((q) => o.errors[q.id]);
-  // Answers of the other pages travel along as hidden fields; all are checked again on the final submit.
-  const carried = def.questions
+  // In the preview the answers of the other pages travel along as hidden fields; all are checked again on the final submit.
+  const carried = o.carry === false ? [] : def.questions
     .filter((q) => !onPage.has(q.id))
     .flatMap((q) => list(o.values[q.id]).map((v) => html`<input type="hidden" name="${q.id}" value="${v}">`));
   const extra = Object.entries(o.hidden ?? {}).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`);

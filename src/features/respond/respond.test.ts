@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { eventually, importCsv, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
+import { postStep } from '../../../test/respondents.js';
 import { startSmtp, type TestSmtp } from '../../../test/smtp.js';
 import { bytesToUuid, signedRowToken, uuidToBytes } from '../../lib/tokens.js';
 
@@ -75,11 +76,15 @@ describe('invitations over real SMTP, answering, results and export', () => {
 
   test('an answer without a score is shown again with a clear message and stores nothing', async () => {
     const url = pathOf(links.get('passief@example.nl')!);
-    const res = await t.app.inject({ method: 'POST', url, headers: form, payload: 'score=&why=Geen+cijfer&lang=nl' });
+    // Issue 14: the post answers with 303 to a GET page with the problems, so Back never resubmits.
+    const posted = await t.app.inject({ method: 'POST', url, headers: form, payload: 'score=&why=Geen+cijfer&lang=nl' });
+    assert.equal(posted.statusCode, 303, posted.body);
+    assert.match(posted.headers.location as string, /check=1/);
+    const res = await t.app.inject({ method: 'GET', url: posted.headers.location as string });
     assert.equal(res.statusCode, 422);
     assert.match(res.body, /Kies een cijfer van 0 tot 10/);
     assert.match(res.body, /Geen cijfer/, 'what was typed is kept');
-    const bad = await t.app.inject({ method: 'POST', url, headers: form, payload: 'score=11&lang=nl' });
+    const bad = await postStep(t, { method: 'POST', url, headers: form, payload: 'score=11&lang=nl' });
     assert.equal(bad.statusCode, 422);
   });
 

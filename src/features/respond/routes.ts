@@ -12,7 +12,8 @@ import { requireUser } from '../auth/guard.js';
 import { splitForStorage, type Answers, type SurveyDefinition } from '../surveys/definition.js';
 import { openLinkMac } from '../surveys/open-link.js';
 import { loadSurvey } from '../surveys/store.js';
-import { acceptLanguage, firstPage, langOf, step, type Step } from './flow.js';
+import { acceptLanguage, firstPage, langOf, mergeAnswers, pageView, step, type Step } from './flow.js';
+import { deleteDraft, loadDraft, saveDraft } from './drafts.js';
 import { messagePage, surveyPage, uiText, type FormValues } from './pages.js';
 import type { ResponseWriter } from './writer.js';
 import type { DocResponse } from '../../lib/http/openapi.js';
@@ -38,6 +39,7 @@ async function resolveToken(ctx: AppContext, token: string): Promise<Resolved | 
 }
 
 interface InvitationView {
+  surveyId: string;
   language: Lang;
   responded: boolean;
   orgName: string;
@@ -53,7 +55,7 @@ async function loadInvitation(ctx: AppContext, r: Resolved, markOpened: boolean)
       .selectFrom('invitations as i')
       .innerJoin('surveys as s', (j) => j.onRef('s.tenant_id', '=', 'i.tenant_id').onRef('s.id', '=', 'i.survey_id'))
       .innerJoin('tenants as t', 't.id', 'i.tenant_id')
-      .select(['i.language', 'i.responded_at', 'i.opened_at', 's.definition', 's.status as survey_status', 's.anonymity', 't.name', 't.status as tenant_status'])
+      .select(['i.survey_id', 'i.language', 'i.responded_at', 'i.opened_at', 's.definition', 's.status as survey_status', 's.anonymity', 't.name', 't.status as tenant_status'])
       .where('i.id', '=', r.invitationId)
       .executeTakeFirst();
     const unavailable = unavailability(row?.tenant_status);
@@ -69,7 +71,7 @@ async function loadInvitation(ctx: AppContext, r: Resolved, markOpened: boolean)
         .where('id', '=', r.invitationId)
         .execute();
     }
-    return { language: row.language, responded: row.responded_at !== null, orgName: row.name, def: row.definition as SurveyDefinition, surveyOpen: row.survey_status === 'open', anonymous: row.anonymity === 'anonymous' };
+    return { surveyId: row.survey_id, language: row.language, responded: row.responded_at !== null, orgName: row.name, def: row.definition as SurveyDefinition, surveyOpen: row.survey_status === 'open', anonymous: row.anonymity === 'anonymous' };
   });
 }
 
@@ -127,6 +129,16 @@ const answeredHere = (reply: FastifyReply, lang: Lang, status = 200, requestLink
 const requestPathOf = (r: { tenantId: string; invitationId: string; keys: TenantKeys }, anonymous: boolean) =>
   anonymous ? customerRequestPath(r.keys, r.tenantId) : invitationRequestPath(r.keys, r.tenantId, r.invitationId);
 
+/**
+ * Issue 14: the draft of this link in this browser, so that Back to the link's first GET (which names
+ * no draft) shows the answers given too. Scoped to the link's own path; only the browser holds it.
+ */
+const DRAFT_COOKIE = 'peil_draft';
+const draftCookie = (ctx: AppContext, reply: FastifyReply, path: string, id: string | null) =>
+  id
+    ? reply.setCookie(DRAFT_COOKIE, id, { path, httpOnly: true, sameSite: 'lax', secure: ctx.env.PEIL_ENV === 'production', maxAge: ctx.env.RESPONSE_DRAFT_HOURS * 3600 })
+    : reply.clearCookie(DRAFT_COOKIE, { path });
+
 /** The cookie that says "this browser answered this survey's open link". */
 const onceCookie = (surveyId: string) => `peil_answered_${surveyId.replace(/-/g, '').slice(0, 16)}`;
 
@@ -163,9 +175,16 @@ function render(o: { reply: FastifyReply; s: Step & { kind: 'page' }; action: st
   return send(
     o.reply,
     o.s.status,
-    surveyPage({ action: o.action, method: o.method, lang: o.s.lang, orgName: o.orgName, def: o.def, page: o.s.page, visiblePages: o.s.visiblePages, visible: o.s.visible, hasNext: o.s.hasNext, values: o.values, errors: o.s.errors, preview: o.preview ?? false, hidden: o.hidden ?? {}, ...(o.langLink ? { langLink: o.langLink } : {}), ...(o.requestLink ? { requestLink: o.requestLink } : {}) }),
+    surveyPage({ action: o.action, method: o.method, lang: o.s.lang, orgName: o.orgName, def: o.def, page: o.s.page, visiblePages: o.s.visiblePages, visible: o.s.visible, hasNext: o.s.hasNext, values: o.values, errors: o.s.errors, preview: o.preview ?? false, carry: o.preview ?? false, hidden: o.hidden ?? {}, ...(o.langLink ? { langLink: o.langLink } : {}), ...(o.requestLink ? { requestLink: o.requestLink } : {}) }),
   );
 }
+
+/**
+ * Issue 14: where a step's POST sends the browser (303): the GET of page `page` of draft `draft`, with
+ * `check=1` after a validation error (the page then shows the problems next to the answers given).
+ */
+const stepLocation = (path: string, draft: string, s: Step & { kind: 'page' }) => `${path}?d=${draft}&p=${s.page}&lang=${s.lang}${s.status === 422 ? '&check=1' : ''}`;
+const stepQuery = z.object({ lang: z.string().optional(), d: z.string().max(64).optional().describe('the draft holding the answers so far'), p: z.string().max(4).optional().describe('the page to show'), check: z.string().max(1).optional().describe('1: show the problems of the page') });
 
 function storable(def: SurveyDefinition, keys: TenantKeys, answers: Answers) {
   const parts = splitForStorage(def, answers);
@@ -178,7 +197,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter): FastifyP
     const query = z.object({ lang: z.string().optional() });
     const lookup = new InvitationLookup(ctx, Math.max(1, ctx.env.RESPONSE_BATCH_WINDOW_MS));
 
-    app.get('/s/:token', { config: { access: 'respondent' }, schema: { tags: ['respondent'], summary: 'The survey page of a personal invitation (HTML)', operationId: 'getRespondentPage', params, querystring: query } }, async (request, reply) => {
+    app.get('/s/:token', { config: { access: 'respondent' }, schema: { tags: ['respondent'], summary: 'The survey page of a personal invitation (HTML); with d and p, a later page of the answers so far', operationId: 'getRespondentPage', params, querystring: stepQuery } }, async (request, reply) => {
       const r = await resolveToken(ctx, request.params.token);
       const lang0 = langOf(request.query.lang, 'nl');
       if (!r) return notFound(reply, lang0);
@@ -190,6 +209,12 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter): FastifyP
       if (inv.responded) return answered(reply, lang, 200, requestLink);
       if (!inv.surveyOpen) return closedSurvey(reply, lang, inv.orgName, false, requestLink);
       const other = lang === 'nl' ? 'en' : 'nl';
+      const ref = request.query.d ?? request.cookies[DRAFT_COOKIE];
+      const draft = ref ? await loadDraft(ctx, r.tenantId, r.keys, r.surveyId ?? inv.surveyId, ref) : null;
+      if (draft) {
+        const s = pageView(inv.def, draft.values, lang, request.query.d ? pageOf({ page: request.query.p }) : 0, request.query.d !== undefined && request.query.check === '1');
+        return render({ reply, s, action: `/s/${request.params.token}`, method: 'post', orgName: inv.orgName, def: inv.def, values: draft.values, hidden: { draft: draft.id }, requestLink });
+      }
       const s = firstPage(inv.def, lang) as Step & { kind: 'page' };
       return render({ reply, s, action: `/s/${request.params.token}`, method: 'post', orgName: inv.orgName, def: inv.def, values: {}, langLink: `?lang=${other}`, requestLink });
     });
@@ -212,10 +237,20 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter): FastifyP
       const requestLink = requestPathOf(r, inv.anonymous);
       if (inv.responded) return answered(reply, lang, 409, requestLink);
       if (!inv.surveyOpen) return closedSurvey(reply, lang, inv.orgName, true, requestLink);
-      const s = step(inv.def, values, lang, navOf(values), pageOf(values));
-      if (s.kind === 'page') return render({ reply, s, action: `/s/${token}`, method: 'post', orgName: inv.orgName, def: inv.def, values, requestLink });
+      const surveyId = r.surveyId ?? inv.surveyId;
+      // Issue 14: the answers so far wait in a draft; this post changes the page it came from.
+      const draft = await loadDraft(ctx, r.tenantId, r.keys, surveyId, values.draft);
+      const answers = mergeAnswers(inv.def, draft?.values ?? {}, values, pageOf(values));
+      const s = step(inv.def, answers, lang, navOf(values), pageOf(values));
+      if (s.kind === 'page') {
+        const id = await saveDraft(ctx, r.tenantId, r.keys, surveyId, draft?.id ?? null, answers);
+        draftCookie(ctx, reply, `/s/${token}`, id);
+        return reply.code(303).header('cache-control', 'no-store').header('location', stepLocation(`/s/${token}`, id, s)).send();
+      }
 
-      const result = await writer.submit({ tenantId: r.tenantId, surveyId: r.surveyId ?? inv.surveyId, invitationId: r.invitationId, language: s.lang, ...storable(inv.def, r.keys, s.answers) });
+      const result = await writer.submit({ tenantId: r.tenantId, surveyId, invitationId: r.invitationId, language: s.lang, ...storable(inv.def, r.keys, s.answers) });
+      await deleteDraft(ctx, r.tenantId, draft?.id ?? null);
+      if (draft) draftCookie(ctx, reply, `/s/${token}`, null);
       if (result === 'duplicate') {
         // Either already answered, or the survey closed meanwhile: tell which, without storing anything.
         const again = await loadInvitation(ctx, r, false);
@@ -244,7 +279,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter): FastifyP
     const openLimit = { max: ctx.env.OPEN_LINK_RATE_PER_MINUTE, timeWindow: 60_000 };
     const browserLang = (q: unknown, header: string | undefined, fallback: Lang) => langOf(q, acceptLanguage(header) ?? fallback);
 
-    app.get('/s/o/:token', { config: { access: 'respondent', rateLimit: { ...openLimit, max: openLimit.max * 4 } }, schema: { tags: ['respondent'], summary: 'The open link of a survey: its first page (HTML)', operationId: 'getOpenLinkPage', params, querystring: query } }, async (request, reply) => {
+    app.get('/s/o/:token', { config: { access: 'respondent', rateLimit: { ...openLimit, max: openLimit.max * 4 } }, schema: { tags: ['respondent'], summary: 'The open link of a survey: its first page (HTML); with d and p, a later page of the answers so far', operationId: 'getOpenLinkPage', params, querystring: stepQuery } }, async (request, reply) => {
       const o = await resolveOpenLink(ctx, request.params.token);
       const lang0 = browserLang(request.query.lang, request.headers['accept-language'], 'nl');
       if (isUnavailable(o)) return sendUnavailable(reply, { state: o });
@@ -252,6 +287,13 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter): FastifyP
       const lang = browserLang(request.query.lang, request.headers['accept-language'], o.defaultLanguage);
       const requestLink = customerRequestPath(o.keys, o.tenantId);
       if (o.oncePerBrowser && request.cookies[onceCookie(o.surveyId)]) return answeredHere(reply, lang, 200, requestLink);
+      const ref = request.query.d ?? request.cookies[DRAFT_COOKIE];
+      const draft = ref ? await loadDraft(ctx, o.tenantId, o.keys, o.surveyId, ref) : null;
+      const rid = str(draft?.values.rid);
+      if (draft && rid) {
+        const s = pageView(o.def, draft.values, lang, request.query.d ? pageOf({ page: request.query.p }) : 0, request.query.d !== undefined && request.query.check === '1');
+        return render({ reply, s, action: `/s/o/${request.params.token}`, method: 'post', orgName: o.orgName, def: o.def, values: draft.values, hidden: { rid, draft: draft.id }, requestLink });
+      }
       const s = firstPage(o.def, lang) as Step & { kind: 'page' };
       return render({ reply, s, action: `/s/o/${request.params.token}`, method: 'post', orgName: o.orgName, def: o.def, values: {}, hidden: { rid: randomUUID() }, langLink: `?lang=${lang === 'nl' ? 'en' : 'nl'}`, requestLink });
     });
@@ -267,9 +309,18 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter): FastifyP
       if (o.oncePerBrowser && request.cookies[onceCookie(o.surveyId)]) return answeredHere(reply, lang, 409, requestLink);
       // The form's response id: issued with the first page, so that a replay stores nothing.
       const rid = isUuid(str(values.rid) ?? '') ? str(values.rid)! : randomUUID();
-      const s = step(o.def, values, lang, navOf(values), pageOf(values));
-      if (s.kind === 'page') return render({ reply, s, action: `/s/o/${token}`, method: 'post', orgName: o.orgName, def: o.def, values, hidden: { rid }, requestLink });
+      // Issue 14: as for a personal invitation, the answers so far wait in a draft (with the response id).
+      const draft = await loadDraft(ctx, o.tenantId, o.keys, o.surveyId, values.draft);
+      const answers = mergeAnswers(o.def, draft?.values ?? {}, values, pageOf(values));
+      const s = step(o.def, answers, lang, navOf(values), pageOf(values));
+      if (s.kind === 'page') {
+        const id = await saveDraft(ctx, o.tenantId, o.keys, o.surveyId, draft?.id ?? null, { ...answers, rid });
+        draftCookie(ctx, reply, `/s/o/${token}`, id);
+        return reply.code(303).header('cache-control', 'no-store').header('location', stepLocation(`/s/o/${token}`, id, s)).send();
+      }
       const result = await writer.submit({ tenantId: o.tenantId, surveyId: o.surveyId, invitationId: null, open: { surveyId: o.surveyId, responseId: rid }, language: s.lang, ...storable(o.def, o.keys, s.answers) });
+      await deleteDraft(ctx, o.tenantId, draft?.id ?? null);
+      if (draft) draftCookie(ctx, reply, `/s/o/${token}`, null);
       if (result === 'duplicate') return answered(reply, s.lang, 409, requestLink);
       if (o.oncePerBrowser) {
         reply.setCookie(onceCookie(o.surveyId), '1', { path: '/s/o/', httpOnly: true, sameSite: 'lax', secure: ctx.env.PEIL_ENV === 'production', maxAge: 400 * 24 * 3600 });

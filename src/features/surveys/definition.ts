@@ -10,7 +10,7 @@ export type Localized = z.infer<typeof localized>;
  * page. Conditions (`showIf`) refer to an EARLIER question; a question whose condition does not hold
  * is not shown and its answer is not stored.
  */
-const RESERVED = new Set(['lang', 'nav', 'page', 'rid']);
+const RESERVED = new Set(['lang', 'nav', 'page', 'rid', 'draft']);
 
 const questionId = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower-case letters, digits and _ (at most 40), starting with a letter').describe('Stable id of the question; also its form field name');
 const optionValue = z.string().regex(/^[a-z0-9_]{1,40}$/, 'lower-case letters, digits and _').describe('Stored value of the option');

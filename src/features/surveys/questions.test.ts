@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { signedRowToken } from '../../lib/tokens.js';
 import { eventually, importCsv, setUp, signIn, startTestApp, type TestApp } from '../../../test/harness.js';
+import { postStep } from '../../../test/respondents.js';
 
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 const enc = (o: Record<string, string | string[]>) => {
@@ -128,48 +129,52 @@ describe('SVC-2 surveys in depth: question types, conditions, pages, languages, 
 
     const lang = first.body.includes('lang="nl"') ? 'nl' : 'en';
     // Next without the required score: 422, the message next to the field, tied to it.
-    const noScore = await t.app.inject({ method: 'POST', url: a!.path, headers: form, payload: enc({ lang: 'nl', page: '0', nav: 'next', why: 'Lang gewacht' }) });
+    const noScore = await postStep(t, { method: 'POST', url: a!.path, headers: form, payload: enc({ lang: 'nl', page: '0', nav: 'next', why: 'Lang gewacht' }) });
     assert.equal(noScore.statusCode, 422);
     assert.match(noScore.body, /<p class="error" id="score-error">Kies een cijfer van 0 tot 10\.<\/p>/);
     assert.match(noScore.body, /<fieldset class="q" id="q-score" aria-describedby="score-error">/);
     assert.match(noScore.body, /Lang gewacht/, 'what was typed is kept');
     void lang;
 
-    const p2 = await t.app.inject({ method: 'POST', url: a!.path, headers: form, payload: enc({ lang: 'nl', page: '0', nav: 'next', score: '3', why: 'Lang gewacht' }) });
+    const p2 = await postStep(t, { method: 'POST', url: a!.path, headers: form, payload: enc({ lang: 'nl', page: '0', nav: 'next', score: '3', why: 'Lang gewacht' }) });
     assert.equal(p2.statusCode, 200);
     assert.match(p2.body, /Stap 2 van 3/);
     assert.match(p2.body, /Wat ging er mis\?/, 'the condition (score ≤ 6) shows the question');
-    assert.match(p2.body, /<input type="hidden" name="score" value="3">/, 'earlier answers travel along');
+    // Issue 14: earlier answers wait in a draft on the server, named by the form (no hidden copies).
+    assert.match(p2.body, /<input type="hidden" name="draft" value="[0-9a-f-]{36}">/, 'the form names the draft with the earlier answers');
+    assert.ok(!/<input type="hidden" name="score"/.test(p2.body));
     assert.match(p2.body, /name="nav" value="back"/);
     // Back keeps the answers of page 1.
-    const back = await t.app.inject({ method: 'POST', url: a!.path, headers: form, payload: enc({ lang: 'nl', page: '1', nav: 'back', score: '3', why: 'Lang gewacht', channels: ['balie'] }) });
+    const back = await postStep(t, { method: 'POST', url: a!.path, headers: form, payload: enc({ lang: 'nl', page: '1', nav: 'back', score: '3', why: 'Lang gewacht', channels: ['balie'] }) });
     assert.match(back.body, /Stap 1 van 3/);
     assert.match(back.body, /value="3" checked/);
-    assert.match(back.body, /<input type="hidden" name="channels" value="balie">/);
+    const backDraft = /name="draft" value="([0-9a-f-]{36})"/.exec(back.body)![1];
+    const forward = await postStep(t, { method: 'POST', url: a!.path, headers: form, payload: enc({ lang: 'nl', page: '0', nav: 'next', draft: backDraft!, score: '3', why: 'Lang gewacht' }) });
+    assert.match(forward.body, /value="balie" checked/, 'the answers of page 2 were kept in the draft');
     // Page 2 with a required choice missing; then complete; a wrong number on page 3.
-    const p2err = await t.app.inject({ method: 'POST', url: a!.path, headers: form, payload: enc({ lang: 'nl', page: '1', nav: 'next', score: '3', why: 'Lang gewacht' }) });
+    const p2err = await postStep(t, { method: 'POST', url: a!.path, headers: form, payload: enc({ lang: 'nl', page: '1', nav: 'next', score: '3', why: 'Lang gewacht' }) });
     assert.equal(p2err.statusCode, 422);
     assert.match(p2err.body, /id="problem-error">Beantwoord deze vraag\./);
-    const p3 = await t.app.inject({ method: 'POST', url: a!.path, headers: form, payload: enc({ lang: 'nl', page: '1', nav: 'next', score: '3', why: 'Lang gewacht', problem: 'wachttijd', channels: ['telefoon', 'balie'], csat: '2', effort: '6', rating: '4' }) });
+    const p3 = await postStep(t, { method: 'POST', url: a!.path, headers: form, payload: enc({ lang: 'nl', page: '1', nav: 'next', score: '3', why: 'Lang gewacht', problem: 'wachttijd', channels: ['telefoon', 'balie'], csat: '2', effort: '6', rating: '4' }) });
     assert.equal(p3.statusCode, 200);
     assert.match(p3.body, /Stap 3 van 3/);
     assert.match(p3.body, /Zou je hier willen werken\?/, 'oneOf condition on a multiple choice');
     assert.match(p3.body, /name="nav" value="submit"/);
     const all = { lang: 'nl', page: '7', score: '3', why: 'Lang gewacht', problem: 'wachttijd', channels: ['telefoon', 'balie'], csat: '2', effort: '6', rating: '4', visited: '2026-02-30', visits: 'vaak', enps: '8' };
-    const wrong = await t.app.inject({ method: 'POST', url: a!.path, headers: form, payload: enc({ ...all, nav: 'submit' }) });
+    const wrong = await postStep(t, { method: 'POST', url: a!.path, headers: form, payload: enc({ ...all, nav: 'submit' }) });
     assert.equal(wrong.statusCode, 422);
     assert.match(wrong.body, /id="visits-error">Vul een getal in/);
     assert.match(wrong.body, /id="visited-error">Vul een datum in/);
     assert.match(wrong.body, /aria-invalid="true"/);
     assert.equal(Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM responses WHERE survey_id = ${s.id}::uuid`.execute(db())).rows[0]!.n), 0);
-    const done = await t.app.inject({ method: 'POST', url: a!.path, headers: form, payload: enc({ ...all, visited: '2026-02-28', visits: '4', nav: 'submit' }) });
+    const done = await postStep(t, { method: 'POST', url: a!.path, headers: form, payload: enc({ ...all, visited: '2026-02-28', visits: '4', nav: 'submit' }) });
     assert.equal(done.statusCode, 303, done.body);
 
     // Respondent b: a promoter; the conditional question is skipped, and an answer smuggled in for it is not stored.
-    const skip = await t.app.inject({ method: 'POST', url: b!.path, headers: form, payload: enc({ lang: 'en', page: '0', nav: 'next', score: '10' }) });
+    const skip = await postStep(t, { method: 'POST', url: b!.path, headers: form, payload: enc({ lang: 'en', page: '0', nav: 'next', score: '10' }) });
     assert.match(skip.body, /Step 2 of 3/);
     assert.ok(!skip.body.includes('What went wrong?'));
-    const doneB = await t.app.inject({ method: 'POST', url: b!.path, headers: form, payload: enc({ lang: 'en', page: '7', nav: 'submit', score: '10', problem: 'prijs', enps: '9', channels: ['mail'] }) });
+    const doneB = await postStep(t, { method: 'POST', url: b!.path, headers: form, payload: enc({ lang: 'en', page: '7', nav: 'submit', score: '10', problem: 'prijs', enps: '9', channels: ['mail'] }) });
     assert.equal(doneB.statusCode, 303);
 
     const keys = await t.ctx.keyring.forTenant(tenantId);
@@ -217,7 +222,7 @@ describe('SVC-2 surveys in depth: question types, conditions, pages, languages, 
     const page = await t.app.inject({ method: 'GET', url: en.path, headers: { 'accept-language': 'nl-NL,nl;q=0.9' } });
     assert.match(page.body, /<html lang="en">/, "the contact's language wins over the browser's");
     assert.match(page.body, /<a href="\?lang=nl" lang="nl">Nederlands<\/a>/);
-    const switched = await t.app.inject({ method: 'POST', url: en.path, headers: form, payload: enc({ lang: 'en', page: '0', nav: 'lang-nl', score: '4', why: 'Slow' }) });
+    const switched = await postStep(t, { method: 'POST', url: en.path, headers: form, payload: enc({ lang: 'en', page: '0', nav: 'lang-nl', score: '4', why: 'Slow' }) });
     assert.equal(switched.statusCode, 200);
     assert.match(switched.body, /<html lang="nl">/);
     assert.match(switched.body, /value="4" checked/);

@@ -13,7 +13,7 @@ import { definition, localized, npsDefinition, samePageProblems, storedDefinitio
 import { openLinkPath } from './open-link.js';
 import { listSurveys, loadSurvey, surveySettingsKey, surveySettingsLock, type SurveyRow } from './store.js';
 import { checkSurveyQuestions } from '../register/service.js';
-import { countWithin } from '../plans/limits.js';
+import { count, countWithin } from '../plans/limits.js';
 import { emitEvent } from '../integrations/events.js';
 
 const anonymity = z.enum(['identified', 'confidential', 'anonymous']).describe('identified: answers linked to the contact; confidential: linked, but customer staff see only groups of at least minGroupSize; anonymous: no link between a response and a contact at all');
@@ -34,6 +34,7 @@ const survey = z.object({
   openLink,
   responses: z.number().int().describe('number of stored responses'),
   createdAt: z.string(),
+  archivedAt: z.string().nullable().describe('when the survey was archived (hidden from the list by default); null: not archived'),
 });
 
 /** A survey as the API shows it, for the OpenAPI examples: an NPS survey from the template. */
@@ -59,6 +60,7 @@ const surveyExample = {
   openLink: { enabled: false, oncePerBrowser: false, url: null },
   responses: 54,
   createdAt: '2026-11-17T08:30:00.000Z',
+  archivedAt: null,
 } as const;
 
 async function responseCount(tx: Tx, surveyId: string): Promise<number> {
@@ -79,6 +81,7 @@ function toDto(ctx: AppContext, keys: TenantKeys, tenantId: string, r: SurveyRow
     openLink: { enabled: r.open_link_enabled, oncePerBrowser: r.open_link_once_per_browser, url: r.open_link_enabled ? `${ctx.env.baseUrl}${openLinkPath(keys, tenantId, r.id)}` : null },
     responses,
     createdAt: new Date(r.created_at).toISOString(),
+    archivedAt: r.archived_at ? new Date(r.archived_at).toISOString() : null,
   };
 }
 
@@ -184,12 +187,18 @@ export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get('/api/v1/surveys', {
       config: { access: { permission: Permission.SURVEYS_READ } },
-      schema: { tags: ['surveys'], summary: 'List surveys', response: { 200: z.object({ surveys: z.array(survey) }).meta({ examples: [{ surveys: [surveyExample] }] }) } },
+      schema: {
+        tags: ['surveys'],
+        summary: 'List surveys; archived ones only when asked for',
+        querystring: z.object({ archived: z.enum(['false', 'true', 'all']).default('false').describe('false: surveys not archived (the default); true: only archived ones; all: both') }),
+        response: { 200: z.object({ surveys: z.array(survey) }).meta({ examples: [{ surveys: [surveyExample] }] }) },
+      },
     }, async (request) => {
       const auth = await requireUser(ctx, request, Permission.SURVEYS_READ);
       const keys = await ctx.keyring.forTenant(auth.tenantId);
+      const archived = request.query.archived;
       const { rows, counts } = await ctx.db.tenant(auth.tenantId, async (tx) => {
-        const rows = await listSurveys(tx);
+        const rows = await listSurveys(tx, archived);
         const counts = await tx.selectFrom('responses').select(['survey_id', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('survey_id').execute();
         return { rows, counts: new Map(counts.map((c) => [c.survey_id, Number(c.n)])) };
       });
@@ -287,6 +296,96 @@ export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return toDto(ctx, keys, auth.tenantId, row, n);
       });
     }
+
+    for (const [verb, archive] of [['archive', true], ['unarchive', false]] as const) {
+      app.post(`/api/v1/surveys/:id/${verb}`, {
+        config: { access: { permission: Permission.SURVEYS_WRITE } },
+        schema: {
+          tags: ['surveys'],
+          summary: archive ? 'Archive the survey: hidden from the list (GET /surveys?archived=true shows it), nothing else changes' : 'Take the survey out of the archive: back in the list',
+          description: archive ? 'Links, results and retention work as before; an open survey keeps accepting answers (close it first to stop them).' : undefined,
+          params,
+          response: { 200: survey },
+        },
+      }, async (request) => {
+        const auth = await requireUser(ctx, request, Permission.SURVEYS_WRITE);
+        const keys = await ctx.keyring.forTenant(auth.tenantId);
+        const { row, n } = await ctx.db.tenant(auth.tenantId, async (tx) => {
+          const before = await loadSurvey(tx, request.params.id);
+          if ((before.archived_at !== null) !== archive) {
+            await tx.updateTable('surveys').set({ archived_at: archive ? new Date() : null }).where('id', '=', before.id).execute();
+            await audit(tx, auth.tenantId, actorOf(request, auth), { action: archive ? AuditAction.SURVEY_ARCHIVED : AuditAction.SURVEY_UNARCHIVED, subject: { kind: 'survey', id: before.id }, details: { status: before.status } });
+          }
+          return { row: await loadSurvey(tx, before.id), n: await responseCount(tx, before.id) };
+        });
+        return toDto(ctx, keys, auth.tenantId, row, n);
+      });
+    }
+
+    app.delete('/api/v1/surveys/:id', {
+      config: { access: { permission: Permission.SURVEYS_WRITE } },
+      schema: {
+        tags: ['surveys'],
+        summary: 'Delete a survey that has no responses (a draft, or one nobody answered); its invitations go with it',
+        description: 'A survey with responses cannot be deleted (409): its answers are kept for the retention period the customer set, after which they are erased automatically (OBLIGATIONS REG-4), and one person\'s answers are erased through a request (DSR-2). Archive it to hide it from the list.',
+        params,
+        response: { 204: z.null() },
+      },
+    }, async (request, reply) => {
+      const auth = await requireUser(ctx, request, Permission.SURVEYS_WRITE);
+      await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const first = await loadSurvey(tx, request.params.id);
+        // Answers being written now wait for this (the writer holds the settings lock shared), and
+        // the count below sees every one that committed before.
+        await surveySettingsLock([surveySettingsKey(auth.tenantId, first.id)], 'exclusive').execute(tx);
+        await tx.selectFrom('surveys').select('id').where('id', '=', first.id).forUpdate().execute();
+        const n = await responseCount(tx, first.id);
+        if (n > 0) {
+          throw new AppError(ErrorCode.CONFLICT, `Dit onderzoek heeft ${n} antwoorden en kan niet worden verwijderd: de antwoorden blijven bewaard tot de bewaartermijn is verstreken. Archiveer het onderzoek om het uit de lijst te halen. / This survey has ${n} responses and cannot be deleted: they are kept until the retention period ends. Archive the survey to hide it from the list.`, { errors: [{ pointer: '/params/id', reason: 'has responses' }] });
+        }
+        const inv = await tx.deleteFrom('invitations').where('survey_id', '=', first.id).executeTakeFirst();
+        await tx.deleteFrom('distributions').where('survey_id', '=', first.id).execute();
+        await tx.deleteFrom('surveys').where('id', '=', first.id).execute();
+        // OBLIGATIONS SVC-6: the plan's number of surveys goes down again.
+        await count(tx, auth.tenantId, 'surveys', -1);
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.SURVEY_DELETED, subject: { kind: 'survey', id: first.id }, details: { name: first.name, kind: first.kind, status: first.status, invitations: Number(inv.numDeletedRows) } });
+      });
+      return reply.code(204).send(null);
+    });
+
+    app.post('/api/v1/surveys/:id/duplicate', {
+      config: { access: { permission: Permission.SURVEYS_WRITE } },
+      schema: {
+        tags: ['surveys'],
+        summary: 'Make a new draft from a survey: the same questions, texts, settings and template, without invitations or responses',
+        params,
+        body: z.object({ name: z.string().trim().min(1).max(200).optional().describe('the new survey\'s name; default "Kopie van <name>"') }).default({}),
+        response: { 201: survey },
+      },
+    }, async (request, reply) => {
+      const auth = await requireUser(ctx, request, Permission.SURVEYS_WRITE);
+      const keys = await ctx.keyring.forTenant(auth.tenantId);
+      const row = await ctx.db.tenant(auth.tenantId, async (tx) => {
+        const from = await loadSurvey(tx, request.params.id);
+        const extra = await tx.selectFrom('surveys').select(['label_set']).where('id', '=', from.id).executeTakeFirstOrThrow();
+        const name = (request.body.name ?? `Kopie van ${from.name}`).slice(0, 200);
+        // OBLIGATIONS REG-3: checked like any new survey (the agreement may have changed since).
+        await checkSurveyQuestions(tx, auth.tenantId, from.definition, name, '/params/id');
+        const id = randomUUID();
+        await tx
+          .insertInto('surveys')
+          .values({
+            tenant_id: auth.tenantId, id, name, kind: from.kind, default_language: from.default_language, definition: JSON.stringify(from.definition), created_by: auth.userId,
+            anonymity: from.anonymity, min_group_size: from.min_group_size, status: 'draft', open_link_enabled: false, open_link_once_per_browser: from.open_link_once_per_browser, label_set: extra.label_set,
+          })
+          .execute();
+        await countWithin(tx, auth.tenantId, 'surveys', 1, { nl: 'Een nieuwe enquête', en: 'A new survey' });
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.SURVEY_CREATED, subject: { kind: 'survey', id }, details: { name, kind: from.kind, anonymity: from.anonymity, fromSurvey: from.id } });
+        await audit(tx, auth.tenantId, actorOf(request, auth), { action: AuditAction.SURVEY_DUPLICATED, subject: { kind: 'survey', id: from.id }, details: { to: id } });
+        return loadSurvey(tx, id);
+      });
+      return reply.code(201).send(toDto(ctx, keys, auth.tenantId, row, 0));
+    });
 
     app.put('/api/v1/surveys/:id/open-link', {
       config: { access: { permission: Permission.SURVEYS_WRITE } },

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { signedRowToken } from '../../lib/tokens.js';
 import { importCsv, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
+import { postStep } from '../../../test/respondents.js';
 
 const L = (nl: string, en: string) => ({ nl, en });
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -61,10 +62,10 @@ describe('issue 12 editor: a condition on a question of the same page cannot be 
     const s = await api('POST', '/api/v1/surveys', { name: 'Nieuwe pagina', kind: 'custom', definition: def });
     assert.equal(s.statusCode, 201, s.body);
     const [a, b] = await links(s.json().id);
-    const low = await t.app.inject({ method: 'POST', url: a!, headers: form, payload: 'lang=nl&page=0&nav=next&score=3' });
+    const low = await postStep(t, { method: 'POST', url: a!, headers: form, payload: 'lang=nl&page=0&nav=next&score=3' });
     assert.equal(low.statusCode, 200, low.body);
     assert.match(low.body, /Wat ging er mis\?/);
-    const high = await t.app.inject({ method: 'POST', url: b!, headers: form, payload: 'lang=nl&page=0&nav=next&score=9' });
+    const high = await postStep(t, { method: 'POST', url: b!, headers: form, payload: 'lang=nl&page=0&nav=next&score=9' });
     assert.ok(!/Wat ging er mis\?/.test(high.body), 'not shown when the condition does not hold');
   });
 
@@ -80,7 +81,7 @@ describe('issue 12 editor: a condition on a question of the same page cannot be 
     assert.equal((await api('GET', '/api/v1/surveys')).statusCode, 200);
     const [a] = await links(id);
     assert.equal((await t.app.inject({ method: 'GET', url: a! })).statusCode, 200);
-    const answered = await t.app.inject({ method: 'POST', url: a!, headers: form, payload: 'lang=nl&nav=submit&score=8' });
+    const answered = await postStep(t, { method: 'POST', url: a!, headers: form, payload: 'lang=nl&nav=submit&score=8' });
     assert.equal(answered.statusCode, 303, answered.body);
     // A text edit keeps the old condition (its pages can no longer change: the survey has a response).
     const def = samePage();

@@ -19,9 +19,10 @@ export interface SurveyRow {
   release_base: number | null;
   open_link_enabled: boolean;
   open_link_once_per_browser: boolean;
+  archived_at: Date | null;
 }
 
-const COLUMNS = ['id', 'name', 'kind', 'status', 'default_language', 'definition', 'created_at', 'anonymity', 'min_group_size', 'release_base', 'open_link_enabled', 'open_link_once_per_browser'] as const;
+const COLUMNS = ['id', 'name', 'kind', 'status', 'default_language', 'definition', 'created_at', 'anonymity', 'min_group_size', 'release_base', 'open_link_enabled', 'open_link_once_per_browser', 'archived_at'] as const;
 
 export async function loadSurvey(tx: Tx, id: string): Promise<SurveyRow> {
   if (!isUuid(id)) throw AppError.notFound('survey');
@@ -31,9 +32,12 @@ export async function loadSurvey(tx: Tx, id: string): Promise<SurveyRow> {
 }
 
 
-/** Every survey of the tenant, newest first. */
-export async function listSurveys(tx: Tx): Promise<SurveyRow[]> {
-  return (await tx.selectFrom('surveys').select(COLUMNS).orderBy('created_at', 'desc').execute()) as SurveyRow[];
+/** The tenant's surveys, newest first: those not archived (the default), only archived ones, or all. */
+export async function listSurveys(tx: Tx, archived: 'false' | 'true' | 'all' = 'false'): Promise<SurveyRow[]> {
+  let q = tx.selectFrom('surveys').select(COLUMNS);
+  if (archived === 'false') q = q.where('archived_at', 'is', null);
+  if (archived === 'true') q = q.where('archived_at', 'is not', null);
+  return (await q.orderBy('created_at', 'desc').execute()) as SurveyRow[];
 }
 
 /**

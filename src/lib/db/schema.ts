@@ -263,6 +263,8 @@ export interface SurveysTable {
   label_set: Generated<LabelSetName | null>;
   /** 0023 (issue 12): number and date answers of its older responses are copied into responses.answers (results/typed.ts). */
   typed_answers_clear: Generated<boolean>;
+  /** 0032 (issue 14): archived (hidden from the list, restorable); null: not archived. */
+  archived_at: Generated<Date | null>;
 }
 
 export interface DistributionsTable {
@@ -967,6 +969,7 @@ export interface DB {
   alert_rules: AlertRulesTable;
   follow_ups: FollowUpsTable;
   publications: PublicationsTable;
+  response_drafts: ResponseDraftsTable;
   plans: PlansTable;
   plan_assignments: PlanAssignmentsTable;
   plan_extensions: PlanExtensionsTable;
@@ -1027,6 +1030,16 @@ export interface FollowUpsTable {
 // ---------------------------------------------------------------- publications (0025, issue 13)
 
 /** OBLIGATIONS BEN-2: a publication of a survey's results (a snapshot of public aggregates). */
+/** 0033 (issue 14): the answers of a multi-page survey between its steps, sealed; no link to a person. */
+export interface ResponseDraftsTable {
+  tenant_id: string;
+  id: string;
+  survey_id: string;
+  values_enc: Buffer;
+  updated_at: Generated<Date>;
+  expires_at: Date;
+}
+
 export interface PublicationsTable {
   tenant_id: string;
   id: string;

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage, setLanguage } from '../i18n';
 import { LANGUAGES, type Language } from '../locales';
@@ -54,6 +54,10 @@ export function Layout({ children }: { children: ReactNode }) {
   const current = visible.filter((i) => under(i.to)).sort((a, b) => b.to.length - a.to.length)[0]?.to;
   const isCurrent = (to: string) => to === current || (to === '/app/account' && under(to));
   const ownAccount = me.kind === 'user' && !me.secondFactor?.enrolmentRequired;
+  // Issue 14: on a narrow screen the menu folds behind a button instead of wrapping onto four lines.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => setMenuOpen(false), [path]);
 
   return (
     <>
@@ -90,8 +94,21 @@ export function Layout({ children }: { children: ReactNode }) {
           </div>
         </div>
         {visible.length > 0 && (
-          <nav aria-label={t('mainNav')} className="mainnav">
-            <ul>
+          <nav
+            aria-label={t('mainNav')}
+            className={`mainnav${menuOpen ? ' open' : ''}`}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape' && menuOpen) {
+                setMenuOpen(false);
+                menuButton.current?.focus();
+              }
+            }}
+          >
+            <button type="button" className="menu-button" ref={menuButton} aria-expanded={menuOpen} aria-controls="main-menu" onClick={() => setMenuOpen((o) => !o)}>
+              <span aria-hidden="true">☰</span> {t('menu')}
+              {current && <span className="menu-current">: {visible.find((i) => i.to === current)?.label}</span>}
+            </button>
+            <ul id="main-menu">
               {visible.map((i) => (
                 <li key={i.to}>
                   <Link to={i.to} aria-current={isCurrent(i.to) ? 'page' : undefined}>

@@ -1,22 +1,27 @@
 import { useEffect, useState } from 'react';
-import { get, toProblem } from '../api';
+import { Trans, useTranslation } from 'react-i18next';
+import { api, get, post, toProblem } from '../api';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
-import { formatDateTime, LANGUAGE_NAMES } from '../format';
-import { Link } from '../router';
+import { formatDateTime, languageName } from '../format';
+import { Link, navigate } from '../router';
 import { useCan } from '../session';
 import type { Problem, Survey } from '../types';
 import { SendTab } from './SurveySend';
 import { ResultsTab } from './SurveyResults';
-import { ANONYMITY_LABELS, SurveyEditor, TYPE_LABELS } from './SurveyEditor';
+import { SurveyEditor } from './SurveyEditor';
+import { useStatusLabel } from './Surveys';
 
 type Tab = 'send' | 'results' | 'questions';
 
 export function SurveyDetailPage({ id, tab }: { id: string; tab: string | undefined }) {
+  const { t } = useTranslation('surveys');
   const can = useCan();
+  const statusLabel = useStatusLabel();
   const [survey, setSurvey] = useState<Survey | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
-  useTitle(survey?.name ?? 'Survey');
+  useTitle(survey?.name ?? t('detail.survey'));
 
   useEffect(() => {
     const ac = new AbortController();
@@ -28,39 +33,45 @@ export function SurveyDetailPage({ id, tab }: { id: string; tab: string | undefi
     return () => ac.abort();
   }, [id]);
 
-  const tabs: Array<{ key: Tab; label: string; visible: boolean }> = [
-    { key: 'send', label: 'Send', visible: can('invitations:send') || can('surveys:read') },
-    { key: 'results', label: 'Results', visible: can('results:read') },
-    { key: 'questions', label: 'Questions', visible: true },
+  const tabs: Array<{ key: Tab; visible: boolean }> = [
+    { key: 'send', visible: can('invitations:send') || can('surveys:read') },
+    { key: 'results', visible: can('results:read') },
+    { key: 'questions', visible: true },
   ];
-  const visible = tabs.filter((t) => t.visible);
-  const current: Tab = visible.some((t) => t.key === tab) ? (tab as Tab) : can('invitations:send') ? 'send' : can('results:read') ? 'results' : 'questions';
+  const visible = tabs.filter((x) => x.visible);
+  const current: Tab = visible.some((x) => x.key === tab) ? (tab as Tab) : can('invitations:send') ? 'send' : can('results:read') ? 'results' : 'questions';
   const base = `/app/surveys/${encodeURIComponent(id)}`;
 
   return (
     <>
       <p className="breadcrumb">
-        <Link to="/app/surveys">← All surveys</Link>
+        <Link to="/app/surveys">{t('detail.allSurveys')}</Link>
       </p>
-      <h1 tabIndex={-1}>{survey ? survey.name : problem ? 'Survey' : 'Loading survey…'}</h1>
+      <h1 tabIndex={-1}>{survey ? survey.name : problem ? t('detail.survey') : t('detail.loading')}</h1>
       <ProblemAlert problem={problem} />
       {survey && (
         <>
           <p className="muted">
             <a href={`/s/preview/${survey.id}`} target="_blank" rel="noopener">
-              Preview the respondent pages
+              {t('detail.preview')}
             </a>
           </p>
           <p className="muted">
-            {survey.kind.toUpperCase()} survey · {ANONYMITY_LABELS[survey.anonymity].split(':')[0]} · <span className={`status status-${survey.status}`}>{survey.status}</span> · default language {LANGUAGE_NAMES[survey.defaultLanguage]} · created{' '}
-            {formatDateTime(survey.createdAt)}
+            <Trans
+              t={t}
+              i18nKey="detail.summary"
+              values={{ kind: survey.kind.toUpperCase(), anonymity: t(`anonymity.short.${survey.anonymity}`), status: statusLabel(survey.status), language: languageName(survey.defaultLanguage), created: formatDateTime(survey.createdAt) }}
+              components={{ status: <span className={`status status-${survey.status}`} /> }}
+            />
           </p>
-          <nav aria-label="Survey sections" className="tabs">
+          {survey.archivedAt && <p className="notice">{t('detail.archivedSince', { date: formatDateTime(survey.archivedAt) })}</p>}
+          {can('surveys:write') && <SurveyActions survey={survey} onChanged={setSurvey} />}
+          <nav aria-label={t('detail.sections')} className="tabs">
             <ul>
-              {visible.map((t) => (
-                <li key={t.key}>
-                  <Link to={`${base}/${t.key}`} aria-current={current === t.key ? 'page' : undefined}>
-                    {t.label}
+              {visible.map((x) => (
+                <li key={x.key}>
+                  <Link to={`${base}/${x.key}`} aria-current={current === x.key ? 'page' : undefined}>
+                    {t(`detail.tabs.${x.key}`)}
                   </Link>
                 </li>
               ))}
@@ -77,35 +88,99 @@ export function SurveyDetailPage({ id, tab }: { id: string; tab: string | undefi
   );
 }
 
+/** Issue 14: duplicate, archive (or restore) and delete, each in the log; deleting asks first. */
+function SurveyActions({ survey, onChanged }: { survey: Survey; onChanged: (s: Survey) => void }) {
+  const { t } = useTranslation('surveys');
+  const [busy, setBusy] = useState<string | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [invitations, setInvitations] = useState<number | null>(null);
+
+  async function run(what: string, action: () => Promise<void>) {
+    setBusy(what);
+    setProblem(null);
+    try {
+      await action();
+    } catch (err) {
+      setProblem(toProblem(err));
+    } finally {
+      setBusy(null);
+    }
+  }
+  const duplicate = () => run('duplicate', async () => {
+    const copy = await post<Survey>(`/api/v1/surveys/${survey.id}/duplicate`, { name: t('actions.copyName', { name: survey.name }).slice(0, 200) });
+    navigate(`/app/surveys/${copy.id}/questions`);
+  });
+  const archive = () => run('archive', async () => onChanged(await post<Survey>(`/api/v1/surveys/${survey.id}/${survey.archivedAt ? 'unarchive' : 'archive'}`)));
+  const askDelete = () => {
+    setConfirming(true);
+    get<{ distributions: Array<{ counts: { total: number } }> }>(`/api/v1/surveys/${survey.id}/distributions`)
+      .then((r) => setInvitations(r.distributions.reduce((n, d) => n + d.counts.total, 0)))
+      .catch(() => setInvitations(null));
+  };
+  const remove = () => run('delete', async () => {
+    await api('DELETE', `/api/v1/surveys/${survey.id}`);
+    setConfirming(false);
+    navigate('/app/surveys');
+  });
+
+  return (
+    <section aria-label={t('actions.label')}>
+      <ProblemAlert problem={problem} heading={t('actions.failed')} />
+      <div className="actions-row">
+        <button type="button" className="button-quiet" disabled={busy !== null} onClick={() => void duplicate()}>
+          {busy === 'duplicate' ? t('actions.duplicating') : t('actions.duplicate')}
+        </button>
+        <button type="button" className="button-quiet" disabled={busy !== null} onClick={() => void archive()}>
+          {survey.archivedAt ? t('actions.unarchive') : t('actions.archive')}
+        </button>
+        {survey.responses === 0 && (
+          <button type="button" className="button-quiet" disabled={busy !== null} onClick={askDelete}>
+            {t('actions.delete')}
+          </button>
+        )}
+      </div>
+      {survey.responses > 0 && <p className="hint">{t('actions.cannotDelete')}</p>}
+      <ConfirmDialog open={confirming} title={t('actions.deleteTitle', { name: survey.name })} confirmLabel={t('actions.deleteConfirm')} busy={busy === 'delete'} onConfirm={() => void remove()} onCancel={() => setConfirming(false)}>
+        <p>{invitations ? t('actions.deleteBody', { invitations }) : t('actions.deleteNoInvitations')}</p>
+      </ConfirmDialog>
+    </section>
+  );
+}
+
 function QuestionsTab({ survey }: { survey: Survey }) {
+  const { t } = useTranslation('surveys');
   const d = survey.definition;
   const rows: Array<[string, { nl: string; en: string }]> = [
-    ...d.questions.map((q, i): [string, { nl: string; en: string }] => [`${i + 1}. ${TYPE_LABELS[q.type]}${q.required ? '' : ' (optional)'}${q.showIf ? ` — only if ${q.showIf.question} ${q.showIf.op} ${JSON.stringify(q.showIf.value)}` : ''}`, q.text]),
-    ['Invitation subject', d.invitation.subject],
-    ['Invitation text', d.invitation.body],
-    ['Thank-you text', d.thanks],
+    ...d.questions.map((q, i): [string, { nl: string; en: string }] => [
+      `${i + 1}. ${t(`questions.types.${q.type}`)}${q.required ? '' : t('questions.optional')}${q.showIf ? t('questions.onlyIf', { question: q.showIf.question, op: q.showIf.op, value: JSON.stringify(q.showIf.value) }) : ''}`,
+      q.text,
+    ]),
+    [t('questions.invitationSubject'), d.invitation.subject],
+    [t('questions.invitationText'), d.invitation.body],
+    [t('questions.thanks'), d.thanks],
   ];
   return (
     <section aria-labelledby="questions-heading">
-      <h2 id="questions-heading">Questions and texts</h2>
+      <h2 id="questions-heading">{t('questions.heading')}</h2>
       <div className="table-wrap">
         <table className="texts">
           <thead>
             <tr>
-              <th scope="col">Text</th>
-              <th scope="col">Dutch</th>
-              <th scope="col">English</th>
+              <th scope="col">{t('questions.text')}</th>
+              <th scope="col">{t('questions.dutch')}</th>
+              <th scope="col">{t('questions.english')}</th>
             </tr>
           </thead>
           <tbody>
-            {rows.map(([label, t]) => (
+            {rows.map(([label, x]) => (
               <tr key={label}>
                 <th scope="row">{label}</th>
                 <td lang="nl" className="pre">
-                  {t.nl}
+                  {x.nl}
                 </td>
                 <td lang="en" className="pre">
-                  {t.en}
+                  {x.en}
                 </td>
               </tr>
             ))}

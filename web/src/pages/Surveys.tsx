@@ -1,57 +1,73 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { get, post, toProblem } from '../api';
 import { Field } from '../components/Field';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
-import { formatDateTime, LANGUAGE_NAMES } from '../format';
+import { formatDateTime, languageName } from '../format';
 import { Link, navigate } from '../router';
 import { useCan } from '../session';
 import type { Anonymity, Lang, Localized, Problem, Survey, SurveyKind } from '../types';
-import { ANONYMITY_LABELS } from './SurveyEditor';
 
 type TextKey = 'score' | 'why' | 'subject' | 'body';
-const TEXTS: Array<{ key: TextKey; label: string; multiline?: boolean }> = [
-  { key: 'score', label: 'Score question (0–10)' },
-  { key: 'why', label: 'Open question' },
-  { key: 'subject', label: 'Invitation subject' },
-  { key: 'body', label: 'Invitation text', multiline: true },
-];
+const TEXTS: Array<{ key: TextKey; multiline?: boolean }> = [{ key: 'score' }, { key: 'why' }, { key: 'subject' }, { key: 'body', multiline: true }];
+const KINDS: SurveyKind[] = ['nps', 'enps', 'csat', 'ces', 'custom'];
+export const ANONYMITIES: Anonymity[] = ['identified', 'confidential', 'anonymous'];
+type Shown = 'false' | 'true' | 'all';
+
+/** The status of a survey in the user's language (draft, open, closed). */
+export function useStatusLabel(): (status: string) => string {
+  const { t } = useTranslation('surveys');
+  return (status) => (status === 'draft' || status === 'open' || status === 'closed' ? t(`status.${status}`) : status);
+}
 
 export function SurveysPage() {
-  useTitle('Surveys');
+  const { t } = useTranslation('surveys');
+  useTitle(t('list.title'));
   const can = useCan();
+  const statusLabel = useStatusLabel();
+  const [shown, setShown] = useState<Shown>('false');
   const [surveys, setSurveys] = useState<Survey[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
 
   useEffect(() => {
     const ac = new AbortController();
-    get<{ surveys: Survey[] }>('/api/v1/surveys', ac.signal)
+    setSurveys(null);
+    get<{ surveys: Survey[] }>(`/api/v1/surveys${shown === 'false' ? '' : `?archived=${shown}`}`, ac.signal)
       .then((r) => setSurveys(r.surveys))
       .catch((err: unknown) => {
         if ((err as Error).name !== 'AbortError') setProblem(toProblem(err));
       });
     return () => ac.abort();
-  }, []);
+  }, [shown]);
 
   return (
     <>
-      <h1 tabIndex={-1}>Surveys</h1>
+      <h1 tabIndex={-1}>{t('list.title')}</h1>
       <ProblemAlert problem={problem} />
+      <div className="field field-inline">
+        <label htmlFor="survey-filter">{t('list.show')}</label>
+        <select id="survey-filter" value={shown} onChange={(e) => setShown(e.currentTarget.value as Shown)}>
+          <option value="false">{t('list.showCurrent')}</option>
+          <option value="true">{t('list.showArchived')}</option>
+          <option value="all">{t('list.showAll')}</option>
+        </select>
+      </div>
       {!surveys ? (
-        <p>Loading surveys…</p>
+        <p>{t('list.loading')}</p>
       ) : surveys.length === 0 ? (
-        <p>No surveys yet.{can('surveys:write') ? ' Create the first one below.' : ''}</p>
+        <p>{shown === 'true' ? t('list.emptyArchived') : can('surveys:write') ? t('list.emptyCreate') : t('list.empty')}</p>
       ) : (
         <div className="table-wrap">
           <table>
-            <caption className="visually-hidden">Surveys</caption>
+            <caption className="visually-hidden">{t('list.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Type</th>
-                <th scope="col">Status</th>
-                <th scope="col">Default language</th>
-                <th scope="col">Created</th>
+                <th scope="col">{t('list.name')}</th>
+                <th scope="col">{t('list.type')}</th>
+                <th scope="col">{t('list.status')}</th>
+                <th scope="col">{t('list.defaultLanguage')}</th>
+                <th scope="col">{t('list.created')}</th>
               </tr>
             </thead>
             <tbody>
@@ -59,12 +75,13 @@ export function SurveysPage() {
                 <tr key={s.id}>
                   <th scope="row">
                     <Link to={`/app/surveys/${s.id}`}>{s.name}</Link>
+                    {s.archivedAt && <span className="badge">{t('list.archivedBadge')}</span>}
                   </th>
                   <td>{s.kind.toUpperCase()}</td>
                   <td>
-                    <span className={`status status-${s.status}`}>{s.status}</span>
+                    <span className={`status status-${s.status}`}>{statusLabel(s.status)}</span>
                   </td>
-                  <td>{LANGUAGE_NAMES[s.defaultLanguage]}</td>
+                  <td>{languageName(s.defaultLanguage)}</td>
                   <td>{formatDateTime(s.createdAt)}</td>
                 </tr>
               ))}
@@ -78,6 +95,7 @@ export function SurveysPage() {
 }
 
 function CreateSurvey() {
+  const { t } = useTranslation('surveys');
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -87,20 +105,14 @@ function CreateSurvey() {
     const val = (k: string) => String(f.get(k) ?? '').trim();
     const texts: Partial<Record<TextKey, Localized>> = {};
     const missing: string[] = [];
-    for (const t of TEXTS) {
-      const nl = val(`${t.key}-nl`);
-      const en = val(`${t.key}-en`);
-      if (nl && en) texts[t.key] = { nl, en };
-      else if (nl || en) missing.push(t.label);
+    for (const x of TEXTS) {
+      const nl = val(`${x.key}-nl`);
+      const en = val(`${x.key}-en`);
+      if (nl && en) texts[x.key] = { nl, en };
+      else if (nl || en) missing.push(t(`create.texts.${x.key}`));
     }
     if (missing.length) {
-      setProblem({
-        type: 'about:blank',
-        title: 'Both languages needed',
-        status: 0,
-        code: 'client_error',
-        detail: `Respondents can answer in Dutch or English, so a changed text needs both versions. Fill in both, or leave both empty for the standard text: ${missing.join(', ')}.`,
-      });
+      setProblem({ type: 'about:blank', title: t('create.bothTitle'), status: 0, code: 'client_error', detail: t('create.bothDetail', { fields: missing.join(', ') }) });
       return;
     }
     setBusy(true);
@@ -124,59 +136,55 @@ function CreateSurvey() {
 
   return (
     <section aria-labelledby="create-survey-heading" className="card">
-      <h2 id="create-survey-heading">New survey</h2>
-      <p className="hint">
-        Start from a template, then add, change and reorder questions under Questions. An NPS survey asks “How likely are you to recommend us?” on a scale from 0 to 10, and then an open “why?”, in Dutch and English.
-      </p>
-      <ProblemAlert problem={problem} heading="The survey was not created" />
+      <h2 id="create-survey-heading">{t('create.heading')}</h2>
+      <p className="hint">{t('create.hint')}</p>
+      <ProblemAlert problem={problem} heading={t('create.notCreated')} />
       <form onSubmit={submit}>
-        <Field label="Survey name" name="name" required maxLength={200} />
+        <Field label={t('create.name')} name="name" required maxLength={200} />
         <div className="field">
-          <label htmlFor="survey-kind">Template</label>
+          <label htmlFor="survey-kind">{t('create.template')}</label>
           <select id="survey-kind" name="kind" defaultValue="nps">
-            <option value="nps">NPS: customers, 0–10</option>
-            <option value="enps">eNPS: employees, 0–10</option>
-            <option value="csat">CSAT: satisfaction, 1–5</option>
-            <option value="ces">CES: effort, 1–7</option>
-            <option value="custom">Custom questionnaire</option>
+            {KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`create.kinds.${k}`)}
+              </option>
+            ))}
           </select>
         </div>
         <fieldset>
-          <legend>Anonymity</legend>
-          {(Object.keys(ANONYMITY_LABELS) as Anonymity[]).map((a) => (
+          <legend>{t('create.anonymity')}</legend>
+          {ANONYMITIES.map((a) => (
             <label className="choice" key={a}>
-              <input type="radio" name="anonymity" value={a} defaultChecked={a === 'identified'} /> {ANONYMITY_LABELS[a]}
+              <input type="radio" name="anonymity" value={a} defaultChecked={a === 'identified'} /> {t(`anonymity.${a}`)}
             </label>
           ))}
         </fieldset>
-        <Field label="Minimum group size (confidential surveys)" name="minGroupSize" type="number" min={3} max={1000} defaultValue={5} hint="At least 3. Once there are responses it can be raised, but not lowered." />
+        <Field label={t('create.minGroupSize')} name="minGroupSize" type="number" min={3} max={1000} defaultValue={5} hint={t('create.minGroupSizeHint')} />
         <fieldset>
-          <legend>Default language</legend>
-          <p className="hint">For contacts without a language of their own.</p>
+          <legend>{t('create.defaultLanguage')}</legend>
+          <p className="hint">{t('create.defaultLanguageHint')}</p>
           <label className="choice">
-            <input type="radio" name="defaultLanguage" value="nl" defaultChecked /> Dutch
+            <input type="radio" name="defaultLanguage" value="nl" defaultChecked /> {t('create.dutch')}
           </label>
           <label className="choice">
-            <input type="radio" name="defaultLanguage" value="en" /> English
+            <input type="radio" name="defaultLanguage" value="en" /> {t('create.english')}
           </label>
         </fieldset>
         <details>
-          <summary>Change the NPS question and invitation texts (optional)</summary>
+          <summary>{t('create.textsSummary')}</summary>
           <p className="hint">
-            Leave a pair empty to keep the standard text. In the invitation text, <code>{'{naam}'}</code> or <code>{'{name}'}</code> becomes the contact’s first name.
+            <Trans t={t} i18nKey="create.textsHint" components={{ code: <code /> }} />
           </p>
-          {TEXTS.map((t) => (
-            <fieldset key={t.key} className="text-pair">
-              <legend>{t.label}</legend>
+          {TEXTS.map((x) => (
+            <fieldset key={x.key} className="text-pair">
+              <legend>{t(`create.texts.${x.key}`)}</legend>
               {(['nl', 'en'] as const).map((lang) => (
                 <div className="field" key={lang}>
-                  <label htmlFor={`text-${t.key}-${lang}`}>
-                    {t.label} in {LANGUAGE_NAMES[lang]}
-                  </label>
-                  {t.multiline ? (
-                    <textarea id={`text-${t.key}-${lang}`} name={`${t.key}-${lang}`} lang={lang} rows={4} maxLength={2000} />
+                  <label htmlFor={`text-${x.key}-${lang}`}>{t('create.textIn', { label: t(`create.texts.${x.key}`), language: lang === 'nl' ? t('create.dutch') : t('create.english') })}</label>
+                  {x.multiline ? (
+                    <textarea id={`text-${x.key}-${lang}`} name={`${x.key}-${lang}`} lang={lang} rows={4} maxLength={2000} />
                   ) : (
-                    <input id={`text-${t.key}-${lang}`} name={`${t.key}-${lang}`} lang={lang} maxLength={2000} />
+                    <input id={`text-${x.key}-${lang}`} name={`${x.key}-${lang}`} lang={lang} maxLength={2000} />
                   )}
                 </div>
               ))}
@@ -184,7 +192,7 @@ function CreateSurvey() {
           ))}
         </details>
         <button type="submit" disabled={busy}>
-          {busy ? 'Creating…' : 'Create survey'}
+          {busy ? t('create.busy') : t('create.submit')}
         </button>
       </form>
     </section>
