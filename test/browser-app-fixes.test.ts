@@ -9,22 +9,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { type Browser, type Page } from 'playwright-core';
-import { assertAccessible, assertBrowserReady, launchChromium, signInAsOwner } from './browser.js';
+import { assertAccessible, assertBrowserReady, launchChromium, signInAsOwner, freePort } from './browser.js';
 import { importCsv, setUp, startTestApp, type TestApp } from './harness.js';
 import { signedRowToken } from '../src/lib/tokens.js';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const L = (nl: string, en: string) => ({ nl, en });
 const twoPages = {

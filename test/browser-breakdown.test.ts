@@ -7,22 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { Browser } from 'playwright-core';
-import { assertAccessible, assertBrowserReady, launchChromium, signInAsOwner } from './browser.js';
+import { assertAccessible, assertBrowserReady, launchChromium, signInAsOwner, freePort } from './browser.js';
 import { dbKind, importCsv, setUp, startTestApp, type TestApp } from './harness.js';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const L = (nl: string, en: string) => ({ nl, en });
 

@@ -6,24 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { type Browser } from 'playwright-core';
-import { launchChromium } from './browser.js';
+import { launchChromium, freePort } from './browser.js';
 import writeExcelFile from 'write-excel-file/node';
 import { OWNER, setUp, startTestApp, type TestApp } from './harness.js';
 
 const CHROMIUM = process.env.PEIL_CHROMIUM ?? '/usr/bin/chromium';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 test('SVC-1 in chromium: a typed profile field, an .xlsx import mapped to it, and a typed correction', { timeout: 180_000 }, async () => {
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}.`);

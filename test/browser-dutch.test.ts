@@ -7,11 +7,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { type Locator, type Page } from 'playwright-core';
 import { signedRowToken } from '../src/lib/tokens.js';
 import { importCsv, OWNER, setUp, startTestApp, type TestApp } from './harness.js';
-import { assertAccessible, assertBrowserReady, launchChromium, signInAsOwner, SURVEYS_HEADING } from './browser.js';
+import { assertAccessible, assertBrowserReady, launchChromium, signInAsOwner, SURVEYS_HEADING, freePort } from './browser.js';
 
 const L = (nl: string, en: string) => ({ nl, en });
 const DEFINITION = {
@@ -55,16 +54,6 @@ async function assertDutch(page: Page, what: string, scope?: Locator): Promise<v
   await assertAccessible(page, `${what} (Dutch)`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 test('issue 14: a Dutch user meets no English from sign-in to results, axe finds nothing, and the language chosen on the account page is kept on the server', { timeout: 300_000 }, async () => {
   assertBrowserReady();

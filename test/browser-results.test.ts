@@ -7,13 +7,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser } from 'playwright-core';
 import { signedRowToken } from '../src/lib/tokens.js';
 import { importCsv, OWNER, setUp, startTestApp, type TestApp } from './harness.js';
-import { assertAccessible, launchChromium } from './browser.js';
+import { assertAccessible, launchChromium, freePort } from './browser.js';
 
 const CHROMIUM = process.env.PEIL_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,16 +32,6 @@ const DEFINITION = {
   thanks: L('Bedankt!', 'Thank you!'),
 };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 test('SVC-4 in chromium: the results of a CSAT questionnaire named as CSAT with its margin, per-question cards, a folded comment that opens, no overflow at 375 px, no axe violation', { timeout: 180_000 }, async () => {
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}.`);

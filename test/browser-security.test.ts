@@ -10,13 +10,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { currentTotp } from '../src/features/auth/second-factor.js';
 import { importCsv, OPERATOR, OWNER, setUp, startTestApp, type TestApp } from './harness.js';
-import { signInWithPassword, launchChromium } from './browser.js';
+import { signInWithPassword, launchChromium, freePort } from './browser.js';
 
 const CHROMIUM = process.env.PEIL_CHROMIUM ?? '/usr/bin/chromium';
 const WEB_BUILD = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web', 'index.html');
@@ -26,17 +25,6 @@ const SURVEY = 'Klanttevredenheid 2026';
 const COLLEAGUE = { email: 'analist@zorg.test', name: 'Anna Analist', password: 'Regenboog-Fiets-93' };
 const REASON = 'Ticket 4711: NPS klopt niet';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** A 6-digit code that is surely wrong now: the current one with every digit shifted. */
 const wrongCode = (secret: string) =>

@@ -8,13 +8,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser } from 'playwright-core';
 import { signedRowToken } from '../src/lib/tokens.js';
 import { importCsv, setUp, startTestApp, type TestApp } from './harness.js';
-import { assertAccessible, launchChromium } from './browser.js';
+import { assertAccessible, launchChromium, freePort } from './browser.js';
 
 const CHROMIUM = process.env.PEIL_CHROMIUM ?? '/usr/bin/chromium';
 const L = (nl: string, en: string) => ({ nl, en });
@@ -33,17 +32,6 @@ const DEFINITION = {
   thanks: L('Bedankt voor je antwoorden!', 'Thank you for your answers!'),
 };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs axe-core on the page (WCAG 2.1 A and AA) and fails with the list of violations, printed. */
 

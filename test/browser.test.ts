@@ -9,11 +9,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium } from './browser.js';
+import { launchChromium, freePort } from './browser.js';
 import { startTestApp, type TestApp } from './harness.js';
 import { startSmtp, type ReceivedMail, type TestSmtp } from './smtp.js';
 
@@ -36,17 +35,6 @@ const CSV = [
 const PROMOTER_COMMENT = 'Heel vriendelijke zorg <b>echt</b> & snel geholpen';
 const DETRACTOR_COMMENT = 'Waited two hours for a call back.';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function linkIn(mail: ReceivedMail, base: string): string {
   const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

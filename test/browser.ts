@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createServer } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { OPERATOR, OWNER } from './harness.js';
 
@@ -81,4 +82,16 @@ export async function assertAccessible(page: Page, what: string): Promise<void> 
   });
   if (violations.length) console.error(`axe violations on ${what}:\n${JSON.stringify(violations, null, 2)}`);
   assert.deepEqual(violations, [], `axe found WCAG 2.1 AA violations on ${what}`);
+}
+
+/** A TCP port that is free on 127.0.0.1 now (the tests listen on it next). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
 }

@@ -6,26 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { launchChromium } from '../../../test/browser.js';
+import { launchChromium, freePort } from '../../../test/browser.js';
 import { importCsv, OWNER, setUp, startTestApp } from '../../../test/harness.js';
 import { startSmtp } from '../../../test/smtp.js';
 
 const CHROMIUM = process.env.PEIL_CHROMIUM ?? '/usr/bin/chromium';
 const WEB_BUILD = join(import.meta.dirname, '..', '..', '..', 'dist', 'web', 'index.html');
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 test('SVC-3 DSR-3 the admin UI: selection by fields with a count, reminders, templates with preview, suppression list and throttling', async () => {
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}. Install it (Debian: apt-get install chromium) or set PEIL_CHROMIUM.`);
