@@ -100,7 +100,14 @@ REVOKE ALL ON tenant_keys FROM peil_app;
 -- operator's language (0034) is read with the session; it is changed on the owner connection
 -- (Db.owner 'operator-settings'), so a customer's transaction cannot change an operator's row.
 REVOKE ALL ON operators FROM peil_app;
-GRANT SELECT (id, email, name, locale) ON operators TO peil_app;
+GRANT SELECT (id, email, name) ON operators TO peil_app;
+-- Issue 14 (0034): the admin app's language an operator chose; grants run after every migration,
+-- also on a database migrated only part of the way (tests of old migrations), so only when it exists.
+DO $$ BEGIN
+  IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'operators' AND column_name = 'locale') THEN
+    GRANT SELECT (locale) ON operators TO peil_app;
+  END IF;
+END $$;
 
 -- sessions: row-level security (0010, 0028) shows a transaction its own tenant's sessions, and the
 -- one session whose hash it names (Db.session; createSession and destroySession name theirs). Rows are

@@ -51,7 +51,7 @@ export const KEPT: Record<string, Record<string, string>> = {
   suppressions: { reason: 'unsubscribed/erased/bounced/manual, keyed by a blind index nobody can compute any more', source: STATE },
   distributions: { total: COUNT, kind: STATE, status: STATE, reminders_max: CONFIG, reminder_interval_days: CONFIG },
   distribution_settings: { throttle_days: CONFIG },
-  users: { role: STATE, status: STATE, failed_sign_ins: COUNT },
+  users: { role: STATE, status: STATE, failed_sign_ins: COUNT, locale: 'nl or en: the language the user chose for the admin app (a setting, not about a respondent)' },
   api_keys: { name: CONFIG, prefix: 'the visible part of a key that is revoked', scopes: CONFIG },
   labelling_terms_acceptances: { terms_version: CONFIG, terms_hash: CONFIG, taxonomy: CONFIG },
   labelling_settings: { taxonomy: CONFIG, terms_version: CONFIG, terms_hash: CONFIG, monthly_quota: CONFIG, operator_reason: "the operator's note on its own switch", model_version: COUNT },

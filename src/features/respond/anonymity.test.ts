@@ -1,3 +1,4 @@
+import { configureLog } from '../../lib/log.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -117,15 +118,15 @@ describe('SVC-4 anonymous answers leave no link in the database', () => {
     await sql`CREATE FUNCTION peil_test_refuse_rewrite() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF OLD.responded_at IS NOT NULL THEN RAISE EXCEPTION 'refused rewrite of invitation %', OLD.id; END IF; RETURN NEW; END $$`.execute(db());
     await sql`CREATE TRIGGER peil_test_refuse_rewrite BEFORE UPDATE ON invitations FOR EACH ROW EXECUTE FUNCTION peil_test_refuse_rewrite()`.execute(db());
+    // Background work logs JSON lines through src/lib/log.ts (pino's shape); capture them here.
     const logged: string[] = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => void logged.push(args.map(String).join(' '));
+    configureLog({ stream: { write: (line: string) => logged.push(line) } });
     try {
       await answer(links[0]!.path, 2, 'Te veel werkdruk');
       await answer(links[1]!.path, 9, 'Fijne collega’s');
       await eventually(async () => logged.filter((l) => l.includes('anonymous invitation')).length >= 2, 20_000, 'the failures logged');
     } finally {
-      console.error = original;
+      configureLog({ stream: process.stderr });
     }
     // The failure is real: right now both invitations share their transaction id with their response.
     assert.equal(await sharedXmin(surveyId), 2);
