@@ -146,7 +146,7 @@ test('issue 14 in chromium: Back in a survey, the contact list at 1366 px, surve
     await page.getByRole('button', { name: 'Kopiëren' }).click();
     await page.getByRole('heading', { name: 'Kopie van Twee pagina\'s', level: 1 }).waitFor();
     await assertAccessible(page, 'a survey page (nl)');
-    await page.getByRole('button', { name: 'Verwijderen' }).click();
+    await page.getByRole('button', { name: 'Verwijderen', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: /Kopie van Twee pagina's/ });
     await dialog.waitFor();
     await assertAccessible(page, 'the delete confirmation (nl)');

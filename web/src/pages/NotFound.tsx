@@ -9,7 +9,7 @@ export function NotFound() {
     <>
       <h1 tabIndex={-1}>{t('notFound.title')}</h1>
       <p>
-        <Trans t={t} i18nKey="notFound.body" components={{ link: <Link to="/app" /> }} />
+        <Trans t={t} i18nKey="notFound.body" components={{ go: <Link to="/app" /> }} />
       </p>
     </>
   );

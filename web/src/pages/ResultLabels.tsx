@@ -27,7 +27,7 @@ export function LabelsOverview({ labelling, onPick }: { labelling: LabelResults;
       <section aria-labelledby="labels-heading" className="card">
         <h3 id="labels-heading">{t('overview.heading')}</h3>
         <p className="muted">
-          <Trans t={t} i18nKey="overview.off" components={{ link: <Link to="/app/labelling" /> }} />
+          <Trans t={t} i18nKey="overview.off" components={{ go: <Link to="/app/labelling" /> }} />
         </p>
       </section>
     );
