@@ -34,7 +34,7 @@ test('SVC-4 the closed loop in the app: set an alert rule, a detractor answers, 
     await signInAsOwner(page, address);
 
     // The alert rule, on the follow-ups page.
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Opvolging / Follow-ups' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Follow-ups', exact: true }).click();
     await page.getByRole('heading', { name: 'Opvolging / Follow-ups', level: 1 }).waitFor();
     await page.getByText('Geen opvolgingen. / No follow-ups.').waitFor();
     await page.getByLabel('Vragenlijst / Survey').selectOption(surveyId);
@@ -92,15 +92,15 @@ test('SVC-4 the closed loop in the app: set an alert rule, a detractor answers, 
     await q2.getByLabel('Earlier question').selectOption('score');
     await q2.getByLabel('Comparison').selectOption('lte');
     await q2.getByLabel('Value', { exact: true }).fill('6');
-    await q2.getByText(/Deze voorwaarde verwijst naar een vraag op dezelfde pagina/).waitFor();
+    await q2.getByText(/This condition refers to a question on the same page/).waitFor();
     // Saving as it is: refused by the server, and the problem stays beside the condition.
     await page.getByRole('button', { name: 'Save survey' }).click();
     await page.getByText('Not saved').waitFor();
     await assertAccessible(page, 'the editor with a same-page condition');
     const before = (await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${cid}`, headers: { cookie: owner } })).json();
     assert.equal(before.definition.questions[1].showIf, undefined, 'nothing was saved');
-    await q2.getByRole('button', { name: /Start een nieuwe pagina bij deze vraag/ }).click();
-    assert.equal(await q2.getByText(/Deze voorwaarde verwijst/).count(), 0, 'the problem is gone');
+    await q2.getByRole('button', { name: /Start a new page at this question/ }).click();
+    assert.equal(await q2.getByText(/This condition refers to/).count(), 0, 'the problem is gone');
     assert.equal(await q2.getByLabel('Starts a new page').isChecked(), true);
     await page.getByRole('button', { name: 'Save survey' }).click();
     await page.getByRole('status').getByText('Saved.').waitFor();

@@ -145,9 +145,9 @@ test(`AGR-2 AGR-3 AGR-4 REG-1 SUB-1 SUB-2 SEC-4 AUD-1 AGR-6 the Privacy section 
     const sus = await t.app.inject({ method: 'POST', url: `/api/v1/operator/tenants/${tenantId}/suspend`, headers: { cookie: op2 }, payload: { reason: 'Factuur onbetaald' } });
     assert.equal(sus.statusCode, 200, sus.body);
     await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Onderzoeken' }).click();
-    await page.getByRole('heading', { name: 'Toegang opgeschort / Access suspended', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Toegang opgeschort', level: 1 }).waitFor();
     await page.getByText(/Er is niets verwijderd/).waitFor();
-    await page.getByRole('button', { name: 'Afmelden / Sign out' }).click();
+    await page.getByRole('button', { name: 'Afmelden' }).click();
     await page.getByRole('button', { name: /^(Inloggen|Sign in)$/ }).waitFor();
     // A reload finds no session: the sign-in page, not the suspension screen or a start-up error.
     await page.reload();

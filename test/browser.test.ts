@@ -209,11 +209,11 @@ test('end to end in chromium: set-up, sign-in, CSV import, survey, send, answer 
     assert.equal(await comments.locator('b').count(), 0, 'a comment is shown as text, not as HTML');
     await page.screenshot({ path: '/tmp/peil-results.png', fullPage: true });
     // The download menu (SVC-4): format, language, contacts; the link downloads what it says.
-    await page.getByText('Antwoorden downloaden (Download responses)').click();
-    await page.getByLabel('Formaat (Format)').selectOption('xlsx');
-    await page.getByLabel('Taal van labels (Language of labels)').selectOption('en');
-    await page.getByLabel('Met contactgegevens (With contact details)').check();
-    const download = page.getByRole('link', { name: 'Downloaden (Download)' });
+    await page.getByText('Download responses', { exact: true }).click();
+    await page.getByLabel('Format', { exact: true }).selectOption('xlsx');
+    await page.getByLabel('Language of labels').selectOption('en');
+    await page.getByLabel('With contact details').check();
+    const download = page.getByRole('link', { name: 'Download', exact: true });
     const href = (await download.getAttribute('href')) ?? '';
     assert.match(href, /\/responses\.xlsx\?lang=en&contacts=true$/);
     const xlsx = await page.request.get(new URL(href, page.url()).toString());
