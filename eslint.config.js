@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import prettier from 'eslint-config-prettier';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,18 +37,31 @@ const doors = {
 };
 
 const featureDoors = {
-  meta: { type: 'problem', schema: [], messages: { door: '{{target}} is not a door of the {{feature}} feature; use one of its doors ({{doors}}) or add one in eslint.config.js.' } },
+  meta: {
+    type: 'problem',
+    schema: [],
+    messages: {
+      door: '{{target}} is not a door of the {{feature}} feature; use one of its doors ({{doors}}) or add one in eslint.config.js.',
+    },
+  },
   create(context) {
     const own = /^src\/features\/([^/]+)\//.exec(relative(root, context.filename).split('\\').join('/'));
     if (!own) return {};
     const check = (source) => {
       if (!source || typeof source.value !== 'string' || !source.value.startsWith('.')) return;
-      const target = relative(resolve(root, 'src/features'), resolve(dirname(context.filename), source.value)).split('\\').join('/');
+      const target = relative(resolve(root, 'src/features'), resolve(dirname(context.filename), source.value))
+        .split('\\')
+        .join('/');
       const [feature, ...rest] = target.split('/');
       if (feature === own[1] || feature.startsWith('..') || rest.length === 0) return;
       const file = rest.join('/').replace(/\.(js|ts|tsx)$/, '');
       const open = doors[feature] ?? [];
-      if (!open.includes(file)) context.report({ node: source, messageId: 'door', data: { target: `features/${feature}/${file}`, feature, doors: open.join(', ') || 'none' } });
+      if (!open.includes(file))
+        context.report({
+          node: source,
+          messageId: 'door',
+          data: { target: `features/${feature}/${file}`, feature, doors: open.join(', ') || 'none' },
+        });
     };
     return {
       ImportDeclaration: (node) => check(node.source),
@@ -73,7 +87,10 @@ export default tseslint.config(
     // lib/ is shared by every feature and must never depend on one (Cal.com PR #24399).
     files: ['src/lib/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/features/**'], message: 'src/lib must not import a feature.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/features/**'], message: 'src/lib must not import a feature.' }] },
+      ],
     },
   },
   {
@@ -81,7 +98,10 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/lib/env.ts', 'src/**/*.test.ts'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration from src/lib/env.ts.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration from src/lib/env.ts.' },
+      ],
     },
   },
   {
@@ -91,4 +111,6 @@ export default tseslint.config(
     plugins: { peil: { rules: { 'feature-doors': featureDoors } } },
     rules: { 'peil/feature-doors': 'error' },
   },
+  // Formatting is Prettier's (`prettier --check` in lint); switch off the style rules it owns.
+  prettier,
 );

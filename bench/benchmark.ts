@@ -24,7 +24,13 @@ import { parseEnv } from '../src/lib/env.js';
 import { openRuntime } from '../src/server.js';
 import type { Figure } from './responses.js';
 
-export async function benchBenchmark(opts: { label: string; handle: DatabaseHandle; customers: number; responses: number; note: (s: string) => void }): Promise<Figure[]> {
+export async function benchBenchmark(opts: {
+  label: string;
+  handle: DatabaseHandle;
+  customers: number;
+  responses: number;
+  note: (s: string) => void;
+}): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'peil-bench-benchmark-'));
   const env = parseEnv({ PEIL_ENV: 'test', PEIL_DATA_DIR: dir, LOG_LEVEL: 'silent', BENCHMARK_SWEEP_SECONDS: '0' });
   const rt = await openRuntime(env, { handle: opts.handle, master: new MasterKey(randomBytes(32)) });
@@ -33,12 +39,23 @@ export async function benchBenchmark(opts: { label: string; handle: DatabaseHand
   const perSurvey = Math.ceil(responses / (2 * n));
   try {
     const g0 = performance.now();
-    await sql`INSERT INTO benchmark_sectors (code, name_nl, name_en) SELECT 'sector-' || s, 'Sector ' || s, 'Sector ' || s FROM generate_series(0, 19) AS s`.execute(db);
-    await sql`INSERT INTO tenants (id, slug, name, sector) SELECT md5('t' || t)::uuid, 'bench-' || t, 'Bench ' || t, 'sector-' || (t % 20) FROM generate_series(0, ${n - 1}::int) AS t`.execute(db);
+    await sql`INSERT INTO benchmark_sectors (code, name_nl, name_en) SELECT 'sector-' || s, 'Sector ' || s, 'Sector ' || s FROM generate_series(0, 19) AS s`.execute(
+      db,
+    );
+    await sql`INSERT INTO tenants (id, slug, name, sector) SELECT md5('t' || t)::uuid, 'bench-' || t, 'Bench ' || t, 'sector-' || (t % 20) FROM generate_series(0, ${n - 1}::int) AS t`.execute(
+      db,
+    );
     // In the sector from the beginning: the full computation counts everything.
-    await sql`INSERT INTO benchmark_cursors (tenant_id, processed_to) SELECT md5('t' || t)::uuid, NULL FROM generate_series(0, ${n - 1}::int) AS t`.execute(db);
+    await sql`INSERT INTO benchmark_cursors (tenant_id, processed_to) SELECT md5('t' || t)::uuid, NULL FROM generate_series(0, ${n - 1}::int) AS t`.execute(
+      db,
+    );
     // Survey 2t: NPS; survey 2t+1: CSAT, CES or eNPS by t % 3.
-    const defs = { nps: templateDefinition('nps', 'Bench'), csat: templateDefinition('csat', 'Bench'), ces: templateDefinition('ces', 'Bench'), enps: templateDefinition('enps', 'Bench') };
+    const defs = {
+      nps: templateDefinition('nps', 'Bench'),
+      csat: templateDefinition('csat', 'Bench'),
+      ces: templateDefinition('ces', 'Bench'),
+      enps: templateDefinition('enps', 'Bench'),
+    };
     await sql`INSERT INTO surveys (tenant_id, id, name, kind, default_language, definition)
       SELECT md5('t' || (k / 2))::uuid, md5('s' || k)::uuid, 'Bench ' || k,
              CASE WHEN k % 2 = 0 THEN 'nps' WHEN (k / 2) % 3 = 0 THEN 'csat' WHEN (k / 2) % 3 = 1 THEN 'ces' ELSE 'enps' END, 'nl',
@@ -59,14 +76,25 @@ export async function benchBenchmark(opts: { label: string; handle: DatabaseHand
           FROM generate_series(${from}::int, ${to}::int) AS i`.execute(db);
     }
     await sql`ANALYZE responses`.execute(db);
-    opts.note(`benchmark (${opts.label}): ${n} customers, ${2 * n} surveys (~${perSurvey} answers each), ${responses} responses generated in ${((performance.now() - g0) / 1000).toFixed(1)} s`);
+    opts.note(
+      `benchmark (${opts.label}): ${n} customers, ${2 * n} surveys (~${perSurvey} answers each), ${responses} responses generated in ${((performance.now() - g0) / 1000).toFixed(1)} s`,
+    );
 
     const full = await sweepBenchmark(rt.ctx);
-    if (full.failed || full.answers !== responses) throw new Error(`full sweep counted ${full.answers} of ${responses} (${full.failed} failed)`);
-    const cells = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM benchmark_cell_stats`.execute(db)).rows[0]!.n);
-    const published = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM benchmark_cells WHERE published`.execute(db)).rows[0]!.n);
-    const contributions = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM benchmark_contributions`.execute(db)).rows[0]!.n);
-    opts.note(`benchmark (${opts.label}): full: ${full.countSeconds.toFixed(1)} s counting, ${full.cellSeconds.toFixed(2)} s cells; ${contributions} contributions, ${cells} cells (${published} published)`);
+    if (full.failed || full.answers !== responses)
+      throw new Error(`full sweep counted ${full.answers} of ${responses} (${full.failed} failed)`);
+    const cells = Number(
+      (await sql<{ n: string }>`SELECT count(*) AS n FROM benchmark_cell_stats`.execute(db)).rows[0]!.n,
+    );
+    const published = Number(
+      (await sql<{ n: string }>`SELECT count(*) AS n FROM benchmark_cells WHERE published`.execute(db)).rows[0]!.n,
+    );
+    const contributions = Number(
+      (await sql<{ n: string }>`SELECT count(*) AS n FROM benchmark_contributions`.execute(db)).rows[0]!.n,
+    );
+    opts.note(
+      `benchmark (${opts.label}): full: ${full.countSeconds.toFixed(1)} s counting, ${full.cellSeconds.toFixed(2)} s cells; ${contributions} contributions, ${cells} cells (${published} published)`,
+    );
 
     // 10,000 new answers, spread over every survey; the sweep runs as it would a quarter of an hour
     // later (the answers are then past the 10-minute lag).
@@ -83,10 +111,16 @@ export async function benchBenchmark(opts: { label: string; handle: DatabaseHand
     const r0 = performance.now();
     const reads = 20;
     let positions = 0;
-    for (let i = 0; i < reads; i++) positions = (await rt.ctx.db.tenant(tenant, (tx) => positionOf(tx, tenant))).positions.length;
+    for (let i = 0; i < reads; i++)
+      positions = (await rt.ctx.db.tenant(tenant, (tx) => positionOf(tx, tenant))).positions.length;
     const readMs = (performance.now() - r0) / reads;
 
-    const f = (metric: string, value: number, unit = 's'): Figure => ({ bench: 'benchmark', metric: `${opts.label} ${metric}`, value: Number(value.toFixed(unit === 's' ? 2 : 1)), unit });
+    const f = (metric: string, value: number, unit = 's'): Figure => ({
+      bench: 'benchmark',
+      metric: `${opts.label} ${metric}`,
+      value: Number(value.toFixed(unit === 's' ? 2 : 1)),
+      unit,
+    });
     return [
       f(`full recompute, ${n} customers, ${responses} responses: counting`, full.countSeconds),
       f('full recompute: cells of every closed quarter', full.cellSeconds),
@@ -94,7 +128,12 @@ export async function benchBenchmark(opts: { label: string; handle: DatabaseHand
       f(`incremental (10,000 new answers, ${n} customers): total`, incremental.countSeconds + incremental.cellSeconds),
       f('idle sweep (nothing new)', idle.countSeconds + idle.cellSeconds),
       f(`one customer's position (${positions} cells)`, readMs, 'ms'),
-      { bench: 'benchmark', metric: `${opts.label} cells computed (published)`, value: cells, unit: `cells (${published} published)` },
+      {
+        bench: 'benchmark',
+        metric: `${opts.label} cells computed (published)`,
+        value: cells,
+        unit: `cells (${published} published)`,
+      },
     ];
   } finally {
     await rt.close();

@@ -27,8 +27,23 @@ const definition: SurveyDefinition = {
   questions: [
     { id: 'score', type: 'nps', required: true, text: L('Zou je ons aanbevelen?', 'Would you recommend us?') },
     { id: 'why', type: 'text', required: false, maxLength: 5000, text: L('Waarom?', 'Why?') },
-    { id: 'city', type: 'single', required: false, text: L('Vestiging', 'Branch'), options: ['zwolle', 'utrecht', 'assen', 'breda'].map((v) => ({ value: v, label: L(v[0]!.toUpperCase() + v.slice(1), v) })) },
-    { id: 'channels', type: 'multiple', required: false, text: L('Contact', 'Contact'), options: ['telefoon', 'mail', 'balie'].map((v) => ({ value: v, label: L(v, v) })) },
+    {
+      id: 'city',
+      type: 'single',
+      required: false,
+      text: L('Vestiging', 'Branch'),
+      options: ['zwolle', 'utrecht', 'assen', 'breda'].map((v) => ({
+        value: v,
+        label: L(v[0]!.toUpperCase() + v.slice(1), v),
+      })),
+    },
+    {
+      id: 'channels',
+      type: 'multiple',
+      required: false,
+      text: L('Contact', 'Contact'),
+      options: ['telefoon', 'mail', 'balie'].map((v) => ({ value: v, label: L(v, v) })),
+    },
     { id: 'csat', type: 'csat', required: false, text: L('Tevreden?', 'Satisfied?') },
     { id: 'hours', type: 'number', required: false, text: L('Uren', 'Hours') },
     { id: 'visited', type: 'date', required: false, text: L('Datum', 'Date') },
@@ -37,29 +52,77 @@ const definition: SurveyDefinition = {
   thanks: L('t', 't'),
 };
 
-export async function benchExports(opts: { label: string; handle: DatabaseHandle; responses: number; note: (s: string) => void }): Promise<Figure[]> {
+export async function benchExports(opts: {
+  label: string;
+  handle: DatabaseHandle;
+  responses: number;
+  note: (s: string) => void;
+}): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'peil-bench-export-'));
   const env = parseEnv({ PEIL_ENV: 'test', PEIL_DATA_DIR: dir, LOG_LEVEL: 'silent' });
   const rt = await openRuntime(env, { handle: opts.handle, master: new MasterKey(randomBytes(32)) });
   const figures: Figure[] = [];
   try {
     const password = 'Meetlat-Wachtwoord-1';
-    const { tenantId } = await createTenant(rt.ctx, { name: 'Bench BV', slug: `bench-${randomBytes(3).toString('hex')}`, owner: { email: 'bench@example.nl', name: 'B', password } }, systemActor);
+    const { tenantId } = await createTenant(
+      rt.ctx,
+      {
+        name: 'Bench BV',
+        slug: `bench-${randomBytes(3).toString('hex')}`,
+        owner: { email: 'bench@example.nl', name: 'B', password },
+      },
+      systemActor,
+    );
     const keys = await rt.ctx.keyring.forTenant(tenantId);
     const surveyId = randomUUID();
-    await rt.ctx.db.tenant(tenantId, (tx) => tx.insertInto('surveys').values({ tenant_id: tenantId, id: surveyId, name: 'Bench export', kind: 'custom', default_language: 'nl', definition: JSON.stringify(definition) } as never).execute());
+    await rt.ctx.db.tenant(tenantId, (tx) =>
+      tx
+        .insertInto('surveys')
+        .values({
+          tenant_id: tenantId,
+          id: surveyId,
+          name: 'Bench export',
+          kind: 'custom',
+          default_language: 'nl',
+          definition: JSON.stringify(definition),
+        } as never)
+        .execute(),
+    );
     const g0 = performance.now();
     const BATCH = 2_000;
     for (let from = 0; from < opts.responses; from += BATCH) {
       const rows: Array<Record<string, unknown>> = [];
       for (let i = from; i < Math.min(opts.responses, from + BATCH); i++) {
-        const a: Answers = { score: i % 11, why: `Opmerking ${i}: ${'prima service, maar de wachttijd was lang. '.repeat(1 + (i % 4))}`, city: ['zwolle', 'utrecht', 'assen', 'breda'][i % 4]!, channels: i % 3 ? ['mail'] : ['telefoon', 'balie'], csat: 1 + (i % 5), hours: (i % 80) / 2 - 3, visited: `2026-0${1 + (i % 9)}-1${i % 10}` };
+        const a: Answers = {
+          score: i % 11,
+          why: `Opmerking ${i}: ${'prima service, maar de wachttijd was lang. '.repeat(1 + (i % 4))}`,
+          city: ['zwolle', 'utrecht', 'assen', 'breda'][i % 4]!,
+          channels: i % 3 ? ['mail'] : ['telefoon', 'balie'],
+          csat: 1 + (i % 5),
+          hours: (i % 80) / 2 - 3,
+          visited: `2026-0${1 + (i % 9)}-1${i % 10}`,
+        };
         const s = splitForStorage(definition, a);
-        rows.push({ tenant_id: tenantId, id: randomUUID(), survey_id: surveyId, language: i % 4 ? 'nl' : 'en', score: s.score, answers: s.clear ? JSON.stringify(s.clear) : null, answers_enc: keys.sealJson(s.sealed) });
+        rows.push({
+          tenant_id: tenantId,
+          id: randomUUID(),
+          survey_id: surveyId,
+          language: i % 4 ? 'nl' : 'en',
+          score: s.score,
+          answers: s.clear ? JSON.stringify(s.clear) : null,
+          answers_enc: keys.sealJson(s.sealed),
+        });
       }
-      await rt.ctx.db.tenant(tenantId, (tx) => tx.insertInto('responses').values(rows as never).execute());
+      await rt.ctx.db.tenant(tenantId, (tx) =>
+        tx
+          .insertInto('responses')
+          .values(rows as never)
+          .execute(),
+      );
     }
-    opts.note(`exports (${opts.label}): ${opts.responses} sealed responses inserted in ${((performance.now() - g0) / 1000).toFixed(1)} s`);
+    opts.note(
+      `exports (${opts.label}): ${opts.responses} sealed responses inserted in ${((performance.now() - g0) / 1000).toFixed(1)} s`,
+    );
 
     const app = await buildApp(rt.ctx, { startWorkers: false });
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -67,10 +130,28 @@ export async function benchExports(opts: { label: string; handle: DatabaseHandle
     try {
       const cookie = await new Promise<string>((resolve, reject) => {
         const body = Buffer.from(JSON.stringify({ email: 'bench@example.nl', password }));
-        const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/api/v1/auth/sign-in', headers: { 'content-type': 'application/json', 'content-length': String(body.length) } }, (res) => {
-          res.resume();
-          res.on('end', () => (res.statusCode === 200 ? resolve(([] as string[]).concat(res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]!).join('; ')) : reject(new Error(`sign-in ${res.statusCode}`))));
-        });
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/api/v1/auth/sign-in',
+            headers: { 'content-type': 'application/json', 'content-length': String(body.length) },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () =>
+              res.statusCode === 200
+                ? resolve(
+                    ([] as string[])
+                      .concat(res.headers['set-cookie'] ?? [])
+                      .map((c) => c.split(';')[0]!)
+                      .join('; '),
+                  )
+                : reject(new Error(`sign-in ${res.statusCode}`)),
+            );
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });
@@ -81,12 +162,21 @@ export async function benchExports(opts: { label: string; handle: DatabaseHandle
         const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
         const t0 = performance.now();
         const bytes = await new Promise<number>((resolve, reject) => {
-          const req = httpRequest({ host: '127.0.0.1', port, method: 'GET', path: `/api/v1/surveys/${surveyId}/responses.${format}?contacts=true`, headers: { cookie } }, (res) => {
-            if (res.statusCode !== 200) reject(new Error(`${format}: ${res.statusCode}`));
-            let n = 0;
-            res.on('data', (c: Buffer) => (n += c.length));
-            res.on('end', () => resolve(n));
-          });
+          const req = httpRequest(
+            {
+              host: '127.0.0.1',
+              port,
+              method: 'GET',
+              path: `/api/v1/surveys/${surveyId}/responses.${format}?contacts=true`,
+              headers: { cookie },
+            },
+            (res) => {
+              if (res.statusCode !== 200) reject(new Error(`${format}: ${res.statusCode}`));
+              let n = 0;
+              res.on('data', (c: Buffer) => (n += c.length));
+              res.on('end', () => resolve(n));
+            },
+          );
           req.on('error', reject);
           req.end();
         });
@@ -94,11 +184,28 @@ export async function benchExports(opts: { label: string; handle: DatabaseHandle
         peak = Math.max(peak, process.memoryUsage().rss);
         const seconds = (performance.now() - t0) / 1000;
         const mib = (b: number) => Math.round(b / 2 ** 20);
-        opts.note(`exports (${opts.label}) ${format}: ${opts.responses} responses, ${(bytes / 2 ** 20).toFixed(1)} MiB in ${seconds.toFixed(1)} s, RSS ${mib(base)} → peak ${mib(peak)} MiB`);
+        opts.note(
+          `exports (${opts.label}) ${format}: ${opts.responses} responses, ${(bytes / 2 ** 20).toFixed(1)} MiB in ${seconds.toFixed(1)} s, RSS ${mib(base)} → peak ${mib(peak)} MiB`,
+        );
         figures.push(
-          { bench: 'exports', metric: `${opts.label} ${format}: ${opts.responses} responses`, value: Number(seconds.toFixed(1)), unit: 's' },
-          { bench: 'exports', metric: `${opts.label} ${format}: size`, value: Number((bytes / 2 ** 20).toFixed(1)), unit: 'MiB' },
-          { bench: 'exports', metric: `${opts.label} ${format}: peak RSS above start`, value: mib(peak - base), unit: 'MiB' },
+          {
+            bench: 'exports',
+            metric: `${opts.label} ${format}: ${opts.responses} responses`,
+            value: Number(seconds.toFixed(1)),
+            unit: 's',
+          },
+          {
+            bench: 'exports',
+            metric: `${opts.label} ${format}: size`,
+            value: Number((bytes / 2 ** 20).toFixed(1)),
+            unit: 'MiB',
+          },
+          {
+            bench: 'exports',
+            metric: `${opts.label} ${format}: peak RSS above start`,
+            value: mib(peak - base),
+            unit: 'MiB',
+          },
         );
       }
     } finally {

@@ -29,7 +29,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createLabeller, type Example, type Labeller, type ModelParamsInput } from '../src/features/labelling/labeller.js';
+import {
+  createLabeller,
+  type Example,
+  type Labeller,
+  type ModelParamsInput,
+} from '../src/features/labelling/labeller.js';
 import { seededRandom, shuffleInPlace } from '../src/features/labelling/logreg.js';
 import type { Sentiment } from '../src/features/labelling/taxonomies.js';
 import type { Lang } from '../src/features/labelling/text.js';
@@ -187,7 +192,11 @@ export function toExample(s: SemEvalSentence): Example {
 }
 
 /** Fold number per review, from a seeded shuffle of the review ids. */
-export function assignFolds(sentences: readonly SemEvalSentence[], folds = FOLDS, seed = FOLD_SEED): Map<string, number> {
+export function assignFolds(
+  sentences: readonly SemEvalSentence[],
+  folds = FOLDS,
+  seed = FOLD_SEED,
+): Map<string, number> {
   const reviews = shuffleInPlace([...new Set(sentences.map((s) => s.reviewId))], seededRandom(seed));
   return new Map(reviews.map((r, i) => [r, i % folds]));
 }
@@ -253,7 +262,9 @@ export async function benchLabeller(opts: BenchLabellerOptions): Promise<BenchRo
   ];
   const present = files.filter(([, f]) => existsSync(f));
   if (present.length === 0) {
-    console.log(`labeller bench skipped: no SemEval-2016 data in ${dir} (it is not shipped with the project; see shared/data/README.md)`);
+    console.log(
+      `labeller bench skipped: no SemEval-2016 data in ${dir} (it is not shipped with the project; see shared/data/README.md)`,
+    );
     return [];
   }
   const withTest = opts.test ?? true;
@@ -261,8 +272,18 @@ export async function benchLabeller(opts: BenchLabellerOptions): Promise<BenchRo
   const rows: BenchRow[] = [];
   const t0 = performance.now();
   const standard = createLabeller({ taxonomy: 'customer' });
-  rows.push({ bench: 'labeller', metric: 'train standard model (own examples)', value: round(performance.now() - t0, 0), unit: 'ms' });
-  rows.push({ bench: 'labeller', metric: 'own training examples (customer)', value: standard.trainedOn, unit: 'examples' });
+  rows.push({
+    bench: 'labeller',
+    metric: 'train standard model (own examples)',
+    value: round(performance.now() - t0, 0),
+    unit: 'ms',
+  });
+  rows.push({
+    bench: 'labeller',
+    metric: 'own training examples (customer)',
+    value: standard.trainedOn,
+    unit: 'examples',
+  });
 
   let speedSample: SemEvalSentence[] = [];
   for (const [lang, file] of present) {
@@ -274,14 +295,22 @@ export async function benchLabeller(opts: BenchLabellerOptions): Promise<BenchRo
     const zero = score(standard, dev);
     const reviews = (xs: SemEvalSentence[]) => new Set(xs.map((s) => s.reviewId)).size;
     rows.push(
-      { bench, metric: 'DEV reviews / sentences (with opinions)', value: dev.length, unit: `sentences, ${reviews(dev)} reviews (${zero.sentimentTotal})` },
+      {
+        bench,
+        metric: 'DEV reviews / sentences (with opinions)',
+        value: dev.length,
+        unit: `sentences, ${reviews(dev)} reviews (${zero.sentimentTotal})`,
+      },
       { bench, metric: 'DEV sentiment accuracy, majority baseline', value: pct(base.sentiment), unit: '%' },
       { bench, metric: 'DEV sentiment accuracy, zero-shot', value: pct(accuracy(zero)), unit: '%' },
       { bench, metric: 'DEV topic micro-F1, most-frequent-label baseline', value: round(base.topics, 3), unit: 'F1' },
       { bench, metric: 'DEV topic micro-F1, zero-shot', value: round(microF1(zero), 3), unit: 'F1' },
     );
     for (const half of ['A', 'B'] as const) {
-      const part = score(standard, dev.filter((s) => devHalfOf(lang, s.reviewId) === half));
+      const part = score(
+        standard,
+        dev.filter((s) => devHalfOf(lang, s.reviewId) === half),
+      );
       rows.push(
         { bench, metric: `DEV half ${half} sentiment accuracy, zero-shot`, value: pct(accuracy(part)), unit: '%' },
         { bench, metric: `DEV half ${half} topic micro-F1, zero-shot`, value: round(microF1(part), 3), unit: 'F1' },
@@ -292,7 +321,12 @@ export async function benchLabeller(opts: BenchLabellerOptions): Promise<BenchRo
       const test = all.filter((s) => splitOf(lang, s.reviewId) === 'test');
       const held = score(standard, test);
       rows.push(
-        { bench, metric: 'TEST reviews / sentences (with opinions)', value: test.length, unit: `sentences, ${reviews(test)} reviews (${held.sentimentTotal})` },
+        {
+          bench,
+          metric: 'TEST reviews / sentences (with opinions)',
+          value: test.length,
+          unit: `sentences, ${reviews(test)} reviews (${held.sentimentTotal})`,
+        },
         { bench, metric: 'TEST sentiment accuracy, zero-shot', value: pct(accuracy(held)), unit: '%' },
         { bench, metric: 'TEST topic micro-F1, zero-shot', value: round(microF1(held), 3), unit: 'F1' },
       );
@@ -302,13 +336,23 @@ export async function benchLabeller(opts: BenchLabellerOptions): Promise<BenchRo
       const cv = crossValidate(dev);
       const cvMs = performance.now() - t1;
       rows.push(
-        { bench, metric: 'CV (not held-out): sentiment, 5-fold on DEV as corrections', value: pct(accuracy(cv)), unit: '%' },
+        {
+          bench,
+          metric: 'CV (not held-out): sentiment, 5-fold on DEV as corrections',
+          value: pct(accuracy(cv)),
+          unit: '%',
+        },
         { bench, metric: 'CV (not held-out): topic micro-F1, 5-fold on DEV', value: round(microF1(cv), 3), unit: 'F1' },
         { bench, metric: 'CV train per fold (own + 4/5 DEV)', value: round(cvMs / FOLDS, 0), unit: 'ms' },
       );
     }
   }
-  rows.push({ bench: 'labeller', metric: 'label() throughput, one core', value: round(textsPerSecond(standard, speedSample), 0), unit: 'texts/s' });
+  rows.push({
+    bench: 'labeller',
+    metric: 'label() throughput, one core',
+    value: round(textsPerSecond(standard, speedSample), 0),
+    unit: 'texts/s',
+  });
   return rows;
 }
 
@@ -322,8 +366,13 @@ export function formatTable(rows: readonly BenchRow[]): string {
   const w0 = Math.max(5, ...rows.map((r) => r.bench.length));
   const w1 = Math.max(6, ...rows.map((r) => r.metric.length));
   const w2 = Math.max(5, ...rows.map((r) => String(r.value).length));
-  const line = (a: string, b: string, c: string, d: string) => `${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c.padStart(w2)}  ${d}`;
-  return [line('bench', 'metric', 'value', 'unit'), line('-'.repeat(w0), '-'.repeat(w1), '-'.repeat(w2), '----'), ...rows.map((r) => line(r.bench, r.metric, String(r.value), r.unit))].join('\n');
+  const line = (a: string, b: string, c: string, d: string) =>
+    `${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c.padStart(w2)}  ${d}`;
+  return [
+    line('bench', 'metric', 'value', 'unit'),
+    line('-'.repeat(w0), '-'.repeat(w1), '-'.repeat(w2), '----'),
+    ...rows.map((r) => line(r.bench, r.metric, String(r.value), r.unit)),
+  ].join('\n');
 }
 
 // `npx tsx bench/labeller.ts [--dev] [--no-cv] [sharedDir]`: runs alone and prints a table; `--dev` leaves

@@ -17,7 +17,14 @@ function one(i) {
     const body = `score=${i % 11}&why=${encodeURIComponent(`Antwoord ${i}: prima service`)}&lang=nl`;
     const t0 = performance.now();
     const req = http.request(
-      { agent, host: target.hostname, port: target.port, method: 'POST', path: `/s/${job.tokens[i]}`, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } },
+      {
+        agent,
+        host: target.hostname,
+        port: target.port,
+        method: 'POST',
+        path: `/s/${job.tokens[i]}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         res.resume();
         res.on('end', () => {
@@ -47,5 +54,15 @@ await Promise.all(Array.from({ length: job.concurrency }, worker));
 const elapsed = performance.now() - start;
 const sorted = Array.from(latencies).sort((a, b) => a - b);
 const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-console.log(JSON.stringify({ requests: done, elapsedMs: elapsed, statuses, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: sorted[sorted.length - 1] }));
+console.log(
+  JSON.stringify({
+    requests: done,
+    elapsedMs: elapsed,
+    statuses,
+    p50: q(0.5),
+    p95: q(0.95),
+    p99: q(0.99),
+    max: sorted[sorted.length - 1],
+  }),
+);
 agent.destroy();

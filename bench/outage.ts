@@ -28,15 +28,28 @@ export async function benchOutage(opts: { pgUrl: string; seconds: number; concur
   via.hostname = '127.0.0.1';
   via.port = String(proxy.port);
   const handle = await openDatabase({ url: via.toString(), poolSize: 20, connectTimeoutMs: 1_000, log: () => {} });
-  const t = await appOnDatabase(handle, new MasterKey(randomBytes(32)), { OPEN_LINK_RATE_PER_MINUTE: '100000000', DATABASE_RETRY_AFTER_SECONDS: '2' });
+  const t = await appOnDatabase(handle, new MasterKey(randomBytes(32)), {
+    OPEN_LINK_RATE_PER_MINUTE: '100000000',
+    DATABASE_RETRY_AFTER_SECONDS: '2',
+  });
   const quiet = console.error;
   console.error = () => {};
   try {
     const { ownerCookie: cookie } = await setUp(t);
-    const s = await t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie }, payload: { name: 'Bench' } });
+    const s = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/surveys',
+      headers: { cookie },
+      payload: { name: 'Bench' },
+    });
     const surveyId = s.json().id as string;
     await t.app.inject({ method: 'POST', url: `/api/v1/surveys/${surveyId}/open`, headers: { cookie } });
-    const link = await t.app.inject({ method: 'PUT', url: `/api/v1/surveys/${surveyId}/open-link`, headers: { cookie }, payload: { enabled: true } });
+    const link = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/surveys/${surveyId}/open-link`,
+      headers: { cookie },
+      payload: { enabled: true },
+    });
     const path = new URL(link.json().url, 'http://peil.test').pathname;
 
     const acked = new Set<string>();
@@ -48,7 +61,12 @@ export async function benchOutage(opts: { pgUrl: string; seconds: number; concur
       while (running) {
         const rid = randomUUID();
         for (let attempt = 0; attempt < 200; attempt++) {
-          const res = await t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `rid=${rid}&score=8&lang=nl&nav=submit` });
+          const res = await t.app.inject({
+            method: 'POST',
+            url: path,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            payload: `rid=${rid}&score=8&lang=nl&nav=submit`,
+          });
           if (res.statusCode === 303) {
             acked.add(rid);
             lastAck = performance.now();
@@ -96,19 +114,36 @@ export async function benchOutage(opts: { pgUrl: string; seconds: number; concur
     const seconds = (performance.now() - t0) / 1000;
     const c = new pg.Client({ connectionString: direct.toString() });
     await c.connect();
-    const ids = (await c.query<{ id: string }>('SELECT id FROM responses WHERE survey_id = $1', [surveyId])).rows.map((r) => r.id);
+    const ids = (await c.query<{ id: string }>('SELECT id FROM responses WHERE survey_id = $1', [surveyId])).rows.map(
+      (r) => r.id,
+    );
     await c.end();
     const stored = new Set(ids);
     const lost = [...acked].filter((id) => !stored.has(id)).length;
     recoveries.sort((a, b) => a - b);
     return [
-      { bench, metric: 'outages', value: events, unit: `in ${Math.round(seconds)} s (terminate, cut, refuse 2 s; ${opts.concurrency} respondents)` },
+      {
+        bench,
+        metric: 'outages',
+        value: events,
+        unit: `in ${Math.round(seconds)} s (terminate, cut, refuse 2 s; ${opts.concurrency} respondents)`,
+      },
       { bench, metric: 'acknowledged', value: acked.size, unit: 'answers (303)' },
-      { bench, metric: 'stored', value: ids.length, unit: `answers (${ids.length - acked.size} stored, not acknowledged)` },
+      {
+        bench,
+        metric: 'stored',
+        value: ids.length,
+        unit: `answers (${ids.length - acked.size} stored, not acknowledged)`,
+      },
       { bench, metric: 'lost', value: lost, unit: 'acknowledged, not stored' },
       { bench, metric: 'duplicates', value: ids.length - stored.size, unit: 'answers' },
       { bench, metric: '503 answers', value: unavailable, unit: `(other errors: ${other})` },
-      { bench, metric: 'recovery median', value: Math.round(recoveries[Math.floor(recoveries.length / 2)] ?? 0), unit: 'ms from the database back to an answer acknowledged' },
+      {
+        bench,
+        metric: 'recovery median',
+        value: Math.round(recoveries[Math.floor(recoveries.length / 2)] ?? 0),
+        unit: 'ms from the database back to an answer acknowledged',
+      },
       { bench, metric: 'recovery max', value: Math.round(recoveries[recoveries.length - 1] ?? 0), unit: 'ms' },
     ];
   } finally {

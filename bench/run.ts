@@ -28,7 +28,11 @@ const json = args.includes('--json');
 const onlyArg = args.find((a) => a.startsWith('--only'));
 // `npm run bench -- tenant-delete` names parts too (bare words), as `--only tenant-delete` does.
 const bare = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--only');
-const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1]! : args[args.indexOf(onlyArg) + 1]!).split(',') : bare.length ? bare.flatMap((a) => a.split(',')) : undefined;
+const only = onlyArg
+  ? (onlyArg.includes('=') ? onlyArg.split('=')[1]! : args[args.indexOf(onlyArg) + 1]!).split(',')
+  : bare.length
+    ? bare.flatMap((a) => a.split(','))
+    : undefined;
 const want = (part: string) => !only || only.includes(part);
 const count = Number(process.env.BENCH_RESPONSES ?? 200_000);
 const durationSeconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -46,7 +50,11 @@ const emit = (fs: Figure[]) => {
  * Runs one part on a scratch PostgreSQL database (created on BENCH_DATABASE_URL's server, dropped
  * afterwards), unless BENCH_DB=pglite; a server that cannot be reached skips the part with a note.
  */
-async function onScratchPostgres(part: string, poolSize: number, fn: (handle: Awaited<ReturnType<typeof openDatabase>>) => Promise<Figure[]>): Promise<void> {
+async function onScratchPostgres(
+  part: string,
+  poolSize: number,
+  fn: (handle: Awaited<ReturnType<typeof openDatabase>>) => Promise<Figure[]>,
+): Promise<void> {
   if (process.env.BENCH_DB === 'pglite') return;
   const name = `peil_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: pgUrl });
@@ -67,22 +75,30 @@ async function onScratchPostgres(part: string, poolSize: number, fn: (handle: Aw
   }
 }
 
-note(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+note(
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+);
 
 if (want('responses')) {
-  note(`responses: ${concurrency} concurrent clients on loopback for ${durationSeconds} s (${count} invitations prepared)…`);
+  note(
+    `responses: ${concurrency} concurrent clients on loopback for ${durationSeconds} s (${count} invitations prepared)…`,
+  );
   if (process.env.BENCH_DB !== 'postgresql') {
     const lite = await openDatabase({});
     emit(await benchResponses({ label: 'pglite', handle: lite, count, concurrency, durationSeconds }));
   }
 
-  await onScratchPostgres('responses', 20, (handle) => benchResponses({ label: 'postgresql', handle, count, concurrency, durationSeconds }));
+  await onScratchPostgres('responses', 20, (handle) =>
+    benchResponses({ label: 'postgresql', handle, count, concurrency, durationSeconds }),
+  );
 }
 
 if (want('outage')) {
   // OBLIGATIONS SEC-2: PostgreSQL only (PGlite runs inside the process: there is no connection to lose).
   const seconds = Number(process.env.BENCH_OUTAGE_SECONDS ?? 30);
-  note(`outage: respondents answering for ${seconds} s while the database connections are terminated, cut and refused…`);
+  note(
+    `outage: respondents answering for ${seconds} s while the database connections are terminated, cut and refused…`,
+  );
   if (process.env.BENCH_DB === 'pglite') note('outage: PostgreSQL only');
   else {
     const { benchOutage } = await import('./outage.js');
@@ -105,20 +121,31 @@ if (want('invitations')) {
   const mod = await import('./invitations.js');
   const n = Number(process.env.BENCH_INVITATIONS ?? 20_000);
   const poolSize = Number(process.env.BENCH_SMTP_POOL ?? 10);
-  note(`invitations: ${n} contacts, sent through the send job and a pool of ${poolSize} SMTP connections into a local SMTP server…`);
-  if (process.env.BENCH_DB !== 'postgresql') emit(await mod.benchInvitations({ label: 'pglite', handle: await openDatabase({}), count: n, poolSize }));
+  note(
+    `invitations: ${n} contacts, sent through the send job and a pool of ${poolSize} SMTP connections into a local SMTP server…`,
+  );
+  if (process.env.BENCH_DB !== 'postgresql')
+    emit(await mod.benchInvitations({ label: 'pglite', handle: await openDatabase({}), count: n, poolSize }));
   // OBLIGATIONS SEC-2 (issue 16): the send into the built-in outbox, the default on PGlite, with the latency of other work.
-  if (process.env.BENCH_DB !== 'postgresql') emit(await mod.benchInvitations({ label: 'pglite', handle: await openDatabase({}), count: n, poolSize, outbox: true }));
+  if (process.env.BENCH_DB !== 'postgresql')
+    emit(
+      await mod.benchInvitations({ label: 'pglite', handle: await openDatabase({}), count: n, poolSize, outbox: true }),
+    );
   // On PostgreSQL the database work leaves Peil's process (the server runs beside it on the same cores).
-  await onScratchPostgres('invitations', 10, (handle) => mod.benchInvitations({ label: 'postgresql', handle, count: n, poolSize }));
+  await onScratchPostgres('invitations', 10, (handle) =>
+    mod.benchInvitations({ label: 'postgresql', handle, count: n, poolSize }),
+  );
 }
 
 if (want('contact-import')) {
   const { benchContactImport } = await import('./contact-import.js');
   const rows = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
   note(`contact-import: ${rows} CSV rows uploaded, analysed and committed (validOnly) over HTTP…`);
-  if (process.env.BENCH_DB !== 'postgresql') emit(await benchContactImport({ label: 'pglite', handle: await openDatabase({}), rows, note }));
-  await onScratchPostgres('contact-import', 10, (handle) => benchContactImport({ label: 'postgresql', handle, rows, note }));
+  if (process.env.BENCH_DB !== 'postgresql')
+    emit(await benchContactImport({ label: 'pglite', handle: await openDatabase({}), rows, note }));
+  await onScratchPostgres('contact-import', 10, (handle) =>
+    benchContactImport({ label: 'postgresql', handle, rows, note }),
+  );
 }
 
 if (want('xlsx-bomb')) {
@@ -131,15 +158,19 @@ if (want('tenant-delete')) {
   const { benchTenantDelete } = await import('./tenant-delete.js');
   const responses = Number(process.env.BENCH_DELETE_RESPONSES ?? 1_000_000);
   note(`tenant-delete: one customer with ${responses} responses generated in the database, then ended and deleted…`);
-  if (process.env.BENCH_DB !== 'postgresql') emit(await benchTenantDelete({ label: 'pglite', handle: await openDatabase({}), responses, note }));
-  await onScratchPostgres('tenant-delete', 10, (handle) => benchTenantDelete({ label: 'postgresql', handle, responses, note }));
+  if (process.env.BENCH_DB !== 'postgresql')
+    emit(await benchTenantDelete({ label: 'pglite', handle: await openDatabase({}), responses, note }));
+  await onScratchPostgres('tenant-delete', 10, (handle) =>
+    benchTenantDelete({ label: 'postgresql', handle, responses, note }),
+  );
 }
 
 if (want('exports')) {
   const { benchExports } = await import('./exports.js');
   const responses = Number(process.env.BENCH_EXPORT_RESPONSES ?? 100_000);
   note(`exports: ${responses} responses, downloaded as CSV, XLSX, JSON lines and SPSS over HTTP with the peak RSS…`);
-  if (process.env.BENCH_DB !== 'postgresql') emit(await benchExports({ label: 'pglite', handle: await openDatabase({}), responses, note }));
+  if (process.env.BENCH_DB !== 'postgresql')
+    emit(await benchExports({ label: 'pglite', handle: await openDatabase({}), responses, note }));
   await onScratchPostgres('exports', 10, (handle) => benchExports({ label: 'postgresql', handle, responses, note }));
 }
 
@@ -147,16 +178,22 @@ if (want('benchmark')) {
   const { benchBenchmark } = await import('./benchmark.js');
   const customers = Number(process.env.BENCH_BENCHMARK_CUSTOMERS ?? 1_000);
   const responses = Number(process.env.BENCH_BENCHMARK_RESPONSES ?? 10_000_000);
-  note(`benchmark: ${customers} customers with ${responses} responses generated in the database, then the benchmark job (full, incremental, idle)…`);
+  note(
+    `benchmark: ${customers} customers with ${responses} responses generated in the database, then the benchmark job (full, incremental, idle)…`,
+  );
   // PGlite only when asked for (BENCH_DB=pglite): 10M rows in its in-memory database is not its use.
-  if (process.env.BENCH_DB === 'pglite') emit(await benchBenchmark({ label: 'pglite', handle: await openDatabase({}), customers, responses, note }));
-  await onScratchPostgres('benchmark', 10, (handle) => benchBenchmark({ label: 'postgresql', handle, customers, responses, note }));
+  if (process.env.BENCH_DB === 'pglite')
+    emit(await benchBenchmark({ label: 'pglite', handle: await openDatabase({}), customers, responses, note }));
+  await onScratchPostgres('benchmark', 10, (handle) =>
+    benchBenchmark({ label: 'postgresql', handle, customers, responses, note }),
+  );
 }
 
 if (!json) {
   const w = Math.max(...figures.map((f) => f.bench.length), 5);
   const m = Math.max(...figures.map((f) => f.metric.length), 6);
   console.log(`\n${'bench'.padEnd(w)}  ${'metric'.padEnd(m)}  ${'value'.padStart(10)}  unit`);
-  for (const f of figures) console.log(`${f.bench.padEnd(w)}  ${f.metric.padEnd(m)}  ${String(f.value).padStart(10)}  ${f.unit}`);
+  for (const f of figures)
+    console.log(`${f.bench.padEnd(w)}  ${f.metric.padEnd(m)}  ${String(f.value).padStart(10)}  ${f.unit}`);
 }
 process.exit(0);

@@ -23,12 +23,20 @@ import { openRuntime } from '../src/server.js';
 import { xlsxBomb } from '../test/xlsx-bomb.js';
 import type { Figure } from './responses.js';
 
-function call(port: number, method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function call(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: Buffer,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -36,9 +44,14 @@ function call(port: number, method: string, path: string, headers: Record<string
   });
 }
 
-const quantile = (xs: number[], q: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]! : 0);
+const quantile = (xs: number[], q: number) =>
+  xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]! : 0;
 
-export async function benchXlsxBomb(opts: { label: string; handle: DatabaseHandle; note: (s: string) => void }): Promise<Figure[]> {
+export async function benchXlsxBomb(opts: {
+  label: string;
+  handle: DatabaseHandle;
+  note: (s: string) => void;
+}): Promise<Figure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'peil-bench-bomb-'));
   const env = parseEnv({ PEIL_ENV: 'test', PEIL_DATA_DIR: dir, LOG_LEVEL: 'silent' });
   const rt = await openRuntime(env, { handle: opts.handle, master: new MasterKey(randomBytes(32)) });
@@ -46,7 +59,15 @@ export async function benchXlsxBomb(opts: { label: string; handle: DatabaseHandl
   const bench = `xlsx-bomb-${opts.label}`;
   try {
     const password = 'Meetlat-Wachtwoord-1';
-    await createTenant(rt.ctx, { name: 'Bench BV', slug: `bench-${randomBytes(3).toString('hex')}`, owner: { email: 'bench@example.nl', name: 'B', password } }, systemActor);
+    await createTenant(
+      rt.ctx,
+      {
+        name: 'Bench BV',
+        slug: `bench-${randomBytes(3).toString('hex')}`,
+        owner: { email: 'bench@example.nl', name: 'B', password },
+      },
+      systemActor,
+    );
     const app = await buildApp(rt.ctx, { startWorkers: false });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const port = (app.server.address() as AddressInfo).port;
@@ -59,14 +80,30 @@ export async function benchXlsxBomb(opts: { label: string; handle: DatabaseHandl
 
       const upload = async (what: string, file: Buffer, expect: number) => {
         const boundary = `----peilbench${randomBytes(8).toString('hex')}`;
-        const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="contacten.xlsx"\r\n\r\n`), file, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+        const payload = Buffer.concat([
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="contacten.xlsx"\r\n\r\n`,
+          ),
+          file,
+          Buffer.from(`\r\n--${boundary}--\r\n`),
+        ]);
         const loop = monitorEventLoopDelay({ resolution: 10 });
         loop.enable();
         const rss0 = process.memoryUsage().rss;
         let peak = rss0;
         let done = false;
         const t0 = performance.now();
-        const answer = call(port, 'POST', '/api/v1/contact-imports', { cookie: cookies.join('; '), 'x-csrf-token': csrf, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload).finally(() => {
+        const answer = call(
+          port,
+          'POST',
+          '/api/v1/contact-imports',
+          {
+            cookie: cookies.join('; '),
+            'x-csrf-token': csrf,
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+          },
+          payload,
+        ).finally(() => {
           done = true;
         });
         const health: number[] = [];
@@ -80,8 +117,11 @@ export async function benchXlsxBomb(opts: { label: string; handle: DatabaseHandl
         const res = await answer;
         const seconds = (performance.now() - t0) / 1000;
         loop.disable();
-        if (res.status !== expect) throw new Error(`${what}: expected ${expect}, got ${res.status} ${res.body.slice(0, 300)}`);
-        opts.note(`  ${opts.label} ${what}: ${res.status} after ${seconds.toFixed(2)} s; /healthz p50 ${quantile(health, 0.5).toFixed(0)} ms, max ${Math.max(0, ...health).toFixed(0)} ms over ${health.length} probes; event-loop stall max ${(loop.max / 1e6).toFixed(0)} ms; RSS +${((peak - rss0) / 2 ** 20).toFixed(0)} MiB`);
+        if (res.status !== expect)
+          throw new Error(`${what}: expected ${expect}, got ${res.status} ${res.body.slice(0, 300)}`);
+        opts.note(
+          `  ${opts.label} ${what}: ${res.status} after ${seconds.toFixed(2)} s; /healthz p50 ${quantile(health, 0.5).toFixed(0)} ms, max ${Math.max(0, ...health).toFixed(0)} ms over ${health.length} probes; event-loop stall max ${(loop.max / 1e6).toFixed(0)} ms; RSS +${((peak - rss0) / 2 ** 20).toFixed(0)} MiB`,
+        );
         figures.push(
           { bench, metric: `${what}: answer`, value: Number(seconds.toFixed(2)), unit: 's' },
           { bench, metric: `${what}: /healthz max`, value: Math.round(Math.max(0, ...health)), unit: 'ms' },
@@ -93,8 +133,14 @@ export async function benchXlsxBomb(opts: { label: string; handle: DatabaseHandl
 
       const mb = Number(process.env.BENCH_BOMB_MB ?? 354);
       const bomb = await xlsxBomb('hiding', Math.round((mb * 1e6) / 160), 6);
-      opts.note(`  bomb: ${(bomb.file.length / 1e6).toFixed(1)} MB inflating to ${(bomb.inflated / 1e6).toFixed(0)} MB (limit ${env.XLSX_INFLATE_LIMIT_MB} MiB)`);
-      await upload(`bomb ${(bomb.file.length / 1e6).toFixed(0)} MB → ${(bomb.inflated / 1e6).toFixed(0)} MB`, bomb.file, 422);
+      opts.note(
+        `  bomb: ${(bomb.file.length / 1e6).toFixed(1)} MB inflating to ${(bomb.inflated / 1e6).toFixed(0)} MB (limit ${env.XLSX_INFLATE_LIMIT_MB} MiB)`,
+      );
+      await upload(
+        `bomb ${(bomb.file.length / 1e6).toFixed(0)} MB → ${(bomb.inflated / 1e6).toFixed(0)} MB`,
+        bomb.file,
+        422,
+      );
       const rows = Number(process.env.BENCH_XLSX_ROWS ?? 100_000);
       const honest = await xlsxBomb('varied', rows, 6);
       await upload(`honest ${rows} rows (${(honest.file.length / 1e6).toFixed(1)} MB)`, honest.file, 201);

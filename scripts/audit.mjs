@@ -12,14 +12,17 @@ try {
   process.exit(0);
 }
 if (report.error) {
-  console.log(`npm audit could not reach the advisory service here (${report.error.summary ?? report.error.code}); skipped.`);
+  console.log(
+    `npm audit could not reach the advisory service here (${report.error.summary ?? report.error.code}); skipped.`,
+  );
   process.exit(0);
 }
 const v = report.metadata?.vulnerabilities ?? {};
 console.log(`npm audit (production dependencies): ${JSON.stringify(v)}`);
 if ((v.high ?? 0) + (v.critical ?? 0) > 0) {
   for (const [name, adv] of Object.entries(report.vulnerabilities ?? {})) {
-    if (adv.severity === 'high' || adv.severity === 'critical') console.log(`  ${adv.severity}: ${name} ${adv.range ?? ''}`);
+    if (adv.severity === 'high' || adv.severity === 'critical')
+      console.log(`  ${adv.severity}: ${name} ${adv.range ?? ''}`);
   }
   process.exit(1);
 }

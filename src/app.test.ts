@@ -14,17 +14,39 @@ describe('the HTTP contract: problem+json errors, tenant boundaries, OpenAPI', (
     t = await startTestApp();
     ({ ownerCookie: ownerA } = await setUp(t));
     const op = await operatorCookie(t);
-    const b = await t.app.inject({ method: 'POST', url: '/api/v1/operator/tenants', headers: { cookie: op }, payload: { name: 'Woonstichting B', slug: 'woon-b', owner: { email: 'owner@woon.test', name: 'Bea', password: 'Grachtenpand-Blauw-3' } } });
+    const b = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/operator/tenants',
+      headers: { cookie: op },
+      payload: {
+        name: 'Woonstichting B',
+        slug: 'woon-b',
+        owner: { email: 'owner@woon.test', name: 'Bea', password: 'Grachtenpand-Blauw-3' },
+      },
+    });
     assert.equal(b.statusCode, 201, b.body);
     ownerB = await signIn(t, 'owner@woon.test', 'Grachtenpand-Blauw-3');
     await importCsv(t, ownerA, 'email\ngeheim@a.example\n');
-    surveyA = (await t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie: ownerA }, payload: { name: 'Alleen van A' } })).json().id;
-    contactA = (await t.app.inject({ method: 'GET', url: '/api/v1/contacts', headers: { cookie: ownerA } })).json().contacts[0].id;
+    surveyA = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/surveys',
+        headers: { cookie: ownerA },
+        payload: { name: 'Alleen van A' },
+      })
+    ).json().id;
+    contactA = (await t.app.inject({ method: 'GET', url: '/api/v1/contacts', headers: { cookie: ownerA } })).json()
+      .contacts[0].id;
   });
   after(() => t.close());
 
   test('bad JSON gets 400 problem+json with a request id', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie: ownerA, 'content-type': 'application/json' }, payload: '{"name": ' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/surveys',
+      headers: { cookie: ownerA, 'content-type': 'application/json' },
+      payload: '{"name": ',
+    });
     assert.equal(res.statusCode, 400);
     assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
     const p = res.json();
@@ -35,9 +57,17 @@ describe('the HTTP contract: problem+json errors, tenant boundaries, OpenAPI', (
   });
 
   test('an invalid body names each field that is wrong', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie: ownerA }, payload: { name: '', defaultLanguage: 'de' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/surveys',
+      headers: { cookie: ownerA },
+      payload: { name: '', defaultLanguage: 'de' },
+    });
     assert.equal(res.statusCode, 422);
-    const pointers = res.json().errors.map((e: { pointer: string }) => e.pointer).sort();
+    const pointers = res
+      .json()
+      .errors.map((e: { pointer: string }) => e.pointer)
+      .sort();
     assert.deepEqual(pointers, ['/body/defaultLanguage', '/body/name']);
   });
 
@@ -69,11 +99,22 @@ describe('the HTTP contract: problem+json errors, tenant boundaries, OpenAPI', (
     const list = await t.app.inject({ method: 'GET', url: '/api/v1/contacts', headers: { cookie: ownerB } });
     assert.equal(list.json().total, 0);
     // And A still has its contact: B's DELETE did nothing.
-    assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/contacts/${contactA}`, headers: { cookie: ownerA } })).statusCode, 200);
+    assert.equal(
+      (await t.app.inject({ method: 'GET', url: `/api/v1/contacts/${contactA}`, headers: { cookie: ownerA } }))
+        .statusCode,
+      200,
+    );
   });
 
   test('a second set-up is refused', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/setup', payload: { operator: { email: 'x@y.nl', name: 'X', password: 'Zonnebloem-Veld-44' }, tenant: { name: 'X', slug: 'xx', owner: { email: 'o@y.nl', name: 'O', password: 'Zonnebloem-Veld-44' } } } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/setup',
+      payload: {
+        operator: { email: 'x@y.nl', name: 'X', password: 'Zonnebloem-Veld-44' },
+        tenant: { name: 'X', slug: 'xx', owner: { email: 'o@y.nl', name: 'O', password: 'Zonnebloem-Veld-44' } },
+      },
+    });
     assert.equal(res.statusCode, 409);
     assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/setup' })).json().needed, false);
   });
@@ -83,7 +124,13 @@ describe('the HTTP contract: problem+json errors, tenant boundaries, OpenAPI', (
     assert.equal(res.statusCode, 200);
     const doc = res.json();
     assert.equal(doc.openapi, '3.1.0');
-    for (const path of ['/api/v1/setup', '/api/v1/auth/sign-in', '/api/v1/contact-imports', '/api/v1/surveys/{id}/results', '/api/v1/surveys/{id}/distributions']) {
+    for (const path of [
+      '/api/v1/setup',
+      '/api/v1/auth/sign-in',
+      '/api/v1/contact-imports',
+      '/api/v1/surveys/{id}/results',
+      '/api/v1/surveys/{id}/distributions',
+    ]) {
       assert.ok(doc.paths[path], `${path} is described`);
     }
   });

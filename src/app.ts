@@ -5,7 +5,12 @@ import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
 import rateLimit from '@fastify/rate-limit';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -62,8 +67,24 @@ import { startWorkers } from './workers.js';
  * could make personal: `?jan@example.nl`), is left out and counted as "…".
  */
 const LOGGED_QUERY_KEYS = new Set([
-  'limit', 'after', 'before', 'cursor', 'status', 'reason', 'format', 'lang', 'delimiter', 'contacts',
-  'comments', 'label', 'breakdown', 'action', 'subject', 'actor', 'from', 'to',
+  'limit',
+  'after',
+  'before',
+  'cursor',
+  'status',
+  'reason',
+  'format',
+  'lang',
+  'delimiter',
+  'contacts',
+  'comments',
+  'label',
+  'breakdown',
+  'action',
+  'subject',
+  'actor',
+  'from',
+  'to',
 ]);
 
 /**
@@ -73,16 +94,24 @@ const LOGGED_QUERY_KEYS = new Set([
  */
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
-  const path = (q < 0 ? url : url.slice(0, q)).replace(/\/s\/(o\/)?[^/?#]+/, '/s/$1[token]').replace(/\/u\/[^/?#]+/, '/u/[token]').replace(/^\/r\/((?:o|c)\/)?[^/?#]+/, '/r/$1[token]').replace(/^\/p\/[^/?#]+/, '/p/[token]');
+  const path = (q < 0 ? url : url.slice(0, q))
+    .replace(/\/s\/(o\/)?[^/?#]+/, '/s/$1[token]')
+    .replace(/\/u\/[^/?#]+/, '/u/[token]')
+    .replace(/^\/r\/((?:o|c)\/)?[^/?#]+/, '/r/$1[token]')
+    .replace(/^\/p\/[^/?#]+/, '/p/[token]');
   if (q < 0) return path;
-  const names = url.slice(q + 1).split('&').filter((p) => p !== '').map((p) => {
-    const name = p.split('=')[0]!;
-    try {
-      return decodeURIComponent(name.replace(/\+/g, ' '));
-    } catch {
-      return name;
-    }
-  });
+  const names = url
+    .slice(q + 1)
+    .split('&')
+    .filter((p) => p !== '')
+    .map((p) => {
+      const name = p.split('=')[0]!;
+      try {
+        return decodeURIComponent(name.replace(/\+/g, ' '));
+      } catch {
+        return name;
+      }
+    });
   const kept = [...new Set(names.filter((n) => LOGGED_QUERY_KEYS.has(n)))];
   const dropped = names.some((n) => !LOGGED_QUERY_KEYS.has(n));
   const parts = dropped ? [...kept, '…'] : kept;
@@ -94,7 +123,8 @@ export function redactUrl(url: string): string {
  * requests are not logged at all: a line would keep the respondent's address and the exact time of an
  * anonymous answer's post. Errors there are still logged, by the error handler, without the request.
  */
-export const isRespondentPath = (url: string): boolean => url.startsWith('/s/') || url.startsWith('/u/') || url.startsWith('/r/');
+export const isRespondentPath = (url: string): boolean =>
+  url.startsWith('/s/') || url.startsWith('/u/') || url.startsWith('/r/');
 
 /**
  * OBLIGATIONS BEN-2: the public publication routes (/p/<token>: page, widget, badge). Their visitors
@@ -129,26 +159,97 @@ Every error is RFC 9457 \`application/problem+json\` (the \`Problem\` schema): \
 
 /** Tags of the OpenAPI document, in the order a reader needs them. */
 const API_TAGS = [
-  { name: 'contacts', description: 'Contacts and their typed profile fields: upsert by email address (one or a batch of up to 1,000), file import (CSV, Excel), read, correct and erase. Personal data is stored encrypted with the organisation\'s key.' },
-  { name: 'surveys', description: 'Surveys (NPS, eNPS, CSAT, CES, custom): create from a template or a definition, edit, open and close, and the public open link.' },
-  { name: 'distribution', description: 'Inviting contacts: one contact by API (after a service event), or a distribution to all, a list or a selection by profile filters, now or scheduled, with reminders. Suppression list, throttling and email templates apply.' },
-  { name: 'results', description: 'NPS and per-question results, trend, comments and breakdowns (respecting the anonymity mode and minimum group size), and the individual responses with cursor pagination. The closed loop: alert rules of identified surveys and the follow-ups they create (status, owner, notes, due time), with a summary per survey.' },
-  { name: 'integrations', description: 'API keys (scoped, revocable) and webhooks to the Standard Webhooks specification (`response.completed`, `invitation.bounced`, `contact.unsubscribed`, `survey.closed` and `followup.created` events, chosen per webhook; secret rotation with an overlap, a ping, retries with back-off and a delivery log).' },
-  { name: 'labelling', description: 'Labels and sentiment of open answers (an optional module), and their manual correction.' },
+  {
+    name: 'contacts',
+    description:
+      "Contacts and their typed profile fields: upsert by email address (one or a batch of up to 1,000), file import (CSV, Excel), read, correct and erase. Personal data is stored encrypted with the organisation's key.",
+  },
+  {
+    name: 'surveys',
+    description:
+      'Surveys (NPS, eNPS, CSAT, CES, custom): create from a template or a definition, edit, open and close, and the public open link.',
+  },
+  {
+    name: 'distribution',
+    description:
+      'Inviting contacts: one contact by API (after a service event), or a distribution to all, a list or a selection by profile filters, now or scheduled, with reminders. Suppression list, throttling and email templates apply.',
+  },
+  {
+    name: 'results',
+    description:
+      'NPS and per-question results, trend, comments and breakdowns (respecting the anonymity mode and minimum group size), and the individual responses with cursor pagination. The closed loop: alert rules of identified surveys and the follow-ups they create (status, owner, notes, due time), with a summary per survey.',
+  },
+  {
+    name: 'integrations',
+    description:
+      'API keys (scoped, revocable) and webhooks to the Standard Webhooks specification (`response.completed`, `invitation.bounced`, `contact.unsubscribed`, `survey.closed` and `followup.created` events, chosen per webhook; secret rotation with an overlap, a ping, retries with back-off and a delivery log).',
+  },
+  {
+    name: 'labelling',
+    description: 'Labels and sentiment of open answers (an optional module), and their manual correction.',
+  },
   { name: 'users', description: 'Users of the organisation, their roles, unlocking and second-factor reset.' },
-  { name: 'auth', description: 'Signing in and out with a session cookie, accepting an invitation, passwords and the second factor (TOTP).' },
-  { name: 'agreement', description: 'The processing agreement (verwerkersovereenkomst) as a record: parties, term and renewal, the notice deadline, contact persons and the agreed terms (breach notice, objection periods, audits, return, log retention, location).' },
-  { name: 'register', description: 'The register of processing (Annex 1 of the agreement): categories of personal data derived from what is stored (with drift), data subjects, purposes, operations, retention per survey and for contacts, special categories and free text that looks like a BSN, IBAN or health data (counts).' },
-  { name: 'settings', description: 'The organisation\'s settings, such as requiring a second factor of every user, and its plan and usage (limits per plan with extensions; at a limit imports and invitations are refused with `limit_reached` (409), answers are always stored).' },
-  { name: 'audit', description: 'The tamper-evident audit log: reading, verification and restoring a changed or erased record.' },
-  { name: 'privacy', description: 'The technical and organisational security measures, as the processing agreement states them.' },
-  { name: 'support access', description: 'Time-limited access the organisation grants to Peil support, and its revocation.' },
-  { name: 'publications', description: 'Public results an owner published (BEN-2): a page, a widget for an iframe and an SVG badge, by an unguessable token. No account, no cookie, no script; any site may frame them. Withdrawn, suspended, ended and unknown alike answer a neutral 404 "not available".' },
-  { name: 'benchmark', description: 'The anonymous sector benchmark (BEN-1): where the organisation stands per key score and closed quarter; cells below K customers, M respondents or with a dominant customer are not published.' },
-  { name: 'respondent', description: 'The pages respondents answer a survey on (HTML, by personal token or open link) and one-click unsubscribe. Not for integrations.' },
-  { name: 'setup', description: 'First start of an installation: the operator account and the first customer with its owner.' },
-  { name: 'operations', description: 'For the operator\'s monitoring, outside /api: liveness, readiness (database, background jobs, mail) and Prometheus metrics (with METRICS_TOKEN as a bearer token).' },
-  { name: 'operator', description: 'The operator (Peil itself): organisations, support sessions and the labelling module. Not available to customers\' users or API keys.' },
+  {
+    name: 'auth',
+    description:
+      'Signing in and out with a session cookie, accepting an invitation, passwords and the second factor (TOTP).',
+  },
+  {
+    name: 'agreement',
+    description:
+      'The processing agreement (verwerkersovereenkomst) as a record: parties, term and renewal, the notice deadline, contact persons and the agreed terms (breach notice, objection periods, audits, return, log retention, location).',
+  },
+  {
+    name: 'register',
+    description:
+      'The register of processing (Annex 1 of the agreement): categories of personal data derived from what is stored (with drift), data subjects, purposes, operations, retention per survey and for contacts, special categories and free text that looks like a BSN, IBAN or health data (counts).',
+  },
+  {
+    name: 'settings',
+    description:
+      "The organisation's settings, such as requiring a second factor of every user, and its plan and usage (limits per plan with extensions; at a limit imports and invitations are refused with `limit_reached` (409), answers are always stored).",
+  },
+  {
+    name: 'audit',
+    description: 'The tamper-evident audit log: reading, verification and restoring a changed or erased record.',
+  },
+  {
+    name: 'privacy',
+    description: 'The technical and organisational security measures, as the processing agreement states them.',
+  },
+  {
+    name: 'support access',
+    description: 'Time-limited access the organisation grants to Peil support, and its revocation.',
+  },
+  {
+    name: 'publications',
+    description:
+      'Public results an owner published (BEN-2): a page, a widget for an iframe and an SVG badge, by an unguessable token. No account, no cookie, no script; any site may frame them. Withdrawn, suspended, ended and unknown alike answer a neutral 404 "not available".',
+  },
+  {
+    name: 'benchmark',
+    description:
+      'The anonymous sector benchmark (BEN-1): where the organisation stands per key score and closed quarter; cells below K customers, M respondents or with a dominant customer are not published.',
+  },
+  {
+    name: 'respondent',
+    description:
+      'The pages respondents answer a survey on (HTML, by personal token or open link) and one-click unsubscribe. Not for integrations.',
+  },
+  {
+    name: 'setup',
+    description: 'First start of an installation: the operator account and the first customer with its owner.',
+  },
+  {
+    name: 'operations',
+    description:
+      "For the operator's monitoring, outside /api: liveness, readiness (database, background jobs, mail) and Prometheus metrics (with METRICS_TOKEN as a bearer token).",
+  },
+  {
+    name: 'operator',
+    description:
+      "The operator (Peil itself): organisations, support sessions and the labelling module. Not available to customers' users or API keys.",
+  },
 ];
 
 function webRoot(): string | undefined {
@@ -187,7 +288,11 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
           ...(opts.logStream ? { stream: opts.logStream } : {}),
           serializers: {
             // OBLIGATIONS LOG-1: no query values; a respondent's address never (their requests are not logged at all).
-            req: (req) => ({ method: req.method, url: redactUrl(req.url), ...(isRespondentPath(req.url) || isPublicationPath(req.url) ? {} : { remoteAddress: req.ip }) }),
+            req: (req) => ({
+              method: req.method,
+              url: redactUrl(req.url),
+              ...(isRespondentPath(req.url) || isPublicationPath(req.url) ? {} : { remoteAddress: req.ip }),
+            }),
           },
         }
       : false,
@@ -215,7 +320,11 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     htmlErrors: (req) => isRespondentPath(req.url) || isPublicationPath(req.url),
     // OBLIGATIONS SEC-2: respondents get a friendly page (Dutch, English beside it) while the database is away.
     htmlPage: (err, req) =>
-      err.code === ErrorCode.DATABASE_UNAVAILABLE ? unavailablePage(ctx.env.DATABASE_RETRY_AFTER_SECONDS) : isRespondentPath(req.url) ? respondentErrorPage(err.status, RESPONDENT_BODY_LIMIT) : undefined,
+      err.code === ErrorCode.DATABASE_UNAVAILABLE
+        ? unavailablePage(ctx.env.DATABASE_RETRY_AFTER_SECONDS)
+        : isRespondentPath(req.url)
+          ? respondentErrorPage(err.status, RESPONDENT_BODY_LIMIT)
+          : undefined,
     retryAfterSeconds: ctx.env.DATABASE_RETRY_AFTER_SECONDS,
     challenge: authChallenge,
   });
@@ -230,14 +339,19 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   app.addHook('onRequest', async (request, reply) => {
     // OBLIGATIONS ACC-5: in production only HTTPS; plain HTTP is redirected (reads) or refused (writes).
     if (production && request.protocol !== 'https') {
-      if (request.method === 'GET' || request.method === 'HEAD') return reply.redirect(`${ownOrigin}${request.url}`, 301);
+      if (request.method === 'GET' || request.method === 'HEAD')
+        return reply.redirect(`${ownOrigin}${request.url}`, 301);
       throw new AppError(ErrorCode.FORBIDDEN, 'Plain HTTP is not accepted; use HTTPS.');
     }
     // A state-changing API request from another site's page is refused before anything else runs
     // (CSRF). Respondent pages are left out: their link is the capability, and browsers send
     // "Origin: null" for some form posts.
     const origin = request.headers.origin;
-    if (origin !== undefined && request.url.startsWith('/api/') && !['GET', 'HEAD', 'OPTIONS'].includes(request.method)) {
+    if (
+      origin !== undefined &&
+      request.url.startsWith('/api/') &&
+      !['GET', 'HEAD', 'OPTIONS'].includes(request.method)
+    ) {
       let same = false;
       try {
         const o = new URL(origin);
@@ -278,24 +392,56 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     global: false,
     // RateLimit-Limit, -Remaining, -Reset and Retry-After (draft-ietf-httpapi-ratelimit-headers), as the API key limit sends them.
     enableDraftSpec: true,
-    errorResponseBuilder: (_req, c) => new AppError(ErrorCode.RATE_LIMITED, `Too many requests; try again in ${Math.ceil(c.ttl / 1000)} s.`, { extra: { retryAfterSeconds: Math.ceil(c.ttl / 1000) } }),
+    errorResponseBuilder: (_req, c) =>
+      new AppError(ErrorCode.RATE_LIMITED, `Too many requests; try again in ${Math.ceil(c.ttl / 1000)} s.`, {
+        extra: { retryAfterSeconds: Math.ceil(c.ttl / 1000) },
+      }),
   });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
-  await app.register(multipart, { limits: { fileSize: Math.floor(ctx.env.UPLOAD_LIMIT_MB * 1024 * 1024), files: 1, fields: 10 } });
+  await app.register(multipart, {
+    limits: { fileSize: Math.floor(ctx.env.UPLOAD_LIMIT_MB * 1024 * 1024), files: 1, fields: 10 },
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Peil API', version: '0.1.0', description: API_DESCRIPTION, license: { name: 'Proprietary: for use under the agreement with Peil', url: 'https://peil.dev/terms' } },
+      info: {
+        title: 'Peil API',
+        version: '0.1.0',
+        description: API_DESCRIPTION,
+        license: { name: 'Proprietary: for use under the agreement with Peil', url: 'https://peil.dev/terms' },
+      },
       tags: API_TAGS,
       components: {
         securitySchemes: {
-          session: { type: 'apiKey', in: 'cookie', name: 'peil_session', description: 'The session cookie `POST /api/v1/auth/sign-in` sets. An operation lists the permission it needs (users have it through their role).' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'peil_session',
+            description:
+              'The session cookie `POST /api/v1/auth/sign-in` sets. An operation lists the permission it needs (users have it through their role).',
+          },
           // OBLIGATIONS SVC-5: API keys, on the routes whose permission a key may hold (their `security`).
-          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'peil_…', description: 'An API key (Integrations page). Its scopes are its permissions: an operation lists the scope it needs. POST requests accept an `Idempotency-Key` header.' },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'peil_…',
+            description:
+              'An API key (Integrations page). Its scopes are its permissions: an operation lists the scope it needs. POST requests accept an `Idempotency-Key` header.',
+          },
           // With the session cookie, every request that changes something sends the peil_csrf cookie's value in this header.
-          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token', description: 'The value of the `peil_csrf` cookie, on every POST, PUT, PATCH and DELETE with the session cookie.' },
+          csrf: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'x-csrf-token',
+            description:
+              'The value of the `peil_csrf` cookie, on every POST, PUT, PATCH and DELETE with the session cookie.',
+          },
           // Issue 15: Prometheus' token for GET /metrics (METRICS_TOKEN), not an API key.
-          metricsToken: { type: 'http', scheme: 'bearer', description: 'The METRICS_TOKEN of the installation (GET /metrics only).' },
+          metricsToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'The METRICS_TOKEN of the installation (GET /metrics only).',
+          },
         },
       },
       security: [{ session: [] }],
@@ -303,7 +449,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     // The contract's rules (src/lib/http/openapi.ts): security, operationIds, problem answers and headers for every route.
     transform: (input) => {
       const out = jsonSchemaTransform(input);
-      const config = input.route.config as { access?: Access; rateLimit?: unknown; openapi?: { responses?: Record<string, DocResponse> } } | undefined;
+      const config = input.route.config as
+        { access?: Access; rateLimit?: unknown; openapi?: { responses?: Record<string, DocResponse> } } | undefined;
       const schema = describeRoute(out.schema as Record<string, unknown>, {
         method: String(input.route.method),
         url: input.url,
@@ -315,7 +462,13 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
       return { ...out, schema };
     },
     // Issue 15: the webhook events (Standard Webhooks) as the document's `webhooks` section.
-    transformObject: (input) => ('openapiObject' in input ? ({ ...finishDocument(input.openapiObject as Record<string, unknown>, { baseUrl: ctx.env.baseUrl }), webhooks: webhooksDocument() } as typeof input.openapiObject) : input.swaggerObject),
+    transformObject: (input) =>
+      'openapiObject' in input
+        ? ({
+            ...finishDocument(input.openapiObject as Record<string, unknown>, { baseUrl: ctx.env.baseUrl }),
+            webhooks: webhooksDocument(),
+          } as typeof input.openapiObject)
+        : input.swaggerObject,
   });
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
   // Issue 15: /livez (and its old name /healthz), /readyz, /metrics, and the HTTP metrics.
@@ -354,12 +507,13 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   await app.register(planRoutes(ctx));
   await app.register(benchmarkRoutes(ctx));
 
-
   const root = webRoot();
   if (root) {
     await app.register(fastifyStatic, { root, prefix: '/app/', wildcard: false, index: ['index.html'] });
     // The admin app routes in the browser: every /app/... path that is not a file gets index.html.
-    app.get('/app/*', { config: { access: 'public' }, schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html'));
+    app.get('/app/*', { config: { access: 'public' }, schema: { hide: true } }, (_req, reply) =>
+      reply.sendFile('index.html'),
+    );
     app.get('/app', { config: { access: 'public' }, schema: { hide: true } }, (_req, reply) => reply.redirect('/app/'));
   }
   app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_req, reply) => reply.redirect('/app/'));

@@ -24,10 +24,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 const exec = promisify(execFile);
 /** A tool from node_modules/.bin, without the test runner's `--import tsx` (it would not resolve from a temporary folder). */
-const run = (file: string, args: string[], opts: { cwd?: string } = {}) => exec(file, args, { ...opts, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } });
+const run = (file: string, args: string[], opts: { cwd?: string } = {}) =>
+  exec(file, args, { ...opts, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } });
 
 type Json = Record<string, unknown>;
-type Doc = Json & { paths: Record<string, Record<string, Json & { operationId?: string; security?: Json[]; responses?: Record<string, Json> }>> };
+type Doc = Json & {
+  paths: Record<
+    string,
+    Record<string, Json & { operationId?: string; security?: Json[]; responses?: Record<string, Json> }>
+  >;
+};
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
 /** test/contract-flow.mts as this file sees it (it is not imported here: it needs the generated types). */
@@ -72,10 +78,25 @@ describe(`issue 15 the OpenAPI contract, with a generated client (${dbKind})`, (
 
   test('redocly lint finds no error and no warning in it (redocly.yaml)', async () => {
     // redocly exits with 1 when it finds errors; its JSON report is on standard output either way.
-    const out = await run(bin('redocly'), ['lint', docFile, '--config', join(root, 'redocly.yaml'), '--format', 'json', '--max-problems', '1000']).catch((e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? '' }));
+    const out = await run(bin('redocly'), [
+      'lint',
+      docFile,
+      '--config',
+      join(root, 'redocly.yaml'),
+      '--format',
+      'json',
+      '--max-problems',
+      '1000',
+    ]).catch((e: { stdout?: string; stderr?: string }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? '' }));
     assert.ok(out.stdout.includes('{'), `redocly's report: ${out.stderr}`);
-    const report = JSON.parse(out.stdout.slice(out.stdout.indexOf('{'))) as { totals: { errors: number; warnings: number }; problems: { ruleId: string; message: string }[] };
-    assert.deepEqual(report.problems.map((p) => `${p.ruleId}: ${p.message}`), []);
+    const report = JSON.parse(out.stdout.slice(out.stdout.indexOf('{'))) as {
+      totals: { errors: number; warnings: number };
+      problems: { ruleId: string; message: string }[];
+    };
+    assert.deepEqual(
+      report.problems.map((p) => `${p.ruleId}: ${p.message}`),
+      [],
+    );
     assert.deepEqual({ errors: report.totals.errors, warnings: report.totals.warnings }, { errors: 0, warnings: 0 });
   });
 
@@ -91,11 +112,17 @@ describe(`issue 15 the OpenAPI contract, with a generated client (${dbKind})`, (
         ids.add(op.operationId!);
         assert.ok(Array.isArray(op.security), `${where} states its security`);
         const responses = op.responses ?? {};
-        assert.ok(Object.keys(responses).some((s) => /^4/.test(s)), `${where} has a 4XX answer`);
-        if (responses['201']) assert.ok((responses['201'].headers as Json | undefined)?.Location, `${where}: Location on 201`);
+        assert.ok(
+          Object.keys(responses).some((s) => /^4/.test(s)),
+          `${where} has a 4XX answer`,
+        );
+        if (responses['201'])
+          assert.ok((responses['201'].headers as Json | undefined)?.Location, `${where}: Location on 201`);
         if (path.startsWith('/api/')) {
-          if (responses['401']) assert.equal((responses['401'] as { $ref?: string }).$ref, '#/components/responses/Unauthenticated');
-          if (responses['429']) assert.equal((responses['429'] as { $ref?: string }).$ref, '#/components/responses/TooManyRequests');
+          if (responses['401'])
+            assert.equal((responses['401'] as { $ref?: string }).$ref, '#/components/responses/Unauthenticated');
+          if (responses['429'])
+            assert.equal((responses['429'] as { $ref?: string }).$ref, '#/components/responses/TooManyRequests');
         }
       }
     }
@@ -103,23 +130,35 @@ describe(`issue 15 the OpenAPI contract, with a generated client (${dbKind})`, (
     assert.equal(doc.paths['/api/v1/surveys/{id}/results']!.get!.operationId, 'getSurveysResults');
     assert.equal(doc.paths['/s/{token}']!.post!.operationId, 'postRespondentPage');
     // An API key's scope is in the operation's security; routes a key may not call do not list it.
-    assert.deepEqual(doc.paths['/api/v1/contacts']!.post!.security, [{ session: ['contacts:write'], csrf: [] }, { bearer: ['contacts:write'] }]);
+    assert.deepEqual(doc.paths['/api/v1/contacts']!.post!.security, [
+      { session: ['contacts:write'], csrf: [] },
+      { bearer: ['contacts:write'] },
+    ]);
     assert.deepEqual(doc.paths['/api/v1/api-keys']!.post!.security, [{ session: ['integrations:manage'], csrf: [] }]);
     assert.deepEqual(doc.paths['/api/v1/auth/sign-in']!.post!.security, []);
     // The respondent's page post is a form answered by a redirect, not JSON.
-    const post = doc.paths['/s/{token}']!.post! as Json & { requestBody: { content: Json }; responses: Record<string, Json & { headers?: Json }> };
+    const post = doc.paths['/s/{token}']!.post! as Json & {
+      requestBody: { content: Json };
+      responses: Record<string, Json & { headers?: Json }>;
+    };
     assert.deepEqual(Object.keys(post.requestBody.content), ['application/x-www-form-urlencoded']);
     assert.ok(post.responses['303']?.headers?.Location);
     // The preview's query has real parameters, not the parts of a schema.
     const preview = doc.paths['/s/preview/{id}']!.get! as { parameters: { name: string; in: string }[] };
-    assert.deepEqual(preview.parameters.filter((p) => p.in === 'query').map((p) => p.name).sort(), ['lang', 'nav', 'page']);
+    assert.deepEqual(
+      preview.parameters
+        .filter((p) => p.in === 'query')
+        .map((p) => p.name)
+        .sort(),
+      ['lang', 'nav', 'page'],
+    );
     // Files are what they are.
     const csv = doc.paths['/api/v1/surveys/{id}/responses.csv']!.get!.responses!['200'] as { content: Json };
     assert.deepEqual(Object.keys(csv.content), ['text/csv']);
     assert.ok(doc.servers && (doc.servers as { url: string }[])[0]!.url === 'http://peil.test');
   });
 
-  test('every /api path is unambiguous (redocly\'s no-ambiguous-paths is off for the respondent links only)', () => {
+  test("every /api path is unambiguous (redocly's no-ambiguous-paths is off for the respondent links only)", () => {
     const apiPaths = Object.keys(doc.paths).filter((p) => p.startsWith('/api/'));
     const shape = (p: string) => p.split('/').map((s) => (s.startsWith('{') ? '{}' : s));
     for (const a of apiPaths) {
@@ -141,38 +180,82 @@ describe(`issue 15 the OpenAPI contract, with a generated client (${dbKind})`, (
     const ast = await openapiTS(structuredClone(doc) as never);
     writeFileSync(join(dir, 'api.d.ts'), astToString(ast));
     copyFileSync(join(root, 'test', 'contract-flow.mts'), join(dir, 'flow.mts'));
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: {
-        target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, lib: ['ES2023', 'DOM'], types: [],
-        baseUrl: '.', paths: { 'openapi-fetch': [join(root, 'node_modules', 'openapi-fetch', 'dist', 'index.d.mts')] },
-      },
-      files: ['flow.mts', 'api.d.ts'],
-    }));
-    const tsc = await run(bin('tsc'), ['-p', join(dir, 'tsconfig.json')], { cwd: dir }).then(() => '', (e: { stdout?: string; stderr?: string }) => `${e.stdout ?? ''}${e.stderr ?? ''}` || String(e));
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          lib: ['ES2023', 'DOM'],
+          types: [],
+          baseUrl: '.',
+          paths: { 'openapi-fetch': [join(root, 'node_modules', 'openapi-fetch', 'dist', 'index.d.mts')] },
+        },
+        files: ['flow.mts', 'api.d.ts'],
+      }),
+    );
+    const tsc = await run(bin('tsc'), ['-p', join(dir, 'tsconfig.json')], { cwd: dir }).then(
+      () => '',
+      (e: { stdout?: string; stderr?: string }) => `${e.stdout ?? ''}${e.stderr ?? ''}` || String(e),
+    );
     assert.equal(tsc, '', 'the flow type-checks against the generated client');
     // And the check can fail: a path the document does not have is a type error.
-    writeFileSync(join(dir, 'flow.mts'), readFileSync(join(root, 'test', 'contract-flow.mts'), 'utf8').replace("'/api/v1/surveys/{id}/open'", "'/api/v1/surveys/{id}/opne'"));
-    const broken = await run(bin('tsc'), ['-p', join(dir, 'tsconfig.json')], { cwd: dir }).then(() => '', (e: { stdout?: string }) => e.stdout ?? '');
+    writeFileSync(
+      join(dir, 'flow.mts'),
+      readFileSync(join(root, 'test', 'contract-flow.mts'), 'utf8').replace(
+        "'/api/v1/surveys/{id}/open'",
+        "'/api/v1/surveys/{id}/opne'",
+      ),
+    );
+    const broken = await run(bin('tsc'), ['-p', join(dir, 'tsconfig.json')], { cwd: dir }).then(
+      () => '',
+      (e: { stdout?: string }) => e.stdout ?? '',
+    );
     assert.match(broken, /flow\.mts\(\d+,\d+\): error TS\d+: .*opne/);
     copyFileSync(join(root, 'test', 'contract-flow.mts'), join(dir, 'flow.mts'));
 
     // Every answer the client gets, checked against the dereferenced document.
-    const checker = new ContractChecker((await SwaggerParser.dereference(structuredClone(doc) as never)) as unknown as DereferencedDoc);
+    const checker = new ContractChecker(
+      (await SwaggerParser.dereference(structuredClone(doc) as never)) as unknown as DereferencedDoc,
+    );
     const problems: string[] = [];
     const check: Middleware = {
       async onResponse({ request, response, schemaPath }) {
-        problems.push(...checker.problems({ method: request.method, path: schemaPath, status: response.status, headers: response.headers, body: await response.clone().text() }));
+        problems.push(
+          ...checker.problems({
+            method: request.method,
+            path: schemaPath,
+            status: response.status,
+            headers: response.headers,
+            body: await response.clone().text(),
+          }),
+        );
       },
     };
 
     const csrf = /(?:^|;\s*)peil_csrf=([^;]+)/.exec(ownerCookie)![1]!;
     const respond: FlowOptions['respond'] = async (email) => {
-      const mail = await eventually(async () => (await outbox(t, ownerCookie)).find((m) => m.to === email), 20_000, 'the invitation mail');
+      const mail = await eventually(
+        async () => (await outbox(t, ownerCookie)).find((m) => m.to === email),
+        20_000,
+        'the invitation mail',
+      );
       const path = new URL(/https?:\/\/\S+\/s\/[A-Za-z0-9_-]+/.exec(mail.text)![0]).pathname;
       // The respondent's browser: a form post under /s/, answered by a redirect (plain fetch).
-      const res = await fetch(`${baseUrl}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'score=9&why=Snel+geholpen&lang=nl' });
+      const res = await fetch(`${baseUrl}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'score=9&why=Snel+geholpen&lang=nl',
+      });
       const body = await res.text();
-      problems.push(...checker.problems({ method: 'POST', path: '/s/{token}', status: res.status, headers: res.headers, body }));
+      problems.push(
+        ...checker.problems({ method: 'POST', path: '/s/{token}', status: res.status, headers: res.headers, body }),
+      );
       assert.equal(res.status, 303, body);
     };
 
@@ -182,24 +265,55 @@ describe(`issue 15 the OpenAPI contract, with a generated client (${dbKind})`, (
     assert.deepEqual(problems, []);
     // The check saw every answer, errors as well as successes.
     assert.ok(checker.seen.length >= 18, checker.seen.join('\n'));
-    for (const status of ['201', '401', '415', '422', '303', '404', '429']) assert.ok(checker.seen.some((s) => s.endsWith(` ${status}`)), `an answer ${status} was checked`);
+    for (const status of ['201', '401', '415', '422', '303', '404', '429'])
+      assert.ok(
+        checker.seen.some((s) => s.endsWith(` ${status}`)),
+        `an answer ${status} was checked`,
+      );
   });
 
   test('HTTP conventions: 415 for bodies a route does not declare, Location on 201 (also replayed), WWW-Authenticate on 401, RateLimit-* on 429', async () => {
     // JSON only where JSON is declared; the contact import takes its file as multipart.
-    const form = await t.app.inject({ method: 'POST', url: '/api/v1/contacts', headers: { cookie: ownerCookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=form%40example.nl' });
+    const form = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/contacts',
+      headers: { cookie: ownerCookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'email=form%40example.nl',
+    });
     assert.equal(form.statusCode, 415, form.body);
     assert.match(String(form.headers['content-type']), /^application\/problem\+json/);
     assert.equal(form.json().errors[0].pointer, '/headers/content-type');
-    const text = await t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie: ownerCookie, 'content-type': 'text/plain' }, payload: '{"name":"x"}' });
+    const text = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/surveys',
+      headers: { cookie: ownerCookie, 'content-type': 'text/plain' },
+      payload: '{"name":"x"}',
+    });
     assert.equal(text.statusCode, 415);
-    const upload = await t.app.inject({ method: 'POST', url: '/api/v1/contact-imports', headers: { cookie: ownerCookie, 'content-type': 'application/json' }, payload: '{}' });
+    const upload = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/contact-imports',
+      headers: { cookie: ownerCookie, 'content-type': 'application/json' },
+      payload: '{}',
+    });
     assert.equal(upload.statusCode, 415);
-    const none = (await t.app.inject({ method: 'GET', url: '/api/v1/contacts?email=form%40example.nl', headers: { cookie: ownerCookie } })).json();
+    const none = (
+      await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/contacts?email=form%40example.nl',
+        headers: { cookie: ownerCookie },
+      })
+    ).json();
     assert.equal(JSON.stringify(none).includes('form@example.nl'), false, 'the refused form post stored nothing');
 
     // Location on 201, and the same Location when the answer is replayed for its Idempotency-Key.
-    const create = () => t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie: ownerCookie, 'idempotency-key': 'survey-once' }, payload: { name: 'Eenmalig' } });
+    const create = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/surveys',
+        headers: { cookie: ownerCookie, 'idempotency-key': 'survey-once' },
+        payload: { name: 'Eenmalig' },
+      });
     const first = await create();
     assert.equal(first.statusCode, 201);
     assert.equal(first.headers.location, `/api/v1/surveys/${first.json().id}`);
@@ -210,10 +324,17 @@ describe(`issue 15 the OpenAPI contract, with a generated client (${dbKind})`, (
     // 401: the challenge fits the route and what was sent.
     const users = await t.app.inject({ method: 'GET', url: '/api/v1/users' });
     assert.equal(users.statusCode, 401);
-    assert.equal(users.headers['www-authenticate'], 'Cookie realm="peil", form-action="/api/v1/auth/sign-in", cookie-name="peil_session"');
+    assert.equal(
+      users.headers['www-authenticate'],
+      'Cookie realm="peil", form-action="/api/v1/auth/sign-in", cookie-name="peil_session"',
+    );
     const contacts = await t.app.inject({ method: 'GET', url: '/api/v1/contacts' });
     assert.match(String(contacts.headers['www-authenticate']), /^Bearer realm="peil", Cookie realm="peil"/);
-    const badKey = await t.app.inject({ method: 'GET', url: '/api/v1/contacts', headers: { authorization: 'Bearer peil_geheim' } });
+    const badKey = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/contacts',
+      headers: { authorization: 'Bearer peil_geheim' },
+    });
     assert.equal(badKey.statusCode, 401);
     assert.match(String(badKey.headers['www-authenticate']), /^Bearer realm="peil", error="invalid_token"/);
     const operator = await t.app.inject({ method: 'GET', url: '/api/v1/operator/tenants' });
@@ -222,7 +343,12 @@ describe(`issue 15 the OpenAPI contract, with a generated client (${dbKind})`, (
     // 429 of a route limit (@fastify/rate-limit: sign-in per address) and of the per-account limit.
     let limited;
     for (let i = 0; i < 100; i++) {
-      limited = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', remoteAddress: '192.0.2.77', payload: { email: `niemand${i}@example.nl`, password: 'fout-wachtwoord' } });
+      limited = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-in',
+        remoteAddress: '192.0.2.77',
+        payload: { email: `niemand${i}@example.nl`, password: 'fout-wachtwoord' },
+      });
       if (limited.statusCode === 429) break;
     }
     assert.equal(limited!.statusCode, 429);
@@ -233,7 +359,12 @@ describe(`issue 15 the OpenAPI contract, with a generated client (${dbKind})`, (
     assert.equal(limited!.json().code, 'rate_limited');
     let account;
     for (let i = 0; i < 100; i++) {
-      account = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', remoteAddress: `198.51.100.${i}`, payload: { email: 'doelwit@example.nl', password: 'fout-wachtwoord' } });
+      account = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-in',
+        remoteAddress: `198.51.100.${i}`,
+        payload: { email: 'doelwit@example.nl', password: 'fout-wachtwoord' },
+      });
       if (account.statusCode === 429) break;
     }
     assert.equal(account!.statusCode, 429);
@@ -242,17 +373,59 @@ describe(`issue 15 the OpenAPI contract, with a generated client (${dbKind})`, (
   });
 
   test('the check refuses an answer that is not as documented', async () => {
-    const checker = new ContractChecker((await SwaggerParser.dereference(structuredClone(doc) as never)) as unknown as DereferencedDoc);
+    const checker = new ContractChecker(
+      (await SwaggerParser.dereference(structuredClone(doc) as never)) as unknown as DereferencedDoc,
+    );
     const json = new Headers({ 'content-type': 'application/json' });
     const problem = new Headers({ 'content-type': 'application/problem+json' });
-    const unauthenticated = JSON.stringify({ type: 'https://peil.dev/problems/unauthenticated', title: 'Sign-in required', status: 401, detail: 'Not signed in.', code: 'unauthenticated' });
-    const has = (problems: string[], part: string) => assert.ok(problems.some((p) => p.includes(part)), `${part} in ${problems.join('; ')}`);
-    has(checker.problems({ method: 'GET', path: '/api/v1/nergens', status: 200, headers: json, body: '{}' }), 'not in the document');
-    has(checker.problems({ method: 'POST', path: '/api/v1/surveys', status: 201, headers: json, body: '{}' }), 'Location');
+    const unauthenticated = JSON.stringify({
+      type: 'https://peil.dev/problems/unauthenticated',
+      title: 'Sign-in required',
+      status: 401,
+      detail: 'Not signed in.',
+      code: 'unauthenticated',
+    });
+    const has = (problems: string[], part: string) =>
+      assert.ok(
+        problems.some((p) => p.includes(part)),
+        `${part} in ${problems.join('; ')}`,
+      );
+    has(
+      checker.problems({ method: 'GET', path: '/api/v1/nergens', status: 200, headers: json, body: '{}' }),
+      'not in the document',
+    );
+    has(
+      checker.problems({ method: 'POST', path: '/api/v1/surveys', status: 201, headers: json, body: '{}' }),
+      'Location',
+    );
     has(checker.problems({ method: 'POST', path: '/api/v1/surveys', status: 201, headers: json, body: '{}' }), 'body');
-    has(checker.problems({ method: 'GET', path: '/api/v1/surveys', status: 401, headers: problem, body: unauthenticated }), 'WWW-Authenticate');
-    has(checker.problems({ method: 'GET', path: '/api/v1/surveys', status: 404, headers: json, body: '{}' }), 'application/problem+json');
-    has(checker.problems({ method: 'POST', path: '/s/{token}', status: 303, headers: new Headers(), body: '' }), 'Location');
-    assert.deepEqual(checker.problems({ method: 'GET', path: '/api/v1/surveys', status: 401, headers: new Headers({ 'content-type': 'application/problem+json', 'www-authenticate': 'Bearer realm="peil"' }), body: unauthenticated }), []);
+    has(
+      checker.problems({
+        method: 'GET',
+        path: '/api/v1/surveys',
+        status: 401,
+        headers: problem,
+        body: unauthenticated,
+      }),
+      'WWW-Authenticate',
+    );
+    has(
+      checker.problems({ method: 'GET', path: '/api/v1/surveys', status: 404, headers: json, body: '{}' }),
+      'application/problem+json',
+    );
+    has(
+      checker.problems({ method: 'POST', path: '/s/{token}', status: 303, headers: new Headers(), body: '' }),
+      'Location',
+    );
+    assert.deepEqual(
+      checker.problems({
+        method: 'GET',
+        path: '/api/v1/surveys',
+        status: 401,
+        headers: new Headers({ 'content-type': 'application/problem+json', 'www-authenticate': 'Bearer realm="peil"' }),
+        body: unauthenticated,
+      }),
+      [],
+    );
   });
 });

@@ -50,7 +50,8 @@ function deepJson(depth: number): unknown {
 /** A plausible value for a JSON schema (bounded depth; `$ref`s into the document's components). */
 function sample(doc: Doc, schema: Json | undefined, depth = 0): unknown {
   if (!schema || depth > 5) return null;
-  if (typeof schema.$ref === 'string') return sample(doc, doc.components?.schemas?.[schema.$ref.split('/').pop()!], depth + 1);
+  if (typeof schema.$ref === 'string')
+    return sample(doc, doc.components?.schemas?.[schema.$ref.split('/').pop()!], depth + 1);
   if ('const' in schema) return schema.const;
   if (Array.isArray(schema.enum)) return schema.enum[0];
   if ('default' in schema && schema.default !== undefined && typeof schema.default !== 'object') return schema.default;
@@ -58,11 +59,14 @@ function sample(doc: Doc, schema: Json | undefined, depth = 0): unknown {
     const options = schema[k] as Json[] | undefined;
     if (options?.length) return sample(doc, options.find((o) => o.type !== 'null') ?? options[0], depth + 1);
   }
-  const type = Array.isArray(schema.type) ? (schema.type as string[]).find((x) => x !== 'null') : (schema.type as string | undefined);
+  const type = Array.isArray(schema.type)
+    ? (schema.type as string[]).find((x) => x !== 'null')
+    : (schema.type as string | undefined);
   switch (type) {
     case 'object': {
       const out: Json = {};
-      for (const [k, s] of Object.entries((schema.properties ?? {}) as Record<string, Json>)) out[k] = sample(doc, s, depth + 1);
+      for (const [k, s] of Object.entries((schema.properties ?? {}) as Record<string, Json>))
+        out[k] = sample(doc, s, depth + 1);
       return out;
     }
     case 'array':
@@ -91,13 +95,18 @@ function stringPaths(value: unknown, at = '', out: string[] = [], max = 12): str
   if (out.length >= max) return out;
   if (typeof value === 'string') out.push(at);
   else if (Array.isArray(value)) value.forEach((v, i) => stringPaths(v, `${at}/${i}`, out, max));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) stringPaths(v, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, out, max);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value))
+      stringPaths(v, `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, out, max);
   return out;
 }
 
 function withValue(value: unknown, pointer: string, replacement: unknown): unknown {
   const copy = structuredClone(value) as Json;
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   let at = copy as Record<string, unknown>;
   for (const p of parts.slice(0, -1)) at = at[p] as Record<string, unknown>;
   at[parts.at(-1)!] = replacement;
@@ -126,46 +135,144 @@ function casesOf(doc: Doc, method: Method, path: string, op: Operation): Case[] 
   };
   const jsonSchema = op.requestBody?.content?.['application/json']?.schema;
   const body = jsonSchema ? sample(doc, jsonSchema) : undefined;
-  const json = (payload: unknown) => ({ headers: { 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+  const json = (payload: unknown) => ({
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify(payload),
+  });
   const base = body === undefined ? {} : json(body);
   const cases: Case[] = [];
 
   for (const p of pathParams) {
-    cases.push({ what: `NUL in path parameter ${p.name}`, method, url: urlWith({ [p.name]: 'a%00b' }), ...base, unstorableAt: `/params/${p.name}` });
+    cases.push({
+      what: `NUL in path parameter ${p.name}`,
+      method,
+      url: urlWith({ [p.name]: 'a%00b' }),
+      ...base,
+      unstorableAt: `/params/${p.name}`,
+    });
     cases.push({ what: `long path parameter ${p.name}`, method, url: urlWith({ [p.name]: 'x'.repeat(150) }), ...base });
-    cases.push({ what: `bad %-encoding in path parameter ${p.name}`, method, url: urlWith({ [p.name]: '%zz%E0%A4%A' }), ...base });
+    cases.push({
+      what: `bad %-encoding in path parameter ${p.name}`,
+      method,
+      url: urlWith({ [p.name]: '%zz%E0%A4%A' }),
+      ...base,
+    });
     cases.push({ what: `odd path parameter ${p.name}`, method, url: urlWith({ [p.name]: '..%2F..%2Fetc' }), ...base });
     cases.push({ what: `number path parameter ${p.name}`, method, url: urlWith({ [p.name]: '-1' }), ...base });
   }
   for (const q of queryParams) {
-    cases.push({ what: `NUL in query ${q.name}`, method, url: urlWith({}, `${q.name}=a%00b`), ...base, unstorableAt: `/query/${q.name}` });
-    cases.push({ what: `lone surrogate in query ${q.name}`, method, url: urlWith({}, `${q.name}=${encodeURIComponent('a')}%ED%A0%80`), ...base });
+    cases.push({
+      what: `NUL in query ${q.name}`,
+      method,
+      url: urlWith({}, `${q.name}=a%00b`),
+      ...base,
+      unstorableAt: `/query/${q.name}`,
+    });
+    cases.push({
+      what: `lone surrogate in query ${q.name}`,
+      method,
+      url: urlWith({}, `${q.name}=${encodeURIComponent('a')}%ED%A0%80`),
+      ...base,
+    });
     cases.push({ what: `100k query ${q.name}`, method, url: urlWith({}, `${q.name}=${HUGE}`), ...base });
     cases.push({ what: `repeated query ${q.name}`, method, url: urlWith({}, `${q.name}=1&${q.name}=2`), ...base });
     cases.push({ what: `bad %-encoding in query ${q.name}`, method, url: urlWith({}, `${q.name}=%zz`), ...base });
   }
-  cases.push({ what: 'NUL in an unknown query parameter', method, url: urlWith({}, 'onbekend=a%00b'), ...base, unstorableAt: '/query/onbekend' });
+  cases.push({
+    what: 'NUL in an unknown query parameter',
+    method,
+    url: urlWith({}, 'onbekend=a%00b'),
+    ...base,
+    unstorableAt: '/query/onbekend',
+  });
 
   if (method !== 'get' && method !== 'delete') {
     if (body !== undefined) {
       for (const at of stringPaths(body)) {
-        cases.push({ what: `NUL in body ${at}`, method, url: urlWith(), ...json(withValue(body, at, NUL)), unstorableAt: `/body${at}` });
-        cases.push({ what: `lone surrogate in body ${at}`, method, url: urlWith(), ...json(withValue(body, at, LONE_SURROGATE)), unstorableAt: `/body${at}` });
+        cases.push({
+          what: `NUL in body ${at}`,
+          method,
+          url: urlWith(),
+          ...json(withValue(body, at, NUL)),
+          unstorableAt: `/body${at}`,
+        });
+        cases.push({
+          what: `lone surrogate in body ${at}`,
+          method,
+          url: urlWith(),
+          ...json(withValue(body, at, LONE_SURROGATE)),
+          unstorableAt: `/body${at}`,
+        });
         cases.push({ what: `100k string in body ${at}`, method, url: urlWith(), ...json(withValue(body, at, HUGE)) });
       }
       if (body && typeof body === 'object' && !Array.isArray(body)) {
-        for (const k of Object.keys(body).slice(0, 6)) cases.push({ what: `deep JSON in body /${k}`, method, url: urlWith(), ...json(withValue(body, `/${k}`, deepJson(1000))) });
-        cases.push({ what: 'NUL in a body key', method, url: urlWith(), ...json({ ...(body as Json), 'sleut\u0000el': 1 }), unstorableAt: '/body/sleut\uFFFDel' });
+        for (const k of Object.keys(body).slice(0, 6))
+          cases.push({
+            what: `deep JSON in body /${k}`,
+            method,
+            url: urlWith(),
+            ...json(withValue(body, `/${k}`, deepJson(1000))),
+          });
+        cases.push({
+          what: 'NUL in a body key',
+          method,
+          url: urlWith(),
+          ...json({ ...(body as Json), 'sleut\u0000el': 1 }),
+          unstorableAt: '/body/sleut\uFFFDel',
+        });
       }
-      cases.push({ what: 'text/plain body', method, url: urlWith(), headers: { 'content-type': 'text/plain' }, payload: JSON.stringify(body) });
-      cases.push({ what: 'form body', method, url: urlWith(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'name=a%00b&x=1' });
-      cases.push({ what: 'broken JSON', method, url: urlWith(), headers: { 'content-type': 'application/json' }, payload: '{"name": "abc' });
-      cases.push({ what: 'JSON null', method, url: urlWith(), headers: { 'content-type': 'application/json' }, payload: 'null' });
+      cases.push({
+        what: 'text/plain body',
+        method,
+        url: urlWith(),
+        headers: { 'content-type': 'text/plain' },
+        payload: JSON.stringify(body),
+      });
+      cases.push({
+        what: 'form body',
+        method,
+        url: urlWith(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'name=a%00b&x=1',
+      });
+      cases.push({
+        what: 'broken JSON',
+        method,
+        url: urlWith(),
+        headers: { 'content-type': 'application/json' },
+        payload: '{"name": "abc',
+      });
+      cases.push({
+        what: 'JSON null',
+        method,
+        url: urlWith(),
+        headers: { 'content-type': 'application/json' },
+        payload: 'null',
+      });
     }
     cases.push({ what: 'deep JSON body', method, url: urlWith(), ...json(deepJson(1000)) });
-    cases.push({ what: 'very deep JSON body', method, url: urlWith(), headers: { 'content-type': 'application/json' }, payload: `${'['.repeat(100_000)}${']'.repeat(100_000)}` });
-    cases.push({ what: 'XML body', method, url: urlWith(), headers: { 'content-type': 'application/xml' }, payload: '<a>\u0000</a>' });
-    cases.push({ what: 'multipart garbage', method, url: urlWith(), headers: { 'content-type': 'multipart/form-data; boundary=x' }, payload: '--x\r\nContent-Disposition: form-data; name="file"; filename="a\u0000.csv"\r\n\r\n\u0000\u0000\r\n--x--\r\n' });
+    cases.push({
+      what: 'very deep JSON body',
+      method,
+      url: urlWith(),
+      headers: { 'content-type': 'application/json' },
+      payload: `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+    });
+    cases.push({
+      what: 'XML body',
+      method,
+      url: urlWith(),
+      headers: { 'content-type': 'application/xml' },
+      payload: '<a>\u0000</a>',
+    });
+    cases.push({
+      what: 'multipart garbage',
+      method,
+      url: urlWith(),
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      payload:
+        '--x\r\nContent-Disposition: form-data; name="file"; filename="a\u0000.csv"\r\n\r\n\u0000\u0000\r\n--x--\r\n',
+    });
   }
   return cases;
 }
@@ -175,13 +282,16 @@ function check(c: Case, res: LightMyRequestResponse, who: string): string[] {
   const where = `${who} ${c.method.toUpperCase()} ${c.url.slice(0, 120)} (${c.what})`;
   if (res.statusCode >= 500) problems.push(`${where}: ${res.statusCode} ${res.body.slice(0, 200)}`);
   if (c.url.startsWith('/api/') && res.statusCode >= 400) {
-    if (!String(res.headers['content-type']).startsWith('application/problem+json')) problems.push(`${where}: ${res.statusCode} is not problem+json (${res.headers['content-type']})`);
+    if (!String(res.headers['content-type']).startsWith('application/problem+json'))
+      problems.push(`${where}: ${res.statusCode} is not problem+json (${res.headers['content-type']})`);
     else {
       const p = res.json() as { requestId?: string; status?: number; errors?: { pointer?: string }[] };
       if (!p.requestId) problems.push(`${where}: no requestId`);
       if (p.status !== res.statusCode) problems.push(`${where}: status ${p.status} in a ${res.statusCode}`);
       if (c.unstorableAt && (res.statusCode !== 422 || !p.errors?.some((e) => e.pointer === c.unstorableAt))) {
-        problems.push(`${where}: expected 422 pointing at ${c.unstorableAt}, got ${res.statusCode} ${res.body.slice(0, 200)}`);
+        problems.push(
+          `${where}: expected 422 pointing at ${c.unstorableAt}, got ${res.statusCode} ${res.body.slice(0, 200)}`,
+        );
       }
     }
   } else if (c.unstorableAt && res.statusCode !== 422) {
@@ -222,14 +332,28 @@ describe(`SEC-3 fuzz pass over every operation of the OpenAPI document (${dbKind
           // Without a session: the cases that reach code before access control (parsing, the text
           // check, routing), for sign-out and the ending operations too. Variants of a body field are
           // refused 401 there like any other body, so once is enough.
-          if (SESSION_ENDING.has(key) || ORGANISATION_ENDING.has(key) || !/^(100k string|lone surrogate|deep JSON in body) /.test(kase.what)) {
-            const anon = await t.app.inject({ method: kase.method.toUpperCase() as 'GET', url: kase.url, headers: kase.headers ?? {}, ...(kase.payload !== undefined ? { payload: kase.payload } : {}) });
+          if (
+            SESSION_ENDING.has(key) ||
+            ORGANISATION_ENDING.has(key) ||
+            !/^(100k string|lone surrogate|deep JSON in body) /.test(kase.what)
+          ) {
+            const anon = await t.app.inject({
+              method: kase.method.toUpperCase() as 'GET',
+              url: kase.url,
+              headers: kase.headers ?? {},
+              ...(kase.payload !== undefined ? { payload: kase.payload } : {}),
+            });
             problems.push(...check(kase, anon, 'anonymous'));
             count++;
           }
           if (SESSION_ENDING.has(key) || (ORGANISATION_ENDING.has(key) && kase.unstorableAt === undefined)) continue;
           const cookie = asOperator ? operator : owner;
-          const res = await t.app.inject({ method: kase.method.toUpperCase() as 'GET', url: kase.url, headers: { ...(kase.headers ?? {}), cookie }, ...(kase.payload !== undefined ? { payload: kase.payload } : {}) });
+          const res = await t.app.inject({
+            method: kase.method.toUpperCase() as 'GET',
+            url: kase.url,
+            headers: { ...(kase.headers ?? {}), cookie },
+            ...(kase.payload !== undefined ? { payload: kase.payload } : {}),
+          });
           problems.push(...check(kase, res, asOperator ? 'operator' : 'owner'));
           count++;
         }
@@ -259,12 +383,20 @@ describe(`SEC-3 fuzz pass over every operation of the OpenAPI document (${dbKind
       ['PUT', `/api/v1/responses/${randomUUID()}/labels`, { labels: [NUL] }, '/body/labels/0'],
     ];
     for (const [method, url, payload, pointer] of cases) {
-      const res = await t.app.inject({ method: method as 'GET', url, headers: { cookie: owner }, ...(payload ? { payload: payload as Json } : {}) });
+      const res = await t.app.inject({
+        method: method as 'GET',
+        url,
+        headers: { cookie: owner },
+        ...(payload ? { payload: payload as Json } : {}),
+      });
       assert.equal(res.statusCode, 422, `${method} ${url}: ${res.body}`);
       const p = res.json();
       assert.equal(p.code, 'validation_failed');
       assert.ok(p.requestId);
-      assert.deepEqual(p.errors.map((e: { pointer: string }) => e.pointer), [pointer]);
+      assert.deepEqual(
+        p.errors.map((e: { pointer: string }) => e.pointer),
+        [pointer],
+      );
     }
   });
 

@@ -11,7 +11,13 @@ import { loadAjv2020 } from '../test/openapi-check.js';
  */
 
 type Json = Record<string, unknown>;
-type Doc = Json & { openapi: string; info: { description?: string }; tags?: { name: string; description?: string }[]; paths: Record<string, Record<string, Operation>>; components: Json & { schemas?: Record<string, Json>; responses?: Record<string, Json> } };
+type Doc = Json & {
+  openapi: string;
+  info: { description?: string };
+  tags?: { name: string; description?: string }[];
+  paths: Record<string, Record<string, Operation>>;
+  components: Json & { schemas?: Record<string, Json>; responses?: Record<string, Json> };
+};
 interface MediaType {
   schema?: Json;
   example?: unknown;
@@ -42,7 +48,11 @@ const INTEGRATION_ROUTES = [
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);
 
 function operations(doc: Doc): [string, string, Operation][] {
-  return Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).filter(([m]) => METHODS.has(m)).map(([m, op]) => [m, path, op] as [string, string, Operation]));
+  return Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops)
+      .filter(([m]) => METHODS.has(m))
+      .map(([m, op]) => [m, path, op] as [string, string, Operation]),
+  );
 }
 
 /** A local reference (#/components/...) in the document. */
@@ -67,7 +77,8 @@ function inline(doc: Doc, schema: unknown, depth = 0): unknown {
   return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, inline(doc, v, depth)]));
 }
 
-const mediaExamples = (m: MediaType | undefined): unknown[] => (m ? [...(m.example !== undefined ? [m.example] : []), ...Object.values(m.examples ?? {}).map((e) => e.value)] : []);
+const mediaExamples = (m: MediaType | undefined): unknown[] =>
+  m ? [...(m.example !== undefined ? [m.example] : []), ...Object.values(m.examples ?? {}).map((e) => e.value)] : [];
 
 /** Every example in the document with the schema it must satisfy and where it is. */
 function allExamples(doc: Doc): { where: string; schema: Json; value: unknown }[] {
@@ -77,11 +88,26 @@ function allExamples(doc: Doc): { where: string; schema: Json; value: unknown }[
     if (!s || typeof s !== 'object' || Array.isArray(s) || seen.has(s)) return;
     seen.add(s);
     const schema = s as Json;
-    for (const v of Array.isArray(schema.examples) ? schema.examples : []) out.push({ where: `${where} (schema examples)`, schema, value: v });
+    for (const v of Array.isArray(schema.examples) ? schema.examples : [])
+      out.push({ where: `${where} (schema examples)`, schema, value: v });
     if (schema.example !== undefined) out.push({ where: `${where} (schema example)`, schema, value: schema.example });
-    for (const k of ['items', 'additionalProperties', 'propertyNames', 'not', 'contains', 'if', 'then', 'else', 'unevaluatedProperties', 'unevaluatedItems']) walkSchema(schema[k], `${where}/${k}`);
-    for (const k of ['anyOf', 'oneOf', 'allOf', 'prefixItems']) if (Array.isArray(schema[k])) (schema[k] as unknown[]).forEach((x, i) => walkSchema(x, `${where}/${k}/${i}`));
-    for (const k of ['properties', 'patternProperties', '$defs', 'dependentSchemas']) for (const [n, x] of Object.entries((schema[k] as Json | undefined) ?? {})) walkSchema(x, `${where}/${k}/${n}`);
+    for (const k of [
+      'items',
+      'additionalProperties',
+      'propertyNames',
+      'not',
+      'contains',
+      'if',
+      'then',
+      'else',
+      'unevaluatedProperties',
+      'unevaluatedItems',
+    ])
+      walkSchema(schema[k], `${where}/${k}`);
+    for (const k of ['anyOf', 'oneOf', 'allOf', 'prefixItems'])
+      if (Array.isArray(schema[k])) (schema[k] as unknown[]).forEach((x, i) => walkSchema(x, `${where}/${k}/${i}`));
+    for (const k of ['properties', 'patternProperties', '$defs', 'dependentSchemas'])
+      for (const [n, x] of Object.entries((schema[k] as Json | undefined) ?? {})) walkSchema(x, `${where}/${k}/${n}`);
   };
   const walkMedia = (content: Record<string, MediaType> | undefined, where: string): void => {
     for (const [type, m] of Object.entries(content ?? {})) {
@@ -95,7 +121,8 @@ function allExamples(doc: Doc): { where: string; schema: Json; value: unknown }[
     for (const [status, r] of Object.entries(op.responses ?? {})) walkMedia(r.content, `${m} ${p} ${status}`);
     (op.parameters ?? []).forEach((x, i) => walkSchema(x.schema, `${m} ${p} parameter ${i}`));
   }
-  for (const [name, r] of Object.entries(doc.components.responses ?? {})) walkMedia((r as { content?: Record<string, MediaType> }).content, `components/responses/${name}`);
+  for (const [name, r] of Object.entries(doc.components.responses ?? {}))
+    walkMedia((r as { content?: Record<string, MediaType> }).content, `components/responses/${name}`);
   for (const [name, s] of Object.entries(doc.components.schemas ?? {})) walkSchema(s, `components/schemas/${name}`);
   return out;
 }
@@ -123,7 +150,15 @@ describe('SVC-5 the OpenAPI document for integrators', () => {
   test('SVC-5 it is OpenAPI 3.1 and its introduction explains authentication, idempotency keys and problem+json', () => {
     assert.match(doc.openapi, /^3\.1\.\d+$/);
     const intro = doc.info.description ?? '';
-    for (const must of ['peil_session', 'x-csrf-token', 'Authorization: Bearer peil_', 'Idempotency-Key', 'Idempotent-Replayed', 'application/problem+json', 'pointer']) {
+    for (const must of [
+      'peil_session',
+      'x-csrf-token',
+      'Authorization: Bearer peil_',
+      'Idempotency-Key',
+      'Idempotent-Replayed',
+      'application/problem+json',
+      'pointer',
+    ]) {
       assert.ok(intro.includes(must), `the introduction mentions ${must}`);
     }
     assert.ok(doc.components.schemas?.Problem, 'the Problem schema is in the components');
@@ -136,7 +171,8 @@ describe('SVC-5 the OpenAPI document for integrators', () => {
     for (const [m, p, op] of ops) {
       assert.ok(op.summary?.trim(), `${m} ${p} has a summary`);
       assert.ok(op.tags?.length, `${m} ${p} has a tag`);
-      for (const tag of op.tags ?? []) assert.ok(declared.get(tag)?.trim(), `the tag "${tag}" of ${m} ${p} is declared with a description`);
+      for (const tag of op.tags ?? [])
+        assert.ok(declared.get(tag)?.trim(), `the tag "${tag}" of ${m} ${p} is declared with a description`);
     }
   });
 
@@ -144,17 +180,31 @@ describe('SVC-5 the OpenAPI document for integrators', () => {
     for (const [m, p] of INTEGRATION_ROUTES) {
       const op = doc.paths[p]?.[m];
       assert.ok(op, `${m} ${p} is in the document`);
-      if (op.requestBody) assert.ok(mediaExamples(op.requestBody.content?.['application/json']).length > 0, `${m} ${p}: the request body has an example`);
+      if (op.requestBody)
+        assert.ok(
+          mediaExamples(op.requestBody.content?.['application/json']).length > 0,
+          `${m} ${p}: the request body has an example`,
+        );
       const success = Object.entries(op.responses ?? {}).filter(([status]) => /^2\d\d$/.test(status));
       assert.ok(success.length > 0, `${m} ${p} has a success response`);
-      for (const [status, r] of success) assert.ok(mediaExamples(r.content?.['application/json']).length > 0, `${m} ${p}: the ${status} response has an example`);
+      for (const [status, r] of success)
+        assert.ok(
+          mediaExamples(r.content?.['application/json']).length > 0,
+          `${m} ${p}: the ${status} response has an example`,
+        );
       if (op.requestBody) {
         const ref = op.responses?.['422']?.$ref;
         assert.ok(ref, `${m} ${p} documents its 422`);
         const problem = pointed(doc, ref).content as Record<string, MediaType>;
-        const example = mediaExamples(problem['application/problem+json'])[0] as { status: number; errors: { pointer: string; reason: string }[] };
+        const example = mediaExamples(problem['application/problem+json'])[0] as {
+          status: number;
+          errors: { pointer: string; reason: string }[];
+        };
         assert.equal(example.status, 422);
-        assert.ok(example.errors.length > 0 && example.errors.every((e) => e.pointer.startsWith('/body/') && e.reason), `${m} ${p}: the 422 example points at the fields`);
+        assert.ok(
+          example.errors.length > 0 && example.errors.every((e) => e.pointer.startsWith('/body/') && e.reason),
+          `${m} ${p}: the 422 example points at the fields`,
+        );
       }
     }
   });
@@ -163,7 +213,9 @@ describe('SVC-5 the OpenAPI document for integrators', () => {
     const examples = allExamples(doc);
     // The integration routes alone have more than 20 examples (request, response, problem).
     assert.ok(examples.length > 20, `${examples.length} examples`);
-    const invalid = examples.flatMap(({ where, schema, value }) => problemsOf(schema, value).map((problem) => `${where}: ${problem}`));
+    const invalid = examples.flatMap(({ where, schema, value }) =>
+      problemsOf(schema, value).map((problem) => `${where}: ${problem}`),
+    );
     assert.deepEqual(invalid, []);
   });
 
@@ -173,7 +225,12 @@ describe('SVC-5 the OpenAPI document for integrators', () => {
       const examples = mediaExamples(doc.paths[p]!.post!.requestBody!.content!['application/json']);
       assert.ok(examples.length > 0);
       for (const payload of examples) {
-        const res = await t.app.inject({ method: 'POST', url: p, headers: { cookie: ownerCookie }, payload: payload as Json });
+        const res = await t.app.inject({
+          method: 'POST',
+          url: p,
+          headers: { cookie: ownerCookie },
+          payload: payload as Json,
+        });
         assert.ok(res.statusCode === 200 || res.statusCode === 201, `${p}: ${res.body}`);
       }
     }

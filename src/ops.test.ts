@@ -41,7 +41,10 @@ describe('operations: /livez, /readyz, /metrics', () => {
     assert.equal(r.status, 200, await r.clone().text());
     const body = (await r.json()) as { checks: unknown; workers: string[] };
     assert.deepEqual(body.checks, { database: 'ok', jobs: 'ok', mail: 'ok' });
-    assert.deepEqual(body.workers, WORKERS.filter((w) => w.scope === 'app').map((w) => w.name));
+    assert.deepEqual(
+      body.workers,
+      WORKERS.filter((w) => w.scope === 'app').map((w) => w.name),
+    );
   });
 
   test('/readyz: mail that fails or hangs is a 503 problem+json naming the check, without the error text, host or password; /livez stays 200', async () => {
@@ -75,7 +78,9 @@ describe('operations: /livez, /readyz, /metrics', () => {
     await answeredSurvey(t, owner, tenantId, [{ score: 9 }, { score: 3, why: 'Te lang gewacht' }]);
     const token = 'eenGeheimRespondentToken-123';
     assert.equal((await fetch(`${base}/s/${token}`)).status, 404);
-    const contact = (await t.app.inject({ method: 'GET', url: '/api/v1/contacts?limit=1', headers: { cookie: owner } })).json().contacts[0].id as string;
+    const contact = (
+      await t.app.inject({ method: 'GET', url: '/api/v1/contacts?limit=1', headers: { cookie: owner } })
+    ).json().contacts[0].id as string;
     assert.equal((await fetch(`${base}/api/v1/contacts/${contact}`, { headers: { cookie: owner } })).status, 200);
 
     // The invitations are sent by the background job: wait until it has run.
@@ -90,7 +95,10 @@ describe('operations: /livez, /readyz, /metrics', () => {
     assert.match(text, /peil_http_requests_total\{method="GET",route="\/s\/:token",status="4xx"\} [1-9]/);
     assert.match(text, /peil_http_requests_total\{method="POST",route="\/s\/:token",status="3xx"\} [1-9]/);
     assert.match(text, /peil_http_requests_total\{method="GET",route="\/api\/v1\/contacts\/:id",status="2xx"\} [1-9]/);
-    assert.match(text, /peil_http_request_duration_seconds_bucket\{le="0\.1",method="GET",route="\/livez",status="2xx"\}/);
+    assert.match(
+      text,
+      /peil_http_request_duration_seconds_bucket\{le="0\.1",method="GET",route="\/livez",status="2xx"\}/,
+    );
     assert.match(text, /peil_response_batch_size_count [1-9]/);
     assert.match(text, /peil_response_batch_duration_seconds_count\{outcome="ok"\} [1-9]/);
     assert.match(text, /peil_mails_total\{transport="outbox",outcome="sent"\} [1-9]/);
@@ -101,12 +109,20 @@ describe('operations: /livez, /readyz, /metrics', () => {
     assert.match(text, /# TYPE peil_webhook_deliveries_total counter/);
     assert.match(text, /# TYPE peil_response_batch_retries_total counter/);
     assert.match(text, /peil_process_cpu_user_seconds_total/);
-    for (const secret of [token, contact, tenantId, 'example.nl', 'Te lang']) assert.ok(!text.includes(secret), `"${secret}" is not in the metrics`);
+    for (const secret of [token, contact, tenantId, 'example.nl', 'Te lang'])
+      assert.ok(!text.includes(secret), `"${secret}" is not in the metrics`);
   });
 
   test('/metrics without METRICS_TOKEN: this machine only, never through a proxy; in production off', async () => {
-    assert.equal((await t.app.inject({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.9' })).statusCode, 403);
-    assert.equal((await fetch(`${base}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9' } })).status, 403, 'a proxy on this machine');
+    assert.equal(
+      (await t.app.inject({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.9' })).statusCode,
+      403,
+    );
+    assert.equal(
+      (await fetch(`${base}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9' } })).status,
+      403,
+      'a proxy on this machine',
+    );
     assert.equal((await fetch(`${base}/metrics`, { headers: { forwarded: 'for=203.0.113.9' } })).status, 403);
     const envBefore = t.ctx.env.PEIL_ENV;
     try {
@@ -124,9 +140,18 @@ describe('operations: /livez, /readyz, /metrics', () => {
       assert.equal(none.status, 401);
       assert.match(none.headers.get('www-authenticate') ?? '', /^Bearer /);
       assert.match(none.headers.get('content-type') ?? '', /^application\/problem\+json/);
-      assert.equal((await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer prometheus-token-van-de-operatoR' } })).status, 401);
+      assert.equal(
+        (await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer prometheus-token-van-de-operatoR' } }))
+          .status,
+        401,
+      );
       assert.equal((await fetch(`${base}/metrics`, { headers: { cookie: owner } })).status, 401);
-      const remote = await t.app.inject({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.9', headers: { authorization: 'Bearer prometheus-token-van-de-operator' } });
+      const remote = await t.app.inject({
+        method: 'GET',
+        url: '/metrics',
+        remoteAddress: '203.0.113.9',
+        headers: { authorization: 'Bearer prometheus-token-van-de-operator' },
+      });
       assert.equal(remote.statusCode, 200);
       assert.match(remote.body, /peil_http_requests_total/);
     } finally {
@@ -147,7 +172,11 @@ describe('the log of background work is pino JSON', () => {
   test('a failing tick and a background error are JSON lines of the app logger (worker, code, level), and without an app the same shape', async () => {
     const t = await startTestApp({ LOG_LEVEL: 'info' });
     const lines: string[] = [];
-    const logged = await buildApp(t.ctx, { logger: true, logStream: { write: (line) => void lines.push(line) }, startWorkers: false });
+    const logged = await buildApp(t.ctx, {
+      logger: true,
+      logStream: { write: (line) => void lines.push(line) },
+      startWorkers: false,
+    });
     try {
       let runs = 0;
       const stop = startTick('[proef] tick', 0.01, async () => {

@@ -29,7 +29,13 @@ async function within(ms: number, work: () => Promise<unknown>): Promise<CheckRe
     timer = setTimeout(() => resolve('timeout'), ms);
   });
   try {
-    return await Promise.race([work().then((): CheckResult => 'ok', (): CheckResult => 'failed'), timeout]);
+    return await Promise.race([
+      work().then(
+        (): CheckResult => 'ok',
+        (): CheckResult => 'failed',
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -47,11 +53,21 @@ function guardMetrics(ctx: AppContext, request: FastifyRequest, reply: FastifyRe
     reply.header('www-authenticate', 'Bearer realm="peil-metrics"');
     throw new AppError(ErrorCode.UNAUTHENTICATED, 'The metrics need the bearer token of METRICS_TOKEN.');
   }
-  if (ctx.env.PEIL_ENV === 'production') throw new AppError(ErrorCode.NOT_FOUND, { key: 'problems:noRoute', params: { method: request.method, path: '/metrics' } });
+  if (ctx.env.PEIL_ENV === 'production')
+    throw new AppError(ErrorCode.NOT_FOUND, {
+      key: 'problems:noRoute',
+      params: { method: request.method, path: '/metrics' },
+    });
   // The peer of the socket itself (not X-Forwarded-For): a proxy on this machine forwards the world.
-  const forwarded = request.headers['x-forwarded-for'] !== undefined || request.headers.forwarded !== undefined || request.headers['x-real-ip'] !== undefined;
+  const forwarded =
+    request.headers['x-forwarded-for'] !== undefined ||
+    request.headers.forwarded !== undefined ||
+    request.headers['x-real-ip'] !== undefined;
   if (!LOOPBACK.has(request.socket.remoteAddress ?? '') || forwarded) {
-    throw new AppError(ErrorCode.FORBIDDEN, 'Metrics are served to this machine only; set METRICS_TOKEN to read them from elsewhere.');
+    throw new AppError(
+      ErrorCode.FORBIDDEN,
+      'Metrics are served to this machine only; set METRICS_TOKEN to read them from elsewhere.',
+    );
   }
 }
 
@@ -62,60 +78,98 @@ export function installOps(app: FastifyInstance, ctx: AppContext): void {
 
   // Requests by route pattern (`/s/:token`, never the URL itself) and status class.
   app.addHook('onResponse', async (request, reply) => {
-    const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: statusClass(reply.statusCode) };
+    const labels = {
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status: statusClass(reply.statusCode),
+    };
     httpRequests.inc(labels);
     httpDuration.observe(labels, reply.elapsedTime / 1000);
   });
 
-  const live = z.object({ ok: z.literal(true), database: z.enum(['pglite', 'postgres']), mail: z.enum(['smtp', 'outbox']) });
+  const live = z.object({
+    ok: z.literal(true),
+    database: z.enum(['pglite', 'postgres']),
+    mail: z.enum(['smtp', 'outbox']),
+  });
   const livez = async () => ({ ok: true as const, database: ctx.db.kind, mail: ctx.mailer.kind });
-  typed.get('/livez', {
-    config: { access: 'public' },
-    schema: { tags: ['operations'], summary: 'Liveness: the process is up (reads nothing; also at /healthz)', security: [], response: { 200: live } },
-  }, livez);
-  typed.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, livez);
-
-  typed.get('/readyz', {
-    config: { access: 'public' },
-    schema: {
-      tags: ['operations'],
-      summary: 'Readiness: the database answers, background jobs run, mail can be handed over (503 problem+json naming the failed checks)',
-      description: `Each check has READY_CHECK_TIMEOUT_MS (default 2 s). With SMTP, the mail check connects to the server at most every 30 s. A 503 has \`checks\` with "ok", "failed" or "timeout" per check.`,
-      security: [],
-      response: {
-        200: z.object({
-          ok: z.literal(true),
-          checks: z.object({ database: z.literal('ok'), jobs: z.literal('ok'), mail: z.literal('ok') }),
-          workers: z.array(z.string()).describe('the background workers running in this process (src/workers.ts)'),
-        }),
+  typed.get(
+    '/livez',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['operations'],
+        summary: 'Liveness: the process is up (reads nothing; also at /healthz)',
+        security: [],
+        response: { 200: live },
       },
     },
-  }, async () => {
-    const ms = ctx.env.READY_CHECK_TIMEOUT_MS;
-    const results = await Promise.all([
-      within(ms, () => sql`SELECT 1`.execute(ctx.db.handle.kysely)),
-      within(ms, () => ctx.jobs.check()),
-      within(ms, () => ctx.mailer.check()),
-    ]);
-    const checks = Object.fromEntries(checkNames.map((n, i) => [n, results[i]!])) as Record<(typeof checkNames)[number], CheckResult>;
-    const failed = checkNames.filter((n) => checks[n] !== 'ok');
-    if (failed.length) throw new AppError(ErrorCode.UNAVAILABLE, `Not ready: ${failed.map((n) => `${n} ${checks[n]}`).join(', ')}.`, { extra: { checks } });
-    return { ok: true as const, checks: { database: 'ok' as const, jobs: 'ok' as const, mail: 'ok' as const }, workers: [...app.workers] };
-  });
+    livez,
+  );
+  typed.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, livez);
 
-  typed.get('/metrics', {
-    config: { access: 'public' },
-    schema: {
-      tags: ['operations'],
-      summary: 'Prometheus metrics (text format): requests, latencies, response batches, jobs, mails, webhooks, database pool, process',
-      description: 'With METRICS_TOKEN set: `Authorization: Bearer <METRICS_TOKEN>` (401 without). Without it: only requests from this machine that no proxy forwarded (403 otherwise); in production /metrics is then off (404).',
-      security: [{ metricsToken: [] }],
-      produces: ['text/plain'],
-      response: { 200: z.string() },
+  typed.get(
+    '/readyz',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['operations'],
+        summary:
+          'Readiness: the database answers, background jobs run, mail can be handed over (503 problem+json naming the failed checks)',
+        description: `Each check has READY_CHECK_TIMEOUT_MS (default 2 s). With SMTP, the mail check connects to the server at most every 30 s. A 503 has \`checks\` with "ok", "failed" or "timeout" per check.`,
+        security: [],
+        response: {
+          200: z.object({
+            ok: z.literal(true),
+            checks: z.object({ database: z.literal('ok'), jobs: z.literal('ok'), mail: z.literal('ok') }),
+            workers: z.array(z.string()).describe('the background workers running in this process (src/workers.ts)'),
+          }),
+        },
+      },
     },
-  }, async (request, reply) => {
-    guardMetrics(ctx, request, reply);
-    const text = await registry.metrics();
-    return reply.type(registry.contentType).send(text);
-  });
+    async () => {
+      const ms = ctx.env.READY_CHECK_TIMEOUT_MS;
+      const results = await Promise.all([
+        within(ms, () => sql`SELECT 1`.execute(ctx.db.handle.kysely)),
+        within(ms, () => ctx.jobs.check()),
+        within(ms, () => ctx.mailer.check()),
+      ]);
+      const checks = Object.fromEntries(checkNames.map((n, i) => [n, results[i]!])) as Record<
+        (typeof checkNames)[number],
+        CheckResult
+      >;
+      const failed = checkNames.filter((n) => checks[n] !== 'ok');
+      if (failed.length)
+        throw new AppError(ErrorCode.UNAVAILABLE, `Not ready: ${failed.map((n) => `${n} ${checks[n]}`).join(', ')}.`, {
+          extra: { checks },
+        });
+      return {
+        ok: true as const,
+        checks: { database: 'ok' as const, jobs: 'ok' as const, mail: 'ok' as const },
+        workers: [...app.workers],
+      };
+    },
+  );
+
+  typed.get(
+    '/metrics',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['operations'],
+        summary:
+          'Prometheus metrics (text format): requests, latencies, response batches, jobs, mails, webhooks, database pool, process',
+        description:
+          'With METRICS_TOKEN set: `Authorization: Bearer <METRICS_TOKEN>` (401 without). Without it: only requests from this machine that no proxy forwarded (403 otherwise); in production /metrics is then off (404).',
+        security: [{ metricsToken: [] }],
+        produces: ['text/plain'],
+        response: { 200: z.string() },
+      },
+    },
+    async (request, reply) => {
+      guardMetrics(ctx, request, reply);
+      const text = await registry.metrics();
+      return reply.type(registry.contentType).send(text);
+    },
+  );
 }

@@ -9,17 +9,39 @@ describe('SEC-3 OWASP: injection and cross-site scripting', () => {
   let owner: string;
   let surveyId: string;
 
-  const payloads = [`' OR '1'='1`, `1; DROP TABLE contacts; --`, `") OR 1=1 --`, `%27%20OR%201%3D1`, `$1`, `\\'; SELECT pg_sleep(5); --`, `00000000-0000-0000-0000-000000000000' OR 'a'='a`, `{"$gt": ""}`, `<script>alert(1)</script>`];
+  const payloads = [
+    `' OR '1'='1`,
+    `1; DROP TABLE contacts; --`,
+    `") OR 1=1 --`,
+    `%27%20OR%201%3D1`,
+    `$1`,
+    `\\'; SELECT pg_sleep(5); --`,
+    `00000000-0000-0000-0000-000000000000' OR 'a'='a`,
+    `{"$gt": ""}`,
+    `<script>alert(1)</script>`,
+  ];
 
   before(async () => {
     t = await startTestApp();
     ({ ownerCookie: owner } = await setUp(t, { name: 'Zorg <script>alert("org")</script>', slug: 'zorg-xss' }));
-    await importCsv(t, owner, 'email;voornaam\na@example.nl;<img src=x onerror=alert(1)>\nb@example.nl;"=HYPERLINK(""http://evil"")"\n');
+    await importCsv(
+      t,
+      owner,
+      'email;voornaam\na@example.nl;<img src=x onerror=alert(1)>\nb@example.nl;"=HYPERLINK(""http://evil"")"\n',
+    );
     const s = await t.app.inject({
       method: 'POST',
       url: '/api/v1/surveys',
       headers: { cookie: owner },
-      payload: { name: '<b>NPS</b>', texts: { score: { nl: '<script>alert("q")</script> Hoe waarschijnlijk?', en: '<img src=x onerror=alert(2)> How likely?' } } },
+      payload: {
+        name: '<b>NPS</b>',
+        texts: {
+          score: {
+            nl: '<script>alert("q")</script> Hoe waarschijnlijk?',
+            en: '<img src=x onerror=alert(2)> How likely?',
+          },
+        },
+      },
     });
     surveyId = s.json().id;
   });
@@ -44,9 +66,14 @@ describe('SEC-3 OWASP: injection and cross-site scripting', () => {
       for (const url of urls(p)) {
         const res = await t.app.inject({ method: 'GET', url, headers: { cookie: owner } });
         assert.ok(res.statusCode < 500, `${url} → ${res.statusCode} ${res.body.slice(0, 200)}`);
-        if (url.includes('email=') && res.statusCode === 200) assert.equal(res.json().contacts.length, 0, `${url} must find nobody`);
+        if (url.includes('email=') && res.statusCode === 200)
+          assert.equal(res.json().contacts.length, 0, `${url} must find nobody`);
       }
-      const del = await t.app.inject({ method: 'DELETE', url: `/api/v1/contacts/${encodeURIComponent(p)}`, headers: { cookie: owner } });
+      const del = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/contacts/${encodeURIComponent(p)}`,
+        headers: { cookie: owner },
+      });
       assert.ok(del.statusCode === 404 || del.statusCode === 422, `DELETE ${p} → ${del.statusCode}`);
     }
     const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM contacts`.execute(t.ctx.db.handle.kysely);
@@ -54,7 +81,12 @@ describe('SEC-3 OWASP: injection and cross-site scripting', () => {
   });
 
   test('SEC-3 stored markup in names, questions and answers is escaped on the respondent page', async () => {
-    const d = await t.app.inject({ method: 'POST', url: `/api/v1/surveys/${surveyId}/distributions`, headers: { cookie: owner }, payload: { all: true } });
+    const d = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/surveys/${surveyId}/distributions`,
+      headers: { cookie: owner },
+      payload: { all: true },
+    });
     assert.equal(d.statusCode, 202);
     const mail = await eventually(async () => {
       const out = (await t.app.inject({ method: 'GET', url: '/api/v1/outbox', headers: { cookie: owner } })).json();
@@ -70,11 +102,22 @@ describe('SEC-3 OWASP: injection and cross-site scripting', () => {
     assert.match(page.body, /&lt;script&gt;alert\(&quot;q&quot;\)&lt;\/script&gt; Hoe waarschijnlijk\?/);
     assert.match(page.body, /Zorg &lt;script&gt;/);
     // And an answer with markup is returned as data, to be shown as text by the admin app.
-    const post = await t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `score=4&why=${encodeURIComponent('<script>steal()</script>')}&lang=nl` });
+    const post = await t.app.inject({
+      method: 'POST',
+      url: path,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `score=4&why=${encodeURIComponent('<script>steal()</script>')}&lang=nl`,
+    });
     assert.equal(post.statusCode, 303);
-    const results = (await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${surveyId}/results`, headers: { cookie: owner } })).json();
+    const results = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${surveyId}/results`, headers: { cookie: owner } })
+    ).json();
     assert.equal(results.comments[0].comment, '<script>steal()</script>');
-    assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${surveyId}/results`, headers: { cookie: owner } })).headers['content-type'], 'application/json; charset=utf-8');
+    assert.equal(
+      (await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${surveyId}/results`, headers: { cookie: owner } }))
+        .headers['content-type'],
+      'application/json; charset=utf-8',
+    );
   });
 
   test('SEC-3 security headers are on every answer', async () => {

@@ -21,11 +21,28 @@ export interface Runtime {
 }
 
 /** Opens the database, migrates it and wires the services. Used by `peil start`, the CLI and tests. */
-export async function openRuntime(env: Env, opts: { handle?: DatabaseHandle; master?: MasterKey; log?: (m: string) => void; databaseLog?: (m: string) => void; jobPollSeconds?: number } = {}): Promise<Runtime> {
+export async function openRuntime(
+  env: Env,
+  opts: {
+    handle?: DatabaseHandle;
+    master?: MasterKey;
+    log?: (m: string) => void;
+    databaseLog?: (m: string) => void;
+    jobPollSeconds?: number;
+  } = {},
+): Promise<Runtime> {
   const say = opts.log ?? (() => {});
   const handle =
     opts.handle ??
-    (await openDatabase({ url: env.DATABASE_URL, appUrl: env.DATABASE_APP_URL, dataDir: env.dataDir, poolSize: env.DATABASE_POOL_SIZE, waitSeconds: env.DATABASE_WAIT_SECONDS, connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS, ...(opts.databaseLog ? { log: opts.databaseLog } : {}) }));
+    (await openDatabase({
+      url: env.DATABASE_URL,
+      appUrl: env.DATABASE_APP_URL,
+      dataDir: env.dataDir,
+      poolSize: env.DATABASE_POOL_SIZE,
+      waitSeconds: env.DATABASE_WAIT_SECONDS,
+      connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      ...(opts.databaseLog ? { log: opts.databaseLog } : {}),
+    }));
   try {
     await migrate(handle.pool, say);
     // OBLIGATIONS ACC-6: requests run on a connection that signs in as peil_app; checked here.
@@ -37,7 +54,9 @@ export async function openRuntime(env: Env, opts: { handle?: DatabaseHandle; mas
     // OBLIGATIONS LOG-3: entries from before the audit chain get their hashes before anything is added.
     await chainLegacyEntries(db, say);
     const keyring = new Keyring(master, db);
-    const mailer: Mailer = env.SMTP_URL ? new SmtpMailer(env.SMTP_URL, env.MAIL_FROM, env.SMTP_POOL_SIZE) : new OutboxMailer(db, keyring, env.MAIL_FROM);
+    const mailer: Mailer = env.SMTP_URL
+      ? new SmtpMailer(env.SMTP_URL, env.MAIL_FROM, env.SMTP_POOL_SIZE)
+      : new OutboxMailer(db, keyring, env.MAIL_FROM);
     const jobs = new Jobs(handle.pool, { pollSeconds: opts.jobPollSeconds ?? 2 });
     const ctx: AppContext = { env, db, keyring, mailer, jobs };
     return {
@@ -67,10 +86,16 @@ function survivesLostConnections(): void {
   netInstalled = true;
   process.on('unhandledRejection', (reason) => {
     if (isConnectionError(reason)) {
-      log.error({ code: errorCode(reason) }, `[peil] background work lost its database connection (${errorCode(reason)}); it runs again later`);
+      log.error(
+        { code: errorCode(reason) },
+        `[peil] background work lost its database connection (${errorCode(reason)}); it runs again later`,
+      );
       return;
     }
-    log.error({ err: reason instanceof Error ? reason : new Error(String(reason)) }, '[peil] unhandled rejection; stopping');
+    log.error(
+      { err: reason instanceof Error ? reason : new Error(String(reason)) },
+      '[peil] unhandled rejection; stopping',
+    );
     process.exit(1);
   });
 }
@@ -84,7 +109,9 @@ export async function startServer(env: Env): Promise<{ app: FastifyInstance; run
   const keySource = loadMasterKey(env);
   const runtime = await openRuntime(env, { master: keySource.key, log: (m) => log.info(`[peil] ${m}`) });
   if (keySource.origin === 'generated') {
-    log.warn(`[peil] generated a development master key in ${env.dataDir}/master.key; production needs PEIL_MASTER_KEY or PEIL_MASTER_KEY_FILE`);
+    log.warn(
+      `[peil] generated a development master key in ${env.dataDir}/master.key; production needs PEIL_MASTER_KEY or PEIL_MASTER_KEY_FILE`,
+    );
   }
   await runtime.ctx.jobs.start();
   // The background work of src/workers.ts: the app's and the server's own.

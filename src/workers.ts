@@ -43,20 +43,50 @@ export interface WorkerEntry {
 
 export const WORKERS: readonly WorkerEntry[] = [
   // OBLIGATIONS AGR-3: unannounced agreement versions mailed, passed objection windows accepted.
-  { name: 'agreement version tick', kind: 'tick', scope: 'app', start: (ctx) => startAgreementTick(ctx, ctx.env.AGREEMENT_SWEEP_SECONDS) },
+  {
+    name: 'agreement version tick',
+    kind: 'tick',
+    scope: 'app',
+    start: (ctx) => startAgreementTick(ctx, ctx.env.AGREEMENT_SWEEP_SECONDS),
+  },
   // OBLIGATIONS LOG-3, LOG-4: checkpoints, signed heads and retention of the audit log (queue audit-maintenance).
   { name: AUDIT_MAINTENANCE_QUEUE, kind: 'queue', scope: 'app', start: (ctx) => registerAuditMaintenance(ctx) },
   // OBLIGATIONS END-2, END-3: reminders before the end, deletion when due.
-  { name: 'ending tick', kind: 'tick', scope: 'app', start: (ctx) => startEndingTick(ctx, ctx.env.ENDING_SWEEP_SECONDS) },
+  {
+    name: 'ending tick',
+    kind: 'tick',
+    scope: 'app',
+    start: (ctx) => startEndingTick(ctx, ctx.env.ENDING_SWEEP_SECONDS),
+  },
   // Scheduled distributions and reminders become sends.
   { name: 'distribution tick', kind: 'tick', scope: 'app', start: (ctx) => startDistributionTicker(ctx) },
   // Sending invitations (queue invitations-send).
-  { name: 'invitations-send', kind: 'queue', scope: 'app', start: async (ctx) => ((await registerSendWorker(ctx)), nothingToStop) },
+  {
+    name: 'invitations-send',
+    kind: 'queue',
+    scope: 'app',
+    start: async (ctx) => (await registerSendWorker(ctx), nothingToStop),
+  },
   // OBLIGATIONS SVC-4: anonymous invitations whose answer mark was not written again.
-  { name: 'respond anonymity sweep', kind: 'tick', scope: 'app', start: (ctx) => startAnonymitySweep(ctx, ctx.env.ANONYMITY_SWEEP_SECONDS) },
+  {
+    name: 'respond anonymity sweep',
+    kind: 'tick',
+    scope: 'app',
+    start: (ctx) => startAnonymitySweep(ctx, ctx.env.ANONYMITY_SWEEP_SECONDS),
+  },
   // OBLIGATIONS AI-*: labelling runs and their notices (queues labelling-run, labelling-notice), and the sweep that queues them.
-  { name: 'labelling-run', kind: 'queue', scope: 'app', start: async (ctx) => ((await registerRunWorker(ctx)), nothingToStop) },
-  { name: 'labelling-notice', kind: 'queue', scope: 'app', start: async (ctx) => ((await registerNoticeWorker(ctx)), nothingToStop) },
+  {
+    name: 'labelling-run',
+    kind: 'queue',
+    scope: 'app',
+    start: async (ctx) => (await registerRunWorker(ctx), nothingToStop),
+  },
+  {
+    name: 'labelling-notice',
+    kind: 'queue',
+    scope: 'app',
+    start: async (ctx) => (await registerNoticeWorker(ctx), nothingToStop),
+  },
   { name: 'labelling sweep', kind: 'tick', scope: 'app', start: (ctx) => startLabellingSweep(ctx) },
   // Webhook deliveries with retries; idempotency keys and the delivery log pruned.
   { name: 'webhooks sweep', kind: 'tick', scope: 'app', start: (ctx) => startDispatcher(ctx) },
@@ -65,10 +95,21 @@ export const WORKERS: readonly WorkerEntry[] = [
   // OBLIGATIONS SVC-6: plan limits and extensions.
   { name: 'plans tick', kind: 'tick', scope: 'app', start: (ctx) => startPlansTick(ctx) },
   // OBLIGATIONS BEN-1: the sector benchmark.
-  { name: 'benchmark sweep', kind: 'tick', scope: 'app', start: (ctx) => startTick('benchmark sweep', ctx.env.BENCHMARK_SWEEP_SECONDS, () => sweepBenchmark(ctx), { atStart: false }) },
+  {
+    name: 'benchmark sweep',
+    kind: 'tick',
+    scope: 'app',
+    start: (ctx) =>
+      startTick('benchmark sweep', ctx.env.BENCHMARK_SWEEP_SECONDS, () => sweepBenchmark(ctx), { atStart: false }),
+  },
 
   // Sends that were running when the process stopped go on.
-  { name: 'invitations requeue', kind: 'at start', scope: 'server', start: async (ctx) => ((await requeuePendingSends(ctx)), nothingToStop) },
+  {
+    name: 'invitations requeue',
+    kind: 'at start',
+    scope: 'server',
+    start: async (ctx) => (await requeuePendingSends(ctx), nothingToStop),
+  },
   // Sign what was logged since the last run (a stop leaves the newest entries without a checkpoint).
   {
     name: 'audit maintenance at start',
@@ -99,7 +140,11 @@ export interface RunningWorkers {
 }
 
 /** Starts the workers of the given scopes, in the order of the list. */
-export async function startWorkers(ctx: AppContext, scopes: ReadonlyArray<WorkerEntry['scope']>, list: readonly WorkerEntry[] = WORKERS): Promise<RunningWorkers> {
+export async function startWorkers(
+  ctx: AppContext,
+  scopes: ReadonlyArray<WorkerEntry['scope']>,
+  list: readonly WorkerEntry[] = WORKERS,
+): Promise<RunningWorkers> {
   const started: Array<{ name: string; stop: Stop }> = [];
   const names: string[] = [];
   try {

@@ -20,7 +20,9 @@ function newestMtime(dir: string): number {
 export function peilBinEnv(): Record<string, string> {
   const root = join(import.meta.dirname, '..');
   const built = join(root, 'dist', 'src', 'cli', 'main.js');
-  const fresh = existsSync(built) && statSync(built).mtimeMs >= Math.max(newestMtime(join(root, 'src')), newestMtime(join(root, 'migrations')));
+  const fresh =
+    existsSync(built) &&
+    statSync(built).mtimeMs >= Math.max(newestMtime(join(root, 'src')), newestMtime(join(root, 'migrations')));
   return fresh ? {} : { PEIL_FROM_SOURCE: '1' };
 }
 
@@ -38,8 +40,13 @@ const bin = join(import.meta.dirname, '..', 'bin', 'peil.js');
  */
 export function runPeil(args: string[], env: Record<string, string>): Promise<PeilResult> {
   return new Promise((resolve) => {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PEIL_|DATABASE_URL|SMTP_URL)/.test(k)));
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...clean, ...peilBinEnv(), NODE_OPTIONS: '', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const clean = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !/^(PEIL_|DATABASE_URL|SMTP_URL)/.test(k)),
+    );
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { ...clean, ...peilBinEnv(), NODE_OPTIONS: '', LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

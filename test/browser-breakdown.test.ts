@@ -11,7 +11,6 @@ import type { Browser } from 'playwright-core';
 import { assertAccessible, assertBrowserReady, launchChromium, signInAsOwner, freePort } from './browser.js';
 import { dbKind, importCsv, setUp, startTestApp, type TestApp } from './harness.js';
 
-
 const L = (nl: string, en: string) => ({ nl, en });
 
 test(`SVC-4 breakdowns and a cross-tab in the admin app (${dbKind})`, { timeout: 180_000 }, async () => {
@@ -30,12 +29,26 @@ test(`SVC-4 breakdowns and a cross-tab in the admin app (${dbKind})`, { timeout:
     const definition = {
       questions: [
         { id: 'score', type: 'nps', required: true, text: L('Zou je ons aanbevelen?', 'Would you recommend us?') },
-        { id: 'dept', type: 'single', required: false, text: L('Waar werk je?', 'Where do you work?'), options: [{ value: 'binnen', label: L('Binnendienst', 'Office') }, { value: 'buiten', label: L('Buitendienst', 'Field') }] },
+        {
+          id: 'dept',
+          type: 'single',
+          required: false,
+          text: L('Waar werk je?', 'Where do you work?'),
+          options: [
+            { value: 'binnen', label: L('Binnendienst', 'Office') },
+            { value: 'buiten', label: L('Buitendienst', 'Field') },
+          ],
+        },
       ],
       invitation: { subject: L('Je mening', 'Your opinion'), body: L('Beste {naam}', 'Dear {name}') },
       thanks: L('Bedankt!', 'Thank you!'),
     };
-    const s = await t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie: owner }, payload: { name: 'Uitsplitsen', kind: 'custom', definition } });
+    const s = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/surveys',
+      headers: { cookie: owner },
+      payload: { name: 'Uitsplitsen', kind: 'custom', definition },
+    });
     assert.equal(s.statusCode, 201, s.body);
     const id = s.json().id as string;
     const keys = await t.ctx.keyring.forTenant(tenantId);
@@ -48,7 +61,20 @@ test(`SVC-4 breakdowns and a cross-tab in the admin app (${dbKind})`, { timeout:
         const score = afdeling === 'Zorg' ? 9 : 4;
         // Zorg: the first three binnen, ICT: the first one.
         const dept = k <= (afdeling === 'Zorg' ? 3 : 1) ? 'binnen' : 'buiten';
-        await tx.insertInto('responses').values({ tenant_id: tenantId, id: randomUUID(), survey_id: id, contact_id: c.id, invitation_id: null, language: 'nl', score, answers: JSON.stringify({ score, dept }), answers_enc: keys.sealJson({ score, why: null, answers: { score, dept } }) }).execute();
+        await tx
+          .insertInto('responses')
+          .values({
+            tenant_id: tenantId,
+            id: randomUUID(),
+            survey_id: id,
+            contact_id: c.id,
+            invitation_id: null,
+            language: 'nl',
+            score,
+            answers: JSON.stringify({ score, dept }),
+            answers_enc: keys.sealJson({ score, why: null, answers: { score, dept } }),
+          })
+          .execute();
       }
     });
 
@@ -91,14 +117,33 @@ test(`SVC-4 breakdowns and a cross-tab in the admin app (${dbKind})`, { timeout:
     // A phone: the table scrolls in its own box, the page does not overflow.
     await page.setViewportSize({ width: 375, height: 800 });
     const overflow = await page.evaluate(() => {
-      const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+      const d = (
+        globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }
+      ).document.documentElement;
       return d.scrollWidth - d.clientWidth;
     });
     if (overflow > 0) {
-      console.error(await page.evaluate(() => {
-        const doc = (globalThis as unknown as { document: { querySelectorAll: (s: string) => Array<{ tagName: string; className: string; id: string; getBoundingClientRect: () => { right: number } }> } }).document;
-        return [...doc.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > 376).map((e) => `${e.tagName}.${e.className}#${e.id}:${Math.round(e.getBoundingClientRect().right)}`).slice(0, 30).join('\n');
-      }));
+      console.error(
+        await page.evaluate(() => {
+          const doc = (
+            globalThis as unknown as {
+              document: {
+                querySelectorAll: (s: string) => Array<{
+                  tagName: string;
+                  className: string;
+                  id: string;
+                  getBoundingClientRect: () => { right: number };
+                }>;
+              };
+            }
+          ).document;
+          return [...doc.querySelectorAll('*')]
+            .filter((e) => e.getBoundingClientRect().right > 376)
+            .map((e) => `${e.tagName}.${e.className}#${e.id}:${Math.round(e.getBoundingClientRect().right)}`)
+            .slice(0, 30)
+            .join('\n');
+        }),
+      );
     }
     assert.ok(overflow <= 0, `the page overflows by ${overflow}px at 375px`);
     assert.deepEqual(pageErrors, []);

@@ -25,7 +25,6 @@ const SURVEY = 'Klanttevredenheid 2026';
 const COLLEAGUE = { email: 'analist@zorg.test', name: 'Anna Analist', password: 'Regenboog-Fiets-93' };
 const REASON = 'Ticket 4711: NPS klopt niet';
 
-
 /** A 6-digit code that is surely wrong now: the current one with every digit shifted. */
 const wrongCode = (secret: string) =>
   currentTotp(secret)
@@ -42,34 +41,49 @@ async function secretOnPage(page: Page): Promise<string> {
 }
 
 /** Walks through the set-up on the page: key → code → recovery codes; returns the key and the codes. */
-async function setUpAuthenticator(page: Page, startLabel: string, shot?: string): Promise<{ secret: string; codes: string[] }> {
+async function setUpAuthenticator(
+  page: Page,
+  startLabel: string,
+  shot?: string,
+): Promise<{ secret: string; codes: string[] }> {
   await page.getByRole('button', { name: startLabel }).click();
   const qr = page.getByRole('img', { name: /QR code to add Peil/ });
   await qr.waitFor();
-  assert.match((await qr.getAttribute('src')) ?? '', /^data:image\/svg\+xml;utf8,%3Csvg/, 'the QR code is an SVG data URL in an <img>, not markup in the page');
+  assert.match(
+    (await qr.getAttribute('src')) ?? '',
+    /^data:image\/svg\+xml;utf8,%3Csvg/,
+    'the QR code is an SVG data URL in an <img>, not markup in the page',
+  );
   const secret = await secretOnPage(page);
   if (shot) await page.screenshot({ path: shot, fullPage: true });
 
   // A wrong code is refused with the API's words; the right one turns it on.
   await page.getByLabel('6-digit code').fill(wrongCode(secret));
   await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
-  await page.getByRole('alert').getByText(/The code is not correct/).waitFor();
+  await page
+    .getByRole('alert')
+    .getByText(/The code is not correct/)
+    .waitFor();
   await page.getByLabel('6-digit code').fill(currentTotp(secret));
   await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
   await page.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
-  const codes = (await page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').allTextContents()).map((c) => c.trim());
+  const codes = (await page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').allTextContents()).map(
+    (c) => c.trim(),
+  );
   assert.equal(codes.length, 10, 'ten recovery codes are shown');
   for (const c of codes) assert.match(c, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
   await page.getByText('These codes are shown only this once.').waitFor();
   return { secret, codes };
 }
 
-
 test(
   'ACC-4 ACC-3 in chromium: the owner sets up an authenticator app, requires it for everyone, grants support access; the operator enters read-only',
   { timeout: 240_000 },
   async () => {
-    assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}. Install it (Debian: apt-get install chromium) or set PEIL_CHROMIUM.`);
+    assert.ok(
+      existsSync(CHROMIUM),
+      `Chromium not found at ${CHROMIUM}. Install it (Debian: apt-get install chromium) or set PEIL_CHROMIUM.`,
+    );
     assert.ok(existsSync(WEB_BUILD), `The admin app is not built (${WEB_BUILD} is missing). Run npm run build first.`);
 
     let app: TestApp | undefined;
@@ -82,7 +96,8 @@ test(
       p.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
       p.on('console', (msg) => {
         // Refused requests (401, 403, 422) are reported by the app itself; anything else logged as an error is a bug.
-        if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${msg.text()}`);
+        if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource'))
+          pageErrors.push(`console: ${msg.text()}`);
       });
     };
     try {
@@ -95,7 +110,12 @@ test(
       // ---------------------------------------------------------------- set-up through the API
       const { ownerCookie } = await setUp(t, { name: ORG, slug: 'zorggroep-test' });
       const api = async (method: 'GET' | 'POST', url: string, payload?: unknown, cookie = ownerCookie) => {
-        const res = await t.app.inject({ method, url, headers: { cookie }, ...(payload === undefined ? {} : { payload: payload as object }) });
+        const res = await t.app.inject({
+          method,
+          url,
+          headers: { cookie },
+          ...(payload === undefined ? {} : { payload: payload as object }),
+        });
         assert.ok(res.statusCode < 300, `${method} ${url}: ${res.statusCode} ${res.body}`);
         return res.statusCode === 204 ? undefined : res.json();
       };
@@ -107,15 +127,27 @@ test(
       const outbox = await api('GET', '/api/v1/outbox');
       const token = /#token=([^\s]+)/.exec(outbox.messages[0].text)?.[1];
       assert.ok(token, 'the invitation has a link');
-      const accepted = await t.app.inject({ method: 'POST', url: '/api/v1/auth/accept-invite', payload: { token, password: COLLEAGUE.password } });
+      const accepted = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/accept-invite',
+        payload: { token, password: COLLEAGUE.password },
+      });
       assert.equal(accepted.statusCode, 200, accepted.body);
       for (let i = 0; i < t.env.LOCKOUT_AFTER_FAILURES; i++) {
-        const r = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email: COLLEAGUE.email, password: 'Verkeerd-Wachtwoord-1' } });
+        const r = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/sign-in',
+          payload: { email: COLLEAGUE.email, password: 'Verkeerd-Wachtwoord-1' },
+        });
         assert.equal(r.statusCode, 401);
       }
 
       browser = await launchChromium();
-      const ownerCtx: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', acceptDownloads: true });
+      const ownerCtx: BrowserContext = await browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        locale: 'en-GB',
+        acceptDownloads: true,
+      });
       const page = await ownerCtx.newPage();
       watch(page);
 
@@ -146,7 +178,10 @@ test(
       await page.getByLabel('New password', { exact: true }).fill('welkom12345');
       await page.getByLabel('New password again').fill('welkom12345');
       await page.getByRole('button', { name: 'Change password' }).click();
-      await page.getByRole('alert').getByText(/The password is too weak/).waitFor();
+      await page
+        .getByRole('alert')
+        .getByText(/The password is too weak/)
+        .waitFor();
 
       // ---------------------------------------------------------------- owner: require it for everyone
       const nav = page.getByRole('navigation', { name: 'Main' });
@@ -218,7 +253,11 @@ test(
       await cp.getByRole('heading', { name: 'Set up two-step sign-in', level: 1 }).waitFor();
       assert.equal(new URL(cp.url()).pathname, '/app/two-step-setup');
       await cp.getByText(`${ORG} requires everyone to sign in with a password and a code`).waitFor();
-      assert.equal(await cp.getByRole('navigation', { name: 'Main' }).count(), 0, 'nothing else to go to before the set-up');
+      assert.equal(
+        await cp.getByRole('navigation', { name: 'Main' }).count(),
+        0,
+        'nothing else to go to before the set-up',
+      );
       // Another address in the app comes back to the set-up.
       await cp.goto(`${base}/app/surveys`);
       await cp.getByRole('heading', { name: 'Set up two-step sign-in', level: 1 }).waitFor();
@@ -248,7 +287,11 @@ test(
       await op.getByRole('rowheader', { name: SURVEY }).waitFor();
       assert.equal(await op.getByRole('heading', { name: 'New NPS survey' }).count(), 0, 'read-only: no survey form');
       const opNav = op.getByRole('navigation', { name: 'Main' });
-      assert.deepEqual((await opNav.getByRole('link').allTextContents()).map((s) => s.trim()), ['Surveys'], 'only the surveys are in the scope');
+      assert.deepEqual(
+        (await opNav.getByRole('link').allTextContents()).map((s) => s.trim()),
+        ['Surveys'],
+        'only the surveys are in the scope',
+      );
       await op.screenshot({ path: '/tmp/peil-sec-8-support-surveys.png', fullPage: true });
       await op.setViewportSize({ width: 390, height: 844 });
       await op.screenshot({ path: '/tmp/peil-sec-8-support-surveys-phone.png', fullPage: true });
@@ -261,7 +304,9 @@ test(
       await op.goto(`${base}/app/contacts`);
       await op.getByRole('heading', { name: 'Not part of this support access', level: 1 }).waitFor();
       await banner.waitFor();
-      const contactsStatus = await op.evaluate(async () => (await fetch('/api/v1/contacts', { credentials: 'same-origin' })).status);
+      const contactsStatus = await op.evaluate(
+        async () => (await fetch('/api/v1/contacts', { credentials: 'same-origin' })).status,
+      );
       assert.equal(contactsStatus, 403, 'the API refuses contact details under a results grant');
       await op.screenshot({ path: '/tmp/peil-sec-9-support-contacts.png', fullPage: true });
       await banner.getByRole('button', { name: 'End support access' }).click();
@@ -283,7 +328,10 @@ test(
       await row.getByRole('button', { name: /^Revoke/ }).click();
       await row.getByRole('button', { name: 'Yes, revoke' }).click();
       await page.getByText('The support access is revoked.').waitFor();
-      await grants.getByRole('row', { name: new RegExp(REASON) }).getByText('revoked', { exact: true }).waitFor();
+      await grants
+        .getByRole('row', { name: new RegExp(REASON) })
+        .getByText('revoked', { exact: true })
+        .waitFor();
 
       // ---------------------------------------------------------------- owner: a recovery code signs in once
       await header.getByRole('button', { name: 'Sign out' }).click();
@@ -297,7 +345,9 @@ test(
       assert.deepEqual(pageErrors, [], 'no errors in the pages');
     } catch (err) {
       // What the browser showed when it failed, for whoever reads the failure.
-      for (const [i, p] of open.entries()) if (!p.isClosed()) await p.screenshot({ path: `/tmp/peil-sec-failure-${i}.png`, fullPage: true }).catch(() => {});
+      for (const [i, p] of open.entries())
+        if (!p.isClosed())
+          await p.screenshot({ path: `/tmp/peil-sec-failure-${i}.png`, fullPage: true }).catch(() => {});
       if (pageErrors.length) console.error(pageErrors.join('\n'));
       throw err;
     } finally {

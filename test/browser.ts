@@ -22,7 +22,18 @@ export function assertBrowserReady(): void {
  * stored choice is set in it before any page loads. Every other context sees the Dutch app.
  */
 export async function launchChromium(): Promise<Browser> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
   const newContext = browser.newContext.bind(browser);
   browser.newContext = async (options) => {
     const context = await newContext(options);
@@ -33,7 +44,11 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** The sign-in form's names in either language (issue 14: nl-NL contexts see the Dutch app). */
-export const SIGN_IN = { email: /^(E-mailadres|Email)$/, password: /^(Wachtwoord|Password)$/, button: /^(Inloggen|Sign in)$/ } as const;
+export const SIGN_IN = {
+  email: /^(E-mailadres|Email)$/,
+  password: /^(Wachtwoord|Password)$/,
+  button: /^(Inloggen|Sign in)$/,
+} as const;
 /** The surveys list's heading in either language. */
 export const SURVEYS_HEADING = /^(Onderzoeken|Surveys)$/;
 
@@ -75,10 +90,19 @@ const AXE = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 
 export async function assertAccessible(page: Page, what: string): Promise<void> {
   await page.evaluate(readFileSync(AXE, 'utf8'));
   const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (
+      globalThis as unknown as {
+        axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
     const doc = (globalThis as unknown as { document: unknown }).document;
     const r = await axe.run(doc, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+    }));
   });
   if (violations.length) console.error(`axe violations on ${what}:\n${JSON.stringify(violations, null, 2)}`);
   assert.deepEqual(violations, [], `axe found WCAG 2.1 AA violations on ${what}`);

@@ -34,13 +34,27 @@ export async function mainFlow(create: typeof createClient, o: FlowOptions): Pro
   const step = (s: string) => steps.push(s);
 
   // The owner creates a key for the integration (session cookie + CSRF header).
-  const session = create<paths>({ baseUrl: o.baseUrl, headers: { cookie: o.owner.cookie, 'x-csrf-token': o.owner.csrf } });
+  const session = create<paths>({
+    baseUrl: o.baseUrl,
+    headers: { cookie: o.owner.cookie, 'x-csrf-token': o.owner.csrf },
+  });
   session.use(o.check);
   const created = await session.POST('/api/v1/api-keys', {
-    body: { name: 'CRM koppeling', scopes: ['contacts:read', 'contacts:write', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export'] },
+    body: {
+      name: 'CRM koppeling',
+      scopes: [
+        'contacts:read',
+        'contacts:write',
+        'surveys:read',
+        'surveys:write',
+        'invitations:send',
+        'results:read',
+        'responses:export',
+      ],
+    },
   });
   must(created.response.status === 201 && created.data, `API key: ${created.response.status}`);
-  must(created.response.headers.get('location') === `/api/v1/api-keys/${created.data.id}`, 'the key\'s Location');
+  must(created.response.headers.get('location') === `/api/v1/api-keys/${created.data.id}`, "the key's Location");
   step('api key created');
 
   const api = create<paths>({ baseUrl: o.baseUrl, headers: { authorization: `Bearer ${created.data.key}` } });
@@ -62,28 +76,48 @@ export async function mainFlow(create: typeof createClient, o: FlowOptions): Pro
   });
   must(form.response.status === 415 && form.error, `form post: ${form.response.status}`);
   const invalid = await api.POST('/api/v1/contacts', { body: { email: 'geen-adres' } });
-  must(invalid.response.status === 422 && invalid.error?.errors?.some((e) => e.pointer === '/body/email'), `invalid contact: ${invalid.response.status}`);
+  must(
+    invalid.response.status === 422 && invalid.error?.errors?.some((e) => e.pointer === '/body/email'),
+    `invalid contact: ${invalid.response.status}`,
+  );
   step('415 and 422 refused');
 
   // Contacts: one (201, then 200 for the same address) and a batch.
-  const contact = await api.POST('/api/v1/contacts', { body: { email: 'sanne.jansen@example.nl', firstName: 'Sanne', lastName: 'Jansen', language: 'nl' } });
+  const contact = await api.POST('/api/v1/contacts', {
+    body: { email: 'sanne.jansen@example.nl', firstName: 'Sanne', lastName: 'Jansen', language: 'nl' },
+  });
   must(contact.response.status === 201 && contact.data, `contact: ${contact.response.status}`);
   const location = contact.response.headers.get('location');
   must(location === `/api/v1/contacts/${contact.data.id}`, `the contact's Location: ${location}`);
-  const again = await api.POST('/api/v1/contacts', { body: { email: 'Sanne.Jansen@example.nl', function: 'Teamleider' } });
-  must(again.response.status === 200 && again.data?.id === contact.data.id, `the same contact again: ${again.response.status}`);
+  const again = await api.POST('/api/v1/contacts', {
+    body: { email: 'Sanne.Jansen@example.nl', function: 'Teamleider' },
+  });
+  must(
+    again.response.status === 200 && again.data?.id === contact.data.id,
+    `the same contact again: ${again.response.status}`,
+  );
   const read = await api.GET('/api/v1/contacts/{id}', { params: { path: { id: contact.data.id } } });
-  must(read.response.status === 200 && read.data?.email === 'sanne.jansen@example.nl', `read the contact: ${read.response.status}`);
+  must(
+    read.response.status === 200 && read.data?.email === 'sanne.jansen@example.nl',
+    `read the contact: ${read.response.status}`,
+  );
   const batch = await api.POST('/api/v1/contacts/batch', {
-    body: { contacts: [{ email: 'piet.bakker@example.nl', firstName: 'Piet', language: 'nl' }, { email: 'ahmed.ouali@example.nl', firstName: 'Ahmed', language: 'en' }] },
+    body: {
+      contacts: [
+        { email: 'piet.bakker@example.nl', firstName: 'Piet', language: 'nl' },
+        { email: 'ahmed.ouali@example.nl', firstName: 'Ahmed', language: 'en' },
+      ],
+    },
   });
   must(batch.response.status === 200 && batch.data, `batch: ${batch.response.status}`);
   step('contacts upserted');
 
   // A survey, opened.
-  const survey = await api.POST('/api/v1/surveys', { body: { name: 'Klanttevredenheid 2026', kind: 'nps', defaultLanguage: 'nl' } });
+  const survey = await api.POST('/api/v1/surveys', {
+    body: { name: 'Klanttevredenheid 2026', kind: 'nps', defaultLanguage: 'nl' },
+  });
   must(survey.response.status === 201 && survey.data, `survey: ${survey.response.status}`);
-  must(survey.response.headers.get('location') === `/api/v1/surveys/${survey.data.id}`, 'the survey\'s Location');
+  must(survey.response.headers.get('location') === `/api/v1/surveys/${survey.data.id}`, "the survey's Location");
   const surveyId = survey.data.id;
   const opened = await api.POST('/api/v1/surveys/{id}/open', { params: { path: { id: surveyId } } });
   must(opened.response.status === 200, `open: ${opened.response.status}`);
@@ -92,15 +126,22 @@ export async function mainFlow(create: typeof createClient, o: FlowOptions): Pro
   step('survey created and opened');
 
   // Inviting with an Idempotency-Key: the retry is a replay and invites no one twice.
-  const invite = () => api.POST('/api/v1/surveys/{id}/invitations', {
-    params: { path: { id: surveyId }, header: { 'Idempotency-Key': `crm-ticket-4711-${surveyId}` } },
-    body: { contactId: contact.data.id },
-  });
+  const invite = () =>
+    api.POST('/api/v1/surveys/{id}/invitations', {
+      params: { path: { id: surveyId }, header: { 'Idempotency-Key': `crm-ticket-4711-${surveyId}` } },
+      body: { contactId: contact.data.id },
+    });
   const first = await invite();
-  must(first.response.status === 200 && first.data?.result === 'invited', `invite: ${first.response.status} ${JSON.stringify(first.data ?? first.error)}`);
+  must(
+    first.response.status === 200 && first.data?.result === 'invited',
+    `invite: ${first.response.status} ${JSON.stringify(first.data ?? first.error)}`,
+  );
   must(first.response.headers.get('idempotent-replayed') === null, 'the first invite is no replay');
   const second = await invite();
-  must(second.response.status === 200 && second.response.headers.get('idempotent-replayed') === 'true', 'the second invite is a replay');
+  must(
+    second.response.status === 200 && second.response.headers.get('idempotent-replayed') === 'true',
+    'the second invite is a replay',
+  );
   must(second.data?.invitationId === first.data.invitationId, 'the replay gives the same invitation');
   step('invited, once');
 
@@ -114,15 +155,28 @@ export async function mainFlow(create: typeof createClient, o: FlowOptions): Pro
     await new Promise((r) => setTimeout(r, 100));
     results = await api.GET('/api/v1/surveys/{id}/results', { params: { path: { id: surveyId } } });
   }
-  must(results.response.status === 200 && results.data?.responses === 1 && results.data.invited === 1, `results: ${JSON.stringify(results.data ?? results.error)}`);
-  const responses = await api.GET('/api/v1/surveys/{id}/responses', { params: { path: { id: surveyId }, query: { limit: 10 } } });
-  must(responses.response.status === 200 && responses.data?.responses.length === 1, `responses: ${responses.response.status}`);
-  must(responses.data.responses[0]!.score === 9, 'the answer\'s score');
+  must(
+    results.response.status === 200 && results.data?.responses === 1 && results.data.invited === 1,
+    `results: ${JSON.stringify(results.data ?? results.error)}`,
+  );
+  const responses = await api.GET('/api/v1/surveys/{id}/responses', {
+    params: { path: { id: surveyId }, query: { limit: 10 } },
+  });
+  must(
+    responses.response.status === 200 && responses.data?.responses.length === 1,
+    `responses: ${responses.response.status}`,
+  );
+  must(responses.data.responses[0]!.score === 9, "the answer's score");
   step('results and responses read');
 
   // Not found is problem+json too.
-  const missing = await api.GET('/api/v1/surveys/{id}', { params: { path: { id: '00000000-0000-4000-8000-000000000000' } } });
-  must(missing.response.status === 404 && missing.error?.code === 'not_found', `unknown survey: ${missing.response.status}`);
+  const missing = await api.GET('/api/v1/surveys/{id}', {
+    params: { path: { id: '00000000-0000-4000-8000-000000000000' } },
+  });
+  must(
+    missing.response.status === 404 && missing.error?.code === 'not_found',
+    `unknown survey: ${missing.response.status}`,
+  );
   step('404 problem');
 
   // A key over its limit (API_KEY_RATE_PER_MINUTE) gets 429 with Retry-After and RateLimit-*.
@@ -132,8 +186,15 @@ export async function mainFlow(create: typeof createClient, o: FlowOptions): Pro
   dashboard.use(o.check);
   let limited = await dashboard.GET('/api/v1/surveys');
   for (let i = 0; i < 1000 && limited.response.status !== 429; i++) limited = await dashboard.GET('/api/v1/surveys');
-  must(limited.response.status === 429 && limited.error?.code === 'rate_limited', `over the limit: ${limited.response.status}`);
-  must(Number(limited.response.headers.get('retry-after')) > 0 && limited.response.headers.get('ratelimit-remaining') === '0', '429 headers');
+  must(
+    limited.response.status === 429 && limited.error?.code === 'rate_limited',
+    `over the limit: ${limited.response.status}`,
+  );
+  must(
+    Number(limited.response.headers.get('retry-after')) > 0 &&
+      limited.response.headers.get('ratelimit-remaining') === '0',
+    '429 headers',
+  );
   step('429 with its headers');
   return { steps };
 }

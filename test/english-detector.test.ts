@@ -9,9 +9,12 @@ type Tree = { [k: string]: string | Tree };
 const strings = (t: Tree): string[] => Object.values(t).flatMap((v) => (typeof v === 'string' ? [v] : strings(v)));
 /** A message without its ICU syntax ({name}, {count, plural, one {…} other {…}}): the words a user reads. */
 const words = (m: string) => m.replace(/\{\s*\w+\s*(,\s*\w+\s*,?)?/g, '{').replace(/[\w=]+\s*\{/g, '{');
-const catalogue = (lang: string, ns: string) => strings(JSON.parse(readFileSync(join(import.meta.dirname, '..', 'locales', lang, `${ns}.json`), 'utf8')) as Tree).map(words);
+const catalogue = (lang: string, ns: string) =>
+  strings(JSON.parse(readFileSync(join(import.meta.dirname, '..', 'locales', lang, `${ns}.json`), 'utf8')) as Tree).map(
+    words,
+  );
 /** Code the user types as it is (the scope field of a breach takes the literal word all). */
-const LITERALS = ["all of ids"];
+const LITERALS = ['all of ids'];
 const NAMESPACES = ['privacy', 'operator', 'security', 'team', 'profileFields', 'suppressions'];
 
 test('the English detector finds English words, whole words only', () => {
@@ -28,5 +31,9 @@ test('the English detector never flags the Dutch catalogues of the pages it chec
 });
 
 test('the English detector flags the English catalogues (it can fail)', () => {
-  for (const ns of NAMESPACES) assert.ok(catalogue('en', ns).some((s) => englishWords(s).length > 0), ns);
+  for (const ns of NAMESPACES)
+    assert.ok(
+      catalogue('en', ns).some((s) => englishWords(s).length > 0),
+      ns,
+    );
 });

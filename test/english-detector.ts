@@ -9,10 +9,58 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 
 export const ENGLISH_WORDS = new Set([
-  'the', 'and', 'your', 'you', 'with', 'to', 'are', 'this', 'that', 'not', 'all', 'new', 'save', 'cancel', 'delete', 'records',
-  'breach', 'breaches', 'request', 'requests', 'yes', 'none', 'yet', 'from', 'until', 'agreement', 'customer', 'customers', 'settings',
-  'remove', 'add', 'change', 'reason', 'sign', 'only', 'has', 'have', 'will', 'when', 'which', 'there', 'their', 'choose',
-  'loading', 'refresh', 'submit', 'accept', 'withdraw', 'measures', 'processing', 'subject', 'subjects',
+  'the',
+  'and',
+  'your',
+  'you',
+  'with',
+  'to',
+  'are',
+  'this',
+  'that',
+  'not',
+  'all',
+  'new',
+  'save',
+  'cancel',
+  'delete',
+  'records',
+  'breach',
+  'breaches',
+  'request',
+  'requests',
+  'yes',
+  'none',
+  'yet',
+  'from',
+  'until',
+  'agreement',
+  'customer',
+  'customers',
+  'settings',
+  'remove',
+  'add',
+  'change',
+  'reason',
+  'sign',
+  'only',
+  'has',
+  'have',
+  'will',
+  'when',
+  'which',
+  'there',
+  'their',
+  'choose',
+  'loading',
+  'refresh',
+  'submit',
+  'accept',
+  'withdraw',
+  'measures',
+  'processing',
+  'subject',
+  'subjects',
 ]);
 
 /** The English words in a text (each once, lower case). */
@@ -26,7 +74,14 @@ export function englishWords(text: string, allow: readonly string[] = []): strin
 /** Fails when the page shows an English word (with the lines that hold it, to find them quickly). */
 export async function assertNoEnglish(page: Page, what: string, allow: readonly string[] = []): Promise<void> {
   const text = await page.evaluate(() => {
-    const doc = (globalThis as unknown as { document: { body: { innerText: string }; querySelectorAll: (s: string) => Iterable<{ getAttribute: (n: string) => string | null }> } }).document;
+    const doc = (
+      globalThis as unknown as {
+        document: {
+          body: { innerText: string };
+          querySelectorAll: (s: string) => Iterable<{ getAttribute: (n: string) => string | null }>;
+        };
+      }
+    ).document;
     const attrs: string[] = [];
     for (const el of doc.querySelectorAll('[aria-label],[title],[alt],[placeholder]'))
       for (const n of ['aria-label', 'title', 'alt', 'placeholder']) {

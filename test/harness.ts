@@ -22,7 +22,14 @@ export const pgUrl = process.env.PEIL_TEST_DATABASE_URL;
 export const dbKind = pgUrl ? 'postgres' : 'pglite';
 
 async function pgliteTemplate(): Promise<Blob> {
-  const sum = createHash('sha256').update(loadMigrations().map((m) => m.checksum).join()).digest('hex').slice(0, 16);
+  const sum = createHash('sha256')
+    .update(
+      loadMigrations()
+        .map((m) => m.checksum)
+        .join(),
+    )
+    .digest('hex')
+    .slice(0, 16);
   const path = join(tmpdir(), `peil-test-template-${sum}.tar`);
   if (!existsSync(path)) {
     const h = await openDatabase({});
@@ -75,7 +82,15 @@ export interface TestApp {
 
 export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'peil-test-'));
-  const env = parseEnv({ PEIL_ENV: 'test', PEIL_DATA_DIR: dataDir, PEIL_BASE_URL: 'http://peil.test', RESPONSE_BATCH_WINDOW_MS: '2', RESULTS_SETTLE_SECONDS: '0', LOG_LEVEL: 'silent', ...overrides });
+  const env = parseEnv({
+    PEIL_ENV: 'test',
+    PEIL_DATA_DIR: dataDir,
+    PEIL_BASE_URL: 'http://peil.test',
+    RESPONSE_BATCH_WINDOW_MS: '2',
+    RESULTS_SETTLE_SECONDS: '0',
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  });
   const { handle, drop } = await freshDatabase();
   const runtime = await openRuntime(env, { handle, master: new MasterKey(randomBytes(32)), jobPollSeconds: 0.5 });
   await runtime.ctx.jobs.start();
@@ -115,7 +130,9 @@ export function cookieOf(res: LightMyRequestResponse): string {
  */
 export function injectLikeTheAdminApp(app: FastifyInstance): void {
   const inject = app.inject.bind(app) as (opts: InjectOptions) => Promise<LightMyRequestResponse>;
-  (app as unknown as { inject: (opts: InjectOptions) => Promise<LightMyRequestResponse> }).inject = (opts: InjectOptions) => {
+  (app as unknown as { inject: (opts: InjectOptions) => Promise<LightMyRequestResponse> }).inject = (
+    opts: InjectOptions,
+  ) => {
     const headers = { ...(opts.headers ?? {}) } as Record<string, string>;
     const csrf = /(?:^|;\s*)peil_csrf=([^;]+)/.exec(headers.cookie ?? '')?.[1];
     if (csrf && headers['x-csrf-token'] === undefined) headers['x-csrf-token'] = csrf;
@@ -124,8 +141,15 @@ export function injectLikeTheAdminApp(app: FastifyInstance): void {
 }
 
 /** First-run set-up through the API, then the owner signs in. */
-export async function setUp(t: TestApp, tenant = { name: 'Zorggroep Test', slug: 'zorggroep' }): Promise<{ tenantId: string; ownerCookie: string }> {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/setup', payload: { operator: OPERATOR, tenant: { ...tenant, owner: OWNER } } });
+export async function setUp(
+  t: TestApp,
+  tenant = { name: 'Zorggroep Test', slug: 'zorggroep' },
+): Promise<{ tenantId: string; ownerCookie: string }> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/setup',
+    payload: { operator: OPERATOR, tenant: { ...tenant, owner: OWNER } },
+  });
   if (res.statusCode !== 201) throw new Error(`setup failed: ${res.statusCode} ${res.body}`);
   const ownerCookie = await signIn(t, OWNER.email, OWNER.password);
   return { tenantId: res.json().tenantId, ownerCookie };
@@ -142,30 +166,60 @@ export const CUSTOMER_PASSWORD = 'Tulpenveld-Zomer-7';
 let customers = 0;
 
 /** A customer made by the operator (POST /api/v1/operator/tenants), its owner signed in. */
-export async function newCustomer(t: TestApp, op: string, name?: string): Promise<{ id: string; cookie: string; email: string; slug: string }> {
+export async function newCustomer(
+  t: TestApp,
+  op: string,
+  name?: string,
+): Promise<{ id: string; cookie: string; email: string; slug: string }> {
   customers++;
   const slug = `klant-${process.pid}-${customers}`;
   const email = `eigenaar${customers}@${slug}.test`;
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/operator/tenants', headers: { cookie: op }, payload: { name: name ?? `Klant ${customers} B.V.`, slug, owner: { email, name: `Eigenaar ${customers}`, password: CUSTOMER_PASSWORD } } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/operator/tenants',
+    headers: { cookie: op },
+    payload: {
+      name: name ?? `Klant ${customers} B.V.`,
+      slug,
+      owner: { email, name: `Eigenaar ${customers}`, password: CUSTOMER_PASSWORD },
+    },
+  });
   if (res.statusCode !== 201) throw new Error(`customer not created: ${res.statusCode} ${res.body}`);
   return { id: res.json().tenantId, cookie: await signIn(t, email, CUSTOMER_PASSWORD), email, slug };
 }
 
 /** The built-in outbox as the owner reads it. */
-export async function outbox(t: TestApp, ownerCookie: string): Promise<Array<{ to: string; subject: string; text: string }>> {
+export async function outbox(
+  t: TestApp,
+  ownerCookie: string,
+): Promise<Array<{ to: string; subject: string; text: string }>> {
   const res = await t.app.inject({ method: 'GET', url: '/api/v1/outbox?limit=200', headers: { cookie: ownerCookie } });
   if (res.statusCode !== 200) throw new Error(`outbox: ${res.statusCode} ${res.body}`);
   return res.json().messages;
 }
 
 /** A colleague invited by the owner, who accepts the invitation from the outbox mail; returns their session cookie. */
-export async function addColleague(t: TestApp, ownerCookie: string, email: string, role: 'owner' | 'admin' | 'analyst' | 'viewer'): Promise<string> {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: ownerCookie }, payload: { email, name: `${role} ${email.split('@')[0]}`, role } });
+export async function addColleague(
+  t: TestApp,
+  ownerCookie: string,
+  email: string,
+  role: 'owner' | 'admin' | 'analyst' | 'viewer',
+): Promise<string> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/users',
+    headers: { cookie: ownerCookie },
+    payload: { email, name: `${role} ${email.split('@')[0]}`, role },
+  });
   if (res.statusCode !== 201) throw new Error(`invite failed: ${res.statusCode} ${res.body}`);
   const mail = (await outbox(t, ownerCookie)).find((m) => m.to === email);
   const token = mail && /#token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
   if (!token) throw new Error(`no invitation mail for ${email}`);
-  const ok = await t.app.inject({ method: 'POST', url: '/api/v1/auth/accept-invite', payload: { token, password: COLLEAGUE_PASSWORD } });
+  const ok = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/accept-invite',
+    payload: { token, password: COLLEAGUE_PASSWORD },
+  });
   if (ok.statusCode !== 200) throw new Error(`accept-invite failed: ${ok.statusCode} ${ok.body}`);
   return cookieOf(ok);
 }
@@ -178,29 +232,61 @@ export function colleague(t: TestApp, ownerCookie: string, role: 'admin' | 'anal
 }
 
 export async function operatorCookie(t: TestApp): Promise<string> {
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/operator/sign-in', payload: { email: OPERATOR.email, password: OPERATOR.password } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/operator/sign-in',
+    payload: { email: OPERATOR.email, password: OPERATOR.password },
+  });
   if (res.statusCode !== 200) throw new Error(`operator sign-in failed: ${res.body}`);
   return cookieOf(res);
 }
 
 /** A multipart body with one file field, as a browser would send it. */
-export function multipartFile(content: Buffer | string, filename = 'contacts.csv', field = 'file'): { payload: Buffer; headers: Record<string, string> } {
+export function multipartFile(
+  content: Buffer | string,
+  filename = 'contacts.csv',
+  field = 'file',
+): { payload: Buffer; headers: Record<string, string> } {
   const boundary = `----peil${randomBytes(8).toString('hex')}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: text/csv\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { payload: Buffer.concat([head, Buffer.isBuffer(content) ? content : Buffer.from(content), tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat([head, Buffer.isBuffer(content) ? content : Buffer.from(content), tail]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 
-export async function importCsv(t: TestApp, cookie: string, csv: Buffer | string, opts: { validOnly?: boolean } = {}): Promise<LightMyRequestResponse> {
+export async function importCsv(
+  t: TestApp,
+  cookie: string,
+  csv: Buffer | string,
+  opts: { validOnly?: boolean } = {},
+): Promise<LightMyRequestResponse> {
   const body = multipartFile(csv);
-  const up = await t.app.inject({ method: 'POST', url: '/api/v1/contact-imports', headers: { cookie, ...body.headers }, payload: body.payload });
+  const up = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/contact-imports',
+    headers: { cookie, ...body.headers },
+    payload: body.payload,
+  });
   if (up.statusCode !== 201) return up;
   const { id, mapping } = up.json();
-  return t.app.inject({ method: 'POST', url: `/api/v1/contact-imports/${id}/commit`, headers: { cookie }, payload: { mapping, validOnly: opts.validOnly ?? false } });
+  return t.app.inject({
+    method: 'POST',
+    url: `/api/v1/contact-imports/${id}/commit`,
+    headers: { cookie },
+    payload: { mapping, validOnly: opts.validOnly ?? false },
+  });
 }
 
 /** Polls until fn returns a truthy value (for background jobs), failing after timeoutMs. */
-export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | undefined | null | false>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -215,9 +301,22 @@ export async function eventually<T>(fn: () => Promise<T | undefined | null | fal
  * key rotation tests start Peil again on the same or a restored database). close() closes the handle,
  * unless closeHandle is false.
  */
-export async function appOnDatabase(handle: DatabaseHandle, master: MasterKey, overrides: Record<string, string> = {}, opts: { closeHandle?: boolean } = {}): Promise<TestApp> {
+export async function appOnDatabase(
+  handle: DatabaseHandle,
+  master: MasterKey,
+  overrides: Record<string, string> = {},
+  opts: { closeHandle?: boolean } = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'peil-test-'));
-  const env = parseEnv({ PEIL_ENV: 'test', PEIL_DATA_DIR: dataDir, PEIL_BASE_URL: 'http://peil.test', RESPONSE_BATCH_WINDOW_MS: '2', RESULTS_SETTLE_SECONDS: '0', LOG_LEVEL: 'silent', ...overrides });
+  const env = parseEnv({
+    PEIL_ENV: 'test',
+    PEIL_DATA_DIR: dataDir,
+    PEIL_BASE_URL: 'http://peil.test',
+    RESPONSE_BATCH_WINDOW_MS: '2',
+    RESULTS_SETTLE_SECONDS: '0',
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  });
   const runtime = await openRuntime(env, { handle, master, jobPollSeconds: 0.5 });
   await runtime.ctx.jobs.start();
   const app = await buildApp(runtime.ctx);

@@ -31,7 +31,12 @@ function load(lang: string, file: string): Map<string, string> {
 function argumentsOf(message: string, locale: string): string[] {
   const names = new Set<string>();
   const walk = (els: unknown[]): void => {
-    for (const el of els as { type: number; value?: string; options?: Record<string, { value: unknown[] }>; children?: unknown[] }[]) {
+    for (const el of els as {
+      type: number;
+      value?: string;
+      options?: Record<string, { value: unknown[] }>;
+      children?: unknown[];
+    }[]) {
       if (el.type !== 0 && el.type !== 7 && typeof el.value === 'string') names.add(el.value);
       if (el.options) for (const o of Object.values(el.options)) walk(o.value);
       if (el.children) walk(el.children);
@@ -45,10 +50,17 @@ test('there is a Dutch and an English catalogue', () => {
   assert.deepEqual(languages, ['en', 'nl']);
 });
 
-const files = readdirSync(join(root, 'nl')).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(join(root, 'nl'))
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 test('both languages have the same namespaces', () => {
-  assert.deepEqual(readdirSync(join(root, 'en')).filter((f) => f.endsWith('.json')).sort(), files);
+  assert.deepEqual(
+    readdirSync(join(root, 'en'))
+      .filter((f) => f.endsWith('.json'))
+      .sort(),
+    files,
+  );
 });
 
 for (const file of files) {
@@ -62,7 +74,11 @@ for (const file of files) {
     for (const [key, text] of nl) {
       const other = en.get(key)!;
       assert.ok(text.trim() && other.trim(), `${key} is empty`);
-      assert.deepEqual(argumentsOf(text, 'nl'), argumentsOf(other, 'en'), `${key}: the two languages use different arguments`);
+      assert.deepEqual(
+        argumentsOf(text, 'nl'),
+        argumentsOf(other, 'en'),
+        `${key}: the two languages use different arguments`,
+      );
     }
   });
 }

@@ -82,7 +82,12 @@ export class ContractChecker {
         if (h.required) out.push(`${where}: the required header ${name} is missing`);
         continue;
       }
-      if (h.schema) out.push(...this.validate(h.schema, h.schema.type === 'integer' && /^\d+$/.test(value) ? Number(value) : value).map((p) => `${where}: header ${name} ${p}`));
+      if (h.schema)
+        out.push(
+          ...this.validate(h.schema, h.schema.type === 'integer' && /^\d+$/.test(value) ? Number(value) : value).map(
+            (p) => `${where}: header ${name} ${p}`,
+          ),
+        );
     }
     const type = (a.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (!r.content) {
@@ -90,8 +95,10 @@ export class ContractChecker {
       return out;
     }
     const media = r.content[type];
-    if (!media) return [...out, `${where}: ${type || 'no media type'}, the document has ${Object.keys(r.content).join(', ')}`];
-    if (a.status >= 400 && a.path.startsWith('/api/') && type !== 'application/problem+json') out.push(`${where}: an error that is not problem+json`);
+    if (!media)
+      return [...out, `${where}: ${type || 'no media type'}, the document has ${Object.keys(r.content).join(', ')}`];
+    if (a.status >= 400 && a.path.startsWith('/api/') && type !== 'application/problem+json')
+      out.push(`${where}: an error that is not problem+json`);
     if (media.schema) {
       let value: unknown = a.body;
       if (/json$/.test(type)) {

@@ -40,7 +40,9 @@ export async function startSmtp(): Promise<TestSmtp> {
     size: 10 * 1024 * 1024,
     onRcptTo(address, _session, cb) {
       if (reject.has(address.address.toLowerCase())) {
-        const err = new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown in local recipient table`) as Error & { responseCode: number };
+        const err = new Error(
+          `5.1.1 <${address.address}>: Recipient address rejected: User unknown in local recipient table`,
+        ) as Error & { responseCode: number };
         err.responseCode = 550;
         return cb(err);
       }

@@ -18,7 +18,10 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startProxy(target: { host: string; port: number }, opts: { listening?: boolean; port?: number } = {}): Promise<TcpProxy> {
+export async function startProxy(
+  target: { host: string; port: number },
+  opts: { listening?: boolean; port?: number } = {},
+): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
   let server: net.Server | undefined;
   let port = opts.port ?? 0;

@@ -74,9 +74,13 @@ export async function privilegesOf(db: Kysely<DB>, table: string, role = 'peil_a
   const kinds = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'];
   const out: string[] = [];
   const { rows: cols } = await sql<{ name: string }>`
-    SELECT attname::text AS name FROM pg_attribute WHERE attrelid = ${`public.${table}`}::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attname`.execute(db);
+    SELECT attname::text AS name FROM pg_attribute WHERE attrelid = ${`public.${table}`}::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attname`.execute(
+    db,
+  );
   for (const kind of kinds) {
-    const { rows } = await sql<{ ok: boolean }>`SELECT has_table_privilege(${role}, ${`public.${table}`}, ${kind}) AS ok`.execute(db);
+    const { rows } = await sql<{
+      ok: boolean;
+    }>`SELECT has_table_privilege(${role}, ${`public.${table}`}, ${kind}) AS ok`.execute(db);
     if (rows[0]!.ok) {
       out.push(kind);
       continue;
@@ -84,7 +88,9 @@ export async function privilegesOf(db: Kysely<DB>, table: string, role = 'peil_a
     if (!['SELECT', 'INSERT', 'UPDATE', 'REFERENCES'].includes(kind)) continue;
     const some: string[] = [];
     for (const c of cols) {
-      const r = await sql<{ ok: boolean }>`SELECT has_column_privilege(${role}, ${`public.${table}`}, ${c.name}, ${kind}) AS ok`.execute(db);
+      const r = await sql<{
+        ok: boolean;
+      }>`SELECT has_column_privilege(${role}, ${`public.${table}`}, ${c.name}, ${kind}) AS ok`.execute(db);
       if (r.rows[0]!.ok) some.push(c.name);
     }
     if (some.length) out.push(`${kind}(${some.join(', ')})`);
@@ -99,11 +105,25 @@ export async function privilegesOf(db: Kysely<DB>, table: string, role = 'peil_a
  * as a superuser, which is what the test databases use). A table whose checks refuse such a row fails
  * with a message that asks for a row in the fixture.
  */
-export async function addRowFor(db: Kysely<DB>, table: string, tenantColumns: string[], tenantId: string): Promise<void> {
-  const { rows: cols } = await sql<{ name: string; type: string; notnull: boolean; hasdef: boolean; identity: string; generated: string }>`
+export async function addRowFor(
+  db: Kysely<DB>,
+  table: string,
+  tenantColumns: string[],
+  tenantId: string,
+): Promise<void> {
+  const { rows: cols } = await sql<{
+    name: string;
+    type: string;
+    notnull: boolean;
+    hasdef: boolean;
+    identity: string;
+    generated: string;
+  }>`
     SELECT attname::text AS name, format_type(atttypid, atttypmod) AS type, attnotnull AS notnull, atthasdef AS hasdef,
            attidentity::text AS identity, attgenerated::text AS generated
-      FROM pg_attribute WHERE attrelid = ${`public.${table}`}::regclass AND attnum > 0 AND NOT attisdropped`.execute(db);
+      FROM pg_attribute WHERE attrelid = ${`public.${table}`}::regclass AND attnum > 0 AND NOT attisdropped`.execute(
+    db,
+  );
   const value = (type: string): string | undefined => {
     if (type.endsWith('[]')) return `'{}'`;
     if (type === 'uuid') return 'gen_random_uuid()';
@@ -124,7 +144,10 @@ export async function addRowFor(db: Kysely<DB>, table: string, tenantColumns: st
       values.push(`'${tenantId}'::uuid`);
     } else if (c.notnull && !c.hasdef) {
       const v = value(c.type);
-      if (v === undefined) throw new Error(`${table}: cannot make a value of type ${c.type} for ${c.name}; add a row of tenant A to the fixture`);
+      if (v === undefined)
+        throw new Error(
+          `${table}: cannot make a value of type ${c.type} for ${c.name}; add a row of tenant A to the fixture`,
+        );
       names.push(c.name);
       values.push(v);
     }

@@ -20,7 +20,14 @@ function small(name: string, text: string): Entry {
 }
 
 /** Deflates `count` repetitions of what `piece(i)` returns (streamed: nothing large is held). */
-async function big(name: string, head: string, piece: (i: number) => string, count: number, tail: string, level = 9): Promise<Entry> {
+async function big(
+  name: string,
+  head: string,
+  piece: (i: number) => string,
+  count: number,
+  tail: string,
+  level = 9,
+): Promise<Entry> {
   const deflate = createDeflateRaw({ level });
   const out: Buffer[] = [];
   deflate.on('data', (c: Buffer) => out.push(c));
@@ -104,22 +111,44 @@ const cell = (ref: string, text: string) => `<c r="${ref}" t="inlineStr"><is><t>
  * - 'lying': its headers declare 4 GB inflated;
  * - 'hiding': rows as 'varied', but its headers declare 1 byte (only counting what inflates finds it).
  */
-export async function xlsxBomb(kind: 'ratio' | 'varied' | 'lying' | 'hiding', rows: number, level = 9): Promise<{ file: Buffer; inflated: number }> {
+export async function xlsxBomb(
+  kind: 'ratio' | 'varied' | 'lying' | 'hiding',
+  rows: number,
+  level = 9,
+): Promise<{ file: Buffer; inflated: number }> {
   const row =
     kind === 'ratio'
       ? () => `<row r="2">${cell('A2', 'jan@voorbeeld.nl')}${cell('B2', 'Jan')}</row>`
-      : (i: number) => `<row r="${i + 2}">${cell(`A${i + 2}`, `jan.${(i * 7919) % 1000003}.${i}@voorbeeld.nl`)}${cell(`B${i + 2}`, `Jan ${i.toString(36)}`)}</row>`;
+      : (i: number) =>
+          `<row r="${i + 2}">${cell(`A${i + 2}`, `jan.${(i * 7919) % 1000003}.${i}@voorbeeld.nl`)}${cell(`B${i + 2}`, `Jan ${i.toString(36)}`)}</row>`;
   const sheet = await big('xl/worksheets/sheet1.xml', SHEET_HEAD, row, rows, SHEET_TAIL, level);
   if (kind === 'lying') sheet.declared = 0xfffffff0;
   if (kind === 'hiding') sheet.declared = 1;
-  const entries = [small('[Content_Types].xml', CONTENT_TYPES), small('_rels/.rels', RELS), small('xl/workbook.xml', WORKBOOK), small('xl/_rels/workbook.xml.rels', WORKBOOK_RELS), sheet];
+  const entries = [
+    small('[Content_Types].xml', CONTENT_TYPES),
+    small('_rels/.rels', RELS),
+    small('xl/workbook.xml', WORKBOOK),
+    small('xl/_rels/workbook.xml.rels', WORKBOOK_RELS),
+    sheet,
+  ];
   return { file: zip(entries), inflated: entries.reduce((n, e) => n + e.size, 0) };
 }
 
 /** A plain workbook with these rows (cell text is written as is: `_x0000_` is Excel's escape for NUL). */
 export function xlsxOf(rows: string[][]): Buffer {
   const letters = (i: number) => String.fromCharCode(65 + i);
-  const body = rows.map((r, i) => `<row r="${i + 1}">${r.map((v, j) => cell(`${letters(j)}${i + 1}`, v)).join('')}</row>`).join('');
-  const sheet = small('xl/worksheets/sheet1.xml', `${SHEET_HEAD.slice(0, SHEET_HEAD.indexOf('<row'))}${body}${SHEET_TAIL}`);
-  return zip([small('[Content_Types].xml', CONTENT_TYPES), small('_rels/.rels', RELS), small('xl/workbook.xml', WORKBOOK), small('xl/_rels/workbook.xml.rels', WORKBOOK_RELS), sheet]);
+  const body = rows
+    .map((r, i) => `<row r="${i + 1}">${r.map((v, j) => cell(`${letters(j)}${i + 1}`, v)).join('')}</row>`)
+    .join('');
+  const sheet = small(
+    'xl/worksheets/sheet1.xml',
+    `${SHEET_HEAD.slice(0, SHEET_HEAD.indexOf('<row'))}${body}${SHEET_TAIL}`,
+  );
+  return zip([
+    small('[Content_Types].xml', CONTENT_TYPES),
+    small('_rels/.rels', RELS),
+    small('xl/workbook.xml', WORKBOOK),
+    small('xl/_rels/workbook.xml.rels', WORKBOOK_RELS),
+    sheet,
+  ]);
 }

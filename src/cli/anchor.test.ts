@@ -52,7 +52,15 @@ describe(`peil audit verify --head: removals behind a head the customer holds ($
   }
   async function more(h: DatabaseHandle, id: string, n: number): Promise<void> {
     const db = new Db(h);
-    for (let i = 0; i < n; i++) await db.tenant(id, (tx) => audit(tx, id, { kind: 'user', id: null, ip: '192.0.2.1' }, { action: AuditAction.CONTACTS_LISTED, details: { count: i } }));
+    for (let i = 0; i < n; i++)
+      await db.tenant(id, (tx) =>
+        audit(
+          tx,
+          id,
+          { kind: 'user', id: null, ip: '192.0.2.1' },
+          { action: AuditAction.CONTACTS_LISTED, details: { count: i } },
+        ),
+      );
   }
   /** `peil audit head` as the customer's download; returns the file and its head. */
   async function head(slug: string, name: string): Promise<{ path: string; seq: number }> {
@@ -65,8 +73,14 @@ describe(`peil audit verify --head: removals behind a head the customer holds ($
     await withDb(async (h) => {
       await sql`DELETE FROM audit_events WHERE tenant_id = ${id} AND seq > ${keep}`.execute(h.kysely);
       await sql`DELETE FROM audit_checkpoints WHERE tenant_id = ${id} AND seq > ${keep}`.execute(h.kysely);
-      const last = (await sql<{ hash: Buffer | null }>`SELECT hash FROM audit_events WHERE tenant_id = ${id} AND seq = ${keep}`.execute(h.kysely)).rows[0];
-      await sql`UPDATE audit_heads SET seq = ${keep}, hash = ${last?.hash ?? GENESIS_HASH} WHERE tenant_id = ${id}`.execute(h.kysely);
+      const last = (
+        await sql<{
+          hash: Buffer | null;
+        }>`SELECT hash FROM audit_events WHERE tenant_id = ${id} AND seq = ${keep}`.execute(h.kysely)
+      ).rows[0];
+      await sql`UPDATE audit_heads SET seq = ${keep}, hash = ${last?.hash ?? GENESIS_HASH} WHERE tenant_id = ${id}`.execute(
+        h.kysely,
+      );
     });
   }
 
@@ -78,7 +92,19 @@ describe(`peil audit verify --head: removals behind a head the customer holds ($
       url = db.url!;
     }
     env = { PEIL_DATA_DIR: dataDir, ...(url ? { DATABASE_URL: url } : {}) };
-    const setup = await peil(['setup', '--operator-email', 'op@peil.test', '--tenant-name', 'Sportclub De Bal', '--tenant-slug', 'de-bal', '--owner-email', 'voorzitter@debal.test', '--owner-name', 'Vera']);
+    const setup = await peil([
+      'setup',
+      '--operator-email',
+      'op@peil.test',
+      '--tenant-name',
+      'Sportclub De Bal',
+      '--tenant-slug',
+      'de-bal',
+      '--owner-email',
+      'voorzitter@debal.test',
+      '--owner-name',
+      'Vera',
+    ]);
     assert.equal(setup.code, 0, setup.stderr);
   });
   after(async () => {
@@ -97,8 +123,14 @@ describe(`peil audit verify --head: removals behind a head the customer holds ($
     assert.ok(verify(null, Buffer.from(headPayload(f.head)), f.publicKey, Buffer.from(f.signature, 'base64')));
     const v = await peil(['audit', 'verify', '--head', h.path]);
     assert.equal(v.code, 0, v.stdout + v.stderr);
-    assert.match(v.stdout, new RegExp(`^ok\\s+de-bal: head seq ${h.seq} signed .*: matches: entry seq ${h.seq} has exactly the hash`, 'm'));
-    assert.match(v.stdout, /^ok\s+de-bal: 1 signed head\(s\) held; nothing up to them was removed or rewritten; the chain verifies/m);
+    assert.match(
+      v.stdout,
+      new RegExp(`^ok\\s+de-bal: head seq ${h.seq} signed .*: matches: entry seq ${h.seq} has exactly the hash`, 'm'),
+    );
+    assert.match(
+      v.stdout,
+      /^ok\s+de-bal: 1 signed head\(s\) held; nothing up to them was removed or rewritten; the chain verifies/m,
+    );
   });
 
   test('LOG-3 deleting entries with their checkpoints and moving audit_heads back passes plain verify, and is detected against an anchored head (exit 2); an older head still matches', async () => {
@@ -114,7 +146,13 @@ describe(`peil audit verify --head: removals behind a head the customer holds ($
     assert.equal(plain.code, 0, 'without a held head the removal goes unnoticed (the gap this closes)');
     const v = await peil(['audit', 'verify', '--head', newer.path]);
     assert.equal(v.code, 2, v.stdout + v.stderr);
-    assert.match(v.stdout, new RegExp(`^FAIL\\s+bewijs: head seq ${newer.seq} .*: failed: the log ends at seq ${older.seq + 5}, but a head signed .* is at seq ${newer.seq}: entries ${older.seq + 6}\\.\\.${newer.seq} were removed`, 'm'));
+    assert.match(
+      v.stdout,
+      new RegExp(
+        `^FAIL\\s+bewijs: head seq ${newer.seq} .*: failed: the log ends at seq ${older.seq + 5}, but a head signed .* is at seq ${newer.seq}: entries ${older.seq + 6}\\.\\.${newer.seq} were removed`,
+        'm',
+      ),
+    );
     assert.match(v.stdout, /^FAIL\s+bewijs: removed at seq \d+: .*regels zijn verwijderd/m);
     // The older head is not behind the removal: it still matches (the check names what it can prove).
     const o = await peil(['audit', 'verify', '--head', older.path]);
@@ -128,21 +166,34 @@ describe(`peil audit verify --head: removals behind a head the customer holds ($
     await withDb((h) => more(h, id, 30));
     const regrown = await peil(['audit', 'verify', '--head', newer.path]);
     assert.equal(regrown.code, 2, regrown.stdout);
-    assert.match(regrown.stdout, new RegExp(`^FAIL\\s+bewijs: rewritten at seq ${newer.seq} \\(id \\d+\\): entry seq ${newer.seq} differs from the head signed`, 'm'));
+    assert.match(
+      regrown.stdout,
+      new RegExp(
+        `^FAIL\\s+bewijs: rewritten at seq ${newer.seq} \\(id \\d+\\): entry seq ${newer.seq} differs from the head signed`,
+        'm',
+      ),
+    );
   });
 
   test("LOG-3 a whole customer's log, checkpoints and chain head deleted: plain verify says ok with 0 entries, the held head says all entries were removed", async () => {
     const id = await customer('leeg', 12);
     const h = await head('leeg', 'leeg.json');
     await withDb(async (db) => {
-      for (const table of ['audit_events', 'audit_checkpoints', 'audit_heads']) await sql`DELETE FROM ${sql.table(table)} WHERE tenant_id = ${id}`.execute(db.kysely);
+      for (const table of ['audit_events', 'audit_checkpoints', 'audit_heads'])
+        await sql`DELETE FROM ${sql.table(table)} WHERE tenant_id = ${id}`.execute(db.kysely);
     });
     const plain = await peil(['audit', 'verify', '--tenant', 'leeg']);
     assert.equal(plain.code, 0);
     assert.match(plain.stdout, /^ok\s+leeg: 0 entries/m);
     const v = await peil(['audit', 'verify', '--head', h.path]);
     assert.equal(v.code, 2, v.stdout + v.stderr);
-    assert.match(v.stdout, new RegExp(`^FAIL\\s+leeg: removed at seq 1: the log ends at seq 0, but a head signed .* is at seq ${h.seq}: all ${h.seq} entries were removed`, 'm'));
+    assert.match(
+      v.stdout,
+      new RegExp(
+        `^FAIL\\s+leeg: removed at seq 1: the log ends at seq 0, but a head signed .* is at seq ${h.seq}: all ${h.seq} entries were removed`,
+        'm',
+      ),
+    );
     // And the customer row itself gone too: the head still names what is missing.
     await withDb(async (db) => {
       await sql`DELETE FROM audit_anchors WHERE tenant_id = ${id}`.execute(db.kysely);
@@ -151,19 +202,29 @@ describe(`peil audit verify --head: removals behind a head the customer holds ($
     });
     const gone = await peil(['audit', 'verify', '--head', h.path]);
     assert.equal(gone.code, 2, gone.stdout + gone.stderr);
-    assert.match(gone.stdout, new RegExp(`^FAIL\\s+leeg: removed at seq 1: no customer ${id} in this database, but a signed head of its log is at seq ${h.seq}`, 'm'));
+    assert.match(
+      gone.stdout,
+      new RegExp(
+        `^FAIL\\s+leeg: removed at seq 1: no customer ${id} in this database, but a signed head of its log is at seq ${h.seq}`,
+        'm',
+      ),
+    );
   });
 
   test('LOG-3 a chain rewritten and re-hashed from the start, checkpoints removed: plain verify passes, the held head names the rewrite', async () => {
     const id = await customer('herschreven', 10);
     const h = await head('herschreven', 'herschreven.json');
     await withDb(async (db) => {
-      const rows = (await db.kysely.selectFrom('audit_events').selectAll().where('tenant_id', '=', id).orderBy('seq').execute()).map((r) => ({ ...r, seq: Number(r.seq) }));
+      const rows = (
+        await db.kysely.selectFrom('audit_events').selectAll().where('tenant_id', '=', id).orderBy('seq').execute()
+      ).map((r) => ({ ...r, seq: Number(r.seq) }));
       let prev = GENESIS_HASH;
       for (const r of rows) {
         const changed = r.seq === 3 ? { ...r, ip: '198.51.100.7' } : r;
         const hash = chainHash(prev, entryOfRow(changed));
-        await sql`UPDATE audit_events SET ip = ${changed.ip}, prev_hash = ${prev}, hash = ${hash} WHERE tenant_id = ${id} AND id = ${r.id}`.execute(db.kysely);
+        await sql`UPDATE audit_events SET ip = ${changed.ip}, prev_hash = ${prev}, hash = ${hash} WHERE tenant_id = ${id} AND id = ${r.id}`.execute(
+          db.kysely,
+        );
         prev = hash;
       }
       await sql`UPDATE audit_heads SET hash = ${prev} WHERE tenant_id = ${id}`.execute(db.kysely);
@@ -172,7 +233,13 @@ describe(`peil audit verify --head: removals behind a head the customer holds ($
     assert.equal((await peil(['audit', 'verify', '--tenant', 'herschreven'])).code, 0);
     const v = await peil(['audit', 'verify', '--head', h.path]);
     assert.equal(v.code, 2, v.stdout);
-    assert.match(v.stdout, new RegExp(`^FAIL\\s+herschreven: rewritten at seq ${h.seq} \\(id \\d+\\): entry seq ${h.seq} differs from the head signed .*: the log up to seq ${h.seq} was rewritten`, 'm'));
+    assert.match(
+      v.stdout,
+      new RegExp(
+        `^FAIL\\s+herschreven: rewritten at seq ${h.seq} \\(id \\d+\\): entry seq ${h.seq} differs from the head signed .*: the log up to seq ${h.seq} was rewritten`,
+        'm',
+      ),
+    );
   });
 
   test('LOG-3 a held head that was altered (a lower seq, to excuse a removal) fails its signature; a file that is no head is refused (exit 64); the mail text that carried a head is accepted', async () => {
@@ -180,12 +247,18 @@ describe(`peil audit verify --head: removals behind a head the customer holds ($
     writeFileSync(file('altered.json'), JSON.stringify({ ...f, head: { ...f.head, seq: f.head.seq - 1 } }));
     const v = await peil(['audit', 'verify', '--head', file('altered.json')]);
     assert.equal(v.code, 2, v.stdout + v.stderr);
-    assert.match(v.stdout, /^FAIL\s+de-bal: forged-head at seq \d+: the signature of the head at seq \d+ does not verify/m);
+    assert.match(
+      v.stdout,
+      /^FAIL\s+de-bal: forged-head at seq \d+: the signature of the head at seq \d+ does not verify/m,
+    );
     writeFileSync(file('junk.json'), '{"hello": "world"}');
     const junk = await peil(['audit', 'verify', '--head', file('junk.json')]);
     assert.equal(junk.code, 64, junk.stdout + junk.stderr);
     assert.match(junk.stderr, /not a signed audit head/);
-    writeFileSync(file('mail.txt'), `Subject: Peil: ondertekende stand\n\nBewaar deze e-mail.\n\n-----BEGIN PEIL AUDIT HEAD-----\n${JSON.stringify(f, null, 2)}\n-----END PEIL AUDIT HEAD-----\n`);
+    writeFileSync(
+      file('mail.txt'),
+      `Subject: Peil: ondertekende stand\n\nBewaar deze e-mail.\n\n-----BEGIN PEIL AUDIT HEAD-----\n${JSON.stringify(f, null, 2)}\n-----END PEIL AUDIT HEAD-----\n`,
+    );
     const mail = await peil(['audit', 'verify', '--head', file('mail.txt')]);
     assert.equal(mail.code, 0, mail.stdout + mail.stderr);
   });

@@ -46,7 +46,19 @@ describe(`peil audit, keys, backup and restore on the command line (${dbKind})`,
       url = db.url!;
     }
     env = { PEIL_DATA_DIR: dataDir, ...(url ? { DATABASE_URL: url } : {}) };
-    const setup = await peil(['setup', '--operator-email', 'op@peil.test', '--tenant-name', 'Sportclub De Bal', '--tenant-slug', 'de-bal', '--owner-email', 'voorzitter@debal.test', '--owner-name', 'Vera']);
+    const setup = await peil([
+      'setup',
+      '--operator-email',
+      'op@peil.test',
+      '--tenant-name',
+      'Sportclub De Bal',
+      '--tenant-slug',
+      'de-bal',
+      '--owner-email',
+      'voorzitter@debal.test',
+      '--owner-name',
+      'Vera',
+    ]);
     assert.equal(setup.code, 0, setup.stderr);
   });
   after(async () => {
@@ -63,15 +75,27 @@ describe(`peil audit, keys, backup and restore on the command line (${dbKind})`,
     assert.match(ok.stdout, /^ok\s+de-bal: \d+ entries \(seq 1\.\.\d+, from genesis\); 1 signed checkpoint/m);
 
     const original = await withDb(async (h) => {
-      const row = (await sql<{ id: number; details: string }>`SELECT id, details::text AS details FROM audit_events WHERE seq = 1`.execute(h.kysely)).rows[0]!;
+      const row = (
+        await sql<{
+          id: number;
+          details: string;
+        }>`SELECT id, details::text AS details FROM audit_events WHERE seq = 1`.execute(h.kysely)
+      ).rows[0]!;
       await sql`UPDATE audit_events SET details = '{"slug": "someone-else"}' WHERE id = ${row.id}`.execute(h.kysely);
       return row;
     });
     const bad = await peil(['audit', 'verify', '--tenant', 'de-bal']);
     assert.equal(bad.code, 2, bad.stdout + bad.stderr);
-    assert.match(bad.stdout, new RegExp(`FAIL\\s+de-bal: altered at seq 1 \\(id ${original.id}\\): entry seq 1 \\(id ${original.id}, tenant\\.created\\) was altered`));
+    assert.match(
+      bad.stdout,
+      new RegExp(
+        `FAIL\\s+de-bal: altered at seq 1 \\(id ${original.id}\\): entry seq 1 \\(id ${original.id}, tenant\\.created\\) was altered`,
+      ),
+    );
     // Put it back as it was (the prune below checks the chain before it removes anything).
-    await withDb((h) => sql`UPDATE audit_events SET details = ${original.details}::jsonb WHERE id = ${original.id}`.execute(h.kysely));
+    await withDb((h) =>
+      sql`UPDATE audit_events SET details = ${original.details}::jsonb WHERE id = ${original.id}`.execute(h.kysely),
+    );
   });
 
   test('LOG-4 peil audit retention and peil audit prune: old entries go, the log verifies from the prune checkpoint', async () => {
@@ -101,7 +125,10 @@ describe(`peil audit, keys, backup and restore on the command line (${dbKind})`,
     assert.match(refused.stderr, /holds data.*--force/s);
     const forced = await peil(['restore', '--in', backup, '--keys', keys, '--force']);
     assert.equal(forced.code, 0, forced.stderr);
-    assert.deepEqual(JSON.parse(forced.stdout).tenants.map((x: { readable: boolean }) => x.readable), [true]);
+    assert.deepEqual(
+      JSON.parse(forced.stdout).tenants.map((x: { readable: boolean }) => x.readable),
+      [true],
+    );
     const v = await peil(['audit', 'verify']);
     assert.equal(v.code, 0, v.stdout);
   });
@@ -119,7 +146,13 @@ describe(`peil audit, keys, backup and restore on the command line (${dbKind})`,
     assert.ok(r.checkpoints >= 1);
     const wrong = await peil(['migrate']);
     assert.equal(wrong.code, 78);
-    assert.match(wrong.stderr, new RegExp(`configured master key \\(id ${r.fromKeyId}\\) is not the key.*wrapped by master key ${r.toKeyId}`, 's'));
+    assert.match(
+      wrong.stderr,
+      new RegExp(
+        `configured master key \\(id ${r.fromKeyId}\\) is not the key.*wrapped by master key ${r.toKeyId}`,
+        's',
+      ),
+    );
     const withNew = { PEIL_MASTER_KEY_FILE: newKey };
 
     const noConfirm = await peil(['tenant', 'erase-key', '--tenant', 'de-bal'], withNew);
@@ -142,14 +175,19 @@ describe(`peil audit, keys, backup and restore on the command line (${dbKind})`,
     } else {
       target = { PEIL_DATA_DIR: join(dir, 'fresh') };
     }
-    const restored = await run(['restore', '--in', before, '--keys', after, '--backup-key-file', oldKeyFile], { ...target, ...withNew });
+    const restored = await run(['restore', '--in', before, '--keys', after, '--backup-key-file', oldKeyFile], {
+      ...target,
+      ...withNew,
+    });
     assert.equal(restored.code, 0, restored.stderr);
     const tenants = JSON.parse(restored.stdout).tenants;
     assert.equal(tenants.length, 1);
     assert.equal(tenants[0].readable, false);
     assert.match(tenants[0].reason, /no key/);
     const keyRow = await withDb(
-      async (h) => (await sql<{ wrapped: Buffer | null }>`SELECT wrapped_key AS wrapped FROM tenant_keys`.execute(h.kysely)).rows[0]!,
+      async (h) =>
+        (await sql<{ wrapped: Buffer | null }>`SELECT wrapped_key AS wrapped FROM tenant_keys`.execute(h.kysely))
+          .rows[0]!,
       { url: target.DATABASE_URL, dataDir: target.PEIL_DATA_DIR! },
     );
     assert.equal(keyRow.wrapped, null);
@@ -163,7 +201,15 @@ describe(`peil audit, keys, backup and restore on the command line (${dbKind})`,
       for (const slug of ['verwijderd', 'ingevoegd', 'herschreven']) {
         const id = randomUUID();
         await sql`INSERT INTO tenants (id, slug, name) VALUES (${id}, ${slug}, ${slug})`.execute(h.kysely);
-        for (let i = 0; i < 5; i++) await db.tenant(id, (tx) => audit(tx, id, { kind: 'user', id: null, ip: '192.0.2.1' }, { action: AuditAction.CONTACTS_LISTED, details: { count: i } }));
+        for (let i = 0; i < 5; i++)
+          await db.tenant(id, (tx) =>
+            audit(
+              tx,
+              id,
+              { kind: 'user', id: null, ip: '192.0.2.1' },
+              { action: AuditAction.CONTACTS_LISTED, details: { count: i } },
+            ),
+          );
         out.push(id);
       }
       return out;
@@ -173,16 +219,29 @@ describe(`peil audit, keys, backup and restore on the command line (${dbKind})`,
     const [removed, inserted, rewritten] = ids as [string, string, string];
     const forgedId = await withDb(async (h) => {
       await sql`DELETE FROM audit_events WHERE tenant_id = ${removed} AND seq = 3`.execute(h.kysely);
-      const rows = (await h.kysely.selectFrom('audit_events').selectAll().where('tenant_id', 'in', [inserted, rewritten]).orderBy('seq').execute()).map((r) => ({ ...r, seq: Number(r.seq) }));
+      const rows = (
+        await h.kysely
+          .selectFrom('audit_events')
+          .selectAll()
+          .where('tenant_id', 'in', [inserted, rewritten])
+          .orderBy('seq')
+          .execute()
+      ).map((r) => ({ ...r, seq: Number(r.seq) }));
       const last = rows.filter((r) => r.tenant_id === inserted).at(-1)!;
       const forged = { ...last, seq: last.seq + 1, action: 'contact.deleted' };
-      const ins = await sql<{ id: number }>`INSERT INTO audit_events (tenant_id, seq, at, actor_kind, action, ip, details, prev_hash, hash)
-        VALUES (${inserted}, ${forged.seq}, ${last.at}, ${last.actor_kind}, 'contact.deleted', ${last.ip}, ${JSON.stringify(last.details)}::jsonb, ${last.hash}, ${chainHash(last.hash!, entryOfRow(forged))}) RETURNING id`.execute(h.kysely);
+      const ins = await sql<{
+        id: number;
+      }>`INSERT INTO audit_events (tenant_id, seq, at, actor_kind, action, ip, details, prev_hash, hash)
+        VALUES (${inserted}, ${forged.seq}, ${last.at}, ${last.actor_kind}, 'contact.deleted', ${last.ip}, ${JSON.stringify(last.details)}::jsonb, ${last.hash}, ${chainHash(last.hash!, entryOfRow(forged))}) RETURNING id`.execute(
+        h.kysely,
+      );
       let prev = GENESIS_HASH;
       for (const r of rows.filter((x) => x.tenant_id === rewritten)) {
         const changed = r.seq === 2 ? { ...r, ip: '198.51.100.7' } : r;
         const hash = chainHash(prev, entryOfRow(changed));
-        await sql`UPDATE audit_events SET ip = ${changed.ip}, prev_hash = ${prev}, hash = ${hash} WHERE tenant_id = ${rewritten} AND id = ${r.id}`.execute(h.kysely);
+        await sql`UPDATE audit_events SET ip = ${changed.ip}, prev_hash = ${prev}, hash = ${hash} WHERE tenant_id = ${rewritten} AND id = ${r.id}`.execute(
+          h.kysely,
+        );
         prev = hash;
       }
       await sql`UPDATE audit_heads SET hash = ${prev} WHERE tenant_id = ${rewritten}`.execute(h.kysely);
@@ -191,8 +250,10 @@ describe(`peil audit, keys, backup and restore on the command line (${dbKind})`,
     const v = await peil(['audit', 'verify'], withNew);
     assert.equal(v.code, 2, v.stdout + v.stderr);
     assert.match(v.stdout, /^FAIL\s+verwijderd: removed at seq 3 \(id \d+\): entry 3 missing/m);
-    assert.match(v.stdout, new RegExp(`^FAIL\\s+ingevoegd: inserted at seq 6 \\(id ${forgedId}\\): .*past the chain head`, 'm'));
+    assert.match(
+      v.stdout,
+      new RegExp(`^FAIL\\s+ingevoegd: inserted at seq 6 \\(id ${forgedId}\\): .*past the chain head`, 'm'),
+    );
     assert.match(v.stdout, /^FAIL\s+herschreven: rewritten at seq 5 \(id \d+\): .*checkpoint signed at/m);
   });
 });
-

@@ -16,7 +16,14 @@ import { DatabaseUnreachableError } from '../lib/db/unavailable.js';
 import { signerOf } from '../lib/crypto/signing.js';
 import { tenantIds, verifyTenant } from '../features/audit/chain.js';
 import { checkpointAll } from '../features/audit/maintenance.js';
-import { HeadFileError, parseHeadFile, recordAnchor, signHead, verifyTenantWithHeads, type HeadFile } from '../features/audit/anchor.js';
+import {
+  HeadFileError,
+  parseHeadFile,
+  recordAnchor,
+  signHead,
+  verifyTenantWithHeads,
+  type HeadFile,
+} from '../features/audit/anchor.js';
 import { sql } from 'kysely';
 import { pruneAll, setRetention } from '../features/audit/retention.js';
 import { rotateMasterKey } from '../features/keys/rotate.js';
@@ -160,31 +167,53 @@ async function verifyHeads(env: Env, paths: string[], slug: string | undefined):
     let failed = 0;
     for (const [tenantId, held] of byTenant) {
       const named = held[0]!.file.customer;
-      const t = await rt.ctx.db.global((tx) => tx.selectFrom('tenants').select(['id', 'slug']).where('id', '=', tenantId).executeTakeFirst());
-      if (slug && t?.slug !== slug) throw new UsageError(`${held[0]!.path} is a head of customer ${named.slug} (${tenantId}), not of "${slug}"`);
+      const t = await rt.ctx.db.global((tx) =>
+        tx.selectFrom('tenants').select(['id', 'slug']).where('id', '=', tenantId).executeTakeFirst(),
+      );
+      if (slug && t?.slug !== slug)
+        throw new UsageError(`${held[0]!.path} is a head of customer ${named.slug} (${tenantId}), not of "${slug}"`);
       if (!t) {
         failed++;
         const top = Math.max(...held.map((h) => h.file.head.seq));
-        console.log(`FAIL  ${named.slug}: removed at seq 1: no customer ${tenantId} in this database, but a signed head of its log is at seq ${top}: its whole log, checkpoints and chain head are gone (or this is another installation) / deze klant en zijn hele logboek ontbreken`);
+        console.log(
+          `FAIL  ${named.slug}: removed at seq 1: no customer ${tenantId} in this database, but a signed head of its log is at seq ${top}: its whole log, checkpoints and chain head are gone (or this is another installation) / deze klant en zijn hele logboek ontbreken`,
+        );
         continue;
       }
-      const r = await verifyTenantWithHeads(rt.ctx, t.id, held.map((h) => h.file));
+      const r = await verifyTenantWithHeads(
+        rt.ctx,
+        t.id,
+        held.map((h) => h.file),
+      );
       const c = r.verification;
       const chain = c.ok
         ? `the chain verifies: ${c.entries} entries${c.entries ? ` (seq ${c.fromSeq}..${c.toSeq}, from ${c.start})` : ''}; ${c.checkpoints} signed checkpoint(s)`
         : `the chain does not verify: ${c.problem!.kind} at seq ${c.problem!.seq ?? '?'}: ${c.problem!.message}`;
       for (const h of r.heads) {
         const path = held.find((x) => x.file.head.seq === h.seq && x.file.head.at === h.signedAt)?.path ?? '';
-        console.log(`${h.outcome === 'failed' ? 'FAIL ' : 'ok   '} ${t.slug}: head seq ${h.seq} signed ${h.signedAt} (${path}): ${h.outcome}: ${h.message}`);
+        console.log(
+          `${h.outcome === 'failed' ? 'FAIL ' : 'ok   '} ${t.slug}: head seq ${h.seq} signed ${h.signedAt} (${path}): ${h.outcome}: ${h.message}`,
+        );
       }
       if (r.problem) {
         failed++;
         const p = r.problem;
-        console.log(`FAIL  ${t.slug}: ${p.kind} at seq ${p.seq ?? '?'}${p.id !== null ? ` (id ${p.id})` : ''}: ${p.message}; ${chain}`);
-        const deleted = (await sql<{ at: Date }>`SELECT created_at AS at FROM deletion_statements WHERE tenant_id = ${t.id}`.execute(rt.ctx.db.handle.kysely)).rows[0];
-        if (deleted) console.log(`note  ${t.slug}: the customer was deleted on ${new Date(deleted.at).toISOString()} (END-3; signed statement of deletion): its log went with it`);
+        console.log(
+          `FAIL  ${t.slug}: ${p.kind} at seq ${p.seq ?? '?'}${p.id !== null ? ` (id ${p.id})` : ''}: ${p.message}; ${chain}`,
+        );
+        const deleted = (
+          await sql<{ at: Date }>`SELECT created_at AS at FROM deletion_statements WHERE tenant_id = ${t.id}`.execute(
+            rt.ctx.db.handle.kysely,
+          )
+        ).rows[0];
+        if (deleted)
+          console.log(
+            `note  ${t.slug}: the customer was deleted on ${new Date(deleted.at).toISOString()} (END-3; signed statement of deletion): its log went with it`,
+          );
       } else {
-        console.log(`ok    ${t.slug}: ${held.length} signed head(s) held; nothing up to them was removed or rewritten; ${chain}`);
+        console.log(
+          `ok    ${t.slug}: ${held.length} signed head(s) held; nothing up to them was removed or rewritten; ${chain}`,
+        );
       }
     }
     return failed ? 2 : 0;
@@ -201,10 +230,24 @@ async function withRuntime<T>(env: Env, fn: (rt: Awaited<ReturnType<typeof openR
 }
 
 /** Every command (with its subcommand) and the options it takes; anything else is refused. */
-const COMMANDS: Record<string, { options?: readonly string[]; flags?: readonly string[]; many?: readonly string[]; positionals?: number }> = {
+const COMMANDS: Record<
+  string,
+  { options?: readonly string[]; flags?: readonly string[]; many?: readonly string[]; positionals?: number }
+> = {
   start: {},
   migrate: {},
-  setup: { options: ['operator-email', 'operator-name', 'operator-password', 'tenant-name', 'tenant-slug', 'owner-email', 'owner-name', 'owner-password'] },
+  setup: {
+    options: [
+      'operator-email',
+      'operator-name',
+      'operator-password',
+      'tenant-name',
+      'tenant-slug',
+      'owner-email',
+      'owner-name',
+      'owner-password',
+    ],
+  },
   'tenant create': { options: ['tenant-name', 'tenant-slug', 'owner-email', 'owner-name', 'owner-password'] },
   'tenant suspend': { options: ['tenant', 'reason'] },
   'tenant resume': { options: ['tenant', 'reason'] },
@@ -230,7 +273,11 @@ const COMMANDS: Record<string, { options?: readonly string[]; flags?: readonly s
   label: {},
   redact: {},
 };
-const GROUPS = new Set(Object.keys(COMMANDS).filter((k) => k.includes(' ')).map((k) => k.split(' ')[0]!));
+const GROUPS = new Set(
+  Object.keys(COMMANDS)
+    .filter((k) => k.includes(' '))
+    .map((k) => k.split(' ')[0]!),
+);
 
 /** The lines of the usage about one command (or a group of them), for `peil <command> --help`. */
 function helpOf(key: string): string {
@@ -282,7 +329,9 @@ export async function main(argv: string[]): Promise<number> {
       console.log(helpOf(command));
       return 0;
     }
-    const subs = Object.keys(COMMANDS).filter((k) => k.startsWith(`${command} `)).map((k) => k.split(' ')[1]);
+    const subs = Object.keys(COMMANDS)
+      .filter((k) => k.startsWith(`${command} `))
+      .map((k) => k.split(' ')[1]);
     if (sub === undefined) throw new UsageError(`peil ${command} ${subs.join(' | ')}`);
     key = `${command} ${sub}`;
     if (!(key in COMMANDS)) throw new UsageError(`unknown command "peil ${key}"`);
@@ -290,22 +339,32 @@ export async function main(argv: string[]): Promise<number> {
     throw new UsageError(`unknown command "${command}"`);
   }
   const spec = COMMANDS[key]!;
-  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = { help: { type: 'boolean', short: 'h' } };
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {
+    help: { type: 'boolean', short: 'h' },
+  };
   for (const o of spec.options ?? []) options[o] = { type: 'string' };
   for (const o of spec.flags ?? []) options[o] = { type: 'boolean' };
   for (const o of spec.many ?? []) options[o] = { type: 'string', multiple: true };
   let values: Record<string, unknown>;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: key.includes(' ') ? rest.slice(1) : rest, strict: true, allowPositionals: true, options }));
+    ({ values, positionals } = parseArgs({
+      args: key.includes(' ') ? rest.slice(1) : rest,
+      strict: true,
+      allowPositionals: true,
+      options,
+    }));
   } catch (err) {
-    throw new UsageError(`peil ${key}: ${(err as Error).message.replace(/\. To specify a positional argument.*$/s, '')}`);
+    throw new UsageError(
+      `peil ${key}: ${(err as Error).message.replace(/\. To specify a positional argument.*$/s, '')}`,
+    );
   }
   if (values.help === true) {
     console.log(helpOf(key));
     return 0;
   }
-  if (positionals.length > (spec.positionals ?? 0)) throw new UsageError(`peil ${key}: unexpected argument "${positionals[spec.positionals ?? 0]}"`);
+  if (positionals.length > (spec.positionals ?? 0))
+    throw new UsageError(`peil ${key}: unexpected argument "${positionals[spec.positionals ?? 0]}"`);
   const v = values as Record<string, string | undefined>;
   const on = (name: string): boolean => values[name] === true;
   const need = (name: string): string => {
@@ -320,7 +379,9 @@ export async function main(argv: string[]): Promise<number> {
       const { app, runtime, url } = await startServer(env);
       // Issue 14: the address printed is the one mail links use (PEIL_BASE_URL), so that the admin
       // app and the links in mails share one origin and one sign-in; where it listens comes after.
-      console.log(`Peil is running at ${env.baseUrl}/app/ (listening on ${url}; database: ${runtime.ctx.db.kind}${runtime.ctx.db.kind === 'pglite' ? ` in ${env.dataDir}` : ''}, mail: ${runtime.ctx.mailer.kind})`);
+      console.log(
+        `Peil is running at ${env.baseUrl}/app/ (listening on ${url}; database: ${runtime.ctx.db.kind}${runtime.ctx.db.kind === 'pglite' ? ` in ${env.dataDir}` : ''}, mail: ${runtime.ctx.mailer.kind})`,
+      );
       const stop = async () => {
         console.log('Stopping Peil…');
         await app.close();
@@ -342,22 +403,51 @@ export async function main(argv: string[]): Promise<number> {
       const operatorPassword = v['operator-password'] ?? genPassword();
       const ownerPassword = v['owner-password'] ?? genPassword();
       const r = await withRuntime(env, (rt) =>
-        firstRun(rt.ctx, {
-          operator: { email: need('operator-email'), name: v['operator-name'] ?? 'Operator', password: operatorPassword },
-          tenant: { name: need('tenant-name'), slug: need('tenant-slug'), owner: { email: need('owner-email'), name: v['owner-name'] ?? 'Owner', password: ownerPassword } },
-        }, { ...systemActor, ip: 'cli' }),
+        firstRun(
+          rt.ctx,
+          {
+            operator: {
+              email: need('operator-email'),
+              name: v['operator-name'] ?? 'Operator',
+              password: operatorPassword,
+            },
+            tenant: {
+              name: need('tenant-name'),
+              slug: need('tenant-slug'),
+              owner: { email: need('owner-email'), name: v['owner-name'] ?? 'Owner', password: ownerPassword },
+            },
+          },
+          { ...systemActor, ip: 'cli' },
+        ),
       );
-      console.log(JSON.stringify({ ...r, ...(v['operator-password'] ? {} : { operatorPassword }), ...(v['owner-password'] ? {} : { ownerPassword }) }, null, 2));
+      console.log(
+        JSON.stringify(
+          {
+            ...r,
+            ...(v['operator-password'] ? {} : { operatorPassword }),
+            ...(v['owner-password'] ? {} : { ownerPassword }),
+          },
+          null,
+          2,
+        ),
+      );
       return 0;
     }
     case 'tenant': {
       if (rest[0] === 'erase-key') {
         const slug = need('tenant');
-        if (!on('confirm')) throw new UsageError(`erasing the key of "${slug}" makes its personal data unreadable for ever, backups included: add --confirm`);
+        if (!on('confirm'))
+          throw new UsageError(
+            `erasing the key of "${slug}" makes its personal data unreadable for ever, backups included: add --confirm`,
+          );
         const env = parseEnv();
-        const r = await withRuntime(env, (rt) => eraseTenantKey(rt.ctx, slug, { ...systemActor, kind: 'operator', ip: 'cli' }));
+        const r = await withRuntime(env, (rt) =>
+          eraseTenantKey(rt.ctx, slug, { ...systemActor, kind: 'operator', ip: 'cli' }),
+        );
         console.log(JSON.stringify({ erased: slug, ...r }, null, 2));
-        console.error('peil: export the keys again (peil keys export) and destroy older key exports: they still hold this key.');
+        console.error(
+          'peil: export the keys again (peil keys export) and destroy older key exports: they still hold this key.',
+        );
         return 0;
       }
       if (rest[0] === 'suspend' || rest[0] === 'resume') {
@@ -367,7 +457,11 @@ export async function main(argv: string[]): Promise<number> {
         const r = await withRuntime(env, async (rt) => {
           const [t] = await tenantIds(rt.ctx.db, slug);
           if (!t) throw new UsageError(`no customer "${slug}"`);
-          return setTenantStatus(rt.ctx, t.id, rest[0] === 'suspend' ? 'suspended' : 'active', reason, { ...systemActor, kind: 'operator', ip: 'cli' });
+          return setTenantStatus(rt.ctx, t.id, rest[0] === 'suspend' ? 'suspended' : 'active', reason, {
+            ...systemActor,
+            kind: 'operator',
+            ip: 'cli',
+          });
         });
         console.log(JSON.stringify(r, null, 2));
         return 0;
@@ -384,8 +478,10 @@ export async function main(argv: string[]): Promise<number> {
           return endTenant(rt.ctx, t.id, 'operator', reason, { ...systemActor, kind: 'operator', ip: 'cli' });
         });
         console.log(JSON.stringify({ ended: slug, ...r }, null, 2));
-        console.error(`peil: ${slug} has ended: sign-in stops, owners keep the export and choose return or deletion before ${r.choiceDeadline}; ` +
-          'the deletion follows when due (the server\'s tick, or peil tenant delete).');
+        console.error(
+          `peil: ${slug} has ended: sign-in stops, owners keep the export and choose return or deletion before ${r.choiceDeadline}; ` +
+            "the deletion follows when due (the server's tick, or peil tenant delete).",
+        );
         return 0;
       }
       if (rest[0] === 'delete') {
@@ -393,7 +489,10 @@ export async function main(argv: string[]): Promise<number> {
         const slug = need('tenant');
         const out = resolve(v.out ?? `peil-deletion-statement-${slug}.json`);
         // The statement must have a place before anything irreversible happens.
-        if (existsSync(out)) throw new UsageError(`${out} exists; the statement of deletion is not written over a file: choose another --out`);
+        if (existsSync(out))
+          throw new UsageError(
+            `${out} exists; the statement of deletion is not written over a file: choose another --out`,
+          );
         try {
           accessSync(dirname(out), fsConstants.W_OK);
         } catch {
@@ -407,15 +506,43 @@ export async function main(argv: string[]): Promise<number> {
         });
         writeFileSync(out, r.file, { flag: 'wx' });
         const s = r.statement;
-        console.log(JSON.stringify({ deleted: slug, tenantId: r.tenantId, statement: out, totalRows: s.deletion.totalRows, tables: s.deletion.tables.length, keyDestroyedAt: s.key.destroyedAt, completedAt: s.deletion.completedAt, reason: s.agreement.reason, mailed: r.mailed, seconds: r.seconds }, null, 2));
-        console.error(`peil: all data of ${slug} is deleted; the signed statement of deletion is in ${out} (check it with: peil statement verify ${out}).`);
+        console.log(
+          JSON.stringify(
+            {
+              deleted: slug,
+              tenantId: r.tenantId,
+              statement: out,
+              totalRows: s.deletion.totalRows,
+              tables: s.deletion.tables.length,
+              keyDestroyedAt: s.key.destroyedAt,
+              completedAt: s.deletion.completedAt,
+              reason: s.agreement.reason,
+              mailed: r.mailed,
+              seconds: r.seconds,
+            },
+            null,
+            2,
+          ),
+        );
+        console.error(
+          `peil: all data of ${slug} is deleted; the signed statement of deletion is in ${out} (check it with: peil statement verify ${out}).`,
+        );
         return 0;
       }
-      if (rest[0] !== 'create') throw new UsageError('peil tenant create … | suspend … | resume … | end … | delete … | erase-key …');
+      if (rest[0] !== 'create')
+        throw new UsageError('peil tenant create … | suspend … | resume … | end … | delete … | erase-key …');
       const env = parseEnv();
       const ownerPassword = v['owner-password'] ?? genPassword();
       const r = await withRuntime(env, (rt) =>
-        createTenant(rt.ctx, { name: need('tenant-name'), slug: need('tenant-slug'), owner: { email: need('owner-email'), name: v['owner-name'] ?? 'Owner', password: ownerPassword } }, { ...systemActor, ip: 'cli' }),
+        createTenant(
+          rt.ctx,
+          {
+            name: need('tenant-name'),
+            slug: need('tenant-slug'),
+            owner: { email: need('owner-email'), name: v['owner-name'] ?? 'Owner', password: ownerPassword },
+          },
+          { ...systemActor, ip: 'cli' },
+        ),
       );
       console.log(JSON.stringify({ ...r, ...(v['owner-password'] ? {} : { ownerPassword }) }, null, 2));
       return 0;
@@ -427,19 +554,39 @@ export async function main(argv: string[]): Promise<number> {
       }
       if (rest[0] === 'rotate') {
         const env = parseEnv();
-        const next = v['new-key-file'] ? masterKeyFromFile(v['new-key-file'], '--new-key-file') : env.PEIL_NEW_MASTER_KEY ? masterKeyFromText(env.PEIL_NEW_MASTER_KEY, 'PEIL_NEW_MASTER_KEY') : null;
+        const next = v['new-key-file']
+          ? masterKeyFromFile(v['new-key-file'], '--new-key-file')
+          : env.PEIL_NEW_MASTER_KEY
+            ? masterKeyFromText(env.PEIL_NEW_MASTER_KEY, 'PEIL_NEW_MASTER_KEY')
+            : null;
         if (!next) throw new UsageError('peil keys rotate --new-key-file F (or the new key in PEIL_NEW_MASTER_KEY)');
-        const r = await withRuntime(env, (rt) => rotateMasterKey(rt.ctx.db, rt.ctx.keyring.master, next, { ...systemActor, kind: 'operator', ip: 'cli' }));
+        const r = await withRuntime(env, (rt) =>
+          rotateMasterKey(rt.ctx.db, rt.ctx.keyring.master, next, { ...systemActor, kind: 'operator', ip: 'cli' }),
+        );
         console.log(JSON.stringify(r, null, 2));
-        console.error(`peil: every customer key is now wrapped by master key ${r.toKeyId}. Configure it (PEIL_MASTER_KEY or PEIL_MASTER_KEY_FILE) before the next start, ` +
-          `export the keys again, and keep the old key (${r.fromKeyId}) as long as backups made with it are kept.`);
+        console.error(
+          `peil: every customer key is now wrapped by master key ${r.toKeyId}. Configure it (PEIL_MASTER_KEY or PEIL_MASTER_KEY_FILE) before the next start, ` +
+            `export the keys again, and keep the old key (${r.fromKeyId}) as long as backups made with it are kept.`,
+        );
         return 0;
       }
       if (rest[0] === 'export') {
         const env = parseEnv();
         const out = need('out');
         const doc = await withRuntime(env, (rt) => writeKeyExport(rt.ctx.db, rt.ctx.keyring.master, out));
-        console.log(JSON.stringify({ file: out, masterKeyId: doc.masterKeyId, keys: doc.keys.length, customers: doc.keys.map((k) => k.slug), erasures: doc.erasures.length }, null, 2));
+        console.log(
+          JSON.stringify(
+            {
+              file: out,
+              masterKeyId: doc.masterKeyId,
+              keys: doc.keys.length,
+              customers: doc.keys.map((k) => k.slug),
+              erasures: doc.erasures.length,
+            },
+            null,
+            2,
+          ),
+        );
         return 0;
       }
       throw new UsageError('peil keys generate | rotate | export');
@@ -447,9 +594,13 @@ export async function main(argv: string[]): Promise<number> {
     case 'backup': {
       const env = parseEnv();
       const out = need('out');
-      const r = await withRuntime(env, (rt) => backupDatabase(rt.handle, rt.ctx.keyring.master, out, { trigger: 'command' }));
+      const r = await withRuntime(env, (rt) =>
+        backupDatabase(rt.handle, rt.ctx.keyring.master, out, { trigger: 'command' }),
+      );
       console.log(JSON.stringify(r, null, 2));
-      console.error('peil: the customers\' data keys are not in a backup; keep a current key export (peil keys export) apart from it.');
+      console.error(
+        "peil: the customers' data keys are not in a backup; keep a current key export (peil keys export) apart from it.",
+      );
       return 0;
     }
     case 'restore': {
@@ -458,9 +609,19 @@ export async function main(argv: string[]): Promise<number> {
       const master = loadMasterKey(env).key;
       const backupMasters = v['backup-key-file'] ? [masterKeyFromFile(v['backup-key-file'], '--backup-key-file')] : [];
       const keys = v.keys ? keySourceOfExport(await readKeyExport(v.keys, [master]), v.keys) : undefined;
-      const handle = await openDatabase({ url: env.DATABASE_URL, appUrl: env.DATABASE_APP_URL, dataDir: env.dataDir, poolSize: env.DATABASE_POOL_SIZE });
+      const handle = await openDatabase({
+        url: env.DATABASE_URL,
+        appUrl: env.DATABASE_APP_URL,
+        dataDir: env.dataDir,
+        poolSize: env.DATABASE_POOL_SIZE,
+      });
       try {
-        const r = await restoreDatabase(handle, master, input, { force: on('force'), keys, backupMasters, log: (m) => console.error(`[peil] ${m}`) });
+        const r = await restoreDatabase(handle, master, input, {
+          force: on('force'),
+          keys,
+          backupMasters,
+          log: (m) => console.error(`[peil] ${m}`),
+        });
         console.log(JSON.stringify(r, null, 2));
       } finally {
         await handle.close();
@@ -481,11 +642,15 @@ export async function main(argv: string[]): Promise<number> {
           for (const t of list) {
             const r = await verifyTenant(rt.ctx.db, t.id, signer);
             if (r.ok) {
-              console.log(`ok    ${t.slug}: ${r.entries} entries${r.entries ? ` (seq ${r.fromSeq}..${r.toSeq}, from ${r.start})` : ''}; ${r.checkpoints} signed checkpoint(s)${r.lastCheckpoint ? `, last at seq ${r.lastCheckpoint.seq} (${r.lastCheckpoint.at})` : ''}${r.unsigned ? `; ${r.unsigned} newer entr${r.unsigned === 1 ? 'y' : 'ies'} not signed yet` : ''}`);
+              console.log(
+                `ok    ${t.slug}: ${r.entries} entries${r.entries ? ` (seq ${r.fromSeq}..${r.toSeq}, from ${r.start})` : ''}; ${r.checkpoints} signed checkpoint(s)${r.lastCheckpoint ? `, last at seq ${r.lastCheckpoint.seq} (${r.lastCheckpoint.at})` : ''}${r.unsigned ? `; ${r.unsigned} newer entr${r.unsigned === 1 ? 'y' : 'ies'} not signed yet` : ''}`,
+              );
             } else {
               failed++;
               const p = r.problem!;
-              console.log(`FAIL  ${t.slug}: ${p.kind} at seq ${p.seq ?? '?'}${p.id !== null ? ` (id ${p.id})` : ''}: ${p.message}`);
+              console.log(
+                `FAIL  ${t.slug}: ${p.kind} at seq ${p.seq ?? '?'}${p.id !== null ? ` (id ${p.id})` : ''}: ${p.message}`,
+              );
             }
           }
           console.log(`signing key ${signer.keyId}\n${signer.publicKeyPem.trim()}`);
@@ -501,12 +666,20 @@ export async function main(argv: string[]): Promise<number> {
           return rt.ctx.db.tenant(t.id, async (tx) => {
             const s = await signHead(tx, t.id, signer);
             if (s.problem) return s;
-            await recordAnchor(tx, t.id, s.file, { channel: 'download', userId: null }, { ...systemActor, kind: 'operator', ip: 'cli' });
+            await recordAnchor(
+              tx,
+              t.id,
+              s.file,
+              { channel: 'download', userId: null },
+              { ...systemActor, kind: 'operator', ip: 'cli' },
+            );
             return s;
           });
         });
         if (file.problem) {
-          console.log(`FAIL  ${slug}: the log does not verify, its head is not signed: ${file.problem.kind} at seq ${file.problem.seq ?? '?'}: ${file.problem.message}`);
+          console.log(
+            `FAIL  ${slug}: the log does not verify, its head is not signed: ${file.problem.kind} at seq ${file.problem.seq ?? '?'}: ${file.problem.message}`,
+          );
           return 2;
         }
         const text = `${JSON.stringify(file.file, null, 2)}\n`;
@@ -521,14 +694,22 @@ export async function main(argv: string[]): Promise<number> {
       }
       if (sub === 'checkpoint') {
         const r = await withRuntime(env, (rt) => checkpointAll(rt.ctx, { slug: v.tenant, reason: 'manual' }));
-        for (const c of r) console.log(`${c.problem ? 'FAIL ' : 'ok   '} ${c.slug}: ${c.problem ? `${c.problem.kind}: ${c.problem.message}` : c.signed ? `signed seq ${c.signed.seq}` : 'nothing to sign'}`);
+        for (const c of r)
+          console.log(
+            `${c.problem ? 'FAIL ' : 'ok   '} ${c.slug}: ${c.problem ? `${c.problem.kind}: ${c.problem.message}` : c.signed ? `signed seq ${c.signed.seq}` : 'nothing to sign'}`,
+          );
         return r.some((c) => c.problem) ? 2 : 0;
       }
       if (sub === 'prune') {
         const asOf = v['as-of'] ? new Date(v['as-of']) : undefined;
         if (asOf && Number.isNaN(asOf.getTime())) throw new UsageError('--as-of takes a date, e.g. 2025-07-01');
-        const r = await withRuntime(env, (rt) => pruneAll(rt.ctx, { slug: v.tenant, now: asOf, actor: { ...systemActor, kind: 'operator', ip: 'cli' } }));
-        for (const p of r) console.log(`${p.problem ? 'FAIL ' : 'ok   '} ${p.tenantId}: ${p.problem ? `${p.problem.kind}: ${p.problem.message}` : p.removed ? `removed ${p.removed} entries (up to seq ${p.throughSeq}, older than ${p.cutoff}, retention ${p.retentionMonths} months)` : `nothing older than ${p.cutoff}`}`);
+        const r = await withRuntime(env, (rt) =>
+          pruneAll(rt.ctx, { slug: v.tenant, now: asOf, actor: { ...systemActor, kind: 'operator', ip: 'cli' } }),
+        );
+        for (const p of r)
+          console.log(
+            `${p.problem ? 'FAIL ' : 'ok   '} ${p.tenantId}: ${p.problem ? `${p.problem.kind}: ${p.problem.message}` : p.removed ? `removed ${p.removed} entries (up to seq ${p.throughSeq}, older than ${p.cutoff}, retention ${p.retentionMonths} months)` : `nothing older than ${p.cutoff}`}`,
+          );
         return r.some((p) => p.problem) ? 2 : 0;
       }
       if (sub === 'retention') {
@@ -546,14 +727,32 @@ export async function main(argv: string[]): Promise<number> {
         // OBLIGATIONS AUD-1: the signed audit pack, as the customer downloads it, for the operator's auditor.
         const slug = need('tenant');
         const out = need('out');
-        for (const k of ['from', 'to'] as const) if (v[k] !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(v[k]!)) throw new UsageError(`--${k} takes a date as YYYY-MM-DD`);
+        for (const k of ['from', 'to'] as const)
+          if (v[k] !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(v[k]!))
+            throw new UsageError(`--${k} takes a date as YYYY-MM-DD`);
         const r = await withRuntime(env, async (rt) => {
           const [t] = await tenantIds(rt.ctx.db, slug);
           if (!t) throw new UsageError(`no customer "${slug}"`);
-          return buildAuditPack(rt.ctx, t.id, { from: v.from, to: v.to, actor: { ...systemActor, kind: 'operator', ip: 'cli' } });
+          return buildAuditPack(rt.ctx, t.id, {
+            from: v.from,
+            to: v.to,
+            actor: { ...systemActor, kind: 'operator', ip: 'cli' },
+          });
         });
         writeFileSync(out, r.zip);
-        console.log(JSON.stringify({ file: out, bytes: r.zip.length, period: r.manifest.period, files: r.manifest.files.map((f) => f.name), signingKey: r.manifest.signature.keyId }, null, 2));
+        console.log(
+          JSON.stringify(
+            {
+              file: out,
+              bytes: r.zip.length,
+              period: r.manifest.period,
+              files: r.manifest.files.map((f) => f.name),
+              signingKey: r.manifest.signature.keyId,
+            },
+            null,
+            2,
+          ),
+        );
         return 0;
       }
       throw new UsageError('peil audit verify | head | checkpoint | prune | retention | pack');
@@ -564,7 +763,17 @@ export async function main(argv: string[]): Promise<number> {
       // Its own strict parse: an unknown flag or value is an error here, not silently ignored.
       let opts: { tenant?: string; lang?: string; format?: string; out?: string };
       try {
-        opts = parseArgs({ args: rest.slice(1), strict: true, allowPositionals: false, options: { tenant: { type: 'string' }, lang: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } } }).values;
+        opts = parseArgs({
+          args: rest.slice(1),
+          strict: true,
+          allowPositionals: false,
+          options: {
+            tenant: { type: 'string' },
+            lang: { type: 'string' },
+            format: { type: 'string' },
+            out: { type: 'string' },
+          },
+        }).values;
       } catch (err) {
         throw new UsageError((err as Error).message);
       }
@@ -572,20 +781,31 @@ export async function main(argv: string[]): Promise<number> {
       const lang = opts.lang ?? 'nl';
       const format = opts.format ?? 'pdf';
       if (lang !== 'nl' && lang !== 'en') throw new UsageError(`--lang takes nl or en, not "${lang}"`);
-      if (format !== 'pdf' && format !== 'html' && format !== 'md') throw new UsageError(`--format takes pdf, html or md, not "${format}"`);
+      if (format !== 'pdf' && format !== 'html' && format !== 'md')
+        throw new UsageError(`--format takes pdf, html or md, not "${format}"`);
       const env = parseEnv();
       const slug = opts.tenant;
       const output = await withRuntime(env, async (rt) => {
         const [t] = await tenantIds(rt.ctx.db, slug);
         if (!t) throw new UsageError(`no customer "${slug}"`);
         const doc = await rt.ctx.db.tenant(t.id, (tx) => composeDocument(rt.ctx, tx, t.id, lang));
-        return { bytes: format === 'pdf' ? await toPdf(doc) : Buffer.from(format === 'html' ? toHtml(doc) : toMarkdown(doc), 'utf8'), sha256: documentHash(doc) };
+        return {
+          bytes:
+            format === 'pdf'
+              ? await toPdf(doc)
+              : Buffer.from(format === 'html' ? toHtml(doc) : toMarkdown(doc), 'utf8'),
+          sha256: documentHash(doc),
+        };
       });
       if (opts.out) {
         writeFileSync(opts.out, output.bytes);
-        console.error(`peil: wrote ${opts.out} (${output.bytes.length} bytes; SHA-256 of the Markdown text ${output.sha256})`);
+        console.error(
+          `peil: wrote ${opts.out} (${output.bytes.length} bytes; SHA-256 of the Markdown text ${output.sha256})`,
+        );
       } else {
-        await new Promise<void>((resolve, reject) => process.stdout.write(output.bytes, (err) => (err ? reject(err) : resolve())));
+        await new Promise<void>((resolve, reject) =>
+          process.stdout.write(output.bytes, (err) => (err ? reject(err) : resolve())),
+        );
       }
       return 0;
     }
@@ -600,8 +820,12 @@ export async function main(argv: string[]): Promise<number> {
         return 1;
       }
       const d = r.statement.deletion;
-      console.log(`ok  statement of deletion of ${r.statement.customer.name} (${r.statement.customer.id}), signed with key ${r.keyId}`);
-      console.log(`    deleted ${d.completedAt}: ${d.totalRows} rows in ${d.tables.length} tables; key ${r.statement.key.id} destroyed ${r.statement.key.destroyedAt} (master key ${r.statement.key.masterKeyId})`);
+      console.log(
+        `ok  statement of deletion of ${r.statement.customer.name} (${r.statement.customer.id}), signed with key ${r.keyId}`,
+      );
+      console.log(
+        `    deleted ${d.completedAt}: ${d.totalRows} rows in ${d.tables.length} tables; key ${r.statement.key.id} destroyed ${r.statement.key.destroyedAt} (master key ${r.statement.key.masterKeyId})`,
+      );
       return 0;
     }
     case 'label':
@@ -626,9 +850,14 @@ class UsageError extends Error {}
 async function agreementShowOrSet(sub: 'show' | 'set', args: string[]): Promise<number> {
   let opts: { tenant?: string; preset?: string; set?: string[] };
   try {
-    const options = { tenant: { type: 'string' }, preset: { type: 'string' }, set: { type: 'string', multiple: true } } as const;
+    const options = {
+      tenant: { type: 'string' },
+      preset: { type: 'string' },
+      set: { type: 'string', multiple: true },
+    } as const;
     opts = parseArgs({ args, strict: true, allowPositionals: false, options }).values;
-    if (sub === 'show' && (opts.preset !== undefined || opts.set !== undefined)) throw new Error('peil agreement show takes only --tenant');
+    if (sub === 'show' && (opts.preset !== undefined || opts.set !== undefined))
+      throw new Error('peil agreement show takes only --tenant');
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -641,11 +870,14 @@ async function agreementShowOrSet(sub: 'show' | 'set', args: string[]): Promise<
     if (!m) throw new UsageError(`--set takes term=value, not "${pair}"`);
     const [, key, raw] = m as unknown as [string, string, string];
     // Numbers and booleans as JSON; anything else (a version, a date, EU/NL) as text.
-    change[key] = raw === 'null' || raw === 'true' || raw === 'false' || /^-?\d+(\.\d+)?$/.test(raw) ? JSON.parse(raw) : raw;
+    change[key] =
+      raw === 'null' || raw === 'true' || raw === 'false' || /^-?\d+(\.\d+)?$/.test(raw) ? JSON.parse(raw) : raw;
   }
-  if (sub === 'set' && Object.keys(change).length === 0) throw new UsageError('peil agreement set --tenant S [--preset P] [--set term=value]...');
+  if (sub === 'set' && Object.keys(change).length === 0)
+    throw new UsageError('peil agreement set --tenant S [--preset P] [--set term=value]...');
   const parsed = changeInput.strict().safeParse(change);
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.') || 'change'}: ${i.message}`).join('; '));
+  if (!parsed.success)
+    throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.') || 'change'}: ${i.message}`).join('; '));
   const env = parseEnv();
   const out = await withRuntime(env, async (rt) => {
     const [t] = await tenantIds(rt.ctx.db, slug);
@@ -660,7 +892,10 @@ async function agreementShowOrSet(sub: 'show' | 'set', args: string[]): Promise<
     return r;
   });
   console.log(JSON.stringify(out.proposal ? out : out.agreement, null, 2));
-  if (out.proposal) console.error('peil: the customer accepted its agreement before: the change is proposed as a new version, announced to its privacy contact, and applies when the objection window has passed.');
+  if (out.proposal)
+    console.error(
+      'peil: the customer accepted its agreement before: the change is proposed as a new version, announced to its privacy contact, and applies when the objection window has passed.',
+    );
   return 0;
 }
 
@@ -687,7 +922,9 @@ export async function run(argv: string[]): Promise<void> {
       process.exit(65);
     }
     if (err instanceof AppError) {
-      console.error(`peil: ${err.message}${err.errors ? '\n' + err.errors.map((e) => `  - ${e.pointer ?? ''} ${e.reason}`).join('\n') : ''}`);
+      console.error(
+        `peil: ${err.message}${err.errors ? '\n' + err.errors.map((e) => `  - ${e.pointer ?? ''} ${e.reason}`).join('\n') : ''}`,
+      );
       process.exit(65);
     }
     console.error(err);

@@ -39,7 +39,9 @@ export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined && typeof obj[k] !== 'function').sort();
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined && typeof obj[k] !== 'function')
+    .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
@@ -89,7 +91,8 @@ export function entryOfRow(r: AuditRowForChain): ChainEntry {
     at: new Date(r.at),
     actor: { kind: r.actor_kind, id: r.actor_id },
     action: r.action,
-    subject: r.subject_kind !== null || r.subject_id !== null ? { kind: r.subject_kind ?? '', id: r.subject_id ?? '' } : null,
+    subject:
+      r.subject_kind !== null || r.subject_id !== null ? { kind: r.subject_kind ?? '', id: r.subject_id ?? '' } : null,
     ip: r.ip,
     requestId: r.request_id,
     details: r.details,

@@ -244,7 +244,17 @@ export async function audit(tx: Tx, tenantId: string, actor: Actor, entry: Audit
   const subject = entry.subject ? { kind: entry.subject.kind, id: entry.subject.id } : null;
   const ip = actor.ip ?? null;
   const requestId = actor.requestId ?? null;
-  const hash = chainHash(head.hash, { tenant: tenantId, seq, at: head.at, actor: { kind: actor.kind, id: actor.id }, action: entry.action, subject, ip, requestId, details });
+  const hash = chainHash(head.hash, {
+    tenant: tenantId,
+    seq,
+    at: head.at,
+    actor: { kind: actor.kind, id: actor.id },
+    action: entry.action,
+    subject,
+    ip,
+    requestId,
+    details,
+  });
   await sql`
     WITH moved AS (UPDATE audit_heads SET seq = ${seq}, hash = ${hash}, updated_at = ${head.at} WHERE tenant_id = ${tenantId})
     INSERT INTO audit_events (tenant_id, seq, at, actor_kind, actor_id, action, subject_kind, subject_id, ip, request_id, details, prev_hash, hash)
@@ -255,11 +265,15 @@ export async function audit(tx: Tx, tenantId: string, actor: Actor, entry: Audit
 async function lockHead(tx: Tx, tenantId: string): Promise<{ seq: number; hash: Buffer; at: Date }> {
   const select = () =>
     sql<{ seq: number; hash: Buffer; at: Date }>`
-      SELECT seq, hash, date_trunc('milliseconds', clock_timestamp()) AS at FROM audit_heads WHERE tenant_id = ${tenantId} FOR UPDATE`.execute(tx);
+      SELECT seq, hash, date_trunc('milliseconds', clock_timestamp()) AS at FROM audit_heads WHERE tenant_id = ${tenantId} FOR UPDATE`.execute(
+      tx,
+    );
   let res = await select();
   if (res.rows.length === 0) {
     // The tenant's first entry. Two first entries at once: one insert wins, the other waits on it.
-    await sql`INSERT INTO audit_heads (tenant_id, seq, hash) VALUES (${tenantId}, 0, ${GENESIS_HASH}) ON CONFLICT (tenant_id) DO NOTHING`.execute(tx);
+    await sql`INSERT INTO audit_heads (tenant_id, seq, hash) VALUES (${tenantId}, 0, ${GENESIS_HASH}) ON CONFLICT (tenant_id) DO NOTHING`.execute(
+      tx,
+    );
     res = await select();
   }
   const row = res.rows[0];
@@ -268,9 +282,21 @@ async function lockHead(tx: Tx, tenantId: string): Promise<{ seq: number; hash: 
 }
 
 /** Events outside any tenant: operator sign-ins and the first set-up. */
-export async function auditSystem(tx: Tx, actor: Actor, action: string, details: Record<string, unknown> = {}): Promise<void> {
+export async function auditSystem(
+  tx: Tx,
+  actor: Actor,
+  action: string,
+  details: Record<string, unknown> = {},
+): Promise<void> {
   await tx
     .insertInto('system_audit_events')
-    .values({ actor_kind: actor.kind, actor_id: actor.id, action, ip: actor.ip ?? null, request_id: actor.requestId ?? null, details: JSON.stringify(details) })
+    .values({
+      actor_kind: actor.kind,
+      actor_id: actor.id,
+      action,
+      ip: actor.ip ?? null,
+      request_id: actor.requestId ?? null,
+      details: JSON.stringify(details),
+    })
     .execute();
 }

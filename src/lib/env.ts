@@ -6,7 +6,10 @@ import { resolve } from 'node:path';
  * with a message naming the variable, instead of failing later somewhere else.
  */
 const durationMinutes = (def: number) => z.coerce.number().int().positive().default(def);
-const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('false').transform((v) => v === 'true' || v === '1' || v === 'yes');
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const schema = z.object({
   PEIL_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -48,7 +51,12 @@ const schema = z.object({
   /** OBLIGATIONS SUB-4, SEC-4: where data is stored and processed, as shown to customers. */
   PEIL_HOSTING_LOCATION: z.string().trim().min(1).max(100).default('EU'),
   /** OBLIGATIONS SUB-4: the country (ISO 3166-1 alpha-2) of the data centre where data is stored and processed. */
-  PEIL_HOSTING_COUNTRY: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code, e.g. NL').default('NL'),
+  PEIL_HOSTING_COUNTRY: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code, e.g. NL')
+    .default('NL'),
   /**
    * OBLIGATIONS SUB-1: the company hosting Peil (servers, database), when that is not the operator
    * itself; the operator's register must then hold an entry of kind 'hosting' for it.
@@ -58,7 +66,12 @@ const schema = z.object({
    * OBLIGATIONS LOG-3, LOG-4: how often every tenant's audit chain head is signed (checkpoint) and
    * log retention is applied, by a background job; 0 turns the schedule off (tests call it directly).
    */
-  AUDIT_MAINTENANCE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(10),
+  AUDIT_MAINTENANCE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(10),
   /**
    * OBLIGATIONS LOG-3: every this many days each customer's signed audit head is mailed to its privacy
    * contact (or its owners), so the customer holds evidence outside Peil's database (0: never; the
@@ -67,7 +80,11 @@ const schema = z.object({
   AUDIT_ANCHOR_DAYS: z.coerce.number().min(0).max(366).default(7),
   /** OBLIGATIONS SEC-2: scheduled encrypted backups into this folder (the only way on a running PGlite). */
   PEIL_BACKUP_DIR: z.string().optional(),
-  PEIL_BACKUP_INTERVAL_HOURS: z.coerce.number().min(0.01).max(24 * 31).default(24),
+  PEIL_BACKUP_INTERVAL_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 31)
+    .default(24),
   /** How many scheduled backup files are kept in PEIL_BACKUP_DIR (older ones are deleted). */
   PEIL_BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
   /** smtp://user:pass@host:port or smtps://... Without it mail goes to the built-in outbox. */
@@ -127,7 +144,12 @@ const schema = z.object({
   /** Issue 4 (A): answers posted through a survey's open link, per minute from one address. */
   OPEN_LINK_RATE_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /** Issue 14: how long the answers of an unfinished multi-page survey are kept between its steps. */
-  RESPONSE_DRAFT_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  RESPONSE_DRAFT_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
   /** Issue 14: the most contacts a name search decrypts (names have no blind index); above it the search says so. */
   CONTACT_SEARCH_MAX: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
   SIGN_IN_RATE_PER_ACCOUNT: z.coerce.number().int().positive().default(20),
@@ -214,4 +236,5 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
 }
 
 /** The host name to reach a listening address from this machine (0.0.0.0 and :: are not one). */
-export const localHost = (host: string): string => (host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host);
+export const localHost = (host: string): string =>
+  host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;

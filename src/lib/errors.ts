@@ -84,12 +84,40 @@ export interface ProblemItem {
 
 /** What AppError.notFound names (each has a message in /locales/<lng>/problems.json, notFound.<key>). */
 const NOT_FOUND_KEYS = {
-  customer: 'customer', contact: 'contact', 'sub-processor': 'subProcessor', survey: 'survey', user: 'user', webhook: 'webhook', template: 'template',
-  plan: 'plan', 'follow-up': 'followUp', breach: 'breach', announcement: 'announcement', tenant: 'tenant', 'sub-processor change': 'subProcessorChange',
-  request: 'request', suppression: 'suppression', response: 'response', publication: 'publication', 'profile field': 'profileField',
-  distribution: 'distribution', delivery: 'delivery', 'audit request': 'auditRequest', acceptance: 'acceptance', 'API key': 'apiKey',
-  'statement of deletion': 'statementOfDeletion', sector: 'sector', label: 'label', import: 'import', grant: 'grant', 'customer key': 'customerKey',
-  consent: 'consent', 'audit entry': 'auditEntry', agreement: 'agreement', 'active grant': 'activeGrant', resource: 'resource',
+  customer: 'customer',
+  contact: 'contact',
+  'sub-processor': 'subProcessor',
+  survey: 'survey',
+  user: 'user',
+  webhook: 'webhook',
+  template: 'template',
+  plan: 'plan',
+  'follow-up': 'followUp',
+  breach: 'breach',
+  announcement: 'announcement',
+  tenant: 'tenant',
+  'sub-processor change': 'subProcessorChange',
+  request: 'request',
+  suppression: 'suppression',
+  response: 'response',
+  publication: 'publication',
+  'profile field': 'profileField',
+  distribution: 'distribution',
+  delivery: 'delivery',
+  'audit request': 'auditRequest',
+  acceptance: 'acceptance',
+  'API key': 'apiKey',
+  'statement of deletion': 'statementOfDeletion',
+  sector: 'sector',
+  label: 'label',
+  import: 'import',
+  grant: 'grant',
+  'customer key': 'customerKey',
+  consent: 'consent',
+  'audit entry': 'auditEntry',
+  agreement: 'agreement',
+  'active grant': 'activeGrant',
+  resource: 'resource',
 } as const;
 export type NotFoundThing = keyof typeof NOT_FOUND_KEYS;
 
@@ -106,8 +134,20 @@ export class AppError extends Error {
    * `detail` is either a catalogue message (key and arguments: translated by Accept-Language) or a
    * plain string (sent as it is; many are written "Nederlands / English").
    */
-  constructor(code: ErrorCode, detail?: string | Message, opts: { errors?: ProblemItem[]; extra?: Record<string, unknown>; headers?: Record<string, string>; cause?: unknown } = {}) {
-    super(detail === undefined ? titles[code] : typeof detail === 'string' ? detail : translate('en', detail), opts.cause === undefined ? undefined : { cause: opts.cause });
+  constructor(
+    code: ErrorCode,
+    detail?: string | Message,
+    opts: {
+      errors?: ProblemItem[];
+      extra?: Record<string, unknown>;
+      headers?: Record<string, string>;
+      cause?: unknown;
+    } = {},
+  ) {
+    super(
+      detail === undefined ? titles[code] : typeof detail === 'string' ? detail : translate('en', detail),
+      opts.cause === undefined ? undefined : { cause: opts.cause },
+    );
     this.name = 'AppError';
     this.code = code;
     this.errors = opts.errors;
@@ -125,7 +165,8 @@ export class AppError extends Error {
   }
 
   static notFound(what: NotFoundThing = 'resource', name?: string): AppError {
-    if (name !== undefined) return new AppError(ErrorCode.NOT_FOUND, { key: 'problems:customerNotFound', params: { name } });
+    if (name !== undefined)
+      return new AppError(ErrorCode.NOT_FOUND, { key: 'problems:customerNotFound', params: { name } });
     return new AppError(ErrorCode.NOT_FOUND, { key: `problems:notFound.${NOT_FOUND_KEYS[what]}` });
   }
 }
@@ -143,7 +184,12 @@ export interface Problem {
 }
 
 /** The problem as sent, its title and (for catalogue messages) its detail in `lng`. */
-export function toProblem(err: AppError, instance?: string, requestId?: string, lng: Language = DEFAULT_LANGUAGE): Problem {
+export function toProblem(
+  err: AppError,
+  instance?: string,
+  requestId?: string,
+  lng: Language = DEFAULT_LANGUAGE,
+): Problem {
   return {
     type: `https://peil.dev/problems/${err.code}`,
     title: translate(lng, { key: `problems:titles.${err.code}` }),

@@ -60,7 +60,6 @@ export function translate(lng: Language, message: Message): string {
   return i18n().t(message.key, { ...message.params, lng }) as string;
 }
 
-
 /**
  * The language to answer in, from an Accept-Language header (RFC 9110 §12.5.4): the supported language
  * with the highest weight (`en-GB` counts as `en`, `*` as the default), else Dutch.
@@ -74,7 +73,12 @@ export function negotiateLanguage(header: string | undefined): Language {
     const q = qParam ? Number(qParam.slice(2)) : 1;
     if (!Number.isFinite(q) || q <= 0) continue;
     const primary = range.trim().toLowerCase().split('-')[0];
-    const lng = primary === '*' ? DEFAULT_LANGUAGE : (LANGUAGES as readonly string[]).includes(primary ?? '') ? (primary as Language) : undefined;
+    const lng =
+      primary === '*'
+        ? DEFAULT_LANGUAGE
+        : (LANGUAGES as readonly string[]).includes(primary ?? '')
+          ? (primary as Language)
+          : undefined;
     if (lng && (!best || q > best.q)) best = { lng, q };
   }
   return best?.lng ?? DEFAULT_LANGUAGE;

@@ -30,7 +30,10 @@ export class Jobs {
   private inFlight = 0;
   private readonly handlers = new Set<Promise<void>>();
 
-  constructor(pool: pg.Pool, private readonly opts: { pollSeconds?: number } = {}) {
+  constructor(
+    pool: pg.Pool,
+    private readonly opts: { pollSeconds?: number } = {},
+  ) {
     this.boss = new PgBoss({
       db: {
         executeSql: async (text: string, values: unknown[]) => {
@@ -76,12 +79,23 @@ export class Jobs {
 
   private async queue(name: string, policy: QueuePolicy = 'standard'): Promise<void> {
     if (this.queues.has(name)) return;
-    await this.boss.createQueue(name, { name, policy, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 });
+    await this.boss.createQueue(name, {
+      name,
+      policy,
+      retryLimit: 5,
+      retryDelay: 5,
+      retryBackoff: true,
+      expireInSeconds: 15 * 60,
+    });
     this.queues.add(name);
   }
 
   /** The policy is fixed when the queue is first created: give the same one wherever the queue is used. */
-  async send<T extends object>(name: string, data: T, opts: { singletonKey?: string; policy?: QueuePolicy } = {}): Promise<string | null> {
+  async send<T extends object>(
+    name: string,
+    data: T,
+    opts: { singletonKey?: string; policy?: QueuePolicy } = {},
+  ): Promise<string | null> {
     await this.queue(name, opts.policy);
     return this.boss.send(name, data, opts.singletonKey === undefined ? {} : { singletonKey: opts.singletonKey });
   }
@@ -92,28 +106,36 @@ export class Jobs {
     await this.boss.insert(items.map((data) => ({ name, data })));
   }
 
-  async work<T extends object>(name: string, handler: JobHandler<T>, opts: { batchSize?: number; policy?: QueuePolicy } = {}): Promise<void> {
+  async work<T extends object>(
+    name: string,
+    handler: JobHandler<T>,
+    opts: { batchSize?: number; policy?: QueuePolicy } = {},
+  ): Promise<void> {
     await this.queue(name, opts.policy);
-    await this.boss.work<T>(name, { batchSize: opts.batchSize ?? 1, pollingIntervalSeconds: this.opts.pollSeconds ?? 2 }, async (jobs) => {
-      if (this.stopping) throw new Error('background jobs are stopping; the job runs again after the restart');
-      const run = (async () => {
-        for (const job of jobs) {
-          try {
-            await handler(job.data, { id: job.id });
-          } catch (err) {
-            jobsFailed.inc({ queue: name });
-            throw err;
+    await this.boss.work<T>(
+      name,
+      { batchSize: opts.batchSize ?? 1, pollingIntervalSeconds: this.opts.pollSeconds ?? 2 },
+      async (jobs) => {
+        if (this.stopping) throw new Error('background jobs are stopping; the job runs again after the restart');
+        const run = (async () => {
+          for (const job of jobs) {
+            try {
+              await handler(job.data, { id: job.id });
+            } catch (err) {
+              jobsFailed.inc({ queue: name });
+              throw err;
+            }
+            jobsCompleted.inc({ queue: name });
           }
-          jobsCompleted.inc({ queue: name });
+        })();
+        this.handlers.add(run);
+        try {
+          await run;
+        } finally {
+          this.handlers.delete(run);
         }
-      })();
-      this.handlers.add(run);
-      try {
-        await run;
-      } finally {
-        this.handlers.delete(run);
-      }
-    });
+      },
+    );
   }
 
   async stop(): Promise<void> {

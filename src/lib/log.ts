@@ -19,7 +19,15 @@ export interface Logger {
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-const LEVELS: Record<LogLevel, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
+const LEVELS: Record<LogLevel, number> = {
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+  silent: Infinity,
+};
 
 const fallback = {
   level: LEVELS.info,
@@ -28,8 +36,10 @@ const fallback = {
 
 function line(level: number, objOrMsg: object | string, msg?: string): void {
   if (level < fallback.level) return;
-  const fields = typeof objOrMsg === 'string' ? { msg: objOrMsg } : { ...objOrMsg, ...(msg === undefined ? {} : { msg }) };
-  if ('err' in fields && fields.err instanceof Error) fields.err = { type: fields.err.name, message: fields.err.message, code: (fields.err as { code?: unknown }).code };
+  const fields =
+    typeof objOrMsg === 'string' ? { msg: objOrMsg } : { ...objOrMsg, ...(msg === undefined ? {} : { msg }) };
+  if ('err' in fields && fields.err instanceof Error)
+    fields.err = { type: fields.err.name, message: fields.err.message, code: (fields.err as { code?: unknown }).code };
   fallback.write(`${JSON.stringify({ level, time: Date.now(), pid: process.pid, hostname: hostname(), ...fields })}\n`);
 }
 

@@ -112,9 +112,18 @@ new Gauge({
   labelNames: ['state'] as const,
   registers: [registry],
   collect() {
-    this.set({ state: 'total' }, sum((p) => p.totalCount));
-    this.set({ state: 'idle' }, sum((p) => p.idleCount));
-    this.set({ state: 'waiting' }, sum((p) => p.waitingCount));
+    this.set(
+      { state: 'total' },
+      sum((p) => p.totalCount),
+    );
+    this.set(
+      { state: 'idle' },
+      sum((p) => p.idleCount),
+    );
+    this.set(
+      { state: 'waiting' },
+      sum((p) => p.waitingCount),
+    );
   },
 });
 

@@ -73,8 +73,30 @@ export const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set(all),
   // The customer's own settings and accepting the labelling module's terms bind the customer:
   // the owner's call alone (ACC-3, AI-1).
-  admin: new Set(all.filter((p) => p !== Permission.TENANT_MANAGE && p !== Permission.LABELLING_ACTIVATE && p !== Permission.AGREEMENT_MANAGE && p !== Permission.REGISTER_MANAGE && p !== Permission.AUDITS_REQUEST && p !== Permission.REQUESTS_MANAGE && p !== Permission.DATA_EXPORT_ALL && p !== Permission.ENDING_MANAGE && p !== Permission.PUBLICATIONS_MANAGE)),
-  analyst: new Set([Permission.SURVEYS_READ, Permission.SURVEYS_WRITE, Permission.RESULTS_READ, Permission.RESPONSES_EXPORT, Permission.USERS_READ, Permission.LABELS_CORRECT, Permission.FOLLOWUPS_READ, Permission.FOLLOWUPS_UPDATE]),
+  admin: new Set(
+    all.filter(
+      (p) =>
+        p !== Permission.TENANT_MANAGE &&
+        p !== Permission.LABELLING_ACTIVATE &&
+        p !== Permission.AGREEMENT_MANAGE &&
+        p !== Permission.REGISTER_MANAGE &&
+        p !== Permission.AUDITS_REQUEST &&
+        p !== Permission.REQUESTS_MANAGE &&
+        p !== Permission.DATA_EXPORT_ALL &&
+        p !== Permission.ENDING_MANAGE &&
+        p !== Permission.PUBLICATIONS_MANAGE,
+    ),
+  ),
+  analyst: new Set([
+    Permission.SURVEYS_READ,
+    Permission.SURVEYS_WRITE,
+    Permission.RESULTS_READ,
+    Permission.RESPONSES_EXPORT,
+    Permission.USERS_READ,
+    Permission.LABELS_CORRECT,
+    Permission.FOLLOWUPS_READ,
+    Permission.FOLLOWUPS_UPDATE,
+  ]),
   viewer: new Set([Permission.SURVEYS_READ, Permission.RESULTS_READ, Permission.FOLLOWUPS_READ]),
 };
 
@@ -109,4 +131,7 @@ export function mayAssign(actor: Role, target: Role): boolean {
  * OBLIGATIONS END-2: what an owner of an ended customer still holds, until the data is deleted: the
  * end's page and choice, and the full export (routes marked `ending` in requireUser).
  */
-export const ENDING_PERMISSIONS: ReadonlySet<Permission> = new Set([Permission.ENDING_MANAGE, Permission.DATA_EXPORT_ALL]);
+export const ENDING_PERMISSIONS: ReadonlySet<Permission> = new Set([
+  Permission.ENDING_MANAGE,
+  Permission.DATA_EXPORT_ALL,
+]);

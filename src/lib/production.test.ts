@@ -19,7 +19,8 @@ const good = {
   DATABASE_URL: 'postgres://peil@db.example.nl:5432/peil',
 };
 const envKey = (bytes: Buffer): ProductionFacts => ({ masterKey: { origin: 'env', bytes } });
-const problems = (vars: Record<string, string | undefined>, facts: ProductionFacts = envKey(goodKey)) => productionProblems(parseEnv(vars), facts);
+const problems = (vars: Record<string, string | undefined>, facts: ProductionFacts = envKey(goodKey)) =>
+  productionProblems(parseEnv(vars), facts);
 
 describe('production refuses development defaults', () => {
   test('SEC-5 a complete production configuration passes; development and test are not checked', () => {
@@ -48,15 +49,29 @@ describe('production refuses development defaults', () => {
     assert.match(one({}, envKey(Buffer.from('0123456789abcdef0123456789abcdef'))), /example key/);
     assert.match(one({}, envKey(Buffer.alloc(32, 7))), /not random/);
     assert.match(one({}, envKey(Buffer.from('my-secret-master-key-for-peil-01'))), /printable text/);
-    assert.match(one({ PEIL_DATA_DIR: '/srv/peil' }, { masterKey: { origin: 'file', bytes: goodKey, path: '/srv/peil/master.key' } }), /inside PEIL_DATA_DIR/);
+    assert.match(
+      one(
+        { PEIL_DATA_DIR: '/srv/peil' },
+        { masterKey: { origin: 'file', bytes: goodKey, path: '/srv/peil/master.key' } },
+      ),
+      /inside PEIL_DATA_DIR/,
+    );
     assert.match(one({ SMTP_URL: 'smtp://smtp.example.nl:587?tls_reject_unauthorized=false' }), /certificate/);
     assert.match(one({ SMTP_URL: 'smtp://smtp.example.nl:25?starttls=false' }), /without TLS/);
-    assert.deepEqual(problems({ ...good, SMTP_URL: 'smtp://127.0.0.1:25?starttls=false' }), [], 'a relay on the same machine may skip TLS');
+    assert.deepEqual(
+      problems({ ...good, SMTP_URL: 'smtp://127.0.0.1:25?starttls=false' }),
+      [],
+      'a relay on the same machine may skip TLS',
+    );
     assert.match(one({ PEIL_BASE_URL: 'http://peil.example.nl' }), /https:\/\/.*"http:\/\/peil\.example\.nl"/);
     assert.match(one({ AUDIT_MAINTENANCE_MINUTES: '0' }), /neither signed/);
     const { PEIL_TRUSTED_PROXIES: _p, ...noProxy } = good;
     assert.match(problems(noProxy)[0]!, /No TLS settings/);
-    assert.deepEqual(problems({ ...noProxy, PEIL_TLS_CERT_FILE: '/etc/peil/cert.pem', PEIL_TLS_KEY_FILE: '/etc/peil/key.pem' }), [], 'HTTPS served by Peil itself');
+    assert.deepEqual(
+      problems({ ...noProxy, PEIL_TLS_CERT_FILE: '/etc/peil/cert.pem', PEIL_TLS_KEY_FILE: '/etc/peil/key.pem' }),
+      [],
+      'HTTPS served by Peil itself',
+    );
     assert.match(problems({ ...noProxy, PEIL_TLS_CERT_FILE: '/etc/peil/cert.pem' })[0]!, /without PEIL_TLS_KEY_FILE/);
     const { DATABASE_URL: _db, ...embedded } = good;
     assert.match(problems(embedded)[0]!, /PEIL_ALLOW_EMBEDDED_DB/);
@@ -66,10 +81,19 @@ describe('production refuses development defaults', () => {
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'peil.js');
 
-function peil(args: string[], env: Record<string, string>, untilOutput?: RegExp): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function peil(
+  args: string[],
+  env: Record<string, string>,
+  untilOutput?: RegExp,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PEIL_|DATABASE_URL|SMTP_URL)/.test(k)));
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...clean, ...peilBinEnv(), NODE_OPTIONS: '', PORT: '0', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const clean = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !/^(PEIL_|DATABASE_URL|SMTP_URL)/.test(k)),
+    );
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { ...clean, ...peilBinEnv(), NODE_OPTIONS: '', PORT: '0', LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     const check = () => {
@@ -87,7 +111,8 @@ describe('peil start in production', () => {
     try {
       const r = await peil(['start'], { PEIL_ENV: 'production', PEIL_DATA_DIR: dir });
       assert.equal(r.code, 78, r.stderr);
-      for (const name of ['PEIL_MASTER_KEY', 'SMTP_URL', 'PEIL_BASE_URL', 'No TLS settings', 'DATABASE_URL']) assert.match(r.stderr, new RegExp(`- ${name}`), name);
+      for (const name of ['PEIL_MASTER_KEY', 'SMTP_URL', 'PEIL_BASE_URL', 'No TLS settings', 'DATABASE_URL'])
+        assert.match(r.stderr, new RegExp(`- ${name}`), name);
       assert.match(r.stderr, /5 problems/);
       assert.ok(!existsSync(join(dir, 'master.key')), 'no development key was generated');
       assert.ok(!existsSync(join(dir, 'pgdata')), 'no database was opened');
@@ -99,15 +124,19 @@ describe('peil start in production', () => {
   test('SEC-5 with production settings (and consent to the embedded database) peil start runs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'peil-prod-'));
     try {
-      const r = await peil(['start'], {
-        PEIL_ENV: 'production',
-        PEIL_DATA_DIR: dir,
-        PEIL_MASTER_KEY: randomBytes(32).toString('base64'),
-        SMTP_URL: 'smtps://peil:secret@smtp.example.nl:465',
-        PEIL_BASE_URL: 'https://peil.example.nl',
-        PEIL_TRUSTED_PROXIES: '127.0.0.1',
-        PEIL_ALLOW_EMBEDDED_DB: 'true',
-      }, /Peil is running at/);
+      const r = await peil(
+        ['start'],
+        {
+          PEIL_ENV: 'production',
+          PEIL_DATA_DIR: dir,
+          PEIL_MASTER_KEY: randomBytes(32).toString('base64'),
+          SMTP_URL: 'smtps://peil:secret@smtp.example.nl:465',
+          PEIL_BASE_URL: 'https://peil.example.nl',
+          PEIL_TRUSTED_PROXIES: '127.0.0.1',
+          PEIL_ALLOW_EMBEDDED_DB: 'true',
+        },
+        /Peil is running at/,
+      );
       assert.match(r.stdout, /Peil is running at/, r.stderr);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -30,5 +30,8 @@ export function scrubAddresses(text: string | null): string | null;
 export function scrubAddresses(text: string | null | undefined): string | null | undefined;
 export function scrubAddresses(text: string | null | undefined): string | null | undefined {
   if (typeof text !== 'string') return text;
-  return text.replace(literal, ADDRESS_REMOVED).replace(encoded, ADDRESS_REMOVED).replace(displayName, `<${ADDRESS_REMOVED}>`);
+  return text
+    .replace(literal, ADDRESS_REMOVED)
+    .replace(encoded, ADDRESS_REMOVED)
+    .replace(displayName, `<${ADDRESS_REMOVED}>`);
 }

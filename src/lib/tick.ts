@@ -7,7 +7,12 @@ import { workerRuns } from './metrics.js';
  * only (a database message can quote values) and the work runs again at the next tick. Returns the
  * stop function, which waits for a running one: nothing started here outlives the pool it uses.
  */
-export function startTick(label: string, seconds: number, run: () => Promise<unknown>, opts: { atStart?: boolean } = {}): () => Promise<void> {
+export function startTick(
+  label: string,
+  seconds: number,
+  run: () => Promise<unknown>,
+  opts: { atStart?: boolean } = {},
+): () => Promise<void> {
   if (!seconds) return async () => {};
   // The metrics' and the log's name of this work: the label without its brackets ("[plans] tick" → "plans tick").
   const worker = label.replace(/[[\]]/g, '').trim();

@@ -36,7 +36,12 @@ export function tenantOfToken(token: string): string | null {
  * ids, and the respondent's post knows its survey without looking the invitation up. Tokens without
  * a parent (64 characters) and with one (86 characters) are both read.
  */
-export function signedRowToken(tenantId: string, rowId: string, mac: (data: Buffer) => Buffer, parentId?: string): string {
+export function signedRowToken(
+  tenantId: string,
+  rowId: string,
+  mac: (data: Buffer) => Buffer,
+  parentId?: string,
+): string {
   const body = Buffer.concat([uuidToBytes(tenantId), uuidToBytes(rowId), ...(parentId ? [uuidToBytes(parentId)] : [])]);
   return Buffer.concat([body, mac(body)]).toString('base64url');
 }
@@ -60,5 +65,11 @@ export function parseRowToken(token: string): ParsedRowToken | null {
   const parentId = withParent ? bytesToUuid(buf.subarray(32, 48)) : undefined;
   if (!isUuid(tenantId) || !isUuid(rowId) || (parentId !== undefined && !isUuid(parentId))) return null;
   const bodyLength = withParent ? 48 : 32;
-  return { tenantId, rowId, ...(parentId ? { parentId } : {}), body: buf.subarray(0, bodyLength), mac: buf.subarray(bodyLength) };
+  return {
+    tenantId,
+    rowId,
+    ...(parentId ? { parentId } : {}),
+    body: buf.subarray(0, bodyLength),
+    mac: buf.subarray(bodyLength),
+  };
 }

@@ -30,7 +30,8 @@ export function findUnstorableText(value: unknown, base: string, max = 20): stri
       const entries = Object.entries(v as Record<string, unknown>);
       for (let i = entries.length - 1; i >= 0; i--) {
         const [k, child] = entries[i]!;
-        if (UNSTORABLE_TEXT_RE.test(k)) found.push(`${at}/${pointerPart(k.replace(new RegExp(UNSTORABLE_TEXT_RE.source, 'g'), '\uFFFD'))}`);
+        if (UNSTORABLE_TEXT_RE.test(k))
+          found.push(`${at}/${pointerPart(k.replace(new RegExp(UNSTORABLE_TEXT_RE.source, 'g'), '\uFFFD'))}`);
         else stack.push([child, `${at}/${pointerPart(k)}`]);
       }
     }

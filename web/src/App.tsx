@@ -35,7 +35,11 @@ import { FollowUpsPage } from './pages/FollowUps';
 import { UsagePage } from './pages/Usage';
 import { OperatorPlansPage } from './pages/OperatorPlans';
 
-type Boot = { state: 'loading' } | { state: 'failed'; problem: Problem } | { state: 'unavailable'; problem: Problem } | { state: 'ready'; setupNeeded: boolean; me: Me | null };
+type Boot =
+  | { state: 'loading' }
+  | { state: 'failed'; problem: Problem }
+  | { state: 'unavailable'; problem: Problem }
+  | { state: 'ready'; setupNeeded: boolean; me: Me | null };
 
 /** Pages that work without a session. */
 const PUBLIC = ['/app/setup', '/app/sign-in', '/app/operator/sign-in', '/app/accept-invite'];
@@ -75,7 +79,11 @@ export function App() {
       setBoot({ state: 'ready', setupNeeded: needed, me });
     } catch (err) {
       const problem = toProblem(err);
-      setBoot(problem.suspended === true || problem.ended === true ? { state: 'unavailable', problem } : { state: 'failed', problem });
+      setBoot(
+        problem.suspended === true || problem.ended === true
+          ? { state: 'unavailable', problem }
+          : { state: 'failed', problem },
+      );
     }
   }, [loadMe]);
 
@@ -135,7 +143,12 @@ export function App() {
     if (!me) return PUBLIC.includes(pathname) ? null : signInPath;
     if (enrolmentRequired(me)) return pathname === ENROLMENT ? null : ENROLMENT;
     if (me.ended) return pathname === ENDED ? null : ENDED;
-    if (pathname === '/app/sign-in' || pathname === '/app/operator/sign-in' || pathname === '/app' || pathname === ENROLMENT) {
+    if (
+      pathname === '/app/sign-in' ||
+      pathname === '/app/operator/sign-in' ||
+      pathname === '/app' ||
+      pathname === ENROLMENT
+    ) {
       return me.kind === 'operator' ? '/app/operator' : '/app/surveys';
     }
     // Entering a customer under support access turns the operator's session into a support session, and back.
@@ -237,7 +250,8 @@ export function App() {
       />
     );
   }
-  if (pathname === '/app/accept-invite') return <AcceptInvitePage onSignedIn={() => signedIn().then(() => navigate('/app/surveys'))} />;
+  if (pathname === '/app/accept-invite')
+    return <AcceptInvitePage onSignedIn={() => signedIn().then(() => navigate('/app/surveys'))} />;
   if (!session) {
     const operator = pathname === '/app/operator/sign-in';
     return <SignInPage key={operator ? 'op' : 'user'} operator={operator} onSignedIn={signedIn} />;
@@ -297,7 +311,8 @@ function route(pathname: string, me: Me) {
     return first ? <Redirect to={`/app/privacy/${first.slug}`} /> : <NotFound />;
   }
   // The agreement and sub-processors pages were top-level before the Privacy section.
-  if (pathname === '/app/agreement' || pathname === '/app/subprocessors') return <Redirect to={`/app/privacy${pathname.slice(4)}`} />;
+  if (pathname === '/app/agreement' || pathname === '/app/subprocessors')
+    return <Redirect to={`/app/privacy${pathname.slice(4)}`} />;
   const privacy = match('/app/privacy/:part', pathname);
   const part = privacy && PRIVACY_PARTS.find((p) => p.slug === privacy.part && can(p.permission));
   if (part) return <PrivacySection key={part.slug} part={part} can={can} />;
@@ -305,7 +320,8 @@ function route(pathname: string, me: Me) {
   if (pathname === '/app/usage' && can('usage:read')) return <UsagePage />;
   if (pathname === '/app/benchmark' && can('results:read')) return <BenchmarkPage />;
   const followUp = match('/app/follow-ups/:id', pathname);
-  if ((pathname === '/app/follow-ups' || followUp) && can('followups:read')) return <FollowUpsPage key={followUp?.id ?? 'list'} id={followUp?.id} />;
+  if ((pathname === '/app/follow-ups' || followUp) && can('followups:read'))
+    return <FollowUpsPage key={followUp?.id ?? 'list'} id={followUp?.id} />;
   if (pathname === '/app/integrations' && can('integrations:manage')) return <IntegrationsPage />;
   const survey = match('/app/surveys/:id', pathname) ?? match('/app/surveys/:id/:tab', pathname);
   if (survey) return <SurveyDetailPage key={survey.id} id={survey.id!} tab={survey.tab} />;

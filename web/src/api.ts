@@ -13,7 +13,12 @@ export class ApiError extends Error {
 }
 
 function isProblem(v: unknown): v is Problem {
-  return typeof v === 'object' && v !== null && typeof (v as Problem).status === 'number' && typeof (v as Problem).title === 'string';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as Problem).status === 'number' &&
+    typeof (v as Problem).title === 'string'
+  );
 }
 
 function problemFrom(status: number, body: unknown, statusText: string): Problem {
@@ -22,13 +27,21 @@ function problemFrom(status: number, body: unknown, statusText: string): Problem
     type: 'about:blank',
     title: statusText || 'Request failed',
     status,
-    detail: status === 0 ? 'The server could not be reached. Check your connection and try again.' : `The server answered ${status} ${statusText}.`,
+    detail:
+      status === 0
+        ? 'The server could not be reached. Check your connection and try again.'
+        : `The server answered ${status} ${statusText}.`,
     code: status === 0 ? 'network_error' : 'unexpected_response',
   };
 }
 
 /** Paths whose 401 means "wrong password", not "your session ended". */
-const SIGN_IN_PATHS = ['/api/v1/auth/sign-in', '/api/v1/operator/sign-in', '/api/v1/auth/accept-invite', '/api/v1/auth/me'];
+const SIGN_IN_PATHS = [
+  '/api/v1/auth/sign-in',
+  '/api/v1/operator/sign-in',
+  '/api/v1/auth/accept-invite',
+  '/api/v1/auth/me',
+];
 
 /**
  * Tells the app about answers that change where the user belongs: a 401 (the session ended), or a
@@ -36,11 +49,14 @@ const SIGN_IN_PATHS = ['/api/v1/auth/sign-in', '/api/v1/operator/sign-in', '/api
  */
 function reportUnauthenticated(path: string, status: number, body?: unknown): void {
   if (status === 401 && !SIGN_IN_PATHS.includes(path)) window.dispatchEvent(new Event('peil:unauthenticated'));
-  if (status === 403 && isProblem(body) && body.secondFactorEnrolmentRequired === true) window.dispatchEvent(new Event('peil:enrolment-required'));
+  if (status === 403 && isProblem(body) && body.secondFactorEnrolmentRequired === true)
+    window.dispatchEvent(new Event('peil:enrolment-required'));
   // OBLIGATIONS AGR-6: the operator suspended the organisation while this user was working.
-  if (status === 403 && isProblem(body) && body.suspended === true) window.dispatchEvent(new CustomEvent('peil:suspended', { detail: body }));
+  if (status === 403 && isProblem(body) && body.suspended === true)
+    window.dispatchEvent(new CustomEvent('peil:suspended', { detail: body }));
   // OBLIGATIONS END-2: the organisation's agreement ended while this user was working.
-  if (status === 403 && isProblem(body) && body.ended === true) window.dispatchEvent(new CustomEvent('peil:ended', { detail: body }));
+  if (status === 403 && isProblem(body) && body.ended === true)
+    window.dispatchEvent(new CustomEvent('peil:ended', { detail: body }));
 }
 
 /** The CSRF token the server set at sign-in (a readable cookie), echoed in a header on every change. */
@@ -51,13 +67,23 @@ function csrfHeader(method: string): Record<string, string> {
 }
 
 /** Same-origin JSON call with the session cookie. Resolves with the parsed body (undefined for 204). */
-export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, init: { signal?: AbortSignal } = {}): Promise<T> {
+export async function api<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+  init: { signal?: AbortSignal } = {},
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: { accept: 'application/json, application/problem+json', 'accept-language': currentLanguage(), ...csrfHeader(method), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        accept: 'application/json, application/problem+json',
+        'accept-language': currentLanguage(),
+        ...csrfHeader(method),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: init.signal,
     });
@@ -122,5 +148,11 @@ export function uploadFile<T>(path: string, file: File, onProgress: (fraction: n
 /** Turns anything thrown into a problem to show. */
 export function toProblem(err: unknown): Problem {
   if (err instanceof ApiError) return err.problem;
-  return { type: 'about:blank', title: 'Something went wrong', status: 0, detail: err instanceof Error ? err.message : String(err), code: 'client_error' };
+  return {
+    type: 'about:blank',
+    title: 'Something went wrong',
+    status: 0,
+    detail: err instanceof Error ? err.message : String(err),
+    code: 'client_error',
+  };
 }

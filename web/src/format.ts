@@ -12,17 +12,22 @@ function dateFormat(key: string, options: Intl.DateTimeFormatOptions): Intl.Date
 }
 
 /** With seconds: for logs, where several entries fall in one minute. */
-export const formatLogTime = (iso: string): string => dateFormat('dts', { dateStyle: 'medium', timeStyle: 'medium' }).format(new Date(iso));
-export const formatDateTime = (iso: string | null | undefined): string => (iso ? dateFormat('dt', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '—');
+export const formatLogTime = (iso: string): string =>
+  dateFormat('dts', { dateStyle: 'medium', timeStyle: 'medium' }).format(new Date(iso));
+export const formatDateTime = (iso: string | null | undefined): string =>
+  iso ? dateFormat('dt', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '—';
 const dayKey = new Intl.DateTimeFormat('en-CA', { dateStyle: 'short', timeZone: TZ });
 
 /** "14:32" for a moment later today (Amsterdam time), else the date and time. */
 export function formatSoon(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return dayKey.format(d) === dayKey.format(new Date()) ? dateFormat('t', { timeStyle: 'short' }).format(d) : formatDateTime(iso);
+  return dayKey.format(d) === dayKey.format(new Date())
+    ? dateFormat('t', { timeStyle: 'short' }).format(d)
+    : formatDateTime(iso);
 }
-export const formatDay = (day: string): string => dateFormat('d', { dateStyle: 'medium' }).format(new Date(`${day}T12:00:00Z`));
+export const formatDay = (day: string): string =>
+  dateFormat('d', { dateStyle: 'medium' }).format(new Date(`${day}T12:00:00Z`));
 
 /** A number in the user's language: 1.234,5 in Dutch, 1,234.5 in English. */
 export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
@@ -31,7 +36,11 @@ export function formatNumber(n: number, options?: Intl.NumberFormatOptions): str
 
 /** A share (0..1) as a percentage: "12,5%" in Dutch. @public (for the pages still to translate) */
 export function formatPercent(share: number, fractionDigits = 0): string {
-  return new Intl.NumberFormat(intlLocale(), { style: 'percent', maximumFractionDigits: fractionDigits, minimumFractionDigits: fractionDigits }).format(share);
+  return new Intl.NumberFormat(intlLocale(), {
+    style: 'percent',
+    maximumFractionDigits: fractionDigits,
+    minimumFractionDigits: fractionDigits,
+  }).format(share);
 }
 
 /**
@@ -47,7 +56,6 @@ export function languageName(code: string | null | undefined): string {
   const key = code ?? 'unknown';
   return i18n.exists(`common:languageNames.${key}`) ? i18n.t(`common:languageNames.${key}` as 'languageNames.nl') : key;
 }
-
 
 export function fullName(c: { firstName: string | null; infix: string | null; lastName: string | null }): string {
   return [c.firstName, c.infix, c.lastName].filter(Boolean).join(' ');

@@ -41,8 +41,44 @@ export const LANGUAGES = ['nl', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 export const resources = {
-  nl: { common: nlCommon, operator: nlOperator, team: nlTeam, suppressions: nlSuppressions, profileFields: nlProfileFields, security: nlSecurity, privacy: nlPrivacy, benchmark: nlBenchmark, usage: nlUsage, labelling: nlLabelling, mail: nlMail, send: nlSend, results: nlResults, editor: nlEditor, auth: nlAuth, surveys: nlSurveys, contacts: nlContacts },
-  en: { common: enCommon, operator: enOperator, team: enTeam, suppressions: enSuppressions, profileFields: enProfileFields, security: enSecurity, privacy: enPrivacy, benchmark: enBenchmark, usage: enUsage, labelling: enLabelling, mail: enMail, send: enSend, results: enResults, editor: enEditor, auth: enAuth, surveys: enSurveys, contacts: enContacts },
+  nl: {
+    common: nlCommon,
+    operator: nlOperator,
+    team: nlTeam,
+    suppressions: nlSuppressions,
+    profileFields: nlProfileFields,
+    security: nlSecurity,
+    privacy: nlPrivacy,
+    benchmark: nlBenchmark,
+    usage: nlUsage,
+    labelling: nlLabelling,
+    mail: nlMail,
+    send: nlSend,
+    results: nlResults,
+    editor: nlEditor,
+    auth: nlAuth,
+    surveys: nlSurveys,
+    contacts: nlContacts,
+  },
+  en: {
+    common: enCommon,
+    operator: enOperator,
+    team: enTeam,
+    suppressions: enSuppressions,
+    profileFields: enProfileFields,
+    security: enSecurity,
+    privacy: enPrivacy,
+    benchmark: enBenchmark,
+    usage: enUsage,
+    labelling: enLabelling,
+    mail: enMail,
+    send: enSend,
+    results: enResults,
+    editor: enEditor,
+    auth: enAuth,
+    surveys: enSurveys,
+    contacts: enContacts,
+  },
 } as const;
 
 export const namespaces = Object.keys(resources.nl) as (keyof (typeof resources)['nl'])[];

@@ -129,7 +129,8 @@ export interface Localized {
 }
 
 export type SurveyKind = 'nps' | 'enps' | 'csat' | 'ces' | 'custom';
-export type QuestionType = 'nps' | 'enps' | 'csat' | 'ces' | 'rating' | 'single' | 'multiple' | 'text' | 'number' | 'date';
+export type QuestionType =
+  'nps' | 'enps' | 'csat' | 'ces' | 'rating' | 'single' | 'multiple' | 'text' | 'number' | 'date';
 export type Anonymity = 'identified' | 'confidential' | 'anonymous';
 export interface Condition {
   question: string;
@@ -359,10 +360,23 @@ export interface LabellingState {
   allowExternalProvider: boolean;
   externalProvider: { configured: boolean; name: string | null; inUse: boolean };
   terms: { version: string; hash: string; text: Localized };
-  acceptance: { termsVersion: string; termsHash: string; acceptedBy: { id: string; name: string | null }; acceptedAt: string; current: boolean } | null;
+  acceptance: {
+    termsVersion: string;
+    termsHash: string;
+    acceptedBy: { id: string; name: string | null };
+    acceptedAt: string;
+    current: boolean;
+  } | null;
   operator: { blocked: boolean; reason: string | null; changedAt: string | null };
   global: { enabled: boolean; reason: string | null; changedAt: string };
-  quota: { month: string; monthly: number; used: number; external: number; remaining: number; reachedAt: string | null };
+  quota: {
+    month: string;
+    monthly: number;
+    used: number;
+    external: number;
+    remaining: number;
+    reachedAt: string | null;
+  };
 }
 
 export interface OperatorLabelling {
@@ -481,7 +495,12 @@ export interface BreakdownGroup {
 /** GET /api/v1/surveys/{id}/breakdown?by= (without question). */
 export interface BreakdownTable {
   surveyId: string;
-  grouping: { id: string; kind: 'contact' | 'profile' | 'answer'; label: { nl: string; en: string }; overlapping: boolean };
+  grouping: {
+    id: string;
+    kind: 'contact' | 'profile' | 'answer';
+    label: { nl: string; en: string };
+    overlapping: boolean;
+  };
   score: { kind: 'nps' | 'enps' | 'csat' | 'ces' | 'rating'; name: { nl: string; en: string } } | null;
   minGroupSize: number | null;
   groups: BreakdownGroup[];
@@ -495,8 +514,19 @@ export interface CrossTabTable {
   grouping: BreakdownTable['grouping'];
   question: { id: string; type: string; text: { nl: string; en: string } };
   minGroupSize: number | null;
-  columns: Array<{ value: string | null; label: { nl: string; en: string }; n: number; mean?: number | null; meanInterval?: { low: number; high: number } | null; smallBase: boolean }>;
-  rows: Array<{ value: string; label: { nl: string; en: string }; cells: Array<{ count: number | null; percent: number | null }> }>;
+  columns: Array<{
+    value: string | null;
+    label: { nl: string; en: string };
+    n: number;
+    mean?: number | null;
+    meanInterval?: { low: number; high: number } | null;
+    smallBase: boolean;
+  }>;
+  rows: Array<{
+    value: string;
+    label: { nl: string; en: string };
+    cells: Array<{ count: number | null; percent: number | null }>;
+  }>;
   hiddenGroups: number;
   hiddenCells: number;
 }
@@ -514,7 +544,10 @@ export interface SurveyLabelSet {
 // ------------------------------------------------------------------ results (issue 12)
 
 export type TrendInterval = 'day' | 'week' | 'month' | 'quarter';
-export interface Interval { low: number; high: number }
+export interface Interval {
+  low: number;
+  high: number;
+}
 
 export interface ScaleSummary {
   kind: 'nps' | 'enps' | 'csat' | 'ces' | 'rating';
@@ -537,7 +570,11 @@ export interface KeyScore extends ScaleSummary {
   questionId: string;
 }
 
-export interface TrendChange { delta: number; z: number | null; significant: boolean }
+export interface TrendChange {
+  delta: number;
+  z: number | null;
+  significant: boolean;
+}
 
 export interface TrendPoint {
   day: string;
@@ -574,7 +611,14 @@ export interface NumberResult {
 export interface QuestionComments {
   count: number;
   complete: boolean;
-  items: Array<{ id: string; comment: string; submittedAt: string | null; labels?: string[]; sentiment?: Sentiment | null; labelSource?: 'model' | 'external' | 'human' | null }>;
+  items: Array<{
+    id: string;
+    comment: string;
+    submittedAt: string | null;
+    labels?: string[];
+    sentiment?: Sentiment | null;
+    labelSource?: 'model' | 'external' | 'human' | null;
+  }>;
   /** this open question's labels (issue 12) */
   labelling?: LabelResults;
 }
@@ -624,8 +668,19 @@ export interface FollowUp {
 }
 
 export interface FollowUpDetail extends FollowUp {
-  contact: { email: string | null; firstName: string | null; infix: string | null; lastName: string | null; phone: string | null } | null;
-  answers: Array<{ questionId: string; text: Localized; value: number | string | string[]; label: string | null }> | null;
+  contact: {
+    email: string | null;
+    firstName: string | null;
+    infix: string | null;
+    lastName: string | null;
+    phone: string | null;
+  } | null;
+  answers: Array<{
+    questionId: string;
+    text: Localized;
+    value: number | string | string[];
+    label: string | null;
+  }> | null;
   notes: Array<{ at: string; by: string; byName: string | null; text: string }> | null;
   access: { contact: boolean; answers: boolean; notes: boolean; update: boolean };
 }
@@ -659,9 +714,30 @@ export interface PublicContent {
   shown: boolean;
   minGroupSize: number;
   responses: number | null;
-  keyScore: { kind: string; name: Localized; unit: 'nps' | 'percent' | 'mean'; value: number | null; margin: number | null; lowerIsBetter: boolean; groups: Array<{ category: string; name: Localized; range: string; percent: number }> } | null;
-  trend: Array<{ period: string; from: string; to: string; complete: boolean; n: number | null; value: number | null }> | null;
-  questions: Array<{ id: string; text: Localized; suppressed: boolean; answered: number | null; distribution: Array<{ label: Localized; percent: number }> }>;
+  keyScore: {
+    kind: string;
+    name: Localized;
+    unit: 'nps' | 'percent' | 'mean';
+    value: number | null;
+    margin: number | null;
+    lowerIsBetter: boolean;
+    groups: Array<{ category: string; name: Localized; range: string; percent: number }>;
+  } | null;
+  trend: Array<{
+    period: string;
+    from: string;
+    to: string;
+    complete: boolean;
+    n: number | null;
+    value: number | null;
+  }> | null;
+  questions: Array<{
+    id: string;
+    text: Localized;
+    suppressed: boolean;
+    answered: number | null;
+    distribution: Array<{ label: Localized; percent: number }>;
+  }>;
 }
 export interface PublicationPreview {
   content: PublicContent;
@@ -785,7 +861,16 @@ export interface BenchmarkPosition {
   own: { value: number | null; margin: number | null; n: number } | null;
   ownHidden: 'shielded' | null;
   benchmark:
-    | { published: true; customers: number; respondents: number; value: number | null; margin: number | null; interval: { low: number; high: number } | null; quartiles: { q1: number; median: number; q3: number } | null; percentile: number | null }
+    | {
+        published: true;
+        customers: number;
+        respondents: number;
+        value: number | null;
+        margin: number | null;
+        interval: { low: number; high: number } | null;
+        quartiles: { q1: number; median: number; q3: number } | null;
+        percentile: number | null;
+      }
     | { published: false; reason: { nl: string; en: string } };
 }
 
@@ -799,5 +884,16 @@ export interface OperatorBenchmark {
   rules: BenchmarkRules;
   sectors: Array<{ code: string; name: { nl: string; en: string }; customers: number }>;
   customers: Array<{ id: string; name: string; slug: string; status: string; sector: string | null }>;
-  cells: Array<{ sector: string; kind: BenchmarkKind; period: string; customers: number; respondents: number; published: boolean; reason: 'customers' | 'respondents' | 'dominance' | null; value: number | null; margin: number | null; quartiles: { q1: number; median: number; q3: number } | null }>;
+  cells: Array<{
+    sector: string;
+    kind: BenchmarkKind;
+    period: string;
+    customers: number;
+    respondents: number;
+    published: boolean;
+    reason: 'customers' | 'respondents' | 'dominance' | null;
+    value: number | null;
+    margin: number | null;
+    quartiles: { q1: number; median: number; q3: number } | null;
+  }>;
 }

@@ -38,11 +38,18 @@ export const subprocessorsAnnex: AnnexProvider = async (tx, _tenantId, lang, ctx
     },
   ];
   if (entries.length === 0) {
-    blocks.push({ kind: 'paragraph', text: L(lang, 'Er zijn geen sub-verwerkers ingeschakeld.', 'No sub-processors are engaged.') });
+    blocks.push({
+      kind: 'paragraph',
+      text: L(lang, 'Er zijn geen sub-verwerkers ingeschakeld.', 'No sub-processors are engaged.'),
+    });
   } else {
     blocks.push({
       kind: 'table',
-      head: L(lang, ['Naam', 'Dienst', 'Locatie', 'Land', 'EER', 'Waarborgen', 'Status'], ['Name', 'Service', 'Location', 'Country', 'EEA', 'Safeguards', 'Status']),
+      head: L(
+        lang,
+        ['Naam', 'Dienst', 'Locatie', 'Land', 'EER', 'Waarborgen', 'Status'],
+        ['Name', 'Service', 'Location', 'Country', 'EEA', 'Safeguards', 'Status'],
+      ),
       rows: entries.map((e) => [
         e.name,
         e.service,
@@ -50,7 +57,9 @@ export const subprocessorsAnnex: AnnexProvider = async (tx, _tenantId, lang, ctx
         e.country,
         e.insideEea ? L(lang, 'binnen', 'inside') : L(lang, 'buiten', 'outside'),
         e.safeguards.map((s) => SAFEGUARD_TEXT[s]?.[lang] ?? s).join(', ') || '–',
-        e.status === 'applied' ? L(lang, 'ingeschakeld', 'engaged') : L(lang, 'niet gebruikt: wacht op uw toestemming', 'not used: awaiting your consent'),
+        e.status === 'applied'
+          ? L(lang, 'ingeschakeld', 'engaged')
+          : L(lang, 'niet gebruikt: wacht op uw toestemming', 'not used: awaiting your consent'),
       ]),
     });
   }
@@ -61,13 +70,24 @@ export const subprocessorsAnnex: AnnexProvider = async (tx, _tenantId, lang, ctx
 export const measuresAnnex: AnnexProvider = async (tx, tenantId, lang, ctx) => {
   const m = await securityMeasuresIn(ctx, tx, tenantId);
   const blocks: DocSection['blocks'] = [
-    { kind: 'paragraph', text: L(lang, 'De volgende technische en organisatorische maatregelen zijn voor deze klant van kracht, zoals ingesteld in het systeem.', 'The following technical and organisational measures are in force for this customer, as configured in the system.') },
+    {
+      kind: 'paragraph',
+      text: L(
+        lang,
+        'De volgende technische en organisatorische maatregelen zijn voor deze klant van kracht, zoals ingesteld in het systeem.',
+        'The following technical and organisational measures are in force for this customer, as configured in the system.',
+      ),
+    },
   ];
   for (const group of measureStatements(m)) {
     blocks.push({ kind: 'subheading', text: group.heading[lang] });
     blocks.push({ kind: 'list', items: group.items.map((i) => i[lang]) });
   }
-  return { id: 'annex-3', title: L(lang, 'Bijlage 3 – Beveiligingsmaatregelen', 'Annex 3 – Security measures'), blocks };
+  return {
+    id: 'annex-3',
+    title: L(lang, 'Bijlage 3 – Beveiligingsmaatregelen', 'Annex 3 – Security measures'),
+    blocks,
+  };
 };
 
 /**

@@ -2,7 +2,13 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addMonths, currentTerm, dateIn, giveNotice, noticeDeadline, termAt, type TermRules } from './dates.js';
 
-const yearly = (startDate: string, over: Partial<TermRules> = {}): TermRules => ({ startDate, termMonths: 12, renewalMonths: 12, noticeMonths: 2, ...over });
+const yearly = (startDate: string, over: Partial<TermRules> = {}): TermRules => ({
+  startDate,
+  termMonths: 12,
+  renewalMonths: 12,
+  noticeMonths: 2,
+  ...over,
+});
 
 describe('agreement date arithmetic', () => {
   test('AGR-5 months are added within the month they land in: 31 January + 1 month is the end of February', () => {
@@ -17,7 +23,10 @@ describe('agreement date arithmetic', () => {
 
   test('AGR-5 terms are counted from the start date, so month ends do not drift', () => {
     const r = { startDate: '2026-01-31', termMonths: 1, renewalMonths: 1, noticeMonths: 0 };
-    assert.deepEqual([0, 1, 2].map((i) => termAt(r, i).end), ['2026-02-28', '2026-03-31', '2026-04-30']);
+    assert.deepEqual(
+      [0, 1, 2].map((i) => termAt(r, i).end),
+      ['2026-02-28', '2026-03-31', '2026-04-30'],
+    );
     assert.deepEqual(termAt(r, 2), { index: 2, start: '2026-03-31', end: '2026-04-30' });
   });
 
@@ -30,7 +39,11 @@ describe('agreement date arithmetic', () => {
     assert.equal(noticeDeadline(r, currentTerm(r, '2026-01-01')), '2025-12-28');
     assert.deepEqual(currentTerm(r, '2020-01-01').index, 0, 'before the start: the first term');
     // Without renewal the first term is the only one.
-    assert.deepEqual(currentTerm(yearly('2024-01-01', { renewalMonths: null }), '2030-01-01'), { index: 0, start: '2024-01-01', end: '2025-01-01' });
+    assert.deepEqual(currentTerm(yearly('2024-01-01', { renewalMonths: null }), '2030-01-01'), {
+      index: 0,
+      start: '2024-01-01',
+      end: '2025-01-01',
+    });
   });
 
   test('AGR-5 notice on the deadline is in time; a day later it is late and runs to the end of the renewed term', () => {
@@ -38,9 +51,17 @@ describe('agreement date arithmetic', () => {
     assert.deepEqual(giveNotice(r, '2026-11-01'), { late: false, endsOn: '2027-01-01', deadline: '2026-11-01' });
     assert.deepEqual(giveNotice(r, '2026-11-02'), { late: true, endsOn: '2028-01-01', deadline: '2026-11-01' });
     // With a 2-year term and 6-month renewals, a late notice adds one renewal.
-    assert.deepEqual(giveNotice(yearly('2026-01-01', { termMonths: 24, renewalMonths: 6 }), '2027-12-01'), { late: true, endsOn: '2028-07-01', deadline: '2027-11-01' });
+    assert.deepEqual(giveNotice(yearly('2026-01-01', { termMonths: 24, renewalMonths: 6 }), '2027-12-01'), {
+      late: true,
+      endsOn: '2028-07-01',
+      deadline: '2027-11-01',
+    });
     // Without renewal, notice is never late: the agreement ends with its term anyway.
-    assert.deepEqual(giveNotice(yearly('2026-01-01', { renewalMonths: null }), '2026-12-30'), { late: false, endsOn: '2027-01-01', deadline: '2026-11-01' });
+    assert.deepEqual(giveNotice(yearly('2026-01-01', { renewalMonths: null }), '2026-12-30'), {
+      late: false,
+      endsOn: '2027-01-01',
+      deadline: '2026-11-01',
+    });
   });
 
   test('AGR-5 "today" is the date in the Netherlands', () => {

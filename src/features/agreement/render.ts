@@ -13,7 +13,10 @@ import type { AgreementDocument, DocBlock, DocSection } from './document-model.j
 
 /** Escapes what Markdown would read as markup in a line of plain text. */
 function mdText(s: string): string {
-  return s.replace(/\r?\n/g, ' ').replace(/([\\`*_[\]<>#|~])/g, '\\$1').replace(/^(\s*)([-+]|\d+\.)(\s)/, '$1\\$2$3');
+  return s
+    .replace(/\r?\n/g, ' ')
+    .replace(/([\\`*_[\]<>#|~])/g, '\\$1')
+    .replace(/^(\s*)([-+]|\d+\.)(\s)/, '$1\\$2$3');
 }
 
 function mdBlock(b: DocBlock): string {
@@ -25,7 +28,11 @@ function mdBlock(b: DocBlock): string {
     case 'list':
       return b.items.map((i) => `- ${mdText(i)}`).join('\n');
     case 'table':
-      return [`| ${b.head.map(mdText).join(' | ')} |`, `|${b.head.map(() => ' --- |').join('')}`, ...b.rows.map((r) => `| ${r.map(mdText).join(' | ')} |`)].join('\n');
+      return [
+        `| ${b.head.map(mdText).join(' | ')} |`,
+        `|${b.head.map(() => ' --- |').join('')}`,
+        ...b.rows.map((r) => `| ${r.map(mdText).join(' | ')} |`),
+      ].join('\n');
   }
 }
 
@@ -34,7 +41,14 @@ function mdSection(s: DocSection): string {
 }
 
 export function toMarkdown(doc: AgreementDocument): string {
-  return [`# ${mdText(doc.title)}`, mdText(doc.subtitle), ...doc.sections.map(mdSection), ...doc.annexes.map(mdSection)].join('\n\n') + '\n';
+  return (
+    [
+      `# ${mdText(doc.title)}`,
+      mdText(doc.subtitle),
+      ...doc.sections.map(mdSection),
+      ...doc.annexes.map(mdSection),
+    ].join('\n\n') + '\n'
+  );
 }
 
 /** SHA-256 (hex) of the Markdown rendering: what an owner's acceptance names (AGR-3). */
@@ -93,7 +107,16 @@ ${doc.annexes.map(htmlSection).join('\n')}
  * closest ASCII form when there is one (≥ → >=), else '?', rather than dropped silently.
  */
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-const FALLBACK: Record<string, string> = { '≥': '>=', '≤': '<=', '→': '->', '←': '<-', '−': '-', '\u00a0': ' ', '\u2009': ' ', '\u202f': ' ' };
+const FALLBACK: Record<string, string> = {
+  '≥': '>=',
+  '≤': '<=',
+  '→': '->',
+  '←': '<-',
+  '−': '-',
+  '\u00a0': ' ',
+  '\u2009': ' ',
+  '\u202f': ' ',
+};
 
 export function pdfSafe(s: string): string {
   let out = '';
@@ -101,14 +124,27 @@ export function pdfSafe(s: string): string {
     const c = ch.codePointAt(0)!;
     if ((c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xff) || WIN_ANSI_EXTRA.has(ch)) out += ch;
     else if (c === 0x0a) out += ' ';
-    else out += FALLBACK[ch] ?? (ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '').match(/^[\x20-\x7e]+$/)?.[0] ?? '?');
+    else
+      out +=
+        FALLBACK[ch] ??
+        ch
+          .normalize('NFD')
+          .replace(/[\u0300-\u036f]/g, '')
+          .match(/^[\x20-\x7e]+$/)?.[0] ??
+        '?';
   }
   return out;
 }
 
 export function toPdf(doc: AgreementDocument): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const pdf = new PDFDocument({ size: 'A4', margin: 56, info: { Title: pdfSafe(doc.title), Subject: pdfSafe(doc.subtitle), Creator: 'Peil', Producer: 'Peil' }, lang: doc.lang, displayTitle: true });
+    const pdf = new PDFDocument({
+      size: 'A4',
+      margin: 56,
+      info: { Title: pdfSafe(doc.title), Subject: pdfSafe(doc.subtitle), Creator: 'Peil', Producer: 'Peil' },
+      lang: doc.lang,
+      displayTitle: true,
+    });
     const chunks: Buffer[] = [];
     pdf.on('data', (c: Buffer) => chunks.push(c));
     pdf.on('end', () => resolve(Buffer.concat(chunks)));
@@ -129,11 +165,16 @@ export function toPdf(doc: AgreementDocument): Promise<Buffer> {
       const pad = 3;
       const drawRow = (cells: string[], bold: boolean) => {
         pdf.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(cols > 4 ? 7.5 : 9);
-        const h = Math.max(...cells.map((c) => pdf.heightOfString(pdfSafe(c), { width: colWidth - 2 * pad }))) + 2 * pad;
+        const h =
+          Math.max(...cells.map((c) => pdf.heightOfString(pdfSafe(c), { width: colWidth - 2 * pad }))) + 2 * pad;
         ensure(h);
         const y = pdf.y;
         cells.forEach((c, i) => {
-          pdf.rect(left + i * colWidth, y, colWidth, h).strokeColor('#bbbbbb').lineWidth(0.5).stroke();
+          pdf
+            .rect(left + i * colWidth, y, colWidth, h)
+            .strokeColor('#bbbbbb')
+            .lineWidth(0.5)
+            .stroke();
           pdf.text(pdfSafe(c), left + i * colWidth + pad, y + pad, { width: colWidth - 2 * pad });
         });
         pdf.x = left;
@@ -160,7 +201,10 @@ export function toPdf(doc: AgreementDocument): Promise<Buffer> {
             pdf.moveDown(0.2);
             break;
           case 'list':
-            pdf.font('Helvetica').fontSize(10).list(b.items.map(pdfSafe), left, pdf.y, { width, bulletRadius: 1.5, textIndent: 10 });
+            pdf
+              .font('Helvetica')
+              .fontSize(10)
+              .list(b.items.map(pdfSafe), left, pdf.y, { width, bulletRadius: 1.5, textIndent: 10 });
             pdf.moveDown(0.4);
             break;
           case 'table':

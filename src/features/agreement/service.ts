@@ -3,7 +3,15 @@ import { audit, AuditAction, type Actor } from '../../lib/audit.js';
 import type { Tx } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { currentTerm, dateIn, giveNotice, noticeDeadline, type IsoDate, type TermRules } from './dates.js';
-import { DEFAULT_TERMS, NUMERIC_TERMS, presetTerms, TERMS, type PresetName, type ProcessingLocation, type Terms } from './terms.js';
+import {
+  DEFAULT_TERMS,
+  NUMERIC_TERMS,
+  presetTerms,
+  TERMS,
+  type PresetName,
+  type ProcessingLocation,
+  type Terms,
+} from './terms.js';
 
 export interface Contact {
   name: string | null;
@@ -49,16 +57,39 @@ export interface ContactsChange {
 }
 
 const ROW = [
-  'tenant_id', 'version', 'preset', 'term_months', 'renewal_months', 'notice_months',
-  'processor_contact_name', 'processor_contact_email', 'customer_contact_name', 'customer_contact_email', 'privacy_contact_email',
-  'breach_notice_hours', 'subprocessor_objection_days', 'dpa_change_objection_working_days', 'audits_per_year', 'audit_notice_days',
-  'return_window_days', 'choice_deadline_days', 'log_retention_months', 'processing_location', 'special_categories_allowed',
-  'notice_given_at', 'notice_given_by', 'notice_late',
+  'tenant_id',
+  'version',
+  'preset',
+  'term_months',
+  'renewal_months',
+  'notice_months',
+  'processor_contact_name',
+  'processor_contact_email',
+  'customer_contact_name',
+  'customer_contact_email',
+  'privacy_contact_email',
+  'breach_notice_hours',
+  'subprocessor_objection_days',
+  'dpa_change_objection_working_days',
+  'audits_per_year',
+  'audit_notice_days',
+  'return_window_days',
+  'choice_deadline_days',
+  'log_retention_months',
+  'processing_location',
+  'special_categories_allowed',
+  'notice_given_at',
+  'notice_given_by',
+  'notice_late',
 ] as const;
 
 /** A new customer's agreement: the defaults, starting today (AGR-1). Idempotent. */
 export async function createAgreement(tx: Tx, tenantId: string, now = new Date()): Promise<void> {
-  await tx.insertInto('agreements').values({ tenant_id: tenantId, start_date: dateIn(now) }).onConflict((oc) => oc.column('tenant_id').doNothing()).execute();
+  await tx
+    .insertInto('agreements')
+    .values({ tenant_id: tenantId, start_date: dateIn(now) })
+    .onConflict((oc) => oc.column('tenant_id').doNothing())
+    .execute();
 }
 
 async function loadRow(tx: Tx, tenantId: string) {
@@ -85,11 +116,20 @@ async function rowOf(tx: Tx, tenantId: string, lock = false): Promise<Row> {
 
 function termsOf(row: Row): Terms {
   const numeric = Object.fromEntries(NUMERIC_TERMS.map((k) => [k, row[TERMS[k].column]]));
-  return { ...(numeric as Record<(typeof NUMERIC_TERMS)[number], number>), processingLocation: row.processing_location as ProcessingLocation, specialCategoriesAllowed: row.special_categories_allowed };
+  return {
+    ...(numeric as Record<(typeof NUMERIC_TERMS)[number], number>),
+    processingLocation: row.processing_location as ProcessingLocation,
+    specialCategoriesAllowed: row.special_categories_allowed,
+  };
 }
 
 function rulesOf(row: Row): TermRules {
-  return { startDate: row.start, termMonths: row.term_months, renewalMonths: row.renewal_months, noticeMonths: row.notice_months };
+  return {
+    startDate: row.start,
+    termMonths: row.term_months,
+    renewalMonths: row.renewal_months,
+    noticeMonths: row.notice_months,
+  };
 }
 
 /** Flat view of what can change, for the audit row's before/after. Contact details are named, not copied. */
@@ -104,13 +144,26 @@ function flat(row: Row): Record<string, unknown> {
     ...termsOf(row),
   };
 }
-const CONTACT_COLUMNS = { 'processor.name': 'processor_contact_name', 'processor.email': 'processor_contact_email', 'customer.name': 'customer_contact_name', 'customer.email': 'customer_contact_email', privacyEmail: 'privacy_contact_email' } as const;
+const CONTACT_COLUMNS = {
+  'processor.name': 'processor_contact_name',
+  'processor.email': 'processor_contact_email',
+  'customer.name': 'customer_contact_name',
+  'customer.email': 'customer_contact_email',
+  privacyEmail: 'privacy_contact_email',
+} as const;
 
 function dto(row: Row, names: { processor: string; controller: string }, now: Date): Agreement {
   const rules = rulesOf(row);
   const today = dateIn(now);
   const term = currentTerm(rules, today);
-  const notice = row.notice_given_at ? { givenAt: new Date(row.notice_given_at).toISOString(), givenBy: row.notice_given_by, late: row.notice_late === true, endsOn: row.ends_on! } : null;
+  const notice = row.notice_given_at
+    ? {
+        givenAt: new Date(row.notice_given_at).toISOString(),
+        givenBy: row.notice_given_by,
+        late: row.notice_late === true,
+        endsOn: row.ends_on!,
+      }
+    : null;
   const endsOn = notice?.endsOn ?? (rules.renewalMonths === null ? term.end : null);
   return {
     tenantId: row.tenant_id,
@@ -145,20 +198,36 @@ export async function readAgreement(tx: Tx, tenantId: string, processor: string,
 
 /** OBLIGATIONS LOG-4: the agreed log retention in months (the agreement is the source). */
 export async function logRetentionMonths(tx: Tx, tenantId: string): Promise<number> {
-  const row = await tx.selectFrom('agreements').select('log_retention_months').where('tenant_id', '=', tenantId).executeTakeFirst();
+  const row = await tx
+    .selectFrom('agreements')
+    .select('log_retention_months')
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
   return row?.log_retention_months ?? DEFAULT_TERMS.logRetentionMonths;
 }
 
 /** OBLIGATIONS REG-3: whether this customer's agreement allows special categories of personal data. */
 export async function specialCategoriesAllowed(tx: Tx, tenantId: string): Promise<boolean> {
-  const row = await tx.selectFrom('agreements').select('special_categories_allowed').where('tenant_id', '=', tenantId).executeTakeFirst();
+  const row = await tx
+    .selectFrom('agreements')
+    .select('special_categories_allowed')
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
   return row?.special_categories_allowed ?? DEFAULT_TERMS.specialCategoriesAllowed;
 }
 
 export function contactValues(c: ContactsChange): Record<string, string | null> {
   const v: Record<string, string | null> = {};
-  if (c.processor !== undefined) Object.assign(v, { processor_contact_name: c.processor.name, processor_contact_email: c.processor.email?.toLowerCase() ?? null });
-  if (c.customer !== undefined) Object.assign(v, { customer_contact_name: c.customer.name, customer_contact_email: c.customer.email?.toLowerCase() ?? null });
+  if (c.processor !== undefined)
+    Object.assign(v, {
+      processor_contact_name: c.processor.name,
+      processor_contact_email: c.processor.email?.toLowerCase() ?? null,
+    });
+  if (c.customer !== undefined)
+    Object.assign(v, {
+      customer_contact_name: c.customer.name,
+      customer_contact_email: c.customer.email?.toLowerCase() ?? null,
+    });
   if (c.privacyEmail !== undefined) v.privacy_contact_email = c.privacyEmail?.toLowerCase() ?? null;
   return v;
 }
@@ -168,17 +237,41 @@ export function contactValues(c: ContactsChange): Record<string, string | null> 
  * changed with before and after; of contact details only which ones changed (they are personal data,
  * and the log keeps ids and categories in clear, not values).
  */
-export async function applyAgreementValues(tx: Tx, tenantId: string, actor: Actor, values: Record<string, unknown>, why: string): Promise<void> {
+export async function applyAgreementValues(
+  tx: Tx,
+  tenantId: string,
+  actor: Actor,
+  values: Record<string, unknown>,
+  why: string,
+): Promise<void> {
   const before = await rowOf(tx, tenantId, true);
-  const changedValues = Object.fromEntries(Object.entries(values).filter(([col, v]) => (before as Record<string, unknown>)[col === 'start_date' ? 'start' : col] !== v));
+  const changedValues = Object.fromEntries(
+    Object.entries(values).filter(
+      ([col, v]) => (before as Record<string, unknown>)[col === 'start_date' ? 'start' : col] !== v,
+    ),
+  );
   if (Object.keys(changedValues).length === 0) return;
-  await tx.updateTable('agreements').set({ ...changedValues, updated_at: new Date() }).where('tenant_id', '=', tenantId).execute();
+  await tx
+    .updateTable('agreements')
+    .set({ ...changedValues, updated_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .execute();
   const after = await rowOf(tx, tenantId);
   const b = flat(before);
   const a = flat(after);
-  const changed = Object.fromEntries(Object.keys(a).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])).map((k) => [k, { before: b[k], after: a[k] }]));
-  const contacts = Object.entries(CONTACT_COLUMNS).filter(([, col]) => before[col] !== after[col]).map(([name]) => name);
-  await audit(tx, tenantId, actor, { action: AuditAction.AGREEMENT_CHANGED, subject: { kind: 'agreement', id: tenantId }, details: { via: why, changed, contacts } });
+  const changed = Object.fromEntries(
+    Object.keys(a)
+      .filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]))
+      .map((k) => [k, { before: b[k], after: a[k] }]),
+  );
+  const contacts = Object.entries(CONTACT_COLUMNS)
+    .filter(([, col]) => before[col] !== after[col])
+    .map(([name]) => name);
+  await audit(tx, tenantId, actor, {
+    action: AuditAction.AGREEMENT_CHANGED,
+    subject: { kind: 'agreement', id: tenantId },
+    details: { via: why, changed, contacts },
+  });
 }
 
 /** Operator: sets terms, dates, contacts, or applies a preset (AGR-1, AGR-2). */
@@ -226,12 +319,36 @@ export async function changeContacts(tx: Tx, tenantId: string, change: ContactsC
  * notice deadline of the current term): the agreement runs to the end of the renewed term. Given
  * once: a second notice is refused.
  */
-export async function recordNotice(tx: Tx, tenantId: string, userId: string | null, actor: Actor, now = new Date()): Promise<void> {
+export async function recordNotice(
+  tx: Tx,
+  tenantId: string,
+  userId: string | null,
+  actor: Actor,
+  now = new Date(),
+): Promise<void> {
   const row = await rowOf(tx, tenantId, true);
-  if (row.notice_given_at) throw new AppError(ErrorCode.CONFLICT, `Notice was already given on ${new Date(row.notice_given_at).toISOString()}; the agreement ends on ${row.ends_on}.`);
+  if (row.notice_given_at)
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      `Notice was already given on ${new Date(row.notice_given_at).toISOString()}; the agreement ends on ${row.ends_on}.`,
+    );
   const outcome = giveNotice(rulesOf(row), dateIn(now));
-  await tx.updateTable('agreements').set({ notice_given_at: now, notice_given_by: userId, notice_late: outcome.late, notice_ends_on: outcome.endsOn, updated_at: now }).where('tenant_id', '=', tenantId).execute();
-  await audit(tx, tenantId, actor, { action: AuditAction.AGREEMENT_NOTICE_GIVEN, subject: { kind: 'agreement', id: tenantId }, details: { late: outcome.late, deadline: outcome.deadline, endsOn: outcome.endsOn } });
+  await tx
+    .updateTable('agreements')
+    .set({
+      notice_given_at: now,
+      notice_given_by: userId,
+      notice_late: outcome.late,
+      notice_ends_on: outcome.endsOn,
+      updated_at: now,
+    })
+    .where('tenant_id', '=', tenantId)
+    .execute();
+  await audit(tx, tenantId, actor, {
+    action: AuditAction.AGREEMENT_NOTICE_GIVEN,
+    subject: { kind: 'agreement', id: tenantId },
+    details: { late: outcome.late, deadline: outcome.deadline, endsOn: outcome.endsOn },
+  });
 }
 
 /**
@@ -244,8 +361,19 @@ export interface NoticeRecipients {
   emails: string[];
 }
 export async function noticeRecipients(tx: Tx, tenantId: string): Promise<NoticeRecipients> {
-  const a = await tx.selectFrom('agreements').select('privacy_contact_email').where('tenant_id', '=', tenantId).executeTakeFirst();
+  const a = await tx
+    .selectFrom('agreements')
+    .select('privacy_contact_email')
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
   if (a?.privacy_contact_email) return { to: 'privacy_contact', emails: [a.privacy_contact_email] };
-  const owners = await tx.selectFrom('users').select('email').where('tenant_id', '=', tenantId).where('role', '=', 'owner').where('status', '=', 'active').orderBy('email').execute();
+  const owners = await tx
+    .selectFrom('users')
+    .select('email')
+    .where('tenant_id', '=', tenantId)
+    .where('role', '=', 'owner')
+    .where('status', '=', 'active')
+    .orderBy('email')
+    .execute();
   return owners.length ? { to: 'owners', emails: owners.map((o) => o.email) } : { to: 'nobody', emails: [] };
 }

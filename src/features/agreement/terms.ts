@@ -33,7 +33,10 @@ export const DEFAULT_TERMS: Terms = {
 };
 
 export const termsSchema = z.object({
-  ...(Object.fromEntries(NUMERIC_TERMS.map((k) => [k, z.number().int().min(TERMS[k].min).max(TERMS[k].max)])) as Record<NumericTerm, z.ZodNumber>),
+  ...(Object.fromEntries(NUMERIC_TERMS.map((k) => [k, z.number().int().min(TERMS[k].min).max(TERMS[k].max)])) as Record<
+    NumericTerm,
+    z.ZodNumber
+  >),
   processingLocation: z.enum(PROCESSING_LOCATIONS),
   specialCategoriesAllowed: z.boolean(),
 });
@@ -53,7 +56,14 @@ export const PRESETS = {
   /** 003 MAAT-IT: sub-processor objection within 8 days, return within 30 days. */
   'maat-it': { subprocessorObjectionDays: 8, returnWindowDays: 30 },
   /** 004 Let's Develop: breach notice within 24 h, 1 audit a calendar year with 2 weeks notice, no special categories, logs 6 months, data handed over within 3 months. */
-  'lets-develop': { breachNoticeHours: 24, auditsPerYear: 1, auditNoticeDays: 14, specialCategoriesAllowed: false, logRetentionMonths: 6, returnWindowDays: 90 },
+  'lets-develop': {
+    breachNoticeHours: 24,
+    auditsPerYear: 1,
+    auditNoticeDays: 14,
+    specialCategoriesAllowed: false,
+    logRetentionMonths: 6,
+    returnWindowDays: 90,
+  },
 } as const satisfies Record<string, Partial<Terms>>;
 export type PresetName = keyof typeof PRESETS;
 export const PRESET_NAMES = Object.keys(PRESETS) as [PresetName, ...PresetName[]];

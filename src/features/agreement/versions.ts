@@ -11,7 +11,15 @@ import { addDutchWorkingDays, dutchDate } from '../../lib/workdays.js';
 import { COLUMN_TERM, composeDocument, longDate, TERM_TEXT, termValue } from './document.js';
 import type { Lang } from './document-model.js';
 import { documentHash, toMarkdown } from './render.js';
-import { applyAgreementValues, changeAgreement, contractValues, currentValues, noticeRecipients, readAgreement, type AgreementChange } from './service.js';
+import {
+  applyAgreementValues,
+  changeAgreement,
+  contractValues,
+  currentValues,
+  noticeRecipients,
+  readAgreement,
+  type AgreementChange,
+} from './service.js';
 
 /**
  * OBLIGATIONS AGR-3: acceptance of the agreement, and new versions.
@@ -43,7 +51,10 @@ type Changes = Record<string, { from: Value; to: Value }>;
 
 const STATE_TEXT: Record<ProposalState, { nl: string; en: string }> = {
   pending: { nl: 'Aangekondigd: bezwaar mogelijk', en: 'Announced: objection possible' },
-  objected: { nl: 'Bezwaar gemaakt: uw huidige versie blijft gelden', en: 'Objected: your current version stays in force' },
+  objected: {
+    nl: 'Bezwaar gemaakt: uw huidige versie blijft gelden',
+    en: 'Objected: your current version stays in force',
+  },
   accepted: { nl: 'Aanvaard en van kracht', en: 'Accepted and in force' },
   withdrawn: { nl: 'Ingetrokken', en: 'Withdrawn' },
   reannounced: { nl: 'Opnieuw aangekondigd', en: 'Announced again' },
@@ -56,7 +67,13 @@ export interface Rendering {
 }
 
 /** The document as it is rendered now, with its hash (AGR-3, AGR-4). */
-export async function currentRendering(ctx: AppContext, tx: Tx, tenantId: string, lang: Lang, now = new Date()): Promise<Rendering> {
+export async function currentRendering(
+  ctx: AppContext,
+  tx: Tx,
+  tenantId: string,
+  lang: Lang,
+  now = new Date(),
+): Promise<Rendering> {
   const doc = await composeDocument(ctx, tx, tenantId, lang, { now });
   const a = await readAgreement(tx, tenantId, ctx.env.PEIL_OPERATOR_ORGANISATION, now);
   return { version: a.version, markdown: toMarkdown(doc), sha256: documentHash(doc) };
@@ -75,31 +92,74 @@ export interface AcceptInput {
 }
 
 /** An owner's digital acceptance of the version in force (AGR-3). Run in a transaction of that customer. */
-export async function acceptAgreement(ctx: AppContext, tx: Tx, tenantId: string, input: AcceptInput, user: { id: string; name: string }, actor: Actor, now = new Date()): Promise<string> {
+export async function acceptAgreement(
+  ctx: AppContext,
+  tx: Tx,
+  tenantId: string,
+  input: AcceptInput,
+  user: { id: string; name: string },
+  actor: Actor,
+  now = new Date(),
+): Promise<string> {
   const r = await currentRendering(ctx, tx, tenantId, input.lang, now);
   if (input.version !== r.version) {
-    throw new AppError(ErrorCode.CONFLICT, `Version ${input.version} is not the version in force (${r.version}): reload the agreement. / Versie ${input.version} is niet de geldende versie (${r.version}): laad de overeenkomst opnieuw.`, { extra: { version: r.version } });
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      `Version ${input.version} is not the version in force (${r.version}): reload the agreement. / Versie ${input.version} is niet de geldende versie (${r.version}): laad de overeenkomst opnieuw.`,
+      { extra: { version: r.version } },
+    );
   }
   if (input.sha256.toLowerCase() !== r.sha256) {
-    throw new AppError(ErrorCode.CONFLICT, 'The text of the agreement has changed since it was shown: read it again before accepting. / De tekst van de overeenkomst is gewijzigd sinds die getoond werd: lees hem opnieuw voordat u accepteert.', { extra: { sha256: r.sha256 } });
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      'The text of the agreement has changed since it was shown: read it again before accepting. / De tekst van de overeenkomst is gewijzigd sinds die getoond werd: lees hem opnieuw voordat u accepteert.',
+      { extra: { sha256: r.sha256 } },
+    );
   }
   const keys = await ctx.keyring.forTenant(tenantId, tx);
   const id = randomUUID();
   await tx
     .insertInto('agreement_acceptances')
-    .values({ tenant_id: tenantId, id, version: r.version, lang: input.lang, sha256: r.sha256, accepted_by: user.id, accepted_at: now, evidence_enc: keys.sealJson({ name: user.name, text: r.markdown }) })
+    .values({
+      tenant_id: tenantId,
+      id,
+      version: r.version,
+      lang: input.lang,
+      sha256: r.sha256,
+      accepted_by: user.id,
+      accepted_at: now,
+      evidence_enc: keys.sealJson({ name: user.name, text: r.markdown }),
+    })
     .execute();
-  await audit(tx, tenantId, actor, { action: AuditAction.AGREEMENT_ACCEPTED, subject: { kind: 'agreement', id: tenantId }, details: { acceptance: id, version: r.version, lang: input.lang, sha256: r.sha256 } });
+  await audit(tx, tenantId, actor, {
+    action: AuditAction.AGREEMENT_ACCEPTED,
+    subject: { kind: 'agreement', id: tenantId },
+    details: { acceptance: id, version: r.version, lang: input.lang, sha256: r.sha256 },
+  });
   return id;
 }
 
 /** The text an owner accepted (evidence), decrypted. */
-export async function acceptedText(ctx: AppContext, tx: Tx, tenantId: string, id: string): Promise<{ version: string; lang: Lang; sha256: string; text: string }> {
+export async function acceptedText(
+  ctx: AppContext,
+  tx: Tx,
+  tenantId: string,
+  id: string,
+): Promise<{ version: string; lang: Lang; sha256: string; text: string }> {
   if (!isUuid(id)) throw AppError.notFound('acceptance');
-  const row = await tx.selectFrom('agreement_acceptances').select(['version', 'lang', 'sha256', 'evidence_enc']).where('id', '=', id).executeTakeFirst();
+  const row = await tx
+    .selectFrom('agreement_acceptances')
+    .select(['version', 'lang', 'sha256', 'evidence_enc'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) throw AppError.notFound('acceptance');
   const keys = await ctx.keyring.forTenant(tenantId, tx);
-  return { version: row.version, lang: row.lang, sha256: row.sha256, text: keys.openJson<{ text: string }>(row.evidence_enc).text };
+  return {
+    version: row.version,
+    lang: row.lang,
+    sha256: row.sha256,
+    text: keys.openJson<{ text: string }>(row.evidence_enc).text,
+  };
 }
 
 // ---------------------------------------------------------------- proposals
@@ -120,19 +180,39 @@ export interface ProposalInput {
 }
 
 /** Records a proposed version for one customer; null when it would change nothing. Announced by notifyPending after the commit. */
-export async function proposeVersion(tx: Tx, tenantId: string, input: ProposalInput, actor: Actor, now = new Date()): Promise<string | null> {
+export async function proposeVersion(
+  tx: Tx,
+  tenantId: string,
+  input: ProposalInput,
+  actor: Actor,
+  now = new Date(),
+): Promise<string | null> {
   const values = { ...input.values };
   delete values.version;
-  const current = await currentValues(tx, tenantId, [...Object.keys(values), 'version', 'dpa_change_objection_working_days']);
+  const current = await currentValues(tx, tenantId, [
+    ...Object.keys(values),
+    'version',
+    'dpa_change_objection_working_days',
+  ]);
   const changes: Changes = {};
-  for (const [col, to] of Object.entries(values)) if (current[col] !== to) changes[col] = { from: current[col] as Value, to: to as Value };
-  if (Object.keys(changes).length === 0 && (input.toVersion === undefined || input.toVersion === current.version)) return null;
-  const latest = await tx.selectFrom('agreement_proposals').select('to_version').where('state', '=', 'pending').orderBy('proposed_at', 'desc').limit(1).executeTakeFirst();
+  for (const [col, to] of Object.entries(values))
+    if (current[col] !== to) changes[col] = { from: current[col] as Value, to: to as Value };
+  if (Object.keys(changes).length === 0 && (input.toVersion === undefined || input.toVersion === current.version))
+    return null;
+  const latest = await tx
+    .selectFrom('agreement_proposals')
+    .select('to_version')
+    .where('state', '=', 'pending')
+    .orderBy('proposed_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const toVersion = input.toVersion ?? nextVersion(latest?.to_version ?? String(current.version));
   changes.version = { from: current.version as string, to: toVersion };
   const id = randomUUID();
   // The terms by name (a preset's name is not a term: its terms are listed one by one).
-  const named = Object.keys(changes).filter((c) => c !== 'version' && COLUMN_TERM[c]).map((c) => TERM_TEXT[COLUMN_TERM[c]!]);
+  const named = Object.keys(changes)
+    .filter((c) => c !== 'version' && COLUMN_TERM[c])
+    .map((c) => TERM_TEXT[COLUMN_TERM[c]!]);
   const summary = input.summary ?? {
     nl: named.length ? `Gewijzigde afspraken: ${named.map((x) => x.nl).join(', ')}.` : `Nieuwe versie ${toVersion}.`,
     en: named.length ? `Changed terms: ${named.map((x) => x.en).join(', ')}.` : `New version ${toVersion}.`,
@@ -140,12 +220,32 @@ export async function proposeVersion(tx: Tx, tenantId: string, input: ProposalIn
   await tx
     .insertInto('agreement_proposals')
     .values({
-      tenant_id: tenantId, id, release_id: input.releaseId ?? id, origin: input.origin, from_version: String(current.version), to_version: toVersion,
-      changes: JSON.stringify(changes), summary_nl: summary.nl, summary_en: summary.en, working_days: Number(current.dpa_change_objection_working_days),
-      proposed_at: now, proposed_by: actor.id,
+      tenant_id: tenantId,
+      id,
+      release_id: input.releaseId ?? id,
+      origin: input.origin,
+      from_version: String(current.version),
+      to_version: toVersion,
+      changes: JSON.stringify(changes),
+      summary_nl: summary.nl,
+      summary_en: summary.en,
+      working_days: Number(current.dpa_change_objection_working_days),
+      proposed_at: now,
+      proposed_by: actor.id,
     })
     .execute();
-  await audit(tx, tenantId, actor, { action: AuditAction.AGREEMENT_VERSION_PROPOSED, subject: { kind: 'agreement_proposal', id }, details: { origin: input.origin, from: String(current.version), to: toVersion, changed: Object.keys(changes).filter((c) => c !== 'version').map((c) => COLUMN_TERM[c] ?? c) } });
+  await audit(tx, tenantId, actor, {
+    action: AuditAction.AGREEMENT_VERSION_PROPOSED,
+    subject: { kind: 'agreement_proposal', id },
+    details: {
+      origin: input.origin,
+      from: String(current.version),
+      to: toVersion,
+      changed: Object.keys(changes)
+        .filter((c) => c !== 'version')
+        .map((c) => COLUMN_TERM[c] ?? c),
+    },
+  });
   return id;
 }
 
@@ -153,7 +253,13 @@ export async function proposeVersion(tx: Tx, tenantId: string, input: ProposalIn
  * PUT /operator/tenants/:id/agreement: before the customer's first acceptance the change applies at
  * once (AGR-1/2); afterwards contacts apply at once and the rest becomes a proposed version.
  */
-export async function changeOrPropose(tx: Tx, tenantId: string, change: AgreementChange, actor: Actor, now = new Date()): Promise<{ proposal: string | null }> {
+export async function changeOrPropose(
+  tx: Tx,
+  tenantId: string,
+  change: AgreementChange,
+  actor: Actor,
+  now = new Date(),
+): Promise<{ proposal: string | null }> {
   if (!(await hasAccepted(tx))) {
     await changeAgreement(tx, tenantId, change, actor);
     return { proposal: null };
@@ -173,16 +279,31 @@ export interface PublishInput {
   values?: Record<string, unknown>;
 }
 
-export type PublishOutcome = { tenantId: string; slug: string; outcome: 'announced' | 'applied' | 'unchanged'; proposal: string | null };
+export type PublishOutcome = {
+  tenantId: string;
+  slug: string;
+  outcome: 'announced' | 'applied' | 'unchanged';
+  proposal: string | null;
+};
 
 /** (a) The operator publishes a version for all or chosen customers; each gets its own proposal (or, before its first acceptance, the change at once). */
-export async function publishVersion(ctx: AppContext, input: PublishInput, actor: Actor, now = new Date()): Promise<{ releaseId: string; customers: PublishOutcome[] }> {
-  const all = await ctx.db.global((tx) => tx.selectFrom('tenants').select(['id', 'slug']).orderBy('created_at').execute());
+export async function publishVersion(
+  ctx: AppContext,
+  input: PublishInput,
+  actor: Actor,
+  now = new Date(),
+): Promise<{ releaseId: string; customers: PublishOutcome[] }> {
+  const all = await ctx.db.global((tx) =>
+    tx.selectFrom('tenants').select(['id', 'slug']).orderBy('created_at').execute(),
+  );
   let targets = all;
   if (input.tenants !== 'all') {
     const wanted = input.tenants;
     const problems = wanted.map((id, i) => ({ id, i })).filter((x) => !all.some((t) => t.id === x.id));
-    if (problems.length) throw new AppError(ErrorCode.VALIDATION, 'Unknown customer.', { errors: problems.map((p) => ({ pointer: `/tenants/${p.i}`, reason: 'no such customer', value: p.id })) });
+    if (problems.length)
+      throw new AppError(ErrorCode.VALIDATION, 'Unknown customer.', {
+        errors: problems.map((p) => ({ pointer: `/tenants/${p.i}`, reason: 'no such customer', value: p.id })),
+      });
     targets = all.filter((t) => wanted.includes(t.id));
   }
   const releaseId = randomUUID();
@@ -194,9 +315,20 @@ export async function publishVersion(ctx: AppContext, input: PublishInput, actor
         const before = await currentValues(tx, t.id, Object.keys(values));
         await applyAgreementValues(tx, t.id, actor, values, 'release');
         const after = await currentValues(tx, t.id, Object.keys(values));
-        return { tenantId: t.id, slug: t.slug, outcome: Object.keys(values).every((c) => before[c] === after[c]) ? 'unchanged' : 'applied', proposal: null };
+        return {
+          tenantId: t.id,
+          slug: t.slug,
+          outcome: Object.keys(values).every((c) => before[c] === after[c]) ? 'unchanged' : 'applied',
+          proposal: null,
+        };
       }
-      const id = await proposeVersion(tx, t.id, { origin: 'release', releaseId, toVersion: input.version, values: input.values ?? {}, summary: input.summary }, actor, now);
+      const id = await proposeVersion(
+        tx,
+        t.id,
+        { origin: 'release', releaseId, toVersion: input.version, values: input.values ?? {}, summary: input.summary },
+        actor,
+        now,
+      );
       return { tenantId: t.id, slug: t.slug, outcome: id ? 'announced' : 'unchanged', proposal: id };
     });
     customers.push(r);
@@ -208,7 +340,14 @@ export async function publishVersion(ctx: AppContext, input: PublishInput, actor
 // ---------------------------------------------------------------- announcement
 
 /** The changes in the order of the document's terms table (jsonb keeps its own key order). */
-const COLUMN_ORDER = ['version', 'start_date', 'term_months', 'renewal_months', 'notice_months', ...Object.keys(COLUMN_TERM)];
+const COLUMN_ORDER = [
+  'version',
+  'start_date',
+  'term_months',
+  'renewal_months',
+  'notice_months',
+  ...Object.keys(COLUMN_TERM),
+];
 function ordered(changes: Changes): Array<[string, Changes[string]]> {
   return Object.entries(changes)
     .filter(([col]) => COLUMN_TERM[col])
@@ -216,14 +355,26 @@ function ordered(changes: Changes): Array<[string, Changes[string]]> {
 }
 
 function changeLines(changes: Changes, lang: Lang): string[] {
-  return ordered(changes)
-    .map(([col, c]) => {
-      const key = COLUMN_TERM[col]!;
-      return `${TERM_TEXT[key][lang]}: ${termValue(key, c.from, lang)} → ${termValue(key, c.to, lang)}`;
-    });
+  return ordered(changes).map(([col, c]) => {
+    const key = COLUMN_TERM[col]!;
+    return `${TERM_TEXT[key][lang]}: ${termValue(key, c.from, lang)} → ${termValue(key, c.to, lang)}`;
+  });
 }
 
-function composeAnnouncement(p: { from_version: string; to_version: string; summary_nl: string; summary_en: string; changes: Changes; working_days: number }, controller: string, deadline: string, to: string, baseUrl: string): MailMessage {
+function composeAnnouncement(
+  p: {
+    from_version: string;
+    to_version: string;
+    summary_nl: string;
+    summary_en: string;
+    changes: Changes;
+    working_days: number;
+  },
+  controller: string,
+  deadline: string,
+  to: string,
+  baseUrl: string,
+): MailMessage {
   const link = `${baseUrl}/app/privacy/document`;
   const nl = [
     `Peil stelt een nieuwe versie voor van de verwerkersovereenkomst met ${controller}: versie ${p.from_version} wordt ${p.to_version}.`,
@@ -243,7 +394,11 @@ function composeAnnouncement(p: { from_version: string; to_version: string; summ
     `Unless you object by the end of ${longDate(deadline, 'en', true)} (${p.working_days} working days; weekends and Dutch public holidays do not count), the new version is deemed accepted. You can object here:`,
     link,
   ];
-  return { to, subject: `Peil: nieuwe versie verwerkersovereenkomst / new version of the processing agreement (${p.to_version})`, text: `${nl.join('\n')}\n\n---\n\n${en.join('\n')}\n` };
+  return {
+    to,
+    subject: `Peil: nieuwe versie verwerkersovereenkomst / new version of the processing agreement (${p.to_version})`,
+    text: `${nl.join('\n')}\n\n---\n\n${en.join('\n')}\n`,
+  };
 }
 
 /**
@@ -253,11 +408,22 @@ function composeAnnouncement(p: { from_version: string; to_version: string; summ
  */
 export async function notifyPending(ctx: AppContext, tenantId: string, now = new Date()): Promise<number> {
   const work = await ctx.db.tenant(tenantId, async (tx) => {
-    const proposals = await tx.selectFrom('agreement_proposals').select([...PROPOSAL_COLUMNS]).where('state', '=', 'pending').where('announced_at', 'is', null).orderBy('proposed_at').execute();
+    const proposals = await tx
+      .selectFrom('agreement_proposals')
+      .select([...PROPOSAL_COLUMNS])
+      .where('state', '=', 'pending')
+      .where('announced_at', 'is', null)
+      .orderBy('proposed_at')
+      .execute();
     if (proposals.length === 0) return null;
     const tenant = await tx.selectFrom('tenants').select('name').where('id', '=', tenantId).executeTakeFirstOrThrow();
     const r = await noticeRecipients(tx, tenantId);
-    return { proposals, to: r.emails, notified: r.to === 'privacy_contact' ? ('privacy_contact' as const) : ('owners' as const), controller: tenant.name };
+    return {
+      proposals,
+      to: r.emails,
+      notified: r.to === 'privacy_contact' ? ('privacy_contact' as const) : ('owners' as const),
+      controller: tenant.name,
+    };
   });
   if (!work) return 0;
   let announced = 0;
@@ -265,14 +431,33 @@ export async function notifyPending(ctx: AppContext, tenantId: string, now = new
     const deadline = addDutchWorkingDays(dutchDate(now), p.working_days);
     let sent = 0;
     for (const to of work.to) {
-      const res = await ctx.mailer.send(tenantId, 'agreement-version', composeAnnouncement({ ...p, changes: p.changes as Changes }, work.controller, deadline, to, ctx.env.baseUrl));
+      const res = await ctx.mailer.send(
+        tenantId,
+        'agreement-version',
+        composeAnnouncement({ ...p, changes: p.changes as Changes }, work.controller, deadline, to, ctx.env.baseUrl),
+      );
       if (res.ok) sent++;
     }
     if (sent === 0) continue;
     const marked = await ctx.db.tenant(tenantId, async (tx) => {
-      const r = await tx.updateTable('agreement_proposals').set({ announced_at: now, deadline, notified: work.notified, recipients: sent }).where('id', '=', p.id).where('announced_at', 'is', null).where('state', '=', 'pending').executeTakeFirst();
+      const r = await tx
+        .updateTable('agreement_proposals')
+        .set({ announced_at: now, deadline, notified: work.notified, recipients: sent })
+        .where('id', '=', p.id)
+        .where('announced_at', 'is', null)
+        .where('state', '=', 'pending')
+        .executeTakeFirst();
       if (Number(r.numUpdatedRows) === 0) return false;
-      await audit(tx, tenantId, { kind: 'system', id: null }, { action: AuditAction.AGREEMENT_VERSION_ANNOUNCED, subject: { kind: 'agreement_proposal', id: p.id }, details: { to: work.notified, recipients: sent, deadline, workingDays: p.working_days } });
+      await audit(
+        tx,
+        tenantId,
+        { kind: 'system', id: null },
+        {
+          action: AuditAction.AGREEMENT_VERSION_ANNOUNCED,
+          subject: { kind: 'agreement_proposal', id: p.id },
+          details: { to: work.notified, recipients: sent, deadline, workingDays: p.working_days },
+        },
+      );
       return true;
     });
     if (marked) announced++;
@@ -283,15 +468,45 @@ export async function notifyPending(ctx: AppContext, tenantId: string, now = new
 // ---------------------------------------------------------------- objection and settlement
 
 /** The customer objects (owner): recorded, and the proposal is not applied for this customer. */
-export async function objectTo(ctx: AppContext, tx: Tx, tenantId: string, proposalId: string, reason: string, userId: string, actor: Actor, now = new Date()): Promise<void> {
+export async function objectTo(
+  ctx: AppContext,
+  tx: Tx,
+  tenantId: string,
+  proposalId: string,
+  reason: string,
+  userId: string,
+  actor: Actor,
+  now = new Date(),
+): Promise<void> {
   if (!isUuid(proposalId)) throw AppError.notFound('announcement');
-  const p = await tx.selectFrom('agreement_proposals').select(['state', deadlineText]).where('id', '=', proposalId).forUpdate().executeTakeFirst();
+  const p = await tx
+    .selectFrom('agreement_proposals')
+    .select(['state', deadlineText])
+    .where('id', '=', proposalId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!p) throw AppError.notFound('announcement');
-  if (p.state !== 'pending') throw new AppError(ErrorCode.CONFLICT, `This announcement is ${p.state}; an objection is no longer possible. / Deze aankondiging is ${STATE_TEXT[p.state].nl.toLowerCase()}; bezwaar is niet meer mogelijk.`);
-  if (p.deadline && dutchDate(now) > p.deadline) throw new AppError(ErrorCode.CONFLICT, `The objection period ended on ${p.deadline}. / De bezwaartermijn is verstreken op ${p.deadline}.`);
+  if (p.state !== 'pending')
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      `This announcement is ${p.state}; an objection is no longer possible. / Deze aankondiging is ${STATE_TEXT[p.state].nl.toLowerCase()}; bezwaar is niet meer mogelijk.`,
+    );
+  if (p.deadline && dutchDate(now) > p.deadline)
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      `The objection period ended on ${p.deadline}. / De bezwaartermijn is verstreken op ${p.deadline}.`,
+    );
   const keys = await ctx.keyring.forTenant(tenantId, tx);
-  await tx.updateTable('agreement_proposals').set({ state: 'objected', objected_at: now, objected_by: userId, objection_enc: keys.seal(reason) }).where('id', '=', proposalId).execute();
-  await audit(tx, tenantId, actor, { action: AuditAction.AGREEMENT_VERSION_OBJECTED, subject: { kind: 'agreement_proposal', id: proposalId }, details: {} });
+  await tx
+    .updateTable('agreement_proposals')
+    .set({ state: 'objected', objected_at: now, objected_by: userId, objection_enc: keys.seal(reason) })
+    .where('id', '=', proposalId)
+    .execute();
+  await audit(tx, tenantId, actor, {
+    action: AuditAction.AGREEMENT_VERSION_OBJECTED,
+    subject: { kind: 'agreement_proposal', id: proposalId },
+    details: {},
+  });
 }
 
 /**
@@ -300,7 +515,10 @@ export async function objectTo(ctx: AppContext, tx: Tx, tenantId: string, propos
  * agreement.changed row (via 'version') and agreement.version_accepted, in one transaction per
  * customer. The tick calls it; tests call it with any `now`.
  */
-export async function settleAgreementVersions(db: Db, now = new Date()): Promise<Array<{ tenantId: string; proposal: string; version: string }>> {
+export async function settleAgreementVersions(
+  db: Db,
+  now = new Date(),
+): Promise<Array<{ tenantId: string; proposal: string; version: string }>> {
   const today = dutchDate(now);
   const tenants = await db.global((tx) => tx.selectFrom('tenants').select('id').orderBy('created_at').execute());
   const settled: Array<{ tenantId: string; proposal: string; version: string }> = [];
@@ -322,8 +540,16 @@ export async function settleAgreementVersions(db: Db, now = new Date()): Promise
         const values = Object.fromEntries(Object.entries(changes).map(([col, c]) => [col, c.to]));
         const actor: Actor = { kind: 'system', id: null };
         await applyAgreementValues(tx, tenantId, actor, values, 'version');
-        await tx.updateTable('agreement_proposals').set({ state: 'accepted', settled_at: now }).where('id', '=', p.id).execute();
-        await audit(tx, tenantId, actor, { action: AuditAction.AGREEMENT_VERSION_ACCEPTED, subject: { kind: 'agreement_proposal', id: p.id }, details: { version: p.to_version, deemed: true } });
+        await tx
+          .updateTable('agreement_proposals')
+          .set({ state: 'accepted', settled_at: now })
+          .where('id', '=', p.id)
+          .execute();
+        await audit(tx, tenantId, actor, {
+          action: AuditAction.AGREEMENT_VERSION_ACCEPTED,
+          subject: { kind: 'agreement_proposal', id: p.id },
+          details: { version: p.to_version, deemed: true },
+        });
         out.push({ tenantId, proposal: p.id, version: p.to_version });
       }
       return out;
@@ -334,23 +560,71 @@ export async function settleAgreementVersions(db: Db, now = new Date()): Promise
 }
 
 /** The operator resolves an objection: withdraw the proposal for this customer, or announce it again (a new window). */
-export async function resolveProposal(ctx: AppContext, tenantId: string, proposalId: string, action: 'withdraw' | 'reannounce', actor: Actor, now = new Date()): Promise<string | null> {
+export async function resolveProposal(
+  ctx: AppContext,
+  tenantId: string,
+  proposalId: string,
+  action: 'withdraw' | 'reannounce',
+  actor: Actor,
+  now = new Date(),
+): Promise<string | null> {
   if (!isUuid(proposalId)) throw AppError.notFound('announcement');
   const next = await ctx.db.tenant(tenantId, async (tx) => {
-    const p = await tx.selectFrom('agreement_proposals').select([...PROPOSAL_COLUMNS]).where('id', '=', proposalId).forUpdate().executeTakeFirst();
+    const p = await tx
+      .selectFrom('agreement_proposals')
+      .select([...PROPOSAL_COLUMNS])
+      .where('id', '=', proposalId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!p) throw AppError.notFound('announcement');
     if (action === 'withdraw') {
-      if (p.state !== 'pending' && p.state !== 'objected') throw new AppError(ErrorCode.CONFLICT, `This announcement is ${p.state}: only a pending or objected one can be withdrawn.`);
-      await tx.updateTable('agreement_proposals').set({ state: 'withdrawn', resolved_at: now, resolved_by: actor.id }).where('id', '=', proposalId).execute();
-      await audit(tx, tenantId, actor, { action: AuditAction.AGREEMENT_VERSION_WITHDRAWN, subject: { kind: 'agreement_proposal', id: proposalId }, details: { version: p.to_version, objected: p.state === 'objected' } });
+      if (p.state !== 'pending' && p.state !== 'objected')
+        throw new AppError(
+          ErrorCode.CONFLICT,
+          `This announcement is ${p.state}: only a pending or objected one can be withdrawn.`,
+        );
+      await tx
+        .updateTable('agreement_proposals')
+        .set({ state: 'withdrawn', resolved_at: now, resolved_by: actor.id })
+        .where('id', '=', proposalId)
+        .execute();
+      await audit(tx, tenantId, actor, {
+        action: AuditAction.AGREEMENT_VERSION_WITHDRAWN,
+        subject: { kind: 'agreement_proposal', id: proposalId },
+        details: { version: p.to_version, objected: p.state === 'objected' },
+      });
       return null;
     }
-    if (p.state !== 'objected') throw new AppError(ErrorCode.CONFLICT, `This announcement is ${p.state}: only an objected one is announced again.`);
+    if (p.state !== 'objected')
+      throw new AppError(
+        ErrorCode.CONFLICT,
+        `This announcement is ${p.state}: only an objected one is announced again.`,
+      );
     const values = Object.fromEntries(Object.entries(p.changes as Changes).map(([col, c]) => [col, c.to]));
-    const id = await proposeVersion(tx, tenantId, { origin: p.origin, releaseId: p.release_id, toVersion: p.to_version, values, summary: { nl: p.summary_nl, en: p.summary_en } }, actor, now);
+    const id = await proposeVersion(
+      tx,
+      tenantId,
+      {
+        origin: p.origin,
+        releaseId: p.release_id,
+        toVersion: p.to_version,
+        values,
+        summary: { nl: p.summary_nl, en: p.summary_en },
+      },
+      actor,
+      now,
+    );
     if (id) await tx.updateTable('agreement_proposals').set({ previous_id: proposalId }).where('id', '=', id).execute();
-    await tx.updateTable('agreement_proposals').set({ state: 'reannounced', resolved_at: now, resolved_by: actor.id }).where('id', '=', proposalId).execute();
-    await audit(tx, tenantId, actor, { action: AuditAction.AGREEMENT_VERSION_REANNOUNCED, subject: { kind: 'agreement_proposal', id: proposalId }, details: { version: p.to_version, next: id } });
+    await tx
+      .updateTable('agreement_proposals')
+      .set({ state: 'reannounced', resolved_at: now, resolved_by: actor.id })
+      .where('id', '=', proposalId)
+      .execute();
+    await audit(tx, tenantId, actor, {
+      action: AuditAction.AGREEMENT_VERSION_REANNOUNCED,
+      subject: { kind: 'agreement_proposal', id: proposalId },
+      details: { version: p.to_version, next: id },
+    });
     return id;
   });
   if (next) await notifyPending(ctx, tenantId, now);
@@ -367,7 +641,12 @@ export interface ProposalView {
   fromVersion: string;
   toVersion: string;
   summary: { nl: string; en: string };
-  changes: Array<{ term: string; label: { nl: string; en: string }; from: { nl: string; en: string }; to: { nl: string; en: string } }>;
+  changes: Array<{
+    term: string;
+    label: { nl: string; en: string };
+    from: { nl: string; en: string };
+    to: { nl: string; en: string };
+  }>;
   proposedAt: string;
   announcedAt: string | null;
   notified: 'privacy_contact' | 'owners' | null;
@@ -393,11 +672,15 @@ function proposalView(p: ProposalRow, open: (b: Buffer) => string): ProposalView
     fromVersion: p.from_version,
     toVersion: p.to_version,
     summary: { nl: p.summary_nl, en: p.summary_en },
-    changes: ordered(p.changes as Changes)
-      .map(([col, c]) => {
-        const key = COLUMN_TERM[col]!;
-        return { term: key, label: { nl: TERM_TEXT[key].nl, en: TERM_TEXT[key].en }, from: { nl: termValue(key, c.from, 'nl'), en: termValue(key, c.from, 'en') }, to: { nl: termValue(key, c.to, 'nl'), en: termValue(key, c.to, 'en') } };
-      }),
+    changes: ordered(p.changes as Changes).map(([col, c]) => {
+      const key = COLUMN_TERM[col]!;
+      return {
+        term: key,
+        label: { nl: TERM_TEXT[key].nl, en: TERM_TEXT[key].en },
+        from: { nl: termValue(key, c.from, 'nl'), en: termValue(key, c.from, 'en') },
+        to: { nl: termValue(key, c.to, 'nl'), en: termValue(key, c.to, 'en') },
+      };
+    }),
     proposedAt: iso(p.proposed_at)!,
     announcedAt: iso(p.announced_at),
     notified: p.notified,
@@ -406,20 +689,48 @@ function proposalView(p: ProposalRow, open: (b: Buffer) => string): ProposalView
     state: p.state,
     stateText: STATE_TEXT[p.state],
     settledAt: iso(p.settled_at),
-    objection: p.objected_at ? { at: iso(p.objected_at)!, by: p.objected_by, reason: p.objection_enc ? open(p.objection_enc) : '' } : null,
+    objection: p.objected_at
+      ? { at: iso(p.objected_at)!, by: p.objected_by, reason: p.objection_enc ? open(p.objection_enc) : '' }
+      : null,
     resolvedAt: iso(p.resolved_at),
   };
 }
 
 const PROPOSAL_COLUMNS = [
-  'tenant_id', 'id', 'release_id', 'previous_id', 'origin', 'from_version', 'to_version', 'changes', 'summary_nl', 'summary_en', 'working_days', 'proposed_at', 'proposed_by',
-  'announced_at', 'notified', 'recipients', 'state', 'settled_at', 'objected_at', 'objected_by', 'objection_enc', 'resolved_at', 'resolved_by',
+  'tenant_id',
+  'id',
+  'release_id',
+  'previous_id',
+  'origin',
+  'from_version',
+  'to_version',
+  'changes',
+  'summary_nl',
+  'summary_en',
+  'working_days',
+  'proposed_at',
+  'proposed_by',
+  'announced_at',
+  'notified',
+  'recipients',
+  'state',
+  'settled_at',
+  'objected_at',
+  'objected_by',
+  'objection_enc',
+  'resolved_at',
+  'resolved_by',
 ] as const;
 /** Dates are selected ::text: pg would turn a date into a local-time Date. */
 const deadlineText = sql<string | null>`deadline::text`.as('deadline');
 
 async function proposalRows(tx: Tx): Promise<ProposalRow[]> {
-  return tx.selectFrom('agreement_proposals').select([...PROPOSAL_COLUMNS, deadlineText]).orderBy('proposed_at', 'desc').orderBy('id').execute();
+  return tx
+    .selectFrom('agreement_proposals')
+    .select([...PROPOSAL_COLUMNS, deadlineText])
+    .orderBy('proposed_at', 'desc')
+    .orderBy('id')
+    .execute();
 }
 
 export interface VersionsView {
@@ -428,7 +739,14 @@ export interface VersionsView {
   accepted: boolean;
   /** The version in force came from an announcement that was deemed accepted (no objection in time). */
   deemedAccepted: boolean;
-  acceptances: Array<{ id: string; version: string; lang: Lang; sha256: string; acceptedAt: string; acceptedBy: { id: string; name: string } }>;
+  acceptances: Array<{
+    id: string;
+    version: string;
+    lang: Lang;
+    sha256: string;
+    acceptedAt: string;
+    acceptedBy: { id: string; name: string };
+  }>;
   announcements: ProposalView[];
 }
 
@@ -436,20 +754,36 @@ export interface VersionsView {
 export async function listVersions(ctx: AppContext, tx: Tx, tenantId: string): Promise<VersionsView> {
   const keys = await ctx.keyring.forTenant(tenantId, tx);
   const version = String((await currentValues(tx, tenantId, ['version'])).version);
-  const acceptances = await tx.selectFrom('agreement_acceptances').select(['id', 'version', 'lang', 'sha256', 'accepted_at', 'accepted_by', 'evidence_enc']).orderBy('accepted_at', 'desc').orderBy('id').execute();
+  const acceptances = await tx
+    .selectFrom('agreement_acceptances')
+    .select(['id', 'version', 'lang', 'sha256', 'accepted_at', 'accepted_by', 'evidence_enc'])
+    .orderBy('accepted_at', 'desc')
+    .orderBy('id')
+    .execute();
   const rows = await proposalRows(tx);
   return {
     version,
     accepted: acceptances.some((a) => a.version === version),
     deemedAccepted: rows.some((p) => p.state === 'accepted' && p.to_version === version),
-    acceptances: acceptances.map((a) => ({ id: a.id, version: a.version, lang: a.lang, sha256: a.sha256, acceptedAt: new Date(a.accepted_at).toISOString(), acceptedBy: { id: a.accepted_by, name: keys.openJson<{ name: string }>(a.evidence_enc).name } })),
+    acceptances: acceptances.map((a) => ({
+      id: a.id,
+      version: a.version,
+      lang: a.lang,
+      sha256: a.sha256,
+      acceptedAt: new Date(a.accepted_at).toISOString(),
+      acceptedBy: { id: a.accepted_by, name: keys.openJson<{ name: string }>(a.evidence_enc).name },
+    })),
     announcements: rows.map((p) => proposalView(p, (b) => keys.open(b))),
   };
 }
 
 /** The operator's overview: every customer's announcements with their state (one transaction per customer). */
-export async function operatorAnnouncements(ctx: AppContext): Promise<Array<ProposalView & { tenant: { id: string; name: string; slug: string } }>> {
-  const tenants = await ctx.db.global((tx) => tx.selectFrom('tenants').select(['id', 'name', 'slug']).orderBy('created_at').execute());
+export async function operatorAnnouncements(
+  ctx: AppContext,
+): Promise<Array<ProposalView & { tenant: { id: string; name: string; slug: string } }>> {
+  const tenants = await ctx.db.global((tx) =>
+    tx.selectFrom('tenants').select(['id', 'name', 'slug']).orderBy('created_at').execute(),
+  );
   const out: Array<ProposalView & { tenant: { id: string; name: string; slug: string } }> = [];
   for (const t of tenants) {
     const rows = await ctx.db.tenant(t.id, async (tx) => {
@@ -467,7 +801,9 @@ export async function operatorAnnouncements(ctx: AppContext): Promise<Array<Prop
 
 /** Announces what is unannounced and settles what is due, for every customer. */
 export async function agreementTick(ctx: AppContext, now = new Date()): Promise<void> {
-  const tenants = await ctx.db.global((tx) => tx.selectFrom('tenants').select('id').where('status', '=', 'active').execute());
+  const tenants = await ctx.db.global((tx) =>
+    tx.selectFrom('tenants').select('id').where('status', '=', 'active').execute(),
+  );
   for (const t of tenants) await notifyPending(ctx, t.id, now);
   await settleAgreementVersions(ctx.db, now);
 }

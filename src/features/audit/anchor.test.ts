@@ -1,7 +1,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { colleague, dbKind, newCustomer, operatorCookie, outbox, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
+import {
+  colleague,
+  dbKind,
+  newCustomer,
+  operatorCookie,
+  outbox,
+  setUp,
+  startTestApp,
+  type TestApp,
+} from '../../../test/harness.js';
 import { runAuditMaintenance } from './maintenance.js';
 import { parseHeadFile, verifyWithHeads } from './anchor.js';
 import { signerOf } from '../../lib/crypto/signing.js';
@@ -20,7 +29,13 @@ describe(`signed audit heads held by the customer (${dbKind})`, () => {
   let b: { id: string; cookie: string; slug: string };
   const owner = () => t.ctx.db.handle.kysely;
   const get = (url: string, cookie: string) => t.app.inject({ method: 'GET', url, headers: { cookie } });
-  const verify = (cookie: string, heads?: string[]) => t.app.inject({ method: 'POST', url: '/api/v1/audit/verification', headers: { cookie }, payload: heads ? { heads } : {} });
+  const verify = (cookie: string, heads?: string[]) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/audit/verification',
+      headers: { cookie },
+      payload: heads ? { heads } : {},
+    });
 
   before(async () => {
     t = await startTestApp({ AUDIT_MAINTENANCE_MINUTES: '0' });
@@ -28,7 +43,12 @@ describe(`signed audit heads held by the customer (${dbKind})`, () => {
     op = await operatorCookie(t);
     a = await newCustomer(t, op, 'Alfa Zorg');
     b = await newCustomer(t, op, 'Bravo Wonen');
-    const patch = await t.app.inject({ method: 'PATCH', url: '/api/v1/agreement/contacts', headers: { cookie: a.cookie }, payload: { privacyEmail: 'privacy@alfa.test' } });
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/agreement/contacts',
+      headers: { cookie: a.cookie },
+      payload: { privacyEmail: 'privacy@alfa.test' },
+    });
     assert.equal(patch.statusCode, 200, patch.body);
   });
   after(() => t.close());
@@ -36,7 +56,10 @@ describe(`signed audit heads held by the customer (${dbKind})`, () => {
   test('LOG-3 the owner downloads a signed head as a file; it is recorded as anchored, in the log too, and verifies against the log', async () => {
     const res = await get('/api/v1/audit/head', a.cookie);
     assert.equal(res.statusCode, 200, res.body);
-    assert.match(String(res.headers['content-disposition']), new RegExp(`attachment; filename="peil-logboek-${a.slug}-\\d+\\.json"`));
+    assert.match(
+      String(res.headers['content-disposition']),
+      new RegExp(`attachment; filename="peil-logboek-${a.slug}-\\d+\\.json"`),
+    );
     const file = res.json();
     assert.equal(file.head.tenant, a.id);
     const anchors = (await get('/api/v1/audit/anchors', a.cookie)).json();
@@ -67,7 +90,14 @@ describe(`signed audit heads held by the customer (${dbKind})`, () => {
     assert.match(bMails[0]!.to, /^eigenaar\d+@/);
     const anchors = (await get('/api/v1/audit/anchors', a.cookie)).json();
     assert.equal(anchors.anchorDays, 7);
-    assert.deepEqual({ channel: anchors.lastMailed.channel, sentTo: anchors.lastMailed.sentTo, recipients: anchors.lastMailed.recipients }, { channel: 'mail', sentTo: 'privacy_contact', recipients: 1 });
+    assert.deepEqual(
+      {
+        channel: anchors.lastMailed.channel,
+        sentTo: anchors.lastMailed.sentTo,
+        recipients: anchors.lastMailed.recipients,
+      },
+      { channel: 'mail', sentTo: 'privacy_contact', recipients: 1 },
+    );
     // Not due again within the week; due after it.
     await runAuditMaintenance(t.ctx);
     assert.equal((await outbox(t, a.cookie)).filter((m) => m.subject.includes('ondertekende stand')).length, 1);
@@ -84,14 +114,25 @@ describe(`signed audit heads held by the customer (${dbKind})`, () => {
     const keep = seq - 3;
     await sql`DELETE FROM audit_events WHERE tenant_id = ${a.id} AND seq > ${keep}`.execute(owner());
     await sql`DELETE FROM audit_checkpoints WHERE tenant_id = ${a.id} AND seq > ${keep}`.execute(owner());
-    const last = (await sql<{ hash: Buffer }>`SELECT hash FROM audit_events WHERE tenant_id = ${a.id} AND seq = ${keep}`.execute(owner())).rows[0]!;
-    await sql`UPDATE audit_heads SET seq = ${keep}, hash = ${last.hash ?? GENESIS_HASH} WHERE tenant_id = ${a.id}`.execute(owner());
+    const last = (
+      await sql<{ hash: Buffer }>`SELECT hash FROM audit_events WHERE tenant_id = ${a.id} AND seq = ${keep}`.execute(
+        owner(),
+      )
+    ).rows[0]!;
+    await sql`UPDATE audit_heads SET seq = ${keep}, hash = ${last.hash ?? GENESIS_HASH} WHERE tenant_id = ${a.id}`.execute(
+      owner(),
+    );
     const plain = await verify(a.cookie);
     assert.equal(plain.json().ok, true, 'without a held head the removal is invisible');
     const v = (await verify(a.cookie, [held])).json();
     assert.equal(v.ok, false);
     assert.equal(v.problem.kind, 'removed');
-    assert.match(v.problem.message, new RegExp(`the log ends at seq ${keep}, but a head signed .* is at seq ${seq}: entries ${keep + 1}\\.\\.${seq} were removed`));
+    assert.match(
+      v.problem.message,
+      new RegExp(
+        `the log ends at seq ${keep}, but a head signed .* is at seq ${seq}: entries ${keep + 1}\\.\\.${seq} were removed`,
+      ),
+    );
     assert.equal(v.heads[0].outcome, 'failed');
     // The security measures show the failed verification.
     const m = (await get('/api/v1/security-measures', a.cookie)).json();
@@ -100,7 +141,10 @@ describe(`signed audit heads held by the customer (${dbKind})`, () => {
 
   test("ACC-6 another customer cannot pass off A's head as its own, sees none of A's anchors, and a text that is no head is a 422 pointing at it; a viewer gets no head", async () => {
     const held = (await get('/api/v1/audit/anchors', b.cookie)).json();
-    assert.ok(held.anchors.every((x: { channel: string }) => x.channel === 'mail'), 'B sees its own mailed head only');
+    assert.ok(
+      held.anchors.every((x: { channel: string }) => x.channel === 'mail'),
+      'B sees its own mailed head only',
+    );
     const aHead = (await outbox(t, a.cookie)).find((m) => m.subject.includes('ondertekende stand'))!.text;
     const v = (await verify(b.cookie, [aHead])).json();
     assert.equal(v.ok, false);
@@ -120,7 +164,8 @@ describe(`signed audit heads held by the customer (${dbKind})`, () => {
     const r = await runAuditMaintenance(t.ctx, { asOf: later });
     assert.ok(r.pruned.find((p) => p.tenantId === b.id)!.removed > 0);
     const signer = signerOf(t.ctx.keyring.master);
-    const check = (now: Date) => t.ctx.db.tenant(b.id, (tx) => verifyWithHeads(tx, b.id, signer, [held], now), { isolation: 'repeatable read' });
+    const check = (now: Date) =>
+      t.ctx.db.tenant(b.id, (tx) => verifyWithHeads(tx, b.id, signer, [held], now), { isolation: 'repeatable read' });
     const then = await check(later);
     assert.equal(then.problem, null, JSON.stringify(then.problem));
     assert.equal(then.heads[0]!.outcome, 'pruned');
@@ -128,12 +173,20 @@ describe(`signed audit heads held by the customer (${dbKind})`, () => {
     // Today the same entries are within the retention: retention cannot have removed them.
     const now = await check(new Date());
     assert.equal(now.problem?.kind, 'removed');
-    assert.match(now.problem!.message, new RegExp(`entry seq ${held.head.seq} of the head signed .* is missing; it dates from .*, within the agreed retention of 6 months`));
+    assert.match(
+      now.problem!.message,
+      new RegExp(
+        `entry seq ${held.head.seq} of the head signed .* is missing; it dates from .*, within the agreed retention of 6 months`,
+      ),
+    );
   });
 
   test('LOG-3 the record of anchored heads is append-only for the application role', async () => {
     for (const statement of [sql`UPDATE audit_anchors SET seq = 0`, sql`DELETE FROM audit_anchors`]) {
-      await assert.rejects(t.ctx.db.tenant(a.id, (tx) => statement.execute(tx)), /permission denied/);
+      await assert.rejects(
+        t.ctx.db.tenant(a.id, (tx) => statement.execute(tx)),
+        /permission denied/,
+      );
     }
   });
 });

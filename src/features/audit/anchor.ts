@@ -8,7 +8,13 @@ import type { CheckpointSigner } from '../../lib/crypto/signing.js';
 import { signerOf } from '../../lib/crypto/signing.js';
 import type { Tx } from '../../lib/db/db.js';
 import { logRetentionMonths, noticeRecipients } from '../agreement/service.js';
-import { checkpointChain, recordVerification, verifyChain, type ChainProblem, type TenantVerification } from './chain.js';
+import {
+  checkpointChain,
+  recordVerification,
+  verifyChain,
+  type ChainProblem,
+  type TenantVerification,
+} from './chain.js';
 import { MIN_RETENTION_MONTHS, monthsBefore } from './retention.js';
 import { log } from '../../lib/log.js';
 
@@ -61,12 +67,21 @@ export type HeadFile = z.infer<typeof headFile>;
 
 /** What is signed: the head's fields, canonical JSON, with a type so no other signed text can pass for a head. */
 export function headPayload(h: SignedHeadBody): string {
-  return canonicalJson({ v: 1, type: 'peil-audit-head', tenant: h.tenant, seq: h.seq, hash: h.hash, entryAt: h.entryAt, at: h.at, keyId: h.keyId });
+  return canonicalJson({
+    v: 1,
+    type: 'peil-audit-head',
+    tenant: h.tenant,
+    seq: h.seq,
+    hash: h.hash,
+    entryAt: h.entryAt,
+    at: h.at,
+    keyId: h.keyId,
+  });
 }
 
 const ABOUT = {
   nl: 'Ondertekende stand van het auditlogboek van deze klant bij Peil. Bewaar dit bestand buiten Peil. Met "peil audit verify --head <bestand>", of op de pagina Privacy > Bewijs, controleert iedereen dat het logboek tot en met dit volgnummer nog precies zo is: verwijderen of herschrijven van regels ervoor wordt dan gemeld.',
-  en: "Signed head of this customer's audit log at Peil. Keep this file outside Peil. With \"peil audit verify --head <file>\", or on the page Privacy > Evidence, anyone checks that the log up to this sequence number is still exactly as it was: removing or rewriting entries before it is then reported.",
+  en: 'Signed head of this customer\'s audit log at Peil. Keep this file outside Peil. With "peil audit verify --head <file>", or on the page Privacy > Evidence, anyone checks that the log up to this sequence number is still exactly as it was: removing or rewriting entries before it is then reported.',
 };
 
 export class HeadFileError extends Error {}
@@ -86,10 +101,15 @@ export function parseHeadFile(text: string): HeadFile {
     }
   } catch (err) {
     if (err instanceof HeadFileError) throw err;
-    throw new HeadFileError('not a signed audit head: neither JSON nor a mail with a PEIL AUDIT HEAD block / geen ondertekende stand van het logboek');
+    throw new HeadFileError(
+      'not a signed audit head: neither JSON nor a mail with a PEIL AUDIT HEAD block / geen ondertekende stand van het logboek',
+    );
   }
   const r = headFile.safeParse(json);
-  if (!r.success) throw new HeadFileError(`not a signed audit head (${HEAD_FORMAT}): ${r.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ')}`);
+  if (!r.success)
+    throw new HeadFileError(
+      `not a signed audit head (${HEAD_FORMAT}): ${r.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ')}`,
+    );
   return r.data;
 }
 
@@ -115,17 +135,34 @@ export function checkHeadSignature(file: HeadFile, signer: CheckpointSigner): He
     key = createPublicKey(file.publicKey);
     spki = key.export({ format: 'der', type: 'spki' });
   } catch {
-    return { ok: false, keyId, currentKey: false, message: 'the public key in the file cannot be read / de publieke sleutel in het bestand is onleesbaar' };
+    return {
+      ok: false,
+      keyId,
+      currentKey: false,
+      message: 'the public key in the file cannot be read / de publieke sleutel in het bestand is onleesbaar',
+    };
   }
   const carried = createHash('sha256').update(spki).digest('hex').slice(0, 16);
-  if (carried !== keyId) return { ok: false, keyId, currentKey: false, message: `the head names signing key ${keyId} but carries key ${carried}: altered / de stand noemt sleutel ${keyId} maar bevat sleutel ${carried}: gewijzigd` };
+  if (carried !== keyId)
+    return {
+      ok: false,
+      keyId,
+      currentKey: false,
+      message: `the head names signing key ${keyId} but carries key ${carried}: altered / de stand noemt sleutel ${keyId} maar bevat sleutel ${carried}: gewijzigd`,
+    };
   let ok = false;
   try {
     ok = verifySignature(null, Buffer.from(headPayload(file.head), 'utf8'), key, Buffer.from(file.signature, 'base64'));
   } catch {
     ok = false;
   }
-  if (!ok) return { ok: false, keyId, currentKey: keyId === signer.keyId, message: `the signature of the head at seq ${file.head.seq} does not verify: the file was altered or forged / de handtekening klopt niet: het bestand is gewijzigd of vervalst` };
+  if (!ok)
+    return {
+      ok: false,
+      keyId,
+      currentKey: keyId === signer.keyId,
+      message: `the signature of the head at seq ${file.head.seq} does not verify: the file was altered or forged / de handtekening klopt niet: het bestand is gewijzigd of vervalst`,
+    };
   return { ok: true, keyId, currentKey: keyId === signer.keyId, message: null };
 }
 
@@ -133,17 +170,52 @@ export function checkHeadSignature(file: HeadFile, signer: CheckpointSigner): He
  * Signs the tenant's chain head now, after checking the entries since the last checkpoint
  * (checkpointChain: a head of a chain that does not verify is never signed). Locks the head.
  */
-export async function signHead(tx: Tx, tenantId: string, signer: CheckpointSigner): Promise<{ file: HeadFile; problem: null } | { file: null; problem: ChainProblem }> {
+export async function signHead(
+  tx: Tx,
+  tenantId: string,
+  signer: CheckpointSigner,
+): Promise<{ file: HeadFile; problem: null } | { file: null; problem: ChainProblem }> {
   const cp = await checkpointChain(tx, tenantId, signer, 'periodic');
   if (cp.problem) return { file: null, problem: cp.problem };
-  const h = (await sql<{ seq: number; hash: Buffer }>`SELECT seq, hash FROM audit_heads WHERE tenant_id = ${tenantId} FOR UPDATE`.execute(tx)).rows[0];
+  const h = (
+    await sql<{
+      seq: number;
+      hash: Buffer;
+    }>`SELECT seq, hash FROM audit_heads WHERE tenant_id = ${tenantId} FOR UPDATE`.execute(tx)
+  ).rows[0];
   const seq = h ? Number(h.seq) : 0;
   const hash = h ? h.hash : Buffer.alloc(32);
-  const entry = seq > 0 ? await tx.selectFrom('audit_events').select('at').where('tenant_id', '=', tenantId).where('seq', '=', seq).executeTakeFirst() : undefined;
-  const tenant = await tx.selectFrom('tenants').select(['slug', 'name']).where('id', '=', tenantId).executeTakeFirstOrThrow();
-  const body: SignedHeadBody = { tenant: tenantId, seq, hash: hash.toString('hex'), entryAt: entry ? new Date(entry.at).toISOString() : null, at: new Date().toISOString(), keyId: signer.keyId };
+  const entry =
+    seq > 0
+      ? await tx
+          .selectFrom('audit_events')
+          .select('at')
+          .where('tenant_id', '=', tenantId)
+          .where('seq', '=', seq)
+          .executeTakeFirst()
+      : undefined;
+  const tenant = await tx
+    .selectFrom('tenants')
+    .select(['slug', 'name'])
+    .where('id', '=', tenantId)
+    .executeTakeFirstOrThrow();
+  const body: SignedHeadBody = {
+    tenant: tenantId,
+    seq,
+    hash: hash.toString('hex'),
+    entryAt: entry ? new Date(entry.at).toISOString() : null,
+    at: new Date().toISOString(),
+    keyId: signer.keyId,
+  };
   return {
-    file: { format: HEAD_FORMAT, customer: { id: tenantId, slug: tenant.slug, name: tenant.name }, head: body, signature: signer.sign(headPayload(body)).toString('base64'), publicKey: signer.publicKeyPem, about: ABOUT },
+    file: {
+      format: HEAD_FORMAT,
+      customer: { id: tenantId, slug: tenant.slug, name: tenant.name },
+      head: body,
+      signature: signer.sign(headPayload(body)).toString('base64'),
+      publicKey: signer.publicKeyPem,
+      about: ABOUT,
+    },
     problem: null,
   };
 }
@@ -153,7 +225,9 @@ export async function recordAnchor(
   tx: Tx,
   tenantId: string,
   file: HeadFile,
-  how: { channel: 'download'; userId: string | null } | { channel: 'mail'; sentTo: 'privacy_contact' | 'owners'; recipients: number },
+  how:
+    | { channel: 'download'; userId: string | null }
+    | { channel: 'mail'; sentTo: 'privacy_contact' | 'owners'; recipients: number },
   actor: Actor,
 ): Promise<void> {
   await tx
@@ -173,7 +247,14 @@ export async function recordAnchor(
     .execute();
   await audit(tx, tenantId, actor, {
     action: AuditAction.AUDIT_HEAD_ANCHORED,
-    details: { seq: file.head.seq, hash: file.head.hash, signedAt: file.head.at, keyId: file.head.keyId, channel: how.channel, ...(how.channel === 'mail' ? { sentTo: how.sentTo, recipients: how.recipients } : {}) },
+    details: {
+      seq: file.head.seq,
+      hash: file.head.hash,
+      signedAt: file.head.at,
+      keyId: file.head.keyId,
+      channel: how.channel,
+      ...(how.channel === 'mail' ? { sentTo: how.sentTo, recipients: how.recipients } : {}),
+    },
   });
 }
 
@@ -189,8 +270,23 @@ export interface AnchorRecord {
 }
 
 export async function listAnchors(tx: Tx, limit = 20): Promise<AnchorRecord[]> {
-  const rows = await tx.selectFrom('audit_anchors').select(['seq', 'hash', 'signed_at', 'key_id', 'channel', 'sent_to', 'recipients', 'user_id']).orderBy('signed_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-  return rows.map((r) => ({ seq: Number(r.seq), hash: r.hash.toString('hex'), signedAt: new Date(r.signed_at).toISOString(), keyId: r.key_id, channel: r.channel, sentTo: r.sent_to, recipients: Number(r.recipients), userId: r.user_id }));
+  const rows = await tx
+    .selectFrom('audit_anchors')
+    .select(['seq', 'hash', 'signed_at', 'key_id', 'channel', 'sent_to', 'recipients', 'user_id'])
+    .orderBy('signed_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    hash: r.hash.toString('hex'),
+    signedAt: new Date(r.signed_at).toISOString(),
+    keyId: r.key_id,
+    channel: r.channel,
+    sentTo: r.sent_to,
+    recipients: Number(r.recipients),
+    userId: r.user_id,
+  }));
 }
 
 // ---------------------------------------------------------------- checking a held head
@@ -212,13 +308,24 @@ export interface HeadVerification {
   problem: ChainProblem | null;
 }
 
-const problemOf = (kind: ChainProblem['kind'], seq: number | null, message: string): ChainProblem => ({ kind, seq, id: null, message });
+const problemOf = (kind: ChainProblem['kind'], seq: number | null, message: string): ChainProblem => ({
+  kind,
+  seq,
+  id: null,
+  message,
+});
 
 /**
  * The chain of this tenant (verifyChain), and each held head against it. Reads only; run in a
  * repeatable read transaction so every statement sees the same log.
  */
-export async function verifyWithHeads(tx: Tx, tenantId: string, signer: CheckpointSigner, files: HeadFile[], now = new Date()): Promise<HeadVerification> {
+export async function verifyWithHeads(
+  tx: Tx,
+  tenantId: string,
+  signer: CheckpointSigner,
+  files: HeadFile[],
+  now = new Date(),
+): Promise<HeadVerification> {
   const verification = await verifyChain(tx, tenantId, signer);
   const heads: HeadCheck[] = [];
   let first: ChainProblem | null = verification.problem;
@@ -226,7 +333,8 @@ export async function verifyWithHeads(tx: Tx, tenantId: string, signer: Checkpoi
     heads.push({ ...c, outcome: 'failed', message: p.message });
     first ??= p;
   };
-  const cur = (await sql<{ seq: number }>`SELECT seq FROM audit_heads WHERE tenant_id = ${tenantId}`.execute(tx)).rows[0];
+  const cur = (await sql<{ seq: number }>`SELECT seq FROM audit_heads WHERE tenant_id = ${tenantId}`.execute(tx))
+    .rows[0];
   const curSeq = cur ? Number(cur.seq) : 0;
   const retention = Math.max(MIN_RETENTION_MONTHS, await logRetentionMonths(tx, tenantId));
 
@@ -236,7 +344,11 @@ export async function verifyWithHeads(tx: Tx, tenantId: string, signer: Checkpoi
     const older = byTime[i - 1]!.head;
     const newer = byTime[i]!.head;
     if (newer.seq < older.seq || (newer.seq === older.seq && newer.hash !== older.hash)) {
-      first ??= problemOf('rewritten', newer.seq, `the head signed ${newer.at} (seq ${newer.seq}) does not extend the head signed ${older.at} (seq ${older.seq}): the log was rolled back or forked between them / de latere stand bouwt niet voort op de eerdere: het logboek is teruggedraaid`);
+      first ??= problemOf(
+        'rewritten',
+        newer.seq,
+        `the head signed ${newer.at} (seq ${newer.seq}) does not extend the head signed ${older.at} (seq ${older.seq}): the log was rolled back or forked between them / de latere stand bouwt niet voort op de eerdere: het logboek is teruggedraaid`,
+      );
     }
   }
 
@@ -244,9 +356,18 @@ export async function verifyWithHeads(tx: Tx, tenantId: string, signer: Checkpoi
     const h = file.head;
     const sig = checkHeadSignature(file, signer);
     const base = { seq: h.seq, signedAt: h.at, keyId: h.keyId, currentKey: sig.currentKey };
-    const keyNote = sig.currentKey ? '' : ` (signed with signing key ${h.keyId}, not this installation's current ${signer.keyId}: made before a master key rotation, or elsewhere)`;
+    const keyNote = sig.currentKey
+      ? ''
+      : ` (signed with signing key ${h.keyId}, not this installation's current ${signer.keyId}: made before a master key rotation, or elsewhere)`;
     if (h.tenant !== tenantId) {
-      fail(base, problemOf('forged-head', h.seq, `the head is of customer ${h.tenant}, not of this customer / de stand hoort bij een andere klant`));
+      fail(
+        base,
+        problemOf(
+          'forged-head',
+          h.seq,
+          `the head is of customer ${h.tenant}, not of this customer / de stand hoort bij een andere klant`,
+        ),
+      );
       continue;
     }
     if (!sig.ok) {
@@ -268,26 +389,59 @@ export async function verifyWithHeads(tx: Tx, tenantId: string, signer: Checkpoi
       );
       continue;
     }
-    const entry = await tx.selectFrom('audit_events').select(['id', 'hash']).where('tenant_id', '=', tenantId).where('seq', '=', h.seq).orderBy('id').execute();
+    const entry = await tx
+      .selectFrom('audit_events')
+      .select(['id', 'hash'])
+      .where('tenant_id', '=', tenantId)
+      .where('seq', '=', h.seq)
+      .orderBy('id')
+      .execute();
     if (entry.length > 0) {
       if (entry.length === 1 && entry[0]!.hash && entry[0]!.hash.toString('hex') === h.hash) {
-        heads.push({ ...base, outcome: 'matches', message: `entry seq ${h.seq} has exactly the hash of the head signed ${h.at}${keyNote}` });
+        heads.push({
+          ...base,
+          outcome: 'matches',
+          message: `entry seq ${h.seq} has exactly the hash of the head signed ${h.at}${keyNote}`,
+        });
       } else {
-        fail(base, { kind: 'rewritten', seq: h.seq, id: Number(entry[0]!.id), message: `entry seq ${h.seq} differs from the head signed ${h.at}: the log up to seq ${h.seq} was rewritten${keyNote} / de regel met volgnummer ${h.seq} wijkt af van de ondertekende stand: het logboek is herschreven` });
+        fail(base, {
+          kind: 'rewritten',
+          seq: h.seq,
+          id: Number(entry[0]!.id),
+          message: `entry seq ${h.seq} differs from the head signed ${h.at}: the log up to seq ${h.seq} was rewritten${keyNote} / de regel met volgnummer ${h.seq} wijkt af van de ondertekende stand: het logboek is herschreven`,
+        });
       }
       continue;
     }
     // Entry seq is gone while the log goes on after it: only retention (LOG-4) may have removed it,
     // from a signed prune checkpoint on, and only once it is older than the agreed retention.
-    const prune = verification.start === 'prune-checkpoint' && verification.fromSeq !== null && verification.fromSeq > h.seq;
+    const prune =
+      verification.start === 'prune-checkpoint' && verification.fromSeq !== null && verification.fromSeq > h.seq;
     const cutoff = monthsBefore(now, retention);
     const old = h.entryAt !== null && new Date(h.entryAt) < cutoff;
     if (prune && old) {
-      const samePoint = await tx.selectFrom('audit_checkpoints').select('hash').where('tenant_id', '=', tenantId).where('seq', '=', h.seq).where('reason', '=', 'prune').executeTakeFirst();
+      const samePoint = await tx
+        .selectFrom('audit_checkpoints')
+        .select('hash')
+        .where('tenant_id', '=', tenantId)
+        .where('seq', '=', h.seq)
+        .where('reason', '=', 'prune')
+        .executeTakeFirst();
       if (samePoint && samePoint.hash.toString('hex') !== h.hash) {
-        fail(base, problemOf('rewritten', h.seq, `the prune checkpoint at seq ${h.seq} differs from the head signed ${h.at}: the log was rewritten before it was pruned`));
+        fail(
+          base,
+          problemOf(
+            'rewritten',
+            h.seq,
+            `the prune checkpoint at seq ${h.seq} differs from the head signed ${h.at}: the log was rewritten before it was pruned`,
+          ),
+        );
       } else {
-        heads.push({ ...base, outcome: 'pruned', message: `entry seq ${h.seq} (${h.entryAt}) is older than the agreed retention of ${retention} months and was removed by retention; the log verifies from the prune checkpoint at seq ${verification.fromSeq! - 1}` });
+        heads.push({
+          ...base,
+          outcome: 'pruned',
+          message: `entry seq ${h.seq} (${h.entryAt}) is older than the agreed retention of ${retention} months and was removed by retention; the log verifies from the prune checkpoint at seq ${verification.fromSeq! - 1}`,
+        });
       }
       continue;
     }
@@ -304,11 +458,25 @@ export async function verifyWithHeads(tx: Tx, tenantId: string, signer: Checkpoi
 }
 
 /** verifyWithHeads in one consistent snapshot, and its outcome recorded for the security measures. */
-export async function verifyTenantWithHeads(ctx: AppContext, tenantId: string, files: HeadFile[]): Promise<HeadVerification> {
+export async function verifyTenantWithHeads(
+  ctx: AppContext,
+  tenantId: string,
+  files: HeadFile[],
+): Promise<HeadVerification> {
   const signer = signerOf(ctx.keyring.master);
-  const r = await ctx.db.tenant(tenantId, (tx) => verifyWithHeads(tx, tenantId, signer, files), { isolation: 'repeatable read' });
+  const r = await ctx.db.tenant(tenantId, (tx) => verifyWithHeads(tx, tenantId, signer, files), {
+    isolation: 'repeatable read',
+  });
   const v = r.verification;
-  await ctx.db.tenant(tenantId, (tx) => recordVerification(tx, tenantId, { ok: r.problem === null, fromSeq: v.fromSeq, toSeq: v.toSeq, entries: v.entries, problem: r.problem }));
+  await ctx.db.tenant(tenantId, (tx) =>
+    recordVerification(tx, tenantId, {
+      ok: r.problem === null,
+      fromSeq: v.fromSeq,
+      toSeq: v.toSeq,
+      entries: v.entries,
+      problem: r.problem,
+    }),
+  );
   return r;
 }
 
@@ -339,7 +507,7 @@ function composeMail(file: HeadFile, to: string, baseUrl: string): { to: string;
     '',
     `Peil records every action on your organisation's personal data in a log in which each entry is tied to the one before by a hash. Below is the signed head of that log: sequence number ${h.seq}, signed at ${h.at}.`,
     '',
-    "Keep this mail, or the block between the BEGIN and END lines as a file, outside Peil. Peil cannot take this head back. Anyone who holds it can later check that the log up to this sequence number is still exactly as it was, even if someone at the processor removed entries together with their checkpoints:",
+    'Keep this mail, or the block between the BEGIN and END lines as a file, outside Peil. Peil cannot take this head back. Anyone who holds it can later check that the log up to this sequence number is still exactly as it was, even if someone at the processor removed entries together with their checkpoints:',
     `- on the page Privacy > Evidence: ${baseUrl}/app/privacy/evidence`,
     '- or by the operator with: peil audit verify --head <file>',
   ];
@@ -355,7 +523,10 @@ function composeMail(file: HeadFile, to: string, baseUrl: string): { to: string;
  * head is AUDIT_ANCHOR_DAYS days old or there is none. Part of the audit maintenance pass. `now`
  * moves the clock for the due check (tests, what-if); the head is signed at the real time.
  */
-export async function anchorDue(ctx: AppContext, opts: { now?: Date | undefined; slug?: string | undefined } = {}): Promise<AnchorOutcome[]> {
+export async function anchorDue(
+  ctx: AppContext,
+  opts: { now?: Date | undefined; slug?: string | undefined } = {},
+): Promise<AnchorOutcome[]> {
   const days = ctx.env.AUDIT_ANCHOR_DAYS;
   if (days <= 0) return [];
   const now = opts.now ?? new Date();
@@ -363,19 +534,31 @@ export async function anchorDue(ctx: AppContext, opts: { now?: Date | undefined;
   const signer = signerOf(ctx.keyring.master);
   const out: AnchorOutcome[] = [];
   const tenants = await ctx.db.global((tx) => {
-    let q = tx.selectFrom('tenants').select(['id', 'slug']).where('status', 'in', ['active', 'suspended']).orderBy('created_at');
+    let q = tx
+      .selectFrom('tenants')
+      .select(['id', 'slug'])
+      .where('status', 'in', ['active', 'suspended'])
+      .orderBy('created_at');
     if (opts.slug) q = q.where('slug', '=', opts.slug);
     return q.execute();
   });
   for (const t of tenants) {
     try {
       const work = await ctx.db.tenant(t.id, async (tx) => {
-        const last = await tx.selectFrom('audit_anchors').select('signed_at').where('channel', '=', 'mail').orderBy('signed_at', 'desc').limit(1).executeTakeFirst();
+        const last = await tx
+          .selectFrom('audit_anchors')
+          .select('signed_at')
+          .where('channel', '=', 'mail')
+          .orderBy('signed_at', 'desc')
+          .limit(1)
+          .executeTakeFirst();
         if (last && new Date(last.signed_at) > due) return null;
         const r = await noticeRecipients(tx, t.id);
         if (r.to === 'nobody') return { kind: 'nobody' as const };
         const s = await signHead(tx, t.id, signer);
-        return s.problem ? { kind: 'failed' as const, problem: s.problem } : { kind: 'signed' as const, file: s.file, recipients: r };
+        return s.problem
+          ? { kind: 'failed' as const, problem: s.problem }
+          : { kind: 'signed' as const, file: s.file, recipients: r };
       });
       if (!work) continue;
       if (work.kind === 'nobody') {
@@ -384,9 +567,21 @@ export async function anchorDue(ctx: AppContext, opts: { now?: Date | undefined;
       }
       if (work.kind === 'failed') {
         const p = work.problem;
-        await ctx.db.tenant(t.id, (tx) => recordVerification(tx, t.id, { ok: false, fromSeq: null, toSeq: p.seq, entries: 0, problem: p }));
-        log.error({ worker: 'audit', problem: p.kind }, `[audit] the log of ${t.slug} does not verify, its head was not sent: ${p.kind}`);
-        out.push({ tenantId: t.id, slug: t.slug, seq: null, sentTo: null, recipients: 0, problem: `${p.kind}: ${p.message}` });
+        await ctx.db.tenant(t.id, (tx) =>
+          recordVerification(tx, t.id, { ok: false, fromSeq: null, toSeq: p.seq, entries: 0, problem: p }),
+        );
+        log.error(
+          { worker: 'audit', problem: p.kind },
+          `[audit] the log of ${t.slug} does not verify, its head was not sent: ${p.kind}`,
+        );
+        out.push({
+          tenantId: t.id,
+          slug: t.slug,
+          seq: null,
+          sentTo: null,
+          recipients: 0,
+          problem: `${p.kind}: ${p.message}`,
+        });
         continue;
       }
       let sent = 0;
@@ -395,11 +590,28 @@ export async function anchorDue(ctx: AppContext, opts: { now?: Date | undefined;
         if (res.ok) sent++;
       }
       const sentTo = work.recipients.to as 'privacy_contact' | 'owners';
-      if (sent > 0) await ctx.db.tenant(t.id, (tx) => recordAnchor(tx, t.id, work.file, { channel: 'mail', sentTo, recipients: sent }, systemActor));
-      out.push({ tenantId: t.id, slug: t.slug, seq: work.file.head.seq, sentTo, recipients: sent, problem: sent > 0 ? null : 'no mail could be sent' });
+      if (sent > 0)
+        await ctx.db.tenant(t.id, (tx) =>
+          recordAnchor(tx, t.id, work.file, { channel: 'mail', sentTo, recipients: sent }, systemActor),
+        );
+      out.push({
+        tenantId: t.id,
+        slug: t.slug,
+        seq: work.file.head.seq,
+        sentTo,
+        recipients: sent,
+        problem: sent > 0 ? null : 'no mail could be sent',
+      });
     } catch (err) {
       // One customer's failure (its key destroyed: no mail can be sealed) does not stop the others.
-      out.push({ tenantId: t.id, slug: t.slug, seq: null, sentTo: null, recipients: 0, problem: (err as Error).message });
+      out.push({
+        tenantId: t.id,
+        slug: t.slug,
+        seq: null,
+        sentTo: null,
+        recipients: 0,
+        problem: (err as Error).message,
+      });
     }
   }
   return out;

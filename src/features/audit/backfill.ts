@@ -16,7 +16,21 @@ export async function chainLegacyEntries(db: Db, log: (m: string) => void = () =
       await sql`SELECT seq FROM audit_heads WHERE tenant_id = ${tenant} FOR UPDATE`.execute(tx);
       const rows = await tx
         .selectFrom('audit_events')
-        .select(['tenant_id', 'id', 'seq', 'at', 'actor_kind', 'actor_id', 'action', 'subject_kind', 'subject_id', 'ip', 'request_id', 'details', 'hash'])
+        .select([
+          'tenant_id',
+          'id',
+          'seq',
+          'at',
+          'actor_kind',
+          'actor_id',
+          'action',
+          'subject_kind',
+          'subject_id',
+          'ip',
+          'request_id',
+          'details',
+          'hash',
+        ])
         .where('tenant_id', '=', tenant)
         .orderBy('seq')
         .execute();
@@ -36,7 +50,9 @@ export async function chainLegacyEntries(db: Db, log: (m: string) => void = () =
                     FROM unnest(${ids}::bigint[], ${prevs}::bytea[], ${hashes}::bytea[]) AS u(id, prev, hash)
                    WHERE e.tenant_id = ${tenant} AND e.id = u.id`.execute(tx);
       }
-      await sql`UPDATE audit_heads SET seq = ${rows.length ? Number(rows[rows.length - 1]!.seq) : 0}, hash = ${prev}, updated_at = now() WHERE tenant_id = ${tenant}`.execute(tx);
+      await sql`UPDATE audit_heads SET seq = ${rows.length ? Number(rows[rows.length - 1]!.seq) : 0}, hash = ${prev}, updated_at = now() WHERE tenant_id = ${tenant}`.execute(
+        tx,
+      );
       await tx.deleteFrom('audit_chain_backfill').where('tenant', '=', tenant).execute();
       return ids.length;
     });

@@ -2,7 +2,16 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { dbKind, importCsv, OPERATOR, operatorCookie, setUp, signIn, startTestApp, type TestApp } from '../../../test/harness.js';
+import {
+  dbKind,
+  importCsv,
+  OPERATOR,
+  operatorCookie,
+  setUp,
+  signIn,
+  startTestApp,
+  type TestApp,
+} from '../../../test/harness.js';
 import { chainHash, entryOfRow, GENESIS_HASH } from '../../lib/audit-chain.js';
 import { MasterKey } from '../../lib/crypto/keyring.js';
 import { CheckpointSigner, signerOf } from '../../lib/crypto/signing.js';
@@ -30,34 +39,58 @@ describe(`the audit log as a hash chain (${dbKind})`, () => {
   async function customerWithLog(): Promise<{ tenantId: string; cookie: string }> {
     n++;
     const email = `owner${n}@chain.test`;
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/operator/tenants', headers: { cookie: op }, payload: { name: `Klant ${n}`, slug: `klant-${n}`, owner: { email, name: 'Eigenaar', password: 'Tulpenveld-Zomer-7' } } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/operator/tenants',
+      headers: { cookie: op },
+      payload: {
+        name: `Klant ${n}`,
+        slug: `klant-${n}`,
+        owner: { email, name: 'Eigenaar', password: 'Tulpenveld-Zomer-7' },
+      },
+    });
     assert.equal(res.statusCode, 201, res.body);
     const cookie = await signIn(t, email, 'Tulpenveld-Zomer-7');
     assert.equal((await importCsv(t, cookie, 'email;voornaam\na@example.nl;A\nb@example.nl;B\n')).statusCode, 200);
     const list = await t.app.inject({ method: 'GET', url: '/api/v1/contacts', headers: { cookie } });
-    for (const c of list.json().contacts) await t.app.inject({ method: 'GET', url: `/api/v1/contacts/${c.id}`, headers: { cookie } });
+    for (const c of list.json().contacts)
+      await t.app.inject({ method: 'GET', url: `/api/v1/contacts/${c.id}`, headers: { cookie } });
     for (let i = 0; i < 5; i++) await t.app.inject({ method: 'GET', url: '/api/v1/contacts', headers: { cookie } });
     return { tenantId: res.json().tenantId, cookie };
   }
 
   const entries = async (tenantId: string) =>
-    (await owner().selectFrom('audit_events').selectAll().where('tenant_id', '=', tenantId).orderBy('seq').execute()).map((r) => ({ ...r, id: Number(r.id), seq: Number(r.seq) }));
+    (
+      await owner().selectFrom('audit_events').selectAll().where('tenant_id', '=', tenantId).orderBy('seq').execute()
+    ).map((r) => ({ ...r, id: Number(r.id), seq: Number(r.seq) }));
 
   test('LOG-3 every entry links to the one before; concurrent writers keep seq gap-free, and the chain verifies', async () => {
     const { tenantId, cookie } = await customerWithLog();
     const list = await t.app.inject({ method: 'GET', url: '/api/v1/contacts', headers: { cookie } });
     const id = list.json().contacts[0].id;
-    const results = await Promise.all(Array.from({ length: 40 }, () => t.app.inject({ method: 'GET', url: `/api/v1/contacts/${id}`, headers: { cookie } })));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        t.app.inject({ method: 'GET', url: `/api/v1/contacts/${id}`, headers: { cookie } }),
+      ),
+    );
     assert.ok(results.every((r) => r.statusCode === 200));
     const rows = await entries(tenantId);
-    assert.deepEqual(rows.map((r) => r.seq), rows.map((_, i) => i + 1), 'seq is 1, 2, 3, ... without gaps');
+    assert.deepEqual(
+      rows.map((r) => r.seq),
+      rows.map((_, i) => i + 1),
+      'seq is 1, 2, 3, ... without gaps',
+    );
     let prev = GENESIS_HASH;
     for (const r of rows) {
       assert.ok(r.prev_hash!.equals(prev));
       assert.ok(chainHash(prev, entryOfRow(r)).equals(r.hash!));
       prev = r.hash!;
     }
-    const head = await owner().selectFrom('audit_heads').selectAll().where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+    const head = await owner()
+      .selectFrom('audit_heads')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .executeTakeFirstOrThrow();
     assert.equal(Number(head.seq), rows.length);
     const v = await verify(tenantId);
     assert.equal(v.ok, true, JSON.stringify(v.problem));
@@ -80,7 +113,9 @@ describe(`the audit log as a hash chain (${dbKind})`, () => {
   test('LOG-3 a row whose details were edited with SQL is found and named', async () => {
     const { tenantId } = await customerWithLog();
     const target = (await entries(tenantId)).find((r) => r.action === 'contacts.imported')!;
-    await sql`UPDATE audit_events SET details = jsonb_set(details, '{created}', '0') WHERE tenant_id = ${tenantId} AND id = ${target.id}`.execute(owner());
+    await sql`UPDATE audit_events SET details = jsonb_set(details, '{created}', '0') WHERE tenant_id = ${tenantId} AND id = ${target.id}`.execute(
+      owner(),
+    );
     const v = await verify(tenantId);
     assert.equal(v.ok, false);
     assert.equal(v.problem!.kind, 'altered');
@@ -95,7 +130,9 @@ describe(`the audit log as a hash chain (${dbKind})`, () => {
     const target = rows[3]!;
     const forged = { ...target, ip: '203.0.113.9' };
     const hash = chainHash(target.prev_hash!, entryOfRow(forged));
-    await sql`UPDATE audit_events SET ip = '203.0.113.9', hash = ${hash} WHERE tenant_id = ${tenantId} AND id = ${target.id}`.execute(owner());
+    await sql`UPDATE audit_events SET ip = '203.0.113.9', hash = ${hash} WHERE tenant_id = ${tenantId} AND id = ${target.id}`.execute(
+      owner(),
+    );
     const v = await verify(tenantId);
     assert.equal(v.problem?.kind, 'altered');
     assert.equal(v.problem?.seq, target.seq, 'the re-hashed entry is named');
@@ -128,7 +165,9 @@ describe(`the audit log as a hash chain (${dbKind})`, () => {
     try {
       const ins = await sql<{ id: number }>`
         INSERT INTO audit_events (tenant_id, seq, at, actor_kind, actor_id, action, details, prev_hash, hash)
-        VALUES (${tenantId}, ${victim.seq}, ${victim.at}, 'user', NULL, 'contact.read', '{}', ${victim.prev_hash}, ${randomBytes(32)}) RETURNING id`.execute(owner());
+        VALUES (${tenantId}, ${victim.seq}, ${victim.at}, 'user', NULL, 'contact.read', '{}', ${victim.prev_hash}, ${randomBytes(32)}) RETURNING id`.execute(
+        owner(),
+      );
       const v = await verify(tenantId);
       assert.equal(v.problem?.kind, 'inserted');
       assert.equal(v.problem?.id, Number(ins.rows[0]!.id));
@@ -142,7 +181,9 @@ describe(`the audit log as a hash chain (${dbKind})`, () => {
     const forged = { ...last, seq: last.seq + 1, action: 'contact.deleted', details: {} };
     const ins = await sql<{ id: number }>`
       INSERT INTO audit_events (tenant_id, seq, at, actor_kind, actor_id, action, details, prev_hash, hash)
-      VALUES (${tenantId}, ${forged.seq}, ${last.at}, ${last.actor_kind}, ${last.actor_id}, 'contact.deleted', '{}', ${last.hash}, ${chainHash(last.hash!, entryOfRow(forged))}) RETURNING id`.execute(owner());
+      VALUES (${tenantId}, ${forged.seq}, ${last.at}, ${last.actor_kind}, ${last.actor_id}, 'contact.deleted', '{}', ${last.hash}, ${chainHash(last.hash!, entryOfRow(forged))}) RETURNING id`.execute(
+      owner(),
+    );
     const v = await verify(tenantId);
     assert.equal(v.problem?.kind, 'inserted');
     assert.equal(v.problem?.id, Number(ins.rows[0]!.id));
@@ -159,7 +200,9 @@ describe(`the audit log as a hash chain (${dbKind})`, () => {
     let prev = GENESIS_HASH;
     for (const r of rows) {
       const hash = chainHash(prev, entryOfRow(r));
-      await sql`UPDATE audit_events SET details = ${JSON.stringify(r.details)}::jsonb, prev_hash = ${prev}, hash = ${hash} WHERE tenant_id = ${tenantId} AND id = ${r.id}`.execute(owner());
+      await sql`UPDATE audit_events SET details = ${JSON.stringify(r.details)}::jsonb, prev_hash = ${prev}, hash = ${hash} WHERE tenant_id = ${tenantId} AND id = ${r.id}`.execute(
+        owner(),
+      );
       prev = hash;
     }
     await sql`UPDATE audit_heads SET hash = ${prev} WHERE tenant_id = ${tenantId}`.execute(owner());
@@ -170,7 +213,9 @@ describe(`the audit log as a hash chain (${dbKind})`, () => {
     // Nor can the intruder sign a checkpoint of the rewritten chain without the master key.
     const theirs = new CheckpointSigner(new MasterKey(randomBytes(32)));
     const c = { seq: rows.length, hash: prev, at: new Date(), reason: 'periodic', key_id: signer().keyId };
-    await sql`UPDATE audit_checkpoints SET hash = ${prev}, signature = ${theirs.sign(checkpointPayload(tenantId, c))} WHERE tenant_id = ${tenantId}`.execute(owner());
+    await sql`UPDATE audit_checkpoints SET hash = ${prev}, signature = ${theirs.sign(checkpointPayload(tenantId, c))} WHERE tenant_id = ${tenantId}`.execute(
+      owner(),
+    );
     const w = await verify(tenantId);
     assert.equal(w.problem?.kind, 'forged-checkpoint');
     // The periodic job refuses to sign a chain that does not verify (after a new entry to sign).

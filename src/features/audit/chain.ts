@@ -70,8 +70,19 @@ interface EventRow {
 
 const BATCH = 2000;
 
-export function checkpointPayload(tenantId: string, c: { seq: number; hash: Buffer; at: Date; reason: string; key_id: string }): string {
-  return canonicalJson({ v: 1, tenant: tenantId, seq: Number(c.seq), hash: c.hash.toString('hex'), at: new Date(c.at).toISOString(), reason: c.reason, keyId: c.key_id });
+export function checkpointPayload(
+  tenantId: string,
+  c: { seq: number; hash: Buffer; at: Date; reason: string; key_id: string },
+): string {
+  return canonicalJson({
+    v: 1,
+    tenant: tenantId,
+    seq: Number(c.seq),
+    hash: c.hash.toString('hex'),
+    at: new Date(c.at).toISOString(),
+    reason: c.reason,
+    keyId: c.key_id,
+  });
 }
 
 async function loadCheckpoints(tx: Tx, tenantId: string): Promise<CheckpointRow[]> {
@@ -87,18 +98,33 @@ async function loadCheckpoints(tx: Tx, tenantId: string): Promise<CheckpointRow[
 
 function checkSignature(tenantId: string, signer: CheckpointSigner, c: CheckpointRow): ChainProblem | null {
   if (c.key_id !== signer.keyId) {
-    return { kind: 'forged-checkpoint', seq: c.seq, id: null, message: `the checkpoint at seq ${c.seq} (${c.at.toISOString()}) names signing key ${c.key_id}, not this master key's ${signer.keyId}: forged, or the master key is not the one in use` };
+    return {
+      kind: 'forged-checkpoint',
+      seq: c.seq,
+      id: null,
+      message: `the checkpoint at seq ${c.seq} (${c.at.toISOString()}) names signing key ${c.key_id}, not this master key's ${signer.keyId}: forged, or the master key is not the one in use`,
+    };
   }
   if (!signer.verify(checkpointPayload(tenantId, c), c.signature)) {
-    return { kind: 'forged-checkpoint', seq: c.seq, id: null, message: `the signature of the checkpoint at seq ${c.seq} (${c.at.toISOString()}) does not verify: the checkpoint was forged or altered` };
+    return {
+      kind: 'forged-checkpoint',
+      seq: c.seq,
+      id: null,
+      message: `the signature of the checkpoint at seq ${c.seq} (${c.at.toISOString()}) does not verify: the checkpoint was forged or altered`,
+    };
   }
   return null;
 }
 
 async function head(tx: Tx, tenantId: string, forUpdate: boolean): Promise<ChainPoint> {
   const res = forUpdate
-    ? await sql<{ seq: number; hash: Buffer }>`SELECT seq, hash FROM audit_heads WHERE tenant_id = ${tenantId} FOR UPDATE`.execute(tx)
-    : await sql<{ seq: number; hash: Buffer }>`SELECT seq, hash FROM audit_heads WHERE tenant_id = ${tenantId}`.execute(tx);
+    ? await sql<{
+        seq: number;
+        hash: Buffer;
+      }>`SELECT seq, hash FROM audit_heads WHERE tenant_id = ${tenantId} FOR UPDATE`.execute(tx)
+    : await sql<{ seq: number; hash: Buffer }>`SELECT seq, hash FROM audit_heads WHERE tenant_id = ${tenantId}`.execute(
+        tx,
+      );
   const row = res.rows[0];
   return row ? { seq: Number(row.seq), hash: row.hash } : { seq: 0, hash: GENESIS_HASH };
 }
@@ -108,8 +134,20 @@ async function head(tx: Tx, tenantId: string, forUpdate: boolean): Promise<Chain
  * signed prune checkpoint just before the first remaining entry, which vouches that the entries
  * before it were removed by retention and what the last of them hashed to.
  */
-async function startAnchor(tx: Tx, tenantId: string, signer: CheckpointSigner, checkpoints: CheckpointRow[]): Promise<{ anchor: ChainPoint; first: { seq: number; id: number } | null } | { problem: ChainProblem }> {
-  const first = await tx.selectFrom('audit_events').select(['seq', 'id']).where('tenant_id', '=', tenantId).orderBy('seq').orderBy('id').limit(1).executeTakeFirst();
+async function startAnchor(
+  tx: Tx,
+  tenantId: string,
+  signer: CheckpointSigner,
+  checkpoints: CheckpointRow[],
+): Promise<{ anchor: ChainPoint; first: { seq: number; id: number } | null } | { problem: ChainProblem }> {
+  const first = await tx
+    .selectFrom('audit_events')
+    .select(['seq', 'id'])
+    .where('tenant_id', '=', tenantId)
+    .orderBy('seq')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
   if (!first) return { anchor: { seq: 0, hash: GENESIS_HASH }, first: null };
   const s0 = Number(first.seq);
   if (s0 === 1) return { anchor: { seq: 0, hash: GENESIS_HASH }, first: { seq: 1, id: Number(first.id) } };
@@ -140,7 +178,13 @@ interface WalkResult {
  * one before, each hash recomputed from its content, and each equal to every checkpoint at its seq.
  * Stops at the first problem.
  */
-async function walk(tx: Tx, tenantId: string, anchor: ChainPoint, toSeq: number, checkpoints: CheckpointRow[]): Promise<WalkResult> {
+async function walk(
+  tx: Tx,
+  tenantId: string,
+  anchor: ChainPoint,
+  toSeq: number,
+  checkpoints: CheckpointRow[],
+): Promise<WalkResult> {
   const bySeq = new Map<number, CheckpointRow[]>();
   for (const c of checkpoints) bySeq.set(c.seq, [...(bySeq.get(c.seq) ?? []), c]);
   let prev = anchor.hash;
@@ -154,16 +198,36 @@ async function walk(tx: Tx, tenantId: string, anchor: ChainPoint, toSeq: number,
   const check = (rows: EventRow[]): ChainProblem | null => {
     const s = rows[0]!.seq;
     if (s > expected) {
-      return { kind: 'removed', seq: expected, id: rows[0]!.id, message: `entr${s - expected === 1 ? 'y' : 'ies'} ${expected === s - 1 ? expected : `${expected}..${s - 1}`} missing (removed) before entry seq ${s} (id ${rows[0]!.id})` };
+      return {
+        kind: 'removed',
+        seq: expected,
+        id: rows[0]!.id,
+        message: `entr${s - expected === 1 ? 'y' : 'ies'} ${expected === s - 1 ? expected : `${expected}..${s - 1}`} missing (removed) before entry seq ${s} (id ${rows[0]!.id})`,
+      };
     }
-    const sound = (r: EventRow) => r.hash !== null && r.prev_hash !== null && r.prev_hash.equals(prev) && chainHash(prev, entryOfRow(r)).equals(r.hash);
+    const sound = (r: EventRow) =>
+      r.hash !== null &&
+      r.prev_hash !== null &&
+      r.prev_hash.equals(prev) &&
+      chainHash(prev, entryOfRow(r)).equals(r.hash);
     if (rows.length > 1) {
       const intruder = rows.find((r) => !sound(r)) ?? rows[rows.length - 1]!;
       const holder = rows.find((r) => r !== intruder)!;
-      return { kind: 'inserted', seq: s, id: intruder.id, message: `entry id ${intruder.id} claims seq ${s}, which entry id ${holder.id} holds: inserted outside Peil` };
+      return {
+        kind: 'inserted',
+        seq: s,
+        id: intruder.id,
+        message: `entry id ${intruder.id} claims seq ${s}, which entry id ${holder.id} holds: inserted outside Peil`,
+      };
     }
     const r = rows[0]!;
-    if (r.hash === null || r.prev_hash === null) return { kind: 'altered', seq: s, id: r.id, message: `entry seq ${s} (id ${r.id}) has no hash: altered or inserted outside Peil` };
+    if (r.hash === null || r.prev_hash === null)
+      return {
+        kind: 'altered',
+        seq: s,
+        id: r.id,
+        message: `entry seq ${s} (id ${r.id}) has no hash: altered or inserted outside Peil`,
+      };
     if (!r.prev_hash.equals(prev)) {
       const selfConsistent = chainHash(r.prev_hash, entryOfRow(r)).equals(r.hash);
       return {
@@ -176,11 +240,21 @@ async function walk(tx: Tx, tenantId: string, anchor: ChainPoint, toSeq: number,
       };
     }
     if (!chainHash(prev, entryOfRow(r)).equals(r.hash)) {
-      return { kind: 'altered', seq: s, id: r.id, message: `entry seq ${s} (id ${r.id}, ${r.action}) was altered: its content no longer matches its hash` };
+      return {
+        kind: 'altered',
+        seq: s,
+        id: r.id,
+        message: `entry seq ${s} (id ${r.id}, ${r.action}) was altered: its content no longer matches its hash`,
+      };
     }
     for (const c of bySeq.get(s) ?? []) {
       if (!c.hash.equals(r.hash)) {
-        return { kind: 'rewritten', seq: s, id: r.id, message: `entry seq ${s} (id ${r.id}) differs from the checkpoint signed at ${c.at.toISOString()}: the log up to seq ${s} was rewritten` };
+        return {
+          kind: 'rewritten',
+          seq: s,
+          id: r.id,
+          message: `entry seq ${s} (id ${r.id}) differs from the checkpoint signed at ${c.at.toISOString()}: the log up to seq ${s} was rewritten`,
+        };
       }
     }
     prev = r.hash;
@@ -193,9 +267,28 @@ async function walk(tx: Tx, tenantId: string, anchor: ChainPoint, toSeq: number,
   for (;;) {
     const rows = await tx
       .selectFrom('audit_events')
-      .select(['tenant_id', 'id', 'seq', 'at', 'actor_kind', 'actor_id', 'action', 'subject_kind', 'subject_id', 'ip', 'request_id', 'details', 'prev_hash', 'hash'])
+      .select([
+        'tenant_id',
+        'id',
+        'seq',
+        'at',
+        'actor_kind',
+        'actor_id',
+        'action',
+        'subject_kind',
+        'subject_id',
+        'ip',
+        'request_id',
+        'details',
+        'prev_hash',
+        'hash',
+      ])
       .where('tenant_id', '=', tenantId)
-      .where((eb) => (cursor ? eb.or([eb('seq', '>', cursor.seq), eb.and([eb('seq', '=', cursor.seq), eb('id', '>', cursor.id)])]) : eb('seq', '>', anchor.seq)))
+      .where((eb) =>
+        cursor
+          ? eb.or([eb('seq', '>', cursor.seq), eb.and([eb('seq', '=', cursor.seq), eb('id', '>', cursor.id)])])
+          : eb('seq', '>', anchor.seq),
+      )
       .where('seq', '<=', toSeq)
       .orderBy('seq')
       .orderBy('id')
@@ -218,7 +311,16 @@ async function walk(tx: Tx, tenantId: string, anchor: ChainPoint, toSeq: number,
     if (p) return { last: { seq: prevSeq, hash: prev }, entries, problem: p };
   }
   if (prevSeq < toSeq) {
-    return { last: { seq: prevSeq, hash: prev }, entries, problem: { kind: 'removed', seq: prevSeq + 1, id: null, message: `entries ${prevSeq + 1}..${toSeq} are missing (removed from the end of the log)` } };
+    return {
+      last: { seq: prevSeq, hash: prev },
+      entries,
+      problem: {
+        kind: 'removed',
+        seq: prevSeq + 1,
+        id: null,
+        message: `entries ${prevSeq + 1}..${toSeq} are missing (removed from the end of the log)`,
+      },
+    };
   }
   return { last: { seq: prevSeq, hash: prev }, entries, problem: null };
 }
@@ -260,7 +362,15 @@ export async function verifyChain(tx: Tx, tenantId: string, signer: CheckpointSi
   const start = await startAnchor(tx, tenantId, signer, checkpoints);
   if ('problem' in start) return result({ problem: start.problem });
   if (!start.first) {
-    if (h.seq > 0) return result({ problem: { kind: 'removed', seq: 1, id: null, message: `all ${h.seq} entries are missing (the head says seq ${h.seq})` } });
+    if (h.seq > 0)
+      return result({
+        problem: {
+          kind: 'removed',
+          seq: 1,
+          id: null,
+          message: `all ${h.seq} entries are missing (the head says seq ${h.seq})`,
+        },
+      });
     return result({ problem: null });
   }
   // Only checkpoints from the start on count; older ones belong to entries removed by retention.
@@ -270,23 +380,63 @@ export async function verifyChain(tx: Tx, tenantId: string, signer: CheckpointSi
     if (bad) return result({ problem: bad });
   }
   const w = await walk(tx, tenantId, start.anchor, Math.max(h.seq, ...relevant.map((c) => c.seq)), relevant);
-  const base = { fromSeq: start.first.seq, toSeq: w.last.seq, entries: w.entries, start: start.anchor.seq === 0 ? ('genesis' as const) : ('prune-checkpoint' as const) };
+  const base = {
+    fromSeq: start.first.seq,
+    toSeq: w.last.seq,
+    entries: w.entries,
+    start: start.anchor.seq === 0 ? ('genesis' as const) : ('prune-checkpoint' as const),
+  };
   if (w.problem) return result({ ...base, problem: w.problem });
-  const beyond = await tx.selectFrom('audit_events').select(['id', 'seq']).where('tenant_id', '=', tenantId).where('seq', '>', h.seq).orderBy('seq').orderBy('id').limit(1).executeTakeFirst();
+  const beyond = await tx
+    .selectFrom('audit_events')
+    .select(['id', 'seq'])
+    .where('tenant_id', '=', tenantId)
+    .where('seq', '>', h.seq)
+    .orderBy('seq')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
   if (beyond) {
-    return result({ ...base, problem: { kind: 'inserted', seq: Number(beyond.seq), id: Number(beyond.id), message: `entry seq ${beyond.seq} (id ${beyond.id}) lies past the chain head (seq ${h.seq}): inserted outside Peil` } });
+    return result({
+      ...base,
+      problem: {
+        kind: 'inserted',
+        seq: Number(beyond.seq),
+        id: Number(beyond.id),
+        message: `entry seq ${beyond.seq} (id ${beyond.id}) lies past the chain head (seq ${h.seq}): inserted outside Peil`,
+      },
+    });
   }
   if (!w.last.hash.equals(h.hash)) {
-    return result({ ...base, problem: { kind: 'altered', seq: w.last.seq, id: null, message: `the chain head does not match entry seq ${w.last.seq}: the head or the last entry was altered` } });
+    return result({
+      ...base,
+      problem: {
+        kind: 'altered',
+        seq: w.last.seq,
+        id: null,
+        message: `the chain head does not match entry seq ${w.last.seq}: the head or the last entry was altered`,
+      },
+    });
   }
   return result({ ...base, problem: null });
 }
 
 /** Records a verification's outcome for the tenant (shown in the security measures, SEC-4). */
-export async function recordVerification(tx: Tx, tenantId: string, v: Pick<TenantVerification, 'ok' | 'fromSeq' | 'toSeq' | 'entries' | 'problem'>): Promise<void> {
+export async function recordVerification(
+  tx: Tx,
+  tenantId: string,
+  v: Pick<TenantVerification, 'ok' | 'fromSeq' | 'toSeq' | 'entries' | 'problem'>,
+): Promise<void> {
   await tx
     .insertInto('audit_verifications')
-    .values({ tenant_id: tenantId, ok: v.ok, from_seq: v.fromSeq, to_seq: v.toSeq, entries: v.entries, problem: v.problem ? `${v.problem.kind}: ${v.problem.message}` : null })
+    .values({
+      tenant_id: tenantId,
+      ok: v.ok,
+      from_seq: v.fromSeq,
+      to_seq: v.toSeq,
+      entries: v.entries,
+      problem: v.problem ? `${v.problem.kind}: ${v.problem.message}` : null,
+    })
     .execute();
 }
 
@@ -296,12 +446,26 @@ export async function verifyTenant(db: Db, tenantId: string, signer: CheckpointS
   return v;
 }
 
-async function insertCheckpoint(tx: Tx, tenantId: string, signer: CheckpointSigner, point: ChainPoint, reason: CheckpointReason): Promise<{ seq: number; at: Date }> {
+async function insertCheckpoint(
+  tx: Tx,
+  tenantId: string,
+  signer: CheckpointSigner,
+  point: ChainPoint,
+  reason: CheckpointReason,
+): Promise<{ seq: number; at: Date }> {
   const at = new Date();
   const c = { seq: point.seq, hash: point.hash, at, reason, key_id: signer.keyId };
   await tx
     .insertInto('audit_checkpoints')
-    .values({ tenant_id: tenantId, seq: c.seq, hash: c.hash, at, reason, key_id: c.key_id, signature: signer.sign(checkpointPayload(tenantId, c)) })
+    .values({
+      tenant_id: tenantId,
+      seq: c.seq,
+      hash: c.hash,
+      at,
+      reason,
+      key_id: c.key_id,
+      signature: signer.sign(checkpointPayload(tenantId, c)),
+    })
     .onConflict((oc) => oc.columns(['tenant_id', 'seq', 'reason']).doNothing())
     .execute();
   return { seq: c.seq, at };
@@ -312,7 +476,12 @@ async function insertCheckpoint(tx: Tx, tenantId: string, signer: CheckpointSign
  * that does not verify is never signed). Nothing happens when no entry was added since. The head is
  * locked, so appends wait for the (short) check and no entry slips in between.
  */
-export async function checkpointChain(tx: Tx, tenantId: string, signer: CheckpointSigner, reason: CheckpointReason = 'periodic'): Promise<{ signed: { seq: number; at: Date } | null; problem: ChainProblem | null }> {
+export async function checkpointChain(
+  tx: Tx,
+  tenantId: string,
+  signer: CheckpointSigner,
+  reason: CheckpointReason = 'periodic',
+): Promise<{ signed: { seq: number; at: Date } | null; problem: ChainProblem | null }> {
   const h = await head(tx, tenantId, true);
   if (h.seq === 0) return { signed: null, problem: null };
   const checkpoints = await loadCheckpoints(tx, tenantId);
@@ -328,9 +497,19 @@ export async function checkpointChain(tx: Tx, tenantId: string, signer: Checkpoi
     if ('problem' in start) return { signed: null, problem: start.problem };
     anchor = start.anchor;
   }
-  const w = await walk(tx, tenantId, anchor, h.seq, checkpoints.filter((c) => c.seq > anchor.seq));
+  const w = await walk(
+    tx,
+    tenantId,
+    anchor,
+    h.seq,
+    checkpoints.filter((c) => c.seq > anchor.seq),
+  );
   if (w.problem) return { signed: null, problem: w.problem };
-  if (!w.last.hash.equals(h.hash)) return { signed: null, problem: { kind: 'altered', seq: h.seq, id: null, message: `the chain head does not match entry seq ${h.seq}` } };
+  if (!w.last.hash.equals(h.hash))
+    return {
+      signed: null,
+      problem: { kind: 'altered', seq: h.seq, id: null, message: `the chain head does not match entry seq ${h.seq}` },
+    };
   return { signed: await insertCheckpoint(tx, tenantId, signer, h, reason), problem: null };
 }
 
@@ -338,7 +517,12 @@ export async function checkpointChain(tx: Tx, tenantId: string, signer: Checkpoi
  * The hash of entry `boundary`, checked from the last checkpoint at or before it (or from the start),
  * and a signed prune checkpoint there. Used by retention before it removes the entries up to it.
  */
-export async function checkpointForPrune(tx: Tx, tenantId: string, signer: CheckpointSigner, boundary: number): Promise<{ problem: ChainProblem | null }> {
+export async function checkpointForPrune(
+  tx: Tx,
+  tenantId: string,
+  signer: CheckpointSigner,
+  boundary: number,
+): Promise<{ problem: ChainProblem | null }> {
   const checkpoints = await loadCheckpoints(tx, tenantId);
   const before = checkpoints.filter((c) => c.seq <= boundary);
   const latest = before[before.length - 1];
@@ -352,7 +536,13 @@ export async function checkpointForPrune(tx: Tx, tenantId: string, signer: Check
     if ('problem' in start) return { problem: start.problem };
     anchor = start.anchor;
   }
-  const w = await walk(tx, tenantId, anchor, boundary, checkpoints.filter((c) => c.seq > anchor.seq && c.seq <= boundary));
+  const w = await walk(
+    tx,
+    tenantId,
+    anchor,
+    boundary,
+    checkpoints.filter((c) => c.seq > anchor.seq && c.seq <= boundary),
+  );
   if (w.problem) return { problem: w.problem };
   await insertCheckpoint(tx, tenantId, signer, { seq: boundary, hash: w.last.hash }, 'prune');
   return { problem: null };

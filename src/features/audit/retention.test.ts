@@ -2,7 +2,18 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { dbKind, eventually, freshDatabase, importCsv, operatorCookie, pgUrl, setUp, signIn, startTestApp, type TestApp } from '../../../test/harness.js';
+import {
+  dbKind,
+  eventually,
+  freshDatabase,
+  importCsv,
+  operatorCookie,
+  pgUrl,
+  setUp,
+  signIn,
+  startTestApp,
+  type TestApp,
+} from '../../../test/harness.js';
 import { openDatabase } from '../../lib/db/connect.js';
 import { Db } from '../../lib/db/db.js';
 import { migrate } from '../../lib/db/migrate.js';
@@ -27,14 +38,28 @@ describe(`audit log retention (${dbKind})`, () => {
 
   const owner = () => t.ctx.db.handle.kysely;
   const verify = (tenantId: string) => verifyTenant(t.ctx.db, tenantId, signerOf(t.ctx.keyring.master));
-  const dbNow = async () => new Date((await sql<{ now: Date }>`SELECT clock_timestamp() AS now`.execute(owner())).rows[0]!.now);
-  const seqs = async (tenantId: string) => (await owner().selectFrom('audit_events').select(['seq', 'action']).where('tenant_id', '=', tenantId).orderBy('seq').execute()).map((r) => ({ seq: Number(r.seq), action: r.action }));
+  const dbNow = async () =>
+    new Date((await sql<{ now: Date }>`SELECT clock_timestamp() AS now`.execute(owner())).rows[0]!.now);
+  const seqs = async (tenantId: string) =>
+    (
+      await owner()
+        .selectFrom('audit_events')
+        .select(['seq', 'action'])
+        .where('tenant_id', '=', tenantId)
+        .orderBy('seq')
+        .execute()
+    ).map((r) => ({ seq: Number(r.seq), action: r.action }));
 
   async function customer(): Promise<{ tenantId: string; cookie: string; slug: string }> {
     n++;
     const email = `owner${n}@retention.test`;
     const slug = `bewaar-${n}`;
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/operator/tenants', headers: { cookie: op }, payload: { name: `Klant ${n}`, slug, owner: { email, name: 'Eigenaar', password: 'Tulpenveld-Zomer-7' } } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/operator/tenants',
+      headers: { cookie: op },
+      payload: { name: `Klant ${n}`, slug, owner: { email, name: 'Eigenaar', password: 'Tulpenveld-Zomer-7' } },
+    });
     assert.equal(res.statusCode, 201, res.body);
     const cookie = await signIn(t, email, 'Tulpenveld-Zomer-7');
     assert.equal((await importCsv(t, cookie, 'email\na@example.nl\n')).statusCode, 200);
@@ -60,13 +85,22 @@ describe(`audit log retention (${dbKind})`, () => {
     const asOf = new Date(between);
     asOf.setUTCMonth(asOf.getUTCMonth() + 6);
     await t.ctx.jobs.send(AUDIT_MAINTENANCE_QUEUE, { asOf: asOf.toISOString() });
-    const after = await eventually(async () => {
-      const s = await seqs(tenantId);
-      return s[0]!.seq > 1 ? s : null;
-    }, 30_000, 'the retention job');
+    const after = await eventually(
+      async () => {
+        const s = await seqs(tenantId);
+        return s[0]!.seq > 1 ? s : null;
+      },
+      30_000,
+      'the retention job',
+    );
     assert.equal(after[0]!.seq, oldOnes.length + 1, 'every entry before the moment is gone, none after it');
     assert.equal(after.at(-1)!.action, 'audit.pruned', 'the removal itself is in the log');
-    const cp = await owner().selectFrom('audit_checkpoints').selectAll().where('tenant_id', '=', tenantId).where('reason', '=', 'prune').execute();
+    const cp = await owner()
+      .selectFrom('audit_checkpoints')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('reason', '=', 'prune')
+      .execute();
     assert.equal(cp.length, 1);
     assert.equal(Number(cp[0]!.seq), oldOnes.length);
     const v = await verify(tenantId);
@@ -105,7 +139,12 @@ describe(`audit log retention (${dbKind})`, () => {
     assert.equal(v.problem?.kind, 'removed');
     assert.match(v.problem!.message, /no signed prune checkpoint/);
     // And retention refuses to remove anything from a chain that does not verify.
-    const r = await pruneTenant(t.ctx.db, tenantId, signerOf(t.ctx.keyring.master), new Date(Date.now() + 400 * 86_400_000));
+    const r = await pruneTenant(
+      t.ctx.db,
+      tenantId,
+      signerOf(t.ctx.keyring.master),
+      new Date(Date.now() + 400 * 86_400_000),
+    );
     assert.equal(r.removed, 0);
     assert.ok(r.problem);
   });
@@ -120,7 +159,9 @@ describe(`audit entries from before the chain (${dbKind})`, () => {
       const tenant = randomUUID();
       await sql`INSERT INTO tenants (id, slug, name) VALUES (${tenant}, 'oud', 'Oud')`.execute(handle.kysely);
       for (const action of ['tenant.created', 'auth.sign_in', 'contacts.listed']) {
-        await sql`INSERT INTO audit_events (tenant_id, actor_kind, action, details) VALUES (${tenant}, 'system', ${action}, '{"n": 1.5, "z": [1, {"b": 2, "a": 1}]}')`.execute(handle.kysely);
+        await sql`INSERT INTO audit_events (tenant_id, actor_kind, action, details) VALUES (${tenant}, 'system', ${action}, '{"n": 1.5, "z": [1, {"b": 2, "a": 1}]}')`.execute(
+          handle.kysely,
+        );
       }
       await migrate(handle.pool);
       const db = new Db(handle);

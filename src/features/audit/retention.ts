@@ -38,16 +38,34 @@ export function monthsBefore(at: Date, months: number): Date {
  * Runs on the owner connection (Db.maintenance): the application role has no DELETE on the log, so
  * that no request, bug or injection can remove evidence; only this job and `peil audit prune` can.
  */
-export async function pruneTenant(db: Db, tenantId: string, signer: CheckpointSigner, now = new Date(), actor: Actor = systemActor): Promise<PruneResult> {
+export async function pruneTenant(
+  db: Db,
+  tenantId: string,
+  signer: CheckpointSigner,
+  now = new Date(),
+  actor: Actor = systemActor,
+): Promise<PruneResult> {
   return db.maintenance(tenantId, async (tx) => {
     // The head is locked first: appends wait, so the boundary and the new entry after it stay in order.
     await sql`SELECT seq FROM audit_heads WHERE tenant_id = ${tenantId} FOR UPDATE`.execute(tx);
     // OBLIGATIONS LOG-4, AGR-2: the retention is a term of the customer's agreement.
     const months = Math.max(MIN_RETENTION_MONTHS, await logRetentionMonths(tx, tenantId));
     const cutoff = monthsBefore(now, months);
-    const result: PruneResult = { tenantId, retentionMonths: months, cutoff: cutoff.toISOString(), removed: 0, throughSeq: null, problem: null };
+    const result: PruneResult = {
+      tenantId,
+      retentionMonths: months,
+      cutoff: cutoff.toISOString(),
+      removed: 0,
+      throughSeq: null,
+      problem: null,
+    };
     // Explicit tenant filters throughout: the owner may be a superuser, whom row-level security does not stop.
-    const b = await tx.selectFrom('audit_events').select((eb) => eb.fn.max('seq').as('seq')).where('tenant_id', '=', tenantId).where('at', '<', cutoff).executeTakeFirst();
+    const b = await tx
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .where('tenant_id', '=', tenantId)
+      .where('at', '<', cutoff)
+      .executeTakeFirst();
     if (b?.seq === null || b?.seq === undefined) return result;
     const boundary = Number(b.seq);
     const { problem } = await checkpointForPrune(tx, tenantId, signer, boundary);
@@ -56,19 +74,30 @@ export async function pruneTenant(db: Db, tenantId: string, signer: CheckpointSi
       await recordVerification(tx, tenantId, { ok: false, fromSeq: null, toSeq: boundary, entries: 0, problem });
       return { ...result, problem };
     }
-    const del = await tx.deleteFrom('audit_events').where('tenant_id', '=', tenantId).where('seq', '<=', boundary).executeTakeFirst();
+    const del = await tx
+      .deleteFrom('audit_events')
+      .where('tenant_id', '=', tenantId)
+      .where('seq', '<=', boundary)
+      .executeTakeFirst();
     // Checkpoints of removed entries are of no further use; the prune checkpoint at the boundary stays.
     await tx.deleteFrom('audit_checkpoints').where('tenant_id', '=', tenantId).where('seq', '<', boundary).execute();
     const removed = Number(del.numDeletedRows);
-    await audit(tx, tenantId, actor, { action: AuditAction.AUDIT_PRUNED, details: { throughSeq: boundary, removed, before: cutoff.toISOString(), retentionMonths: months } });
+    await audit(tx, tenantId, actor, {
+      action: AuditAction.AUDIT_PRUNED,
+      details: { throughSeq: boundary, removed, before: cutoff.toISOString(), retentionMonths: months },
+    });
     return { ...result, removed, throughSeq: boundary };
   });
 }
 
-export async function pruneAll(ctx: AppContext, opts: { slug?: string | undefined; now?: Date | undefined; actor?: Actor } = {}): Promise<PruneResult[]> {
+export async function pruneAll(
+  ctx: AppContext,
+  opts: { slug?: string | undefined; now?: Date | undefined; actor?: Actor } = {},
+): Promise<PruneResult[]> {
   const signer = signerOf(ctx.keyring.master);
   const out: PruneResult[] = [];
-  for (const t of await tenantIds(ctx.db, opts.slug)) out.push(await pruneTenant(ctx.db, t.id, signer, opts.now ?? new Date(), opts.actor ?? systemActor));
+  for (const t of await tenantIds(ctx.db, opts.slug))
+    out.push(await pruneTenant(ctx.db, t.id, signer, opts.now ?? new Date(), opts.actor ?? systemActor));
   return out;
 }
 
@@ -78,7 +107,11 @@ export async function pruneAll(ctx: AppContext, opts: { slug?: string | undefine
  */
 export async function setRetention(ctx: AppContext, tenantId: string, months: number, actor: Actor): Promise<void> {
   if (!Number.isInteger(months) || months < MIN_RETENTION_MONTHS || months > 120) {
-    throw new AppError(ErrorCode.VALIDATION, `Log retention must be a whole number of months from ${MIN_RETENTION_MONTHS} to 120.`, { errors: [{ pointer: '/months', reason: `at least ${MIN_RETENTION_MONTHS}` }] });
+    throw new AppError(
+      ErrorCode.VALIDATION,
+      `Log retention must be a whole number of months from ${MIN_RETENTION_MONTHS} to 120.`,
+      { errors: [{ pointer: '/months', reason: `at least ${MIN_RETENTION_MONTHS}` }] },
+    );
   }
   await ctx.db.tenant(tenantId, (tx) => changeAgreement(tx, tenantId, { logRetentionMonths: months }, actor));
 }

@@ -2,7 +2,15 @@ import type { TenantKeys } from '../../lib/crypto/keyring.js';
 import type { Tx } from '../../lib/db/db.js';
 import { AuditAction } from '../../lib/audit.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
-import { contactImage, imageKeysFor, restoreDeletedContact, revealContact, revertContactUpdate, sealImage, type ImageKeys } from '../contacts/history.js';
+import {
+  contactImage,
+  imageKeysFor,
+  restoreDeletedContact,
+  revealContact,
+  revertContactUpdate,
+  sealImage,
+  type ImageKeys,
+} from '../contacts/history.js';
 import { liftErasure } from '../contacts/suppression.js';
 
 /**
@@ -32,31 +40,56 @@ const contactDeleted: Undoable = {
   reveal: (ik, s) => ({ before: revealContact(ik.keys, ik.open(s.before)), after: null }),
   async undo(tx, tenantId, keys, s) {
     const image = (await imageKeysFor(tx, tenantId, keys, [s])).open(s.before);
-    if (!image) throw new AppError(ErrorCode.CONFLICT, 'This entry holds no readable image of the contact (the person was erased).');
+    if (!image)
+      throw new AppError(
+        ErrorCode.CONFLICT,
+        'This entry holds no readable image of the contact (the person was erased).',
+      );
     const r = await restoreDeletedContact(tx, tenantId, image);
     const erasureLifted = await liftErasure(tx, tenantId, r.id);
     const now = await contactImage(tx, tenantId, r.id, false);
-    return { subject: { kind: 'contact', id: r.id }, details: { invitations: r.invitations, responses: r.responses, erasureLifted }, sealed: { after: await sealImage(tx, tenantId, keys, now!) } };
+    return {
+      subject: { kind: 'contact', id: r.id },
+      details: { invitations: r.invitations, responses: r.responses, erasureLifted },
+      sealed: { after: await sealImage(tx, tenantId, keys, now!) },
+    };
   },
 };
 
 const contactUpdated: Undoable = {
-  reveal: (ik, s) => ({ before: revealContact(ik.keys, ik.open(s.before)), after: revealContact(ik.keys, ik.open(s.after)) }),
+  reveal: (ik, s) => ({
+    before: revealContact(ik.keys, ik.open(s.before)),
+    after: revealContact(ik.keys, ik.open(s.after)),
+  }),
   async undo(tx, tenantId, keys, s) {
     const ik = await imageKeysFor(tx, tenantId, keys, [s]);
     const before = ik.open(s.before);
     const after = ik.open(s.after);
-    if (!before || !after) throw new AppError(ErrorCode.CONFLICT, 'This entry holds no readable image of the contact (the person was erased).');
+    if (!before || !after)
+      throw new AppError(
+        ErrorCode.CONFLICT,
+        'This entry holds no readable image of the contact (the person was erased).',
+      );
     const current = await contactImage(tx, tenantId, String(before.contact.id), false);
     const r = await revertContactUpdate(tx, tenantId, before, after);
     const now = await contactImage(tx, tenantId, r.id, false);
-    return { subject: { kind: 'contact', id: r.id }, details: {}, sealed: { ...(current ? { before: await sealImage(tx, tenantId, keys, current) } : {}), after: await sealImage(tx, tenantId, keys, now!) } };
+    return {
+      subject: { kind: 'contact', id: r.id },
+      details: {},
+      sealed: {
+        ...(current ? { before: await sealImage(tx, tenantId, keys, current) } : {}),
+        after: await sealImage(tx, tenantId, keys, now!),
+      },
+    };
   },
 };
 
 /** A restore shows like a change: what the contact was before (if anything) and after. */
 const contactRestored: Pick<Undoable, 'reveal'> = {
-  reveal: (ik, s) => ({ before: revealContact(ik.keys, ik.open(s.before)), after: revealContact(ik.keys, ik.open(s.after)) }),
+  reveal: (ik, s) => ({
+    before: revealContact(ik.keys, ik.open(s.before)),
+    after: revealContact(ik.keys, ik.open(s.after)),
+  }),
 };
 
 export const undoable: Partial<Record<string, Undoable>> = {

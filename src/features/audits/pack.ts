@@ -49,9 +49,29 @@ export interface PackSection {
 
 /** Actions of the access-log extract, by category (AUD-1: sign-ins, support access, keys and exports). */
 export const ACCESS_LOG_ACTIONS: Record<string, readonly AuditAction[]> = {
-  'sign-in': [AuditAction.SIGN_IN, AuditAction.SIGN_IN_FAILED, AuditAction.SIGN_OUT, AuditAction.ACCOUNT_LOCKED, AuditAction.ACCOUNT_UNLOCKED, AuditAction.SECOND_FACTOR_ENABLED, AuditAction.SECOND_FACTOR_DISABLED, AuditAction.RECOVERY_CODE_USED, AuditAction.PASSWORD_CHANGED],
-  support: [AuditAction.SUPPORT_GRANTED, AuditAction.SUPPORT_REVOKED, AuditAction.SUPPORT_SESSION_STARTED, AuditAction.SUPPORT_ACCESS],
-  keys: [AuditAction.TENANT_KEY_REWRAPPED, AuditAction.TENANT_KEY_ERASED, AuditAction.API_KEY_CREATED, AuditAction.API_KEY_REVOKED],
+  'sign-in': [
+    AuditAction.SIGN_IN,
+    AuditAction.SIGN_IN_FAILED,
+    AuditAction.SIGN_OUT,
+    AuditAction.ACCOUNT_LOCKED,
+    AuditAction.ACCOUNT_UNLOCKED,
+    AuditAction.SECOND_FACTOR_ENABLED,
+    AuditAction.SECOND_FACTOR_DISABLED,
+    AuditAction.RECOVERY_CODE_USED,
+    AuditAction.PASSWORD_CHANGED,
+  ],
+  support: [
+    AuditAction.SUPPORT_GRANTED,
+    AuditAction.SUPPORT_REVOKED,
+    AuditAction.SUPPORT_SESSION_STARTED,
+    AuditAction.SUPPORT_ACCESS,
+  ],
+  keys: [
+    AuditAction.TENANT_KEY_REWRAPPED,
+    AuditAction.TENANT_KEY_ERASED,
+    AuditAction.API_KEY_CREATED,
+    AuditAction.API_KEY_REVOKED,
+  ],
   export: [AuditAction.RESPONSES_EXPORTED, AuditAction.AUDIT_PACK_GENERATED],
 };
 
@@ -68,18 +88,30 @@ const nextDay = (d: IsoDate): IsoDate => new Date(Date.parse(`${d}T00:00:00Z`) +
 export const PACK_SECTIONS: PackSection[] = [
   {
     name: 'agreement.json',
-    title: { nl: 'De verwerkersovereenkomst als record (partijen, looptijd, afgesproken termijnen)', en: 'The processing agreement as a record (parties, term, agreed terms)' },
-    produce: ({ ctx, tenantId, now }) => ctx.db.tenant(tenantId, (tx) => readAgreement(tx, tenantId, ctx.env.PEIL_OPERATOR_ORGANISATION, now)),
+    title: {
+      nl: 'De verwerkersovereenkomst als record (partijen, looptijd, afgesproken termijnen)',
+      en: 'The processing agreement as a record (parties, term, agreed terms)',
+    },
+    produce: ({ ctx, tenantId, now }) =>
+      ctx.db.tenant(tenantId, (tx) => readAgreement(tx, tenantId, ctx.env.PEIL_OPERATOR_ORGANISATION, now)),
   },
   {
     name: 'agreement-nl.md',
-    title: { nl: 'De verwerkersovereenkomst met bijlagen zoals die nu luidt (Nederlands)', en: 'The processing agreement with its annexes as it reads now (Dutch)' },
-    produce: ({ ctx, tenantId, now }) => ctx.db.tenant(tenantId, async (tx) => (await currentRendering(ctx, tx, tenantId, 'nl', now)).markdown),
+    title: {
+      nl: 'De verwerkersovereenkomst met bijlagen zoals die nu luidt (Nederlands)',
+      en: 'The processing agreement with its annexes as it reads now (Dutch)',
+    },
+    produce: ({ ctx, tenantId, now }) =>
+      ctx.db.tenant(tenantId, async (tx) => (await currentRendering(ctx, tx, tenantId, 'nl', now)).markdown),
   },
   {
     name: 'agreement-en.md',
-    title: { nl: 'De verwerkersovereenkomst met bijlagen zoals die nu luidt (Engels)', en: 'The processing agreement with its annexes as it reads now (English)' },
-    produce: ({ ctx, tenantId, now }) => ctx.db.tenant(tenantId, async (tx) => (await currentRendering(ctx, tx, tenantId, 'en', now)).markdown),
+    title: {
+      nl: 'De verwerkersovereenkomst met bijlagen zoals die nu luidt (Engels)',
+      en: 'The processing agreement with its annexes as it reads now (English)',
+    },
+    produce: ({ ctx, tenantId, now }) =>
+      ctx.db.tenant(tenantId, async (tx) => (await currentRendering(ctx, tx, tenantId, 'en', now)).markdown),
   },
   {
     name: 'agreement-acceptances.json',
@@ -92,18 +124,25 @@ export const PACK_SECTIONS: PackSection[] = [
         const versions = await listVersions(ctx, tx, tenantId);
         // The texts themselves, so an auditor can hash each one and compare it with its acceptance.
         const texts = [];
-        for (const a of versions.acceptances) texts.push({ id: a.id, ...(await acceptedText(ctx, tx, tenantId, a.id)) });
+        for (const a of versions.acceptances)
+          texts.push({ id: a.id, ...(await acceptedText(ctx, tx, tenantId, a.id)) });
         return { ...versions, acceptedTexts: texts };
       }),
   },
   {
     name: 'register.json',
-    title: { nl: 'Het register van verwerkingen (bijlage 1), met afwijkingen en bijzondere persoonsgegevens', en: 'The register of processing (annex 1), with drift and special categories' },
+    title: {
+      nl: 'Het register van verwerkingen (bijlage 1), met afwijkingen en bijzondere persoonsgegevens',
+      en: 'The register of processing (annex 1), with drift and special categories',
+    },
     produce: ({ ctx, tenantId }) => ctx.db.tenant(tenantId, (tx) => readRegister(tx, tenantId)),
   },
   {
     name: 'subprocessors.json',
-    title: { nl: 'De subverwerkers die voor deze klant gelden, met status', en: 'The sub-processors that apply to this customer, with their status' },
+    title: {
+      nl: 'De subverwerkers die voor deze klant gelden, met status',
+      en: 'The sub-processors that apply to this customer, with their status',
+    },
     produce: ({ ctx, tenantId }) => ctx.db.tenant(tenantId, (tx) => applicableSubprocessors(tx)),
   },
   {
@@ -113,7 +152,10 @@ export const PACK_SECTIONS: PackSection[] = [
   },
   {
     name: 'breaches.json',
-    title: { nl: 'Het logboek van datalekken van deze klant: elke melding, update en afsluiting zoals verstuurd, met de eigen aantallen', en: "This customer's breach log: every notice, update and closing as sent, with its own numbers" },
+    title: {
+      nl: 'Het logboek van datalekken van deze klant: elke melding, update en afsluiting zoals verstuurd, met de eigen aantallen',
+      en: "This customer's breach log: every notice, update and closing as sent, with its own numbers",
+    },
     produce: async ({ ctx, tenantId }) => ({ breaches: await customerBreaches(ctx, tenantId) }),
   },
   {
@@ -122,14 +164,20 @@ export const PACK_SECTIONS: PackSection[] = [
       nl: 'De verzoeken van betrokkenen (inzage, correctie, wissen, bezwaar, overdraagbaarheid): soort, ontvangen, uiterste datum, verlenging, besluit (ids en datums, geen adressen of teksten)',
       en: "Data subjects' requests (access, rectification, erasure, objection, portability): kind, received, due, extension, decision (ids and dates, no addresses or texts)",
     },
-    produce: async ({ ctx, tenantId, now }) => ({ requests: await ctx.db.tenant(tenantId, (tx) => requestsForAudit(tx, tenantId, now)) }),
+    produce: async ({ ctx, tenantId, now }) => ({
+      requests: await ctx.db.tenant(tenantId, (tx) => requestsForAudit(tx, tenantId, now)),
+    }),
   },
   {
     name: 'access-log.json',
-    title: { nl: 'Uittreksel uit het auditlog: aanmeldingen, supporttoegang, sleutels en exports (ids en categorieën)', en: 'Access-log extract: sign-ins, support access, keys and exports (ids and categories)' },
+    title: {
+      nl: 'Uittreksel uit het auditlog: aanmeldingen, supporttoegang, sleutels en exports (ids en categorieën)',
+      en: 'Access-log extract: sign-ins, support access, keys and exports (ids and categories)',
+    },
     produce: async ({ ctx, tenantId, period }) => {
       const actions = Object.values(ACCESS_LOG_ACTIONS).flat();
-      const categoryOf = (a: string) => Object.entries(ACCESS_LOG_ACTIONS).find(([, list]) => (list as readonly string[]).includes(a))![0];
+      const categoryOf = (a: string) =>
+        Object.entries(ACCESS_LOG_ACTIONS).find(([, list]) => (list as readonly string[]).includes(a))![0];
       const rows = await ctx.db.tenant(tenantId, (tx) =>
         tx
           .selectFrom('audit_events')
@@ -158,7 +206,10 @@ export const PACK_SECTIONS: PackSection[] = [
   },
   {
     name: 'audit-log-verification.json',
-    title: { nl: 'Controle van de hashketen van het auditlog, met ondertekende checkpoints', en: "Verification of the audit log's hash chain, with signed checkpoints" },
+    title: {
+      nl: 'Controle van de hashketen van het auditlog, met ondertekende checkpoints',
+      en: "Verification of the audit log's hash chain, with signed checkpoints",
+    },
     produce: ({ ctx, tenantId }) => verifyTenant(ctx.db, tenantId, signerOf(ctx.keyring.master)),
   },
 ];
@@ -222,23 +273,40 @@ const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
  * verification, so the verified chain is the one before this entry). `sections` defaults to
  * PACK_SECTIONS; the breach log joins them when it exists (issue 11).
  */
-export async function buildAuditPack(ctx: AppContext, tenantId: string, opts: { from?: IsoDate; to?: IsoDate; now?: Date; actor: Actor; sections?: PackSection[] }): Promise<{ zip: Uint8Array; manifest: Manifest; filename: string }> {
+export async function buildAuditPack(
+  ctx: AppContext,
+  tenantId: string,
+  opts: { from?: IsoDate; to?: IsoDate; now?: Date; actor: Actor; sections?: PackSection[] },
+): Promise<{ zip: Uint8Array; manifest: Manifest; filename: string }> {
   const now = opts.now ?? new Date();
   const to = opts.to ?? dateIn(now);
   const from = opts.from ?? `${String(Number(to.slice(0, 4)) - 1).padStart(4, '0')}${to.slice(4)}`;
   const input: PackInput = { ctx, tenantId, period: { from, to }, now };
-  const tenant = await ctx.db.global((tx) => tx.selectFrom('tenants').select(['id', 'name', 'slug']).where('id', '=', tenantId).executeTakeFirstOrThrow());
+  const tenant = await ctx.db.global((tx) =>
+    tx.selectFrom('tenants').select(['id', 'name', 'slug']).where('id', '=', tenantId).executeTakeFirstOrThrow(),
+  );
   const signer = signerOf(ctx.keyring.master);
   const files: Record<string, Uint8Array> = {};
   const listed: Manifest['files'] = [];
   const add = (name: string, title: { nl: string; en: string }, content: string | Uint8Array | unknown) => {
-    const bytes = content instanceof Uint8Array ? content : strToU8(typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`);
+    const bytes =
+      content instanceof Uint8Array
+        ? content
+        : strToU8(typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`);
     files[name] = bytes;
     listed.push({ name, sha256: sha256(bytes), bytes: bytes.length, title });
   };
   for (const s of opts.sections ?? PACK_SECTIONS) add(s.name, s.title, await s.produce(input));
-  add('README.txt', { nl: 'Hoe u de handtekening controleert', en: 'How to verify the signature' }, README(signer.keyId));
-  add('public-key.pem', { nl: 'Publieke sleutel van Peil (Ed25519)', en: "Peil's public key (Ed25519)" }, signer.publicKeyPem);
+  add(
+    'README.txt',
+    { nl: 'Hoe u de handtekening controleert', en: 'How to verify the signature' },
+    README(signer.keyId),
+  );
+  add(
+    'public-key.pem',
+    { nl: 'Publieke sleutel van Peil (Ed25519)', en: "Peil's public key (Ed25519)" },
+    signer.publicKeyPem,
+  );
   const manifest: Manifest = {
     format: 'peil-audit-pack/1',
     customer: { id: tenant.id, name: tenant.name },
@@ -251,9 +319,15 @@ export async function buildAuditPack(ctx: AppContext, tenantId: string, opts: { 
   files['manifest.json'] = strToU8(manifestText);
   files['manifest.sig'] = new Uint8Array(signer.sign(manifestText));
   const mtime = now;
-  const zip = zipSync(Object.fromEntries(Object.entries(files).map(([name, data]) => [name, [data, { mtime }]])), { level: 6 });
+  const zip = zipSync(Object.fromEntries(Object.entries(files).map(([name, data]) => [name, [data, { mtime }]])), {
+    level: 6,
+  });
   await ctx.db.tenant(tenantId, (tx) =>
-    audit(tx, tenantId, opts.actor, { action: AuditAction.AUDIT_PACK_GENERATED, subject: { kind: 'audit_pack', id: tenantId }, details: { from, to, files: listed.length, manifestSha256: sha256(files['manifest.json']!) } }),
+    audit(tx, tenantId, opts.actor, {
+      action: AuditAction.AUDIT_PACK_GENERATED,
+      subject: { kind: 'audit_pack', id: tenantId },
+      details: { from, to, files: listed.length, manifestSha256: sha256(files['manifest.json']!) },
+    }),
   );
   return { zip, manifest, filename: `peil-auditpakket-${tenant.slug}-${dateIn(now)}.zip` };
 }

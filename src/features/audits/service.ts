@@ -38,17 +38,27 @@ export interface AuditRules {
   earliestAllowedDate: IsoDate | null;
 }
 
-const addDays = (d: IsoDate, n: number): IsoDate => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const addDays = (d: IsoDate, n: number): IsoDate =>
+  new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 async function terms(tx: Tx, tenantId: string): Promise<{ perYear: number; noticeDays: number }> {
-  const row = await tx.selectFrom('agreements').select(['audits_per_year', 'audit_notice_days']).where('tenant_id', '=', tenantId).executeTakeFirst();
-  return { perYear: row?.audits_per_year ?? DEFAULT_TERMS.auditsPerYear, noticeDays: row?.audit_notice_days ?? DEFAULT_TERMS.auditNoticeDays };
+  const row = await tx
+    .selectFrom('agreements')
+    .select(['audits_per_year', 'audit_notice_days'])
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
+  return {
+    perYear: row?.audits_per_year ?? DEFAULT_TERMS.auditsPerYear,
+    noticeDays: row?.audit_notice_days ?? DEFAULT_TERMS.auditNoticeDays,
+  };
 }
 
 /** Accepted (or done) requests per calendar year of the proposed date. */
 async function countsByYear(tx: Tx): Promise<Map<number, number>> {
   const rows = await sql<{ year: number; n: string }>`
-    SELECT extract(year FROM proposed_date)::int AS year, count(*) AS n FROM audit_requests WHERE status IN ('accepted', 'done') GROUP BY 1`.execute(tx);
+    SELECT extract(year FROM proposed_date)::int AS year, count(*) AS n FROM audit_requests WHERE status IN ('accepted', 'done') GROUP BY 1`.execute(
+    tx,
+  );
   return new Map(rows.rows.map((r) => [Number(r.year), Number(r.n)]));
 }
 
@@ -63,13 +73,26 @@ function earliestFrom(from: IsoDate, perYear: number, counts: Map<number, number
 
 export async function auditRules(tx: Tx, tenantId: string, now = new Date()): Promise<AuditRules> {
   const t = await terms(tx, tenantId);
-  return { auditsPerYear: t.perYear, auditNoticeDays: t.noticeDays, earliestAllowedDate: earliestFrom(addDays(dateIn(now), t.noticeDays), t.perYear, await countsByYear(tx)) };
+  return {
+    auditsPerYear: t.perYear,
+    auditNoticeDays: t.noticeDays,
+    earliestAllowedDate: earliestFrom(addDays(dateIn(now), t.noticeDays), t.perYear, await countsByYear(tx)),
+  };
 }
 
 export async function listRequests(ctx: AppContext, tx: Tx, tenantId: string): Promise<AuditRequest[]> {
   const rows = await tx
     .selectFrom('audit_requests')
-    .select(['id', 'auditor_name_enc', 'scope_enc', 'status', 'requested_by', 'requested_at', 'status_changed_at', sql<string>`proposed_date::text`.as('date')])
+    .select([
+      'id',
+      'auditor_name_enc',
+      'scope_enc',
+      'status',
+      'requested_by',
+      'requested_at',
+      'status_changed_at',
+      sql<string>`proposed_date::text`.as('date'),
+    ])
     .where('tenant_id', '=', tenantId)
     .orderBy('proposed_date', 'desc')
     .orderBy('requested_at', 'desc')
@@ -96,7 +119,14 @@ export interface RequestInput {
 }
 
 /** An owner's request (AUD-1): accepted and stored, or refused with 422 naming each rule broken and the earliest allowed date. */
-export async function requestAudit(ctx: AppContext, tenantId: string, userId: string, input: RequestInput, actor: Actor, now = new Date()): Promise<AuditRequest> {
+export async function requestAudit(
+  ctx: AppContext,
+  tenantId: string,
+  userId: string,
+  input: RequestInput,
+  actor: Actor,
+  now = new Date(),
+): Promise<AuditRequest> {
   return ctx.db.tenant(tenantId, async (tx) => {
     // One request at a time per customer, so two at once cannot both take the year's last place.
     await sql`SELECT 1 FROM agreements WHERE tenant_id = ${tenantId} FOR UPDATE`.execute(tx);
@@ -108,24 +138,47 @@ export async function requestAudit(ctx: AppContext, tenantId: string, userId: st
     const rules: string[] = [];
     if (input.proposedDate < minDate) {
       rules.push('notice');
-      errors.push({ pointer: '/body/proposedDate', reason: `at least ${t.noticeDays} days' notice: on or after ${minDate} / minstens ${t.noticeDays} dagen vooraf: op of na ${minDate}`, value: input.proposedDate });
+      errors.push({
+        pointer: '/body/proposedDate',
+        reason: `at least ${t.noticeDays} days' notice: on or after ${minDate} / minstens ${t.noticeDays} dagen vooraf: op of na ${minDate}`,
+        value: input.proposedDate,
+      });
     }
     if ((counts.get(year) ?? 0) >= t.perYear) {
       rules.push('frequency');
-      errors.push({ pointer: '/body/proposedDate', reason: `at most ${t.perYear} audit(s) per calendar year; ${year} has ${counts.get(year) ?? 0} / maximaal ${t.perYear} audit(s) per kalenderjaar; ${year} heeft er ${counts.get(year) ?? 0}`, value: input.proposedDate });
+      errors.push({
+        pointer: '/body/proposedDate',
+        reason: `at most ${t.perYear} audit(s) per calendar year; ${year} has ${counts.get(year) ?? 0} / maximaal ${t.perYear} audit(s) per kalenderjaar; ${year} heeft er ${counts.get(year) ?? 0}`,
+        value: input.proposedDate,
+      });
     }
     if (errors.length) {
       const earliest = earliestFrom(input.proposedDate > minDate ? input.proposedDate : minDate, t.perYear, counts);
       const detail = `The audit request breaks the agreement (${rules.join(', ')}); the earliest allowed date is ${earliest ?? 'none (the agreement allows no audits)'}. / Het auditverzoek past niet in de overeenkomst; de vroegst toegestane datum is ${earliest ?? 'geen (de overeenkomst staat geen audits toe)'}.`;
-      throw new AppError(ErrorCode.VALIDATION, detail, { errors, extra: { rules, earliestAllowedDate: earliest, auditsPerYear: t.perYear, auditNoticeDays: t.noticeDays } });
+      throw new AppError(ErrorCode.VALIDATION, detail, {
+        errors,
+        extra: { rules, earliestAllowedDate: earliest, auditsPerYear: t.perYear, auditNoticeDays: t.noticeDays },
+      });
     }
     const keys = await ctx.keyring.forTenant(tenantId, tx);
     const id = randomUUID();
     await tx
       .insertInto('audit_requests')
-      .values({ tenant_id: tenantId, id, requested_by: userId, requested_at: now, proposed_date: input.proposedDate, auditor_name_enc: keys.seal(input.auditorName), scope_enc: keys.seal(input.scope) })
+      .values({
+        tenant_id: tenantId,
+        id,
+        requested_by: userId,
+        requested_at: now,
+        proposed_date: input.proposedDate,
+        auditor_name_enc: keys.seal(input.auditorName),
+        scope_enc: keys.seal(input.scope),
+      })
       .execute();
-    await audit(tx, tenantId, actor, { action: AuditAction.AUDIT_REQUESTED, subject: { kind: 'audit_request', id }, details: { proposedDate: input.proposedDate, year } });
+    await audit(tx, tenantId, actor, {
+      action: AuditAction.AUDIT_REQUESTED,
+      subject: { kind: 'audit_request', id },
+      details: { proposedDate: input.proposedDate, year },
+    });
     return (await listRequests(ctx, tx, tenantId)).find((r) => r.id === id)!;
   });
 }
@@ -137,7 +190,9 @@ export interface OperatorAuditRequest extends AuditRequest {
 
 /** Every customer's requests, for the operator (one customer transaction each: the names are sealed per customer). */
 export async function operatorRequests(ctx: AppContext): Promise<OperatorAuditRequest[]> {
-  const tenants = await ctx.db.global((tx) => tx.selectFrom('tenants').select(['id', 'name']).orderBy('name').execute());
+  const tenants = await ctx.db.global((tx) =>
+    tx.selectFrom('tenants').select(['id', 'name']).orderBy('name').execute(),
+  );
   const out: OperatorAuditRequest[] = [];
   for (const t of tenants) {
     const rows = await ctx.db.tenant(t.id, (tx) => listRequests(ctx, tx, t.id));
@@ -147,16 +202,40 @@ export async function operatorRequests(ctx: AppContext): Promise<OperatorAuditRe
 }
 
 /** The operator marks a request done or cancelled, in the customer's chain. */
-export async function setRequestStatus(ctx: AppContext, tenantId: string, id: string, status: 'done' | 'cancelled', actor: Actor, now = new Date()): Promise<void> {
+export async function setRequestStatus(
+  ctx: AppContext,
+  tenantId: string,
+  id: string,
+  status: 'done' | 'cancelled',
+  actor: Actor,
+  now = new Date(),
+): Promise<void> {
   if (!isUuid(tenantId)) throw AppError.notFound('customer');
   if (!isUuid(id)) throw AppError.notFound('audit request');
-  const tenant = await ctx.db.global((tx) => tx.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst());
+  const tenant = await ctx.db.global((tx) =>
+    tx.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst(),
+  );
   if (!tenant) throw AppError.notFound('customer');
   await ctx.db.tenant(tenantId, async (tx) => {
-    const row = await tx.selectFrom('audit_requests').select('status').where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate().executeTakeFirst();
+    const row = await tx
+      .selectFrom('audit_requests')
+      .select('status')
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!row) throw AppError.notFound('audit request');
     if (row.status !== 'accepted') throw new AppError(ErrorCode.CONFLICT, `This request is already ${row.status}.`);
-    await tx.updateTable('audit_requests').set({ status, status_changed_at: now, status_changed_by: actor.id }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
-    await audit(tx, tenantId, actor, { action: AuditAction.AUDIT_REQUEST_CHANGED, subject: { kind: 'audit_request', id }, details: { from: row.status, to: status } });
+    await tx
+      .updateTable('audit_requests')
+      .set({ status, status_changed_at: now, status_changed_by: actor.id })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .execute();
+    await audit(tx, tenantId, actor, {
+      action: AuditAction.AUDIT_REQUEST_CHANGED,
+      subject: { kind: 'audit_request', id },
+      details: { from: row.status, to: status },
+    });
   });
 }

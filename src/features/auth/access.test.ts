@@ -237,14 +237,85 @@ const ROUTES: Record<string, Rule> = {
 };
 
 /** What each kind of caller holds, also written out by hand (the roles of ACC-2, the scopes of ACC-3). */
-const ALL = ['users:read', 'users:manage', 'contacts:read', 'contacts:write', 'audit:read', 'audit:restore', 'security-measures:read', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export', 'responses:export-contacts', 'outbox:read', 'tenant:manage', 'labelling:activate', 'labels:manage', 'labels:correct', 'integrations:manage', 'subprocessors:read', 'agreement:read', 'agreement:manage', 'register:read', 'register:manage', 'audits:read', 'audits:request', 'breaches:read', 'requests:read', 'requests:manage', 'data:export-all', 'ending:manage', 'followups:read', 'followups:update', 'alerts:manage', 'publications:manage', 'usage:read'];
+const ALL = [
+  'users:read',
+  'users:manage',
+  'contacts:read',
+  'contacts:write',
+  'audit:read',
+  'audit:restore',
+  'security-measures:read',
+  'surveys:read',
+  'surveys:write',
+  'invitations:send',
+  'results:read',
+  'responses:export',
+  'responses:export-contacts',
+  'outbox:read',
+  'tenant:manage',
+  'labelling:activate',
+  'labels:manage',
+  'labels:correct',
+  'integrations:manage',
+  'subprocessors:read',
+  'agreement:read',
+  'agreement:manage',
+  'register:read',
+  'register:manage',
+  'audits:read',
+  'audits:request',
+  'breaches:read',
+  'requests:read',
+  'requests:manage',
+  'data:export-all',
+  'ending:manage',
+  'followups:read',
+  'followups:update',
+  'alerts:manage',
+  'publications:manage',
+  'usage:read',
+];
 /** OBLIGATIONS SVC-5: every scope an API key may hold (never users, keys, the log or the customer's settings). */
-const KEY_SCOPES = ['contacts:read', 'contacts:write', 'surveys:read', 'surveys:write', 'invitations:send', 'results:read', 'responses:export'];
+const KEY_SCOPES = [
+  'contacts:read',
+  'contacts:write',
+  'surveys:read',
+  'surveys:write',
+  'invitations:send',
+  'results:read',
+  'responses:export',
+];
 const CALLERS: Record<string, { kind: 'anonymous' | 'user' | 'operator' | 'support' | 'apikey'; perms: string[] }> = {
   anonymous: { kind: 'anonymous', perms: [] },
   owner: { kind: 'user', perms: ALL },
-  admin: { kind: 'user', perms: ALL.filter((p) => p !== 'tenant:manage' && p !== 'labelling:activate' && p !== 'agreement:manage' && p !== 'register:manage' && p !== 'audits:request' && p !== 'requests:manage' && p !== 'data:export-all' && p !== 'ending:manage' && p !== 'publications:manage') },
-  analyst: { kind: 'user', perms: ['surveys:read', 'surveys:write', 'results:read', 'responses:export', 'users:read', 'labels:correct', 'followups:read', 'followups:update'] },
+  admin: {
+    kind: 'user',
+    perms: ALL.filter(
+      (p) =>
+        p !== 'tenant:manage' &&
+        p !== 'labelling:activate' &&
+        p !== 'agreement:manage' &&
+        p !== 'register:manage' &&
+        p !== 'audits:request' &&
+        p !== 'requests:manage' &&
+        p !== 'data:export-all' &&
+        p !== 'ending:manage' &&
+        p !== 'publications:manage',
+    ),
+  },
+  analyst: {
+    kind: 'user',
+    perms: [
+      'surveys:read',
+      'surveys:write',
+      'results:read',
+      'responses:export',
+      'users:read',
+      'labels:correct',
+      'followups:read',
+      'followups:update',
+    ],
+  },
   viewer: { kind: 'user', perms: ['surveys:read', 'results:read', 'followups:read'] },
   operator: { kind: 'operator', perms: [] },
   'support (results)': { kind: 'support', perms: ['surveys:read', 'results:read'] },
@@ -258,7 +329,10 @@ function allowed(rule: Rule, caller: (typeof CALLERS)[string]): boolean {
   if (rule === 'session') return caller.kind !== 'anonymous' && caller.kind !== 'apikey';
   if (rule === 'operator') return caller.kind === 'operator';
   if (rule === 'user' || rule === 'enrolment') return caller.kind === 'user';
-  return (caller.kind === 'user' || caller.kind === 'support' || caller.kind === 'apikey') && caller.perms.includes(rule.slice(5));
+  return (
+    (caller.kind === 'user' || caller.kind === 'support' || caller.kind === 'apikey') &&
+    caller.perms.includes(rule.slice(5))
+  );
 }
 
 describe('ACC-2 the role × route matrix', () => {
@@ -272,37 +346,81 @@ describe('ACC-2 the role × route matrix', () => {
     cookies.owner = ownerCookie;
     cookies.anonymous = '';
     for (const role of ['admin', 'analyst', 'viewer']) {
-      await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: ownerCookie }, payload: { email: `${role}@zorg.test`, name: role, role } });
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/users',
+        headers: { cookie: ownerCookie },
+        payload: { email: `${role}@zorg.test`, name: role, role },
+      });
     }
     const out = (await t.app.inject({ method: 'GET', url: '/api/v1/outbox', headers: { cookie: ownerCookie } })).json();
     for (const role of ['admin', 'analyst', 'viewer']) {
-      const token = /#token=([A-Za-z0-9_-]+)/.exec(out.messages.find((m: { to: string }) => m.to === `${role}@zorg.test`).text)![1]!;
-      cookies[role] = cookieOf(await t.app.inject({ method: 'POST', url: '/api/v1/auth/accept-invite', payload: { token, password: `Lantaarnpaal-Fietspad-2026` } }));
+      const token = /#token=([A-Za-z0-9_-]+)/.exec(
+        out.messages.find((m: { to: string }) => m.to === `${role}@zorg.test`).text,
+      )![1]!;
+      cookies[role] = cookieOf(
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/accept-invite',
+          payload: { token, password: `Lantaarnpaal-Fietspad-2026` },
+        }),
+      );
     }
     cookies.operator = await operatorCookie(t);
     for (const scope of ['results', 'contacts']) {
-      const g = await t.app.inject({ method: 'POST', url: '/api/v1/support-access', headers: { cookie: ownerCookie }, payload: { scope, reason: 'matrix', hours: 1 } });
+      const g = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/support-access',
+        headers: { cookie: ownerCookie },
+        payload: { scope, reason: 'matrix', hours: 1 },
+      });
       const op = await operatorCookie(t);
-      cookies[`support (${scope})`] = cookieOf(await t.app.inject({ method: 'POST', url: `/api/v1/operator/tenants/${tenantId}/support-session`, headers: { cookie: op }, payload: { grantId: g.json().id } }));
+      cookies[`support (${scope})`] = cookieOf(
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/operator/tenants/${tenantId}/support-session`,
+          headers: { cookie: op },
+          payload: { grantId: g.json().id },
+        }),
+      );
     }
-    const key = await t.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers: { cookie: ownerCookie }, payload: { name: 'matrix', scopes: KEY_SCOPES } });
+    const key = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      headers: { cookie: ownerCookie },
+      payload: { name: 'matrix', scopes: KEY_SCOPES },
+    });
     bearers['API key (all scopes)'] = `Bearer ${key.json().key}`;
   });
   after(() => t.close());
 
   test('ACC-2 every route of the API is in the matrix, and nothing else is', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
-    const described = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
-    assert.deepEqual(described.filter((r) => !(r in ROUTES)), [], 'routes without a row in the matrix');
-    assert.deepEqual(Object.keys(ROUTES).filter((r) => !described.includes(r)), [], 'rows for routes that do not exist');
+    const described = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    assert.deepEqual(
+      described.filter((r) => !(r in ROUTES)),
+      [],
+      'routes without a row in the matrix',
+    );
+    assert.deepEqual(
+      Object.keys(ROUTES).filter((r) => !described.includes(r)),
+      [],
+      'rows for routes that do not exist',
+    );
   });
 
   test('ACC-2 each caller is refused exactly where the matrix says so', async () => {
     const wrong: string[] = [];
-    const entries = Object.entries(ROUTES).sort(([a], [b]) => Number(a.includes('sign-out')) - Number(b.includes('sign-out')));
+    const entries = Object.entries(ROUTES).sort(
+      ([a], [b]) => Number(a.includes('sign-out')) - Number(b.includes('sign-out')),
+    );
     for (const [route, rule] of entries) {
       const [method, path] = route.split(' ') as [string, string];
-      const url = path.replace(/\{(id|tenantId)\}/, '00000000-0000-4000-8000-0000000000aa').replace('{token}', 'not-a-token');
+      const url = path
+        .replace(/\{(id|tenantId)\}/, '00000000-0000-4000-8000-0000000000aa')
+        .replace('{token}', 'not-a-token');
       for (const [name, caller] of Object.entries(CALLERS)) {
         const res = await t.app.inject({
           method: method as 'GET',

@@ -20,7 +20,8 @@ import { bearerOf } from './api-keys.js';
  * - { permission }: a user (or support session) whose role has this permission; `ending: true`
  *   (OBLIGATIONS END-2): also an owner of an ended customer, whose session reaches only such routes.
  */
-export type Access = 'public' | 'respondent' | 'session' | 'enrolment' | 'user' | 'operator' | { permission: Permission; ending?: true };
+export type Access =
+  'public' | 'respondent' | 'session' | 'enrolment' | 'user' | 'operator' | { permission: Permission; ending?: true };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -37,7 +38,9 @@ export function authChallenge(request: FastifyRequest): string {
   const access = request.routeOptions.config?.access;
   const sentKey = bearerOf(request) !== undefined;
   const keyRoute = typeof access === 'object' && (apiKeyScopes as readonly string[]).includes(access.permission);
-  const bearer = sentKey ? 'Bearer realm="peil", error="invalid_token", error_description="The API key is unknown, revoked or expired"' : 'Bearer realm="peil"';
+  const bearer = sentKey
+    ? 'Bearer realm="peil", error="invalid_token", error_description="The API key is unknown, revoked or expired"'
+    : 'Bearer realm="peil"';
   const signIn = access === 'operator' ? '/api/v1/operator/sign-in' : '/api/v1/auth/sign-in';
   const cookie = `Cookie realm="peil", form-action="${signIn}", cookie-name="${SESSION_COOKIE}"`;
   if (sentKey) return keyRoute ? `${bearer}, ${cookie}` : bearer;
@@ -58,7 +61,10 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext): voi
     if (access === 'public' || access === 'respondent') return;
     // OBLIGATIONS SVC-5: an API key or a session, never both at once (which one would act?).
     if (bearerOf(request) !== undefined && request.cookies[SESSION_COOKIE]) {
-      throw new AppError(ErrorCode.BAD_REQUEST, 'Send either an API key (Authorization: Bearer) or a session cookie, not both.');
+      throw new AppError(
+        ErrorCode.BAD_REQUEST,
+        'Send either an API key (Authorization: Bearer) or a session cookie, not both.',
+      );
     }
     if (access === 'session') {
       if (!(await authOf(ctx, request))) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Not signed in.');

@@ -104,8 +104,13 @@ async function resolveKey(ctx: AppContext, request: FastifyRequest, key: string)
       const tenant = await tx.selectFrom('tenants').select('status').where('id', '=', tenantId).executeTakeFirst();
       const unavailable = unavailability(tenant?.status);
       if (!tenant || (tenant.status !== 'active' && !unavailable)) return undefined;
-      const row = await tx.selectFrom('api_keys').select(['id', 'name', 'scopes', 'expires_at', 'revoked_at', 'last_used_at']).where('secret_hash', '=', hash).executeTakeFirst();
-      if (!row || row.revoked_at || (row.expires_at && new Date(row.expires_at).getTime() <= Date.now())) return undefined;
+      const row = await tx
+        .selectFrom('api_keys')
+        .select(['id', 'name', 'scopes', 'expires_at', 'revoked_at', 'last_used_at'])
+        .where('secret_hash', '=', hash)
+        .executeTakeFirst();
+      if (!row || row.revoked_at || (row.expires_at && new Date(row.expires_at).getTime() <= Date.now()))
+        return undefined;
       // OBLIGATIONS AGR-6: a valid key of a suspended customer is refused with the suspension's
       // message (only a valid key learns it), and its last use is not written. END-2: an ended
       // customer's keys are deleted at the end; one that is still found is refused the same way.
@@ -113,10 +118,16 @@ async function resolveKey(ctx: AppContext, request: FastifyRequest, key: string)
       // OBLIGATIONS SVC-6: API access is part of the plan (a plan without it refuses every key: 409).
       await assertFeature(tx, tenantId, 'api');
       if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > 60_000) {
-        await tx.updateTable('api_keys').set({ last_used_at: new Date(), last_used_ip: request.ip }).where('id', '=', row.id).execute();
+        await tx
+          .updateTable('api_keys')
+          .set({ last_used_at: new Date(), last_used_ip: request.ip })
+          .where('id', '=', row.id)
+          .execute();
       }
       // Only scopes a key may hold count, whatever the row says.
-      const scopes = new Set<Permission>(row.scopes.filter((s): s is Permission => (apiKeyScopes as readonly string[]).includes(s)));
+      const scopes = new Set<Permission>(
+        row.scopes.filter((s): s is Permission => (apiKeyScopes as readonly string[]).includes(s)),
+      );
       return { kind: 'apikey', keyId: row.id, keyHash: hash, tenantId, name: row.name, scopes } as KeyAuth;
     });
     if (typeof found === 'string') throw unavailableError(found as Unavailability);

@@ -5,7 +5,15 @@ import { audit, AuditAction, type Actor } from '../../lib/audit.js';
 import type { Role } from '../../lib/db/schema.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { Permission, rolePermissions } from '../../lib/permissions.js';
-import { CSRF_COOKIE, CSRF_HEADER, csrfTokenFor, resolveSession, SESSION_COOKIE, type Auth, type SupportScope } from './sessions.js';
+import {
+  CSRF_COOKIE,
+  CSRF_HEADER,
+  csrfTokenFor,
+  resolveSession,
+  SESSION_COOKIE,
+  type Auth,
+  type SupportScope,
+} from './sessions.js';
 import { bearerOf, keyAuthOf, type KeyAuth } from './api-keys.js';
 import { endedError } from '../suspension/suspension.js';
 
@@ -42,7 +50,11 @@ export function authOf(ctx: AppContext, request: FastifyRequest): Promise<Auth |
   if (!p) {
     const token = request.cookies[SESSION_COOKIE];
     p = token
-      ? resolveSession(ctx.db, { idleMinutes: ctx.env.SESSION_IDLE_MINUTES, absoluteMinutes: ctx.env.SESSION_ABSOLUTE_MINUTES }, token)
+      ? resolveSession(
+          ctx.db,
+          { idleMinutes: ctx.env.SESSION_IDLE_MINUTES, absoluteMinutes: ctx.env.SESSION_ABSOLUTE_MINUTES },
+          token,
+        )
       : Promise.resolve(null);
     resolved.set(request, p);
   }
@@ -58,7 +70,11 @@ export function checkCsrf(request: FastifyRequest, auth: Pick<Auth, 'sessionHash
   const expected = Buffer.from(csrfTokenFor(auth.sessionHash));
   const given = Buffer.from(typeof sent === 'string' ? sent : '');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new AppError(ErrorCode.FORBIDDEN, `Missing or wrong CSRF token: send the value of the ${CSRF_COOKIE} cookie in the ${CSRF_HEADER} header.`, { extra: { csrf: true } });
+    throw new AppError(
+      ErrorCode.FORBIDDEN,
+      `Missing or wrong CSRF token: send the value of the ${CSRF_COOKIE} cookie in the ${CSRF_HEADER} header.`,
+      { extra: { csrf: true } },
+    );
   }
 }
 
@@ -69,15 +85,34 @@ const supportLogged = new WeakSet<FastifyRequest>();
  * key's scopes as its permissions. No CSRF check: no cookie is involved. A request that carries a
  * session cookie as well is refused (see installAccessControl), so it is never both.
  */
-async function requireKey(ctx: AppContext, request: FastifyRequest, key: string, permission?: Permission): Promise<TenantAuth> {
+async function requireKey(
+  ctx: AppContext,
+  request: FastifyRequest,
+  key: string,
+  permission?: Permission,
+): Promise<TenantAuth> {
   const k = await keyAuthOf(ctx, request, key);
-  const tenantAuth: TenantAuth = { kind: 'apikey', sessionHash: k.keyHash, tenantId: k.tenantId, userId: k.keyId, role: 'viewer', email: '', name: k.name, permissions: k.scopes };
+  const tenantAuth: TenantAuth = {
+    kind: 'apikey',
+    sessionHash: k.keyHash,
+    tenantId: k.tenantId,
+    userId: k.keyId,
+    role: 'viewer',
+    email: '',
+    name: k.name,
+    permissions: k.scopes,
+  };
   if (permission && !k.scopes.has(permission)) {
     await ctx.db.tenant(k.tenantId, (tx) =>
       audit(tx, k.tenantId, actorOf(request, k), {
         action: AuditAction.ACCESS_DENIED,
         subject: { kind: 'api_key', id: k.keyId },
-        details: { permission, method: request.method, route: request.routeOptions.url ?? '', path: request.url.split('?')[0] },
+        details: {
+          permission,
+          method: request.method,
+          route: request.routeOptions.url ?? '',
+          path: request.url.split('?')[0],
+        },
       }),
     );
     throw new AppError(ErrorCode.FORBIDDEN, `The API key "${k.name}" does not have the scope ${permission}.`);
@@ -90,20 +125,49 @@ async function requireKey(ctx: AppContext, request: FastifyRequest, key: string,
  * an owner of an ended customer still reaches until the data is deleted; every other route refuses
  * that session with the end's message.
  */
-export async function requireUser(ctx: AppContext, request: FastifyRequest, permission?: Permission, opts: { allowEnrolment?: boolean; ending?: boolean } = {}): Promise<TenantAuth> {
+export async function requireUser(
+  ctx: AppContext,
+  request: FastifyRequest,
+  permission?: Permission,
+  opts: { allowEnrolment?: boolean; ending?: boolean } = {},
+): Promise<TenantAuth> {
   const bearer = bearerOf(request);
   if (bearer !== undefined) return requireKey(ctx, request, bearer, permission);
   const auth = await authOf(ctx, request);
-  if (!auth || auth.kind === 'operator') throw new AppError(ErrorCode.UNAUTHENTICATED, 'Sign in first; your session may have expired.');
+  if (!auth || auth.kind === 'operator')
+    throw new AppError(ErrorCode.UNAUTHENTICATED, 'Sign in first; your session may have expired.');
   checkCsrf(request, auth);
   const tenantAuth: TenantAuth =
     auth.kind === 'user'
-      ? { kind: 'user', sessionHash: auth.sessionHash, tenantId: auth.tenantId, userId: auth.userId, role: auth.role, email: auth.email, name: auth.name, permissions: rolePermissions[auth.role] }
-      : { kind: 'support', sessionHash: auth.sessionHash, tenantId: auth.tenantId, userId: auth.operatorId, role: 'viewer', email: auth.email, name: auth.name, permissions: supportPermissions[auth.scope], grantId: auth.grantId };
+      ? {
+          kind: 'user',
+          sessionHash: auth.sessionHash,
+          tenantId: auth.tenantId,
+          userId: auth.userId,
+          role: auth.role,
+          email: auth.email,
+          name: auth.name,
+          permissions: rolePermissions[auth.role],
+        }
+      : {
+          kind: 'support',
+          sessionHash: auth.sessionHash,
+          tenantId: auth.tenantId,
+          userId: auth.operatorId,
+          role: 'viewer',
+          email: auth.email,
+          name: auth.name,
+          permissions: supportPermissions[auth.scope],
+          grantId: auth.grantId,
+        };
 
   if (auth.kind === 'user' && auth.ending && !opts.ending) throw endedError();
   if (auth.kind === 'user' && auth.enrolmentOnly && !opts.allowEnrolment) {
-    throw new AppError(ErrorCode.FORBIDDEN, 'Your organisation requires a second factor: set up an authenticator app first.', { extra: { secondFactorEnrolmentRequired: true } });
+    throw new AppError(
+      ErrorCode.FORBIDDEN,
+      'Your organisation requires a second factor: set up an authenticator app first.',
+      { extra: { secondFactorEnrolmentRequired: true } },
+    );
   }
   if (permission && !tenantAuth.permissions.has(permission)) {
     // OBLIGATIONS ACC-4: an authorisation overrun is recorded in the customer's log.
@@ -111,10 +175,20 @@ export async function requireUser(ctx: AppContext, request: FastifyRequest, perm
       audit(tx, tenantAuth.tenantId, actorOf(request, auth), {
         action: AuditAction.ACCESS_DENIED,
         ...(auth.kind === 'support' ? { subject: { kind: 'support_grant', id: auth.grantId } } : {}),
-        details: { permission, method: request.method, route: request.routeOptions.url ?? '', path: request.url.split('?')[0] },
+        details: {
+          permission,
+          method: request.method,
+          route: request.routeOptions.url ?? '',
+          path: request.url.split('?')[0],
+        },
       }),
     );
-    throw new AppError(ErrorCode.FORBIDDEN, auth.kind === 'support' ? `The support grant (scope ${auth.scope}) does not allow this.` : `Your role (${tenantAuth.role}) does not allow this (${permission}).`);
+    throw new AppError(
+      ErrorCode.FORBIDDEN,
+      auth.kind === 'support'
+        ? `The support grant (scope ${auth.scope}) does not allow this.`
+        : `Your role (${tenantAuth.role}) does not allow this (${permission}).`,
+    );
   }
   if (auth.kind === 'support' && !supportLogged.has(request)) {
     supportLogged.add(request);
@@ -142,7 +216,8 @@ export function actorOf(request: FastifyRequest, auth: Auth | TenantAuth | KeyAu
   if (!auth) return { kind: 'anonymous', id: null, ...base };
   if (auth.kind === 'apikey') return { kind: 'apikey', id: 'keyId' in auth ? auth.keyId : auth.userId, ...base };
   if (auth.kind === 'operator') return { kind: 'operator', id: auth.operatorId, ...base };
-  if (auth.kind === 'support') return { kind: 'operator', id: 'operatorId' in auth ? auth.operatorId : auth.userId, ...base };
+  if (auth.kind === 'support')
+    return { kind: 'operator', id: 'operatorId' in auth ? auth.operatorId : auth.userId, ...base };
   return { kind: 'user', id: auth.userId, ...base };
 }
 
@@ -151,7 +226,13 @@ export function setSessionCookie(ctx: AppContext, reply: FastifyReply, token: st
   const maxAge = ctx.env.SESSION_ABSOLUTE_MINUTES * 60;
   reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge });
   // Readable by the admin app's script, so it can echo it in the CSRF header.
-  reply.setCookie(CSRF_COOKIE, csrfTokenFor(sessionHash), { httpOnly: false, sameSite: 'strict', secure, path: '/', maxAge });
+  reply.setCookie(CSRF_COOKIE, csrfTokenFor(sessionHash), {
+    httpOnly: false,
+    sameSite: 'strict',
+    secure,
+    path: '/',
+    maxAge,
+  });
 }
 
 export function clearSessionCookie(reply: FastifyReply): void {

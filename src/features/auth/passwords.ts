@@ -21,7 +21,38 @@ export const MIN_PASSWORD_LENGTH = 10;
  * score 3 (10^8..10^10: "Zomervakantie1", "Welkom2024!!", "Rotterdam2026!") falls to one GPU within
  * days even through argon2id. A phrase of three unrelated words passes easily.
  */
-const dutch = ['welkom', 'wachtwoord', 'geheim', 'voorjaar', 'zomer', 'najaar', 'winter', 'ajax', 'feyenoord', 'psv', 'amsterdam', 'rotterdam', 'utrecht', 'nederland', 'holland', 'oranje', 'lente', 'herfst', 'maandag', 'dinsdag', 'woensdag', 'donderdag', 'vrijdag', 'zaterdag', 'zondag', 'peil', 'vakantie', 'zomervakantie', 'kerstvakantie', 'gezondheidszorg'];
+const dutch = [
+  'welkom',
+  'wachtwoord',
+  'geheim',
+  'voorjaar',
+  'zomer',
+  'najaar',
+  'winter',
+  'ajax',
+  'feyenoord',
+  'psv',
+  'amsterdam',
+  'rotterdam',
+  'utrecht',
+  'nederland',
+  'holland',
+  'oranje',
+  'lente',
+  'herfst',
+  'maandag',
+  'dinsdag',
+  'woensdag',
+  'donderdag',
+  'vrijdag',
+  'zaterdag',
+  'zondag',
+  'peil',
+  'vakantie',
+  'zomervakantie',
+  'kerstvakantie',
+  'gezondheidszorg',
+];
 const strength = new ZxcvbnFactory({
   dictionary: { ...common.dictionary, ...en.dictionary, ...nl.dictionary, dutch },
   graphs: common.adjacencyGraphs,
@@ -37,14 +68,18 @@ export interface PasswordProblem {
 /** Every reason a password is refused (empty: it is accepted), each in Dutch with English. */
 export function passwordProblems(password: string, email?: string, pointer = '/body/password'): PasswordProblem[] {
   const problems: string[] = [];
-  if (password.length < MIN_PASSWORD_LENGTH) problems.push(`minstens ${MIN_PASSWORD_LENGTH} tekens / at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (password.length < MIN_PASSWORD_LENGTH)
+    problems.push(`minstens ${MIN_PASSWORD_LENGTH} tekens / at least ${MIN_PASSWORD_LENGTH} characters`);
   if (password.length > 256) problems.push('hoogstens 256 tekens / at most 256 characters');
   const name = email?.toLowerCase().split('@')[0] ?? '';
-  if (name.length >= 3 && password.toLowerCase().includes(name)) problems.push('mag de naam uit je e-mailadres niet bevatten / must not contain your email name');
+  if (name.length >= 3 && password.toLowerCase().includes(name))
+    problems.push('mag de naam uit je e-mailadres niet bevatten / must not contain your email name');
   if (password.length >= MIN_PASSWORD_LENGTH && password.length <= 256) {
     const r = strength.check(password, email ? [email, name, ...name.split(/[._-]/)] : []);
     if (r.score < MIN_SCORE) {
-      problems.push('te makkelijk te raden (bekende woorden, namen, jaartallen of patronen); gebruik een langere zin van losse woorden / too easy to guess (known words, names, years or patterns); use a longer phrase of unrelated words');
+      problems.push(
+        'te makkelijk te raden (bekende woorden, namen, jaartallen of patronen); gebruik een langere zin van losse woorden / too easy to guess (known words, names, years or patterns); use a longer phrase of unrelated words',
+      );
     }
   }
   return problems.map((reason) => ({ pointer, reason }));
@@ -57,7 +92,11 @@ export function checkPasswords(...items: Array<{ password: string; email?: strin
     const reasons = errors.map((e) => e.reason);
     const nlText = reasons.map((r) => r.split(' / ')[0]).join('; ');
     const enText = reasons.map((r) => r.split(' / ')[1]).join('; ');
-    throw new AppError(ErrorCode.VALIDATION, `Het wachtwoord is te zwak: ${nlText}. / The password is too weak: ${enText}.`, { errors });
+    throw new AppError(
+      ErrorCode.VALIDATION,
+      `Het wachtwoord is te zwak: ${nlText}. / The password is too weak: ${enText}.`,
+      { errors },
+    );
   }
 }
 

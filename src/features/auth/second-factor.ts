@@ -5,14 +5,24 @@ import type { Tx } from '../../lib/db/db.js';
 
 /** OBLIGATIONS ACC-4: a TOTP second factor (RFC 6238: SHA-1, 6 digits, 30 s), as authenticator apps expect. */
 function totpFor(secretBase32: string, account: string): OTPAuth.TOTP {
-  return new OTPAuth.TOTP({ issuer: 'Peil', label: account, algorithm: 'SHA1', digits: 6, period: 30, secret: OTPAuth.Secret.fromBase32(secretBase32) });
+  return new OTPAuth.TOTP({
+    issuer: 'Peil',
+    label: account,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    secret: OTPAuth.Secret.fromBase32(secretBase32),
+  });
 }
 
 export function newTotpSecret(): string {
   return new OTPAuth.Secret({ size: 20 }).base32;
 }
 
-export async function enrolmentOf(secretBase32: string, account: string): Promise<{ uri: string; qrSvg: string; secret: string }> {
+export async function enrolmentOf(
+  secretBase32: string,
+  account: string,
+): Promise<{ uri: string; qrSvg: string; secret: string }> {
   const uri = totpFor(secretBase32, account).toString();
   const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return { uri, qrSvg, secret: secretBase32 };
@@ -40,7 +50,10 @@ export async function replaceRecoveryCodes(tx: Tx, tenantId: string, userId: str
     const s = Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
     return `${s.slice(0, 4)}-${s.slice(4)}`;
   });
-  await tx.insertInto('user_recovery_codes').values(codes.map((c) => ({ tenant_id: tenantId, id: randomUUID(), user_id: userId, code_hash: hashCode(c) }))).execute();
+  await tx
+    .insertInto('user_recovery_codes')
+    .values(codes.map((c) => ({ tenant_id: tenantId, id: randomUUID(), user_id: userId, code_hash: hashCode(c) })))
+    .execute();
   return codes;
 }
 

@@ -14,9 +14,29 @@ export type Auth =
    * `ending` (OBLIGATIONS END-2): the customer has ended and this is an owner: the session reaches only
    * the end's own routes (the choice and the full export) until the data is deleted.
    */
-  | { kind: 'user'; sessionHash: Buffer; tenantId: string; userId: string; role: Role; email: string; name: string; enrolmentOnly: boolean; ending?: boolean }
+  | {
+      kind: 'user';
+      sessionHash: Buffer;
+      tenantId: string;
+      userId: string;
+      role: Role;
+      email: string;
+      name: string;
+      enrolmentOnly: boolean;
+      ending?: boolean;
+    }
   | { kind: 'operator'; sessionHash: Buffer; operatorId: string; email: string; name: string }
-  | { kind: 'support'; sessionHash: Buffer; tenantId: string; operatorId: string; grantId: string; scope: SupportScope; email: string; name: string; expiresAt: Date };
+  | {
+      kind: 'support';
+      sessionHash: Buffer;
+      tenantId: string;
+      operatorId: string;
+      grantId: string;
+      scope: SupportScope;
+      email: string;
+      name: string;
+      expiresAt: Date;
+    };
 
 export const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
 
@@ -25,7 +45,8 @@ export const hashToken = (token: string): Buffer => createHash('sha256').update(
  * cookie and expected back in a header on every state-changing request. A page on another site can
  * neither read the cookie nor set the header.
  */
-export const csrfTokenFor = (sessionHash: Buffer): string => createHmac('sha256', sessionHash).update('peil-csrf').digest('base64url');
+export const csrfTokenFor = (sessionHash: Buffer): string =>
+  createHmac('sha256', sessionHash).update('peil-csrf').digest('base64url');
 
 export interface SessionTimes {
   idleMinutes: number;
@@ -105,14 +126,25 @@ async function loadSession(db: Db, times: SessionTimes, idHash: Buffer): Promise
     }
     // Touch at most once a minute: a page load should not be a write each time.
     if (now - new Date(s.last_seen_at).getTime() > 60_000) {
-      await tx.updateTable('sessions').set({ last_seen_at: new Date(now) }).where('id_hash', '=', idHash).execute();
+      await tx
+        .updateTable('sessions')
+        .set({ last_seen_at: new Date(now) })
+        .where('id_hash', '=', idHash)
+        .execute();
     }
-    const op = s.operator_id ? await tx.selectFrom('operators').select(['id', 'email', 'name']).where('id', '=', s.operator_id).executeTakeFirst() : undefined;
+    const op = s.operator_id
+      ? await tx
+          .selectFrom('operators')
+          .select(['id', 'email', 'name'])
+          .where('id', '=', s.operator_id)
+          .executeTakeFirst()
+      : undefined;
     return { s, op };
   });
   if (!session) return null;
   const { s, op } = session;
-  if (s.kind === 'operator') return op ? { kind: 'operator', sessionHash: idHash, operatorId: op.id, email: op.email, name: op.name } : null;
+  if (s.kind === 'operator')
+    return op ? { kind: 'operator', sessionHash: idHash, operatorId: op.id, email: op.email, name: op.name } : null;
 
   const tenantId = s.tenant_id!;
   const auth = await db.tenant(tenantId, async (tx) => {
@@ -124,15 +156,43 @@ async function loadSession(db: Db, times: SessionTimes, idHash: Buffer): Promise
     if (!tenant || (tenant.status !== 'active' && !unavailable)) return null;
     if (unavailable && (unavailable !== ENDED || s.kind !== 'user')) return unavailable;
     if (s.kind === 'support') {
-      const grant = await tx.selectFrom('support_grants').selectAll().where('id', '=', s.support_grant_id!).executeTakeFirst();
+      const grant = await tx
+        .selectFrom('support_grants')
+        .selectAll()
+        .where('id', '=', s.support_grant_id!)
+        .executeTakeFirst();
       // OBLIGATIONS ACC-3: a revoked or expired grant ends the support session at once.
       if (!grant || grant.revoked_at || new Date(grant.expires_at).getTime() <= Date.now() || !op) return null;
-      return { kind: 'support', sessionHash: idHash, tenantId, operatorId: op.id, grantId: grant.id, scope: grant.scope, email: op.email, name: op.name, expiresAt: new Date(grant.expires_at) } as const;
+      return {
+        kind: 'support',
+        sessionHash: idHash,
+        tenantId,
+        operatorId: op.id,
+        grantId: grant.id,
+        scope: grant.scope,
+        email: op.email,
+        name: op.name,
+        expiresAt: new Date(grant.expires_at),
+      } as const;
     }
-    const user = await tx.selectFrom('users').select(['id', 'role', 'email', 'name', 'status']).where('id', '=', s.user_id!).executeTakeFirst();
+    const user = await tx
+      .selectFrom('users')
+      .select(['id', 'role', 'email', 'name', 'status'])
+      .where('id', '=', s.user_id!)
+      .executeTakeFirst();
     if (!user || user.status !== 'active') return null;
     if (unavailable === ENDED && user.role !== 'owner') return ENDED;
-    return { kind: 'user', sessionHash: idHash, tenantId, userId: user.id, role: user.role, email: user.email, name: user.name, enrolmentOnly: s.enrolment_only, ...(unavailable === ENDED ? { ending: true } : {}) } as const;
+    return {
+      kind: 'user',
+      sessionHash: idHash,
+      tenantId,
+      userId: user.id,
+      role: user.role,
+      email: user.email,
+      name: user.name,
+      enrolmentOnly: s.enrolment_only,
+      ...(unavailable === ENDED ? { ending: true } : {}),
+    } as const;
   });
   if (typeof auth === 'string') throw unavailableError(auth as Unavailability);
   return auth;

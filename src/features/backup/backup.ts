@@ -77,10 +77,17 @@ const FETCH = 1000;
 
 /** Columns to read from a table; the data key column of tenant_keys is replaced by null. */
 function selectList(t: TableInfo): string {
-  return t.columns.map((c) => (t.name === 'tenant_keys' && c === 'wrapped_key' ? 'NULL::bytea AS wrapped_key' : quoteIdent(c))).join(', ');
+  return t.columns
+    .map((c) => (t.name === 'tenant_keys' && c === 'wrapped_key' ? 'NULL::bytea AS wrapped_key' : quoteIdent(c)))
+    .join(', ');
 }
 
-export async function backupDatabase(handle: DatabaseHandle, master: MasterKey, out: string, opts: { trigger?: 'command' | 'schedule' } = {}): Promise<BackupResult> {
+export async function backupDatabase(
+  handle: DatabaseHandle,
+  master: MasterKey,
+  out: string,
+  opts: { trigger?: 'command' | 'schedule' } = {},
+): Promise<BackupResult> {
   const startedAt = new Date();
   const client = await handle.pool.connect();
   const tmp = `${out}.${process.pid}.tmp`;
@@ -89,16 +96,27 @@ export async function backupDatabase(handle: DatabaseHandle, master: MasterKey, 
   const sealers = new Map<string, SectionSealer>();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const migrations = (await client.query<{ version: number; name: string; checksum: string }>('SELECT version, name, checksum FROM peil_migrations ORDER BY version')).rows;
+    const migrations = (
+      await client.query<{ version: number; name: string; checksum: string }>(
+        'SELECT version, name, checksum FROM peil_migrations ORDER BY version',
+      )
+    ).rows;
     const tables = await peilTables(client);
     tableCount = tables.length;
     const tenants = (await client.query<{ id: string }>('SELECT id FROM tenants ORDER BY id')).rows.map((r) => r.id);
-    const keyRows = (await client.query<{ tenant_id: string; wrapped_key: Buffer | null; master_key_id: string }>('SELECT tenant_id, wrapped_key, master_key_id FROM tenant_keys')).rows;
+    const keyRows = (
+      await client.query<{ tenant_id: string; wrapped_key: Buffer | null; master_key_id: string }>(
+        'SELECT tenant_id, wrapped_key, master_key_id FROM tenant_keys',
+      )
+    ).rows;
     const sectionSalt = randomBytes(16);
     const keyCheck = new Map<string, string>();
     for (const k of keyRows) {
       if (!k.wrapped_key) continue;
-      if (k.master_key_id !== master.id) throw new Error(`the key of customer ${k.tenant_id} is wrapped by master key ${k.master_key_id}, not the configured ${master.id}`);
+      if (k.master_key_id !== master.id)
+        throw new Error(
+          `the key of customer ${k.tenant_id} is wrapped by master key ${k.master_key_id}, not the configured ${master.id}`,
+        );
       const dataKey = master.unwrap(k.wrapped_key, k.tenant_id);
       const keys = new TenantKeys(k.tenant_id, dataKey);
       dataKey.fill(0);
@@ -122,7 +140,9 @@ export async function backupDatabase(handle: DatabaseHandle, master: MasterKey, 
       // Explicit tenant filter: row-level security does not stop a superuser owner.
       if (tenant && !isUuid(tenant)) throw new Error(`not a tenant id: ${tenant}`);
       const where = tenant ? ` WHERE tenant_id = '${tenant}'::uuid` : '';
-      await client.query(`DECLARE peil_backup NO SCROLL CURSOR FOR SELECT row_to_json(x)::text AS r FROM (SELECT ${selectList(t)} FROM ${quoteIdent(t.name)}${where}) x`);
+      await client.query(
+        `DECLARE peil_backup NO SCROLL CURSOR FOR SELECT row_to_json(x)::text AS r FROM (SELECT ${selectList(t)} FROM ${quoteIdent(t.name)}${where}) x`,
+      );
       for (;;) {
         const { rows: batch } = await client.query<{ r: string }>(`FETCH ${FETCH} FROM peil_backup`);
         if (batch.length === 0) break;
@@ -186,7 +206,13 @@ export async function backupDatabase(handle: DatabaseHandle, master: MasterKey, 
         done(null, chunk);
       },
     });
-    await pipeline(Readable.from(lines()), createGzip(), new EncryptStream(master, 'backup'), tap, createWriteStream(tmp, { mode: 0o600 }));
+    await pipeline(
+      Readable.from(lines()),
+      createGzip(),
+      new EncryptStream(master, 'backup'),
+      tap,
+      createWriteStream(tmp, { mode: 0o600 }),
+    );
     // The file is complete and on disk before it takes the final name and before it is recorded.
     const fd = openSync(tmp, 'r');
     fsyncSync(fd);
@@ -208,7 +234,19 @@ export async function backupDatabase(handle: DatabaseHandle, master: MasterKey, 
     await client.query(
       `INSERT INTO backups (id, started_at, finished_at, database_kind, trigger, file_name, bytes, sha256, master_key_id, tables, rows)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [result.id, startedAt, finishedAt, handle.kind, opts.trigger ?? 'command', basename(out), result.bytes, result.sha256, master.id, tableCount, rows],
+      [
+        result.id,
+        startedAt,
+        finishedAt,
+        handle.kind,
+        opts.trigger ?? 'command',
+        basename(out),
+        result.bytes,
+        result.sha256,
+        master.id,
+        tableCount,
+        rows,
+      ],
     );
     return result;
   } catch (err) {

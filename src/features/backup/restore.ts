@@ -51,14 +51,24 @@ export interface KeySource {
 export function keySourceOfExport(doc: KeyExport, name: string): KeySource {
   return {
     name,
-    keys: new Map(doc.keys.map((k) => [k.tenantId, { wrappedKey: Buffer.from(k.wrappedKey, 'base64'), masterKeyId: k.masterKeyId }])),
+    keys: new Map(
+      doc.keys.map((k) => [
+        k.tenantId,
+        { wrappedKey: Buffer.from(k.wrappedKey, 'base64'), masterKeyId: k.masterKeyId },
+      ]),
+    ),
     erasures: erasuresOfExport(doc),
   };
 }
 
 /** OBLIGATIONS DSR-2: a key export's erasure tombstones (none in a version 1 export). */
 export function erasuresOfExport(doc: KeyExport): Tombstone[] {
-  return (doc.erasures ?? []).map((e) => ({ tenantId: e.tenantId, contactId: e.contactId, emailHmac: Buffer.from(e.emailHmac, 'base64'), erasedAt: new Date(e.erasedAt) }));
+  return (doc.erasures ?? []).map((e) => ({
+    tenantId: e.tenantId,
+    contactId: e.contactId,
+    emailHmac: Buffer.from(e.emailHmac, 'base64'),
+    erasedAt: new Date(e.erasedAt),
+  }));
 }
 
 export interface RestoreOptions {
@@ -104,8 +114,12 @@ export async function readTombstones(client: Pick<pg.PoolClient, 'query'>): Prom
     const tenants = await client.query<{ id: string }>('SELECT id FROM tenants');
     for (const t of tenants.rows) {
       await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [t.id]);
-      const rows = await client.query<{ contact_id: string; email_hmac: Buffer; erased_at: Date }>('SELECT contact_id, email_hmac, erased_at FROM erasure_tombstones WHERE tenant_id = $1', [t.id]);
-      for (const r of rows.rows) out.push({ tenantId: t.id, contactId: r.contact_id, emailHmac: r.email_hmac, erasedAt: new Date(r.erased_at) });
+      const rows = await client.query<{ contact_id: string; email_hmac: Buffer; erased_at: Date }>(
+        'SELECT contact_id, email_hmac, erased_at FROM erasure_tombstones WHERE tenant_id = $1',
+        [t.id],
+      );
+      for (const r of rows.rows)
+        out.push({ tenantId: t.id, contactId: r.contact_id, emailHmac: r.email_hmac, erasedAt: new Date(r.erased_at) });
     }
   } finally {
     await client.query('ROLLBACK');
@@ -123,19 +137,34 @@ async function reapplyTombstones(handle: DatabaseHandle, master: MasterKey, tomb
   const keyring = new Keyring(master, db);
   let applied = 0;
   for (const t of tombstones) {
-    const done = await db.tenant(t.tenantId, async (tx) => {
-      const known = await tx.selectFrom('erasure_tombstones').select('contact_id').where('contact_id', '=', t.contactId).executeTakeFirst();
-      if (known) return false;
-      let keys: TenantKeys;
-      try {
-        keys = await keyring.forTenant(t.tenantId, tx);
-      } catch {
-        return false;
-      }
-      const counts = await reapplyErasure(tx, t.tenantId, keys, t);
-      await audit(tx, t.tenantId, { kind: 'system', id: null }, { action: AuditAction.CONTACT_ERASED, subject: { kind: 'contact', id: t.contactId }, details: { reapplied: true, erasedAt: t.erasedAt.toISOString(), ...(counts ?? {}) } });
-      return true;
-    }).catch(() => false);
+    const done = await db
+      .tenant(t.tenantId, async (tx) => {
+        const known = await tx
+          .selectFrom('erasure_tombstones')
+          .select('contact_id')
+          .where('contact_id', '=', t.contactId)
+          .executeTakeFirst();
+        if (known) return false;
+        let keys: TenantKeys;
+        try {
+          keys = await keyring.forTenant(t.tenantId, tx);
+        } catch {
+          return false;
+        }
+        const counts = await reapplyErasure(tx, t.tenantId, keys, t);
+        await audit(
+          tx,
+          t.tenantId,
+          { kind: 'system', id: null },
+          {
+            action: AuditAction.CONTACT_ERASED,
+            subject: { kind: 'contact', id: t.contactId },
+            details: { reapplied: true, erasedAt: t.erasedAt.toISOString(), ...(counts ?? {}) },
+          },
+        );
+        return true;
+      })
+      .catch(() => false);
     if (done) applied++;
   }
   return applied;
@@ -168,8 +197,12 @@ function parseHeader(line: string, input: string): BackupHeader {
   } catch {
     throw new AppError(ErrorCode.INVALID_FILE, `${input} is not a Peil backup.`);
   }
-  if (header.format !== 'peil-backup' || (header.version !== 1 && header.version !== 2)) throw new AppError(ErrorCode.INVALID_FILE, `${input} is not a Peil backup (or one of a newer format).`);
-  if (header.version === 2 && (typeof header.sectionSalt !== 'string' || Buffer.from(header.sectionSalt, 'base64').length !== 16)) {
+  if (header.format !== 'peil-backup' || (header.version !== 1 && header.version !== 2))
+    throw new AppError(ErrorCode.INVALID_FILE, `${input} is not a Peil backup (or one of a newer format).`);
+  if (
+    header.version === 2 &&
+    (typeof header.sectionSalt !== 'string' || Buffer.from(header.sectionSalt, 'base64').length !== 16)
+  ) {
     throw new AppError(ErrorCode.INVALID_FILE, `${input} has no valid section salt.`);
   }
   return header;
@@ -185,7 +218,11 @@ interface TenantPlan {
   sectionKey?: Buffer;
 }
 
-function planTenants(header: BackupHeader, master: MasterKey, keySource: KeySource | undefined): Map<string, TenantPlan> {
+function planTenants(
+  header: BackupHeader,
+  master: MasterKey,
+  keySource: KeySource | undefined,
+): Map<string, TenantPlan> {
   const plan = new Map<string, TenantPlan>();
   const salt = header.sectionSalt ? Buffer.from(header.sectionSalt, 'base64') : null;
   for (const t of header.tenants) {
@@ -197,17 +234,33 @@ function planTenants(header: BackupHeader, master: MasterKey, keySource: KeySour
     const found = keySource?.keys.get(t.id);
     if (!found) {
       // OBLIGATIONS SEC-1: no key, no data.
-      plan.set(t.id, { id: t.id, readable: false, reason: `no key in ${keySource?.name ?? 'any key source'} (destroyed since the backup?)` });
+      plan.set(t.id, {
+        id: t.id,
+        readable: false,
+        reason: `no key in ${keySource?.name ?? 'any key source'} (destroyed since the backup?)`,
+      });
       continue;
     }
     if (found.masterKeyId !== master.id) {
-      throw new AppError(ErrorCode.CONFLICT, `The key of customer ${t.id} in ${keySource!.name} is wrapped by master key ${found.masterKeyId}, not by the configured ${master.id}; export the keys again with the current master key.`);
+      throw new AppError(
+        ErrorCode.CONFLICT,
+        `The key of customer ${t.id} in ${keySource!.name} is wrapped by master key ${found.masterKeyId}, not by the configured ${master.id}; export the keys again with the current master key.`,
+      );
     }
     const dataKey = master.unwrap(found.wrappedKey, t.id);
     const keys = new TenantKeys(t.id, dataKey);
     dataKey.fill(0);
-    if (keyCheckValue(keys) !== t.keyCheck) throw new AppError(ErrorCode.CONFLICT, `The key of customer ${t.id} in ${keySource!.name} is not the key its data was encrypted with.`);
-    plan.set(t.id, { id: t.id, readable: true, wrappedKey: found.wrappedKey, ...(salt ? { sectionKey: keys.backupKey(salt) } : {}) });
+    if (keyCheckValue(keys) !== t.keyCheck)
+      throw new AppError(
+        ErrorCode.CONFLICT,
+        `The key of customer ${t.id} in ${keySource!.name} is not the key its data was encrypted with.`,
+      );
+    plan.set(t.id, {
+      id: t.id,
+      readable: true,
+      wrappedKey: found.wrappedKey,
+      ...(salt ? { sectionKey: keys.backupKey(salt) } : {}),
+    });
   }
   return plan;
 }
@@ -226,12 +279,19 @@ const nowhere: Sink = { begin: async () => {}, row: async () => {}, end: async (
  * sealed blocks (version 2) or as they are (version 1), an unreadable customer's sections skipped.
  * Stops at the first thing that is not as backup.ts writes it.
  */
-async function walkSections(lines: AsyncIterator<string>, header: BackupHeader, plan: Map<string, TenantPlan>, sink: Sink): Promise<void> {
+async function walkSections(
+  lines: AsyncIterator<string>,
+  header: BackupHeader,
+  plan: Map<string, TenantPlan>,
+  sink: Sink,
+): Promise<void> {
   const tables = new Map(header.tables.map((t) => [t.name, t]));
   const openers = new Map<string, SectionOpener>();
-  for (const p of plan.values()) if (p.readable && p.sectionKey) openers.set(p.id, new SectionOpener(p.id, Buffer.from(p.sectionKey)));
+  for (const p of plan.values())
+    if (p.readable && p.sectionKey) openers.set(p.id, new SectionOpener(p.id, Buffer.from(p.sectionKey)));
   type Mode = 'plain' | 'sealed' | 'skip';
-  let section: { t: TableInfo; tenant: string | null; mode: Mode; rows: number; index: number; final: boolean } | null = null;
+  let section: { t: TableInfo; tenant: string | null; mode: Mode; rows: number; index: number; final: boolean } | null =
+    null;
   let done = false;
   try {
     for (let next = await lines.next(); !next.done; next = await lines.next()) {
@@ -246,20 +306,33 @@ async function walkSections(lines: AsyncIterator<string>, header: BackupHeader, 
         const t = s.table ? tables.get(s.table) : undefined;
         if (!t) throw new AppError(ErrorCode.INVALID_FILE, `The backup names an unknown table ${s.table}.`);
         const tenant = s.tenant ?? null;
-        if (tenant !== null && (!isUuid(tenant) || !t.perTenant)) throw new AppError(ErrorCode.INVALID_FILE, `The backup's section ${t.name} names a tenant it cannot have.`);
-        if (tenant === null && t.perTenant && header.version === 2) throw new AppError(ErrorCode.INVALID_FILE, `The backup's section ${t.name} has no tenant.`);
+        if (tenant !== null && (!isUuid(tenant) || !t.perTenant))
+          throw new AppError(ErrorCode.INVALID_FILE, `The backup's section ${t.name} names a tenant it cannot have.`);
+        if (tenant === null && t.perTenant && header.version === 2)
+          throw new AppError(ErrorCode.INVALID_FILE, `The backup's section ${t.name} has no tenant.`);
         const p = tenant ? plan.get(tenant) : undefined;
-        if (tenant && !p) throw new AppError(ErrorCode.INVALID_FILE, `The backup has a section of a customer its header does not list.`);
-        const mode: Mode = tenant === null ? 'plain' : !p!.readable ? 'skip' : header.version === 2 ? 'sealed' : 'plain';
+        if (tenant && !p)
+          throw new AppError(
+            ErrorCode.INVALID_FILE,
+            `The backup has a section of a customer its header does not list.`,
+          );
+        const mode: Mode =
+          tenant === null ? 'plain' : !p!.readable ? 'skip' : header.version === 2 ? 'sealed' : 'plain';
         section = { t, tenant, mode, rows: 0, index: 0, final: false };
         if (mode !== 'skip') await sink.begin(t, tenant);
         continue;
       }
       if (line.startsWith('{"end":')) {
         const end = JSON.parse(line) as { end: string; rows?: number };
-        if (end.end !== section.t.name) throw new AppError(ErrorCode.INVALID_FILE, `The backup's section ${section.t.name} is inconsistent.`);
-        if (section.mode === 'plain' && end.rows !== section.rows) throw new AppError(ErrorCode.INVALID_FILE, `The backup's section ${section.t.name} is inconsistent.`);
-        if (section.mode === 'sealed' && !section.final) throw new AppError(ErrorCode.INVALID_FILE, `The backup's section ${section.t.name} of customer ${section.tenant} is cut short.`);
+        if (end.end !== section.t.name)
+          throw new AppError(ErrorCode.INVALID_FILE, `The backup's section ${section.t.name} is inconsistent.`);
+        if (section.mode === 'plain' && end.rows !== section.rows)
+          throw new AppError(ErrorCode.INVALID_FILE, `The backup's section ${section.t.name} is inconsistent.`);
+        if (section.mode === 'sealed' && !section.final)
+          throw new AppError(
+            ErrorCode.INVALID_FILE,
+            `The backup's section ${section.t.name} of customer ${section.tenant} is cut short.`,
+          );
         if (section.mode !== 'skip') await sink.end(section.t, section.tenant);
         section = null;
         continue;
@@ -270,9 +343,17 @@ async function walkSections(lines: AsyncIterator<string>, header: BackupHeader, 
         await sink.row(line);
         continue;
       }
-      if (section.final) throw new AppError(ErrorCode.INVALID_FILE, `The backup's section ${section.t.name} of customer ${section.tenant} has blocks after its last.`);
+      if (section.final)
+        throw new AppError(
+          ErrorCode.INVALID_FILE,
+          `The backup's section ${section.t.name} of customer ${section.tenant} has blocks after its last.`,
+        );
       const block = JSON.parse(line) as SealedLine;
-      if (typeof block.sealed !== 'string') throw new AppError(ErrorCode.INVALID_FILE, `The backup's section ${section.t.name} of customer ${section.tenant} holds a line that is not a sealed block.`);
+      if (typeof block.sealed !== 'string')
+        throw new AppError(
+          ErrorCode.INVALID_FILE,
+          `The backup's section ${section.t.name} of customer ${section.tenant} holds a line that is not a sealed block.`,
+        );
       const rows = openers.get(section.tenant!)!.open(section.t.name, section.index++, block);
       section.final = block.final === true;
       for (const r of rows) {
@@ -291,7 +372,11 @@ async function walkSections(lines: AsyncIterator<string>, header: BackupHeader, 
  * customer in `plan` with a key opens, and the end marker is there. Without a plan, customers'
  * sections are only framed, not opened.
  */
-export async function checkWholeFile(path: string, masters: MasterKey[], plan?: Map<string, TenantPlan>): Promise<{ lines: number }> {
+export async function checkWholeFile(
+  path: string,
+  masters: MasterKey[],
+  plan?: Map<string, TenantPlan>,
+): Promise<{ lines: number }> {
   let lines = 0;
   const it = linesOf(openBackup(path, masters));
   const counted: AsyncIterator<string> = {
@@ -314,10 +399,16 @@ export async function checkWholeFile(path: string, masters: MasterKey[], plan?: 
 }
 
 /** Whether the database holds Peil data (customers or operators). */
-export async function holdsData(client: Pick<pg.PoolClient, 'query'>): Promise<{ tenants: number; operators: number } | null> {
-  const { rows } = await client.query<{ t: string | null; o: string | null }>(`SELECT to_regclass('public.tenants')::text AS t, to_regclass('public.operators')::text AS o`);
+export async function holdsData(
+  client: Pick<pg.PoolClient, 'query'>,
+): Promise<{ tenants: number; operators: number } | null> {
+  const { rows } = await client.query<{ t: string | null; o: string | null }>(
+    `SELECT to_regclass('public.tenants')::text AS t, to_regclass('public.operators')::text AS o`,
+  );
   if (!rows[0]?.t || !rows[0].o) return null;
-  const c = await client.query<{ tenants: number; operators: number }>('SELECT (SELECT count(*) FROM tenants)::int AS tenants, (SELECT count(*) FROM operators)::int AS operators');
+  const c = await client.query<{ tenants: number; operators: number }>(
+    'SELECT (SELECT count(*) FROM tenants)::int AS tenants, (SELECT count(*) FROM operators)::int AS operators',
+  );
   const r = c.rows[0]!;
   return r.tenants + r.operators > 0 ? r : null;
 }
@@ -331,7 +422,9 @@ export async function wipeDatabase(pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    const boss = await client.query(`SELECT 1 FROM pg_namespace WHERE nspname = 'pgboss' AND pg_get_userbyid(nspowner) = current_user`);
+    const boss = await client.query(
+      `SELECT 1 FROM pg_namespace WHERE nspname = 'pgboss' AND pg_get_userbyid(nspowner) = current_user`,
+    );
     if (boss.rows.length) await client.query('DROP SCHEMA pgboss CASCADE');
     const rels = await client.query<{ name: string; kind: string }>(
       `SELECT c.relname AS name, c.relkind AS kind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -364,11 +457,21 @@ export async function wipeDatabase(pool: pg.Pool): Promise<void> {
 async function targetKeys(client: Pick<pg.PoolClient, 'query'>): Promise<KeySource | undefined> {
   const exists = await client.query<{ t: string | null }>(`SELECT to_regclass('public.tenant_keys')::text AS t`);
   if (!exists.rows[0]?.t) return undefined;
-  const { rows } = await client.query<{ tenant_id: string; wrapped_key: Buffer; master_key_id: string }>('SELECT tenant_id, wrapped_key, master_key_id FROM tenant_keys WHERE wrapped_key IS NOT NULL');
-  return { name: 'the keys of the database restored over', keys: new Map(rows.map((r) => [r.tenant_id, { wrappedKey: r.wrapped_key, masterKeyId: r.master_key_id }])) };
+  const { rows } = await client.query<{ tenant_id: string; wrapped_key: Buffer; master_key_id: string }>(
+    'SELECT tenant_id, wrapped_key, master_key_id FROM tenant_keys WHERE wrapped_key IS NOT NULL',
+  );
+  return {
+    name: 'the keys of the database restored over',
+    keys: new Map(rows.map((r) => [r.tenant_id, { wrappedKey: r.wrapped_key, masterKeyId: r.master_key_id }])),
+  };
 }
 
-export async function restoreDatabase(handle: DatabaseHandle, master: MasterKey, input: string, opts: RestoreOptions = {}): Promise<RestoreResult> {
+export async function restoreDatabase(
+  handle: DatabaseHandle,
+  master: MasterKey,
+  input: string,
+  opts: RestoreOptions = {},
+): Promise<RestoreResult> {
   const lines = linesOf(openBackup(input, [master, ...(opts.backupMasters ?? [])]));
   try {
     return await restoreFrom(handle, master, input, lines, opts);
@@ -378,7 +481,13 @@ export async function restoreDatabase(handle: DatabaseHandle, master: MasterKey,
   }
 }
 
-async function restoreFrom(handle: DatabaseHandle, master: MasterKey, input: string, lines: AsyncGenerator<string>, opts: RestoreOptions): Promise<RestoreResult> {
+async function restoreFrom(
+  handle: DatabaseHandle,
+  master: MasterKey,
+  input: string,
+  lines: AsyncGenerator<string>,
+  opts: RestoreOptions,
+): Promise<RestoreResult> {
   const log = opts.log ?? (() => {});
   const masters = [master, ...(opts.backupMasters ?? [])];
   const first = await lines.next();
@@ -390,7 +499,10 @@ async function restoreFrom(handle: DatabaseHandle, master: MasterKey, input: str
   for (const m of header.migrations) {
     const k = known.get(m.version);
     if (!k || k.checksum !== m.checksum) {
-      throw new AppError(ErrorCode.CONFLICT, `The backup was made by a Peil with migration ${m.version}_${m.name}, which this version ${k ? 'has in another form' : 'does not have'}; restore it with that version.`);
+      throw new AppError(
+        ErrorCode.CONFLICT,
+        `The backup was made by a Peil with migration ${m.version}_${m.name}, which this version ${k ? 'has in another form' : 'does not have'}; restore it with that version.`,
+      );
     }
   }
 
@@ -404,7 +516,10 @@ async function restoreFrom(handle: DatabaseHandle, master: MasterKey, input: str
     try {
       const data = await holdsData(client);
       if (data && !opts.force) {
-        throw new AppError(ErrorCode.CONFLICT, `The target database holds data (${data.tenants} customer(s), ${data.operators} operator(s)). Restore refuses to overwrite it; add --force to replace it.`);
+        throw new AppError(
+          ErrorCode.CONFLICT,
+          `The target database holds data (${data.tenants} customer(s), ${data.operators} operator(s)). Restore refuses to overwrite it; add --force to replace it.`,
+        );
       }
       if (data) keySource ??= await targetKeys(client);
       // DSR-2: the erasures of the database about to be replaced, to apply again over the older data.
@@ -416,7 +531,10 @@ async function restoreFrom(handle: DatabaseHandle, master: MasterKey, input: str
 
   const needKeys = header.tenants.some((t) => t.keyCheck !== null);
   if (needKeys && !keySource) {
-    throw new AppError(ErrorCode.BAD_REQUEST, 'A backup holds no customer keys (SEC-1). Give the current key export (`peil keys export`) with --keys FILE.');
+    throw new AppError(
+      ErrorCode.BAD_REQUEST,
+      'A backup holds no customer keys (SEC-1). Give the current key export (`peil keys export`) with --keys FILE.',
+    );
   }
   const plan = planTenants(header, master, keySource);
   try {
@@ -432,18 +550,45 @@ async function restoreFrom(handle: DatabaseHandle, master: MasterKey, input: str
     await migrate(handle.pool, log);
     const erasuresReapplied = await reapplyTombstones(handle, master, tombstones);
     if (erasuresReapplied) log(`re-applied ${erasuresReapplied} erasure(s) made after the backup was taken`);
-    const tenants: RestoreResult['tenants'] = [...plan.values()].map((p) => (p.readable ? { id: p.id, readable: true } : { id: p.id, readable: false, reason: p.reason! }));
-    await handle.pool.query(`INSERT INTO system_audit_events (actor_kind, actor_id, action, ip, details) VALUES ('system', NULL, 'backup.restored', 'cli', $1::jsonb)`, [
-      JSON.stringify({ backupCreatedAt: header.createdAt, databaseKind: header.databaseKind, formatVersion: header.version, rows: total, keySource: keySource?.name ?? null, unreadable: tenants.filter((t) => !t.readable).map((t) => t.id) }),
-    ]);
-    return { createdAt: header.createdAt, databaseKind: header.databaseKind, formatVersion: header.version, wiped, tables: header.tables.length, rows: total, tenants, erasuresReapplied };
+    const tenants: RestoreResult['tenants'] = [...plan.values()].map((p) =>
+      p.readable ? { id: p.id, readable: true } : { id: p.id, readable: false, reason: p.reason! },
+    );
+    await handle.pool.query(
+      `INSERT INTO system_audit_events (actor_kind, actor_id, action, ip, details) VALUES ('system', NULL, 'backup.restored', 'cli', $1::jsonb)`,
+      [
+        JSON.stringify({
+          backupCreatedAt: header.createdAt,
+          databaseKind: header.databaseKind,
+          formatVersion: header.version,
+          rows: total,
+          keySource: keySource?.name ?? null,
+          unreadable: tenants.filter((t) => !t.readable).map((t) => t.id),
+        }),
+      ],
+    );
+    return {
+      createdAt: header.createdAt,
+      databaseKind: header.databaseKind,
+      formatVersion: header.version,
+      wiped,
+      tables: header.tables.length,
+      rows: total,
+      tenants,
+      erasuresReapplied,
+    };
   } finally {
     for (const p of plan.values()) p.sectionKey?.fill(0);
   }
 }
 
 /** Writes the rows back in one transaction; returns how many. */
-async function load(handle: DatabaseHandle, master: MasterKey, header: BackupHeader, lines: AsyncGenerator<string>, plan: Map<string, TenantPlan>): Promise<number> {
+async function load(
+  handle: DatabaseHandle,
+  master: MasterKey,
+  header: BackupHeader,
+  lines: AsyncGenerator<string>,
+  plan: Map<string, TenantPlan>,
+): Promise<number> {
   const client = await handle.pool.connect();
   let total = 0;
   try {
@@ -458,9 +603,19 @@ async function load(handle: DatabaseHandle, master: MasterKey, header: BackupHea
 
     // The key column comes from the plan: the backup holds no keys (SEC-1).
     const keyRow = (text: string): string => {
-      const row = JSON.parse(text) as { tenant_id: string; wrapped_key: string | null; master_key_id: string; destroyed_at: string | null };
+      const row = JSON.parse(text) as {
+        tenant_id: string;
+        wrapped_key: string | null;
+        master_key_id: string;
+        destroyed_at: string | null;
+      };
       const p = plan.get(row.tenant_id);
-      if (!p?.readable || !p.wrappedKey) return JSON.stringify({ ...row, wrapped_key: null, destroyed_at: row.destroyed_at ?? new Date().toISOString() });
+      if (!p?.readable || !p.wrappedKey)
+        return JSON.stringify({
+          ...row,
+          wrapped_key: null,
+          destroyed_at: row.destroyed_at ?? new Date().toISOString(),
+        });
       return JSON.stringify({ ...row, wrapped_key: `\\x${p.wrappedKey.toString('hex')}`, master_key_id: master.id });
     };
 
@@ -492,7 +647,9 @@ async function load(handle: DatabaseHandle, master: MasterKey, header: BackupHea
         await flush();
         for (const col of t.identity) {
           const where = tenant ? ` WHERE tenant_id = '${tenant}'::uuid` : '';
-          const m = await client.query<{ m: string | null }>(`SELECT max(${quoteIdent(col)})::text AS m FROM ${quoteIdent(t.name)}${where}`);
+          const m = await client.query<{ m: string | null }>(
+            `SELECT max(${quoteIdent(col)})::text AS m FROM ${quoteIdent(t.name)}${where}`,
+          );
           const v = m.rows[0]?.m;
           const key = `${t.name}.${col}`;
           if (v !== null && v !== undefined) maxIds.set(key, Math.max(maxIds.get(key) ?? 0, Number(v)));
@@ -502,7 +659,11 @@ async function load(handle: DatabaseHandle, master: MasterKey, header: BackupHea
     });
     for (const [key, max] of maxIds) {
       const [table, col] = key.split('.') as [string, string];
-      await client.query(`SELECT setval(pg_get_serial_sequence($1, $2), $3::bigint, true)`, [quoteIdent(table), col, max]);
+      await client.query(`SELECT setval(pg_get_serial_sequence($1, $2), $3::bigint, true)`, [
+        quoteIdent(table),
+        col,
+        max,
+      ]);
     }
     await client.query('COMMIT');
     return total;

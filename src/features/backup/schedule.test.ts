@@ -24,16 +24,30 @@ describe(`scheduled backups (${dbKind})`, () => {
 
   test('SEC-2 the running server makes backups by job into PEIL_BACKUP_DIR, records each, and keeps the newest PEIL_BACKUP_KEEP', async () => {
     await t.ctx.jobs.send(BACKUP_QUEUE, {});
-    await eventually(async () => readdirSync(dir).filter((f) => f.endsWith('.peilbackup')).length === 1, 30_000, 'the backup job');
+    await eventually(
+      async () => readdirSync(dir).filter((f) => f.endsWith('.peilbackup')).length === 1,
+      30_000,
+      'the backup job',
+    );
     for (let i = 0; i < 2; i++) {
       await new Promise((r) => setTimeout(r, 1100)); // file names carry the second
       await scheduledBackup(t.ctx);
     }
     const files = readdirSync(dir).filter((f) => f.endsWith('.peilbackup'));
     assert.equal(files.length, 2);
-    const rows = await t.ctx.db.handle.kysely.selectFrom('backups').select(['trigger', 'file_name']).orderBy('finished_at').execute();
+    const rows = await t.ctx.db.handle.kysely
+      .selectFrom('backups')
+      .select(['trigger', 'file_name'])
+      .orderBy('finished_at')
+      .execute();
     assert.equal(rows.length, 3);
     assert.ok(rows.every((r) => r.trigger === 'schedule'));
-    assert.deepEqual(files.sort(), rows.slice(1).map((r) => r.file_name).sort());
+    assert.deepEqual(
+      files.sort(),
+      rows
+        .slice(1)
+        .map((r) => r.file_name)
+        .sort(),
+    );
   });
 });

@@ -18,10 +18,18 @@ export async function scheduledBackup(ctx: AppContext): Promise<BackupResult> {
   const dir = ctx.env.PEIL_BACKUP_DIR;
   if (!dir) throw new Error('PEIL_BACKUP_DIR is not set');
   mkdirSync(dir, { recursive: true });
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const result = await backupDatabase(ctx.db.handle, ctx.keyring.master, join(dir, `${PREFIX}${stamp}${SUFFIX}`), { trigger: 'schedule' });
-  const files = readdirSync(dir).filter((f) => f.startsWith(PREFIX) && f.endsWith(SUFFIX)).sort();
-  for (const old of files.slice(0, Math.max(0, files.length - ctx.env.PEIL_BACKUP_KEEP))) rmSync(join(dir, old), { force: true });
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  const result = await backupDatabase(ctx.db.handle, ctx.keyring.master, join(dir, `${PREFIX}${stamp}${SUFFIX}`), {
+    trigger: 'schedule',
+  });
+  const files = readdirSync(dir)
+    .filter((f) => f.startsWith(PREFIX) && f.endsWith(SUFFIX))
+    .sort();
+  for (const old of files.slice(0, Math.max(0, files.length - ctx.env.PEIL_BACKUP_KEEP)))
+    rmSync(join(dir, old), { force: true });
   return result;
 }
 
@@ -32,7 +40,9 @@ export async function registerBackupSchedule(ctx: AppContext): Promise<() => voi
     await scheduledBackup(ctx);
   });
   const timer = setInterval(() => {
-    ctx.jobs.send(BACKUP_QUEUE, {}).catch((err: Error) => log.error({ worker: 'backup' }, `[backup] could not queue the backup: ${err.message}`));
+    ctx.jobs
+      .send(BACKUP_QUEUE, {})
+      .catch((err: Error) => log.error({ worker: 'backup' }, `[backup] could not queue the backup: ${err.message}`));
   }, ctx.env.PEIL_BACKUP_INTERVAL_HOURS * 3_600_000);
   timer.unref();
   return () => clearInterval(timer);

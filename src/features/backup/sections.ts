@@ -46,7 +46,10 @@ export interface SealedLine {
 export class SectionSealer {
   private counter = 0n;
 
-  constructor(readonly tenantId: string, private readonly key: Buffer) {}
+  constructor(
+    readonly tenantId: string,
+    private readonly key: Buffer,
+  ) {}
 
   /** One block line (with its newline). `index` counts the section's blocks from 0. */
   block(table: string, index: number, rows: string[], final: boolean): string {
@@ -54,7 +57,9 @@ export class SectionSealer {
     const cipher = createCipheriv('aes-256-gcm', this.key, nonce(this.counter++));
     cipher.setAAD(aad(this.tenantId, table, index, final));
     const body = Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
-    const line: SealedLine = final ? { sealed: body.toString('base64'), final: true } : { sealed: body.toString('base64') };
+    const line: SealedLine = final
+      ? { sealed: body.toString('base64'), final: true }
+      : { sealed: body.toString('base64') };
     return JSON.stringify(line) + '\n';
   }
 
@@ -67,11 +72,15 @@ export class SectionSealer {
 export class SectionOpener {
   private counter = 0n;
 
-  constructor(readonly tenantId: string, private readonly key: Buffer) {}
+  constructor(
+    readonly tenantId: string,
+    private readonly key: Buffer,
+  ) {}
 
   open(table: string, index: number, line: SealedLine): string[] {
     const body = Buffer.from(line.sealed, 'base64');
-    if (body.length < TAG) throw new AppError(ErrorCode.INVALID_FILE, `A block of customer ${this.tenantId} in ${table} is damaged.`);
+    if (body.length < TAG)
+      throw new AppError(ErrorCode.INVALID_FILE, `A block of customer ${this.tenantId} in ${table} is damaged.`);
     const decipher = createDecipheriv('aes-256-gcm', this.key, nonce(this.counter++));
     decipher.setAAD(aad(this.tenantId, table, index, line.final === true));
     decipher.setAuthTag(body.subarray(body.length - TAG));
@@ -79,7 +88,10 @@ export class SectionOpener {
     try {
       plain = Buffer.concat([decipher.update(body.subarray(0, body.length - TAG)), decipher.final()]);
     } catch {
-      throw new AppError(ErrorCode.INVALID_FILE, `A block of customer ${this.tenantId} in ${table} does not authenticate: the backup was altered, or its key is not this customer's key.`);
+      throw new AppError(
+        ErrorCode.INVALID_FILE,
+        `A block of customer ${this.tenantId} in ${table} does not authenticate: the backup was altered, or its key is not this customer's key.`,
+      );
     }
     const text = inflateRawSync(plain).toString('utf8');
     return text === '' ? [] : text.split('\n');

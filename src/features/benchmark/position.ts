@@ -27,22 +27,61 @@ export interface Position {
   own: { value: number | null; margin: number | null; n: number } | null;
   ownHidden: 'shielded' | null;
   benchmark:
-    | { published: true; customers: number; respondents: number; value: number | null; margin: number | null; interval: { low: number; high: number } | null; quartiles: { q1: number; median: number; q3: number } | null; percentile: number | null }
+    | {
+        published: true;
+        customers: number;
+        respondents: number;
+        value: number | null;
+        margin: number | null;
+        interval: { low: number; high: number } | null;
+        quartiles: { q1: number; median: number; q3: number } | null;
+        percentile: number | null;
+      }
     | { published: false; reason: { nl: string; en: string } };
 }
 
-export async function positionOf(tx: Tx, tenantId: string): Promise<{ sector: { code: string; name: { nl: string; en: string } } | null; rules: BenchmarkRules; positions: Position[] }> {
+export async function positionOf(
+  tx: Tx,
+  tenantId: string,
+): Promise<{
+  sector: { code: string; name: { nl: string; en: string } } | null;
+  rules: BenchmarkRules;
+  positions: Position[];
+}> {
   const rules = await readRules(tx);
   const tenant = await tx.selectFrom('tenants').select('sector').where('id', '=', tenantId).executeTakeFirstOrThrow();
-  const sectors = new Map((await tx.selectFrom('benchmark_sectors').selectAll().execute()).map((s) => [s.code, { code: s.code, name: { nl: s.name_nl, en: s.name_en } }]));
-  const own = await tx.selectFrom('benchmark_own').select(['contribution_id', 'sector', 'kind', 'period', 'counts', 'shielded']).where('tenant_id', '=', tenantId).execute();
-  const pct = new Map((await sql<{ contribution_id: string; percentile: number | null }>`SELECT contribution_id, percentile FROM peil_benchmark_percentiles()`.execute(tx)).rows.map((r) => [r.contribution_id, r.percentile]));
+  const sectors = new Map(
+    (await tx.selectFrom('benchmark_sectors').selectAll().execute()).map((s) => [
+      s.code,
+      { code: s.code, name: { nl: s.name_nl, en: s.name_en } },
+    ]),
+  );
+  const own = await tx
+    .selectFrom('benchmark_own')
+    .select(['contribution_id', 'sector', 'kind', 'period', 'counts', 'shielded'])
+    .where('tenant_id', '=', tenantId)
+    .execute();
+  const pct = new Map(
+    (
+      await sql<{
+        contribution_id: string;
+        percentile: number | null;
+      }>`SELECT contribution_id, percentile FROM peil_benchmark_percentiles()`.execute(tx)
+    ).rows.map((r) => [r.contribution_id, r.percentile]),
+  );
   const codes = [...new Set([...own.map((o) => o.sector), ...(tenant.sector ? [tenant.sector] : [])])];
-  const cells = codes.length ? await tx.selectFrom('benchmark_cells').selectAll().where('sector', 'in', codes).execute() : [];
+  const cells = codes.length
+    ? await tx.selectFrom('benchmark_cells').selectAll().where('sector', 'in', codes).execute()
+    : [];
   const ownByCell = new Map(own.map((o) => [`${o.sector}|${o.kind}|${o.period}`, o]));
   // Cells of the sectors it contributed to where it has a contribution, and every cell of its current sector.
   const shown = cells.filter((c) => ownByCell.has(`${c.sector}|${c.kind}|${c.period}`) || c.sector === tenant.sector);
-  shown.sort((a, b) => b.period.localeCompare(a.period) || a.sector.localeCompare(b.sector) || ['nps', 'enps', 'csat', 'ces'].indexOf(a.kind) - ['nps', 'enps', 'csat', 'ces'].indexOf(b.kind));
+  shown.sort(
+    (a, b) =>
+      b.period.localeCompare(a.period) ||
+      a.sector.localeCompare(b.sector) ||
+      ['nps', 'enps', 'csat', 'ces'].indexOf(a.kind) - ['nps', 'enps', 'csat', 'ces'].indexOf(b.kind),
+  );
   const positions = shown.map((c): Position => {
     const o = ownByCell.get(`${c.sector}|${c.kind}|${c.period}`);
     const h = o ? headline(c.kind, o.counts) : null;
@@ -64,7 +103,8 @@ export async function positionOf(tx: Tx, tenantId: string): Promise<{ sector: { 
             value: c.value,
             margin: c.margin,
             interval: c.low !== null && c.high !== null ? { low: c.low, high: c.high } : null,
-            quartiles: c.q1 !== null && c.median !== null && c.q3 !== null ? { q1: c.q1, median: c.median, q3: c.q3 } : null,
+            quartiles:
+              c.q1 !== null && c.median !== null && c.q3 !== null ? { q1: c.q1, median: c.median, q3: c.q3 } : null,
             percentile: o ? (pct.get(o.contribution_id) ?? null) : null,
           }
         : { published: false, reason: SUPPRESSED_REASON },

@@ -66,7 +66,8 @@ export interface CellStats {
   q3: number | null;
 }
 
-const histogramOf = (counts: readonly number[]): Histogram => counts.map((count, value) => ({ value, count })).filter((x) => x.count > 0);
+const histogramOf = (counts: readonly number[]): Histogram =>
+  counts.map((count, value) => ({ value, count })).filter((x) => x.count > 0);
 const sumOf = (counts: readonly number[]) => counts.reduce((s, c) => s + c, 0);
 
 /** The headline of one key type from 11 counts (index = score): scores.ts decides what it means. */
@@ -75,10 +76,14 @@ export function headline(kind: BenchmarkKind, counts: readonly number[]) {
 }
 
 /** The reason a cell is not published under these rules, or null. */
-export function suppressionOf(s: Pick<CellStats, 'customers' | 'respondents' | 'top1' | 'top2'>, r: BenchmarkRules): SuppressionReason | null {
+export function suppressionOf(
+  s: Pick<CellStats, 'customers' | 'respondents' | 'top1' | 'top2'>,
+  r: BenchmarkRules,
+): SuppressionReason | null {
   if (s.customers < r.minCustomers) return 'customers';
   if (s.respondents < r.minRespondents) return 'respondents';
-  if (s.top1 * 100 > r.dominanceOnePercent * s.respondents || s.top2 * 100 > r.dominanceTwoPercent * s.respondents) return 'dominance';
+  if (s.top1 * 100 > r.dominanceOnePercent * s.respondents || s.top2 * 100 > r.dominanceTwoPercent * s.respondents)
+    return 'dominance';
   return null;
 }
 
@@ -93,7 +98,12 @@ function quantile(sorted: readonly number[], p: number): number {
 const roundFor = (kind: BenchmarkKind, x: number) => (kind === 'ces' ? Math.round(x * 10) / 10 : Math.round(x));
 
 /** One cell from its contributions; also each contribution's percentile rank. Pure. */
-export function computeCell(sector: string, kind: BenchmarkKind, period: string, parts: ReadonlyArray<{ id: string; counts: readonly number[] }>): { stats: CellStats; percentiles: Map<string, number> } {
+export function computeCell(
+  sector: string,
+  kind: BenchmarkKind,
+  period: string,
+  parts: ReadonlyArray<{ id: string; counts: readonly number[] }>,
+): { stats: CellStats; percentiles: Map<string, number> } {
   const live = parts.filter((p) => sumOf(p.counts) > 0);
   const pooled = Array.from({ length: 11 }, (_, v) => live.reduce((s, p) => s + (p.counts[v] ?? 0), 0));
   const sizes = live.map((p) => sumOf(p.counts)).sort((a, b) => b - a);
@@ -109,15 +119,26 @@ export function computeCell(sector: string, kind: BenchmarkKind, period: string,
     const same = scores.filter((o) => o.score === s.score).length;
     percentiles.set(s.id, Math.round(((worse + same / 2) / scores.length) * 100));
   }
-  const q = sorted.length ? { q1: roundFor(kind, quantile(sorted, 0.25)), median: roundFor(kind, quantile(sorted, 0.5)), q3: roundFor(kind, quantile(sorted, 0.75)) } : { q1: null, median: null, q3: null };
+  const q = sorted.length
+    ? {
+        q1: roundFor(kind, quantile(sorted, 0.25)),
+        median: roundFor(kind, quantile(sorted, 0.5)),
+        q3: roundFor(kind, quantile(sorted, 0.75)),
+      }
+    : { q1: null, median: null, q3: null };
   return {
     stats: {
-      sector, kind, period,
+      sector,
+      kind,
+      period,
       customers: live.length,
       respondents: sumOf(pooled),
       top1: sizes[0] ?? 0,
       top2: (sizes[0] ?? 0) + (sizes[1] ?? 0),
-      value: h.value, margin: h.margin, low: h.interval?.low ?? null, high: h.interval?.high ?? null,
+      value: h.value,
+      margin: h.margin,
+      low: h.interval?.low ?? null,
+      high: h.interval?.high ?? null,
       ...q,
     },
     percentiles,
@@ -126,7 +147,13 @@ export function computeCell(sector: string, kind: BenchmarkKind, period: string,
 
 export async function readRules(tx: Tx): Promise<BenchmarkRules> {
   const r = await tx.selectFrom('benchmark_settings').selectAll().executeTakeFirstOrThrow();
-  return { minCustomers: r.min_customers, minRespondents: r.min_respondents, dominanceOnePercent: r.dominance_one_percent, dominanceTwoPercent: r.dominance_two_percent, quartileMinCustomers: r.quartile_min_customers };
+  return {
+    minCustomers: r.min_customers,
+    minRespondents: r.min_respondents,
+    dominanceOnePercent: r.dominance_one_percent,
+    dominanceTwoPercent: r.dominance_two_percent,
+    quartileMinCustomers: r.quartile_min_customers,
+  };
 }
 
 // ------------------------------------------------------------------ step 1: counting
@@ -138,9 +165,16 @@ export async function countCustomer(ctx: AppContext, tenantId: string, sector: s
     // A customer seen for the first time (put in a sector at its creation, or a sector created with
     // the code it already had) starts counting now: never back into quarters that may be published.
     // Customers that had a sector before 0024 got a cursor there that counts from the beginning.
-    const created = await sql`INSERT INTO benchmark_cursors (tenant_id, processed_to) VALUES (${tenantId}, ${until}) ON CONFLICT (tenant_id) DO NOTHING`.execute(tx);
+    const created =
+      await sql`INSERT INTO benchmark_cursors (tenant_id, processed_to) VALUES (${tenantId}, ${until}) ON CONFLICT (tenant_id) DO NOTHING`.execute(
+        tx,
+      );
     if (Number(created.numAffectedRows ?? 0) > 0) return 0;
-    const cursor = (await sql<{ processed_to: Date | null }>`SELECT processed_to FROM benchmark_cursors WHERE tenant_id = ${tenantId} FOR UPDATE`.execute(tx)).rows[0]!;
+    const cursor = (
+      await sql<{
+        processed_to: Date | null;
+      }>`SELECT processed_to FROM benchmark_cursors WHERE tenant_id = ${tenantId} FOR UPDATE`.execute(tx)
+    ).rows[0]!;
     const from = cursor.processed_to;
     if (from && from.getTime() >= until.getTime()) return 0;
     const surveys = await sql<{ id: string; definition: SurveyDefinition; anonymity: string }>`
@@ -149,7 +183,8 @@ export async function countCustomer(ctx: AppContext, tenantId: string, sector: s
     for (const s of surveys.rows) {
       const q = Array.isArray(s.definition?.questions) ? keyQuestion(s.definition) : undefined;
       const scale = q ? scaleOf(q) : null;
-      if (q && scale && (KINDS as readonly string[]).includes(q.type)) keyed.set(s.id, { kind: q.type as BenchmarkKind, shielded: s.anonymity !== 'identified', ...scale });
+      if (q && scale && (KINDS as readonly string[]).includes(q.type))
+        keyed.set(s.id, { kind: q.type as BenchmarkKind, shielded: s.anonymity !== 'identified', ...scale });
     }
     let added = 0;
     if (keyed.size) {
@@ -165,17 +200,34 @@ export async function countCustomer(ctx: AppContext, tenantId: string, sector: s
         const s = keyed.get(r.survey_id)!;
         if (r.score < s.min || r.score > s.max) continue;
         const key = `${s.kind}|${r.period}`;
-        const c = cells.get(key) ?? { kind: s.kind, period: r.period, counts: new Array<number>(11).fill(0), shielded: 0 };
+        const c = cells.get(key) ?? {
+          kind: s.kind,
+          period: r.period,
+          counts: new Array<number>(11).fill(0),
+          shielded: 0,
+        };
         c.counts[r.score]! += r.n;
         if (s.shielded) c.shielded += r.n;
         cells.set(key, c);
         added += r.n;
       }
       // Set-based: the customer's rows of this sector read once, then one statement per kind of write.
-      const own = new Map((await sql<{ contribution_id: string; kind: string; period: string; counts: number[]; shielded: number }>`
-        SELECT contribution_id, kind, period, counts, shielded FROM benchmark_own WHERE tenant_id = ${tenantId} AND sector = ${sector}`.execute(tx)).rows.map((o) => [`${o.kind}|${o.period}`, o]));
+      const own = new Map(
+        (
+          await sql<{ contribution_id: string; kind: string; period: string; counts: number[]; shielded: number }>`
+        SELECT contribution_id, kind, period, counts, shielded FROM benchmark_own WHERE tenant_id = ${tenantId} AND sector = ${sector}`.execute(
+            tx,
+          )
+        ).rows.map((o) => [`${o.kind}|${o.period}`, o]),
+      );
       const upd = { ids: [] as string[], counts: [] as string[], shielded: [] as number[] };
-      const ins = { ids: [] as string[], kinds: [] as string[], periods: [] as string[], counts: [] as string[], shielded: [] as number[] };
+      const ins = {
+        ids: [] as string[],
+        kinds: [] as string[],
+        periods: [] as string[],
+        counts: [] as string[],
+        shielded: [] as number[],
+      };
       const literal = (xs: number[]) => `{${xs.join(',')}}`;
       for (const [key, c] of cells) {
         const o = own.get(key);
@@ -201,10 +253,14 @@ export async function countCustomer(ctx: AppContext, tenantId: string, sector: s
       if (ins.ids.length) {
         await sql`INSERT INTO benchmark_own (tenant_id, contribution_id, sector, kind, period, counts, shielded)
                   SELECT ${tenantId}, u.id, ${sector}, u.k, u.p, u.c::int[], u.sh
-                    FROM unnest(${ins.ids}::uuid[], ${ins.kinds}::text[], ${ins.periods}::text[], ${ins.counts}::text[], ${ins.shielded}::int[]) AS u(id, k, p, c, sh)`.execute(tx);
+                    FROM unnest(${ins.ids}::uuid[], ${ins.kinds}::text[], ${ins.periods}::text[], ${ins.counts}::text[], ${ins.shielded}::int[]) AS u(id, k, p, c, sh)`.execute(
+          tx,
+        );
         await sql`INSERT INTO benchmark_contributions (id, sector, kind, period, counts)
                   SELECT u.id, ${sector}, u.k, u.p, u.c::int[]
-                    FROM unnest(${ins.ids}::uuid[], ${ins.kinds}::text[], ${ins.periods}::text[], ${ins.counts}::text[]) AS u(id, k, p, c)`.execute(tx);
+                    FROM unnest(${ins.ids}::uuid[], ${ins.kinds}::text[], ${ins.periods}::text[], ${ins.counts}::text[]) AS u(id, k, p, c)`.execute(
+          tx,
+        );
       }
     }
     await sql`UPDATE benchmark_cursors SET processed_to = ${until} WHERE tenant_id = ${tenantId}`.execute(tx);
@@ -216,7 +272,11 @@ export async function countCustomer(ctx: AppContext, tenantId: string, sector: s
 
 /** The quarter (Europe/Amsterdam) a moment falls in, as 'YYYY-Qn'. */
 export async function quarterOf(tx: Tx, at: Date): Promise<string> {
-  return (await sql<{ q: string }>`SELECT to_char(${at}::timestamptz AT TIME ZONE 'Europe/Amsterdam', 'YYYY-"Q"Q') AS q`.execute(tx)).rows[0]!.q;
+  return (
+    await sql<{
+      q: string;
+    }>`SELECT to_char(${at}::timestamptz AT TIME ZONE 'Europe/Amsterdam', 'YYYY-"Q"Q') AS q`.execute(tx)
+  ).rows[0]!.q;
 }
 
 /** Computes every cell of a quarter that ended before `until` and has no cell yet; then publishes. */
@@ -228,7 +288,9 @@ export async function computeCells(ctx: AppContext, until: Date): Promise<{ comp
     const parts = await sql<{ id: string; sector: string; kind: BenchmarkKind; period: string; counts: number[] }>`
       SELECT c.id, c.sector, c.kind, c.period, c.counts FROM benchmark_contributions c
        WHERE c.period < ${open}
-         AND NOT EXISTS (SELECT 1 FROM benchmark_cell_stats s WHERE s.sector = c.sector AND s.kind = c.kind AND s.period = c.period)`.execute(tx);
+         AND NOT EXISTS (SELECT 1 FROM benchmark_cell_stats s WHERE s.sector = c.sector AND s.kind = c.kind AND s.period = c.period)`.execute(
+      tx,
+    );
     const groups = new Map<string, typeof parts.rows>();
     for (const p of parts.rows) {
       const key = `${p.sector}|${p.kind}|${p.period}`;
@@ -245,9 +307,16 @@ export async function computeCells(ctx: AppContext, until: Date): Promise<{ comp
         pcts.push(p);
       }
     }
-    for (let i = 0; i < all.length; i += 1000) await tx.insertInto('benchmark_cell_stats').values(all.slice(i, i + 1000)).onConflict((oc) => oc.doNothing()).execute();
+    for (let i = 0; i < all.length; i += 1000)
+      await tx
+        .insertInto('benchmark_cell_stats')
+        .values(all.slice(i, i + 1000))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
     if (ids.length) {
-      await sql`UPDATE benchmark_contributions c SET percentile = u.p FROM unnest(${ids}::uuid[], ${pcts}::int[]) AS u(id, p) WHERE c.id = u.id`.execute(tx);
+      await sql`UPDATE benchmark_contributions c SET percentile = u.p FROM unnest(${ids}::uuid[], ${pcts}::int[]) AS u(id, p) WHERE c.id = u.id`.execute(
+        tx,
+      );
     }
     await publishCells(tx);
     return { computed: groups.size };
@@ -269,13 +338,26 @@ export async function publishCells(tx: Tx): Promise<{ published: number; suppres
     if (shown) published += 1;
     const quartiles = shown && s.customers >= rules.quartileMinCustomers;
     return {
-      sector: s.sector, kind: s.kind, period: s.period, published: shown,
-      customers: shown ? s.customers : null, respondents: shown ? s.respondents : null,
-      value: shown ? s.value : null, margin: shown ? s.margin : null, low: shown ? s.low : null, high: shown ? s.high : null,
-      q1: quartiles ? s.q1 : null, median: quartiles ? s.median : null, q3: quartiles ? s.q3 : null,
+      sector: s.sector,
+      kind: s.kind,
+      period: s.period,
+      published: shown,
+      customers: shown ? s.customers : null,
+      respondents: shown ? s.respondents : null,
+      value: shown ? s.value : null,
+      margin: shown ? s.margin : null,
+      low: shown ? s.low : null,
+      high: shown ? s.high : null,
+      q1: quartiles ? s.q1 : null,
+      median: quartiles ? s.median : null,
+      q3: quartiles ? s.q3 : null,
     };
   });
-  for (let i = 0; i < rows.length; i += 1000) await tx.insertInto('benchmark_cells').values(rows.slice(i, i + 1000)).execute();
+  for (let i = 0; i < rows.length; i += 1000)
+    await tx
+      .insertInto('benchmark_cells')
+      .values(rows.slice(i, i + 1000))
+      .execute();
   return { published, suppressed: rows.length - published };
 }
 
@@ -309,7 +391,13 @@ async function sweepOnce(ctx: AppContext, now: Date): Promise<SweepResult> {
   const until = new Date(now.getTime() - LAG_SECONDS * 1000);
   const t0 = performance.now();
   const customers = await ctx.db.global((tx) =>
-    tx.selectFrom('tenants as t').innerJoin('benchmark_sectors as s', 's.code', 't.sector').select(['t.id', 't.sector']).where('t.status', '<>', 'ended').orderBy('t.id').execute(),
+    tx
+      .selectFrom('tenants as t')
+      .innerJoin('benchmark_sectors as s', 's.code', 't.sector')
+      .select(['t.id', 't.sector'])
+      .where('t.status', '<>', 'ended')
+      .orderBy('t.id')
+      .execute(),
   );
   let answers = 0;
   let failed = 0;
@@ -323,12 +411,22 @@ async function sweepOnce(ctx: AppContext, now: Date): Promise<SweepResult> {
         answers += n;
       } catch (err) {
         failed += 1;
-        log.error({ worker: 'benchmark sweep', code: String((err as { code?: unknown }).code ?? (err as Error).name) }, `benchmark: counting a customer failed (${String((err as { code?: unknown }).code ?? (err as Error).name)}); it is counted at the next sweep`);
+        log.error(
+          { worker: 'benchmark sweep', code: String((err as { code?: unknown }).code ?? (err as Error).name) },
+          `benchmark: counting a customer failed (${String((err as { code?: unknown }).code ?? (err as Error).name)}); it is counted at the next sweep`,
+        );
       }
     }
   };
   await Promise.all(Array.from({ length: ctx.db.kind === 'pglite' ? 1 : COUNT_WORKERS }, worker));
   const t1 = performance.now();
   const { computed } = failed ? { computed: 0 } : await computeCells(ctx, until);
-  return { customers: customers.length, answers, failed, cellsComputed: computed, countSeconds: (t1 - t0) / 1000, cellSeconds: (performance.now() - t1) / 1000 };
+  return {
+    customers: customers.length,
+    answers,
+    failed,
+    cellsComputed: computed,
+    countSeconds: (t1 - t0) / 1000,
+    cellSeconds: (performance.now() - t1) / 1000,
+  };
 }

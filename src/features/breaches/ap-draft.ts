@@ -26,9 +26,15 @@ function section(lang: 'nl' | 'en', c: MessageContent, input: DraftInput): strin
   const people = o.contacts + o.users;
   const t = (nl: string, en: string) => (lang === 'nl' ? nl : en);
   return [
-    t('## Concept-melding datalek aan de Autoriteit Persoonsgegevens', '## Draft personal data breach report to the Dutch Data Protection Authority (AP)'),
+    t(
+      '## Concept-melding datalek aan de Autoriteit Persoonsgegevens',
+      '## Draft personal data breach report to the Dutch Data Protection Authority (AP)',
+    ),
     '',
-    t(`Datalek nr. ${c.number} bij Peil (uw verwerker). Dit concept is ingevuld met wat Peil u meldde; controleer en vul aan voordat u meldt via het meldformulier van de AP (binnen 72 uur na ontdekking).`, `Breach no. ${c.number} at Peil (your processor). This draft is filled in with what Peil told you; check and complete it before you report through the AP's form (within 72 hours of discovery).`),
+    t(
+      `Datalek nr. ${c.number} bij Peil (uw verwerker). Dit concept is ingevuld met wat Peil u meldde; controleer en vul aan voordat u meldt via het meldformulier van de AP (binnen 72 uur na ontdekking).`,
+      `Breach no. ${c.number} at Peil (your processor). This draft is filled in with what Peil told you; check and complete it before you report through the AP's form (within 72 hours of discovery).`,
+    ),
     '',
     t('### 1. Melder', '### 1. Who reports'),
     `- ${t('Organisatie (verwerkingsverantwoordelijke)', 'Organisation (controller)')}: ${input.organisation}`,

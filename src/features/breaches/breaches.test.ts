@@ -1,6 +1,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cookieOf, COLLEAGUE_PASSWORD, dbKind, importCsv, newCustomer, operatorCookie, OPERATOR, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
+import {
+  cookieOf,
+  COLLEAGUE_PASSWORD,
+  dbKind,
+  importCsv,
+  newCustomer,
+  operatorCookie,
+  OPERATOR,
+  setUp,
+  startTestApp,
+  type TestApp,
+} from '../../../test/harness.js';
 import { answeredSurvey } from '../../../test/respondents.js';
 import { startSmtp, type TestSmtp } from '../../../test/smtp.js';
 import { buildAuditPack } from '../audits/pack.js';
@@ -34,8 +45,18 @@ describe(`BRE breach register (${dbKind})`, () => {
   const bravo = { id: '', owner: '', name: '' };
 
   const api = async (method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, cookie: string, payload?: unknown) => {
-    const r = await t.app.inject({ method, url, headers: { cookie }, ...(payload === undefined ? {} : { payload: payload as Json }) });
-    return { status: r.statusCode, body: (r.headers['content-type'] ?? '').toString().includes('json') ? (r.json() as Json) : ({ text: r.body } as Json) };
+    const r = await t.app.inject({
+      method,
+      url,
+      headers: { cookie },
+      ...(payload === undefined ? {} : { payload: payload as Json }),
+    });
+    return {
+      status: r.statusCode,
+      body: (r.headers['content-type'] ?? '').toString().includes('json')
+        ? (r.json() as Json)
+        : ({ text: r.body } as Json),
+    };
   };
   const create = async (fields: Json = {}) => {
     const r = await api('POST', '/api/v1/operator/breaches', op, { ...FIELDS, ...fields });
@@ -51,7 +72,11 @@ describe(`BRE breach register (${dbKind})`, () => {
     await smtp.waitFor(smtp.mails.filter((m) => !m.to.includes(email)).length + 1);
     const mail = mailsTo(email)[0]!;
     const token = /#token=([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
-    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/auth/accept-invite', payload: { token, password: COLLEAGUE_PASSWORD } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/accept-invite',
+      payload: { token, password: COLLEAGUE_PASSWORD },
+    });
     assert.equal(ok.statusCode, 200, ok.body);
     return cookieOf(ok);
   };
@@ -66,10 +91,29 @@ describe(`BRE breach register (${dbKind})`, () => {
     bravo.owner = b.cookie;
     bravo.name = 'Bravo Wonen B.V.';
     // Alfa agreed 36 hours (Focus Feedback) and Bravo keeps 24; both have a privacy contact.
-    assert.equal((await api('PUT', `/api/v1/operator/tenants/${alfa.id}/agreement`, op, { breachNoticeHours: 36, contacts: { privacyEmail: 'privacy@alfa.test' } })).status, 200);
-    assert.equal((await api('PUT', `/api/v1/operator/tenants/${bravo.id}/agreement`, op, { contacts: { privacyEmail: 'privacy@bravo.test' } })).status, 200);
+    assert.equal(
+      (
+        await api('PUT', `/api/v1/operator/tenants/${alfa.id}/agreement`, op, {
+          breachNoticeHours: 36,
+          contacts: { privacyEmail: 'privacy@alfa.test' },
+        })
+      ).status,
+      200,
+    );
+    assert.equal(
+      (
+        await api('PUT', `/api/v1/operator/tenants/${bravo.id}/agreement`, op, {
+          contacts: { privacyEmail: 'privacy@bravo.test' },
+        })
+      ).status,
+      200,
+    );
     // Alfa: 5 contacts (2 with a phone number), 3 of whom answered a survey. Bravo: 2 contacts without phone.
-    const a = await importCsv(t, alfa.owner, 'email;voornaam;taal;telefoon\nr1@alfa.test;Anna;nl;0612345678\nr2@alfa.test;Bert;nl;0687654321\nr3@alfa.test;Cor;nl;\nr4@alfa.test;Dirk;nl;\nr5@alfa.test;Eva;nl;\n');
+    const a = await importCsv(
+      t,
+      alfa.owner,
+      'email;voornaam;taal;telefoon\nr1@alfa.test;Anna;nl;0612345678\nr2@alfa.test;Bert;nl;0687654321\nr3@alfa.test;Cor;nl;\nr4@alfa.test;Dirk;nl;\nr5@alfa.test;Eva;nl;\n',
+    );
     assert.equal(a.statusCode, 200, a.body);
     const bi = await importCsv(t, bravo.owner, 'email;voornaam;taal\ns1@bravo.test;Sam;nl\ns2@bravo.test;Tess;nl\n');
     assert.equal(bi.statusCode, 200, bi.body);
@@ -87,46 +131,99 @@ describe(`BRE breach register (${dbKind})`, () => {
     let b = (await api('GET', `/api/v1/operator/breaches/${id}`, op)).body;
     assert.equal(b.status, 'open');
     assert.deepEqual(b.fields, FIELDS);
-    assert.deepEqual(b.history.map((h: Json) => h.kind), ['created']);
+    assert.deepEqual(
+      b.history.map((h: Json) => h.kind),
+      ['created'],
+    );
 
-    const up = await api('PATCH', `/api/v1/operator/breaches/${id}`, op, { measuresTaken: 'Alle sessies beëindigd / All sessions ended', encrypted: true, note: 'Meer maatregelen / More measures' });
+    const up = await api('PATCH', `/api/v1/operator/breaches/${id}`, op, {
+      measuresTaken: 'Alle sessies beëindigd / All sessions ended',
+      encrypted: true,
+      note: 'Meer maatregelen / More measures',
+    });
     assert.equal(up.status, 200, JSON.stringify(up.body));
     assert.deepEqual(up.body.changed.sort(), ['encrypted', 'measuresTaken']);
     b = (await api('GET', `/api/v1/operator/breaches/${id}`, op)).body;
     const h = b.history[1];
     assert.equal(h.kind, 'updated');
     assert.equal(h.note, 'Meer maatregelen / More measures');
-    assert.deepEqual(h.changes.measuresTaken, { from: FIELDS.measuresTaken, to: 'Alle sessies beëindigd / All sessions ended' });
+    assert.deepEqual(h.changes.measuresTaken, {
+      from: FIELDS.measuresTaken,
+      to: 'Alle sessies beëindigd / All sessions ended',
+    });
     assert.deepEqual(h.changes.encrypted, { from: false, to: true });
     assert.ok(!Number.isNaN(Date.parse(h.at)));
 
     // An update without its note, or that changes nothing, is refused: nothing changes silently.
     const noNote = await api('PATCH', `/api/v1/operator/breaches/${id}`, op, { cause: 'x' });
     assert.equal(noNote.status, 422);
-    assert.ok(noNote.body.errors.some((e: Json) => e.pointer === '/body/note'), JSON.stringify(noNote.body));
-    assert.equal((await api('PATCH', `/api/v1/operator/breaches/${id}`, op, { encrypted: true, note: 'niets / nothing' })).status, 422);
+    assert.ok(
+      noNote.body.errors.some((e: Json) => e.pointer === '/body/note'),
+      JSON.stringify(noNote.body),
+    );
+    assert.equal(
+      (await api('PATCH', `/api/v1/operator/breaches/${id}`, op, { encrypted: true, note: 'niets / nothing' })).status,
+      422,
+    );
 
     // Bad input: problem+json naming the field.
-    const bad = await t.app.inject({ method: 'POST', url: '/api/v1/operator/breaches', headers: { cookie: op }, payload: { ...FIELDS, categories: ['contact.email', 'geen.categorie'], contactPoint: { ...FIELDS.contactPoint, email: 'geen-adres' } } });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/operator/breaches',
+      headers: { cookie: op },
+      payload: {
+        ...FIELDS,
+        categories: ['contact.email', 'geen.categorie'],
+        contactPoint: { ...FIELDS.contactPoint, email: 'geen-adres' },
+      },
+    });
     assert.equal(bad.statusCode, 422);
     assert.match(String(bad.headers['content-type']), /application\/problem\+json/);
     const pointers = (bad.json().errors as Json[]).map((e) => e.pointer).sort();
     assert.deepEqual(pointers, ['/body/categories/1', '/body/contactPoint/email']);
-    const early = await api('POST', '/api/v1/operator/breaches', op, { ...FIELDS, discoveredAt: '2026-02-01T00:00:00.000Z' });
+    const early = await api('POST', '/api/v1/operator/breaches', op, {
+      ...FIELDS,
+      discoveredAt: '2026-02-01T00:00:00.000Z',
+    });
     assert.equal(early.status, 422);
-    assert.deepEqual(early.body.errors.map((e: Json) => e.pointer), ['/body/discoveredAt']);
+    assert.deepEqual(
+      early.body.errors.map((e: Json) => e.pointer),
+      ['/body/discoveredAt'],
+    );
 
     // Closing: kept, with the closing note; a closed breach no longer changes.
-    assert.equal((await api('POST', `/api/v1/operator/breaches/${id}/close`, op, { note: 'Afgehandeld / Handled' })).status, 200);
+    assert.equal(
+      (await api('POST', `/api/v1/operator/breaches/${id}/close`, op, { note: 'Afgehandeld / Handled' })).status,
+      200,
+    );
     b = (await api('GET', `/api/v1/operator/breaches/${id}`, op)).body;
     assert.equal(b.status, 'closed');
-    assert.deepEqual(b.history.map((x: Json) => x.kind), ['created', 'updated', 'closed']);
-    assert.equal((await api('PATCH', `/api/v1/operator/breaches/${id}`, op, { cause: 'later', note: 'te laat / too late' })).status, 409);
+    assert.deepEqual(
+      b.history.map((x: Json) => x.kind),
+      ['created', 'updated', 'closed'],
+    );
+    assert.equal(
+      (await api('PATCH', `/api/v1/operator/breaches/${id}`, op, { cause: 'later', note: 'te laat / too late' }))
+        .status,
+      409,
+    );
 
     // A customer's owner (and admin) cannot list, read, create, scope or notify.
     for (const cookie of [alfa.owner, alfa.admin]) {
-      for (const [method, url] of [['GET', '/api/v1/operator/breaches'], ['GET', `/api/v1/operator/breaches/${id}`], ['GET', '/api/v1/operator/breaches/board'], ['POST', '/api/v1/operator/breaches'], ['POST', `/api/v1/operator/breaches/${id}/scope?preview=true`], ['POST', `/api/v1/operator/breaches/${id}/notify`]] as const) {
-        const r = await api(method, url, cookie, method === 'POST' ? { ...FIELDS, customers: 'all', window: wideWindow() } : undefined);
+      for (const [method, url] of [
+        ['GET', '/api/v1/operator/breaches'],
+        ['GET', `/api/v1/operator/breaches/${id}`],
+        ['GET', '/api/v1/operator/breaches/board'],
+        ['POST', '/api/v1/operator/breaches'],
+        ['POST', `/api/v1/operator/breaches/${id}/scope?preview=true`],
+        ['POST', `/api/v1/operator/breaches/${id}/notify`],
+      ] as const) {
+        const r = await api(
+          method,
+          url,
+          cookie,
+          method === 'POST' ? { ...FIELDS, customers: 'all', window: wideWindow() } : undefined,
+        );
         assert.ok(r.status === 401 || r.status === 403, `${method} ${url}: ${r.status}`);
       }
     }
@@ -135,20 +232,30 @@ describe(`BRE breach register (${dbKind})`, () => {
   test("BRE-3 a breach scoped to one day of one user's access log counts what that user read and exported that day; the other customer is not affected", async () => {
     const { surveyId } = await answeredSurvey(t, alfa.owner, alfa.id, [{ score: 9 }, { score: 3 }, { score: 7 }]);
     const day = new Date().toISOString().slice(0, 10);
-    const respondents = await t.ctx.db.tenant(alfa.id, (tx) => tx.selectFrom('responses').select('contact_id').execute());
+    const respondents = await t.ctx.db.tenant(alfa.id, (tx) =>
+      tx.selectFrom('responses').select('contact_id').execute(),
+    );
     const all = await t.ctx.db.tenant(alfa.id, (tx) => tx.selectFrom('contacts').select('id').execute());
     const others = all.map((c) => c.id).filter((id) => !respondents.some((r) => r.contact_id === id));
     assert.equal(others.length, 2);
     // Alfa's admin reads the two contacts that did not answer, one of them twice, and exports the responses with contact details.
-    for (const id of [others[0], others[1], others[0]]) assert.equal((await api('GET', `/api/v1/contacts/${id}`, alfa.admin)).status, 200);
-    const csv = await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${surveyId}/responses.csv?contacts=true`, headers: { cookie: alfa.admin } });
+    for (const id of [others[0], others[1], others[0]])
+      assert.equal((await api('GET', `/api/v1/contacts/${id}`, alfa.admin)).status, 200);
+    const csv = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/surveys/${surveyId}/responses.csv?contacts=true`,
+      headers: { cookie: alfa.admin },
+    });
     assert.equal(csv.statusCode, 200, csv.body);
     // Bravo's owner also works today: another user, another customer.
     const bc = (await api('GET', '/api/v1/contacts', bravo.owner)).body.contacts as Json[];
     assert.equal((await api('GET', `/api/v1/contacts/${bc[0]!.id}`, bravo.owner)).status, 200);
 
     const id = await create();
-    const dayWindow = { from: `${day}T00:00:00.000Z`, to: new Date(Date.parse(`${day}T00:00:00.000Z`) + 24 * H).toISOString() };
+    const dayWindow = {
+      from: `${day}T00:00:00.000Z`,
+      to: new Date(Date.parse(`${day}T00:00:00.000Z`) + 24 * H).toISOString(),
+    };
     const scope = { customers: 'all', window: dayWindow, actor: { kind: 'user', id: alfa.adminId } };
     const preview = await api('POST', `/api/v1/operator/breaches/${id}/scope?preview=true`, op, scope);
     assert.equal(preview.status, 200, JSON.stringify(preview.body));
@@ -160,49 +267,96 @@ describe(`BRE breach register (${dbKind})`, () => {
     assert.equal(a.responses, 3);
     assert.equal(a.users, 0);
     assert.deepEqual(a.basis, { 'contact.read': 3, 'responses.exported': 1 });
-    for (const c of ['contact.email', 'contact.name', 'contact.phone', 'answers.score']) assert.ok(a.categories.includes(c), `${c} in ${a.categories}`);
+    for (const c of ['contact.email', 'contact.name', 'contact.phone', 'answers.score'])
+      assert.ok(a.categories.includes(c), `${c} in ${a.categories}`);
     // The preview recorded nothing.
     assert.deepEqual((await api('GET', `/api/v1/operator/breaches/${id}`, op)).body.customers, []);
 
     // The day before: nothing. The same day by the admin's email address: the same numbers, the address not stored.
     const yesterday = { from: new Date(Date.parse(dayWindow.from) - 24 * H).toISOString(), to: dayWindow.from };
-    assert.deepEqual((await api('POST', `/api/v1/operator/breaches/${id}/scope?preview=true`, op, { ...scope, window: yesterday })).body.customers, []);
-    const byEmail = await api('POST', `/api/v1/operator/breaches/${id}/scope`, op, { customers: [alfa.id, bravo.id], window: dayWindow, actor: { kind: 'email', email: 'Admin@Alfa.test' } });
+    assert.deepEqual(
+      (await api('POST', `/api/v1/operator/breaches/${id}/scope?preview=true`, op, { ...scope, window: yesterday }))
+        .body.customers,
+      [],
+    );
+    const byEmail = await api('POST', `/api/v1/operator/breaches/${id}/scope`, op, {
+      customers: [alfa.id, bravo.id],
+      window: dayWindow,
+      actor: { kind: 'email', email: 'Admin@Alfa.test' },
+    });
     assert.equal(byEmail.status, 200, JSON.stringify(byEmail.body));
     assert.equal(byEmail.body.recorded, true);
-    assert.deepEqual(byEmail.body.customers.map((c: Json) => [c.tenantId, c.contacts, c.responses]), [[alfa.id, 5, 3]]);
+    assert.deepEqual(
+      byEmail.body.customers.map((c: Json) => [c.tenantId, c.contacts, c.responses]),
+      [[alfa.id, 5, 3]],
+    );
     const parts = (await api('GET', `/api/v1/operator/breaches/${id}`, op)).body.customers as Json[];
     assert.equal(parts.length, 1);
     assert.deepEqual(parts[0]!.scope.actor, { kind: 'email', userIds: [alfa.adminId] });
-    assert.ok(!JSON.stringify(parts).toLowerCase().includes('admin@alfa.test'), 'the address is not stored with the numbers');
+    assert.ok(
+      !JSON.stringify(parts).toLowerCase().includes('admin@alfa.test'),
+      'the address is not stored with the numbers',
+    );
     assert.equal(parts[0]!.deadline, new Date(DISCOVERED + 36 * H).toISOString(), "Alfa's 36 hours");
 
     // By data category over all customers: phone numbers only at Alfa (2), email addresses at both.
-    const phone = await api('POST', `/api/v1/operator/breaches/${id}/scope?preview=true`, op, { customers: 'all', categories: ['contact.phone'], window: wideWindow() });
-    assert.deepEqual(phone.body.customers.map((c: Json) => [c.tenantId, c.contacts, c.responses, c.categories]), [[alfa.id, 2, 0, ['contact.phone']]]);
-    const email = await api('POST', `/api/v1/operator/breaches/${id}/scope?preview=true`, op, { customers: 'all', categories: ['contact.email'], window: wideWindow() });
+    const phone = await api('POST', `/api/v1/operator/breaches/${id}/scope?preview=true`, op, {
+      customers: 'all',
+      categories: ['contact.phone'],
+      window: wideWindow(),
+    });
+    assert.deepEqual(
+      phone.body.customers.map((c: Json) => [c.tenantId, c.contacts, c.responses, c.categories]),
+      [[alfa.id, 2, 0, ['contact.phone']]],
+    );
+    const email = await api('POST', `/api/v1/operator/breaches/${id}/scope?preview=true`, op, {
+      customers: 'all',
+      categories: ['contact.email'],
+      window: wideWindow(),
+    });
     const byTenant = new Map((email.body.customers as Json[]).map((c) => [c.tenantId, c.contacts]));
     assert.deepEqual([byTenant.get(alfa.id), byTenant.get(bravo.id)], [5, 2]);
-    const answers = await api('POST', `/api/v1/operator/breaches/${id}/scope?preview=true`, op, { customers: 'all', tables: ['responses'], window: wideWindow() });
-    assert.deepEqual(answers.body.customers.map((c: Json) => [c.tenantId, c.contacts, c.responses]), [[alfa.id, 0, 3]]);
+    const answers = await api('POST', `/api/v1/operator/breaches/${id}/scope?preview=true`, op, {
+      customers: 'all',
+      tables: ['responses'],
+      window: wideWindow(),
+    });
+    assert.deepEqual(
+      answers.body.customers.map((c: Json) => [c.tenantId, c.contacts, c.responses]),
+      [[alfa.id, 0, 3]],
+    );
     // A scope that names an unknown customer or a reversed window is refused, naming the field.
-    const wrong = await api('POST', `/api/v1/operator/breaches/${id}/scope?preview=true`, op, { customers: ['00000000-0000-4000-8000-000000000000'], window: { from: dayWindow.to, to: dayWindow.from } });
+    const wrong = await api('POST', `/api/v1/operator/breaches/${id}/scope?preview=true`, op, {
+      customers: ['00000000-0000-4000-8000-000000000000'],
+      window: { from: dayWindow.to, to: dayWindow.from },
+    });
     assert.equal(wrong.status, 422);
     assert.ok(wrong.body.errors.some((e: Json) => e.pointer === '/body/window/to'));
   });
 
   test("BRE-2 each customer's deadline uses its own agreed hours; the board shows near-due and overdue as the clock moves; operators are alerted once per threshold", async () => {
     const id = await create();
-    const rec = await api('POST', `/api/v1/operator/breaches/${id}/scope`, op, { customers: 'all', categories: ['contact.email'], window: wideWindow() });
+    const rec = await api('POST', `/api/v1/operator/breaches/${id}/scope`, op, {
+      customers: 'all',
+      categories: ['contact.email'],
+      window: wideWindow(),
+    });
     assert.equal(rec.status, 200, JSON.stringify(rec.body));
-    const parts = new Map(((await api('GET', `/api/v1/operator/breaches/${id}`, op)).body.customers as Json[]).map((p) => [p.tenantId, p]));
+    const parts = new Map(
+      ((await api('GET', `/api/v1/operator/breaches/${id}`, op)).body.customers as Json[]).map((p) => [p.tenantId, p]),
+    );
     assert.equal(parts.get(alfa.id)!.deadline, new Date(DISCOVERED + 36 * H).toISOString());
     assert.equal(parts.get(bravo.id)!.deadline, new Date(DISCOVERED + 24 * H).toISOString());
     assert.equal(parts.get(bravo.id)!.noticeHours, 24);
 
     const board = async (hours: number) => {
-      const b = (await api('GET', `/api/v1/operator/breaches/board?at=${new Date(DISCOVERED + hours * H).toISOString()}`, op)).body;
-      const state = (tenant: string) => (['overdue', 'near', 'pending'] as const).find((s) => (b[s] as Json[]).some((i) => i.breachId === id && i.tenantId === tenant));
+      const b = (
+        await api('GET', `/api/v1/operator/breaches/board?at=${new Date(DISCOVERED + hours * H).toISOString()}`, op)
+      ).body;
+      const state = (tenant: string) =>
+        (['overdue', 'near', 'pending'] as const).find((s) =>
+          (b[s] as Json[]).some((i) => i.breachId === id && i.tenantId === tenant),
+        );
       return { alfa: state(alfa.id), bravo: state(bravo.id) };
     };
     assert.deepEqual(await board(10), { alfa: 'pending', bravo: 'pending' });
@@ -231,7 +385,9 @@ describe(`BRE breach register (${dbKind})`, () => {
     assert.ok(got[0]!.text.includes(bravo.name));
     assert.match(got[1]!.subject, /te laat \/ breach notice no\. \d+ overdue/);
     assert.ok(got[2]!.text.includes(alfa.name) && got[2]!.text.includes('36'));
-    const recorded = ((await api('GET', `/api/v1/operator/breaches/${id}`, op)).body.customers as Json[]).find((p) => p.tenantId === bravo.id)!;
+    const recorded = ((await api('GET', `/api/v1/operator/breaches/${id}`, op)).body.customers as Json[]).find(
+      (p) => p.tenantId === bravo.id,
+    )!;
     assert.ok(recorded.alerts.near && recorded.alerts.overdue, 'the thresholds are recorded');
 
     // Once notified, a customer leaves the board and gets no more alerts.
@@ -242,15 +398,41 @@ describe(`BRE breach register (${dbKind})`, () => {
 
   test("BRE-4 the privacy contact gets every field and its own numbers only; updates and the closing are mailed; the customer reads its own log and AP draft, never another customer's", async () => {
     const id = await create({ description: 'Lek voor beide klanten / Breach for both customers' });
-    assert.equal((await api('POST', `/api/v1/operator/breaches/${id}/scope`, op, { customers: 'all', categories: ['contact.email'], window: wideWindow() })).status, 200);
+    assert.equal(
+      (
+        await api('POST', `/api/v1/operator/breaches/${id}/scope`, op, {
+          customers: 'all',
+          categories: ['contact.email'],
+          window: wideWindow(),
+        })
+      ).status,
+      200,
+    );
     const number = (await api('GET', `/api/v1/operator/breaches/${id}`, op)).body.number as number;
-    const mailOf = (addr: string, kind: RegExp) => mailsTo(addr).find((m) => m.subject.includes(`nr. ${number} `) && kind.test(m.subject));
+    const mailOf = (addr: string, kind: RegExp) =>
+      mailsTo(addr).find((m) => m.subject.includes(`nr. ${number} `) && kind.test(m.subject));
     assert.equal((await api('POST', `/api/v1/operator/breaches/${id}/notify`, op)).body.notified, 2);
     assert.equal((await api('POST', `/api/v1/operator/breaches/${id}/notify`, op)).body.notified, 0, 'told once');
     const toAlfa = mailOf('privacy@alfa.test', /Melding datalek/)!;
     const toBravo = mailOf('privacy@bravo.test', /Melding datalek/)!;
     assert.ok(toAlfa && toBravo);
-    for (const value of ['Lek voor beide klanten', FIELDS.cause, FIELDS.consequences, FIELDS.measuresTaken, FIELDS.measuresPlanned[0]!.what, '2026-03-09', FIELDS.expectedRecovery, FIELDS.contactPoint.email, FIELDS.contactPoint.phone, 'Gegevens versleuteld: nee', 'Data encrypted: no', 'E-mailadres', 'Email address', '1 maart 2026', '2 maart 2026']) {
+    for (const value of [
+      'Lek voor beide klanten',
+      FIELDS.cause,
+      FIELDS.consequences,
+      FIELDS.measuresTaken,
+      FIELDS.measuresPlanned[0]!.what,
+      '2026-03-09',
+      FIELDS.expectedRecovery,
+      FIELDS.contactPoint.email,
+      FIELDS.contactPoint.phone,
+      'Gegevens versleuteld: nee',
+      'Data encrypted: no',
+      'E-mailadres',
+      'Email address',
+      '1 maart 2026',
+      '2 maart 2026',
+    ]) {
       assert.ok(toAlfa.text.includes(value), `the mail has ${value}`);
     }
     assert.ok(toAlfa.text.indexOf('Geachte') < toAlfa.text.indexOf('Dear'), 'Dutch first');
@@ -258,23 +440,44 @@ describe(`BRE breach register (${dbKind})`, () => {
     assert.ok(toAlfa.text.includes('36 uur na ontdekking'));
     assert.ok(toBravo.text.includes('Contactpersonen (respondenten) van uw organisatie: 2'));
     assert.ok(toBravo.text.includes('24 uur na ontdekking'));
-    for (const [mail, other] of [[toAlfa, bravo.name], [toBravo, alfa.name]] as const) {
+    for (const [mail, other] of [
+      [toAlfa, bravo.name],
+      [toBravo, alfa.name],
+    ] as const) {
       assert.ok(!mail.text.includes(other), 'no other customer named');
-      assert.ok(!mail.text.includes('777') && !mail.text.includes('888'), "no overall estimate (it would reveal other customers' numbers)");
+      assert.ok(
+        !mail.text.includes('777') && !mail.text.includes('888'),
+        "no overall estimate (it would reveal other customers' numbers)",
+      );
     }
     assert.ok(!toBravo.text.includes(': 5\n'));
 
     // An update is mailed to both, with its note and what changed; the closing too.
-    assert.equal((await api('PATCH', `/api/v1/operator/breaches/${id}`, op, { expectedRecovery: 'Hersteld / Recovered', note: 'Systeem hersteld / System recovered' })).body.mailed, 2);
+    assert.equal(
+      (
+        await api('PATCH', `/api/v1/operator/breaches/${id}`, op, {
+          expectedRecovery: 'Hersteld / Recovered',
+          note: 'Systeem hersteld / System recovered',
+        })
+      ).body.mailed,
+      2,
+    );
     const update = mailOf('privacy@alfa.test', /Update datalek/)!;
-    assert.ok(update.text.includes('Systeem hersteld') && update.text.includes('Gewijzigd: expectedRecovery') && update.text.includes('Verwacht herstel: Hersteld / Recovered'));
+    assert.ok(
+      update.text.includes('Systeem hersteld') &&
+        update.text.includes('Gewijzigd: expectedRecovery') &&
+        update.text.includes('Verwacht herstel: Hersteld / Recovered'),
+    );
     assert.ok(update.text.includes('van uw organisatie: 5'));
 
     // The customer's log: its own part only, with the AP draft.
     const log = await api('GET', '/api/v1/breaches', alfa.admin);
     assert.equal(log.status, 200);
     const mine = (log.body.breaches as Json[]).find((b) => b.id === id)!;
-    assert.deepEqual(mine.messages.map((m: Json) => m.kind), ['notice', 'update']);
+    assert.deepEqual(
+      mine.messages.map((m: Json) => m.kind),
+      ['notice', 'update'],
+    );
     assert.equal(mine.current.own.contacts, 5);
     assert.equal(mine.current.own.noticeHours, 36);
     assert.equal(mine.current.fields.expectedRecovery, 'Hersteld / Recovered');
@@ -283,23 +486,47 @@ describe(`BRE breach register (${dbKind})`, () => {
     assert.match(mine.apDraft, /Aantal betrokkenen \(minimaal–maximaal\): 5 \(5 contactpersonen/);
     assert.match(mine.apDraft, /Number of people \(minimum–maximum\): 5 \(5 contacts/);
     assert.ok(mine.apDraft.includes(alfa.name) && mine.apDraft.includes('Waren de gegevens versleuteld'));
-    const md = await t.app.inject({ method: 'GET', url: `/api/v1/breaches/${id}/ap-draft`, headers: { cookie: alfa.owner } });
+    const md = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/breaches/${id}/ap-draft`,
+      headers: { cookie: alfa.owner },
+    });
     assert.equal(md.statusCode, 200);
     assert.match(String(md.headers['content-type']), /text\/markdown/);
     assert.match(String(md.headers['content-disposition']), /attachment; filename="datalek-\d+-concept-AP\.md"/);
-    assert.ok(md.body.includes('Zijn of worden de betrokkenen geïnformeerd') && md.body.includes('Are or will the people be informed'));
+    assert.ok(
+      md.body.includes('Zijn of worden de betrokkenen geïnformeerd') &&
+        md.body.includes('Are or will the people be informed'),
+    );
     const bravoLog = (await api('GET', '/api/v1/breaches', bravo.owner)).body.breaches as Json[];
     assert.equal(bravoLog.find((b) => b.id === id)!.current.own.contacts, 2);
 
     // Attacks: a breach of Alfa only (the scope of one user) is invisible to Bravo, by list and by id.
     const alfaOnly = await create({ description: 'Alleen Alfa / Alfa only' });
     const day = new Date().toISOString().slice(0, 10);
-    const rec = await api('POST', `/api/v1/operator/breaches/${alfaOnly}/scope`, op, { customers: 'all', window: { from: `${day}T00:00:00.000Z`, to: new Date(Date.parse(`${day}T00:00:00.000Z`) + 24 * H).toISOString() }, actor: { kind: 'user', id: alfa.adminId } });
-    assert.deepEqual(rec.body.customers.map((c: Json) => c.tenantId), [alfa.id]);
+    const rec = await api('POST', `/api/v1/operator/breaches/${alfaOnly}/scope`, op, {
+      customers: 'all',
+      window: { from: `${day}T00:00:00.000Z`, to: new Date(Date.parse(`${day}T00:00:00.000Z`) + 24 * H).toISOString() },
+      actor: { kind: 'user', id: alfa.adminId },
+    });
+    assert.deepEqual(
+      rec.body.customers.map((c: Json) => c.tenantId),
+      [alfa.id],
+    );
     assert.equal((await api('POST', `/api/v1/operator/breaches/${alfaOnly}/notify`, op)).body.notified, 1);
-    assert.ok(((await api('GET', '/api/v1/breaches', alfa.owner)).body.breaches as Json[]).some((b) => b.id === alfaOnly));
-    assert.ok(!((await api('GET', '/api/v1/breaches', bravo.owner)).body.breaches as Json[]).some((b) => b.id === alfaOnly || String(b.current.fields.description).includes('Alleen Alfa')));
-    assert.equal((await api('GET', `/api/v1/breaches/${alfaOnly}/ap-draft`, bravo.owner)).status, 404, "guessing Alfa's breach id");
+    assert.ok(
+      ((await api('GET', '/api/v1/breaches', alfa.owner)).body.breaches as Json[]).some((b) => b.id === alfaOnly),
+    );
+    assert.ok(
+      !((await api('GET', '/api/v1/breaches', bravo.owner)).body.breaches as Json[]).some(
+        (b) => b.id === alfaOnly || String(b.current.fields.description).includes('Alleen Alfa'),
+      ),
+    );
+    assert.equal(
+      (await api('GET', `/api/v1/breaches/${alfaOnly}/ap-draft`, bravo.owner)).status,
+      404,
+      "guessing Alfa's breach id",
+    );
     assert.equal((await api('GET', '/api/v1/breaches/not-an-id/ap-draft', bravo.owner)).status, 404);
     assert.equal((await api('GET', `/api/v1/operator/breaches/${alfaOnly}`, bravo.owner)).status, 401);
     // A viewer of Alfa cannot read the log (owners and admins only).
@@ -307,11 +534,19 @@ describe(`BRE breach register (${dbKind})`, () => {
     assert.equal((await api('GET', `/api/v1/breaches/${alfaOnly}/ap-draft`, alfa.viewer)).status, 403);
 
     // The closing is mailed, and the log says closed.
-    assert.equal((await api('POST', `/api/v1/operator/breaches/${id}/close`, op, { note: 'Afgesloten / Closed' })).body.mailed, 2);
+    assert.equal(
+      (await api('POST', `/api/v1/operator/breaches/${id}/close`, op, { note: 'Afgesloten / Closed' })).body.mailed,
+      2,
+    );
     assert.ok(mailOf('privacy@bravo.test', /Datalek afgesloten/));
-    const closed = ((await api('GET', '/api/v1/breaches', bravo.owner)).body.breaches as Json[]).find((b) => b.id === id)!;
+    const closed = ((await api('GET', '/api/v1/breaches', bravo.owner)).body.breaches as Json[]).find(
+      (b) => b.id === id,
+    )!;
     assert.equal(closed.status, 'closed');
-    assert.deepEqual(closed.messages.map((m: Json) => m.kind), ['notice', 'update', 'closing']);
+    assert.deepEqual(
+      closed.messages.map((m: Json) => m.kind),
+      ['notice', 'update', 'closing'],
+    );
 
     // AUD-1: the audit pack carries the breach log (Alfa's own part).
     const pack = await buildAuditPack(t.ctx, alfa.id, { actor: { kind: 'user', id: null } });

@@ -23,7 +23,19 @@ export interface BreachFields {
 }
 
 export const FIELD_NAMES = [
-  'startedAt', 'discoveredAt', 'description', 'cause', 'categories', 'subjectsApprox', 'recordsApprox', 'consequences', 'encrypted', 'measuresTaken', 'measuresPlanned', 'expectedRecovery', 'contactPoint',
+  'startedAt',
+  'discoveredAt',
+  'description',
+  'cause',
+  'categories',
+  'subjectsApprox',
+  'recordsApprox',
+  'consequences',
+  'encrypted',
+  'measuresTaken',
+  'measuresPlanned',
+  'expectedRecovery',
+  'contactPoint',
 ] as const satisfies ReadonlyArray<keyof BreachFields>;
 
 /** What a customer is told: every field but the overall estimates. */

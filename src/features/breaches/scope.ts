@@ -52,7 +52,11 @@ import { readRegister, type Source } from '../register/service.js';
 export const SCOPE_TABLES = ['contacts', 'invitations', 'responses', 'users', 'audit_events'] as const;
 export type ScopeTable = (typeof SCOPE_TABLES)[number];
 
-export type ScopeActor = { kind: 'user'; id: string } | { kind: 'apikey'; id: string } | { kind: 'email'; email: string } | { kind: 'ip'; ip: string };
+export type ScopeActor =
+  | { kind: 'user'; id: string }
+  | { kind: 'apikey'; id: string }
+  | { kind: 'email'; email: string }
+  | { kind: 'ip'; ip: string };
 
 export interface BreachScope {
   customers: 'all' | string[];
@@ -64,7 +68,9 @@ export interface BreachScope {
 }
 
 /** The scope as stored with one customer's numbers: an email address replaced by the user ids it named there. */
-export type StoredScope = Omit<BreachScope, 'customers' | 'actor'> & { actor?: Exclude<ScopeActor, { kind: 'email' }> | { kind: 'email'; userIds: string[] } | undefined };
+export type StoredScope = Omit<BreachScope, 'customers' | 'actor'> & {
+  actor?: Exclude<ScopeActor, { kind: 'email' }> | { kind: 'email'; userIds: string[] } | undefined;
+};
 
 export interface Impact {
   tenantId: string;
@@ -96,16 +102,33 @@ function tableOf(s: Source & { code: string }): ScopeTable {
   return 'contacts';
 }
 
-const TOUCH_ONE = [AuditAction.CONTACT_READ, AuditAction.CONTACT_UPDATED, AuditAction.CONTACT_RESTORED, AuditAction.CONTACT_DELETED, AuditAction.CONTACTS_UPSERTED] as const;
-const COUNTED = [...TOUCH_ONE, AuditAction.CONTACTS_LISTED, AuditAction.RESPONSES_EXPORTED, AuditAction.RESPONSES_READ] as string[];
+const TOUCH_ONE = [
+  AuditAction.CONTACT_READ,
+  AuditAction.CONTACT_UPDATED,
+  AuditAction.CONTACT_RESTORED,
+  AuditAction.CONTACT_DELETED,
+  AuditAction.CONTACTS_UPSERTED,
+] as const;
+const COUNTED = [
+  ...TOUCH_ONE,
+  AuditAction.CONTACTS_LISTED,
+  AuditAction.RESPONSES_EXPORTED,
+  AuditAction.RESPONSES_READ,
+] as string[];
 
 /** Checks what the database cannot: ids are uuids, the window is ordered. Problems name the field. */
 export function checkScope(scope: BreachScope): void {
   const errors: Array<{ pointer: string; reason: string }> = [];
-  if (Array.isArray(scope.customers)) scope.customers.forEach((c, i) => !isUuid(c) && errors.push({ pointer: `/body/customers/${i}`, reason: 'not a customer id' }));
-  if (!(Date.parse(scope.window.from) < Date.parse(scope.window.to))) errors.push({ pointer: '/body/window/to', reason: 'the window must end after it starts' });
-  if (scope.actor && (scope.actor.kind === 'user' || scope.actor.kind === 'apikey') && !isUuid(scope.actor.id)) errors.push({ pointer: '/body/actor/id', reason: 'not an id' });
-  if (errors.length) throw new AppError(ErrorCode.VALIDATION, 'The scope is not valid. / De afbakening is niet geldig.', { errors });
+  if (Array.isArray(scope.customers))
+    scope.customers.forEach(
+      (c, i) => !isUuid(c) && errors.push({ pointer: `/body/customers/${i}`, reason: 'not a customer id' }),
+    );
+  if (!(Date.parse(scope.window.from) < Date.parse(scope.window.to)))
+    errors.push({ pointer: '/body/window/to', reason: 'the window must end after it starts' });
+  if (scope.actor && (scope.actor.kind === 'user' || scope.actor.kind === 'apikey') && !isUuid(scope.actor.id))
+    errors.push({ pointer: '/body/actor/id', reason: 'not an id' });
+  if (errors.length)
+    throw new AppError(ErrorCode.VALIDATION, 'The scope is not valid. / De afbakening is niet geldig.', { errors });
 }
 
 /**
@@ -119,55 +142,99 @@ export async function computeImpact(ctx: AppContext, scope: BreachScope): Promis
   if (Array.isArray(scope.customers)) {
     const wanted = new Set(scope.customers);
     const unknown = scope.customers.filter((c) => !tenants.some((t) => t.id === c));
-    if (unknown.length) throw new AppError(ErrorCode.VALIDATION, 'Unknown customer in the scope.', { errors: unknown.map((c) => ({ pointer: `/body/customers/${scope.customers.indexOf(c)}`, reason: 'no such customer' })) });
+    if (unknown.length)
+      throw new AppError(ErrorCode.VALIDATION, 'Unknown customer in the scope.', {
+        errors: unknown.map((c) => ({
+          pointer: `/body/customers/${scope.customers.indexOf(c)}`,
+          reason: 'no such customer',
+        })),
+      });
     tenants = tenants.filter((t) => wanted.has(t.id));
   }
   const out: Impact[] = [];
   for (const t of tenants) {
     const impact = await ctx.db.tenant(t.id, (tx) => impactIn(tx, t.id, scope));
-    if (impact.contacts + impact.responses + impact.users > 0) out.push({ tenantId: t.id, tenantName: t.name, ...impact });
+    if (impact.contacts + impact.responses + impact.users > 0)
+      out.push({ tenantId: t.id, tenantName: t.name, ...impact });
   }
   return out;
 }
 
-async function impactIn(tx: Tx, tenantId: string, scope: BreachScope): Promise<Omit<Impact, 'tenantId' | 'tenantName'>> {
+async function impactIn(
+  tx: Tx,
+  tenantId: string,
+  scope: BreachScope,
+): Promise<Omit<Impact, 'tenantId' | 'tenantName'>> {
   const from = new Date(scope.window.from);
   const to = new Date(scope.window.to);
   const register = await readRegister(tx, tenantId);
   const wantCats = scope.categories?.length ? new Set(scope.categories) : null;
   const wantTables = scope.tables?.length ? new Set<ScopeTable>(scope.tables) : null;
   const sources = register.categories.flatMap((c) => c.derivedFrom.map((s) => ({ ...s, code: c.code })));
-  const selected = sources.filter((s) => (!wantCats || wantCats.has(s.code)) && (!wantTables || wantTables.has(tableOf(s))));
+  const selected = sources.filter(
+    (s) => (!wantCats || wantCats.has(s.code)) && (!wantTables || wantTables.has(tableOf(s))),
+  );
   const contactSources = selected.filter((s) => tableOf(s) === 'contacts');
   const invitationSelected = selected.some((s) => tableOf(s) === 'invitations');
   const questionSources = selected.filter((s) => s.kind === 'question');
   const surveysSelected = new Set(questionSources.map((s) => s.surveyId!));
-  const base = { window: scope.window, records: scope.records ?? 'existing', ...(scope.categories?.length ? { categories: scope.categories } : {}), ...(scope.tables?.length ? { tables: scope.tables } : {}) };
+  const base = {
+    window: scope.window,
+    records: scope.records ?? 'existing',
+    ...(scope.categories?.length ? { categories: scope.categories } : {}),
+    ...(scope.tables?.length ? { tables: scope.tables } : {}),
+  };
 
-  const contactTest = (s: Source & { code: string }) => (s.kind === 'profile_field' ? sql`profile ? ${s.id}` : sql.raw(CONTACT_COLUMNS[s.code] ?? 'false'));
+  const contactTest = (s: Source & { code: string }) =>
+    s.kind === 'profile_field' ? sql`profile ? ${s.id}` : sql.raw(CONTACT_COLUMNS[s.code] ?? 'false');
   const n = (r: { rows: Array<{ n: unknown }> }) => Number(r.rows[0]?.n ?? 0);
 
   if (!scope.actor) {
     const created = scope.records === 'created';
-    const inWindow = (col: string) => (created ? sql`${sql.ref(col)} >= ${from} AND ${sql.ref(col)} < ${to}` : sql`${sql.ref(col)} < ${to}`);
+    const inWindow = (col: string) =>
+      created ? sql`${sql.ref(col)} >= ${from} AND ${sql.ref(col)} < ${to}` : sql`${sql.ref(col)} < ${to}`;
     const categories = new Set<string>();
     let contacts = 0;
     if (contactSources.length || invitationSelected) {
       const tests = contactSources.map(contactTest);
-      if (invitationSelected) tests.push(sql`EXISTS (SELECT 1 FROM invitations i WHERE i.tenant_id = contacts.tenant_id AND i.contact_id = contacts.id AND ${inWindow('i.created_at')})`);
-      contacts = n(await sql<{ n: string }>`SELECT count(*) AS n FROM contacts WHERE ${inWindow('created_at')} AND (${sql.join(tests, sql` OR `)})`.execute(tx));
+      if (invitationSelected)
+        tests.push(
+          sql`EXISTS (SELECT 1 FROM invitations i WHERE i.tenant_id = contacts.tenant_id AND i.contact_id = contacts.id AND ${inWindow('i.created_at')})`,
+        );
+      contacts = n(
+        await sql<{
+          n: string;
+        }>`SELECT count(*) AS n FROM contacts WHERE ${inWindow('created_at')} AND (${sql.join(tests, sql` OR `)})`.execute(
+          tx,
+        ),
+      );
       if (contacts > 0) {
         for (const s of contactSources) {
           if (categories.has(s.code)) continue;
-          if (n(await sql<{ n: string }>`SELECT count(*) AS n FROM contacts WHERE ${inWindow('created_at')} AND ${contactTest(s)}`.execute(tx)) > 0) categories.add(s.code);
+          if (
+            n(
+              await sql<{
+                n: string;
+              }>`SELECT count(*) AS n FROM contacts WHERE ${inWindow('created_at')} AND ${contactTest(s)}`.execute(tx),
+            ) > 0
+          )
+            categories.add(s.code);
         }
-        if (invitationSelected && n(await sql<{ n: string }>`SELECT count(*) AS n FROM invitations WHERE ${inWindow('created_at')}`.execute(tx)) > 0) categories.add('participation.invitation');
+        if (
+          invitationSelected &&
+          n(
+            await sql<{ n: string }>`SELECT count(*) AS n FROM invitations WHERE ${inWindow('created_at')}`.execute(tx),
+          ) > 0
+        )
+          categories.add('participation.invitation');
       }
     }
     let responses = 0;
     if (surveysSelected.size) {
       const per = await sql<{ survey_id: string; n: string }>`
-        SELECT survey_id, count(*) AS n FROM responses WHERE survey_id IN (${sql.join([...surveysSelected])}) AND ${inWindow('submitted_at')} GROUP BY survey_id`.execute(tx);
+        SELECT survey_id, count(*) AS n FROM responses WHERE survey_id IN (${sql.join([...surveysSelected])}) AND ${inWindow('submitted_at')} GROUP BY survey_id`.execute(
+        tx,
+      );
       for (const r of per.rows) {
         responses += Number(r.n);
         for (const s of questionSources) if (s.surveyId === r.survey_id) categories.add(s.code);
@@ -196,12 +263,26 @@ async function impactIn(tx: Tx, tenantId: string, scope: BreachScope): Promise<O
     stored = a;
     who = sql`ip = ${a.ip}`;
   } else {
-    const ids = (await tx.selectFrom('users').select('id').where(sql<boolean>`lower(email) = ${a.email.trim().toLowerCase()}`).execute()).map((u) => u.id);
+    const ids = (
+      await tx
+        .selectFrom('users')
+        .select('id')
+        .where(sql<boolean>`lower(email) = ${a.email.trim().toLowerCase()}`)
+        .execute()
+    ).map((u) => u.id);
     stored = { kind: 'email', userIds: ids };
-    who = ids.length ? sql`actor_kind = 'user' AND actor_id IN (${sql.join(ids.map((i) => sql`${i}::uuid`))})` : sql`false`;
+    who = ids.length
+      ? sql`actor_kind = 'user' AND actor_id IN (${sql.join(ids.map((i) => sql`${i}::uuid`))})`
+      : sql`false`;
   }
   const events = (
-    await sql<{ action: string; at: Date; subject_kind: string | null; subject_id: string | null; details: Record<string, unknown> }>`
+    await sql<{
+      action: string;
+      at: Date;
+      subject_kind: string | null;
+      subject_id: string | null;
+      details: Record<string, unknown>;
+    }>`
       SELECT action, at, subject_kind, subject_id, details FROM audit_events
        WHERE ${who} AND at >= ${from} AND at < ${to} AND action IN (${sql.join(COUNTED)})
        ORDER BY seq`.execute(tx)
@@ -228,12 +309,20 @@ async function impactIn(tx: Tx, tenantId: string, scope: BreachScope): Promise<O
       if (!surveysSelected.has(survey) && !(wantContacts && e.details.withContacts === true)) continue;
       counted();
       if (e.action === AuditAction.RESPONSES_EXPORTED) {
-        const rows = (await sql<{ id: string; contact_id: string | null }>`SELECT id, contact_id FROM responses WHERE survey_id = ${survey}::uuid AND submitted_at <= ${e.at}`.execute(tx)).rows;
+        const rows = (
+          await sql<{
+            id: string;
+            contact_id: string | null;
+          }>`SELECT id, contact_id FROM responses WHERE survey_id = ${survey}::uuid AND submitted_at <= ${e.at}`.execute(
+            tx,
+          )
+        ).rows;
         if (surveysSelected.has(survey)) {
           for (const r of rows) responseIds.add(r.id);
           surveysCounted.add(survey);
         }
-        if (wantContacts && e.details.withContacts === true) for (const r of rows) if (r.contact_id) contactIds.add(r.contact_id);
+        if (wantContacts && e.details.withContacts === true)
+          for (const r of rows) if (r.contact_id) contactIds.add(r.contact_id);
       } else if (surveysSelected.has(survey)) {
         read += Number(e.details.responses ?? 0) + Number(e.details.comments ?? 0);
         surveysCounted.add(survey);
@@ -247,5 +336,12 @@ async function impactIn(tx: Tx, tenantId: string, scope: BreachScope): Promise<O
   const categories = new Set<string>();
   if (contacts > 0) for (const s of contactSources) categories.add(s.code);
   if (responses > 0) for (const s of questionSources) if (surveysCounted.has(s.surveyId!)) categories.add(s.code);
-  return { contacts, responses, users: 0, categories: [...categories].sort(), basis, scope: { ...base, actor: stored } };
+  return {
+    contacts,
+    responses,
+    users: 0,
+    categories: [...categories].sort(),
+    basis,
+    scope: { ...base, actor: stored },
+  };
 }

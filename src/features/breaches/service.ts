@@ -9,7 +9,15 @@ import { noticeRecipients } from '../agreement/service.js';
 import { DEFAULT_TERMS } from '../agreement/terms.js';
 import { startTick } from '../../lib/tick.js';
 import { categoryLabel } from '../register/vocabulary.js';
-import { FIELD_NAMES, fieldLines, ownLines, toldFields, type BreachFields, type MessageContent, type OwnNumbers } from './model.js';
+import {
+  FIELD_NAMES,
+  fieldLines,
+  ownLines,
+  toldFields,
+  type BreachFields,
+  type MessageContent,
+  type OwnNumbers,
+} from './model.js';
 import { computeImpact, type BreachScope, type Impact, type StoredScope } from './scope.js';
 import { log } from '../../lib/log.js';
 
@@ -58,7 +66,17 @@ export interface CustomerPart extends Impact {
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
-type BreachRow = { id: string; number: number; status: 'open' | 'closed'; started_at: Date; discovered_at: Date; details: unknown; created_at: Date; updated_at: Date; closed_at: Date | null };
+type BreachRow = {
+  id: string;
+  number: number;
+  status: 'open' | 'closed';
+  started_at: Date;
+  discovered_at: Date;
+  details: unknown;
+  created_at: Date;
+  updated_at: Date;
+  closed_at: Date | null;
+};
 
 function viewOf(r: BreachRow): BreachView {
   const d = r.details as Omit<BreachFields, 'startedAt' | 'discoveredAt'>;
@@ -66,7 +84,11 @@ function viewOf(r: BreachRow): BreachView {
     id: r.id,
     number: Number(r.number),
     status: r.status,
-    fields: { ...d, startedAt: new Date(r.started_at).toISOString(), discoveredAt: new Date(r.discovered_at).toISOString() },
+    fields: {
+      ...d,
+      startedAt: new Date(r.started_at).toISOString(),
+      discoveredAt: new Date(r.discovered_at).toISOString(),
+    },
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
     closedAt: iso(r.closed_at),
@@ -80,7 +102,11 @@ function detailsOf(f: BreachFields): Omit<BreachFields, 'startedAt' | 'discovere
 
 function checkTimes(f: Pick<BreachFields, 'startedAt' | 'discoveredAt'>): void {
   if (Date.parse(f.discoveredAt) < Date.parse(f.startedAt)) {
-    throw new AppError(ErrorCode.VALIDATION, 'A breach cannot be discovered before it started. / Een lek kan niet ontdekt zijn voordat het begon.', { errors: [{ pointer: '/body/discoveredAt', reason: 'before startedAt' }] });
+    throw new AppError(
+      ErrorCode.VALIDATION,
+      'A breach cannot be discovered before it started. / Een lek kan niet ontdekt zijn voordat het begon.',
+      { errors: [{ pointer: '/body/discoveredAt', reason: 'before startedAt' }] },
+    );
   }
 }
 
@@ -93,27 +119,75 @@ async function loadBreach(tx: Tx, id: string, lock = false): Promise<BreachRow> 
   return row as BreachRow;
 }
 
-async function addHistory(tx: Tx, breachId: string, at: Date, actor: Actor, kind: HistoryEntry['kind'], note: string | null, changes: Record<string, unknown>): Promise<void> {
-  const last = await tx.selectFrom('breach_updates').select(sql<number>`coalesce(max(seq), 0)`.as('seq')).where('breach_id', '=', breachId).executeTakeFirstOrThrow();
-  await tx.insertInto('breach_updates').values({ breach_id: breachId, seq: Number(last.seq) + 1, at, operator_id: actor.kind === 'operator' ? actor.id : null, kind, note, changes: JSON.stringify(changes) }).execute();
-  await auditSystem(tx, actor, `breach.${kind}`, { breachId, ...(kind === 'updated' ? { fields: Object.keys(changes) } : {}) });
+async function addHistory(
+  tx: Tx,
+  breachId: string,
+  at: Date,
+  actor: Actor,
+  kind: HistoryEntry['kind'],
+  note: string | null,
+  changes: Record<string, unknown>,
+): Promise<void> {
+  const last = await tx
+    .selectFrom('breach_updates')
+    .select(sql<number>`coalesce(max(seq), 0)`.as('seq'))
+    .where('breach_id', '=', breachId)
+    .executeTakeFirstOrThrow();
+  await tx
+    .insertInto('breach_updates')
+    .values({
+      breach_id: breachId,
+      seq: Number(last.seq) + 1,
+      at,
+      operator_id: actor.kind === 'operator' ? actor.id : null,
+      kind,
+      note,
+      changes: JSON.stringify(changes),
+    })
+    .execute();
+  await auditSystem(tx, actor, `breach.${kind}`, {
+    breachId,
+    ...(kind === 'updated' ? { fields: Object.keys(changes) } : {}),
+  });
 }
 
 // ------------------------------------------------------------------------------------------ BRE-1
 
-export async function createBreach(ctx: AppContext, f: BreachFields, actor: Actor, now = new Date()): Promise<BreachView> {
+export async function createBreach(
+  ctx: AppContext,
+  f: BreachFields,
+  actor: Actor,
+  now = new Date(),
+): Promise<BreachView> {
   checkTimes(f);
   const id = randomUUID();
   return ctx.db.owner('breaches', async (tx) => {
-    await tx.insertInto('breaches').values({ id, started_at: new Date(f.startedAt), discovered_at: new Date(f.discoveredAt), details: JSON.stringify(detailsOf(f)), created_at: now, created_by: actor.id, updated_at: now }).execute();
+    await tx
+      .insertInto('breaches')
+      .values({
+        id,
+        started_at: new Date(f.startedAt),
+        discovered_at: new Date(f.discoveredAt),
+        details: JSON.stringify(detailsOf(f)),
+        created_at: now,
+        created_by: actor.id,
+        updated_at: now,
+      })
+      .execute();
     await addHistory(tx, id, now, actor, 'created', null, {});
     return viewOf(await loadBreach(tx, id));
   });
 }
 
-export async function listBreaches(ctx: AppContext): Promise<Array<BreachView & { customers: number; notified: number }>> {
-  const rows = await ctx.db.owner('breaches', (tx) => tx.selectFrom('breaches').selectAll().orderBy('number', 'desc').execute());
-  const parts = await ctx.db.crossTenant('breaches', (tx) => tx.selectFrom('breach_notices').select(['breach_id', 'notified_at']).execute());
+export async function listBreaches(
+  ctx: AppContext,
+): Promise<Array<BreachView & { customers: number; notified: number }>> {
+  const rows = await ctx.db.owner('breaches', (tx) =>
+    tx.selectFrom('breaches').selectAll().orderBy('number', 'desc').execute(),
+  );
+  const parts = await ctx.db.crossTenant('breaches', (tx) =>
+    tx.selectFrom('breach_notices').select(['breach_id', 'notified_at']).execute(),
+  );
   return rows.map((r) => {
     const mine = parts.filter((p) => p.breach_id === r.id);
     return { ...viewOf(r as BreachRow), customers: mine.length, notified: mine.filter((p) => p.notified_at).length };
@@ -125,7 +199,24 @@ async function partsOf(ctx: AppContext, breachId?: string): Promise<Array<Custom
     let q = tx
       .selectFrom('breach_notices as n')
       .innerJoin('tenants as t', 't.id', 'n.tenant_id')
-      .select(['n.tenant_id', 't.name', 'n.breach_id', 'n.contacts', 'n.responses', 'n.users', 'n.categories', 'n.basis', 'n.scope', 'n.computed_at', 'n.notice_hours', 'n.deadline', 'n.notified_at', 'n.notified_to', 'n.alert_near_at', 'n.alert_overdue_at']);
+      .select([
+        'n.tenant_id',
+        't.name',
+        'n.breach_id',
+        'n.contacts',
+        'n.responses',
+        'n.users',
+        'n.categories',
+        'n.basis',
+        'n.scope',
+        'n.computed_at',
+        'n.notice_hours',
+        'n.deadline',
+        'n.notified_at',
+        'n.notified_to',
+        'n.alert_near_at',
+        'n.alert_overdue_at',
+      ]);
     if (breachId) q = q.where('n.breach_id', '=', breachId);
     const rows = await q.orderBy('n.deadline').orderBy('t.name').execute();
     return rows.map((r) => ({
@@ -148,11 +239,24 @@ async function partsOf(ctx: AppContext, breachId?: string): Promise<Array<Custom
   });
 }
 
-export async function readBreach(ctx: AppContext, id: string): Promise<BreachView & { history: HistoryEntry[]; customers: CustomerPart[] }> {
+export async function readBreach(
+  ctx: AppContext,
+  id: string,
+): Promise<BreachView & { history: HistoryEntry[]; customers: CustomerPart[] }> {
   const { view, history } = await ctx.db.owner('breaches', async (tx) => {
     const view = viewOf(await loadBreach(tx, id));
     const rows = await tx.selectFrom('breach_updates').selectAll().where('breach_id', '=', id).orderBy('seq').execute();
-    return { view, history: rows.map((r) => ({ seq: r.seq, at: new Date(r.at).toISOString(), operatorId: r.operator_id, kind: r.kind, note: r.note, changes: r.changes as Record<string, unknown> })) };
+    return {
+      view,
+      history: rows.map((r) => ({
+        seq: r.seq,
+        at: new Date(r.at).toISOString(),
+        operatorId: r.operator_id,
+        kind: r.kind,
+        note: r.note,
+        changes: r.changes as Record<string, unknown>,
+      })),
+    };
   });
   const customers = (await partsOf(ctx, id)).map(({ breachId: _b, ...p }) => p);
   return { ...view, history, customers };
@@ -163,10 +267,18 @@ export async function readBreach(ctx: AppContext, id: string): Promise<BreachVie
  * note; nothing changes silently. A new discovery time moves every customer's deadline. Customers
  * already told get the update by mail.
  */
-export async function updateBreach(ctx: AppContext, id: string, patch: Partial<BreachFields>, note: string, actor: Actor, now = new Date()): Promise<{ changed: string[]; mailed: number }> {
+export async function updateBreach(
+  ctx: AppContext,
+  id: string,
+  patch: Partial<BreachFields>,
+  note: string,
+  actor: Actor,
+  now = new Date(),
+): Promise<{ changed: string[]; mailed: number }> {
   const { changed, discoveredAt } = await ctx.db.owner('breaches', async (tx) => {
     const row = await loadBreach(tx, id, true);
-    if (row.status === 'closed') throw new AppError(ErrorCode.CONFLICT, 'This breach is closed. / Dit datalek is gesloten.');
+    if (row.status === 'closed')
+      throw new AppError(ErrorCode.CONFLICT, 'This breach is closed. / Dit datalek is gesloten.');
     const before = viewOf(row).fields;
     const after: BreachFields = { ...before };
     const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -177,16 +289,33 @@ export async function updateBreach(ctx: AppContext, id: string, patch: Partial<B
       (after as unknown as Record<string, unknown>)[k] = next;
       changes[k] = { from: before[k], to: next };
     }
-    if (Object.keys(changes).length === 0) throw new AppError(ErrorCode.VALIDATION, 'Nothing changed. / Er is niets gewijzigd.', { errors: [{ pointer: '/body', reason: 'no field differs from the breach as recorded' }] });
+    if (Object.keys(changes).length === 0)
+      throw new AppError(ErrorCode.VALIDATION, 'Nothing changed. / Er is niets gewijzigd.', {
+        errors: [{ pointer: '/body', reason: 'no field differs from the breach as recorded' }],
+      });
     checkTimes(after);
-    await tx.updateTable('breaches').set({ started_at: new Date(after.startedAt), discovered_at: new Date(after.discoveredAt), details: JSON.stringify(detailsOf(after)), updated_at: now }).where('id', '=', id).execute();
+    await tx
+      .updateTable('breaches')
+      .set({
+        started_at: new Date(after.startedAt),
+        discovered_at: new Date(after.discoveredAt),
+        details: JSON.stringify(detailsOf(after)),
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .execute();
     await addHistory(tx, id, now, actor, 'updated', note, changes);
     return { changed: Object.keys(changes), discoveredAt: changes.discoveredAt ? new Date(after.discoveredAt) : null };
   });
   if (discoveredAt) {
     for (const p of await partsOf(ctx, id)) {
       await ctx.db.tenant(p.tenantId, (tx) =>
-        tx.updateTable('breach_notices').set({ deadline: new Date(discoveredAt.getTime() + p.noticeHours * 3_600_000) }).where('tenant_id', '=', p.tenantId).where('breach_id', '=', id).execute(),
+        tx
+          .updateTable('breach_notices')
+          .set({ deadline: new Date(discoveredAt.getTime() + p.noticeHours * 3_600_000) })
+          .where('tenant_id', '=', p.tenantId)
+          .where('breach_id', '=', id)
+          .execute(),
       );
     }
   }
@@ -195,11 +324,22 @@ export async function updateBreach(ctx: AppContext, id: string, patch: Partial<B
 }
 
 /** Closes a breach (with a closing note in the history); the customers already told get the closing by mail. */
-export async function closeBreach(ctx: AppContext, id: string, note: string, actor: Actor, now = new Date()): Promise<{ mailed: number }> {
+export async function closeBreach(
+  ctx: AppContext,
+  id: string,
+  note: string,
+  actor: Actor,
+  now = new Date(),
+): Promise<{ mailed: number }> {
   await ctx.db.owner('breaches', async (tx) => {
     const row = await loadBreach(tx, id, true);
-    if (row.status === 'closed') throw new AppError(ErrorCode.CONFLICT, 'This breach is already closed. / Dit datalek is al gesloten.');
-    await tx.updateTable('breaches').set({ status: 'closed', closed_at: now, updated_at: now }).where('id', '=', id).execute();
+    if (row.status === 'closed')
+      throw new AppError(ErrorCode.CONFLICT, 'This breach is already closed. / Dit datalek is al gesloten.');
+    await tx
+      .updateTable('breaches')
+      .set({ status: 'closed', closed_at: now, updated_at: now })
+      .where('id', '=', id)
+      .execute();
     await addHistory(tx, id, now, actor, 'closed', note, {});
   });
   return { mailed: await tellCustomers(ctx, id, 'closing', note, [], actor, now) };
@@ -215,7 +355,11 @@ export async function previewScope(ctx: AppContext, id: string, scope: BreachSco
 
 /** A customer's agreed breach notice hours (AGR-2). */
 async function noticeHoursOf(tx: Tx, tenantId: string): Promise<number> {
-  const a = await tx.selectFrom('agreements').select('breach_notice_hours').where('tenant_id', '=', tenantId).executeTakeFirst();
+  const a = await tx
+    .selectFrom('agreements')
+    .select('breach_notice_hours')
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
   return a?.breach_notice_hours ?? DEFAULT_TERMS.breachNoticeHours;
 }
 
@@ -225,10 +369,17 @@ async function noticeHoursOf(tx: Tx, tenantId: string): Promise<number> {
  * customer; customers the scope does not affect keep their part) and its deadline, discovery plus its
  * own agreed hours, in its own chain. Customers already told get the new numbers by mail.
  */
-export async function recordScope(ctx: AppContext, id: string, scope: BreachScope, actor: Actor, now = new Date()): Promise<Impact[]> {
+export async function recordScope(
+  ctx: AppContext,
+  id: string,
+  scope: BreachScope,
+  actor: Actor,
+  now = new Date(),
+): Promise<Impact[]> {
   const breach = await ctx.db.owner('breaches', async (tx) => {
     const row = await loadBreach(tx, id);
-    if (row.status === 'closed') throw new AppError(ErrorCode.CONFLICT, 'This breach is closed. / Dit datalek is gesloten.');
+    if (row.status === 'closed')
+      throw new AppError(ErrorCode.CONFLICT, 'This breach is closed. / Dit datalek is gesloten.');
     return viewOf(row);
   });
   const impacts = await computeImpact(ctx, scope);
@@ -238,7 +389,17 @@ export async function recordScope(ctx: AppContext, id: string, scope: BreachScop
     await ctx.db.tenant(i.tenantId, async (tx) => {
       const hours = await noticeHoursOf(tx, i.tenantId);
       const deadline = new Date(discovered + hours * 3_600_000);
-      const values = { scope: JSON.stringify(i.scope), contacts: i.contacts, responses: i.responses, users: i.users, categories: i.categories, basis: JSON.stringify(i.basis), computed_at: now, notice_hours: hours, deadline };
+      const values = {
+        scope: JSON.stringify(i.scope),
+        contacts: i.contacts,
+        responses: i.responses,
+        users: i.users,
+        categories: i.categories,
+        basis: JSON.stringify(i.basis),
+        computed_at: now,
+        notice_hours: hours,
+        deadline,
+      };
       const row = await tx
         .insertInto('breach_notices')
         .values({ tenant_id: i.tenantId, breach_id: id, ...values })
@@ -249,7 +410,15 @@ export async function recordScope(ctx: AppContext, id: string, scope: BreachScop
       await audit(tx, i.tenantId, actor, {
         action: AuditAction.BREACH_SCOPED,
         subject: { kind: 'breach', id },
-        details: { number: breach.number, contacts: i.contacts, responses: i.responses, users: i.users, categories: i.categories, noticeHours: hours, deadline: deadline.toISOString() },
+        details: {
+          number: breach.number,
+          contacts: i.contacts,
+          responses: i.responses,
+          users: i.users,
+          categories: i.categories,
+          noticeHours: hours,
+          deadline: deadline.toISOString(),
+        },
       });
     });
   }
@@ -260,10 +429,27 @@ export async function recordScope(ctx: AppContext, id: string, scope: BreachScop
       contacts: impacts.reduce((s, i) => s + i.contacts, 0),
       responses: impacts.reduce((s, i) => s + i.responses, 0),
       // The scope without an address (an email or IP stays out of the operator's register).
-      scope: { customers: scope.customers === 'all' ? 'all' : scope.customers.length, categories: scope.categories ?? [], tables: scope.tables ?? [], window: scope.window, records: scope.records ?? 'existing', actor: actorKind && (scope.actor!.kind === 'user' || scope.actor!.kind === 'apikey') ? scope.actor : actorKind },
+      scope: {
+        customers: scope.customers === 'all' ? 'all' : scope.customers.length,
+        categories: scope.categories ?? [],
+        tables: scope.tables ?? [],
+        window: scope.window,
+        records: scope.records ?? 'existing',
+        actor: actorKind && (scope.actor!.kind === 'user' || scope.actor!.kind === 'apikey') ? scope.actor : actorKind,
+      },
     });
   });
-  if (told.length) await tellCustomers(ctx, id, 'update', 'De aantallen voor uw organisatie zijn opnieuw berekend. / The numbers for your organisation were recomputed.', ['own'], actor, now, told);
+  if (told.length)
+    await tellCustomers(
+      ctx,
+      id,
+      'update',
+      'De aantallen voor uw organisatie zijn opnieuw berekend. / The numbers for your organisation were recomputed.',
+      ['own'],
+      actor,
+      now,
+      told,
+    );
   return impacts;
 }
 
@@ -284,25 +470,78 @@ export async function notifyCustomers(ctx: AppContext, id: string, actor: Actor,
  * what it said (sealed) in the customer's log, with an audit row. The mail goes first: a customer is
  * recorded as told only when the mail server took the mail (a failure leaves it for the next try).
  */
-async function tellCustomers(ctx: AppContext, id: string, kind: MessageContent['kind'], note: string | null, changed: string[], actor: Actor, now: Date, tenantIds?: string[]): Promise<number> {
+async function tellCustomers(
+  ctx: AppContext,
+  id: string,
+  kind: MessageContent['kind'],
+  note: string | null,
+  changed: string[],
+  actor: Actor,
+  now: Date,
+  tenantIds?: string[],
+): Promise<number> {
   const breach = await ctx.db.owner('breaches', (tx) => loadBreach(tx, id).then(viewOf));
-  const parts = (await partsOf(ctx, id)).filter((p) => (tenantIds ? tenantIds.includes(p.tenantId) : p.notifiedAt !== null));
+  const parts = (await partsOf(ctx, id)).filter((p) =>
+    tenantIds ? tenantIds.includes(p.tenantId) : p.notifiedAt !== null,
+  );
   let told = 0;
   for (const p of parts) {
-    const own: OwnNumbers = { contacts: p.contacts, responses: p.responses, users: p.users, categories: p.categories, noticeHours: p.noticeHours, deadline: p.deadline };
-    const content: MessageContent = { kind, number: breach.number, status: breach.status, fields: toldFields(breach.fields), own, note, changed, sentAt: now.toISOString() };
+    const own: OwnNumbers = {
+      contacts: p.contacts,
+      responses: p.responses,
+      users: p.users,
+      categories: p.categories,
+      noticeHours: p.noticeHours,
+      deadline: p.deadline,
+    };
+    const content: MessageContent = {
+      kind,
+      number: breach.number,
+      status: breach.status,
+      fields: toldFields(breach.fields),
+      own,
+      note,
+      changed,
+      sentAt: now.toISOString(),
+    };
     const recipients = await ctx.db.tenant(p.tenantId, (tx) => noticeRecipients(tx, p.tenantId));
     let ok = true;
-    for (const to of recipients.emails) ok = (await ctx.mailer.send(p.tenantId, 'breach-notice', composeMessage(content, to, ctx.env.baseUrl))).ok && ok;
+    for (const to of recipients.emails)
+      ok = (await ctx.mailer.send(p.tenantId, 'breach-notice', composeMessage(content, to, ctx.env.baseUrl))).ok && ok;
     if (!ok) {
-      log.error({ worker: 'breaches' }, `[breaches] a ${kind} of breach ${breach.number} was not accepted by the mail server; it is not recorded as sent`);
+      log.error(
+        { worker: 'breaches' },
+        `[breaches] a ${kind} of breach ${breach.number} was not accepted by the mail server; it is not recorded as sent`,
+      );
       continue;
     }
     await ctx.db.tenant(p.tenantId, async (tx) => {
       const keys = await ctx.keyring.forTenant(p.tenantId, tx);
-      const last = await tx.selectFrom('breach_notice_messages').select(sql<number>`coalesce(max(seq), 0)`.as('seq')).where('breach_id', '=', id).executeTakeFirstOrThrow();
-      await tx.insertInto('breach_notice_messages').values({ tenant_id: p.tenantId, breach_id: id, seq: Number(last.seq) + 1, kind, sent_at: now, sent_to: recipients.to, content_enc: keys.sealJson(content) }).execute();
-      if (kind === 'notice') await tx.updateTable('breach_notices').set({ notified_at: now, notified_to: recipients.to }).where('tenant_id', '=', p.tenantId).where('breach_id', '=', id).where('notified_at', 'is', null).execute();
+      const last = await tx
+        .selectFrom('breach_notice_messages')
+        .select(sql<number>`coalesce(max(seq), 0)`.as('seq'))
+        .where('breach_id', '=', id)
+        .executeTakeFirstOrThrow();
+      await tx
+        .insertInto('breach_notice_messages')
+        .values({
+          tenant_id: p.tenantId,
+          breach_id: id,
+          seq: Number(last.seq) + 1,
+          kind,
+          sent_at: now,
+          sent_to: recipients.to,
+          content_enc: keys.sealJson(content),
+        })
+        .execute();
+      if (kind === 'notice')
+        await tx
+          .updateTable('breach_notices')
+          .set({ notified_at: now, notified_to: recipients.to })
+          .where('tenant_id', '=', p.tenantId)
+          .where('breach_id', '=', id)
+          .where('notified_at', 'is', null)
+          .execute();
       await audit(tx, p.tenantId, kind === 'notice' ? actor : actor.kind === 'operator' ? actor : systemActor, {
         action: AuditAction.BREACH_NOTIFIED,
         subject: { kind: 'breach', id },
@@ -336,17 +575,25 @@ export function composeMessage(c: MessageContent, to: string, baseUrl: string): 
     '',
     intro[lang],
     ...(c.note ? ['', `${lang === 'nl' ? 'Toelichting' : 'Note'}: ${c.note}`] : []),
-    ...(c.changed.length && c.changed[0] !== 'own' ? [`${lang === 'nl' ? 'Gewijzigd' : 'Changed'}: ${c.changed.join(', ')}`] : []),
+    ...(c.changed.length && c.changed[0] !== 'own'
+      ? [`${lang === 'nl' ? 'Gewijzigd' : 'Changed'}: ${c.changed.join(', ')}`]
+      : []),
     '',
     lang === 'nl' ? 'Het datalek:' : 'The breach:',
     ...fieldLines(c.fields, lang).map((l) => (l.startsWith('  ') ? l : `- ${l}`)),
     '',
-    lang === 'nl' ? 'Uw organisatie (door Peil berekend uit de eigen gegevens en logboeken):' : 'Your organisation (computed by Peil from its own data and logs):',
+    lang === 'nl'
+      ? 'Uw organisatie (door Peil berekend uit de eigen gegevens en logboeken):'
+      : 'Your organisation (computed by Peil from its own data and logs):',
     ...ownLines(c.own, lang).map((l) => `- ${l}`),
     '',
     `${lang === 'nl' ? 'Uw logboek van datalekken en het concept voor de Autoriteit Persoonsgegevens' : 'Your breach log and the draft for the Dutch Data Protection Authority'}: ${link}`,
   ];
-  return { to, subject: `Peil: ${SUBJECT[c.kind].nl} nr. ${c.number} / ${SUBJECT[c.kind].en} no. ${c.number}`, text: `${part('nl').join('\n')}\n\n---\n\n${part('en').join('\n')}\n` };
+  return {
+    to,
+    subject: `Peil: ${SUBJECT[c.kind].nl} nr. ${c.number} / ${SUBJECT[c.kind].en} no. ${c.number}`,
+    text: `${part('nl').join('\n')}\n\n---\n\n${part('en').join('\n')}\n`,
+  };
 }
 
 // ------------------------------------------------------------------------------------------ BRE-2 board
@@ -373,17 +620,40 @@ export function nearFromMs(noticeHours: number): number {
 }
 
 /** BRE-2: the customers not told yet, as at `at`: overdue, near due, or pending. */
-export async function breachBoard(ctx: AppContext, at = new Date()): Promise<{ at: string; overdue: BoardItem[]; near: BoardItem[]; pending: BoardItem[] }> {
-  const breaches = new Map((await ctx.db.owner('breaches', (tx) => tx.selectFrom('breaches').select(['id', 'number', 'status']).execute())).map((b) => [b.id, b]));
+export async function breachBoard(
+  ctx: AppContext,
+  at = new Date(),
+): Promise<{ at: string; overdue: BoardItem[]; near: BoardItem[]; pending: BoardItem[] }> {
+  const breaches = new Map(
+    (
+      await ctx.db.owner('breaches', (tx) => tx.selectFrom('breaches').select(['id', 'number', 'status']).execute())
+    ).map((b) => [b.id, b]),
+  );
   const items: BoardItem[] = [];
   for (const p of await partsOf(ctx)) {
     if (p.notifiedAt) continue;
     const b = breaches.get(p.breachId)!;
     const left = Date.parse(p.deadline) - at.getTime();
     const state = left <= 0 ? 'overdue' : left <= nearFromMs(p.noticeHours) ? 'near' : 'pending';
-    items.push({ breachId: p.breachId, number: Number(b.number), breachStatus: b.status, tenantId: p.tenantId, tenantName: p.tenantName, noticeHours: p.noticeHours, deadline: p.deadline, hoursLeft: Math.round((left / 3_600_000) * 10) / 10, state, alerts: p.alerts });
+    items.push({
+      breachId: p.breachId,
+      number: Number(b.number),
+      breachStatus: b.status,
+      tenantId: p.tenantId,
+      tenantName: p.tenantName,
+      noticeHours: p.noticeHours,
+      deadline: p.deadline,
+      hoursLeft: Math.round((left / 3_600_000) * 10) / 10,
+      state,
+      alerts: p.alerts,
+    });
   }
-  return { at: at.toISOString(), overdue: items.filter((i) => i.state === 'overdue'), near: items.filter((i) => i.state === 'near'), pending: items.filter((i) => i.state === 'pending') };
+  return {
+    at: at.toISOString(),
+    overdue: items.filter((i) => i.state === 'overdue'),
+    near: items.filter((i) => i.state === 'near'),
+    pending: items.filter((i) => i.state === 'pending'),
+  };
 }
 
 /**
@@ -394,20 +664,41 @@ export async function breachBoard(ctx: AppContext, at = new Date()): Promise<{ a
  */
 export async function runBreachTick(ctx: AppContext, now = new Date()): Promise<number> {
   const board = await breachBoard(ctx, now);
-  const due = [...board.overdue.map((i) => ({ i, which: 'overdue' as const })), ...board.near.map((i) => ({ i, which: 'near' as const }))].filter(({ i, which }) => !i.alerts[which]);
+  const due = [
+    ...board.overdue.map((i) => ({ i, which: 'overdue' as const })),
+    ...board.near.map((i) => ({ i, which: 'near' as const })),
+  ].filter(({ i, which }) => !i.alerts[which]);
   if (!due.length) return 0;
-  const operators = await ctx.db.global((tx) => tx.selectFrom('operators').select(['email', 'name']).orderBy('email').execute());
+  const operators = await ctx.db.global((tx) =>
+    tx.selectFrom('operators').select(['email', 'name']).orderBy('email').execute(),
+  );
   let sent = 0;
   for (const { i, which } of due) {
     const column = which === 'near' ? 'alert_near_at' : 'alert_overdue_at';
     const claimed = await ctx.db.tenant(i.tenantId, (tx) =>
-      tx.updateTable('breach_notices').set({ [column]: now }).where('tenant_id', '=', i.tenantId).where('breach_id', '=', i.breachId).where(column, 'is', null).where('notified_at', 'is', null).executeTakeFirst(),
+      tx
+        .updateTable('breach_notices')
+        .set({ [column]: now })
+        .where('tenant_id', '=', i.tenantId)
+        .where('breach_id', '=', i.breachId)
+        .where(column, 'is', null)
+        .where('notified_at', 'is', null)
+        .executeTakeFirst(),
     );
     if (Number(claimed.numUpdatedRows) === 0) continue;
     let ok = operators.length > 0;
-    for (const op of operators) ok = (await ctx.mailer.send(i.tenantId, 'breach-alert', composeAlert(i, which, op.email, ctx.env.baseUrl))).ok && ok;
+    for (const op of operators)
+      ok =
+        (await ctx.mailer.send(i.tenantId, 'breach-alert', composeAlert(i, which, op.email, ctx.env.baseUrl))).ok && ok;
     if (!ok) {
-      await ctx.db.tenant(i.tenantId, (tx) => tx.updateTable('breach_notices').set({ [column]: null }).where('tenant_id', '=', i.tenantId).where('breach_id', '=', i.breachId).execute());
+      await ctx.db.tenant(i.tenantId, (tx) =>
+        tx
+          .updateTable('breach_notices')
+          .set({ [column]: null })
+          .where('tenant_id', '=', i.tenantId)
+          .where('breach_id', '=', i.breachId)
+          .execute(),
+      );
       continue;
     }
     sent++;
@@ -417,15 +708,20 @@ export async function runBreachTick(ctx: AppContext, now = new Date()): Promise<
 
 export function composeAlert(i: BoardItem, which: 'near' | 'overdue', to: string, baseUrl: string): MailMessage {
   const link = `${baseUrl}/app/operator/privacy/breaches`;
-  const nl = which === 'overdue'
-    ? `De melding van datalek nr. ${i.number} aan ${i.tenantName} is te laat: de termijn van ${i.noticeHours} uur verliep op ${new Date(i.deadline).toISOString()}.`
-    : `De melding van datalek nr. ${i.number} aan ${i.tenantName} moet uiterlijk ${new Date(i.deadline).toISOString()} de deur uit (${i.noticeHours} uur na ontdekking; nog ${i.hoursLeft} uur).`;
-  const en = which === 'overdue'
-    ? `The notice of breach no. ${i.number} to ${i.tenantName} is overdue: the ${i.noticeHours}-hour deadline passed at ${new Date(i.deadline).toISOString()}.`
-    : `The notice of breach no. ${i.number} to ${i.tenantName} is due by ${new Date(i.deadline).toISOString()} (${i.noticeHours} hours after discovery; ${i.hoursLeft} hours left).`;
+  const nl =
+    which === 'overdue'
+      ? `De melding van datalek nr. ${i.number} aan ${i.tenantName} is te laat: de termijn van ${i.noticeHours} uur verliep op ${new Date(i.deadline).toISOString()}.`
+      : `De melding van datalek nr. ${i.number} aan ${i.tenantName} moet uiterlijk ${new Date(i.deadline).toISOString()} de deur uit (${i.noticeHours} uur na ontdekking; nog ${i.hoursLeft} uur).`;
+  const en =
+    which === 'overdue'
+      ? `The notice of breach no. ${i.number} to ${i.tenantName} is overdue: the ${i.noticeHours}-hour deadline passed at ${new Date(i.deadline).toISOString()}.`
+      : `The notice of breach no. ${i.number} to ${i.tenantName} is due by ${new Date(i.deadline).toISOString()} (${i.noticeHours} hours after discovery; ${i.hoursLeft} hours left).`;
   return {
     to,
-    subject: which === 'overdue' ? `Peil: melding datalek nr. ${i.number} te laat / breach notice no. ${i.number} overdue` : `Peil: melding datalek nr. ${i.number} bijna verlopen / breach notice no. ${i.number} due soon`,
+    subject:
+      which === 'overdue'
+        ? `Peil: melding datalek nr. ${i.number} te laat / breach notice no. ${i.number} overdue`
+        : `Peil: melding datalek nr. ${i.number} bijna verlopen / breach notice no. ${i.number} due soon`,
     text: `${nl}\n${link}\n\n---\n\n${en}\n${link}\n`,
   };
 }
@@ -440,7 +736,13 @@ export interface CustomerBreach {
   notifiedTo: 'privacy_contact' | 'owners' | 'nobody' | null;
   /** The breach as last told, and this customer's own numbers. */
   current: MessageContent;
-  messages: Array<{ seq: number; kind: MessageContent['kind']; sentAt: string; sentTo: string; content: MessageContent }>;
+  messages: Array<{
+    seq: number;
+    kind: MessageContent['kind'];
+    sentAt: string;
+    sentTo: string;
+    content: MessageContent;
+  }>;
   /** The names of the data categories in the messages (register vocabulary), Dutch and English. */
   categoryLabels: Record<string, { nl: string; en: string }>;
 }
@@ -448,18 +750,38 @@ export interface CustomerBreach {
 /** BRE-4: the breaches this customer was told of, with every mail it got; its own part only. */
 export async function customerBreaches(ctx: AppContext, tenantId: string): Promise<CustomerBreach[]> {
   return ctx.db.tenant(tenantId, async (tx) => {
-    const notices = await tx.selectFrom('breach_notices').select(['breach_id', 'notified_at', 'notified_to']).where('notified_at', 'is not', null).orderBy('notified_at', 'desc').execute();
+    const notices = await tx
+      .selectFrom('breach_notices')
+      .select(['breach_id', 'notified_at', 'notified_to'])
+      .where('notified_at', 'is not', null)
+      .orderBy('notified_at', 'desc')
+      .execute();
     if (!notices.length) return [];
     const keys = await ctx.keyring.forTenant(tenantId, tx);
     const messages = await tx.selectFrom('breach_notice_messages').selectAll().orderBy('seq').execute();
     return notices.map((n) => {
       const mine = messages
         .filter((m) => m.breach_id === n.breach_id)
-        .map((m) => ({ seq: m.seq, kind: m.kind, sentAt: new Date(m.sent_at).toISOString(), sentTo: m.sent_to, content: keys.openJson(m.content_enc) as MessageContent }));
+        .map((m) => ({
+          seq: m.seq,
+          kind: m.kind,
+          sentAt: new Date(m.sent_at).toISOString(),
+          sentTo: m.sent_to,
+          content: keys.openJson(m.content_enc) as MessageContent,
+        }));
       const current = mine[mine.length - 1]!.content;
       const codes = new Set(mine.flatMap((m) => [...m.content.fields.categories, ...m.content.own.categories]));
       const categoryLabels = Object.fromEntries([...codes].map((c) => [c, categoryLabel(c)]));
-      return { id: n.breach_id, number: current.number, status: mine.some((m) => m.kind === 'closing') ? 'closed' : 'open', notifiedAt: new Date(n.notified_at!).toISOString(), notifiedTo: n.notified_to, current, messages: mine, categoryLabels };
+      return {
+        id: n.breach_id,
+        number: current.number,
+        status: mine.some((m) => m.kind === 'closing') ? 'closed' : 'open',
+        notifiedAt: new Date(n.notified_at!).toISOString(),
+        notifiedTo: n.notified_to,
+        current,
+        messages: mine,
+        categoryLabels,
+      };
     });
   });
 }

@@ -21,40 +21,96 @@ describe('contacts: XLSX import, typed profile fields, upsert by API', () => {
   after(() => t.close());
 
   const api = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
-    t.app.inject({ method, url, headers: { cookie: owner }, ...(payload === undefined ? {} : { payload: payload as object }) });
+    t.app.inject({
+      method,
+      url,
+      headers: { cookie: owner },
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
   const upload = (content: Buffer, filename: string) => {
     const body = multipartFile(content, filename);
-    return t.app.inject({ method: 'POST', url: '/api/v1/contact-imports', headers: { cookie: owner, ...body.headers }, payload: body.payload });
+    return t.app.inject({
+      method: 'POST',
+      url: '/api/v1/contact-imports',
+      headers: { cookie: owner, ...body.headers },
+      payload: body.payload,
+    });
   };
-  const commit = (id: string, mapping: Record<string, string>, validOnly = false) => api('POST', `/api/v1/contact-imports/${id}/commit`, { mapping, validOnly });
+  const commit = (id: string, mapping: Record<string, string>, validOnly = false) =>
+    api('POST', `/api/v1/contact-imports/${id}/commit`, { mapping, validOnly });
   const byEmail = async (email: string) => {
     const res = await api('GET', `/api/v1/contacts?email=${encodeURIComponent(email)}`);
     return res.json().contacts[0];
   };
   const total = async () => (await api('GET', '/api/v1/contacts?limit=1')).json().total as number;
-  const auditActions = async () => (await t.ctx.db.tenant(tenantId, (tx) => tx.selectFrom('audit_events').select(['action', 'subject_id', 'details']).orderBy('seq').execute()));
+  const auditActions = async () =>
+    await t.ctx.db.tenant(tenantId, (tx) =>
+      tx.selectFrom('audit_events').select(['action', 'subject_id', 'details']).orderBy('seq').execute(),
+    );
 
   test('SVC-1 typed profile fields: create, list, change, and refuse bad definitions', async () => {
-    let res = await api('POST', '/api/v1/profile-fields', { key: 'afdeling', type: 'choice', label: { nl: 'Afdeling', en: 'Department' }, options: ['Zorg', 'Facilitair', 'Staf'] });
+    let res = await api('POST', '/api/v1/profile-fields', {
+      key: 'afdeling',
+      type: 'choice',
+      label: { nl: 'Afdeling', en: 'Department' },
+      options: ['Zorg', 'Facilitair', 'Staf'],
+    });
     assert.equal(res.statusCode, 201, res.body);
     res = await api('POST', '/api/v1/profile-fields', { key: 'uren', type: 'number', label: { nl: 'Uren per week' } });
     assert.equal(res.statusCode, 201, res.body);
     assert.deepEqual(res.json().label, { nl: 'Uren per week', en: 'Uren per week' });
-    res = await api('POST', '/api/v1/profile-fields', { key: 'in_dienst', type: 'date', label: { nl: 'In dienst sinds', en: 'Employed since' } });
+    res = await api('POST', '/api/v1/profile-fields', {
+      key: 'in_dienst',
+      type: 'date',
+      label: { nl: 'In dienst sinds', en: 'Employed since' },
+    });
     assert.equal(res.statusCode, 201, res.body);
 
-    assert.equal((await api('POST', '/api/v1/profile-fields', { key: 'uren', type: 'text', label: { nl: 'x' } })).statusCode, 409);
-    const noOptions = await api('POST', '/api/v1/profile-fields', { key: 'locatie', type: 'choice', label: { nl: 'Locatie' } });
+    assert.equal(
+      (await api('POST', '/api/v1/profile-fields', { key: 'uren', type: 'text', label: { nl: 'x' } })).statusCode,
+      409,
+    );
+    const noOptions = await api('POST', '/api/v1/profile-fields', {
+      key: 'locatie',
+      type: 'choice',
+      label: { nl: 'Locatie' },
+    });
     assert.equal(noOptions.statusCode, 422);
     assert.equal(noOptions.json().errors[0].pointer, '/body/options');
-    assert.equal((await api('POST', '/api/v1/profile-fields', { key: 'Bad-Key', type: 'text', label: { nl: 'x' } })).statusCode, 422);
-    assert.equal((await api('POST', '/api/v1/profile-fields', { key: 'dubbel', type: 'choice', label: { nl: 'x' }, options: ['Ja', 'ja'] })).statusCode, 422);
+    assert.equal(
+      (await api('POST', '/api/v1/profile-fields', { key: 'Bad-Key', type: 'text', label: { nl: 'x' } })).statusCode,
+      422,
+    );
+    assert.equal(
+      (
+        await api('POST', '/api/v1/profile-fields', {
+          key: 'dubbel',
+          type: 'choice',
+          label: { nl: 'x' },
+          options: ['Ja', 'ja'],
+        })
+      ).statusCode,
+      422,
+    );
 
     const list = (await api('GET', '/api/v1/profile-fields')).json().fields;
-    assert.deepEqual(list.map((f: { key: string }) => f.key), ['afdeling', 'in_dienst', 'uren']);
-    assert.deepEqual(list[0], { key: 'afdeling', type: 'choice', label: { nl: 'Afdeling', en: 'Department' }, options: ['Zorg', 'Facilitair', 'Staf'], grouping: false, category: 'profile.afdeling' });
+    assert.deepEqual(
+      list.map((f: { key: string }) => f.key),
+      ['afdeling', 'in_dienst', 'uren'],
+    );
+    assert.deepEqual(list[0], {
+      key: 'afdeling',
+      type: 'choice',
+      label: { nl: 'Afdeling', en: 'Department' },
+      options: ['Zorg', 'Facilitair', 'Staf'],
+      grouping: false,
+      category: 'profile.afdeling',
+    });
 
-    res = await api('PATCH', '/api/v1/profile-fields/afdeling', { label: { en: 'Unit' }, options: ['Zorg', 'Facilitair', 'Staf', 'ICT'] });
+    res = await api('PATCH', '/api/v1/profile-fields/afdeling', {
+      label: { en: 'Unit' },
+      options: ['Zorg', 'Facilitair', 'Staf', 'ICT'],
+    });
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(res.json().label, { nl: 'Afdeling', en: 'Unit' });
     assert.equal((await api('PATCH', '/api/v1/profile-fields/bestaat_niet', { label: { nl: 'x' } })).statusCode, 404);
@@ -67,7 +123,16 @@ describe('contacts: XLSX import, typed profile fields, upsert by API', () => {
   test('SVC-1 an XLSX file imports like a CSV: number cells keep phone numbers and postcodes, date cells become dates, typed fields are checked', async () => {
     const file = await xlsx([
       ['E-mailadres', 'Voornaam', 'Telefoon', 'Postcode', 'Unit', 'Uren', 'In dienst', 'Locatie'],
-      ['Anna@Example.nl', 'Anna', 612345678, '1234 AB', 'zorg', 32.5, { value: new Date(Date.UTC(2019, 3, 1)), format: 'dd-mm-yyyy' }, 'Noord'],
+      [
+        'Anna@Example.nl',
+        'Anna',
+        612345678,
+        '1234 AB',
+        'zorg',
+        32.5,
+        { value: new Date(Date.UTC(2019, 3, 1)), format: 'dd-mm-yyyy' },
+        'Noord',
+      ],
       ['bram@example.nl', 'Bram', '06-87654321', 1234, 'FACILITAIR', '1.234,5', '17-5-1990', 'Zuid'],
       ['chris@example.nl', 'Chris', 31201234567, null, 'Staf', 12, '2001-02-03', null],
     ]);
@@ -79,7 +144,11 @@ describe('contacts: XLSX import, typed profile fields, upsert by API', () => {
     assert.equal(shape.mapping['Uren'], 'custom:uren');
     assert.equal(shape.errorCount, 0, JSON.stringify(shape.errors));
     assert.equal(shape.mapping['In dienst'], 'custom:in_dienst');
-    assert.equal(shape.mapping['Unit'], 'custom:afdeling', 'a column named like a field\'s English label is suggested as that field');
+    assert.equal(
+      shape.mapping['Unit'],
+      'custom:afdeling',
+      "a column named like a field's English label is suggested as that field",
+    );
     const res = await commit(shape.id, shape.mapping);
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().created, 3);
@@ -89,18 +158,41 @@ describe('contacts: XLSX import, typed profile fields, upsert by API', () => {
     const anna = await byEmail('anna@example.nl');
     assert.equal(anna.email, 'anna@example.nl');
     assert.equal(anna.phone, '+31612345678');
-    assert.deepEqual(anna.profile, { postcode: '1234 AB', afdeling: 'Zorg', uren: 32.5, in_dienst: '2019-04-01', locatie: 'Noord' });
+    assert.deepEqual(anna.profile, {
+      postcode: '1234 AB',
+      afdeling: 'Zorg',
+      uren: 32.5,
+      in_dienst: '2019-04-01',
+      locatie: 'Noord',
+    });
     const bram = await byEmail('bram@example.nl');
-    assert.deepEqual(bram.profile, { postcode: '1234', afdeling: 'Facilitair', uren: 1234.5, in_dienst: '1990-05-17', locatie: 'Zuid' });
+    assert.deepEqual(bram.profile, {
+      postcode: '1234',
+      afdeling: 'Facilitair',
+      uren: 1234.5,
+      in_dienst: '1990-05-17',
+      locatie: 'Zuid',
+    });
     const chris = await byEmail('chris@example.nl');
     assert.equal(chris.phone, '+31201234567');
     assert.deepEqual(chris.profile, { afdeling: 'Staf', uren: 12, in_dienst: '2001-02-03' });
 
     const fields = (await api('GET', '/api/v1/profile-fields')).json().fields;
-    assert.deepEqual(fields.find((f: { key: string }) => f.key === 'postcode'), { key: 'postcode', type: 'text', label: { nl: 'Postcode', en: 'Postcode' }, grouping: false, category: 'profile.postcode' });
+    assert.deepEqual(
+      fields.find((f: { key: string }) => f.key === 'postcode'),
+      {
+        key: 'postcode',
+        type: 'text',
+        label: { nl: 'Postcode', en: 'Postcode' },
+        grouping: false,
+        category: 'profile.postcode',
+      },
+    );
 
     // Stored as the contract with selections says: a number as a JSON number, a date as a string.
-    const row = await t.ctx.db.tenant(tenantId, (tx) => tx.selectFrom('contacts').select('profile').where('id', '=', anna.id).executeTakeFirstOrThrow());
+    const row = await t.ctx.db.tenant(tenantId, (tx) =>
+      tx.selectFrom('contacts').select('profile').where('id', '=', anna.id).executeTakeFirstOrThrow(),
+    );
     assert.equal(typeof row.profile.uren, 'number');
     assert.equal(row.profile.in_dienst, '2019-04-01');
     const audit = (await auditActions()).filter((a) => a.action === 'contacts.imported').at(-1)!;
@@ -152,35 +244,59 @@ describe('contacts: XLSX import, typed profile fields, upsert by API', () => {
   });
 
   test('SVC-1 a CSV re-import with typed fields validates Dutch numbers and dates and updates the same contacts', async () => {
-    const csv = 'email;afdeling;uren;in dienst\nanna@example.nl;staf;24;1-9-2021\nBRAM@example.nl;ICT;"36,0";2022-01-31\n';
+    const csv =
+      'email;afdeling;uren;in dienst\nanna@example.nl;staf;24;1-9-2021\nBRAM@example.nl;ICT;"36,0";2022-01-31\n';
     const up = await upload(Buffer.from(csv), 'contacts.csv');
     assert.equal(up.statusCode, 201, up.body);
     const shape = up.json();
     assert.equal(shape.format, 'csv');
     const res = await commit(shape.id, { ...shape.mapping, 'in dienst': 'custom:in_dienst' });
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual({ created: res.json().created, updated: res.json().updated, fieldsCreated: res.json().fieldsCreated }, { created: 0, updated: 2, fieldsCreated: 0 });
+    assert.deepEqual(
+      { created: res.json().created, updated: res.json().updated, fieldsCreated: res.json().fieldsCreated },
+      { created: 0, updated: 2, fieldsCreated: 0 },
+    );
     const anna = await byEmail('anna@example.nl');
-    assert.deepEqual(anna.profile, { postcode: '1234 AB', afdeling: 'Staf', uren: 24, in_dienst: '2021-09-01', locatie: 'Noord' });
+    assert.deepEqual(anna.profile, {
+      postcode: '1234 AB',
+      afdeling: 'Staf',
+      uren: 24,
+      in_dienst: '2021-09-01',
+      locatie: 'Noord',
+    });
     assert.equal((await byEmail('bram@example.nl')).profile.uren, 36);
 
     const bad = await importCsv(t, owner, 'email;uren\nx@example.nl;twaalf\n');
     assert.equal(bad.statusCode, 422);
-    assert.deepEqual(bad.json().errors.map((e: { row: number; columnLetter: string }) => `${e.row}${e.columnLetter}`), ['2B']);
+    assert.deepEqual(
+      bad.json().errors.map((e: { row: number; columnLetter: string }) => `${e.row}${e.columnLetter}`),
+      ['2B'],
+    );
   });
 
   test('SVC-1 PATCH checks profile values against their fields', async () => {
     const anna = await byEmail('anna@example.nl');
-    let res = await api('PATCH', `/api/v1/contacts/${anna.id}`, { profile: { uren: '12,5', in_dienst: '05-06-2020', afdeling: 'ict' } });
+    let res = await api('PATCH', `/api/v1/contacts/${anna.id}`, {
+      profile: { uren: '12,5', in_dienst: '05-06-2020', afdeling: 'ict' },
+    });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().profile.uren, 12.5);
     assert.equal(res.json().profile.in_dienst, '2020-06-05');
     assert.equal(res.json().profile.afdeling, 'ICT');
-    res = await api('PATCH', `/api/v1/contacts/${anna.id}`, { profile: { uren: 'veel', in_dienst: '2020-13-01', afdeling: 'Kantine', nieuw_veld: 'x' } });
+    res = await api('PATCH', `/api/v1/contacts/${anna.id}`, {
+      profile: { uren: 'veel', in_dienst: '2020-13-01', afdeling: 'Kantine', nieuw_veld: 'x' },
+    });
     assert.equal(res.statusCode, 422);
-    assert.deepEqual(res.json().errors.map((e: { pointer: string }) => e.pointer).sort(), ['/body/profile/afdeling', '/body/profile/in_dienst', '/body/profile/uren']);
+    assert.deepEqual(
+      res
+        .json()
+        .errors.map((e: { pointer: string }) => e.pointer)
+        .sort(),
+      ['/body/profile/afdeling', '/body/profile/in_dienst', '/body/profile/uren'],
+    );
     assert.equal((await byEmail('anna@example.nl')).profile.uren, 12.5, 'nothing changed');
-    const fieldKeys = async () => (await api('GET', '/api/v1/profile-fields')).json().fields.map((f: { key: string }) => f.key);
+    const fieldKeys = async () =>
+      (await api('GET', '/api/v1/profile-fields')).json().fields.map((f: { key: string }) => f.key);
     assert.ok(!(await fieldKeys()).includes('nieuw_veld'), 'a refused correction creates no field');
     // A key without a field is text, as in an import, and its field is created.
     res = await api('PATCH', `/api/v1/contacts/${anna.id}`, { profile: { nieuw_veld: 'Vrije tekst' } });
@@ -193,11 +309,21 @@ describe('contacts: XLSX import, typed profile fields, upsert by API', () => {
   });
 
   test('SVC-1 upsert one contact by API: 201 created, 200 updated (same address in another case), checked like the import, audited', async () => {
-    let res = await api('POST', '/api/v1/contacts', { email: 'Dirk@Example.NL', firstName: 'Dirk', phone: '06 11122233', language: 'Nederlands', profile: { uren: 40, afdeling: 'zorg' } });
+    let res = await api('POST', '/api/v1/contacts', {
+      email: 'Dirk@Example.NL',
+      firstName: 'Dirk',
+      phone: '06 11122233',
+      language: 'Nederlands',
+      profile: { uren: 40, afdeling: 'zorg' },
+    });
     assert.equal(res.statusCode, 201, res.body);
     const id = res.json().id;
     assert.deepEqual(res.json(), { id, email: 'dirk@example.nl', status: 'created' });
-    res = await api('POST', '/api/v1/contacts', { email: 'dirk@example.nl', lastName: 'Jansen', profile: { in_dienst: '1-2-2003' } });
+    res = await api('POST', '/api/v1/contacts', {
+      email: 'dirk@example.nl',
+      lastName: 'Jansen',
+      profile: { in_dienst: '1-2-2003' },
+    });
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(res.json(), { id, email: 'dirk@example.nl', status: 'updated' });
     const dirk = await byEmail('DIRK@example.nl');
@@ -210,11 +336,17 @@ describe('contacts: XLSX import, typed profile fields, upsert by API', () => {
     res = await api('POST', '/api/v1/contacts', { email: 'geen adres', phone: '12', profile: { uren: 'x' } });
     assert.equal(res.statusCode, 422);
     assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
-    assert.deepEqual(res.json().errors.map((e: { pointer: string }) => e.pointer), ['/body/email', '/body/phone', '/body/profile/uren']);
+    assert.deepEqual(
+      res.json().errors.map((e: { pointer: string }) => e.pointer),
+      ['/body/email', '/body/phone', '/body/profile/uren'],
+    );
 
     const audits = (await auditActions()).filter((a) => a.action === 'contacts.upserted' && a.subject_id === id);
     assert.equal(audits.length, 2);
-    assert.deepEqual(audits.map((a) => (a.details as { created: number }).created), [1, 0]);
+    assert.deepEqual(
+      audits.map((a) => (a.details as { created: number }).created),
+      [1, 0],
+    );
   });
 
   test('SVC-1 batch upsert is all or nothing: one bad contact → 422 with its pointer and nothing stored', async () => {
@@ -228,7 +360,10 @@ describe('contacts: XLSX import, typed profile fields, upsert by API', () => {
     ];
     const res = await api('POST', '/api/v1/contacts/batch', { contacts });
     assert.equal(res.statusCode, 422);
-    assert.deepEqual(res.json().errors.map((e: { pointer: string }) => e.pointer), ['/body/contacts/3/email', '/body/contacts/4/profile/afdeling']);
+    assert.deepEqual(
+      res.json().errors.map((e: { pointer: string }) => e.pointer),
+      ['/body/contacts/3/email', '/body/contacts/4/profile/afdeling'],
+    );
     assert.equal(await total(), before, 'nothing stored');
     assert.equal((await api('POST', '/api/v1/contacts/batch', { contacts: [] })).statusCode, 422);
     const tooMany = Array.from({ length: 1001 }, (_, i) => ({ email: `n${i}@example.nl` }));
@@ -247,25 +382,38 @@ describe('contacts: XLSX import, typed profile fields, upsert by API', () => {
     });
     assert.equal(res.statusCode, 200, res.body);
     const out = res.json();
-    assert.deepEqual({ created: out.created, updated: out.updated, duplicates: out.duplicates }, { created: 2, updated: 1, duplicates: 1 });
-    assert.deepEqual(out.contacts.map((c: { status: string }) => c.status), ['created', 'updated', 'updated', 'created']);
+    assert.deepEqual(
+      { created: out.created, updated: out.updated, duplicates: out.duplicates },
+      { created: 2, updated: 1, duplicates: 1 },
+    );
+    assert.deepEqual(
+      out.contacts.map((c: { status: string }) => c.status),
+      ['created', 'updated', 'updated', 'created'],
+    );
     assert.equal(out.contacts[0].id, out.contacts[2].id);
     assert.equal(await total(), before + 2);
     const eva = await byEmail('eva@example.nl');
-    assert.deepEqual({ first: eva.firstName, last: eva.lastName, uren: eva.profile.uren }, { first: 'Eva', last: 'Bos', uren: 16 });
+    assert.deepEqual(
+      { first: eva.firstName, last: eva.lastName, uren: eva.profile.uren },
+      { first: 'Eva', last: 'Bos', uren: 16 },
+    );
     assert.equal((await byEmail('dirk@example.nl')).function, 'Teamleider');
     const audit = (await auditActions()).filter((a) => a.action === 'contacts.upserted').at(-1)!;
     assert.deepEqual(audit.details, { received: 4, created: 2, updated: 1, duplicates: 1 });
   });
 
   test('SVC-1 a full batch of 1,000 contacts (more than 1 MiB of JSON) is accepted', async () => {
-    const contacts = Array.from({ length: 1000 }, (_, i) => ({ email: `vol${i}@example.nl`, firstName: `Vol ${i}`, profile: { postcode: `${1000 + i} AB`, locatie: 'x'.repeat(1000) } }));
+    const contacts = Array.from({ length: 1000 }, (_, i) => ({
+      email: `vol${i}@example.nl`,
+      firstName: `Vol ${i}`,
+      profile: { postcode: `${1000 + i} AB`, locatie: 'x'.repeat(1000) },
+    }));
     const res = await api('POST', '/api/v1/contacts/batch', { contacts });
     assert.equal(res.statusCode, 200, res.body.slice(0, 300));
     assert.equal(res.json().created, 1000);
   });
 
-  test('SVC-1 a field\'s type is fixed while contacts hold values; deleting a field removes its values', async () => {
+  test("SVC-1 a field's type is fixed while contacts hold values; deleting a field removes its values", async () => {
     const res = await api('PATCH', '/api/v1/profile-fields/uren', { type: 'text' });
     assert.equal(res.statusCode, 409);
     const inUse = await api('PATCH', '/api/v1/profile-fields/afdeling', { options: ['Zorg', 'Facilitair', 'ICT'] });
@@ -276,7 +424,10 @@ describe('contacts: XLSX import, typed profile fields, upsert by API', () => {
     const audit = (await auditActions()).filter((a) => a.action === 'profile_field.deleted').at(-1)!;
     assert.ok((audit.details as { contactsCleared: number }).contactsCleared >= 3);
     // Without values the type may change.
-    assert.equal((await api('POST', '/api/v1/profile-fields', { key: 'leeg', type: 'text', label: { nl: 'Leeg' } })).statusCode, 201);
+    assert.equal(
+      (await api('POST', '/api/v1/profile-fields', { key: 'leeg', type: 'text', label: { nl: 'Leeg' } })).statusCode,
+      201,
+    );
     const changed = await api('PATCH', '/api/v1/profile-fields/leeg', { type: 'choice', options: ['A', 'B'] });
     assert.equal(changed.statusCode, 200, changed.body);
     assert.equal(changed.json().type, 'choice');

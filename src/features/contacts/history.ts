@@ -47,13 +47,33 @@ function fromJsonRow(row: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-export async function contactImage(tx: Tx, tenantId: string, id: string, withDependents: boolean): Promise<ContactImage | null> {
-  const row = await tx.selectFrom('contacts').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+export async function contactImage(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  withDependents: boolean,
+): Promise<ContactImage | null> {
+  const row = await tx
+    .selectFrom('contacts')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) return null;
   const image: ContactImage = { v: 1, contact: toJsonRow(row as Record<string, unknown>) };
   if (withDependents) {
-    const invitations = await tx.selectFrom('invitations').selectAll().where('tenant_id', '=', tenantId).where('contact_id', '=', id).execute();
-    const responses = await tx.selectFrom('responses').select('id').where('tenant_id', '=', tenantId).where('contact_id', '=', id).execute();
+    const invitations = await tx
+      .selectFrom('invitations')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('contact_id', '=', id)
+      .execute();
+    const responses = await tx
+      .selectFrom('responses')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('contact_id', '=', id)
+      .execute();
     image.invitations = invitations.map((i) => toJsonRow(i as Record<string, unknown>));
     image.responseIds = responses.map((r) => r.id);
   }
@@ -73,7 +93,13 @@ export async function contactImage(tx: Tx, tenantId: string, id: string, withDep
 const IMAGE_PREFIX = 'ck1.';
 const imageAad = (tenantId: string, contactId: string) => Buffer.from(`peil/contact-image/${tenantId}/${contactId}`);
 
-async function imageKey(tx: Tx, tenantId: string, keys: TenantKeys, contactId: string, create: boolean): Promise<Buffer | null> {
+async function imageKey(
+  tx: Tx,
+  tenantId: string,
+  keys: TenantKeys,
+  contactId: string,
+  create: boolean,
+): Promise<Buffer | null> {
   if (create) {
     await tx
       .insertInto('contact_image_keys')
@@ -81,7 +107,12 @@ async function imageKey(tx: Tx, tenantId: string, keys: TenantKeys, contactId: s
       .onConflict((oc) => oc.columns(['tenant_id', 'contact_id']).doNothing())
       .execute();
   }
-  const row = await tx.selectFrom('contact_image_keys').select('key_enc').where('tenant_id', '=', tenantId).where('contact_id', '=', contactId).executeTakeFirst();
+  const row = await tx
+    .selectFrom('contact_image_keys')
+    .select('key_enc')
+    .where('tenant_id', '=', tenantId)
+    .where('contact_id', '=', contactId)
+    .executeTakeFirst();
   return row ? Buffer.from(keys.open(row.key_enc), 'base64') : null;
 }
 
@@ -103,7 +134,11 @@ export function imageContact(sealed: unknown): string | null {
  * whose contact was erased opens as null: its key is gone.
  */
 export class ImageKeys {
-  constructor(readonly keys: TenantKeys, private readonly tenantId: string, private readonly byContact: Map<string, Buffer>) {}
+  constructor(
+    readonly keys: TenantKeys,
+    private readonly tenantId: string,
+    private readonly byContact: Map<string, Buffer>,
+  ) {}
 
   open(sealed: unknown): ContactImage | null {
     if (typeof sealed !== 'string') return null;
@@ -120,7 +155,12 @@ export class ImageKeys {
 }
 
 /** Loads the image keys for every sealed value given (strings, or objects of them such as details.sealed). */
-export async function imageKeysFor(tx: Tx, tenantId: string, keys: TenantKeys, sealedValues: unknown[]): Promise<ImageKeys> {
+export async function imageKeysFor(
+  tx: Tx,
+  tenantId: string,
+  keys: TenantKeys,
+  sealedValues: unknown[],
+): Promise<ImageKeys> {
   const ids = new Set<string>();
   const walk = (v: unknown) => {
     if (typeof v === 'string') {
@@ -131,7 +171,12 @@ export async function imageKeysFor(tx: Tx, tenantId: string, keys: TenantKeys, s
   sealedValues.forEach(walk);
   const byContact = new Map<string, Buffer>();
   if (ids.size) {
-    const rows = await tx.selectFrom('contact_image_keys').select(['contact_id', 'key_enc']).where('tenant_id', '=', tenantId).where('contact_id', 'in', [...ids]).execute();
+    const rows = await tx
+      .selectFrom('contact_image_keys')
+      .select(['contact_id', 'key_enc'])
+      .where('tenant_id', '=', tenantId)
+      .where('contact_id', 'in', [...ids])
+      .execute();
     for (const r of rows) byContact.set(r.contact_id, Buffer.from(keys.open(r.key_enc), 'base64'));
   }
   return new ImageKeys(keys, tenantId, byContact);
@@ -139,12 +184,19 @@ export async function imageKeysFor(tx: Tx, tenantId: string, keys: TenantKeys, s
 
 /** OBLIGATIONS DSR-2: destroys the key of a contact's images (erasure). Returns whether there was one. */
 export async function destroyImageKey(tx: Tx, tenantId: string, contactId: string): Promise<boolean> {
-  const res = await tx.deleteFrom('contact_image_keys').where('tenant_id', '=', tenantId).where('contact_id', '=', contactId).executeTakeFirst();
+  const res = await tx
+    .deleteFrom('contact_image_keys')
+    .where('tenant_id', '=', tenantId)
+    .where('contact_id', '=', contactId)
+    .executeTakeFirst();
   return Number(res.numDeletedRows) > 0;
 }
 
 /** The image in words, for the people allowed to read the log: the encrypted columns decrypted. */
-export function revealContact(keys: Pick<TenantKeys, 'open'>, image: ContactImage | null): Record<string, unknown> | null {
+export function revealContact(
+  keys: Pick<TenantKeys, 'open'>,
+  image: ContactImage | null,
+): Record<string, unknown> | null {
   if (!image) return null;
   const c = fromJsonRow(image.contact) as ContactRow;
   const open = (v: unknown) => (Buffer.isBuffer(v) ? keys.open(v) : null);
@@ -175,23 +227,57 @@ export function changedFields(keys: TenantKeys, before: ContactImage, after: Con
  * Undoes a deletion: the contact comes back with the same id and the same encrypted values, with the
  * invitations the deletion took along (their survey links work again) and its responses relinked.
  */
-export async function restoreDeletedContact(tx: Tx, tenantId: string, image: ContactImage): Promise<{ id: string; invitations: number; responses: number }> {
+export async function restoreDeletedContact(
+  tx: Tx,
+  tenantId: string,
+  image: ContactImage,
+): Promise<{ id: string; invitations: number; responses: number }> {
   const c = fromJsonRow(image.contact) as Record<string, unknown> & { id: string; email_hmac: Buffer };
-  const exists = await tx.selectFrom('contacts').select('id').where('tenant_id', '=', tenantId).where('id', '=', c.id).executeTakeFirst();
+  const exists = await tx
+    .selectFrom('contacts')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', c.id)
+    .executeTakeFirst();
   if (exists) throw new AppError(ErrorCode.CONFLICT, 'This contact exists: it was restored already, or never deleted.');
-  const sameEmail = await tx.selectFrom('contacts').select('id').where('tenant_id', '=', tenantId).where('email_hmac', '=', c.email_hmac).executeTakeFirst();
+  const sameEmail = await tx
+    .selectFrom('contacts')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('email_hmac', '=', c.email_hmac)
+    .executeTakeFirst();
   if (sameEmail) {
-    throw new AppError(ErrorCode.CONFLICT, `Another contact (${sameEmail.id}) has this email address now; delete or change that one first.`, { extra: { contactId: sameEmail.id } });
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      `Another contact (${sameEmail.id}) has this email address now; delete or change that one first.`,
+      { extra: { contactId: sameEmail.id } },
+    );
   }
   await tx
     .insertInto('contacts')
-    .values({ ...(c as unknown as ContactsTable), tenant_id: tenantId, profile: JSON.stringify(c.profile ?? {}) } as never)
+    .values({
+      ...(c as unknown as ContactsTable),
+      tenant_id: tenantId,
+      profile: JSON.stringify(c.profile ?? {}),
+    } as never)
     .execute();
   // OBLIGATIONS SVC-6: a contact brought back counts again (deleting and restoring does not dodge the limit).
-  await countWithin(tx, tenantId, 'contacts', 1, { nl: 'Het terugzetten van deze contactpersoon', en: 'Restoring this contact' });
+  await countWithin(tx, tenantId, 'contacts', 1, {
+    nl: 'Het terugzetten van deze contactpersoon',
+    en: 'Restoring this contact',
+  });
   let invitations = 0;
   for (const raw of image.invitations ?? []) {
-    const inv = fromJsonRow(raw) as { [K in keyof InvitationsTable]: unknown } & { id: string; survey_id: string; distribution_id: string; language: string; last_error: string | null; sent_at: Date | null; opened_at: Date | null; responded_at: Date | null };
+    const inv = fromJsonRow(raw) as { [K in keyof InvitationsTable]: unknown } & {
+      id: string;
+      survey_id: string;
+      distribution_id: string;
+      language: string;
+      last_error: string | null;
+      sent_at: Date | null;
+      opened_at: Date | null;
+      responded_at: Date | null;
+    };
     // An invitation comes back only while its survey and distribution still exist.
     const res = await sql`
       INSERT INTO invitations (tenant_id, id, survey_id, distribution_id, contact_id, language, status, attempts, last_error, sent_at, opened_at, responded_at, created_at)
@@ -216,16 +302,36 @@ export async function restoreDeletedContact(tx: Tx, tenantId: string, image: Con
 }
 
 /** Undoes a change: the row gets its earlier values back, unless it was changed again since. */
-export async function revertContactUpdate(tx: Tx, tenantId: string, before: ContactImage, after: ContactImage): Promise<{ id: string }> {
+export async function revertContactUpdate(
+  tx: Tx,
+  tenantId: string,
+  before: ContactImage,
+  after: ContactImage,
+): Promise<{ id: string }> {
   const b = fromJsonRow(before.contact) as Record<string, unknown> & { id: string; email_hmac: Buffer };
   const a = fromJsonRow(after.contact) as Record<string, unknown> & { updated_at: Date };
-  const current = await tx.selectFrom('contacts').select(['updated_at']).where('tenant_id', '=', tenantId).where('id', '=', b.id).executeTakeFirst();
+  const current = await tx
+    .selectFrom('contacts')
+    .select(['updated_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', b.id)
+    .executeTakeFirst();
   if (!current) throw new AppError(ErrorCode.CONFLICT, 'This contact no longer exists; restore its deletion first.');
   if (new Date(current.updated_at).getTime() !== a.updated_at.getTime()) {
-    throw new AppError(ErrorCode.CONFLICT, 'This contact was changed again after this change; undo the later change first.');
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      'This contact was changed again after this change; undo the later change first.',
+    );
   }
-  const sameEmail = await tx.selectFrom('contacts').select('id').where('tenant_id', '=', tenantId).where('email_hmac', '=', b.email_hmac).where('id', '!=', b.id).executeTakeFirst();
-  if (sameEmail) throw new AppError(ErrorCode.CONFLICT, `Another contact (${sameEmail.id}) has the earlier email address now.`);
+  const sameEmail = await tx
+    .selectFrom('contacts')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('email_hmac', '=', b.email_hmac)
+    .where('id', '!=', b.id)
+    .executeTakeFirst();
+  if (sameEmail)
+    throw new AppError(ErrorCode.CONFLICT, `Another contact (${sameEmail.id}) has the earlier email address now.`);
   await tx
     .updateTable('contacts')
     .set({

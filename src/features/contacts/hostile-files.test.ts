@@ -27,9 +27,16 @@ describe('SEC-3 hostile files: workbook bombs and NUL in cells', () => {
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
     let done = false;
-    const upload = t.app.inject({ method: 'POST', url: '/api/v1/contact-imports', headers: { cookie: owner, ...body.headers }, payload: body.payload }).finally(() => {
-      done = true;
-    });
+    const upload = t.app
+      .inject({
+        method: 'POST',
+        url: '/api/v1/contact-imports',
+        headers: { cookie: owner, ...body.headers },
+        payload: body.payload,
+      })
+      .finally(() => {
+        done = true;
+      });
     const probes: { status: number; ms: number }[] = [];
     while (!done) {
       const started = performance.now();
@@ -52,13 +59,19 @@ describe('SEC-3 hostile files: workbook bombs and NUL in cells', () => {
     assert.equal(p.errors[0].row, 1);
   }
 
-  for (const [kind, rows] of [['ratio', 400_000], ['lying', 10], ['hiding', 250_000]] as const) {
+  for (const [kind, rows] of [
+    ['ratio', 400_000],
+    ['lying', 10],
+    ['hiding', 250_000],
+  ] as const) {
     test(`SEC-3 a "${kind}" workbook bomb is refused 422 with a clear problem, and /healthz answers all along`, async (c) => {
       const { file, inflated } = await xlsxBomb(kind, rows);
       const r = await uploadWithProbe(file);
       assertRefusedAsTooLarge(r.res);
       assert.ok(r.probes.length > 0 && r.probes.every((p) => p.status === 200));
-      c.diagnostic(`${kind}: ${(file.length / 1e6).toFixed(1)} MB inflating to ${(inflated / 1e6).toFixed(0)} MB; ${r.probes.length} /healthz probes, slowest ${r.maxHealthMs.toFixed(0)} ms; longest event-loop stall ${r.maxStallMs.toFixed(0)} ms`);
+      c.diagnostic(
+        `${kind}: ${(file.length / 1e6).toFixed(1)} MB inflating to ${(inflated / 1e6).toFixed(0)} MB; ${r.probes.length} /healthz probes, slowest ${r.maxHealthMs.toFixed(0)} ms; longest event-loop stall ${r.maxStallMs.toFixed(0)} ms`,
+      );
       assert.ok(r.maxStallMs < 5000, `the event loop stalled ${r.maxStallMs} ms`);
     });
   }
@@ -70,11 +83,13 @@ describe('SEC-3 hostile files: workbook bombs and NUL in cells', () => {
     assert.equal(r.res.statusCode, 201, r.res.body);
     assert.equal(r.res.json().rows, 60_000);
     assert.ok(r.probes.length > 1 && r.probes.every((p) => p.status === 200));
-    c.diagnostic(`honest: ${(file.length / 1e6).toFixed(1)} MB, 60k rows; ${r.probes.length} /healthz probes, slowest ${r.maxHealthMs.toFixed(0)} ms; longest event-loop stall ${r.maxStallMs.toFixed(0)} ms`);
+    c.diagnostic(
+      `honest: ${(file.length / 1e6).toFixed(1)} MB, 60k rows; ${r.probes.length} /healthz probes, slowest ${r.maxHealthMs.toFixed(0)} ms; longest event-loop stall ${r.maxStallMs.toFixed(0)} ms`,
+    );
     assert.ok(r.maxStallMs < 5000, `the event loop stalled ${r.maxStallMs} ms`);
   });
 
-  test('SEC-3 a NUL in a CSV cell is that row and column\'s error, not a 500 (in the first 64 KiB: the file is not text)', async () => {
+  test("SEC-3 a NUL in a CSV cell is that row and column's error, not a 500 (in the first 64 KiB: the file is not text)", async () => {
     const early = await importCsv(t, owner, 'E-mailadres;Voornaam;Afdeling\r\nnul@voorbeeld.nl;Jan;Ver\u0000koop\r\n');
     assert.equal(early.statusCode, 422, early.body);
     assert.equal(early.json().errors[0].row, 1);
@@ -84,23 +99,43 @@ describe('SEC-3 hostile files: workbook bombs and NUL in cells', () => {
     assert.equal(res.statusCode, 422, res.body);
     const p = res.json();
     assert.equal(p.code, 'invalid_file');
-    assert.deepEqual(p.errors.map((e: { row: number; columnLetter: string }) => [e.row, e.columnLetter]), [[2002, 'C']]);
+    assert.deepEqual(
+      p.errors.map((e: { row: number; columnLetter: string }) => [e.row, e.columnLetter]),
+      [[2002, 'C']],
+    );
     assert.match(p.errors[0].reason, /NUL/);
     const ok = await importCsv(t, owner, csv, { validOnly: true });
     assert.equal(ok.statusCode, 200, ok.body);
     assert.equal(ok.json().imported, 2000);
   });
 
-  test('SEC-3 a NUL in a workbook cell is that row and column\'s error; in a column name or the file name it is left out', async () => {
-    const xlsx = xlsxOf([['E-mailadres', 'Voor_x0000_naam'], ['a@voorbeeld.nl', 'Jan_x0000_'], ['b@voorbeeld.nl', 'Piet']]);
+  test("SEC-3 a NUL in a workbook cell is that row and column's error; in a column name or the file name it is left out", async () => {
+    const xlsx = xlsxOf([
+      ['E-mailadres', 'Voor_x0000_naam'],
+      ['a@voorbeeld.nl', 'Jan_x0000_'],
+      ['b@voorbeeld.nl', 'Piet'],
+    ]);
     const body = multipartFile(xlsx, 'con\u0000tacten.xlsx');
-    const up = await t.app.inject({ method: 'POST', url: '/api/v1/contact-imports', headers: { cookie: owner, ...body.headers }, payload: body.payload });
+    const up = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/contact-imports',
+      headers: { cookie: owner, ...body.headers },
+      payload: body.payload,
+    });
     assert.equal(up.statusCode, 201, up.body);
     const view = up.json();
     assert.equal(view.fileName, 'contacten.xlsx');
     assert.deepEqual(view.headers, ['E-mailadres', 'Voornaam']);
-    assert.deepEqual(view.errors.map((e: { row: number; columnLetter: string; code?: string }) => [e.row, e.columnLetter]), [[2, 'B']]);
-    const commit = await t.app.inject({ method: 'POST', url: `/api/v1/contact-imports/${view.id}/commit`, headers: { cookie: owner }, payload: { mapping: view.mapping, validOnly: true } });
+    assert.deepEqual(
+      view.errors.map((e: { row: number; columnLetter: string; code?: string }) => [e.row, e.columnLetter]),
+      [[2, 'B']],
+    );
+    const commit = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/contact-imports/${view.id}/commit`,
+      headers: { cookie: owner },
+      payload: { mapping: view.mapping, validOnly: true },
+    });
     assert.equal(commit.statusCode, 200, commit.body);
     assert.equal(commit.json().imported, 1);
   });

@@ -16,11 +16,17 @@ describe('contact import over HTTP', () => {
   });
   after(() => t.close());
 
-  const listContacts = async () => (await t.app.inject({ method: 'GET', url: '/api/v1/contacts?limit=500', headers: { cookie: owner } })).json();
+  const listContacts = async () =>
+    (await t.app.inject({ method: 'GET', url: '/api/v1/contacts?limit=500', headers: { cookie: owner } })).json();
 
   const upload = (csv: Buffer | string, cookie = owner) => {
     const body = multipartFile(csv);
-    return t.app.inject({ method: 'POST', url: '/api/v1/contact-imports', headers: { cookie, ...body.headers }, payload: body.payload });
+    return t.app.inject({
+      method: 'POST',
+      url: '/api/v1/contact-imports',
+      headers: { cookie, ...body.headers },
+      payload: body.payload,
+    });
   };
 
   test('SVC-1 imports a file as Dutch Excel writes it: Windows-1252, semicolons, quoted fields with ; quotes and line breaks', async () => {
@@ -38,7 +44,12 @@ describe('contact import over HTTP', () => {
     assert.equal(shape.mapping['E-mailadres'], 'email');
     assert.equal(shape.mapping['Tussenvoegsel'], 'infix');
     assert.equal(shape.mapping['Afdeling'], 'custom:afdeling');
-    const commit = await t.app.inject({ method: 'POST', url: `/api/v1/contact-imports/${shape.id}/commit`, headers: { cookie: owner }, payload: { mapping: shape.mapping } });
+    const commit = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/contact-imports/${shape.id}/commit`,
+      headers: { cookie: owner },
+      payload: { mapping: shape.mapping },
+    });
     assert.equal(commit.statusCode, 200, commit.body);
     assert.equal(commit.json().created, 2);
     const { contacts } = await listContacts();
@@ -55,14 +66,19 @@ describe('contact import over HTTP', () => {
   });
 
   test('SVC-1 a UTF-8 file with BOM and commas, English headers, imports too', async () => {
-    const res = await importCsv(t, owner, '\uFEFFEmail,First name,Last name,Language\r\nada@example.com,Ada,Lovelace,en\r\n');
+    const res = await importCsv(
+      t,
+      owner,
+      '\uFEFFEmail,First name,Last name,Language\r\nada@example.com,Ada,Lovelace,en\r\n',
+    );
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().created, 1);
   });
 
   test('bad rows are listed with row, column and reason, and nothing is imported', async () => {
     const before = (await listContacts()).total;
-    const csv = 'email;voornaam;taal;telefoon\ngoed@example.nl;Goed;nl;\nfout-adres;Fout;nl;\nook.goed@example.nl;Ook;xx;\nderde@example.nl;Derde;nl;12\n';
+    const csv =
+      'email;voornaam;taal;telefoon\ngoed@example.nl;Goed;nl;\nfout-adres;Fout;nl;\nook.goed@example.nl;Ook;xx;\nderde@example.nl;Derde;nl;12\n';
     const res = await importCsv(t, owner, csv);
     assert.equal(res.statusCode, 422);
     assert.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8');
@@ -76,7 +92,12 @@ describe('contact import over HTTP', () => {
 
   test('the user can choose to import only the valid rows', async () => {
     const before = (await listContacts()).total;
-    const res = await importCsv(t, owner, 'email;voornaam\nvalid1@example.nl;A\nnot-an-email;B\nvalid2@example.nl;C\n', { validOnly: true });
+    const res = await importCsv(
+      t,
+      owner,
+      'email;voornaam\nvalid1@example.nl;A\nnot-an-email;B\nvalid2@example.nl;C\n',
+      { validOnly: true },
+    );
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual({ created: res.json().created, skipped: res.json().skippedRows }, { created: 2, skipped: 1 });
     assert.equal((await listContacts()).total, before + 2);
@@ -88,7 +109,11 @@ describe('contact import over HTTP', () => {
     assert.equal(first.json().created, 1);
     const again = await importCsv(t, owner, 'email;achternaam\nDUBBEL@example.nl;Jansen\n');
     assert.deepEqual({ created: again.json().created, updated: again.json().updated }, { created: 0, updated: 1 });
-    const search = await t.app.inject({ method: 'GET', url: '/api/v1/contacts?email=dubbel@example.nl', headers: { cookie: owner } });
+    const search = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/contacts?email=dubbel@example.nl',
+      headers: { cookie: owner },
+    });
     const [c] = search.json().contacts;
     assert.equal(search.json().contacts.length, 1);
     assert.equal(c.firstName, 'Tweede');
@@ -113,21 +138,30 @@ describe('contact import over HTTP', () => {
   });
 
   test('a file in an encoding Excel users do not send (UTF-16) is refused with a clear reason', async () => {
-    const res = await upload(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('email;naam\r\na@example.nl;A\r\n', 'utf16le')]));
+    const res = await upload(
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('email;naam\r\na@example.nl;A\r\n', 'utf16le')]),
+    );
     assert.equal(res.statusCode, 422);
     assert.equal(res.json().code, 'invalid_file');
     assert.match(res.json().detail, /UTF-16/i);
   });
 
   test('an upload that is not multipart gets 415', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/contact-imports', headers: { cookie: owner, 'content-type': 'text/csv' }, payload: 'email\na@b.nl\n' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/contact-imports',
+      headers: { cookie: owner, 'content-type': 'text/csv' },
+      payload: 'email\na@b.nl\n',
+    });
     assert.equal(res.statusCode, 415);
   });
 
   test('LOG-1 reading contact details and importing write audit rows', async () => {
     const { contacts } = await listContacts();
     await t.app.inject({ method: 'GET', url: `/api/v1/contacts/${contacts[0].id}`, headers: { cookie: owner } });
-    const rows = await t.ctx.db.tenant(tenantId, (tx) => tx.selectFrom('audit_events').select(['action', 'subject_id', 'actor_id']).execute());
+    const rows = await t.ctx.db.tenant(tenantId, (tx) =>
+      tx.selectFrom('audit_events').select(['action', 'subject_id', 'actor_id']).execute(),
+    );
     assert.ok(rows.some((r) => r.action === 'contacts.imported'));
     assert.ok(rows.some((r) => r.action === 'contacts.listed'));
     assert.ok(rows.some((r) => r.action === 'contact.read' && r.subject_id === contacts[0].id && r.actor_id));
@@ -152,11 +186,16 @@ describe('contact import larger than one batch', () => {
       if (i === 15_000) lines.push('EERSTE@voorbeeld.nl;;Later;;Staf');
       else if (i === 15_001) lines.push('eerste@Voorbeeld.NL;;;020 1234567;');
       else if (i === badRowAt) lines.push(`fout.${i}@voorbeeld`);
-      else lines.push(`${i === 0 ? 'eerste' : `c${i}`}@voorbeeld.nl;Voor${i};Achter${i};06-${String(10_000_000 + i)};Zorg`);
+      else
+        lines.push(
+          `${i === 0 ? 'eerste' : `c${i}`}@voorbeeld.nl;Voor${i};Achter${i};06-${String(10_000_000 + i)};Zorg`,
+        );
     }
     return `${lines.join('\r\n')}\r\n`;
   };
-  const count = async () => (await t.app.inject({ method: 'GET', url: '/api/v1/contacts?limit=1', headers: { cookie: owner } })).json().total as number;
+  const count = async () =>
+    (await t.app.inject({ method: 'GET', url: '/api/v1/contacts?limit=1', headers: { cookie: owner } })).json()
+      .total as number;
 
   test('SVC-1 a bad row in the last batch leaves nothing imported, though earlier batches were written', async () => {
     const res = await importCsv(t, owner, bigFile(24_000));
@@ -172,14 +211,22 @@ describe('contact import larger than one batch', () => {
     assert.equal(r.created, 24_998);
     assert.equal(r.created + r.updated + r.duplicatesInFile, 25_000);
     assert.equal(await count(), 24_998);
-    const one = await t.app.inject({ method: 'GET', url: '/api/v1/contacts?email=Eerste@voorbeeld.nl', headers: { cookie: owner } });
+    const one = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/contacts?email=Eerste@voorbeeld.nl',
+      headers: { cookie: owner },
+    });
     const [c] = one.json().contacts;
     assert.equal(c.email, 'eerste@voorbeeld.nl');
     assert.equal(c.firstName, 'Voor0');
     assert.equal(c.lastName, 'Later');
     assert.equal(c.phone, '+31201234567');
     assert.deepEqual(c.profile, { afdeling: 'Staf' });
-    const last = await t.app.inject({ method: 'GET', url: '/api/v1/contacts?email=c24999@voorbeeld.nl', headers: { cookie: owner } });
+    const last = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/contacts?email=c24999@voorbeeld.nl',
+      headers: { cookie: owner },
+    });
     assert.equal(last.json().contacts[0].lastName, 'Achter24999');
   });
 });

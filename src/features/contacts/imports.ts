@@ -80,7 +80,12 @@ export class ContactImports {
 
   constructor(private readonly ctx: AppContext) {
     const env = ctx.env;
-    this.xlsx = { maxInflatedBytes: env.XLSX_INFLATE_LIMIT_MB * 1024 * 1024, maxRatio: env.XLSX_MAX_RATIO, maxMemoryMb: env.XLSX_WORKER_MEMORY_MB, maxMs: env.XLSX_PARSE_TIMEOUT_SECONDS * 1000 };
+    this.xlsx = {
+      maxInflatedBytes: env.XLSX_INFLATE_LIMIT_MB * 1024 * 1024,
+      maxRatio: env.XLSX_MAX_RATIO,
+      maxMemoryMb: env.XLSX_WORKER_MEMORY_MB,
+      maxMs: env.XLSX_PARSE_TIMEOUT_SECONDS * 1000,
+    };
     this.sweeper = setInterval(() => this.sweep(), 5 * 60 * 1000);
     this.sweeper.unref();
   }
@@ -102,7 +107,11 @@ export class ContactImports {
     return s;
   }
 
-  async upload(tenantId: string, fileName: string, source: Readable & { truncated?: boolean }): Promise<{ state: ImportState; mapping: ColumnMapping; analysis: Analysis }> {
+  async upload(
+    tenantId: string,
+    fileName: string,
+    source: Readable & { truncated?: boolean },
+  ): Promise<{ state: ImportState; mapping: ColumnMapping; analysis: Analysis }> {
     const id = randomUUID();
     // OBLIGATIONS SEC-3: the name goes into the audit row (jsonb), which refuses NUL.
     fileName = fileName.replace(UNSTORABLE_TEXT_GLOBAL_RE, '').slice(0, 255) || 'contacts';
@@ -110,16 +119,26 @@ export class ContactImports {
     try {
       await file.write(source);
       if (source.truncated) {
-        throw new AppError(ErrorCode.PAYLOAD_TOO_LARGE, `The file is larger than the limit of ${this.ctx.env.UPLOAD_LIMIT_MB} MiB.`);
+        throw new AppError(
+          ErrorCode.PAYLOAD_TOO_LARGE,
+          `The file is larger than the limit of ${this.ctx.env.UPLOAD_LIMIT_MB} MiB.`,
+        );
       }
-      if (file.bytes === 0) throw new AppError(ErrorCode.INVALID_FILE, 'The file is empty.', { errors: [{ row: 1, reason: 'empty file' }] });
+      if (file.bytes === 0)
+        throw new AppError(ErrorCode.INVALID_FILE, 'The file is empty.', {
+          errors: [{ row: 1, reason: 'empty file' }],
+        });
       const shape = await detectFileShape(() => file.open(), fileName, { xlsx: this.xlsx });
       const fields = await this.fields(tenantId);
       const mapping = suggestMapping(shape.headers);
       // A column named like a profile field's label (Dutch or English) is suggested as that field.
-      const labels = await this.ctx.db.tenant(tenantId, (tx) => tx.selectFrom('profile_fields').select(['key', 'label_nl', 'label_en']).execute());
+      const labels = await this.ctx.db.tenant(tenantId, (tx) =>
+        tx.selectFrom('profile_fields').select(['key', 'label_nl', 'label_en']).execute(),
+      );
       const byLabel = new Map<string, string>();
-      for (const l of labels) for (const name of [l.label_nl, l.label_en]) if (!byLabel.has(normalizeHeader(name))) byLabel.set(normalizeHeader(name), l.key);
+      for (const l of labels)
+        for (const name of [l.label_nl, l.label_en])
+          if (!byLabel.has(normalizeHeader(name))) byLabel.set(normalizeHeader(name), l.key);
       const used = new Set(Object.values(mapping));
       for (const [header, target] of Object.entries(mapping)) {
         if (!target.startsWith('custom:') || fields.has(target.slice(7))) continue;
@@ -130,7 +149,17 @@ export class ContactImports {
         }
       }
       const analysis = await this.analyse(file, shape, mapping, fields);
-      const state: ImportState = { id, tenantId, fileName, file, shape, totalRows: analysis.rows, status: 'uploaded', processedRows: 0, createdAt: Date.now() };
+      const state: ImportState = {
+        id,
+        tenantId,
+        fileName,
+        file,
+        shape,
+        totalRows: analysis.rows,
+        status: 'uploaded',
+        processedRows: 0,
+        createdAt: Date.now(),
+      };
       this.states.set(id, state);
       return { state, mapping, analysis };
     } catch (err) {
@@ -143,7 +172,13 @@ export class ContactImports {
     return this.ctx.db.tenant(tenantId, (tx) => loadFieldSpecs(tx));
   }
 
-  async analyse(file: EncryptedTempFile, shape: FileShape, mapping: ColumnMapping, fields: FieldSpecs, progress?: ImportState): Promise<Analysis> {
+  async analyse(
+    file: EncryptedTempFile,
+    shape: FileShape,
+    mapping: ColumnMapping,
+    fields: FieldSpecs,
+    progress?: ImportState,
+  ): Promise<Analysis> {
     let rows = 0;
     let validRows = 0;
     let errorCount = 0;
@@ -160,9 +195,16 @@ export class ContactImports {
     return { rows, validRows, errorCount, errors };
   }
 
-  async commit(tenantId: string, id: string, mapping: ColumnMapping, validOnly: boolean, actor: Actor): Promise<ImportResult> {
+  async commit(
+    tenantId: string,
+    id: string,
+    mapping: ColumnMapping,
+    validOnly: boolean,
+    actor: Actor,
+  ): Promise<ImportResult> {
     const state = this.get(tenantId, id);
-    if (state.status === 'importing' || state.status === 'checking') throw new AppError(ErrorCode.CONFLICT, 'This import is already running.');
+    if (state.status === 'importing' || state.status === 'checking')
+      throw new AppError(ErrorCode.CONFLICT, 'This import is already running.');
     if (state.status === 'done') throw new AppError(ErrorCode.CONFLICT, 'This file was imported already.');
     const mappingProblems = validateMapping(state.shape.headers, mapping);
     if (mappingProblems.length) {
@@ -181,7 +223,14 @@ export class ContactImports {
     let rejected: AppError | undefined;
     try {
       const result = await this.ctx.db.tenant(tenantId, async (tx) => {
-        const totals: ImportResult = { imported: 0, created: 0, updated: 0, duplicatesInFile: 0, skippedRows: 0, fieldsCreated: 0 };
+        const totals: ImportResult = {
+          imported: 0,
+          created: 0,
+          updated: 0,
+          duplicatesInFile: 0,
+          skippedRows: 0,
+          fieldsCreated: 0,
+        };
         // A custom column without a profile field becomes a text field, named after its column.
         const missing = Object.entries(mapping)
           .filter(([, t]) => t.startsWith('custom:') && !fields.has(t.slice(7)))
@@ -210,7 +259,10 @@ export class ContactImports {
           if (embedded) await yieldToEventLoop();
         };
         try {
-          for await (const r of readContacts(() => state.file.open(), state.shape, mapping, { fields, xlsx: this.xlsx })) {
+          for await (const r of readContacts(() => state.file.open(), state.shape, mapping, {
+            fields,
+            xlsx: this.xlsx,
+          })) {
             state.processedRows++;
             analysis.rows++;
             if (!r.contact) {
@@ -231,10 +283,20 @@ export class ContactImports {
           while (inflight.length) await settle();
         }
         if (analysis.errorCount > 0 && !validOnly) {
-          rejected = new AppError(ErrorCode.INVALID_FILE, `${analysis.errorCount} problem(s) in ${analysis.rows - analysis.validRows} row(s); nothing was imported. Correct the file, or import only the valid rows.`, {
-            errors: analysis.errors.map((e) => ({ row: e.row, column: e.column, columnLetter: e.columnLetter, reason: e.reason, ...(e.value !== undefined ? { value: e.value } : {}) })),
-            extra: { rows: analysis.rows, validRows: analysis.validRows, errorCount: analysis.errorCount },
-          });
+          rejected = new AppError(
+            ErrorCode.INVALID_FILE,
+            `${analysis.errorCount} problem(s) in ${analysis.rows - analysis.validRows} row(s); nothing was imported. Correct the file, or import only the valid rows.`,
+            {
+              errors: analysis.errors.map((e) => ({
+                row: e.row,
+                column: e.column,
+                columnLetter: e.columnLetter,
+                reason: e.reason,
+                ...(e.value !== undefined ? { value: e.value } : {}),
+              })),
+              extra: { rows: analysis.rows, validRows: analysis.validRows, errorCount: analysis.errorCount },
+            },
+          );
           throw rejected;
         }
         state.totalRows = analysis.rows;
@@ -245,7 +307,14 @@ export class ContactImports {
         await audit(tx, tenantId, actor, {
           action: AuditAction.CONTACTS_IMPORTED,
           subject: { kind: 'import', id },
-          details: { file: state.fileName, format: state.shape.format ?? 'csv', rows: analysis.rows, ...totals, validOnly, ...(created.length ? { fieldsCreated: created } : {}) },
+          details: {
+            file: state.fileName,
+            format: state.shape.format ?? 'csv',
+            rows: analysis.rows,
+            ...totals,
+            validOnly,
+            ...(created.length ? { fieldsCreated: created } : {}),
+          },
         });
         return totals;
       });
@@ -257,7 +326,8 @@ export class ContactImports {
     } catch (err) {
       // Bad rows: nothing was imported; the same file can be committed again with validOnly.
       // At a plan's limit likewise: the file can be committed again after an extension or a clean-up.
-      state.status = err === rejected || (err instanceof AppError && err.code === ErrorCode.LIMIT_REACHED) ? 'uploaded' : 'failed';
+      state.status =
+        err === rejected || (err instanceof AppError && err.code === ErrorCode.LIMIT_REACHED) ? 'uploaded' : 'failed';
       throw err;
     }
   }

@@ -66,10 +66,20 @@ export async function upsertContacts(
     RETURNING (xmax = 0) AS created${opts.ids ? sql`, t.id, t.email_hmac` : sql``}`.execute(tx);
   const created = res.rows.filter((r) => r.created).length;
   // OBLIGATIONS SVC-6: new contacts are counted, and refused as a whole above the plan's limit.
-  if (opts.count !== false && created > 0) await countWithin(tx, tenantId, 'contacts', created, { nl: 'Het toevoegen van contactpersonen', en: 'Adding contacts' });
-  const out: { created: number; updated: number; duplicates: number; ids?: Array<{ id: string; created: boolean }> } = { created, updated: res.rows.length - created, duplicates: contacts.length - rows.length };
+  if (opts.count !== false && created > 0)
+    await countWithin(tx, tenantId, 'contacts', created, {
+      nl: 'Het toevoegen van contactpersonen',
+      en: 'Adding contacts',
+    });
+  const out: { created: number; updated: number; duplicates: number; ids?: Array<{ id: string; created: boolean }> } = {
+    created,
+    updated: res.rows.length - created,
+    duplicates: contacts.length - rows.length,
+  };
   if (opts.ids) {
-    const byHmac = new Map(res.rows.map((r) => [Buffer.from(r.email_hmac).toString('base64'), { id: r.id, created: r.created }]));
+    const byHmac = new Map(
+      res.rows.map((r) => [Buffer.from(r.email_hmac).toString('base64'), { id: r.id, created: r.created }]),
+    );
     out.ids = order.map((k) => byHmac.get(k)!);
   }
   return out;

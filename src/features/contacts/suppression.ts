@@ -11,10 +11,25 @@ import type { Tx } from '../../lib/db/db.js';
 export type SuppressionReason = 'unsubscribed' | 'erased' | 'bounced' | 'manual';
 
 /** Adds an address to the suppression list; true when it was not on it yet. 'erased' keeps no address. */
-export async function suppressEmail(tx: Tx, tenantId: string, keys: TenantKeys, email: string, reason: SuppressionReason, source: string, details: Record<string, unknown> = {}): Promise<boolean> {
+export async function suppressEmail(
+  tx: Tx,
+  tenantId: string,
+  keys: TenantKeys,
+  email: string,
+  reason: SuppressionReason,
+  source: string,
+  details: Record<string, unknown> = {},
+): Promise<boolean> {
   const res = await tx
     .insertInto('suppressions')
-    .values({ tenant_id: tenantId, email_hmac: keys.emailIndex(email), email_enc: reason === 'erased' ? null : keys.seal(email.trim().toLowerCase()), reason, source, details: JSON.stringify(details) })
+    .values({
+      tenant_id: tenantId,
+      email_hmac: keys.emailIndex(email),
+      email_enc: reason === 'erased' ? null : keys.seal(email.trim().toLowerCase()),
+      reason,
+      source,
+      details: JSON.stringify(details),
+    })
     .onConflict((oc) => oc.columns(['tenant_id', 'email_hmac']).doNothing())
     .executeTakeFirst();
   return Number(res.numInsertedOrUpdatedRows ?? 0n) > 0;

@@ -20,31 +20,47 @@ const text = (max: number) => z.string().max(max).nullable().optional();
 
 /** The fields of one contact, for every route that takes a contact (a route adds its own fields). */
 export const contactFields = {
-    email: z.string().max(254).describe('The key: the same address in any case is the same contact'),
-    firstName: text(500),
-    infix: text(500).describe('tussenvoegsel, such as "van der"'),
-    lastName: text(500),
-    phone: text(40).describe('Dutch numbers without a country code are read as Dutch; stored as E.164'),
-    gender: text(40).describe('man, vrouw, x, onbekend (or male, female, other, unknown, m, v)'),
-    language: text(20).describe('nl or en (or Nederlands, Engels, nl-BE, …)'),
-    function: text(500),
-    profile: z
-      .record(z.string().regex(/^[a-z0-9_]{1,64}$/), z.union([z.string().max(1000), z.number(), z.null()]))
-      .optional()
-      .describe('Profile values by field key: number fields take a number or "12,5", date fields "YYYY-MM-DD" or "dd-mm-jjjj", choice fields one of the options (any case); a key without a field is stored as text and its field created as text'),
+  email: z.string().max(254).describe('The key: the same address in any case is the same contact'),
+  firstName: text(500),
+  infix: text(500).describe('tussenvoegsel, such as "van der"'),
+  lastName: text(500),
+  phone: text(40).describe('Dutch numbers without a country code are read as Dutch; stored as E.164'),
+  gender: text(40).describe('man, vrouw, x, onbekend (or male, female, other, unknown, m, v)'),
+  language: text(20).describe('nl or en (or Nederlands, Engels, nl-BE, …)'),
+  function: text(500),
+  profile: z
+    .record(z.string().regex(/^[a-z0-9_]{1,64}$/), z.union([z.string().max(1000), z.number(), z.null()]))
+    .optional()
+    .describe(
+      'Profile values by field key: number fields take a number or "12,5", date fields "YYYY-MM-DD" or "dd-mm-jjjj", choice fields one of the options (any case); a key without a field is stored as text and its field created as text',
+    ),
 };
 export const contactInput = z
   .object(contactFields)
   .strict()
   .meta({
     examples: [
-      { email: 'jan.de.vries@example.nl', firstName: 'Jan', infix: 'de', lastName: 'Vries', phone: '06 12345678', language: 'nl', profile: { afdeling: 'Zorg', uren: 32, in_dienst_sinds: '2019-04-01' } },
+      {
+        email: 'jan.de.vries@example.nl',
+        firstName: 'Jan',
+        infix: 'de',
+        lastName: 'Vries',
+        phone: '06 12345678',
+        language: 'nl',
+        profile: { afdeling: 'Zorg', uren: 32, in_dienst_sinds: '2019-04-01' },
+      },
     ],
   });
 export type ContactInput = z.infer<typeof contactInput>;
 
 /** One contact from the API as the import would have read it; problems go to `errors` by pointer. */
-function checkContact(input: ContactInput, specs: FieldSpecs, at: string, errors: ProblemItem[], newKeys?: Set<string>): ParsedContact | null {
+function checkContact(
+  input: ContactInput,
+  specs: FieldSpecs,
+  at: string,
+  errors: ProblemItem[],
+  newKeys?: Set<string>,
+): ParsedContact | null {
   const before = errors.length;
   const given = (v: string | null | undefined): string | undefined => {
     const t = v?.trim();
@@ -52,9 +68,19 @@ function checkContact(input: ContactInput, specs: FieldSpecs, at: string, errors
   };
   const c: ParsedContact = { email: '', profile: {} };
   const email = normalizeEmail(input.email.trim());
-  if (!email) errors.push({ pointer: `${at}/email`, reason: input.email.trim() ? 'not a valid email address' : 'missing', value: input.email.slice(0, 100) });
+  if (!email)
+    errors.push({
+      pointer: `${at}/email`,
+      reason: input.email.trim() ? 'not a valid email address' : 'missing',
+      value: input.email.slice(0, 100),
+    });
   else c.email = email;
-  for (const [f, k] of [['firstName', 'first_name'], ['infix', 'infix'], ['lastName', 'last_name'], ['function', 'function']] as const) {
+  for (const [f, k] of [
+    ['firstName', 'first_name'],
+    ['infix', 'infix'],
+    ['lastName', 'last_name'],
+    ['function', 'function'],
+  ] as const) {
     const v = given(input[f]);
     if (v !== undefined) c[k] = v.replace(/\r\n?/g, '\n');
   }
@@ -77,11 +103,11 @@ function checkContact(input: ContactInput, specs: FieldSpecs, at: string, errors
     else c.language = l;
   }
   if (input.profile) {
-    for (const [k, v] of Object.entries(checkProfile(specs, input.profile, `${at}/profile`, errors, newKeys))) if (v !== null) c.profile[k] = v;
+    for (const [k, v] of Object.entries(checkProfile(specs, input.profile, `${at}/profile`, errors, newKeys)))
+      if (v !== null) c.profile[k] = v;
   }
   return errors.length === before ? c : null;
 }
-
 
 export interface UpsertedContact {
   id: string;
@@ -90,13 +116,29 @@ export interface UpsertedContact {
 }
 
 /** Checks, stores and audits one contact; 422 with every problem under `at` (e.g. '/body'). */
-export async function upsertContact(tx: Tx, tenantId: string, keys: TenantKeys, actor: Actor, input: ContactInput, at = '/body'): Promise<UpsertedContact> {
+export async function upsertContact(
+  tx: Tx,
+  tenantId: string,
+  keys: TenantKeys,
+  actor: Actor,
+  input: ContactInput,
+  at = '/body',
+): Promise<UpsertedContact> {
   const specs = await loadFieldSpecs(tx);
   const errors: ProblemItem[] = [];
   const newKeys = new Set<string>();
   const c = checkContact(input, specs, at, errors, newKeys);
-  if (!c) throw new AppError(ErrorCode.VALIDATION, `The contact is not valid: ${errors.map((e) => `${e.pointer}: ${e.reason}`).join('; ')}`, { errors });
-  const fieldsCreated = await createTextFields(tx, tenantId, [...newKeys].map((key) => ({ key, label: key })));
+  if (!c)
+    throw new AppError(
+      ErrorCode.VALIDATION,
+      `The contact is not valid: ${errors.map((e) => `${e.pointer}: ${e.reason}`).join('; ')}`,
+      { errors },
+    );
+  const fieldsCreated = await createTextFields(
+    tx,
+    tenantId,
+    [...newKeys].map((key) => ({ key, label: key })),
+  );
   const res = await upsertContacts(tx, tenantId, keys, [c], { ids: true });
   const { id, created } = res.ids![0]!;
   await audit(tx, tenantId, actor, {
@@ -115,16 +157,31 @@ export interface UpsertedBatch {
 }
 
 /** A batch, all or nothing: 422 with every problem (`${at}/3/email`) and nothing stored. */
-export async function upsertContactBatch(tx: Tx, tenantId: string, keys: TenantKeys, actor: Actor, inputs: ContactInput[], at = '/body/contacts'): Promise<UpsertedBatch> {
+export async function upsertContactBatch(
+  tx: Tx,
+  tenantId: string,
+  keys: TenantKeys,
+  actor: Actor,
+  inputs: ContactInput[],
+  at = '/body/contacts',
+): Promise<UpsertedBatch> {
   const specs = await loadFieldSpecs(tx);
   const errors: ProblemItem[] = [];
   const newKeys = new Set<string>();
   const parsed = inputs.map((c, i) => checkContact(c, specs, `${at}/${i}`, errors, newKeys));
   if (errors.length) {
-    throw new AppError(ErrorCode.VALIDATION, `${errors.length} problem(s) in ${parsed.filter((p) => !p).length} contact(s); nothing was stored.`, { errors: errors.slice(0, 1000), extra: { errorCount: errors.length } });
+    throw new AppError(
+      ErrorCode.VALIDATION,
+      `${errors.length} problem(s) in ${parsed.filter((p) => !p).length} contact(s); nothing was stored.`,
+      { errors: errors.slice(0, 1000), extra: { errorCount: errors.length } },
+    );
   }
   const contacts = parsed as ParsedContact[];
-  const fieldsCreated = await createTextFields(tx, tenantId, [...newKeys].map((key) => ({ key, label: key })));
+  const fieldsCreated = await createTextFields(
+    tx,
+    tenantId,
+    [...newKeys].map((key) => ({ key, label: key })),
+  );
   const res = await upsertContacts(tx, tenantId, keys, contacts, { ids: true });
   // The first occurrence of an address in the batch reports what happened to it; repeats are updates.
   const seen = new Set<string>();
@@ -137,7 +194,13 @@ export async function upsertContactBatch(tx: Tx, tenantId: string, keys: TenantK
   await audit(tx, tenantId, actor, {
     action: AuditAction.CONTACTS_UPSERTED,
     subject: { kind: 'contacts', id: 'batch' },
-    details: { received: contacts.length, created: res.created, updated: res.updated, duplicates: res.duplicates, ...(fieldsCreated.length ? { fieldsCreated } : {}) },
+    details: {
+      received: contacts.length,
+      created: res.created,
+      updated: res.updated,
+      duplicates: res.duplicates,
+      ...(fieldsCreated.length ? { fieldsCreated } : {}),
+    },
   });
   return { created: res.created, updated: res.updated, duplicates: res.duplicates, contacts: list };
 }

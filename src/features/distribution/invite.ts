@@ -28,12 +28,22 @@ export async function throttleDays(tx: Tx): Promise<number> {
  */
 export async function inviteContacts(
   tx: Tx,
-  opts: { tenantId: string; surveyId: string; defaultLanguage: string; distributionId: string | null; where: RawBuilder<unknown>; at: Date; throttleDays: number; dryRun: boolean },
+  opts: {
+    tenantId: string;
+    surveyId: string;
+    defaultLanguage: string;
+    distributionId: string | null;
+    where: RawBuilder<unknown>;
+    at: Date;
+    throttleDays: number;
+    dryRun: boolean;
+  },
 ): Promise<InviteCounts & { invitationIds: string[] }> {
   const { tenantId, surveyId } = opts;
   // OBLIGATIONS SVC-6: no new invitations once the month's responses reach the plan's limit (the
   // answers themselves are always stored).
-  if (!opts.dryRun && opts.distributionId) await assertWithin(tx, tenantId, 'responses', 1, { nl: 'Nieuwe uitnodigingen', en: 'New invitations' });
+  if (!opts.dryRun && opts.distributionId)
+    await assertWithin(tx, tenantId, 'responses', 1, { nl: 'Nieuwe uitnodigingen', en: 'New invitations' });
   const classify = sql`
     cand AS (SELECT c.id, c.language, c.email_hmac FROM contacts c WHERE ${opts.where}),
     cls AS (
@@ -47,9 +57,14 @@ export async function inviteContacts(
                                    - ${opts.at.toISOString()}::timestamptz)) < ${opts.throttleDays}::int * 86400) THEN 'throttled'
       END AS skip
       FROM cand)`;
-  const stmt = opts.dryRun || !opts.distributionId
-    ? sql<{ skip: string | null; n: number; ids: string[] | null }>`WITH ${classify} SELECT skip, count(*)::int AS n, NULL::uuid[] AS ids FROM cls GROUP BY skip`
-    : sql<{ skip: string | null; n: number; ids: string[] | null }>`
+  const stmt =
+    opts.dryRun || !opts.distributionId
+      ? sql<{
+          skip: string | null;
+          n: number;
+          ids: string[] | null;
+        }>`WITH ${classify} SELECT skip, count(*)::int AS n, NULL::uuid[] AS ids FROM cls GROUP BY skip`
+      : sql<{ skip: string | null; n: number; ids: string[] | null }>`
       WITH ${classify},
       ins AS (
         INSERT INTO invitations (tenant_id, id, survey_id, distribution_id, contact_id, language)
@@ -69,5 +84,10 @@ export async function inviteContacts(
       if (r.ids) ids = r.ids;
     } else skippedBy[r.skip as SkipReason] += r.n;
   }
-  return { invited, skipped: skippedBy.alreadyInvited + skippedBy.suppressed + skippedBy.throttled, skippedBy, invitationIds: ids };
+  return {
+    invited,
+    skipped: skippedBy.alreadyInvited + skippedBy.suppressed + skippedBy.throttled,
+    skippedBy,
+    invitationIds: ids,
+  };
 }

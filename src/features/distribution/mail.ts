@@ -13,30 +13,54 @@ export type TemplateKind = 'invitation' | 'reminder';
 
 /** The placeholders a template may use, Dutch and English names for the same value. */
 export const PLACEHOLDERS = {
-  voornaam: 'firstName', first_name: 'firstName',
-  achternaam: 'lastName', last_name: 'lastName',
-  naam: 'name', name: 'name',
-  organisatie: 'organisation', organisation: 'organisation',
-  vragenlijst: 'survey', survey: 'survey',
-  omvang: 'length', length: 'length',
-  duur: 'duration', duration: 'duration',
+  voornaam: 'firstName',
+  first_name: 'firstName',
+  achternaam: 'lastName',
+  last_name: 'lastName',
+  naam: 'name',
+  name: 'name',
+  organisatie: 'organisation',
+  organisation: 'organisation',
+  vragenlijst: 'survey',
+  survey: 'survey',
+  omvang: 'length',
+  length: 'length',
+  duur: 'duration',
+  duration: 'duration',
   link: 'link',
-  afmelden: 'unsubscribe', unsubscribe: 'unsubscribe',
+  afmelden: 'unsubscribe',
+  unsubscribe: 'unsubscribe',
 } as const;
 type Slot = (typeof PLACEHOLDERS)[keyof typeof PLACEHOLDERS];
 
 const PLACEHOLDER = /\{([^{}\s]{1,40})\}/g;
 
-const localizedText = (max: number) => z.object({ nl: z.string().trim().min(1).max(max), en: z.string().trim().min(1).max(max) });
+const localizedText = (max: number) =>
+  z.object({ nl: z.string().trim().min(1).max(max), en: z.string().trim().min(1).max(max) });
 export const templateInput = z
   .object({
     kind: z.enum(['invitation', 'reminder']),
     name: z.string().trim().min(1).max(200),
     subject: localizedText(300).describe('Subject per language; placeholders allowed'),
-    body: localizedText(10_000).describe('Plain-text body per language; paragraphs separated by an empty line; placeholders such as {voornaam}/{first_name}, {link}, {afmelden}/{unsubscribe}'),
+    body: localizedText(10_000).describe(
+      'Plain-text body per language; paragraphs separated by an empty line; placeholders such as {voornaam}/{first_name}, {link}, {afmelden}/{unsubscribe}',
+    ),
     isDefault: z.boolean().default(false).describe('Used when a distribution names no template'),
   })
-  .meta({ examples: [{ kind: 'invitation', name: 'Standaard', subject: { nl: '{organisatie} hoort graag je mening', en: '{organisation} would like your opinion' }, body: { nl: 'Beste {voornaam},\n\nWil je {vragenlijst} invullen?\n\n{link}', en: 'Dear {first_name},\n\nWould you fill in {survey}?\n\n{link}' }, isDefault: true }] });
+  .meta({
+    examples: [
+      {
+        kind: 'invitation',
+        name: 'Standaard',
+        subject: { nl: '{organisatie} hoort graag je mening', en: '{organisation} would like your opinion' },
+        body: {
+          nl: 'Beste {voornaam},\n\nWil je {vragenlijst} invullen?\n\n{link}',
+          en: 'Dear {first_name},\n\nWould you fill in {survey}?\n\n{link}',
+        },
+        isDefault: true,
+      },
+    ],
+  });
 export type TemplateInput = z.infer<typeof templateInput>;
 
 /** Unknown placeholders, with a JSON pointer to the text that holds them (refused at save). */
@@ -45,7 +69,14 @@ export function checkPlaceholders(t: { subject: Record<Lang, string>; body: Reco
   for (const part of ['subject', 'body'] as const) {
     for (const lang of ['nl', 'en'] as const) {
       for (const m of t[part][lang].matchAll(PLACEHOLDER)) {
-        if (!(m[1]! in PLACEHOLDERS)) problems.push({ pointer: `/${part}/${lang}`, reason: `unknown placeholder {${m[1]}}; known: ${Object.keys(PLACEHOLDERS).map((k) => `{${k}}`).join(', ')}`, value: m[0] });
+        if (!(m[1]! in PLACEHOLDERS))
+          problems.push({
+            pointer: `/${part}/${lang}`,
+            reason: `unknown placeholder {${m[1]}}; known: ${Object.keys(PLACEHOLDERS)
+              .map((k) => `{${k}}`)
+              .join(', ')}`,
+            value: m[0],
+          });
       }
     }
   }
@@ -54,7 +85,8 @@ export function checkPlaceholders(t: { subject: Record<Lang, string>; body: Reco
 
 export function assertPlaceholders(t: { subject: Record<Lang, string>; body: Record<Lang, string> }): void {
   const problems = checkPlaceholders(t);
-  if (problems.length) throw new AppError(ErrorCode.VALIDATION, 'The template uses unknown placeholders.', { errors: problems });
+  if (problems.length)
+    throw new AppError(ErrorCode.VALIDATION, 'The template uses unknown placeholders.', { errors: problems });
 }
 
 export interface MailTexts {
@@ -82,8 +114,22 @@ export interface MailContext {
 }
 
 const ui = {
-  nl: { sir: 'heer/mevrouw', cta: 'Beantwoord de vraag', ctaMany: 'Naar de vragen', unsubscribe: 'Wil je geen uitnodigingen meer van ons ontvangen? Afmelden', unsubscribeShort: 'Afmelden', reminder: 'Herinnering' },
-  en: { sir: 'Sir or Madam', cta: 'Answer the question', ctaMany: 'Answer the questions', unsubscribe: 'No more invitations from us? Unsubscribe', unsubscribeShort: 'Unsubscribe', reminder: 'Reminder' },
+  nl: {
+    sir: 'heer/mevrouw',
+    cta: 'Beantwoord de vraag',
+    ctaMany: 'Naar de vragen',
+    unsubscribe: 'Wil je geen uitnodigingen meer van ons ontvangen? Afmelden',
+    unsubscribeShort: 'Afmelden',
+    reminder: 'Herinnering',
+  },
+  en: {
+    sir: 'Sir or Madam',
+    cta: 'Answer the question',
+    ctaMany: 'Answer the questions',
+    unsubscribe: 'No more invitations from us? Unsubscribe',
+    unsubscribeShort: 'Unsubscribe',
+    reminder: 'Reminder',
+  },
 };
 
 /** Texts when no template is chosen and none is the default: the survey definition's invitation texts. */
@@ -91,23 +137,60 @@ export function definitionTexts(def: SurveyDefinition, kind: TemplateKind): Mail
   const size = surveySize(def);
   if (kind === 'invitation') return { ...def.invitation, size };
   return {
-    subject: { nl: `${ui.nl.reminder}: ${def.invitation.subject.nl}`, en: `${ui.en.reminder}: ${def.invitation.subject.en}` },
+    subject: {
+      nl: `${ui.nl.reminder}: ${def.invitation.subject.nl}`,
+      en: `${ui.en.reminder}: ${def.invitation.subject.en}`,
+    },
     body: def.invitation.body,
     size,
   };
 }
 
-const NL_NUMBERS = ['nul', 'één', 'twee', 'drie', 'vier', 'vijf', 'zes', 'zeven', 'acht', 'negen', 'tien', 'elf', 'twaalf'];
-const EN_NUMBERS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
+const NL_NUMBERS = [
+  'nul',
+  'één',
+  'twee',
+  'drie',
+  'vier',
+  'vijf',
+  'zes',
+  'zeven',
+  'acht',
+  'negen',
+  'tien',
+  'elf',
+  'twaalf',
+];
+const EN_NUMBERS = [
+  'no',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+];
 
 /** What {omvang}/{length} and {duur}/{duration} say: "één korte vraag" / "7 vragen", "minder dan een minuut" / "ongeveer 3 minuten". */
 export function sizeTexts(size: SurveySize | undefined, lang: Lang): { length: string; duration: string } {
   const { questions, minutes } = size ?? { questions: 1, minutes: 1 };
   const n = lang === 'nl' ? (NL_NUMBERS[questions] ?? String(questions)) : (EN_NUMBERS[questions] ?? String(questions));
   if (lang === 'nl') {
-    return { length: questions === 1 ? 'één korte vraag' : questions <= 3 ? `${n} korte vragen` : `${n} vragen`, duration: minutes <= 1 ? 'minder dan een minuut' : `ongeveer ${minutes} minuten` };
+    return {
+      length: questions === 1 ? 'één korte vraag' : questions <= 3 ? `${n} korte vragen` : `${n} vragen`,
+      duration: minutes <= 1 ? 'minder dan een minuut' : `ongeveer ${minutes} minuten`,
+    };
   }
-  return { length: questions === 1 ? 'one short question' : questions <= 3 ? `${n} short questions` : `${n} questions`, duration: minutes <= 1 ? 'less than a minute' : `about ${minutes} minutes` };
+  return {
+    length: questions === 1 ? 'one short question' : questions <= 3 ? `${n} short questions` : `${n} questions`,
+    duration: minutes <= 1 ? 'less than a minute' : `about ${minutes} minutes`,
+  };
 }
 
 function slotValues(r: Recipient, c: MailContext, size: SurveySize | undefined): Record<Slot, string> {
@@ -126,7 +209,11 @@ function slotValues(r: Recipient, c: MailContext, size: SurveySize | undefined):
 }
 
 const fill = (text: string, values: Record<Slot, string>, wrap: (slot: Slot, v: string) => string): string =>
-  text.replace(PLACEHOLDER, (whole, name: string) => (name in PLACEHOLDERS ? wrap(PLACEHOLDERS[name as keyof typeof PLACEHOLDERS], values[PLACEHOLDERS[name as keyof typeof PLACEHOLDERS]]) : whole));
+  text.replace(PLACEHOLDER, (whole, name: string) =>
+    name in PLACEHOLDERS
+      ? wrap(PLACEHOLDERS[name as keyof typeof PLACEHOLDERS], values[PLACEHOLDERS[name as keyof typeof PLACEHOLDERS]])
+      : whole,
+  );
 
 /**
  * One mail from a template: placeholders filled in (HTML-escaped in the HTML part), the answer button,
@@ -166,25 +253,48 @@ export function composeMail(texts: MailTexts, r: Recipient, c: MailContext): Mai
  * taken over a distinct domain prefix, so neither token can be derived from the other.
  */
 const UNSUBSCRIBE_DOMAIN = Buffer.from('peil/unsubscribe\0');
-export const unsubscribeMac = (keys: Pick<TenantKeys, 'tokenMac'>) => (body: Buffer) => keys.tokenMac(Buffer.concat([UNSUBSCRIBE_DOMAIN, body]));
+export const unsubscribeMac = (keys: Pick<TenantKeys, 'tokenMac'>) => (body: Buffer) =>
+  keys.tokenMac(Buffer.concat([UNSUBSCRIBE_DOMAIN, body]));
 
-export function unsubscribeLink(baseUrl: string, tenantId: string, invitationId: string, keys: Pick<TenantKeys, 'tokenMac'>): string {
+export function unsubscribeLink(
+  baseUrl: string,
+  tenantId: string,
+  invitationId: string,
+  keys: Pick<TenantKeys, 'tokenMac'>,
+): string {
   return `${baseUrl}/u/${signedRowToken(tenantId, invitationId, unsubscribeMac(keys))}`;
 }
-
 
 // ------------------------------------------------------------------ loading templates
 
 /** The texts for a distribution: its chosen template, else the customer's default, else the survey's own. */
-export async function templateTexts(tx: Tx, kind: TemplateKind, templateId: string | null, def: SurveyDefinition): Promise<MailTexts> {
+export async function templateTexts(
+  tx: Tx,
+  kind: TemplateKind,
+  templateId: string | null,
+  def: SurveyDefinition,
+): Promise<MailTexts> {
   let q = tx.selectFrom('email_templates').select(['subject', 'body']).where('kind', '=', kind);
   q = templateId ? q.where('id', '=', templateId) : q.where('is_default', '=', true);
   const row = await q.executeTakeFirst();
-  if (row) return { subject: row.subject as Record<Lang, string>, body: row.body as Record<Lang, string>, size: surveySize(def) };
+  if (row)
+    return {
+      subject: row.subject as Record<Lang, string>,
+      body: row.body as Record<Lang, string>,
+      size: surveySize(def),
+    };
   if (templateId) return templateTexts(tx, kind, null, def);
   return definitionTexts(def, kind);
 }
 
-export function recipientOf(keys: TenantKeys, row: { email_enc: Buffer; first_name_enc: Buffer | null; infix_enc: Buffer | null; last_name_enc: Buffer | null }): Recipient {
-  return { email: keys.open(row.email_enc), firstName: keys.open(row.first_name_enc), infix: keys.open(row.infix_enc), lastName: keys.open(row.last_name_enc) };
+export function recipientOf(
+  keys: TenantKeys,
+  row: { email_enc: Buffer; first_name_enc: Buffer | null; infix_enc: Buffer | null; last_name_enc: Buffer | null },
+): Recipient {
+  return {
+    email: keys.open(row.email_enc),
+    firstName: keys.open(row.first_name_enc),
+    infix: keys.open(row.infix_enc),
+    lastName: keys.open(row.last_name_enc),
+  };
 }

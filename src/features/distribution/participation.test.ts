@@ -29,24 +29,79 @@ describe('SVC-4 participation per contact without times', () => {
 
   /** A survey in this mode, sent ten days ago to all five contacts; two reminded yesterday; three answered now. */
   async function answered(anonymity: 'identified' | 'confidential' | 'anonymous') {
-    const s = await t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie: owner }, payload: { name: `Onderzoek ${anonymity}`, kind: 'enps', anonymity } });
+    const s = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/surveys',
+      headers: { cookie: owner },
+      payload: { name: `Onderzoek ${anonymity}`, kind: 'enps', anonymity },
+    });
     assert.equal(s.statusCode, 201, s.body);
     const surveyId: string = s.json().id;
-    assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/surveys/${surveyId}/distributions`, headers: { cookie: owner }, payload: { all: true } })).statusCode, 202);
-    await eventually(async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM invitations WHERE survey_id = ${surveyId}::uuid AND status <> 'sent'`.execute(db())).rows[0]!.n === 0, 20_000, 'the invitations sent');
-    await sql`UPDATE invitations SET created_at = now() - interval '10 days', sent_at = now() - interval '10 days' WHERE survey_id = ${surveyId}::uuid`.execute(db());
+    assert.equal(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/surveys/${surveyId}/distributions`,
+          headers: { cookie: owner },
+          payload: { all: true },
+        })
+      ).statusCode,
+      202,
+    );
+    await eventually(
+      async () =>
+        (
+          await sql<{
+            n: number;
+          }>`SELECT count(*)::int AS n FROM invitations WHERE survey_id = ${surveyId}::uuid AND status <> 'sent'`.execute(
+            db(),
+          )
+        ).rows[0]!.n === 0,
+      20_000,
+      'the invitations sent',
+    );
+    await sql`UPDATE invitations SET created_at = now() - interval '10 days', sent_at = now() - interval '10 days' WHERE survey_id = ${surveyId}::uuid`.execute(
+      db(),
+    );
     const keys = await t.ctx.keyring.forTenant(tenantId);
-    const invs = await t.ctx.db.tenant(tenantId, (tx) => tx.selectFrom('invitations').select(['id', 'contact_id']).where('survey_id', '=', surveyId).orderBy('id').execute());
-    await sql`UPDATE invitations SET reminders_sent = 1, last_reminded_at = now() - interval '1 day' WHERE id IN (${invs[0]!.id}::uuid, ${invs[3]!.id}::uuid)`.execute(db());
+    const invs = await t.ctx.db.tenant(tenantId, (tx) =>
+      tx
+        .selectFrom('invitations')
+        .select(['id', 'contact_id'])
+        .where('survey_id', '=', surveyId)
+        .orderBy('id')
+        .execute(),
+    );
+    await sql`UPDATE invitations SET reminders_sent = 1, last_reminded_at = now() - interval '1 day' WHERE id IN (${invs[0]!.id}::uuid, ${invs[3]!.id}::uuid)`.execute(
+      db(),
+    );
     const answeredIds = invs.slice(0, 3).map((i) => i.id);
     for (const [n, inv] of invs.slice(0, 3).entries()) {
       const path = `/s/${signedRowToken(tenantId, inv.id, (b) => keys.tokenMac(b), surveyId)}`;
       assert.equal((await t.app.inject({ method: 'GET', url: path })).statusCode, 200);
-      assert.equal((await t.app.inject({ method: 'POST', url: path, headers: form, payload: `score=${4 + n}&why=Reden+${n}&lang=nl` })).statusCode, 303);
+      assert.equal(
+        (
+          await t.app.inject({
+            method: 'POST',
+            url: path,
+            headers: form,
+            payload: `score=${4 + n}&why=Reden+${n}&lang=nl`,
+          })
+        ).statusCode,
+        303,
+      );
     }
-    const submitted = (await sql<{ at: Date }>`SELECT submitted_at AS at FROM responses WHERE survey_id = ${surveyId}::uuid`.execute(db())).rows.map((r) => +new Date(r.at));
+    const submitted = (
+      await sql<{ at: Date }>`SELECT submitted_at AS at FROM responses WHERE survey_id = ${surveyId}::uuid`.execute(
+        db(),
+      )
+    ).rows.map((r) => +new Date(r.at));
     assert.equal(submitted.length, 3);
-    const res = await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${surveyId}/invitations`, headers: { cookie: owner } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/surveys/${surveyId}/invitations`,
+      headers: { cookie: owner },
+    });
     assert.equal(res.statusCode, 200, res.body);
     const rows = res.json().invitations as Array<Record<string, unknown>>;
     return { surveyId, rows, answeredIds, reminded: invs[3]!.id, submitted };
@@ -56,12 +111,17 @@ describe('SVC-4 participation per contact without times', () => {
    * The attack: every value listed for a contact who answered that reads as a time, within two days
    * of some answer (a contact who did not answer has no response to be linked to).
    */
-  function timesNearAnAnswer(rows: Array<Record<string, unknown>>, answeredIds: string[], submitted: number[]): string[] {
+  function timesNearAnAnswer(
+    rows: Array<Record<string, unknown>>,
+    answeredIds: string[],
+    submitted: number[],
+  ): string[] {
     const found: string[] = [];
     for (const r of rows.filter((x) => answeredIds.includes(x.id as string))) {
       for (const [k, v] of Object.entries(r)) {
         if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(v)) continue;
-        if (submitted.some((at) => Math.abs(+new Date(v) - at) < 2 * 86_400_000)) found.push(`${String(r.email)}: ${k}=${v}`);
+        if (submitted.some((at) => Math.abs(+new Date(v) - at) < 2 * 86_400_000))
+          found.push(`${String(r.email)}: ${k}=${v}`);
       }
     }
     return found;
@@ -71,8 +131,15 @@ describe('SVC-4 participation per contact without times', () => {
     test(`SVC-4 ${mode}: the invitations list says who answered, with addresses, but no answer time, day or reminder history to match against the responses`, async () => {
       const { surveyId, rows, answeredIds, reminded, submitted } = await answered(mode);
       assert.equal(rows.length, 5);
-      assert.ok(rows.every((r) => typeof r.email === 'string'), 'the attacker sees addresses');
-      assert.deepEqual(timesNearAnAnswer(rows, answeredIds, submitted), [], 'a listed time links a contact to a response');
+      assert.ok(
+        rows.every((r) => typeof r.email === 'string'),
+        'the attacker sees addresses',
+      );
+      assert.deepEqual(
+        timesNearAnAnswer(rows, answeredIds, submitted),
+        [],
+        'a listed time links a contact to a response',
+      );
       for (const r of rows) {
         const didAnswer = answeredIds.includes(r.id as string);
         assert.equal(r.responded, didAnswer, 'participation per contact stays');
@@ -88,7 +155,13 @@ describe('SVC-4 participation per contact without times', () => {
       assert.equal(open.remindersSent, 1);
       assert.ok(open.lastRemindedAt);
       // The counts stay.
-      const d = (await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${surveyId}/distributions`, headers: { cookie: owner } })).json().distributions[0].counts;
+      const d = (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/surveys/${surveyId}/distributions`,
+          headers: { cookie: owner },
+        })
+      ).json().distributions[0].counts;
       assert.equal(d.responded, 3);
       assert.equal(d.opened, 3);
       assert.equal(d.reminded, 2);
@@ -97,7 +170,9 @@ describe('SVC-4 participation per contact without times', () => {
 
   test('SVC-4 identified surveys still list when each contact answered', async () => {
     const { rows, answeredIds, submitted } = await answered('identified');
-    const times = rows.filter((r) => answeredIds.includes(r.id as string)).map((r) => +new Date(r.respondedAt as string));
+    const times = rows
+      .filter((r) => answeredIds.includes(r.id as string))
+      .map((r) => +new Date(r.respondedAt as string));
     assert.deepEqual([...times].sort(), [...submitted].sort(), 'respondedAt is the answer time');
     assert.ok(rows.filter((r) => r.responded).every((r) => typeof r.remindersSent === 'number'));
   });

@@ -16,7 +16,13 @@ import { requeuePendingSends } from './send.js';
 test('SVC-3 sending survives a restart: invitations queued before a stop are sent after the next start', async () => {
   const smtp = await startSmtp();
   const dataDir = mkdtempSync(join(tmpdir(), 'peil-restart-'));
-  const env = parseEnv({ PEIL_ENV: 'test', PEIL_DATA_DIR: dataDir, PEIL_BASE_URL: 'http://peil.test', SMTP_URL: smtp.url, LOG_LEVEL: 'silent' });
+  const env = parseEnv({
+    PEIL_ENV: 'test',
+    PEIL_DATA_DIR: dataDir,
+    PEIL_BASE_URL: 'http://peil.test',
+    SMTP_URL: smtp.url,
+    LOG_LEVEL: 'silent',
+  });
   const master = new MasterKey(randomBytes(32));
   // PGlite must live in a folder to survive the restart; PostgreSQL gets its own fresh database.
   const pg = process.env.PEIL_TEST_DATABASE_URL ? await freshDatabase() : undefined;
@@ -31,8 +37,18 @@ test('SVC-3 sending survives a restart: invitations queued before a stop are sen
     const t1 = { app: app1, ctx: first.ctx, env, dataDir } as unknown as TestApp;
     const { ownerCookie } = await setUp(t1);
     await importCsv(t1, ownerCookie, 'email\na@example.nl\nb@example.nl\n');
-    const s = await app1.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie: ownerCookie }, payload: { name: 'Herstart' } });
-    const d = await app1.inject({ method: 'POST', url: `/api/v1/surveys/${s.json().id}/distributions`, headers: { cookie: ownerCookie }, payload: { all: true } });
+    const s = await app1.inject({
+      method: 'POST',
+      url: '/api/v1/surveys',
+      headers: { cookie: ownerCookie },
+      payload: { name: 'Herstart' },
+    });
+    const d = await app1.inject({
+      method: 'POST',
+      url: `/api/v1/surveys/${s.json().id}/distributions`,
+      headers: { cookie: ownerCookie },
+      payload: { all: true },
+    });
     assert.equal(d.statusCode, 202);
     await app1.close();
     await first.close();

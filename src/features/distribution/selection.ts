@@ -21,18 +21,28 @@ export const filterSchema = z
   .object({
     field: z
       .string()
-      .regex(/^(language|gender|function|profile\.[a-z0-9_]{1,64})$/, 'a standard field (language, gender, function) or profile.<key> with key [a-z0-9_]{1,64}')
+      .regex(
+        /^(language|gender|function|profile\.[a-z0-9_]{1,64})$/,
+        'a standard field (language, gender, function) or profile.<key> with key [a-z0-9_]{1,64}',
+      )
       .describe('`language`, `gender`, `function`, or `profile.<key>`'),
     op: z.enum(FILTER_OPS),
-    value: z.union([scalar, z.array(scalar).min(1).max(1000)]).optional().describe('a string or number; an array for in/notIn; none for exists/missing'),
+    value: z
+      .union([scalar, z.array(scalar).min(1).max(1000)])
+      .optional()
+      .describe('a string or number; an array for in/notIn; none for exists/missing'),
   })
   .superRefine((f, c) => {
     const list = f.op === 'in' || f.op === 'notIn';
     const none = f.op === 'exists' || f.op === 'missing';
-    if (none && f.value !== undefined) c.addIssue({ code: 'custom', path: ['value'], message: `${f.op} takes no value` });
-    if (!none && f.value === undefined) c.addIssue({ code: 'custom', path: ['value'], message: `${f.op} needs a value` });
-    if (list && f.value !== undefined && !Array.isArray(f.value)) c.addIssue({ code: 'custom', path: ['value'], message: `${f.op} needs an array of values` });
-    if (!list && Array.isArray(f.value)) c.addIssue({ code: 'custom', path: ['value'], message: `${f.op} needs a single value` });
+    if (none && f.value !== undefined)
+      c.addIssue({ code: 'custom', path: ['value'], message: `${f.op} takes no value` });
+    if (!none && f.value === undefined)
+      c.addIssue({ code: 'custom', path: ['value'], message: `${f.op} needs a value` });
+    if (list && f.value !== undefined && !Array.isArray(f.value))
+      c.addIssue({ code: 'custom', path: ['value'], message: `${f.op} needs an array of values` });
+    if (!list && Array.isArray(f.value))
+      c.addIssue({ code: 'custom', path: ['value'], message: `${f.op} needs a single value` });
   });
 export type Filter = z.infer<typeof filterSchema>;
 
@@ -42,7 +52,18 @@ export const selectionSchema = z
     filters: z.array(filterSchema).max(50),
   })
   .describe('Contacts chosen by filters on standard and profile fields')
-  .meta({ examples: [{ match: 'all', filters: [{ field: 'language', op: 'eq', value: 'nl' }, { field: 'profile.age', op: 'gte', value: 30 }, { field: 'profile.region', op: 'in', value: ['Noord', 'Oost'] }] }] });
+  .meta({
+    examples: [
+      {
+        match: 'all',
+        filters: [
+          { field: 'language', op: 'eq', value: 'nl' },
+          { field: 'profile.age', op: 'gte', value: 30 },
+          { field: 'profile.region', op: 'in', value: ['Noord', 'Oost'] },
+        ],
+      },
+    ],
+  });
 export type Selection = z.infer<typeof selectionSchema>;
 
 /** Numeric view of a profile value: a JSON number, or a string that is a plain decimal number. */
@@ -54,13 +75,16 @@ function numericOf(key: string): RawBuilder<unknown> {
 function compileFilter(f: Filter): RawBuilder<unknown> {
   const profileKey = f.field.startsWith('profile.') ? f.field.slice('profile.'.length) : null;
   if (profileKey !== null && !/^[a-z0-9_]{1,64}$/.test(profileKey)) throw new Error('invalid profile key');
-  if (profileKey === null && !(STANDARD_FIELDS as readonly string[]).includes(f.field)) throw new Error('invalid field');
+  if (profileKey === null && !(STANDARD_FIELDS as readonly string[]).includes(f.field))
+    throw new Error('invalid field');
   const text = profileKey !== null ? sql`(c.profile ->> ${profileKey}::text)` : sql.ref(`c.${f.field}`);
   const num = profileKey !== null ? numericOf(profileKey) : sql`NULL::numeric`;
   const exists = sql`(${text} IS NOT NULL AND ${text} <> '')`;
   const cmp = (op: string, v: string | number): RawBuilder<unknown> => {
     const o = sql.raw(op);
-    return typeof v === 'number' ? sql`coalesce(${num} ${o} ${v}::numeric, false)` : sql`coalesce(${text} COLLATE "C" ${o} ${v}::text, false)`;
+    return typeof v === 'number'
+      ? sql`coalesce(${num} ${o} ${v}::numeric, false)`
+      : sql`coalesce(${text} COLLATE "C" ${o} ${v}::text, false)`;
   };
   const values = (Array.isArray(f.value) ? f.value : f.value === undefined ? [] : [f.value]) as (string | number)[];
   const anyOf = (): RawBuilder<unknown> => {

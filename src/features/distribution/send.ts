@@ -25,7 +25,13 @@ export interface SendJob {
 }
 
 /** The respondent's link: it names the invitation and its survey, so answering needs no look-up. */
-export function invitationLink(baseUrl: string, tenantId: string, invitationId: string, mac: (b: Buffer) => Buffer, surveyId?: string): string {
+export function invitationLink(
+  baseUrl: string,
+  tenantId: string,
+  invitationId: string,
+  mac: (b: Buffer) => Buffer,
+  surveyId?: string,
+): string {
   return `${baseUrl}/s/${signedRowToken(tenantId, invitationId, mac, surveyId)}`;
 }
 
@@ -49,13 +55,34 @@ async function loadSetup(tx: Tx, distributionId: string, kind: TemplateKind): Pr
     .selectFrom('distributions as d')
     .innerJoin('surveys as s', (j) => j.onRef('s.tenant_id', '=', 'd.tenant_id').onRef('s.id', '=', 'd.survey_id'))
     .innerJoin('tenants as t', 't.id', 'd.tenant_id')
-    .select(['d.status', 'd.template_id', 'd.reminder_template_id', 'd.survey_id', 's.definition', 's.name as survey', 's.status as survey_status', 's.anonymity', 't.name as organisation', 't.status as tenant_status'])
+    .select([
+      'd.status',
+      'd.template_id',
+      'd.reminder_template_id',
+      'd.survey_id',
+      's.definition',
+      's.name as survey',
+      's.status as survey_status',
+      's.anonymity',
+      't.name as organisation',
+      't.status as tenant_status',
+    ])
     .where('d.id', '=', distributionId)
     .executeTakeFirst();
   if (!d) return null;
   const def = d.definition as SurveyDefinition;
   const texts = await templateTexts(tx, kind, kind === 'invitation' ? d.template_id : d.reminder_template_id, def);
-  return { surveyId: d.survey_id, texts, organisation: d.organisation, survey: d.survey, surveyOpen: d.survey_status === 'open', anonymous: d.anonymity === 'anonymous', identified: d.anonymity === 'identified', status: d.status, tenantActive: d.tenant_status === 'active' };
+  return {
+    surveyId: d.survey_id,
+    texts,
+    organisation: d.organisation,
+    survey: d.survey,
+    surveyOpen: d.survey_status === 'open',
+    anonymous: d.anonymity === 'anonymous',
+    identified: d.anonymity === 'identified',
+    status: d.status,
+    tenantActive: d.tenant_status === 'active',
+  };
 }
 
 interface MailRow {
@@ -81,15 +108,40 @@ interface Outcome {
 }
 
 /** Sends the mails of one chunk through the (pooled) transport, a bounded number at a time; suppressed rows are not mailed. */
-async function mailChunk(ctx: AppContext, keys: TenantKeys, tenantId: string, setup: JobSetup, rows: MailRow[], kind: TemplateKind): Promise<Outcome[]> {
+async function mailChunk(
+  ctx: AppContext,
+  keys: TenantKeys,
+  tenantId: string,
+  setup: JobSetup,
+  rows: MailRow[],
+  kind: TemplateKind,
+): Promise<Outcome[]> {
   // On PGlite the outbox is the one connection: mails queued for it run back to back without a turn for
   // anything else, so only a few wait there at a time (SEC-2; 64 cost 0.7 s of event loop per turn).
-  const limit = ctx.db.kind === 'pglite' && ctx.mailer.kind === 'outbox' ? OUTBOX_IN_FLIGHT_PGLITE : Math.max(IN_FLIGHT, ctx.env.SMTP_POOL_SIZE * 4);
+  const limit =
+    ctx.db.kind === 'pglite' && ctx.mailer.kind === 'outbox'
+      ? OUTBOX_IN_FLIGHT_PGLITE
+      : Math.max(IN_FLIGHT, ctx.env.SMTP_POOL_SIZE * 4);
   return inFlight(rows, limit, async (row): Promise<Outcome> => {
-    if (row.suppressed) return { id: row.id, result: 'suppressed', error: null, attempts: row.attempts, hmac: row.email_hmac, email: null };
+    if (row.suppressed)
+      return {
+        id: row.id,
+        result: 'suppressed',
+        error: null,
+        attempts: row.attempts,
+        hmac: row.email_hmac,
+        email: null,
+      };
     const r = recipientOf(keys, row);
     const link = invitationLink(ctx.env.baseUrl, tenantId, row.id, (b) => keys.tokenMac(b), setup.surveyId);
-    const msg = composeMail(setup.texts, r, { lang: row.language, organisation: setup.organisation, survey: setup.survey, link, unsubscribeLink: unsubscribeLink(ctx.env.baseUrl, tenantId, row.id, keys), requestLink: `${ctx.env.baseUrl}${setup.anonymous ? customerRequestPath(keys, tenantId) : invitationRequestPath(keys, tenantId, row.id)}` });
+    const msg = composeMail(setup.texts, r, {
+      lang: row.language,
+      organisation: setup.organisation,
+      survey: setup.survey,
+      link,
+      unsubscribeLink: unsubscribeLink(ctx.env.baseUrl, tenantId, row.id, keys),
+      requestLink: `${ctx.env.baseUrl}${setup.anonymous ? customerRequestPath(keys, tenantId) : invitationRequestPath(keys, tenantId, row.id)}`,
+    });
     let res: SendResult;
     try {
       res = await ctx.mailer.send(tenantId, kind, msg);
@@ -102,7 +154,14 @@ async function mailChunk(ctx: AppContext, keys: TenantKeys, tenantId: string, se
     // OBLIGATIONS LOG-1, SEC-1: the reply is stored in clear (invitations.last_error, and a bounce's
     // suppressions.details) and often quotes the recipient; the address is removed before it is kept.
     const error = res.ok ? null : scrubAddresses(res.response ?? 'unknown error').slice(0, 500);
-    return { id: row.id, result, error, attempts, hmac: row.email_hmac, email: res.ok || !res.permanent ? null : r.email };
+    return {
+      id: row.id,
+      result,
+      error,
+      attempts,
+      hmac: row.email_hmac,
+      email: res.ok || !res.permanent ? null : r.email,
+    };
   });
 }
 
@@ -114,7 +173,6 @@ async function mailChunk(ctx: AppContext, keys: TenantKeys, tenantId: string, se
 const IN_FLIGHT = 64;
 /** Mails written into the outbox at a time on PGlite (see mailChunk). */
 const OUTBOX_IN_FLIGHT_PGLITE = 2;
-
 
 /** fn over items with at most `limit` running at once; results in the items' order. Yields after every item. */
 async function inFlight<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -135,7 +193,14 @@ async function inFlight<T, R>(items: T[], limit: number, fn: (item: T) => Promis
  * A permanent refusal by the receiving server (SMTP 5xx) puts the address on the suppression list with
  * reason 'bounced': mailing it again harms the sender's reputation. The list shows it, and it can be lifted.
  */
-async function recordBounces(tx: Tx, tenantId: string, keys: TenantKeys, outcomes: Outcome[], setup: JobSetup, mail: 'invitation' | 'reminder'): Promise<void> {
+async function recordBounces(
+  tx: Tx,
+  tenantId: string,
+  keys: TenantKeys,
+  outcomes: Outcome[],
+  setup: JobSetup,
+  mail: 'invitation' | 'reminder',
+): Promise<void> {
   const bounced = outcomes.filter((o) => o.email !== null);
   if (!bounced.length) return;
   await sql`
@@ -148,8 +213,22 @@ async function recordBounces(tx: Tx, tenantId: string, keys: TenantKeys, outcome
   // of a reminder's bounce says something about answering; for confidential and anonymous surveys only
   // bounces of the first invitation (whose time the customer knows from its distribution) give events.
   if (mail === 'reminder' && !setup.identified) return;
-  const contacts = await tx.selectFrom('invitations').select(['id', 'contact_id']).where('id', 'in', bounced.map((o) => o.id)).execute();
-  for (const c of contacts) await emitEvent(tx, tenantId, keys, 'invitation.bounced', { invitationId: c.id, surveyId: setup.surveyId, contactId: c.contact_id, mail });
+  const contacts = await tx
+    .selectFrom('invitations')
+    .select(['id', 'contact_id'])
+    .where(
+      'id',
+      'in',
+      bounced.map((o) => o.id),
+    )
+    .execute();
+  for (const c of contacts)
+    await emitEvent(tx, tenantId, keys, 'invitation.bounced', {
+      invitationId: c.id,
+      surveyId: setup.surveyId,
+      contactId: c.contact_id,
+      mail,
+    });
 }
 
 const mailColumns = sql`i.id, i.language, i.attempts, c.email_hmac, c.email_enc, c.first_name_enc, c.infix_enc, c.last_name_enc,
@@ -164,7 +243,10 @@ const mailColumns = sql`i.id, i.language, i.attempts, c.email_hmac, c.email_enc,
  * still queued, so nothing is lost; a mail whose result was not recorded may go out twice.
  * A distribution that is still scheduled or was cancelled sends nothing.
  */
-export async function runSendJob(ctx: AppContext, job: SendJob): Promise<{ sent: number; failed: number; suppressed: number }> {
+export async function runSendJob(
+  ctx: AppContext,
+  job: SendJob,
+): Promise<{ sent: number; failed: number; suppressed: number }> {
   const keys = await ctx.keyring.forTenant(job.tenantId);
   const setup = await ctx.db.tenant(job.tenantId, (tx) => loadSetup(tx, job.distributionId, 'invitation'));
   let sent = 0;
@@ -176,8 +258,11 @@ export async function runSendJob(ctx: AppContext, job: SendJob): Promise<{ sent:
   let after = '00000000-0000-0000-0000-000000000000';
   let retryLater = false;
   for (;;) {
-    const chunk = await ctx.db.tenant(job.tenantId, async (tx) =>
-      (await sql<MailRow>`
+    const chunk = await ctx.db.tenant(
+      job.tenantId,
+      async (tx) =>
+        (
+          await sql<MailRow>`
         SELECT ${mailColumns}
           FROM invitations i JOIN contacts c ON c.tenant_id = i.tenant_id AND c.id = i.contact_id
          WHERE i.tenant_id = ${job.tenantId}::uuid AND i.distribution_id = ${job.distributionId}::uuid AND i.status = 'queued' AND i.id > ${after}::uuid
@@ -186,7 +271,8 @@ export async function runSendJob(ctx: AppContext, job: SendJob): Promise<{ sent:
            AND (SELECT d.status FROM distributions d WHERE d.tenant_id = i.tenant_id AND d.id = i.distribution_id) = 'sending'
            -- and a customer suspended meanwhile (AGR-6) sends nothing more until it is resumed.
            AND (SELECT t.status FROM tenants t WHERE t.id = i.tenant_id) = 'active'
-         ORDER BY i.id LIMIT ${CHUNK}`.execute(tx)).rows,
+         ORDER BY i.id LIMIT ${CHUNK}`.execute(tx)
+        ).rows,
     );
     if (chunk.length === 0) break;
     after = chunk[chunk.length - 1]!.id;
@@ -220,17 +306,25 @@ export async function runSendJob(ctx: AppContext, job: SendJob): Promise<{ sent:
  * suppressed, fewer than `reminders_max` times so far, and at least `reminder_interval_days` after
  * the previous mail (the invitation or the last reminder). `now` is injectable for tests.
  */
-export async function runReminderJob(ctx: AppContext, job: SendJob, now = new Date()): Promise<{ sent: number; failed: number; suppressed: number }> {
+export async function runReminderJob(
+  ctx: AppContext,
+  job: SendJob,
+  now = new Date(),
+): Promise<{ sent: number; failed: number; suppressed: number }> {
   const keys = await ctx.keyring.forTenant(job.tenantId);
   const setup = await ctx.db.tenant(job.tenantId, (tx) => loadSetup(tx, job.distributionId, 'reminder'));
   let sent = 0;
   let failed = 0;
   let suppressed = 0;
-  if (!setup || setup.status !== 'sending' || !setup.surveyOpen || !setup.tenantActive) return { sent, failed, suppressed };
+  if (!setup || setup.status !== 'sending' || !setup.surveyOpen || !setup.tenantActive)
+    return { sent, failed, suppressed };
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    const chunk = await ctx.db.tenant(job.tenantId, async (tx) =>
-      (await sql<MailRow>`
+    const chunk = await ctx.db.tenant(
+      job.tenantId,
+      async (tx) =>
+        (
+          await sql<MailRow>`
         SELECT ${mailColumns}
           FROM invitations i
           JOIN distributions d ON d.tenant_id = i.tenant_id AND d.id = i.distribution_id
@@ -239,14 +333,24 @@ export async function runReminderJob(ctx: AppContext, job: SendJob, now = new Da
            AND i.status = 'sent' AND i.responded_at IS NULL AND i.reminders_sent < d.reminders_max
            AND coalesce(i.last_reminded_at, i.sent_at) <= ${now.toISOString()}::timestamptz - make_interval(days => d.reminder_interval_days)
            AND i.id > ${after}::uuid
-         ORDER BY i.id LIMIT ${CHUNK}`.execute(tx)).rows,
+         ORDER BY i.id LIMIT ${CHUNK}`.execute(tx)
+        ).rows,
     );
     if (chunk.length === 0) break;
     after = chunk[chunk.length - 1]!.id;
-    const outcomes = await mailChunk(ctx, keys, job.tenantId, setup, chunk.map((r) => ({ ...r, attempts: 0 })), 'reminder');
+    const outcomes = await mailChunk(
+      ctx,
+      keys,
+      job.tenantId,
+      setup,
+      chunk.map((r) => ({ ...r, attempts: 0 })),
+      'reminder',
+    );
     await ctx.db.tenant(job.tenantId, async (tx) => {
       // sent: one more reminder; permanent refusal: the invitation failed; transient: next tick tries again.
-      const status = outcomes.map((o) => (o.result === 'suppressed' ? 'suppressed' : o.result === 'failed' && o.email !== null ? 'failed' : 'sent'));
+      const status = outcomes.map((o) =>
+        o.result === 'suppressed' ? 'suppressed' : o.result === 'failed' && o.email !== null ? 'failed' : 'sent',
+      );
       await sql`
         UPDATE invitations i SET status = u.status,
                reminders_sent = i.reminders_sent + CASE WHEN u.ok THEN 1 ELSE 0 END,
@@ -271,7 +375,10 @@ export async function runReminderJob(ctx: AppContext, job: SendJob, now = new Da
  * transaction, scheduled distributions whose send time has come are released to the send job, then
  * due reminders are sent. The distribution rows are the truth, so a restart loses nothing.
  */
-export function runDistributionTick(ctx: AppContext, now = new Date()): Promise<{ released: number; reminded: number }> {
+export function runDistributionTick(
+  ctx: AppContext,
+  now = new Date(),
+): Promise<{ released: number; reminded: number }> {
   // One tick at a time per process (the timer and a test's call wait for each other), so a reminder
   // is never sent twice by overlapping ticks.
   const prev = ticks.get(ctx) ?? Promise.resolve();
@@ -283,26 +390,35 @@ const ticks = new WeakMap<AppContext, Promise<unknown>>();
 
 async function tickOnce(ctx: AppContext, now: Date): Promise<{ released: number; reminded: number }> {
   const at = now.toISOString();
-  const tenants = await ctx.db.global((tx) => tx.selectFrom('tenants').select('id').where('status', '=', 'active').execute());
+  const tenants = await ctx.db.global((tx) =>
+    tx.selectFrom('tenants').select('id').where('status', '=', 'active').execute(),
+  );
   let released = 0;
   let reminded = 0;
   for (const { id: tenantId } of tenants) {
     // In the tenant's own transaction (row-level security holds): release due scheduled sends, and
     // find the distributions with reminders due.
     const { due, withReminders } = await ctx.db.tenant(tenantId, async (tx) => ({
-      due: (await sql<{ id: string }>`
+      due: (
+        await sql<{ id: string }>`
         UPDATE distributions SET status = 'sending' WHERE tenant_id = ${tenantId}::uuid AND status = 'scheduled' AND send_at <= ${at}::timestamptz
-        RETURNING id`.execute(tx)).rows,
-      withReminders: (await sql<{ distribution_id: string }>`
+        RETURNING id`.execute(tx)
+      ).rows,
+      withReminders: (
+        await sql<{ distribution_id: string }>`
         SELECT DISTINCT i.distribution_id
           FROM distributions d JOIN invitations i ON i.tenant_id = d.tenant_id AND i.distribution_id = d.id
          WHERE d.tenant_id = ${tenantId}::uuid AND d.reminders_max > 0 AND d.status = 'sending'
            AND i.status = 'sent' AND i.responded_at IS NULL AND i.reminders_sent < d.reminders_max
-           AND coalesce(i.last_reminded_at, i.sent_at) <= ${at}::timestamptz - make_interval(days => d.reminder_interval_days)`.execute(tx)).rows,
+           AND coalesce(i.last_reminded_at, i.sent_at) <= ${at}::timestamptz - make_interval(days => d.reminder_interval_days)`.execute(
+          tx,
+        )
+      ).rows,
     }));
     for (const d of due) await ctx.jobs.send<SendJob>(SEND_QUEUE, { tenantId, distributionId: d.id });
     released += due.length;
-    for (const r of withReminders) reminded += (await runReminderJob(ctx, { tenantId, distributionId: r.distribution_id }, now)).sent;
+    for (const r of withReminders)
+      reminded += (await runReminderJob(ctx, { tenantId, distributionId: r.distribution_id }, now)).sent;
   }
   return { released, reminded };
 }
@@ -325,12 +441,19 @@ export async function registerSendWorker(ctx: AppContext): Promise<void> {
 export async function requeuePendingSends(ctx: AppContext): Promise<number> {
   const rows = await ctx.db.handle.kysely
     .selectFrom('invitations as i')
-    .innerJoin('distributions as d', (j) => j.onRef('d.tenant_id', '=', 'i.tenant_id').onRef('d.id', '=', 'i.distribution_id'))
+    .innerJoin('distributions as d', (j) =>
+      j.onRef('d.tenant_id', '=', 'i.tenant_id').onRef('d.id', '=', 'i.distribution_id'),
+    )
     .select(['i.tenant_id', 'i.distribution_id'])
     .where('i.status', '=', 'queued')
     .where('d.status', '=', 'sending')
     .groupBy(['i.tenant_id', 'i.distribution_id'])
     .execute();
-  for (const r of rows) await ctx.jobs.send<SendJob>(SEND_QUEUE, { tenantId: r.tenant_id, distributionId: r.distribution_id }, { singletonKey: r.distribution_id });
+  for (const r of rows)
+    await ctx.jobs.send<SendJob>(
+      SEND_QUEUE,
+      { tenantId: r.tenant_id, distributionId: r.distribution_id },
+      { singletonKey: r.distribution_id },
+    );
   return rows.length;
 }

@@ -14,9 +14,11 @@ import { startSmtp } from '../../../test/smtp.js';
 const CHROMIUM = process.env.PEIL_CHROMIUM ?? '/usr/bin/chromium';
 const WEB_BUILD = join(import.meta.dirname, '..', '..', '..', 'dist', 'web', 'index.html');
 
-
 test('SVC-3 DSR-3 the admin UI: selection by fields with a count, reminders, templates with preview, suppression list and throttling', async () => {
-  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}. Install it (Debian: apt-get install chromium) or set PEIL_CHROMIUM.`);
+  assert.ok(
+    existsSync(CHROMIUM),
+    `Chromium not found at ${CHROMIUM}. Install it (Debian: apt-get install chromium) or set PEIL_CHROMIUM.`,
+  );
   assert.ok(existsSync(WEB_BUILD), `The admin app is not built (${WEB_BUILD} is missing). Run npm run build first.`);
   const smtp = await startSmtp();
   const port = await freePort();
@@ -27,10 +29,23 @@ test('SVC-3 DSR-3 the admin UI: selection by fields with a count, reminders, tem
   try {
     await t.app.listen({ host: '127.0.0.1', port });
     const { ownerCookie } = await setUp(t);
-    await importCsv(t, ownerCookie, 'email;voornaam;taal;regio\nnl1@ui.example;Noor;nl;Noord\nnl2@ui.example;Niek;nl;Zuid\nen1@ui.example;Emma;en;Noord\n');
-    const survey = (await t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie: ownerCookie }, payload: { name: 'UI-test' } })).json();
+    await importCsv(
+      t,
+      ownerCookie,
+      'email;voornaam;taal;regio\nnl1@ui.example;Noor;nl;Noord\nnl2@ui.example;Niek;nl;Zuid\nen1@ui.example;Emma;en;Noord\n',
+    );
+    const survey = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/surveys',
+        headers: { cookie: ownerCookie },
+        payload: { name: 'UI-test' },
+      })
+    ).json();
 
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' })).newPage();
+    const page = await (
+      await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' })
+    ).newPage();
     page.setDefaultTimeout(20_000);
     page.on('pageerror', (err) => errors.push(err.message));
     await page.goto(`${base}/app/sign-in`);
@@ -69,7 +84,10 @@ test('SVC-3 DSR-3 the admin UI: selection by fields with a count, reminders, tem
     await page.getByText('Subject: Zorggroep Test hoort graag je mening').waitFor();
     await page.getByLabel('Text').first().fill('Hoi {voornaam}, {onbekend}');
     await page.getByRole('button', { name: 'Save template' }).click();
-    await page.getByText(/unknown placeholder \{onbekend\}/).first().waitFor();
+    await page
+      .getByText(/unknown placeholder \{onbekend\}/)
+      .first()
+      .waitFor();
     await page.getByLabel('Text').first().fill('Hoi {voornaam}, wil je {vragenlijst} invullen? {link}');
     await page.getByRole('button', { name: 'Save template' }).click();
     await page.getByText('Template “Kort” saved.').waitFor();
@@ -84,7 +102,12 @@ test('SVC-3 DSR-3 the admin UI: selection by fields with a count, reminders, tem
     await page.getByLabel('Days between invitations').fill('14');
     await page.getByRole('button', { name: 'Save throttling' }).click();
     await page.getByText('A contact is now invited at most once per 14 days.').waitFor();
-    assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/distribution-settings', headers: { cookie: ownerCookie } })).json().throttleDays, 14);
+    assert.equal(
+      (
+        await t.app.inject({ method: 'GET', url: '/api/v1/distribution-settings', headers: { cookie: ownerCookie } })
+      ).json().throttleDays,
+      14,
+    );
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

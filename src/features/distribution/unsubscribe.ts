@@ -51,12 +51,27 @@ const text = {
 
 function page(lang: Lang, title: string, body: ReturnType<typeof html>): string {
   return html`<!doctype html>
-<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
-<title>${title}</title><style>${raw(css)}</style></head>
-<body><main><div class="card">${body}</div><footer>${text[lang].processor}</footer></main></body></html>`.value;
+    <html lang="${lang}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>${title}</title>
+        <style>
+          ${raw(css)}
+        </style>
+      </head>
+      <body>
+        <main>
+          <div class="card">${body}</div>
+          <footer>${text[lang].processor}</footer>
+        </main>
+      </body>
+    </html>`.value;
 }
 
-const send = (reply: FastifyReply, status: number, body: string) => reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
+const send = (reply: FastifyReply, status: number, body: string) =>
+  reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
 
 interface Resolved {
   tenantId: string;
@@ -88,66 +103,140 @@ export function unsubscribeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     const params = z.object({ token: z.string().max(200) });
     const query = z.object({ lang: z.string().optional() });
 
-    app.get('/u/:token', {
-      config: { access: 'respondent' },
-      schema: { tags: ['respondent'], summary: 'DSR-3: the unsubscribe page of an invitation (HTML, with a confirmation button)', params, querystring: query },
-    }, async (request, reply) => {
-      const lang0 = langOf(request.query.lang, 'nl');
-      const r = await resolve(ctx, request.params.token);
-      const inv = r ? await invitationOf(ctx, r) : undefined;
-      // OBLIGATIONS AGR-6, END-2: a suspended customer's links show the neutral "temporarily unavailable"
-      // page, an ended customer's the closed page.
-      const unavailable = unavailability(inv?.status);
-      if (unavailable) return sendUnavailable(reply, { state: unavailable });
-      if (!r || !inv || inv.status !== 'active') return send(reply, 404, page(lang0, text[lang0].notFoundTitle, html`<h1>${text[lang0].notFoundTitle}</h1><p>${text[lang0].notFound}</p>`));
-      const lang = langOf(request.query.lang, inv.language);
-      const t = text[lang];
-      return send(reply, 200, page(lang, t.title, html`<h1>${t.title}</h1><p>${t.ask(inv.name)}</p>
-<form method="post" action="/u/${request.params.token}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">${t.button}</button></form>`));
-    });
-
-    app.post('/u/:token', {
-      config: { access: 'respondent' },
-      schema: {
-        tags: ['respondent'],
-        summary: 'DSR-3: one-click unsubscribe (RFC 8058): suppresses the address for this customer; no session or CSRF token needed',
-        description: 'Mail clients POST `List-Unsubscribe=One-Click` here; the confirmation page posts the same. Answers 200 with a short HTML page.',
-        params,
-        querystring: query,
+    app.get(
+      '/u/:token',
+      {
+        config: { access: 'respondent' },
+        schema: {
+          tags: ['respondent'],
+          summary: 'DSR-3: the unsubscribe page of an invitation (HTML, with a confirmation button)',
+          params,
+          querystring: query,
+        },
       },
-    }, async (request, reply) => {
-      const lang0 = langOf(request.query.lang, 'nl');
-      const r = await resolve(ctx, request.params.token);
-      const inv = r ? await invitationOf(ctx, r) : undefined;
-      // AGR-6: nothing is recorded while suspended (no mail goes out then either); the page says so.
-      const unavailable = unavailability(inv?.status);
-      if (unavailable) return sendUnavailable(reply, { notStored: true, state: unavailable });
-      if (!r || !inv || inv.status !== 'active') return send(reply, 404, page(lang0, text[lang0].notFoundTitle, html`<h1>${text[lang0].notFoundTitle}</h1><p>${text[lang0].notFound}</p>`));
-      const email = r.keys.open(inv.email_enc);
-      const oneClick = typeof request.body === 'object' && request.body !== null && (request.body as Record<string, unknown>)['List-Unsubscribe'] === 'One-Click';
-      await ctx.db.tenant(r.tenantId, async (tx) => {
-        const added = await suppressEmail(tx, r.tenantId, r.keys, email, 'unsubscribed', 'one-click', { invitationId: inv.id });
-        if (added) {
-          await audit(tx, r.tenantId, { kind: 'respondent', id: null, ip: request.ip, requestId: request.id }, {
-            action: AuditAction.SUPPRESSION_ADDED,
-            subject: { kind: 'invitation', id: inv.id },
-            details: { reason: 'unsubscribed', source: oneClick ? 'one-click' : 'link' },
+      async (request, reply) => {
+        const lang0 = langOf(request.query.lang, 'nl');
+        const r = await resolve(ctx, request.params.token);
+        const inv = r ? await invitationOf(ctx, r) : undefined;
+        // OBLIGATIONS AGR-6, END-2: a suspended customer's links show the neutral "temporarily unavailable"
+        // page, an ended customer's the closed page.
+        const unavailable = unavailability(inv?.status);
+        if (unavailable) return sendUnavailable(reply, { state: unavailable });
+        if (!r || !inv || inv.status !== 'active')
+          return send(
+            reply,
+            404,
+            page(
+              lang0,
+              text[lang0].notFoundTitle,
+              html`<h1>${text[lang0].notFoundTitle}</h1>
+                <p>${text[lang0].notFound}</p>`,
+            ),
+          );
+        const lang = langOf(request.query.lang, inv.language);
+        const t = text[lang];
+        return send(
+          reply,
+          200,
+          page(
+            lang,
+            t.title,
+            html`<h1>${t.title}</h1>
+              <p>${t.ask(inv.name)}</p>
+              <form method="post" action="/u/${request.params.token}">
+                <input type="hidden" name="List-Unsubscribe" value="One-Click" /><button type="submit">
+                  ${t.button}
+                </button>
+              </form>`,
+          ),
+        );
+      },
+    );
+
+    app.post(
+      '/u/:token',
+      {
+        config: { access: 'respondent' },
+        schema: {
+          tags: ['respondent'],
+          summary:
+            'DSR-3: one-click unsubscribe (RFC 8058): suppresses the address for this customer; no session or CSRF token needed',
+          description:
+            'Mail clients POST `List-Unsubscribe=One-Click` here; the confirmation page posts the same. Answers 200 with a short HTML page.',
+          params,
+          querystring: query,
+        },
+      },
+      async (request, reply) => {
+        const lang0 = langOf(request.query.lang, 'nl');
+        const r = await resolve(ctx, request.params.token);
+        const inv = r ? await invitationOf(ctx, r) : undefined;
+        // AGR-6: nothing is recorded while suspended (no mail goes out then either); the page says so.
+        const unavailable = unavailability(inv?.status);
+        if (unavailable) return sendUnavailable(reply, { notStored: true, state: unavailable });
+        if (!r || !inv || inv.status !== 'active')
+          return send(
+            reply,
+            404,
+            page(
+              lang0,
+              text[lang0].notFoundTitle,
+              html`<h1>${text[lang0].notFoundTitle}</h1>
+                <p>${text[lang0].notFound}</p>`,
+            ),
+          );
+        const email = r.keys.open(inv.email_enc);
+        const oneClick =
+          typeof request.body === 'object' &&
+          request.body !== null &&
+          (request.body as Record<string, unknown>)['List-Unsubscribe'] === 'One-Click';
+        await ctx.db.tenant(r.tenantId, async (tx) => {
+          const added = await suppressEmail(tx, r.tenantId, r.keys, email, 'unsubscribed', 'one-click', {
+            invitationId: inv.id,
           });
-          // Issue 15: the `contact.unsubscribed` webhook event, committed with the suppression. For a
-          // confidential or anonymous survey (SVC-4) it names the contact only, not the survey or invitation.
-          const of = await tx
-            .selectFrom('invitations as i')
-            .innerJoin('surveys as s', (j) => j.onRef('s.tenant_id', '=', 'i.tenant_id').onRef('s.id', '=', 'i.survey_id'))
-            .select(['i.contact_id', 'i.survey_id', 's.anonymity'])
-            .where('i.id', '=', inv.id)
-            .executeTakeFirst();
-          const identified = of?.anonymity === 'identified';
-          await emitEvent(tx, r.tenantId, r.keys, 'contact.unsubscribed', { contactId: of?.contact_id ?? null, surveyId: identified ? of!.survey_id : null, invitationId: identified ? inv.id : null, source: oneClick ? 'one-click' : 'link' });
-        }
-      });
-      const lang = langOf(request.query.lang, inv.language);
-      const t = text[lang];
-      return send(reply, 200, page(lang, t.doneTitle, html`<h1>${t.doneTitle}</h1><p>${t.done(inv.name)}</p>`));
-    });
+          if (added) {
+            await audit(
+              tx,
+              r.tenantId,
+              { kind: 'respondent', id: null, ip: request.ip, requestId: request.id },
+              {
+                action: AuditAction.SUPPRESSION_ADDED,
+                subject: { kind: 'invitation', id: inv.id },
+                details: { reason: 'unsubscribed', source: oneClick ? 'one-click' : 'link' },
+              },
+            );
+            // Issue 15: the `contact.unsubscribed` webhook event, committed with the suppression. For a
+            // confidential or anonymous survey (SVC-4) it names the contact only, not the survey or invitation.
+            const of = await tx
+              .selectFrom('invitations as i')
+              .innerJoin('surveys as s', (j) =>
+                j.onRef('s.tenant_id', '=', 'i.tenant_id').onRef('s.id', '=', 'i.survey_id'),
+              )
+              .select(['i.contact_id', 'i.survey_id', 's.anonymity'])
+              .where('i.id', '=', inv.id)
+              .executeTakeFirst();
+            const identified = of?.anonymity === 'identified';
+            await emitEvent(tx, r.tenantId, r.keys, 'contact.unsubscribed', {
+              contactId: of?.contact_id ?? null,
+              surveyId: identified ? of!.survey_id : null,
+              invitationId: identified ? inv.id : null,
+              source: oneClick ? 'one-click' : 'link',
+            });
+          }
+        });
+        const lang = langOf(request.query.lang, inv.language);
+        const t = text[lang];
+        return send(
+          reply,
+          200,
+          page(
+            lang,
+            t.doneTitle,
+            html`<h1>${t.doneTitle}</h1>
+              <p>${t.done(inv.name)}</p>`,
+          ),
+        );
+      },
+    );
   };
 }

@@ -46,15 +46,39 @@ interface ExportTable {
 export const EXPORT_TABLES: ExportTable[] = [
   { table: 'contacts', key: ['id'], title: { nl: 'Contacten', en: 'Contacts' } },
   { table: 'profile_fields', key: ['key'], title: { nl: 'Profielvelden', en: 'Profile fields' } },
-  { table: 'surveys', key: ['id'], title: { nl: 'Enquêtes met vragen (definition)', en: 'Surveys with their questions (definition)' } },
+  {
+    table: 'surveys',
+    key: ['id'],
+    title: { nl: 'Enquêtes met vragen (definition)', en: 'Surveys with their questions (definition)' },
+  },
   { table: 'distributions', key: ['id'], title: { nl: 'Verzendingen', en: 'Distributions' } },
   { table: 'invitations', key: ['id'], title: { nl: 'Uitnodigingen', en: 'Invitations' } },
   { table: 'responses', key: ['id'], title: { nl: 'Antwoorden', en: 'Responses with answers' } },
   { table: 'labels', key: ['id'], title: { nl: 'Labels', en: 'Labels' } },
-  { table: 'response_labels', key: ['response_id', 'label_id'], title: { nl: 'Labels per antwoord', en: 'Labels of responses' } },
-  { table: 'suppressions', key: ['email_hmac'], title: { nl: 'Uitsluitingen (afmeldingen, bounces)', en: 'Suppressions (unsubscribes, bounces)' } },
-  { table: 'users', key: ['id'], omit: ['password_hash', 'totp_secret_enc', 'totp_pending_enc'], title: { nl: 'Gebruikers (zonder wachtwoord-hashes)', en: 'Users (no password hashes)' } },
-  { table: 'agreements', key: ['tenant_id'], title: { nl: 'De verwerkersovereenkomst (termijnen, contactpersonen)', en: 'The processing agreement (terms, contacts)' } },
+  {
+    table: 'response_labels',
+    key: ['response_id', 'label_id'],
+    title: { nl: 'Labels per antwoord', en: 'Labels of responses' },
+  },
+  {
+    table: 'suppressions',
+    key: ['email_hmac'],
+    title: { nl: 'Uitsluitingen (afmeldingen, bounces)', en: 'Suppressions (unsubscribes, bounces)' },
+  },
+  {
+    table: 'users',
+    key: ['id'],
+    omit: ['password_hash', 'totp_secret_enc', 'totp_pending_enc'],
+    title: { nl: 'Gebruikers (zonder wachtwoord-hashes)', en: 'Users (no password hashes)' },
+  },
+  {
+    table: 'agreements',
+    key: ['tenant_id'],
+    title: {
+      nl: 'De verwerkersovereenkomst (termijnen, contactpersonen)',
+      en: 'The processing agreement (terms, contacts)',
+    },
+  },
   { table: 'audit_events', key: ['id'], title: { nl: 'Auditlog', en: 'Audit log' } },
 ];
 
@@ -98,7 +122,12 @@ function cellText(v: Value): string | number | boolean | null {
  * Streams the export into a Node stream (the response body). `onDone` runs after the last byte, with
  * the manifest; it writes the audit row (a customer's request in its own transaction).
  */
-export function streamExport(ctx: AppContext, tenantId: string, actor: Actor, now = new Date()): { stream: PassThrough; done: Promise<ExportManifest> } {
+export function streamExport(
+  ctx: AppContext,
+  tenantId: string,
+  actor: Actor,
+  now = new Date(),
+): { stream: PassThrough; done: Promise<ExportManifest> } {
   const out = new PassThrough();
   const zip = new Zip((err, chunk, final) => {
     if (err) {
@@ -108,7 +137,8 @@ export function streamExport(ctx: AppContext, tenantId: string, actor: Actor, no
     out.write(Buffer.from(chunk));
     if (final) out.end();
   });
-  const drained = () => (out.writableNeedDrain ? new Promise<void>((resolve) => out.once('drain', () => resolve())) : Promise.resolve());
+  const drained = () =>
+    out.writableNeedDrain ? new Promise<void>((resolve) => out.once('drain', () => resolve())) : Promise.resolve();
 
   const files: ManifestFile[] = [];
   /** One ZIP entry written in pieces, hashed and counted as it goes. */
@@ -134,31 +164,50 @@ export function streamExport(ctx: AppContext, tenantId: string, actor: Actor, no
 
   const done = (async (): Promise<ExportManifest> => {
     const keys: TenantKeys = await ctx.keyring.forTenant(tenantId);
-    const tenant = await ctx.db.tenant(tenantId, (tx) => tx.selectFrom('tenants').select(['id', 'name']).where('id', '=', tenantId).executeTakeFirstOrThrow());
+    const tenant = await ctx.db.tenant(tenantId, (tx) =>
+      tx.selectFrom('tenants').select(['id', 'name']).where('id', '=', tenantId).executeTakeFirstOrThrow(),
+    );
     // Every export is in the log (LOG-1), written when it starts: also one that is broken off.
     await ctx.db.tenant(tenantId, (tx) =>
-      audit(tx, tenantId, actor, { action: AuditAction.DATA_EXPORTED, subject: { kind: 'tenant', id: tenantId }, details: { tables: EXPORT_TABLES.map((t) => t.table), formats: ['csv', 'json', 'xlsx'] } }),
+      audit(tx, tenantId, actor, {
+        action: AuditAction.DATA_EXPORTED,
+        subject: { kind: 'tenant', id: tenantId },
+        details: { tables: EXPORT_TABLES.map((t) => t.table), formats: ['csv', 'json', 'xlsx'] },
+      }),
     );
     const manifestTables: ExportManifest['tables'] = [];
     for (const t of EXPORT_TABLES) {
-      const cols = await ctx.db.tenant(tenantId, async (tx) =>
-        (
-          await sql<{ name: string; type: string }>`
+      const cols = await ctx.db.tenant(
+        tenantId,
+        async (tx) =>
+          (
+            await sql<{ name: string; type: string }>`
             SELECT attname::text AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute
-             WHERE attrelid = ${`public.${t.table}`}::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`.execute(tx)
-        ).rows,
+             WHERE attrelid = ${`public.${t.table}`}::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`.execute(
+              tx,
+            )
+          ).rows,
       );
       // Selected: everything but the omitted columns and the tenant column; sealed columns are
       // decrypted; other bytea (blind indexes, hashes) are selected only when they are the key.
-      const selected = cols.filter((c) => !(t.omit ?? []).includes(c.name) && (c.name !== 'tenant_id' || t.key.includes('tenant_id')) && (c.type !== 'bytea' || c.name.endsWith('_enc') || t.key.includes(c.name)));
+      const selected = cols.filter(
+        (c) =>
+          !(t.omit ?? []).includes(c.name) &&
+          (c.name !== 'tenant_id' || t.key.includes('tenant_id')) &&
+          (c.type !== 'bytea' || c.name.endsWith('_enc') || t.key.includes(c.name)),
+      );
       const shown = selected.filter((c) => c.name !== 'tenant_id' && (c.type !== 'bytea' || c.name.endsWith('_enc')));
-      const header = shown.map((c) => (c.name === 'answers_enc' ? 'answers_sealed' : c.name.endsWith('_enc') ? c.name.slice(0, -4) : c.name));
+      const header = shown.map((c) =>
+        c.name === 'answers_enc' ? 'answers_sealed' : c.name.endsWith('_enc') ? c.name.slice(0, -4) : c.name,
+      );
       const toRow = (r: Record<string, unknown>): Value[] =>
         shown.map((c) => {
           const v = r[c.name];
           if (c.name.endsWith('_enc')) {
             if (v === null || v === undefined) return null;
-            return SEALED_JSON.has(`${t.table}.${c.name}`) ? (keys.openJson(v as Buffer) as Value) : keys.open(v as Buffer);
+            return SEALED_JSON.has(`${t.table}.${c.name}`)
+              ? (keys.openJson(v as Buffer) as Value)
+              : keys.open(v as Buffer);
           }
           return plain(v);
         });
@@ -170,7 +219,13 @@ export function streamExport(ctx: AppContext, tenantId: string, actor: Actor, no
           const rows: Record<string, unknown>[] = await ctx.db.tenant(tenantId, async (tx) => {
             const keyList = sql.join(t.key.map((k) => sql.ref(k)));
             const where = last ? sql`WHERE (${keyList}) > (${sql.join(last.map((v) => sql`${v}`))})` : sql``;
-            return (await sql<Record<string, unknown>>`SELECT ${sql.join(selected.map((c) => sql.ref(c.name)))} FROM ${sql.table(t.table)} ${where} ORDER BY ${keyList} LIMIT ${PAGE}`.execute(tx)).rows;
+            return (
+              await sql<
+                Record<string, unknown>
+              >`SELECT ${sql.join(selected.map((c) => sql.ref(c.name)))} FROM ${sql.table(t.table)} ${where} ORDER BY ${keyList} LIMIT ${PAGE}`.execute(
+                tx,
+              )
+            ).rows;
           });
           if (rows.length === 0) return;
           yield rows;
@@ -217,7 +272,10 @@ export function streamExport(ctx: AppContext, tenantId: string, actor: Actor, no
       json.close(jsonRows);
 
       if (xlsxRows) {
-        const sheet = [header.map((h) => ({ value: h, fontWeight: 'bold' as const })), ...xlsxRows.map((r) => r.map((v) => ({ value: cellText(v) })))];
+        const sheet = [
+          header.map((h) => ({ value: h, fontWeight: 'bold' as const })),
+          ...xlsxRows.map((r) => r.map((v) => ({ value: cellText(v) }))),
+        ];
         const buffer = (await writeXlsxFile(sheet as never, { buffer: true } as never)) as unknown as Buffer;
         const x = entry(`xlsx/${t.table}.xlsx`, t.table, 'xlsx');
         await x.push(new Uint8Array(buffer), true);
@@ -234,13 +292,23 @@ export function streamExport(ctx: AppContext, tenantId: string, actor: Actor, no
       tables: manifestTables,
       files,
       notes: [
-        { nl: `CSV: puntkomma, UTF-8. XLSX alleen voor tabellen tot ${XLSX_MAX_ROWS} rijen; CSV en JSON zijn altijd volledig.`, en: `CSV: semicolon, UTF-8. XLSX only for tables up to ${XLSX_MAX_ROWS} rows; CSV and JSON are always complete.` },
-        { nl: 'manifest.sig is de Ed25519-handtekening over manifest.json (publieke sleutel: public-key.pem).', en: 'manifest.sig is the Ed25519 signature over manifest.json (public key: public-key.pem).' },
+        {
+          nl: `CSV: puntkomma, UTF-8. XLSX alleen voor tabellen tot ${XLSX_MAX_ROWS} rijen; CSV en JSON zijn altijd volledig.`,
+          en: `CSV: semicolon, UTF-8. XLSX only for tables up to ${XLSX_MAX_ROWS} rows; CSV and JSON are always complete.`,
+        },
+        {
+          nl: 'manifest.sig is de Ed25519-handtekening over manifest.json (publieke sleutel: public-key.pem).',
+          en: 'manifest.sig is the Ed25519 signature over manifest.json (public key: public-key.pem).',
+        },
       ],
       signature: { algorithm: 'Ed25519', keyId: signer.keyId, file: 'manifest.sig', publicKey: 'public-key.pem' },
     };
     const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
-    for (const [name, data] of [['manifest.json', strToU8(manifestText)], ['manifest.sig', new Uint8Array(signer.sign(manifestText))], ['public-key.pem', strToU8(signer.publicKeyPem)]] as const) {
+    for (const [name, data] of [
+      ['manifest.json', strToU8(manifestText)],
+      ['manifest.sig', new Uint8Array(signer.sign(manifestText))],
+      ['public-key.pem', strToU8(signer.publicKeyPem)],
+    ] as const) {
       const f = new ZipDeflate(name, { level: 6 });
       zip.add(f);
       f.push(data, true);

@@ -35,7 +35,8 @@ const DAY = 86_400_000;
 export const REMINDER_DAYS = [60, 30, 7] as const;
 const BATCH = 20_000;
 
-const addDays = (d: IsoDate, days: number): IsoDate => new Date(Date.parse(`${d}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+const addDays = (d: IsoDate, days: number): IsoDate =>
+  new Date(Date.parse(`${d}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
 
 export interface EndingRow {
@@ -71,7 +72,9 @@ export interface EndingState {
 }
 
 /** When the data of an ended customer is to be deleted (END-3). */
-export function deletionDueAt(row: Pick<EndingRow, 'choice' | 'choice_at' | 'choice_deadline' | 'return_until' | 'deleted_at'>): Date | null {
+export function deletionDueAt(
+  row: Pick<EndingRow, 'choice' | 'choice_at' | 'choice_deadline' | 'return_until' | 'deleted_at'>,
+): Date | null {
   if (row.deleted_at) return null;
   if (row.choice === 'deletion') return new Date(row.choice_at!);
   if (row.choice === 'return') return new Date(row.return_until!);
@@ -89,11 +92,19 @@ export async function readEnding(ctx: AppContext, tx: Tx, tenantId: string, now 
   const row = await endingRow(tx);
   const agreement = await tx.selectFrom('agreements').select('tenant_id').executeTakeFirst();
   const endsOn = agreement ? (await readAgreement(tx, tenantId, ctx.env.PEIL_OPERATOR_ORGANISATION, now)).endsOn : null;
-  const sent = endsOn ? await tx.selectFrom('ending_reminders').select(['days', 'sent_at']).where('ends_on', '=', endsOn).execute() : [];
+  const sent = endsOn
+    ? await tx.selectFrom('ending_reminders').select(['days', 'sent_at']).where('ends_on', '=', endsOn).execute()
+    : [];
   return {
     status: tenant.status,
     endsOn,
-    reminders: endsOn ? REMINDER_DAYS.map((days) => ({ days, due: addDays(endsOn, -days), sentAt: iso(sent.find((s) => s.days === days)?.sent_at) })) : [],
+    reminders: endsOn
+      ? REMINDER_DAYS.map((days) => ({
+          days,
+          due: addDays(endsOn, -days),
+          sentAt: iso(sent.find((s) => s.days === days)?.sent_at),
+        }))
+      : [],
     ended: row
       ? {
           at: iso(row.ended_at)!,
@@ -134,7 +145,10 @@ function reminderMail(org: string, endsOn: IsoDate, days: number, baseUrl: strin
     `The processing agreement with Peil ends in ${days} days: the last day is ${lastDay}. Before the end, download the full export of all your data (a ZIP of CSV, JSON and XLSX per table, with a manifest). After the end you choose between return and deletion; without a choice the data is deleted.`,
     `Export and choice: ${link} (Privacy > End of agreement)`,
   ];
-  return { subject: `Peil: uw overeenkomst eindigt over ${days} dagen / your agreement ends in ${days} days`, text: `${nl.join('\n')}\n\n---\n\n${en.join('\n')}\n` };
+  return {
+    subject: `Peil: uw overeenkomst eindigt over ${days} dagen / your agreement ends in ${days} days`,
+    text: `${nl.join('\n')}\n\n---\n\n${en.join('\n')}\n`,
+  };
 }
 
 /**
@@ -153,11 +167,28 @@ export async function remindBeforeEnd(ctx: AppContext, tenantId: string, now = n
     if (today >= a.endsOn) return null;
     const days = [...REMINDER_DAYS].reverse().find((d) => today >= addDays(a.endsOn!, -d));
     if (days === undefined) return null;
-    const done = await tx.selectFrom('ending_reminders').select('days').where('ends_on', '=', a.endsOn).where('days', '<=', days).executeTakeFirst();
+    const done = await tx
+      .selectFrom('ending_reminders')
+      .select('days')
+      .where('ends_on', '=', a.endsOn)
+      .where('days', '<=', days)
+      .executeTakeFirst();
     if (done) return null;
     // The owners: they alone can download the full export (and choose at the end).
-    const owners = await tx.selectFrom('users').select('email').where('role', '=', 'owner').where('status', '=', 'active').orderBy('email').execute();
-    return { endsOn: a.endsOn, days, org: a.parties.controller.name, to: owners.map((o) => o.email), notified: 'owners' as const };
+    const owners = await tx
+      .selectFrom('users')
+      .select('email')
+      .where('role', '=', 'owner')
+      .where('status', '=', 'active')
+      .orderBy('email')
+      .execute();
+    return {
+      endsOn: a.endsOn,
+      days,
+      org: a.parties.controller.name,
+      to: owners.map((o) => o.email),
+      notified: 'owners' as const,
+    };
   });
   if (!work || work.to.length === 0) return null;
   const mail = reminderMail(work.org, work.endsOn, work.days, ctx.env.baseUrl);
@@ -165,8 +196,25 @@ export async function remindBeforeEnd(ctx: AppContext, tenantId: string, now = n
   for (const to of work.to) if ((await ctx.mailer.send(tenantId, 'ending-reminder', { to, ...mail })).ok) sent++;
   if (sent === 0) return null;
   await ctx.db.tenant(tenantId, async (tx) => {
-    const r = await tx.insertInto('ending_reminders').values({ tenant_id: tenantId, ends_on: work.endsOn, days: work.days as 60 | 30 | 7, sent_at: now, recipients: sent, notified: work.notified }).onConflict((oc) => oc.doNothing()).returning('days').executeTakeFirst();
-    if (r) await audit(tx, tenantId, systemActor, { action: AuditAction.ENDING_REMINDED, subject: { kind: 'agreement', id: tenantId }, details: { days: work.days, endsOn: work.endsOn, to: work.notified, recipients: sent } });
+    const r = await tx
+      .insertInto('ending_reminders')
+      .values({
+        tenant_id: tenantId,
+        ends_on: work.endsOn,
+        days: work.days as 60 | 30 | 7,
+        sent_at: now,
+        recipients: sent,
+        notified: work.notified,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .returning('days')
+      .executeTakeFirst();
+    if (r)
+      await audit(tx, tenantId, systemActor, {
+        action: AuditAction.ENDING_REMINDED,
+        subject: { kind: 'agreement', id: tenantId },
+        details: { days: work.days, endsOn: work.endsOn, to: work.notified, recipients: sent },
+      });
   });
   return work.days;
 }
@@ -187,17 +235,43 @@ export interface EndResult {
  * (their deliveries go with them), scheduled and sending distributions are cancelled; the send job
  * and the tick send nothing for a customer that is not active, so queued invitations stay unsent.
  */
-export async function endTenant(ctx: AppContext, tenantId: string, by: 'operator' | 'agreement', reason: string, actor: Actor, now = new Date()): Promise<EndResult> {
+export async function endTenant(
+  ctx: AppContext,
+  tenantId: string,
+  by: 'operator' | 'agreement',
+  reason: string,
+  actor: Actor,
+  now = new Date(),
+): Promise<EndResult> {
   const result = await ctx.db.owner('tenant-end', async (tx) => {
-    const t = await tx.selectFrom('tenants').select(['id', 'slug', 'status']).where('id', '=', tenantId).forUpdate().executeTakeFirst();
+    const t = await tx
+      .selectFrom('tenants')
+      .select(['id', 'slug', 'status'])
+      .where('id', '=', tenantId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!t) throw AppError.notFound('customer');
-    if (t.status === 'ended') throw new AppError(ErrorCode.CONFLICT, 'This customer has ended already. / Deze klant is al beëindigd.');
+    if (t.status === 'ended')
+      throw new AppError(ErrorCode.CONFLICT, 'This customer has ended already. / Deze klant is al beëindigd.');
     await Db.switchTenant(tx, t.id);
-    const terms = await tx.selectFrom('agreements').select(['choice_deadline_days', 'return_window_days']).where('tenant_id', '=', t.id).executeTakeFirst();
+    const terms = await tx
+      .selectFrom('agreements')
+      .select(['choice_deadline_days', 'return_window_days'])
+      .where('tenant_id', '=', t.id)
+      .executeTakeFirst();
     const choiceDays = terms?.choice_deadline_days ?? 14;
     const choiceDeadline = new Date(now.getTime() + choiceDays * DAY);
     await tx.updateTable('tenants').set({ status: 'ended' }).where('id', '=', t.id).execute();
-    await tx.insertInto('tenant_endings').values({ tenant_id: t.id, ended_at: now, ended_by: by, choice_deadline: choiceDeadline, return_window_days: terms?.return_window_days ?? 30 }).execute();
+    await tx
+      .insertInto('tenant_endings')
+      .values({
+        tenant_id: t.id,
+        ended_at: now,
+        ended_by: by,
+        choice_deadline: choiceDeadline,
+        return_window_days: terms?.return_window_days ?? 30,
+      })
+      .execute();
     const keys = await tx.deleteFrom('api_keys').where('tenant_id', '=', t.id).returning('id').execute();
     const hooks = await tx.deleteFrom('webhooks').where('tenant_id', '=', t.id).returning('id').execute();
     const cancelled = await tx
@@ -208,12 +282,39 @@ export async function endTenant(ctx: AppContext, tenantId: string, by: 'operator
       .executeTakeFirst();
     const removed = { apiKeys: keys.length, webhooks: hooks.length };
     const cancelledDistributions = Number(cancelled.numUpdatedRows ?? 0);
-    await auditSystem(tx, actor, AuditAction.TENANT_ENDED, { tenantId: t.id, slug: t.slug, by, reason, from: t.status });
+    await auditSystem(tx, actor, AuditAction.TENANT_ENDED, {
+      tenantId: t.id,
+      slug: t.slug,
+      by,
+      reason,
+      from: t.status,
+    });
     if (keys.length || hooks.length) {
-      await audit(tx, t.id, actor, { action: AuditAction.INTEGRATIONS_REMOVED, subject: { kind: 'tenant', id: t.id }, details: { apiKeys: keys.map((k) => k.id), webhooks: hooks.map((h) => h.id) } });
+      await audit(tx, t.id, actor, {
+        action: AuditAction.INTEGRATIONS_REMOVED,
+        subject: { kind: 'tenant', id: t.id },
+        details: { apiKeys: keys.map((k) => k.id), webhooks: hooks.map((h) => h.id) },
+      });
     }
-    await audit(tx, t.id, actor, { action: AuditAction.TENANT_ENDED, subject: { kind: 'tenant', id: t.id }, details: { by, reason, from: t.status, choiceDeadline: choiceDeadline.toISOString(), removed, cancelledDistributions } });
-    return { tenantId: t.id, endedAt: now.toISOString(), choiceDeadline: choiceDeadline.toISOString(), removed, cancelledDistributions };
+    await audit(tx, t.id, actor, {
+      action: AuditAction.TENANT_ENDED,
+      subject: { kind: 'tenant', id: t.id },
+      details: {
+        by,
+        reason,
+        from: t.status,
+        choiceDeadline: choiceDeadline.toISOString(),
+        removed,
+        cancelledDistributions,
+      },
+    });
+    return {
+      tenantId: t.id,
+      endedAt: now.toISOString(),
+      choiceDeadline: choiceDeadline.toISOString(),
+      removed,
+      cancelledDistributions,
+    };
   });
   forgetSessions((a) => a.kind !== 'operator' && a.tenantId === tenantId);
   forgetTenantKeys(tenantId);
@@ -224,14 +325,41 @@ export async function endTenant(ctx: AppContext, tenantId: string, by: 'operator
 // ---------------------------------------------------------------- END-3 the choice
 
 /** OBLIGATIONS END-3: an owner chooses return or deletion, before the deadline, once. */
-export async function makeChoice(tx: Tx, tenantId: string, choice: 'return' | 'deletion', userId: string, actor: Actor, now = new Date()): Promise<void> {
+export async function makeChoice(
+  tx: Tx,
+  tenantId: string,
+  choice: 'return' | 'deletion',
+  userId: string,
+  actor: Actor,
+  now = new Date(),
+): Promise<void> {
   const row = await tx.selectFrom('tenant_endings').selectAll().forUpdate().executeTakeFirst();
-  if (!row) throw new AppError(ErrorCode.CONFLICT, 'The agreement has not ended; there is nothing to choose yet. / De overeenkomst is niet beëindigd; er valt nog niets te kiezen.');
-  if (row.choice) throw new AppError(ErrorCode.CONFLICT, `The choice was made already (${row.choice}). / De keuze is al gemaakt (${row.choice === 'return' ? 'teruggave' : 'verwijdering'}).`);
-  if (now.getTime() > new Date(row.choice_deadline).getTime()) throw new AppError(ErrorCode.CONFLICT, 'The choice deadline has passed; the data is deleted. / De uiterste keuzedatum is verstreken; de gegevens worden verwijderd.');
+  if (!row)
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      'The agreement has not ended; there is nothing to choose yet. / De overeenkomst is niet beëindigd; er valt nog niets te kiezen.',
+    );
+  if (row.choice)
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      `The choice was made already (${row.choice}). / De keuze is al gemaakt (${row.choice === 'return' ? 'teruggave' : 'verwijdering'}).`,
+    );
+  if (now.getTime() > new Date(row.choice_deadline).getTime())
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      'The choice deadline has passed; the data is deleted. / De uiterste keuzedatum is verstreken; de gegevens worden verwijderd.',
+    );
   const returnUntil = choice === 'return' ? new Date(now.getTime() + row.return_window_days * DAY) : null;
-  await tx.updateTable('tenant_endings').set({ choice, choice_at: now, choice_by: userId, return_until: returnUntil }).where('tenant_id', '=', tenantId).execute();
-  await audit(tx, tenantId, actor, { action: AuditAction.ENDING_CHOICE_MADE, subject: { kind: 'tenant', id: tenantId }, details: { choice, returnUntil: iso(returnUntil) } });
+  await tx
+    .updateTable('tenant_endings')
+    .set({ choice, choice_at: now, choice_by: userId, return_until: returnUntil })
+    .where('tenant_id', '=', tenantId)
+    .execute();
+  await audit(tx, tenantId, actor, {
+    action: AuditAction.ENDING_CHOICE_MADE,
+    subject: { kind: 'tenant', id: tenantId },
+    details: { choice, returnUntil: iso(returnUntil) },
+  });
 }
 
 // ---------------------------------------------------------------- END-3/END-4 the deletion
@@ -255,34 +383,73 @@ export interface DeletionResult {
  * chain's last seq and head hash) and the system log (tenant.ended, tenant.key_erased,
  * tenant.deleted). Then the signed statement is stored and mailed.
  */
-export async function deleteTenant(ctx: AppContext, tenantId: string, actor: Actor, reason: DeletionStatement['agreement']['reason'], now = new Date()): Promise<DeletionResult> {
+export async function deleteTenant(
+  ctx: AppContext,
+  tenantId: string,
+  actor: Actor,
+  reason: DeletionStatement['agreement']['reason'],
+  now = new Date(),
+): Promise<DeletionResult> {
   // 1. What there is, before anything changes: the customer, its end, the key, the counts, who to tell.
   const before = await ctx.db.owner('tenant-delete', async (tx) => {
-    const t = await tx.selectFrom('tenants').select(['id', 'slug', 'name', 'status']).where('id', '=', tenantId).forUpdate().executeTakeFirst();
+    const t = await tx
+      .selectFrom('tenants')
+      .select(['id', 'slug', 'name', 'status'])
+      .where('id', '=', tenantId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!t) throw AppError.notFound('customer');
-    if (t.status !== 'ended') throw new AppError(ErrorCode.CONFLICT, 'Only an ended customer is deleted: end it first. / Alleen een beëindigde klant wordt verwijderd.');
+    if (t.status !== 'ended')
+      throw new AppError(
+        ErrorCode.CONFLICT,
+        'Only an ended customer is deleted: end it first. / Alleen een beëindigde klant wordt verwijderd.',
+      );
     await Db.switchTenant(tx, t.id);
-    const ending = await tx.selectFrom('tenant_endings').selectAll().where('tenant_id', '=', t.id).executeTakeFirstOrThrow();
-    if (ending.deleted_at) throw new AppError(ErrorCode.GONE, `This customer was deleted on ${new Date(ending.deleted_at).toISOString()}.`);
+    const ending = await tx
+      .selectFrom('tenant_endings')
+      .selectAll()
+      .where('tenant_id', '=', t.id)
+      .executeTakeFirstOrThrow();
+    if (ending.deleted_at)
+      throw new AppError(ErrorCode.GONE, `This customer was deleted on ${new Date(ending.deleted_at).toISOString()}.`);
     const key = await tx.selectFrom('tenant_keys').selectAll().where('tenant_id', '=', t.id).executeTakeFirstOrThrow();
     const tables = await tablesToDelete(tx);
     const counts: Array<{ table: string; rows: number }> = [];
     for (const { table, column } of tables) {
-      const n = (await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)} WHERE ${sql.ref(column)} = ${t.id}`.execute(tx)).rows[0]!.n;
+      const n = (
+        await sql<{
+          n: string;
+        }>`SELECT count(*) AS n FROM ${sql.table(table)} WHERE ${sql.ref(column)} = ${t.id}`.execute(tx)
+      ).rows[0]!.n;
       if (Number(n) > 0) counts.push({ table, rows: Number(n) });
     }
-    const head = await tx.selectFrom('audit_heads').select(['seq', 'hash']).where('tenant_id', '=', t.id).executeTakeFirst();
+    const head = await tx
+      .selectFrom('audit_heads')
+      .select(['seq', 'hash'])
+      .where('tenant_id', '=', t.id)
+      .executeTakeFirst();
     const entries = counts.find((c) => c.table === 'audit_events')?.rows ?? 0;
     const to = await recipients(tx, t.id);
-    if (!ending.deletion_started_at) await tx.updateTable('tenant_endings').set({ deletion_started_at: now }).where('tenant_id', '=', t.id).execute();
-    return { t, ending: { ...ending, deletion_started_at: ending.deletion_started_at ?? now }, key, tables, counts, chain: { entries, lastSeq: Number(head?.seq ?? 0), headHash: head ? Buffer.from(head.hash).toString('hex') : '' }, to };
+    if (!ending.deletion_started_at)
+      await tx.updateTable('tenant_endings').set({ deletion_started_at: now }).where('tenant_id', '=', t.id).execute();
+    return {
+      t,
+      ending: { ...ending, deletion_started_at: ending.deletion_started_at ?? now },
+      key,
+      tables,
+      counts,
+      chain: { entries, lastSeq: Number(head?.seq ?? 0), headHash: head ? Buffer.from(head.hash).toString('hex') : '' },
+      to,
+    };
   });
   const { t, key, tables } = before;
 
   // 2. The key. An interrupted earlier run may have destroyed it already.
   const t0 = performance.now();
   let destroyedAt = key.destroyed_at ? new Date(key.destroyed_at).toISOString() : null;
-  const keyId = key.wrapped_key ? createHash('sha256').update(key.wrapped_key).digest('hex').slice(0, 16) : 'destroyed-before';
+  const keyId = key.wrapped_key
+    ? createHash('sha256').update(key.wrapped_key).digest('hex').slice(0, 16)
+    : 'destroyed-before';
   if (key.wrapped_key) destroyedAt = (await eraseTenantKey(ctx, t.slug, actor, { rowsFollow: true })).erasedAt;
   forgetSessions((a) => a.kind !== 'operator' && a.tenantId === tenantId);
   const t1 = performance.now();
@@ -290,13 +457,21 @@ export async function deleteTenant(ctx: AppContext, tenantId: string, actor: Act
   // 3. The rows, table by table, in batches. As superuser the triggers that keep response links true
   // are skipped (session_replication_role = replica): the responses are removed before the tables those
   // triggers sit on, so they would find nothing, and the order already puts every child first.
-  const superuser = (await sql<{ s: boolean }>`SELECT rolsuper AS s FROM pg_roles WHERE rolname = current_user`.execute(ctx.db.handle.kysely)).rows[0]?.s === true;
+  const superuser =
+    (
+      await sql<{ s: boolean }>`SELECT rolsuper AS s FROM pg_roles WHERE rolname = current_user`.execute(
+        ctx.db.handle.kysely,
+      )
+    ).rows[0]?.s === true;
   for (const { table, column } of tables) {
     for (;;) {
       const n = await ctx.db.owner('tenant-delete', async (tx) => {
         await Db.switchTenant(tx, tenantId);
         if (superuser) await sql`SELECT set_config('session_replication_role', 'replica', true)`.execute(tx);
-        const r = await sql`DELETE FROM ${sql.table(table)} WHERE ctid IN (SELECT ctid FROM ${sql.table(table)} WHERE ${sql.ref(column)} = ${tenantId} LIMIT ${BATCH})`.execute(tx);
+        const r =
+          await sql`DELETE FROM ${sql.table(table)} WHERE ctid IN (SELECT ctid FROM ${sql.table(table)} WHERE ${sql.ref(column)} = ${tenantId} LIMIT ${BATCH})`.execute(
+            tx,
+          );
         return Number(r.numAffectedRows ?? 0);
       });
       if (n < BATCH) break;
@@ -310,7 +485,14 @@ export async function deleteTenant(ctx: AppContext, tenantId: string, actor: Act
   const { file, statement } = await ctx.db.owner('tenant-delete', async (tx) => {
     await Db.switchTenant(tx, tenantId);
     let remaining = 0;
-    for (const { table, column } of tables) remaining += Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)} WHERE ${sql.ref(column)} = ${tenantId}`.execute(tx)).rows[0]!.n);
+    for (const { table, column } of tables)
+      remaining += Number(
+        (
+          await sql<{
+            n: string;
+          }>`SELECT count(*) AS n FROM ${sql.table(table)} WHERE ${sql.ref(column)} = ${tenantId}`.execute(tx)
+        ).rows[0]!.n,
+      );
     if (remaining > 0) throw new Error(`deletion of ${tenantId} left ${remaining} rows`);
     const e = before.ending;
     const statement: DeletionStatement = {
@@ -318,7 +500,15 @@ export async function deleteTenant(ctx: AppContext, tenantId: string, actor: Act
       title: { nl: 'Verklaring van verwijdering', en: 'Statement of deletion' },
       installation: { organisation: ctx.env.PEIL_OPERATOR_ORGANISATION, baseUrl: ctx.env.baseUrl },
       customer: { id: t.id, name: t.name, slug: t.slug },
-      agreement: { endedAt: iso(e.ended_at)!, endedBy: e.ended_by, choice: e.choice, choiceAt: iso(e.choice_at), choiceDeadline: iso(e.choice_deadline)!, returnUntil: iso(e.return_until), reason },
+      agreement: {
+        endedAt: iso(e.ended_at)!,
+        endedBy: e.ended_by,
+        choice: e.choice,
+        choiceAt: iso(e.choice_at),
+        choiceDeadline: iso(e.choice_deadline)!,
+        returnUntil: iso(e.return_until),
+        reason,
+      },
       key: { id: keyId, createdAt: iso(key.created_at)!, destroyedAt: destroyedAt!, masterKeyId: key.master_key_id },
       deletion: {
         startedAt: iso(e.deletion_started_at)!,
@@ -332,9 +522,19 @@ export async function deleteTenant(ctx: AppContext, tenantId: string, actor: Act
       signedWith: { algorithm: 'Ed25519', keyId: signer.keyId, publicKey: signer.publicKeyPem },
     };
     const file = signStatement(statement, signer);
-    await tx.insertInto('deletion_statements').values({ tenant_id: tenantId, document: file, key_id: signer.keyId }).execute();
+    await tx
+      .insertInto('deletion_statements')
+      .values({ tenant_id: tenantId, document: file, key_id: signer.keyId })
+      .execute();
     await tx.updateTable('tenant_endings').set({ deleted_at: completedAt }).where('tenant_id', '=', tenantId).execute();
-    await auditSystem(tx, actor, AuditAction.TENANT_DELETED, { tenantId, slug: t.slug, reason, rows: statement.deletion.totalRows, tables: before.counts.length, statementSha256: createHash('sha256').update(file).digest('hex') });
+    await auditSystem(tx, actor, AuditAction.TENANT_DELETED, {
+      tenantId,
+      slug: t.slug,
+      reason,
+      rows: statement.deletion.totalRows,
+      tables: before.counts.length,
+      statementSha256: createHash('sha256').update(file).digest('hex'),
+    });
     return { file, statement };
   });
 
@@ -364,19 +564,37 @@ export async function deleteTenant(ctx: AppContext, tenantId: string, actor: Act
  * OBLIGATIONS END-3: the operator's deletion (HTTP route and `peil tenant delete`): refused until it is
  * due (deletion chosen, the return window over, or no choice by the deadline), as the tick would.
  */
-export async function deleteTenantWhenDue(ctx: AppContext, tenantId: string, actor: Actor, now = new Date()): Promise<DeletionResult> {
-  const row = (await ctx.db.tenant(tenantId, (tx) => tx.selectFrom('tenant_endings').selectAll().executeTakeFirst())) as EndingRow | undefined;
+export async function deleteTenantWhenDue(
+  ctx: AppContext,
+  tenantId: string,
+  actor: Actor,
+  now = new Date(),
+): Promise<DeletionResult> {
+  const row = (await ctx.db.tenant(tenantId, (tx) =>
+    tx.selectFrom('tenant_endings').selectAll().executeTakeFirst(),
+  )) as EndingRow | undefined;
   if (!row) throw new AppError(ErrorCode.CONFLICT, 'This customer has not ended. / Deze klant is niet beëindigd.');
   const due = deletionDueAt(row);
   if (!due) throw new AppError(ErrorCode.GONE, 'This customer was deleted already. / Deze klant is al verwijderd.');
-  if (now.getTime() < due.getTime()) throw new AppError(ErrorCode.CONFLICT, `The deletion is due on ${due.toISOString()}: the customer may still choose, or its return window runs. / De verwijdering is pas op ${due.toISOString()} aan de beurt.`);
-  const reason = row.choice === 'deletion' ? 'deletion chosen' : row.choice === 'return' ? 'return window ended' : 'no choice before the deadline';
+  if (now.getTime() < due.getTime())
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      `The deletion is due on ${due.toISOString()}: the customer may still choose, or its return window runs. / De verwijdering is pas op ${due.toISOString()} aan de beurt.`,
+    );
+  const reason =
+    row.choice === 'deletion'
+      ? 'deletion chosen'
+      : row.choice === 'return'
+        ? 'return window ended'
+        : 'no choice before the deadline';
   return deleteTenant(ctx, tenantId, actor, reason, now);
 }
 
 /** The stored statement of a deleted customer (operator). */
 export async function readStatement(ctx: AppContext, tenantId: string): Promise<string> {
-  const row = await ctx.db.owner('tenant-delete', (tx) => tx.selectFrom('deletion_statements').select('document').where('tenant_id', '=', tenantId).executeTakeFirst());
+  const row = await ctx.db.owner('tenant-delete', (tx) =>
+    tx.selectFrom('deletion_statements').select('document').where('tenant_id', '=', tenantId).executeTakeFirst(),
+  );
   if (!row) throw AppError.notFound('statement of deletion');
   return row.document;
 }
@@ -396,10 +614,16 @@ export interface TickResult {
  */
 export async function endingTick(ctx: AppContext, now = new Date()): Promise<TickResult> {
   const out: TickResult = { reminded: 0, ended: [], deleted: [] };
-  const tenants = await ctx.db.global((tx) => tx.selectFrom('tenants').select(['id', 'status']).orderBy('created_at').execute());
+  const tenants = await ctx.db.global((tx) =>
+    tx.selectFrom('tenants').select(['id', 'status']).orderBy('created_at').execute(),
+  );
   for (const t of tenants) {
     if (t.status !== 'ended') {
-      const endsOn = await ctx.db.tenant(t.id, async (tx) => ((await tx.selectFrom('agreements').select('tenant_id').executeTakeFirst()) ? (await readAgreement(tx, t.id, ctx.env.PEIL_OPERATOR_ORGANISATION, now)).endsOn : null));
+      const endsOn = await ctx.db.tenant(t.id, async (tx) =>
+        (await tx.selectFrom('agreements').select('tenant_id').executeTakeFirst())
+          ? (await readAgreement(tx, t.id, ctx.env.PEIL_OPERATOR_ORGANISATION, now)).endsOn
+          : null,
+      );
       if (endsOn && dateIn(now) >= endsOn) {
         await endTenant(ctx, t.id, 'agreement', `the agreement ended on ${endsOn}`, systemActor, now);
         out.ended.push(t.id);
@@ -410,7 +634,12 @@ export async function endingTick(ctx: AppContext, now = new Date()): Promise<Tic
     if (!row) continue;
     const due = deletionDueAt(row);
     if (!due || now.getTime() < due.getTime()) continue;
-    const reason = row.choice === 'deletion' ? 'deletion chosen' : row.choice === 'return' ? 'return window ended' : 'no choice before the deadline';
+    const reason =
+      row.choice === 'deletion'
+        ? 'deletion chosen'
+        : row.choice === 'return'
+          ? 'return window ended'
+          : 'no choice before the deadline';
     await deleteTenant(ctx, t.id, systemActor, reason, now);
     out.deleted.push(t.id);
   }

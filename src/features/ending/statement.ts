@@ -79,17 +79,28 @@ export function verifyStatement(bytes: Buffer | string, opts: { keyId?: string }
   if (Buffer.isBuffer(bytes) && !Buffer.from(text, 'utf8').equals(bytes)) return { ok: false, problem: 'not UTF-8' };
   const { signature, ...rest } = parsed;
   const statement = rest as unknown as DeletionStatement;
-  if (typeof signature !== 'string' || statement.format !== 'peil-deletion-statement/1' || !statement.signedWith?.publicKey) return { ok: false, problem: 'not a Peil statement of deletion' };
-  if (`${JSON.stringify(parsed, null, 2)}\n` !== text) return { ok: false, problem: 'the file is not in its signed form (a byte was changed)' };
+  if (
+    typeof signature !== 'string' ||
+    statement.format !== 'peil-deletion-statement/1' ||
+    !statement.signedWith?.publicKey
+  )
+    return { ok: false, problem: 'not a Peil statement of deletion' };
+  if (`${JSON.stringify(parsed, null, 2)}\n` !== text)
+    return { ok: false, problem: 'the file is not in its signed form (a byte was changed)' };
   let key;
   try {
     key = createPublicKey(statement.signedWith.publicKey);
   } catch {
     return { ok: false, problem: 'the public key cannot be read' };
   }
-  const keyId = createHash('sha256').update(key.export({ format: 'der', type: 'spki' })).digest('hex').slice(0, 16);
-  if (keyId !== statement.signedWith.keyId) return { ok: false, problem: `the public key's id is ${keyId}, not ${statement.signedWith.keyId}` };
-  if (opts.keyId && opts.keyId !== keyId) return { ok: false, problem: `signed with key ${keyId}, expected ${opts.keyId}` };
+  const keyId = createHash('sha256')
+    .update(key.export({ format: 'der', type: 'spki' }))
+    .digest('hex')
+    .slice(0, 16);
+  if (keyId !== statement.signedWith.keyId)
+    return { ok: false, problem: `the public key's id is ${keyId}, not ${statement.signedWith.keyId}` };
+  if (opts.keyId && opts.keyId !== keyId)
+    return { ok: false, problem: `signed with key ${keyId}, expected ${opts.keyId}` };
   let good = false;
   try {
     good = verify(null, Buffer.from(canonical(statement), 'utf8'), key, Buffer.from(signature, 'base64'));
@@ -166,8 +177,18 @@ export function statementPdf(file: string): Promise<Buffer> {
       id: 'tables',
       title: 'Verwijderde rijen per tabel / Rows deleted per table',
       blocks: [
-        { kind: 'table', head: ['Tabel / Table', 'Rijen / Rows'], rows: [...s.deletion.tables.map((t) => [t.table, String(t.rows)]), ['Totaal / Total', String(s.deletion.totalRows)]] },
-        { kind: 'paragraph', text: `Na afloop gecontroleerd: ${s.deletion.remainingRows} rijen over. / Checked afterwards: ${s.deletion.remainingRows} rows left.` },
+        {
+          kind: 'table',
+          head: ['Tabel / Table', 'Rijen / Rows'],
+          rows: [
+            ...s.deletion.tables.map((t) => [t.table, String(t.rows)]),
+            ['Totaal / Total', String(s.deletion.totalRows)],
+          ],
+        },
+        {
+          kind: 'paragraph',
+          text: `Na afloop gecontroleerd: ${s.deletion.remainingRows} rijen over. / Checked afterwards: ${s.deletion.remainingRows} rows left.`,
+        },
         {
           kind: 'paragraph',
           text: `Auditlog van de klant vóór verwijdering: ${s.deletion.auditChain.entries} regels, laatste nummer ${s.deletion.auditChain.lastSeq}, kophash ${s.deletion.auditChain.headHash}. / The customer's audit log before deletion: ${s.deletion.auditChain.entries} entries, last seq ${s.deletion.auditChain.lastSeq}, head hash ${s.deletion.auditChain.headHash}.`,
@@ -191,5 +212,11 @@ export function statementPdf(file: string): Promise<Buffer> {
       ],
     },
   ];
-  return toPdf({ lang: 'nl', title: `${s.title.nl} / ${s.title.en}`, subtitle: `${s.customer.name} - ${s.installation.organisation}`, sections, annexes: [] });
+  return toPdf({
+    lang: 'nl',
+    title: `${s.title.nl} / ${s.title.en}`,
+    subtitle: `${s.customer.name} - ${s.installation.organisation}`,
+    sections,
+    annexes: [],
+  });
 }

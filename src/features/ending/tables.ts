@@ -73,7 +73,9 @@ export async function tenantTablesInDeleteOrder(db: Kysely<DB> | Tx): Promise<Te
   }
   const order: TenantTableRef[] = [];
   const placed = new Set<string>();
-  const remaining = [...rows].sort((a, b) => (a.table === 'responses' ? -1 : b.table === 'responses' ? 1 : a.table.localeCompare(b.table)));
+  const remaining = [...rows].sort((a, b) =>
+    a.table === 'responses' ? -1 : b.table === 'responses' ? 1 : a.table.localeCompare(b.table),
+  );
   while (remaining.length) {
     const i = remaining.findIndex((r) => [...(referrers.get(r.table) ?? [])].every((c) => placed.has(c)));
     // A cycle (none today) would be broken by taking the next table; its foreign keys then refuse, loudly.

@@ -4,7 +4,17 @@ import { Webhook } from 'standardwebhooks';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
-import { cookieOf, COLLEAGUE_PASSWORD, eventually, importCsv, newCustomer, operatorCookie, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
+import {
+  cookieOf,
+  COLLEAGUE_PASSWORD,
+  eventually,
+  importCsv,
+  newCustomer,
+  operatorCookie,
+  setUp,
+  startTestApp,
+  type TestApp,
+} from '../../../test/harness.js';
 import { startSmtp, type TestSmtp } from '../../../test/smtp.js';
 import { signedRowToken } from '../../lib/tokens.js';
 import { followUpSummary, followUpSweep } from './index.js';
@@ -21,7 +31,11 @@ async function signedReceiver() {
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, got, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    got,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 describe('SVC-4 closed loop: alerts and follow-ups (identified surveys only)', () => {
@@ -36,49 +50,103 @@ describe('SVC-4 closed loop: alerts and follow-ups (identified surveys only)', (
   let npsSurvey: string;
 
   const api = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown, cookie = owner) => {
-    const res = await t.app.inject({ method, url, headers: { cookie }, ...(payload === undefined ? {} : { payload: payload as object }) });
-    return { status: res.statusCode, json: res.body && String(res.headers['content-type']).includes('json') ? res.json() : null, body: res.body };
+    const res = await t.app.inject({
+      method,
+      url,
+      headers: { cookie },
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+    return {
+      status: res.statusCode,
+      json: res.body && String(res.headers['content-type']).includes('json') ? res.json() : null,
+      body: res.body,
+    };
   };
 
   /** A colleague invited by mail (real SMTP), who accepts from the mail. */
   const invite = async (email: string, role: 'admin' | 'analyst' | 'viewer') => {
     const r = await api('POST', '/api/v1/users', { email, name: `Collega ${role}`, role });
     assert.equal(r.status, 201, r.body);
-    const mail = await eventually(async () => smtp.mails.find((m) => m.to.includes(email)), 20_000, `invitation of ${email}`);
+    const mail = await eventually(
+      async () => smtp.mails.find((m) => m.to.includes(email)),
+      20_000,
+      `invitation of ${email}`,
+    );
     const token = /#token=([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
-    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/auth/accept-invite', payload: { token, password: COLLEAGUE_PASSWORD } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/accept-invite',
+      payload: { token, password: COLLEAGUE_PASSWORD },
+    });
     assert.equal(ok.statusCode, 200, ok.body);
     users[role] = { id: r.json.id, cookie: cookieOf(ok), email };
   };
 
   /** A survey of `kind` and `anonymity`, every contact invited; answer(i, form) answers invitation i on the respondent page. */
-  const survey = async (name: string, kind: 'nps' | 'csat', anonymity: 'identified' | 'confidential' | 'anonymous' = 'identified') => {
-    const s = await api('POST', '/api/v1/surveys', { name, kind, anonymity, ...(anonymity === 'identified' ? {} : { minGroupSize: 3 }) });
+  const survey = async (
+    name: string,
+    kind: 'nps' | 'csat',
+    anonymity: 'identified' | 'confidential' | 'anonymous' = 'identified',
+  ) => {
+    const s = await api('POST', '/api/v1/surveys', {
+      name,
+      kind,
+      anonymity,
+      ...(anonymity === 'identified' ? {} : { minGroupSize: 3 }),
+    });
     assert.equal(s.status, 201, s.body);
     const id: string = s.json.id;
     const d = await api('POST', `/api/v1/surveys/${id}/distributions`, { all: true });
     assert.equal(d.status, 202, d.body);
     // Invitation i is for contact i of the file (Kees, Lies, Mark).
-    const contacts = (await api('GET', '/api/v1/contacts?limit=10')).json.contacts as Array<{ id: string; email: string }>;
-    const order = ['kees@klant.example', 'lies@klant.example', 'mark@klant.example'].map((e) => contacts.find((c) => c.email === e)!.id);
-    const rows = await t.ctx.db.tenant(tenantId, (tx) => tx.selectFrom('invitations').select(['id', 'contact_id']).where('survey_id', '=', id).execute());
+    const contacts = (await api('GET', '/api/v1/contacts?limit=10')).json.contacts as Array<{
+      id: string;
+      email: string;
+    }>;
+    const order = ['kees@klant.example', 'lies@klant.example', 'mark@klant.example'].map(
+      (e) => contacts.find((c) => c.email === e)!.id,
+    );
+    const rows = await t.ctx.db.tenant(tenantId, (tx) =>
+      tx.selectFrom('invitations').select(['id', 'contact_id']).where('survey_id', '=', id).execute(),
+    );
     const invitations = order.map((cid) => rows.find((r) => r.contact_id === cid)!);
     const keys = await t.ctx.keyring.forTenant(tenantId);
     const answer = async (i: number, form: Record<string, string>) => {
       const token = signedRowToken(tenantId, invitations[i]!.id, (b) => keys.tokenMac(b));
-      const res = await t.app.inject({ method: 'POST', url: `/s/${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ lang: 'nl', ...form }).toString() });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/s/${token}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ lang: 'nl', ...form }).toString(),
+      });
       assert.equal(res.statusCode, 303, res.body);
     };
     return { id, answer };
   };
-  const followUpsOf = async (surveyId: string) => (await sql<{ id: string; status: string }>`SELECT id, status FROM follow_ups WHERE survey_id = ${surveyId}::uuid`.execute(t.ctx.db.handle.kysely)).rows;
+  const followUpsOf = async (surveyId: string) =>
+    (
+      await sql<{
+        id: string;
+        status: string;
+      }>`SELECT id, status FROM follow_ups WHERE survey_id = ${surveyId}::uuid`.execute(t.ctx.db.handle.kysely)
+    ).rows;
 
   before(async () => {
     smtp = await startSmtp();
     hook = await signedReceiver();
-    t = await startTestApp({ SMTP_URL: smtp.url, FOLLOWUP_SWEEP_SECONDS: '0', PEIL_WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_SWEEP_MS: '100', WEBHOOK_RETRY_BASE_MS: '50' });
+    t = await startTestApp({
+      SMTP_URL: smtp.url,
+      FOLLOWUP_SWEEP_SECONDS: '0',
+      PEIL_WEBHOOK_ALLOW_PRIVATE: 'true',
+      WEBHOOK_SWEEP_MS: '100',
+      WEBHOOK_RETRY_BASE_MS: '50',
+    });
     ({ ownerCookie: owner, tenantId } = await setUp(t));
-    const imp = await importCsv(t, owner, 'email;voornaam;achternaam;telefoon\nkees@klant.example;Kees;Klagers;0612345678\nlies@klant.example;Lies;Lovers;\nmark@klant.example;Mark;Midden;\n');
+    const imp = await importCsv(
+      t,
+      owner,
+      'email;voornaam;achternaam;telefoon\nkees@klant.example;Kees;Klagers;0612345678\nlies@klant.example;Lies;Lovers;\nmark@klant.example;Mark;Midden;\n',
+    );
     assert.equal(imp.statusCode, 200, imp.body);
     await invite('anna@zorg.test', 'admin');
     await invite('bart@zorg.test', 'analyst');
@@ -101,11 +169,24 @@ describe('SVC-4 closed loop: alerts and follow-ups (identified surveys only)', (
     assert.equal(settings.json.eligible, true);
     assert.deepEqual(settings.json.keyScore.unhappy, { nl: 'Criticus', en: 'Detractor' });
     // Only colleagues who may work on follow-ups are offered: not the viewer.
-    assert.deepEqual(settings.json.candidates.map((c: { email: string }) => c.email).sort(), ['anna@zorg.test', 'bart@zorg.test', 'owner@zorg.test']);
-    const refused = await api('PUT', `/api/v1/surveys/${s.id}/alert-rule`, { trigger: 'unhappy', assigneeId: users.viewer!.id });
+    assert.deepEqual(settings.json.candidates.map((c: { email: string }) => c.email).sort(), [
+      'anna@zorg.test',
+      'bart@zorg.test',
+      'owner@zorg.test',
+    ]);
+    const refused = await api('PUT', `/api/v1/surveys/${s.id}/alert-rule`, {
+      trigger: 'unhappy',
+      assigneeId: users.viewer!.id,
+    });
     assert.equal(refused.status, 422, refused.body);
     assert.equal(refused.json.errors[0].pointer, '/body/assigneeId');
-    const set = await api('PUT', `/api/v1/surveys/${s.id}/alert-rule`, { trigger: 'unhappy', assigneeId: users.admin!.id, notifyEmail: true, notifyWebhooks: true, dueHours: 48 });
+    const set = await api('PUT', `/api/v1/surveys/${s.id}/alert-rule`, {
+      trigger: 'unhappy',
+      assigneeId: users.admin!.id,
+      notifyEmail: true,
+      notifyWebhooks: true,
+      dueHours: 48,
+    });
     assert.equal(set.status, 200, set.body);
     assert.equal(set.json.rule.dueHours, 48);
     // REG-1: the register of processing now derives the follow-ups' notes as a category of its own.
@@ -132,17 +213,33 @@ describe('SVC-4 closed loop: alerts and follow-ups (identified surveys only)', (
     assert.equal(f.owner.id, users.admin!.id);
     assert.equal(new Date(f.dueAt).getTime() - new Date(f.answeredAt).getTime(), 48 * 3_600_000);
 
-    const mail = await eventually(async () => smtp.mails.slice(mailsBefore).find((m) => m.to.includes('anna@zorg.test')), 20_000, 'the alert mail');
+    const mail = await eventually(
+      async () => smtp.mails.slice(mailsBefore).find((m) => m.to.includes('anna@zorg.test')),
+      20_000,
+      'the alert mail',
+    );
     assert.match(mail.subject, /opvolging nodig \/ follow-up needed/);
     assert.ok(mail.text.includes(`http://peil.test/app/follow-ups/${f.id}`), mail.text);
     assert.ok(mail.text.indexOf('Een respondent') < mail.text.indexOf('A respondent'), 'Dutch first, then English');
     assert.match(mail.text, /Criticus/);
-    for (const secretText of ['monteur', 'Kees', 'kees@klant.example', 'Klagers', '612345678']) assert.ok(!mail.text.includes(secretText), `the mail carries "${secretText}"`);
-    assert.equal(smtp.mails.slice(mailsBefore).filter((m) => /opvolging/.test(m.subject)).length, 1, 'one alert mail, to the chosen colleague only');
+    for (const secretText of ['monteur', 'Kees', 'kees@klant.example', 'Klagers', '612345678'])
+      assert.ok(!mail.text.includes(secretText), `the mail carries "${secretText}"`);
+    assert.equal(
+      smtp.mails.slice(mailsBefore).filter((m) => /opvolging/.test(m.subject)).length,
+      1,
+      'one alert mail, to the chosen colleague only',
+    );
 
-    const event = await eventually(async () => hook.got.find((g) => JSON.parse(g.body).type === 'followup.created'), 20_000, 'the webhook event');
+    const event = await eventually(
+      async () => hook.got.find((g) => JSON.parse(g.body).type === 'followup.created'),
+      20_000,
+      'the webhook event',
+    );
     // Issue 15: signed to the Standard Webhooks specification, verified with its library.
-    assert.ok(new Webhook(secret).verify(event.body, event.headers as Record<string, string>), 'the signature verifies with the secret');
+    assert.ok(
+      new Webhook(secret).verify(event.body, event.headers as Record<string, string>),
+      'the signature verifies with the secret',
+    );
     const payload = JSON.parse(event.body);
     assert.equal(payload.id, f.id);
     assert.equal(payload.data.score, 3);
@@ -156,7 +253,11 @@ describe('SVC-4 closed loop: alerts and follow-ups (identified surveys only)', (
 
   test('SVC-4 a CSAT 2 alerts (dissatisfied), a CSAT 4 does not', async () => {
     const s = await survey('Service CSAT', 'csat');
-    assert.equal((await api('PUT', `/api/v1/surveys/${s.id}/alert-rule`, { trigger: 'unhappy', assigneeId: users.analyst!.id })).status, 200);
+    assert.equal(
+      (await api('PUT', `/api/v1/surveys/${s.id}/alert-rule`, { trigger: 'unhappy', assigneeId: users.analyst!.id }))
+        .status,
+      200,
+    );
     await s.answer(0, { score: '4' });
     await s.answer(1, { score: '2' });
     await followUpSweep(t.ctx);
@@ -166,7 +267,17 @@ describe('SVC-4 closed loop: alerts and follow-ups (identified surveys only)', (
     assert.deepEqual(list[0].category, { nl: 'Ontevreden', en: 'Dissatisfied' });
     // A custom threshold: CSAT ≤ 4 alerts on the 4 too, from the moment it is set (earlier answers stay as they were).
     const t2 = await survey('Service CSAT drempel', 'csat');
-    assert.equal((await api('PUT', `/api/v1/surveys/${t2.id}/alert-rule`, { trigger: 'threshold', threshold: 4, assigneeId: users.analyst!.id, notifyEmail: false })).status, 200);
+    assert.equal(
+      (
+        await api('PUT', `/api/v1/surveys/${t2.id}/alert-rule`, {
+          trigger: 'threshold',
+          threshold: 4,
+          assigneeId: users.analyst!.id,
+          notifyEmail: false,
+        })
+      ).status,
+      200,
+    );
     await t2.answer(0, { score: '4' });
     await t2.answer(1, { score: '5' });
     await followUpSweep(t.ctx);
@@ -174,7 +285,12 @@ describe('SVC-4 closed loop: alerts and follow-ups (identified surveys only)', (
   });
 
   test('SVC-4 a follow-up moves open → in progress → done with encrypted notes; the summary counts done within the due time, overdue and the median (controlled clock)', async () => {
-    const p1 = await api('PATCH', `/api/v1/follow-ups/${npsFollowUp}`, { status: 'in_progress', note: 'Kees gebeld: monteur komt donderdag' }, users.admin!.cookie);
+    const p1 = await api(
+      'PATCH',
+      `/api/v1/follow-ups/${npsFollowUp}`,
+      { status: 'in_progress', note: 'Kees gebeld: monteur komt donderdag' },
+      users.admin!.cookie,
+    );
     assert.equal(p1.status, 200, p1.body);
     assert.equal(p1.json.status, 'in_progress');
     assert.ok(p1.json.startedAt);
@@ -184,24 +300,50 @@ describe('SVC-4 closed loop: alerts and follow-ups (identified surveys only)', (
     assert.equal(p2.json.status, 'done');
     assert.ok(p2.json.doneAt);
     // SEC-1: the note is sealed with the tenant key: the raw row does not hold it.
-    const raw = await sql<{ row: string }>`SELECT row_to_json(f)::text AS row FROM follow_ups f WHERE id = ${npsFollowUp}::uuid`.execute(t.ctx.db.handle.kysely);
-    assert.ok(!raw.rows[0]!.row.includes('donderdag') && !raw.rows[0]!.row.includes('Kees'), 'the note is not in clear');
+    const raw = await sql<{
+      row: string;
+    }>`SELECT row_to_json(f)::text AS row FROM follow_ups f WHERE id = ${npsFollowUp}::uuid`.execute(
+      t.ctx.db.handle.kysely,
+    );
+    assert.ok(
+      !raw.rows[0]!.row.includes('donderdag') && !raw.rows[0]!.row.includes('Kees'),
+      'the note is not in clear',
+    );
     // The log names the change, never the note.
-    const log = (await api('GET', '/api/v1/audit?action=followup.updated')).json.entries as Array<{ details: Record<string, unknown> }>;
+    const log = (await api('GET', '/api/v1/audit?action=followup.updated')).json.entries as Array<{
+      details: Record<string, unknown>;
+    }>;
     assert.ok(log.length >= 2);
     assert.ok(!JSON.stringify(log).includes('donderdag'));
 
     // Three more follow-ups, due in 1 hour. B and C are moved two hours back in time (answered 2 h ago, due 1 h ago).
     const s = await survey('Klachten', 'nps');
-    assert.equal((await api('PUT', `/api/v1/surveys/${s.id}/alert-rule`, { trigger: 'unhappy', assigneeId: users.admin!.id, notifyEmail: false, dueHours: 1 })).status, 200);
+    assert.equal(
+      (
+        await api('PUT', `/api/v1/surveys/${s.id}/alert-rule`, {
+          trigger: 'unhappy',
+          assigneeId: users.admin!.id,
+          notifyEmail: false,
+          dueHours: 1,
+        })
+      ).status,
+      200,
+    );
     for (const i of [0, 1, 2]) await s.answer(i, { score: String(i) });
     await followUpSweep(t.ctx);
-    const [a, b, c] = (await api('GET', `/api/v1/follow-ups?survey=${s.id}`)).json.followUps.map((x: { id: string }) => x.id) as string[];
-    await sql`UPDATE follow_ups SET answered_at = answered_at - interval '2 hours', due_at = due_at - interval '2 hours' WHERE id IN (${b!}::uuid, ${c!}::uuid)`.execute(t.ctx.db.handle.kysely);
+    const [a, b, c] = (await api('GET', `/api/v1/follow-ups?survey=${s.id}`)).json.followUps.map(
+      (x: { id: string }) => x.id,
+    ) as string[];
+    await sql`UPDATE follow_ups SET answered_at = answered_at - interval '2 hours', due_at = due_at - interval '2 hours' WHERE id IN (${b!}::uuid, ${c!}::uuid)`.execute(
+      t.ctx.db.handle.kysely,
+    );
     assert.equal((await api('PATCH', `/api/v1/follow-ups/${a}`, { status: 'done' })).status, 200);
     assert.equal((await api('PATCH', `/api/v1/follow-ups/${b}`, { status: 'done' })).status, 200);
     const overdue = (await api('GET', `/api/v1/follow-ups?overdue=true&survey=${s.id}`)).json.followUps;
-    assert.deepEqual(overdue.map((x: { id: string }) => x.id), [c]);
+    assert.deepEqual(
+      overdue.map((x: { id: string }) => x.id),
+      [c],
+    );
     const sum = await api('GET', `/api/v1/surveys/${s.id}/follow-ups/summary`, undefined, users.viewer!.cookie);
     assert.equal(sum.status, 200, sum.body);
     assert.equal(sum.json.applicable, true);
@@ -213,10 +355,14 @@ describe('SVC-4 closed loop: alerts and follow-ups (identified surveys only)', (
     // Median of ~0 h (A) and ~2 h (B).
     assert.ok(sum.json.medianHoursToDone > 0.9 && sum.json.medianHoursToDone < 1.1, String(sum.json.medianHoursToDone));
     // The same follow-ups seen from an earlier moment: C was not overdue yet.
-    const earlier = await t.ctx.db.tenant(tenantId, (tx) => followUpSummary(tx, s.id, new Date(Date.now() - 3 * 3_600_000)));
+    const earlier = await t.ctx.db.tenant(tenantId, (tx) =>
+      followUpSummary(tx, s.id, new Date(Date.now() - 3 * 3_600_000)),
+    );
     assert.equal(earlier.overdue, 0);
     // Filters: by owner and status.
-    const mine = (await api('GET', `/api/v1/follow-ups?owner=me&status=done&survey=${s.id}`, undefined, users.admin!.cookie)).json.followUps;
+    const mine = (
+      await api('GET', `/api/v1/follow-ups?owner=me&status=done&survey=${s.id}`, undefined, users.admin!.cookie)
+    ).json.followUps;
     assert.deepEqual(mine.map((x: { id: string }) => x.id).sort(), [a, b].sort());
     assert.equal((await api('GET', '/api/v1/follow-ups?owner=nobody')).json.errors[0].pointer, '/query/owner');
   });
@@ -225,7 +371,10 @@ describe('SVC-4 closed loop: alerts and follow-ups (identified surveys only)', (
     const conf = await survey('Medewerkers vertrouwelijk', 'nps', 'confidential');
     const anon = await survey('Medewerkers anoniem', 'nps', 'anonymous');
     for (const s of [conf, anon]) {
-      const r = await api('PUT', `/api/v1/surveys/${s.id}/alert-rule`, { trigger: 'unhappy', assigneeId: users.admin!.id });
+      const r = await api('PUT', `/api/v1/surveys/${s.id}/alert-rule`, {
+        trigger: 'unhappy',
+        assigneeId: users.admin!.id,
+      });
       assert.equal(r.status, 409, r.body);
       assert.equal(r.json.code, 'conflict');
       const g = await api('GET', `/api/v1/surveys/${s.id}/alert-rule`);
@@ -234,19 +383,42 @@ describe('SVC-4 closed loop: alerts and follow-ups (identified surveys only)', (
     }
     // A rule that got into the table anyway (a bug, an old row): the sweep still creates nothing.
     await sql`INSERT INTO alert_rules (tenant_id, survey_id, trigger, assignee_id, notify_email, notify_webhooks, applies_from, cursor_at)
-              VALUES (${tenantId}::uuid, ${anon.id}::uuid, 'unhappy', ${users.admin!.id}::uuid, true, true, now() - interval '1 hour', now() - interval '1 hour')`.execute(t.ctx.db.handle.kysely);
+              VALUES (${tenantId}::uuid, ${anon.id}::uuid, 'unhappy', ${users.admin!.id}::uuid, true, true, now() - interval '1 hour', now() - interval '1 hour')`.execute(
+      t.ctx.db.handle.kysely,
+    );
     // An identified survey with a rule, made confidential before anyone answered (allowed then).
     const changed = await survey('Wordt vertrouwelijk', 'nps');
-    assert.equal((await api('PUT', `/api/v1/surveys/${changed.id}/alert-rule`, { trigger: 'unhappy', assigneeId: users.admin!.id, notifyWebhooks: true })).status, 200);
+    assert.equal(
+      (
+        await api('PUT', `/api/v1/surveys/${changed.id}/alert-rule`, {
+          trigger: 'unhappy',
+          assigneeId: users.admin!.id,
+          notifyWebhooks: true,
+        })
+      ).status,
+      200,
+    );
     const m = await api('PUT', `/api/v1/surveys/${changed.id}`, { anonymity: 'confidential', minGroupSize: 3 });
     assert.equal(m.status, 200, m.body);
-    assert.equal((await api('GET', `/api/v1/surveys/${changed.id}/alert-rule`)).json.rule, null, 'the rule is not shown as if it applied');
+    assert.equal(
+      (await api('GET', `/api/v1/surveys/${changed.id}/alert-rule`)).json.rule,
+      null,
+      'the rule is not shown as if it applied',
+    );
 
     const mails = smtp.mails.length;
     const events = hook.got.length;
-    const deliveries = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM webhook_deliveries WHERE event_type = 'followup.created'`.execute(t.ctx.db.handle.kysely)).rows[0]!.n;
+    const deliveries = async () =>
+      (
+        await sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM webhook_deliveries WHERE event_type = 'followup.created'`.execute(
+          t.ctx.db.handle.kysely,
+        )
+      ).rows[0]!.n;
     const deliveriesBefore = await deliveries();
-    for (const s of [conf, anon, changed]) for (const i of [0, 1, 2]) await s.answer(i, { score: '0', why: 'Mijn leidinggevende pest mij' });
+    for (const s of [conf, anon, changed])
+      for (const i of [0, 1, 2]) await s.answer(i, { score: '0', why: 'Mijn leidinggevende pest mij' });
     assert.deepEqual(await followUpSweep(t.ctx), { created: 0, mailed: 0 });
     for (const s of [conf, anon, changed]) assert.deepEqual(await followUpsOf(s.id), [], 'no follow-up');
     assert.equal(await deliveries(), deliveriesBefore, 'no webhook event queued');
@@ -266,8 +438,11 @@ describe('SVC-4 closed loop: alerts and follow-ups (identified surveys only)', (
     assert.equal(an.status, 200, an.body);
     assert.equal(an.json.contact, null);
     assert.equal(an.json.access.contact, false);
-    assert.ok(an.json.answers.some((x: { value: unknown }) => x.value === 'Kees zegt: de monteur kwam drie keer niet opdagen'));
-    for (const detail of ['kees@klant.example', 'Klagers', '612345678']) assert.ok(!an.body.includes(detail), `the analyst sees "${detail}"`);
+    assert.ok(
+      an.json.answers.some((x: { value: unknown }) => x.value === 'Kees zegt: de monteur kwam drie keer niet opdagen'),
+    );
+    for (const detail of ['kees@klant.example', 'Klagers', '612345678'])
+      assert.ok(!an.body.includes(detail), `the analyst sees "${detail}"`);
     const anList = await api('GET', '/api/v1/follow-ups', undefined, users.analyst!.cookie);
     assert.ok(!anList.body.includes('kees@klant.example'));
 
@@ -281,16 +456,33 @@ describe('SVC-4 closed loop: alerts and follow-ups (identified surveys only)', (
     const vp = await api('PATCH', `/api/v1/follow-ups/${npsFollowUp}`, { status: 'open' }, users.viewer!.cookie);
     assert.equal(vp.status, 403, vp.body);
     assert.equal((await api('GET', `/api/v1/follow-ups/${npsFollowUp}`)).json.status, 'done', 'unchanged');
-    assert.equal((await api('PUT', `/api/v1/surveys/${npsSurvey}/alert-rule`, { trigger: 'unhappy', assigneeId: null, notifyEmail: false }, users.analyst!.cookie)).status, 403, 'analysts do not set alerts');
+    assert.equal(
+      (
+        await api(
+          'PUT',
+          `/api/v1/surveys/${npsSurvey}/alert-rule`,
+          { trigger: 'unhappy', assigneeId: null, notifyEmail: false },
+          users.analyst!.cookie,
+        )
+      ).status,
+      403,
+      'analysts do not set alerts',
+    );
 
     const ow = await api('GET', `/api/v1/follow-ups/${npsFollowUp}`);
     assert.equal(ow.json.contact.email, 'kees@klant.example');
     assert.equal(ow.json.contact.phone, '+31612345678');
-    const log = (await api('GET', '/api/v1/audit?action=contact.read')).json.entries as Array<{ subject: { id: string }; details: { via?: string } }>;
-    assert.ok(log.some((e) => e.details.via === 'follow-up' && e.subject.id === ow.json.contactId), 'the contact read is logged');
+    const log = (await api('GET', '/api/v1/audit?action=contact.read')).json.entries as Array<{
+      subject: { id: string };
+      details: { via?: string };
+    }>;
+    assert.ok(
+      log.some((e) => e.details.via === 'follow-up' && e.subject.id === ow.json.contactId),
+      'the contact read is logged',
+    );
   });
 
-  test('ACC-6 ATTACK: another tenant cannot read, list or update the follow-up, nor read or set the survey\'s alerts', async () => {
+  test("ACC-6 ATTACK: another tenant cannot read, list or update the follow-up, nor read or set the survey's alerts", async () => {
     const other = await newCustomer(t, await operatorCookie(t));
     for (const [method, url, payload] of [
       ['GET', `/api/v1/follow-ups/${npsFollowUp}`],
@@ -312,29 +504,70 @@ describe('SVC-4 closed loop: alerts and follow-ups (identified surveys only)', (
   test('SVC-4 a follow-up handed to another colleague mails the new owner a link; a viewer cannot be made owner', async () => {
     assert.equal((await api('PATCH', `/api/v1/follow-ups/${npsFollowUp}`, { ownerId: users.viewer!.id })).status, 422);
     const from = smtp.mails.length;
-    const r = await api('PATCH', `/api/v1/follow-ups/${npsFollowUp}`, { ownerId: users.analyst!.id }, users.admin!.cookie);
+    const r = await api(
+      'PATCH',
+      `/api/v1/follow-ups/${npsFollowUp}`,
+      { ownerId: users.analyst!.id },
+      users.admin!.cookie,
+    );
     assert.equal(r.status, 200, r.body);
     assert.equal(r.json.owner.id, users.analyst!.id);
     assert.equal((await followUpSweep(t.ctx)).mailed, 1);
-    const mail = await eventually(async () => smtp.mails.slice(from).find((m) => m.to.includes('bart@zorg.test')), 20_000, 'the mail to the new owner');
+    const mail = await eventually(
+      async () => smtp.mails.slice(from).find((m) => m.to.includes('bart@zorg.test')),
+      20_000,
+      'the mail to the new owner',
+    );
     assert.ok(mail.text.includes(`/app/follow-ups/${npsFollowUp}`));
-    const log = (await api('GET', '/api/v1/audit?action=followup.updated')).json.entries as Array<{ details: { owner?: { to: string } } }>;
+    const log = (await api('GET', '/api/v1/audit?action=followup.updated')).json.entries as Array<{
+      details: { owner?: { to: string } };
+    }>;
     assert.ok(log.some((e) => e.details.owner?.to === users.analyst!.id));
   });
-  test('DSR-1 DSR-2 a person\'s follow-up and its note are in the export of that person; erasing the person removes the follow-up and its webhook event', async () => {
-    const contacts = (await api('GET', '/api/v1/contacts?limit=10')).json.contacts as Array<{ id: string; email: string }>;
+  test("DSR-1 DSR-2 a person's follow-up and its note are in the export of that person; erasing the person removes the follow-up and its webhook event", async () => {
+    const contacts = (await api('GET', '/api/v1/contacts?limit=10')).json.contacts as Array<{
+      id: string;
+      email: string;
+    }>;
     const kees = contacts.find((c) => c.email === 'kees@klant.example')!.id;
-    const fu = (await sql<{ response_id: string }>`SELECT response_id FROM follow_ups WHERE id = ${npsFollowUp}::uuid`.execute(t.ctx.db.handle.kysely)).rows[0]!;
+    const fu = (
+      await sql<{ response_id: string }>`SELECT response_id FROM follow_ups WHERE id = ${npsFollowUp}::uuid`.execute(
+        t.ctx.db.handle.kysely,
+      )
+    ).rows[0]!;
     const exp = await api('GET', `/api/v1/contacts/${kees}/export?format=json`);
     assert.equal(exp.status, 200, exp.body);
-    const mine = (exp.json.followUps as Array<{ id: string; notes: Array<{ text: string }> }>).find((f) => f.id === npsFollowUp);
+    const mine = (exp.json.followUps as Array<{ id: string; notes: Array<{ text: string }> }>).find(
+      (f) => f.id === npsFollowUp,
+    );
     assert.ok(mine, 'the follow-up of his answer is in his export');
-    assert.ok(mine.notes.some((n) => n.text.includes('monteur komt donderdag')), 'with its note');
-    const events = async () => Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM webhook_deliveries WHERE event_id = ${npsFollowUp}::uuid`.execute(t.ctx.db.handle.kysely)).rows[0]!.n);
+    assert.ok(
+      mine.notes.some((n) => n.text.includes('monteur komt donderdag')),
+      'with its note',
+    );
+    const events = async () =>
+      Number(
+        (
+          await sql<{
+            n: number;
+          }>`SELECT count(*)::int AS n FROM webhook_deliveries WHERE event_id = ${npsFollowUp}::uuid`.execute(
+            t.ctx.db.handle.kysely,
+          )
+        ).rows[0]!.n,
+      );
     assert.ok((await events()) >= 1, 'the followup.created event was queued');
     const erased = await api('POST', `/api/v1/contacts/${kees}/erasure`);
     assert.equal(erased.status, 200, erased.body);
     assert.equal(await events(), 0, 'the event that named him is gone');
-    assert.equal((await sql<{ n: number }>`SELECT count(*)::int AS n FROM follow_ups WHERE response_id = ${fu.response_id}::uuid`.execute(t.ctx.db.handle.kysely)).rows[0]!.n, 0);
+    assert.equal(
+      (
+        await sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM follow_ups WHERE response_id = ${fu.response_id}::uuid`.execute(
+          t.ctx.db.handle.kysely,
+        )
+      ).rows[0]!.n,
+      0,
+    );
   });
 });

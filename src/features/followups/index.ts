@@ -12,12 +12,22 @@ import { readNotes } from './service.js';
  */
 export async function followUpIdsOf(tx: Tx, tenantId: string, responseIds: string[]): Promise<string[]> {
   if (responseIds.length === 0) return [];
-  const rows = await tx.selectFrom('follow_ups').select('id').where('tenant_id', '=', tenantId).where('response_id', 'in', responseIds).execute();
+  const rows = await tx
+    .selectFrom('follow_ups')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('response_id', 'in', responseIds)
+    .execute();
   return rows.map((r) => r.id);
 }
 
 /** A person's follow-ups with their notes, for the export of that person's data (OBLIGATIONS DSR-1). */
-export async function followUpsOfPerson(tx: Tx, tenantId: string, keys: TenantKeys, responseIds: string[]): Promise<Array<Record<string, unknown>>> {
+export async function followUpsOfPerson(
+  tx: Tx,
+  tenantId: string,
+  keys: TenantKeys,
+  responseIds: string[],
+): Promise<Array<Record<string, unknown>>> {
   if (responseIds.length === 0) return [];
   const rows = await tx
     .selectFrom('follow_ups')

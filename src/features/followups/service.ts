@@ -39,7 +39,11 @@ const BATCH = 500;
 export type AlertTrigger = 'unhappy' | 'threshold';
 
 /** Whether a key score sets off the rule. */
-export function triggers(rule: { trigger: AlertTrigger; threshold: number | null }, kind: ScoreKind, score: number | null): boolean {
+export function triggers(
+  rule: { trigger: AlertTrigger; threshold: number | null },
+  kind: ScoreKind,
+  score: number | null,
+): boolean {
   if (score === null) return false;
   return rule.trigger === 'unhappy' ? isUnhappy(kind, score) : rule.threshold !== null && score <= rule.threshold;
 }
@@ -63,7 +67,12 @@ export interface Note {
 
 // ------------------------------------------------------------------ the mail
 
-const AMS = (lang: 'nl' | 'en') => new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { timeZone: 'Europe/Amsterdam', dateStyle: 'long', timeStyle: 'short' });
+const AMS = (lang: 'nl' | 'en') =>
+  new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
+    timeZone: 'Europe/Amsterdam',
+    dateStyle: 'long',
+    timeStyle: 'short',
+  });
 
 /**
  * The mail to the owner of a follow-up: Dutch, then English. It names the survey, the group the
@@ -72,7 +81,14 @@ const AMS = (lang: 'nl' | 'en') => new Intl.DateTimeFormat(lang === 'nl' ? 'nl-N
  * encryption, access rules, logging and retention (it is kept in mailboxes, forwarded, indexed);
  * behind the link the colleague signs in and sees what their role allows, and the read is logged.
  */
-export function followUpMail(to: string, org: string, surveyName: string, group: { nl: string; en: string }, dueAt: Date, link: string): MailMessage {
+export function followUpMail(
+  to: string,
+  org: string,
+  surveyName: string,
+  group: { nl: string; en: string },
+  dueAt: Date,
+  link: string,
+): MailMessage {
   return {
     to,
     subject: `Peil: opvolging nodig / follow-up needed — ${surveyName}`,
@@ -128,9 +144,21 @@ export async function collectFollowUps(ctx: AppContext, tenantId: string, now = 
       if (rule.anonymity !== 'identified') continue;
       const kind = keyKindOf(rule.definition);
       if (!kind) continue;
-      const owner = rule.assignee_id ? await tx.selectFrom('users').select(['id', 'role', 'status']).where('id', '=', rule.assignee_id).executeTakeFirst() : undefined;
+      const owner = rule.assignee_id
+        ? await tx
+            .selectFrom('users')
+            .select(['id', 'role', 'status'])
+            .where('id', '=', rule.assignee_id)
+            .executeTakeFirst()
+        : undefined;
       const ownerId = mayOwn(owner) ? owner!.id : null;
-      const rows = await sql<{ id: string; contact_id: string | null; submitted_at: Date; at_text: string; score: number | null }>`
+      const rows = await sql<{
+        id: string;
+        contact_id: string | null;
+        submitted_at: Date;
+        at_text: string;
+        score: number | null;
+      }>`
         SELECT r.id, r.contact_id, r.submitted_at, r.submitted_at::text AS at_text, r.score
           FROM responses r
          WHERE r.survey_id = ${rule.survey_id}::uuid
@@ -146,23 +174,62 @@ export async function collectFollowUps(ctx: AppContext, tenantId: string, now = 
         if (!triggers(rule, kind, r.score)) continue;
         const id = randomUUID();
         const dueAt = new Date(new Date(r.submitted_at).getTime() + rule.due_hours * 3_600_000);
-        await tx.insertInto('follow_ups').values({
-          tenant_id: tenantId, id, survey_id: rule.survey_id, response_id: r.id, contact_id: r.contact_id, owner_id: ownerId,
-          answered_at: r.submitted_at, due_at: dueAt, created_at: now, updated_at: now,
-          mail_status: rule.notify_email && ownerId ? 'pending' : 'none',
-        }).execute();
-        await audit(tx, tenantId, systemActor, { action: AuditAction.FOLLOWUP_CREATED, subject: { kind: 'follow_up', id }, details: { survey: rule.survey_id, response: r.id, owner: ownerId, dueAt: dueAt.toISOString(), mail: rule.notify_email && !!ownerId, webhooks: rule.notify_webhooks } });
+        await tx
+          .insertInto('follow_ups')
+          .values({
+            tenant_id: tenantId,
+            id,
+            survey_id: rule.survey_id,
+            response_id: r.id,
+            contact_id: r.contact_id,
+            owner_id: ownerId,
+            answered_at: r.submitted_at,
+            due_at: dueAt,
+            created_at: now,
+            updated_at: now,
+            mail_status: rule.notify_email && ownerId ? 'pending' : 'none',
+          })
+          .execute();
+        await audit(tx, tenantId, systemActor, {
+          action: AuditAction.FOLLOWUP_CREATED,
+          subject: { kind: 'follow_up', id },
+          details: {
+            survey: rule.survey_id,
+            response: r.id,
+            owner: ownerId,
+            dueAt: dueAt.toISOString(),
+            mail: rule.notify_email && !!ownerId,
+            webhooks: rule.notify_webhooks,
+          },
+        });
         if (rule.notify_webhooks) {
-          await emitEvent(tx, tenantId, keys, 'followup.created', {
-            followUpId: id, surveyId: rule.survey_id, responseId: r.id, contactId: r.contact_id, score: r.score,
-            category: categoryOf(kind, r.score!), status: 'open', ownerId, dueAt: dueAt.toISOString(), url: followUpLink(ctx, id),
-          }, id);
+          await emitEvent(
+            tx,
+            tenantId,
+            keys,
+            'followup.created',
+            {
+              followUpId: id,
+              surveyId: rule.survey_id,
+              responseId: r.id,
+              contactId: r.contact_id,
+              score: r.score,
+              category: categoryOf(kind, r.score!),
+              status: 'open',
+              ownerId,
+              dueAt: dueAt.toISOString(),
+              url: followUpLink(ctx, id),
+            },
+            id,
+          );
         }
         created++;
       }
       if (last) {
         await sql`UPDATE alert_rules SET cursor_at = ${last.at}::timestamptz, cursor_id = ${last.id}::uuid
-                   WHERE survey_id = ${rule.survey_id}::uuid AND (cursor_at, cursor_id) < (${last.at}::timestamptz, ${last.id}::uuid)`.execute(tx);
+                   WHERE survey_id = ${rule.survey_id}::uuid AND (cursor_at, cursor_id) < (${last.at}::timestamptz, ${last.id}::uuid)`.execute(
+          tx,
+        );
       }
     }
     return created;
@@ -176,16 +243,31 @@ export async function collectFollowUps(ctx: AppContext, tenantId: string, now = 
  */
 export async function sendPendingMails(ctx: AppContext, tenantId: string): Promise<number> {
   const claimed = await ctx.db.tenant(tenantId, async (tx) => {
-    const r = await sql<{ id: string; attempts: number; due_at: Date; score: number | null; email: string | null; role: Role | null; user_status: string | null; survey_name: string; definition: SurveyDefinition; org: string }>`
+    const r = await sql<{
+      id: string;
+      attempts: number;
+      due_at: Date;
+      score: number | null;
+      email: string | null;
+      role: Role | null;
+      user_status: string | null;
+      survey_name: string;
+      definition: SurveyDefinition;
+      org: string;
+    }>`
       UPDATE follow_ups f SET mail_attempts = f.mail_attempts + 1, updated_at = now()
         FROM surveys s, tenants t, responses r, users u
        WHERE s.tenant_id = f.tenant_id AND s.id = f.survey_id AND t.id = f.tenant_id
          AND r.tenant_id = f.tenant_id AND r.id = f.response_id AND u.tenant_id = f.tenant_id AND u.id = f.owner_id
          AND f.id IN (SELECT id FROM follow_ups WHERE mail_status = 'pending' AND (mail_attempts = 0 OR updated_at < now() - interval '2 minutes')
                       ORDER BY created_at LIMIT 50 FOR UPDATE SKIP LOCKED)
-      RETURNING f.id, f.mail_attempts AS attempts, f.due_at, r.score, u.email, u.role, u.status AS user_status, s.name AS survey_name, s.definition, t.name AS org`.execute(tx);
+      RETURNING f.id, f.mail_attempts AS attempts, f.due_at, r.score, u.email, u.role, u.status AS user_status, s.name AS survey_name, s.definition, t.name AS org`.execute(
+      tx,
+    );
     // A pending mail whose owner is gone (unassigned) has nobody to go to.
-    await sql`UPDATE follow_ups SET mail_status = 'none' WHERE mail_status = 'pending' AND owner_id IS NULL`.execute(tx);
+    await sql`UPDATE follow_ups SET mail_status = 'none' WHERE mail_status = 'pending' AND owner_id IS NULL`.execute(
+      tx,
+    );
     return r.rows;
   });
   let sent = 0;
@@ -198,13 +280,21 @@ export async function sendPendingMails(ctx: AppContext, tenantId: string): Promi
       const cat = kind && m.score !== null ? categoryOf(kind, m.score) : null;
       const group = cat ? CATEGORY_NAMES[cat] : { nl: 'lage score', en: 'low score' };
       try {
-        ok = (await ctx.mailer.send(tenantId, 'followup', followUpMail(m.email!, m.org, m.survey_name, group, new Date(m.due_at), followUpLink(ctx, m.id)))).ok;
+        ok = (
+          await ctx.mailer.send(
+            tenantId,
+            'followup',
+            followUpMail(m.email!, m.org, m.survey_name, group, new Date(m.due_at), followUpLink(ctx, m.id)),
+          )
+        ).ok;
       } catch {
         ok = false;
       }
     }
     const status = ok ? 'sent' : m.attempts >= MAIL_ATTEMPTS || !allowed ? 'failed' : 'pending';
-    await ctx.db.tenant(tenantId, (tx) => tx.updateTable('follow_ups').set({ mail_status: status }).where('id', '=', m.id).execute());
+    await ctx.db.tenant(tenantId, (tx) =>
+      tx.updateTable('follow_ups').set({ mail_status: status }).where('id', '=', m.id).execute(),
+    );
     if (ok) sent++;
   }
   return sent;
@@ -215,7 +305,9 @@ export async function followUpSweep(ctx: AppContext, now = new Date()): Promise<
   const tenants = await ctx.db.crossTenant('followups', async (tx) => {
     const a = await tx.selectFrom('alert_rules').select('tenant_id').distinct().execute();
     const b = await tx.selectFrom('follow_ups').select('tenant_id').distinct().execute();
-    const active = new Set((await tx.selectFrom('tenants').select('id').where('status', '=', 'active').execute()).map((r) => r.id));
+    const active = new Set(
+      (await tx.selectFrom('tenants').select('id').where('status', '=', 'active').execute()).map((r) => r.id),
+    );
     return [...new Set([...a, ...b].map((r) => r.tenant_id))].filter((id) => active.has(id));
   });
   let created = 0;
@@ -225,7 +317,10 @@ export async function followUpSweep(ctx: AppContext, now = new Date()): Promise<
       created += await collectFollowUps(ctx, tenantId, now);
       mailed += await sendPendingMails(ctx, tenantId);
     } catch (err) {
-      log.error({ worker: 'followups', code: String((err as { code?: unknown }).code ?? (err as Error).name) }, `[followups] tenant ${tenantId}: ${String((err as { code?: unknown }).code ?? (err as Error).name)}`);
+      log.error(
+        { worker: 'followups', code: String((err as { code?: unknown }).code ?? (err as Error).name) },
+        `[followups] tenant ${tenantId}: ${String((err as { code?: unknown }).code ?? (err as Error).name)}`,
+      );
     }
   }
   return { created, mailed };
@@ -253,7 +348,15 @@ export interface FollowUpSummary {
  * and the median hours from the answer to done.
  */
 export async function followUpSummary(tx: Tx, surveyId: string, now: Date): Promise<FollowUpSummary> {
-  const r = await sql<{ total: number; open: number; in_progress: number; done: number; within: number; overdue: number; median: number | null }>`
+  const r = await sql<{
+    total: number;
+    open: number;
+    in_progress: number;
+    done: number;
+    within: number;
+    overdue: number;
+    median: number | null;
+  }>`
     SELECT count(*)::int AS total,
            count(*) FILTER (WHERE status = 'open')::int AS open,
            count(*) FILTER (WHERE status = 'in_progress')::int AS in_progress,
@@ -263,7 +366,15 @@ export async function followUpSummary(tx: Tx, surveyId: string, now: Date): Prom
            (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM done_at - answered_at) / 3600) FILTER (WHERE status = 'done'))::float8 AS median
       FROM follow_ups WHERE survey_id = ${surveyId}::uuid`.execute(tx);
   const x = r.rows[0]!;
-  return { total: x.total, open: x.open, inProgress: x.in_progress, done: x.done, doneWithinDue: x.within, overdue: x.overdue, medianHoursToDone: x.median === null ? null : Math.round(x.median * 10) / 10 };
+  return {
+    total: x.total,
+    open: x.open,
+    inProgress: x.in_progress,
+    done: x.done,
+    doneWithinDue: x.within,
+    overdue: x.overdue,
+    medianHoursToDone: x.median === null ? null : Math.round(x.median * 10) / 10,
+  };
 }
 
 /** The notes of a follow-up (sealed JSON list). */

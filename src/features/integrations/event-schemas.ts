@@ -33,27 +33,63 @@ export const EVENT_SCHEMAS = {
   ),
   'invitation.bounced': envelope(
     'invitation.bounced',
-    z.strictObject({ invitationId: z.string(), surveyId: z.string(), contactId: z.string().nullable(), mail: z.enum(['invitation', 'reminder']) }),
+    z.strictObject({
+      invitationId: z.string(),
+      surveyId: z.string(),
+      contactId: z.string().nullable(),
+      mail: z.enum(['invitation', 'reminder']),
+    }),
     'A mail was refused for good (SMTP 5xx); the address is now on the suppression list. For confidential and anonymous surveys only bounces of the first invitation',
   ),
   'contact.unsubscribed': envelope(
     'contact.unsubscribed',
-    z.strictObject({ contactId: z.string().nullable(), surveyId: z.string().nullable().describe('null for confidential and anonymous surveys'), invitationId: z.string().nullable().describe('null for confidential and anonymous surveys'), source: z.enum(['one-click', 'link']) }),
+    z.strictObject({
+      contactId: z.string().nullable(),
+      surveyId: z.string().nullable().describe('null for confidential and anonymous surveys'),
+      invitationId: z.string().nullable().describe('null for confidential and anonymous surveys'),
+      source: z.enum(['one-click', 'link']),
+    }),
     'A contact used the unsubscribe link of a mail',
   ),
   'survey.closed': envelope(
     'survey.closed',
-    z.strictObject({ surveyId: z.string(), name: z.string(), anonymity: z.enum(['identified', 'confidential', 'anonymous']), closedAt: z.string() }),
+    z.strictObject({
+      surveyId: z.string(),
+      name: z.string(),
+      anonymity: z.enum(['identified', 'confidential', 'anonymous']),
+      closedAt: z.string(),
+    }),
     'A survey was closed',
   ),
-  'followup.created': envelope('followup.created', z.record(z.string(), z.unknown()), 'The closed loop created a follow-up (ids, key score, its group, owner, due time and a link; not the answers)'),
-  [PING_EVENT]: envelope(PING_EVENT, z.strictObject({ webhookId: z.string(), message: z.string() }), 'A test event (POST /api/v1/webhooks/{id}/ping)'),
+  'followup.created': envelope(
+    'followup.created',
+    z.record(z.string(), z.unknown()),
+    'The closed loop created a follow-up (ids, key score, its group, owner, due time and a link; not the answers)',
+  ),
+  [PING_EVENT]: envelope(
+    PING_EVENT,
+    z.strictObject({ webhookId: z.string(), message: z.string() }),
+    'A test event (POST /api/v1/webhooks/{id}/ping)',
+  ),
 } satisfies Record<(typeof WEBHOOK_EVENTS)[number] | typeof PING_EVENT, z.ZodType>;
 
 const SIGNATURE_HEADERS = [
   { name: 'webhook-id', in: 'header', required: true, schema: { type: 'string' }, description: 'the event id' },
-  { name: 'webhook-timestamp', in: 'header', required: true, schema: { type: 'string' }, description: 'unix seconds of this attempt' },
-  { name: 'webhook-signature', in: 'header', required: true, schema: { type: 'string' }, description: '`v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<body>`; two, separated by a space, during a secret rotation overlap (Standard Webhooks)' },
+  {
+    name: 'webhook-timestamp',
+    in: 'header',
+    required: true,
+    schema: { type: 'string' },
+    description: 'unix seconds of this attempt',
+  },
+  {
+    name: 'webhook-signature',
+    in: 'header',
+    required: true,
+    schema: { type: 'string' },
+    description:
+      '`v1,<base64 HMAC-SHA256>` over `<webhook-id>.<webhook-timestamp>.<body>`; two, separated by a space, during a secret rotation overlap (Standard Webhooks)',
+  },
 ];
 
 function withoutDialect(schema: Record<string, unknown>): Record<string, unknown> {
@@ -72,8 +108,20 @@ export function webhooksDocument(): Record<string, unknown> {
           summary: schema.description,
           tags: ['integrations'],
           parameters: SIGNATURE_HEADERS,
-          requestBody: { required: true, content: { 'application/json': { schema: withoutDialect(z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any' })) } } },
-          responses: { '200': { description: 'Any 2xx answer counts as delivered; anything else (or no answer within the time-out) is retried with back-off' } },
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: withoutDialect(z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any' })),
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description:
+                'Any 2xx answer counts as delivered; anything else (or no answer within the time-out) is retried with back-off',
+            },
+          },
         },
       },
     ]),

@@ -13,15 +13,36 @@ import type { Tx } from '../../lib/db/db.js';
  * no answer times). See the callers: surveys (survey.closed), distribution/send.ts
  * (invitation.bounced), distribution/unsubscribe.ts (contact.unsubscribed), followups.
  */
-export const WEBHOOK_EVENTS = ['response.completed', 'invitation.bounced', 'contact.unsubscribed', 'survey.closed', 'followup.created'] as const;
+export const WEBHOOK_EVENTS = [
+  'response.completed',
+  'invitation.bounced',
+  'contact.unsubscribed',
+  'survey.closed',
+  'followup.created',
+] as const;
 /** The test event of POST /api/v1/webhooks/{id}/ping: sent to the one webhook, whatever it subscribed to. */
 export const PING_EVENT = 'webhook.ping';
 
 /** Data of each event type other features emit (the `data` member of the body). */
 export interface EventData {
-  'invitation.bounced': { invitationId: string; surveyId: string; contactId: string | null; mail: 'invitation' | 'reminder' };
-  'contact.unsubscribed': { contactId: string | null; surveyId: string | null; invitationId: string | null; source: 'one-click' | 'link' };
-  'survey.closed': { surveyId: string; name: string; anonymity: 'identified' | 'confidential' | 'anonymous'; closedAt: string };
+  'invitation.bounced': {
+    invitationId: string;
+    surveyId: string;
+    contactId: string | null;
+    mail: 'invitation' | 'reminder';
+  };
+  'contact.unsubscribed': {
+    contactId: string | null;
+    surveyId: string | null;
+    invitationId: string | null;
+    source: 'one-click' | 'link';
+  };
+  'survey.closed': {
+    surveyId: string;
+    name: string;
+    anonymity: 'identified' | 'confidential' | 'anonymous';
+    closedAt: string;
+  };
   'followup.created': Record<string, unknown>;
 }
 
@@ -38,7 +59,12 @@ export async function emitEvent<T extends keyof EventData>(
   data: EventData[T],
   eventId: string = randomUUID(),
 ): Promise<number> {
-  const hooks = await tx.selectFrom('webhooks').select('id').where('active', '=', true).where(sql<boolean>`${type} = ANY (events)`).execute();
+  const hooks = await tx
+    .selectFrom('webhooks')
+    .select('id')
+    .where('active', '=', true)
+    .where(sql<boolean>`${type} = ANY (events)`)
+    .execute();
   if (!hooks.length) return 0;
   const payload = keys.sealJson({ id: eventId, type, createdAt: new Date().toISOString(), data });
   let created = 0;

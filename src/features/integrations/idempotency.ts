@@ -34,11 +34,17 @@ interface Claim {
 const claims = new WeakMap<FastifyRequest, Claim>();
 
 function requestHash(request: FastifyRequest): Buffer {
-  const body = request.body === undefined ? `length:${request.headers['content-length'] ?? ''}` : canonicalJson(request.body);
-  return createHash('sha256').update(`${request.method} ${request.url}\n${request.headers['content-type'] ?? ''}\n${body}`).digest();
+  const body =
+    request.body === undefined ? `length:${request.headers['content-length'] ?? ''}` : canonicalJson(request.body);
+  return createHash('sha256')
+    .update(`${request.method} ${request.url}\n${request.headers['content-type'] ?? ''}\n${body}`)
+    .digest();
 }
 
-async function principalOf(ctx: AppContext, request: FastifyRequest): Promise<{ tenantId: string; principal: string } | null> {
+async function principalOf(
+  ctx: AppContext,
+  request: FastifyRequest,
+): Promise<{ tenantId: string; principal: string } | null> {
   const bearer = bearerOf(request);
   if (bearer !== undefined) {
     const k = await keyAuthOf(ctx, request, bearer);
@@ -46,7 +52,9 @@ async function principalOf(ctx: AppContext, request: FastifyRequest): Promise<{ 
   }
   const a = await authOf(ctx, request);
   if (!a || a.kind === 'operator') return null;
-  return a.kind === 'user' ? { tenantId: a.tenantId, principal: `user:${a.userId}` } : { tenantId: a.tenantId, principal: `support:${a.grantId}` };
+  return a.kind === 'user'
+    ? { tenantId: a.tenantId, principal: `user:${a.userId}` }
+    : { tenantId: a.tenantId, principal: `support:${a.grantId}` };
 }
 
 export function installIdempotency(app: FastifyInstance, ctx: AppContext): void {
@@ -56,9 +64,13 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext): void 
     if (raw === undefined) return;
     const access = request.routeOptions.config?.access;
     if (access === 'public' || access === 'respondent' || access === 'operator') return;
-    const key = Array.isArray(raw) ? raw[0] ?? '' : raw;
+    const key = Array.isArray(raw) ? (raw[0] ?? '') : raw;
     if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
-      throw new AppError(ErrorCode.BAD_REQUEST, 'The Idempotency-Key header must be 1 to 255 visible ASCII characters.', { errors: [{ pointer: '/headers/idempotency-key', reason: 'invalid' }] });
+      throw new AppError(
+        ErrorCode.BAD_REQUEST,
+        'The Idempotency-Key header must be 1 to 255 visible ASCII characters.',
+        { errors: [{ pointer: '/headers/idempotency-key', reason: 'invalid' }] },
+      );
     }
     const who = await principalOf(ctx, request);
     if (!who) return;
@@ -72,7 +84,12 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext): void 
          WHERE idempotency_keys.expires_at < now() OR (idempotency_keys.state = 'running' AND idempotency_keys.created_at < now() - interval '10 minutes')
         RETURNING key`.execute(tx);
       if (claimed.rows.length) return { kind: 'claimed' as const };
-      const row = await tx.selectFrom('idempotency_keys').selectAll().where('principal', '=', who.principal).where('key', '=', key).executeTakeFirstOrThrow();
+      const row = await tx
+        .selectFrom('idempotency_keys')
+        .selectAll()
+        .where('principal', '=', who.principal)
+        .where('key', '=', key)
+        .executeTakeFirstOrThrow();
       return { kind: 'existing' as const, row };
     });
     if (outcome.kind === 'claimed') {
@@ -81,10 +98,17 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext): void 
     }
     const { row } = outcome;
     if (!Buffer.from(row.request_hash).equals(hash)) {
-      throw new AppError(ErrorCode.VALIDATION, 'This Idempotency-Key was used for a different request; use a new key for a new request.', { errors: [{ pointer: '/headers/idempotency-key', reason: 'reused with a different request' }] });
+      throw new AppError(
+        ErrorCode.VALIDATION,
+        'This Idempotency-Key was used for a different request; use a new key for a new request.',
+        { errors: [{ pointer: '/headers/idempotency-key', reason: 'reused with a different request' }] },
+      );
     }
     if (row.state === 'running' || !row.response_enc) {
-      throw new AppError(ErrorCode.CONFLICT, 'A request with this Idempotency-Key is still being processed; retry in a moment.');
+      throw new AppError(
+        ErrorCode.CONFLICT,
+        'A request with this Idempotency-Key is still being processed; retry in a moment.',
+      );
     }
     const stored = keys.openJson<{ body: string; contentType: string | null; location?: string }>(row.response_enc);
     reply.code(row.status_code ?? 200).header(REPLAYED_HEADER, 'true');
@@ -97,18 +121,34 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext): void 
     const claim = claims.get(request);
     if (!claim) return payload;
     claims.delete(request);
-    const storable = typeof payload === 'string' || Buffer.isBuffer(payload) || payload === null || payload === undefined;
+    const storable =
+      typeof payload === 'string' || Buffer.isBuffer(payload) || payload === null || payload === undefined;
     try {
       if (reply.statusCode >= 500 || !storable) {
-        await ctx.db.tenant(claim.tenantId, (tx) => tx.deleteFrom('idempotency_keys').where('principal', '=', claim.principal).where('key', '=', claim.key).execute());
+        await ctx.db.tenant(claim.tenantId, (tx) =>
+          tx
+            .deleteFrom('idempotency_keys')
+            .where('principal', '=', claim.principal)
+            .where('key', '=', claim.key)
+            .execute(),
+        );
       } else {
         const keys = await ctx.keyring.forTenant(claim.tenantId);
         const ct = reply.getHeader('content-type');
         const location = reply.getHeader('location');
         const body = payload === null || payload === undefined ? '' : payload.toString();
-        const sealed = keys.sealJson({ body, contentType: typeof ct === 'string' ? ct : null, ...(typeof location === 'string' ? { location } : {}) });
+        const sealed = keys.sealJson({
+          body,
+          contentType: typeof ct === 'string' ? ct : null,
+          ...(typeof location === 'string' ? { location } : {}),
+        });
         await ctx.db.tenant(claim.tenantId, (tx) =>
-          tx.updateTable('idempotency_keys').set({ state: 'done', status_code: reply.statusCode, response_enc: sealed }).where('principal', '=', claim.principal).where('key', '=', claim.key).execute(),
+          tx
+            .updateTable('idempotency_keys')
+            .set({ state: 'done', status_code: reply.statusCode, response_enc: sealed })
+            .where('principal', '=', claim.principal)
+            .where('key', '=', claim.key)
+            .execute(),
         );
       }
     } catch (err) {
@@ -120,6 +160,8 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext): void 
 
 /** Removes expired idempotency keys of every customer (policy integrations_prune). */
 export async function pruneIdempotencyKeys(ctx: AppContext): Promise<number> {
-  const r = await ctx.db.crossTenant('integrations', (tx) => tx.deleteFrom('idempotency_keys').where('expires_at', '<', new Date()).executeTakeFirst());
+  const r = await ctx.db.crossTenant('integrations', (tx) =>
+    tx.deleteFrom('idempotency_keys').where('expires_at', '<', new Date()).executeTakeFirst(),
+  );
   return Number(r.numDeletedRows);
 }

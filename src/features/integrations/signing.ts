@@ -25,7 +25,9 @@ export function newWebhookSecret(): string {
 }
 
 function keyBytes(s: SigningSecret): Uint8Array {
-  return s.scheme === 'standard' ? new Uint8Array(Buffer.from(s.secret.replace(/^whsec_/, ''), 'base64')) : new Uint8Array(Buffer.from(s.secret, 'utf8'));
+  return s.scheme === 'standard'
+    ? new Uint8Array(Buffer.from(s.secret.replace(/^whsec_/, ''), 'base64'))
+    : new Uint8Array(Buffer.from(s.secret, 'utf8'));
 }
 
 /** A legacy secret as the Standard Webhooks secret with the same key (what its receivers configure in a library). */
@@ -39,12 +41,19 @@ function legacySignatureHeader(secret: string, body: string, at: number): string
 }
 
 /** The signature headers of one attempt, one signature per valid secret (current first). */
-export function signatureHeaders(secrets: SigningSecret[], eventId: string, body: string, at = new Date()): Record<string, string> {
+export function signatureHeaders(
+  secrets: SigningSecret[],
+  eventId: string,
+  body: string,
+  at = new Date(),
+): Record<string, string> {
   const seconds = Math.floor(at.getTime() / 1000);
   const headers: Record<string, string> = {
     'webhook-id': eventId,
     'webhook-timestamp': String(seconds),
-    'webhook-signature': secrets.map((s) => new Webhook(keyBytes(s), { format: 'raw' }).sign(eventId, at, body)).join(' '),
+    'webhook-signature': secrets
+      .map((s) => new Webhook(keyBytes(s), { format: 'raw' }).sign(eventId, at, body))
+      .join(' '),
   };
   const legacy = secrets.find((s) => s.scheme === 'legacy');
   if (legacy) headers[LEGACY_SIGNATURE_HEADER] = legacySignatureHeader(legacy.secret, body, seconds);

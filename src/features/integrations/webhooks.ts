@@ -80,20 +80,32 @@ interface PostResult {
 }
 
 /** One POST to a checked address; never follows redirects, reads at most a short excerpt. */
-export async function postSigned(ctx: AppContext, rawUrl: string, secrets: SigningSecret[], body: string, eventId: string): Promise<PostResult> {
+export async function postSigned(
+  ctx: AppContext,
+  rawUrl: string,
+  secrets: SigningSecret[],
+  body: string,
+  eventId: string,
+): Promise<PostResult> {
   const started = Date.now();
   let checked: { url: URL; addresses: string[] };
   try {
     checked = await checkOutboundUrl(rawUrl, urlPolicy(ctx));
   } catch (err) {
-    return { status: null, error: err instanceof UnsafeUrlError ? `refused: ${err.message}` : String(err), excerpt: null, durationMs: Date.now() - started };
+    return {
+      status: null,
+      error: err instanceof UnsafeUrlError ? `refused: ${err.message}` : String(err),
+      excerpt: null,
+      durationMs: Date.now() - started,
+    };
   }
   const { url, addresses } = checked;
   const address = addresses[0]!;
   const family = isIP(address) === 6 ? 6 : 4;
   // Connect to the address that was checked, not to whatever the name resolves to a moment later.
   const lookup: LookupFunction = (_host, opts, cb) => {
-    if ((opts as { all?: boolean }).all) (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
+    if ((opts as { all?: boolean }).all)
+      (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
     else cb(null, address, family);
   };
   const lib = url.protocol === 'https:' ? https : http;
@@ -104,29 +116,37 @@ export async function postSigned(ctx: AppContext, rawUrl: string, secrets: Signi
       settled = true;
       resolve({ ...r, durationMs: Date.now() - started });
     };
-    const req = lib.request(url, {
-      method: 'POST',
-      lookup,
-      timeout: ctx.env.WEBHOOK_TIMEOUT_MS,
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'Peil-Webhooks/1',
-        'peil-event-id': eventId,
-        ...signatureHeaders(secrets, eventId, body),
-        'content-length': Buffer.byteLength(body),
+    const req = lib.request(
+      url,
+      {
+        method: 'POST',
+        lookup,
+        timeout: ctx.env.WEBHOOK_TIMEOUT_MS,
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Peil-Webhooks/1',
+          'peil-event-id': eventId,
+          ...signatureHeaders(secrets, eventId, body),
+          'content-length': Buffer.byteLength(body),
+        },
       },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        if (text.length < EXCERPT) text += chunk;
-        if (text.length >= EXCERPT) res.destroy();
-      });
-      const finish = () => done({ status: res.statusCode ?? null, error: null, excerpt: text.slice(0, EXCERPT) || null });
-      res.on('end', finish);
-      res.on('close', finish);
-    });
-    const timer = setTimeout(() => req.destroy(new Error(`timed out after ${ctx.env.WEBHOOK_TIMEOUT_MS} ms`)), ctx.env.WEBHOOK_TIMEOUT_MS);
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          if (text.length < EXCERPT) text += chunk;
+          if (text.length >= EXCERPT) res.destroy();
+        });
+        const finish = () =>
+          done({ status: res.statusCode ?? null, error: null, excerpt: text.slice(0, EXCERPT) || null });
+        res.on('end', finish);
+        res.on('close', finish);
+      },
+    );
+    const timer = setTimeout(
+      () => req.destroy(new Error(`timed out after ${ctx.env.WEBHOOK_TIMEOUT_MS} ms`)),
+      ctx.env.WEBHOOK_TIMEOUT_MS,
+    );
     req.on('timeout', () => req.destroy(new Error(`timed out after ${ctx.env.WEBHOOK_TIMEOUT_MS} ms`)));
     req.on('error', (err) => done({ status: null, error: err.message.slice(0, EXCERPT), excerpt: null }));
     req.on('close', () => clearTimeout(timer));
@@ -148,7 +168,17 @@ export async function collectEvents(ctx: AppContext, tenantId: string): Promise<
     for (const h of hooks.rows) {
       // Only identified surveys give events (see above), and responses from before the webhook existed
       // none; everything else past (cursor − 60 s) without a delivery yet gets one.
-      const rows = await sql<{ id: string; survey_id: string; contact_id: string | null; submitted_at: Date; at_text: string; language: string; score: number | null; answers_enc: Buffer; definition: SurveyDefinition }>`
+      const rows = await sql<{
+        id: string;
+        survey_id: string;
+        contact_id: string | null;
+        submitted_at: Date;
+        at_text: string;
+        language: string;
+        score: number | null;
+        answers_enc: Buffer;
+        definition: SurveyDefinition;
+      }>`
         SELECT r.id, r.survey_id, r.contact_id, r.submitted_at, r.submitted_at::text AS at_text, r.language, r.score, r.answers_enc, s.definition
           FROM responses r
           JOIN surveys s ON s.tenant_id = r.tenant_id AND s.id = r.survey_id
@@ -185,7 +215,9 @@ export async function collectEvents(ctx: AppContext, tenantId: string): Promise<
       }
       if (last) {
         await sql`UPDATE webhooks SET cursor_at = ${last.at}::timestamptz, cursor_id = ${last.id}::uuid
-                   WHERE id = ${h.id}::uuid AND (cursor_at, cursor_id) < (${last.at}::timestamptz, ${last.id}::uuid)`.execute(tx);
+                   WHERE id = ${h.id}::uuid AND (cursor_at, cursor_id) < (${last.at}::timestamptz, ${last.id}::uuid)`.execute(
+          tx,
+        );
       }
     }
     return created;
@@ -212,9 +244,13 @@ export interface Due {
 const DUE_COLUMNS = sql`d.id, d.webhook_id, d.event_id, d.attempts, d.payload_enc, d.event_type, w.url, w.secret_enc, w.secret_scheme, w.previous_secret_enc, w.previous_secret_scheme, coalesce(w.previous_until > now(), false) AS overlapping, w.active`;
 
 /** The secrets a delivery is signed with now: the current one, and the previous one during its overlap. */
-function secretsOf(keys: { open(b: Buffer): string }, d: Pick<Due, 'secret_enc' | 'secret_scheme' | 'previous_secret_enc' | 'previous_secret_scheme' | 'overlapping'>): SigningSecret[] {
+function secretsOf(
+  keys: { open(b: Buffer): string },
+  d: Pick<Due, 'secret_enc' | 'secret_scheme' | 'previous_secret_enc' | 'previous_secret_scheme' | 'overlapping'>,
+): SigningSecret[] {
   const out: SigningSecret[] = [{ secret: keys.open(d.secret_enc), scheme: d.secret_scheme }];
-  if (d.overlapping && d.previous_secret_enc && d.previous_secret_scheme) out.push({ secret: keys.open(d.previous_secret_enc), scheme: d.previous_secret_scheme });
+  if (d.overlapping && d.previous_secret_enc && d.previous_secret_scheme)
+    out.push({ secret: keys.open(d.previous_secret_enc), scheme: d.previous_secret_scheme });
   return out;
 }
 
@@ -246,7 +282,12 @@ export async function claimForRedelivery(ctx: AppContext, tx: Tx, deliveryId: st
   return r.rows[0];
 }
 
-export async function sendClaimed(ctx: AppContext, tenantId: string, due: Due[], log: WebhookLog = appLog): Promise<PostResult[]> {
+export async function sendClaimed(
+  ctx: AppContext,
+  tenantId: string,
+  due: Due[],
+  log: WebhookLog = appLog,
+): Promise<PostResult[]> {
   if (!due.length) return [];
   const keys = await ctx.keyring.forTenant(tenantId);
   const results: PostResult[] = [];
@@ -268,7 +309,14 @@ export async function sendClaimed(ctx: AppContext, tenantId: string, due: Due[],
   return results;
 }
 
-async function record(ctx: AppContext, tenantId: string, d: Due, r: PostResult, giveUp: boolean, log: WebhookLog): Promise<void> {
+async function record(
+  ctx: AppContext,
+  tenantId: string,
+  d: Due,
+  r: PostResult,
+  giveUp: boolean,
+  log: WebhookLog,
+): Promise<void> {
   const attempt = d.attempts + 1;
   const ok = r.status !== null && r.status >= 200 && r.status < 300;
   const final = ok || giveUp || attempt >= ctx.env.WEBHOOK_MAX_ATTEMPTS;
@@ -278,13 +326,39 @@ async function record(ctx: AppContext, tenantId: string, d: Due, r: PostResult, 
     // Issue 15: every failed attempt is logged for the operator: ids, the status and whether it is
     // retried; never the URL (it may hold a token), the payload, the secret or the receiver's answer.
     log.warn(
-      { event: 'webhook.delivery_failed', tenantId, webhookId: d.webhook_id, deliveryId: d.id, eventId: d.event_id, eventType: d.event_type, attempt, statusCode: r.status, durationMs: r.durationMs, retryInMs: final ? null : waitMs, final },
-      r.status === null ? 'webhook delivery failed: no answer' : `webhook delivery failed: the receiver answered ${r.status}`,
+      {
+        event: 'webhook.delivery_failed',
+        tenantId,
+        webhookId: d.webhook_id,
+        deliveryId: d.id,
+        eventId: d.event_id,
+        eventType: d.event_type,
+        attempt,
+        statusCode: r.status,
+        durationMs: r.durationMs,
+        retryInMs: final ? null : waitMs,
+        final,
+      },
+      r.status === null
+        ? 'webhook delivery failed: no answer'
+        : `webhook delivery failed: the receiver answered ${r.status}`,
     );
   }
   await ctx.db.tenant(tenantId, async (tx: Tx) => {
     // OBLIGATIONS LOG-1: the receiver's answer is kept for the customer to read; an address it quotes is not.
-    await tx.insertInto('webhook_attempts').values({ tenant_id: tenantId, id: randomUUID(), delivery_id: d.id, attempt, status_code: r.status, error, duration_ms: r.durationMs, excerpt: scrubAddresses(r.excerpt) }).execute();
+    await tx
+      .insertInto('webhook_attempts')
+      .values({
+        tenant_id: tenantId,
+        id: randomUUID(),
+        delivery_id: d.id,
+        attempt,
+        status_code: r.status,
+        error,
+        duration_ms: r.durationMs,
+        excerpt: scrubAddresses(r.excerpt),
+      })
+      .execute();
     await tx
       .updateTable('webhook_deliveries')
       .set({
@@ -305,10 +379,18 @@ async function record(ctx: AppContext, tenantId: string, d: Due, r: PostResult, 
 export async function dispatchOnce(ctx: AppContext, log: WebhookLog = appLog): Promise<void> {
   const tenants = await ctx.db.crossTenant('integrations', async (tx) => {
     const a = await tx.selectFrom('webhooks').select('tenant_id').where('active', '=', true).distinct().execute();
-    const b = await tx.selectFrom('webhook_deliveries').select('tenant_id').where('status', '=', 'pending').where('next_attempt_at', '<=', new Date()).distinct().execute();
+    const b = await tx
+      .selectFrom('webhook_deliveries')
+      .select('tenant_id')
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', new Date())
+      .distinct()
+      .execute();
     // OBLIGATIONS AGR-6: a suspended customer's webhooks wait (the cursor and pending deliveries stay,
     // so after the resume every event is collected and delivered).
-    const paused = new Set((await tx.selectFrom('tenants').select('id').where('status', '<>', 'active').execute()).map((r) => r.id));
+    const paused = new Set(
+      (await tx.selectFrom('tenants').select('id').where('status', '<>', 'active').execute()).map((r) => r.id),
+    );
     return [...new Set([...a, ...b].map((r) => r.tenant_id))].filter((id) => !paused.has(id));
   });
   for (const tenantId of tenants) {
@@ -327,7 +409,11 @@ export async function dispatchOnce(ctx: AppContext, log: WebhookLog = appLog): P
  */
 export async function pruneDeliveryLog(ctx: AppContext): Promise<number> {
   const r = await ctx.db.crossTenant('integrations', (tx) =>
-    tx.deleteFrom('webhook_deliveries').where('status', '<>', 'pending').where('created_at', '<', sql<Date>`now() - interval '30 days'`).executeTakeFirst(),
+    tx
+      .deleteFrom('webhook_deliveries')
+      .where('status', '<>', 'pending')
+      .where('created_at', '<', sql<Date>`now() - interval '30 days'`)
+      .executeTakeFirst(),
   );
   return Number(r.numDeletedRows);
 }
@@ -335,12 +421,17 @@ export async function pruneDeliveryLog(ctx: AppContext): Promise<number> {
 /** The sweep: webhooks every WEBHOOK_SWEEP_MS, the idempotency prune every 10 minutes. */
 export function startDispatcher(ctx: AppContext, log: WebhookLog = appLog): () => Promise<void> {
   let lastPrune = 0;
-  return startTick('[webhooks] sweep', ctx.env.WEBHOOK_SWEEP_MS / 1000, async () => {
-    await dispatchOnce(ctx, log);
-    if (Date.now() - lastPrune > 10 * 60_000) {
-      await pruneIdempotencyKeys(ctx);
-      await pruneDeliveryLog(ctx);
-      lastPrune = Date.now();
-    }
-  }, { atStart: false });
+  return startTick(
+    '[webhooks] sweep',
+    ctx.env.WEBHOOK_SWEEP_MS / 1000,
+    async () => {
+      await dispatchOnce(ctx, log);
+      if (Date.now() - lastPrune > 10 * 60_000) {
+        await pruneIdempotencyKeys(ctx);
+        await pruneDeliveryLog(ctx);
+        lastPrune = Date.now();
+      }
+    },
+    { atStart: false },
+  );
 }

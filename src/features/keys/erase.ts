@@ -26,22 +26,52 @@ import { scrubTenant, type ScrubCounts } from './scrub.js';
  * (features/ending deleteTenant, which continues at the next tick if interrupted); the writers are
  * stopped and the key destroyed, but the clear columns are not cleared first, since the rows go.
  */
-export async function eraseTenantKey(ctx: AppContext, slug: string, actor: Actor, opts: { rowsFollow?: boolean } = {}): Promise<{ tenantId: string; erasedAt: string; masterKeyId: string; cleared: ScrubCounts }> {
+export async function eraseTenantKey(
+  ctx: AppContext,
+  slug: string,
+  actor: Actor,
+  opts: { rowsFollow?: boolean } = {},
+): Promise<{ tenantId: string; erasedAt: string; masterKeyId: string; cleared: ScrubCounts }> {
   // The owner connection: peil_app has no privilege on tenant_keys (grants.sql, SEC-1). Every
   // statement of scrub.ts names the tenant, since a superuser owner is not bound by row-level security.
   const result = await ctx.db.owner('key-erase', async (tx) => {
     const tenant = await tx.selectFrom('tenants').select(['id', 'slug']).where('slug', '=', slug).executeTakeFirst();
     if (!tenant) throw AppError.notFound('customer', slug);
-    const key = await tx.selectFrom('tenant_keys').selectAll().where('tenant_id', '=', tenant.id).forUpdate().executeTakeFirst();
+    const key = await tx
+      .selectFrom('tenant_keys')
+      .selectAll()
+      .where('tenant_id', '=', tenant.id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!key) throw AppError.notFound('customer key');
-    if (!key.wrapped_key) throw new AppError(ErrorCode.GONE, `The key of ${slug} was destroyed already (${new Date(key.destroyed_at!).toISOString()}).`);
+    if (!key.wrapped_key)
+      throw new AppError(
+        ErrorCode.GONE,
+        `The key of ${slug} was destroyed already (${new Date(key.destroyed_at!).toISOString()}).`,
+      );
     await Db.switchTenant(tx, tenant.id);
     // Before the key row changes: once it has, migration 0012 refuses writes of clear values.
     const cleared = await scrubTenant(tx, tenant.id, { clear: !opts.rowsFollow });
     const erasedAt = new Date();
-    await tx.updateTable('tenant_keys').set({ wrapped_key: null, destroyed_at: erasedAt }).where('tenant_id', '=', tenant.id).execute();
-    await auditSystem(tx, actor, AuditAction.TENANT_KEY_ERASED, { tenantId: tenant.id, slug, masterKeyId: key.master_key_id });
-    await audit(tx, tenant.id, actor, { action: AuditAction.TENANT_KEY_ERASED, subject: { kind: 'tenant', id: tenant.id }, details: { keyCreatedAt: new Date(key.created_at).toISOString(), cleared, ...(opts.rowsFollow ? { rowsFollow: true } : {}) } });
+    await tx
+      .updateTable('tenant_keys')
+      .set({ wrapped_key: null, destroyed_at: erasedAt })
+      .where('tenant_id', '=', tenant.id)
+      .execute();
+    await auditSystem(tx, actor, AuditAction.TENANT_KEY_ERASED, {
+      tenantId: tenant.id,
+      slug,
+      masterKeyId: key.master_key_id,
+    });
+    await audit(tx, tenant.id, actor, {
+      action: AuditAction.TENANT_KEY_ERASED,
+      subject: { kind: 'tenant', id: tenant.id },
+      details: {
+        keyCreatedAt: new Date(key.created_at).toISOString(),
+        cleared,
+        ...(opts.rowsFollow ? { rowsFollow: true } : {}),
+      },
+    });
     return { tenantId: tenant.id, erasedAt: erasedAt.toISOString(), masterKeyId: key.master_key_id, cleared };
   });
   ctx.keyring.evict(result.tenantId);

@@ -58,7 +58,13 @@ export async function liveKeys(db: Db): Promise<ExportedKey[]> {
     .where('k.wrapped_key', 'is not', null)
     .orderBy('t.slug')
     .execute();
-  return rows.map((r) => ({ tenantId: r.tenant_id, slug: r.slug, wrappedKey: r.wrapped_key!.toString('base64'), masterKeyId: r.master_key_id, createdAt: new Date(r.created_at).toISOString() }));
+  return rows.map((r) => ({
+    tenantId: r.tenant_id,
+    slug: r.slug,
+    wrappedKey: r.wrapped_key!.toString('base64'),
+    masterKeyId: r.master_key_id,
+    createdAt: new Date(r.created_at).toISOString(),
+  }));
 }
 
 /**
@@ -68,8 +74,22 @@ export async function liveKeys(db: Db): Promise<ExportedKey[]> {
 export async function liveErasures(db: Db, keys: ExportedKey[]): Promise<ExportedErasure[]> {
   const out: ExportedErasure[] = [];
   for (const k of keys) {
-    const rows = await db.tenant(k.tenantId, (tx) => tx.selectFrom('erasure_tombstones').select(['contact_id', 'email_hmac', 'erased_at']).where('tenant_id', '=', k.tenantId).orderBy('erased_at').orderBy('contact_id').execute());
-    for (const r of rows) out.push({ tenantId: k.tenantId, contactId: r.contact_id, emailHmac: r.email_hmac.toString('base64'), erasedAt: new Date(r.erased_at).toISOString() });
+    const rows = await db.tenant(k.tenantId, (tx) =>
+      tx
+        .selectFrom('erasure_tombstones')
+        .select(['contact_id', 'email_hmac', 'erased_at'])
+        .where('tenant_id', '=', k.tenantId)
+        .orderBy('erased_at')
+        .orderBy('contact_id')
+        .execute(),
+    );
+    for (const r of rows)
+      out.push({
+        tenantId: k.tenantId,
+        contactId: r.contact_id,
+        emailHmac: r.email_hmac.toString('base64'),
+        erasedAt: new Date(r.erased_at).toISOString(),
+      });
   }
   return out;
 }
@@ -77,12 +97,27 @@ export async function liveErasures(db: Db, keys: ExportedKey[]): Promise<Exporte
 export async function writeKeyExport(db: Db, master: MasterKey, out: string): Promise<KeyExport> {
   const keys = await liveKeys(db);
   const wrong = keys.find((k) => k.masterKeyId !== master.id);
-  if (wrong) throw new AppError(ErrorCode.CONFLICT, `The key of ${wrong.slug} is wrapped by master key ${wrong.masterKeyId}, not by the configured ${master.id}.`);
+  if (wrong)
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      `The key of ${wrong.slug} is wrapped by master key ${wrong.masterKeyId}, not by the configured ${master.id}.`,
+    );
   const erasures = await liveErasures(db, keys);
-  const doc: KeyExport = { format: 'peil-keys', version: 2, createdAt: new Date().toISOString(), masterKeyId: master.id, keys, erasures };
+  const doc: KeyExport = {
+    format: 'peil-keys',
+    version: 2,
+    createdAt: new Date().toISOString(),
+    masterKeyId: master.id,
+    keys,
+    erasures,
+  };
   const tmp = `${out}.${process.pid}.tmp`;
   try {
-    await pipeline(Readable.from([Buffer.from(JSON.stringify(doc))]), new EncryptStream(master, 'keys'), createWriteStream(tmp, { mode: 0o600 }));
+    await pipeline(
+      Readable.from([Buffer.from(JSON.stringify(doc))]),
+      new EncryptStream(master, 'keys'),
+      createWriteStream(tmp, { mode: 0o600 }),
+    );
     renameSync(tmp, out);
   } catch (err) {
     rmSync(tmp, { force: true });
@@ -93,17 +128,36 @@ export async function writeKeyExport(db: Db, master: MasterKey, out: string): Pr
 
 export async function readKeyExport(path: string, masters: MasterKey[]): Promise<KeyExport> {
   const parts: Buffer[] = [];
-  await pipeline(createReadStream(path), new DecryptStream(masters, 'keys'), new Writable({ write(chunk: Buffer, _e, done) { parts.push(chunk); done(); } }));
+  await pipeline(
+    createReadStream(path),
+    new DecryptStream(masters, 'keys'),
+    new Writable({
+      write(chunk: Buffer, _e, done) {
+        parts.push(chunk);
+        done();
+      },
+    }),
+  );
   const doc = JSON.parse(Buffer.concat(parts).toString('utf8')) as Omit<KeyExport, 'erasures'> & { erasures?: unknown };
-  if (doc.format !== 'peil-keys' || (doc.version !== 1 && doc.version !== 2) || !Array.isArray(doc.keys)) throw new AppError(ErrorCode.INVALID_FILE, `${path} is not a Peil key export (or one of a newer format).`);
+  if (doc.format !== 'peil-keys' || (doc.version !== 1 && doc.version !== 2) || !Array.isArray(doc.keys))
+    throw new AppError(ErrorCode.INVALID_FILE, `${path} is not a Peil key export (or one of a newer format).`);
   // Version 1 (before DSR-2) holds no erasures.
   const erasures = doc.version === 2 ? doc.erasures : [];
-  if (!Array.isArray(erasures) || !erasures.every(isErasure)) throw new AppError(ErrorCode.INVALID_FILE, `${path} holds erasures Peil cannot read.`);
+  if (!Array.isArray(erasures) || !erasures.every(isErasure))
+    throw new AppError(ErrorCode.INVALID_FILE, `${path} holds erasures Peil cannot read.`);
   return { ...doc, erasures };
 }
 
 function isErasure(e: unknown): e is ExportedErasure {
   if (!e || typeof e !== 'object') return false;
   const x = e as Record<string, unknown>;
-  return typeof x.tenantId === 'string' && isUuid(x.tenantId) && typeof x.contactId === 'string' && isUuid(x.contactId) && typeof x.emailHmac === 'string' && typeof x.erasedAt === 'string' && !Number.isNaN(Date.parse(x.erasedAt));
+  return (
+    typeof x.tenantId === 'string' &&
+    isUuid(x.tenantId) &&
+    typeof x.contactId === 'string' &&
+    isUuid(x.contactId) &&
+    typeof x.emailHmac === 'string' &&
+    typeof x.erasedAt === 'string' &&
+    !Number.isNaN(Date.parse(x.erasedAt))
+  );
 }

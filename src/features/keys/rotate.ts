@@ -27,8 +27,14 @@ export interface RotationResult {
  *
  * Runs on the owner connection: checkpoints are append-only for the application role.
  */
-export async function rotateMasterKey(db: Db, oldMaster: MasterKey, newMaster: MasterKey, actor: Actor): Promise<RotationResult> {
-  if (oldMaster.id === newMaster.id) throw new AppError(ErrorCode.CONFLICT, 'The new master key is the key in use; nothing to rotate.');
+export async function rotateMasterKey(
+  db: Db,
+  oldMaster: MasterKey,
+  newMaster: MasterKey,
+  actor: Actor,
+): Promise<RotationResult> {
+  if (oldMaster.id === newMaster.id)
+    throw new AppError(ErrorCode.CONFLICT, 'The new master key is the key in use; nothing to rotate.');
   const oldSigner = new CheckpointSigner(oldMaster);
   const newSigner = new CheckpointSigner(newMaster);
   return db.handle.kysely.transaction().execute(async (tx) => {
@@ -42,20 +48,32 @@ export async function rotateMasterKey(db: Db, oldMaster: MasterKey, newMaster: M
         continue;
       }
       if (k.master_key_id !== oldMaster.id) {
-        throw new AppError(ErrorCode.CONFLICT, `The key of customer ${k.tenant_id} is wrapped by master key ${k.master_key_id}, not by the configured ${oldMaster.id}; nothing was changed.`);
+        throw new AppError(
+          ErrorCode.CONFLICT,
+          `The key of customer ${k.tenant_id} is wrapped by master key ${k.master_key_id}, not by the configured ${oldMaster.id}; nothing was changed.`,
+        );
       }
       let dataKey: Buffer;
       try {
         dataKey = oldMaster.unwrap(k.wrapped_key, k.tenant_id);
       } catch (err) {
-        if (err instanceof DecryptError) throw new AppError(ErrorCode.CONFLICT, `The key of customer ${k.tenant_id} does not open with the configured master key; nothing was changed.`);
+        if (err instanceof DecryptError)
+          throw new AppError(
+            ErrorCode.CONFLICT,
+            `The key of customer ${k.tenant_id} does not open with the configured master key; nothing was changed.`,
+          );
         throw err;
       }
       const wrapped = newMaster.wrap(dataKey, k.tenant_id);
       dataKey.fill(0);
       await tx
         .updateTable('tenant_keys')
-        .set({ wrapped_key: wrapped, master_key_id: newMaster.id, previous_master_key_id: oldMaster.id, rewrapped_at: new Date() })
+        .set({
+          wrapped_key: wrapped,
+          master_key_id: newMaster.id,
+          previous_master_key_id: oldMaster.id,
+          rewrapped_at: new Date(),
+        })
         .where('tenant_id', '=', k.tenant_id)
         .execute();
       rewrapped++;
@@ -64,12 +82,20 @@ export async function rotateMasterKey(db: Db, oldMaster: MasterKey, newMaster: M
     for (const t of tenants) {
       await Db.switchTenant(tx, t.id);
       // Explicit tenant filter: the owner may be a superuser, whom row-level security does not stop.
-      const rows = await tx.selectFrom('audit_checkpoints').selectAll().where('tenant_id', '=', t.id).orderBy('id').execute();
+      const rows = await tx
+        .selectFrom('audit_checkpoints')
+        .selectAll()
+        .where('tenant_id', '=', t.id)
+        .orderBy('id')
+        .execute();
       for (const c of rows) {
         const old = { seq: Number(c.seq), hash: c.hash, at: new Date(c.at), reason: c.reason, key_id: c.key_id };
         if (c.key_id !== oldSigner.keyId || !oldSigner.verify(checkpointPayload(t.id, old), c.signature)) {
           // Re-signing would launder a forged checkpoint: stop, and let `peil audit verify` name it.
-          throw new AppError(ErrorCode.CONFLICT, `The audit checkpoint at seq ${c.seq} of customer ${t.id} does not verify with the current key; run \`peil audit verify\`. Nothing was changed.`);
+          throw new AppError(
+            ErrorCode.CONFLICT,
+            `The audit checkpoint at seq ${c.seq} of customer ${t.id} does not verify with the current key; run \`peil audit verify\`. Nothing was changed.`,
+          );
         }
         const renewed = { ...old, key_id: newSigner.keyId };
         await sql`UPDATE audit_checkpoints SET key_id = ${newSigner.keyId}, signature = ${newSigner.sign(checkpointPayload(t.id, renewed))}
@@ -78,11 +104,29 @@ export async function rotateMasterKey(db: Db, oldMaster: MasterKey, newMaster: M
       }
       const key = keys.find((k) => k.tenant_id === t.id);
       if (key?.wrapped_key) {
-        await audit(tx, t.id, actor, { action: AuditAction.TENANT_KEY_REWRAPPED, subject: { kind: 'tenant', id: t.id }, details: { fromMasterKeyId: oldMaster.id, toMasterKeyId: newMaster.id } });
+        await audit(tx, t.id, actor, {
+          action: AuditAction.TENANT_KEY_REWRAPPED,
+          subject: { kind: 'tenant', id: t.id },
+          details: { fromMasterKeyId: oldMaster.id, toMasterKeyId: newMaster.id },
+        });
       }
     }
-    await tx.insertInto('master_key_rotations').values({ from_key_id: oldMaster.id, to_key_id: newMaster.id, tenant_keys: rewrapped, checkpoints }).execute();
-    await auditSystem(tx, actor, 'keys.rotated', { fromKeyId: oldMaster.id, toKeyId: newMaster.id, tenantKeys: rewrapped, checkpoints });
-    return { fromKeyId: oldMaster.id, toKeyId: newMaster.id, tenantKeys: rewrapped, destroyedKeys: destroyed, checkpoints };
+    await tx
+      .insertInto('master_key_rotations')
+      .values({ from_key_id: oldMaster.id, to_key_id: newMaster.id, tenant_keys: rewrapped, checkpoints })
+      .execute();
+    await auditSystem(tx, actor, 'keys.rotated', {
+      fromKeyId: oldMaster.id,
+      toKeyId: newMaster.id,
+      tenantKeys: rewrapped,
+      checkpoints,
+    });
+    return {
+      fromKeyId: oldMaster.id,
+      toKeyId: newMaster.id,
+      tenantKeys: rewrapped,
+      destroyedKeys: destroyed,
+      checkpoints,
+    };
   });
 }

@@ -16,7 +16,16 @@ export {
   type Taxonomy,
   type TaxonomyId,
 } from './taxonomies.js';
-export { redact, findPii, isValidBsn, PII_TYPES, type PiiType, type PiiSpan, type RedactOptions, type RedactResult } from './redact.js';
+export {
+  redact,
+  findPii,
+  isValidBsn,
+  PII_TYPES,
+  type PiiType,
+  type PiiSpan,
+  type RedactOptions,
+  type RedactResult,
+} from './redact.js';
 export {
   createLabeller,
   DEFAULT_PARAMS,
@@ -29,4 +38,12 @@ export {
 } from './labeller.js';
 export { runLineCommand, type LineCommandOptions } from './cli.js';
 export { detectLanguage, type Lang } from './text.js';
-export { labelLines, redactLines, labelStream, redactStream, readLines, writeLines, type RedactLinesOptions } from './lines.js';
+export {
+  labelLines,
+  redactLines,
+  labelStream,
+  redactStream,
+  readLines,
+  writeLines,
+  type RedactLinesOptions,
+} from './lines.js';

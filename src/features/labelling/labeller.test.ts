@@ -51,7 +51,10 @@ describe('built-in labeller', () => {
       throw new Error('the built-in labeller must not use the network');
     };
     try {
-      const fresh = createLabeller({ taxonomy: 'customer', extraExamples: [{ text: 'Prima', sentiment: 'positive', labels: ['other'] }] });
+      const fresh = createLabeller({
+        taxonomy: 'customer',
+        extraExamples: [{ text: 'Prima', sentiment: 'positive', labels: ['other'] }],
+      });
       assert.equal(fresh.label('Heel vriendelijk personeel').sentiment, 'positive');
     } finally {
       globalThis.fetch = original;
@@ -70,7 +73,9 @@ describe('built-in labeller', () => {
     assert.ok(Math.abs(sum - 1) < 1e-6);
     assert.deepEqual(Object.keys(r.scores.labels).sort(), [...customer.labelIds].sort());
     for (let i = 1; i < r.labels.length; i++) {
-      assert.ok((r.scores.labels[r.labels[i - 1] as string] as number) >= (r.scores.labels[r.labels[i] as string] as number));
+      assert.ok(
+        (r.scores.labels[r.labels[i - 1] as string] as number) >= (r.scores.labels[r.labels[i] as string] as number),
+      );
     }
   });
 
@@ -81,10 +86,15 @@ describe('built-in labeller', () => {
   });
 
   test('training is deterministic', () => {
-    const extra: Example[] = [{ text: 'Het zwembad was koud', lang: 'nl', sentiment: 'negative', labels: ['product_quality'] }];
+    const extra: Example[] = [
+      { text: 'Het zwembad was koud', lang: 'nl', sentiment: 'negative', labels: ['product_quality'] },
+    ];
     const a = createLabeller({ taxonomy: 'customer', extraExamples: extra, params: { memorySimilarity: 2 } });
     const b = createLabeller({ taxonomy: 'customer', extraExamples: extra, params: { memorySimilarity: 2 } });
-    assert.deepEqual(a.label('Het water in het zwembad was te koud').scores, b.label('Het water in het zwembad was te koud').scores);
+    assert.deepEqual(
+      a.label('Het water in het zwembad was te koud').scores,
+      b.label('Het water in het zwembad was te koud').scores,
+    );
   });
 });
 
@@ -95,7 +105,9 @@ describe('corrections (AI-2)', () => {
   test('AI-2 a correction changes the labels of a near-identical text', () => {
     const before = createLabeller({ taxonomy: 'customer' }).label('De kapper knipte mijn haar veel te kort!');
     assert.notDeepEqual(before.labels, ['staff'], 'the standard model must not already give the corrected answer');
-    const after = createLabeller({ taxonomy: 'customer', extraExamples: [correction] }).label('de kapper knipte mijn haar erg veel te kort!');
+    const after = createLabeller({ taxonomy: 'customer', extraExamples: [correction] }).label(
+      'de kapper knipte mijn haar erg veel te kort!',
+    );
     assert.deepEqual(after.labels, ['staff']);
     assert.equal(after.source, 'correction');
   });
@@ -107,7 +119,11 @@ describe('corrections (AI-2)', () => {
       { text: 'Water in het zwembad veel te koud', lang: 'nl', sentiment: 'negative', labels: ['product_quality'] },
     ];
     const before = createLabeller({ taxonomy: 'customer' }).label(similar);
-    const after = createLabeller({ taxonomy: 'customer', extraExamples: corrections, params: { memorySimilarity: 2 } }).label(similar);
+    const after = createLabeller({
+      taxonomy: 'customer',
+      extraExamples: corrections,
+      params: { memorySimilarity: 2 },
+    }).label(similar);
     assert.equal(after.source, 'model');
     assert.ok(
       (after.scores.labels.product_quality as number) > (before.scores.labels.product_quality as number) + 0.1,
@@ -118,7 +134,10 @@ describe('corrections (AI-2)', () => {
   });
 
   test('AI-2 a correction of sentiment only keeps the model labels', () => {
-    const l = createLabeller({ taxonomy: 'customer', extraExamples: [{ text: 'Het personeel was heel direct', sentiment: 'positive' }] });
+    const l = createLabeller({
+      taxonomy: 'customer',
+      extraExamples: [{ text: 'Het personeel was heel direct', sentiment: 'positive' }],
+    });
     const r = l.label('Het personeel was heel direct.');
     assert.equal(r.sentiment, 'positive');
     assert.ok(r.labels.includes('staff'), r.labels.join());
@@ -136,7 +155,10 @@ describe('corrections (AI-2)', () => {
   });
 
   test('AI-2 a correction with a label of another taxonomy is refused', () => {
-    assert.throws(() => createLabeller({ taxonomy: 'customer', extraExamples: [{ text: 'x', labels: ['workload'] }] }), /Unknown customer label "workload"/);
+    assert.throws(
+      () => createLabeller({ taxonomy: 'customer', extraExamples: [{ text: 'x', labels: ['workload'] }] }),
+      /Unknown customer label "workload"/,
+    );
     assert.throws(
       () => createLabeller({ taxonomy: 'customer', extraExamples: [{ text: 'x', sentiment: 'angry' as never }] }),
       /Unknown sentiment/,

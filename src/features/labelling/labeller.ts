@@ -10,7 +10,14 @@
 // they are added to the training examples with a higher weight, and a correction also answers
 // directly for a text that is (nearly) the same as the corrected one.
 
-import { CUSTOMER_LABEL_IDS, EMPLOYEE_LABEL_IDS, SENTIMENTS, isSentiment, type Sentiment, type TaxonomyId } from './taxonomies.js';
+import {
+  CUSTOMER_LABEL_IDS,
+  EMPLOYEE_LABEL_IDS,
+  SENTIMENTS,
+  isSentiment,
+  type Sentiment,
+  type TaxonomyId,
+} from './taxonomies.js';
 import { DEFAULT_FEATURES, analyse, detectLanguage, features, type FeatureOptions, type Lang } from './text.js';
 import {
   DEFAULT_TRAIN,
@@ -115,13 +122,18 @@ export const DEFAULT_PARAMS: ModelParams = {
 };
 
 // Words (and marks) where a text turns from one judgement to another.
-const CONTRAST_SPLIT = /\s*(?:(?<!\balleen\s)\b(?:maar|echter|daarentegen|but|however|although|though|unfortunately|except|sadly|yet)\b|\s[-–—]\s)\s*/iu;
+const CONTRAST_SPLIT =
+  /\s*(?:(?<!\balleen\s)\b(?:maar|echter|daarentegen|but|however|although|though|unfortunately|except|sadly|yet)\b|\s[-–—]\s)\s*/iu;
 
 const isCue = (f: string): boolean => f.startsWith('CUE_');
 const isPolarity = (f: string): boolean => f.startsWith('LEX_') || f.startsWith('PHRASE_');
 
 /** Feature indexes for the sentiment model and for the label models (they may see different features). */
-function vectors(feats: readonly string[], index: (f: string) => number | undefined, params: ModelParams): { s: SparseVec; l: SparseVec } {
+function vectors(
+  feats: readonly string[],
+  index: (f: string) => number | undefined,
+  params: ModelParams,
+): { s: SparseVec; l: SparseVec } {
   const s: number[] = [];
   const l: number[] = [];
   for (const f of feats) {
@@ -209,14 +221,19 @@ function train(opts: LabellerOptions): Labeller {
     train: { ...DEFAULT_PARAMS.train, ...opts.params?.train },
     features: { ...DEFAULT_PARAMS.features, ...opts.params?.features },
   };
-  const labelIds = [...LABEL_IDS[opts.taxonomy], ...(opts.extraLabelIds ?? []).filter((id) => !LABEL_IDS[opts.taxonomy].includes(id))];
+  const labelIds = [
+    ...LABEL_IDS[opts.taxonomy],
+    ...(opts.extraLabelIds ?? []).filter((id) => !LABEL_IDS[opts.taxonomy].includes(id)),
+  ];
   const known = new Set(labelIds);
   const base = (opts.baseExamples ?? ownExamples(opts.taxonomy)).map((e) => ({ ...e, weight: e.weight ?? 1 }));
   const extra = (opts.extraExamples ?? []).map((e) => ({ ...e, weight: e.weight ?? params.extraWeight }));
   const all = [...base, ...extra];
   for (const e of all) {
-    if (e.sentiment !== undefined && !isSentiment(e.sentiment)) throw new Error(`Unknown sentiment "${String(e.sentiment)}" in example "${e.text}"`);
-    for (const l of e.labels ?? []) if (!known.has(l)) throw new Error(`Unknown ${opts.taxonomy} label "${l}" in example "${e.text}"`);
+    if (e.sentiment !== undefined && !isSentiment(e.sentiment))
+      throw new Error(`Unknown sentiment "${String(e.sentiment)}" in example "${e.text}"`);
+    for (const l of e.labels ?? [])
+      if (!known.has(l)) throw new Error(`Unknown ${opts.taxonomy} label "${l}" in example "${e.text}"`);
   }
 
   const vocab = new Map<string, number>();
@@ -267,7 +284,17 @@ function train(opts: LabellerOptions): Labeller {
   const memory = new CorrectionMemory(params.memorySimilarity);
   for (const e of extra) memory.add(e);
 
-  return new TrainedLabeller(opts.taxonomy, labelIds, vocab, sentimentModel, labelModels, params, memory, all.length, performance.now() - started);
+  return new TrainedLabeller(
+    opts.taxonomy,
+    labelIds,
+    vocab,
+    sentimentModel,
+    labelModels,
+    params,
+    memory,
+    all.length,
+    performance.now() - started,
+  );
 }
 
 class TrainedLabeller implements Labeller {
@@ -361,7 +388,9 @@ class TrainedLabeller implements Labeller {
 // look-up costs only the postings of the words a text shares with the corrections.
 
 const MEMORY_STOPWORDS = new Set(
-  'de het een en van ik je u dat die op te is was zijn met voor er om ook als dan bij nog naar zo heel erg we wij mijn ons onze the a an and of i you that it is was are were to for with at on my our we very so really'.split(' '),
+  'de het een en van ik je u dat die op te is was zijn met voor er om ook als dan bij nog naar zo heel erg we wij mijn ons onze the a an and of i you that it is was are were to for with at on my our we very so really'.split(
+    ' ',
+  ),
 );
 
 function contentKey(text: string, lang: Lang): Set<string> {

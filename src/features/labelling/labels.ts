@@ -23,12 +23,16 @@ type LabelRow = Selectable<LabelsTable>;
 
 /** Names and definitions: the customer's own text, else the built-in text of the standard label. */
 export function toLabelDto(r: LabelRow): LabelDto {
-  const builtIn = r.standard && r.taxonomy !== 'own' ? getTaxonomy(r.taxonomy).labels.find((l) => l.id === r.id) : undefined;
+  const builtIn =
+    r.standard && r.taxonomy !== 'own' ? getTaxonomy(r.taxonomy).labels.find((l) => l.id === r.id) : undefined;
   return {
     id: r.id,
     standard: r.standard,
     name: { nl: r.name_nl ?? builtIn?.name.nl ?? r.id, en: r.name_en ?? builtIn?.name.en ?? r.id },
-    definition: { nl: r.definition_nl ?? builtIn?.definition.nl ?? '', en: r.definition_en ?? builtIn?.definition.en ?? '' },
+    definition: {
+      nl: r.definition_nl ?? builtIn?.definition.nl ?? '',
+      en: r.definition_en ?? builtIn?.definition.en ?? '',
+    },
     status: r.status,
     retiredAt: r.retired_at ? new Date(r.retired_at).toISOString() : null,
   };
@@ -36,7 +40,14 @@ export function toLabelDto(r: LabelRow): LabelDto {
 
 /** Before the module was ever switched on: the standard labels, not stored yet. */
 export function standardLabelDtos(taxonomy: TaxonomyName): LabelDto[] {
-  return getTaxonomy(taxonomy).labels.map((l) => ({ id: l.id, standard: true, name: { ...l.name }, definition: { ...l.definition }, status: 'active', retiredAt: null }));
+  return getTaxonomy(taxonomy).labels.map((l) => ({
+    id: l.id,
+    standard: true,
+    name: { ...l.name },
+    definition: { ...l.definition },
+    status: 'active',
+    retiredAt: null,
+  }));
 }
 
 /** The customer's labels, of one set when `set` is given. */
@@ -51,7 +62,21 @@ export async function seedStandardLabels(tx: Tx, tenantId: string, taxonomy: Tax
   const labels = getTaxonomy(taxonomy).labels;
   await tx
     .insertInto('labels')
-    .values(labels.map((l, i) => ({ tenant_id: tenantId, id: l.id, taxonomy, standard: true, name_nl: null, name_en: null, definition_nl: null, definition_en: null, position: i, created_by: null, retired_at: null })))
+    .values(
+      labels.map((l, i) => ({
+        tenant_id: tenantId,
+        id: l.id,
+        taxonomy,
+        standard: true,
+        name_nl: null,
+        name_en: null,
+        definition_nl: null,
+        definition_en: null,
+        position: i,
+        created_by: null,
+        retired_at: null,
+      })),
+    )
     .onConflict((oc) => oc.columns(['tenant_id', 'taxonomy', 'id']).doNothing())
     .execute();
 }

@@ -36,11 +36,16 @@ describe('line helpers for the CLI', () => {
   });
 
   test('a bad line gives an error line in its place and the run goes on; blank lines are skipped', async () => {
-    const out = await collect(labelLines(['not json', '', JSON.stringify({ id: 'x' }), JSON.stringify({ id: 'y', text: 'Prima' })], labeller));
-    assert.deepEqual(out.slice(0, 2).map((l) => JSON.parse(l)), [
-      { id: null, error: 'invalid JSON' },
-      { id: 'x', error: 'expected {"id", "text", "lang"?}' },
-    ]);
+    const out = await collect(
+      labelLines(['not json', '', JSON.stringify({ id: 'x' }), JSON.stringify({ id: 'y', text: 'Prima' })], labeller),
+    );
+    assert.deepEqual(
+      out.slice(0, 2).map((l) => JSON.parse(l)),
+      [
+        { id: null, error: 'invalid JSON' },
+        { id: 'x', error: 'expected {"id", "text", "lang"?}' },
+      ],
+    );
     assert.equal(JSON.parse(out[2] as string).id, 'y');
     assert.equal(out.length, 3);
   });
@@ -51,7 +56,9 @@ describe('line helpers for the CLI', () => {
   });
 
   test('AI-3 redactLines in jsonl mode redacts the text field and lists what it removed', async () => {
-    const out = await collect(redactLines([JSON.stringify({ id: 7, text: 'Mail piet@example.nl' })], { format: 'jsonl' }));
+    const out = await collect(
+      redactLines([JSON.stringify({ id: 7, text: 'Mail piet@example.nl' })], { format: 'jsonl' }),
+    );
     assert.deepEqual(JSON.parse(out[0] as string), { id: 7, text: 'Mail [EMAIL]', found: ['email'] });
   });
 
@@ -88,9 +95,14 @@ describe('runLineCommand (peil label / peil redact)', () => {
     const output = new PassThrough();
     const chunks: string[] = [];
     output.on('data', (c: Buffer) => chunks.push(c.toString()));
-    await runLineCommand('label', Readable.from([`${JSON.stringify({ id: 'e1', text: 'De werkdruk is veel te hoog.', lang: 'nl' })}\n`]), output, {
-      taxonomy: 'employee',
-    });
+    await runLineCommand(
+      'label',
+      Readable.from([`${JSON.stringify({ id: 'e1', text: 'De werkdruk is veel te hoog.', lang: 'nl' })}\n`]),
+      output,
+      {
+        taxonomy: 'employee',
+      },
+    );
     assert.deepEqual(JSON.parse(chunks.join('')), { id: 'e1', sentiment: 'negative', labels: ['workload'] });
   });
 });

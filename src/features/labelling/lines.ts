@@ -19,7 +19,10 @@ const LabelInput = z.object({
  * A line that is not a valid record yields `{"id": <id or null>, "error": "..."}` instead, so one bad
  * line neither stops the run nor shifts the output against the input. Blank lines are skipped.
  */
-export async function* labelLines(lines: AsyncIterable<string> | Iterable<string>, labeller: Labeller): AsyncGenerator<string> {
+export async function* labelLines(
+  lines: AsyncIterable<string> | Iterable<string>,
+  labeller: Labeller,
+): AsyncGenerator<string> {
   for await (const line of lines) {
     if (!line.trim()) continue;
     let raw: unknown;
@@ -32,7 +35,10 @@ export async function* labelLines(lines: AsyncIterable<string> | Iterable<string
     const parsed = LabelInput.safeParse(raw);
     if (!parsed.success) {
       const id = typeof raw === 'object' && raw !== null && 'id' in raw ? (raw as { id: unknown }).id : null;
-      yield JSON.stringify({ id: typeof id === 'string' || typeof id === 'number' ? id : null, error: 'expected {"id", "text", "lang"?}' });
+      yield JSON.stringify({
+        id: typeof id === 'string' || typeof id === 'number' ? id : null,
+        error: 'expected {"id", "text", "lang"?}',
+      });
       continue;
     }
     const { id, text, lang } = parsed.data;
@@ -51,7 +57,10 @@ export interface RedactLinesOptions extends RedactOptions {
 }
 
 /** One line out per line in, with personal data replaced by placeholders (OBLIGATIONS AI-3). */
-export async function* redactLines(lines: AsyncIterable<string> | Iterable<string>, opts: RedactLinesOptions = {}): AsyncGenerator<string> {
+export async function* redactLines(
+  lines: AsyncIterable<string> | Iterable<string>,
+  opts: RedactLinesOptions = {},
+): AsyncGenerator<string> {
   for await (const line of lines) {
     if (opts.format !== 'jsonl') {
       yield redact(line, opts).text;
@@ -90,11 +99,19 @@ export async function writeLines(lines: AsyncIterable<string>, output: NodeJS.Wr
 }
 
 /** `labelLines` from a stream to a stream; resolves with the number of lines written. */
-export function labelStream(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, labeller: Labeller): Promise<number> {
+export function labelStream(
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+  labeller: Labeller,
+): Promise<number> {
   return writeLines(labelLines(readLines(input), labeller), output);
 }
 
 /** `redactLines` from a stream to a stream; resolves with the number of lines written. */
-export function redactStream(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, opts: RedactLinesOptions = {}): Promise<number> {
+export function redactStream(
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+  opts: RedactLinesOptions = {},
+): Promise<number> {
   return writeLines(redactLines(readLines(input), opts), output);
 }

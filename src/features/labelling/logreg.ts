@@ -96,7 +96,13 @@ export function trainSoftmax(
   classes: number,
   opts: TrainOptions = DEFAULT_TRAIN,
 ): LinearModel {
-  const model: LinearModel = { dim, classes, normalise: opts.normalise, weights: new Float32Array(dim * classes), bias: new Float32Array(classes) };
+  const model: LinearModel = {
+    dim,
+    classes,
+    normalise: opts.normalise,
+    weights: new Float32Array(dim * classes),
+    bias: new Float32Array(classes),
+  };
   const g2 = new Float32Array(dim * classes).fill(1e-8);
   const gb2 = new Float64Array(classes).fill(1e-8);
   const order = xs.map((_, i) => i);
@@ -135,7 +141,13 @@ export function trainBinary(
   dim: number,
   opts: TrainOptions = DEFAULT_TRAIN,
 ): LinearModel {
-  const model: LinearModel = { dim, classes: 1, normalise: opts.normalise, weights: new Float32Array(dim), bias: new Float32Array(1) };
+  const model: LinearModel = {
+    dim,
+    classes: 1,
+    normalise: opts.normalise,
+    weights: new Float32Array(dim),
+    bias: new Float32Array(1),
+  };
   const g2 = new Float32Array(dim).fill(1e-8);
   let gb2 = 1e-8;
   const order = xs.map((_, i) => i);
@@ -163,4 +175,3 @@ export function trainBinary(
   }
   return model;
 }
-

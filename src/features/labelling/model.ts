@@ -42,7 +42,12 @@ function cacheOf(ctx: AppContext): Map<string, TenantModel> {
 }
 
 /** The cached model when it is of this version; undefined means: load inputs and train. */
-export function cachedModel(ctx: AppContext, tenantId: string, version: number, taxonomy: LabelSetName): TenantModel | undefined {
+export function cachedModel(
+  ctx: AppContext,
+  tenantId: string,
+  version: number,
+  taxonomy: LabelSetName,
+): TenantModel | undefined {
   const m = cacheOf(ctx).get(`${tenantId}:${taxonomy}`);
   return m && m.version === version && m.taxonomy === taxonomy ? m : undefined;
 }
@@ -53,16 +58,36 @@ export function invalidateModel(ctx: AppContext, tenantId: string): void {
   for (const key of [...cache.keys()]) if (key.startsWith(`${tenantId}:`)) cache.delete(key);
 }
 
-export async function loadModelInputs(ctx: AppContext, tx: Tx, tenantId: string, version: number, taxonomy: LabelSetName): Promise<ModelInputs> {
-  const labels = await tx.selectFrom('labels').select(['id', 'standard', 'status']).where('taxonomy', '=', taxonomy).execute();
+export async function loadModelInputs(
+  ctx: AppContext,
+  tx: Tx,
+  tenantId: string,
+  version: number,
+  taxonomy: LabelSetName,
+): Promise<ModelInputs> {
+  const labels = await tx
+    .selectFrom('labels')
+    .select(['id', 'standard', 'status'])
+    .where('taxonomy', '=', taxonomy)
+    .execute();
   // A correction teaches the model of the set it was made in.
-  const rows = await tx.selectFrom('label_corrections').select(['text_enc', 'lang', 'labels', 'sentiment']).where('label_set', '=', taxonomy).orderBy('corrected_at').execute();
+  const rows = await tx
+    .selectFrom('label_corrections')
+    .select(['text_enc', 'lang', 'labels', 'sentiment'])
+    .where('label_set', '=', taxonomy)
+    .orderBy('corrected_at')
+    .execute();
   const keys = await ctx.keyring.forTenant(tenantId, tx);
   return {
     version,
     taxonomy,
     labels,
-    corrections: rows.map((r) => ({ text: keys.open(r.text_enc), lang: r.lang as Lang, labels: r.labels, sentiment: r.sentiment })),
+    corrections: rows.map((r) => ({
+      text: keys.open(r.text_enc),
+      lang: r.lang as Lang,
+      labels: r.labels,
+      sentiment: r.sentiment,
+    })),
   };
 }
 
@@ -75,7 +100,12 @@ export function trainModel(ctx: AppContext, tenantId: string, inputs: ModelInput
   // and, with no label of the set, that a label needs evidence; corrections teach the labels.
   const labeller =
     inputs.taxonomy === 'own'
-      ? createLabeller({ taxonomy: 'customer', extraLabelIds: custom, extraExamples: examples, baseExamples: ownExamples('customer').map((e) => ({ ...e, labels: [] })) })
+      ? createLabeller({
+          taxonomy: 'customer',
+          extraLabelIds: custom,
+          extraExamples: examples,
+          baseExamples: ownExamples('customer').map((e) => ({ ...e, labels: [] })),
+        })
       : createLabeller({ taxonomy: inputs.taxonomy, extraLabelIds: custom, extraExamples: examples });
   const model: TenantModel = {
     version: inputs.version,

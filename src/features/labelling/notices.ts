@@ -8,7 +8,8 @@ import type { MailMessage } from '../../lib/mail/mailer.js';
 
 export const NOTICE_QUEUE = 'labelling-notice';
 
-export type NoticeKind = 'blocked' | 'unblocked' | 'switched_off_for_all' | 'switched_on_for_all' | 'quota_set' | 'quota_reached';
+export type NoticeKind =
+  'blocked' | 'unblocked' | 'switched_off_for_all' | 'switched_on_for_all' | 'quota_set' | 'quota_reached';
 
 export interface NoticeJob {
   tenantId: string;
@@ -27,7 +28,8 @@ export async function sendNotices(ctx: AppContext, jobs: NoticeJob[]): Promise<v
 }
 
 function texts(job: NoticeJob): { subject: string; nl: string; en: string } {
-  const because = (lang: 'nl' | 'en') => (job.reason ? (lang === 'nl' ? ` Reden: ${job.reason}` : ` Reason: ${job.reason}`) : '');
+  const because = (lang: 'nl' | 'en') =>
+    job.reason ? (lang === 'nl' ? ` Reden: ${job.reason}` : ` Reason: ${job.reason}`) : '';
   switch (job.kind) {
     case 'blocked':
       return {
@@ -75,7 +77,9 @@ export function composeNotice(job: NoticeJob, to: string, baseUrl: string): Mail
 }
 
 export async function runNoticeJob(ctx: AppContext, job: NoticeJob): Promise<number> {
-  const owners = await ctx.db.tenant(job.tenantId, (tx) => tx.selectFrom('users').select(['email']).where('role', '=', 'owner').where('status', '=', 'active').execute());
+  const owners = await ctx.db.tenant(job.tenantId, (tx) =>
+    tx.selectFrom('users').select(['email']).where('role', '=', 'owner').where('status', '=', 'active').execute(),
+  );
   let failed = 0;
   for (const o of owners) {
     const res = await ctx.mailer.send(job.tenantId, 'labelling-notice', composeNotice(job, o.email, ctx.env.baseUrl));

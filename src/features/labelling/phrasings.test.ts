@@ -34,14 +34,19 @@ test('AI-5 common phrasings in Dutch and English get their labels and sentiment 
   for (const [text, labels, sentiment] of CASES) {
     const r = labeller.label(text);
     const missing = labels.filter((l) => !r.labels.includes(l));
-    if (missing.length || r.sentiment !== sentiment) wrong.push(`${text}: got ${r.sentiment} [${r.labels.join(', ')}], want ${sentiment} [${labels.join(', ')}]`);
+    if (missing.length || r.sentiment !== sentiment)
+      wrong.push(`${text}: got ${r.sentiment} [${r.labels.join(', ')}], want ${sentiment} [${labels.join(', ')}]`);
   }
   assert.deepEqual(wrong, []);
 });
 
 test('AI-5 the held-out phrasings are not training examples', async () => {
   const { ownExamples } = await import('./training/index.js');
-  const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const norm = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
   const trained = new Set(ownExamples('customer').map((e) => norm(e.text)));
   for (const [text] of CASES) assert.ok(!trained.has(norm(text)), text);
 });

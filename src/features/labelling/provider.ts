@@ -87,7 +87,12 @@ export class OpenAiCompatibleProvider implements LabelProvider {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     // The key goes in this header only; it is never part of an error message or a log line.
     if (this.opts.key) headers.authorization = `Bearer ${this.opts.key}`;
-    const res = await fetch(this.endpoint, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(this.opts.timeoutMs) });
+    const res = await fetch(this.endpoint, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(this.opts.timeoutMs),
+    });
     if (!res.ok) {
       await res.body?.cancel();
       throw new Error(`the provider answered HTTP ${res.status}`);

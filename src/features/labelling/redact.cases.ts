@@ -18,13 +18,19 @@ export interface RedactCase {
 export const REDACT_CASES: RedactCase[] = [
   // Email
   { text: 'Mail mij gerust op sanne.dewit@example.nl als er vragen zijn.', pii: [['email', 'sanne.dewit@example.nl']] },
-  { text: 'Mijn e-mailadres is j.jansen+peil@hotmail.com, graag reactie.', pii: [['email', 'j.jansen+peil@hotmail.com']] },
+  {
+    text: 'Mijn e-mailadres is j.jansen+peil@hotmail.com, graag reactie.',
+    pii: [['email', 'j.jansen+peil@hotmail.com']],
+  },
   { text: 'Please reply to john.smith@mail.co.uk.', pii: [['email', 'john.smith@mail.co.uk']] },
   { text: 'Stuur de bevestiging naar INFO@Bakkerij-Van-Dam.NL aub', pii: [['email', 'INFO@Bakkerij-Van-Dam.NL']] },
 
   // BSN
   { text: 'Mijn BSN is 111222333, kunt u dat aanpassen?', pii: [['bsn', '111222333']] },
-  { text: 'Ze vroegen aan de balie om mijn burgerservicenummer 123.456.782 terwijl dat al bekend was.', pii: [['bsn', '123.456.782']] },
+  {
+    text: 'Ze vroegen aan de balie om mijn burgerservicenummer 123.456.782 terwijl dat al bekend was.',
+    pii: [['bsn', '123.456.782']],
+  },
   { text: 'Ik heb 123 456 782 doorgegeven maar het systeem vond me niet.', pii: [['bsn', '123 456 782']] },
   { text: 'Op het formulier stond 1234.56.782 als nummer van mijn moeder.', pii: [['bsn', '1234.56.782']] },
   { text: 'BSN: 123456789 (klopt misschien niet helemaal)', pii: [['bsn', '123456789']] },
@@ -32,16 +38,28 @@ export const REDACT_CASES: RedactCase[] = [
 
   // IBAN
   { text: 'Het geld mag terug op NL91ABNA0417164300.', pii: [['iban', 'NL91ABNA0417164300']] },
-  { text: 'Graag terugstorten op NL91 ABNA 0417 1643 00 t.n.v. mijn vader.', pii: [['iban', 'NL91 ABNA 0417 1643 00']] },
+  {
+    text: 'Graag terugstorten op NL91 ABNA 0417 1643 00 t.n.v. mijn vader.',
+    pii: [['iban', 'NL91 ABNA 0417 1643 00']],
+  },
   { text: 'Rekening nl91abna0417164300 is de juiste', pii: [['iban', 'nl91abna0417164300']] },
   { text: 'Refund to my account DE89 3704 0044 0532 0130 00 please.', pii: [['iban', 'DE89 3704 0044 0532 0130 00']] },
-  { text: 'Er is twee keer afgeschreven van BE68539007547034 dus ik wil geld terug.', pii: [['iban', 'BE68539007547034']] },
+  {
+    text: 'Er is twee keer afgeschreven van BE68539007547034 dus ik wil geld terug.',
+    pii: [['iban', 'BE68539007547034']],
+  },
 
   // Phone
   { text: 'Bel me terug op 06-12345678 want ik ben de hele dag thuis.', pii: [['phone', '06-12345678']] },
   { text: 'Bereikbaar op 06 1234 5678 na vijf uur.', pii: [['phone', '06 1234 5678']] },
   { text: 'Mijn nummer is +31 6 12345678.', pii: [['phone', '+31 6 12345678']] },
-  { text: 'Vaste lijn: 020-1234567, mobiel 0612345678.', pii: [['phone', '020-1234567'], ['phone', '0612345678']] },
+  {
+    text: 'Vaste lijn: 020-1234567, mobiel 0612345678.',
+    pii: [
+      ['phone', '020-1234567'],
+      ['phone', '0612345678'],
+    ],
+  },
   { text: 'Uit het buitenland bereikbaar op 0031 20 123 4567.', pii: [['phone', '0031 20 123 4567']] },
   { text: 'Call me on +44 20 7946 0958 any time.', pii: [['phone', '+44 20 7946 0958']] },
   { text: 'Mijn nummer (010) 123 45 67 klopt niet in jullie systeem.', pii: [['phone', '(010) 123 45 67']] },
@@ -58,13 +76,28 @@ export const REDACT_CASES: RedactCase[] = [
   { text: 'Bezorgd op Kerkstraat 12 in plaats van nummer 21.', pii: [['address', 'Kerkstraat 12']] },
   { text: 'Ik woon aan de Stationsweg 10-2 en de lift is al weken kapot.', pii: [['address', 'Stationsweg 10-2']] },
   { text: 'De afspraak was op het kantoor aan het Lange Voorhout 5a.', pii: [['address', 'Lange Voorhout 5a']] },
-  { text: 'Adres: Prinsengracht 263, 1016 GV Amsterdam.', pii: [['address', 'Prinsengracht 263'], ['postcode', '1016 GV']] },
-  { text: 'De lekkage op de Burgemeester de Withstraat 14 bis is nog steeds niet verholpen.', pii: [['address', 'Burgemeester de Withstraat 14 bis']] },
+  {
+    text: 'Adres: Prinsengracht 263, 1016 GV Amsterdam.',
+    pii: [
+      ['address', 'Prinsengracht 263'],
+      ['postcode', '1016 GV'],
+    ],
+  },
+  {
+    text: 'De lekkage op de Burgemeester de Withstraat 14 bis is nog steeds niet verholpen.',
+    pii: [['address', 'Burgemeester de Withstraat 14 bis']],
+  },
   { text: 'Kapotte lantaarnpaal voor Oude Kerkweg 7, al drie keer gemeld.', pii: [['address', 'Oude Kerkweg 7']] },
   { text: 'Het gaat om de woning aan de van Heemskerckstraat 33A.', pii: [['address', 'van Heemskerckstraat 33A']] },
   { text: 'The parcel was left at 221B Baker Street instead of my flat.', pii: [['address', '221B Baker Street']] },
   { text: 'ik woon op de kerkstraat 45 en niemand heeft me gebeld', pii: [['address', 'kerkstraat 45']] },
-  { text: 'Verhuisd naar Emmalaan 3 in Utrecht, 3581 HN Utrecht.', pii: [['address', 'Emmalaan 3'], ['postcode', '3581 HN']] },
+  {
+    text: 'Verhuisd naar Emmalaan 3 in Utrecht, 3581 HN Utrecht.',
+    pii: [
+      ['address', 'Emmalaan 3'],
+      ['postcode', '3581 HN'],
+    ],
+  },
 
   // Names after a form of address or an introduction
   { text: 'Meneer Jansen van de klantenservice was erg behulpzaam.', pii: [['name', 'Jansen']] },
@@ -81,8 +114,11 @@ export const REDACT_CASES: RedactCase[] = [
   { text: 'De heer El Amrani van het wijkteam is een topper.', pii: [['name', 'El Amrani']] },
   { text: 'Verpleegkundige Ingrid was ontzettend lief voor mijn moeder.', pii: [['name', 'Ingrid']] },
   { text: 'Sanne bij de kassa had overal een antwoord op.', pii: [['name', 'Sanne']] },
-  { text: 'Ik heb gebeld met Marieke van der Linden maar er gebeurde niets.', pii: [['name', 'Marieke van der Linden']] },
-  { text: 'Mrs. O\'Connor was lovely with the kids.', pii: [['name', 'O\'Connor']] },
+  {
+    text: 'Ik heb gebeld met Marieke van der Linden maar er gebeurde niets.',
+    pii: [['name', 'Marieke van der Linden']],
+  },
+  { text: "Mrs. O'Connor was lovely with the kids.", pii: [['name', "O'Connor"]] },
   { text: 'Bedankt Jeroen voor de snelle reparatie!', pii: [['name', 'Jeroen']] },
   { text: 'Trainer Mohammed motiveert iedereen in het team.', pii: [['name', 'Mohammed']] },
   { text: 'Ik heet Anouk Visser en ben al drie jaar lid.', pii: [['name', 'Anouk Visser']] },
@@ -92,15 +128,27 @@ export const REDACT_CASES: RedactCase[] = [
   // Mixed
   {
     text: 'Meneer Jansen (06-12345678) beloofde terug te bellen over mijn BSN 111222333.',
-    pii: [['name', 'Jansen'], ['phone', '06-12345678'], ['bsn', '111222333']],
+    pii: [
+      ['name', 'Jansen'],
+      ['phone', '06-12345678'],
+      ['bsn', '111222333'],
+    ],
   },
   {
     text: 'Mijn naam is Piet de Boer, Kerkstraat 12, 1234 AB Amsterdam, tel 020-1234567.',
-    pii: [['name', 'Piet de Boer'], ['address', 'Kerkstraat 12'], ['postcode', '1234 AB'], ['phone', '020-1234567']],
+    pii: [
+      ['name', 'Piet de Boer'],
+      ['address', 'Kerkstraat 12'],
+      ['postcode', '1234 AB'],
+      ['phone', '020-1234567'],
+    ],
   },
   {
     text: 'Order 123456 is nooit aangekomen, bel me op 06-12345678 of mail piet@example.com.',
-    pii: [['phone', '06-12345678'], ['email', 'piet@example.com']],
+    pii: [
+      ['phone', '06-12345678'],
+      ['email', 'piet@example.com'],
+    ],
   },
   {
     text: 'Factuur 2024-0113 klopt niet: €45,- teveel afgeschreven van NL91ABNA0417164300.',
@@ -108,11 +156,17 @@ export const REDACT_CASES: RedactCase[] = [
   },
   {
     text: 'Op 12-03-2024 om 14:30 belde mevrouw Smit me op 0612345678.',
-    pii: [['name', 'Smit'], ['phone', '0612345678']],
+    pii: [
+      ['name', 'Smit'],
+      ['phone', '0612345678'],
+    ],
   },
   {
     text: 'I gave a 9/10 but Mrs. Patel never called me back on 07700 900123.',
-    pii: [['name', 'Patel'], ['phone', '07700 900123']],
+    pii: [
+      ['name', 'Patel'],
+      ['phone', '07700 900123'],
+    ],
     knownMiss: 'a UK number written nationally is read with region NL and is not a valid Dutch number',
   },
   {
@@ -121,13 +175,22 @@ export const REDACT_CASES: RedactCase[] = [
   },
   {
     text: 'Ik ben Fatima, mijn dochter ligt op kamer 12 en ik ben bereikbaar op 06-87654321.',
-    pii: [['name', 'Fatima'], ['phone', '06-87654321']],
+    pii: [
+      ['name', 'Fatima'],
+      ['phone', '06-87654321'],
+    ],
   },
   {
     text: 'Mijn buurman Henk zegt dat de huur te hoog is.',
     pii: [['name', 'Henk']],
   },
-  { text: 'Mijn telefoonnummer is 0612345678 en mijn postcode 1234ab.', pii: [['phone', '0612345678'], ['postcode', '1234ab']] },
+  {
+    text: 'Mijn telefoonnummer is 0612345678 en mijn postcode 1234ab.',
+    pii: [
+      ['phone', '0612345678'],
+      ['postcode', '1234ab'],
+    ],
+  },
   { text: 'Contactpersoon: Linda Jansen, zij weet ervan.', pii: [['name', 'Linda Jansen']] },
   { text: 'Graag snel reactie. Met vriendelijke groet, Ellen Smit', pii: [['name', 'Ellen Smit']] },
   { text: 'Groeten, fam. Hoekstra', pii: [['name', 'Hoekstra']] },

@@ -206,7 +206,8 @@ function findIbans(text: string): Range[] {
 // number follows an order/invoice/customer-number word, unless the text itself says it is a BSN.
 
 const BSN_CANDIDATE = /(?<![\d.,/-]|\d[ ])(\d{9}|\d{3}([ .])\d{3}\2\d{3}|\d{4}\.\d{2}\.\d{3})(?![\d]|[.,/-]\d| \d)/g;
-const BSN_CONTEXT = /\b(?:bsn|burgerservicenummer|burgerservice-nummer|sofinummer|sofi-nummer|sofi)\b\s*(?:nummer|nr\.?)?\s*(?:is|was|:)?\s*$/iu;
+const BSN_CONTEXT =
+  /\b(?:bsn|burgerservicenummer|burgerservice-nummer|sofinummer|sofi-nummer|sofi)\b\s*(?:nummer|nr\.?)?\s*(?:is|was|:)?\s*$/iu;
 
 /** The 11-proef of the Dutch citizen service number (BSN). */
 export function isValidBsn(digits: string): boolean {
@@ -249,7 +250,9 @@ const PHONE_GROUP = /\(?\+?\d+\)?/g;
 function findPhones(text: string, defaultCountry: CountryCode): Range[] {
   const out: Range[] = [];
   for (const m of matches(PHONE_CANDIDATE, text)) {
-    const groups = [...m[0].matchAll(PHONE_GROUP)].map((g) => [m.index + g.index, m.index + g.index + g[0].length] as Range);
+    const groups = [...m[0].matchAll(PHONE_GROUP)].map(
+      (g) => [m.index + g.index, m.index + g.index + g[0].length] as Range,
+    );
     const found = longestValidWindow(text, groups, defaultCountry);
     if (found) out.push(found);
   }
@@ -288,7 +291,44 @@ function longestValidWindow(text: string, groups: readonly Range[], defaultCount
 const POSTCODE =
   /(?<![\p{L}\p{N}€.,])([1-9]\d{3})( ?)((?!SA|SD|SS)[A-Z]{2}|[a-z]{2})(?![\p{L}\p{N}])(?:(,? )(\d{1,5}(?:[ -]?[a-zA-Z](?![\p{L}\p{N}])|-\d{1,4})?)(?![\p{L}\p{N}]|[.,]\d))?/gu;
 const POSTCODE_CONTEXT = /\b(?:postcode|postal code|zip|adres|address|woon\p{L}*|gevestigd)\b[^.!?\n]{0,30}$/iu;
-const COMMON_LOWER_PAIRS = new Set(['en', 'de', 'in', 'op', 'is', 'te', 'om', 'of', 'al', 'nu', 'er', 'na', 'ik', 'je', 'we', 'at', 'on', 'to', 'an', 'or', 'by', 'as', 'am', 'pm', 'ml', 'km', 'kg', 'mg', 'cm', 'mm', 'uu', 'st', 'nd', 'rd', 'th', 'e.']);
+const COMMON_LOWER_PAIRS = new Set([
+  'en',
+  'de',
+  'in',
+  'op',
+  'is',
+  'te',
+  'om',
+  'of',
+  'al',
+  'nu',
+  'er',
+  'na',
+  'ik',
+  'je',
+  'we',
+  'at',
+  'on',
+  'to',
+  'an',
+  'or',
+  'by',
+  'as',
+  'am',
+  'pm',
+  'ml',
+  'km',
+  'kg',
+  'mg',
+  'cm',
+  'mm',
+  'uu',
+  'st',
+  'nd',
+  'rd',
+  'th',
+  'e.',
+]);
 
 function findPostcodes(text: string): Range[] {
   const out: Range[] = [];
@@ -322,7 +362,8 @@ function findPostcodes(text: string): Range[] {
 // out: "Tennisbaan 4" or "Rotterdam 3" is not an address.
 const STREET_SUFFIX =
   '(?:straat|straatje|weg|laan|laantje|plein|pleintje|gracht|kade|dijk|singel|pad|steeg|steegje|hof|markt|plantsoen|dreef|wal|erf|allee|boulevard|plaats|hoek|zijde|poort|brink|esplanade|promenade|kanaal|vaart|akker|heuvel|donk|lei|dwarsstraat)';
-const HOUSE_NUMBER = '\\d{1,5}(?:\\s?-\\s?\\d{1,4}[a-zA-Z]?|/\\d{1,4}|\\s?[a-zA-Z](?![\\p{L}\\p{N}])|\\s(?:hs|bis|huis|boven|I{1,3})(?![\\p{L}\\p{N}]))?';
+const HOUSE_NUMBER =
+  '\\d{1,5}(?:\\s?-\\s?\\d{1,4}[a-zA-Z]?|/\\d{1,4}|\\s?[a-zA-Z](?![\\p{L}\\p{N}])|\\s(?:hs|bis|huis|boven|I{1,3})(?![\\p{L}\\p{N}]))?';
 const NOT_AFTER_NUMBER =
   '(?![\\p{L}\\p{N}]|[.,]\\d|\\s?(?:%|x\\b|keer|minuten|min\\b|uur|dagen|weken|maanden|jaar|jaren|km|kilometer|meter|personen|mensen|euro|cent|times|minutes|hours|days|weeks|months|years|people)(?![\\p{L}]))';
 const CAP_WORD = "\\p{Lu}[\\p{L}'’.-]*";
@@ -350,7 +391,49 @@ const STREET_EN = new RegExp(
 );
 // A street suffix matched inside an ordinary word must not become an address ("onderweg 2 uur"
 // is caught by the quantity filter; these words are common enough to exclude outright).
-const NOT_STREETS = new Set(['onderweg', 'snelweg', 'supermarkt', 'weg', 'loopbaan', 'kerkhof', 'park', 'parkeerplaats', 'plaats', 'markt', 'hoek', 'tuin', 'ring', 'haven', 'veld', 'baan', 'dam', 'berg', 'hof', 'pad', 'kamp', 'wijk', 'zijde', 'binnenplaats', 'werkplaats', 'standplaats', 'speeltuin', 'afdeling', 'halfweg', 'vakantiepark', 'rijbaan', 'fietspad', 'wandelpad', 'looppad', 'speelplaats', 'zitplaats', 'staanplaats', 'parkeerhaven', 'jachthaven', 'kantoortuin', 'openbaar']);
+const NOT_STREETS = new Set([
+  'onderweg',
+  'snelweg',
+  'supermarkt',
+  'weg',
+  'loopbaan',
+  'kerkhof',
+  'park',
+  'parkeerplaats',
+  'plaats',
+  'markt',
+  'hoek',
+  'tuin',
+  'ring',
+  'haven',
+  'veld',
+  'baan',
+  'dam',
+  'berg',
+  'hof',
+  'pad',
+  'kamp',
+  'wijk',
+  'zijde',
+  'binnenplaats',
+  'werkplaats',
+  'standplaats',
+  'speeltuin',
+  'afdeling',
+  'halfweg',
+  'vakantiepark',
+  'rijbaan',
+  'fietspad',
+  'wandelpad',
+  'looppad',
+  'speelplaats',
+  'zitplaats',
+  'staanplaats',
+  'parkeerhaven',
+  'jachthaven',
+  'kantoortuin',
+  'openbaar',
+]);
 
 function findAddresses(text: string): Range[] {
   const out: Range[] = [];
@@ -361,7 +444,9 @@ function findAddresses(text: string): Range[] {
     const streetWord = (words[numberAt - 1] ?? '').toLowerCase();
     if (NOT_STREETS.has(streetWord)) continue;
     const capitalised = /^\p{Lu}/u.test(words[0] ?? '');
-    const context = /\b(?:op|aan|in|woon\p{L}*|adres|naar|at|on)\s+(?:de|het|'t)?\s*$/iu.test(text.slice(Math.max(0, m.index - 20), m.index));
+    const context = /\b(?:op|aan|in|woon\p{L}*|adres|naar|at|on)\s+(?:de|het|'t)?\s*$/iu.test(
+      text.slice(Math.max(0, m.index - 20), m.index),
+    );
     // A lowercase street ("kerkstraat 12") counts only in an address context.
     if (!capitalised && !context) continue;
     out.push(trimLeadingNonStreet(text, m.index, m.index + m[0].length));
@@ -412,7 +497,7 @@ function trimLeadingNonStreet(text: string, start: number, end: number): Range {
 // capitalised first name from a short list of common, unambiguous first names.
 
 const FORM_OF_ADDRESS =
-  "(?:meneer|mijnheer|mevrouw|mevr\\.?|mw\\.?|dhr\\.?|de heer|juffrouw|juf|meester|dokter|dr\\.?|drs\\.|ir\\.|ing\\.|prof\\.?|professor|zuster|broeder|dominee|pastoor|mr\\.?|mrs\\.?|ms\\.?|miss|sir|madam|mx\\.?|fam\\.|familie)";
+  '(?:meneer|mijnheer|mevrouw|mevr\\.?|mw\\.?|dhr\\.?|de heer|juffrouw|juf|meester|dokter|dr\\.?|drs\\.|ir\\.|ing\\.|prof\\.?|professor|zuster|broeder|dominee|pastoor|mr\\.?|mrs\\.?|ms\\.?|miss|sir|madam|mx\\.?|fam\\.|familie)';
 const INTRODUCTION =
   "(?:mijn naam is|mijn naam:|naam:|ik heet|ik ben|my name is|name:|i am|i'm|genaamd|named|heet|heette|contactpersoon:?|met vriendelijke groet,?|vriendelijke groet,?|groeten,|groet,|mvg,?|gr,|kind regards,?|regards,|best wishes,|cheers,|sincerely,?)";
 const ROLE =
@@ -421,7 +506,8 @@ const ROLE =
 // Also O'Connor, Jansen-de Boer style double names.
 const NAME_WORD = "\\p{Lu}(?:['’]\\p{Lu})?\\p{Ll}[\\p{Ll}'’]*(?:-\\p{Lu}?\\p{Ll}[\\p{Ll}'’]*)*";
 const INITIALS = '(?:\\p{Lu}\\.\\s?){1,4}';
-const NAME_PARTICLE = "(?:[vV]an|[dD]e|[dD]er|[dD]en|[tT]er|[tT]en|[tT]e|'[tT]|[iI]n 't|[oO]p de|[lL]a|[lL]e|[dD]u|[dD]a|[dD]i|[vV]on|[eE]l|[aA]l|[bB]in|[dD]os|[dD]el)";
+const NAME_PARTICLE =
+  "(?:[vV]an|[dD]e|[dD]er|[dD]en|[tT]er|[tT]en|[tT]e|'[tT]|[iI]n 't|[oO]p de|[lL]a|[lL]e|[dD]u|[dD]a|[dD]i|[vV]on|[eE]l|[aA]l|[bB]in|[dD]os|[dD]el)";
 // Initials and particles, then a surname; or a first name with an optional surname.
 const NAME_AFTER_TRIGGER = new RegExp(
   `(?:${INITIALS}\\s*)?(?:${NAME_PARTICLE}\\s+){0,3}(${NAME_WORD})(?:(?:\\s+${NAME_PARTICLE}){0,3}\\s+(${NAME_WORD}))?`,
@@ -440,7 +526,10 @@ const FIRST_NAMES = new Set(
     'John James Michael David Sarah Emily Jessica Jennifer Karen Susan Margaret Robert William Richard Joseph Charles Daniel Matthew Andrew Steven Jason Brian Kelly'
   ).split(' '),
 );
-const FIRST_NAME_RE = new RegExp(`(?<![\\p{L}\\p{N}])(${NAME_WORD})(?:(?:\\s+${NAME_PARTICLE}){0,3}\\s+(${NAME_WORD}))?`, 'gu');
+const FIRST_NAME_RE = new RegExp(
+  `(?<![\\p{L}\\p{N}])(${NAME_WORD})(?:(?:\\s+${NAME_PARTICLE}){0,3}\\s+(${NAME_WORD}))?`,
+  'gu',
+);
 
 function findNames(text: string): Range[] {
   const out: Range[] = [];

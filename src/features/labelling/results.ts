@@ -12,24 +12,35 @@ import { redact } from './redact.js';
 import { loadGlobalSwitch, loadSettings } from './settings.js';
 import { SENTIMENTS } from './taxonomies.js';
 
-const sentimentCounts = z.object({ positive: z.number(), negative: z.number(), neutral: z.number(), mixed: z.number() });
+const sentimentCounts = z.object({
+  positive: z.number(),
+  negative: z.number(),
+  neutral: z.number(),
+  mixed: z.number(),
+});
 type SentimentCounts = z.infer<typeof sentimentCounts>;
 
 export const labelResults = z.object({
   enabled: z.boolean().describe('whether the customer has the labelling module switched on'),
   taxonomy: z.enum(['customer', 'employee', 'own']).describe("the survey's label set (issue 12: per survey)"),
-  questionId: z.string().nullable().optional().describe('the open question these counts are of (default: the first); null when the survey has none'),
+  questionId: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('the open question these counts are of (default: the first); null when the survey has none'),
   labelled: z.number().describe('answers with text that have labels and a sentiment'),
   sentiment: sentimentCounts,
-  labels: z.array(
-    z.object({
-      id: z.string(),
-      name: z.object({ nl: z.string(), en: z.string() }),
-      retired: z.boolean(),
-      count: z.number(),
-      sentiment: sentimentCounts,
-    }),
-  ).describe('active labels, and retired labels that still have answers; most answers first'),
+  labels: z
+    .array(
+      z.object({
+        id: z.string(),
+        name: z.object({ nl: z.string(), en: z.string() }),
+        retired: z.boolean(),
+        count: z.number(),
+        sentiment: sentimentCounts,
+      }),
+    )
+    .describe('active labels, and retired labels that still have answers; most answers first'),
 });
 export type LabelResults = z.infer<typeof labelResults>;
 
@@ -42,12 +53,24 @@ export const commentLabelFields = {
 const zero = (): SentimentCounts => ({ positive: 0, negative: 0, neutral: 0, mixed: 0 });
 
 /** The survey's set and open questions; `questionId` must be one of them (default: the first). */
-async function surveyOf(tx: Tx, surveyId: string, questionId?: string): Promise<{ set: LabelSetName; questionId: string | null; first: string | null }> {
-  const s = await tx.selectFrom('surveys').select(['kind', 'label_set', 'definition']).where('id', '=', surveyId).executeTakeFirst();
+async function surveyOf(
+  tx: Tx,
+  surveyId: string,
+  questionId?: string,
+): Promise<{ set: LabelSetName; questionId: string | null; first: string | null }> {
+  const s = await tx
+    .selectFrom('surveys')
+    .select(['kind', 'label_set', 'definition'])
+    .where('id', '=', surveyId)
+    .executeTakeFirst();
   if (!s) throw AppError.notFound('survey');
   const open = openQuestionIds(s.definition);
   if (questionId !== undefined && !open.includes(questionId)) {
-    throw new AppError(ErrorCode.VALIDATION, 'Not an open question of this survey.', { errors: [{ pointer: '/query/questionId', reason: 'not an open (text) question of this survey', value: questionId }] });
+    throw new AppError(ErrorCode.VALIDATION, 'Not an open question of this survey.', {
+      errors: [
+        { pointer: '/query/questionId', reason: 'not an open (text) question of this survey', value: questionId },
+      ],
+    });
   }
   return { set: setOfSurvey(s).set, questionId: questionId ?? open[0] ?? null, first: open[0] ?? null };
 }
@@ -57,16 +80,23 @@ async function surveyOf(tx: Tx, surveyId: string, questionId?: string): Promise<
  * label set. `within`: only the responses up to this one in arrival order, (submitted_at, id): the
  * release of a confidential or anonymous survey (features/results/release.ts); null: none; undefined: all.
  */
-export async function labelSummary(tx: Tx, tenantId: string, surveyId: string, within?: { at: string; id: string } | null, questionId?: string): Promise<LabelResults & { active: boolean }> {
+export async function labelSummary(
+  tx: Tx,
+  tenantId: string,
+  surveyId: string,
+  within?: { at: string; id: string } | null,
+  questionId?: string,
+): Promise<LabelResults & { active: boolean }> {
   const settings = await loadSettings(tx, tenantId);
   const global = await loadGlobalSwitch(tx);
   const survey = await surveyOf(tx, surveyId, questionId);
   const q = survey.questionId ?? '';
-  const released = within === undefined
-    ? sql<boolean>`true`
-    : within === null
-      ? sql<boolean>`false`
-      : sql<boolean>`EXISTS (SELECT 1 FROM responses r WHERE r.tenant_id = l.tenant_id AND r.id = l.response_id AND (r.submitted_at, r.id) <= (${within.at}::timestamptz, ${within.id}::uuid))`;
+  const released =
+    within === undefined
+      ? sql<boolean>`true`
+      : within === null
+        ? sql<boolean>`false`
+        : sql<boolean>`EXISTS (SELECT 1 FROM responses r WHERE r.tenant_id = l.tenant_id AND r.id = l.response_id AND (r.submitted_at, r.id) <= (${within.at}::timestamptz, ${within.id}::uuid))`;
   // Rows labelled in another set (before the survey's set was changed, and not yet labelled again) do not count.
   const bySentiment = await tx
     .selectFrom('response_labelling as l')
@@ -80,7 +110,12 @@ export async function labelSummary(tx: Tx, tenantId: string, surveyId: string, w
     .execute();
   const byLabel = await tx
     .selectFrom('response_labels as rl')
-    .innerJoin('response_labelling as l', (j) => j.onRef('l.tenant_id', '=', 'rl.tenant_id').onRef('l.response_id', '=', 'rl.response_id').onRef('l.question_id', '=', 'rl.question_id'))
+    .innerJoin('response_labelling as l', (j) =>
+      j
+        .onRef('l.tenant_id', '=', 'rl.tenant_id')
+        .onRef('l.response_id', '=', 'rl.response_id')
+        .onRef('l.question_id', '=', 'rl.question_id'),
+    )
     .select(['rl.label_id', 'l.sentiment', (eb) => eb.fn.countAll<string>().as('n')])
     .where('rl.survey_id', '=', surveyId)
     .where('rl.question_id', '=', q)
@@ -105,9 +140,22 @@ export async function labelSummary(tx: Tx, tenantId: string, surveyId: string, w
   const dtos = stored.length === 0 && survey.set !== 'own' ? standardLabelDtos(survey.set) : stored.map(toLabelDto);
   const labels = dtos
     .filter((l) => l.status === 'active' || counts.has(l.id))
-    .map((l) => ({ id: l.id, name: l.name, retired: l.status === 'retired', ...(counts.get(l.id) ?? { count: 0, sentiment: zero() }) }))
+    .map((l) => ({
+      id: l.id,
+      name: l.name,
+      retired: l.status === 'retired',
+      ...(counts.get(l.id) ?? { count: 0, sentiment: zero() }),
+    }))
     .sort((a, b) => b.count - a.count);
-  return { enabled: settings.enabled, active: settings.enabled && global.enabled && !settings.operatorBlocked, taxonomy: survey.set, questionId: survey.questionId, labelled, sentiment, labels };
+  return {
+    enabled: settings.enabled,
+    active: settings.enabled && global.enabled && !settings.operatorBlocked,
+    taxonomy: survey.set,
+    questionId: survey.questionId,
+    labelled,
+    sentiment,
+    labels,
+  };
 }
 
 export interface CommentLabels {
@@ -120,13 +168,27 @@ export interface CommentLabels {
  * Each answer's labels for one open question (default: the first open question of the answer's
  * survey, as before issue 12). Rows of another set than the survey's current one are left out.
  */
-export async function labelsOfResponses(tx: Tx, responseIds: string[], questionId?: string): Promise<Map<string, CommentLabels>> {
+export async function labelsOfResponses(
+  tx: Tx,
+  responseIds: string[],
+  questionId?: string,
+): Promise<Map<string, CommentLabels>> {
   const out = new Map<string, CommentLabels>();
   if (responseIds.length === 0) return out;
   const rows = await tx
     .selectFrom('response_labelling as l')
     .innerJoin('surveys as s', (j) => j.onRef('s.tenant_id', '=', 'l.tenant_id').onRef('s.id', '=', 'l.survey_id'))
-    .select(['l.response_id', 'l.question_id', 'l.sentiment', 'l.source', 'l.label_set', 's.id as survey_id', 's.kind', 's.label_set as survey_set', 's.definition'])
+    .select([
+      'l.response_id',
+      'l.question_id',
+      'l.sentiment',
+      'l.source',
+      'l.label_set',
+      's.id as survey_id',
+      's.kind',
+      's.label_set as survey_set',
+      's.definition',
+    ])
     .where('l.response_id', 'in', responseIds)
     .$if(questionId !== undefined, (qb) => qb.where('l.question_id', '=', questionId as string))
     .execute();
@@ -141,7 +203,12 @@ export async function labelsOfResponses(tx: Tx, responseIds: string[], questionI
     out.set(r.response_id, { labels: [], sentiment: r.sentiment, labelSource: r.source === 'none' ? null : r.source });
   }
   if (wanted.size === 0) return out;
-  const labels = await tx.selectFrom('response_labels').select(['response_id', 'question_id', 'label_set', 'label_id']).where('response_id', 'in', [...wanted.keys()]).orderBy('label_id').execute();
+  const labels = await tx
+    .selectFrom('response_labels')
+    .select(['response_id', 'question_id', 'label_set', 'label_id'])
+    .where('response_id', 'in', [...wanted.keys()])
+    .orderBy('label_id')
+    .execute();
   for (const l of labels) {
     const w = wanted.get(l.response_id);
     if (w && w.questionId === l.question_id && w.set === l.label_set) out.get(l.response_id)?.labels.push(l.label_id);

@@ -52,7 +52,9 @@ export async function enqueueLabelling(ctx: AppContext, tenantId: string): Promi
 
 /** The same, for callers that must not wait for or fail on it (a results page). */
 export function nudgeLabelling(ctx: AppContext, tenantId: string): void {
-  enqueueLabelling(ctx, tenantId).catch((err: Error) => log.error({ worker: 'labelling' }, `[labelling] could not queue a run: ${err.message}`));
+  enqueueLabelling(ctx, tenantId).catch((err: Error) =>
+    log.error({ worker: 'labelling' }, `[labelling] could not queue a run: ${err.message}`),
+  );
 }
 
 const providers = new WeakMap<AppContext, LabelProvider | null>();
@@ -79,8 +81,11 @@ interface Outcome {
   fallback: boolean;
 }
 
-
-export async function runLabelling(ctx: AppContext, tenantId: string, opts: { provider?: LabelProvider | null } = {}): Promise<RunSummary> {
+export async function runLabelling(
+  ctx: AppContext,
+  tenantId: string,
+  opts: { provider?: LabelProvider | null } = {},
+): Promise<RunSummary> {
   const summary: RunSummary = { labelled: 0, external: 0, fallbacks: 0, withoutText: 0, quotaReached: false };
   const provider = opts.provider === undefined ? providerOf(ctx) : opts.provider;
 
@@ -90,7 +95,9 @@ export async function runLabelling(ctx: AppContext, tenantId: string, opts: { pr
     const s = state.settings;
     // Issue 12: each survey has its label set and is labelled on every open question.
     await ensureStandardSets(tx, tenantId);
-    const surveys = (await tx.selectFrom('surveys').select(['id', 'kind', 'label_set', 'definition']).orderBy('created_at').execute())
+    const surveys = (
+      await tx.selectFrom('surveys').select(['id', 'kind', 'label_set', 'definition']).orderBy('created_at').execute()
+    )
       .map((r) => ({ id: r.id, set: setOfSurvey(r).set, questions: openQuestionIds(r.definition) }))
       .filter((r) => r.questions.length > 0);
     const sets = [...new Set(surveys.map((r) => r.set))];
@@ -98,7 +105,10 @@ export async function runLabelling(ctx: AppContext, tenantId: string, opts: { pr
     for (const set of sets) {
       const model = cachedModel(ctx, tenantId, s.modelVersion, set);
       const inputs = model ? undefined : await loadModelInputs(ctx, tx, tenantId, s.modelVersion, set);
-      const labels = (await loadLabels(tx, set)).filter((l) => l.status === 'active').map(toLabelDto).map((l) => ({ id: l.id, name: l.name, definition: l.definition }));
+      const labels = (await loadLabels(tx, set))
+        .filter((l) => l.status === 'active')
+        .map(toLabelDto)
+        .map((l) => ({ id: l.id, name: l.name, definition: l.definition }));
       perSet.set(set, { ...(model ? { model } : {}), ...(inputs ? { inputs } : {}), labels });
     }
     // OBLIGATIONS SUB-1, SUB-3: the external provider only when the register holds it for this
@@ -113,7 +123,8 @@ export async function runLabelling(ctx: AppContext, tenantId: string, opts: { pr
   }
   // Training happens outside any transaction: it is CPU work, and PGlite has one connection.
   const models = new Map<LabelSetName, { model: TenantModel; labels: PromptLabel[] }>();
-  for (const [set, p] of first.perSet!) models.set(set, { model: p.model ?? trainModel(ctx, tenantId, p.inputs as ModelInputs), labels: p.labels });
+  for (const [set, p] of first.perSet!)
+    models.set(set, { model: p.model ?? trainModel(ctx, tenantId, p.inputs as ModelInputs), labels: p.labels });
   const useProvider = provider && first.state.settings.allowExternal && first.externalAllowed ? provider : null;
   const keys = await ctx.keyring.forTenant(tenantId);
 
@@ -124,7 +135,11 @@ export async function runLabelling(ctx: AppContext, tenantId: string, opts: { pr
       const chunk = await ctx.db.tenant(tenantId, async (tx) => {
         const state = await loadState(tx, tenantId, ctx.env);
         if (!state.active) return { state, rows: [] };
-        const cursor = await tx.selectFrom('labelling_cursors').select(sql<string>`after_at::text`.as('at')).where('survey_id', '=', surveyId).executeTakeFirst();
+        const cursor = await tx
+          .selectFrom('labelling_cursors')
+          .select(sql<string>`after_at::text`.as('at'))
+          .where('survey_id', '=', surveyId)
+          .executeTakeFirst();
         // A response is done when each open question has its row.
         const rows = await sql<{ id: string; at: string; answers_enc: Buffer; done: string[] }>`
           SELECT r.id, r.submitted_at::text AS at, r.answers_enc,
@@ -147,7 +162,9 @@ export async function runLabelling(ctx: AppContext, tenantId: string, opts: { pr
       let items: Item[] = chunk.rows.flatMap((r) => {
         const sealed = keys.openJson<{ why?: string | null; answers?: Record<string, unknown> }>(r.answers_enc);
         const done = new Set(r.done);
-        return survey.questions.filter((q) => !done.has(q)).map((q) => ({ id: r.id, at: r.at, questionId: q, text: openAnswer(sealed, q, q === survey.questions[0]) }));
+        return survey.questions
+          .filter((q) => !done.has(q))
+          .map((q) => ({ id: r.id, at: r.at, questionId: q, text: openAnswer(sealed, q, q === survey.questions[0]) }));
       });
       // OBLIGATIONS AI-4: no more texts than the month's quota leaves.
       let remaining = chunk.state.quota - chunk.state.used;
@@ -164,7 +181,9 @@ export async function runLabelling(ctx: AppContext, tenantId: string, opts: { pr
       items = items.slice(0, cut);
 
       const outcomes = await labelItems(items, model, useProvider, promptLabels);
-      await ctx.db.tenant(tenantId, (tx) => store(tx, tenantId, surveyId, survey.set, model.version, outcomes, chunk.state.month));
+      await ctx.db.tenant(tenantId, (tx) =>
+        store(tx, tenantId, surveyId, survey.set, model.version, outcomes, chunk.state.month),
+      );
       for (const o of outcomes) {
         if (!o.hasText) summary.withoutText++;
         else summary.labelled++;
@@ -184,11 +203,25 @@ export async function runLabelling(ctx: AppContext, tenantId: string, opts: { pr
   return summary;
 }
 
-async function labelItems(items: Item[], model: TenantModel, provider: LabelProvider | null, promptLabels: PromptLabel[]): Promise<Outcome[]> {
+async function labelItems(
+  items: Item[],
+  model: TenantModel,
+  provider: LabelProvider | null,
+  promptLabels: PromptLabel[],
+): Promise<Outcome[]> {
   const out: Outcome[] = new Array(items.length);
   const builtIn = (item: Item, fallback: boolean): Outcome => {
     const r = model.labeller.label(item.text as string);
-    return { id: item.id, at: item.at, questionId: item.questionId, hasText: true, sentiment: r.sentiment, labels: r.labels.filter((l) => model.active.has(l)), source: 'model', fallback };
+    return {
+      id: item.id,
+      at: item.at,
+      questionId: item.questionId,
+      hasText: true,
+      sentiment: r.sentiment,
+      labels: r.labels.filter((l) => model.active.has(l)),
+      source: 'model',
+      fallback,
+    };
   };
   let next = 0;
   const worker = async () => {
@@ -196,13 +229,31 @@ async function labelItems(items: Item[], model: TenantModel, provider: LabelProv
       const i = next++;
       const item = items[i]!;
       if (item.text === null) {
-        out[i] = { id: item.id, at: item.at, questionId: item.questionId, hasText: false, sentiment: null, labels: [], source: 'none', fallback: false };
+        out[i] = {
+          id: item.id,
+          at: item.at,
+          questionId: item.questionId,
+          hasText: false,
+          sentiment: null,
+          labels: [],
+          source: 'none',
+          fallback: false,
+        };
       } else if (!provider) {
         out[i] = builtIn(item, false);
       } else {
         try {
           const a = await provider.label(item.text, promptLabels);
-          out[i] = { id: item.id, at: item.at, questionId: item.questionId, hasText: true, sentiment: a.sentiment, labels: a.labels.filter((l) => model.active.has(l)), source: 'external', fallback: false };
+          out[i] = {
+            id: item.id,
+            at: item.at,
+            questionId: item.questionId,
+            hasText: true,
+            sentiment: a.sentiment,
+            labels: a.labels.filter((l) => model.active.has(l)),
+            source: 'external',
+            fallback: false,
+          };
         } catch {
           // Any failure of the external provider: the built-in labeller answers (AI-5). The error
           // itself is not logged: it may quote the request, and the request holds the answer.
@@ -215,7 +266,15 @@ async function labelItems(items: Item[], model: TenantModel, provider: LabelProv
   return out;
 }
 
-async function store(tx: Tx, tenantId: string, surveyId: string, set: LabelSetName, version: number, outcomes: Outcome[], month: string): Promise<void> {
+async function store(
+  tx: Tx,
+  tenantId: string,
+  surveyId: string,
+  set: LabelSetName,
+  version: number,
+  outcomes: Outcome[],
+  month: string,
+): Promise<void> {
   if (outcomes.length === 0) return;
   // A human correction that arrived meanwhile wins: ON CONFLICT DO NOTHING, and labels only for the
   // rows this statement inserted.
@@ -229,7 +288,9 @@ async function store(tx: Tx, tenantId: string, surveyId: string, set: LabelSetNa
   const key = (id: string, q: string) => `${id}/${q}`;
   const ok = new Set(inserted.rows.map((r) => key(r.response_id, r.question_id)));
   const isNew = (o: Outcome) => ok.has(key(o.id, o.questionId));
-  const pairs = outcomes.filter(isNew).flatMap((o) => o.labels.map((l) => ({ id: o.id, q: o.questionId, label: l, source: o.source as LabelSource })));
+  const pairs = outcomes
+    .filter(isNew)
+    .flatMap((o) => o.labels.map((l) => ({ id: o.id, q: o.questionId, label: l, source: o.source as LabelSource })));
   if (pairs.length) {
     await sql`
       INSERT INTO response_labels (tenant_id, response_id, question_id, label_set, label_id, survey_id, source)
@@ -245,18 +306,27 @@ async function store(tx: Tx, tenantId: string, surveyId: string, set: LabelSetNa
   if (counted.length) {
     await sql`
       INSERT INTO labelling_usage (tenant_id, month, labelled, external) VALUES (${tenantId}::uuid, ${month}, ${counted.length}, ${external})
-      ON CONFLICT (tenant_id, month) DO UPDATE SET labelled = labelling_usage.labelled + excluded.labelled, external = labelling_usage.external + excluded.external`.execute(tx);
+      ON CONFLICT (tenant_id, month) DO UPDATE SET labelled = labelling_usage.labelled + excluded.labelled, external = labelling_usage.external + excluded.external`.execute(
+      tx,
+    );
   }
   const last = outcomes[outcomes.length - 1]!.at;
   await sql`
     INSERT INTO labelling_cursors (tenant_id, survey_id, after_at) VALUES (${tenantId}::uuid, ${surveyId}::uuid, ${last}::timestamptz)
-    ON CONFLICT (tenant_id, survey_id) DO UPDATE SET after_at = greatest(labelling_cursors.after_at, excluded.after_at)`.execute(tx);
+    ON CONFLICT (tenant_id, survey_id) DO UPDATE SET after_at = greatest(labelling_cursors.after_at, excluded.after_at)`.execute(
+    tx,
+  );
   // OBLIGATIONS LOG-1: answers were read (and, if so, sent to the external provider) by the system.
   if (counted.length) {
     await audit(tx, tenantId, systemActor, {
       action: AuditAction.LABELLING_RUN,
       subject: { kind: 'survey', id: surveyId },
-      details: { labelled: counted.length, external, fallbacks: outcomes.filter((o) => o.fallback && isNew(o)).length, modelVersion: version },
+      details: {
+        labelled: counted.length,
+        external,
+        fallbacks: outcomes.filter((o) => o.fallback && isNew(o)).length,
+        modelVersion: version,
+      },
     });
   }
 }
@@ -269,16 +339,23 @@ async function markQuotaReached(ctx: AppContext, tenantId: string, state: Labell
       ON CONFLICT (tenant_id, month) DO UPDATE SET quota_reached_at = now() WHERE labelling_usage.quota_reached_at IS NULL
       RETURNING month`.execute(tx);
     if (r.rows.length === 0) return false;
-    await audit(tx, tenantId, systemActor, { action: AuditAction.LABELLING_QUOTA_REACHED, details: { month: state.month, quota: state.quota, used: state.used } });
+    await audit(tx, tenantId, systemActor, {
+      action: AuditAction.LABELLING_QUOTA_REACHED,
+      details: { month: state.month, quota: state.quota, used: state.used },
+    });
     return true;
   });
   if (first) await sendNotice(ctx, { tenantId, kind: 'quota_reached', month: state.month, quota: state.quota });
 }
 
 export async function registerRunWorker(ctx: AppContext): Promise<void> {
-  await ctx.jobs.work<RunJob>(RUN_QUEUE, async (data) => {
-    await runLabelling(ctx, data.tenantId);
-  }, { policy: 'stately' });
+  await ctx.jobs.work<RunJob>(
+    RUN_QUEUE,
+    async (data) => {
+      await runLabelling(ctx, data.tenantId);
+    },
+    { policy: 'stately' },
+  );
 }
 
 /** Every customer with the module on gets a run; the queue drops the ones already waiting. */
@@ -286,7 +363,12 @@ export async function sweep(ctx: AppContext): Promise<number> {
   const global = await ctx.db.global((tx) => tx.selectFrom('ai_module_switch').select('enabled').executeTakeFirst());
   if (global && !global.enabled) return 0;
   const rows = await ctx.db.crossTenant('labelling', (tx) =>
-    tx.selectFrom('labelling_settings').select('tenant_id').where('enabled', '=', true).where('operator_blocked', '=', false).execute(),
+    tx
+      .selectFrom('labelling_settings')
+      .select('tenant_id')
+      .where('enabled', '=', true)
+      .where('operator_blocked', '=', false)
+      .execute(),
   );
   for (const r of rows) await enqueueLabelling(ctx, r.tenant_id);
   return rows.length;

@@ -9,7 +9,9 @@ import type { SurveyDefinition } from '../surveys/definition.js';
 import { seedStandardLabels } from './labels.js';
 
 export const LABEL_SETS = ['customer', 'employee', 'own'] as const satisfies readonly LabelSetName[];
-export const labelSetName = z.enum(LABEL_SETS).describe('customer: customer experience; employee: employee experience; own: the customer’s own labels');
+export const labelSetName = z
+  .enum(LABEL_SETS)
+  .describe('customer: customer experience; employee: employee experience; own: the customer’s own labels');
 
 export function defaultSetOf(kind: SurveysTable['kind']): LabelSetName {
   return kind === 'enps' ? 'employee' : 'customer';
@@ -34,7 +36,11 @@ export function openQuestionIds(def: unknown): string[] {
 }
 
 /** What an open answer says: the first open question is also kept as `why` (surveys/definition.ts). */
-export function openAnswer(sealed: { why?: string | null; answers?: Record<string, unknown> }, questionId: string, first: boolean): string | null {
+export function openAnswer(
+  sealed: { why?: string | null; answers?: Record<string, unknown> },
+  questionId: string,
+  first: boolean,
+): string | null {
   const v = sealed.answers?.[questionId];
   const text = typeof v === 'string' ? v : first ? sealed.why : null;
   const t = text?.trim();

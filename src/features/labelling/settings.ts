@@ -63,7 +63,11 @@ export interface LabellingState {
 
 /** The calendar month of a moment in the Netherlands, 'YYYY-MM': quotas are per Dutch month. */
 export function monthOf(at: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Amsterdam',
+    year: 'numeric',
+    month: '2-digit',
+  }).formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}`;
 }
@@ -89,24 +93,37 @@ export async function loadSettings(tx: Tx, tenantId: string): Promise<SettingsRo
 
 /** Creates the customer's settings row if there is none, so updates can be plain UPDATEs. */
 export async function ensureSettings(tx: Tx, tenantId: string): Promise<void> {
-  await tx.insertInto('labelling_settings').values({ tenant_id: tenantId }).onConflict((oc) => oc.column('tenant_id').doNothing()).execute();
+  await tx
+    .insertInto('labelling_settings')
+    .values({ tenant_id: tenantId })
+    .onConflict((oc) => oc.column('tenant_id').doNothing())
+    .execute();
 }
 
 export async function loadGlobalSwitch(tx: Tx): Promise<GlobalSwitch> {
   const r = await tx.selectFrom('ai_module_switch').select(['enabled', 'reason', 'changed_at']).executeTakeFirst();
-  return r ? { enabled: r.enabled, reason: r.reason, changedAt: r.changed_at } : { enabled: true, reason: null, changedAt: new Date(0) };
+  return r
+    ? { enabled: r.enabled, reason: r.reason, changedAt: r.changed_at }
+    : { enabled: true, reason: null, changedAt: new Date(0) };
 }
 
 export async function loadState(tx: Tx, tenantId: string, env: Env): Promise<LabellingState> {
   const settings = await loadSettings(tx, tenantId);
   const global = await loadGlobalSwitch(tx);
   const month = monthOf();
-  const usage = await tx.selectFrom('labelling_usage').select(['labelled', 'external', 'quota_reached_at']).where('month', '=', month).executeTakeFirst();
+  const usage = await tx
+    .selectFrom('labelling_usage')
+    .select(['labelled', 'external', 'quota_reached_at'])
+    .where('month', '=', month)
+    .executeTakeFirst();
   const used = usage?.labelled ?? 0;
   // OBLIGATIONS SVC-6: the plan's labelled answers per month (with extensions) caps the quota, and a
   // plan without the AI module stops it as the operator's switch does.
   const planLimit = (await limitOf(tx, tenantId, 'labelled')).limit;
-  const quota = Math.min(settings.monthlyQuota ?? env.LABELLING_DEFAULT_MONTHLY_QUOTA, planLimit ?? Number.MAX_SAFE_INTEGER);
+  const quota = Math.min(
+    settings.monthlyQuota ?? env.LABELLING_DEFAULT_MONTHLY_QUOTA,
+    planLimit ?? Number.MAX_SAFE_INTEGER,
+  );
   const status: LabellingStatus = !settings.enabled
     ? 'off'
     : !global.enabled
@@ -116,7 +133,17 @@ export async function loadState(tx: Tx, tenantId: string, env: Env): Promise<Lab
         : used >= quota
           ? 'quota_reached'
           : 'active';
-  return { settings, global, month, used, external: usage?.external ?? 0, quota, quotaReachedAt: usage?.quota_reached_at ?? null, status, active: status === 'active' };
+  return {
+    settings,
+    global,
+    month,
+    used,
+    external: usage?.external ?? 0,
+    quota,
+    quotaReachedAt: usage?.quota_reached_at ?? null,
+    status,
+    active: status === 'active',
+  };
 }
 
 // ------------------------------------------------------------------ what GET /api/v1/labelling shows
@@ -129,14 +156,35 @@ export const labellingStateDto = z.object({
   status: z.enum(['off', 'active', 'blocked_by_operator', 'switched_off_for_all', 'quota_reached']),
   taxonomy: z.enum(['customer', 'employee']),
   allowExternalProvider: z.boolean(),
-  externalProvider: z.object({ configured: z.boolean(), name: z.string().nullable(), inUse: z.boolean().describe('configured, allowed by the customer, active, and in the sub-processor register applied to this customer (SUB-3)') }),
+  externalProvider: z.object({
+    configured: z.boolean(),
+    name: z.string().nullable(),
+    inUse: z
+      .boolean()
+      .describe(
+        'configured, allowed by the customer, active, and in the sub-processor register applied to this customer (SUB-3)',
+      ),
+  }),
   terms: z.object({ version: z.string(), hash: z.string(), text: localizedText }),
   acceptance: z
-    .object({ termsVersion: z.string(), termsHash: z.string(), acceptedBy: z.object({ id: z.string(), name: z.string().nullable() }), acceptedAt: z.string(), current: z.boolean() })
+    .object({
+      termsVersion: z.string(),
+      termsHash: z.string(),
+      acceptedBy: z.object({ id: z.string(), name: z.string().nullable() }),
+      acceptedAt: z.string(),
+      current: z.boolean(),
+    })
     .nullable(),
   operator: z.object({ blocked: z.boolean(), reason: z.string().nullable(), changedAt: z.string().nullable() }),
   global: z.object({ enabled: z.boolean(), reason: z.string().nullable(), changedAt: z.string() }),
-  quota: z.object({ month: z.string(), monthly: z.number(), used: z.number(), external: z.number(), remaining: z.number(), reachedAt: z.string().nullable() }),
+  quota: z.object({
+    month: z.string(),
+    monthly: z.number(),
+    used: z.number(),
+    external: z.number(),
+    remaining: z.number(),
+    reachedAt: z.string().nullable(),
+  }),
 });
 export type LabellingStateDto = z.infer<typeof labellingStateDto>;
 
@@ -158,7 +206,11 @@ export async function stateDto(tx: Tx, tenantId: string, env: Env): Promise<Labe
     taxonomy: s.settings.taxonomy,
     allowExternalProvider: s.settings.allowExternal,
     // OBLIGATIONS SUB-3: and only when the register holds it for this customer, applied (run.ts asks the same).
-    externalProvider: { configured, name: providerLabel(env), inUse: configured && s.settings.allowExternal && s.active && (await subprocessorAllowed(tx, 'ai')) },
+    externalProvider: {
+      configured,
+      name: providerLabel(env),
+      inUse: configured && s.settings.allowExternal && s.active && (await subprocessorAllowed(tx, 'ai')),
+    },
     terms: { version: LABELLING_TERMS.version, hash: termsHash(), text: LABELLING_TERMS.text },
     acceptance:
       s.settings.termsVersion && s.settings.termsHash && s.settings.acceptedBy && s.settings.acceptedAt
@@ -170,8 +222,16 @@ export async function stateDto(tx: Tx, tenantId: string, env: Env): Promise<Labe
             current: s.settings.termsHash === termsHash(),
           }
         : null,
-    operator: { blocked: s.settings.operatorBlocked, reason: s.settings.operatorReason, changedAt: s.settings.operatorChangedAt ? new Date(s.settings.operatorChangedAt).toISOString() : null },
-    global: { enabled: s.global.enabled, reason: s.global.reason, changedAt: new Date(s.global.changedAt).toISOString() },
+    operator: {
+      blocked: s.settings.operatorBlocked,
+      reason: s.settings.operatorReason,
+      changedAt: s.settings.operatorChangedAt ? new Date(s.settings.operatorChangedAt).toISOString() : null,
+    },
+    global: {
+      enabled: s.global.enabled,
+      reason: s.global.reason,
+      changedAt: new Date(s.global.changedAt).toISOString(),
+    },
     quota: {
       month: s.month,
       monthly: s.quota,
@@ -186,5 +246,7 @@ export async function stateDto(tx: Tx, tenantId: string, env: Env): Promise<Labe
 /** Raises the model version: every process retrains this customer's model before its next use. */
 export async function bumpModelVersion(tx: Tx, tenantId: string): Promise<void> {
   await ensureSettings(tx, tenantId);
-  await sql`UPDATE labelling_settings SET model_version = model_version + 1 WHERE tenant_id = ${tenantId}::uuid`.execute(tx);
+  await sql`UPDATE labelling_settings SET model_version = model_version + 1 WHERE tenant_id = ${tenantId}::uuid`.execute(
+    tx,
+  );
 }

@@ -14,17 +14,44 @@ describe('taxonomies', () => {
   test('AI-2 the customer taxonomy has the standard label ids in a stable order', () => {
     assert.deepEqual(
       getTaxonomy('customer').labels.map((l) => l.id),
-      ['service', 'staff', 'communication', 'waiting_time', 'price', 'product_quality', 'ease_of_use', 'reachability', 'ambience', 'other'],
+      [
+        'service',
+        'staff',
+        'communication',
+        'waiting_time',
+        'price',
+        'product_quality',
+        'ease_of_use',
+        'reachability',
+        'ambience',
+        'other',
+      ],
     );
-    assert.deepEqual(getTaxonomy('customer').labels.map((l) => l.id), [...CUSTOMER_LABEL_IDS]);
+    assert.deepEqual(
+      getTaxonomy('customer').labels.map((l) => l.id),
+      [...CUSTOMER_LABEL_IDS],
+    );
   });
 
   test('AI-2 the employee taxonomy has the standard label ids in a stable order', () => {
     assert.deepEqual(
       getTaxonomy('employee').labels.map((l) => l.id),
-      ['workload', 'leadership', 'colleagues', 'pay_benefits', 'development', 'work_life_balance', 'culture', 'facilities', 'other'],
+      [
+        'workload',
+        'leadership',
+        'colleagues',
+        'pay_benefits',
+        'development',
+        'work_life_balance',
+        'culture',
+        'facilities',
+        'other',
+      ],
     );
-    assert.deepEqual(getTaxonomy('employee').labels.map((l) => l.id), [...EMPLOYEE_LABEL_IDS]);
+    assert.deepEqual(
+      getTaxonomy('employee').labels.map((l) => l.id),
+      [...EMPLOYEE_LABEL_IDS],
+    );
   });
 
   test('every label has a Dutch and English name and a one-sentence definition', () => {

@@ -38,5 +38,7 @@ export const LABELLING_TERMS: Terms = {
 
 /** SHA-256 (hex) of the exact terms: version and both texts, as one canonical JSON string. */
 export function termsHash(terms: Terms = LABELLING_TERMS): string {
-  return createHash('sha256').update(JSON.stringify({ version: terms.version, nl: terms.text.nl, en: terms.text.en })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ version: terms.version, nl: terms.text.nl, en: terms.text.en }))
+    .digest('hex');
 }

@@ -3,9 +3,21 @@ import assert from 'node:assert/strict';
 import { analyse, features, tokenize } from './text.js';
 
 describe('text features', () => {
-  test('tokenize lowercases, strips accents, splits off English n\'t and keeps ! and ?', () => {
+  test("tokenize lowercases, strips accents, splits off English n't and keeps ! and ?", () => {
     assert.deepEqual(tokenize('Café was NIET goed!'), ['cafe', 'was', 'niet', 'goed', '!']);
-    assert.deepEqual(tokenize("The food wasn't great, can't say more?"), ['the', 'food', 'was', 'not', 'great', ',', 'can', 'not', 'say', 'more', '?']);
+    assert.deepEqual(tokenize("The food wasn't great, can't say more?"), [
+      'the',
+      'food',
+      'was',
+      'not',
+      'great',
+      ',',
+      'can',
+      'not',
+      'say',
+      'more',
+      '?',
+    ]);
     assert.deepEqual(tokenize('Super :) maar ook :('), ['super', ':)', 'maar', 'ook', ':(']);
   });
 
@@ -14,7 +26,9 @@ describe('text features', () => {
       .filter((t) => !t.punct)
       .map((t) => (t.negated ? `NOT_${t.stem}` : t.stem));
     assert.deepEqual(marked, ['het', 'eten', 'was', 'niet', 'NOT_erg', 'NOT_lekker', 'wel', 'goedkop']);
-    const en = analyse('We never had to wait long but the food was cold', 'en').map((t) => (t.negated ? `NOT_${t.stem}` : t.stem));
+    const en = analyse('We never had to wait long but the food was cold', 'en').map((t) =>
+      t.negated ? `NOT_${t.stem}` : t.stem,
+    );
     assert.deepEqual(en, ['we', 'never', 'NOT_had', 'NOT_to', 'NOT_wait', 'long', 'but', 'the', 'food', 'was', 'cold']);
   });
 

@@ -21,10 +21,14 @@ export const LANGS: readonly Lang[] = ['nl', 'en'];
 // defaults to Dutch: the product's customers are Dutch organisations.
 
 const NL_MARKERS = new Set(
-  'de het een en van ik je jij u niet dat die deze op te zijn met voor er maar om ook als dan bij wel geen nog naar zo erg heel veel mijn mij ons onze hebben heb heeft werd wordt worden kan kon goed echt zeer weer alles niets niks waren wat hoe waarom omdat zijn zij ze hij hun uit tot door over meer geen nooit altijd moet moest kunnen graag fijn prettig lekker goede prima slecht slechte lange snelle duidelijke vriendelijke'.split(' '),
+  'de het een en van ik je jij u niet dat die deze op te zijn met voor er maar om ook als dan bij wel geen nog naar zo erg heel veel mijn mij ons onze hebben heb heeft werd wordt worden kan kon goed echt zeer weer alles niets niks waren wat hoe waarom omdat zijn zij ze hij hun uit tot door over meer geen nooit altijd moet moest kunnen graag fijn prettig lekker goede prima slecht slechte lange snelle duidelijke vriendelijke'.split(
+    ' ',
+  ),
 );
 const EN_MARKERS = new Set(
-  'the a an and of i you not that this these on to are with for there but also as than at no yet so my me our have has had were can could good really very all nothing how why because they he she their out until through about more never always must should would will get got been be do does did is it its staff food too great nice lovely friendly rude slow fast cheap expensive awful terrible excellent amazing'.split(' '),
+  'the a an and of i you not that this these on to are with for there but also as than at no yet so my me our have has had were can could good really very all nothing how why because they he she their out until through about more never always must should would will get got been be do does did is it its staff food too great nice lovely friendly rude slow fast cheap expensive awful terrible excellent amazing'.split(
+    ' ',
+  ),
 );
 
 // Spelling patterns decide when no stopword does ("Great colleagues", "Fijne collega's").
@@ -59,7 +63,8 @@ export function normalise(text: string): string {
 }
 
 const TOKEN = /[:;=]-?[)(dp]|[\p{L}\p{N}]+(?:'[\p{L}]+)*|[!?]|[.,;:()]|\p{Extended_Pictographic}/gu;
-const SAD_EMOJI = /[\u{1F620}-\u{1F62F}\u{1F61E}\u{1F61F}\u{1F641}\u{2639}\u{1F44E}\u{1F92C}\u{1F4A9}\u{1F612}\u{1F615}\u{1F616}]/u;
+const SAD_EMOJI =
+  /[\u{1F620}-\u{1F62F}\u{1F61E}\u{1F61F}\u{1F641}\u{2639}\u{1F44E}\u{1F92C}\u{1F4A9}\u{1F612}\u{1F615}\u{1F616}]/u;
 
 /** Lowercased tokens; English "n't" becomes a separate "not"; emoticons become :) or :(. */
 export function tokenize(text: string): string[] {
@@ -89,10 +94,50 @@ export function tokenize(text: string): string[] {
 // "not friendly", "never again". The scope ends at punctuation or a contrast word.
 
 const NEGATORS = new Set([
-  'niet', 'geen', 'nooit', 'niets', 'niks', 'nergens', 'noch', 'zonder', 'allerminst', 'geeneens', 'nimmer',
-  'not', 'no', 'never', 'nothing', 'nobody', 'none', 'nor', 'without', 'hardly', 'barely', 'neither', 'nowhere',
+  'niet',
+  'geen',
+  'nooit',
+  'niets',
+  'niks',
+  'nergens',
+  'noch',
+  'zonder',
+  'allerminst',
+  'geeneens',
+  'nimmer',
+  'not',
+  'no',
+  'never',
+  'nothing',
+  'nobody',
+  'none',
+  'nor',
+  'without',
+  'hardly',
+  'barely',
+  'neither',
+  'nowhere',
 ]);
-const SCOPE_ENDS = new Set(['.', ',', ';', ':', '!', '?', '(', ')', 'maar', 'echter', 'wel', 'toch', 'but', 'however', 'although', 'though', 'en', 'and']);
+const SCOPE_ENDS = new Set([
+  '.',
+  ',',
+  ';',
+  ':',
+  '!',
+  '?',
+  '(',
+  ')',
+  'maar',
+  'echter',
+  'wel',
+  'toch',
+  'but',
+  'however',
+  'although',
+  'though',
+  'en',
+  'and',
+]);
 export const NEGATION_WINDOW = 3;
 
 export interface Token {
@@ -160,8 +205,14 @@ const phraseRe = (phrases: readonly string[]): RegExp =>
     'gu',
   );
 const phrases: Record<Lang, { pos: RegExp; neg: RegExp }> = {
-  nl: { pos: phraseRe([...POSITIVE_PHRASES.nl, ...multiWords(POSITIVE_WORDS.nl)]), neg: phraseRe([...NEGATIVE_PHRASES.nl, ...multiWords(NEGATIVE_WORDS.nl)]) },
-  en: { pos: phraseRe([...POSITIVE_PHRASES.en, ...multiWords(POSITIVE_WORDS.en)]), neg: phraseRe([...NEGATIVE_PHRASES.en, ...multiWords(NEGATIVE_WORDS.en)]) },
+  nl: {
+    pos: phraseRe([...POSITIVE_PHRASES.nl, ...multiWords(POSITIVE_WORDS.nl)]),
+    neg: phraseRe([...NEGATIVE_PHRASES.nl, ...multiWords(NEGATIVE_WORDS.nl)]),
+  },
+  en: {
+    pos: phraseRe([...POSITIVE_PHRASES.en, ...multiWords(POSITIVE_WORDS.en)]),
+    neg: phraseRe([...NEGATIVE_PHRASES.en, ...multiWords(NEGATIVE_WORDS.en)]),
+  },
 };
 
 /** [as written, negated] counts of a phrase list in normalised text. */
@@ -250,7 +301,18 @@ function intensified(word: string, lang: Lang): string | undefined {
   return m ? stem(m[1] as string, lang) : undefined;
 }
 
-const CONTRAST = new Set(['maar', 'echter', 'alleen', 'helaas', 'but', 'however', 'although', 'though', 'unfortunately', 'except']);
+const CONTRAST = new Set([
+  'maar',
+  'echter',
+  'alleen',
+  'helaas',
+  'but',
+  'however',
+  'although',
+  'though',
+  'unfortunately',
+  'except',
+]);
 
 /** The feature strings of a text (a set: presence, not counts). */
 export function features(text: string, lang: Lang, opts: FeatureOptions = DEFAULT_FEATURES): string[] {

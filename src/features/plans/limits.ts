@@ -31,17 +31,27 @@ export type Feature = 'ai' | 'api';
 
 /** The calendar month of a moment in the Netherlands, 'YYYY-MM' (per-month limits are Dutch months). */
 export function monthOf(at: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Amsterdam',
+    year: 'numeric',
+    month: '2-digit',
+  }).formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}`;
 }
 
 /** The calendar day of a moment in the Netherlands, 'YYYY-MM-DD' (extensions run from day to day). */
 export function dayOf(at: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Amsterdam',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
 }
 
-export const periodOf = (metric: Metric, at: Date = new Date()): string => (MONTHLY.has(metric) ? monthOf(at) : 'total');
+export const periodOf = (metric: Metric, at: Date = new Date()): string =>
+  MONTHLY.has(metric) ? monthOf(at) : 'total';
 
 /** What a total is, counted from its table (only to create its counter row, and in the recount). */
 export function totalQuery(metric: Metric, tenantId: string) {
@@ -51,7 +61,9 @@ export function totalQuery(metric: Metric, tenantId: string) {
     case 'surveys':
       return sql<{ n: number }>`SELECT count(*)::bigint AS n FROM surveys WHERE tenant_id = ${tenantId}::uuid`;
     case 'users':
-      return sql<{ n: number }>`SELECT count(*)::bigint AS n FROM users WHERE tenant_id = ${tenantId}::uuid AND status <> 'disabled'`;
+      return sql<{
+        n: number;
+      }>`SELECT count(*)::bigint AS n FROM users WHERE tenant_id = ${tenantId}::uuid AND status <> 'disabled'`;
     default:
       throw new Error(`${metric} is counted per month, not as a total`);
   }
@@ -62,7 +74,13 @@ export function totalQuery(metric: Metric, tenantId: string) {
  * the first time for a total, one count of its table. Call it AFTER the change it counts (in the same
  * transaction): that first count sees the change and must not add it twice.
  */
-export async function count(tx: Tx, tenantId: string, metric: Metric, delta: number, at: Date = new Date()): Promise<number> {
+export async function count(
+  tx: Tx,
+  tenantId: string,
+  metric: Metric,
+  delta: number,
+  at: Date = new Date(),
+): Promise<number> {
   const period = periodOf(metric, at);
   const upd = await sql<{ value: number }>`
     UPDATE usage_counters SET value = greatest(value + ${delta}::bigint, 0), updated_at = now()
@@ -82,7 +100,11 @@ export async function count(tx: Tx, tenantId: string, metric: Metric, delta: num
 /** The current value of a metric (creating a total's row from its table the first time). */
 export async function used(tx: Tx, tenantId: string, metric: Metric, at: Date = new Date()): Promise<number> {
   const period = periodOf(metric, at);
-  const row = await sql<{ value: number }>`SELECT value FROM usage_counters WHERE tenant_id = ${tenantId}::uuid AND metric = ${metric} AND period = ${period}`.execute(tx);
+  const row = await sql<{
+    value: number;
+  }>`SELECT value FROM usage_counters WHERE tenant_id = ${tenantId}::uuid AND metric = ${metric} AND period = ${period}`.execute(
+    tx,
+  );
   if (row.rows[0]) return Number(row.rows[0].value);
   if (MONTHLY.has(metric)) return 0;
   return count(tx, tenantId, metric, 0, at);
@@ -99,8 +121,19 @@ export interface EffectiveLimit {
 }
 
 /** The limit of one metric today: the plan's, plus the extensions valid on this Dutch day. */
-export async function limitOf(tx: Tx, tenantId: string, metric: Metric, at: Date = new Date()): Promise<EffectiveLimit> {
-  const column = { contacts: 'contacts', responses: 'responses_per_month', surveys: 'surveys', users: 'users', labelled: 'labelled_per_month' }[metric];
+export async function limitOf(
+  tx: Tx,
+  tenantId: string,
+  metric: Metric,
+  at: Date = new Date(),
+): Promise<EffectiveLimit> {
+  const column = {
+    contacts: 'contacts',
+    responses: 'responses_per_month',
+    surveys: 'surveys',
+    users: 'users',
+    labelled: 'labelled_per_month',
+  }[metric];
   const r = await sql<{ id: string; name: string; base: number | null; extra: number }>`
     SELECT p.id, p.name, p.${sql.raw(column)} AS base,
            (SELECT coalesce(sum(e.extra), 0)::bigint FROM plan_extensions e
@@ -124,13 +157,31 @@ const NAMES: Record<Metric, { nl: string; en: string }> = {
 export const metricName = (m: Metric) => NAMES[m];
 
 /** The problem at a limit (409 limit_reached): names the limit, the plan, the usage and what the request would add. */
-export function limitReached(metric: Metric, l: EffectiveLimit, usedBefore: number, adding: number, period: string, what?: { nl: string; en: string }): AppError {
+export function limitReached(
+  metric: Metric,
+  l: EffectiveLimit,
+  usedBefore: number,
+  adding: number,
+  period: string,
+  what?: { nl: string; en: string },
+): AppError {
   const n = NAMES[metric];
   const plan = l.plan?.name ?? '-';
   const nl = `${what?.nl ?? 'Dit verzoek'} overschrijdt de limiet van ${l.limit} ${n.nl} van het abonnement "${plan}": in gebruik ${usedBefore}, dit zou er ${adding} bij doen. Er is niets opgeslagen. Verwijder eerst iets of vraag om een uitbreiding.`;
   const en = `${what?.en ?? 'This request'} exceeds the limit of ${l.limit} ${n.en} of the plan "${plan}": ${usedBefore} in use, this would add ${adding}. Nothing was stored. Remove something first or ask for an extension.`;
   return new AppError(ErrorCode.LIMIT_REACHED, `${nl} / ${en}`, {
-    extra: { limit: { metric, period, limit: l.limit, planLimit: l.base, extensions: l.extra, plan: l.plan?.name ?? null, used: usedBefore, adding } },
+    extra: {
+      limit: {
+        metric,
+        period,
+        limit: l.limit,
+        planLimit: l.base,
+        extensions: l.extra,
+        plan: l.plan?.name ?? null,
+        used: usedBefore,
+        adding,
+      },
+    },
   });
 }
 
@@ -139,16 +190,31 @@ export function limitReached(metric: Metric, l: EffectiveLimit, usedBefore: numb
  * (the caller's transaction then rolls back, the count with it). `adding` 0 only compares (after a
  * caller counted itself). Returns the new value.
  */
-export async function countWithin(tx: Tx, tenantId: string, metric: Metric, adding: number, what?: { nl: string; en: string }, at: Date = new Date()): Promise<number> {
+export async function countWithin(
+  tx: Tx,
+  tenantId: string,
+  metric: Metric,
+  adding: number,
+  what?: { nl: string; en: string },
+  at: Date = new Date(),
+): Promise<number> {
   const after = await count(tx, tenantId, metric, adding, at);
   if (adding <= 0) return after;
   const l = await limitOf(tx, tenantId, metric, at);
-  if (l.limit !== null && after > l.limit) throw limitReached(metric, l, after - adding, adding, periodOf(metric, at), what);
+  if (l.limit !== null && after > l.limit)
+    throw limitReached(metric, l, after - adding, adding, periodOf(metric, at), what);
   return after;
 }
 
 /** Refuses when `adding` more of `metric` would exceed the limit; counts nothing. */
-export async function assertWithin(tx: Tx, tenantId: string, metric: Metric, adding: number, what?: { nl: string; en: string }, at: Date = new Date()): Promise<void> {
+export async function assertWithin(
+  tx: Tx,
+  tenantId: string,
+  metric: Metric,
+  adding: number,
+  what?: { nl: string; en: string },
+  at: Date = new Date(),
+): Promise<void> {
   const l = await limitOf(tx, tenantId, metric, at);
   if (l.limit === null) return;
   const now = await used(tx, tenantId, metric, at);
@@ -158,15 +224,28 @@ export async function assertWithin(tx: Tx, tenantId: string, metric: Metric, add
 /** Whether the customer's plan includes a feature (no plan: everything). */
 export async function hasFeature(tx: Tx, tenantId: string, feature: Feature): Promise<boolean> {
   const r = await sql<{ ok: boolean }>`
-    SELECT ${feature === 'ai' ? sql`p.feature_ai` : sql`p.feature_api`} AS ok FROM plan_assignments a JOIN plans p ON p.id = a.plan_id WHERE a.tenant_id = ${tenantId}::uuid`.execute(tx);
+    SELECT ${feature === 'ai' ? sql`p.feature_ai` : sql`p.feature_api`} AS ok FROM plan_assignments a JOIN plans p ON p.id = a.plan_id WHERE a.tenant_id = ${tenantId}::uuid`.execute(
+    tx,
+  );
   return r.rows[0]?.ok ?? true;
 }
 
 /** Refuses (409 limit_reached) when the customer's plan does not include the AI module or API access. */
 export async function assertFeature(tx: Tx, tenantId: string, feature: Feature): Promise<void> {
   if (await hasFeature(tx, tenantId, feature)) return;
-  const plan = await sql<{ name: string }>`SELECT p.name FROM plan_assignments a JOIN plans p ON p.id = a.plan_id WHERE a.tenant_id = ${tenantId}::uuid`.execute(tx);
+  const plan = await sql<{
+    name: string;
+  }>`SELECT p.name FROM plan_assignments a JOIN plans p ON p.id = a.plan_id WHERE a.tenant_id = ${tenantId}::uuid`.execute(
+    tx,
+  );
   const name = plan.rows[0]?.name ?? '-';
-  const f = feature === 'ai' ? { nl: 'de AI-module (labelen)', en: 'the AI module (labelling)' } : { nl: 'API-toegang', en: 'API access' };
-  throw new AppError(ErrorCode.LIMIT_REACHED, `Het abonnement "${name}" omvat ${f.nl} niet. / The plan "${name}" does not include ${f.en}.`, { extra: { limit: { feature, plan: name } } });
+  const f =
+    feature === 'ai'
+      ? { nl: 'de AI-module (labelen)', en: 'the AI module (labelling)' }
+      : { nl: 'API-toegang', en: 'API access' };
+  throw new AppError(
+    ErrorCode.LIMIT_REACHED,
+    `Het abonnement "${name}" omvat ${f.nl} niet. / The plan "${name}" does not include ${f.en}.`,
+    { extra: { limit: { feature, plan: name } } },
+  );
 }

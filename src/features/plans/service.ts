@@ -42,7 +42,13 @@ function toPlan(r: PlanRow, customers = 0): Plan {
   return {
     id: r.id,
     name: r.name,
-    limits: { contacts: r.contacts, responses: r.responses_per_month, surveys: r.surveys, users: r.users, labelled: r.labelled_per_month },
+    limits: {
+      contacts: r.contacts,
+      responses: r.responses_per_month,
+      surveys: r.surveys,
+      users: r.users,
+      labelled: r.labelled_per_month,
+    },
     features: { ai: r.feature_ai, api: r.feature_api },
     customers,
     createdAt: new Date(r.created_at).toISOString(),
@@ -62,9 +68,15 @@ const values = (p: PlanInput) => ({
 });
 
 async function nameTaken(tx: Tx, name: string, except?: string): Promise<void> {
-  let q = tx.selectFrom('plans').select('id').where(sql`lower(name)`, '=', name.toLowerCase());
+  let q = tx
+    .selectFrom('plans')
+    .select('id')
+    .where(sql`lower(name)`, '=', name.toLowerCase());
   if (except) q = q.where('id', '!=', except);
-  if (await q.executeTakeFirst()) throw new AppError(ErrorCode.CONFLICT, `A plan named "${name}" exists.`, { errors: [{ pointer: '/body/name', reason: 'taken' }] });
+  if (await q.executeTakeFirst())
+    throw new AppError(ErrorCode.CONFLICT, `A plan named "${name}" exists.`, {
+      errors: [{ pointer: '/body/name', reason: 'taken' }],
+    });
 }
 
 // ---------------------------------------------------------------- the operator's plans (global)
@@ -73,7 +85,10 @@ async function nameTaken(tx: Tx, name: string, except?: string): Promise<void> {
 export async function listPlans(ctx: AppContext): Promise<Plan[]> {
   return ctx.db.owner('plans', async (tx) => {
     const rows = await tx.selectFrom('plans').selectAll().orderBy('name').execute();
-    const counts = await sql<{ plan_id: string; n: number }>`SELECT plan_id, count(*)::int AS n FROM plan_assignments GROUP BY plan_id`.execute(tx);
+    const counts = await sql<{
+      plan_id: string;
+      n: number;
+    }>`SELECT plan_id, count(*)::int AS n FROM plan_assignments GROUP BY plan_id`.execute(tx);
     const by = new Map(counts.rows.map((c) => [c.plan_id, Number(c.n)]));
     return rows.map((r) => toPlan(r as PlanRow, by.get(r.id) ?? 0));
   });
@@ -82,8 +97,17 @@ export async function listPlans(ctx: AppContext): Promise<Plan[]> {
 export async function createPlan(ctx: AppContext, input: PlanInput, actor: Actor): Promise<Plan> {
   return ctx.db.owner('plans', async (tx) => {
     await nameTaken(tx, input.name);
-    const row = await tx.insertInto('plans').values({ id: randomUUID(), ...values(input) }).returningAll().executeTakeFirstOrThrow();
-    await auditSystem(tx, actor, AuditAction.PLAN_CREATED, { planId: row.id, name: input.name, limits: input.limits, features: input.features });
+    const row = await tx
+      .insertInto('plans')
+      .values({ id: randomUUID(), ...values(input) })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await auditSystem(tx, actor, AuditAction.PLAN_CREATED, {
+      planId: row.id,
+      name: input.name,
+      limits: input.limits,
+      features: input.features,
+    });
     return toPlan(row as PlanRow);
   });
 }
@@ -93,9 +117,22 @@ export async function updatePlan(ctx: AppContext, id: string, input: PlanInput, 
     const before = await tx.selectFrom('plans').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!before) throw AppError.notFound('plan');
     await nameTaken(tx, input.name, id);
-    const row = await tx.updateTable('plans').set({ ...values(input), updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-    await auditSystem(tx, actor, AuditAction.PLAN_CHANGED, { planId: id, before: toPlan(before as PlanRow).limits, after: input.limits, features: input.features, name: input.name });
-    const n = await sql<{ n: number }>`SELECT count(*)::int AS n FROM plan_assignments WHERE plan_id = ${id}::uuid`.execute(tx);
+    const row = await tx
+      .updateTable('plans')
+      .set({ ...values(input), updated_at: new Date() })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await auditSystem(tx, actor, AuditAction.PLAN_CHANGED, {
+      planId: id,
+      before: toPlan(before as PlanRow).limits,
+      after: input.limits,
+      features: input.features,
+      name: input.name,
+    });
+    const n = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM plan_assignments WHERE plan_id = ${id}::uuid`.execute(tx);
     return toPlan(row as PlanRow, Number(n.rows[0]!.n));
   });
 }
@@ -105,8 +142,14 @@ export async function deletePlan(ctx: AppContext, id: string, actor: Actor): Pro
   await ctx.db.owner('plans', async (tx) => {
     const row = await tx.selectFrom('plans').select(['id', 'name']).where('id', '=', id).forUpdate().executeTakeFirst();
     if (!row) throw AppError.notFound('plan');
-    const n = await sql<{ n: number }>`SELECT count(*)::int AS n FROM plan_assignments WHERE plan_id = ${id}::uuid`.execute(tx);
-    if (Number(n.rows[0]!.n) > 0) throw new AppError(ErrorCode.CONFLICT, `${n.rows[0]!.n} customer(s) are on this plan; assign them another plan first.`);
+    const n = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM plan_assignments WHERE plan_id = ${id}::uuid`.execute(tx);
+    if (Number(n.rows[0]!.n) > 0)
+      throw new AppError(
+        ErrorCode.CONFLICT,
+        `${n.rows[0]!.n} customer(s) are on this plan; assign them another plan first.`,
+      );
     await tx.deleteFrom('plans').where('id', '=', id).execute();
     await auditSystem(tx, actor, AuditAction.PLAN_DELETED, { planId: id, name: row.name });
   });
@@ -121,16 +164,32 @@ async function tenantExists(tx: Tx, tenantId: string): Promise<{ id: string; nam
 }
 
 /** Assigns a plan (or none: no limits) to a customer; in the system log and the customer's own log. */
-export async function assignPlan(ctx: AppContext, tenantId: string, planId: string | null, actor: Actor): Promise<Usage> {
+export async function assignPlan(
+  ctx: AppContext,
+  tenantId: string,
+  planId: string | null,
+  actor: Actor,
+): Promise<Usage> {
   await ctx.db.owner('plans', async (tx) => {
     const t = await tenantExists(tx, tenantId);
-    const plan = planId ? await tx.selectFrom('plans').select(['id', 'name']).where('id', '=', planId).executeTakeFirst() : null;
-    if (planId && !plan) throw new AppError(ErrorCode.VALIDATION, 'No such plan.', { errors: [{ pointer: '/body/planId', reason: 'unknown' }] });
+    const plan = planId
+      ? await tx.selectFrom('plans').select(['id', 'name']).where('id', '=', planId).executeTakeFirst()
+      : null;
+    if (planId && !plan)
+      throw new AppError(ErrorCode.VALIDATION, 'No such plan.', {
+        errors: [{ pointer: '/body/planId', reason: 'unknown' }],
+      });
     await Db.switchTenant(tx, t.id);
-    const before = await sql<{ name: string }>`SELECT p.name FROM plan_assignments a JOIN plans p ON p.id = a.plan_id WHERE a.tenant_id = ${t.id}::uuid FOR UPDATE OF a`.execute(tx);
+    const before = await sql<{
+      name: string;
+    }>`SELECT p.name FROM plan_assignments a JOIN plans p ON p.id = a.plan_id WHERE a.tenant_id = ${t.id}::uuid FOR UPDATE OF a`.execute(
+      tx,
+    );
     if (plan) {
       await sql`INSERT INTO plan_assignments (tenant_id, plan_id, since, assigned_by) VALUES (${t.id}::uuid, ${plan.id}::uuid, now(), ${actor.id})
-                ON CONFLICT (tenant_id) DO UPDATE SET plan_id = excluded.plan_id, since = now(), assigned_by = excluded.assigned_by`.execute(tx);
+                ON CONFLICT (tenant_id) DO UPDATE SET plan_id = excluded.plan_id, since = now(), assigned_by = excluded.assigned_by`.execute(
+        tx,
+      );
     } else {
       await sql`DELETE FROM plan_assignments WHERE tenant_id = ${t.id}::uuid`.execute(tx);
     }
@@ -150,17 +209,38 @@ export interface ExtensionInput {
 }
 
 /** An extension of one limit during the term (never changed afterwards: add another). */
-export async function addExtension(ctx: AppContext, tenantId: string, input: ExtensionInput, actor: Actor): Promise<Usage> {
-  if (input.validUntil < input.validFrom) throw new AppError(ErrorCode.VALIDATION, 'The extension ends before it starts.', { errors: [{ pointer: '/body/validUntil', reason: 'before validFrom' }] });
+export async function addExtension(
+  ctx: AppContext,
+  tenantId: string,
+  input: ExtensionInput,
+  actor: Actor,
+): Promise<Usage> {
+  if (input.validUntil < input.validFrom)
+    throw new AppError(ErrorCode.VALIDATION, 'The extension ends before it starts.', {
+      errors: [{ pointer: '/body/validUntil', reason: 'before validFrom' }],
+    });
   await ctx.db.owner('plans', async (tx) => {
     const t = await tenantExists(tx, tenantId);
     await Db.switchTenant(tx, t.id);
-    const a = await tx.selectFrom('plan_assignments').select('plan_id').where('tenant_id', '=', t.id).executeTakeFirst();
+    const a = await tx
+      .selectFrom('plan_assignments')
+      .select('plan_id')
+      .where('tenant_id', '=', t.id)
+      .executeTakeFirst();
     if (!a) throw new AppError(ErrorCode.CONFLICT, 'This customer has no plan (no limits): assign a plan first.');
     const id = randomUUID();
     await sql`INSERT INTO plan_extensions (tenant_id, id, metric, extra, valid_from, valid_until, reason, created_by)
-              VALUES (${t.id}::uuid, ${id}::uuid, ${input.metric}, ${input.extra}, ${input.validFrom}::date, ${input.validUntil}::date, ${input.reason}, ${actor.id})`.execute(tx);
-    const details = { extensionId: id, metric: input.metric, extra: input.extra, validFrom: input.validFrom, validUntil: input.validUntil, reason: input.reason };
+              VALUES (${t.id}::uuid, ${id}::uuid, ${input.metric}, ${input.extra}, ${input.validFrom}::date, ${input.validUntil}::date, ${input.reason}, ${actor.id})`.execute(
+      tx,
+    );
+    const details = {
+      extensionId: id,
+      metric: input.metric,
+      extra: input.extra,
+      validFrom: input.validFrom,
+      validUntil: input.validUntil,
+      reason: input.reason,
+    };
     await auditSystem(tx, actor, AuditAction.PLAN_EXTENDED, { tenantId: t.id, ...details });
     await audit(tx, t.id, actor, { action: AuditAction.PLAN_EXTENDED, subject: { kind: 'tenant', id: t.id }, details });
   });
@@ -184,34 +264,82 @@ export interface UsageLine {
 export interface Usage {
   plan: { id: string; name: string; since: string; features: { ai: boolean; api: boolean } } | null;
   lines: UsageLine[];
-  extensions: Array<{ id: string; metric: Metric; extra: number; validFrom: string; validUntil: string; reason: string; active: boolean; createdAt: string }>;
+  extensions: Array<{
+    id: string;
+    metric: Metric;
+    extra: number;
+    validFrom: string;
+    validUntil: string;
+    reason: string;
+    active: boolean;
+    createdAt: string;
+  }>;
 }
 
 /** The customer's plan, limits with extensions, and usage, read from the counters (no scan). */
 export async function usageOf(tx: Tx, tenantId: string, at: Date = new Date()): Promise<Usage> {
   const p = await sql<PlanRow & { since: Date }>`
-    SELECT p.*, a.since FROM plan_assignments a JOIN plans p ON p.id = a.plan_id WHERE a.tenant_id = ${tenantId}::uuid`.execute(tx);
+    SELECT p.*, a.since FROM plan_assignments a JOIN plans p ON p.id = a.plan_id WHERE a.tenant_id = ${tenantId}::uuid`.execute(
+    tx,
+  );
   const plan = p.rows[0];
   const lines: UsageLine[] = [];
   for (const metric of METRICS) {
     const l = await limitOf(tx, tenantId, metric, at);
     const u = await used(tx, tenantId, metric, at);
-    lines.push({ metric, period: periodOf(metric, at), used: u, limit: l.limit, planLimit: l.base, extensions: l.extra, percent: l.limit === null ? null : l.limit === 0 ? (u > 0 ? 100 : 0) : Math.floor((u * 100) / l.limit) });
+    lines.push({
+      metric,
+      period: periodOf(metric, at),
+      used: u,
+      limit: l.limit,
+      planLimit: l.base,
+      extensions: l.extra,
+      percent: l.limit === null ? null : l.limit === 0 ? (u > 0 ? 100 : 0) : Math.floor((u * 100) / l.limit),
+    });
   }
   const today = dayOf(at);
-  const ext = await sql<{ id: string; metric: Metric; extra: number; valid_from: string; valid_until: string; reason: string; created_at: Date }>`
+  const ext = await sql<{
+    id: string;
+    metric: Metric;
+    extra: number;
+    valid_from: string;
+    valid_until: string;
+    reason: string;
+    created_at: Date;
+  }>`
     SELECT id, metric, extra, valid_from::text AS valid_from, valid_until::text AS valid_until, reason, created_at
       FROM plan_extensions WHERE tenant_id = ${tenantId}::uuid ORDER BY created_at DESC LIMIT 100`.execute(tx);
   return {
-    plan: plan ? { id: plan.id, name: plan.name, since: new Date(plan.since).toISOString(), features: { ai: plan.feature_ai, api: plan.feature_api } } : null,
+    plan: plan
+      ? {
+          id: plan.id,
+          name: plan.name,
+          since: new Date(plan.since).toISOString(),
+          features: { ai: plan.feature_ai, api: plan.feature_api },
+        }
+      : null,
     lines,
-    extensions: ext.rows.map((e) => ({ id: e.id, metric: e.metric, extra: Number(e.extra), validFrom: e.valid_from, validUntil: e.valid_until, reason: e.reason, active: today >= e.valid_from && today <= e.valid_until, createdAt: new Date(e.created_at).toISOString() })),
+    extensions: ext.rows.map((e) => ({
+      id: e.id,
+      metric: e.metric,
+      extra: Number(e.extra),
+      validFrom: e.valid_from,
+      validUntil: e.valid_until,
+      reason: e.reason,
+      active: today >= e.valid_from && today <= e.valid_until,
+      createdAt: new Date(e.created_at).toISOString(),
+    })),
   };
 }
 
 /** The operator's view of one customer's usage. */
-export async function customerUsage(ctx: AppContext, tenantId: string): Promise<Usage & { tenant: { id: string; name: string } }> {
-  const t = await ctx.db.global((tx) => tx.selectFrom('tenants').select(['id', 'name']).where('id', '=', tenantId).executeTakeFirst());
+export async function customerUsage(
+  ctx: AppContext,
+  tenantId: string,
+): Promise<Usage & { tenant: { id: string; name: string } }> {
+  const t = await ctx.db.global((tx) =>
+    tx.selectFrom('tenants').select(['id', 'name']).where('id', '=', tenantId).executeTakeFirst(),
+  );
   if (!t) throw AppError.notFound('customer');
   return { tenant: t, ...(await ctx.db.tenant(tenantId, (tx) => usageOf(tx, tenantId))) };
 }
@@ -223,20 +351,41 @@ export async function customerUsage(ctx: AppContext, tenantId: string): Promise<
  * customer, in the background, never per request. The counter row is locked first, so a change that
  * counts itself meanwhile waits and adds its delta to the recounted value.
  */
-export async function recountTotals(tx: Tx, tenantId: string): Promise<Record<string, { before: number | null; after: number }>> {
+export async function recountTotals(
+  tx: Tx,
+  tenantId: string,
+): Promise<Record<string, { before: number | null; after: number }>> {
   const out: Record<string, { before: number | null; after: number }> = {};
   for (const metric of METRICS.filter((m) => !MONTHLY.has(m))) {
-    await sql`INSERT INTO usage_counters (tenant_id, metric, period, value) VALUES (${tenantId}::uuid, ${metric}, 'total', 0) ON CONFLICT DO NOTHING`.execute(tx);
-    const row = await sql<{ value: number }>`SELECT value FROM usage_counters WHERE tenant_id = ${tenantId}::uuid AND metric = ${metric} AND period = 'total' FOR UPDATE`.execute(tx);
+    await sql`INSERT INTO usage_counters (tenant_id, metric, period, value) VALUES (${tenantId}::uuid, ${metric}, 'total', 0) ON CONFLICT DO NOTHING`.execute(
+      tx,
+    );
+    const row = await sql<{
+      value: number;
+    }>`SELECT value FROM usage_counters WHERE tenant_id = ${tenantId}::uuid AND metric = ${metric} AND period = 'total' FOR UPDATE`.execute(
+      tx,
+    );
     const actual = Number((await totalQuery(metric, tenantId).execute(tx)).rows[0]!.n);
     const before = row.rows[0] ? Number(row.rows[0].value) : null;
-    if (before !== actual) await sql`UPDATE usage_counters SET value = ${actual}, updated_at = now() WHERE tenant_id = ${tenantId}::uuid AND metric = ${metric} AND period = 'total'`.execute(tx);
+    if (before !== actual)
+      await sql`UPDATE usage_counters SET value = ${actual}, updated_at = now() WHERE tenant_id = ${tenantId}::uuid AND metric = ${metric} AND period = 'total'`.execute(
+        tx,
+      );
     out[metric] = { before, after: actual };
   }
   return out;
 }
 
-function noticeMail(org: string, metric: Metric, level: 80 | 100, usedNow: number, limit: number, plan: string, period: string, baseUrl: string) {
+function noticeMail(
+  org: string,
+  metric: Metric,
+  level: 80 | 100,
+  usedNow: number,
+  limit: number,
+  plan: string,
+  period: string,
+  baseUrl: string,
+) {
   const n = metricName(metric);
   const when = MONTHLY.has(metric) ? { nl: ` in ${period}`, en: ` in ${period}` } : { nl: '', en: '' };
   const link = `${baseUrl}/app/usage`;
@@ -264,9 +413,10 @@ function noticeMail(org: string, metric: Metric, level: 80 | 100, usedNow: numbe
     metric === 'responses' ? "New invitations are refused while this month's limit is reached." : '',
     `Usage and plan: ${link} (Plan and usage). Contact Peil for an extension.`,
   ].filter((l, i) => i < 2 || l !== '');
-  const subject = level === 100
-    ? `Peil: limiet bereikt: ${n.nl} / limit reached: ${n.en}`
-    : `Peil: 80% van uw limiet ${n.nl} / 80% of your limit of ${n.en}`;
+  const subject =
+    level === 100
+      ? `Peil: limiet bereikt: ${n.nl} / limit reached: ${n.en}`
+      : `Peil: 80% van uw limiet ${n.nl} / 80% of your limit of ${n.en}`;
   return { subject, text: `${nl.join('\n')}\n\n---\n\n${en.join('\n')}\n` };
 }
 
@@ -286,12 +436,24 @@ export async function notifyUsage(ctx: AppContext, tenantId: string, at: Date = 
       if (line.limit === null || (line.limit === 0 && line.used === 0)) continue;
       const level = line.used >= line.limit ? 100 : line.used * 100 >= line.limit * 80 ? 80 : null;
       if (!level) continue;
-      const sent = await tx.selectFrom('usage_notices').select('level').where('metric', '=', line.metric).where('period', '=', line.period).where('level', '>=', level).executeTakeFirst();
+      const sent = await tx
+        .selectFrom('usage_notices')
+        .select('level')
+        .where('metric', '=', line.metric)
+        .where('period', '=', line.period)
+        .where('level', '>=', level)
+        .executeTakeFirst();
       if (!sent) due.push({ line, level });
     }
     if (!due.length) return [];
     const org = await tx.selectFrom('tenants').select('name').where('id', '=', tenantId).executeTakeFirstOrThrow();
-    const owners = await tx.selectFrom('users').select('email').where('role', '=', 'owner').where('status', '=', 'active').orderBy('email').execute();
+    const owners = await tx
+      .selectFrom('users')
+      .select('email')
+      .where('role', '=', 'owner')
+      .where('status', '=', 'active')
+      .orderBy('email')
+      .execute();
     return due.map((d) => ({ ...d, org: org.name, plan: u.plan!.name, to: owners.map((o) => o.email) }));
   });
   let mails = 0;
@@ -301,24 +463,67 @@ export async function notifyUsage(ctx: AppContext, tenantId: string, at: Date = 
     const claimed = await ctx.db.tenant(tenantId, async (tx) => {
       let mine = false;
       for (const level of levels) {
-        const r = await tx.insertInto('usage_notices')
-          .values({ tenant_id: tenantId, metric: w.line.metric, period: w.line.period, level, used: w.line.used, limit_value: w.line.limit!, recipients: w.to.length })
-          .onConflict((oc) => oc.doNothing()).returning('level').executeTakeFirst();
+        const r = await tx
+          .insertInto('usage_notices')
+          .values({
+            tenant_id: tenantId,
+            metric: w.line.metric,
+            period: w.line.period,
+            level,
+            used: w.line.used,
+            limit_value: w.line.limit!,
+            recipients: w.to.length,
+          })
+          .onConflict((oc) => oc.doNothing())
+          .returning('level')
+          .executeTakeFirst();
         if (r && level === w.level) mine = true;
       }
       return mine;
     });
     if (!claimed) continue;
-    const mail = noticeMail(w.org, w.line.metric, w.level, w.line.used, w.line.limit!, w.plan, w.line.period, ctx.env.baseUrl);
+    const mail = noticeMail(
+      w.org,
+      w.line.metric,
+      w.level,
+      w.line.used,
+      w.line.limit!,
+      w.plan,
+      w.line.period,
+      ctx.env.baseUrl,
+    );
     let sent = 0;
-    for (const to of w.to) if ((await ctx.mailer.send(tenantId, 'usage-notice', { to, ...mail }).catch(() => ({ ok: false }))).ok) sent++;
+    for (const to of w.to)
+      if ((await ctx.mailer.send(tenantId, 'usage-notice', { to, ...mail }).catch(() => ({ ok: false }))).ok) sent++;
     await ctx.db.tenant(tenantId, async (tx) => {
       if (sent === 0) {
-        await tx.deleteFrom('usage_notices').where('metric', '=', w.line.metric).where('period', '=', w.line.period).where('level', '=', w.level).execute();
+        await tx
+          .deleteFrom('usage_notices')
+          .where('metric', '=', w.line.metric)
+          .where('period', '=', w.line.period)
+          .where('level', '=', w.level)
+          .execute();
         return;
       }
-      await tx.updateTable('usage_notices').set({ recipients: sent }).where('metric', '=', w.line.metric).where('period', '=', w.line.period).where('level', '=', w.level).execute();
-      await audit(tx, tenantId, systemActor, { action: AuditAction.USAGE_NOTIFIED, subject: { kind: 'tenant', id: tenantId }, details: { metric: w.line.metric, period: w.line.period, level: w.level, used: w.line.used, limit: w.line.limit, recipients: sent } });
+      await tx
+        .updateTable('usage_notices')
+        .set({ recipients: sent })
+        .where('metric', '=', w.line.metric)
+        .where('period', '=', w.line.period)
+        .where('level', '=', w.level)
+        .execute();
+      await audit(tx, tenantId, systemActor, {
+        action: AuditAction.USAGE_NOTIFIED,
+        subject: { kind: 'tenant', id: tenantId },
+        details: {
+          metric: w.line.metric,
+          period: w.line.period,
+          level: w.level,
+          used: w.line.used,
+          limit: w.line.limit,
+          recipients: sent,
+        },
+      });
     });
     mails += sent;
   }
@@ -327,7 +532,9 @@ export async function notifyUsage(ctx: AppContext, tenantId: string, at: Date = 
 
 /** Every active customer with a plan: recount the totals, then the mails. */
 export async function plansTick(ctx: AppContext, at: Date = new Date()): Promise<{ mails: number; recounted: number }> {
-  const tenants = await ctx.db.global((tx) => tx.selectFrom('tenants').select('id').where('status', '=', 'active').orderBy('created_at').execute());
+  const tenants = await ctx.db.global((tx) =>
+    tx.selectFrom('tenants').select('id').where('status', '=', 'active').orderBy('created_at').execute(),
+  );
   let mails = 0;
   let recounted = 0;
   for (const t of tenants) {

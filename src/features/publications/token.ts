@@ -9,14 +9,18 @@ import { signedRowToken } from '../../lib/tokens.js';
  */
 const DOMAIN = Buffer.from('peil/publication/v1\0');
 
-const publicationMac = (keys: Pick<TenantKeys, 'tokenMac'>) => (body: Buffer) => keys.tokenMac(Buffer.concat([DOMAIN, body]));
+const publicationMac = (keys: Pick<TenantKeys, 'tokenMac'>) => (body: Buffer) =>
+  keys.tokenMac(Buffer.concat([DOMAIN, body]));
 
 export function publicationToken(keys: TenantKeys, tenantId: string, publicationId: string): string {
   return signedRowToken(tenantId, publicationId, publicationMac(keys));
 }
 
 /** The tenant and publication a token names, or null (garbage, a wrong MAC, an unknown or erased customer). */
-export async function openPublicationToken(keyring: Keyring, token: string): Promise<{ tenantId: string; publicationId: string } | null> {
+export async function openPublicationToken(
+  keyring: Keyring,
+  token: string,
+): Promise<{ tenantId: string; publicationId: string } | null> {
   if (token.length !== 64) return null;
   const t = await openRowToken(keyring, token, publicationMac);
   return t && !t.parentId ? { tenantId: t.tenantId, publicationId: t.rowId } : null;

@@ -34,9 +34,15 @@ export interface RetentionOutcome {
   failed: string[];
 }
 
-export async function applyRetention(ctx: { db: Db; keyring: Keyring }, now = new Date(), opts: { quiet?: boolean } = {}): Promise<RetentionOutcome> {
+export async function applyRetention(
+  ctx: { db: Db; keyring: Keyring },
+  now = new Date(),
+  opts: { quiet?: boolean } = {},
+): Promise<RetentionOutcome> {
   const total: RetentionOutcome = { surveys: 0, responses: 0, invitations: 0, contacts: 0, failed: [] };
-  const tenants = await ctx.db.global((tx) => tx.selectFrom('tenants').select('id').where('status', '=', 'active').execute());
+  const tenants = await ctx.db.global((tx) =>
+    tx.selectFrom('tenants').select('id').where('status', '=', 'active').execute(),
+  );
   for (const { id: tenantId } of tenants) {
     try {
       await ctx.db.tenant(tenantId, async (tx) => {
@@ -49,18 +55,38 @@ export async function applyRetention(ctx: { db: Db; keyring: Keyring }, now = ne
         // The key only when there is something to re-seal (in this transaction: never a second one).
         const keys = due.rows.length ? await ctx.keyring.forTenant(tenantId, tx) : null;
         for (const s of due.rows) {
-          const n = await eraseSurvey(tx, tenantId, s.id, s.definition, (blob) => keys!.openJson(blob), (v) => keys!.sealJson(v), now);
-          await audit(tx, tenantId, systemActor, { action: AuditAction.RETENTION_APPLIED, subject: { kind: 'survey', id: s.id }, details: { scope: 'survey', monthsAfterClose: s.months, ...n } });
+          const n = await eraseSurvey(
+            tx,
+            tenantId,
+            s.id,
+            s.definition,
+            (blob) => keys!.openJson(blob),
+            (v) => keys!.sealJson(v),
+            now,
+          );
+          await audit(tx, tenantId, systemActor, {
+            action: AuditAction.RETENTION_APPLIED,
+            subject: { kind: 'survey', id: s.id },
+            details: { scope: 'survey', monthsAfterClose: s.months, ...n },
+          });
           total.surveys++;
           total.responses += n.responses;
           total.invitations += n.invitations;
         }
-        const settings = await tx.selectFrom('register_settings').select('contacts_inactive_months').where('tenant_id', '=', tenantId).executeTakeFirst();
+        const settings = await tx
+          .selectFrom('register_settings')
+          .select('contacts_inactive_months')
+          .where('tenant_id', '=', tenantId)
+          .executeTakeFirst();
         const months = settings?.contacts_inactive_months;
         if (months) {
           const n = await eraseInactiveContacts(tx, tenantId, months, now);
           if (n.contacts > 0) {
-            await audit(tx, tenantId, systemActor, { action: AuditAction.RETENTION_APPLIED, subject: { kind: 'contacts', id: tenantId }, details: { scope: 'contacts', inactiveMonths: months, ...n } });
+            await audit(tx, tenantId, systemActor, {
+              action: AuditAction.RETENTION_APPLIED,
+              subject: { kind: 'contacts', id: tenantId },
+              details: { scope: 'contacts', inactiveMonths: months, ...n },
+            });
             total.contacts += n.contacts;
             total.invitations += n.invitations;
           }
@@ -69,7 +95,11 @@ export async function applyRetention(ctx: { db: Db; keyring: Keyring }, now = ne
     } catch (err) {
       // One customer's failure (its key erased, a conflict) does not stop the others; the next tick tries again.
       total.failed.push(tenantId);
-      if (!opts.quiet) log.error({ worker: 'retention', code: (err as { code?: unknown }).code }, `[retention] customer ${tenantId}: ${(err as Error).message}`);
+      if (!opts.quiet)
+        log.error(
+          { worker: 'retention', code: (err as { code?: unknown }).code },
+          `[retention] customer ${tenantId}: ${(err as Error).message}`,
+        );
     }
   }
   return total;
@@ -81,19 +111,36 @@ interface Sealed {
   answers?: Record<string, unknown>;
 }
 
-async function eraseSurvey(tx: Tx, tenantId: string, surveyId: string, def: SurveyDefinition, open: (b: Buffer) => Sealed, seal: (v: unknown) => Buffer, now: Date) {
+async function eraseSurvey(
+  tx: Tx,
+  tenantId: string,
+  surveyId: string,
+  def: SurveyDefinition,
+  open: (b: Buffer) => Sealed,
+  seal: (v: unknown) => Buffer,
+  now: Date,
+) {
   // Invitations: counted (the results keep showing how many were invited), then deleted; the trigger
   // unlinks their responses.
   const inv = await sql<{ n: number }>`
     WITH gone AS (DELETE FROM invitations WHERE tenant_id = ${tenantId}::uuid AND survey_id = ${surveyId}::uuid RETURNING 1)
     SELECT count(*)::int AS n FROM gone`.execute(tx);
   const invitations = inv.rows[0]?.n ?? 0;
-  if (invitations) await sql`UPDATE surveys SET invitations_erased = invitations_erased + ${invitations} WHERE tenant_id = ${tenantId}::uuid AND id = ${surveyId}::uuid`.execute(tx);
+  if (invitations)
+    await sql`UPDATE surveys SET invitations_erased = invitations_erased + ${invitations} WHERE tenant_id = ${tenantId}::uuid AND id = ${surveyId}::uuid`.execute(
+      tx,
+    );
   // What a respondent typed goes; the key score and closed answers stay (also in the sealed copy,
   // which the export and the responses API read).
-  const closed = new Set(def.questions.filter((q) => scaleOf(q) || q.type === 'single' || q.type === 'multiple').map((q) => q.id));
+  const closed = new Set(
+    def.questions.filter((q) => scaleOf(q) || q.type === 'single' || q.type === 'multiple').map((q) => q.id),
+  );
   const typed = def.questions.filter((q) => q.type === 'number' || q.type === 'date').map((q) => q.id);
-  const rows = await tx.selectFrom('responses').select(['id', 'answers_enc']).where('survey_id', '=', surveyId).execute();
+  const rows = await tx
+    .selectFrom('responses')
+    .select(['id', 'answers_enc'])
+    .where('survey_id', '=', surveyId)
+    .execute();
   let texts = 0;
   const ids: string[] = [];
   const blobs: Buffer[] = [];
@@ -125,7 +172,13 @@ async function eraseSurvey(tx: Tx, tenantId: string, surveyId: string, def: Surv
   // The free-text counts (REG-3) were about texts that no longer exist; the scan starts again.
   await tx.deleteFrom('register_text_scans').where('survey_id', '=', surveyId).execute();
   await tx.updateTable('survey_retention').set({ erased_at: now }).where('survey_id', '=', surveyId).execute();
-  return { responses: rows.length, texts, invitations, corrections: corr.rows[0]?.n ?? 0, webhookDeliveries: hooks.rows[0]?.n ?? 0 };
+  return {
+    responses: rows.length,
+    texts,
+    invitations,
+    corrections: corr.rows[0]?.n ?? 0,
+    webhookDeliveries: hooks.rows[0]?.n ?? 0,
+  };
 }
 
 async function eraseInactiveContacts(tx: Tx, tenantId: string, months: number, now: Date) {
@@ -140,8 +193,13 @@ async function eraseInactiveContacts(tx: Tx, tenantId: string, months: number, n
   const ids = stale.rows.map((r) => r.id);
   // Their invitations go with them (ON DELETE CASCADE); the surveys keep counting them as invited.
   const per = await sql<{ survey_id: string; n: number }>`
-    SELECT survey_id, count(*)::int AS n FROM invitations WHERE tenant_id = ${tenantId}::uuid AND contact_id = ANY(${ids}::uuid[]) GROUP BY survey_id`.execute(tx);
-  for (const p of per.rows) await sql`UPDATE surveys SET invitations_erased = invitations_erased + ${p.n} WHERE tenant_id = ${tenantId}::uuid AND id = ${p.survey_id}::uuid`.execute(tx);
+    SELECT survey_id, count(*)::int AS n FROM invitations WHERE tenant_id = ${tenantId}::uuid AND contact_id = ANY(${ids}::uuid[]) GROUP BY survey_id`.execute(
+    tx,
+  );
+  for (const p of per.rows)
+    await sql`UPDATE surveys SET invitations_erased = invitations_erased + ${p.n} WHERE tenant_id = ${tenantId}::uuid AND id = ${p.survey_id}::uuid`.execute(
+      tx,
+    );
   let contacts = 0;
   for (const id of ids) if (await eraseContact(tx, tenantId, id)) contacts++;
   return { contacts, invitations: per.rows.reduce((s, p) => s + p.n, 0) };
@@ -151,7 +209,9 @@ async function eraseInactiveContacts(tx: Tx, tenantId: string, months: number, n
 export function startRetentionTicker(ctx: { db: Db; keyring: Keyring }, everyMs = 60 * 60_000): () => void {
   let running: Promise<unknown> = Promise.resolve();
   const tick = () => {
-    running = running.then(() => applyRetention(ctx)).catch((err: Error) => log.error({ worker: 'retention' }, `[retention] tick failed: ${err.message}`));
+    running = running
+      .then(() => applyRetention(ctx))
+      .catch((err: Error) => log.error({ worker: 'retention' }, `[retention] tick failed: ${err.message}`));
   };
   const first = setTimeout(tick, 60_000);
   first.unref();

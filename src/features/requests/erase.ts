@@ -56,13 +56,30 @@ interface Person {
 }
 
 /** Everything that identifies the person, from the contact row and its images in the log. */
-export async function findPerson(tx: Tx, tenantId: string, keys: TenantKeys, contactId: string): Promise<Person | null> {
-  const p: Person = { hmacs: new Map(), emails: new Set(), invitationIds: new Set(), responseIds: new Set(), images: 0, exists: false };
+export async function findPerson(
+  tx: Tx,
+  tenantId: string,
+  keys: TenantKeys,
+  contactId: string,
+): Promise<Person | null> {
+  const p: Person = {
+    hmacs: new Map(),
+    emails: new Set(),
+    invitationIds: new Set(),
+    responseIds: new Set(),
+    images: 0,
+    exists: false,
+  };
   const addEmail = (hmac: Buffer, enc: Buffer | null) => {
     p.hmacs.set(hmac.toString('base64'), hmac);
     if (enc) p.emails.add(keys.open(enc).trim().toLowerCase());
   };
-  const c = await tx.selectFrom('contacts').select(['email_hmac', 'email_enc']).where('tenant_id', '=', tenantId).where('id', '=', contactId).executeTakeFirst();
+  const c = await tx
+    .selectFrom('contacts')
+    .select(['email_hmac', 'email_enc'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', contactId)
+    .executeTakeFirst();
   if (c) {
     p.exists = true;
     addEmail(c.email_hmac, c.email_enc);
@@ -88,22 +105,48 @@ export async function findPerson(tx: Tx, tenantId: string, keys: TenantKeys, con
       if (!image) continue;
       p.images++;
       const raw = image.contact as { email_hmac?: { b64: string }; email_enc?: { b64: string } };
-      if (raw.email_hmac?.b64) addEmail(Buffer.from(raw.email_hmac.b64, 'base64'), raw.email_enc?.b64 ? Buffer.from(raw.email_enc.b64, 'base64') : null);
+      if (raw.email_hmac?.b64)
+        addEmail(
+          Buffer.from(raw.email_hmac.b64, 'base64'),
+          raw.email_enc?.b64 ? Buffer.from(raw.email_enc.b64, 'base64') : null,
+        );
       for (const inv of image.invitations ?? []) if (typeof inv.id === 'string') p.invitationIds.add(inv.id);
       for (const r of image.responseIds ?? []) p.responseIds.add(r);
     }
   }
-  const invitations = await tx.selectFrom('invitations').select('id').where('tenant_id', '=', tenantId).where('contact_id', '=', contactId).execute();
+  const invitations = await tx
+    .selectFrom('invitations')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('contact_id', '=', contactId)
+    .execute();
   for (const i of invitations) p.invitationIds.add(i.id);
   let rq = tx.selectFrom('responses').select('id').where('tenant_id', '=', tenantId);
   const invIds = [...p.invitationIds];
-  rq = rq.where((eb) => eb.or([eb('contact_id', '=', contactId), ...(invIds.length ? [eb('invitation_id', 'in', invIds)] : [])]));
+  rq = rq.where((eb) =>
+    eb.or([eb('contact_id', '=', contactId), ...(invIds.length ? [eb('invitation_id', 'in', invIds)] : [])]),
+  );
   for (const r of await rq.execute()) p.responseIds.add(r.id);
   // Erased already (a tombstone, no contact): what is left is pseudonymous; there is nobody to find.
-  const tombstone = await tx.selectFrom('erasure_tombstones').select('contact_id').where('tenant_id', '=', tenantId).where('contact_id', '=', contactId).executeTakeFirst();
+  const tombstone = await tx
+    .selectFrom('erasure_tombstones')
+    .select('contact_id')
+    .where('tenant_id', '=', tenantId)
+    .where('contact_id', '=', contactId)
+    .executeTakeFirst();
   if (tombstone && !p.exists) return null;
-  const hasKey = await tx.selectFrom('contact_image_keys').select('contact_id').where('tenant_id', '=', tenantId).where('contact_id', '=', contactId).executeTakeFirst();
-  const hasRequests = await tx.selectFrom('data_subject_requests').select('id').where('tenant_id', '=', tenantId).where('contact_id', '=', contactId).executeTakeFirst();
+  const hasKey = await tx
+    .selectFrom('contact_image_keys')
+    .select('contact_id')
+    .where('tenant_id', '=', tenantId)
+    .where('contact_id', '=', contactId)
+    .executeTakeFirst();
+  const hasRequests = await tx
+    .selectFrom('data_subject_requests')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('contact_id', '=', contactId)
+    .executeTakeFirst();
   if (!p.exists && !hasKey && !hasRequests && p.hmacs.size === 0 && p.responseIds.size === 0) return null;
   return p;
 }
@@ -118,14 +161,40 @@ function names(text: string, contactId: string, p: Person): boolean {
 }
 
 /** What an erasure would remove (for the confirmation in the web app), without removing anything. */
-export async function erasurePreview(tx: Tx, tenantId: string, keys: TenantKeys, contactId: string): Promise<Omit<ErasureCounts, 'outbox' | 'idempotencyRecords' | 'webhookDeliveries'> | null> {
+export async function erasurePreview(
+  tx: Tx,
+  tenantId: string,
+  keys: TenantKeys,
+  contactId: string,
+): Promise<Omit<ErasureCounts, 'outbox' | 'idempotencyRecords' | 'webhookDeliveries'> | null> {
   const p = await findPerson(tx, tenantId, keys, contactId);
   if (!p) return null;
-  const requests = await tx.selectFrom('data_subject_requests').select('id').where('tenant_id', '=', tenantId).where((eb) => eb.or([eb('contact_id', '=', contactId), ...(p.hmacs.size ? [eb('email_hmac', 'in', [...p.hmacs.values()])] : [])])).execute();
-  return { contact: p.exists, invitations: p.invitationIds.size, responses: p.responseIds.size, requests: requests.length, logImagesUnreadable: p.images };
+  const requests = await tx
+    .selectFrom('data_subject_requests')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where((eb) =>
+      eb.or([
+        eb('contact_id', '=', contactId),
+        ...(p.hmacs.size ? [eb('email_hmac', 'in', [...p.hmacs.values()])] : []),
+      ]),
+    )
+    .execute();
+  return {
+    contact: p.exists,
+    invitations: p.invitationIds.size,
+    responses: p.responseIds.size,
+    requests: requests.length,
+    logImagesUnreadable: p.images,
+  };
 }
 
-export async function erasePerson(tx: Tx, tenantId: string, keys: TenantKeys, contactId: string): Promise<{ counts: ErasureCounts; notices: ErasureNotice[] } | null> {
+export async function erasePerson(
+  tx: Tx,
+  tenantId: string,
+  keys: TenantKeys,
+  contactId: string,
+): Promise<{ counts: ErasureCounts; notices: ErasureNotice[] } | null> {
   const p = await findPerson(tx, tenantId, keys, contactId);
   if (!p) return null;
   const responseIds = [...p.responseIds];
@@ -137,7 +206,11 @@ export async function erasePerson(tx: Tx, tenantId: string, keys: TenantKeys, co
   let webhookDeliveries = 0;
   if (responseIds.length) {
     const events = [...responseIds, ...(await followUpIdsOf(tx, tenantId, responseIds))];
-    const d = await tx.deleteFrom('webhook_deliveries').where('tenant_id', '=', tenantId).where('event_id', 'in', events).executeTakeFirst();
+    const d = await tx
+      .deleteFrom('webhook_deliveries')
+      .where('tenant_id', '=', tenantId)
+      .where('event_id', 'in', events)
+      .executeTakeFirst();
     webhookDeliveries = Number(d.numDeletedRows);
     // Labels, sentiment and corrections go with the responses (ON DELETE CASCADE, 0002).
     await tx.deleteFrom('responses').where('tenant_id', '=', tenantId).where('id', 'in', responseIds).execute();
@@ -145,7 +218,12 @@ export async function erasePerson(tx: Tx, tenantId: string, keys: TenantKeys, co
 
   // Stored answers of idempotent API calls and outbox mail: sealed, so each is opened and checked.
   let idempotencyRecords = 0;
-  const stored = await tx.selectFrom('idempotency_keys').select(['principal', 'key', 'response_enc']).where('tenant_id', '=', tenantId).where('response_enc', 'is not', null).execute();
+  const stored = await tx
+    .selectFrom('idempotency_keys')
+    .select(['principal', 'key', 'response_enc'])
+    .where('tenant_id', '=', tenantId)
+    .where('response_enc', 'is not', null)
+    .execute();
   for (const r of stored) {
     let text = '';
     try {
@@ -154,7 +232,12 @@ export async function erasePerson(tx: Tx, tenantId: string, keys: TenantKeys, co
       continue;
     }
     if (names(text, contactId, p)) {
-      await tx.deleteFrom('idempotency_keys').where('tenant_id', '=', tenantId).where('principal', '=', r.principal).where('key', '=', r.key).execute();
+      await tx
+        .deleteFrom('idempotency_keys')
+        .where('tenant_id', '=', tenantId)
+        .where('principal', '=', r.principal)
+        .where('key', '=', r.key)
+        .execute();
       idempotencyRecords++;
     }
   }
@@ -183,7 +266,8 @@ export async function erasePerson(tx: Tx, tenantId: string, keys: TenantKeys, co
     .execute();
   const notices: ErasureNotice[] = [];
   for (const r of reqs) {
-    if ((r.status === 'received' || r.status === 'extended') && r.email_enc) notices.push({ requestId: r.id, email: keys.open(r.email_enc), lang: r.lang as Lang, kind: r.kind });
+    if ((r.status === 'received' || r.status === 'extended') && r.email_enc)
+      notices.push({ requestId: r.id, email: keys.open(r.email_enc), lang: r.lang as Lang, kind: r.kind });
   }
   if (reqs.length) {
     const ids = reqs.map((r) => r.id);
@@ -212,17 +296,39 @@ export async function erasePerson(tx: Tx, tenantId: string, keys: TenantKeys, co
   }
   let invitations = 0;
   if (p.exists) {
-    invitations = Number((await tx.selectFrom('invitations').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).where('contact_id', '=', contactId).executeTakeFirstOrThrow()).n);
+    invitations = Number(
+      (
+        await tx
+          .selectFrom('invitations')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('tenant_id', '=', tenantId)
+          .where('contact_id', '=', contactId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     await eraseContact(tx, tenantId, contactId);
   }
   const imageKey = await destroyImageKey(tx, tenantId, contactId);
   const primary = hmacs[0];
   if (primary) {
     // One tombstone per contact (its current address); earlier addresses are on the suppression list.
-    await tx.insertInto('erasure_tombstones').values({ tenant_id: tenantId, contact_id: contactId, email_hmac: primary }).onConflict((oc) => oc.columns(['tenant_id', 'contact_id']).doNothing()).execute();
+    await tx
+      .insertInto('erasure_tombstones')
+      .values({ tenant_id: tenantId, contact_id: contactId, email_hmac: primary })
+      .onConflict((oc) => oc.columns(['tenant_id', 'contact_id']).doNothing())
+      .execute();
   }
   return {
-    counts: { contact: p.exists, invitations, responses: responseIds.length, webhookDeliveries, outbox, idempotencyRecords, requests: reqs.length, logImagesUnreadable: imageKey ? p.images : 0 },
+    counts: {
+      contact: p.exists,
+      invitations,
+      responses: responseIds.length,
+      webhookDeliveries,
+      outbox,
+      idempotencyRecords,
+      requests: reqs.length,
+      logImagesUnreadable: imageKey ? p.images : 0,
+    },
     notices,
   };
 }
@@ -232,17 +338,37 @@ export async function erasePerson(tx: Tx, tenantId: string, keys: TenantKeys, co
  * again (the tombstones come from the database restored over, or a later copy of them). A contact that
  * came back, by id or by address, is erased once more.
  */
-export async function reapplyErasure(tx: Tx, tenantId: string, keys: TenantKeys, tombstone: { contactId: string; emailHmac: Buffer; erasedAt: Date }): Promise<ErasureCounts | null> {
+export async function reapplyErasure(
+  tx: Tx,
+  tenantId: string,
+  keys: TenantKeys,
+  tombstone: { contactId: string; emailHmac: Buffer; erasedAt: Date },
+): Promise<ErasureCounts | null> {
   const ids = new Set<string>([tombstone.contactId]);
   // The same address under another id, created before the erasure (a contact imported again after it
   // is a new, lawful one and stays).
-  const same = await tx.selectFrom('contacts').select('id').where('tenant_id', '=', tenantId).where('email_hmac', '=', tombstone.emailHmac).where('created_at', '<=', tombstone.erasedAt).execute();
+  const same = await tx
+    .selectFrom('contacts')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('email_hmac', '=', tombstone.emailHmac)
+    .where('created_at', '<=', tombstone.erasedAt)
+    .execute();
   for (const c of same) ids.add(c.id);
   let last: ErasureCounts | null = null;
   for (const id of ids) {
     const r = await erasePerson(tx, tenantId, keys, id);
     if (r) last = r.counts;
   }
-  await tx.insertInto('erasure_tombstones').values({ tenant_id: tenantId, contact_id: tombstone.contactId, email_hmac: tombstone.emailHmac, erased_at: tombstone.erasedAt }).onConflict((oc) => oc.columns(['tenant_id', 'contact_id']).doNothing()).execute();
+  await tx
+    .insertInto('erasure_tombstones')
+    .values({
+      tenant_id: tenantId,
+      contact_id: tombstone.contactId,
+      email_hmac: tombstone.emailHmac,
+      erased_at: tombstone.erasedAt,
+    })
+    .onConflict((oc) => oc.columns(['tenant_id', 'contact_id']).doNothing())
+    .execute();
   return last;
 }

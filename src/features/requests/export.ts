@@ -55,24 +55,61 @@ export interface PersonExport {
 
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
-export async function exportPerson(tx: Tx, tenantId: string, keys: TenantKeys, contactId: string, now = new Date()): Promise<PersonExport | null> {
+export async function exportPerson(
+  tx: Tx,
+  tenantId: string,
+  keys: TenantKeys,
+  contactId: string,
+  now = new Date(),
+): Promise<PersonExport | null> {
   const person = await findPerson(tx, tenantId, keys, contactId);
   if (!person) return null;
-  const c = await tx.selectFrom('contacts').selectAll().where('tenant_id', '=', tenantId).where('id', '=', contactId).executeTakeFirst();
-  const fields = await tx.selectFrom('profile_fields').select(['key', 'label_nl', 'label_en']).where('tenant_id', '=', tenantId).execute();
-  const profile = c ? Object.entries((c.profile ?? {}) as Record<string, unknown>).map(([key, value]) => {
-    const f = fields.find((x) => x.key === key);
-    return { key, labelNl: f?.label_nl ?? null, labelEn: f?.label_en ?? null, value };
-  }) : [];
+  const c = await tx
+    .selectFrom('contacts')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', contactId)
+    .executeTakeFirst();
+  const fields = await tx
+    .selectFrom('profile_fields')
+    .select(['key', 'label_nl', 'label_en'])
+    .where('tenant_id', '=', tenantId)
+    .execute();
+  const profile = c
+    ? Object.entries((c.profile ?? {}) as Record<string, unknown>).map(([key, value]) => {
+        const f = fields.find((x) => x.key === key);
+        return { key, labelNl: f?.label_nl ?? null, labelEn: f?.label_en ?? null, value };
+      })
+    : [];
 
-  const surveys = new Map((await tx.selectFrom('surveys').select(['id', 'name', 'anonymity', 'definition']).where('tenant_id', '=', tenantId).execute()).map((s) => [s.id, s]));
+  const surveys = new Map(
+    (
+      await tx
+        .selectFrom('surveys')
+        .select(['id', 'name', 'anonymity', 'definition'])
+        .where('tenant_id', '=', tenantId)
+        .execute()
+    ).map((s) => [s.id, s]),
+  );
   const invitationIds = [...person.invitationIds];
   const invitations = invitationIds.length
-    ? await tx.selectFrom('invitations').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', invitationIds).orderBy('created_at').execute()
+    ? await tx
+        .selectFrom('invitations')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('id', 'in', invitationIds)
+        .orderBy('created_at')
+        .execute()
     : [];
   const responseIds = [...person.responseIds];
   const responses = responseIds.length
-    ? await tx.selectFrom('responses').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', responseIds).orderBy('submitted_at').execute()
+    ? await tx
+        .selectFrom('responses')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('id', 'in', responseIds)
+        .orderBy('submitted_at')
+        .execute()
     : [];
 
   const out: PersonExport['responses'] = [];
@@ -86,8 +123,13 @@ export async function exportPerson(tx: Tx, tenantId: string, keys: TenantKeys, c
       confidential.set(r.survey_id, e);
       continue;
     }
-    const sealed = keys.openJson<{ score: number | null; why: string | null; answers?: Record<string, unknown> }>(r.answers_enc);
-    const answers: Record<string, unknown> = { ...((r.answers ?? {}) as Record<string, unknown>), ...(sealed.answers ?? {}) };
+    const sealed = keys.openJson<{ score: number | null; why: string | null; answers?: Record<string, unknown> }>(
+      r.answers_enc,
+    );
+    const answers: Record<string, unknown> = {
+      ...((r.answers ?? {}) as Record<string, unknown>),
+      ...(sealed.answers ?? {}),
+    };
     if (sealed.why && !Object.values(answers).includes(sealed.why)) answers.why = sealed.why;
     const def = s?.definition as SurveyDefinition | undefined;
     out.push({
@@ -116,7 +158,9 @@ export async function exportPerson(tx: Tx, tenantId: string, keys: TenantKeys, c
   const labelNames = shownIds.length
     ? await tx
         .selectFrom('response_labels as rl')
-        .innerJoin('labels as lb', (j) => j.onRef('lb.tenant_id', '=', 'rl.tenant_id').onRef('lb.id', '=', 'rl.label_id'))
+        .innerJoin('labels as lb', (j) =>
+          j.onRef('lb.tenant_id', '=', 'rl.tenant_id').onRef('lb.id', '=', 'rl.label_id'),
+        )
         .select(['rl.response_id', 'lb.id', 'lb.name_nl', 'lb.name_en'])
         .where('rl.tenant_id', '=', tenantId)
         .where('rl.response_id', 'in', shownIds)
@@ -125,7 +169,12 @@ export async function exportPerson(tx: Tx, tenantId: string, keys: TenantKeys, c
 
   const hmacs = [...person.hmacs.values()];
   const suppressions = hmacs.length
-    ? await tx.selectFrom('suppressions').select(['reason', 'source', 'created_at']).where('tenant_id', '=', tenantId).where('email_hmac', 'in', hmacs).execute()
+    ? await tx
+        .selectFrom('suppressions')
+        .select(['reason', 'source', 'created_at'])
+        .where('tenant_id', '=', tenantId)
+        .where('email_hmac', 'in', hmacs)
+        .execute()
     : [];
   const requests = await tx
     .selectFrom('data_subject_requests')
@@ -193,12 +242,25 @@ export async function exportPerson(tx: Tx, tenantId: string, keys: TenantKeys, c
     })),
     followUps: await followUpsOfPerson(tx, tenantId, keys, shownIds),
     suppressions: suppressions.map((s) => ({ reason: s.reason, source: s.source, createdAt: iso(s.created_at) })),
-    requests: requests.map((r) => ({ id: r.id, kind: r.kind, status: r.status, receivedAt: iso(r.received_at), decidedAt: iso(r.decided_at) })),
+    requests: requests.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      status: r.status,
+      receivedAt: iso(r.received_at),
+      decidedAt: iso(r.decided_at),
+    })),
     // The log's own entries about the person, without their sealed images (the images hold the same
     // contact data as above, as it was before a change).
     audit: audit.map((a) => {
       const { sealed: _sealed, ...details } = (a.details ?? {}) as Record<string, unknown>;
-      return { seq: Number(a.seq), at: iso(a.at), actor: a.actor_kind, action: a.action, subject: `${a.subject_kind}:${a.subject_id}`, details };
+      return {
+        seq: Number(a.seq),
+        at: iso(a.at),
+        actor: a.actor_kind,
+        action: a.action,
+        subject: `${a.subject_kind}:${a.subject_id}`,
+        details,
+      };
     }),
     notes: NOTES,
   };
@@ -222,13 +284,58 @@ function csv(rows: Array<Record<string, unknown>>, columns?: string[]): string {
 export function exportZip(e: PersonExport): Uint8Array {
   const mtime = new Date(e.generatedAt);
   const files: Record<string, string> = {
-    'contact.csv': csv(e.contact ? [e.contact] : [], ['id', 'email', 'firstName', 'infix', 'lastName', 'phone', 'gender', 'language', 'function', 'createdAt', 'updatedAt']),
+    'contact.csv': csv(e.contact ? [e.contact] : [], [
+      'id',
+      'email',
+      'firstName',
+      'infix',
+      'lastName',
+      'phone',
+      'gender',
+      'language',
+      'function',
+      'createdAt',
+      'updatedAt',
+    ]),
     'profile.csv': csv(e.profile, ['key', 'labelNl', 'labelEn', 'value']),
-    'invitations.csv': csv(e.invitations, ['id', 'surveyId', 'survey', 'anonymity', 'language', 'status', 'sentAt', 'opened', 'openedAt', 'answered', 'answeredAt', 'reminders']),
-    'answers.csv': csv(e.responses.flatMap((r) => (r.answers as Array<Record<string, unknown>>).map((a) => ({ responseId: r.id, surveyId: r.surveyId, survey: r.survey, submittedAt: r.submittedAt, ...a }))), ['responseId', 'surveyId', 'survey', 'submittedAt', 'question', 'textNl', 'textEn', 'value']),
+    'invitations.csv': csv(e.invitations, [
+      'id',
+      'surveyId',
+      'survey',
+      'anonymity',
+      'language',
+      'status',
+      'sentAt',
+      'opened',
+      'openedAt',
+      'answered',
+      'answeredAt',
+      'reminders',
+    ]),
+    'answers.csv': csv(
+      e.responses.flatMap((r) =>
+        (r.answers as Array<Record<string, unknown>>).map((a) => ({
+          responseId: r.id,
+          surveyId: r.surveyId,
+          survey: r.survey,
+          submittedAt: r.submittedAt,
+          ...a,
+        })),
+      ),
+      ['responseId', 'surveyId', 'survey', 'submittedAt', 'question', 'textNl', 'textEn', 'value'],
+    ),
     'confidential.csv': csv(e.confidential, ['surveyId', 'survey', 'answers']),
     'labels.csv': csv(e.labels, ['responseId', 'sentiment', 'source', 'labelledAt', 'labels']),
-    'follow-ups.csv': csv(e.followUps, ['id', 'surveyId', 'responseId', 'status', 'createdAt', 'dueAt', 'doneAt', 'notes']),
+    'follow-ups.csv': csv(e.followUps, [
+      'id',
+      'surveyId',
+      'responseId',
+      'status',
+      'createdAt',
+      'dueAt',
+      'doneAt',
+      'notes',
+    ]),
     'suppressions.csv': csv(e.suppressions, ['reason', 'source', 'createdAt']),
     'requests.csv': csv(e.requests, ['id', 'kind', 'status', 'receivedAt', 'decidedAt']),
     'audit.csv': csv(e.audit, ['seq', 'at', 'actor', 'action', 'subject', 'details']),
@@ -238,5 +345,7 @@ export function exportZip(e: PersonExport): Uint8Array {
       ...Object.values(e.notes).flatMap((n) => [n.nl, n.en, '']),
     ].join('\r\n'),
   };
-  return zipSync(Object.fromEntries(Object.entries(files).map(([name, text]) => [name, [strToU8(text), { mtime }]])), { level: 6 });
+  return zipSync(Object.fromEntries(Object.entries(files).map(([name, text]) => [name, [strToU8(text), { mtime }]])), {
+    level: 6,
+  });
 }

@@ -14,11 +14,17 @@ import { signedRowToken } from '../../lib/tokens.js';
 const INVITATION_DOMAIN = Buffer.from('peil/request/invitation/v1\0');
 const CUSTOMER_DOMAIN = Buffer.from('peil/request/customer/v1\0');
 
-export const requestInvitationMac = (keys: Pick<TenantKeys, 'tokenMac'>) => (body: Buffer) => keys.tokenMac(Buffer.concat([INVITATION_DOMAIN, body]));
-export const requestCustomerMac = (keys: Pick<TenantKeys, 'tokenMac'>) => (body: Buffer) => keys.tokenMac(Buffer.concat([CUSTOMER_DOMAIN, body]));
+export const requestInvitationMac = (keys: Pick<TenantKeys, 'tokenMac'>) => (body: Buffer) =>
+  keys.tokenMac(Buffer.concat([INVITATION_DOMAIN, body]));
+export const requestCustomerMac = (keys: Pick<TenantKeys, 'tokenMac'>) => (body: Buffer) =>
+  keys.tokenMac(Buffer.concat([CUSTOMER_DOMAIN, body]));
 
 /** The path of the request page for one invitation (tied to its contact). */
-export function invitationRequestPath(keys: Pick<TenantKeys, 'tokenMac'>, tenantId: string, invitationId: string): string {
+export function invitationRequestPath(
+  keys: Pick<TenantKeys, 'tokenMac'>,
+  tenantId: string,
+  invitationId: string,
+): string {
   return `/r/${signedRowToken(tenantId, invitationId, requestInvitationMac(keys))}`;
 }
 

@@ -44,13 +44,21 @@ export function dueDateOf(receivedAt: Date): string {
 // ---------------------------------------------------------------- mails
 
 function respondentMail(to: string, lang: Lang, org: string, subject: string, lines: string[]): MailMessage {
-  const footer = lang === 'nl'
-    ? `Peil verwerkt deze gegevens namens ${org}. ${org} is verantwoordelijk en beslist over je verzoek, niet Peil.`
-    : `Peil processes this data on behalf of ${org}. ${org} is the controller and decides on your request, not Peil.`;
+  const footer =
+    lang === 'nl'
+      ? `Peil verwerkt deze gegevens namens ${org}. ${org} is verantwoordelijk en beslist over je verzoek, niet Peil.`
+      : `Peil processes this data on behalf of ${org}. ${org} is the controller and decides on your request, not Peil.`;
   return { to, subject, text: `${lines.join('\n')}\n\n--\n${footer}\n` };
 }
 
-function confirmationMail(to: string, lang: Lang, org: string, kind: RequestKind, link: string, hours: number): MailMessage {
+function confirmationMail(
+  to: string,
+  lang: Lang,
+  org: string,
+  kind: RequestKind,
+  link: string,
+  hours: number,
+): MailMessage {
   return lang === 'nl'
     ? respondentMail(to, lang, org, `Bevestig je verzoek aan ${org}`, [
         `Iemand, hopelijk jij, heeft met dit e-mailadres een verzoek ingediend bij ${org}: ${KIND_TEXT[kind].nl}.`,
@@ -82,7 +90,14 @@ function receivedMail(to: string, lang: Lang, org: string, kind: RequestKind, du
       ]);
 }
 
-function extendedMail(to: string, lang: Lang, org: string, kind: RequestKind, dueOn: string, reason: string): MailMessage {
+function extendedMail(
+  to: string,
+  lang: Lang,
+  org: string,
+  kind: RequestKind,
+  dueOn: string,
+  reason: string,
+): MailMessage {
   return lang === 'nl'
     ? respondentMail(to, lang, org, `${org} verlengt de termijn van je verzoek`, [
         `${org} heeft de termijn voor je verzoek (${KIND_TEXT[kind].nl}) met twee maanden verlengd, tot en met ${longDate(dueOn, 'nl')}.`,
@@ -94,38 +109,91 @@ function extendedMail(to: string, lang: Lang, org: string, kind: RequestKind, du
       ]);
 }
 
-function decidedMail(to: string, lang: Lang, org: string, kind: RequestKind, decision: 'done' | 'refused', reason: string | null): MailMessage {
+function decidedMail(
+  to: string,
+  lang: Lang,
+  org: string,
+  kind: RequestKind,
+  decision: 'done' | 'refused',
+  reason: string | null,
+): MailMessage {
   if (lang === 'nl') {
-    return respondentMail(to, lang, org, decision === 'done' ? `${org} heeft je verzoek uitgevoerd` : `${org} heeft je verzoek afgewezen`, [
-      decision === 'done' ? `${org} heeft je verzoek (${KIND_TEXT[kind].nl}) uitgevoerd.` : `${org} heeft je verzoek (${KIND_TEXT[kind].nl}) afgewezen.`,
-      ...(reason ? [`Toelichting: ${reason}`] : []),
-      ...(decision === 'refused' ? ['Je kunt een klacht indienen bij de Autoriteit Persoonsgegevens (autoriteitpersoonsgegevens.nl) of naar de rechter stappen.'] : []),
-    ]);
+    return respondentMail(
+      to,
+      lang,
+      org,
+      decision === 'done' ? `${org} heeft je verzoek uitgevoerd` : `${org} heeft je verzoek afgewezen`,
+      [
+        decision === 'done'
+          ? `${org} heeft je verzoek (${KIND_TEXT[kind].nl}) uitgevoerd.`
+          : `${org} heeft je verzoek (${KIND_TEXT[kind].nl}) afgewezen.`,
+        ...(reason ? [`Toelichting: ${reason}`] : []),
+        ...(decision === 'refused'
+          ? [
+              'Je kunt een klacht indienen bij de Autoriteit Persoonsgegevens (autoriteitpersoonsgegevens.nl) of naar de rechter stappen.',
+            ]
+          : []),
+      ],
+    );
   }
-  return respondentMail(to, lang, org, decision === 'done' ? `${org} has carried out your request` : `${org} has refused your request`, [
-    decision === 'done' ? `${org} has carried out your request (${KIND_TEXT[kind].en}).` : `${org} has refused your request (${KIND_TEXT[kind].en}).`,
-    ...(reason ? [`Explanation: ${reason}`] : []),
-    ...(decision === 'refused' ? ['You can lodge a complaint with the Dutch Data Protection Authority (autoriteitpersoonsgegevens.nl) or go to court.'] : []),
-  ]);
+  return respondentMail(
+    to,
+    lang,
+    org,
+    decision === 'done' ? `${org} has carried out your request` : `${org} has refused your request`,
+    [
+      decision === 'done'
+        ? `${org} has carried out your request (${KIND_TEXT[kind].en}).`
+        : `${org} has refused your request (${KIND_TEXT[kind].en}).`,
+      ...(reason ? [`Explanation: ${reason}`] : []),
+      ...(decision === 'refused'
+        ? [
+            'You can lodge a complaint with the Dutch Data Protection Authority (autoriteitpersoonsgegevens.nl) or go to court.',
+          ]
+        : []),
+    ],
+  );
 }
 
-function customerMail(to: string, org: string, kind: RequestKind, dueOn: string, baseUrl: string, reminder: boolean): MailMessage {
+function customerMail(
+  to: string,
+  org: string,
+  kind: RequestKind,
+  dueOn: string,
+  baseUrl: string,
+  reminder: boolean,
+): MailMessage {
   const link = `${baseUrl}/app/privacy/requests`;
   const nl = reminder
-    ? [`Herinnering: een verzoek van een betrokkene aan ${org} (${KIND_TEXT[kind].nl}) moet uiterlijk ${longDate(dueOn, 'nl')} beantwoord zijn.`]
-    : [`Een betrokkene heeft een verzoek ingediend bij ${org}: ${KIND_TEXT[kind].nl}. Het verzoek is door de betrokkene per e-mail bevestigd.`, `U beslist als verwerkingsverantwoordelijke over dit verzoek; Peil voert uw beslissing uit. Antwoord uiterlijk ${longDate(dueOn, 'nl')} (een maand; verlengen met twee maanden kan, met reden).`];
+    ? [
+        `Herinnering: een verzoek van een betrokkene aan ${org} (${KIND_TEXT[kind].nl}) moet uiterlijk ${longDate(dueOn, 'nl')} beantwoord zijn.`,
+      ]
+    : [
+        `Een betrokkene heeft een verzoek ingediend bij ${org}: ${KIND_TEXT[kind].nl}. Het verzoek is door de betrokkene per e-mail bevestigd.`,
+        `U beslist als verwerkingsverantwoordelijke over dit verzoek; Peil voert uw beslissing uit. Antwoord uiterlijk ${longDate(dueOn, 'nl')} (een maand; verlengen met twee maanden kan, met reden).`,
+      ];
   const en = reminder
-    ? [`Reminder: a data subject's request to ${org} (${KIND_TEXT[kind].en}) must be answered by ${longDate(dueOn, 'en')}.`]
-    : [`A data subject filed a request with ${org}: ${KIND_TEXT[kind].en}. The data subject confirmed it by email.`, `As the controller you decide on this request; Peil carries out your decision. Answer by ${longDate(dueOn, 'en')} (one month; it can be extended by two months, with a reason).`];
+    ? [
+        `Reminder: a data subject's request to ${org} (${KIND_TEXT[kind].en}) must be answered by ${longDate(dueOn, 'en')}.`,
+      ]
+    : [
+        `A data subject filed a request with ${org}: ${KIND_TEXT[kind].en}. The data subject confirmed it by email.`,
+        `As the controller you decide on this request; Peil carries out your decision. Answer by ${longDate(dueOn, 'en')} (one month; it can be extended by two months, with a reason).`,
+      ];
   return {
     to,
-    subject: reminder ? `Peil: verzoek betrokkene bijna verlopen / data subject request due soon (${dueOn})` : `Peil: nieuw verzoek van een betrokkene / new data subject request (${dueOn})`,
+    subject: reminder
+      ? `Peil: verzoek betrokkene bijna verlopen / data subject request due soon (${dueOn})`
+      : `Peil: nieuw verzoek van een betrokkene / new data subject request (${dueOn})`,
     text: `${nl.join('\n')}\n${link}\n\n---\n\n${en.join('\n')}\n${link}\n`,
   };
 }
 
 /** The privacy contact of the agreement, or the active owners when there is none (agreement/service.ts). */
-async function privacyRecipients(tx: Tx, tenantId: string): Promise<{ to: string[]; notified: 'privacy_contact' | 'owners'; org: string }> {
+async function privacyRecipients(
+  tx: Tx,
+  tenantId: string,
+): Promise<{ to: string[]; notified: 'privacy_contact' | 'owners'; org: string }> {
   const r = await noticeRecipients(tx, tenantId);
   const tenant = await tx.selectFrom('tenants').select('name').where('id', '=', tenantId).executeTakeFirstOrThrow();
   return { to: r.emails, notified: r.to === 'privacy_contact' ? 'privacy_contact' : 'owners', org: tenant.name };
@@ -171,7 +239,9 @@ export async function fileRequest(ctx: AppContext, input: FileInput, now = new D
     if (input.invitationId) {
       const row = await tx
         .selectFrom('invitations as i')
-        .innerJoin('contacts as c', (j) => j.onRef('c.tenant_id', '=', 'i.tenant_id').onRef('c.id', '=', 'i.contact_id'))
+        .innerJoin('contacts as c', (j) =>
+          j.onRef('c.tenant_id', '=', 'i.tenant_id').onRef('c.id', '=', 'i.contact_id'),
+        )
         .select(['c.id', 'c.email_enc'])
         .where('i.id', '=', input.invitationId)
         .executeTakeFirst();
@@ -189,7 +259,11 @@ export async function fileRequest(ctx: AppContext, input: FileInput, now = new D
       .where('created_at', '>', new Date(now.getTime() - 24 * 3600_000))
       .executeTakeFirstOrThrow();
     if (Number(recent.n) >= UNCONFIRMED_PER_ADDRESS_PER_DAY) return 'limited' as const;
-    const tenant = await tx.selectFrom('tenants').select('name').where('id', '=', input.tenantId).executeTakeFirstOrThrow();
+    const tenant = await tx
+      .selectFrom('tenants')
+      .select('name')
+      .where('id', '=', input.tenantId)
+      .executeTakeFirstOrThrow();
     await tx
       .insertInto('data_subject_requests')
       .values({
@@ -212,7 +286,16 @@ export async function fileRequest(ctx: AppContext, input: FileInput, now = new D
   });
   if (work === 'invalid') return false;
   if (work === 'limited') return true;
-  await mailAll(ctx, input.tenantId, 'request-confirmation', [confirmationMail(work.email, input.lang, work.org, input.kind, `${ctx.env.baseUrl}/r/c/${token}`, ctx.env.REQUEST_CONFIRM_HOURS)]);
+  await mailAll(ctx, input.tenantId, 'request-confirmation', [
+    confirmationMail(
+      work.email,
+      input.lang,
+      work.org,
+      input.kind,
+      `${ctx.env.baseUrl}/r/c/${token}`,
+      ctx.env.REQUEST_CONFIRM_HOURS,
+    ),
+  ]);
   return true;
 }
 
@@ -223,7 +306,11 @@ export interface PendingConfirmation {
 }
 
 /** The request a confirmation link names, when it is still unconfirmed and not expired; null for anything else. */
-export async function pendingConfirmation(ctx: AppContext, token: string, now = new Date()): Promise<PendingConfirmation | null> {
+export async function pendingConfirmation(
+  ctx: AppContext,
+  token: string,
+  now = new Date(),
+): Promise<PendingConfirmation | null> {
   const tenantId = tenantOfToken(token);
   if (!tenantId) return null;
   return ctx.db.tenant(tenantId, async (tx) => {
@@ -251,7 +338,12 @@ export interface Confirmed {
  * owners) gets a mail, the respondent a receipt naming the customer and the due date. Null when the
  * link is unknown, used or expired.
  */
-export async function confirmRequest(ctx: AppContext, token: string, actor: Actor, now = new Date()): Promise<Confirmed | null> {
+export async function confirmRequest(
+  ctx: AppContext,
+  token: string,
+  actor: Actor,
+  now = new Date(),
+): Promise<Confirmed | null> {
   const tenantId = tenantOfToken(token);
   if (!tenantId) return null;
   let keys: TenantKeys;
@@ -270,25 +362,62 @@ export async function confirmRequest(ctx: AppContext, token: string, actor: Acto
       .forUpdate()
       .executeTakeFirst();
     if (!row) return null;
-    const tenant = await tx.selectFrom('tenants').select(['name', 'status']).where('id', '=', tenantId).executeTakeFirstOrThrow();
+    const tenant = await tx
+      .selectFrom('tenants')
+      .select(['name', 'status'])
+      .where('id', '=', tenantId)
+      .executeTakeFirstOrThrow();
     if (tenant.status !== 'active') return null;
     const dueOn = dueDateOf(now);
     // A typed address that is a contact's: the customer sees which (its own data); the respondent never does.
-    const contactId = row.contact_id ?? (await tx.selectFrom('contacts').select('id').where('email_hmac', '=', row.email_hmac).executeTakeFirst())?.id ?? null;
+    const contactId =
+      row.contact_id ??
+      (await tx.selectFrom('contacts').select('id').where('email_hmac', '=', row.email_hmac).executeTakeFirst())?.id ??
+      null;
     const recipients = await privacyRecipients(tx, tenantId);
     await tx
       .updateTable('data_subject_requests')
-      .set({ status: 'received', received_at: now, due_on: dueOn, original_due_on: dueOn, confirm_hash: null, contact_id: contactId, forwarded_to: recipients.to.length ? recipients.notified : 'nobody' })
+      .set({
+        status: 'received',
+        received_at: now,
+        due_on: dueOn,
+        original_due_on: dueOn,
+        confirm_hash: null,
+        contact_id: contactId,
+        forwarded_to: recipients.to.length ? recipients.notified : 'nobody',
+      })
       .where('id', '=', row.id)
       .execute();
-    await audit(tx, tenantId, actor, { action: AuditAction.REQUEST_RECEIVED, subject: { kind: 'request', id: row.id }, details: { kind: row.kind, source: row.source, dueOn, matchedContact: contactId !== null } });
+    await audit(tx, tenantId, actor, {
+      action: AuditAction.REQUEST_RECEIVED,
+      subject: { kind: 'request', id: row.id },
+      details: { kind: row.kind, source: row.source, dueOn, matchedContact: contactId !== null },
+    });
     return { id: row.id, lang: row.lang as Lang, kind: row.kind, email: keys.open(row.email_enc!), dueOn, recipients };
   });
   if (!work) return null;
-  const sent = await mailAll(ctx, tenantId, 'request-received', work.recipients.to.map((to) => customerMail(to, work.recipients.org, work.kind, work.dueOn, ctx.env.baseUrl, false)));
-  await mailAll(ctx, tenantId, 'request-receipt', [receivedMail(work.email, work.lang, work.recipients.org, work.kind, work.dueOn)]);
+  const sent = await mailAll(
+    ctx,
+    tenantId,
+    'request-received',
+    work.recipients.to.map((to) =>
+      customerMail(to, work.recipients.org, work.kind, work.dueOn, ctx.env.baseUrl, false),
+    ),
+  );
+  await mailAll(ctx, tenantId, 'request-receipt', [
+    receivedMail(work.email, work.lang, work.recipients.org, work.kind, work.dueOn),
+  ]);
   await ctx.db.tenant(tenantId, (tx) =>
-    audit(tx, tenantId, { kind: 'system', id: null }, { action: AuditAction.REQUEST_NOTIFIED, subject: { kind: 'request', id: work.id }, details: { to: work.recipients.notified, recipients: sent, reminder: false } }),
+    audit(
+      tx,
+      tenantId,
+      { kind: 'system', id: null },
+      {
+        action: AuditAction.REQUEST_NOTIFIED,
+        subject: { kind: 'request', id: work.id },
+        details: { to: work.recipients.notified, recipients: sent, reminder: false },
+      },
+    ),
   );
   return { lang: work.lang, org: work.recipients.org, kind: work.kind, dueOn: work.dueOn };
 }
@@ -314,7 +443,21 @@ export interface RequestView {
   overdue: boolean;
 }
 
-const COLUMNS = ['id', 'kind', 'status', 'lang', 'source', 'email_enc', 'message_enc', 'contact_id', 'received_at', 'extended_at', 'extension_reason_enc', 'decided_at', 'decision_reason_enc'] as const;
+const COLUMNS = [
+  'id',
+  'kind',
+  'status',
+  'lang',
+  'source',
+  'email_enc',
+  'message_enc',
+  'contact_id',
+  'received_at',
+  'extended_at',
+  'extension_reason_enc',
+  'decided_at',
+  'decision_reason_enc',
+] as const;
 const dueText = sql<string | null>`due_on::text`.as('due_on');
 const originalText = sql<string | null>`original_due_on::text`.as('original_due_on');
 
@@ -372,7 +515,18 @@ export interface AuditedRequest {
 export async function requestsForAudit(tx: Tx, tenantId: string, now = new Date()): Promise<AuditedRequest[]> {
   const rows = await tx
     .selectFrom('data_subject_requests')
-    .select(['id', 'kind', 'source', 'status', 'received_at', 'extended_at', 'decided_at', 'decided_by', dueText, originalText])
+    .select([
+      'id',
+      'kind',
+      'source',
+      'status',
+      'received_at',
+      'extended_at',
+      'decided_at',
+      'decided_by',
+      dueText,
+      originalText,
+    ])
     .where('tenant_id', '=', tenantId)
     .where('status', 'in', ['received', 'extended', 'done', 'refused'])
     .orderBy('received_at')
@@ -410,42 +564,126 @@ async function openRequest(tx: Tx, id: string) {
 }
 
 /** GDPR art. 12(3): once, by two further months from the original due date, with a reason the respondent is told. */
-export async function extendRequest(ctx: AppContext, tenantId: string, id: string, reason: string, userId: string, actor: Actor, now = new Date()): Promise<void> {
+export async function extendRequest(
+  ctx: AppContext,
+  tenantId: string,
+  id: string,
+  reason: string,
+  userId: string,
+  actor: Actor,
+  now = new Date(),
+): Promise<void> {
   const keys = await ctx.keyring.forTenant(tenantId);
   const work = await ctx.db.tenant(tenantId, async (tx) => {
     const r = await openRequest(tx, id);
-    if (r.status === 'extended') throw new AppError(ErrorCode.CONFLICT, 'This request was extended already; the GDPR allows two further months once. / Dit verzoek is al verlengd; de AVG staat één verlenging van twee maanden toe.');
-    if (r.status !== 'received') throw new AppError(ErrorCode.CONFLICT, `This request is ${r.status}. / Dit verzoek is al afgehandeld.`);
-    if (r.due_on! < dateIn(now)) throw new AppError(ErrorCode.CONFLICT, `The due date (${r.due_on}) has passed; an extension must be sent within the first month. / De termijn is verstreken.`);
+    if (r.status === 'extended')
+      throw new AppError(
+        ErrorCode.CONFLICT,
+        'This request was extended already; the GDPR allows two further months once. / Dit verzoek is al verlengd; de AVG staat één verlenging van twee maanden toe.',
+      );
+    if (r.status !== 'received')
+      throw new AppError(ErrorCode.CONFLICT, `This request is ${r.status}. / Dit verzoek is al afgehandeld.`);
+    if (r.due_on! < dateIn(now))
+      throw new AppError(
+        ErrorCode.CONFLICT,
+        `The due date (${r.due_on}) has passed; an extension must be sent within the first month. / De termijn is verstreken.`,
+      );
     const dueOn = addMonths(r.original_due_on!, 2);
-    await tx.updateTable('data_subject_requests').set({ status: 'extended', due_on: dueOn, extended_at: now, extension_reason_enc: keys.seal(reason), decided_by: userId }).where('id', '=', id).execute();
-    await audit(tx, tenantId, actor, { action: AuditAction.REQUEST_EXTENDED, subject: { kind: 'request', id }, details: { from: r.due_on, to: dueOn } });
+    await tx
+      .updateTable('data_subject_requests')
+      .set({
+        status: 'extended',
+        due_on: dueOn,
+        extended_at: now,
+        extension_reason_enc: keys.seal(reason),
+        decided_by: userId,
+      })
+      .where('id', '=', id)
+      .execute();
+    await audit(tx, tenantId, actor, {
+      action: AuditAction.REQUEST_EXTENDED,
+      subject: { kind: 'request', id },
+      details: { from: r.due_on, to: dueOn },
+    });
     const tenant = await tx.selectFrom('tenants').select('name').where('id', '=', tenantId).executeTakeFirstOrThrow();
-    return { email: r.email_enc ? keys.open(r.email_enc) : null, lang: r.lang as Lang, kind: r.kind, dueOn, org: tenant.name };
+    return {
+      email: r.email_enc ? keys.open(r.email_enc) : null,
+      lang: r.lang as Lang,
+      kind: r.kind,
+      dueOn,
+      org: tenant.name,
+    };
   });
-  if (work.email) await mailAll(ctx, tenantId, 'request-extended', [extendedMail(work.email, work.lang, work.org, work.kind, work.dueOn, reason)]);
+  if (work.email)
+    await mailAll(ctx, tenantId, 'request-extended', [
+      extendedMail(work.email, work.lang, work.org, work.kind, work.dueOn, reason),
+    ]);
 }
 
 /** The customer's decision: done, or refused with a reason; the respondent is told. */
-export async function decideRequest(ctx: AppContext, tenantId: string, id: string, decision: 'done' | 'refused', reason: string | null, userId: string, actor: Actor, now = new Date()): Promise<void> {
-  if (decision === 'refused' && !reason) throw new AppError(ErrorCode.VALIDATION, 'A refusal needs a reason (GDPR art. 12(4)). / Een afwijzing heeft een reden nodig.', { errors: [{ pointer: '/body/reason', reason: 'required for a refusal' }] });
+export async function decideRequest(
+  ctx: AppContext,
+  tenantId: string,
+  id: string,
+  decision: 'done' | 'refused',
+  reason: string | null,
+  userId: string,
+  actor: Actor,
+  now = new Date(),
+): Promise<void> {
+  if (decision === 'refused' && !reason)
+    throw new AppError(
+      ErrorCode.VALIDATION,
+      'A refusal needs a reason (GDPR art. 12(4)). / Een afwijzing heeft een reden nodig.',
+      { errors: [{ pointer: '/body/reason', reason: 'required for a refusal' }] },
+    );
   const keys = await ctx.keyring.forTenant(tenantId);
   const work = await ctx.db.tenant(tenantId, async (tx) => {
     const r = await openRequest(tx, id);
-    if (r.status !== 'received' && r.status !== 'extended') throw new AppError(ErrorCode.CONFLICT, `This request is ${r.status} already. / Dit verzoek is al afgehandeld.`);
-    await tx.updateTable('data_subject_requests').set({ status: decision, decided_at: now, decided_by: userId, decision_reason_enc: reason ? keys.seal(reason) : null }).where('id', '=', id).execute();
-    await audit(tx, tenantId, actor, { action: AuditAction.REQUEST_DECIDED, subject: { kind: 'request', id }, details: { decision, late: r.due_on! < dateIn(now) } });
+    if (r.status !== 'received' && r.status !== 'extended')
+      throw new AppError(ErrorCode.CONFLICT, `This request is ${r.status} already. / Dit verzoek is al afgehandeld.`);
+    await tx
+      .updateTable('data_subject_requests')
+      .set({
+        status: decision,
+        decided_at: now,
+        decided_by: userId,
+        decision_reason_enc: reason ? keys.seal(reason) : null,
+      })
+      .where('id', '=', id)
+      .execute();
+    await audit(tx, tenantId, actor, {
+      action: AuditAction.REQUEST_DECIDED,
+      subject: { kind: 'request', id },
+      details: { decision, late: r.due_on! < dateIn(now) },
+    });
     const tenant = await tx.selectFrom('tenants').select('name').where('id', '=', tenantId).executeTakeFirstOrThrow();
     return { email: r.email_enc ? keys.open(r.email_enc) : null, lang: r.lang as Lang, kind: r.kind, org: tenant.name };
   });
-  if (work.email) await mailAll(ctx, tenantId, 'request-decided', [decidedMail(work.email, work.lang, work.org, work.kind, decision, reason)]);
+  if (work.email)
+    await mailAll(ctx, tenantId, 'request-decided', [
+      decidedMail(work.email, work.lang, work.org, work.kind, decision, reason),
+    ]);
 }
 
 /** Tells the respondents of requests an erasure carried out (after its commit). */
-export async function noticeErased(ctx: AppContext, tenantId: string, notices: Array<{ email: string; lang: Lang; kind: RequestKind }>): Promise<void> {
+export async function noticeErased(
+  ctx: AppContext,
+  tenantId: string,
+  notices: Array<{ email: string; lang: Lang; kind: RequestKind }>,
+): Promise<void> {
   if (!notices.length) return;
-  const org = await ctx.db.tenant(tenantId, async (tx) => (await tx.selectFrom('tenants').select('name').where('id', '=', tenantId).executeTakeFirstOrThrow()).name);
-  await mailAll(ctx, tenantId, 'request-decided', notices.map((n) => decidedMail(n.email, n.lang, org, n.kind, 'done', null)));
+  const org = await ctx.db.tenant(
+    tenantId,
+    async (tx) =>
+      (await tx.selectFrom('tenants').select('name').where('id', '=', tenantId).executeTakeFirstOrThrow()).name,
+  );
+  await mailAll(
+    ctx,
+    tenantId,
+    'request-decided',
+    notices.map((n) => decidedMail(n.email, n.lang, org, n.kind, 'done', null)),
+  );
 }
 
 // ---------------------------------------------------------------- the tick
@@ -455,7 +693,11 @@ export async function noticeErased(ctx: AppContext, tenantId: string, notices: A
  * REMIND_DAYS_BEFORE days (once per due date: an extension reminds again), and unconfirmed requests
  * whose link expired lose their address and text.
  */
-export async function sweepRequests(ctx: AppContext, tenantId: string, now = new Date()): Promise<{ reminded: number; expired: number }> {
+export async function sweepRequests(
+  ctx: AppContext,
+  tenantId: string,
+  now = new Date(),
+): Promise<{ reminded: number; expired: number }> {
   const limit = new Date(`${dateIn(now)}T12:00:00Z`);
   limit.setUTCDate(limit.getUTCDate() + REMIND_DAYS_BEFORE);
   const until = limit.toISOString().slice(0, 10);
@@ -473,15 +715,37 @@ export async function sweepRequests(ctx: AppContext, tenantId: string, now = new
       .where(sql<boolean>`due_on <= ${until}::date`)
       .where(sql<boolean>`reminded_for IS DISTINCT FROM due_on`)
       .execute();
-    return { expired: Number(expired.numUpdatedRows), due, recipients: due.length ? await privacyRecipients(tx, tenantId) : null };
+    return {
+      expired: Number(expired.numUpdatedRows),
+      due,
+      recipients: due.length ? await privacyRecipients(tx, tenantId) : null,
+    };
   });
   let reminded = 0;
   for (const r of work.due) {
-    const sent = await mailAll(ctx, tenantId, 'request-reminder', work.recipients!.to.map((to) => customerMail(to, work.recipients!.org, r.kind, r.due_on!, ctx.env.baseUrl, true)));
+    const sent = await mailAll(
+      ctx,
+      tenantId,
+      'request-reminder',
+      work.recipients!.to.map((to) => customerMail(to, work.recipients!.org, r.kind, r.due_on!, ctx.env.baseUrl, true)),
+    );
     if (sent === 0) continue;
     await ctx.db.tenant(tenantId, async (tx) => {
-      await tx.updateTable('data_subject_requests').set({ reminded_for: sql`due_on` }).where('id', '=', r.id).execute();
-      await audit(tx, tenantId, { kind: 'system', id: null }, { action: AuditAction.REQUEST_NOTIFIED, subject: { kind: 'request', id: r.id }, details: { to: work.recipients!.notified, recipients: sent, reminder: true, dueOn: r.due_on } });
+      await tx
+        .updateTable('data_subject_requests')
+        .set({ reminded_for: sql`due_on` })
+        .where('id', '=', r.id)
+        .execute();
+      await audit(
+        tx,
+        tenantId,
+        { kind: 'system', id: null },
+        {
+          action: AuditAction.REQUEST_NOTIFIED,
+          subject: { kind: 'request', id: r.id },
+          details: { to: work.recipients!.notified, recipients: sent, reminder: true, dueOn: r.due_on },
+        },
+      );
     });
     reminded++;
   }
@@ -489,7 +753,9 @@ export async function sweepRequests(ctx: AppContext, tenantId: string, now = new
 }
 
 export async function requestTick(ctx: AppContext, now = new Date()): Promise<void> {
-  const tenants = await ctx.db.global((tx) => tx.selectFrom('tenants').select('id').where('status', '=', 'active').execute());
+  const tenants = await ctx.db.global((tx) =>
+    tx.selectFrom('tenants').select('id').where('status', '=', 'active').execute(),
+  );
   for (const t of tenants) await sweepRequests(ctx, t.id, now);
 }
 

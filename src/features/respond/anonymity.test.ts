@@ -36,31 +36,76 @@ describe('SVC-4 anonymous answers leave no link in the database', () => {
    * differs from every time an invitation may rightly hold).
    */
   async function sentTenDaysAgo(name: string, reminders?: { max: number; intervalDays: number }) {
-    const s = await t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie: owner }, payload: { name, kind: 'enps', anonymity: 'anonymous' } });
+    const s = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/surveys',
+      headers: { cookie: owner },
+      payload: { name, kind: 'enps', anonymity: 'anonymous' },
+    });
     assert.equal(s.statusCode, 201, s.body);
     const surveyId: string = s.json().id;
-    const d = await t.app.inject({ method: 'POST', url: `/api/v1/surveys/${surveyId}/distributions`, headers: { cookie: owner }, payload: { all: true, ...(reminders ? { reminders } : {}) } });
+    const d = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/surveys/${surveyId}/distributions`,
+      headers: { cookie: owner },
+      payload: { all: true, ...(reminders ? { reminders } : {}) },
+    });
     assert.equal(d.statusCode, 202, d.body);
-    await eventually(async () => {
-      const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM invitations WHERE survey_id = ${surveyId}::uuid AND status <> 'sent'`.execute(db());
-      return rows[0]!.n === 0;
-    }, 20_000, 'the invitations sent');
-    await sql`UPDATE invitations SET created_at = now() - interval '10 days', sent_at = now() - interval '10 days' WHERE survey_id = ${surveyId}::uuid`.execute(db());
+    await eventually(
+      async () => {
+        const { rows } = await sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM invitations WHERE survey_id = ${surveyId}::uuid AND status <> 'sent'`.execute(
+          db(),
+        );
+        return rows[0]!.n === 0;
+      },
+      20_000,
+      'the invitations sent',
+    );
+    await sql`UPDATE invitations SET created_at = now() - interval '10 days', sent_at = now() - interval '10 days' WHERE survey_id = ${surveyId}::uuid`.execute(
+      db(),
+    );
     const keys = await t.ctx.keyring.forTenant(tenantId);
-    const rows = await t.ctx.db.tenant(tenantId, (tx) => tx.selectFrom('invitations').select(['id', 'contact_id']).where('survey_id', '=', surveyId).orderBy('id').execute());
-    return { surveyId, links: rows.map((r) => ({ invitationId: r.id, contactId: r.contact_id, path: `/s/${signedRowToken(tenantId, r.id, (b) => keys.tokenMac(b), surveyId)}` })) };
+    const rows = await t.ctx.db.tenant(tenantId, (tx) =>
+      tx
+        .selectFrom('invitations')
+        .select(['id', 'contact_id'])
+        .where('survey_id', '=', surveyId)
+        .orderBy('id')
+        .execute(),
+    );
+    return {
+      surveyId,
+      links: rows.map((r) => ({
+        invitationId: r.id,
+        contactId: r.contact_id,
+        path: `/s/${signedRowToken(tenantId, r.id, (b) => keys.tokenMac(b), surveyId)}`,
+      })),
+    };
   }
 
   /** A respondent opens the link and answers, as a browser does. */
   async function answer(path: string, score: number, why: string): Promise<void> {
     assert.equal((await t.app.inject({ method: 'GET', url: path })).statusCode, 200);
-    const res = await t.app.inject({ method: 'POST', url: path, headers: form, payload: new URLSearchParams({ score: String(score), why, lang: 'nl' }).toString() });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: path,
+      headers: form,
+      payload: new URLSearchParams({ score: String(score), why, lang: 'nl' }).toString(),
+    });
     assert.equal(res.statusCode, 303, res.body);
   }
 
   /** The attack on xmin: invitations of the survey written by the same transaction as some response. */
   const sharedXmin = async (surveyId: string) =>
-    (await sql<{ n: number }>`SELECT count(*)::int AS n FROM invitations i JOIN responses r ON r.xmin = i.xmin WHERE i.survey_id = ${surveyId}::uuid`.execute(db())).rows[0]!.n;
+    (
+      await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM invitations i JOIN responses r ON r.xmin = i.xmin WHERE i.survey_id = ${surveyId}::uuid`.execute(
+        db(),
+      )
+    ).rows[0]!.n;
 
   /**
    * The attack on times: every time-valued column of the survey's invitations (whatever it is called)
@@ -81,16 +126,29 @@ describe('SVC-4 anonymous answers leave no link in the database', () => {
   test('SVC-4 anonymous: after answers through the respondent pages, no invitation shares a transaction id with a response, none keeps a time near the answer, and after the sweep their order says nothing', async () => {
     const { surveyId, links } = await sentTenDaysAgo('Anoniem onderzoek');
     // Two were reminded twice, yesterday last: that history would place their answers after it.
-    await sql`UPDATE invitations SET reminders_sent = 2, last_reminded_at = now() - interval '1 day' WHERE id IN (${links[0]!.invitationId}::uuid, ${links[1]!.invitationId}::uuid)`.execute(db());
+    await sql`UPDATE invitations SET reminders_sent = 2, last_reminded_at = now() - interval '1 day' WHERE id IN (${links[0]!.invitationId}::uuid, ${links[1]!.invitationId}::uuid)`.execute(
+      db(),
+    );
     for (const [i, l] of links.slice(0, 4).entries()) await answer(l.path, 3 + i, `Reden ${i}`);
-    const { rows: stored } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM responses WHERE survey_id = ${surveyId}::uuid AND invitation_id IS NULL AND contact_id IS NULL`.execute(db());
+    const { rows: stored } = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM responses WHERE survey_id = ${surveyId}::uuid AND invitation_id IS NULL AND contact_id IS NULL`.execute(
+      db(),
+    );
     assert.equal(stored[0]!.n, 4);
 
     // The writer writes each invitation again after its commit: wait for that.
     await eventually(async () => (await sharedXmin(surveyId)) === 0, 20_000, 'the invitations written again');
     assert.deepEqual(await timesNearAnAnswer(surveyId), [], 'no invitation column carries a time or day of an answer');
-    const { rows: answered } = await sql<{ responded_at: Date; created_at: Date; opened_at: Date | null; reminders_sent: number }>`
-      SELECT responded_at, created_at, opened_at, reminders_sent FROM invitations WHERE survey_id = ${surveyId}::uuid AND responded_at IS NOT NULL`.execute(db());
+    const { rows: answered } = await sql<{
+      responded_at: Date;
+      created_at: Date;
+      opened_at: Date | null;
+      reminders_sent: number;
+    }>`
+      SELECT responded_at, created_at, opened_at, reminders_sent FROM invitations WHERE survey_id = ${surveyId}::uuid AND responded_at IS NOT NULL`.execute(
+      db(),
+    );
     assert.equal(answered.length, 4, 'the invitations still know they were answered');
     for (const r of answered) {
       assert.equal(+new Date(r.responded_at), +new Date(r.created_at));
@@ -103,7 +161,11 @@ describe('SVC-4 anonymous answers leave no link in the database', () => {
     // The sweep writes all answered invitations of the survey in one transaction.
     const swept = await sweepAnonymousInvitations(t.ctx);
     assert.ok(swept.invitations >= 4, JSON.stringify(swept));
-    const { rows: ids } = await sql<{ n: number }>`SELECT count(DISTINCT xmin::text)::int AS n FROM invitations WHERE survey_id = ${surveyId}::uuid AND responded_at IS NOT NULL`.execute(db());
+    const { rows: ids } = await sql<{
+      n: number;
+    }>`SELECT count(DISTINCT xmin::text)::int AS n FROM invitations WHERE survey_id = ${surveyId}::uuid AND responded_at IS NOT NULL`.execute(
+      db(),
+    );
     assert.equal(ids[0]!.n, 1, 'every answered invitation carries the same transaction id');
     assert.equal(await sharedXmin(surveyId), 0);
     assert.deepEqual(await timesNearAnAnswer(surveyId), []);
@@ -116,15 +178,23 @@ describe('SVC-4 anonymous answers leave no link in the database', () => {
     // A real failure of the database, not a mock: a trigger refuses every later write of an answered
     // invitation, with a message that names the row (as database errors can).
     await sql`CREATE FUNCTION peil_test_refuse_rewrite() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF OLD.responded_at IS NOT NULL THEN RAISE EXCEPTION 'refused rewrite of invitation %', OLD.id; END IF; RETURN NEW; END $$`.execute(db());
-    await sql`CREATE TRIGGER peil_test_refuse_rewrite BEFORE UPDATE ON invitations FOR EACH ROW EXECUTE FUNCTION peil_test_refuse_rewrite()`.execute(db());
+      BEGIN IF OLD.responded_at IS NOT NULL THEN RAISE EXCEPTION 'refused rewrite of invitation %', OLD.id; END IF; RETURN NEW; END $$`.execute(
+      db(),
+    );
+    await sql`CREATE TRIGGER peil_test_refuse_rewrite BEFORE UPDATE ON invitations FOR EACH ROW EXECUTE FUNCTION peil_test_refuse_rewrite()`.execute(
+      db(),
+    );
     // Background work logs JSON lines through src/lib/log.ts (pino's shape); capture them here.
     const logged: string[] = [];
     configureLog({ stream: { write: (line: string) => logged.push(line) } });
     try {
       await answer(links[0]!.path, 2, 'Te veel werkdruk');
       await answer(links[1]!.path, 9, 'Fijne collega’s');
-      await eventually(async () => logged.filter((l) => l.includes('anonymous invitation')).length >= 2, 20_000, 'the failures logged');
+      await eventually(
+        async () => logged.filter((l) => l.includes('anonymous invitation')).length >= 2,
+        20_000,
+        'the failures logged',
+      );
     } finally {
       configureLog({ stream: process.stderr });
     }
@@ -155,21 +225,35 @@ describe('SVC-4 anonymous answers leave no link in the database', () => {
     const again = await t.app.inject({ method: 'GET', url: links[0]!.path });
     assert.equal(again.statusCode, 200);
     assert.match(again.body, /Je hebt al geantwoord/);
-    assert.equal((await t.app.inject({ method: 'POST', url: links[0]!.path, headers: form, payload: 'score=1&lang=nl' })).statusCode, 409);
+    assert.equal(
+      (await t.app.inject({ method: 'POST', url: links[0]!.path, headers: form, payload: 'score=1&lang=nl' }))
+        .statusCode,
+      409,
+    );
 
     await runDistributionTick(t.ctx);
-    const { rows } = await sql<{ id: string; reminders_sent: number }>`SELECT id, reminders_sent FROM invitations WHERE survey_id = ${surveyId}::uuid`.execute(db());
+    const { rows } = await sql<{
+      id: string;
+      reminders_sent: number;
+    }>`SELECT id, reminders_sent FROM invitations WHERE survey_id = ${surveyId}::uuid`.execute(db());
     const reminded = new Map(rows.map((r) => [r.id, r.reminders_sent]));
     assert.equal(reminded.get(links[0]!.invitationId), 0);
     assert.equal(reminded.get(links[1]!.invitationId), 0);
-    for (const l of links.slice(2)) assert.equal(reminded.get(l.invitationId), 1, 'a reminder to each who did not answer');
+    for (const l of links.slice(2))
+      assert.equal(reminded.get(l.invitationId), 1, 'a reminder to each who did not answer');
 
-    const list = await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${surveyId}/distributions`, headers: { cookie: owner } });
+    const list = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/surveys/${surveyId}/distributions`,
+      headers: { cookie: owner },
+    });
     const c = list.json().distributions[0].counts;
     assert.equal(c.responded, 2);
     assert.equal(c.opened, 2);
     assert.equal(c.reminded, links.length - 2);
-    const { rows: n } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM responses WHERE survey_id = ${surveyId}::uuid`.execute(db());
+    const { rows: n } = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM responses WHERE survey_id = ${surveyId}::uuid`.execute(db());
     assert.equal(n[0]!.n, 2);
   });
 });
@@ -178,15 +262,25 @@ describe('SVC-4 migration 0011 on existing rows', () => {
   test('SVC-4 anonymous: migration 0011 removes answer times from existing invitations and anonymous webhook payloads, and lifts minimum group sizes below 3', async () => {
     const { handle, drop } = await emptyDatabase();
     try {
-      const before = new Set(loadMigrations().map((m) => m.version).filter((v) => v < 11));
+      const before = new Set(
+        loadMigrations()
+          .map((m) => m.version)
+          .filter((v) => v < 11),
+      );
       await migrate(handle.pool, () => {}, { only: before });
       const q = (text: string, values: unknown[] = []) => handle.pool.query(text, values);
       const tenant = randomUUID();
       const [anon, conf] = [randomUUID(), randomUUID()];
       const [contact, dist, inv, resp, hook] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
       await q(`INSERT INTO tenants (id, slug, name) VALUES ($1, 'oud', 'Oud')`, [tenant]);
-      await q(`INSERT INTO surveys (tenant_id, id, name, kind, definition, anonymity, min_group_size) VALUES ($1, $2, 'Anoniem', 'nps', '{}', 'anonymous', 2), ($1, $3, 'Vertrouwelijk', 'nps', '{}', 'confidential', 2)`, [tenant, anon, conf]);
-      await q(`INSERT INTO contacts (tenant_id, id, email_hmac, email_enc) VALUES ($1, $2, '\\x01', '\\x02')`, [tenant, contact]);
+      await q(
+        `INSERT INTO surveys (tenant_id, id, name, kind, definition, anonymity, min_group_size) VALUES ($1, $2, 'Anoniem', 'nps', '{}', 'anonymous', 2), ($1, $3, 'Vertrouwelijk', 'nps', '{}', 'confidential', 2)`,
+        [tenant, anon, conf],
+      );
+      await q(`INSERT INTO contacts (tenant_id, id, email_hmac, email_enc) VALUES ($1, $2, '\\x01', '\\x02')`, [
+        tenant,
+        contact,
+      ]);
       await q(`INSERT INTO distributions (tenant_id, id, survey_id) VALUES ($1, $2, $3)`, [tenant, dist, anon]);
       // As the old writer left it: answered and opened "only to the day", two reminders before that.
       await q(
@@ -194,17 +288,37 @@ describe('SVC-4 migration 0011 on existing rows', () => {
          VALUES ($1, $2, $3, $4, $5, 'nl', 'sent', now() - interval '10 days', now() - interval '10 days', date_trunc('day', now()), date_trunc('day', now()), 2, now() - interval '1 day')`,
         [tenant, inv, anon, dist, contact],
       );
-      await q(`INSERT INTO responses (tenant_id, id, survey_id, language, score, answers_enc) VALUES ($1, $2, $3, 'nl', 7, '\\x03')`, [tenant, resp, anon]);
-      await q(`INSERT INTO webhooks (tenant_id, id, url, events, secret_enc) VALUES ($1, $2, 'https://hook.example/x', '{response.completed}', '\\x04')`, [tenant, hook]);
-      await q(`INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, event_id, event_type, payload_enc) VALUES ($1, $2, $3, $4, 'response.completed', '\\x05')`, [tenant, randomUUID(), hook, resp]);
+      await q(
+        `INSERT INTO responses (tenant_id, id, survey_id, language, score, answers_enc) VALUES ($1, $2, $3, 'nl', 7, '\\x03')`,
+        [tenant, resp, anon],
+      );
+      await q(
+        `INSERT INTO webhooks (tenant_id, id, url, events, secret_enc) VALUES ($1, $2, 'https://hook.example/x', '{response.completed}', '\\x04')`,
+        [tenant, hook],
+      );
+      await q(
+        `INSERT INTO webhook_deliveries (tenant_id, id, webhook_id, event_id, event_type, payload_enc) VALUES ($1, $2, $3, $4, 'response.completed', '\\x05')`,
+        [tenant, randomUUID(), hook, resp],
+      );
 
       await migrate(handle.pool);
 
-      const sizes = (await q(`SELECT min_group_size FROM surveys WHERE tenant_id = $1 ORDER BY name`, [tenant])).rows.map((r: { min_group_size: number }) => r.min_group_size);
+      const sizes = (
+        await q(`SELECT min_group_size FROM surveys WHERE tenant_id = $1 ORDER BY name`, [tenant])
+      ).rows.map((r: { min_group_size: number }) => r.min_group_size);
       assert.deepEqual(sizes, [3, 3]);
-      const checks = (await q(`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'surveys'::regclass AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%min_group_size%'`)).rows.map((r: { def: string }) => r.def);
+      const checks = (
+        await q(
+          `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'surveys'::regclass AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%min_group_size%'`,
+        )
+      ).rows.map((r: { def: string }) => r.def);
       assert.deepEqual(checks, ['CHECK (((min_group_size >= 3) AND (min_group_size <= 1000)))']);
-      const row = (await q(`SELECT responded_at = created_at AS r, opened_at = created_at AS o, reminders_sent, last_reminded_at = created_at AS l FROM invitations WHERE id = $1`, [inv])).rows[0];
+      const row = (
+        await q(
+          `SELECT responded_at = created_at AS r, opened_at = created_at AS o, reminders_sent, last_reminded_at = created_at AS l FROM invitations WHERE id = $1`,
+          [inv],
+        )
+      ).rows[0];
       assert.deepEqual(row, { r: true, o: true, reminders_sent: 1, l: true });
       assert.equal((await q(`SELECT count(*)::int AS n FROM webhook_deliveries`)).rows[0].n, 0);
     } finally {

@@ -16,16 +16,35 @@ export interface Draft {
   values: FormValues;
 }
 
-export async function loadDraft(ctx: AppContext, tenantId: string, keys: TenantKeys, surveyId: string, id: unknown): Promise<Draft | null> {
+export async function loadDraft(
+  ctx: AppContext,
+  tenantId: string,
+  keys: TenantKeys,
+  surveyId: string,
+  id: unknown,
+): Promise<Draft | null> {
   if (typeof id !== 'string' || !isUuid(id)) return null;
   const row = await ctx.db.tenant(tenantId, (tx) =>
-    tx.selectFrom('response_drafts').select(['values_enc']).where('id', '=', id).where('survey_id', '=', surveyId).where('expires_at', '>', new Date()).executeTakeFirst(),
+    tx
+      .selectFrom('response_drafts')
+      .select(['values_enc'])
+      .where('id', '=', id)
+      .where('survey_id', '=', surveyId)
+      .where('expires_at', '>', new Date())
+      .executeTakeFirst(),
   );
   return row ? { id, values: keys.openJson<FormValues>(row.values_enc) } : null;
 }
 
 /** Stores the answers so far under `id` (a new draft when null); returns the draft's id. */
-export async function saveDraft(ctx: AppContext, tenantId: string, keys: TenantKeys, surveyId: string, id: string | null, values: FormValues): Promise<string> {
+export async function saveDraft(
+  ctx: AppContext,
+  tenantId: string,
+  keys: TenantKeys,
+  surveyId: string,
+  id: string | null,
+  values: FormValues,
+): Promise<string> {
   const draftId = id ?? randomUUID();
   const expires = new Date(Date.now() + ctx.env.RESPONSE_DRAFT_HOURS * 3600_000);
   await ctx.db.tenant(tenantId, async (tx) => {
@@ -33,8 +52,19 @@ export async function saveDraft(ctx: AppContext, tenantId: string, keys: TenantK
     await tx.deleteFrom('response_drafts').where('expires_at', '<=', new Date()).execute();
     await tx
       .insertInto('response_drafts')
-      .values({ tenant_id: tenantId, id: draftId, survey_id: surveyId, values_enc: keys.sealJson(values), expires_at: expires })
-      .onConflict((oc) => oc.columns(['tenant_id', 'id']).doUpdateSet({ values_enc: keys.sealJson(values), expires_at: expires, updated_at: new Date() }).where('response_drafts.survey_id', '=', surveyId))
+      .values({
+        tenant_id: tenantId,
+        id: draftId,
+        survey_id: surveyId,
+        values_enc: keys.sealJson(values),
+        expires_at: expires,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['tenant_id', 'id'])
+          .doUpdateSet({ values_enc: keys.sealJson(values), expires_at: expires, updated_at: new Date() })
+          .where('response_drafts.survey_id', '=', surveyId),
+      )
       .execute();
   });
   return draftId;

@@ -9,7 +9,16 @@ import { errorText, type FormValues } from './pages.js';
  * skipped, and their answers are dropped before storing.
  */
 export type Step =
-  | { kind: 'page'; page: number; lang: Lang; errors: Record<string, string>; visible: Set<string>; visiblePages: number[]; hasNext: boolean; status: 200 | 422 }
+  | {
+      kind: 'page';
+      page: number;
+      lang: Lang;
+      errors: Record<string, string>;
+      visible: Set<string>;
+      visiblePages: number[];
+      hasNext: boolean;
+      status: 200 | 422;
+    }
   | { kind: 'done'; lang: Lang; answers: Answers };
 
 export const langOf = (q: unknown, fallback: Lang): Lang => (q === 'nl' || q === 'en' ? q : fallback);
@@ -29,7 +38,11 @@ export function acceptLanguage(header: string | undefined): Lang | null {
   return (ranked[0]?.tag as Lang | undefined) ?? null;
 }
 
-export function parseAnswers(def: SurveyDefinition, values: FormValues, lang: Lang): { answers: Answers; errors: Record<string, string> } {
+export function parseAnswers(
+  def: SurveyDefinition,
+  values: FormValues,
+  lang: Lang,
+): { answers: Answers; errors: Record<string, string> } {
   const answers: Answers = {};
   const errors: Record<string, string> = {};
   for (const q of def.questions) {
@@ -49,16 +62,41 @@ export function firstPage(def: SurveyDefinition, lang: Lang): Step {
  * `check`, the problems of that page (a validation error redirects here). A page that is not shown
  * with these answers gives way to the nearest earlier one that is.
  */
-export function pageView(def: SurveyDefinition, values: FormValues, lang: Lang, page0: number | undefined, check: boolean): Step & { kind: 'page' } {
+export function pageView(
+  def: SurveyDefinition,
+  values: FormValues,
+  lang: Lang,
+  page0: number | undefined,
+  check: boolean,
+): Step & { kind: 'page' } {
   const pages = pagesOf(def);
   const { answers, errors } = parseAnswers(def, values, lang);
   const visible = visibleQuestions(def, answers);
   const visiblePages = pages.map((p, i) => (p.some((q) => visible.has(q.id)) ? i : -1)).filter((i) => i >= 0);
   const wanted = Math.min(Math.max(0, Number.isInteger(page0) ? page0! : 0), pages.length - 1);
-  const page = visiblePages.includes(wanted) ? wanted : ([...visiblePages].reverse().find((p) => p < wanted) ?? visiblePages[0] ?? 0);
-  const hasNext = visiblePages.some((x) => x > page) || pages.slice(page + 1).some((pg) => pg.some((q) => q.showIf && pages[page]!.some((c) => c.id === q.showIf!.question)));
-  const errs = check ? Object.fromEntries(Object.entries(errors).filter(([id]) => visible.has(id) && pages[page]!.some((q) => q.id === id))) : {};
-  return { kind: 'page', page, lang, errors: errs, visible, visiblePages, hasNext, status: Object.keys(errs).length ? 422 : 200 };
+  const page = visiblePages.includes(wanted)
+    ? wanted
+    : ([...visiblePages].reverse().find((p) => p < wanted) ?? visiblePages[0] ?? 0);
+  const hasNext =
+    visiblePages.some((x) => x > page) ||
+    pages
+      .slice(page + 1)
+      .some((pg) => pg.some((q) => q.showIf && pages[page]!.some((c) => c.id === q.showIf!.question)));
+  const errs = check
+    ? Object.fromEntries(
+        Object.entries(errors).filter(([id]) => visible.has(id) && pages[page]!.some((q) => q.id === id)),
+      )
+    : {};
+  return {
+    kind: 'page',
+    page,
+    lang,
+    errors: errs,
+    visible,
+    visiblePages,
+    hasNext,
+    status: Object.keys(errs).length ? 422 : 200,
+  };
 }
 
 /**
@@ -66,7 +104,12 @@ export function pageView(def: SurveyDefinition, values: FormValues, lang: Lang, 
  * by what was posted (an unticked box or an emptied field is gone). A post that carries other pages'
  * answers too (as the hidden fields once did, and API clients may) sets those as well.
  */
-export function mergeAnswers(def: SurveyDefinition, draft: FormValues, posted: FormValues, page: number | undefined): FormValues {
+export function mergeAnswers(
+  def: SurveyDefinition,
+  draft: FormValues,
+  posted: FormValues,
+  page: number | undefined,
+): FormValues {
   const out: FormValues = {};
   const pages = pagesOf(def);
   const onPage = new Set((pages[Math.min(Math.max(0, page ?? 0), pages.length - 1)] ?? []).map((q) => q.id));
@@ -78,7 +121,13 @@ export function mergeAnswers(def: SurveyDefinition, draft: FormValues, posted: F
 }
 
 /** What to show (or store) after the respondent pressed `nav` on page `page`. */
-export function step(def: SurveyDefinition, values: FormValues, lang0: Lang, nav: string | undefined, page0: number | undefined): Step {
+export function step(
+  def: SurveyDefinition,
+  values: FormValues,
+  lang0: Lang,
+  nav: string | undefined,
+  page0: number | undefined,
+): Step {
   let lang = lang0;
   if (nav === 'lang-nl' || nav === 'lang-en') lang = nav.slice(5) as Lang;
   const pages = pagesOf(def);
@@ -88,9 +137,21 @@ export function step(def: SurveyDefinition, values: FormValues, lang0: Lang, nav
   const page = Math.min(Math.max(0, Number.isInteger(page0) ? page0! : 0), pages.length - 1);
   // A later page counts as "next" when it is shown, or when a condition on it depends on an answer
   // that can still change on this page (the button then says Next, not Submit).
-  const hasNext = (p: number) => visiblePages.some((x) => x > p) || pages.slice(p + 1).some((pg) => pg.some((q) => q.showIf && pages[p]!.some((c) => c.id === q.showIf!.question)));
-  const show = (p: number, errs: Record<string, string>, status: 200 | 422): Step => ({ kind: 'page', page: p, lang, errors: errs, visible, visiblePages, hasNext: hasNext(p), status });
-  const errorsOn = (p: number) => Object.fromEntries(Object.entries(errors).filter(([id]) => visible.has(id) && pages[p]!.some((q) => q.id === id)));
+  const hasNext = (p: number) =>
+    visiblePages.some((x) => x > p) ||
+    pages.slice(p + 1).some((pg) => pg.some((q) => q.showIf && pages[p]!.some((c) => c.id === q.showIf!.question)));
+  const show = (p: number, errs: Record<string, string>, status: 200 | 422): Step => ({
+    kind: 'page',
+    page: p,
+    lang,
+    errors: errs,
+    visible,
+    visiblePages,
+    hasNext: hasNext(p),
+    status,
+  });
+  const errorsOn = (p: number) =>
+    Object.fromEntries(Object.entries(errors).filter(([id]) => visible.has(id) && pages[p]!.some((q) => q.id === id)));
 
   if (nav === 'start') return show(visiblePages[0] ?? 0, {}, 200);
   if (nav === 'lang-nl' || nav === 'lang-en') return show(page, {}, 200);

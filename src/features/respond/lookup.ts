@@ -59,7 +59,10 @@ export class InvitationLookup {
   private timer: NodeJS.Timeout | undefined;
   private readonly surveys = new Map<string, SurveyInfo>();
 
-  constructor(private readonly ctx: AppContext, private readonly windowMs: number) {
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly windowMs: number,
+  ) {
     lookups.add(new WeakRef(this));
   }
 
@@ -77,7 +80,19 @@ export class InvitationLookup {
     if (surveyId) {
       const s = this.surveys.get(`${tenantId}/${surveyId}`);
       if (s && Date.now() - s.at <= SURVEY_TTL_MS) {
-        return Promise.resolve(s.tenantActive ? { surveyId, language: null, responded: false, orgName: s.orgName, def: s.def, surveyOpen: s.status === 'open', anonymous: s.anonymous } : null);
+        return Promise.resolve(
+          s.tenantActive
+            ? {
+                surveyId,
+                language: null,
+                responded: false,
+                orgName: s.orgName,
+                def: s.def,
+                surveyOpen: s.status === 'open',
+                anonymous: s.anonymous,
+              }
+            : null,
+        );
       }
     }
     return new Promise((resolve, reject) => {
@@ -121,13 +136,34 @@ export class InvitationLookup {
               .where('s.id', 'in', missing)
               .execute();
             if (this.surveys.size > MAX_CACHED) this.surveys.clear();
-            for (const s of surveys) this.surveys.set(`${tenantId}/${s.id}`, { def: s.definition as SurveyDefinition, status: s.status, anonymous: s.anonymity === 'anonymous', orgName: s.name, tenantActive: s.tenant_status === 'active', at: now });
+            for (const s of surveys)
+              this.surveys.set(`${tenantId}/${s.id}`, {
+                def: s.definition as SurveyDefinition,
+                status: s.status,
+                anonymous: s.anonymity === 'anonymous',
+                orgName: s.name,
+                tenantActive: s.tenant_status === 'active',
+                at: now,
+              });
           }
           const byId = new Map(rows.map((r) => [r.id, r]));
           for (const w of ws) {
             const r = byId.get(w.invitationId);
             const s = r ? this.surveys.get(`${tenantId}/${r.survey_id}`) : undefined;
-            out.set(w, r && s && s.tenantActive ? { surveyId: r.survey_id, language: r.language, responded: r.responded_at !== null, orgName: s.orgName, def: s.def, surveyOpen: s.status === 'open', anonymous: s.anonymous } : null);
+            out.set(
+              w,
+              r && s && s.tenantActive
+                ? {
+                    surveyId: r.survey_id,
+                    language: r.language,
+                    responded: r.responded_at !== null,
+                    orgName: s.orgName,
+                    def: s.def,
+                    surveyOpen: s.status === 'open',
+                    anonymous: s.anonymous,
+                  }
+                : null,
+            );
           }
         }
       });

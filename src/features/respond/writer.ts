@@ -66,7 +66,10 @@ export class ResponseWriter {
   private readonly windowMs: number;
   private readonly maxBatch: number;
 
-  constructor(private readonly ctx: AppContext, opts: { windowMs: number; maxBatch?: number; maxInFlight?: number }) {
+  constructor(
+    private readonly ctx: AppContext,
+    opts: { windowMs: number; maxBatch?: number; maxInFlight?: number },
+  ) {
     this.windowMs = opts.windowMs;
     this.maxBatch = opts.maxBatch ?? 1000;
     // PGlite has one connection: more batches in flight would only queue in its pool.
@@ -132,7 +135,11 @@ export class ResponseWriter {
         const pause = RETRY_PAUSES_MS[attempt];
         if (pause === undefined || !isConnectionError(err)) throw err;
         responseBatchRetries.inc();
-        if (attempt === 0) log.error({ worker: 'response writer', code: errorCode(err) }, `[respond] a batch of ${items.length} response(s) lost its database connection (${errorCode(err)}); writing it again`);
+        if (attempt === 0)
+          log.error(
+            { worker: 'response writer', code: errorCode(err) },
+            `[respond] a batch of ${items.length} response(s) lost its database connection (${errorCode(err)}); writing it again`,
+          );
         await new Promise((r) => setTimeout(r, pause));
       }
     }
@@ -147,7 +154,10 @@ export class ResponseWriter {
           // and the error code. The anonymity sweep finds these invitations and writes them again.
           const code = (err as { code?: unknown }).code ?? (err as Error).name;
           const tenants = [...new Set(retouch.map((r) => r.tenantId))].join(',');
-          log.error({ worker: 'response writer', code: String(code) }, `[respond] writing ${retouch.length} anonymous invitation(s) again failed (tenant ${tenants}, ${String(code)}); the anonymity sweep will do it`);
+          log.error(
+            { worker: 'response writer', code: String(code) },
+            `[respond] writing ${retouch.length} anonymous invitation(s) again failed (tenant ${tenants}, ${String(code)}); the anonymity sweep will do it`,
+          );
         })
         .finally(() => this.retouching.delete(p));
       this.retouching.add(p);
@@ -181,7 +191,10 @@ export class ResponseWriter {
       // OBLIGATIONS SVC-4: the surveys' settings lock, shared, before the statements below take their
       // snapshot: a change of anonymity or minimum group size waits for this batch and then sees its
       // responses (so it is refused), and this batch never writes under a mode that changed meanwhile.
-      await surveySettingsLock([...new Set(items.map((it) => surveySettingsKey(it.tenantId, it.surveyId)))], 'shared').execute(tx);
+      await surveySettingsLock(
+        [...new Set(items.map((it) => surveySettingsKey(it.tenantId, it.surveyId)))],
+        'shared',
+      ).execute(tx);
       for (const [tenantId, idx] of byTenant) {
         if (tenantId !== first) await Db.switchTenant(tx, tenantId);
         const rows = idx.map((i) => items[i]!).filter((r) => !r.open);
@@ -220,7 +233,9 @@ export class ResponseWriter {
               FROM input JOIN marked ON marked.id = input.invitation_id
             RETURNING id
           )
-          SELECT input.invitation_id, marked.anonymous FROM input JOIN ins ON ins.id = input.id JOIN marked ON marked.id = input.invitation_id`.execute(tx);
+          SELECT input.invitation_id, marked.anonymous FROM input JOIN ins ON ins.id = input.id JOIN marked ON marked.id = input.invitation_id`.execute(
+            tx,
+          );
           for (const r of stored.rows) {
             ok.add(r.invitation_id);
             if (r.anonymous) retouch.push({ tenantId, invitationId: r.invitation_id });
@@ -271,7 +286,13 @@ export class ResponseWriter {
     const byTenant = new Map<string, string[]>();
     for (const r of rows) byTenant.set(r.tenantId, [...(byTenant.get(r.tenantId) ?? []), r.invitationId]);
     for (const [tenantId, ids] of byTenant) {
-      await this.ctx.db.tenant(tenantId, (tx) => tx.updateTable('invitations').set({ responded_at: sql`responded_at` }).where('id', 'in', ids).execute());
+      await this.ctx.db.tenant(tenantId, (tx) =>
+        tx
+          .updateTable('invitations')
+          .set({ responded_at: sql`responded_at` })
+          .where('id', 'in', ids)
+          .execute(),
+      );
     }
   }
 

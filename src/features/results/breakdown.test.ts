@@ -15,8 +15,26 @@ const L = (nl: string, en: string) => ({ nl, en });
 const definition = {
   questions: [
     { id: 'score', type: 'nps', required: true, text: L('Zou je ons aanbevelen?', 'Would you recommend us?') },
-    { id: 'dept', type: 'single', required: false, text: L('Waar werk je?', 'Where do you work?'), options: [{ value: 'binnen', label: L('Binnendienst', 'Office') }, { value: 'buiten', label: L('Buitendienst', 'Field') }] },
-    { id: 'kanaal', type: 'multiple', required: false, text: L('Hoe had je contact?', 'How did you contact us?'), options: [{ value: 'tel', label: L('Telefoon', 'Phone') }, { value: 'mail', label: L('E-mail', 'Email') }] },
+    {
+      id: 'dept',
+      type: 'single',
+      required: false,
+      text: L('Waar werk je?', 'Where do you work?'),
+      options: [
+        { value: 'binnen', label: L('Binnendienst', 'Office') },
+        { value: 'buiten', label: L('Buitendienst', 'Field') },
+      ],
+    },
+    {
+      id: 'kanaal',
+      type: 'multiple',
+      required: false,
+      text: L('Hoe had je contact?', 'How did you contact us?'),
+      options: [
+        { value: 'tel', label: L('Telefoon', 'Phone') },
+        { value: 'mail', label: L('E-mail', 'Email') },
+      ],
+    },
     { id: 'uren', type: 'number', required: false, text: L('Uren per week', 'Hours per week') },
     { id: 'why', type: 'text', required: false, text: L('Waarom?', 'Why?') },
   ],
@@ -41,9 +59,42 @@ const person = (i: number) => ({
   uren: i < 10 ? 32 : 40,
 });
 
-interface Group { value: string | null; label: { nl: string; en: string }; n: number; answered: number; mean: number | null; meanInterval: { low: number; high: number } | null; nps?: number | null; npsMargin?: number | null; shares: Array<{ category: string; count: number; percent: number }>; smallBase: boolean }
-interface Breakdown { grouping: { id: string; kind: string; overlapping: boolean }; minGroupSize: number | null; groups: Group[]; hiddenGroups: number; released: number | null }
-interface CrossTab { columns: Array<{ value: string | null; label: { nl: string; en: string }; n: number; mean?: number | null; meanInterval?: { low: number; high: number } | null }>; rows: Array<{ value: string; label: { nl: string; en: string }; cells: Array<{ count: number | null; percent: number | null }> }>; hiddenCells: number; hiddenGroups: number; minGroupSize: number | null }
+interface Group {
+  value: string | null;
+  label: { nl: string; en: string };
+  n: number;
+  answered: number;
+  mean: number | null;
+  meanInterval: { low: number; high: number } | null;
+  nps?: number | null;
+  npsMargin?: number | null;
+  shares: Array<{ category: string; count: number; percent: number }>;
+  smallBase: boolean;
+}
+interface Breakdown {
+  grouping: { id: string; kind: string; overlapping: boolean };
+  minGroupSize: number | null;
+  groups: Group[];
+  hiddenGroups: number;
+  released: number | null;
+}
+interface CrossTab {
+  columns: Array<{
+    value: string | null;
+    label: { nl: string; en: string };
+    n: number;
+    mean?: number | null;
+    meanInterval?: { low: number; high: number } | null;
+  }>;
+  rows: Array<{
+    value: string;
+    label: { nl: string; en: string };
+    cells: Array<{ count: number | null; percent: number | null }>;
+  }>;
+  hiddenCells: number;
+  hiddenGroups: number;
+  minGroupSize: number | null;
+}
 
 describe('SVC-4 breakdowns and cross-tabs: the arithmetic', () => {
   test('SVC-4 margins against values computed by hand', () => {
@@ -62,10 +113,33 @@ describe('SVC-4 breakdowns and cross-tabs: the arithmetic', () => {
   test('SVC-4 cell suppression: a column total minus the shown cells never leaves a hidden cell below N', () => {
     // One shown column of 8 (6 + 2) and the hidden groups (3, 5); N = 5. Showing the 6 would leave
     // 8 − 6 = 2: the 6 goes too.
-    const show = cellsToShow([[6, 3], [2, 5]], [true, false], 5);
-    assert.deepEqual(show, [[false, false], [false, false]]);
+    const show = cellsToShow(
+      [
+        [6, 3],
+        [2, 5],
+      ],
+      [true, false],
+      5,
+    );
+    assert.deepEqual(show, [
+      [false, false],
+      [false, false],
+    ]);
     // Two big cells in one column: both shown.
-    assert.deepEqual(cellsToShow([[6, 0], [7, 0]], [true, false], 5), [[true, false], [true, false]]);
+    assert.deepEqual(
+      cellsToShow(
+        [
+          [6, 0],
+          [7, 0],
+        ],
+        [true, false],
+        5,
+      ),
+      [
+        [true, false],
+        [true, false],
+      ],
+    );
   });
 });
 
@@ -84,14 +158,25 @@ describe('SVC-4 breakdowns and cross-tabs over HTTP', () => {
       const p = person(i);
       return `p${i}@example.nl;P${i};${p.gender};${p.taal};${p.functie};${p.afdeling};19${70 + i}-01-01`;
     });
-    const res = await importCsv(t, owner, `email;voornaam;geslacht;taal;functie;afdeling;geboortedatum\n${rows.join('\n')}\n`);
+    const res = await importCsv(
+      t,
+      owner,
+      `email;voornaam;geslacht;taal;functie;afdeling;geboortedatum\n${rows.join('\n')}\n`,
+    );
     assert.equal(res.statusCode, 200, res.body);
-    const patch = await t.app.inject({ method: 'PATCH', url: '/api/v1/profile-fields/afdeling', headers: { cookie: owner }, payload: { grouping: true } });
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/profile-fields/afdeling',
+      headers: { cookie: owner },
+      payload: { grouping: true },
+    });
     assert.equal(patch.statusCode, 200, patch.body);
     analyst = await colleague(t, owner, 'analyst');
     viewer = await colleague(t, owner, 'viewer');
     const keys = await t.ctx.keyring.forTenant(tenantId);
-    const list = await t.ctx.db.tenant(tenantId, (tx) => tx.selectFrom('contacts').select(['id', 'email_enc']).execute());
+    const list = await t.ctx.db.tenant(tenantId, (tx) =>
+      tx.selectFrom('contacts').select(['id', 'email_enc']).execute(),
+    );
     const byEmail = new Map(list.map((c) => [keys.open(c.email_enc).toString(), c.id]));
     for (let i = 0; i < 16; i++) contacts.push(byEmail.get(`p${i}@example.nl`)!);
     assert.equal(contacts.filter(Boolean).length, 16);
@@ -99,7 +184,12 @@ describe('SVC-4 breakdowns and cross-tabs over HTTP', () => {
   after(() => t.close());
 
   async function survey(anonymity: 'identified' | 'confidential' | 'anonymous', minGroupSize: number): Promise<string> {
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie: owner }, payload: { name: `Uitsplitsen ${anonymity}`, kind: 'custom', anonymity, minGroupSize, definition } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/surveys',
+      headers: { cookie: owner },
+      payload: { name: `Uitsplitsen ${anonymity}`, kind: 'custom', anonymity, minGroupSize, definition },
+    });
     assert.equal(r.statusCode, 201, r.body);
     const id = r.json().id as string;
     // The sixteen answers, as the writer stores them (closed answers in clear, the rest sealed),
@@ -109,45 +199,90 @@ describe('SVC-4 breakdowns and cross-tabs over HTTP', () => {
       for (let i = 0; i < 16; i++) {
         const p = person(i);
         const answers = { score: SCORES[i]!, dept: p.dept, kanaal: p.kanaal, uren: p.uren };
-        await tx.insertInto('responses').values({
-          tenant_id: tenantId, id: randomUUID(), survey_id: id, invitation_id: null,
-          contact_id: anonymity === 'anonymous' ? null : contacts[i]!,
-          language: p.taal as 'nl' | 'en', score: SCORES[i]!,
-          submitted_at: new Date(Date.now() - 3_600_000 + i * 1000),
-          answers: JSON.stringify({ score: SCORES[i]!, dept: p.dept, kanaal: p.kanaal }),
-          answers_enc: keys.sealJson({ score: SCORES[i]!, why: null, answers }),
-        }).execute();
+        await tx
+          .insertInto('responses')
+          .values({
+            tenant_id: tenantId,
+            id: randomUUID(),
+            survey_id: id,
+            invitation_id: null,
+            contact_id: anonymity === 'anonymous' ? null : contacts[i]!,
+            language: p.taal as 'nl' | 'en',
+            score: SCORES[i]!,
+            submitted_at: new Date(Date.now() - 3_600_000 + i * 1000),
+            answers: JSON.stringify({ score: SCORES[i]!, dept: p.dept, kanaal: p.kanaal }),
+            answers_enc: keys.sealJson({ score: SCORES[i]!, why: null, answers }),
+          })
+          .execute();
       }
     });
     return id;
   }
 
-  const get = (id: string, query: string, cookie = owner) => t.app.inject({ method: 'GET', url: `/api/v1/surveys/${id}/breakdown?${query}`, headers: { cookie } });
+  const get = (id: string, query: string, cookie = owner) =>
+    t.app.inject({ method: 'GET', url: `/api/v1/surveys/${id}/breakdown?${query}`, headers: { cookie } });
   async function ok<T>(id: string, query: string, cookie = owner): Promise<T> {
     const r = await get(id, query, cookie);
     assert.equal(r.statusCode, 200, r.body);
     return r.json() as T;
   }
-  const close = async (id: string) => assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/surveys/${id}/close`, headers: { cookie: owner } })).statusCode, 200);
+  const close = async (id: string) =>
+    assert.equal(
+      (await t.app.inject({ method: 'POST', url: `/api/v1/surveys/${id}/close`, headers: { cookie: owner } }))
+        .statusCode,
+      200,
+    );
 
   test('SVC-4 identified: by gender, language, function, a profile field, with margins computed by hand', async () => {
     const id = await survey('identified', 5);
     const g = await ok<Breakdown>(id, 'by=gender');
-    assert.deepEqual(g.groups.map((x) => [x.value, x.label.nl, x.label.en, x.n]), [['female', 'Vrouw', 'Female', 10], ['male', 'Man', 'Male', 6]]);
+    assert.deepEqual(
+      g.groups.map((x) => [x.value, x.label.nl, x.label.en, x.n]),
+      [
+        ['female', 'Vrouw', 'Female', 10],
+        ['male', 'Man', 'Male', 6],
+      ],
+    );
     const [f, m] = g.groups;
     // Women: p 5, d 3 of 10 → NPS 20 ± 54.0; mean 7.5, t interval 5.2–9.8 (see the arithmetic above).
     assert.deepEqual([f!.nps, f!.npsMargin, f!.mean, f!.meanInterval], [20, 54, 7.5, { low: 5.2, high: 9.8 }]);
-    assert.deepEqual(f!.shares.map((s) => [s.category, s.count, s.percent]), [['promoter', 5, 50], ['passive', 2, 20], ['detractor', 3, 30]]);
+    assert.deepEqual(
+      f!.shares.map((s) => [s.category, s.count, s.percent]),
+      [
+        ['promoter', 5, 50],
+        ['passive', 2, 20],
+        ['detractor', 3, 30],
+      ],
+    );
     // Men: p 4, d 2 of 6 → NPS 33 ± 1.96·100·√((1 − 1/9)/6) = 75.4; mean 7, s² = (342 − 294)/5 = 9.6 → 7 ± t(5) 2.571·√(9.6/6) = 7 ± 3.25.
     assert.deepEqual([m!.nps, m!.npsMargin, m!.mean, m!.meanInterval], [33, 75.4, 7, { low: 3.7, high: 10.3 }]);
     assert.ok(f!.smallBase && m!.smallBase, 'fewer than 30 answers: small base');
     const lang = await ok<Breakdown>(id, 'by=language');
     // English: four 9s → NPS 100 ± 0. Dutch: the women and 3 3 → p 5, d 5 of 12 → 0 ± 1.95996·100·√((10/12)/12) = 51.649 → 51.6.
-    assert.deepEqual(lang.groups.map((x) => [x.value, x.label.en, x.n, x.nps, x.npsMargin]), [['en', 'English', 4, 100, 0], ['nl', 'Dutch', 12, 0, 51.6]]);
+    assert.deepEqual(
+      lang.groups.map((x) => [x.value, x.label.en, x.n, x.nps, x.npsMargin]),
+      [
+        ['en', 'English', 4, 100, 0],
+        ['nl', 'Dutch', 12, 0, 51.6],
+      ],
+    );
     const fn = await ok<Breakdown>(id, 'by=function');
-    assert.deepEqual(fn.groups.map((x) => [x.value, x.n, x.nps]), [['Arts', 8, 0], ['Verpleegkundige', 8, 50]]);
+    assert.deepEqual(
+      fn.groups.map((x) => [x.value, x.n, x.nps]),
+      [
+        ['Arts', 8, 0],
+        ['Verpleegkundige', 8, 50],
+      ],
+    );
     const prof = await ok<Breakdown>(id, 'by=profile.afdeling');
-    assert.deepEqual(prof.groups.map((x) => [x.value, x.n]), [['ict', 6], ['staf', 2], ['zorg', 8]]);
+    assert.deepEqual(
+      prof.groups.map((x) => [x.value, x.n]),
+      [
+        ['ict', 6],
+        ['staf', 2],
+        ['zorg', 8],
+      ],
+    );
     assert.equal(prof.minGroupSize, null, 'the owner may read contact details: every group');
   });
 
@@ -156,35 +291,78 @@ describe('SVC-4 breakdowns and cross-tabs over HTTP', () => {
     // An answer grouping needs only results:read: the viewer asks.
     const d = await ok<Breakdown>(id, 'by=answer.dept', viewer);
     // binnen: 10 10 10 10 9 8 5 0 9 → p 6, d 2 of 9 → 44 ± 54.3; buiten: 7 6 9 9 9 3 3 → p 3, d 3 of 7 → 0 ± 68.6.
-    assert.deepEqual(d.groups.map((x) => [x.value, x.label.nl, x.n, x.nps, x.npsMargin]), [['binnen', 'Binnendienst', 9, 44, 54.3], ['buiten', 'Buitendienst', 7, 0, 68.6]]);
+    assert.deepEqual(
+      d.groups.map((x) => [x.value, x.label.nl, x.n, x.nps, x.npsMargin]),
+      [
+        ['binnen', 'Binnendienst', 9, 44, 54.3],
+        ['buiten', 'Buitendienst', 7, 0, 68.6],
+      ],
+    );
     assert.equal(d.minGroupSize, null);
     const k = await ok<Breakdown>(id, 'by=answer.kanaal', viewer);
     assert.equal(k.grouping.overlapping, true);
-    assert.deepEqual(k.groups.map((x) => [x.value, x.label.en, x.n, x.nps]), [['tel', 'Phone', 10, 20], ['mail', 'Email', 10, 60]]);
+    assert.deepEqual(
+      k.groups.map((x) => [x.value, x.label.en, x.n, x.nps]),
+      [
+        ['tel', 'Phone', 10, 20],
+        ['mail', 'Email', 10, 60],
+      ],
+    );
     const s = await ok<Breakdown>(id, 'by=answer.score', viewer);
-    assert.deepEqual(s.groups.map((x) => [x.value, x.label.nl, x.n]), [['promoter', 'Promotor', 9], ['passive', 'Passief', 2], ['detractor', 'Criticus', 5]]);
+    assert.deepEqual(
+      s.groups.map((x) => [x.value, x.label.nl, x.n]),
+      [
+        ['promoter', 'Promotor', 9],
+        ['passive', 'Passief', 2],
+        ['detractor', 'Criticus', 5],
+      ],
+    );
   });
 
   test('SVC-4 identified: a cross-tab with counts, column percentages and column n; a number question by its mean', async () => {
     const id = await survey('identified', 5);
     const x = await ok<CrossTab>(id, 'by=gender&question=dept');
-    assert.deepEqual(x.columns.map((c) => [c.value, c.n]), [['female', 10], ['male', 6]]);
-    assert.deepEqual(x.rows.map((r) => [r.label.nl, ...r.cells.map((c) => [c.count, c.percent])]), [
-      ['Binnendienst', [8, 80], [1, 16.7]],
-      ['Buitendienst', [2, 20], [5, 83.3]],
-    ]);
+    assert.deepEqual(
+      x.columns.map((c) => [c.value, c.n]),
+      [
+        ['female', 10],
+        ['male', 6],
+      ],
+    );
+    assert.deepEqual(
+      x.rows.map((r) => [r.label.nl, ...r.cells.map((c) => [c.count, c.percent])]),
+      [
+        ['Binnendienst', [8, 80], [1, 16.7]],
+        ['Buitendienst', [2, 20], [5, 83.3]],
+      ],
+    );
     const multi = await ok<CrossTab>(id, 'by=gender&question=kanaal');
-    assert.deepEqual(multi.rows.map((r) => [r.value, ...r.cells.map((c) => c.count)]), [['tel', 10, 0], ['mail', 4, 6]]);
+    assert.deepEqual(
+      multi.rows.map((r) => [r.value, ...r.cells.map((c) => c.count)]),
+      [
+        ['tel', 10, 0],
+        ['mail', 4, 6],
+      ],
+    );
     const hours = await ok<CrossTab>(id, 'by=answer.dept&question=uren', viewer);
     // binnen: 0–5, 8, 9 (32) and 10 (40): 296/9 = 32.9; buiten: 6, 7 (32) and 11–15 (40): 264/7 = 37.7.
-    assert.deepEqual(hours.columns.map((c) => [c.value, c.n, c.mean]), [['binnen', 9, 32.9], ['buiten', 7, 37.7]]);
+    assert.deepEqual(
+      hours.columns.map((c) => [c.value, c.n, c.mean]),
+      [
+        ['binnen', 9, 32.9],
+        ['buiten', 7, 37.7],
+      ],
+    );
   });
 
   test('ACC-2 an analyst with a grouping field: groups below N hidden, and total minus the shown groups reveals no hidden group', async () => {
     const id = await survey('identified', 5);
     const a = await ok<Breakdown>(id, 'by=profile.afdeling', analyst);
     // staf (2) is below 5; total minus zorg minus ict would be staf: ict goes too.
-    assert.deepEqual(a.groups.map((g) => g.value), ['zorg']);
+    assert.deepEqual(
+      a.groups.map((g) => g.value),
+      ['zorg'],
+    );
     assert.equal(a.hiddenGroups, 2);
     const rest = 16 - a.groups.reduce((s, g) => s + g.n, 0);
     assert.ok(rest === 0 || rest >= 5, `total minus the shown groups leaves ${rest}`);
@@ -195,11 +373,20 @@ describe('SVC-4 breakdowns and cross-tabs over HTTP', () => {
     assert.equal(l.hiddenGroups, 2);
   });
 
-  test('ACC-2 an analyst\'s cross-tab: no hidden cell follows from the column n and the public per-question distribution', async () => {
+  test("ACC-2 an analyst's cross-tab: no hidden cell follows from the column n and the public per-question distribution", async () => {
     const id = await survey('identified', 5);
     const x = await ok<CrossTab>(id, 'by=profile.afdeling&question=dept', analyst);
-    const results = (await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${id}/results?comments=0`, headers: { cookie: analyst } })).json();
-    const dist = results.questions.find((q: { id: string }) => q.id === 'dept').distribution as Array<{ value: string; count: number }>;
+    const results = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/surveys/${id}/results?comments=0`,
+        headers: { cookie: analyst },
+      })
+    ).json();
+    const dist = results.questions.find((q: { id: string }) => q.id === 'dept').distribution as Array<{
+      value: string;
+      count: number;
+    }>;
     // The attack: per column, n minus the shown cells; per row, the public count minus the shown cells.
     x.columns.forEach((c, j) => {
       const left = c.n - x.rows.reduce((s, r) => s + (r.cells[j]!.count ?? 0), 0);
@@ -210,8 +397,14 @@ describe('SVC-4 breakdowns and cross-tabs over HTTP', () => {
       assert.ok(left === 0 || left >= 5, `row ${r.value}: the public count minus the shown cells leaves ${left}`);
     }
     // zorg: binnen 6, buiten 2. The 2 is hidden, and the 6 with it (8 − 6 = 2).
-    assert.deepEqual(x.columns.map((c) => [c.value, c.n]), [['zorg', 8]]);
-    assert.deepEqual(x.rows.map((r) => r.cells.map((c) => c.count)), [[null], [null]]);
+    assert.deepEqual(
+      x.columns.map((c) => [c.value, c.n]),
+      [['zorg', 8]],
+    );
+    assert.deepEqual(
+      x.rows.map((r) => r.cells.map((c) => c.count)),
+      [[null], [null]],
+    );
     assert.equal(x.hiddenCells, 2);
   });
 
@@ -227,14 +420,24 @@ describe('SVC-4 breakdowns and cross-tabs over HTTP', () => {
 
   test('LOG-1 every breakdown and cross-tab by a contact field is in the log, with the field', async () => {
     const id = await survey('identified', 5);
-    const log = async () => (await t.app.inject({ method: 'GET', url: '/api/v1/audit?action=results.breakdown_read', headers: { cookie: owner } })).json().entries as Array<{ subject: { id: string }; details: { field: string; question?: string } }>;
+    const log = async () =>
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: '/api/v1/audit?action=results.breakdown_read',
+          headers: { cookie: owner },
+        })
+      ).json().entries as Array<{ subject: { id: string }; details: { field: string; question?: string } }>;
     const before = (await log()).length;
     await ok(id, 'by=gender');
     await ok(id, 'by=profile.afdeling&question=dept', analyst);
     await ok(id, 'by=answer.dept');
     const entries = await log();
     assert.equal(entries.length, before + 2, 'contact and profile fields are logged; an answer is not contact data');
-    assert.deepEqual([entries[0]!.details.field, entries[0]!.details.question, entries[0]!.subject.id], ['profile.afdeling', 'dept', id]);
+    assert.deepEqual(
+      [entries[0]!.details.field, entries[0]!.details.question, entries[0]!.subject.id],
+      ['profile.afdeling', 'dept', id],
+    );
     assert.equal(entries[1]!.details.field, 'gender');
   });
 
@@ -255,8 +458,17 @@ describe('SVC-4 breakdowns and cross-tabs over HTTP', () => {
     assert.equal(second.statusCode, 409, second.body);
     assert.match(second.json().detail, /afdeling/);
     // The route of the results page shows the same table.
-    const legacy = (await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${id}/results?comments=0&breakdown=afdeling`, headers: { cookie: owner } })).json();
-    assert.deepEqual(legacy.breakdown.groups.map((g: { value: string; responses: number }) => [g.value, g.responses]), first.groups.map((g) => [g.value, g.n]));
+    const legacy = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/surveys/${id}/results?comments=0&breakdown=afdeling`,
+        headers: { cookie: owner },
+      })
+    ).json();
+    assert.deepEqual(
+      legacy.breakdown.groups.map((g: { value: string; responses: number }) => [g.value, g.responses]),
+      first.groups.map((g) => [g.value, g.n]),
+    );
   });
 
   test('SVC-4 confidential: grouping by an answer follows the same rule (once, then a profile field is refused); cross-tabs are refused', async () => {
@@ -272,18 +484,33 @@ describe('SVC-4 breakdowns and cross-tabs over HTTP', () => {
     const rest = d.released! - d.groups.reduce((s, g) => s + g.n, 0);
     assert.ok(rest === 0 || rest >= 3, `release minus the shown groups leaves ${rest}`);
     assert.equal((await get(id, 'by=profile.afdeling')).statusCode, 409);
-    assert.equal((await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${id}/results?comments=0&breakdown=afdeling`, headers: { cookie: owner } })).statusCode, 409);
+    assert.equal(
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/surveys/${id}/results?comments=0&breakdown=afdeling`,
+          headers: { cookie: owner },
+        })
+      ).statusCode,
+      409,
+    );
   });
 
   test('SVC-4 anonymous: contact and profile fields refused; an answer once closed, never a multiple choice', async () => {
     const id = await survey('anonymous', 3);
-    for (const by of ['gender', 'language', 'profile.afdeling']) assert.equal((await get(id, `by=${by}`)).statusCode, 409, by);
+    for (const by of ['gender', 'language', 'profile.afdeling'])
+      assert.equal((await get(id, `by=${by}`)).statusCode, 409, by);
     assert.equal((await get(id, 'by=answer.dept')).statusCode, 409, 'not before closing');
     await close(id);
     assert.equal((await get(id, 'by=answer.kanaal')).statusCode, 409, 'overlapping groups');
     const d = await ok<Breakdown>(id, 'by=answer.dept');
     assert.equal(d.released, 15);
-    const groupings = (await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${id}/groupings`, headers: { cookie: owner } })).json();
-    assert.deepEqual([groupings.contact, groupings.profile, groupings.crossTabs, groupings.released], [[], [], false, 'answer.dept']);
+    const groupings = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${id}/groupings`, headers: { cookie: owner } })
+    ).json();
+    assert.deepEqual(
+      [groupings.contact, groupings.profile, groupings.crossTabs, groupings.released],
+      [[], [], false, 'answer.dept'],
+    );
   });
 });

@@ -8,22 +8,54 @@ import { Permission } from '../../lib/permissions.js';
 import type { TenantAuth } from '../auth/guard.js';
 import { keyQuestion, type SurveyDefinition } from '../surveys/definition.js';
 import { SMALL_BASE } from './stats.js';
-import { resolveGrouping, scoreBreakdown, storedField, type BreakdownBody, type BreakdownGroup, type Grouping } from './crosstab.js';
+import {
+  resolveGrouping,
+  scoreBreakdown,
+  storedField,
+  type BreakdownBody,
+  type BreakdownGroup,
+  type Grouping,
+} from './crosstab.js';
 import { SCORE_NAMES, scoreKindOf } from './scores.js';
 
 /** Breakdown of the key score by a profile field (OBLIGATIONS SVC-4). */
 export const breakdownResult = z.object({
   field: z.string(),
   minGroupSize: z.number().nullable().describe('groups below this size are not shown'),
-  groups: z.array(z.object({ value: z.string().nullable(), responses: z.number(), mean: z.number().nullable(), nps: z.number().nullable() })),
-  hiddenGroups: z.number().describe('groups left out: below minGroupSize, or (confidential surveys) suppressed so that no hidden group follows from the shown ones by subtraction'),
-  released: z.number().nullable().optional().describe('confidential surveys: the number of responses the breakdown was computed over, once, when it was first asked for after closing'),
+  groups: z.array(
+    z.object({
+      value: z.string().nullable(),
+      responses: z.number(),
+      mean: z.number().nullable(),
+      nps: z.number().nullable(),
+    }),
+  ),
+  hiddenGroups: z
+    .number()
+    .describe(
+      'groups left out: below minGroupSize, or (confidential surveys) suppressed so that no hidden group follows from the shown ones by subtraction',
+    ),
+  released: z
+    .number()
+    .nullable()
+    .optional()
+    .describe(
+      'confidential surveys: the number of responses the breakdown was computed over, once, when it was first asked for after closing',
+    ),
 });
 export type BreakdownResult = z.infer<typeof breakdownResult>;
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-interface Cell { step: number; v: string | null; n: number; sum: number; p: number; d: number; scored: number }
+interface Cell {
+  step: number;
+  v: string | null;
+  n: number;
+  sum: number;
+  p: number;
+  d: number;
+  scored: number;
+}
 
 function groupOf(cells: Cell[]) {
   const n = cells.reduce((s, c) => s + c.n, 0);
@@ -31,12 +63,18 @@ function groupOf(cells: Cell[]) {
   const sum = cells.reduce((s, c) => s + c.sum, 0);
   const p = cells.reduce((s, c) => s + c.p, 0);
   const d = cells.reduce((s, c) => s + c.d, 0);
-  return { responses: n, mean: scored ? round1(sum / scored) : null, nps: scored ? Math.round(((p - d) / scored) * 100) : null };
+  return {
+    responses: n,
+    mean: scored ? round1(sum / scored) : null,
+    nps: scored ? Math.round(((p - d) / scored) * 100) : null,
+  };
 }
 
 /** The groups' values in Dutch alphabetical order, no value last. */
 function groupValues(cells: Cell[]): Array<string | null> {
-  return [...new Set(cells.map((c) => c.v))].sort((a, b) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'nl')));
+  return [...new Set(cells.map((c) => c.v))].sort((a, b) =>
+    a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'nl'),
+  );
 }
 
 async function cellsOf(tx: Tx, surveyId: string, field: string, release: Release | null): Promise<Cell[]> {
@@ -58,13 +96,24 @@ async function cellsOf(tx: Tx, surveyId: string, field: string, release: Release
  * for others (a grouping field) groups of at least `minGroup`, with complementary suppression, so
  * that the total minus the shown groups never leaves a hidden group below `minGroup`.
  */
-export async function identifiedBreakdown(tx: Tx, surveyId: string, field: string, minGroup: number | null): Promise<BreakdownResult> {
+export async function identifiedBreakdown(
+  tx: Tx,
+  surveyId: string,
+  field: string,
+  minGroup: number | null,
+): Promise<BreakdownResult> {
   const cells = await cellsOf(tx, surveyId, field, null);
   const values = groupValues(cells);
   const groups = values.map((v) => ({ value: v, ...groupOf(cells.filter((c) => c.v === v)) }));
   if (minGroup === null) return { field, minGroupSize: null, groups, hiddenGroups: 0, released: null };
   const shown = groupsToShow([groups.map((g) => g.responses)], groups.length, minGroup, (g) => values[g] !== null);
-  return { field, minGroupSize: minGroup, groups: groups.filter((_, g) => shown.has(g)), hiddenGroups: groups.length - shown.size, released: null };
+  return {
+    field,
+    minGroupSize: minGroup,
+    groups: groups.filter((_, g) => shown.has(g)),
+    hiddenGroups: groups.length - shown.size,
+    released: null,
+  };
 }
 
 /**
@@ -76,30 +125,77 @@ export async function identifiedBreakdown(tx: Tx, surveyId: string, field: strin
  * subtracted from each other. Groups that overlap (multiple choice) are refused: the step × group
  * argument of disclosure.ts needs every respondent in one group.
  */
-export async function shieldedBreakdown(tx: Tx, tenantId: string, survey: { id: string; status: string; min_group_size: number; definition: SurveyDefinition }, g: Grouping, release: Release, pointer = '/query/breakdown'): Promise<{ legacy: BreakdownResult; body: BreakdownBody }> {
+export async function shieldedBreakdown(
+  tx: Tx,
+  tenantId: string,
+  survey: { id: string; status: string; min_group_size: number; definition: SurveyDefinition },
+  g: Grouping,
+  release: Release,
+  pointer = '/query/breakdown',
+): Promise<{ legacy: BreakdownResult; body: BreakdownBody }> {
   const field = storedField(g);
-  const stored = await tx.selectFrom('released_breakdowns').select(['field', 'result']).where('survey_id', '=', survey.id).executeTakeFirst();
+  const stored = await tx
+    .selectFrom('released_breakdowns')
+    .select(['field', 'result'])
+    .where('survey_id', '=', survey.id)
+    .executeTakeFirst();
   if (stored) {
     if (stored.field !== field) {
-      throw new AppError(ErrorCode.CONFLICT, `This survey has been broken down by "${stored.field}" already; a second grouping is not available, because two breakdowns of the same answers could be subtracted from each other.`, { errors: [{ pointer, reason: `only "${stored.field}"` }] });
+      throw new AppError(
+        ErrorCode.CONFLICT,
+        `This survey has been broken down by "${stored.field}" already; a second grouping is not available, because two breakdowns of the same answers could be subtracted from each other.`,
+        { errors: [{ pointer, reason: `only "${stored.field}"` }] },
+      );
     }
     return fromStored(survey, g, stored.result as StoredBreakdown);
   }
   if (survey.status !== 'closed') {
-    throw new AppError(ErrorCode.CONFLICT, 'A confidential or anonymous survey is broken down once it is closed: a breakdown that changes while answers come in could be subtracted from an earlier one.', { errors: [{ pointer, reason: 'survey not closed' }] });
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      'A confidential or anonymous survey is broken down once it is closed: a breakdown that changes while answers come in could be subtracted from an earlier one.',
+      { errors: [{ pointer, reason: 'survey not closed' }] },
+    );
   }
   if (release.settled < release.total) {
-    throw new AppError(ErrorCode.CONFLICT, 'The last answers of this survey are still settling; its breakdown is available a minute after the last answer.', { errors: [{ pointer, reason: 'answers settling' }] });
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      'The last answers of this survey are still settling; its breakdown is available a minute after the last answer.',
+      { errors: [{ pointer, reason: 'answers settling' }] },
+    );
   }
   if (g.kind === 'answer' && g.overlapping) {
-    throw new AppError(ErrorCode.CONFLICT, 'A confidential or anonymous survey cannot be broken down by a multiple-choice answer: a respondent would count in several groups, and the groups could be set against each other.', { errors: [{ pointer, reason: 'overlapping groups' }] });
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      'A confidential or anonymous survey cannot be broken down by a multiple-choice answer: a respondent would count in several groups, and the groups could be set against each other.',
+      { errors: [{ pointer, reason: 'overlapping groups' }] },
+    );
   }
   const body = await scoreBreakdown(tx, survey, g, survey.min_group_size, release);
-  const legacy: BreakdownResult = { field: g.kind === 'profile' ? g.key : field, minGroupSize: survey.min_group_size, groups: body.groups.map(legacyGroup), hiddenGroups: body.hiddenGroups, released: release.released };
+  const legacy: BreakdownResult = {
+    field: g.kind === 'profile' ? g.key : field,
+    minGroupSize: survey.min_group_size,
+    groups: body.groups.map(legacyGroup),
+    hiddenGroups: body.hiddenGroups,
+    released: release.released,
+  };
   const result: StoredBreakdown = { ...legacy, body };
-  await tx.insertInto('released_breakdowns').values({ tenant_id: tenantId, survey_id: survey.id, field, released: release.released, result: JSON.stringify(result) }).onConflict((oc) => oc.doNothing()).execute();
+  await tx
+    .insertInto('released_breakdowns')
+    .values({
+      tenant_id: tenantId,
+      survey_id: survey.id,
+      field,
+      released: release.released,
+      result: JSON.stringify(result),
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
   // A concurrent first request may have stored its table a moment earlier: that one holds.
-  const row = await tx.selectFrom('released_breakdowns').select(['field', 'result']).where('survey_id', '=', survey.id).executeTakeFirstOrThrow();
+  const row = await tx
+    .selectFrom('released_breakdowns')
+    .select(['field', 'result'])
+    .where('survey_id', '=', survey.id)
+    .executeTakeFirstOrThrow();
   if (row.field !== field) return shieldedBreakdown(tx, tenantId, survey, g, release, pointer);
   return fromStored(survey, g, row.result as StoredBreakdown);
 }
@@ -109,8 +205,18 @@ type StoredBreakdown = BreakdownResult & { body?: BreakdownBody };
 
 const legacyGroup = (b: BreakdownGroup) => ({ value: b.value, responses: b.n, mean: b.mean, nps: b.nps ?? null });
 
-function fromStored(survey: { id: string; definition: SurveyDefinition }, g: Grouping, s: StoredBreakdown): { legacy: BreakdownResult; body: BreakdownBody } {
-  const legacy: BreakdownResult = { field: s.field, minGroupSize: s.minGroupSize, groups: s.groups, hiddenGroups: s.hiddenGroups, released: s.released ?? null };
+function fromStored(
+  survey: { id: string; definition: SurveyDefinition },
+  g: Grouping,
+  s: StoredBreakdown,
+): { legacy: BreakdownResult; body: BreakdownBody } {
+  const legacy: BreakdownResult = {
+    field: s.field,
+    minGroupSize: s.minGroupSize,
+    groups: s.groups,
+    hiddenGroups: s.hiddenGroups,
+    released: s.released ?? null,
+  };
   if (s.body) return { legacy, body: s.body };
   // Stored before issue 12: the same groups, without margins (the table is never recomputed).
   const key = keyQuestion(survey.definition);
@@ -122,7 +228,18 @@ function fromStored(survey: { id: string; definition: SurveyDefinition }, g: Gro
       grouping: { id: g.id, kind: g.kind, label: g.label, overlapping: false },
       score: kind ? { kind, name: SCORE_NAMES[kind] } : null,
       minGroupSize: s.minGroupSize,
-      groups: s.groups.map((x) => ({ value: x.value, label: { nl: x.value ?? '', en: x.value ?? '' }, n: x.responses, answered: x.responses, mean: x.mean, meanInterval: null, nps: x.nps, npsMargin: null, shares: [], smallBase: x.responses < SMALL_BASE })),
+      groups: s.groups.map((x) => ({
+        value: x.value,
+        label: { nl: x.value ?? '', en: x.value ?? '' },
+        n: x.responses,
+        answered: x.responses,
+        mean: x.mean,
+        meanInterval: null,
+        nps: x.nps,
+        npsMargin: null,
+        shares: [],
+        smallBase: x.responses < SMALL_BASE,
+      })),
       hiddenGroups: s.hiddenGroups,
       released: s.released ?? null,
     },
@@ -130,7 +247,13 @@ function fromStored(survey: { id: string; definition: SurveyDefinition }, g: Gro
 }
 
 /** The breakdown of a confidential survey by a profile field, as `?breakdown=` shows it. */
-export async function confidentialBreakdown(tx: Tx, tenantId: string, survey: { id: string; status: string; min_group_size: number; definition: SurveyDefinition }, field: string, release: Release): Promise<BreakdownResult> {
+export async function confidentialBreakdown(
+  tx: Tx,
+  tenantId: string,
+  survey: { id: string; status: string; min_group_size: number; definition: SurveyDefinition },
+  field: string,
+  release: Release,
+): Promise<BreakdownResult> {
   const g = await resolveGrouping(tx, survey.definition, `profile.${field}`);
   return (await shieldedBreakdown(tx, tenantId, survey, g, release)).legacy;
 }
@@ -140,12 +263,29 @@ export async function confidentialBreakdown(tx: Tx, tenantId: string, survey: { 
  * may read contact details may use any field; others only fields the customer marked as grouping
  * fields, and then never groups below the survey's minimum group size.
  */
-export async function readBreakdown(tx: Tx, auth: TenantAuth, survey: { id: string; status: string; anonymity: string; min_group_size: number; definition: SurveyDefinition }, field: string, release: Release | null): Promise<BreakdownResult> {
-  const def = await tx.selectFrom('profile_fields').select(['key', 'grouping']).where('key', '=', field).executeTakeFirst();
-  if (!def) throw new AppError(ErrorCode.VALIDATION, `There is no profile field "${field}".`, { errors: [{ pointer: '/query/breakdown', reason: 'unknown profile field' }] });
+export async function readBreakdown(
+  tx: Tx,
+  auth: TenantAuth,
+  survey: { id: string; status: string; anonymity: string; min_group_size: number; definition: SurveyDefinition },
+  field: string,
+  release: Release | null,
+): Promise<BreakdownResult> {
+  const def = await tx
+    .selectFrom('profile_fields')
+    .select(['key', 'grouping'])
+    .where('key', '=', field)
+    .executeTakeFirst();
+  if (!def)
+    throw new AppError(ErrorCode.VALIDATION, `There is no profile field "${field}".`, {
+      errors: [{ pointer: '/query/breakdown', reason: 'unknown profile field' }],
+    });
   const mayReadContacts = auth.permissions.has(Permission.CONTACTS_READ);
   if (!mayReadContacts && !def.grouping) {
-    throw new AppError(ErrorCode.FORBIDDEN, `Your role (${auth.role}) may not read contact details, so it can only break results down by a grouping field; "${field}" is not one.`, { errors: [{ pointer: '/query/breakdown', reason: 'not a grouping field' }] });
+    throw new AppError(
+      ErrorCode.FORBIDDEN,
+      `Your role (${auth.role}) may not read contact details, so it can only break results down by a grouping field; "${field}" is not one.`,
+      { errors: [{ pointer: '/query/breakdown', reason: 'not a grouping field' }] },
+    );
   }
   if (release) return confidentialBreakdown(tx, auth.tenantId, survey, field, release);
   return identifiedBreakdown(tx, survey.id, field, mayReadContacts ? null : survey.min_group_size);

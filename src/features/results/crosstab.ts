@@ -9,7 +9,15 @@ import { AppError, ErrorCode } from '../../lib/errors.js';
 import { keyQuestion, scaleOf, type Question, type SurveyDefinition } from '../surveys/definition.js';
 import { groupsToShow, smallestIsolatable } from './disclosure.js';
 import { inRelease, type Release } from './release.js';
-import { CATEGORY_NAMES, GROUPS, SCORE_NAMES, categoryOf, scoreKindOf, type Localized, type ScoreKind } from './scores.js';
+import {
+  CATEGORY_NAMES,
+  GROUPS,
+  SCORE_NAMES,
+  categoryOf,
+  scoreKindOf,
+  type Localized,
+  type ScoreKind,
+} from './scores.js';
 
 /**
  * Breakdowns and cross-tabs (OBLIGATIONS SVC-4): the key score per group, or a closed question's
@@ -28,7 +36,11 @@ export function npsMargin(promoters: number, detractors: number, n: number): num
 }
 
 /** The 95% t interval of a mean from n, the sum and the sum of squares (stats.ts meanInterval); null below 2 answers. */
-export function meanInterval(n: number, sum: number, sumSquares: number): { mean: number; low: number; high: number } | null {
+export function meanInterval(
+  n: number,
+  sum: number,
+  sumSquares: number,
+): { mean: number; low: number; high: number } | null {
   if (n < 2) return null;
   const mean = sum / n;
   const ci = statsMeanInterval({ n, mean, variance: Math.max(0, (sumSquares - n * mean * mean) / (n - 1)) });
@@ -47,7 +59,10 @@ export const CONTACT_FIELDS: Record<'language' | 'gender' | 'function', Localize
   gender: { nl: 'Geslacht', en: 'Gender' },
   function: { nl: 'Functie', en: 'Function' },
 };
-const LANGUAGES: Record<string, Localized> = { nl: { nl: 'Nederlands', en: 'Dutch' }, en: { nl: 'Engels', en: 'English' } };
+const LANGUAGES: Record<string, Localized> = {
+  nl: { nl: 'Nederlands', en: 'Dutch' },
+  en: { nl: 'Engels', en: 'English' },
+};
 const GENDERS: Record<string, Localized> = {
   female: { nl: 'Vrouw', en: 'Female' },
   male: { nl: 'Man', en: 'Male' },
@@ -67,17 +82,28 @@ export function groupable(q: Question): boolean {
  * profile key, as `?breakdown=` takes it), `answer.<question id>`.
  */
 export async function resolveGrouping(tx: Tx, def: SurveyDefinition, by: string): Promise<Grouping> {
-  const bad = (reason: string, message: string) => new AppError(ErrorCode.VALIDATION, message, { errors: [{ pointer: '/query/by', reason }] });
-  if (by === 'language' || by === 'gender' || by === 'function') return { kind: 'contact', id: by, field: by, label: CONTACT_FIELDS[by] };
+  const bad = (reason: string, message: string) =>
+    new AppError(ErrorCode.VALIDATION, message, { errors: [{ pointer: '/query/by', reason }] });
+  if (by === 'language' || by === 'gender' || by === 'function')
+    return { kind: 'contact', id: by, field: by, label: CONTACT_FIELDS[by] };
   if (by.startsWith('answer.')) {
     const q = def.questions.find((x) => x.id === by.slice('answer.'.length));
     if (!q) throw bad('unknown question', `The survey has no question "${by.slice(7)}".`);
-    if (!groupable(q)) throw bad('not a closed question', `Only the answer to a closed question (choice or scale) can group respondents; "${q.id}" is a ${q.type} question.`);
+    if (!groupable(q))
+      throw bad(
+        'not a closed question',
+        `Only the answer to a closed question (choice or scale) can group respondents; "${q.id}" is a ${q.type} question.`,
+      );
     return { kind: 'answer', id: by, question: q, label: q.text, overlapping: q.type === 'multiple' };
   }
   const key = by.startsWith('profile.') ? by.slice('profile.'.length) : by;
-  const def2 = await tx.selectFrom('profile_fields').select(['key', 'label_nl', 'label_en']).where('key', '=', key).executeTakeFirst();
-  if (!def2) throw bad('unknown grouping', `There is no contact field, profile field or question "${by}" to break down by.`);
+  const def2 = await tx
+    .selectFrom('profile_fields')
+    .select(['key', 'label_nl', 'label_en'])
+    .where('key', '=', key)
+    .executeTakeFirst();
+  if (!def2)
+    throw bad('unknown grouping', `There is no contact field, profile field or question "${by}" to break down by.`);
   return { kind: 'profile', id: `profile.${key}`, key, label: { nl: def2.label_nl, en: def2.label_en } };
 }
 
@@ -97,22 +123,32 @@ function groupValues(g: Grouping, key: Question | undefined): RawBuilder<unknown
 }
 
 function answerValues(q: Question, key: Question | undefined): RawBuilder<unknown> {
-  if (q.type === 'multiple') return sql`(SELECT e AS v FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(x.answers -> ${q.id}) = 'array' THEN x.answers -> ${q.id} ELSE '[]'::jsonb END) e)`;
+  if (q.type === 'multiple')
+    return sql`(SELECT e AS v FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(x.answers -> ${q.id}) = 'array' THEN x.answers -> ${q.id} ELSE '[]'::jsonb END) e)`;
   if (key && q.id === key.id) return sql`(SELECT coalesce(x.answers ->> ${q.id}, x.score::text) AS v)`;
   return sql`(SELECT x.answers ->> ${q.id} AS v)`;
 }
 
-interface GroupKey { value: string | null; label: Localized }
+interface GroupKey {
+  value: string | null;
+  label: Localized;
+}
 
 /** The group of a raw value, and every group in display order. */
-function groupsOf(g: Grouping, raw: Array<string | null>): { keyOf: (v: string | null) => string | null; order: GroupKey[] } {
+function groupsOf(
+  g: Grouping,
+  raw: Array<string | null>,
+): { keyOf: (v: string | null) => string | null; order: GroupKey[] } {
   if (g.kind === 'answer') {
     const q = g.question;
     const kind = scoreKindOf(q);
     const none = { value: null, label: NOT_ANSWERED };
     if (q.type === 'single' || q.type === 'multiple') {
       const known = new Set(q.options.map((o) => o.value));
-      return { keyOf: (v) => (v !== null && known.has(v) ? v : null), order: [...q.options.map((o) => ({ value: o.value, label: o.label })), none] };
+      return {
+        keyOf: (v) => (v !== null && known.has(v) ? v : null),
+        order: [...q.options.map((o) => ({ value: o.value, label: o.label })), none],
+      };
     }
     if (kind && kind !== 'rating') {
       return {
@@ -122,11 +158,25 @@ function groupsOf(g: Grouping, raw: Array<string | null>): { keyOf: (v: string |
     }
     const scale = scaleOf(q)!;
     const points = Array.from({ length: scale.max - scale.min + 1 }, (_, i) => String(scale.min + i));
-    return { keyOf: (v) => (v !== null && points.includes(v) ? v : null), order: [...points.map((p) => ({ value: p, label: { nl: p, en: p } })), none] };
+    return {
+      keyOf: (v) => (v !== null && points.includes(v) ? v : null),
+      order: [...points.map((p) => ({ value: p, label: { nl: p, en: p } })), none],
+    };
   }
   const values = [...new Set(raw.filter((v): v is string => v !== null))].sort((a, b) => a.localeCompare(b, 'nl'));
-  const names = g.kind === 'contact' && g.field === 'language' ? LANGUAGES : g.kind === 'contact' && g.field === 'gender' ? GENDERS : {};
-  return { keyOf: (v) => v, order: [...values.map((v) => ({ value: v, label: names[v] ?? { nl: v, en: v } })), { value: null, label: NO_VALUE }] };
+  const names =
+    g.kind === 'contact' && g.field === 'language'
+      ? LANGUAGES
+      : g.kind === 'contact' && g.field === 'gender'
+        ? GENDERS
+        : {};
+  return {
+    keyOf: (v) => v,
+    order: [
+      ...values.map((v) => ({ value: v, label: names[v] ?? { nl: v, en: v } })),
+      { value: null, label: NO_VALUE },
+    ],
+  };
 }
 
 // ----------------------------------------------------------------------------------- breakdown
@@ -134,7 +184,12 @@ function groupsOf(g: Grouping, raw: Array<string | null>): { keyOf: (v: string |
 const localized = z.object({ nl: z.string(), en: z.string() });
 const interval = z.object({ low: z.number(), high: z.number() });
 export const breakdownGroup = z.object({
-  value: z.string().nullable().describe('the group: a field value, an option value or scale group (promoter, satisfied, …); null: no value / not answered'),
+  value: z
+    .string()
+    .nullable()
+    .describe(
+      'the group: a field value, an option value or scale group (promoter, satisfied, …); null: no value / not answered',
+    ),
   label: localized,
   n: z.number().describe('responses in the group'),
   answered: z.number().describe('of those, with an answer to the key question'),
@@ -142,26 +197,54 @@ export const breakdownGroup = z.object({
   meanInterval: interval.nullable().describe('95% confidence interval of the mean (Student t)'),
   nps: z.number().nullable().optional().describe('NPS/eNPS: −100..100'),
   npsMargin: z.number().nullable().optional().describe('NPS/eNPS: 95% margin in points, 1.96·100·√((p+d−(p−d)²)/n)'),
-  shares: z.array(z.object({ category: z.string(), label: localized, count: z.number(), percent: z.number() })).describe('NPS: promoters, passives, detractors; CSAT: satisfied, neutral, dissatisfied; CES: easy, neutral, difficult'),
-  percent: z.object({ category: z.string(), value: z.number(), low: z.number(), high: z.number() }).nullable().optional().describe('CSAT: % satisfied (4–5); CES: % easy (1–3); with its 95% Wilson interval'),
+  shares: z
+    .array(z.object({ category: z.string(), label: localized, count: z.number(), percent: z.number() }))
+    .describe(
+      'NPS: promoters, passives, detractors; CSAT: satisfied, neutral, dissatisfied; CES: easy, neutral, difficult',
+    ),
+  percent: z
+    .object({ category: z.string(), value: z.number(), low: z.number(), high: z.number() })
+    .nullable()
+    .optional()
+    .describe('CSAT: % satisfied (4–5); CES: % easy (1–3); with its 95% Wilson interval'),
   smallBase: z.boolean().describe(`fewer than ${SMALL_BASE} answers: read with care`),
 });
 export type BreakdownGroup = z.infer<typeof breakdownGroup>;
 
-export const groupingInfo = z.object({ id: z.string(), kind: z.enum(['contact', 'profile', 'answer']), label: localized, overlapping: z.boolean().describe('multiple choice: a respondent is in every group she chose') });
+export const groupingInfo = z.object({
+  id: z.string(),
+  kind: z.enum(['contact', 'profile', 'answer']),
+  label: localized,
+  overlapping: z.boolean().describe('multiple choice: a respondent is in every group she chose'),
+});
 
 export const breakdownBody = z.object({
   surveyId: z.string(),
   grouping: groupingInfo,
-  score: z.object({ kind: z.enum(['nps', 'enps', 'csat', 'ces', 'rating']), name: localized }).nullable().describe('the key question the groups are scored on; null when the survey has none'),
+  score: z
+    .object({ kind: z.enum(['nps', 'enps', 'csat', 'ces', 'rating']), name: localized })
+    .nullable()
+    .describe('the key question the groups are scored on; null when the survey has none'),
   minGroupSize: z.number().nullable().describe('groups below this size are not shown (null: every group is shown)'),
   groups: z.array(breakdownGroup),
-  hiddenGroups: z.number().describe('groups left out: below minGroupSize, or suppressed so that no hidden group follows from the shown ones by subtraction'),
-  released: z.number().nullable().describe('confidential and anonymous surveys: the responses the table was computed over, once, when first asked for after closing'),
+  hiddenGroups: z
+    .number()
+    .describe(
+      'groups left out: below minGroupSize, or suppressed so that no hidden group follows from the shown ones by subtraction',
+    ),
+  released: z
+    .number()
+    .nullable()
+    .describe(
+      'confidential and anonymous surveys: the responses the table was computed over, once, when first asked for after closing',
+    ),
 });
 export type BreakdownBody = z.infer<typeof breakdownBody>;
 
-export interface ScoreHist { n: number; byValue: Map<number, number> }
+export interface ScoreHist {
+  n: number;
+  byValue: Map<number, number>;
+}
 
 /** What a group shows, from the histogram of its key answers. */
 export function scoreGroup(kind: ScoreKind | null, key: GroupKey, hist: ScoreHist): BreakdownGroup {
@@ -185,10 +268,16 @@ export function scoreGroup(kind: ScoreKind | null, key: GroupKey, hist: ScoreHis
     smallBase: answered < SMALL_BASE,
   };
   if (!kind) return out;
-  const count = (min: number, max: number) => [...hist.byValue].filter(([v]) => v >= min && v <= max).reduce((s, [, c]) => s + c, 0);
+  const count = (min: number, max: number) =>
+    [...hist.byValue].filter(([v]) => v >= min && v <= max).reduce((s, [, c]) => s + c, 0);
   out.shares = GROUPS[kind].map((x) => {
     const c = count(x.min, x.max);
-    return { category: x.category, label: CATEGORY_NAMES[x.category], count: c, percent: answered ? round1((c / answered) * 100) : 0 };
+    return {
+      category: x.category,
+      label: CATEGORY_NAMES[x.category],
+      count: c,
+      percent: answered ? round1((c / answered) * 100) : 0,
+    };
   });
   if (kind === 'nps' || kind === 'enps') {
     const p = count(9, 10);
@@ -201,15 +290,33 @@ export function scoreGroup(kind: ScoreKind | null, key: GroupKey, hist: ScoreHis
     const g = GROUPS[kind][0]!;
     const x = count(g.min, g.max);
     const w = wilson(x, answered);
-    out.percent = w ? { category: g.category, value: round1((x / answered) * 100), low: round1(w.low * 100), high: round1(w.high * 100) } : null;
+    out.percent = w
+      ? {
+          category: g.category,
+          value: round1((x / answered) * 100),
+          low: round1(w.low * 100),
+          high: round1(w.high * 100),
+        }
+      : null;
   }
   return out;
 }
 
-interface ScoreCell { step: number; v: string | null; y: number | null; n: number }
+interface ScoreCell {
+  step: number;
+  v: string | null;
+  y: number | null;
+  n: number;
+}
 
 /** Counts per (release step, raw group value, key score). Identified surveys: one step. */
-async function scoreCells(tx: Tx, surveyId: string, g: Grouping, key: Question | undefined, release: Release | null): Promise<ScoreCell[]> {
+async function scoreCells(
+  tx: Tx,
+  surveyId: string,
+  g: Grouping,
+  key: Question | undefined,
+  release: Release | null,
+): Promise<ScoreCell[]> {
   const bounds = release ? [1, ...release.steps.slice(0, -1).map((p) => p + 1)] : [1];
   const rows = await sql<ScoreCell>`
     SELECT width_bucket(x.rn, ${bounds}::int[]) AS step, gv.v, x.score AS y, count(*)::int AS n
@@ -226,11 +333,20 @@ async function scoreCells(tx: Tx, surveyId: string, g: Grouping, key: Question |
  * least minGroup with complementary suppression over release steps × groups (disclosure.ts), and
  * never the group without a value.
  */
-export async function scoreBreakdown(tx: Tx, survey: { id: string; definition: SurveyDefinition }, g: Grouping, minGroup: number | null, release: Release | null): Promise<BreakdownBody> {
+export async function scoreBreakdown(
+  tx: Tx,
+  survey: { id: string; definition: SurveyDefinition },
+  g: Grouping,
+  minGroup: number | null,
+  release: Release | null,
+): Promise<BreakdownBody> {
   const key = keyQuestion(survey.definition);
   const kind = key ? scoreKindOf(key) : null;
   const cells = await scoreCells(tx, survey.id, g, key, release);
-  const { keyOf, order } = groupsOf(g, cells.map((c) => c.v));
+  const { keyOf, order } = groupsOf(
+    g,
+    cells.map((c) => c.v),
+  );
   const index = new Map(order.map((o, i) => [o.value, i]));
   const steps = release ? release.steps.length : 1;
   const matrix = Array.from({ length: steps }, () => new Array<number>(order.length).fill(0));
@@ -262,20 +378,39 @@ export const crossTabBody = z.object({
   surveyId: z.string(),
   grouping: groupingInfo,
   question: z.object({ id: z.string(), type: z.string(), text: localized }),
-  minGroupSize: z.number().nullable().describe('cells and groups below this size are not shown (null: everything is shown)'),
-  columns: z.array(z.object({
-    value: z.string().nullable(),
-    label: localized,
-    n: z.number().describe('respondents in the group who answered the question'),
-    mean: z.number().nullable().optional().describe('number and scale questions: the mean in this group'),
-    meanInterval: interval.nullable().optional(),
-    smallBase: z.boolean(),
-  })).describe('the groups'),
-  rows: z.array(z.object({
-    value: z.string(),
-    label: localized,
-    cells: z.array(z.object({ count: z.number().nullable().describe('null: suppressed (below minGroupSize, or it would follow from the totals)'), percent: z.number().nullable().describe('column percent') })),
-  })).describe('the question\'s options or scale points; empty for a number question'),
+  minGroupSize: z
+    .number()
+    .nullable()
+    .describe('cells and groups below this size are not shown (null: everything is shown)'),
+  columns: z
+    .array(
+      z.object({
+        value: z.string().nullable(),
+        label: localized,
+        n: z.number().describe('respondents in the group who answered the question'),
+        mean: z.number().nullable().optional().describe('number and scale questions: the mean in this group'),
+        meanInterval: interval.nullable().optional(),
+        smallBase: z.boolean(),
+      }),
+    )
+    .describe('the groups'),
+  rows: z
+    .array(
+      z.object({
+        value: z.string(),
+        label: localized,
+        cells: z.array(
+          z.object({
+            count: z
+              .number()
+              .nullable()
+              .describe('null: suppressed (below minGroupSize, or it would follow from the totals)'),
+            percent: z.number().nullable().describe('column percent'),
+          }),
+        ),
+      }),
+    )
+    .describe("the question's options or scale points; empty for a number question"),
   hiddenGroups: z.number(),
   hiddenCells: z.number(),
 });
@@ -287,7 +422,8 @@ function rowsOf(q: Question): Array<{ value: string; label: Localized }> {
   const scale = scaleOf(q)!;
   return Array.from({ length: scale.max - scale.min + 1 }, (_, i) => {
     const v = String(scale.min + i);
-    const end = q.type === 'rating' ? (i === 0 ? q.minLabel : scale.min + i === scale.max ? q.maxLabel : undefined) : undefined;
+    const end =
+      q.type === 'rating' ? (i === 0 ? q.minLabel : scale.min + i === scale.max ? q.maxLabel : undefined) : undefined;
     return { value: v, label: end ? { nl: `${v} (${end.nl})`, en: `${v} (${end.en})` } : { nl: v, en: v } };
   });
 }
@@ -325,7 +461,8 @@ export function cellsToShow(counts: number[][], shownColumns: boolean[], minGrou
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) {
         if (!show[i]![j] || !counts[i]![j]) continue;
-        const touches = counts[i]!.some((c, k) => c > 0 && !show[i]![k]) || counts.some((r, k) => r[j]! > 0 && !show[k]![j]);
+        const touches =
+          counts[i]!.some((c, k) => c > 0 && !show[i]![k]) || counts.some((r, k) => r[j]! > 0 && !show[k]![j]);
         if (touches && (!best || counts[i]![j]! < counts[best[0]]![best[1]]!)) best = [i, j];
       }
     }
@@ -342,7 +479,14 @@ export function cellsToShow(counts: number[][], shownColumns: boolean[], minGrou
  * `minGroup` null: every cell; else groups below minGroup hidden, cells below it suppressed with
  * complementary suppression (cellsToShow). A number question: its mean per group.
  */
-export async function crossTab(tx: Tx, keys: TenantKeys, survey: { id: string; definition: SurveyDefinition }, g: Grouping, question: Question, minGroup: number | null): Promise<CrossTabBody> {
+export async function crossTab(
+  tx: Tx,
+  keys: TenantKeys,
+  survey: { id: string; definition: SurveyDefinition },
+  g: Grouping,
+  question: Question,
+  minGroup: number | null,
+): Promise<CrossTabBody> {
   const key = keyQuestion(survey.definition);
   const head = {
     surveyId: survey.id,
@@ -356,8 +500,16 @@ export async function crossTab(tx: Tx, keys: TenantKeys, survey: { id: string; d
     LEFT JOIN LATERAL ${groupValues(g, key)} gv ON true`;
   if (question.type === 'number') {
     // Numbers are kept encrypted with the rest of the typed answers: read, per response, here.
-    const rows = await sql<{ id: string; v: string | null; clear: unknown; answers_enc: Buffer }>`SELECT x.id, gv.v, x.answers -> ${question.id} AS clear, x.answers_enc ${base}`.execute(tx);
-    const { keyOf, order } = groupsOf(g, rows.rows.map((r) => r.v));
+    const rows = await sql<{
+      id: string;
+      v: string | null;
+      clear: unknown;
+      answers_enc: Buffer;
+    }>`SELECT x.id, gv.v, x.answers -> ${question.id} AS clear, x.answers_enc ${base}`.execute(tx);
+    const { keyOf, order } = groupsOf(
+      g,
+      rows.rows.map((r) => r.v),
+    );
     const index = new Map(order.map((o, i) => [o.value, i]));
     const acc = order.map(() => ({ n: 0, sum: 0, sq: 0 }));
     const cache = new Map<string, number | null>();
@@ -365,7 +517,10 @@ export async function crossTab(tx: Tx, keys: TenantKeys, survey: { id: string; d
       let v = cache.get(r.id);
       if (v === undefined) {
         const clear = typeof r.clear === 'number' ? r.clear : null;
-        const sealed = clear === null ? keys.openJson<{ answers?: Record<string, unknown> }>(r.answers_enc).answers?.[question.id] : clear;
+        const sealed =
+          clear === null
+            ? keys.openJson<{ answers?: Record<string, unknown> }>(r.answers_enc).answers?.[question.id]
+            : clear;
         v = typeof sealed === 'number' ? sealed : null;
         cache.set(r.id, v);
       }
@@ -375,9 +530,10 @@ export async function crossTab(tx: Tx, keys: TenantKeys, survey: { id: string; d
       a.sum += v;
       a.sq += v * v;
     }
-    const shown = minGroup === null
-      ? new Set(order.flatMap((_, i) => (acc[i]!.n ? [i] : [])))
-      : groupsToShow([acc.map((a) => a.n)], order.length, minGroup, (i) => order[i]!.value !== null);
+    const shown =
+      minGroup === null
+        ? new Set(order.flatMap((_, i) => (acc[i]!.n ? [i] : [])))
+        : groupsToShow([acc.map((a) => a.n)], order.length, minGroup, (i) => order[i]!.value !== null);
     const present = acc.filter((a) => a.n > 0).length;
     return {
       ...head,
@@ -385,7 +541,16 @@ export async function crossTab(tx: Tx, keys: TenantKeys, survey: { id: string; d
         if (!shown.has(i)) return [];
         const a = acc[i]!;
         const ci = meanInterval(a.n, a.sum, a.sq);
-        return [{ value: o.value, label: o.label, n: a.n, mean: a.n ? round1(a.sum / a.n) : null, meanInterval: ci ? { low: round1(ci.low), high: round1(ci.high) } : null, smallBase: a.n < SMALL_BASE }];
+        return [
+          {
+            value: o.value,
+            label: o.label,
+            n: a.n,
+            mean: a.n ? round1(a.sum / a.n) : null,
+            meanInterval: ci ? { low: round1(ci.low), high: round1(ci.high) } : null,
+            smallBase: a.n < SMALL_BASE,
+          },
+        ];
       }),
       rows: [],
       hiddenGroups: present - [...shown].filter((i) => acc[i]!.n > 0).length,
@@ -393,10 +558,18 @@ export async function crossTab(tx: Tx, keys: TenantKeys, survey: { id: string; d
     };
   }
   if (!groupable(question)) {
-    throw new AppError(ErrorCode.VALIDATION, `A cross-tab needs a closed question (choice or scale) or a number question; "${question.id}" is a ${question.type} question.`, { errors: [{ pointer: '/query/question', reason: 'not a closed question' }] });
+    throw new AppError(
+      ErrorCode.VALIDATION,
+      `A cross-tab needs a closed question (choice or scale) or a number question; "${question.id}" is a ${question.type} question.`,
+      { errors: [{ pointer: '/query/question', reason: 'not a closed question' }] },
+    );
   }
   if (minGroup !== null && question.type === 'multiple') {
-    throw new AppError(ErrorCode.CONFLICT, 'A cross-tab of a multiple-choice question within the minimum group size is not available: one respondent counts in several cells, so a cell count says nothing about how many people it protects. Users who may read contact details see it.', { errors: [{ pointer: '/query/question', reason: 'multiple choice within minimum group size' }] });
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      'A cross-tab of a multiple-choice question within the minimum group size is not available: one respondent counts in several cells, so a cell count says nothing about how many people it protects. Users who may read contact details see it.',
+      { errors: [{ pointer: '/query/question', reason: 'multiple choice within minimum group size' }] },
+    );
   }
   const cells = await sql<{ v: string | null; y: string | null; n: number }>`
     SELECT gv.v, qv.v AS y, count(*)::int AS n ${base}
@@ -406,7 +579,10 @@ export async function crossTab(tx: Tx, keys: TenantKeys, survey: { id: string; d
     SELECT gv.v, count(DISTINCT x.id)::int AS n ${base}
      WHERE ${question.type === 'multiple' ? sql`jsonb_typeof(x.answers -> ${question.id}) = 'array' AND jsonb_array_length(x.answers -> ${question.id}) > 0` : sql`${answerValues(question, key)} IS NOT NULL`}
      GROUP BY 1`.execute(tx);
-  const { keyOf, order } = groupsOf(g, cells.rows.map((c) => c.v));
+  const { keyOf, order } = groupsOf(
+    g,
+    cells.rows.map((c) => c.v),
+  );
   const index = new Map(order.map((o, i) => [o.value, i]));
   const rowDefs = rowsOf(question);
   const rowIndex = new Map(rowDefs.map((r, i) => [r.value, i]));
@@ -418,13 +594,15 @@ export async function crossTab(tx: Tx, keys: TenantKeys, survey: { id: string; d
     if (i !== undefined) counts[i]![j]! += c.n;
   }
   for (const p of people.rows) colN[index.get(keyOf(p.v))!]! += p.n;
-  const shownCols = minGroup === null
-    ? order.map((_, j) => colN[j]! > 0)
-    : (() => {
-      const s = groupsToShow([colN], order.length, minGroup, (j) => order[j]!.value !== null);
-      return order.map((_, j) => s.has(j));
-    })();
-  const showCell = minGroup === null ? counts.map((r) => r.map((_, j) => shownCols[j]!)) : cellsToShow(counts, shownCols, minGroup);
+  const shownCols =
+    minGroup === null
+      ? order.map((_, j) => colN[j]! > 0)
+      : (() => {
+          const s = groupsToShow([colN], order.length, minGroup, (j) => order[j]!.value !== null);
+          return order.map((_, j) => s.has(j));
+        })();
+  const showCell =
+    minGroup === null ? counts.map((r) => r.map((_, j) => shownCols[j]!)) : cellsToShow(counts, shownCols, minGroup);
   const cols = order.flatMap((o, j) => (shownCols[j] ? [j] : []));
   let hiddenCells = 0;
   const rows = rowDefs.map((r, i) => ({
@@ -457,7 +635,11 @@ export async function crossTab(tx: Tx, keys: TenantKeys, survey: { id: string; d
       // A mean gives nothing a hidden cell would hide only when every cell of its column is shown.
       const whole = rowDefs.every((_, i) => showCell[i]![j]);
       const ci = meanInterval(n, sum, sq);
-      return { ...col, mean: whole && n ? round1(sum / n) : null, meanInterval: whole && ci ? { low: round1(ci.low), high: round1(ci.high) } : null };
+      return {
+        ...col,
+        mean: whole && n ? round1(sum / n) : null,
+        meanInterval: whole && ci ? { low: round1(ci.low), high: round1(ci.high) } : null,
+      };
     }),
     rows,
     hiddenGroups: order.filter((_, j) => colN[j]! > 0 && !shownCols[j]).length,

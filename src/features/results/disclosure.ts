@@ -62,7 +62,11 @@ export function smallestIsolatable(weights: number[][]): number {
     while (stack.length) {
       const v = stack.pop()!;
       part.push(v);
-      for (let u = 0; u < n; u++) if (!seen[u] && weights[v]![u]! > 0) { seen[u] = true; stack.push(u); }
+      for (let u = 0; u < n; u++)
+        if (!seen[u] && weights[v]![u]! > 0) {
+          seen[u] = true;
+          stack.push(u);
+        }
     }
     best = Math.min(best, minimumCut(part.map((a) => part.map((b) => weights[a]![b]!))));
   }
@@ -73,7 +77,12 @@ export function smallestIsolatable(weights: number[][]): number {
  * Which groups may be shown. `cells[s][g]` counts the responses of release step s in group g; groups
  * are the columns (a null value is never shown). Returns the indexes of the groups to show.
  */
-export function groupsToShow(cells: number[][], groupCount: number, minGroup: number, showable: (g: number) => boolean): Set<number> {
+export function groupsToShow(
+  cells: number[][],
+  groupCount: number,
+  minGroup: number,
+  showable: (g: number) => boolean,
+): Set<number> {
   const size = (g: number) => cells.reduce((s, row) => s + (row[g] ?? 0), 0);
   const shown = new Set<number>();
   for (let g = 0; g < groupCount; g++) if (showable(g) && size(g) >= minGroup) shown.add(g);

@@ -8,11 +8,27 @@ import { isStamp, stampText, type CellValue, type Column, type ExportRow } from 
  * spreadsheet would run as a formula are neutralised, numbers are left numbers (lib/csv/write.ts).
  * With `texts`, a second header row holds the question texts.
  */
-export async function* csvExport(columns: Column[], rows: AsyncIterable<ExportRow>, o: { delimiter: ';' | ','; texts: boolean }): AsyncGenerator<string> {
-  let chunk = '\uFEFF' + csvRow(columns.map((c) => c.name), o.delimiter);
-  if (o.texts) chunk += csvRow(columns.map((c) => c.label), o.delimiter);
+export async function* csvExport(
+  columns: Column[],
+  rows: AsyncIterable<ExportRow>,
+  o: { delimiter: ';' | ','; texts: boolean },
+): AsyncGenerator<string> {
+  let chunk =
+    '\uFEFF' +
+    csvRow(
+      columns.map((c) => c.name),
+      o.delimiter,
+    );
+  if (o.texts)
+    chunk += csvRow(
+      columns.map((c) => c.label),
+      o.delimiter,
+    );
   for await (const r of rows) {
-    chunk += csvRow(columns.map((c) => cell(c.get(r))), o.delimiter);
+    chunk += csvRow(
+      columns.map((c) => cell(c.get(r))),
+      o.delimiter,
+    );
     if (chunk.length >= 64 * 1024) {
       yield chunk;
       chunk = '';

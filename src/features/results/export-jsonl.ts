@@ -11,10 +11,16 @@ import { keyQuestion } from '../surveys/definition.js';
  * `categories` the key score's group by its question id, and `contact` when asked for. Anonymous
  * surveys: no `submitted_at`, no `language`.
  */
-export async function* jsonlExport(def: SurveyDefinition, rows: AsyncIterable<ExportRow>, o: { lang: Lang; anonymous: boolean }): AsyncGenerator<string> {
+export async function* jsonlExport(
+  def: SurveyDefinition,
+  rows: AsyncIterable<ExportRow>,
+  o: { lang: Lang; anonymous: boolean },
+): AsyncGenerator<string> {
   const key = keyQuestion(def);
   const kind = key ? scoreKindOf(key) : null;
-  const choices = def.questions.filter((q): q is Extract<Question, { type: 'single' | 'multiple' }> => q.type === 'single' || q.type === 'multiple');
+  const choices = def.questions.filter(
+    (q): q is Extract<Question, { type: 'single' | 'multiple' }> => q.type === 'single' || q.type === 'multiple',
+  );
   const labelOf = new Map(choices.map((q) => [q.id, new Map(q.options.map((opt) => [opt.value, opt.label[o.lang]]))]));
   let chunk = '';
   for await (const r of rows) {
@@ -39,7 +45,16 @@ export async function* jsonlExport(def: SurveyDefinition, rows: AsyncIterable<Ex
       answers,
       labels,
       categories,
-      ...(r.contact ? { contact: { email: r.contact.email, first_name: r.contact.firstName, infix: r.contact.infix, last_name: r.contact.lastName } } : {}),
+      ...(r.contact
+        ? {
+            contact: {
+              email: r.contact.email,
+              first_name: r.contact.firstName,
+              infix: r.contact.infix,
+              last_name: r.contact.lastName,
+            },
+          }
+        : {}),
     };
     chunk += JSON.stringify(line) + '\n';
     if (chunk.length >= 64 * 1024) {

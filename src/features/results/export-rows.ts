@@ -2,7 +2,15 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { TenantKeys } from '../../lib/crypto/keyring.js';
 import { displayComment } from '../labelling/results.js';
-import { commentQuestion, keyQuestion, scaleOf, type AnswerValue, type Answers, type Question, type SurveyDefinition } from '../surveys/definition.js';
+import {
+  commentQuestion,
+  keyQuestion,
+  scaleOf,
+  type AnswerValue,
+  type Answers,
+  type Question,
+  type SurveyDefinition,
+} from '../surveys/definition.js';
 import { inRelease, type Release } from './release.js';
 import { CATEGORY_NAMES, categoryOf, GROUPS, SCORE_NAMES, scoreKindOf, type ScoreKind } from './scores.js';
 
@@ -66,8 +74,20 @@ export function rowSource(ctx: AppContext, keys: TenantKeys, o: RowSourceOptions
       const page = await ctx.db.tenant(o.tenantId, (tx) => {
         let q = tx
           .selectFrom('responses as r')
-          .leftJoin('contacts as c', (j) => j.onRef('c.tenant_id', '=', 'r.tenant_id').onRef('c.id', '=', 'r.contact_id'))
-          .select(['r.id', 'r.submitted_at', sql<string>`r.submitted_at::text`.as('at_text'), 'r.language', 'r.answers_enc', 'c.email_enc', 'c.first_name_enc', 'c.infix_enc', 'c.last_name_enc'])
+          .leftJoin('contacts as c', (j) =>
+            j.onRef('c.tenant_id', '=', 'r.tenant_id').onRef('c.id', '=', 'r.contact_id'),
+          )
+          .select([
+            'r.id',
+            'r.submitted_at',
+            sql<string>`r.submitted_at::text`.as('at_text'),
+            'r.language',
+            'r.answers_enc',
+            'c.email_enc',
+            'c.first_name_enc',
+            'c.infix_enc',
+            'c.last_name_enc',
+          ])
           .where('r.survey_id', '=', o.surveyId);
         if (release) {
           // The release, paged by id (random: it says nothing about time).
@@ -77,7 +97,8 @@ export function rowSource(ctx: AppContext, keys: TenantKeys, o: RowSourceOptions
         }
         // The cursor keeps PostgreSQL's microseconds (a JS Date would round them and skip rows).
         if (c) q = q.where(sql<boolean>`(r.submitted_at, r.id) > (${c.at}::timestamptz, ${c.id}::uuid)`);
-        if (o.until) q = q.where(sql<boolean>`(r.submitted_at, r.id) <= (${o.until.at}::timestamptz, ${o.until.id}::uuid)`);
+        if (o.until)
+          q = q.where(sql<boolean>`(r.submitted_at, r.id) <= (${o.until.at}::timestamptz, ${o.until.id}::uuid)`);
         return q.orderBy('r.submitted_at').orderBy('r.id').limit(PAGE).execute();
       });
       for (const r of page) {
@@ -87,14 +108,24 @@ export function rowSource(ctx: AppContext, keys: TenantKeys, o: RowSourceOptions
         if (key && answers[key.id] === undefined && typeof a.score === 'number') answers[key.id] = a.score;
         if (comment && answers[comment.id] === undefined && a.why) answers[comment.id] = a.why;
         // OBLIGATIONS SVC-4 / AI-3: what an anonymous respondent typed is redacted (names, addresses, …).
-        if (release) for (const id of texts) if (typeof answers[id] === 'string') answers[id] = displayComment(answers[id] as string, { anonymous: true });
+        if (release)
+          for (const id of texts)
+            if (typeof answers[id] === 'string')
+              answers[id] = displayComment(answers[id] as string, { anonymous: true });
         lastSeen = { at: r.at_text, id: r.id };
         yield {
           id: r.id,
           submittedAt: release ? null : new Date(r.submitted_at),
           language: release ? null : r.language,
           answers,
-          contact: o.withContacts ? { email: keys.open(r.email_enc), firstName: keys.open(r.first_name_enc), infix: keys.open(r.infix_enc), lastName: keys.open(r.last_name_enc) } : null,
+          contact: o.withContacts
+            ? {
+                email: keys.open(r.email_enc),
+                firstName: keys.open(r.first_name_enc),
+                infix: keys.open(r.infix_enc),
+                lastName: keys.open(r.last_name_enc),
+              }
+            : null,
         };
       }
       if (page.length < PAGE) return;
@@ -147,7 +178,16 @@ export interface ColumnOptions {
   withContacts: boolean;
 }
 
-const AMSTERDAM = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const AMSTERDAM = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Amsterdam',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** An instant as the local time in Europe/Amsterdam. */
 export function amsterdam(d: Date): LocalStamp {
@@ -158,7 +198,9 @@ export function amsterdam(d: Date): LocalStamp {
 
 export function calendarDate(s: string): LocalStamp | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  return m ? { kind: 'stamp', y: Number(m[1]), m: Number(m[2]), d: Number(m[3]), hh: 0, mm: 0, ss: 0, time: false } : null;
+  return m
+    ? { kind: 'stamp', y: Number(m[1]), m: Number(m[2]), d: Number(m[3]), hh: 0, mm: 0, ss: 0, time: false }
+    : null;
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -172,7 +214,10 @@ export const isStamp = (v: CellValue): v is LocalStamp => typeof v === 'object' 
 
 const T = {
   id: { nl: 'Antwoord-id', en: 'Response id' },
-  submitted: { nl: 'Ingevuld op (tijd in Nederland, Europe/Amsterdam)', en: 'Submitted at (Dutch time, Europe/Amsterdam)' },
+  submitted: {
+    nl: 'Ingevuld op (tijd in Nederland, Europe/Amsterdam)',
+    en: 'Submitted at (Dutch time, Europe/Amsterdam)',
+  },
   language: { nl: 'Taal', en: 'Language' },
   group: { nl: 'groep', en: 'group' },
   email: { nl: 'E-mailadres', en: 'Email address' },
@@ -193,18 +238,40 @@ export function exportColumns(def: SurveyDefinition, o: ColumnOptions): Column[]
   const L = (t: { nl: string; en: string }) => t[o.lang];
   const cols: Column[] = [{ name: 'response_id', label: L(T.id), type: 'string', get: (r) => r.id }];
   if (!o.anonymous) {
-    cols.push({ name: 'submitted_at_amsterdam', label: L(T.submitted), type: 'datetime', get: (r) => (r.submittedAt ? amsterdam(r.submittedAt) : null) });
+    cols.push({
+      name: 'submitted_at_amsterdam',
+      label: L(T.submitted),
+      type: 'datetime',
+      get: (r) => (r.submittedAt ? amsterdam(r.submittedAt) : null),
+    });
     cols.push({ name: 'language', label: L(T.language), type: 'string', measure: 'nominal', get: (r) => r.language });
   }
   const key = keyQuestion(def);
-  const answer = (q: Question) => (r: ExportRow): AnswerValue | undefined => r.answers[q.id];
+  const answer =
+    (q: Question) =>
+    (r: ExportRow): AnswerValue | undefined =>
+      r.answers[q.id];
   for (const q of def.questions) {
     const get = answer(q);
     const text = L(q.text);
     const scale = scaleOf(q);
     if (scale) {
-      const labels = q.type === 'rating' ? [q.minLabel && { value: q.min, label: L(q.minLabel) }, q.maxLabel && { value: q.max, label: L(q.maxLabel) }].filter((x): x is { value: number; label: string } => !!x) : [];
-      cols.push({ name: q.id, label: text, type: 'number', integer: true, measure: 'ordinal', ...(labels.length ? { valueLabels: labels } : {}), get: (r) => num(get(r)) });
+      const labels =
+        q.type === 'rating'
+          ? [
+              q.minLabel && { value: q.min, label: L(q.minLabel) },
+              q.maxLabel && { value: q.max, label: L(q.maxLabel) },
+            ].filter((x): x is { value: number; label: string } => !!x)
+          : [];
+      cols.push({
+        name: q.id,
+        label: text,
+        type: 'number',
+        integer: true,
+        measure: 'ordinal',
+        ...(labels.length ? { valueLabels: labels } : {}),
+        get: (r) => num(get(r)),
+      });
       if (q.id === key?.id) cols.push(categoryColumn(q, scoreKindOf(q)!, o, get));
       continue;
     }
@@ -212,10 +279,29 @@ export function exportColumns(def: SurveyDefinition, o: ColumnOptions): Column[]
       case 'single': {
         if (o.numericCodes) {
           const codes = new Map(q.options.map((opt, i) => [opt.value, i + 1]));
-          cols.push({ name: q.id, label: text, type: 'number', integer: true, measure: 'nominal', valueLabels: q.options.map((opt, i) => ({ value: i + 1, label: L(opt.label) })), get: (r) => { const v = get(r); return typeof v === 'string' ? (codes.get(v) ?? null) : null; } });
+          cols.push({
+            name: q.id,
+            label: text,
+            type: 'number',
+            integer: true,
+            measure: 'nominal',
+            valueLabels: q.options.map((opt, i) => ({ value: i + 1, label: L(opt.label) })),
+            get: (r) => {
+              const v = get(r);
+              return typeof v === 'string' ? (codes.get(v) ?? null) : null;
+            },
+          });
         } else {
           const labels = new Map(q.options.map((opt) => [opt.value, L(opt.label)]));
-          cols.push({ name: q.id, label: text, type: 'string', get: (r) => { const v = get(r); return typeof v === 'string' ? (o.codes ? v : (labels.get(v) ?? v)) : null; } });
+          cols.push({
+            name: q.id,
+            label: text,
+            type: 'string',
+            get: (r) => {
+              const v = get(r);
+              return typeof v === 'string' ? (o.codes ? v : (labels.get(v) ?? v)) : null;
+            },
+          });
         }
         break;
       }
@@ -228,25 +314,62 @@ export function exportColumns(def: SurveyDefinition, o: ColumnOptions): Column[]
               type: 'number',
               integer: true,
               measure: 'nominal',
-              valueLabels: [{ value: 0, label: L(T.notChosen) }, { value: 1, label: L(T.chosen) }],
+              valueLabels: [
+                { value: 0, label: L(T.notChosen) },
+                { value: 1, label: L(T.chosen) },
+              ],
               // Not answered (or not shown): empty, not 0.
-              get: (r) => { const v = get(r); return Array.isArray(v) ? (v.includes(opt.value) ? 1 : 0) : null; },
+              get: (r) => {
+                const v = get(r);
+                return Array.isArray(v) ? (v.includes(opt.value) ? 1 : 0) : null;
+              },
             });
           }
         } else {
           const labels = new Map(q.options.map((opt) => [opt.value, L(opt.label)]));
-          cols.push({ name: q.id, label: text, type: 'string', get: (r) => { const v = get(r); return Array.isArray(v) ? v.map((x) => (o.codes ? x : (labels.get(x) ?? x))).join(' | ') : null; } });
+          cols.push({
+            name: q.id,
+            label: text,
+            type: 'string',
+            get: (r) => {
+              const v = get(r);
+              return Array.isArray(v) ? v.map((x) => (o.codes ? x : (labels.get(x) ?? x))).join(' | ') : null;
+            },
+          });
         }
         break;
       }
       case 'number':
-        cols.push({ name: q.id, label: text, type: 'number', integer: q.integer === true, measure: 'scale', get: (r) => num(get(r)) });
+        cols.push({
+          name: q.id,
+          label: text,
+          type: 'number',
+          integer: q.integer === true,
+          measure: 'scale',
+          get: (r) => num(get(r)),
+        });
         break;
       case 'date':
-        cols.push({ name: q.id, label: text, type: 'date', get: (r) => { const v = get(r); return typeof v === 'string' ? calendarDate(v) : null; } });
+        cols.push({
+          name: q.id,
+          label: text,
+          type: 'date',
+          get: (r) => {
+            const v = get(r);
+            return typeof v === 'string' ? calendarDate(v) : null;
+          },
+        });
         break;
       case 'text':
-        cols.push({ name: q.id, label: text, type: 'string', get: (r) => { const v = get(r); return typeof v === 'string' ? v : null; } });
+        cols.push({
+          name: q.id,
+          label: text,
+          type: 'string',
+          get: (r) => {
+            const v = get(r);
+            return typeof v === 'string' ? v : null;
+          },
+        });
         break;
     }
   }
@@ -263,14 +386,40 @@ function num(v: AnswerValue | undefined): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-function categoryColumn(q: Question, kind: ScoreKind, o: ColumnOptions, get: (r: ExportRow) => AnswerValue | undefined): Column {
+function categoryColumn(
+  q: Question,
+  kind: ScoreKind,
+  o: ColumnOptions,
+  get: (r: ExportRow) => AnswerValue | undefined,
+): Column {
   const L = (t: { nl: string; en: string }) => t[o.lang];
   const groups = GROUPS[kind];
   const label = `${L(SCORE_NAMES[kind])}: ${L(T.group)}`;
   const name = `${q.id}_category`;
   if (o.numericCodes) {
     // 1 = the best group (promoter, satisfied, easy), in the order scores.ts lists them.
-    return { name, label, type: 'number', integer: true, measure: 'ordinal', valueLabels: groups.map((g, i) => ({ value: i + 1, label: L(CATEGORY_NAMES[g.category]) })), get: (r) => { const v = num(get(r)); const c = v === null ? null : categoryOf(kind, v); return c ? groups.findIndex((g) => g.category === c) + 1 : null; } };
+    return {
+      name,
+      label,
+      type: 'number',
+      integer: true,
+      measure: 'ordinal',
+      valueLabels: groups.map((g, i) => ({ value: i + 1, label: L(CATEGORY_NAMES[g.category]) })),
+      get: (r) => {
+        const v = num(get(r));
+        const c = v === null ? null : categoryOf(kind, v);
+        return c ? groups.findIndex((g) => g.category === c) + 1 : null;
+      },
+    };
   }
-  return { name, label, type: 'string', get: (r) => { const v = num(get(r)); const c = v === null ? null : categoryOf(kind, v); return c ? (o.codes ? c : L(CATEGORY_NAMES[c])) : null; } };
+  return {
+    name,
+    label,
+    type: 'string',
+    get: (r) => {
+      const v = num(get(r));
+      const c = v === null ? null : categoryOf(kind, v);
+      return c ? (o.codes ? c : L(CATEGORY_NAMES[c])) : null;
+    },
+  };
 }

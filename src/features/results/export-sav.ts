@@ -154,7 +154,11 @@ class Compressor {
   string(b: Buffer, units: number) {
     for (let u = 0; u < units; u++) {
       const part = b.subarray(u * 8, u * 8 + 8);
-      if (part.length === 0 || (part.length < 8 && part.every((x) => x === 0x20)) || (part.length === 8 && part.every((x) => x === 0x20))) {
+      if (
+        part.length === 0 ||
+        (part.length < 8 && part.every((x) => x === 0x20)) ||
+        (part.length === 8 && part.every((x) => x === 0x20))
+      ) {
         this.op(254);
       } else {
         this.op(253);
@@ -171,7 +175,11 @@ class Compressor {
   }
 }
 
-export async function* savExport(columns: Column[], pass: () => AsyncIterable<ExportRow>, o: { now: Date; label: string }): AsyncGenerator<Buffer> {
+export async function* savExport(
+  columns: Column[],
+  pass: () => AsyncIterable<ExportRow>,
+  o: { now: Date; label: string },
+): AsyncGenerator<Buffer> {
   // Pass 1: the width of every string variable.
   const widths = columns.map(() => 1);
   const strings = columns.map((c, i) => (c.type === 'string' ? i : -1)).filter((i) => i >= 0);
@@ -188,7 +196,10 @@ export async function* savExport(columns: Column[], pass: () => AsyncIterable<Ex
   const names = spssNames(columns.map((c) => c.name));
   const shorts = new Set<string>();
   const shortName = (long: string) => {
-    let s = long.toUpperCase().replace(/[^A-Z0-9_.@#$]/g, '').slice(0, 8);
+    let s = long
+      .toUpperCase()
+      .replace(/[^A-Z0-9_.@#$]/g, '')
+      .slice(0, 8);
     if (!/^[A-Z]/.test(s) || shorts.has(s)) {
       for (let i = 1; ; i++) {
         s = `${s.slice(0, 8 - String(i).length - 1) || 'V'}@${i}`.replace(/^@/, 'V');
@@ -209,7 +220,11 @@ export async function* savExport(columns: Column[], pass: () => AsyncIterable<Ex
       const n = Math.ceil(width / 252);
       for (let k = 0; k < n; k++) {
         const w = k < n - 1 ? 255 : width - 252 * (n - 1);
-        segments.push({ short: k === 0 ? first : shortName(`${first.slice(0, 5)}${k}`), width: w, units: Math.ceil(w / 8) });
+        segments.push({
+          short: k === 0 ? first : shortName(`${first.slice(0, 5)}${k}`),
+          width: w,
+          units: Math.ceil(w / 8),
+        });
       }
     }
     const v = { column, name: names[i]!, width, segments, index };
@@ -281,34 +296,64 @@ export async function* savExport(columns: Column[], pass: () => AsyncIterable<Ex
   }
 
   // Machine integer info: IEEE 754, little-endian, UTF-8 (code page 65001).
-  h.i32(7); h.i32(3); h.i32(4); h.i32(8);
+  h.i32(7);
+  h.i32(3);
+  h.i32(4);
+  h.i32(8);
   for (const n of [1, 0, 0, -1, 1, 1, 2, 65001]) h.i32(n);
   // Machine floating-point info: system-missing, highest, lowest.
-  h.i32(7); h.i32(4); h.i32(8); h.i32(3);
+  h.i32(7);
+  h.i32(4);
+  h.i32(8);
+  h.i32(3);
   h.f64(SYSMIS);
   h.f64(Number.MAX_VALUE);
   h.bytes(Buffer.from([0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xef, 0xff]));
   // Variable display parameters: measurement level, width, alignment (one set per segment).
   const display: number[] = [];
   for (const v of vars) {
-    const measure = v.column.measure === 'scale' ? 3 : v.column.measure === 'ordinal' ? 2 : v.column.measure === 'nominal' ? 1 : v.width > 0 ? 1 : 3;
+    const measure =
+      v.column.measure === 'scale'
+        ? 3
+        : v.column.measure === 'ordinal'
+          ? 2
+          : v.column.measure === 'nominal'
+            ? 1
+            : v.width > 0
+              ? 1
+              : 3;
     for (const seg of v.segments) display.push(measure, Math.min(40, Math.max(8, seg.width || 8)), v.width > 0 ? 0 : 1);
   }
-  h.i32(7); h.i32(11); h.i32(4); h.i32(display.length);
+  h.i32(7);
+  h.i32(11);
+  h.i32(4);
+  h.i32(display.length);
   for (const n of display) h.i32(n);
   // Long variable names.
   const long = Buffer.from(vars.map((v) => `${v.segments[0]!.short}=${v.name}`).join('\t'), 'utf8');
-  h.i32(7); h.i32(13); h.i32(1); h.i32(long.length);
+  h.i32(7);
+  h.i32(13);
+  h.i32(1);
+  h.i32(long.length);
   h.bytes(long);
   // Very long strings.
   const vls = vars.filter((v) => v.width > 255);
   if (vls.length) {
-    const b = Buffer.from(vls.map((v) => `${v.segments[0]!.short}=${String(v.width).padStart(5, '0')}\0\t`).join(''), 'utf8');
-    h.i32(7); h.i32(14); h.i32(1); h.i32(b.length);
+    const b = Buffer.from(
+      vls.map((v) => `${v.segments[0]!.short}=${String(v.width).padStart(5, '0')}\0\t`).join(''),
+      'utf8',
+    );
+    h.i32(7);
+    h.i32(14);
+    h.i32(1);
+    h.i32(b.length);
     h.bytes(b);
   }
   // Character encoding.
-  h.i32(7); h.i32(20); h.i32(1); h.i32(5);
+  h.i32(7);
+  h.i32(20);
+  h.i32(1);
+  h.i32(5);
   h.bytes(Buffer.from('UTF-8'));
   // End of the dictionary.
   h.i32(999);

@@ -16,10 +16,21 @@ import { periodTrend, stepTrend } from './trend.js';
  * The question the key score is about: the first NPS, eNPS, CSAT or CES question (its answer is
  * responses.score), else the first rating question (its answer is in responses.answers).
  */
-export function keyTarget(questions: Question[], key: Question | undefined): { q: Question; kind: ScoreKind; value: RawBuilder<number | null> } | null {
+export function keyTarget(
+  questions: Question[],
+  key: Question | undefined,
+): { q: Question; kind: ScoreKind; value: RawBuilder<number | null> } | null {
   if (key) return { q: key, kind: scoreKindOf(key)!, value: sql<number | null>`r.score` };
   const rating = questions.find((q) => q.type === 'rating');
-  return rating ? { q: rating, kind: 'rating', value: sql<number | null>`(CASE WHEN jsonb_typeof(r.answers -> ${rating.id}) = 'number' THEN (r.answers ->> ${rating.id})::int END)` } : null;
+  return rating
+    ? {
+        q: rating,
+        kind: 'rating',
+        value: sql<
+          number | null
+        >`(CASE WHEN jsonb_typeof(r.answers -> ${rating.id}) = 'number' THEN (r.answers ->> ${rating.id})::int END)`,
+      }
+    : null;
 }
 
 /** Closed questions whose distribution may be published (choices and scales; never text, numbers or dates). */
@@ -70,24 +81,45 @@ export interface PublishableResults {
  *   until the survey has minGroupSize answers, no question answered by fewer, and no quarter of the
  *   trend with fewer (that quarter is shown without a value).
  */
-export async function publishableResults(tx: Tx, survey: PublishableSurvey, opts: { trend: boolean; questions: string[]; settleSeconds: number; now: Date }): Promise<PublishableResults> {
+export async function publishableResults(
+  tx: Tx,
+  survey: PublishableSurvey,
+  opts: { trend: boolean; questions: string[]; settleSeconds: number; now: Date },
+): Promise<PublishableResults> {
   const shielded = survey.anonymity !== 'identified';
   const N = survey.min_group_size;
   const release = shielded ? await loadRelease(tx, survey.id, N, opts.settleSeconds, survey.release_base ?? N) : null;
   const cutoff = release ? release.cutoff : undefined;
   const total = release
     ? release.released
-    : (await sql<{ n: number }>`SELECT count(*)::int AS n FROM responses r WHERE r.survey_id = ${survey.id}::uuid`.execute(tx)).rows[0]!.n;
+    : (
+        await sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM responses r WHERE r.survey_id = ${survey.id}::uuid`.execute(tx)
+      ).rows[0]!.n;
   const shown = release ? release.released > 0 : total >= N;
-  if (!shown) return { shielded, minGroupSize: N, responses: total, shown, keyScore: null, trend: opts.trend ? [] : null, questions: [] };
+  if (!shown)
+    return {
+      shielded,
+      minGroupSize: N,
+      responses: total,
+      shown,
+      keyScore: null,
+      trend: opts.trend ? [] : null,
+      questions: [],
+    };
 
   const key = keyQuestion(survey.definition);
   const target = keyTarget(survey.definition.questions, key);
   let keyScore: PublishableResults['keyScore'] = null;
   if (target) {
-    const byValue = (await sql<{ v: number | null; n: number }>`
+    const byValue = (
+      await sql<{ v: number | null; n: number }>`
       SELECT ${target.value} AS v, count(*)::int AS n FROM responses r
-       WHERE r.survey_id = ${survey.id}::uuid AND ${inRelease(cutoff)} GROUP BY 1`.execute(tx)).rows.filter((r) => r.v !== null).map((r) => ({ value: Number(r.v), count: r.n }));
+       WHERE r.survey_id = ${survey.id}::uuid AND ${inRelease(cutoff)} GROUP BY 1`.execute(tx)
+    ).rows
+      .filter((r) => r.v !== null)
+      .map((r) => ({ value: Number(r.v), count: r.n }));
     const s = summarizeScale(target.kind, byValue, scaleOf(target.q) ?? { min: 0, max: 10 });
     keyScore = s.n >= N ? { questionId: target.q.id, ...s } : null;
   }
@@ -97,16 +129,33 @@ export async function publishableResults(tx: Tx, survey: PublishableSurvey, opts
     trend = [];
     if (target && release) {
       const t = await stepTrend(tx, survey.id, release, target.kind, target.value);
-      trend = t.points.map((p) => ({ period: p.period, from: p.from ?? p.day, to: p.day, complete: true, n: p.n, value: p.value }));
+      trend = t.points.map((p) => ({
+        period: p.period,
+        from: p.from ?? p.day,
+        to: p.day,
+        complete: true,
+        n: p.n,
+        value: p.value,
+      }));
     } else if (target) {
       const t = await periodTrend(tx, survey.id, target.kind, target.value, 'quarter', opts.now);
-      trend = t.points.map((p) => ({ period: p.period, from: p.day, to: p.to ?? p.day, complete: p.complete, n: p.n, value: p.n >= N ? p.value : null }));
+      trend = t.points.map((p) => ({
+        period: p.period,
+        from: p.day,
+        to: p.to ?? p.day,
+        complete: p.complete,
+        n: p.n,
+        value: p.n >= N ? p.value : null,
+      }));
     }
   }
 
   const chosen = new Set(opts.questions);
-  const questions = chosen.size === 0
-    ? []
-    : (await questionResults(tx, survey.id, survey.definition, { cutoff, minGroup: N, shielded })).filter((q) => chosen.has(q.id) && publishableQuestion(survey.definition.questions.find((x) => x.id === q.id)!));
+  const questions =
+    chosen.size === 0
+      ? []
+      : (await questionResults(tx, survey.id, survey.definition, { cutoff, minGroup: N, shielded })).filter(
+          (q) => chosen.has(q.id) && publishableQuestion(survey.definition.questions.find((x) => x.id === q.id)!),
+        );
   return { shielded, minGroupSize: N, responses: total, shown, keyScore, trend, questions };
 }

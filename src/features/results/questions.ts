@@ -5,7 +5,17 @@ import type { Tx } from '../../lib/db/db.js';
 import { keyQuestion, scaleOf, type Question, type SurveyDefinition } from '../surveys/definition.js';
 import { inRelease, type Release } from './release.js';
 import { scaleSummary, scoreKindOf, summarizeScale } from './scores.js';
-import { groupedMedian, meanInterval, median, moments, niceWidth, round1, round2, SMALL_BASE, type Histogram } from './stats.js';
+import {
+  groupedMedian,
+  meanInterval,
+  median,
+  moments,
+  niceWidth,
+  round1,
+  round2,
+  SMALL_BASE,
+  type Histogram,
+} from './stats.js';
 
 /**
  * Per-question results (OBLIGATIONS SVC-4), from the answers stored in clear (responses.answers:
@@ -19,7 +29,12 @@ const count = z.object({
   value: z.union([z.string(), z.number()]).describe('scale point, option value, or month (YYYY-MM) of a date question'),
   label: localized.optional().describe('choices: the option label in each language'),
   count: z.number(),
-  percent: z.number().optional().describe('of the respondents who answered the question (multiple choice: of respondents, not of mentions, so they can add up to more than 100)'),
+  percent: z
+    .number()
+    .optional()
+    .describe(
+      'of the respondents who answered the question (multiple choice: of respondents, not of mentions, so they can add up to more than 100)',
+    ),
 });
 const interval = z.object({ low: z.number(), high: z.number() });
 export const numberResult = z.object({
@@ -27,40 +42,83 @@ export const numberResult = z.object({
   mean: z.number().nullable(),
   meanInterval: interval.nullable().describe('95% Student t interval (null below 2 answers)'),
   margin: z.number().nullable().describe('± half width of the 95% interval of the mean'),
-  median: z.number().nullable().describe('identified surveys: the median answer; confidential and anonymous surveys: interpolated inside its bin (grouped median), so it is never one respondent\'s exact answer'),
+  median: z
+    .number()
+    .nullable()
+    .describe(
+      "identified surveys: the median answer; confidential and anonymous surveys: interpolated inside its bin (grouped median), so it is never one respondent's exact answer",
+    ),
   min: z.number().nullable().describe('identified surveys only (null for confidential and anonymous surveys)'),
   max: z.number().nullable().describe('identified surveys only (null for confidential and anonymous surveys)'),
-  bins: z.array(z.object({ from: z.number(), to: z.number(), count: z.number(), percent: z.number() })).describe('fixed-width bins [from, to); the last includes `to`. From the question\'s min and max when it has them; else rounded to a 1-2-5 width'),
+  bins: z
+    .array(z.object({ from: z.number(), to: z.number(), count: z.number(), percent: z.number() }))
+    .describe(
+      "fixed-width bins [from, to); the last includes `to`. From the question's min and max when it has them; else rounded to a 1-2-5 width",
+    ),
 });
-export const partialLabelFields = { labels: commentLabelFields.labels.optional(), sentiment: commentLabelFields.sentiment.optional(), labelSource: commentLabelFields.labelSource.optional() };
+export const partialLabelFields = {
+  labels: commentLabelFields.labels.optional(),
+  sentiment: commentLabelFields.sentiment.optional(),
+  labelSource: commentLabelFields.labelSource.optional(),
+};
 const commentList = z.object({
   count: z.number().describe('answers to this open question among the responses read (see complete)'),
-  complete: z.boolean().describe('true when every response (of the release) was read, so count is exact; false: the latest responses were read'),
-  items: z.array(z.object({
-    id: z.string().describe('the response id'),
-    comment: z.string().describe('the full text (at most 5000 characters); confidential and anonymous surveys: redacted (AI-3)'),
-    submittedAt: z.string().nullable().describe('null for confidential and anonymous surveys'),
-    ...partialLabelFields,
-  })),
-  labelling: labelResults.optional().describe("this open question's label counts and sentiment per label (OBLIGATIONS AI-2), in the survey's label set"),
+  complete: z
+    .boolean()
+    .describe(
+      'true when every response (of the release) was read, so count is exact; false: the latest responses were read',
+    ),
+  items: z.array(
+    z.object({
+      id: z.string().describe('the response id'),
+      comment: z
+        .string()
+        .describe('the full text (at most 5000 characters); confidential and anonymous surveys: redacted (AI-3)'),
+      submittedAt: z.string().nullable().describe('null for confidential and anonymous surveys'),
+      ...partialLabelFields,
+    }),
+  ),
+  labelling: labelResults
+    .optional()
+    .describe(
+      "this open question's label counts and sentiment per label (OBLIGATIONS AI-2), in the survey's label set",
+    ),
 });
 export const questionResult = z.object({
   id: z.string(),
   type: z.string(),
   text: localized,
-  answered: z.number().nullable().describe('respondents who answered this question (open questions: see comments.count)'),
-  distribution: z.array(count).describe('scales: answers per scale point; choices: per option, by label; dates: per month'),
+  answered: z
+    .number()
+    .nullable()
+    .describe('respondents who answered this question (open questions: see comments.count)'),
+  distribution: z
+    .array(count)
+    .describe('scales: answers per scale point; choices: per option, by label; dates: per month'),
   mean: z.number().nullable().describe('mean of a scale or number question'),
-  scale: scaleSummary.optional().describe('scale questions (NPS, eNPS, CSAT, CES, rating): the question summarized as its own kind, with its groups and 95% margins'),
+  scale: scaleSummary
+    .optional()
+    .describe(
+      'scale questions (NPS, eNPS, CSAT, CES, rating): the question summarized as its own kind, with its groups and 95% margins',
+    ),
   number: numberResult.optional().describe('number questions'),
-  comments: commentList.optional().describe('open questions: their comments, newest first (confidential and anonymous surveys: released ones, in an order that carries nothing)'),
+  comments: commentList
+    .optional()
+    .describe(
+      'open questions: their comments, newest first (confidential and anonymous surveys: released ones, in an order that carries nothing)',
+    ),
   smallBase: z.boolean().optional().describe(`fewer than ${SMALL_BASE} answers`),
   nps: z.number().nullable().optional().describe('deprecated (use scale): NPS/eNPS from −100 to 100'),
   promoters: z.number().optional().describe('deprecated (use scale.groups)'),
   passives: z.number().optional().describe('deprecated (use scale.groups)'),
   detractors: z.number().optional().describe('deprecated (use scale.groups)'),
   satisfiedPercent: z.number().nullable().optional().describe('deprecated (use scale.share): CSAT share of 4 and 5'),
-  suppressed: z.boolean().optional().describe('confidential and anonymous surveys: fewer than minGroupSize of the released responses answered this question, so its answers are not shown'),
+  suppressed: z
+    .boolean()
+    .optional()
+    .describe(
+      'confidential and anonymous surveys: fewer than minGroupSize of the released responses answered this question, so its answers are not shown',
+    ),
 });
 export type QuestionResult = z.infer<typeof questionResult>;
 export type CommentList = z.infer<typeof commentList>;
@@ -79,10 +137,17 @@ export interface QuestionOptions {
 }
 
 /** Per-question results of a survey. */
-export async function questionResults(tx: Tx, surveyId: string, def: SurveyDefinition, opts: QuestionOptions = {}): Promise<QuestionResult[]> {
+export async function questionResults(
+  tx: Tx,
+  surveyId: string,
+  def: SurveyDefinition,
+  opts: QuestionOptions = {},
+): Promise<QuestionResult[]> {
   const { cutoff, minGroup } = opts;
   const key = keyQuestion(def);
-  const closed = def.questions.filter((q) => q.id !== key?.id && (scaleOf(q) || q.type === 'single' || q.type === 'multiple')).map((q) => q.id);
+  const closed = def.questions
+    .filter((q) => q.id !== key?.id && (scaleOf(q) || q.type === 'single' || q.type === 'multiple'))
+    .map((q) => q.id);
   const numbers = def.questions.filter((q) => q.type === 'number').map((q) => q.id);
   const dates = def.questions.filter((q) => q.type === 'date').map((q) => q.id);
   const counts = new Map<string, Map<string, number>>();
@@ -126,7 +191,14 @@ export async function questionResults(tx: Tx, surveyId: string, def: SurveyDefin
      WHERE r.survey_id = ${surveyId}::uuid AND r.answers IS NOT NULL AND ${inRelease(cutoff)} GROUP BY 1`.execute(tx);
   const answered = new Map(answeredRows.rows.map((r) => [r.q, r.n]));
   if (key) {
-    const byScore = await tx.selectFrom('responses as r').select(['r.score', (eb) => eb.fn.countAll<string>().as('n')]).where('r.survey_id', '=', surveyId).where('r.score', 'is not', null).where(inRelease(cutoff)).groupBy('r.score').execute();
+    const byScore = await tx
+      .selectFrom('responses as r')
+      .select(['r.score', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('r.survey_id', '=', surveyId)
+      .where('r.score', 'is not', null)
+      .where(inRelease(cutoff))
+      .groupBy('r.score')
+      .execute();
     let total = 0;
     for (const r of byScore) {
       add(key.id, String(r.score), Number(r.n));
@@ -138,34 +210,81 @@ export async function questionResults(tx: Tx, surveyId: string, def: SurveyDefin
     const r = resultOf(q, counts.get(q.id) ?? new Map(), answered.get(q.id) ?? 0, nums.get(q.id) ?? [], opts);
     const n = r.type === 'text' ? (r.comments?.complete ? r.comments.count : null) : r.answered;
     if (minGroup === undefined || n === null || n >= minGroup) return r;
-    return { id: r.id, type: r.type, text: r.text, answered: r.answered, distribution: [], mean: null, ...(r.comments ? { comments: { ...r.comments, items: [] } } : {}), suppressed: true };
+    return {
+      id: r.id,
+      type: r.type,
+      text: r.text,
+      answered: r.answered,
+      distribution: [],
+      mean: null,
+      ...(r.comments ? { comments: { ...r.comments, items: [] } } : {}),
+      suppressed: true,
+    };
   });
 }
 
-function resultOf(q: Question, m: Map<string, number>, answered: number, nums: Histogram, opts: QuestionOptions): QuestionResult {
+function resultOf(
+  q: Question,
+  m: Map<string, number>,
+  answered: number,
+  nums: Histogram,
+  opts: QuestionOptions,
+): QuestionResult {
   const base = { id: q.id, type: q.type, text: q.text };
   const scale = scaleOf(q);
   const kind = scoreKindOf(q);
   if (scale && kind) {
     const h = Array.from(m, ([v, count]) => ({ value: Number(v), count }));
     const s = summarizeScale(kind, h, scale);
-    const out: QuestionResult = { ...base, answered: s.n, distribution: s.distribution, mean: s.mean === null ? null : round1(s.mean), scale: s, smallBase: s.smallBase };
+    const out: QuestionResult = {
+      ...base,
+      answered: s.n,
+      distribution: s.distribution,
+      mean: s.mean === null ? null : round1(s.mean),
+      scale: s,
+      smallBase: s.smallBase,
+    };
     if (kind === 'nps' || kind === 'enps') {
       const g = (c: string) => s.groups.find((x) => x.category === c)!.count;
-      Object.assign(out, { nps: s.value, promoters: g('promoter'), passives: g('passive'), detractors: g('detractor') });
+      Object.assign(out, {
+        nps: s.value,
+        promoters: g('promoter'),
+        passives: g('passive'),
+        detractors: g('detractor'),
+      });
     }
     if (kind === 'csat') out.satisfiedPercent = s.n ? s.value : null;
     return out;
   }
   if (q.type === 'single' || q.type === 'multiple') {
-    return { ...base, answered, distribution: q.options.map((o) => ({ value: o.value, label: o.label, count: m.get(o.value) ?? 0, percent: pct(m.get(o.value) ?? 0, answered) })), mean: null, smallBase: answered < SMALL_BASE };
+    return {
+      ...base,
+      answered,
+      distribution: q.options.map((o) => ({
+        value: o.value,
+        label: o.label,
+        count: m.get(o.value) ?? 0,
+        percent: pct(m.get(o.value) ?? 0, answered),
+      })),
+      mean: null,
+      smallBase: answered < SMALL_BASE,
+    };
   }
   if (q.type === 'number') {
     const number = numberSummary(nums, { min: q.min, max: q.max, integer: q.integer ?? false }, opts.shielded ?? false);
-    return { ...base, answered: number.n, distribution: [], mean: number.mean, number, smallBase: number.n < SMALL_BASE };
+    return {
+      ...base,
+      answered: number.n,
+      distribution: [],
+      mean: number.mean,
+      number,
+      smallBase: number.n < SMALL_BASE,
+    };
   }
   if (q.type === 'date') {
-    const distribution = [...m].sort(([a], [b]) => a.localeCompare(b)).map(([value, c]) => ({ value, count: c, percent: pct(c, answered) }));
+    const distribution = [...m]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([value, c]) => ({ value, count: c, percent: pct(c, answered) }));
     return { ...base, answered, distribution, mean: null, smallBase: answered < SMALL_BASE };
   }
   const comments = opts.comments?.get(q.id) ?? { count: 0, complete: true, items: [] };
@@ -176,9 +295,14 @@ function resultOf(q: Question, m: Map<string, number>, answered: number, nums: H
  * A number question's histogram as n, mean (with its 95% t interval), median and fixed-width bins.
  * Shielded surveys: no minimum, maximum or exact median (a position inside a bin instead).
  */
-export function numberSummary(h: Histogram, bounds: { min?: number; max?: number; integer: boolean }, shielded: boolean): z.infer<typeof numberResult> {
+export function numberSummary(
+  h: Histogram,
+  bounds: { min?: number; max?: number; integer: boolean },
+  shielded: boolean,
+): z.infer<typeof numberResult> {
   const m = moments(h);
-  if (m.n === 0) return { n: 0, mean: null, meanInterval: null, margin: null, median: null, min: null, max: null, bins: [] };
+  if (m.n === 0)
+    return { n: 0, mean: null, meanInterval: null, margin: null, median: null, min: null, max: null, bins: [] };
   const values = h.filter((x) => x.count > 0).map((x) => x.value);
   const dataMin = Math.min(...values);
   const dataMax = Math.max(...values);
@@ -190,7 +314,12 @@ export function numberSummary(h: Histogram, bounds: { min?: number; max?: number
   const width = niceWidth(hi0 - lo0, 10, bounds.integer);
   const lo = declared ? lo0 : Math.floor(lo0 / width) * width;
   const count = Math.max(1, Math.ceil((hi0 - lo) / width - 1e-9));
-  const bins = Array.from({ length: count }, (_, i) => ({ from: round2(lo + i * width), to: round2(declared ? Math.min(lo + (i + 1) * width, hi0) : lo + (i + 1) * width), count: 0, percent: 0 }));
+  const bins = Array.from({ length: count }, (_, i) => ({
+    from: round2(lo + i * width),
+    to: round2(declared ? Math.min(lo + (i + 1) * width, hi0) : lo + (i + 1) * width),
+    count: 0,
+    percent: 0,
+  }));
   for (const x of h) {
     const i = Math.min(count - 1, Math.max(0, Math.floor((x.value - lo) / width)));
     bins[i]!.count += x.count;

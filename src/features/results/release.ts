@@ -57,7 +57,13 @@ export interface Release {
   next: number;
 }
 
-export async function loadRelease(tx: Tx, surveyId: string, minGroup: number, settleSeconds: number, base = minGroup): Promise<Release> {
+export async function loadRelease(
+  tx: Tx,
+  surveyId: string,
+  minGroup: number,
+  settleSeconds: number,
+  base = minGroup,
+): Promise<Release> {
   const counts = await sql<{ total: number; settled: number }>`
     SELECT count(*)::int AS total,
            count(*) FILTER (WHERE submitted_at <= now() - make_interval(secs => ${settleSeconds}))::int AS settled
@@ -65,7 +71,8 @@ export async function loadRelease(tx: Tx, surveyId: string, minGroup: number, se
   const { total, settled } = counts.rows[0]!;
   const steps = releaseSchedule(settled, minGroup, base);
   const released = steps.at(-1) ?? 0;
-  const next = releaseSchedule(2 * released + 2 * (minGroup + base), minGroup, base).find((p) => p > released) ?? released;
+  const next =
+    releaseSchedule(2 * released + 2 * (minGroup + base), minGroup, base).find((p) => p > released) ?? released;
   if (released === 0) return { total, released, settled, steps, cutoff: null, next };
   const last = await sql<{ at: string; id: string }>`
     SELECT submitted_at::text AS at, id FROM responses WHERE survey_id = ${surveyId}::uuid

@@ -21,9 +21,34 @@ const enc = (o: Record<string, string | string[]>) => {
 const invitation = { subject: L('Je mening', 'Your opinion'), body: L('Beste {naam}', 'Dear {name}') };
 const thanks = L('Bedankt!', 'Thank you!');
 
-interface Point { day: string; to?: string; from?: string; period: string; complete: boolean; responses: number; n: number; value: number | null; margin: number | null; nps: number | null; change: { delta: number; z: number | null; significant: boolean } | null }
+interface Point {
+  day: string;
+  to?: string;
+  from?: string;
+  period: string;
+  complete: boolean;
+  responses: number;
+  n: number;
+  value: number | null;
+  margin: number | null;
+  nps: number | null;
+  change: { delta: number; z: number | null; significant: boolean } | null;
+}
 interface Body {
-  keyScore: { questionId: string; kind: string; name: { nl: string; en: string }; unit: string; value: number | null; margin: number | null; interval: { low: number; high: number } | null; mean: number | null; share: { category: string; percent: number; interval: unknown } | null; groups: Array<{ category: string; count: number; percent: number }>; n: number; smallBase: boolean } | null;
+  keyScore: {
+    questionId: string;
+    kind: string;
+    name: { nl: string; en: string };
+    unit: string;
+    value: number | null;
+    margin: number | null;
+    interval: { low: number; high: number } | null;
+    mean: number | null;
+    share: { category: string; percent: number; interval: unknown } | null;
+    groups: Array<{ category: string; count: number; percent: number }>;
+    n: number;
+    smallBase: boolean;
+  } | null;
   nps: number | null;
   promoters: unknown;
   scores: number[];
@@ -33,11 +58,33 @@ interface Body {
   comparison: { previous: string; last: string; delta: number; z: number | null; significant: boolean } | null;
   comments: Array<{ comment: string; category: string | null }>;
   questions: Array<{
-    id: string; type: string; answered: number | null; mean: number | null; suppressed?: boolean; smallBase?: boolean;
-    distribution: Array<{ value: string | number; label?: { nl: string; en: string }; count: number; percent?: number }>;
+    id: string;
+    type: string;
+    answered: number | null;
+    mean: number | null;
+    suppressed?: boolean;
+    smallBase?: boolean;
+    distribution: Array<{
+      value: string | number;
+      label?: { nl: string; en: string };
+      count: number;
+      percent?: number;
+    }>;
     scale?: { kind: string; value: number | null; margin: number | null; name: { en: string } };
-    number?: { n: number; mean: number | null; median: number | null; min: number | null; max: number | null; margin: number | null; bins: Array<{ from: number; to: number; count: number }> };
-    comments?: { count: number; complete: boolean; items: Array<{ id: string; comment: string; submittedAt: string | null }> };
+    number?: {
+      n: number;
+      mean: number | null;
+      median: number | null;
+      min: number | null;
+      max: number | null;
+      margin: number | null;
+      bins: Array<{ from: number; to: number; count: number }>;
+    };
+    comments?: {
+      count: number;
+      complete: boolean;
+      items: Array<{ id: string; comment: string; submittedAt: string | null }>;
+    };
   }>;
 }
 
@@ -57,13 +104,25 @@ describe('SVC-4 results that people act on: every key score as itself, every que
   after(() => t.close());
 
   async function survey(payload: Record<string, unknown>): Promise<{ id: string; links: string[] }> {
-    const r = await t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie: owner }, payload: { kind: 'custom', ...payload } });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/surveys',
+      headers: { cookie: owner },
+      payload: { kind: 'custom', ...payload },
+    });
     assert.equal(r.statusCode, 201, r.body);
     const id = r.json().id as string;
-    const d = await t.app.inject({ method: 'POST', url: `/api/v1/surveys/${id}/distributions`, headers: { cookie: owner }, payload: { all: true } });
+    const d = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/surveys/${id}/distributions`,
+      headers: { cookie: owner },
+      payload: { all: true },
+    });
     assert.equal(d.statusCode, 202, d.body);
     const keys = await t.ctx.keyring.forTenant(tenantId);
-    const inv = await t.ctx.db.tenant(tenantId, (tx) => tx.selectFrom('invitations').select('id').where('survey_id', '=', id).orderBy('id').execute());
+    const inv = await t.ctx.db.tenant(tenantId, (tx) =>
+      tx.selectFrom('invitations').select('id').where('survey_id', '=', id).orderBy('id').execute(),
+    );
     return { id, links: inv.map((i) => `/s/${signedRowToken(tenantId, i.id, (b) => keys.tokenMac(b))}`) };
   }
   async function answer(path: string, values: Record<string, string | string[]>): Promise<void> {
@@ -71,14 +130,20 @@ describe('SVC-4 results that people act on: every key score as itself, every que
     assert.equal(r.statusCode, 303, r.body);
   }
   async function results(id: string, query = ''): Promise<Body & { raw: string }> {
-    const r = await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${id}/results${query}`, headers: { cookie: owner } });
+    const r = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/surveys/${id}/results${query}`,
+      headers: { cookie: owner },
+    });
     assert.equal(r.statusCode, 200, r.body);
     return { ...(r.json() as Body), raw: r.body };
   }
 
   test('SVC-4 a CSAT survey with every answer 4 is 100% satisfied, named CSAT, with no NPS anywhere', async () => {
     const s = await survey({ name: 'CSAT', kind: 'csat' });
-    const def = (await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${s.id}`, headers: { cookie: owner } })).json().definition;
+    const def = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${s.id}`, headers: { cookie: owner } })
+    ).json().definition;
     const key = def.questions[0].id as string;
     const why = def.questions.find((q: { type: string }) => q.type === 'text')?.id as string;
     for (const l of s.links.slice(0, 4)) await answer(l, { [key]: '4', [why]: 'Prima geholpen' });
@@ -90,14 +155,26 @@ describe('SVC-4 results that people act on: every key score as itself, every que
     assert.equal(r.keyScore!.mean, 4);
     // Wilson for 4 of 4 (stats.test.ts): [51.0, 100].
     assert.deepEqual(r.keyScore!.interval, { low: 51, high: 100 });
-    assert.deepEqual(r.keyScore!.groups.map((g) => [g.category, g.count, g.percent]), [['satisfied', 4, 100], ['neutral', 0, 0], ['dissatisfied', 0, 0]]);
+    assert.deepEqual(
+      r.keyScore!.groups.map((g) => [g.category, g.count, g.percent]),
+      [
+        ['satisfied', 4, 100],
+        ['neutral', 0, 0],
+        ['dissatisfied', 0, 0],
+      ],
+    );
     assert.equal(r.keyScore!.smallBase, true);
     assert.equal(r.nps, null);
     assert.equal(r.promoters, null);
     assert.deepEqual(r.scores, []);
     for (const p of r.trend) assert.equal(p.nps, null);
     assert.equal(r.trend[0]!.value, 100);
-    assert.ok(!/"(detractor|promoter|passive)"|Net Promoter|NPS\b/.test(r.raw.replace(/"(nps|promoters|passives|detractors)":null/g, '')), 'no NPS anywhere but the deprecated fields, which are null');
+    assert.ok(
+      !/"(detractor|promoter|passive)"|Net Promoter|NPS\b/.test(
+        r.raw.replace(/"(nps|promoters|passives|detractors)":null/g, ''),
+      ),
+      'no NPS anywhere but the deprecated fields, which are null',
+    );
     assert.equal(r.comments[0]!.category, 'satisfied');
     const q = r.questions.find((x) => x.id === key)!;
     assert.equal(q.scale!.kind, 'csat');
@@ -120,10 +197,31 @@ describe('SVC-4 results that people act on: every key score as itself, every que
 
   const every = {
     questions: [
-      { id: 'effort', type: 'ces', required: true, text: L('Hoeveel moeite kostte het?', 'How much effort did it take?') },
+      {
+        id: 'effort',
+        type: 'ces',
+        required: true,
+        text: L('Hoeveel moeite kostte het?', 'How much effort did it take?'),
+      },
       { id: 'why', type: 'text', text: L('Waarom?', 'Why?') },
-      { id: 'site', type: 'single', text: L('Welke vestiging?', 'Which site?'), options: [{ value: 'zwolle', label: L('Zwolle', 'Zwolle') }, { value: 'flex', label: L('Flexplek', 'Flexible desk') }] },
-      { id: 'channels', type: 'multiple', text: L('Hoe had je contact?', 'How did you contact us?'), options: [{ value: 'telefoon', label: L('Telefoon', 'Phone') }, { value: 'mail', label: L('E-mail', 'Email') }] },
+      {
+        id: 'site',
+        type: 'single',
+        text: L('Welke vestiging?', 'Which site?'),
+        options: [
+          { value: 'zwolle', label: L('Zwolle', 'Zwolle') },
+          { value: 'flex', label: L('Flexplek', 'Flexible desk') },
+        ],
+      },
+      {
+        id: 'channels',
+        type: 'multiple',
+        text: L('Hoe had je contact?', 'How did you contact us?'),
+        options: [
+          { value: 'telefoon', label: L('Telefoon', 'Phone') },
+          { value: 'mail', label: L('E-mail', 'Email') },
+        ],
+      },
       { id: 'grade', type: 'rating', min: 1, max: 10, text: L('Rapportcijfer', 'Grade') },
       { id: 'hours', type: 'number', min: 0, max: 40, integer: true, text: L('Uren per week', 'Hours per week') },
       { id: 'visited', type: 'date', text: L('Wanneer was je er?', 'When were you there?') },
@@ -134,9 +232,34 @@ describe('SVC-4 results that people act on: every key score as itself, every que
   };
   // CES 1, 2, 2, 3, 5, 6 (stats.test.ts: mean 3.17, margin 2.04, 66.7% easy).
   const answersOf: Array<Record<string, string | string[]>> = [
-    { effort: '1', why: 'Snel geholpen', site: 'zwolle', channels: ['telefoon', 'mail'], grade: '9', hours: '8', visited: '2026-01-05', tip: 'Meer parkeerplaatsen' },
-    { effort: '2', why: 'Goed', site: 'zwolle', channels: ['telefoon'], grade: '8', hours: '32', visited: '2026-01-20' },
-    { effort: '2', site: 'flex', channels: ['telefoon'], grade: '7', hours: '32', visited: '2026-02-01', tip: 'Langere openingstijden' },
+    {
+      effort: '1',
+      why: 'Snel geholpen',
+      site: 'zwolle',
+      channels: ['telefoon', 'mail'],
+      grade: '9',
+      hours: '8',
+      visited: '2026-01-05',
+      tip: 'Meer parkeerplaatsen',
+    },
+    {
+      effort: '2',
+      why: 'Goed',
+      site: 'zwolle',
+      channels: ['telefoon'],
+      grade: '8',
+      hours: '32',
+      visited: '2026-01-20',
+    },
+    {
+      effort: '2',
+      site: 'flex',
+      channels: ['telefoon'],
+      grade: '7',
+      hours: '32',
+      visited: '2026-02-01',
+      tip: 'Langere openingstijden',
+    },
     { effort: '3', why: 'Redelijk', site: 'zwolle', grade: '6', hours: '40', visited: '2026-02-14' },
     { effort: '5', why: 'L'.repeat(700), channels: ['mail'], grade: '5' },
     { effort: '6', why: 'Te lang gewacht', site: 'flex', grade: '4', tip: 'Bel terug' },
@@ -161,7 +284,13 @@ describe('SVC-4 results that people act on: every key score as itself, every que
     ]);
     // Multiple choice: 4 respondents answered; telefoon 3 of 4 = 75%, mail 2 of 4 = 50% (sum 125%).
     assert.equal(q('channels').answered, 4);
-    assert.deepEqual(q('channels').distribution.map((d) => [d.value, d.label!.en, d.count, d.percent]), [['telefoon', 'Phone', 3, 75], ['mail', 'Email', 2, 50]]);
+    assert.deepEqual(
+      q('channels').distribution.map((d) => [d.value, d.label!.en, d.count, d.percent]),
+      [
+        ['telefoon', 'Phone', 3, 75],
+        ['mail', 'Email', 2, 50],
+      ],
+    );
     // Rating: its own mean (9+8+7+6+5+4)/6 = 6.5.
     assert.equal(q('grade').scale!.kind, 'rating');
     assert.equal(q('grade').scale!.value, 6.5);
@@ -169,14 +298,31 @@ describe('SVC-4 results that people act on: every key score as itself, every que
     const h = q('hours').number!;
     assert.deepEqual([h.n, h.mean, h.median, h.min, h.max], [4, 28, 32, 8, 40]);
     assert.equal(h.bins.length, 8);
-    assert.deepEqual(h.bins.map((b) => b.count), [0, 1, 0, 0, 0, 0, 2, 1]);
+    assert.deepEqual(
+      h.bins.map((b) => b.count),
+      [0, 1, 0, 0, 0, 0, 2, 1],
+    );
     // Dates per month.
-    assert.deepEqual(q('visited').distribution.map((d) => [d.value, d.count]), [['2026-01', 2], ['2026-02', 2]]);
+    assert.deepEqual(
+      q('visited').distribution.map((d) => [d.value, d.count]),
+      [
+        ['2026-01', 2],
+        ['2026-02', 2],
+      ],
+    );
     // Every open question with its comments (not only the first), the long one in full.
     assert.equal(q('why').comments!.count, 5);
     assert.equal(q('why').comments!.complete, true);
-    assert.ok(q('why').comments!.items.some((c) => c.comment === 'L'.repeat(700)), 'the full text of a long comment');
-    assert.deepEqual(q('tip').comments!.items.map((c) => c.comment).sort(), ['Bel terug', 'Langere openingstijden', 'Meer parkeerplaatsen']);
+    assert.ok(
+      q('why').comments!.items.some((c) => c.comment === 'L'.repeat(700)),
+      'the full text of a long comment',
+    );
+    assert.deepEqual(
+      q('tip')
+        .comments!.items.map((c) => c.comment)
+        .sort(),
+      ['Bel terug', 'Langere openingstijden', 'Meer parkeerplaatsen'],
+    );
     assert.equal(q('tip').answered, 3);
   });
 
@@ -184,15 +330,27 @@ describe('SVC-4 results that people act on: every key score as itself, every que
     const s = await survey({ name: 'Oud', definition: every });
     for (const [i, a] of answersOf.slice(0, 4).entries()) await answer(s.links[i]!, a);
     // As written before issue 12: numbers and dates only in answers_enc, the survey not yet copied.
-    await sql`UPDATE responses SET answers = answers - 'hours' - 'visited' WHERE survey_id = ${s.id}::uuid`.execute(db());
+    await sql`UPDATE responses SET answers = answers - 'hours' - 'visited' WHERE survey_id = ${s.id}::uuid`.execute(
+      db(),
+    );
     await sql`UPDATE surveys SET typed_answers_clear = false WHERE id = ${s.id}::uuid`.execute(db());
-    const before = await sql<{ n: number }>`SELECT count(*)::int AS n FROM responses WHERE survey_id = ${s.id}::uuid AND answers ? 'hours'`.execute(db());
+    const before = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM responses WHERE survey_id = ${s.id}::uuid AND answers ? 'hours'`.execute(db());
     assert.equal(before.rows[0]!.n, 0);
     const r = await results(s.id);
     const q = (id: string) => r.questions.find((x) => x.id === id)!;
     assert.deepEqual([q('hours').number!.n, q('hours').number!.mean], [4, 28]);
-    assert.deepEqual(q('visited').distribution.map((d) => [d.value, d.count]), [['2026-01', 2], ['2026-02', 2]]);
-    const flag = await sql<{ typed_answers_clear: boolean }>`SELECT typed_answers_clear FROM surveys WHERE id = ${s.id}::uuid`.execute(db());
+    assert.deepEqual(
+      q('visited').distribution.map((d) => [d.value, d.count]),
+      [
+        ['2026-01', 2],
+        ['2026-02', 2],
+      ],
+    );
+    const flag = await sql<{
+      typed_answers_clear: boolean;
+    }>`SELECT typed_answers_clear FROM surveys WHERE id = ${s.id}::uuid`.execute(db());
     assert.equal(flag.rows[0]!.typed_answers_clear, true);
     // Idempotent: reading again changes nothing.
     const again = await results(s.id);
@@ -203,21 +361,45 @@ describe('SVC-4 results that people act on: every key score as itself, every que
     const s = await survey({ name: 'Trend', kind: 'nps' });
     // Month A: 10 promoters, 6 passives, 4 detractors (NPS 30); month B: 4/6/10 (NPS −30).
     // z = −60 / √(0.61·100²/20 · 2) = −2.43: significant (stats.test.ts).
-    const scores = [...Array(10).fill(10), ...Array(6).fill(8), ...Array(4).fill(2), ...Array(4).fill(10), ...Array(6).fill(8), ...Array(10).fill(2)] as number[];
+    const scores = [
+      ...Array(10).fill(10),
+      ...Array(6).fill(8),
+      ...Array(4).fill(2),
+      ...Array(4).fill(10),
+      ...Array(6).fill(8),
+      ...Array(10).fill(2),
+    ] as number[];
     for (const [i, v] of scores.entries()) await answer(s.links[i]!, { score: String(v) });
     const now = new Date();
     const monthStart = (back: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 10, 10));
-    const byScore = await sql<{ id: string; score: number }>`SELECT id, score FROM responses WHERE survey_id = ${s.id}::uuid`.execute(db());
+    const byScore = await sql<{
+      id: string;
+      score: number;
+    }>`SELECT id, score FROM responses WHERE survey_id = ${s.id}::uuid`.execute(db());
     // Split each score group: the first half of the rows of A's shares to month A, the rest to month B.
     const want = { 10: 10, 8: 6, 2: 4 } as Record<number, number>;
     const toA: string[] = [];
-    for (const r of byScore.rows) if (want[r.score]! > 0) { want[r.score]!--; toA.push(r.id); }
-    await sql`UPDATE responses SET submitted_at = ${monthStart(3).toISOString()}::timestamptz WHERE survey_id = ${s.id}::uuid AND id = ANY(${toA}::uuid[])`.execute(db());
-    await sql`UPDATE responses SET submitted_at = ${monthStart(2).toISOString()}::timestamptz WHERE survey_id = ${s.id}::uuid AND NOT (id = ANY(${toA}::uuid[]))`.execute(db());
+    for (const r of byScore.rows)
+      if (want[r.score]! > 0) {
+        want[r.score]!--;
+        toA.push(r.id);
+      }
+    await sql`UPDATE responses SET submitted_at = ${monthStart(3).toISOString()}::timestamptz WHERE survey_id = ${s.id}::uuid AND id = ANY(${toA}::uuid[])`.execute(
+      db(),
+    );
+    await sql`UPDATE responses SET submitted_at = ${monthStart(2).toISOString()}::timestamptz WHERE survey_id = ${s.id}::uuid AND NOT (id = ANY(${toA}::uuid[]))`.execute(
+      db(),
+    );
 
     const month = await results(s.id, '?interval=month');
     assert.equal(month.trendInterval, 'month');
-    assert.deepEqual(month.trend.map((p) => [p.n, p.value, p.margin, p.complete]), [[20, 30, 34.2, true], [20, -30, 34.2, true]]);
+    assert.deepEqual(
+      month.trend.map((p) => [p.n, p.value, p.margin, p.complete]),
+      [
+        [20, 30, 34.2, true],
+        [20, -30, 34.2, true],
+      ],
+    );
     assert.match(month.trend[0]!.period, /^\d{4}-\d{2}$/);
     assert.equal(month.trend[0]!.change, null);
     assert.equal(month.trend[1]!.change!.significant, true);
@@ -227,7 +409,10 @@ describe('SVC-4 results that people act on: every key score as itself, every que
 
     const day = await results(s.id);
     assert.equal(day.trendInterval, 'day');
-    assert.deepEqual(day.trend.map((p) => p.day), [monthStart(3).toISOString().slice(0, 10), monthStart(2).toISOString().slice(0, 10)]);
+    assert.deepEqual(
+      day.trend.map((p) => p.day),
+      [monthStart(3).toISOString().slice(0, 10), monthStart(2).toISOString().slice(0, 10)],
+    );
     const week = await results(s.id, '?interval=week');
     for (const p of week.trend) {
       assert.match(p.period, /^\d{4}-W\d{2}$/);
@@ -235,8 +420,15 @@ describe('SVC-4 results that people act on: every key score as itself, every que
     }
     const quarter = await results(s.id, '?interval=quarter');
     for (const p of quarter.trend) assert.match(p.period, /^\d{4}-Q[1-4]$/);
-    assert.equal(quarter.trend.reduce((n, p) => n + p.n, 0), 40);
-    const bad = await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${s.id}/results?interval=year`, headers: { cookie: owner } });
+    assert.equal(
+      quarter.trend.reduce((n, p) => n + p.n, 0),
+      40,
+    );
+    const bad = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/surveys/${s.id}/results?interval=year`,
+      headers: { cookie: owner },
+    });
     assert.equal(bad.statusCode, 422);
   });
 
@@ -244,13 +436,24 @@ describe('SVC-4 results that people act on: every key score as itself, every que
     const s = await survey({ name: 'Klein', kind: 'nps' });
     const scores = [10, 10, 10, 10, 10, 8, 8, 8, 2, 2, 10, 10, 8, 8, 8, 2, 2, 2, 2, 2];
     for (const [i, v] of scores.entries()) await answer(s.links[i]!, { score: String(v) });
-    const rows = (await sql<{ id: string }>`SELECT id FROM responses WHERE survey_id = ${s.id}::uuid ORDER BY submitted_at, id`.execute(db())).rows.map((r) => r.id);
+    const rows = (
+      await sql<{
+        id: string;
+      }>`SELECT id FROM responses WHERE survey_id = ${s.id}::uuid ORDER BY submitted_at, id`.execute(db())
+    ).rows.map((r) => r.id);
     const now = new Date();
-    await sql`UPDATE responses SET submitted_at = ${new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 3, 10, 10)).toISOString()}::timestamptz WHERE id = ANY(${rows.slice(0, 10)}::uuid[])`.execute(db());
-    await sql`UPDATE responses SET submitted_at = ${new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 2, 10, 10)).toISOString()}::timestamptz WHERE id = ANY(${rows.slice(10)}::uuid[])`.execute(db());
+    await sql`UPDATE responses SET submitted_at = ${new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 3, 10, 10)).toISOString()}::timestamptz WHERE id = ANY(${rows.slice(0, 10)}::uuid[])`.execute(
+      db(),
+    );
+    await sql`UPDATE responses SET submitted_at = ${new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 2, 10, 10)).toISOString()}::timestamptz WHERE id = ANY(${rows.slice(10)}::uuid[])`.execute(
+      db(),
+    );
     const r = await results(s.id, '?interval=month');
     // 5/3/2 against 2/3/5 of 10 each: z = −1.718 (stats.test.ts): not significant.
-    assert.deepEqual(r.trend.map((p) => p.value), [30, -30]);
+    assert.deepEqual(
+      r.trend.map((p) => p.value),
+      [30, -30],
+    );
     assert.equal(r.trend[1]!.change!.significant, false);
     assert.equal(r.comparison!.significant, false);
     assert.equal(r.comparison!.z, -1.72);
@@ -268,10 +471,22 @@ describe('SVC-4 results that people act on: every key score as itself, every que
       invitation,
       thanks,
     };
-    const s = await survey({ name: 'Vertrouwelijk getal', definition: def, anonymity: 'confidential', minGroupSize: 5 });
+    const s = await survey({
+      name: 'Vertrouwelijk getal',
+      definition: def,
+      anonymity: 'confidential',
+      minGroupSize: 5,
+    });
     const hours = [7, 13, 22, 22, 31];
     const ages = [23, 37, 41, 58, 61];
-    for (const [i, v] of hours.entries()) await answer(s.links[i]!, { score: '8', hours: String(v), age: String(ages[i]), ...(i < 2 ? { rare: String(17 + i) } : {}), note: `Notitie ${i}` });
+    for (const [i, v] of hours.entries())
+      await answer(s.links[i]!, {
+        score: '8',
+        hours: String(v),
+        age: String(ages[i]),
+        ...(i < 2 ? { rare: String(17 + i) } : {}),
+        note: `Notitie ${i}`,
+      });
     const first = await results(s.id, '?interval=month');
     assert.equal(first.released, 5);
     assert.equal(first.trendInterval, 'step', 'a shielded survey keeps its release steps');

@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import type { Question } from '../surveys/definition.js';
-import { meanInterval, moments, npsWithMargin, round1, round2, SMALL_BASE, wilson, type Estimate, type Histogram, type Interval } from './stats.js';
+import {
+  meanInterval,
+  moments,
+  npsWithMargin,
+  round1,
+  round2,
+  SMALL_BASE,
+  wilson,
+  type Estimate,
+  type Histogram,
+  type Interval,
+} from './stats.js';
 
 /**
  * What a key score means, in one place (OBLIGATIONS SVC-4): each scale question is reported as
@@ -11,8 +22,12 @@ import { meanInterval, moments, npsWithMargin, round1, round2, SMALL_BASE, wilso
  * Rating scales have no groups: mean and distribution.
  */
 export type ScoreKind = 'nps' | 'enps' | 'csat' | 'ces' | 'rating';
-export type ScoreCategory = 'promoter' | 'passive' | 'detractor' | 'satisfied' | 'neutral' | 'dissatisfied' | 'easy' | 'difficult';
-export interface Localized { nl: string; en: string }
+export type ScoreCategory =
+  'promoter' | 'passive' | 'detractor' | 'satisfied' | 'neutral' | 'dissatisfied' | 'easy' | 'difficult';
+export interface Localized {
+  nl: string;
+  en: string;
+}
 
 export const SCORE_NAMES: Record<ScoreKind, Localized> = {
   nps: { nl: 'Net Promoter Score (NPS)', en: 'Net Promoter Score (NPS)' },
@@ -35,16 +50,34 @@ export const CATEGORY_NAMES: Record<ScoreCategory, Localized> = {
 
 /** The groups of a kind, best first, with the scale values each holds. Rating: none. */
 export const GROUPS: Record<ScoreKind, Array<{ category: ScoreCategory; min: number; max: number }>> = {
-  nps: [{ category: 'promoter', min: 9, max: 10 }, { category: 'passive', min: 7, max: 8 }, { category: 'detractor', min: 0, max: 6 }],
-  enps: [{ category: 'promoter', min: 9, max: 10 }, { category: 'passive', min: 7, max: 8 }, { category: 'detractor', min: 0, max: 6 }],
-  csat: [{ category: 'satisfied', min: 4, max: 5 }, { category: 'neutral', min: 3, max: 3 }, { category: 'dissatisfied', min: 1, max: 2 }],
-  ces: [{ category: 'easy', min: 1, max: 3 }, { category: 'neutral', min: 4, max: 4 }, { category: 'difficult', min: 5, max: 7 }],
+  nps: [
+    { category: 'promoter', min: 9, max: 10 },
+    { category: 'passive', min: 7, max: 8 },
+    { category: 'detractor', min: 0, max: 6 },
+  ],
+  enps: [
+    { category: 'promoter', min: 9, max: 10 },
+    { category: 'passive', min: 7, max: 8 },
+    { category: 'detractor', min: 0, max: 6 },
+  ],
+  csat: [
+    { category: 'satisfied', min: 4, max: 5 },
+    { category: 'neutral', min: 3, max: 3 },
+    { category: 'dissatisfied', min: 1, max: 2 },
+  ],
+  ces: [
+    { category: 'easy', min: 1, max: 3 },
+    { category: 'neutral', min: 4, max: 4 },
+    { category: 'difficult', min: 5, max: 7 },
+  ],
   rating: [],
 };
 
 /** The kind of a scale question, or null for other questions. */
 export function scoreKindOf(q: Pick<Question, 'type'>): ScoreKind | null {
-  return q.type === 'nps' || q.type === 'enps' || q.type === 'csat' || q.type === 'ces' || q.type === 'rating' ? q.type : null;
+  return q.type === 'nps' || q.type === 'enps' || q.type === 'csat' || q.type === 'ces' || q.type === 'rating'
+    ? q.type
+    : null;
 }
 
 /** The group a value falls in (null for rating scales or a value outside the scale). */
@@ -72,16 +105,47 @@ export function isUnhappy(kind: ScoreKind, value: number): boolean {
  */
 export const scaleSummary = z.object({
   kind: z.enum(['nps', 'enps', 'csat', 'ces', 'rating']),
-  name: z.object({ nl: z.string(), en: z.string() }).describe('the name of the score, e.g. "Klanttevredenheid (CSAT)"; eNPS is called eNPS'),
-  unit: z.enum(['nps', 'percent', 'mean']).describe('nps: −100..100; percent: 0..100 (CSAT % satisfied); mean: on the scale (CES 1–7, lower is better; rating min–max)'),
+  name: z
+    .object({ nl: z.string(), en: z.string() })
+    .describe('the name of the score, e.g. "Klanttevredenheid (CSAT)"; eNPS is called eNPS'),
+  unit: z
+    .enum(['nps', 'percent', 'mean'])
+    .describe(
+      'nps: −100..100; percent: 0..100 (CSAT % satisfied); mean: on the scale (CES 1–7, lower is better; rating min–max)',
+    ),
   value: z.number().nullable().describe('the headline number (null without answers)'),
-  margin: z.number().nullable().describe('95% margin, ± points of `value`: NPS/eNPS 1.96·100·√((p+d−(p−d)²)/n); means: Student t; CSAT: half the width of the Wilson interval (which is asymmetric: see interval)'),
+  margin: z
+    .number()
+    .nullable()
+    .describe(
+      '95% margin, ± points of `value`: NPS/eNPS 1.96·100·√((p+d−(p−d)²)/n); means: Student t; CSAT: half the width of the Wilson interval (which is asymmetric: see interval)',
+    ),
   interval: z.object({ low: z.number(), high: z.number() }).nullable().describe('95% interval of `value`'),
   lowerIsBetter: z.boolean().describe('true for CES'),
   mean: z.number().nullable().describe('the mean answer on the scale'),
-  meanInterval: z.object({ low: z.number(), high: z.number() }).nullable().describe('95% Student t interval of the mean (null below 2 answers)'),
-  share: z.object({ category: z.string(), percent: z.number(), interval: z.object({ low: z.number(), high: z.number() }).nullable() }).nullable().describe('CSAT: % satisfied; CES: % easy; with the 95% Wilson interval; null for NPS and rating'),
-  groups: z.array(z.object({ category: z.string(), name: z.object({ nl: z.string(), en: z.string() }), range: z.string(), count: z.number(), percent: z.number() })).describe("the kind's groups, best first (none for rating)"),
+  meanInterval: z
+    .object({ low: z.number(), high: z.number() })
+    .nullable()
+    .describe('95% Student t interval of the mean (null below 2 answers)'),
+  share: z
+    .object({
+      category: z.string(),
+      percent: z.number(),
+      interval: z.object({ low: z.number(), high: z.number() }).nullable(),
+    })
+    .nullable()
+    .describe('CSAT: % satisfied; CES: % easy; with the 95% Wilson interval; null for NPS and rating'),
+  groups: z
+    .array(
+      z.object({
+        category: z.string(),
+        name: z.object({ nl: z.string(), en: z.string() }),
+        range: z.string(),
+        count: z.number(),
+        percent: z.number(),
+      }),
+    )
+    .describe("the kind's groups, best first (none for rating)"),
   distribution: z.array(z.object({ value: z.number(), count: z.number(), percent: z.number() })),
   n: z.number().describe('answers'),
   smallBase: z.boolean().describe(`fewer than ${SMALL_BASE} answers: margins are wide`),
@@ -108,18 +172,29 @@ export function estimateOf(kind: ScoreKind, h: Histogram): Estimate {
 }
 
 /** The headline value, its margin and interval, for a histogram of one kind. */
-export function headlineOf(kind: ScoreKind, h: Histogram): { value: number | null; margin: number | null; interval: { low: number; high: number } | null } {
+export function headlineOf(
+  kind: ScoreKind,
+  h: Histogram,
+): { value: number | null; margin: number | null; interval: { low: number; high: number } | null } {
   const m = moments(h);
   const count = (c: ScoreCategory) => h.filter((x) => categoryOf(kind, x.value) === c).reduce((s, x) => s + x.count, 0);
   if (m.n === 0) return { value: null, margin: null, interval: null };
   if (kind === 'nps' || kind === 'enps') {
     const r = npsWithMargin(count('promoter'), count('passive'), count('detractor'));
     const v = Math.round(r.nps!);
-    return { value: v, margin: round1(r.margin!), interval: { low: round1(Math.max(-100, r.nps! - r.margin!)), high: round1(Math.min(100, r.nps! + r.margin!)) } };
+    return {
+      value: v,
+      margin: round1(r.margin!),
+      interval: { low: round1(Math.max(-100, r.nps! - r.margin!)), high: round1(Math.min(100, r.nps! + r.margin!)) },
+    };
   }
   if (kind === 'csat') {
     const w = wilson(count('satisfied'), m.n)!;
-    return { value: pct1(count('satisfied'), m.n), margin: round1(((w.high - w.low) / 2) * 100), interval: iv(w, (x) => round1(x * 100)) };
+    return {
+      value: pct1(count('satisfied'), m.n),
+      margin: round1(((w.high - w.low) / 2) * 100),
+      interval: iv(w, (x) => round1(x * 100)),
+    };
   }
   const ci = meanInterval(m);
   return { value: round2(m.mean!), margin: ci ? round2(ci.margin) : null, interval: iv(ci, round2) };
@@ -129,12 +204,27 @@ export function headlineOf(kind: ScoreKind, h: Histogram): { value: number | nul
 export function summarizeScale(kind: ScoreKind, h: Histogram, scale: { min: number; max: number }): ScaleSummary {
   const m = moments(h);
   const countOf = (v: number) => h.filter((x) => x.value === v).reduce((s, x) => s + x.count, 0);
-  const distribution = Array.from({ length: scale.max - scale.min + 1 }, (_, i) => scale.min + i).map((value) => ({ value, count: countOf(value), percent: pct1(countOf(value), m.n) }));
+  const distribution = Array.from({ length: scale.max - scale.min + 1 }, (_, i) => scale.min + i).map((value) => ({
+    value,
+    count: countOf(value),
+    percent: pct1(countOf(value), m.n),
+  }));
   const groups = GROUPS[kind].map((g) => {
     const count = distribution.filter((d) => d.value >= g.min && d.value <= g.max).reduce((s, d) => s + d.count, 0);
-    return { category: g.category, name: CATEGORY_NAMES[g.category], range: g.min === g.max ? String(g.min) : `${g.min}–${g.max}`, count, percent: pct1(count, m.n) };
+    return {
+      category: g.category,
+      name: CATEGORY_NAMES[g.category],
+      range: g.min === g.max ? String(g.min) : `${g.min}–${g.max}`,
+      count,
+      percent: pct1(count, m.n),
+    };
   });
-  const good = kind === 'csat' ? groups.find((g) => g.category === 'satisfied') : kind === 'ces' ? groups.find((g) => g.category === 'easy') : undefined;
+  const good =
+    kind === 'csat'
+      ? groups.find((g) => g.category === 'satisfied')
+      : kind === 'ces'
+        ? groups.find((g) => g.category === 'easy')
+        : undefined;
   const ci = meanInterval(m);
   return {
     kind,
@@ -144,7 +234,13 @@ export function summarizeScale(kind: ScoreKind, h: Histogram, scale: { min: numb
     lowerIsBetter: kind === 'ces',
     mean: m.mean === null ? null : round2(m.mean),
     meanInterval: iv(ci, round2),
-    share: good ? { category: good.category, percent: good.percent, interval: iv(wilson(good.count, m.n), (x) => round1(x * 100)) } : null,
+    share: good
+      ? {
+          category: good.category,
+          percent: good.percent,
+          interval: iv(wilson(good.count, m.n), (x) => round1(x * 100)),
+        }
+      : null,
     groups,
     distribution,
     n: m.n,

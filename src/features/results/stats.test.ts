@@ -6,7 +6,10 @@ import { numberSummary } from './questions.js';
 
 /** Every expected value below was computed by hand (the working is in the comment above it). */
 const near = (actual: number | null | undefined, expected: number, eps = 0.01, what = '') => {
-  assert.ok(actual !== null && actual !== undefined && Math.abs(actual - expected) <= eps, `${what} ${String(actual)} ≉ ${expected}`);
+  assert.ok(
+    actual !== null && actual !== undefined && Math.abs(actual - expected) <= eps,
+    `${what} ${String(actual)} ≉ ${expected}`,
+  );
 };
 
 describe('SVC-4 results arithmetic (stats.ts): margins and significance', () => {
@@ -39,7 +42,13 @@ describe('SVC-4 results arithmetic (stats.ts): margins and significance', () => 
   test('SVC-4 mean with a 95% Student t interval', () => {
     // 2, 4, 4, 4, 5, 5, 7, 9: mean 5; squared deviations 9+1+1+1+0+0+4+16 = 32; s² = 32/7 = 4.5714;
     // s/√n = √(4.5714/8) = 0.75593; t(7) = 2.365 → margin 1.7878 → [3.2122, 6.7878].
-    const m = moments([{ value: 2, count: 1 }, { value: 4, count: 3 }, { value: 5, count: 2 }, { value: 7, count: 1 }, { value: 9, count: 1 }]);
+    const m = moments([
+      { value: 2, count: 1 },
+      { value: 4, count: 3 },
+      { value: 5, count: 2 },
+      { value: 7, count: 1 },
+      { value: 9, count: 1 },
+    ]);
     near(m.mean, 5, 1e-9);
     near(m.variance, 32 / 7, 1e-9);
     const ci = meanInterval(m)!;
@@ -53,7 +62,11 @@ describe('SVC-4 results arithmetic (stats.ts): margins and significance', () => 
   test('SVC-4 a change between two periods: significant or not (two-sample z on the NPS indicator)', () => {
     // a: 5/3/2 of 10 (NPS 30, variance 0.61), b: 2/3/5 of 10 (NPS −30, variance 0.61).
     // z = −60 / √(0.61·100²/10 + 0.61·100²/10) = −60 / √1220 = −60 / 34.928 = −1.718: not significant.
-    const h = (p: number, pa: number, d: number) => [{ value: 10, count: p }, { value: 7, count: pa }, { value: 0, count: d }];
+    const h = (p: number, pa: number, d: number) => [
+      { value: 10, count: p },
+      { value: 7, count: pa },
+      { value: 0, count: d },
+    ];
     const small = compare(estimateOf('nps', h(5, 3, 2)), estimateOf('nps', h(2, 3, 5)))!;
     near(small.delta, -60);
     near(small.z, -1.718, 0.001);
@@ -70,14 +83,25 @@ describe('SVC-4 results arithmetic (stats.ts): margins and significance', () => 
     assert.equal(csat.unit, 'percent');
     assert.equal(csat.name.en, 'Customer satisfaction (CSAT)');
     assert.equal(csat.name.nl, 'Klanttevredenheid (CSAT)');
-    assert.deepEqual(csat.groups.map((g) => [g.category, g.count, g.percent]), [['satisfied', 4, 100], ['neutral', 0, 0], ['dissatisfied', 0, 0]]);
+    assert.deepEqual(
+      csat.groups.map((g) => [g.category, g.count, g.percent]),
+      [
+        ['satisfied', 4, 100],
+        ['neutral', 0, 0],
+        ['dissatisfied', 0, 0],
+      ],
+    );
     assert.deepEqual(csat.interval, { low: 51, high: 100 });
     assert.equal(csat.mean, 4);
     assert.equal(csat.smallBase, true);
     // CES 1, 2, 2, 3, 5, 6: mean 19/6 = 3.17; easy (1–3) 4 of 6 = 66.7%; squared deviations
     // 4.694 + 2·1.361 + 0.028 + 3.361 + 8.028 = 18.833; s² = 3.7667; s/√6 = 0.79232; t(5) = 2.571 →
     // margin 2.04 → [1.13, 5.20].
-    const ces = summarizeScale('ces', [1, 2, 2, 3, 5, 6].map((value) => ({ value, count: 1 })), { min: 1, max: 7 });
+    const ces = summarizeScale(
+      'ces',
+      [1, 2, 2, 3, 5, 6].map((value) => ({ value, count: 1 })),
+      { min: 1, max: 7 },
+    );
     assert.equal(ces.value, 3.17);
     assert.equal(ces.lowerIsBetter, true);
     assert.equal(ces.share?.category, 'easy');
@@ -89,15 +113,45 @@ describe('SVC-4 results arithmetic (stats.ts): margins and significance', () => 
 
   test('SVC-4 medians: exact for identified surveys, inside the bin for shielded ones', () => {
     assert.equal(median([1, 2, 3, 4].map((value) => ({ value, count: 1 }))), 2.5);
-    assert.equal(median([{ value: 1, count: 1 }, { value: 2, count: 1 }, { value: 9, count: 1 }]), 2);
+    assert.equal(
+      median([
+        { value: 1, count: 1 },
+        { value: 2, count: 1 },
+        { value: 9, count: 1 },
+      ]),
+      2,
+    );
     // Bins [0,10):2, [10,20):6, [20,30):2: n/2 = 5 falls in the second bin, 3 of its 6 in: 10 + 3/6·10 = 15.
-    assert.equal(groupedMedian([{ from: 0, to: 10, count: 2 }, { from: 10, to: 20, count: 6 }, { from: 20, to: 30, count: 2 }]), 15);
+    assert.equal(
+      groupedMedian([
+        { from: 0, to: 10, count: 2 },
+        { from: 10, to: 20, count: 6 },
+        { from: 20, to: 30, count: 2 },
+      ]),
+      15,
+    );
     // A number question 0–40 hours: bins of 5 (1-2-5 width for 40/10 = 4), the last bin holds 40.
-    const s = numberSummary([{ value: 8, count: 1 }, { value: 32, count: 2 }, { value: 40, count: 1 }], { min: 0, max: 40, integer: true }, false);
+    const s = numberSummary(
+      [
+        { value: 8, count: 1 },
+        { value: 32, count: 2 },
+        { value: 40, count: 1 },
+      ],
+      { min: 0, max: 40, integer: true },
+      false,
+    );
     assert.equal(s.bins.length, 8);
     assert.deepEqual(s.bins.at(-1), { from: 35, to: 40, count: 1, percent: 25 });
     assert.deepEqual([s.n, s.mean, s.median, s.min, s.max], [4, 28, 32, 8, 40]);
-    const shielded = numberSummary([{ value: 8, count: 1 }, { value: 32, count: 2 }, { value: 40, count: 1 }], { min: 0, max: 40, integer: true }, true);
+    const shielded = numberSummary(
+      [
+        { value: 8, count: 1 },
+        { value: 32, count: 2 },
+        { value: 40, count: 1 },
+      ],
+      { min: 0, max: 40, integer: true },
+      true,
+    );
     assert.deepEqual([shielded.min, shielded.max], [null, null]);
     // Grouped: n/2 = 2; bins below 30 hold 1; [30,35) holds 2 → 30 + (2 − 1)/2 · 5 = 32.5.
     assert.equal(shielded.median, 32.5);

@@ -36,7 +36,10 @@ export function moments(h: Histogram): Moments {
 }
 
 /** Two-sided 95% quantile of Student's t: exact table to 30 degrees of freedom, then Cornish–Fisher. */
-const T_TABLE = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+const T_TABLE = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11,
+  2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
 export function t95(df: number): number {
   if (df < 1) return Infinity;
   if (df <= 30) return T_TABLE[Math.floor(df) - 1]!;
@@ -44,7 +47,10 @@ export function t95(df: number): number {
   return z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df ** 2);
 }
 
-export interface Interval { low: number; high: number }
+export interface Interval {
+  low: number;
+  high: number;
+}
 
 /** 95% t interval of a mean; null below 2 answers. Returns the half width too. */
 export function meanInterval(m: Moments): (Interval & { margin: number }) | null {
@@ -65,7 +71,11 @@ export function wilson(k: number, n: number, z = Z95): Interval | null {
 }
 
 /** NPS (−100..100) of promoters, passives, detractors, with its 95% margin of error (points). */
-export function npsWithMargin(promoters: number, passives: number, detractors: number): { n: number; nps: number | null; margin: number | null; variance: number | null } {
+export function npsWithMargin(
+  promoters: number,
+  passives: number,
+  detractors: number,
+): { n: number; nps: number | null; margin: number | null; variance: number | null } {
   const n = promoters + passives + detractors;
   if (n === 0) return { n, nps: null, margin: null, variance: null };
   const p = promoters / n;
@@ -79,15 +89,24 @@ export function npsWithMargin(promoters: number, passives: number, detractors: n
  * contribution on the value's own scale (NPS: indicator × 100, so variance × 100²; a percentage:
  * p(1 − p) × 100²; a mean: the sample variance).
  */
-export interface Estimate { n: number; value: number | null; unitVariance: number | null }
+export interface Estimate {
+  n: number;
+  value: number | null;
+  unitVariance: number | null;
+}
 
-export interface Change { delta: number; z: number | null; significant: boolean }
+export interface Change {
+  delta: number;
+  z: number | null;
+  significant: boolean;
+}
 
 /** Unpooled two-sample z test of b against a; not significant when either side lacks a variance. */
 export function compare(a: Estimate, b: Estimate): Change | null {
   if (a.value === null || b.value === null) return null;
   const delta = b.value - a.value;
-  if (a.unitVariance === null || b.unitVariance === null || a.n === 0 || b.n === 0) return { delta, z: null, significant: false };
+  if (a.unitVariance === null || b.unitVariance === null || a.n === 0 || b.n === 0)
+    return { delta, z: null, significant: false };
   const se = Math.sqrt(a.unitVariance / a.n + b.unitVariance / b.n);
   if (se === 0) return { delta, z: null, significant: delta !== 0 };
   const z = delta / se;

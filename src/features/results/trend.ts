@@ -22,16 +22,27 @@ const change = z.object({
 });
 
 export const trendPoint = z.object({
-  day: z.string().describe('identified surveys: the first day of the period (per day: the day); shielded surveys: the last day of the release step'),
+  day: z
+    .string()
+    .describe(
+      'identified surveys: the first day of the period (per day: the day); shielded surveys: the last day of the release step',
+    ),
   from: z.string().optional().describe('shielded surveys: the first day of the release step'),
   to: z.string().optional().describe('identified surveys: the last day of the period'),
   period: z.string().describe('the period: 2026-11-18, 2026-W47, 2026-11, 2026-Q4; shielded surveys: step 1, 2, …'),
-  complete: z.boolean().describe('the period has ended (the current day, week, month or quarter has not); release steps are always complete'),
+  complete: z
+    .boolean()
+    .describe(
+      'the period has ended (the current day, week, month or quarter has not); release steps are always complete',
+    ),
   responses: z.number().describe('responses in the period'),
   n: z.number().describe('answers to the key question in the period'),
   value: z.number().nullable().describe('the key score of the period, in the unit of keyScore'),
   margin: z.number().nullable().describe('95% margin of value (± points)'),
-  nps: z.number().nullable().describe('deprecated (use value): the NPS of the period, null unless the key score is NPS or eNPS'),
+  nps: z
+    .number()
+    .nullable()
+    .describe('deprecated (use value): the NPS of the period, null unless the key score is NPS or eNPS'),
   change: change.nullable().describe('against the previous point'),
 });
 export type TrendPoint = z.infer<typeof trendPoint>;
@@ -44,7 +55,15 @@ export const comparison = z.object({
   ...change.shape,
 });
 
-interface Row { k: number; label: string; first: string; last: string; complete: boolean; v: number | null; n: number }
+interface Row {
+  k: number;
+  label: string;
+  first: string;
+  last: string;
+  complete: boolean;
+  v: number | null;
+  n: number;
+}
 
 function pointsOf(rows: Row[], kind: ScoreKind): { points: TrendPoint[]; hist: Histogram[] } {
   const byK = new Map<number, Row[]>();
@@ -58,10 +77,14 @@ function pointsOf(rows: Row[], kind: ScoreKind): { points: TrendPoint[]; hist: H
     const prev = hist.at(-1);
     const c = prev ? compare(estimateOf(kind, prev), estimateOf(kind, h)) : null;
     points.push({
-      day: g.first, period: g.label, to: g.last, complete: g.complete,
+      day: g.first,
+      period: g.label,
+      to: g.last,
+      complete: g.complete,
       responses: group.reduce((s, r) => s + r.n, 0),
       n: h.reduce((s, x) => s + x.count, 0),
-      value: head.value, margin: head.margin,
+      value: head.value,
+      margin: head.margin,
       nps: kind === 'nps' || kind === 'enps' ? head.value : null,
       change: c ? { delta: round2(c.delta), z: c.z === null ? null : round2(c.z), significant: c.significant } : null,
     });
@@ -71,18 +94,42 @@ function pointsOf(rows: Row[], kind: ScoreKind): { points: TrendPoint[]; hist: H
 }
 
 /** The last two complete points compared (identified: the periods that have ended; shielded: the steps). */
-export function headlineComparison(points: TrendPoint[], hist: Histogram[], kind: ScoreKind): z.infer<typeof comparison> | null {
+export function headlineComparison(
+  points: TrendPoint[],
+  hist: Histogram[],
+  kind: ScoreKind,
+): z.infer<typeof comparison> | null {
   const done = points.map((p, i) => ({ p, h: hist[i]! })).filter((x) => x.p.complete && x.p.n > 0);
   if (done.length < 2) return null;
   const [a, b] = done.slice(-2) as [{ p: TrendPoint; h: Histogram }, { p: TrendPoint; h: Histogram }];
   const c = compare(estimateOf(kind, a.h), estimateOf(kind, b.h))!;
-  return { previous: a.p.period, last: b.p.period, previousValue: a.p.value, lastValue: b.p.value, delta: round2(c.delta), z: c.z === null ? null : round2(c.z), significant: c.significant };
+  return {
+    previous: a.p.period,
+    last: b.p.period,
+    previousValue: a.p.value,
+    lastValue: b.p.value,
+    delta: round2(c.delta),
+    z: c.z === null ? null : round2(c.z),
+    significant: c.significant,
+  };
 }
 
-const FORMAT: Record<TrendInterval, string> = { day: 'YYYY-MM-DD', week: 'IYYY-"W"IW', month: 'YYYY-MM', quarter: 'YYYY-"Q"Q' };
+const FORMAT: Record<TrendInterval, string> = {
+  day: 'YYYY-MM-DD',
+  week: 'IYYY-"W"IW',
+  month: 'YYYY-MM',
+  quarter: 'YYYY-"Q"Q',
+};
 
 /** Identified surveys: per period. `value` is the key answer of response `r` (r.score, or a rating in r.answers). */
-export async function periodTrend(tx: Tx, surveyId: string, kind: ScoreKind, value: RawBuilder<number | null>, interval: TrendInterval, now: Date) {
+export async function periodTrend(
+  tx: Tx,
+  surveyId: string,
+  kind: ScoreKind,
+  value: RawBuilder<number | null>,
+  interval: TrendInterval,
+  now: Date,
+) {
   const rows = await sql<Row>`
     SELECT extract(epoch FROM x.p)::float8 AS k, to_char(x.p, ${FORMAT[interval]}) AS label,
            to_char(x.p, 'YYYY-MM-DD') AS first,
@@ -100,7 +147,13 @@ export async function periodTrend(tx: Tx, surveyId: string, kind: ScoreKind, val
  * subtracted from the total (the one answer of a quiet day); a step holds at least minGroupSize
  * answers and never changes once shown.
  */
-export async function stepTrend(tx: Tx, surveyId: string, release: Release, kind: ScoreKind, value: RawBuilder<number | null>) {
+export async function stepTrend(
+  tx: Tx,
+  surveyId: string,
+  release: Release,
+  kind: ScoreKind,
+  value: RawBuilder<number | null>,
+) {
   if (release.released === 0) return { points: [], hist: [] };
   const bounds = [1, ...release.steps.slice(0, -1).map((p) => p + 1)];
   const rows = await sql<Row & { all: number }>`
@@ -123,4 +176,3 @@ export async function stepTrend(tx: Tx, surveyId: string, release: Release, kind
   }
   return out;
 }
-

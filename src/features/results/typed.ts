@@ -20,14 +20,25 @@ export async function ensureTypedAnswersClear(
   open: (blob: Buffer) => { answers?: Record<string, unknown> },
   survey: { id: string; definition: SurveyDefinition },
 ): Promise<number> {
-  const flag = await tx.selectFrom('surveys').select('typed_answers_clear').where('id', '=', survey.id).executeTakeFirst();
+  const flag = await tx
+    .selectFrom('surveys')
+    .select('typed_answers_clear')
+    .where('id', '=', survey.id)
+    .executeTakeFirst();
   if (!flag || flag.typed_answers_clear) return 0;
   const typed = survey.definition.questions.filter((q) => q.type === 'number' || q.type === 'date');
   let copied = 0;
   if (typed.length) {
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const rows = await tx.selectFrom('responses').select(['id', 'answers_enc']).where('survey_id', '=', survey.id).where('id', '>', after).orderBy('id').limit(1000).execute();
+      const rows = await tx
+        .selectFrom('responses')
+        .select(['id', 'answers_enc'])
+        .where('survey_id', '=', survey.id)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(1000)
+        .execute();
       if (!rows.length) break;
       after = rows.at(-1)!.id;
       const ids: string[] = [];

@@ -22,49 +22,95 @@ export const setupInput = z.object({
 
 export function setupRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.get('/api/v1/setup', {
-      config: { access: 'public' },
-      schema: { tags: ['setup'], summary: 'Whether the first-run set-up is still needed', response: { 200: z.object({ needed: z.boolean() }) } },
-    }, async () => ({ needed: !(await isSetUp(ctx)) }));
-
-    app.post('/api/v1/setup', {
-      config: { access: 'public' },
-      schema: {
-        tags: ['setup'],
-        summary: 'First run: create the operator account and the first customer with its owner',
-        body: setupInput,
-        response: { 201: z.object({ operatorId: z.string(), tenantId: z.string(), ownerId: z.string() }) },
+    app.get(
+      '/api/v1/setup',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['setup'],
+          summary: 'Whether the first-run set-up is still needed',
+          response: { 200: z.object({ needed: z.boolean() }) },
+        },
       },
-    }, async (request, reply) => {
-      const result = await firstRun(ctx, request.body, actorOf(request, null));
-      return reply.code(201).header('location', `/api/v1/operator/tenants/${result.tenantId}`).send(result);
-    });
+      async () => ({ needed: !(await isSetUp(ctx)) }),
+    );
 
-    app.post('/api/v1/operator/tenants', {
-      config: { access: 'operator' },
-      schema: {
-        tags: ['operator'],
-        summary: 'Create a customer (tenant) with its owner',
-        body: tenantInput,
-        response: { 201: z.object({ tenantId: z.string(), ownerId: z.string() }) },
+    app.post(
+      '/api/v1/setup',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['setup'],
+          summary: 'First run: create the operator account and the first customer with its owner',
+          body: setupInput,
+          response: { 201: z.object({ operatorId: z.string(), tenantId: z.string(), ownerId: z.string() }) },
+        },
       },
-    }, async (request, reply) => {
-      const op = await requireOperator(ctx, request);
-      const result = await createTenant(ctx, request.body, actorOf(request, op));
-      return reply.code(201).header('location', `/api/v1/operator/tenants/${result.tenantId}`).send(result);
-    });
+      async (request, reply) => {
+        const result = await firstRun(ctx, request.body, actorOf(request, null));
+        return reply.code(201).header('location', `/api/v1/operator/tenants/${result.tenantId}`).send(result);
+      },
+    );
 
-    app.get('/api/v1/operator/tenants', {
-      config: { access: 'operator' },
-      schema: {
-        tags: ['operator'],
-        summary: 'List customers',
-        response: { 200: z.object({ tenants: z.array(z.object({ id: z.string(), slug: z.string(), name: z.string(), status: z.string(), createdAt: z.string() })) }) },
+    app.post(
+      '/api/v1/operator/tenants',
+      {
+        config: { access: 'operator' },
+        schema: {
+          tags: ['operator'],
+          summary: 'Create a customer (tenant) with its owner',
+          body: tenantInput,
+          response: { 201: z.object({ tenantId: z.string(), ownerId: z.string() }) },
+        },
       },
-    }, async (request) => {
-      await requireOperator(ctx, request);
-      const rows = await ctx.db.global((tx) => tx.selectFrom('tenants').select(['id', 'slug', 'name', 'status', 'created_at']).orderBy('created_at').execute());
-      return { tenants: rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, status: r.status, createdAt: new Date(r.created_at).toISOString() })) };
-    });
+      async (request, reply) => {
+        const op = await requireOperator(ctx, request);
+        const result = await createTenant(ctx, request.body, actorOf(request, op));
+        return reply.code(201).header('location', `/api/v1/operator/tenants/${result.tenantId}`).send(result);
+      },
+    );
+
+    app.get(
+      '/api/v1/operator/tenants',
+      {
+        config: { access: 'operator' },
+        schema: {
+          tags: ['operator'],
+          summary: 'List customers',
+          response: {
+            200: z.object({
+              tenants: z.array(
+                z.object({
+                  id: z.string(),
+                  slug: z.string(),
+                  name: z.string(),
+                  status: z.string(),
+                  createdAt: z.string(),
+                }),
+              ),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        await requireOperator(ctx, request);
+        const rows = await ctx.db.global((tx) =>
+          tx
+            .selectFrom('tenants')
+            .select(['id', 'slug', 'name', 'status', 'created_at'])
+            .orderBy('created_at')
+            .execute(),
+        );
+        return {
+          tenants: rows.map((r) => ({
+            id: r.id,
+            slug: r.slug,
+            name: r.name,
+            status: r.status,
+            createdAt: new Date(r.created_at).toISOString(),
+          })),
+        };
+      },
+    );
   };
 }

@@ -45,8 +45,23 @@ export type ChangeStatus = 'pending' | 'objected' | 'applied' | 'withdrawn' | 'o
 /** The fields whose change is announced; a changed note on the safeguards alone is editorial. */
 export const ANNOUNCED_FIELDS = ['name', 'service', 'location', 'country', 'safeguards', 'kind'] as const;
 
-export function snapshotOf(r: { name: string; service: string; location: string; country: string; safeguards: string[]; kind: SubprocessorKind }): EntrySnapshot {
-  return { name: r.name, service: r.service, location: r.location, country: r.country, insideEea: insideEea(r.country), safeguards: r.safeguards as Safeguard[], kind: r.kind };
+export function snapshotOf(r: {
+  name: string;
+  service: string;
+  location: string;
+  country: string;
+  safeguards: string[];
+  kind: SubprocessorKind;
+}): EntrySnapshot {
+  return {
+    name: r.name,
+    service: r.service,
+    location: r.location,
+    country: r.country,
+    insideEea: insideEea(r.country),
+    safeguards: r.safeguards as Safeguard[],
+    kind: r.kind,
+  };
 }
 
 /** The open state of one entry for the customer of the transaction, as applicableSubprocessors reads it. */
@@ -70,7 +85,16 @@ export interface EntryChanges {
 export async function changesByEntry(tx: Tx): Promise<Map<string, EntryChanges>> {
   const rows = await tx
     .selectFrom('subprocessor_changes')
-    .select(['id', 'subprocessor_id', 'change', 'status', 'previous', 'objected_by', 'objected_at', sql<string | null>`window_ends_on::text`.as('window')])
+    .select([
+      'id',
+      'subprocessor_id',
+      'change',
+      'status',
+      'previous',
+      'objected_by',
+      'objected_at',
+      sql<string | null>`window_ends_on::text`.as('window'),
+    ])
     .where('status', '<>', 'superseded')
     .orderBy('created_at')
     .orderBy('id')
@@ -86,7 +110,8 @@ export async function changesByEntry(tx: Tx): Promise<Map<string, EntryChanges>>
         status: r.status,
         windowEndsOn: r.window,
         previous: (r.previous as EntrySnapshot | null) ?? null,
-        objection: r.objected_by && r.objected_at ? { by: r.objected_by, at: new Date(r.objected_at).toISOString() } : null,
+        objection:
+          r.objected_by && r.objected_at ? { by: r.objected_by, at: new Date(r.objected_at).toISOString() } : null,
       };
     }
     out.set(r.subprocessor_id, e);
@@ -95,7 +120,11 @@ export async function changesByEntry(tx: Tx): Promise<Map<string, EntryChanges>>
 }
 
 async function objectionDays(tx: Tx, tenantId: string): Promise<number> {
-  const row = await tx.selectFrom('agreements').select('subprocessor_objection_days').where('tenant_id', '=', tenantId).executeTakeFirst();
+  const row = await tx
+    .selectFrom('agreements')
+    .select('subprocessor_objection_days')
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
   return row?.subprocessor_objection_days ?? DEFAULT_TERMS.subprocessorObjectionDays;
 }
 
@@ -111,12 +140,29 @@ export async function announceChange(
 ): Promise<string> {
   const id = randomUUID();
   const days = await objectionDays(tx, tenantId);
-  await tx.updateTable('subprocessor_changes').set({ status: 'superseded' }).where('tenant_id', '=', tenantId).where('subprocessor_id', '=', c.subprocessorId).where('status', '=', 'pending').execute();
+  await tx
+    .updateTable('subprocessor_changes')
+    .set({ status: 'superseded' })
+    .where('tenant_id', '=', tenantId)
+    .where('subprocessor_id', '=', c.subprocessorId)
+    .where('status', '=', 'pending')
+    .execute();
   await tx
     .insertInto('subprocessor_changes')
-    .values({ tenant_id: tenantId, id, subprocessor_id: c.subprocessorId, change: c.change, entry: JSON.stringify(c.entry), previous: c.previous ? JSON.stringify(c.previous) : null, objection_days: days, created_by: actor.id })
+    .values({
+      tenant_id: tenantId,
+      id,
+      subprocessor_id: c.subprocessorId,
+      change: c.change,
+      entry: JSON.stringify(c.entry),
+      previous: c.previous ? JSON.stringify(c.previous) : null,
+      objection_days: days,
+      created_by: actor.id,
+    })
     .execute();
-  const changed = c.previous ? ANNOUNCED_FIELDS.filter((f) => JSON.stringify(c.previous![f]) !== JSON.stringify(c.entry[f])) : [];
+  const changed = c.previous
+    ? ANNOUNCED_FIELDS.filter((f) => JSON.stringify(c.previous![f]) !== JSON.stringify(c.entry[f]))
+    : [];
   await audit(tx, tenantId, actor, {
     action: AuditAction.SUBPROCESSOR_CHANGE_ANNOUNCED,
     subject: { kind: 'subprocessor', id: c.subprocessorId },
@@ -126,7 +172,14 @@ export async function announceChange(
 }
 
 /** Marks the open changes of an entry withdrawn for the customer of this transaction (unassigned or withdrawn by the operator). */
-export async function withdrawOpen(tx: Tx, tenantId: string, subprocessorId: string, by: string | null, note: Buffer | null, now: Date): Promise<string[]> {
+export async function withdrawOpen(
+  tx: Tx,
+  tenantId: string,
+  subprocessorId: string,
+  by: string | null,
+  note: Buffer | null,
+  now: Date,
+): Promise<string[]> {
   const rows = await tx
     .updateTable('subprocessor_changes')
     .set({ status: 'withdrawn', resolved_at: now, resolved_by: by, resolution_note_enc: note })
@@ -144,7 +197,10 @@ const LONG = { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }
 /** A calendar date as a Dutch and an English reader write it ('2027-01-12': 12 januari 2027 / 12 January 2027). */
 export function longDate(d: string): { nl: string; en: string } {
   const at = new Date(`${d}T00:00:00Z`);
-  return { nl: new Intl.DateTimeFormat('nl-NL', LONG).format(at), en: new Intl.DateTimeFormat('en-GB', LONG).format(at) };
+  return {
+    nl: new Intl.DateTimeFormat('nl-NL', LONG).format(at),
+    en: new Intl.DateTimeFormat('en-GB', LONG).format(at),
+  };
 }
 
 const FIELD_NAMES: Record<(typeof ANNOUNCED_FIELDS)[number], { nl: string; en: string }> = {
@@ -176,29 +232,45 @@ export function composeChangeNotice(
     `- ${FIELD_NAMES.service[lang]}: ${e.service}`,
     `- ${FIELD_NAMES.location[lang]}: ${e.location}, ${e.country} (${e.insideEea ? (lang === 'nl' ? 'binnen de EER' : 'inside the EEA') : lang === 'nl' ? 'buiten de EER' : 'outside the EEA'})`,
     `- ${FIELD_NAMES.safeguards[lang]}: ${e.safeguards.join(', ') || '-'}`,
-    ...(diff.length ? [lang === 'nl' ? 'Gewijzigd:' : 'Changed:', ...diff.map((f) => `  ${FIELD_NAMES[f][lang]}: ${fieldValue(n.previous!, f)} -> ${fieldValue(e, f)}`)] : []),
+    ...(diff.length
+      ? [
+          lang === 'nl' ? 'Gewijzigd:' : 'Changed:',
+          ...diff.map((f) => `  ${FIELD_NAMES[f][lang]}: ${fieldValue(n.previous!, f)} -> ${fieldValue(e, f)}`),
+        ]
+      : []),
   ];
   const nl = [
     'Geachte privacycontactpersoon,',
     '',
-    n.change === 'added' ? `Peil wil voor uw organisatie een nieuwe subverwerker inschakelen: ${e.name}.` : `Peil wijzigt een subverwerker die voor uw organisatie werkt: ${e.name}.`,
+    n.change === 'added'
+      ? `Peil wil voor uw organisatie een nieuwe subverwerker inschakelen: ${e.name}.`
+      : `Peil wijzigt een subverwerker die voor uw organisatie werkt: ${e.name}.`,
     ...lines('nl'),
     '',
     `U kunt tot en met ${until.nl} bezwaar maken (${n.days} dagen, zoals afgesproken in uw verwerkersovereenkomst). Zonder bezwaar geldt de wijziging daarna voor uw organisatie. Maakt u bezwaar, dan voeren wij de wijziging voor uw organisatie niet door totdat we er samen uit zijn.`,
-    ...(e.insideEea ? [] : ['Deze subverwerker valt buiten de EER: wij zetten hem voor u pas in na uw uitdrukkelijke toestemming.']),
+    ...(e.insideEea
+      ? []
+      : ['Deze subverwerker valt buiten de EER: wij zetten hem voor u pas in na uw uitdrukkelijke toestemming.']),
     `Bezwaar maken of meer lezen: ${link}`,
   ];
   const en = [
     'Dear privacy contact,',
     '',
-    n.change === 'added' ? `Peil intends to engage a new sub-processor for your organisation: ${e.name}.` : `Peil is changing a sub-processor that works for your organisation: ${e.name}.`,
+    n.change === 'added'
+      ? `Peil intends to engage a new sub-processor for your organisation: ${e.name}.`
+      : `Peil is changing a sub-processor that works for your organisation: ${e.name}.`,
     ...lines('en'),
     '',
     `You can object until and including ${until.en} (${n.days} days, as agreed in your processing agreement). Without an objection the change applies to your organisation afterwards. If you object, we do not apply the change to your organisation until we have resolved it together.`,
-    ...(e.insideEea ? [] : ['This sub-processor is outside the EEA: we use it for you only after your explicit consent.']),
+    ...(e.insideEea
+      ? []
+      : ['This sub-processor is outside the EEA: we use it for you only after your explicit consent.']),
     `Object or read more: ${link}`,
   ];
-  const subject = n.change === 'added' ? `Peil: nieuwe subverwerker ${e.name} / new sub-processor ${e.name}` : `Peil: wijziging subverwerker ${e.name} / change of sub-processor ${e.name}`;
+  const subject =
+    n.change === 'added'
+      ? `Peil: nieuwe subverwerker ${e.name} / new sub-processor ${e.name}`
+      : `Peil: wijziging subverwerker ${e.name} / change of sub-processor ${e.name}`;
   return { to, subject, text: `${nl.join('\n')}\n\n---\n\n${en.join('\n')}\n` };
 }
 
@@ -214,11 +286,21 @@ export async function deliverNotices(ctx: AppContext, tenantId: string, now = ne
   const today = dateIn(now);
   const claimed = await ctx.db.tenant(tenantId, async (tx) => {
     const rows = (
-      await sql<{ id: string; subprocessor_id: string; change: ChangeKind; entry: EntrySnapshot; previous: EntrySnapshot | null; objection_days: number; window: string }>`
+      await sql<{
+        id: string;
+        subprocessor_id: string;
+        change: ChangeKind;
+        entry: EntrySnapshot;
+        previous: EntrySnapshot | null;
+        objection_days: number;
+        window: string;
+      }>`
         UPDATE subprocessor_changes SET notified_at = ${now}, window_ends_on = ${today}::date + objection_days
          WHERE tenant_id = ${tenantId}::uuid AND status = 'pending' AND notified_to IS NULL
            AND (notified_at IS NULL OR notified_at < ${new Date(now.getTime() - CLAIM_MS)})
-        RETURNING id, subprocessor_id, change, entry, previous, objection_days, window_ends_on::text AS window`.execute(tx)
+        RETURNING id, subprocessor_id, change, entry, previous, objection_days, window_ends_on::text AS window`.execute(
+        tx,
+      )
     ).rows;
     return rows.length ? { rows, recipients: await noticeRecipients(tx, tenantId) } : null;
   });
@@ -227,22 +309,47 @@ export async function deliverNotices(ctx: AppContext, tenantId: string, now = ne
   for (const r of claimed.rows) {
     let ok = true;
     for (const to of claimed.recipients.emails) {
-      const res = await ctx.mailer.send(tenantId, 'subprocessor-change', composeChangeNotice({ change: r.change, entry: r.entry, previous: r.previous, windowEndsOn: r.window, days: r.objection_days }, to, ctx.env.baseUrl));
+      const res = await ctx.mailer.send(
+        tenantId,
+        'subprocessor-change',
+        composeChangeNotice(
+          { change: r.change, entry: r.entry, previous: r.previous, windowEndsOn: r.window, days: r.objection_days },
+          to,
+          ctx.env.baseUrl,
+        ),
+      );
       ok &&= res.ok;
     }
     await ctx.db.tenant(tenantId, async (tx) => {
       if (!ok) {
         // Not told: no window yet. The tick tries again.
-        await tx.updateTable('subprocessor_changes').set({ notified_at: null, window_ends_on: null }).where('tenant_id', '=', tenantId).where('id', '=', r.id).where('notified_to', 'is', null).execute();
+        await tx
+          .updateTable('subprocessor_changes')
+          .set({ notified_at: null, window_ends_on: null })
+          .where('tenant_id', '=', tenantId)
+          .where('id', '=', r.id)
+          .where('notified_to', 'is', null)
+          .execute();
         return;
       }
-      const done = await tx.updateTable('subprocessor_changes').set({ notified_to: claimed.recipients.to }).where('tenant_id', '=', tenantId).where('id', '=', r.id).where('notified_to', 'is', null).executeTakeFirst();
+      const done = await tx
+        .updateTable('subprocessor_changes')
+        .set({ notified_to: claimed.recipients.to })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', r.id)
+        .where('notified_to', 'is', null)
+        .executeTakeFirst();
       if (Number(done.numUpdatedRows) === 0) return;
       notified++;
       await audit(tx, tenantId, systemActor, {
         action: AuditAction.SUBPROCESSOR_CHANGE_NOTIFIED,
         subject: { kind: 'subprocessor', id: r.subprocessor_id },
-        details: { changeId: r.id, to: claimed.recipients.to, recipients: claimed.recipients.emails.length, windowEndsOn: r.window },
+        details: {
+          changeId: r.id,
+          to: claimed.recipients.to,
+          recipients: claimed.recipients.emails.length,
+          windowEndsOn: r.window,
+        },
       });
     });
   }
@@ -252,7 +359,9 @@ export async function deliverNotices(ctx: AppContext, tenantId: string, now = ne
 /** Sends the notices of several customers, never failing the operator's request (the tick retries). */
 export async function deliverNoticesOf(ctx: AppContext, tenantIds: Iterable<string>): Promise<void> {
   for (const tenantId of new Set(tenantIds)) {
-    await deliverNotices(ctx, tenantId).catch((err: Error) => log.error({ worker: 'subprocessors' }, `[subprocessors] notice not sent yet: ${err.message}`));
+    await deliverNotices(ctx, tenantId).catch((err: Error) =>
+      log.error({ worker: 'subprocessors' }, `[subprocessors] notice not sent yet: ${err.message}`),
+    );
   }
 }
 
@@ -262,7 +371,15 @@ export async function deliverNoticesOf(ctx: AppContext, tenantIds: Iterable<stri
  * An owner's objection to the open change of an entry, while its window runs (today on or before its
  * last day). The reason is sealed with the customer's key; who and when are recorded in clear.
  */
-export async function objectToChange(ctx: AppContext, tenantId: string, subprocessorId: string, userId: string, reason: string, actor: Actor, now = new Date()): Promise<void> {
+export async function objectToChange(
+  ctx: AppContext,
+  tenantId: string,
+  subprocessorId: string,
+  userId: string,
+  reason: string,
+  actor: Actor,
+  now = new Date(),
+): Promise<void> {
   if (!isUuid(subprocessorId)) throw AppError.notFound('sub-processor');
   const today = dateIn(now);
   await ctx.db.tenant(tenantId, async (tx) => {
@@ -276,14 +393,28 @@ export async function objectToChange(ctx: AppContext, tenantId: string, subproce
       .execute();
     const pending = rows.find((r) => r.status === 'pending');
     if (!pending) {
-      if (rows.some((r) => r.status === 'objected')) throw new AppError(ErrorCode.CONFLICT, 'An objection to this change is already recorded. / Er is al bezwaar tegen deze wijziging vastgelegd.');
+      if (rows.some((r) => r.status === 'objected'))
+        throw new AppError(
+          ErrorCode.CONFLICT,
+          'An objection to this change is already recorded. / Er is al bezwaar tegen deze wijziging vastgelegd.',
+        );
       // Nothing open for this customer: the entry does not concern it, or its change already applies.
-      const known = await tx.selectFrom('subprocessor_changes').select('id').where('subprocessor_id', '=', subprocessorId).executeTakeFirst();
+      const known = await tx
+        .selectFrom('subprocessor_changes')
+        .select('id')
+        .where('subprocessor_id', '=', subprocessorId)
+        .executeTakeFirst();
       if (!known) throw AppError.notFound('sub-processor change');
-      throw new AppError(ErrorCode.CONFLICT, 'The objection window of this change has ended; the change applies. / De bezwaartermijn van deze wijziging is voorbij; de wijziging geldt.');
+      throw new AppError(
+        ErrorCode.CONFLICT,
+        'The objection window of this change has ended; the change applies. / De bezwaartermijn van deze wijziging is voorbij; de wijziging geldt.',
+      );
     }
     if (pending.window !== null && today > pending.window) {
-      throw new AppError(ErrorCode.CONFLICT, `The objection window ended on ${pending.window}. / De bezwaartermijn eindigde op ${pending.window}.`);
+      throw new AppError(
+        ErrorCode.CONFLICT,
+        `The objection window ended on ${pending.window}. / De bezwaartermijn eindigde op ${pending.window}.`,
+      );
     }
     const keys = await ctx.keyring.forTenant(tenantId, tx);
     await tx
@@ -293,7 +424,11 @@ export async function objectToChange(ctx: AppContext, tenantId: string, subproce
       .where('id', '=', pending.id)
       .where('status', '=', 'pending')
       .execute();
-    await audit(tx, tenantId, actor, { action: AuditAction.SUBPROCESSOR_OBJECTED, subject: { kind: 'subprocessor', id: subprocessorId }, details: { changeId: pending.id, windowEndsOn: pending.window } });
+    await audit(tx, tenantId, actor, {
+      action: AuditAction.SUBPROCESSOR_OBJECTED,
+      subject: { kind: 'subprocessor', id: subprocessorId },
+      details: { changeId: pending.id, windowEndsOn: pending.window },
+    });
   });
 }
 
@@ -320,11 +455,17 @@ export interface OperatorChange {
 
 /** Every customer's changes (open ones, or all), with the objections' reasons, for the operator. */
 export async function operatorChanges(ctx: AppContext, opts: { open: boolean }): Promise<OperatorChange[]> {
-  const tenants = await ctx.db.global((tx) => tx.selectFrom('tenants').select(['id', 'name']).orderBy('name').execute());
+  const tenants = await ctx.db.global((tx) =>
+    tx.selectFrom('tenants').select(['id', 'name']).orderBy('name').execute(),
+  );
   const out: OperatorChange[] = [];
   for (const t of tenants) {
     const rows = await ctx.db.tenant(t.id, async (tx) => {
-      let q = tx.selectFrom('subprocessor_changes').selectAll().select(sql<string | null>`window_ends_on::text`.as('window')).where('status', '<>', 'superseded');
+      let q = tx
+        .selectFrom('subprocessor_changes')
+        .selectAll()
+        .select(sql<string | null>`window_ends_on::text`.as('window'))
+        .where('status', '<>', 'superseded');
       if (opts.open) q = q.where('status', 'in', ['pending', 'objected']);
       const found = await q.orderBy('created_at').orderBy('id').execute();
       if (!found.length) return [];
@@ -345,8 +486,17 @@ export async function operatorChanges(ctx: AppContext, opts: { open: boolean }):
         notifiedAt: r.notified_at ? new Date(r.notified_at).toISOString() : null,
         notifiedTo: r.notified_to,
         windowEndsOn: r.window,
-        objection: r.objected_at && r.objected_by ? { by: r.objected_by, at: new Date(r.objected_at).toISOString(), reason: openText(r.objection_reason_enc) ?? '' } : null,
-        resolution: r.resolved_at ? { by: r.resolved_by, at: new Date(r.resolved_at).toISOString(), note: openText(r.resolution_note_enc) } : null,
+        objection:
+          r.objected_at && r.objected_by
+            ? {
+                by: r.objected_by,
+                at: new Date(r.objected_at).toISOString(),
+                reason: openText(r.objection_reason_enc) ?? '',
+              }
+            : null,
+        resolution: r.resolved_at
+          ? { by: r.resolved_by, at: new Date(r.resolved_at).toISOString(), note: openText(r.resolution_note_enc) }
+          : null,
         appliedAt: r.applied_at ? new Date(r.applied_at).toISOString() : null,
       }));
     });
@@ -363,39 +513,101 @@ export type Resolution = 'withdraw' | 'override';
  * (its last change is withdrawn). 'override' (only an objected change, with a note of the agreement
  * reached with the customer): the change applies. Both in the customer's chain.
  */
-export async function resolveChange(ctx: AppContext, tenantId: string, changeId: string, resolution: Resolution, note: string, actor: Actor, now = new Date()): Promise<void> {
+export async function resolveChange(
+  ctx: AppContext,
+  tenantId: string,
+  changeId: string,
+  resolution: Resolution,
+  note: string,
+  actor: Actor,
+  now = new Date(),
+): Promise<void> {
   if (!isUuid(tenantId)) throw AppError.notFound('customer');
   if (!isUuid(changeId)) throw AppError.notFound('sub-processor change');
-  const tenant = await ctx.db.global((tx) => tx.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst());
+  const tenant = await ctx.db.global((tx) =>
+    tx.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst(),
+  );
   if (!tenant) throw AppError.notFound('customer');
   const told = await ctx.db.tenant(tenantId, async (tx) => {
-    const row = await tx.selectFrom('subprocessor_changes').select(['id', 'subprocessor_id', 'status', 'entry']).where('tenant_id', '=', tenantId).where('id', '=', changeId).forUpdate().executeTakeFirst();
+    const row = await tx
+      .selectFrom('subprocessor_changes')
+      .select(['id', 'subprocessor_id', 'status', 'entry'])
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', changeId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!row) throw AppError.notFound('sub-processor change');
     const sealedNote = (await ctx.keyring.forTenant(tenantId, tx)).seal(note);
     if (resolution === 'override') {
-      if (row.status !== 'objected') throw new AppError(ErrorCode.CONFLICT, `Only an objected change can be overridden; this one is ${row.status}.`);
-      await tx.updateTable('subprocessor_changes').set({ status: 'overridden', resolved_at: now, resolved_by: actor.id, resolution_note_enc: sealedNote, applied_at: now }).where('tenant_id', '=', tenantId).where('id', '=', changeId).execute();
+      if (row.status !== 'objected')
+        throw new AppError(ErrorCode.CONFLICT, `Only an objected change can be overridden; this one is ${row.status}.`);
+      await tx
+        .updateTable('subprocessor_changes')
+        .set({
+          status: 'overridden',
+          resolved_at: now,
+          resolved_by: actor.id,
+          resolution_note_enc: sealedNote,
+          applied_at: now,
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', changeId)
+        .execute();
     } else {
-      if (row.status !== 'pending' && row.status !== 'objected') throw new AppError(ErrorCode.CONFLICT, `Only an open or objected change can be withdrawn; this one is ${row.status}.`);
+      if (row.status !== 'pending' && row.status !== 'objected')
+        throw new AppError(
+          ErrorCode.CONFLICT,
+          `Only an open or objected change can be withdrawn; this one is ${row.status}.`,
+        );
       await withdrawOpen(tx, tenantId, row.subprocessor_id, actor.id, sealedNote, now);
-      const unassigned = await tx.deleteFrom('subprocessor_assignments').where('tenant_id', '=', tenantId).where('subprocessor_id', '=', row.subprocessor_id).executeTakeFirst();
+      const unassigned = await tx
+        .deleteFrom('subprocessor_assignments')
+        .where('tenant_id', '=', tenantId)
+        .where('subprocessor_id', '=', row.subprocessor_id)
+        .executeTakeFirst();
       if (Number(unassigned.numDeletedRows) > 0) {
-        await audit(tx, tenantId, actor, { action: AuditAction.SUBPROCESSOR_UNASSIGNED, subject: { kind: 'subprocessor', id: row.subprocessor_id }, details: { changeId, via: 'withdraw' } });
+        await audit(tx, tenantId, actor, {
+          action: AuditAction.SUBPROCESSOR_UNASSIGNED,
+          subject: { kind: 'subprocessor', id: row.subprocessor_id },
+          details: { changeId, via: 'withdraw' },
+        });
       }
     }
-    await audit(tx, tenantId, actor, { action: AuditAction.SUBPROCESSOR_CHANGE_RESOLVED, subject: { kind: 'subprocessor', id: row.subprocessor_id }, details: { changeId, resolution, from: row.status } });
+    await audit(tx, tenantId, actor, {
+      action: AuditAction.SUBPROCESSOR_CHANGE_RESOLVED,
+      subject: { kind: 'subprocessor', id: row.subprocessor_id },
+      details: { changeId, resolution, from: row.status },
+    });
     return { entry: row.entry as EntrySnapshot, recipients: await noticeRecipients(tx, tenantId) };
   });
   // The customer is told the outcome too (best effort: the state above is what counts, and the app shows it).
   for (const to of told.recipients.emails) {
-    await ctx.mailer.send(tenantId, 'subprocessor-change', composeResolutionNotice(told.entry.name, resolution, note, to, ctx.env.baseUrl)).catch(() => undefined);
+    await ctx.mailer
+      .send(
+        tenantId,
+        'subprocessor-change',
+        composeResolutionNotice(told.entry.name, resolution, note, to, ctx.env.baseUrl),
+      )
+      .catch(() => undefined);
   }
 }
 
-export function composeResolutionNotice(name: string, resolution: Resolution, note: string, to: string, baseUrl: string): MailMessage {
+export function composeResolutionNotice(
+  name: string,
+  resolution: Resolution,
+  note: string,
+  to: string,
+  baseUrl: string,
+): MailMessage {
   const link = `${baseUrl}/app/privacy/subprocessors`;
-  const nl = resolution === 'withdraw' ? `Peil zet ${name} niet in voor uw organisatie: de wijziging is voor u ingetrokken.` : `Na overleg met u voert Peil de wijziging van ${name} voor uw organisatie toch door.`;
-  const en = resolution === 'withdraw' ? `Peil will not use ${name} for your organisation: the change is withdrawn for you.` : `After agreement with you, Peil applies the change of ${name} to your organisation after all.`;
+  const nl =
+    resolution === 'withdraw'
+      ? `Peil zet ${name} niet in voor uw organisatie: de wijziging is voor u ingetrokken.`
+      : `Na overleg met u voert Peil de wijziging van ${name} voor uw organisatie toch door.`;
+  const en =
+    resolution === 'withdraw'
+      ? `Peil will not use ${name} for your organisation: the change is withdrawn for you.`
+      : `After agreement with you, Peil applies the change of ${name} to your organisation after all.`;
   return {
     to,
     subject: `Peil: ${resolution === 'withdraw' ? 'wijziging ingetrokken' : 'wijziging doorgevoerd na overleg'} ${name} / ${resolution === 'withdraw' ? 'change withdrawn' : 'change applied after agreement'} ${name}`,
@@ -423,7 +635,11 @@ export async function settleSubprocessorChanges(db: Db, now = new Date()): Promi
           RETURNING id, subprocessor_id, window_ends_on::text AS window`.execute(tx)
       ).rows;
       for (const r of rows) {
-        await audit(tx, tenantId, systemActor, { action: AuditAction.SUBPROCESSOR_CHANGE_APPLIED, subject: { kind: 'subprocessor', id: r.subprocessor_id }, details: { changeId: r.id, windowEndsOn: r.window } });
+        await audit(tx, tenantId, systemActor, {
+          action: AuditAction.SUBPROCESSOR_CHANGE_APPLIED,
+          subject: { kind: 'subprocessor', id: r.subprocessor_id },
+          details: { changeId: r.id, windowEndsOn: r.window },
+        });
       }
       return rows.length;
     });
@@ -432,7 +648,10 @@ export async function settleSubprocessorChanges(db: Db, now = new Date()): Promi
 }
 
 /** The tick: notices that have not gone out yet, then the windows that passed. */
-export async function runSubprocessorTick(ctx: AppContext, now = new Date()): Promise<{ notified: number; applied: number }> {
+export async function runSubprocessorTick(
+  ctx: AppContext,
+  now = new Date(),
+): Promise<{ notified: number; applied: number }> {
   const waiting = await ctx.db.global((tx) => tx.selectFrom('tenants').select('id').execute());
   let notified = 0;
   for (const { id } of waiting) notified += await deliverNotices(ctx, id, now).catch(() => 0);
@@ -441,7 +660,10 @@ export async function runSubprocessorTick(ctx: AppContext, now = new Date()): Pr
 
 /** Runs the tick every `everyMs` (and once now), in the running server (server.ts). */
 export function startSubprocessorTicker(ctx: AppContext, everyMs = 10 * 60_000): () => void {
-  const tick = () => void runSubprocessorTick(ctx).catch((err: Error) => log.error({ worker: 'subprocessors' }, `[subprocessors] tick failed: ${err.message}`));
+  const tick = () =>
+    void runSubprocessorTick(ctx).catch((err: Error) =>
+      log.error({ worker: 'subprocessors' }, `[subprocessors] tick failed: ${err.message}`),
+    );
   tick();
   const timer = setInterval(tick, everyMs);
   timer.unref();

@@ -6,7 +6,16 @@ import { isUuid, type Tx } from '../../lib/db/db.js';
 import type { SubprocessorsTable } from '../../lib/db/schema.js';
 import type { Env } from '../../lib/env.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
-import { announceChange, ANNOUNCED_FIELDS, changesByEntry, deliverNoticesOf, longDate, snapshotOf, withdrawOpen, type ChangeState } from './changes.js';
+import {
+  announceChange,
+  ANNOUNCED_FIELDS,
+  changesByEntry,
+  deliverNoticesOf,
+  longDate,
+  snapshotOf,
+  withdrawOpen,
+  type ChangeState,
+} from './changes.js';
 import { insideEea, type Safeguard, type SubprocessorKind } from './eea.js';
 
 /**
@@ -89,7 +98,8 @@ const STATUS_TEXT: Record<'applied' | 'awaiting_consent' | 'objected', { nl: str
 
 function statusText(status: SubprocessorStatus, change: ChangeState | null): { nl: string; en: string } {
   if (status !== 'objection_window') return STATUS_TEXT[status];
-  if (!change?.windowEndsOn) return { nl: 'In bezwaartermijn (aankondiging wordt verstuurd)', en: 'In objection window (notice being sent)' };
+  if (!change?.windowEndsOn)
+    return { nl: 'In bezwaartermijn (aankondiging wordt verstuurd)', en: 'In objection window (notice being sent)' };
   const d = longDate(change.windowEndsOn);
   return { nl: `In bezwaartermijn tot en met ${d.nl}`, en: `In objection window until ${d.en}` };
 }
@@ -109,30 +119,55 @@ function entryOf(r: Row): RegisterEntry {
 }
 
 async function registerRows(tx: Tx): Promise<Row[]> {
-  return (await tx.selectFrom('subprocessors').selectAll().where('removed_at', 'is', null).orderBy('created_at').orderBy('id').execute()) as Row[];
+  return (await tx
+    .selectFrom('subprocessors')
+    .selectAll()
+    .where('removed_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()) as Row[];
 }
 
 /** The configured services that are sub-processors, and whether the register covers each (SUB-1). */
 export function impliedServices(env: Env, register: ReadonlyArray<{ kind: string }>): ImpliedService[] {
   const out: Array<Omit<ImpliedService, 'registered'>> = [];
-  if (env.PEIL_HOSTING_PROVIDER) out.push({ kind: 'hosting', name: env.PEIL_HOSTING_PROVIDER, source: 'PEIL_HOSTING_PROVIDER' });
+  if (env.PEIL_HOSTING_PROVIDER)
+    out.push({ kind: 'hosting', name: env.PEIL_HOSTING_PROVIDER, source: 'PEIL_HOSTING_PROVIDER' });
   if (env.SMTP_URL) out.push({ kind: 'smtp', name: new URL(env.SMTP_URL).hostname, source: 'SMTP_URL' });
-  if (env.AI_PROVIDER_URL) out.push({ kind: 'ai', name: env.AI_PROVIDER_NAME ?? new URL(env.AI_PROVIDER_URL).host, source: 'AI_PROVIDER_URL' });
+  if (env.AI_PROVIDER_URL)
+    out.push({
+      kind: 'ai',
+      name: env.AI_PROVIDER_NAME ?? new URL(env.AI_PROVIDER_URL).host,
+      source: 'AI_PROVIDER_URL',
+    });
   return out.map((s) => ({ ...s, registered: register.some((r) => r.kind === s.kind) }));
 }
 
 /** The operator's register: every entry with the customers it applies to and their consents. */
-export async function operatorRegister(ctx: AppContext): Promise<{ subprocessors: OperatorEntry[]; implied: ImpliedService[] }> {
+export async function operatorRegister(
+  ctx: AppContext,
+): Promise<{ subprocessors: OperatorEntry[]; implied: ImpliedService[] }> {
   const rows = await ctx.db.global(registerRows);
   const { assignments, consents } = await ctx.db.crossTenant('subprocessors', async (tx) => ({
-    assignments: await tx.selectFrom('subprocessor_assignments').select(['tenant_id', 'subprocessor_id']).orderBy('assigned_at').execute(),
-    consents: await tx.selectFrom('subprocessor_consents').select(['tenant_id', 'subprocessor_id', 'country', 'consented_at']).orderBy('consented_at').execute(),
+    assignments: await tx
+      .selectFrom('subprocessor_assignments')
+      .select(['tenant_id', 'subprocessor_id'])
+      .orderBy('assigned_at')
+      .execute(),
+    consents: await tx
+      .selectFrom('subprocessor_consents')
+      .select(['tenant_id', 'subprocessor_id', 'country', 'consented_at'])
+      .orderBy('consented_at')
+      .execute(),
   }));
   return {
     subprocessors: rows.map((r) => ({
       ...entryOf(r),
-      appliesTo: r.applies_to === 'all' ? 'all' : assignments.filter((a) => a.subprocessor_id === r.id).map((a) => a.tenant_id),
-      consents: consents.filter((c) => c.subprocessor_id === r.id).map((c) => ({ tenantId: c.tenant_id, country: c.country, at: new Date(c.consented_at).toISOString() })),
+      appliesTo:
+        r.applies_to === 'all' ? 'all' : assignments.filter((a) => a.subprocessor_id === r.id).map((a) => a.tenant_id),
+      consents: consents
+        .filter((c) => c.subprocessor_id === r.id)
+        .map((c) => ({ tenantId: c.tenant_id, country: c.country, at: new Date(c.consented_at).toISOString() })),
       createdAt: r.created_at.toISOString(),
       updatedAt: r.updated_at.toISOString(),
     })),
@@ -142,28 +177,58 @@ export async function operatorRegister(ctx: AppContext): Promise<{ subprocessors
 
 async function checkTenants(tx: Tx, ids: string[]): Promise<void> {
   const bad = ids.map((id, i) => ({ id, i })).filter((x) => !isUuid(x.id));
-  const known = new Set(bad.length === ids.length ? [] : (await tx.selectFrom('tenants').select('id').where('id', 'in', ids.filter(isUuid)).execute()).map((r) => r.id));
+  const known = new Set(
+    bad.length === ids.length
+      ? []
+      : (await tx.selectFrom('tenants').select('id').where('id', 'in', ids.filter(isUuid)).execute()).map((r) => r.id),
+  );
   const problems = ids.map((id, i) => ({ id, i })).filter((x) => !known.has(x.id));
   if (problems.length) {
-    throw new AppError(ErrorCode.VALIDATION, 'Unknown customer.', { errors: problems.map((p) => ({ pointer: `/appliesTo/${p.i}`, reason: 'no such customer', value: p.id })) });
+    throw new AppError(ErrorCode.VALIDATION, 'Unknown customer.', {
+      errors: problems.map((p) => ({ pointer: `/appliesTo/${p.i}`, reason: 'no such customer', value: p.id })),
+    });
   }
 }
 
 /** Brings the assignments of one entry to exactly `wanted`, one customer transaction each, audited in that customer's chain. */
-async function setAssignments(ctx: AppContext, entry: { id: string; name: string }, wanted: string[], actor: Actor, toAll = false): Promise<void> {
-  const current = (await ctx.db.crossTenant('subprocessors', (tx) => tx.selectFrom('subprocessor_assignments').select('tenant_id').where('subprocessor_id', '=', entry.id).execute())).map((r) => r.tenant_id);
+async function setAssignments(
+  ctx: AppContext,
+  entry: { id: string; name: string },
+  wanted: string[],
+  actor: Actor,
+  toAll = false,
+): Promise<void> {
+  const current = (
+    await ctx.db.crossTenant('subprocessors', (tx) =>
+      tx.selectFrom('subprocessor_assignments').select('tenant_id').where('subprocessor_id', '=', entry.id).execute(),
+    )
+  ).map((r) => r.tenant_id);
   const add = wanted.filter((t) => !current.includes(t));
   const remove = current.filter((t) => !wanted.includes(t));
   for (const tenantId of add) await assign(ctx, tenantId, entry, actor, true);
   // Moving to 'all' keeps the entry for these customers: their rows go, their open changes stay.
-  for (const tenantId of remove) await (toAll ? unassignKeepingChanges(ctx, tenantId, entry, actor) : assign(ctx, tenantId, entry, actor, false));
+  for (const tenantId of remove)
+    await (toAll ? unassignKeepingChanges(ctx, tenantId, entry, actor) : assign(ctx, tenantId, entry, actor, false));
 }
 
-async function unassignKeepingChanges(ctx: AppContext, tenantId: string, entry: { id: string; name: string }, actor: Actor): Promise<void> {
+async function unassignKeepingChanges(
+  ctx: AppContext,
+  tenantId: string,
+  entry: { id: string; name: string },
+  actor: Actor,
+): Promise<void> {
   await ctx.db.tenant(tenantId, async (tx) => {
-    const gone = await tx.deleteFrom('subprocessor_assignments').where('tenant_id', '=', tenantId).where('subprocessor_id', '=', entry.id).executeTakeFirst();
+    const gone = await tx
+      .deleteFrom('subprocessor_assignments')
+      .where('tenant_id', '=', tenantId)
+      .where('subprocessor_id', '=', entry.id)
+      .executeTakeFirst();
     if (Number(gone.numDeletedRows) === 0) return;
-    await audit(tx, tenantId, actor, { action: AuditAction.SUBPROCESSOR_UNASSIGNED, subject: { kind: 'subprocessor', id: entry.id }, details: { name: entry.name, via: 'applies to all' } });
+    await audit(tx, tenantId, actor, {
+      action: AuditAction.SUBPROCESSOR_UNASSIGNED,
+      subject: { kind: 'subprocessor', id: entry.id },
+      details: { name: entry.name, via: 'applies to all' },
+    });
   });
 }
 
@@ -173,17 +238,48 @@ async function unassignKeepingChanges(ctx: AppContext, tenantId: string, entry: 
  * transaction. Applying it announces the change to the customer (SUB-2: objection window, notice sent
  * after the commit); stopping it withdraws the customer's open changes of the entry.
  */
-export async function assign(ctx: AppContext, tenantId: string, entry: { id: string; name: string }, actor: Actor, on: boolean): Promise<boolean> {
+export async function assign(
+  ctx: AppContext,
+  tenantId: string,
+  entry: { id: string; name: string },
+  actor: Actor,
+  on: boolean,
+): Promise<boolean> {
   const changed = await ctx.db.tenant(tenantId, async (tx) => {
     const changed = on
-      ? (await tx.insertInto('subprocessor_assignments').values({ tenant_id: tenantId, subprocessor_id: entry.id, assigned_by: actor.id }).onConflict((oc) => oc.doNothing()).executeTakeFirst()).numInsertedOrUpdatedRows
-      : (await tx.deleteFrom('subprocessor_assignments').where('tenant_id', '=', tenantId).where('subprocessor_id', '=', entry.id).executeTakeFirst()).numDeletedRows;
+      ? (
+          await tx
+            .insertInto('subprocessor_assignments')
+            .values({ tenant_id: tenantId, subprocessor_id: entry.id, assigned_by: actor.id })
+            .onConflict((oc) => oc.doNothing())
+            .executeTakeFirst()
+        ).numInsertedOrUpdatedRows
+      : (
+          await tx
+            .deleteFrom('subprocessor_assignments')
+            .where('tenant_id', '=', tenantId)
+            .where('subprocessor_id', '=', entry.id)
+            .executeTakeFirst()
+        ).numDeletedRows;
     if (Number(changed ?? 0) === 0) return false;
     const withdrawn = on ? [] : await withdrawOpen(tx, tenantId, entry.id, actor.id, null, new Date());
-    await audit(tx, tenantId, actor, { action: on ? AuditAction.SUBPROCESSOR_ASSIGNED : AuditAction.SUBPROCESSOR_UNASSIGNED, subject: { kind: 'subprocessor', id: entry.id }, details: { name: entry.name, ...(withdrawn.length ? { withdrawnChanges: withdrawn } : {}) } });
+    await audit(tx, tenantId, actor, {
+      action: on ? AuditAction.SUBPROCESSOR_ASSIGNED : AuditAction.SUBPROCESSOR_UNASSIGNED,
+      subject: { kind: 'subprocessor', id: entry.id },
+      details: { name: entry.name, ...(withdrawn.length ? { withdrawnChanges: withdrawn } : {}) },
+    });
     if (on) {
-      const row = (await tx.selectFrom('subprocessors').selectAll().where('id', '=', entry.id).executeTakeFirstOrThrow()) as Row;
-      await announceChange(tx, tenantId, { subprocessorId: entry.id, change: 'added', entry: snapshotOf(row), previous: null }, actor);
+      const row = (await tx
+        .selectFrom('subprocessors')
+        .selectAll()
+        .where('id', '=', entry.id)
+        .executeTakeFirstOrThrow()) as Row;
+      await announceChange(
+        tx,
+        tenantId,
+        { subprocessorId: entry.id, change: 'added', entry: snapshotOf(row), previous: null },
+        actor,
+      );
     }
     return true;
   });
@@ -194,24 +290,47 @@ export async function assign(ctx: AppContext, tenantId: string, entry: { id: str
 /** The customers an entry applies to now: all customers (but those it was withdrawn for), or its assignments. */
 async function affectedTenants(ctx: AppContext, id: string, appliesTo: 'all' | 'listed'): Promise<string[]> {
   if (appliesTo === 'listed') {
-    return (await ctx.db.crossTenant('subprocessors', (tx) => tx.selectFrom('subprocessor_assignments').select('tenant_id').where('subprocessor_id', '=', id).execute())).map((r) => r.tenant_id);
+    return (
+      await ctx.db.crossTenant('subprocessors', (tx) =>
+        tx.selectFrom('subprocessor_assignments').select('tenant_id').where('subprocessor_id', '=', id).execute(),
+      )
+    ).map((r) => r.tenant_id);
   }
   // A customer whose contract has ended is not told of new processing: nothing is processed for it.
-  return (await ctx.db.global((tx) => tx.selectFrom('tenants').select('id').where('status', '<>', 'ended').execute())).map((r) => r.id);
+  return (
+    await ctx.db.global((tx) => tx.selectFrom('tenants').select('id').where('status', '<>', 'ended').execute())
+  ).map((r) => r.id);
 }
 
 /**
  * OBLIGATIONS SUB-2: announces an entry's change to every customer it applies to (one transaction
  * each, with the audit row in that customer's chain), then sends the notices.
  */
-async function announceToAll(ctx: AppContext, id: string, appliesTo: 'all' | 'listed', change: 'added' | 'changed', previous: Row | null, actor: Actor, only?: string[]): Promise<void> {
+async function announceToAll(
+  ctx: AppContext,
+  id: string,
+  appliesTo: 'all' | 'listed',
+  change: 'added' | 'changed',
+  previous: Row | null,
+  actor: Actor,
+  only?: string[],
+): Promise<void> {
   const tenants = (await affectedTenants(ctx, id, appliesTo)).filter((t) => !only || only.includes(t));
   const told: string[] = [];
   for (const tenantId of tenants) {
     const done = await ctx.db.tenant(tenantId, async (tx) => {
       if ((await changesByEntry(tx)).get(id)?.excluded) return false;
-      const row = (await tx.selectFrom('subprocessors').selectAll().where('id', '=', id).executeTakeFirstOrThrow()) as Row;
-      await announceChange(tx, tenantId, { subprocessorId: id, change, entry: snapshotOf(row), previous: previous ? snapshotOf(previous) : null }, actor);
+      const row = (await tx
+        .selectFrom('subprocessors')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()) as Row;
+      await announceChange(
+        tx,
+        tenantId,
+        { subprocessorId: id, change, entry: snapshotOf(row), previous: previous ? snapshotOf(previous) : null },
+        actor,
+      );
       return true;
     });
     if (done) told.push(tenantId);
@@ -226,7 +345,17 @@ export async function createEntry(ctx: AppContext, input: EntryInput, actor: Act
     await checkTenants(tx, listed);
     await tx
       .insertInto('subprocessors')
-      .values({ id, name: input.name, service: input.service, location: input.location, country: input.country, safeguards: input.safeguards, safeguards_note: input.safeguardsNote ?? null, kind: input.kind, applies_to: input.appliesTo === 'all' ? 'all' : 'listed' })
+      .values({
+        id,
+        name: input.name,
+        service: input.service,
+        location: input.location,
+        country: input.country,
+        safeguards: input.safeguards,
+        safeguards_note: input.safeguardsNote ?? null,
+        kind: input.kind,
+        applies_to: input.appliesTo === 'all' ? 'all' : 'listed',
+      })
       .execute();
     await auditSystem(tx, actor, 'subprocessor.created', { id, ...input, insideEea: insideEea(input.country) });
   });
@@ -236,11 +365,22 @@ export async function createEntry(ctx: AppContext, input: EntryInput, actor: Act
   return id;
 }
 
-export async function updateEntry(ctx: AppContext, id: string, patch: Partial<EntryInput>, actor: Actor): Promise<void> {
+export async function updateEntry(
+  ctx: AppContext,
+  id: string,
+  patch: Partial<EntryInput>,
+  actor: Actor,
+): Promise<void> {
   if (!isUuid(id)) throw AppError.notFound('sub-processor');
   const listed = patch.appliesTo === undefined || patch.appliesTo === 'all' ? null : [...new Set(patch.appliesTo)];
   const before = await ctx.db.owner('subprocessors', async (tx) => {
-    const row = await tx.selectFrom('subprocessors').selectAll().where('id', '=', id).where('removed_at', 'is', null).forUpdate().executeTakeFirst();
+    const row = await tx
+      .selectFrom('subprocessors')
+      .selectAll()
+      .where('id', '=', id)
+      .where('removed_at', 'is', null)
+      .forUpdate()
+      .executeTakeFirst();
     if (!row) throw AppError.notFound('sub-processor');
     if (listed) await checkTenants(tx, listed);
     const set: Updateable<SubprocessorsTable> = {};
@@ -252,15 +392,39 @@ export async function updateEntry(ctx: AppContext, id: string, patch: Partial<En
     if (patch.safeguardsNote !== undefined) set.safeguards_note = patch.safeguardsNote;
     if (patch.kind !== undefined) set.kind = patch.kind;
     if (patch.appliesTo !== undefined) set.applies_to = patch.appliesTo === 'all' ? 'all' : 'listed';
-    await tx.updateTable('subprocessors').set({ ...set, updated_at: new Date() }).where('id', '=', id).execute();
-    const changed = Object.fromEntries(Object.keys(patch).map((k) => [k, { from: k === 'appliesTo' ? row.applies_to : row[(k === 'safeguardsNote' ? 'safeguards_note' : k) as keyof typeof row], to: (patch as Record<string, unknown>)[k] }]));
-    await auditSystem(tx, actor, 'subprocessor.updated', { id, name: patch.name ?? row.name, changed, insideEea: insideEea(patch.country ?? row.country) });
+    await tx
+      .updateTable('subprocessors')
+      .set({ ...set, updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+    const changed = Object.fromEntries(
+      Object.keys(patch).map((k) => [
+        k,
+        {
+          from:
+            k === 'appliesTo'
+              ? row.applies_to
+              : row[(k === 'safeguardsNote' ? 'safeguards_note' : k) as keyof typeof row],
+          to: (patch as Record<string, unknown>)[k],
+        },
+      ]),
+    );
+    await auditSystem(tx, actor, 'subprocessor.updated', {
+      id,
+      name: patch.name ?? row.name,
+      changed,
+      insideEea: insideEea(patch.country ?? row.country),
+    });
     return row as Row;
   });
   // SUB-2: a change of what the customers were told (not the note alone) is announced to every customer
   // the entry applied to, before the assignments change (customers it newly applies to get 'added').
-  const after = { ...before, ...Object.fromEntries(ANNOUNCED_FIELDS.filter((f) => patch[f] !== undefined).map((f) => [f, patch[f]])) };
-  if (ANNOUNCED_FIELDS.some((f) => JSON.stringify(after[f]) !== JSON.stringify(before[f]))) await announceToAll(ctx, id, before.applies_to, 'changed', before, actor, listed ?? undefined);
+  const after = {
+    ...before,
+    ...Object.fromEntries(ANNOUNCED_FIELDS.filter((f) => patch[f] !== undefined).map((f) => [f, patch[f]])),
+  };
+  if (ANNOUNCED_FIELDS.some((f) => JSON.stringify(after[f]) !== JSON.stringify(before[f])))
+    await announceToAll(ctx, id, before.applies_to, 'changed', before, actor, listed ?? undefined);
   if (patch.appliesTo === 'all' && before.applies_to === 'listed') {
     // Customers it did not apply to so far now get it: 'added' for them, before the assignments are cleared.
     const had = new Set(await affectedTenants(ctx, id, 'listed'));
@@ -268,15 +432,25 @@ export async function updateEntry(ctx: AppContext, id: string, patch: Partial<En
     const told: string[] = [];
     for (const tenantId of all.filter((t) => !had.has(t))) {
       await ctx.db.tenant(tenantId, async (tx) => {
-        const row = (await tx.selectFrom('subprocessors').selectAll().where('id', '=', id).executeTakeFirstOrThrow()) as Row;
-        await announceChange(tx, tenantId, { subprocessorId: id, change: 'added', entry: snapshotOf(row), previous: null }, actor);
+        const row = (await tx
+          .selectFrom('subprocessors')
+          .selectAll()
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()) as Row;
+        await announceChange(
+          tx,
+          tenantId,
+          { subprocessorId: id, change: 'added', entry: snapshotOf(row), previous: null },
+          actor,
+        );
       });
       told.push(tenantId);
     }
     await deliverNoticesOf(ctx, told);
   }
   // From 'listed' to 'all', the assignments are no longer what decides: they are cleared (audited per customer).
-  if (listed || patch.appliesTo === 'all') await setAssignments(ctx, { id, name: patch.name ?? before.name }, listed ?? [], actor, patch.appliesTo === 'all');
+  if (listed || patch.appliesTo === 'all')
+    await setAssignments(ctx, { id, name: patch.name ?? before.name }, listed ?? [], actor, patch.appliesTo === 'all');
 }
 
 /**
@@ -285,12 +459,20 @@ export async function updateEntry(ctx: AppContext, id: string, patch: Partial<En
  */
 export async function removeEntry(ctx: AppContext, id: string, actor: Actor): Promise<void> {
   if (!isUuid(id)) throw AppError.notFound('sub-processor');
-  await ctx.db.owner('subprocessors', async (tx) => {
-    const row = await tx.updateTable('subprocessors').set({ removed_at: new Date(), updated_at: new Date() }).where('id', '=', id).where('removed_at', 'is', null).returning(['name', 'country']).executeTakeFirst();
-    if (!row) throw AppError.notFound('sub-processor');
-    await auditSystem(tx, actor, 'subprocessor.removed', { id, name: row.name, country: row.country });
-    return row;
-  }).then((row) => setAssignments(ctx, { id, name: row.name }, [], actor));
+  await ctx.db
+    .owner('subprocessors', async (tx) => {
+      const row = await tx
+        .updateTable('subprocessors')
+        .set({ removed_at: new Date(), updated_at: new Date() })
+        .where('id', '=', id)
+        .where('removed_at', 'is', null)
+        .returning(['name', 'country'])
+        .executeTakeFirst();
+      if (!row) throw AppError.notFound('sub-processor');
+      await auditSystem(tx, actor, 'subprocessor.removed', { id, name: row.name, country: row.country });
+      return row;
+    })
+    .then((row) => setAssignments(ctx, { id, name: row.name }, [], actor));
 }
 
 /**
@@ -300,8 +482,13 @@ export async function removeEntry(ctx: AppContext, id: string, actor: Actor): Pr
  */
 export async function applicableSubprocessors(tx: Tx): Promise<CustomerEntry[]> {
   const rows = await registerRows(tx);
-  const assigned = new Set((await tx.selectFrom('subprocessor_assignments').select('subprocessor_id').execute()).map((r) => r.subprocessor_id));
-  const consents = await tx.selectFrom('subprocessor_consents').select(['subprocessor_id', 'country', 'consented_by', 'consented_at']).execute();
+  const assigned = new Set(
+    (await tx.selectFrom('subprocessor_assignments').select('subprocessor_id').execute()).map((r) => r.subprocessor_id),
+  );
+  const consents = await tx
+    .selectFrom('subprocessor_consents')
+    .select(['subprocessor_id', 'country', 'consented_by', 'consented_at'])
+    .execute();
   const changes = await changesByEntry(tx);
   return rows
     .filter((r) => (r.applies_to === 'all' || assigned.has(r.id)) && !changes.get(r.id)?.excluded)
@@ -310,8 +497,21 @@ export async function applicableSubprocessors(tx: Tx): Promise<CustomerEntry[]> 
       const c = consents.find((x) => x.subprocessor_id === r.id);
       const change = changes.get(r.id)?.open ?? null;
       // SUB-2 first: an open change or an objection keeps the entry from being applied; then SUB-3.
-      const status: SubprocessorStatus = change?.status === 'objected' ? 'objected' : change ? 'objection_window' : e.insideEea || c?.country === r.country ? 'applied' : 'awaiting_consent';
-      return { ...e, status, statusText: statusText(status, change), consent: c ? { by: c.consented_by, at: new Date(c.consented_at).toISOString(), country: c.country } : null, change };
+      const status: SubprocessorStatus =
+        change?.status === 'objected'
+          ? 'objected'
+          : change
+            ? 'objection_window'
+            : e.insideEea || c?.country === r.country
+              ? 'applied'
+              : 'awaiting_consent';
+      return {
+        ...e,
+        status,
+        statusText: statusText(status, change),
+        consent: c ? { by: c.consented_by, at: new Date(c.consented_at).toISOString(), country: c.country } : null,
+        change,
+      };
     });
 }
 
@@ -327,19 +527,37 @@ export async function subprocessorAllowed(tx: Tx, kind: SubprocessorKind): Promi
 }
 
 /** An owner's explicit consent to an entry outside the EEA that applies to the customer (SUB-3). */
-export async function consent(ctx: AppContext, tenantId: string, id: string, userId: string, actor: Actor): Promise<CustomerEntry> {
+export async function consent(
+  ctx: AppContext,
+  tenantId: string,
+  id: string,
+  userId: string,
+  actor: Actor,
+): Promise<CustomerEntry> {
   if (!isUuid(id)) throw AppError.notFound('sub-processor');
   return ctx.db.tenant(tenantId, async (tx) => {
     const entry = (await applicableSubprocessors(tx)).find((e) => e.id === id);
     if (!entry) throw AppError.notFound('sub-processor');
-    if (entry.insideEea) throw new AppError(ErrorCode.CONFLICT, `${entry.name} is inside the EEA: no consent is needed. / ${entry.name} valt binnen de EER: toestemming is niet nodig.`);
+    if (entry.insideEea)
+      throw new AppError(
+        ErrorCode.CONFLICT,
+        `${entry.name} is inside the EEA: no consent is needed. / ${entry.name} valt binnen de EER: toestemming is niet nodig.`,
+      );
     if (entry.status === 'applied') return entry;
     await tx
       .insertInto('subprocessor_consents')
       .values({ tenant_id: tenantId, subprocessor_id: id, country: entry.country, consented_by: userId })
-      .onConflict((oc) => oc.columns(['tenant_id', 'subprocessor_id']).doUpdateSet({ country: entry.country, consented_by: userId, consented_at: new Date() }))
+      .onConflict((oc) =>
+        oc
+          .columns(['tenant_id', 'subprocessor_id'])
+          .doUpdateSet({ country: entry.country, consented_by: userId, consented_at: new Date() }),
+      )
       .execute();
-    await audit(tx, tenantId, actor, { action: AuditAction.SUBPROCESSOR_CONSENTED, subject: { kind: 'subprocessor', id }, details: { name: entry.name, country: entry.country } });
+    await audit(tx, tenantId, actor, {
+      action: AuditAction.SUBPROCESSOR_CONSENTED,
+      subject: { kind: 'subprocessor', id },
+      details: { name: entry.name, country: entry.country },
+    });
     return (await applicableSubprocessors(tx)).find((e) => e.id === id)!;
   });
 }
@@ -348,19 +566,37 @@ export async function consent(ctx: AppContext, tenantId: string, id: string, use
  * OBLIGATIONS SUB-3: an owner withdraws the consent; from the next use on the entry waits for a new
  * consent (an AI provider is no longer called for this customer). 404 when there is none to withdraw.
  */
-export async function withdrawConsent(ctx: AppContext, tenantId: string, id: string, actor: Actor): Promise<CustomerEntry> {
+export async function withdrawConsent(
+  ctx: AppContext,
+  tenantId: string,
+  id: string,
+  actor: Actor,
+): Promise<CustomerEntry> {
   if (!isUuid(id)) throw AppError.notFound('sub-processor');
   return ctx.db.tenant(tenantId, async (tx) => {
     const entry = (await applicableSubprocessors(tx)).find((e) => e.id === id);
     if (!entry) throw AppError.notFound('sub-processor');
-    const gone = await tx.deleteFrom('subprocessor_consents').where('tenant_id', '=', tenantId).where('subprocessor_id', '=', id).returning('country').executeTakeFirst();
+    const gone = await tx
+      .deleteFrom('subprocessor_consents')
+      .where('tenant_id', '=', tenantId)
+      .where('subprocessor_id', '=', id)
+      .returning('country')
+      .executeTakeFirst();
     if (!gone) throw AppError.notFound('consent');
-    await audit(tx, tenantId, actor, { action: AuditAction.SUBPROCESSOR_CONSENT_WITHDRAWN, subject: { kind: 'subprocessor', id }, details: { name: entry.name, country: gone.country } });
+    await audit(tx, tenantId, actor, {
+      action: AuditAction.SUBPROCESSOR_CONSENT_WITHDRAWN,
+      subject: { kind: 'subprocessor', id },
+      details: { name: entry.name, country: gone.country },
+    });
     return (await applicableSubprocessors(tx)).find((e) => e.id === id)!;
   });
 }
 
 /** OBLIGATIONS SUB-4: where this installation stores and processes data. */
 export function processingLocation(env: Env): { location: string; country: string; insideEea: boolean } {
-  return { location: env.PEIL_HOSTING_LOCATION, country: env.PEIL_HOSTING_COUNTRY, insideEea: insideEea(env.PEIL_HOSTING_COUNTRY) };
+  return {
+    location: env.PEIL_HOSTING_LOCATION,
+    country: env.PEIL_HOSTING_COUNTRY,
+    insideEea: insideEea(env.PEIL_HOSTING_COUNTRY),
+  };
 }

@@ -20,7 +20,9 @@ export const answersById = z
   .describe(
     "The respondent's answers per question id of the survey (questions not answered or not shown are absent): a number for nps, enps, csat, ces, rating and number questions; the option value for single, the option values (array) for multiple; the text for text questions; `YYYY-MM-DD` for date questions.",
   )
-  .meta({ examples: [{ score: 9, why: 'Snel geholpen', channel: 'phone', topics: ['price', 'speed'], visit: '2026-11-20' }] });
+  .meta({
+    examples: [{ score: 9, why: 'Snel geholpen', channel: 'phone', topics: ['price', 'speed'], visit: '2026-11-20' }],
+  });
 export type AnswersById = z.infer<typeof answersById>;
 
 interface Sealed {
@@ -35,7 +37,8 @@ export function answersByQuestion(def: SurveyDefinition, sealed: Sealed): Answer
   const key = keyQuestion(def);
   const comment = commentQuestion(def);
   if (key && stored[key.id] === undefined && typeof sealed.score === 'number') stored[key.id] = sealed.score;
-  if (comment && stored[comment.id] === undefined && typeof sealed.why === 'string' && sealed.why) stored[comment.id] = sealed.why;
+  if (comment && stored[comment.id] === undefined && typeof sealed.why === 'string' && sealed.why)
+    stored[comment.id] = sealed.why;
   const out: AnswersById = {};
   for (const q of def.questions) {
     const v = typed(q.type, stored[q.id], scaleOf(q) !== null);
@@ -44,7 +47,11 @@ export function answersByQuestion(def: SurveyDefinition, sealed: Sealed): Answer
   return out;
 }
 
-function typed(type: SurveyDefinition['questions'][number]['type'], v: unknown, scale: boolean): AnswerValue | undefined {
+function typed(
+  type: SurveyDefinition['questions'][number]['type'],
+  v: unknown,
+  scale: boolean,
+): AnswerValue | undefined {
   if (v === undefined || v === null) return undefined;
   if (scale || type === 'number') {
     const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;

@@ -12,13 +12,21 @@ export type Localized = z.infer<typeof localized>;
  */
 const RESERVED = new Set(['lang', 'nav', 'page', 'rid', 'draft']);
 
-const questionId = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower-case letters, digits and _ (at most 40), starting with a letter').describe('Stable id of the question; also its form field name');
-const optionValue = z.string().regex(/^[a-z0-9_]{1,40}$/, 'lower-case letters, digits and _').describe('Stored value of the option');
+const questionId = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower-case letters, digits and _ (at most 40), starting with a letter')
+  .describe('Stable id of the question; also its form field name');
+const optionValue = z
+  .string()
+  .regex(/^[a-z0-9_]{1,40}$/, 'lower-case letters, digits and _')
+  .describe('Stored value of the option');
 
 export const condition = z
   .object({
     question: questionId.describe('An earlier question'),
-    op: z.enum(['equals', 'oneOf', 'gte', 'lte']).describe('equals / is one of (choices or scale values) / ≥ / ≤ (scales and numbers)'),
+    op: z
+      .enum(['equals', 'oneOf', 'gte', 'lte'])
+      .describe('equals / is one of (choices or scale values) / ≥ / ≤ (scales and numbers)'),
     value: z.union([z.number(), z.string(), z.array(z.union([z.number(), z.string()])).min(1)]),
   })
   .describe('Show this question only when the earlier answer matches')
@@ -37,7 +45,9 @@ const common = {
     .regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/)
     .max(80)
     .optional()
-    .describe('OBLIGATIONS REG-2: the register category of its answers (default from the type: answers.score, answers.choice, answers.free_text, answers.number, answers.date); e.g. special.health for a question that asks for a special category (refused unless the agreement allows them)'),
+    .describe(
+      'OBLIGATIONS REG-2: the register category of its answers (default from the type: answers.score, answers.choice, answers.free_text, answers.number, answers.date); e.g. special.health for a question that asks for a special category (refused unless the agreement allows them)',
+    ),
 };
 const option = z.object({ value: optionValue, label: localized });
 
@@ -46,11 +56,26 @@ export const question = z.discriminatedUnion('type', [
   z.object({ ...common, type: z.literal('enps') }).describe('0–10, employee wording'),
   z.object({ ...common, type: z.literal('csat') }).describe('1–5 satisfaction'),
   z.object({ ...common, type: z.literal('ces') }).describe('1–7 effort'),
-  z.object({ ...common, type: z.literal('rating'), min: z.number().int().min(0).max(10), max: z.number().int().min(1).max(10), minLabel: localized.optional(), maxLabel: localized.optional() }).describe('A scale min..max (within 0..10) with end labels'),
+  z
+    .object({
+      ...common,
+      type: z.literal('rating'),
+      min: z.number().int().min(0).max(10),
+      max: z.number().int().min(1).max(10),
+      minLabel: localized.optional(),
+      maxLabel: localized.optional(),
+    })
+    .describe('A scale min..max (within 0..10) with end labels'),
   z.object({ ...common, type: z.literal('single'), options: z.array(option).min(2).max(30) }),
   z.object({ ...common, type: z.literal('multiple'), options: z.array(option).min(2).max(30) }),
   z.object({ ...common, type: z.literal('text'), maxLength: z.number().int().min(1).max(5000).default(5000) }),
-  z.object({ ...common, type: z.literal('number'), min: z.number().optional(), max: z.number().optional(), integer: z.boolean().optional() }),
+  z.object({
+    ...common,
+    type: z.literal('number'),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    integer: z.boolean().optional(),
+  }),
   z.object({ ...common, type: z.literal('date') }),
 ]);
 export type Question = z.infer<typeof question>;
@@ -61,12 +86,16 @@ const definitionShape = z.object({
   thanks: localized,
 });
 /** A definition as it is saved (create, update): every check of checkDefinition. */
-export const definition = definitionShape.superRefine((def, zctx) => checkDefinition(def, (path, message) => zctx.addIssue({ code: 'custom', path, message })));
+export const definition = definitionShape.superRefine((def, zctx) =>
+  checkDefinition(def, (path, message) => zctx.addIssue({ code: 'custom', path, message })),
+);
 /**
  * A definition as it was stored, for answers that show it: the checks that held when it was saved.
  * Surveys saved before the same-page rule (issue 12) keep loading, and run as they always did.
  */
-export const storedDefinition = definitionShape.superRefine((def, zctx) => checkDefinition(def, (path, message) => zctx.addIssue({ code: 'custom', path, message }), { stored: true }));
+export const storedDefinition = definitionShape.superRefine((def, zctx) =>
+  checkDefinition(def, (path, message) => zctx.addIssue({ code: 'custom', path, message }), { stored: true }),
+);
 export type SurveyDefinition = z.infer<typeof definition>;
 
 export const COMMENT_MAX = 5000;
@@ -99,7 +128,8 @@ export function commentQuestion(def: SurveyDefinition): Question | undefined {
 }
 
 /** The reason given when a condition refers to a question on its own page (issue 12). */
-export const SAME_PAGE_REASON = 'is on the same page as this question: conditions are checked when a page is sent, so this question would never be shown; start a new page at this question (newPage: true) / staat op dezelfde pagina als deze vraag: begin bij deze vraag een nieuwe pagina';
+export const SAME_PAGE_REASON =
+  'is on the same page as this question: conditions are checked when a page is sent, so this question would never be shown; start a new page at this question (newPage: true) / staat op dezelfde pagina als deze vraag: begin bij deze vraag een nieuwe pagina';
 
 /**
  * Checks what zod cannot: unique ids, reserved names, scale bounds, and conditions that refer to an
@@ -110,7 +140,11 @@ export const SAME_PAGE_REASON = 'is on the same page as this question: condition
  * it is refused; `stored: true` (reading a definition saved before this rule) leaves it out, so those
  * surveys still load and run as before.
  */
-export function checkDefinition(def: { questions: Question[] }, issue: (path: (string | number)[], message: string) => void, opts: { stored?: boolean } = {}): void {
+export function checkDefinition(
+  def: { questions: Question[] },
+  issue: (path: (string | number)[], message: string) => void,
+  opts: { stored?: boolean } = {},
+): void {
   const seen = new Map<string, Question>();
   const pageOf = new Map<string, number>();
   let page = -1;
@@ -120,17 +154,28 @@ export function checkDefinition(def: { questions: Question[] }, issue: (path: (s
     if (RESERVED.has(q.id)) issue([...at, 'id'], `"${q.id}" is a reserved name`);
     if (seen.has(q.id)) issue([...at, 'id'], `duplicate question id "${q.id}"`);
     if (q.type === 'rating' && q.min >= q.max) issue([...at, 'max'], 'max must be greater than min');
-    if (q.type === 'number' && q.min !== undefined && q.max !== undefined && q.min > q.max) issue([...at, 'max'], 'max must not be less than min');
-    if ((q.type === 'single' || q.type === 'multiple') && new Set(q.options.map((o) => o.value)).size !== q.options.length) issue([...at, 'options'], 'option values must be unique');
+    if (q.type === 'number' && q.min !== undefined && q.max !== undefined && q.min > q.max)
+      issue([...at, 'max'], 'max must not be less than min');
+    if (
+      (q.type === 'single' || q.type === 'multiple') &&
+      new Set(q.options.map((o) => o.value)).size !== q.options.length
+    )
+      issue([...at, 'options'], 'option values must be unique');
     if (q.showIf) {
       const c = q.showIf;
       const ref = seen.get(c.question);
       if (!ref) {
-        issue([...at, 'showIf', 'question'], c.question === q.id || !def.questions.some((o) => o.id === c.question) ? `"${c.question}" is not an earlier question` : `"${c.question}" comes after this question; a condition can only refer to an earlier question`);
+        issue(
+          [...at, 'showIf', 'question'],
+          c.question === q.id || !def.questions.some((o) => o.id === c.question)
+            ? `"${c.question}" is not an earlier question`
+            : `"${c.question}" comes after this question; a condition can only refer to an earlier question`,
+        );
       } else {
         const problem = conditionProblem(ref, c);
         if (problem) issue([...at, 'showIf', 'value'], problem);
-        if (!opts.stored && pageOf.get(ref.id) === page) issue([...at, 'showIf', 'question'], `"${ref.id}" ${SAME_PAGE_REASON}`);
+        if (!opts.stored && pageOf.get(ref.id) === page)
+          issue([...at, 'showIf', 'question'], `"${ref.id}" ${SAME_PAGE_REASON}`);
       }
     }
     seen.set(q.id, q);
@@ -143,7 +188,10 @@ export function checkDefinition(def: { questions: Question[] }, issue: (path: (s
  * definition already had, on the same page, is left alone (a survey saved before the rule, whose
  * pages can no longer change once it has responses, can still have its texts edited).
  */
-export function samePageProblems(def: SurveyDefinition, before?: SurveyDefinition): Array<{ index: number; reason: string }> {
+export function samePageProblems(
+  def: SurveyDefinition,
+  before?: SurveyDefinition,
+): Array<{ index: number; reason: string }> {
   const found = (d: SurveyDefinition) => {
     const out: Array<{ index: number; reason: string }> = [];
     checkDefinition(d, (path, message) => {
@@ -163,13 +211,16 @@ function conditionProblem(ref: Question, c: Condition): string | null {
   if (c.op !== 'oneOf' && Array.isArray(c.value)) return `"${c.op}" needs one value`;
   const scale = scaleOf(ref);
   if (scale) {
-    for (const v of values) if (typeof v !== 'number' || !Number.isInteger(v) || v < scale.min || v > scale.max) return `"${ref.id}" is answered with a whole number from ${scale.min} to ${scale.max}`;
+    for (const v of values)
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < scale.min || v > scale.max)
+        return `"${ref.id}" is answered with a whole number from ${scale.min} to ${scale.max}`;
     return null;
   }
   if (ref.type === 'single' || ref.type === 'multiple') {
     if (c.op === 'gte' || c.op === 'lte') return `"${c.op}" does not apply to a choice question`;
     const known = new Set(ref.options.map((o) => o.value));
-    for (const v of values) if (typeof v !== 'string' || !known.has(v)) return `${JSON.stringify(v)} is not an option of "${ref.id}"`;
+    for (const v of values)
+      if (typeof v !== 'string' || !known.has(v)) return `${JSON.stringify(v)} is not an option of "${ref.id}"`;
     return null;
   }
   if (ref.type === 'number') {
@@ -230,8 +281,13 @@ export type AnswerError = 'required' | 'scale' | 'option' | 'tooLong' | 'number'
  * or an error code. Everything a respondent sends is checked here, on every page and again on the
  * final submit.
  */
-export function readAnswer(q: Question, raw: string | string[] | undefined): { value?: AnswerValue; error?: AnswerError } {
-  const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((s) => s.replace(/\r\n/g, '\n').trim()).filter((s) => s !== '');
+export function readAnswer(
+  q: Question,
+  raw: string | string[] | undefined,
+): { value?: AnswerValue; error?: AnswerError } {
+  const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
+    .map((s) => s.replace(/\r\n/g, '\n').trim())
+    .filter((s) => s !== '');
   const missing = (): { error?: AnswerError } => (q.required ? { error: 'required' } : {});
   if (list.length === 0) return missing();
   const scale = scaleOf(q);
@@ -259,7 +315,9 @@ export function readAnswer(q: Question, raw: string | string[] | undefined): { v
     case 'date': {
       const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(list[0]!);
       const d = m ? new Date(`${list[0]}T00:00:00Z`) : null;
-      return d && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === list[0] ? { value: list[0]! } : { error: 'date' };
+      return d && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === list[0]
+        ? { value: list[0]! }
+        : { error: 'date' };
     }
     default:
       return { error: 'option' };
@@ -282,7 +340,14 @@ export function readAnswer(q: Question, raw: string | string[] | undefined): { v
  *   answers_enc keeps `score` and `why` (the first open text answer) as before, so the export and
  *   labelling read every survey the same way, and holds all answers under `answers`.
  */
-export function splitForStorage(def: SurveyDefinition, answers: Answers): { score: number | null; clear: Record<string, AnswerValue> | null; sealed: { score: number | null; why: string | null; answers: Answers } } {
+export function splitForStorage(
+  def: SurveyDefinition,
+  answers: Answers,
+): {
+  score: number | null;
+  clear: Record<string, AnswerValue> | null;
+  sealed: { score: number | null; why: string | null; answers: Answers };
+} {
   const key = keyQuestion(def);
   const comment = commentQuestion(def);
   const score = key && typeof answers[key.id] === 'number' ? (answers[key.id] as number) : null;
@@ -290,7 +355,8 @@ export function splitForStorage(def: SurveyDefinition, answers: Answers): { scor
   for (const q of def.questions) {
     const v = answers[q.id];
     if (v === undefined) continue;
-    if (scaleOf(q) || q.type === 'single' || q.type === 'multiple' || q.type === 'number' || q.type === 'date') clear[q.id] = v;
+    if (scaleOf(q) || q.type === 'single' || q.type === 'multiple' || q.type === 'number' || q.type === 'date')
+      clear[q.id] = v;
   }
   const why = comment && typeof answers[comment.id] === 'string' ? (answers[comment.id] as string) : null;
   return { score, clear: Object.keys(clear).length ? clear : null, sealed: { score, why, answers } };
@@ -305,7 +371,10 @@ export type SurveyKind = (typeof SURVEY_KINDS)[number];
 // questionnaire of seven, and two surveys' mails had the same subject. The default names the survey
 // and its size through placeholders, filled when the mail is made, so it stays true after edits.
 const invitationTexts = (orgName: string) => ({
-  subject: { nl: `${orgName} hoort graag je mening over {vragenlijst}`, en: `${orgName} would like to hear from you about {survey}` },
+  subject: {
+    nl: `${orgName} hoort graag je mening over {vragenlijst}`,
+    en: `${orgName} would like to hear from you about {survey}`,
+  },
   body: {
     nl: `Beste {naam},\n\nWil je ons helpen met {omvang}? Het kost je {duur}.`,
     en: `Dear {name},\n\nWould you help us with {length}? It takes {duration}.`,
@@ -327,10 +396,19 @@ export function surveySize(def: Pick<SurveyDefinition, 'questions'>): SurveySize
   return { questions: def.questions.length, minutes: Math.max(1, Math.ceil(seconds / 60)) };
 }
 const thanks = { nl: 'Bedankt voor je antwoord!', en: 'Thank you for your answer!' };
-const why = (required = false) => ({ id: 'why', type: 'text' as const, required, maxLength: COMMENT_MAX, text: { nl: 'Wat is de belangrijkste reden voor je score?', en: 'What is the most important reason for your score?' } });
+const why = (required = false) => ({
+  id: 'why',
+  type: 'text' as const,
+  required,
+  maxLength: COMMENT_MAX,
+  text: { nl: 'Wat is de belangrijkste reden voor je score?', en: 'What is the most important reason for your score?' },
+});
 
 /** The NPS survey of the walking skeleton: the 0–10 question and an open "why?", in Dutch and English. */
-export function npsDefinition(orgName: string, overrides: Partial<{ score: Localized; why: Localized; subject: Localized; body: Localized }> = {}): SurveyDefinition {
+export function npsDefinition(
+  orgName: string,
+  overrides: Partial<{ score: Localized; why: Localized; subject: Localized; body: Localized }> = {},
+): SurveyDefinition {
   const inv = invitationTexts(orgName);
   return {
     questions: [
@@ -359,8 +437,22 @@ export function templateDefinition(kind: SurveyKind, orgName: string): SurveyDef
     case 'enps':
       return {
         questions: [
-          { id: 'score', type: 'enps', required: true, text: { nl: `Hoe waarschijnlijk is het dat je ${orgName} als werkgever aanbeveelt aan vrienden of bekenden?`, en: `How likely are you to recommend ${orgName} as an employer to friends or acquaintances?` } },
-          { ...why(), text: { nl: 'Wat is de belangrijkste reden voor je score?', en: 'What is the most important reason for your score?' } },
+          {
+            id: 'score',
+            type: 'enps',
+            required: true,
+            text: {
+              nl: `Hoe waarschijnlijk is het dat je ${orgName} als werkgever aanbeveelt aan vrienden of bekenden?`,
+              en: `How likely are you to recommend ${orgName} as an employer to friends or acquaintances?`,
+            },
+          },
+          {
+            ...why(),
+            text: {
+              nl: 'Wat is de belangrijkste reden voor je score?',
+              en: 'What is the most important reason for your score?',
+            },
+          },
         ],
         invitation: inv,
         thanks,
@@ -368,7 +460,12 @@ export function templateDefinition(kind: SurveyKind, orgName: string): SurveyDef
     case 'csat':
       return {
         questions: [
-          { id: 'score', type: 'csat', required: true, text: { nl: `Hoe tevreden ben je over ${orgName}?`, en: `How satisfied are you with ${orgName}?` } },
+          {
+            id: 'score',
+            type: 'csat',
+            required: true,
+            text: { nl: `Hoe tevreden ben je over ${orgName}?`, en: `How satisfied are you with ${orgName}?` },
+          },
           why(),
         ],
         invitation: inv,
@@ -377,7 +474,15 @@ export function templateDefinition(kind: SurveyKind, orgName: string): SurveyDef
     case 'ces':
       return {
         questions: [
-          { id: 'score', type: 'ces', required: true, text: { nl: `Hoeveel moeite kostte het om geholpen te worden door ${orgName}?`, en: `How much effort did it take to get help from ${orgName}?` } },
+          {
+            id: 'score',
+            type: 'ces',
+            required: true,
+            text: {
+              nl: `Hoeveel moeite kostte het om geholpen te worden door ${orgName}?`,
+              en: `How much effort did it take to get help from ${orgName}?`,
+            },
+          },
           why(),
         ],
         invitation: inv,
@@ -385,7 +490,15 @@ export function templateDefinition(kind: SurveyKind, orgName: string): SurveyDef
       };
     case 'custom':
       return {
-        questions: [{ id: 'q1', type: 'text', required: false, maxLength: COMMENT_MAX, text: { nl: 'Wat wil je ons laten weten?', en: 'What would you like to tell us?' } }],
+        questions: [
+          {
+            id: 'q1',
+            type: 'text',
+            required: false,
+            maxLength: COMMENT_MAX,
+            text: { nl: 'Wat wil je ons laten weten?', en: 'What would you like to tell us?' },
+          },
+        ],
         invitation: inv,
         thanks,
       };
@@ -399,7 +512,13 @@ export function templateDefinition(kind: SurveyKind, orgName: string): SurveyDef
 export function structuralChanges(before: SurveyDefinition, after: SurveyDefinition): string[] {
   const strip = (q: Question) => {
     // The register category (REG-2) may change too: marking a question as asking for a special category later is allowed.
-    const { text: _t, help: _h, required: _r, category: _c, ...rest } = q as Question & { minLabel?: unknown; maxLabel?: unknown };
+    const {
+      text: _t,
+      help: _h,
+      required: _r,
+      category: _c,
+      ...rest
+    } = q as Question & { minLabel?: unknown; maxLabel?: unknown };
     const out = { ...rest } as Record<string, unknown>;
     delete out.minLabel;
     delete out.maxLabel;
@@ -409,12 +528,18 @@ export function structuralChanges(before: SurveyDefinition, after: SurveyDefinit
   const problems: string[] = [];
   if (before.questions.length !== after.questions.length) problems.push('the number of questions');
   const n = Math.min(before.questions.length, after.questions.length);
-  for (let i = 0; i < n; i++) if (strip(before.questions[i]!) !== strip(after.questions[i]!)) problems.push(`question ${i + 1} (${before.questions[i]!.id})`);
+  for (let i = 0; i < n; i++)
+    if (strip(before.questions[i]!) !== strip(after.questions[i]!))
+      problems.push(`question ${i + 1} (${before.questions[i]!.id})`);
   return problems;
 }
 
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   return JSON.stringify(v) ?? 'null';
 }

@@ -16,9 +16,18 @@ describe('issue 14: archive, delete and duplicate a survey', () => {
   after(() => t.close());
 
   const api = (method: 'POST' | 'PUT' | 'GET' | 'DELETE', url: string, payload?: unknown, cookie = owner) =>
-    t.app.inject({ method, url, headers: { cookie }, ...(payload === undefined ? {} : { payload: payload as object }) });
-  const listed = async (q = '') => ((await api('GET', `/api/v1/surveys${q}`)).json().surveys as Array<{ id: string }>).map((s) => s.id);
-  const auditOf = async (action: string, subject: string) => (await api('GET', `/api/v1/audit?action=${action}&subject=survey:${subject}`)).json().entries as Array<{ details: Record<string, unknown> }>;
+    t.app.inject({
+      method,
+      url,
+      headers: { cookie },
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+  const listed = async (q = '') =>
+    ((await api('GET', `/api/v1/surveys${q}`)).json().surveys as Array<{ id: string }>).map((s) => s.id);
+  const auditOf = async (action: string, subject: string) =>
+    (await api('GET', `/api/v1/audit?action=${action}&subject=survey:${subject}`)).json().entries as Array<{
+      details: Record<string, unknown>;
+    }>;
 
   test('archiving hides a survey from the list (a filter shows it), changes nothing else, is logged and can be undone', async () => {
     const s = (await api('POST', '/api/v1/surveys', { name: 'Archief 2025' })).json();
@@ -61,7 +70,13 @@ describe('issue 14: archive, delete and duplicate a survey', () => {
   });
 
   test('duplicating makes a draft with the same questions, texts, settings and template, without invitations or responses', async () => {
-    const custom = await api('POST', '/api/v1/surveys', { name: 'Medewerkers', kind: 'enps', anonymity: 'confidential', minGroupSize: 7, defaultLanguage: 'en' });
+    const custom = await api('POST', '/api/v1/surveys', {
+      name: 'Medewerkers',
+      kind: 'enps',
+      anonymity: 'confidential',
+      minGroupSize: 7,
+      defaultLanguage: 'en',
+    });
     assert.equal(custom.statusCode, 201, custom.body);
     const from = custom.json();
     const { surveyId: answered } = await answeredSurvey(t, owner, tenantId, [{ score: 3 }], 'Nog een');
@@ -73,9 +88,14 @@ describe('issue 14: archive, delete and duplicate a survey', () => {
       assert.notEqual(copy.id, source);
       assert.equal(copy.name, `Kopie van ${before.name}`);
       assert.equal(copy.status, 'draft');
-      assert.deepEqual([copy.kind, copy.anonymity, copy.minGroupSize, copy.defaultLanguage, copy.responses], [before.kind, before.anonymity, before.minGroupSize, before.defaultLanguage, 0]);
+      assert.deepEqual(
+        [copy.kind, copy.anonymity, copy.minGroupSize, copy.defaultLanguage, copy.responses],
+        [before.kind, before.anonymity, before.minGroupSize, before.defaultLanguage, 0],
+      );
       assert.deepEqual(copy.definition, before.definition);
-      const inv = await t.ctx.db.tenant(tenantId, (tx) => tx.selectFrom('invitations').select('id').where('survey_id', '=', copy.id).execute());
+      const inv = await t.ctx.db.tenant(tenantId, (tx) =>
+        tx.selectFrom('invitations').select('id').where('survey_id', '=', copy.id).execute(),
+      );
       assert.equal(inv.length, 0);
       assert.equal((await auditOf('survey.duplicated', source))[0]?.details.to, copy.id);
     }
@@ -87,7 +107,11 @@ describe('issue 14: archive, delete and duplicate a survey', () => {
     const s = (await api('POST', '/api/v1/surveys', { name: 'Alleen voor schrijvers', status: 'draft' })).json();
     for (const role of ['viewer'] as const) {
       const cookie = await colleague(t, owner, role);
-      for (const [method, url] of [['POST', `/api/v1/surveys/${s.id}/archive`], ['POST', `/api/v1/surveys/${s.id}/duplicate`], ['DELETE', `/api/v1/surveys/${s.id}`]] as const) {
+      for (const [method, url] of [
+        ['POST', `/api/v1/surveys/${s.id}/archive`],
+        ['POST', `/api/v1/surveys/${s.id}/duplicate`],
+        ['DELETE', `/api/v1/surveys/${s.id}`],
+      ] as const) {
         const res = await api(method, url, method === 'POST' ? {} : undefined, cookie);
         assert.equal(res.statusCode, 403, `${role} ${method} ${url}`);
       }

@@ -8,7 +8,8 @@ import { signedRowToken } from '../../lib/tokens.js';
  */
 const DOMAIN = Buffer.from('peil/open-link/v1\0');
 
-export const openLinkMac = (keys: Pick<TenantKeys, 'tokenMac'>) => (body: Buffer) => keys.tokenMac(Buffer.concat([DOMAIN, body]));
+export const openLinkMac = (keys: Pick<TenantKeys, 'tokenMac'>) => (body: Buffer) =>
+  keys.tokenMac(Buffer.concat([DOMAIN, body]));
 
 export function openLinkToken(keys: TenantKeys, tenantId: string, surveyId: string): string {
   return signedRowToken(tenantId, surveyId, openLinkMac(keys));

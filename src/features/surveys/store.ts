@@ -22,7 +22,21 @@ export interface SurveyRow {
   archived_at: Date | null;
 }
 
-const COLUMNS = ['id', 'name', 'kind', 'status', 'default_language', 'definition', 'created_at', 'anonymity', 'min_group_size', 'release_base', 'open_link_enabled', 'open_link_once_per_browser', 'archived_at'] as const;
+const COLUMNS = [
+  'id',
+  'name',
+  'kind',
+  'status',
+  'default_language',
+  'definition',
+  'created_at',
+  'anonymity',
+  'min_group_size',
+  'release_base',
+  'open_link_enabled',
+  'open_link_once_per_browser',
+  'archived_at',
+] as const;
 
 export async function loadSurvey(tx: Tx, id: string): Promise<SurveyRow> {
   if (!isUuid(id)) throw AppError.notFound('survey');
@@ -30,7 +44,6 @@ export async function loadSurvey(tx: Tx, id: string): Promise<SurveyRow> {
   if (!row) throw AppError.notFound('survey');
   return row as SurveyRow;
 }
-
 
 /** The tenant's surveys, newest first: those not archived (the default), only archived ones, or all. */
 export async function listSurveys(tx: Tx, archived: 'false' | 'true' | 'all' = 'false'): Promise<SurveyRow[]> {

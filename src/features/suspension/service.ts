@@ -25,18 +25,36 @@ export interface StatusChange {
  * the customer at once; another process's caches (5 s for sessions and keys, 1 s for link look-ups)
  * run out within that window, after which every path reads the new status.
  */
-export async function setTenantStatus(ctx: AppContext, tenantId: string, to: 'active' | 'suspended', reason: string, actor: Actor): Promise<StatusChange> {
+export async function setTenantStatus(
+  ctx: AppContext,
+  tenantId: string,
+  to: 'active' | 'suspended',
+  reason: string,
+  actor: Actor,
+): Promise<StatusChange> {
   const change = await ctx.db.owner('tenant-suspend', async (tx) => {
-    const t = await tx.selectFrom('tenants').select(['id', 'slug', 'status']).where('id', '=', tenantId).forUpdate().executeTakeFirst();
+    const t = await tx
+      .selectFrom('tenants')
+      .select(['id', 'slug', 'status'])
+      .where('id', '=', tenantId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!t) throw AppError.notFound('customer');
-    if (t.status === 'ended') throw new AppError(ErrorCode.CONFLICT, 'This customer has ended; it can be neither suspended nor resumed.');
-    if (to === 'suspended' && t.status === 'suspended') throw new AppError(ErrorCode.CONFLICT, 'This customer is suspended already.');
-    if (to === 'active' && t.status !== 'suspended') throw new AppError(ErrorCode.CONFLICT, 'This customer is not suspended.');
+    if (t.status === 'ended')
+      throw new AppError(ErrorCode.CONFLICT, 'This customer has ended; it can be neither suspended nor resumed.');
+    if (to === 'suspended' && t.status === 'suspended')
+      throw new AppError(ErrorCode.CONFLICT, 'This customer is suspended already.');
+    if (to === 'active' && t.status !== 'suspended')
+      throw new AppError(ErrorCode.CONFLICT, 'This customer is not suspended.');
     await tx.updateTable('tenants').set({ status: to }).where('id', '=', t.id).execute();
     const action = to === 'suspended' ? AuditAction.TENANT_SUSPENDED : AuditAction.TENANT_RESUMED;
     await auditSystem(tx, actor, action, { tenantId: t.id, slug: t.slug, reason });
     await Db.switchTenant(tx, t.id);
-    await audit(tx, t.id, actor, { action, subject: { kind: 'tenant', id: t.id }, details: { reason, from: t.status, to } });
+    await audit(tx, t.id, actor, {
+      action,
+      subject: { kind: 'tenant', id: t.id },
+      details: { reason, from: t.status, to },
+    });
     return { id: t.id, slug: t.slug, status: to, at: new Date().toISOString() } satisfies StatusChange;
   });
   forgetSessions((a) => a.kind !== 'operator' && a.tenantId === tenantId);
@@ -55,13 +73,20 @@ async function requeueTenantSends(ctx: AppContext, tenantId: string): Promise<nu
   const rows = await ctx.db.tenant(tenantId, (tx) =>
     tx
       .selectFrom('invitations as i')
-      .innerJoin('distributions as d', (j) => j.onRef('d.tenant_id', '=', 'i.tenant_id').onRef('d.id', '=', 'i.distribution_id'))
+      .innerJoin('distributions as d', (j) =>
+        j.onRef('d.tenant_id', '=', 'i.tenant_id').onRef('d.id', '=', 'i.distribution_id'),
+      )
       .select('i.distribution_id')
       .where('i.status', '=', 'queued')
       .where('d.status', '=', 'sending')
       .groupBy('i.distribution_id')
       .execute(),
   );
-  for (const r of rows) await ctx.jobs.send<SendJob>(SEND_QUEUE, { tenantId, distributionId: r.distribution_id }, { singletonKey: r.distribution_id });
+  for (const r of rows)
+    await ctx.jobs.send<SendJob>(
+      SEND_QUEUE,
+      { tenantId, distributionId: r.distribution_id },
+      { singletonKey: r.distribution_id },
+    );
   return rows.length;
 }

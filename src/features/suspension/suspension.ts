@@ -25,8 +25,10 @@ export function unavailability(status: string | null | undefined): Unavailabilit
 }
 export const isUnavailable = (v: unknown): v is Unavailability => v === SUSPENDED || v === ENDED;
 
-const DETAIL_NL = 'De toegang van uw organisatie tot Peil is tijdelijk opgeschort door de beheerder van Peil. Er is niets verwijderd. Neem contact op met uw contactpersoon bij Peil.';
-const DETAIL_EN = "Your organisation's access to Peil has been suspended for now by Peil's operator. Nothing has been deleted. Please contact your account manager at Peil.";
+const DETAIL_NL =
+  'De toegang van uw organisatie tot Peil is tijdelijk opgeschort door de beheerder van Peil. Er is niets verwijderd. Neem contact op met uw contactpersoon bij Peil.';
+const DETAIL_EN =
+  "Your organisation's access to Peil has been suspended for now by Peil's operator. Nothing has been deleted. Please contact your account manager at Peil.";
 
 /**
  * The refusal of a sign-in, a session and an API key of a suspended customer: 403 problem+json,
@@ -34,7 +36,9 @@ const DETAIL_EN = "Your organisation's access to Peil has been suspended for now
  * `suspended: true` for a client to act on.
  */
 export function suspendedError(): AppError {
-  return new AppError(ErrorCode.FORBIDDEN, `${DETAIL_NL} / ${DETAIL_EN}`, { extra: { suspended: true, reason: SUSPENDED, detailNl: DETAIL_NL, detailEn: DETAIL_EN } });
+  return new AppError(ErrorCode.FORBIDDEN, `${DETAIL_NL} / ${DETAIL_EN}`, {
+    extra: { suspended: true, reason: SUSPENDED, detailNl: DETAIL_NL, detailEn: DETAIL_EN },
+  });
 }
 
 /** Seconds a respondent is asked to wait before trying again (Retry-After). */
@@ -79,21 +83,36 @@ const closedTexts = {
 export function unavailablePage(opts: { notStored?: boolean; state?: Unavailability } = {}): string {
   const t = opts.state === ENDED ? closedTexts : texts;
   const part = (lang: 'nl' | 'en') =>
-    html`<div class="card" lang="${lang}"><h1>${t[lang].title}</h1><p>${t[lang].body}</p>${opts.notStored ? html`<p class="warn">${t[lang].notStored}</p>` : ''}</div>`;
+    html`<div class="card" lang="${lang}">
+      <h1>${t[lang].title}</h1>
+      <p>${t[lang].body}</p>
+      ${opts.notStored ? html`<p class="warn">${t[lang].notStored}</p>` : ''}
+    </div>`;
   return html`<!doctype html>
-<html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
-<title>${t.nl.title} / ${t.en.title}</title><style>${raw(css)}</style></head>
-<body><main>${part('nl')}${part('en')}</main></body></html>`.value;
+    <html lang="nl">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>${t.nl.title} / ${t.en.title}</title>
+        <style>
+          ${raw(css)}
+        </style>
+      </head>
+      <body>
+        <main>${part('nl')}${part('en')}</main>
+      </body>
+    </html>`.value;
 }
 
 /** 503 with Retry-After for a suspended customer; 410 (gone for good) for an ended one (END-2). */
-export function sendUnavailable(reply: FastifyReply, opts: { notStored?: boolean; state?: Unavailability } = {}): FastifyReply {
+export function sendUnavailable(
+  reply: FastifyReply,
+  opts: { notStored?: boolean; state?: Unavailability } = {},
+): FastifyReply {
   if (opts.state === ENDED) reply.code(410);
   else reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS));
-  return reply
-    .header('cache-control', 'no-store')
-    .type('text/html; charset=utf-8')
-    .send(unavailablePage(opts));
+  return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(unavailablePage(opts));
 }
 
 /**
@@ -102,19 +121,25 @@ export function sendUnavailable(reply: FastifyReply, opts: { notStored?: boolean
  * peil_app (grants.sql).
  */
 export async function tenantUnavailability(ctx: AppContext, tenantId: string): Promise<Unavailability | null> {
-  const row = await ctx.db.tenant(tenantId, (tx) => tx.selectFrom('tenants').select('status').where('id', '=', tenantId).executeTakeFirst());
+  const row = await ctx.db.tenant(tenantId, (tx) =>
+    tx.selectFrom('tenants').select('status').where('id', '=', tenantId).executeTakeFirst(),
+  );
   return unavailability(row?.status);
 }
 
-const ENDED_NL = 'De overeenkomst van uw organisatie met Peil is beëindigd; aanmelden is niet meer mogelijk. Eigenaren kunnen tot de uiterste keuzedatum nog de volledige export downloaden en kiezen tussen teruggave en verwijdering.';
-const ENDED_EN = "Your organisation's agreement with Peil has ended; signing in is no longer possible. Owners can still download the full export and choose between return and deletion until the choice deadline.";
+const ENDED_NL =
+  'De overeenkomst van uw organisatie met Peil is beëindigd; aanmelden is niet meer mogelijk. Eigenaren kunnen tot de uiterste keuzedatum nog de volledige export downloaden en kiezen tussen teruggave en verwijdering.';
+const ENDED_EN =
+  "Your organisation's agreement with Peil has ended; signing in is no longer possible. Owners can still download the full export and choose between return and deletion until the choice deadline.";
 
 /**
  * OBLIGATIONS END-2: the refusal of a sign-in, a session or an API key of an ended customer (403,
  * `ended: true`). An owner's session is not refused but restricted to the end's own routes (requireUser's `ending` option, features/auth/guard.ts).
  */
 export function endedError(): AppError {
-  return new AppError(ErrorCode.FORBIDDEN, `${ENDED_NL} / ${ENDED_EN}`, { extra: { ended: true, reason: ENDED, detailNl: ENDED_NL, detailEn: ENDED_EN } });
+  return new AppError(ErrorCode.FORBIDDEN, `${ENDED_NL} / ${ENDED_EN}`, {
+    extra: { ended: true, reason: ENDED, detailNl: ENDED_NL, detailEn: ENDED_EN },
+  });
 }
 
 /** The refusal that goes with a customer's unavailability. */

@@ -19,20 +19,32 @@ describe('ACC-2 deactivating a colleague who left', () => {
 
   const tokenFor = async (email: string) => {
     // Newest first: the latest invitation to this address.
-    const out = (await t.app.inject({ method: 'GET', url: '/api/v1/outbox?limit=200', headers: { cookie: owner } })).json();
+    const out = (
+      await t.app.inject({ method: 'GET', url: '/api/v1/outbox?limit=200', headers: { cookie: owner } })
+    ).json();
     return /#token=([A-Za-z0-9_-]+)/.exec(out.messages.find((m: { to: string }) => m.to === email).text)![1]!;
   };
   const invite = async (email: string, role: string) => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: owner }, payload: { email, name: email.split('@')[0], role } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { cookie: owner },
+      payload: { email, name: email.split('@')[0], role },
+    });
     assert.equal(res.statusCode, 201, res.body);
     return res.json().id as string;
   };
   const accept = async (email: string, password: string) => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/accept-invite', payload: { token: await tokenFor(email), password } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/accept-invite',
+      payload: { token: await tokenFor(email), password },
+    });
     return res;
   };
   const me = (cookie: string) => t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } });
-  const act = (cookie: string, id: string, what: 'deactivate' | 'reactivate') => t.app.inject({ method: 'POST', url: `/api/v1/users/${id}/${what}`, headers: { cookie } });
+  const act = (cookie: string, id: string, what: 'deactivate' | 'reactivate') =>
+    t.app.inject({ method: 'POST', url: `/api/v1/users/${id}/${what}`, headers: { cookie } });
 
   test('ACC-2 a deactivated colleague is signed out at once, cannot sign in again, and comes back with the same password when let back in', async () => {
     const id = await invite('vertrekker@zorg.test', 'analyst');
@@ -46,11 +58,19 @@ describe('ACC-2 deactivating a colleague who left', () => {
     assert.equal(off.json().status, 'disabled');
     // The session that was open is dead on its very next request, and a new sign-in is refused.
     assert.equal((await me(session)).statusCode, 401);
-    const again = await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email: 'vertrekker@zorg.test', password: 'Zeilboot-Haven-Anker-17' } });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-in',
+      payload: { email: 'vertrekker@zorg.test', password: 'Zeilboot-Haven-Anker-17' },
+    });
     assert.equal(again.statusCode, 401);
-    const listed = (await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie: owner } })).json().users.find((u: { id: string }) => u.id === id);
+    const listed = (await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie: owner } }))
+      .json()
+      .users.find((u: { id: string }) => u.id === id);
     assert.equal(listed.status, 'disabled', 'the team page shows it');
-    const log = (await t.app.inject({ method: 'GET', url: `/api/v1/audit?subject=${id}`, headers: { cookie: owner } })).json().entries.map((e: { action: string }) => e.action);
+    const log = (await t.app.inject({ method: 'GET', url: `/api/v1/audit?subject=${id}`, headers: { cookie: owner } }))
+      .json()
+      .entries.map((e: { action: string }) => e.action);
     assert.ok(log.includes('user.deactivated'), log.join());
 
     const on = await act(owner, id, 'reactivate');
@@ -63,16 +83,47 @@ describe('ACC-2 deactivating a colleague who left', () => {
     const id = await invite('nooit@zorg.test', 'viewer');
     assert.equal((await act(owner, id, 'deactivate')).statusCode, 200);
     const oldToken = await tokenFor('nooit@zorg.test');
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/accept-invite', payload: { token: oldToken, password: 'Regenjas-Paraplu-Laars-5' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/accept-invite',
+      payload: { token: oldToken, password: 'Regenjas-Paraplu-Laars-5' },
+    });
     assert.equal(res.statusCode, 404, res.body);
-    assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email: 'nooit@zorg.test', password: 'Regenjas-Paraplu-Laars-5' } })).statusCode, 401);
+    assert.equal(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/sign-in',
+          payload: { email: 'nooit@zorg.test', password: 'Regenjas-Paraplu-Laars-5' },
+        })
+      ).statusCode,
+      401,
+    );
     // Let back in: a new invitation mail; the old link stays dead, the new one works.
     const back = await act(owner, id, 'reactivate');
     assert.equal(back.json().status, 'invited');
     const newToken = await tokenFor('nooit@zorg.test');
     assert.notEqual(newToken, oldToken);
-    assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/auth/accept-invite', payload: { token: oldToken, password: 'Regenjas-Paraplu-Laars-5' } })).statusCode, 404);
-    assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/auth/accept-invite', payload: { token: newToken, password: 'Regenjas-Paraplu-Laars-5' } })).statusCode, 200);
+    assert.equal(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/accept-invite',
+          payload: { token: oldToken, password: 'Regenjas-Paraplu-Laars-5' },
+        })
+      ).statusCode,
+      404,
+    );
+    assert.equal(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/accept-invite',
+          payload: { token: newToken, password: 'Regenjas-Paraplu-Laars-5' },
+        })
+      ).statusCode,
+      200,
+    );
   });
 
   test('ACC-2 nobody deactivates themselves or someone above them; a viewer deactivates nobody', async () => {

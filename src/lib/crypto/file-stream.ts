@@ -34,7 +34,8 @@ function nonce(counter: bigint): Buffer {
 
 /** Reads the clear header: which purpose and which master key id a file was written for. */
 export function peekHeader(head: Buffer): { purpose: FilePurpose; masterKeyId: string } {
-  if (head.length < HEADER || !head.subarray(0, MAGIC.length).equals(MAGIC)) throw new FileDecryptError('not a Peil encrypted file');
+  if (head.length < HEADER || !head.subarray(0, MAGIC.length).equals(MAGIC))
+    throw new FileDecryptError('not a Peil encrypted file');
   const code = head[MAGIC.length];
   const purpose = (Object.keys(FilePurpose) as FilePurpose[]).find((p) => FilePurpose[p] === code);
   if (!purpose) throw new FileDecryptError(`unknown file purpose ${code}`);
@@ -100,7 +101,10 @@ export class DecryptStream extends Transform {
   masterKeyId: string | null = null;
 
   /** `masters`: the configured key, and optionally older ones (a backup made before a rotation). */
-  constructor(private readonly masters: MasterKey[], private readonly purpose: FilePurpose) {
+  constructor(
+    private readonly masters: MasterKey[],
+    private readonly purpose: FilePurpose,
+  ) {
     super();
   }
 
@@ -145,7 +149,9 @@ export class DecryptStream extends Transform {
       try {
         plain = Buffer.concat([decipher.update(this.buf.subarray(5, 5 + len)), decipher.final()]);
       } catch {
-        throw new FileDecryptError(`chunk ${this.counter - 1n} does not authenticate: the file was altered, or another key made it`);
+        throw new FileDecryptError(
+          `chunk ${this.counter - 1n} does not authenticate: the file was altered, or another key made it`,
+        );
       }
       this.buf = this.buf.subarray(5 + len + TAG);
       if (flag === 1) this.finished = true;

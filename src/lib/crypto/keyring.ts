@@ -50,14 +50,21 @@ export function masterKeyFromText(text: string, what: string): MasterKey {
 
 function decodeKey(text: string, where: string): Buffer {
   const buf = Buffer.from(text.trim(), 'base64');
-  if (buf.length !== 32) throw new Error(`${where} must hold 32 bytes, base64-encoded (got ${buf.length}). Create one with: npx peil keys generate`);
+  if (buf.length !== 32)
+    throw new Error(
+      `${where} must hold 32 bytes, base64-encoded (got ${buf.length}). Create one with: npx peil keys generate`,
+    );
   return buf;
 }
 
 export function loadMasterKey(env: Env): MasterKeySource {
-  if (env.PEIL_MASTER_KEY) return { key: new MasterKey(decodeKey(env.PEIL_MASTER_KEY, 'PEIL_MASTER_KEY')), origin: 'env' };
+  if (env.PEIL_MASTER_KEY)
+    return { key: new MasterKey(decodeKey(env.PEIL_MASTER_KEY, 'PEIL_MASTER_KEY')), origin: 'env' };
   if (env.PEIL_MASTER_KEY_FILE) {
-    return { key: new MasterKey(decodeKey(readFileSync(env.PEIL_MASTER_KEY_FILE, 'utf8'), 'PEIL_MASTER_KEY_FILE')), origin: 'file' };
+    return {
+      key: new MasterKey(decodeKey(readFileSync(env.PEIL_MASTER_KEY_FILE, 'utf8'), 'PEIL_MASTER_KEY_FILE')),
+      origin: 'file',
+    };
   }
   // Development convenience: a key of our own in the data folder, so `npm start` needs nothing.
   const path = join(env.dataDir, 'master.key');
@@ -79,7 +86,10 @@ export class TenantKeys {
   private readonly backup: Buffer;
   private readonly aad: Buffer;
 
-  constructor(readonly tenantId: string, dataKey: Buffer) {
+  constructor(
+    readonly tenantId: string,
+    dataKey: Buffer,
+  ) {
     const derive = (info: string) => Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), info, 32));
     this.enc = derive('peil/encrypt');
     this.index = derive('peil/blind-index');
@@ -142,13 +152,21 @@ const KEY_CACHE_MS = 30_000;
 export class Keyring {
   private readonly cache = new Map<string, { keys: TenantKeys; until: number }>();
 
-  constructor(readonly master: MasterKey, private readonly db: Db) {}
+  constructor(
+    readonly master: MasterKey,
+    private readonly db: Db,
+  ) {}
 
   async create(tx: Tx, tenantId: string): Promise<TenantKeys> {
     const dataKey = randomBytes(32);
     await tx
       .insertInto('tenant_keys')
-      .values({ tenant_id: tenantId, wrapped_key: this.master.wrap(dataKey, tenantId), master_key_id: this.master.id, destroyed_at: null })
+      .values({
+        tenant_id: tenantId,
+        wrapped_key: this.master.wrap(dataKey, tenantId),
+        master_key_id: this.master.id,
+        destroyed_at: null,
+      })
       .execute();
     const keys = new TenantKeys(tenantId, dataKey);
     dataKey.fill(0);
@@ -166,7 +184,9 @@ export class Keyring {
     if (!row) throw AppError.notFound('tenant');
     if (!row.wrapped_key) throw new AppError(ErrorCode.GONE, 'The data of this customer has been erased.');
     if (row.master_key_id !== this.master.id) {
-      throw new MasterKeyMismatchError(`Tenant ${tenantId} is wrapped by master key ${row.master_key_id}, but the configured key is ${this.master.id}.`);
+      throw new MasterKeyMismatchError(
+        `Tenant ${tenantId} is wrapped by master key ${row.master_key_id}, but the configured key is ${this.master.id}.`,
+      );
     }
     const dataKey = this.master.unwrap(row.wrapped_key, tenantId);
     const keys = new TenantKeys(tenantId, dataKey);
@@ -210,7 +230,9 @@ export async function checkMasterKey(db: Db, master: MasterKey): Promise<void> {
     .execute();
   const other = rows.filter((r) => r.master_key_id !== master.id);
   if (other.length === 0) return;
-  const list = other.map((r) => `${r.master_key_id} (${Number(r.n)} customer key${Number(r.n) === 1 ? '' : 's'})`).join(', ');
+  const list = other
+    .map((r) => `${r.master_key_id} (${Number(r.n)} customer key${Number(r.n) === 1 ? '' : 's'})`)
+    .join(', ');
   throw new MasterKeyMismatchError(
     `The configured master key (id ${master.id}) is not the key this database was encrypted with: ` +
       `its customer keys are wrapped by master key ${list}. Configure that key in PEIL_MASTER_KEY or PEIL_MASTER_KEY_FILE ` +
@@ -239,5 +261,10 @@ export async function openRowToken(
   }
   const expected = macOf(keys)(parsed.body);
   if (expected.length !== parsed.mac.length || !timingSafeEqual(expected, parsed.mac)) return null;
-  return { tenantId: parsed.tenantId, rowId: parsed.rowId, ...(parsed.parentId ? { parentId: parsed.parentId } : {}), keys };
+  return {
+    tenantId: parsed.tenantId,
+    rowId: parsed.rowId,
+    ...(parsed.parentId ? { parentId: parsed.parentId } : {}),
+    keys,
+  };
 }

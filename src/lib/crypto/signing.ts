@@ -21,7 +21,11 @@ export class CheckpointSigner {
 
   constructor(master: MasterKey) {
     const seed = master.derive('audit-checkpoint-signing');
-    this.privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+    this.privateKey = createPrivateKey({
+      key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]),
+      format: 'der',
+      type: 'pkcs8',
+    });
     seed.fill(0);
     this.publicKey = createPublicKey(this.privateKey);
     const spki = this.publicKey.export({ format: 'der', type: 'spki' });

@@ -3,7 +3,21 @@ import assert from 'node:assert/strict';
 import { csvCell, csvRow, neutralizeFormula } from './write.js';
 
 test('SEC-3 formula neutralising: text that a spreadsheet would run gets an apostrophe; numbers stay numbers', () => {
-  for (const attack of ['=cmd|\' /C calc\'!A0', '+1+cmd', '-2+3', '-cmd', '@SUM(A1)', '\t=1', '\r=1', '=HYPERLINK("http://x")', '-', '+', '- 3', '-3e5', '-0x10']) {
+  for (const attack of [
+    "=cmd|' /C calc'!A0",
+    '+1+cmd',
+    '-2+3',
+    '-cmd',
+    '@SUM(A1)',
+    '\t=1',
+    '\r=1',
+    '=HYPERLINK("http://x")',
+    '-',
+    '+',
+    '- 3',
+    '-3e5',
+    '-0x10',
+  ]) {
     assert.equal(neutralizeFormula(attack), `'${attack}`, attack);
   }
   for (const n of ['-3', '-7,5', '-7.5', '+2', '+2.25', '0', '12', '3,14']) assert.equal(neutralizeFormula(n), n, n);

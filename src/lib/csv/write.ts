@@ -17,14 +17,20 @@ export function neutralizeFormula(value: string): string {
  */
 export function numberText(n: number, decimalComma: boolean): string {
   if (!Number.isFinite(n)) return '';
-  const s = Math.abs(n) >= 1e21 || (n !== 0 && Math.abs(n) < 1e-6) ? n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 }) : String(n);
+  const s =
+    Math.abs(n) >= 1e21 || (n !== 0 && Math.abs(n) < 1e-6)
+      ? n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 })
+      : String(n);
   return decimalComma ? s.replace('.', ',') : s;
 }
 
 export function csvCell(value: unknown, delimiter: string): string {
   if (value === null || value === undefined) return '';
   // With `;` a spreadsheet in a Dutch locale reads a decimal comma; with `,` a decimal point.
-  const s = typeof value === 'number' ? numberText(value, delimiter === ';') : neutralizeFormula(typeof value === 'string' ? value : String(value));
+  const s =
+    typeof value === 'number'
+      ? numberText(value, delimiter === ';')
+      : neutralizeFormula(typeof value === 'string' ? value : String(value));
   return s.includes(delimiter) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

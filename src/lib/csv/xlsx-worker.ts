@@ -20,7 +20,10 @@ const SLICE = 16 * 1024;
 const RATIO_FLOOR = 8 * 1024 * 1024;
 
 class Refusal extends Error {
-  constructor(readonly kind: 'too_large' | 'malformed', reason: string) {
+  constructor(
+    readonly kind: 'too_large' | 'malformed',
+    reason: string,
+  ) {
     super(reason);
   }
 }
@@ -56,19 +59,37 @@ function tooLarge(): Refusal {
 // unread, there as here, so they cannot cost anything.
 const unzip = new Unzip((file) => {
   if (refusal || !(file.name.endsWith('.xml') || file.name.endsWith('.xml.rels'))) return;
-  if (++entries > limits.maxEntries) return refuse(new Refusal('too_large', `This workbook holds more than ${limits.maxEntries} parts; it is not a contact file. Save the sheet as CSV.`));
+  if (++entries > limits.maxEntries)
+    return refuse(
+      new Refusal(
+        'too_large',
+        `This workbook holds more than ${limits.maxEntries} parts; it is not a contact file. Save the sheet as CSV.`,
+      ),
+    );
   // The declared size is what an unpacker allocates up front: a lie is refused before anything.
   if (file.originalSize !== undefined && file.originalSize > limits.maxInflatedBytes) return refuse(tooLarge());
   file.ondata = (err, data) => {
     if (refusal) return;
-    if (err) return refuse(new Refusal('malformed', 'This Excel file cannot be read (it is damaged, protected with a password, or not an .xlsx workbook). Save it again as .xlsx or as CSV.'));
+    if (err)
+      return refuse(
+        new Refusal(
+          'malformed',
+          'This Excel file cannot be read (it is damaged, protected with a password, or not an .xlsx workbook). Save it again as .xlsx or as CSV.',
+        ),
+      );
     inflated += data.length;
-    if (inflated > limits.maxInflatedBytes || (inflated > RATIO_FLOOR && inflated > received * limits.maxRatio)) refuse(tooLarge());
+    if (inflated > limits.maxInflatedBytes || (inflated > RATIO_FLOOR && inflated > received * limits.maxRatio))
+      refuse(tooLarge());
   };
   try {
     file.start();
   } catch {
-    refuse(new Refusal('malformed', 'This workbook uses a compression method Excel does not write. Save it again as .xlsx or as CSV.'));
+    refuse(
+      new Refusal(
+        'malformed',
+        'This workbook uses a compression method Excel does not write. Save it again as .xlsx or as CSV.',
+      ),
+    );
   }
 });
 unzip.register(UnzipInflate);
@@ -82,7 +103,12 @@ function push(bytes: Uint8Array, final: boolean): void {
       unzip.push(slice, final && at + SLICE >= bytes.length);
     }
   } catch {
-    refuse(new Refusal('malformed', 'This Excel file cannot be read (it is damaged, protected with a password, or not an .xlsx workbook). Save it again as .xlsx or as CSV.'));
+    refuse(
+      new Refusal(
+        'malformed',
+        'This Excel file cannot be read (it is damaged, protected with a password, or not an .xlsx workbook). Save it again as .xlsx or as CSV.',
+      ),
+    );
   }
 }
 
@@ -110,9 +136,15 @@ async function parse(): Promise<void> {
   chunks.length = 0;
   try {
     // parseNumber keeps the number as written in the file: 0.1 stays "0.1", a phone number its digits.
-    sheet = (await readSheet<NumberCell>(file, { trim: false, parseNumber: (s: string) => new NumberCell(s) })) as unknown as Cell[][];
+    sheet = (await readSheet<NumberCell>(file, {
+      trim: false,
+      parseNumber: (s: string) => new NumberCell(s),
+    })) as unknown as Cell[][];
   } catch {
-    throw new Refusal('malformed', 'This Excel file cannot be read (it is damaged, protected with a password, or not an .xlsx workbook). Save it again as .xlsx or as CSV.');
+    throw new Refusal(
+      'malformed',
+      'This Excel file cannot be read (it is damaged, protected with a password, or not an .xlsx workbook). Save it again as .xlsx or as CSV.',
+    );
   }
   sendBatch();
 }
@@ -127,7 +159,10 @@ function sendBatch(): void {
   for (; next < data.length && batch.length < limits.batchRows; next++) {
     const cells = data[next]!;
     if (cells.length > limits.maxColumns) {
-      throw new Refusal('too_large', `Row ${next + 1} has more than ${limits.maxColumns} columns; this is not a contact file.`);
+      throw new Refusal(
+        'too_large',
+        `Row ${next + 1} has more than ${limits.maxColumns} columns; this is not a contact file.`,
+      );
     }
     const numeric: boolean[] = [];
     const text = cells.map((c, col) => {
@@ -143,7 +178,10 @@ function sendBatch(): void {
 }
 
 function refuseWith(err: unknown): void {
-  const r = err instanceof Refusal ? err : new Refusal('malformed', 'This Excel file cannot be read. Save it again as .xlsx or as CSV.');
+  const r =
+    err instanceof Refusal
+      ? err
+      : new Refusal('malformed', 'This Excel file cannot be read. Save it again as .xlsx or as CSV.');
   send({ type: 'refused', kind: r.kind, reason: r.message });
 }
 

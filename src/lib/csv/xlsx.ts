@@ -48,7 +48,12 @@ export interface XlsxLimits {
   maxMs: number;
 }
 
-export const DEFAULT_XLSX_LIMITS: XlsxLimits = { maxInflatedBytes: 320 * 1024 * 1024, maxRatio: 100, maxMemoryMb: 1024, maxMs: 600_000 };
+export const DEFAULT_XLSX_LIMITS: XlsxLimits = {
+  maxInflatedBytes: 320 * 1024 * 1024,
+  maxRatio: 100,
+  maxMemoryMb: 1024,
+  maxMs: 600_000,
+};
 
 /** What the worker is told (workerData). */
 export interface XlsxWorkerLimits {
@@ -90,11 +95,17 @@ async function slot(): Promise<() => void> {
  */
 function startWorker(data: XlsxWorkerLimits, maxMemoryMb: number): Worker {
   const own = import.meta.url;
-  const opts = { workerData: data, resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb, maxYoungGenerationSizeMb: 64 } };
+  const opts = {
+    workerData: data,
+    resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb, maxYoungGenerationSizeMb: 64 },
+  };
   if (own.endsWith('.ts')) {
     const entry = new URL('./xlsx-worker.ts', own).href;
     const tsx = import.meta.resolve('tsx/esm/api');
-    return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { ...opts, eval: true });
+    return new Worker(
+      `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`,
+      { ...opts, eval: true },
+    );
   }
   return new Worker(new URL('./xlsx-worker.js', own), opts);
 }
@@ -107,14 +118,29 @@ function refusal(kind: 'too_large' | 'malformed', reason: string): FileError {
  * The first sheet as text records, in file order. The file is streamed to a worker that refuses a
  * bomb while it arrives; the rows come back in batches.
  */
-export async function* readXlsx(open: OpenStream, limits: XlsxLimits = DEFAULT_XLSX_LIMITS): AsyncGenerator<XlsxRecord> {
+export async function* readXlsx(
+  open: OpenStream,
+  limits: XlsxLimits = DEFAULT_XLSX_LIMITS,
+): AsyncGenerator<XlsxRecord> {
   const release = await slot();
   const worker = startWorker(
-    { maxInflatedBytes: limits.maxInflatedBytes, maxRatio: limits.maxRatio, maxEntries: 10_000, maxColumns: MAX_COLUMNS, maxCellLength: MAX_CELL_TEXT, batchRows: 1000 },
+    {
+      maxInflatedBytes: limits.maxInflatedBytes,
+      maxRatio: limits.maxRatio,
+      maxEntries: 10_000,
+      maxColumns: MAX_COLUMNS,
+      maxCellLength: MAX_CELL_TEXT,
+      batchRows: 1000,
+    },
     limits.maxMemoryMb,
   );
   const timer = setTimeout(() => {
-    fail(refusal('too_large', `This workbook takes longer than ${Math.round(limits.maxMs / 1000)} s to read, more than a contact file needs. Save it as CSV, or split it into smaller files.`));
+    fail(
+      refusal(
+        'too_large',
+        `This workbook takes longer than ${Math.round(limits.maxMs / 1000)} s to read, more than a contact file needs. Save it as CSV, or split it into smaller files.`,
+      ),
+    );
   }, limits.maxMs);
   timer.unref();
   const queue: XlsxRecord[][] = [];
@@ -141,12 +167,18 @@ export async function* readXlsx(open: OpenStream, limits: XlsxLimits = DEFAULT_X
   worker.on('error', (err: Error & { code?: string }) => {
     fail(
       err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? refusal('too_large', 'This workbook needs more memory to read than a contact file may use. Save it as CSV, or split it into smaller files.')
+        ? refusal(
+            'too_large',
+            'This workbook needs more memory to read than a contact file may use. Save it as CSV, or split it into smaller files.',
+          )
         : new Error('reading the workbook failed', { cause: err }),
     );
   });
   worker.on('exit', () => {
-    if (!finished) fail(refusal('too_large', 'This workbook could not be read within the limits for a contact file. Save it as CSV.'));
+    if (!finished)
+      fail(
+        refusal('too_large', 'This workbook could not be read within the limits for a contact file. Save it as CSV.'),
+      );
   });
 
   const source = Readable.from(open() as Readable);
@@ -189,7 +221,9 @@ export async function* readXlsx(open: OpenStream, limits: XlsxLimits = DEFAULT_X
 export function numberText(raw: string): string {
   if (!/e/i.test(raw)) return raw;
   const n = Number(raw);
-  return Number.isFinite(n) && Math.abs(n) < 1e21 ? n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 }) : raw;
+  return Number.isFinite(n) && Math.abs(n) < 1e21
+    ? n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 })
+    : raw;
 }
 
 /** A date cell as 'YYYY-MM-DD' (with the time when it has one): Excel dates carry no time zone. */

@@ -32,7 +32,11 @@ const RACE = 'tuple concurrently updated';
  * database or its tables), and is peil_app or may become it. Anything else stops the start with a
  * message that says what to change; a Peil whose requests could become the owner does not run.
  */
-export async function prepareAppRole(handle: DatabaseHandle, appUrl?: string, log: (line: string) => void = () => {}): Promise<void> {
+export async function prepareAppRole(
+  handle: DatabaseHandle,
+  appUrl?: string,
+  log: (line: string) => void = () => {},
+): Promise<void> {
   if (handle.kind !== 'postgres') return;
   const url = appUrl ? new URL(appUrl) : undefined;
   if (url && decodeURIComponent(url.username) === APP_ROLE && url.password !== '') {
@@ -46,7 +50,9 @@ export async function prepareAppRole(handle: DatabaseHandle, appUrl?: string, lo
         // Two instances starting at once both set it: the second one tries again.
         if ((err as Error).message === RACE && attempt < 5) continue;
         if (errorCode(err) === '42501') {
-          log(`[peil] the owner may not set ${APP_ROLE}'s password (42501); a database administrator sets it (ALTER ROLE ${APP_ROLE} LOGIN PASSWORD ...)`);
+          log(
+            `[peil] the owner may not set ${APP_ROLE}'s password (42501); a database administrator sets it (ALTER ROLE ${APP_ROLE} LOGIN PASSWORD ...)`,
+          );
           break;
         }
         throw err;

@@ -30,7 +30,13 @@ export interface DatabaseHandle {
    * peil_app, SET ROLE to the owner and SET SESSION AUTHORIZATION are refused. On PGlite, one embedded
    * connection with one user, it is the owner's pool (README: there is no login separation there).
    */
-  readonly app: { readonly pool: pg.Pool; readonly kysely: Kysely<DB>; readonly user?: string; readonly password?: boolean; readonly where?: string };
+  readonly app: {
+    readonly pool: pg.Pool;
+    readonly kysely: Kysely<DB>;
+    readonly user?: string;
+    readonly password?: boolean;
+    readonly where?: string;
+  };
   /** The embedded database, when kind is 'pglite' (for backups and dumps). */
   readonly pglite?: PGlite;
   close(): Promise<void>;
@@ -92,8 +98,19 @@ export function defaultAppUrl(url: string): string {
  * a word (a failover, a dropped route) is found dead by TCP keepalive instead of waiting for the
  * kernel's retransmission timeout.
  */
-function resilientPool(url: string, max: number, opts: OpenOptions, report: (err: unknown, what: string) => void): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
+function resilientPool(
+  url: string,
+  max: number,
+  opts: OpenOptions,
+  report: (err: unknown, what: string) => void,
+): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  });
   pool.on('error', (err) => report(err, 'lost while idle'));
   pool.on('connect', (client) => {
     client.on('error', (err) => report(err, 'lost'));
@@ -109,7 +126,9 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<DatabaseHan
     const now = Date.now();
     if (now - lastLogged < LOG_EVERY_MS) return;
     lastLogged = now;
-    log(`[peil] database connection ${what} (${errorCode(err)}); requests get 503 until it is back, the pool reconnects by itself`);
+    log(
+      `[peil] database connection ${what} (${errorCode(err)}); requests get 503 until it is back, the pool reconnects by itself`,
+    );
   };
   const size = opts.poolSize ?? 20;
   // The owner's pool serves migrations, the job queue and the operator's maintenance; requests use
@@ -133,7 +152,13 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<DatabaseHan
     kind: 'postgres',
     pool,
     kysely,
-    app: { pool: appPool, kysely: appKysely, user: decodeURIComponent(parsed.username), password: parsed.password !== '', where: describeUrl(appUrl) },
+    app: {
+      pool: appPool,
+      kysely: appKysely,
+      user: decodeURIComponent(parsed.username),
+      password: parsed.password !== '',
+      where: describeUrl(appUrl),
+    },
     async close() {
       await appKysely.destroy();
       await kysely.destroy();
@@ -146,7 +171,12 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<DatabaseHan
  * waited for with back-off (0.5 s doubling to 5 s) up to `waitSeconds`, with a line per attempt that
  * says what is wrong; other errors (a wrong password, a missing database) fail at once.
  */
-async function waitForDatabase(pool: pg.Pool, where: string, waitSeconds: number, log: (line: string) => void): Promise<void> {
+async function waitForDatabase(
+  pool: pg.Pool,
+  where: string,
+  waitSeconds: number,
+  log: (line: string) => void,
+): Promise<void> {
   const until = Date.now() + waitSeconds * 1000;
   let delay = 500;
   for (let attempt = 1; ; attempt++) {
@@ -164,7 +194,9 @@ async function waitForDatabase(pool: pg.Pool, where: string, waitSeconds: number
         );
       }
       const wait = Math.min(delay, left);
-      log(`[peil] waiting for the database at ${where} (${errorCode(err)}); attempt ${attempt}, next in ${(wait / 1000).toFixed(1)} s, giving up after ${waitSeconds} s (DATABASE_WAIT_SECONDS)`);
+      log(
+        `[peil] waiting for the database at ${where} (${errorCode(err)}); attempt ${attempt}, next in ${(wait / 1000).toFixed(1)} s, giving up after ${waitSeconds} s (DATABASE_WAIT_SECONDS)`,
+      );
       await new Promise((r) => setTimeout(r, wait));
       delay = Math.min(delay * 2, 5_000);
     }

@@ -35,7 +35,9 @@ export class Db {
     if (!isUuid(tenantId)) throw new Error('tenant id must be a uuid');
     const begin = this.handle.app.kysely.transaction();
     return (opts.isolation ? begin.setIsolationLevel(opts.isolation) : begin).execute(async (tx) => {
-      await sql`select set_config('role', 'peil_app', true), set_config('app.tenant_id', ${tenantId}, true)`.execute(tx);
+      await sql`select set_config('role', 'peil_app', true), set_config('app.tenant_id', ${tenantId}, true)`.execute(
+        tx,
+      );
       return fn(tx);
     });
   }
@@ -73,7 +75,9 @@ export class Db {
    */
   session<T>(idHash: Buffer, fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.handle.app.kysely.transaction().execute(async (tx) => {
-      await sql`select set_config('role', 'peil_app', true), set_config('app.session_id_hash', ${idHash.toString('hex')}, true)`.execute(tx);
+      await sql`select set_config('role', 'peil_app', true), set_config('app.session_id_hash', ${idHash.toString('hex')}, true)`.execute(
+        tx,
+      );
       return fn(tx);
     });
   }
@@ -101,7 +105,23 @@ export class Db {
    * is forced, which binds a non-superuser owner) and names the tenant in its statements (a superuser
    * owner is not bound). Never for what a customer's request does.
    */
-  owner<T>(purpose: 'setup' | 'tenant-create' | 'key-erase' | 'operator-sign-in' | 'ai-switch' | 'tenant-suspend' | 'subprocessors' | 'breaches' | 'tenant-end' | 'tenant-delete' | 'plans' | 'benchmark' | 'operator-settings', fn: (tx: Tx) => Promise<T>): Promise<T> {
+  owner<T>(
+    purpose:
+      | 'setup'
+      | 'tenant-create'
+      | 'key-erase'
+      | 'operator-sign-in'
+      | 'ai-switch'
+      | 'tenant-suspend'
+      | 'subprocessors'
+      | 'breaches'
+      | 'tenant-end'
+      | 'tenant-delete'
+      | 'plans'
+      | 'benchmark'
+      | 'operator-settings',
+    fn: (tx: Tx) => Promise<T>,
+  ): Promise<T> {
     return this.handle.kysely.transaction().execute(async (tx) => {
       await sql`select set_config('app.owner_purpose', ${purpose}, true)`.execute(tx);
       return fn(tx);
@@ -111,7 +131,9 @@ export class Db {
   /** Sign-in: the users rows with exactly this email, in any tenant (policy login_lookup). */
   loginLookup<T>(email: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.handle.app.kysely.transaction().execute(async (tx) => {
-      await sql`select set_config('role', 'peil_app', true), set_config('app.login_email', ${email.toLowerCase()}, true)`.execute(tx);
+      await sql`select set_config('role', 'peil_app', true), set_config('app.login_email', ${email.toLowerCase()}, true)`.execute(
+        tx,
+      );
       return fn(tx);
     });
   }
@@ -127,9 +149,14 @@ export class Db {
    * for 'followups': which customers have an active alert rule or a follow-up mail to send, policies in
    * 0021_followups.sql).
    */
-  crossTenant<T>(purpose: 'labelling' | 'integrations' | 'subprocessors' | 'breaches' | 'followups', fn: (tx: Tx) => Promise<T>): Promise<T> {
+  crossTenant<T>(
+    purpose: 'labelling' | 'integrations' | 'subprocessors' | 'breaches' | 'followups',
+    fn: (tx: Tx) => Promise<T>,
+  ): Promise<T> {
     return this.handle.app.kysely.transaction().execute(async (tx) => {
-      await sql`select set_config('role', 'peil_app', true), set_config('app.cross_tenant', ${purpose}, true)`.execute(tx);
+      await sql`select set_config('role', 'peil_app', true), set_config('app.cross_tenant', ${purpose}, true)`.execute(
+        tx,
+      );
       return fn(tx);
     });
   }

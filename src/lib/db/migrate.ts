@@ -81,7 +81,11 @@ export async function migrate(
         await client.query('BEGIN');
         try {
           await client.query(m.sql);
-          await client.query('INSERT INTO peil_migrations (version, name, checksum) VALUES ($1, $2, $3)', [m.version, m.name, m.checksum]);
+          await client.query('INSERT INTO peil_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
+            m.version,
+            m.name,
+            m.checksum,
+          ]);
           await client.query('COMMIT');
         } catch (err) {
           await client.query('ROLLBACK');

@@ -54,14 +54,30 @@ async function waitFor(c: Child, pattern: RegExp, timeoutMs = 120_000): Promise<
 }
 
 /** A customer with a survey open by its open link; returns the link's path. */
-async function prepare(handle: Awaited<ReturnType<typeof openDatabase>>, master: MasterKey): Promise<{ path: string; surveyId: string }> {
+async function prepare(
+  handle: Awaited<ReturnType<typeof openDatabase>>,
+  master: MasterKey,
+): Promise<{ path: string; surveyId: string }> {
   const t = await appOnDatabase(handle, master);
   try {
     const { ownerCookie: cookie } = await setUp(t);
-    const s = await t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie }, payload: { name: 'Stroomstoring' } });
+    const s = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/surveys',
+      headers: { cookie },
+      payload: { name: 'Stroomstoring' },
+    });
     const surveyId = s.json().id as string;
-    assert.equal((await t.app.inject({ method: 'POST', url: `/api/v1/surveys/${surveyId}/open`, headers: { cookie } })).statusCode, 200);
-    const link = await t.app.inject({ method: 'PUT', url: `/api/v1/surveys/${surveyId}/open-link`, headers: { cookie }, payload: { enabled: true } });
+    assert.equal(
+      (await t.app.inject({ method: 'POST', url: `/api/v1/surveys/${surveyId}/open`, headers: { cookie } })).statusCode,
+      200,
+    );
+    const link = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/surveys/${surveyId}/open-link`,
+      headers: { cookie },
+      payload: { enabled: true },
+    });
     assert.equal(link.statusCode, 200, link.body);
     return { path: new URL(link.json().url, 'http://peil.test').pathname, surveyId };
   } finally {
@@ -93,7 +109,12 @@ describe('SEC-2 kill -9 of the server under concurrent response load (issue 16)'
       handle = await openDatabase({ dataDir: join(dir, 'data') });
     }
     const { path, surveyId } = await prepare(handle, master);
-    const env = { PEIL_MASTER_KEY: master.key.toString('base64'), PEIL_DATA_DIR: join(dir, 'data'), OPEN_LINK_RATE_PER_MINUTE: '1000000', ...(url ? { DATABASE_URL: url } : {}) };
+    const env = {
+      PEIL_MASTER_KEY: master.key.toString('base64'),
+      PEIL_DATA_DIR: join(dir, 'data'),
+      OPEN_LINK_RATE_PER_MINUTE: '1000000',
+      ...(url ? { DATABASE_URL: url } : {}),
+    };
     const peil = spawnPeil(env);
     const base = (await waitFor(peil, /Peil is running at (http:\/\/\S+?)\/app\//))[1]!;
 
@@ -104,7 +125,12 @@ describe('SEC-2 kill -9 of the server under concurrent response load (issue 16)'
       while (!killed) {
         const rid = randomUUID();
         try {
-          const res = await fetch(`${base}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ rid, score: '9', lang: 'nl', nav: 'submit' }) });
+          const res = await fetch(`${base}${path}`, {
+            method: 'POST',
+            redirect: 'manual',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ rid, score: '9', lang: 'nl', nav: 'submit' }),
+          });
           await res.arrayBuffer();
           if (res.status === 303) acked.add(rid);
           else assert.fail(`an answer got ${res.status}`);
@@ -129,11 +155,15 @@ describe('SEC-2 kill -9 of the server under concurrent response load (issue 16)'
     if (url) {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
-      ids = (await c.query<{ id: string }>('SELECT id FROM responses WHERE survey_id = $1', [surveyId])).rows.map((r) => r.id);
+      ids = (await c.query<{ id: string }>('SELECT id FROM responses WHERE survey_id = $1', [surveyId])).rows.map(
+        (r) => r.id,
+      );
       await c.end();
     } else {
       const h = await openDatabase({ dataDir: join(dir, 'data') });
-      ids = (await h.pool.query<{ id: string }>('SELECT id FROM responses WHERE survey_id = $1', [surveyId])).rows.map((r) => r.id);
+      ids = (await h.pool.query<{ id: string }>('SELECT id FROM responses WHERE survey_id = $1', [surveyId])).rows.map(
+        (r) => r.id,
+      );
       await h.close();
     }
     const stored = new Set(ids);
@@ -147,58 +177,77 @@ describe('SEC-2 kill -9 of the server under concurrent response load (issue 16)'
     await waitFor(again, /Peil is running at/);
     again.child.kill('SIGTERM');
     await again.exited;
-    tc.diagnostic(`${pgUrl ? 'postgresql' : 'pglite'}: acknowledged ${acked.size}, stored ${ids.length} (${ids.length - acked.size} of ${failed.size} in flight at the kill), lost ${lost.length}, duplicates ${ids.length - stored.size}`);
+    tc.diagnostic(
+      `${pgUrl ? 'postgresql' : 'pglite'}: acknowledged ${acked.size}, stored ${ids.length} (${ids.length - acked.size} of ${failed.size} in flight at the kill), lost ${lost.length}, duplicates ${ids.length - stored.size}`,
+    );
   });
 });
 
-describe('SEC-2 the database refusing connections at start (issue 16)', { skip: pgUrl ? false : 'PostgreSQL only: PGlite is inside the process' }, () => {
-  let dir: string;
-  let url: URL;
-  let drop = async () => {};
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'peil-wait-'));
-    const fresh = await freshDatabase();
-    await fresh.handle.close();
-    drop = fresh.drop;
-    url = new URL(fresh.url!);
-  });
-  after(async () => {
-    await drop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+describe(
+  'SEC-2 the database refusing connections at start (issue 16)',
+  { skip: pgUrl ? false : 'PostgreSQL only: PGlite is inside the process' },
+  () => {
+    let dir: string;
+    let url: URL;
+    let drop = async () => {};
+    before(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'peil-wait-'));
+      const fresh = await freshDatabase();
+      await fresh.handle.close();
+      drop = fresh.drop;
+      url = new URL(fresh.url!);
+    });
+    after(async () => {
+      await drop();
+      rmSync(dir, { recursive: true, force: true });
+    });
 
-  test('SEC-2 peil start waits for a database that refuses connections, saying so, and starts when it answers', async () => {
-    const target = { host: url.hostname, port: Number(url.port || 5432) };
-    const proxy = await startProxy(target, { listening: false });
-    try {
+    test('SEC-2 peil start waits for a database that refuses connections, saying so, and starts when it answers', async () => {
+      const target = { host: url.hostname, port: Number(url.port || 5432) };
+      const proxy = await startProxy(target, { listening: false });
+      try {
+        const viaProxy = new URL(url);
+        viaProxy.hostname = '127.0.0.1';
+        viaProxy.port = String(proxy.port);
+        const peil = spawnPeil({
+          DATABASE_URL: viaProxy.toString(),
+          PEIL_DATA_DIR: dir,
+          PEIL_MASTER_KEY: randomBytes(32).toString('base64'),
+          DATABASE_WAIT_SECONDS: '120',
+        });
+        const waiting = await waitFor(peil, /\[peil\] waiting for the database at (\S+) \((\w+)\); attempt 2/);
+        assert.equal(waiting[1], `127.0.0.1:${proxy.port}${url.pathname}`);
+        assert.equal(waiting[2], 'ECONNREFUSED');
+        assert.doesNotMatch(peil.output(), /postgres@|password/, 'no user or password in the message');
+        await proxy.restore();
+        await waitFor(peil, /the database at \S+ answers; starting/);
+        await waitFor(peil, /Peil is running at/);
+        assert.doesNotMatch(peil.output(), /\n\s+at /, 'no stack trace');
+        peil.child.kill('SIGTERM');
+        assert.equal(await peil.exited, 0);
+      } finally {
+        await proxy.close();
+      }
+    });
+
+    test('SEC-2 peil start gives up after DATABASE_WAIT_SECONDS with a message and exit code 69, not a stack trace', async () => {
+      const proxy = await startProxy({ host: url.hostname, port: Number(url.port || 5432) }, { listening: false });
       const viaProxy = new URL(url);
       viaProxy.hostname = '127.0.0.1';
       viaProxy.port = String(proxy.port);
-      const peil = spawnPeil({ DATABASE_URL: viaProxy.toString(), PEIL_DATA_DIR: dir, PEIL_MASTER_KEY: randomBytes(32).toString('base64'), DATABASE_WAIT_SECONDS: '120' });
-      const waiting = await waitFor(peil, /\[peil\] waiting for the database at (\S+) \((\w+)\); attempt 2/);
-      assert.equal(waiting[1], `127.0.0.1:${proxy.port}${url.pathname}`);
-      assert.equal(waiting[2], 'ECONNREFUSED');
-      assert.doesNotMatch(peil.output(), /postgres@|password/, 'no user or password in the message');
-      await proxy.restore();
-      await waitFor(peil, /the database at \S+ answers; starting/);
-      await waitFor(peil, /Peil is running at/);
+      const peil = spawnPeil({
+        DATABASE_URL: viaProxy.toString(),
+        PEIL_DATA_DIR: dir,
+        PEIL_MASTER_KEY: randomBytes(32).toString('base64'),
+        DATABASE_WAIT_SECONDS: '1',
+      });
+      assert.equal(await peil.exited, 69, peil.output());
+      assert.match(
+        peil.output(),
+        /peil: the database at 127\.0\.0\.1:\d+\/peil_test_\w+ cannot be reached \(ECONNREFUSED\) after waiting 1 s \(DATABASE_WAIT_SECONDS\)\. Check that PostgreSQL is running and DATABASE_URL is right\./,
+      );
       assert.doesNotMatch(peil.output(), /\n\s+at /, 'no stack trace');
-      peil.child.kill('SIGTERM');
-      assert.equal(await peil.exited, 0);
-    } finally {
       await proxy.close();
-    }
-  });
-
-  test('SEC-2 peil start gives up after DATABASE_WAIT_SECONDS with a message and exit code 69, not a stack trace', async () => {
-    const proxy = await startProxy({ host: url.hostname, port: Number(url.port || 5432) }, { listening: false });
-    const viaProxy = new URL(url);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
-    const peil = spawnPeil({ DATABASE_URL: viaProxy.toString(), PEIL_DATA_DIR: dir, PEIL_MASTER_KEY: randomBytes(32).toString('base64'), DATABASE_WAIT_SECONDS: '1' });
-    assert.equal(await peil.exited, 69, peil.output());
-    assert.match(peil.output(), /peil: the database at 127\.0\.0\.1:\d+\/peil_test_\w+ cannot be reached \(ECONNREFUSED\) after waiting 1 s \(DATABASE_WAIT_SECONDS\)\. Check that PostgreSQL is running and DATABASE_URL is right\./);
-    assert.doesNotMatch(peil.output(), /\n\s+at /, 'no stack trace');
-    await proxy.close();
-  });
-});
+    });
+  },
+);

@@ -56,7 +56,16 @@ describe(`least privilege of the application role (${process.env.PEIL_TEST_DATAB
     tenantA = a.tenantId;
     cookieA = a.ownerCookie;
     cookieOp = await operatorCookie(t);
-    const b = await t.app.inject({ method: 'POST', url: '/api/v1/operator/tenants', headers: { cookie: cookieOp }, payload: { name: 'Bravo Wonen', slug: 'bravo', owner: { email: 'owner@bravo.test', name: 'Bea', password: 'Grachtenpand-Blauw-3' } } });
+    const b = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/operator/tenants',
+      headers: { cookie: cookieOp },
+      payload: {
+        name: 'Bravo Wonen',
+        slug: 'bravo',
+        owner: { email: 'owner@bravo.test', name: 'Bea', password: 'Grachtenpand-Blauw-3' },
+      },
+    });
     assert.equal(b.statusCode, 201, b.body);
     tenantB = b.json().tenantId;
     cookieB = await signIn(t, 'owner@bravo.test', 'Grachtenpand-Blauw-3');
@@ -65,7 +74,11 @@ describe(`least privilege of the application role (${process.env.PEIL_TEST_DATAB
 
   /** Runs `statement` as peil_app inside tenant A's transaction; it must be refused by the grants. */
   const refused = async (statement: RawBuilder<unknown>, what: string) => {
-    await assert.rejects(t.ctx.db.tenant(tenantA, (tx) => statement.execute(tx)), /permission denied/, `${what} was not refused`);
+    await assert.rejects(
+      t.ctx.db.tenant(tenantA, (tx) => statement.execute(tx)),
+      /permission denied/,
+      `${what} was not refused`,
+    );
   };
   /** Rows a statement touches in tenant A's transaction, rolled back afterwards. */
   const touched = (statement: RawBuilder<unknown>) =>
@@ -80,18 +93,38 @@ describe(`least privilege of the application role (${process.env.PEIL_TEST_DATAB
       });
 
   test('ACC-6 inside a tenant transaction, peil_app cannot change, remove or create a customer: UPDATE, DELETE, INSERT and TRUNCATE of tenants are refused', async () => {
-    await refused(sql`UPDATE tenants SET status = 'suspended' WHERE id = ${tenantB}::uuid`, "suspending another customer");
+    await refused(
+      sql`UPDATE tenants SET status = 'suspended' WHERE id = ${tenantB}::uuid`,
+      'suspending another customer',
+    );
     await refused(sql`UPDATE tenants SET name = 'Overgenomen'`, 'renaming every customer');
-    await refused(sql`UPDATE tenants SET require_second_factor = false WHERE id = ${tenantA}::uuid`, "changing its own customer's row directly");
+    await refused(
+      sql`UPDATE tenants SET require_second_factor = false WHERE id = ${tenantA}::uuid`,
+      "changing its own customer's row directly",
+    );
     await refused(sql`DELETE FROM tenants WHERE id = ${tenantB}::uuid`, 'removing another customer');
-    await refused(sql`INSERT INTO tenants (id, slug, name) VALUES (gen_random_uuid(), 'nep', 'Nep')`, 'creating a customer');
+    await refused(
+      sql`INSERT INTO tenants (id, slug, name) VALUES (gen_random_uuid(), 'nep', 'Nep')`,
+      'creating a customer',
+    );
     await refused(sql`TRUNCATE tenants CASCADE`, 'emptying the table');
     // The one setting a customer changes itself goes through a function bound to the transaction's tenant.
-    await refused(sql`SELECT peil_set_require_second_factor(${tenantB}::uuid, true)`, "setting another customer's second-factor requirement");
-    const row = await t.ctx.db.handle.kysely.selectFrom('tenants').select(['status', 'name', 'require_second_factor']).where('id', '=', tenantB).executeTakeFirstOrThrow();
+    await refused(
+      sql`SELECT peil_set_require_second_factor(${tenantB}::uuid, true)`,
+      "setting another customer's second-factor requirement",
+    );
+    const row = await t.ctx.db.handle.kysely
+      .selectFrom('tenants')
+      .select(['status', 'name', 'require_second_factor'])
+      .where('id', '=', tenantB)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(row, { status: 'active', name: 'Bravo Wonen', require_second_factor: false });
     // What the customer may do still works, through the API.
-    assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/tenant/settings', headers: { cookie: cookieB } })).json().requireSecondFactor, false);
+    assert.equal(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/tenant/settings', headers: { cookie: cookieB } })).json()
+        .requireSecondFactor,
+      false,
+    );
   });
 
   test("SEC-1 inside a tenant transaction, peil_app reads no operator's password hash, and cannot create or change an operator", async () => {
@@ -100,91 +133,192 @@ describe(`least privilege of the application role (${process.env.PEIL_TEST_DATAB
     await refused(sql`SELECT id FROM operators WHERE password_hash LIKE '$%'`, 'filtering on the hash');
     await refused(sql`UPDATE operators SET password_hash = 'x'`, "replacing an operator's password");
     await refused(sql`UPDATE operators SET locked_until = NULL, failed_sign_ins = 0`, 'lifting a lock-out');
-    await refused(sql`INSERT INTO operators (id, email, name, password_hash) VALUES (gen_random_uuid(), 'nep@peil.test', 'Nep', 'x')`, 'creating an operator account');
+    await refused(
+      sql`INSERT INTO operators (id, email, name, password_hash) VALUES (gen_random_uuid(), 'nep@peil.test', 'Nep', 'x')`,
+      'creating an operator account',
+    );
     await refused(sql`DELETE FROM operators`, 'removing operators');
     // What a resolved session shows is all it reads.
-    const shown = await t.ctx.db.tenant(tenantA, (tx) => tx.selectFrom('operators').select(['id', 'email', 'name']).execute());
+    const shown = await t.ctx.db.tenant(tenantA, (tx) =>
+      tx.selectFrom('operators').select(['id', 'email', 'name']).execute(),
+    );
     assert.equal(shown.length, 1);
     // The operator still signs in (the hash is read on the owner connection, for the sign-in only).
-    assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: cookieOp } })).json().kind, 'operator');
+    assert.equal(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: cookieOp } })).json().kind,
+      'operator',
+    );
   });
 
   test("SEC-1 peil_app reads no user's password hash with a query; where a password is checked it gets one hash, of its own tenant or of the email being signed in", async () => {
     await refused(sql`SELECT password_hash FROM users`, "reading its own users' hashes");
     await refused(sql`SELECT * FROM users`, 'reading whole user rows');
     await refused(sql`SELECT id FROM users WHERE password_hash IS NOT NULL`, 'filtering on the hash');
-    const userB = await t.ctx.db.handle.kysely.selectFrom('users').select(['id', 'email']).where('tenant_id', '=', tenantB).executeTakeFirstOrThrow();
-    const userA = await t.ctx.db.handle.kysely.selectFrom('users').select(['id', 'email']).where('tenant_id', '=', tenantA).executeTakeFirstOrThrow();
-    const hashOf = (tenant: string, user: string) => sql<{ h: string | null }>`SELECT peil_password_hash(${tenant}::uuid, ${user}::uuid) AS h`;
-    assert.equal((await t.ctx.db.tenant(tenantA, (tx) => hashOf(tenantB, userB.id).execute(tx))).rows[0]!.h, null, "A's transaction got B's hash");
-    assert.equal((await t.ctx.db.global((tx) => hashOf(tenantB, userB.id).execute(tx))).rows[0]!.h, null, 'a transaction without tenant got a hash');
-    assert.equal((await t.ctx.db.loginLookup(userA.email, (tx) => hashOf(tenantB, userB.id).execute(tx))).rows[0]!.h, null, "a sign-in of A's owner got B's hash");
-    assert.match((await t.ctx.db.loginLookup(userB.email, (tx) => hashOf(tenantB, userB.id).execute(tx))).rows[0]!.h ?? '', /\S/);
-    assert.match((await t.ctx.db.tenant(tenantA, (tx) => hashOf(tenantA, userA.id).execute(tx))).rows[0]!.h ?? '', /\S/);
+    const userB = await t.ctx.db.handle.kysely
+      .selectFrom('users')
+      .select(['id', 'email'])
+      .where('tenant_id', '=', tenantB)
+      .executeTakeFirstOrThrow();
+    const userA = await t.ctx.db.handle.kysely
+      .selectFrom('users')
+      .select(['id', 'email'])
+      .where('tenant_id', '=', tenantA)
+      .executeTakeFirstOrThrow();
+    const hashOf = (tenant: string, user: string) =>
+      sql<{ h: string | null }>`SELECT peil_password_hash(${tenant}::uuid, ${user}::uuid) AS h`;
+    assert.equal(
+      (await t.ctx.db.tenant(tenantA, (tx) => hashOf(tenantB, userB.id).execute(tx))).rows[0]!.h,
+      null,
+      "A's transaction got B's hash",
+    );
+    assert.equal(
+      (await t.ctx.db.global((tx) => hashOf(tenantB, userB.id).execute(tx))).rows[0]!.h,
+      null,
+      'a transaction without tenant got a hash',
+    );
+    assert.equal(
+      (await t.ctx.db.loginLookup(userA.email, (tx) => hashOf(tenantB, userB.id).execute(tx))).rows[0]!.h,
+      null,
+      "a sign-in of A's owner got B's hash",
+    );
+    assert.match(
+      (await t.ctx.db.loginLookup(userB.email, (tx) => hashOf(tenantB, userB.id).execute(tx))).rows[0]!.h ?? '',
+      /\S/,
+    );
+    assert.match(
+      (await t.ctx.db.tenant(tenantA, (tx) => hashOf(tenantA, userA.id).execute(tx))).rows[0]!.h ?? '',
+      /\S/,
+    );
   });
 
   test("SEC-1 inside a tenant transaction, peil_app reads no customer key and cannot destroy or replace one; peil_tenant_key() gives another tenant's transaction nothing", async () => {
     await refused(sql`SELECT * FROM tenant_keys`, 'reading the key table');
-    await refused(sql`SELECT wrapped_key FROM tenant_keys WHERE tenant_id = ${tenantB}::uuid`, "reading another customer's wrapped key");
-    await refused(sql`UPDATE tenant_keys SET wrapped_key = NULL, destroyed_at = now() WHERE tenant_id = ${tenantB}::uuid`, "destroying another customer's key");
+    await refused(
+      sql`SELECT wrapped_key FROM tenant_keys WHERE tenant_id = ${tenantB}::uuid`,
+      "reading another customer's wrapped key",
+    );
+    await refused(
+      sql`UPDATE tenant_keys SET wrapped_key = NULL, destroyed_at = now() WHERE tenant_id = ${tenantB}::uuid`,
+      "destroying another customer's key",
+    );
     await refused(sql`DELETE FROM tenant_keys`, 'removing keys');
-    await refused(sql`INSERT INTO tenant_keys (tenant_id, wrapped_key, master_key_id) VALUES (${tenantB}::uuid, ${Buffer.from([0])}, 'x')`, 'planting a key');
-    const other = await t.ctx.db.tenant(tenantA, async (tx) => (await sql`SELECT * FROM peil_tenant_key(${tenantB}::uuid)`.execute(tx)).rows);
+    await refused(
+      sql`INSERT INTO tenant_keys (tenant_id, wrapped_key, master_key_id) VALUES (${tenantB}::uuid, ${Buffer.from([0])}, 'x')`,
+      'planting a key',
+    );
+    const other = await t.ctx.db.tenant(
+      tenantA,
+      async (tx) => (await sql`SELECT * FROM peil_tenant_key(${tenantB}::uuid)`.execute(tx)).rows,
+    );
     assert.deepEqual(other, []);
-    const none = await t.ctx.db.global(async (tx) => (await sql`SELECT * FROM peil_tenant_key(${tenantB}::uuid)`.execute(tx)).rows);
+    const none = await t.ctx.db.global(
+      async (tx) => (await sql`SELECT * FROM peil_tenant_key(${tenantB}::uuid)`.execute(tx)).rows,
+    );
     assert.deepEqual(none, []);
-    const own = await t.ctx.db.tenant(tenantA, async (tx) => (await sql<{ wrapped_key: Buffer | null }>`SELECT * FROM peil_tenant_key(${tenantA}::uuid)`.execute(tx)).rows);
+    const own = await t.ctx.db.tenant(
+      tenantA,
+      async (tx) =>
+        (await sql<{ wrapped_key: Buffer | null }>`SELECT * FROM peil_tenant_key(${tenantA}::uuid)`.execute(tx)).rows,
+    );
     assert.equal(own.length, 1);
     assert.ok(own[0]!.wrapped_key);
     // B's data still opens: its key is intact.
-    assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/contacts', headers: { cookie: cookieB } })).statusCode, 200);
+    assert.equal(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/contacts', headers: { cookie: cookieB } })).statusCode,
+      200,
+    );
   });
 
   test("ACC-6 inside a tenant transaction, peil_app sees its own customer's sessions only: another customer's and the operator's sessions are invisible, cannot be changed or ended, and none can be planted", async () => {
     const all = await t.ctx.db.handle.kysely.selectFrom('sessions').select(['tenant_id', 'kind']).execute();
-    assert.ok(all.some((s) => s.tenant_id === tenantB) && all.some((s) => s.kind === 'operator'), 'the fixture has sessions of B and of the operator');
-    const seen = await t.ctx.db.tenant(tenantA, async (tx) => (await sql<{ tenant_id: string | null }>`SELECT tenant_id FROM sessions`.execute(tx)).rows);
+    assert.ok(
+      all.some((s) => s.tenant_id === tenantB) && all.some((s) => s.kind === 'operator'),
+      'the fixture has sessions of B and of the operator',
+    );
+    const seen = await t.ctx.db.tenant(
+      tenantA,
+      async (tx) => (await sql<{ tenant_id: string | null }>`SELECT tenant_id FROM sessions`.execute(tx)).rows,
+    );
     assert.ok(seen.length > 0 && seen.every((s) => s.tenant_id === tenantA), `A sees ${JSON.stringify(seen)}`);
     const global = await t.ctx.db.global(async (tx) => (await sql`SELECT * FROM sessions`.execute(tx)).rows);
     assert.deepEqual(global, []);
-    assert.equal(await touched(sql`UPDATE sessions SET last_seen_at = now() WHERE tenant_id IS DISTINCT FROM ${tenantA}::uuid`), 0);
+    assert.equal(
+      await touched(sql`UPDATE sessions SET last_seen_at = now() WHERE tenant_id IS DISTINCT FROM ${tenantA}::uuid`),
+      0,
+    );
     assert.equal(await touched(sql`DELETE FROM sessions WHERE tenant_id IS DISTINCT FROM ${tenantA}::uuid`), 0);
     await refused(sql`UPDATE sessions SET expires_at = now() + interval '10 years'`, 'prolonging sessions');
     await refused(sql`UPDATE sessions SET user_id = gen_random_uuid()`, 'moving a session to another user');
     // A session for B's owner with a token the attacker knows: row-level security refuses the row.
-    const owner = await t.ctx.db.handle.kysely.selectFrom('users').select('id').where('tenant_id', '=', tenantB).executeTakeFirstOrThrow();
+    const owner = await t.ctx.db.handle.kysely
+      .selectFrom('users')
+      .select('id')
+      .where('tenant_id', '=', tenantB)
+      .executeTakeFirstOrThrow();
     await assert.rejects(
       t.ctx.db.tenant(tenantA, (tx) =>
-        sql`INSERT INTO sessions (id_hash, kind, tenant_id, user_id, expires_at) VALUES (${randomBytes(32)}, 'user', ${tenantB}::uuid, ${owner.id}::uuid, now() + interval '1 day')`.execute(tx),
+        sql`INSERT INTO sessions (id_hash, kind, tenant_id, user_id, expires_at) VALUES (${randomBytes(32)}, 'user', ${tenantB}::uuid, ${owner.id}::uuid, now() + interval '1 day')`.execute(
+          tx,
+        ),
       ),
       /row-level security/,
     );
     // Everyone is still signed in.
-    for (const cookie of [cookieA, cookieB, cookieOp]) assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode, 200);
+    for (const cookie of [cookieA, cookieB, cookieOp])
+      assert.equal(
+        (await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } })).statusCode,
+        200,
+      );
   });
 
   test("ACC-6 (issue 16.5) inside a tenant transaction, peil_app changes no session of its own customer but the one it names: another user's enrolment restriction cannot be lifted, no colleague's session kept alive or planted; restricting goes through a function bound to the tenant", async () => {
     // A's owner's session, restricted to enrolment (as when a second factor is required and not set up).
-    const ownerA = await t.ctx.db.handle.kysely.selectFrom('sessions').select(['id_hash', 'user_id']).where('tenant_id', '=', tenantA).where('kind', '=', 'user').executeTakeFirstOrThrow();
-    await sql`UPDATE sessions SET enrolment_only = true WHERE id_hash = ${ownerA.id_hash}`.execute(t.ctx.db.handle.kysely);
+    const ownerA = await t.ctx.db.handle.kysely
+      .selectFrom('sessions')
+      .select(['id_hash', 'user_id'])
+      .where('tenant_id', '=', tenantA)
+      .where('kind', '=', 'user')
+      .executeTakeFirstOrThrow();
+    await sql`UPDATE sessions SET enrolment_only = true WHERE id_hash = ${ownerA.id_hash}`.execute(
+      t.ctx.db.handle.kysely,
+    );
     try {
-      assert.equal(await touched(sql`UPDATE sessions SET enrolment_only = false WHERE tenant_id = ${tenantA}::uuid`), 0, "lifting a colleague's enrolment restriction");
-      assert.equal(await touched(sql`UPDATE sessions SET last_seen_at = now() WHERE tenant_id = ${tenantA}::uuid`), 0, "keeping a colleague's session alive");
+      assert.equal(
+        await touched(sql`UPDATE sessions SET enrolment_only = false WHERE tenant_id = ${tenantA}::uuid`),
+        0,
+        "lifting a colleague's enrolment restriction",
+      );
+      assert.equal(
+        await touched(sql`UPDATE sessions SET last_seen_at = now() WHERE tenant_id = ${tenantA}::uuid`),
+        0,
+        "keeping a colleague's session alive",
+      );
       // A session for A's owner with a token the attacker knows, in A's own transaction: refused.
       await assert.rejects(
         t.ctx.db.tenant(tenantA, (tx) =>
-          sql`INSERT INTO sessions (id_hash, kind, tenant_id, user_id, expires_at) VALUES (${randomBytes(32)}, 'user', ${tenantA}::uuid, ${ownerA.user_id}::uuid, now() + interval '1 day')`.execute(tx),
+          sql`INSERT INTO sessions (id_hash, kind, tenant_id, user_id, expires_at) VALUES (${randomBytes(32)}, 'user', ${tenantA}::uuid, ${ownerA.user_id}::uuid, now() + interval '1 day')`.execute(
+            tx,
+          ),
         ),
         /row-level security/,
         "planting a session for the customer's owner",
       );
-      await refused(sql`SELECT peil_restrict_sessions_to_enrolment(${tenantB}::uuid)`, "restricting another customer's sessions");
+      await refused(
+        sql`SELECT peil_restrict_sessions_to_enrolment(${tenantB}::uuid)`,
+        "restricting another customer's sessions",
+      );
       // Reading and ending its own customer's sessions stays possible (a user removed, a password changed).
       assert.ok((await touched(sql`DELETE FROM sessions WHERE tenant_id = ${tenantA}::uuid`)) > 0);
-      const flag = await t.ctx.db.handle.kysely.selectFrom('sessions').select('enrolment_only').where('id_hash', '=', ownerA.id_hash).executeTakeFirstOrThrow();
+      const flag = await t.ctx.db.handle.kysely
+        .selectFrom('sessions')
+        .select('enrolment_only')
+        .where('id_hash', '=', ownerA.id_hash)
+        .executeTakeFirstOrThrow();
       assert.equal(flag.enrolment_only, true);
     } finally {
-      await sql`UPDATE sessions SET enrolment_only = false WHERE id_hash = ${ownerA.id_hash}`.execute(t.ctx.db.handle.kysely);
+      await sql`UPDATE sessions SET enrolment_only = false WHERE id_hash = ${ownerA.id_hash}`.execute(
+        t.ctx.db.handle.kysely,
+      );
     }
   });
 
@@ -196,9 +330,15 @@ describe(`least privilege of the application role (${process.env.PEIL_TEST_DATAB
     await refused(sql`SELECT * FROM peil_migrations`, 'reading the migration list');
     await refused(sql`UPDATE peil_migrations SET checksum = 'x'`, 'changing the migration list');
     await refused(sql`SELECT * FROM audit_chain_backfill`, 'reading the backfill list');
-    await refused(sql`INSERT INTO audit_chain_backfill (tenant) VALUES (${tenantB}::uuid)`, 'queueing a re-hash of a chain');
+    await refused(
+      sql`INSERT INTO audit_chain_backfill (tenant) VALUES (${tenantB}::uuid)`,
+      'queueing a re-hash of a chain',
+    );
     await refused(sql`UPDATE ai_module_switch SET enabled = true`, 'switching the labelling module');
-    await refused(sql`INSERT INTO backups (id, started_at, finished_at, database_kind, trigger, file_name, bytes, sha256, master_key_id, tables, rows) VALUES (gen_random_uuid(), now(), now(), 'x', 'command', 'x', 0, 'x', 'x', 0, 0)`, 'forging a backup record');
+    await refused(
+      sql`INSERT INTO backups (id, started_at, finished_at, database_kind, trigger, file_name, bytes, sha256, master_key_id, tables, rows) VALUES (gen_random_uuid(), now(), now(), 'x', 'command', 'x', 0, 'x', 'x', 0, 0)`,
+      'forging a backup record',
+    );
   });
 
   test("ACC-6 peil_app's privileges on every global table are exactly those grants.sql documents; every other table is a tenant table with forced row-level security; a new global table gets nothing", async () => {
@@ -208,7 +348,11 @@ describe(`least privilege of the application role (${process.env.PEIL_TEST_DATAB
     assert.deepEqual(actual, GLOBAL_PRIVILEGES);
     const protectedTables = new Set((await tenantTables(owner)).filter((x) => x.rls && x.forced).map((x) => x.table));
     const unexplained = (await publicTables(owner)).filter((x) => !(x in GLOBAL_PRIVILEGES) && !protectedTables.has(x));
-    assert.deepEqual(unexplained, [], 'a table that is neither a tenant table under row-level security nor listed in grants.sql with its purpose');
+    assert.deepEqual(
+      unexplained,
+      [],
+      'a table that is neither a tenant table under row-level security nor listed in grants.sql with its purpose',
+    );
 
     // A table added later without row-level security: after grants.sql ran again, peil_app holds nothing on it.
     await sql`CREATE TABLE scratch_global (id uuid PRIMARY KEY, note text)`.execute(owner);

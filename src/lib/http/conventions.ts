@@ -17,19 +17,26 @@ export function installHttpConventions(app: FastifyInstance): void {
   // by Fastify with 415 while parsing.
   app.addHook('preValidation', async (request) => {
     if (!request.url.startsWith('/api/') || !hasBody(request)) return;
-    const declared = (request.routeOptions.schema as { consumes?: readonly string[] } | undefined)?.consumes ?? ['application/json'];
+    const declared = (request.routeOptions.schema as { consumes?: readonly string[] } | undefined)?.consumes ?? [
+      'application/json',
+    ];
     const sent = mediaTypeOf(request.headers['content-type']);
     if (!declared.includes(sent)) {
-      throw new AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `This operation accepts ${declared.join(' or ')}, not ${sent || 'a body without a Content-Type'}.`, {
-        errors: [{ pointer: '/headers/content-type', reason: `not ${declared.join(' or ')}` }],
-      });
+      throw new AppError(
+        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        `This operation accepts ${declared.join(' or ')}, not ${sent || 'a body without a Content-Type'}.`,
+        {
+          errors: [{ pointer: '/headers/content-type', reason: `not ${declared.join(' or ')}` }],
+        },
+      );
     }
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
     if (reply.statusCode !== 201 || reply.hasHeader('location') || !request.url.startsWith('/api/')) return payload;
     const id = idOf(payload);
-    if (id !== undefined) reply.header('location', `${request.url.split('?')[0]!.replace(/\/+$/, '')}/${encodeURIComponent(id)}`);
+    if (id !== undefined)
+      reply.header('location', `${request.url.split('?')[0]!.replace(/\/+$/, '')}/${encodeURIComponent(id)}`);
     return payload;
   });
 }

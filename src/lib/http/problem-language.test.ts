@@ -17,7 +17,8 @@ describe('problem+json in the client’s language', () => {
   });
   after(() => t.close());
 
-  const get = (url: string, lang?: string) => t.app.inject({ method: 'GET', url, headers: { cookie: owner, ...(lang ? { 'accept-language': lang } : {}) } });
+  const get = (url: string, lang?: string) =>
+    t.app.inject({ method: 'GET', url, headers: { cookie: owner, ...(lang ? { 'accept-language': lang } : {}) } });
 
   test('a survey that does not exist: Dutch by default, English when asked, the same code and status', async () => {
     const id = '00000000-0000-4000-8000-000000000000';
@@ -37,7 +38,13 @@ describe('problem+json in the client’s language', () => {
   });
 
   test('a validation problem: the sentence follows the language, the pointers do not', async () => {
-    const send = (lang: string) => t.app.inject({ method: 'POST', url: '/api/v1/surveys', headers: { cookie: owner, 'accept-language': lang }, payload: { name: '' } });
+    const send = (lang: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/surveys',
+        headers: { cookie: owner, 'accept-language': lang },
+        payload: { name: '' },
+      });
     const [nl, en] = [await send('nl-NL'), await send('en')];
     assert.equal(nl.statusCode, 422);
     assert.equal(nl.json().code, en.json().code);
@@ -48,7 +55,11 @@ describe('problem+json in the client’s language', () => {
   });
 
   test('an unknown route and a missing sign-in answer in the asked language', async () => {
-    const route = await t.app.inject({ method: 'GET', url: '/api/v1/nope', headers: { 'accept-language': 'fr-FR, en;q=0.5' } });
+    const route = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/nope',
+      headers: { 'accept-language': 'fr-FR, en;q=0.5' },
+    });
     assert.equal(route.statusCode, 404);
     assert.equal(route.json().detail, 'No route for GET /api/v1/nope.');
     const anon = await t.app.inject({ method: 'GET', url: '/api/v1/surveys', headers: { 'accept-language': 'nl' } });

@@ -15,7 +15,11 @@ function fromFastify(err: FastifyError): AppError | undefined {
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new AppError(ErrorCode.BAD_REQUEST, { key: 'problems:invalidJson', params: { reason: err.message } }, { errors: [{ pointer: '/body', reason: err.message }] });
+      return new AppError(
+        ErrorCode.BAD_REQUEST,
+        { key: 'problems:invalidJson', params: { reason: err.message } },
+        { errors: [{ pointer: '/body', reason: err.message }] },
+      );
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
     case 'FST_REQ_FILE_TOO_LARGE':
     case 'FST_FILES_LIMIT':
@@ -27,36 +31,61 @@ function fromFastify(err: FastifyError): AppError | undefined {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError(ErrorCode.BAD_REQUEST, err.message);
     case 'FST_ERR_BAD_URL':
-      return new AppError(ErrorCode.BAD_REQUEST, { key: 'problems:badUrl' }, { errors: [{ pointer: '/path', reason: 'bad percent-encoding' }] });
+      return new AppError(
+        ErrorCode.BAD_REQUEST,
+        { key: 'problems:badUrl' },
+        { errors: [{ pointer: '/path', reason: 'bad percent-encoding' }] },
+      );
     case 'FST_ERR_MAX_PARAM_LENGTH':
-      return new AppError(ErrorCode.URI_TOO_LONG, { key: 'problems:paramTooLong' }, { errors: [{ pointer: '/path', reason: 'path parameter too long' }] });
+      return new AppError(
+        ErrorCode.URI_TOO_LONG,
+        { key: 'problems:paramTooLong' },
+        { errors: [{ pointer: '/path', reason: 'path parameter too long' }] },
+      );
     default:
       if (err.statusCode === 429) return new AppError(ErrorCode.RATE_LIMITED, err.message);
-      if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return new AppError(ErrorCode.BAD_REQUEST, err.message);
+      if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
+        return new AppError(ErrorCode.BAD_REQUEST, err.message);
       return undefined;
   }
 }
 
 /** OBLIGATIONS SEC-2: a lost database connection, as the client sees it: 503 and when to come back. */
 export function databaseUnavailable(retryAfterSeconds: number, cause?: unknown): AppError {
-  return new AppError(ErrorCode.DATABASE_UNAVAILABLE, { key: 'problems:databaseUnavailable', params: { seconds: retryAfterSeconds } }, {
-    extra: { retryAfterSeconds },
-    cause,
-  });
+  return new AppError(
+    ErrorCode.DATABASE_UNAVAILABLE,
+    { key: 'problems:databaseUnavailable', params: { seconds: retryAfterSeconds } },
+    {
+      extra: { retryAfterSeconds },
+      cause,
+    },
+  );
 }
 
 /**
  * The headers that go with an error: its own (a 429's RateLimit-*), `Retry-After` on 429 and 503,
  * and on 401 `WWW-Authenticate` (the challenge: how to authenticate for this request).
  */
-function problemHeaders(reply: FastifyReply, request: FastifyRequest, err: AppError, challenge?: (request: FastifyRequest) => string): void {
+function problemHeaders(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  err: AppError,
+  challenge?: (request: FastifyRequest) => string,
+): void {
   for (const [name, value] of Object.entries(err.headers ?? {})) reply.header(name, value);
   const retryAfter = err.extra?.retryAfterSeconds;
-  if ((err.status === 503 || err.status === 429) && typeof retryAfter === 'number' && !reply.hasHeader('retry-after')) reply.header('retry-after', String(retryAfter));
-  if (err.status === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', challenge?.(request) ?? 'Bearer realm="peil"');
+  if ((err.status === 503 || err.status === 429) && typeof retryAfter === 'number' && !reply.hasHeader('retry-after'))
+    reply.header('retry-after', String(retryAfter));
+  if (err.status === 401 && !reply.hasHeader('www-authenticate'))
+    reply.header('www-authenticate', challenge?.(request) ?? 'Bearer realm="peil"');
 }
 
-export function sendProblem(reply: FastifyReply, request: FastifyRequest, err: AppError, challenge?: (request: FastifyRequest) => string): FastifyReply {
+export function sendProblem(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  err: AppError,
+  challenge?: (request: FastifyRequest) => string,
+): FastifyReply {
   problemHeaders(reply, request, err, challenge);
   // Issue 14: title and (catalogue) detail in the client's language; `code` never changes with it.
   const lng = negotiateLanguage(request.headers['accept-language']);
@@ -79,14 +108,22 @@ export interface ProblemOptions {
   challenge?: (request: FastifyRequest) => string;
 }
 
-function sendError(reply: FastifyReply, request: FastifyRequest, appError: AppError, opts: ProblemOptions): FastifyReply {
+function sendError(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  appError: AppError,
+  opts: ProblemOptions,
+): FastifyReply {
   if (opts.htmlErrors?.(request)) {
     const page = opts.htmlPage?.(appError, request);
     problemHeaders(reply, request, appError, opts.challenge);
     if (page) return reply.code(appError.status).type('text/html; charset=utf-8').send(page);
     const nl = translate('nl', { key: `problems:titles.${appError.code}` });
     const en = translate('en', { key: `problems:titles.${appError.code}` });
-    return reply.code(appError.status).type('text/html; charset=utf-8').send(`<!doctype html><html lang="nl"><title>${nl}</title><h1>${nl}</h1><p lang="en">${en}</p></html>`);
+    return reply
+      .code(appError.status)
+      .type('text/html; charset=utf-8')
+      .send(`<!doctype html><html lang="nl"><title>${nl}</title><h1>${nl}</h1><p lang="en">${en}</p></html>`);
   }
   return sendProblem(reply, request, appError, opts.challenge);
 }
@@ -98,7 +135,9 @@ function sendError(reply: FastifyReply, request: FastifyRequest, appError: AppEr
  * headers over 16 KiB: 431, a malformed request: 400, a timeout: 408), written to the socket since
  * there is no request object yet.
  */
-export function problemServerOptions(opts: ProblemOptions = {}): Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler'> {
+export function problemServerOptions(
+  opts: ProblemOptions = {},
+): Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler'> {
   return {
     frameworkErrors: (error, request, reply) => {
       const appError = fromFastify(error as FastifyError) ?? new AppError(ErrorCode.BAD_REQUEST, error.message);
@@ -136,7 +175,11 @@ export function installProblemHandler(app: FastifyInstance, opts: ProblemOptions
         reason: v.message ?? 'invalid',
       }));
       const summary = errors.map((e) => `${e.pointer}: ${e.reason}`).join('; ');
-      appError = new AppError(ErrorCode.VALIDATION, { key: 'problems:invalidRequest', params: { summary } }, { errors });
+      appError = new AppError(
+        ErrorCode.VALIDATION,
+        { key: 'problems:invalidRequest', params: { summary } },
+        { errors },
+      );
     } else if (isConnectionError(error)) {
       // OBLIGATIONS SEC-2: not a bug of this request; one log line per 5 s by code, not per request.
       if (Date.now() - lastLogged > 5_000) {
@@ -159,5 +202,14 @@ export function installProblemHandler(app: FastifyInstance, opts: ProblemOptions
     return sendError(reply, request, appError, opts);
   });
 
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, request, new AppError(ErrorCode.NOT_FOUND, { key: 'problems:noRoute', params: { method: request.method, path: request.url.split('?')[0] ?? '' } })));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      request,
+      new AppError(ErrorCode.NOT_FOUND, {
+        key: 'problems:noRoute',
+        params: { method: request.method, path: request.url.split('?')[0] ?? '' },
+      }),
+    ),
+  );
 }

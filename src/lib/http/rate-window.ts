@@ -7,7 +7,10 @@ import { AppError, ErrorCode } from '../errors.js';
 export class RateWindow {
   private readonly hits = new Map<string, { count: number; resetAt: number }>();
 
-  constructor(private readonly max: number, private readonly windowMs: number) {}
+  constructor(
+    private readonly max: number,
+    private readonly windowMs: number,
+  ) {}
 
   /** Counts one hit; returns the seconds to wait when over the limit, else 0. */
   hit(key: string, now = Date.now()): number {
@@ -28,7 +31,10 @@ export class RateWindow {
   check(key: string, detail: (seconds: number) => string, now = Date.now()): AppError | undefined {
     const wait = this.hit(key, now);
     if (wait === 0) return undefined;
-    return new AppError(ErrorCode.RATE_LIMITED, detail(wait), { extra: { retryAfterSeconds: wait }, headers: rateLimitHeaders(this.max, 0, wait) });
+    return new AppError(ErrorCode.RATE_LIMITED, detail(wait), {
+      extra: { retryAfterSeconds: wait },
+      headers: rateLimitHeaders(this.max, 0, wait),
+    });
   }
 
   private prune(now: number): void {
@@ -38,5 +44,10 @@ export class RateWindow {
 
 /** The headers of a rate-limited answer (draft-ietf-httpapi-ratelimit-headers, as @fastify/rate-limit's `enableDraftSpec`). */
 export function rateLimitHeaders(limit: number, remaining: number, resetSeconds: number): Record<string, string> {
-  return { 'retry-after': String(resetSeconds), 'ratelimit-limit': String(limit), 'ratelimit-remaining': String(remaining), 'ratelimit-reset': String(resetSeconds) };
+  return {
+    'retry-after': String(resetSeconds),
+    'ratelimit-limit': String(limit),
+    'ratelimit-remaining': String(remaining),
+    'ratelimit-reset': String(resetSeconds),
+  };
 }

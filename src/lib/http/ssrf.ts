@@ -9,15 +9,35 @@ import { BlockList, isIP } from 'node:net';
  */
 const blocked = new BlockList();
 for (const [net, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
-  ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4], ['255.255.255.255', 32],
-] as const) blocked.addSubnet(net, prefix, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+  ['255.255.255.255', 32],
+] as const)
+  blocked.addSubnet(net, prefix, 'ipv4');
 for (const [net, prefix] of [
   // No ::ffff:0:0/96 or 64:ff9b::/96 here: Node matches IPv4 addresses against such IPv4-mapped
   // ranges, which would block every IPv4 address. Mapped addresses are unwrapped below instead.
-  ['::1', 128], ['100::', 64], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8],
-] as const) blocked.addSubnet(net, prefix, 'ipv6');
+  ['::1', 128],
+  ['100::', 64],
+  ['2001:db8::', 32],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+] as const)
+  blocked.addSubnet(net, prefix, 'ipv6');
 
 export function isPublicAddress(ip: string): boolean {
   const family = isIP(ip);
@@ -42,22 +62,29 @@ export interface UrlPolicy {
   resolve?: (host: string) => Promise<string[]>;
 }
 
-const defaultResolve = async (host: string) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+const defaultResolve = async (host: string) =>
+  (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
 /** Checks a user-entered URL; returns the addresses it resolves to (connect to one of these only). */
-export async function checkOutboundUrl(raw: string, policy: UrlPolicy = {}): Promise<{ url: URL; addresses: string[] }> {
+export async function checkOutboundUrl(
+  raw: string,
+  policy: UrlPolicy = {},
+): Promise<{ url: URL; addresses: string[] }> {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     throw new UnsafeUrlError('not a valid URL');
   }
-  if (url.protocol !== 'https:' && !(policy.allowHttp && url.protocol === 'http:')) throw new UnsafeUrlError(`the scheme must be https (got ${url.protocol.replace(':', '')})`);
+  if (url.protocol !== 'https:' && !(policy.allowHttp && url.protocol === 'http:'))
+    throw new UnsafeUrlError(`the scheme must be https (got ${url.protocol.replace(':', '')})`);
   if (url.username || url.password) throw new UnsafeUrlError('credentials in the URL are not allowed');
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) ? [host] : await (policy.resolve ?? defaultResolve)(host).catch(() => {
-    throw new UnsafeUrlError(`the host ${host} cannot be resolved`);
-  });
+  const addresses = isIP(host)
+    ? [host]
+    : await (policy.resolve ?? defaultResolve)(host).catch(() => {
+        throw new UnsafeUrlError(`the host ${host} cannot be resolved`);
+      });
   if (addresses.length === 0) throw new UnsafeUrlError(`the host ${host} cannot be resolved`);
   if (!policy.allowPrivate) {
     const bad = addresses.find((a) => !isPublicAddress(a));

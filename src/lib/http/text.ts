@@ -16,6 +16,10 @@ export function installTextCheck(app: FastifyInstance): void {
     ];
     if (found.length === 0) return;
     const errors: ProblemItem[] = found.map((pointer) => ({ pointer, reason: UNSTORABLE_REASON }));
-    throw new AppError(ErrorCode.VALIDATION, `The request is not valid: ${found.map((p) => `${p}: ${UNSTORABLE_REASON}`).join('; ')}`, { errors });
+    throw new AppError(
+      ErrorCode.VALIDATION,
+      `The request is not valid: ${found.map((p) => `${p}: ${UNSTORABLE_REASON}`).join('; ')}`,
+      { errors },
+    );
   });
 }

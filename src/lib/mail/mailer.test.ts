@@ -13,12 +13,23 @@ describe('SMTP mailer', () => {
   });
   after(async () => smtp.close());
 
-  const subject = 'Énquête van Bakkerij ’t Hoekje 🍞: hoe waarschijnlijk is het dat je ons aanbeveelt aan een vriend, collega of familielid?';
-  const text = 'Beste Zoë,\n\n.begint met een punt\nRegel met é, ñ, 😀 en een lange regel ' + 'x'.repeat(300) + '\n\nhttps://peil.example/s/abc\n';
-  const html = '<!doctype html><html lang="nl"><body><p>Beste Zoë,</p><p>.punt</p><p><a href="https://peil.example/s/abc">Beantwoord</a></p></body></html>';
-  const headers = { 'List-Unsubscribe': '<https://peil.example/u/' + 'A'.repeat(120) + '>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+  const subject =
+    'Énquête van Bakkerij ’t Hoekje 🍞: hoe waarschijnlijk is het dat je ons aanbeveelt aan een vriend, collega of familielid?';
+  const text =
+    'Beste Zoë,\n\n.begint met een punt\nRegel met é, ñ, 😀 en een lange regel ' +
+    'x'.repeat(300) +
+    '\n\nhttps://peil.example/s/abc\n';
+  const html =
+    '<!doctype html><html lang="nl"><body><p>Beste Zoë,</p><p>.punt</p><p><a href="https://peil.example/s/abc">Beantwoord</a></p></body></html>';
+  const headers = {
+    'List-Unsubscribe': '<https://peil.example/u/' + 'A'.repeat(120) + '>',
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+  };
 
-  for (const [name, from] of [['Peil composer', 'Peil <noreply@peil.example>'], ['MailComposer fallback (non-ASCII sender name)', 'Peil Enquête <noreply@peil.example>']] as const) {
+  for (const [name, from] of [
+    ['Peil composer', 'Peil <noreply@peil.example>'],
+    ['MailComposer fallback (non-ASCII sender name)', 'Peil Enquête <noreply@peil.example>'],
+  ] as const) {
     test(`SVC-3 DSR-3 ${name}: subject, text, HTML and List-Unsubscribe headers arrive intact`, async () => {
       const mailer = new SmtpMailer(smtp.url, from, 2);
       try {
@@ -36,8 +47,15 @@ describe('SMTP mailer', () => {
         assert.equal(mail.headers['list-unsubscribe-post'], 'List-Unsubscribe=One-Click');
         assert.equal(mail.headers['message-id'], res.messageId);
         assert.ok(mail.headers.date && !Number.isNaN(Date.parse(mail.headers.date)), 'a Date header');
-        assert.ok(mail.raw.split('\r\n').every((l) => l.length <= 998), 'no line longer than 998 characters');
-        assert.equal(mail.raw.includes('boundary="--_peil_'), name === 'Peil composer', 'the composer that was meant to build it');
+        assert.ok(
+          mail.raw.split('\r\n').every((l) => l.length <= 998),
+          'no line longer than 998 characters',
+        );
+        assert.equal(
+          mail.raw.includes('boundary="--_peil_'),
+          name === 'Peil composer',
+          'the composer that was meant to build it',
+        );
       } finally {
         await mailer.close();
       }

@@ -46,7 +46,11 @@ export class SmtpMailer implements Mailer {
   private readonly fromAddress: string;
   private readonly fromDomain: string;
 
-  constructor(url: string, private readonly from: string, poolSize: number) {
+  constructor(
+    url: string,
+    private readonly from: string,
+    poolSize: number,
+  ) {
     this.fromAddress = addressparser(from, { flatten: true })[0]?.address ?? from;
     this.fromDomain = this.fromAddress.split('@').pop() || 'peil.localhost';
     const u = new URL(url);
@@ -75,9 +79,25 @@ export class SmtpMailer implements Mailer {
     try {
       const messageId = `<${randomUUID()}@${this.fromDomain}>`;
       let envelope = { from: this.fromAddress, to: [msg.to] };
-      let raw = composeRaw({ from: this.from, to: msg.to, subject: msg.subject, text: msg.text, html: msg.html, headers: msg.headers, messageId });
+      let raw = composeRaw({
+        from: this.from,
+        to: msg.to,
+        subject: msg.subject,
+        text: msg.text,
+        html: msg.html,
+        headers: msg.headers,
+        messageId,
+      });
       if (!raw) {
-        const node = new MailComposer({ from: this.from, to: msg.to, subject: msg.subject, text: msg.text, html: msg.html, headers: msg.headers, messageId }).compile();
+        const node = new MailComposer({
+          from: this.from,
+          to: msg.to,
+          subject: msg.subject,
+          text: msg.text,
+          html: msg.html,
+          headers: msg.headers,
+          messageId,
+        }).compile();
         envelope = node.getEnvelope() as { from: string; to: string[] };
         raw = await node.build();
       }
@@ -117,7 +137,11 @@ export class SmtpMailer implements Mailer {
 export class OutboxMailer implements Mailer {
   readonly kind = 'outbox' as const;
 
-  constructor(private readonly db: Db, private readonly keyring: Keyring, private readonly from: string) {}
+  constructor(
+    private readonly db: Db,
+    private readonly keyring: Keyring,
+    private readonly from: string,
+  ) {}
 
   async send(tenantId: string, kind: string, msg: MailMessage): Promise<SendResult> {
     const keys = await this.keyring.forTenant(tenantId);
@@ -125,7 +149,10 @@ export class OutboxMailer implements Mailer {
     const mail: OutboxMail = { ...msg, from: this.from };
     try {
       await this.db.tenant(tenantId, (tx) =>
-        tx.insertInto('outbox').values({ tenant_id: tenantId, id, kind, message_enc: keys.sealJson(mail) }).execute(),
+        tx
+          .insertInto('outbox')
+          .values({ tenant_id: tenantId, id, kind, message_enc: keys.sealJson(mail) })
+          .execute(),
       );
     } catch (err) {
       mailsSent.inc({ transport: 'outbox', outcome: 'failed' });

@@ -23,7 +23,9 @@ export interface RawMail {
 const PLAIN = /^[\x20-\x7e]*$/;
 // A bare ASCII address, or `Name <address>` with a plain or quoted ASCII name.
 const ADDR = String.raw`[!#-'*+\-/-9=?A-Z^-~.]+@[A-Za-z0-9.-]+`;
-const ADDRESS = new RegExp(String.raw`^(?:${ADDR}|(?:[!#-'*+\-/-9=?A-Z^-~ .]*|"[\x20\x21\x23-\x5b\x5d-\x7e]*")\s*<${ADDR}>)$`);
+const ADDRESS = new RegExp(
+  String.raw`^(?:${ADDR}|(?:[!#-'*+\-/-9=?A-Z^-~ .]*|"[\x20\x21\x23-\x5b\x5d-\x7e]*")\s*<${ADDR}>)$`,
+);
 const HEADER_NAME = /^[!-9;-~]+$/;
 
 /** Base64 in lines of 76 characters (RFC 2045). */

@@ -21,7 +21,13 @@ export function Field({ label, hint, errors = [], ref, ...input }: Props) {
           {hint}
         </p>
       )}
-      <input ref={ref} id={id} aria-describedby={describedBy} aria-invalid={errors.length ? true : undefined} {...input} />
+      <input
+        ref={ref}
+        id={id}
+        aria-describedby={describedBy}
+        aria-invalid={errors.length ? true : undefined}
+        {...input}
+      />
       {errors.length > 0 && (
         <p className="field-error" id={errId}>
           {errors.join('; ')}

@@ -7,11 +7,17 @@ import type { Problem, ProblemItem } from '../types';
 export function describeItem(e: ProblemItem): string {
   if (e.row !== undefined) {
     const column = e.columnLetter ? `${e.columnLetter}${e.column ? ` (${e.column})` : ''}` : e.column;
-    const where = column ? i18n.t('common:problem.rowColumn', { row: e.row, column }) : i18n.t('common:problem.row', { row: e.row });
+    const where = column
+      ? i18n.t('common:problem.rowColumn', { row: e.row, column })
+      : i18n.t('common:problem.row', { row: e.row });
     return `${where}: ${e.reason}`;
   }
   if (e.pointer) {
-    const path = e.pointer.replace(/^\/(body|querystring|params)\/?/, '').split('/').filter(Boolean).join(' › ');
+    const path = e.pointer
+      .replace(/^\/(body|querystring|params)\/?/, '')
+      .split('/')
+      .filter(Boolean)
+      .join(' › ');
     return path ? `${path}: ${e.reason}` : e.reason;
   }
   return e.reason;
@@ -23,7 +29,15 @@ const MAX_LISTED = 50;
  * Shows an API problem: its detail, and the individual problems (fields, or rows and columns of a
  * file). Announced to screen readers and focused, so keyboard users land on it.
  */
-export function ProblemAlert({ problem, heading, listItems = true }: { problem: Problem | null; heading?: string | undefined; listItems?: boolean }) {
+export function ProblemAlert({
+  problem,
+  heading,
+  listItems = true,
+}: {
+  problem: Problem | null;
+  heading?: string | undefined;
+  listItems?: boolean;
+}) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {

@@ -58,7 +58,9 @@ export function SecondFactorSetup({
     setBusy(true);
     setProblem(null);
     try {
-      const r = await post<{ recoveryCodes: string[] }>('/api/v1/auth/second-factor/enable', { code: code.replace(/\s+/g, '') });
+      const r = await post<{ recoveryCodes: string[] }>('/api/v1/auth/second-factor/enable', {
+        code: code.replace(/\s+/g, ''),
+      });
       setCodes(r.recoveryCodes);
       onEnabled?.();
     } catch (err) {
@@ -146,7 +148,15 @@ export function SecondFactorSetup({
 }
 
 /** The recovery codes, shown once: copy, download, and a confirmation before leaving. */
-function RecoveryCodes({ codes, account, onDone }: { codes: string[]; account: string; onDone: () => void | Promise<void> }) {
+function RecoveryCodes({
+  codes,
+  account,
+  onDone,
+}: {
+  codes: string[];
+  account: string;
+  onDone: () => void | Promise<void>;
+}) {
   const { t } = useTranslation('security');
   const [saved, setSaved] = useState(false);
   const [status, setStatus] = useState('');
@@ -220,7 +230,8 @@ function RecoveryCodes({ codes, account, onDone }: { codes: string[]; account: s
         {status}
       </p>
       <label className="choice">
-        <input type="checkbox" checked={saved} onChange={(e) => setSaved(e.currentTarget.checked)} /> {t('recovery.saved')}
+        <input type="checkbox" checked={saved} onChange={(e) => setSaved(e.currentTarget.checked)} />{' '}
+        {t('recovery.saved')}
       </label>
       <button
         type="button"

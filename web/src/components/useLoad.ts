@@ -7,7 +7,11 @@ import type { Problem } from '../types';
  * failure to `onProblem` as a problem+json the page can show. Returns the same function, to reload
  * after a change.
  */
-export function useLoad(fetch: () => Promise<void>, onProblem: (problem: Problem) => void, deps: DependencyList = []): () => Promise<void> {
+export function useLoad(
+  fetch: () => Promise<void>,
+  onProblem: (problem: Problem) => void,
+  deps: DependencyList = [],
+): () => Promise<void> {
   const latest = useRef({ fetch, onProblem });
   latest.current = { fetch, onProblem };
   const load = useCallback(async () => {

@@ -25,7 +25,11 @@ export function AcceptInvitePage({ onSignedIn }: { onSignedIn: () => Promise<voi
     setBusy(true);
     setProblem(null);
     try {
-      await post('/api/v1/auth/accept-invite', { token, password: String(f.get('password') ?? ''), ...(name ? { name } : {}) });
+      await post('/api/v1/auth/accept-invite', {
+        token,
+        password: String(f.get('password') ?? ''),
+        ...(name ? { name } : {}),
+      });
       // The token is used up; keep it out of the history.
       window.history.replaceState(null, '', window.location.pathname);
       await onSignedIn();

@@ -49,8 +49,12 @@ function LanguageChoice() {
   const [problem, setProblem] = useState<Problem | null>(null);
   // A flag, not the text: the message is rendered in the language just chosen.
   const [saved, setSaved] = useState(false);
-  const current = currentLanguage();
+  // The choice shows at once (a controlled radio that waits for the server looks unclicked);
+  // it goes back if the server refuses it.
+  const [current, setCurrent] = useState<Language>(currentLanguage());
   async function choose(lng: Language) {
+    const before = current;
+    setCurrent(lng);
     setProblem(null);
     setSaved(false);
     try {
@@ -58,6 +62,7 @@ function LanguageChoice() {
       await setLanguage(lng);
       setSaved(true);
     } catch (err) {
+      setCurrent(before);
       setProblem(toProblem(err));
     }
   }
@@ -70,7 +75,8 @@ function LanguageChoice() {
         <p className="hint">{t('account.language.hint')}</p>
         {LANGUAGES.map((l) => (
           <label key={l} className="choice" lang={l}>
-            <input type="radio" name="locale" value={l} checked={current === l} onChange={() => void choose(l)} /> {t(`common:language.${l}`)}
+            <input type="radio" name="locale" value={l} checked={current === l} onChange={() => void choose(l)} />{' '}
+            {t(`common:language.${l}`)}
           </label>
         ))}
       </fieldset>
@@ -96,7 +102,9 @@ function TwoStep() {
         <span className={`status ${enabled ? 'status-active' : 'status-off'}`} data-testid="two-step-status">
           {enabled ? t('account.twoStep.on') : t('account.twoStep.off')}
         </span>
-        {required && <span className="muted">{t('account.twoStep.requiredBy', { tenant: me.tenant?.name ?? '' })}</span>}
+        {required && (
+          <span className="muted">{t('account.twoStep.requiredBy', { tenant: me.tenant?.name ?? '' })}</span>
+        )}
       </p>
       {me.secondFactor?.enabled ? (
         <>
@@ -109,9 +117,7 @@ function TwoStep() {
         </>
       ) : (
         <>
-          {!justEnabled && (
-            <p>{t('account.twoStep.why')}</p>
-          )}
+          {!justEnabled && <p>{t('account.twoStep.why')}</p>}
           <SecondFactorSetup account={me.email} onEnabled={() => setJustEnabled(true)} onDone={refresh} />
         </>
       )}
@@ -152,7 +158,15 @@ function RemoveSecondFactor({ onRemoved }: { onRemoved: () => Promise<void> }) {
       <h3>{t('account.remove.heading')}</h3>
       <p>{t('account.remove.text')}</p>
       <ProblemAlert problem={problem} heading={t('account.remove.failed')} listItems={false} />
-      <Field label={t('account.remove.password')} name="password" type="password" autoComplete="current-password" required autoFocus errors={fieldErrors(problem, '/body/password')} />
+      <Field
+        label={t('account.remove.password')}
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        autoFocus
+        errors={fieldErrors(problem, '/body/password')}
+      />
       <div className="actions-row">
         <button type="submit" className="button-danger" disabled={busy}>
           {busy ? t('account.remove.busy') : t('account.remove.submit')}
@@ -208,7 +222,14 @@ function ChangePassword() {
       <h2 id="password-heading">{t('account.password.heading')}</h2>
       <ProblemAlert problem={problem} heading={t('account.password.failed')} listItems={false} />
       <form onSubmit={submit}>
-        <Field label={t('account.password.current')} name="current" type="password" autoComplete="current-password" required errors={fieldErrors(problem, '/body/current')} />
+        <Field
+          label={t('account.password.current')}
+          name="current"
+          type="password"
+          autoComplete="current-password"
+          required
+          errors={fieldErrors(problem, '/body/current')}
+        />
         <Field
           label={t('account.password.new')}
           name="password"
@@ -219,7 +240,14 @@ function ChangePassword() {
           hint={t('account.password.newHint')}
           errors={fieldErrors(problem, '/body/password')}
         />
-        <Field label={t('account.password.repeat')} name="repeat" type="password" autoComplete="new-password" required errors={fieldErrors(problem, '/body/repeat')} />
+        <Field
+          label={t('account.password.repeat')}
+          name="repeat"
+          type="password"
+          autoComplete="new-password"
+          required
+          errors={fieldErrors(problem, '/body/repeat')}
+        />
         <button type="submit" disabled={busy}>
           {busy ? t('account.password.busy') : t('account.password.submit')}
         </button>

@@ -32,7 +32,10 @@ interface Agreement {
 }
 
 type Show = (t: TFunction<'privacy'>, v: number | string | boolean) => string;
-const count = (unit: 'agreement.hours' | 'agreement.days' | 'agreement.workingDays' | 'agreement.months'): Show => (t, v) => t(unit, { count: Number(v) });
+const count =
+  (unit: 'agreement.hours' | 'agreement.days' | 'agreement.workingDays' | 'agreement.months'): Show =>
+  (t, v) =>
+    t(unit, { count: Number(v) });
 /** The terms in the order of the agreement (names: privacy:agreement.terms.<term>). */
 const TERMS = [
   ['breachNoticeHours', count('agreement.hours')],
@@ -47,7 +50,13 @@ const TERMS = [
   ['specialCategoriesAllowed', (t, v) => (v ? t('agreement.allowed') : t('agreement.notAllowed'))],
 ] as const satisfies readonly (readonly [string, Show])[];
 
-const date = (d: string) => new Date(`${d}T12:00:00Z`).toLocaleDateString(intlLocale(), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' });
+const date = (d: string) =>
+  new Date(`${d}T12:00:00Z`).toLocaleDateString(intlLocale(), {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/Amsterdam',
+  });
 
 /** OBLIGATIONS AGR-1, AGR-2, AGR-5: the processing agreement; owners change contacts and give notice. */
 export function AgreementPage({ canManage }: { canManage: boolean }) {
@@ -65,7 +74,12 @@ export function AgreementPage({ canManage }: { canManage: boolean }) {
     const text = (k: string) => String(f.get(k) ?? '').trim() || null;
     setProblem(null);
     try {
-      setA(await api<Agreement>('PATCH', '/api/v1/agreement/contacts', { customer: { name: text('name'), email: text('email') }, privacyEmail: text('privacyEmail') }));
+      setA(
+        await api<Agreement>('PATCH', '/api/v1/agreement/contacts', {
+          customer: { name: text('name'), email: text('email') },
+          privacyEmail: text('privacyEmail'),
+        }),
+      );
       setStatus(t('agreement.contactsSaved'));
     } catch (err) {
       setProblem(toProblem(err));
@@ -102,16 +116,15 @@ export function AgreementPage({ canManage }: { canManage: boolean }) {
             <dd>{date(a.startDate)}</dd>
             <dt>{t('agreement.term')}</dt>
             <dd>
-              {t('agreement.termValue', { months: a.termMonths })}; {a.renewalMonths ? t('agreement.renewal', { months: a.renewalMonths }) : t('agreement.noRenewal')}
+              {t('agreement.termValue', { months: a.termMonths })};{' '}
+              {a.renewalMonths ? t('agreement.renewal', { months: a.renewalMonths }) : t('agreement.noRenewal')}
             </dd>
             <dt>{t('agreement.currentTerm')}</dt>
             <dd>
               {date(a.currentTermStart)} – {date(a.currentTermEnd)}
             </dd>
             <dt>{t('agreement.noticeDeadline')}</dt>
-            <dd>
-              {t('agreement.noticeMonths', { date: date(a.noticeDeadline), months: a.noticeMonths })}
-            </dd>
+            <dd>{t('agreement.noticeMonths', { date: date(a.noticeDeadline), months: a.noticeMonths })}</dd>
             {a.notice && (
               <>
                 <dt>{t('agreement.noticeGiven')}</dt>
@@ -139,18 +152,37 @@ export function AgreementPage({ canManage }: { canManage: boolean }) {
           </dl>
           <h2>{t('agreement.contacts')}</h2>
           <p>
-            {a.parties.processor.name}: {a.contacts.processor.name ?? '—'} {a.contacts.processor.email ? `<${a.contacts.processor.email}>` : ''}
+            {a.parties.processor.name}: {a.contacts.processor.name ?? '—'}{' '}
+            {a.contacts.processor.email ? `<${a.contacts.processor.email}>` : ''}
           </p>
           {canManage ? (
             <form onSubmit={(e) => void saveContacts(e)}>
-              <Field label={t('agreement.contactPerson')} name="name" defaultValue={a.contacts.customer.name ?? ''} errors={fieldErrors(problem, '/body/customer/name')} />
-              <Field label={t('agreement.contactEmail')} name="email" type="email" defaultValue={a.contacts.customer.email ?? ''} errors={fieldErrors(problem, '/body/customer/email')} />
-              <Field label={t('agreement.privacyEmail')} name="privacyEmail" type="email" defaultValue={a.contacts.privacyEmail ?? ''} errors={fieldErrors(problem, '/body/privacyEmail')} />
+              <Field
+                label={t('agreement.contactPerson')}
+                name="name"
+                defaultValue={a.contacts.customer.name ?? ''}
+                errors={fieldErrors(problem, '/body/customer/name')}
+              />
+              <Field
+                label={t('agreement.contactEmail')}
+                name="email"
+                type="email"
+                defaultValue={a.contacts.customer.email ?? ''}
+                errors={fieldErrors(problem, '/body/customer/email')}
+              />
+              <Field
+                label={t('agreement.privacyEmail')}
+                name="privacyEmail"
+                type="email"
+                defaultValue={a.contacts.privacyEmail ?? ''}
+                errors={fieldErrors(problem, '/body/privacyEmail')}
+              />
               <button type="submit">{t('agreement.save')}</button>
             </form>
           ) : (
             <p>
-              {a.contacts.customer.name ?? '—'} {a.contacts.customer.email ? `<${a.contacts.customer.email}>` : ''}; {t('agreement.privacyContact', { email: a.contacts.privacyEmail ?? '—' })}
+              {a.contacts.customer.name ?? '—'} {a.contacts.customer.email ? `<${a.contacts.customer.email}>` : ''};{' '}
+              {t('agreement.privacyContact', { email: a.contacts.privacyEmail ?? '—' })}
             </p>
           )}
           {canManage && !a.notice && a.status === 'running' && (

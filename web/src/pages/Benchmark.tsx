@@ -30,13 +30,24 @@ export function BenchmarkPage() {
         <>
           <p>
             {data.sector ? (
-              <Trans t={t} i18nKey="sector" values={{ name: uiText(data.sector.name) }} components={{ strong: <strong /> }} />
+              <Trans
+                t={t}
+                i18nKey="sector"
+                values={{ name: uiText(data.sector.name) }}
+                components={{ strong: <strong /> }}
+              />
             ) : (
               t('noSector')
             )}
           </p>
           <p className="hint">
-            {t('rules', { minCustomers: data.rules.minCustomers, minRespondents: data.rules.minRespondents, one: data.rules.dominanceOnePercent, two: data.rules.dominanceTwoPercent, quartile: data.rules.quartileMinCustomers })}
+            {t('rules', {
+              minCustomers: data.rules.minCustomers,
+              minRespondents: data.rules.minRespondents,
+              one: data.rules.dominanceOnePercent,
+              two: data.rules.dominanceTwoPercent,
+              quartile: data.rules.quartileMinCustomers,
+            })}
           </p>
           {data.positions.length === 0 ? (
             <p>{t('none')}</p>
@@ -69,7 +80,8 @@ export function BenchmarkPage() {
   );
 }
 
-const fmt = (p: BenchmarkPosition, v: number | null) => (v === null ? '–' : p.unit === 'percent' ? `${formatNumber(v)}%` : formatNumber(v));
+const fmt = (p: BenchmarkPosition, v: number | null) =>
+  v === null ? '–' : p.unit === 'percent' ? `${formatNumber(v)}%` : formatNumber(v);
 
 function Row({ p }: { p: BenchmarkPosition }) {
   const { t } = useTranslation(['benchmark', 'common']);
@@ -85,7 +97,8 @@ function Row({ p }: { p: BenchmarkPosition }) {
         {p.own ? (
           <>
             {fmt(p, p.own.value)}
-            {p.own.margin !== null && <> ± {formatNumber(p.own.margin)}</>} <span className="hint">(n = {formatNumber(p.own.n)})</span>
+            {p.own.margin !== null && <> ± {formatNumber(p.own.margin)}</>}{' '}
+            <span className="hint">(n = {formatNumber(p.own.n)})</span>
           </>
         ) : p.ownHidden === 'shielded' ? (
           <span className="hint">{t('shielded')}</span>
@@ -99,16 +112,20 @@ function Row({ p }: { p: BenchmarkPosition }) {
             {fmt(p, b.value)}
             {b.margin !== null && <> ± {formatNumber(b.margin)}</>}
           </td>
-          <td>{b.quartiles ? `${fmt(p, b.quartiles.q1)} · ${fmt(p, b.quartiles.median)} · ${fmt(p, b.quartiles.q3)}` : <span className="hint">{t('tooFew')}</span>}</td>
+          <td>
+            {b.quartiles ? (
+              `${fmt(p, b.quartiles.q1)} · ${fmt(p, b.quartiles.median)} · ${fmt(p, b.quartiles.q3)}`
+            ) : (
+              <span className="hint">{t('tooFew')}</span>
+            )}
+          </td>
           <td>{b.percentile === null ? '–' : formatNumber(b.percentile)}</td>
           <td>
             {formatNumber(b.customers)} · {formatNumber(b.respondents)}
           </td>
         </>
       ) : (
-        <td colSpan={4}>
-          {uiText(b.reason)}
-        </td>
+        <td colSpan={4}>{uiText(b.reason)}</td>
       )}
     </tr>
   );

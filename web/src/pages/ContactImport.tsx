@@ -49,14 +49,22 @@ export function ContactImport({ onImported }: { onImported: () => void }) {
     e.preventDefault();
     const file = fileInput.current?.files?.[0];
     if (!file) {
-      setProblem({ type: 'about:blank', title: 'No file chosen', status: 0, code: 'client_error', detail: 'Choose a CSV or Excel (.xlsx) file to import first.' });
+      setProblem({
+        type: 'about:blank',
+        title: 'No file chosen',
+        status: 0,
+        code: 'client_error',
+        detail: 'Choose a CSV or Excel (.xlsx) file to import first.',
+      });
       fileInput.current?.focus();
       return;
     }
     setProblem(null);
     setStep({ kind: 'uploading', fraction: 0 });
     try {
-      const up = await uploadFile<ImportUpload>('/api/v1/contact-imports', file, (fraction) => setStep({ kind: 'uploading', fraction }));
+      const up = await uploadFile<ImportUpload>('/api/v1/contact-imports', file, (fraction) =>
+        setStep({ kind: 'uploading', fraction }),
+      );
       setMapping(up.mapping);
       setStep({ kind: 'map', upload: up });
     } catch (err) {
@@ -95,7 +103,13 @@ export function ContactImport({ onImported }: { onImported: () => void }) {
           .filter((x) => x.row !== undefined)
           .map((x) => {
             const value = x.value ?? known.get(`${x.row}:${x.columnLetter ?? ''}`);
-            return { row: x.row!, column: x.column ?? '', columnLetter: x.columnLetter ?? '', reason: x.reason, ...(value === undefined ? {} : { value }) };
+            return {
+              row: x.row!,
+              column: x.column ?? '',
+              columnLetter: x.columnLetter ?? '',
+              reason: x.reason,
+              ...(value === undefined ? {} : { value }),
+            };
           });
         const updated: ImportUpload = {
           ...upload,
@@ -124,7 +138,13 @@ export function ContactImport({ onImported }: { onImported: () => void }) {
       <h2 id="import-heading">Import contacts</h2>
       <ProblemAlert
         problem={problem}
-        heading={problem?.code === 'client_error' ? undefined : step.kind === 'map' ? 'Nothing was imported' : 'The file could not be read'}
+        heading={
+          problem?.code === 'client_error'
+            ? undefined
+            : step.kind === 'map'
+              ? 'Nothing was imported'
+              : 'The file could not be read'
+        }
         // Rows with problems are listed in the table of the mapping step; the alert gives the summary.
         listItems={!(step.kind === 'map' && problem?.code === 'invalid_file')}
       />
@@ -134,9 +154,9 @@ export function ContactImport({ onImported }: { onImported: () => void }) {
           <div className="field">
             <label htmlFor={fileId}>Contact file (CSV) or Excel workbook (.xlsx)</label>
             <p className="hint" id={`${fileId}-hint`}>
-              An Excel workbook (.xlsx: the first sheet is read), or a CSV file from Excel or another system, separated by semicolons, commas or tabs.
-              The first row holds the column names. One column must hold the email address. Dutch headers such as <i>e-mailadres</i>,{' '}
-              <i>voornaam</i> and <i>taal</i> are recognised.
+              An Excel workbook (.xlsx: the first sheet is read), or a CSV file from Excel or another system, separated
+              by semicolons, commas or tabs. The first row holds the column names. One column must hold the email
+              address. Dutch headers such as <i>e-mailadres</i>, <i>voornaam</i> and <i>taal</i> are recognised.
             </p>
             <input
               id={fileId}
@@ -183,11 +203,13 @@ export function ContactImport({ onImported }: { onImported: () => void }) {
       {step.kind === 'done' && (
         <div>
           <p className="alert alert-success" role="status">
-            Imported {plural(step.result.imported, 'contact')} from {step.upload.fileName}: {step.result.created.toLocaleString('en-GB')} new,{' '}
-            {step.result.updated.toLocaleString('en-GB')} updated
-            {step.result.duplicatesInFile > 0 && `, ${plural(step.result.duplicatesInFile, 'duplicate row')} in the file`}
+            Imported {plural(step.result.imported, 'contact')} from {step.upload.fileName}:{' '}
+            {step.result.created.toLocaleString('en-GB')} new, {step.result.updated.toLocaleString('en-GB')} updated
+            {step.result.duplicatesInFile > 0 &&
+              `, ${plural(step.result.duplicatesInFile, 'duplicate row')} in the file`}
             {step.result.skippedRows > 0 && `, ${plural(step.result.skippedRows, 'row')} with problems skipped`}.
-            {step.result.fieldsCreated > 0 && ` ${plural(step.result.fieldsCreated, 'new text field')} added under Profile fields.`}
+            {step.result.fieldsCreated > 0 &&
+              ` ${plural(step.result.fieldsCreated, 'new text field')} added under Profile fields.`}
           </p>
           <button type="button" className="button-quiet" onClick={reset}>
             Import another file
@@ -263,12 +285,19 @@ function MappingStep(props: {
               const id = `${idBase}-col-${i}`;
               const suggested = upload.mapping[h];
               const letter = columnLetter(i);
-              const customSlug = suggested?.startsWith('custom:') ? suggested.slice(7) : slugify(h) || `kolom_${letter.toLowerCase()}`;
+              const customSlug = suggested?.startsWith('custom:')
+                ? suggested.slice(7)
+                : slugify(h) || `kolom_${letter.toLowerCase()}`;
               const current = mapping[h] ?? 'ignore';
               const options: Array<[string, string]> = [
                 ...STANDARD_TARGETS,
-                ...fields.map((f): [string, string] => [`custom:${f.key}`, `Profile field “${f.label.en}” (${FIELD_TYPES[f.type].split(' ')[0]!.toLowerCase()})`]),
-                ...(known.has(customSlug) ? [] : [[`custom:${customSlug}`, `New text field “${customSlug}”`] as [string, string]]),
+                ...fields.map((f): [string, string] => [
+                  `custom:${f.key}`,
+                  `Profile field “${f.label.en}” (${FIELD_TYPES[f.type].split(' ')[0]!.toLowerCase()})`,
+                ]),
+                ...(known.has(customSlug)
+                  ? []
+                  : [[`custom:${customSlug}`, `New text field “${customSlug}”`] as [string, string]]),
                 ['ignore', 'Do not import'],
               ];
               if (!options.some(([v]) => v === current)) options.push([current, current]);
@@ -279,7 +308,12 @@ function MappingStep(props: {
                     <label htmlFor={id}>{h}</label>
                   </th>
                   <td>
-                    <select id={id} value={current} disabled={busy} onChange={(e) => setMapping({ ...mapping, [h]: e.currentTarget.value })}>
+                    <select
+                      id={id}
+                      value={current}
+                      disabled={busy}
+                      onChange={(e) => setMapping({ ...mapping, [h]: e.currentTarget.value })}
+                    >
                       {options.map(([v, label]) => (
                         <option key={v} value={v}>
                           {label}
@@ -294,7 +328,11 @@ function MappingStep(props: {
         </table>
       </div>
 
-      {hasProblems ? <RowProblems upload={upload} /> : <p className="alert alert-success">No problems found: every row can be imported.</p>}
+      {hasProblems ? (
+        <RowProblems upload={upload} />
+      ) : (
+        <p className="alert alert-success">No problems found: every row can be imported.</p>
+      )}
 
       <div className="actions-row">
         <button type="button" disabled={busy} onClick={() => props.onCommit(false)}>
@@ -311,8 +349,8 @@ function MappingStep(props: {
       </div>
       {hasProblems && (
         <p className="hint">
-          “Import” imports nothing while {badRows === 1 ? 'a row has' : `${badRows.toLocaleString('en-GB')} rows have`} problems; correct the file and
-          upload it again, or import only the valid rows.
+          “Import” imports nothing while {badRows === 1 ? 'a row has' : `${badRows.toLocaleString('en-GB')} rows have`}{' '}
+          problems; correct the file and upload it again, or import only the valid rows.
         </p>
       )}
     </div>
@@ -364,4 +402,3 @@ function columnLetter(index: number): string {
   }
   return out;
 }
-

@@ -60,7 +60,16 @@ export function ContactsPage() {
         {summary ? <ContactCount summary={summary} /> : t('counting')}
       </p>
       {can('contacts:write') && <ContactImport onImported={changed} />}
-      {can('contacts:read') ? <ContactTable version={version} onChanged={changed} canDelete={can('contacts:write')} canUndo={can('audit:restore') && can('audit:read')} /> : <p className="muted">{t('noDetails')}</p>}
+      {can('contacts:read') ? (
+        <ContactTable
+          version={version}
+          onChanged={changed}
+          canDelete={can('contacts:write')}
+          canUndo={can('audit:restore') && can('audit:read')}
+        />
+      ) : (
+        <p className="muted">{t('noDetails')}</p>
+      )}
     </>
   );
 }
@@ -92,7 +101,17 @@ function Email({ value }: { value: string }): ReactNode {
 
 const PAGE = 50;
 
-function ContactTable({ version, onChanged, canDelete, canUndo }: { version: number; onChanged: () => void; canDelete: boolean; canUndo: boolean }) {
+function ContactTable({
+  version,
+  onChanged,
+  canDelete,
+  canUndo,
+}: {
+  version: number;
+  onChanged: () => void;
+  canDelete: boolean;
+  canUndo: boolean;
+}) {
   const { t } = useTranslation('contacts');
   const { t: tc } = useTranslation();
   const fieldLabel = (f: ProfileField) => f.label[currentLanguage()] || f.label.nl || f.label.en || f.key;
@@ -158,7 +177,11 @@ function ContactTable({ version, onChanged, canDelete, canUndo }: { version: num
   /** Issue 14: the deletion's log entry holds the whole contact; restoring from it puts it back (LOG-2). */
   async function undo(c: Contact) {
     try {
-      const entries = (await get<{ entries: Array<{ id: number; restorable: boolean }> }>(`/api/v1/audit?action=contact.deleted&subject=${encodeURIComponent(`contact:${c.id}`)}&limit=1`)).entries;
+      const entries = (
+        await get<{ entries: Array<{ id: number; restorable: boolean }> }>(
+          `/api/v1/audit?action=contact.deleted&subject=${encodeURIComponent(`contact:${c.id}`)}&limit=1`,
+        )
+      ).entries;
       const entry = entries.find((x) => x.restorable);
       if (!entry) throw new Error('not restorable');
       await post(`/api/v1/audit/${entry.id}/restore`);
@@ -176,7 +199,11 @@ function ContactTable({ version, onChanged, canDelete, canUndo }: { version: num
   const choice = (name: keyof Filters, label: string, options: Array<[string, string]>) => (
     <div className="field">
       <label htmlFor={`${ids}-${name}`}>{label}</label>
-      <select id={`${ids}-${name}`} value={draft[name]} onChange={(e) => setDraft({ ...draft, [name]: e.currentTarget.value })}>
+      <select
+        id={`${ids}-${name}`}
+        value={draft[name]}
+        onChange={(e) => setDraft({ ...draft, [name]: e.currentTarget.value })}
+      >
         <option value="">{t('search.any')}</option>
         {options.map(([v, l]) => (
           <option key={v} value={v}>
@@ -194,19 +221,46 @@ function ContactTable({ version, onChanged, canDelete, canUndo }: { version: num
       <form className="contact-filters" role="search" aria-label={t('search.heading')} onSubmit={search}>
         <div className="field field-wide">
           <label htmlFor={`${ids}-q`}>{t('search.q')}</label>
-          <input id={`${ids}-q`} type="search" value={draft.q} maxLength={254} aria-describedby={`${ids}-q-hint`} onChange={(e) => setDraft({ ...draft, q: e.currentTarget.value })} />
+          <input
+            id={`${ids}-q`}
+            type="search"
+            value={draft.q}
+            maxLength={254}
+            aria-describedby={`${ids}-q-hint`}
+            onChange={(e) => setDraft({ ...draft, q: e.currentTarget.value })}
+          />
           <p className="hint" id={`${ids}-q-hint`}>
             {t('search.qHint', { max: formatNumber(SEARCH_MAX) })}
           </p>
         </div>
-        {choice('language', t('search.language'), [['nl', languageName('nl')], ['en', languageName('en')], ['none', t('search.none')]])}
-        {choice('gender', t('search.gender'), [...GENDERS.map((g): [string, string] => [g, t(`genders.${g}`)]), ['none', t('search.none')]])}
-        {choice('subscribed', t('search.invitations'), [['yes', t('list.receives')], ['no', t('list.blocked')]])}
-        {fields.length > 0 && choice('field', t('search.field'), fields.map((f): [string, string] => [f.key, fieldLabel(f)]))}
+        {choice('language', t('search.language'), [
+          ['nl', languageName('nl')],
+          ['en', languageName('en')],
+          ['none', t('search.none')],
+        ])}
+        {choice('gender', t('search.gender'), [
+          ...GENDERS.map((g): [string, string] => [g, t(`genders.${g}`)]),
+          ['none', t('search.none')],
+        ])}
+        {choice('subscribed', t('search.invitations'), [
+          ['yes', t('list.receives')],
+          ['no', t('list.blocked')],
+        ])}
+        {fields.length > 0 &&
+          choice(
+            'field',
+            t('search.field'),
+            fields.map((f): [string, string] => [f.key, fieldLabel(f)]),
+          )}
         {draft.field && (
           <div className="field">
             <label htmlFor={`${ids}-value`}>{t('search.value')}</label>
-            <input id={`${ids}-value`} value={draft.value} maxLength={1000} onChange={(e) => setDraft({ ...draft, value: e.currentTarget.value })} />
+            <input
+              id={`${ids}-value`}
+              value={draft.value}
+              maxLength={1000}
+              onChange={(e) => setDraft({ ...draft, value: e.currentTarget.value })}
+            />
           </div>
         )}
         <div className="actions-row">
@@ -223,7 +277,12 @@ function ContactTable({ version, onChanged, canDelete, canUndo }: { version: num
         {deleted && canUndo && (
           <>
             {' '}
-            <button type="button" className="button-quiet" onClick={() => void undo(deleted)} aria-label={t('delete.undoLabel', { email: deleted.email })}>
+            <button
+              type="button"
+              className="button-quiet"
+              onClick={() => void undo(deleted)}
+              aria-label={t('delete.undoLabel', { email: deleted.email })}
+            >
               {t('delete.undo')}
             </button>
           </>
@@ -254,7 +313,13 @@ function ContactTable({ version, onChanged, canDelete, canUndo }: { version: num
         <>
           <div className="table-wrap">
             <table className="contacts-table">
-              <caption>{t('list.caption', { from: formatNumber(first), to: formatNumber(first + page.contacts.length - 1), total: formatNumber(page.total) })}</caption>
+              <caption>
+                {t('list.caption', {
+                  from: formatNumber(first),
+                  to: formatNumber(first + page.contacts.length - 1),
+                  total: formatNumber(page.total),
+                })}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">{t('list.email')}</th>
@@ -288,7 +353,11 @@ function ContactTable({ version, onChanged, canDelete, canUndo }: { version: num
                       </th>
                       <td>{fullName(c) || '—'}</td>
                       <td>{c.language ? languageName(c.language) : '—'}</td>
-                      <td>{c.gender && (GENDERS as readonly string[]).includes(c.gender) ? t(`genders.${c.gender as (typeof GENDERS)[number]}`) : '—'}</td>
+                      <td>
+                        {c.gender && (GENDERS as readonly string[]).includes(c.gender)
+                          ? t(`genders.${c.gender as (typeof GENDERS)[number]}`)
+                          : '—'}
+                      </td>
                       <td className="cell-details">
                         {details.length ? (
                           <dl className="mini-pairs">
@@ -308,19 +377,39 @@ function ContactTable({ version, onChanged, canDelete, canUndo }: { version: num
                           {confirming === c.id ? (
                             <span className="confirm">
                               <span>{t('delete.ask')}</span>
-                              <button type="button" className="button-danger" onClick={() => void remove(c)} aria-label={t('delete.yesLabel', { email: c.email })}>
+                              <button
+                                type="button"
+                                className="button-danger"
+                                onClick={() => void remove(c)}
+                                aria-label={t('delete.yesLabel', { email: c.email })}
+                              >
                                 {t('delete.yes')}
                               </button>
-                              <button type="button" className="button-quiet" onClick={() => setConfirming(null)} autoFocus>
+                              <button
+                                type="button"
+                                className="button-quiet"
+                                onClick={() => setConfirming(null)}
+                                autoFocus
+                              >
                                 {tc('actions.cancel')}
                               </button>
                             </span>
                           ) : (
                             <>
-                              <button type="button" className="button-quiet" onClick={() => setEditing(c)} aria-label={t('edit.buttonLabel', { email: c.email })}>
+                              <button
+                                type="button"
+                                className="button-quiet"
+                                onClick={() => setEditing(c)}
+                                aria-label={t('edit.buttonLabel', { email: c.email })}
+                              >
                                 {t('edit.button')}
                               </button>
-                              <button type="button" className="button-quiet" onClick={() => setConfirming(c.id)} aria-label={t('delete.label', { email: c.email })}>
+                              <button
+                                type="button"
+                                className="button-quiet"
+                                onClick={() => setConfirming(c.id)}
+                                aria-label={t('delete.label', { email: c.email })}
+                              >
                                 {tc('actions.delete')}
                               </button>
                             </>
@@ -334,12 +423,25 @@ function ContactTable({ version, onChanged, canDelete, canUndo }: { version: num
             </table>
           </div>
           {pages > 1 && (
-            <nav className="pager" aria-label={t('list.page', { page: formatNumber(offset / PAGE + 1), pages: formatNumber(pages) })}>
-              <button type="button" className="button-quiet" disabled={offset === 0} onClick={() => setOffset((o) => Math.max(0, o - PAGE))}>
+            <nav
+              className="pager"
+              aria-label={t('list.page', { page: formatNumber(offset / PAGE + 1), pages: formatNumber(pages) })}
+            >
+              <button
+                type="button"
+                className="button-quiet"
+                disabled={offset === 0}
+                onClick={() => setOffset((o) => Math.max(0, o - PAGE))}
+              >
                 {t('list.previous')}
               </button>
               <span>{t('list.page', { page: formatNumber(offset / PAGE + 1), pages: formatNumber(pages) })}</span>
-              <button type="button" className="button-quiet" disabled={offset + PAGE >= page.total} onClick={() => setOffset((o) => o + PAGE)}>
+              <button
+                type="button"
+                className="button-quiet"
+                disabled={offset + PAGE >= page.total}
+                onClick={() => setOffset((o) => o + PAGE)}
+              >
                 {t('list.next')}
               </button>
             </nav>
@@ -353,7 +455,15 @@ function ContactTable({ version, onChanged, canDelete, canUndo }: { version: num
 const INPUT_TYPE = { text: 'text', number: 'number', date: 'date', choice: 'text' } as const;
 
 /** Correcting a contact (rectification): its details, gender included, and its typed profile values, each with the right input. */
-function ContactEditor({ contact, fields, onDone }: { contact: Contact; fields: ProfileField[]; onDone: (message?: string) => void }) {
+function ContactEditor({
+  contact,
+  fields,
+  onDone,
+}: {
+  contact: Contact;
+  fields: ProfileField[];
+  onDone: (message?: string) => void;
+}) {
   const { t } = useTranslation('contacts');
   const { t: tc } = useTranslation();
   const id = useId();
@@ -366,7 +476,11 @@ function ContactEditor({ contact, fields, onDone }: { contact: Contact; fields: 
     gender: contact.gender ?? '',
     function: contact.function ?? '',
   });
-  const [profile, setProfile] = useState<Record<string, string>>(Object.fromEntries(fields.map((f) => [f.key, contact.profile[f.key] === undefined ? '' : String(contact.profile[f.key])])));
+  const [profile, setProfile] = useState<Record<string, string>>(
+    Object.fromEntries(
+      fields.map((f) => [f.key, contact.profile[f.key] === undefined ? '' : String(contact.profile[f.key])]),
+    ),
+  );
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -398,7 +512,12 @@ function ContactEditor({ contact, fields, onDone }: { contact: Contact; fields: 
   const text = (k: string, label: string, type = 'text') => (
     <div className="field" key={k}>
       <label htmlFor={`${id}-${k}`}>{label}</label>
-      <input id={`${id}-${k}`} type={type} value={values[k] ?? ''} onChange={(e) => setValues({ ...values, [k]: e.currentTarget.value })} />
+      <input
+        id={`${id}-${k}`}
+        type={type}
+        value={values[k] ?? ''}
+        onChange={(e) => setValues({ ...values, [k]: e.currentTarget.value })}
+      />
     </div>
   );
 
@@ -413,7 +532,11 @@ function ContactEditor({ contact, fields, onDone }: { contact: Contact; fields: 
         {text('phone', t('edit.phone'), 'tel')}
         <div className="field">
           <label htmlFor={`${id}-language`}>{t('edit.language')}</label>
-          <select id={`${id}-language`} value={values.language} onChange={(e) => setValues({ ...values, language: e.currentTarget.value })}>
+          <select
+            id={`${id}-language`}
+            value={values.language}
+            onChange={(e) => setValues({ ...values, language: e.currentTarget.value })}
+          >
             <option value="">—</option>
             <option value="nl">{t('edit.dutch')}</option>
             <option value="en">{t('edit.english')}</option>
@@ -421,7 +544,11 @@ function ContactEditor({ contact, fields, onDone }: { contact: Contact; fields: 
         </div>
         <div className="field">
           <label htmlFor={`${id}-gender`}>{t('edit.gender')}</label>
-          <select id={`${id}-gender`} value={values.gender} onChange={(e) => setValues({ ...values, gender: e.currentTarget.value })}>
+          <select
+            id={`${id}-gender`}
+            value={values.gender}
+            onChange={(e) => setValues({ ...values, gender: e.currentTarget.value })}
+          >
             <option value="">—</option>
             {GENDERS.map((g) => (
               <option key={g} value={g}>
@@ -435,7 +562,11 @@ function ContactEditor({ contact, fields, onDone }: { contact: Contact; fields: 
           <div className="field" key={f.key}>
             <label htmlFor={`${id}-p-${f.key}`}>{f.label[currentLanguage()] || f.label.nl}</label>
             {f.type === 'choice' ? (
-              <select id={`${id}-p-${f.key}`} value={profile[f.key] ?? ''} onChange={(e) => setProfile({ ...profile, [f.key]: e.currentTarget.value })}>
+              <select
+                id={`${id}-p-${f.key}`}
+                value={profile[f.key] ?? ''}
+                onChange={(e) => setProfile({ ...profile, [f.key]: e.currentTarget.value })}
+              >
                 <option value="">—</option>
                 {(f.options ?? []).map((o) => (
                   <option key={o} value={o}>
@@ -444,7 +575,13 @@ function ContactEditor({ contact, fields, onDone }: { contact: Contact; fields: 
                 ))}
               </select>
             ) : (
-              <input id={`${id}-p-${f.key}`} type={INPUT_TYPE[f.type]} step={f.type === 'number' ? 'any' : undefined} value={profile[f.key] ?? ''} onChange={(e) => setProfile({ ...profile, [f.key]: e.currentTarget.value })} />
+              <input
+                id={`${id}-p-${f.key}`}
+                type={INPUT_TYPE[f.type]}
+                step={f.type === 'number' ? 'any' : undefined}
+                value={profile[f.key] ?? ''}
+                onChange={(e) => setProfile({ ...profile, [f.key]: e.currentTarget.value })}
+              />
             )}
           </div>
         ))}

@@ -16,7 +16,12 @@ export function EnrolmentPage() {
       <h1 tabIndex={-1}>{t('enrolment.title')}</h1>
       <div className="alert alert-info">
         <p>
-          <Trans t={t} i18nKey="enrolment.required" values={{ tenant: me.tenant?.name ?? '' }} components={{ strong: <strong /> }} />
+          <Trans
+            t={t}
+            i18nKey="enrolment.required"
+            values={{ tenant: me.tenant?.name ?? '' }}
+            components={{ strong: <strong /> }}
+          />
         </p>
       </div>
       <section className="card" aria-label={t('enrolment.app')}>

@@ -44,8 +44,9 @@ export function FollowUpsPage({ id }: { id?: string | undefined }) {
     <>
       <h1 tabIndex={-1}>Opvolging / Follow-ups</h1>
       <p>
-        Onvrede in herkenbare vragenlijsten, opgevolgd door een collega. / Unhappy answers in identified surveys, followed up by a colleague. An owner or admin sets
-        the alert rule per survey (survey page, tab Alerts). Confidential and anonymous surveys never have follow-ups.
+        Onvrede in herkenbare vragenlijsten, opgevolgd door een collega. / Unhappy answers in identified surveys,
+        followed up by a colleague. An owner or admin sets the alert rule per survey (survey page, tab Alerts).
+        Confidential and anonymous surveys never have follow-ups.
       </p>
       <ProblemAlert problem={problem} />
       <form className="row" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
@@ -69,7 +70,8 @@ export function FollowUpsPage({ id }: { id?: string | undefined }) {
           </select>
         </div>
         <label className="choice">
-          <input type="checkbox" checked={overdue} onChange={(e) => setOverdue(e.target.checked)} /> Alleen te laat / Overdue only
+          <input type="checkbox" checked={overdue} onChange={(e) => setOverdue(e.target.checked)} /> Alleen te laat /
+          Overdue only
         </label>
       </form>
       {list && list.length === 0 && <p role="status">Geen opvolgingen. / No follow-ups.</p>}
@@ -92,14 +94,19 @@ export function FollowUpsPage({ id }: { id?: string | undefined }) {
             {list.map((f) => (
               <tr key={f.id}>
                 <td>{f.surveyName}</td>
-                <td>{f.score === null ? '—' : `${f.score}${f.category ? ` (${f.category.nl} / ${f.category.en})` : ''}`}</td>
+                <td>
+                  {f.score === null ? '—' : `${f.score}${f.category ? ` (${f.category.nl} / ${f.category.en})` : ''}`}
+                </td>
                 <td>{STATUS_LABELS[f.status]}</td>
                 <td>{f.owner?.name ?? '—'}</td>
                 <td>
                   {formatDateTime(f.dueAt)} {f.overdue && <strong>te laat / overdue</strong>}
                 </td>
                 <td>
-                  <Link to={`/app/follow-ups/${f.id}`} aria-label={`Open follow-up: ${f.surveyName}, due ${formatDateTime(f.dueAt)}`}>
+                  <Link
+                    to={`/app/follow-ups/${f.id}`}
+                    aria-label={`Open follow-up: ${f.surveyName}, due ${formatDateTime(f.dueAt)}`}
+                  >
                     Openen / Open
                   </Link>
                 </td>

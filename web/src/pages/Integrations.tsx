@@ -31,7 +31,14 @@ interface Webhook {
   deliveries: { pending: number; delivered: number; failed: number };
   secretScheme: 'standard' | 'legacy';
   previousSecretUntil: string | null;
-  lastAttempts: { deliveryId: string; eventType: string; at: string; statusCode: number | null; ok: boolean; error: string | null }[];
+  lastAttempts: {
+    deliveryId: string;
+    eventType: string;
+    at: string;
+    statusCode: number | null;
+    ok: boolean;
+    error: string | null;
+  }[];
 }
 /** Issue 15: the event types a webhook can receive (Dutch first, English beside it). */
 const EVENT_TEXT: Record<string, string> = {
@@ -78,11 +85,15 @@ export function IntegrationsPage() {
   return (
     <>
       <h1 tabIndex={-1}>
-        Integrations <span lang="nl" className="muted">(Integraties)</span>
+        Integrations{' '}
+        <span lang="nl" className="muted">
+          (Integraties)
+        </span>
       </h1>
       <p>
-        Connect other systems to Peil: they call the API with an <strong>API key</strong>, and a <strong>webhook</strong> tells them when a response comes in. The API is
-        described at <a href="/api/openapi.json">/api/openapi.json</a>.
+        Connect other systems to Peil: they call the API with an <strong>API key</strong>, and a{' '}
+        <strong>webhook</strong> tells them when a response comes in. The API is described at{' '}
+        <a href="/api/openapi.json">/api/openapi.json</a>.
       </p>
       <ApiKeys />
       <Webhooks />
@@ -159,12 +170,24 @@ function ApiKeys() {
       <h2 id="keys-heading">API keys</h2>
       <form onSubmit={create} className="card">
         <h3>New API key</h3>
-        <Field label="Name" hint="What uses the key, for example “CRM” or “Service desk”." value={name} maxLength={100} required onChange={(e) => setName(e.currentTarget.value)} errors={fieldErrors(problem, '/body/name')} />
+        <Field
+          label="Name"
+          hint="What uses the key, for example “CRM” or “Service desk”."
+          value={name}
+          maxLength={100}
+          required
+          onChange={(e) => setName(e.currentTarget.value)}
+          errors={fieldErrors(problem, '/body/name')}
+        />
         <fieldset>
           <legend>What may the key do?</legend>
           {(data?.scopes ?? []).map((s) => (
             <label key={s} className="choice">
-              <input type="checkbox" checked={scopes.includes(s)} onChange={(e) => setScopes(e.currentTarget.checked ? [...scopes, s] : scopes.filter((x) => x !== s))} />
+              <input
+                type="checkbox"
+                checked={scopes.includes(s)}
+                onChange={(e) => setScopes(e.currentTarget.checked ? [...scopes, s] : scopes.filter((x) => x !== s))}
+              />
               <span>
                 {SCOPE_TEXT[s] ?? s} <code>{s}</code>
               </span>
@@ -179,7 +202,8 @@ function ApiKeys() {
         <div className="card" role="alert">
           <h3>The key “{created.name}”</h3>
           <p>
-            Copy it now: it is shown <strong>only this once</strong>. Peil keeps only a fingerprint of it. Send it as <code>Authorization: Bearer …</code>.
+            Copy it now: it is shown <strong>only this once</strong>. Peil keeps only a fingerprint of it. Send it as{' '}
+            <code>Authorization: Bearer …</code>.
           </p>
           <CopyValue value={created.key} label="The new API key" />
           <button type="button" className="button-quiet" onClick={() => setCreated(null)}>
@@ -231,11 +255,18 @@ function ApiKeys() {
                     )}
                   </td>
                   <td>
-                    <span className={`status status-${k.revokedAt ? 'revoked' : 'active'}`}>{k.revokedAt ? 'revoked' : 'active'}</span>
+                    <span className={`status status-${k.revokedAt ? 'revoked' : 'active'}`}>
+                      {k.revokedAt ? 'revoked' : 'active'}
+                    </span>
                   </td>
                   <td className="actions">
                     {!k.revokedAt && (
-                      <button type="button" className="button-quiet" onClick={() => void revoke(k)} aria-label={`Revoke the key ${k.name}`}>
+                      <button
+                        type="button"
+                        className="button-quiet"
+                        onClick={() => void revoke(k)}
+                        aria-label={`Revoke the key ${k.name}`}
+                      >
                         Revoke
                       </button>
                     )}
@@ -301,12 +332,23 @@ function Webhooks() {
   };
   const ping = (h: Webhook) =>
     act(async () => {
-      const r = await post<{ ok: boolean; statusCode: number | null; error: string | null }>(`/api/v1/webhooks/${h.id}/ping`);
-      setNote(r.ok ? `Test ontvangen (${r.statusCode}) / Test received (${r.statusCode})` : `Test mislukt / Test failed: ${r.statusCode ?? r.error ?? '—'}`);
+      const r = await post<{ ok: boolean; statusCode: number | null; error: string | null }>(
+        `/api/v1/webhooks/${h.id}/ping`,
+      );
+      setNote(
+        r.ok
+          ? `Test ontvangen (${r.statusCode}) / Test received (${r.statusCode})`
+          : `Test mislukt / Test failed: ${r.statusCode ?? r.error ?? '—'}`,
+      );
     });
   const rotate = (h: Webhook) =>
     act(async () => {
-      if (!window.confirm('Nieuw geheim maken? Het oude werkt nog 24 uur. / Issue a new secret? The old one keeps working for 24 hours.')) return;
+      if (
+        !window.confirm(
+          'Nieuw geheim maken? Het oude werkt nog 24 uur. / Issue a new secret? The old one keeps working for 24 hours.',
+        )
+      )
+        return;
       const r = await post<{ secret: string }>(`/api/v1/webhooks/${h.id}/rotate-secret`, {});
       setCreated({ url: h.url, secret: r.secret });
     });
@@ -321,15 +363,25 @@ function Webhooks() {
     <section aria-labelledby="hooks-heading">
       <h2 id="hooks-heading">Webhooks</h2>
       <p>
-        When a response to an identified survey comes in, Peil sends it to your URL (event <code>response.completed</code>, naming the contact), signed with a secret so
-        your system can check it came from Peil. Confidential and anonymous surveys send no events: an answer sent the moment it arrives could be traced to the person who
-        just answered; use their results instead. Failed deliveries are retried with growing pauses. Signed to the{' '}
-        <a href="https://www.standardwebhooks.com">Standard Webhooks</a> specification (headers <code>webhook-id</code>, <code>webhook-timestamp</code>,{' '}
-        <code>webhook-signature</code>).
+        When a response to an identified survey comes in, Peil sends it to your URL (event{' '}
+        <code>response.completed</code>, naming the contact), signed with a secret so your system can check it came from
+        Peil. Confidential and anonymous surveys send no events: an answer sent the moment it arrives could be traced to
+        the person who just answered; use their results instead. Failed deliveries are retried with growing pauses.
+        Signed to the <a href="https://www.standardwebhooks.com">Standard Webhooks</a> specification (headers{' '}
+        <code>webhook-id</code>, <code>webhook-timestamp</code>, <code>webhook-signature</code>).
       </p>
       <form onSubmit={create} className="card">
         <h3>New webhook</h3>
-        <Field label="URL" type="url" hint="An https address on the internet." placeholder="https://…" value={url} required onChange={(e) => setUrl(e.currentTarget.value)} errors={fieldErrors(problem, '/body/url')} />
+        <Field
+          label="URL"
+          type="url"
+          hint="An https address on the internet."
+          placeholder="https://…"
+          value={url}
+          required
+          onChange={(e) => setUrl(e.currentTarget.value)}
+          errors={fieldErrors(problem, '/body/url')}
+        />
         <EventChoice value={events} onChange={setEvents} legend="Gebeurtenissen / Events" />
         <button type="submit" disabled={busy || !url.trim()}>
           Add webhook
@@ -339,8 +391,8 @@ function Webhooks() {
         <div className="card" role="alert">
           <h3>Signing secret for {created.url}</h3>
           <p>
-            Copy it now: it is shown <strong>only this once</strong>. Check the <code>webhook-signature</code> header of each request with it, e.g. with a Standard
-            Webhooks library (see the README).
+            Copy it now: it is shown <strong>only this once</strong>. Check the <code>webhook-signature</code> header of
+            each request with it, e.g. with a Standard Webhooks library (see the README).
           </p>
           <CopyValue value={created.secret} label="The webhook's signing secret" />
           <button type="button" className="button-quiet" onClick={() => setCreated(null)}>
@@ -381,24 +433,48 @@ function Webhooks() {
                 <tr key={h.id}>
                   <td className="mono">{h.url}</td>
                   <td>
-                    <span className={`status status-${h.active ? 'active' : 'off'}`}>{h.active ? 'active' : 'off'}</span>
+                    <span className={`status status-${h.active ? 'active' : 'off'}`}>
+                      {h.active ? 'active' : 'off'}
+                    </span>
                   </td>
                   <td className="num">{h.deliveries.delivered}</td>
                   <td className="num">{h.deliveries.pending}</td>
                   <td className="num">{h.deliveries.failed}</td>
                   <td>
-                    {h.lastAttempts[0] ? `${h.lastAttempts[0].ok ? 'OK' : 'Mislukt / Failed'} (${h.lastAttempts[0].statusCode ?? '—'}), ${formatDateTime(h.lastAttempts[0].at)}` : '—'}
-                    {h.previousSecretUntil && <div className="muted">Oud geheim geldig tot / Old secret valid until {formatDateTime(h.previousSecretUntil)}</div>}
-                    {editing === h.id && <EventChoice value={h.events} onChange={(list) => setHookEvents(h, list)} legend={`Gebeurtenissen / Events: ${h.url}`} />}
+                    {h.lastAttempts[0]
+                      ? `${h.lastAttempts[0].ok ? 'OK' : 'Mislukt / Failed'} (${h.lastAttempts[0].statusCode ?? '—'}), ${formatDateTime(h.lastAttempts[0].at)}`
+                      : '—'}
+                    {h.previousSecretUntil && (
+                      <div className="muted">
+                        Oud geheim geldig tot / Old secret valid until {formatDateTime(h.previousSecretUntil)}
+                      </div>
+                    )}
+                    {editing === h.id && (
+                      <EventChoice
+                        value={h.events}
+                        onChange={(list) => setHookEvents(h, list)}
+                        legend={`Gebeurtenissen / Events: ${h.url}`}
+                      />
+                    )}
                   </td>
                   <td className="actions">
-                    <button type="button" className="button-quiet" onClick={() => setOpen(open === h.id ? null : h.id)} aria-expanded={open === h.id}>
+                    <button
+                      type="button"
+                      className="button-quiet"
+                      onClick={() => setOpen(open === h.id ? null : h.id)}
+                      aria-expanded={open === h.id}
+                    >
                       Delivery log
                     </button>{' '}
                     <button type="button" className="button-quiet" onClick={() => void toggle(h)}>
                       {h.active ? 'Deactivate' : 'Activate'}
                     </button>{' '}
-                    <button type="button" className="button-quiet" onClick={() => setEditing(editing === h.id ? null : h.id)} aria-expanded={editing === h.id}>
+                    <button
+                      type="button"
+                      className="button-quiet"
+                      onClick={() => setEditing(editing === h.id ? null : h.id)}
+                      aria-expanded={editing === h.id}
+                    >
                       Gebeurtenissen / Events
                     </button>{' '}
                     <button type="button" className="button-quiet" onClick={() => void ping(h)}>
@@ -422,14 +498,26 @@ function Webhooks() {
   );
 }
 
-function EventChoice({ value, onChange, legend }: { value: string[]; onChange: (list: string[]) => void; legend: string }) {
+function EventChoice({
+  value,
+  onChange,
+  legend,
+}: {
+  value: string[];
+  onChange: (list: string[]) => void;
+  legend: string;
+}) {
   return (
     <fieldset>
       <legend>{legend}</legend>
       {Object.entries(EVENT_TEXT).map(([type, text]) => (
         <label key={type}>
-          <input type="checkbox" checked={value.includes(type)} onChange={(e) => onChange(e.currentTarget.checked ? [...value, type] : value.filter((v) => v !== type))} /> {text}{' '}
-          <code>{type}</code>
+          <input
+            type="checkbox"
+            checked={value.includes(type)}
+            onChange={(e) => onChange(e.currentTarget.checked ? [...value, type] : value.filter((v) => v !== type))}
+          />{' '}
+          {text} <code>{type}</code>
         </label>
       ))}
     </fieldset>
@@ -441,9 +529,13 @@ function DeliveryLog({ webhookId }: { webhookId: string }) {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [status, setStatus] = useState('');
 
-  const load = useLoad(async () => {
-    setDeliveries((await get<{ deliveries: Delivery[] }>(`/api/v1/webhooks/${webhookId}/deliveries`)).deliveries);
-  }, setProblem, [webhookId]);
+  const load = useLoad(
+    async () => {
+      setDeliveries((await get<{ deliveries: Delivery[] }>(`/api/v1/webhooks/${webhookId}/deliveries`)).deliveries);
+    },
+    setProblem,
+    [webhookId],
+  );
 
   async function redeliver(d: Delivery) {
     setProblem(null);
@@ -451,7 +543,9 @@ function DeliveryLog({ webhookId }: { webhookId: string }) {
     try {
       const r = await post<{ status: string }>(`/api/v1/webhook-deliveries/${d.id}/redeliver`);
       await load();
-      setStatus(r.status === 'delivered' ? 'Delivered again.' : 'Sent again; the receiver did not accept it (see the log).');
+      setStatus(
+        r.status === 'delivered' ? 'Delivered again.' : 'Sent again; the receiver did not accept it (see the log).',
+      );
     } catch (err) {
       setProblem(toProblem(err));
     }
@@ -489,7 +583,11 @@ function DeliveryLog({ webhookId }: { webhookId: string }) {
                     <div className="small muted">{formatDateTime(d.createdAt)}</div>
                   </td>
                   <td>
-                    <span className={`status status-${d.status === 'delivered' ? 'active' : d.status === 'failed' ? 'locked' : 'invited'}`}>{d.status}</span>
+                    <span
+                      className={`status status-${d.status === 'delivered' ? 'active' : d.status === 'failed' ? 'locked' : 'invited'}`}
+                    >
+                      {d.status}
+                    </span>
                     {d.nextAttemptAt && <div className="small muted">next try {formatDateTime(d.nextAttemptAt)}</div>}
                   </td>
                   <td>

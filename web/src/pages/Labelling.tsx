@@ -13,7 +13,8 @@ export const STATUS_TEXT: Record<LabellingStatus, string> = {
   active: 'On. New answers get labels and a sentiment in the background.',
   blocked_by_operator: 'Switched off by Peil for your organisation. New answers are not labelled.',
   switched_off_for_all: 'Switched off by Peil for all customers for now. New answers are not labelled.',
-  quota_reached: "This month's maximum is reached. New answers are labelled next month, or when Peil raises the maximum.",
+  quota_reached:
+    "This month's maximum is reached. New answers are labelled next month, or when Peil raises the maximum.",
 };
 
 /** The labelling module: terms and switch (owner), usage, and the organisation's labels. */
@@ -32,8 +33,8 @@ export function LabellingPage() {
     <>
       <h1 tabIndex={-1}>Labelling</h1>
       <p className="lead">
-        Peil can give every free-text answer labels (what it is about) and a sentiment, so results show what drives the score. You can correct any label; corrections
-        teach your organisation&apos;s model.
+        Peil can give every free-text answer labels (what it is about) and a sentiment, so results show what drives the
+        score. You can correct any label; corrections teach your organisation&apos;s model.
       </p>
       <ProblemAlert problem={problem} />
       {state && (
@@ -66,7 +67,8 @@ export function LabellingPage() {
                 <div>
                   <dt>Terms accepted</dt>
                   <dd>
-                    Version {state.acceptance.termsVersion} by {state.acceptance.acceptedBy.name ?? 'a former user'} on {formatDateTime(state.acceptance.acceptedAt)}
+                    Version {state.acceptance.termsVersion} by {state.acceptance.acceptedBy.name ?? 'a former user'} on{' '}
+                    {formatDateTime(state.acceptance.acceptedAt)}
                     {!state.acceptance.current && ' (an older version)'}
                   </dd>
                 </div>
@@ -82,7 +84,15 @@ export function LabellingPage() {
   );
 }
 
-function Switch({ state, onChange, canSwitch }: { state: LabellingState; onChange: (s: LabellingState) => void; canSwitch: boolean }) {
+function Switch({
+  state,
+  onChange,
+  canSwitch,
+}: {
+  state: LabellingState;
+  onChange: (s: LabellingState) => void;
+  canSwitch: boolean;
+}) {
   const [lang, setLang] = useState<'nl' | 'en'>('en');
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
@@ -127,10 +137,20 @@ function Switch({ state, onChange, canSwitch }: { state: LabellingState; onChang
     <section className="card" aria-labelledby="terms-heading">
       <h2 id="terms-heading">Terms of the labelling module (version {state.terms.version})</h2>
       <div className="actions-row" role="group" aria-label="Language of the terms">
-        <button type="button" className={lang === 'en' ? '' : 'button-quiet'} aria-pressed={lang === 'en'} onClick={() => setLang('en')}>
+        <button
+          type="button"
+          className={lang === 'en' ? '' : 'button-quiet'}
+          aria-pressed={lang === 'en'}
+          onClick={() => setLang('en')}
+        >
           English
         </button>
-        <button type="button" className={lang === 'nl' ? '' : 'button-quiet'} aria-pressed={lang === 'nl'} onClick={() => setLang('nl')}>
+        <button
+          type="button"
+          className={lang === 'nl' ? '' : 'button-quiet'}
+          aria-pressed={lang === 'nl'}
+          onClick={() => setLang('nl')}
+        >
           Nederlands
         </button>
       </div>
@@ -158,8 +178,9 @@ function Switch({ state, onChange, canSwitch }: { state: LabellingState; onChang
               )}
               {state.externalProvider.configured && (
                 <label className="choice">
-                  <input type="checkbox" name="external" defaultChecked={state.allowExternalProvider} /> Allow the external AI provider {state.externalProvider.name} (a
-                  sub-processor; texts are sent with personal data removed)
+                  <input type="checkbox" name="external" defaultChecked={state.allowExternalProvider} /> Allow the
+                  external AI provider {state.externalProvider.name} (a sub-processor; texts are sent with personal data
+                  removed)
                 </label>
               )}
               <label className="choice">
@@ -212,7 +233,8 @@ function Labels({ canManage }: { canManage: boolean }) {
     <section aria-labelledby="labels-heading">
       <h2 id="labels-heading">Labels</h2>
       <p className="muted">
-        Label ids never change: renaming a label keeps its answers. A retired label is given to no new answer, and keeps its answers in the results.
+        Label ids never change: renaming a label keeps its answers. A retired label is given to no new answer, and keeps
+        its answers in the results.
         {!stored && ' These are the standard labels; you can change them once labelling has been switched on.'}
       </p>
       <ProblemAlert problem={problem} />
@@ -245,14 +267,25 @@ function Labels({ canManage }: { canManage: boolean }) {
                     <td lang="nl">{l.name.nl}</td>
                     <td className="small">{l.definition.en}</td>
                     <td>
-                      <span className={`status status-${l.status}`}>{l.status}</span> {!l.standard && <span className="muted small">own label</span>}
+                      <span className={`status status-${l.status}`}>{l.status}</span>{' '}
+                      {!l.standard && <span className="muted small">own label</span>}
                     </td>
                     {canManage && stored && (
                       <td className="actions">
-                        <button type="button" className="button-quiet" onClick={() => setEditing(l.id)} aria-label={`Rename ${l.name.en}`}>
+                        <button
+                          type="button"
+                          className="button-quiet"
+                          onClick={() => setEditing(l.id)}
+                          aria-label={`Rename ${l.name.en}`}
+                        >
                           Rename
                         </button>
-                        <button type="button" className="button-quiet" onClick={() => void change(l.id, { retired: l.status === 'active' })} aria-label={`${l.status === 'active' ? 'Retire' : 'Bring back'} ${l.name.en}`}>
+                        <button
+                          type="button"
+                          className="button-quiet"
+                          onClick={() => void change(l.id, { retired: l.status === 'active' })}
+                          aria-label={`${l.status === 'active' ? 'Retire' : 'Bring back'} ${l.name.en}`}
+                        >
                           {l.status === 'active' ? 'Retire' : 'Bring back'}
                         </button>
                       </td>
@@ -269,7 +302,15 @@ function Labels({ canManage }: { canManage: boolean }) {
   );
 }
 
-function RenameForm({ label, onSave, onCancel }: { label: Label; onSave: (body: unknown) => Promise<void>; onCancel: () => void }) {
+function RenameForm({
+  label,
+  onSave,
+  onCancel,
+}: {
+  label: Label;
+  onSave: (body: unknown) => Promise<void>;
+  onCancel: () => void;
+}) {
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -308,7 +349,10 @@ function AddLabel({ onAdded }: { onAdded: () => Promise<void> }) {
     setProblem(null);
     setMessage('');
     try {
-      const l = await post<Label>('/api/v1/labels', { name: { en: s('en'), nl: s('nl') }, definition: { en: s('den'), nl: s('dnl') } });
+      const l = await post<Label>('/api/v1/labels', {
+        name: { en: s('en'), nl: s('nl') },
+        definition: { en: s('den'), nl: s('dnl') },
+      });
       form.reset();
       setMessage(`Label “${l.name.en}” added.`);
       await onAdded();
@@ -322,7 +366,13 @@ function AddLabel({ onAdded }: { onAdded: () => Promise<void> }) {
       <h3 id="add-label-heading">Add a label of your own</h3>
       <ProblemAlert problem={problem} />
       <div className="text-pair">
-        <Field label="Name (English)" name="en" required maxLength={100} errors={fieldErrors(problem, '/body/name/en')} />
+        <Field
+          label="Name (English)"
+          name="en"
+          required
+          maxLength={100}
+          errors={fieldErrors(problem, '/body/name/en')}
+        />
         <Field label="Name (Dutch)" name="nl" required maxLength={100} errors={fieldErrors(problem, '/body/name/nl')} />
       </div>
       <div className="text-pair">

@@ -34,7 +34,13 @@ export function Layout({ children }: { children: ReactNode }) {
           // see the contacts page only when the grant's scope includes contact details.
           { to: '/app/follow-ups', label: t('nav.followUps'), visible: !support && can('followups:read') },
           { to: '/app/benchmark', label: t('nav.benchmark'), visible: !support && can('results:read') },
-          { to: '/app/contacts', label: t('nav.contacts'), visible: support ? can('contacts:read') : can('contacts:read') || can('contacts:write') || can('surveys:read') },
+          {
+            to: '/app/contacts',
+            label: t('nav.contacts'),
+            visible: support
+              ? can('contacts:read')
+              : can('contacts:read') || can('contacts:write') || can('surveys:read'),
+          },
           { to: '/app/profile-fields', label: t('nav.profileFields'), visible: !support && can('contacts:write') },
           { to: '/app/team', label: t('nav.team'), visible: can('users:read') },
           // The module's settings page is the customer's; support staff see labels in the results.
@@ -44,7 +50,11 @@ export function Layout({ children }: { children: ReactNode }) {
           { to: '/app/outbox', label: t('nav.outbox'), visible: can('outbox:read') },
           { to: '/app/security', label: t('nav.security'), visible: can('tenant:manage') },
           // Issue 10: the agreement, its register, sub-processors, measures and audits in one place.
-          { to: '/app/privacy', label: t('nav.privacy'), visible: !support && (can('agreement:read') || can('subprocessors:read')) },
+          {
+            to: '/app/privacy',
+            label: t('nav.privacy'),
+            visible: !support && (can('agreement:read') || can('subprocessors:read')),
+          },
           { to: '/app/integrations', label: t('nav.integrations'), visible: !support && can('integrations:manage') },
           { to: '/app/usage', label: t('nav.usage'), visible: !support && can('usage:read') },
         ];
@@ -77,7 +87,12 @@ export function Layout({ children }: { children: ReactNode }) {
           <div className="whoami">
             <span>
               {ownAccount ? (
-                <Link to="/app/account" className="who-name" aria-current={isCurrent('/app/account') ? 'page' : undefined} title={t('yourAccountTitle')}>
+                <Link
+                  to="/app/account"
+                  className="who-name"
+                  aria-current={isCurrent('/app/account') ? 'page' : undefined}
+                  title={t('yourAccountTitle')}
+                >
                   {me.name}
                 </Link>
               ) : (
@@ -104,7 +119,14 @@ export function Layout({ children }: { children: ReactNode }) {
               }
             }}
           >
-            <button type="button" className="menu-button" ref={menuButton} aria-expanded={menuOpen} aria-controls="main-menu" onClick={() => setMenuOpen((o) => !o)}>
+            <button
+              type="button"
+              className="menu-button"
+              ref={menuButton}
+              aria-expanded={menuOpen}
+              aria-controls="main-menu"
+              onClick={() => setMenuOpen((o) => !o)}
+            >
               <span aria-hidden="true">☰</span> {t('menu')}
               {current && <span className="menu-current">: {visible.find((i) => i.to === current)?.label}</span>}
             </button>
@@ -136,7 +158,14 @@ function SupportBanner({ me, onEnd }: { me: Me; onEnd: () => void }) {
     <section className="support-banner" aria-label={t('support.region')}>
       <div className="support-banner-inner">
         <p>
-          <strong>{t('support.banner', { tenant: me.tenant?.name ?? '', scope, until: formatDateTime(me.support?.expiresAt) })}</strong> {t('support.readOnly')}
+          <strong>
+            {t('support.banner', {
+              tenant: me.tenant?.name ?? '',
+              scope,
+              until: formatDateTime(me.support?.expiresAt),
+            })}
+          </strong>{' '}
+          {t('support.readOnly')}
         </p>
         <button type="button" className="button-support" onClick={onEnd}>
           {t('support.end')}

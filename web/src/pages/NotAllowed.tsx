@@ -11,7 +11,12 @@ export function NotInSupportScope() {
   return (
     <>
       <h1 tabIndex={-1}>{t('notInScope.title')}</h1>
-      <p>{t('notInScope.body', { tenant: me.tenant?.name ?? '', scope: t(me.support?.scope === 'contacts' ? 'support.scope.contacts' : 'support.scope.results') })}</p>
+      <p>
+        {t('notInScope.body', {
+          tenant: me.tenant?.name ?? '',
+          scope: t(me.support?.scope === 'contacts' ? 'support.scope.contacts' : 'support.scope.results'),
+        })}
+      </p>
       <p>
         <Link to="/app/surveys">{t('notInScope.toSurveys')}</Link>
       </p>

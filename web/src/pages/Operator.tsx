@@ -17,7 +17,8 @@ const STATUSES = ['active', 'suspended', 'ended'] as const;
 export function OperatorPage() {
   const { t } = useTranslation('operator');
   useTitle(t('customers.title'));
-  const statusName = (s: string) => ((STATUSES as readonly string[]).includes(s) ? t(`customers.status.${s as (typeof STATUSES)[number]}`) : s);
+  const statusName = (s: string) =>
+    (STATUSES as readonly string[]).includes(s) ? t(`customers.status.${s as (typeof STATUSES)[number]}`) : s;
   const [tenants, setTenants] = useState<Tenant[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
 
@@ -49,7 +50,8 @@ export function OperatorPage() {
                   <th scope="row">{tn.name}</th>
                   <td className="mono">{tn.slug}</td>
                   <td>
-                    <span className={`status status-${tn.status}`}>{statusName(tn.status)}</span> <SuspensionControl tenant={tn} onChanged={load} />
+                    <span className={`status status-${tn.status}`}>{statusName(tn.status)}</span>{' '}
+                    <SuspensionControl tenant={tn} onChanged={load} />
                   </td>
                   <td>{formatDateTime(tn.createdAt)}</td>
                   <td>
@@ -72,7 +74,8 @@ const SCOPES = ['results', 'contacts'] as const;
 /** The customer's active support grants, each with a button to enter its environment read-only. */
 function TenantGrants({ tenant }: { tenant: Tenant }) {
   const { t } = useTranslation('operator');
-  const scopeText = (s: string) => ((SCOPES as readonly string[]).includes(s) ? t(`grants.scope.${s as (typeof SCOPES)[number]}`) : s);
+  const scopeText = (s: string) =>
+    (SCOPES as readonly string[]).includes(s) ? t(`grants.scope.${s as (typeof SCOPES)[number]}`) : s;
   const { refresh } = useSession();
   const [grants, setGrants] = useState<OperatorGrant[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -80,7 +83,10 @@ function TenantGrants({ tenant }: { tenant: Tenant }) {
 
   useEffect(() => {
     const ac = new AbortController();
-    get<{ grants: OperatorGrant[] }>(`/api/v1/operator/tenants/${encodeURIComponent(tenant.id)}/support-grants`, ac.signal)
+    get<{ grants: OperatorGrant[] }>(
+      `/api/v1/operator/tenants/${encodeURIComponent(tenant.id)}/support-grants`,
+      ac.signal,
+    )
       .then((r) => setGrants(r.grants))
       .catch((err: unknown) => {
         if ((err as Error).name !== 'AbortError') setProblem(toProblem(err));
@@ -109,7 +115,8 @@ function TenantGrants({ tenant }: { tenant: Tenant }) {
       {grants.map((g) => (
         <li key={g.id}>
           <div>
-            <span className="status status-active">{scopeText(g.scope)}</span> {t('grants.until', { at: formatDateTime(g.expiresAt) })}
+            <span className="status status-active">{scopeText(g.scope)}</span>{' '}
+            {t('grants.until', { at: formatDateTime(g.expiresAt) })}
           </div>
           <div className="small pre">“{g.reason}”</div>
           <button
@@ -117,7 +124,11 @@ function TenantGrants({ tenant }: { tenant: Tenant }) {
             className="button-secondary button-small"
             disabled={busy}
             onClick={() => void enter(g)}
-            aria-label={t('grants.enterLabel', { name: tenant.name, scope: scopeText(g.scope), at: formatDateTime(g.expiresAt) })}
+            aria-label={t('grants.enterLabel', {
+              name: tenant.name,
+              scope: scopeText(g.scope),
+              at: formatDateTime(g.expiresAt),
+            })}
           >
             {t('grants.enter')}
           </button>
@@ -190,8 +201,21 @@ function CreateTenant({ onCreated }: { onCreated: () => Promise<void> }) {
         />
         <fieldset>
           <legend>{t('create.owner')}</legend>
-          <Field label={t('create.email')} name="ownerEmail" type="email" required autoComplete="off" errors={fieldErrors(problem, '/body/owner/email')} />
-          <Field label={t('create.ownerName')} name="ownerName" required autoComplete="off" errors={fieldErrors(problem, '/body/owner/name')} />
+          <Field
+            label={t('create.email')}
+            name="ownerEmail"
+            type="email"
+            required
+            autoComplete="off"
+            errors={fieldErrors(problem, '/body/owner/email')}
+          />
+          <Field
+            label={t('create.ownerName')}
+            name="ownerName"
+            required
+            autoComplete="off"
+            errors={fieldErrors(problem, '/body/owner/name')}
+          />
           <Field
             label={t('create.password')}
             name="ownerPassword"

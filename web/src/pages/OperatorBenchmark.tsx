@@ -8,7 +8,6 @@ import { formatNumber } from '../format';
 import { currentLanguage } from '../i18n';
 import type { BenchmarkRules, OperatorBenchmark, Problem } from '../types';
 
-
 /**
  * Issue 13 (OBLIGATIONS BEN-1): the operator's benchmark: sectors, the disclosure rules, each customer's
  * sector, and the computed cells with why a cell is suppressed. A cell never names a customer.
@@ -40,38 +39,71 @@ export function OperatorBenchmarkPage() {
     const f = new FormData(e.currentTarget);
     const form = e.currentTarget;
     const code = String(f.get('code') ?? '').trim();
-    void call(() => post('/api/v1/operator/benchmark/sectors', { code, name: { nl: String(f.get('nl') ?? '').trim(), en: String(f.get('en') ?? '').trim() } }), () => {
-      form.reset();
-      return t('benchmark.sectorAdded', { code });
-    });
+    void call(
+      () =>
+        post('/api/v1/operator/benchmark/sectors', {
+          code,
+          name: { nl: String(f.get('nl') ?? '').trim(), en: String(f.get('en') ?? '').trim() },
+        }),
+      () => {
+        form.reset();
+        return t('benchmark.sectorAdded', { code });
+      },
+    );
   }
 
   function rename(e: FormEvent<HTMLFormElement>, code: string) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    void call(() => patch(`/api/v1/operator/benchmark/sectors/${encodeURIComponent(code)}`, { name: { nl: String(f.get('nl') ?? '').trim(), en: String(f.get('en') ?? '').trim() } }), () => t('benchmark.sectorSaved', { code }));
+    void call(
+      () =>
+        patch(`/api/v1/operator/benchmark/sectors/${encodeURIComponent(code)}`, {
+          name: { nl: String(f.get('nl') ?? '').trim(), en: String(f.get('en') ?? '').trim() },
+        }),
+      () => t('benchmark.sectorSaved', { code }),
+    );
   }
 
   function saveRules(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
     const n = (k: keyof BenchmarkRules) => Number(f.get(k));
-    const rules: BenchmarkRules = { minCustomers: n('minCustomers'), minRespondents: n('minRespondents'), dominanceOnePercent: n('dominanceOnePercent'), dominanceTwoPercent: n('dominanceTwoPercent'), quartileMinCustomers: n('quartileMinCustomers') };
-    void call(() => put('/api/v1/operator/benchmark/settings', rules), (r) => {
-      const x = r as { published: number; suppressed: number };
-      return t('benchmark.rulesSaved', { published: x.published, suppressed: x.suppressed });
-    });
+    const rules: BenchmarkRules = {
+      minCustomers: n('minCustomers'),
+      minRespondents: n('minRespondents'),
+      dominanceOnePercent: n('dominanceOnePercent'),
+      dominanceTwoPercent: n('dominanceTwoPercent'),
+      quartileMinCustomers: n('quartileMinCustomers'),
+    };
+    void call(
+      () => put('/api/v1/operator/benchmark/settings', rules),
+      (r) => {
+        const x = r as { published: number; suppressed: number };
+        return t('benchmark.rulesSaved', { published: x.published, suppressed: x.suppressed });
+      },
+    );
   }
 
   function assign(tenantId: string, name: string, sector: string) {
-    void call(() => put(`/api/v1/operator/tenants/${tenantId}/sector`, { sector: sector === '' ? null : sector }), () => t('benchmark.assigned', { name, sector: sector || '—' }));
+    void call(
+      () => put(`/api/v1/operator/tenants/${tenantId}/sector`, { sector: sector === '' ? null : sector }),
+      () => t('benchmark.assigned', { name, sector: sector || '—' }),
+    );
   }
 
   function recompute() {
-    void call(() => post('/api/v1/operator/benchmark/recompute'), (r) => {
-      const x = r as { customers: number; answers: number; cellsComputed: number; failed: number };
-      return t('benchmark.recomputed', { customers: x.customers, answers: x.answers, cells: x.cellsComputed, failed: x.failed });
-    });
+    void call(
+      () => post('/api/v1/operator/benchmark/recompute'),
+      (r) => {
+        const x = r as { customers: number; answers: number; cellsComputed: number; failed: number };
+        return t('benchmark.recomputed', {
+          customers: x.customers,
+          answers: x.answers,
+          cells: x.cellsComputed,
+          failed: x.failed,
+        });
+      },
+    );
   }
 
   return (
@@ -88,7 +120,14 @@ export function OperatorBenchmarkPage() {
             <form onSubmit={saveRules} className="form-grid">
               <label>
                 {t('benchmark.minCustomers')}
-                <input name="minCustomers" type="number" min={3} max={1000} defaultValue={data.rules.minCustomers} required />
+                <input
+                  name="minCustomers"
+                  type="number"
+                  min={3}
+                  max={1000}
+                  defaultValue={data.rules.minCustomers}
+                  required
+                />
               </label>
               <label>
                 {t('benchmark.minRespondents')}
@@ -96,15 +135,36 @@ export function OperatorBenchmarkPage() {
               </label>
               <label>
                 {t('benchmark.dominanceOne')}
-                <input name="dominanceOnePercent" type="number" min={10} max={100} defaultValue={data.rules.dominanceOnePercent} required />
+                <input
+                  name="dominanceOnePercent"
+                  type="number"
+                  min={10}
+                  max={100}
+                  defaultValue={data.rules.dominanceOnePercent}
+                  required
+                />
               </label>
               <label>
                 {t('benchmark.dominanceTwo')}
-                <input name="dominanceTwoPercent" type="number" min={20} max={100} defaultValue={data.rules.dominanceTwoPercent} required />
+                <input
+                  name="dominanceTwoPercent"
+                  type="number"
+                  min={20}
+                  max={100}
+                  defaultValue={data.rules.dominanceTwoPercent}
+                  required
+                />
               </label>
               <label>
                 {t('benchmark.quartiles')}
-                <input name="quartileMinCustomers" type="number" min={5} max={1000} defaultValue={data.rules.quartileMinCustomers} required />
+                <input
+                  name="quartileMinCustomers"
+                  type="number"
+                  min={5}
+                  max={1000}
+                  defaultValue={data.rules.quartileMinCustomers}
+                  required
+                />
               </label>
               <button type="submit">{t('benchmark.save')}</button>
             </form>
@@ -129,8 +189,20 @@ export function OperatorBenchmarkPage() {
                     <th scope="row">{s.code}</th>
                     <td>
                       <form onSubmit={(e) => rename(e, s.code)} className="inline-form">
-                        <input name="nl" aria-label={t('benchmark.nameNl', { code: s.code })} defaultValue={s.name.nl} required maxLength={200} />
-                        <input name="en" aria-label={t('benchmark.nameEn', { code: s.code })} defaultValue={s.name.en} required maxLength={200} />
+                        <input
+                          name="nl"
+                          aria-label={t('benchmark.nameNl', { code: s.code })}
+                          defaultValue={s.name.nl}
+                          required
+                          maxLength={200}
+                        />
+                        <input
+                          name="en"
+                          aria-label={t('benchmark.nameEn', { code: s.code })}
+                          defaultValue={s.name.en}
+                          required
+                          maxLength={200}
+                        />
                         <button type="submit" className="button-small">
                           {t('benchmark.save')}
                         </button>
@@ -142,9 +214,27 @@ export function OperatorBenchmarkPage() {
               </tbody>
             </table>
             <form onSubmit={addSector} className="inline-form">
-              <input name="code" aria-label={t('benchmark.code')} placeholder={t('benchmark.codePlaceholder')} required pattern="[a-z0-9][a-z0-9\-]{0,39}" />
-              <input name="nl" aria-label={t('benchmark.newNameNl')} placeholder={t('benchmark.newNameNlPlaceholder')} required maxLength={200} />
-              <input name="en" aria-label={t('benchmark.newNameEn')} placeholder={t('benchmark.newNameEnPlaceholder')} required maxLength={200} />
+              <input
+                name="code"
+                aria-label={t('benchmark.code')}
+                placeholder={t('benchmark.codePlaceholder')}
+                required
+                pattern="[a-z0-9][a-z0-9\-]{0,39}"
+              />
+              <input
+                name="nl"
+                aria-label={t('benchmark.newNameNl')}
+                placeholder={t('benchmark.newNameNlPlaceholder')}
+                required
+                maxLength={200}
+              />
+              <input
+                name="en"
+                aria-label={t('benchmark.newNameEn')}
+                placeholder={t('benchmark.newNameEnPlaceholder')}
+                required
+                maxLength={200}
+              />
               <button type="submit" className="button-small">
                 {t('benchmark.addSector')}
               </button>
@@ -166,9 +256,15 @@ export function OperatorBenchmarkPage() {
                   <tr key={c.id}>
                     <th scope="row">{c.name}</th>
                     <td>
-                      <select aria-label={t('benchmark.sectorOf', { name: c.name })} value={c.sector ?? ''} onChange={(e) => assign(c.id, c.name, e.target.value)}>
+                      <select
+                        aria-label={t('benchmark.sectorOf', { name: c.name })}
+                        value={c.sector ?? ''}
+                        onChange={(e) => assign(c.id, c.name, e.target.value)}
+                      >
                         <option value="">—</option>
-                        {c.sector && !data.sectors.some((s) => s.code === c.sector) && <option value={c.sector}>{t('benchmark.unknown', { sector: c.sector })}</option>}
+                        {c.sector && !data.sectors.some((s) => s.code === c.sector) && (
+                          <option value={c.sector}>{t('benchmark.unknown', { sector: c.sector })}</option>
+                        )}
                         {data.sectors.map((s) => (
                           <option key={s.code} value={s.code}>
                             {s.name[currentLanguage()]}
@@ -207,8 +303,16 @@ export function OperatorBenchmarkPage() {
                       <td>{c.kind.toUpperCase()}</td>
                       <td>{c.customers}</td>
                       <td>{c.respondents}</td>
-                      <td>{c.value === null ? '–' : `${formatNumber(c.value)}${c.margin !== null ? ` ± ${formatNumber(c.margin)}` : ''}`}</td>
-                      <td>{c.published ? t('benchmark.published') : t('benchmark.suppressed', { reason: c.reason ? t(`benchmark.reason.${c.reason}`) : '' })}</td>
+                      <td>
+                        {c.value === null
+                          ? '–'
+                          : `${formatNumber(c.value)}${c.margin !== null ? ` ± ${formatNumber(c.margin)}` : ''}`}
+                      </td>
+                      <td>
+                        {c.published
+                          ? t('benchmark.published')
+                          : t('benchmark.suppressed', { reason: c.reason ? t(`benchmark.reason.${c.reason}`) : '' })}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

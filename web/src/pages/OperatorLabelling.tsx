@@ -34,7 +34,11 @@ export function OperatorLabellingSection() {
     if (!data) return;
     const reason = String(new FormData(e.currentTarget).get('reason') ?? '').trim();
     const enabled = !data.global.enabled;
-    void call('/api/v1/operator/labelling', { enabled, ...(reason ? { reason } : {}) }, t('labelling.switched', { enabled: enabled ? 'on' : 'off' }));
+    void call(
+      '/api/v1/operator/labelling',
+      { enabled, ...(reason ? { reason } : {}) },
+      t('labelling.switched', { enabled: enabled ? 'on' : 'off' }),
+    );
   }
 
   function saveTenant(e: FormEvent<HTMLFormElement>, tenantId: string, name: string) {
@@ -44,7 +48,11 @@ export function OperatorLabellingSection() {
     const reason = String(f.get('reason') ?? '').trim();
     void call(
       `/api/v1/operator/tenants/${tenantId}/labelling`,
-      { blocked: f.get('blocked') === 'on', monthlyQuota: quota === '' ? null : Number(quota), ...(reason ? { reason } : {}) },
+      {
+        blocked: f.get('blocked') === 'on',
+        monthlyQuota: quota === '' ? null : Number(quota),
+        ...(reason ? { reason } : {}),
+      },
       t('labelling.saved', { name }),
     );
   }
@@ -60,8 +68,11 @@ export function OperatorLabellingSection() {
         <>
           <p>
             {data.global.enabled ? t('labelling.globalOn') : t('labelling.globalOff')}{' '}
-            {t('labelling.provider', { name: data.externalProvider.configured ? data.externalProvider.name : t('labelling.noProvider') })}{' '}
-            {t('labelling.quota', { count: data.defaultMonthlyQuota })} {t('labelling.lastChange', { at: formatDateTime(data.global.changedAt) })}
+            {t('labelling.provider', {
+              name: data.externalProvider.configured ? data.externalProvider.name : t('labelling.noProvider'),
+            })}{' '}
+            {t('labelling.quota', { count: data.defaultMonthlyQuota })}{' '}
+            {t('labelling.lastChange', { at: formatDateTime(data.global.changedAt) })}
           </p>
           <form className="inline-form" onSubmit={switchAll}>
             <label htmlFor="global-reason">{t('labelling.reason')}</label>
@@ -96,12 +107,29 @@ export function OperatorLabellingSection() {
                       {tn.external ? t('labelling.external', { n: formatNumber(tn.external) }) : ''}
                     </td>
                     <td>
-                      <form className="inline-form" onSubmit={(e) => saveTenant(e, tn.tenantId, tn.name)} aria-label={t('labelling.settingsOf', { name: tn.name })}>
+                      <form
+                        className="inline-form"
+                        onSubmit={(e) => saveTenant(e, tn.tenantId, tn.name)}
+                        aria-label={t('labelling.settingsOf', { name: tn.name })}
+                      >
                         <label className="choice">
                           <input type="checkbox" name="blocked" defaultChecked={tn.blocked} /> {t('labelling.off')}
                         </label>
-                        <input name="quota" type="number" min={0} defaultValue={tn.monthlyQuota ?? ''} placeholder={String(data.defaultMonthlyQuota)} aria-label={t('labelling.quotaOf', { name: tn.name })} style={{ width: '7rem' }} />
-                        <input name="reason" defaultValue={tn.reason ?? ''} maxLength={500} aria-label={t('labelling.reasonFor', { name: tn.name })} />
+                        <input
+                          name="quota"
+                          type="number"
+                          min={0}
+                          defaultValue={tn.monthlyQuota ?? ''}
+                          placeholder={String(data.defaultMonthlyQuota)}
+                          aria-label={t('labelling.quotaOf', { name: tn.name })}
+                          style={{ width: '7rem' }}
+                        />
+                        <input
+                          name="reason"
+                          defaultValue={tn.reason ?? ''}
+                          maxLength={500}
+                          aria-label={t('labelling.reasonFor', { name: tn.name })}
+                        />
                         <button type="submit">{t('labelling.save')}</button>
                       </form>
                     </td>

@@ -29,7 +29,11 @@ function PlanForm({ plan, onDone }: { plan?: Plan; onDone: () => Promise<void> }
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    const body = { name: String(form.get('name') ?? '').trim(), limits: limitsOf(form), features: { ai: form.get('ai') === 'on', api: form.get('api') === 'on' } };
+    const body = {
+      name: String(form.get('name') ?? '').trim(),
+      limits: limitsOf(form),
+      features: { ai: form.get('ai') === 'on', api: form.get('api') === 'on' },
+    };
     setBusy(true);
     setProblem(null);
     try {
@@ -44,7 +48,11 @@ function PlanForm({ plan, onDone }: { plan?: Plan; onDone: () => Promise<void> }
     }
   }
   return (
-    <form onSubmit={(e) => void submit(e)} className="card" aria-label={plan ? t('plans.planLabel', { name: plan.name }) : t('plans.newPlan')}>
+    <form
+      onSubmit={(e) => void submit(e)}
+      className="card"
+      aria-label={plan ? t('plans.planLabel', { name: plan.name }) : t('plans.newPlan')}
+    >
       <ProblemAlert problem={problem} />
       <label htmlFor={`name-${id}`}>{t('plans.name')}</label>
       <input id={`name-${id}`} name="name" required maxLength={200} defaultValue={plan?.name ?? ''} />
@@ -55,10 +63,14 @@ function PlanForm({ plan, onDone }: { plan?: Plan; onDone: () => Promise<void> }
       ))}
       {METRICS.map((m) => (
         <div key={m}>
-          <label htmlFor={`${m}-${id}`}>
-            {t('plans.limit', { metric: metricName(m) })}
-          </label>
-          <input id={`${m}-${id}`} name={m} type="number" min={m === 'users' ? 1 : 0} defaultValue={plan?.limits[m] ?? ''} />
+          <label htmlFor={`${m}-${id}`}>{t('plans.limit', { metric: metricName(m) })}</label>
+          <input
+            id={`${m}-${id}`}
+            name={m}
+            type="number"
+            min={m === 'users' ? 1 : 0}
+            defaultValue={plan?.limits[m] ?? ''}
+          />
         </div>
       ))}
       <label>
@@ -80,13 +92,19 @@ function CustomerPlan({ tenant, plans, onChanged }: { tenant: Tenant; plans: Pla
   const [usage, setUsage] = useState<Usage | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [open, setOpen] = useState(false);
-  const load = useLoad(async () => {
-    if (open) setUsage(await get<Usage>(`/api/v1/operator/tenants/${encodeURIComponent(tenant.id)}/usage`));
-  }, setProblem, [open]);
+  const load = useLoad(
+    async () => {
+      if (open) setUsage(await get<Usage>(`/api/v1/operator/tenants/${encodeURIComponent(tenant.id)}/usage`));
+    },
+    setProblem,
+    [open],
+  );
   async function assign(planId: string) {
     setProblem(null);
     try {
-      setUsage(await put<Usage>(`/api/v1/operator/tenants/${encodeURIComponent(tenant.id)}/plan`, { planId: planId || null }));
+      setUsage(
+        await put<Usage>(`/api/v1/operator/tenants/${encodeURIComponent(tenant.id)}/plan`, { planId: planId || null }),
+      );
       await onChanged();
     } catch (err) {
       setProblem(toProblem(err));
@@ -124,7 +142,11 @@ function CustomerPlan({ tenant, plans, onChanged }: { tenant: Tenant; plans: Pla
           {usage && (
             <>
               <label htmlFor={`plan-${tenant.id}`}>{t('plans.plan')}</label>
-              <select id={`plan-${tenant.id}`} value={usage.plan?.id ?? ''} onChange={(e) => void assign(e.target.value)}>
+              <select
+                id={`plan-${tenant.id}`}
+                value={usage.plan?.id ?? ''}
+                onChange={(e) => void assign(e.target.value)}
+              >
                 <option value="">{t('plans.none')}</option>
                 {plans.map((p) => (
                   <option key={p.id} value={p.id}>
@@ -136,7 +158,11 @@ function CustomerPlan({ tenant, plans, onChanged }: { tenant: Tenant; plans: Pla
                 <UsageBar key={l.metric} line={l} />
               ))}
               {usage.plan && (
-                <form onSubmit={(e) => void extend(e)} className="subform" aria-label={t('plans.extensionOf', { name: tenant.name })}>
+                <form
+                  onSubmit={(e) => void extend(e)}
+                  className="subform"
+                  aria-label={t('plans.extensionOf', { name: tenant.name })}
+                >
                   <h4>{t('plans.extension')}</h4>
                   <label htmlFor={`metric-${tenant.id}`}>{t('plans.limitLabel')}</label>
                   <select id={`metric-${tenant.id}`} name="metric">
@@ -198,9 +224,7 @@ export function OperatorPlansPage() {
           <h2>{t('plans.title')}</h2>
           {plans.map((p) => (
             <details key={p.id}>
-              <summary>
-                {t('plans.customersCount', { name: p.name, count: p.customers })}
-              </summary>
+              <summary>{t('plans.customersCount', { name: p.name, count: p.customers })}</summary>
               <PlanForm plan={p} onDone={load} />
               {p.customers === 0 && (
                 <button type="button" className="button-secondary button-small" onClick={() => void remove(p)}>

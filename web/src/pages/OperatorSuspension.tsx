@@ -24,7 +24,9 @@ export function SuspensionControl({ tenant, onChanged }: { tenant: Tenant; onCha
     setBusy(true);
     setProblem(null);
     try {
-      await post(`/api/v1/operator/tenants/${encodeURIComponent(tenant.id)}/${suspend ? 'suspend' : 'resume'}`, { reason });
+      await post(`/api/v1/operator/tenants/${encodeURIComponent(tenant.id)}/${suspend ? 'suspend' : 'resume'}`, {
+        reason,
+      });
       setOpen(false);
       await onChanged();
     } catch (err) {
@@ -36,7 +38,12 @@ export function SuspensionControl({ tenant, onChanged }: { tenant: Tenant; onCha
 
   if (!open) {
     return (
-      <button type="button" className="button-secondary button-small" onClick={() => setOpen(true)} aria-label={t('suspension.buttonLabel', { action: label, name: tenant.name })}>
+      <button
+        type="button"
+        className="button-secondary button-small"
+        onClick={() => setOpen(true)}
+        aria-label={t('suspension.buttonLabel', { action: label, name: tenant.name })}
+      >
         {label}
       </button>
     );

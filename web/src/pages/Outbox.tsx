@@ -64,7 +64,12 @@ export function OutboxPage() {
                   <td>{formatDateTime(m.createdAt)}</td>
                   <td>{m.to}</td>
                   <td>
-                    <button type="button" className="linklike" onClick={() => setOpenId(m.id)} aria-pressed={m.id === openId}>
+                    <button
+                      type="button"
+                      className="linklike"
+                      onClick={() => setOpenId(m.id)}
+                      aria-pressed={m.id === openId}
+                    >
                       {m.subject || t('outbox.noSubject')}
                     </button>
                   </td>
@@ -99,7 +104,12 @@ export function OutboxPage() {
               <h3>{t('outbox.html')}</h3>
               {/* A document of its own (its policy allows the mail's inline style); sandbox="": no
                   scripts, no forms, no navigation of this page. */}
-              <iframe className="mail-html" title={t('outbox.htmlTitle', { subject: open.subject })} sandbox="" src={`/api/v1/outbox/${encodeURIComponent(open.id)}/html`} />
+              <iframe
+                className="mail-html"
+                title={t('outbox.htmlTitle', { subject: open.subject })}
+                sandbox=""
+                src={`/api/v1/outbox/${encodeURIComponent(open.id)}/html`}
+              />
             </>
           )}
           <button type="button" className="button-quiet" onClick={() => setOpenId(null)}>

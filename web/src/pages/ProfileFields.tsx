@@ -17,7 +17,11 @@ export const FIELD_TYPES: Record<ProfileFieldType, string> = {
   choice: 'Choice (keuzelijst)',
 };
 
-const splitOptions = (s: string) => s.split(/\r?\n|;/).map((o) => o.trim()).filter(Boolean);
+const splitOptions = (s: string) =>
+  s
+    .split(/\r?\n|;/)
+    .map((o) => o.trim())
+    .filter(Boolean);
 
 /**
  * Profielvelden / Profile fields: the typed fields of contacts (department, location, hours, date of
@@ -110,19 +114,39 @@ export function ProfileFieldsPage() {
                         {confirming === f.key ? (
                           <span className="confirm">
                             <span>{t('confirmDelete')}</span>
-                            <button type="button" className="button-danger" onClick={() => void remove(f)} aria-label={t('yesDeleteLabel', { key: f.key })}>
+                            <button
+                              type="button"
+                              className="button-danger"
+                              onClick={() => void remove(f)}
+                              aria-label={t('yesDeleteLabel', { key: f.key })}
+                            >
                               {t('yesDelete')}
                             </button>
-                            <button type="button" className="button-quiet" onClick={() => setConfirming(null)} autoFocus>
+                            <button
+                              type="button"
+                              className="button-quiet"
+                              onClick={() => setConfirming(null)}
+                              autoFocus
+                            >
                               {t('cancel')}
                             </button>
                           </span>
                         ) : (
                           <>
-                            <button type="button" className="button-quiet" onClick={() => setEditing(f.key)} aria-label={t('changeLabel', { key: f.key })}>
+                            <button
+                              type="button"
+                              className="button-quiet"
+                              onClick={() => setEditing(f.key)}
+                              aria-label={t('changeLabel', { key: f.key })}
+                            >
                               {t('change')}
                             </button>
-                            <button type="button" className="button-quiet" onClick={() => setConfirming(f.key)} aria-label={t('deleteLabel', { key: f.key })}>
+                            <button
+                              type="button"
+                              className="button-quiet"
+                              onClick={() => setConfirming(f.key)}
+                              aria-label={t('deleteLabel', { key: f.key })}
+                            >
                               {t('delete')}
                             </button>
                           </>
@@ -172,10 +196,21 @@ function FieldForm({ field, onDone }: { field?: ProfileField; onDone: (message?:
     try {
       const opts = type === 'choice' ? { options: splitOptions(options) } : {};
       if (field) {
-        await api('PATCH', `/api/v1/profile-fields/${encodeURIComponent(field.key)}`, { ...(type !== field.type ? { type } : {}), label: { nl: labelNl, en: labelEn || labelNl }, grouping, ...opts });
+        await api('PATCH', `/api/v1/profile-fields/${encodeURIComponent(field.key)}`, {
+          ...(type !== field.type ? { type } : {}),
+          label: { nl: labelNl, en: labelEn || labelNl },
+          grouping,
+          ...opts,
+        });
         onDone(t('saved', { label: currentLanguage() === 'en' ? labelEn || labelNl : labelNl }));
       } else {
-        await post('/api/v1/profile-fields', { key, type, label: { nl: labelNl, ...(labelEn ? { en: labelEn } : {}) }, grouping, ...opts });
+        await post('/api/v1/profile-fields', {
+          key,
+          type,
+          label: { nl: labelNl, ...(labelEn ? { en: labelEn } : {}) },
+          grouping,
+          ...opts,
+        });
         setLabelNl('');
         setLabelEn('');
         setKey('');
@@ -208,7 +243,13 @@ function FieldForm({ field, onDone }: { field?: ProfileField; onDone: (message?:
       </div>
       <div className="field">
         <label htmlFor={`${id}-en`}>{t('labelEn')}</label>
-        <input id={`${id}-en`} maxLength={200} value={labelEn} placeholder={labelNl} onChange={(e) => setLabelEn(e.currentTarget.value)} />
+        <input
+          id={`${id}-en`}
+          maxLength={200}
+          value={labelEn}
+          placeholder={labelNl}
+          onChange={(e) => setLabelEn(e.currentTarget.value)}
+        />
       </div>
       {!field && (
         <div className="field">
@@ -245,12 +286,26 @@ function FieldForm({ field, onDone }: { field?: ProfileField; onDone: (message?:
           <p className="hint" id={`${id}-options-hint`}>
             {t('optionsHint')}
           </p>
-          <textarea id={`${id}-options`} rows={5} required aria-describedby={`${id}-options-hint`} value={options} onChange={(e) => setOptions(e.currentTarget.value)} />
+          <textarea
+            id={`${id}-options`}
+            rows={5}
+            required
+            aria-describedby={`${id}-options-hint`}
+            value={options}
+            onChange={(e) => setOptions(e.currentTarget.value)}
+          />
         </div>
       )}
       <div className="field">
         <label htmlFor={`${id}-grouping`}>
-          <input id={`${id}-grouping`} type="checkbox" checked={grouping} aria-describedby={`${id}-grouping-hint`} onChange={(e) => setGrouping(e.currentTarget.checked)} /> {t('grouping')}
+          <input
+            id={`${id}-grouping`}
+            type="checkbox"
+            checked={grouping}
+            aria-describedby={`${id}-grouping-hint`}
+            onChange={(e) => setGrouping(e.currentTarget.checked)}
+          />{' '}
+          {t('grouping')}
         </label>
         <p className="hint" id={`${id}-grouping-hint`}>
           {t('groupingHint')}

@@ -7,7 +7,15 @@ import { useCan } from '../session';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { formatNumber } from '../format';
 import { Link } from '../router';
-import { SENTIMENTS, type Comment, type LabelResults, type LabelSetName, type Problem, type Sentiment, type SurveyLabelSet } from '../types';
+import {
+  SENTIMENTS,
+  type Comment,
+  type LabelResults,
+  type LabelSetName,
+  type Problem,
+  type Sentiment,
+  type SurveyLabelSet,
+} from '../types';
 
 const SENTIMENT = {
   positive: { color: '#1a7f37' },
@@ -37,7 +45,12 @@ export function LabelsOverview({ labelling, onPick }: { labelling: LabelResults;
     <section aria-labelledby="labels-heading" className="card">
       <h3 id="labels-heading">{t('overview.heading')}</h3>
       <p className="muted small">
-        {t('overview.labelled', { count: labelling.labelled, list: ORDER.map((s) => `${formatNumber(labelling.sentiment[s])} ${t(`sentiment.${s}`).toLowerCase()}`).join(', ') })}
+        {t('overview.labelled', {
+          count: labelling.labelled,
+          list: ORDER.map((s) => `${formatNumber(labelling.sentiment[s])} ${t(`sentiment.${s}`).toLowerCase()}`).join(
+            ', ',
+          ),
+        })}
         {labelling.enabled ? '' : t('overview.switchedOff')}
       </p>
       {shown.length === 0 ? (
@@ -66,7 +79,12 @@ export function LabelsOverview({ labelling, onPick }: { labelling: LabelResults;
               {shown.map((l) => (
                 <tr key={l.id}>
                   <th scope="row">
-                    <button type="button" className="linklike" onClick={() => onPick(l.id)} aria-label={t('overview.showLabelled', { name: uiText(l.name) })}>
+                    <button
+                      type="button"
+                      className="linklike"
+                      onClick={() => onPick(l.id)}
+                      aria-label={t('overview.showLabelled', { name: uiText(l.name) })}
+                    >
                       {uiText(l.name)}
                     </button>
                     {l.retired && <span className="muted small">{t('overview.retired')}</span>}
@@ -83,7 +101,8 @@ export function LabelsOverview({ labelling, onPick }: { labelling: LabelResults;
                         let x = 0;
                         return ORDER.map((s) => {
                           const w = (l.sentiment[s] / max) * 160;
-                          const rect = w > 0 ? <rect key={s} x={x} y={1} width={w} height={12} fill={SENTIMENT[s].color} /> : null;
+                          const rect =
+                            w > 0 ? <rect key={s} x={x} y={1} width={w} height={12} fill={SENTIMENT[s].color} /> : null;
                           x += w;
                           return rect;
                         });
@@ -100,7 +119,15 @@ export function LabelsOverview({ labelling, onPick }: { labelling: LabelResults;
   );
 }
 
-export function LabelFilter({ labelling, value, onChange }: { labelling: LabelResults; value: string; onChange: (id: string) => void }) {
+export function LabelFilter({
+  labelling,
+  value,
+  onChange,
+}: {
+  labelling: LabelResults;
+  value: string;
+  onChange: (id: string) => void;
+}) {
   const { t } = useTranslation(['labelling', 'common']);
   if (labelling.labels.length === 0) return null;
   return (
@@ -121,7 +148,19 @@ export function LabelFilter({ labelling, value, onChange }: { labelling: LabelRe
 
 /** A comment's labels and sentiment, and (with labels:correct) a form to correct them. */
 /** A comment's labels and sentiment, with a correction form; `questionId`: an open question other than the first. */
-export function CommentLabels({ comment, labelling, canCorrect, onChanged, questionId }: { comment: Comment; labelling: LabelResults; canCorrect: boolean; onChanged: () => Promise<void>; questionId?: string }) {
+export function CommentLabels({
+  comment,
+  labelling,
+  canCorrect,
+  onChanged,
+  questionId,
+}: {
+  comment: Comment;
+  labelling: LabelResults;
+  canCorrect: boolean;
+  onChanged: () => Promise<void>;
+  questionId?: string;
+}) {
   const { t } = useTranslation(['labelling', 'common']);
   const [editing, setEditing] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -137,7 +176,11 @@ export function CommentLabels({ comment, labelling, canCorrect, onChanged, quest
     setBusy(true);
     setProblem(null);
     try {
-      await put(`/api/v1/responses/${comment.id}/labels`, { labels: f.getAll('label').map(String), sentiment: String(f.get('sentiment')), ...(questionId ? { questionId } : {}) });
+      await put(`/api/v1/responses/${comment.id}/labels`, {
+        labels: f.getAll('label').map(String),
+        sentiment: String(f.get('sentiment')),
+        ...(questionId ? { questionId } : {}),
+      });
       setEditing(false);
       await onChanged();
     } catch (err) {
@@ -161,7 +204,13 @@ export function CommentLabels({ comment, labelling, canCorrect, onChanged, quest
               {names.get(id) ?? id}
             </span>
           ))}
-          <span className="muted small">{comment.labelSource === 'human' ? t('comment.human') : comment.labelSource === 'external' ? t('comment.external') : t('comment.builtIn')}</span>
+          <span className="muted small">
+            {comment.labelSource === 'human'
+              ? t('comment.human')
+              : comment.labelSource === 'external'
+                ? t('comment.external')
+                : t('comment.builtIn')}
+          </span>
         </p>
       )}
       {canCorrect && active.length > 0 && !editing && (
@@ -178,7 +227,8 @@ export function CommentLabels({ comment, labelling, canCorrect, onChanged, quest
               {active.map((l) => (
                 <li key={l.id}>
                   <label className="choice">
-                    <input type="checkbox" name="label" value={l.id} defaultChecked={comment.labels.includes(l.id)} /> {uiText(l.name)}
+                    <input type="checkbox" name="label" value={l.id} defaultChecked={comment.labels.includes(l.id)} />{' '}
+                    {uiText(l.name)}
                   </label>
                 </li>
               ))}
@@ -221,18 +271,24 @@ export function SurveyLabelSetPicker({ surveyId, onChanged }: { surveyId: string
   const [choice, setChoice] = useState<string>('');
   const [problem, setProblem] = useState<Problem | null>(null);
   const [saving, setSaving] = useState(false);
-  useLoad(async () => {
-    const s = await get<SurveyLabelSet>(`/api/v1/surveys/${surveyId}/label-set`);
-    setCurrent(s);
-    setChoice(s.chosen ? s.set : '');
-  }, setProblem, [surveyId]);
+  useLoad(
+    async () => {
+      const s = await get<SurveyLabelSet>(`/api/v1/surveys/${surveyId}/label-set`);
+      setCurrent(s);
+      setChoice(s.chosen ? s.set : '');
+    },
+    setProblem,
+    [surveyId],
+  );
   if (!current) return problem ? <ProblemAlert problem={problem} /> : null;
   const save = async (e: FormEvent) => {
     e.preventDefault();
     setSaving(true);
     setProblem(null);
     try {
-      const s = await put<SurveyLabelSet>(`/api/v1/surveys/${surveyId}/label-set`, { set: choice === '' ? null : choice });
+      const s = await put<SurveyLabelSet>(`/api/v1/surveys/${surveyId}/label-set`, {
+        set: choice === '' ? null : choice,
+      });
       setCurrent(s);
       onChanged?.();
     } catch (err) {
@@ -245,7 +301,12 @@ export function SurveyLabelSetPicker({ surveyId, onChanged }: { surveyId: string
   return (
     <form className="label-set" onSubmit={save} aria-labelledby={`label-set-${surveyId}`}>
       <p id={`label-set-${surveyId}`} className="small">
-        <Trans t={t} i18nKey="set.current" values={{ name: t(`sets.${current.set}`) }} components={{ strong: <strong /> }} />
+        <Trans
+          t={t}
+          i18nKey="set.current"
+          values={{ name: t(`sets.${current.set}`) }}
+          components={{ strong: <strong /> }}
+        />
         {current.chosen ? '' : t('set.default')}
       </p>
       {canChange && (

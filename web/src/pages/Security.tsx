@@ -69,7 +69,9 @@ function RequireSecondFactor({ users }: { users: User[] | null }) {
     setProblem(null);
     setStatus('');
     try {
-      const s = await api<{ requireSecondFactor: boolean }>('PATCH', '/api/v1/tenant/settings', { requireSecondFactor: !on });
+      const s = await api<{ requireSecondFactor: boolean }>('PATCH', '/api/v1/tenant/settings', {
+        requireSecondFactor: !on,
+      });
       setOn(s.requireSecondFactor);
       setStatus(s.requireSecondFactor ? t('require.nowOn') : t('require.nowOff'));
       await refresh();
@@ -115,7 +117,12 @@ function RequireSecondFactor({ users }: { users: User[] | null }) {
       </div>
       {users && (
         <p className="muted small">
-          <Trans t={t} i18nKey="require.withApp" values={{ withApp, active: active.length }} components={{ team: <Link to="/app/team" /> }} />
+          <Trans
+            t={t}
+            i18nKey="require.withApp"
+            values={{ withApp, active: active.length }}
+            components={{ team: <Link to="/app/team" /> }}
+          />
         </p>
       )}
       {!ownHasApp && !on && (
@@ -255,7 +262,15 @@ function SupportAccess({ users, surveys }: { users: User[]; surveys: Survey[] })
   );
 }
 
-function GrantRow({ grant: g, grantedBy, onRevoke }: { grant: SupportGrant; grantedBy: string; onRevoke: () => Promise<void> }) {
+function GrantRow({
+  grant: g,
+  grantedBy,
+  onRevoke,
+}: {
+  grant: SupportGrant;
+  grantedBy: string;
+  onRevoke: () => Promise<void>;
+}) {
   const { t } = useTranslation('security');
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -295,7 +310,12 @@ function GrantRow({ grant: g, grantedBy, onRevoke }: { grant: SupportGrant; gran
               </button>
             </span>
           ) : (
-            <button type="button" className="button-quiet" onClick={() => setConfirming(true)} aria-label={t('support.revokeLabel', { scope: t(`scope.${g.scope}.title`), reason: g.reason })}>
+            <button
+              type="button"
+              className="button-quiet"
+              onClick={() => setConfirming(true)}
+              aria-label={t('support.revokeLabel', { scope: t(`scope.${g.scope}.title`), reason: g.reason })}
+            >
               {t('support.revoke')}
             </button>
           ))}
@@ -320,7 +340,8 @@ export function describeUse(t: TFunction<'security'>, u: SupportUse, surveys: Su
   if (/^\/api\/v1\/contacts\/[^/]+$/.test(path)) return t('use.contact');
   if ((m = /^\/api\/v1\/surveys\/([^/]+)$/.exec(path))) return t('use.survey', { name: name(m[1]!) });
   if ((m = /^\/api\/v1\/surveys\/([^/]+)\/results$/.exec(path))) return t('use.results', { name: name(m[1]!) });
-  if ((m = /^\/api\/v1\/surveys\/([^/]+)\/distributions$/.exec(path))) return t('use.distributions', { name: name(m[1]!) });
+  if ((m = /^\/api\/v1\/surveys\/([^/]+)\/distributions$/.exec(path)))
+    return t('use.distributions', { name: name(m[1]!) });
   if ((m = /^\/api\/v1\/surveys\/([^/]+)\/invitations$/.exec(path))) return t('use.invitations', { name: name(m[1]!) });
   return path || u.action;
 }
@@ -358,7 +379,11 @@ function GrantForm({ onGranted }: { onGranted: (expiresAt: string) => Promise<vo
     setBusy(true);
     setProblem(null);
     try {
-      const r = await post<{ id: string; expiresAt: string }>('/api/v1/support-access', { scope, reason: reason.trim(), hours });
+      const r = await post<{ id: string; expiresAt: string }>('/api/v1/support-access', {
+        scope,
+        reason: reason.trim(),
+        hours,
+      });
       setReason('');
       await onGranted(r.expiresAt);
     } catch (err) {
@@ -430,14 +455,21 @@ function GrantForm({ onGranted }: { onGranted: (expiresAt: string) => Promise<vo
             </div>
             <div className="field">
               <label htmlFor={`${durationHint}-unit`}>{t('grant.unit')}</label>
-              <select id={`${durationHint}-unit`} name="unit" value={unit} onChange={(e) => setUnit(e.currentTarget.value as 'hours' | 'days')}>
+              <select
+                id={`${durationHint}-unit`}
+                name="unit"
+                value={unit}
+                onChange={(e) => setUnit(e.currentTarget.value as 'hours' | 'days')}
+              >
                 <option value="hours">{t('grant.hours')}</option>
                 <option value="days">{t('grant.days')}</option>
               </select>
             </div>
           </div>
           <p className="hint" id={durationHint} aria-live="polite">
-            {valid ? t('grant.endsOn', { at: formatDateTime(new Date(Date.now() + hours * 3600_000).toISOString()) }) : t('grant.choose')}
+            {valid
+              ? t('grant.endsOn', { at: formatDateTime(new Date(Date.now() + hours * 3600_000).toISOString()) })
+              : t('grant.choose')}
           </p>
         </fieldset>
         <button type="submit" disabled={busy}>

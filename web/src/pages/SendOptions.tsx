@@ -5,7 +5,16 @@ import { i18n } from '../i18n';
 import { uiText } from '../surveyText';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { formatNumber } from '../format';
-import type { EmailTemplate, FilterOp, ProfileField, Problem, RenderedMail, Selection, SelectionFilter, SkippedBy } from '../types';
+import type {
+  EmailTemplate,
+  FilterOp,
+  ProfileField,
+  Problem,
+  RenderedMail,
+  Selection,
+  SelectionFilter,
+  SkippedBy,
+} from '../types';
 
 export function skippedText(s: SkippedBy): string {
   const parts = [
@@ -19,7 +28,12 @@ export function skippedText(s: SkippedBy): string {
 
 const STANDARD: ProfileField[] = [
   { key: 'language', type: 'choice', label: { nl: 'Taal', en: 'Language' }, options: ['nl', 'en'] },
-  { key: 'gender', type: 'choice', label: { nl: 'Geslacht', en: 'Gender' }, options: ['female', 'male', 'other', 'unknown'] },
+  {
+    key: 'gender',
+    type: 'choice',
+    label: { nl: 'Geslacht', en: 'Gender' },
+    options: ['female', 'male', 'other', 'unknown'],
+  },
   { key: 'function', type: 'text', label: { nl: 'Functie', en: 'Function' } },
 ];
 
@@ -40,12 +54,19 @@ export function SelectionBuilder({ value, onChange }: { value: Selection; onChan
   ];
   const [custom, setCustom] = useState('');
 
-  const set = (i: number, f: SelectionFilter) => onChange({ ...value, filters: value.filters.map((x, j) => (j === i ? f : x)) });
+  const set = (i: number, f: SelectionFilter) =>
+    onChange({ ...value, filters: value.filters.map((x, j) => (j === i ? f : x)) });
   const typeOf = (field: string) => fields.find((f) => f.field === field)?.def.type ?? 'text';
   const parse = (field: string, op: FilterOp, raw: string): SelectionFilter['value'] => {
     if (op === 'exists' || op === 'missing') return undefined;
-    const one = (v: string): string | number => (typeOf(field) === 'number' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v.trim());
-    return op === 'in' || op === 'notIn' ? raw.split(',').map(one).filter((v) => v !== '') : one(raw);
+    const one = (v: string): string | number =>
+      typeOf(field) === 'number' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v.trim();
+    return op === 'in' || op === 'notIn'
+      ? raw
+          .split(',')
+          .map(one)
+          .filter((v) => v !== '')
+      : one(raw);
   };
   const shown = (v: SelectionFilter['value']) => (Array.isArray(v) ? v.join(', ') : v === undefined ? '' : String(v));
 
@@ -54,7 +75,11 @@ export function SelectionBuilder({ value, onChange }: { value: Selection; onChan
       <legend>{t('sel.legend')}</legend>
       <div className="field">
         <label htmlFor="sel-match">{t('sel.which')}</label>
-        <select id="sel-match" value={value.match} onChange={(e) => onChange({ ...value, match: e.currentTarget.value as 'all' | 'any' })}>
+        <select
+          id="sel-match"
+          value={value.match}
+          onChange={(e) => onChange({ ...value, match: e.currentTarget.value as 'all' | 'any' })}
+        >
           <option value="all">{t('sel.all')}</option>
           <option value="any">{t('sel.any')}</option>
         </select>
@@ -76,7 +101,13 @@ export function SelectionBuilder({ value, onChange }: { value: Selection; onChan
             </label>
             <label>
               <span className="visually-hidden">{t('sel.comparison', { n: i + 1 })}</span>
-              <select value={f.op} onChange={(e) => { const op = e.currentTarget.value as FilterOp; set(i, { ...f, op, value: parse(f.field, op, shown(f.value)) }); }}>
+              <select
+                value={f.op}
+                onChange={(e) => {
+                  const op = e.currentTarget.value as FilterOp;
+                  set(i, { ...f, op, value: parse(f.field, op, shown(f.value)) });
+                }}
+              >
                 {OPS.map((o) => (
                   <option key={o} value={o}>
                     {t(`ops.${o}`)}
@@ -94,19 +125,34 @@ export function SelectionBuilder({ value, onChange }: { value: Selection; onChan
                 />
               </label>
             )}
-            <button type="button" className="button-quiet" onClick={() => onChange({ ...value, filters: value.filters.filter((_, j) => j !== i) })}>
+            <button
+              type="button"
+              className="button-quiet"
+              onClick={() => onChange({ ...value, filters: value.filters.filter((_, j) => j !== i) })}
+            >
               {t('sel.remove', { n: i + 1 })}
             </button>
           </li>
         ))}
       </ol>
       <div className="actions-row">
-        <button type="button" className="button-quiet" onClick={() => onChange({ ...value, filters: [...value.filters, { field: 'language', op: 'eq', value: 'nl' }] })}>
+        <button
+          type="button"
+          className="button-quiet"
+          onClick={() =>
+            onChange({ ...value, filters: [...value.filters, { field: 'language', op: 'eq', value: 'nl' }] })
+          }
+        >
           {t('sel.add')}
         </button>
         <label>
           {t('sel.other')}{' '}
-          <input value={custom} onChange={(e) => setCustom(e.currentTarget.value)} pattern="[a-z0-9_]{1,64}" size={16} />
+          <input
+            value={custom}
+            onChange={(e) => setCustom(e.currentTarget.value)}
+            pattern="[a-z0-9_]{1,64}"
+            size={16}
+          />
         </label>
         <button
           type="button"
@@ -146,21 +192,44 @@ export function SendOptions({ value, onChange }: { value: SendOptionsValue; onCh
       <legend>{t('opts.legend')}</legend>
       <div className="field">
         <label htmlFor="send-at">{t('opts.sendAt')}</label>
-        <input id="send-at" type="datetime-local" value={value.sendAt} onChange={(e) => onChange({ ...value, sendAt: e.currentTarget.value })} />
+        <input
+          id="send-at"
+          type="datetime-local"
+          value={value.sendAt}
+          onChange={(e) => onChange({ ...value, sendAt: e.currentTarget.value })}
+        />
       </div>
       <div className="field">
         <label htmlFor="rem-max">{t('opts.reminders')}</label>
-        <input id="rem-max" type="number" min={0} max={5} value={value.remindersMax} onChange={(e) => onChange({ ...value, remindersMax: Number(e.currentTarget.value) })} />
+        <input
+          id="rem-max"
+          type="number"
+          min={0}
+          max={5}
+          value={value.remindersMax}
+          onChange={(e) => onChange({ ...value, remindersMax: Number(e.currentTarget.value) })}
+        />
       </div>
       {value.remindersMax > 0 && (
         <div className="field">
           <label htmlFor="rem-days">{t('opts.days')}</label>
-          <input id="rem-days" type="number" min={1} max={90} value={value.intervalDays} onChange={(e) => onChange({ ...value, intervalDays: Number(e.currentTarget.value) })} />
+          <input
+            id="rem-days"
+            type="number"
+            min={1}
+            max={90}
+            value={value.intervalDays}
+            onChange={(e) => onChange({ ...value, intervalDays: Number(e.currentTarget.value) })}
+          />
         </div>
       )}
       <div className="field">
         <label htmlFor="tpl-inv">{t('opts.invitation')}</label>
-        <select id="tpl-inv" value={value.templateId} onChange={(e) => onChange({ ...value, templateId: e.currentTarget.value })}>
+        <select
+          id="tpl-inv"
+          value={value.templateId}
+          onChange={(e) => onChange({ ...value, templateId: e.currentTarget.value })}
+        >
           <option value="">{t('opts.defaultInvitation')}</option>
           {of('invitation').map((x) => (
             <option key={x.id} value={x.id}>
@@ -173,7 +242,11 @@ export function SendOptions({ value, onChange }: { value: SendOptionsValue; onCh
       {value.remindersMax > 0 && (
         <div className="field">
           <label htmlFor="tpl-rem">{t('opts.reminder')}</label>
-          <select id="tpl-rem" value={value.reminderTemplateId} onChange={(e) => onChange({ ...value, reminderTemplateId: e.currentTarget.value })}>
+          <select
+            id="tpl-rem"
+            value={value.reminderTemplateId}
+            onChange={(e) => onChange({ ...value, reminderTemplateId: e.currentTarget.value })}
+          >
             <option value="">{t('opts.defaultReminder')}</option>
             {of('reminder').map((x) => (
               <option key={x.id} value={x.id}>
@@ -189,13 +262,31 @@ export function SendOptions({ value, onChange }: { value: SendOptionsValue; onCh
 }
 
 /** The invitation as a sample contact would get it, and a test mail to the signed-in user's own address. */
-export function MailPreview({ surveyId, templateId, kind = 'invitation', subject, body }: { surveyId: string; templateId?: string; kind?: 'invitation' | 'reminder'; subject?: { nl: string; en: string }; body?: { nl: string; en: string } }) {
+export function MailPreview({
+  surveyId,
+  templateId,
+  kind = 'invitation',
+  subject,
+  body,
+}: {
+  surveyId: string;
+  templateId?: string;
+  kind?: 'invitation' | 'reminder';
+  subject?: { nl: string; en: string };
+  body?: { nl: string; en: string };
+}) {
   const { t } = useTranslation(['send', 'common']);
   const [lang, setLang] = useState<'nl' | 'en'>('nl');
   const [mail, setMail] = useState<RenderedMail | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [status, setStatus] = useState('');
-  const input = { surveyId, kind, language: lang, ...(templateId ? { templateId } : {}), ...(subject && body ? { subject, body } : {}) };
+  const input = {
+    surveyId,
+    kind,
+    language: lang,
+    ...(templateId ? { templateId } : {}),
+    ...(subject && body ? { subject, body } : {}),
+  };
   async function show() {
     setProblem(null);
     try {
@@ -241,7 +332,12 @@ export function MailPreview({ surveyId, templateId, kind = 'invitation', subject
             <strong>{t('preview.subject')}</strong> {mail.subject}
           </p>
           <pre className="mail-text">{mail.text}</pre>
-          <p className="hint">{t('preview.links', { count: Object.keys(mail.headers).length, list: Object.keys(mail.headers).join(', ') })}</p>
+          <p className="hint">
+            {t('preview.links', {
+              count: Object.keys(mail.headers).length,
+              list: Object.keys(mail.headers).join(', '),
+            })}
+          </p>
         </div>
       )}
     </section>

@@ -48,8 +48,21 @@ export function SetupPage({ onDone }: { onDone: () => void }) {
       <form onSubmit={submit}>
         <fieldset>
           <legend>{t('setup.operator')}</legend>
-          <Field label={t('setup.email')} name="opEmail" type="email" autoComplete="email" required errors={err('/body/operator/email')} />
-          <Field label={t('setup.name')} name="opName" autoComplete="name" required errors={err('/body/operator/name')} />
+          <Field
+            label={t('setup.email')}
+            name="opEmail"
+            type="email"
+            autoComplete="email"
+            required
+            errors={err('/body/operator/email')}
+          />
+          <Field
+            label={t('setup.name')}
+            name="opName"
+            autoComplete="name"
+            required
+            errors={err('/body/operator/name')}
+          />
           <Field
             label={t('setup.password')}
             name="opPassword"
@@ -88,8 +101,21 @@ export function SetupPage({ onDone }: { onDone: () => void }) {
         </fieldset>
         <fieldset>
           <legend>{t('setup.owner')}</legend>
-          <Field label={t('setup.email')} name="ownerEmail" type="email" autoComplete="off" required errors={err('/body/tenant/owner/email')} />
-          <Field label={t('setup.name')} name="ownerName" autoComplete="off" required errors={err('/body/tenant/owner/name')} />
+          <Field
+            label={t('setup.email')}
+            name="ownerEmail"
+            type="email"
+            autoComplete="off"
+            required
+            errors={err('/body/tenant/owner/email')}
+          />
+          <Field
+            label={t('setup.name')}
+            name="ownerName"
+            autoComplete="off"
+            required
+            errors={err('/body/tenant/owner/name')}
+          />
           <Field
             label={t('setup.password')}
             name="ownerPassword"

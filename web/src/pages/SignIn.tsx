@@ -59,14 +59,25 @@ export function SignInPage({ operator, onSignedIn }: { operator: boolean; onSign
     const sentCode = step === 'code' ? normaliseCode(code, recovery) : undefined;
     try {
       if (operator) await post('/api/v1/operator/sign-in', { email, password });
-      else await post('/api/v1/auth/sign-in', { email, password, ...(tenants && tenant ? { tenant } : {}), ...(sentCode ? { code: sentCode } : {}) });
+      else
+        await post('/api/v1/auth/sign-in', {
+          email,
+          password,
+          ...(tenants && tenant ? { tenant } : {}),
+          ...(sentCode ? { code: sentCode } : {}),
+        });
       await onSignedIn();
     } catch (err) {
       if (!operator && err instanceof ApiError && err.status === 409 && Array.isArray(err.problem.tenants)) {
         const list = err.problem.tenants as TenantChoice[];
         setTenants(list);
         setTenant(list[0]?.slug ?? '');
-      } else if (!operator && err instanceof ApiError && err.status === 401 && err.problem.secondFactorRequired === true) {
+      } else if (
+        !operator &&
+        err instanceof ApiError &&
+        err.status === 401 &&
+        err.problem.secondFactorRequired === true
+      ) {
         // The password was right; the account has an authenticator app. Without a code this is the
         // normal second step, not an error; with a code, the code was wrong.
         if (sentCode) {
@@ -97,11 +108,24 @@ export function SignInPage({ operator, onSignedIn }: { operator: boolean; onSign
           {flash}
         </p>
       )}
-      <ProblemAlert problem={problem} heading={problem?.status === 429 ? t('signIn.tooMany') : step === 'code' ? t('signIn.codeFailed') : t('signIn.failed')} />
+      <ProblemAlert
+        problem={problem}
+        heading={
+          problem?.status === 429 ? t('signIn.tooMany') : step === 'code' ? t('signIn.codeFailed') : t('signIn.failed')
+        }
+      />
       <form onSubmit={submit} className="card">
         {step === 'password' ? (
           <>
-            <Field label={t('signIn.email')} type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
+            <Field
+              label={t('signIn.email')}
+              type="email"
+              name="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.currentTarget.value)}
+            />
             <Field
               label={t('signIn.password')}
               type="password"
@@ -117,7 +141,13 @@ export function SignInPage({ operator, onSignedIn }: { operator: boolean; onSign
                 <p className="hint">{t('signIn.customerHint')}</p>
                 {tenants.map((c) => (
                   <label key={c.slug} className="choice">
-                    <input type="radio" name="tenant" value={c.slug} checked={tenant === c.slug} onChange={() => setTenant(c.slug)} />
+                    <input
+                      type="radio"
+                      name="tenant"
+                      value={c.slug}
+                      checked={tenant === c.slug}
+                      onChange={() => setTenant(c.slug)}
+                    />
                     {c.name} <span className="muted">({c.slug})</span>
                   </label>
                 ))}
@@ -186,7 +216,11 @@ export function SignInPage({ operator, onSignedIn }: { operator: boolean; onSign
         </button>
       </form>
       <p className="below-card">
-        {operator ? <Link to="/app/sign-in">{t('signIn.asUser')}</Link> : <Link to="/app/operator/sign-in">{t('signIn.asOperator')}</Link>}
+        {operator ? (
+          <Link to="/app/sign-in">{t('signIn.asUser')}</Link>
+        ) : (
+          <Link to="/app/operator/sign-in">{t('signIn.asOperator')}</Link>
+        )}
       </p>
     </main>
   );

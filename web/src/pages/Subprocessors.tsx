@@ -114,7 +114,11 @@ export function SubprocessorsPage() {
             <Trans
               t={t}
               i18nKey="subprocessors.location"
-              values={{ location: list.processingLocation.location, country: list.processingLocation.country, eea: t(list.processingLocation.insideEea ? 'subprocessors.insideEea' : 'subprocessors.outsideEea') }}
+              values={{
+                location: list.processingLocation.location,
+                country: list.processingLocation.country,
+                eea: t(list.processingLocation.insideEea ? 'subprocessors.insideEea' : 'subprocessors.outsideEea'),
+              }}
               components={{ strong: <strong /> }}
             />
           </p>
@@ -149,18 +153,27 @@ export function SubprocessorsPage() {
                       {s.statusText[currentLanguage()]}
                       {s.change?.previous && (
                         <div>
-                          {t('subprocessors.was', { location: s.change.previous.location, country: s.change.previous.country, service: s.change.previous.service })}
+                          {t('subprocessors.was', {
+                            location: s.change.previous.location,
+                            country: s.change.previous.country,
+                            service: s.change.previous.service,
+                          })}
                         </div>
                       )}
-                      {s.change?.objection && <div>{t('subprocessors.objectedOn', { at: formatDateTime(s.change.objection.at) })}</div>}
+                      {s.change?.objection && (
+                        <div>{t('subprocessors.objectedOn', { at: formatDateTime(s.change.objection.at) })}</div>
+                      )}
                       {s.consent && <div>{formatDateTime(s.consent.at)}</div>}
-                      {s.status === 'objection_window' && s.change?.status === 'pending' && owner && objecting !== s.id && (
-                        <div>
-                          <button type="button" disabled={busy !== null} onClick={() => setObjecting(s.id)}>
-                            {t('subprocessors.object')}
-                          </button>
-                        </div>
-                      )}
+                      {s.status === 'objection_window' &&
+                        s.change?.status === 'pending' &&
+                        owner &&
+                        objecting !== s.id && (
+                          <div>
+                            <button type="button" disabled={busy !== null} onClick={() => setObjecting(s.id)}>
+                              {t('subprocessors.object')}
+                            </button>
+                          </div>
+                        )}
                       {objecting === s.id && (
                         <form
                           onSubmit={(e) => {
@@ -169,7 +182,13 @@ export function SubprocessorsPage() {
                           }}
                         >
                           <label htmlFor={`reason-${s.id}`}>{t('subprocessors.reason')}</label>
-                          <textarea id={`reason-${s.id}`} required maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} />
+                          <textarea
+                            id={`reason-${s.id}`}
+                            required
+                            maxLength={2000}
+                            value={reason}
+                            onChange={(e) => setReason(e.target.value)}
+                          />
                           <button type="submit" disabled={busy !== null || reason.trim() === ''}>
                             {t('subprocessors.submitObjection')}
                           </button>{' '}
@@ -187,7 +206,12 @@ export function SubprocessorsPage() {
                       )}
                       {s.consent && !s.insideEea && owner && (
                         <div>
-                          <button type="button" className="button-secondary button-small" disabled={busy !== null} onClick={() => void withdraw(s)}>
+                          <button
+                            type="button"
+                            className="button-secondary button-small"
+                            disabled={busy !== null}
+                            onClick={() => void withdraw(s)}
+                          >
                             {t('subprocessors.withdrawConsent')}
                           </button>
                         </div>

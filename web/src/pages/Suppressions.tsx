@@ -65,7 +65,13 @@ export function SuppressionsPage() {
           <form onSubmit={add}>
             <div className="field">
               <label htmlFor="sup-email">{t('email')}</label>
-              <input id="sup-email" type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
+              <input
+                id="sup-email"
+                type="email"
+                required
+                value={email}
+                onChange={(e) => setEmail(e.currentTarget.value)}
+              />
             </div>
             <div className="field">
               <label htmlFor="sup-note">{t('note')}</label>
@@ -96,7 +102,13 @@ export function SuppressionsPage() {
               <tbody>
                 {list.suppressions.map((s) => (
                   <tr key={s.id}>
-                    <td>{s.email === undefined ? <span className="muted">{t('hidden')}</span> : s.email ?? <span className="muted">{t('deletedContact')}</span>}</td>
+                    <td>
+                      {s.email === undefined ? (
+                        <span className="muted">{t('hidden')}</span>
+                      ) : (
+                        (s.email ?? <span className="muted">{t('deletedContact')}</span>)
+                      )}
+                    </td>
                     <td>{t(`reason.${s.reason}`)}</td>
                     <td>{formatDateTime(s.createdAt)}</td>
                     <td>
@@ -147,7 +159,15 @@ function Throttle() {
         <form onSubmit={save}>
           <div className="field">
             <label htmlFor="throttle-days">{t('throttle.days')}</label>
-            <input id="throttle-days" type="number" min={0} max={365} value={days} disabled={!can('tenant:manage')} onChange={(e) => setDays(Number(e.currentTarget.value))} />
+            <input
+              id="throttle-days"
+              type="number"
+              min={0}
+              max={365}
+              value={days}
+              disabled={!can('tenant:manage')}
+              onChange={(e) => setDays(Number(e.currentTarget.value))}
+            />
           </div>
           {can('tenant:manage') && <button type="submit">{t('throttle.save')}</button>}
         </form>

@@ -39,7 +39,13 @@ export function SurveyDetailPage({ id, tab }: { id: string; tab: string | undefi
     { key: 'questions', visible: true },
   ];
   const visible = tabs.filter((x) => x.visible);
-  const current: Tab = visible.some((x) => x.key === tab) ? (tab as Tab) : can('invitations:send') ? 'send' : can('results:read') ? 'results' : 'questions';
+  const current: Tab = visible.some((x) => x.key === tab)
+    ? (tab as Tab)
+    : can('invitations:send')
+      ? 'send'
+      : can('results:read')
+        ? 'results'
+        : 'questions';
   const base = `/app/surveys/${encodeURIComponent(id)}`;
 
   return (
@@ -60,11 +66,19 @@ export function SurveyDetailPage({ id, tab }: { id: string; tab: string | undefi
             <Trans
               t={t}
               i18nKey="detail.summary"
-              values={{ kind: survey.kind.toUpperCase(), anonymity: t(`anonymity.short.${survey.anonymity}`), status: statusLabel(survey.status), language: languageName(survey.defaultLanguage), created: formatDateTime(survey.createdAt) }}
+              values={{
+                kind: survey.kind.toUpperCase(),
+                anonymity: t(`anonymity.short.${survey.anonymity}`),
+                status: statusLabel(survey.status),
+                language: languageName(survey.defaultLanguage),
+                created: formatDateTime(survey.createdAt),
+              }}
               components={{ status: <span className={`status status-${survey.status}`} /> }}
             />
           </p>
-          {survey.archivedAt && <p className="notice">{t('detail.archivedSince', { date: formatDateTime(survey.archivedAt) })}</p>}
+          {survey.archivedAt && (
+            <p className="notice">{t('detail.archivedSince', { date: formatDateTime(survey.archivedAt) })}</p>
+          )}
           {can('surveys:write') && <SurveyActions survey={survey} onChanged={setSurvey} />}
           <nav aria-label={t('detail.sections')} className="tabs">
             <ul>
@@ -80,7 +94,16 @@ export function SurveyDetailPage({ id, tab }: { id: string; tab: string | undefi
           <div className="tab-panel">
             {current === 'send' && <SendTab survey={survey} />}
             {current === 'results' && <ResultsTab survey={survey} />}
-            {current === 'questions' && (can('surveys:write') ? <SurveyEditor key={`${survey.id}-${survey.status}-${survey.responses}`} survey={survey} onSaved={setSurvey} /> : <QuestionsTab survey={survey} />)}
+            {current === 'questions' &&
+              (can('surveys:write') ? (
+                <SurveyEditor
+                  key={`${survey.id}-${survey.status}-${survey.responses}`}
+                  survey={survey}
+                  onSaved={setSurvey}
+                />
+              ) : (
+                <QuestionsTab survey={survey} />
+              ))}
           </div>
         </>
       )}
@@ -107,22 +130,29 @@ function SurveyActions({ survey, onChanged }: { survey: Survey; onChanged: (s: S
       setBusy(null);
     }
   }
-  const duplicate = () => run('duplicate', async () => {
-    const copy = await post<Survey>(`/api/v1/surveys/${survey.id}/duplicate`, { name: t('actions.copyName', { name: survey.name }).slice(0, 200) });
-    navigate(`/app/surveys/${copy.id}/questions`);
-  });
-  const archive = () => run('archive', async () => onChanged(await post<Survey>(`/api/v1/surveys/${survey.id}/${survey.archivedAt ? 'unarchive' : 'archive'}`)));
+  const duplicate = () =>
+    run('duplicate', async () => {
+      const copy = await post<Survey>(`/api/v1/surveys/${survey.id}/duplicate`, {
+        name: t('actions.copyName', { name: survey.name }).slice(0, 200),
+      });
+      navigate(`/app/surveys/${copy.id}/questions`);
+    });
+  const archive = () =>
+    run('archive', async () =>
+      onChanged(await post<Survey>(`/api/v1/surveys/${survey.id}/${survey.archivedAt ? 'unarchive' : 'archive'}`)),
+    );
   const askDelete = () => {
     setConfirming(true);
     get<{ distributions: Array<{ counts: { total: number } }> }>(`/api/v1/surveys/${survey.id}/distributions`)
       .then((r) => setInvitations(r.distributions.reduce((n, d) => n + d.counts.total, 0)))
       .catch(() => setInvitations(null));
   };
-  const remove = () => run('delete', async () => {
-    await api('DELETE', `/api/v1/surveys/${survey.id}`);
-    setConfirming(false);
-    navigate('/app/surveys');
-  });
+  const remove = () =>
+    run('delete', async () => {
+      await api('DELETE', `/api/v1/surveys/${survey.id}`);
+      setConfirming(false);
+      navigate('/app/surveys');
+    });
 
   return (
     <section aria-label={t('actions.label')}>
@@ -141,7 +171,14 @@ function SurveyActions({ survey, onChanged }: { survey: Survey; onChanged: (s: S
         )}
       </div>
       {survey.responses > 0 && <p className="hint">{t('actions.cannotDelete')}</p>}
-      <ConfirmDialog open={confirming} title={t('actions.deleteTitle', { name: survey.name })} confirmLabel={t('actions.deleteConfirm')} busy={busy === 'delete'} onConfirm={() => void remove()} onCancel={() => setConfirming(false)}>
+      <ConfirmDialog
+        open={confirming}
+        title={t('actions.deleteTitle', { name: survey.name })}
+        confirmLabel={t('actions.deleteConfirm')}
+        busy={busy === 'delete'}
+        onConfirm={() => void remove()}
+        onCancel={() => setConfirming(false)}
+      >
         <p>{invitations ? t('actions.deleteBody', { invitations }) : t('actions.deleteNoInvitations')}</p>
       </ConfirmDialog>
     </section>

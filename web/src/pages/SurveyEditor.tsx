@@ -5,7 +5,17 @@ import { surveyText } from '../surveyText';
 import { post, put, toProblem } from '../api';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { languageName } from '../format';
-import type { Anonymity, Condition, Lang, Localized, Problem, Question, QuestionType, Survey, SurveyDefinition } from '../types';
+import type {
+  Anonymity,
+  Condition,
+  Lang,
+  Localized,
+  Problem,
+  Question,
+  QuestionType,
+  Survey,
+  SurveyDefinition,
+} from '../types';
 
 /** OBLIGATIONS SVC-2: the survey editor (questions, conditions, pages, texts), anonymity (SVC-4) and the open link (SVC-3). */
 /** @deprecated English only: use typeLabel(type), which follows the user's language. */
@@ -33,7 +43,8 @@ export const ANONYMITY_LABELS: Record<Anonymity, string> = {
 /** A question type's name in the user's language. */
 export const typeLabel = (type: QuestionType): string => i18n.t(`common:questionTypes.${type}`);
 /** An anonymity mode with its explanation (short: the name only), in the user's language. */
-export const anonymityLabel = (a: Anonymity, short = false): string => i18n.t(short ? `common:anonymityShort.${a}` : `common:anonymity.${a}`);
+export const anonymityLabel = (a: Anonymity, short = false): string =>
+  i18n.t(short ? `common:anonymityShort.${a}` : `common:anonymity.${a}`);
 const TYPES = Object.keys(TYPE_LABELS) as QuestionType[];
 const ANONYMITIES = Object.keys(ANONYMITY_LABELS) as Anonymity[];
 
@@ -44,7 +55,14 @@ function newQuestion(type: QuestionType, existing: Question[]): Question {
   while (existing.some((q) => q.id === `q${n}`)) n++;
   const base: Question = { id: `q${n}`, type, required: false, text: L() };
   if (type === 'rating') return { ...base, min: 1, max: 5 };
-  if (type === 'single' || type === 'multiple') return { ...base, options: [{ value: 'a', label: L('Optie A', 'Option A') }, { value: 'b', label: L('Optie B', 'Option B') }] };
+  if (type === 'single' || type === 'multiple')
+    return {
+      ...base,
+      options: [
+        { value: 'a', label: L('Optie A', 'Option A') },
+        { value: 'b', label: L('Optie B', 'Option B') },
+      ],
+    };
   if (type === 'text') return { ...base, maxLength: 5000 };
   return base;
 }
@@ -74,7 +92,12 @@ function clean(q: Question): Question {
 function parseConditionValue(raw: string, ref: Question | undefined, op: Condition['op']): Condition['value'] {
   const numeric = ref && (SCALES[ref.type] || ref.type === 'rating' || ref.type === 'number');
   const one = (s: string) => (numeric && s.trim() !== '' && !Number.isNaN(Number(s)) ? Number(s) : s.trim());
-  return op === 'oneOf' ? raw.split(',').filter((s) => s.trim() !== '').map(one) : one(raw);
+  return op === 'oneOf'
+    ? raw
+        .split(',')
+        .filter((s) => s.trim() !== '')
+        .map(one)
+    : one(raw);
 }
 
 /**
@@ -95,7 +118,19 @@ function samePageConditions(questions: Question[]): Set<number> {
   return out;
 }
 
-function LocalizedInputs({ label, value, onChange, idBase, multiline }: { label: string; value: Localized | undefined; onChange: (v: Localized) => void; idBase: string; multiline?: boolean }) {
+function LocalizedInputs({
+  label,
+  value,
+  onChange,
+  idBase,
+  multiline,
+}: {
+  label: string;
+  value: Localized | undefined;
+  onChange: (v: Localized) => void;
+  idBase: string;
+  multiline?: boolean;
+}) {
   const { t } = useTranslation(['editor', 'common']);
   const v = value ?? L();
   return (
@@ -103,13 +138,24 @@ function LocalizedInputs({ label, value, onChange, idBase, multiline }: { label:
       <legend>{label}</legend>
       {(['nl', 'en'] as const).map((lang) => (
         <div className="field" key={lang}>
-          <label htmlFor={`${idBase}-${lang}`}>
-            {t('inLanguage', { label, language: languageName(lang) })}
-          </label>
+          <label htmlFor={`${idBase}-${lang}`}>{t('inLanguage', { label, language: languageName(lang) })}</label>
           {multiline ? (
-            <textarea id={`${idBase}-${lang}`} lang={lang} rows={3} maxLength={2000} value={v[lang]} onChange={(e) => onChange({ ...v, [lang]: e.target.value })} />
+            <textarea
+              id={`${idBase}-${lang}`}
+              lang={lang}
+              rows={3}
+              maxLength={2000}
+              value={v[lang]}
+              onChange={(e) => onChange({ ...v, [lang]: e.target.value })}
+            />
           ) : (
-            <input id={`${idBase}-${lang}`} lang={lang} maxLength={2000} value={v[lang]} onChange={(e) => onChange({ ...v, [lang]: e.target.value })} />
+            <input
+              id={`${idBase}-${lang}`}
+              lang={lang}
+              maxLength={2000}
+              value={v[lang]}
+              onChange={(e) => onChange({ ...v, [lang]: e.target.value })}
+            />
           )}
         </div>
       ))}
@@ -117,11 +163,35 @@ function LocalizedInputs({ label, value, onChange, idBase, multiline }: { label:
   );
 }
 
-function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove, count, conditionError, lang }: { q: Question; index: number; earlier: Question[]; locked: boolean; lang: Lang; onChange: (q: Question) => void; onMove: (d: -1 | 1) => void; onRemove: () => void; count: number; conditionError?: string | undefined }) {
+function QuestionEditor({
+  q,
+  index,
+  earlier,
+  locked,
+  onChange,
+  onMove,
+  onRemove,
+  count,
+  conditionError,
+  lang,
+}: {
+  q: Question;
+  index: number;
+  earlier: Question[];
+  locked: boolean;
+  lang: Lang;
+  onChange: (q: Question) => void;
+  onMove: (d: -1 | 1) => void;
+  onRemove: () => void;
+  count: number;
+  conditionError?: string | undefined;
+}) {
   const { t } = useTranslation(['editor', 'common']);
   const idb = `q${index}`;
   const ref = earlier.find((e) => e.id === q.showIf?.question);
-  const [condText, setCondText] = useState(q.showIf ? (Array.isArray(q.showIf.value) ? q.showIf.value.join(',') : String(q.showIf.value)) : '');
+  const [condText, setCondText] = useState(
+    q.showIf ? (Array.isArray(q.showIf.value) ? q.showIf.value.join(',') : String(q.showIf.value)) : '',
+  );
   const setCond = (c: Partial<Condition> | null, text = condText) => {
     if (c === null) return onChange({ ...q, showIf: undefined });
     const next = { question: q.showIf?.question ?? '', op: q.showIf?.op ?? 'equals', ...c } as Condition;
@@ -131,16 +201,37 @@ function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove,
   return (
     <li className="card question-editor">
       <h3>
-        {index + 1}. {typeLabel(q.type)} {q.newPage && index > 0 ? <span className="muted">{t('q.newPage')}</span> : null}
+        {index + 1}. {typeLabel(q.type)}{' '}
+        {q.newPage && index > 0 ? <span className="muted">{t('q.newPage')}</span> : null}
       </h3>
       <div className="row">
         <div className="field">
           <label htmlFor={`${idb}-id`}>{t('q.id')}</label>
-          <input id={`${idb}-id`} value={q.id} disabled={locked} pattern="[a-z][a-z0-9_]{0,39}" onChange={(e) => onChange({ ...q, id: e.target.value })} />
+          <input
+            id={`${idb}-id`}
+            value={q.id}
+            disabled={locked}
+            pattern="[a-z][a-z0-9_]{0,39}"
+            onChange={(e) => onChange({ ...q, id: e.target.value })}
+          />
         </div>
         <div className="field">
           <label htmlFor={`${idb}-type`}>{t('q.type')}</label>
-          <select id={`${idb}-type`} value={q.type} disabled={locked} onChange={(e) => onChange({ ...newQuestion(e.target.value as QuestionType, []), id: q.id, text: q.text, required: q.required, ...(q.newPage ? { newPage: true } : {}), ...(q.showIf ? { showIf: q.showIf } : {}) })}>
+          <select
+            id={`${idb}-type`}
+            value={q.type}
+            disabled={locked}
+            onChange={(e) =>
+              onChange({
+                ...newQuestion(e.target.value as QuestionType, []),
+                id: q.id,
+                text: q.text,
+                required: q.required,
+                ...(q.newPage ? { newPage: true } : {}),
+                ...(q.showIf ? { showIf: q.showIf } : {}),
+              })
+            }
+          >
             {TYPES.map((k) => (
               <option key={k} value={k}>
                 {typeLabel(k)}
@@ -150,28 +241,66 @@ function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove,
         </div>
       </div>
       <label className="choice">
-        <input type="checkbox" checked={q.required} onChange={(e) => onChange({ ...q, required: e.target.checked })} /> {t('q.required')}
+        <input type="checkbox" checked={q.required} onChange={(e) => onChange({ ...q, required: e.target.checked })} />{' '}
+        {t('q.required')}
       </label>
       {index > 0 && (
         <label className="choice">
-          <input type="checkbox" checked={!!q.newPage} disabled={locked} onChange={(e) => onChange({ ...q, newPage: e.target.checked || undefined })} /> {t('q.startsPage')}
+          <input
+            type="checkbox"
+            checked={!!q.newPage}
+            disabled={locked}
+            onChange={(e) => onChange({ ...q, newPage: e.target.checked || undefined })}
+          />{' '}
+          {t('q.startsPage')}
         </label>
       )}
-      <LocalizedInputs label={t('q.question')} idBase={`${idb}-text`} value={q.text} onChange={(text) => onChange({ ...q, text })} />
+      <LocalizedInputs
+        label={t('q.question')}
+        idBase={`${idb}-text`}
+        value={q.text}
+        onChange={(text) => onChange({ ...q, text })}
+      />
       {q.type === 'rating' && (
         <>
           <div className="row">
             <div className="field">
               <label htmlFor={`${idb}-min`}>{t('q.lowest')}</label>
-              <input id={`${idb}-min`} type="number" min={0} max={9} disabled={locked} value={q.min ?? 1} onChange={(e) => onChange({ ...q, min: Number(e.target.value) })} />
+              <input
+                id={`${idb}-min`}
+                type="number"
+                min={0}
+                max={9}
+                disabled={locked}
+                value={q.min ?? 1}
+                onChange={(e) => onChange({ ...q, min: Number(e.target.value) })}
+              />
             </div>
             <div className="field">
               <label htmlFor={`${idb}-max`}>{t('q.highest')}</label>
-              <input id={`${idb}-max`} type="number" min={1} max={10} disabled={locked} value={q.max ?? 5} onChange={(e) => onChange({ ...q, max: Number(e.target.value) })} />
+              <input
+                id={`${idb}-max`}
+                type="number"
+                min={1}
+                max={10}
+                disabled={locked}
+                value={q.max ?? 5}
+                onChange={(e) => onChange({ ...q, max: Number(e.target.value) })}
+              />
             </div>
           </div>
-          <LocalizedInputs label={t('q.lowestLabel')} idBase={`${idb}-minl`} value={q.minLabel} onChange={(minLabel) => onChange({ ...q, minLabel })} />
-          <LocalizedInputs label={t('q.highestLabel')} idBase={`${idb}-maxl`} value={q.maxLabel} onChange={(maxLabel) => onChange({ ...q, maxLabel })} />
+          <LocalizedInputs
+            label={t('q.lowestLabel')}
+            idBase={`${idb}-minl`}
+            value={q.minLabel}
+            onChange={(minLabel) => onChange({ ...q, minLabel })}
+          />
+          <LocalizedInputs
+            label={t('q.highestLabel')}
+            idBase={`${idb}-maxl`}
+            value={q.maxLabel}
+            onChange={(maxLabel) => onChange({ ...q, maxLabel })}
+          />
         </>
       )}
       {(q.type === 'single' || q.type === 'multiple') && (
@@ -182,16 +311,44 @@ function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove,
               <li key={i} className="row">
                 <div className="field">
                   <label htmlFor={`${idb}-o${i}-v`}>{t('q.storedValue')}</label>
-                  <input id={`${idb}-o${i}-v`} value={o.value} disabled={locked} onChange={(e) => onChange({ ...q, options: q.options!.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)) })} />
+                  <input
+                    id={`${idb}-o${i}-v`}
+                    value={o.value}
+                    disabled={locked}
+                    onChange={(e) =>
+                      onChange({
+                        ...q,
+                        options: q.options!.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)),
+                      })
+                    }
+                  />
                 </div>
                 {(['nl', 'en'] as const).map((lang) => (
                   <div className="field" key={lang}>
-                    <label htmlFor={`${idb}-o${i}-${lang}`}>{t('q.optionLabel', { language: languageName(lang) })}</label>
-                    <input id={`${idb}-o${i}-${lang}`} lang={lang} value={o.label[lang]} onChange={(e) => onChange({ ...q, options: q.options!.map((x, j) => (j === i ? { ...x, label: { ...x.label, [lang]: e.target.value } } : x)) })} />
+                    <label htmlFor={`${idb}-o${i}-${lang}`}>
+                      {t('q.optionLabel', { language: languageName(lang) })}
+                    </label>
+                    <input
+                      id={`${idb}-o${i}-${lang}`}
+                      lang={lang}
+                      value={o.label[lang]}
+                      onChange={(e) =>
+                        onChange({
+                          ...q,
+                          options: q.options!.map((x, j) =>
+                            j === i ? { ...x, label: { ...x.label, [lang]: e.target.value } } : x,
+                          ),
+                        })
+                      }
+                    />
                   </div>
                 ))}
                 {!locked && (
-                  <button type="button" className="button-secondary" onClick={() => onChange({ ...q, options: q.options!.filter((_, j) => j !== i) })}>
+                  <button
+                    type="button"
+                    className="button-secondary"
+                    onClick={() => onChange({ ...q, options: q.options!.filter((_, j) => j !== i) })}
+                  >
                     {t('q.removeOption', { n: i + 1 })}
                   </button>
                 )}
@@ -199,7 +356,16 @@ function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove,
             ))}
           </ol>
           {!locked && (
-            <button type="button" className="button-secondary" onClick={() => onChange({ ...q, options: [...(q.options ?? []), { value: `o${(q.options?.length ?? 0) + 1}`, label: L() }] })}>
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() =>
+                onChange({
+                  ...q,
+                  options: [...(q.options ?? []), { value: `o${(q.options?.length ?? 0) + 1}`, label: L() }],
+                })
+              }
+            >
               {t('q.addOption')}
             </button>
           )}
@@ -209,14 +375,32 @@ function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove,
         <div className="row">
           <div className="field">
             <label htmlFor={`${idb}-nmin`}>{t('q.min')}</label>
-            <input id={`${idb}-nmin`} type="number" disabled={locked} value={q.min ?? ''} onChange={(e) => onChange({ ...q, min: e.target.value === '' ? undefined : Number(e.target.value) })} />
+            <input
+              id={`${idb}-nmin`}
+              type="number"
+              disabled={locked}
+              value={q.min ?? ''}
+              onChange={(e) => onChange({ ...q, min: e.target.value === '' ? undefined : Number(e.target.value) })}
+            />
           </div>
           <div className="field">
             <label htmlFor={`${idb}-nmax`}>{t('q.max')}</label>
-            <input id={`${idb}-nmax`} type="number" disabled={locked} value={q.max ?? ''} onChange={(e) => onChange({ ...q, max: e.target.value === '' ? undefined : Number(e.target.value) })} />
+            <input
+              id={`${idb}-nmax`}
+              type="number"
+              disabled={locked}
+              value={q.max ?? ''}
+              onChange={(e) => onChange({ ...q, max: e.target.value === '' ? undefined : Number(e.target.value) })}
+            />
           </div>
           <label className="choice">
-            <input type="checkbox" checked={!!q.integer} disabled={locked} onChange={(e) => onChange({ ...q, integer: e.target.checked || undefined })} /> {t('q.integer')}
+            <input
+              type="checkbox"
+              checked={!!q.integer}
+              disabled={locked}
+              onChange={(e) => onChange({ ...q, integer: e.target.checked || undefined })}
+            />{' '}
+            {t('q.integer')}
           </label>
         </div>
       )}
@@ -246,7 +430,12 @@ function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove,
               <>
                 <div className="field">
                   <label htmlFor={`${idb}-cop`}>{t('q.comparison')}</label>
-                  <select id={`${idb}-cop`} value={q.showIf.op} disabled={locked} onChange={(e) => setCond({ op: e.target.value as Condition['op'] })}>
+                  <select
+                    id={`${idb}-cop`}
+                    value={q.showIf.op}
+                    disabled={locked}
+                    onChange={(e) => setCond({ op: e.target.value as Condition['op'] })}
+                  >
                     {OPS.map((k) => (
                       <option key={k} value={k}>
                         {t(`ops.${k}`)}
@@ -267,7 +456,13 @@ function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove,
                     }}
                   />
                   <p className="hint" id={`${idb}-cv-hint`}>
-                    {ref?.options ? t('q.optionsHint', { options: ref.options.map((o) => o.value).join(', ') }) : ref && SCALES[ref.type] ? t('q.rangeHint', { min: SCALES[ref.type]![0], max: SCALES[ref.type]![1] }) : ref?.type === 'rating' ? t('q.rangeHint', { min: ref.min ?? 1, max: ref.max ?? 5 }) : ''}
+                    {ref?.options
+                      ? t('q.optionsHint', { options: ref.options.map((o) => o.value).join(', ') })
+                      : ref && SCALES[ref.type]
+                        ? t('q.rangeHint', { min: SCALES[ref.type]![0], max: SCALES[ref.type]![1] })
+                        : ref?.type === 'rating'
+                          ? t('q.rangeHint', { min: ref.min ?? 1, max: ref.max ?? 5 })
+                          : ''}
                   </p>
                 </div>
               </>
@@ -276,11 +471,7 @@ function QuestionEditor({ q, index, earlier, locked, onChange, onMove, onRemove,
           {conditionError && (
             <div className="condition-problem">
               <p className="field-error" id={`${idb}-cq-error`}>
-                {conditionError === 'same-page' ? (
-                  t('q.samePage')
-                ) : (
-                  conditionError
-                )}
+                {conditionError === 'same-page' ? t('q.samePage') : conditionError}
               </p>
               {conditionError === 'same-page' && !locked && !q.newPage && (
                 <button type="button" className="button-secondary" onClick={() => onChange({ ...q, newPage: true })}>
@@ -326,9 +517,11 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
     if (m) serverCondition.set(Number(m[1]), /same page/.test(e.reason) ? 'same-page' : e.reason);
   }
   // A same-page problem the server named is gone once the question starts a new page (the check above).
-  const conditionErrorOf = (i: number): string | undefined => (samePage.has(i) ? 'same-page' : serverCondition.get(i) === 'same-page' ? undefined : serverCondition.get(i));
+  const conditionErrorOf = (i: number): string | undefined =>
+    samePage.has(i) ? 'same-page' : serverCondition.get(i) === 'same-page' ? undefined : serverCondition.get(i);
 
-  const setQ = (i: number, q: Question) => setDef({ ...def, questions: def.questions.map((x, j) => (j === i ? q : x)) });
+  const setQ = (i: number, q: Question) =>
+    setDef({ ...def, questions: def.questions.map((x, j) => (j === i ? q : x)) });
   const move = (i: number, d: -1 | 1) => {
     const qs = [...def.questions];
     [qs[i], qs[i + d]] = [qs[i + d]!, qs[i]!];
@@ -362,9 +555,7 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
   return (
     <section aria-labelledby="editor-heading">
       <h2 id="editor-heading">{t('heading')}</h2>
-      {locked && (
-        <p className="notice">{t('locked', { count: survey.responses })}</p>
-      )}
+      {locked && <p className="notice">{t('locked', { count: survey.responses })}</p>}
       <div className="actions-row">
         <a className="button-link" href={`/s/preview/${survey.id}?lang=nl`} target="_blank" rel="noopener">
           {t('previewNl')}
@@ -373,7 +564,11 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
           {t('previewEn')}
         </a>
         {survey.status !== 'open' ? (
-          <button type="button" disabled={busy} onClick={() => run(t('opened'), () => post<Survey>(`/api/v1/surveys/${survey.id}/open`))}>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => run(t('opened'), () => post<Survey>(`/api/v1/surveys/${survey.id}/open`))}
+          >
             {t('open')}
           </button>
         ) : (
@@ -402,7 +597,15 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
         <legend>{t('anonymity')}</legend>
         {ANONYMITIES.map((a) => (
           <label className="choice" key={a}>
-            <input type="radio" name="anonymity" value={a} checked={anonymity === a} disabled={locked} onChange={() => setAnonymity(a)} /> {anonymityLabel(a)}
+            <input
+              type="radio"
+              name="anonymity"
+              value={a}
+              checked={anonymity === a}
+              disabled={locked}
+              onChange={() => setAnonymity(a)}
+            />{' '}
+            {anonymityLabel(a)}
           </label>
         ))}
         <div className="field">
@@ -411,7 +614,15 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
             {locked ? t('minGroupLocked', { min: survey.minGroupSize }) : t('minGroupHint')}
           </p>
           {/* OBLIGATIONS SVC-4: never below 3; never lowered once there are responses (the server refuses it too). */}
-          <input id="min-group" type="number" min={locked ? survey.minGroupSize : 3} max={1000} aria-describedby="min-group-hint" value={minGroupSize} onChange={(e) => setMinGroupSize(Number(e.target.value))} />
+          <input
+            id="min-group"
+            type="number"
+            min={locked ? survey.minGroupSize : 3}
+            max={1000}
+            aria-describedby="min-group-hint"
+            value={minGroupSize}
+            onChange={(e) => setMinGroupSize(Number(e.target.value))}
+          />
         </div>
       </fieldset>
 
@@ -419,7 +630,19 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
 
       <ol className="questions">
         {def.questions.map((q, i) => (
-          <QuestionEditor key={i} lang={survey.defaultLanguage} q={q} index={i} count={def.questions.length} conditionError={conditionErrorOf(i)} earlier={def.questions.slice(0, i)} locked={locked} onChange={(nq) => setQ(i, nq)} onMove={(d) => move(i, d)} onRemove={() => setDef({ ...def, questions: def.questions.filter((_, j) => j !== i) })} />
+          <QuestionEditor
+            key={i}
+            lang={survey.defaultLanguage}
+            q={q}
+            index={i}
+            count={def.questions.length}
+            conditionError={conditionErrorOf(i)}
+            earlier={def.questions.slice(0, i)}
+            locked={locked}
+            onChange={(nq) => setQ(i, nq)}
+            onMove={(d) => move(i, d)}
+            onRemove={() => setDef({ ...def, questions: def.questions.filter((_, j) => j !== i) })}
+          />
         ))}
       </ol>
       {!locked && (
@@ -434,14 +657,34 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
               ))}
             </select>
           </div>
-          <button type="button" className="button-secondary" onClick={() => setDef({ ...def, questions: [...def.questions, newQuestion(addType, def.questions)] })}>
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => setDef({ ...def, questions: [...def.questions, newQuestion(addType, def.questions)] })}
+          >
             {t('add')}
           </button>
         </div>
       )}
-      <LocalizedInputs label={t('invSubject')} idBase="inv-subject" value={def.invitation.subject} onChange={(subject) => setDef({ ...def, invitation: { ...def.invitation, subject } })} />
-      <LocalizedInputs label={t('invBody')} idBase="inv-body" multiline value={def.invitation.body} onChange={(body) => setDef({ ...def, invitation: { ...def.invitation, body } })} />
-      <LocalizedInputs label={t('thanks')} idBase="thanks" value={def.thanks} onChange={(thanks) => setDef({ ...def, thanks })} />
+      <LocalizedInputs
+        label={t('invSubject')}
+        idBase="inv-subject"
+        value={def.invitation.subject}
+        onChange={(subject) => setDef({ ...def, invitation: { ...def.invitation, subject } })}
+      />
+      <LocalizedInputs
+        label={t('invBody')}
+        idBase="inv-body"
+        multiline
+        value={def.invitation.body}
+        onChange={(body) => setDef({ ...def, invitation: { ...def.invitation, body } })}
+      />
+      <LocalizedInputs
+        label={t('thanks')}
+        idBase="thanks"
+        value={def.thanks}
+        onChange={(thanks) => setDef({ ...def, thanks })}
+      />
       <button type="button" disabled={busy} onClick={save}>
         {busy ? t('common:actions.saving') : t('save')}
       </button>
@@ -455,7 +698,10 @@ function OpenLink({ survey, onSaved }: { survey: Survey; onSaved: (s: Survey) =>
   async function change(enabled: boolean, oncePerBrowser: boolean) {
     setProblem(null);
     try {
-      const openLink = await put<Survey['openLink']>(`/api/v1/surveys/${survey.id}/open-link`, { enabled, oncePerBrowser });
+      const openLink = await put<Survey['openLink']>(`/api/v1/surveys/${survey.id}/open-link`, {
+        enabled,
+        oncePerBrowser,
+      });
       onSaved({ ...survey, openLink });
     } catch (err) {
       setProblem(toProblem(err));
@@ -468,10 +714,12 @@ function OpenLink({ survey, onSaved }: { survey: Survey; onSaved: (s: Survey) =>
       <p className="hint">{t('openLink.hint')}</p>
       <ProblemAlert problem={problem} />
       <label className="choice">
-        <input type="checkbox" checked={l.enabled} onChange={(e) => void change(e.target.checked, l.oncePerBrowser)} /> {t('openLink.on')}
+        <input type="checkbox" checked={l.enabled} onChange={(e) => void change(e.target.checked, l.oncePerBrowser)} />{' '}
+        {t('openLink.on')}
       </label>
       <label className="choice">
-        <input type="checkbox" checked={l.oncePerBrowser} onChange={(e) => void change(l.enabled, e.target.checked)} /> {t('openLink.once')}
+        <input type="checkbox" checked={l.oncePerBrowser} onChange={(e) => void change(l.enabled, e.target.checked)} />{' '}
+        {t('openLink.once')}
       </label>
       {l.url && (
         <p>

@@ -58,7 +58,9 @@ export function ResultsTab({ survey }: { survey: Survey }) {
         </div>
       </div>
       <p className="visually-hidden" role="status">
-        {loadedAt && !loading ? t('updatedAt', { time: loadedAt.toLocaleTimeString(intlLocale(), { timeZone: 'Europe/Amsterdam' }) }) : ''}
+        {loadedAt && !loading
+          ? t('updatedAt', { time: loadedAt.toLocaleTimeString(intlLocale(), { timeZone: 'Europe/Amsterdam' }) })
+          : ''}
       </p>
       <ProblemAlert problem={problem} />
       {results?.hidden && (
@@ -68,7 +70,13 @@ export function ResultsTab({ survey }: { survey: Survey }) {
       )}
       {results && !results.hidden && results.released !== null && (
         <p className="notice" data-testid="release-notice">
-          {t('released', { mode: t(`mode.${survey.anonymity}`), released: formatNumber(results.released), total: formatNumber(results.responses), min: results.minGroupSize, next: results.nextRelease == null ? '—' : formatNumber(results.nextRelease) })}
+          {t('released', {
+            mode: t(`mode.${survey.anonymity}`),
+            released: formatNumber(results.released),
+            total: formatNumber(results.responses),
+            min: results.minGroupSize,
+            next: results.nextRelease == null ? '—' : formatNumber(results.nextRelease),
+          })}
         </p>
       )}
       {results && !results.hidden && (

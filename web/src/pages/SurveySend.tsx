@@ -5,7 +5,17 @@ import { Progress } from '../components/Progress';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { formatDateTime, formatNumber, fullName } from '../format';
 import { useCan } from '../session';
-import type { Contact, ContactPage, ContactSummary, Distribution, Invitation, Problem, Selection, SkippedBy, Survey } from '../types';
+import type {
+  Contact,
+  ContactPage,
+  ContactSummary,
+  Distribution,
+  Invitation,
+  Problem,
+  Selection,
+  SkippedBy,
+  Survey,
+} from '../types';
 import { MailPreview, SelectionBuilder, SendOptions, skippedText, type SendOptionsValue } from './SendOptions';
 
 export function SendTab({ survey }: { survey: Survey }) {
@@ -34,7 +44,8 @@ export function SendTab({ survey }: { survey: Survey }) {
     const tick = async () => {
       const list = await load();
       if (stopped) return;
-      if (list?.some((d) => d.counts.queued > 0 && d.status !== 'scheduled')) timer = window.setTimeout(() => void tick(), 1000);
+      if (list?.some((d) => d.counts.queued > 0 && d.status !== 'scheduled'))
+        timer = window.setTimeout(() => void tick(), 1000);
     };
     void tick();
     return () => {
@@ -48,8 +59,14 @@ export function SendTab({ survey }: { survey: Survey }) {
 
   return (
     <>
-      {can('invitations:send') && survey.status === 'open' && <SendForm survey={survey} onSent={() => setVersion((v) => v + 1)} />}
-      {survey.status !== 'open' && <p className="alert alert-info">{t('notOpen', { status: t(`common:status.${survey.status as 'draft' | 'open' | 'closed'}`) })}</p>}
+      {can('invitations:send') && survey.status === 'open' && (
+        <SendForm survey={survey} onSent={() => setVersion((v) => v + 1)} />
+      )}
+      {survey.status !== 'open' && (
+        <p className="alert alert-info">
+          {t('notOpen', { status: t(`common:status.${survey.status as 'draft' | 'open' | 'closed'}`) })}
+        </p>
+      )}
       <section aria-labelledby="sends-heading">
         <h2 id="sends-heading">{t('sends')}</h2>
         <ProblemAlert problem={problem} />
@@ -70,7 +87,9 @@ export function SendTab({ survey }: { survey: Survey }) {
           </>
         )}
       </section>
-      {anyFailed && can('invitations:send') && <FailedSends surveyId={survey.id} failedCount={distributions?.reduce((n, d) => n + d.counts.failed, 0) ?? 0} />}
+      {anyFailed && can('invitations:send') && (
+        <FailedSends surveyId={survey.id} failedCount={distributions?.reduce((n, d) => n + d.counts.failed, 0) ?? 0} />
+      )}
     </>
   );
 }
@@ -109,12 +128,22 @@ function DistributionItem({ d, onChange }: { d: Distribution; onChange: () => vo
         </p>
       )}
       {d.reminders && d.reminders.max > 0 && (
-        <p className="hint">
-          {t('d.reminders', { max: d.reminders.max, days: d.reminders.intervalDays })}
-        </p>
+        <p className="hint">{t('d.reminders', { max: d.reminders.max, days: d.reminders.intervalDays })}</p>
       )}
-      <Progress label={t('d.invitationsSent')} ariaLabel={t('d.invitationsSentAt', { date: formatDateTime(d.createdAt) })} value={handled} max={c.total} text={t('d.sentOf', { sent: formatNumber(c.sent), total: formatNumber(c.total) })} />
-      <Progress label={t('d.answered')} ariaLabel={t('d.answeredAt', { date: formatDateTime(d.createdAt) })} value={c.responded} max={c.total} text={t('d.answeredOf', { count: formatNumber(c.responded), total: formatNumber(c.total) })} />
+      <Progress
+        label={t('d.invitationsSent')}
+        ariaLabel={t('d.invitationsSentAt', { date: formatDateTime(d.createdAt) })}
+        value={handled}
+        max={c.total}
+        text={t('d.sentOf', { sent: formatNumber(c.sent), total: formatNumber(c.total) })}
+      />
+      <Progress
+        label={t('d.answered')}
+        ariaLabel={t('d.answeredAt', { date: formatDateTime(d.createdAt) })}
+        value={c.responded}
+        max={c.total}
+        text={t('d.answeredOf', { count: formatNumber(c.responded), total: formatNumber(c.total) })}
+      />
       <dl className="facts">
         <div>
           <dt>{t('d.invited')}</dt>
@@ -160,7 +189,13 @@ function SendForm({ survey, onSent }: { survey: Survey; onSent: () => void }) {
   const [summary, setSummary] = useState<ContactSummary | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [selection, setSelection] = useState<Selection>({ match: 'all', filters: [] });
-  const [options, setOptions] = useState<SendOptionsValue>({ sendAt: '', remindersMax: 0, intervalDays: 3, templateId: '', reminderTemplateId: '' });
+  const [options, setOptions] = useState<SendOptionsValue>({
+    sendAt: '',
+    remindersMax: 0,
+    intervalDays: 3,
+    templateId: '',
+    reminderTemplateId: '',
+  });
   const [problem, setProblem] = useState<Problem | null>(null);
   const [message, setMessage] = useState('');
   const [count, setCount] = useState('');
@@ -177,7 +212,9 @@ function SendForm({ survey, onSent }: { survey: Survey; onSent: () => void }) {
     return {
       ...audience,
       ...(options.sendAt ? { sendAt: new Date(options.sendAt).toISOString() } : {}),
-      ...(options.remindersMax > 0 ? { reminders: { max: options.remindersMax, intervalDays: options.intervalDays } } : {}),
+      ...(options.remindersMax > 0
+        ? { reminders: { max: options.remindersMax, intervalDays: options.intervalDays } }
+        : {}),
       ...(options.templateId ? { templateId: options.templateId } : {}),
       ...(options.reminderTemplateId ? { reminderTemplateId: options.reminderTemplateId } : {}),
     };
@@ -187,7 +224,10 @@ function SendForm({ survey, onSent }: { survey: Survey; onSent: () => void }) {
     setProblem(null);
     setCount('');
     try {
-      const r = await post<{ invited: number; skipped: number; skippedBy: SkippedBy }>(`/api/v1/surveys/${survey.id}/distributions/preview`, body());
+      const r = await post<{ invited: number; skipped: number; skippedBy: SkippedBy }>(
+        `/api/v1/surveys/${survey.id}/distributions/preview`,
+        body(),
+      );
       setCount(`${t('form.wouldInvite', { count: r.invited })}${r.skipped ? ` ${skippedText(r.skippedBy)}` : ''}`);
     } catch (err) {
       setProblem(toProblem(err));
@@ -197,17 +237,33 @@ function SendForm({ survey, onSent }: { survey: Survey; onSent: () => void }) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (mode === 'some' && selected.size === 0) {
-      setProblem({ type: 'about:blank', title: t('form.noneChosenTitle'), status: 0, code: 'client_error', detail: t('form.noneChosen') });
+      setProblem({
+        type: 'about:blank',
+        title: t('form.noneChosenTitle'),
+        status: 0,
+        code: 'client_error',
+        detail: t('form.noneChosen'),
+      });
       return;
     }
     setBusy(true);
     setProblem(null);
     setMessage('');
     try {
-      const r = await post<{ id: string; status: string; sendAt: string | null; invited: number; skipped: number; skippedBy: SkippedBy }>(`/api/v1/surveys/${survey.id}/distributions`, body());
+      const r = await post<{
+        id: string;
+        status: string;
+        sendAt: string | null;
+        invited: number;
+        skipped: number;
+        skippedBy: SkippedBy;
+      }>(`/api/v1/surveys/${survey.id}/distributions`, body());
       setMessage(
-        (r.invited === 0 ? t('form.noNew') : r.status === 'scheduled' ? t('form.scheduledFor', { count: r.invited, date: formatDateTime(r.sendAt) }) : t('form.sendingCount', { count: r.invited })) +
-          (r.skipped ? ` ${skippedText(r.skippedBy)}` : ''),
+        (r.invited === 0
+          ? t('form.noNew')
+          : r.status === 'scheduled'
+            ? t('form.scheduledFor', { count: r.invited, date: formatDateTime(r.sendAt) })
+            : t('form.sendingCount', { count: r.invited })) + (r.skipped ? ` ${skippedText(r.skippedBy)}` : ''),
       );
       setSelected(new Set());
       onSent();
@@ -231,12 +287,24 @@ function SendForm({ survey, onSent }: { survey: Survey; onSent: () => void }) {
             {summary ? t('form.allCount', { count: formatNumber(summary.total) }) : t('form.all')}
           </label>
           <label className="choice">
-            <input type="radio" name="audience" value="selection" checked={mode === 'selection'} onChange={() => setMode('selection')} />
+            <input
+              type="radio"
+              name="audience"
+              value="selection"
+              checked={mode === 'selection'}
+              onChange={() => setMode('selection')}
+            />
             {t('form.selection')}
           </label>
           {can('contacts:read') && (
             <label className="choice">
-              <input type="radio" name="audience" value="some" checked={mode === 'some'} onChange={() => setMode('some')} />
+              <input
+                type="radio"
+                name="audience"
+                value="some"
+                checked={mode === 'some'}
+                onChange={() => setMode('some')}
+              />
               {t('form.some')}
             </label>
           )}
@@ -249,7 +317,15 @@ function SendForm({ survey, onSent }: { survey: Survey; onSent: () => void }) {
             {t('form.count')}
           </button>
           <button type="submit" disabled={busy}>
-            {busy ? t('form.busy') : options.sendAt ? t('form.schedule') : mode === 'all' ? t('form.sendAll') : mode === 'some' ? t('form.sendSome', { count: selected.size }) : t('form.sendSelection')}
+            {busy
+              ? t('form.busy')
+              : options.sendAt
+                ? t('form.schedule')
+                : mode === 'all'
+                  ? t('form.sendAll')
+                  : mode === 'some'
+                    ? t('form.sendSome', { count: selected.size })
+                    : t('form.sendSelection')}
           </button>
         </div>
       </form>
@@ -307,7 +383,11 @@ function ContactPicker({ selected, setSelected }: { selected: Set<string>; setSe
         <input id="picker-filter" type="search" value={filter} onChange={(e) => setFilter(e.currentTarget.value)} />
       </div>
       <div className="actions-row">
-        <button type="button" className="button-quiet" onClick={() => setSelected(new Set([...selected, ...shown.map((c) => c.id)]))}>
+        <button
+          type="button"
+          className="button-quiet"
+          onClick={() => setSelected(new Set([...selected, ...shown.map((c) => c.id)]))}
+        >
           {t('picker.tickAll')}
         </button>
         <button type="button" className="button-quiet" onClick={() => setSelected(new Set())}>
@@ -324,7 +404,11 @@ function ContactPicker({ selected, setSelected }: { selected: Set<string>; setSe
           {shown.map((c) => (
             <li key={c.id}>
               <label>
-                <input type="checkbox" checked={selected.has(c.id)} onChange={(e) => toggle(c.id, e.currentTarget.checked)} />
+                <input
+                  type="checkbox"
+                  checked={selected.has(c.id)}
+                  onChange={(e) => toggle(c.id, e.currentTarget.checked)}
+                />
                 <span>{c.email}</span>
                 {fullName(c) && <span className="muted"> — {fullName(c)}</span>}
               </label>

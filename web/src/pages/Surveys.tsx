@@ -10,7 +10,12 @@ import { useCan } from '../session';
 import type { Anonymity, Lang, Localized, Problem, Survey, SurveyKind } from '../types';
 
 type TextKey = 'score' | 'why' | 'subject' | 'body';
-const TEXTS: Array<{ key: TextKey; multiline?: boolean }> = [{ key: 'score' }, { key: 'why' }, { key: 'subject' }, { key: 'body', multiline: true }];
+const TEXTS: Array<{ key: TextKey; multiline?: boolean }> = [
+  { key: 'score' },
+  { key: 'why' },
+  { key: 'subject' },
+  { key: 'body', multiline: true },
+];
 const KINDS: SurveyKind[] = ['nps', 'enps', 'csat', 'ces', 'custom'];
 export const ANONYMITIES: Anonymity[] = ['identified', 'confidential', 'anonymous'];
 type Shown = 'false' | 'true' | 'all';
@@ -56,7 +61,9 @@ export function SurveysPage() {
       {!surveys ? (
         <p>{t('list.loading')}</p>
       ) : surveys.length === 0 ? (
-        <p>{shown === 'true' ? t('list.emptyArchived') : can('surveys:write') ? t('list.emptyCreate') : t('list.empty')}</p>
+        <p>
+          {shown === 'true' ? t('list.emptyArchived') : can('surveys:write') ? t('list.emptyCreate') : t('list.empty')}
+        </p>
       ) : (
         <div className="table-wrap">
           <table>
@@ -112,7 +119,13 @@ function CreateSurvey() {
       else if (nl || en) missing.push(t(`create.texts.${x.key}`));
     }
     if (missing.length) {
-      setProblem({ type: 'about:blank', title: t('create.bothTitle'), status: 0, code: 'client_error', detail: t('create.bothDetail', { fields: missing.join(', ') }) });
+      setProblem({
+        type: 'about:blank',
+        title: t('create.bothTitle'),
+        status: 0,
+        code: 'client_error',
+        detail: t('create.bothDetail', { fields: missing.join(', ') }),
+      });
       return;
     }
     setBusy(true);
@@ -155,11 +168,20 @@ function CreateSurvey() {
           <legend>{t('create.anonymity')}</legend>
           {ANONYMITIES.map((a) => (
             <label className="choice" key={a}>
-              <input type="radio" name="anonymity" value={a} defaultChecked={a === 'identified'} /> {t(`anonymity.${a}`)}
+              <input type="radio" name="anonymity" value={a} defaultChecked={a === 'identified'} />{' '}
+              {t(`anonymity.${a}`)}
             </label>
           ))}
         </fieldset>
-        <Field label={t('create.minGroupSize')} name="minGroupSize" type="number" min={3} max={1000} defaultValue={5} hint={t('create.minGroupSizeHint')} />
+        <Field
+          label={t('create.minGroupSize')}
+          name="minGroupSize"
+          type="number"
+          min={3}
+          max={1000}
+          defaultValue={5}
+          hint={t('create.minGroupSizeHint')}
+        />
         <fieldset>
           <legend>{t('create.defaultLanguage')}</legend>
           <p className="hint">{t('create.defaultLanguageHint')}</p>
@@ -180,9 +202,20 @@ function CreateSurvey() {
               <legend>{t(`create.texts.${x.key}`)}</legend>
               {(['nl', 'en'] as const).map((lang) => (
                 <div className="field" key={lang}>
-                  <label htmlFor={`text-${x.key}-${lang}`}>{t('create.textIn', { label: t(`create.texts.${x.key}`), language: lang === 'nl' ? t('create.dutch') : t('create.english') })}</label>
+                  <label htmlFor={`text-${x.key}-${lang}`}>
+                    {t('create.textIn', {
+                      label: t(`create.texts.${x.key}`),
+                      language: lang === 'nl' ? t('create.dutch') : t('create.english'),
+                    })}
+                  </label>
                   {x.multiline ? (
-                    <textarea id={`text-${x.key}-${lang}`} name={`${x.key}-${lang}`} lang={lang} rows={4} maxLength={2000} />
+                    <textarea
+                      id={`text-${x.key}-${lang}`}
+                      name={`${x.key}-${lang}`}
+                      lang={lang}
+                      rows={4}
+                      maxLength={2000}
+                    />
                   ) : (
                     <input id={`text-${x.key}-${lang}`} name={`${x.key}-${lang}`} lang={lang} maxLength={2000} />
                   )}

@@ -21,7 +21,8 @@ function mayAssign(actor: Me['role'], target: Role): boolean {
 export function TeamPage() {
   const { t } = useTranslation('team');
   useTitle(t('title'));
-  const statusName = (s: string) => ((STATUSES as readonly string[]).includes(s) ? t(`status.${s as (typeof STATUSES)[number]}`) : s);
+  const statusName = (s: string) =>
+    (STATUSES as readonly string[]).includes(s) ? t(`status.${s as (typeof STATUSES)[number]}`) : s;
   const can = useCan();
   const { me, refresh } = useSession();
   const [users, setUsers] = useState<User[] | null>(null);
@@ -90,9 +91,7 @@ export function TeamPage() {
     <>
       <h1 tabIndex={-1}>{t('title')}</h1>
       <p>{t('intro', { tenant: me.tenant?.name ?? '' })}</p>
-      {users && users.some((u) => u.lockedUntil) && (
-        <p className="hint">{t('lockedHint')}</p>
-      )}
+      {users && users.some((u) => u.lockedUntil) && <p className="hint">{t('lockedHint')}</p>}
       <ProblemAlert problem={problem} />
       <p role="status" className="status-line">
         {status}
@@ -111,7 +110,11 @@ export function TeamPage() {
                   <abbr title={t('col.twoFactor')}>2FA</abbr>
                 </th>
                 <th scope="col">{t('col.since')}</th>
-                {manage && <th scope="col"><span className="visually-hidden">{t('col.access')}</span></th>}
+                {manage && (
+                  <th scope="col">
+                    <span className="visually-hidden">{t('col.access')}</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
@@ -130,20 +133,32 @@ export function TeamPage() {
                           {t('lockedUntil', { until: formatSoon(u.lockedUntil) })}
                         </span>
                         {manage && (
-                          <button type="button" className="button-quiet button-small" onClick={() => void unlock(u)} aria-label={t('unlockLabel', { name: u.name })}>
+                          <button
+                            type="button"
+                            className="button-quiet button-small"
+                            onClick={() => void unlock(u)}
+                            aria-label={t('unlockLabel', { name: u.name })}
+                          >
                             {t('unlock')}
                           </button>
                         )}
                       </div>
                     )}
                   </td>
-                  <td>{manage && mayAssign(me.role, u.role) ? <RoleChanger user={u} actor={me.role} onChange={(r) => changeRole(u, r)} /> : t(`role.${u.role}`)}</td>
+                  <td>
+                    {manage && mayAssign(me.role, u.role) ? (
+                      <RoleChanger user={u} actor={me.role} onChange={(r) => changeRole(u, r)} />
+                    ) : (
+                      t(`role.${u.role}`)
+                    )}
+                  </td>
                   <td>
                     {u.secondFactor ? (
                       <span className="status status-active">{t('on')}</span>
                     ) : (
                       <span className="status status-off">
-                        {t('off')}<span className="visually-hidden">{t('noApp')}</span>
+                        {t('off')}
+                        <span className="visually-hidden">{t('noApp')}</span>
                       </span>
                     )}
                     {!u.secondFactor && required && <div className="small muted">{t('willBeAsked')}</div>}
@@ -152,12 +167,22 @@ export function TeamPage() {
                   {manage && (
                     <td>
                       {u.id !== me.id && mayAssign(me.role, u.role) && u.status !== 'disabled' && (
-                        <button type="button" className="button-quiet button-small" onClick={() => void deactivate(u)} aria-label={t('deactivateLabel', { name: u.name })}>
+                        <button
+                          type="button"
+                          className="button-quiet button-small"
+                          onClick={() => void deactivate(u)}
+                          aria-label={t('deactivateLabel', { name: u.name })}
+                        >
                           {t('deactivate')}
                         </button>
                       )}
                       {mayAssign(me.role, u.role) && u.status === 'disabled' && (
-                        <button type="button" className="button-quiet button-small" onClick={() => void reactivate(u)} aria-label={t('reactivateLabel', { name: u.name })}>
+                        <button
+                          type="button"
+                          className="button-quiet button-small"
+                          onClick={() => void reactivate(u)}
+                          aria-label={t('reactivateLabel', { name: u.name })}
+                        >
                           {t('reactivate')}
                         </button>
                       )}
@@ -174,7 +199,15 @@ export function TeamPage() {
   );
 }
 
-function RoleChanger({ user, actor, onChange }: { user: User; actor: Me['role']; onChange: (r: Role) => Promise<void> }) {
+function RoleChanger({
+  user,
+  actor,
+  onChange,
+}: {
+  user: User;
+  actor: Me['role'];
+  onChange: (r: Role) => Promise<void>;
+}) {
   const { t } = useTranslation('team');
   const [role, setRole] = useState<Role>(user.role);
   const [busy, setBusy] = useState(false);
@@ -198,7 +231,12 @@ function RoleChanger({ user, actor, onChange }: { user: User; actor: Me['role'];
           </option>
         ))}
       </select>
-      <button type="submit" className="button-quiet" disabled={busy || role === user.role} aria-label={t('changeRoleOf', { name: user.name })}>
+      <button
+        type="submit"
+        className="button-quiet"
+        disabled={busy || role === user.role}
+        aria-label={t('changeRoleOf', { name: user.name })}
+      >
         {t('change')}
       </button>
     </form>
@@ -220,7 +258,11 @@ function InviteForm({ actor, onInvited }: { actor: Me['role']; onInvited: () => 
     setProblem(null);
     setMessage('');
     try {
-      await post('/api/v1/users', { email, name: String(f.get('name') ?? '').trim(), role: String(f.get('role') ?? 'viewer') });
+      await post('/api/v1/users', {
+        email,
+        name: String(f.get('name') ?? '').trim(),
+        role: String(f.get('role') ?? 'viewer'),
+      });
       setMessage(t('invited', { email }));
       form.reset();
       await onInvited();

@@ -14,7 +14,10 @@ const EMPTY: Draft = {
   name: '',
   isDefault: false,
   subject: { nl: '{organisatie} hoort graag je mening', en: '{organisation} would like to hear from you' },
-  body: { nl: 'Beste {voornaam},\n\nWil je {vragenlijst} invullen? Het kost een minuut.\n\n{link}', en: 'Dear {first_name},\n\nWould you fill in {survey}? It takes a minute.\n\n{link}' },
+  body: {
+    nl: 'Beste {voornaam},\n\nWil je {vragenlijst} invullen? Het kost een minuut.\n\n{link}',
+    en: 'Dear {first_name},\n\nWould you fill in {survey}? It takes a minute.\n\n{link}',
+  },
 };
 
 /** Email templates: invitation and reminder texts per language, with placeholders; preview and test-send. */
@@ -72,7 +75,8 @@ export function TemplatesPage() {
     }
   }
 
-  const text = (lang: 'nl' | 'en', part: 'subject' | 'body', v: string) => draft && setDraft({ ...draft, [part]: { ...draft[part], [lang]: v } });
+  const text = (lang: 'nl' | 'en', part: 'subject' | 'body', v: string) =>
+    draft && setDraft({ ...draft, [part]: { ...draft[part], [lang]: v } });
 
   return (
     <>
@@ -135,28 +139,54 @@ export function TemplatesPage() {
           <form onSubmit={save}>
             <div className="field">
               <label htmlFor="tpl-name">{t('templates.name')}</label>
-              <input id="tpl-name" required maxLength={200} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })} />
+              <input
+                id="tpl-name"
+                required
+                maxLength={200}
+                value={draft.name}
+                onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })}
+              />
             </div>
             <div className="field">
               <label htmlFor="tpl-kind">{t('templates.kind')}</label>
-              <select id="tpl-kind" value={draft.kind} onChange={(e) => setDraft({ ...draft, kind: e.currentTarget.value as 'invitation' | 'reminder' })}>
+              <select
+                id="tpl-kind"
+                value={draft.kind}
+                onChange={(e) => setDraft({ ...draft, kind: e.currentTarget.value as 'invitation' | 'reminder' })}
+              >
                 <option value="invitation">{t('templates.kinds.invitation')}</option>
                 <option value="reminder">{t('templates.kinds.reminder')}</option>
               </select>
             </div>
             <label className="choice">
-              <input type="checkbox" checked={draft.isDefault} onChange={(e) => setDraft({ ...draft, isDefault: e.currentTarget.checked })} /> {t('templates.defaultFor')}
+              <input
+                type="checkbox"
+                checked={draft.isDefault}
+                onChange={(e) => setDraft({ ...draft, isDefault: e.currentTarget.checked })}
+              />{' '}
+              {t('templates.defaultFor')}
             </label>
             {(['nl', 'en'] as const).map((lang) => (
               <fieldset key={lang}>
                 <legend>{languageName(lang)}</legend>
                 <div className="field">
                   <label htmlFor={`tpl-subject-${lang}`}>{t('templates.subject')}</label>
-                  <input id={`tpl-subject-${lang}`} required value={draft.subject[lang]} onChange={(e) => text(lang, 'subject', e.currentTarget.value)} />
+                  <input
+                    id={`tpl-subject-${lang}`}
+                    required
+                    value={draft.subject[lang]}
+                    onChange={(e) => text(lang, 'subject', e.currentTarget.value)}
+                  />
                 </div>
                 <div className="field">
                   <label htmlFor={`tpl-body-${lang}`}>{t('templates.text')}</label>
-                  <textarea id={`tpl-body-${lang}`} required rows={8} value={draft.body[lang]} onChange={(e) => text(lang, 'body', e.currentTarget.value)} />
+                  <textarea
+                    id={`tpl-body-${lang}`}
+                    required
+                    rows={8}
+                    value={draft.body[lang]}
+                    onChange={(e) => text(lang, 'body', e.currentTarget.value)}
+                  />
                 </div>
               </fieldset>
             ))}

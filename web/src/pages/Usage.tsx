@@ -20,7 +20,8 @@ export const METRIC_NAMES: Record<UsageMetric, { nl: string; en: string }> = {
 export function UsageBar({ line }: { line: UsageLine }) {
   const { t } = useTranslation(['usage', 'common']);
   const label = `${t(`metric.${line.metric}`)}${line.period !== 'total' ? ` (${line.period})` : ''}`;
-  const state = line.percent === null ? '' : line.percent >= 100 ? ' usage-full' : line.percent >= 80 ? ' usage-high' : '';
+  const state =
+    line.percent === null ? '' : line.percent >= 100 ? ' usage-full' : line.percent >= 80 ? ' usage-high' : '';
   return (
     <div className={`progress usage${state}`}>
       <div className="progress-label">
@@ -62,7 +63,12 @@ export function UsagePage() {
               <Trans
                 t={t}
                 i18nKey="plan"
-                values={{ name: usage.plan.name, since: formatDateTime(usage.plan.since), ai: usage.plan.features.ai ? t('common:yes') : t('common:no'), api: usage.plan.features.api ? t('common:yes') : t('common:no') }}
+                values={{
+                  name: usage.plan.name,
+                  since: formatDateTime(usage.plan.since),
+                  ai: usage.plan.features.ai ? t('common:yes') : t('common:no'),
+                  api: usage.plan.features.api ? t('common:yes') : t('common:no'),
+                }}
                 components={{ strong: <strong /> }}
               />
             </p>

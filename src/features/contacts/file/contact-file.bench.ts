@@ -20,7 +20,13 @@ const INFIX = ['', 'de', 'van', 'van der', '', '', 'ter', '', 'van den', ''];
 const LAST = ['Jansen', 'de Vries', 'Bakker', 'Visser', 'Smit', 'Meijer', 'Boër', 'Mulder', 'Bos', 'Vos'];
 const DEPT = ['Verkoop', 'Inkoop', 'HR', 'Financiën', 'ICT', '"Klantenservice; Noord"'];
 const PHONE = (i: number): string =>
-  i % 4 === 0 ? `06-${String(10000000 + (i % 89999999)).padStart(8, '0')}` : i % 4 === 1 ? `+31 6 ${String(10000000 + i).slice(0, 8)}` : i % 4 === 2 ? `020 ${String(1000000 + (i % 8999999))}` : '';
+  i % 4 === 0
+    ? `06-${String(10000000 + (i % 89999999)).padStart(8, '0')}`
+    : i % 4 === 1
+      ? `+31 6 ${String(10000000 + i).slice(0, 8)}`
+      : i % 4 === 2
+        ? `020 ${String(1000000 + (i % 8999999))}`
+        : '';
 
 async function writeFile(path: string): Promise<void> {
   const out = createWriteStream(path);

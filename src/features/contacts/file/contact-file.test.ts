@@ -64,7 +64,17 @@ describe('detectShape and readContacts', () => {
       encoding: 'windows-1252',
       bom: false,
       delimiter: ';',
-      headers: ['E-mailadres', 'Voornaam', 'Tussenvoegsel', 'Achternaam', 'Geslacht', 'Telefoon', 'Taal', 'Functie', 'Vestiging'],
+      headers: [
+        'E-mailadres',
+        'Voornaam',
+        'Tussenvoegsel',
+        'Achternaam',
+        'Geslacht',
+        'Telefoon',
+        'Taal',
+        'Functie',
+        'Vestiging',
+      ],
     });
     assert.deepEqual(rows, [
       {
@@ -100,7 +110,8 @@ describe('detectShape and readContacts', () => {
 
   test('a UTF-8 file with BOM and `,` (Excel "CSV UTF-8") with English headers', async () => {
     // Quoting the first header makes a BOM left in front of it visible (trim alone would hide it).
-    const text = '"Email",First Name,Last_Name,Gender,Phone Number,Language,Job Title,Cost centre\r\nanna@example.com,Zoë,Ørsted,female,+44 20 7946 0958,english,"Head, Sales",Ĳssel-42\r\n';
+    const text =
+      '"Email",First Name,Last_Name,Gender,Phone Number,Language,Job Title,Cost centre\r\nanna@example.com,Zoë,Ørsted,female,+44 20 7946 0958,english,"Head, Sales",Ĳssel-42\r\n';
     const { shape, rows } = await readAll(Buffer.concat([BOM, utf8(text)]));
     assert.equal(shape.encoding, 'utf-8');
     assert.equal(shape.bom, true);
@@ -152,7 +163,10 @@ describe('detectShape and readContacts', () => {
       ],
     );
     // A cell spanning three lines is still one spreadsheet row, so the error is on row 5, not 7.
-    assert.deepEqual(rows[3]?.errors.map((e) => `${e.row}:${e.columnLetter}`), ['5:A']);
+    assert.deepEqual(
+      rows[3]?.errors.map((e) => `${e.row}:${e.columnLetter}`),
+      ['5:A'],
+    );
   });
 
   test('the delimiter is detected from the header line, ignoring delimiters inside quotes', async () => {
@@ -170,7 +184,10 @@ describe('detectShape and readContacts', () => {
     assert.equal(shape.delimiter, ';');
     assert.equal(shape.sepLine, true);
     assert.deepEqual(shape.headers, ['E-mail,adres', 'Naam']);
-    assert.deepEqual(rows[0]?.errors.map((e) => `${e.row}:${e.columnLetter}:${e.code}`), ['2:A:email_missing']);
+    assert.deepEqual(
+      rows[0]?.errors.map((e) => `${e.row}:${e.columnLetter}:${e.code}`),
+      ['2:A:email_missing'],
+    );
   });
 
   test('each validation error names the spreadsheet row and column letter', async () => {
@@ -186,7 +203,9 @@ describe('detectShape and readContacts', () => {
       'Tel;;p@example.nl;;12345;\r\n' + // 8: phone
       `Lang;;l@example.nl;;;${long}\r\n` + // 9: too long (custom column)
       `${long};xx;;;;\r\n` + // 10: several at once
-      'Grens;;b@example.nl;;;' + 'y'.repeat(500) + '\r\n'; // 11: exactly 500 is fine
+      'Grens;;b@example.nl;;;' +
+      'y'.repeat(500) +
+      '\r\n'; // 11: exactly 500 is fine
     const { rows } = await readAll(cp1252(text));
     assert.deepEqual(
       rows.flatMap((r) => r.errors.map((e) => `${e.row}:${e.columnLetter}:${e.column}:${e.code}`)),
@@ -203,10 +222,17 @@ describe('detectShape and readContacts', () => {
         '10:B:Taal:language_invalid',
       ],
     );
-    assert.deepEqual(rows.map((r) => r.contact === null), [false, true, true, true, true, true, true, true, true, false]);
+    assert.deepEqual(
+      rows.map((r) => r.contact === null),
+      [false, true, true, true, true, true, true, true, true, false],
+    );
     assert.equal(rows[2]?.errors[0]?.value, 'piet@example');
     assert.match(String(rows[2]?.errors[0]?.reason), /email/);
-    assert.equal(rows[7]?.errors[0]?.value?.toString().length, 101, 'values are cut to 100 characters plus an ellipsis');
+    assert.equal(
+      rows[7]?.errors[0]?.value?.toString().length,
+      101,
+      'values are cut to 100 characters plus an ellipsis',
+    );
   });
 
   test('errors in columns past Z use two-letter column names', async () => {
@@ -219,12 +245,19 @@ describe('detectShape and readContacts', () => {
   test('empty lines and rows of only separators are skipped but still counted', async () => {
     const text = 'E-mail;Naam\r\n\r\na@example.nl;A\r\n;;\r\n ; \r\n\r\nkapot;B\r\n\n';
     const { rows } = await readAll(cp1252(text));
-    assert.deepEqual(rows.map((r) => r.row), [3, 7]);
-    assert.deepEqual(rows[1]?.errors.map((e) => `${e.row}:${e.columnLetter}`), ['7:A']);
+    assert.deepEqual(
+      rows.map((r) => r.row),
+      [3, 7],
+    );
+    assert.deepEqual(
+      rows[1]?.errors.map((e) => `${e.row}:${e.columnLetter}`),
+      ['7:A'],
+    );
   });
 
   test('a row with more cells than headers is an error at the first extra column; empty extras are not', async () => {
-    const text = 'E-mail;Naam;Team\r\na@example.nl;A;T;;\r\nb@example.nl;B;T;extra\r\nc@example.nl;C;T;;laat\r\nd@example.nl\r\n';
+    const text =
+      'E-mail;Naam;Team\r\na@example.nl;A;T;;\r\nb@example.nl;B;T;extra\r\nc@example.nl;C;T;;laat\r\nd@example.nl\r\n';
     const { rows } = await readAll(cp1252(text));
     assert.deepEqual(
       rows.map((r) => [r.row, r.errors.map((e) => `${e.columnLetter}:${e.code}`)]),
@@ -271,7 +304,10 @@ describe('detectShape and readContacts', () => {
   });
 
   test('an unclosed quote in the header is reported on row 1', async () => {
-    await assert.rejects(detectShape(opener(utf8('E-mail;"Naam\r\na@b.nl;x\r\n'))), (err: unknown) => err instanceof FileError && err.row === 1);
+    await assert.rejects(
+      detectShape(opener(utf8('E-mail;"Naam\r\na@b.nl;x\r\n'))),
+      (err: unknown) => err instanceof FileError && err.row === 1,
+    );
   });
 
   test('a file with only a header yields no rows', async () => {
@@ -284,10 +320,16 @@ describe('detectShape and readContacts', () => {
 
   test('files that are not CSV contact files are rejected with a reason', async () => {
     const reject = (bytes: Buffer, kind: string) =>
-      assert.rejects(detectShape(opener(bytes)), (err: unknown) => err instanceof FileError && err.kind === kind && err.row === 1);
+      assert.rejects(
+        detectShape(opener(bytes)),
+        (err: unknown) => err instanceof FileError && err.kind === kind && err.row === 1,
+      );
     await reject(Buffer.alloc(0), 'empty_file');
     await reject(Buffer.from('PK\x03\x04rest-of-zip', 'latin1'), 'not_csv');
-    await reject(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('E-mail\r\n', 'utf16le')]), 'unsupported_encoding');
+    await reject(
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('E-mail\r\n', 'utf16le')]),
+      'unsupported_encoding',
+    );
     await reject(utf8('\r\nE-mail\r\n'), 'no_header');
     await reject(utf8('x'.repeat(70 * 1024)), 'header_too_long');
   });
@@ -314,7 +356,10 @@ describe('detectShape and readContacts', () => {
     assert.equal(shape.encoding, 'utf-8');
     const last = rows.at(-1);
     assert.equal(last?.row, 4002);
-    assert.deepEqual(last?.errors.map((e) => `${e.columnLetter}:${e.code}`), ['B:bad_encoding']);
+    assert.deepEqual(
+      last?.errors.map((e) => `${e.columnLetter}:${e.code}`),
+      ['B:bad_encoding'],
+    );
   });
 
   test('empty and repeated headers get unique names; trailing empty headers are dropped', async () => {
@@ -331,9 +376,15 @@ describe('detectShape and readContacts', () => {
   test('a mapping that validateMapping rejects, or a changed header row, stops readContacts', async () => {
     const open = opener(cp1252('E-mail;Naam\r\na@example.nl;A\r\n'));
     const shape = await detectShape(open);
-    await assert.rejects(readContacts(open, shape, { Naam: 'last_name' }).next(), (err: unknown) => err instanceof FileError && err.kind === 'invalid_mapping');
+    await assert.rejects(
+      readContacts(open, shape, { Naam: 'last_name' }).next(),
+      (err: unknown) => err instanceof FileError && err.kind === 'invalid_mapping',
+    );
     const other = opener(cp1252('E-mail;Achternaam\r\na@example.nl;A\r\n'));
-    await assert.rejects(readContacts(other, shape, suggestMapping(shape.headers)).next(), (err: unknown) => err instanceof FileError && err.kind === 'header_changed');
+    await assert.rejects(
+      readContacts(other, shape, suggestMapping(shape.headers)).next(),
+      (err: unknown) => err instanceof FileError && err.kind === 'header_changed',
+    );
   });
 
   test('columns mapped to ignore, or left out of the mapping, are not read', async () => {
@@ -407,21 +458,58 @@ describe('headers and mapping', () => {
   });
 
   test('columnLetter', () => {
-    const cases: Array<[number, string]> = [[0, 'A'], [1, 'B'], [25, 'Z'], [26, 'AA'], [27, 'AB'], [51, 'AZ'], [52, 'BA'], [701, 'ZZ'], [702, 'AAA']];
+    const cases: Array<[number, string]> = [
+      [0, 'A'],
+      [1, 'B'],
+      [25, 'Z'],
+      [26, 'AA'],
+      [27, 'AB'],
+      [51, 'AZ'],
+      [52, 'BA'],
+      [701, 'ZZ'],
+      [702, 'AAA'],
+    ];
     for (const [i, letter] of cases) assert.equal(columnLetter(i), letter, String(i));
     assert.throws(() => columnLetter(-1), RangeError);
   });
 
   test('Dutch and English headers map to the standard fields', () => {
     const cases: Array<[string, string]> = [
-      ['E-mailadres', 'email'], ['e-mail', 'email'], ['EMAIL', 'email'], ['Emailadres', 'email'], ['Mail', 'email'],
-      ['Voornaam', 'first_name'], ['First name', 'first_name'], ['firstname', 'first_name'], ['Given_Name', 'first_name'],
-      ['Tussenvoegsel', 'infix'], ['tussenvoegsels', 'infix'], ['Infix', 'infix'], ['Prefix', 'infix'],
-      ['Achternaam', 'last_name'], ['Last name', 'last_name'], ['Surname', 'last_name'], ['Family-Name', 'last_name'],
-      ['Geslacht', 'gender'], ['Gender', 'gender'], ['Sekse', 'gender'],
-      ['Telefoon', 'phone'], ['Telefoonnummer', 'phone'], ['Mobiel', 'phone'], ['Mobile', 'phone'], ['Phone', 'phone'], ['Phone number', 'phone'], ['Tel', 'phone'], ['Tel.', 'phone'],
-      ['Taal', 'language'], ['Language', 'language'], ['lang', 'language'],
-      ['Functie', 'function'], ['Function', 'function'], ['Job title', 'function'], ['Role', 'function'],
+      ['E-mailadres', 'email'],
+      ['e-mail', 'email'],
+      ['EMAIL', 'email'],
+      ['Emailadres', 'email'],
+      ['Mail', 'email'],
+      ['Voornaam', 'first_name'],
+      ['First name', 'first_name'],
+      ['firstname', 'first_name'],
+      ['Given_Name', 'first_name'],
+      ['Tussenvoegsel', 'infix'],
+      ['tussenvoegsels', 'infix'],
+      ['Infix', 'infix'],
+      ['Prefix', 'infix'],
+      ['Achternaam', 'last_name'],
+      ['Last name', 'last_name'],
+      ['Surname', 'last_name'],
+      ['Family-Name', 'last_name'],
+      ['Geslacht', 'gender'],
+      ['Gender', 'gender'],
+      ['Sekse', 'gender'],
+      ['Telefoon', 'phone'],
+      ['Telefoonnummer', 'phone'],
+      ['Mobiel', 'phone'],
+      ['Mobile', 'phone'],
+      ['Phone', 'phone'],
+      ['Phone number', 'phone'],
+      ['Tel', 'phone'],
+      ['Tel.', 'phone'],
+      ['Taal', 'language'],
+      ['Language', 'language'],
+      ['lang', 'language'],
+      ['Functie', 'function'],
+      ['Function', 'function'],
+      ['Job title', 'function'],
+      ['Role', 'function'],
     ];
     for (const [header, field] of cases) assert.equal(suggestMapping([header])[header], field, header);
   });
@@ -459,7 +547,12 @@ describe('headers and mapping', () => {
     assert.equal(noEmail.length, 1);
     assert.match(noEmail[0] ?? '', /No column is mapped to email/);
 
-    const twice = validateMapping(headers, { 'E-mail': 'email', Mail: 'email', Voornaam: 'first_name', Roepnaam: 'first_name' });
+    const twice = validateMapping(headers, {
+      'E-mail': 'email',
+      Mail: 'email',
+      Voornaam: 'first_name',
+      Roepnaam: 'first_name',
+    });
     assert.deepEqual(twice, [
       'Columns "E-mail" (column A) and "Mail" (column B) are both mapped to email; map only one of them.',
       'Columns "Voornaam" (column C) and "Roepnaam" (column D) are both mapped to first_name; map only one of them.',
@@ -468,7 +561,12 @@ describe('headers and mapping', () => {
     const unknown = validateMapping(headers, { 'E-mail': 'email', Telefoon: 'phone' });
     assert.deepEqual(unknown, ['The mapping names a column "Telefoon", but the file has no column with that header.']);
 
-    const custom = validateMapping(headers, { 'E-mail': 'email', Team: 'custom:Team X', Mail: 'custom:team', Roepnaam: 'custom:team' });
+    const custom = validateMapping(headers, {
+      'E-mail': 'email',
+      Team: 'custom:Team X',
+      Mail: 'custom:team',
+      Roepnaam: 'custom:team',
+    });
     assert.equal(custom.length, 2);
     assert.match(custom[0] ?? '', /"Team" \(column E\) is mapped to "custom:Team X"/);
     assert.match(custom[1] ?? '', /are both mapped to custom:team/);

@@ -9,7 +9,14 @@ import iconv from 'iconv-lite';
 import { FileError } from '../../../lib/csv/errors.js';
 import { columnLetter, uniqueHeaders, validateMapping } from './headers.js';
 import type { ColumnMapping, FileShape, OpenStream, ParsedContact, RowError, RowErrorCode } from './types.js';
-import { normalizeEmail, normalizeGender, normalizeLanguage, normalizePhone, normalizeProfileValue, type ProfileFieldSpec } from './values.js';
+import {
+  normalizeEmail,
+  normalizeGender,
+  normalizeLanguage,
+  normalizePhone,
+  normalizeProfileValue,
+  type ProfileFieldSpec,
+} from './values.js';
 import { isOle2, isZip, readXlsx, type XlsxLimits } from '../../../lib/csv/xlsx.js';
 import { UNSTORABLE_TEXT_RE } from '../../../lib/unstorable.js';
 
@@ -68,13 +75,26 @@ function isUtf8(bytes: Buffer, complete: boolean): boolean {
  * CSV or XLSX, told apart by content (a zip archive is a workbook), then by name: a file named .xlsx
  * that is no zip is refused rather than read as text.
  */
-export async function detectFileShape(open: OpenStream, fileName = '', opts: { xlsx?: XlsxLimits } = {}): Promise<FileShape> {
+export async function detectFileShape(
+  open: OpenStream,
+  fileName = '',
+  opts: { xlsx?: XlsxLimits } = {},
+): Promise<FileShape> {
   const { bytes } = await readPrefix(open, 8);
   if (isOle2(bytes)) {
-    throw new FileError('not_csv', 1, 'This is an old Excel file (.xls). Save it as "Excel-werkmap (.xlsx)" or as CSV, and upload that.');
+    throw new FileError(
+      'not_csv',
+      1,
+      'This is an old Excel file (.xls). Save it as "Excel-werkmap (.xlsx)" or as CSV, and upload that.',
+    );
   }
   if (isZip(bytes)) return detectXlsxShape(open, opts.xlsx);
-  if (/\.xlsx$/i.test(fileName)) throw new FileError('malformed', 1, 'This file is named .xlsx but is not an Excel workbook. Save it again as .xlsx or as CSV.');
+  if (/\.xlsx$/i.test(fileName))
+    throw new FileError(
+      'malformed',
+      1,
+      'This file is named .xlsx but is not an Excel workbook. Save it again as .xlsx or as CSV.',
+    );
   return detectShape(open);
 }
 
@@ -86,7 +106,11 @@ async function detectXlsxShape(open: OpenStream, limits?: XlsxLimits): Promise<F
   }
   const headers = uniqueHeaders(first?.cells ?? []);
   if (headers.length === 0) {
-    throw new FileError('no_header', 1, 'Row 1 of the first sheet is empty; it must hold the column names, such as E-mailadres, Voornaam, Achternaam.');
+    throw new FileError(
+      'no_header',
+      1,
+      'Row 1 of the first sheet is empty; it must hold the column names, such as E-mailadres, Voornaam, Achternaam.',
+    );
   }
   return { format: 'xlsx', encoding: 'utf-8', bom: false, delimiter: ',', headers };
 }
@@ -140,10 +164,18 @@ export async function detectShape(open: OpenStream): Promise<FileShape> {
   const { bytes, complete } = await readPrefix(open, SAMPLE_BYTES);
   if (bytes.length === 0) throw new FileError('empty_file', 1, 'The file is empty.');
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
-    throw new FileError('not_csv', 1, 'This is an Excel workbook (.xlsx), not a CSV file. In Excel choose "Save as" → "CSV (gescheiden door lijstscheidingsteken)" or "CSV UTF-8".');
+    throw new FileError(
+      'not_csv',
+      1,
+      'This is an Excel workbook (.xlsx), not a CSV file. In Excel choose "Save as" → "CSV (gescheiden door lijstscheidingsteken)" or "CSV UTF-8".',
+    );
   }
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes.includes(0)) {
-    throw new FileError('unsupported_encoding', 1, 'The file is in UTF-16 ("Unicode text") or is not a text file. Save it as "CSV UTF-8" instead.');
+    throw new FileError(
+      'unsupported_encoding',
+      1,
+      'The file is in UTF-16 ("Unicode text") or is not a text file. Save it as "CSV UTF-8" instead.',
+    );
   }
 
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
@@ -162,15 +194,24 @@ export async function detectShape(open: OpenStream): Promise<FileShape> {
 
   const { end, counts, unclosed } = scanFirstRecord(text);
   if (end === text.length && !complete) {
-    throw new FileError('header_too_long', 1, `The header row is longer than ${SAMPLE_BYTES / 1024} KiB, so this is probably not a contact file.`);
+    throw new FileError(
+      'header_too_long',
+      1,
+      `The header row is longer than ${SAMPLE_BYTES / 1024} KiB, so this is probably not a contact file.`,
+    );
   }
   if (unclosed) throw new FileError('unclosed_quote', 1, 'A quote (") in the header row is never closed.');
   const delimiter = forced ?? pickDelimiter(counts);
   const line = text.slice(0, end);
-  const records = line === '' ? [] : (parseSync(line, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][]);
+  const records =
+    line === '' ? [] : (parseSync(line, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][]);
   const headers = uniqueHeaders(records[0] ?? []);
   if (headers.length === 0) {
-    throw new FileError('no_header', 1, 'Row 1 is empty; it must hold the column names, such as E-mailadres;Voornaam;Achternaam.');
+    throw new FileError(
+      'no_header',
+      1,
+      'Row 1 is empty; it must hold the column names, such as E-mailadres;Voornaam;Achternaam.',
+    );
   }
   return { encoding, bom, delimiter, headers, ...(sepLine ? { sepLine } : {}) };
 }
@@ -244,7 +285,13 @@ export function fromCp1252(latin1: string): string {
   return latin1.replace(LATIN1_CONTROLS_GLOBAL_RE, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80] as string);
 }
 
-function cellError(row: number, col: PlannedColumn, code: RowErrorCode, value?: string, reason = REASONS[code]): RowError {
+function cellError(
+  row: number,
+  col: PlannedColumn,
+  code: RowErrorCode,
+  value?: string,
+  reason = REASONS[code],
+): RowError {
   const e: RowError = { row, column: col.header, columnLetter: col.letter, reason, code };
   if (value !== undefined) e.value = cut(value);
   return e;
@@ -370,11 +417,16 @@ function checkRow(
           contact.profile[col.key] = value;
           break;
         }
-        const checked = normalizeProfileValue(col.spec, numeric?.[col.index] && col.spec.type === 'number' ? Number(value) : value);
+        const checked = normalizeProfileValue(
+          col.spec,
+          numeric?.[col.index] && col.spec.type === 'number' ? Number(value) : value,
+        );
         if ('value' in checked) contact.profile[col.key] = checked.value;
         else if (checked.error === 'choice_invalid') {
           const options = (col.spec.options ?? []).join(', ');
-          errors.push(cellError(row, col, 'choice_invalid', value, `${REASONS.choice_invalid} Options: ${cut(options)}.`));
+          errors.push(
+            cellError(row, col, 'choice_invalid', value, `${REASONS.choice_invalid} Options: ${cut(options)}.`),
+          );
         } else errors.push(cellError(row, col, checked.error, value));
         break;
       }
@@ -387,7 +439,12 @@ function fileError(err: unknown, row: number): unknown {
   if (!(err instanceof CsvError)) return err;
   switch (err.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return new FileError('unclosed_quote', row, 'A quote (") opened in this row is never closed, so the rest of the file would be one cell.', { cause: err });
+      return new FileError(
+        'unclosed_quote',
+        row,
+        'A quote (") opened in this row is never closed, so the rest of the file would be one cell.',
+        { cause: err },
+      );
     case 'CSV_MAX_RECORD_SIZE':
       return new FileError(
         'row_too_long',
@@ -397,7 +454,9 @@ function fileError(err: unknown, row: number): unknown {
       );
     case 'CSV_INVALID_CLOSING_QUOTE':
     case 'INVALID_OPENING_QUOTE':
-      return new FileError('invalid_quote', row, 'A quoted cell is followed by other text before the next separator.', { cause: err });
+      return new FileError('invalid_quote', row, 'A quoted cell is followed by other text before the next separator.', {
+        cause: err,
+      });
     default:
       return new FileError('malformed', row, `The file cannot be read here: ${err.message}`, { cause: err });
   }
@@ -451,7 +510,11 @@ export async function* readContacts(
       if (row === 1) {
         const headers = uniqueHeaders(cp1252 ? record.map(fromCp1252) : record);
         if (headers.length !== headerCount || headers.some((h, i) => h !== shape.headers[i])) {
-          throw new FileError('header_changed', 1, 'The header row differs from the one detected earlier; upload the file again.');
+          throw new FileError(
+            'header_changed',
+            1,
+            'The header row differs from the one detected earlier; upload the file again.',
+          );
         }
         continue;
       }
@@ -482,7 +545,11 @@ async function* readXlsxContacts(
       header = false;
       const headers = uniqueHeaders(r.cells);
       if (headers.length !== shape.headers.length || headers.some((h, i) => h !== shape.headers[i])) {
-        throw new FileError('header_changed', 1, 'The header row differs from the one detected earlier; upload the file again.');
+        throw new FileError(
+          'header_changed',
+          1,
+          'The header row differs from the one detected earlier; upload the file again.',
+        );
       }
       continue;
     }

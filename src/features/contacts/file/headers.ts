@@ -14,7 +14,8 @@ export const CONTACT_FIELDS: readonly ContactField[] = [
 
 /** Spreadsheet column name of a 0-based index: 0 → A, 25 → Z, 26 → AA. */
 export function columnLetter(index: number): string {
-  if (!Number.isInteger(index) || index < 0) throw new RangeError(`column index must be a non-negative integer, got ${index}`);
+  if (!Number.isInteger(index) || index < 0)
+    throw new RangeError(`column index must be a non-negative integer, got ${index}`);
   let n = index + 1;
   let out = '';
   while (n > 0) {
@@ -32,7 +33,9 @@ function stripDiacritics(s: string): string {
 
 /** Lower-case, no diacritics, only a–z and 0–9: `E-mail adres`, `e_mailadres` and `EMAILADRES` are one header. */
 export function normalizeHeader(header: string): string {
-  return stripDiacritics(header).toLowerCase().replace(/[^a-z0-9]+/g, '');
+  return stripDiacritics(header)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '');
 }
 
 export const MAX_SLUG_LENGTH = 64;
@@ -56,7 +59,16 @@ const ALIASES: Record<string, ContactField> = {};
 function alias(field: ContactField, names: string[]): void {
   for (const n of names) ALIASES[normalizeHeader(n)] = field;
 }
-alias('email', ['e-mailadres', 'e-mail', 'email', 'emailadres', 'mail', 'mailadres', 'e-mail address', 'email address']);
+alias('email', [
+  'e-mailadres',
+  'e-mail',
+  'email',
+  'emailadres',
+  'mail',
+  'mailadres',
+  'e-mail address',
+  'email address',
+]);
 alias('first_name', ['voornaam', 'first name', 'firstname', 'given name']);
 alias('infix', ['tussenvoegsel', 'tussenvoegsels', 'infix', 'prefix', 'voorvoegsel']);
 alias('last_name', ['achternaam', 'last name', 'surname', 'family name', 'familienaam']);
@@ -162,7 +174,9 @@ export function validateMapping(headers: string[], mapping: ColumnMapping): stri
       continue;
     }
     if (!isTarget(target)) {
-      problems.push(`Column ${label(header)} is mapped to "${String(target)}", which is not a contact field, custom:<key> or ignore.`);
+      problems.push(
+        `Column ${label(header)} is mapped to "${String(target)}", which is not a contact field, custom:<key> or ignore.`,
+      );
       continue;
     }
     if (target === 'ignore') continue;
@@ -181,7 +195,9 @@ export function validateMapping(headers: string[], mapping: ColumnMapping): stri
   for (const [target, list] of byTarget) {
     if (list.length < 2) continue;
     list.sort((a, b) => (index.get(a) ?? 0) - (index.get(b) ?? 0));
-    problems.push(`Columns ${list.map(label).join(' and ')} are ${list.length === 2 ? 'both' : 'all'} mapped to ${target}; map only one of them.`);
+    problems.push(
+      `Columns ${list.map(label).join(' and ')} are ${list.length === 2 ? 'both' : 'all'} mapped to ${target}; map only one of them.`,
+    );
   }
   return problems;
 }

@@ -1,4 +1,5 @@
-export type ContactField = 'email' | 'first_name' | 'infix' | 'last_name' | 'gender' | 'phone' | 'language' | 'function';
+export type ContactField =
+  'email' | 'first_name' | 'infix' | 'last_name' | 'gender' | 'phone' | 'language' | 'function';
 
 /** A standard field, `custom:<slug>` (a custom profile field), or 'ignore'. */
 export type ColumnTarget = ContactField | `custom:${string}` | 'ignore';

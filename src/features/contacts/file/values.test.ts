@@ -25,7 +25,16 @@ describe('normalizePhone', () => {
   });
 
   test('invalid numbers are rejected', () => {
-    for (const input of ['123', '06-1234567', '06-123456789', '0000000000', 'bel mij', '3.16123E+10', '+31 0 00000000', '060 1234567'])
+    for (const input of [
+      '123',
+      '06-1234567',
+      '06-123456789',
+      '0000000000',
+      'bel mij',
+      '3.16123E+10',
+      '+31 0 00000000',
+      '060 1234567',
+    ])
       assert.equal(normalizePhone(input), undefined, input);
   });
 
@@ -36,7 +45,10 @@ describe('normalizePhone', () => {
     const suffixes = ['00000', '99999', '13579', '86420'];
     for (let prefix = 1000; prefix <= 9999; prefix++) {
       const verdicts = suffixes.map((s) => phoneSlow(`0${prefix}${s}`) === `+31${prefix}${s}`);
-      assert.ok(verdicts.every((v) => v === verdicts[0]), `prefix ${prefix} is not decided by its first 4 digits`);
+      assert.ok(
+        verdicts.every((v) => v === verdicts[0]),
+        `prefix ${prefix} is not decided by its first 4 digits`,
+      );
     }
     for (const nsn of ['612345678', '201234567', '851234567', '800123456', '661234567', '401234567', '971234567']) {
       const expected = phoneSlow(`0${nsn}`);
@@ -52,26 +64,66 @@ test('normalizeEmail', () => {
   assert.equal(normalizeEmail('Piet.de.Vries@Example.NL'), 'piet.de.vries@example.nl');
   assert.equal(normalizeEmail('a+tag@sub.example.co.uk'), 'a+tag@sub.example.co.uk');
   assert.equal(normalizeEmail('info@café.nl'), 'info@café.nl');
-  for (const bad of ['piet', 'piet@', '@example.nl', 'piet@example', 'piet@@example.nl', 'pi et@example.nl', 'piet@exa mple.nl', 'a@b@c.nl', 'piet..x@example.nl', '.piet@example.nl', 'piet@example..nl', 'piet@-example.nl', 'Piet <piet@example.nl>'])
+  for (const bad of [
+    'piet',
+    'piet@',
+    '@example.nl',
+    'piet@example',
+    'piet@@example.nl',
+    'pi et@example.nl',
+    'piet@exa mple.nl',
+    'a@b@c.nl',
+    'piet..x@example.nl',
+    '.piet@example.nl',
+    'piet@example..nl',
+    'piet@-example.nl',
+    'Piet <piet@example.nl>',
+  ])
     assert.equal(normalizeEmail(bad), undefined, bad);
 });
 
 test('normalizeGender', () => {
   const cases: Array<[string, string | undefined]> = [
-    ['man', 'male'], ['M', 'male'], ['Male', 'male'], ['heer', 'male'], ['Dhr.', 'male'], ['de heer', 'male'],
-    ['vrouw', 'female'], ['V', 'female'], ['f', 'female'], ['Female', 'female'], ['Mevrouw', 'female'], ['mw.', 'female'],
-    ['X', 'other'], ['anders', 'other'], ['Other', 'other'], ['non-binair', 'other'],
-    ['onbekend', 'unknown'], ['Unknown', 'unknown'],
-    ['mv', undefined], ['?', undefined], ['robot', undefined],
+    ['man', 'male'],
+    ['M', 'male'],
+    ['Male', 'male'],
+    ['heer', 'male'],
+    ['Dhr.', 'male'],
+    ['de heer', 'male'],
+    ['vrouw', 'female'],
+    ['V', 'female'],
+    ['f', 'female'],
+    ['Female', 'female'],
+    ['Mevrouw', 'female'],
+    ['mw.', 'female'],
+    ['X', 'other'],
+    ['anders', 'other'],
+    ['Other', 'other'],
+    ['non-binair', 'other'],
+    ['onbekend', 'unknown'],
+    ['Unknown', 'unknown'],
+    ['mv', undefined],
+    ['?', undefined],
+    ['robot', undefined],
   ];
   for (const [input, expected] of cases) assert.equal(normalizeGender(input), expected, input);
 });
 
 test('normalizeLanguage', () => {
   const cases: Array<[string, string | undefined]> = [
-    ['nl', 'nl'], ['NL', 'nl'], ['Nederlands', 'nl'], ['dutch', 'nl'], ['nl-BE', 'nl'],
-    ['en', 'en'], ['EN', 'en'], ['Engels', 'en'], ['English', 'en'], ['en_GB', 'en'],
-    ['fr', undefined], ['Frans', undefined], ['n', undefined],
+    ['nl', 'nl'],
+    ['NL', 'nl'],
+    ['Nederlands', 'nl'],
+    ['dutch', 'nl'],
+    ['nl-BE', 'nl'],
+    ['en', 'en'],
+    ['EN', 'en'],
+    ['Engels', 'en'],
+    ['English', 'en'],
+    ['en_GB', 'en'],
+    ['fr', undefined],
+    ['Frans', undefined],
+    ['n', undefined],
   ];
   for (const [input, expected] of cases) assert.equal(normalizeLanguage(input), expected, input);
 });

@@ -43,7 +43,10 @@ export function phoneSlow(value: string): string | undefined {
 }
 
 function key(value: string): string {
-  return value.normalize('NFKD').toLowerCase().replace(/[^a-z]/g, '');
+  return value
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
 }
 
 type Gender = NonNullable<ParsedContact['gender']>;
@@ -185,7 +188,12 @@ export function normalizeChoice(value: string, options: readonly string[]): stri
 }
 
 function choiceKey(v: string): string {
-  return v.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  return v
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**
@@ -193,7 +201,10 @@ function choiceKey(v: string): string {
  * sends: a string in any of the accepted forms, or a JSON number for number fields (and a number
  * for a text field, kept as written).
  */
-export function normalizeProfileValue(spec: ProfileFieldSpec, value: string | number): { value: string | number } | { error: ProfileValueError } {
+export function normalizeProfileValue(
+  spec: ProfileFieldSpec,
+  value: string | number,
+): { value: string | number } | { error: ProfileValueError } {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return { error: spec.type === 'date' ? 'date_invalid' : 'number_invalid' };
     if (spec.type === 'number') return { value };

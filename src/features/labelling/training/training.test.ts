@@ -20,8 +20,13 @@ describe('built-in training examples', () => {
       const examples = ownExamples(taxonomy);
       for (const lang of ['nl', 'en'] as const) {
         const own = examples.filter((e) => e.lang === lang);
-        for (const id of ids) assert.ok(own.filter((e) => e.labels?.includes(id)).length >= 3, `${taxonomy}/${lang}/${id}`);
-        for (const s of SENTIMENTS) assert.ok(own.some((e) => e.sentiment === s), `${taxonomy}/${lang}/${s}`);
+        for (const id of ids)
+          assert.ok(own.filter((e) => e.labels?.includes(id)).length >= 3, `${taxonomy}/${lang}/${id}`);
+        for (const s of SENTIMENTS)
+          assert.ok(
+            own.some((e) => e.sentiment === s),
+            `${taxonomy}/${lang}/${s}`,
+          );
       }
     }
   });

@@ -68,8 +68,9 @@ export function AlertSettings({ surveyId }: { surveyId: string }) {
       ) : (
         <form onSubmit={save}>
           <p className="hint">
-            Een antwoord dat aan de regel voldoet, wordt een opvolging met een eigenaar en een termijn. De collega krijgt een mail met een link, nooit het antwoord
-            zelf. / An answer that meets the rule becomes a follow-up with an owner and a due time; the colleague is mailed a link, never the answer itself.
+            Een antwoord dat aan de regel voldoet, wordt een opvolging met een eigenaar en een termijn. De collega
+            krijgt een mail met een link, nooit het antwoord zelf. / An answer that meets the rule becomes a follow-up
+            with an owner and a due time; the colleague is mailed a link, never the answer itself.
             {s.rule && ` Checked from ${formatDateTime(s.rule.appliesFrom)}.`}
           </p>
           <ProblemAlert problem={problem} heading="Niet opgeslagen / Not saved" />
@@ -77,21 +78,43 @@ export function AlertSettings({ surveyId }: { surveyId: string }) {
             {message}
           </p>
           <label className="choice">
-            <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> Signalering aan / Alerts on
+            <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> Signalering aan /
+            Alerts on
           </label>
           <fieldset>
             <legend>Wanneer / When</legend>
             <label className="choice">
-              <input type="radio" name="alert-trigger" value="unhappy" checked={trigger === 'unhappy'} onChange={() => setTrigger('unhappy')} /> Ontevreden groep van {s.keyScore?.name.nl} / Unhappy group:{' '}
-              {unhappy}
+              <input
+                type="radio"
+                name="alert-trigger"
+                value="unhappy"
+                checked={trigger === 'unhappy'}
+                onChange={() => setTrigger('unhappy')}
+              />{' '}
+              Ontevreden groep van {s.keyScore?.name.nl} / Unhappy group: {unhappy}
             </label>
             <label className="choice">
-              <input type="radio" name="alert-trigger" value="threshold" checked={trigger === 'threshold'} onChange={() => setTrigger('threshold')} /> Score ten hoogste… / Score at most…
+              <input
+                type="radio"
+                name="alert-trigger"
+                value="threshold"
+                checked={trigger === 'threshold'}
+                onChange={() => setTrigger('threshold')}
+              />{' '}
+              Score ten hoogste… / Score at most…
             </label>
             {trigger === 'threshold' && (
               <div className="field">
                 <label htmlFor="alert-threshold">Drempel / Threshold (score ≤)</label>
-                <input id="alert-threshold" type="number" min={0} max={10} required value={threshold} onChange={(e) => setThreshold(e.target.value)} />
+                <input
+                  id="alert-threshold"
+                  type="number"
+                  min={0}
+                  max={10}
+                  required
+                  value={threshold}
+                  onChange={(e) => setThreshold(e.target.value)}
+                />
                 {fieldErrors(problem, '/body/threshold').map((m) => (
                   <p className="field-error" key={m}>
                     {m}
@@ -102,7 +125,12 @@ export function AlertSettings({ surveyId }: { surveyId: string }) {
           </fieldset>
           <div className="field">
             <label htmlFor="alert-assignee">Collega / Colleague</label>
-            <select id="alert-assignee" value={assigneeId} aria-describedby="alert-assignee-hint" onChange={(e) => setAssigneeId(e.target.value)}>
+            <select
+              id="alert-assignee"
+              value={assigneeId}
+              aria-describedby="alert-assignee-hint"
+              onChange={(e) => setAssigneeId(e.target.value)}
+            >
               <option value="">Niemand (alleen webhooks) / Nobody (webhooks only)</option>
               {s.candidates.map((c) => (
                 <option key={c.id} value={c.id}>
@@ -120,14 +148,30 @@ export function AlertSettings({ surveyId }: { surveyId: string }) {
             ))}
           </div>
           <label className="choice">
-            <input type="checkbox" checked={notifyEmail} disabled={!assigneeId} onChange={(e) => setNotifyEmail(e.target.checked)} /> Mail de collega / Mail the colleague
+            <input
+              type="checkbox"
+              checked={notifyEmail}
+              disabled={!assigneeId}
+              onChange={(e) => setNotifyEmail(e.target.checked)}
+            />{' '}
+            Mail de collega / Mail the colleague
           </label>
           <label className="choice">
-            <input type="checkbox" checked={notifyWebhooks} onChange={(e) => setNotifyWebhooks(e.target.checked)} /> Webhook <code>followup.created</code>
+            <input type="checkbox" checked={notifyWebhooks} onChange={(e) => setNotifyWebhooks(e.target.checked)} />{' '}
+            Webhook <code>followup.created</code>
           </label>
           <div className="field">
             <label htmlFor="alert-due">Termijn in uren / Due time in hours</label>
-            <input id="alert-due" type="number" min={1} max={2160} required value={dueHours} aria-describedby="alert-due-hint" onChange={(e) => setDueHours(e.target.value)} />
+            <input
+              id="alert-due"
+              type="number"
+              min={1}
+              max={2160}
+              required
+              value={dueHours}
+              aria-describedby="alert-due-hint"
+              onChange={(e) => setDueHours(e.target.value)}
+            />
             <p className="hint" id="alert-due-hint">
               Kalenderuren vanaf het antwoord (geen werkdagen). / Calendar hours from the answer (not working days).
             </p>

@@ -49,7 +49,9 @@ export function FollowUpDetailView({ id, onChanged }: { id: string; onChanged: (
     setNote('');
   }
 
-  const owners = users.filter((u) => u.status === 'active' && (u.role === 'owner' || u.role === 'admin' || u.role === 'analyst'));
+  const owners = users.filter(
+    (u) => u.status === 'active' && (u.role === 'owner' || u.role === 'admin' || u.role === 'analyst'),
+  );
   return (
     <>
       <p>
@@ -103,7 +105,9 @@ export function FollowUpDetailView({ id, onChanged }: { id: string; onChanged: (
               </dl>
             ) : (
               <p className="hint">
-                {f.access.contact ? 'Geen contact meer (verwijderd). / The contact no longer exists.' : 'Uw rol ziet geen contactgegevens. / Your role does not see contact details.'}
+                {f.access.contact
+                  ? 'Geen contact meer (verwijderd). / The contact no longer exists.'
+                  : 'Uw rol ziet geen contactgegevens. / Your role does not see contact details.'}
               </p>
             )}
           </section>
@@ -127,17 +131,31 @@ export function FollowUpDetailView({ id, onChanged }: { id: string; onChanged: (
               <h2 id="fu-work">Afhandelen / Handle</h2>
               <div className="actions-row">
                 {f.status !== 'in_progress' && (
-                  <button type="button" className="button-secondary" disabled={busy} onClick={() => void change({ status: 'in_progress' }, 'In behandeling. / In progress.')}>
+                  <button
+                    type="button"
+                    className="button-secondary"
+                    disabled={busy}
+                    onClick={() => void change({ status: 'in_progress' }, 'In behandeling. / In progress.')}
+                  >
                     In behandeling nemen / Start
                   </button>
                 )}
                 {f.status !== 'done' && (
-                  <button type="button" disabled={busy} onClick={() => void change({ status: 'done' }, 'Afgehandeld. / Done.')}>
+                  <button
+                    type="button"
+                    disabled={busy}
+                    onClick={() => void change({ status: 'done' }, 'Afgehandeld. / Done.')}
+                  >
                     Afgehandeld / Mark done
                   </button>
                 )}
                 {f.status === 'done' && (
-                  <button type="button" className="button-secondary" disabled={busy} onClick={() => void change({ status: 'open' }, 'Heropend. / Reopened.')}>
+                  <button
+                    type="button"
+                    className="button-secondary"
+                    disabled={busy}
+                    onClick={() => void change({ status: 'open' }, 'Heropend. / Reopened.')}
+                  >
                     Heropenen / Reopen
                   </button>
                 )}
@@ -145,7 +163,17 @@ export function FollowUpDetailView({ id, onChanged }: { id: string; onChanged: (
               {owners.length > 0 && (
                 <div className="field">
                   <label htmlFor="fu-owner-change">Eigenaar / Owner</label>
-                  <select id="fu-owner-change" value={f.owner?.id ?? ''} disabled={busy} onChange={(e) => void change({ ownerId: e.target.value || null }, 'Eigenaar gewijzigd; die krijgt een mail. / Owner changed; they are mailed.')}>
+                  <select
+                    id="fu-owner-change"
+                    value={f.owner?.id ?? ''}
+                    disabled={busy}
+                    onChange={(e) =>
+                      void change(
+                        { ownerId: e.target.value || null },
+                        'Eigenaar gewijzigd; die krijgt een mail. / Owner changed; they are mailed.',
+                      )
+                    }
+                  >
                     <option value="">Niemand / Nobody</option>
                     {owners.map((u) => (
                       <option key={u.id} value={u.id}>
@@ -158,7 +186,14 @@ export function FollowUpDetailView({ id, onChanged }: { id: string; onChanged: (
               <form onSubmit={addNote}>
                 <div className="field">
                   <label htmlFor="fu-note">Notitie / Note</label>
-                  <textarea id="fu-note" rows={3} maxLength={5000} value={note} onChange={(e) => setNote(e.target.value)} aria-describedby="fu-note-hint" />
+                  <textarea
+                    id="fu-note"
+                    rows={3}
+                    maxLength={5000}
+                    value={note}
+                    onChange={(e) => setNote(e.target.value)}
+                    aria-describedby="fu-note-hint"
+                  />
                   <p className="hint" id="fu-note-hint">
                     Versleuteld opgeslagen; niet in het logboek. / Stored encrypted; never in the log.
                   </p>

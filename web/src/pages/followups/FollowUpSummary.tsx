@@ -8,7 +8,9 @@ import type { FollowUpSummary as Summary, Problem } from '../../types';
 export function FollowUpSummary({ surveyId }: { surveyId: string }) {
   const [s, setS] = useState<Summary | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
-  useLoad(async () => setS(await get<Summary>(`/api/v1/surveys/${surveyId}/follow-ups/summary`)), setProblem, [surveyId]);
+  useLoad(async () => setS(await get<Summary>(`/api/v1/surveys/${surveyId}/follow-ups/summary`)), setProblem, [
+    surveyId,
+  ]);
   if (problem) return <ProblemAlert problem={problem} />;
   if (!s || !s.applicable || s.total === 0) return null;
   const pct = s.done ? Math.round((100 * s.doneWithinDue) / s.total) : 0;
@@ -16,7 +18,8 @@ export function FollowUpSummary({ surveyId }: { surveyId: string }) {
     <section className="card" aria-labelledby="fu-summary-heading">
       <h2 id="fu-summary-heading">Opvolging / Follow-ups</h2>
       <p>
-        {s.doneWithinDue} van {s.total} binnen de termijn afgehandeld ({pct}%). / {s.doneWithinDue} of {s.total} done within the due time ({pct}%).
+        {s.doneWithinDue} van {s.total} binnen de termijn afgehandeld ({pct}%). / {s.doneWithinDue} of {s.total} done
+        within the due time ({pct}%).
       </p>
       <table>
         <caption className="visually-hidden">Opvolging per status / Follow-ups by status</caption>

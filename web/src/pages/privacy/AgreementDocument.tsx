@@ -9,7 +9,11 @@ import { currentLanguage, intlLocale } from '../../i18n';
 import type { Problem } from '../../types';
 
 type Lang = 'nl' | 'en';
-type Block = { kind: 'paragraph'; text: string } | { kind: 'list'; items: string[] } | { kind: 'table'; head: string[]; rows: string[][] } | { kind: 'subheading'; text: string };
+type Block =
+  | { kind: 'paragraph'; text: string }
+  | { kind: 'list'; items: string[] }
+  | { kind: 'table'; head: string[]; rows: string[][] }
+  | { kind: 'subheading'; text: string };
 interface Section {
   id: string;
   title: string;
@@ -45,11 +49,25 @@ interface Versions {
   version: string;
   accepted: boolean;
   deemedAccepted: boolean;
-  acceptances: Array<{ id: string; version: string; lang: Lang; sha256: string; acceptedAt: string; acceptedBy: { name: string } }>;
+  acceptances: Array<{
+    id: string;
+    version: string;
+    lang: Lang;
+    sha256: string;
+    acceptedAt: string;
+    acceptedBy: { name: string };
+  }>;
   announcements: Announcement[];
 }
 
-const date = (d: string) => new Date(`${d}T12:00:00Z`).toLocaleDateString(intlLocale(), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const date = (d: string) =>
+  new Date(`${d}T12:00:00Z`).toLocaleDateString(intlLocale(), {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 
 function BlockView({ b }: { b: Block }) {
   switch (b.kind) {
@@ -108,7 +126,10 @@ export function AgreementDocumentPage({ canManage }: { canManage: boolean }) {
   const [status, setStatus] = useState('');
   const load = useLoad(
     async () => {
-      const [d, v] = await Promise.all([get<AgreementDocument>(`/api/v1/agreement/document?lang=${lang}&format=json`), get<Versions>('/api/v1/agreement/versions')]);
+      const [d, v] = await Promise.all([
+        get<AgreementDocument>(`/api/v1/agreement/document?lang=${lang}&format=json`),
+        get<Versions>('/api/v1/agreement/versions'),
+      ]);
       setDoc(d);
       setVersions(v);
     },
@@ -120,7 +141,13 @@ export function AgreementDocumentPage({ canManage }: { canManage: boolean }) {
     if (!doc) return;
     setProblem(null);
     try {
-      setVersions(await api<Versions>('POST', '/api/v1/agreement/accept', { version: doc.version, lang: doc.lang, sha256: doc.sha256 }));
+      setVersions(
+        await api<Versions>('POST', '/api/v1/agreement/accept', {
+          version: doc.version,
+          lang: doc.lang,
+          sha256: doc.sha256,
+        }),
+      );
       setStatus(t('document.accepted', { version: doc.version }));
     } catch (err) {
       setProblem(toProblem(err));
@@ -174,7 +201,16 @@ export function AgreementDocumentPage({ canManage }: { canManage: boolean }) {
             <Trans
               t={t}
               i18nKey="document.inForce"
-              values={{ version: versions.version, state: t(versions.accepted ? 'document.state.accepted' : versions.deemedAccepted ? 'document.state.deemed' : 'document.state.open') }}
+              values={{
+                version: versions.version,
+                state: t(
+                  versions.accepted
+                    ? 'document.state.accepted'
+                    : versions.deemedAccepted
+                      ? 'document.state.deemed'
+                      : 'document.state.open',
+                ),
+              }}
               components={{ strong: <strong /> }}
             />
           </p>
@@ -182,7 +218,8 @@ export function AgreementDocumentPage({ canManage }: { canManage: boolean }) {
             <ul>
               {versions.acceptances.map((a) => (
                 <li key={a.id}>
-                  {a.version} ({a.lang}): {a.acceptedBy.name}, {formatDateTime(a.acceptedAt)} — SHA-256 <code>{a.sha256.slice(0, 16)}…</code>{' '}
+                  {a.version} ({a.lang}): {a.acceptedBy.name}, {formatDateTime(a.acceptedAt)} — SHA-256{' '}
+                  <code>{a.sha256.slice(0, 16)}…</code>{' '}
                   <a href={`/api/v1/agreement/acceptances/${a.id}/text`} download>
                     {t('document.text')}
                   </a>
@@ -196,7 +233,12 @@ export function AgreementDocumentPage({ canManage }: { canManage: boolean }) {
                 {t('document.accept')}
               </button>{' '}
               <small>
-                <Trans t={t} i18nKey="document.acceptHint" values={{ language: languageName(doc.lang), version: doc.version, hash: doc.sha256.slice(0, 16) }} components={{ code: <code /> }} />
+                <Trans
+                  t={t}
+                  i18nKey="document.acceptHint"
+                  values={{ language: languageName(doc.lang), version: doc.version, hash: doc.sha256.slice(0, 16) }}
+                  components={{ code: <code /> }}
+                />
               </small>
             </p>
           )}
@@ -220,20 +262,22 @@ export function AgreementDocumentPage({ canManage }: { canManage: boolean }) {
                 ))}
               </ul>
               {a.deadline && a.state === 'pending' && (
-                <p>
-                  {t('document.deemedBy', { date: date(a.deadline), days: a.workingDays })}
-                </p>
+                <p>{t('document.deemedBy', { date: date(a.deadline), days: a.workingDays })}</p>
               )}
               {a.objection && (
-                <p>
-                  {t('document.objection', { at: formatDateTime(a.objection.at), reason: a.objection.reason })}
-                </p>
+                <p>{t('document.objection', { at: formatDateTime(a.objection.at), reason: a.objection.reason })}</p>
               )}
               {canManage && a.state === 'pending' && (
                 <form onSubmit={(e) => void object(e, a.id)}>
                   <label>
                     {t('document.reason')}
-                    <textarea name="reason" required maxLength={2000} rows={3} aria-invalid={fieldErrors(problem, '/body/reason').length > 0} />
+                    <textarea
+                      name="reason"
+                      required
+                      maxLength={2000}
+                      rows={3}
+                      aria-invalid={fieldErrors(problem, '/body/reason').length > 0}
+                    />
                   </label>
                   <button type="submit" className="button-danger">
                     {t('document.object')}

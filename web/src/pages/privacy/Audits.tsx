@@ -63,7 +63,12 @@ export function AuditsPage() {
       <ProblemAlert problem={problem} />
       {earliest && (
         <p>
-          <Trans t={t} i18nKey="audits.earliestAllowed" values={{ date: formatDay(earliest) }} components={{ strong: <strong /> }} />
+          <Trans
+            t={t}
+            i18nKey="audits.earliestAllowed"
+            values={{ date: formatDay(earliest) }}
+            components={{ strong: <strong /> }}
+          />
         </p>
       )}
       {status && <p role="status">{status}</p>}
@@ -71,7 +76,9 @@ export function AuditsPage() {
         <>
           <p>
             {t('audits.agreed', { perYear: data.rules.auditsPerYear, days: data.rules.auditNoticeDays })}{' '}
-            {data.rules.earliestAllowedDate ? t('audits.earliestNow', { date: formatDay(data.rules.earliestAllowedDate) }) : t('audits.noneAllowed')}
+            {data.rules.earliestAllowedDate
+              ? t('audits.earliestNow', { date: formatDay(data.rules.earliestAllowedDate) })
+              : t('audits.noneAllowed')}
           </p>
           <p>
             <a className="button-link" href="/api/v1/audits/pack" download>
@@ -90,10 +97,22 @@ export function AuditsPage() {
                 onChange={(e) => setForm({ ...form, proposedDate: e.target.value })}
                 errors={fieldErrors(problem, '/body/proposedDate')}
               />
-              <Field label={t('audits.auditor')} required maxLength={200} value={form.auditorName} onChange={(e) => setForm({ ...form, auditorName: e.target.value })} errors={fieldErrors(problem, '/body/auditorName')} />
+              <Field
+                label={t('audits.auditor')}
+                required
+                maxLength={200}
+                value={form.auditorName}
+                onChange={(e) => setForm({ ...form, auditorName: e.target.value })}
+                errors={fieldErrors(problem, '/body/auditorName')}
+              />
               <div className="field">
                 <label htmlFor="audit-scope">{t('audits.scopeNotes')}</label>
-                <textarea id="audit-scope" maxLength={4000} value={form.scope} onChange={(e) => setForm({ ...form, scope: e.target.value })} />
+                <textarea
+                  id="audit-scope"
+                  maxLength={4000}
+                  value={form.scope}
+                  onChange={(e) => setForm({ ...form, scope: e.target.value })}
+                />
               </div>
               <button type="submit" disabled={busy}>
                 {t('audits.submit')}

@@ -15,7 +15,14 @@ interface Content {
   kind: 'notice' | 'update' | 'closing';
   number: number;
   fields: Told;
-  own: { contacts: number; responses: number; users: number; categories: string[]; noticeHours: number; deadline: string };
+  own: {
+    contacts: number;
+    responses: number;
+    users: number;
+    categories: string[];
+    noticeHours: number;
+    deadline: string;
+  };
   note: string | null;
   changed: string[];
   sentAt: string;
@@ -57,9 +64,7 @@ export function BreachesPage() {
         const o = b.current.own;
         return (
           <section key={b.id} aria-labelledby={`breach-${b.id}`}>
-            <h2 id={`breach-${b.id}`}>
-              {t('breaches.heading', { number: b.number, status: b.status })}
-            </h2>
+            <h2 id={`breach-${b.id}`}>{t('breaches.heading', { number: b.number, status: b.status })}</h2>
             <dl>
               <dt>{t('breaches.description')}</dt>
               <dd>{f.description}</dd>
@@ -71,11 +76,20 @@ export function BreachesPage() {
               <dd>{formatDateTime(f.discoveredAt)}</dd>
               <dt>{t('breaches.reported')}</dt>
               <dd>
-                {t('breaches.reportedValue', { at: formatDateTime(b.notifiedAt), hours: o.noticeHours, deadline: formatDateTime(o.deadline) })}
+                {t('breaches.reportedValue', {
+                  at: formatDateTime(b.notifiedAt),
+                  hours: o.noticeHours,
+                  deadline: formatDateTime(o.deadline),
+                })}
               </dd>
               <dt>{t('breaches.ownNumbers')}</dt>
               <dd>
-                {t('breaches.ownNumbersValue', { contacts: o.contacts, responses: o.responses, users: o.users, categories: o.categories.map((c) => categoryName(b, c)).join('; ') || '—' })}
+                {t('breaches.ownNumbersValue', {
+                  contacts: o.contacts,
+                  responses: o.responses,
+                  users: o.users,
+                  categories: o.categories.map((c) => categoryName(b, c)).join('; ') || '—',
+                })}
               </dd>
               <dt>{t('breaches.consequences')}</dt>
               <dd>{f.consequences}</dd>
@@ -85,7 +99,9 @@ export function BreachesPage() {
               <dd>{f.measuresTaken}</dd>
               <dt>{t('breaches.measuresPlanned')}</dt>
               <dd>
-                {f.measuresPlanned.length === 0 ? '—' : (
+                {f.measuresPlanned.length === 0 ? (
+                  '—'
+                ) : (
                   <ul>
                     {f.measuresPlanned.map((m, i) => (
                       <li key={i}>

@@ -63,9 +63,7 @@ export function EndingPage() {
       {status && <p role="status">{status}</p>}
       {data && (
         <>
-          <p>
-            {data.endsOn ? t('ending.endsOn', { date: formatDay(data.endsOn) }) : t('ending.renews')}
-          </p>
+          <p>{data.endsOn ? t('ending.endsOn', { date: formatDay(data.endsOn) }) : t('ending.renews')}</p>
           {data.reminders.length > 0 && (
             <table>
               <caption>{t('ending.reminders')}</caption>
@@ -98,11 +96,21 @@ export function EndingPage() {
             <>
               <h2>{t('ending.afterTitle')}</h2>
               <p>
-                <Trans t={t} i18nKey="ending.after" values={{ at: formatDateTime(e.at), deadline: formatDateTime(e.choiceDeadline) }} components={{ strong: <strong /> }} />
+                <Trans
+                  t={t}
+                  i18nKey="ending.after"
+                  values={{ at: formatDateTime(e.at), deadline: formatDateTime(e.choiceDeadline) }}
+                  components={{ strong: <strong /> }}
+                />
               </p>
               {e.choice ? (
                 <p>
-                  <Trans t={t} i18nKey="ending.made" values={{ choice: t(`ending.choice.${e.choice}`), at: formatDateTime(e.choiceAt!) }} components={{ strong: <strong /> }} />
+                  <Trans
+                    t={t}
+                    i18nKey="ending.made"
+                    values={{ choice: t(`ending.choice.${e.choice}`), at: formatDateTime(e.choiceAt!) }}
+                    components={{ strong: <strong /> }}
+                  />
                   {e.returnUntil && t('ending.availableUntil', { date: formatDateTime(e.returnUntil) })}
                   {e.deletionDueAt && t('ending.deletionAt', { date: formatDateTime(e.deletionDueAt) })}.
                 </p>

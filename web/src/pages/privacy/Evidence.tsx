@@ -65,22 +65,30 @@ export function EvidencePage() {
                   <code>{last.hash}</code>
                 </dd>
                 <dt>{t('evidence.signed')}</dt>
-                <dd>
-                  {t('evidence.signedValue', { at: formatDateTime(last.signedAt), key: last.keyId })}
-                </dd>
+                <dd>{t('evidence.signedValue', { at: formatDateTime(last.signedAt), key: last.keyId })}</dd>
                 <dt>{t('evidence.where')}</dt>
                 <dd>{where(t, last)}</dd>
                 <dt>{t('evidence.lastMailed')}</dt>
-                <dd>{data.lastMailed ? `${formatDateTime(data.lastMailed.signedAt)}, ${where(t, data.lastMailed)}` : t('notYet')}</dd>
+                <dd>
+                  {data.lastMailed
+                    ? `${formatDateTime(data.lastMailed.signedAt)}, ${where(t, data.lastMailed)}`
+                    : t('notYet')}
+                </dd>
               </dl>
             ) : (
               <p>{t('evidence.noHead')}</p>
             )}
             <p className="muted small">
-              {data.anchorDays > 0 ? t('evidence.schedule', { days: data.anchorDays }) : t('evidence.noSchedule')} {t('evidence.current', { seq: data.current.seq })}
+              {data.anchorDays > 0 ? t('evidence.schedule', { days: data.anchorDays }) : t('evidence.noSchedule')}{' '}
+              {t('evidence.current', { seq: data.current.seq })}
             </p>
             <p>
-              <a className="button-link" href="/api/v1/audit/head" download onClick={() => setTimeout(() => void load(), 1000)}>
+              <a
+                className="button-link"
+                href="/api/v1/audit/head"
+                download
+                onClick={() => setTimeout(() => void load(), 1000)}
+              >
                 {t('evidence.download')}
               </a>
             </p>
@@ -89,7 +97,14 @@ export function EvidencePage() {
             <h2 id="ev-check">{t('evidence.checkTitle')}</h2>
             <div className="field">
               <label htmlFor="ev-heads">{t('evidence.heads')}</label>
-              <input id="ev-heads" type="file" multiple accept=".json,.txt,.eml,application/json,text/plain" disabled={busy} onChange={(e) => void check(e)} />
+              <input
+                id="ev-heads"
+                type="file"
+                multiple
+                accept=".json,.txt,.eml,application/json,text/plain"
+                disabled={busy}
+                onChange={(e) => void check(e)}
+              />
             </div>
             {result && (
               <div role="status">
@@ -107,7 +122,12 @@ export function EvidencePage() {
               </div>
             )}
             <p className="muted small">
-              <Trans t={t} i18nKey="evidence.offline" values={{ key: data.signingKey.keyId }} components={{ code: <code /> }} />
+              <Trans
+                t={t}
+                i18nKey="evidence.offline"
+                values={{ key: data.signingKey.keyId }}
+                components={{ code: <code /> }}
+              />
             </p>
           </section>
           <h2>{t('evidence.sentTitle')}</h2>

@@ -42,7 +42,10 @@ export function OperatorAgreements() {
   const [list, setList] = useState<Agreement[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
-  const load = useLoad(async () => setList((await get<{ agreements: Agreement[] }>('/api/v1/operator/agreements')).agreements), setProblem);
+  const load = useLoad(
+    async () => setList((await get<{ agreements: Agreement[] }>('/api/v1/operator/agreements')).agreements),
+    setProblem,
+  );
 
   return (
     <section className="card" aria-labelledby="op-agreements">
@@ -76,7 +79,14 @@ export function OperatorAgreements() {
                   </td>
                   <td>{formatDay(a.noticeDeadline)}</td>
                   <td>
-                    {a.status === 'ended' ? t('opAgreements.ended') : a.notice ? t('opAgreements.noticeGiven', { late: a.notice.late ? 'yes' : 'no', date: formatDay(a.notice.endsOn) }) : t('opAgreements.running')}
+                    {a.status === 'ended'
+                      ? t('opAgreements.ended')
+                      : a.notice
+                        ? t('opAgreements.noticeGiven', {
+                            late: a.notice.late ? 'yes' : 'no',
+                            date: formatDay(a.notice.endsOn),
+                          })
+                        : t('opAgreements.running')}
                   </td>
                   <td>
                     <span className="small">
@@ -98,16 +108,18 @@ export function OperatorAgreements() {
           </table>
         </div>
       )}
-      {list?.filter((a) => a.tenantId === editing).map((a) => (
-        <TermsForm
-          key={a.tenantId}
-          agreement={a}
-          onSaved={async () => {
-            setEditing(null);
-            await load();
-          }}
-        />
-      ))}
+      {list
+        ?.filter((a) => a.tenantId === editing)
+        .map((a) => (
+          <TermsForm
+            key={a.tenantId}
+            agreement={a}
+            onSaved={async () => {
+              setEditing(null);
+              await load();
+            }}
+          />
+        ))}
     </section>
   );
 }
@@ -145,7 +157,11 @@ function TermsForm({ agreement, onSaved }: { agreement: Agreement; onSaved: () =
   }
 
   return (
-    <form onSubmit={submit} aria-label={t('opAgreements.formLabel', { name: agreement.parties.controller.name })} className="card">
+    <form
+      onSubmit={submit}
+      aria-label={t('opAgreements.formLabel', { name: agreement.parties.controller.name })}
+      className="card"
+    >
       <h3>{t('opAgreements.formTitle', { name: agreement.parties.controller.name })}</h3>
       <ProblemAlert problem={problem} heading={t('opAgreements.notSaved')} />
       <label className="field">
@@ -160,7 +176,18 @@ function TermsForm({ agreement, onSaved }: { agreement: Agreement; onSaved: () =
         </select>
       </label>
       {NUMERIC.map(([key, min, max]) => (
-        <Field key={key} label={t(`opAgreements.terms.${key}`)} name={key} type="number" min={min} max={max} step={1} required defaultValue={Number(agreement.terms[key])} errors={fieldErrors(problem, `/body/${key}`)} />
+        <Field
+          key={key}
+          label={t(`opAgreements.terms.${key}`)}
+          name={key}
+          type="number"
+          min={min}
+          max={max}
+          step={1}
+          required
+          defaultValue={Number(agreement.terms[key])}
+          errors={fieldErrors(problem, `/body/${key}`)}
+        />
       ))}
       <label className="field">
         {t('opAgreements.location')}
@@ -170,7 +197,12 @@ function TermsForm({ agreement, onSaved }: { agreement: Agreement; onSaved: () =
         </select>
       </label>
       <label className="field">
-        <input type="checkbox" name="specialCategoriesAllowed" defaultChecked={agreement.terms.specialCategoriesAllowed === true} /> {t('opAgreements.special')}
+        <input
+          type="checkbox"
+          name="specialCategoriesAllowed"
+          defaultChecked={agreement.terms.specialCategoriesAllowed === true}
+        />{' '}
+        {t('opAgreements.special')}
       </label>
       <button type="submit" disabled={busy}>
         {busy ? t('opAgreements.saving') : t('opAgreements.save')}

@@ -63,7 +63,14 @@ export function OperatorAuditsPage() {
   function resolve(c: Change, resolution: 'withdraw' | 'override') {
     const note = window.prompt(resolution === 'override' ? t('opAudits.promptOverride') : t('opAudits.promptWithdraw'));
     if (!note?.trim()) return;
-    void act(`/api/v1/operator/subprocessors/changes/${c.tenantId}/${c.id}/resolve`, { resolution, note }, t(resolution === 'override' ? 'opAudits.overridden' : 'opAudits.withdrawn', { name: c.entry.name, customer: c.tenantName }));
+    void act(
+      `/api/v1/operator/subprocessors/changes/${c.tenantId}/${c.id}/resolve`,
+      { resolution, note },
+      t(resolution === 'override' ? 'opAudits.overridden' : 'opAudits.withdrawn', {
+        name: c.entry.name,
+        customer: c.tenantName,
+      }),
+    );
   }
 
   return (
@@ -99,10 +106,30 @@ export function OperatorAuditsPage() {
                 <td>
                   {r.status === 'accepted' && (
                     <>
-                      <button type="button" disabled={busy} onClick={() => void act(`/api/v1/operator/audits/${r.tenantId}/${r.id}/status`, { status: 'done' }, t('opAudits.markedDone'))}>
+                      <button
+                        type="button"
+                        disabled={busy}
+                        onClick={() =>
+                          void act(
+                            `/api/v1/operator/audits/${r.tenantId}/${r.id}/status`,
+                            { status: 'done' },
+                            t('opAudits.markedDone'),
+                          )
+                        }
+                      >
                         {t('opAudits.done')}
                       </button>{' '}
-                      <button type="button" disabled={busy} onClick={() => void act(`/api/v1/operator/audits/${r.tenantId}/${r.id}/status`, { status: 'cancelled' }, t('opAudits.cancelled'))}>
+                      <button
+                        type="button"
+                        disabled={busy}
+                        onClick={() =>
+                          void act(
+                            `/api/v1/operator/audits/${r.tenantId}/${r.id}/status`,
+                            { status: 'cancelled' },
+                            t('opAudits.cancelled'),
+                          )
+                        }
+                      >
                         {t('opAudits.cancel')}
                       </button>
                     </>
@@ -131,10 +158,15 @@ export function OperatorAuditsPage() {
               <tr key={`${c.tenantId}-${c.id}`}>
                 <td>{c.tenantName}</td>
                 <td>
-                  {c.entry.name} ({c.entry.location}, {c.entry.country}) — {c.change === 'added' ? t('opAudits.new') : t('opAudits.changed')}
+                  {c.entry.name} ({c.entry.location}, {c.entry.country}) —{' '}
+                  {c.change === 'added' ? t('opAudits.new') : t('opAudits.changed')}
                 </td>
                 <td>
-                  {c.status === 'objected' ? t('opAudits.objected') : c.windowEndsOn ? t('opAudits.window', { date: formatDay(c.windowEndsOn) }) : t('opAudits.notSent')}
+                  {c.status === 'objected'
+                    ? t('opAudits.objected')
+                    : c.windowEndsOn
+                      ? t('opAudits.window', { date: formatDay(c.windowEndsOn) })
+                      : t('opAudits.notSent')}
                 </td>
                 <td>{c.objection ? `${formatDateTime(c.objection.at)}: ${c.objection.reason}` : '—'}</td>
                 <td>

@@ -43,13 +43,38 @@ interface BoardItem {
   state: 'overdue' | 'near' | 'pending';
 }
 
-const EMPTY = { startedAt: '', discoveredAt: '', description: '', cause: '', categories: 'contact.email, contact.name', consequences: '', encrypted: false, measuresTaken: '', planned: '', expectedRecovery: '', contactName: '', contactEmail: '', contactPhone: '', subjectsApprox: '', recordsApprox: '' };
+const EMPTY = {
+  startedAt: '',
+  discoveredAt: '',
+  description: '',
+  cause: '',
+  categories: 'contact.email, contact.name',
+  consequences: '',
+  encrypted: false,
+  measuresTaken: '',
+  planned: '',
+  expectedRecovery: '',
+  contactName: '',
+  contactEmail: '',
+  contactPhone: '',
+  subjectsApprox: '',
+  recordsApprox: '',
+};
 type Form = typeof EMPTY;
 
-const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 const toIso = (local: string) => (local ? new Date(local).toISOString() : '');
 /** "2026-03-09: what" per line → the timeline. */
-const timeline = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => ({ when: l.slice(0, 10), what: l.slice(11).trim() }));
+const timeline = (s: string) =>
+  s
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => ({ when: l.slice(0, 10), what: l.slice(11).trim() }));
 
 function fieldsOf(f: Form) {
   return {
@@ -80,12 +105,22 @@ const UPDATABLE = ['description', 'cause', 'consequences', 'measuresTaken', 'exp
  */
 export function OperatorBreaches() {
   const { t } = useTranslation('privacy');
-  const historyName = (kind: string) => ((HISTORY as readonly string[]).includes(kind) ? t(`opBreaches.history.${kind as (typeof HISTORY)[number]}`) : kind);
+  const historyName = (kind: string) =>
+    (HISTORY as readonly string[]).includes(kind) ? t(`opBreaches.history.${kind as (typeof HISTORY)[number]}`) : kind;
   const [breaches, setBreaches] = useState<Summary[] | null>(null);
   const [board, setBoard] = useState<BoardItem[]>([]);
   const [selected, setSelected] = useState<Detail | null>(null);
   const [form, setForm] = useState<Form>(EMPTY);
-  const [scope, setScope] = useState({ customers: 'all', categories: '', tables: '', from: '', to: '', actorKind: '', actorValue: '', records: 'existing' });
+  const [scope, setScope] = useState({
+    customers: 'all',
+    categories: '',
+    tables: '',
+    from: '',
+    to: '',
+    actorKind: '',
+    actorValue: '',
+    records: 'existing',
+  });
   const [preview, setPreview] = useState<Impact[] | null>(null);
   const [update, setUpdate] = useState({ field: 'measuresTaken', value: '', note: '' });
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -94,7 +129,9 @@ export function OperatorBreaches() {
 
   const load = useLoad(async () => {
     setBreaches((await get<{ breaches: Summary[] }>('/api/v1/operator/breaches')).breaches);
-    const b = await get<{ overdue: BoardItem[]; near: BoardItem[]; pending: BoardItem[] }>('/api/v1/operator/breaches/board');
+    const b = await get<{ overdue: BoardItem[]; near: BoardItem[]; pending: BoardItem[] }>(
+      '/api/v1/operator/breaches/board',
+    );
     setBoard([...b.overdue, ...b.near, ...b.pending]);
   }, setProblem);
 
@@ -128,7 +165,14 @@ export function OperatorBreaches() {
   }
 
   function scopeBody() {
-    const actor = scope.actorKind === '' ? undefined : scope.actorKind === 'email' ? { kind: 'email', email: scope.actorValue } : scope.actorKind === 'ip' ? { kind: 'ip', ip: scope.actorValue } : { kind: scope.actorKind, id: scope.actorValue };
+    const actor =
+      scope.actorKind === ''
+        ? undefined
+        : scope.actorKind === 'email'
+          ? { kind: 'email', email: scope.actorValue }
+          : scope.actorKind === 'ip'
+            ? { kind: 'ip', ip: scope.actorValue }
+            : { kind: scope.actorKind, id: scope.actorValue };
     return {
       customers: scope.customers.trim() === 'all' ? 'all' : list(scope.customers),
       ...(scope.categories ? { categories: list(scope.categories) } : {}),
@@ -187,7 +231,9 @@ export function OperatorBreaches() {
               <th scope="col">{t('opBreaches.col.discovered')}</th>
               <th scope="col">{t('opBreaches.col.customersTold')}</th>
               <th scope="col">{t('opBreaches.col.status')}</th>
-              <th scope="col"><span className="visually-hidden">{t('opBreaches.col.open')}</span></th>
+              <th scope="col">
+                <span className="visually-hidden">{t('opBreaches.col.open')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -201,7 +247,11 @@ export function OperatorBreaches() {
                 </td>
                 <td>{t(`opBreaches.status.${b.status}`)}</td>
                 <td>
-                  <button type="button" className="secondary" onClick={() => void act(async () => (await open(b.id), ''))}>
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() => void act(async () => (await open(b.id), ''))}
+                  >
                     {t('opBreaches.open', { number: b.number })}
                   </button>
                 </td>
@@ -221,7 +271,8 @@ export function OperatorBreaches() {
             {selected.history.map((h) => (
               <li key={h.seq}>
                 {formatDateTime(h.at)} — {historyName(h.kind)}
-                {h.note ? `: ${h.note}` : ''} {Object.keys(h.changes).length ? `(${Object.keys(h.changes).join(', ')})` : ''}
+                {h.note ? `: ${h.note}` : ''}{' '}
+                {Object.keys(h.changes).length ? `(${Object.keys(h.changes).join(', ')})` : ''}
               </li>
             ))}
           </ol>
@@ -244,9 +295,7 @@ export function OperatorBreaches() {
                   <td>{p.contacts}</td>
                   <td>{p.responses}</td>
                   <td>{p.users}</td>
-                  <td>
-                    {t('opBreaches.hours', { deadline: formatDateTime(p.deadline), hours: p.noticeHours })}
-                  </td>
+                  <td>{t('opBreaches.hours', { deadline: formatDateTime(p.deadline), hours: p.noticeHours })}</td>
                   <td>{p.notifiedAt ? formatDateTime(p.notifiedAt) : t('opBreaches.no')}</td>
                 </tr>
               ))}
@@ -256,14 +305,42 @@ export function OperatorBreaches() {
           {selected.status === 'open' && (
             <>
               <h4>{t('opBreaches.who')}</h4>
-              <Field label={t('opBreaches.scopeCustomers')} value={scope.customers} onChange={(e) => setScope({ ...scope, customers: e.target.value })} />
-              <Field label={t('opBreaches.scopeCategories')} value={scope.categories} onChange={(e) => setScope({ ...scope, categories: e.target.value })} />
-              <Field label={t('opBreaches.scopeTables')} value={scope.tables} onChange={(e) => setScope({ ...scope, tables: e.target.value })} />
-              <Field label={t('opBreaches.windowFrom')} type="datetime-local" value={scope.from} onChange={(e) => setScope({ ...scope, from: e.target.value })} errors={errs('/body/window/from')} />
-              <Field label={t('opBreaches.windowTo')} type="datetime-local" value={scope.to} onChange={(e) => setScope({ ...scope, to: e.target.value })} errors={errs('/body/window/to')} />
+              <Field
+                label={t('opBreaches.scopeCustomers')}
+                value={scope.customers}
+                onChange={(e) => setScope({ ...scope, customers: e.target.value })}
+              />
+              <Field
+                label={t('opBreaches.scopeCategories')}
+                value={scope.categories}
+                onChange={(e) => setScope({ ...scope, categories: e.target.value })}
+              />
+              <Field
+                label={t('opBreaches.scopeTables')}
+                value={scope.tables}
+                onChange={(e) => setScope({ ...scope, tables: e.target.value })}
+              />
+              <Field
+                label={t('opBreaches.windowFrom')}
+                type="datetime-local"
+                value={scope.from}
+                onChange={(e) => setScope({ ...scope, from: e.target.value })}
+                errors={errs('/body/window/from')}
+              />
+              <Field
+                label={t('opBreaches.windowTo')}
+                type="datetime-local"
+                value={scope.to}
+                onChange={(e) => setScope({ ...scope, to: e.target.value })}
+                errors={errs('/body/window/to')}
+              />
               <div className="field">
                 <label htmlFor="breach-actor-kind">{t('opBreaches.accessLog')}</label>
-                <select id="breach-actor-kind" value={scope.actorKind} onChange={(e) => setScope({ ...scope, actorKind: e.target.value })}>
+                <select
+                  id="breach-actor-kind"
+                  value={scope.actorKind}
+                  onChange={(e) => setScope({ ...scope, actorKind: e.target.value })}
+                >
                   <option value="">{t('opBreaches.atRest')}</option>
                   <option value="user">{t('opBreaches.actorUser')}</option>
                   <option value="apikey">{t('opBreaches.actorKey')}</option>
@@ -271,20 +348,49 @@ export function OperatorBreaches() {
                   <option value="ip">{t('opBreaches.actorIp')}</option>
                 </select>
               </div>
-              {scope.actorKind && <Field label={t('opBreaches.actorValue')} value={scope.actorValue} onChange={(e) => setScope({ ...scope, actorValue: e.target.value })} />}
+              {scope.actorKind && (
+                <Field
+                  label={t('opBreaches.actorValue')}
+                  value={scope.actorValue}
+                  onChange={(e) => setScope({ ...scope, actorValue: e.target.value })}
+                />
+              )}
               <div className="actions">
-                <button type="button" className="secondary" disabled={busy} onClick={() => void act(async () => {
-                  setPreview((await post<{ customers: Impact[] }>(`/api/v1/operator/breaches/${selected.id}/scope?preview=true`, scopeBody())).customers);
-                  return t('opBreaches.previewed');
-                })}>
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={busy}
+                  onClick={() =>
+                    void act(async () => {
+                      setPreview(
+                        (
+                          await post<{ customers: Impact[] }>(
+                            `/api/v1/operator/breaches/${selected.id}/scope?preview=true`,
+                            scopeBody(),
+                          )
+                        ).customers,
+                      );
+                      return t('opBreaches.previewed');
+                    })
+                  }
+                >
                   {t('opBreaches.preview')}
                 </button>
-                <button type="button" disabled={busy} onClick={() => void act(async () => {
-                  const r = await post<{ customers: Impact[] }>(`/api/v1/operator/breaches/${selected.id}/scope`, scopeBody());
-                  setPreview(null);
-                  await open(selected.id);
-                  return t('opBreaches.recordedFor', { count: r.customers.length });
-                })}>
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() =>
+                    void act(async () => {
+                      const r = await post<{ customers: Impact[] }>(
+                        `/api/v1/operator/breaches/${selected.id}/scope`,
+                        scopeBody(),
+                      );
+                      setPreview(null);
+                      await open(selected.id);
+                      return t('opBreaches.recordedFor', { count: r.customers.length });
+                    })
+                  }
+                >
                   {t('opBreaches.recordAffected')}
                 </button>
               </div>
@@ -293,7 +399,13 @@ export function OperatorBreaches() {
                   {preview.length === 0 && <li>{t('opBreaches.noneAffected')}</li>}
                   {preview.map((i) => (
                     <li key={i.tenantId}>
-                      {t('opBreaches.impact', { name: i.tenantName, contacts: i.contacts, responses: i.responses, users: i.users, categories: i.categories.join(', ') })}
+                      {t('opBreaches.impact', {
+                        name: i.tenantName,
+                        contacts: i.contacts,
+                        responses: i.responses,
+                        users: i.users,
+                        categories: i.categories.join(', '),
+                      })}
                     </li>
                   ))}
                 </ul>
@@ -302,7 +414,11 @@ export function OperatorBreaches() {
               <h4>{t('opBreaches.updateTitle')}</h4>
               <div className="field">
                 <label htmlFor="breach-update-field">{t('opBreaches.updateField')}</label>
-                <select id="breach-update-field" value={update.field} onChange={(e) => setUpdate({ ...update, field: e.target.value })}>
+                <select
+                  id="breach-update-field"
+                  value={update.field}
+                  onChange={(e) => setUpdate({ ...update, field: e.target.value })}
+                >
                   {UPDATABLE.map((f) => (
                     <option key={f} value={f}>
                       {t(`opBreaches.field.${f}`)}
@@ -310,32 +426,63 @@ export function OperatorBreaches() {
                   ))}
                 </select>
               </div>
-              <Field label={t('opBreaches.newValue')} value={update.value} onChange={(e) => setUpdate({ ...update, value: e.target.value })} />
-              <Field label={t('opBreaches.note')} value={update.note} onChange={(e) => setUpdate({ ...update, note: e.target.value })} errors={errs('/body/note')} />
+              <Field
+                label={t('opBreaches.newValue')}
+                value={update.value}
+                onChange={(e) => setUpdate({ ...update, value: e.target.value })}
+              />
+              <Field
+                label={t('opBreaches.note')}
+                value={update.note}
+                onChange={(e) => setUpdate({ ...update, note: e.target.value })}
+                errors={errs('/body/note')}
+              />
               <div className="actions">
-                <button type="button" disabled={busy} onClick={() => void act(async () => {
-                  const r = await patch<{ mailed: number }>(`/api/v1/operator/breaches/${selected.id}`, { [update.field]: update.value, note: update.note });
-                  await open(selected.id);
-                  return t('opBreaches.updated', { count: r.mailed });
-                })}>
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() =>
+                    void act(async () => {
+                      const r = await patch<{ mailed: number }>(`/api/v1/operator/breaches/${selected.id}`, {
+                        [update.field]: update.value,
+                        note: update.note,
+                      });
+                      await open(selected.id);
+                      return t('opBreaches.updated', { count: r.mailed });
+                    })
+                  }
+                >
                   {t('opBreaches.update')}
                 </button>
-                <button type="button" disabled={busy} onClick={() => void act(async () => {
-                  const r = await post<{ notified: number }>(`/api/v1/operator/breaches/${selected.id}/notify`);
-                  await open(selected.id);
-                  return t('opBreaches.notified', { count: r.notified });
-                })}>
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() =>
+                    void act(async () => {
+                      const r = await post<{ notified: number }>(`/api/v1/operator/breaches/${selected.id}/notify`);
+                      await open(selected.id);
+                      return t('opBreaches.notified', { count: r.notified });
+                    })
+                  }
+                >
                   {t('opBreaches.notify')}
                 </button>
-                <button type="button" className="secondary" disabled={busy} onClick={() => {
-                  const note = window.prompt(t('opBreaches.whyClosed'));
-                  if (!note?.trim()) return;
-                  void act(async () => {
-                    const r = await post<{ mailed: number }>(`/api/v1/operator/breaches/${selected.id}/close`, { note });
-                    await open(selected.id);
-                    return t('opBreaches.closedMailed', { count: r.mailed });
-                  });
-                }}>
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={busy}
+                  onClick={() => {
+                    const note = window.prompt(t('opBreaches.whyClosed'));
+                    if (!note?.trim()) return;
+                    void act(async () => {
+                      const r = await post<{ mailed: number }>(`/api/v1/operator/breaches/${selected.id}/close`, {
+                        note,
+                      });
+                      await open(selected.id);
+                      return t('opBreaches.closedMailed', { count: r.mailed });
+                    });
+                  }}
+                >
                   {t('opBreaches.close')}
                 </button>
               </div>
@@ -346,27 +493,106 @@ export function OperatorBreaches() {
 
       <h3>{t('opBreaches.newTitle')}</h3>
       <form onSubmit={create} noValidate>
-        <Field label={t('opBreaches.started')} type="datetime-local" required value={form.startedAt} onChange={set('startedAt')} errors={errs('/body/startedAt')} />
-        <Field label={t('opBreaches.discovered')} type="datetime-local" required value={form.discoveredAt} onChange={set('discoveredAt')} errors={errs('/body/discoveredAt')} />
-        <Field label={t('opBreaches.field.description')} required value={form.description} onChange={set('description')} errors={errs('/body/description')} />
-        <Field label={t('opBreaches.field.cause')} required value={form.cause} onChange={set('cause')} errors={errs('/body/cause')} />
-        <Field label={t('opBreaches.categories')} value={form.categories} onChange={set('categories')} errors={problem?.errors?.filter((e) => e.pointer?.startsWith('/body/categories')).map((e) => e.reason) ?? []} />
-        <Field label={t('opBreaches.subjectsApprox')} type="number" min={0} value={form.subjectsApprox} onChange={set('subjectsApprox')} />
-        <Field label={t('opBreaches.recordsApprox')} type="number" min={0} value={form.recordsApprox} onChange={set('recordsApprox')} />
-        <Field label={t('opBreaches.field.consequences')} required value={form.consequences} onChange={set('consequences')} errors={errs('/body/consequences')} />
+        <Field
+          label={t('opBreaches.started')}
+          type="datetime-local"
+          required
+          value={form.startedAt}
+          onChange={set('startedAt')}
+          errors={errs('/body/startedAt')}
+        />
+        <Field
+          label={t('opBreaches.discovered')}
+          type="datetime-local"
+          required
+          value={form.discoveredAt}
+          onChange={set('discoveredAt')}
+          errors={errs('/body/discoveredAt')}
+        />
+        <Field
+          label={t('opBreaches.field.description')}
+          required
+          value={form.description}
+          onChange={set('description')}
+          errors={errs('/body/description')}
+        />
+        <Field
+          label={t('opBreaches.field.cause')}
+          required
+          value={form.cause}
+          onChange={set('cause')}
+          errors={errs('/body/cause')}
+        />
+        <Field
+          label={t('opBreaches.categories')}
+          value={form.categories}
+          onChange={set('categories')}
+          errors={problem?.errors?.filter((e) => e.pointer?.startsWith('/body/categories')).map((e) => e.reason) ?? []}
+        />
+        <Field
+          label={t('opBreaches.subjectsApprox')}
+          type="number"
+          min={0}
+          value={form.subjectsApprox}
+          onChange={set('subjectsApprox')}
+        />
+        <Field
+          label={t('opBreaches.recordsApprox')}
+          type="number"
+          min={0}
+          value={form.recordsApprox}
+          onChange={set('recordsApprox')}
+        />
+        <Field
+          label={t('opBreaches.field.consequences')}
+          required
+          value={form.consequences}
+          onChange={set('consequences')}
+          errors={errs('/body/consequences')}
+        />
         <div className="field">
           <label>
-            <input type="checkbox" checked={form.encrypted} onChange={(e) => setForm({ ...form, encrypted: e.target.checked })} /> {t('opBreaches.encrypted')}
+            <input
+              type="checkbox"
+              checked={form.encrypted}
+              onChange={(e) => setForm({ ...form, encrypted: e.target.checked })}
+            />{' '}
+            {t('opBreaches.encrypted')}
           </label>
         </div>
-        <Field label={t('opBreaches.field.measuresTaken')} required value={form.measuresTaken} onChange={set('measuresTaken')} errors={errs('/body/measuresTaken')} />
+        <Field
+          label={t('opBreaches.field.measuresTaken')}
+          required
+          value={form.measuresTaken}
+          onChange={set('measuresTaken')}
+          errors={errs('/body/measuresTaken')}
+        />
         <div className="field">
           <label htmlFor="breach-planned">{t('opBreaches.planned')}</label>
           <textarea id="breach-planned" rows={3} value={form.planned} onChange={set('planned')} />
         </div>
-        <Field label={t('opBreaches.field.expectedRecovery')} required value={form.expectedRecovery} onChange={set('expectedRecovery')} errors={errs('/body/expectedRecovery')} />
-        <Field label={t('opBreaches.contactName')} required value={form.contactName} onChange={set('contactName')} errors={errs('/body/contactPoint/name')} />
-        <Field label={t('opBreaches.contactEmail')} type="email" required value={form.contactEmail} onChange={set('contactEmail')} errors={errs('/body/contactPoint/email')} />
+        <Field
+          label={t('opBreaches.field.expectedRecovery')}
+          required
+          value={form.expectedRecovery}
+          onChange={set('expectedRecovery')}
+          errors={errs('/body/expectedRecovery')}
+        />
+        <Field
+          label={t('opBreaches.contactName')}
+          required
+          value={form.contactName}
+          onChange={set('contactName')}
+          errors={errs('/body/contactPoint/name')}
+        />
+        <Field
+          label={t('opBreaches.contactEmail')}
+          type="email"
+          required
+          value={form.contactEmail}
+          onChange={set('contactEmail')}
+          errors={errs('/body/contactPoint/email')}
+        />
         <Field label={t('opBreaches.contactPhone')} value={form.contactPhone} onChange={set('contactPhone')} />
         <button type="submit" disabled={busy}>
           {t('opBreaches.submit')}

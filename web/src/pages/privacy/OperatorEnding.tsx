@@ -35,7 +35,8 @@ const STATUSES = ['active', 'suspended', 'ended'] as const;
  */
 export function OperatorEndingPage() {
   const { t } = useTranslation('privacy');
-  const statusName = (s: string) => ((STATUSES as readonly string[]).includes(s) ? t(`opEnding.status.${s as (typeof STATUSES)[number]}`) : s);
+  const statusName = (s: string) =>
+    (STATUSES as readonly string[]).includes(s) ? t(`opEnding.status.${s as (typeof STATUSES)[number]}`) : s;
   const [tenants, setTenants] = useState<Tenant[] | null>(null);
   const [selected, setSelected] = useState('');
   const [ending, setEnding] = useState<Ending | null>(null);
@@ -43,8 +44,15 @@ export function OperatorEndingPage() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
-  const loadTenants = useLoad(async () => setTenants((await get<{ tenants: Tenant[] }>('/api/v1/operator/tenants')).tenants), setProblem);
-  const show = useLoad(async () => setEnding(selected ? await get<Ending>(`/api/v1/operator/tenants/${selected}/ending`) : null), setProblem, [selected]);
+  const loadTenants = useLoad(
+    async () => setTenants((await get<{ tenants: Tenant[] }>('/api/v1/operator/tenants')).tenants),
+    setProblem,
+  );
+  const show = useLoad(
+    async () => setEnding(selected ? await get<Ending>(`/api/v1/operator/tenants/${selected}/ending`) : null),
+    setProblem,
+    [selected],
+  );
 
   async function act(path: string, body: unknown, done: string, confirm: string) {
     if (!window.confirm(confirm)) return;
@@ -89,11 +97,22 @@ export function OperatorEndingPage() {
       {ending && (
         <>
           <p>
-            <Trans t={t} i18nKey="opEnding.summary" values={{ status: statusName(ending.status), date: ending.endsOn ? formatDay(ending.endsOn) : '—' }} components={{ strong: <strong /> }} />
+            <Trans
+              t={t}
+              i18nKey="opEnding.summary"
+              values={{ status: statusName(ending.status), date: ending.endsOn ? formatDay(ending.endsOn) : '—' }}
+              components={{ strong: <strong /> }}
+            />
           </p>
           {!e && (
             <form onSubmit={end} noValidate>
-              <Field label={t('opEnding.reason')} required maxLength={1000} value={reason} onChange={(ev) => setReason(ev.target.value)} />
+              <Field
+                label={t('opEnding.reason')}
+                required
+                maxLength={1000}
+                value={reason}
+                onChange={(ev) => setReason(ev.target.value)}
+              />
               <button type="submit" className="danger" disabled={busy || !reason.trim()}>
                 {t('opEnding.endNow')}
               </button>
@@ -114,7 +133,13 @@ export function OperatorEndingPage() {
                 </>
               )}
               <dt>{t('opEnding.deletion')}</dt>
-              <dd>{e.deletedAt ? t('opEnding.deletionDone', { at: formatDateTime(e.deletedAt) }) : e.deletionDueAt ? t('opEnding.deletionDue', { at: formatDateTime(e.deletionDueAt) }) : '—'}</dd>
+              <dd>
+                {e.deletedAt
+                  ? t('opEnding.deletionDone', { at: formatDateTime(e.deletedAt) })
+                  : e.deletionDueAt
+                    ? t('opEnding.deletionDue', { at: formatDateTime(e.deletionDueAt) })
+                    : '—'}
+              </dd>
             </dl>
           )}
           {e && !e.deletedAt && (
@@ -122,17 +147,32 @@ export function OperatorEndingPage() {
               type="button"
               className="danger"
               disabled={busy || !e.deletionDueAt || Date.parse(e.deletionDueAt) > Date.now()}
-              onClick={() => void act(`/api/v1/operator/tenants/${selected}/deletion`, {}, t('opEnding.deleted'), t('opEnding.confirmDeletion'))}
+              onClick={() =>
+                void act(
+                  `/api/v1/operator/tenants/${selected}/deletion`,
+                  {},
+                  t('opEnding.deleted'),
+                  t('opEnding.confirmDeletion'),
+                )
+              }
             >
               {t('opEnding.runDeletion')}
             </button>
           )}
           {ending.statement && (
             <p>
-              <a className="button-link" href={`/api/v1/operator/tenants/${selected}/deletion-statement?format=json`} download>
+              <a
+                className="button-link"
+                href={`/api/v1/operator/tenants/${selected}/deletion-statement?format=json`}
+                download
+              >
                 {t('opEnding.statementJson')}
               </a>{' '}
-              <a className="button-link" href={`/api/v1/operator/tenants/${selected}/deletion-statement?format=pdf`} download>
+              <a
+                className="button-link"
+                href={`/api/v1/operator/tenants/${selected}/deletion-statement?format=pdf`}
+                download
+              >
                 {t('opEnding.statementPdf')}
               </a>
             </p>

@@ -53,7 +53,9 @@ export function OperatorRegisters() {
       {register && (
         <>
           <p>
-            {register.drift.length === 0 ? t('opRegisters.noDrift') : t('opRegisters.drift', { count: register.drift.length })}{' '}
+            {register.drift.length === 0
+              ? t('opRegisters.noDrift')
+              : t('opRegisters.drift', { count: register.drift.length })}{' '}
             {register.special.allowed ? t('opRegisters.specialAllowed') : t('opRegisters.specialRefused')}
           </p>
           <div className="table-wrap">
@@ -81,7 +83,13 @@ export function OperatorRegisters() {
           </div>
           {flagged.length > 0 && (
             <p>
-              {t('opRegisters.flagged', { list: flagged.map((f) => t('opRegisters.flaggedItem', { name: f.name, bsn: f.bsn, iban: f.iban, health: f.health })).join('; ') })}
+              {t('opRegisters.flagged', {
+                list: flagged
+                  .map((f) =>
+                    t('opRegisters.flaggedItem', { name: f.name, bsn: f.bsn, iban: f.iban, health: f.health }),
+                  )
+                  .join('; '),
+              })}
             </p>
           )}
         </>

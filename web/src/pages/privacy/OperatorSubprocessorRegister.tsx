@@ -102,15 +102,29 @@ export function OperatorSubprocessorRegister() {
                   </th>
                   <td>{e.service}</td>
                   <td>
-                    {e.location} ({e.country}) · {e.insideEea ? t('opSubprocessors.insideEea') : t('opSubprocessors.outsideEea')}
+                    {e.location} ({e.country}) ·{' '}
+                    {e.insideEea ? t('opSubprocessors.insideEea') : t('opSubprocessors.outsideEea')}
                   </td>
                   <td className="small">{e.safeguards.join(', ') || '—'}</td>
                   <td className="small">
-                    {e.appliesTo === 'all' ? t('opSubprocessors.allCustomers') : e.appliesTo.map(nameOf).join(', ') || '—'}
-                    {!e.insideEea && <div className="muted">{t('opSubprocessors.consent', { list: e.consents.map((c) => nameOf(c.tenantId)).join(', ') || '—' })}</div>}
+                    {e.appliesTo === 'all'
+                      ? t('opSubprocessors.allCustomers')
+                      : e.appliesTo.map(nameOf).join(', ') || '—'}
+                    {!e.insideEea && (
+                      <div className="muted">
+                        {t('opSubprocessors.consent', {
+                          list: e.consents.map((c) => nameOf(c.tenantId)).join(', ') || '—',
+                        })}
+                      </div>
+                    )}
                   </td>
                   <td>
-                    <button type="button" className="button-secondary button-small" onClick={() => void remove(e)} aria-label={t('opSubprocessors.removeLabel', { name: e.name })}>
+                    <button
+                      type="button"
+                      className="button-secondary button-small"
+                      onClick={() => void remove(e)}
+                      aria-label={t('opSubprocessors.removeLabel', { name: e.name })}
+                    >
                       {t('opSubprocessors.remove')}
                     </button>
                   </td>
@@ -169,9 +183,25 @@ function AddEntry({ tenants, onAdded }: { tenants: Tenant[]; onAdded: (name: str
       <h3 id="op-subs-add">{t('opSubprocessors.addTitle')}</h3>
       <ProblemAlert problem={problem} heading={t('opSubprocessors.notAdded')} />
       <Field label={t('opSubprocessors.name')} name="name" required errors={fieldErrors(problem, '/body/name')} />
-      <Field label={t('opSubprocessors.service')} name="service" required errors={fieldErrors(problem, '/body/service')} />
-      <Field label={t('opSubprocessors.location')} name="location" required errors={fieldErrors(problem, '/body/location')} />
-      <Field label={t('opSubprocessors.country')} name="country" required maxLength={2} errors={fieldErrors(problem, '/body/country')} />
+      <Field
+        label={t('opSubprocessors.service')}
+        name="service"
+        required
+        errors={fieldErrors(problem, '/body/service')}
+      />
+      <Field
+        label={t('opSubprocessors.location')}
+        name="location"
+        required
+        errors={fieldErrors(problem, '/body/location')}
+      />
+      <Field
+        label={t('opSubprocessors.country')}
+        name="country"
+        required
+        maxLength={2}
+        errors={fieldErrors(problem, '/body/country')}
+      />
       <label className="field">
         {t('opSubprocessors.kindLabel')}
         <select name="kind" defaultValue="other">
@@ -193,10 +223,12 @@ function AddEntry({ tenants, onAdded }: { tenants: Tenant[]; onAdded: (name: str
       <fieldset>
         <legend>{t('opSubprocessors.appliesTo')}</legend>
         <label className="inline-check">
-          <input type="radio" name="scope" checked={scope === 'all'} onChange={() => setScope('all')} /> {t('opSubprocessors.all')}
+          <input type="radio" name="scope" checked={scope === 'all'} onChange={() => setScope('all')} />{' '}
+          {t('opSubprocessors.all')}
         </label>
         <label className="inline-check">
-          <input type="radio" name="scope" checked={scope === 'some'} onChange={() => setScope('some')} /> {t('opSubprocessors.chosen')}
+          <input type="radio" name="scope" checked={scope === 'some'} onChange={() => setScope('some')} />{' '}
+          {t('opSubprocessors.chosen')}
         </label>
         {scope === 'some' &&
           tenants.map((tn) => (

@@ -38,7 +38,11 @@ export function OperatorVersions() {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
-  const load = useLoad(async () => setList((await get<{ announcements: Announcement[] }>('/api/v1/operator/agreement/versions')).announcements), setProblem);
+  const load = useLoad(
+    async () =>
+      setList((await get<{ announcements: Announcement[] }>('/api/v1/operator/agreement/versions')).announcements),
+    setProblem,
+  );
 
   async function publish(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -49,9 +53,20 @@ export function OperatorVersions() {
     setProblem(null);
     setStatus('');
     try {
-      const r = await post<{ customers: Array<{ outcome: string }> }>('/api/v1/operator/agreement/versions', { version: s('version'), summary: { nl: s('summaryNl'), en: s('summaryEn') }, tenants: 'all' });
+      const r = await post<{ customers: Array<{ outcome: string }> }>('/api/v1/operator/agreement/versions', {
+        version: s('version'),
+        summary: { nl: s('summaryNl'), en: s('summaryEn') },
+        tenants: 'all',
+      });
       const n = (o: string) => r.customers.filter((c) => c.outcome === o).length;
-      setStatus(t('opVersions.published', { version: s('version'), announced: n('announced'), applied: n('applied'), unchanged: n('unchanged') }));
+      setStatus(
+        t('opVersions.published', {
+          version: s('version'),
+          announced: n('announced'),
+          applied: n('applied'),
+          unchanged: n('unchanged'),
+        }),
+      );
       form.reset();
       await load();
     } catch (err) {
@@ -65,7 +80,10 @@ export function OperatorVersions() {
     setBusy(true);
     setProblem(null);
     try {
-      await post(`/api/v1/operator/tenants/${encodeURIComponent(a.tenant.id)}/agreement/versions/${encodeURIComponent(a.id)}/resolve`, { action });
+      await post(
+        `/api/v1/operator/tenants/${encodeURIComponent(a.tenant.id)}/agreement/versions/${encodeURIComponent(a.id)}/resolve`,
+        { action },
+      );
       setStatus(t(action === 'withdraw' ? 'opVersions.withdrawn' : 'opVersions.reannounced', { name: a.tenant.name }));
       await load();
     } catch (err) {
@@ -110,7 +128,11 @@ export function OperatorVersions() {
                   </td>
                   <td className="small">
                     {a.summary[ui]}
-                    {a.changes.length > 0 && <div className="muted">{a.changes.map((c) => `${c.label[ui]}: ${c.from[ui]} → ${c.to[ui]}`).join('; ')}</div>}
+                    {a.changes.length > 0 && (
+                      <div className="muted">
+                        {a.changes.map((c) => `${c.label[ui]}: ${c.from[ui]} → ${c.to[ui]}`).join('; ')}
+                      </div>
+                    )}
                   </td>
                   <td>{a.deadline ? formatDay(a.deadline) : a.announcedAt ? '—' : t('opVersions.notSent')}</td>
                   <td>
@@ -119,10 +141,20 @@ export function OperatorVersions() {
                       <div className="small">
                         “{a.objection.reason}” ({formatDateTime(a.objection.at)})
                         <div className="actions-row">
-                          <button type="button" className="button-secondary button-small" disabled={busy} onClick={() => void resolve(a, 'withdraw')}>
+                          <button
+                            type="button"
+                            className="button-secondary button-small"
+                            disabled={busy}
+                            onClick={() => void resolve(a, 'withdraw')}
+                          >
                             {t('opVersions.withdraw')}
                           </button>
-                          <button type="button" className="button-secondary button-small" disabled={busy} onClick={() => void resolve(a, 'reannounce')}>
+                          <button
+                            type="button"
+                            className="button-secondary button-small"
+                            disabled={busy}
+                            onClick={() => void resolve(a, 'reannounce')}
+                          >
                             {t('opVersions.reannounce')}
                           </button>
                         </div>
@@ -137,12 +169,26 @@ export function OperatorVersions() {
       )}
       <form onSubmit={publish} aria-labelledby="op-publish">
         <h3 id="op-publish">{t('opVersions.publishTitle')}</h3>
-        <p className="muted small">
-          {t('opVersions.publishHint')}
-        </p>
-        <Field label={t('opVersions.version')} name="version" required maxLength={40} errors={fieldErrors(problem, '/body/version')} />
-        <Field label={t('opVersions.summaryNl')} name="summaryNl" required errors={fieldErrors(problem, '/body/summary/nl')} />
-        <Field label={t('opVersions.summaryEn')} name="summaryEn" required errors={fieldErrors(problem, '/body/summary/en')} />
+        <p className="muted small">{t('opVersions.publishHint')}</p>
+        <Field
+          label={t('opVersions.version')}
+          name="version"
+          required
+          maxLength={40}
+          errors={fieldErrors(problem, '/body/version')}
+        />
+        <Field
+          label={t('opVersions.summaryNl')}
+          name="summaryNl"
+          required
+          errors={fieldErrors(problem, '/body/summary/nl')}
+        />
+        <Field
+          label={t('opVersions.summaryEn')}
+          name="summaryEn"
+          required
+          errors={fieldErrors(problem, '/body/summary/en')}
+        />
         <button type="submit" disabled={busy}>
           {t('opVersions.publish')}
         </button>

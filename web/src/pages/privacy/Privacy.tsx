@@ -17,7 +17,17 @@ import { SecurityMeasuresPage } from './SecurityMeasures';
  * (who act on it) and admins (who read it). One entry per part of the agreement; each names the
  * permission that shows it, so the section lists only what this user may open.
  */
-type PrivacySlug = 'agreement' | 'document' | 'register' | 'subprocessors' | 'measures' | 'audits' | 'evidence' | 'breaches' | 'requests' | 'ending';
+type PrivacySlug =
+  | 'agreement'
+  | 'document'
+  | 'register'
+  | 'subprocessors'
+  | 'measures'
+  | 'audits'
+  | 'evidence'
+  | 'breaches'
+  | 'requests'
+  | 'ending';
 interface PrivacyPart {
   /** Also the key of the part's name in the catalogue (privacy:parts.<slug>). */
   slug: PrivacySlug;
@@ -26,8 +36,16 @@ interface PrivacyPart {
 }
 
 export const PRIVACY_PARTS: PrivacyPart[] = [
-  { slug: 'agreement', permission: 'agreement:read', render: (can) => <AgreementPage canManage={can('agreement:manage')} /> },
-  { slug: 'document', permission: 'agreement:read', render: (can) => <AgreementDocumentPage canManage={can('agreement:manage')} /> },
+  {
+    slug: 'agreement',
+    permission: 'agreement:read',
+    render: (can) => <AgreementPage canManage={can('agreement:manage')} />,
+  },
+  {
+    slug: 'document',
+    permission: 'agreement:read',
+    render: (can) => <AgreementDocumentPage canManage={can('agreement:manage')} />,
+  },
   { slug: 'register', permission: 'register:read', render: () => <RegisterPage /> },
   { slug: 'subprocessors', permission: 'subprocessors:read', render: () => <SubprocessorsPage /> },
   { slug: 'measures', permission: 'security-measures:read', render: () => <SecurityMeasuresPage /> },

@@ -25,16 +25,36 @@ interface Item {
   note: string | null;
 }
 interface Register {
-  categories: Array<{ code: string; label: Bilingual; special: boolean; inRegister: boolean; derivedFrom: Source[]; note: string | null }>;
+  categories: Array<{
+    code: string;
+    label: Bilingual;
+    special: boolean;
+    inRegister: boolean;
+    derivedFrom: Source[];
+    note: string | null;
+  }>;
   dataSubjects: Item[];
   purposes: Item[];
   operations: Item[];
   retention: {
     contacts: { inactiveMonths: number | null };
-    surveys: Array<{ surveyId: string; name: string; status: string; closedAt: string | null; monthsAfterClose: number | null; dueAt: string | null; erasedAt: string | null }>;
+    surveys: Array<{
+      surveyId: string;
+      name: string;
+      status: string;
+      closedAt: string | null;
+      monthsAfterClose: number | null;
+      dueAt: string | null;
+      erasedAt: string | null;
+    }>;
     logMonths: number;
   };
-  special: { allowed: boolean; categories: string[]; freeText: Array<{ surveyId: string; name: string; texts: number; bsn: number; iban: number; health: number }>; scanComplete: boolean };
+  special: {
+    allowed: boolean;
+    categories: string[];
+    freeText: Array<{ surveyId: string; name: string; texts: number; bsn: number; iban: number; health: number }>;
+    scanComplete: boolean;
+  };
   drift: Array<{ category: string; label: Bilingual; special: boolean; source: Source }>;
 }
 interface Vocabulary {
@@ -76,7 +96,10 @@ export function RegisterPage() {
   const [busy, setBusy] = useState(false);
   const [months, setMonths] = useState<Record<string, string>>({});
   useLoad(async () => {
-    const [r, v] = await Promise.all([get<Register>('/api/v1/register'), get<Vocabulary>('/api/v1/register/vocabulary')]);
+    const [r, v] = await Promise.all([
+      get<Register>('/api/v1/register'),
+      get<Vocabulary>('/api/v1/register/vocabulary'),
+    ]);
     setReg(r);
     setVocab(v);
   }, setProblem);
@@ -94,13 +117,21 @@ export function RegisterPage() {
       setBusy(false);
     }
   }
-  const add = (kind: Kind, code: string) => run(() => patch<Register>('/api/v1/register', { add: [{ kind, code }] }), t('register.added'));
-  const remove = (kind: Kind, code: string) => run(() => patch<Register>('/api/v1/register', { remove: [{ kind, code }] }), t('register.removed'));
+  const add = (kind: Kind, code: string) =>
+    run(() => patch<Register>('/api/v1/register', { add: [{ kind, code }] }), t('register.added'));
+  const remove = (kind: Kind, code: string) =>
+    run(() => patch<Register>('/api/v1/register', { remove: [{ kind, code }] }), t('register.removed'));
   const monthsOf = (key: string, current: number | null) => months[key] ?? (current === null ? '' : String(current));
   const parseMonths = (v: string) => (v.trim() === '' ? null : Number(v));
-  const saveRetention = (body: object) => run(() => put<Register>('/api/v1/register/retention', body), t('register.retentionSaved'));
+  const saveRetention = (body: object) =>
+    run(() => put<Register>('/api/v1/register/retention', body), t('register.retentionSaved'));
 
-  function itemList(title: string, kind: Exclude<Kind, 'category'>, items: Item[], options: Array<{ code: string; label: Bilingual }>) {
+  function itemList(
+    title: string,
+    kind: Exclude<Kind, 'category'>,
+    items: Item[],
+    options: Array<{ code: string; label: Bilingual }>,
+  ) {
     const missing = options.filter((o) => !items.some((i) => i.code === o.code));
     return (
       <section>
@@ -111,7 +142,13 @@ export function RegisterPage() {
               {both(i.label)}
               {i.note ? ` – ${i.note}` : ''}{' '}
               {owner && (
-                <button type="button" className="button-secondary button-small" disabled={busy} onClick={() => void remove(kind, i.code)} aria-label={t('register.removeLabel', { label: both(i.label) })}>
+                <button
+                  type="button"
+                  className="button-secondary button-small"
+                  disabled={busy}
+                  onClick={() => void remove(kind, i.code)}
+                  aria-label={t('register.removeLabel', { label: both(i.label) })}
+                >
                   {t('register.remove')}
                 </button>
               )}
@@ -149,7 +186,8 @@ export function RegisterPage() {
               <ul>
                 {reg.drift.map((d, i) => (
                   <li key={`${d.category}-${i}`}>
-                    <strong>{both(d.label)}</strong> ({d.category}){d.special ? t('register.specialMark') : ''} – {sourceText(t, d.source)}{' '}
+                    <strong>{both(d.label)}</strong> ({d.category}){d.special ? t('register.specialMark') : ''} –{' '}
+                    {sourceText(t, d.source)}{' '}
                     {owner && (
                       <button type="button" disabled={busy} onClick={() => void add('category', d.category)}>
                         {t('register.addToRegister')}
@@ -187,7 +225,13 @@ export function RegisterPage() {
                       {c.inRegister ? t('register.inRegisterYes') : t('register.inRegisterNo')}
                       {owner && c.inRegister && c.derivedFrom.length === 0 && (
                         <div>
-                          <button type="button" className="button-secondary button-small" disabled={busy} onClick={() => void remove('category', c.code)} aria-label={t('register.removeLabel', { label: both(c.label) })}>
+                          <button
+                            type="button"
+                            className="button-secondary button-small"
+                            disabled={busy}
+                            onClick={() => void remove('category', c.code)}
+                            aria-label={t('register.removeLabel', { label: both(c.label) })}
+                          >
                             {t('register.remove')}
                           </button>
                         </div>
@@ -200,10 +244,18 @@ export function RegisterPage() {
             {owner && (
               <label>
                 {t('register.addCategory')}{' '}
-                <select value="" disabled={busy} onChange={(e) => e.target.value && void add('category', e.target.value)}>
+                <select
+                  value=""
+                  disabled={busy}
+                  onChange={(e) => e.target.value && void add('category', e.target.value)}
+                >
                   <option value="">—</option>
                   {vocab.categories
-                    .filter((v) => !reg.categories.some((c) => c.code === v.code && c.inRegister) && (!v.special || reg.special.allowed))
+                    .filter(
+                      (v) =>
+                        !reg.categories.some((c) => c.code === v.code && c.inRegister) &&
+                        (!v.special || reg.special.allowed),
+                    )
                     .map((v) => (
                       <option key={v.code} value={v.code}>
                         {both(v.label)}
@@ -243,12 +295,24 @@ export function RegisterPage() {
                       onChange={(e) => setMonths({ ...months, contacts: e.target.value })}
                     />
                     {owner && (
-                      <button type="button" disabled={busy} onClick={() => void saveRetention({ contacts: { inactiveMonths: parseMonths(monthsOf('contacts', reg.retention.contacts.inactiveMonths)) } })}>
+                      <button
+                        type="button"
+                        disabled={busy}
+                        onClick={() =>
+                          void saveRetention({
+                            contacts: {
+                              inactiveMonths: parseMonths(monthsOf('contacts', reg.retention.contacts.inactiveMonths)),
+                            },
+                          })
+                        }
+                      >
                         {t('register.save')}
                       </button>
                     )}
                   </td>
-                  <td>{reg.retention.contacts.inactiveMonths === null ? t('register.kept') : t('register.erasedAuto')}</td>
+                  <td>
+                    {reg.retention.contacts.inactiveMonths === null ? t('register.kept') : t('register.erasedAuto')}
+                  </td>
                 </tr>
                 {reg.retention.surveys.map((s) => (
                   <tr key={s.surveyId}>
@@ -268,7 +332,20 @@ export function RegisterPage() {
                             onChange={(e) => setMonths({ ...months, [s.surveyId]: e.target.value })}
                           />
                           {owner && (
-                            <button type="button" disabled={busy} onClick={() => void saveRetention({ surveys: [{ surveyId: s.surveyId, monthsAfterClose: parseMonths(monthsOf(s.surveyId, s.monthsAfterClose)) }] })}>
+                            <button
+                              type="button"
+                              disabled={busy}
+                              onClick={() =>
+                                void saveRetention({
+                                  surveys: [
+                                    {
+                                      surveyId: s.surveyId,
+                                      monthsAfterClose: parseMonths(monthsOf(s.surveyId, s.monthsAfterClose)),
+                                    },
+                                  ],
+                                })
+                              }
+                            >
                               {t('register.save')}
                             </button>
                           )}
@@ -297,10 +374,10 @@ export function RegisterPage() {
 
           <section>
             <h2>{t('register.specialTitle')}</h2>
-            <p>
-              {reg.special.allowed ? t('register.specialAllowed') : t('register.specialRefused')}
-            </p>
-            {reg.special.categories.length > 0 && <p>{t('register.inUse', { list: reg.special.categories.join(', ') })}</p>}
+            <p>{reg.special.allowed ? t('register.specialAllowed') : t('register.specialRefused')}</p>
+            {reg.special.categories.length > 0 && (
+              <p>{t('register.inUse', { list: reg.special.categories.join(', ') })}</p>
+            )}
             <h3>{t('register.freeText')}</h3>
             <p>{t('register.countsOnly')}</p>
             {reg.special.freeText.length === 0 ? (

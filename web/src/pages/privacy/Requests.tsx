@@ -57,7 +57,10 @@ export function RequestsPage() {
   useEffect(() => {
     if (erasing) eraseTitle.current?.focus();
   }, [erasing]);
-  const load = useLoad(async () => setList((await get<{ requests: DsRequest[] }>('/api/v1/requests')).requests), setProblem);
+  const load = useLoad(
+    async () => setList((await get<{ requests: DsRequest[] }>('/api/v1/requests')).requests),
+    setProblem,
+  );
 
   async function act(what: () => Promise<unknown>, done: string) {
     setBusy(true);
@@ -104,7 +107,9 @@ export function RequestsPage() {
       {status && <p role="status">{status}</p>}
       {erasing && (
         <section aria-labelledby="erase-title" className="card">
-          <h2 id="erase-title" tabIndex={-1} ref={eraseTitle}>{t('requests.eraseTitle')}</h2>
+          <h2 id="erase-title" tabIndex={-1} ref={eraseTitle}>
+            {t('requests.eraseTitle')}
+          </h2>
           <p>
             {t('requests.erasePreview', {
               contact: erasing.preview.contact ? 'yes' : 'no',
@@ -118,7 +123,12 @@ export function RequestsPage() {
             type="button"
             className="danger"
             disabled={busy}
-            onClick={() => void act(async () => { await post(`/api/v1/contacts/${erasing.request.contactId}/erasure`); setErasing(null); }, t('requests.erased'))}
+            onClick={() =>
+              void act(async () => {
+                await post(`/api/v1/contacts/${erasing.request.contactId}/erasure`);
+                setErasing(null);
+              }, t('requests.erased'))
+            }
           >
             {t('requests.eraseConfirm')}
           </button>{' '}
@@ -155,7 +165,9 @@ export function RequestsPage() {
                 <td>
                   {r.dueOn ? formatDay(r.dueOn) : ''}
                   {r.overdue && <strong>{t('requests.overdue')}</strong>}
-                  {r.extensionReason && <div className="hint">{t('requests.extended', { reason: r.extensionReason })}</div>}
+                  {r.extensionReason && (
+                    <div className="hint">{t('requests.extended', { reason: r.extensionReason })}</div>
+                  )}
                 </td>
                 <td>
                   {t(`requests.status.${r.status}`)}
@@ -165,10 +177,17 @@ export function RequestsPage() {
                   <td>
                     {r.contactId && r.email && (
                       <p>
-                        <a href={`/api/v1/contacts/${r.contactId}/export?format=json`} download>{t('requests.exportJson')}</a> ·{' '}
-                        <a href={`/api/v1/contacts/${r.contactId}/export?format=csv`} download>{t('requests.exportCsv')}</a> ·{' '}
-                        <Link to="/app/contacts">{t('requests.correct')}</Link> ·{' '}
-                        <button type="button" className="danger" onClick={() => void askErase(r)}>{t('requests.erase')}</button>
+                        <a href={`/api/v1/contacts/${r.contactId}/export?format=json`} download>
+                          {t('requests.exportJson')}
+                        </a>{' '}
+                        ·{' '}
+                        <a href={`/api/v1/contacts/${r.contactId}/export?format=csv`} download>
+                          {t('requests.exportCsv')}
+                        </a>{' '}
+                        · <Link to="/app/contacts">{t('requests.correct')}</Link> ·{' '}
+                        <button type="button" className="danger" onClick={() => void askErase(r)}>
+                          {t('requests.erase')}
+                        </button>
                       </p>
                     )}
                     {(r.status === 'received' || r.status === 'extended') && (
@@ -187,10 +206,51 @@ export function RequestsPage() {
                             {t('requests.reasonMissing')}
                           </p>
                         )}
-                        <button type="button" disabled={busy} onClick={() => void act(() => post(`/api/v1/requests/${r.id}/decision`, { decision: 'done', reason: reason[r.id] || undefined }), t('requests.recordedDone'))}>{t('requests.done')}</button>{' '}
-                        <button type="button" className="secondary" disabled={busy} onClick={() => withReason(r, (why) => post(`/api/v1/requests/${r.id}/decision`, { decision: 'refused', reason: why }), t('requests.recordedRefused'))}>{t('requests.refuse')}</button>{' '}
+                        <button
+                          type="button"
+                          disabled={busy}
+                          onClick={() =>
+                            void act(
+                              () =>
+                                post(`/api/v1/requests/${r.id}/decision`, {
+                                  decision: 'done',
+                                  reason: reason[r.id] || undefined,
+                                }),
+                              t('requests.recordedDone'),
+                            )
+                          }
+                        >
+                          {t('requests.done')}
+                        </button>{' '}
+                        <button
+                          type="button"
+                          className="secondary"
+                          disabled={busy}
+                          onClick={() =>
+                            withReason(
+                              r,
+                              (why) => post(`/api/v1/requests/${r.id}/decision`, { decision: 'refused', reason: why }),
+                              t('requests.recordedRefused'),
+                            )
+                          }
+                        >
+                          {t('requests.refuse')}
+                        </button>{' '}
                         {r.status === 'received' && (
-                          <button type="button" className="secondary" disabled={busy} onClick={() => withReason(r, (why) => post(`/api/v1/requests/${r.id}/extension`, { reason: why }), t('requests.extendedStatus'))}>{t('requests.extend')}</button>
+                          <button
+                            type="button"
+                            className="secondary"
+                            disabled={busy}
+                            onClick={() =>
+                              withReason(
+                                r,
+                                (why) => post(`/api/v1/requests/${r.id}/extension`, { reason: why }),
+                                t('requests.extendedStatus'),
+                              )
+                            }
+                          >
+                            {t('requests.extend')}
+                          </button>
                         )}
                       </>
                     )}

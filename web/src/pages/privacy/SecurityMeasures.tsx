@@ -10,11 +10,35 @@ import type { Problem } from '../../types';
 interface Measures {
   customer: { name: string; slug: string };
   generatedAt: string;
-  encryption: { atRest: string; keyState: 'active' | 'destroyed'; keyCreatedAt: string | null; masterKeyId: string; masterKeySource: string; emailLookup: string };
+  encryption: {
+    atRest: string;
+    keyState: 'active' | 'destroyed';
+    keyCreatedAt: string | null;
+    masterKeyId: string;
+    masterKeySource: string;
+    emailLookup: string;
+  };
   transport: { description: string; secureCookies: boolean; hsts: boolean };
-  access: { secondFactorRequired: boolean; passwordHashing: string; sessionIdleMinutes: number; sessionAbsoluteMinutes: number; tenantIsolation: string; roles: Record<string, number> };
-  backups: { lastSuccessfulAt: string | null; encryption: string; scheduled: { intervalHours: number; keep: number } | null };
-  auditLog: { retentionMonths: number; tamperEvidence: string; entries: number; lastCheckpointAt: string | null; lastVerification: { at: string; ok: boolean; problem: string | null } | null };
+  access: {
+    secondFactorRequired: boolean;
+    passwordHashing: string;
+    sessionIdleMinutes: number;
+    sessionAbsoluteMinutes: number;
+    tenantIsolation: string;
+    roles: Record<string, number>;
+  };
+  backups: {
+    lastSuccessfulAt: string | null;
+    encryption: string;
+    scheduled: { intervalHours: number; keep: number } | null;
+  };
+  auditLog: {
+    retentionMonths: number;
+    tamperEvidence: string;
+    entries: number;
+    lastCheckpointAt: string | null;
+    lastVerification: { at: string; ok: boolean; problem: string | null } | null;
+  };
   hosting: { location: string; country: string; database: string };
   mail: string;
 }
@@ -74,7 +98,10 @@ export function SecurityMeasuresPage() {
               <Row label={t('measures.secondFactor')}>{yesNo(m.access.secondFactorRequired)}</Row>
               <Row label={t('measures.passwords')}>{m.access.passwordHashing}</Row>
               <Row label={t('measures.sessions')}>
-                {t('measures.sessionsValue', { idle: m.access.sessionIdleMinutes, absolute: m.access.sessionAbsoluteMinutes })}
+                {t('measures.sessionsValue', {
+                  idle: m.access.sessionIdleMinutes,
+                  absolute: m.access.sessionAbsoluteMinutes,
+                })}
               </Row>
               <Row label={t('measures.separation')}>{m.access.tenantIsolation}</Row>
               <Row label={t('measures.activeAccounts')}>
@@ -87,11 +114,20 @@ export function SecurityMeasuresPage() {
           <section className="card" aria-labelledby="m-log">
             <h2 id="m-log">{t('measures.logTitle')}</h2>
             <dl className="pairs">
-              <Row label={t('measures.lastBackup')}>{m.backups.lastSuccessfulAt ? formatDateTime(m.backups.lastSuccessfulAt) : t('measures.noneYet')}</Row>
-              <Row label={t('measures.scheduled')}>
-                {m.backups.scheduled ? t('measures.scheduledValue', { hours: m.backups.scheduled.intervalHours, keep: m.backups.scheduled.keep }) : t('no')}
+              <Row label={t('measures.lastBackup')}>
+                {m.backups.lastSuccessfulAt ? formatDateTime(m.backups.lastSuccessfulAt) : t('measures.noneYet')}
               </Row>
-              <Row label={t('measures.logRetention')}>{t('measures.months', { count: m.auditLog.retentionMonths })}</Row>
+              <Row label={t('measures.scheduled')}>
+                {m.backups.scheduled
+                  ? t('measures.scheduledValue', {
+                      hours: m.backups.scheduled.intervalHours,
+                      keep: m.backups.scheduled.keep,
+                    })
+                  : t('no')}
+              </Row>
+              <Row label={t('measures.logRetention')}>
+                {t('measures.months', { count: m.auditLog.retentionMonths })}
+              </Row>
               <Row label={t('measures.tamper')}>{m.auditLog.tamperEvidence}</Row>
               <Row label={t('measures.lastVerification')}>
                 {m.auditLog.lastVerification

@@ -23,7 +23,10 @@ export function Bars({ bars, caption, valueHeading }: { bars: Bar[]; caption: st
           <li key={b.key} className="bar-row">
             <span className="bar-label">{b.label}</span>
             <span className="bar-track">
-              <span className={`bar-fill ${b.tone ? `bar-${b.tone}` : ''}`} style={{ width: `${(b.percent / max) * 100}%` }} />
+              <span
+                className={`bar-fill ${b.tone ? `bar-${b.tone}` : ''}`}
+                style={{ width: `${(b.percent / max) * 100}%` }}
+              />
             </span>
             <span className="bar-value">
               {formatNumber(b.percent)}% <span className="muted">({formatNumber(b.count)})</span>

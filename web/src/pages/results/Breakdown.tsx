@@ -128,12 +128,25 @@ function Breakdown({ survey }: { survey: Survey }) {
         </button>
       </form>
       <ProblemAlert problem={problem} />
-      {table && ('groups' in table ? <ScoreTable t={table} lang={survey.defaultLanguage} /> : <CrossTab t={table} lang={survey.defaultLanguage} />)}
+      {table &&
+        ('groups' in table ? (
+          <ScoreTable t={table} lang={survey.defaultLanguage} />
+        ) : (
+          <CrossTab t={table} lang={survey.defaultLanguage} />
+        ))}
     </section>
   );
 }
 
-function Hidden({ minGroupSize, hiddenGroups, hiddenCells }: { minGroupSize: number | null; hiddenGroups: number; hiddenCells?: number }) {
+function Hidden({
+  minGroupSize,
+  hiddenGroups,
+  hiddenCells,
+}: {
+  minGroupSize: number | null;
+  hiddenGroups: number;
+  hiddenCells?: number;
+}) {
   const { t } = useTranslation(['results', 'common']);
   if (minGroupSize === null) return null;
   return (
@@ -147,8 +160,10 @@ function Hidden({ minGroupSize, hiddenGroups, hiddenCells }: { minGroupSize: num
 
 function headline(t: BreakdownTable, g: BreakdownGroup): string {
   const kind = t.score?.kind;
-  if (kind === 'nps' || kind === 'enps') return g.nps === null || g.nps === undefined ? '–' : `${num(g.nps)}${pm(g.npsMargin)}`;
-  if ((kind === 'csat' || kind === 'ces') && g.percent) return `${num(g.percent.value)}% (${num(g.percent.low)}–${num(g.percent.high)})`;
+  if (kind === 'nps' || kind === 'enps')
+    return g.nps === null || g.nps === undefined ? '–' : `${num(g.nps)}${pm(g.npsMargin)}`;
+  if ((kind === 'csat' || kind === 'ces') && g.percent)
+    return `${num(g.percent.value)}% (${num(g.percent.low)}–${num(g.percent.high)})`;
   return '–';
 }
 
@@ -157,7 +172,14 @@ function ScoreTable({ t: table, lang }: { t: BreakdownTable; lang: 'nl' | 'en' }
   // Groups of an answer are the survey's texts; other groupings are the app's fields.
   const group = (l: { nl: string; en: string }) => (table.grouping.kind === 'answer' ? surveyText(l, lang) : uiText(l));
   const kind = table.score?.kind;
-  const head = kind === 'nps' || kind === 'enps' ? uiText(table.score!.name) : kind === 'csat' ? t('breakdown.satisfied') : kind === 'ces' ? t('breakdown.easy') : null;
+  const head =
+    kind === 'nps' || kind === 'enps'
+      ? uiText(table.score!.name)
+      : kind === 'csat'
+        ? t('breakdown.satisfied')
+        : kind === 'ces'
+          ? t('breakdown.easy')
+          : null;
   return (
     <>
       <Hidden minGroupSize={table.minGroupSize} hiddenGroups={table.hiddenGroups} />
@@ -165,7 +187,10 @@ function ScoreTable({ t: table, lang }: { t: BreakdownTable; lang: 'nl' | 'en' }
       <div className="table-wrap">
         <table>
           <caption>
-            {t('breakdown.caption', { what: table.score ? both(table.score.name) : t('breakdown.responses'), grouping: group(table.grouping.label) })}
+            {t('breakdown.caption', {
+              what: table.score ? both(table.score.name) : t('breakdown.responses'),
+              grouping: group(table.grouping.label),
+            })}
             {table.released !== null ? t('breakdown.releasedCount', { count: formatNumber(table.released) }) : ''}
           </caption>
           <thead>
@@ -221,7 +246,10 @@ function CrossTab({ t: table, lang }: { t: CrossTabTable; lang: 'nl' | 'en' }) {
       <div className="table-wrap">
         <table>
           <caption>
-            {t('breakdown.caption', { what: surveyText(table.question.text, lang), grouping: group(table.grouping.label) })}
+            {t('breakdown.caption', {
+              what: surveyText(table.question.text, lang),
+              grouping: group(table.grouping.label),
+            })}
           </caption>
           <thead>
             <tr>
@@ -239,7 +267,13 @@ function CrossTab({ t: table, lang }: { t: CrossTabTable; lang: 'nl' | 'en' }) {
               <tr key={r.value}>
                 <th scope="row">{surveyText(r.label, lang)}</th>
                 {r.cells.map((c, j) => (
-                  <td key={j}>{c.count === null ? <span title={t('breakdown.hiddenCell')}>–</span> : `${formatNumber(c.count)} (${num(c.percent)}%)`}</td>
+                  <td key={j}>
+                    {c.count === null ? (
+                      <span title={t('breakdown.hiddenCell')}>–</span>
+                    ) : (
+                      `${formatNumber(c.count)} (${num(c.percent)}%)`
+                    )}
+                  </td>
                 ))}
               </tr>
             ))}

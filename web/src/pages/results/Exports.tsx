@@ -58,14 +58,13 @@ export function ExportLinks({ survey, hidden }: { survey: Survey; hidden: boolea
         {contactsAllowed && (
           <div className="field">
             <label>
-              <input type="checkbox" checked={contacts} onChange={(e) => setContacts(e.target.checked)} /> {t('export.contacts')}
+              <input type="checkbox" checked={contacts} onChange={(e) => setContacts(e.target.checked)} />{' '}
+              {t('export.contacts')}
             </label>
           </div>
         )}
       </div>
-      <p className="hint">
-        {survey.anonymity === 'anonymous' ? t('export.anonymous') : t('export.times')}
-      </p>
+      <p className="hint">{survey.anonymity === 'anonymous' ? t('export.anonymous') : t('export.times')}</p>
       <a className="button-link" href={href} download>
         {t('export.download')}
       </a>

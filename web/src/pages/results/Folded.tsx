@@ -15,7 +15,13 @@ export function Folded({ text, limit = FOLD_AT }: { text: string; limit?: number
       <p className="comment-text" id={id}>
         {open ? text : `${text.slice(0, limit).trimEnd()}…`}
       </p>
-      <button type="button" className="button-quiet fold-toggle" aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        className="button-quiet fold-toggle"
+        aria-expanded={open}
+        aria-controls={id}
+        onClick={() => setOpen(!open)}
+      >
         {open ? t('fold.less') : t('fold.more')}
       </button>
     </>

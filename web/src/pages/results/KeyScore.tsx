@@ -5,12 +5,25 @@ import { uiText } from '../../surveyText';
 import type { KeyScore, Results } from '../../types';
 import { Bars } from './Bars';
 
-const TONE: Record<string, 'good' | 'neutral' | 'bad'> = { promoter: 'good', satisfied: 'good', easy: 'good', passive: 'neutral', neutral: 'neutral', detractor: 'bad', dissatisfied: 'bad', difficult: 'bad' };
+const TONE: Record<string, 'good' | 'neutral' | 'bad'> = {
+  promoter: 'good',
+  satisfied: 'good',
+  easy: 'good',
+  passive: 'neutral',
+  neutral: 'neutral',
+  detractor: 'bad',
+  dissatisfied: 'bad',
+  difficult: 'bad',
+};
 
 /** The headline number of a key score in its own unit. */
 export function formatValue(k: Pick<KeyScore, 'unit'>, v: number | null): string {
   if (v === null) return '—';
-  return k.unit === 'percent' ? `${formatNumber(v)}%` : k.unit === 'mean' ? formatNumber(v, { minimumFractionDigits: 2, maximumFractionDigits: 2 }) : formatNumber(v);
+  return k.unit === 'percent'
+    ? `${formatNumber(v)}%`
+    : k.unit === 'mean'
+      ? formatNumber(v, { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+      : formatNumber(v);
 }
 
 function explanation(k: KeyScore): string {
@@ -49,14 +62,21 @@ export function KeyScoreCards({ r }: { r: Results }) {
             )}
             {k.value !== null && k.interval && (
               <p className="small" data-testid="key-score-margin">
-                ± {k.margin === null ? '—' : formatNumber(k.margin)} <span className="muted">(95%: {formatValue(k, k.interval.low)} – {formatValue(k, k.interval.high)}; n = {formatNumber(k.n)})</span>
+                ± {k.margin === null ? '—' : formatNumber(k.margin)}{' '}
+                <span className="muted">
+                  (95%: {formatValue(k, k.interval.low)} – {formatValue(k, k.interval.high)}; n = {formatNumber(k.n)})
+                </span>
               </p>
             )}
-            {k.unit === 'percent' && k.mean !== null && <p className="small">{t('key.mean', { value: mean(k.mean) })}</p>}
+            {k.unit === 'percent' && k.mean !== null && (
+              <p className="small">{t('key.mean', { value: mean(k.mean) })}</p>
+            )}
             {k.kind === 'ces' && k.share && (
               <p className="small">
                 {t('key.easy', { percent: `${formatNumber(k.share.percent)}%` })}
-                {k.share.interval ? ` (95%: ${formatNumber(k.share.interval.low)}–${formatNumber(k.share.interval.high)}%)` : ''}
+                {k.share.interval
+                  ? ` (95%: ${formatNumber(k.share.interval.low)}–${formatNumber(k.share.interval.high)}%)`
+                  : ''}
               </p>
             )}
             <p className="muted small">{explanation(k)}</p>
@@ -68,15 +88,14 @@ export function KeyScoreCards({ r }: { r: Results }) {
           </div>
         )}
         {k?.groups.map((g) => (
-          <div key={g.category} className={`card cat-card cat-${TONE[g.category] === 'good' ? 'promoter' : TONE[g.category] === 'bad' ? 'detractor' : 'passive'}`}>
-            <p className="cat-label">
-              {uiText(g.name)}
-            </p>
+          <div
+            key={g.category}
+            className={`card cat-card cat-${TONE[g.category] === 'good' ? 'promoter' : TONE[g.category] === 'bad' ? 'detractor' : 'passive'}`}
+          >
+            <p className="cat-label">{uiText(g.name)}</p>
             <p className="muted small">{t('key.scores', { range: g.range })}</p>
             <p className="cat-value">{formatNumber(g.percent)}%</p>
-            <p className="muted small">
-              {t('key.answers', { count: g.count })}
-            </p>
+            <p className="muted small">{t('key.answers', { count: g.count })}</p>
           </div>
         ))}
         <div className="card cat-card cat-rate">
@@ -101,7 +120,13 @@ export function KeyScoreCards({ r }: { r: Results }) {
                 const [lo, hi] = x.range.split('–').map(Number);
                 return d.value >= lo! && d.value <= (hi ?? lo)!;
               });
-              return { key: String(d.value), label: String(d.value), count: d.count, percent: d.percent, ...(g ? { tone: TONE[g.category] } : {}) };
+              return {
+                key: String(d.value),
+                label: String(d.value),
+                count: d.count,
+                percent: d.percent,
+                ...(g ? { tone: TONE[g.category] } : {}),
+              };
             })}
           />
         </section>

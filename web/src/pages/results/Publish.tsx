@@ -5,7 +5,14 @@ import { surveyText } from '../../surveyText';
 import { ProblemAlert, fieldErrors } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
 import { formatDateTime } from '../../format';
-import type { Problem, Publication, PublicationKind, PublicationOptions, PublicationPreview, Survey } from '../../types';
+import type {
+  Problem,
+  Publication,
+  PublicationKind,
+  PublicationOptions,
+  PublicationPreview,
+  Survey,
+} from '../../types';
 
 /**
  * Issue 13 (OBLIGATIONS BEN-2): publishing a survey's results, for owners (publications:manage). The
@@ -43,10 +50,22 @@ export function PublishPanel({ survey }: { survey: Survey }) {
   const [titleEn, setTitleEn] = useState('');
   const [preview, setPreview] = useState<PublicationPreview | null>(null);
   const closed = survey.definition.questions.filter((q) => CLOSED.has(q.type));
-  const load = useLoad(async () => setList((await get<{ publications: Publication[] }>(`/api/v1/surveys/${survey.id}/publications`)).publications), setProblem, [survey.id]);
+  const load = useLoad(
+    async () =>
+      setList((await get<{ publications: Publication[] }>(`/api/v1/surveys/${survey.id}/publications`)).publications),
+    setProblem,
+    [survey.id],
+  );
 
-  const options = (): PublicationOptions => ({ kinds, showResponses, showTrend, questions, title: titleNl.trim() && titleEn.trim() ? { nl: titleNl.trim(), en: titleEn.trim() } : null });
-  const toggle = <T,>(xs: T[], x: T, on: boolean) => (on ? [...xs.filter((y) => y !== x), x] : xs.filter((y) => y !== x));
+  const options = (): PublicationOptions => ({
+    kinds,
+    showResponses,
+    showTrend,
+    questions,
+    title: titleNl.trim() && titleEn.trim() ? { nl: titleNl.trim(), en: titleEn.trim() } : null,
+  });
+  const toggle = <T,>(xs: T[], x: T, on: boolean) =>
+    on ? [...xs.filter((y) => y !== x), x] : xs.filter((y) => y !== x);
 
   async function showPreview(e: FormEvent) {
     e.preventDefault();
@@ -79,12 +98,19 @@ export function PublishPanel({ survey }: { survey: Survey }) {
         await post(`/api/v1/publications/${p.id}/withdraw`);
         setMessage(t('publish.withdrawn'));
       } else {
-        const pv = await post<PublicationPreview>(`/api/v1/surveys/${survey.id}/publications/preview`, { kinds: p.kinds, showResponses: p.showResponses, showTrend: p.showTrend, questions: p.questions, title: p.title });
+        const pv = await post<PublicationPreview>(`/api/v1/surveys/${survey.id}/publications/preview`, {
+          kinds: p.kinds,
+          showResponses: p.showResponses,
+          showTrend: p.showTrend,
+          questions: p.questions,
+          title: p.title,
+        });
         if (pv.sha256 === p.sha256) {
           setMessage(t('publish.unchanged'));
           return;
         }
-        if (!window.confirm(t('publish.refreshConfirm', { new: headline(pv.content), old: headline(p.content) }))) return;
+        if (!window.confirm(t('publish.refreshConfirm', { new: headline(pv.content), old: headline(p.content) })))
+          return;
         await post(`/api/v1/publications/${p.id}/refresh`, { sha256: pv.sha256 });
         setMessage(t('publish.refreshed'));
       }
@@ -107,21 +133,33 @@ export function PublishPanel({ survey }: { survey: Survey }) {
           <legend>{t('publish.forms')}</legend>
           {KINDS.map((k) => (
             <label className="choice" key={k}>
-              <input type="checkbox" checked={kinds.includes(k)} onChange={(e) => setKinds(toggle(kinds, k, e.target.checked))} /> {t(`publish.kind.${k}`)}
+              <input
+                type="checkbox"
+                checked={kinds.includes(k)}
+                onChange={(e) => setKinds(toggle(kinds, k, e.target.checked))}
+              />{' '}
+              {t(`publish.kind.${k}`)}
             </label>
           ))}
         </fieldset>
         <fieldset>
           <legend>{t('publish.shown')}</legend>
           <label className="choice">
-            <input type="checkbox" checked={showResponses} onChange={(e) => setShowResponses(e.target.checked)} /> {t('publish.count')}
+            <input type="checkbox" checked={showResponses} onChange={(e) => setShowResponses(e.target.checked)} />{' '}
+            {t('publish.count')}
           </label>
           <label className="choice">
-            <input type="checkbox" checked={showTrend} onChange={(e) => setShowTrend(e.target.checked)} /> {t('publish.trend')}
+            <input type="checkbox" checked={showTrend} onChange={(e) => setShowTrend(e.target.checked)} />{' '}
+            {t('publish.trend')}
           </label>
           {closed.map((q, i) => (
             <label className="choice" key={q.id}>
-              <input type="checkbox" checked={questions.includes(q.id)} onChange={(e) => setQuestions(toggle(questions, q.id, e.target.checked))} /> {i + 1}. {surveyText(q.text, lang)}
+              <input
+                type="checkbox"
+                checked={questions.includes(q.id)}
+                onChange={(e) => setQuestions(toggle(questions, q.id, e.target.checked))}
+              />{' '}
+              {i + 1}. {surveyText(q.text, lang)}
             </label>
           ))}
           {fieldErrors(problem, '/body/questions').map((m) => (
@@ -145,14 +183,20 @@ export function PublishPanel({ survey }: { survey: Survey }) {
         <div className="card" data-testid="publication-preview">
           <h3>{t('publish.preview')}</h3>
           <p>
-            <strong>{surveyText(preview.content.title, lang)}</strong> · {preview.content.shown ? headline(preview.content) : t('publish.tooFew')}
+            <strong>{surveyText(preview.content.title, lang)}</strong> ·{' '}
+            {preview.content.shown ? headline(preview.content) : t('publish.tooFew')}
             {preview.content.responses !== null && t('publish.answers', { count: preview.content.responses })}
             {t('publish.asOf', { date: preview.content.asOf })}
           </p>
-          {kinds.includes('badge') && <img src={svgData(preview.rendered.nl.badge)} alt={`Badge: ${headline(preview.content)}`} />}
+          {kinds.includes('badge') && (
+            <img src={svgData(preview.rendered.nl.badge)} alt={`Badge: ${headline(preview.content)}`} />
+          )}
           {preview.content.questions.map((q) => (
             <p key={q.id}>
-              {surveyText(q.text, lang)}: {q.suppressed ? t('publish.fewAnswers') : q.distribution.map((d) => `${surveyText(d.label, lang)} ${d.percent}%`).join(' · ')}
+              {surveyText(q.text, lang)}:{' '}
+              {q.suppressed
+                ? t('publish.fewAnswers')
+                : q.distribution.map((d) => `${surveyText(d.label, lang)} ${d.percent}%`).join(' · ')}
             </p>
           ))}
           <details>
@@ -172,8 +216,10 @@ export function PublishPanel({ survey }: { survey: Survey }) {
         {list.map((p) => (
           <li key={p.id} data-testid="publication">
             <p>
-              <span className={`status status-${p.status}`}>{p.status === 'published' ? t('publish.statusPublished') : t('publish.statusWithdrawn')}</span> · {headline(p.content)} ·{' '}
-              {t('publish.snapshot', { date: formatDateTime(p.publishedAt) })}
+              <span className={`status status-${p.status}`}>
+                {p.status === 'published' ? t('publish.statusPublished') : t('publish.statusWithdrawn')}
+              </span>{' '}
+              · {headline(p.content)} · {t('publish.snapshot', { date: formatDateTime(p.publishedAt) })}
               {p.withdrawnAt && t('publish.withdrawnAt', { date: formatDateTime(p.withdrawnAt) })}
             </p>
             {p.status === 'published' && (
@@ -185,7 +231,15 @@ export function PublishPanel({ survey }: { survey: Survey }) {
                     </a>
                   </p>
                 )}
-                {p.urls.widget && <iframe src={local(p.urls.widget)} title={`Widget: ${surveyText(p.content.title, lang)}`} width={320} height={200} style={{ border: '1px solid #ddd' }} />}
+                {p.urls.widget && (
+                  <iframe
+                    src={local(p.urls.widget)}
+                    title={`Widget: ${surveyText(p.content.title, lang)}`}
+                    width={320}
+                    height={200}
+                    style={{ border: '1px solid #ddd' }}
+                  />
+                )}
                 {p.urls.badge && <img src={local(p.urls.badge)} alt={`Badge: ${headline(p.content)}`} />}
                 {p.embed.iframe && (
                   <div className="field">

@@ -26,7 +26,15 @@ function Change({ c, lowerIsBetter }: { c: TrendPoint['change']; lowerIsBetter: 
 }
 
 /** The key score over time (OBLIGATIONS SVC-4), per interval; per release step for shielded surveys. */
-export function TrendPanel({ r, interval, onInterval }: { r: Results; interval: TrendInterval; onInterval: (i: TrendInterval) => void }) {
+export function TrendPanel({
+  r,
+  interval,
+  onInterval,
+}: {
+  r: Results;
+  interval: TrendInterval;
+  onInterval: (i: TrendInterval) => void;
+}) {
   const { t } = useTranslation(['results', 'common']);
   const k = r.keyScore;
   const step = r.trendInterval === 'step';
@@ -69,7 +77,10 @@ export function TrendPanel({ r, interval, onInterval }: { r: Results; interval: 
         <div className="table-wrap" tabIndex={0} role="region" aria-label={t('trend.region', { name: uiText(k.name) })}>
           <table>
             <caption className="visually-hidden">
-              {t('trend.caption', { name: uiText(k.name), interval: step ? t('trend.step') : t(`trend.${interval}`).toLowerCase() })}
+              {t('trend.caption', {
+                name: uiText(k.name),
+                interval: step ? t('trend.step') : t(`trend.${interval}`).toLowerCase(),
+              })}
             </caption>
             <thead>
               <tr>
@@ -78,7 +89,15 @@ export function TrendPanel({ r, interval, onInterval }: { r: Results; interval: 
                   n
                 </th>
                 <th scope="col" className="num">
-                  {k.kind === 'enps' ? 'eNPS' : k.kind === 'nps' ? 'NPS' : k.kind === 'csat' ? 'CSAT %' : k.kind === 'ces' ? 'CES' : t('trend.mean')}
+                  {k.kind === 'enps'
+                    ? 'eNPS'
+                    : k.kind === 'nps'
+                      ? 'NPS'
+                      : k.kind === 'csat'
+                        ? 'CSAT %'
+                        : k.kind === 'ces'
+                          ? 'CES'
+                          : t('trend.mean')}
                 </th>
                 <th scope="col" className="num">
                   ± 95%
