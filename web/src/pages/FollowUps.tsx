@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get } from '../api';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useLoad } from '../components/useLoad';
@@ -6,10 +7,11 @@ import { useTitle } from '../components/useTitle';
 import { formatDateTime } from '../format';
 import { Link } from '../router';
 import { useCan, useSession } from '../session';
+import { uiText } from '../surveyText';
 import type { FollowUp, FollowUpStatus, Problem, Survey } from '../types';
 import { AlertSettings } from './followups/AlertSettings';
 import { FollowUpDetailView } from './followups/FollowUpDetail';
-import { STATUS_LABELS } from './followups/labels';
+import { STATUSES } from './followups/labels';
 
 /**
  * Issue 12 (OBLIGATIONS SVC-4, the closed loop): the follow-ups of unhappy answers in identified
@@ -17,7 +19,8 @@ import { STATUS_LABELS } from './followups/labels';
  * add notes. Contact details only for roles that may read contacts; answers not for viewers.
  */
 export function FollowUpsPage({ id }: { id?: string | undefined }) {
-  useTitle('Opvolging / Follow-ups');
+  const { t } = useTranslation('followups');
+  useTitle(t('title'));
   const { me } = useSession();
   const can = useCan();
   const [status, setStatus] = useState<FollowUpStatus | ''>('');
@@ -42,51 +45,47 @@ export function FollowUpsPage({ id }: { id?: string | undefined }) {
 
   return (
     <>
-      <h1 tabIndex={-1}>Opvolging / Follow-ups</h1>
-      <p>
-        Onvrede in herkenbare vragenlijsten, opgevolgd door een collega. / Unhappy answers in identified surveys,
-        followed up by a colleague. An owner or admin sets the alert rule per survey (survey page, tab Alerts).
-        Confidential and anonymous surveys never have follow-ups.
-      </p>
+      <h1 tabIndex={-1}>{t('title')}</h1>
+      <p>{t('intro')}</p>
       <ProblemAlert problem={problem} />
-      <form className="row" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
+      <form className="row" aria-label={t('list.filters')} onSubmit={(e) => e.preventDefault()}>
         <div className="field">
-          <label htmlFor="fu-status">Status</label>
+          <label htmlFor="fu-status">{t('list.status')}</label>
           <select id="fu-status" value={status} onChange={(e) => setStatus(e.target.value as FollowUpStatus | '')}>
-            <option value="">Alle / All</option>
-            {(Object.keys(STATUS_LABELS) as FollowUpStatus[]).map((s) => (
+            <option value="">{t('list.all')}</option>
+            {STATUSES.map((s) => (
               <option key={s} value={s}>
-                {STATUS_LABELS[s]}
+                {t(`status.${s}`)}
               </option>
             ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor="fu-owner">Eigenaar / Owner</label>
+          <label htmlFor="fu-owner">{t('list.owner')}</label>
           <select id="fu-owner" value={owner} onChange={(e) => setOwner(e.target.value as '' | 'me' | 'none')}>
-            <option value="">Iedereen / Anyone</option>
-            {me.kind === 'user' && <option value="me">Ik / Me</option>}
-            <option value="none">Niemand / Nobody</option>
+            <option value="">{t('list.anyone')}</option>
+            {me.kind === 'user' && <option value="me">{t('list.me')}</option>}
+            <option value="none">{t('list.nobody')}</option>
           </select>
         </div>
         <label className="choice">
-          <input type="checkbox" checked={overdue} onChange={(e) => setOverdue(e.target.checked)} /> Alleen te laat /
-          Overdue only
+          <input type="checkbox" checked={overdue} onChange={(e) => setOverdue(e.target.checked)} />{' '}
+          {t('list.overdueOnly')}
         </label>
       </form>
-      {list && list.length === 0 && <p role="status">Geen opvolgingen. / No follow-ups.</p>}
+      {list && list.length === 0 && <p role="status">{t('list.none')}</p>}
       {list && list.length > 0 && (
         <table>
-          <caption>Opvolgingen / Follow-ups ({list.length})</caption>
+          <caption>{t('list.caption', { count: list.length })}</caption>
           <thead>
             <tr>
-              <th scope="col">Vragenlijst / Survey</th>
-              <th scope="col">Score</th>
-              <th scope="col">Status</th>
-              <th scope="col">Eigenaar / Owner</th>
-              <th scope="col">Uiterlijk / Due</th>
+              <th scope="col">{t('list.survey')}</th>
+              <th scope="col">{t('list.score')}</th>
+              <th scope="col">{t('list.status')}</th>
+              <th scope="col">{t('list.owner')}</th>
+              <th scope="col">{t('list.due')}</th>
               <th scope="col">
-                <span className="visually-hidden">Open</span>
+                <span className="visually-hidden">{t('list.open')}</span>
               </th>
             </tr>
           </thead>
@@ -94,20 +93,18 @@ export function FollowUpsPage({ id }: { id?: string | undefined }) {
             {list.map((f) => (
               <tr key={f.id}>
                 <td>{f.surveyName}</td>
-                <td>
-                  {f.score === null ? '—' : `${f.score}${f.category ? ` (${f.category.nl} / ${f.category.en})` : ''}`}
-                </td>
-                <td>{STATUS_LABELS[f.status]}</td>
+                <td>{f.score === null ? '—' : `${f.score}${f.category ? ` (${uiText(f.category)})` : ''}`}</td>
+                <td>{t(`status.${f.status}`)}</td>
                 <td>{f.owner?.name ?? '—'}</td>
                 <td>
-                  {formatDateTime(f.dueAt)} {f.overdue && <strong>te laat / overdue</strong>}
+                  {formatDateTime(f.dueAt)} {f.overdue && <strong>{t('list.overdue')}</strong>}
                 </td>
                 <td>
                   <Link
                     to={`/app/follow-ups/${f.id}`}
-                    aria-label={`Open follow-up: ${f.surveyName}, due ${formatDateTime(f.dueAt)}`}
+                    aria-label={t('list.openLabel', { survey: f.surveyName, due: formatDateTime(f.dueAt) })}
                   >
-                    Openen / Open
+                    {t('list.open')}
                   </Link>
                 </td>
               </tr>
@@ -122,26 +119,33 @@ export function FollowUpsPage({ id }: { id?: string | undefined }) {
 
 /** The alert rule of a survey, chosen here (the survey page shows the same settings). */
 function AlertRules() {
+  const { t } = useTranslation(['followups', 'common']);
   const [surveys, setSurveys] = useState<Survey[] | null>(null);
   const [surveyId, setSurveyId] = useState('');
   const [problem, setProblem] = useState<Problem | null>(null);
   useLoad(async () => setSurveys((await get<{ surveys: Survey[] }>('/api/v1/surveys')).surveys), setProblem);
   return (
     <section aria-labelledby="rules-heading">
-      <h2 id="rules-heading">Signalering per vragenlijst / Alert rule per survey</h2>
+      <h2 id="rules-heading">{t('rules.heading')}</h2>
       <ProblemAlert problem={problem} />
       <div className="field">
-        <label htmlFor="rules-survey">Vragenlijst / Survey</label>
+        <label htmlFor="rules-survey">{t('rules.survey')}</label>
         <select id="rules-survey" value={surveyId} onChange={(e) => setSurveyId(e.target.value)}>
-          <option value="">Kies een vragenlijst / Choose a survey</option>
+          <option value="">{t('rules.choose')}</option>
           {(surveys ?? []).map((s) => (
             <option key={s.id} value={s.id}>
-              {s.name} ({s.anonymity})
+              {s.name} ({t(`common:anonymityShort.${s.anonymity}`)})
             </option>
           ))}
         </select>
       </div>
-      {surveyId && <AlertSettings key={surveyId} surveyId={surveyId} />}
+      {surveyId && (
+        <AlertSettings
+          key={surveyId}
+          surveyId={surveyId}
+          anonymity={surveys?.find((s) => s.id === surveyId)?.anonymity ?? 'identified'}
+        />
+      )}
     </section>
   );
 }

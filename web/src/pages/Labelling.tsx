@@ -1,25 +1,20 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get, patch, post, toProblem } from '../api';
 import { useLoad } from '../components/useLoad';
 import { Field } from '../components/Field';
 import { fieldErrors, ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
-import { formatDateTime } from '../format';
+import { formatDateTime, formatNumber } from '../format';
+import { currentLanguage } from '../i18n';
 import { useCan } from '../session';
-import type { Label, LabellingState, LabellingStatus, Problem } from '../types';
-
-export const STATUS_TEXT: Record<LabellingStatus, string> = {
-  off: 'Off. Answers are not labelled.',
-  active: 'On. New answers get labels and a sentiment in the background.',
-  blocked_by_operator: 'Switched off by Peil for your organisation. New answers are not labelled.',
-  switched_off_for_all: 'Switched off by Peil for all customers for now. New answers are not labelled.',
-  quota_reached:
-    "This month's maximum is reached. New answers are labelled next month, or when Peil raises the maximum.",
-};
+import { uiText } from '../surveyText';
+import type { Label, LabellingState, Problem } from '../types';
 
 /** The labelling module: terms and switch (owner), usage, and the organisation's labels. */
 export function LabellingPage() {
-  useTitle('Labelling');
+  const { t } = useTranslation('labelling');
+  useTitle(t('page.title'));
   const can = useCan();
   const [state, setState] = useState<LabellingState | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -31,45 +26,50 @@ export function LabellingPage() {
 
   return (
     <>
-      <h1 tabIndex={-1}>Labelling</h1>
-      <p className="lead">
-        Peil can give every free-text answer labels (what it is about) and a sentiment, so results show what drives the
-        score. You can correct any label; corrections teach your organisation&apos;s model.
-      </p>
+      <h1 tabIndex={-1}>{t('page.title')}</h1>
+      <p className="lead">{t('page.lead')}</p>
       <ProblemAlert problem={problem} />
       {state && (
         <>
           <section className="card" aria-labelledby="status-heading">
-            <h2 id="status-heading">Status</h2>
+            <h2 id="status-heading">{t('page.statusHeading')}</h2>
             <p className="labelling-status" data-status={state.status} data-testid="labelling-status">
-              {STATUS_TEXT[state.status]}
+              {t(`status.${state.status}`)}
             </p>
-            {state.operator.blocked && state.operator.reason && <p>Reason given by Peil: {state.operator.reason}</p>}
-            {!state.global.enabled && state.global.reason && <p>Reason given by Peil: {state.global.reason}</p>}
+            {state.operator.blocked && state.operator.reason && (
+              <p>{t('page.reason', { reason: state.operator.reason })}</p>
+            )}
+            {!state.global.enabled && state.global.reason && <p>{t('page.reason', { reason: state.global.reason })}</p>}
             <dl className="facts">
               <div>
-                <dt>Labelled this month ({state.quota.month})</dt>
+                <dt>{t('page.usedMonth', { month: state.quota.month })}</dt>
                 <dd>
-                  {state.quota.used.toLocaleString('en-GB')} of {state.quota.monthly.toLocaleString('en-GB')}
+                  {t('page.used', {
+                    used: formatNumber(state.quota.used),
+                    monthly: formatNumber(state.quota.monthly),
+                  })}
                 </dd>
               </div>
               <div>
-                <dt>External AI provider</dt>
+                <dt>{t('page.provider')}</dt>
                 <dd>
                   {!state.externalProvider.configured
-                    ? 'None: the built-in labeller does all the work on Peil’s servers.'
+                    ? t('page.providerNone')
                     : state.allowExternalProvider
-                      ? `Allowed: ${state.externalProvider.name} (a sub-processor). Personal data is removed from each text before it is sent.`
-                      : `Not allowed: ${state.externalProvider.name} is not used for your organisation.`}
+                      ? t('page.providerAllowed', { name: state.externalProvider.name })
+                      : t('page.providerNotAllowed', { name: state.externalProvider.name })}
                 </dd>
               </div>
               {state.acceptance && (
                 <div>
-                  <dt>Terms accepted</dt>
+                  <dt>{t('page.accepted')}</dt>
                   <dd>
-                    Version {state.acceptance.termsVersion} by {state.acceptance.acceptedBy.name ?? 'a former user'} on{' '}
-                    {formatDateTime(state.acceptance.acceptedAt)}
-                    {!state.acceptance.current && ' (an older version)'}
+                    {t('page.acceptedBy', {
+                      version: state.acceptance.termsVersion,
+                      name: state.acceptance.acceptedBy.name ?? t('page.formerUser'),
+                      at: formatDateTime(state.acceptance.acceptedAt),
+                    })}
+                    {!state.acceptance.current && t('page.olderVersion')}
                   </dd>
                 </div>
               )}
@@ -93,7 +93,8 @@ function Switch({
   onChange: (s: LabellingState) => void;
   canSwitch: boolean;
 }) {
-  const [lang, setLang] = useState<'nl' | 'en'>('en');
+  const { t } = useTranslation(['labelling', 'common']);
+  const [lang, setLang] = useState<'nl' | 'en'>(currentLanguage());
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState('');
@@ -112,7 +113,7 @@ function Switch({
         ...(f.get('taxonomy') ? { taxonomy: f.get('taxonomy') } : {}),
       });
       onChange(s);
-      setMessage('Labelling is switched on. Answers are labelled in the background.');
+      setMessage(t('switch.switchedOn'));
     } catch (err) {
       setProblem(toProblem(err));
     } finally {
@@ -125,7 +126,7 @@ function Switch({
     setProblem(null);
     try {
       onChange(await post<LabellingState>('/api/v1/labelling/deactivate'));
-      setMessage('Labelling is switched off. Existing labels stay in the results.');
+      setMessage(t('switch.switchedOff'));
     } catch (err) {
       setProblem(toProblem(err));
     } finally {
@@ -135,24 +136,20 @@ function Switch({
 
   return (
     <section className="card" aria-labelledby="terms-heading">
-      <h2 id="terms-heading">Terms of the labelling module (version {state.terms.version})</h2>
-      <div className="actions-row" role="group" aria-label="Language of the terms">
-        <button
-          type="button"
-          className={lang === 'en' ? '' : 'button-quiet'}
-          aria-pressed={lang === 'en'}
-          onClick={() => setLang('en')}
-        >
-          English
-        </button>
-        <button
-          type="button"
-          className={lang === 'nl' ? '' : 'button-quiet'}
-          aria-pressed={lang === 'nl'}
-          onClick={() => setLang('nl')}
-        >
-          Nederlands
-        </button>
+      <h2 id="terms-heading">{t('switch.heading', { version: state.terms.version })}</h2>
+      <div className="actions-row" role="group" aria-label={t('switch.termsLanguage')}>
+        {(['nl', 'en'] as const).map((l) => (
+          <button
+            key={l}
+            type="button"
+            lang={l}
+            className={lang === l ? '' : 'button-quiet'}
+            aria-pressed={lang === l}
+            onClick={() => setLang(l)}
+          >
+            {t(`common:language.${l}`)}
+          </button>
+        ))}
       </div>
       <p className="pre" lang={lang} data-testid="labelling-terms">
         {state.terms.text[lang]}
@@ -162,33 +159,32 @@ function Switch({
         {message}
       </p>
       {!canSwitch ? (
-        <p className="muted">Only an owner of your organisation can switch labelling on or off.</p>
+        <p className="muted">{t('switch.ownerOnly')}</p>
       ) : (
         <>
           {(!state.enabled || !state.acceptance?.current) && (
             <form onSubmit={(e) => void activate(e)}>
               {!state.acceptance && (
                 <div className="field">
-                  <label htmlFor="taxonomy">Label set</label>
+                  <label htmlFor="taxonomy">{t('switch.taxonomy')}</label>
                   <select id="taxonomy" name="taxonomy" defaultValue={state.taxonomy}>
-                    <option value="customer">Customer experience (service, staff, waiting time, price, …)</option>
-                    <option value="employee">Employee experience (workload, leadership, colleagues, …)</option>
+                    <option value="customer">{t('switch.customer')}</option>
+                    <option value="employee">{t('switch.employee')}</option>
                   </select>
                 </div>
               )}
               {state.externalProvider.configured && (
                 <label className="choice">
-                  <input type="checkbox" name="external" defaultChecked={state.allowExternalProvider} /> Allow the
-                  external AI provider {state.externalProvider.name} (a sub-processor; texts are sent with personal data
-                  removed)
+                  <input type="checkbox" name="external" defaultChecked={state.allowExternalProvider} />{' '}
+                  {t('switch.external', { name: state.externalProvider.name })}
                 </label>
               )}
               <label className="choice">
-                <input type="checkbox" name="accept" required /> I accept these terms on behalf of my organisation
+                <input type="checkbox" name="accept" required /> {t('switch.accept')}
               </label>
               <div className="actions-row">
                 <button type="submit" disabled={busy}>
-                  Switch labelling on
+                  {t('switch.on')}
                 </button>
               </div>
             </form>
@@ -196,7 +192,7 @@ function Switch({
           {state.enabled && (
             <div className="actions-row">
               <button type="button" className="button-secondary" onClick={() => void deactivate()} disabled={busy}>
-                Switch labelling off
+                {t('switch.off')}
               </button>
             </div>
           )}
@@ -207,6 +203,8 @@ function Switch({
 }
 
 function Labels({ canManage }: { canManage: boolean }) {
+  const { t } = useTranslation('labelling');
+  const other = currentLanguage() === 'nl' ? 'en' : 'nl';
   const [labels, setLabels] = useState<Label[] | null>(null);
   const [stored, setStored] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
@@ -231,24 +229,23 @@ function Labels({ canManage }: { canManage: boolean }) {
 
   return (
     <section aria-labelledby="labels-heading">
-      <h2 id="labels-heading">Labels</h2>
+      <h2 id="labels-heading">{t('labels.heading')}</h2>
       <p className="muted">
-        Label ids never change: renaming a label keeps its answers. A retired label is given to no new answer, and keeps
-        its answers in the results.
-        {!stored && ' These are the standard labels; you can change them once labelling has been switched on.'}
+        {t('labels.intro')}
+        {!stored && t('labels.notStored')}
       </p>
       <ProblemAlert problem={problem} />
       {labels && (
         <div className="table-wrap">
           <table>
-            <caption className="visually-hidden">Labels</caption>
+            <caption className="visually-hidden">{t('labels.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">Name (English)</th>
-                <th scope="col">Name (Dutch)</th>
-                <th scope="col">What belongs here</th>
-                <th scope="col">Status</th>
-                {canManage && stored && <th scope="col">Actions</th>}
+                <th scope="col">{t('labels.name')}</th>
+                <th scope="col">{t('labels.otherName')}</th>
+                <th scope="col">{t('labels.definition')}</th>
+                <th scope="col">{t('labels.status')}</th>
+                {canManage && stored && <th scope="col">{t('labels.actions')}</th>}
               </tr>
             </thead>
             <tbody>
@@ -262,13 +259,13 @@ function Labels({ canManage }: { canManage: boolean }) {
                 ) : (
                   <tr key={l.id}>
                     <th scope="row">
-                      {l.name.en} <span className="muted small mono">{l.id}</span>
+                      {uiText(l.name)} <span className="muted small mono">{l.id}</span>
                     </th>
-                    <td lang="nl">{l.name.nl}</td>
-                    <td className="small">{l.definition.en}</td>
+                    <td lang={other}>{l.name[other]}</td>
+                    <td className="small">{uiText(l.definition)}</td>
                     <td>
-                      <span className={`status status-${l.status}`}>{l.status}</span>{' '}
-                      {!l.standard && <span className="muted small">own label</span>}
+                      <span className={`status status-${l.status}`}>{t(`labels.${l.status}`)}</span>{' '}
+                      {!l.standard && <span className="muted small">{t('labels.own')}</span>}
                     </td>
                     {canManage && stored && (
                       <td className="actions">
@@ -276,17 +273,19 @@ function Labels({ canManage }: { canManage: boolean }) {
                           type="button"
                           className="button-quiet"
                           onClick={() => setEditing(l.id)}
-                          aria-label={`Rename ${l.name.en}`}
+                          aria-label={t('labels.renameLabel', { name: uiText(l.name) })}
                         >
-                          Rename
+                          {t('labels.rename')}
                         </button>
                         <button
                           type="button"
                           className="button-quiet"
                           onClick={() => void change(l.id, { retired: l.status === 'active' })}
-                          aria-label={`${l.status === 'active' ? 'Retire' : 'Bring back'} ${l.name.en}`}
+                          aria-label={t(l.status === 'active' ? 'labels.retireLabel' : 'labels.bringBackLabel', {
+                            name: uiText(l.name),
+                          })}
                         >
-                          {l.status === 'active' ? 'Retire' : 'Bring back'}
+                          {l.status === 'active' ? t('labels.retire') : t('labels.bringBack')}
                         </button>
                       </td>
                     )}
@@ -311,6 +310,7 @@ function RenameForm({
   onSave: (body: unknown) => Promise<void>;
   onCancel: () => void;
 }) {
+  const { t } = useTranslation(['labelling', 'common']);
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -318,19 +318,19 @@ function RenameForm({
     void onSave({ name: { en: s('en'), nl: s('nl') }, definition: { en: s('den'), nl: s('dnl') } });
   }
   return (
-    <form onSubmit={submit} aria-label={`Rename ${label.name.en}`}>
+    <form onSubmit={submit} aria-label={t('labels.renameLabel', { name: uiText(label.name) })}>
       <div className="text-pair">
-        <Field label="Name (English)" name="en" defaultValue={label.name.en} required maxLength={100} />
-        <Field label="Name (Dutch)" name="nl" defaultValue={label.name.nl} required maxLength={100} />
+        <Field label={t('labels.nameNl')} name="nl" defaultValue={label.name.nl} required maxLength={100} />
+        <Field label={t('labels.nameEn')} name="en" defaultValue={label.name.en} required maxLength={100} />
       </div>
       <div className="text-pair">
-        <Field label="What belongs here (English)" name="den" defaultValue={label.definition.en} maxLength={500} />
-        <Field label="What belongs here (Dutch)" name="dnl" defaultValue={label.definition.nl} maxLength={500} />
+        <Field label={t('labels.definitionNl')} name="dnl" defaultValue={label.definition.nl} maxLength={500} />
+        <Field label={t('labels.definitionEn')} name="den" defaultValue={label.definition.en} maxLength={500} />
       </div>
       <div className="actions-row">
-        <button type="submit">Save</button>
+        <button type="submit">{t('common:actions.save')}</button>
         <button type="button" className="button-quiet" onClick={onCancel}>
-          Cancel
+          {t('common:actions.cancel')}
         </button>
       </div>
     </form>
@@ -338,6 +338,7 @@ function RenameForm({
 }
 
 function AddLabel({ onAdded }: { onAdded: () => Promise<void> }) {
+  const { t } = useTranslation('labelling');
   const [problem, setProblem] = useState<Problem | null>(null);
   const [message, setMessage] = useState('');
 
@@ -354,7 +355,7 @@ function AddLabel({ onAdded }: { onAdded: () => Promise<void> }) {
         definition: { en: s('den'), nl: s('dnl') },
       });
       form.reset();
-      setMessage(`Label “${l.name.en}” added.`);
+      setMessage(t('add.added', { name: uiText(l.name) }));
       await onAdded();
     } catch (err) {
       setProblem(toProblem(err));
@@ -363,25 +364,31 @@ function AddLabel({ onAdded }: { onAdded: () => Promise<void> }) {
 
   return (
     <form className="card" onSubmit={(e) => void submit(e)} aria-labelledby="add-label-heading">
-      <h3 id="add-label-heading">Add a label of your own</h3>
+      <h3 id="add-label-heading">{t('add.heading')}</h3>
       <ProblemAlert problem={problem} />
       <div className="text-pair">
         <Field
-          label="Name (English)"
+          label={t('labels.nameNl')}
+          name="nl"
+          required
+          maxLength={100}
+          errors={fieldErrors(problem, '/body/name/nl')}
+        />
+        <Field
+          label={t('labels.nameEn')}
           name="en"
           required
           maxLength={100}
           errors={fieldErrors(problem, '/body/name/en')}
         />
-        <Field label="Name (Dutch)" name="nl" required maxLength={100} errors={fieldErrors(problem, '/body/name/nl')} />
       </div>
       <div className="text-pair">
-        <Field label="What belongs here (English)" name="den" maxLength={500} />
-        <Field label="What belongs here (Dutch)" name="dnl" maxLength={500} />
+        <Field label={t('labels.definitionNl')} name="dnl" maxLength={500} />
+        <Field label={t('labels.definitionEn')} name="den" maxLength={500} />
       </div>
-      <p className="muted small">The built-in labeller learns a label of your own from your corrections.</p>
+      <p className="muted small">{t('add.hint')}</p>
       <div className="actions-row">
-        <button type="submit">Add label</button>
+        <button type="submit">{t('add.submit')}</button>
       </div>
       <p className="status-line" role="status">
         {message}

@@ -1,16 +1,23 @@
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { get, put, toProblem } from '../../api';
 import { ProblemAlert, fieldErrors } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
 import { formatDateTime } from '../../format';
-import type { AlertSettings as Settings, Problem } from '../../types';
+import { uiText } from '../../surveyText';
+import type { Anonymity, AlertSettings as Settings, Problem } from '../../types';
+import { useRoleName } from './labels';
 
 /**
  * Issue 12 (OBLIGATIONS SVC-4, closed loop): a survey's alert rule. Only identified surveys: for a
  * confidential or anonymous survey this says why there are none (the server refuses them too).
- * Mounted on the survey page for owners and admins (alerts:manage).
+ * Mounted on the survey page for owners and admins (alerts:manage). `anonymity`: the survey's, to say
+ * in the user's language why a shielded survey has none (the results tab mounts this for identified
+ * surveys only).
  */
-export function AlertSettings({ surveyId }: { surveyId: string }) {
+export function AlertSettings({ surveyId, anonymity = 'identified' }: { surveyId: string; anonymity?: Anonymity }) {
+  const { t } = useTranslation(['followups', 'common']);
+  const roleName = useRoleName();
   const [s, setS] = useState<Settings | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [message, setMessage] = useState('');
@@ -52,37 +59,37 @@ export function AlertSettings({ surveyId }: { surveyId: string }) {
           dueHours: Number(dueHours),
         }),
       );
-      setMessage('Signalering opgeslagen. / Alert rule saved.');
+      setMessage(t('alerts.saved'));
     } catch (err) {
       setProblem(toProblem(err));
     }
   }
 
   if (!s) return <ProblemAlert problem={problem} />;
-  const unhappy = s.keyScore ? `${s.keyScore.unhappy.nl} / ${s.keyScore.unhappy.en}` : '';
   return (
     <section className="card" aria-labelledby="alerts-heading">
-      <h2 id="alerts-heading">Signalering en opvolging / Alerts and follow-ups</h2>
+      <h2 id="alerts-heading">{t('alerts.heading')}</h2>
       {!s.eligible ? (
-        <p className="notice">{s.reason}</p>
+        // The server refuses a survey that is not identified first, then one without a key score.
+        <p className="notice">
+          {anonymity !== 'identified' ? t('alerts.notIdentified', { anonymity }) : t('alerts.noKeyScore')}
+        </p>
       ) : (
         <form onSubmit={save}>
           <p className="hint">
-            Een antwoord dat aan de regel voldoet, wordt een opvolging met een eigenaar en een termijn. De collega
-            krijgt een mail met een link, nooit het antwoord zelf. / An answer that meets the rule becomes a follow-up
-            with an owner and a due time; the colleague is mailed a link, never the answer itself.
-            {s.rule && ` Checked from ${formatDateTime(s.rule.appliesFrom)}.`}
+            {t('alerts.intro')}
+            {s.rule && t('alerts.checkedFrom', { at: formatDateTime(s.rule.appliesFrom) })}
           </p>
-          <ProblemAlert problem={problem} heading="Niet opgeslagen / Not saved" />
+          <ProblemAlert problem={problem} heading={t('alerts.notSaved')} />
           <p role="status" className="status-line">
             {message}
           </p>
           <label className="choice">
-            <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> Signalering aan /
-            Alerts on
+            <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />{' '}
+            {t('alerts.active')}
           </label>
           <fieldset>
-            <legend>Wanneer / When</legend>
+            <legend>{t('alerts.when')}</legend>
             <label className="choice">
               <input
                 type="radio"
@@ -91,7 +98,7 @@ export function AlertSettings({ surveyId }: { surveyId: string }) {
                 checked={trigger === 'unhappy'}
                 onChange={() => setTrigger('unhappy')}
               />{' '}
-              Ontevreden groep van {s.keyScore?.name.nl} / Unhappy group: {unhappy}
+              {t('alerts.unhappy', { score: uiText(s.keyScore?.name), group: uiText(s.keyScore?.unhappy) })}
             </label>
             <label className="choice">
               <input
@@ -101,11 +108,11 @@ export function AlertSettings({ surveyId }: { surveyId: string }) {
                 checked={trigger === 'threshold'}
                 onChange={() => setTrigger('threshold')}
               />{' '}
-              Score ten hoogste… / Score at most…
+              {t('alerts.threshold')}
             </label>
             {trigger === 'threshold' && (
               <div className="field">
-                <label htmlFor="alert-threshold">Drempel / Threshold (score ≤)</label>
+                <label htmlFor="alert-threshold">{t('alerts.thresholdLabel')}</label>
                 <input
                   id="alert-threshold"
                   type="number"
@@ -124,22 +131,22 @@ export function AlertSettings({ surveyId }: { surveyId: string }) {
             )}
           </fieldset>
           <div className="field">
-            <label htmlFor="alert-assignee">Collega / Colleague</label>
+            <label htmlFor="alert-assignee">{t('alerts.colleague')}</label>
             <select
               id="alert-assignee"
               value={assigneeId}
               aria-describedby="alert-assignee-hint"
               onChange={(e) => setAssigneeId(e.target.value)}
             >
-              <option value="">Niemand (alleen webhooks) / Nobody (webhooks only)</option>
+              <option value="">{t('alerts.nobody')}</option>
               {s.candidates.map((c) => (
                 <option key={c.id} value={c.id}>
-                  {c.name} ({c.role})
+                  {t('alerts.candidate', { name: c.name, role: roleName(c.role) })}
                 </option>
               ))}
             </select>
             <p className="hint" id="alert-assignee-hint">
-              Analisten zien geen contactgegevens. / Analysts do not see contact details.
+              {t('alerts.analystsHint')}
             </p>
             {fieldErrors(problem, '/body/assigneeId').map((m) => (
               <p className="field-error" key={m}>
@@ -154,14 +161,14 @@ export function AlertSettings({ surveyId }: { surveyId: string }) {
               disabled={!assigneeId}
               onChange={(e) => setNotifyEmail(e.target.checked)}
             />{' '}
-            Mail de collega / Mail the colleague
+            {t('alerts.mail')}
           </label>
           <label className="choice">
             <input type="checkbox" checked={notifyWebhooks} onChange={(e) => setNotifyWebhooks(e.target.checked)} />{' '}
-            Webhook <code>followup.created</code>
+            <Trans t={t} i18nKey="alerts.webhook" components={{ code: <code /> }} />
           </label>
           <div className="field">
-            <label htmlFor="alert-due">Termijn in uren / Due time in hours</label>
+            <label htmlFor="alert-due">{t('alerts.due')}</label>
             <input
               id="alert-due"
               type="number"
@@ -173,10 +180,10 @@ export function AlertSettings({ surveyId }: { surveyId: string }) {
               onChange={(e) => setDueHours(e.target.value)}
             />
             <p className="hint" id="alert-due-hint">
-              Kalenderuren vanaf het antwoord (geen werkdagen). / Calendar hours from the answer (not working days).
+              {t('alerts.dueHint')}
             </p>
           </div>
-          <button type="submit">Opslaan / Save</button>
+          <button type="submit">{t('common:actions.save')}</button>
         </form>
       )}
     </section>

@@ -1,15 +1,19 @@
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { get, patch, toProblem } from '../../api';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
 import { formatDateTime, fullName } from '../../format';
 import { Link } from '../../router';
 import { useCan } from '../../session';
+import { surveyText, uiText } from '../../surveyText';
 import type { FollowUpDetail, FollowUpStatus, Problem, User } from '../../types';
-import { STATUS_LABELS } from './labels';
+import { useRoleName } from './labels';
 
 /** One follow-up: the answer (as the role may see it), its status, owner and notes (issue 12). */
 export function FollowUpDetailView({ id, onChanged }: { id: string; onChanged: () => Promise<void> }) {
+  const { t } = useTranslation('followups');
+  const roleName = useRoleName();
   const can = useCan();
   const [f, setF] = useState<FollowUpDetail | null>(null);
   const [users, setUsers] = useState<User[]>([]);
@@ -45,7 +49,7 @@ export function FollowUpDetailView({ id, onChanged }: { id: string; onChanged: (
   async function addNote(e: FormEvent) {
     e.preventDefault();
     if (!note.trim()) return;
-    await change({ note }, 'Notitie opgeslagen. / Note saved.');
+    await change({ note }, t('detail.noteSaved'));
     setNote('');
   }
 
@@ -55,9 +59,9 @@ export function FollowUpDetailView({ id, onChanged }: { id: string; onChanged: (
   return (
     <>
       <p>
-        <Link to="/app/follow-ups">← Alle opvolgingen / All follow-ups</Link>
+        <Link to="/app/follow-ups">{t('detail.back')}</Link>
       </p>
-      <h1 tabIndex={-1}>Opvolging / Follow-up{f ? `: ${f.surveyName}` : ''}</h1>
+      <h1 tabIndex={-1}>{f ? t('detail.headingOf', { survey: f.surveyName }) : t('detail.heading')}</h1>
       <ProblemAlert problem={problem} />
       <p role="status" className="status-line">
         {message}
@@ -65,60 +69,57 @@ export function FollowUpDetailView({ id, onChanged }: { id: string; onChanged: (
       {f && (
         <>
           <dl className="facts">
-            <dt>Status</dt>
-            <dd data-testid="followup-status">{STATUS_LABELS[f.status]}</dd>
-            <dt>Eigenaar / Owner</dt>
+            <dt>{t('list.status')}</dt>
+            <dd data-testid="followup-status">{t(`status.${f.status}`)}</dd>
+            <dt>{t('list.owner')}</dt>
             <dd>{f.owner?.name ?? '—'}</dd>
-            <dt>Beantwoord / Answered</dt>
+            <dt>{t('detail.answered')}</dt>
             <dd>{formatDateTime(f.answeredAt)}</dd>
-            <dt>Uiterlijk / Due</dt>
+            <dt>{t('list.due')}</dt>
             <dd>
-              {formatDateTime(f.dueAt)} {f.overdue && <strong>te laat / overdue</strong>}
+              {formatDateTime(f.dueAt)} {f.overdue && <strong>{t('list.overdue')}</strong>}
             </dd>
             {f.doneAt && (
               <>
-                <dt>Afgehandeld / Done</dt>
+                <dt>{t('detail.doneAt')}</dt>
                 <dd>{formatDateTime(f.doneAt)}</dd>
               </>
             )}
             {f.score !== null && (
               <>
-                <dt>Score</dt>
+                <dt>{t('list.score')}</dt>
                 <dd>
                   {f.score}
-                  {f.category ? ` (${f.category.nl} / ${f.category.en})` : ''}
+                  {f.category ? ` (${uiText(f.category)})` : ''}
                 </dd>
               </>
             )}
           </dl>
 
           <section className="card" aria-labelledby="fu-contact">
-            <h2 id="fu-contact">Contact</h2>
+            <h2 id="fu-contact">{t('detail.contact')}</h2>
             {f.contact ? (
               <dl className="facts">
-                <dt>Naam / Name</dt>
+                <dt>{t('detail.name')}</dt>
                 <dd>{fullName(f.contact) || '—'}</dd>
-                <dt>E-mail</dt>
+                <dt>{t('detail.email')}</dt>
                 <dd>{f.contact.email ?? '—'}</dd>
-                <dt>Telefoon / Phone</dt>
+                <dt>{t('detail.phone')}</dt>
                 <dd>{f.contact.phone ?? '—'}</dd>
               </dl>
             ) : (
-              <p className="hint">
-                {f.access.contact
-                  ? 'Geen contact meer (verwijderd). / The contact no longer exists.'
-                  : 'Uw rol ziet geen contactgegevens. / Your role does not see contact details.'}
-              </p>
+              <p className="hint">{f.access.contact ? t('detail.contactGone') : t('detail.noContactAccess')}</p>
             )}
           </section>
 
           {f.answers && (
             <section className="card" aria-labelledby="fu-answers">
-              <h2 id="fu-answers">Antwoorden / Answers</h2>
-              <dl className="facts">
+              <h2 id="fu-answers">{t('detail.answers')}</h2>
+              {/* The server gives a choice's label in Dutch: the questions are shown in Dutch beside it. */}
+              <dl className="facts" lang="nl">
                 {f.answers.map((a) => (
                   <div key={a.questionId}>
-                    <dt>{a.text.nl}</dt>
+                    <dt>{surveyText(a.text, 'nl')}</dt>
                     <dd>{a.label ?? (Array.isArray(a.value) ? a.value.join(', ') : String(a.value))}</dd>
                   </div>
                 ))}
@@ -128,25 +129,25 @@ export function FollowUpDetailView({ id, onChanged }: { id: string; onChanged: (
 
           {f.access.update && (
             <section className="card" aria-labelledby="fu-work">
-              <h2 id="fu-work">Afhandelen / Handle</h2>
+              <h2 id="fu-work">{t('detail.handle')}</h2>
               <div className="actions-row">
                 {f.status !== 'in_progress' && (
                   <button
                     type="button"
                     className="button-secondary"
                     disabled={busy}
-                    onClick={() => void change({ status: 'in_progress' }, 'In behandeling. / In progress.')}
+                    onClick={() => void change({ status: 'in_progress' }, t('detail.started'))}
                   >
-                    In behandeling nemen / Start
+                    {t('detail.start')}
                   </button>
                 )}
                 {f.status !== 'done' && (
                   <button
                     type="button"
                     disabled={busy}
-                    onClick={() => void change({ status: 'done' }, 'Afgehandeld. / Done.')}
+                    onClick={() => void change({ status: 'done' }, t('detail.marked'))}
                   >
-                    Afgehandeld / Mark done
+                    {t('detail.markDone')}
                   </button>
                 )}
                 {f.status === 'done' && (
@@ -154,15 +155,15 @@ export function FollowUpDetailView({ id, onChanged }: { id: string; onChanged: (
                     type="button"
                     className="button-secondary"
                     disabled={busy}
-                    onClick={() => void change({ status: 'open' }, 'Heropend. / Reopened.')}
+                    onClick={() => void change({ status: 'open' }, t('detail.reopened'))}
                   >
-                    Heropenen / Reopen
+                    {t('detail.reopen')}
                   </button>
                 )}
               </div>
               {owners.length > 0 && (
                 <div className="field">
-                  <label htmlFor="fu-owner-change">Eigenaar / Owner</label>
+                  <label htmlFor="fu-owner-change">{t('list.owner')}</label>
                   <select
                     id="fu-owner-change"
                     value={f.owner?.id ?? ''}
@@ -170,14 +171,14 @@ export function FollowUpDetailView({ id, onChanged }: { id: string; onChanged: (
                     onChange={(e) =>
                       void change(
                         { ownerId: e.target.value || null },
-                        'Eigenaar gewijzigd; die krijgt een mail. / Owner changed; they are mailed.',
+                        e.target.value ? t('detail.ownerChanged') : t('detail.ownerRemoved'),
                       )
                     }
                   >
-                    <option value="">Niemand / Nobody</option>
+                    <option value="">{t('list.nobody')}</option>
                     {owners.map((u) => (
                       <option key={u.id} value={u.id}>
-                        {u.name} ({u.role})
+                        {t('alerts.candidate', { name: u.name, role: roleName(u.role) })}
                       </option>
                     ))}
                   </select>
@@ -185,7 +186,7 @@ export function FollowUpDetailView({ id, onChanged }: { id: string; onChanged: (
               )}
               <form onSubmit={addNote}>
                 <div className="field">
-                  <label htmlFor="fu-note">Notitie / Note</label>
+                  <label htmlFor="fu-note">{t('detail.note')}</label>
                   <textarea
                     id="fu-note"
                     rows={3}
@@ -195,11 +196,11 @@ export function FollowUpDetailView({ id, onChanged }: { id: string; onChanged: (
                     aria-describedby="fu-note-hint"
                   />
                   <p className="hint" id="fu-note-hint">
-                    Versleuteld opgeslagen; niet in het logboek. / Stored encrypted; never in the log.
+                    {t('detail.noteHint')}
                   </p>
                 </div>
                 <button type="submit" className="button-secondary" disabled={busy || !note.trim()}>
-                  Notitie toevoegen / Add note
+                  {t('detail.addNote')}
                 </button>
               </form>
             </section>
@@ -207,12 +208,12 @@ export function FollowUpDetailView({ id, onChanged }: { id: string; onChanged: (
 
           {f.notes && f.notes.length > 0 && (
             <section className="card" aria-labelledby="fu-notes">
-              <h2 id="fu-notes">Notities / Notes</h2>
+              <h2 id="fu-notes">{t('detail.notes')}</h2>
               <ul>
                 {f.notes.map((n, i) => (
                   <li key={i}>
                     <span className="muted">
-                      {formatDateTime(n.at)} — {n.byName ?? '?'}:
+                      {t('detail.noteBy', { at: formatDateTime(n.at), name: n.byName ?? t('detail.unknown') })}
                     </span>{' '}
                     {n.text}
                   </li>
