@@ -299,15 +299,6 @@ test(
       await page.getByTestId('question-site').waitFor();
       const results = page.locator('section', { has: page.getByRole('heading', { name: 'Resultaten', level: 2 }) });
       assert.match(await page.getByTestId('question-score').innerText(), /Hoe waarschijnlijk/);
-      // Exclusion: the follow-up settings and summary (web/src/pages/followups/*, not translated yet in this
-      // branch) are hidden from the check; remove these lines once their catalogue is in.
-      await page.evaluate(() => {
-        type El = { textContent: string | null; parentElement: { style: { display: string } } | null };
-        const doc = (globalThis as unknown as { document: { querySelectorAll: (s: string) => El[] } }).document;
-        for (const h of doc.querySelectorAll('main h2, main h3'))
-          if (/opvolging|follow-ups/i.test(h.textContent ?? '') && h.parentElement)
-            h.parentElement.style.display = 'none';
-      });
       await assertDutch(page, 'the results tab', results);
 
       // Pages not translated yet in this branch (Templates.tsx, Outbox.tsx, Labelling.tsx, Benchmark.tsx,

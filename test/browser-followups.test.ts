@@ -1,7 +1,7 @@
 /**
  * Issue 12 in the admin app (chromium through playwright-core; needs `npm run build`), with axe-core
  * (WCAG 2.1 A and AA): OBLIGATIONS SVC-4, the closed loop: an owner sets an alert rule, a detractor
- * answers, the follow-up appears on the "Opvolging / Follow-ups" page and is marked done. And the
+ * answers, the follow-up appears on the follow-ups page (English here; Dutch in browser-dutch-followups.test.ts) and is marked done. And the
  * editor: a condition on a question of the same page is shown as a problem beside the condition, and
  * the button "Start een nieuwe pagina bij deze vraag" fixes it.
  */
@@ -60,16 +60,16 @@ test(
         .getByRole('navigation', { name: 'Main' })
         .getByRole('link', { name: 'Follow-ups', exact: true })
         .click();
-      await page.getByRole('heading', { name: 'Opvolging / Follow-ups', level: 1 }).waitFor();
-      await page.getByText('Geen opvolgingen. / No follow-ups.').waitFor();
-      await page.getByLabel('Vragenlijst / Survey').selectOption(surveyId);
+      await page.getByRole('heading', { name: 'Follow-ups', level: 1 }).waitFor();
+      await page.getByText('No follow-ups.').waitFor();
+      await page.getByLabel('Survey', { exact: true }).selectOption(surveyId);
       await page.getByRole('heading', { name: /Alerts and follow-ups/ }).waitFor();
-      await page.getByLabel('Collega / Colleague').selectOption({ label: 'Otto Owner (owner)' });
-      await page.getByLabel(/Mail de collega/).check();
-      await page.getByLabel(/Termijn in uren/).fill('24');
+      await page.getByLabel('Colleague', { exact: true }).selectOption({ label: 'Otto Owner (Owner)' });
+      await page.getByLabel('Mail the colleague').check();
+      await page.getByLabel('Due time in hours').fill('24');
       await assertAccessible(page, 'the follow-ups page with the alert settings');
-      await page.getByRole('button', { name: 'Opslaan / Save' }).click();
-      await page.getByText('Signalering opgeslagen. / Alert rule saved.').waitFor();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Alert rule saved.').waitFor();
       const rule = (
         await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${surveyId}/alert-rule`, headers: { cookie: owner } })
       ).json().rule;
@@ -95,20 +95,20 @@ test(
       for (let i = 0; i < 30 && (await row.count()) === 0; i++) {
         await page.waitForTimeout(500);
         await page.reload();
-        await page.getByRole('heading', { name: 'Opvolging / Follow-ups', level: 1 }).waitFor();
+        await page.getByRole('heading', { name: 'Follow-ups', level: 1 }).waitFor();
       }
-      await row.getByText('Open / Open').waitFor();
-      await row.getByText(/2 \(Criticus \/ Detractor\)/).waitFor();
+      await row.getByRole('cell', { name: 'Open', exact: true }).waitFor();
+      await row.getByText('2 (Detractor)').waitFor();
       await row.getByRole('link', { name: /Open follow-up/ }).click();
       await page.getByRole('heading', { name: /Follow-up: Servicemonitor/, level: 1 }).waitFor();
       await page.getByText('kees@klant.example').waitFor();
       await page.getByText('Niemand belde terug').waitFor();
-      await page.getByLabel('Notitie / Note').fill('Kees teruggebeld');
-      await page.getByRole('button', { name: 'Notitie toevoegen / Add note' }).click();
-      await page.getByText('Notitie opgeslagen. / Note saved.').waitFor();
+      await page.getByLabel('Note', { exact: true }).fill('Kees teruggebeld');
+      await page.getByRole('button', { name: 'Add note' }).click();
+      await page.getByText('Note saved.').waitFor();
       await assertAccessible(page, 'a follow-up');
-      await page.getByRole('button', { name: 'Afgehandeld / Mark done' }).click();
-      await page.getByTestId('followup-status').getByText('Afgehandeld / Done').waitFor();
+      await page.getByRole('button', { name: 'Mark done' }).click();
+      await page.getByTestId('followup-status').getByText('Done').waitFor();
       const list = (await t.app.inject({ method: 'GET', url: '/api/v1/follow-ups', headers: { cookie: owner } })).json()
         .followUps;
       assert.equal(list.length, 1);
