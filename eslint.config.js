@@ -111,6 +111,23 @@ export default tseslint.config(
     plugins: { peil: { rules: { 'feature-doors': featureDoors } } },
     rules: { 'peil/feature-doors': 'error' },
   },
+  {
+    // One statement of who may call a route: its `config.access`, enforced once by the access hook
+    // (features/auth/access.ts). A handler reads the resolved caller (callerOf, operatorOf, sessionOf)
+    // and checks a further permission only with requirePermission, never by resolving the caller again.
+    files: ['src/**/*.ts'],
+    ignores: ['src/features/auth/access.ts', 'src/features/auth/guard.ts', 'src/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.name=/^require(User|Operator)$/]',
+          message:
+            "The access hook has checked the route's config.access: read the caller with callerOf/operatorOf(request); a further permission is requirePermission(request, …).",
+        },
+      ],
+    },
+  },
   // Formatting is Prettier's (`prettier --check` in lint); switch off the style rules it owns.
   prettier,
 );

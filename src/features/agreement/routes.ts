@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import { isUuid } from '../../lib/db/db.js';
 import { AppError } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
-import { actorOf, requireOperator, requireUser } from '../auth/guard.js';
+import { actorOf, callerOf, operatorOf } from '../auth/guard.js';
 import { changeContacts, readAgreement, recordNotice } from './service.js';
 import { changeOrPropose, notifyPending } from './versions.js';
 import { changeInput, contactsInput } from './schemas.js';
@@ -52,7 +52,6 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        await requireOperator(ctx, request);
         const { id } = request.params;
         if (!isUuid(id)) throw AppError.notFound('customer');
         return ctx.db.tenant(id, (tx) => readAgreement(tx, id, processor));
@@ -76,8 +75,7 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           },
         },
       },
-      async (request) => {
-        await requireOperator(ctx, request);
+      async () => {
         const tenants = await ctx.db.global((tx) =>
           tx.selectFrom('tenants').select(['id', 'slug', 'status']).orderBy('created_at').execute(),
         );
@@ -122,7 +120,7 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const op = await requireOperator(ctx, request);
+        const op = operatorOf(request);
         const { id } = request.params;
         if (!isUuid(id)) throw AppError.notFound('customer');
         const preset = request.body.preset ?? request.query.preset;
@@ -149,7 +147,7 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.AGREEMENT_READ);
+        const auth = callerOf(request);
         return ctx.db.tenant(auth.tenantId, (tx) => readAgreement(tx, auth.tenantId, processor));
       },
     );
@@ -166,7 +164,7 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.AGREEMENT_MANAGE);
+        const auth = callerOf(request);
         return ctx.db.tenant(auth.tenantId, async (tx) => {
           await changeContacts(tx, auth.tenantId, request.body, actorOf(request, auth));
           return readAgreement(tx, auth.tenantId, processor);
@@ -186,7 +184,7 @@ export function agreementRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const auth = await requireUser(ctx, request, Permission.AGREEMENT_MANAGE);
+        const auth = callerOf(request);
         const now = new Date();
         const result = await ctx.db.tenant(auth.tenantId, async (tx) => {
           await recordNotice(tx, auth.tenantId, auth.kind === 'user' ? auth.userId : null, actorOf(request, auth), now);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
-import { actorOf, requireOperator, requireUser } from '../auth/guard.js';
+import { actorOf, callerOf, operatorOf } from '../auth/guard.js';
 import { buildAuditPack } from './pack.js';
 import { auditRules, listRequests, operatorRequests, requestAudit, setRequestStatus } from './service.js';
 
@@ -74,7 +74,7 @@ export function auditRequestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req) => {
-        const auth = await requireUser(ctx, req, Permission.AUDITS_READ);
+        const auth = callerOf(req);
         return ctx.db.tenant(auth.tenantId, async (tx) => ({
           rules: await auditRules(tx, auth.tenantId),
           requests: await listRequests(ctx, tx, auth.tenantId),
@@ -110,7 +110,7 @@ export function auditRequestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const auth = await requireUser(ctx, req, Permission.AUDITS_REQUEST);
+        const auth = callerOf(req);
         return reply.code(201).send(await requestAudit(ctx, auth.tenantId, auth.userId, req.body, actorOf(req, auth)));
       },
     );
@@ -131,7 +131,7 @@ export function auditRequestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const auth = await requireUser(ctx, req, Permission.AUDITS_READ);
+        const auth = callerOf(req);
         if (req.query.from && req.query.to && req.query.from > req.query.to) {
           throw new AppError(
             ErrorCode.VALIDATION,
@@ -167,8 +167,7 @@ export function auditRequestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           },
         },
       },
-      async (req) => {
-        await requireOperator(ctx, req);
+      async () => {
         return { requests: await operatorRequests(ctx) };
       },
     );
@@ -187,7 +186,7 @@ export function auditRequestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const op = await requireOperator(ctx, req);
+        const op = operatorOf(req);
         await setRequestStatus(ctx, req.params.tenantId, req.params.id, req.body.status, actorOf(req, op));
         return reply.code(204).send(null);
       },

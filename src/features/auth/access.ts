@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { apiKeyScopes, type Permission } from '../../lib/permissions.js';
-import { authOf, requireOperator, requireUser } from './guard.js';
+import { authOf, holdCaller, requireOperator, requireUser } from './guard.js';
 import { SESSION_COOKIE } from './sessions.js';
 import { bearerOf } from './api-keys.js';
 
@@ -66,20 +66,26 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext): voi
         'Send either an API key (Authorization: Bearer) or a session cookie, not both.',
       );
     }
+    // The caller is resolved here, once, and handed to the handler (callerOf, operatorOf, sessionOf in
+    // guard.ts): the route's declaration is the only statement of who may call it.
     if (access === 'session') {
-      if (!(await authOf(ctx, request))) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Not signed in.');
+      const auth = await authOf(ctx, request);
+      if (!auth) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Not signed in.');
+      holdCaller(ctx, request, { kind: 'session', auth });
       return;
     }
     if (access === 'operator') {
-      await requireOperator(ctx, request);
+      holdCaller(ctx, request, { kind: 'operator', auth: await requireOperator(ctx, request) });
       return;
     }
     if (access === 'enrolment' || access === 'user') {
       const auth = await requireUser(ctx, request, undefined, { allowEnrolment: access === 'enrolment' });
       // A user's own settings (password, second factor) are not for support sessions.
       if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, 'Only the user themselves can do this.');
+      holdCaller(ctx, request, { kind: 'tenant', auth });
       return;
     }
-    await requireUser(ctx, request, access.permission, { ending: access.ending === true });
+    const auth = await requireUser(ctx, request, access.permission, { ending: access.ending === true });
+    holdCaller(ctx, request, { kind: 'tenant', auth });
   });
 }

@@ -30,6 +30,8 @@ export interface TenantAuth {
   name: string;
   permissions: ReadonlySet<Permission>;
   grantId?: string;
+  /** For support: the grant's scope (what it lets operator staff see). */
+  scope?: SupportScope;
 }
 export type OperatorAuth = Extract<Auth, { kind: 'operator' }>;
 
@@ -102,22 +104,45 @@ async function requireKey(
     name: k.name,
     permissions: k.scopes,
   };
-  if (permission && !k.scopes.has(permission)) {
-    await ctx.db.tenant(k.tenantId, (tx) =>
-      audit(tx, k.tenantId, actorOf(request, k), {
-        action: AuditAction.ACCESS_DENIED,
-        subject: { kind: 'api_key', id: k.keyId },
-        details: {
-          permission,
-          method: request.method,
-          route: request.routeOptions.url ?? '',
-          path: request.url.split('?')[0],
-        },
-      }),
-    );
-    throw new AppError(ErrorCode.FORBIDDEN, `The API key "${k.name}" does not have the scope ${permission}.`);
-  }
+  if (permission && !k.scopes.has(permission)) await refuse(ctx, request, tenantAuth, permission);
   return tenantAuth;
+}
+
+/**
+ * OBLIGATIONS ACC-4: an authorisation overrun is recorded in the customer's log, then refused. The
+ * actor and subject are the caller's: the API key, the support grant (its `scope` names what it
+ * allows), or the user.
+ */
+async function refuse(
+  ctx: AppContext,
+  request: FastifyRequest,
+  auth: TenantAuth,
+  permission: Permission,
+): Promise<never> {
+  await ctx.db.tenant(auth.tenantId, (tx) =>
+    audit(tx, auth.tenantId, actorOf(request, auth), {
+      action: AuditAction.ACCESS_DENIED,
+      ...(auth.kind === 'apikey'
+        ? { subject: { kind: 'api_key', id: auth.userId } }
+        : auth.kind === 'support'
+          ? { subject: { kind: 'support_grant', id: auth.grantId! } }
+          : {}),
+      details: {
+        permission,
+        method: request.method,
+        route: request.routeOptions.url ?? '',
+        path: request.url.split('?')[0],
+      },
+    }),
+  );
+  throw new AppError(
+    ErrorCode.FORBIDDEN,
+    auth.kind === 'apikey'
+      ? `The API key "${auth.name}" does not have the scope ${permission}.`
+      : auth.kind === 'support'
+        ? `The support grant (scope ${auth.scope}) does not allow this.`
+        : `Your role (${auth.role}) does not allow this (${permission}).`,
+  );
 }
 
 /**
@@ -159,6 +184,7 @@ export async function requireUser(
           name: auth.name,
           permissions: supportPermissions[auth.scope],
           grantId: auth.grantId,
+          scope: auth.scope,
         };
 
   if (auth.kind === 'user' && auth.ending && !opts.ending) throw endedError();
@@ -169,27 +195,7 @@ export async function requireUser(
       { extra: { secondFactorEnrolmentRequired: true } },
     );
   }
-  if (permission && !tenantAuth.permissions.has(permission)) {
-    // OBLIGATIONS ACC-4: an authorisation overrun is recorded in the customer's log.
-    await ctx.db.tenant(tenantAuth.tenantId, (tx) =>
-      audit(tx, tenantAuth.tenantId, actorOf(request, auth), {
-        action: AuditAction.ACCESS_DENIED,
-        ...(auth.kind === 'support' ? { subject: { kind: 'support_grant', id: auth.grantId } } : {}),
-        details: {
-          permission,
-          method: request.method,
-          route: request.routeOptions.url ?? '',
-          path: request.url.split('?')[0],
-        },
-      }),
-    );
-    throw new AppError(
-      ErrorCode.FORBIDDEN,
-      auth.kind === 'support'
-        ? `The support grant (scope ${auth.scope}) does not allow this.`
-        : `Your role (${tenantAuth.role}) does not allow this (${permission}).`,
-    );
-  }
+  if (permission && !tenantAuth.permissions.has(permission)) await refuse(ctx, request, tenantAuth, permission);
   if (auth.kind === 'support' && !supportLogged.has(request)) {
     supportLogged.add(request);
     // OBLIGATIONS ACC-3: every use of support access is recorded (once per request) and shown to the customer.
@@ -209,6 +215,63 @@ export async function requireOperator(ctx: AppContext, request: FastifyRequest):
   if (!auth || auth.kind !== 'operator') throw new AppError(ErrorCode.UNAUTHENTICATED, 'Sign in as operator first.');
   checkCsrf(request, auth);
   return auth;
+}
+
+/**
+ * The caller of a request, resolved once by the access hook (installAccessControl, features/auth/
+ * access.ts) from the route's `config.access`, and read by the handler: the permission is stated once,
+ * in the route's declaration, and the handler cannot check a different one by mistake.
+ */
+type Caller =
+  { kind: 'tenant'; auth: TenantAuth } | { kind: 'operator'; auth: OperatorAuth } | { kind: 'session'; auth: Auth };
+
+const callers = new WeakMap<FastifyRequest, { ctx: AppContext; caller: Caller }>();
+
+/** For the access hook only: what it resolved for this request. */
+export function holdCaller(ctx: AppContext, request: FastifyRequest, caller: Caller): void {
+  callers.set(request, { ctx, caller });
+}
+
+function held<K extends Caller['kind']>(
+  request: FastifyRequest,
+  kind: K,
+): { ctx: AppContext; caller: Extract<Caller, { kind: K }> } {
+  const entry = callers.get(request);
+  if (entry?.caller.kind !== kind) {
+    // A programming error: the route's access declaration does not give the handler this kind of caller.
+    const access = JSON.stringify(request.routeOptions.config?.access ?? null);
+    request.log.error({ route: request.routeOptions.url, access, wanted: kind }, 'caller of the wrong kind');
+    throw new AppError(ErrorCode.INTERNAL, `The route's access (${access}) does not resolve a ${kind} caller.`);
+  }
+  return entry as { ctx: AppContext; caller: Extract<Caller, { kind: K }> };
+}
+
+/**
+ * Who acts inside a customer on this request (a user, a support session or an API key), for a route
+ * whose access is `{ permission }`, 'user' or 'enrolment'. The hook has checked the permission already.
+ */
+export function callerOf(request: FastifyRequest): TenantAuth {
+  return held(request, 'tenant').caller.auth;
+}
+
+/** The operator staff member of a route whose access is 'operator'. */
+export function operatorOf(request: FastifyRequest): OperatorAuth {
+  return held(request, 'operator').caller.auth;
+}
+
+/** The signed-in session (of any kind) of a route whose access is 'session'. */
+export function sessionOf(request: FastifyRequest): Auth {
+  return held(request, 'session').caller.auth;
+}
+
+/**
+ * A permission beyond the route's own, checked on the resolved caller: where a handler needs more for
+ * one part of a request (e.g. creating a contact while inviting it). An overrun is audited (ACC-4).
+ */
+export async function requirePermission(request: FastifyRequest, permission: Permission): Promise<TenantAuth> {
+  const { ctx, caller } = held(request, 'tenant');
+  if (!caller.auth.permissions.has(permission)) await refuse(ctx, request, caller.auth, permission);
+  return caller.auth;
 }
 
 export function actorOf(request: FastifyRequest, auth: Auth | TenantAuth | KeyAuth | null): Actor {

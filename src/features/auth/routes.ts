@@ -11,9 +11,10 @@ import { ENDING_PERMISSIONS, rolePermissions } from '../../lib/permissions.js';
 import {
   actorOf,
   authOf,
+  callerOf,
   checkCsrf,
   clearSessionCookie,
-  requireUser,
+  sessionOf,
   setSessionCookie,
   supportPermissions,
 } from './guard.js';
@@ -418,8 +419,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: { tags: ['auth'], summary: 'Who is signed in', response: { 200: me } },
       },
       async (request) => {
-        const auth = await authOf(ctx, request);
-        if (!auth) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Not signed in.');
+        const auth = sessionOf(request);
         if (auth.kind === 'operator') {
           const op = await ctx.db.global((tx) =>
             tx.selectFrom('operators').select('locale').where('id', '=', auth.operatorId).executeTakeFirst(),
@@ -507,8 +507,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await authOf(ctx, request);
-        if (!auth) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Not signed in.');
+        const auth = sessionOf(request);
         checkCsrf(request, auth);
         const { locale } = request.body;
         if (auth.kind === 'user') {
@@ -566,7 +565,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, undefined, { allowEnrolment: true });
+        const auth = callerOf(request);
         if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, 'Only users have a second factor.');
         const keys = await ctx.keyring.forTenant(auth.tenantId);
         const secret = newTotpSecret();
@@ -594,7 +593,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, undefined, { allowEnrolment: true });
+        const auth = callerOf(request);
         if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, 'Only users have a second factor.');
         const keys = await ctx.keyring.forTenant(auth.tenantId);
         const codes = await ctx.db.tenant(auth.tenantId, async (tx) => {
@@ -648,7 +647,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const auth = await requireUser(ctx, request);
+        const auth = callerOf(request);
         if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, 'Only users have a second factor.');
         await ctx.db.tenant(auth.tenantId, async (tx) => {
           const t = await tx
@@ -695,7 +694,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request);
+        const auth = callerOf(request);
         const codes = await ctx.db.tenant(auth.tenantId, async (tx) => {
           const u = await tx
             .selectFrom('users')
@@ -726,7 +725,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const auth = await requireUser(ctx, request, undefined, { allowEnrolment: true });
+        const auth = callerOf(request);
         if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, 'Only users have a password here.');
         checkPasswordRules(request.body.password, auth.email);
         const hash = await hashPassword(request.body.password);

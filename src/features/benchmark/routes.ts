@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { auditSystem } from '../../lib/audit.js';
 import { Permission } from '../../lib/permissions.js';
-import { actorOf, requireOperator, requireUser } from '../auth/guard.js';
+import { actorOf, callerOf, operatorOf } from '../auth/guard.js';
 import { assignSector, createSector, operatorOverview, renameSector, setRules } from './operator.js';
 import { positionOf } from './position.js';
 import { sweepBenchmark } from './service.js';
@@ -160,7 +160,7 @@ export function benchmarkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.RESULTS_READ);
+        const auth = callerOf(request);
         return ctx.db.tenant(auth.tenantId, (tx) => positionOf(tx, auth.tenantId));
       },
     );
@@ -191,8 +191,7 @@ export function benchmarkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           },
         },
       },
-      async (request) => {
-        await requireOperator(ctx, request);
+      async () => {
         return operatorOverview(ctx);
       },
     );
@@ -211,7 +210,7 @@ export function benchmarkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const op = await requireOperator(ctx, request);
+        const op = operatorOf(request);
         reply
           .code(201)
           .header('location', `/api/v1/operator/benchmark/sectors/${encodeURIComponent(request.body.code)}`);
@@ -232,7 +231,7 @@ export function benchmarkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const op = await requireOperator(ctx, request);
+        const op = operatorOf(request);
         return renameSector(ctx, request.params.code, request.body.name, actorOf(request, op));
       },
     );
@@ -250,7 +249,7 @@ export function benchmarkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const op = await requireOperator(ctx, request);
+        const op = operatorOf(request);
         return setRules(ctx, request.body, actorOf(request, op));
       },
     );
@@ -271,7 +270,7 @@ export function benchmarkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const op = await requireOperator(ctx, request);
+        const op = operatorOf(request);
         return assignSector(ctx, request.params.id, request.body.sector, actorOf(request, op));
       },
     );
@@ -288,7 +287,7 @@ export function benchmarkRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const op = await requireOperator(ctx, request);
+        const op = operatorOf(request);
         const r = await sweepBenchmark(ctx);
         await ctx.db.global((tx) =>
           auditSystem(tx, actorOf(request, op), 'benchmark.recomputed', {

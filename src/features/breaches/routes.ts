@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import { isUuid } from '../../lib/db/db.js';
 import { AppError } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
-import { actorOf, requireOperator, requireUser } from '../auth/guard.js';
+import { actorOf, callerOf, operatorOf } from '../auth/guard.js';
 import { readRegister } from '../register/service.js';
 import { isAssignableCategory } from '../register/vocabulary.js';
 import { apDraft } from './ap-draft.js';
@@ -326,8 +326,7 @@ export function breachRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           },
         },
       },
-      async (request) => {
-        await requireOperator(ctx, request);
+      async () => {
         return { breaches: await listBreaches(ctx) };
       },
     );
@@ -344,7 +343,7 @@ export function breachRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const op = await requireOperator(ctx, request);
+        const op = operatorOf(request);
         return reply.code(201).send(await createBreach(ctx, request.body, actorOf(request, op)));
       },
     );
@@ -373,7 +372,6 @@ export function breachRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        await requireOperator(ctx, request);
         return breachBoard(ctx, request.query.at ? new Date(request.query.at) : new Date());
       },
     );
@@ -401,7 +399,6 @@ export function breachRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        await requireOperator(ctx, request);
         return readBreach(ctx, request.params.id);
       },
     );
@@ -424,7 +421,7 @@ export function breachRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const op = await requireOperator(ctx, request);
+        const op = operatorOf(request);
         const { note, ...patch } = request.body;
         return updateBreach(ctx, request.params.id, patch as Partial<BreachFields>, note, actorOf(request, op));
       },
@@ -449,7 +446,7 @@ export function breachRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const op = await requireOperator(ctx, request);
+        const op = operatorOf(request);
         const scope = request.body as BreachScope;
         if (request.query.preview === 'true')
           return { recorded: false, customers: await previewScope(ctx, request.params.id, scope) };
@@ -470,7 +467,7 @@ export function breachRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const op = await requireOperator(ctx, request);
+        const op = operatorOf(request);
         return { notified: await notifyCustomers(ctx, request.params.id, actorOf(request, op)) };
       },
     );
@@ -488,7 +485,7 @@ export function breachRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const op = await requireOperator(ctx, request);
+        const op = operatorOf(request);
         return closeBreach(ctx, request.params.id, request.body.note, actorOf(request, op));
       },
     );
@@ -542,7 +539,7 @@ export function breachRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.BREACHES_READ);
+        const auth = callerOf(request);
         return { breaches: await logOf(auth.tenantId) };
       },
     );
@@ -560,7 +557,7 @@ export function breachRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const auth = await requireUser(ctx, request, Permission.BREACHES_READ);
+        const auth = callerOf(request);
         const id = request.params.id;
         if (!isUuid(id)) throw AppError.notFound('breach');
         const b = (await logOf(auth.tenantId)).find((x) => x.id === id);

@@ -8,7 +8,7 @@ import { isUuid, type Tx } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import type { OutboxMail } from '../../lib/mail/mailer.js';
 import { Permission } from '../../lib/permissions.js';
-import { actorOf, requireUser, type TenantAuth } from '../auth/guard.js';
+import { actorOf, callerOf, requirePermission, type TenantAuth } from '../auth/guard.js';
 import { contactFields, upsertContact } from '../contacts/upsert-contact.js';
 import { loadSurvey, type SurveyRow } from '../surveys/store.js';
 import { inviteContacts, throttleDays, type InviteCounts } from './invite.js';
@@ -180,7 +180,7 @@ export function distributionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const auth = await requireUser(ctx, request, Permission.INVITATIONS_SEND);
+        const auth = callerOf(request);
         const body = request.body;
         const sendAt = body.sendAt ? new Date(body.sendAt) : null;
         const scheduled = sendAt !== null && sendAt.getTime() > Date.now();
@@ -259,7 +259,7 @@ export function distributionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.INVITATIONS_SEND);
+        const auth = callerOf(request);
         const sendAt = request.body.sendAt ? new Date(request.body.sendAt) : new Date();
         return ctx.db.tenant(auth.tenantId, async (tx) => {
           const survey = await loadSurvey(tx, request.params.id);
@@ -289,7 +289,7 @@ export function distributionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.INVITATIONS_SEND);
+        const auth = callerOf(request);
         const distributionId = request.params.id;
         if (!isUuid(distributionId)) throw AppError.notFound('distribution');
         return ctx.db.tenant(auth.tenantId, async (tx) => {
@@ -338,7 +338,7 @@ export function distributionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.SURVEYS_READ);
+        const auth = callerOf(request);
         return ctx.db.tenant(auth.tenantId, async (tx) => {
           const survey = await loadSurvey(tx, request.params.id);
           const rows = await tx
@@ -445,7 +445,7 @@ export function distributionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.INVITATIONS_SEND);
+        const auth = callerOf(request);
         // The address is shown to those who may read contact details, and that read is logged.
         const withEmail = auth.permissions.has(Permission.CONTACTS_READ);
         const keys = withEmail ? await ctx.keyring.forTenant(auth.tenantId) : undefined;
@@ -562,10 +562,10 @@ export function distributionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.INVITATIONS_SEND);
+        const auth = callerOf(request);
         const { contactId: givenId, sendAt: givenSendAt, ...contact } = request.body;
         const byEmail = contact.email !== undefined;
-        if (byEmail) await requireUser(ctx, request, Permission.CONTACTS_WRITE);
+        if (byEmail) await requirePermission(request, Permission.CONTACTS_WRITE);
         const sendAt = givenSendAt ? new Date(givenSendAt) : null;
         const scheduled = sendAt !== null && sendAt.getTime() > Date.now();
         const keys = await ctx.keyring.forTenant(auth.tenantId);
@@ -632,7 +632,7 @@ export function distributionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.INVITATIONS_SEND);
+        const auth = callerOf(request);
         return ctx.db.tenant(auth.tenantId, async (tx) => ({ throttleDays: await throttleDays(tx) }));
       },
     );
@@ -650,7 +650,7 @@ export function distributionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.TENANT_MANAGE);
+        const auth = callerOf(request);
         const { throttleDays: days } = request.body;
         return ctx.db.tenant(auth.tenantId, async (tx) => {
           const before = await throttleDays(tx);
@@ -703,7 +703,7 @@ export function distributionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const auth = await requireUser(ctx, request, Permission.OUTBOX_READ);
+        const auth = callerOf(request);
         const keys = await ctx.keyring.forTenant(auth.tenantId);
         const html = await ctx.db.tenant(auth.tenantId, async (tx) => {
           const row = isUuid(request.params.id)
@@ -758,7 +758,7 @@ export function distributionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.OUTBOX_READ);
+        const auth = callerOf(request);
         const keys = await ctx.keyring.forTenant(auth.tenantId);
         return ctx.db.tenant(auth.tenantId, async (tx) => {
           const rows = await tx

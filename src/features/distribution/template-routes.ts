@@ -8,7 +8,7 @@ import { isUuid, type Tx } from '../../lib/db/db.js';
 import type { Lang } from '../../lib/db/schema.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
-import { actorOf, requireUser } from '../auth/guard.js';
+import { actorOf, callerOf, requirePermission } from '../auth/guard.js';
 import { loadSurvey } from '../surveys/store.js';
 import {
   assertPlaceholders,
@@ -104,7 +104,7 @@ export function templateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.INVITATIONS_SEND);
+        const auth = callerOf(request);
         return ctx.db.tenant(auth.tenantId, async (tx) => {
           const rows = await tx
             .selectFrom('email_templates')
@@ -161,7 +161,7 @@ export function templateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const auth = await requireUser(ctx, request, Permission.INVITATIONS_SEND);
+        const auth = callerOf(request);
         const id = randomUUID();
         const dto = await ctx.db.tenant(auth.tenantId, async (tx) => {
           const out = await save(auth, tx, id, request.body, true);
@@ -189,7 +189,7 @@ export function templateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.INVITATIONS_SEND);
+        const auth = callerOf(request);
         if (!isUuid(request.params.id)) throw AppError.notFound('template');
         return ctx.db.tenant(auth.tenantId, async (tx) => {
           const out = await save(auth, tx, request.params.id, request.body, false);
@@ -215,7 +215,7 @@ export function templateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const auth = await requireUser(ctx, request, Permission.INVITATIONS_SEND);
+        const auth = callerOf(request);
         if (!isUuid(request.params.id)) throw AppError.notFound('template');
         await ctx.db.tenant(auth.tenantId, async (tx) => {
           const row = await tx
@@ -237,10 +237,10 @@ export function templateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     /** Renders for preview and test-send; links are examples that open no invitation. */
     const render = async (
       request: { body: z.infer<typeof renderInput> } & Parameters<typeof actorOf>[0],
-      auth: Awaited<ReturnType<typeof requireUser>>,
+      auth: ReturnType<typeof callerOf>,
     ) => {
       const b = request.body;
-      if (b.contactId) await requireUser(ctx, request as never, Permission.CONTACTS_READ);
+      if (b.contactId) await requirePermission(request, Permission.CONTACTS_READ);
       const keys = await ctx.keyring.forTenant(auth.tenantId);
       return ctx.db.tenant(auth.tenantId, async (tx) => {
         const survey = await loadSurvey(tx, b.surveyId);
@@ -300,7 +300,7 @@ export function templateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.INVITATIONS_SEND);
+        const auth = callerOf(request);
         const { msg, lang } = await render(request, auth);
         return {
           to: msg.to,
@@ -326,7 +326,7 @@ export function templateRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.INVITATIONS_SEND);
+        const auth = callerOf(request);
         if (auth.kind !== 'user' || !auth.email)
           throw new AppError(
             ErrorCode.CONFLICT,

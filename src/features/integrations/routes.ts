@@ -8,7 +8,7 @@ import { isUuid } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { checkOutboundUrl, UnsafeUrlError } from '../../lib/http/ssrf.js';
 import { apiKeyScopes, Permission } from '../../lib/permissions.js';
-import { actorOf, requireUser } from '../auth/guard.js';
+import { actorOf, callerOf } from '../auth/guard.js';
 import { loadSurvey } from '../surveys/store.js';
 import { answersById, answersByQuestion } from '../surveys/answers.js';
 import { forgetKey, newApiKey } from '../auth/api-keys.js';
@@ -276,7 +276,7 @@ export function integrationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
+        const auth = callerOf(request);
         const rows = await ctx.db.tenant(auth.tenantId, (tx) =>
           tx.selectFrom('api_keys').selectAll().orderBy('created_at', 'desc').execute(),
         );
@@ -311,7 +311,7 @@ export function integrationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
+        const auth = callerOf(request);
         const { name, scopes, expiresAt } = request.body;
         if (expiresAt && new Date(expiresAt).getTime() <= Date.now())
           throw new AppError(ErrorCode.VALIDATION, 'The end of validity lies in the past.', {
@@ -376,7 +376,7 @@ export function integrationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
+        const auth = callerOf(request);
         const { id } = request.params;
         if (!isUuid(id)) throw AppError.notFound('API key');
         await ctx.db.tenant(auth.tenantId, async (tx) => {
@@ -487,7 +487,7 @@ export function integrationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
+        const auth = callerOf(request);
         return { webhooks: await listWebhooks(auth.tenantId) };
       },
     );
@@ -531,7 +531,7 @@ export function integrationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
+        const auth = callerOf(request);
         const { url, events } = request.body;
         try {
           await checkOutboundUrl(url, urlPolicy(ctx));
@@ -586,7 +586,7 @@ export function integrationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
+        const auth = callerOf(request);
         const { id } = request.params;
         if (!isUuid(id)) throw AppError.notFound('webhook');
         const events = request.body.events ? [...new Set(request.body.events)] : undefined;
@@ -633,7 +633,7 @@ export function integrationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
+        const auth = callerOf(request);
         const { id } = request.params;
         if (!isUuid(id)) throw AppError.notFound('webhook');
         await ctx.db.tenant(auth.tenantId, async (tx) => {
@@ -684,7 +684,7 @@ export function integrationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
+        const auth = callerOf(request);
         const { id } = request.params;
         if (!isUuid(id)) throw AppError.notFound('webhook');
         const hours = request.body.overlapHours ?? ctx.env.WEBHOOK_SECRET_OVERLAP_HOURS;
@@ -760,7 +760,7 @@ export function integrationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
+        const auth = callerOf(request);
         const { id } = request.params;
         if (!isUuid(id)) throw AppError.notFound('webhook');
         const keys = await ctx.keyring.forTenant(auth.tenantId);
@@ -815,7 +815,7 @@ export function integrationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
+        const auth = callerOf(request);
         const { id } = request.params;
         if (!isUuid(id)) throw AppError.notFound('webhook');
         return ctx.db.tenant(auth.tenantId, async (tx) => {
@@ -884,7 +884,7 @@ export function integrationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
+        const auth = callerOf(request);
         const { id } = request.params;
         if (!isUuid(id)) throw AppError.notFound('delivery');
         const claimed = await ctx.db.tenant(auth.tenantId, async (tx) => {
@@ -929,7 +929,7 @@ export function integrationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.RESPONSES_EXPORT);
+        const auth = callerOf(request);
         const { limit, after } = request.query;
         const cursor = after ? decodeCursor(after) : null;
         const keys = await ctx.keyring.forTenant(auth.tenantId);

@@ -8,7 +8,7 @@ import type { AppContext } from '../../context.js';
 import { audit, AuditAction } from '../../lib/audit.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
-import { actorOf, requireUser } from '../auth/guard.js';
+import { actorOf, callerOf } from '../auth/guard.js';
 import { correctionInput, correctionResult, correctLabels } from './correct.js';
 import { labelDto, labelIdFrom, loadLabels, standardLabelDtos, toLabelDto } from './labels.js';
 import { invalidateModel } from './model.js';
@@ -98,7 +98,7 @@ export function labellingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.RESULTS_READ);
+        const auth = callerOf(request);
         return ctx.db.tenant(auth.tenantId, (tx) => stateDto(tx, auth.tenantId, ctx.env));
       },
     );
@@ -115,7 +115,7 @@ export function labellingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.LABELLING_ACTIVATE);
+        const auth = callerOf(request);
         const body = request.body;
         if (body.termsVersion !== LABELLING_TERMS.version) {
           throw new AppError(
@@ -200,7 +200,7 @@ export function labellingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.LABELLING_ACTIVATE);
+        const auth = callerOf(request);
         return ctx.db.tenant(auth.tenantId, async (tx) => {
           await ensureSettings(tx, auth.tenantId);
           await tx
@@ -228,7 +228,7 @@ export function labellingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.RESULTS_READ);
+        const auth = callerOf(request);
         return ctx.db.tenant(auth.tenantId, async (tx) => {
           const settings = await loadSettings(tx, auth.tenantId);
           const set = request.query.set ?? settings.taxonomy;
@@ -253,7 +253,7 @@ export function labellingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const auth = await requireUser(ctx, request, Permission.LABELS_MANAGE);
+        const auth = callerOf(request);
         const label = await ctx.db.tenant(auth.tenantId, async (tx) => {
           const settings = await loadSettings(tx, auth.tenantId);
           if (!(await tx.selectFrom('labels').select('id').limit(1).executeTakeFirst()))
@@ -318,7 +318,7 @@ export function labellingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.LABELS_MANAGE);
+        const auth = callerOf(request);
         const { name, definition, retired } = request.body;
         const label = await ctx.db.tenant(auth.tenantId, async (tx) => {
           const set = request.query.set ?? (await loadSettings(tx, auth.tenantId)).taxonomy;
@@ -379,7 +379,7 @@ export function labellingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.RESULTS_READ);
+        const auth = callerOf(request);
         return ctx.db.tenant(auth.tenantId, (tx) => readSurveyLabelSet(tx, request.params.id));
       },
     );
@@ -402,7 +402,7 @@ export function labellingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.LABELS_MANAGE);
+        const auth = callerOf(request);
         const result = await ctx.db.tenant(auth.tenantId, async (tx) => {
           const before = await readSurveyLabelSet(tx, request.params.id);
           const next = request.body.set;
@@ -457,7 +457,7 @@ export function labellingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.LABELS_CORRECT);
+        const auth = callerOf(request);
         const keys = await ctx.keyring.forTenant(auth.tenantId);
         const result = await ctx.db.tenant(auth.tenantId, (tx) =>
           correctLabels(tx, keys, auth.tenantId, request.params.id, request.body, {

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import { isUuid } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
-import { actorOf, requireOperator, requireUser } from '../auth/guard.js';
+import { actorOf, callerOf, operatorOf } from '../auth/guard.js';
 import { METRICS } from './limits.js';
 import {
   addExtension,
@@ -145,7 +145,7 @@ export function planRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.USAGE_READ);
+        const auth = callerOf(request);
         return ctx.db.tenant(auth.tenantId, (tx) => usageOf(tx, auth.tenantId));
       },
     );
@@ -160,8 +160,7 @@ export function planRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: z.object({ plans: z.array(plan) }) },
         },
       },
-      async (request) => {
-        await requireOperator(ctx, request);
+      async () => {
         return { plans: await listPlans(ctx) };
       },
     );
@@ -178,7 +177,7 @@ export function planRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const op = await requireOperator(ctx, request);
+        const op = operatorOf(request);
         return reply.code(201).send(await createPlan(ctx, request.body, actorOf(request, op)));
       },
     );
@@ -196,7 +195,7 @@ export function planRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const op = await requireOperator(ctx, request);
+        const op = operatorOf(request);
         if (!isUuid(request.params.id)) throw AppError.notFound('plan');
         return updatePlan(ctx, request.params.id, request.body, actorOf(request, op));
       },
@@ -209,7 +208,7 @@ export function planRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: { tags: ['operator'], summary: 'SVC-6: remove a plan no customer is on', params },
       },
       async (request, reply) => {
-        const op = await requireOperator(ctx, request);
+        const op = operatorOf(request);
         if (!isUuid(request.params.id)) throw AppError.notFound('plan');
         await deletePlan(ctx, request.params.id, actorOf(request, op));
         return reply.code(204).send(null);
@@ -230,7 +229,7 @@ export function planRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const op = await requireOperator(ctx, request);
+        const op = operatorOf(request);
         if (!isUuid(request.params.id)) throw AppError.notFound('customer');
         const planId = request.body.planId;
         if (planId !== null && !isUuid(planId))
@@ -274,7 +273,7 @@ export function planRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const op = await requireOperator(ctx, request);
+        const op = operatorOf(request);
         if (!isUuid(request.params.id)) throw AppError.notFound('customer');
         return reply
           .code(201)
@@ -295,7 +294,6 @@ export function planRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        await requireOperator(ctx, request);
         if (!isUuid(request.params.id)) throw AppError.notFound('customer');
         return customerUsage(ctx, request.params.id);
       },

@@ -5,7 +5,7 @@ import type { AppContext } from '../../context.js';
 import { isUuid } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
-import { actorOf, requireOperator, requireUser } from '../auth/guard.js';
+import { actorOf, callerOf, operatorOf } from '../auth/guard.js';
 import { KINDS, SAFEGUARDS } from './eea.js';
 import { objectToChange, operatorChanges, resolveChange } from './changes.js';
 import {
@@ -222,8 +222,7 @@ export function subprocessorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: operatorList },
         },
       },
-      async (request) => {
-        await requireOperator(ctx, request);
+      async () => {
         return operatorRegister(ctx);
       },
     );
@@ -240,7 +239,7 @@ export function subprocessorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const op = await requireOperator(ctx, request);
+        const op = operatorOf(request);
         const id = await createEntry(ctx, request.body, actorOf(request, op));
         return reply.code(201).send({ id });
       },
@@ -259,7 +258,7 @@ export function subprocessorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const op = await requireOperator(ctx, request);
+        const op = operatorOf(request);
         await updateEntry(ctx, request.params.id, request.body, actorOf(request, op));
         return reply.code(204).send(null);
       },
@@ -277,14 +276,14 @@ export function subprocessorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const op = await requireOperator(ctx, request);
+        const op = operatorOf(request);
         await removeEntry(ctx, request.params.id, actorOf(request, op));
         return reply.code(204).send(null);
       },
     );
 
     const assignment = async (request: FastifyRequest, id: string, tenantId: string, on: boolean) => {
-      const op = await requireOperator(ctx, request);
+      const op = operatorOf(request);
       if (!isUuid(id)) throw AppError.notFound('sub-processor');
       if (!isUuid(tenantId)) throw AppError.notFound('customer');
       const entry = (await operatorRegister(ctx)).subprocessors.find((e) => e.id === id);
@@ -336,7 +335,7 @@ export function subprocessorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.SUBPROCESSORS_READ);
+        const auth = callerOf(request);
         const subprocessors = await ctx.db.tenant(auth.tenantId, (tx) => applicableSubprocessors(tx));
         return { processingLocation: processingLocation(ctx.env), subprocessors };
       },
@@ -367,7 +366,7 @@ export function subprocessorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.TENANT_MANAGE);
+        const auth = callerOf(request);
         return consent(ctx, auth.tenantId, request.params.id, auth.userId, actorOf(request, auth));
       },
     );
@@ -400,7 +399,7 @@ export function subprocessorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.TENANT_MANAGE);
+        const auth = callerOf(request);
         return withdrawConsent(ctx, auth.tenantId, request.params.id, actorOf(request, auth));
       },
     );
@@ -454,7 +453,7 @@ export function subprocessorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const auth = await requireUser(ctx, request, Permission.TENANT_MANAGE);
+        const auth = callerOf(request);
         await objectToChange(
           ctx,
           auth.tenantId,
@@ -539,7 +538,6 @@ export function subprocessorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        await requireOperator(ctx, request);
         return { changes: await operatorChanges(ctx, { open: request.query.state === 'open' }) };
       },
     );
@@ -575,7 +573,7 @@ export function subprocessorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const op = await requireOperator(ctx, request);
+        const op = operatorOf(request);
         await resolveChange(
           ctx,
           request.params.tenantId,
