@@ -9,6 +9,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { sql } from 'kysely';
 import readXlsxFile from 'read-excel-file/node';
 import { AuditAction } from '../../lib/audit.js';
+import { Permission } from '../../lib/permissions.js';
 import { signedRowToken } from '../../lib/tokens.js';
 import { colleague, importCsv, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
 
@@ -391,7 +392,20 @@ describe('SVC-4 responses exports: CSV for Dutch Excel, XLSX, JSON lines, SPSS',
     },
   );
 
-  test('ACC-2 an analyst asking for contact details gets 403 in every format; without them, no contact column', async () => {
+  test('ACC-2 ACC-4 an analyst asking for contact details gets 403 in every format, each try logged; without them, no contact column', async () => {
+    const denied = () =>
+      t.ctx.db.tenant(tenantId, (tx) =>
+        tx
+          .selectFrom('audit_events')
+          .select('details')
+          .where('action', '=', AuditAction.ACCESS_DENIED)
+          .execute()
+          .then(
+            (rows) =>
+              rows.filter((r) => JSON.stringify(r.details).includes(Permission.RESPONSES_EXPORT_CONTACTS)).length,
+          ),
+      );
+    const deniedBefore = await denied();
     for (const f of FORMATS) {
       const res = await get(surveyId, f, '?contacts=true', analyst);
       assert.equal(res.statusCode, 403, `${f}: ${res.body}`);
@@ -400,6 +414,7 @@ describe('SVC-4 responses exports: CSV for Dutch Excel, XLSX, JSON lines, SPSS',
       assert.equal(ok.statusCode, 200, `${f}: ${ok.body}`);
       assert.ok(!ok.rawPayload.toString('latin1').includes('klant1@example.nl'), `${f} without contacts`);
     }
+    assert.equal((await denied()) - deniedBefore, FORMATS.length, 'ACC-4: each refused export is in the log');
     const audits = await t.ctx.db.tenant(tenantId, (tx) =>
       tx.selectFrom('audit_events').select('details').where('action', '=', AuditAction.RESPONSES_EXPORTED).execute(),
     );

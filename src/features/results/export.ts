@@ -5,7 +5,7 @@ import type { AppContext } from '../../context.js';
 import { audit, AuditAction } from '../../lib/audit.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
-import { actorOf, callerOf } from '../auth/guard.js';
+import { actorOf, callerOf, requirePermission } from '../auth/guard.js';
 import { loadSurvey } from '../surveys/store.js';
 import { loadRelease } from './release.js';
 import { exportColumns, rowSource, type Lang } from './export-rows.js';
@@ -91,13 +91,12 @@ export function exportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           },
         },
         async (request, reply) => {
-          const auth = callerOf(request);
           const q = request.query;
           const withContacts = q.contacts === 'true';
-          // OBLIGATIONS ACC-2: analysts and viewers cannot export contact details.
-          if (withContacts && !auth.permissions.has(Permission.RESPONSES_EXPORT_CONTACTS)) {
-            throw new AppError(ErrorCode.FORBIDDEN, `Your role (${auth.role}) cannot export contact details.`);
-          }
+          // OBLIGATIONS ACC-2: analysts and viewers cannot export contact details; ACC-4: trying is logged.
+          const auth = withContacts
+            ? await requirePermission(request, Permission.RESPONSES_EXPORT_CONTACTS)
+            : callerOf(request);
           const keys = await ctx.keyring.forTenant(auth.tenantId);
           const { survey, release } = await ctx.db.tenant(auth.tenantId, async (tx) => {
             const s = await loadSurvey(tx, request.params.id);
