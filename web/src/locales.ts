@@ -36,6 +36,8 @@ import nlSurveys from '../../locales/nl/surveys.json';
 import enSurveys from '../../locales/en/surveys.json';
 import nlContacts from '../../locales/nl/contacts.json';
 import enContacts from '../../locales/en/contacts.json';
+import nlActivity from '../../locales/nl/activity.json';
+import enActivity from '../../locales/en/activity.json';
 
 export const LANGUAGES = ['nl', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -59,6 +61,7 @@ export const resources = {
     auth: nlAuth,
     surveys: nlSurveys,
     contacts: nlContacts,
+    activity: nlActivity,
   },
   en: {
     common: enCommon,
@@ -78,6 +81,7 @@ export const resources = {
     auth: enAuth,
     surveys: enSurveys,
     contacts: enContacts,
+    activity: enActivity,
   },
 } as const;
 
