@@ -380,11 +380,11 @@ function ActivityLog() {
                     </th>
                     <td>{who(e.actor)}</td>
                     <td>
-                      {what}
+                      <span>{what}</span>
                       <Technical entry={e} />
                     </td>
                     <td>
-                      {subject}
+                      <span>{subject}</span>
                       {e.sealedUnreadable && <p className="hint">{t('data.unreadable')}</p>}
                       <Images entry={e} name={subject} />
                     </td>
