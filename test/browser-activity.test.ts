@@ -170,6 +170,12 @@ test(
         headers: { cookie: ownerCookie },
       });
       assert.equal(contactsNow.json().total, 0, 'still deleted after cancelling');
+      // A second tab on the same page, still showing the entry as it was.
+      const tab = await context.newPage();
+      tab.setDefaultTimeout(15_000);
+      tab.on('pageerror', (err) => pageErrors.push(err.message));
+      await tab.goto(`${base}/app/activity`);
+      await tab.getByRole('heading', { name: 'Activiteit', level: 1 }).waitFor();
       await undoButton.click();
       await dialog.getByRole('button', { name: 'Ja, ongedaan maken' }).click();
       await page
@@ -187,6 +193,13 @@ test(
       );
       await deletedRow.getByText('Ongedaan gemaakt', { exact: true }).waitFor();
       assert.equal(await deletedRow.getByRole('button', { name: /^Ongedaan maken/ }).count(), 0);
+      // Undone twice (from the other tab): refused, the page says so, and the contact is there once.
+      await tab
+        .getByRole('button', { name: `Ongedaan maken: Contact verwijderd, Contact: Marieke Jansen (${EMAIL})` })
+        .click();
+      await tab.getByRole('dialog').getByRole('button', { name: 'Ja, ongedaan maken' }).click();
+      await tab.getByRole('alert').getByText('Niet ongedaan gemaakt').waitFor();
+      await tab.close();
       // The contact is back, on the contacts page too.
       const back = await app.app.inject({
         method: 'GET',

@@ -130,6 +130,7 @@ function ActivityLog() {
   const [confirming, setConfirming] = useState<Entry | null>(null);
   const [busy, setBusy] = useState(false);
   const [undoneHere, setUndoneHere] = useState<Set<number>>(new Set());
+  const [undoFailed, setUndoFailed] = useState(false);
 
   // Names of colleagues and API keys for "who", from the APIs this role may read (nothing else).
   useEffect(() => {
@@ -158,7 +159,9 @@ function ActivityLog() {
         setProblem(null);
       })
       .catch((err: unknown) => {
-        if ((err as Error).name !== 'AbortError') setProblem(toProblem(err));
+        if ((err as Error).name === 'AbortError') return;
+        setUndoFailed(false);
+        setProblem(toProblem(err));
       });
     return () => ac.abort();
   }, [filters, before, version]);
@@ -222,6 +225,7 @@ function ActivityLog() {
   async function undo(e: Entry) {
     setBusy(true);
     setProblem(null);
+    setUndoFailed(false);
     try {
       await post(`/api/v1/audit/${e.id}/restore`);
       setConfirming(null);
@@ -232,6 +236,7 @@ function ActivityLog() {
       setVersion((v) => v + 1);
     } catch (err) {
       setConfirming(null);
+      setUndoFailed(true);
       setProblem(toProblem(err));
     } finally {
       setBusy(false);
@@ -345,7 +350,7 @@ function ActivityLog() {
         </div>
       </form>
 
-      <ProblemAlert problem={problem} />
+      <ProblemAlert problem={problem} heading={undoFailed ? t('undo.failed') : undefined} />
       <p role="status" className="status-line">
         {status}
       </p>
