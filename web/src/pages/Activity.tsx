@@ -32,6 +32,11 @@ interface AuditPage {
   entries: Entry[];
   next: number | null;
 }
+/** A page as loaded, with the request it answers (so a page still loading is not taken for the next). */
+interface Loaded extends AuditPage {
+  key: string;
+  depth: number;
+}
 
 interface Filters {
   action: string;
@@ -122,7 +127,7 @@ function ActivityLog() {
   /** The "before" cursors of the pages behind this one; empty: the newest page. */
   const [cursors, setCursors] = useState<number[]>([]);
   const [version, setVersion] = useState(0);
-  const [page, setPage] = useState<AuditPage | null>(null);
+  const [page, setPage] = useState<Loaded | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [status, setStatus] = useState('');
   const [users, setUsers] = useState<Map<string, string>>(new Map());
@@ -145,6 +150,8 @@ function ActivityLog() {
   }, [me.permissions]);
 
   const before = cursors[cursors.length - 1];
+  const depth = cursors.length;
+  const key = `${JSON.stringify(filters)}|${before ?? ''}|${version}`;
   useEffect(() => {
     const ac = new AbortController();
     const q = new URLSearchParams({ limit: filters.limit });
@@ -155,7 +162,7 @@ function ActivityLog() {
     if (before) q.set('before', String(before));
     get<AuditPage>(`/api/v1/audit?${q}`, ac.signal)
       .then((p) => {
-        setPage(p);
+        setPage({ ...p, key, depth });
         setProblem(null);
       })
       .catch((err: unknown) => {
@@ -164,7 +171,8 @@ function ActivityLog() {
         setProblem(toProblem(err));
       });
     return () => ac.abort();
-  }, [filters, before, version]);
+  }, [filters, before, version, key, depth]);
+  const loading = page?.key !== key;
 
   const actionName = (code: string) =>
     CODE.test(code) && i18n.exists(`activity:action.${code}`) ? t(`action.${code}` as 'action.contact.deleted') : code;
@@ -356,9 +364,9 @@ function ActivityLog() {
       </p>
 
       {!page && !problem && <p>{t('common:actions.loading')}</p>}
-      {page && entries.length === 0 && <p>{filtered || cursors.length ? t('empty') : t('emptyLog')}</p>}
+      {page && entries.length === 0 && <p>{filtered || page.depth ? t('empty') : t('emptyLog')}</p>}
       {entries.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" aria-busy={loading}>
           <table className="contacts-table">
             <caption>{t('table.caption', { count: entries.length })}</caption>
             <thead>
@@ -419,21 +427,31 @@ function ActivityLog() {
         </div>
       )}
 
-      {page && (cursors.length > 0 || page.next !== null) && (
+      {page && (page.depth > 0 || page.next !== null) && (
         <nav className="pager" aria-label={t('paging.nav')}>
-          {cursors.length > 1 && (
-            <button type="button" className="button-quiet" onClick={() => setCursors([])}>
+          {page.depth > 1 && (
+            <button type="button" className="button-quiet" disabled={loading} onClick={() => setCursors([])}>
               {t('paging.newest')}
             </button>
           )}
-          {cursors.length > 0 && (
-            <button type="button" className="button-secondary" onClick={() => setCursors((c) => c.slice(0, -1))}>
+          {page.depth > 0 && (
+            <button
+              type="button"
+              className="button-secondary"
+              disabled={loading}
+              onClick={() => setCursors((c) => c.slice(0, -1))}
+            >
               {t('paging.newer')}
             </button>
           )}
-          <span className="muted">{t('paging.page', { page: cursors.length + 1 })}</span>
+          <span className="muted">{t('paging.page', { page: page.depth + 1 })}</span>
           {page.next !== null && (
-            <button type="button" className="button-secondary" onClick={() => setCursors((c) => [...c, page.next!])}>
+            <button
+              type="button"
+              className="button-secondary"
+              disabled={loading}
+              onClick={() => setCursors((c) => [...c, page.next!])}
+            >
               {t('paging.older')}
             </button>
           )}
