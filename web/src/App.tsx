@@ -34,6 +34,7 @@ import { NotFound } from './pages/NotFound';
 import { FollowUpsPage } from './pages/FollowUps';
 import { UsagePage } from './pages/Usage';
 import { OperatorPlansPage } from './pages/OperatorPlans';
+import { ActivityPage } from './pages/Activity';
 
 type Boot =
   | { state: 'loading' }
@@ -306,6 +307,8 @@ function route(pathname: string, me: Me) {
   if (pathname === '/app/suppressions' && can('invitations:send')) return <SuppressionsPage />;
   if (pathname === '/app/account' && me.kind === 'user') return <AccountPage />;
   if (pathname === '/app/security' && can('tenant:manage')) return <SecurityPage />;
+  // Every role reaches the address; the page itself says who may read the log (audit:read).
+  if (pathname === '/app/activity') return <ActivityPage />;
   if (pathname === '/app/privacy') {
     const first = privacyParts(can)[0];
     return first ? <Redirect to={`/app/privacy/${first.slug}`} /> : <NotFound />;

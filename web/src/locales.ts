@@ -38,6 +38,8 @@ import nlContacts from '../../locales/nl/contacts.json';
 import enContacts from '../../locales/en/contacts.json';
 import nlFollowups from '../../locales/nl/followups.json';
 import enFollowups from '../../locales/en/followups.json';
+import nlActivity from '../../locales/nl/activity.json';
+import enActivity from '../../locales/en/activity.json';
 
 export const LANGUAGES = ['nl', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -62,6 +64,7 @@ export const resources = {
     surveys: nlSurveys,
     contacts: nlContacts,
     followups: nlFollowups,
+    activity: nlActivity,
   },
   en: {
     common: enCommon,
@@ -82,6 +85,7 @@ export const resources = {
     surveys: enSurveys,
     contacts: enContacts,
     followups: enFollowups,
+    activity: enActivity,
   },
 } as const;
 

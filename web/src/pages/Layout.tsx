@@ -49,6 +49,8 @@ export function Layout({ children }: { children: ReactNode }) {
           { to: '/app/suppressions', label: t('nav.suppressions'), visible: can('invitations:send') },
           { to: '/app/outbox', label: t('nav.outbox'), visible: can('outbox:read') },
           { to: '/app/security', label: t('nav.security'), visible: can('tenant:manage') },
+          // Issue 14: the customer's own log, with undo (LOG-2), for the roles that may read it.
+          { to: '/app/activity', label: t('nav.activity'), visible: !support && can('audit:read') },
           // Issue 10: the agreement, its register, sub-processors, measures and audits in one place.
           {
             to: '/app/privacy',
