@@ -26,7 +26,7 @@ export async function createInvite(
     .where('email', '=', email)
     .executeTakeFirst();
   if (exists)
-    throw new AppError(ErrorCode.CONFLICT, `${email} already has an account here.`, {
+    throw new AppError(ErrorCode.CONFLICT, { key: 'problems:auth.emailHasAccount' }, {
       errors: [{ pointer: '/body/email', reason: 'exists' }],
     });
   const userId = randomUUID();
@@ -90,7 +90,7 @@ export async function acceptInvite<T>(
 ): Promise<T> {
   const tenantId = tenantOfToken(input.token);
   const gone = () =>
-    new AppError(ErrorCode.NOT_FOUND, 'This invitation is not valid or has expired. Ask for a new one.');
+    new AppError(ErrorCode.NOT_FOUND, { key: 'problems:auth.invitationInvalid' });
   if (!tenantId) throw gone();
   const exists = await ctx.db.global((tx) =>
     tx.selectFrom('tenants').select('status').where('id', '=', tenantId).executeTakeFirst(),

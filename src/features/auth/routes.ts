@@ -70,12 +70,12 @@ const me = z.object({
 const invalid = () =>
   new AppError(
     ErrorCode.UNAUTHENTICATED,
-    'Email or password is not correct, or the account is locked for a while after repeated failures.',
+    { key: 'problems:auth.signInFailed' },
   );
 const secondFactorNeeded = (wrong: boolean) =>
   new AppError(
     ErrorCode.UNAUTHENTICATED,
-    wrong ? 'The code is not correct.' : 'Enter the code from your authenticator app (or a recovery code).',
+    { key: wrong ? 'problems:auth.codeWrong' : 'problems:auth.codeNeeded' },
     { extra: { secondFactorRequired: true } },
   );
 
@@ -230,7 +230,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           throw invalid();
         }
         if (matches.length > 1) {
-          throw new AppError(ErrorCode.CONFLICT, 'This email belongs to several customers; choose one.', {
+          throw new AppError(ErrorCode.CONFLICT, { key: 'problems:auth.severalCustomers' }, {
             extra: { tenants: matches.map((m) => ({ slug: m.slug, name: m.tenant_name })) },
           });
         }
@@ -419,7 +419,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const auth = await authOf(ctx, request);
-        if (!auth) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Not signed in.');
+        if (!auth) throw new AppError(ErrorCode.UNAUTHENTICATED, { key: 'problems:auth.notSignedIn' });
         if (auth.kind === 'operator') {
           const op = await ctx.db.global((tx) =>
             tx.selectFrom('operators').select('locale').where('id', '=', auth.operatorId).executeTakeFirst(),
@@ -508,7 +508,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const auth = await authOf(ctx, request);
-        if (!auth) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Not signed in.');
+        if (!auth) throw new AppError(ErrorCode.UNAUTHENTICATED, { key: 'problems:auth.notSignedIn' });
         checkCsrf(request, auth);
         const { locale } = request.body;
         if (auth.kind === 'user') {
@@ -567,7 +567,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const auth = await requireUser(ctx, request, undefined, { allowEnrolment: true });
-        if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, 'Only users have a second factor.');
+        if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, { key: 'problems:auth.secondFactorUsersOnly' });
         const keys = await ctx.keyring.forTenant(auth.tenantId);
         const secret = newTotpSecret();
         await ctx.db.tenant(auth.tenantId, (tx) =>
@@ -595,7 +595,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const auth = await requireUser(ctx, request, undefined, { allowEnrolment: true });
-        if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, 'Only users have a second factor.');
+        if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, { key: 'problems:auth.secondFactorUsersOnly' });
         const keys = await ctx.keyring.forTenant(auth.tenantId);
         const codes = await ctx.db.tenant(auth.tenantId, async (tx) => {
           const u = await tx
@@ -603,12 +603,12 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             .select(['totp_pending_enc'])
             .where('id', '=', auth.userId)
             .executeTakeFirstOrThrow();
-          if (!u.totp_pending_enc) throw new AppError(ErrorCode.CONFLICT, 'Start the set-up first.');
+          if (!u.totp_pending_enc) throw new AppError(ErrorCode.CONFLICT, { key: 'problems:auth.startSetUpFirst' });
           const secret = keys.open(u.totp_pending_enc);
           if (!checkTotp(secret, request.body.code)) {
             throw new AppError(
               ErrorCode.VALIDATION,
-              'The code is not correct; check the time on your phone and try the next code.',
+              { key: 'problems:auth.setUpCodeWrong' },
               { errors: [{ pointer: '/body/code', reason: 'wrong code' }] },
             );
           }
@@ -649,7 +649,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const auth = await requireUser(ctx, request);
-        if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, 'Only users have a second factor.');
+        if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, { key: 'problems:auth.secondFactorUsersOnly' });
         await ctx.db.tenant(auth.tenantId, async (tx) => {
           const t = await tx
             .selectFrom('tenants')
@@ -657,14 +657,14 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             .where('id', '=', auth.tenantId)
             .executeTakeFirstOrThrow();
           if (t.require_second_factor)
-            throw new AppError(ErrorCode.CONFLICT, 'Your organisation requires a second factor.');
+            throw new AppError(ErrorCode.CONFLICT, { key: 'problems:auth.secondFactorRequired' });
           const u = await tx
             .selectFrom('users')
             .select(passwordHashOf('users.tenant_id', 'users.id'))
             .where('id', '=', auth.userId)
             .executeTakeFirstOrThrow();
           if (!u.password_hash || !(await verifyPassword(u.password_hash, request.body.password))) {
-            throw new AppError(ErrorCode.VALIDATION, 'The password is not correct.', {
+            throw new AppError(ErrorCode.VALIDATION, { key: 'problems:auth.passwordWrong' }, {
               errors: [{ pointer: '/body/password', reason: 'wrong password' }],
             });
           }
@@ -702,9 +702,9 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             .select([passwordHashOf('users.tenant_id', 'users.id'), 'totp_enabled_at'])
             .where('id', '=', auth.userId)
             .executeTakeFirstOrThrow();
-          if (!u.totp_enabled_at) throw new AppError(ErrorCode.CONFLICT, 'Set up an authenticator app first.');
+          if (!u.totp_enabled_at) throw new AppError(ErrorCode.CONFLICT, { key: 'problems:auth.setUpAuthenticatorFirst' });
           if (!u.password_hash || !(await verifyPassword(u.password_hash, request.body.password))) {
-            throw new AppError(ErrorCode.VALIDATION, 'The password is not correct.', {
+            throw new AppError(ErrorCode.VALIDATION, { key: 'problems:auth.passwordWrong' }, {
               errors: [{ pointer: '/body/password', reason: 'wrong password' }],
             });
           }
@@ -727,7 +727,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const auth = await requireUser(ctx, request, undefined, { allowEnrolment: true });
-        if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, 'Only users have a password here.');
+        if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, { key: 'problems:auth.passwordUsersOnly' });
         checkPasswordRules(request.body.password, auth.email);
         const hash = await hashPassword(request.body.password);
         await ctx.db.tenant(auth.tenantId, async (tx) => {
@@ -737,7 +737,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             .where('id', '=', auth.userId)
             .executeTakeFirstOrThrow();
           if (!u.password_hash || !(await verifyPassword(u.password_hash, request.body.current))) {
-            throw new AppError(ErrorCode.VALIDATION, 'The current password is not correct.', {
+            throw new AppError(ErrorCode.VALIDATION, { key: 'problems:auth.currentPasswordWrong' }, {
               errors: [{ pointer: '/body/current', reason: 'wrong password' }],
             });
           }
