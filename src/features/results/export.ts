@@ -96,7 +96,10 @@ export function exportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           const withContacts = q.contacts === 'true';
           // OBLIGATIONS ACC-2: analysts and viewers cannot export contact details.
           if (withContacts && !auth.permissions.has(Permission.RESPONSES_EXPORT_CONTACTS)) {
-            throw new AppError(ErrorCode.FORBIDDEN, `Your role (${auth.role}) cannot export contact details.`);
+            throw new AppError(ErrorCode.FORBIDDEN, {
+              key: 'problems:results.roleNoContactExport',
+              params: { role: auth.role },
+            });
           }
           const keys = await ctx.keyring.forTenant(auth.tenantId);
           const { survey, release } = await ctx.db.tenant(auth.tenantId, async (tx) => {
@@ -107,13 +110,13 @@ export function exportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             if (s.anonymity === 'confidential')
               throw new AppError(
                 ErrorCode.FORBIDDEN,
-                'This survey is confidential: individual answers are never exported, only the grouped results (GET /api/v1/surveys/{id}/results).',
+                { key: 'problems:results.confidentialNoExport' },
                 { extra: { anonymity: s.anonymity } },
               );
             if (withContacts && s.anonymity !== 'identified')
               throw new AppError(
                 ErrorCode.FORBIDDEN,
-                `This survey is ${s.anonymity}: responses cannot be exported with contact details.`,
+                { key: 'problems:results.shieldedNoContactExport', params: { anonymity: s.anonymity } },
               );
             const rel =
               s.anonymity === 'anonymous'
