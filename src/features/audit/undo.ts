@@ -43,7 +43,7 @@ const contactDeleted: Undoable = {
     if (!image)
       throw new AppError(
         ErrorCode.CONFLICT,
-        'This entry holds no readable image of the contact (the person was erased).',
+        { key: 'problems:audit.erasedImage' },
       );
     const r = await restoreDeletedContact(tx, tenantId, image);
     const erasureLifted = await liftErasure(tx, tenantId, r.id);
@@ -68,7 +68,7 @@ const contactUpdated: Undoable = {
     if (!before || !after)
       throw new AppError(
         ErrorCode.CONFLICT,
-        'This entry holds no readable image of the contact (the person was erased).',
+        { key: 'problems:audit.erasedImage' },
       );
     const current = await contactImage(tx, tenantId, String(before.contact.id), false);
     const r = await revertContactUpdate(tx, tenantId, before, after);
