@@ -167,9 +167,18 @@ export function limitReached(
 ): AppError {
   const n = NAMES[metric];
   const plan = l.plan?.name ?? '-';
-  const nl = `${what?.nl ?? 'Dit verzoek'} overschrijdt de limiet van ${l.limit} ${n.nl} van het abonnement "${plan}": in gebruik ${usedBefore}, dit zou er ${adding} bij doen. Er is niets opgeslagen. Verwijder eerst iets of vraag om een uitbreiding.`;
-  const en = `${what?.en ?? 'This request'} exceeds the limit of ${l.limit} ${n.en} of the plan "${plan}": ${usedBefore} in use, this would add ${adding}. Nothing was stored. Remove something first or ask for an extension.`;
-  return new AppError(ErrorCode.LIMIT_REACHED, `${nl} / ${en}`, {
+  // Each language takes its own words for what was asked and the metric (problems:plans.limitReached).
+  const params = {
+    whatNl: what?.nl ?? 'none',
+    whatEn: what?.en ?? 'none',
+    limit: l.limit ?? 0,
+    metricNl: n.nl,
+    metricEn: n.en,
+    plan,
+    used: usedBefore,
+    adding,
+  };
+  return new AppError(ErrorCode.LIMIT_REACHED, { key: 'problems:plans.limitReached', params }, {
     extra: {
       limit: {
         metric,
@@ -239,13 +248,9 @@ export async function assertFeature(tx: Tx, tenantId: string, feature: Feature):
     tx,
   );
   const name = plan.rows[0]?.name ?? '-';
-  const f =
-    feature === 'ai'
-      ? { nl: 'de AI-module (labelen)', en: 'the AI module (labelling)' }
-      : { nl: 'API-toegang', en: 'API access' };
   throw new AppError(
     ErrorCode.LIMIT_REACHED,
-    `Het abonnement "${name}" omvat ${f.nl} niet. / The plan "${name}" does not include ${f.en}.`,
+    { key: 'problems:plans.featureMissing', params: { plan: name, feature } },
     { extra: { limit: { feature, plan: name } } },
   );
 }
