@@ -238,7 +238,7 @@ export function agreementDocumentRoutes(ctx: AppContext): FastifyPluginAsyncZod 
         if (auth.kind !== 'user')
           throw new AppError(
             ErrorCode.FORBIDDEN,
-            'Only an owner of the organisation accepts the agreement, signed in as themselves.',
+            { key: 'problems:agreement.ownerAccepts' },
           );
         const out = await ctx.db.tenant(auth.tenantId, async (tx) => {
           await acceptAgreement(
@@ -298,7 +298,7 @@ export function agreementDocumentRoutes(ctx: AppContext): FastifyPluginAsyncZod 
         if (auth.kind !== 'user')
           throw new AppError(
             ErrorCode.FORBIDDEN,
-            'Only an owner of the organisation objects, signed in as themselves.',
+            { key: 'problems:agreement.ownerObjects' },
           );
         const out = await ctx.db.tenant(auth.tenantId, async (tx) => {
           await objectTo(

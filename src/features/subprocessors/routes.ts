@@ -292,7 +292,7 @@ export function subprocessorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       if (entry.appliesTo === 'all')
         throw new AppError(
           ErrorCode.CONFLICT,
-          'This sub-processor applies to all customers; set appliesTo to a list first.',
+          { key: 'problems:subprocessors.appliesToAll' },
         );
       const tenant = await ctx.db.global((tx) =>
         tx.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst(),

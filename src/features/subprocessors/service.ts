@@ -184,7 +184,7 @@ async function checkTenants(tx: Tx, ids: string[]): Promise<void> {
   );
   const problems = ids.map((id, i) => ({ id, i })).filter((x) => !known.has(x.id));
   if (problems.length) {
-    throw new AppError(ErrorCode.VALIDATION, 'Unknown customer.', {
+    throw new AppError(ErrorCode.VALIDATION, { key: 'problems:subprocessors.unknownCustomer' }, {
       errors: problems.map((p) => ({ pointer: `/appliesTo/${p.i}`, reason: 'no such customer', value: p.id })),
     });
   }
@@ -541,7 +541,7 @@ export async function consent(
     if (entry.insideEea)
       throw new AppError(
         ErrorCode.CONFLICT,
-        `${entry.name} is inside the EEA: no consent is needed. / ${entry.name} valt binnen de EER: toestemming is niet nodig.`,
+        { key: 'problems:subprocessors.insideEea', params: { name: entry.name } },
       );
     if (entry.status === 'applied') return entry;
     await tx
