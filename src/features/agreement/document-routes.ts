@@ -235,11 +235,7 @@ export function agreementDocumentRoutes(ctx: AppContext): FastifyPluginAsyncZod 
       },
       async (request, reply) => {
         const auth = await requireUser(ctx, request, Permission.AGREEMENT_MANAGE);
-        if (auth.kind !== 'user')
-          throw new AppError(
-            ErrorCode.FORBIDDEN,
-            { key: 'problems:agreement.ownerAccepts' },
-          );
+        if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, { key: 'problems:agreement.ownerAccepts' });
         const out = await ctx.db.tenant(auth.tenantId, async (tx) => {
           await acceptAgreement(
             ctx,
@@ -295,11 +291,7 @@ export function agreementDocumentRoutes(ctx: AppContext): FastifyPluginAsyncZod 
       },
       async (request, reply) => {
         const auth = await requireUser(ctx, request, Permission.AGREEMENT_MANAGE);
-        if (auth.kind !== 'user')
-          throw new AppError(
-            ErrorCode.FORBIDDEN,
-            { key: 'problems:agreement.ownerObjects' },
-          );
+        if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, { key: 'problems:agreement.ownerObjects' });
         const out = await ctx.db.tenant(auth.tenantId, async (tx) => {
           await objectTo(
             ctx,

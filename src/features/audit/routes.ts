@@ -239,7 +239,10 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           const handler = undoable[row.action];
           const sealed = (row.details as { sealed?: { before?: unknown; after?: unknown } }).sealed;
           if (!handler || !sealed)
-            throw new AppError(ErrorCode.CONFLICT, { key: 'problems:audit.cannotUndo', params: { action: row.action } });
+            throw new AppError(ErrorCode.CONFLICT, {
+              key: 'problems:audit.cannotUndo',
+              params: { action: row.action },
+            });
           const r = await handler.undo(tx, auth.tenantId, keys, sealed);
           await audit(tx, auth.tenantId, actorOf(request, auth), {
             action: AuditAction.CONTACT_RESTORED,
@@ -320,10 +323,10 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const file = await ctx.db.tenant(auth.tenantId, async (tx) => {
           const s = await signHead(tx, auth.tenantId, signer);
           if (s.problem) {
-            throw new AppError(
-              ErrorCode.CONFLICT,
-              { key: 'problems:audit.headNotSigned', params: { problem: s.problem.message } },
-            );
+            throw new AppError(ErrorCode.CONFLICT, {
+              key: 'problems:audit.headNotSigned',
+              params: { problem: s.problem.message },
+            });
           }
           await recordAnchor(
             tx,

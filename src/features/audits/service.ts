@@ -155,10 +155,14 @@ export async function requestAudit(
     if (errors.length) {
       const earliest = earliestFrom(input.proposedDate > minDate ? input.proposedDate : minDate, t.perYear, counts);
       const params = { rules: rules.join(', '), earliest: earliest ?? 'none' };
-      throw new AppError(ErrorCode.VALIDATION, { key: 'problems:audits.breaksAgreement', params }, {
-        errors,
-        extra: { rules, earliestAllowedDate: earliest, auditsPerYear: t.perYear, auditNoticeDays: t.noticeDays },
-      });
+      throw new AppError(
+        ErrorCode.VALIDATION,
+        { key: 'problems:audits.breaksAgreement', params },
+        {
+          errors,
+          extra: { rules, earliestAllowedDate: earliest, auditsPerYear: t.perYear, auditNoticeDays: t.noticeDays },
+        },
+      );
     }
     const keys = await ctx.keyring.forTenant(tenantId, tx);
     const id = randomUUID();
@@ -225,7 +229,8 @@ export async function setRequestStatus(
       .forUpdate()
       .executeTakeFirst();
     if (!row) throw AppError.notFound('audit request');
-    if (row.status !== 'accepted') throw new AppError(ErrorCode.CONFLICT, { key: 'problems:audits.alreadyClosed', params: { status: row.status } });
+    if (row.status !== 'accepted')
+      throw new AppError(ErrorCode.CONFLICT, { key: 'problems:audits.alreadyClosed', params: { status: row.status } });
     await tx
       .updateTable('audit_requests')
       .set({ status, status_changed_at: now, status_changed_by: actor.id })

@@ -67,11 +67,7 @@ const me = z.object({
 });
 
 // The same words whether the account is unknown, the password wrong or the account locked: no enumeration.
-const invalid = () =>
-  new AppError(
-    ErrorCode.UNAUTHENTICATED,
-    { key: 'problems:auth.signInFailed' },
-  );
+const invalid = () => new AppError(ErrorCode.UNAUTHENTICATED, { key: 'problems:auth.signInFailed' });
 const secondFactorNeeded = (wrong: boolean) =>
   new AppError(
     ErrorCode.UNAUTHENTICATED,
@@ -230,9 +226,13 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           throw invalid();
         }
         if (matches.length > 1) {
-          throw new AppError(ErrorCode.CONFLICT, { key: 'problems:auth.severalCustomers' }, {
-            extra: { tenants: matches.map((m) => ({ slug: m.slug, name: m.tenant_name })) },
-          });
+          throw new AppError(
+            ErrorCode.CONFLICT,
+            { key: 'problems:auth.severalCustomers' },
+            {
+              extra: { tenants: matches.map((m) => ({ slug: m.slug, name: m.tenant_name })) },
+            },
+          );
         }
         const user = matches[0]!;
         const previous = await previousSessionHash(request);
@@ -567,7 +567,8 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const auth = await requireUser(ctx, request, undefined, { allowEnrolment: true });
-        if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, { key: 'problems:auth.secondFactorUsersOnly' });
+        if (auth.kind !== 'user')
+          throw new AppError(ErrorCode.FORBIDDEN, { key: 'problems:auth.secondFactorUsersOnly' });
         const keys = await ctx.keyring.forTenant(auth.tenantId);
         const secret = newTotpSecret();
         await ctx.db.tenant(auth.tenantId, (tx) =>
@@ -595,7 +596,8 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const auth = await requireUser(ctx, request, undefined, { allowEnrolment: true });
-        if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, { key: 'problems:auth.secondFactorUsersOnly' });
+        if (auth.kind !== 'user')
+          throw new AppError(ErrorCode.FORBIDDEN, { key: 'problems:auth.secondFactorUsersOnly' });
         const keys = await ctx.keyring.forTenant(auth.tenantId);
         const codes = await ctx.db.tenant(auth.tenantId, async (tx) => {
           const u = await tx
@@ -649,7 +651,8 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const auth = await requireUser(ctx, request);
-        if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, { key: 'problems:auth.secondFactorUsersOnly' });
+        if (auth.kind !== 'user')
+          throw new AppError(ErrorCode.FORBIDDEN, { key: 'problems:auth.secondFactorUsersOnly' });
         await ctx.db.tenant(auth.tenantId, async (tx) => {
           const t = await tx
             .selectFrom('tenants')
@@ -664,9 +667,13 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             .where('id', '=', auth.userId)
             .executeTakeFirstOrThrow();
           if (!u.password_hash || !(await verifyPassword(u.password_hash, request.body.password))) {
-            throw new AppError(ErrorCode.VALIDATION, { key: 'problems:auth.passwordWrong' }, {
-              errors: [{ pointer: '/body/password', reason: 'wrong password' }],
-            });
+            throw new AppError(
+              ErrorCode.VALIDATION,
+              { key: 'problems:auth.passwordWrong' },
+              {
+                errors: [{ pointer: '/body/password', reason: 'wrong password' }],
+              },
+            );
           }
           await tx
             .updateTable('users')
@@ -702,11 +709,16 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             .select([passwordHashOf('users.tenant_id', 'users.id'), 'totp_enabled_at'])
             .where('id', '=', auth.userId)
             .executeTakeFirstOrThrow();
-          if (!u.totp_enabled_at) throw new AppError(ErrorCode.CONFLICT, { key: 'problems:auth.setUpAuthenticatorFirst' });
+          if (!u.totp_enabled_at)
+            throw new AppError(ErrorCode.CONFLICT, { key: 'problems:auth.setUpAuthenticatorFirst' });
           if (!u.password_hash || !(await verifyPassword(u.password_hash, request.body.password))) {
-            throw new AppError(ErrorCode.VALIDATION, { key: 'problems:auth.passwordWrong' }, {
-              errors: [{ pointer: '/body/password', reason: 'wrong password' }],
-            });
+            throw new AppError(
+              ErrorCode.VALIDATION,
+              { key: 'problems:auth.passwordWrong' },
+              {
+                errors: [{ pointer: '/body/password', reason: 'wrong password' }],
+              },
+            );
           }
           return replaceRecoveryCodes(tx, auth.tenantId, auth.userId);
         });
@@ -737,9 +749,13 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             .where('id', '=', auth.userId)
             .executeTakeFirstOrThrow();
           if (!u.password_hash || !(await verifyPassword(u.password_hash, request.body.current))) {
-            throw new AppError(ErrorCode.VALIDATION, { key: 'problems:auth.currentPasswordWrong' }, {
-              errors: [{ pointer: '/body/current', reason: 'wrong password' }],
-            });
+            throw new AppError(
+              ErrorCode.VALIDATION,
+              { key: 'problems:auth.currentPasswordWrong' },
+              {
+                errors: [{ pointer: '/body/current', reason: 'wrong password' }],
+              },
+            );
           }
           await tx.updateTable('users').set({ password_hash: hash }).where('id', '=', auth.userId).execute();
           // Other sessions of this user end: a changed password should lock out whoever knew the old one.

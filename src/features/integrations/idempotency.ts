@@ -105,10 +105,7 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext): void 
       );
     }
     if (row.state === 'running' || !row.response_enc) {
-      throw new AppError(
-        ErrorCode.CONFLICT,
-        { key: 'problems:integrations.idempotencyKeyBusy' },
-      );
+      throw new AppError(ErrorCode.CONFLICT, { key: 'problems:integrations.idempotencyKeyBusy' });
     }
     const stored = keys.openJson<{ body: string; contentType: string | null; location?: string }>(row.response_enc);
     reply.code(row.status_code ?? 200).header(REPLAYED_HEADER, 'true');

@@ -254,9 +254,13 @@ function decodeCursor(raw: string): { at: string; id: string } {
   } catch {
     // fall through
   }
-  throw new AppError(ErrorCode.VALIDATION, { key: 'problems:integrations.badCursor' }, {
-    errors: [{ pointer: '/query/after', reason: 'invalid cursor' }],
-  });
+  throw new AppError(
+    ErrorCode.VALIDATION,
+    { key: 'problems:integrations.badCursor' },
+    {
+      errors: [{ pointer: '/query/after', reason: 'invalid cursor' }],
+    },
+  );
 }
 
 export function integrationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -314,9 +318,13 @@ export function integrationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const auth = await requireUser(ctx, request, Permission.INTEGRATIONS_MANAGE);
         const { name, scopes, expiresAt } = request.body;
         if (expiresAt && new Date(expiresAt).getTime() <= Date.now())
-          throw new AppError(ErrorCode.VALIDATION, { key: 'problems:integrations.expiryInPast' }, {
-            errors: [{ pointer: '/expiresAt', reason: 'in the past' }],
-          });
+          throw new AppError(
+            ErrorCode.VALIDATION,
+            { key: 'problems:integrations.expiryInPast' },
+            {
+              errors: [{ pointer: '/expiresAt', reason: 'in the past' }],
+            },
+          );
         const k = newApiKey(auth.tenantId);
         const id = randomUUID();
         const unique = [...new Set(scopes)];
@@ -537,9 +545,13 @@ export function integrationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           await checkOutboundUrl(url, urlPolicy(ctx));
         } catch (err) {
           if (err instanceof UnsafeUrlError)
-            throw new AppError(ErrorCode.VALIDATION, { key: 'problems:integrations.webhookUrlRefused', params: { reason: err.message } }, {
-              errors: [{ pointer: '/body/url', reason: err.message }],
-            });
+            throw new AppError(
+              ErrorCode.VALIDATION,
+              { key: 'problems:integrations.webhookUrlRefused', params: { reason: err.message } },
+              {
+                errors: [{ pointer: '/body/url', reason: err.message }],
+              },
+            );
           throw err;
         }
         const secret = newWebhookSecret();
@@ -974,9 +986,13 @@ export function integrationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             .execute(tx)
             .catch((err: Error) => {
               if (cursor)
-                throw new AppError(ErrorCode.VALIDATION, { key: 'problems:integrations.badCursor' }, {
-                  errors: [{ pointer: '/query/after', reason: 'invalid cursor' }],
-                });
+                throw new AppError(
+                  ErrorCode.VALIDATION,
+                  { key: 'problems:integrations.badCursor' },
+                  {
+                    errors: [{ pointer: '/query/after', reason: 'invalid cursor' }],
+                  },
+                );
               throw err;
             });
           const page = rows.rows.slice(0, limit);

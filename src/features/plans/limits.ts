@@ -178,20 +178,24 @@ export function limitReached(
     used: usedBefore,
     adding,
   };
-  return new AppError(ErrorCode.LIMIT_REACHED, { key: 'problems:plans.limitReached', params }, {
-    extra: {
-      limit: {
-        metric,
-        period,
-        limit: l.limit,
-        planLimit: l.base,
-        extensions: l.extra,
-        plan: l.plan?.name ?? null,
-        used: usedBefore,
-        adding,
+  return new AppError(
+    ErrorCode.LIMIT_REACHED,
+    { key: 'problems:plans.limitReached', params },
+    {
+      extra: {
+        limit: {
+          metric,
+          period,
+          limit: l.limit,
+          planLimit: l.base,
+          extensions: l.extra,
+          plan: l.plan?.name ?? null,
+          used: usedBefore,
+          adding,
+        },
       },
     },
-  });
+  );
 }
 
 /**

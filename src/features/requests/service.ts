@@ -576,18 +576,11 @@ export async function extendRequest(
   const keys = await ctx.keyring.forTenant(tenantId);
   const work = await ctx.db.tenant(tenantId, async (tx) => {
     const r = await openRequest(tx, id);
-    if (r.status === 'extended')
-      throw new AppError(
-        ErrorCode.CONFLICT,
-        { key: 'problems:requests.extendedAlready' },
-      );
+    if (r.status === 'extended') throw new AppError(ErrorCode.CONFLICT, { key: 'problems:requests.extendedAlready' });
     if (r.status !== 'received')
       throw new AppError(ErrorCode.CONFLICT, { key: 'problems:requests.settled', params: { status: r.status } });
     if (r.due_on! < dateIn(now))
-      throw new AppError(
-        ErrorCode.CONFLICT,
-        { key: 'problems:requests.duePassed', params: { due: r.due_on! } },
-      );
+      throw new AppError(ErrorCode.CONFLICT, { key: 'problems:requests.duePassed', params: { due: r.due_on! } });
     const dueOn = addMonths(r.original_due_on!, 2);
     await tx
       .updateTable('data_subject_requests')

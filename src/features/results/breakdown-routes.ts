@@ -145,9 +145,13 @@ export function breakdownRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               ? undefined
               : survey.definition.questions.find((q) => q.id === request.query.question);
           if (request.query.question !== undefined && !question) {
-            throw new AppError(ErrorCode.VALIDATION, { key: 'problems:results.noQuestion', params: { id: request.query.question } }, {
-              errors: [{ pointer: '/query/question', reason: 'unknown question' }],
-            });
+            throw new AppError(
+              ErrorCode.VALIDATION,
+              { key: 'problems:results.noQuestion', params: { id: request.query.question } },
+              {
+                errors: [{ pointer: '/query/question', reason: 'unknown question' }],
+              },
+            );
           }
           let out: z.infer<typeof breakdownBody> | z.infer<typeof crossTabBody>;
           if (survey.anonymity !== 'identified') {

@@ -276,9 +276,13 @@ export async function readBreakdown(
     .where('key', '=', field)
     .executeTakeFirst();
   if (!def)
-    throw new AppError(ErrorCode.VALIDATION, { key: 'problems:results.noProfileField', params: { field } }, {
-      errors: [{ pointer: '/query/breakdown', reason: 'unknown profile field' }],
-    });
+    throw new AppError(
+      ErrorCode.VALIDATION,
+      { key: 'problems:results.noProfileField', params: { field } },
+      {
+        errors: [{ pointer: '/query/breakdown', reason: 'unknown profile field' }],
+      },
+    );
   const mayReadContacts = auth.permissions.has(Permission.CONTACTS_READ);
   if (!mayReadContacts && !def.grouping) {
     throw new AppError(

@@ -91,10 +91,7 @@ export async function resolveGrouping(tx: Tx, def: SurveyDefinition, by: string)
     const q = def.questions.find((x) => x.id === by.slice('answer.'.length));
     if (!q) throw bad('unknown question', { key: 'problems:results.noQuestion', params: { id: by.slice(7) } });
     if (!groupable(q))
-      throw bad(
-        'not a closed question',
-        { key: 'problems:results.notGroupable', params: { id: q.id, type: q.type } },
-      );
+      throw bad('not a closed question', { key: 'problems:results.notGroupable', params: { id: q.id, type: q.type } });
     return { kind: 'answer', id: by, question: q, label: q.text, overlapping: q.type === 'multiple' };
   }
   const key = by.startsWith('profile.') ? by.slice('profile.'.length) : by;
@@ -103,8 +100,7 @@ export async function resolveGrouping(tx: Tx, def: SurveyDefinition, by: string)
     .select(['key', 'label_nl', 'label_en'])
     .where('key', '=', key)
     .executeTakeFirst();
-  if (!def2)
-    throw bad('unknown grouping', { key: 'problems:results.unknownGrouping', params: { by } });
+  if (!def2) throw bad('unknown grouping', { key: 'problems:results.unknownGrouping', params: { by } });
   return { kind: 'profile', id: `profile.${key}`, key, label: { nl: def2.label_nl, en: def2.label_en } };
 }
 

@@ -114,10 +114,10 @@ export function exportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
                 { extra: { anonymity: s.anonymity } },
               );
             if (withContacts && s.anonymity !== 'identified')
-              throw new AppError(
-                ErrorCode.FORBIDDEN,
-                { key: 'problems:results.shieldedNoContactExport', params: { anonymity: s.anonymity } },
-              );
+              throw new AppError(ErrorCode.FORBIDDEN, {
+                key: 'problems:results.shieldedNoContactExport',
+                params: { anonymity: s.anonymity },
+              });
             const rel =
               s.anonymity === 'anonymous'
                 ? await loadRelease(

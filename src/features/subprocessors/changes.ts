@@ -394,10 +394,7 @@ export async function objectToChange(
     const pending = rows.find((r) => r.status === 'pending');
     if (!pending) {
       if (rows.some((r) => r.status === 'objected'))
-        throw new AppError(
-          ErrorCode.CONFLICT,
-          { key: 'problems:subprocessors.objectionRecorded' },
-        );
+        throw new AppError(ErrorCode.CONFLICT, { key: 'problems:subprocessors.objectionRecorded' });
       // Nothing open for this customer: the entry does not concern it, or its change already applies.
       const known = await tx
         .selectFrom('subprocessor_changes')
@@ -405,16 +402,13 @@ export async function objectToChange(
         .where('subprocessor_id', '=', subprocessorId)
         .executeTakeFirst();
       if (!known) throw AppError.notFound('sub-processor change');
-      throw new AppError(
-        ErrorCode.CONFLICT,
-        { key: 'problems:subprocessors.windowEndedApplies' },
-      );
+      throw new AppError(ErrorCode.CONFLICT, { key: 'problems:subprocessors.windowEndedApplies' });
     }
     if (pending.window !== null && today > pending.window) {
-      throw new AppError(
-        ErrorCode.CONFLICT,
-        { key: 'problems:subprocessors.windowEnded', params: { date: pending.window } },
-      );
+      throw new AppError(ErrorCode.CONFLICT, {
+        key: 'problems:subprocessors.windowEnded',
+        params: { date: pending.window },
+      });
     }
     const keys = await ctx.keyring.forTenant(tenantId, tx);
     await tx
@@ -558,10 +552,10 @@ export async function resolveChange(
         .execute();
     } else {
       if (row.status !== 'pending' && row.status !== 'objected')
-        throw new AppError(
-          ErrorCode.CONFLICT,
-          { key: 'problems:subprocessors.cannotWithdraw', params: { status: row.status } },
-        );
+        throw new AppError(ErrorCode.CONFLICT, {
+          key: 'problems:subprocessors.cannotWithdraw',
+          params: { status: row.status },
+        });
       await withdrawOpen(tx, tenantId, row.subprocessor_id, actor.id, sealedNote, now);
       const unassigned = await tx
         .deleteFrom('subprocessor_assignments')

@@ -206,11 +206,7 @@ function refuseStructuralChanges(before: SurveyRow, body: z.infer<typeof updateS
       reason: `the minimum group size can be raised but not lowered below ${before.min_group_size} once there are responses`,
     });
   if (errors.length)
-    throw new AppError(
-      ErrorCode.CONFLICT,
-      { key: 'problems:surveys.hasResponsesStructure' },
-      { errors },
-    );
+    throw new AppError(ErrorCode.CONFLICT, { key: 'problems:surveys.hasResponsesStructure' }, { errors });
 }
 
 export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {

@@ -158,10 +158,10 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           const target = await tx.selectFrom('users').select('role').where('id', '=', id).executeTakeFirst();
           if (!target) throw AppError.notFound('user');
           if (!mayAssign(auth.role, target.role))
-            throw new AppError(
-              ErrorCode.FORBIDDEN,
-              { key: 'problems:users.cannotResetSecondFactor', params: { actor: auth.role, role: target.role } },
-            );
+            throw new AppError(ErrorCode.FORBIDDEN, {
+              key: 'problems:users.cannotResetSecondFactor',
+              params: { actor: auth.role, role: target.role },
+            });
           await tx
             .updateTable('users')
             .set({ totp_secret_enc: null, totp_pending_enc: null, totp_enabled_at: null })
@@ -201,7 +201,10 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           const current = await tx.selectFrom('users').select(['role']).where('id', '=', id).executeTakeFirst();
           if (!current) throw AppError.notFound('user');
           if (!mayAssign(auth.role, target) || !mayAssign(auth.role, current.role))
-            throw new AppError(ErrorCode.FORBIDDEN, { key: 'problems:users.cannotChangeRole', params: { actor: auth.role } });
+            throw new AppError(ErrorCode.FORBIDDEN, {
+              key: 'problems:users.cannotChangeRole',
+              params: { actor: auth.role },
+            });
           if (current.role === 'owner' && target !== 'owner') {
             const owners = await tx
               .selectFrom('users')
@@ -240,11 +243,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const auth = await requireUser(ctx, request, Permission.USERS_MANAGE);
         const { id } = request.params;
         if (!isUuid(id)) throw AppError.notFound('user');
-        if (id === auth.userId)
-          throw new AppError(
-            ErrorCode.CONFLICT,
-            { key: 'problems:users.deactivateSelf' },
-          );
+        if (id === auth.userId) throw new AppError(ErrorCode.CONFLICT, { key: 'problems:users.deactivateSelf' });
         await ctx.db.tenant(auth.tenantId, async (tx) => {
           const target = await tx
             .selectFrom('users')
@@ -267,11 +266,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               .where('status', '=', 'active')
               .where('id', '<>', id)
               .executeTakeFirstOrThrow();
-            if (Number(owners.n) < 1)
-              throw new AppError(
-                ErrorCode.CONFLICT,
-                { key: 'problems:users.lastActiveOwner' },
-              );
+            if (Number(owners.n) < 1) throw new AppError(ErrorCode.CONFLICT, { key: 'problems:users.lastActiveOwner' });
           }
           await tx.updateTable('users').set({ status: 'disabled' }).where('id', '=', id).execute();
           await tx.deleteFrom('user_invites').where('user_id', '=', id).execute();
