@@ -235,6 +235,61 @@ describe('feature problems in Dutch and in English', () => {
     assert.equal(past.en, 'The end of validity lies in the past.');
   });
 
+  test('labelling and follow-ups: terms of another version, a filter that is not valid', async () => {
+    const terms = await both(
+      { method: 'POST', url: '/api/v1/labelling/activate', payload: { termsVersion: '0-oud', acceptTerms: true } },
+      409,
+      'conflict',
+    );
+    assert.match(terms.nl, /^De voorwaarden zijn gewijzigd: lees en aanvaard versie \S+\.$/);
+    assert.match(terms.en, /^The terms have changed: read and accept version \S+\.$/);
+    const filter = await both({ method: 'GET', url: '/api/v1/follow-ups?owner=iemand' }, 422, 'validation_failed');
+    assert.equal(filter.nl, 'Het filter is niet geldig.');
+    assert.equal(filter.en, 'The filter is not valid.');
+  });
+
+  test('operator: sub-processors and benchmark rules', async () => {
+    const op = await operatorCookie(t);
+    const sub = await both(
+      {
+        method: 'POST',
+        url: '/api/v1/operator/subprocessors',
+        cookie: op,
+        payload: {
+          name: 'Alfa Print',
+          service: 'Drukwerk',
+          location: 'Utrecht',
+          country: 'NL',
+          kind: 'other',
+          safeguards: ['dpa'],
+          appliesTo: ['00000000-0000-4000-8000-000000000001'],
+        },
+      },
+      422,
+      'validation_failed',
+    );
+    assert.equal(sub.nl, 'Onbekende klant.');
+    assert.equal(sub.en, 'Unknown customer.');
+    const rules = await both(
+      {
+        method: 'PUT',
+        url: '/api/v1/operator/benchmark/settings',
+        cookie: op,
+        payload: {
+          minCustomers: 8,
+          minRespondents: 100,
+          dominanceOnePercent: 50,
+          dominanceTwoPercent: 75,
+          quartileMinCustomers: 6,
+        },
+      },
+      422,
+      'validation_failed',
+    );
+    assert.equal(rules.nl, 'Kwartielen hebben minstens zoveel klanten nodig als een cel.');
+    assert.equal(rules.en, 'Quartiles need at least as many customers as a cell.');
+  });
+
   // Last: the plan it sets limits what the tests above create.
   test('plans: a limit reached and a feature the plan lacks name the limit, plan and usage in either language', async () => {
     const op = await operatorCookie(t);
