@@ -156,6 +156,20 @@ const NAMES: Record<Metric, { nl: string; en: string }> = {
 };
 export const metricName = (m: Metric) => NAMES[m];
 
+/**
+ * What a request adds, by the English words callers pass, as the select value of
+ * problems:plans.limitReached (which holds both languages' words); anything else is "This request".
+ */
+const WHAT: Record<string, string> = {
+  'This colleague': 'colleague',
+  'This invitation': 'invitation',
+  'Restoring this contact': 'restoreContact',
+  'Adding contacts': 'addContacts',
+  'This import': 'import',
+  'A new survey': 'newSurvey',
+  'New invitations': 'newInvitations',
+};
+
 /** The problem at a limit (409 limit_reached): names the limit, the plan, the usage and what the request would add. */
 export function limitReached(
   metric: Metric,
@@ -165,15 +179,12 @@ export function limitReached(
   period: string,
   what?: { nl: string; en: string },
 ): AppError {
-  const n = NAMES[metric];
   const plan = l.plan?.name ?? '-';
-  // Each language takes its own words for what was asked and the metric (problems:plans.limitReached).
+  // Both languages take their words for what was asked and the metric from problems:plans.limitReached.
   const params = {
-    whatNl: what?.nl ?? 'none',
-    whatEn: what?.en ?? 'none',
+    what: (what && WHAT[what.en]) ?? 'request',
     limit: l.limit ?? 0,
-    metricNl: n.nl,
-    metricEn: n.en,
+    metric,
     plan,
     used: usedBefore,
     adding,

@@ -247,10 +247,7 @@ export async function refuseSpecialCategories(tx: Tx, tenantId: string, claims: 
     ErrorCode.VALIDATION,
     {
       key: 'problems:register.specialCategories',
-      params: {
-        items: special.map((c) => `${c.what} (${c.category})`).join('; '),
-        categories: [...new Set(special.map((c) => c.category))].join(', '),
-      },
+      params: { categories: [...new Set(special.map((c) => c.category))].join(', ') },
     },
     { errors, extra: { categories: [...new Set(special.map((c) => c.category))] } },
   );
