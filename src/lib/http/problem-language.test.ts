@@ -96,7 +96,7 @@ describe('feature problems in Dutch and in English', () => {
 
   /** The same request in Dutch and in English: the same status and code, the two details. */
   const both = async (
-    req: { method: 'GET' | 'POST' | 'PUT'; url: string; payload?: object; cookie?: string | null },
+    req: { method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: string; payload?: object; cookie?: string | null },
     status: number,
     code: string,
   ): Promise<{ nl: string; en: string; body: Record<string, unknown> }> => {
@@ -246,6 +246,22 @@ describe('feature problems in Dutch and in English', () => {
     const filter = await both({ method: 'GET', url: '/api/v1/follow-ups?owner=iemand' }, 422, 'validation_failed');
     assert.equal(filter.nl, 'Het filter is niet geldig.');
     assert.equal(filter.en, 'The filter is not valid.');
+  });
+
+  test('register: an unknown category', async () => {
+    const unknown = await both(
+      { method: 'PATCH', url: '/api/v1/register', payload: { add: [{ kind: 'category', code: 'made.up' }] } },
+      422,
+      'validation_failed',
+    );
+    assert.match(
+      unknown.nl,
+      /^Onbekende categorie voor het register: made\.up\. Gebruik een standaardcategorie .*profile\.<key> of other\.<name>\.$/,
+    );
+    assert.match(
+      unknown.en,
+      /^Unknown register category: made\.up\. Use a standard category .*profile\.<key> or other\.<name>\.$/,
+    );
   });
 
   test('operator: sub-processors and benchmark rules', async () => {
