@@ -234,11 +234,7 @@ export function agreementDocumentRoutes(ctx: AppContext): FastifyPluginAsyncZod 
       },
       async (request, reply) => {
         const auth = callerOf(request);
-        if (auth.kind !== 'user')
-          throw new AppError(
-            ErrorCode.FORBIDDEN,
-            'Only an owner of the organisation accepts the agreement, signed in as themselves.',
-          );
+        if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, { key: 'problems:agreement.ownerAccepts' });
         const out = await ctx.db.tenant(auth.tenantId, async (tx) => {
           await acceptAgreement(
             ctx,
@@ -294,11 +290,7 @@ export function agreementDocumentRoutes(ctx: AppContext): FastifyPluginAsyncZod 
       },
       async (request, reply) => {
         const auth = callerOf(request);
-        if (auth.kind !== 'user')
-          throw new AppError(
-            ErrorCode.FORBIDDEN,
-            'Only an owner of the organisation objects, signed in as themselves.',
-          );
+        if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, { key: 'problems:agreement.ownerObjects' });
         const out = await ctx.db.tenant(auth.tenantId, async (tx) => {
           await objectTo(
             ctx,

@@ -328,10 +328,10 @@ export async function recordNotice(
 ): Promise<void> {
   const row = await rowOf(tx, tenantId, true);
   if (row.notice_given_at)
-    throw new AppError(
-      ErrorCode.CONFLICT,
-      `Notice was already given on ${new Date(row.notice_given_at).toISOString()}; the agreement ends on ${row.ends_on}.`,
-    );
+    throw new AppError(ErrorCode.CONFLICT, {
+      key: 'problems:agreement.noticeGiven',
+      params: { at: new Date(row.notice_given_at).toISOString(), ends: String(row.ends_on) },
+    });
   const outcome = giveNotice(rulesOf(row), dateIn(now));
   await tx
     .updateTable('agreements')

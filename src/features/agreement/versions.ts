@@ -105,16 +105,12 @@ export async function acceptAgreement(
   if (input.version !== r.version) {
     throw new AppError(
       ErrorCode.CONFLICT,
-      `Version ${input.version} is not the version in force (${r.version}): reload the agreement. / Versie ${input.version} is niet de geldende versie (${r.version}): laad de overeenkomst opnieuw.`,
+      { key: 'problems:agreement.staleVersion', params: { version: input.version, current: r.version } },
       { extra: { version: r.version } },
     );
   }
   if (input.sha256.toLowerCase() !== r.sha256) {
-    throw new AppError(
-      ErrorCode.CONFLICT,
-      'The text of the agreement has changed since it was shown: read it again before accepting. / De tekst van de overeenkomst is gewijzigd sinds die getoond werd: lees hem opnieuw voordat u accepteert.',
-      { extra: { sha256: r.sha256 } },
-    );
+    throw new AppError(ErrorCode.CONFLICT, { key: 'problems:agreement.textChanged' }, { extra: { sha256: r.sha256 } });
   }
   const keys = await ctx.keyring.forTenant(tenantId, tx);
   const id = randomUUID();
@@ -301,9 +297,13 @@ export async function publishVersion(
     const wanted = input.tenants;
     const problems = wanted.map((id, i) => ({ id, i })).filter((x) => !all.some((t) => t.id === x.id));
     if (problems.length)
-      throw new AppError(ErrorCode.VALIDATION, 'Unknown customer.', {
-        errors: problems.map((p) => ({ pointer: `/tenants/${p.i}`, reason: 'no such customer', value: p.id })),
-      });
+      throw new AppError(
+        ErrorCode.VALIDATION,
+        { key: 'problems:agreement.unknownCustomer' },
+        {
+          errors: problems.map((p) => ({ pointer: `/tenants/${p.i}`, reason: 'no such customer', value: p.id })),
+        },
+      );
     targets = all.filter((t) => wanted.includes(t.id));
   }
   const releaseId = randomUUID();
@@ -487,15 +487,12 @@ export async function objectTo(
     .executeTakeFirst();
   if (!p) throw AppError.notFound('announcement');
   if (p.state !== 'pending')
-    throw new AppError(
-      ErrorCode.CONFLICT,
-      `This announcement is ${p.state}; an objection is no longer possible. / Deze aankondiging is ${STATE_TEXT[p.state].nl.toLowerCase()}; bezwaar is niet meer mogelijk.`,
-    );
+    throw new AppError(ErrorCode.CONFLICT, { key: 'problems:agreement.objectionClosed', params: { state: p.state } });
   if (p.deadline && dutchDate(now) > p.deadline)
-    throw new AppError(
-      ErrorCode.CONFLICT,
-      `The objection period ended on ${p.deadline}. / De bezwaartermijn is verstreken op ${p.deadline}.`,
-    );
+    throw new AppError(ErrorCode.CONFLICT, {
+      key: 'problems:agreement.objectionPeriodEnded',
+      params: { deadline: p.deadline },
+    });
   const keys = await ctx.keyring.forTenant(tenantId, tx);
   await tx
     .updateTable('agreement_proposals')
@@ -579,10 +576,10 @@ export async function resolveProposal(
     if (!p) throw AppError.notFound('announcement');
     if (action === 'withdraw') {
       if (p.state !== 'pending' && p.state !== 'objected')
-        throw new AppError(
-          ErrorCode.CONFLICT,
-          `This announcement is ${p.state}: only a pending or objected one can be withdrawn.`,
-        );
+        throw new AppError(ErrorCode.CONFLICT, {
+          key: 'problems:agreement.cannotWithdraw',
+          params: { state: p.state },
+        });
       await tx
         .updateTable('agreement_proposals')
         .set({ state: 'withdrawn', resolved_at: now, resolved_by: actor.id })
@@ -596,10 +593,10 @@ export async function resolveProposal(
       return null;
     }
     if (p.state !== 'objected')
-      throw new AppError(
-        ErrorCode.CONFLICT,
-        `This announcement is ${p.state}: only an objected one is announced again.`,
-      );
+      throw new AppError(ErrorCode.CONFLICT, {
+        key: 'problems:agreement.cannotReannounce',
+        params: { state: p.state },
+      });
     const values = Object.fromEntries(Object.entries(p.changes as Changes).map(([col, c]) => [col, c.to]));
     const id = await proposeVersion(
       tx,

@@ -109,7 +109,7 @@ export async function setRetention(ctx: AppContext, tenantId: string, months: nu
   if (!Number.isInteger(months) || months < MIN_RETENTION_MONTHS || months > 120) {
     throw new AppError(
       ErrorCode.VALIDATION,
-      `Log retention must be a whole number of months from ${MIN_RETENTION_MONTHS} to 120.`,
+      { key: 'problems:audit.retentionMonths', params: { min: MIN_RETENTION_MONTHS } },
       { errors: [{ pointer: '/months', reason: `at least ${MIN_RETENTION_MONTHS}` }] },
     );
   }

@@ -239,7 +239,10 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           const handler = undoable[row.action];
           const sealed = (row.details as { sealed?: { before?: unknown; after?: unknown } }).sealed;
           if (!handler || !sealed)
-            throw new AppError(ErrorCode.CONFLICT, `An entry of "${row.action}" cannot be undone from the log.`);
+            throw new AppError(ErrorCode.CONFLICT, {
+              key: 'problems:audit.cannotUndo',
+              params: { action: row.action },
+            });
           const r = await handler.undo(tx, auth.tenantId, keys, sealed);
           await audit(tx, auth.tenantId, actorOf(request, auth), {
             action: AuditAction.CONTACT_RESTORED,
@@ -292,7 +295,7 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             if (!(err instanceof HeadFileError)) throw err;
             throw new AppError(
               ErrorCode.VALIDATION,
-              `${err.message} / Dit is geen ondertekende stand van het logboek.`,
+              { key: 'problems:audit.notAHead', params: { reason: err.message } },
               { errors: [{ pointer: `/body/heads/${i}`, reason: err.message }] },
             );
           }
@@ -320,10 +323,10 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const file = await ctx.db.tenant(auth.tenantId, async (tx) => {
           const s = await signHead(tx, auth.tenantId, signer);
           if (s.problem) {
-            throw new AppError(
-              ErrorCode.CONFLICT,
-              `The log does not verify, so its head is not signed: ${s.problem.message} / Het logboek klopt niet; de stand wordt niet ondertekend.`,
-            );
+            throw new AppError(ErrorCode.CONFLICT, {
+              key: 'problems:audit.headNotSigned',
+              params: { problem: s.problem.message },
+            });
           }
           await recordAnchor(
             tx,

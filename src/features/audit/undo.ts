@@ -40,11 +40,7 @@ const contactDeleted: Undoable = {
   reveal: (ik, s) => ({ before: revealContact(ik.keys, ik.open(s.before)), after: null }),
   async undo(tx, tenantId, keys, s) {
     const image = (await imageKeysFor(tx, tenantId, keys, [s])).open(s.before);
-    if (!image)
-      throw new AppError(
-        ErrorCode.CONFLICT,
-        'This entry holds no readable image of the contact (the person was erased).',
-      );
+    if (!image) throw new AppError(ErrorCode.CONFLICT, { key: 'problems:audit.erasedImage' });
     const r = await restoreDeletedContact(tx, tenantId, image);
     const erasureLifted = await liftErasure(tx, tenantId, r.id);
     const now = await contactImage(tx, tenantId, r.id, false);
@@ -65,11 +61,7 @@ const contactUpdated: Undoable = {
     const ik = await imageKeysFor(tx, tenantId, keys, [s]);
     const before = ik.open(s.before);
     const after = ik.open(s.after);
-    if (!before || !after)
-      throw new AppError(
-        ErrorCode.CONFLICT,
-        'This entry holds no readable image of the contact (the person was erased).',
-      );
+    if (!before || !after) throw new AppError(ErrorCode.CONFLICT, { key: 'problems:audit.erasedImage' });
     const current = await contactImage(tx, tenantId, String(before.contact.id), false);
     const r = await revertContactUpdate(tx, tenantId, before, after);
     const now = await contactImage(tx, tenantId, r.id, false);

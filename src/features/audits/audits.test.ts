@@ -150,7 +150,7 @@ describe(`AUD-1 audits (${dbKind})`, () => {
     });
     assert.equal(short.status, 422, JSON.stringify(short.body));
     assert.ok(short.body!.rules.includes('notice'));
-    assert.match(short.body!.detail, /earliest allowed date is \d{4}-\d{2}-\d{2}/);
+    assert.match(short.body!.detail, /de vroegst toegestane datum is \d{4}-\d{2}-\d{2}/);
     assert.ok(short.body!.earliestAllowedDate >= plusDays(today, 14));
     assert.equal(
       (await api('POST', '/api/v1/audits', alfa.owner, { proposedDate: '2027-02-30', auditorName: 'X', scope: '' }))

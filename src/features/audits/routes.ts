@@ -135,7 +135,7 @@ export function auditRequestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (req.query.from && req.query.to && req.query.from > req.query.to) {
           throw new AppError(
             ErrorCode.VALIDATION,
-            'The period ends before it starts. / De periode eindigt voor het begin.',
+            { key: 'problems:audits.periodReversed' },
             { errors: [{ pointer: '/querystring/to', reason: 'on or after from', value: req.query.to }] },
           );
         }

@@ -154,11 +154,15 @@ export async function requestAudit(
     }
     if (errors.length) {
       const earliest = earliestFrom(input.proposedDate > minDate ? input.proposedDate : minDate, t.perYear, counts);
-      const detail = `The audit request breaks the agreement (${rules.join(', ')}); the earliest allowed date is ${earliest ?? 'none (the agreement allows no audits)'}. / Het auditverzoek past niet in de overeenkomst; de vroegst toegestane datum is ${earliest ?? 'geen (de overeenkomst staat geen audits toe)'}.`;
-      throw new AppError(ErrorCode.VALIDATION, detail, {
-        errors,
-        extra: { rules, earliestAllowedDate: earliest, auditsPerYear: t.perYear, auditNoticeDays: t.noticeDays },
-      });
+      const params = { rules: rules.join(', '), earliest: earliest ?? 'none' };
+      throw new AppError(
+        ErrorCode.VALIDATION,
+        { key: 'problems:audits.breaksAgreement', params },
+        {
+          errors,
+          extra: { rules, earliestAllowedDate: earliest, auditsPerYear: t.perYear, auditNoticeDays: t.noticeDays },
+        },
+      );
     }
     const keys = await ctx.keyring.forTenant(tenantId, tx);
     const id = randomUUID();
@@ -225,7 +229,8 @@ export async function setRequestStatus(
       .forUpdate()
       .executeTakeFirst();
     if (!row) throw AppError.notFound('audit request');
-    if (row.status !== 'accepted') throw new AppError(ErrorCode.CONFLICT, `This request is already ${row.status}.`);
+    if (row.status !== 'accepted')
+      throw new AppError(ErrorCode.CONFLICT, { key: 'problems:audits.alreadyClosed', params: { status: row.status } });
     await tx
       .updateTable('audit_requests')
       .set({ status, status_changed_at: now, status_changed_by: actor.id })

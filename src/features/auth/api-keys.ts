@@ -92,7 +92,7 @@ export function keyAuthOf(ctx: AppContext, request: FastifyRequest, key: string)
 }
 
 async function resolveKey(ctx: AppContext, request: FastifyRequest, key: string): Promise<KeyAuth> {
-  const refused = () => new AppError(ErrorCode.UNAUTHENTICATED, 'The API key is unknown, revoked or expired.');
+  const refused = () => new AppError(ErrorCode.UNAUTHENTICATED, { key: 'problems:auth.apiKeyRefused' });
   const tenantId = tenantOfKey(key);
   if (!tenantId) throw refused();
   const hash = hashKey(key);

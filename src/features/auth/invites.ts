@@ -26,9 +26,13 @@ export async function createInvite(
     .where('email', '=', email)
     .executeTakeFirst();
   if (exists)
-    throw new AppError(ErrorCode.CONFLICT, `${email} already has an account here.`, {
-      errors: [{ pointer: '/body/email', reason: 'exists' }],
-    });
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      { key: 'problems:auth.emailHasAccount' },
+      {
+        errors: [{ pointer: '/body/email', reason: 'exists' }],
+      },
+    );
   const userId = randomUUID();
   const token = randomTenantToken(tenantId);
   await tx
@@ -89,8 +93,7 @@ export async function acceptInvite<T>(
   then: (tx: Tx, tenantId: string, userId: string) => Promise<T>,
 ): Promise<T> {
   const tenantId = tenantOfToken(input.token);
-  const gone = () =>
-    new AppError(ErrorCode.NOT_FOUND, 'This invitation is not valid or has expired. Ask for a new one.');
+  const gone = () => new AppError(ErrorCode.NOT_FOUND, { key: 'problems:auth.invitationInvalid' });
   if (!tenantId) throw gone();
   const exists = await ctx.db.global((tx) =>
     tx.selectFrom('tenants').select('status').where('id', '=', tenantId).executeTakeFirst(),

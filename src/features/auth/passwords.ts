@@ -65,38 +65,47 @@ export interface PasswordProblem {
   reason: string;
 }
 
-/** Every reason a password is refused (empty: it is accepted), each in Dutch with English. */
-export function passwordProblems(password: string, email?: string, pointer = '/body/password'): PasswordProblem[] {
-  const problems: string[] = [];
-  if (password.length < MIN_PASSWORD_LENGTH)
-    problems.push(`minstens ${MIN_PASSWORD_LENGTH} tekens / at least ${MIN_PASSWORD_LENGTH} characters`);
-  if (password.length > 256) problems.push('hoogstens 256 tekens / at most 256 characters');
+/** The reasons a password can be refused, in the order the problem lists them. */
+const REASONS = {
+  short: `minstens ${MIN_PASSWORD_LENGTH} tekens / at least ${MIN_PASSWORD_LENGTH} characters`,
+  long: 'hoogstens 256 tekens / at most 256 characters',
+  name: 'mag de naam uit je e-mailadres niet bevatten / must not contain your email name',
+  guess:
+    'te makkelijk te raden (bekende woorden, namen, jaartallen of patronen); gebruik een langere zin van losse woorden / too easy to guess (known words, names, years or patterns); use a longer phrase of unrelated words',
+} as const;
+type Reason = keyof typeof REASONS;
+
+function reasonsOf(password: string, email?: string): Reason[] {
+  const problems: Reason[] = [];
+  if (password.length < MIN_PASSWORD_LENGTH) problems.push('short');
+  if (password.length > 256) problems.push('long');
   const name = email?.toLowerCase().split('@')[0] ?? '';
-  if (name.length >= 3 && password.toLowerCase().includes(name))
-    problems.push('mag de naam uit je e-mailadres niet bevatten / must not contain your email name');
+  if (name.length >= 3 && password.toLowerCase().includes(name)) problems.push('name');
   if (password.length >= MIN_PASSWORD_LENGTH && password.length <= 256) {
     const r = strength.check(password, email ? [email, name, ...name.split(/[._-]/)] : []);
-    if (r.score < MIN_SCORE) {
-      problems.push(
-        'te makkelijk te raden (bekende woorden, namen, jaartallen of patronen); gebruik een langere zin van losse woorden / too easy to guess (known words, names, years or patterns); use a longer phrase of unrelated words',
-      );
-    }
+    if (r.score < MIN_SCORE) problems.push('guess');
   }
-  return problems.map((reason) => ({ pointer, reason }));
+  return problems;
 }
 
-/** Refuses with every problem of every password at once (set-up has two). */
+/** Every reason a password is refused (empty: it is accepted), each in Dutch with English. */
+export function passwordProblems(password: string, email?: string, pointer = '/body/password'): PasswordProblem[] {
+  return reasonsOf(password, email).map((r) => ({ pointer, reason: REASONS[r] }));
+}
+
+/** Refuses with every problem of every password at once (set-up has two); the detail in the client's language. */
 export function checkPasswords(...items: Array<{ password: string; email?: string; pointer: string }>): void {
   const errors = items.flatMap((i) => passwordProblems(i.password, i.email, i.pointer));
   if (errors.length) {
-    const reasons = errors.map((e) => e.reason);
-    const nlText = reasons.map((r) => r.split(' / ')[0]).join('; ');
-    const enText = reasons.map((r) => r.split(' / ')[1]).join('; ');
-    throw new AppError(
-      ErrorCode.VALIDATION,
-      `Het wachtwoord is te zwak: ${nlText}. / The password is too weak: ${enText}.`,
-      { errors },
-    );
+    const found = new Set(items.flatMap((i) => reasonsOf(i.password, i.email)));
+    // Each reason is `first`, `next` (after a separator) or `no` in the ICU message problems:auth.passwordTooWeak.
+    const params: Record<string, string | number> = { min: MIN_PASSWORD_LENGTH };
+    let seen = false;
+    for (const r of Object.keys(REASONS) as Reason[]) {
+      params[r] = found.has(r) ? (seen ? 'next' : 'first') : 'no';
+      if (found.has(r)) seen = true;
+    }
+    throw new AppError(ErrorCode.VALIDATION, { key: 'problems:auth.passwordTooWeak', params }, { errors });
   }
 }
 

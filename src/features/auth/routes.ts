@@ -68,15 +68,11 @@ const me = z.object({
 });
 
 // The same words whether the account is unknown, the password wrong or the account locked: no enumeration.
-const invalid = () =>
-  new AppError(
-    ErrorCode.UNAUTHENTICATED,
-    'Email or password is not correct, or the account is locked for a while after repeated failures.',
-  );
+const invalid = () => new AppError(ErrorCode.UNAUTHENTICATED, { key: 'problems:auth.signInFailed' });
 const secondFactorNeeded = (wrong: boolean) =>
   new AppError(
     ErrorCode.UNAUTHENTICATED,
-    wrong ? 'The code is not correct.' : 'Enter the code from your authenticator app (or a recovery code).',
+    { key: wrong ? 'problems:auth.codeWrong' : 'problems:auth.codeNeeded' },
     { extra: { secondFactorRequired: true } },
   );
 
@@ -231,9 +227,13 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           throw invalid();
         }
         if (matches.length > 1) {
-          throw new AppError(ErrorCode.CONFLICT, 'This email belongs to several customers; choose one.', {
-            extra: { tenants: matches.map((m) => ({ slug: m.slug, name: m.tenant_name })) },
-          });
+          throw new AppError(
+            ErrorCode.CONFLICT,
+            { key: 'problems:auth.severalCustomers' },
+            {
+              extra: { tenants: matches.map((m) => ({ slug: m.slug, name: m.tenant_name })) },
+            },
+          );
         }
         const user = matches[0]!;
         const previous = await previousSessionHash(request);
@@ -566,7 +566,8 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const auth = callerOf(request);
-        if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, 'Only users have a second factor.');
+        if (auth.kind !== 'user')
+          throw new AppError(ErrorCode.FORBIDDEN, { key: 'problems:auth.secondFactorUsersOnly' });
         const keys = await ctx.keyring.forTenant(auth.tenantId);
         const secret = newTotpSecret();
         await ctx.db.tenant(auth.tenantId, (tx) =>
@@ -594,7 +595,8 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const auth = callerOf(request);
-        if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, 'Only users have a second factor.');
+        if (auth.kind !== 'user')
+          throw new AppError(ErrorCode.FORBIDDEN, { key: 'problems:auth.secondFactorUsersOnly' });
         const keys = await ctx.keyring.forTenant(auth.tenantId);
         const codes = await ctx.db.tenant(auth.tenantId, async (tx) => {
           const u = await tx
@@ -602,12 +604,12 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             .select(['totp_pending_enc'])
             .where('id', '=', auth.userId)
             .executeTakeFirstOrThrow();
-          if (!u.totp_pending_enc) throw new AppError(ErrorCode.CONFLICT, 'Start the set-up first.');
+          if (!u.totp_pending_enc) throw new AppError(ErrorCode.CONFLICT, { key: 'problems:auth.startSetUpFirst' });
           const secret = keys.open(u.totp_pending_enc);
           if (!checkTotp(secret, request.body.code)) {
             throw new AppError(
               ErrorCode.VALIDATION,
-              'The code is not correct; check the time on your phone and try the next code.',
+              { key: 'problems:auth.setUpCodeWrong' },
               { errors: [{ pointer: '/body/code', reason: 'wrong code' }] },
             );
           }
@@ -648,7 +650,8 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const auth = callerOf(request);
-        if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, 'Only users have a second factor.');
+        if (auth.kind !== 'user')
+          throw new AppError(ErrorCode.FORBIDDEN, { key: 'problems:auth.secondFactorUsersOnly' });
         await ctx.db.tenant(auth.tenantId, async (tx) => {
           const t = await tx
             .selectFrom('tenants')
@@ -656,16 +659,20 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             .where('id', '=', auth.tenantId)
             .executeTakeFirstOrThrow();
           if (t.require_second_factor)
-            throw new AppError(ErrorCode.CONFLICT, 'Your organisation requires a second factor.');
+            throw new AppError(ErrorCode.CONFLICT, { key: 'problems:auth.secondFactorRequired' });
           const u = await tx
             .selectFrom('users')
             .select(passwordHashOf('users.tenant_id', 'users.id'))
             .where('id', '=', auth.userId)
             .executeTakeFirstOrThrow();
           if (!u.password_hash || !(await verifyPassword(u.password_hash, request.body.password))) {
-            throw new AppError(ErrorCode.VALIDATION, 'The password is not correct.', {
-              errors: [{ pointer: '/body/password', reason: 'wrong password' }],
-            });
+            throw new AppError(
+              ErrorCode.VALIDATION,
+              { key: 'problems:auth.passwordWrong' },
+              {
+                errors: [{ pointer: '/body/password', reason: 'wrong password' }],
+              },
+            );
           }
           await tx
             .updateTable('users')
@@ -701,11 +708,16 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             .select([passwordHashOf('users.tenant_id', 'users.id'), 'totp_enabled_at'])
             .where('id', '=', auth.userId)
             .executeTakeFirstOrThrow();
-          if (!u.totp_enabled_at) throw new AppError(ErrorCode.CONFLICT, 'Set up an authenticator app first.');
+          if (!u.totp_enabled_at)
+            throw new AppError(ErrorCode.CONFLICT, { key: 'problems:auth.setUpAuthenticatorFirst' });
           if (!u.password_hash || !(await verifyPassword(u.password_hash, request.body.password))) {
-            throw new AppError(ErrorCode.VALIDATION, 'The password is not correct.', {
-              errors: [{ pointer: '/body/password', reason: 'wrong password' }],
-            });
+            throw new AppError(
+              ErrorCode.VALIDATION,
+              { key: 'problems:auth.passwordWrong' },
+              {
+                errors: [{ pointer: '/body/password', reason: 'wrong password' }],
+              },
+            );
           }
           return replaceRecoveryCodes(tx, auth.tenantId, auth.userId);
         });
@@ -726,7 +738,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const auth = callerOf(request);
-        if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, 'Only users have a password here.');
+        if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, { key: 'problems:auth.passwordUsersOnly' });
         checkPasswordRules(request.body.password, auth.email);
         const hash = await hashPassword(request.body.password);
         await ctx.db.tenant(auth.tenantId, async (tx) => {
@@ -736,9 +748,13 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             .where('id', '=', auth.userId)
             .executeTakeFirstOrThrow();
           if (!u.password_hash || !(await verifyPassword(u.password_hash, request.body.current))) {
-            throw new AppError(ErrorCode.VALIDATION, 'The current password is not correct.', {
-              errors: [{ pointer: '/body/current', reason: 'wrong password' }],
-            });
+            throw new AppError(
+              ErrorCode.VALIDATION,
+              { key: 'problems:auth.currentPasswordWrong' },
+              {
+                errors: [{ pointer: '/body/current', reason: 'wrong password' }],
+              },
+            );
           }
           await tx.updateTable('users').set({ password_hash: hash }).where('id', '=', auth.userId).execute();
           // Other sessions of this user end: a changed password should lock out whoever knew the old one.

@@ -97,9 +97,13 @@ export async function createSector(
       .where('code', '=', input.code)
       .executeTakeFirst();
     if (exists)
-      throw new AppError(ErrorCode.CONFLICT, 'A sector with this code exists already.', {
-        errors: [{ pointer: '/body/code', reason: 'taken' }],
-      });
+      throw new AppError(
+        ErrorCode.CONFLICT,
+        { key: 'problems:benchmark.sectorTaken' },
+        {
+          errors: [{ pointer: '/body/code', reason: 'taken' }],
+        },
+      );
     await tx
       .insertInto('benchmark_sectors')
       .values({ code: input.code, name_nl: input.name.nl, name_en: input.name.en })
@@ -150,21 +154,32 @@ export async function setRules(
   actor: Actor,
 ): Promise<{ rules: BenchmarkRules; published: number; suppressed: number }> {
   if (rules.quartileMinCustomers < rules.minCustomers) {
-    throw new AppError(ErrorCode.VALIDATION, 'Quartiles need at least as many customers as a cell.', {
-      errors: [
-        {
-          pointer: '/body/quartileMinCustomers',
-          reason: `at least minCustomers (${rules.minCustomers}) / minstens minCustomers`,
-        },
-      ],
-    });
+    throw new AppError(
+      ErrorCode.VALIDATION,
+      { key: 'problems:benchmark.quartileMinimum' },
+      {
+        errors: [
+          {
+            pointer: '/body/quartileMinCustomers',
+            reason: `at least minCustomers (${rules.minCustomers}) / minstens minCustomers`,
+          },
+        ],
+      },
+    );
   }
   if (rules.dominanceTwoPercent < rules.dominanceOnePercent) {
-    throw new AppError(ErrorCode.VALIDATION, 'The share of the two largest cannot be below the share of the largest.', {
-      errors: [
-        { pointer: '/body/dominanceTwoPercent', reason: `at least dominanceOnePercent (${rules.dominanceOnePercent})` },
-      ],
-    });
+    throw new AppError(
+      ErrorCode.VALIDATION,
+      { key: 'problems:benchmark.dominanceOrder' },
+      {
+        errors: [
+          {
+            pointer: '/body/dominanceTwoPercent',
+            reason: `at least dominanceOnePercent (${rules.dominanceOnePercent})`,
+          },
+        ],
+      },
+    );
   }
   return ctx.db.owner('benchmark', async (tx) => {
     const before = await readRules(tx);
@@ -203,14 +218,18 @@ export async function assignSector(
       .forUpdate()
       .executeTakeFirst();
     if (!t) throw AppError.notFound('customer');
-    if (t.status === 'ended') throw new AppError(ErrorCode.CONFLICT, 'This customer has ended.');
+    if (t.status === 'ended') throw new AppError(ErrorCode.CONFLICT, { key: 'problems:benchmark.customerEnded' });
     if (
       sector !== null &&
       !(await tx.selectFrom('benchmark_sectors').select('code').where('code', '=', sector).executeTakeFirst())
     ) {
-      throw new AppError(ErrorCode.VALIDATION, 'Unknown sector.', {
-        errors: [{ pointer: '/body/sector', reason: 'not a sector code / geen bekende sector' }],
-      });
+      throw new AppError(
+        ErrorCode.VALIDATION,
+        { key: 'problems:benchmark.unknownSector' },
+        {
+          errors: [{ pointer: '/body/sector', reason: 'not a sector code / geen bekende sector' }],
+        },
+      );
     }
     await tx.updateTable('tenants').set({ sector }).where('id', '=', t.id).execute();
     await auditSystem(tx, actor, AuditAction.BENCHMARK_SECTOR_ASSIGNED, {

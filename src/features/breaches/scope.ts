@@ -127,8 +127,7 @@ export function checkScope(scope: BreachScope): void {
     errors.push({ pointer: '/body/window/to', reason: 'the window must end after it starts' });
   if (scope.actor && (scope.actor.kind === 'user' || scope.actor.kind === 'apikey') && !isUuid(scope.actor.id))
     errors.push({ pointer: '/body/actor/id', reason: 'not an id' });
-  if (errors.length)
-    throw new AppError(ErrorCode.VALIDATION, 'The scope is not valid. / De afbakening is niet geldig.', { errors });
+  if (errors.length) throw new AppError(ErrorCode.VALIDATION, { key: 'problems:breaches.scopeInvalid' }, { errors });
 }
 
 /**
@@ -143,12 +142,16 @@ export async function computeImpact(ctx: AppContext, scope: BreachScope): Promis
     const wanted = new Set(scope.customers);
     const unknown = scope.customers.filter((c) => !tenants.some((t) => t.id === c));
     if (unknown.length)
-      throw new AppError(ErrorCode.VALIDATION, 'Unknown customer in the scope.', {
-        errors: unknown.map((c) => ({
-          pointer: `/body/customers/${scope.customers.indexOf(c)}`,
-          reason: 'no such customer',
-        })),
-      });
+      throw new AppError(
+        ErrorCode.VALIDATION,
+        { key: 'problems:breaches.unknownCustomer' },
+        {
+          errors: unknown.map((c) => ({
+            pointer: `/body/customers/${scope.customers.indexOf(c)}`,
+            reason: 'no such customer',
+          })),
+        },
+      );
     tenants = tenants.filter((t) => wanted.has(t.id));
   }
   const out: Impact[] = [];

@@ -104,7 +104,7 @@ function checkTimes(f: Pick<BreachFields, 'startedAt' | 'discoveredAt'>): void {
   if (Date.parse(f.discoveredAt) < Date.parse(f.startedAt)) {
     throw new AppError(
       ErrorCode.VALIDATION,
-      'A breach cannot be discovered before it started. / Een lek kan niet ontdekt zijn voordat het begon.',
+      { key: 'problems:breaches.discoveredBeforeStart' },
       { errors: [{ pointer: '/body/discoveredAt', reason: 'before startedAt' }] },
     );
   }
@@ -277,8 +277,7 @@ export async function updateBreach(
 ): Promise<{ changed: string[]; mailed: number }> {
   const { changed, discoveredAt } = await ctx.db.owner('breaches', async (tx) => {
     const row = await loadBreach(tx, id, true);
-    if (row.status === 'closed')
-      throw new AppError(ErrorCode.CONFLICT, 'This breach is closed. / Dit datalek is gesloten.');
+    if (row.status === 'closed') throw new AppError(ErrorCode.CONFLICT, { key: 'problems:breaches.closed' });
     const before = viewOf(row).fields;
     const after: BreachFields = { ...before };
     const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -290,9 +289,13 @@ export async function updateBreach(
       changes[k] = { from: before[k], to: next };
     }
     if (Object.keys(changes).length === 0)
-      throw new AppError(ErrorCode.VALIDATION, 'Nothing changed. / Er is niets gewijzigd.', {
-        errors: [{ pointer: '/body', reason: 'no field differs from the breach as recorded' }],
-      });
+      throw new AppError(
+        ErrorCode.VALIDATION,
+        { key: 'problems:breaches.nothingChanged' },
+        {
+          errors: [{ pointer: '/body', reason: 'no field differs from the breach as recorded' }],
+        },
+      );
     checkTimes(after);
     await tx
       .updateTable('breaches')
@@ -333,8 +336,7 @@ export async function closeBreach(
 ): Promise<{ mailed: number }> {
   await ctx.db.owner('breaches', async (tx) => {
     const row = await loadBreach(tx, id, true);
-    if (row.status === 'closed')
-      throw new AppError(ErrorCode.CONFLICT, 'This breach is already closed. / Dit datalek is al gesloten.');
+    if (row.status === 'closed') throw new AppError(ErrorCode.CONFLICT, { key: 'problems:breaches.alreadyClosed' });
     await tx
       .updateTable('breaches')
       .set({ status: 'closed', closed_at: now, updated_at: now })
@@ -378,8 +380,7 @@ export async function recordScope(
 ): Promise<Impact[]> {
   const breach = await ctx.db.owner('breaches', async (tx) => {
     const row = await loadBreach(tx, id);
-    if (row.status === 'closed')
-      throw new AppError(ErrorCode.CONFLICT, 'This breach is closed. / Dit datalek is gesloten.');
+    if (row.status === 'closed') throw new AppError(ErrorCode.CONFLICT, { key: 'problems:breaches.closed' });
     return viewOf(row);
   });
   const impacts = await computeImpact(ctx, scope);

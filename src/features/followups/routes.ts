@@ -410,10 +410,16 @@ export function followUpRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             await tx.selectFrom('surveys').select('id').where('id', '=', request.params.id).forUpdate().execute();
           const { s, out } = await settingsOf(tx, request.params.id);
           if (!out.eligible)
-            throw new AppError(ErrorCode.CONFLICT, out.reason!, {
-              errors: [{ pointer: '/params/id', reason: out.reason! }],
-              extra: { anonymity: s.anonymity },
-            });
+            throw new AppError(
+              ErrorCode.CONFLICT,
+              s.anonymity !== 'identified'
+                ? { key: 'problems:followups.notIdentified', params: { anonymity: s.anonymity } }
+                : { key: 'problems:followups.noKeyScore' },
+              {
+                errors: [{ pointer: '/params/id', reason: out.reason! }],
+                extra: { anonymity: s.anonymity },
+              },
+            );
           const errors: { pointer: string; reason: string }[] = [];
           if (b.trigger === 'threshold' && b.threshold === null)
             errors.push({ pointer: '/body/threshold', reason: 'a threshold is needed with trigger "threshold"' });
@@ -426,7 +432,8 @@ export function followUpRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           }
           if (b.notifyEmail && b.assigneeId === null)
             errors.push({ pointer: '/body/assigneeId', reason: 'a mail needs a colleague to go to' });
-          if (errors.length) throw new AppError(ErrorCode.VALIDATION, 'The alert rule is not valid.', { errors });
+          if (errors.length)
+            throw new AppError(ErrorCode.VALIDATION, { key: 'problems:followups.ruleInvalid' }, { errors });
           const before = await tx
             .selectFrom('alert_rules')
             .selectAll()
@@ -519,7 +526,8 @@ export function followUpRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           errors.push({ pointer: '/query/owner', reason: 'a user id, "me" or "none"' });
         if (q.survey !== undefined && !isUuid(q.survey))
           errors.push({ pointer: '/query/survey', reason: 'a survey id' });
-        if (errors.length) throw new AppError(ErrorCode.VALIDATION, 'The filter is not valid.', { errors });
+        if (errors.length)
+          throw new AppError(ErrorCode.VALIDATION, { key: 'problems:followups.filterInvalid' }, { errors });
         const rows = await ctx.db.tenant(auth.tenantId, async (tx) => {
           let sel = select(tx);
           if (q.status) sel = sel.where('f.status', '=', q.status);
@@ -673,14 +681,18 @@ export function followUpRoutes(ctx: AppContext): FastifyPluginAsyncZod {
                   .executeTakeFirst()
               : undefined;
             if (!mayOwn(u))
-              throw new AppError(ErrorCode.VALIDATION, 'The owner is not valid.', {
-                errors: [
-                  {
-                    pointer: '/body/ownerId',
-                    reason: 'not an active colleague who may work on follow-ups (owner, admin or analyst)',
-                  },
-                ],
-              });
+              throw new AppError(
+                ErrorCode.VALIDATION,
+                { key: 'problems:followups.ownerInvalid' },
+                {
+                  errors: [
+                    {
+                      pointer: '/body/ownerId',
+                      reason: 'not an active colleague who may work on follow-ups (owner, admin or analyst)',
+                    },
+                  ],
+                },
+              );
           }
           const now = new Date();
           const set: Record<string, unknown> = { updated_at: now };

@@ -68,7 +68,7 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext): void 
     if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
       throw new AppError(
         ErrorCode.BAD_REQUEST,
-        'The Idempotency-Key header must be 1 to 255 visible ASCII characters.',
+        { key: 'problems:integrations.idempotencyKeyInvalid' },
         { errors: [{ pointer: '/headers/idempotency-key', reason: 'invalid' }] },
       );
     }
@@ -100,15 +100,12 @@ export function installIdempotency(app: FastifyInstance, ctx: AppContext): void 
     if (!Buffer.from(row.request_hash).equals(hash)) {
       throw new AppError(
         ErrorCode.VALIDATION,
-        'This Idempotency-Key was used for a different request; use a new key for a new request.',
+        { key: 'problems:integrations.idempotencyKeyReused' },
         { errors: [{ pointer: '/headers/idempotency-key', reason: 'reused with a different request' }] },
       );
     }
     if (row.state === 'running' || !row.response_enc) {
-      throw new AppError(
-        ErrorCode.CONFLICT,
-        'A request with this Idempotency-Key is still being processed; retry in a moment.',
-      );
+      throw new AppError(ErrorCode.CONFLICT, { key: 'problems:integrations.idempotencyKeyBusy' });
     }
     const stored = keys.openJson<{ body: string; contentType: string | null; location?: string }>(row.response_enc);
     reply.code(row.status_code ?? 200).header(REPLAYED_HEADER, 'true');

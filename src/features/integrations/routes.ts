@@ -254,9 +254,13 @@ function decodeCursor(raw: string): { at: string; id: string } {
   } catch {
     // fall through
   }
-  throw new AppError(ErrorCode.VALIDATION, 'The cursor is not one this API gave out.', {
-    errors: [{ pointer: '/query/after', reason: 'invalid cursor' }],
-  });
+  throw new AppError(
+    ErrorCode.VALIDATION,
+    { key: 'problems:integrations.badCursor' },
+    {
+      errors: [{ pointer: '/query/after', reason: 'invalid cursor' }],
+    },
+  );
 }
 
 export function integrationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -314,9 +318,13 @@ export function integrationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const auth = callerOf(request);
         const { name, scopes, expiresAt } = request.body;
         if (expiresAt && new Date(expiresAt).getTime() <= Date.now())
-          throw new AppError(ErrorCode.VALIDATION, 'The end of validity lies in the past.', {
-            errors: [{ pointer: '/expiresAt', reason: 'in the past' }],
-          });
+          throw new AppError(
+            ErrorCode.VALIDATION,
+            { key: 'problems:integrations.expiryInPast' },
+            {
+              errors: [{ pointer: '/expiresAt', reason: 'in the past' }],
+            },
+          );
         const k = newApiKey(auth.tenantId);
         const id = randomUUID();
         const unique = [...new Set(scopes)];
@@ -537,9 +545,13 @@ export function integrationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           await checkOutboundUrl(url, urlPolicy(ctx));
         } catch (err) {
           if (err instanceof UnsafeUrlError)
-            throw new AppError(ErrorCode.VALIDATION, `The webhook URL is refused: ${err.message}.`, {
-              errors: [{ pointer: '/body/url', reason: err.message }],
-            });
+            throw new AppError(
+              ErrorCode.VALIDATION,
+              { key: 'problems:integrations.webhookUrlRefused', params: { reason: err.message } },
+              {
+                errors: [{ pointer: '/body/url', reason: err.message }],
+              },
+            );
           throw err;
         }
         const secret = newWebhookSecret();
@@ -947,14 +959,14 @@ export function integrationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           if (anonymity === 'confidential') {
             throw new AppError(
               ErrorCode.FORBIDDEN,
-              'This survey is confidential: individual answers are never shown; read the grouped results instead (GET /api/v1/surveys/{id}/results).',
+              { key: 'problems:integrations.confidentialNoResponses' },
               { extra: { anonymity } },
             );
           }
           if (anonymity !== 'identified') {
             throw new AppError(
               ErrorCode.FORBIDDEN,
-              'This survey is anonymous: its responses are not given out one by one with their time and language; read the grouped results (GET /api/v1/surveys/{id}/results) or the export (GET /api/v1/surveys/{id}/responses.csv).',
+              { key: 'problems:integrations.anonymousNoResponses' },
               { extra: { anonymity } },
             );
           }
@@ -974,9 +986,13 @@ export function integrationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             .execute(tx)
             .catch((err: Error) => {
               if (cursor)
-                throw new AppError(ErrorCode.VALIDATION, 'The cursor is not one this API gave out.', {
-                  errors: [{ pointer: '/query/after', reason: 'invalid cursor' }],
-                });
+                throw new AppError(
+                  ErrorCode.VALIDATION,
+                  { key: 'problems:integrations.badCursor' },
+                  {
+                    errors: [{ pointer: '/query/after', reason: 'invalid cursor' }],
+                  },
+                );
               throw err;
             });
           const page = rows.rows.slice(0, limit);

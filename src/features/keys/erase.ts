@@ -45,10 +45,10 @@ export async function eraseTenantKey(
       .executeTakeFirst();
     if (!key) throw AppError.notFound('customer key');
     if (!key.wrapped_key)
-      throw new AppError(
-        ErrorCode.GONE,
-        `The key of ${slug} was destroyed already (${new Date(key.destroyed_at!).toISOString()}).`,
-      );
+      throw new AppError(ErrorCode.GONE, {
+        key: 'problems:keys.destroyedAlready',
+        params: { slug, at: new Date(key.destroyed_at!).toISOString() },
+      });
     await Db.switchTenant(tx, tenant.id);
     // Before the key row changes: once it has, migration 0012 refuses writes of clear values.
     const cleared = await scrubTenant(tx, tenant.id, { clear: !opts.rowsFollow });

@@ -98,10 +98,10 @@ export async function writeKeyExport(db: Db, master: MasterKey, out: string): Pr
   const keys = await liveKeys(db);
   const wrong = keys.find((k) => k.masterKeyId !== master.id);
   if (wrong)
-    throw new AppError(
-      ErrorCode.CONFLICT,
-      `The key of ${wrong.slug} is wrapped by master key ${wrong.masterKeyId}, not by the configured ${master.id}.`,
-    );
+    throw new AppError(ErrorCode.CONFLICT, {
+      key: 'problems:keys.otherMaster',
+      params: { slug: wrong.slug, master: wrong.masterKeyId, configured: master.id },
+    });
   const erasures = await liveErasures(db, keys);
   const doc: KeyExport = {
     format: 'peil-keys',
@@ -140,11 +140,11 @@ export async function readKeyExport(path: string, masters: MasterKey[]): Promise
   );
   const doc = JSON.parse(Buffer.concat(parts).toString('utf8')) as Omit<KeyExport, 'erasures'> & { erasures?: unknown };
   if (doc.format !== 'peil-keys' || (doc.version !== 1 && doc.version !== 2) || !Array.isArray(doc.keys))
-    throw new AppError(ErrorCode.INVALID_FILE, `${path} is not a Peil key export (or one of a newer format).`);
+    throw new AppError(ErrorCode.INVALID_FILE, { key: 'problems:keys.notAnExport', params: { path } });
   // Version 1 (before DSR-2) holds no erasures.
   const erasures = doc.version === 2 ? doc.erasures : [];
   if (!Array.isArray(erasures) || !erasures.every(isErasure))
-    throw new AppError(ErrorCode.INVALID_FILE, `${path} holds erasures Peil cannot read.`);
+    throw new AppError(ErrorCode.INVALID_FILE, { key: 'problems:keys.badErasures', params: { path } });
   return { ...doc, erasures };
 }
 

@@ -33,8 +33,7 @@ export async function rotateMasterKey(
   newMaster: MasterKey,
   actor: Actor,
 ): Promise<RotationResult> {
-  if (oldMaster.id === newMaster.id)
-    throw new AppError(ErrorCode.CONFLICT, 'The new master key is the key in use; nothing to rotate.');
+  if (oldMaster.id === newMaster.id) throw new AppError(ErrorCode.CONFLICT, { key: 'problems:keys.sameMaster' });
   const oldSigner = new CheckpointSigner(oldMaster);
   const newSigner = new CheckpointSigner(newMaster);
   return db.handle.kysely.transaction().execute(async (tx) => {
@@ -48,20 +47,17 @@ export async function rotateMasterKey(
         continue;
       }
       if (k.master_key_id !== oldMaster.id) {
-        throw new AppError(
-          ErrorCode.CONFLICT,
-          `The key of customer ${k.tenant_id} is wrapped by master key ${k.master_key_id}, not by the configured ${oldMaster.id}; nothing was changed.`,
-        );
+        throw new AppError(ErrorCode.CONFLICT, {
+          key: 'problems:keys.rotateOtherMaster',
+          params: { tenant: k.tenant_id, master: k.master_key_id, configured: oldMaster.id },
+        });
       }
       let dataKey: Buffer;
       try {
         dataKey = oldMaster.unwrap(k.wrapped_key, k.tenant_id);
       } catch (err) {
         if (err instanceof DecryptError)
-          throw new AppError(
-            ErrorCode.CONFLICT,
-            `The key of customer ${k.tenant_id} does not open with the configured master key; nothing was changed.`,
-          );
+          throw new AppError(ErrorCode.CONFLICT, { key: 'problems:keys.doesNotOpen', params: { tenant: k.tenant_id } });
         throw err;
       }
       const wrapped = newMaster.wrap(dataKey, k.tenant_id);
@@ -92,10 +88,10 @@ export async function rotateMasterKey(
         const old = { seq: Number(c.seq), hash: c.hash, at: new Date(c.at), reason: c.reason, key_id: c.key_id };
         if (c.key_id !== oldSigner.keyId || !oldSigner.verify(checkpointPayload(t.id, old), c.signature)) {
           // Re-signing would launder a forged checkpoint: stop, and let `peil audit verify` name it.
-          throw new AppError(
-            ErrorCode.CONFLICT,
-            `The audit checkpoint at seq ${c.seq} of customer ${t.id} does not verify with the current key; run \`peil audit verify\`. Nothing was changed.`,
-          );
+          throw new AppError(ErrorCode.CONFLICT, {
+            key: 'problems:keys.checkpointUnverified',
+            params: { seq: String(c.seq), tenant: t.id },
+          });
         }
         const renewed = { ...old, key_id: newSigner.keyId };
         await sql`UPDATE audit_checkpoints SET key_id = ${newSigner.keyId}, signature = ${newSigner.sign(checkpointPayload(t.id, renewed))}

@@ -61,11 +61,15 @@ export async function correctLabels(
   const open = openQuestionIds(survey.definition);
   const questionId = input.questionId ?? open[0];
   if (questionId === undefined || !open.includes(questionId)) {
-    throw new AppError(ErrorCode.VALIDATION, 'Not an open question of this survey.', {
-      errors: [
-        { pointer: '/questionId', reason: 'not an open (text) question of the survey', value: input.questionId },
-      ],
-    });
+    throw new AppError(
+      ErrorCode.VALIDATION,
+      { key: 'problems:labelling.notOpenQuestion' },
+      {
+        errors: [
+          { pointer: '/questionId', reason: 'not an open (text) question of the survey', value: input.questionId },
+        ],
+      },
+    );
   }
   const set = setOfSurvey(survey).set;
   const text = openAnswer(
@@ -73,12 +77,11 @@ export async function correctLabels(
     questionId,
     questionId === open[0],
   );
-  if (!text) throw new AppError(ErrorCode.VALIDATION, 'This answer has no text to label.');
+  if (!text) throw new AppError(ErrorCode.VALIDATION, { key: 'problems:labelling.noText' });
 
   const labels = [...new Set(input.labels)];
   const any = await tx.selectFrom('labels').select('id').limit(1).executeTakeFirst();
-  if (!any)
-    throw new AppError(ErrorCode.CONFLICT, 'Switch the labelling module on first: the customer has no labels yet.');
+  if (!any) throw new AppError(ErrorCode.CONFLICT, { key: 'problems:labelling.noLabelsYet' });
   await ensureStandardSets(tx, tenantId);
   const known = await tx.selectFrom('labels').select(['id', 'status']).where('taxonomy', '=', set).execute();
   const status = new Map(known.map((l) => [l.id, l.status]));
@@ -90,7 +93,7 @@ export async function correctLabels(
     else if (status.get(l) === 'retired')
       errors.push({ pointer: `/labels/${i}`, reason: 'this label is retired', value: l });
   });
-  if (errors.length) throw new AppError(ErrorCode.VALIDATION, 'Some labels cannot be used.', { errors });
+  if (errors.length) throw new AppError(ErrorCode.VALIDATION, { key: 'problems:labelling.labelsRefused' }, { errors });
 
   const before = await tx
     .selectFrom('response_labelling')

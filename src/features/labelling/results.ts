@@ -66,11 +66,15 @@ async function surveyOf(
   if (!s) throw AppError.notFound('survey');
   const open = openQuestionIds(s.definition);
   if (questionId !== undefined && !open.includes(questionId)) {
-    throw new AppError(ErrorCode.VALIDATION, 'Not an open question of this survey.', {
-      errors: [
-        { pointer: '/query/questionId', reason: 'not an open (text) question of this survey', value: questionId },
-      ],
-    });
+    throw new AppError(
+      ErrorCode.VALIDATION,
+      { key: 'problems:labelling.notOpenQuestion' },
+      {
+        errors: [
+          { pointer: '/query/questionId', reason: 'not an open (text) question of this survey', value: questionId },
+        ],
+      },
+    );
   }
   return { set: setOfSurvey(s).set, questionId: questionId ?? open[0] ?? null, first: open[0] ?? null };
 }

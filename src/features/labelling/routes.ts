@@ -120,7 +120,7 @@ export function labellingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (body.termsVersion !== LABELLING_TERMS.version) {
           throw new AppError(
             ErrorCode.CONFLICT,
-            `The terms have changed: read and accept version ${LABELLING_TERMS.version}.`,
+            { key: 'problems:labelling.termsChanged', params: { version: LABELLING_TERMS.version } },
             { extra: { currentVersion: LABELLING_TERMS.version } },
           );
         }
@@ -128,13 +128,8 @@ export function labellingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const state = await ctx.db.tenant(auth.tenantId, async (tx) => {
           const settings = await loadSettings(tx, auth.tenantId);
           const global = await loadGlobalSwitch(tx);
-          if (!global.enabled)
-            throw new AppError(
-              ErrorCode.CONFLICT,
-              'Peil has switched the labelling module off for all customers for now.',
-            );
-          if (settings.operatorBlocked)
-            throw new AppError(ErrorCode.CONFLICT, 'Peil has switched the labelling module off for your organisation.');
+          if (!global.enabled) throw new AppError(ErrorCode.CONFLICT, { key: 'problems:labelling.offForAll' });
+          if (settings.operatorBlocked) throw new AppError(ErrorCode.CONFLICT, { key: 'problems:labelling.offForYou' });
           // OBLIGATIONS SVC-6: the AI module is part of the plan.
           await assertFeature(tx, auth.tenantId, 'ai');
           // Issue 12: the set is chosen per survey (default from its kind); this is the organisation's
@@ -257,16 +252,20 @@ export function labellingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const label = await ctx.db.tenant(auth.tenantId, async (tx) => {
           const settings = await loadSettings(tx, auth.tenantId);
           if (!(await tx.selectFrom('labels').select('id').limit(1).executeTakeFirst()))
-            throw new AppError(ErrorCode.CONFLICT, 'Switch the labelling module on first.');
+            throw new AppError(ErrorCode.CONFLICT, { key: 'problems:labelling.switchOnFirst' });
           const set = request.body.set ?? settings.taxonomy;
           await ensureStandardSets(tx, auth.tenantId);
           const rows = await loadLabels(tx, set);
           const taken = new Set(rows.map((r) => r.id));
           const id = request.body.id ?? labelIdFrom(request.body.name.en, taken);
           if (taken.has(id))
-            throw new AppError(ErrorCode.CONFLICT, `A label with id "${id}" exists already.`, {
-              errors: [{ pointer: '/id', reason: 'taken', value: id }],
-            });
+            throw new AppError(
+              ErrorCode.CONFLICT,
+              { key: 'problems:labelling.idTaken', params: { id } },
+              {
+                errors: [{ pointer: '/id', reason: 'taken', value: id }],
+              },
+            );
           const def = request.body.definition;
           const row = await tx
             .insertInto('labels')

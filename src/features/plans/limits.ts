@@ -156,6 +156,20 @@ const NAMES: Record<Metric, { nl: string; en: string }> = {
 };
 export const metricName = (m: Metric) => NAMES[m];
 
+/**
+ * What a request adds, by the English words callers pass, as the select value of
+ * problems:plans.limitReached (which holds both languages' words); anything else is "This request".
+ */
+const WHAT: Record<string, string> = {
+  'This colleague': 'colleague',
+  'This invitation': 'invitation',
+  'Restoring this contact': 'restoreContact',
+  'Adding contacts': 'addContacts',
+  'This import': 'import',
+  'A new survey': 'newSurvey',
+  'New invitations': 'newInvitations',
+};
+
 /** The problem at a limit (409 limit_reached): names the limit, the plan, the usage and what the request would add. */
 export function limitReached(
   metric: Metric,
@@ -165,24 +179,34 @@ export function limitReached(
   period: string,
   what?: { nl: string; en: string },
 ): AppError {
-  const n = NAMES[metric];
   const plan = l.plan?.name ?? '-';
-  const nl = `${what?.nl ?? 'Dit verzoek'} overschrijdt de limiet van ${l.limit} ${n.nl} van het abonnement "${plan}": in gebruik ${usedBefore}, dit zou er ${adding} bij doen. Er is niets opgeslagen. Verwijder eerst iets of vraag om een uitbreiding.`;
-  const en = `${what?.en ?? 'This request'} exceeds the limit of ${l.limit} ${n.en} of the plan "${plan}": ${usedBefore} in use, this would add ${adding}. Nothing was stored. Remove something first or ask for an extension.`;
-  return new AppError(ErrorCode.LIMIT_REACHED, `${nl} / ${en}`, {
-    extra: {
-      limit: {
-        metric,
-        period,
-        limit: l.limit,
-        planLimit: l.base,
-        extensions: l.extra,
-        plan: l.plan?.name ?? null,
-        used: usedBefore,
-        adding,
+  // Both languages take their words for what was asked and the metric from problems:plans.limitReached.
+  const params = {
+    what: (what && WHAT[what.en]) ?? 'request',
+    limit: l.limit ?? 0,
+    metric,
+    plan,
+    used: usedBefore,
+    adding,
+  };
+  return new AppError(
+    ErrorCode.LIMIT_REACHED,
+    { key: 'problems:plans.limitReached', params },
+    {
+      extra: {
+        limit: {
+          metric,
+          period,
+          limit: l.limit,
+          planLimit: l.base,
+          extensions: l.extra,
+          plan: l.plan?.name ?? null,
+          used: usedBefore,
+          adding,
+        },
       },
     },
-  });
+  );
 }
 
 /**
@@ -239,13 +263,9 @@ export async function assertFeature(tx: Tx, tenantId: string, feature: Feature):
     tx,
   );
   const name = plan.rows[0]?.name ?? '-';
-  const f =
-    feature === 'ai'
-      ? { nl: 'de AI-module (labelen)', en: 'the AI module (labelling)' }
-      : { nl: 'API-toegang', en: 'API access' };
   throw new AppError(
     ErrorCode.LIMIT_REACHED,
-    `Het abonnement "${name}" omvat ${f.nl} niet. / The plan "${name}" does not include ${f.en}.`,
+    { key: 'problems:plans.featureMissing', params: { plan: name, feature } },
     { extra: { limit: { feature, plan: name } } },
   );
 }

@@ -233,9 +233,13 @@ export function planRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         if (!isUuid(request.params.id)) throw AppError.notFound('customer');
         const planId = request.body.planId;
         if (planId !== null && !isUuid(planId))
-          throw new AppError(ErrorCode.VALIDATION, 'No such plan.', {
-            errors: [{ pointer: '/body/planId', reason: 'unknown' }],
-          });
+          throw new AppError(
+            ErrorCode.VALIDATION,
+            { key: 'problems:notFound.plan' },
+            {
+              errors: [{ pointer: '/body/planId', reason: 'unknown' }],
+            },
+          );
         return assignPlan(ctx, request.params.id, planId, actorOf(request, op));
       },
     );

@@ -74,9 +74,13 @@ async function nameTaken(tx: Tx, name: string, except?: string): Promise<void> {
     .where(sql`lower(name)`, '=', name.toLowerCase());
   if (except) q = q.where('id', '!=', except);
   if (await q.executeTakeFirst())
-    throw new AppError(ErrorCode.CONFLICT, `A plan named "${name}" exists.`, {
-      errors: [{ pointer: '/body/name', reason: 'taken' }],
-    });
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      { key: 'problems:plans.nameTaken', params: { name } },
+      {
+        errors: [{ pointer: '/body/name', reason: 'taken' }],
+      },
+    );
 }
 
 // ---------------------------------------------------------------- the operator's plans (global)
@@ -146,10 +150,7 @@ export async function deletePlan(ctx: AppContext, id: string, actor: Actor): Pro
       n: number;
     }>`SELECT count(*)::int AS n FROM plan_assignments WHERE plan_id = ${id}::uuid`.execute(tx);
     if (Number(n.rows[0]!.n) > 0)
-      throw new AppError(
-        ErrorCode.CONFLICT,
-        `${n.rows[0]!.n} customer(s) are on this plan; assign them another plan first.`,
-      );
+      throw new AppError(ErrorCode.CONFLICT, { key: 'problems:plans.inUse', params: { n: Number(n.rows[0]!.n) } });
     await tx.deleteFrom('plans').where('id', '=', id).execute();
     await auditSystem(tx, actor, AuditAction.PLAN_DELETED, { planId: id, name: row.name });
   });
@@ -176,9 +177,13 @@ export async function assignPlan(
       ? await tx.selectFrom('plans').select(['id', 'name']).where('id', '=', planId).executeTakeFirst()
       : null;
     if (planId && !plan)
-      throw new AppError(ErrorCode.VALIDATION, 'No such plan.', {
-        errors: [{ pointer: '/body/planId', reason: 'unknown' }],
-      });
+      throw new AppError(
+        ErrorCode.VALIDATION,
+        { key: 'problems:notFound.plan' },
+        {
+          errors: [{ pointer: '/body/planId', reason: 'unknown' }],
+        },
+      );
     await Db.switchTenant(tx, t.id);
     const before = await sql<{
       name: string;
@@ -216,9 +221,13 @@ export async function addExtension(
   actor: Actor,
 ): Promise<Usage> {
   if (input.validUntil < input.validFrom)
-    throw new AppError(ErrorCode.VALIDATION, 'The extension ends before it starts.', {
-      errors: [{ pointer: '/body/validUntil', reason: 'before validFrom' }],
-    });
+    throw new AppError(
+      ErrorCode.VALIDATION,
+      { key: 'problems:plans.extensionReversed' },
+      {
+        errors: [{ pointer: '/body/validUntil', reason: 'before validFrom' }],
+      },
+    );
   await ctx.db.owner('plans', async (tx) => {
     const t = await tenantExists(tx, tenantId);
     await Db.switchTenant(tx, t.id);
@@ -227,7 +236,7 @@ export async function addExtension(
       .select('plan_id')
       .where('tenant_id', '=', t.id)
       .executeTakeFirst();
-    if (!a) throw new AppError(ErrorCode.CONFLICT, 'This customer has no plan (no limits): assign a plan first.');
+    if (!a) throw new AppError(ErrorCode.CONFLICT, { key: 'problems:plans.noPlan' });
     const id = randomUUID();
     await sql`INSERT INTO plan_extensions (tenant_id, id, metric, extra, valid_from, valid_until, reason, created_by)
               VALUES (${t.id}::uuid, ${id}::uuid, ${input.metric}, ${input.extra}, ${input.validFrom}::date, ${input.validUntil}::date, ${input.reason}, ${actor.id})`.execute(

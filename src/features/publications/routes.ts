@@ -185,7 +185,8 @@ async function checkedOptions(tx: Tx, surveyId: string, opts: PublicationOptions
       ];
     return [];
   });
-  if (errors.length) throw new AppError(ErrorCode.VALIDATION, 'Some chosen questions cannot be published.', { errors });
+  if (errors.length)
+    throw new AppError(ErrorCode.VALIDATION, { key: 'problems:publications.questionsRefused' }, { errors });
   return { ...opts, kinds: [...new Set(opts.kinds)], questions: [...new Set(opts.questions)] };
 }
 
@@ -201,7 +202,7 @@ function renderAll(c: PublicContent, pageUrl: string | null) {
 const stale = () =>
   new AppError(
     ErrorCode.CONFLICT,
-    'De resultaten zijn veranderd sinds de voorvertoning; bekijk de voorvertoning opnieuw. / The results changed since the preview; preview again.',
+    { key: 'problems:publications.previewStale' },
     { errors: [{ pointer: '/body/sha256', reason: 'does not match the current preview' }] },
   );
 
@@ -347,11 +348,7 @@ export function publicationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const keys = await ctx.keyring.forTenant(auth.tenantId);
         return ctx.db.tenant(auth.tenantId, async (tx) => {
           const r = await loadPublication(tx, request.params.id);
-          if (r.withdrawn_at)
-            throw new AppError(
-              ErrorCode.CONFLICT,
-              'Deze publicatie is ingetrokken. / This publication has been withdrawn.',
-            );
+          if (r.withdrawn_at) throw new AppError(ErrorCode.CONFLICT, { key: 'problems:publications.withdrawn' });
           const content = await publicationContent(tx, auth.tenantId, r.survey_id, optionsOf(r), settle);
           const hash = contentHash(content);
           if (hash !== request.body.sha256) throw stale();
@@ -388,11 +385,7 @@ export function publicationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const keys = await ctx.keyring.forTenant(auth.tenantId);
         return ctx.db.tenant(auth.tenantId, async (tx) => {
           const r = await loadPublication(tx, request.params.id);
-          if (r.withdrawn_at)
-            throw new AppError(
-              ErrorCode.CONFLICT,
-              'Deze publicatie is al ingetrokken. / This publication has already been withdrawn.',
-            );
+          if (r.withdrawn_at) throw new AppError(ErrorCode.CONFLICT, { key: 'problems:publications.withdrawnAlready' });
           const row = await tx
             .updateTable('publications')
             .set({ withdrawn_at: new Date(), withdrawn_by: auth.kind === 'user' ? auth.userId : null })

@@ -228,7 +228,7 @@ export async function refuseSpecialCategories(tx: Tx, tenantId: string, claims: 
   if (unknown.length) {
     throw new AppError(
       ErrorCode.VALIDATION,
-      `Unknown register category: ${unknown.map((c) => c.category).join(', ')}. Use a standard category (GET /api/v1/register/vocabulary), profile.<key> or other.<name>.`,
+      { key: 'problems:register.unknownCategory', params: { categories: unknown.map((c) => c.category).join(', ') } },
       {
         errors: unknown.map((c) => ({
           pointer: c.pointer,
@@ -245,7 +245,10 @@ export async function refuseSpecialCategories(tx: Tx, tenantId: string, claims: 
   }));
   throw new AppError(
     ErrorCode.VALIDATION,
-    `Special categories of personal data are not allowed by this organisation's processing agreement: ${special.map((c) => `${c.what} (${c.category})`).join('; ')}. Rename or rephrase it, or ask the operator to allow special categories in the agreement. / Bijzondere persoonsgegevens zijn volgens de verwerkersovereenkomst niet toegestaan.`,
+    {
+      key: 'problems:register.specialCategories',
+      params: { categories: [...new Set(special.map((c) => c.category))].join(', ') },
+    },
     { errors, extra: { categories: [...new Set(special.map((c) => c.category))] } },
   );
 }
@@ -499,7 +502,7 @@ function checkItems(field: keyof typeof KIND_OF, list: ItemInput[]): void {
       });
     }
   });
-  if (errors.length) throw new AppError(ErrorCode.VALIDATION, 'The register change has problems.', { errors });
+  if (errors.length) throw new AppError(ErrorCode.VALIDATION, { key: 'problems:register.changeInvalid' }, { errors });
 }
 
 /**
@@ -645,9 +648,13 @@ export async function changeRetention(tx: Tx, tenantId: string, change: Retentio
   for (const [i, s] of (change.surveys ?? []).entries()) {
     const survey = await tx.selectFrom('surveys').select('id').where('id', '=', s.surveyId).executeTakeFirst();
     if (!survey)
-      throw new AppError(ErrorCode.VALIDATION, `There is no survey ${s.surveyId}.`, {
-        errors: [{ pointer: `/surveys/${i}/surveyId`, reason: 'unknown survey' }],
-      });
+      throw new AppError(
+        ErrorCode.VALIDATION,
+        { key: 'problems:register.noSurvey', params: { id: s.surveyId } },
+        {
+          errors: [{ pointer: `/surveys/${i}/surveyId`, reason: 'unknown survey' }],
+        },
+      );
     const before = await tx
       .selectFrom('survey_retention')
       .select(['months_after_close', 'erased_at'])
@@ -662,9 +669,13 @@ export async function changeRetention(tx: Tx, tenantId: string, change: Retentio
         .where('erased_at', 'is', null)
         .execute();
     else if (before?.erased_at)
-      throw new AppError(ErrorCode.CONFLICT, 'The personal data of this survey has been erased already.', {
-        errors: [{ pointer: `/surveys/${i}`, reason: 'erased already' }],
-      });
+      throw new AppError(
+        ErrorCode.CONFLICT,
+        { key: 'problems:register.erasedAlready' },
+        {
+          errors: [{ pointer: `/surveys/${i}`, reason: 'erased already' }],
+        },
+      );
     else {
       const months = s.monthsAfterClose;
       await tx

@@ -576,18 +576,11 @@ export async function extendRequest(
   const keys = await ctx.keyring.forTenant(tenantId);
   const work = await ctx.db.tenant(tenantId, async (tx) => {
     const r = await openRequest(tx, id);
-    if (r.status === 'extended')
-      throw new AppError(
-        ErrorCode.CONFLICT,
-        'This request was extended already; the GDPR allows two further months once. / Dit verzoek is al verlengd; de AVG staat één verlenging van twee maanden toe.',
-      );
+    if (r.status === 'extended') throw new AppError(ErrorCode.CONFLICT, { key: 'problems:requests.extendedAlready' });
     if (r.status !== 'received')
-      throw new AppError(ErrorCode.CONFLICT, `This request is ${r.status}. / Dit verzoek is al afgehandeld.`);
+      throw new AppError(ErrorCode.CONFLICT, { key: 'problems:requests.settled', params: { status: r.status } });
     if (r.due_on! < dateIn(now))
-      throw new AppError(
-        ErrorCode.CONFLICT,
-        `The due date (${r.due_on}) has passed; an extension must be sent within the first month. / De termijn is verstreken.`,
-      );
+      throw new AppError(ErrorCode.CONFLICT, { key: 'problems:requests.duePassed', params: { due: r.due_on! } });
     const dueOn = addMonths(r.original_due_on!, 2);
     await tx
       .updateTable('data_subject_requests')
@@ -634,14 +627,14 @@ export async function decideRequest(
   if (decision === 'refused' && !reason)
     throw new AppError(
       ErrorCode.VALIDATION,
-      'A refusal needs a reason (GDPR art. 12(4)). / Een afwijzing heeft een reden nodig.',
+      { key: 'problems:requests.refusalReason' },
       { errors: [{ pointer: '/body/reason', reason: 'required for a refusal' }] },
     );
   const keys = await ctx.keyring.forTenant(tenantId);
   const work = await ctx.db.tenant(tenantId, async (tx) => {
     const r = await openRequest(tx, id);
     if (r.status !== 'received' && r.status !== 'extended')
-      throw new AppError(ErrorCode.CONFLICT, `This request is ${r.status} already. / Dit verzoek is al afgehandeld.`);
+      throw new AppError(ErrorCode.CONFLICT, { key: 'problems:requests.settledAlready', params: { status: r.status } });
     await tx
       .updateTable('data_subject_requests')
       .set({

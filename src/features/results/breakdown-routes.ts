@@ -82,7 +82,7 @@ async function mayGroup(
   if (survey.anonymity === 'anonymous') {
     throw new AppError(
       ErrorCode.CONFLICT,
-      'An anonymous survey has no link to contacts, so it has no breakdown by contact or profile fields; it can be broken down by an answer.',
+      { key: 'problems:results.anonymousNoContactBreakdown' },
       { errors: [{ pointer: '/query/by', reason: 'not available for anonymous surveys' }] },
     );
   }
@@ -95,7 +95,7 @@ async function mayGroup(
   if (!allowed) {
     throw new AppError(
       ErrorCode.FORBIDDEN,
-      `Your role (${auth.role}) may not read contact details, so it can only break results down by a grouping field, the language or an answer; "${g.id}" is none of those.`,
+      { key: 'problems:results.roleGroupingOrAnswer', params: { role: auth.role, field: g.id } },
       { errors: [{ pointer: '/query/by', reason: 'not a grouping field' }] },
     );
   }
@@ -145,9 +145,13 @@ export function breakdownRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               ? undefined
               : survey.definition.questions.find((q) => q.id === request.query.question);
           if (request.query.question !== undefined && !question) {
-            throw new AppError(ErrorCode.VALIDATION, `The survey has no question "${request.query.question}".`, {
-              errors: [{ pointer: '/query/question', reason: 'unknown question' }],
-            });
+            throw new AppError(
+              ErrorCode.VALIDATION,
+              { key: 'problems:results.noQuestion', params: { id: request.query.question } },
+              {
+                errors: [{ pointer: '/query/question', reason: 'unknown question' }],
+              },
+            );
           }
           let out: z.infer<typeof breakdownBody> | z.infer<typeof crossTabBody>;
           if (survey.anonymity !== 'identified') {
@@ -157,7 +161,7 @@ export function breakdownRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               // suppression of disclosure.ts does not cover; refused rather than shipped leaky.
               throw new AppError(
                 ErrorCode.CONFLICT,
-                'Cross-tabs are not available for confidential and anonymous surveys: with the answer counts of every release step public, a cell could be derived from the totals. Break the key score down by one grouping instead.',
+                { key: 'problems:results.crossTabShielded' },
                 { errors: [{ pointer: '/query/question', reason: 'not available for shielded surveys' }] },
               );
             }

@@ -143,7 +143,7 @@ export async function shieldedBreakdown(
     if (stored.field !== field) {
       throw new AppError(
         ErrorCode.CONFLICT,
-        `This survey has been broken down by "${stored.field}" already; a second grouping is not available, because two breakdowns of the same answers could be subtracted from each other.`,
+        { key: 'problems:results.secondGrouping', params: { field: stored.field } },
         { errors: [{ pointer, reason: `only "${stored.field}"` }] },
       );
     }
@@ -152,21 +152,21 @@ export async function shieldedBreakdown(
   if (survey.status !== 'closed') {
     throw new AppError(
       ErrorCode.CONFLICT,
-      'A confidential or anonymous survey is broken down once it is closed: a breakdown that changes while answers come in could be subtracted from an earlier one.',
+      { key: 'problems:results.notClosed' },
       { errors: [{ pointer, reason: 'survey not closed' }] },
     );
   }
   if (release.settled < release.total) {
     throw new AppError(
       ErrorCode.CONFLICT,
-      'The last answers of this survey are still settling; its breakdown is available a minute after the last answer.',
+      { key: 'problems:results.settling' },
       { errors: [{ pointer, reason: 'answers settling' }] },
     );
   }
   if (g.kind === 'answer' && g.overlapping) {
     throw new AppError(
       ErrorCode.CONFLICT,
-      'A confidential or anonymous survey cannot be broken down by a multiple-choice answer: a respondent would count in several groups, and the groups could be set against each other.',
+      { key: 'problems:results.overlappingGroups' },
       { errors: [{ pointer, reason: 'overlapping groups' }] },
     );
   }
@@ -276,14 +276,18 @@ export async function readBreakdown(
     .where('key', '=', field)
     .executeTakeFirst();
   if (!def)
-    throw new AppError(ErrorCode.VALIDATION, `There is no profile field "${field}".`, {
-      errors: [{ pointer: '/query/breakdown', reason: 'unknown profile field' }],
-    });
+    throw new AppError(
+      ErrorCode.VALIDATION,
+      { key: 'problems:results.noProfileField', params: { field } },
+      {
+        errors: [{ pointer: '/query/breakdown', reason: 'unknown profile field' }],
+      },
+    );
   const mayReadContacts = auth.permissions.has(Permission.CONTACTS_READ);
   if (!mayReadContacts && !def.grouping) {
     throw new AppError(
       ErrorCode.FORBIDDEN,
-      `Your role (${auth.role}) may not read contact details, so it can only break results down by a grouping field; "${field}" is not one.`,
+      { key: 'problems:results.roleGroupingOnly', params: { role: auth.role, field } },
       { errors: [{ pointer: '/query/breakdown', reason: 'not a grouping field' }] },
     );
   }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Tx } from '../../lib/db/db.js';
 import type { TenantKeys } from '../../lib/crypto/keyring.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
+import type { Message } from '../../lib/i18n.js';
 import { keyQuestion, scaleOf, type Question, type SurveyDefinition } from '../surveys/definition.js';
 import { groupsToShow, smallestIsolatable } from './disclosure.js';
 import { inRelease, type Release } from './release.js';
@@ -82,18 +83,15 @@ export function groupable(q: Question): boolean {
  * profile key, as `?breakdown=` takes it), `answer.<question id>`.
  */
 export async function resolveGrouping(tx: Tx, def: SurveyDefinition, by: string): Promise<Grouping> {
-  const bad = (reason: string, message: string) =>
+  const bad = (reason: string, message: Message) =>
     new AppError(ErrorCode.VALIDATION, message, { errors: [{ pointer: '/query/by', reason }] });
   if (by === 'language' || by === 'gender' || by === 'function')
     return { kind: 'contact', id: by, field: by, label: CONTACT_FIELDS[by] };
   if (by.startsWith('answer.')) {
     const q = def.questions.find((x) => x.id === by.slice('answer.'.length));
-    if (!q) throw bad('unknown question', `The survey has no question "${by.slice(7)}".`);
+    if (!q) throw bad('unknown question', { key: 'problems:results.noQuestion', params: { id: by.slice(7) } });
     if (!groupable(q))
-      throw bad(
-        'not a closed question',
-        `Only the answer to a closed question (choice or scale) can group respondents; "${q.id}" is a ${q.type} question.`,
-      );
+      throw bad('not a closed question', { key: 'problems:results.notGroupable', params: { id: q.id, type: q.type } });
     return { kind: 'answer', id: by, question: q, label: q.text, overlapping: q.type === 'multiple' };
   }
   const key = by.startsWith('profile.') ? by.slice('profile.'.length) : by;
@@ -102,8 +100,7 @@ export async function resolveGrouping(tx: Tx, def: SurveyDefinition, by: string)
     .select(['key', 'label_nl', 'label_en'])
     .where('key', '=', key)
     .executeTakeFirst();
-  if (!def2)
-    throw bad('unknown grouping', `There is no contact field, profile field or question "${by}" to break down by.`);
+  if (!def2) throw bad('unknown grouping', { key: 'problems:results.unknownGrouping', params: { by } });
   return { kind: 'profile', id: `profile.${key}`, key, label: { nl: def2.label_nl, en: def2.label_en } };
 }
 
@@ -560,14 +557,14 @@ export async function crossTab(
   if (!groupable(question)) {
     throw new AppError(
       ErrorCode.VALIDATION,
-      `A cross-tab needs a closed question (choice or scale) or a number question; "${question.id}" is a ${question.type} question.`,
+      { key: 'problems:results.crossTabQuestion', params: { id: question.id, type: question.type } },
       { errors: [{ pointer: '/query/question', reason: 'not a closed question' }] },
     );
   }
   if (minGroup !== null && question.type === 'multiple') {
     throw new AppError(
       ErrorCode.CONFLICT,
-      'A cross-tab of a multiple-choice question within the minimum group size is not available: one respondent counts in several cells, so a cell count says nothing about how many people it protects. Users who may read contact details see it.',
+      { key: 'problems:results.crossTabMultiple' },
       { errors: [{ pointer: '/query/question', reason: 'multiple choice within minimum group size' }] },
     );
   }

@@ -106,14 +106,14 @@ export function exportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             if (s.anonymity === 'confidential')
               throw new AppError(
                 ErrorCode.FORBIDDEN,
-                'This survey is confidential: individual answers are never exported, only the grouped results (GET /api/v1/surveys/{id}/results).',
+                { key: 'problems:results.confidentialNoExport' },
                 { extra: { anonymity: s.anonymity } },
               );
             if (withContacts && s.anonymity !== 'identified')
-              throw new AppError(
-                ErrorCode.FORBIDDEN,
-                `This survey is ${s.anonymity}: responses cannot be exported with contact details.`,
-              );
+              throw new AppError(ErrorCode.FORBIDDEN, {
+                key: 'problems:results.shieldedNoContactExport',
+                params: { anonymity: s.anonymity },
+              });
             const rel =
               s.anonymity === 'anonymous'
                 ? await loadRelease(

@@ -403,7 +403,7 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           if (request.query.breakdown && survey.anonymity === 'anonymous') {
             throw new AppError(
               ErrorCode.CONFLICT,
-              'An anonymous survey has no link to contacts, so it has no breakdown by contact fields.',
+              { key: 'problems:results.anonymousNoBreakdown' },
               { errors: [{ pointer: '/query/breakdown', reason: 'not available for anonymous surveys' }] },
             );
           }

@@ -374,7 +374,7 @@ describe(`SUB-2 sub-processor changes (${dbKind})`, () => {
     );
     const expired = await api('POST', `/api/v1/subprocessors/${other}/objection`, alfa.owner, { reason: 'te laat' });
     assert.equal(expired.status, 409, JSON.stringify(expired.body));
-    assert.match(expired.body!.detail, /ended/);
+    assert.match(expired.body!.detail, /eindigde op/);
 
     // In time, once; a second objection is refused. The operator withdraws it: the entry no longer applies.
     const third = await register({

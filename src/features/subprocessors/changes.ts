@@ -394,10 +394,7 @@ export async function objectToChange(
     const pending = rows.find((r) => r.status === 'pending');
     if (!pending) {
       if (rows.some((r) => r.status === 'objected'))
-        throw new AppError(
-          ErrorCode.CONFLICT,
-          'An objection to this change is already recorded. / Er is al bezwaar tegen deze wijziging vastgelegd.',
-        );
+        throw new AppError(ErrorCode.CONFLICT, { key: 'problems:subprocessors.objectionRecorded' });
       // Nothing open for this customer: the entry does not concern it, or its change already applies.
       const known = await tx
         .selectFrom('subprocessor_changes')
@@ -405,16 +402,13 @@ export async function objectToChange(
         .where('subprocessor_id', '=', subprocessorId)
         .executeTakeFirst();
       if (!known) throw AppError.notFound('sub-processor change');
-      throw new AppError(
-        ErrorCode.CONFLICT,
-        'The objection window of this change has ended; the change applies. / De bezwaartermijn van deze wijziging is voorbij; de wijziging geldt.',
-      );
+      throw new AppError(ErrorCode.CONFLICT, { key: 'problems:subprocessors.windowEndedApplies' });
     }
     if (pending.window !== null && today > pending.window) {
-      throw new AppError(
-        ErrorCode.CONFLICT,
-        `The objection window ended on ${pending.window}. / De bezwaartermijn eindigde op ${pending.window}.`,
-      );
+      throw new AppError(ErrorCode.CONFLICT, {
+        key: 'problems:subprocessors.windowEnded',
+        params: { date: pending.window },
+      });
     }
     const keys = await ctx.keyring.forTenant(tenantId, tx);
     await tx
@@ -540,7 +534,10 @@ export async function resolveChange(
     const sealedNote = (await ctx.keyring.forTenant(tenantId, tx)).seal(note);
     if (resolution === 'override') {
       if (row.status !== 'objected')
-        throw new AppError(ErrorCode.CONFLICT, `Only an objected change can be overridden; this one is ${row.status}.`);
+        throw new AppError(ErrorCode.CONFLICT, {
+          key: 'problems:subprocessors.cannotOverride',
+          params: { status: row.status },
+        });
       await tx
         .updateTable('subprocessor_changes')
         .set({
@@ -555,10 +552,10 @@ export async function resolveChange(
         .execute();
     } else {
       if (row.status !== 'pending' && row.status !== 'objected')
-        throw new AppError(
-          ErrorCode.CONFLICT,
-          `Only an open or objected change can be withdrawn; this one is ${row.status}.`,
-        );
+        throw new AppError(ErrorCode.CONFLICT, {
+          key: 'problems:subprocessors.cannotWithdraw',
+          params: { status: row.status },
+        });
       await withdrawOpen(tx, tenantId, row.subprocessor_id, actor.id, sealedNote, now);
       const unassigned = await tx
         .deleteFrom('subprocessor_assignments')

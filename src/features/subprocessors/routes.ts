@@ -289,10 +289,7 @@ export function subprocessorRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       const entry = (await operatorRegister(ctx)).subprocessors.find((e) => e.id === id);
       if (!entry) throw AppError.notFound('sub-processor');
       if (entry.appliesTo === 'all')
-        throw new AppError(
-          ErrorCode.CONFLICT,
-          'This sub-processor applies to all customers; set appliesTo to a list first.',
-        );
+        throw new AppError(ErrorCode.CONFLICT, { key: 'problems:subprocessors.appliesToAll' });
       const tenant = await ctx.db.global((tx) =>
         tx.selectFrom('tenants').select('id').where('id', '=', tenantId).executeTakeFirst(),
       );

@@ -184,9 +184,13 @@ async function checkTenants(tx: Tx, ids: string[]): Promise<void> {
   );
   const problems = ids.map((id, i) => ({ id, i })).filter((x) => !known.has(x.id));
   if (problems.length) {
-    throw new AppError(ErrorCode.VALIDATION, 'Unknown customer.', {
-      errors: problems.map((p) => ({ pointer: `/appliesTo/${p.i}`, reason: 'no such customer', value: p.id })),
-    });
+    throw new AppError(
+      ErrorCode.VALIDATION,
+      { key: 'problems:subprocessors.unknownCustomer' },
+      {
+        errors: problems.map((p) => ({ pointer: `/appliesTo/${p.i}`, reason: 'no such customer', value: p.id })),
+      },
+    );
   }
 }
 
@@ -539,10 +543,7 @@ export async function consent(
     const entry = (await applicableSubprocessors(tx)).find((e) => e.id === id);
     if (!entry) throw AppError.notFound('sub-processor');
     if (entry.insideEea)
-      throw new AppError(
-        ErrorCode.CONFLICT,
-        `${entry.name} is inside the EEA: no consent is needed. / ${entry.name} valt binnen de EER: toestemming is niet nodig.`,
-      );
+      throw new AppError(ErrorCode.CONFLICT, { key: 'problems:subprocessors.insideEea', params: { name: entry.name } });
     if (entry.status === 'applied') return entry;
     await tx
       .insertInto('subprocessor_consents')

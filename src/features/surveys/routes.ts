@@ -206,11 +206,7 @@ function refuseStructuralChanges(before: SurveyRow, body: z.infer<typeof updateS
       reason: `the minimum group size can be raised but not lowered below ${before.min_group_size} once there are responses`,
     });
   if (errors.length)
-    throw new AppError(
-      ErrorCode.CONFLICT,
-      'The survey has responses: questions, scales, options, conditions, pages and the anonymity mode can no longer change, and the minimum group size can only be raised.',
-      { errors },
-    );
+    throw new AppError(ErrorCode.CONFLICT, { key: 'problems:surveys.hasResponsesStructure' }, { errors });
 }
 
 export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -413,7 +409,7 @@ export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             if (samePage.length)
               throw new AppError(
                 ErrorCode.VALIDATION,
-                'A condition refers to a question on the same page; start a new page at the question with the condition. / Een voorwaarde verwijst naar een vraag op dezelfde pagina: begin een nieuwe pagina bij die vraag.',
+                { key: 'problems:surveys.conditionSamePage' },
                 {
                   errors: samePage.map((p) => ({
                     pointer: `/body/definition/questions/${p.index}/showIf/question`,
@@ -589,7 +585,7 @@ export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           if (n > 0) {
             throw new AppError(
               ErrorCode.CONFLICT,
-              `Dit onderzoek heeft ${n} antwoorden en kan niet worden verwijderd: de antwoorden blijven bewaard tot de bewaartermijn is verstreken. Archiveer het onderzoek om het uit de lijst te halen. / This survey has ${n} responses and cannot be deleted: they are kept until the retention period ends. Archive the survey to hide it from the list.`,
+              { key: 'problems:surveys.deleteHasResponses', params: { n } },
               { errors: [{ pointer: '/params/id', reason: 'has responses' }] },
             );
           }

@@ -88,7 +88,10 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const auth = callerOf(request);
         if (!mayAssign(auth.role, request.body.role))
-          throw new AppError(ErrorCode.FORBIDDEN, `A ${auth.role} cannot give the role ${request.body.role}.`);
+          throw new AppError(ErrorCode.FORBIDDEN, {
+            key: 'problems:users.cannotGiveRole',
+            params: { actor: auth.role, role: request.body.role },
+          });
         const { userId, token, tenantName } = await ctx.db.tenant(auth.tenantId, async (tx) => {
           const t = await tx
             .selectFrom('tenants')
@@ -155,10 +158,10 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           const target = await tx.selectFrom('users').select('role').where('id', '=', id).executeTakeFirst();
           if (!target) throw AppError.notFound('user');
           if (!mayAssign(auth.role, target.role))
-            throw new AppError(
-              ErrorCode.FORBIDDEN,
-              `A ${auth.role} cannot reset the second factor of a ${target.role}.`,
-            );
+            throw new AppError(ErrorCode.FORBIDDEN, {
+              key: 'problems:users.cannotResetSecondFactor',
+              params: { actor: auth.role, role: target.role },
+            });
           await tx
             .updateTable('users')
             .set({ totp_secret_enc: null, totp_pending_enc: null, totp_enabled_at: null })
@@ -198,7 +201,10 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           const current = await tx.selectFrom('users').select(['role']).where('id', '=', id).executeTakeFirst();
           if (!current) throw AppError.notFound('user');
           if (!mayAssign(auth.role, target) || !mayAssign(auth.role, current.role))
-            throw new AppError(ErrorCode.FORBIDDEN, `A ${auth.role} cannot change this role.`);
+            throw new AppError(ErrorCode.FORBIDDEN, {
+              key: 'problems:users.cannotChangeRole',
+              params: { actor: auth.role },
+            });
           if (current.role === 'owner' && target !== 'owner') {
             const owners = await tx
               .selectFrom('users')
@@ -206,7 +212,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               .where('role', '=', 'owner')
               .where('status', '=', 'active')
               .executeTakeFirstOrThrow();
-            if (Number(owners.n) <= 1) throw new AppError(ErrorCode.CONFLICT, 'A customer needs at least one owner.');
+            if (Number(owners.n) <= 1) throw new AppError(ErrorCode.CONFLICT, { key: 'problems:users.lastOwner' });
           }
           await tx.updateTable('users').set({ role: target }).where('id', '=', id).execute();
           await audit(tx, auth.tenantId, actorOf(request, auth), {
@@ -237,11 +243,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const auth = callerOf(request);
         const { id } = request.params;
         if (!isUuid(id)) throw AppError.notFound('user');
-        if (id === auth.userId)
-          throw new AppError(
-            ErrorCode.CONFLICT,
-            'You cannot deactivate yourself; ask a colleague. / Je kunt jezelf niet deactiveren; vraag een collega.',
-          );
+        if (id === auth.userId) throw new AppError(ErrorCode.CONFLICT, { key: 'problems:users.deactivateSelf' });
         await ctx.db.tenant(auth.tenantId, async (tx) => {
           const target = await tx
             .selectFrom('users')
@@ -251,7 +253,10 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             .executeTakeFirst();
           if (!target) throw AppError.notFound('user');
           if (!mayAssign(auth.role, target.role))
-            throw new AppError(ErrorCode.FORBIDDEN, `A ${auth.role} cannot deactivate a ${target.role}.`);
+            throw new AppError(ErrorCode.FORBIDDEN, {
+              key: 'problems:users.cannotDeactivate',
+              params: { actor: auth.role, role: target.role },
+            });
           if (target.status === 'disabled') return;
           if (target.role === 'owner') {
             const owners = await tx
@@ -261,11 +266,7 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               .where('status', '=', 'active')
               .where('id', '<>', id)
               .executeTakeFirstOrThrow();
-            if (Number(owners.n) < 1)
-              throw new AppError(
-                ErrorCode.CONFLICT,
-                'A customer needs at least one active owner. / Een klant heeft minstens één actieve eigenaar nodig.',
-              );
+            if (Number(owners.n) < 1) throw new AppError(ErrorCode.CONFLICT, { key: 'problems:users.lastActiveOwner' });
           }
           await tx.updateTable('users').set({ status: 'disabled' }).where('id', '=', id).execute();
           await tx.deleteFrom('user_invites').where('user_id', '=', id).execute();
@@ -307,7 +308,10 @@ export function userRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             .executeTakeFirst();
           if (!target) throw AppError.notFound('user');
           if (!mayAssign(auth.role, target.role))
-            throw new AppError(ErrorCode.FORBIDDEN, `A ${auth.role} cannot reactivate a ${target.role}.`);
+            throw new AppError(ErrorCode.FORBIDDEN, {
+              key: 'problems:users.cannotReactivate',
+              params: { actor: auth.role, role: target.role },
+            });
           if (target.status !== 'disabled')
             return { id, status: target.status === 'active' ? ('active' as const) : ('invited' as const), mail: null };
           // peil_app cannot read a hash (grants.sql); whether there is one, through the one narrow function.

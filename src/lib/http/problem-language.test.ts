@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setUp, startTestApp, type TestApp } from '../../../test/harness.js';
+import { operatorCookie, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
 import { negotiateLanguage } from '../i18n.js';
 
 describe('problem+json in the client’s language', () => {
@@ -77,5 +77,280 @@ describe('problem+json in the client’s language', () => {
     assert.equal(negotiateLanguage('*'), 'nl');
     assert.equal(negotiateLanguage('fr'), 'nl');
     assert.equal(negotiateLanguage(';;;,q=abc,en;q=x'), 'nl');
+  });
+});
+
+/**
+ * Issue 14, per feature: the problems the features raise carry a catalogue message, so the same
+ * request gets a Dutch detail in Dutch and an English one in English, with the same status and code.
+ */
+describe('feature problems in Dutch and in English', () => {
+  let t: TestApp;
+  let owner: string;
+  let tenantId: string;
+  before(async () => {
+    t = await startTestApp();
+    ({ ownerCookie: owner, tenantId } = await setUp(t));
+  });
+  after(() => t.close());
+
+  /** The same request in Dutch and in English: the same status and code, the two details. */
+  const both = async (
+    req: { method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: string; payload?: object; cookie?: string | null },
+    status: number,
+    code: string,
+  ): Promise<{ nl: string; en: string; body: Record<string, unknown> }> => {
+    const send = (lang: string) =>
+      t.app.inject({
+        method: req.method,
+        url: req.url,
+        headers: { ...(req.cookie === null ? {} : { cookie: req.cookie ?? owner }), 'accept-language': lang },
+        ...(req.payload ? { payload: req.payload } : {}),
+      });
+    const nl = await send('nl');
+    const en = await send('en');
+    for (const r of [nl, en]) {
+      assert.equal(r.statusCode, status, r.body);
+      assert.equal(r.json().code, code);
+    }
+    assert.equal(nl.headers['content-language'], 'nl');
+    assert.equal(en.headers['content-language'], 'en');
+    return { nl: nl.json().detail, en: en.json().detail, body: en.json() };
+  };
+
+  test('auth: a failed sign-in and a weak new password', async () => {
+    const signIn = await both(
+      {
+        method: 'POST',
+        url: '/api/v1/auth/sign-in',
+        payload: { email: 'niemand@zorg.test', password: 'Verkeerd-Wachtwoord-1' },
+        cookie: null,
+      },
+      401,
+      'unauthenticated',
+    );
+    assert.equal(
+      signIn.nl,
+      'Het e-mailadres of wachtwoord klopt niet, of het account is na herhaalde mislukte pogingen een tijdje geblokkeerd.',
+    );
+    assert.equal(
+      signIn.en,
+      'Email or password is not correct, or the account is locked for a while after repeated failures.',
+    );
+    const weak = await both(
+      { method: 'POST', url: '/api/v1/auth/password', payload: { current: 'x', password: 'kort' } },
+      422,
+      'validation_failed',
+    );
+    assert.equal(weak.nl, 'Het wachtwoord is te zwak: minstens 10 tekens.');
+    assert.equal(weak.en, 'The password is too weak: at least 10 characters.');
+  });
+
+  test('users: deactivating yourself', async () => {
+    const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: owner } });
+    const self = await both({ method: 'POST', url: `/api/v1/users/${me.json().id}/deactivate` }, 409, 'conflict');
+    assert.equal(self.nl, 'Je kunt jezelf niet deactiveren; vraag een collega.');
+    assert.equal(self.en, 'You cannot deactivate yourself; ask a colleague.');
+  });
+
+  test('surveys and results: a same-page condition, an unknown breakdown', async () => {
+    const L = (nl: string, en: string) => ({ nl, en });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/surveys',
+      headers: { cookie: owner },
+      payload: { name: 'Zelfde pagina', kind: 'custom', status: 'draft' },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const samePage = await both(
+      {
+        method: 'PUT',
+        url: `/api/v1/surveys/${created.json().id}`,
+        payload: {
+          definition: {
+            questions: [
+              { id: 'score', type: 'nps', required: true, text: L('Zou je ons aanbevelen?', 'Recommend us?') },
+              {
+                id: 'problem',
+                type: 'text',
+                required: false,
+                maxLength: 500,
+                showIf: { question: 'score', op: 'lte', value: 6 },
+                text: L('Wat ging er mis?', 'What went wrong?'),
+              },
+            ],
+            invitation: { subject: L('Je mening', 'Your opinion'), body: L('Beste {naam}', 'Dear {name}') },
+            thanks: L('Bedankt!', 'Thank you!'),
+          },
+        },
+      },
+      422,
+      'validation_failed',
+    );
+    assert.equal(
+      samePage.nl,
+      'Een voorwaarde verwijst naar een vraag op dezelfde pagina: begin een nieuwe pagina bij die vraag.',
+    );
+    assert.equal(
+      samePage.en,
+      'A condition refers to a question on the same page; start a new page at the question with the condition.',
+    );
+    const unknown = await both(
+      { method: 'GET', url: `/api/v1/surveys/${created.json().id}/results?breakdown=schoenmaat` },
+      422,
+      'validation_failed',
+    );
+    assert.equal(unknown.nl, 'Er is geen profielveld “schoenmaat”.');
+    assert.equal(unknown.en, 'There is no profile field "schoenmaat".');
+  });
+
+  test('audit and audits: a head that is not one, a period that ends before it starts', async () => {
+    const head = await both(
+      { method: 'POST', url: '/api/v1/audit/verification', payload: { heads: ['geen stand'] } },
+      422,
+      'validation_failed',
+    );
+    assert.match(head.nl, /^Dit is geen ondertekende stand van het logboek: ./);
+    assert.ok(!head.en.includes('Dit is'), head.en);
+    const period = await both(
+      { method: 'GET', url: '/api/v1/audits/pack?from=2026-02-01&to=2026-01-01' },
+      422,
+      'validation_failed',
+    );
+    assert.equal(period.nl, 'De periode eindigt voor het begin.');
+    assert.equal(period.en, 'The period ends before it starts.');
+  });
+
+  test('integrations: an API key that ends in the past', async () => {
+    const past = await both(
+      {
+        method: 'POST',
+        url: '/api/v1/api-keys',
+        payload: { name: 'CRM', scopes: ['contacts:read'], expiresAt: '2001-01-01T00:00:00Z' },
+      },
+      422,
+      'validation_failed',
+    );
+    assert.equal(past.nl, 'Het einde van de geldigheid ligt in het verleden.');
+    assert.equal(past.en, 'The end of validity lies in the past.');
+  });
+
+  test('labelling and follow-ups: terms of another version, a filter that is not valid', async () => {
+    const terms = await both(
+      { method: 'POST', url: '/api/v1/labelling/activate', payload: { termsVersion: '0-oud', acceptTerms: true } },
+      409,
+      'conflict',
+    );
+    assert.match(terms.nl, /^De voorwaarden zijn gewijzigd: lees en aanvaard versie \S+\.$/);
+    assert.match(terms.en, /^The terms have changed: read and accept version \S+\.$/);
+    const filter = await both({ method: 'GET', url: '/api/v1/follow-ups?owner=iemand' }, 422, 'validation_failed');
+    assert.equal(filter.nl, 'Het filter is niet geldig.');
+    assert.equal(filter.en, 'The filter is not valid.');
+  });
+
+  test('register: an unknown category', async () => {
+    const unknown = await both(
+      { method: 'PATCH', url: '/api/v1/register', payload: { add: [{ kind: 'category', code: 'made.up' }] } },
+      422,
+      'validation_failed',
+    );
+    assert.match(
+      unknown.nl,
+      /^Onbekende categorie voor het register: made\.up\. Gebruik een standaardcategorie .*profile\.<key> of other\.<name>\.$/,
+    );
+    assert.match(
+      unknown.en,
+      /^Unknown register category: made\.up\. Use a standard category .*profile\.<key> or other\.<name>\.$/,
+    );
+  });
+
+  test('operator: sub-processors and benchmark rules', async () => {
+    const op = await operatorCookie(t);
+    const sub = await both(
+      {
+        method: 'POST',
+        url: '/api/v1/operator/subprocessors',
+        cookie: op,
+        payload: {
+          name: 'Alfa Print',
+          service: 'Drukwerk',
+          location: 'Utrecht',
+          country: 'NL',
+          kind: 'other',
+          safeguards: ['dpa'],
+          appliesTo: ['00000000-0000-4000-8000-000000000001'],
+        },
+      },
+      422,
+      'validation_failed',
+    );
+    assert.equal(sub.nl, 'Onbekende klant.');
+    assert.equal(sub.en, 'Unknown customer.');
+    const rules = await both(
+      {
+        method: 'PUT',
+        url: '/api/v1/operator/benchmark/settings',
+        cookie: op,
+        payload: {
+          minCustomers: 8,
+          minRespondents: 100,
+          dominanceOnePercent: 50,
+          dominanceTwoPercent: 75,
+          quartileMinCustomers: 6,
+        },
+      },
+      422,
+      'validation_failed',
+    );
+    assert.equal(rules.nl, 'Kwartielen hebben minstens zoveel klanten nodig als een cel.');
+    assert.equal(rules.en, 'Quartiles need at least as many customers as a cell.');
+  });
+
+  // Last: the plan it sets limits what the tests above create.
+  test('plans: a limit reached and a feature the plan lacks name the limit, plan and usage in either language', async () => {
+    const op = await operatorCookie(t);
+    const usage = await t.app.inject({ method: 'GET', url: '/api/v1/usage', headers: { cookie: owner } });
+    const used = (usage.json().lines as Array<{ metric: string; used: number }>).find(
+      (l) => l.metric === 'surveys',
+    )!.used;
+    const plan = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/operator/plans',
+      headers: { cookie: op },
+      payload: {
+        name: 'Klein',
+        limits: { contacts: null, responses: null, surveys: used, users: null, labelled: null },
+        features: { ai: true, api: false },
+      },
+    });
+    assert.equal(plan.statusCode, 201, plan.body);
+    const assigned = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/operator/tenants/${tenantId}/plan`,
+      headers: { cookie: op },
+      payload: { planId: plan.json().id },
+    });
+    assert.equal(assigned.statusCode, 200, assigned.body);
+    const survey = await both(
+      { method: 'POST', url: '/api/v1/surveys', payload: { name: 'Eén te veel' } },
+      409,
+      'limit_reached',
+    );
+    assert.equal(
+      survey.nl,
+      `Een nieuwe enquête overschrijdt de limiet van ${used} enquêtes van het abonnement "Klein": in gebruik ${used}, dit zou er 1 bij doen. Er is niets opgeslagen. Verwijder eerst iets of vraag om een uitbreiding.`,
+    );
+    assert.equal(
+      survey.en,
+      `A new survey exceeds the limit of ${used} surveys of the plan "Klein": ${used} in use, this would add 1. Nothing was stored. Remove something first or ask for an extension.`,
+    );
+    assert.equal((survey.body.limit as { metric: string }).metric, 'surveys', 'the machine-readable part is unchanged');
+    const key = await both(
+      { method: 'POST', url: '/api/v1/api-keys', payload: { name: 'CRM', scopes: ['contacts:read'] } },
+      409,
+      'limit_reached',
+    );
+    assert.equal(key.nl, 'Het abonnement "Klein" omvat API-toegang niet.');
+    assert.equal(key.en, 'The plan "Klein" does not include API access.');
   });
 });
