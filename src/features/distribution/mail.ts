@@ -4,7 +4,7 @@ import type { Lang } from '../../lib/db/schema.js';
 import type { Tx } from '../../lib/db/db.js';
 import { AppError, ErrorCode, type ProblemItem } from '../../lib/errors.js';
 import { escapeHtml } from '../../lib/html.js';
-import { translate } from '../../lib/i18n.js';
+import { translate, translator } from '../../lib/i18n.js';
 import type { MailMessage } from '../../lib/mail/mailer.js';
 import { signedRowToken } from '../../lib/tokens.js';
 import { surveySize, type SurveyDefinition, type SurveySize } from '../surveys/definition.js';
@@ -115,7 +115,7 @@ export interface MailContext {
 
 /** The mail's own texts (greeting fallback, button, unsubscribe line): `mails:survey.*` in the shared catalogues (issue 14). */
 const ui = (lang: Lang, key: 'sir' | 'cta' | 'ctaMany' | 'unsubscribe'): string =>
-  translate(lang, { key: `mails:survey.${key}` });
+  translator(lang)(`mails:survey.${key}`);
 
 /** Texts when no template is chosen and none is the default: the survey definition's invitation texts. */
 export function definitionTexts(def: SurveyDefinition, kind: TemplateKind): MailTexts {
@@ -176,7 +176,7 @@ export function composeMail(texts: MailTexts, r: Recipient, c: MailContext): Mai
     cta: ui(c.lang, (texts.size?.questions ?? 1) > 1 ? 'ctaMany' : 'cta'),
     unsubscribe: ui(c.lang, 'unsubscribe'),
   };
-  const privacy = translate(c.lang, { key: 'respondent:requestLink' });
+  const privacy = translator(c.lang)('respondent:requestLink');
   const subject = fill(texts.subject[c.lang], values, (_s, v) => v).replace(/[\r\n]+/g, ' ');
   const bodyText = fill(texts.body[c.lang], values, (_s, v) => v);
   const hasLink = /\{link\}/.test(texts.body[c.lang]);

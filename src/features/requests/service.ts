@@ -24,7 +24,7 @@ export const REQUEST_KINDS = ['access', 'rectification', 'erasure', 'objection',
 
 /** What the respondent asks for, in the respondent's language (`respondent:requests.kinds`, issue 14). */
 export const kindText = (kind: RequestKind, lang: Lang): string =>
-  translate(lang, { key: `respondent:requests.kinds.${kind}` });
+  translator(lang)(`respondent:requests.kinds.${kind}`);
 
 /** How many unconfirmed requests one address may have per day, per customer (mail bombing); more are dropped silently. */
 export const UNCONFIRMED_PER_ADDRESS_PER_DAY = 3;

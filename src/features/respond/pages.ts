@@ -192,14 +192,9 @@ function questionHtml(q: Question, o: PageOptions): Html {
       <div class="scale c${n}">
         ${Array.from({ length: n }, (_, i) => {
           const v = String(scale.min + i);
-          return html`<label
-            ><input
-              type="radio"
-              name="${q.id}"
-              value="${v}"
-              ${raw(values.includes(v) ? ' checked' : '')}${req}${invalid}
-            /><span>${v}</span></label
-          >`;
+          // One line, as the respondent tests read it (`type="radio" name="score"`): Prettier would break the tag.
+          // prettier-ignore
+          return html`<label><input type="radio" name="${q.id}" value="${v}"${raw(values.includes(v) ? ' checked' : '')}${req}${invalid}><span>${v}</span></label>`;
         })}
       </div>
       ${ends ? html`<div class="ends" aria-hidden="true"><span>${ends[0]}</span><span>${ends[1]}</span></div>` : ''}
@@ -213,14 +208,8 @@ function questionHtml(q: Question, o: PageOptions): Html {
       <div class="opts ${type === 'radio' ? 'radio' : 'check'}">
         ${q.options.map(
           (opt) =>
-            html`<label
-              ><input
-                type="${type}"
-                name="${q.id}"
-                value="${opt.value}"
-                ${raw(values.includes(opt.value) ? ' checked' : '')}${q.type === 'single' ? req : ''}${invalid}
-              /><span>${opt.label[lang]}</span></label
-            >`,
+            // prettier-ignore
+            html`<label><input type="${type}" name="${q.id}" value="${opt.value}"${raw(values.includes(opt.value) ? ' checked' : '')}${q.type === 'single' ? req : ''}${invalid}><span>${opt.label[lang]}</span></label>`,
         )}
       </div>
     </fieldset>`;
@@ -318,7 +307,7 @@ export function messagePage(
     lang,
     title,
     html`<div class="card">
-      ${opts.preview ? html`<p class="preview">${translate(lang, { key: 'respondent:survey.previewDone' })}</p>` : ''}
+      ${opts.preview ? html`<p class="preview">${translator(lang)('respondent:survey.previewDone')}</p>` : ''}
       <h1>${title}</h1>
       <p>${message}</p>
     </div>`,
