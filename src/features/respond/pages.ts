@@ -89,28 +89,14 @@ type StatusKey =
   | 'once';
 
 /** The footer: who processes the data, and (DSR-1) the respondent's request page in the page's language. */
+// prettier-ignore
 function layout(lang: Lang, title: string, body: Html, requestLink?: string): string {
   const t = translator(lang);
   return html`<!doctype html>
-    <html lang="${lang}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>${title}</title>
-        <style>
-          ${raw(css)}
-        </style>
-      </head>
-      <body>
-        <main>
-          ${body}
-          <footer>
-            ${t('respondent:survey.processor')}${requestLink ? html` <a href="${requestLink}?lang=${lang}">${t('respondent:requestLink')}</a>` : ''}
-          </footer>
-        </main>
-      </body>
-    </html>`.value;
+<html lang="${lang}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
+<title>${title}</title><style>${raw(css)}</style></head>
+<body><main>${body}<footer>${t('respondent:survey.processor')}${requestLink ? html` <a href="${requestLink}?lang=${lang}">${t('respondent:requestLink')}</a>` : ''}</footer></main></body></html>`.value;
 }
 
 /** Raw form values as posted (a multiple-choice question has a list). */
@@ -168,6 +154,7 @@ function endLabels(q: Question, lang: Lang): [string, string] | null {
   }
 }
 
+// prettier-ignore
 function questionHtml(q: Question, o: PageOptions): Html {
   const { lang } = o;
   const t = translator(lang);
@@ -186,61 +173,35 @@ function questionHtml(q: Question, o: PageOptions): Html {
   if (scale) {
     const n = scale.max - scale.min + 1;
     const ends = endLabels(q, lang);
-    return html`<fieldset class="q" id="q-${q.id}" ${describedAttr}>
-      <legend>${title}</legend>
-      ${help}${errP}
-      <div class="scale c${n}">
-        ${Array.from({ length: n }, (_, i) => {
-          const v = String(scale.min + i);
-          // One line, as the respondent tests read it (`type="radio" name="score"`): Prettier would break the tag.
-          // prettier-ignore
-          return html`<label><input type="radio" name="${q.id}" value="${v}"${raw(values.includes(v) ? ' checked' : '')}${req}${invalid}><span>${v}</span></label>`;
-        })}
-      </div>
-      ${ends ? html`<div class="ends" aria-hidden="true"><span>${ends[0]}</span><span>${ends[1]}</span></div>` : ''}
-    </fieldset>`;
+    return html`<fieldset class="q" id="q-${q.id}"${describedAttr}>
+  <legend>${title}</legend>${help}${errP}
+  <div class="scale c${n}">${Array.from({ length: n }, (_, i) => {
+    const v = String(scale.min + i);
+    return html`<label><input type="radio" name="${q.id}" value="${v}"${raw(values.includes(v) ? ' checked' : '')}${req}${invalid}><span>${v}</span></label>`;
+  })}</div>
+  ${ends ? html`<div class="ends" aria-hidden="true"><span>${ends[0]}</span><span>${ends[1]}</span></div>` : ''}
+</fieldset>`;
   }
   if (q.type === 'single' || q.type === 'multiple') {
     const type = q.type === 'single' ? 'radio' : 'checkbox';
-    return html`<fieldset class="q" id="q-${q.id}" ${describedAttr}>
-      <legend>${title}</legend>
-      ${help}${errP}
-      <div class="opts ${type === 'radio' ? 'radio' : 'check'}">
-        ${q.options.map(
-          (opt) =>
-            // prettier-ignore
-            html`<label><input type="${type}" name="${q.id}" value="${opt.value}"${raw(values.includes(opt.value) ? ' checked' : '')}${q.type === 'single' ? req : ''}${invalid}><span>${opt.label[lang]}</span></label>`,
-        )}
-      </div>
-    </fieldset>`;
+    return html`<fieldset class="q" id="q-${q.id}"${describedAttr}>
+  <legend>${title}</legend>${help}${errP}
+  <div class="opts ${type === 'radio' ? 'radio' : 'check'}">${q.options.map(
+    (opt) => html`<label><input type="${type}" name="${q.id}" value="${opt.value}"${raw(values.includes(opt.value) ? ' checked' : '')}${q.type === 'single' ? req : ''}${invalid}><span>${opt.label[lang]}</span></label>`,
+  )}</div>
+</fieldset>`;
   }
   const value = values[0] ?? '';
   const field =
     q.type === 'text'
-      ? html`<textarea id="q-${q.id}" name="${q.id}" maxlength="${q.maxLength}" ${describedAttr}${invalid}>
-${value}</textarea>`
+      ? html`<textarea id="q-${q.id}" name="${q.id}" maxlength="${q.maxLength}"${describedAttr}${invalid}>${value}</textarea>`
       : q.type === 'number'
-        ? html`<input
-            class="field"
-            id="q-${q.id}"
-            name="${q.id}"
-            type="text"
-            inputmode="decimal"
-            autocomplete="off"
-            value="${value}"
-            ${describedAttr}${invalid}${req}
-          />`
-        : html`<input
-            class="field"
-            id="q-${q.id}"
-            name="${q.id}"
-            type="date"
-            value="${value}"
-            ${describedAttr}${invalid}${req}
-          />`;
+        ? html`<input class="field" id="q-${q.id}" name="${q.id}" type="text" inputmode="decimal" autocomplete="off" value="${value}"${describedAttr}${invalid}${req}>`
+        : html`<input class="field" id="q-${q.id}" name="${q.id}" type="date" value="${value}"${describedAttr}${invalid}${req}>`;
   return html`<div class="q"><label class="block" for="q-${q.id}">${title}</label>${help}${errP}${field}</div>`;
 }
 
+// prettier-ignore
 export function surveyPage(o: PageOptions): string {
   const { lang, def } = o;
   const t = translator(lang);
@@ -253,67 +214,27 @@ export function surveyPage(o: PageOptions): string {
   const last = !o.hasNext;
   const errorEntries = current.filter((q) => o.errors[q.id]);
   // In the preview the answers of the other pages travel along as hidden fields; all are checked again on the final submit.
-  const carried =
-    o.carry === false
-      ? []
-      : def.questions
-          .filter((q) => !onPage.has(q.id))
-          .flatMap((q) => list(o.values[q.id]).map((v) => html`<input type="hidden" name="${q.id}" value="${v}" />`));
-  const extra = Object.entries(o.hidden ?? {}).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}" />`);
+  const carried = o.carry === false ? [] : def.questions
+    .filter((q) => !onPage.has(q.id))
+    .flatMap((q) => list(o.values[q.id]).map((v) => html`<input type="hidden" name="${q.id}" value="${v}">`));
+  const extra = Object.entries(o.hidden ?? {}).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`);
   const body = html`${o.langLink ? html`<p class="lang"><a href="${o.langLink}" lang="${other}">${t('respondent:survey.switchTo')}</a></p>` : ''}
-    <div class="card">
-      ${o.preview ? html`<p class="preview">${t('respondent:survey.preview')}</p>` : ''}
-      <h1>${o.orgName}</h1>
-      ${
-        steps > 1
-          ? html`<p class="progress" id="progress">${t('respondent:survey.step', { step: stepIndex + 1, steps })}</p>
-              <div class="bar" aria-hidden="true">
-                <span style="width:${Math.round(((stepIndex + 1) / steps) * 100)}%"></span>
-              </div>`
-          : ''
-      }
-      ${
-        errorEntries.length
-          ? html`<div class="summary" role="alert">
-              <h2>${t('respondent:survey.errorsTitle')}</h2>
-              <ul>
-                ${errorEntries.map((q) => html`<li><a href="#q-${q.id}">${q.text[lang]}: ${o.errors[q.id]!}</a></li>`)}
-              </ul>
-            </div>`
-          : ''
-      }
-      <form method="${o.method}" action="${o.action}" accept-charset="utf-8" novalidate>
-        <input type="hidden" name="lang" value="${lang}" /><input
-          type="hidden"
-          name="page"
-          value="${o.page}"
-        />${extra}${carried} ${current.filter((q) => o.visible.has(q.id)).map((q) => questionHtml(q, o))}
-        <div class="nav">
-          ${last ? html`<button class="primary" type="submit" name="nav" value="submit">${t('respondent:survey.submit')}</button>` : html`<button class="primary" type="submit" name="nav" value="next">${t('respondent:survey.next')}</button>`}${stepIndex > 0 ? html`<button class="secondary" type="submit" name="nav" value="back">${t('respondent:survey.back')}</button>` : ''}
-        </div>
-        ${o.langLink ? '' : html`<p class="switch"><button class="secondary" type="submit" name="nav" value="lang-${other}" lang="${other}">${t('respondent:survey.switchTo')}</button></p>`}
-      </form>
-    </div>`;
+<div class="card">${o.preview ? html`<p class="preview">${t('respondent:survey.preview')}</p>` : ''}<h1>${o.orgName}</h1>
+${steps > 1 ? html`<p class="progress" id="progress">${t('respondent:survey.step', { step: stepIndex + 1, steps })}</p><div class="bar" aria-hidden="true"><span style="width:${Math.round(((stepIndex + 1) / steps) * 100)}%"></span></div>` : ''}
+${errorEntries.length ? html`<div class="summary" role="alert"><h2>${t('respondent:survey.errorsTitle')}</h2><ul>${errorEntries.map((q) => html`<li><a href="#q-${q.id}">${q.text[lang]}: ${o.errors[q.id]!}</a></li>`)}</ul></div>` : ''}
+<form method="${o.method}" action="${o.action}" accept-charset="utf-8" novalidate>
+<input type="hidden" name="lang" value="${lang}"><input type="hidden" name="page" value="${o.page}">${extra}${carried}
+${current.filter((q) => o.visible.has(q.id)).map((q) => questionHtml(q, o))}
+<div class="nav">${last ? html`<button class="primary" type="submit" name="nav" value="submit">${t('respondent:survey.submit')}</button>` : html`<button class="primary" type="submit" name="nav" value="next">${t('respondent:survey.next')}</button>`}${stepIndex > 0 ? html`<button class="secondary" type="submit" name="nav" value="back">${t('respondent:survey.back')}</button>` : ''}</div>
+${o.langLink ? '' : html`<p class="switch"><button class="secondary" type="submit" name="nav" value="lang-${other}" lang="${other}">${t('respondent:survey.switchTo')}</button></p>`}
+</form></div>`;
   return layout(lang, o.orgName, body, o.requestLink);
-}
+};
 
-export function messagePage(
-  lang: Lang,
-  title: string,
-  message: string,
-  opts: { preview?: boolean; requestLink?: string } = {},
-): string {
-  return layout(
-    lang,
-    title,
-    html`<div class="card">
-      ${opts.preview ? html`<p class="preview">${translator(lang)('respondent:survey.previewDone')}</p>` : ''}
-      <h1>${title}</h1>
-      <p>${message}</p>
-    </div>`,
-    opts.requestLink,
-  );
-}
+// prettier-ignore
+export function messagePage(lang: Lang, title: string, message: string, opts: { preview?: boolean; requestLink?: string } = {}): string {
+  return layout(lang, title, html`<div class="card">${opts.preview ? html`<p class="preview">${translator(lang)('respondent:survey.previewDone')}</p>` : ''}<h1>${title}</h1><p>${message}</p></div>`, opts.requestLink);
+};
 
 /**
  * OBLIGATIONS SEC-2: the respondent's page while the database is away (503, with Retry-After), in

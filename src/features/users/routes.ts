@@ -30,7 +30,7 @@ function inviteMail(baseUrl: string, tenantName: string, inviter: string, token:
   const [nl, en] = [translator('nl'), translator('en')];
   const params = { org: tenantName, inviter, days: INVITE_DAYS };
   return {
-    subject: `${nl('mails:userInvite.subject', params)} / ${en('mails:userInvite.subject', params)}`,
+    subject: `${nl('mails:userInvite.subject')} (${tenantName}) / ${en('mails:userInvite.subject')}`,
     text: `${nl('mails:userInvite.text', params)}\n${link}\n\n${en('mails:userInvite.text', params)}\n${link}\n`,
   };
 }
