@@ -82,3 +82,26 @@ for (const file of files) {
     }
   });
 }
+
+// Issue 14: the respondent pages and the mails (server-rendered) speak from their own namespaces.
+test('the respondent and mails namespaces exist in both languages (server-side texts of respondent pages and mails)', () => {
+  for (const lang of languages)
+    for (const ns of ['respondent.json', 'mails.json']) assert.ok(load(lang, ns).size > 0, `${lang}/${ns}`);
+});
+
+test('mails: the survey size is an ICU plural that reads right for every count', () => {
+  const format = (lang: string, key: string, values: Record<string, number>) =>
+    new IntlMessageFormat(load(lang, 'mails.json').get(key)!, lang).format(values) as string;
+  const expect: [number, string, string][] = [
+    [1, 'één korte vraag', 'one short question'],
+    [2, 'twee korte vragen', 'two short questions'],
+    [7, 'zeven vragen', 'seven questions'],
+    [13, '13 vragen', '13 questions'],
+  ];
+  for (const [questions, nl, en] of expect) {
+    assert.equal(format('nl', 'survey.length', { questions }), nl);
+    assert.equal(format('en', 'survey.length', { questions }), en);
+  }
+  assert.equal(format('nl', 'survey.duration', { minutes: 1 }), 'minder dan een minuut');
+  assert.equal(format('en', 'survey.duration', { minutes: 3 }), 'about 3 minutes');
+});

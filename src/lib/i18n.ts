@@ -83,3 +83,20 @@ export function negotiateLanguage(header: string | undefined): Language {
   }
   return best?.lng ?? DEFAULT_LANGUAGE;
 }
+
+/** A translator bound to one language: `t('respondent:survey.submit')`, `t('mails:size.length', { questions: 3 })`. */
+type Translator = (key: string, params?: Record<string, string | number>) => string;
+
+/** The catalogues' messages in one language, for server-rendered pages and mails (respondents, users). */
+export function translator(lng: Language): Translator {
+  return (key, params) => (params ? translate(lng, { key, params }) : fixed(lng, key));
+}
+
+/** A message without arguments never changes (the catalogues are read once): mails ask for the same ones per recipient. */
+const fixedTexts = new Map<string, string>();
+function fixed(lng: Language, key: string): string {
+  const id = `${lng}\0${key}`;
+  let text = fixedTexts.get(id);
+  if (text === undefined) fixedTexts.set(id, (text = translate(lng, { key })));
+  return text;
+}

@@ -9,7 +9,8 @@ import { checkPasswordRules, hashPassword } from './passwords.js';
 import { hashToken } from './sessions.js';
 import { countWithin } from '../plans/limits.js';
 
-const INVITE_DAYS = 7;
+/** How long an invitation link is valid (the invitation mail says so, `mails:userInvite.text`). */
+export const INVITE_DAYS = 7;
 
 /** Creates an invited user and its one-time token (only the hash is stored). Call inside the tenant's transaction. */
 export async function createInvite(

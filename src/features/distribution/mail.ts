@@ -4,10 +4,10 @@ import type { Lang } from '../../lib/db/schema.js';
 import type { Tx } from '../../lib/db/db.js';
 import { AppError, ErrorCode, type ProblemItem } from '../../lib/errors.js';
 import { escapeHtml } from '../../lib/html.js';
+import { translate, translator } from '../../lib/i18n.js';
 import type { MailMessage } from '../../lib/mail/mailer.js';
 import { signedRowToken } from '../../lib/tokens.js';
 import { surveySize, type SurveyDefinition, type SurveySize } from '../surveys/definition.js';
-import { requestLinkText } from '../requests/links.js';
 
 export type TemplateKind = 'invitation' | 'reminder';
 
@@ -113,24 +113,9 @@ export interface MailContext {
   requestLink: string;
 }
 
-const ui = {
-  nl: {
-    sir: 'heer/mevrouw',
-    cta: 'Beantwoord de vraag',
-    ctaMany: 'Naar de vragen',
-    unsubscribe: 'Wil je geen uitnodigingen meer van ons ontvangen? Afmelden',
-    unsubscribeShort: 'Afmelden',
-    reminder: 'Herinnering',
-  },
-  en: {
-    sir: 'Sir or Madam',
-    cta: 'Answer the question',
-    ctaMany: 'Answer the questions',
-    unsubscribe: 'No more invitations from us? Unsubscribe',
-    unsubscribeShort: 'Unsubscribe',
-    reminder: 'Reminder',
-  },
-};
+/** The mail's own texts (greeting fallback, button, unsubscribe line): `mails:survey.*` in the shared catalogues (issue 14). */
+const ui = (lang: Lang, key: 'sir' | 'cta' | 'ctaMany' | 'unsubscribe'): string =>
+  translator(lang)(`mails:survey.${key}`);
 
 /** Texts when no template is chosen and none is the default: the survey definition's invitation texts. */
 export function definitionTexts(def: SurveyDefinition, kind: TemplateKind): MailTexts {
@@ -138,68 +123,33 @@ export function definitionTexts(def: SurveyDefinition, kind: TemplateKind): Mail
   if (kind === 'invitation') return { ...def.invitation, size };
   return {
     subject: {
-      nl: `${ui.nl.reminder}: ${def.invitation.subject.nl}`,
-      en: `${ui.en.reminder}: ${def.invitation.subject.en}`,
+      nl: translate('nl', { key: 'mails:survey.reminderSubject', params: { subject: def.invitation.subject.nl } }),
+      en: translate('en', { key: 'mails:survey.reminderSubject', params: { subject: def.invitation.subject.en } }),
     },
     body: def.invitation.body,
     size,
   };
 }
 
-const NL_NUMBERS = [
-  'nul',
-  'één',
-  'twee',
-  'drie',
-  'vier',
-  'vijf',
-  'zes',
-  'zeven',
-  'acht',
-  'negen',
-  'tien',
-  'elf',
-  'twaalf',
-];
-const EN_NUMBERS = [
-  'no',
-  'one',
-  'two',
-  'three',
-  'four',
-  'five',
-  'six',
-  'seven',
-  'eight',
-  'nine',
-  'ten',
-  'eleven',
-  'twelve',
-];
-
-/** What {omvang}/{length} and {duur}/{duration} say: "één korte vraag" / "7 vragen", "minder dan een minuut" / "ongeveer 3 minuten". */
+/**
+ * What {omvang}/{length} and {duur}/{duration} say: "één korte vraag" / "zeven vragen", "minder dan een
+ * minuut" / "ongeveer 3 minuten" (ICU plurals in `mails:survey.length` and `mails:survey.duration`).
+ */
 export function sizeTexts(size: SurveySize | undefined, lang: Lang): { length: string; duration: string } {
   const { questions, minutes } = size ?? { questions: 1, minutes: 1 };
-  const n = lang === 'nl' ? (NL_NUMBERS[questions] ?? String(questions)) : (EN_NUMBERS[questions] ?? String(questions));
-  if (lang === 'nl') {
-    return {
-      length: questions === 1 ? 'één korte vraag' : questions <= 3 ? `${n} korte vragen` : `${n} vragen`,
-      duration: minutes <= 1 ? 'minder dan een minuut' : `ongeveer ${minutes} minuten`,
-    };
-  }
   return {
-    length: questions === 1 ? 'one short question' : questions <= 3 ? `${n} short questions` : `${n} questions`,
-    duration: minutes <= 1 ? 'less than a minute' : `about ${minutes} minutes`,
+    length: translate(lang, { key: 'mails:survey.length', params: { questions } }),
+    duration: translate(lang, { key: 'mails:survey.duration', params: { minutes: Math.max(1, minutes) } }),
   };
 }
 
 function slotValues(r: Recipient, c: MailContext, size: SurveySize | undefined): Record<Slot, string> {
   const full = [r.firstName, r.infix, r.lastName].filter((x) => x && x.trim()).join(' ');
   return {
-    firstName: r.firstName ?? ui[c.lang].sir,
+    firstName: r.firstName ?? ui(c.lang, 'sir'),
     lastName: [r.infix, r.lastName].filter((x) => x && x.trim()).join(' '),
     // The walking skeleton's {naam} greeted by first name; a full name is used only without one.
-    name: r.firstName ?? (full || ui[c.lang].sir),
+    name: r.firstName ?? (full || ui(c.lang, 'sir')),
     organisation: c.organisation,
     survey: c.survey,
     link: c.link,
@@ -222,12 +172,16 @@ const fill = (text: string, values: Record<Slot, string>, wrap: (slot: Slot, v: 
  */
 export function composeMail(texts: MailTexts, r: Recipient, c: MailContext): MailMessage {
   const values = slotValues(r, c, texts.size);
-  const t = { ...ui[c.lang], cta: (texts.size?.questions ?? 1) > 1 ? ui[c.lang].ctaMany : ui[c.lang].cta };
+  const t = {
+    cta: ui(c.lang, (texts.size?.questions ?? 1) > 1 ? 'ctaMany' : 'cta'),
+    unsubscribe: ui(c.lang, 'unsubscribe'),
+  };
+  const privacy = translator(c.lang)('respondent:requestLink');
   const subject = fill(texts.subject[c.lang], values, (_s, v) => v).replace(/[\r\n]+/g, ' ');
   const bodyText = fill(texts.body[c.lang], values, (_s, v) => v);
   const hasLink = /\{link\}/.test(texts.body[c.lang]);
   const hasUnsub = /\{(afmelden|unsubscribe)\}/.test(texts.body[c.lang]);
-  const text = `${bodyText}${hasLink ? '' : `\n\n${t.cta}:\n${c.link}`}\n\n${hasUnsub ? '' : `${t.unsubscribe}: ${c.unsubscribeLink}\n`}${requestLinkText[c.lang]}: ${c.requestLink}\n`;
+  const text = `${bodyText}${hasLink ? '' : `\n\n${t.cta}:\n${c.link}`}\n\n${hasUnsub ? '' : `${t.unsubscribe}: ${c.unsubscribeLink}\n`}${privacy}: ${c.requestLink}\n`;
   const para = texts.body[c.lang].split(/\n{2,}/).map((p) => {
     const inner = fill(escapeHtml(p), values, (slot, v) =>
       slot === 'link' || slot === 'unsubscribe' ? `<a href="${escapeHtml(v)}">${escapeHtml(v)}</a>` : escapeHtml(v),
@@ -235,7 +189,7 @@ export function composeMail(texts: MailTexts, r: Recipient, c: MailContext): Mai
     return `<p>${inner.replace(/\n/g, '<br>')}</p>`;
   });
   const button = `<p><a href="${escapeHtml(c.link)}" style="display:inline-block;background:#0b5cad;color:#fff;padding:12px 20px;border-radius:8px;text-decoration:none">${escapeHtml(t.cta)}</a></p>`;
-  const footer = `<p style="font-size:12px;color:#555">${escapeHtml(c.link)}</p><p style="font-size:12px;color:#555"><a href="${escapeHtml(c.unsubscribeLink)}">${escapeHtml(t.unsubscribe)}</a></p><p style="font-size:12px;color:#555"><a href="${escapeHtml(c.requestLink)}">${escapeHtml(requestLinkText[c.lang])}</a></p>`;
+  const footer = `<p style="font-size:12px;color:#555">${escapeHtml(c.link)}</p><p style="font-size:12px;color:#555"><a href="${escapeHtml(c.unsubscribeLink)}">${escapeHtml(t.unsubscribe)}</a></p><p style="font-size:12px;color:#555"><a href="${escapeHtml(c.requestLink)}">${escapeHtml(privacy)}</a></p>`;
   const html = `<!doctype html><html lang="${c.lang}"><body style="font-family:system-ui,sans-serif;line-height:1.5">${para.join('')}${button}${footer}</body></html>`;
   return {
     to: r.email,

@@ -6,6 +6,7 @@ import { audit, AuditAction } from '../../lib/audit.js';
 import { openRowToken, type TenantKeys } from '../../lib/crypto/keyring.js';
 import type { Lang } from '../../lib/db/schema.js';
 import { html, raw } from '../../lib/html.js';
+import { translate } from '../../lib/i18n.js';
 import { suppressEmail } from '../contacts/suppression.js';
 import { unsubscribeMac } from './mail.js';
 import { sendUnavailable, unavailability } from '../suspension/suspension.js';
@@ -26,28 +27,9 @@ main{max-width:36rem;margin:0 auto;padding:1.25rem}.card{background:#fff;border-
 h1{font-size:1.35rem}button{font:inherit;font-weight:600;background:#0b5cad;color:#fff;border:0;border-radius:8px;padding:.75rem 1.5rem;min-height:44px;cursor:pointer}
 button:focus-visible{outline:3px solid #0b5cad;outline-offset:2px}footer{font-size:.8rem;color:#4a525a;margin-top:1.5rem}`;
 
-const text = {
-  nl: {
-    title: 'Afmelden',
-    ask: (org: string) => `Wil je geen uitnodigingen voor vragenlijsten van ${org} meer ontvangen?`,
-    button: 'Ja, meld mij af',
-    doneTitle: 'Je bent afgemeld',
-    done: (org: string) => `Je ontvangt geen uitnodigingen en herinneringen van ${org} meer.`,
-    notFoundTitle: 'Deze link werkt niet',
-    notFound: 'Deze afmeldlink is onbekend of niet meer geldig.',
-    processor: 'Peil verwerkt deze gegevens namens de organisatie die je uitnodigde.',
-  },
-  en: {
-    title: 'Unsubscribe',
-    ask: (org: string) => `Do you want to stop receiving survey invitations from ${org}?`,
-    button: 'Yes, unsubscribe me',
-    doneTitle: 'You are unsubscribed',
-    done: (org: string) => `You will no longer receive invitations or reminders from ${org}.`,
-    notFoundTitle: 'This link does not work',
-    notFound: 'This unsubscribe link is unknown or no longer valid.',
-    processor: 'Peil processes this data on behalf of the organisation that invited you.',
-  },
-} as const;
+/** The pages' texts: `respondent:unsubscribe.*` in the shared catalogues (issue 14). */
+const text = (lang: Lang, key: string, org = ''): string =>
+  translate(lang, { key: `respondent:unsubscribe.${key}`, params: { org } });
 
 function page(lang: Lang, title: string, body: ReturnType<typeof html>): string {
   return html`<!doctype html>
@@ -64,7 +46,7 @@ function page(lang: Lang, title: string, body: ReturnType<typeof html>): string 
       <body>
         <main>
           <div class="card">${body}</div>
-          <footer>${text[lang].processor}</footer>
+          <footer>${text(lang, 'processor')}</footer>
         </main>
       </body>
     </html>`.value;
@@ -128,24 +110,23 @@ export function unsubscribeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             404,
             page(
               lang0,
-              text[lang0].notFoundTitle,
-              html`<h1>${text[lang0].notFoundTitle}</h1>
-                <p>${text[lang0].notFound}</p>`,
+              text(lang0, 'notFoundTitle'),
+              html`<h1>${text(lang0, 'notFoundTitle')}</h1>
+                <p>${text(lang0, 'notFound')}</p>`,
             ),
           );
         const lang = langOf(request.query.lang, inv.language);
-        const t = text[lang];
         return send(
           reply,
           200,
           page(
             lang,
-            t.title,
-            html`<h1>${t.title}</h1>
-              <p>${t.ask(inv.name)}</p>
+            text(lang, 'title'),
+            html`<h1>${text(lang, 'title')}</h1>
+              <p>${text(lang, 'ask', inv.name)}</p>
               <form method="post" action="/u/${request.params.token}">
                 <input type="hidden" name="List-Unsubscribe" value="One-Click" /><button type="submit">
-                  ${t.button}
+                  ${text(lang, 'button')}
                 </button>
               </form>`,
           ),
@@ -180,9 +161,9 @@ export function unsubscribeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             404,
             page(
               lang0,
-              text[lang0].notFoundTitle,
-              html`<h1>${text[lang0].notFoundTitle}</h1>
-                <p>${text[lang0].notFound}</p>`,
+              text(lang0, 'notFoundTitle'),
+              html`<h1>${text(lang0, 'notFoundTitle')}</h1>
+                <p>${text(lang0, 'notFound')}</p>`,
             ),
           );
         const email = r.keys.open(inv.email_enc);
@@ -225,15 +206,14 @@ export function unsubscribeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           }
         });
         const lang = langOf(request.query.lang, inv.language);
-        const t = text[lang];
         return send(
           reply,
           200,
           page(
             lang,
-            t.doneTitle,
-            html`<h1>${t.doneTitle}</h1>
-              <p>${t.done(inv.name)}</p>`,
+            text(lang, 'doneTitle'),
+            html`<h1>${text(lang, 'doneTitle')}</h1>
+              <p>${text(lang, 'done', inv.name)}</p>`,
           ),
         );
       },

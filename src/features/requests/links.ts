@@ -32,9 +32,3 @@ export function invitationRequestPath(
 export function customerRequestPath(keys: Pick<TenantKeys, 'tokenMac'>, tenantId: string): string {
   return `/r/o/${signedRowToken(tenantId, tenantId, requestCustomerMac(keys))}`;
 }
-
-/** Texts of the link, Dutch and English, for mails and pages. */
-export const requestLinkText = {
-  nl: 'Je privacyrechten: vraag inzage, correctie, verwijdering, bezwaar of overdracht van je gegevens aan',
-  en: 'Your privacy rights: ask for access, correction, erasure, objection or portability of your data',
-} as const;

@@ -1,7 +1,8 @@
 import { html, raw, type Html } from '../../lib/html.js';
 import type { Lang, RequestKind } from '../../lib/db/schema.js';
 import { longDate } from '../agreement/document.js';
-import { KIND_TEXT, REQUEST_KINDS } from './service.js';
+import { translator } from '../../lib/i18n.js';
+import { kindText, REQUEST_KINDS } from './service.js';
 
 /**
  * OBLIGATIONS DSR-1: the respondent's request pages, server-rendered without JavaScript (like the
@@ -19,67 +20,34 @@ button{font:inherit;font-weight:600;background:#0b5cad;color:#fff;border:2px sol
 button:focus-visible,input:focus-visible,textarea:focus-visible,a:focus-visible{outline:3px solid #0b5cad;outline-offset:2px}
 .lang{text-align:right;font-size:.875rem;margin:0 0 .5rem}a{color:#0b5cad}footer{font-size:.8rem;color:#4a525a;margin-top:1.5rem}`;
 
-export const pageText = {
-  nl: {
-    title: (org: string) => `Een verzoek over je gegevens bij ${org}`,
-    intro: (org: string) =>
-      `${org} verwerkt je gegevens voor vragenlijsten; Peil doet dat in opdracht van ${org}. Met dit formulier dien je een verzoek in bij ${org}. ${org} beslist erover, niet Peil.`,
-    kind: 'Wat wil je vragen?',
-    email: 'Je e-mailadres',
-    emailHelp: 'We sturen een link naar dit adres om je verzoek te bevestigen.',
-    emailFromInvitation: 'We sturen een bevestigingslink naar het adres waarop je de uitnodiging ontving.',
-    message: 'Toelichting (optioneel)',
-    submit: 'Verzoek versturen',
-    switchTo: 'English',
-    errors: {
-      kind: 'Kies wat je wilt vragen.',
-      email: 'Vul een geldig e-mailadres in.',
-      message: 'Je toelichting is te lang.',
-    },
-    sentTitle: 'Kijk in je e-mail',
-    sent: (hours: number) =>
-      `Als het adres klopt, ontvang je binnen enkele minuten een e-mail met een link om je verzoek te bevestigen. De link is ${hours} uur geldig. Pas na je bevestiging wordt het verzoek doorgestuurd.`,
-    confirmTitle: 'Bevestig je verzoek',
-    confirmAsk: (org: string, kind: RequestKind) => `Wil je dit verzoek indienen bij ${org}: ${KIND_TEXT[kind].nl}?`,
-    confirmButton: 'Ja, bevestig mijn verzoek',
-    confirmedTitle: 'Je verzoek is doorgestuurd',
+/** The request pages' texts: `respondent:requests.*` in the shared catalogues (issue 14). */
+export function pageText(lang: Lang) {
+  const t = translator(lang);
+  const r = (key: string, params?: Record<string, string | number>) => t(`respondent:requests.${key}`, params);
+  return {
+    title: (org: string) => r('title', { org }),
+    intro: (org: string) => r('intro', { org }),
+    kind: r('kind'),
+    email: r('email'),
+    emailHelp: r('emailHelp'),
+    emailFromInvitation: r('emailFromInvitation'),
+    message: r('message'),
+    submit: r('submit'),
+    switchTo: r('switchTo'),
+    errors: { kind: r('errors.kind'), email: r('errors.email'), message: r('errors.message') },
+    sentTitle: r('sentTitle'),
+    sent: (hours: number) => r('sent', { hours }),
+    confirmTitle: r('confirmTitle'),
+    confirmAsk: (org: string, kind: RequestKind) => r('confirmAsk', { org, kind: kindText(kind, lang) }),
+    confirmButton: r('confirmButton'),
+    confirmedTitle: r('confirmedTitle'),
     confirmed: (org: string, kind: RequestKind, dueOn: string) =>
-      `Je verzoek (${KIND_TEXT[kind].nl}) is doorgestuurd naar ${org}. ${org} beslist erover, niet Peil. ${org} moet je uiterlijk ${longDate(dueOn, 'nl')} antwoorden; die termijn kan met twee maanden worden verlengd, dan hoor je dat met de reden. Je ontvangt ook een bevestiging per e-mail.`,
-    invalidTitle: 'Deze link werkt niet',
-    invalid: 'Deze link is onbekend, al gebruikt of verlopen. Dien je verzoek zo nodig opnieuw in.',
-    processor: 'Peil verwerkt deze gegevens namens de organisatie die je uitnodigde.',
-  },
-  en: {
-    title: (org: string) => `A request about your data at ${org}`,
-    intro: (org: string) =>
-      `${org} processes your data for surveys; Peil does so on behalf of ${org}. With this form you file a request with ${org}. ${org} decides on it, not Peil.`,
-    kind: 'What would you like to ask?',
-    email: 'Your email address',
-    emailHelp: 'We send a link to this address to confirm your request.',
-    emailFromInvitation: 'We send a confirmation link to the address your invitation was sent to.',
-    message: 'Explanation (optional)',
-    submit: 'Send request',
-    switchTo: 'Nederlands',
-    errors: {
-      kind: 'Choose what you would like to ask.',
-      email: 'Enter a valid email address.',
-      message: 'Your explanation is too long.',
-    },
-    sentTitle: 'Check your email',
-    sent: (hours: number) =>
-      `If the address is right, you will receive an email within minutes with a link to confirm your request. The link is valid for ${hours} hours. Only after you confirm is the request forwarded.`,
-    confirmTitle: 'Confirm your request',
-    confirmAsk: (org: string, kind: RequestKind) =>
-      `Do you want to file this request with ${org}: ${KIND_TEXT[kind].en}?`,
-    confirmButton: 'Yes, confirm my request',
-    confirmedTitle: 'Your request was forwarded',
-    confirmed: (org: string, kind: RequestKind, dueOn: string) =>
-      `Your request (${KIND_TEXT[kind].en}) was forwarded to ${org}. ${org} decides on it, not Peil. ${org} must answer you by ${longDate(dueOn, 'en')}; this can be extended by two months, in which case you are told why. You will also receive a confirmation by email.`,
-    invalidTitle: 'This link does not work',
-    invalid: 'This link is unknown, already used or expired. File your request again if needed.',
-    processor: 'Peil processes this data on behalf of the organisation that invited you.',
-  },
-} as const;
+      r('confirmed', { org, kind: kindText(kind, lang), due: longDate(dueOn, lang) }),
+    invalidTitle: r('invalidTitle'),
+    invalid: r('invalid'),
+    processor: r('processor'),
+  };
+}
 
 function layout(lang: Lang, title: string, body: Html, langLink?: string): string {
   const other = lang === 'nl' ? 'en' : 'nl';
@@ -96,9 +64,9 @@ function layout(lang: Lang, title: string, body: Html, langLink?: string): strin
       </head>
       <body>
         <main>
-          ${langLink ? html`<p class="lang"><a href="${langLink}" lang="${other}">${pageText[lang].switchTo}</a></p>` : ''}
+          ${langLink ? html`<p class="lang"><a href="${langLink}" lang="${other}">${pageText(lang).switchTo}</a></p>` : ''}
           <div class="card">${body}</div>
-          <footer>${pageText[lang].processor}</footer>
+          <footer>${pageText(lang).processor}</footer>
         </main>
       </body>
     </html>`.value;
@@ -112,7 +80,7 @@ export interface FormState {
 }
 
 export function requestForm(lang: Lang, org: string, action: string, askEmail: boolean, state: FormState): string {
-  const t = pageText[lang];
+  const t = pageText(lang);
   const e = state.errors;
   const body = html`<h1>${t.title(org)}</h1>
     <p>${t.intro(org)}</p>
@@ -122,7 +90,7 @@ export function requestForm(lang: Lang, org: string, action: string, askEmail: b
         <legend>${t.kind}</legend>
         ${e.kind ? html`<p class="error" id="kind-error">${e.kind}</p>` : ''}
         <div class="opts">
-          ${REQUEST_KINDS.map((k) => html`<label><input type="radio" name="kind" value="${k}" ${raw(state.kind === k ? ' checked' : '')} /><span>${KIND_TEXT[k][lang]}</span></label>`)}
+          ${REQUEST_KINDS.map((k) => html`<label><input type="radio" name="kind" value="${k}" ${raw(state.kind === k ? ' checked' : '')} /><span>${kindText(k, lang)}</span></label>`)}
         </div>
       </fieldset>
       ${
@@ -168,7 +136,7 @@ export function messagePage(lang: Lang, title: string, message: string): string 
 }
 
 export function confirmPage(lang: Lang, org: string, kind: RequestKind, action: string): string {
-  const t = pageText[lang];
+  const t = pageText(lang);
   return layout(
     lang,
     t.confirmTitle,

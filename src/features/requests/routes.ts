@@ -32,7 +32,7 @@ const langOf = (v: unknown, fallback: Lang): Lang => (v === 'nl' || v === 'en' ?
 const browserLang = (req: FastifyRequest): Lang =>
   /^\s*en\b/i.test(String(req.headers['accept-language'] ?? '')) ? 'en' : 'nl';
 const invalid = (reply: FastifyReply, lang: Lang) =>
-  send(reply, 404, messagePage(lang, pageText[lang].invalidTitle, pageText[lang].invalid));
+  send(reply, 404, messagePage(lang, pageText(lang).invalidTitle, pageText(lang).invalid));
 
 interface Target {
   tenantId: string;
@@ -85,7 +85,7 @@ function readForm(
   lang: Lang,
   askEmail: boolean,
 ): { state: FormState; kind?: RequestKind; email?: string; message: string | null } {
-  const t = pageText[lang];
+  const t = pageText(lang);
   const kind = str(values.kind);
   const email = str(values.email)?.trim();
   const message = str(values.message)?.trim() ?? '';
@@ -264,7 +264,7 @@ export function requestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           return send(
             reply,
             200,
-            messagePage(lang, pageText[lang].sentTitle, pageText[lang].sent(ctx.env.REQUEST_CONFIRM_HOURS)),
+            messagePage(lang, pageText(lang).sentTitle, pageText(lang).sent(ctx.env.REQUEST_CONFIRM_HOURS)),
           );
         },
       );
@@ -306,7 +306,7 @@ export function requestRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return send(
           reply,
           200,
-          messagePage(c.lang, pageText[c.lang].confirmedTitle, pageText[c.lang].confirmed(c.org, c.kind, c.dueOn)),
+          messagePage(c.lang, pageText(c.lang).confirmedTitle, pageText(c.lang).confirmed(c.org, c.kind, c.dueOn)),
         );
       },
     );

@@ -6,6 +6,7 @@ import type { TenantKeys } from '../../lib/crypto/keyring.js';
 import type { Tx } from '../../lib/db/db.js';
 import type { Lang, RequestKind, RequestStatus } from '../../lib/db/schema.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
+import { translate, translator } from '../../lib/i18n.js';
 import type { MailMessage } from '../../lib/mail/mailer.js';
 import { startTick } from '../../lib/tick.js';
 import { randomTenantToken, tenantOfToken } from '../../lib/tokens.js';
@@ -21,13 +22,9 @@ import { noticeRecipients } from '../agreement/service.js';
  */
 export const REQUEST_KINDS = ['access', 'rectification', 'erasure', 'objection', 'portability'] as const;
 
-export const KIND_TEXT: Record<RequestKind, Record<Lang, string>> = {
-  access: { nl: 'Inzage in mijn gegevens', en: 'Access to my data' },
-  rectification: { nl: 'Correctie van mijn gegevens', en: 'Rectification of my data' },
-  erasure: { nl: 'Verwijdering van mijn gegevens', en: 'Erasure of my data' },
-  objection: { nl: 'Bezwaar tegen de verwerking', en: 'Objection to the processing' },
-  portability: { nl: 'Overdracht van mijn gegevens (dataportabiliteit)', en: 'Portability of my data' },
-};
+/** What the respondent asks for, in the respondent's language (`respondent:requests.kinds`, issue 14). */
+export const kindText = (kind: RequestKind, lang: Lang): string =>
+  translator(lang)(`respondent:requests.kinds.${kind}`);
 
 /** How many unconfirmed requests one address may have per day, per customer (mail bombing); more are dropped silently. */
 export const UNCONFIRMED_PER_ADDRESS_PER_DAY = 3;
@@ -44,10 +41,7 @@ export function dueDateOf(receivedAt: Date): string {
 // ---------------------------------------------------------------- mails
 
 function respondentMail(to: string, lang: Lang, org: string, subject: string, lines: string[]): MailMessage {
-  const footer =
-    lang === 'nl'
-      ? `Peil verwerkt deze gegevens namens ${org}. ${org} is verantwoordelijk en beslist over je verzoek, niet Peil.`
-      : `Peil processes this data on behalf of ${org}. ${org} is the controller and decides on your request, not Peil.`;
+  const footer = translate(lang, { key: 'mails:requests.footer', params: { org } });
   return { to, subject, text: `${lines.join('\n')}\n\n--\n${footer}\n` };
 }
 
@@ -59,35 +53,23 @@ function confirmationMail(
   link: string,
   hours: number,
 ): MailMessage {
-  return lang === 'nl'
-    ? respondentMail(to, lang, org, `Bevestig je verzoek aan ${org}`, [
-        `Iemand, hopelijk jij, heeft met dit e-mailadres een verzoek ingediend bij ${org}: ${KIND_TEXT[kind].nl}.`,
-        '',
-        `Bevestig het verzoek via deze link (${hours} uur geldig). Pas daarna wordt het doorgestuurd:`,
-        link,
-        '',
-        'Heb je dit niet zelf gedaan? Dan hoef je niets te doen; er gebeurt niets.',
-      ])
-    : respondentMail(to, lang, org, `Confirm your request to ${org}`, [
-        `Someone, hopefully you, filed a request with ${org} using this email address: ${KIND_TEXT[kind].en}.`,
-        '',
-        `Confirm the request with this link (valid for ${hours} hours). Only then is it forwarded:`,
-        link,
-        '',
-        'Did you not do this yourself? Then do nothing; nothing will happen.',
-      ]);
+  const t = translator(lang);
+  return respondentMail(to, lang, org, t('mails:requests.confirmSubject', { org }), [
+    t('mails:requests.confirmFiled', { org, kind: kindText(kind, lang) }),
+    '',
+    t('mails:requests.confirmLink', { hours }),
+    link,
+    '',
+    t('mails:requests.confirmNotYou'),
+  ]);
 }
 
 function receivedMail(to: string, lang: Lang, org: string, kind: RequestKind, dueOn: string): MailMessage {
-  return lang === 'nl'
-    ? respondentMail(to, lang, org, `Je verzoek is doorgestuurd naar ${org}`, [
-        `Je verzoek (${KIND_TEXT[kind].nl}) is bevestigd en doorgestuurd naar ${org}.`,
-        `${org} beslist over je verzoek, niet Peil. ${org} moet je uiterlijk ${longDate(dueOn, 'nl')} antwoorden (binnen een maand; die termijn kan met twee maanden worden verlengd, dan hoor je dat met de reden).`,
-      ])
-    : respondentMail(to, lang, org, `Your request was forwarded to ${org}`, [
-        `Your request (${KIND_TEXT[kind].en}) was confirmed and forwarded to ${org}.`,
-        `${org} decides on your request, not Peil. ${org} must answer you by ${longDate(dueOn, 'en')} (within one month; this can be extended by two months, in which case you are told why).`,
-      ]);
+  const t = translator(lang);
+  return respondentMail(to, lang, org, t('mails:requests.receivedSubject', { org }), [
+    t('mails:requests.received', { org, kind: kindText(kind, lang) }),
+    t('mails:requests.receivedDue', { org, due: longDate(dueOn, lang) }),
+  ]);
 }
 
 function extendedMail(
@@ -98,15 +80,11 @@ function extendedMail(
   dueOn: string,
   reason: string,
 ): MailMessage {
-  return lang === 'nl'
-    ? respondentMail(to, lang, org, `${org} verlengt de termijn van je verzoek`, [
-        `${org} heeft de termijn voor je verzoek (${KIND_TEXT[kind].nl}) met twee maanden verlengd, tot en met ${longDate(dueOn, 'nl')}.`,
-        `Reden: ${reason}`,
-      ])
-    : respondentMail(to, lang, org, `${org} extends the period for your request`, [
-        `${org} has extended the period for your request (${KIND_TEXT[kind].en}) by two months, up to and including ${longDate(dueOn, 'en')}.`,
-        `Reason: ${reason}`,
-      ]);
+  const t = translator(lang);
+  return respondentMail(to, lang, org, t('mails:requests.extendedSubject', { org }), [
+    t('mails:requests.extended', { org, kind: kindText(kind, lang), due: longDate(dueOn, lang) }),
+    t('mails:requests.extendedReason', { reason }),
+  ]);
 }
 
 function decidedMail(
@@ -117,40 +95,16 @@ function decidedMail(
   decision: 'done' | 'refused',
   reason: string | null,
 ): MailMessage {
-  if (lang === 'nl') {
-    return respondentMail(
-      to,
-      lang,
-      org,
-      decision === 'done' ? `${org} heeft je verzoek uitgevoerd` : `${org} heeft je verzoek afgewezen`,
-      [
-        decision === 'done'
-          ? `${org} heeft je verzoek (${KIND_TEXT[kind].nl}) uitgevoerd.`
-          : `${org} heeft je verzoek (${KIND_TEXT[kind].nl}) afgewezen.`,
-        ...(reason ? [`Toelichting: ${reason}`] : []),
-        ...(decision === 'refused'
-          ? [
-              'Je kunt een klacht indienen bij de Autoriteit Persoonsgegevens (autoriteitpersoonsgegevens.nl) of naar de rechter stappen.',
-            ]
-          : []),
-      ],
-    );
-  }
+  const t = translator(lang);
   return respondentMail(
     to,
     lang,
     org,
-    decision === 'done' ? `${org} has carried out your request` : `${org} has refused your request`,
+    t(decision === 'done' ? 'mails:requests.doneSubject' : 'mails:requests.refusedSubject', { org }),
     [
-      decision === 'done'
-        ? `${org} has carried out your request (${KIND_TEXT[kind].en}).`
-        : `${org} has refused your request (${KIND_TEXT[kind].en}).`,
-      ...(reason ? [`Explanation: ${reason}`] : []),
-      ...(decision === 'refused'
-        ? [
-            'You can lodge a complaint with the Dutch Data Protection Authority (autoriteitpersoonsgegevens.nl) or go to court.',
-          ]
-        : []),
+      t(decision === 'done' ? 'mails:requests.done' : 'mails:requests.refused', { org, kind: kindText(kind, lang) }),
+      ...(reason ? [t('mails:requests.explanation', { reason })] : []),
+      ...(decision === 'refused' ? [t('mails:requests.complaint')] : []),
     ],
   );
 }
@@ -166,18 +120,18 @@ function customerMail(
   const link = `${baseUrl}/app/privacy/requests`;
   const nl = reminder
     ? [
-        `Herinnering: een verzoek van een betrokkene aan ${org} (${KIND_TEXT[kind].nl}) moet uiterlijk ${longDate(dueOn, 'nl')} beantwoord zijn.`,
+        `Herinnering: een verzoek van een betrokkene aan ${org} (${kindText(kind, 'nl')}) moet uiterlijk ${longDate(dueOn, 'nl')} beantwoord zijn.`,
       ]
     : [
-        `Een betrokkene heeft een verzoek ingediend bij ${org}: ${KIND_TEXT[kind].nl}. Het verzoek is door de betrokkene per e-mail bevestigd.`,
+        `Een betrokkene heeft een verzoek ingediend bij ${org}: ${kindText(kind, 'nl')}. Het verzoek is door de betrokkene per e-mail bevestigd.`,
         `U beslist als verwerkingsverantwoordelijke over dit verzoek; Peil voert uw beslissing uit. Antwoord uiterlijk ${longDate(dueOn, 'nl')} (een maand; verlengen met twee maanden kan, met reden).`,
       ];
   const en = reminder
     ? [
-        `Reminder: a data subject's request to ${org} (${KIND_TEXT[kind].en}) must be answered by ${longDate(dueOn, 'en')}.`,
+        `Reminder: a data subject's request to ${org} (${kindText(kind, 'en')}) must be answered by ${longDate(dueOn, 'en')}.`,
       ]
     : [
-        `A data subject filed a request with ${org}: ${KIND_TEXT[kind].en}. The data subject confirmed it by email.`,
+        `A data subject filed a request with ${org}: ${kindText(kind, 'en')}. The data subject confirmed it by email.`,
         `As the controller you decide on this request; Peil carries out your decision. Answer by ${longDate(dueOn, 'en')} (one month; it can be extended by two months, with a reason).`,
       ];
   return {

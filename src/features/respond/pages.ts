@@ -1,6 +1,6 @@
 import { html, raw, type Html } from '../../lib/html.js';
 import type { Lang } from '../../lib/db/schema.js';
-import { requestLinkText } from '../requests/links.js';
+import { translate, translator } from '../../lib/i18n.js';
 import { pagesOf, scaleOf, type AnswerError, type Question, type SurveyDefinition } from '../surveys/definition.js';
 
 /**
@@ -44,127 +44,59 @@ footer{font-size:.8rem;color:#4a525a;margin-top:1.5rem}
 .switch{margin-top:1rem;text-align:right}.switch button{padding:.5rem 1rem}
 `;
 
-const t = {
-  nl: {
-    submit: 'Versturen',
-    next: 'Volgende',
-    back: 'Vorige',
-    notLikely: 'Zeer onwaarschijnlijk',
-    likely: 'Zeer waarschijnlijk',
-    switchTo: 'English',
-    optional: '(optioneel)',
-    required: 'Kies een cijfer van 0 tot 10.',
-    tooLong: 'Je toelichting is te lang.',
-    notFoundTitle: 'Deze link werkt niet',
-    notFound: 'Deze link is onbekend of niet meer geldig. Controleer of je de hele link uit de e-mail hebt gebruikt.',
-    doneTitle: 'Je hebt al geantwoord',
-    done: 'Je antwoord is al ontvangen. Dank je wel!',
-    closedTitle: 'Deze vragenlijst is gesloten',
-    closed: (org: string) => `${org} ontvangt geen antwoorden meer op deze vragenlijst. Dank je wel voor je tijd.`,
-    closedNotStored: (org: string) =>
-      `${org} heeft deze vragenlijst intussen gesloten, daarom is je antwoord niet opgeslagen. Dank je wel voor je tijd.`,
-    stored: 'Je antwoord is opgeslagen. Je kunt dit venster nu sluiten.',
-    onceTitle: 'Je hebt al geantwoord',
-    once: 'Vanaf deze browser is deze vragenlijst al ingevuld. Dank je wel!',
-    processor: 'Deze vragenlijst wordt verwerkt door Peil namens de organisatie die je uitnodigde.',
-    step: (i: number, n: number) => `Stap ${i} van ${n}`,
-    errorsTitle: 'Controleer je antwoorden',
-    preview: 'Voorbeeld: antwoorden worden niet opgeslagen.',
-    previewDone: 'Voorbeeld: zo eindigt de vragenlijst. Er is niets opgeslagen.',
-    dissatisfied: 'Zeer ontevreden',
-    satisfied: 'Zeer tevreden',
-    lowEffort: 'Heel weinig moeite',
-    highEffort: 'Heel veel moeite',
-    errors: {
-      required: 'Beantwoord deze vraag.',
-      scale: (a: number, b: number) => `Kies een cijfer van ${a} tot ${b}.`,
-      option: 'Kies een van de opties.',
-      tooLong: 'Je antwoord is te lang.',
-      number: 'Vul een getal in.',
-      range: (a?: number, b?: number) =>
-        `Vul een getal ${a !== undefined ? `vanaf ${a} ` : ''}${b !== undefined ? `tot en met ${b}` : ''} in.`,
-      date: 'Vul een datum in, bijvoorbeeld 2026-03-31.',
-    },
-  },
-  en: {
-    submit: 'Submit',
-    next: 'Next',
-    back: 'Back',
-    notLikely: 'Not at all likely',
-    likely: 'Extremely likely',
-    switchTo: 'Nederlands',
-    optional: '(optional)',
-    required: 'Choose a number from 0 to 10.',
-    tooLong: 'Your explanation is too long.',
-    notFoundTitle: 'This link does not work',
-    notFound: 'This link is unknown or no longer valid. Check that you used the whole link from the email.',
-    doneTitle: 'You have already answered',
-    done: 'We already received your answer. Thank you!',
-    closedTitle: 'This survey is closed',
-    closed: (org: string) => `${org} no longer takes answers to this survey. Thank you for your time.`,
-    closedNotStored: (org: string) =>
-      `${org} has closed this survey in the meantime, so your answer was not stored. Thank you for your time.`,
-    stored: 'Your answer has been stored. You can close this window now.',
-    onceTitle: 'You have already answered',
-    once: 'This survey has already been answered from this browser. Thank you!',
-    processor: 'This survey is processed by Peil on behalf of the organisation that invited you.',
-    step: (i: number, n: number) => `Step ${i} of ${n}`,
-    errorsTitle: 'Please check your answers',
-    preview: 'Preview: answers are not stored.',
-    previewDone: 'Preview: this is how the survey ends. Nothing was stored.',
-    dissatisfied: 'Very dissatisfied',
-    satisfied: 'Very satisfied',
-    lowEffort: 'Very little effort',
-    highEffort: 'A lot of effort',
-    errors: {
-      required: 'Please answer this question.',
-      scale: (a: number, b: number) => `Choose a number from ${a} to ${b}.`,
-      option: 'Choose one of the options.',
-      tooLong: 'Your answer is too long.',
-      number: 'Enter a number.',
-      range: (a?: number, b?: number) =>
-        `Enter a number${a !== undefined ? ` from ${a}` : ''}${b !== undefined ? ` up to ${b}` : ''}.`,
-      date: 'Enter a date, for example 2026-03-31.',
-    },
-  },
-} as const;
-
-export const uiText = t;
-
+/** The respondent pages' texts: the `respondent` namespace of the shared catalogues (/locales, issue 14). */
 /** The message shown next to a question for an answer error, in the page's language. */
 export function errorText(q: Question, e: AnswerError, lang: Lang): string {
-  const tr = t[lang];
+  const t = translator(lang);
   const scale = scaleOf(q);
   if (scale && (e === 'required' || e === 'scale'))
-    return q.type === 'nps' || q.type === 'enps' ? tr.required : tr.errors.scale(scale.min, scale.max);
-  if (q.type === 'text' && e === 'tooLong') return q.id === 'why' ? tr.tooLong : tr.errors.tooLong;
-  if (q.type === 'number' && e === 'range') return tr.errors.range(q.min, q.max);
-  const m = tr.errors[e];
-  return typeof m === 'string' ? m : tr.errors.required;
+    return q.type === 'nps' || q.type === 'enps'
+      ? t('respondent:errors.npsRequired')
+      : t('respondent:errors.scale', { min: String(scale.min), max: String(scale.max) });
+  if (q.type === 'text' && e === 'tooLong')
+    return t(q.id === 'why' ? 'respondent:errors.whyTooLong' : 'respondent:errors.tooLong');
+  if (q.type === 'number' && e === 'range') {
+    const min = q.min === undefined ? '' : String(q.min);
+    const max = q.max === undefined ? '' : String(q.max);
+    const bounds = min && max ? 'both' : min ? 'min' : max ? 'max' : 'none';
+    return t('respondent:errors.range', { bounds, min, max });
+  }
+  return t(ERROR_KEYS[e] ?? 'respondent:errors.required');
 }
 
+const ERROR_KEYS: Partial<Record<AnswerError, string>> = {
+  required: 'respondent:errors.required',
+  option: 'respondent:errors.option',
+  tooLong: 'respondent:errors.tooLong',
+  number: 'respondent:errors.number',
+  date: 'respondent:errors.date',
+};
+
+/** The texts of the link-state pages (unknown link, answered, closed, stored), for routes.ts. */
+export function statusText(lang: Lang, key: StatusKey, org = ''): string {
+  return translate(lang, { key: `respondent:status.${key}`, params: { org } });
+}
+type StatusKey =
+  | 'notFoundTitle'
+  | 'notFound'
+  | 'doneTitle'
+  | 'done'
+  | 'closedTitle'
+  | 'closed'
+  | 'closedNotStored'
+  | 'stored'
+  | 'onceTitle'
+  | 'once';
+
 /** The footer: who processes the data, and (DSR-1) the respondent's request page in the page's language. */
+// prettier-ignore
 function layout(lang: Lang, title: string, body: Html, requestLink?: string): string {
+  const t = translator(lang);
   return html`<!doctype html>
-    <html lang="${lang}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>${title}</title>
-        <style>
-          ${raw(css)}
-        </style>
-      </head>
-      <body>
-        <main>
-          ${body}
-          <footer>
-            ${t[lang].processor}${requestLink ? html` <a href="${requestLink}?lang=${lang}">${requestLinkText[lang]}</a>` : ''}
-          </footer>
-        </main>
-      </body>
-    </html>`.value;
+<html lang="${lang}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
+<title>${title}</title><style>${raw(css)}</style></head>
+<body><main>${body}<footer>${t('respondent:survey.processor')}${requestLink ? html` <a href="${requestLink}?lang=${lang}">${t('respondent:requestLink')}</a>` : ''}</footer></main></body></html>`.value;
 }
 
 /** Raw form values as posted (a multiple-choice question has a list). */
@@ -204,15 +136,15 @@ export interface PageOptions {
 const list = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 
 function endLabels(q: Question, lang: Lang): [string, string] | null {
-  const tr = t[lang];
+  const t = translator(lang);
   switch (q.type) {
     case 'nps':
     case 'enps':
-      return [`0 = ${tr.notLikely}`, `10 = ${tr.likely}`];
+      return [`0 = ${t('respondent:scale.notLikely')}`, `10 = ${t('respondent:scale.likely')}`];
     case 'csat':
-      return [`1 = ${tr.dissatisfied}`, `5 = ${tr.satisfied}`];
+      return [`1 = ${t('respondent:scale.dissatisfied')}`, `5 = ${t('respondent:scale.satisfied')}`];
     case 'ces':
-      return [`1 = ${tr.lowEffort}`, `7 = ${tr.highEffort}`];
+      return [`1 = ${t('respondent:scale.lowEffort')}`, `7 = ${t('respondent:scale.highEffort')}`];
     case 'rating':
       return q.minLabel || q.maxLabel
         ? [q.minLabel ? `${q.min} = ${q.minLabel[lang]}` : '', q.maxLabel ? `${q.max} = ${q.maxLabel[lang]}` : '']
@@ -222,16 +154,17 @@ function endLabels(q: Question, lang: Lang): [string, string] | null {
   }
 }
 
+// prettier-ignore
 function questionHtml(q: Question, o: PageOptions): Html {
   const { lang } = o;
-  const tr = t[lang];
+  const t = translator(lang);
   const err = o.errors[q.id];
   const errId = `${q.id}-error`;
   const helpId = `${q.id}-help`;
   const described = [q.help ? helpId : '', err ? errId : ''].filter(Boolean).join(' ');
   const describedAttr = raw(described ? ` aria-describedby="${described}"` : '');
   const invalid = raw(err ? ' aria-invalid="true"' : '');
-  const title = html`${q.text[lang]}${q.required ? '' : html` <span class="opt">${tr.optional}</span>`}`;
+  const title = html`${q.text[lang]}${q.required ? '' : html` <span class="opt">${t('respondent:survey.optional')}</span>`}`;
   const help = q.help ? html`<p class="help" id="${helpId}">${q.help[lang]}</p>` : '';
   const errP = err ? html`<p class="error" id="${errId}">${err}</p>` : '';
   const values = list(o.values[q.id]);
@@ -240,75 +173,38 @@ function questionHtml(q: Question, o: PageOptions): Html {
   if (scale) {
     const n = scale.max - scale.min + 1;
     const ends = endLabels(q, lang);
-    return html`<fieldset class="q" id="q-${q.id}" ${describedAttr}>
-      <legend>${title}</legend>
-      ${help}${errP}
-      <div class="scale c${n}">
-        ${Array.from({ length: n }, (_, i) => {
-          const v = String(scale.min + i);
-          return html`<label
-            ><input
-              type="radio"
-              name="${q.id}"
-              value="${v}"
-              ${raw(values.includes(v) ? ' checked' : '')}${req}${invalid}
-            /><span>${v}</span></label
-          >`;
-        })}
-      </div>
-      ${ends ? html`<div class="ends" aria-hidden="true"><span>${ends[0]}</span><span>${ends[1]}</span></div>` : ''}
-    </fieldset>`;
+    return html`<fieldset class="q" id="q-${q.id}"${describedAttr}>
+  <legend>${title}</legend>${help}${errP}
+  <div class="scale c${n}">${Array.from({ length: n }, (_, i) => {
+    const v = String(scale.min + i);
+    return html`<label><input type="radio" name="${q.id}" value="${v}"${raw(values.includes(v) ? ' checked' : '')}${req}${invalid}><span>${v}</span></label>`;
+  })}</div>
+  ${ends ? html`<div class="ends" aria-hidden="true"><span>${ends[0]}</span><span>${ends[1]}</span></div>` : ''}
+</fieldset>`;
   }
   if (q.type === 'single' || q.type === 'multiple') {
     const type = q.type === 'single' ? 'radio' : 'checkbox';
-    return html`<fieldset class="q" id="q-${q.id}" ${describedAttr}>
-      <legend>${title}</legend>
-      ${help}${errP}
-      <div class="opts ${type === 'radio' ? 'radio' : 'check'}">
-        ${q.options.map(
-          (opt) =>
-            html`<label
-              ><input
-                type="${type}"
-                name="${q.id}"
-                value="${opt.value}"
-                ${raw(values.includes(opt.value) ? ' checked' : '')}${q.type === 'single' ? req : ''}${invalid}
-              /><span>${opt.label[lang]}</span></label
-            >`,
-        )}
-      </div>
-    </fieldset>`;
+    return html`<fieldset class="q" id="q-${q.id}"${describedAttr}>
+  <legend>${title}</legend>${help}${errP}
+  <div class="opts ${type === 'radio' ? 'radio' : 'check'}">${q.options.map(
+    (opt) => html`<label><input type="${type}" name="${q.id}" value="${opt.value}"${raw(values.includes(opt.value) ? ' checked' : '')}${q.type === 'single' ? req : ''}${invalid}><span>${opt.label[lang]}</span></label>`,
+  )}</div>
+</fieldset>`;
   }
   const value = values[0] ?? '';
   const field =
     q.type === 'text'
-      ? html`<textarea id="q-${q.id}" name="${q.id}" maxlength="${q.maxLength}" ${describedAttr}${invalid}>
-${value}</textarea>`
+      ? html`<textarea id="q-${q.id}" name="${q.id}" maxlength="${q.maxLength}"${describedAttr}${invalid}>${value}</textarea>`
       : q.type === 'number'
-        ? html`<input
-            class="field"
-            id="q-${q.id}"
-            name="${q.id}"
-            type="text"
-            inputmode="decimal"
-            autocomplete="off"
-            value="${value}"
-            ${describedAttr}${invalid}${req}
-          />`
-        : html`<input
-            class="field"
-            id="q-${q.id}"
-            name="${q.id}"
-            type="date"
-            value="${value}"
-            ${describedAttr}${invalid}${req}
-          />`;
+        ? html`<input class="field" id="q-${q.id}" name="${q.id}" type="text" inputmode="decimal" autocomplete="off" value="${value}"${describedAttr}${invalid}${req}>`
+        : html`<input class="field" id="q-${q.id}" name="${q.id}" type="date" value="${value}"${describedAttr}${invalid}${req}>`;
   return html`<div class="q"><label class="block" for="q-${q.id}">${title}</label>${help}${errP}${field}</div>`;
 }
 
+// prettier-ignore
 export function surveyPage(o: PageOptions): string {
   const { lang, def } = o;
-  const tr = t[lang];
+  const t = translator(lang);
   const other: Lang = lang === 'nl' ? 'en' : 'nl';
   const pages = pagesOf(def);
   const current = pages[o.page] ?? [];
@@ -318,88 +214,43 @@ export function surveyPage(o: PageOptions): string {
   const last = !o.hasNext;
   const errorEntries = current.filter((q) => o.errors[q.id]);
   // In the preview the answers of the other pages travel along as hidden fields; all are checked again on the final submit.
-  const carried =
-    o.carry === false
-      ? []
-      : def.questions
-          .filter((q) => !onPage.has(q.id))
-          .flatMap((q) => list(o.values[q.id]).map((v) => html`<input type="hidden" name="${q.id}" value="${v}" />`));
-  const extra = Object.entries(o.hidden ?? {}).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}" />`);
-  const body = html`${o.langLink ? html`<p class="lang"><a href="${o.langLink}" lang="${other}">${tr.switchTo}</a></p>` : ''}
-    <div class="card">
-      ${o.preview ? html`<p class="preview">${tr.preview}</p>` : ''}
-      <h1>${o.orgName}</h1>
-      ${
-        steps > 1
-          ? html`<p class="progress" id="progress">${tr.step(stepIndex + 1, steps)}</p>
-              <div class="bar" aria-hidden="true">
-                <span style="width:${Math.round(((stepIndex + 1) / steps) * 100)}%"></span>
-              </div>`
-          : ''
-      }
-      ${
-        errorEntries.length
-          ? html`<div class="summary" role="alert">
-              <h2>${tr.errorsTitle}</h2>
-              <ul>
-                ${errorEntries.map((q) => html`<li><a href="#q-${q.id}">${q.text[lang]}: ${o.errors[q.id]!}</a></li>`)}
-              </ul>
-            </div>`
-          : ''
-      }
-      <form method="${o.method}" action="${o.action}" accept-charset="utf-8" novalidate>
-        <input type="hidden" name="lang" value="${lang}" /><input
-          type="hidden"
-          name="page"
-          value="${o.page}"
-        />${extra}${carried} ${current.filter((q) => o.visible.has(q.id)).map((q) => questionHtml(q, o))}
-        <div class="nav">
-          ${last ? html`<button class="primary" type="submit" name="nav" value="submit">${tr.submit}</button>` : html`<button class="primary" type="submit" name="nav" value="next">${tr.next}</button>`}${stepIndex > 0 ? html`<button class="secondary" type="submit" name="nav" value="back">${tr.back}</button>` : ''}
-        </div>
-        ${o.langLink ? '' : html`<p class="switch"><button class="secondary" type="submit" name="nav" value="lang-${other}" lang="${other}">${tr.switchTo}</button></p>`}
-      </form>
-    </div>`;
+  const carried = o.carry === false ? [] : def.questions
+    .filter((q) => !onPage.has(q.id))
+    .flatMap((q) => list(o.values[q.id]).map((v) => html`<input type="hidden" name="${q.id}" value="${v}">`));
+  const extra = Object.entries(o.hidden ?? {}).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`);
+  const body = html`${o.langLink ? html`<p class="lang"><a href="${o.langLink}" lang="${other}">${t('respondent:survey.switchTo')}</a></p>` : ''}
+<div class="card">${o.preview ? html`<p class="preview">${t('respondent:survey.preview')}</p>` : ''}<h1>${o.orgName}</h1>
+${steps > 1 ? html`<p class="progress" id="progress">${t('respondent:survey.step', { step: stepIndex + 1, steps })}</p><div class="bar" aria-hidden="true"><span style="width:${Math.round(((stepIndex + 1) / steps) * 100)}%"></span></div>` : ''}
+${errorEntries.length ? html`<div class="summary" role="alert"><h2>${t('respondent:survey.errorsTitle')}</h2><ul>${errorEntries.map((q) => html`<li><a href="#q-${q.id}">${q.text[lang]}: ${o.errors[q.id]!}</a></li>`)}</ul></div>` : ''}
+<form method="${o.method}" action="${o.action}" accept-charset="utf-8" novalidate>
+<input type="hidden" name="lang" value="${lang}"><input type="hidden" name="page" value="${o.page}">${extra}${carried}
+${current.filter((q) => o.visible.has(q.id)).map((q) => questionHtml(q, o))}
+<div class="nav">${last ? html`<button class="primary" type="submit" name="nav" value="submit">${t('respondent:survey.submit')}</button>` : html`<button class="primary" type="submit" name="nav" value="next">${t('respondent:survey.next')}</button>`}${stepIndex > 0 ? html`<button class="secondary" type="submit" name="nav" value="back">${t('respondent:survey.back')}</button>` : ''}</div>
+${o.langLink ? '' : html`<p class="switch"><button class="secondary" type="submit" name="nav" value="lang-${other}" lang="${other}">${t('respondent:survey.switchTo')}</button></p>`}
+</form></div>`;
   return layout(lang, o.orgName, body, o.requestLink);
-}
+};
 
-export function messagePage(
-  lang: Lang,
-  title: string,
-  message: string,
-  opts: { preview?: boolean; requestLink?: string } = {},
-): string {
-  return layout(
-    lang,
-    title,
-    html`<div class="card">
-      ${opts.preview ? html`<p class="preview">${t[lang].previewDone}</p>` : ''}
-      <h1>${title}</h1>
-      <p>${message}</p>
-    </div>`,
-    opts.requestLink,
-  );
-}
+// prettier-ignore
+export function messagePage(lang: Lang, title: string, message: string, opts: { preview?: boolean; requestLink?: string } = {}): string {
+  return layout(lang, title, html`<div class="card">${opts.preview ? html`<p class="preview">${translator(lang)('respondent:survey.previewDone')}</p>` : ''}<h1>${title}</h1><p>${message}</p></div>`, opts.requestLink);
+};
 
 /**
  * OBLIGATIONS SEC-2: the respondent's page while the database is away (503, with Retry-After), in
  * Dutch with English beside it: the language of the link is not known without the database.
  */
 export function unavailablePage(retryAfterSeconds: number): string {
+  const [nl, en] = [translator('nl'), translator('en')];
   const body = html`<div class="card">
-    <h1>Even geduld</h1>
-    <p>
-      Peil is even niet bereikbaar. Je antwoord is nog niet opgeslagen: ga terug en verstuur het over een minuutje
-      opnieuw (je antwoorden staan meestal nog ingevuld). Probeer het over ${retryAfterSeconds} seconden opnieuw.
-    </p>
+    <h1>${nl('respondent:unavailable.title')}</h1>
+    <p>${nl('respondent:unavailable.text', { seconds: retryAfterSeconds })}</p>
     <div lang="en">
-      <h2>Please wait a moment</h2>
-      <p>
-        Peil cannot be reached right now. Your answer has not been stored yet: go back and send it again in a minute
-        (your answers are usually still filled in). Try again in ${retryAfterSeconds} seconds.
-      </p>
+      <h2>${en('respondent:unavailable.title')}</h2>
+      <p>${en('respondent:unavailable.text', { seconds: retryAfterSeconds })}</p>
     </div>
   </div>`;
-  return layout('nl', 'Even geduld – Please wait a moment', body);
+  return layout('nl', `${nl('respondent:unavailable.title')} – ${en('respondent:unavailable.title')}`, body);
 }
 
 /**
@@ -407,36 +258,19 @@ export function unavailablePage(retryAfterSeconds: number): string {
  * respondent saw), in Dutch with English beside it, saying whether the answer was stored and what to do.
  */
 export function respondentErrorPage(status: number, limitBytes: number): string {
+  const [nl, en] = [translator('nl'), translator('en')];
   const tooLarge = status === 413;
   const mb = (limitBytes / (1024 * 1024)).toFixed(0);
-  const body = tooLarge
-    ? html`<div class="card">
-        <h1>Je antwoorden zijn te lang</h1>
-        <p>
-          Je antwoorden zijn samen groter dan ${mb} MB en zijn daarom niet opgeslagen. Ga terug (je antwoorden staan nog
-          ingevuld), maak een lange toelichting korter en verstuur opnieuw.
-        </p>
-        <div lang="en">
-          <h2>Your answers are too long</h2>
-          <p>
-            Together your answers are larger than ${mb} MB, so they were not stored. Go back (your answers are still
-            filled in), shorten a long explanation and send again.
-          </p>
-        </div>
-      </div>`
-    : html`<div class="card">
-        <h1>Er ging iets mis</h1>
-        <p>
-          Je antwoord is niet opgeslagen. Ga terug en probeer het opnieuw; je antwoorden staan meestal nog ingevuld.
-        </p>
-        <div lang="en">
-          <h2>Something went wrong</h2>
-          <p>Your answer was not stored. Go back and try again; your answers are usually still filled in.</p>
-        </div>
-      </div>`;
-  return layout(
-    'nl',
-    tooLarge ? 'Je antwoorden zijn te lang – Your answers are too long' : 'Er ging iets mis – Something went wrong',
-    body,
-  );
+  const [titleKey, textKey] = tooLarge
+    ? ['respondent:failed.tooLargeTitle', 'respondent:failed.tooLarge']
+    : ['respondent:failed.title', 'respondent:failed.text'];
+  const body = html`<div class="card">
+    <h1>${nl(titleKey)}</h1>
+    <p>${nl(textKey, { mb })}</p>
+    <div lang="en">
+      <h2>${en(titleKey)}</h2>
+      <p>${en(textKey, { mb })}</p>
+    </div>
+  </div>`;
+  return layout('nl', `${nl(titleKey)} – ${en(titleKey)}`, body);
 }

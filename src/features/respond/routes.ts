@@ -14,7 +14,7 @@ import { openLinkMac } from '../surveys/open-link.js';
 import { loadSurvey } from '../surveys/store.js';
 import { acceptLanguage, firstPage, langOf, mergeAnswers, pageView, step, type Step } from './flow.js';
 import { deleteDraft, loadDraft, saveDraft } from './drafts.js';
-import { messagePage, surveyPage, uiText, type FormValues } from './pages.js';
+import { messagePage, statusText, surveyPage, type FormValues } from './pages.js';
 import type { ResponseWriter } from './writer.js';
 import type { DocResponse } from '../../lib/http/openapi.js';
 import { InvitationLookup } from './lookup.js';
@@ -161,9 +161,13 @@ const send = (reply: FastifyReply, status: number, page: string) =>
   reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page);
 
 const notFound = (reply: FastifyReply, lang: Lang) =>
-  send(reply, 404, messagePage(lang, uiText[lang].notFoundTitle, uiText[lang].notFound));
+  send(reply, 404, messagePage(lang, statusText(lang, 'notFoundTitle'), statusText(lang, 'notFound')));
 const answered = (reply: FastifyReply, lang: Lang, status = 200, requestLink?: string) =>
-  send(reply, status, messagePage(lang, uiText[lang].doneTitle, uiText[lang].done, requestLink ? { requestLink } : {}));
+  send(
+    reply,
+    status,
+    messagePage(lang, statusText(lang, 'doneTitle'), statusText(lang, 'done'), requestLink ? { requestLink } : {}),
+  );
 // Issue 14: the respondent of a closed survey was told that the link was broken. The link is genuine
 // (its MAC was checked), so its holder may know that the survey closed: 410 Gone, with the organisation.
 const closedSurvey = (reply: FastifyReply, lang: Lang, orgName: string, notStored: boolean, requestLink?: string) =>
@@ -172,13 +176,17 @@ const closedSurvey = (reply: FastifyReply, lang: Lang, orgName: string, notStore
     410,
     messagePage(
       lang,
-      uiText[lang].closedTitle,
-      notStored ? uiText[lang].closedNotStored(orgName) : uiText[lang].closed(orgName),
+      statusText(lang, 'closedTitle'),
+      notStored ? statusText(lang, 'closedNotStored', orgName) : statusText(lang, 'closed', orgName),
       requestLink ? { requestLink } : {},
     ),
   );
 const answeredHere = (reply: FastifyReply, lang: Lang, status = 200, requestLink?: string) =>
-  send(reply, status, messagePage(lang, uiText[lang].onceTitle, uiText[lang].once, requestLink ? { requestLink } : {}));
+  send(
+    reply,
+    status,
+    messagePage(lang, statusText(lang, 'onceTitle'), statusText(lang, 'once'), requestLink ? { requestLink } : {}),
+  );
 
 /**
  * OBLIGATIONS DSR-1: the request page linked from every survey page. A personal invitation's pages link
@@ -464,7 +472,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter): FastifyP
         return send(
           reply,
           200,
-          messagePage(lang, inv.def.thanks[lang], uiText[lang].stored, {
+          messagePage(lang, inv.def.thanks[lang], statusText(lang, 'stored'), {
             requestLink: requestPathOf(r, inv.anonymous),
           }),
         );
@@ -621,7 +629,7 @@ export function respondRoutes(ctx: AppContext, writer: ResponseWriter): FastifyP
         return send(
           reply,
           200,
-          messagePage(lang, o.def.thanks[lang], uiText[lang].stored, {
+          messagePage(lang, o.def.thanks[lang], statusText(lang, 'stored'), {
             requestLink: customerRequestPath(o.keys, o.tenantId),
           }),
         );

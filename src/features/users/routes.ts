@@ -5,9 +5,10 @@ import type { AppContext } from '../../context.js';
 import { audit, AuditAction } from '../../lib/audit.js';
 import { isUuid } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
+import { translator } from '../../lib/i18n.js';
 import { mayAssign, Permission } from '../../lib/permissions.js';
 import { actorOf, callerOf } from '../auth/guard.js';
-import { createInvite, reissueInvite } from '../auth/invites.js';
+import { createInvite, INVITE_DAYS, reissueInvite } from '../auth/invites.js';
 import { forgetSessions } from '../auth/sessions.js';
 import { count, countWithin } from '../plans/limits.js';
 
@@ -23,13 +24,14 @@ const user = z.object({
   secondFactor: z.boolean(),
 });
 
+/** The invitation mail, Dutch with English below it (the invitee's language is not known yet): `mails:userInvite.*`. */
 function inviteMail(baseUrl: string, tenantName: string, inviter: string, token: string) {
   const link = `${baseUrl}/app/accept-invite#token=${token}`;
+  const [nl, en] = [translator('nl'), translator('en')];
+  const params = { org: tenantName, inviter, days: INVITE_DAYS };
   return {
-    subject: `Uitnodiging voor Peil (${tenantName}) / Invitation to Peil`,
-    text:
-      `${inviter} nodigt je uit voor de omgeving van ${tenantName} in Peil.\nKies je wachtwoord via deze link (7 dagen geldig):\n${link}\n\n` +
-      `${inviter} invites you to ${tenantName} on Peil.\nChoose your password with this link (valid for 7 days):\n${link}\n`,
+    subject: `${nl('mails:userInvite.subject')} (${tenantName}) / ${en('mails:userInvite.subject')}`,
+    text: `${nl('mails:userInvite.text', params)}\n${link}\n\n${en('mails:userInvite.text', params)}\n${link}\n`,
   };
 }
 
