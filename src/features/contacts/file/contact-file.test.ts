@@ -285,7 +285,8 @@ describe('detectShape and readContacts', () => {
         assert.ok(err instanceof FileError);
         assert.equal(err.row, 4);
         assert.equal(err.kind, 'unclosed_quote');
-        assert.match(err.message, /^Row 4: .*quote/);
+        assert.match(err.reason, /quote/);
+        assert.equal(err.errors?.[0]?.row, 4);
         return true;
       },
     );
