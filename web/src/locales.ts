@@ -36,6 +36,10 @@ import nlSurveys from '../../locales/nl/surveys.json';
 import enSurveys from '../../locales/en/surveys.json';
 import nlContacts from '../../locales/nl/contacts.json';
 import enContacts from '../../locales/en/contacts.json';
+import nlImports from '../../locales/nl/imports.json';
+import enImports from '../../locales/en/imports.json';
+import nlIntegrations from '../../locales/nl/integrations.json';
+import enIntegrations from '../../locales/en/integrations.json';
 
 export const LANGUAGES = ['nl', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -59,6 +63,8 @@ export const resources = {
     auth: nlAuth,
     surveys: nlSurveys,
     contacts: nlContacts,
+    imports: nlImports,
+    integrations: nlIntegrations,
   },
   en: {
     common: enCommon,
@@ -78,6 +84,8 @@ export const resources = {
     auth: enAuth,
     surveys: enSurveys,
     contacts: enContacts,
+    imports: enImports,
+    integrations: enIntegrations,
   },
 } as const;
 

@@ -23,7 +23,7 @@ import { UNSTORABLE_TEXT_RE } from '../../../lib/unstorable.js';
 
 export type { ColumnMapping, FileShape, OpenStream, ParsedContact, RowError } from './types.js';
 export { FileError } from '../../../lib/csv/errors.js';
-export { CONTACT_FIELDS, columnLetter, normalizeHeader, suggestMapping, validateMapping } from './headers.js';
+export { columnLetter, normalizeHeader, suggestMapping, validateMapping } from './headers.js';
 export type { ProfileFieldSpec } from './values.js';
 
 /** Profile fields by key: how the values of `custom:<key>` columns are checked. Unknown keys are text. */
@@ -97,7 +97,11 @@ function looksUtf16(bytes: Buffer): boolean {
   const n = Math.min(bytes.length, 4096) & ~1;
   let even = 0;
   let odd = 0;
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) i % 2 ? odd++ : even++;
+  for (let i = 0; i < n; i++) {
+    if (bytes[i] !== 0) continue;
+    if (i % 2) odd++;
+    else even++;
+  }
   const half = n / 2;
   return half > 0 && (odd > half * 0.4 ? even === 0 : even > half * 0.4 && odd === 0);
 }
