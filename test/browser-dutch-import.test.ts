@@ -112,7 +112,8 @@ test(
 
       // Import refused while a row has problems, then the valid rows only.
       await page.getByRole('button', { name: 'Importeren', exact: true }).click();
-      await page.getByText('Er is niets geïmporteerd').waitFor();
+      await alert.getByText('Het bestand kan niet worden geïmporteerd', { exact: true }).waitFor();
+      await alert.getByText(/^1 probleem in 1 rij; er is niets geïmporteerd\./).waitFor();
       await page.getByRole('button', { name: 'Alleen de 2 geldige rijen importeren' }).click();
       await page.getByText(/2 contacten geïmporteerd uit contacten\.csv: 2 nieuw, 0 bijgewerkt/).waitFor();
       await assertDutch(page, 'the import result');

@@ -131,9 +131,8 @@ export function ContactImport({ onImported }: { onImported: () => void }) {
       <h2 id="import-heading">{t('heading')}</h2>
       <ProblemAlert
         problem={problem}
-        heading={
-          problem?.code === 'client_error' ? undefined : step.kind === 'map' ? t('nothingImported') : t('unreadable')
-        }
+        // In the mapping step the problem's own title and detail say it (“nothing was imported”), once.
+        heading={problem?.code === 'client_error' || step.kind === 'map' ? undefined : t('unreadable')}
         // Rows with problems are listed in the table of the mapping step; the alert gives the summary.
         listItems={!(step.kind === 'map' && problem?.code === 'invalid_file')}
       />
