@@ -36,6 +36,7 @@ const DATA = [
   'invitations:send',
   'results:read',
   'responses:export',
+  'security-measures:read',
 ];
 
 async function assertDutch(page: Page, what: string): Promise<void> {
