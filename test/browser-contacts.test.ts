@@ -77,7 +77,7 @@ test(
       assert.equal(await afdeling.inputValue(), 'custom:afdeling');
       assert.match(
         (await afdeling.locator('option:checked').textContent()) ?? '',
-        /Profile field “Department” \(choice\)/,
+        /Profile field “Department”: choice/,
       );
       await page.getByRole('button', { name: 'Import', exact: true }).click();
       await page.getByText(/Imported 2 contacts from medewerkers\.xlsx/).waitFor();

@@ -80,6 +80,10 @@ export interface ProblemItem {
   reason: string;
   /** The offending value, shown to the user who sent it (never logged). */
   value?: string;
+  /** What kind of problem, stable across languages (a file row's: email_invalid, …). */
+  code?: string;
+  /** `reason` as a catalogue message: sent in the client's language instead of `reason` (which stays English). */
+  message?: Message;
 }
 
 /** What AppError.notFound names (each has a message in /locales/<lng>/problems.json, notFound.<key>). */
@@ -198,7 +202,14 @@ export function toProblem(
     code: err.code,
     ...(instance ? { instance } : {}),
     ...(requestId ? { requestId } : {}),
-    ...(err.errors ? { errors: err.errors } : {}),
+    ...(err.errors ? { errors: err.errors.map((e) => localItem(e, lng)) } : {}),
     ...(err.extra ?? {}),
   };
+}
+
+/** An item as sent: its reason in `lng` when it has a catalogue message. */
+function localItem(item: ProblemItem, lng: Language): ProblemItem {
+  if (!item.message) return item;
+  const { message, ...rest } = item;
+  return { ...rest, reason: translate(lng, message) };
 }

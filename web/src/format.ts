@@ -45,7 +45,7 @@ export function formatPercent(share: number, fractionDigits = 0): string {
 
 /**
  * @deprecated English-only; use an ICU plural message from the catalogue (t('count.contacts', { count })).
- * Kept while pages move to the catalogues.
+ * Kept while pages move to the catalogues. @public
  */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString(intlLocale())} ${n === 1 ? one : many}`;

@@ -40,6 +40,10 @@ import nlFollowups from '../../locales/nl/followups.json';
 import enFollowups from '../../locales/en/followups.json';
 import nlActivity from '../../locales/nl/activity.json';
 import enActivity from '../../locales/en/activity.json';
+import nlImports from '../../locales/nl/imports.json';
+import enImports from '../../locales/en/imports.json';
+import nlIntegrations from '../../locales/nl/integrations.json';
+import enIntegrations from '../../locales/en/integrations.json';
 
 export const LANGUAGES = ['nl', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -65,6 +69,8 @@ export const resources = {
     contacts: nlContacts,
     followups: nlFollowups,
     activity: nlActivity,
+    imports: nlImports,
+    integrations: nlIntegrations,
   },
   en: {
     common: enCommon,
@@ -86,6 +92,8 @@ export const resources = {
     contacts: enContacts,
     followups: enFollowups,
     activity: enActivity,
+    imports: enImports,
+    integrations: enIntegrations,
   },
 } as const;
 

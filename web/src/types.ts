@@ -89,6 +89,8 @@ export interface ImportUpload {
   delimiter: string;
   headers: string[];
   mapping: Record<string, string>;
+  /** The standard contact fields a column can be mapped to (the server's one list). */
+  targets: string[];
   rows: number;
   validRows: number;
   errorCount: number;

@@ -5,6 +5,7 @@ import type { AppContext } from '../../context.js';
 import { audit, AuditAction, type Actor } from '../../lib/audit.js';
 import {
   detectFileShape,
+  FileError,
   normalizeHeader,
   readContacts,
   suggestMapping,
@@ -21,6 +22,7 @@ import { UNSTORABLE_TEXT_RE } from '../../lib/unstorable.js';
 const UNSTORABLE_TEXT_GLOBAL_RE = new RegExp(UNSTORABLE_TEXT_RE.source, 'g');
 import { createTextFields, loadFieldSpecs } from './profile-fields.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
+import { translate, type Language } from '../../lib/i18n.js';
 import { EncryptedTempFile } from './temp-file.js';
 import { upsertContacts } from './store.js';
 import { yieldToEventLoop } from '../../lib/tick.js';
@@ -119,15 +121,13 @@ export class ContactImports {
     try {
       await file.write(source);
       if (source.truncated) {
-        throw new AppError(
-          ErrorCode.PAYLOAD_TOO_LARGE,
-          `The file is larger than the limit of ${this.ctx.env.UPLOAD_LIMIT_MB} MiB.`,
-        );
-      }
-      if (file.bytes === 0)
-        throw new AppError(ErrorCode.INVALID_FILE, 'The file is empty.', {
-          errors: [{ row: 1, reason: 'empty file' }],
+        throw new AppError(ErrorCode.PAYLOAD_TOO_LARGE, {
+          key: 'problems:import.tooLarge',
+          params: { mib: this.ctx.env.UPLOAD_LIMIT_MB },
         });
+      }
+      // A problem of the whole file: no row (issue 14 item 6).
+      if (file.bytes === 0) throw new FileError('empty_file', { key: 'problems:import.emptyFile' });
       const shape = await detectFileShape(() => file.open(), fileName, { xlsx: this.xlsx });
       const fields = await this.fields(tenantId);
       const mapping = suggestMapping(shape.headers);
@@ -204,13 +204,22 @@ export class ContactImports {
   ): Promise<ImportResult> {
     const state = this.get(tenantId, id);
     if (state.status === 'importing' || state.status === 'checking')
-      throw new AppError(ErrorCode.CONFLICT, 'This import is already running.');
-    if (state.status === 'done') throw new AppError(ErrorCode.CONFLICT, 'This file was imported already.');
+      throw new AppError(ErrorCode.CONFLICT, { key: 'problems:import.alreadyRunning' });
+    if (state.status === 'done') throw new AppError(ErrorCode.CONFLICT, { key: 'problems:import.alreadyDone' });
     const mappingProblems = validateMapping(state.shape.headers, mapping);
     if (mappingProblems.length) {
-      throw new AppError(ErrorCode.VALIDATION, `The column mapping is not valid: ${mappingProblems.join(' ')}`, {
-        errors: mappingProblems.map((reason) => ({ pointer: '/body/mapping', reason })),
-      });
+      // The detail says what is wrong in one sentence; each problem is said once, in its item.
+      throw new AppError(
+        ErrorCode.VALIDATION,
+        { key: 'problems:import.invalidMapping' },
+        {
+          errors: mappingProblems.map((message) => ({
+            pointer: '/body/mapping',
+            reason: translate('en', message),
+            message,
+          })),
+        },
+      );
     }
     // One pass: rows are checked and written as they are read, in one transaction. A bad row stops the
     // writing (unless the user chose the valid rows only); the rest of the file is still read to list
@@ -285,13 +294,18 @@ export class ContactImports {
         if (analysis.errorCount > 0 && !validOnly) {
           rejected = new AppError(
             ErrorCode.INVALID_FILE,
-            `${analysis.errorCount} problem(s) in ${analysis.rows - analysis.validRows} row(s); nothing was imported. Correct the file, or import only the valid rows.`,
+            {
+              key: 'problems:import.rowsRejected',
+              params: { errors: analysis.errorCount, rows: analysis.rows - analysis.validRows },
+            },
             {
               errors: analysis.errors.map((e) => ({
                 row: e.row,
                 column: e.column,
                 columnLetter: e.columnLetter,
                 reason: e.reason,
+                message: e.message,
+                code: e.code,
                 ...(e.value !== undefined ? { value: e.value } : {}),
               })),
               extra: { rows: analysis.rows, validRows: analysis.validRows, errorCount: analysis.errorCount },
@@ -330,6 +344,11 @@ export class ContactImports {
         err === rejected || (err instanceof AppError && err.code === ErrorCode.LIMIT_REACHED) ? 'uploaded' : 'failed';
       throw err;
     }
+  }
+
+  /** Row problems as the upload answer sends them: the reason in the uploader's language, with its stable code. */
+  static localErrors(errors: RowError[], lng: Language): Array<Omit<RowError, 'message'>> {
+    return errors.map(({ message, ...e }) => ({ ...e, reason: translate(lng, message) }));
   }
 
   close(): void {

@@ -7,7 +7,9 @@ import { isUuid } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { Permission } from '../../lib/permissions.js';
 import { actorOf, callerOf } from '../auth/guard.js';
+import { negotiateLanguage } from '../../lib/i18n.js';
 import { ContactImports } from './imports.js';
+import { CONTACT_FIELDS } from './file/headers.js';
 import { changedFields, contactImage, sealImage } from './history.js';
 import { normalizeEmail, normalizeGender, normalizeLanguage, normalizePhone } from './file/values.js';
 import { eraseContact } from './store.js';
@@ -19,7 +21,8 @@ const rowError = z.object({
   row: z.number(),
   column: z.string(),
   columnLetter: z.string(),
-  reason: z.string(),
+  reason: z.string().describe("in the uploader's language (Accept-Language)"),
+  code: z.string().describe('stable: email_invalid, phone_invalid, …'),
   value: z.string().optional(),
 });
 const target = z
@@ -35,6 +38,9 @@ const importView = z.object({
   delimiter: z.string(),
   headers: z.array(z.string()),
   mapping: z.record(z.string(), z.string()),
+  targets: z
+    .array(z.string())
+    .describe('the standard contact fields a column can be mapped to, besides custom:<key> and ignore'),
   rows: z.number(),
   validRows: z.number(),
   errorCount: z.number(),
@@ -115,16 +121,22 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           part.filename || 'contacts.csv',
           part.file,
         );
-        return reply.code(201).send({
-          id: state.id,
-          fileName: state.fileName,
-          format: state.shape.format ?? 'csv',
-          encoding: state.shape.encoding,
-          delimiter: state.shape.delimiter,
-          headers: state.shape.headers,
-          mapping,
-          ...analysis,
-        });
+        // The rows' reasons are in the uploader's language (issue 14).
+        return reply
+          .code(201)
+          .header('vary', 'Accept-Language')
+          .send({
+            id: state.id,
+            fileName: state.fileName,
+            format: state.shape.format ?? 'csv',
+            encoding: state.shape.encoding,
+            delimiter: state.shape.delimiter,
+            headers: state.shape.headers,
+            mapping,
+            targets: [...CONTACT_FIELDS],
+            ...analysis,
+            errors: ContactImports.localErrors(analysis.errors, negotiateLanguage(request.headers['accept-language'])),
+          });
       },
     );
 

@@ -9,6 +9,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Unzip, UnzipInflate } from 'fflate';
 import { readSheet } from 'read-excel-file/node';
+import type { Message } from '../i18n.js';
 import { dateText, numberText, type XlsxRecord, type XlsxWorkerLimits, type XlsxWorkerMessage } from './xlsx.js';
 
 const limits = workerData as XlsxWorkerLimits;
@@ -19,13 +20,22 @@ const SLICE = 16 * 1024;
 /** Below this much inflated XML the ratio is not judged: small files compress oddly well. */
 const RATIO_FLOOR = 8 * 1024 * 1024;
 
+/** Why the workbook is refused: a catalogue message (problems:import.*), translated where the problem is sent. */
 class Refusal extends Error {
+  readonly reason: Message;
   constructor(
     readonly kind: 'too_large' | 'malformed',
-    reason: string,
+    key: string,
+    params?: Record<string, string | number>,
+    readonly row?: number,
   ) {
-    super(reason);
+    super(key);
+    this.reason = { key: `problems:import.${key}`, ...(params ? { params } : {}) };
   }
+}
+
+function refusedMessage(r: Refusal): XlsxWorkerMessage {
+  return { type: 'refused', kind: r.kind, reason: r.reason, ...(r.row !== undefined ? { row: r.row } : {}) };
 }
 
 function send(message: XlsxWorkerMessage): void {
@@ -49,34 +59,19 @@ function refused(): Refusal | undefined {
 }
 
 function tooLarge(): Refusal {
-  return new Refusal(
-    'too_large',
-    `This workbook unpacks to more than ${Math.round(limits.maxInflatedBytes / MB)} MB (or unpacks suspiciously far: a "zip bomb"), more than a contact file needs. Save it as CSV, or split it into smaller files.`,
-  );
+  return new Refusal('too_large', 'xlsxInflated', { mb: Math.round(limits.maxInflatedBytes / MB) });
 }
 
 // The entries read-excel-file reads (its filter): XML parts and their relations. Others are skipped
 // unread, there as here, so they cannot cost anything.
 const unzip = new Unzip((file) => {
   if (refusal || !(file.name.endsWith('.xml') || file.name.endsWith('.xml.rels'))) return;
-  if (++entries > limits.maxEntries)
-    return refuse(
-      new Refusal(
-        'too_large',
-        `This workbook holds more than ${limits.maxEntries} parts; it is not a contact file. Save the sheet as CSV.`,
-      ),
-    );
+  if (++entries > limits.maxEntries) return refuse(new Refusal('too_large', 'xlsxParts', { parts: limits.maxEntries }));
   // The declared size is what an unpacker allocates up front: a lie is refused before anything.
   if (file.originalSize !== undefined && file.originalSize > limits.maxInflatedBytes) return refuse(tooLarge());
   file.ondata = (err, data) => {
     if (refusal) return;
-    if (err)
-      return refuse(
-        new Refusal(
-          'malformed',
-          'This Excel file cannot be read (it is damaged, protected with a password, or not an .xlsx workbook). Save it again as .xlsx or as CSV.',
-        ),
-      );
+    if (err) return refuse(new Refusal('malformed', 'xlsxDamaged'));
     inflated += data.length;
     if (inflated > limits.maxInflatedBytes || (inflated > RATIO_FLOOR && inflated > received * limits.maxRatio))
       refuse(tooLarge());
@@ -84,12 +79,7 @@ const unzip = new Unzip((file) => {
   try {
     file.start();
   } catch {
-    refuse(
-      new Refusal(
-        'malformed',
-        'This workbook uses a compression method Excel does not write. Save it again as .xlsx or as CSV.',
-      ),
-    );
+    refuse(new Refusal('malformed', 'xlsxCompression'));
   }
 });
 unzip.register(UnzipInflate);
@@ -103,12 +93,7 @@ function push(bytes: Uint8Array, final: boolean): void {
       unzip.push(slice, final && at + SLICE >= bytes.length);
     }
   } catch {
-    refuse(
-      new Refusal(
-        'malformed',
-        'This Excel file cannot be read (it is damaged, protected with a password, or not an .xlsx workbook). Save it again as .xlsx or as CSV.',
-      ),
-    );
+    refuse(new Refusal('malformed', 'xlsxDamaged'));
   }
 }
 
@@ -141,10 +126,7 @@ async function parse(): Promise<void> {
       parseNumber: (s: string) => new NumberCell(s),
     })) as unknown as Cell[][];
   } catch {
-    throw new Refusal(
-      'malformed',
-      'This Excel file cannot be read (it is damaged, protected with a password, or not an .xlsx workbook). Save it again as .xlsx or as CSV.',
-    );
+    throw new Refusal('malformed', 'xlsxDamaged');
   }
   sendBatch();
 }
@@ -159,10 +141,7 @@ function sendBatch(): void {
   for (; next < data.length && batch.length < limits.batchRows; next++) {
     const cells = data[next]!;
     if (cells.length > limits.maxColumns) {
-      throw new Refusal(
-        'too_large',
-        `Row ${next + 1} has more than ${limits.maxColumns} columns; this is not a contact file.`,
-      );
+      throw new Refusal('too_large', 'xlsxColumns', { columns: limits.maxColumns }, next + 1);
     }
     const numeric: boolean[] = [];
     const text = cells.map((c, col) => {
@@ -178,11 +157,8 @@ function sendBatch(): void {
 }
 
 function refuseWith(err: unknown): void {
-  const r =
-    err instanceof Refusal
-      ? err
-      : new Refusal('malformed', 'This Excel file cannot be read. Save it again as .xlsx or as CSV.');
-  send({ type: 'refused', kind: r.kind, reason: r.message });
+  const r = err instanceof Refusal ? err : new Refusal('malformed', 'xlsxDamaged');
+  send(refusedMessage(r));
 }
 
 port.on('message', (m: { type: 'chunk'; bytes: Uint8Array } | { type: 'end' } | { type: 'next' }) => {
@@ -199,13 +175,13 @@ port.on('message', (m: { type: 'chunk'; bytes: Uint8Array } | { type: 'end' } | 
     chunks.push(m.bytes);
     push(m.bytes, false);
     const r = refused();
-    if (r) send({ type: 'refused', kind: r.kind, reason: r.message });
+    if (r) send(refusedMessage(r));
     return;
   }
   if (!refused()) push(new Uint8Array(0), true);
   const r = refused();
   if (r) {
-    send({ type: 'refused', kind: r.kind, reason: r.message });
+    send(refusedMessage(r));
     return;
   }
   parse().catch(refuseWith);

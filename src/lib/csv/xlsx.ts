@@ -10,6 +10,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { Readable } from 'node:stream';
+import type { Message } from '../i18n.js';
 import { FileError } from './errors.js';
 
 /**
@@ -68,7 +69,7 @@ export interface XlsxWorkerLimits {
 export type XlsxWorkerMessage =
   | { type: 'rows'; records: XlsxRecord[] }
   | { type: 'done' }
-  | { type: 'refused'; kind: 'too_large' | 'malformed'; reason: string };
+  | { type: 'refused'; kind: 'too_large' | 'malformed'; reason: Message; row?: number };
 
 /** Beyond any cell a contact file may hold (contact-file.ts MAX_CELL_LENGTH is 500): still "too long". */
 const MAX_CELL_TEXT = 1000;
@@ -110,8 +111,8 @@ function startWorker(data: XlsxWorkerLimits, maxMemoryMb: number): Worker {
   return new Worker(new URL('./xlsx-worker.js', own), opts);
 }
 
-function refusal(kind: 'too_large' | 'malformed', reason: string): FileError {
-  return new FileError(kind === 'too_large' ? 'too_large' : 'malformed', 1, reason);
+function refusal(kind: 'too_large' | 'malformed', key: string, params?: Message['params']): FileError {
+  return new FileError(kind, { key: `problems:import.${key}`, ...(params ? { params } : {}) });
 }
 
 /**
@@ -135,12 +136,7 @@ export async function* readXlsx(
     limits.maxMemoryMb,
   );
   const timer = setTimeout(() => {
-    fail(
-      refusal(
-        'too_large',
-        `This workbook takes longer than ${Math.round(limits.maxMs / 1000)} s to read, more than a contact file needs. Save it as CSV, or split it into smaller files.`,
-      ),
-    );
+    fail(refusal('too_large', 'xlsxSlow', { seconds: Math.round(limits.maxMs / 1000) }));
   }, limits.maxMs);
   timer.unref();
   const queue: XlsxRecord[][] = [];
@@ -161,24 +157,18 @@ export async function* readXlsx(
     if (m.type !== 'refused') clearTimeout(timer);
     if (m.type === 'rows') queue.push(m.records);
     else if (m.type === 'done') finished = true;
-    else fail(refusal(m.kind, m.reason));
+    else fail(new FileError(m.kind, m.reason, m.row === undefined ? {} : { row: m.row }));
     notify();
   });
   worker.on('error', (err: Error & { code?: string }) => {
     fail(
       err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? refusal(
-            'too_large',
-            'This workbook needs more memory to read than a contact file may use. Save it as CSV, or split it into smaller files.',
-          )
+        ? refusal('too_large', 'xlsxMemory')
         : new Error('reading the workbook failed', { cause: err }),
     );
   });
   worker.on('exit', () => {
-    if (!finished)
-      fail(
-        refusal('too_large', 'This workbook could not be read within the limits for a contact file. Save it as CSV.'),
-      );
+    if (!finished) fail(refusal('too_large', 'xlsxLimits'));
   });
 
   const source = Readable.from(open() as Readable);

@@ -1,23 +1,15 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { ApiError, get, post, toProblem, uploadFile } from '../api';
 import { Progress } from '../components/Progress';
 import { ProblemAlert } from '../components/ProblemAlert';
-import { plural, slugify } from '../format';
+import { formatNumber, slugify } from '../format';
+import { currentLanguage } from '../i18n';
 import type { ImportProgress, ImportResult, ImportUpload, Problem, ProfileField, RowError } from '../types';
-import { FIELD_TYPES } from './ProfileFields';
 
-const STANDARD_TARGETS: Array<[string, string]> = [
-  ['email', 'Email address'],
-  ['first_name', 'First name'],
-  ['infix', 'Infix (tussenvoegsel)'],
-  ['last_name', 'Last name'],
-  ['gender', 'Gender'],
-  ['phone', 'Phone number'],
-  ['language', 'Language'],
-  ['function', 'Job title (functie)'],
-];
-
-const DELIMITERS: Record<string, string> = { ';': 'semicolon (;)', ',': 'comma (,)', '\t': 'tab' };
+const SEPARATORS: Record<string, 'semicolon' | 'comma' | 'tab'> = { ';': 'semicolon', ',': 'comma', '\t': 'tab' };
+/** The standard fields the catalogue names; the list itself comes from the server (the upload's `targets`). */
+type StandardTarget = 'email' | 'first_name' | 'infix' | 'last_name' | 'gender' | 'phone' | 'language' | 'function';
 
 type Step =
   | { kind: 'choose' }
@@ -31,6 +23,7 @@ type Step =
  * column mapping and the problems found, and import all rows or only the valid ones.
  */
 export function ContactImport({ onImported }: { onImported: () => void }) {
+  const { t } = useTranslation('imports');
   const [step, setStep] = useState<Step>({ kind: 'choose' });
   const [problem, setProblem] = useState<Problem | null>(null);
   const [mapping, setMapping] = useState<Record<string, string>>({});
@@ -51,10 +44,10 @@ export function ContactImport({ onImported }: { onImported: () => void }) {
     if (!file) {
       setProblem({
         type: 'about:blank',
-        title: 'No file chosen',
+        title: t('noFile.title'),
         status: 0,
         code: 'client_error',
-        detail: 'Choose a CSV or Excel (.xlsx) file to import first.',
+        detail: t('noFile.detail'),
       });
       fileInput.current?.focus();
       return;
@@ -135,16 +128,11 @@ export function ContactImport({ onImported }: { onImported: () => void }) {
 
   return (
     <section aria-labelledby="import-heading" className="card">
-      <h2 id="import-heading">Import contacts</h2>
+      <h2 id="import-heading">{t('heading')}</h2>
       <ProblemAlert
         problem={problem}
-        heading={
-          problem?.code === 'client_error'
-            ? undefined
-            : step.kind === 'map'
-              ? 'Nothing was imported'
-              : 'The file could not be read'
-        }
+        // In the mapping step the problem's own title and detail say it (“nothing was imported”), once.
+        heading={problem?.code === 'client_error' || step.kind === 'map' ? undefined : t('unreadable')}
         // Rows with problems are listed in the table of the mapping step; the alert gives the summary.
         listItems={!(step.kind === 'map' && problem?.code === 'invalid_file')}
       />
@@ -152,11 +140,9 @@ export function ContactImport({ onImported }: { onImported: () => void }) {
       {(step.kind === 'choose' || step.kind === 'uploading') && (
         <form onSubmit={upload}>
           <div className="field">
-            <label htmlFor={fileId}>Contact file (CSV) or Excel workbook (.xlsx)</label>
+            <label htmlFor={fileId}>{t('file.label')}</label>
             <p className="hint" id={`${fileId}-hint`}>
-              An Excel workbook (.xlsx: the first sheet is read), or a CSV file from Excel or another system, separated
-              by semicolons, commas or tabs. The first row holds the column names. One column must hold the email
-              address. Dutch headers such as <i>e-mailadres</i>, <i>voornaam</i> and <i>taal</i> are recognised.
+              <Trans t={t} i18nKey="file.hint" components={{ i: <i /> }} />
             </p>
             <input
               id={fileId}
@@ -169,9 +155,9 @@ export function ContactImport({ onImported }: { onImported: () => void }) {
             />
           </div>
           {step.kind === 'uploading' ? (
-            <Progress label="Upload progress" value={step.fraction} max={1} />
+            <Progress label={t('file.progress')} value={step.fraction} max={1} />
           ) : (
-            <button type="submit">Upload file</button>
+            <button type="submit">{t('file.submit')}</button>
           )}
         </form>
       )}
@@ -189,13 +175,16 @@ export function ContactImport({ onImported }: { onImported: () => void }) {
       )}
       {step.kind === 'importing' && (
         <Progress
-          label="Import progress"
+          label={t('progress.label')}
           value={step.progress?.processedRows ?? 0}
           max={step.progress?.totalRows ?? step.upload.rows}
           text={
             !step.progress || step.progress.status === 'uploaded'
-              ? 'Checking the rows…'
-              : `${step.progress.processedRows.toLocaleString('en-GB')} of ${step.progress.totalRows.toLocaleString('en-GB')} rows`
+              ? t('progress.checking')
+              : t('progress.rows', {
+                  done: formatNumber(step.progress.processedRows),
+                  total: formatNumber(step.progress.totalRows),
+                })
           }
         />
       )}
@@ -203,16 +192,18 @@ export function ContactImport({ onImported }: { onImported: () => void }) {
       {step.kind === 'done' && (
         <div>
           <p className="alert alert-success" role="status">
-            Imported {plural(step.result.imported, 'contact')} from {step.upload.fileName}:{' '}
-            {step.result.created.toLocaleString('en-GB')} new, {step.result.updated.toLocaleString('en-GB')} updated
-            {step.result.duplicatesInFile > 0 &&
-              `, ${plural(step.result.duplicatesInFile, 'duplicate row')} in the file`}
-            {step.result.skippedRows > 0 && `, ${plural(step.result.skippedRows, 'row')} with problems skipped`}.
-            {step.result.fieldsCreated > 0 &&
-              ` ${plural(step.result.fieldsCreated, 'new text field')} added under Profile fields.`}
+            {t('done.imported', {
+              count: step.result.imported,
+              file: step.upload.fileName,
+              created: formatNumber(step.result.created),
+              updated: formatNumber(step.result.updated),
+            })}
+            {step.result.duplicatesInFile > 0 && t('done.duplicates', { count: step.result.duplicatesInFile })}
+            {step.result.skippedRows > 0 && t('done.skipped', { count: step.result.skippedRows })}.
+            {step.result.fieldsCreated > 0 && ` ${t('done.fields', { count: step.result.fieldsCreated })}`}
           </p>
           <button type="button" className="button-quiet" onClick={reset}>
-            Import another file
+            {t('done.another')}
           </button>
         </div>
       )}
@@ -229,6 +220,9 @@ function MappingStep(props: {
   onCommit: (validOnly: boolean) => void;
   onCancel: () => void;
 }) {
+  const { t } = useTranslation('imports');
+  const { t: tf } = useTranslation('profileFields');
+  const lng = currentLanguage();
   const { upload, fields, mapping, setMapping, busy } = props;
   const known = new Set(fields.map((f) => f.key));
   const idBase = useId();
@@ -237,47 +231,49 @@ function MappingStep(props: {
 
   return (
     <div className="mapping">
-      <h3>Check the columns</h3>
+      <h3>{t('map.heading')}</h3>
       <dl className="facts">
         <div>
-          <dt>File</dt>
+          <dt>{t('map.file')}</dt>
           <dd>{upload.fileName}</dd>
         </div>
         {upload.format === 'xlsx' ? (
           <div>
-            <dt>Format</dt>
-            <dd>Excel workbook (first sheet)</dd>
+            <dt>{t('map.format')}</dt>
+            <dd>{t('map.xlsx')}</dd>
           </div>
         ) : (
           <>
             <div>
-              <dt>Encoding</dt>
+              <dt>{t('map.encoding')}</dt>
               <dd>{upload.encoding.toUpperCase()}</dd>
             </div>
             <div>
-              <dt>Separator</dt>
-              <dd>{DELIMITERS[upload.delimiter] ?? upload.delimiter}</dd>
+              <dt>{t('map.separator')}</dt>
+              <dd>
+                {SEPARATORS[upload.delimiter] ? t(`separator.${SEPARATORS[upload.delimiter]!}`) : upload.delimiter}
+              </dd>
             </div>
           </>
         )}
         <div>
-          <dt>Rows</dt>
-          <dd>{upload.rows.toLocaleString('en-GB')}</dd>
+          <dt>{t('map.rows')}</dt>
+          <dd>{formatNumber(upload.rows)}</dd>
         </div>
         <div>
-          <dt>Valid rows</dt>
-          <dd>{upload.validRows.toLocaleString('en-GB')}</dd>
+          <dt>{t('map.validRows')}</dt>
+          <dd>{formatNumber(upload.validRows)}</dd>
         </div>
       </dl>
 
       <div className="table-wrap">
         <table className="mapping-table">
-          <caption>What each column of the file becomes</caption>
+          <caption>{t('map.caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Column</th>
-              <th scope="col">Header in the file</th>
-              <th scope="col">Import as</th>
+              <th scope="col">{t('map.column')}</th>
+              <th scope="col">{t('map.header')}</th>
+              <th scope="col">{t('map.target')}</th>
             </tr>
           </thead>
           <tbody>
@@ -290,15 +286,18 @@ function MappingStep(props: {
                 : slugify(h) || `kolom_${letter.toLowerCase()}`;
               const current = mapping[h] ?? 'ignore';
               const options: Array<[string, string]> = [
-                ...STANDARD_TARGETS,
+                ...upload.targets.map((f): [string, string] => [
+                  f,
+                  t(`target.${f as StandardTarget}`, { defaultValue: f }),
+                ]),
                 ...fields.map((f): [string, string] => [
                   `custom:${f.key}`,
-                  `Profile field “${f.label.en}” (${FIELD_TYPES[f.type].split(' ')[0]!.toLowerCase()})`,
+                  t('target.profileField', { label: f.label[lng], type: tf(`type.${f.type}`).toLowerCase() }),
                 ]),
                 ...(known.has(customSlug)
                   ? []
-                  : [[`custom:${customSlug}`, `New text field “${customSlug}”`] as [string, string]]),
-                ['ignore', 'Do not import'],
+                  : [[`custom:${customSlug}`, t('target.newField', { key: customSlug })] as [string, string]]),
+                ['ignore', t('target.ignore')],
               ];
               if (!options.some(([v]) => v === current)) options.push([current, current]);
               return (
@@ -328,50 +327,42 @@ function MappingStep(props: {
         </table>
       </div>
 
-      {hasProblems ? (
-        <RowProblems upload={upload} />
-      ) : (
-        <p className="alert alert-success">No problems found: every row can be imported.</p>
-      )}
+      {hasProblems ? <RowProblems upload={upload} /> : <p className="alert alert-success">{t('map.noProblems')}</p>}
 
       <div className="actions-row">
         <button type="button" disabled={busy} onClick={() => props.onCommit(false)}>
-          Import
+          {t('map.import')}
         </button>
         {hasProblems && upload.validRows > 0 && (
           <button type="button" className="button-secondary" disabled={busy} onClick={() => props.onCommit(true)}>
-            Import only the {upload.validRows.toLocaleString('en-GB')} valid rows
+            {t('map.validOnly', { count: upload.validRows })}
           </button>
         )}
         <button type="button" className="button-quiet" disabled={busy} onClick={props.onCancel}>
-          Choose another file
+          {t('map.another')}
         </button>
       </div>
-      {hasProblems && (
-        <p className="hint">
-          “Import” imports nothing while {badRows === 1 ? 'a row has' : `${badRows.toLocaleString('en-GB')} rows have`}{' '}
-          problems; correct the file and upload it again, or import only the valid rows.
-        </p>
-      )}
+      {hasProblems && <p className="hint">{t('map.blocked', { count: badRows })}</p>}
     </div>
   );
 }
 
 function RowProblems({ upload }: { upload: ImportUpload }) {
+  const { t } = useTranslation('imports');
   const shown = upload.errors.length;
   return (
     <div className="table-wrap">
       <table className="problems">
         <caption>
-          {plural(upload.errorCount, 'problem')} in {plural(upload.rows - upload.validRows, 'row')}
-          {shown < upload.errorCount && ` (the first ${shown.toLocaleString('en-GB')} are listed)`}
+          {t('problems.caption', { errors: upload.errorCount, rows: upload.rows - upload.validRows })}
+          {shown < upload.errorCount && t('problems.firstShown', { shown: formatNumber(shown) })}
         </caption>
         <thead>
           <tr>
-            <th scope="col">Row</th>
-            <th scope="col">Column</th>
-            <th scope="col">Problem</th>
-            <th scope="col">Value</th>
+            <th scope="col">{t('problems.row')}</th>
+            <th scope="col">{t('problems.column')}</th>
+            <th scope="col">{t('problems.problem')}</th>
+            <th scope="col">{t('problems.value')}</th>
           </tr>
         </thead>
         <tbody>

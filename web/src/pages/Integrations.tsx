@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api, get, patch, post, toProblem } from '../api';
 import { useLoad } from '../components/useLoad';
 import { Field } from '../components/Field';
 import { fieldErrors, ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
-import { formatDateTime, formatLogTime } from '../format';
+import { formatDateTime, formatLogTime, formatNumber } from '../format';
 import type { Problem } from '../types';
 
 /**
@@ -40,14 +41,16 @@ interface Webhook {
     error: string | null;
   }[];
 }
-/** Issue 15: the event types a webhook can receive (Dutch first, English beside it). */
-const EVENT_TEXT: Record<string, string> = {
-  'response.completed': 'Antwoord binnen / Response completed (identified surveys only)',
-  'invitation.bounced': 'Mail geweigerd / Invitation bounced',
-  'contact.unsubscribed': 'Afgemeld / Contact unsubscribed',
-  'survey.closed': 'Onderzoek gesloten / Survey closed',
-  'followup.created': 'Opvolging gemaakt / Follow-up created',
-};
+/** Issue 15: the event types a webhook can receive (named in integrations:event.<type with _>). */
+const EVENT_TYPES = [
+  'response.completed',
+  'invitation.bounced',
+  'contact.unsubscribed',
+  'survey.closed',
+  'followup.created',
+] as const;
+/** A scope or event type as a catalogue key: `contacts:read` → `contacts_read` (i18next reads `:` and `.`). */
+const keyOf = (name: string) => name.replace(/[:.]/g, '_');
 interface Attempt {
   attempt: number;
   at: string;
@@ -70,30 +73,18 @@ interface Delivery {
   log: Attempt[];
 }
 
-const SCOPE_TEXT: Record<string, string> = {
-  'contacts:read': 'Read contacts (names and email addresses)',
-  'contacts:write': 'Import, update and delete contacts',
-  'surveys:read': 'Read surveys',
-  'surveys:write': 'Create surveys',
-  'invitations:send': 'Invite contacts to a survey',
-  'results:read': 'Read results',
-  'responses:export': 'Read responses (one by one only for identified surveys)',
-};
-
 export function IntegrationsPage() {
-  useTitle('Integrations');
+  const { t } = useTranslation('integrations');
+  useTitle(t('title'));
   return (
     <>
-      <h1 tabIndex={-1}>
-        Integrations{' '}
-        <span lang="nl" className="muted">
-          (Integraties)
-        </span>
-      </h1>
+      <h1 tabIndex={-1}>{t('title')}</h1>
       <p>
-        Connect other systems to Peil: they call the API with an <strong>API key</strong>, and a{' '}
-        <strong>webhook</strong> tells them when a response comes in. The API is described at{' '}
-        <a href="/api/openapi.json">/api/openapi.json</a>.
+        <Trans
+          t={t}
+          i18nKey="lead"
+          components={{ strong: <strong />, api: <a href="/api/openapi.json">/api/openapi.json</a> }}
+        />
       </p>
       <ApiKeys />
       <Webhooks />
@@ -102,6 +93,7 @@ export function IntegrationsPage() {
 }
 
 function CopyValue({ value, label }: { value: string; label: string }) {
+  const { t } = useTranslation('integrations');
   const [copied, setCopied] = useState(false);
   return (
     <p>
@@ -115,7 +107,7 @@ function CopyValue({ value, label }: { value: string; label: string }) {
           void navigator.clipboard?.writeText(value).then(() => setCopied(true));
         }}
       >
-        {copied ? 'Copied' : 'Copy'}
+        {copied ? t('copied') : t('copy')}
       </button>
     </p>
   );
@@ -124,6 +116,7 @@ function CopyValue({ value, label }: { value: string; label: string }) {
 // ------------------------------------------------------------------ API keys
 
 function ApiKeys() {
+  const { t } = useTranslation('integrations');
   const [data, setData] = useState<{ keys: ApiKey[]; scopes: string[] } | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [name, setName] = useState('');
@@ -159,7 +152,7 @@ function ApiKeys() {
     try {
       await api('DELETE', `/api/v1/api-keys/${k.id}`);
       await load();
-      setStatus(`The key “${k.name}” is revoked; it no longer works.`);
+      setStatus(t('keys.revoked', { name: k.name }));
     } catch (err) {
       setProblem(toProblem(err));
     }
@@ -167,12 +160,12 @@ function ApiKeys() {
 
   return (
     <section aria-labelledby="keys-heading">
-      <h2 id="keys-heading">API keys</h2>
+      <h2 id="keys-heading">{t('keys.heading')}</h2>
       <form onSubmit={create} className="card">
-        <h3>New API key</h3>
+        <h3>{t('keys.new')}</h3>
         <Field
-          label="Name"
-          hint="What uses the key, for example “CRM” or “Service desk”."
+          label={t('keys.name')}
+          hint={t('keys.nameHint')}
           value={name}
           maxLength={100}
           required
@@ -180,7 +173,7 @@ function ApiKeys() {
           errors={fieldErrors(problem, '/body/name')}
         />
         <fieldset>
-          <legend>What may the key do?</legend>
+          <legend>{t('keys.may')}</legend>
           {(data?.scopes ?? []).map((s) => (
             <label key={s} className="choice">
               <input
@@ -189,25 +182,24 @@ function ApiKeys() {
                 onChange={(e) => setScopes(e.currentTarget.checked ? [...scopes, s] : scopes.filter((x) => x !== s))}
               />
               <span>
-                {SCOPE_TEXT[s] ?? s} <code>{s}</code>
+                {t(`scope.${keyOf(s)}` as 'scope.contacts_read', { defaultValue: s })} <code>{s}</code>
               </span>
             </label>
           ))}
         </fieldset>
         <button type="submit" disabled={busy || scopes.length === 0 || !name.trim()}>
-          Create key
+          {t('keys.create')}
         </button>
       </form>
       {created && (
         <div className="card" role="alert">
-          <h3>The key “{created.name}”</h3>
+          <h3>{t('keys.created', { name: created.name })}</h3>
           <p>
-            Copy it now: it is shown <strong>only this once</strong>. Peil keeps only a fingerprint of it. Send it as{' '}
-            <code>Authorization: Bearer …</code>.
+            <Trans t={t} i18nKey="keys.createdText" components={{ strong: <strong />, code: <code /> }} />
           </p>
-          <CopyValue value={created.key} label="The new API key" />
+          <CopyValue value={created.key} label={t('keys.newKey')} />
           <button type="button" className="button-quiet" onClick={() => setCreated(null)}>
-            I have copied it
+            {t('copiedIt')}
           </button>
         </div>
       )}
@@ -216,22 +208,22 @@ function ApiKeys() {
       </p>
       <ProblemAlert problem={problem} />
       {!data ? (
-        <p>Loading…</p>
+        <p>{t('loading')}</p>
       ) : data.keys.length === 0 ? (
-        <p className="muted">No API keys yet.</p>
+        <p className="muted">{t('keys.none')}</p>
       ) : (
         <div className="table-wrap">
           <table aria-labelledby="keys-heading">
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Key</th>
-                <th scope="col">May</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t('keys.name')}</th>
+                <th scope="col">{t('keys.key')}</th>
+                <th scope="col">{t('keys.mayColumn')}</th>
+                <th scope="col">{t('keys.createdAt')}</th>
+                <th scope="col">{t('keys.lastUsed')}</th>
+                <th scope="col">{t('keys.status')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t('actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -248,15 +240,15 @@ function ApiKeys() {
                     {k.lastUsedAt ? (
                       <>
                         {formatDateTime(k.lastUsedAt)}
-                        <div className="small muted">from {k.lastUsedIp}</div>
+                        <div className="small muted">{t('keys.from', { ip: k.lastUsedIp ?? '—' })}</div>
                       </>
                     ) : (
-                      <span className="muted">never</span>
+                      <span className="muted">{t('never')}</span>
                     )}
                   </td>
                   <td>
                     <span className={`status status-${k.revokedAt ? 'revoked' : 'active'}`}>
-                      {k.revokedAt ? 'revoked' : 'active'}
+                      {k.revokedAt ? t('status.revoked') : t('status.active')}
                     </span>
                   </td>
                   <td className="actions">
@@ -265,9 +257,9 @@ function ApiKeys() {
                         type="button"
                         className="button-quiet"
                         onClick={() => void revoke(k)}
-                        aria-label={`Revoke the key ${k.name}`}
+                        aria-label={t('keys.revokeLabel', { name: k.name })}
                       >
-                        Revoke
+                        {t('keys.revoke')}
                       </button>
                     )}
                   </td>
@@ -284,6 +276,7 @@ function ApiKeys() {
 // ------------------------------------------------------------------ webhooks
 
 function Webhooks() {
+  const { t } = useTranslation('integrations');
   const [hooks, setHooks] = useState<Webhook[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [url, setUrl] = useState('');
@@ -337,94 +330,90 @@ function Webhooks() {
       );
       setNote(
         r.ok
-          ? `Test ontvangen (${r.statusCode}) / Test received (${r.statusCode})`
-          : `Test mislukt / Test failed: ${r.statusCode ?? r.error ?? '—'}`,
+          ? t('hooks.testOk', { status: String(r.statusCode) })
+          : t('hooks.testFailed', { reason: String(r.statusCode ?? r.error ?? '—') }),
       );
     });
   const rotate = (h: Webhook) =>
     act(async () => {
-      if (
-        !window.confirm(
-          'Nieuw geheim maken? Het oude werkt nog 24 uur. / Issue a new secret? The old one keeps working for 24 hours.',
-        )
-      )
-        return;
+      if (!window.confirm(t('hooks.confirmRotate'))) return;
       const r = await post<{ secret: string }>(`/api/v1/webhooks/${h.id}/rotate-secret`, {});
       setCreated({ url: h.url, secret: r.secret });
     });
   const remove = (h: Webhook) =>
     act(async () => {
-      if (!window.confirm(`Webhook ${h.url} verwijderen? / Delete webhook ${h.url}?`)) return;
+      if (!window.confirm(t('hooks.confirmDelete', { url: h.url }))) return;
       await api('DELETE', `/api/v1/webhooks/${h.id}`);
       if (open === h.id) setOpen(null);
     });
 
   return (
     <section aria-labelledby="hooks-heading">
-      <h2 id="hooks-heading">Webhooks</h2>
+      <h2 id="hooks-heading">{t('hooks.heading')}</h2>
       <p>
-        When a response to an identified survey comes in, Peil sends it to your URL (event{' '}
-        <code>response.completed</code>, naming the contact), signed with a secret so your system can check it came from
-        Peil. Confidential and anonymous surveys send no events: an answer sent the moment it arrives could be traced to
-        the person who just answered; use their results instead. Failed deliveries are retried with growing pauses.
-        Signed to the <a href="https://www.standardwebhooks.com">Standard Webhooks</a> specification (headers{' '}
-        <code>webhook-id</code>, <code>webhook-timestamp</code>, <code>webhook-signature</code>).
+        <Trans
+          t={t}
+          i18nKey="hooks.lead"
+          components={{
+            code: <code />,
+            spec: <a href="https://www.standardwebhooks.com">Standard Webhooks</a>,
+          }}
+        />
       </p>
       <form onSubmit={create} className="card">
-        <h3>New webhook</h3>
+        <h3>{t('hooks.new')}</h3>
         <Field
-          label="URL"
+          label={t('hooks.url')}
           type="url"
-          hint="An https address on the internet."
+          hint={t('hooks.urlHint')}
           placeholder="https://…"
           value={url}
           required
           onChange={(e) => setUrl(e.currentTarget.value)}
           errors={fieldErrors(problem, '/body/url')}
         />
-        <EventChoice value={events} onChange={setEvents} legend="Gebeurtenissen / Events" />
+        <EventChoice value={events} onChange={setEvents} legend={t('hooks.events')} />
         <button type="submit" disabled={busy || !url.trim()}>
-          Add webhook
+          {t('hooks.add')}
         </button>
       </form>
       {created && (
         <div className="card" role="alert">
-          <h3>Signing secret for {created.url}</h3>
+          <h3>{t('hooks.secretFor', { url: created.url })}</h3>
           <p>
-            Copy it now: it is shown <strong>only this once</strong>. Check the <code>webhook-signature</code> header of
-            each request with it, e.g. with a Standard Webhooks library (see the README).
+            <Trans t={t} i18nKey="hooks.secretText" components={{ strong: <strong />, code: <code /> }} />
           </p>
-          <CopyValue value={created.secret} label="The webhook's signing secret" />
+          <CopyValue value={created.secret} label={t('hooks.secretLabel')} />
           <button type="button" className="button-quiet" onClick={() => setCreated(null)}>
-            I have copied it
+            {t('copiedIt')}
           </button>
         </div>
       )}
       <ProblemAlert problem={problem} />
       {note && <p role="status">{note}</p>}
       {!hooks ? (
-        <p>Loading…</p>
+        <p>{t('loading')}</p>
       ) : hooks.length === 0 ? (
-        <p className="muted">No webhooks yet.</p>
+        <p className="muted">{t('hooks.none')}</p>
       ) : (
         <div className="table-wrap">
           <table aria-labelledby="hooks-heading">
             <thead>
               <tr>
-                <th scope="col">URL</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t('hooks.url')}</th>
+                <th scope="col">{t('keys.status')}</th>
                 <th scope="col" className="num">
-                  Delivered
+                  {t('hooks.delivered')}
                 </th>
                 <th scope="col" className="num">
-                  Waiting
+                  {t('hooks.waiting')}
                 </th>
                 <th scope="col" className="num">
-                  Failed
+                  {t('hooks.failed')}
                 </th>
-                <th scope="col">Laatste poging / Last attempt</th>
+                <th scope="col">{t('hooks.lastAttempt')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t('actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -434,26 +423,29 @@ function Webhooks() {
                   <td className="mono">{h.url}</td>
                   <td>
                     <span className={`status status-${h.active ? 'active' : 'off'}`}>
-                      {h.active ? 'active' : 'off'}
+                      {h.active ? t('status.active') : t('status.off')}
                     </span>
                   </td>
-                  <td className="num">{h.deliveries.delivered}</td>
-                  <td className="num">{h.deliveries.pending}</td>
-                  <td className="num">{h.deliveries.failed}</td>
+                  <td className="num">{formatNumber(h.deliveries.delivered)}</td>
+                  <td className="num">{formatNumber(h.deliveries.pending)}</td>
+                  <td className="num">{formatNumber(h.deliveries.failed)}</td>
                   <td>
                     {h.lastAttempts[0]
-                      ? `${h.lastAttempts[0].ok ? 'OK' : 'Mislukt / Failed'} (${h.lastAttempts[0].statusCode ?? '—'}), ${formatDateTime(h.lastAttempts[0].at)}`
+                      ? t(h.lastAttempts[0].ok ? 'hooks.attemptOk' : 'hooks.attemptFailed', {
+                          status: String(h.lastAttempts[0].statusCode ?? '—'),
+                          at: formatDateTime(h.lastAttempts[0].at),
+                        })
                       : '—'}
                     {h.previousSecretUntil && (
                       <div className="muted">
-                        Oud geheim geldig tot / Old secret valid until {formatDateTime(h.previousSecretUntil)}
+                        {t('hooks.oldSecret', { until: formatDateTime(h.previousSecretUntil) })}
                       </div>
                     )}
                     {editing === h.id && (
                       <EventChoice
                         value={h.events}
                         onChange={(list) => setHookEvents(h, list)}
-                        legend={`Gebeurtenissen / Events: ${h.url}`}
+                        legend={t('hooks.eventsFor', { url: h.url })}
                       />
                     )}
                   </td>
@@ -464,10 +456,10 @@ function Webhooks() {
                       onClick={() => setOpen(open === h.id ? null : h.id)}
                       aria-expanded={open === h.id}
                     >
-                      Delivery log
+                      {t('hooks.log')}
                     </button>{' '}
                     <button type="button" className="button-quiet" onClick={() => void toggle(h)}>
-                      {h.active ? 'Deactivate' : 'Activate'}
+                      {h.active ? t('hooks.deactivate') : t('hooks.activate')}
                     </button>{' '}
                     <button
                       type="button"
@@ -475,16 +467,16 @@ function Webhooks() {
                       onClick={() => setEditing(editing === h.id ? null : h.id)}
                       aria-expanded={editing === h.id}
                     >
-                      Gebeurtenissen / Events
+                      {t('hooks.events')}
                     </button>{' '}
                     <button type="button" className="button-quiet" onClick={() => void ping(h)}>
-                      Test sturen / Send test
+                      {t('hooks.test')}
                     </button>{' '}
                     <button type="button" className="button-quiet" onClick={() => void rotate(h)}>
-                      Geheim vernieuwen / Rotate secret
+                      {t('hooks.rotate')}
                     </button>{' '}
                     <button type="button" className="button-quiet" onClick={() => void remove(h)}>
-                      Verwijderen / Delete
+                      {t('hooks.delete')}
                     </button>
                   </td>
                 </tr>
@@ -507,17 +499,18 @@ function EventChoice({
   onChange: (list: string[]) => void;
   legend: string;
 }) {
+  const { t } = useTranslation('integrations');
   return (
     <fieldset>
       <legend>{legend}</legend>
-      {Object.entries(EVENT_TEXT).map(([type, text]) => (
+      {EVENT_TYPES.map((type) => (
         <label key={type}>
           <input
             type="checkbox"
             checked={value.includes(type)}
             onChange={(e) => onChange(e.currentTarget.checked ? [...value, type] : value.filter((v) => v !== type))}
           />{' '}
-          {text} <code>{type}</code>
+          {t(`event.${keyOf(type)}` as 'event.response_completed')} <code>{type}</code>
         </label>
       ))}
     </fieldset>
@@ -525,6 +518,7 @@ function EventChoice({
 }
 
 function DeliveryLog({ webhookId }: { webhookId: string }) {
+  const { t } = useTranslation('integrations');
   const [deliveries, setDeliveries] = useState<Delivery[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [status, setStatus] = useState('');
@@ -543,9 +537,7 @@ function DeliveryLog({ webhookId }: { webhookId: string }) {
     try {
       const r = await post<{ status: string }>(`/api/v1/webhook-deliveries/${d.id}/redeliver`);
       await load();
-      setStatus(
-        r.status === 'delivered' ? 'Delivered again.' : 'Sent again; the receiver did not accept it (see the log).',
-      );
+      setStatus(r.status === 'delivered' ? t('log.redelivered') : t('log.notAccepted'));
     } catch (err) {
       setProblem(toProblem(err));
     }
@@ -553,25 +545,25 @@ function DeliveryLog({ webhookId }: { webhookId: string }) {
 
   return (
     <section aria-labelledby="log-heading" className="card">
-      <h3 id="log-heading">Delivery log</h3>
+      <h3 id="log-heading">{t('log.heading')}</h3>
       <p role="status" className="status-line">
         {status}
       </p>
       <ProblemAlert problem={problem} />
       {!deliveries ? (
-        <p>Loading…</p>
+        <p>{t('loading')}</p>
       ) : deliveries.length === 0 ? (
-        <p className="muted">No events yet.</p>
+        <p className="muted">{t('log.none')}</p>
       ) : (
         <div className="table-wrap">
           <table aria-labelledby="log-heading">
             <thead>
               <tr>
-                <th scope="col">Event</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
+                <th scope="col">{t('log.event')}</th>
+                <th scope="col">{t('log.status')}</th>
+                <th scope="col">{t('log.attempts')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t('actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -586,22 +578,28 @@ function DeliveryLog({ webhookId }: { webhookId: string }) {
                     <span
                       className={`status status-${d.status === 'delivered' ? 'active' : d.status === 'failed' ? 'locked' : 'invited'}`}
                     >
-                      {d.status}
+                      {t(`status.${d.status}`)}
                     </span>
-                    {d.nextAttemptAt && <div className="small muted">next try {formatDateTime(d.nextAttemptAt)}</div>}
+                    {d.nextAttemptAt && (
+                      <div className="small muted">{t('log.nextTry', { at: formatDateTime(d.nextAttemptAt) })}</div>
+                    )}
                   </td>
                   <td>
                     <ol className="small">
                       {d.log.map((a) => (
                         <li key={a.attempt}>
-                          {formatLogTime(a.at)}: {a.statusCode ?? a.error} ({a.durationMs} ms)
+                          {t('log.attempt', {
+                            at: formatLogTime(a.at),
+                            result: String(a.statusCode ?? a.error ?? '—'),
+                            ms: formatNumber(a.durationMs),
+                          })}
                         </li>
                       ))}
                     </ol>
                   </td>
                   <td className="actions">
                     <button type="button" className="button-quiet" onClick={() => void redeliver(d)}>
-                      Redeliver
+                      {t('log.redeliver')}
                     </button>
                   </td>
                 </tr>

@@ -9,7 +9,7 @@ import { currentLanguage } from '../i18n';
 import { useCan } from '../session';
 import type { Problem, ProfileField, ProfileFieldType } from '../types';
 
-/** @deprecated English names, kept for ContactImport.tsx; this page shows profileFields:type.<type>. */
+/** @deprecated English names, no longer used (ContactImport.tsx reads profileFields:type.<type>); remove when no branch needs it. @public */
 export const FIELD_TYPES: Record<ProfileFieldType, string> = {
   text: 'Text (tekst)',
   number: 'Number (getal)',

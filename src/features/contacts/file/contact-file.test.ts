@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { translate, type Message } from '../../../lib/i18n.js';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { once } from 'node:events';
@@ -284,7 +285,8 @@ describe('detectShape and readContacts', () => {
         assert.ok(err instanceof FileError);
         assert.equal(err.row, 4);
         assert.equal(err.kind, 'unclosed_quote');
-        assert.match(err.message, /^Row 4: .*quote/);
+        assert.match(err.reason, /quote/);
+        assert.equal(err.errors?.[0]?.row, 4);
         return true;
       },
     );
@@ -318,11 +320,11 @@ describe('detectShape and readContacts', () => {
     }
   });
 
-  test('files that are not CSV contact files are rejected with a reason', async () => {
+  test('files that are not CSV contact files are rejected with a reason, naming no row (a problem of the whole file)', async () => {
     const reject = (bytes: Buffer, kind: string) =>
       assert.rejects(
         detectShape(opener(bytes)),
-        (err: unknown) => err instanceof FileError && err.kind === kind && err.row === 1,
+        (err: unknown) => err instanceof FileError && err.kind === kind && err.row === undefined && !err.errors,
       );
     await reject(Buffer.alloc(0), 'empty_file');
     await reject(Buffer.from('PK\x03\x04rest-of-zip', 'latin1'), 'not_csv');
@@ -332,6 +334,13 @@ describe('detectShape and readContacts', () => {
     );
     await reject(utf8('\r\nE-mail\r\n'), 'no_header');
     await reject(utf8('x'.repeat(70 * 1024)), 'header_too_long');
+    await reject(
+      Buffer.from('E\u0000-\u0000m\u0000a\u0000i\u0000l\u0000\r\u0000\n\u0000', 'latin1'),
+      'unsupported_encoding',
+    );
+    await reject(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), 'not_csv');
+    await reject(Buffer.from('%PDF-1.7\n%\xe2\xe3\n', 'latin1'), 'not_csv');
+    await reject(Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0x41, 0x42]), 'not_csv');
   });
 
   test('detectShape reads only the start of the file', async () => {
@@ -541,37 +550,43 @@ describe('headers and mapping', () => {
 
   test('validateMapping reports a missing email column, doubled fields and unknown headers', () => {
     const headers = ['E-mail', 'Mail', 'Voornaam', 'Roepnaam', 'Team'];
-    assert.deepEqual(validateMapping(headers, { 'E-mail': 'email', Voornaam: 'first_name' }), []);
+    assert.deepEqual(en(validateMapping(headers, { 'E-mail': 'email', Voornaam: 'first_name' })), []);
 
-    const noEmail = validateMapping(headers, { Voornaam: 'first_name' });
+    const noEmail = en(validateMapping(headers, { Voornaam: 'first_name' }));
     assert.equal(noEmail.length, 1);
     assert.match(noEmail[0] ?? '', /No column is mapped to email/);
 
-    const twice = validateMapping(headers, {
-      'E-mail': 'email',
-      Mail: 'email',
-      Voornaam: 'first_name',
-      Roepnaam: 'first_name',
-    });
+    const twice = en(
+      validateMapping(headers, {
+        'E-mail': 'email',
+        Mail: 'email',
+        Voornaam: 'first_name',
+        Roepnaam: 'first_name',
+      }),
+    );
     assert.deepEqual(twice, [
-      'Columns "E-mail" (column A) and "Mail" (column B) are both mapped to email; map only one of them.',
-      'Columns "Voornaam" (column C) and "Roepnaam" (column D) are both mapped to first_name; map only one of them.',
+      'The columns “E-mail” (A), “Mail” (B) are both mapped to email; map only one of them.',
+      'The columns “Voornaam” (C), “Roepnaam” (D) are both mapped to first_name; map only one of them.',
     ]);
 
-    const unknown = validateMapping(headers, { 'E-mail': 'email', Telefoon: 'phone' });
-    assert.deepEqual(unknown, ['The mapping names a column "Telefoon", but the file has no column with that header.']);
+    const unknown = en(validateMapping(headers, { 'E-mail': 'email', Telefoon: 'phone' }));
+    assert.deepEqual(unknown, ['The mapping names a column “Telefoon”, but the file has no column with that header.']);
 
-    const custom = validateMapping(headers, {
-      'E-mail': 'email',
-      Team: 'custom:Team X',
-      Mail: 'custom:team',
-      Roepnaam: 'custom:team',
-    });
+    const custom = en(
+      validateMapping(headers, {
+        'E-mail': 'email',
+        Team: 'custom:Team X',
+        Mail: 'custom:team',
+        Roepnaam: 'custom:team',
+      }),
+    );
     assert.equal(custom.length, 2);
-    assert.match(custom[0] ?? '', /"Team" \(column E\) is mapped to "custom:Team X"/);
+    assert.match(custom[0] ?? '', /“Team” \(E\) is mapped to “custom:Team X”/);
     assert.match(custom[1] ?? '', /are both mapped to custom:team/);
 
-    const bogus = validateMapping(headers, { 'E-mail': 'email', Team: 'afdeling' as never });
+    const bogus = en(validateMapping(headers, { 'E-mail': 'email', Team: 'afdeling' as never }));
     assert.match(bogus[0] ?? '', /not a contact field/);
   });
 });
+
+const en = (messages: Message[]): string[] => messages.map((m) => translate('en', m));

@@ -6,7 +6,8 @@ import { Readable, pipeline } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
-import { FileError } from '../../../lib/csv/errors.js';
+import { FileError, type FileType } from '../../../lib/csv/errors.js';
+import { translate, type Message } from '../../../lib/i18n.js';
 import { columnLetter, uniqueHeaders, validateMapping } from './headers.js';
 import type { ColumnMapping, FileShape, OpenStream, ParsedContact, RowError, RowErrorCode } from './types.js';
 import {
@@ -71,30 +72,84 @@ function isUtf8(bytes: Buffer, complete: boolean): boolean {
   }
 }
 
+/** A message of the import section of the problems catalogue. */
+function msg(key: string, params?: Record<string, string | number>): Message {
+  return { key: `problems:import.${key}`, ...(params ? { params } : {}) };
+}
+
+/** Issue 14 item 6: a file that is no CSV and no workbook, named for what it is by its first bytes. */
+function sniff(bytes: Buffer): FileType | undefined {
+  const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'png';
+  if (starts(0xff, 0xd8, 0xff)) return 'jpeg';
+  if (starts(0x47, 0x49, 0x46, 0x38) && (bytes[4] === 0x37 || bytes[4] === 0x39) && bytes[5] === 0x61) return 'gif';
+  if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return 'pdf';
+  if (isOle2(bytes)) return 'xls';
+  return undefined;
+}
+
+function notCsv(type: FileType): FileError {
+  return new FileError('not_csv', msg(type === 'xlsx' ? 'xlsxAsCsv' : type), { fileType: type });
+}
+
+/** Text in UTF-16 without a BOM: the zero bytes of its ASCII characters all fall on one side. */
+function looksUtf16(bytes: Buffer): boolean {
+  const n = Math.min(bytes.length, 4096) & ~1;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i++) {
+    if (bytes[i] !== 0) continue;
+    if (i % 2) odd++;
+    else even++;
+  }
+  const half = n / 2;
+  return half > 0 && (odd > half * 0.4 ? even === 0 : even > half * 0.4 && odd === 0);
+}
+
+/**
+ * A zip archive that read-excel-file could not read: an Excel workbook has an `xl/` part, a Word
+ * document `word/`; the names are stored uncompressed, so the bytes are searched (only on failure).
+ */
+async function zipContent(open: OpenStream): Promise<'xlsx' | 'docx' | 'zip'> {
+  let docx = false;
+  let tail = Buffer.alloc(0);
+  const stream = toReadable(open());
+  try {
+    for await (const chunk of stream) {
+      const buf = Buffer.concat([tail, chunk as Buffer]);
+      if (buf.includes('xl/workbook.xml', 0, 'latin1')) return 'xlsx';
+      if (buf.includes('word/document.xml', 0, 'latin1')) docx = true;
+      tail = buf.subarray(Math.max(0, buf.length - 32));
+    }
+  } finally {
+    stream.destroy();
+  }
+  return docx ? 'docx' : 'zip';
+}
+
 /**
  * CSV or XLSX, told apart by content (a zip archive is a workbook), then by name: a file named .xlsx
- * that is no zip is refused rather than read as text.
+ * that is no zip is refused rather than read as text. Images, PDFs and other archives are named.
  */
 export async function detectFileShape(
   open: OpenStream,
   fileName = '',
   opts: { xlsx?: XlsxLimits } = {},
 ): Promise<FileShape> {
-  const { bytes } = await readPrefix(open, 8);
-  if (isOle2(bytes)) {
-    throw new FileError(
-      'not_csv',
-      1,
-      'This is an old Excel file (.xls). Save it as "Excel-werkmap (.xlsx)" or as CSV, and upload that.',
-    );
+  const { bytes } = await readPrefix(open, 16);
+  const type = sniff(bytes);
+  if (type) throw notCsv(type);
+  if (isZip(bytes)) {
+    try {
+      return await detectXlsxShape(open, opts.xlsx);
+    } catch (err) {
+      if (!(err instanceof FileError && err.kind === 'malformed')) throw err;
+      const content = await zipContent(open);
+      if (content === 'xlsx') throw err;
+      throw notCsv(content);
+    }
   }
-  if (isZip(bytes)) return detectXlsxShape(open, opts.xlsx);
-  if (/\.xlsx$/i.test(fileName))
-    throw new FileError(
-      'malformed',
-      1,
-      'This file is named .xlsx but is not an Excel workbook. Save it again as .xlsx or as CSV.',
-    );
+  if (/\.xlsx$/i.test(fileName)) throw new FileError('malformed', msg('xlsxNotZip'));
   return detectShape(open);
 }
 
@@ -105,13 +160,7 @@ async function detectXlsxShape(open: OpenStream, limits?: XlsxLimits): Promise<F
     break;
   }
   const headers = uniqueHeaders(first?.cells ?? []);
-  if (headers.length === 0) {
-    throw new FileError(
-      'no_header',
-      1,
-      'Row 1 of the first sheet is empty; it must hold the column names, such as E-mailadres, Voornaam, Achternaam.',
-    );
-  }
+  if (headers.length === 0) throw new FileError('no_header', msg('noHeaderSheet'));
   return { format: 'xlsx', encoding: 'utf-8', bom: false, delimiter: ',', headers };
 }
 
@@ -162,21 +211,13 @@ const SEP_LINE_RE = /^"?sep=([;,\t])"?(\r\n|\n|\r)/i;
 /** Encoding, BOM, delimiter and headers, from the first 64 KiB only. */
 export async function detectShape(open: OpenStream): Promise<FileShape> {
   const { bytes, complete } = await readPrefix(open, SAMPLE_BYTES);
-  if (bytes.length === 0) throw new FileError('empty_file', 1, 'The file is empty.');
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
-    throw new FileError(
-      'not_csv',
-      1,
-      'This is an Excel workbook (.xlsx), not a CSV file. In Excel choose "Save as" → "CSV (gescheiden door lijstscheidingsteken)" or "CSV UTF-8".',
-    );
-  }
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes.includes(0)) {
-    throw new FileError(
-      'unsupported_encoding',
-      1,
-      'The file is in UTF-16 ("Unicode text") or is not a text file. Save it as "CSV UTF-8" instead.',
-    );
-  }
+  if (bytes.length === 0) throw new FileError('empty_file', msg('emptyFile'));
+  const type = isZip(bytes) ? 'xlsx' : sniff(bytes);
+  if (type) throw notCsv(type);
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || looksUtf16(bytes))
+    throw new FileError('unsupported_encoding', msg('utf16'));
+  // OBLIGATIONS SEC-3: text has no NUL; past the first 64 KiB a NUL is a cell's error (invalid_character).
+  if (bytes.includes(0)) throw notCsv('binary');
 
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const encoding: FileShape['encoding'] = bom || isUtf8(bytes, complete) ? 'utf-8' : 'windows-1252';
@@ -194,24 +235,16 @@ export async function detectShape(open: OpenStream): Promise<FileShape> {
 
   const { end, counts, unclosed } = scanFirstRecord(text);
   if (end === text.length && !complete) {
-    throw new FileError(
-      'header_too_long',
-      1,
-      `The header row is longer than ${SAMPLE_BYTES / 1024} KiB, so this is probably not a contact file.`,
-    );
+    throw new FileError('header_too_long', msg('headerTooLong', { kib: SAMPLE_BYTES / 1024 }));
   }
-  if (unclosed) throw new FileError('unclosed_quote', 1, 'A quote (") in the header row is never closed.');
+  if (unclosed) throw new FileError('unclosed_quote', msg('headerQuote'), { row: 1 });
   const delimiter = forced ?? pickDelimiter(counts);
   const line = text.slice(0, end);
   const records =
     line === '' ? [] : (parseSync(line, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][]);
   const headers = uniqueHeaders(records[0] ?? []);
   if (headers.length === 0) {
-    throw new FileError(
-      'no_header',
-      1,
-      'Row 1 is empty; it must hold the column names, such as E-mailadres;Voornaam;Achternaam.',
-    );
+    throw new FileError('no_header', msg('noHeader'));
   }
   return { encoding, bom, delimiter, headers, ...(sepLine ? { sepLine } : {}) };
 }
@@ -290,11 +323,28 @@ function cellError(
   col: PlannedColumn,
   code: RowErrorCode,
   value?: string,
-  reason = REASONS[code],
+  params?: Message['params'],
 ): RowError {
-  const e: RowError = { row, column: col.header, columnLetter: col.letter, reason, code };
+  const message = msg(`row.${code}`, params ?? (code === 'too_long' ? { max: MAX_CELL_LENGTH } : undefined));
+  const e: RowError = {
+    row,
+    column: col.header,
+    columnLetter: col.letter,
+    reason: english(code, message),
+    message,
+    code,
+  };
   if (value !== undefined) e.value = cut(value);
   return e;
+}
+
+/** The English reason (for logs); the same for every cell of a code without varying arguments. */
+const ENGLISH = new Map<RowErrorCode, string>();
+function english(code: RowErrorCode, message: Message): string {
+  if (code === 'too_many_columns' || code === 'choice_invalid') return translate('en', message);
+  let text = ENGLISH.get(code);
+  if (text === undefined) ENGLISH.set(code, (text = translate('en', message)));
+  return text;
 }
 
 function isBlank(record: string[]): boolean {
@@ -304,22 +354,6 @@ function isBlank(record: string[]): boolean {
   }
   return true;
 }
-
-const REASONS: Record<RowErrorCode, string> = {
-  email_missing: 'The email address is missing.',
-  email_invalid: 'This is not a valid email address.',
-  phone_invalid: 'This is not a valid phone number (numbers without a country code are read as Dutch).',
-  language_invalid: 'Unknown language; use nl or en (or Nederlands, Engels, Dutch, English).',
-  gender_invalid: 'Unknown gender; use man, vrouw, x or onbekend (or m, v, male, female, other, unknown).',
-  too_long: `The cell is longer than ${MAX_CELL_LENGTH} characters.`,
-  too_many_columns: 'This row has more cells than the header row has column names.',
-  bad_encoding:
-    'The cell holds characters that are not valid UTF-8; the file mixes encodings. Save it again as "CSV UTF-8".',
-  invalid_character: 'The cell holds a NUL character (or a broken character) that cannot be stored; remove it.',
-  number_invalid: 'This is not a number (write 1234, 1.234 or 12,5).',
-  date_invalid: 'This is not a date (write dd-mm-jjjj, such as 17-05-1990, or jjjj-mm-dd).',
-  choice_invalid: 'This is not one of the options of this field.',
-};
 
 const PHONE_31_RE = /^31[1-9]\d{8}$/;
 
@@ -337,11 +371,13 @@ function checkRow(
     // Excel pads rows with `;` up to the widest row it ever saw; empty extra cells lose nothing.
     for (let i = headerCount; i < record.length; i++) {
       if ((record[i] as string).trim() !== '') {
+        const message = msg('row.too_many_columns', { count: headerCount, column: columnLetter(i) });
         errors.push({
           row,
           column: '',
           columnLetter: columnLetter(headerCount),
-          reason: `${REASONS.too_many_columns} The header row has ${headerCount}; this row has a value in column ${columnLetter(i)}.`,
+          reason: english('too_many_columns', message),
+          message,
           code: 'too_many_columns',
         });
         break;
@@ -424,9 +460,7 @@ function checkRow(
         if ('value' in checked) contact.profile[col.key] = checked.value;
         else if (checked.error === 'choice_invalid') {
           const options = (col.spec.options ?? []).join(', ');
-          errors.push(
-            cellError(row, col, 'choice_invalid', value, `${REASONS.choice_invalid} Options: ${cut(options)}.`),
-          );
+          errors.push(cellError(row, col, 'choice_invalid', value, { options: cut(options) }));
         } else errors.push(cellError(row, col, checked.error, value));
         break;
       }
@@ -439,26 +473,17 @@ function fileError(err: unknown, row: number): unknown {
   if (!(err instanceof CsvError)) return err;
   switch (err.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return new FileError(
-        'unclosed_quote',
-        row,
-        'A quote (") opened in this row is never closed, so the rest of the file would be one cell.',
-        { cause: err },
-      );
+      return new FileError('unclosed_quote', msg('unclosedQuote'), { row, cause: err });
     case 'CSV_MAX_RECORD_SIZE':
-      return new FileError(
-        'row_too_long',
+      return new FileError('row_too_long', msg('rowTooLong', { mib: MAX_RECORD_BYTES / 1024 / 1024 }), {
         row,
-        `This row is longer than ${MAX_RECORD_BYTES / 1024 / 1024} MiB; most likely a quote (") opened in it is never closed.`,
-        { cause: err },
-      );
-    case 'CSV_INVALID_CLOSING_QUOTE':
-    case 'INVALID_OPENING_QUOTE':
-      return new FileError('invalid_quote', row, 'A quoted cell is followed by other text before the next separator.', {
         cause: err,
       });
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'INVALID_OPENING_QUOTE':
+      return new FileError('invalid_quote', msg('invalidQuote'), { row, cause: err });
     default:
-      return new FileError('malformed', row, `The file cannot be read here: ${err.message}`, { cause: err });
+      return new FileError('malformed', msg('malformed'), { row, cause: err });
   }
 }
 
@@ -476,7 +501,7 @@ export async function* readContacts(
   opts: { fields?: FieldSpecs; xlsx?: XlsxLimits } = {},
 ): AsyncGenerator<{ row: number; contact: ParsedContact | null; errors: RowError[] }> {
   const problems = validateMapping(shape.headers, mapping);
-  if (problems.length > 0) throw new FileError('invalid_mapping', 1, problems.join(' '));
+  if (problems.length > 0) throw new FileError('invalid_mapping', msg('invalidMapping'), { items: problems });
   const columns = plan(shape.headers, mapping, opts.fields);
   const headerCount = shape.headers.length;
   if (shape.format === 'xlsx') {
@@ -510,11 +535,7 @@ export async function* readContacts(
       if (row === 1) {
         const headers = uniqueHeaders(cp1252 ? record.map(fromCp1252) : record);
         if (headers.length !== headerCount || headers.some((h, i) => h !== shape.headers[i])) {
-          throw new FileError(
-            'header_changed',
-            1,
-            'The header row differs from the one detected earlier; upload the file again.',
-          );
+          throw new FileError('header_changed', msg('headerChanged'));
         }
         continue;
       }
@@ -545,11 +566,7 @@ async function* readXlsxContacts(
       header = false;
       const headers = uniqueHeaders(r.cells);
       if (headers.length !== shape.headers.length || headers.some((h, i) => h !== shape.headers[i])) {
-        throw new FileError(
-          'header_changed',
-          1,
-          'The header row differs from the one detected earlier; upload the file again.',
-        );
+        throw new FileError('header_changed', msg('headerChanged'));
       }
       continue;
     }

@@ -1,4 +1,5 @@
 import { UNSTORABLE_TEXT_RE } from '../../../lib/unstorable.js';
+import type { Message } from '../../../lib/i18n.js';
 import type { ColumnMapping, ColumnTarget, ContactField } from './types.js';
 
 export const CONTACT_FIELDS: readonly ContactField[] = [
@@ -161,29 +162,28 @@ function isTarget(t: unknown): t is ColumnTarget {
   return t === 'ignore' || (CONTACT_FIELDS as readonly string[]).includes(t) || t.startsWith('custom:');
 }
 
-/** Problems that make a mapping unusable, as sentences for the uploader; empty when it is fine. */
-export function validateMapping(headers: string[], mapping: ColumnMapping): string[] {
-  const problems: string[] = [];
+/** Problems that make a mapping unusable, as catalogue messages (problems:import.mapping*); empty when it is fine. */
+export function validateMapping(headers: string[], mapping: ColumnMapping): Message[] {
+  const problems: Message[] = [];
   const index = new Map(headers.map((h, i) => [h, i]));
-  const label = (h: string): string => `"${h}" (column ${columnLetter(index.get(h) ?? 0)})`;
+  const letter = (h: string): string => columnLetter(index.get(h) ?? 0);
   const byTarget = new Map<string, string[]>();
+  const problem = (key: string, params: Record<string, string | number>): void => {
+    problems.push({ key: `problems:import.${key}`, params });
+  };
 
   for (const [header, target] of Object.entries(mapping)) {
     if (!index.has(header)) {
-      problems.push(`The mapping names a column "${header}", but the file has no column with that header.`);
+      problem('mappingUnknownColumn', { header });
       continue;
     }
     if (!isTarget(target)) {
-      problems.push(
-        `Column ${label(header)} is mapped to "${String(target)}", which is not a contact field, custom:<key> or ignore.`,
-      );
+      problem('mappingBadTarget', { header, column: letter(header), target: String(target) });
       continue;
     }
     if (target === 'ignore') continue;
     if (target.startsWith('custom:') && !isValidSlug(target.slice(7))) {
-      problems.push(
-        `Column ${label(header)} is mapped to "${target}"; a custom field key uses only a–z, 0–9 and _ (at most ${MAX_SLUG_LENGTH} characters, not starting or ending with _).`,
-      );
+      problem('mappingBadKey', { header, column: letter(header), target, max: MAX_SLUG_LENGTH });
       continue;
     }
     const list = byTarget.get(target) ?? [];
@@ -191,13 +191,15 @@ export function validateMapping(headers: string[], mapping: ColumnMapping): stri
     byTarget.set(target, list);
   }
 
-  if (!byTarget.has('email')) problems.push('No column is mapped to email; every contact needs an email address.');
+  if (!byTarget.has('email')) problems.push({ key: 'problems:import.mappingNoEmail' });
   for (const [target, list] of byTarget) {
     if (list.length < 2) continue;
     list.sort((a, b) => (index.get(a) ?? 0) - (index.get(b) ?? 0));
-    problems.push(
-      `Columns ${list.map(label).join(' and ')} are ${list.length === 2 ? 'both' : 'all'} mapped to ${target}; map only one of them.`,
-    );
+    problem('mappingTwice', {
+      columns: list.map((h) => `“${h}” (${letter(h)})`).join(', '),
+      count: list.length,
+      target,
+    });
   }
   return problems;
 }

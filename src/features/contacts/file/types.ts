@@ -1,3 +1,5 @@
+import type { Message } from '../../../lib/i18n.js';
+
 export type ContactField =
   'email' | 'first_name' | 'infix' | 'last_name' | 'gender' | 'phone' | 'language' | 'function';
 
@@ -45,6 +47,8 @@ export interface RowError {
   columnLetter: string;
   /** English, without the cell's value (reasons may end up in logs; the value is in `value`). */
   reason: string;
+  /** The reason as a catalogue message (problems:import.row.<code>): sent in the uploader's language. */
+  message: Message;
   code: RowErrorCode;
   /** The offending cell, cut to 100 characters, for showing to the uploader. */
   value?: string;
