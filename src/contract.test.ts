@@ -12,6 +12,7 @@ import createClient, { type Middleware } from 'openapi-fetch';
 import type { AddressInfo } from 'node:net';
 import { dbKind, eventually, outbox, setUp, startTestApp, type TestApp } from '../test/harness.js';
 import { ContractChecker, type DereferencedDoc } from '../test/openapi-check.js';
+import { apiTypesSource } from '../test/api-types.js';
 
 /**
  * Issue 15: the OpenAPI document is the contract. The running app's document is valid (swagger-parser,
@@ -156,6 +157,19 @@ describe(`issue 15 the OpenAPI contract, with a generated client (${dbKind})`, (
     const csv = doc.paths['/api/v1/surveys/{id}/responses.csv']!.get!.responses!['200'] as { content: Json };
     assert.deepEqual(Object.keys(csv.content), ['text/csv']);
     assert.ok(doc.servers && (doc.servers as { url: string }[])[0]!.url === 'http://peil.test');
+  });
+
+  test("the admin app's types are generated from this document: web/src/api.gen.ts is what `npm run api:types` writes", async () => {
+    const committed = readFileSync(join(root, 'web', 'src', 'api.gen.ts'), 'utf8');
+    const fresh = await apiTypesSource(doc);
+    // Not assert.equal on 1 MB of text: name the first line that differs.
+    const a = committed.split('\n');
+    const b = fresh.split('\n');
+    const at = a.findIndex((line, i) => line !== b[i]);
+    assert.ok(
+      at === -1 && a.length === b.length,
+      `web/src/api.gen.ts is out of date (line ${at + 1}: ${JSON.stringify(a[at])} vs ${JSON.stringify(b[at])}); run npm run api:types`,
+    );
   });
 
   test("every /api path is unambiguous (redocly's no-ambiguous-paths is off for the respondent links only)", () => {

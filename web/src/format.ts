@@ -61,14 +61,5 @@ export function fullName(c: { firstName: string | null; infix: string | null; la
   return [c.firstName, c.infix, c.lastName].filter(Boolean).join(' ');
 }
 
-/** Custom field key for a header, the way the server makes one: lower-case a–z, 0–9 and _. */
-export function slugify(header: string): string {
-  return header
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .slice(0, 64)
-    .replace(/_+$/, '');
-}
+/** Custom field key for a header or a label: the server's own rule (src/lib/slug.ts), not a copy. */
+export { slugify } from '../../src/lib/slug';

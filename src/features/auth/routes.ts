@@ -46,11 +46,14 @@ const me = z.object({
   id: z.string(),
   email: z.string(),
   name: z.string(),
-  role: z.string().optional(),
+  role: z
+    .enum(['owner', 'admin', 'analyst', 'viewer', 'support'])
+    .optional()
+    .describe("a user's role; 'support' for a support session"),
   tenant: z.object({ id: z.string(), slug: z.string(), name: z.string(), requireSecondFactor: z.boolean() }).optional(),
   permissions: z.array(z.string()).optional(),
   secondFactor: z.object({ enabled: z.boolean(), enrolmentRequired: z.boolean() }).optional(),
-  support: z.object({ grantId: z.string(), scope: z.string(), expiresAt: z.string() }).optional(),
+  support: z.object({ grantId: z.string(), scope: z.enum(['results', 'contacts']), expiresAt: z.string() }).optional(),
   ended: z
     .boolean()
     .optional()
@@ -463,7 +466,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             id: auth.operatorId,
             email: auth.email,
             name: auth.name,
-            role: 'support',
+            role: 'support' as const,
             tenant: t,
             permissions: [...supportPermissions[auth.scope]],
             support: { grantId: auth.grantId, scope: auth.scope, expiresAt: auth.expiresAt.toISOString() },

@@ -26,7 +26,10 @@ export function skippedText(s: SkippedBy): string {
   return parts.length ? i18n.t('send:skipped.text', { list: parts.join(', ') }) : '';
 }
 
-const STANDARD: ProfileField[] = [
+/** A field a selection can filter on: the contact's own fields and the profile fields. */
+type Selectable = Pick<ProfileField, 'key' | 'type' | 'label' | 'options'>;
+
+const STANDARD: Selectable[] = [
   { key: 'language', type: 'choice', label: { nl: 'Taal', en: 'Language' }, options: ['nl', 'en'] },
   {
     key: 'gender',
@@ -48,7 +51,7 @@ export function SelectionBuilder({ value, onChange }: { value: Selection; onChan
       .then((r) => setProfile(r.fields))
       .catch(() => setProfile([]));
   }, []);
-  const fields: { field: string; def: ProfileField }[] = [
+  const fields: { field: string; def: Selectable }[] = [
     ...STANDARD.map((d) => ({ field: d.key, def: d })),
     ...profile.map((d) => ({ field: `profile.${d.key}`, def: d })),
   ];

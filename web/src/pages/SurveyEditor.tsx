@@ -11,7 +11,7 @@ import type {
   Lang,
   Localized,
   Problem,
-  Question,
+  DraftQuestion,
   QuestionType,
   Survey,
   SurveyDefinition,
@@ -50,10 +50,13 @@ const ANONYMITIES = Object.keys(ANONYMITY_LABELS) as Anonymity[];
 
 const L = (nl = '', en = ''): Localized => ({ nl, en });
 
-function newQuestion(type: QuestionType, existing: Question[]): Question {
+/** The definition while it is edited: its questions as DraftQuestions (clean() keeps each type's own fields). */
+type Draft = Omit<SurveyDefinition, 'questions'> & { questions: DraftQuestion[] };
+
+function newQuestion(type: QuestionType, existing: DraftQuestion[]): DraftQuestion {
   let n = existing.length + 1;
   while (existing.some((q) => q.id === `q${n}`)) n++;
-  const base: Question = { id: `q${n}`, type, required: false, text: L() };
+  const base: DraftQuestion = { id: `q${n}`, type, required: false, text: L() };
   if (type === 'rating') return { ...base, min: 1, max: 5 };
   if (type === 'single' || type === 'multiple')
     return {
@@ -68,8 +71,8 @@ function newQuestion(type: QuestionType, existing: Question[]): Question {
 }
 
 /** Only the fields that belong to the question's type, and optional texts only when both languages are filled in. */
-function clean(q: Question): Question {
-  const out: Question = { id: q.id.trim(), type: q.type, required: q.required, text: q.text };
+function clean(q: DraftQuestion): DraftQuestion {
+  const out: DraftQuestion = { id: q.id.trim(), type: q.type, required: q.required, text: q.text };
   if (q.help && (q.help.nl || q.help.en)) out.help = q.help;
   if (q.newPage) out.newPage = true;
   if (q.showIf && q.showIf.question) out.showIf = q.showIf;
@@ -89,7 +92,7 @@ function clean(q: Question): Question {
   return out;
 }
 
-function parseConditionValue(raw: string, ref: Question | undefined, op: Condition['op']): Condition['value'] {
+function parseConditionValue(raw: string, ref: DraftQuestion | undefined, op: Condition['op']): Condition['value'] {
   const numeric = ref && (SCALES[ref.type] || ref.type === 'rating' || ref.type === 'number');
   const one = (s: string) => (numeric && s.trim() !== '' && !Number.isNaN(Number(s)) ? Number(s) : s.trim());
   return op === 'oneOf'
@@ -106,7 +109,7 @@ function parseConditionValue(raw: string, ref: Question | undefined, op: Conditi
  * beside the condition, before saving, and offers to start a new page at the question.
  */
 /** Indexes of questions whose condition refers to a question on their own page. */
-function samePageConditions(questions: Question[]): Set<number> {
+function samePageConditions(questions: DraftQuestion[]): Set<number> {
   const pageOf = new Map<string, number>();
   const out = new Set<number>();
   let page = -1;
@@ -175,12 +178,12 @@ function QuestionEditor({
   conditionError,
   lang,
 }: {
-  q: Question;
+  q: DraftQuestion;
   index: number;
-  earlier: Question[];
+  earlier: DraftQuestion[];
   locked: boolean;
   lang: Lang;
-  onChange: (q: Question) => void;
+  onChange: (q: DraftQuestion) => void;
   onMove: (d: -1 | 1) => void;
   onRemove: () => void;
   count: number;
@@ -501,7 +504,7 @@ function QuestionEditor({
 
 export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s: Survey) => void }) {
   const { t } = useTranslation(['editor', 'common']);
-  const [def, setDef] = useState<SurveyDefinition>(() => structuredClone(survey.definition));
+  const [def, setDef] = useState<Draft>(() => structuredClone(survey.definition));
   const [anonymity, setAnonymity] = useState<Anonymity>(survey.anonymity);
   const [minGroupSize, setMinGroupSize] = useState(survey.minGroupSize);
   const [addType, setAddType] = useState<QuestionType>('single');
@@ -520,7 +523,7 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
   const conditionErrorOf = (i: number): string | undefined =>
     samePage.has(i) ? 'same-page' : serverCondition.get(i) === 'same-page' ? undefined : serverCondition.get(i);
 
-  const setQ = (i: number, q: Question) =>
+  const setQ = (i: number, q: DraftQuestion) =>
     setDef({ ...def, questions: def.questions.map((x, j) => (j === i ? q : x)) });
   const move = (i: number, d: -1 | 1) => {
     const qs = [...def.questions];

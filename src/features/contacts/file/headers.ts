@@ -1,6 +1,7 @@
 import { UNSTORABLE_TEXT_RE } from '../../../lib/unstorable.js';
 import type { Message } from '../../../lib/i18n.js';
 import type { ColumnMapping, ColumnTarget, ContactField } from './types.js';
+import { MAX_SLUG_LENGTH, slugify, stripDiacritics } from '../../../lib/slug.js';
 
 export const CONTACT_FIELDS: readonly ContactField[] = [
   'email',
@@ -27,11 +28,6 @@ export function columnLetter(index: number): string {
   return out;
 }
 
-function stripDiacritics(s: string): string {
-  // NFKD also splits ligatures such as the Dutch ĳ into i + j.
-  return s.normalize('NFKD').replace(/\p{M}+/gu, '');
-}
-
 /** Lower-case, no diacritics, only a–z and 0–9: `E-mail adres`, `e_mailadres` and `EMAILADRES` are one header. */
 export function normalizeHeader(header: string): string {
   return stripDiacritics(header)
@@ -39,18 +35,7 @@ export function normalizeHeader(header: string): string {
     .replace(/[^a-z0-9]+/g, '');
 }
 
-export const MAX_SLUG_LENGTH = 64;
 const SLUG_RE = /^[a-z0-9](?:[a-z0-9_]*[a-z0-9])?$/;
-
-/** Custom field key: lower-case ascii, diacritics removed, runs of anything else become one `_`. */
-export function slugify(header: string): string {
-  return stripDiacritics(header)
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .slice(0, MAX_SLUG_LENGTH)
-    .replace(/_+$/, '');
-}
 
 export function isValidSlug(key: string): boolean {
   return key.length <= MAX_SLUG_LENGTH && SLUG_RE.test(key);
