@@ -3223,6 +3223,8 @@ export interface components {
                 reason: string;
                 /** @description the offending value, as sent */
                 value?: string;
+                /** @description what kind of problem, stable across languages (a file row: email_invalid, ...) */
+                code?: string;
             }[];
         } & {
             [key: string]: unknown;
@@ -7108,6 +7110,8 @@ export interface operations {
                         mapping: {
                             [key: string]: string;
                         };
+                        /** @description the standard contact fields a column can be mapped to, besides custom:<key> and ignore */
+                        targets: string[];
                         rows: number;
                         validRows: number;
                         errorCount: number;
@@ -7115,7 +7119,10 @@ export interface operations {
                             row: number;
                             column: string;
                             columnLetter: string;
+                            /** @description in the uploader's language (Accept-Language) */
                             reason: string;
+                            /** @description stable: email_invalid, phone_invalid, … */
+                            code: string;
                             value?: string;
                         }[];
                     };

@@ -43,14 +43,6 @@ export function formatPercent(share: number, fractionDigits = 0): string {
   }).format(share);
 }
 
-/**
- * @deprecated English-only; use an ICU plural message from the catalogue (t('count.contacts', { count })).
- * Kept while pages move to the catalogues. @public
- */
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString(intlLocale())} ${n === 1 ? one : many}`;
-}
-
 /** A language's name in the user's language ("Nederlands"/"Dutch"); the code itself when unknown. */
 export function languageName(code: string | null | undefined): string {
   const key = code ?? 'unknown';

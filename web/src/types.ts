@@ -123,7 +123,6 @@ export type CrossTabTable = Extract<Breakdown, { rows: unknown }>;
 
 export type Label = Item<Answer<'/api/v1/labels'>['labels']>;
 export type LabellingState = Answer<'/api/v1/labelling'>;
-export type LabellingStatus = LabellingState['status'];
 export type OperatorLabelling = Answer<'/api/v1/operator/labelling'>;
 export type SurveyLabelSet = Answer<'/api/v1/surveys/{id}/label-set'>;
 export type LabelSetName = SurveyLabelSet['set'];

@@ -182,6 +182,10 @@ const PROBLEM_SCHEMA = {
           columnLetter: { type: 'string', description: 'uploaded files: the spreadsheet column letter' },
           reason: { type: 'string' },
           value: { type: 'string', description: 'the offending value, as sent' },
+          code: {
+            type: 'string',
+            description: 'what kind of problem, stable across languages (a file row: email_invalid, ...)',
+          },
         },
         additionalProperties: false,
       },

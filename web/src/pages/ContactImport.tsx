@@ -101,6 +101,7 @@ export function ContactImport({ onImported }: { onImported: () => void }) {
               column: x.column ?? '',
               columnLetter: x.columnLetter ?? '',
               reason: x.reason,
+              code: x.code ?? '',
               ...(value === undefined ? {} : { value }),
             };
           });

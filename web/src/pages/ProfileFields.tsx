@@ -9,13 +9,7 @@ import { currentLanguage } from '../i18n';
 import { useCan } from '../session';
 import type { Problem, ProfileField, ProfileFieldType } from '../types';
 
-/** @deprecated English names, no longer used (ContactImport.tsx reads profileFields:type.<type>); remove when no branch needs it. @public */
-export const FIELD_TYPES: Record<ProfileFieldType, string> = {
-  text: 'Text (tekst)',
-  number: 'Number (getal)',
-  date: 'Date (datum)',
-  choice: 'Choice (keuzelijst)',
-};
+const FIELD_TYPES: readonly ProfileFieldType[] = ['text', 'number', 'date', 'choice'];
 
 const splitOptions = (s: string) =>
   s
@@ -273,7 +267,7 @@ function FieldForm({ field, onDone }: { field?: ProfileField; onDone: (message?:
       <div className="field">
         <label htmlFor={`${id}-type`}>{t('typeLabel')}</label>
         <select id={`${id}-type`} value={type} onChange={(e) => setType(e.currentTarget.value as ProfileFieldType)}>
-          {(Object.keys(FIELD_TYPES) as ProfileFieldType[]).map((v) => (
+          {FIELD_TYPES.map((v) => (
             <option key={v} value={v}>
               {t(`type.${v}`)}
             </option>
