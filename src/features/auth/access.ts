@@ -56,21 +56,18 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext): voi
     if (access === undefined && !route.startsWith('/api/') && !route.startsWith('/s/')) return;
     if (access === undefined) {
       request.log.error({ route: request.routeOptions.url }, 'route without an access declaration');
-      throw new AppError(ErrorCode.FORBIDDEN, 'This route declares no access rule.');
+      throw new AppError(ErrorCode.FORBIDDEN, { key: 'problems:access.noAccessRule' });
     }
     if (access === 'public' || access === 'respondent') return;
     // OBLIGATIONS SVC-5: an API key or a session, never both at once (which one would act?).
     if (bearerOf(request) !== undefined && request.cookies[SESSION_COOKIE]) {
-      throw new AppError(
-        ErrorCode.BAD_REQUEST,
-        'Send either an API key (Authorization: Bearer) or a session cookie, not both.',
-      );
+      throw new AppError(ErrorCode.BAD_REQUEST, { key: 'problems:access.keyOrSession' });
     }
     // The caller is resolved here, once, and handed to the handler (callerOf, operatorOf, sessionOf in
     // guard.ts): the route's declaration is the only statement of who may call it.
     if (access === 'session') {
       const auth = await authOf(ctx, request);
-      if (!auth) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Not signed in.');
+      if (!auth) throw new AppError(ErrorCode.UNAUTHENTICATED, { key: 'problems:access.notSignedIn' });
       holdCaller(ctx, request, { kind: 'session', auth });
       return;
     }
@@ -81,7 +78,7 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext): voi
     if (access === 'enrolment' || access === 'user') {
       const auth = await requireUser(ctx, request, undefined, { allowEnrolment: access === 'enrolment' });
       // A user's own settings (password, second factor) are not for support sessions.
-      if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, 'Only the user themselves can do this.');
+      if (auth.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN, { key: 'problems:access.selfOnly' });
       holdCaller(ctx, request, { kind: 'tenant', auth });
       return;
     }

@@ -74,7 +74,7 @@ export function checkCsrf(request: FastifyRequest, auth: Pick<Auth, 'sessionHash
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw new AppError(
       ErrorCode.FORBIDDEN,
-      `Missing or wrong CSRF token: send the value of the ${CSRF_COOKIE} cookie in the ${CSRF_HEADER} header.`,
+      { key: 'problems:access.csrf', params: { cookie: CSRF_COOKIE, header: CSRF_HEADER } },
       { extra: { csrf: true } },
     );
   }
@@ -138,10 +138,10 @@ async function refuse(
   throw new AppError(
     ErrorCode.FORBIDDEN,
     auth.kind === 'apikey'
-      ? `The API key "${auth.name}" does not have the scope ${permission}.`
+      ? { key: 'problems:access.keyNoScope', params: { name: auth.name, permission } }
       : auth.kind === 'support'
-        ? `The support grant (scope ${auth.scope}) does not allow this.`
-        : `Your role (${auth.role}) does not allow this (${permission}).`,
+        ? { key: 'problems:access.supportNotAllowed', params: { scope: auth.scope ?? '' } }
+        : { key: 'problems:access.roleNotAllowed', params: { role: auth.role, permission } },
   );
 }
 
@@ -160,7 +160,7 @@ export async function requireUser(
   if (bearer !== undefined) return requireKey(ctx, request, bearer, permission);
   const auth = await authOf(ctx, request);
   if (!auth || auth.kind === 'operator')
-    throw new AppError(ErrorCode.UNAUTHENTICATED, 'Sign in first; your session may have expired.');
+    throw new AppError(ErrorCode.UNAUTHENTICATED, { key: 'problems:access.signInFirst' });
   checkCsrf(request, auth);
   const tenantAuth: TenantAuth =
     auth.kind === 'user'
@@ -191,7 +191,7 @@ export async function requireUser(
   if (auth.kind === 'user' && auth.enrolmentOnly && !opts.allowEnrolment) {
     throw new AppError(
       ErrorCode.FORBIDDEN,
-      'Your organisation requires a second factor: set up an authenticator app first.',
+      { key: 'problems:access.secondFactorFirst' },
       { extra: { secondFactorEnrolmentRequired: true } },
     );
   }
@@ -212,7 +212,8 @@ export async function requireUser(
 
 export async function requireOperator(ctx: AppContext, request: FastifyRequest): Promise<OperatorAuth> {
   const auth = await authOf(ctx, request);
-  if (!auth || auth.kind !== 'operator') throw new AppError(ErrorCode.UNAUTHENTICATED, 'Sign in as operator first.');
+  if (!auth || auth.kind !== 'operator')
+    throw new AppError(ErrorCode.UNAUTHENTICATED, { key: 'problems:access.operatorSignInFirst' });
   checkCsrf(request, auth);
   return auth;
 }

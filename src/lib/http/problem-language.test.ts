@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { operatorCookie, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
+import { colleague, operatorCookie, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
 import { negotiateLanguage } from '../i18n.js';
 
 describe('problem+json in the client’s language', () => {
@@ -151,6 +151,20 @@ describe('feature problems in Dutch and in English', () => {
     const self = await both({ method: 'POST', url: `/api/v1/users/${me.json().id}/deactivate` }, 409, 'conflict');
     assert.equal(self.nl, 'Je kunt jezelf niet deactiveren; vraag een collega.');
     assert.equal(self.en, 'You cannot deactivate yourself; ask a colleague.');
+  });
+
+  test('ACC-2 access: a role without the permission, and no sign-in, are refused in either language', async () => {
+    const viewer = await colleague(t, owner, 'viewer');
+    const role = await both(
+      { method: 'POST', url: '/api/v1/contacts', payload: { email: 'a@b.test' }, cookie: viewer },
+      403,
+      'forbidden',
+    );
+    assert.equal(role.nl, 'Je rol (lezer) staat dit niet toe (contacts:write).');
+    assert.equal(role.en, 'Your role (viewer) does not allow this (contacts:write).');
+    const none = await both({ method: 'GET', url: '/api/v1/contacts', cookie: null }, 401, 'unauthenticated');
+    assert.equal(none.nl, 'Log eerst in; je sessie is misschien verlopen.');
+    assert.equal(none.en, 'Sign in first; your session may have expired.');
   });
 
   test('surveys and results: a same-page condition, an unknown breakdown', async () => {
