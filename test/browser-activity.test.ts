@@ -15,12 +15,14 @@ import type { Page } from 'playwright-core';
 import { AuditAction } from '../src/lib/audit.js';
 import {
   assertAccessible,
+  assertDutchPage,
   assertBrowserReady,
   freePort,
   launchChromium,
   signInAsOwner,
   signInWithPassword,
   SURVEYS_HEADING,
+  watchErrors,
 } from './browser.js';
 import { assertNoEnglish } from './english-detector.js';
 import { addColleague, COLLEAGUE_PASSWORD, importCsv, OWNER, setUp, startTestApp, type TestApp } from './harness.js';
@@ -90,10 +92,7 @@ test(
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
-      page.on('pageerror', (err) => pageErrors.push(err.message));
-      page.on('console', (m) => {
-        if (m.type() === 'error' && m.text().includes('i18n')) pageErrors.push(m.text());
-      });
+      watchErrors(page, pageErrors);
       await signInAsOwner(page, base);
       const nav = page.getByRole('navigation', { name: 'Hoofdmenu' });
       await nav.getByRole('link', { name: 'Contacten' }).click();
@@ -129,10 +128,7 @@ test(
       // Reading the log with the contact's data in it is itself in the log (LOG-1), named in Dutch.
       await page.reload();
       await table.getByRole('cell', { name: 'Logboek gelezen, met gegevens van contacten' }).first().waitFor();
-      assert.equal(await htmlLang(page), 'nl');
-      await page.waitForLoadState('networkidle');
-      await assertNoEnglish(page, 'the Activity page', TEST_DATA);
-      await assertAccessible(page, 'the Activity page (nl)');
+      await assertDutchPage(page, 'the Activity page', TEST_DATA);
 
       // The data before the deletion, as the API revealed it, folded until asked for.
       await deletedRow.getByText('Gegevens bekijken').click();
@@ -173,7 +169,7 @@ test(
       // A second tab on the same page, still showing the entry as it was.
       const tab = await context.newPage();
       tab.setDefaultTimeout(15_000);
-      tab.on('pageerror', (err) => pageErrors.push(err.message));
+      watchErrors(tab, pageErrors);
       await tab.goto(`${base}/app/activity`);
       await tab.getByRole('heading', { name: 'Activiteit', level: 1 }).waitFor();
       await undoButton.click();
@@ -272,7 +268,7 @@ test(
       const viewerContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
       const viewer = await viewerContext.newPage();
       viewer.setDefaultTimeout(15_000);
-      viewer.on('pageerror', (err) => pageErrors.push(err.message));
+      watchErrors(viewer, pageErrors);
       const asked: string[] = [];
       viewer.on('request', (r) => {
         if (new URL(r.url()).pathname.startsWith('/api/v1/audit')) asked.push(r.url());
@@ -301,7 +297,7 @@ test(
         await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' })
       ).newPage();
       en.setDefaultTimeout(15_000);
-      en.on('pageerror', (err) => pageErrors.push(err.message));
+      watchErrors(en, pageErrors);
       await signInAsOwner(en, base);
       await en.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Activity' }).click();
       await en.getByRole('heading', { name: 'Activity', level: 1 }).waitFor();

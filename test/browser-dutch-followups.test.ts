@@ -9,26 +9,22 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { signedRowToken } from '../src/lib/tokens.js';
-import { assertAccessible, assertBrowserReady, launchChromium, signInAsOwner } from './browser.js';
-import { assertNoEnglish, englishWords } from './english-detector.js';
+import {
+  assertAccessible,
+  assertBrowserReady,
+  assertDutchPage,
+  launchChromium,
+  signInAsOwner,
+  watchErrors,
+} from './browser.js';
+import { englishWords } from './english-detector.js';
 import { importCsv, OWNER, setUp, startTestApp, type TestApp } from './harness.js';
 
 /** The test's own data, which is not the app's text. */
 const DATA = [OWNER.name, OWNER.email, 'kees@klant.example', 'Servicemonitor', 'Geheim onderzoek'];
 
-async function assertDutch(page: Page, what: string, allow: readonly string[] = []): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  assert.equal(
-    await page.evaluate(
-      () =>
-        (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang,
-    ),
-    'nl',
-    `${what}: <html lang>`,
-  );
-  await assertNoEnglish(page, what, [...DATA, ...allow]);
-  await assertAccessible(page, `${what} (Dutch)`);
-}
+const assertDutch = (page: Page, what: string, allow: readonly string[] = []) =>
+  assertDutchPage(page, what, [...DATA, ...allow]);
 
 test(
   'issue 14: the labelling page and the follow-ups pages (list, a follow-up, alert settings, summary) in Dutch without English and without axe violations; English headings in an English browser',
@@ -83,10 +79,7 @@ test(
       });
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
-      page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
-      page.on('console', (m) => {
-        if (m.type() === 'error' && m.text().startsWith('i18n:')) pageErrors.push(m.text());
-      });
+      watchErrors(page, pageErrors);
       await signInAsOwner(page, address);
 
       // Labelling: off, with the terms in Dutch; switched on in Dutch; the labels table with its actions.
@@ -185,10 +178,7 @@ test(
       const en = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
       const ep = await en.newPage();
       ep.setDefaultTimeout(15_000);
-      ep.on('pageerror', (err) => pageErrors.push(`${ep.url()}: ${err.message}`));
-      ep.on('console', (m) => {
-        if (m.type() === 'error' && m.text().startsWith('i18n:')) pageErrors.push(m.text());
-      });
+      watchErrors(ep, pageErrors);
       await signInAsOwner(ep, address);
       await ep.goto(`${address}/app/labelling`);
       await ep.getByRole('heading', { name: 'Labelling', level: 1 }).waitFor();

@@ -8,8 +8,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { assertAccessible, assertBrowserReady, freePort, launchChromium, signInAsOwner } from './browser.js';
-import { assertNoEnglish } from './english-detector.js';
+import {
+  assertBrowserReady,
+  assertDutchPage,
+  freePort,
+  launchChromium,
+  signInAsOwner,
+  watchErrors,
+} from './browser.js';
 import { setUp, startTestApp, type TestApp } from './harness.js';
 
 /** What the pages show that is not the app's own text: file names, headers, addresses, codes. */
@@ -39,15 +45,7 @@ const DATA = [
   'security-measures:read',
 ];
 
-async function assertDutch(page: Page, what: string): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  const lang = await page.evaluate(
-    () => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang,
-  );
-  assert.equal(lang, 'nl', `${what}: <html lang>`);
-  await assertNoEnglish(page, what, DATA);
-  await assertAccessible(page, `${what} (Dutch)`);
-}
+const assertDutch = (page: Page, what: string) => assertDutchPage(page, what, DATA);
 
 test(
   'issue 14: the contact import and the Integrations page in a Dutch browser: no English, axe finds nothing; a PNG is named, a row problem is Dutch',
@@ -70,7 +68,7 @@ test(
       });
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
-      page.on('pageerror', (err) => pageErrors.push(err.message));
+      watchErrors(page, pageErrors);
       await signInAsOwner(page, base);
       const nav = page.getByRole('navigation', { name: /Hoofdmenu|Main/ });
 

@@ -17,6 +17,7 @@ import {
   signInAsOwner,
   SURVEYS_HEADING,
   freePort,
+  watchErrors,
 } from './browser.js';
 
 const L = (nl: string, en: string) => ({ nl, en });
@@ -225,10 +226,7 @@ test(
       });
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
-      page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
-      page.on('console', (m) => {
-        if (m.type() === 'error' && m.text().startsWith('i18n:')) pageErrors.push(m.text());
-      });
+      watchErrors(page, pageErrors);
 
       // Sign-in.
       await page.goto(`${base}/app/sign-in`);

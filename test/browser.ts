@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { OPERATOR, OWNER } from './harness.js';
+import { assertNoEnglish } from './english-detector.js';
 
 /** What every admin-app browser test needs: Debian's chromium, the built app, and a signed-in owner. */
 export const CHROMIUM = process.env.PEIL_CHROMIUM ?? '/usr/bin/chromium';
@@ -118,4 +119,29 @@ export function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Collects what a page should never show: script errors, and (issue 14) the app's own report of a
+ * missing catalogue key (a console error starting with "i18n"). Assert the list is empty at the end.
+ */
+export function watchErrors(page: Page, into: string[]): void {
+  page.on('pageerror', (err) => into.push(`${page.url()}: ${err.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && m.text().startsWith('i18n')) into.push(m.text());
+  });
+}
+
+/**
+ * Issue 14: a page as a Dutch user sees it: `<html lang="nl">`, no English word in its text or
+ * accessible names (test/english-detector.ts; `allow` is the test's own data), and no axe violation.
+ */
+export async function assertDutchPage(page: Page, what: string, allow: readonly string[] = []): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  const lang = await page.evaluate(
+    () => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang,
+  );
+  assert.equal(lang, 'nl', `${what}: <html lang>`);
+  await assertNoEnglish(page, what, allow);
+  await assertAccessible(page, `${what} (Dutch)`);
 }
