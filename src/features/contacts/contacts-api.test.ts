@@ -234,7 +234,7 @@ describe('contacts: XLSX import, typed profile fields, upsert by API', () => {
   test('SVC-1 a file that is not a workbook but named .xlsx, and an old .xls, are refused with a reason', async () => {
     const fake = await upload(Buffer.from('email\na@example.nl\n'), 'contacts.xlsx');
     assert.equal(fake.statusCode, 422);
-    assert.match(fake.json().detail, /not an Excel workbook/);
+    assert.match(fake.json().detail, /geen Excel-werkmap/, 'Dutch when the client names no language');
     const xls = await upload(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 'oud.xls');
     assert.equal(xls.statusCode, 422);
     assert.match(xls.json().detail, /\.xls/);

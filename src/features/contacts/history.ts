@@ -239,7 +239,7 @@ export async function restoreDeletedContact(
     .where('tenant_id', '=', tenantId)
     .where('id', '=', c.id)
     .executeTakeFirst();
-  if (exists) throw new AppError(ErrorCode.CONFLICT, 'This contact exists: it was restored already, or never deleted.');
+  if (exists) throw new AppError(ErrorCode.CONFLICT, { key: 'problems:contacts.restoredAlready' });
   const sameEmail = await tx
     .selectFrom('contacts')
     .select('id')
@@ -249,7 +249,7 @@ export async function restoreDeletedContact(
   if (sameEmail) {
     throw new AppError(
       ErrorCode.CONFLICT,
-      `Another contact (${sameEmail.id}) has this email address now; delete or change that one first.`,
+      { key: 'problems:contacts.emailTakenNow', params: { id: sameEmail.id } },
       { extra: { contactId: sameEmail.id } },
     );
   }
@@ -316,12 +316,9 @@ export async function revertContactUpdate(
     .where('tenant_id', '=', tenantId)
     .where('id', '=', b.id)
     .executeTakeFirst();
-  if (!current) throw new AppError(ErrorCode.CONFLICT, 'This contact no longer exists; restore its deletion first.');
+  if (!current) throw new AppError(ErrorCode.CONFLICT, { key: 'problems:contacts.restoreDeletionFirst' });
   if (new Date(current.updated_at).getTime() !== a.updated_at.getTime()) {
-    throw new AppError(
-      ErrorCode.CONFLICT,
-      'This contact was changed again after this change; undo the later change first.',
-    );
+    throw new AppError(ErrorCode.CONFLICT, { key: 'problems:contacts.changedAgain' });
   }
   const sameEmail = await tx
     .selectFrom('contacts')
@@ -331,7 +328,10 @@ export async function revertContactUpdate(
     .where('id', '!=', b.id)
     .executeTakeFirst();
   if (sameEmail)
-    throw new AppError(ErrorCode.CONFLICT, `Another contact (${sameEmail.id}) has the earlier email address now.`);
+    throw new AppError(ErrorCode.CONFLICT, {
+      key: 'problems:contacts.earlierEmailTaken',
+      params: { id: sameEmail.id },
+    });
   await tx
     .updateTable('contacts')
     .set({

@@ -131,15 +131,23 @@ export async function loadFieldSpecs(tx: Tx): Promise<Map<string, ProfileFieldSp
 function checkOptions(type: ProfileFieldType, opts: string[] | undefined, pointer: string): string[] | null {
   if (type !== 'choice') {
     if (opts !== undefined)
-      throw new AppError(ErrorCode.VALIDATION, 'Only a choice field has options.', {
-        errors: [{ pointer, reason: 'only for type choice' }],
-      });
+      throw new AppError(
+        ErrorCode.VALIDATION,
+        { key: 'problems:contacts.optionsOnlyForChoice' },
+        {
+          errors: [{ pointer, reason: 'only for type choice' }],
+        },
+      );
     return null;
   }
   if (!opts)
-    throw new AppError(ErrorCode.VALIDATION, 'A choice field needs its options.', {
-      errors: [{ pointer, reason: 'required for type choice' }],
-    });
+    throw new AppError(
+      ErrorCode.VALIDATION,
+      { key: 'problems:contacts.choiceNeedsOptions' },
+      {
+        errors: [{ pointer, reason: 'required for type choice' }],
+      },
+    );
   const seen = new Set<string>();
   for (const [i, o] of opts.entries()) {
     const k = o
@@ -147,9 +155,13 @@ function checkOptions(type: ProfileFieldType, opts: string[] | undefined, pointe
       .replace(/\p{M}+/gu, '')
       .toLowerCase();
     if (seen.has(k))
-      throw new AppError(ErrorCode.VALIDATION, `The option "${o}" is given twice.`, {
-        errors: [{ pointer: `${pointer}/${i}`, reason: 'duplicate option' }],
-      });
+      throw new AppError(
+        ErrorCode.VALIDATION,
+        { key: 'problems:contacts.optionTwice', params: { option: o } },
+        {
+          errors: [{ pointer: `${pointer}/${i}`, reason: 'duplicate option' }],
+        },
+      );
     seen.add(k);
   }
   return opts;
@@ -291,9 +303,13 @@ export function profileFieldRoutes(ctx: AppContext, app: FastifyInstance): void 
           .returning('key')
           .executeTakeFirst();
         if (!res)
-          throw new AppError(ErrorCode.CONFLICT, `A profile field "${b.key}" exists already.`, {
-            errors: [{ pointer: '/body/key', reason: 'taken' }],
-          });
+          throw new AppError(
+            ErrorCode.CONFLICT,
+            { key: 'problems:contacts.fieldExists', params: { key: b.key } },
+            {
+              errors: [{ pointer: '/body/key', reason: 'taken' }],
+            },
+          );
         await audit(tx, auth.tenantId, actorOf(request, auth), {
           action: AuditAction.PROFILE_FIELD_CREATED,
           subject: { kind: 'profile_field', id: b.key },
@@ -341,7 +357,7 @@ export function profileFieldRoutes(ctx: AppContext, app: FastifyInstance): void 
           if (n > 0) {
             throw new AppError(
               ErrorCode.CONFLICT,
-              `${n} contact(s) have a value for "${key}"; its type can change only while none has. Delete the field (and its values) and create it again, or import the values again.`,
+              { key: 'problems:contacts.typeInUse', params: { count: n, key } },
               {
                 errors: [{ pointer: '/body/type', reason: 'in use' }],
                 extra: { contacts: n },
@@ -365,7 +381,10 @@ export function profileFieldRoutes(ctx: AppContext, app: FastifyInstance): void 
             if (used.rows.length) {
               throw new AppError(
                 ErrorCode.CONFLICT,
-                `Contacts still have the option(s) ${used.rows.map((u) => `"${u.v}"`).join(', ')}; change those contacts first.`,
+                {
+                  key: 'problems:contacts.optionsInUse',
+                  params: { options: used.rows.map((u) => `"${u.v}"`).join(', ') },
+                },
                 {
                   errors: [{ pointer: '/body/options', reason: 'option in use' }],
                 },

@@ -107,15 +107,16 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const auth = callerOf(request);
         if (!request.isMultipart())
-          throw new AppError(
-            ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-            'Send the file as multipart/form-data in a field named "file".',
-          );
+          throw new AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, { key: 'problems:contacts.notMultipart' });
         const part = await request.file();
         if (!part)
-          throw new AppError(ErrorCode.BAD_REQUEST, 'No file in the request (field "file").', {
-            errors: [{ pointer: '/body/file', reason: 'missing' }],
-          });
+          throw new AppError(
+            ErrorCode.BAD_REQUEST,
+            { key: 'problems:contacts.noFile' },
+            {
+              errors: [{ pointer: '/body/file', reason: 'missing' }],
+            },
+          );
         const { state, mapping, analysis } = await imports.upload(
           auth.tenantId,
           part.filename || 'contacts.csv',
@@ -270,11 +271,15 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const keys = await ctx.keyring.forTenant(auth.tenantId);
         const { limit, after, offset, email, q: search, language, subscribed, gender, field, value } = request.query;
         if ((field === undefined) !== (value === undefined))
-          throw new AppError(ErrorCode.VALIDATION, 'A profile filter needs both field and value.', {
-            errors: [
-              { pointer: field === undefined ? '/query/field' : '/query/value', reason: 'needed with the other' },
-            ],
-          });
+          throw new AppError(
+            ErrorCode.VALIDATION,
+            { key: 'problems:contacts.profileFilterPair' },
+            {
+              errors: [
+                { pointer: field === undefined ? '/query/field' : '/query/value', reason: 'needed with the other' },
+              ],
+            },
+          );
         return ctx.db.tenant(auth.tenantId, async (tx) => {
           const suppressed = sql<boolean>`EXISTS (SELECT 1 FROM suppressions s WHERE s.tenant_id = contacts.tenant_id AND s.email_hmac = contacts.email_hmac)`;
           // The filters that SQL can apply (none of them reads an encrypted column).
@@ -485,9 +490,13 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               .where('id', '!=', id)
               .executeTakeFirst();
             if (taken)
-              throw new AppError(ErrorCode.CONFLICT, 'Another contact has this email address.', {
-                errors: [{ pointer: '/body/email', reason: 'taken' }],
-              });
+              throw new AppError(
+                ErrorCode.CONFLICT,
+                { key: 'problems:contacts.emailTaken' },
+                {
+                  errors: [{ pointer: '/body/email', reason: 'taken' }],
+                },
+              );
             set.email_hmac = hmac;
             set.email_enc = keys.seal(patch.email);
           }
@@ -509,7 +518,10 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             if (errors.length)
               throw new AppError(
                 ErrorCode.VALIDATION,
-                `The correction is not valid: ${errors.map((e) => `${e.pointer}: ${e.reason}`).join('; ')}`,
+                {
+                  key: 'problems:contacts.correctionInvalid',
+                  params: { problems: errors.map((e) => `${e.pointer}: ${e.reason}`).join('; ') },
+                },
                 { errors },
               );
             await createTextFields(
@@ -647,7 +659,10 @@ function validatePatch(body: z.infer<typeof contactPatch>): ContactPatch {
   if (errors.length)
     throw new AppError(
       ErrorCode.VALIDATION,
-      `The correction is not valid: ${errors.map((e) => `${e.pointer}: ${e.reason}`).join('; ')}`,
+      {
+        key: 'problems:contacts.correctionInvalid',
+        params: { problems: errors.map((e) => `${e.pointer}: ${e.reason}`).join('; ') },
+      },
       { errors },
     );
   return out;

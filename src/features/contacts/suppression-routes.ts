@@ -91,9 +91,13 @@ export function suppressionRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const auth = callerOf(request);
         const email = normalizeEmail(request.body.email);
         if (!email)
-          throw new AppError(ErrorCode.VALIDATION, 'Not a valid email address.', {
-            errors: [{ pointer: '/email', reason: 'not a valid email address' }],
-          });
+          throw new AppError(
+            ErrorCode.VALIDATION,
+            { key: 'problems:contacts.notAnEmail' },
+            {
+              errors: [{ pointer: '/email', reason: 'not a valid email address' }],
+            },
+          );
         const keys = await ctx.keyring.forTenant(auth.tenantId);
         const { added, body } = await ctx.db.tenant(auth.tenantId, async (tx) => {
           const added = await suppressEmail(

@@ -131,7 +131,10 @@ export async function upsertContact(
   if (!c)
     throw new AppError(
       ErrorCode.VALIDATION,
-      `The contact is not valid: ${errors.map((e) => `${e.pointer}: ${e.reason}`).join('; ')}`,
+      {
+        key: 'problems:contacts.contactInvalid',
+        params: { problems: errors.map((e) => `${e.pointer}: ${e.reason}`).join('; ') },
+      },
       { errors },
     );
   const fieldsCreated = await createTextFields(
@@ -172,7 +175,10 @@ export async function upsertContactBatch(
   if (errors.length) {
     throw new AppError(
       ErrorCode.VALIDATION,
-      `${errors.length} problem(s) in ${parsed.filter((p) => !p).length} contact(s); nothing was stored.`,
+      {
+        key: 'problems:contacts.batchInvalid',
+        params: { problems: errors.length, contacts: parsed.filter((p) => !p).length },
+      },
       { errors: errors.slice(0, 1000), extra: { errorCount: errors.length } },
     );
   }

@@ -307,7 +307,7 @@ describe(`END the end of a customer's agreement (${dbKind})`, () => {
     }>;
     assert.equal(list.find((x) => x.id === tenantA)?.status, 'ended');
     assert.equal(list.find((x) => x.id === b.id)?.status, 'active');
-    // Sign-in: refused for anyone but an owner, with the end's message (Dutch first).
+    // Sign-in: refused for anyone but an owner, with the end's message (Dutch by default, English beside it).
     const refused = await call(
       'POST',
       '/api/v1/auth/sign-in',
@@ -326,7 +326,8 @@ describe(`END the end of a customer's agreement (${dbKind})`, () => {
     );
     assert.equal(refused.statusCode, 403, refused.body);
     assert.equal(refused.json().ended, true);
-    assert.ok(refused.json().detail.indexOf('beëindigd') < refused.json().detail.indexOf('ended'));
+    assert.match(refused.json().detail, /^De overeenkomst van uw organisatie met Peil is beëindigd/);
+    assert.match(refused.json().detailEn, /^Your organisation's agreement with Peil has ended/);
     assert.equal((await call('GET', '/api/v1/surveys', { cookie: admin })).statusCode, 403, "an admin's session ends");
     // The owner keeps a session restricted to the end's routes.
     const ownerSession = await signIn(t, OWNER.email, OWNER.password);

@@ -251,8 +251,7 @@ export async function endTenant(
       .forUpdate()
       .executeTakeFirst();
     if (!t) throw AppError.notFound('customer');
-    if (t.status === 'ended')
-      throw new AppError(ErrorCode.CONFLICT, 'This customer has ended already. / Deze klant is al beëindigd.');
+    if (t.status === 'ended') throw new AppError(ErrorCode.CONFLICT, { key: 'problems:ending.endedAlready' });
     await Db.switchTenant(tx, t.id);
     const terms = await tx
       .selectFrom('agreements')
@@ -334,21 +333,11 @@ export async function makeChoice(
   now = new Date(),
 ): Promise<void> {
   const row = await tx.selectFrom('tenant_endings').selectAll().forUpdate().executeTakeFirst();
-  if (!row)
-    throw new AppError(
-      ErrorCode.CONFLICT,
-      'The agreement has not ended; there is nothing to choose yet. / De overeenkomst is niet beëindigd; er valt nog niets te kiezen.',
-    );
+  if (!row) throw new AppError(ErrorCode.CONFLICT, { key: 'problems:ending.nothingToChoose' });
   if (row.choice)
-    throw new AppError(
-      ErrorCode.CONFLICT,
-      `The choice was made already (${row.choice}). / De keuze is al gemaakt (${row.choice === 'return' ? 'teruggave' : 'verwijdering'}).`,
-    );
+    throw new AppError(ErrorCode.CONFLICT, { key: 'problems:ending.choiceMade', params: { choice: row.choice } });
   if (now.getTime() > new Date(row.choice_deadline).getTime())
-    throw new AppError(
-      ErrorCode.CONFLICT,
-      'The choice deadline has passed; the data is deleted. / De uiterste keuzedatum is verstreken; de gegevens worden verwijderd.',
-    );
+    throw new AppError(ErrorCode.CONFLICT, { key: 'problems:ending.deadlinePassed' });
   const returnUntil = choice === 'return' ? new Date(now.getTime() + row.return_window_days * DAY) : null;
   await tx
     .updateTable('tenant_endings')
@@ -399,11 +388,7 @@ export async function deleteTenant(
       .forUpdate()
       .executeTakeFirst();
     if (!t) throw AppError.notFound('customer');
-    if (t.status !== 'ended')
-      throw new AppError(
-        ErrorCode.CONFLICT,
-        'Only an ended customer is deleted: end it first. / Alleen een beëindigde klant wordt verwijderd.',
-      );
+    if (t.status !== 'ended') throw new AppError(ErrorCode.CONFLICT, { key: 'problems:ending.endFirst' });
     await Db.switchTenant(tx, t.id);
     const ending = await tx
       .selectFrom('tenant_endings')
@@ -411,7 +396,10 @@ export async function deleteTenant(
       .where('tenant_id', '=', t.id)
       .executeTakeFirstOrThrow();
     if (ending.deleted_at)
-      throw new AppError(ErrorCode.GONE, `This customer was deleted on ${new Date(ending.deleted_at).toISOString()}.`);
+      throw new AppError(ErrorCode.GONE, {
+        key: 'problems:ending.deletedOn',
+        params: { at: new Date(ending.deleted_at).toISOString() },
+      });
     const key = await tx.selectFrom('tenant_keys').selectAll().where('tenant_id', '=', t.id).executeTakeFirstOrThrow();
     const tables = await tablesToDelete(tx);
     const counts: Array<{ table: string; rows: number }> = [];
@@ -573,14 +561,11 @@ export async function deleteTenantWhenDue(
   const row = (await ctx.db.tenant(tenantId, (tx) =>
     tx.selectFrom('tenant_endings').selectAll().executeTakeFirst(),
   )) as EndingRow | undefined;
-  if (!row) throw new AppError(ErrorCode.CONFLICT, 'This customer has not ended. / Deze klant is niet beëindigd.');
+  if (!row) throw new AppError(ErrorCode.CONFLICT, { key: 'problems:ending.notEnded' });
   const due = deletionDueAt(row);
-  if (!due) throw new AppError(ErrorCode.GONE, 'This customer was deleted already. / Deze klant is al verwijderd.');
+  if (!due) throw new AppError(ErrorCode.GONE, { key: 'problems:ending.deletedAlready' });
   if (now.getTime() < due.getTime())
-    throw new AppError(
-      ErrorCode.CONFLICT,
-      `The deletion is due on ${due.toISOString()}: the customer may still choose, or its return window runs. / De verwijdering is pas op ${due.toISOString()} aan de beurt.`,
-    );
+    throw new AppError(ErrorCode.CONFLICT, { key: 'problems:ending.notDueYet', params: { due: due.toISOString() } });
   const reason =
     row.choice === 'deletion'
       ? 'deletion chosen'

@@ -59,10 +59,7 @@ export function settingsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               .where('id', '=', auth.userId)
               .executeTakeFirstOrThrow();
             if (!me.totp_enabled_at)
-              throw new AppError(
-                ErrorCode.CONFLICT,
-                'Set up your own authenticator app first, so that the requirement does not lock you out.',
-              );
+              throw new AppError(ErrorCode.CONFLICT, { key: 'problems:settings.ownSecondFactorFirst' });
           }
           // OBLIGATIONS ACC-6: peil_app may not update tenants; this function changes this one column of
           // this transaction's own tenant (migration 0010).

@@ -44,7 +44,7 @@ export async function firstRun(
     // Two browsers submitting the set-up form at once must not both become the operator.
     await sql`select pg_advisory_xact_lock(727275)`.execute(tx);
     const existing = await tx.selectFrom('operators').select('id').limit(1).executeTakeFirst();
-    if (existing) throw new AppError(ErrorCode.CONFLICT, 'Peil is already set up; sign in instead.');
+    if (existing) throw new AppError(ErrorCode.CONFLICT, { key: 'problems:setup.alreadySetUp' });
     const operatorId = randomUUID();
     await tx
       .insertInto('operators')
@@ -88,9 +88,13 @@ async function insertTenant(
 ) {
   const taken = await tx.selectFrom('tenants').select('id').where('slug', '=', input.slug).executeTakeFirst();
   if (taken)
-    throw new AppError(ErrorCode.CONFLICT, `The short name "${input.slug}" is taken.`, {
-      errors: [{ pointer: `${at}/slug`, reason: 'taken' }],
-    });
+    throw new AppError(
+      ErrorCode.CONFLICT,
+      { key: 'problems:setup.slugTaken', params: { slug: input.slug } },
+      {
+        errors: [{ pointer: `${at}/slug`, reason: 'taken' }],
+      },
+    );
   const tenantId = randomUUID();
   const ownerId = randomUUID();
   await tx

@@ -267,7 +267,7 @@ export function supportRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             .where('id', '=', request.body.grantId)
             .executeTakeFirst();
           if (!g || g.revoked_at || new Date(g.expires_at).getTime() <= Date.now()) {
-            throw new AppError(ErrorCode.FORBIDDEN, 'There is no active support grant with this id for this customer.');
+            throw new AppError(ErrorCode.FORBIDDEN, { key: 'problems:support.noActiveGrant' });
           }
           const t = await createSession(tx, times, {
             kind: 'support',

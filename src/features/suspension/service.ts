@@ -40,12 +40,11 @@ export async function setTenantStatus(
       .forUpdate()
       .executeTakeFirst();
     if (!t) throw AppError.notFound('customer');
-    if (t.status === 'ended')
-      throw new AppError(ErrorCode.CONFLICT, 'This customer has ended; it can be neither suspended nor resumed.');
+    if (t.status === 'ended') throw new AppError(ErrorCode.CONFLICT, { key: 'problems:suspension.endedNoChange' });
     if (to === 'suspended' && t.status === 'suspended')
-      throw new AppError(ErrorCode.CONFLICT, 'This customer is suspended already.');
+      throw new AppError(ErrorCode.CONFLICT, { key: 'problems:suspension.suspendedAlready' });
     if (to === 'active' && t.status !== 'suspended')
-      throw new AppError(ErrorCode.CONFLICT, 'This customer is not suspended.');
+      throw new AppError(ErrorCode.CONFLICT, { key: 'problems:suspension.notSuspended' });
     await tx.updateTable('tenants').set({ status: to }).where('id', '=', t.id).execute();
     const action = to === 'suspended' ? AuditAction.TENANT_SUSPENDED : AuditAction.TENANT_RESUMED;
     await auditSystem(tx, actor, action, { tenantId: t.id, slug: t.slug, reason });

@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { html, raw } from '../../lib/html.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
+import { translate, translator, type Message } from '../../lib/i18n.js';
 
 /**
  * OBLIGATIONS AGR-6: a suspended customer. `tenants.status` is the truth ('active' | 'suspended' |
@@ -25,19 +26,22 @@ export function unavailability(status: string | null | undefined): Unavailabilit
 }
 export const isUnavailable = (v: unknown): v is Unavailability => v === SUSPENDED || v === ENDED;
 
-const DETAIL_NL =
-  'De toegang van uw organisatie tot Peil is tijdelijk opgeschort door de beheerder van Peil. Er is niets verwijderd. Neem contact op met uw contactpersoon bij Peil.';
-const DETAIL_EN =
-  "Your organisation's access to Peil has been suspended for now by Peil's operator. Nothing has been deleted. Please contact your account manager at Peil.";
+const SUSPENDED_DETAIL: Message = { key: 'problems:suspension.suspended' };
 
 /**
  * The refusal of a sign-in, a session and an API key of a suspended customer: 403 problem+json,
- * Dutch first with English beside it (`detail`), both also apart (`detailNl`, `detailEn`), and
- * `suspended: true` for a client to act on.
+ * `detail` in the client's language (Accept-Language, Dutch by default), both languages also apart
+ * (`detailNl`, `detailEn`: the admin app's boot screen picks one), and `suspended: true` for a client
+ * to act on.
  */
 export function suspendedError(): AppError {
-  return new AppError(ErrorCode.FORBIDDEN, `${DETAIL_NL} / ${DETAIL_EN}`, {
-    extra: { suspended: true, reason: SUSPENDED, detailNl: DETAIL_NL, detailEn: DETAIL_EN },
+  return new AppError(ErrorCode.FORBIDDEN, SUSPENDED_DETAIL, {
+    extra: {
+      suspended: true,
+      reason: SUSPENDED,
+      detailNl: translate('nl', SUSPENDED_DETAIL),
+      detailEn: translate('en', SUSPENDED_DETAIL),
+    },
   });
 }
 
@@ -48,45 +52,21 @@ const css = `body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Robo
 main{max-width:36rem;margin:0 auto;padding:1.25rem}.card{background:#fff;border-radius:12px;padding:1.25rem;box-shadow:0 1px 3px rgba(0,0,0,.08);margin-bottom:1rem}
 h1{font-size:1.35rem;line-height:1.3}.warn{border-left:4px solid #a4161a;padding-left:.75rem;font-weight:600}`;
 
-const texts = {
-  nl: {
-    title: 'Tijdelijk niet beschikbaar',
-    body: 'Deze pagina is op dit moment tijdelijk niet beschikbaar. Probeer het later opnieuw.',
-    notStored: 'Je antwoord is niet opgeslagen. Gebruik de link later opnieuw om te antwoorden.',
-  },
-  en: {
-    title: 'Temporarily unavailable',
-    body: 'This page is temporarily unavailable. Please try again later.',
-    notStored: 'Your answer has not been saved. Please use the link again later to answer.',
-  },
-} as const;
-
-/** OBLIGATIONS END-2: the closed page of an ended customer's links (for good: no "try again later"). */
-const closedTexts = {
-  nl: {
-    title: 'Gesloten',
-    body: 'Deze enquête is gesloten. De organisatie die u uitnodigde, verzamelt via deze link geen antwoorden meer.',
-    notStored: 'Je antwoord is niet opgeslagen.',
-  },
-  en: {
-    title: 'Closed',
-    body: 'This survey is closed. The organisation that invited you no longer collects answers through this link.',
-    notStored: 'Your answer has not been saved.',
-  },
-} as const;
-
 /**
  * The neutral page a respondent sees on a suspended customer's links (/s/…, /u/…): 503 with
- * Retry-After, Dutch first and English beside it, saying nothing about why. When a posted answer
- * was refused, the page says so (never a silent loss).
+ * Retry-After, Dutch first and English beside it (the texts: respondent.json, `suspended`; an ended
+ * customer's closed page, END-2, for good and without "try again later": `closed`), saying nothing
+ * about why. When a posted answer was refused, the page says so (never a silent loss).
  */
 export function unavailablePage(opts: { notStored?: boolean; state?: Unavailability } = {}): string {
-  const t = opts.state === ENDED ? closedTexts : texts;
+  const section = opts.state === ENDED ? 'respondent:closed' : 'respondent:suspended';
+  const [nl, en] = [translator('nl'), translator('en')];
+  const t = (lang: 'nl' | 'en', key: 'title' | 'body' | 'notStored') => (lang === 'nl' ? nl : en)(`${section}.${key}`);
   const part = (lang: 'nl' | 'en') =>
     html`<div class="card" lang="${lang}">
-      <h1>${t[lang].title}</h1>
-      <p>${t[lang].body}</p>
-      ${opts.notStored ? html`<p class="warn">${t[lang].notStored}</p>` : ''}
+      <h1>${t(lang, 'title')}</h1>
+      <p>${t(lang, 'body')}</p>
+      ${opts.notStored ? html`<p class="warn">${t(lang, 'notStored')}</p>` : ''}
     </div>`;
   return html`<!doctype html>
     <html lang="nl">
@@ -94,7 +74,7 @@ export function unavailablePage(opts: { notStored?: boolean; state?: Unavailabil
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
-        <title>${t.nl.title} / ${t.en.title}</title>
+        <title>${t('nl', 'title')} / ${t('en', 'title')}</title>
         <style>
           ${raw(css)}
         </style>
@@ -127,18 +107,20 @@ export async function tenantUnavailability(ctx: AppContext, tenantId: string): P
   return unavailability(row?.status);
 }
 
-const ENDED_NL =
-  'De overeenkomst van uw organisatie met Peil is beëindigd; aanmelden is niet meer mogelijk. Eigenaren kunnen tot de uiterste keuzedatum nog de volledige export downloaden en kiezen tussen teruggave en verwijdering.';
-const ENDED_EN =
-  "Your organisation's agreement with Peil has ended; signing in is no longer possible. Owners can still download the full export and choose between return and deletion until the choice deadline.";
+const ENDED_DETAIL: Message = { key: 'problems:suspension.ended' };
 
 /**
  * OBLIGATIONS END-2: the refusal of a sign-in, a session or an API key of an ended customer (403,
  * `ended: true`). An owner's session is not refused but restricted to the end's own routes (requireUser's `ending` option, features/auth/guard.ts).
  */
 export function endedError(): AppError {
-  return new AppError(ErrorCode.FORBIDDEN, `${ENDED_NL} / ${ENDED_EN}`, {
-    extra: { ended: true, reason: ENDED, detailNl: ENDED_NL, detailEn: ENDED_EN },
+  return new AppError(ErrorCode.FORBIDDEN, ENDED_DETAIL, {
+    extra: {
+      ended: true,
+      reason: ENDED,
+      detailNl: translate('nl', ENDED_DETAIL),
+      detailEn: translate('en', ENDED_DETAIL),
+    },
   });
 }
 

@@ -5,7 +5,15 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { colleague, operatorCookie, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
+import {
+  colleague,
+  OPERATOR,
+  OWNER,
+  operatorCookie,
+  setUp,
+  startTestApp,
+  type TestApp,
+} from '../../../test/harness.js';
 import { negotiateLanguage } from '../i18n.js';
 
 describe('problem+json in the client’s language', () => {
@@ -318,6 +326,116 @@ describe('feature problems in Dutch and in English', () => {
     );
     assert.equal(rules.nl, 'Kwartielen hebben minstens zoveel klanten nodig als een cel.');
     assert.equal(rules.en, 'Quartiles need at least as many customers as a cell.');
+  });
+
+  test('contacts: undoing a deletion twice, an option given twice, a profile field that exists already', async () => {
+    const inject = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
+      t.app.inject({ method, url, headers: { cookie: owner }, ...(payload ? { payload } : {}) });
+    const created = await inject('POST', '/api/v1/contacts', { email: 'twee-keer@zorg.test' });
+    assert.equal(created.statusCode, 201, created.body);
+    const id = created.json().id as string;
+    assert.equal((await inject('DELETE', `/api/v1/contacts/${id}`)).statusCode, 204);
+    const log = await inject('GET', `/api/v1/audit?action=contact.deleted&subject=contact:${id}`);
+    const entry = log.json().entries[0].id as number;
+    const first = await inject('POST', `/api/v1/audit/${entry}/restore`);
+    assert.equal(first.statusCode, 200, first.body);
+    const again = await both({ method: 'POST', url: `/api/v1/audit/${entry}/restore` }, 409, 'conflict');
+    assert.equal(again.nl, 'Dit contact bestaat: het is al teruggezet, of nooit verwijderd.');
+    assert.equal(again.en, 'This contact exists: it was restored already, or never deleted.');
+
+    const twice = await both(
+      {
+        method: 'POST',
+        url: '/api/v1/profile-fields',
+        payload: { key: 'locatie', type: 'choice', label: { nl: 'Locatie' }, options: ['Oost', 'Noord', 'oost'] },
+      },
+      422,
+      'validation_failed',
+    );
+    assert.equal(twice.nl, 'De optie “oost” staat er twee keer in.');
+    assert.equal(twice.en, 'The option "oost" is given twice.');
+    const field = { key: 'team', type: 'text', label: { nl: 'Team' } };
+    assert.equal((await inject('POST', '/api/v1/profile-fields', field)).statusCode, 201);
+    const exists = await both({ method: 'POST', url: '/api/v1/profile-fields', payload: field }, 409, 'conflict');
+    assert.equal(exists.nl, 'Er bestaat al een profielveld “team”.');
+    assert.equal(exists.en, 'A profile field "team" exists already.');
+  });
+
+  test('ending and settings: a choice before the end, a second factor required without your own', async () => {
+    const choice = await both(
+      { method: 'POST', url: '/api/v1/ending/choice', payload: { choice: 'return' } },
+      409,
+      'conflict',
+    );
+    assert.equal(choice.nl, 'De overeenkomst is niet beëindigd; er valt nog niets te kiezen.');
+    assert.equal(choice.en, 'The agreement has not ended; there is nothing to choose yet.');
+    const factor = await both(
+      { method: 'PATCH', url: '/api/v1/tenant/settings', payload: { requireSecondFactor: true } },
+      409,
+      'conflict',
+    );
+    assert.equal(factor.nl, 'Stel eerst je eigen authenticator-app in, zodat de verplichting je niet buitensluit.');
+    assert.equal(factor.en, 'Set up your own authenticator app first, so that the requirement does not lock you out.');
+  });
+
+  test('setup, support and suspension: a second set-up, a taken short name, no such grant, resuming an active customer', async () => {
+    const op = await operatorCookie(t);
+    const setup = await both(
+      {
+        method: 'POST',
+        url: '/api/v1/setup',
+        cookie: null,
+        payload: { operator: OPERATOR, tenant: { name: 'Nog een', slug: 'nog-een', owner: OWNER } },
+      },
+      409,
+      'conflict',
+    );
+    assert.equal(setup.nl, 'Peil is al ingericht; log in.');
+    assert.equal(setup.en, 'Peil is already set up; sign in instead.');
+    const slug = await both(
+      {
+        method: 'POST',
+        url: '/api/v1/operator/tenants',
+        cookie: op,
+        payload: {
+          name: 'Tweede zorggroep',
+          slug: 'zorggroep',
+          owner: { email: 'tweede@zorg.test', name: 'Tweede', password: 'Tulpenveld-Winter-8' },
+        },
+      },
+      409,
+      'conflict',
+    );
+    assert.equal(slug.nl, 'De korte naam “zorggroep” is al in gebruik.');
+    assert.equal(slug.en, 'The short name "zorggroep" is taken.');
+
+    const grant = await both(
+      {
+        method: 'POST',
+        url: `/api/v1/operator/tenants/${tenantId}/support-session`,
+        cookie: op,
+        payload: { grantId: '00000000-0000-4000-8000-000000000000' },
+      },
+      403,
+      'forbidden',
+    );
+    assert.equal(grant.nl, 'Er is geen actieve toegang voor ondersteuning met dit id voor deze klant.');
+    assert.equal(grant.en, 'There is no active support grant with this id for this customer.');
+    const duration = await both(
+      { method: 'POST', url: '/api/v1/support-access', payload: { scope: 'results', reason: 'Vraag', hours: 0 } },
+      422,
+      'validation_failed',
+    );
+    assert.match(duration.nl, /^Het verzoek is niet geldig: \/body\/hours/);
+    assert.match(duration.en, /^The request is not valid: \/body\/hours/);
+
+    const resume = await both(
+      { method: 'POST', url: `/api/v1/operator/tenants/${tenantId}/resume`, cookie: op, payload: { reason: 'Test' } },
+      409,
+      'conflict',
+    );
+    assert.equal(resume.nl, 'Deze klant is niet opgeschort.');
+    assert.equal(resume.en, 'This customer is not suspended.');
   });
 
   // Last: the plan it sets limits what the tests above create.
