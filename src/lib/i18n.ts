@@ -3,7 +3,7 @@
  * files and the same ICU message format (i18next + i18next-icu) as the admin app. Used for API problems
  * (title and detail in Dutch or English by Accept-Language, with a stable `code`).
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInstance, type i18n as I18n } from 'i18next';
@@ -14,8 +14,12 @@ export type Language = (typeof LANGUAGES)[number];
 /** Peil is Dutch first: a client that states no language it speaks gets Dutch. */
 export const DEFAULT_LANGUAGE: Language = 'nl';
 
-/** /locales beside src/ and dist/ alike (src/lib/i18n.ts and dist/lib/i18n.js are both two levels down). */
-const LOCALES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'locales');
+// src/lib/i18n.ts is two levels below the checkout, the build's dist/src/lib/i18n.js three: take the
+// nearest /locales above this file (a build without it would otherwise fail on its first translated text).
+const HERE = dirname(fileURLToPath(import.meta.url));
+const LOCALES =
+  [join(HERE, '..', '..', 'locales'), join(HERE, '..', '..', '..', 'locales')].find((d) => existsSync(join(d, 'nl'))) ??
+  join(HERE, '..', '..', 'locales');
 
 type Tree = { [k: string]: string | Tree };
 
