@@ -72,22 +72,24 @@ export function rowSource(ctx: AppContext, keys: TenantKeys, o: RowSourceOptions
     for (;;) {
       const c = cursor;
       const page = await ctx.db.tenant(o.tenantId, (tx) => {
+        // Issue 17: the contacts are joined only when their columns are exported (the join was 280 of
+        // the 291 ms of a 1,000-row page on 1M responses).
         let q = tx
           .selectFrom('responses as r')
-          .leftJoin('contacts as c', (j) =>
-            j.onRef('c.tenant_id', '=', 'r.tenant_id').onRef('c.id', '=', 'r.contact_id'),
-          )
           .select([
             'r.id',
             'r.submitted_at',
             sql<string>`r.submitted_at::text`.as('at_text'),
             'r.language',
             'r.answers_enc',
-            'c.email_enc',
-            'c.first_name_enc',
-            'c.infix_enc',
-            'c.last_name_enc',
           ])
+          .$if(o.withContacts, (qb) =>
+            qb
+              .leftJoin('contacts as c', (j) =>
+                j.onRef('c.tenant_id', '=', 'r.tenant_id').onRef('c.id', '=', 'r.contact_id'),
+              )
+              .select(['c.email_enc', 'c.first_name_enc', 'c.infix_enc', 'c.last_name_enc']),
+          )
           .where('r.survey_id', '=', o.surveyId);
         if (release) {
           // The release, paged by id (random: it says nothing about time).
@@ -120,10 +122,10 @@ export function rowSource(ctx: AppContext, keys: TenantKeys, o: RowSourceOptions
           answers,
           contact: o.withContacts
             ? {
-                email: keys.open(r.email_enc),
-                firstName: keys.open(r.first_name_enc),
-                infix: keys.open(r.infix_enc),
-                lastName: keys.open(r.last_name_enc),
+                email: keys.open(r.email_enc ?? null),
+                firstName: keys.open(r.first_name_enc ?? null),
+                infix: keys.open(r.infix_enc ?? null),
+                lastName: keys.open(r.last_name_enc ?? null),
               }
             : null,
         };
