@@ -11,7 +11,9 @@
  * workbook bomb like issue 16's, BENCH_BOMB_MB inflated, and an honest BENCH_XLSX_ROWS-row workbook,
  * uploaded while /healthz is probed), benchmark (BEN-1: BENCH_BENCHMARK_CUSTOMERS customers, default
  * 1,000, with BENCH_BENCHMARK_RESPONSES responses, default 10M, generated in the database; the benchmark
- * job's full and incremental recompute; PostgreSQL, PGlite only with BENCH_DB=pglite).
+ * job's full and incremental recompute; PostgreSQL, PGlite only with BENCH_DB=pglite), dashboard (issue 17:
+ * the results views on BENCH_DASHBOARD_RESPONSES responses of one survey, default 1M, p50/p95 beside a
+ * bare count).
  * Choose parts with `--only responses,labeller`. PostgreSQL: BENCH_DATABASE_URL, default
  * postgres://postgres@127.0.0.1:5432/test (a scratch database is created there and dropped).
  */
@@ -186,6 +188,20 @@ if (want('benchmark')) {
     emit(await benchBenchmark({ label: 'pglite', handle: await openDatabase({}), customers, responses, note }));
   await onScratchPostgres('benchmark', 10, (handle) =>
     benchBenchmark({ label: 'postgresql', handle, customers, responses, note }),
+  );
+}
+
+if (want('dashboard')) {
+  const { benchDashboard } = await import('./dashboard.js');
+  const responses = Number(process.env.BENCH_DASHBOARD_RESPONSES ?? 1_000_000);
+  const reads = Number(process.env.BENCH_DASHBOARD_READS ?? 20);
+  note(
+    `dashboard: ${responses} responses of one survey generated in the database, then its results read ${reads} times per view…`,
+  );
+  if (process.env.BENCH_DB !== 'postgresql')
+    emit(await benchDashboard({ label: 'pglite', handle: await openDatabase({}), responses, reads, note }));
+  await onScratchPostgres('dashboard', 10, (handle) =>
+    benchDashboard({ label: 'postgresql', handle, responses, reads, note }),
   );
 }
 

@@ -1,0 +1,165 @@
+/**
+ * Issue 17: the results a customer reads, on a survey with BENCH_DASHBOARD_RESPONSES responses
+ * (default 1M; `BENCH_DASHBOARD_RESPONSES=10000000` for the 10M aim) of an identified questionnaire
+ * with every question type (bench/exports.ts's definition), generated in the database (SQL
+ * generate_series: closed answers in clear as the writer stores them, sealed blobs taken in turn from
+ * 64 real ones, times spread over a year). Then each view is read BENCH_DASHBOARD_READS times
+ * (default 20) through the API in-process (app.inject: the handler and the database, no socket), and
+ * p50 / p95 reported: the results page (score, trend per day, every question, comments), its trend per
+ * month, the breakdown by the answer to a closed question, and a cross-tab of a closed question by it.
+ * The aim is p95 < 100 ms at 10M on PostgreSQL. A bare `count(*)` over the survey's responses is
+ * timed in the same run as the limit a scan of the responses cannot beat.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { buildApp } from '../src/app.js';
+import { createTenant } from '../src/features/setup/service.js';
+import { splitForStorage } from '../src/features/surveys/definition.js';
+import { systemActor } from '../src/lib/audit.js';
+import { MasterKey } from '../src/lib/crypto/keyring.js';
+import type { DatabaseHandle } from '../src/lib/db/connect.js';
+import { parseEnv } from '../src/lib/env.js';
+import { openRuntime } from '../src/server.js';
+import { definition } from './exports.js';
+import type { Figure } from './responses.js';
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+};
+
+export async function benchDashboard(opts: {
+  label: string;
+  handle: DatabaseHandle;
+  responses: number;
+  reads: number;
+  note: (s: string) => void;
+}): Promise<Figure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'peil-bench-dashboard-'));
+  const env = parseEnv({ PEIL_ENV: 'test', PEIL_DATA_DIR: dir, LOG_LEVEL: 'silent' });
+  const rt = await openRuntime(env, { handle: opts.handle, master: new MasterKey(randomBytes(32)) });
+  const figures: Figure[] = [];
+  const f = (metric: string, value: number, unit = 'ms'): Figure => ({
+    bench: 'dashboard',
+    metric: `${opts.label} ${metric}`,
+    value: Number(value.toFixed(1)),
+    unit,
+  });
+  try {
+    const password = 'Meetlat-Wachtwoord-1';
+    const { tenantId } = await createTenant(
+      rt.ctx,
+      {
+        name: 'Bench BV',
+        slug: `bench-${randomBytes(3).toString('hex')}`,
+        owner: { email: 'bench@example.nl', name: 'B', password },
+      },
+      systemActor,
+    );
+    const keys = await rt.ctx.keyring.forTenant(tenantId);
+    const surveyId = randomUUID();
+    await rt.ctx.db.tenant(tenantId, (tx) =>
+      tx
+        .insertInto('surveys')
+        .values({
+          tenant_id: tenantId,
+          id: surveyId,
+          name: 'Bench dashboard',
+          kind: 'custom',
+          default_language: 'nl',
+          definition: JSON.stringify(definition),
+          typed_answers_clear: true,
+        } as never)
+        .execute(),
+    );
+    // 64 real sealed answers, used in turn (the comments shown are decrypted; nothing else is).
+    const blobs = Array.from({ length: 64 }, (_, i) =>
+      keys.sealJson(
+        splitForStorage(definition, {
+          score: i % 11,
+          why: `Opmerking ${i}: ${'prima service, maar de wachttijd was lang. '.repeat(1 + (i % 4))}`,
+        }).sealed,
+      ),
+    );
+    const g0 = performance.now();
+    const slice = 250_000;
+    const db = opts.handle.kysely;
+    for (let from = 0; from < opts.responses; from += slice) {
+      const to = Math.min(opts.responses, from + slice) - 1;
+      await sql`INSERT INTO responses (tenant_id, id, survey_id, language, score, answers, answers_enc, submitted_at)
+        SELECT ${tenantId}::uuid, gen_random_uuid(), ${surveyId}::uuid, CASE WHEN i % 4 = 0 THEN 'en' ELSE 'nl' END,
+               (i * 7) % 11,
+               jsonb_build_object('score', (i * 7) % 11,
+                                  'city', (ARRAY['zwolle','utrecht','assen','breda'])[1 + i % 4],
+                                  'channels', CASE WHEN i % 3 = 0 THEN '["telefoon","balie"]'::jsonb ELSE '["mail"]'::jsonb END,
+                                  'csat', 1 + (i * 3) % 5,
+                                  'hours', ((i % 80) / 2.0) - 3,
+                                  'visited', to_char(date '2026-01-01' + (i % 300), 'YYYY-MM-DD')),
+               (${blobs}::bytea[])[1 + i % 64],
+               now() - interval '2 minutes' - ((i::bigint * 7919) % (365 * 24 * 60)) * interval '1 minute'
+          FROM generate_series(${from}::int, ${to}::int) AS i`.execute(db);
+    }
+    await sql`ANALYZE responses`.execute(db);
+    opts.note(
+      `dashboard (${opts.label}): ${opts.responses} responses generated in ${((performance.now() - g0) / 1000).toFixed(1)} s`,
+    );
+
+    const app = await buildApp(rt.ctx, { startWorkers: false });
+    try {
+      const signIn = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-in',
+        payload: { email: 'bench@example.nl', password },
+      });
+      if (signIn.statusCode !== 200) throw new Error(`sign-in ${signIn.statusCode}`);
+      const cookie = signIn.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+
+      // The same-run limit: one bare count of the survey's responses.
+      const limit: number[] = [];
+      for (let i = 0; i < Math.min(5, opts.reads); i++) {
+        const t0 = performance.now();
+        await rt.ctx.db.tenant(tenantId, (tx) =>
+          sql`SELECT count(*) FROM responses WHERE survey_id = ${surveyId}::uuid`.execute(tx),
+        );
+        limit.push(performance.now() - t0);
+      }
+      const count = quantile(limit, 0.5);
+      figures.push(f(`bare count(*) of ${opts.responses} responses (p50, the limit of a scan)`, count));
+      opts.note(`dashboard (${opts.label}): a bare count(*) takes ${count.toFixed(1)} ms (p50)`);
+
+      const views: Array<[string, string]> = [
+        ['results page (score, daily trend, every question, comments)', `/api/v1/surveys/${surveyId}/results`],
+        ['results, trend per month', `/api/v1/surveys/${surveyId}/results?interval=month&comments=0`],
+        ['breakdown by a closed question', `/api/v1/surveys/${surveyId}/breakdown?by=answer.city`],
+        [
+          'cross-tab of a closed question by another',
+          `/api/v1/surveys/${surveyId}/breakdown?by=answer.city&question=csat`,
+        ],
+      ];
+      for (const [name, url] of views) {
+        const times: number[] = [];
+        for (let i = 0; i < opts.reads; i++) {
+          const t0 = performance.now();
+          const r = await app.inject({ method: 'GET', url, headers: { cookie } });
+          times.push(performance.now() - t0);
+          if (r.statusCode !== 200) throw new Error(`${url}: ${r.statusCode} ${r.body.slice(0, 300)}`);
+        }
+        const p50 = quantile(times, 0.5);
+        const p95 = quantile(times, 0.95);
+        opts.note(
+          `dashboard (${opts.label}) ${name}: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (${(p95 / count).toFixed(1)}× a bare count)`,
+        );
+        figures.push(f(`${name}: p50`, p50), f(`${name}: p95`, p95));
+      }
+    } finally {
+      await app.close();
+    }
+    return figures;
+  } finally {
+    await rt.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
