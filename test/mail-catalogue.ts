@@ -22,7 +22,9 @@ function message(lng: Lng, key: string): string {
       id,
       (tree = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'locales', lng, `${ns}.json`), 'utf8')) as Tree),
     );
-  const found = path.split('.').reduce<string | Tree | undefined>((t, k) => (typeof t === 'object' ? t[k] : undefined), tree);
+  const found = path
+    .split('.')
+    .reduce<string | Tree | undefined>((t, k) => (typeof t === 'object' ? t[k] : undefined), tree);
   assert.equal(typeof found, 'string', `${lng}: ${key} is in the catalogue`);
   return found as string;
 }
@@ -44,5 +46,8 @@ export function assertBothLanguages(text: string, key: string, params: Params | 
   assert.notEqual(nl, en, `${key}: Dutch and English differ`);
   const at = text.indexOf(nl);
   assert.ok(at >= 0, `the Dutch ${key} (${JSON.stringify(nl)}) is in:\n${text}`);
-  assert.ok(text.indexOf(en, at + nl.length) > at, `the English ${key} (${JSON.stringify(en)}) follows the Dutch in:\n${text}`);
+  assert.ok(
+    text.indexOf(en, at + nl.length) > at,
+    `the English ${key} (${JSON.stringify(en)}) follows the Dutch in:\n${text}`,
+  );
 }

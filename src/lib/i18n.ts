@@ -88,7 +88,7 @@ export function negotiateLanguage(header: string | undefined): Language {
   return best?.lng ?? DEFAULT_LANGUAGE;
 }
 
-/** A translator bound to one language: `t('respondent:survey.submit')`, `t('mails:size.length', { questions: 3 })`. */
+/** A translator bound to one language: `t('respondent:survey.submit')`, `t('mails:survey.length', { questions: 3 })`. */
 type Translator = (key: string, params?: Record<string, string | number>) => string;
 
 /** The catalogues' messages in one language, for server-rendered pages and mails (respondents, users). */
