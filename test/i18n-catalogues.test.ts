@@ -6,7 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
 
@@ -104,4 +105,71 @@ test('mails: the survey size is an ICU plural that reads right for every count',
   }
   assert.equal(format('nl', 'survey.duration', { minutes: 1 }), 'minder dan een minuut');
   assert.equal(format('en', 'survey.duration', { minutes: 3 }), 'about 3 minutes');
+});
+
+// Issue 14: the server's texts (API problems, respondent pages, mails) name their messages in code
+// ('mails:breach.intro'); TypeScript does not check those keys, so this test reads the source: every
+// key written out in src/ is in both the Dutch and the English catalogue, and every key built from a
+// template (`mails:breach.field.${k}`) starts with a part that names a group of messages in both.
+const SERVER_NAMESPACES = ['mails', 'respondent', 'problems'];
+
+function sourceFiles(dir: string, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) sourceFiles(full, out);
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) out.push(full);
+  }
+  return out;
+}
+
+/** The keys the server's source names: written out, and the fixed start of those built from a template. */
+function keysInSource(files: string[]): { whole: Map<string, string>; prefixes: Map<string, string> } {
+  const ns = SERVER_NAMESPACES.join('|');
+  const whole = new Map<string, string>();
+  const prefixes = new Map<string, string>();
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(new RegExp(`['"\`]((?:${ns}):[A-Za-z0-9_.]+)(['"\`]|\\$\\{)`, 'g')))
+      (m[2] === '${' ? prefixes : whole).set(m[1]!, file);
+  }
+  return { whole, prefixes };
+}
+
+function missingIn(lang: string, found: ReturnType<typeof keysInSource>): string[] {
+  const missing: string[] = [];
+  for (const [key, file] of found.whole) {
+    const [ns, path] = key.split(':') as [string, string];
+    const keys = load(lang, `${ns}.json`);
+    // A key, or a group of keys that the code completes (`respondent:requests.kinds` + `.${kind}`).
+    if (!keys.has(path) && ![...keys.keys()].some((k) => k.startsWith(`${path}.`))) missing.push(`${key} (${file})`);
+  }
+  for (const [prefix, file] of found.prefixes) {
+    const [ns, path] = prefix.split(':') as [string, string];
+    if (![...load(lang, `${ns}.json`).keys()].some((k) => k.startsWith(path))) missing.push(`${prefix}… (${file})`);
+  }
+  return missing;
+}
+
+test('every mails/respondent/problems key the server code names is in the Dutch and the English catalogue', () => {
+  const found = keysInSource(sourceFiles(join(import.meta.dirname, '..', 'src')));
+  assert.ok(found.whole.size > 50, `the scan finds the keys in code (${found.whole.size})`);
+  for (const key of ['mails:breach.intro', 'mails:usage.reached', 'mails:labelling.quotaSet'])
+    assert.ok(found.whole.has(key), `${key} is found in the source`);
+  for (const lang of languages) assert.deepEqual(missingIn(lang, found), [], `keys missing in ${lang}`);
+});
+
+test('the key check fails on a mails key that is missing in one language', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'peil-keys-'));
+  try {
+    writeFileSync(join(dir, 'a.ts'), "t('mails:staff.dearOwner', { org }); t('mails:staff.notThere');\n");
+    writeFileSync(join(dir, 'b.ts'), 'const L = (k: string) => t(`mails:nowhere.${k}`);\n');
+    const found = keysInSource(sourceFiles(dir));
+    for (const lang of languages)
+      assert.deepEqual(missingIn(lang, found), [
+        `mails:staff.notThere (${join(dir, 'a.ts')})`,
+        `mails:nowhere.… (${join(dir, 'b.ts')})`,
+      ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

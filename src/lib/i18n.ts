@@ -88,7 +88,7 @@ export function negotiateLanguage(header: string | undefined): Language {
   return best?.lng ?? DEFAULT_LANGUAGE;
 }
 
-/** A translator bound to one language: `t('respondent:survey.submit')`, `t('mails:size.length', { questions: 3 })`. */
+/** A translator bound to one language: `t('respondent:survey.submit')`, `t('mails:survey.length', { questions: 3 })`. */
 type Translator = (key: string, params?: Record<string, string | number>) => string;
 
 /** The catalogues' messages in one language, for server-rendered pages and mails (respondents, users). */
@@ -103,4 +103,53 @@ function fixed(lng: Language, key: string): string {
   let text = fixedTexts.get(id);
   if (text === undefined) fixedTexts.set(id, (text = translate(lng, { key })));
   return text;
+}
+
+/**
+ * The texts of a mail to a customer's staff (or Peil's operators), whose language Peil does not know:
+ * built once per language from the catalogues, Dutch first with English beside it (issue 14).
+ */
+export function bilingual<T>(build: (t: Translator, lng: Language) => T): Record<Language, T> {
+  return { nl: build(translator('nl'), 'nl'), en: build(translator('en'), 'en') };
+}
+
+/** Such a mail's subject: `Peil: <Dutch> / <English><suffix>` (the suffix a number or name both share). */
+export function bilingualSubject(key: string, params?: Record<string, string | number>, suffix = ''): string {
+  const s = bilingual((t) => t(key, params));
+  return `Peil: ${s.nl} / ${s.en}${suffix}`;
+}
+
+/** Such a mail's body: the Dutch lines, a rule, the English lines. */
+export function bilingualText(lines: Record<Language, string[]>, after = ''): string {
+  return `${lines.nl.join('\n')}\n\n---\n\n${lines.en.join('\n')}\n${after}`;
+}
+
+const LOCALE: Record<Language, string> = { nl: 'nl-NL', en: 'en-GB' };
+const dayFormats = new Map<Language, Intl.DateTimeFormat>();
+const instantFormats = new Map<Language, Intl.DateTimeFormat>();
+
+/** A calendar date (YYYY-MM-DD) as a reader writes it: "12 januari 2027" / "12 January 2027". */
+export function formatDay(lng: Language, day: string): string {
+  let f = dayFormats.get(lng);
+  if (!f)
+    dayFormats.set(
+      lng,
+      (f = new Intl.DateTimeFormat(LOCALE[lng], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })),
+    );
+  return f.format(new Date(`${day}T12:00:00Z`));
+}
+
+/** An instant in Amsterdam time: "12 januari 2027 om 14:05" / "12 January 2027 at 14:05". */
+export function formatInstant(lng: Language, at: Date | string): string {
+  let f = instantFormats.get(lng);
+  if (!f)
+    instantFormats.set(
+      lng,
+      (f = new Intl.DateTimeFormat(LOCALE[lng], {
+        dateStyle: 'long',
+        timeStyle: 'short',
+        timeZone: 'Europe/Amsterdam',
+      })),
+    );
+  return f.format(typeof at === 'string' ? new Date(at) : at);
 }

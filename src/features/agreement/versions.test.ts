@@ -13,6 +13,8 @@ import {
   type TestApp,
 } from '../../../test/harness.js';
 import { addDutchWorkingDays, dutchDate } from '../../lib/workdays.js';
+import { assertBothLanguages } from '../../../test/mail-catalogue.js';
+import { longDate } from './document.js';
 import { agreementTick, proposeVersion, publishVersion, settleAgreementVersions } from './versions.js';
 
 describe(`agreement acceptance and versions (${dbKind})`, () => {
@@ -146,7 +148,7 @@ describe(`agreement acceptance and versions (${dbKind})`, () => {
   });
 
   test('AGR-3 after the first acceptance, an operator change of terms is announced to the privacy contact and applied only when the window has passed', async () => {
-    const c = await newCustomer(t, op);
+    const c = await newCustomer(t, op, 'Thuiszorg Versie B.V.');
     // Onboarding: before any acceptance, a change applies at once (200), as AGR-2's tests expect.
     assert.equal(
       (await inject('PUT', `/api/v1/operator/tenants/${c.id}/agreement`, op, { auditNoticeDays: 21 })).statusCode,
@@ -204,6 +206,17 @@ describe(`agreement acceptance and versions (${dbKind})`, () => {
         mail[0]!.text.indexOf('Peil stelt') < mail[0]!.text.indexOf('Peil proposes'),
       'Dutch first, English beside it',
     );
+    // Issue 14: the announcement's words are mails:agreementVersion.*, Dutch first, English beside it.
+    assertBothLanguages(mail[0]!.subject, 'mails:agreementVersion.subject');
+    assertBothLanguages(mail[0]!.text, 'mails:agreementVersion.intro', {
+      controller: 'Thuiszorg Versie B.V.',
+      from: '1.0',
+      to: '1.1',
+    });
+    assertBothLanguages(mail[0]!.text, 'mails:agreementVersion.deadline', (l) => ({
+      deadline: longDate(deadline, l, true),
+      days: 5,
+    }));
     assert.deepEqual(
       (await auditRows(c.id, 'agreement.version_announced')).map((r) => r.details),
       [{ to: 'privacy_contact', recipients: 1, deadline, workingDays: 5 }],

@@ -5,6 +5,7 @@ import { audit, AuditAction, type Actor } from '../../lib/audit.js';
 import { isUuid, type Db, type Tx } from '../../lib/db/db.js';
 import type { AgreementProposalsTable, ProposalState } from '../../lib/db/schema.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
+import { bilingual, bilingualSubject, bilingualText } from '../../lib/i18n.js';
 import type { MailMessage } from '../../lib/mail/mailer.js';
 import { startTick } from '../../lib/tick.js';
 import { addDutchWorkingDays, dutchDate } from '../../lib/workdays.js';
@@ -376,28 +377,19 @@ function composeAnnouncement(
   baseUrl: string,
 ): MailMessage {
   const link = `${baseUrl}/app/privacy/document`;
-  const nl = [
-    `Peil stelt een nieuwe versie voor van de verwerkersovereenkomst met ${controller}: versie ${p.from_version} wordt ${p.to_version}.`,
+  const lines = bilingual((t, lang) => [
+    t('mails:agreementVersion.intro', { controller, from: p.from_version, to: p.to_version }),
     '',
-    p.summary_nl,
-    ...changeLines(p.changes, 'nl').map((l) => `- ${l}`),
+    lang === 'nl' ? p.summary_nl : p.summary_en,
+    ...changeLines(p.changes, lang).map((l) => `- ${l}`),
     '',
-    `Maakt u uiterlijk ${longDate(deadline, 'nl', true)} (${p.working_days} werkdagen; weekenden en Nederlandse feestdagen tellen niet mee) geen bezwaar, dan geldt de nieuwe versie als aanvaard. Bezwaar maken kan hier:`,
+    t('mails:agreementVersion.deadline', { deadline: longDate(deadline, lang, true), days: p.working_days }),
     link,
-  ];
-  const en = [
-    `Peil proposes a new version of the data processing agreement with ${controller}: version ${p.from_version} becomes ${p.to_version}.`,
-    '',
-    p.summary_en,
-    ...changeLines(p.changes, 'en').map((l) => `- ${l}`),
-    '',
-    `Unless you object by the end of ${longDate(deadline, 'en', true)} (${p.working_days} working days; weekends and Dutch public holidays do not count), the new version is deemed accepted. You can object here:`,
-    link,
-  ];
+  ]);
   return {
     to,
-    subject: `Peil: nieuwe versie verwerkersovereenkomst / new version of the processing agreement (${p.to_version})`,
-    text: `${nl.join('\n')}\n\n---\n\n${en.join('\n')}\n`,
+    subject: bilingualSubject('mails:agreementVersion.subject', undefined, ` (${p.to_version})`),
+    text: bilingualText(lines),
   };
 }
 

@@ -13,6 +13,8 @@ import {
 } from '../../../test/harness.js';
 import { runAuditMaintenance } from './maintenance.js';
 import { parseHeadFile, verifyWithHeads } from './anchor.js';
+import { assertBothLanguages } from '../../../test/mail-catalogue.js';
+import { formatInstant } from '../../lib/i18n.js';
 import { signerOf } from '../../lib/crypto/signing.js';
 import { GENESIS_HASH } from '../../lib/audit-chain.js';
 
@@ -84,6 +86,16 @@ describe(`signed audit heads held by the customer (${dbKind})`, () => {
     assert.match(mails[0]!.text, /^Ondertekende stand van het auditlogboek van Alfa Zorg/);
     assert.match(mails[0]!.text, /Signed head of the audit log/);
     assert.match(mails[0]!.text, /-----BEGIN PEIL AUDIT HEAD-----/);
+    // Issue 14: the words are mails:auditHead.*, Dutch first, English beside it; the time in Amsterdam.
+    const { head } = parseHeadFile(mails[0]!.text);
+    assertBothLanguages(mails[0]!.subject, 'mails:auditHead.subject');
+    assertBothLanguages(mails[0]!.text, 'mails:auditHead.title', { org: 'Alfa Zorg' });
+    assertBothLanguages(mails[0]!.text, 'mails:auditHead.intro', (l) => ({
+      seq: String(head.seq),
+      at: formatInstant(l, head.at),
+    }));
+    for (const key of ['mails:auditHead.keep', 'mails:auditHead.cli']) assertBothLanguages(mails[0]!.text, key);
+    assertBothLanguages(mails[0]!.text, 'mails:auditHead.page', { link: 'http://peil.test/app/privacy/evidence' });
     // B has no privacy contact: its owners get it.
     const bMails = (await outbox(t, b.cookie)).filter((m) => m.subject.includes('ondertekende stand'));
     assert.equal(bMails.length, 1);

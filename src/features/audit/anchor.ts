@@ -7,6 +7,7 @@ import { canonicalJson } from '../../lib/audit-chain.js';
 import type { CheckpointSigner } from '../../lib/crypto/signing.js';
 import { signerOf } from '../../lib/crypto/signing.js';
 import type { Tx } from '../../lib/db/db.js';
+import { bilingual, bilingualSubject, bilingualText, formatInstant } from '../../lib/i18n.js';
 import { logRetentionMonths, noticeRecipients } from '../agreement/service.js';
 import {
   checkpointChain,
@@ -493,28 +494,19 @@ export interface AnchorOutcome {
 
 function composeMail(file: HeadFile, to: string, baseUrl: string): { to: string; subject: string; text: string } {
   const h = file.head;
-  const nl = [
-    `Ondertekende stand van het auditlogboek van ${file.customer.name}`,
+  const lines = bilingual((t, lang) => [
+    t('mails:auditHead.title', { org: file.customer.name }),
     '',
-    `Peil legt elke handeling met persoonsgegevens van uw organisatie vast in een logboek waarin elke regel met een hash aan de vorige vastzit. Hieronder staat de ondertekende stand van dat logboek: volgnummer ${h.seq}, ondertekend op ${h.at}.`,
+    t('mails:auditHead.intro', { seq: String(h.seq), at: formatInstant(lang, h.at) }),
     '',
-    'Bewaar deze e-mail, of het blok tussen de regels BEGIN en END als bestand, buiten Peil. Peil kan deze stand niet terugnemen. Iedereen die hem heeft, kan later controleren dat het logboek tot en met dit volgnummer nog precies zo is, ook als iemand bij de verwerker regels en hun controlepunten zou verwijderen:',
-    `- op de pagina Privacy > Bewijs: ${baseUrl}/app/privacy/evidence`,
-    '- of door de beheerder met: peil audit verify --head <bestand>',
-  ];
-  const en = [
-    `Signed head of the audit log of ${file.customer.name}`,
-    '',
-    `Peil records every action on your organisation's personal data in a log in which each entry is tied to the one before by a hash. Below is the signed head of that log: sequence number ${h.seq}, signed at ${h.at}.`,
-    '',
-    'Keep this mail, or the block between the BEGIN and END lines as a file, outside Peil. Peil cannot take this head back. Anyone who holds it can later check that the log up to this sequence number is still exactly as it was, even if someone at the processor removed entries together with their checkpoints:',
-    `- on the page Privacy > Evidence: ${baseUrl}/app/privacy/evidence`,
-    '- or by the operator with: peil audit verify --head <file>',
-  ];
+    t('mails:auditHead.keep'),
+    t('mails:auditHead.page', { link: `${baseUrl}/app/privacy/evidence` }),
+    t('mails:auditHead.cli'),
+  ]);
   return {
     to,
-    subject: `Peil: ondertekende stand van uw logboek / signed head of your audit log (${h.seq})`,
-    text: `${nl.join('\n')}\n\n---\n\n${en.join('\n')}\n\n${headBlock(file)}\n`,
+    subject: bilingualSubject('mails:auditHead.subject', undefined, ` (${h.seq})`),
+    text: bilingualText(lines, `\n${headBlock(file)}\n`),
   };
 }
 

@@ -15,6 +15,8 @@ import {
 import { answeredSurvey } from '../../../test/respondents.js';
 import { startSmtp, type TestSmtp } from '../../../test/smtp.js';
 import { buildAuditPack } from '../audits/pack.js';
+import { assertBothLanguages } from '../../../test/mail-catalogue.js';
+import { when } from './model.js';
 import { runBreachTick } from './service.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -385,6 +387,13 @@ describe(`BRE breach register (${dbKind})`, () => {
     assert.ok(got[0]!.text.includes(bravo.name));
     assert.match(got[1]!.subject, /te laat \/ breach notice no\. \d+ overdue/);
     assert.ok(got[2]!.text.includes(alfa.name) && got[2]!.text.includes('36'));
+    // Issue 14: mails:breachAlert.* in both languages, the deadline in Amsterdam time.
+    const deadline = (lng: 'nl' | 'en') => when(new Date(DISCOVERED + 24 * H).toISOString(), lng);
+    const common = { number: String(number), org: bravo.name, hours: 24 };
+    assertBothLanguages(got[0]!.subject, 'mails:breachAlert.nearSubject', { number: String(number) });
+    assertBothLanguages(got[0]!.text, 'mails:breachAlert.near', (l) => ({ ...common, deadline: deadline(l), left: 5 }));
+    assertBothLanguages(got[1]!.subject, 'mails:breachAlert.overdueSubject', { number: String(number) });
+    assertBothLanguages(got[1]!.text, 'mails:breachAlert.overdue', (l) => ({ ...common, deadline: deadline(l) }));
     const recorded = ((await api('GET', `/api/v1/operator/breaches/${id}`, op)).body.customers as Json[]).find(
       (p) => p.tenantId === bravo.id,
     )!;
@@ -451,6 +460,15 @@ describe(`BRE breach register (${dbKind})`, () => {
       );
     }
     assert.ok(!toBravo.text.includes(': 5\n'));
+    // Issue 14: the mail's words are the catalogue's (mails:breach.*), Dutch first, English beside it.
+    const n = String(number);
+    assertBothLanguages(toAlfa.subject, 'mails:breach.subject', { kind: 'notice', number: n });
+    for (const key of ['mails:staff.dearPrivacy', 'mails:breach.breachTitle', 'mails:breach.ownTitle'])
+      assertBothLanguages(toAlfa.text, key);
+    assertBothLanguages(toAlfa.text, 'mails:breach.intro', { kind: 'notice', number: n });
+    assertBothLanguages(toAlfa.text, 'mails:breach.own.contacts', { count: 5 });
+    assertBothLanguages(toAlfa.text, 'mails:breach.field.measuresTaken');
+    assertBothLanguages(toAlfa.text, 'mails:breach.log', { link: 'http://peil.test/app/privacy/breaches' });
 
     // An update is mailed to both, with its note and what changed; the closing too.
     assert.equal(
@@ -469,6 +487,10 @@ describe(`BRE breach register (${dbKind})`, () => {
         update.text.includes('Verwacht herstel: Hersteld / Recovered'),
     );
     assert.ok(update.text.includes('van uw organisatie: 5'));
+    assertBothLanguages(update.subject, 'mails:breach.subject', { kind: 'update', number: String(number) });
+    assertBothLanguages(update.text, 'mails:breach.intro', { kind: 'update', number: String(number) });
+    assertBothLanguages(update.text, 'mails:staff.note', { note: 'Systeem hersteld / System recovered' });
+    assertBothLanguages(update.text, 'mails:breach.changed', { fields: 'expectedRecovery' });
 
     // The customer's log: its own part only, with the AP draft.
     const log = await api('GET', '/api/v1/breaches', alfa.admin);

@@ -1,3 +1,4 @@
+import { translator } from '../../lib/i18n.js';
 import { categoryLabel } from '../register/vocabulary.js';
 
 /**
@@ -69,22 +70,6 @@ export interface MessageContent {
   sentAt: string;
 }
 
-export const LABELS: Record<string, { nl: string; en: string }> = {
-  startedAt: { nl: 'Begin van het lek', en: 'Start of the breach' },
-  discoveredAt: { nl: 'Ontdekt op', en: 'Discovered at' },
-  description: { nl: 'Omschrijving', en: 'Description' },
-  cause: { nl: 'Oorzaak', en: 'Cause' },
-  categories: { nl: 'Categorieën persoonsgegevens', en: 'Categories of personal data' },
-  subjectsApprox: { nl: 'Geschat aantal betrokkenen (totaal)', en: 'Estimated data subjects (overall)' },
-  recordsApprox: { nl: 'Geschat aantal records (totaal)', en: 'Estimated records (overall)' },
-  consequences: { nl: 'Waarschijnlijke gevolgen', en: 'Likely consequences' },
-  encrypted: { nl: 'Gegevens versleuteld', en: 'Data encrypted' },
-  measuresTaken: { nl: 'Genomen maatregelen', en: 'Measures taken' },
-  measuresPlanned: { nl: 'Voorgenomen maatregelen (planning)', en: 'Measures planned (timeline)' },
-  expectedRecovery: { nl: 'Verwacht herstel', en: 'Expected recovery' },
-  contactPoint: { nl: 'Contactpunt', en: 'Contact point' },
-};
-
 const DATE_TIME = { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' } as const;
 export function when(iso: string, lang: 'nl' | 'en'): string {
   return `${new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', DATE_TIME).format(new Date(iso))} (Europe/Amsterdam)`;
@@ -96,9 +81,10 @@ export function categoryList(codes: string[], lang: 'nl' | 'en'): string {
 
 /** The fields a customer is told, as lines "Label: value" in one language. */
 export function fieldLines(f: ToldFields, lang: 'nl' | 'en'): string[] {
-  const yes = lang === 'nl' ? 'ja' : 'yes';
-  const no = lang === 'nl' ? 'nee' : 'no';
-  const L = (k: string) => LABELS[k]![lang];
+  const t = translator(lang);
+  const yes = t('mails:breach.yes');
+  const no = t('mails:breach.no');
+  const L = (k: (typeof FIELD_NAMES)[number]) => t(`mails:breach.field.${k}`);
   return [
     `${L('startedAt')}: ${when(f.startedAt, lang)}`,
     `${L('discoveredAt')}: ${when(f.discoveredAt, lang)}`,
@@ -116,19 +102,12 @@ export function fieldLines(f: ToldFields, lang: 'nl' | 'en'): string[] {
 }
 
 export function ownLines(o: OwnNumbers, lang: 'nl' | 'en'): string[] {
-  return lang === 'nl'
-    ? [
-        `Contactpersonen (respondenten) van uw organisatie: ${o.contacts}`,
-        `Antwoorden van uw organisatie: ${o.responses}`,
-        `Gebruikersaccounts van uw organisatie: ${o.users}`,
-        `Getroffen categorieën bij uw organisatie: ${categoryList(o.categories, 'nl')}`,
-        `Termijn voor deze melding aan u: ${o.noticeHours} uur na ontdekking, uiterlijk ${when(o.deadline, 'nl')}`,
-      ]
-    : [
-        `Contacts (respondents) of your organisation: ${o.contacts}`,
-        `Responses of your organisation: ${o.responses}`,
-        `User accounts of your organisation: ${o.users}`,
-        `Categories affected at your organisation: ${categoryList(o.categories, 'en')}`,
-        `Deadline of this notice to you: ${o.noticeHours} hours after discovery, by ${when(o.deadline, 'en')}`,
-      ];
+  const t = translator(lang);
+  return [
+    t('mails:breach.own.contacts', { count: o.contacts }),
+    t('mails:breach.own.responses', { count: o.responses }),
+    t('mails:breach.own.users', { count: o.users }),
+    t('mails:breach.own.categories', { categories: categoryList(o.categories, lang) }),
+    t('mails:breach.own.deadline', { hours: o.noticeHours, deadline: when(o.deadline, lang) }),
+  ];
 }

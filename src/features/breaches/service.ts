@@ -4,6 +4,7 @@ import type { AppContext } from '../../context.js';
 import { audit, AuditAction, auditSystem, systemActor, type Actor } from '../../lib/audit.js';
 import { isUuid, type Tx } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
+import { bilingual, bilingualSubject, bilingualText } from '../../lib/i18n.js';
 import type { MailMessage } from '../../lib/mail/mailer.js';
 import { noticeRecipients } from '../agreement/service.js';
 import { DEFAULT_TERMS } from '../agreement/terms.js';
@@ -12,6 +13,7 @@ import { categoryLabel } from '../register/vocabulary.js';
 import {
   FIELD_NAMES,
   fieldLines,
+  when,
   ownLines,
   toldFields,
   type BreachFields,
@@ -554,46 +556,31 @@ async function tellCustomers(
   return told;
 }
 
-const SUBJECT: Record<MessageContent['kind'], { nl: string; en: string }> = {
-  notice: { nl: 'Melding datalek', en: 'Personal data breach notice' },
-  update: { nl: 'Update datalek', en: 'Personal data breach update' },
-  closing: { nl: 'Datalek afgesloten', en: 'Personal data breach closed' },
-};
-
-/** BRE-4: one mail to a customer, Dutch first, English beside it; its own numbers only. */
+/** BRE-4: one mail to a customer, Dutch first, English beside it; its own numbers only (`mails:breach.*`). */
 export function composeMessage(c: MessageContent, to: string, baseUrl: string): MailMessage {
   const link = `${baseUrl}/app/privacy/breaches`;
-  const intro = {
-    notice: {
-      nl: `Peil meldt u als verwerker een inbreuk in verband met persoonsgegevens (datalek nr. ${c.number}) die uw organisatie raakt. Hieronder staat wat wij weten en wat het voor uw organisatie betekent. U beslist als verwerkingsverantwoordelijke of u het lek meldt bij de Autoriteit Persoonsgegevens (binnen 72 uur na ontdekking) en aan de betrokkenen; in Peil staat een ingevuld concept voor uw melding.`,
-      en: `As your processor, Peil notifies you of a personal data breach (breach no. ${c.number}) that affects your organisation. Below is what we know and what it means for your organisation. As the controller you decide whether to notify the Dutch Data Protection Authority (within 72 hours of discovery) and the data subjects; Peil has a pre-filled draft of your report.`,
-    },
-    update: { nl: `Een update over datalek nr. ${c.number}.`, en: `An update on breach no. ${c.number}.` },
-    closing: { nl: `Datalek nr. ${c.number} is afgesloten.`, en: `Breach no. ${c.number} is closed.` },
-  }[c.kind];
-  const part = (lang: 'nl' | 'en') => [
-    lang === 'nl' ? 'Geachte privacycontactpersoon,' : 'Dear privacy contact,',
+  const number = String(c.number);
+  const lines = bilingual((t, lang) => [
+    t('mails:staff.dearPrivacy'),
     '',
-    intro[lang],
-    ...(c.note ? ['', `${lang === 'nl' ? 'Toelichting' : 'Note'}: ${c.note}`] : []),
+    t('mails:breach.intro', { kind: c.kind, number }),
+    ...(c.note ? ['', t('mails:staff.note', { note: c.note })] : []),
     ...(c.changed.length && c.changed[0] !== 'own'
-      ? [`${lang === 'nl' ? 'Gewijzigd' : 'Changed'}: ${c.changed.join(', ')}`]
+      ? [t('mails:breach.changed', { fields: c.changed.join(', ') })]
       : []),
     '',
-    lang === 'nl' ? 'Het datalek:' : 'The breach:',
+    t('mails:breach.breachTitle'),
     ...fieldLines(c.fields, lang).map((l) => (l.startsWith('  ') ? l : `- ${l}`)),
     '',
-    lang === 'nl'
-      ? 'Uw organisatie (door Peil berekend uit de eigen gegevens en logboeken):'
-      : 'Your organisation (computed by Peil from its own data and logs):',
+    t('mails:breach.ownTitle'),
     ...ownLines(c.own, lang).map((l) => `- ${l}`),
     '',
-    `${lang === 'nl' ? 'Uw logboek van datalekken en het concept voor de Autoriteit Persoonsgegevens' : 'Your breach log and the draft for the Dutch Data Protection Authority'}: ${link}`,
-  ];
+    t('mails:breach.log', { link }),
+  ]);
   return {
     to,
-    subject: `Peil: ${SUBJECT[c.kind].nl} nr. ${c.number} / ${SUBJECT[c.kind].en} no. ${c.number}`,
-    text: `${part('nl').join('\n')}\n\n---\n\n${part('en').join('\n')}\n`,
+    subject: bilingualSubject('mails:breach.subject', { kind: c.kind, number }),
+    text: bilingualText(lines),
   };
 }
 
@@ -707,23 +694,27 @@ export async function runBreachTick(ctx: AppContext, now = new Date()): Promise<
   return sent;
 }
 
+/** BRE-2: the alert to an operator (`mails:breachAlert.*`); the deadline in Amsterdam time. */
 export function composeAlert(i: BoardItem, which: 'near' | 'overdue', to: string, baseUrl: string): MailMessage {
   const link = `${baseUrl}/app/operator/privacy/breaches`;
-  const nl =
-    which === 'overdue'
-      ? `De melding van datalek nr. ${i.number} aan ${i.tenantName} is te laat: de termijn van ${i.noticeHours} uur verliep op ${new Date(i.deadline).toISOString()}.`
-      : `De melding van datalek nr. ${i.number} aan ${i.tenantName} moet uiterlijk ${new Date(i.deadline).toISOString()} de deur uit (${i.noticeHours} uur na ontdekking; nog ${i.hoursLeft} uur).`;
-  const en =
-    which === 'overdue'
-      ? `The notice of breach no. ${i.number} to ${i.tenantName} is overdue: the ${i.noticeHours}-hour deadline passed at ${new Date(i.deadline).toISOString()}.`
-      : `The notice of breach no. ${i.number} to ${i.tenantName} is due by ${new Date(i.deadline).toISOString()} (${i.noticeHours} hours after discovery; ${i.hoursLeft} hours left).`;
+  const number = String(i.number);
+  const lines = bilingual((t, lang) => [
+    t(which === 'overdue' ? 'mails:breachAlert.overdue' : 'mails:breachAlert.near', {
+      number,
+      org: i.tenantName,
+      hours: i.noticeHours,
+      deadline: when(i.deadline, lang),
+      left: i.hoursLeft,
+    }),
+    link,
+  ]);
   return {
     to,
-    subject:
-      which === 'overdue'
-        ? `Peil: melding datalek nr. ${i.number} te laat / breach notice no. ${i.number} overdue`
-        : `Peil: melding datalek nr. ${i.number} bijna verlopen / breach notice no. ${i.number} due soon`,
-    text: `${nl}\n${link}\n\n---\n\n${en}\n${link}\n`,
+    subject: bilingualSubject(
+      which === 'overdue' ? 'mails:breachAlert.overdueSubject' : 'mails:breachAlert.nearSubject',
+      { number },
+    ),
+    text: bilingualText(lines),
   };
 }
 

@@ -23,6 +23,8 @@ import {
   type TestApp,
 } from '../../../test/harness.js';
 import { peilBinEnv } from '../../../test/bin.js';
+import { assertBothLanguages } from '../../../test/mail-catalogue.js';
+import { formatDay, formatInstant } from '../../lib/i18n.js';
 import { pdfText } from '../../../test/pdf.js';
 import { startSmtp, type TestSmtp } from '../../../test/smtp.js';
 import { answeredSurvey } from '../../../test/respondents.js';
@@ -201,6 +203,14 @@ describe(`END the end of a customer's agreement (${dbKind})`, () => {
       [OWNER.email, OWNER.email, OWNER.email],
     );
     assert.ok(all[0]!.text.indexOf('Download') < all[0]!.text.indexOf('download'), 'Dutch first');
+    // Issue 14: mails:ending.* (ICU plurals for the days, the last day as each language writes it).
+    assertBothLanguages(all[0]!.subject, 'mails:ending.reminderSubject', { days: 7 });
+    assertBothLanguages(all[0]!.text, 'mails:staff.dearOwner', { org: 'Zorggroep Test' });
+    assertBothLanguages(all[0]!.text, 'mails:ending.reminder', (l) => ({
+      days: 7,
+      lastDay: formatDay(l, addDays(endsOn, -1)),
+    }));
+    assertBothLanguages(all[0]!.text, 'mails:ending.reminderLink', { link: 'http://peil.test/app/privacy' });
     const state = (await call('GET', '/api/v1/ending', { cookie: ownerA })).json();
     assert.equal(state.endsOn, endsOn);
     assert.deepEqual(
@@ -668,5 +678,13 @@ describe(`END-4 the statement of deletion is mailed (${dbKind})`, () => {
     assert.equal(verifyStatement(json).ok, true);
     assert.equal(JSON.parse(stored).agreement.reason, 'deletion chosen');
     assert.equal(JSON.parse(stored).customer.id, second.id);
+    // Issue 14: the mail's words are mails:ending.statement*, Dutch first, English beside it.
+    const { deletion } = JSON.parse(stored) as { deletion: { completedAt: string; totalRows: number } };
+    assertBothLanguages(mail!.subject, 'mails:ending.statementSubject');
+    assertBothLanguages(mail!.text, 'mails:ending.statement', (l) => ({
+      org: 'Tweede Zorg',
+      at: formatInstant(l, deletion.completedAt),
+      rows: deletion.totalRows,
+    }));
   });
 });

@@ -6,6 +6,7 @@ import { signerOf } from '../../lib/crypto/signing.js';
 import { Db, type Tx } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { startTick } from '../../lib/tick.js';
+import { bilingual, bilingualSubject, bilingualText, formatDay, formatInstant } from '../../lib/i18n.js';
 import { dateIn, type IsoDate } from '../agreement/dates.js';
 import { noticeRecipients, readAgreement } from '../agreement/service.js';
 import { forgetSessions } from '../auth/sessions.js';
@@ -133,22 +134,13 @@ async function recipients(tx: Tx, tenantId: string): Promise<{ to: string[]; not
 function reminderMail(org: string, endsOn: IsoDate, days: number, baseUrl: string) {
   const lastDay = addDays(endsOn, -1);
   const link = `${baseUrl}/app/privacy`;
-  const nl = [
-    `Beste eigenaar van ${org},`,
+  const text = bilingual((t, lang) => [
+    t('mails:staff.dearOwner', { org }),
     '',
-    `De verwerkersovereenkomst met Peil eindigt over ${days} dagen: de laatste dag is ${lastDay}. Download vóór het einde de volledige export van al uw gegevens (ZIP met CSV, JSON en XLSX per tabel, met een manifest). Na het einde kiest u tussen teruggave en verwijdering; zonder keuze worden de gegevens verwijderd.`,
-    `Export en keuze: ${link} (Privacy > Einde van de overeenkomst)`,
-  ];
-  const en = [
-    `Dear owner of ${org},`,
-    '',
-    `The processing agreement with Peil ends in ${days} days: the last day is ${lastDay}. Before the end, download the full export of all your data (a ZIP of CSV, JSON and XLSX per table, with a manifest). After the end you choose between return and deletion; without a choice the data is deleted.`,
-    `Export and choice: ${link} (Privacy > End of agreement)`,
-  ];
-  return {
-    subject: `Peil: uw overeenkomst eindigt over ${days} dagen / your agreement ends in ${days} days`,
-    text: `${nl.join('\n')}\n\n---\n\n${en.join('\n')}\n`,
-  };
+    t('mails:ending.reminder', { days, lastDay: formatDay(lang, lastDay) }),
+    t('mails:ending.reminderLink', { link }),
+  ]);
+  return { subject: bilingualSubject('mails:ending.reminderSubject', { days }), text: bilingualText(text) };
 }
 
 /**
@@ -530,17 +522,19 @@ export async function deleteTenant(
   // gone: there the operator hands the statement over (download); an SMTP server delivers it.
   let mailed = 0;
   if (ctx.mailer.kind === 'smtp') {
+    // The statement's words from `mails:ending.*`, Dutch first; the signed file below both.
+    const said = bilingual((tr, lang) =>
+      tr('mails:ending.statement', {
+        org: t.name,
+        at: formatInstant(lang, statement.deletion.completedAt),
+        rows: statement.deletion.totalRows,
+      }),
+    );
     for (const to of before.to.to) {
       const r = await ctx.mailer.send(tenantId, 'deletion-statement', {
         to,
-        subject: `Peil: verklaring van verwijdering / statement of deletion (${t.name})`,
-        text: [
-          `Alle gegevens van ${t.name} in Peil zijn verwijderd op ${statement.deletion.completedAt}: de sleutel is vernietigd en ${statement.deletion.totalRows} rijen zijn verwijderd. Hieronder staat de ondertekende verklaring (JSON); bewaar die als bestand en controleer met: peil statement verify BESTAND.`,
-          '',
-          `All data of ${t.name} in Peil was deleted on ${statement.deletion.completedAt}: the key was destroyed and ${statement.deletion.totalRows} rows were removed. Below is the signed statement (JSON); save it as a file and verify with: peil statement verify FILE.`,
-          '',
-          file,
-        ].join('\n'),
+        subject: bilingualSubject('mails:ending.statementSubject', undefined, ` (${t.name})`),
+        text: [said.nl, '', said.en, '', file].join('\n'),
       });
       if (r.ok) mailed++;
     }

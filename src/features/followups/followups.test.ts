@@ -16,6 +16,8 @@ import {
   type TestApp,
 } from '../../../test/harness.js';
 import { startSmtp, type TestSmtp } from '../../../test/smtp.js';
+import { assertBothLanguages } from '../../../test/mail-catalogue.js';
+import { formatInstant } from '../../lib/i18n.js';
 import { signedRowToken } from '../../lib/tokens.js';
 import { followUpSummary, followUpSweep } from './index.js';
 
@@ -222,6 +224,16 @@ describe('SVC-4 closed loop: alerts and follow-ups (identified surveys only)', (
     assert.ok(mail.text.includes(`http://peil.test/app/follow-ups/${f.id}`), mail.text);
     assert.ok(mail.text.indexOf('Een respondent') < mail.text.indexOf('A respondent'), 'Dutch first, then English');
     assert.match(mail.text, /Criticus/);
+    // Issue 14: the words are mails:followUp.*, Dutch first, English beside it; the due time in Amsterdam.
+    const surveyName = mail.subject.split(' — ')[1]!;
+    assertBothLanguages(mail.subject, 'mails:followUp.subject');
+    assertBothLanguages(mail.text, 'mails:followUp.answer', (l) => ({
+      survey: surveyName,
+      org: 'Zorggroep Test',
+      group: l === 'nl' ? 'Criticus' : 'Detractor',
+    }));
+    assertBothLanguages(mail.text, 'mails:followUp.owner', (l) => ({ due: formatInstant(l, f.dueAt) }));
+    assertBothLanguages(mail.text, 'mails:followUp.open');
     for (const secretText of ['monteur', 'Kees', 'kees@klant.example', 'Klagers', '612345678'])
       assert.ok(!mail.text.includes(secretText), `the mail carries "${secretText}"`);
     assert.equal(

@@ -5,6 +5,7 @@ import { audit, AuditAction, systemActor } from '../../lib/audit.js';
 import type { TenantKeys } from '../../lib/crypto/keyring.js';
 import type { Tx } from '../../lib/db/db.js';
 import type { Role } from '../../lib/db/schema.js';
+import { bilingual, bilingualSubject, bilingualText, formatInstant } from '../../lib/i18n.js';
 import type { MailMessage } from '../../lib/mail/mailer.js';
 import { can, Permission } from '../../lib/permissions.js';
 import { startTick } from '../../lib/tick.js';
@@ -67,13 +68,6 @@ export interface Note {
 
 // ------------------------------------------------------------------ the mail
 
-const AMS = (lang: 'nl' | 'en') =>
-  new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
-    timeZone: 'Europe/Amsterdam',
-    dateStyle: 'long',
-    timeStyle: 'short',
-  });
-
 /**
  * The mail to the owner of a follow-up: Dutch, then English. It names the survey, the group the
  * answer falls in (e.g. "Criticus / Detractor") and the due time, with a link into the app. It does
@@ -89,23 +83,16 @@ export function followUpMail(
   dueAt: Date,
   link: string,
 ): MailMessage {
+  const text = bilingual((t, lang) => [
+    t('mails:followUp.answer', { survey: surveyName, org, group: group[lang] }),
+    t('mails:followUp.owner', { due: formatInstant(lang, dueAt) }),
+    t('mails:followUp.open'),
+    link,
+  ]);
   return {
     to,
-    subject: `Peil: opvolging nodig / follow-up needed — ${surveyName}`,
-    text: [
-      `Een respondent van de vragenlijst "${surveyName}" (${org}) gaf een antwoord dat opvolging vraagt (${group.nl}).`,
-      `U bent eigenaar van deze opvolging. Graag afhandelen vóór ${AMS('nl').format(dueAt)}.`,
-      `Open de opvolging in Peil (u meldt zich eerst aan):`,
-      link,
-      '',
-      '---',
-      '',
-      `A respondent to the survey "${surveyName}" (${org}) gave an answer that needs a follow-up (${group.en}).`,
-      `You own this follow-up. Please handle it before ${AMS('en').format(dueAt)} (Amsterdam time).`,
-      'Open the follow-up in Peil (sign in first):',
-      link,
-      '',
-    ].join('\n'),
+    subject: bilingualSubject('mails:followUp.subject', undefined, ` — ${surveyName}`),
+    text: bilingualText(text),
   };
 }
 

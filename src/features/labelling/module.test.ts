@@ -13,6 +13,7 @@ import {
   type TestApp,
 } from '../../../test/harness.js';
 import { answeredSurvey } from '../../../test/respondents.js';
+import { assertBothLanguages } from '../../../test/mail-catalogue.js';
 import { runLabelling, sweep } from './run.js';
 
 interface Comment {
@@ -559,7 +560,7 @@ describe(`the labelling module over HTTP (${process.env.PEIL_TEST_DATABASE_URL ?
     });
     assert.equal(set.statusCode, 200, set.body);
     assert.equal(set.json().monthlyQuota, used + 1);
-    await eventually(
+    const quotaMail = await eventually(
       async () =>
         (await outbox()).find(
           (m) => m.kind === 'labelling-notice' && /maandlimiet/.test(m.subject) && m.text.includes(String(used + 1)),
@@ -567,6 +568,10 @@ describe(`the labelling module over HTTP (${process.env.PEIL_TEST_DATABASE_URL ?
       20_000,
       'quota notice',
     );
+    // Issue 14: the notice's words are mails:labelling.*, Dutch first, English beside it.
+    assertBothLanguages(quotaMail.subject, 'mails:labelling.quotaSetSubject');
+    assertBothLanguages(quotaMail.text, 'mails:labelling.quotaSet', { quota: used + 1 });
+    assertBothLanguages(quotaMail.text, 'mails:labelling.reason', { reason: 'proefperiode' });
 
     const more = await answeredSurvey(
       t,
@@ -602,6 +607,7 @@ describe(`the labelling module over HTTP (${process.env.PEIL_TEST_DATABASE_URL ?
       'quota reached notice',
     );
     assert.equal(mail.to, 'owner@zorg.test');
+    assertBothLanguages(mail.subject, 'mails:labelling.quotaReachedSubject');
     const recorded = await t.ctx.db.tenant(tenantId, (tx) =>
       tx
         .selectFrom('audit_events')
@@ -641,6 +647,9 @@ describe(`the labelling module over HTTP (${process.env.PEIL_TEST_DATABASE_URL ?
       'block notice',
     );
     assert.match(mail.text, /misbruik onderzocht/);
+    assertBothLanguages(mail.subject, 'mails:labelling.blockedSubject');
+    assertBothLanguages(mail.text, 'mails:labelling.blocked');
+    assertBothLanguages(mail.text, 'mails:labelling.reason', { reason: 'misbruik onderzocht' });
     const late = await answeredSurvey(
       t,
       owner,
@@ -672,11 +681,14 @@ describe(`the labelling module over HTTP (${process.env.PEIL_TEST_DATABASE_URL ?
     });
     assert.equal(off.statusCode, 200, off.body);
     assert.equal((await state()).status, 'switched_off_for_all');
-    await eventually(
+    const global = await eventually(
       async () => (await outbox()).find((m) => /voor alle klanten uitgezet/.test(m.text)),
       20_000,
       'global notice',
     );
+    assertBothLanguages(global.subject, 'mails:labelling.offForAllSubject');
+    assertBothLanguages(global.text, 'mails:labelling.offForAll');
+    assertBothLanguages(global.text, 'mails:labelling.reason', { reason: 'storing bij de leverancier' });
     assert.equal((await runLabelling(t.ctx, tenantId)).skipped, 'switched_off_for_all');
     const overview = await t.app.inject({ method: 'GET', url: '/api/v1/operator/labelling', headers: { cookie: op } });
     assert.equal(overview.statusCode, 200);

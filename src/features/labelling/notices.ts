@@ -4,6 +4,7 @@
 // after the change has committed (the outbox writes in a transaction of its own).
 
 import type { AppContext } from '../../context.js';
+import { bilingual, bilingualSubject, bilingualText } from '../../lib/i18n.js';
 import type { MailMessage } from '../../lib/mail/mailer.js';
 
 export const NOTICE_QUEUE = 'labelling-notice';
@@ -27,53 +28,39 @@ export async function sendNotices(ctx: AppContext, jobs: NoticeJob[]): Promise<v
   await ctx.jobs.sendMany<NoticeJob>(NOTICE_QUEUE, jobs);
 }
 
-function texts(job: NoticeJob): { subject: string; nl: string; en: string } {
-  const because = (lang: 'nl' | 'en') =>
-    job.reason ? (lang === 'nl' ? ` Reden: ${job.reason}` : ` Reason: ${job.reason}`) : '';
-  switch (job.kind) {
-    case 'blocked':
-      return {
-        subject: 'Peil: AI-labelmodule uitgezet door Peil / AI labelling switched off by Peil',
-        nl: `Peil heeft de AI-labelmodule voor uw organisatie uitgezet. Nieuwe antwoorden krijgen geen labels meer; bestaande labels blijven zichtbaar.${because('nl')}`,
-        en: `Peil has switched off the AI labelling module for your organisation. New answers get no labels; existing labels stay visible.${because('en')}`,
-      };
-    case 'unblocked':
-      return {
-        subject: 'Peil: AI-labelmodule weer beschikbaar / AI labelling available again',
-        nl: 'Peil heeft de AI-labelmodule voor uw organisatie weer beschikbaar gemaakt. Staat de module bij u aan, dan worden nieuwe antwoorden weer gelabeld.',
-        en: 'Peil has made the AI labelling module available again for your organisation. If you have it switched on, new answers are labelled again.',
-      };
-    case 'switched_off_for_all':
-      return {
-        subject: 'Peil: AI-labelmodule tijdelijk uitgezet / AI labelling temporarily switched off',
-        nl: `Peil heeft de AI-labelmodule voor alle klanten uitgezet. Nieuwe antwoorden krijgen voorlopig geen labels; bestaande labels blijven zichtbaar.${because('nl')}`,
-        en: `Peil has switched off the AI labelling module for all customers. New answers get no labels for now; existing labels stay visible.${because('en')}`,
-      };
-    case 'switched_on_for_all':
-      return {
-        subject: 'Peil: AI-labelmodule weer aan / AI labelling switched on again',
-        nl: 'Peil heeft de AI-labelmodule weer aangezet. Staat de module bij u aan, dan worden nieuwe antwoorden weer gelabeld.',
-        en: 'Peil has switched the AI labelling module on again. If you have it switched on, new answers are labelled again.',
-      };
-    case 'quota_set':
-      return {
-        subject: 'Peil: nieuw maandlimiet voor AI-labels / new monthly limit for AI labelling',
-        nl: `Peil heeft het maximum aantal gelabelde antwoorden per maand voor uw organisatie ingesteld op ${job.quota ?? 'de standaard van uw abonnement'}.${because('nl')}`,
-        en: `Peil has set the maximum number of labelled answers per month for your organisation to ${job.quota ?? 'the default of your plan'}.${because('en')}`,
-      };
-    case 'quota_reached':
-      return {
-        subject: 'Peil: maandlimiet AI-labels bereikt / monthly AI labelling limit reached',
-        nl: `Uw organisatie heeft het maximum aantal gelabelde antwoorden voor ${job.month} bereikt (${job.quota}). Nieuwe antwoorden worden volgende maand gelabeld, of eerder als Peil het maximum verhoogt.`,
-        en: `Your organisation has reached the maximum number of labelled answers for ${job.month} (${job.quota}). New answers are labelled next month, or earlier if Peil raises the limit.`,
-      };
-  }
-}
+/** The catalogue keys of each notice (`mails:labelling.*`): its subject, its sentence, and whether the operator's reason follows. */
+const NOTICE_KEYS: Record<NoticeKind, { subject: string; text: string; reason: boolean }> = {
+  blocked: { subject: 'mails:labelling.blockedSubject', text: 'mails:labelling.blocked', reason: true },
+  unblocked: { subject: 'mails:labelling.unblockedSubject', text: 'mails:labelling.unblocked', reason: false },
+  switched_off_for_all: {
+    subject: 'mails:labelling.offForAllSubject',
+    text: 'mails:labelling.offForAll',
+    reason: true,
+  },
+  switched_on_for_all: { subject: 'mails:labelling.onForAllSubject', text: 'mails:labelling.onForAll', reason: false },
+  quota_set: { subject: 'mails:labelling.quotaSetSubject', text: 'mails:labelling.quotaSet', reason: true },
+  quota_reached: {
+    subject: 'mails:labelling.quotaReachedSubject',
+    text: 'mails:labelling.quotaReached',
+    reason: false,
+  },
+};
 
 export function composeNotice(job: NoticeJob, to: string, baseUrl: string): MailMessage {
-  const t = texts(job);
+  const keys = NOTICE_KEYS[job.kind];
   const link = `${baseUrl}/app/labelling`;
-  return { to, subject: t.subject, text: `${t.nl}\n\n${link}\n\n---\n\n${t.en}\n\n${link}\n` };
+  const text = bilingual((t) => {
+    const said =
+      job.kind === 'quota_set' && job.quota == null
+        ? t('mails:labelling.quotaDefault')
+        : t(keys.text, { quota: job.quota ?? 0, month: job.month ?? '' });
+    return [
+      keys.reason && job.reason ? `${said} ${t('mails:labelling.reason', { reason: job.reason })}` : said,
+      '',
+      link,
+    ];
+  });
+  return { to, subject: bilingualSubject(keys.subject), text: bilingualText(text) };
 }
 
 export async function runNoticeJob(ctx: AppContext, job: NoticeJob): Promise<number> {

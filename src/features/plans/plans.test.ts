@@ -13,7 +13,8 @@ import {
   type TestApp,
 } from '../../../test/harness.js';
 import { signedRowToken } from '../../lib/tokens.js';
-import { dayOf, monthOf } from './limits.js';
+import { assertBothLanguages } from '../../../test/mail-catalogue.js';
+import { dayOf, metricName, monthOf } from './limits.js';
 import { plansTick } from './service.js';
 
 const csv = (emails: string[]) => `email;voornaam\n${emails.map((e, i) => `${e};Persoon${i}`).join('\n')}\n`;
@@ -267,6 +268,30 @@ describe('SVC-6 plans and usage', () => {
     assert.match(contacts.text, /You use 5 of the 6 contacts of your plan "Klein"/);
     assert.match(responses.text, /Antwoorden van respondenten worden altijd opgeslagen/);
     assert.match(responses.text, /answers are always stored/);
+    // Issue 14: the words are mails:usage.* and mails:staff.*, Dutch first, English beside it.
+    const name = (m: 'contacts' | 'responses') => (l: 'nl' | 'en') => metricName(m)[l];
+    assertBothLanguages(contacts.subject, 'mails:usage.nearSubject', (l) => ({ metric: name('contacts')(l) }));
+    assertBothLanguages(responses.subject, 'mails:usage.reachedSubject', (l) => ({ metric: name('responses')(l) }));
+    assertBothLanguages(contacts.text, 'mails:staff.dearOwner', { org: 'Zorggroep Test' });
+    assertBothLanguages(contacts.text, 'mails:usage.near', (l) => ({
+      used: 5,
+      limit: 6,
+      metric: name('contacts')(l),
+      period: 'none',
+      plan: 'Klein',
+      percent: 83,
+    }));
+    assertBothLanguages(contacts.text, 'mails:usage.additionsRefused');
+    assertBothLanguages(responses.text, 'mails:usage.reached', (l) => ({
+      used: 5,
+      limit: 2,
+      metric: name('responses')(l),
+      period: monthOf(),
+      plan: 'Klein',
+    }));
+    for (const key of ['mails:usage.answersStored', 'mails:usage.invitationsRefused'])
+      assertBothLanguages(responses.text, key);
+    assertBothLanguages(responses.text, 'mails:usage.link', { link: 'http://peil.test/app/usage' });
     assert.equal((await plansTick(t.ctx)).mails, 0, 'once per metric and period');
     // 6 of 6: the 100 % mail follows the 80 % one.
     assert.equal((await api('POST', '/api/v1/contacts', { email: 'zes@klant.nl' })).status, 201);

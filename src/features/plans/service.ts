@@ -8,6 +8,7 @@ import type { AppContext } from '../../context.js';
 import { audit, auditSystem, AuditAction, systemActor, type Actor } from '../../lib/audit.js';
 import { Db, type Tx } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
+import { bilingual, bilingualText } from '../../lib/i18n.js';
 import { startTick } from '../../lib/tick.js';
 import { dayOf, limitOf, METRICS, metricName, MONTHLY, periodOf, totalQuery, used, type Metric } from './limits.js';
 
@@ -396,37 +397,24 @@ function noticeMail(
   baseUrl: string,
 ) {
   const n = metricName(metric);
-  const when = MONTHLY.has(metric) ? { nl: ` in ${period}`, en: ` in ${period}` } : { nl: '', en: '' };
   const link = `${baseUrl}/app/usage`;
-  const nl = [
-    `Beste eigenaar van ${org},`,
-    '',
-    level === 100
-      ? `U heeft de limiet van ${limit} ${n.nl}${when.nl} van uw abonnement "${plan}" bereikt (${usedNow} in gebruik).`
-      : `U gebruikt ${usedNow} van de ${limit} ${n.nl}${when.nl} van uw abonnement "${plan}" (${Math.floor((usedNow * 100) / Math.max(limit, 1))}%).`,
-    metric === 'responses' || metric === 'labelled'
-      ? 'Antwoorden van respondenten worden altijd opgeslagen, ook boven de limiet.'
-      : 'Boven de limiet worden nieuwe toevoegingen (imports, uitnodigingen) geweigerd.',
-    metric === 'responses' ? 'Nieuwe uitnodigingen worden geweigerd zolang de limiet van deze maand bereikt is.' : '',
-    `Gebruik en abonnement: ${link} (Abonnement en gebruik). Neem contact op met Peil voor een uitbreiding.`,
-  ].filter((l, i) => i < 2 || l !== '');
-  const en = [
-    `Dear owner of ${org},`,
-    '',
-    level === 100
-      ? `You have reached the limit of ${limit} ${n.en}${when.en} of your plan "${plan}" (${usedNow} in use).`
-      : `You use ${usedNow} of the ${limit} ${n.en}${when.en} of your plan "${plan}" (${Math.floor((usedNow * 100) / Math.max(limit, 1))}%).`,
-    metric === 'responses' || metric === 'labelled'
-      ? "Respondents' answers are always stored, also above the limit."
-      : 'Above the limit, new additions (imports, invitations) are refused.',
-    metric === 'responses' ? "New invitations are refused while this month's limit is reached." : '',
-    `Usage and plan: ${link} (Plan and usage). Contact Peil for an extension.`,
-  ].filter((l, i) => i < 2 || l !== '');
-  const subject =
-    level === 100
-      ? `Peil: limiet bereikt: ${n.nl} / limit reached: ${n.en}`
-      : `Peil: 80% van uw limiet ${n.nl} / 80% of your limit of ${n.en}`;
-  return { subject, text: `${nl.join('\n')}\n\n---\n\n${en.join('\n')}\n` };
+  const lines = bilingual((t, lang) => {
+    const params = { limit, used: usedNow, metric: n[lang], period: MONTHLY.has(metric) ? period : 'none', plan };
+    return [
+      t('mails:staff.dearOwner', { org }),
+      '',
+      level === 100
+        ? t('mails:usage.reached', params)
+        : t('mails:usage.near', { ...params, percent: Math.floor((usedNow * 100) / Math.max(limit, 1)) }),
+      t(metric === 'responses' || metric === 'labelled' ? 'mails:usage.answersStored' : 'mails:usage.additionsRefused'),
+      ...(metric === 'responses' ? [t('mails:usage.invitationsRefused')] : []),
+      t('mails:usage.link', { link }),
+    ];
+  });
+  const subject = bilingual((t, lang) =>
+    t(level === 100 ? 'mails:usage.reachedSubject' : 'mails:usage.nearSubject', { metric: n[lang] }),
+  );
+  return { subject: `Peil: ${subject.nl} / ${subject.en}`, text: bilingualText(lines) };
 }
 
 /**

@@ -11,7 +11,9 @@ import {
 } from '../../../test/harness.js';
 import { startSmtp, type ReceivedMail, type TestSmtp } from '../../../test/smtp.js';
 import { addMonths, dateIn } from '../agreement/dates.js';
-import { requestTick } from './service.js';
+import { assertBothLanguages } from '../../../test/mail-catalogue.js';
+import { longDate } from '../agreement/document.js';
+import { kindText, requestTick } from './service.js';
 
 /**
  * DSR-1 from the outside: real invitation mails through a real SMTP server, the public pages by HTTP,
@@ -168,6 +170,11 @@ describe('DSR-1 requests of respondents', () => {
     const notice = await waitMail(PRIVACY, before, /nieuw verzoek van een betrokkene/);
     assert.match(notice.text, /Verwijdering van mijn gegevens/);
     assert.doesNotMatch(notice.text, /anna@dsr1\.example/, 'the mail says where to look, not who asked');
+    // Issue 14: the mail to the customer's staff speaks from mails:privacyRequest.*, Dutch first.
+    const params = (l: 'nl' | 'en') => ({ org: 'Zorggroep Test', kind: kindText('erasure', l), due: longDate(due, l) });
+    assertBothLanguages(notice.subject, 'mails:privacyRequest.newSubject');
+    assertBothLanguages(notice.text, 'mails:privacyRequest.filed', params);
+    assertBothLanguages(notice.text, 'mails:privacyRequest.decide', params);
     const receipt = await waitMail('anna@dsr1.example', before, /doorgestuurd naar Zorggroep Test/);
     assert.match(receipt.text, /Zorggroep Test beslist over je verzoek, niet Peil/);
     // A used link works once.
@@ -245,7 +252,13 @@ describe('DSR-1 requests of respondents', () => {
     await new Promise((res) => setTimeout(res, 200));
     assert.equal(mailsTo(PRIVACY, from).filter((m) => /bijna verlopen/.test(m.subject)).length, 0, 'not yet');
     await requestTick(t.ctx, at(due, -6));
-    await waitMail(PRIVACY, from, /bijna verlopen/);
+    const reminder = await waitMail(PRIVACY, from, /bijna verlopen/);
+    assertBothLanguages(reminder.subject, 'mails:privacyRequest.reminderSubject');
+    assertBothLanguages(reminder.text, 'mails:privacyRequest.reminder', (l) => ({
+      org: 'Zorggroep Test',
+      kind: kindText('erasure', l),
+      due: longDate(due, l),
+    }));
     await requestTick(t.ctx, at(due, -5));
     await new Promise((res) => setTimeout(res, 200));
     assert.equal(

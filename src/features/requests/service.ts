@@ -6,7 +6,7 @@ import type { TenantKeys } from '../../lib/crypto/keyring.js';
 import type { Tx } from '../../lib/db/db.js';
 import type { Lang, RequestKind, RequestStatus } from '../../lib/db/schema.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
-import { translate, translator } from '../../lib/i18n.js';
+import { bilingual, bilingualSubject, bilingualText, translate, translator } from '../../lib/i18n.js';
 import type { MailMessage } from '../../lib/mail/mailer.js';
 import { startTick } from '../../lib/tick.js';
 import { randomTenantToken, tenantOfToken } from '../../lib/tokens.js';
@@ -118,28 +118,23 @@ function customerMail(
   reminder: boolean,
 ): MailMessage {
   const link = `${baseUrl}/app/privacy/requests`;
-  const nl = reminder
-    ? [
-        `Herinnering: een verzoek van een betrokkene aan ${org} (${kindText(kind, 'nl')}) moet uiterlijk ${longDate(dueOn, 'nl')} beantwoord zijn.`,
-      ]
-    : [
-        `Een betrokkene heeft een verzoek ingediend bij ${org}: ${kindText(kind, 'nl')}. Het verzoek is door de betrokkene per e-mail bevestigd.`,
-        `U beslist als verwerkingsverantwoordelijke over dit verzoek; Peil voert uw beslissing uit. Antwoord uiterlijk ${longDate(dueOn, 'nl')} (een maand; verlengen met twee maanden kan, met reden).`,
-      ];
-  const en = reminder
-    ? [
-        `Reminder: a data subject's request to ${org} (${kindText(kind, 'en')}) must be answered by ${longDate(dueOn, 'en')}.`,
-      ]
-    : [
-        `A data subject filed a request with ${org}: ${kindText(kind, 'en')}. The data subject confirmed it by email.`,
-        `As the controller you decide on this request; Peil carries out your decision. Answer by ${longDate(dueOn, 'en')} (one month; it can be extended by two months, with a reason).`,
-      ];
+  const text = bilingual((t, lang) => {
+    const params = { org, kind: kindText(kind, lang), due: longDate(dueOn, lang) };
+    return [
+      ...(reminder
+        ? [t('mails:privacyRequest.reminder', params)]
+        : [t('mails:privacyRequest.filed', params), t('mails:privacyRequest.decide', params)]),
+      link,
+    ];
+  });
   return {
     to,
-    subject: reminder
-      ? `Peil: verzoek betrokkene bijna verlopen / data subject request due soon (${dueOn})`
-      : `Peil: nieuw verzoek van een betrokkene / new data subject request (${dueOn})`,
-    text: `${nl.join('\n')}\n${link}\n\n---\n\n${en.join('\n')}\n${link}\n`,
+    subject: bilingualSubject(
+      reminder ? 'mails:privacyRequest.reminderSubject' : 'mails:privacyRequest.newSubject',
+      undefined,
+      ` (${dueOn})`,
+    ),
+    text: bilingualText(text),
   };
 }
 

@@ -6,7 +6,8 @@ import { startReceiver, type Receiver } from '../../../test/receiver.js';
 import { answeredSurvey } from '../../../test/respondents.js';
 import { dateIn } from '../agreement/dates.js';
 import { runLabelling } from '../labelling/run.js';
-import { runSubprocessorTick, settleSubprocessorChanges } from './changes.js';
+import { assertBothLanguages } from '../../../test/mail-catalogue.js';
+import { longDate, runSubprocessorTick, settleSubprocessorChanges } from './changes.js';
 
 /** `d` + n calendar days, as an ISO date. */
 const plusDays = (d: string, n: number) =>
@@ -159,6 +160,13 @@ describe(`SUB-2 sub-processor changes (${dbKind})`, () => {
     }).format(new Date(Date.UTC(y, m - 1, d)));
     assert.ok(text.includes(`tot en met ${longNl} bezwaar maken (8 dagen`), text);
     assert.match(text, /Parijs, FR \(binnen de EER\)/);
+    // Issue 14: the notice's words are mails:subprocessorChange.*, Dutch first, English beside it.
+    assertBothLanguages(mailA[0]!.subject, 'mails:subprocessorChange.addedSubject', { name: 'Example AI' });
+    assertBothLanguages(text, 'mails:staff.dearPrivacy');
+    assertBothLanguages(text, 'mails:subprocessorChange.added', { name: 'Example AI' });
+    assertBothLanguages(text, 'mails:subprocessorChange.insideEea');
+    assertBothLanguages(text, 'mails:subprocessorChange.objection', (l) => ({ until: longDate(lastA)[l], days: 8 }));
+    assertBothLanguages(text, 'mails:subprocessorChange.link', { link: 'http://peil.test/app/privacy/subprocessors' });
     const mailB = (await outbox(bravo.owner)).filter((m) => m.kind === 'subprocessor-change');
     assert.deepEqual(
       mailB.map((m) => m.to),
@@ -309,6 +317,9 @@ describe(`SUB-2 sub-processor changes (${dbKind})`, () => {
     )!;
     assert.equal(outcome.to, 'privacy@alfa.test');
     assert.match(outcome.text, /Telefonisch akkoord op 3 december/);
+    assertBothLanguages(outcome.subject, 'mails:subprocessorResolution.applySubject', { name: 'Example AI' });
+    assertBothLanguages(outcome.text, 'mails:subprocessorResolution.apply', { name: 'Example AI' });
+    assertBothLanguages(outcome.text, 'mails:staff.note', { note: 'Telefonisch akkoord op 3 december.' });
   });
 
   test('SUB-2 refused: objecting for another customer, by a non-owner, twice, after the window; withdrawing stops the entry for that customer', async () => {

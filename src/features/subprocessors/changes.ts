@@ -4,6 +4,7 @@ import type { AppContext } from '../../context.js';
 import { audit, AuditAction, systemActor, type Actor } from '../../lib/audit.js';
 import { isUuid, type Db, type Tx } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
+import { bilingual, bilingualSubject, bilingualText } from '../../lib/i18n.js';
 import type { MailMessage } from '../../lib/mail/mailer.js';
 import { dateIn } from '../agreement/dates.js';
 import { noticeRecipients } from '../agreement/service.js';
@@ -203,15 +204,6 @@ export function longDate(d: string): { nl: string; en: string } {
   };
 }
 
-const FIELD_NAMES: Record<(typeof ANNOUNCED_FIELDS)[number], { nl: string; en: string }> = {
-  name: { nl: 'Naam', en: 'Name' },
-  service: { nl: 'Dienst', en: 'Service' },
-  location: { nl: 'Locatie', en: 'Location' },
-  country: { nl: 'Land', en: 'Country' },
-  safeguards: { nl: 'Waarborgen', en: 'Safeguards' },
-  kind: { nl: 'Soort', en: 'Kind' },
-};
-
 function fieldValue(e: EntrySnapshot, f: (typeof ANNOUNCED_FIELDS)[number]): string {
   const v = e[f];
   return Array.isArray(v) ? v.join(', ') || '-' : String(v);
@@ -227,51 +219,34 @@ export function composeChangeNotice(
   const until = longDate(n.windowEndsOn);
   const link = `${baseUrl}/app/privacy/subprocessors`;
   const diff = n.previous ? ANNOUNCED_FIELDS.filter((f) => fieldValue(n.previous!, f) !== fieldValue(e, f)) : [];
-  const lines = (lang: 'nl' | 'en') => [
-    `- ${FIELD_NAMES.name[lang]}: ${e.name}`,
-    `- ${FIELD_NAMES.service[lang]}: ${e.service}`,
-    `- ${FIELD_NAMES.location[lang]}: ${e.location}, ${e.country} (${e.insideEea ? (lang === 'nl' ? 'binnen de EER' : 'inside the EEA') : lang === 'nl' ? 'buiten de EER' : 'outside the EEA'})`,
-    `- ${FIELD_NAMES.safeguards[lang]}: ${e.safeguards.join(', ') || '-'}`,
-    ...(diff.length
-      ? [
-          lang === 'nl' ? 'Gewijzigd:' : 'Changed:',
-          ...diff.map((f) => `  ${FIELD_NAMES[f][lang]}: ${fieldValue(n.previous!, f)} -> ${fieldValue(e, f)}`),
-        ]
-      : []),
-  ];
-  const nl = [
-    'Geachte privacycontactpersoon,',
-    '',
-    n.change === 'added'
-      ? `Peil wil voor uw organisatie een nieuwe subverwerker inschakelen: ${e.name}.`
-      : `Peil wijzigt een subverwerker die voor uw organisatie werkt: ${e.name}.`,
-    ...lines('nl'),
-    '',
-    `U kunt tot en met ${until.nl} bezwaar maken (${n.days} dagen, zoals afgesproken in uw verwerkersovereenkomst). Zonder bezwaar geldt de wijziging daarna voor uw organisatie. Maakt u bezwaar, dan voeren wij de wijziging voor uw organisatie niet door totdat we er samen uit zijn.`,
-    ...(e.insideEea
-      ? []
-      : ['Deze subverwerker valt buiten de EER: wij zetten hem voor u pas in na uw uitdrukkelijke toestemming.']),
-    `Bezwaar maken of meer lezen: ${link}`,
-  ];
-  const en = [
-    'Dear privacy contact,',
-    '',
-    n.change === 'added'
-      ? `Peil intends to engage a new sub-processor for your organisation: ${e.name}.`
-      : `Peil is changing a sub-processor that works for your organisation: ${e.name}.`,
-    ...lines('en'),
-    '',
-    `You can object until and including ${until.en} (${n.days} days, as agreed in your processing agreement). Without an objection the change applies to your organisation afterwards. If you object, we do not apply the change to your organisation until we have resolved it together.`,
-    ...(e.insideEea
-      ? []
-      : ['This sub-processor is outside the EEA: we use it for you only after your explicit consent.']),
-    `Object or read more: ${link}`,
-  ];
-  const subject =
-    n.change === 'added'
-      ? `Peil: nieuwe subverwerker ${e.name} / new sub-processor ${e.name}`
-      : `Peil: wijziging subverwerker ${e.name} / change of sub-processor ${e.name}`;
-  return { to, subject, text: `${nl.join('\n')}\n\n---\n\n${en.join('\n')}\n` };
+  const text = bilingual((t, lang) => {
+    const field = (f: (typeof ANNOUNCED_FIELDS)[number]) => t(`mails:subprocessorChange.field.${f}`);
+    const eea = t(e.insideEea ? 'mails:subprocessorChange.insideEea' : 'mails:subprocessorChange.outsideEea');
+    return [
+      t('mails:staff.dearPrivacy'),
+      '',
+      t(n.change === 'added' ? 'mails:subprocessorChange.added' : 'mails:subprocessorChange.changed', { name: e.name }),
+      `- ${field('name')}: ${e.name}`,
+      `- ${field('service')}: ${e.service}`,
+      `- ${field('location')}: ${e.location}, ${e.country} (${eea})`,
+      `- ${field('safeguards')}: ${e.safeguards.join(', ') || '-'}`,
+      ...(diff.length
+        ? [
+            t('mails:staff.changedTitle'),
+            ...diff.map((f) => `  ${field(f)}: ${fieldValue(n.previous!, f)} -> ${fieldValue(e, f)}`),
+          ]
+        : []),
+      '',
+      t('mails:subprocessorChange.objection', { until: until[lang], days: n.days }),
+      ...(e.insideEea ? [] : [t('mails:subprocessorChange.outsideEeaConsent')]),
+      t('mails:subprocessorChange.link', { link }),
+    ];
+  });
+  const subject = bilingualSubject(
+    n.change === 'added' ? 'mails:subprocessorChange.addedSubject' : 'mails:subprocessorChange.changedSubject',
+    { name: e.name },
+  );
+  return { to, subject, text: bilingualText(text) };
 }
 
 /** A claim that was not confirmed within this time (a crash between claim and send) is claimed again. */
@@ -597,18 +572,19 @@ export function composeResolutionNotice(
   baseUrl: string,
 ): MailMessage {
   const link = `${baseUrl}/app/privacy/subprocessors`;
-  const nl =
-    resolution === 'withdraw'
-      ? `Peil zet ${name} niet in voor uw organisatie: de wijziging is voor u ingetrokken.`
-      : `Na overleg met u voert Peil de wijziging van ${name} voor uw organisatie toch door.`;
-  const en =
-    resolution === 'withdraw'
-      ? `Peil will not use ${name} for your organisation: the change is withdrawn for you.`
-      : `After agreement with you, Peil applies the change of ${name} to your organisation after all.`;
+  const withdraw = resolution === 'withdraw';
+  const text = bilingual((t) => [
+    t(withdraw ? 'mails:subprocessorResolution.withdraw' : 'mails:subprocessorResolution.apply', { name }),
+    t('mails:staff.note', { note }),
+    link,
+  ]);
   return {
     to,
-    subject: `Peil: ${resolution === 'withdraw' ? 'wijziging ingetrokken' : 'wijziging doorgevoerd na overleg'} ${name} / ${resolution === 'withdraw' ? 'change withdrawn' : 'change applied after agreement'} ${name}`,
-    text: `${nl}\nToelichting: ${note}\n${link}\n\n---\n\n${en}\nNote: ${note}\n${link}\n`,
+    subject: bilingualSubject(
+      withdraw ? 'mails:subprocessorResolution.withdrawSubject' : 'mails:subprocessorResolution.applySubject',
+      { name },
+    ),
+    text: bilingualText(text),
   };
 }
 
