@@ -169,14 +169,34 @@ export function stem(word: string, lang: Lang): string {
   return s;
 }
 
+// Issue 12 (fourth round): Dutch puts "niet" after what it negates when it closes the clause
+// ("sympathiek zijn ze zeker niet", "de prijs-kwaliteit klopt hier niet", "het werkt niet"): a
+// clause-final negator marks the words before it, back to the clause start, at most `window` words.
+const POSTPOSED_NEGATORS: Record<Lang, ReadonlySet<string>> = { nl: new Set(['niet', 'nooit']), en: new Set() };
+// Two-word negators: "verre van hartelijk" (English "far from" is as often about distance).
+const NEGATOR_PAIRS: Record<Lang, Record<string, string>> = { nl: { van: 'verre' }, en: {} };
+
 export function analyse(text: string, lang: Lang, window = NEGATION_WINDOW): Token[] {
   const out: Token[] = [];
   let scope = 0;
-  for (const t of tokenize(text)) {
+  const tokens = tokenize(text);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as string;
     const punct = /^[.,;:!?()]$/.test(t);
-    if (NEGATORS.has(t)) {
+    if (NEGATORS.has(t) || (i > 0 && NEGATOR_PAIRS[lang][t] === tokens[i - 1])) {
       out.push({ word: t, stem: t, negated: false, punct: false });
       scope = window;
+      const next = tokens[i + 1];
+      if (POSTPOSED_NEGATORS[lang].has(t) && (next === undefined || /^[.,;:!?()]$/.test(next) || SCOPE_ENDS.has(next))) {
+        scope = 0;
+        let marked = 0;
+        for (let j = out.length - 2; j >= 0 && marked < window; j--) {
+          const prev = out[j] as Token;
+          if (prev.punct || SCOPE_ENDS.has(prev.word) || NEGATORS.has(prev.word)) break;
+          prev.negated = true;
+          marked++;
+        }
+      }
       continue;
     }
     if (SCOPE_ENDS.has(t)) scope = 0;
@@ -276,6 +296,8 @@ export interface FeatureOptions {
   polarityExtras: boolean;
   /** Copies of each polarity feature (LEX_*, PHRASE_*, NEGATED): more copies, more say against the words. */
   lexiconBoost: number;
+  /** Issue 12 (fourth round): Dutch compounds get the polarity of their head ("klantvriendelijk"). */
+  compounds: boolean;
 }
 export const DEFAULT_FEATURES: FeatureOptions = {
   bigrams: true,
@@ -288,6 +310,7 @@ export const DEFAULT_FEATURES: FeatureOptions = {
   negationWindow: NEGATION_WINDOW,
   polarityExtras: true,
   lexiconBoost: 3,
+  compounds: false,
 };
 
 // Intensifying first parts of Dutch compounds ("superlekker", "keivriendelijk", "oersaai") and English
@@ -299,6 +322,29 @@ const INTENSIFIER_PREFIX: Record<Lang, RegExp> = {
 function intensified(word: string, lang: Lang): string | undefined {
   const m = INTENSIFIER_PREFIX[lang].exec(word);
   return m ? stem(m[1] as string, lang) : undefined;
+}
+
+// Issue 12 (fourth round): a Dutch compound takes its polarity from its head ("klantvriendelijk",
+// "personeelsvriendelijk", "kwaliteitsloos"), and "on" before the head turns it round
+// ("klantonvriendelijk"). Only heads of five letters or more after a first part of three or more.
+const compoundCache = new Map<string, number>();
+function compoundPolarity(word: string, lex: { pos: Set<string>; neg: Set<string> }): number {
+  let p = compoundCache.get(word);
+  if (p !== undefined) return p;
+  p = 0;
+  if (word.length >= 8 && /^\p{L}+$/u.test(word)) {
+    for (let i = 3; i <= word.length - 5; i++) {
+      const head = stem(word.slice(i), 'nl');
+      const polarity = lex.pos.has(head) ? 1 : lex.neg.has(head) ? -1 : 0;
+      if (polarity !== 0) {
+        p = word.slice(i - 2, i) === 'on' ? -polarity : polarity;
+        break;
+      }
+    }
+  }
+  if (compoundCache.size > 100_000) compoundCache.clear();
+  compoundCache.set(word, p);
+  return p;
 }
 
 const CONTRAST = new Set([
@@ -314,6 +360,12 @@ const CONTRAST = new Set([
   'except',
 ]);
 
+const PARTICLES = new Set(['terug', 'op', 'uit', 'aan', 'af', 'mee', 'door', 'in', 'na', 'toe', 'over', 'weg', 'bij']);
+const clauseEnds = (tokens: readonly Token[], at: number): boolean => {
+  const next = tokens[at];
+  return next === undefined || next.punct || SCOPE_ENDS.has(next.word);
+};
+
 /** The feature strings of a text (a set: presence, not counts). */
 export function features(text: string, lang: Lang, opts: FeatureOptions = DEFAULT_FEATURES): string[] {
   const tokens = analyse(text, lang, opts.negationWindow);
@@ -328,10 +380,13 @@ export function features(text: string, lang: Lang, opts: FeatureOptions = DEFAUL
   let pos = 0;
   let neg = 0;
   let afterContrast = false;
+  // "geen klachten", "nooit een ontgoocheling": a negated complaint is praise, not a NEGATED text.
+  let negatedNegative = false;
   let cPos = 0;
   let cNeg = 0;
   let prev: string | undefined;
-  for (const tok of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i] as Token;
     if (CONTRAST.has(tok.word)) {
       afterContrast = true;
       cPos = 0;
@@ -352,13 +407,33 @@ export function features(text: string, lang: Lang, opts: FeatureOptions = DEFAUL
     if (opts.cues) {
       for (const group of cuesOf(tok.word, tok.stem, lang) ?? []) out.add(`CUE_${group}`);
     }
+    // Issue 12 (fourth round): a Dutch separable verb whose particle closes the clause ("niemand belt
+    // terug", "ze legde alles rustig uit") is joined again ("terugbelt", "uitlegde") and looked up as
+    // one word, so it finds its cue words and gets its own feature.
+    if (lang === 'nl' && PARTICLES.has(tok.word) && clauseEnds(tokens, i + 1)) {
+      for (let j = i - 1; j >= 0 && j >= i - 6; j--) {
+        const w = tokens[j] as Token;
+        if (w.punct || SCOPE_ENDS.has(w.word)) break;
+        const joined = tok.word + w.word;
+        const joinedStem = stem(joined, lang);
+        const groups = cueStems.nl.get(joinedStem);
+        if (!groups) continue;
+        out.add(w.negated || tok.negated ? `NOT_${joinedStem}` : joinedStem);
+        if (opts.cues) for (const group of groups) out.add(`CUE_${group}`);
+        break;
+      }
+    }
     if (opts.lexicon) {
       const lex = lexicon[lang];
       let polarity = 0;
       const base = opts.polarityExtras ? intensified(tok.word, lang) : undefined;
       if (lex.pos.has(tok.stem) || tok.stem === ':)' || (base !== undefined && lex.pos.has(base))) polarity = 1;
       else if (lex.neg.has(tok.stem) || tok.stem === ':(' || (base !== undefined && lex.neg.has(base))) polarity = -1;
-      if (tok.negated) polarity = -polarity;
+      else if (opts.compounds && lang === 'nl') polarity = compoundPolarity(tok.word, lex);
+      if (tok.negated) {
+        if (polarity < 0) negatedNegative = true;
+        polarity = -polarity;
+      }
       if (polarity > 0) pos++;
       if (polarity < 0) neg++;
       if (afterContrast && polarity > 0) cPos++;
@@ -387,7 +462,7 @@ export function features(text: string, lang: Lang, opts: FeatureOptions = DEFAUL
       if (neg > 1) out.add('LEX_NEG2');
     }
   }
-  if (opts.polarityExtras && tokens.some((t) => NEGATORS.has(t.word))) out.add('NEGATED');
+  if (opts.polarityExtras && !negatedNegative && tokens.some((t) => NEGATORS.has(t.word))) out.add('NEGATED');
   if (opts.lexiconBoost > 1) {
     for (const f of [...out]) {
       if (!f.startsWith('LEX_') && !f.startsWith('PHRASE_') && f !== 'NEGATED') continue;
