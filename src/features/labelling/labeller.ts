@@ -22,7 +22,6 @@ import { DEFAULT_FEATURES, analyse, detectLanguage, features, type FeatureOption
 import {
   DEFAULT_TRAIN,
   logits,
-  averageModels,
   sigmoid,
   softmaxInPlace,
   trainBinary,
@@ -82,8 +81,6 @@ export interface ModelParams {
    * gereserveerd voor acht uur") holds no judgement about a topic. > 1 turns it off.
    */
   opinionGate: number;
-  /** Issue 12 (fourth round): models trained with this many shuffles (seeds) and averaged. */
-  seeds: number;
 }
 
 /** Which cue groups (cues.ts) speak for which label. */
@@ -122,7 +119,6 @@ export const DEFAULT_PARAMS: ModelParams = {
   cueThreshold: 0.02,
   mixedClause: 0.75,
   opinionGate: 0.3,
-  seeds: 1,
 };
 
 // Words (and marks) where a text turns from one judgement to another.
@@ -267,34 +263,22 @@ function train(opts: LabellerOptions): Labeller {
   const dim = vocab.size;
 
   const withSentiment = prepared.filter((p) => p.sentiment !== undefined);
-  const runs = Array.from({ length: Math.max(1, params.seeds) }, (_, k) => ({
-    ...params.train,
-    seed: params.train.seed + k,
-  }));
-  const sentimentModel = averageModels(
-    runs.map((train) =>
-      trainSoftmax(
-        withSentiment.map((p) => p.xs),
-        withSentiment.map((p) => p.sentiment as number),
-        withSentiment.map((p) => p.weight),
-        dim,
-        SENTIMENTS.length,
-        train,
-      ),
-    ),
+  const sentimentModel = trainSoftmax(
+    withSentiment.map((p) => p.xs),
+    withSentiment.map((p) => p.sentiment as number),
+    withSentiment.map((p) => p.weight),
+    dim,
+    SENTIMENTS.length,
+    params.train,
   );
   const withLabels = prepared.filter((p) => p.labels !== undefined);
   const labelModels = labelIds.map((id) =>
-    averageModels(
-      runs.map((train) =>
-        trainBinary(
-          withLabels.map((p) => p.xl),
-          withLabels.map((p) => ((p.labels as readonly string[]).includes(id) ? 1 : 0)),
-          withLabels.map((p) => p.weight),
-          dim,
-          train,
-        ),
-      ),
+    trainBinary(
+      withLabels.map((p) => p.xl),
+      withLabels.map((p) => ((p.labels as readonly string[]).includes(id) ? 1 : 0)),
+      withLabels.map((p) => p.weight),
+      dim,
+      params.train,
     ),
   );
   const memory = new CorrectionMemory(params.memorySimilarity);

@@ -176,19 +176,3 @@ export function trainBinary(
   return model;
 }
 
-/**
- * Issue 12 (fourth round): the average of models trained with different shuffles (seeds). SGD on a
- * few thousand examples ends where its last examples pushed it; averaging the weights of a few runs
- * takes that chance out at no cost when labelling (it is still one linear model).
- */
-export function averageModels(models: readonly LinearModel[]): LinearModel {
-  const first = models[0];
-  if (!first) throw new Error('averageModels: no models');
-  const weights = new Float32Array(first.weights.length);
-  const bias = new Float32Array(first.bias.length);
-  for (const m of models) {
-    for (let i = 0; i < weights.length; i++) weights[i] = (weights[i] as number) + (m.weights[i] as number) / models.length;
-    for (let i = 0; i < bias.length; i++) bias[i] = (bias[i] as number) + (m.bias[i] as number) / models.length;
-  }
-  return { dim: first.dim, classes: first.classes, normalise: first.normalise, weights, bias };
-}

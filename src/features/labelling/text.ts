@@ -296,8 +296,6 @@ export interface FeatureOptions {
   polarityExtras: boolean;
   /** Copies of each polarity feature (LEX_*, PHRASE_*, NEGATED): more copies, more say against the words. */
   lexiconBoost: number;
-  /** Issue 12 (fourth round): Dutch compounds get the polarity of their head ("klantvriendelijk"). */
-  compounds: boolean;
 }
 export const DEFAULT_FEATURES: FeatureOptions = {
   bigrams: true,
@@ -310,7 +308,6 @@ export const DEFAULT_FEATURES: FeatureOptions = {
   negationWindow: NEGATION_WINDOW,
   polarityExtras: true,
   lexiconBoost: 3,
-  compounds: false,
 };
 
 // Intensifying first parts of Dutch compounds ("superlekker", "keivriendelijk", "oersaai") and English
@@ -324,27 +321,16 @@ function intensified(word: string, lang: Lang): string | undefined {
   return m ? stem(m[1] as string, lang) : undefined;
 }
 
-// Issue 12 (fourth round): a Dutch compound takes its polarity from its head ("klantvriendelijk",
-// "personeelsvriendelijk", "kwaliteitsloos"), and "on" before the head turns it round
-// ("klantonvriendelijk"). Only heads of five letters or more after a first part of three or more.
-const compoundCache = new Map<string, number>();
-function compoundPolarity(word: string, lex: { pos: Set<string>; neg: Set<string> }): number {
-  let p = compoundCache.get(word);
-  if (p !== undefined) return p;
-  p = 0;
-  if (word.length >= 8 && /^\p{L}+$/u.test(word)) {
-    for (let i = 3; i <= word.length - 5; i++) {
-      const head = stem(word.slice(i), 'nl');
-      const polarity = lex.pos.has(head) ? 1 : lex.neg.has(head) ? -1 : 0;
-      if (polarity !== 0) {
-        p = word.slice(i - 2, i) === 'on' ? -polarity : polarity;
-        break;
-      }
-    }
+// Issue 12 (fourth round): a Dutch diminutive has the polarity of its base ("minpuntje", "pareltje",
+// "tegenvallertje"): -tje, -pje, -etje, -je are taken off and the base is looked up.
+function diminutivePolarity(word: string, lex: { pos: Set<string>; neg: Set<string> }): number {
+  for (const end of ['etje', 'tje', 'pje', 'je']) {
+    if (!word.endsWith(end)) continue;
+    const base = stem(word.slice(0, -end.length), 'nl');
+    if (lex.pos.has(base)) return 1;
+    if (lex.neg.has(base)) return -1;
   }
-  if (compoundCache.size > 100_000) compoundCache.clear();
-  compoundCache.set(word, p);
-  return p;
+  return 0;
 }
 
 const CONTRAST = new Set([
@@ -429,7 +415,7 @@ export function features(text: string, lang: Lang, opts: FeatureOptions = DEFAUL
       const base = opts.polarityExtras ? intensified(tok.word, lang) : undefined;
       if (lex.pos.has(tok.stem) || tok.stem === ':)' || (base !== undefined && lex.pos.has(base))) polarity = 1;
       else if (lex.neg.has(tok.stem) || tok.stem === ':(' || (base !== undefined && lex.neg.has(base))) polarity = -1;
-      else if (opts.compounds && lang === 'nl') polarity = compoundPolarity(tok.word, lex);
+      else if (lang === 'nl' && tok.word.length >= 6 && tok.word.endsWith('je')) polarity = diminutivePolarity(tok.word, lex);
       if (tok.negated) {
         if (polarity < 0) negatedNegative = true;
         polarity = -polarity;
