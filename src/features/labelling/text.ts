@@ -275,7 +275,9 @@ function cuesOf(word: string, wordStem: string, lang: Lang): string[] | undefine
     const heads = cueHeads.get(word.slice(i));
     if (heads) return heads;
   }
-  return undefined;
+  // Issue 12 (fourth round): a diminutive is its base ("sausjes", "wijntje", "tafeltjes", "kopje").
+  const base = /^(\p{L}{3,}?)(?:etjes?|tjes?|pjes?|jes?)$/u.exec(word)?.[1];
+  return base === undefined ? undefined : cuesOf(base, stem(base, lang), lang);
 }
 
 export interface FeatureOptions {
