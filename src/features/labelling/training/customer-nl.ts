@@ -1064,4 +1064,34 @@ export const CUSTOMER_NL = `
 0|-|We gingen er naartoe voor de verjaardag van mijn moeder.
 0|-|Mijn man nam de vis en ik de soep.
 0|-|Ik ben sinds vorig voorjaar klant.
+# Vierde ronde, tweede deel: de ontvangst en de zaak zelf (lawaai, vuil, krap, gezellig) en algemene
+# oordelen over een zaak, in eigen woorden.
++|service|Bij binnenkomst werden we meteen hartelijk begroet.
+-|service|Bij binnenkomst keek niemand op of om.
++|service|Er werd goed op ons gelet zonder dat het opdringerig werd.
+-|service|We moesten zelf achter alles aan, niemand kwam vragen of we nog iets wilden.
+-|service|Toen we iets vroegen, kregen we een geïrriteerde blik.
++|staff|De uitbater neemt zelf de tijd voor een praatje met elke gast.
+-|staff|De eigenaar stond de hele avond aan de bar te bellen.
+-|ambience|Het was er zo rumoerig dat we elkaar nauwelijks konden verstaan.
+-|ambience|De tafels stonden zo dicht op elkaar dat je het gesprek van de buren kon volgen.
+-|ambience|Plakkerige tafels en een vieze vloer.
+-|ambience|Het toilet was smerig en er was geen papier.
+-|ambience|Het rook er naar frituurvet en riool.
++|ambience|Mooi ingericht, met veel licht en planten.
++|ambience|Heerlijk rustig plekje in de tuin.
++|ambience|Warm en huiselijk ingericht, je zit er heel comfortabel.
+-|ambience|Koud en kil ingericht, het voelt als een wachtkamer.
++|other|Een adresje om te onthouden.
++|other|Hier kom je zeker nog eens terug.
++|other|Een van de betere zaken in de buurt.
+-|other|Geen aanrader, er zijn betere adressen in de buurt.
+-|other|Dit was de laatste keer voor ons.
++|other|Een aanrader voor wie eens iets anders wil.
++|product_quality|Alles wordt hier nog zelf gemaakt en dat proef je.
+-|product_quality|De porties zijn karig en de smaak is er niet.
++|product_quality|Ruime keuze en voor elk wat wils.
+-|product_quality|Weinig keuze en alles smaakte hetzelfde.
+-|price|Voor wat je krijgt, betaal je veel te veel.
++|price|Eerlijke prijzen voor wat je krijgt.
 `;
