@@ -707,7 +707,7 @@ export const CUSTOMER_EN = `
 -|other|How they are still in business is a mystery to me.
 -|staff|The man at the desk just shrugged and walked away.
 -|service|We were told to come back another day.
--|other|Save your money and go somewhere else.
+-|other|Honestly, spend your money somewhere it is appreciated.
 -|communication|I am still waiting for an answer to my email from last month.
 -|ease_of_use|It took me half an hour to find where to cancel.
 -|service|They promised a refund and I am still waiting for it.

@@ -1082,7 +1082,7 @@ export const CUSTOMER_NL = `
 +|ambience|Heerlijk rustig plekje in de tuin.
 +|ambience|Warm en huiselijk ingericht, je zit er heel comfortabel.
 -|ambience|Koud en kil ingericht, het voelt als een wachtkamer.
-+|other|Een adresje om te onthouden.
++|other|Dat adres schrijf ik op, hier moet je geweest zijn.
 +|other|Hier kom je zeker nog eens terug.
 +|other|Een van de betere zaken in de buurt.
 -|other|Geen aanrader, er zijn betere adressen in de buurt.
