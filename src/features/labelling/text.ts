@@ -171,7 +171,8 @@ export function stem(word: string, lang: Lang): string {
 
 // Issue 12 (fourth round): Dutch puts "niet" after what it negates when it closes the clause
 // ("sympathiek zijn ze zeker niet", "de prijs-kwaliteit klopt hier niet", "het werkt niet"): a
-// clause-final negator marks the words before it, back to the clause start, at most `window` words.
+// clause-final negator marks the words before it, back to the clause start, at most 2 × `window` words
+// (Dutch puts the verb and subject between: "sympathiek zijn ze zeker niet").
 const POSTPOSED_NEGATORS: Record<Lang, ReadonlySet<string>> = { nl: new Set(['niet', 'nooit']), en: new Set() };
 // Two-word negators: "verre van hartelijk" (English "far from" is as often about distance).
 const NEGATOR_PAIRS: Record<Lang, Record<string, string>> = { nl: { van: 'verre' }, en: {} };
@@ -190,7 +191,7 @@ export function analyse(text: string, lang: Lang, window = NEGATION_WINDOW): Tok
       if (POSTPOSED_NEGATORS[lang].has(t) && (next === undefined || /^[.,;:!?()]$/.test(next) || SCOPE_ENDS.has(next))) {
         scope = 0;
         let marked = 0;
-        for (let j = out.length - 2; j >= 0 && marked < window; j--) {
+        for (let j = out.length - 2; j >= 0 && marked < 2 * window; j--) {
           const prev = out[j] as Token;
           if (prev.punct || SCOPE_ENDS.has(prev.word) || NEGATORS.has(prev.word)) break;
           prev.negated = true;
