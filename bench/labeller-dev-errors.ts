@@ -14,7 +14,9 @@ const dir = join(root, '..', 'shared', 'data', 'semeval2016-restaurants');
 const args = process.argv.slice(2);
 const showAt = args.indexOf('--show');
 const show = showAt >= 0 ? Number(args[showAt + 1]) : 0;
-const langs = (['nl', 'en'] as Lang[]).filter((l) => args.length === 0 || args.includes(l) || !args.some((a) => a === 'nl' || a === 'en'));
+const langs = (['nl', 'en'] as Lang[]).filter(
+  (l) => args.length === 0 || args.includes(l) || !args.some((a) => a === 'nl' || a === 'en'),
+);
 const labeller = createLabeller({ taxonomy: 'customer' });
 
 for (const lang of langs) {
@@ -51,7 +53,12 @@ for (const lang of langs) {
     }
   }
   console.log(`== ${lang} DEV`);
-  console.log([...confusion].sort().map(([k, v]) => `${k} ${v}`).join('\n'));
+  console.log(
+    [...confusion]
+      .sort()
+      .map(([k, v]) => `${k} ${v}`)
+      .join('\n'),
+  );
   for (const [l, c] of [...per].sort()) {
     const p = c.tp / Math.max(1, c.tp + c.fp);
     const rc = c.tp / Math.max(1, c.tp + c.fn);

@@ -6,7 +6,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLabeller, type ModelParamsInput } from '../src/features/labelling/labeller.js';
 import type { Lang } from '../src/features/labelling/text.js';
-import { accuracy, devHalfOf, emptyScores, microF1, parseSemEval, score, splitOf, type SemEvalSentence } from './labeller.js';
+import {
+  accuracy,
+  devHalfOf,
+  emptyScores,
+  microF1,
+  parseSemEval,
+  score,
+  splitOf,
+  type SemEvalSentence,
+} from './labeller.js';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const dir = join(root, '..', 'shared', 'data', 'semeval2016-restaurants');

@@ -188,7 +188,10 @@ export function analyse(text: string, lang: Lang, window = NEGATION_WINDOW): Tok
       out.push({ word: t, stem: t, negated: false, punct: false });
       scope = window;
       const next = tokens[i + 1];
-      if (POSTPOSED_NEGATORS[lang].has(t) && (next === undefined || /^[.,;:!?()]$/.test(next) || SCOPE_ENDS.has(next))) {
+      if (
+        POSTPOSED_NEGATORS[lang].has(t) &&
+        (next === undefined || /^[.,;:!?()]$/.test(next) || SCOPE_ENDS.has(next))
+      ) {
         scope = 0;
         let marked = 0;
         for (let j = out.length - 2; j >= 0 && marked < 2 * window; j--) {
@@ -418,7 +421,8 @@ export function features(text: string, lang: Lang, opts: FeatureOptions = DEFAUL
       const base = opts.polarityExtras ? intensified(tok.word, lang) : undefined;
       if (lex.pos.has(tok.stem) || tok.stem === ':)' || (base !== undefined && lex.pos.has(base))) polarity = 1;
       else if (lex.neg.has(tok.stem) || tok.stem === ':(' || (base !== undefined && lex.neg.has(base))) polarity = -1;
-      else if (lang === 'nl' && tok.word.length >= 6 && tok.word.endsWith('je')) polarity = diminutivePolarity(tok.word, lex);
+      else if (lang === 'nl' && tok.word.length >= 6 && tok.word.endsWith('je'))
+        polarity = diminutivePolarity(tok.word, lex);
       if (tok.negated) {
         if (polarity < 0) negatedNegative = true;
         polarity = -polarity;
