@@ -26,6 +26,17 @@ const CASES: Array<[text: string, labels: string[], sentiment: Sentiment]> = [
   ['No complaints at all', ['other'], 'positive'],
   ['Slecht bereikbaar, parkeren is een ramp', ['reachability'], 'negative'],
   ['Parking is impossible', ['reachability'], 'negative'],
+  // Issue 12, fourth round: ten more, written before the model was run on them.
+  ['Ik heb drie keer gebeld en niemand belt terug', ['communication'], 'negative'],
+  ['Snel geholpen door een zeer behulpzame medewerker', ['staff'], 'positive'],
+  ['De levering duurde twee weken langer dan beloofd', ['waiting_time'], 'negative'],
+  ['Kwaliteit van het product valt tegen voor die prijs', ['product_quality', 'price'], 'negative'],
+  ['Het bestellen via de website ging heel eenvoudig', ['ease_of_use'], 'positive'],
+  ['I never got a reply to my email', ['communication'], 'negative'],
+  ['The employee on the phone was very rude', ['staff'], 'negative'],
+  ['Good value for money', ['price'], 'positive'],
+  ['The product broke after a week', ['product_quality'], 'negative'],
+  ['Easy to order online and quick delivery', ['ease_of_use', 'waiting_time'], 'positive'],
 ];
 
 test('AI-5 common phrasings in Dutch and English get their labels and sentiment (held out from training)', () => {

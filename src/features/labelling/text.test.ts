@@ -60,4 +60,38 @@ describe('text features', () => {
     assert.ok(features('De huiswijn', 'nl').includes('CUE_drink'));
     assert.ok(!features('De huisarts', 'nl').includes('CUE_drink'));
   });
+  test('AI-5 a Dutch clause-final "niet" negates the words before it; "verre van" is a negator', () => {
+    const marked = (text: string) =>
+      analyse(text, 'nl')
+        .filter((t) => !t.punct)
+        .map((t) => (t.negated ? `NOT_${t.word}` : t.word));
+    assert.deepEqual(marked('Sympathiek zijn ze zeker niet'), [
+      'NOT_sympathiek',
+      'NOT_zijn',
+      'NOT_ze',
+      'NOT_zeker',
+      'niet',
+    ]);
+    assert.deepEqual(marked('Goed eten, het werkt niet'), ['goed', 'eten', 'NOT_het', 'NOT_werkt', 'niet']);
+    assert.deepEqual(marked('Niet lekker'), ['niet', 'NOT_lekker']);
+    assert.ok(features('De ontvangst was verre van hartelijk', 'nl').includes('LEX_NEG'));
+    // In English a negator before the words stays the only scope.
+    assert.ok(!analyse('I did not', 'en').some((t) => t.negated));
+  });
+
+  test('a negated complaint ("geen klachten") is not counted as a negated text', () => {
+    assert.ok(!features('Geen klachten', 'nl').includes('NEGATED'));
+    assert.ok(features('Geen klachten', 'nl').includes('LEX_POS'));
+    assert.ok(features('Niet vriendelijk', 'nl').includes('NEGATED'));
+  });
+
+  test('Dutch diminutives take the polarity and the topic of their base', () => {
+    assert.ok(features('Een minpuntje', 'nl').includes('LEX_NEG'));
+    assert.ok(features('Lekkere sausjes', 'nl').includes('CUE_food'));
+  });
+
+  test('a Dutch separable verb is joined again for its cue ("belt terug" is "terugbelt")', () => {
+    assert.ok(features('Niemand belt terug', 'nl').includes('CUE_communication'));
+    assert.ok(!features('Niemand belt', 'nl').includes('CUE_communication'));
+  });
 });

@@ -169,14 +169,38 @@ export function stem(word: string, lang: Lang): string {
   return s;
 }
 
+// Issue 12 (fourth round): Dutch puts "niet" after what it negates when it closes the clause
+// ("sympathiek zijn ze zeker niet", "de prijs-kwaliteit klopt hier niet", "het werkt niet"): a
+// clause-final negator marks the words before it, back to the clause start, at most 2 × `window` words
+// (Dutch puts the verb and subject between: "sympathiek zijn ze zeker niet").
+const POSTPOSED_NEGATORS: Record<Lang, ReadonlySet<string>> = { nl: new Set(['niet', 'nooit']), en: new Set() };
+// Two-word negators: "verre van hartelijk" (English "far from" is as often about distance).
+const NEGATOR_PAIRS: Record<Lang, Record<string, string>> = { nl: { van: 'verre' }, en: {} };
+
 export function analyse(text: string, lang: Lang, window = NEGATION_WINDOW): Token[] {
   const out: Token[] = [];
   let scope = 0;
-  for (const t of tokenize(text)) {
+  const tokens = tokenize(text);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as string;
     const punct = /^[.,;:!?()]$/.test(t);
-    if (NEGATORS.has(t)) {
+    if (NEGATORS.has(t) || (i > 0 && NEGATOR_PAIRS[lang][t] === tokens[i - 1])) {
       out.push({ word: t, stem: t, negated: false, punct: false });
       scope = window;
+      const next = tokens[i + 1];
+      if (
+        POSTPOSED_NEGATORS[lang].has(t) &&
+        (next === undefined || /^[.,;:!?()]$/.test(next) || SCOPE_ENDS.has(next))
+      ) {
+        scope = 0;
+        let marked = 0;
+        for (let j = out.length - 2; j >= 0 && marked < 2 * window; j--) {
+          const prev = out[j] as Token;
+          if (prev.punct || SCOPE_ENDS.has(prev.word) || NEGATORS.has(prev.word)) break;
+          prev.negated = true;
+          marked++;
+        }
+      }
       continue;
     }
     if (SCOPE_ENDS.has(t)) scope = 0;
@@ -255,7 +279,9 @@ function cuesOf(word: string, wordStem: string, lang: Lang): string[] | undefine
     const heads = cueHeads.get(word.slice(i));
     if (heads) return heads;
   }
-  return undefined;
+  // Issue 12 (fourth round): a diminutive is its base ("sausjes", "wijntje", "tafeltjes", "kopje").
+  const base = /^(\p{L}{3,}?)(?:etjes?|tjes?|pjes?|jes?)$/u.exec(word)?.[1];
+  return base === undefined ? undefined : cuesOf(base, stem(base, lang), lang);
 }
 
 export interface FeatureOptions {
@@ -301,6 +327,18 @@ function intensified(word: string, lang: Lang): string | undefined {
   return m ? stem(m[1] as string, lang) : undefined;
 }
 
+// Issue 12 (fourth round): a Dutch diminutive has the polarity of its base ("minpuntje", "pareltje",
+// "tegenvallertje"): -tje, -pje, -etje, -je are taken off and the base is looked up.
+function diminutivePolarity(word: string, lex: { pos: Set<string>; neg: Set<string> }): number {
+  for (const end of ['etje', 'tje', 'pje', 'je']) {
+    if (!word.endsWith(end)) continue;
+    const base = stem(word.slice(0, -end.length), 'nl');
+    if (lex.pos.has(base)) return 1;
+    if (lex.neg.has(base)) return -1;
+  }
+  return 0;
+}
+
 const CONTRAST = new Set([
   'maar',
   'echter',
@@ -313,6 +351,12 @@ const CONTRAST = new Set([
   'unfortunately',
   'except',
 ]);
+
+const PARTICLES = new Set(['terug', 'op', 'uit', 'aan', 'af', 'mee', 'door', 'in', 'na', 'toe', 'over', 'weg', 'bij']);
+const clauseEnds = (tokens: readonly Token[], at: number): boolean => {
+  const next = tokens[at];
+  return next === undefined || next.punct || SCOPE_ENDS.has(next.word);
+};
 
 /** The feature strings of a text (a set: presence, not counts). */
 export function features(text: string, lang: Lang, opts: FeatureOptions = DEFAULT_FEATURES): string[] {
@@ -328,10 +372,13 @@ export function features(text: string, lang: Lang, opts: FeatureOptions = DEFAUL
   let pos = 0;
   let neg = 0;
   let afterContrast = false;
+  // "geen klachten", "nooit een ontgoocheling": a negated complaint is praise, not a NEGATED text.
+  let negatedNegative = false;
   let cPos = 0;
   let cNeg = 0;
   let prev: string | undefined;
-  for (const tok of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i] as Token;
     if (CONTRAST.has(tok.word)) {
       afterContrast = true;
       cPos = 0;
@@ -352,13 +399,34 @@ export function features(text: string, lang: Lang, opts: FeatureOptions = DEFAUL
     if (opts.cues) {
       for (const group of cuesOf(tok.word, tok.stem, lang) ?? []) out.add(`CUE_${group}`);
     }
+    // Issue 12 (fourth round): a Dutch separable verb whose particle closes the clause ("niemand belt
+    // terug", "ze legde alles rustig uit") is joined again ("terugbelt", "uitlegde") and looked up as
+    // one word, so it finds its cue words and gets its own feature.
+    if (lang === 'nl' && PARTICLES.has(tok.word) && clauseEnds(tokens, i + 1)) {
+      for (let j = i - 1; j >= 0 && j >= i - 6; j--) {
+        const w = tokens[j] as Token;
+        if (w.punct || SCOPE_ENDS.has(w.word)) break;
+        const joined = tok.word + w.word;
+        const joinedStem = stem(joined, lang);
+        const groups = cueStems.nl.get(joinedStem);
+        if (!groups) continue;
+        out.add(w.negated || tok.negated ? `NOT_${joinedStem}` : joinedStem);
+        if (opts.cues) for (const group of groups) out.add(`CUE_${group}`);
+        break;
+      }
+    }
     if (opts.lexicon) {
       const lex = lexicon[lang];
       let polarity = 0;
       const base = opts.polarityExtras ? intensified(tok.word, lang) : undefined;
       if (lex.pos.has(tok.stem) || tok.stem === ':)' || (base !== undefined && lex.pos.has(base))) polarity = 1;
       else if (lex.neg.has(tok.stem) || tok.stem === ':(' || (base !== undefined && lex.neg.has(base))) polarity = -1;
-      if (tok.negated) polarity = -polarity;
+      else if (lang === 'nl' && tok.word.length >= 6 && tok.word.endsWith('je'))
+        polarity = diminutivePolarity(tok.word, lex);
+      if (tok.negated) {
+        if (polarity < 0) negatedNegative = true;
+        polarity = -polarity;
+      }
       if (polarity > 0) pos++;
       if (polarity < 0) neg++;
       if (afterContrast && polarity > 0) cPos++;
@@ -387,7 +455,7 @@ export function features(text: string, lang: Lang, opts: FeatureOptions = DEFAUL
       if (neg > 1) out.add('LEX_NEG2');
     }
   }
-  if (opts.polarityExtras && tokens.some((t) => NEGATORS.has(t.word))) out.add('NEGATED');
+  if (opts.polarityExtras && !negatedNegative && tokens.some((t) => NEGATORS.has(t.word))) out.add('NEGATED');
   if (opts.lexiconBoost > 1) {
     for (const f of [...out]) {
       if (!f.startsWith('LEX_') && !f.startsWith('PHRASE_') && f !== 'NEGATED') continue;

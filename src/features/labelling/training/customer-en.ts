@@ -681,4 +681,46 @@ export const CUSTOMER_EN = `
 +|other|I have never been disappointed here.
 +|ambience|Cute little place with a relaxed feel.
 -|ambience|The place is tiny and you are practically sitting on your neighbors' laps.
+# Fourth round (issue 12): praise and complaints without a strong word, in many sectors; said the way
+# customers write it ("I keep coming back", "nobody bothered to tell us"), and plain facts without a
+# judgement (no topic).
++|other|I keep coming back, and that says enough.
++|other|I can't imagine going anywhere else now.
++|staff|Nothing was too much trouble for them.
++|service|They went out of their way to sort it out for us.
++|product_quality|It does exactly what it says it does.
++|other|I would go again tomorrow.
++|other|I have already told all my friends about you.
++|staff|The lady at the counter took all the time we needed.
++|waiting_time|I was in and out within ten minutes.
++|communication|They kept me posted every step of the way.
++|ease_of_use|Booking took me less than a minute.
++|price|Paid less than I expected for what we got.
++|product_quality|Still going strong after three years.
++|ambience|You feel at home the moment you walk in.
++|service|They remembered my name and what I ordered last time.
+-|service|I had to explain my problem five times to five different people.
+-|communication|Nobody bothered to tell us the appointment had been cancelled.
+-|waiting_time|The parcel turned up a week later than they said.
+-|product_quality|It stopped working after two days.
+-|price|They charged me for things I never ordered.
+-|other|How they are still in business is a mystery to me.
+-|staff|The man at the desk just shrugged and walked away.
+-|service|We were told to come back another day.
+-|other|Honestly, spend your money somewhere it is appreciated.
+-|communication|I am still waiting for an answer to my email from last month.
+-|ease_of_use|It took me half an hour to find where to cancel.
+-|service|They promised a refund and I am still waiting for it.
+-|price|You pay extra for every little thing.
+-|product_quality|Half of the items were missing from the box.
+-|ambience|The changing rooms were a mess and smelled of sweat.
+-|staff|He talked to us as if we were children.
+-|waiting_time|Forty minutes on hold before anyone picked up.
+-|other|First and last time, as far as I'm concerned.
+~|staff,price|Lovely people, but you pay through the nose for it.
+~|product_quality,waiting_time|The product is fine, it just took ages to arrive.
+0|-|I ordered on Monday and picked it up on Friday.
+0|-|We went there for my mother's birthday.
+0|-|My husband had the fish and I had the soup.
+0|-|I have been a customer since last spring.
 `;

@@ -1018,4 +1018,80 @@ export const CUSTOMER_NL = `
 0|product_quality|Het eten was niet slecht, maar ook niet echt bijzonder.
 0|service|De bediening was correct, niet meer en niet minder.
 0|product_quality|Gewoon degelijk eten, zoals je het verwacht in een brasserie.
+# Vierde ronde (issue 12): lof en klachten zonder sterk woord, in allerlei sectoren, zoals klanten het
+# schrijven ("ik kom hier al jaren", "niemand die het even liet weten"), en feiten zonder oordeel
+# (geen onderwerp).
++|other|Ik kom hier al jaren en dat zegt genoeg.
++|other|Ik zou nergens anders meer heen willen.
++|staff|Niets was hun te veel.
++|service|Ze hebben alles uit de kast gehaald om het voor ons te regelen.
++|product_quality|Het doet precies wat het moet doen.
++|other|Morgen zou ik zo weer gaan.
++|other|Ik heb het al aan al mijn vrienden verteld.
++|staff|De mevrouw aan de balie nam alle tijd voor ons.
++|waiting_time|Binnen tien minuten stond ik weer buiten.
++|communication|Ze hielden me bij elke stap op de hoogte.
++|ease_of_use|Een afspraak maken was in een minuut geregeld.
++|price|Minder betaald dan ik had verwacht voor wat we kregen.
++|product_quality|Na drie jaar werkt het nog steeds als nieuw.
++|ambience|Je voelt je meteen thuis als je binnenkomt.
++|service|Ze wisten nog hoe ik heette en wat ik de vorige keer had.
++|service|We werden heel hartelijk ontvangen.
+-|service|Ik heb mijn verhaal vijf keer aan vijf verschillende mensen moeten doen.
+-|communication|Niemand die het even liet weten dat de afspraak niet doorging.
+-|waiting_time|Het pakket kwam een week later dan ze hadden gezegd.
+-|product_quality|Na twee dagen deed het al niets meer.
+-|price|Er stonden dingen op de rekening die ik nooit had besteld.
+-|other|Hoe ze nog bestaan is mij een raadsel.
+-|staff|De man achter de balie haalde zijn schouders op en liep weg.
+-|service|We moesten maar een andere dag terugkomen.
+-|other|Bespaar je het geld en ga ergens anders heen.
+-|communication|Op mijn mail van vorige maand wacht ik nog steeds op antwoord.
+-|communication|Ik heb drie keer gebeld en ben nog steeds niet teruggebeld.
+-|ease_of_use|Ik heb een half uur gezocht waar je kunt opzeggen.
+-|service|Ze beloofden mijn geld terug te storten, ik wacht er nog op.
+-|price|Voor elk dingetje betaal je extra.
+-|product_quality|De helft van de spullen zat niet in de doos.
+-|ambience|De kleedkamers waren een zooi en het rook er naar zweet.
+-|staff|Hij praatte tegen ons alsof we kleine kinderen waren.
+-|waiting_time|Veertig minuten in de wacht voor er iemand opnam.
+-|waiting_time|De levering liet veel langer op zich wachten dan afgesproken.
+-|other|Voor mij de eerste en de laatste keer.
+-|ambience|Je moet bijna roepen om elkaar te verstaan, zo hard staat de muziek.
+~|staff,price|Aardige mensen, maar je betaalt je blauw.
+~|product_quality,waiting_time|Het product is in orde, alleen duurde het eindeloos voor het er was.
+0|-|Ik had maandag besteld en vrijdag opgehaald.
+0|-|We gingen er naartoe voor de verjaardag van mijn moeder.
+0|-|Mijn man nam de vis en ik de soep.
+0|-|Ik ben sinds vorig voorjaar klant.
+# Vierde ronde, tweede deel: de ontvangst en de zaak zelf (lawaai, vuil, krap, gezellig) en algemene
+# oordelen over een zaak, in eigen woorden.
++|service|Bij binnenkomst werden we meteen hartelijk begroet.
+-|service|Bij binnenkomst keek niemand op of om.
++|service|Er werd goed op ons gelet zonder dat het opdringerig werd.
+-|service|We moesten zelf achter alles aan, niemand kwam vragen of we nog iets wilden.
+-|service|Toen we iets vroegen, kregen we een geïrriteerde blik.
++|staff|De uitbater neemt zelf de tijd voor een praatje met elke gast.
+-|staff|De eigenaar stond de hele avond aan de bar te bellen.
+-|ambience|Het was er zo rumoerig dat we elkaar nauwelijks konden verstaan.
+-|ambience|De tafels stonden zo dicht op elkaar dat je het gesprek van de buren kon volgen.
+-|ambience|Plakkerige tafels en een vieze vloer.
+-|ambience|Het toilet was smerig en er was geen papier.
+-|ambience|Het rook er naar frituurvet en riool.
++|ambience|Mooi ingericht, met veel licht en planten.
++|ambience|Heerlijk rustig plekje in de tuin.
++|ambience|Warm en huiselijk ingericht, je zit er heel comfortabel.
+-|ambience|Koud en kil ingericht, het voelt als een wachtkamer.
++|other|Dat adres schrijf ik op, hier moet je geweest zijn.
++|other|Hier kom je zeker nog eens terug.
++|other|Een van de betere zaken in de buurt.
+-|other|Geen aanrader, er zijn betere adressen in de buurt.
+-|other|Dit was de laatste keer voor ons.
++|other|Een aanrader voor wie eens iets anders wil.
++|product_quality|Alles wordt hier nog zelf gemaakt en dat proef je.
+-|product_quality|De porties zijn karig en de smaak is er niet.
++|product_quality|Ruime keuze en voor elk wat wils.
+-|product_quality|Weinig keuze en alles smaakte hetzelfde.
+-|price|Voor wat je krijgt, betaal je veel te veel.
++|price|Eerlijke prijzen voor wat je krijgt.
 `;
