@@ -6,7 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -221,3 +221,50 @@ describe(
     });
   },
 );
+
+describe('issue 17: PEIL_WORKERS', () => {
+  test(
+    'issue 17: PEIL_WORKERS=2 on PostgreSQL runs two processes behind one address',
+    { skip: pgUrl ? false : 'needs PostgreSQL (PEIL_TEST_DATABASE_URL): the embedded PGlite is one process' },
+    async () => {
+      const db = await freshDatabase();
+      await db.handle.close();
+      const dir = mkdtempSync(join(tmpdir(), 'peil-workers-'));
+      const p = await startPeil('cluster', {
+        DATABASE_URL: db.url!,
+        PEIL_MASTER_KEY: randomBytes(32).toString('base64'),
+        PEIL_DATA_DIR: dir,
+        PEIL_WORKERS: '2',
+      });
+      try {
+        assert.match(p.output(), /\(2 processes, listening on/);
+        // Two Peil processes under the one started, and the address answers.
+        const workers = execFileSync('ps', ['-o', 'pid=', '--ppid', String(p.child.pid)], { encoding: 'utf8' })
+          .trim()
+          .split(/\s+/);
+        assert.equal(workers.length, 2);
+        assert.equal((await fetch(`${p.url}/healthz`)).status, 200);
+      } finally {
+        const exited = new Promise((r) => p.child.once('exit', r));
+        p.child.kill('SIGTERM');
+        assert.equal(await exited, 0);
+        await db.drop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  test('issue 17: PEIL_WORKERS on the embedded PGlite is one process, and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'peil-workers-'));
+    const p = await startPeil('pglite', { PEIL_DATA_DIR: dir, PEIL_WORKERS: '3', DATABASE_URL: '' });
+    try {
+      assert.match(p.output(), /PEIL_WORKERS=3 is ignored: the embedded database \(PGlite\) is one process/);
+      assert.match(p.output(), /database: pglite/);
+    } finally {
+      const exited = new Promise((r) => p.child.once('exit', r));
+      p.child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
