@@ -926,8 +926,7 @@ async function startCluster(env: Env): Promise<number> {
     w.on('message', (m: { peil?: string; where?: string }) => {
       if (m?.peil !== 'listening') return;
       listening++;
-      if (listening === n)
-        console.log(`Peil is running at ${env.baseUrl}/app/ (${n} processes, ${m.where ?? ''})`);
+      if (listening === n) console.log(`Peil is running at ${env.baseUrl}/app/ (${n} processes, ${m.where ?? ''})`);
     });
   };
   cluster.on('exit', (w, code, signal) => {

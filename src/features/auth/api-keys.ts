@@ -146,7 +146,10 @@ async function resolveKey(ctx: AppContext, request: FastifyRequest, key: string)
     window = new RateWindow(ctx.env.API_KEY_RATE_PER_MINUTE, 60_000, { db: ctx.db, name: 'api key' });
     limits.set(ctx, window);
   }
-  const tooMany = await window.check(auth.keyId, (wait) => `Too many requests with this API key; try again in ${wait} s.`);
+  const tooMany = await window.check(
+    auth.keyId,
+    (wait) => `Too many requests with this API key; try again in ${wait} s.`,
+  );
   if (tooMany) throw tooMany;
   return auth;
 }

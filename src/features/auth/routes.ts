@@ -95,7 +95,10 @@ async function previousSessionHash(request: FastifyRequest): Promise<Buffer | nu
 
 export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const times = { idleMinutes: ctx.env.SESSION_IDLE_MINUTES, absoluteMinutes: ctx.env.SESSION_ABSOLUTE_MINUTES };
-  const perAccount = new RateWindow(ctx.env.SIGN_IN_RATE_PER_ACCOUNT, 15 * 60_000, { db: ctx.db, name: 'sign-in account' });
+  const perAccount = new RateWindow(ctx.env.SIGN_IN_RATE_PER_ACCOUNT, 15 * 60_000, {
+    db: ctx.db,
+    name: 'sign-in account',
+  });
   const perAddress = { max: ctx.env.SIGN_IN_RATE_PER_MINUTE, timeWindow: 60_000 };
   const lockAfter = ctx.env.LOCKOUT_AFTER_FAILURES;
   const lockMs = ctx.env.LOCKOUT_MINUTES * 60_000;

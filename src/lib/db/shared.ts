@@ -22,7 +22,10 @@ export async function hitCounter(db: Db, key: string, windowMs: number): Promise
   const row = await db.global(async (tx) => {
     // Now and then a hit also removes windows that ran out long ago (no job needed).
     if (Math.random() < 0.001)
-      await tx.deleteFrom('rate_limit_counters').where('reset_at', '<', sql<Date>`now() - interval '1 hour'`).execute();
+      await tx
+        .deleteFrom('rate_limit_counters')
+        .where('reset_at', '<', sql<Date>`now() - interval '1 hour'`)
+        .execute();
     const { rows } = await sql<{ count: number; ttl_ms: number }>`
       INSERT INTO rate_limit_counters AS r (key, count, reset_at)
       VALUES (${hash}, 1, now() + ${windowMs} * interval '1 millisecond')
