@@ -204,6 +204,16 @@ END $$;
 REVOKE ALL ON master_key_rotations, audit_chain_backfill FROM peil_app;
 REVOKE ALL ON peil_migrations FROM peil_app;
 
+-- Issue 17 (0035): rate_limit_counters are counted by requests of every process (hashed keys and
+-- numbers only). tick_leases: nothing; the ticks claim them on the owner connection (Db.owner 'ticks').
+DO $$
+BEGIN
+  IF to_regclass('public.rate_limit_counters') IS NOT NULL THEN
+    GRANT SELECT, INSERT, UPDATE, DELETE ON rate_limit_counters TO peil_app;
+    REVOKE ALL ON tick_leases FROM peil_app;
+  END IF;
+END $$;
+
 -- ---------------------------------------------------------------- sequences and functions
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO peil_app;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO peil_app;

@@ -19,6 +19,7 @@ import type { AppContext } from './context.js';
 import { installProblemHandler, problemServerOptions } from './lib/http/problem.js';
 import { installTextCheck } from './lib/http/text.js';
 import { installHttpConventions } from './lib/http/conventions.js';
+import { sharedRateStore } from './lib/http/rate-window.js';
 import { AppError, ErrorCode } from './lib/errors.js';
 import { supportRoutes } from './features/support/routes.js';
 import { authChallenge, installAccessControl, type Access } from './features/auth/access.js';
@@ -390,6 +391,8 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
   // Limits are set per route (sign-in: ACC-4); over the limit is a problem+json like every error.
   await app.register(rateLimit, {
     global: false,
+    // Issue 17: on PostgreSQL counted in the database, across every Peil process behind the address.
+    ...(ctx.db.kind === 'postgres' ? { store: sharedRateStore(ctx.db) } : {}),
     // RateLimit-Limit, -Remaining, -Reset and Retry-After (draft-ietf-httpapi-ratelimit-headers), as the API key limit sends them.
     enableDraftSpec: true,
     errorResponseBuilder: (_req, c) =>

@@ -100,7 +100,10 @@ export const WORKERS: readonly WorkerEntry[] = [
     kind: 'tick',
     scope: 'app',
     start: (ctx) =>
-      startTick('benchmark sweep', ctx.env.BENCHMARK_SWEEP_SECONDS, () => sweepBenchmark(ctx), { atStart: false }),
+      startTick('benchmark sweep', ctx.env.BENCHMARK_SWEEP_SECONDS, () => sweepBenchmark(ctx), {
+        atStart: false,
+        db: ctx.db,
+      }),
   },
 
   // Sends that were running when the process stopped go on.

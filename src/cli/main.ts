@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants as fsConstants, existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -376,14 +377,24 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start': {
       const env = parseEnv();
+      if (cluster.isPrimary && env.PEIL_WORKERS > 1) {
+        if (env.DATABASE_URL) return startCluster(env);
+        console.error(
+          `peil: PEIL_WORKERS=${env.PEIL_WORKERS} is ignored: the embedded database (PGlite) is one process. Several processes need PostgreSQL (DATABASE_URL). Starting one process.`,
+        );
+      }
       const { app, runtime, url } = await startServer(env);
       // Issue 14: the address printed is the one mail links use (PEIL_BASE_URL), so that the admin
       // app and the links in mails share one origin and one sign-in; where it listens comes after.
-      console.log(
-        `Peil is running at ${env.baseUrl}/app/ (listening on ${url}; database: ${runtime.ctx.db.kind}${runtime.ctx.db.kind === 'pglite' ? ` in ${env.dataDir}` : ''}, mail: ${runtime.ctx.mailer.kind})`,
-      );
+      const where = `listening on ${url}; database: ${runtime.ctx.db.kind}${runtime.ctx.db.kind === 'pglite' ? ` in ${env.dataDir}` : ''}, mail: ${runtime.ctx.mailer.kind}`;
+      // Issue 17: a process of a cluster tells its primary, which says it once for all of them.
+      if (cluster.isWorker) process.send?.({ peil: 'listening', where });
+      else console.log(`Peil is running at ${env.baseUrl}/app/ (${where})`);
+      let stopping = false;
       const stop = async () => {
-        console.log('Stopping Peil…');
+        if (stopping) return;
+        stopping = true;
+        if (!cluster.isWorker) console.log('Stopping Peil…');
         await app.close();
         await runtime.close();
         process.exit(0);
@@ -897,6 +908,48 @@ async function agreementShowOrSet(sub: 'show' | 'set', args: string[]): Promise<
       'peil: the customer accepted its agreement before: the change is proposed as a new version, announced to its privacy contact, and applies when the objection window has passed.',
     );
   return 0;
+}
+
+/**
+ * Issue 17: `peil start` with PEIL_WORKERS=N (N > 1, PostgreSQL): this process migrates the database
+ * once, then runs N Peil processes (node:cluster) that share its address; each is a whole Peil (HTTP,
+ * background work). A process that stops unexpectedly is started again; SIGINT/SIGTERM stop them all.
+ */
+async function startCluster(env: Env): Promise<number> {
+  // The migrations (and, in development, the master key in the data folder) once, before the processes.
+  await withRuntime(env, async () => {});
+  const n = env.PEIL_WORKERS;
+  let stopping = false;
+  let listening = 0;
+  const fork = () => {
+    const w = cluster.fork();
+    w.on('message', (m: { peil?: string; where?: string }) => {
+      if (m?.peil !== 'listening') return;
+      listening++;
+      if (listening === n) console.log(`Peil is running at ${env.baseUrl}/app/ (${n} processes, ${m.where ?? ''})`);
+    });
+  };
+  cluster.on('exit', (w, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    console.error(`peil: process ${w.process.pid} stopped (${signal ?? code}); starting another`);
+    listening--;
+    setTimeout(fork, 1000).unref();
+  });
+  for (let i = 0; i < n; i++) fork();
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('Stopping Peil…');
+    const workers = Object.values(cluster.workers ?? {});
+    if (workers.length === 0) process.exit(0);
+    for (const w of workers) w?.process.kill('SIGTERM');
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return -1;
 }
 
 export async function run(argv: string[]): Promise<void> {

@@ -27,6 +27,12 @@ const schema = z.object({
    * password (trust or peer authentication). Its password, if any, is set on peil_app at start.
    */
   DATABASE_APP_URL: z.string().url().optional(),
+  /**
+   * Issue 17: how many Peil processes `peil start` runs on this machine (node:cluster, one address),
+   * with DATABASE_URL only: the embedded PGlite is one process (a larger value is refused there with
+   * a message). Everything the processes must share lives in PostgreSQL.
+   */
+  PEIL_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** Pool size for PostgreSQL (PGlite always has exactly one connection). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(20),
   /**

@@ -799,5 +799,5 @@ export async function agreementTick(ctx: AppContext, now = new Date()): Promise<
 
 /** At start and every `seconds` (0: never); returns the stop function, which waits for a running tick. */
 export function startAgreementTick(ctx: AppContext, seconds: number): () => Promise<void> {
-  return startTick('[agreement] version tick', seconds, () => agreementTick(ctx));
+  return startTick('[agreement] version tick', seconds, () => agreementTick(ctx), { db: ctx.db });
 }

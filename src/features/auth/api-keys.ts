@@ -63,6 +63,8 @@ export function bearerOf(request: FastifyRequest): string | undefined {
 }
 
 // Resolved keys are remembered for a few seconds (as sessions are); revoking forgets them at once.
+// Issue 17: on PGlite only. On PostgreSQL, where several processes may serve one address, each request
+// reads its key, so that a revocation in one process refuses the key in every process at once.
 const CACHE_MS = 5_000;
 const cache = new Map<string, { auth: KeyAuth; until: number }>();
 const resolved = new WeakMap<FastifyRequest, Promise<KeyAuth>>();
@@ -97,7 +99,7 @@ async function resolveKey(ctx: AppContext, request: FastifyRequest, key: string)
   if (!tenantId) throw refused();
   const hash = hashKey(key);
   const cacheKey = hash.toString('base64');
-  const hit = cache.get(cacheKey);
+  const hit = ctx.db.kind === 'postgres' ? undefined : cache.get(cacheKey);
   let auth = hit && hit.until > Date.now() ? hit.auth : undefined;
   if (!auth) {
     const found = await ctx.db.tenant(tenantId, async (tx) => {
@@ -137,14 +139,17 @@ async function resolveKey(ctx: AppContext, request: FastifyRequest, key: string)
       throw refused();
     }
     if (cache.size > 10_000) cache.clear();
-    cache.set(cacheKey, { auth, until: Date.now() + CACHE_MS });
+    if (ctx.db.kind !== 'postgres') cache.set(cacheKey, { auth, until: Date.now() + CACHE_MS });
   }
   let window = limits.get(ctx);
   if (!window) {
-    window = new RateWindow(ctx.env.API_KEY_RATE_PER_MINUTE, 60_000);
+    window = new RateWindow(ctx.env.API_KEY_RATE_PER_MINUTE, 60_000, { db: ctx.db, name: 'api key' });
     limits.set(ctx, window);
   }
-  const tooMany = window.check(auth.keyId, (wait) => `Too many requests with this API key; try again in ${wait} s.`);
+  const tooMany = await window.check(
+    auth.keyId,
+    (wait) => `Too many requests with this API key; try again in ${wait} s.`,
+  );
   if (tooMany) throw tooMany;
   return auth;
 }

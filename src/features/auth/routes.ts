@@ -95,13 +95,16 @@ async function previousSessionHash(request: FastifyRequest): Promise<Buffer | nu
 
 export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const times = { idleMinutes: ctx.env.SESSION_IDLE_MINUTES, absoluteMinutes: ctx.env.SESSION_ABSOLUTE_MINUTES };
-  const perAccount = new RateWindow(ctx.env.SIGN_IN_RATE_PER_ACCOUNT, 15 * 60_000);
+  const perAccount = new RateWindow(ctx.env.SIGN_IN_RATE_PER_ACCOUNT, 15 * 60_000, {
+    db: ctx.db,
+    name: 'sign-in account',
+  });
   const perAddress = { max: ctx.env.SIGN_IN_RATE_PER_MINUTE, timeWindow: 60_000 };
   const lockAfter = ctx.env.LOCKOUT_AFTER_FAILURES;
   const lockMs = ctx.env.LOCKOUT_MINUTES * 60_000;
 
-  const limitAccount = (email: string) => {
-    const refused = perAccount.check(
+  const limitAccount = async (email: string) => {
+    const refused = await perAccount.check(
       email.toLowerCase(),
       (wait) => `Too many sign-in attempts for this account; try again in ${Math.ceil(wait / 60)} minute(s).`,
     );
@@ -133,7 +136,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const { email, password, tenant, code } = request.body;
-        limitAccount(email);
+        await limitAccount(email);
         const actor = actorOf(request, null);
         const now = Date.now();
         const candidates = await ctx.db.loginLookup(email, (tx) =>
@@ -316,7 +319,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const { email, password } = request.body;
-        limitAccount(`operator:${email}`);
+        await limitAccount(`operator:${email}`);
         const actor = actorOf(request, null);
         const now = Date.now();
         // OBLIGATIONS ACC-6: the password hash is read here and nowhere else, on the owner connection;

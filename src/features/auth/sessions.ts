@@ -92,6 +92,10 @@ export async function createSession(tx: Tx, times: SessionTimes, who: NewSession
  * Resolved sessions are remembered for a few seconds. Besides saving a query per request, this keeps
  * the app answering while a long transaction (a contact import) holds PGlite's single connection:
  * the import's progress can still be polled. Sign-out and revocations forget entries at once.
+ *
+ * Issue 17: on PostgreSQL there is no such cache. Several Peil processes may serve one address, and a
+ * sign-out in one must end the session in all of them at once: each request reads its session (the
+ * pool serves other requests meanwhile). PGlite is always one process.
  */
 const CACHE_MS = 5_000;
 const cache = new Map<string, { auth: Auth; until: number }>();
@@ -103,6 +107,7 @@ export function forgetSessions(predicate: (a: Auth) => boolean): void {
 /** Resolves a cookie to who is signed in, enforcing the idle and absolute time-outs. */
 export async function resolveSession(db: Db, times: SessionTimes, token: string): Promise<Auth | null> {
   const idHash = hashToken(token);
+  if (db.kind === 'postgres') return loadSession(db, times, idHash);
   const key = idHash.toString('base64');
   const hit = cache.get(key);
   if (hit && hit.until > Date.now()) return hit.auth;

@@ -780,5 +780,5 @@ export async function customerBreaches(ctx: AppContext, tenantId: string): Promi
 
 /** OBLIGATIONS BRE-2: at start and every BREACH_SWEEP_SECONDS (0: never); returns the stop function. */
 export function startBreachTicker(ctx: AppContext): () => Promise<void> {
-  return startTick('[breaches] alert tick', ctx.env.BREACH_SWEEP_SECONDS, () => runBreachTick(ctx));
+  return startTick('[breaches] alert tick', ctx.env.BREACH_SWEEP_SECONDS, () => runBreachTick(ctx), { db: ctx.db });
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { AppContext } from '../../context.js';
 import { audit, AuditAction, type Actor } from '../../lib/audit.js';
 import {
@@ -27,6 +27,8 @@ import { EncryptedTempFile } from './temp-file.js';
 import { upsertContacts } from './store.js';
 import { yieldToEventLoop } from '../../lib/tick.js';
 import { countWithin } from '../plans/limits.js';
+import { isUuid, type Tx } from '../../lib/db/db.js';
+import type { TenantKeys } from '../../lib/crypto/keyring.js';
 
 const EXPIRE_MS = 60 * 60 * 1000;
 const MAX_ERRORS_SHOWN = 1000;
@@ -37,15 +39,18 @@ const BATCH = 2000;
  * HTTP server answers in between (src/features/contacts/import-latency.test.ts).
  */
 const PGLITE_BATCH = 250;
+/** Issue 17: an upload is kept in the database in parts of this many bytes, each sealed on its own. */
+const PART_BYTES = 1024 * 1024;
+/** Issue 17: on PostgreSQL a running import writes its progress this often (rows), for the other processes. */
+const PROGRESS_EVERY = 10_000;
 
 export interface ImportState {
   id: string;
   tenantId: string;
   fileName: string;
-  file: EncryptedTempFile;
   shape: FileShape;
   totalRows: number;
-  status: 'uploaded' | 'checking' | 'importing' | 'done' | 'failed';
+  status: 'uploaded' | 'importing' | 'done' | 'failed';
   processedRows: number;
   createdAt: number;
   result?: ImportResult;
@@ -72,10 +77,15 @@ export interface Analysis {
  * Contact imports in two steps: upload (stored encrypted, analysed with a suggested mapping), then
  * commit with the mapping the user confirmed. A file with bad rows is imported only when the user
  * asks for the valid rows alone; otherwise nothing is imported and every bad row is listed.
+ *
+ * Issue 17: between the two steps the upload lives in the database (contact_uploads, and the file in
+ * contact_upload_parts sealed with the customer's key), so that a commit, its progress and its result
+ * can be asked of any Peil process. The upload expires after an hour; the parts go once it is done.
+ * Only the progress of an import that runs in this process is kept here (PGlite's one connection is
+ * busy with the import's transaction, and the progress is still answered).
  */
 export class ContactImports {
-  private readonly states = new Map<string, ImportState>();
-  private readonly sweeper: NodeJS.Timeout;
+  private readonly running = new Map<string, ImportState>();
 
   /** OBLIGATIONS SEC-3: the bounds of reading a workbook (what it inflates to, memory, time). */
   private readonly xlsx: XlsxLimits;
@@ -88,25 +98,114 @@ export class ContactImports {
       maxMemoryMb: env.XLSX_WORKER_MEMORY_MB,
       maxMs: env.XLSX_PARSE_TIMEOUT_SECONDS * 1000,
     };
-    this.sweeper = setInterval(() => this.sweep(), 5 * 60 * 1000);
-    this.sweeper.unref();
   }
 
-  private sweep(): void {
-    const now = Date.now();
-    for (const [id, s] of this.states) {
-      if (s.status !== 'importing' && now - s.createdAt > EXPIRE_MS) {
-        s.file.remove();
-        this.states.delete(id);
-      }
-    }
-  }
-
-  get(tenantId: string, id: string): ImportState {
-    const s = this.states.get(id);
+  async get(tenantId: string, id: string): Promise<ImportState> {
+    const local = this.running.get(id);
+    if (local && local.tenantId === tenantId) return local;
     // Another tenant's import is "not found", never "forbidden": ids leak nothing.
-    if (!s || s.tenantId !== tenantId) throw AppError.notFound('import');
-    return s;
+    if (!isUuid(id)) throw AppError.notFound('import');
+    const keys = await this.ctx.keyring.forTenant(tenantId);
+    const row = await this.ctx.db.tenant(tenantId, (tx) =>
+      tx
+        .selectFrom('contact_uploads')
+        .selectAll()
+        .where('id', '=', id)
+        .where('expires_at', '>', new Date())
+        .executeTakeFirst(),
+    );
+    if (!row) throw AppError.notFound('import');
+    return {
+      id: row.id,
+      tenantId,
+      fileName: keys.open(row.file_name_enc),
+      shape: row.shape as FileShape,
+      totalRows: row.total_rows,
+      status: row.status,
+      processedRows: row.processed_rows,
+      createdAt: new Date(row.created_at).getTime(),
+      ...(row.result ? { result: row.result as ImportResult } : {}),
+    };
+  }
+
+  /** The upload's file, read part by part through `tx` (inside the import's own transaction). */
+  private static partsOf(tx: Tx, keys: TenantKeys, id: string): Readable {
+    return Readable.from(
+      (async function* () {
+        for (let n = 0; ; n++) {
+          const part = await tx
+            .selectFrom('contact_upload_parts')
+            .select('data_enc')
+            .where('upload_id', '=', id)
+            .where('n', '=', n)
+            .executeTakeFirst();
+          if (!part) return;
+          yield keys.openBytes(part.data_enc, `${id}/${n}`);
+        }
+      })(),
+    );
+  }
+
+  /** Stores the analysed upload and its file (sealed, in parts) in one transaction. */
+  private async store(state: ImportState, file: EncryptedTempFile): Promise<void> {
+    const { id, tenantId } = state;
+    const keys = await this.ctx.keyring.forTenant(tenantId);
+    await this.ctx.db.tenant(tenantId, async (tx) => {
+      // This customer's expired uploads go first: no sweep needed to keep the table small. One that
+      // says it is importing for over a day was left by a process that stopped.
+      await tx
+        .deleteFrom('contact_uploads')
+        .where('expires_at', '<=', new Date())
+        .where((eb) =>
+          eb.or([eb('status', '!=', 'importing'), eb('created_at', '<', new Date(Date.now() - 24 * 3600_000))]),
+        )
+        .execute();
+      await tx
+        .insertInto('contact_uploads')
+        .values({
+          tenant_id: tenantId,
+          id,
+          file_name_enc: keys.seal(state.fileName),
+          shape: JSON.stringify(state.shape),
+          bytes: file.bytes,
+          total_rows: state.totalRows,
+          status: 'uploaded',
+          expires_at: new Date(state.createdAt + EXPIRE_MS),
+        })
+        .execute();
+      let n = 0;
+      const write = async (data: Buffer) => {
+        await tx
+          .insertInto('contact_upload_parts')
+          .values({ tenant_id: tenantId, upload_id: id, n, data_enc: keys.sealBytes(data, `${id}/${n}`) })
+          .execute();
+        n++;
+      };
+      let pending: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of file.open()) {
+        pending.push(chunk as Buffer);
+        size += (chunk as Buffer).length;
+        while (size >= PART_BYTES) {
+          const all = Buffer.concat(pending);
+          await write(all.subarray(0, PART_BYTES));
+          pending = [all.subarray(PART_BYTES)];
+          size = pending[0]!.length;
+        }
+      }
+      if (size > 0) await write(Buffer.concat(pending));
+    });
+  }
+
+  /** Issue 17: writes an import's status and progress for every process (while it runs, or after it failed). */
+  private async record(state: ImportState): Promise<void> {
+    await this.ctx.db.tenant(state.tenantId, async (tx) => {
+      await tx
+        .updateTable('contact_uploads')
+        .set({ status: state.status, processed_rows: state.processedRows })
+        .where('id', '=', state.id)
+        .execute();
+    });
   }
 
   async upload(
@@ -153,18 +252,16 @@ export class ContactImports {
         id,
         tenantId,
         fileName,
-        file,
         shape,
         totalRows: analysis.rows,
         status: 'uploaded',
         processedRows: 0,
         createdAt: Date.now(),
       };
-      this.states.set(id, state);
+      await this.store(state, file);
       return { state, mapping, analysis };
-    } catch (err) {
+    } finally {
       file.remove();
-      throw err;
     }
   }
 
@@ -202,10 +299,12 @@ export class ContactImports {
     validOnly: boolean,
     actor: Actor,
   ): Promise<ImportResult> {
-    const state = this.get(tenantId, id);
-    if (state.status === 'importing' || state.status === 'checking')
-      throw new AppError(ErrorCode.CONFLICT, { key: 'problems:import.alreadyRunning' });
-    if (state.status === 'done') throw new AppError(ErrorCode.CONFLICT, { key: 'problems:import.alreadyDone' });
+    const state = await this.get(tenantId, id);
+    const refuse = (status: ImportState['status']) => {
+      if (status === 'importing') throw new AppError(ErrorCode.CONFLICT, { key: 'problems:import.alreadyRunning' });
+      if (status === 'done') throw new AppError(ErrorCode.CONFLICT, { key: 'problems:import.alreadyDone' });
+    };
+    refuse(state.status);
     const mappingProblems = validateMapping(state.shape.headers, mapping);
     if (mappingProblems.length) {
       // The detail says what is wrong in one sentence; each problem is said once, in its item.
@@ -225,8 +324,25 @@ export class ContactImports {
     // writing (unless the user chose the valid rows only); the rest of the file is still read to list
     // every problem, and then the transaction is rolled back, so nothing is imported. (Three passes,
     // analysis then import, cost a third of a 1M-row import.)
+    // Issue 17: the upload is taken for this import in the database, so that two processes (or two
+    // clicks) never import one file twice.
+    const claimed = await this.ctx.db.tenant(tenantId, (tx) =>
+      tx
+        .updateTable('contact_uploads')
+        .set({ status: 'importing', processed_rows: 0 })
+        .where('id', '=', id)
+        .where('status', 'in', ['uploaded', 'failed'])
+        .where('expires_at', '>', new Date())
+        .executeTakeFirst(),
+    );
+    if (Number(claimed.numUpdatedRows) !== 1) {
+      refuse((await this.get(tenantId, id)).status);
+      throw AppError.notFound('import');
+    }
     state.status = 'importing';
     state.processedRows = 0;
+    this.running.set(id, state);
+    const shared = this.ctx.db.kind === 'postgres';
     const fields = await this.fields(tenantId);
     const keys = await this.ctx.keyring.forTenant(tenantId);
     let rejected: AppError | undefined;
@@ -268,11 +384,12 @@ export class ContactImports {
           if (embedded) await yieldToEventLoop();
         };
         try {
-          for await (const r of readContacts(() => state.file.open(), state.shape, mapping, {
+          for await (const r of readContacts(() => ContactImports.partsOf(tx, keys, id), state.shape, mapping, {
             fields,
             xlsx: this.xlsx,
           })) {
             state.processedRows++;
+            if (shared && state.processedRows % PROGRESS_EVERY === 0) await this.record(state);
             analysis.rows++;
             if (!r.contact) {
               totals.skippedRows++;
@@ -330,19 +447,33 @@ export class ContactImports {
             ...(created.length ? { fieldsCreated: created } : {}),
           },
         });
+        // Issue 17: done with the import itself, in its transaction: never imported without saying so.
+        await tx
+          .updateTable('contact_uploads')
+          .set({
+            status: 'done',
+            processed_rows: analysis.rows,
+            total_rows: analysis.rows,
+            result: JSON.stringify(totals),
+          })
+          .where('id', '=', id)
+          .execute();
+        await tx.deleteFrom('contact_upload_parts').where('upload_id', '=', id).execute();
         return totals;
       });
       // Rows that repeat an email already imported earlier in this file were counted as updates.
       state.status = 'done';
       state.result = result;
-      state.file.remove();
       return result;
     } catch (err) {
       // Bad rows: nothing was imported; the same file can be committed again with validOnly.
       // At a plan's limit likewise: the file can be committed again after an extension or a clean-up.
       state.status =
         err === rejected || (err instanceof AppError && err.code === ErrorCode.LIMIT_REACHED) ? 'uploaded' : 'failed';
+      await this.record(state).catch(() => {});
       throw err;
+    } finally {
+      this.running.delete(id);
     }
   }
 
@@ -352,8 +483,6 @@ export class ContactImports {
   }
 
   close(): void {
-    clearInterval(this.sweeper);
-    for (const s of this.states.values()) s.file.remove();
-    this.states.clear();
+    this.running.clear();
   }
 }

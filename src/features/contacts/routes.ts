@@ -162,7 +162,7 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const auth = callerOf(request);
-        const s = imports.get(auth.tenantId, request.params.id);
+        const s = await imports.get(auth.tenantId, request.params.id);
         return {
           id: s.id,
           status: s.status,

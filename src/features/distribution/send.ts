@@ -424,7 +424,10 @@ async function tickOnce(ctx: AppContext, now: Date): Promise<{ released: number;
 }
 
 export function startDistributionTicker(ctx: AppContext, everyMs = TICK_MS): () => Promise<void> {
-  return startTick('[distribution] tick', everyMs / 1000, () => runDistributionTick(ctx), { atStart: false });
+  return startTick('[distribution] tick', everyMs / 1000, () => runDistributionTick(ctx), {
+    atStart: false,
+    db: ctx.db,
+  });
 }
 
 export async function registerSendWorker(ctx: AppContext): Promise<void> {

@@ -627,5 +627,5 @@ export async function endingTick(ctx: AppContext, now = new Date()): Promise<Tic
 
 /** At start and every `seconds` (0: never); returns the stop function. */
 export function startEndingTick(ctx: AppContext, seconds: number): () => Promise<void> {
-  return startTick('[ending] tick', seconds, () => endingTick(ctx));
+  return startTick('[ending] tick', seconds, () => endingTick(ctx), { db: ctx.db });
 }

@@ -314,7 +314,7 @@ export async function followUpSweep(ctx: AppContext, now = new Date()): Promise<
 }
 
 export function startFollowUpSweep(ctx: AppContext): () => Promise<void> {
-  return startTick('[followups] sweep', ctx.env.FOLLOWUP_SWEEP_SECONDS, () => followUpSweep(ctx));
+  return startTick('[followups] sweep', ctx.env.FOLLOWUP_SWEEP_SECONDS, () => followUpSweep(ctx), { db: ctx.db });
 }
 
 // ------------------------------------------------------------------ reading and changing

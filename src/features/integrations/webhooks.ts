@@ -432,6 +432,6 @@ export function startDispatcher(ctx: AppContext, log: WebhookLog = appLog): () =
         lastPrune = Date.now();
       }
     },
-    { atStart: false },
+    { atStart: false, db: ctx.db },
   );
 }

@@ -67,6 +67,17 @@ export const ERASED: Record<string, Record<string, string>> = {
     content: 'rows deleted (aggregates of the cleared answers)',
     content_sha256: 'rows deleted',
   },
+  // Issue 17 (0035): a contact file between upload and commit; the file and its name are sealed, and
+  // nothing can be imported once the key is gone: the uploads go (their parts with them).
+  contact_uploads: {
+    shape: "rows deleted (the file's column names)",
+    bytes: 'rows deleted',
+    total_rows: 'rows deleted',
+    status: 'rows deleted',
+    processed_rows: 'rows deleted',
+    result: 'rows deleted (counts)',
+  },
+  contact_upload_parts: { n: 'rows deleted (with their upload)' },
   // OBLIGATIONS BEN-1, END-5: the customer's own benchmark numbers and its link to the anonymous
   // contributions. The contributions stay (global, no tenant): with the link gone nothing ties them to it.
   benchmark_own: {
@@ -394,5 +405,6 @@ export async function scrubTenant(tx: Tx, tenantId: string, opts: { clear?: bool
   await run('idempotency_keys', sql`DELETE FROM idempotency_keys WHERE tenant_id = ${tenantId}`);
   await run('released_breakdowns', sql`DELETE FROM released_breakdowns WHERE tenant_id = ${tenantId}`);
   await run('benchmark_own', sql`DELETE FROM benchmark_own WHERE tenant_id = ${tenantId}`);
+  await run('contact_uploads', sql`DELETE FROM contact_uploads WHERE tenant_id = ${tenantId}`);
   return counts;
 }

@@ -376,5 +376,8 @@ export async function sweep(ctx: AppContext): Promise<number> {
 
 /** The sweep every LABELLING_SWEEP_SECONDS (not at start); the stop function waits for a running one. */
 export function startSweep(ctx: AppContext): () => Promise<void> {
-  return startTick('[labelling] sweep', ctx.env.LABELLING_SWEEP_SECONDS, () => sweep(ctx), { atStart: false });
+  return startTick('[labelling] sweep', ctx.env.LABELLING_SWEEP_SECONDS, () => sweep(ctx), {
+    atStart: false,
+    db: ctx.db,
+  });
 }

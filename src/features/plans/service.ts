@@ -549,7 +549,7 @@ export async function plansTick(ctx: AppContext, at: Date = new Date()): Promise
 
 /** At start and every PLANS_TICK_SECONDS (0: never); returns the stop function. */
 export function startPlansTick(ctx: AppContext): () => Promise<void> {
-  return startTick('[plans] tick', ctx.env.PLANS_TICK_SECONDS, () => plansTick(ctx), { atStart: false });
+  return startTick('[plans] tick', ctx.env.PLANS_TICK_SECONDS, () => plansTick(ctx), { atStart: false, db: ctx.db });
 }
 
 export { dayOf };

@@ -5,6 +5,7 @@ import type { Db, Tx } from '../../lib/db/db.js';
 import { eraseContact } from '../contacts/store.js';
 import { scaleOf, type SurveyDefinition } from '../surveys/definition.js';
 import { log } from '../../lib/log.js';
+import { runLeased } from '../../lib/tick.js';
 
 /**
  * OBLIGATIONS REG-4: retention set by the customer, carried out by a job with a controllable clock.
@@ -210,7 +211,7 @@ export function startRetentionTicker(ctx: { db: Db; keyring: Keyring }, everyMs 
   let running: Promise<unknown> = Promise.resolve();
   const tick = () => {
     running = running
-      .then(() => applyRetention(ctx))
+      .then(() => runLeased(ctx.db, 'retention tick', () => applyRetention(ctx)))
       .catch((err: Error) => log.error({ worker: 'retention' }, `[retention] tick failed: ${err.message}`));
   };
   const first = setTimeout(tick, 60_000);

@@ -703,5 +703,5 @@ export async function requestTick(ctx: AppContext, now = new Date()): Promise<vo
 
 /** At start and every REQUEST_SWEEP_SECONDS (0: never); returns the stop function. */
 export function startRequestTicker(ctx: AppContext): () => Promise<void> {
-  return startTick('[requests] sweep', ctx.env.REQUEST_SWEEP_SECONDS, () => requestTick(ctx));
+  return startTick('[requests] sweep', ctx.env.REQUEST_SWEEP_SECONDS, () => requestTick(ctx), { db: ctx.db });
 }

@@ -66,5 +66,5 @@ async function sweepOnce(ctx: AppContext): Promise<{ surveys: number; invitation
 
 /** At start and every `seconds` (0: never); returns the stop function, which waits for a running sweep. */
 export function startAnonymitySweep(ctx: AppContext, seconds: number): () => Promise<void> {
-  return startTick('[respond] anonymity sweep', seconds, () => sweepAnonymousInvitations(ctx));
+  return startTick('[respond] anonymity sweep', seconds, () => sweepAnonymousInvitations(ctx), { db: ctx.db });
 }

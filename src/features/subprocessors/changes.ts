@@ -12,6 +12,7 @@ import { DEFAULT_TERMS } from '../agreement/terms.js';
 import { insideEea, type Safeguard, type SubprocessorKind } from './eea.js';
 import type { RegisterEntry } from './service.js';
 import { log } from '../../lib/log.js';
+import { runLeased } from '../../lib/tick.js';
 
 /**
  * OBLIGATIONS SUB-2: a change of the register (an entry that starts to apply to a customer, or an
@@ -634,7 +635,7 @@ export async function runSubprocessorTick(
 /** Runs the tick every `everyMs` (and once now), in the running server (server.ts). */
 export function startSubprocessorTicker(ctx: AppContext, everyMs = 10 * 60_000): () => void {
   const tick = () =>
-    void runSubprocessorTick(ctx).catch((err: Error) =>
+    void runLeased(ctx.db, 'subprocessors tick', () => runSubprocessorTick(ctx)).catch((err: Error) =>
       log.error({ worker: 'subprocessors' }, `[subprocessors] tick failed: ${err.message}`),
     );
   tick();

@@ -120,6 +120,15 @@ export class TenantKeys {
     return blob === null ? null : open(this.enc, blob, this.aad).toString('utf8');
   }
 
+  /** Issue 17: bytes sealed with the data key; `context` (an upload and part) is bound into the seal. */
+  sealBytes(value: Buffer, context: string): Buffer {
+    return seal(this.enc, value, Buffer.concat([this.aad, Buffer.from(`/${context}`)]));
+  }
+
+  openBytes(blob: Buffer, context: string): Buffer {
+    return open(this.enc, blob, Buffer.concat([this.aad, Buffer.from(`/${context}`)]));
+  }
+
   sealJson(value: unknown): Buffer {
     return seal(this.enc, Buffer.from(JSON.stringify(value), 'utf8'), this.aad);
   }

@@ -100,7 +100,8 @@ export class Db {
    * table deletion_statements), the plans and each customer's plan and extensions ('plans', SVC-6),
    * the benchmark's sectors, settings and sector assignments, its job's
    * cells ('benchmark', BEN-1: the closed tables benchmark_contributions and benchmark_cell_stats),
-   * an operator's own language ('operator-settings', issue 14: peil_app may not update operators).
+   * an operator's own language ('operator-settings', issue 14: peil_app may not update operators),
+   * the leases of the periodic ticks ('ticks', issue 17: which process runs a tick now).
    * No tenant is set; code that writes a tenant's rows calls Db.switchTenant first (row-level security
    * is forced, which binds a non-superuser owner) and names the tenant in its statements (a superuser
    * owner is not bound). Never for what a customer's request does.
@@ -119,7 +120,8 @@ export class Db {
       | 'tenant-delete'
       | 'plans'
       | 'benchmark'
-      | 'operator-settings',
+      | 'operator-settings'
+      | 'ticks',
     fn: (tx: Tx) => Promise<T>,
   ): Promise<T> {
     return this.handle.kysely.transaction().execute(async (tx) => {

@@ -27,6 +27,10 @@ const GLOBAL_PRIVILEGES: Record<string, string[]> = {
   deletion_statements: [],
   audit_chain_backfill: [],
   peil_migrations: [],
+  // Issue 17 (0035): request counters shared by every process (hashed keys, counts); the ticks' leases
+  // are claimed on the owner connection.
+  rate_limit_counters: ['DELETE', 'INSERT', 'SELECT', 'UPDATE'],
+  tick_leases: [],
   // OBLIGATIONS BEN-1 (0024): sectors, rules and published cells are read; contributions and the
   // unpublished cell numbers are closed (grants.sql).
   benchmark_sectors: ['SELECT'],

@@ -970,6 +970,10 @@ export interface DB {
   follow_ups: FollowUpsTable;
   publications: PublicationsTable;
   response_drafts: ResponseDraftsTable;
+  rate_limit_counters: RateLimitCountersTable;
+  tick_leases: TickLeasesTable;
+  contact_uploads: ContactUploadsTable;
+  contact_upload_parts: ContactUploadPartsTable;
   plans: PlansTable;
   plan_assignments: PlanAssignmentsTable;
   plan_extensions: PlanExtensionsTable;
@@ -1038,6 +1042,42 @@ export interface ResponseDraftsTable {
   values_enc: Buffer;
   updated_at: Generated<Date>;
   expires_at: Date;
+}
+
+/** 0035 (issue 17): fixed-window counters shared by every process; the key is a SHA-256. */
+export interface RateLimitCountersTable {
+  key: Buffer;
+  count: number;
+  reset_at: Date;
+}
+
+/** 0035 (issue 17): which process runs a periodic tick now. */
+export interface TickLeasesTable {
+  name: string;
+  holder: string;
+  until: Date;
+}
+
+/** 0035 (issue 17): a contact file between upload and commit, readable by every process. */
+export interface ContactUploadsTable {
+  tenant_id: string;
+  id: string;
+  file_name_enc: Buffer;
+  shape: Json<unknown>;
+  bytes: number;
+  total_rows: number;
+  status: 'uploaded' | 'importing' | 'done' | 'failed';
+  processed_rows: Generated<number>;
+  result: Json<unknown> | null;
+  created_at: Generated<Date>;
+  expires_at: Date;
+}
+
+export interface ContactUploadPartsTable {
+  tenant_id: string;
+  upload_id: string;
+  n: number;
+  data_enc: Buffer;
 }
 
 export interface PublicationsTable {
