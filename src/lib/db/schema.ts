@@ -970,6 +970,8 @@ export interface DB {
   follow_ups: FollowUpsTable;
   publications: PublicationsTable;
   response_drafts: ResponseDraftsTable;
+  response_rollup_cursors: ResponseRollupCursorsTable;
+  response_rollups: ResponseRollupsTable;
   plans: PlansTable;
   plan_assignments: PlanAssignmentsTable;
   plan_extensions: PlanExtensionsTable;
@@ -1031,6 +1033,27 @@ export interface FollowUpsTable {
 
 /** OBLIGATIONS BEN-2: a publication of a survey's results (a snapshot of public aggregates). */
 /** 0033 (issue 14): the answers of a multi-page survey between its steps, sealed; no link to a person. */
+/** Issue 17 (0035): a survey's histograms are kept up to this cursor (results/rollup.ts). */
+export interface ResponseRollupCursorsTable {
+  tenant_id: string;
+  survey_id: string;
+  shape: string;
+  at: Date;
+  id: string;
+  responses: number;
+  updated_at: Generated<Date>;
+}
+
+/** Issue 17 (0035): counts per survey, day, histogram and value (results/histograms.ts). */
+export interface ResponseRollupsTable {
+  tenant_id: string;
+  survey_id: string;
+  day: string;
+  q: string;
+  v: string;
+  n: number;
+}
+
 export interface ResponseDraftsTable {
   tenant_id: string;
   id: string;
