@@ -8,11 +8,11 @@ import { histogramRows, keyTarget, shapeOf, trendRows, type HistogramRow, type T
 import { inRelease, loadRelease, type Release } from './release.js';
 
 /**
- * Issue 17: results from rollups (migration 0035). A survey's histograms (histograms.ts) are kept
+ * Issue 17: results from rollups (migration 0036). A survey's histograms (histograms.ts) are kept
  * up to a cursor in arrival order; a view reads the rollup and counts only the responses after the
  * cursor. The cursor passes only settled responses (older than RESULTS_SETTLE_SECONDS), like a
  * release (release.ts): a writer batch that commits late cannot land behind it, and a change behind
- * it (erasure, retention, a restore) deletes the cursor in the same statement (0035's triggers), so a
+ * it (erasure, retention, a restore) deletes the cursor in the same statement (0036's triggers), so a
  * view is always exactly what a count over the responses gives (rollup.test.ts).
  *
  * Shielded surveys (SVC-4): a view over a release uses the rollup only when the cursor is inside the

@@ -1033,7 +1033,7 @@ export interface FollowUpsTable {
 
 /** OBLIGATIONS BEN-2: a publication of a survey's results (a snapshot of public aggregates). */
 /** 0033 (issue 14): the answers of a multi-page survey between its steps, sealed; no link to a person. */
-/** Issue 17 (0035): a survey's histograms are kept up to this cursor (results/rollup.ts). */
+/** Issue 17 (0036): a survey's histograms are kept up to this cursor (results/rollup.ts). */
 export interface ResponseRollupCursorsTable {
   tenant_id: string;
   survey_id: string;
@@ -1044,7 +1044,7 @@ export interface ResponseRollupCursorsTable {
   updated_at: Generated<Date>;
 }
 
-/** Issue 17 (0035): counts per survey, day, histogram and value (results/histograms.ts). */
+/** Issue 17 (0036): counts per survey, day, histogram and value (results/histograms.ts). */
 export interface ResponseRollupsTable {
   tenant_id: string;
   survey_id: string;
