@@ -16,6 +16,7 @@ import { registerRunWorker, startSweep as startLabellingSweep } from './features
 import { startPlansTick } from './features/plans/service.js';
 import { startRetentionTicker } from './features/register/retention.js';
 import { startRequestTicker } from './features/requests/service.js';
+import { startRollups } from './features/results/rollup.js';
 import { startAnonymitySweep } from './features/respond/anonymity-sweep.js';
 import { startSubprocessorTicker } from './features/subprocessors/changes.js';
 
@@ -94,6 +95,8 @@ export const WORKERS: readonly WorkerEntry[] = [
   { name: 'followups sweep', kind: 'tick', scope: 'app', start: (ctx) => startFollowUpSweep(ctx) },
   // OBLIGATIONS SVC-6: plan limits and extensions.
   { name: 'plans tick', kind: 'tick', scope: 'app', start: (ctx) => startPlansTick(ctx) },
+  // Issue 17: the results rollups take in the settled responses.
+  { name: 'results rollups', kind: 'tick', scope: 'app', start: (ctx) => startRollups(ctx) },
   // OBLIGATIONS BEN-1: the sector benchmark.
   {
     name: 'benchmark sweep',

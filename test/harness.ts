@@ -88,6 +88,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     PEIL_BASE_URL: 'http://peil.test',
     RESPONSE_BATCH_WINDOW_MS: '2',
     RESULTS_SETTLE_SECONDS: '0',
+    ROLLUP_SECONDS: '0',
     LOG_LEVEL: 'silent',
     ...overrides,
   });
@@ -313,6 +314,7 @@ export async function appOnDatabase(
     PEIL_DATA_DIR: dataDir,
     PEIL_BASE_URL: 'http://peil.test',
     RESPONSE_BATCH_WINDOW_MS: '2',
+    ROLLUP_SECONDS: '0',
     RESULTS_SETTLE_SECONDS: '0',
     LOG_LEVEL: 'silent',
     ...overrides,

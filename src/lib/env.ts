@@ -187,6 +187,12 @@ const schema = z.object({
    * that a writer batch committing late cannot land inside a release step already shown (release.ts).
    */
   RESULTS_SETTLE_SECONDS: z.coerce.number().int().min(0).max(3_600).default(60),
+  /**
+   * Issue 17: how often the results rollups take in the settled responses (s; 0: never, views then
+   * count every response), and how many responses one fold takes per transaction.
+   */
+  ROLLUP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
+  ROLLUP_CHUNK: z.coerce.number().int().min(100).max(10_000_000).default(100_000),
   /** OBLIGATIONS SVC-5: requests per minute one API key may make. */
   API_KEY_RATE_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** OBLIGATIONS SVC-4 (closed loop): how often new answers are checked against alert rules (s; 0: never). */

@@ -78,6 +78,17 @@ export const ERASED: Record<string, Record<string, string>> = {
     result: 'rows deleted (counts)',
   },
   contact_upload_parts: { n: 'rows deleted (with their upload)' },
+  // Issue 17: the results rollups (results/rollup.ts) are counts of the cleared answers.
+  response_rollups: {
+    q: 'rows deleted (counts of the cleared answers)',
+    v: 'rows deleted (answer values)',
+    n: 'rows deleted',
+    day: 'rows deleted',
+  },
+  response_rollup_cursors: {
+    shape: 'rows deleted (with the rollups)',
+    responses: 'rows deleted',
+  },
   // OBLIGATIONS BEN-1, END-5: the customer's own benchmark numbers and its link to the anonymous
   // contributions. The contributions stay (global, no tenant): with the link gone nothing ties them to it.
   benchmark_own: {
@@ -357,6 +368,9 @@ export async function scrubTenant(tx: Tx, tenantId: string, opts: { clear?: bool
   );
   // OBLIGATIONS BEN-2: nothing published any more (the tokens are already dead with the key).
   await run('publications', sql`DELETE FROM publications WHERE tenant_id = ${tenantId}`);
+  // Issue 17: the results rollups are counts of the answers being cleared.
+  await run('response_rollups', sql`DELETE FROM response_rollups WHERE tenant_id = ${tenantId}`);
+  await run('response_rollup_cursors', sql`DELETE FROM response_rollup_cursors WHERE tenant_id = ${tenantId}`);
   // OBLIGATIONS END-3: when every row is removed right after (features/ending deleteTenant), clearing
   // the columns first would rewrite each row only to delete it (1M responses: ~45 s of the deletion).
   if (opts.clear === false) return counts;

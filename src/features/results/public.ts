@@ -1,37 +1,17 @@
-import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../../lib/db/db.js';
 import { keyQuestion, scaleOf, type Question, type SurveyDefinition } from '../surveys/definition.js';
 import { questionResults, type QuestionResult } from './questions.js';
-import { inRelease, loadRelease } from './release.js';
-import { scoreKindOf, summarizeScale, type ScaleSummary, type ScoreKind } from './scores.js';
+import { loadRelease } from './release.js';
+import { readTrend } from './rollup.js';
+import { summarizeScale, type ScaleSummary } from './scores.js';
 import { periodTrend, stepTrend } from './trend.js';
+import { keyTarget } from './histograms.js';
 
 /**
  * The results feature's small public surface for other features (publications, BEN-2): the key
  * score's target and the aggregates that may leave the customer, computed under the same disclosure
  * rules as the results page (routes.ts), never looser.
  */
-
-/**
- * The question the key score is about: the first NPS, eNPS, CSAT or CES question (its answer is
- * responses.score), else the first rating question (its answer is in responses.answers).
- */
-export function keyTarget(
-  questions: Question[],
-  key: Question | undefined,
-): { q: Question; kind: ScoreKind; value: RawBuilder<number | null> } | null {
-  if (key) return { q: key, kind: scoreKindOf(key)!, value: sql<number | null>`r.score` };
-  const rating = questions.find((q) => q.type === 'rating');
-  return rating
-    ? {
-        q: rating,
-        kind: 'rating',
-        value: sql<
-          number | null
-        >`(CASE WHEN jsonb_typeof(r.answers -> ${rating.id}) = 'number' THEN (r.answers ->> ${rating.id})::int END)`,
-      }
-    : null;
-}
 
 /** Closed questions whose distribution may be published (choices and scales; never text, numbers or dates). */
 export function publishableQuestion(q: Question): boolean {
@@ -90,13 +70,9 @@ export async function publishableResults(
   const N = survey.min_group_size;
   const release = shielded ? await loadRelease(tx, survey.id, N, opts.settleSeconds, survey.release_base ?? N) : null;
   const cutoff = release ? release.cutoff : undefined;
-  const total = release
-    ? release.released
-    : (
-        await sql<{
-          n: number;
-        }>`SELECT count(*)::int AS n FROM responses r WHERE r.survey_id = ${survey.id}::uuid`.execute(tx)
-      ).rows[0]!.n;
+  // Issue 17: responses per day and key answer, from the rollup and the responses after it.
+  const days = await readTrend(tx, survey.id, survey.definition, cutoff);
+  const total = release ? release.released : days.reduce((sum, d) => sum + d.n, 0);
   const shown = release ? release.released > 0 : total >= N;
   if (!shown)
     return {
@@ -113,13 +89,9 @@ export async function publishableResults(
   const target = keyTarget(survey.definition.questions, key);
   let keyScore: PublishableResults['keyScore'] = null;
   if (target) {
-    const byValue = (
-      await sql<{ v: number | null; n: number }>`
-      SELECT ${target.value} AS v, count(*)::int AS n FROM responses r
-       WHERE r.survey_id = ${survey.id}::uuid AND ${inRelease(cutoff)} GROUP BY 1`.execute(tx)
-    ).rows
-      .filter((r) => r.v !== null)
-      .map((r) => ({ value: Number(r.v), count: r.n }));
+    const counts = new Map<number, number>();
+    for (const d of days) if (d.v !== '') counts.set(Number(d.v), (counts.get(Number(d.v)) ?? 0) + d.n);
+    const byValue = [...counts].map(([value, count]) => ({ value, count }));
     const s = summarizeScale(target.kind, byValue, scaleOf(target.q) ?? { min: 0, max: 10 });
     keyScore = s.n >= N ? { questionId: target.q.id, ...s } : null;
   }
@@ -138,7 +110,7 @@ export async function publishableResults(
         value: p.value,
       }));
     } else if (target) {
-      const t = await periodTrend(tx, survey.id, target.kind, target.value, 'quarter', opts.now);
+      const t = await periodTrend(tx, survey, target.kind, 'quarter', opts.now);
       trend = t.points.map((p) => ({
         period: p.period,
         from: p.day,

@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { commentLabelFields, labelResults } from '../labelling/results.js';
 import type { Tx } from '../../lib/db/db.js';
 import { keyQuestion, scaleOf, type Question, type SurveyDefinition } from '../surveys/definition.js';
-import { inRelease, type Release } from './release.js';
+import type { Release } from './release.js';
+import { readHistograms } from './rollup.js';
 import { scaleSummary, scoreKindOf, summarizeScale } from './scores.js';
 import {
   groupedMedian,
@@ -145,11 +145,6 @@ export async function questionResults(
 ): Promise<QuestionResult[]> {
   const { cutoff, minGroup } = opts;
   const key = keyQuestion(def);
-  const closed = def.questions
-    .filter((q) => q.id !== key?.id && (scaleOf(q) || q.type === 'single' || q.type === 'multiple'))
-    .map((q) => q.id);
-  const numbers = def.questions.filter((q) => q.type === 'number').map((q) => q.id);
-  const dates = def.questions.filter((q) => q.type === 'date').map((q) => q.id);
   const counts = new Map<string, Map<string, number>>();
   const add = (q: string, v: string, n: number) => {
     const m = counts.get(q) ?? new Map<string, number>();
@@ -157,55 +152,24 @@ export async function questionResults(
     counts.set(q, m);
   };
   const nums = new Map<string, Array<{ value: number; count: number }>>();
-  if (closed.length) {
-    const rows = await sql<{ q: string; v: string; n: number }>`
-      SELECT a.key AS q, coalesce(e.value, a.value)::text AS v, count(*)::int AS n
-        FROM responses r
-       CROSS JOIN LATERAL jsonb_each(r.answers) a
-        LEFT JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(a.value) = 'array' THEN a.value ELSE '[]'::jsonb END) e ON true
-       WHERE r.survey_id = ${surveyId}::uuid AND r.answers IS NOT NULL AND ${inRelease(cutoff)} AND a.key = ANY(${closed}::text[])
-         AND (jsonb_typeof(a.value) <> 'array' OR e.value IS NOT NULL)
-       GROUP BY 1, 2`.execute(tx);
-    for (const r of rows.rows) add(r.q, String(JSON.parse(r.v) as string | number), r.n);
-  }
-  if (numbers.length) {
-    const rows = await sql<{ q: string; v: number; n: number }>`
-      SELECT a.key AS q, (a.value #>> '{}')::float8 AS v, count(*)::int AS n
-        FROM responses r CROSS JOIN LATERAL jsonb_each(r.answers) a
-       WHERE r.survey_id = ${surveyId}::uuid AND r.answers IS NOT NULL AND ${inRelease(cutoff)}
-         AND a.key = ANY(${numbers}::text[]) AND jsonb_typeof(a.value) = 'number'
-       GROUP BY 1, 2`.execute(tx);
-    for (const r of rows.rows) nums.set(r.q, [...(nums.get(r.q) ?? []), { value: Number(r.v), count: r.n }]);
-  }
-  if (dates.length) {
-    const rows = await sql<{ q: string; v: string; n: number }>`
-      SELECT a.key AS q, left(a.value #>> '{}', 7) AS v, count(*)::int AS n
-        FROM responses r CROSS JOIN LATERAL jsonb_each(r.answers) a
-       WHERE r.survey_id = ${surveyId}::uuid AND r.answers IS NOT NULL AND ${inRelease(cutoff)}
-         AND a.key = ANY(${dates}::text[]) AND jsonb_typeof(a.value) = 'string'
-       GROUP BY 1, 2`.execute(tx);
-    for (const r of rows.rows) add(r.q, r.v, r.n);
-  }
-  const answeredRows = await sql<{ q: string; n: number }>`
-    SELECT a.key AS q, count(*)::int AS n FROM responses r CROSS JOIN LATERAL jsonb_object_keys(r.answers) a(key)
-     WHERE r.survey_id = ${surveyId}::uuid AND r.answers IS NOT NULL AND ${inRelease(cutoff)} GROUP BY 1`.execute(tx);
-  const answered = new Map(answeredRows.rows.map((r) => [r.q, r.n]));
-  if (key) {
-    const byScore = await tx
-      .selectFrom('responses as r')
-      .select(['r.score', (eb) => eb.fn.countAll<string>().as('n')])
-      .where('r.survey_id', '=', surveyId)
-      .where('r.score', 'is not', null)
-      .where(inRelease(cutoff))
-      .groupBy('r.score')
-      .execute();
-    let total = 0;
-    for (const r of byScore) {
-      add(key.id, String(r.score), Number(r.n));
-      total += Number(r.n);
+  const answered = new Map<string, number>();
+  let scored = 0;
+  // Issue 17: from the survey's rollup and the responses after it (rollup.ts), or every response.
+  for (const r of await readHistograms(tx, surveyId, def, cutoff)) {
+    const at = r.q.indexOf(':');
+    const kind = at < 0 ? r.q : r.q.slice(0, at);
+    const q = r.q.slice(at + 1);
+    const n = Number(r.n);
+    if (kind === 'closed') add(q, String(JSON.parse(r.v) as string | number), n);
+    else if (kind === 'number') nums.set(q, [...(nums.get(q) ?? []), { value: Number(r.v), count: n }]);
+    else if (kind === 'date') add(q, r.v, n);
+    else if (kind === 'answered') answered.set(q, n);
+    else if (kind === 'score' && key) {
+      add(key.id, r.v, n);
+      scored += n;
     }
-    answered.set(key.id, total);
   }
+  if (key) answered.set(key.id, scored);
   return def.questions.map((q) => {
     const r = resultOf(q, counts.get(q.id) ?? new Map(), answered.get(q.id) ?? 0, nums.get(q.id) ?? [], opts);
     const n = r.type === 'text' ? (r.comments?.complete ? r.comments.count : null) : r.answered;

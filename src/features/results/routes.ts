@@ -24,7 +24,8 @@ import { categoryOf, scaleSummary, summarizeScale } from './scores.js';
 import { SMALL_BASE } from './stats.js';
 import { comparison, headlineComparison, INTERVALS, periodTrend, stepTrend, trendPoint } from './trend.js';
 import { ensureTypedAnswersClear } from './typed.js';
-import { keyTarget } from './public.js';
+import { keyTarget } from './histograms.js';
+import { readTrend } from './rollup.js';
 
 const share = z.object({ count: z.number(), percent: z.number() });
 const DEPRECATED = 'deprecated (use keyScore): ';
@@ -423,10 +424,8 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             : null;
           const cutoff = release ? release.cutoff : undefined;
           const hidden = release !== null && release.released === 0;
-          const agg = await sql<{ total: number }>`
-          SELECT count(*)::int AS total FROM responses r WHERE r.survey_id = ${survey.id}::uuid AND ${inRelease(cutoff)}`.execute(
-            tx,
-          );
+          // Issue 17: responses per day and key answer, from the rollup and the responses after it.
+          const keyDays = await readTrend(tx, survey.id, survey.definition, cutoff);
           const invited = await tx
             .selectFrom('invitations')
             .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -440,20 +439,14 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             .executeTakeFirstOrThrow();
           const key = keyQuestion(survey.definition);
           const target = keyTarget(survey.definition.questions, key);
-          const byValue = target
-            ? (
-                await sql<{ v: number; n: number }>`
-              SELECT ${target.value} AS v, count(*)::int AS n FROM responses r
-               WHERE r.survey_id = ${survey.id}::uuid AND ${inRelease(cutoff)} GROUP BY 1`.execute(tx)
-              ).rows
-                .filter((r) => r.v !== null)
-                .map((r) => ({ value: Number(r.v), count: r.n }))
-            : [];
+          const byValue = new Map<number, number>();
+          for (const d of target ? keyDays : [])
+            if (d.v !== '') byValue.set(Number(d.v), (byValue.get(Number(d.v)) ?? 0) + d.n);
           const trend = !target
             ? { points: [], hist: [] }
             : release
               ? await stepTrend(tx, survey.id, release, target.kind, target.value)
-              : await periodTrend(tx, survey.id, target.kind, target.value, request.query.interval, now);
+              : await periodTrend(tx, survey, target.kind, request.query.interval, now);
           const { label } = request.query;
           const limit = request.query.comments;
           const comment = commentQuestion(survey.definition);
@@ -575,10 +568,17 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               details: { comments: shownComments },
             });
           const invitedN = Number(invited.n) + erasedInvitations.invitations_erased;
-          const total = release ? release.total : agg.rows[0]!.total;
+          const total = release ? release.total : keyDays.reduce((sum, d) => sum + d.n, 0);
           const keyScore =
             target && !hidden
-              ? { questionId: target.q.id, ...summarizeScale(target.kind, byValue, scaleOfTarget(target.q)) }
+              ? {
+                  questionId: target.q.id,
+                  ...summarizeScale(
+                    target.kind,
+                    [...byValue].map(([value, count]) => ({ value, count })),
+                    scaleOfTarget(target.q),
+                  ),
+                }
               : null;
           // The deprecated NPS fields: only for an NPS or eNPS key score (zeros while hidden, as before).
           const isNps = target !== null && (target.kind === 'nps' || target.kind === 'enps');

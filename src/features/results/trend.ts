@@ -1,7 +1,9 @@
 import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Tx } from '../../lib/db/db.js';
+import type { SurveyDefinition } from '../surveys/definition.js';
 import { inRelease, type Release } from './release.js';
+import { readTrend } from './rollup.js';
 import { estimateOf, headlineOf, type ScoreKind } from './scores.js';
 import { compare, round2, type Histogram } from './stats.js';
 
@@ -121,23 +123,27 @@ const FORMAT: Record<TrendInterval, string> = {
   quarter: 'YYYY-"Q"Q',
 };
 
-/** Identified surveys: per period. `value` is the key answer of response `r` (r.score, or a rating in r.answers). */
+/**
+ * Identified surveys: per period, from the responses per day and key answer (rollup.ts: the rollup
+ * and the responses after it). A period is the Europe/Amsterdam day truncated, as it always was.
+ */
 export async function periodTrend(
   tx: Tx,
-  surveyId: string,
+  survey: { id: string; definition: SurveyDefinition },
   kind: ScoreKind,
-  value: RawBuilder<number | null>,
   interval: TrendInterval,
   now: Date,
 ) {
+  const days = await readTrend(tx, survey.id, survey.definition, undefined);
+  if (!days.length) return pointsOf([], kind);
   const rows = await sql<Row>`
     SELECT extract(epoch FROM x.p)::float8 AS k, to_char(x.p, ${FORMAT[interval]}) AS label,
            to_char(x.p, 'YYYY-MM-DD') AS first,
            to_char(x.p + ${interval === 'quarter' ? '3 months' : `1 ${interval}`}::interval - interval '1 day', 'YYYY-MM-DD') AS last,
            x.p < date_trunc(${interval}, ${now.toISOString()}::timestamptz AT TIME ZONE 'Europe/Amsterdam') AS complete,
-           x.v, count(*)::int AS n
-      FROM (SELECT date_trunc(${interval}, r.submitted_at AT TIME ZONE 'Europe/Amsterdam') AS p, ${value} AS v
-              FROM responses r WHERE r.survey_id = ${surveyId}::uuid) x
+           x.v, sum(x.n)::int AS n
+      FROM (SELECT date_trunc(${interval}, u.d::timestamp) AS p, nullif(u.v, '')::float8 AS v, u.n
+              FROM unnest(${days.map((d) => d.day)}::date[], ${days.map((d) => d.v)}::text[], ${days.map((d) => d.n)}::int[]) AS u(d, v, n)) x
      GROUP BY x.p, x.v ORDER BY x.p, x.v`.execute(tx);
   return pointsOf(rows.rows, kind);
 }

@@ -974,6 +974,8 @@ export interface DB {
   tick_leases: TickLeasesTable;
   contact_uploads: ContactUploadsTable;
   contact_upload_parts: ContactUploadPartsTable;
+  response_rollup_cursors: ResponseRollupCursorsTable;
+  response_rollups: ResponseRollupsTable;
   plans: PlansTable;
   plan_assignments: PlanAssignmentsTable;
   plan_extensions: PlanExtensionsTable;
@@ -1035,6 +1037,27 @@ export interface FollowUpsTable {
 
 /** OBLIGATIONS BEN-2: a publication of a survey's results (a snapshot of public aggregates). */
 /** 0033 (issue 14): the answers of a multi-page survey between its steps, sealed; no link to a person. */
+/** Issue 17 (0036): a survey's histograms are kept up to this cursor (results/rollup.ts). */
+export interface ResponseRollupCursorsTable {
+  tenant_id: string;
+  survey_id: string;
+  shape: string;
+  at: Date;
+  id: string;
+  responses: number;
+  updated_at: Generated<Date>;
+}
+
+/** Issue 17 (0036): counts per survey, day, histogram and value (results/histograms.ts). */
+export interface ResponseRollupsTable {
+  tenant_id: string;
+  survey_id: string;
+  day: string;
+  q: string;
+  v: string;
+  n: number;
+}
+
 export interface ResponseDraftsTable {
   tenant_id: string;
   id: string;
