@@ -65,6 +65,7 @@ test(
     let t: TestApp | undefined;
     let browser: Browser | undefined;
     const pageErrors: string[] = [];
+    const before = Date.now();
     try {
       t = await startTestApp({ FOLLOWUP_SWEEP_SECONDS: '1', WEBHOOK_SWEEP_MS: '0' });
       const { ownerCookie: owner, tenantId } = await setUp(t);
@@ -184,6 +185,19 @@ test(
       await page.getByText('Flexplek').first().waitFor();
       await check('/app/account', 'the account page');
 
+      // A month in words, not "2026-12" (labelling and usage pages). Either side of a month's turn.
+      const monthIn = (locale: string) => {
+        const f = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' });
+        const a = f.format(new Date(before));
+        const b = f.format(new Date());
+        return new RegExp(`\\((${a}|${b})\\)`);
+      };
+      await page.goto(`${address}/app/labelling`);
+      await page.getByText('Gelabeld deze maand').waitFor();
+      assert.match((await page.getByText('Gelabeld deze maand').textContent()) ?? '', monthIn('nl-NL'));
+      await page.goto(`${address}/app/usage`);
+      assert.match((await page.getByText(/^Antwoorden per maand/).textContent()) ?? '', monthIn('nl-NL'));
+
       if (failures.length) assert.fail(`pages with English or axe violations:\n\n${failures.join('\n\n')}`);
       assert.deepEqual(pageErrors, []);
 
@@ -196,6 +210,8 @@ test(
       await ep.getByText('Flexible desk').waitFor();
       assert.equal(await ep.getByText('Flexplek').count(), 0, 'not the Dutch label');
       await ep.getByText('Which site?').waitFor();
+      await ep.goto(`${address}/app/labelling`);
+      assert.match((await ep.getByText('Labelled this month').textContent()) ?? '', monthIn('en-GB'));
     } finally {
       await browser?.close();
       await t?.close();

@@ -92,6 +92,7 @@ export const ENGLISH_WORDS = new Set([
   'show',
   'search',
   'page',
+  'custom',
 ]);
 
 /** The English words in a text (each once, lower case). */
