@@ -10,7 +10,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { signedRowToken } from '../src/lib/tokens.js';
 import { assertBrowserReady, assertDutchPage, launchChromium, signInAsOwner, watchErrors } from './browser.js';
 import { importCsv, OWNER, setUp, startTestApp, type TestApp } from './harness.js';
@@ -40,14 +40,7 @@ const DEFINITION = {
 };
 
 /** The test's own data, which is not the app's text. */
-const DATA = [
-  OWNER.name,
-  OWNER.email,
-  'Zorggroep Test',
-  'Klantpeiling',
-  'Flexplek',
-  'Zwolle',
-];
+const DATA = [OWNER.name, OWNER.email, 'Zorggroep Test', 'Klantpeiling', 'Flexplek', 'Zwolle'];
 
 test(
   'issue 14: a Dutch owner walks every page of the admin menu (privacy parts, survey tabs, a follow-up, the account) and meets no English, axe finds nothing; a follow-up shows choice labels in the user’s language',
