@@ -22,7 +22,7 @@ test('the English detector finds English words, whole words only', () => {
   assert.deepEqual(englishWords('Theorie, Toevoegen, Andere'), []);
   assert.deepEqual(englishWords('Acme and Sons', ['Acme and Sons']), []);
   // Codes are not prose: a scope, an event, a category code, a placeholder.
-  assert.deepEqual(englishWords('Lezen contacts:read, survey.closed, answers.choice, {survey}'), []);
+  assert.deepEqual(englishWords('Lezen contacts:read, survey.closed, answers.choice, {survey}, owner@zorg.test'), []);
   assert.deepEqual(englishWords('Show the answers. Save'), ['show', 'the', 'answers', 'save']);
 });
 
