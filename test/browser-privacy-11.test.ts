@@ -223,6 +223,7 @@ test(
       // What the operator types as it is (the literal all) and the names of the fields a step changed.
       await assertNoEnglish(opPage, 'the operator breach register in Dutch', [
         'all of ids',
+        '(contacts, invitations, responses, users, audit_events)',
         '(scope, contacts, customers, responses)',
       ]);
       // BRE-4: notify; the customer leaves the board.

@@ -103,7 +103,7 @@ test(
       // SEC-4: the measures in force.
       await privacyNav.getByRole('link', { name: 'Beveiligingsmaatregelen' }).click();
       await page.getByRole('heading', { name: 'Beveiligingsmaatregelen', level: 1 }).waitFor();
-      await page.getByText(/row-level security/).waitFor();
+      await page.getByText(/beveiliging per rij in de database/).waitFor();
       // AUD-1: an audit requested at the earliest allowed date.
       await privacyNav.getByRole('link', { name: 'Audits' }).click();
       await page.getByRole('heading', { name: 'Audits', level: 1 }).waitFor();

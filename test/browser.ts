@@ -141,7 +141,17 @@ export async function assertDutchPage(page: Page, what: string, allow: readonly 
   const lang = await page.evaluate(
     () => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang,
   );
-  assert.equal(lang, 'nl', `${what}: <html lang>`);
-  await assertNoEnglish(page, what, allow);
-  await assertAccessible(page, `${what} (Dutch)`);
+  // All three checks run, and a failure names what each found (a walk over many pages fixes them at once).
+  const problems: string[] = [];
+  for (const check of [
+    () => assert.equal(lang, 'nl', `${what}: <html lang>`),
+    () => assertNoEnglish(page, what, allow),
+    () => assertAccessible(page, `${what} (Dutch)`),
+  ])
+    try {
+      await check();
+    } catch (e) {
+      problems.push((e as Error).message);
+    }
+  if (problems.length) assert.fail(problems.join('\n'));
 }

@@ -13,14 +13,17 @@ const catalogue = (lang: string, ns: string) =>
   strings(JSON.parse(readFileSync(join(import.meta.dirname, '..', 'locales', lang, `${ns}.json`), 'utf8')) as Tree).map(
     words,
   );
-/** Code the user types as it is (the scope field of a breach takes the literal word all). */
-const LITERALS = ['all of ids'];
+/** Code the user types as it is (the scope field of a breach takes the literal word all, and table names). */
+const LITERALS = ['all of ids', '(contacts, invitations, responses, users, audit_events)'];
 const NAMESPACES = ['privacy', 'operator', 'security', 'team', 'profileFields', 'suppressions'];
 
 test('the English detector finds English words, whole words only', () => {
   assert.deepEqual(englishWords('Save the records of this breach'), ['save', 'the', 'records', 'this', 'breach']);
   assert.deepEqual(englishWords('Theorie, Toevoegen, Andere'), []);
   assert.deepEqual(englishWords('Acme and Sons', ['Acme and Sons']), []);
+  // Codes are not prose: a scope, an event, a category code, a placeholder.
+  assert.deepEqual(englishWords('Lezen contacts:read, survey.closed, answers.choice, {survey}, owner@zorg.test'), []);
+  assert.deepEqual(englishWords('Show the answers. Save'), ['show', 'the', 'answers', 'save']);
 });
 
 test('the English detector never flags the Dutch catalogues of the pages it checks', () => {

@@ -61,12 +61,50 @@ export const ENGLISH_WORDS = new Set([
   'processing',
   'subject',
   'subjects',
+  // Added with the walk over every admin page (test/browser-dutch-walk.test.ts).
+  'owner',
+  'viewer',
+  'survey',
+  'surveys',
+  'contacts',
+  'results',
+  'question',
+  'questions',
+  'answers',
+  'responses',
+  'password',
+  'invitation',
+  'invitations',
+  'preview',
+  'edit',
+  'what',
+  'how',
+  'who',
+  'they',
+  'these',
+  'sent',
+  'for',
+  'by',
+  'labelled',
+  'month',
+  'used',
+  'off',
+  'show',
+  'search',
+  'page',
+  'custom',
 ]);
 
 /** The English words in a text (each once, lower case). */
 export function englishWords(text: string, allow: readonly string[] = []): string[] {
   let rest = text;
   for (const a of allow) rest = rest.split(a).join(' ');
+  // Codes are the same in every language: e-mail addresses, dotted or colon names (answers.choice,
+  // contacts:read, response.completed) and mail placeholders ({survey}).
+  rest = rest
+    .replace(/[\p{L}\d._%+-]+@[\p{L}\d.-]+/gu, ' ')
+    .replace(/[\p{L}\d_-]+(?:[.:][\p{L}\d_-]+)+/gu, ' ')
+    .replace(/\{[\w]+\}/g, ' ');
   const found = (rest.match(/[\p{L}']+/gu) ?? []).map((w) => w.toLowerCase()).filter((w) => ENGLISH_WORDS.has(w));
   return [...new Set(found)];
 }

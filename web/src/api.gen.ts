@@ -22362,8 +22362,13 @@ export interface operations {
                                 en: string;
                             };
                             value: number | string | string[];
-                            /** @description the option label(s) of a choice, in Dutch */
+                            /** @description the option label(s) of a choice, in Dutch (kept for older clients: use `labels`) */
                             label: string | null;
+                            /** @description the option label(s) of a choice in each survey language (an option without an English label has its Dutch one in `en`, and back); null for other questions */
+                            labels: {
+                                nl: string;
+                                en: string;
+                            } | null;
                         }[] | null;
                         /** @description only with followups:update (not viewers) */
                         notes: {
@@ -22470,8 +22475,13 @@ export interface operations {
                                 en: string;
                             };
                             value: number | string | string[];
-                            /** @description the option label(s) of a choice, in Dutch */
+                            /** @description the option label(s) of a choice, in Dutch (kept for older clients: use `labels`) */
                             label: string | null;
+                            /** @description the option label(s) of a choice in each survey language (an option without an English label has its Dutch one in `en`, and back); null for other questions */
+                            labels: {
+                                nl: string;
+                                en: string;
+                            } | null;
                         }[] | null;
                         /** @description only with followups:update (not viewers) */
                         notes: {

@@ -29,6 +29,12 @@ export function formatSoon(iso: string | null | undefined): string {
 export const formatDay = (day: string): string =>
   dateFormat('d', { dateStyle: 'medium' }).format(new Date(`${day}T12:00:00Z`));
 
+/** A calendar month ("2026-12") as words: "december 2026" in Dutch, "December 2026" in English. */
+export const formatMonth = (month: string): string =>
+  /^\d{4}-\d{2}$/.test(month)
+    ? dateFormat('m', { month: 'long', year: 'numeric' }).format(new Date(`${month}-15T12:00:00Z`))
+    : month;
+
 /** A number in the user's language: 1.234,5 in Dutch, 1,234.5 in English. */
 export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
   return new Intl.NumberFormat(intlLocale(), options).format(n);

@@ -169,7 +169,15 @@ const followUpDetail = followUp.extend({
         questionId: z.string(),
         text: localizedOut,
         value: z.union([z.number(), z.string(), z.array(z.string())]),
-        label: z.string().nullable().describe('the option label(s) of a choice, in Dutch'),
+        label: z
+          .string()
+          .nullable()
+          .describe('the option label(s) of a choice, in Dutch (kept for older clients: use `labels`)'),
+        labels: localizedOut
+          .nullable()
+          .describe(
+            'the option label(s) of a choice in each survey language (an option without an English label has its Dutch one in `en`, and back); null for other questions',
+          ),
       }),
     )
     .nullable()
@@ -282,17 +290,30 @@ function answersOf(def: SurveyDefinition, sealed: { answers?: Answers; score?: n
     ...(sealed.score != null ? { score: sealed.score } : {}),
     ...(sealed.why ? { why: sealed.why } : {}),
   };
-  const out: Array<{ questionId: string; text: { nl: string; en: string }; value: AnswerValue; label: string | null }> =
-    [];
+  const out: Array<{
+    questionId: string;
+    text: { nl: string; en: string };
+    value: AnswerValue;
+    label: string | null;
+    labels: { nl: string; en: string } | null;
+  }> = [];
   for (const q of def.questions) {
     const v = a[q.id];
     if (v === undefined) continue;
-    let label: string | null = null;
+    let labels: { nl: string; en: string } | null = null;
     if (q.type === 'single' || q.type === 'multiple') {
       const list = Array.isArray(v) ? v : [String(v)];
-      label = list.map((x) => q.options.find((o) => o.value === x)?.label.nl ?? x).join(', ');
+      // Issue 14: each language the survey has, so the app shows the labels in its user's language.
+      const labelsIn = (lang: 'nl' | 'en') =>
+        list
+          .map((x) => {
+            const o = q.options.find((opt) => opt.value === x);
+            return o ? o.label[lang] || o.label[lang === 'nl' ? 'en' : 'nl'] || x : x;
+          })
+          .join(', ');
+      labels = { nl: labelsIn('nl'), en: labelsIn('en') };
     }
-    out.push({ questionId: q.id, text: q.text, value: v, label });
+    out.push({ questionId: q.id, text: q.text, value: v, label: labels?.nl ?? null, labels });
   }
   return out;
 }

@@ -26,6 +26,8 @@ export interface SecurityMeasures {
     keyRewrappedAt: string | null;
     masterKeyId: string;
     masterKeySource: string;
+    /** The same as a code, for the admin app's own words (issue 14). */
+    masterKeySourceKind: 'environment' | 'file' | 'development';
     emailLookup: string;
     keysInBackups: boolean;
   };
@@ -61,6 +63,8 @@ export interface SecurityMeasures {
   };
   hosting: { location: string; country: string; database: string };
   mail: string;
+  /** How mail leaves Peil, as a code (the admin app says it in the user's language). */
+  mailKind: 'smtp' | 'outbox';
   /** OBLIGATIONS SUB-1, SUB-3: the register's entries that apply to this customer (features/subprocessors). */
   subProcessors: Array<{
     name: string;
@@ -73,10 +77,17 @@ export interface SecurityMeasures {
   }>;
 }
 
+function masterKeySourceKind(ctx: AppContext): 'environment' | 'file' | 'development' {
+  if (ctx.env.PEIL_MASTER_KEY) return 'environment';
+  if (ctx.env.PEIL_MASTER_KEY_FILE) return 'file';
+  return 'development';
+}
 function masterKeySource(ctx: AppContext): string {
-  if (ctx.env.PEIL_MASTER_KEY) return 'configuration (environment)';
-  if (ctx.env.PEIL_MASTER_KEY_FILE) return 'key file outside the database';
-  return 'development key in the data folder';
+  return {
+    environment: 'configuration (environment)',
+    file: 'key file outside the database',
+    development: 'development key in the data folder',
+  }[masterKeySourceKind(ctx)];
 }
 
 export async function securityMeasures(ctx: AppContext, tenantId: string): Promise<SecurityMeasures> {
@@ -147,6 +158,7 @@ export async function securityMeasuresIn(ctx: AppContext, tx: Tx, tenantId: stri
       keyRewrappedAt: iso(key?.rewrapped_at),
       masterKeyId: key?.master_key_id ?? ctx.keyring.master.id,
       masterKeySource: masterKeySource(ctx),
+      masterKeySourceKind: masterKeySourceKind(ctx),
       emailLookup: 'keyed blind index (HMAC-SHA256), no clear-text email in the database',
       keysInBackups: false,
     },
@@ -198,6 +210,7 @@ export async function securityMeasuresIn(ctx: AppContext, tx: Tx, tenantId: stri
       ctx.mailer.kind === 'smtp'
         ? 'sent through the configured SMTP server'
         : 'kept in the built-in outbox (nothing leaves the system)',
+    mailKind: ctx.mailer.kind === 'smtp' ? 'smtp' : 'outbox',
     subProcessors: log.subProcessors.map((x) => ({
       name: x.name,
       service: x.service,

@@ -5,7 +5,7 @@ import { useLoad } from '../components/useLoad';
 import { Field } from '../components/Field';
 import { fieldErrors, ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
-import { formatDateTime, formatNumber } from '../format';
+import { formatDateTime, formatMonth, formatNumber } from '../format';
 import { currentLanguage } from '../i18n';
 import { useCan } from '../session';
 import { uiText } from '../surveyText';
@@ -42,7 +42,7 @@ export function LabellingPage() {
             {!state.global.enabled && state.global.reason && <p>{t('page.reason', { reason: state.global.reason })}</p>}
             <dl className="facts">
               <div>
-                <dt>{t('page.usedMonth', { month: state.quota.month })}</dt>
+                <dt>{t('page.usedMonth', { month: formatMonth(state.quota.month) })}</dt>
                 <dd>
                   {t('page.used', {
                     used: formatNumber(state.quota.used),

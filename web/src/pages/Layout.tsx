@@ -6,6 +6,7 @@ import { patch } from '../api';
 import { formatDateTime } from '../format';
 import { Link, usePath } from '../router';
 import { useCan, useSession } from '../session';
+import { useRoleName } from './followups/labels';
 import type { Me } from '../types';
 
 interface NavItem {
@@ -16,6 +17,7 @@ interface NavItem {
 
 export function Layout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
+  const roleName = useRoleName();
   const { me, signOut } = useSession();
   const can = useCan();
   const path = usePath();
@@ -100,7 +102,9 @@ export function Layout({ children }: { children: ReactNode }) {
               ) : (
                 <span className="who-name">{me.name}</span>
               )}
-              <span className="role-badge">{me.kind === 'operator' ? t('operator') : me.role}</span>
+              <span className="role-badge">
+                {me.kind === 'operator' ? t('operator') : me.role ? roleName(me.role) : null}
+              </span>
             </span>
             <LanguageSwitch />
             {!support && (

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { get, put, toProblem } from '../api';
 import { useLoad } from '../components/useLoad';
 import { ProblemAlert } from '../components/ProblemAlert';
-import { formatDateTime, formatNumber } from '../format';
+import { formatDateTime, formatMonth, formatNumber } from '../format';
 import type { OperatorLabelling, Problem } from '../types';
 
 /** OBLIGATIONS AI-4: the operator's switches for the labelling module and each customer's monthly quota. */
@@ -83,7 +83,7 @@ export function OperatorLabellingSection() {
           </form>
           <div className="table-wrap">
             <table>
-              <caption>{t('labelling.caption', { month: data.month })}</caption>
+              <caption>{t('labelling.caption', { month: formatMonth(data.month) })}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t('labelling.col.customer')}</th>

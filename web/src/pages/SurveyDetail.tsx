@@ -67,7 +67,7 @@ export function SurveyDetailPage({ id, tab }: { id: string; tab: string | undefi
               t={t}
               i18nKey="detail.summary"
               values={{
-                kind: survey.kind.toUpperCase(),
+                kind: t(`detail.kindSurvey.${survey.kind}`),
                 anonymity: t(`anonymity.short.${survey.anonymity}`),
                 status: statusLabel(survey.status),
                 language: languageName(survey.defaultLanguage),

@@ -84,7 +84,7 @@ export function SurveysPage() {
                     <Link to={`/app/surveys/${s.id}`}>{s.name}</Link>
                     {s.archivedAt && <span className="badge">{t('list.archivedBadge')}</span>}
                   </th>
-                  <td>{s.kind.toUpperCase()}</td>
+                  <td>{t(`list.kindNames.${s.kind}`)}</td>
                   <td>
                     <span className={`status status-${s.status}`}>{statusLabel(s.status)}</span>
                   </td>

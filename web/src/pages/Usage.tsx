@@ -4,7 +4,7 @@ import { get } from '../api';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { useLoad } from '../components/useLoad';
 import { useTitle } from '../components/useTitle';
-import { formatDateTime, formatNumber } from '../format';
+import { formatDateTime, formatMonth, formatNumber } from '../format';
 import type { Problem, Usage, UsageLine, UsageMetric } from '../types';
 
 /** @deprecated both languages: use t('usage:metric.<metric>') (OperatorPlans still uses this). */
@@ -19,7 +19,7 @@ export const METRIC_NAMES: Record<UsageMetric, { nl: string; en: string }> = {
 /** One limit as a bar: used of limit (with extensions), or the count alone when unlimited. */
 export function UsageBar({ line }: { line: UsageLine }) {
   const { t } = useTranslation(['usage', 'common']);
-  const label = `${t(`metric.${line.metric}`)}${line.period !== 'total' ? ` (${line.period})` : ''}`;
+  const label = `${t(`metric.${line.metric}`)}${line.period !== 'total' ? ` (${formatMonth(line.period)})` : ''}`;
   const state =
     line.percent === null ? '' : line.percent >= 100 ? ' usage-full' : line.percent >= 80 ? ' usage-high' : '';
   return (

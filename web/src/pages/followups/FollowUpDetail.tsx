@@ -7,12 +7,15 @@ import { formatDateTime, fullName } from '../../format';
 import { Link } from '../../router';
 import { useCan } from '../../session';
 import { surveyText, uiText } from '../../surveyText';
-import type { FollowUpDetail, FollowUpStatus, Problem, User } from '../../types';
+import type { FollowUpDetail, FollowUpStatus, Lang, Problem, User } from '../../types';
 import { useRoleName } from './labels';
+
+const other = (lang: Lang): Lang => (lang === 'nl' ? 'en' : 'nl');
 
 /** One follow-up: the answer (as the role may see it), its status, owner and notes (issue 12). */
 export function FollowUpDetailView({ id, onChanged }: { id: string; onChanged: () => Promise<void> }) {
-  const { t } = useTranslation('followups');
+  const { t, i18n } = useTranslation('followups');
+  const lang: Lang = i18n.language === 'en' ? 'en' : 'nl';
   const roleName = useRoleName();
   const can = useCan();
   const [f, setF] = useState<FollowUpDetail | null>(null);
@@ -115,12 +118,18 @@ export function FollowUpDetailView({ id, onChanged }: { id: string; onChanged: (
           {f.answers && (
             <section className="card" aria-labelledby="fu-answers">
               <h2 id="fu-answers">{t('detail.answers')}</h2>
-              {/* The server gives a choice's label in Dutch: the questions are shown in Dutch beside it. */}
-              <dl className="facts" lang="nl">
+              {/* Issue 14: the question and a choice's labels in the user's language when the survey has it. */}
+              <dl className="facts">
                 {f.answers.map((a) => (
-                  <div key={a.questionId}>
-                    <dt>{surveyText(a.text, 'nl')}</dt>
-                    <dd>{a.label ?? (Array.isArray(a.value) ? a.value.join(', ') : String(a.value))}</dd>
+                  <div key={a.questionId} lang={a.text[lang] ? lang : other(lang)}>
+                    <dt>{surveyText(a.text, lang)}</dt>
+                    <dd>
+                      {a.labels
+                        ? surveyText(a.labels, lang)
+                        : Array.isArray(a.value)
+                          ? a.value.join(', ')
+                          : String(a.value)}
+                    </dd>
                   </div>
                 ))}
               </dl>

@@ -6,6 +6,7 @@ import { useLoad } from '../../components/useLoad';
 import { useTitle } from '../../components/useTitle';
 import { formatDateTime } from '../../format';
 import type { Problem } from '../../types';
+import { useRoleName } from '../followups/labels';
 
 interface Measures {
   customer: { name: string; slug: string };
@@ -16,9 +17,16 @@ interface Measures {
     keyCreatedAt: string | null;
     masterKeyId: string;
     masterKeySource: string;
+    masterKeySourceKind: 'environment' | 'file' | 'development';
     emailLookup: string;
   };
-  transport: { description: string; secureCookies: boolean; hsts: boolean };
+  transport: {
+    description: string;
+    https: boolean;
+    terminatedBy: 'peil' | 'proxy' | 'none';
+    secureCookies: boolean;
+    hsts: boolean;
+  };
   access: {
     secondFactorRequired: boolean;
     passwordHashing: string;
@@ -41,6 +49,7 @@ interface Measures {
   };
   hosting: { location: string; country: string; database: string };
   mail: string;
+  mailKind: 'smtp' | 'outbox';
 }
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -58,6 +67,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
  */
 export function SecurityMeasuresPage() {
   const { t } = useTranslation('privacy');
+  const roleName = useRoleName();
   useTitle(t('measures.title'));
   const yesNo = (b: boolean) => (b ? t('yes') : t('no'));
   const [m, setM] = useState<Measures | null>(null);
@@ -80,33 +90,35 @@ export function SecurityMeasuresPage() {
           <section className="card" aria-labelledby="m-enc">
             <h2 id="m-enc">{t('measures.encryption')}</h2>
             <dl className="pairs">
-              <Row label={t('measures.atRest')}>{m.encryption.atRest}</Row>
+              <Row label={t('measures.atRest')}>{t('measures.values.atRest')}</Row>
               <Row label={t('measures.ownKey')}>
                 {t(`measures.keyState.${m.encryption.keyState}`)}
                 {m.encryption.keyCreatedAt ? ` (${formatDateTime(m.encryption.keyCreatedAt)})` : ''}
               </Row>
               <Row label={t('measures.masterKey')}>
-                {m.encryption.masterKeyId} ({m.encryption.masterKeySource})
+                {m.encryption.masterKeyId} ({t(`measures.values.keySource.${m.encryption.masterKeySourceKind}`)})
               </Row>
-              <Row label={t('measures.emailLookup')}>{m.encryption.emailLookup}</Row>
-              <Row label={t('measures.transport')}>{m.transport.description}</Row>
+              <Row label={t('measures.emailLookup')}>{t('measures.values.emailLookup')}</Row>
+              <Row label={t('measures.transport')}>
+                {t(`measures.values.transport.${m.transport.https ? m.transport.terminatedBy : 'plain'}`)}
+              </Row>
             </dl>
           </section>
           <section className="card" aria-labelledby="m-access">
             <h2 id="m-access">{t('measures.access')}</h2>
             <dl className="pairs">
               <Row label={t('measures.secondFactor')}>{yesNo(m.access.secondFactorRequired)}</Row>
-              <Row label={t('measures.passwords')}>{m.access.passwordHashing}</Row>
+              <Row label={t('measures.passwords')}>{t('measures.values.passwordHashing')}</Row>
               <Row label={t('measures.sessions')}>
                 {t('measures.sessionsValue', {
                   idle: m.access.sessionIdleMinutes,
                   absolute: m.access.sessionAbsoluteMinutes,
                 })}
               </Row>
-              <Row label={t('measures.separation')}>{m.access.tenantIsolation}</Row>
+              <Row label={t('measures.separation')}>{t('measures.values.tenantIsolation')}</Row>
               <Row label={t('measures.activeAccounts')}>
                 {Object.entries(m.access.roles)
-                  .map(([r, n]) => `${r} ${n}`)
+                  .map(([r, n]) => t('measures.values.roleCount', { role: roleName(r), count: n }))
                   .join(', ')}
               </Row>
             </dl>
@@ -128,7 +140,7 @@ export function SecurityMeasuresPage() {
               <Row label={t('measures.logRetention')}>
                 {t('measures.months', { count: m.auditLog.retentionMonths })}
               </Row>
-              <Row label={t('measures.tamper')}>{m.auditLog.tamperEvidence}</Row>
+              <Row label={t('measures.tamper')}>{t('measures.values.tamper')}</Row>
               <Row label={t('measures.lastVerification')}>
                 {m.auditLog.lastVerification
                   ? `${formatDateTime(m.auditLog.lastVerification.at)}: ${m.auditLog.lastVerification.ok ? t('measures.verified') : t('measures.failed', { problem: m.auditLog.lastVerification.problem ?? '' })}`
@@ -142,8 +154,10 @@ export function SecurityMeasuresPage() {
               <Row label={t('measures.location')}>
                 {m.hosting.location} ({m.hosting.country})
               </Row>
-              <Row label={t('measures.database')}>{m.hosting.database}</Row>
-              <Row label={t('measures.mail')}>{m.mail}</Row>
+              <Row label={t('measures.database')}>
+                {m.hosting.database.startsWith('PGlite') ? t('measures.values.pglite') : m.hosting.database}
+              </Row>
+              <Row label={t('measures.mail')}>{t(`measures.values.mailKind.${m.mailKind}`)}</Row>
             </dl>
           </section>
         </>
