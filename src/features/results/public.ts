@@ -110,7 +110,7 @@ export async function publishableResults(
         value: p.value,
       }));
     } else if (target) {
-      const t = await periodTrend(tx, survey, target.kind, 'quarter', opts.now);
+      const t = await periodTrend(tx, survey, target.kind, 'quarter', opts.now, release ? undefined : days);
       trend = t.points.map((p) => ({
         period: p.period,
         from: p.day,

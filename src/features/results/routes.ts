@@ -446,7 +446,7 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             ? { points: [], hist: [] }
             : release
               ? await stepTrend(tx, survey.id, release, target.kind, target.value)
-              : await periodTrend(tx, survey, target.kind, request.query.interval, now);
+              : await periodTrend(tx, survey, target.kind, request.query.interval, now, keyDays);
           const { label } = request.query;
           const limit = request.query.comments;
           const comment = commentQuestion(survey.definition);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Tx } from '../../lib/db/db.js';
 import type { SurveyDefinition } from '../surveys/definition.js';
 import { inRelease, type Release } from './release.js';
+import type { TrendRow } from './histograms.js';
 import { readTrend } from './rollup.js';
 import { estimateOf, headlineOf, type ScoreKind } from './scores.js';
 import { compare, round2, type Histogram } from './stats.js';
@@ -133,8 +134,10 @@ export async function periodTrend(
   kind: ScoreKind,
   interval: TrendInterval,
   now: Date,
+  /** the survey's responses per day and key answer, when the caller has read them already */
+  read?: TrendRow[],
 ) {
-  const days = await readTrend(tx, survey.id, survey.definition, undefined);
+  const days = read ?? (await readTrend(tx, survey.id, survey.definition, undefined));
   if (!days.length) return pointsOf([], kind);
   const rows = await sql<Row>`
     SELECT extract(epoch FROM x.p)::float8 AS k, to_char(x.p, ${FORMAT[interval]}) AS label,
