@@ -7,19 +7,12 @@
  * are one process) above the RSS before the download, sampled every 100 ms.
  */
 import { request as httpRequest } from 'node:http';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../src/app.js';
-import { createTenant } from '../src/features/setup/service.js';
 import { splitForStorage, type Answers, type SurveyDefinition } from '../src/features/surveys/definition.js';
-import { systemActor } from '../src/lib/audit.js';
-import { MasterKey } from '../src/lib/crypto/keyring.js';
 import type { DatabaseHandle } from '../src/lib/db/connect.js';
-import { parseEnv } from '../src/lib/env.js';
-import { openRuntime } from '../src/server.js';
+import { BENCH_OWNER, benchRuntime, benchSurvey } from './fixtures.js';
 import type { Figure } from './responses.js';
 
 const L = (nl: string, en: string) => ({ nl, en });
@@ -58,36 +51,11 @@ export async function benchExports(opts: {
   responses: number;
   note: (s: string) => void;
 }): Promise<Figure[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'peil-bench-export-'));
-  const env = parseEnv({ PEIL_ENV: 'test', PEIL_DATA_DIR: dir, LOG_LEVEL: 'silent' });
-  const rt = await openRuntime(env, { handle: opts.handle, master: new MasterKey(randomBytes(32)) });
+  const { rt, close } = await benchRuntime(opts.handle, 'export');
   const figures: Figure[] = [];
   try {
-    const password = 'Meetlat-Wachtwoord-1';
-    const { tenantId } = await createTenant(
-      rt.ctx,
-      {
-        name: 'Bench BV',
-        slug: `bench-${randomBytes(3).toString('hex')}`,
-        owner: { email: 'bench@example.nl', name: 'B', password },
-      },
-      systemActor,
-    );
+    const { tenantId, surveyId } = await benchSurvey(rt, 'Bench export', definition);
     const keys = await rt.ctx.keyring.forTenant(tenantId);
-    const surveyId = randomUUID();
-    await rt.ctx.db.tenant(tenantId, (tx) =>
-      tx
-        .insertInto('surveys')
-        .values({
-          tenant_id: tenantId,
-          id: surveyId,
-          name: 'Bench export',
-          kind: 'custom',
-          default_language: 'nl',
-          definition: JSON.stringify(definition),
-        } as never)
-        .execute(),
-    );
     const g0 = performance.now();
     const BATCH = 2_000;
     for (let from = 0; from < opts.responses; from += BATCH) {
@@ -129,7 +97,7 @@ export async function benchExports(opts: {
     const port = (app.server.address() as AddressInfo).port;
     try {
       const cookie = await new Promise<string>((resolve, reject) => {
-        const body = Buffer.from(JSON.stringify({ email: 'bench@example.nl', password }));
+        const body = Buffer.from(JSON.stringify(BENCH_OWNER));
         const req = httpRequest(
           {
             host: '127.0.0.1',
@@ -221,7 +189,6 @@ export async function benchExports(opts: {
     }
     return figures;
   } finally {
-    await rt.close();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }
