@@ -263,7 +263,10 @@ describe(
       assert.equal(unknown.code, 64);
       assert.match(unknown.stderr, /no customer "onbekend"/);
       // Issue 14: in Dutch the same refusal, from the catalogue, with the same exit code.
-      const onbekend = await peil(['tenant', 'end', '--tenant', 'onbekend', '--reason', 'x'], { ...env, PEIL_LANG: 'nl' });
+      const onbekend = await peil(['tenant', 'end', '--tenant', 'onbekend', '--reason', 'x'], {
+        ...env,
+        PEIL_LANG: 'nl',
+      });
       assert.equal(onbekend.code, 64);
       assert.ok(onbekend.stderr.startsWith('peil: geen klant "onbekend"\n'), onbekend.stderr);
       const ended = await peil(['tenant', 'end', '--tenant', 'einde', '--reason', 'Opgezegd per 1 januari'], env);
@@ -335,7 +338,10 @@ describe(
       assert.match(checked.stdout, /statement of deletion of Klant weg/);
       const nagekeken = await peil(['statement', 'verify', file], { ...env, PEIL_LANG: 'nl' });
       assert.equal(nagekeken.code, 0, nagekeken.stderr);
-      assert.match(nagekeken.stdout, /^ok {2}verklaring van verwijdering van Klant weg \(.+\), ondertekend met sleutel /);
+      assert.match(
+        nagekeken.stdout,
+        /^ok {2}verklaring van verwijdering van Klant weg \(.+\), ondertekend met sleutel /,
+      );
       assert.match(nagekeken.stdout, /^ {4}verwijderd .*: \d+ rijen in \d+ tabellen; sleutel /m);
       assert.equal(JSON.parse(readFileSync(file, 'utf8')).deletion.remainingRows, 0);
       const twice = await peil(['tenant', 'delete', '--tenant', 'weg', '--out', join(dir, 'nog-eens.json')], env);
@@ -548,6 +554,10 @@ describe(
         assert.ok(r.stderr.startsWith(`peil: ${message}\n\n${nl('cli:usage')}`), r.stderr);
       }
       assert.match(nl('cli:errors.required', { option: 'reason' }), /^--reason is verplicht$/);
+      // A configuration mistake: the heading in Dutch, the variable named, exit 78 as before.
+      const config = await peil(['migrate'], { ...env, PEIL_LANG: 'nl', PORT: 'geen-poort' });
+      assert.equal(config.code, 78, config.stderr);
+      assert.match(config.stderr, /^peil: Ongeldige configuratie:\n {2}PORT: /);
       assert.deepEqual(readdirSync(dir), [], 'nothing ran');
     });
   },

@@ -880,7 +880,12 @@ export async function run(argv: string[]): Promise<void> {
       console.error(`peil: ${err.message}\n\n${usage()}`);
       process.exit(64);
     }
-    if (err instanceof EnvError || err instanceof LockedError || err instanceof MasterKeyMismatchError) {
+    if (err instanceof EnvError) {
+      // The variables and zod's reasons stay as they are; the heading is in the command's language.
+      console.error(`peil: ${err.message.replace(/^Invalid configuration:/, t('cli:errors.invalidConfiguration'))}`);
+      process.exit(78);
+    }
+    if (err instanceof LockedError || err instanceof MasterKeyMismatchError) {
       console.error(`peil: ${err.message}`);
       process.exit(78);
     }
@@ -901,6 +906,7 @@ export async function run(argv: string[]): Promise<void> {
       );
       process.exit(65);
     }
+    console.error(`peil: ${t('cli:errors.unexpected')}`);
     console.error(err);
     process.exit(1);
   }
