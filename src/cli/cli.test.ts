@@ -142,7 +142,7 @@ describe(
       for (const [args, message] of [
         [['--tenant', 'de-bal', '--lang', 'de', '--format', 'pdf'], /--lang takes nl or en, not "de"/],
         [['--tenant', 'de-bal', '--format', 'docx'], /--format takes pdf, html or md, not "docx"/],
-        [['--tenant', 'de-bal', '--colour', 'blue'], /Unknown option '--colour'/],
+        [['--tenant', 'de-bal', '--colour', 'blue'], /peil agreement document: unknown option "--colour"/],
         [['--lang', 'nl'], /--tenant is required/],
         [['--tenant', 'bestaat-niet'], /no customer "bestaat-niet"/],
       ] as const) {

@@ -704,7 +704,7 @@ export async function main(argv: string[]): Promise<number> {
           },
         }).values;
       } catch (err) {
-        throw new UsageError((err as Error).message);
+        throw new UsageError(parseArgsMessage('agreement document', err as Error & { code?: string }));
       }
       if (!opts.tenant) throw new UsageError(t('cli:errors.required', { option: 'tenant' }));
       const lang = opts.lang ?? 'nl';
@@ -789,7 +789,8 @@ async function agreementShowOrSet(sub: 'show' | 'set', args: string[]): Promise<
     if (sub === 'show' && (opts.preset !== undefined || opts.set !== undefined))
       throw new Error(t('cli:errors.showOnlyTenant'));
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    const e = err as Error & { code?: string };
+    throw new UsageError(e.code ? parseArgsMessage(`agreement ${sub}`, e) : e.message);
   }
   const slug = opts.tenant;
   if (!slug) throw new UsageError(t('cli:errors.required', { option: 'tenant' }));
