@@ -26,7 +26,7 @@ interface Peil {
 
 async function startPeil(name: string, env: Record<string, string>): Promise<Peil> {
   const child = spawn(process.execPath, [bin, 'start'], {
-    env: { ...process.env, ...peilBinEnv(), NODE_OPTIONS: '', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, ...peilBinEnv(), NODE_OPTIONS: '', PORT: '0', LOG_LEVEL: 'warn', PEIL_LANG: 'en', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -37,14 +37,23 @@ const bin = join(import.meta.dirname, '..', 'bin', 'peil.js');
 /**
  * Runs `peil <args>` as an operator would, as a child process with only the environment given (none
  * of this process's PEIL_*, DATABASE_URL or SMTP_URL; PEIL_FROM_SOURCE comes from peilBinEnv() only).
+ * Issue 14: `lang` sets PEIL_LANG, the language of its messages; without it (and without PEIL_LANG in
+ * `env`) it speaks Dutch, whatever this machine's locale (LC_ALL, LC_MESSAGES and LANG are not passed on).
  */
-export function runPeil(args: string[], env: Record<string, string>): Promise<PeilResult> {
+export function runPeil(args: string[], env: Record<string, string>, lang?: 'nl' | 'en'): Promise<PeilResult> {
   return new Promise((resolve) => {
     const clean = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !/^(PEIL_|DATABASE_URL|SMTP_URL)/.test(k)),
+      Object.entries(process.env).filter(([k]) => !/^(PEIL_|DATABASE_URL|SMTP_URL|LC_ALL$|LC_MESSAGES$|LANG$)/.test(k)),
     );
     const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...clean, ...peilBinEnv(), NODE_OPTIONS: '', LOG_LEVEL: 'warn', ...env },
+      env: {
+        ...clean,
+        ...peilBinEnv(),
+        NODE_OPTIONS: '',
+        LOG_LEVEL: 'warn',
+        ...(lang ? { PEIL_LANG: lang } : {}),
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

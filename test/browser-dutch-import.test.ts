@@ -78,6 +78,19 @@ test(
       await assertDutch(page, 'the contacts page with the import form');
 
       const file = page.getByLabel('Contactbestand (CSV) of Excel-werkmap (.xlsx)');
+      // Our own file field (not Chromium's "Choose File / No file chosen"): a button in Dutch, described
+      // by the field's label, the state beside it, and the button opens the file chooser from the keyboard.
+      const choose = page.getByRole('button', { name: 'Bestand kiezen', exact: true });
+      await choose.waitFor();
+      assert.match((await choose.getAttribute('aria-describedby')) ?? '', /-label\b/);
+      await page.getByText('Geen bestand gekozen', { exact: true }).waitFor();
+      assert.equal(await file.getAttribute('tabindex'), '-1', 'the hidden input is not a second tab stop');
+      await choose.focus();
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+      assert.equal(chooser.isMultiple(), false);
+      await chooser.setFiles({ name: 'contacten.csv', mimeType: 'text/csv', buffer: Buffer.from('e-mailadres\r\n') });
+      await page.getByText('contacten.csv', { exact: true }).waitFor();
+      await file.setInputFiles([]);
       // No file chosen: the page's own problem, in Dutch.
       await page.getByRole('button', { name: 'Bestand uploaden' }).click();
       await page.getByRole('alert').getByText('Geen bestand gekozen').waitFor();

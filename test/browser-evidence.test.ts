@@ -55,6 +55,9 @@ test(
       await last.getByText('gedownload', { exact: true }).waitFor();
       await last.getByText(head.head.hash).waitFor();
 
+      // Issue 14: our own file field in Dutch, not Chromium's "Choose Files / No file chosen".
+      await page.getByRole('button', { name: 'Bestanden kiezen', exact: true }).waitFor();
+      await page.getByText('Geen bestanden gekozen', { exact: true }).waitFor();
       await page.getByLabel(/Stand\(en\) die je bewaart/).setInputFiles(path);
       await page
         .getByRole('status')

@@ -111,7 +111,7 @@ test('mails: the survey size is an ICU plural that reads right for every count',
 // ('mails:breach.intro'); TypeScript does not check those keys, so this test reads the source: every
 // key written out in src/ is in both the Dutch and the English catalogue, and every key built from a
 // template (`mails:breach.field.${k}`) starts with a part that names a group of messages in both.
-const SERVER_NAMESPACES = ['mails', 'respondent', 'problems'];
+const SERVER_NAMESPACES = ['mails', 'respondent', 'problems', 'cli'];
 
 function sourceFiles(dir: string, out: string[] = []): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -150,23 +150,33 @@ function missingIn(lang: string, found: ReturnType<typeof keysInSource>): string
   return missing;
 }
 
-test('every mails/respondent/problems key the server code names is in the Dutch and the English catalogue', () => {
+test('every mails/respondent/problems/cli key the server code names is in the Dutch and the English catalogue', () => {
   const found = keysInSource(sourceFiles(join(import.meta.dirname, '..', 'src')));
   assert.ok(found.whole.size > 50, `the scan finds the keys in code (${found.whole.size})`);
-  for (const key of ['mails:breach.intro', 'mails:usage.reached', 'mails:labelling.quotaSet'])
+  for (const key of [
+    'mails:breach.intro',
+    'mails:usage.reached',
+    'mails:labelling.quotaSet',
+    'cli:usage',
+    'cli:audit.entries',
+  ])
     assert.ok(found.whole.has(key), `${key} is found in the source`);
   for (const lang of languages) assert.deepEqual(missingIn(lang, found), [], `keys missing in ${lang}`);
 });
 
-test('the key check fails on a mails key that is missing in one language', () => {
+test('the key check fails on a mails or cli key that is missing in one language', () => {
   const dir = mkdtempSync(join(tmpdir(), 'peil-keys-'));
   try {
-    writeFileSync(join(dir, 'a.ts'), "t('mails:staff.dearOwner', { org }); t('mails:staff.notThere');\n");
+    writeFileSync(
+      join(dir, 'a.ts'),
+      "t('mails:staff.dearOwner', { org }); t('mails:staff.notThere'); t('cli:usage'); t('cli:errors.notThere');\n",
+    );
     writeFileSync(join(dir, 'b.ts'), 'const L = (k: string) => t(`mails:nowhere.${k}`);\n');
     const found = keysInSource(sourceFiles(dir));
     for (const lang of languages)
       assert.deepEqual(missingIn(lang, found), [
         `mails:staff.notThere (${join(dir, 'a.ts')})`,
+        `cli:errors.notThere (${join(dir, 'a.ts')})`,
         `mails:nowhere.… (${join(dir, 'b.ts')})`,
       ]);
   } finally {

@@ -30,7 +30,8 @@ describe(`peil audit verify --head: removals behind a head the customer holds ($
   const dbs: Array<{ drop: () => Promise<void> }> = [];
   let env: Record<string, string>;
   let url: string | undefined;
-  const peil = (args: string[]) => run(args, env);
+  // The English messages (issue 14: PEIL_LANG=en); the Dutch ones are checked in cli.test.ts and evidence.test.ts.
+  const peil = (args: string[]) => run(args, env, 'en');
   const file = (name: string) => join(dir, name);
 
   async function withDb<T>(fn: (h: DatabaseHandle) => Promise<T>): Promise<T> {
@@ -129,7 +130,7 @@ describe(`peil audit verify --head: removals behind a head the customer holds ($
     );
     assert.match(
       v.stdout,
-      /^ok\s+de-bal: 1 signed head\(s\) held; nothing up to them was removed or rewritten; the chain verifies/m,
+      /^ok\s+de-bal: 1 signed head held; nothing up to them was removed or rewritten; the chain verifies/m,
     );
   });
 

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { freshDatabase } from '../../test/harness.js';
 import { peilBinEnv } from '../../test/bin.js';
 import { pdfText } from '../../test/pdf.js';
+import { cliLanguage, parseEnv } from '../lib/env.js';
+import { translator } from '../lib/i18n.js';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'peil.js');
 
@@ -21,7 +23,8 @@ interface Result {
 function peil(args: string[], env: Record<string, string>, cwd?: string): Promise<Result> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...process.env, ...peilBinEnv(), NODE_OPTIONS: '', ...env },
+      // Issue 14: English messages unless a test sets PEIL_LANG (or the locale) itself.
+      env: { ...process.env, ...peilBinEnv(), NODE_OPTIONS: '', PEIL_LANG: 'en', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(cwd ? { cwd } : {}),
     });
@@ -36,7 +39,7 @@ function peil(args: string[], env: Record<string, string>, cwd?: string): Promis
 function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, 'start'], {
-      env: { ...process.env, ...peilBinEnv(), NODE_OPTIONS: '', PORT: '0', LOG_LEVEL: 'warn', ...env },
+      env: { ...process.env, ...peilBinEnv(), NODE_OPTIONS: '', PORT: '0', LOG_LEVEL: 'warn', PEIL_LANG: 'en', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -139,7 +142,7 @@ describe(
       for (const [args, message] of [
         [['--tenant', 'de-bal', '--lang', 'de', '--format', 'pdf'], /--lang takes nl or en, not "de"/],
         [['--tenant', 'de-bal', '--format', 'docx'], /--format takes pdf, html or md, not "docx"/],
-        [['--tenant', 'de-bal', '--colour', 'blue'], /Unknown option '--colour'/],
+        [['--tenant', 'de-bal', '--colour', 'blue'], /peil agreement document: unknown option "--colour"/],
         [['--lang', 'nl'], /--tenant is required/],
         [['--tenant', 'bestaat-niet'], /no customer "bestaat-niet"/],
       ] as const) {
@@ -259,6 +262,13 @@ describe(
       const unknown = await peil(['tenant', 'end', '--tenant', 'onbekend', '--reason', 'x'], env);
       assert.equal(unknown.code, 64);
       assert.match(unknown.stderr, /no customer "onbekend"/);
+      // Issue 14: in Dutch the same refusal, from the catalogue, with the same exit code.
+      const onbekend = await peil(['tenant', 'end', '--tenant', 'onbekend', '--reason', 'x'], {
+        ...env,
+        PEIL_LANG: 'nl',
+      });
+      assert.equal(onbekend.code, 64);
+      assert.ok(onbekend.stderr.startsWith('peil: geen klant "onbekend"\n'), onbekend.stderr);
       const ended = await peil(['tenant', 'end', '--tenant', 'einde', '--reason', 'Opgezegd per 1 januari'], env);
       assert.equal(ended.code, 0, ended.stderr);
       const out = JSON.parse(ended.stdout);
@@ -326,6 +336,13 @@ describe(
       const checked = await peil(['statement', 'verify', file], env);
       assert.equal(checked.code, 0, checked.stdout + checked.stderr);
       assert.match(checked.stdout, /statement of deletion of Klant weg/);
+      const nagekeken = await peil(['statement', 'verify', file], { ...env, PEIL_LANG: 'nl' });
+      assert.equal(nagekeken.code, 0, nagekeken.stderr);
+      assert.match(
+        nagekeken.stdout,
+        /^ok {2}verklaring van verwijdering van Klant weg \(.+\), ondertekend met sleutel /,
+      );
+      assert.match(nagekeken.stdout, /^ {4}verwijderd .*: \d+ rijen in \d+ tabellen; sleutel /m);
       assert.equal(JSON.parse(readFileSync(file, 'utf8')).deletion.remainingRows, 0);
       const twice = await peil(['tenant', 'delete', '--tenant', 'weg', '--out', join(dir, 'nog-eens.json')], env);
       assert.equal(twice.code, 65);
@@ -461,9 +478,10 @@ describe(
     test('an unknown option, subcommand or argument is refused with a message naming it (exit 64), before anything runs', async () => {
       const env = { PEIL_DATA_DIR: dir };
       const cases: Array<[string[], RegExp]> = [
-        [['setup', '--operator-emial', 'op@peil.test'], /Unknown option '--operator-emial'/],
-        [['start', '--port', '3001'], /Unknown option '--port'/],
-        [['audit', 'verify', '--tenantt', 'x'], /Unknown option '--tenantt'/],
+        [['setup', '--operator-emial', 'op@peil.test'], /peil setup: unknown option "--operator-emial"/],
+        [['start', '--port', '3001'], /peil start: unknown option "--port"/],
+        [['audit', 'verify', '--tenantt', 'x'], /peil audit verify: unknown option "--tenantt"/],
+        [['audit', 'head', '--tenant'], /peil audit head: option "--tenant" needs a value/],
         [['tenant', 'frobnicate'], /unknown command "peil tenant frobnicate"/],
         [['keys', 'generate', 'extra'], /unexpected argument "extra"/],
         [['--verbose'], /unknown option "--verbose"/],
@@ -474,6 +492,72 @@ describe(
         assert.match(r.stderr, message, args.join(' '));
         assert.equal(r.stdout, '', args.join(' '));
       }
+      assert.deepEqual(readdirSync(dir), [], 'nothing ran');
+    });
+
+    // Issue 14: a Dutch operator goes through the command line in Dutch; the texts are the catalogue's.
+    test('issue 14: the language is PEIL_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG), else Dutch', () => {
+      const cases: Array<[Record<string, string>, 'nl' | 'en']> = [
+        [{}, 'nl'],
+        [{ LANG: 'C.UTF-8' }, 'nl'],
+        [{ LANG: 'en_GB.UTF-8' }, 'en'],
+        [{ LANG: 'nl_NL.UTF-8' }, 'nl'],
+        [{ LANG: 'en_US.UTF-8', LC_MESSAGES: 'nl_NL.UTF-8' }, 'nl'],
+        [{ LANG: 'nl_NL.UTF-8', LC_ALL: 'en_IE.UTF-8', LC_MESSAGES: 'nl_NL' }, 'en'],
+        [{ LANG: 'en_GB.UTF-8', LC_ALL: '' }, 'en'],
+        [{ LANG: 'de_DE.UTF-8' }, 'nl'],
+        [{ PEIL_LANG: 'en', LANG: 'nl_NL.UTF-8' }, 'en'],
+        [{ PEIL_LANG: 'nl', LC_ALL: 'en_GB.UTF-8' }, 'nl'],
+        [{ PEIL_LANG: '', LANG: 'en_GB.UTF-8' }, 'en'],
+      ];
+      for (const [env, lng] of cases) assert.equal(cliLanguage(env), lng, JSON.stringify(env));
+      assert.throws(() => parseEnv({ PEIL_LANG: 'fr' }), /PEIL_LANG/);
+    });
+
+    test("issue 14: peil --help, a command's help and a usage error in Dutch from the catalogue (exit codes unchanged)", async () => {
+      const env = { PEIL_DATA_DIR: dir };
+      const nl = translator('nl');
+      const en = translator('en');
+      const dutch = { ...env, PEIL_LANG: '', LC_ALL: '', LC_MESSAGES: '', LANG: 'nl_NL.UTF-8' };
+      const help = await peil(['--help'], dutch);
+      assert.equal(help.code, 0, help.stderr);
+      assert.equal(help.stdout, `${nl('cli:usage')}\n`);
+      assert.match(help.stdout, /^Gebruik:$/m);
+      assert.match(help.stdout, /peil backup --out F +versleutelde back-up van de hele database/);
+      assert.doesNotMatch(help.stdout, /Usage:|print the version/);
+      // The same in English under an English locale, and Dutch where the locale is neither (C.UTF-8).
+      const english = await peil(['--help'], { ...env, PEIL_LANG: '', LC_ALL: '', LANG: 'en_GB.UTF-8' });
+      assert.equal(english.stdout, `${en('cli:usage')}\n`);
+      const neither = await peil(['--help'], { ...env, PEIL_LANG: '', LC_ALL: '', LC_MESSAGES: '', LANG: 'C.UTF-8' });
+      assert.equal(neither.stdout, help.stdout);
+      const end = await peil(['tenant', 'end', '--help'], dutch);
+      assert.equal(end.stdout, `${nl('cli:endUsage')}\n`);
+      assert.match(end.stdout, /keuzetermijn/);
+      const audit = await peil(['audit', '--help'], { ...env, PEIL_LANG: 'nl' });
+      assert.match(audit.stdout, /^Gebruik:\n {2}peil audit verify/);
+      assert.ok(audit.stdout.endsWith(`${nl('cli:help.config')}\n`), audit.stdout);
+      // Usage errors: the message and the usage in Dutch, exit 64 as before.
+      const cases: Array<[string[], string]> = [
+        [['tenant', 'end', '--tenant', 'x'], nl('cli:errors.required', { option: 'reason' })],
+        [['frobnicate'], nl('cli:errors.unknownCommand', { command: 'frobnicate' })],
+        [
+          ['audit', 'verify', '--tenantt', 'x'],
+          nl('cli:errors.optionUnknown', { command: 'audit verify', option: '--tenantt' }),
+        ],
+        [['keys', 'rotate'], nl('cli:errors.rotateKey')],
+        [['statement', 'verify'], 'peil statement verify FILE [--key-id ID]'],
+        [['agreement', 'document', '--tenant', 'x', '--lang', 'fr'], nl('cli:errors.lang', { value: 'fr' })],
+      ];
+      for (const [args, message] of cases) {
+        const r = await peil(args, { ...env, PEIL_LANG: 'nl' });
+        assert.equal(r.code, 64, `${args.join(' ')}: ${r.stderr}`);
+        assert.ok(r.stderr.startsWith(`peil: ${message}\n\n${nl('cli:usage')}`), r.stderr);
+      }
+      assert.match(nl('cli:errors.required', { option: 'reason' }), /^--reason is verplicht$/);
+      // A configuration mistake: the heading in Dutch, the variable named, exit 78 as before.
+      const config = await peil(['migrate'], { ...env, PEIL_LANG: 'nl', PORT: 'geen-poort' });
+      assert.equal(config.code, 78, config.stderr);
+      assert.match(config.stderr, /^peil: Ongeldige configuratie:\n {2}PORT: /);
       assert.deepEqual(readdirSync(dir), [], 'nothing ran');
     });
   },

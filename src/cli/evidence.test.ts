@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { dbKind, freshDatabase, pgUrl } from '../../test/harness.js';
 import { runPeil } from '../../test/bin.js';
+import { translator } from '../lib/i18n.js';
 import { openDatabase, type DatabaseHandle } from '../lib/db/connect.js';
 import { Db } from '../lib/db/db.js';
 import { audit, AuditAction } from '../lib/audit.js';
@@ -27,7 +28,8 @@ describe(`peil audit, keys, backup and restore on the command line (${dbKind})`,
   let url: string | undefined;
   const newKey = join(dir, 'new.key');
 
-  const peil = (args: string[], extra: Record<string, string> = {}) => run(args, { ...env, ...extra });
+  // English messages (PEIL_LANG=en) unless a test asks for Dutch with extra.PEIL_LANG (issue 14).
+  const peil = (args: string[], extra: Record<string, string> = {}) => run(args, { ...env, ...extra }, 'en');
   /** The database, opened in this process between commands (PGlite allows one process at a time). */
   async function withDb<T>(fn: (h: DatabaseHandle) => Promise<T>, where = { url, dataDir }): Promise<T> {
     const h = await openDatabase(where.url ? { url: where.url, poolSize: 2 } : { dataDir: where.dataDir });
@@ -72,7 +74,17 @@ describe(`peil audit, keys, backup and restore on the command line (${dbKind})`,
     assert.match(cp.stdout, /ok\s+de-bal: signed seq \d+/);
     const ok = await peil(['audit', 'verify']);
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
-    assert.match(ok.stdout, /^ok\s+de-bal: \d+ entries \(seq 1\.\.\d+, from genesis\); 1 signed checkpoint/m);
+    assert.match(ok.stdout, /^ok\s+de-bal: \d+ entr(?:y|ies) \(seq 1\.\.\d+, from genesis\); 1 signed checkpoint/m);
+    // Issue 14: the same verification in Dutch, from the catalogue; the ok/FAIL prefix and exit code stay.
+    const nl = translator('nl');
+    const nagekeken = await peil(['audit', 'verify'], { PEIL_LANG: 'nl' });
+    assert.equal(nagekeken.code, 0, nagekeken.stdout + nagekeken.stderr);
+    assert.match(
+      nagekeken.stdout,
+      /^ok\s+de-bal: \d+ regels? \(volgnummer 1\.\.\d+, vanaf genesis\); 1 ondertekend checkpoint/m,
+    );
+    assert.ok(nagekeken.stdout.includes(`${nl('cli:audit.signingKey', { keyId: '' })}`), nagekeken.stdout);
+    assert.doesNotMatch(nagekeken.stdout, /entries|signed checkpoint|signing key/);
 
     const original = await withDb(async (h) => {
       const row = (
@@ -120,9 +132,19 @@ describe(`peil audit, keys, backup and restore on the command line (${dbKind})`,
     assert.match(JSON.parse(b.stdout).sha256, /^[0-9a-f]{64}$/);
     assert.ok(!readFileSync(backup).includes('de-bal'));
 
+    // Issue 14: the final line of a backup in the operator's language (Dutch here, English above).
+    assert.ok(b.stderr.includes(`peil: ${translator('en')('cli:backup.keysApart')}`), b.stderr);
+    const nlBackup = await peil(['backup', '--out', join(dir, 'peil-nl.backup')], { PEIL_LANG: 'nl' });
+    assert.equal(nlBackup.code, 0, nlBackup.stderr);
+    assert.ok(nlBackup.stderr.includes(`peil: ${translator('nl')('cli:backup.keysApart')}`), nlBackup.stderr);
+    assert.doesNotMatch(nlBackup.stderr, /data keys/);
+
     const refused = await peil(['restore', '--in', backup, '--keys', keys]);
     assert.equal(refused.code, 65);
-    assert.match(refused.stderr, /holds data.*--force/s);
+    assert.match(refused.stderr, /holds data \(1 customer, 1 operator\).*--force/s);
+    const geweigerd = await peil(['restore', '--in', backup, '--keys', keys], { PEIL_LANG: 'nl' });
+    assert.equal(geweigerd.code, 65);
+    assert.match(geweigerd.stderr, /^peil: De doeldatabase bevat gegevens \(1 klant, 1 operator\).*--force/s);
     const forced = await peil(['restore', '--in', backup, '--keys', keys, '--force']);
     assert.equal(forced.code, 0, forced.stderr);
     assert.deepEqual(

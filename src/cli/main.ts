@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, constants as fsConstants, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EnvError, parseEnv, type Env } from '../lib/env.js';
+import { cliLanguage, EnvError, parseEnv, type Env } from '../lib/env.js';
+import { translate, translator, type Translator } from '../lib/i18n.js';
 import { LockedError } from '../lib/db/lock.js';
 import { AppError } from '../lib/errors.js';
 import { openRuntime, startServer } from '../server.js';
@@ -41,105 +42,14 @@ import { readAgreement } from '../features/agreement/service.js';
 import { changeOrPropose, notifyPending } from '../features/agreement/versions.js';
 import { documentHash, toHtml, toMarkdown, toPdf } from '../features/agreement/render.js';
 
-const usage = `peil — feedback platform with an executable processing agreement
-
-Usage:
-  peil --version                   print the version
-  peil <command> --help            what a command does and takes (runs nothing)
-  peil start                       run the server (PGlite in PEIL_DATA_DIR, or DATABASE_URL)
-  peil migrate                     apply database migrations and exit
-  peil setup [options]             first run: operator account + first customer with its owner
-      --operator-email E --operator-name N [--operator-password P]
-      --tenant-name N --tenant-slug S
-      --owner-email E --owner-name N [--owner-password P]
-    (a password left out is generated and printed once)
-  peil tenant create --tenant-name N --tenant-slug S --owner-email E --owner-name N [--owner-password P]
-  peil tenant suspend --tenant S --reason R
-  peil tenant resume --tenant S --reason R
-                                   AGR-6: refuse sign-in, API keys and respondent links and pause sends
-                                   (nothing is deleted), or lift that; both in the customer's log
-  peil tenant end --tenant S --reason R
-                                   END-2: end a customer's agreement now (see peil tenant end --help)
-  peil tenant delete --tenant S [--out F]
-                                   END-3, END-4: delete an ended customer once its deletion is due and
-                                   write the signed statement of deletion (see peil tenant delete --help)
-  peil tenant erase-key --tenant S --confirm
-                                   destroy a customer's data key (crypto-shredding): its personal data
-                                   becomes unreadable here and in every backup made before; the columns
-                                   kept in clear (profile values, answers, scores, ...) are cleared
-  peil keys generate               print a new random master key (base64)
-  peil keys rotate --new-key-file F
-                                   re-wrap every customer key with a new master key, in one transaction
-                                   (or the new key in PEIL_NEW_MASTER_KEY); then configure the new key
-  peil keys export --out F         the customers' data keys, encrypted: keep with the master key, apart
-                                   from the backups, and export again after every erase-key
-  peil backup --out F              encrypted backup of the whole database (PGlite: while Peil is stopped)
-  peil restore --in F --keys K [--force] [--backup-key-file F]
-                                   restore a backup with the customers' keys from a key export; refuses a
-                                   database with data unless --force
-  peil audit verify [--tenant S]   verify every customer's audit chain from its oldest signed
-                                   checkpoint; names the first bad entry (exit code 2)
-  peil audit verify --head F [--head F2]...
-                                   also check signed heads a customer holds (downloaded, or the mail
-                                   that carried one): any entry up to a head removed or rewritten, the
-                                   chain head moved back, a newer head not extending an older (exit 2)
-  peil audit head --tenant S [--out F]
-                                   the customer's signed audit head now, as it downloads it (to hand
-                                   over or keep outside Peil); recorded as anchored
-  peil audit checkpoint [--tenant S]
-                                   sign the chain heads now (the server does so every few minutes)
-  peil audit prune [--tenant S] [--as-of DATE]
-                                   remove entries older than each customer's agreed retention
-  peil audit retention --tenant S --months N
-                                   set a customer's agreed log retention (at least 2 months)
-  peil audit pack --tenant S --out F [--from DATE] [--to DATE]
-                                   AUD-1: the customer's signed audit pack (ZIP), as the customer downloads it
-  peil agreement document --tenant S --lang nl|en --format pdf|html|md [--out F]
-                                   a customer's processing agreement with its annexes, generated from
-                                   live state (to standard output without --out)
-  peil agreement show --tenant S  the customer's agreement as JSON: terms, current term, notice deadline
-  peil agreement set --tenant S [--preset P] [--set term=value]...
-                                   set terms within their bounds (e.g. --set breachNoticeHours=36); after
-                                   the customer's first acceptance: a proposed version with an objection window
-  peil statement verify FILE [--key-id ID]
-                                   END-4: check a signed statement of deletion (exit 0: valid; 1: not);
-                                   --key-id: the installation's signing key id (security measures page)
-  peil label                       JSON lines {"id","text","lang"} on stdin → labels on stdout
-  peil redact                      lines on stdin → the same lines with personal data replaced
-
-Configuration comes from environment variables; see README.md.`;
-
-const endUsage = `peil tenant end --tenant S --reason R
-
-END-2: ends the customer's agreement now, as the operator's "end" in the web app does. Its people
-can no longer sign in (owners keep the full export and the choice between return and deletion),
-its API keys and webhooks are deleted, scheduled and running sends are cancelled, and respondent
-links show a closed page. Nothing is deleted yet: the choice deadline (the agreement's
-choiceDeadlineDays) starts now. In the system log and the customer's log, with the reason.
-
-  --tenant S   the customer's slug
-  --reason R   why (kept in both logs), e.g. "Opgezegd per 1 januari / notice given"
-
-Exit 0: ended (prints the end as JSON); 64: a mistake in the command or no such customer;
-65: refused (the customer has ended already).`;
-
-const deleteUsage = `peil tenant delete --tenant S [--out F]
-
-END-3, END-4: deletes an ended customer whose deletion is due: the owner chose deletion, the
-return window is over, or no choice was made by the deadline (the server's tick does the same on
-its own). Until then it is refused, and the date it is due on is named. The customer's data key
-is destroyed first (its data in every backup becomes unreadable), then every row of it is
-removed; the signed statement of deletion is stored, mailed to the customer's privacy contact
-(SMTP) and written to a file. Check it with: peil statement verify F.
-
-  --tenant S   the customer's slug
-  --out F      where to write the statement (default: peil-deletion-statement-S.json in the
-               current folder); an existing file is not overwritten, and is named before anything
-               is deleted
-
-Exit 0: deleted (prints what was done as JSON, with the statement's path); 64: a mistake in the
-command, no such customer, or the file exists; 65: refused (not ended, not due yet, or deleted
-already).`;
+/**
+ * Issue 14: every human message of the command comes from the catalogue namespace `cli`
+ * (locales/<language>/cli.json), in the language cliLanguage() picks (PEIL_LANG, else the locale
+ * environment, else Dutch). The JSON it prints, the `ok`/`FAIL`/`INVALID`/`note` prefixes, the
+ * command lines themselves and the exit codes are the same in every language.
+ */
+let t: Translator = translator(cliLanguage());
+const usage = (): string => t('cli:usage');
 
 const genPassword = () => randomBytes(12).toString('base64url');
 
@@ -153,7 +63,7 @@ async function verifyHeads(env: Env, paths: string[], slug: string | undefined):
     try {
       text = readFileSync(path, 'utf8');
     } catch {
-      throw new UsageError(`cannot read ${path}`);
+      throw new UsageError(t('cli:errors.cannotRead', { path }));
     }
     try {
       return { path, file: parseHeadFile(text) };
@@ -168,53 +78,51 @@ async function verifyHeads(env: Env, paths: string[], slug: string | undefined):
     let failed = 0;
     for (const [tenantId, held] of byTenant) {
       const named = held[0]!.file.customer;
-      const t = await rt.ctx.db.global((tx) =>
+      const tenant = await rt.ctx.db.global((tx) =>
         tx.selectFrom('tenants').select(['id', 'slug']).where('id', '=', tenantId).executeTakeFirst(),
       );
-      if (slug && t?.slug !== slug)
-        throw new UsageError(`${held[0]!.path} is a head of customer ${named.slug} (${tenantId}), not of "${slug}"`);
-      if (!t) {
+      if (slug && tenant?.slug !== slug)
+        throw new UsageError(t('cli:errors.headOfOther', { path: held[0]!.path, named: named.slug, tenantId, slug }));
+      if (!tenant) {
         failed++;
         const top = Math.max(...held.map((h) => h.file.head.seq));
-        console.log(
-          `FAIL  ${named.slug}: removed at seq 1: no customer ${tenantId} in this database, but a signed head of its log is at seq ${top}: its whole log, checkpoints and chain head are gone (or this is another installation) / deze klant en zijn hele logboek ontbreken`,
-        );
+        console.log(`FAIL  ${named.slug}: ${t('cli:audit.customerGone', { tenantId, seq: String(top) })}`);
         continue;
       }
       const r = await verifyTenantWithHeads(
         rt.ctx,
-        t.id,
+        tenant.id,
         held.map((h) => h.file),
       );
       const c = r.verification;
       const chain = c.ok
-        ? `the chain verifies: ${c.entries} entries${c.entries ? ` (seq ${c.fromSeq}..${c.toSeq}, from ${c.start})` : ''}; ${c.checkpoints} signed checkpoint(s)`
-        : `the chain does not verify: ${c.problem!.kind} at seq ${c.problem!.seq ?? '?'}: ${c.problem!.message}`;
+        ? t('cli:audit.chainOk', {
+            summary: `${entriesOf(c.entries, c.fromSeq, c.toSeq, c.start)}; ${t('cli:audit.checkpoints', { checkpoints: c.checkpoints })}`,
+          })
+        : t('cli:audit.chainBad', { problem: `${problemAt(c.problem!)}: ${c.problem!.message}` });
       for (const h of r.heads) {
         const path = held.find((x) => x.file.head.seq === h.seq && x.file.head.at === h.signedAt)?.path ?? '';
         console.log(
-          `${h.outcome === 'failed' ? 'FAIL ' : 'ok   '} ${t.slug}: head seq ${h.seq} signed ${h.signedAt} (${path}): ${h.outcome}: ${h.message}`,
+          `${h.outcome === 'failed' ? 'FAIL ' : 'ok   '} ${tenant.slug}: ${t('cli:audit.head', { seq: String(h.seq), at: h.signedAt, path, outcome: h.outcome, message: h.message })}`,
         );
       }
       if (r.problem) {
         failed++;
         const p = r.problem;
-        console.log(
-          `FAIL  ${t.slug}: ${p.kind} at seq ${p.seq ?? '?'}${p.id !== null ? ` (id ${p.id})` : ''}: ${p.message}; ${chain}`,
-        );
+        console.log(`FAIL  ${tenant.slug}: ${problemAt(p)}: ${p.message}; ${chain}`);
         const deleted = (
-          await sql<{ at: Date }>`SELECT created_at AS at FROM deletion_statements WHERE tenant_id = ${t.id}`.execute(
+          await sql<{
+            at: Date;
+          }>`SELECT created_at AS at FROM deletion_statements WHERE tenant_id = ${tenant.id}`.execute(
             rt.ctx.db.handle.kysely,
           )
         ).rows[0];
         if (deleted)
           console.log(
-            `note  ${t.slug}: the customer was deleted on ${new Date(deleted.at).toISOString()} (END-3; signed statement of deletion): its log went with it`,
+            `note  ${tenant.slug}: ${t('cli:audit.deletedNote', { at: new Date(deleted.at).toISOString() })}`,
           );
       } else {
-        console.log(
-          `ok    ${t.slug}: ${held.length} signed head(s) held; nothing up to them was removed or rewritten; ${chain}`,
-        );
+        console.log(`ok    ${tenant.slug}: ${t('cli:audit.headsOk', { heads: held.length, chain })}`);
       }
     }
     return failed ? 2 : 0;
@@ -282,9 +190,9 @@ const GROUPS = new Set(
 
 /** The lines of the usage about one command (or a group of them), for `peil <command> --help`. */
 function helpOf(key: string): string {
-  if (key === 'tenant end') return endUsage;
-  if (key === 'tenant delete') return deleteUsage;
-  const lines = usage.split('\n');
+  if (key === 'tenant end') return t('cli:endUsage');
+  if (key === 'tenant delete') return t('cli:deleteUsage');
+  const lines = usage().split('\n');
   const out: string[] = [];
   let taking = false;
   for (const line of lines) {
@@ -292,7 +200,27 @@ function helpOf(key: string): string {
     else if (!/^ {3,}/.test(line)) taking = false;
     if (taking) out.push(line);
   }
-  return `Usage:\n${out.join('\n')}\n\nConfiguration comes from environment variables; see README.md.`;
+  return `${t('cli:help.usage')}\n${out.join('\n')}\n\n${t('cli:help.config')}`;
+}
+
+/** Node's parseArgs refusal, in the command's language where it is one we know. */
+function parseArgsMessage(key: string, err: Error & { code?: string }): string {
+  const option = /'(-[^' ]+)/.exec(err.message)?.[1];
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option)
+    return t('cli:errors.optionUnknown', { command: key, option });
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option)
+    return t('cli:errors.optionValue', { command: key, option });
+  return `peil ${key}: ${err.message.replace(/\. To specify a positional argument.*$/s, '')}`;
+}
+
+/** "12 entries (seq 1..12, from genesis)" of a verified chain. */
+function entriesOf(entries: number, fromSeq: unknown, toSeq: unknown, start: unknown): string {
+  return `${t('cli:audit.entries', { entries })}${entries ? t('cli:audit.range', { from: String(fromSeq), to: String(toSeq), start: String(start) }) : ''}`;
+}
+
+/** "removed at seq 3 (id 17)": what a chain problem is and where (its kind is a stable word). */
+function problemAt(p: { kind: string; seq?: number | null; id?: number | string | null }): string {
+  return `${t('cli:audit.problem', { kind: p.kind, seq: String(p.seq ?? '?') })}${p.id !== null && p.id !== undefined ? ` (id ${p.id})` : ''}`;
 }
 
 /** Peil's version, from its package.json (found from this file, in the sources or in dist/). */
@@ -310,17 +238,18 @@ function version(): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  t = translator(cliLanguage());
   const [command, ...rest] = argv;
   if (command === '--version' || command === '-v' || command === 'version') {
-    if (rest.length) throw new UsageError(`${command} takes nothing after it`);
+    if (rest.length) throw new UsageError(t('cli:errors.takesNothing', { command }));
     console.log(version());
     return 0;
   }
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    console.log(usage);
+    console.log(usage());
     return 0;
   }
-  if (command.startsWith('-')) throw new UsageError(`unknown option "${command}"`);
+  if (command.startsWith('-')) throw new UsageError(t('cli:errors.unknownOption', { option: command }));
   // Issue 15: the command and its subcommand name the options it takes; an unknown command,
   // subcommand or option is refused (parseArgs strict), and --help only prints help.
   let key = command;
@@ -335,9 +264,9 @@ export async function main(argv: string[]): Promise<number> {
       .map((k) => k.split(' ')[1]);
     if (sub === undefined) throw new UsageError(`peil ${command} ${subs.join(' | ')}`);
     key = `${command} ${sub}`;
-    if (!(key in COMMANDS)) throw new UsageError(`unknown command "peil ${key}"`);
+    if (!(key in COMMANDS)) throw new UsageError(t('cli:errors.unknownCommand', { command: `peil ${key}` }));
   } else if (!(command in COMMANDS)) {
-    throw new UsageError(`unknown command "${command}"`);
+    throw new UsageError(t('cli:errors.unknownCommand', { command }));
   }
   const spec = COMMANDS[key]!;
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {
@@ -356,21 +285,21 @@ export async function main(argv: string[]): Promise<number> {
       options,
     }));
   } catch (err) {
-    throw new UsageError(
-      `peil ${key}: ${(err as Error).message.replace(/\. To specify a positional argument.*$/s, '')}`,
-    );
+    throw new UsageError(parseArgsMessage(key, err as Error & { code?: string }));
   }
   if (values.help === true) {
     console.log(helpOf(key));
     return 0;
   }
   if (positionals.length > (spec.positionals ?? 0))
-    throw new UsageError(`peil ${key}: unexpected argument "${positionals[spec.positionals ?? 0]}"`);
+    throw new UsageError(
+      t('cli:errors.unexpectedArgument', { command: key, argument: positionals[spec.positionals ?? 0]! }),
+    );
   const v = values as Record<string, string | undefined>;
   const on = (name: string): boolean => values[name] === true;
   const need = (name: string): string => {
     const x = v[name];
-    if (!x) throw new UsageError(`--${name} is required`);
+    if (!x) throw new UsageError(t('cli:errors.required', { option: name }));
     return x;
   };
 
@@ -379,22 +308,24 @@ export async function main(argv: string[]): Promise<number> {
       const env = parseEnv();
       if (cluster.isPrimary && env.PEIL_WORKERS > 1) {
         if (env.DATABASE_URL) return startCluster(env);
-        console.error(
-          `peil: PEIL_WORKERS=${env.PEIL_WORKERS} is ignored: the embedded database (PGlite) is one process. Several processes need PostgreSQL (DATABASE_URL). Starting one process.`,
-        );
+        console.error(`peil: ${t('cli:start.embeddedOneProcess', { workers: env.PEIL_WORKERS })}`);
       }
       const { app, runtime, url } = await startServer(env);
       // Issue 14: the address printed is the one mail links use (PEIL_BASE_URL), so that the admin
       // app and the links in mails share one origin and one sign-in; where it listens comes after.
-      const where = `listening on ${url}; database: ${runtime.ctx.db.kind}${runtime.ctx.db.kind === 'pglite' ? ` in ${env.dataDir}` : ''}, mail: ${runtime.ctx.mailer.kind}`;
+      const mail = runtime.ctx.mailer.kind;
+      const where =
+        runtime.ctx.db.kind === 'pglite'
+          ? t('cli:start.wherePglite', { url, dataDir: env.dataDir, mail })
+          : t('cli:start.where', { url, database: runtime.ctx.db.kind, mail });
       // Issue 17: a process of a cluster tells its primary, which says it once for all of them.
       if (cluster.isWorker) process.send?.({ peil: 'listening', where });
-      else console.log(`Peil is running at ${env.baseUrl}/app/ (${where})`);
+      else console.log(t('cli:start.running', { url: `${env.baseUrl}/app/`, where }));
       let stopping = false;
       const stop = async () => {
         if (stopping) return;
         stopping = true;
-        if (!cluster.isWorker) console.log('Stopping Peil…');
+        if (!cluster.isWorker) console.log(t('cli:start.stopping'));
         await app.close();
         await runtime.close();
         process.exit(0);
@@ -406,7 +337,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'migrate': {
       const env = parseEnv();
       await withRuntime(env, async () => {});
-      console.log('Database is up to date.');
+      console.log(t('cli:migrate.done'));
       return 0;
     }
     case 'setup': {
@@ -456,9 +387,7 @@ export async function main(argv: string[]): Promise<number> {
           eraseTenantKey(rt.ctx, slug, { ...systemActor, kind: 'operator', ip: 'cli' }),
         );
         console.log(JSON.stringify({ erased: slug, ...r }, null, 2));
-        console.error(
-          'peil: export the keys again (peil keys export) and destroy older key exports: they still hold this key.',
-        );
+        console.error(`peil: ${t('cli:tenant.exportKeysAgain')}`);
         return 0;
       }
       if (rest[0] === 'suspend' || rest[0] === 'resume') {
@@ -466,9 +395,9 @@ export async function main(argv: string[]): Promise<number> {
         const reason = need('reason');
         const env = parseEnv();
         const r = await withRuntime(env, async (rt) => {
-          const [t] = await tenantIds(rt.ctx.db, slug);
-          if (!t) throw new UsageError(`no customer "${slug}"`);
-          return setTenantStatus(rt.ctx, t.id, rest[0] === 'suspend' ? 'suspended' : 'active', reason, {
+          const [tenant] = await tenantIds(rt.ctx.db, slug);
+          if (!tenant) throw new UsageError(t('cli:errors.noCustomer', { slug }));
+          return setTenantStatus(rt.ctx, tenant.id, rest[0] === 'suspend' ? 'suspended' : 'active', reason, {
             ...systemActor,
             kind: 'operator',
             ip: 'cli',
@@ -481,18 +410,15 @@ export async function main(argv: string[]): Promise<number> {
         // OBLIGATIONS END-2: the operator's end, as POST /api/v1/operator/tenants/:id/end.
         const slug = need('tenant');
         const reason = need('reason').trim();
-        if (!reason || reason.length > 1000) throw new UsageError('--reason takes a text of 1 to 1000 characters');
+        if (!reason || reason.length > 1000) throw new UsageError(t('cli:errors.reasonLength'));
         const env = parseEnv();
         const r = await withRuntime(env, async (rt) => {
-          const [t] = await tenantIds(rt.ctx.db, slug);
-          if (!t) throw new UsageError(`no customer "${slug}"`);
-          return endTenant(rt.ctx, t.id, 'operator', reason, { ...systemActor, kind: 'operator', ip: 'cli' });
+          const [tenant] = await tenantIds(rt.ctx.db, slug);
+          if (!tenant) throw new UsageError(t('cli:errors.noCustomer', { slug }));
+          return endTenant(rt.ctx, tenant.id, 'operator', reason, { ...systemActor, kind: 'operator', ip: 'cli' });
         });
         console.log(JSON.stringify({ ended: slug, ...r }, null, 2));
-        console.error(
-          `peil: ${slug} has ended: sign-in stops, owners keep the export and choose return or deletion before ${r.choiceDeadline}; ` +
-            "the deletion follows when due (the server's tick, or peil tenant delete).",
-        );
+        console.error(`peil: ${t('cli:tenant.ended', { slug, deadline: String(r.choiceDeadline) })}`);
         return 0;
       }
       if (rest[0] === 'delete') {
@@ -500,20 +426,17 @@ export async function main(argv: string[]): Promise<number> {
         const slug = need('tenant');
         const out = resolve(v.out ?? `peil-deletion-statement-${slug}.json`);
         // The statement must have a place before anything irreversible happens.
-        if (existsSync(out))
-          throw new UsageError(
-            `${out} exists; the statement of deletion is not written over a file: choose another --out`,
-          );
+        if (existsSync(out)) throw new UsageError(t('cli:errors.statementExists', { path: out }));
         try {
           accessSync(dirname(out), fsConstants.W_OK);
         } catch {
-          throw new UsageError(`cannot write ${out}: choose another --out`);
+          throw new UsageError(t('cli:errors.cannotWrite', { path: out }));
         }
         const env = parseEnv();
         const r = await withRuntime(env, async (rt) => {
-          const [t] = await tenantIds(rt.ctx.db, slug);
-          if (!t) throw new UsageError(`no customer "${slug}"`);
-          return deleteTenantWhenDue(rt.ctx, t.id, { ...systemActor, kind: 'operator', ip: 'cli' });
+          const [tenant] = await tenantIds(rt.ctx.db, slug);
+          if (!tenant) throw new UsageError(t('cli:errors.noCustomer', { slug }));
+          return deleteTenantWhenDue(rt.ctx, tenant.id, { ...systemActor, kind: 'operator', ip: 'cli' });
         });
         writeFileSync(out, r.file, { flag: 'wx' });
         const s = r.statement;
@@ -535,9 +458,7 @@ export async function main(argv: string[]): Promise<number> {
             2,
           ),
         );
-        console.error(
-          `peil: all data of ${slug} is deleted; the signed statement of deletion is in ${out} (check it with: peil statement verify ${out}).`,
-        );
+        console.error(`peil: ${t('cli:tenant.deleted', { slug, path: out })}`);
         return 0;
       }
       if (rest[0] !== 'create')
@@ -570,15 +491,12 @@ export async function main(argv: string[]): Promise<number> {
           : env.PEIL_NEW_MASTER_KEY
             ? masterKeyFromText(env.PEIL_NEW_MASTER_KEY, 'PEIL_NEW_MASTER_KEY')
             : null;
-        if (!next) throw new UsageError('peil keys rotate --new-key-file F (or the new key in PEIL_NEW_MASTER_KEY)');
+        if (!next) throw new UsageError(t('cli:errors.rotateKey'));
         const r = await withRuntime(env, (rt) =>
           rotateMasterKey(rt.ctx.db, rt.ctx.keyring.master, next, { ...systemActor, kind: 'operator', ip: 'cli' }),
         );
         console.log(JSON.stringify(r, null, 2));
-        console.error(
-          `peil: every customer key is now wrapped by master key ${r.toKeyId}. Configure it (PEIL_MASTER_KEY or PEIL_MASTER_KEY_FILE) before the next start, ` +
-            `export the keys again, and keep the old key (${r.fromKeyId}) as long as backups made with it are kept.`,
-        );
+        console.error(`peil: ${t('cli:keys.rotated', { to: r.toKeyId, from: r.fromKeyId })}`);
         return 0;
       }
       if (rest[0] === 'export') {
@@ -609,9 +527,7 @@ export async function main(argv: string[]): Promise<number> {
         backupDatabase(rt.handle, rt.ctx.keyring.master, out, { trigger: 'command' }),
       );
       console.log(JSON.stringify(r, null, 2));
-      console.error(
-        "peil: the customers' data keys are not in a backup; keep a current key export (peil keys export) apart from it.",
-      );
+      console.error(`peil: ${t('cli:backup.keysApart')}`);
       return 0;
     }
     case 'restore': {
@@ -648,38 +564,40 @@ export async function main(argv: string[]): Promise<number> {
         return withRuntime(env, async (rt) => {
           const signer = signerOf(rt.ctx.keyring.master);
           const list = await tenantIds(rt.ctx.db, v.tenant);
-          if (v.tenant && list.length === 0) throw new UsageError(`no customer "${v.tenant}"`);
+          if (v.tenant && list.length === 0) throw new UsageError(t('cli:errors.noCustomer', { slug: v.tenant }));
           let failed = 0;
-          for (const t of list) {
-            const r = await verifyTenant(rt.ctx.db, t.id, signer);
+          for (const tenant of list) {
+            const r = await verifyTenant(rt.ctx.db, tenant.id, signer);
             if (r.ok) {
+              const last = r.lastCheckpoint
+                ? t('cli:audit.lastCheckpoint', { seq: String(r.lastCheckpoint.seq), at: String(r.lastCheckpoint.at) })
+                : '';
+              const unsigned = r.unsigned ? t('cli:audit.unsigned', { unsigned: r.unsigned }) : '';
               console.log(
-                `ok    ${t.slug}: ${r.entries} entries${r.entries ? ` (seq ${r.fromSeq}..${r.toSeq}, from ${r.start})` : ''}; ${r.checkpoints} signed checkpoint(s)${r.lastCheckpoint ? `, last at seq ${r.lastCheckpoint.seq} (${r.lastCheckpoint.at})` : ''}${r.unsigned ? `; ${r.unsigned} newer entr${r.unsigned === 1 ? 'y' : 'ies'} not signed yet` : ''}`,
+                `ok    ${tenant.slug}: ${entriesOf(r.entries, r.fromSeq, r.toSeq, r.start)}; ${t('cli:audit.checkpoints', { checkpoints: r.checkpoints })}${last}${unsigned}`,
               );
             } else {
               failed++;
               const p = r.problem!;
-              console.log(
-                `FAIL  ${t.slug}: ${p.kind} at seq ${p.seq ?? '?'}${p.id !== null ? ` (id ${p.id})` : ''}: ${p.message}`,
-              );
+              console.log(`FAIL  ${tenant.slug}: ${problemAt(p)}: ${p.message}`);
             }
           }
-          console.log(`signing key ${signer.keyId}\n${signer.publicKeyPem.trim()}`);
+          console.log(`${t('cli:audit.signingKey', { keyId: signer.keyId })}\n${signer.publicKeyPem.trim()}`);
           return failed ? 2 : 0;
         });
       }
       if (sub === 'head') {
         const slug = need('tenant');
         const file = await withRuntime(env, async (rt) => {
-          const [t] = await tenantIds(rt.ctx.db, slug);
-          if (!t) throw new UsageError(`no customer "${slug}"`);
+          const [tenant] = await tenantIds(rt.ctx.db, slug);
+          if (!tenant) throw new UsageError(t('cli:errors.noCustomer', { slug }));
           const signer = signerOf(rt.ctx.keyring.master);
-          return rt.ctx.db.tenant(t.id, async (tx) => {
-            const s = await signHead(tx, t.id, signer);
+          return rt.ctx.db.tenant(tenant.id, async (tx) => {
+            const s = await signHead(tx, tenant.id, signer);
             if (s.problem) return s;
             await recordAnchor(
               tx,
-              t.id,
+              tenant.id,
               s.file,
               { channel: 'download', userId: null },
               { ...systemActor, kind: 'operator', ip: 'cli' },
@@ -689,15 +607,15 @@ export async function main(argv: string[]): Promise<number> {
         });
         if (file.problem) {
           console.log(
-            `FAIL  ${slug}: the log does not verify, its head is not signed: ${file.problem.kind} at seq ${file.problem.seq ?? '?'}: ${file.problem.message}`,
+            `FAIL  ${slug}: ${t('cli:audit.headNotSigned', { problem: `${problemAt(file.problem)}: ${file.problem.message}` })}`,
           );
           return 2;
         }
         const text = `${JSON.stringify(file.file, null, 2)}\n`;
         if (v.out) {
-          if (existsSync(v.out)) throw new UsageError(`${v.out} exists; a head is not written over a file`);
+          if (existsSync(v.out)) throw new UsageError(t('cli:errors.headExists', { path: v.out }));
           writeFileSync(v.out, text);
-          console.log(`${slug}: signed head at seq ${file.file.head.seq} written to ${v.out}`);
+          console.log(t('cli:audit.headWritten', { slug, seq: String(file.file.head.seq), path: v.out }));
         } else {
           process.stdout.write(text);
         }
@@ -707,19 +625,19 @@ export async function main(argv: string[]): Promise<number> {
         const r = await withRuntime(env, (rt) => checkpointAll(rt.ctx, { slug: v.tenant, reason: 'manual' }));
         for (const c of r)
           console.log(
-            `${c.problem ? 'FAIL ' : 'ok   '} ${c.slug}: ${c.problem ? `${c.problem.kind}: ${c.problem.message}` : c.signed ? `signed seq ${c.signed.seq}` : 'nothing to sign'}`,
+            `${c.problem ? 'FAIL ' : 'ok   '} ${c.slug}: ${c.problem ? `${c.problem.kind}: ${c.problem.message}` : c.signed ? t('cli:audit.signed', { seq: String(c.signed.seq) }) : t('cli:audit.nothingToSign')}`,
           );
         return r.some((c) => c.problem) ? 2 : 0;
       }
       if (sub === 'prune') {
         const asOf = v['as-of'] ? new Date(v['as-of']) : undefined;
-        if (asOf && Number.isNaN(asOf.getTime())) throw new UsageError('--as-of takes a date, e.g. 2025-07-01');
+        if (asOf && Number.isNaN(asOf.getTime())) throw new UsageError(t('cli:errors.asOf'));
         const r = await withRuntime(env, (rt) =>
           pruneAll(rt.ctx, { slug: v.tenant, now: asOf, actor: { ...systemActor, kind: 'operator', ip: 'cli' } }),
         );
         for (const p of r)
           console.log(
-            `${p.problem ? 'FAIL ' : 'ok   '} ${p.tenantId}: ${p.problem ? `${p.problem.kind}: ${p.problem.message}` : p.removed ? `removed ${p.removed} entries (up to seq ${p.throughSeq}, older than ${p.cutoff}, retention ${p.retentionMonths} months)` : `nothing older than ${p.cutoff}`}`,
+            `${p.problem ? 'FAIL ' : 'ok   '} ${p.tenantId}: ${p.problem ? `${p.problem.kind}: ${p.problem.message}` : p.removed ? t('cli:audit.removed', { removed: p.removed, through: String(p.throughSeq), cutoff: String(p.cutoff), months: p.retentionMonths }) : t('cli:audit.nothingOlder', { cutoff: String(p.cutoff) })}`,
           );
         return r.some((p) => p.problem) ? 2 : 0;
       }
@@ -727,11 +645,11 @@ export async function main(argv: string[]): Promise<number> {
         const slug = need('tenant');
         const months = Number(need('months'));
         await withRuntime(env, async (rt) => {
-          const [t] = await tenantIds(rt.ctx.db, slug);
-          if (!t) throw new UsageError(`no customer "${slug}"`);
-          await setRetention(rt.ctx, t.id, months, { ...systemActor, kind: 'operator', ip: 'cli' });
+          const [tenant] = await tenantIds(rt.ctx.db, slug);
+          if (!tenant) throw new UsageError(t('cli:errors.noCustomer', { slug }));
+          await setRetention(rt.ctx, tenant.id, months, { ...systemActor, kind: 'operator', ip: 'cli' });
         });
-        console.log(`Log retention of ${slug}: ${months} months.`);
+        console.log(t('cli:audit.retentionSet', { slug, months }));
         return 0;
       }
       if (sub === 'pack') {
@@ -740,11 +658,11 @@ export async function main(argv: string[]): Promise<number> {
         const out = need('out');
         for (const k of ['from', 'to'] as const)
           if (v[k] !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(v[k]!))
-            throw new UsageError(`--${k} takes a date as YYYY-MM-DD`);
+            throw new UsageError(t('cli:errors.dateOption', { option: k }));
         const r = await withRuntime(env, async (rt) => {
-          const [t] = await tenantIds(rt.ctx.db, slug);
-          if (!t) throw new UsageError(`no customer "${slug}"`);
-          return buildAuditPack(rt.ctx, t.id, {
+          const [tenant] = await tenantIds(rt.ctx.db, slug);
+          if (!tenant) throw new UsageError(t('cli:errors.noCustomer', { slug }));
+          return buildAuditPack(rt.ctx, tenant.id, {
             from: v.from,
             to: v.to,
             actor: { ...systemActor, kind: 'operator', ip: 'cli' },
@@ -786,20 +704,20 @@ export async function main(argv: string[]): Promise<number> {
           },
         }).values;
       } catch (err) {
-        throw new UsageError((err as Error).message);
+        throw new UsageError(parseArgsMessage('agreement document', err as Error & { code?: string }));
       }
-      if (!opts.tenant) throw new UsageError('--tenant is required');
+      if (!opts.tenant) throw new UsageError(t('cli:errors.required', { option: 'tenant' }));
       const lang = opts.lang ?? 'nl';
       const format = opts.format ?? 'pdf';
-      if (lang !== 'nl' && lang !== 'en') throw new UsageError(`--lang takes nl or en, not "${lang}"`);
+      if (lang !== 'nl' && lang !== 'en') throw new UsageError(t('cli:errors.lang', { value: lang }));
       if (format !== 'pdf' && format !== 'html' && format !== 'md')
-        throw new UsageError(`--format takes pdf, html or md, not "${format}"`);
+        throw new UsageError(t('cli:errors.format', { value: format }));
       const env = parseEnv();
       const slug = opts.tenant;
       const output = await withRuntime(env, async (rt) => {
-        const [t] = await tenantIds(rt.ctx.db, slug);
-        if (!t) throw new UsageError(`no customer "${slug}"`);
-        const doc = await rt.ctx.db.tenant(t.id, (tx) => composeDocument(rt.ctx, tx, t.id, lang));
+        const [tenant] = await tenantIds(rt.ctx.db, slug);
+        if (!tenant) throw new UsageError(t('cli:errors.noCustomer', { slug }));
+        const doc = await rt.ctx.db.tenant(tenant.id, (tx) => composeDocument(rt.ctx, tx, tenant.id, lang));
         return {
           bytes:
             format === 'pdf'
@@ -811,7 +729,7 @@ export async function main(argv: string[]): Promise<number> {
       if (opts.out) {
         writeFileSync(opts.out, output.bytes);
         console.error(
-          `peil: wrote ${opts.out} (${output.bytes.length} bytes; SHA-256 of the Markdown text ${output.sha256})`,
+          `peil: ${t('cli:agreement.wrote', { path: opts.out, bytes: String(output.bytes.length), sha256: output.sha256 })}`,
         );
       } else {
         await new Promise<void>((resolve, reject) =>
@@ -831,11 +749,12 @@ export async function main(argv: string[]): Promise<number> {
         return 1;
       }
       const d = r.statement.deletion;
+      const k = r.statement.key;
       console.log(
-        `ok  statement of deletion of ${r.statement.customer.name} (${r.statement.customer.id}), signed with key ${r.keyId}`,
+        `ok  ${t('cli:statement.valid', { name: r.statement.customer.name, id: r.statement.customer.id, keyId: r.keyId })}`,
       );
       console.log(
-        `    deleted ${d.completedAt}: ${d.totalRows} rows in ${d.tables.length} tables; key ${r.statement.key.id} destroyed ${r.statement.key.destroyedAt} (master key ${r.statement.key.masterKeyId})`,
+        `    ${t('cli:statement.deleted', { at: d.completedAt, rows: d.totalRows, tables: d.tables.length, key: k.id, destroyedAt: k.destroyedAt, masterKeyId: k.masterKeyId })}`,
       );
       return 0;
     }
@@ -846,7 +765,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      throw new UsageError(`unknown command "${command}"`);
+      throw new UsageError(t('cli:errors.unknownCommand', { command }));
   }
 }
 
@@ -868,17 +787,18 @@ async function agreementShowOrSet(sub: 'show' | 'set', args: string[]): Promise<
     } as const;
     opts = parseArgs({ args, strict: true, allowPositionals: false, options }).values;
     if (sub === 'show' && (opts.preset !== undefined || opts.set !== undefined))
-      throw new Error('peil agreement show takes only --tenant');
+      throw new Error(t('cli:errors.showOnlyTenant'));
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    const e = err as Error & { code?: string };
+    throw new UsageError(e.code ? parseArgsMessage(`agreement ${sub}`, e) : e.message);
   }
   const slug = opts.tenant;
-  if (!slug) throw new UsageError('--tenant is required');
+  if (!slug) throw new UsageError(t('cli:errors.required', { option: 'tenant' }));
   const change: Record<string, unknown> = {};
   if (opts.preset) change.preset = opts.preset;
   for (const pair of opts.set ?? []) {
     const m = /^([A-Za-z]+)=(.*)$/.exec(pair);
-    if (!m) throw new UsageError(`--set takes term=value, not "${pair}"`);
+    if (!m) throw new UsageError(t('cli:errors.setTerm', { pair }));
     const [, key, raw] = m as unknown as [string, string, string];
     // Numbers and booleans as JSON; anything else (a version, a date, EU/NL) as text.
     change[key] =
@@ -891,22 +811,19 @@ async function agreementShowOrSet(sub: 'show' | 'set', args: string[]): Promise<
     throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.') || 'change'}: ${i.message}`).join('; '));
   const env = parseEnv();
   const out = await withRuntime(env, async (rt) => {
-    const [t] = await tenantIds(rt.ctx.db, slug);
-    if (!t) throw new UsageError(`no customer "${slug}"`);
+    const [tenant] = await tenantIds(rt.ctx.db, slug);
+    if (!tenant) throw new UsageError(t('cli:errors.noCustomer', { slug }));
     const processor = rt.ctx.env.PEIL_OPERATOR_ORGANISATION;
     const actor = { ...systemActor, kind: 'operator' as const, ip: 'cli' };
-    const r = await rt.ctx.db.tenant(t.id, async (tx) => {
-      const proposal = sub === 'set' ? (await changeOrPropose(tx, t.id, parsed.data, actor)).proposal : null;
-      return { proposal, agreement: await readAgreement(tx, t.id, processor) };
+    const r = await rt.ctx.db.tenant(tenant.id, async (tx) => {
+      const proposal = sub === 'set' ? (await changeOrPropose(tx, tenant.id, parsed.data, actor)).proposal : null;
+      return { proposal, agreement: await readAgreement(tx, tenant.id, processor) };
     });
-    if (r.proposal) await notifyPending(rt.ctx, t.id);
+    if (r.proposal) await notifyPending(rt.ctx, tenant.id);
     return r;
   });
   console.log(JSON.stringify(out.proposal ? out : out.agreement, null, 2));
-  if (out.proposal)
-    console.error(
-      'peil: the customer accepted its agreement before: the change is proposed as a new version, announced to its privacy contact, and applies when the objection window has passed.',
-    );
+  if (out.proposal) console.error(`peil: ${t('cli:agreement.proposed')}`);
   return 0;
 }
 
@@ -926,7 +843,8 @@ async function startCluster(env: Env): Promise<number> {
     w.on('message', (m: { peil?: string; where?: string }) => {
       if (m?.peil !== 'listening') return;
       listening++;
-      if (listening === n) console.log(`Peil is running at ${env.baseUrl}/app/ (${n} processes, ${m.where ?? ''})`);
+      if (listening === n)
+        console.log(t('cli:start.runningCluster', { url: `${env.baseUrl}/app/`, processes: n, where: m.where ?? '' }));
     });
   };
   cluster.on('exit', (w, code, signal) => {
@@ -934,7 +852,9 @@ async function startCluster(env: Env): Promise<number> {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
       return;
     }
-    console.error(`peil: process ${w.process.pid} stopped (${signal ?? code}); starting another`);
+    console.error(
+      `peil: ${t('cli:start.processStopped', { pid: String(w.process.pid ?? '?'), reason: String(signal ?? code) })}`,
+    );
     listening--;
     setTimeout(fork, 1000).unref();
   });
@@ -942,7 +862,7 @@ async function startCluster(env: Env): Promise<number> {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    console.log('Stopping Peil…');
+    console.log(t('cli:start.stopping'));
     const workers = Object.values(cluster.workers ?? {});
     if (workers.length === 0) process.exit(0);
     for (const w of workers) w?.process.kill('SIGTERM');
@@ -958,10 +878,15 @@ export async function run(argv: string[]): Promise<void> {
     if (code >= 0) process.exit(code);
   } catch (err) {
     if (err instanceof UsageError) {
-      console.error(`peil: ${err.message}\n\n${usage}`);
+      console.error(`peil: ${err.message}\n\n${usage()}`);
       process.exit(64);
     }
-    if (err instanceof EnvError || err instanceof LockedError || err instanceof MasterKeyMismatchError) {
+    if (err instanceof EnvError) {
+      // The variables and zod's reasons stay as they are; the heading is in the command's language.
+      console.error(`peil: ${err.message.replace(/^Invalid configuration:/, t('cli:errors.invalidConfiguration'))}`);
+      process.exit(78);
+    }
+    if (err instanceof LockedError || err instanceof MasterKeyMismatchError) {
       console.error(`peil: ${err.message}`);
       process.exit(78);
     }
@@ -975,11 +900,14 @@ export async function run(argv: string[]): Promise<void> {
       process.exit(65);
     }
     if (err instanceof AppError) {
+      // Issue 14: a catalogue message in the command's language (its English text is err.message).
+      const detail = err.detailMessage ? translate(cliLanguage(), err.detailMessage) : err.message;
       console.error(
-        `peil: ${err.message}${err.errors ? '\n' + err.errors.map((e) => `  - ${e.pointer ?? ''} ${e.reason}`).join('\n') : ''}`,
+        `peil: ${detail}${err.errors ? '\n' + err.errors.map((e) => `  - ${e.pointer ?? ''} ${e.reason}`).join('\n') : ''}`,
       );
       process.exit(65);
     }
+    console.error(`peil: ${t('cli:errors.unexpected')}`);
     console.error(err);
     process.exit(1);
   }

@@ -13,6 +13,8 @@ const flag = z
 
 const schema = z.object({
   PEIL_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** Issue 14: the language of the `peil` command's messages (nl or en); without it see cliLanguage(). */
+  PEIL_LANG: z.enum(['nl', 'en']).optional(),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Public URL of this server, used in links sent by email. */
@@ -250,3 +252,17 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
 /** The host name to reach a listening address from this machine (0.0.0.0 and :: are not one). */
 export const localHost = (host: string): string =>
   host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+
+/**
+ * Issue 14: the language the `peil` command speaks: PEIL_LANG (nl|en) if set, else the locale
+ * environment as POSIX orders it (the first of LC_ALL, LC_MESSAGES, LANG that is set: "en…" is
+ * English, "nl…" Dutch), else Dutch. Read before the rest of the configuration, so that a mistake in
+ * it is reported in this language too (an unknown PEIL_LANG is reported by parseEnv()).
+ */
+export function cliLanguage(source: Record<string, string | undefined> = process.env): 'nl' | 'en' {
+  const chosen = source.PEIL_LANG?.trim().toLowerCase();
+  if (chosen === 'nl' || chosen === 'en') return chosen;
+  const locale = [source.LC_ALL, source.LC_MESSAGES, source.LANG].find((v) => v && v.trim())?.toLowerCase() ?? '';
+  if (locale.startsWith('en')) return 'en';
+  return 'nl';
+}

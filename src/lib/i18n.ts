@@ -89,7 +89,7 @@ export function negotiateLanguage(header: string | undefined): Language {
 }
 
 /** A translator bound to one language: `t('respondent:survey.submit')`, `t('mails:survey.length', { questions: 3 })`. */
-type Translator = (key: string, params?: Record<string, string | number>) => string;
+export type Translator = (key: string, params?: Record<string, string | number>) => string;
 
 /** The catalogues' messages in one language, for server-rendered pages and mails (respondents, users). */
 export function translator(lng: Language): Translator {

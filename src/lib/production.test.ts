@@ -91,7 +91,7 @@ function peil(
       Object.entries(process.env).filter(([k]) => !/^(PEIL_|DATABASE_URL|SMTP_URL)/.test(k)),
     );
     const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...clean, ...peilBinEnv(), NODE_OPTIONS: '', PORT: '0', LOG_LEVEL: 'warn', ...env },
+      env: { ...clean, ...peilBinEnv(), NODE_OPTIONS: '', PORT: '0', LOG_LEVEL: 'warn', PEIL_LANG: 'en', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

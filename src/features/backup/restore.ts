@@ -195,10 +195,10 @@ function parseHeader(line: string, input: string): BackupHeader {
   try {
     header = JSON.parse(line) as BackupHeader;
   } catch {
-    throw new AppError(ErrorCode.INVALID_FILE, `${input} is not a Peil backup.`);
+    throw new AppError(ErrorCode.INVALID_FILE, { key: 'problems:backup.notABackup', params: { path: input } });
   }
   if (header.format !== 'peil-backup' || (header.version !== 1 && header.version !== 2))
-    throw new AppError(ErrorCode.INVALID_FILE, `${input} is not a Peil backup (or one of a newer format).`);
+    throw new AppError(ErrorCode.INVALID_FILE, { key: 'problems:backup.newerFormat', params: { path: input } });
   if (
     header.version === 2 &&
     (typeof header.sectionSalt !== 'string' || Buffer.from(header.sectionSalt, 'base64').length !== 16)
@@ -388,7 +388,7 @@ export async function checkWholeFile(
   };
   try {
     const first = await counted.next();
-    if (first.done) throw new AppError(ErrorCode.INVALID_FILE, `${path} is empty.`);
+    if (first.done) throw new AppError(ErrorCode.INVALID_FILE, { key: 'problems:backup.empty', params: { path } });
     const header = parseHeader(first.value, path);
     const p = plan ?? new Map(header.tenants.map((t) => [t.id, { id: t.id, readable: false }]));
     await walkSections(counted, header, p, nowhere);
@@ -491,7 +491,7 @@ async function restoreFrom(
   const log = opts.log ?? (() => {});
   const masters = [master, ...(opts.backupMasters ?? [])];
   const first = await lines.next();
-  if (first.done) throw new AppError(ErrorCode.INVALID_FILE, `${input} is empty.`);
+  if (first.done) throw new AppError(ErrorCode.INVALID_FILE, { key: 'problems:backup.empty', params: { path: input } });
   const header = parseHeader(first.value, input);
 
   // The schema is rebuilt with this version's migration files: the backup's must be among them, unchanged.
@@ -499,10 +499,10 @@ async function restoreFrom(
   for (const m of header.migrations) {
     const k = known.get(m.version);
     if (!k || k.checksum !== m.checksum) {
-      throw new AppError(
-        ErrorCode.CONFLICT,
-        `The backup was made by a Peil with migration ${m.version}_${m.name}, which this version ${k ? 'has in another form' : 'does not have'}; restore it with that version.`,
-      );
+      throw new AppError(ErrorCode.CONFLICT, {
+        key: k ? 'problems:backup.migrationDiffers' : 'problems:backup.migrationMissing',
+        params: { migration: `${m.version}_${m.name}` },
+      });
     }
   }
 
@@ -516,10 +516,10 @@ async function restoreFrom(
     try {
       const data = await holdsData(client);
       if (data && !opts.force) {
-        throw new AppError(
-          ErrorCode.CONFLICT,
-          `The target database holds data (${data.tenants} customer(s), ${data.operators} operator(s)). Restore refuses to overwrite it; add --force to replace it.`,
-        );
+        throw new AppError(ErrorCode.CONFLICT, {
+          key: 'problems:backup.holdsData',
+          params: { tenants: data.tenants, operators: data.operators },
+        });
       }
       if (data) keySource ??= await targetKeys(client);
       // DSR-2: the erasures of the database about to be replaced, to apply again over the older data.
@@ -531,10 +531,7 @@ async function restoreFrom(
 
   const needKeys = header.tenants.some((t) => t.keyCheck !== null);
   if (needKeys && !keySource) {
-    throw new AppError(
-      ErrorCode.BAD_REQUEST,
-      'A backup holds no customer keys (SEC-1). Give the current key export (`peil keys export`) with --keys FILE.',
-    );
+    throw new AppError(ErrorCode.BAD_REQUEST, { key: 'problems:backup.needKeys' });
   }
   const plan = planTenants(header, master, keySource);
   try {

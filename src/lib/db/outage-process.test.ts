@@ -29,7 +29,7 @@ interface Child {
 
 function spawnPeil(env: Record<string, string>): Child {
   const child = spawn(process.execPath, [bin, 'start'], {
-    env: { ...process.env, ...peilBinEnv(), NODE_OPTIONS: '', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, ...peilBinEnv(), NODE_OPTIONS: '', PORT: '0', LOG_LEVEL: 'warn', PEIL_LANG: 'en', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

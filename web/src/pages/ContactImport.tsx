@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { ApiError, get, post, toProblem, uploadFile } from '../api';
+import { FilePicker } from '../components/FilePicker';
 import { Progress } from '../components/Progress';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { formatNumber, slugify } from '../format';
@@ -141,14 +142,16 @@ export function ContactImport({ onImported }: { onImported: () => void }) {
       {(step.kind === 'choose' || step.kind === 'uploading') && (
         <form onSubmit={upload}>
           <div className="field">
-            <label htmlFor={fileId}>{t('file.label')}</label>
+            <label htmlFor={fileId} id={`${fileId}-label`}>
+              {t('file.label')}
+            </label>
             <p className="hint" id={`${fileId}-hint`}>
               <Trans t={t} i18nKey="file.hint" components={{ i: <i /> }} />
             </p>
-            <input
+            <FilePicker
               id={fileId}
+              labelId={`${fileId}-label`}
               ref={fileInput}
-              type="file"
               name="file"
               accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
               aria-describedby={`${fileId}-hint`}

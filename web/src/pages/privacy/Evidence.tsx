@@ -2,6 +2,7 @@ import { useState, type ChangeEvent } from 'react';
 import type { TFunction } from 'i18next';
 import { Trans, useTranslation } from 'react-i18next';
 import { get, post, toProblem } from '../../api';
+import { FilePicker } from '../../components/FilePicker';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
 import { useTitle } from '../../components/useTitle';
@@ -96,10 +97,12 @@ export function EvidencePage() {
           <section className="card" aria-labelledby="ev-check">
             <h2 id="ev-check">{t('evidence.checkTitle')}</h2>
             <div className="field">
-              <label htmlFor="ev-heads">{t('evidence.heads')}</label>
-              <input
+              <label htmlFor="ev-heads" id="ev-heads-label">
+                {t('evidence.heads')}
+              </label>
+              <FilePicker
                 id="ev-heads"
-                type="file"
+                labelId="ev-heads-label"
                 multiple
                 accept=".json,.txt,.eml,application/json,text/plain"
                 disabled={busy}
