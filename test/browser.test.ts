@@ -126,7 +126,7 @@ test(
       const header = page.getByRole('banner');
       await header.getByText(ORG).waitFor();
       await header.getByText(OWNER.name).waitFor();
-      await header.getByText('owner', { exact: true }).waitFor();
+      await header.getByText('Owner', { exact: true }).waitFor();
 
       // ---------------------------------------------------------------- import contacts
       const nav = page.getByRole('navigation', { name: 'Main' });
