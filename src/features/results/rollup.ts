@@ -206,7 +206,8 @@ async function surveysBehind(tx: Tx, settleSeconds: number) {
 
 /** One pass over every customer: each survey's settled responses folded, a chunk per transaction. */
 export async function foldAll(ctx: AppContext): Promise<number> {
-  const chunk = ctx.env.ROLLUP_CHUNK;
+  // PGlite is one connection: a fold holds it, so requests wait for at most 10,000 answers' worth.
+  const chunk = ctx.db.kind === 'pglite' ? Math.min(ctx.env.ROLLUP_CHUNK, 10_000) : ctx.env.ROLLUP_CHUNK;
   const opts = { settleSeconds: ctx.env.RESULTS_SETTLE_SECONDS, chunk };
   const tenants = await ctx.db.global((tx) =>
     tx.selectFrom('tenants').select('id').where('status', '<>', 'ended').execute(),
