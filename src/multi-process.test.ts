@@ -6,15 +6,14 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { peilBinEnv } from '../test/bin.js';
+import { spawnPeil, waitForOutput } from '../test/bin.js';
 import { eventually, freshDatabase, multipartFile, OPERATOR, OWNER, pgUrl } from '../test/harness.js';
 
-const bin = join(import.meta.dirname, '..', 'bin', 'peil.js');
 const SIGN_IN_LIMIT = 6;
 
 interface Peil {
@@ -25,22 +24,9 @@ interface Peil {
 }
 
 async function startPeil(name: string, env: Record<string, string>): Promise<Peil> {
-  const child = spawn(process.execPath, [bin, 'start'], {
-    env: { ...process.env, ...peilBinEnv(), NODE_OPTIONS: '', PORT: '0', LOG_LEVEL: 'warn', PEIL_LANG: 'en', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  let exited = false;
-  child.on('exit', () => (exited = true));
-  const until = Date.now() + 120_000;
-  for (;;) {
-    const m = /listening on (http:\/\/[^;\s]+)/.exec(out);
-    if (m) return { name, child, url: m[1]!, output: () => out };
-    if (exited || Date.now() > until) throw new Error(`peil ${name} did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const p = spawnPeil(env);
+  const url = (await waitForOutput(p, /listening on (http:\/\/[^;\s]+)/))[1]!;
+  return { name, child: p.child, url, output: p.output };
 }
 
 /** A browser of the admin app: its cookies (session, CSRF) go to whichever process it asks. */

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -62,4 +62,39 @@ export function runPeil(args: string[], env: Record<string, string>, lang?: 'nl'
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** A `peil start` running as a child process, its output collected. */
+export interface PeilProcess {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Starts `peil start` as a child process (any port, warnings only, English messages) with `env` on top. */
+export function spawnPeil(env: Record<string, string>): PeilProcess {
+  const bin = join(import.meta.dirname, '..', 'bin', 'peil.js');
+  const child = spawn(process.execPath, [bin, 'start'], {
+    env: { ...process.env, ...peilBinEnv(), NODE_OPTIONS: '', PORT: '0', LOG_LEVEL: 'warn', PEIL_LANG: 'en', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+/** Resolves when the output matches (or rejects when the process exits first, or after timeoutMs). */
+export async function waitForOutput(c: PeilProcess, pattern: RegExp, timeoutMs = 120_000): Promise<RegExpExecArray> {
+  const until = Date.now() + timeoutMs;
+  let exited = false;
+  void c.exited.then(() => (exited = true));
+  for (;;) {
+    const m = pattern.exec(c.output());
+    if (m) return m;
+    if (exited) throw new Error(`peil exited before printing ${pattern}:\n${c.output()}`);
+    if (Date.now() > until) throw new Error(`timed out waiting for ${pattern}:\n${c.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

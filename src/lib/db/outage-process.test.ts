@@ -7,51 +7,16 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { appOnDatabase, freshDatabase, pgUrl, setUp } from '../../../test/harness.js';
-import { peilBinEnv } from '../../../test/bin.js';
+import { spawnPeil, waitForOutput } from '../../../test/bin.js';
 import { startProxy } from '../../../test/tcp-proxy.js';
 import { MasterKey } from '../crypto/keyring.js';
 import { openDatabase } from './connect.js';
-
-const bin = join(import.meta.dirname, '..', '..', '..', 'bin', 'peil.js');
-
-interface Child {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function spawnPeil(env: Record<string, string>): Child {
-  const child = spawn(process.execPath, [bin, 'start'], {
-    env: { ...process.env, ...peilBinEnv(), NODE_OPTIONS: '', PORT: '0', LOG_LEVEL: 'warn', PEIL_LANG: 'en', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => out, exited };
-}
-
-/** Resolves when the output matches (or rejects when the process exits first, or after timeoutMs). */
-async function waitFor(c: Child, pattern: RegExp, timeoutMs = 120_000): Promise<RegExpExecArray> {
-  const until = Date.now() + timeoutMs;
-  let exited = false;
-  void c.exited.then(() => (exited = true));
-  for (;;) {
-    const m = pattern.exec(c.output());
-    if (m) return m;
-    if (exited) throw new Error(`peil exited before printing ${pattern}:\n${c.output()}`);
-    if (Date.now() > until) throw new Error(`timed out waiting for ${pattern}:\n${c.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** A customer with a survey open by its open link; returns the link's path. */
 async function prepare(
@@ -116,7 +81,7 @@ describe('SEC-2 kill -9 of the server under concurrent response load (issue 16)'
       ...(url ? { DATABASE_URL: url } : {}),
     };
     const peil = spawnPeil(env);
-    const base = (await waitFor(peil, /Peil is running at (http:\/\/\S+?)\/app\//))[1]!;
+    const base = (await waitForOutput(peil, /Peil is running at (http:\/\/\S+?)\/app\//))[1]!;
 
     const acked = new Set<string>();
     const failed = new Set<string>();
@@ -174,7 +139,7 @@ describe('SEC-2 kill -9 of the server under concurrent response load (issue 16)'
 
     // And it starts again on the same data (PGlite: the lock of the killed process is stale).
     const again = spawnPeil(env);
-    await waitFor(again, /Peil is running at/);
+    await waitForOutput(again, /Peil is running at/);
     again.child.kill('SIGTERM');
     await again.exited;
     tc.diagnostic(
@@ -215,13 +180,13 @@ describe(
           PEIL_MASTER_KEY: randomBytes(32).toString('base64'),
           DATABASE_WAIT_SECONDS: '120',
         });
-        const waiting = await waitFor(peil, /\[peil\] waiting for the database at (\S+) \((\w+)\); attempt 2/);
+        const waiting = await waitForOutput(peil, /\[peil\] waiting for the database at (\S+) \((\w+)\); attempt 2/);
         assert.equal(waiting[1], `127.0.0.1:${proxy.port}${url.pathname}`);
         assert.equal(waiting[2], 'ECONNREFUSED');
         assert.doesNotMatch(peil.output(), /postgres@|password/, 'no user or password in the message');
         await proxy.restore();
-        await waitFor(peil, /the database at \S+ answers; starting/);
-        await waitFor(peil, /Peil is running at/);
+        await waitForOutput(peil, /the database at \S+ answers; starting/);
+        await waitForOutput(peil, /Peil is running at/);
         assert.doesNotMatch(peil.output(), /\n\s+at /, 'no stack trace');
         peil.child.kill('SIGTERM');
         assert.equal(await peil.exited, 0);
