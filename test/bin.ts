@@ -85,7 +85,11 @@ export function spawnPeil(env: Record<string, string>): PeilProcess {
   return { child, output: () => out, exited };
 }
 
-/** Resolves when the output matches (or rejects when the process exits first, or after timeoutMs). */
+/**
+ * Resolves when the output matches (or rejects when the process exits first, or after timeoutMs).
+ * On a timeout the process is stopped (SIGTERM, then SIGKILL), so that a test that failed does not
+ * leave a server behind that keeps its file's test runner waiting.
+ */
 export async function waitForOutput(c: PeilProcess, pattern: RegExp, timeoutMs = 120_000): Promise<RegExpExecArray> {
   const until = Date.now() + timeoutMs;
   let exited = false;
@@ -94,7 +98,13 @@ export async function waitForOutput(c: PeilProcess, pattern: RegExp, timeoutMs =
     const m = pattern.exec(c.output());
     if (m) return m;
     if (exited) throw new Error(`peil exited before printing ${pattern}:\n${c.output()}`);
-    if (Date.now() > until) throw new Error(`timed out waiting for ${pattern}:\n${c.output()}`);
+    if (Date.now() > until) {
+      c.child.kill('SIGTERM');
+      const killed = setTimeout(() => c.child.kill('SIGKILL'), 5000);
+      await c.exited;
+      clearTimeout(killed);
+      throw new Error(`timed out waiting for ${pattern}:\n${c.output()}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -837,17 +837,23 @@ async function startCluster(env: Env): Promise<number> {
   await withRuntime(env, async () => {});
   const n = env.PEIL_WORKERS;
   let stopping = false;
-  let listening = 0;
+  // The processes that said they listen (a process that stopped before it listened was never
+  // counted); the address is printed once, when all N listen for the first time.
+  const listening = new Set<number>();
+  let said = false;
   const fork = () => {
     const w = cluster.fork();
     w.on('message', (m: { peil?: string; where?: string }) => {
       if (m?.peil !== 'listening') return;
-      listening++;
-      if (listening === n)
+      listening.add(w.id);
+      if (listening.size === n && !said) {
+        said = true;
         console.log(t('cli:start.runningCluster', { url: `${env.baseUrl}/app/`, processes: n, where: m.where ?? '' }));
+      }
     });
   };
   cluster.on('exit', (w, code, signal) => {
+    listening.delete(w.id);
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
       return;
@@ -855,7 +861,6 @@ async function startCluster(env: Env): Promise<number> {
     console.error(
       `peil: ${t('cli:start.processStopped', { pid: String(w.process.pid ?? '?'), reason: String(signal ?? code) })}`,
     );
-    listening--;
     setTimeout(fork, 1000).unref();
   });
   for (let i = 0; i < n; i++) fork();

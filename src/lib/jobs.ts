@@ -10,6 +10,20 @@ import { jobsCompleted, jobsFailed, watchQueues } from './metrics.js';
  */
 export type QueuePolicy = 'standard' | 'stately';
 
+/**
+ * Several processes (PEIL_WORKERS, or two servers on one database) create their queues at the same
+ * time as they start. pg-boss 10's create_queue inserts the queue, creates its partition and adds
+ * foreign keys to the shared job table; two of those at once can deadlock (40P01: a process exited
+ * at start in CI with PEIL_WORKERS=2; src/lib/jobs.test.ts reproduces it with four). One transaction
+ * -scoped advisory lock, taken before the function runs in the same statement, makes them take
+ * turns; the function does nothing for a queue that exists by then.
+ */
+function serialiseQueueCreation(text: string): string {
+  const m = /^SELECT (\w+)\.create_queue\(\$1, \$2\)$/.exec(text);
+  if (!m) return text;
+  return `SELECT ${m[1]}.create_queue($1, $2) FROM (SELECT pg_advisory_xact_lock(hashtext('${m[1]}.create_queue'))) AS turn`;
+}
+
 export type JobHandler<T> = (data: T, job: { id: string }) => Promise<void>;
 
 /**
@@ -40,7 +54,7 @@ export class Jobs {
           if (this.closed) throw new Error('background jobs are stopped');
           this.inFlight++;
           try {
-            return await pool.query(text, values);
+            return await pool.query(serialiseQueueCreation(text), values);
           } finally {
             this.inFlight--;
           }
@@ -79,14 +93,15 @@ export class Jobs {
 
   private async queue(name: string, policy: QueuePolicy = 'standard'): Promise<void> {
     if (this.queues.has(name)) return;
-    await this.boss.createQueue(name, {
-      name,
-      policy,
-      retryLimit: 5,
-      retryDelay: 5,
-      retryBackoff: true,
-      expireInSeconds: 15 * 60,
-    });
+    if (!(await this.boss.getQueue(name)))
+      await this.boss.createQueue(name, {
+        name,
+        policy,
+        retryLimit: 5,
+        retryDelay: 5,
+        retryBackoff: true,
+        expireInSeconds: 15 * 60,
+      });
     this.queues.add(name);
   }
 
