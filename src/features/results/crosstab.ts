@@ -9,7 +9,9 @@ import { AppError, ErrorCode } from '../../lib/errors.js';
 import type { Message } from '../../lib/i18n.js';
 import { keyQuestion, scaleOf, type Question, type SurveyDefinition } from '../surveys/definition.js';
 import { groupsToShow, smallestIsolatable } from './disclosure.js';
+import { answerValues, groupable } from './histograms.js';
 import { inRelease, type Release } from './release.js';
+import { readBreakdownCells } from './rollup.js';
 import {
   CATEGORY_NAMES,
   GROUPS,
@@ -73,10 +75,7 @@ const GENDERS: Record<string, Localized> = {
 const NO_VALUE: Localized = { nl: 'Geen waarde', en: 'No value' };
 const NOT_ANSWERED: Localized = { nl: 'Niet beantwoord', en: 'Not answered' };
 
-/** Questions whose answer can group respondents: single and multiple choice, scales. */
-export function groupable(q: Question): boolean {
-  return q.type === 'single' || q.type === 'multiple' || scaleOf(q) !== null;
-}
+export { groupable };
 
 /**
  * A grouping id: `language`, `gender`, `function` (contact fields), `profile.<key>` (or a bare
@@ -117,13 +116,6 @@ function groupValues(g: Grouping, key: Question | undefined): RawBuilder<unknown
   }
   if (g.kind === 'profile') return sql`(SELECT c.profile ->> ${g.key} AS v)`;
   return answerValues(g.question, key);
-}
-
-function answerValues(q: Question, key: Question | undefined): RawBuilder<unknown> {
-  if (q.type === 'multiple')
-    return sql`(SELECT e AS v FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(x.answers -> ${q.id}) = 'array' THEN x.answers -> ${q.id} ELSE '[]'::jsonb END) e)`;
-  if (key && q.id === key.id) return sql`(SELECT coalesce(x.answers ->> ${q.id}, x.score::text) AS v)`;
-  return sql`(SELECT x.answers ->> ${q.id} AS v)`;
 }
 
 interface GroupKey {
@@ -313,7 +305,14 @@ async function scoreCells(
   g: Grouping,
   key: Question | undefined,
   release: Release | null,
+  def: SurveyDefinition,
 ): Promise<ScoreCell[]> {
+  // Issue 17: an identified survey's live breakdown from the rollup (shielded surveys are counted
+  // once, over their release, and kept: breakdown.ts).
+  if (!release) {
+    const rolled = await readBreakdownCells(tx, surveyId, def, g.id);
+    if (rolled) return rolled.map((c) => ({ step: 1, ...c }));
+  }
   const bounds = release ? [1, ...release.steps.slice(0, -1).map((p) => p + 1)] : [1];
   const rows = await sql<ScoreCell>`
     SELECT width_bucket(x.rn, ${bounds}::int[]) AS step, gv.v, x.score AS y, count(*)::int AS n
@@ -339,7 +338,7 @@ export async function scoreBreakdown(
 ): Promise<BreakdownBody> {
   const key = keyQuestion(survey.definition);
   const kind = key ? scoreKindOf(key) : null;
-  const cells = await scoreCells(tx, survey.id, g, key, release);
+  const cells = await scoreCells(tx, survey.id, g, key, release, survey.definition);
   const { keyOf, order } = groupsOf(
     g,
     cells.map((c) => c.v),

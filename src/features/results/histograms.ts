@@ -34,6 +34,8 @@ export interface TrendRow {
  */
 export function shapeOf(def: SurveyDefinition): string {
   return JSON.stringify({
+    // 2: with the breakdowns' rows (by:…); rollups of an earlier version are counted again
+    version: 2,
     q: def.questions.map((q) => [q.id, q.type, scaleOf(q) ? 1 : 0]),
     key: keyQuestion(def)?.id ?? null,
     rating: def.questions.find((q) => q.type === 'rating')?.id ?? null,
@@ -107,6 +109,67 @@ export async function trendRows(
   const rows = await sql<TrendRow>`
     SELECT to_char(r.submitted_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD') AS day, ${v} AS v, count(*)::int AS n
       FROM responses r WHERE r.survey_id = ${surveyId}::uuid AND ${span}
+     GROUP BY 1, 2`.execute(tx);
+  return rows.rows;
+}
+
+/** Questions whose answer can group respondents: single and multiple choice, scales. */
+export function groupable(q: Question): boolean {
+  return q.type === 'single' || q.type === 'multiple' || scaleOf(q) !== null;
+}
+
+/**
+ * The group value(s) of question `q`'s answer in the response aliased `x`: a set-returning lateral
+ * (a multiple choice gives one row per choice, none when nothing was chosen).
+ */
+export function answerValues(q: Question, key: Question | undefined): RawBuilder<unknown> {
+  if (q.type === 'multiple')
+    return sql`(SELECT e AS v FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(x.answers -> ${q.id}) = 'array' THEN x.answers -> ${q.id} ELSE '[]'::jsonb END) e)`;
+  if (key && q.id === key.id) return sql`(SELECT coalesce(x.answers ->> ${q.id}, x.score::text) AS v)`;
+  return sql`(SELECT x.answers ->> ${q.id} AS v)`;
+}
+
+/** The rows of breakdowns (by:…) count every response once under this grouping. */
+export const EVERY_RESPONSE = '*';
+
+/**
+ * The cells of every live breakdown (results/crosstab.ts scoreBreakdown) over the responses that
+ * satisfy `span`: per grouping, group value and key score, (q: 'by:<grouping>', v: JSON [value,
+ * score], n). The groupings are those a breakdown offers: the response's language, the contact's
+ * gender, function and each profile field it has, and each closed question's answer (a multiple
+ * choice once per choice, `null` when unanswered); 'by:*' counts every response once, so that the
+ * responses without a profile field follow by subtraction (a contact has only the fields it has).
+ * `only`: just that grouping (and 'by:*').
+ */
+export async function breakdownRows(
+  tx: Tx,
+  surveyId: string,
+  def: SurveyDefinition,
+  span: RawBuilder<boolean>,
+  only?: string,
+): Promise<HistogramRow[]> {
+  const key = keyQuestion(def);
+  const want = (id: string) => only === undefined || only === id;
+  const parts: RawBuilder<unknown>[] = [sql`SELECT ${EVERY_RESPONSE}::text AS id, NULL::text AS v`];
+  if (want('language')) parts.push(sql`SELECT 'language', x.language::text`);
+  if (want('gender')) parts.push(sql`SELECT 'gender', c.gender::text`);
+  if (want('function')) parts.push(sql`SELECT 'function', c.function::text`);
+  if (only === undefined)
+    parts.push(sql`SELECT 'profile.' || p.key, p.value
+      FROM jsonb_each_text(CASE WHEN jsonb_typeof(c.profile) = 'object' THEN c.profile END) p`);
+  else if (only.startsWith('profile.'))
+    parts.push(sql`SELECT ${only}::text, c.profile ->> ${only.slice('profile.'.length)}`);
+  for (const q of def.questions.filter(groupable))
+    if (want(`answer.${q.id}`))
+      parts.push(
+        sql`SELECT ${`answer.${q.id}`}::text, gv.v FROM (SELECT 1) one LEFT JOIN LATERAL ${answerValues(q, key)} gv ON true`,
+      );
+  const rows = await sql<HistogramRow>`
+    SELECT 'by:' || g.id AS q, jsonb_build_array(g.v, x.score)::text AS v, count(*)::int AS n
+      FROM (SELECT r.tenant_id, r.contact_id, r.language, r.answers, r.score FROM responses r
+             WHERE r.survey_id = ${surveyId}::uuid AND ${span}) x
+      LEFT JOIN contacts c ON c.tenant_id = x.tenant_id AND c.id = x.contact_id
+     CROSS JOIN LATERAL (${sql.join(parts, sql` UNION ALL `)}) g
      GROUP BY 1, 2`.execute(tx);
   return rows.rows;
 }

@@ -12,7 +12,9 @@ import { foldAll } from './rollup.js';
  * view over HTTP with the rollup, then forgets the rollup and reads again from the responses alone,
  * and compares the two bodies whole. Tried as a rollup goes wrong: answers arriving after the fold,
  * an answer back-dated behind the cursor, an answer changed or erased behind it, a question changing
- * type, a confidential survey's release (SVC-4: the rollup may not reach past it).
+ * type, a confidential survey's release (SVC-4: the rollup may not reach past it); and for the live
+ * breakdowns (by the response's language, the contact's gender, function and profile field, and by
+ * each closed answer), a contact changed or deleted behind the cursor.
  */
 
 const L = (nl: string, en: string) => ({ nl, en });
@@ -63,12 +65,44 @@ describe('issue 17: results from rollups are exact (SVC-4)', () => {
   let t: TestApp;
   let tenantId: string;
   let owner: string;
+  const contactIds: string[] = [];
   const rnd = random(17);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 
   before(async () => {
     t = await startTestApp({ ROLLUP_CHUNK: '137' });
     ({ tenantId, ownerCookie: owner } = await setUp(t));
+    // Contacts to group by: gender, function and a profile field (some have none of it).
+    const keys = await t.ctx.keyring.forTenant(tenantId);
+    await t.ctx.db.tenant(tenantId, async (tx) => {
+      await tx
+        .insertInto('profile_fields')
+        .values({
+          tenant_id: tenantId,
+          key: 'afdeling',
+          type: 'text',
+          label_nl: 'Afdeling',
+          label_en: 'Department',
+          options: null,
+        })
+        .execute();
+      for (let i = 0; i < 40; i++) {
+        const id = randomUUID();
+        contactIds.push(id);
+        await tx
+          .insertInto('contacts')
+          .values({
+            tenant_id: tenantId,
+            id,
+            email_hmac: keys.emailIndex(`c${i}@example.nl`),
+            email_enc: keys.seal(`c${i}@example.nl`),
+            gender: pick(['female', 'male', 'other', null] as const),
+            function: pick(['Verpleegkundige', 'Arts', null]),
+            profile: JSON.stringify(rnd() < 0.8 ? { afdeling: pick(['Zorg', 'Facilitair', 'Staf']) } : {}),
+          } as never)
+          .execute();
+      }
+    });
   });
   after(() => t.close());
 
@@ -110,6 +144,7 @@ describe('issue 17: results from rollups are exact (SVC-4)', () => {
         tenant_id: tenantId,
         id: randomUUID(),
         survey_id: survey.id,
+        contact_id: rnd() < 0.85 ? pick(contactIds) : null,
         language: rnd() < 0.8 ? 'nl' : 'en',
         score: s.score,
         answers: s.clear ? JSON.stringify(s.clear) : null,
@@ -138,8 +173,33 @@ describe('issue 17: results from rollups are exact (SVC-4)', () => {
       assert.equal(r.statusCode, 200, r.body);
       out.push(r.json());
     }
+    // The live breakdowns (identified surveys; shielded ones are counted once and kept).
+    const survey = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${id}`, headers: { cookie: owner } })
+    ).json();
+    if (survey.anonymity === 'identified')
+      for (const by of GROUPINGS) {
+        const r = await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/surveys/${id}/breakdown?by=${by}`,
+          headers: { cookie: owner },
+        });
+        assert.equal(r.statusCode, 200, r.body);
+        out.push(r.json());
+      }
     return out;
   }
+  const GROUPINGS = [
+    'language',
+    'gender',
+    'function',
+    'profile.afdeling',
+    'answer.score',
+    'answer.site',
+    'answer.channels',
+    'answer.effort',
+    'answer.grade',
+  ];
 
   async function cursorOf(id: string) {
     return t.ctx.db.tenant(tenantId, (tx) =>
@@ -205,11 +265,18 @@ describe('issue 17: results from rollups are exact (SVC-4)', () => {
     await assertExact(s.id, 'answers changed');
     await foldAll(t.ctx);
 
-    // A change that is not an answer (a contact unlinked) keeps the rollup.
+    // A change that no view counts (the sealed copy of the answers) keeps the rollup.
     await t.ctx.db.tenant(tenantId, (tx) =>
-      sql`UPDATE responses SET contact_id = NULL WHERE id = ${rows[4]!.id}::uuid`.execute(tx),
+      sql`UPDATE responses SET answers_enc = answers_enc WHERE id = ${rows[4]!.id}::uuid`.execute(tx),
     );
-    assert.ok(await cursorOf(s.id), 'unlinking a contact changes no count');
+    assert.ok(await cursorOf(s.id), 'rewriting the sealed answers changes no count');
+    // A response unlinked from its contact leaves the contact's groups: the rollup is forgotten.
+    await t.ctx.db.tenant(tenantId, (tx) =>
+      sql`UPDATE responses SET contact_id = NULL WHERE id = ${rows.find((r) => r.contact_id)!.id}::uuid`.execute(tx),
+    );
+    assert.equal(await cursorOf(s.id), undefined, 'unlinking a contact forgets the rollup');
+    await assertExact(s.id, 'a contact unlinked');
+    await foldAll(t.ctx);
 
     // Erased (a respondent's request, the end of retention).
     await t.ctx.db.tenant(tenantId, (tx) =>
@@ -217,6 +284,68 @@ describe('issue 17: results from rollups are exact (SVC-4)', () => {
     );
     assert.equal(await cursorOf(s.id), undefined, 'a delete behind the cursor forgets it');
     await assertExact(s.id, 'answers erased');
+  });
+
+  test('breakdowns: a contact changed or deleted behind the cursor forgets the rollup; the rollup is what they read', async () => {
+    const s = await createSurvey();
+    const rows = await addResponses(s, 500, 60);
+    await foldAll(t.ctx);
+    assert.ok(await cursorOf(s.id));
+    await addResponses(s, 30, 0.001);
+    await assertExact(s.id, 'breakdowns after the fold');
+
+    // The breakdowns read the rollup: a cell changed behind the triggers' back shows up.
+    const site = async () =>
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/surveys/${s.id}/breakdown?by=answer.site`,
+          headers: { cookie: owner },
+        })
+      ).json() as { groups: Array<{ value: string | null; n: number }> };
+    const honest = await site();
+    await t.ctx.db.tenant(tenantId, (tx) =>
+      sql`UPDATE response_rollups SET n = n + 1000 WHERE survey_id = ${s.id}::uuid AND q = 'by:answer.site' AND v LIKE '["zwolle"%'`.execute(
+        tx,
+      ),
+    );
+    const tampered = await site();
+    const zwolle = (b: typeof honest) => b.groups.filter((g) => g.value === 'zwolle').reduce((n, g) => n + g.n, 0);
+    assert.ok(zwolle(tampered) >= zwolle(honest) + 1000, 'the breakdown reads the rollup (not a count in disguise)');
+    await t.ctx.db.tenant(tenantId, (tx) =>
+      sql`DELETE FROM response_rollup_cursors WHERE survey_id = ${s.id}::uuid`.execute(tx),
+    );
+    await foldAll(t.ctx);
+
+    const answered = rows.find((r) => r.contact_id)!.contact_id as string;
+    // A contact's profile field changes (a correction, an import): its groups change.
+    await t.ctx.db.tenant(tenantId, (tx) =>
+      sql`UPDATE contacts SET profile = '{"afdeling": "Nieuw"}'::jsonb WHERE id = ${answered}::uuid`.execute(tx),
+    );
+    assert.equal(await cursorOf(s.id), undefined, "a contact's profile changed forgets the rollup");
+    await assertExact(s.id, 'a profile field changed');
+    await foldAll(t.ctx);
+
+    // Its gender, then its function.
+    await t.ctx.db.tenant(tenantId, (tx) =>
+      sql`UPDATE contacts SET gender = CASE WHEN gender = 'female' THEN 'male' ELSE 'female' END WHERE id = ${answered}::uuid`.execute(
+        tx,
+      ),
+    );
+    assert.equal(await cursorOf(s.id), undefined, "a contact's gender changed forgets the rollup");
+    await assertExact(s.id, 'a gender changed');
+    await foldAll(t.ctx);
+
+    // A change that no breakdown groups by keeps it.
+    await t.ctx.db.tenant(tenantId, (tx) =>
+      sql`UPDATE contacts SET phone_enc = NULL, updated_at = now() WHERE id = ${answered}::uuid`.execute(tx),
+    );
+    assert.ok(await cursorOf(s.id), "a contact's other fields change no breakdown");
+
+    // The contact deleted (a respondent's erasure, retention): its responses have no contact fields.
+    await t.ctx.db.tenant(tenantId, (tx) => sql`DELETE FROM contacts WHERE id = ${answered}::uuid`.execute(tx));
+    assert.equal(await cursorOf(s.id), undefined, 'a contact deleted forgets the rollup');
+    await assertExact(s.id, 'a contact deleted');
   });
 
   test('a question that changes type is counted again (the rollup has another shape)', async () => {

@@ -4,7 +4,16 @@ import type { Tx } from '../../lib/db/db.js';
 import { log } from '../../lib/log.js';
 import { startTick, yieldToEventLoop } from '../../lib/tick.js';
 import { keyQuestion, type SurveyDefinition } from '../surveys/definition.js';
-import { histogramRows, keyTarget, shapeOf, trendRows, type HistogramRow, type TrendRow } from './histograms.js';
+import {
+  breakdownRows,
+  EVERY_RESPONSE,
+  histogramRows,
+  keyTarget,
+  shapeOf,
+  trendRows,
+  type HistogramRow,
+  type TrendRow,
+} from './histograms.js';
 import { inRelease, loadRelease, type Release } from './release.js';
 
 /**
@@ -78,7 +87,7 @@ export async function readHistograms(
   if (cursor) {
     const rolled = await sql<HistogramRow>`
       SELECT q, v, n::float8 AS n FROM response_rollups
-       WHERE survey_id = ${surveyId}::uuid AND day = ${WHOLE}::date AND q <> 'trend'`.execute(tx);
+       WHERE survey_id = ${surveyId}::uuid AND day = ${WHOLE}::date AND q <> 'trend' AND q NOT LIKE 'by:%'`.execute(tx);
     rows.push(...rolled.rows);
   }
   return add(rows, (r) => `${r.q}\u0000${r.v}`);
@@ -102,6 +111,58 @@ export async function readTrend(
     rows.push(...rolled.rows);
   }
   return add(rows, (r) => `${r.day}\u0000${r.v}`);
+}
+
+/** A live breakdown's cell: a raw group value, a key score, how many responses. */
+export interface BreakdownCell {
+  v: string | null;
+  y: number | null;
+  n: number;
+}
+
+/**
+ * An identified survey's live breakdown by `grouping` (crosstab.ts) from the rollup plus the
+ * responses after its cursor; null when the survey has no usable rollup (then the caller counts the
+ * responses itself, one grouping, which is cheaper than all of them). A profile field's responses
+ * without it are every response less those with it.
+ */
+export async function readBreakdownCells(
+  tx: Tx,
+  surveyId: string,
+  def: SurveyDefinition,
+  grouping: string,
+): Promise<BreakdownCell[] | null> {
+  const cursor = await usableCursor(tx, surveyId, def, undefined);
+  if (!cursor) return null;
+  const rows = await breakdownRows(tx, surveyId, def, tail(cursor, undefined), grouping);
+  const rolled = await sql<HistogramRow>`
+    SELECT q, v, n::float8 AS n FROM response_rollups
+     WHERE survey_id = ${surveyId}::uuid AND day = ${WHOLE}::date
+       AND q IN (${`by:${grouping}`}, ${`by:${EVERY_RESPONSE}`})`.execute(tx);
+  rows.push(...rolled.rows);
+  const profile = grouping.startsWith('profile.');
+  const cells = new Map<string, BreakdownCell>();
+  const every = new Map<number | null, number>();
+  for (const r of rows) {
+    const [v, y] = JSON.parse(r.v) as [string | null, number | null];
+    if (r.q === `by:${EVERY_RESPONSE}`) {
+      every.set(y, (every.get(y) ?? 0) + Number(r.n));
+      continue;
+    }
+    // A profile field's empty group is derived below, from every response.
+    if (profile && v === null) continue;
+    const k = JSON.stringify([v, y]);
+    const c = cells.get(k);
+    if (c) c.n += Number(r.n);
+    else cells.set(k, { v, y, n: Number(r.n) });
+  }
+  if (profile) {
+    for (const [y, n] of every) {
+      const withValue = [...cells.values()].filter((c) => c.y === y).reduce((s, c) => s + c.n, 0);
+      if (n > withValue) cells.set(JSON.stringify([null, y]), { v: null, y, n: n - withValue });
+    }
+  }
+  return [...cells.values()];
 }
 
 // ------------------------------------------------------------------------------------------ folding
@@ -163,8 +224,9 @@ export async function foldSurvey(
   const target = keyTarget(survey.definition.questions, keyQuestion(survey.definition));
   const whole = await histogramRows(tx, survey.id, survey.definition, range);
   const days = await trendRows(tx, survey.id, target?.value ?? null, range);
+  const groups = await breakdownRows(tx, survey.id, survey.definition, range);
   const rows = [
-    ...whole.map((r) => ({ day: WHOLE, q: r.q, v: r.v, n: Number(r.n) })),
+    ...[...whole, ...groups].map((r) => ({ day: WHOLE, q: r.q, v: r.v, n: Number(r.n) })),
     ...days.map((r) => ({ day: r.day, q: 'trend', v: r.v, n: Number(r.n) })),
   ];
   const folded = days.reduce((s, r) => s + Number(r.n), 0);
