@@ -5,7 +5,7 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -147,11 +147,14 @@ async function nodeLoad(url: string, tokens: string[], opts: ResponseBenchOption
 }
 
 export async function benchResponses(opts: ResponseBenchOptions): Promise<Figure[]> {
+  const logged = process.env.BENCH_LOGGER !== '0';
   const dataDir = mkdtempSync(join(tmpdir(), 'peil-bench-'));
   const env = parseEnv({
     PEIL_ENV: 'test',
     PEIL_DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
+    // Issue 17: measured with the production logger on (BENCH_LOGGER=0: off), its lines written to
+    // /dev/null one write each, as pino writes to standard output.
+    LOG_LEVEL: logged ? 'info' : 'silent',
     RESPONSE_BATCH_WINDOW_MS: '2',
   });
   const rt = await openRuntime(env, { handle: opts.handle, master: new MasterKey(randomBytes(32)) });
@@ -207,7 +210,13 @@ export async function benchResponses(opts: ResponseBenchOptions): Promise<Figure
       signedRowToken(tenantId, id, (b) => keys.tokenMac(b), older ? undefined : surveyId),
     );
 
-    const app = await buildApp(rt.ctx, { startWorkers: false });
+    const devNull = openSync('/dev/null', 'w');
+    const app = await buildApp(rt.ctx, {
+      startWorkers: false,
+      logger: logged,
+      logStream: { write: (line: string) => void writeSync(devNull, line) },
+    });
+    app.addHook('onClose', async () => closeSync(devNull));
     await app.listen({ host: '127.0.0.1', port: 0 });
     const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
     const stopProfile = process.env.BENCH_PROFILE ? await startProfile() : undefined;
@@ -226,6 +235,7 @@ export async function benchResponses(opts: ResponseBenchOptions): Promise<Figure
       { bench, metric: 'p50', value: round(load.p50), unit: 'ms' },
       { bench, metric: 'p99', value: round(load.p99), unit: 'ms' },
       { bench, metric: 'concurrency', value: opts.concurrency, unit: 'clients' },
+      { bench, metric: 'request log', value: logged ? 1 : 0, unit: 'production logger on (1) or off (0)' },
       { bench, metric: 'requests', value: load.requests, unit: `requests (${load.tool})` },
       { bench, metric: 'not acknowledged', value: load.requests - load.acknowledged, unit: 'requests' },
       {
