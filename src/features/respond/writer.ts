@@ -195,8 +195,13 @@ export class ResponseWriter {
         [...new Set(items.map((it) => surveySettingsKey(it.tenantId, it.surveyId)))],
         'shared',
       ).execute(tx);
+      // The tenant the transaction is set to: a switch costs a round trip, so only when it changes.
+      let current = first!;
       for (const [tenantId, idx] of byTenant) {
-        if (tenantId !== first) await Db.switchTenant(tx, tenantId);
+        if (tenantId !== current) {
+          await Db.switchTenant(tx, tenantId);
+          current = tenantId;
+        }
         const rows = idx.map((i) => items[i]!).filter((r) => !r.open);
         const ok = new Set<string>();
         if (rows.length) {
@@ -269,7 +274,10 @@ export class ResponseWriter {
       // order (two batches never wait on each other's counter rows). Counted, never refused: an
       // answer is stored whatever the plan says (the limit refuses new invitations instead).
       for (const [tenantId, n] of counted.sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-        await Db.switchTenant(tx, tenantId);
+        if (tenantId !== current) {
+          await Db.switchTenant(tx, tenantId);
+          current = tenantId;
+        }
         await count(tx, tenantId, 'responses', n);
       }
     });
