@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { setUp, startTestApp, type TestApp } from '../../../test/harness.js';
+import { colleague, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
 import { splitForStorage, type Answers, type SurveyDefinition } from '../surveys/definition.js';
 import { foldAll } from './rollup.js';
 
@@ -65,6 +65,8 @@ describe('issue 17: results from rollups are exact (SVC-4)', () => {
   let t: TestApp;
   let tenantId: string;
   let owner: string;
+  /** A viewer may not read contact details: breakdowns within the minimum group size (SVC-4). */
+  let viewer: string;
   const contactIds: string[] = [];
   const rnd = random(17);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
@@ -72,6 +74,7 @@ describe('issue 17: results from rollups are exact (SVC-4)', () => {
   before(async () => {
     t = await startTestApp({ ROLLUP_CHUNK: '137' });
     ({ tenantId, ownerCookie: owner } = await setUp(t));
+    viewer = await colleague(t, owner, 'viewer');
     // Contacts to group by: gender, function and a profile field (some have none of it).
     const keys = await t.ctx.keyring.forTenant(tenantId);
     await t.ctx.db.tenant(tenantId, async (tx) => {
@@ -84,6 +87,7 @@ describe('issue 17: results from rollups are exact (SVC-4)', () => {
           label_nl: 'Afdeling',
           label_en: 'Department',
           options: null,
+          grouping: true,
         })
         .execute();
       for (let i = 0; i < 40; i++) {
@@ -183,6 +187,17 @@ describe('issue 17: results from rollups are exact (SVC-4)', () => {
           method: 'GET',
           url: `/api/v1/surveys/${id}/breakdown?by=${by}`,
           headers: { cookie: owner },
+        });
+        assert.equal(r.statusCode, 200, r.body);
+        out.push(r.json());
+      }
+    // The same cells through minimum group sizes and complementary suppression.
+    if (survey.anonymity === 'identified')
+      for (const by of ['language', 'profile.afdeling', 'answer.site']) {
+        const r = await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/surveys/${id}/breakdown?by=${by}`,
+          headers: { cookie: viewer },
         });
         assert.equal(r.statusCode, 200, r.body);
         out.push(r.json());
