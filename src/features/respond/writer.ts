@@ -210,27 +210,27 @@ export class ResponseWriter {
           // takes the invitation's own created_at, a marker (everything that asks "answered?" asks
           // IS NULL: reminders, counts, the already-answered check). Its reminder history would place
           // the answer between two reminders, so it keeps only "reminded or not" (the reminded count).
-          // The batch's surveys are read once (issue 17: three look-ups per row before), and only
-          // open ones: an invitation of a survey that closed meanwhile is not marked, nothing is stored.
-          const surveyIds = [...new Set(rows.map((r) => r.surveyId))];
           const stored = await sql<{ invitation_id: string; anonymous: boolean }>`
           WITH input AS (
             SELECT * FROM unnest(${rows.map(() => randomUUID())}::uuid[], ${rows.map((r) => r.invitationId)}::uuid[],
                                  ${rows.map((r) => r.score)}::smallint[], ${rows.map((r) => r.answersEnc)}::bytea[],
                                  ${rows.map((r) => r.language)}::text[], ${rows.map((r) => r.answers ?? null)}::jsonb[])
                    AS t(id, invitation_id, score, answers_enc, language, answers)
-          ), open AS (
-            SELECT s.id, s.anonymity = 'anonymous' AS anonymous FROM surveys s
-             WHERE s.tenant_id = ${tenantId}::uuid AND s.id = ANY(${surveyIds}::uuid[]) AND s.status = 'open'
           ), marked AS (
             UPDATE invitations i
-               SET responded_at = CASE WHEN open.anonymous THEN i.created_at ELSE now() END,
-                   reminders_sent = CASE WHEN open.anonymous THEN least(i.reminders_sent, 1) ELSE i.reminders_sent END,
-                   last_reminded_at = CASE WHEN open.anonymous AND i.last_reminded_at IS NOT NULL THEN i.created_at ELSE i.last_reminded_at END
-              FROM open
+               SET (responded_at, reminders_sent, last_reminded_at) = (
+                     SELECT CASE WHEN s.anonymity = 'anonymous' THEN i.created_at ELSE now() END,
+                            CASE WHEN s.anonymity = 'anonymous' THEN least(i.reminders_sent, 1) ELSE i.reminders_sent END,
+                            CASE WHEN s.anonymity = 'anonymous' AND i.last_reminded_at IS NOT NULL THEN i.created_at ELSE i.last_reminded_at END
+                       FROM surveys s WHERE s.tenant_id = i.tenant_id AND s.id = i.survey_id)
              WHERE i.tenant_id = ${tenantId}::uuid AND i.id = ANY(${rows.map((r) => r.invitationId)}::uuid[]) AND i.responded_at IS NULL
-               AND i.survey_id = open.id
-            RETURNING i.id, i.survey_id, i.contact_id, open.anonymous
+               -- A scalar subquery, not EXISTS: the planner must then find the rows by primary key (an
+               -- EXISTS let it walk every invitation of the survey instead, 40 ms for 30 rows; issue 17
+               -- measured the batch's surveys joined once, UPDATE … FROM, at 0.4× the answers a second
+               -- for the same reason).
+               AND (SELECT s.status FROM surveys s WHERE s.tenant_id = i.tenant_id AND s.id = i.survey_id) = 'open'
+            RETURNING i.id, i.survey_id, i.contact_id,
+                      (SELECT s.anonymity FROM surveys s WHERE s.tenant_id = i.tenant_id AND s.id = i.survey_id) = 'anonymous' AS anonymous
           ), ins AS (
             INSERT INTO responses (tenant_id, id, survey_id, invitation_id, contact_id, language, score, answers, answers_enc)
             SELECT ${tenantId}::uuid, input.id, marked.survey_id,
