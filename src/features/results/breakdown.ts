@@ -8,6 +8,7 @@ import { Permission } from '../../lib/permissions.js';
 import type { TenantAuth } from '../auth/guard.js';
 import { keyQuestion, type SurveyDefinition } from '../surveys/definition.js';
 import { SMALL_BASE } from './stats.js';
+import { readBreakdownCells, type BreakdownCell } from './rollup.js';
 import {
   resolveGrouping,
   scoreBreakdown,
@@ -77,7 +78,31 @@ function groupValues(cells: Cell[]): Array<string | null> {
   );
 }
 
-async function cellsOf(tx: Tx, surveyId: string, field: string, release: Release | null): Promise<Cell[]> {
+/** A rollup's cells (key score per response) as a breakdown's sums. */
+function cellsFromScores(rolled: BreakdownCell[]): Cell[] {
+  return rolled.map(({ v, y, n }) => ({
+    step: 1,
+    v,
+    n,
+    sum: y === null ? 0 : y * n,
+    p: y !== null && y >= 9 ? n : 0,
+    d: y !== null && y <= 6 ? n : 0,
+    scored: y === null ? 0 : n,
+  }));
+}
+
+async function cellsOf(
+  tx: Tx,
+  survey: { id: string; definition: SurveyDefinition },
+  field: string,
+  release: Release | null,
+): Promise<Cell[]> {
+  // Issue 17: live, from the rollup plus the answers after its cursor (the same cells as below).
+  if (!release) {
+    const rolled = await readBreakdownCells(tx, survey.id, survey.definition, `profile.${field}`);
+    if (rolled) return cellsFromScores(rolled);
+  }
+  const surveyId = survey.id;
   // The step of each response: its position in arrival order against the release schedule.
   const bounds = release ? [1, ...release.steps.slice(0, -1).map((p) => p + 1)] : [1];
   const rows = await sql<Cell>`
@@ -98,11 +123,11 @@ async function cellsOf(tx: Tx, surveyId: string, field: string, release: Release
  */
 export async function identifiedBreakdown(
   tx: Tx,
-  surveyId: string,
+  survey: { id: string; definition: SurveyDefinition },
   field: string,
   minGroup: number | null,
 ): Promise<BreakdownResult> {
-  const cells = await cellsOf(tx, surveyId, field, null);
+  const cells = await cellsOf(tx, survey, field, null);
   const values = groupValues(cells);
   const groups = values.map((v) => ({ value: v, ...groupOf(cells.filter((c) => c.v === v)) }));
   if (minGroup === null) return { field, minGroupSize: null, groups, hiddenGroups: 0, released: null };
@@ -292,5 +317,5 @@ export async function readBreakdown(
     );
   }
   if (release) return confidentialBreakdown(tx, auth.tenantId, survey, field, release);
-  return identifiedBreakdown(tx, survey.id, field, mayReadContacts ? null : survey.min_group_size);
+  return identifiedBreakdown(tx, survey, field, mayReadContacts ? null : survey.min_group_size);
 }

@@ -197,7 +197,19 @@ describe('issue 17: results from rollups are exact (SVC-4)', () => {
         assert.equal(r.statusCode, 200, r.body);
         out.push(r.json());
       }
+    // The older breakdown on the results page (a profile field), owner and viewer.
+    if (survey.anonymity === 'identified')
+      for (const cookie of [owner, viewer]) out.push(await profileBreakdown(id, cookie));
     return out;
+  }
+  async function profileBreakdown(id: string, cookie: string) {
+    const r = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/surveys/${id}/results?comments=0&breakdown=afdeling`,
+      headers: { cookie },
+    });
+    assert.equal(r.statusCode, 200, r.body);
+    return r.json().breakdown as { groups: Array<{ value: string | null; responses: number }> };
   }
   const GROUPINGS = [
     'language',
@@ -322,6 +334,19 @@ describe('issue 17: results from rollups are exact (SVC-4)', () => {
     const tampered = await site();
     const zwolle = (b: typeof honest) => b.groups.filter((g) => g.value === 'zwolle').reduce((n, g) => n + g.n, 0);
     assert.ok(zwolle(tampered) >= zwolle(honest) + 1000, 'the breakdown reads the rollup (not a count in disguise)');
+    const afdelingBefore = await profileBreakdown(s.id, owner);
+    await t.ctx.db.tenant(tenantId, (tx) =>
+      sql`UPDATE response_rollups SET n = n + 1000 WHERE survey_id = ${s.id}::uuid AND q = 'by:profile.afdeling'`.execute(
+        tx,
+      ),
+    );
+    const afdelingAfter = await profileBreakdown(s.id, owner);
+    const total = (b: typeof afdelingBefore) =>
+      b.groups.filter((g) => g.value !== null).reduce((n, g) => n + g.responses, 0);
+    assert.ok(
+      total(afdelingAfter) >= total(afdelingBefore) + 1000,
+      "the results page's profile breakdown reads the rollup too",
+    );
     await t.ctx.db.tenant(tenantId, (tx) =>
       sql`DELETE FROM response_rollup_cursors WHERE survey_id = ${s.id}::uuid`.execute(tx),
     );
