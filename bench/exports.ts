@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from '../src/app.js';
 import { splitForStorage, type Answers, type SurveyDefinition } from '../src/features/surveys/definition.js';
 import type { DatabaseHandle } from '../src/lib/db/connect.js';
-import { BENCH_OWNER, benchRuntime, benchSurvey } from './fixtures.js';
+import { BENCH_OWNER, benchRuntime, benchSurvey, startProfile } from './fixtures.js';
 import type { Figure } from './responses.js';
 
 const L = (nl: string, en: string) => ({ nl, en });
@@ -132,6 +132,10 @@ export async function benchExports(opts: {
         ['sav', true],
       ] as const) {
         const what = contacts ? format : `${format} without contacts`;
+        // BENCH_EXPORT_FORMATS=csv,jsonl: only these; BENCH_PROFILE=<prefix>: a CPU profile of each.
+        const only = process.env.BENCH_EXPORT_FORMATS?.split(',');
+        if (only && !only.includes(format)) continue;
+        const stopProfile = process.env.BENCH_PROFILE ? await startProfile() : undefined;
         global.gc?.();
         const base = process.memoryUsage().rss;
         let peak = base;
@@ -157,6 +161,7 @@ export async function benchExports(opts: {
           req.end();
         });
         clearInterval(timer);
+        if (stopProfile) await stopProfile(`${process.env.BENCH_PROFILE}-export-${what.replace(/ /g, '-')}.cpuprofile`);
         peak = Math.max(peak, process.memoryUsage().rss);
         const seconds = (performance.now() - t0) / 1000;
         const mib = (b: number) => Math.round(b / 2 ** 20);

@@ -3,7 +3,7 @@
  * scratch folder, a random master key), and a customer with an owner and one survey.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTenant } from '../src/features/setup/service.js';
@@ -69,4 +69,21 @@ export async function benchSurvey(
       .execute(),
   );
   return { tenantId, surveyId };
+}
+
+/**
+ * BENCH_PROFILE: a CPU profile of this process from now until the returned function writes it to
+ * `file` (open it in Chrome DevTools).
+ */
+export async function startProfile(): Promise<(file: string) => Promise<void>> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async (file) => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
 }

@@ -7,8 +7,9 @@
  * BENCH_SMTP_POOL the pool size (default SMTP_POOL_SIZE's default, 10).
  * The SMTP server runs in a process of its own (bench/smtp-sink.mjs), as a real mail server would.
  */
+import { startProfile } from './fixtures.js';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
@@ -25,20 +26,6 @@ import type { DatabaseHandle } from '../src/lib/db/connect.js';
 import { parseEnv } from '../src/lib/env.js';
 import { openRuntime } from '../src/server.js';
 import type { Figure } from './responses.js';
-
-/** BENCH_PROFILE=<prefix>: a CPU profile of the send phase only. */
-async function startProfile(): Promise<(file: string) => Promise<void>> {
-  const { Session } = await import('node:inspector/promises');
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  return async (file) => {
-    const { profile } = await session.post('Profiler.stop');
-    writeFileSync(file, JSON.stringify(profile));
-    session.disconnect();
-  };
-}
 
 export async function benchInvitations(opts: {
   label: string;

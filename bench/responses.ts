@@ -3,6 +3,7 @@
  * rate of the same database in the same run. Every acknowledged (303) submission must be stored:
  * the benchmark counts the rows afterwards and reports any difference.
  */
+import { startProfile } from './fixtures.js';
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
@@ -45,20 +46,6 @@ export interface ResponseBenchOptions {
   count: number;
   concurrency: number;
   durationSeconds: number;
-}
-
-/** BENCH_PROFILE=path: a CPU profile of the server during the measured load (open it in Chrome DevTools). */
-async function startProfile(): Promise<(file: string) => Promise<void>> {
-  const { Session } = await import('node:inspector/promises');
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  return async (file) => {
-    const { profile } = await session.post('Profiler.stop');
-    writeFileSync(file, JSON.stringify(profile));
-    session.disconnect();
-  };
 }
 
 function hasWrk(): boolean {

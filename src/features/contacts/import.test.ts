@@ -171,14 +171,15 @@ describe('contact import over HTTP', () => {
 describe('contact import larger than one batch', () => {
   let t: TestApp;
   let owner: string;
+  let tenantId: string;
 
   before(async () => {
     t = await startTestApp();
-    ({ ownerCookie: owner } = await setUp(t));
+    ({ ownerCookie: owner, tenantId } = await setUp(t));
   });
   after(() => t.close());
 
-  // 25,000 rows: several batches, each upserted in the import's one transaction. Row 2's address comes
+  // 25,000 rows: several staged batches, merged in steps in one transaction. Row 2's address comes
   // 15,000 rows later (in another batch) in capitals with other fields, and again in the next row.
   const bigFile = (badRowAt?: number) => {
     const lines = ['E-mailadres;Voornaam;Achternaam;Telefoonnummer;Afdeling'];
@@ -197,11 +198,23 @@ describe('contact import larger than one batch', () => {
     (await t.app.inject({ method: 'GET', url: '/api/v1/contacts?limit=1', headers: { cookie: owner } })).json()
       .total as number;
 
+  // Issue 17: the rows of a commit are staged (contact_import_rows) and merged in one transaction.
+  const staged = async () =>
+    (
+      await t.ctx.db.tenant(tenantId, (tx) =>
+        tx
+          .selectFrom('contact_import_rows')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow(),
+      )
+    ).n;
+
   test('SVC-1 a bad row in the last batch leaves nothing imported, though earlier batches were written', async () => {
     const res = await importCsv(t, owner, bigFile(24_000));
     assert.equal(res.statusCode, 422, res.body);
     assert.equal(res.json().errors[0].row, 24_002);
     assert.equal(await count(), 0);
+    assert.equal(Number(await staged()), 0, 'the staged rows of a refused file are gone');
   });
 
   test('SVC-1 a file of several batches: one contact per address, the later row wins field by field', async () => {
@@ -228,5 +241,6 @@ describe('contact import larger than one batch', () => {
       headers: { cookie: owner },
     });
     assert.equal(last.json().contacts[0].lastName, 'Achter24999');
+    assert.equal(Number(await staged()), 0, 'the staged rows of an imported file are gone');
   });
 });

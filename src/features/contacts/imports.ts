@@ -24,10 +24,10 @@ import { createTextFields, loadFieldSpecs } from './profile-fields.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { translate, type Language } from '../../lib/i18n.js';
 import { EncryptedTempFile } from './temp-file.js';
-import { upsertContacts } from './store.js';
+import { mergeStagedContacts, sealForStaging, stageContacts } from './store.js';
 import { yieldToEventLoop } from '../../lib/tick.js';
 import { countWithin } from '../plans/limits.js';
-import { isUuid, type Tx } from '../../lib/db/db.js';
+import { isUuid } from '../../lib/db/db.js';
 import type { TenantKeys } from '../../lib/crypto/keyring.js';
 
 const EXPIRE_MS = 60 * 60 * 1000;
@@ -43,6 +43,8 @@ const PGLITE_BATCH = 250;
 const PART_BYTES = 1024 * 1024;
 /** Issue 17: on PostgreSQL a running import writes its progress this often (rows), for the other processes. */
 const PROGRESS_EVERY = 10_000;
+/** Issue 17: staged rows merged into contacts per statement (PostgreSQL; PGlite merges PGLITE_BATCH and yields). */
+const MERGE_ROWS = 50_000;
 
 export interface ImportState {
   id: string;
@@ -128,17 +130,20 @@ export class ContactImports {
     };
   }
 
-  /** The upload's file, read part by part through `tx` (inside the import's own transaction). */
-  private static partsOf(tx: Tx, keys: TenantKeys, id: string): Readable {
+  /** The upload's file, read part by part, each part in a short transaction of its own. */
+  private partsOf(tenantId: string, keys: TenantKeys, id: string): Readable {
+    const db = this.ctx.db;
     return Readable.from(
       (async function* () {
         for (let n = 0; ; n++) {
-          const part = await tx
-            .selectFrom('contact_upload_parts')
-            .select('data_enc')
-            .where('upload_id', '=', id)
-            .where('n', '=', n)
-            .executeTakeFirst();
+          const part = await db.tenant(tenantId, (tx) =>
+            tx
+              .selectFrom('contact_upload_parts')
+              .select('data_enc')
+              .where('upload_id', '=', id)
+              .where('n', '=', n)
+              .executeTakeFirst(),
+          );
           if (!part) return;
           yield keys.openBytes(part.data_enc, `${id}/${n}`);
         }
@@ -320,12 +325,13 @@ export class ContactImports {
         },
       );
     }
-    // One pass: rows are checked and written as they are read, in one transaction. A bad row stops the
-    // writing (unless the user chose the valid rows only); the rest of the file is still read to list
-    // every problem, and then the transaction is rolled back, so nothing is imported. (Three passes,
-    // analysis then import, cost a third of a 1M-row import.)
-    // Issue 17: the upload is taken for this import in the database, so that two processes (or two
-    // clicks) never import one file twice.
+    // Issue 17: two phases. First the rows are read, checked, sealed and staged (contact_import_rows)
+    // in many short transactions, so that no transaction parses and encrypts for minutes; a bad row stops
+    // the staging (unless the user chose the valid rows only) and the rest of the file is still read to
+    // list every problem. Then one transaction merges the staged rows into contacts, set-based, with
+    // the plan's limit, the audit row and the upload's status: all of the file or nothing of it.
+    // The upload is taken for this import in the database, so that two processes (or two clicks) never
+    // import one file twice.
     const claimed = await this.ctx.db.tenant(tenantId, (tx) =>
       tx
         .updateTable('contact_uploads')
@@ -343,17 +349,103 @@ export class ContactImports {
     state.processedRows = 0;
     this.running.set(id, state);
     const shared = this.ctx.db.kind === 'postgres';
+    const embedded = !shared;
     const fields = await this.fields(tenantId);
     const keys = await this.ctx.keyring.forTenant(tenantId);
+    const unstage = () =>
+      this.ctx.db.tenant(tenantId, (tx) => tx.deleteFrom('contact_import_rows').where('upload_id', '=', id).execute());
     let rejected: AppError | undefined;
     try {
+      // An earlier attempt that failed may have left rows.
+      await unstage();
+      const analysis: Analysis = { rows: 0, validRows: 0, errorCount: 0, errors: [] };
+      let staged = 0;
+      let batch: ParsedContact[] = [];
+      // On PostgreSQL up to two batches are written (each its own transaction) while the next is read,
+      // checked and sealed; PGlite runs its statements in this process, so there it writes, then yields
+      // to the HTTP server (SEC-2).
+      const writing: Array<Promise<unknown>> = [];
+      // The merge goes in steps of `step` rows; per step, the addresses that occur more than once in
+      // it (only their rows need merging with each other).
+      const step = embedded ? PGLITE_BATCH : MERGE_ROWS;
+      const repeated: Buffer[][] = [];
+      let seen = new Map<string, boolean>();
+      const flush = async () => {
+        const { rows, hmacs } = sealForStaging(keys, staged, batch);
+        for (const hmac of hmacs) {
+          if (Math.floor(staged++ / step) >= repeated.length) {
+            repeated.push([]);
+            seen = new Map();
+          }
+          const k = hmac.toString('base64');
+          const again = seen.get(k);
+          if (again === undefined) seen.set(k, false);
+          else if (!again) {
+            seen.set(k, true);
+            repeated[repeated.length - 1]!.push(hmac);
+          }
+        }
+        batch = [];
+        const w = this.ctx.db.tenant(tenantId, (tx) => stageContacts(tx, tenantId, id, rows));
+        w.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
+        writing.push(w);
+        if (writing.length >= (embedded ? 1 : 2)) await writing.shift();
+        if (embedded) await yieldToEventLoop();
+      };
+      const batchSize = embedded ? PGLITE_BATCH : BATCH;
+      try {
+        for await (const r of readContacts(() => this.partsOf(tenantId, keys, id), state.shape, mapping, {
+          fields,
+          xlsx: this.xlsx,
+        })) {
+          state.processedRows++;
+          if (shared && state.processedRows % PROGRESS_EVERY === 0) await this.record(state);
+          analysis.rows++;
+          if (!r.contact) {
+            for (const e of r.errors) {
+              analysis.errorCount++;
+              if (analysis.errors.length < MAX_ERRORS_SHOWN) analysis.errors.push(e);
+            }
+            continue;
+          }
+          analysis.validRows++;
+          if (analysis.errorCount > 0 && !validOnly) continue;
+          batch.push(r.contact);
+          if (batch.length >= batchSize) await flush();
+        }
+        if (batch.length && (analysis.errorCount === 0 || validOnly)) await flush();
+      } finally {
+        await Promise.all(writing);
+      }
+      if (analysis.errorCount > 0 && !validOnly) {
+        rejected = new AppError(
+          ErrorCode.INVALID_FILE,
+          {
+            key: 'problems:import.rowsRejected',
+            params: { errors: analysis.errorCount, rows: analysis.rows - analysis.validRows },
+          },
+          {
+            errors: analysis.errors.map((e) => ({
+              row: e.row,
+              column: e.column,
+              columnLetter: e.columnLetter,
+              reason: e.reason,
+              message: e.message,
+              code: e.code,
+              ...(e.value !== undefined ? { value: e.value } : {}),
+            })),
+            extra: { rows: analysis.rows, validRows: analysis.validRows, errorCount: analysis.errorCount },
+          },
+        );
+        throw rejected;
+      }
       const result = await this.ctx.db.tenant(tenantId, async (tx) => {
         const totals: ImportResult = {
           imported: 0,
           created: 0,
           updated: 0,
           duplicatesInFile: 0,
-          skippedRows: 0,
+          skippedRows: analysis.rows - analysis.validRows,
           fieldsCreated: 0,
         };
         // A custom column without a profile field becomes a text field, named after its column.
@@ -362,73 +454,17 @@ export class ContactImports {
           .map(([header, t]) => ({ key: t.slice(7), label: header }));
         const created = await createTextFields(tx, tenantId, missing);
         totals.fieldsCreated = created.length;
-        const analysis: Analysis = { rows: 0, validRows: 0, errorCount: 0, errors: [] };
-        // Up to two batches in flight on the transaction's connection (it runs them in order): the next
-        // batch is read, checked and encrypted while the database stores the previous one.
-        const inflight: Array<Promise<Awaited<ReturnType<typeof upsertContacts>>>> = [];
-        const settle = async () => {
-          const r = await inflight.shift()!;
+        for (let from = 0; from < staged; from += step) {
+          const r = await mergeStagedContacts(tx, tenantId, id, {
+            from,
+            to: from + step,
+            repeated: repeated[from / step] ?? [],
+            staged,
+          });
           totals.created += r.created;
           totals.updated += r.updated;
           totals.duplicatesInFile += r.duplicates;
-        };
-        let batch: ParsedContact[] = [];
-        const embedded = this.ctx.db.kind === 'pglite';
-        const batchSize = embedded ? PGLITE_BATCH : BATCH;
-        const flush = async () => {
-          const p = upsertContacts(tx, tenantId, keys, batch, { count: false });
-          p.catch(() => {}); // awaited in settle(); this only keeps an early failure from being "unhandled"
-          inflight.push(p);
-          batch = [];
-          if (inflight.length >= 2) await settle();
           if (embedded) await yieldToEventLoop();
-        };
-        try {
-          for await (const r of readContacts(() => ContactImports.partsOf(tx, keys, id), state.shape, mapping, {
-            fields,
-            xlsx: this.xlsx,
-          })) {
-            state.processedRows++;
-            if (shared && state.processedRows % PROGRESS_EVERY === 0) await this.record(state);
-            analysis.rows++;
-            if (!r.contact) {
-              totals.skippedRows++;
-              for (const e of r.errors) {
-                analysis.errorCount++;
-                if (analysis.errors.length < MAX_ERRORS_SHOWN) analysis.errors.push(e);
-              }
-              continue;
-            }
-            analysis.validRows++;
-            if (analysis.errorCount > 0 && !validOnly) continue;
-            batch.push(r.contact);
-            if (batch.length >= batchSize) await flush();
-          }
-          if (batch.length && (analysis.errorCount === 0 || validOnly)) await flush();
-        } finally {
-          while (inflight.length) await settle();
-        }
-        if (analysis.errorCount > 0 && !validOnly) {
-          rejected = new AppError(
-            ErrorCode.INVALID_FILE,
-            {
-              key: 'problems:import.rowsRejected',
-              params: { errors: analysis.errorCount, rows: analysis.rows - analysis.validRows },
-            },
-            {
-              errors: analysis.errors.map((e) => ({
-                row: e.row,
-                column: e.column,
-                columnLetter: e.columnLetter,
-                reason: e.reason,
-                message: e.message,
-                code: e.code,
-                ...(e.value !== undefined ? { value: e.value } : {}),
-              })),
-              extra: { rows: analysis.rows, validRows: analysis.validRows, errorCount: analysis.errorCount },
-            },
-          );
-          throw rejected;
         }
         state.totalRows = analysis.rows;
         totals.imported = totals.created + totals.updated;
@@ -447,7 +483,7 @@ export class ContactImports {
             ...(created.length ? { fieldsCreated: created } : {}),
           },
         });
-        // Issue 17: done with the import itself, in its transaction: never imported without saying so.
+        // Done with the import itself, in its transaction: never imported without saying so.
         await tx
           .updateTable('contact_uploads')
           .set({
@@ -461,7 +497,7 @@ export class ContactImports {
         await tx.deleteFrom('contact_upload_parts').where('upload_id', '=', id).execute();
         return totals;
       });
-      // Rows that repeat an email already imported earlier in this file were counted as updates.
+      // Rows that repeat an email of an earlier merge step of this file were counted as updates.
       state.status = 'done';
       state.result = result;
       return result;
@@ -474,6 +510,8 @@ export class ContactImports {
       throw err;
     } finally {
       this.running.delete(id);
+      // The staged rows go in every case (done, refused or failed); if this fails, they go with the upload.
+      await unstage().catch(() => {});
     }
   }
 

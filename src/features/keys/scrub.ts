@@ -78,6 +78,13 @@ export const ERASED: Record<string, Record<string, string>> = {
     result: 'rows deleted (counts)',
   },
   contact_upload_parts: { n: 'rows deleted (with their upload)' },
+  contact_import_rows: {
+    seq: 'rows deleted (with their upload)',
+    gender: 'rows deleted (with their upload)',
+    language: 'rows deleted (with their upload)',
+    function: 'rows deleted (with their upload)',
+    profile: 'rows deleted (with their upload)',
+  },
   // Issue 17: the results rollups (results/rollup.ts) are counts of the cleared answers.
   response_rollups: {
     q: 'rows deleted (counts of the cleared answers)',

@@ -974,6 +974,7 @@ export interface DB {
   tick_leases: TickLeasesTable;
   contact_uploads: ContactUploadsTable;
   contact_upload_parts: ContactUploadPartsTable;
+  contact_import_rows: ContactImportRowsTable;
   response_rollup_cursors: ResponseRollupCursorsTable;
   response_rollups: ResponseRollupsTable;
   plans: PlansTable;
@@ -1094,6 +1095,23 @@ export interface ContactUploadsTable {
   result: Json<unknown> | null;
   created_at: Generated<Date>;
   expires_at: Date;
+}
+
+/** Issue 17 (0038): an import's checked, sealed rows before they are merged into contacts. */
+export interface ContactImportRowsTable {
+  tenant_id: string;
+  upload_id: string;
+  seq: number;
+  email_hmac: Buffer;
+  email_enc: Buffer;
+  first_name_enc: Buffer | null;
+  infix_enc: Buffer | null;
+  last_name_enc: Buffer | null;
+  phone_enc: Buffer | null;
+  gender: string | null;
+  language: string | null;
+  function: string | null;
+  profile: Json<Record<string, string | number>>;
 }
 
 export interface ContactUploadPartsTable {
