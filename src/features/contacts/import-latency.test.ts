@@ -6,8 +6,10 @@
  * loaded machine). It now writes batches of 250 there and yields between them. Here a real HTTP
  * client probes /healthz all through the commit; the figures are in the diagnostic line.
  *
- * Requests that need the database wait for the commit on PGlite (one connection, held by the import's
- * transaction); /healthz does not use it, so it shows whether the event loop is free.
+ * Issue 17: the commit stages the rows in short transactions and merges them in one at the end, so a
+ * request that needs the database (the contact list) is answered during the staging too, on PGlite's
+ * one connection, and sees none of the file until the merge has committed and then all of it: never
+ * a part (the probe below alternates /healthz and the contact list and checks both).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -67,6 +69,7 @@ test(
       });
     const latencies: number[] = [];
     let during = 0;
+    const totals: number[] = [];
     while (committing) {
       const t0 = performance.now();
       const res = await fetch(`${base}/healthz`);
@@ -74,12 +77,25 @@ test(
       assert.equal(res.status, 200);
       latencies.push(performance.now() - t0);
       if (committing) during++;
+      const list = await fetch(`${base}/api/v1/contacts?limit=1`, { headers: { cookie } });
+      assert.equal(list.status, 200);
+      const { total } = (await list.json()) as { total: number };
+      if (committing) totals.push(total);
       await new Promise((r) => setTimeout(r, 20));
     }
     const done = await commit;
     assert.equal(done.status, 200, JSON.stringify(done.body));
     assert.equal(done.body.imported, ROWS);
     assert.ok(during >= 3, `/healthz was answered while the import was being written (${during} times)`);
+    assert.ok(
+      totals.some((n) => n === 0),
+      `the contact list was answered during the staging, before the merge (${totals.join(', ')})`,
+    );
+    assert.deepEqual(
+      totals.filter((n) => n !== 0 && n !== ROWS),
+      [],
+      'a reader sees none of the file or all of it, never a part',
+    );
     latencies.sort((a, b) => a - b);
     tc.diagnostic(
       `${latencies.length} probes during the commit; max ${Math.round(latencies[latencies.length - 1]!)} ms, median ${Math.round(latencies[Math.floor(latencies.length / 2)]!)} ms; answered mid-commit: ${during}`,
