@@ -1098,21 +1098,10 @@ export interface ContactUploadsTable {
 }
 
 /** Issue 17 (0038): an import's checked, sealed rows before they are merged into contacts. */
-export interface ContactImportRowsTable {
-  tenant_id: string;
+export type ContactImportRowsTable = Omit<ContactsTable, 'id' | 'created_at' | 'updated_at'> & {
   upload_id: string;
   seq: number;
-  email_hmac: Buffer;
-  email_enc: Buffer;
-  first_name_enc: Buffer | null;
-  infix_enc: Buffer | null;
-  last_name_enc: Buffer | null;
-  phone_enc: Buffer | null;
-  gender: string | null;
-  language: string | null;
-  function: string | null;
-  profile: Json<Record<string, string | number>>;
-}
+};
 
 export interface ContactUploadPartsTable {
   tenant_id: string;
