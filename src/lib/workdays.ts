@@ -1,4 +1,5 @@
 import Holidays from 'date-holidays';
+import { amsterdamDay } from './amsterdam.js';
 
 /**
  * Dutch working days (OBLIGATIONS AGR-3, SUB-2): "deemed accepted after N working days" counts Monday
@@ -27,17 +28,8 @@ function publicHolidays(year: number): Set<string> {
   return set;
 }
 
-const amsterdamDay = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Amsterdam',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
 /** The calendar date of an instant in Amsterdam. */
-export function dutchDate(at: Date): string {
-  return amsterdamDay.format(at);
-}
+export const dutchDate = (at: Date): string => amsterdamDay(at);
 
 export function isDutchWorkingDay(day: string): boolean {
   const d = new Date(`${day}T12:00:00Z`);

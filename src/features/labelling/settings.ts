@@ -9,6 +9,7 @@ import type { TaxonomyName } from '../../lib/db/schema.js';
 import { LABELLING_TERMS, termsHash } from './terms.js';
 import { subprocessorAllowed } from '../subprocessors/service.js';
 import { hasFeature, limitOf } from '../plans/limits.js';
+import { amsterdamMonth } from '../../lib/amsterdam.js';
 
 export interface SettingsRow {
   enabled: boolean;
@@ -62,15 +63,7 @@ export interface LabellingState {
 }
 
 /** The calendar month of a moment in the Netherlands, 'YYYY-MM': quotas are per Dutch month. */
-export function monthOf(at: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/Amsterdam',
-    year: 'numeric',
-    month: '2-digit',
-  }).formatToParts(at);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}`;
-}
+export const monthOf = amsterdamMonth;
 
 export async function loadSettings(tx: Tx, tenantId: string): Promise<SettingsRow> {
   const r = await tx.selectFrom('labelling_settings').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst();

@@ -22,6 +22,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../lib/db/db.js';
 import type { UsageMetric } from '../../lib/db/schema.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
+import { amsterdamDay, amsterdamMonth } from '../../lib/amsterdam.js';
 
 export type Metric = UsageMetric;
 export const METRICS: readonly Metric[] = ['contacts', 'responses', 'surveys', 'users', 'labelled'];
@@ -30,25 +31,10 @@ export const MONTHLY: ReadonlySet<Metric> = new Set<Metric>(['responses', 'label
 export type Feature = 'ai' | 'api';
 
 /** The calendar month of a moment in the Netherlands, 'YYYY-MM' (per-month limits are Dutch months). */
-export function monthOf(at: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/Amsterdam',
-    year: 'numeric',
-    month: '2-digit',
-  }).formatToParts(at);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}`;
-}
+export const monthOf = amsterdamMonth;
 
 /** The calendar day of a moment in the Netherlands, 'YYYY-MM-DD' (extensions run from day to day). */
-export function dayOf(at: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Amsterdam',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
-}
+export const dayOf = amsterdamDay;
 
 export const periodOf = (metric: Metric, at: Date = new Date()): string =>
   MONTHLY.has(metric) ? monthOf(at) : 'total';

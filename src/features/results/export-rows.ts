@@ -13,6 +13,7 @@ import {
 } from '../surveys/definition.js';
 import { inRelease, type Release } from './release.js';
 import { CATEGORY_NAMES, categoryOf, GROUPS, SCORE_NAMES, scoreKindOf, type ScoreKind } from './scores.js';
+import { amsterdamTime } from '../../lib/amsterdam.js';
 
 /**
  * The one row source of every responses export (CSV, XLSX, JSON lines, SPSS): the survey's responses,
@@ -180,55 +181,9 @@ export interface ColumnOptions {
   withContacts: boolean;
 }
 
-const AMSTERDAM = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Amsterdam',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** An instant as the local time in Europe/Amsterdam, by Intl (the reference). */
-export function amsterdamByIntl(d: Date): LocalStamp {
-  const p: Record<string, number> = {};
-  for (const part of AMSTERDAM.formatToParts(d)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  return { kind: 'stamp', y: p.year!, m: p.month!, d: p.day!, hh: p.hour!, mm: p.minute!, ss: p.second!, time: true };
-}
-
-const HOUR = 3_600_000;
-/** UTC hour → Amsterdam's offset from UTC in ms during it (bounded; cleared when full). */
-const offsets = new Map<number, number>();
-
-/**
- * An instant as the local time in Europe/Amsterdam. Issue 17: `formatToParts` per row was 11% of a
- * CSV export's CPU (profile of `npm run bench -- --only exports`); the zone's offset changes only on
- * whole UTC hours (its DST changes are at 01:00 UTC), so it is asked of Intl once per UTC hour and
- * the fields are read from the shifted instant. `export.test.ts` compares it with Intl around DST.
- */
+/** An instant as the local time in Europe/Amsterdam (lib/amsterdam.ts: an offset cached per UTC hour). */
 export function amsterdam(d: Date): LocalStamp {
-  const t = d.getTime();
-  const hour = Math.floor(t / HOUR);
-  let offset = offsets.get(hour);
-  if (offset === undefined) {
-    const l = amsterdamByIntl(new Date(hour * HOUR));
-    offset = Date.UTC(l.y, l.m - 1, l.d, l.hh, l.mm, l.ss) - hour * HOUR;
-    if (offsets.size >= 100_000) offsets.clear();
-    offsets.set(hour, offset);
-  }
-  const l = new Date(t + offset);
-  return {
-    kind: 'stamp',
-    y: l.getUTCFullYear(),
-    m: l.getUTCMonth() + 1,
-    d: l.getUTCDate(),
-    hh: l.getUTCHours(),
-    mm: l.getUTCMinutes(),
-    ss: l.getUTCSeconds(),
-    time: true,
-  };
+  return { kind: 'stamp', ...amsterdamTime(d), time: true };
 }
 
 export function calendarDate(s: string): LocalStamp | null {
