@@ -18,6 +18,7 @@ import { startRetentionTicker } from './features/register/retention.js';
 import { startRequestTicker } from './features/requests/service.js';
 import { startRollups } from './features/results/rollup.js';
 import { startAnonymitySweep } from './features/respond/anonymity-sweep.js';
+import { sweepExpiredUploads } from './features/contacts/imports.js';
 import { startSubprocessorTicker } from './features/subprocessors/changes.js';
 
 /** What a worker's start returns: its stop, which waits for a run in progress. */
@@ -74,6 +75,17 @@ export const WORKERS: readonly WorkerEntry[] = [
     kind: 'tick',
     scope: 'app',
     start: (ctx) => startAnonymitySweep(ctx, ctx.env.ANONYMITY_SWEEP_SECONDS),
+  },
+  // Issue 17: contact files not committed within the hour are deleted (they hold personal data).
+  {
+    name: 'contact uploads sweep',
+    kind: 'tick',
+    scope: 'app',
+    start: (ctx) =>
+      startTick('[contacts] uploads sweep', ctx.env.UPLOAD_SWEEP_SECONDS, () => sweepExpiredUploads(ctx), {
+        atStart: false,
+        db: ctx.db,
+      }),
   },
   // OBLIGATIONS AI-*: labelling runs and their notices (queues labelling-run, labelling-notice), and the sweep that queues them.
   {

@@ -149,6 +149,8 @@ const schema = z.object({
    * 0 turns it off.
    */
   ANONYMITY_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  /** Issue 17: how often contact files not committed within the hour are deleted, for every customer (0: never). */
+  UPLOAD_SWEEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Issue 4 (A): answers posted through a survey's open link, per minute from one address. */
   OPEN_LINK_RATE_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /** Issue 14: how long the answers of an unfinished multi-page survey are kept between its steps. */

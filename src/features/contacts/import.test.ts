@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import iconv from 'iconv-lite';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { importCsv, multipartFile, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
+import { sweepExpiredUploads } from './imports.js';
 
 describe('contact import over HTTP', () => {
   let t: TestApp;
@@ -118,6 +120,60 @@ describe('contact import over HTTP', () => {
     assert.equal(search.json().contacts.length, 1);
     assert.equal(c.firstName, 'Tweede');
     assert.equal(c.lastName, 'Jansen');
+  });
+
+  test('an upload nobody commits within the hour is deleted by the sweep, with its sealed file and what a stopped import staged, for a customer who never uploads again', async () => {
+    const up = await upload('email;voornaam\nvergeten@example.nl;Vergeten\n');
+    assert.equal(up.statusCode, 201, up.body);
+    const { id } = up.json();
+    const rows = async (table: 'contact_uploads' | 'contact_upload_parts' | 'contact_import_rows') =>
+      Number(
+        (
+          await t.ctx.db.tenant(tenantId, (tx) =>
+            tx
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .where(table === 'contact_uploads' ? 'id' : 'upload_id', '=', id)
+              .executeTakeFirstOrThrow(),
+          )
+        ).n,
+      );
+    // Another upload of the same customer, within its hour: it stays. (An upload deletes the customer's
+    // expired ones itself, so this one comes first; the sweep is for customers who never upload again.)
+    const fresh = (await upload('email\nblijft@example.nl\n')).json().id as string;
+    // A process that stopped mid-import: status importing, a staged row, and the hour long past.
+    await t.ctx.db.tenant(tenantId, async (tx) => {
+      await tx
+        .updateTable('contact_uploads')
+        .set({
+          status: 'importing',
+          expires_at: new Date(Date.now() - 3600_000),
+          created_at: new Date(Date.now() - 2 * 86_400_000),
+        })
+        .where('id', '=', id)
+        .execute();
+      await sql`INSERT INTO contact_import_rows (tenant_id, upload_id, seq, email_hmac, email_enc)
+                VALUES (${tenantId}::uuid, ${id}::uuid, 0, '\\x00'::bytea, '\\x00'::bytea)`.execute(tx);
+    });
+    assert.deepEqual([await rows('contact_uploads'), await rows('contact_import_rows')], [1, 1]);
+    assert.ok((await rows('contact_upload_parts')) >= 1);
+    assert.ok((await sweepExpiredUploads(t.ctx)) >= 1);
+    assert.deepEqual(
+      [await rows('contact_uploads'), await rows('contact_upload_parts'), await rows('contact_import_rows')],
+      [0, 0, 0],
+    );
+    const gone = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/contact-imports/${id}`,
+      headers: { cookie: owner },
+    });
+    assert.equal(gone.statusCode, 404);
+    const kept = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/contact-imports/${fresh}`,
+      headers: { cookie: owner },
+    });
+    assert.equal(kept.statusCode, 200, kept.body);
   });
 
   test('a broken file (unclosed quote) is refused with the row where it breaks', async () => {

@@ -27,7 +27,7 @@ import { EncryptedTempFile } from './temp-file.js';
 import { mergeStagedContacts, sealForStaging, stageContacts } from './store.js';
 import { yieldToEventLoop } from '../../lib/tick.js';
 import { countWithin } from '../plans/limits.js';
-import { isUuid } from '../../lib/db/db.js';
+import { isUuid, type Tx } from '../../lib/db/db.js';
 import type { TenantKeys } from '../../lib/crypto/keyring.js';
 
 const EXPIRE_MS = 60 * 60 * 1000;
@@ -86,6 +86,32 @@ export interface Analysis {
  * Only the progress of an import that runs in this process is kept here (PGlite's one connection is
  * busy with the import's transaction, and the progress is still answered).
  */
+/**
+ * Expired uploads of the transaction's customer: the upload row, its sealed file parts and any staged
+ * rows (cascade). One that says it is importing for over a day was left by a process that stopped.
+ */
+async function deleteExpiredUploads(tx: Tx): Promise<number> {
+  const r = await tx
+    .deleteFrom('contact_uploads')
+    .where('expires_at', '<=', new Date())
+    .where((eb) =>
+      eb.or([eb('status', '!=', 'importing'), eb('created_at', '<', new Date(Date.now() - 24 * 3600_000))]),
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/**
+ * Issue 17: the contact files nobody committed within the hour (and what a stopped import left) go
+ * for every customer, not only when that customer uploads again: a file holds personal data.
+ */
+export async function sweepExpiredUploads(ctx: AppContext): Promise<number> {
+  const tenants = await ctx.db.global((tx) => tx.selectFrom('tenants').select('id').execute());
+  let deleted = 0;
+  for (const { id } of tenants) deleted += await ctx.db.tenant(id, deleteExpiredUploads);
+  return deleted;
+}
+
 export class ContactImports {
   private readonly running = new Map<string, ImportState>();
 
@@ -156,15 +182,8 @@ export class ContactImports {
     const { id, tenantId } = state;
     const keys = await this.ctx.keyring.forTenant(tenantId);
     await this.ctx.db.tenant(tenantId, async (tx) => {
-      // This customer's expired uploads go first: no sweep needed to keep the table small. One that
-      // says it is importing for over a day was left by a process that stopped.
-      await tx
-        .deleteFrom('contact_uploads')
-        .where('expires_at', '<=', new Date())
-        .where((eb) =>
-          eb.or([eb('status', '!=', 'importing'), eb('created_at', '<', new Date(Date.now() - 24 * 3600_000))]),
-        )
-        .execute();
+      // This customer's expired uploads go first (the sweep takes the rest, every UPLOAD_SWEEP_SECONDS).
+      await deleteExpiredUploads(tx);
       await tx
         .insertInto('contact_uploads')
         .values({
