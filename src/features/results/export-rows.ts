@@ -13,7 +13,7 @@ import {
 } from '../surveys/definition.js';
 import { inRelease, type Release } from './release.js';
 import { CATEGORY_NAMES, categoryOf, GROUPS, SCORE_NAMES, scoreKindOf, type ScoreKind } from './scores.js';
-import { amsterdamTime } from '../../lib/amsterdam.js';
+import { amsterdamTime, type LocalTime } from '../../lib/amsterdam.js';
 
 /**
  * The one row source of every responses export (CSV, XLSX, JSON lines, SPSS): the survey's responses,
@@ -142,14 +142,8 @@ export function rowSource(ctx: AppContext, keys: TenantKeys, o: RowSourceOptions
 // ------------------------------------------------------------------ columns
 
 /** A local time (Europe/Amsterdam) as its parts; `time: false` for a calendar date (date questions). */
-export interface LocalStamp {
+export interface LocalStamp extends LocalTime {
   kind: 'stamp';
-  y: number;
-  m: number;
-  d: number;
-  hh: number;
-  mm: number;
-  ss: number;
   time: boolean;
 }
 export type CellValue = string | number | LocalStamp | null;
