@@ -1,6 +1,6 @@
 /**
  * OBLIGATIONS SEC-2 (issue 16): a large contact import does not starve the HTTP server on PGlite. The
- * import writes its rows in one transaction (nothing is imported when a row is bad), and on PGlite
+ * import used to write its rows in one transaction (nothing is imported when a row is bad), and on PGlite
  * every statement runs inside this process: batches of 2,000 rows held the event loop for seconds
  * between turns (measured: event-loop delay up to 6 s, /healthz up to 3.7 s for 20,000 rows on a
  * loaded machine). It now writes batches of 250 there and yields between them. Here a real HTTP

@@ -76,17 +76,6 @@ export interface Analysis {
 }
 
 /**
- * Contact imports in two steps: upload (stored encrypted, analysed with a suggested mapping), then
- * commit with the mapping the user confirmed. A file with bad rows is imported only when the user
- * asks for the valid rows alone; otherwise nothing is imported and every bad row is listed.
- *
- * Issue 17: between the two steps the upload lives in the database (contact_uploads, and the file in
- * contact_upload_parts sealed with the customer's key), so that a commit, its progress and its result
- * can be asked of any Peil process. The upload expires after an hour; the parts go once it is done.
- * Only the progress of an import that runs in this process is kept here (PGlite's one connection is
- * busy with the import's transaction, and the progress is still answered).
- */
-/**
  * Expired uploads of the transaction's customer: the upload row, its sealed file parts and any staged
  * rows (cascade). One that says it is importing for over a day was left by a process that stopped.
  */
@@ -112,6 +101,17 @@ export async function sweepExpiredUploads(ctx: AppContext): Promise<number> {
   return deleted;
 }
 
+/**
+ * Contact imports in two steps: upload (stored encrypted, analysed with a suggested mapping), then
+ * commit with the mapping the user confirmed. A file with bad rows is imported only when the user
+ * asks for the valid rows alone; otherwise nothing is imported and every bad row is listed.
+ *
+ * Issue 17: between the two steps the upload lives in the database (contact_uploads, and the file in
+ * contact_upload_parts sealed with the customer's key), so that a commit, its progress and its result
+ * can be asked of any Peil process. The upload expires after an hour; the parts go once it is done.
+ * Only the progress of an import that runs in this process is kept here (on PGlite it is answered
+ * from memory, also while the final merge holds the one connection).
+ */
 export class ContactImports {
   private readonly running = new Map<string, ImportState>();
 
