@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eventually, operatorCookie, setUp, startTestApp, type TestApp } from '../../../test/harness.js';
 import { answeredSurvey } from '../../../test/respondents.js';
@@ -9,15 +9,18 @@ import { OpenAiCompatibleProvider, providerFromEnv } from './provider.js';
 import { displayComment } from './results.js';
 import { CUSTOMER_EXPERIENCE } from './taxonomies.js';
 import { settleSubprocessorChanges } from '../subprocessors/changes.js';
+import { runLabelling } from './run.js';
 
 /**
  * A local STAND-IN for an external AI provider, not a real one: a small HTTP server that speaks the
  * OpenAI chat-completions protocol (POST /v1/chat/completions → {choices: [{message: {content}}]}).
  * It records what it receives, and answers according to `mode`: valid JSON labels, garbage, or
- * nothing at all (it hangs, so the client's time-out must fire).
+ * nothing at all (it hangs, so the client's time-out must fire), or valid labels once `release()` is
+ * called (it holds, so a test can act while a run is in flight).
  */
 class StandIn {
-  mode: 'good' | 'garbage' | 'hang' = 'good';
+  mode: 'good' | 'garbage' | 'hang' | 'hold' = 'good';
+  private held: Array<() => void> = [];
   readonly received: Array<{
     headers: IncomingHttpHeaders;
     body: {
@@ -38,21 +41,32 @@ class StandIn {
         this.received.push({ headers: req.headers, body: JSON.parse(raw) });
         if (req.url !== '/v1/chat/completions') return void res.writeHead(404).end();
         if (this.mode === 'hang') return; // never answers
-        const content =
-          this.mode === 'good'
-            ? JSON.stringify({ labels: ['ambience'], sentiment: 'mixed' })
-            : 'Sure! Here are the labels you asked for: ambience, maybe price?';
-        res.writeHead(200, { 'content-type': 'application/json' }).end(
-          JSON.stringify({
-            id: 'x',
-            object: 'chat.completion',
-            choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-          }),
-        );
+        const answer = () => this.answer(res, this.mode === 'garbage');
+        if (this.mode === 'hold') return void this.held.push(answer);
+        answer();
       });
     });
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+  }
+
+  /** Answers the held requests (with valid labels) and stops holding. */
+  release(): void {
+    this.mode = 'good';
+    for (const answer of this.held.splice(0)) answer();
+  }
+
+  private answer(res: ServerResponse, garbage: boolean): void {
+    const content = !garbage
+      ? JSON.stringify({ labels: ['ambience'], sentiment: 'mixed' })
+      : 'Sure! Here are the labels you asked for: ambience, maybe price?';
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        id: 'x',
+        object: 'chat.completion',
+        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+      }),
+    );
   }
 
   async close(): Promise<void> {
@@ -78,7 +92,7 @@ describe('the external provider (a local stand-in that speaks the OpenAI protoco
   const results = async (sid: string) =>
     (
       await t.app.inject({ method: 'GET', url: `/api/v1/surveys/${sid}/results`, headers: { cookie: owner } })
-    ).json() as { comments: Comment[]; labelling: { labelled: number } };
+    ).json() as { comments: Comment[]; labelling: { labelled: number; taxonomy: string } };
   const labelled = (sid: string, n: number) =>
     eventually(
       async () => {
@@ -248,6 +262,39 @@ describe('the external provider (a local stand-in that speaks the OpenAI protoco
     assert.equal(c.labelSource, 'model');
     assert.ok(c.labels.includes('waiting_time'));
     assert.ok(Date.now() - started < 20_000, 'the time-out (2 s here) ended the wait');
+  });
+
+  test('AI-2 the survey moves to another label set while a run waits for the provider: nothing of the old set is stored, and it is labelled in the new one', async () => {
+    standIn.mode = 'hold';
+    const before = standIn.received.length;
+    const { surveyId } = await answeredSurvey(
+      t,
+      owner,
+      tenantId,
+      [{ score: 3, why: 'De sfeer op de afdeling is slecht.' }],
+      'Set verandert tijdens een run',
+    );
+    const run = runLabelling(t.ctx, tenantId);
+    await eventually(async () => standIn.received.length > before || null, 20_000, 'the run asked the provider');
+    const moved = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/surveys/${surveyId}/label-set`,
+      headers: { cookie: owner },
+      payload: { set: 'employee' },
+    });
+    assert.equal(moved.statusCode, 200, moved.body);
+    standIn.release();
+    await run;
+    const rows = await t.ctx.db.tenant(tenantId, (tx) =>
+      tx.selectFrom('response_labelling').select('label_set').where('survey_id', '=', surveyId).execute(),
+    );
+    assert.ok(
+      rows.every((r) => r.label_set === 'employee'),
+      `labels of the set the survey left were stored: ${JSON.stringify(rows)}`,
+    );
+    await runLabelling(t.ctx, tenantId);
+    const r = await labelled(surveyId, 1);
+    assert.equal(r.labelling.taxonomy, 'employee');
   });
 
   test('provider errors never carry the key, and answers outside the taxonomy are refused', async () => {

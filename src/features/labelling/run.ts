@@ -181,9 +181,12 @@ export async function runLabelling(
       items = items.slice(0, cut);
 
       const outcomes = await labelItems(items, model, useProvider, promptLabels);
-      await ctx.db.tenant(tenantId, (tx) =>
+      const stored = await ctx.db.tenant(tenantId, (tx) =>
         store(tx, tenantId, surveyId, survey.set, model.version, outcomes, chunk.state.month),
       );
+      // The survey moved to another set while this chunk was labelled: nothing was stored, and the
+      // run that the change queued labels it in its new set.
+      if (!stored) break;
       for (const o of outcomes) {
         if (!o.hasText) summary.withoutText++;
         else summary.labelled++;
@@ -274,8 +277,19 @@ async function store(
   version: number,
   outcomes: Outcome[],
   month: string,
-): Promise<void> {
-  if (outcomes.length === 0) return;
+): Promise<boolean> {
+  if (outcomes.length === 0) return true;
+  // Labels of the set the survey is in now, or none: a change of set (routes.ts) updates this row and
+  // deletes the survey's labels in one transaction, so the share lock orders this store before that
+  // change (whose delete then removes these rows) or after it (and this chunk, labelled in the old
+  // set, is dropped). Found by CI on PostgreSQL, where the run queued by the change overlapped a run.
+  const now = await tx
+    .selectFrom('surveys')
+    .select(['kind', 'label_set'])
+    .where('id', '=', surveyId)
+    .forShare()
+    .executeTakeFirst();
+  if (!now || setOfSurvey(now).set !== set) return false;
   // A human correction that arrived meanwhile wins: ON CONFLICT DO NOTHING, and labels only for the
   // rows this statement inserted.
   const inserted = await sql<{ response_id: string; question_id: string }>`
@@ -329,6 +343,7 @@ async function store(
       },
     });
   }
+  return true;
 }
 
 /** Records, once per month, that the quota is used up; tells the customer (AI-4). */
