@@ -18,7 +18,7 @@ import { buildApp } from '../src/app.js';
 import { splitForStorage } from '../src/features/surveys/definition.js';
 import type { DatabaseHandle } from '../src/lib/db/connect.js';
 import { definition } from './exports.js';
-import { BENCH_OWNER, benchRuntime, benchSurvey } from './fixtures.js';
+import { BENCH_OWNER, benchRuntime, benchSurvey, startProfile } from './fixtures.js';
 import { foldAll } from '../src/features/results/rollup.js';
 import type { Figure } from './responses.js';
 
@@ -111,14 +111,18 @@ export async function benchDashboard(opts: {
         ],
       ];
       const measure = async (label: string, reads: number, which: Array<[string, string]>) => {
-        for (const [name, url] of which) {
+        for (const [index, [name, url]] of which.entries()) {
           const times: number[] = [];
+          // BENCH_PROFILE=<prefix>: a CPU profile of each view's reads after the fold.
+          const profiling = process.env.BENCH_PROFILE && label === 'rollup:';
+          const stopProfile = profiling ? await startProfile() : undefined;
           for (let i = 0; i < reads; i++) {
             const t0 = performance.now();
             const r = await app.inject({ method: 'GET', url, headers: { cookie } });
             times.push(performance.now() - t0);
             if (r.statusCode !== 200) throw new Error(`${url}: ${r.statusCode} ${r.body.slice(0, 300)}`);
           }
+          await stopProfile?.(`${process.env.BENCH_PROFILE}-dashboard-${opts.label}-view${index + 1}.cpuprofile`);
           const p50 = quantile(times, 0.5);
           const p95 = quantile(times, 0.95);
           opts.note(
