@@ -171,6 +171,7 @@ export const KEPT: Record<string, Record<string, string>> = {
     min_group_size: CONFIG,
     release_base: CONFIG,
     invitations_erased: COUNT,
+    invitations_count: COUNT,
     label_set: CONFIG,
   },
   profile_fields: {

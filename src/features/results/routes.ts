@@ -426,15 +426,11 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           const hidden = release !== null && release.released === 0;
           // Issue 17: responses per day and key answer, from the rollup and the responses after it.
           const keyDays = await readTrend(tx, survey.id, survey.definition, cutoff);
-          const invited = await tx
-            .selectFrom('invitations')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .where('survey_id', '=', survey.id)
-            .executeTakeFirstOrThrow();
+          // Issue 17: the survey's own count of its invitations (0039's triggers), not a count per view.
           // OBLIGATIONS REG-4: invitations erased by retention still count as invited.
-          const erasedInvitations = await tx
+          const invited = await tx
             .selectFrom('surveys')
-            .select('invitations_erased')
+            .select(['invitations_count', 'invitations_erased'])
             .where('id', '=', survey.id)
             .executeTakeFirstOrThrow();
           const key = keyQuestion(survey.definition);
@@ -567,7 +563,7 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               subject: { kind: 'survey', id: survey.id },
               details: { comments: shownComments },
             });
-          const invitedN = Number(invited.n) + erasedInvitations.invitations_erased;
+          const invitedN = invited.invitations_count + invited.invitations_erased;
           const total = release ? release.total : keyDays.reduce((sum, d) => sum + d.n, 0);
           const keyScore =
             target && !hidden

@@ -259,6 +259,8 @@ export interface SurveysTable {
   closed_at: Generated<Date | null>;
   /** 0016 (REG-4): invitations erased by retention; the results keep counting them as invited. */
   invitations_erased: Generated<number>;
+  /** 0039 (issue 17): its invitations, kept by triggers on insert and delete (results: invited without a count). */
+  invitations_count: Generated<number>;
   /** 0022: the survey's label set; NULL: from its kind (eNPS: employee, others: customer). */
   label_set: Generated<LabelSetName | null>;
   /** 0023 (issue 12): number and date answers of its older responses are copied into responses.answers (results/typed.ts). */
