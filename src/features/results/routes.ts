@@ -463,9 +463,12 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
                 ).rows;
           const scanRows = Math.max(limit * 4, SCAN_MIN);
           const read = await scan(true, label ? limit * 4 : scanRows);
+          // The answers opened for the top-level list are not opened again for the open questions' lists.
+          const opened = new Map<string, Answers>();
           const texts = [];
           for (const r of read) {
             const a = keys.openJson<Answers>(r.answers_enc);
+            opened.set(r.id, a);
             if (a.why) {
               texts.push(
                 shielded
@@ -495,7 +498,7 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             const complete = all.length < scanRows;
             for (const q of openQuestions) perQuestion.set(q.id, { count: 0, complete, items: [] });
             for (const r of all) {
-              const a = keys.openJson<Answers>(r.answers_enc);
+              const a = opened.get(r.id) ?? keys.openJson<Answers>(r.answers_enc);
               for (const q of openQuestions) {
                 const raw = a.answers?.[q.id] ?? (q.id === comment?.id ? a.why : undefined);
                 if (typeof raw !== 'string' || !raw.trim()) continue;
@@ -511,8 +514,11 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             }
           }
           // Each open question's labels (OBLIGATIONS AI-2): its counts, and the labels of the comments shown.
+          const summaries = new Map<string, Awaited<ReturnType<typeof labelSummary>>>();
           for (const [qid, list] of perQuestion) {
-            const { active: _a, ...summary } = await labelSummary(tx, auth.tenantId, survey.id, cutoff, qid);
+            const full = await labelSummary(tx, auth.tenantId, survey.id, cutoff, qid);
+            summaries.set(qid, full);
+            const { active: _a, ...summary } = full;
             const of = await labelsOfResponses(
               tx,
               list.items.map((c) => c.id),
@@ -547,7 +553,9 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           }
           // Counts first, then each comment's labels: under READ COMMITTED a run may commit between the
           // two statements, and then the comments are the newer of the two, never the older.
-          const labelling = await labelSummary(tx, auth.tenantId, survey.id, cutoff);
+          // The first open question's counts were read above with its list (the same statements).
+          const labelling =
+            summaries.get(openQuestions[0]?.id ?? '') ?? (await labelSummary(tx, auth.tenantId, survey.id, cutoff));
           const labelsOf = await labelsOfResponses(
             tx,
             texts.map((c) => c.id),
