@@ -2,7 +2,7 @@
  * Issue 17: the results a customer reads, on a survey with BENCH_DASHBOARD_RESPONSES responses
  * (default 1M; `BENCH_DASHBOARD_RESPONSES=10000000` for the 10M aim) of an identified questionnaire
  * with every question type (bench/exports.ts's definition), generated in the database (SQL
- * generate_series: closed answers in clear as the writer stores them, sealed blobs taken in turn from
+ * generate_series: closed answers (and the mark of an open answer) in clear as the writer stores them, sealed blobs taken in turn from
  * 64 real ones, times spread over a year). Then each view is read BENCH_DASHBOARD_READS times
  * (default 20) through the API in-process (app.inject: the handler and the database, no socket), and
  * p50 / p95 reported, first as every view counted the responses before the rollups (3 reads of two
@@ -68,7 +68,8 @@ export async function benchDashboard(opts: {
                                   'channels', CASE WHEN i % 3 = 0 THEN '["telefoon","balie"]'::jsonb ELSE '["mail"]'::jsonb END,
                                   'csat', 1 + (i * 3) % 5,
                                   'hours', ((i % 80) / 2.0) - 3,
-                                  'visited', to_char(date '2026-01-01' + (i % 300), 'YYYY-MM-DD')),
+                                  'visited', to_char(date '2026-01-01' + (i % 300), 'YYYY-MM-DD'),
+                                  'why', true),
                (${blobs}::bytea[])[1 + i % 64],
                now() - interval '2 minutes' - ((i::bigint * 7919) % (365 * 24 * 60)) * interval '1 minute'
           FROM generate_series(${from}::int, ${to}::int) AS i`.execute(db);
@@ -144,7 +145,7 @@ export async function benchDashboard(opts: {
       // Answers after the fold (not yet settled): the views count them from the responses.
       await sql`INSERT INTO responses (tenant_id, id, survey_id, language, score, answers, answers_enc)
         SELECT ${tenantId}::uuid, gen_random_uuid(), ${surveyId}::uuid, 'nl', i % 11,
-               jsonb_build_object('score', i % 11, 'city', 'assen', 'csat', 1 + i % 5, 'hours', i % 40),
+               jsonb_build_object('score', i % 11, 'city', 'assen', 'csat', 1 + i % 5, 'hours', i % 40, 'why', true),
                (${blobs}::bytea[])[1 + i % 64]
           FROM generate_series(1, 1000) AS i`.execute(db);
       await measure('rollup:', opts.reads, views.slice(0, 3));

@@ -20008,9 +20008,9 @@ export interface operations {
                             };
                             /** @description open questions: their comments, newest first (confidential and anonymous surveys: released ones, in an order that carries nothing) */
                             comments?: {
-                                /** @description answers to this open question among the responses read (see complete) */
+                                /** @description answers to this open question (of the release), exact */
                                 count: number;
-                                /** @description true when every response (of the release) was read, so count is exact; false: the latest responses were read */
+                                /** @description always true since issue 17: count is exact (it used to count only among the latest responses read, and then was false) */
                                 complete: boolean;
                                 items: {
                                     /** @description the response id */

@@ -712,7 +712,7 @@ describe(`SEC-1 erasure reaches every copy (${dbKind})`, () => {
       );
       assert.deepEqual(
         zorgSnapshot.responses.map((x) => [x.score, x.answers]),
-        [[8, { score: 8, reden: 'wachttijd', cijfer: 7 }]],
+        [[8, { score: 8, reden: 'wachttijd', cijfer: 7, why: true }]],
       );
       for (const tenant of await tenantIds(restored.ctx.db)) {
         const v = await verifyTenant(restored.ctx.db, tenant.id, signerOf(master));

@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import {
   colleague as harnessColleague,
   CUSTOMER_PASSWORD as PASSWORD,
@@ -580,8 +581,23 @@ describe(`the register of processing (${dbKind})`, () => {
     // Every closed question too; the open questions' comments (issue 12: per question) are gone with the text.
     const closedOnes = (qs: Array<{ type: string }>) => qs.filter((q) => q.type !== 'text');
     assert.deepEqual(closedOnes(afterwards.questions), closedOnes(before.questions));
-    for (const q of afterwards.questions.filter((x: { type: string }) => x.type === 'text'))
+    const textCounts = (qs: Array<{ type: string; comments?: { count: number } }>) =>
+      qs.filter((q) => q.type === 'text').map((q) => q.comments!.count);
+    assert.deepEqual(textCounts(before.questions), [2], 'two comments before');
+    for (const q of afterwards.questions.filter((x: { type: string }) => x.type === 'text')) {
       assert.deepEqual(q.comments.items, []);
+      // Issue 17: the mark that an open question was answered goes with the text, so none are counted.
+      assert.deepEqual([q.comments.count, q.answered], [0, 0]);
+    }
+    const marks = await t.ctx.db.tenant(c.id, (tx) =>
+      tx
+        .selectFrom('responses')
+        .select('answers')
+        .where('survey_id', '=', surveyId)
+        .where(sql<boolean>`answers ? 'why'`)
+        .execute(),
+    );
+    assert.equal(marks.length, 0);
     assert.deepEqual(afterwards.comments, []);
     // The other survey is still open, so untouched; the contacts are kept (a survey's retention unlinks, it does not delete people).
     assert.equal(

@@ -13,7 +13,8 @@ import { runLeased } from '../../lib/tick.js';
  * - A survey with a retention of N months: once it has been closed for N months (closed_at + N
  *   months <= now), its personal data is erased: the free text, numbers and dates typed by
  *   respondents (answers_enc keeps only the key score and the closed answers; the numbers and dates
- *   also leave the clear responses.answers, where issue 12 stores them for aggregation), the link between a
+ *   also leave the clear responses.answers, where issue 12 stores them for aggregation, and so does
+ *   issue 17's mark that an open question was answered: no comments are left to count), the link between a
  *   response and a person (contact_id, invitation_id), its invitations (who was invited, opened,
  *   answered; their number is kept in surveys.invitations_erased so the results still say how many
  *   were invited), the label corrections (they hold a respondent's text) and the finished webhook
@@ -136,7 +137,10 @@ async function eraseSurvey(
   const closed = new Set(
     def.questions.filter((q) => scaleOf(q) || q.type === 'single' || q.type === 'multiple').map((q) => q.id),
   );
-  const typed = def.questions.filter((q) => q.type === 'number' || q.type === 'date').map((q) => q.id);
+  // Numbers and dates go from the clear answers, and so does whether an open question was answered.
+  const typed = def.questions
+    .filter((q) => q.type === 'number' || q.type === 'date' || q.type === 'text')
+    .map((q) => q.id);
   const rows = await tx
     .selectFrom('responses')
     .select(['id', 'answers_enc'])

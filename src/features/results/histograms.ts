@@ -10,7 +10,8 @@ import { scoreKindOf, type ScoreKind } from './scores.js';
  *
  * Each row is (q, v, n): 'score' (v: responses.score), 'closed:<question>' (v: the answer as JSON
  * text, each choice of a multiple choice apart), 'number:<question>' (v: the number), 'date:<question>'
- * (v: its month, YYYY-MM), 'answered:<question>' (v: ''). The trend's rows are (day, v, n) with v the
+ * (v: its month, YYYY-MM), 'answered:<question>' (v: ''; open questions too, from their `true`:
+ * the number of comments). The trend's rows are (day, v, n) with v the
  * key answer ('' when none; every response has one such row, so they also count the responses).
  */
 export interface HistogramRow {
@@ -62,7 +63,7 @@ export async function histogramRows(
        CROSS JOIN LATERAL jsonb_each(r.answers) a
         LEFT JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(a.value) = 'array' THEN a.value ELSE '[]'::jsonb END) e ON true
        WHERE r.survey_id = ${surveyId}::uuid AND r.answers IS NOT NULL AND ${span} AND a.key = ANY(${closed}::text[])
-         AND (jsonb_typeof(a.value) <> 'array' OR e.value IS NOT NULL)
+         AND (jsonb_typeof(a.value) <> 'array' OR e.value IS NOT NULL) AND jsonb_typeof(a.value) <> 'boolean'
        GROUP BY 1, 2`.execute(tx);
     out.push(...rows.rows);
   }

@@ -62,11 +62,11 @@ export const partialLabelFields = {
   labelSource: commentLabelFields.labelSource.optional(),
 };
 const commentList = z.object({
-  count: z.number().describe('answers to this open question among the responses read (see complete)'),
+  count: z.number().describe('answers to this open question (of the release), exact'),
   complete: z
     .boolean()
     .describe(
-      'true when every response (of the release) was read, so count is exact; false: the latest responses were read',
+      'always true since issue 17: count is exact (it used to count only among the latest responses read, and then was false)',
     ),
   items: z.array(
     z.object({
@@ -122,6 +122,8 @@ export const questionResult = z.object({
 });
 export type QuestionResult = z.infer<typeof questionResult>;
 export type CommentList = z.infer<typeof commentList>;
+/** An open question's comments as the route reads them; its count comes from the histograms. */
+export type CommentItems = Omit<CommentList, 'count' | 'complete'>;
 
 const pct = (k: number, n: number) => (n ? round1((k / n) * 100) : 0);
 
@@ -133,7 +135,7 @@ export interface QuestionOptions {
   /** shielded surveys: no minimum, maximum or exact median of numbers */
   shielded?: boolean;
   /** open questions: their comments, read by the caller */
-  comments?: Map<string, CommentList>;
+  comments?: Map<string, CommentItems>;
 }
 
 /** Per-question results of a survey. */
@@ -172,7 +174,7 @@ export async function questionResults(
   if (key) answered.set(key.id, scored);
   return def.questions.map((q) => {
     const r = resultOf(q, counts.get(q.id) ?? new Map(), answered.get(q.id) ?? 0, nums.get(q.id) ?? [], opts);
-    const n = r.type === 'text' ? (r.comments?.complete ? r.comments.count : null) : r.answered;
+    const n = r.answered;
     if (minGroup === undefined || n === null || n >= minGroup) return r;
     return {
       id: r.id,
@@ -251,8 +253,10 @@ function resultOf(
       .map(([value, c]) => ({ value, count: c, percent: pct(c, answered) }));
     return { ...base, answered, distribution, mean: null, smallBase: answered < SMALL_BASE };
   }
-  const comments = opts.comments?.get(q.id) ?? { count: 0, complete: true, items: [] };
-  return { ...base, answered: comments.complete ? comments.count : null, distribution: [], mean: null, comments };
+  // Issue 17: the number of comments is the open question's 'answered' count (exact, from the rollup);
+  // the caller's list holds the newest of them.
+  const comments = { items: [], ...opts.comments?.get(q.id), count: answered, complete: true };
+  return { ...base, answered, distribution: [], mean: null, comments };
 }
 
 /**

@@ -357,6 +357,54 @@ describe('SVC-4 results that people act on: every key score as itself, every que
     assert.deepEqual(again.questions, r.questions);
   });
 
+  test('SVC-4 issue 17: each open question’s number of comments is exact, also far beyond the comments read; older responses are marked once', async () => {
+    const s = await survey({ name: 'Opmerkingen tellen', definition: every });
+    for (const [i, a] of answersOf.slice(0, 4).entries()) await answer(s.links[i]!, a);
+    // Written before issue 17: no mark of an open answer in clear, the survey not yet marked; and one
+    // response as the oldest ones were sealed (only the score and the first open answer, as `why`).
+    await sql`UPDATE responses SET answers = answers - 'why' - 'tip' WHERE survey_id = ${s.id}::uuid`.execute(db());
+    const keys = await t.ctx.keyring.forTenant(tenantId);
+    await sql`UPDATE responses SET answers_enc = ${keys.sealJson({ score: null, why: 'Goed' })}
+               WHERE survey_id = ${s.id}::uuid AND answers->>'visited' = '2026-01-20'`.execute(db());
+    await sql`UPDATE surveys SET text_answers_flagged = false WHERE id = ${s.id}::uuid`.execute(db());
+    const marked = async (q: string) =>
+      (
+        await sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM responses WHERE survey_id = ${s.id}::uuid AND answers->${q} = 'true'::jsonb`.execute(
+          db(),
+        )
+      ).rows[0]!.n;
+    assert.deepEqual([await marked('why'), await marked('tip')], [0, 0]);
+    const r = await results(s.id);
+    const q = (body: Body, id: string) => body.questions.find((x) => x.id === id)!;
+    assert.deepEqual(
+      [q(r, 'why').comments!.count, q(r, 'tip').comments!.count, q(r, 'why').answered, q(r, 'tip').answered],
+      [3, 2, 3, 2],
+    );
+    assert.deepEqual([await marked('why'), await marked('tip')], [3, 2], 'marked once, the old `why` too');
+    assert.ok(!r.raw.includes('"true"'), 'a mark is never shown as an answer');
+
+    // 2,100 more responses with both open answers, older than these four: the count is exact, while
+    // only the newest comments are read (it used to count among the newest 2,000 read, "2,000+").
+    await sql`INSERT INTO responses (tenant_id, id, survey_id, language, score, answers, answers_enc, submitted_at)
+               SELECT r.tenant_id, gen_random_uuid(), r.survey_id, r.language, r.score, r.answers, r.answers_enc,
+                      r.submitted_at - g * interval '1 second'
+                 FROM responses r, generate_series(1, 2100) g
+                WHERE r.survey_id = ${s.id}::uuid AND r.answers->>'visited' = '2026-01-05'`.execute(db());
+    const many = await results(s.id, '?comments=2');
+    assert.deepEqual(
+      [q(many, 'why').comments!.count, q(many, 'tip').comments!.count, q(many, 'why').comments!.complete],
+      [2103, 2102, true],
+    );
+    assert.deepEqual([q(many, 'why').comments!.items.length, q(many, 'tip').comments!.items.length], [2, 2]);
+    assert.deepEqual(
+      q(many, 'tip').comments!.items.map((c) => c.comment),
+      ['Langere openingstijden', 'Meer parkeerplaatsen'],
+      'the newest first: the third answer’s, then the first’s (its copies are older)',
+    );
+  });
+
   test('SVC-4 trends per day, ISO week, month and quarter with margins; a significant change is marked', async () => {
     const s = await survey({ name: 'Trend', kind: 'nps' });
     // Month A: 10 promoters, 6 passives, 4 detractors (NPS 30); month B: 4/6/10 (NPS −30).

@@ -16,8 +16,8 @@ import {
 } from '../labelling/results.js';
 import { nudgeLabelling } from '../labelling/run.js';
 import { summarize } from './nps.js';
-import { commentQuestion, keyQuestion, scaleOf, type Question } from '../surveys/definition.js';
-import { questionResult, questionResults, type CommentList } from './questions.js';
+import { commentQuestion, isAnsweredText, keyQuestion, scaleOf, type Question } from '../surveys/definition.js';
+import { questionResult, questionResults, type CommentItems } from './questions.js';
 import { breakdownResult, readBreakdown } from './breakdown.js';
 import { inRelease, loadRelease } from './release.js';
 import { categoryOf, scaleSummary, summarizeScale } from './scores.js';
@@ -355,7 +355,11 @@ interface Answers {
   answers?: Record<string, number | string | string[]>;
 }
 
-/** Rows read for the comments of the open questions (the newest, or all released ones). */
+/**
+ * Rows read for the comments shown of the open questions: first the newest SCAN_FIRST (or four times
+ * the comments asked for), then SCAN_MIN when an open question's list is not full from those.
+ */
+const SCAN_FIRST = 200;
 const SCAN_MIN = 2000;
 
 export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
@@ -461,14 +465,21 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
                  ${withLabel && label ? sql`AND EXISTS (SELECT 1 FROM response_labels rl WHERE rl.tenant_id = r.tenant_id AND rl.response_id = r.id AND rl.survey_id = ${survey.id}::uuid AND rl.label_id = ${label})` : sql``}
                ORDER BY ${order} LIMIT ${rows}`.execute(tx)
                 ).rows;
-          const scanRows = Math.max(limit * 4, SCAN_MIN);
-          const read = await scan(true, label ? limit * 4 : scanRows);
-          // The answers opened for the top-level list are not opened again for the open questions' lists.
+          // Issue 17: each open question's number of comments comes from the rollup (questions.ts);
+          // only the comments shown are read: the newest SCAN_FIRST answers, and SCAN_MIN when some
+          // open question has not filled its list from those.
+          const firstRows = Math.max(limit * 4, SCAN_FIRST);
+          const read = await scan(true, label ? limit * 4 : firstRows);
+          // Each answer is opened once, whichever lists it is read for.
           const opened = new Map<string, Answers>();
+          const open = (r: { id: string; answers_enc: Buffer }) => {
+            let a = opened.get(r.id);
+            if (!a) opened.set(r.id, (a = keys.openJson<Answers>(r.answers_enc)));
+            return a;
+          };
           const texts = [];
           for (const r of read) {
-            const a = keys.openJson<Answers>(r.answers_enc);
-            opened.set(r.id, a);
+            const a = open(r);
             if (a.why) {
               texts.push(
                 shielded
@@ -491,28 +502,35 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             }
             if (texts.length >= limit) break;
           }
-          // Every open question's comments (not filtered by label), newest first.
-          const perQuestion = new Map<string, CommentList>();
-          if (!hidden && openQuestions.length) {
-            const all = label ? await scan(false, scanRows) : read;
-            const complete = all.length < scanRows;
-            for (const q of openQuestions) perQuestion.set(q.id, { count: 0, complete, items: [] });
-            for (const r of all) {
-              const a = opened.get(r.id) ?? keys.openJson<Answers>(r.answers_enc);
+          // Every open question's newest comments (not filtered by label).
+          const listsOf = (rows: typeof read) => {
+            const lists = new Map<string, CommentItems>(openQuestions.map((q) => [q.id, { items: [] }]));
+            let unfilled = openQuestions.length;
+            for (const r of rows) {
+              if (unfilled === 0) break;
+              const a = open(r);
               for (const q of openQuestions) {
                 const raw = a.answers?.[q.id] ?? (q.id === comment?.id ? a.why : undefined);
-                if (typeof raw !== 'string' || !raw.trim()) continue;
-                const list = perQuestion.get(q.id)!;
-                list.count++;
-                if (list.items.length < limit)
-                  list.items.push({
-                    id: r.id,
-                    comment: shielded ? displayComment(raw, { anonymous: true }) : raw,
-                    submittedAt: shielded ? null : new Date(r.submitted_at).toISOString(),
-                  });
+                const list = lists.get(q.id)!;
+                if (!isAnsweredText(raw) || list.items.length >= limit) continue;
+                list.items.push({
+                  id: r.id,
+                  comment: shielded ? displayComment(raw, { anonymous: true }) : raw,
+                  submittedAt: shielded ? null : new Date(r.submitted_at).toISOString(),
+                });
+                if (list.items.length === limit) unfilled--;
               }
             }
-          }
+            return { lists, full: unfilled === 0 };
+          };
+          let perQuestion = new Map<string, CommentItems>();
+          if (!hidden && openQuestions.length && limit) {
+            const rows = label ? await scan(false, firstRows) : read;
+            const got = listsOf(rows);
+            // Read again from the newest (answers may have arrived meanwhile), further back.
+            perQuestion =
+              !got.full && rows.length === firstRows ? listsOf(await scan(false, SCAN_MIN)).lists : got.lists;
+          } else if (!hidden) for (const q of openQuestions) perQuestion.set(q.id, { items: [] });
           // Each open question's labels (OBLIGATIONS AI-2): its counts, and the labels of the comments shown.
           const summaries = new Map<string, Awaited<ReturnType<typeof labelSummary>>>();
           for (const [qid, list] of perQuestion) {

@@ -336,27 +336,37 @@ export function readAnswer(
  *   the other typed answers (register/retention.ts); shielded surveys show them only as aggregates
  *   over the release (results/questions.ts: n, mean, median, bins; never a minimum, maximum or single
  *   value). Older responses are copied once per survey (results/typed.ts);
- * - open text only in answers_enc, encrypted with the tenant key.
+ * - open text only in answers_enc, encrypted with the tenant key; responses.answers holds `true` for
+ *   an open question that was answered (issue 17: the results count each open question's comments
+ *   from the rollup instead of decrypting them). That says no more than the length of answers_enc
+ *   already does (encryption hides the text, not its length); retention removes it with the text.
  *   answers_enc keeps `score` and `why` (the first open text answer) as before, so the export and
  *   labelling read every survey the same way, and holds all answers under `answers`.
  */
+/** An open answer that counts as a comment: text that is not only white space. */
+export function isAnsweredText(v: unknown): v is string {
+  return typeof v === 'string' && v.trim() !== '';
+}
+
 export function splitForStorage(
   def: SurveyDefinition,
   answers: Answers,
 ): {
   score: number | null;
-  clear: Record<string, AnswerValue> | null;
+  clear: Record<string, AnswerValue | true> | null;
   sealed: { score: number | null; why: string | null; answers: Answers };
 } {
   const key = keyQuestion(def);
   const comment = commentQuestion(def);
   const score = key && typeof answers[key.id] === 'number' ? (answers[key.id] as number) : null;
-  const clear: Record<string, AnswerValue> = {};
+  const clear: Record<string, AnswerValue | true> = {};
   for (const q of def.questions) {
     const v = answers[q.id];
     if (v === undefined) continue;
     if (scaleOf(q) || q.type === 'single' || q.type === 'multiple' || q.type === 'number' || q.type === 'date')
       clear[q.id] = v;
+    // Whether an open question was answered, never what: the results count comments from it.
+    else if (q.type === 'text' && isAnsweredText(v)) clear[q.id] = true;
   }
   const why = comment && typeof answers[comment.id] === 'string' ? (answers[comment.id] as string) : null;
   return { score, clear: Object.keys(clear).length ? clear : null, sealed: { score, why, answers } };

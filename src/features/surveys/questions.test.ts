@@ -400,10 +400,12 @@ describe('SVC-2 surveys in depth: question types, conditions, pages, languages, 
     const ra = rows.find((r) => r.invitation_id === a!.invitationId)!;
     assert.equal(ra.score, 3);
     assert.equal(ra.contact_id, a!.contactId, 'identified: linked to the contact');
-    // Issue 12: numbers and dates are in clear beside the closed answers (for aggregation); open text is not.
+    // Issue 12: numbers and dates are in clear beside the closed answers (for aggregation); open text is
+    // not: issue 17 keeps only that it was answered (`true`), from which the comments are counted.
     assert.deepEqual(
       ra.answers,
       {
+        why: true,
         score: 3,
         problem: 'wachttijd',
         channels: ['telefoon', 'balie'],
@@ -414,7 +416,7 @@ describe('SVC-2 surveys in depth: question types, conditions, pages, languages, 
         visited: '2026-02-28',
         enps: 8,
       },
-      'closed answers, numbers and dates in clear',
+      'closed answers, numbers and dates in clear; of the open answer only that there is one',
     );
     const sealed = keys.openJson<{ why: string; answers: Record<string, unknown> }>(ra.answers_enc);
     assert.equal(sealed.why, 'Lang gewacht');

@@ -265,6 +265,8 @@ export interface SurveysTable {
   label_set: Generated<LabelSetName | null>;
   /** 0023 (issue 12): number and date answers of its older responses are copied into responses.answers (results/typed.ts). */
   typed_answers_clear: Generated<boolean>;
+  /** 0040 (issue 17): its older responses carry `true` in responses.answers for each open question answered (results/typed.ts). */
+  text_answers_flagged: Generated<boolean>;
   /** 0032 (issue 14): archived (hidden from the list, restorable); null: not archived. */
   archived_at: Generated<Date | null>;
 }
