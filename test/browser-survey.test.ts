@@ -226,10 +226,12 @@ test(
           .execute(),
       );
       assert.deepEqual(stored, [
-        // Closed answers, numbers and dates in clear for aggregation; open text only sealed.
+        // Closed answers, numbers and dates in clear for aggregation; open text only sealed, with only
+        // the mark that it was answered in clear (issue 17: the comments are counted from it).
         {
           score: 3,
           answers: {
+            why: true,
             score: 3,
             problem: 'wachttijd',
             channels: ['telefoon'],
