@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import type { FileChooser, Page } from 'playwright-core';
 import {
   assertBrowserReady,
   assertDutchPage,
@@ -85,8 +85,22 @@ test(
       assert.match((await choose.getAttribute('aria-describedby')) ?? '', /-label\b/);
       await page.getByText('Geen bestand gekozen', { exact: true }).waitFor();
       assert.equal(await file.getAttribute('tabindex'), '-1', 'the hidden input is not a second tab stop');
-      await choose.focus();
-      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+      // Enter on the focused button opens the chooser. The page may still re-render as its lists load
+      // (CI on PostgreSQL once waited 15 s for a chooser that never came): the focus is checked before
+      // each press, and a press that opened nothing is tried again (three times at most).
+      let chooser: FileChooser | undefined;
+      for (let attempt = 0; !chooser && attempt < 3; attempt++) {
+        await choose.focus();
+        if (!(await choose.evaluate((el) => el === el.ownerDocument.activeElement))) continue;
+        chooser = await Promise.all([
+          page.waitForEvent('filechooser', { timeout: 5_000 }),
+          page.keyboard.press('Enter'),
+        ]).then(
+          ([c]) => c,
+          () => undefined,
+        );
+      }
+      assert.ok(chooser, 'Enter on the focused button opens the file chooser');
       assert.equal(chooser.isMultiple(), false);
       await chooser.setFiles({ name: 'contacten.csv', mimeType: 'text/csv', buffer: Buffer.from('e-mailadres\r\n') });
       await page.getByText('contacten.csv', { exact: true }).waitFor();
