@@ -529,7 +529,9 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             const got = listsOf(rows);
             // Read again from the newest (answers may have arrived meanwhile), further back.
             perQuestion =
-              !got.full && rows.length === firstRows ? listsOf(await scan(false, SCAN_MIN)).lists : got.lists;
+              !got.full && rows.length === firstRows && firstRows < SCAN_MIN
+                ? listsOf(await scan(false, SCAN_MIN)).lists
+                : got.lists;
           } else if (!hidden) for (const q of openQuestions) perQuestion.set(q.id, { items: [] });
           // Each open question's labels (OBLIGATIONS AI-2): its counts, and the labels of the comments shown.
           const summaries = new Map<string, Awaited<ReturnType<typeof labelSummary>>>();
