@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Tx } from '../../lib/db/db.js';
 import type { LabelSetName, SurveysTable } from '../../lib/db/schema.js';
-import type { SurveyDefinition } from '../surveys/definition.js';
+import { sealedText, type SurveyDefinition } from '../surveys/definition.js';
 import { seedStandardLabels } from './labels.js';
 
 export const LABEL_SETS = ['customer', 'employee', 'own'] as const satisfies readonly LabelSetName[];
@@ -35,15 +35,13 @@ export function openQuestionIds(def: unknown): string[] {
   return qs.filter((q) => q.type === 'text').map((q) => q.id);
 }
 
-/** What an open answer says: the first open question is also kept as `why` (surveys/definition.ts). */
+/** What an open answer says, trimmed; null when it says nothing. */
 export function openAnswer(
   sealed: { why?: string | null; answers?: Record<string, unknown> },
   questionId: string,
   first: boolean,
 ): string | null {
-  const v = sealed.answers?.[questionId];
-  const text = typeof v === 'string' ? v : first ? sealed.why : null;
-  const t = text?.trim();
+  const t = sealedText(sealed, questionId, first)?.trim();
   return t ? t : null;
 }
 

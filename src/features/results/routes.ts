@@ -16,7 +16,14 @@ import {
 } from '../labelling/results.js';
 import { nudgeLabelling } from '../labelling/run.js';
 import { summarize } from './nps.js';
-import { commentQuestion, isAnsweredText, keyQuestion, scaleOf, type Question } from '../surveys/definition.js';
+import {
+  commentQuestion,
+  isAnsweredText,
+  keyQuestion,
+  sealedText,
+  scaleOf,
+  type Question,
+} from '../surveys/definition.js';
 import { questionResult, questionResults, type CommentItems } from './questions.js';
 import { breakdownResult, readBreakdown } from './breakdown.js';
 import { inRelease, loadRelease } from './release.js';
@@ -510,7 +517,7 @@ export function resultRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               if (unfilled === 0) break;
               const a = open(r);
               for (const q of openQuestions) {
-                const raw = a.answers?.[q.id] ?? (q.id === comment?.id ? a.why : undefined);
+                const raw = sealedText(a, q.id, q.id === comment?.id);
                 const list = lists.get(q.id)!;
                 if (!isAnsweredText(raw) || list.items.length >= limit) continue;
                 list.items.push({

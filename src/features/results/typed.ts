@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../lib/db/db.js';
-import { commentQuestion, isAnsweredText, type SurveyDefinition } from '../surveys/definition.js';
+import { commentQuestion, isAnsweredText, sealedText, type SurveyDefinition } from '../surveys/definition.js';
 
 /**
  * Issue 12: number and date answers are stored in clear in responses.answers (surveys/definition.ts
@@ -58,9 +58,7 @@ export async function ensureTypedAnswersClear(
           if (q.type === 'number' && typeof v === 'number' && Number.isFinite(v)) add[q.id] = v;
           if (q.type === 'date' && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) add[q.id] = v;
         }
-        // Older responses hold the first open answer only as `why`.
-        for (const q of texts)
-          if (isAnsweredText(sealed[q.id] ?? (q.id === comment?.id ? opened.why : undefined))) add[q.id] = true;
+        for (const q of texts) if (isAnsweredText(sealedText(opened, q.id, q.id === comment?.id))) add[q.id] = true;
         if (Object.keys(add).length) {
           ids.push(r.id);
           values.push(JSON.stringify(add));

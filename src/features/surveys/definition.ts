@@ -348,6 +348,20 @@ export function isAnsweredText(v: unknown): v is string {
   return typeof v === 'string' && v.trim() !== '';
 }
 
+/**
+ * An open question's answer in a response's sealed blob. Older responses hold the survey's first open
+ * question ({@link commentQuestion}) only as `why`; `first` says whether `questionId` is that question.
+ */
+export function sealedText(
+  sealed: { why?: string | null; answers?: Record<string, unknown> },
+  questionId: string,
+  first: boolean,
+): string | null {
+  const v = sealed.answers?.[questionId];
+  if (typeof v === 'string') return v;
+  return first && v == null ? (sealed.why ?? null) : null;
+}
+
 export function splitForStorage(
   def: SurveyDefinition,
   answers: Answers,
