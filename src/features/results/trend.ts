@@ -59,7 +59,8 @@ export const comparison = z.object({
 });
 
 interface Row {
-  k: number;
+  /** the point's key: rows of one point are adjacent */
+  k: number | string;
   label: string;
   first: string;
   last: string;
@@ -69,8 +70,12 @@ interface Row {
 }
 
 function pointsOf(rows: Row[], kind: ScoreKind): { points: TrendPoint[]; hist: Histogram[] } {
-  const byK = new Map<number, Row[]>();
-  for (const r of rows) byK.set(r.k, [...(byK.get(r.k) ?? []), r]);
+  const byK = new Map<number | string, Row[]>();
+  for (const r of rows) {
+    const group = byK.get(r.k);
+    if (group) group.push(r);
+    else byK.set(r.k, [r]);
+  }
   const points: TrendPoint[] = [];
   const hist: Histogram[] = [];
   for (const group of [...byK.values()]) {
@@ -117,12 +122,52 @@ export function headlineComparison(
   };
 }
 
-const FORMAT: Record<TrendInterval, string> = {
-  day: 'YYYY-MM-DD',
-  week: 'IYYY-"W"IW',
-  month: 'YYYY-MM',
-  quarter: 'YYYY-"Q"Q',
+const DAY_MS = 86_400_000;
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+const ymd = (t: number) => {
+  const d = new Date(t);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 };
+const amsterdamDay = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Amsterdam',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+interface Period {
+  /** the first day, YYYY-MM-DD (sorts as the period does) */
+  first: string;
+  last: string;
+  label: string;
+}
+
+/**
+ * The calendar period of a Europe/Amsterdam day, as PostgreSQL's date_trunc and to_char name it
+ * (ISO week from Monday, `IYYY-"W"IW`; `YYYY-MM`; `YYYY-"Q"Q`). Computed here rather than in a
+ * statement: the days come from the rollup, and sending a year of days and key answers to the
+ * database only to truncate them was a round trip and ~10 ms of a results view (issue 17, measured).
+ */
+export function periodOf(day: string, interval: TrendInterval): Period {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  if (interval === 'day') return { first: day, last: day, label: day };
+  if (interval === 'week') {
+    const t = Date.UTC(y, m - 1, d);
+    const monday = t - ((new Date(t).getUTCDay() + 6) % 7) * DAY_MS;
+    // The ISO year and week are those of the week's Thursday.
+    const thursday = new Date(monday + 3 * DAY_MS);
+    const isoYear = thursday.getUTCFullYear();
+    const week = 1 + Math.floor((thursday.getTime() - Date.UTC(isoYear, 0, 1)) / DAY_MS / 7);
+    return { first: ymd(monday), last: ymd(monday + 6 * DAY_MS), label: `${isoYear}-W${pad(week)}` };
+  }
+  const months = interval === 'month' ? 1 : 3;
+  const m0 = interval === 'month' ? m - 1 : Math.floor((m - 1) / 3) * 3;
+  return {
+    first: `${y}-${pad(m0 + 1)}-01`,
+    last: ymd(Date.UTC(y, m0 + months, 1) - DAY_MS),
+    label: interval === 'month' ? `${y}-${pad(m)}` : `${y}-Q${m0 / 3 + 1}`,
+  };
+}
 
 /**
  * Identified surveys: per period, from the responses per day and key answer (rollup.ts: the rollup
@@ -139,16 +184,24 @@ export async function periodTrend(
 ) {
   const days = read ?? (await readTrend(tx, survey.id, survey.definition, undefined));
   if (!days.length) return pointsOf([], kind);
-  const rows = await sql<Row>`
-    SELECT extract(epoch FROM x.p)::float8 AS k, to_char(x.p, ${FORMAT[interval]}) AS label,
-           to_char(x.p, 'YYYY-MM-DD') AS first,
-           to_char(x.p + ${interval === 'quarter' ? '3 months' : `1 ${interval}`}::interval - interval '1 day', 'YYYY-MM-DD') AS last,
-           x.p < date_trunc(${interval}, ${now.toISOString()}::timestamptz AT TIME ZONE 'Europe/Amsterdam') AS complete,
-           x.v, sum(x.n)::int AS n
-      FROM (SELECT date_trunc(${interval}, u.d::timestamp) AS p, nullif(u.v, '')::float8 AS v, u.n
-              FROM unnest(${days.map((d) => d.day)}::date[], ${days.map((d) => d.v)}::text[], ${days.map((d) => d.n)}::int[]) AS u(d, v, n)) x
-     GROUP BY x.p, x.v ORDER BY x.p, x.v`.execute(tx);
-  return pointsOf(rows.rows, kind);
+  const current = periodOf(amsterdamDay.format(now), interval).first;
+  // Per period and key answer: the sum of the days' counts.
+  const cells = new Map<string, { period: Period; counts: Map<string, number> }>();
+  for (const d of days) {
+    const period = periodOf(d.day, interval);
+    let cell = cells.get(period.first);
+    if (!cell) cells.set(period.first, (cell = { period, counts: new Map() }));
+    cell.counts.set(d.v, (cell.counts.get(d.v) ?? 0) + d.n);
+  }
+  const rows: Row[] = [];
+  for (const [first, { period, counts }] of [...cells].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const values = [...counts].map(([v, n]) => ({ v: v === '' ? null : Number(v), n }));
+    // Ascending, no answer last (as ORDER BY v did).
+    values.sort((a, b) => (a.v === null ? 1 : b.v === null ? -1 : a.v - b.v));
+    for (const { v, n } of values)
+      rows.push({ k: first, label: period.label, first, last: period.last, complete: first < current, v, n });
+  }
+  return pointsOf(rows, kind);
 }
 
 /**
