@@ -203,6 +203,14 @@ END $$;
 -- operator commands, the start-up and the migrations, all on the owner connection.
 REVOKE ALL ON master_key_rotations, audit_chain_backfill FROM peil_app;
 REVOKE ALL ON peil_migrations FROM peil_app;
+-- peil_setting_key (0041): nothing. The key that signs the settings row-level security trusts; read by
+-- the owner connection at start and by peil_signed_setting() (SECURITY DEFINER) alone.
+DO $$
+BEGIN
+  IF to_regclass('public.peil_setting_key') IS NOT NULL THEN
+    REVOKE ALL ON peil_setting_key FROM peil_app;
+  END IF;
+END $$;
 
 -- Issue 17 (0035): rate_limit_counters are counted by requests of every process (hashed keys and
 -- numbers only). tick_leases: nothing; the ticks claim them on the owner connection (Db.owner 'ticks').

@@ -62,8 +62,10 @@ export async function policiesOf(db: Kysely<DB>, table: string): Promise<Policy[
 /** True when `expr` is exactly "<column> = peil_current_tenant()" (as pg_get_expr prints it). */
 export function comparesToCurrentTenant(expr: string | null, column: string): boolean {
   if (!expr) return false;
+  // Since 0041 the current tenant is read in a scalar subquery (once per statement, signed).
   const bare = expr.replace(/\s+/g, '').replace(/^\((.*)\)$/, '$1');
-  return bare === `${column}=peil_current_tenant()` || bare === `peil_current_tenant()=${column}`;
+  const current = '(SELECTpeil_current_tenant()ASpeil_current_tenant)';
+  return bare === `${column}=${current}` || bare === `${current}=${column}`;
 }
 
 /**

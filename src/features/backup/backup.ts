@@ -5,7 +5,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { DatabaseHandle } from '../../lib/db/connect.js';
-import { isUuid } from '../../lib/db/db.js';
+import { isUuid, readSettingKey, settingValue } from '../../lib/db/db.js';
 import { EncryptStream } from '../../lib/crypto/file-stream.js';
 import { TenantKeys, type MasterKey } from '../../lib/crypto/keyring.js';
 import { keyCheckValue } from '../keys/key-export.js';
@@ -95,6 +95,7 @@ export async function backupDatabase(
   let tableCount = 0;
   const sealers = new Map<string, SectionSealer>();
   try {
+    const settingKey = await readSettingKey((text) => client.query(text));
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const migrations = (
       await client.query<{ version: number; name: string; checksum: string }>(
@@ -136,7 +137,8 @@ export async function backupDatabase(
     };
 
     async function* cursor(t: TableInfo, tenant: string | null): AsyncGenerator<string[]> {
-      if (tenant) await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenant]);
+      if (tenant)
+        await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [settingValue(settingKey, 'tenant_id', tenant)]);
       // Explicit tenant filter: row-level security does not stop a superuser owner.
       if (tenant && !isUuid(tenant)) throw new Error(`not a tenant id: ${tenant}`);
       const where = tenant ? ` WHERE tenant_id = '${tenant}'::uuid` : '';

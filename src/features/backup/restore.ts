@@ -7,7 +7,7 @@ import { loadMigrations, migrate } from '../../lib/db/migrate.js';
 import { DecryptStream } from '../../lib/crypto/file-stream.js';
 import { Keyring, TenantKeys, type MasterKey } from '../../lib/crypto/keyring.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
-import { Db, isUuid } from '../../lib/db/db.js';
+import { Db, isUuid, readSettingKey, settingValue } from '../../lib/db/db.js';
 import { audit, AuditAction } from '../../lib/audit.js';
 import { reapplyErasure } from '../requests/erase.js';
 import { keyCheckValue, type KeyExport } from '../keys/key-export.js';
@@ -109,11 +109,12 @@ export async function readTombstones(client: Pick<pg.PoolClient, 'query'>): Prom
   const exists = await client.query<{ t: string | null }>(`SELECT to_regclass('public.erasure_tombstones')::text AS t`);
   if (!exists.rows[0]?.t) return [];
   const out: Tombstone[] = [];
+  const key = await readSettingKey((text) => client.query(text));
   await client.query('BEGIN');
   try {
     const tenants = await client.query<{ id: string }>('SELECT id FROM tenants');
     for (const t of tenants.rows) {
-      await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [t.id]);
+      await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [settingValue(key, 'tenant_id', t.id)]);
       const rows = await client.query<{ contact_id: string; email_hmac: Buffer; erased_at: Date }>(
         'SELECT contact_id, email_hmac, erased_at FROM erasure_tombstones WHERE tenant_id = $1',
         [t.id],
@@ -589,6 +590,8 @@ async function load(
   const client = await handle.pool.connect();
   let total = 0;
   try {
+    // The schema loaded into may be the backup's older one (before 0041: settings unsigned).
+    const key = await readSettingKey((text) => client.query(text));
     await client.query('BEGIN');
     // Migrations may seed rows (switches, defaults); the backup holds the truth for every table.
     // TRUNCATE is not subject to row-level security, unlike DELETE for a non-superuser owner.
@@ -632,7 +635,8 @@ async function load(
     await walkSections(lines, header, plan, {
       begin: async (t, tenant) => {
         current = t;
-        if (tenant) await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenant]);
+        if (tenant)
+          await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [settingValue(key, 'tenant_id', tenant)]);
       },
       row: async (text) => {
         const row = current!.name === 'tenant_keys' ? keyRow(text) : text;

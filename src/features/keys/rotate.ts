@@ -36,7 +36,7 @@ export async function rotateMasterKey(
   if (oldMaster.id === newMaster.id) throw new AppError(ErrorCode.CONFLICT, { key: 'problems:keys.sameMaster' });
   const oldSigner = new CheckpointSigner(oldMaster);
   const newSigner = new CheckpointSigner(newMaster);
-  return db.handle.kysely.transaction().execute(async (tx) => {
+  return db.owner('key-rotate', async (tx) => {
     const keys = await tx.selectFrom('tenant_keys').selectAll().orderBy('tenant_id').forUpdate().execute();
     let rewrapped = 0;
     let destroyed = 0;

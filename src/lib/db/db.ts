@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { DatabaseHandle, DatabaseKind } from './connect.js';
 import type { DB } from './schema.js';
@@ -6,6 +7,47 @@ export type Tx = Transaction<DB>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
+
+/** The transaction settings row-level security trusts (migration 0041 verifies each). */
+export type SettingName = 'tenant_id' | 'session_id_hash' | 'login_email' | 'cross_tenant';
+
+/**
+ * OBLIGATIONS ACC-6, SEC-3 (issue 16): a setting's value as the database accepts it, `<value>.<mac>`
+ * with mac = sha256(k || sha256(k || name ':' value)), k being the database's own key
+ * (peil_setting_key, 0041), which peil_app cannot read. An injected set_config can change the
+ * setting, but without k it cannot make a value that peil_signed_setting() accepts.
+ */
+export function signSetting(key: Buffer, name: SettingName, value: string): string {
+  const inner = createHash('sha256').update(key).update(`${name}:${value}`, 'utf8').digest();
+  return `${value}.${createHash('sha256').update(key).update(inner).digest('hex')}`;
+}
+
+/**
+ * The key of the settings, read on a connection that may (the owner's); null before migration 0041
+ * (a restore loads an older backup into the schema it was made from, whose policies read the
+ * settings unsigned).
+ */
+export async function readSettingKey(query: (text: string) => Promise<{ rows: unknown[] }>): Promise<Buffer | null> {
+  const exists = await query(`SELECT to_regclass('public.peil_setting_key')::text AS t`);
+  if (!(exists.rows[0] as { t: string | null } | undefined)?.t) return null;
+  const { rows } = await query('SELECT key FROM peil_setting_key');
+  const key = (rows[0] as { key: Buffer } | undefined)?.key;
+  if (!key) throw new Error('peil_setting_key has no key (migration 0041)');
+  return key;
+}
+
+/** A setting's value for a connection whose schema may predate 0041 (backup and restore). */
+export function settingValue(key: Buffer | null, name: SettingName, value: string): string {
+  return key ? signSetting(key, name, value) : value;
+}
+
+/** Each open transaction's key, for the static helpers that switch a setting inside one. */
+const keys = new WeakMap<object, Buffer>();
+function keyOf(tx: Tx): Buffer {
+  const key = keys.get(tx);
+  if (!key) throw new Error('not a transaction opened by Db');
+  return key;
+}
 
 /**
  * The application's only way into the database. Every unit of work is a transaction that first
@@ -23,6 +65,37 @@ export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID
 export class Db {
   constructor(readonly handle: DatabaseHandle) {}
 
+  private key?: Promise<Buffer>;
+
+  /** The settings' key, read once through the owner's connection (peil_app may not read it). */
+  private settingKey(): Promise<Buffer> {
+    this.key ??= readSettingKey((text) => this.handle.pool.query(text)).then(
+      (key) => {
+        if (!key) throw new Error('the database is not migrated (migration 0041: peil_setting_key)');
+        return key;
+      },
+      (err: unknown) => {
+        this.key = undefined;
+        throw err;
+      },
+    );
+    return this.key;
+  }
+
+  /** A transaction on `on` whose settings this Db signs. */
+  private async begin<T>(
+    on: 'app' | 'owner',
+    fn: (tx: Tx, sign: (name: SettingName, value: string) => string) => Promise<T>,
+    isolation?: 'repeatable read',
+  ): Promise<T> {
+    const key = await this.settingKey();
+    const begin = (on === 'app' ? this.handle.app.kysely : this.handle.kysely).transaction();
+    return (isolation ? begin.setIsolationLevel(isolation) : begin).execute(async (tx) => {
+      keys.set(tx, key);
+      return fn(tx, (name, value) => signSetting(key, name, value));
+    });
+  }
+
   get kind(): DatabaseKind {
     return this.handle.kind;
   }
@@ -33,13 +106,16 @@ export class Db {
    */
   tenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>, opts: { isolation?: 'repeatable read' } = {}): Promise<T> {
     if (!isUuid(tenantId)) throw new Error('tenant id must be a uuid');
-    const begin = this.handle.app.kysely.transaction();
-    return (opts.isolation ? begin.setIsolationLevel(opts.isolation) : begin).execute(async (tx) => {
-      await sql`select set_config('role', 'peil_app', true), set_config('app.tenant_id', ${tenantId}, true)`.execute(
-        tx,
-      );
-      return fn(tx);
-    });
+    return this.begin(
+      'app',
+      async (tx, sign) => {
+        await sql`select set_config('role', 'peil_app', true), set_config('app.tenant_id', ${sign('tenant_id', tenantId)}, true)`.execute(
+          tx,
+        );
+        return fn(tx);
+      },
+      opts.isolation,
+    );
   }
 
   /**
@@ -48,7 +124,7 @@ export class Db {
    * and other sessions stay invisible.
    */
   global<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.handle.app.kysely.transaction().execute(async (tx) => {
+    return this.begin('app', async (tx) => {
       await sql`select set_config('role', 'peil_app', true)`.execute(tx);
       return fn(tx);
     });
@@ -63,8 +139,8 @@ export class Db {
    */
   maintenance<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
     if (!isUuid(tenantId)) throw new Error('tenant id must be a uuid');
-    return this.handle.kysely.transaction().execute(async (tx) => {
-      await sql`select set_config('app.tenant_id', ${tenantId}, true)`.execute(tx);
+    return this.begin('owner', async (tx, sign) => {
+      await sql`select set_config('app.tenant_id', ${sign('tenant_id', tenantId)}, true)`.execute(tx);
       return fn(tx);
     });
   }
@@ -74,8 +150,8 @@ export class Db {
    * `idHash` (policy session_lookup, 0010), and no other session of any customer or operator.
    */
   session<T>(idHash: Buffer, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.handle.app.kysely.transaction().execute(async (tx) => {
-      await sql`select set_config('role', 'peil_app', true), set_config('app.session_id_hash', ${idHash.toString('hex')}, true)`.execute(
+    return this.begin('app', async (tx, sign) => {
+      await sql`select set_config('role', 'peil_app', true), set_config('app.session_id_hash', ${sign('session_id_hash', idHash.toString('hex'))}, true)`.execute(
         tx,
       );
       return fn(tx);
@@ -84,7 +160,9 @@ export class Db {
 
   /** Names the session a transaction creates or removes, so that policy session_lookup lets it through. */
   static async nameSession(tx: Tx, idHash: Buffer): Promise<void> {
-    await sql`select set_config('app.session_id_hash', ${idHash.toString('hex')}, true)`.execute(tx);
+    await sql`select set_config('app.session_id_hash', ${signSetting(keyOf(tx), 'session_id_hash', idHash.toString('hex'))}, true)`.execute(
+      tx,
+    );
   }
 
   /**
@@ -121,10 +199,11 @@ export class Db {
       | 'plans'
       | 'benchmark'
       | 'operator-settings'
-      | 'ticks',
+      | 'ticks'
+      | 'key-rotate',
     fn: (tx: Tx) => Promise<T>,
   ): Promise<T> {
-    return this.handle.kysely.transaction().execute(async (tx) => {
+    return this.begin('owner', async (tx) => {
       await sql`select set_config('app.owner_purpose', ${purpose}, true)`.execute(tx);
       return fn(tx);
     });
@@ -132,8 +211,8 @@ export class Db {
 
   /** Sign-in: the users rows with exactly this email, in any tenant (policy login_lookup). */
   loginLookup<T>(email: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.handle.app.kysely.transaction().execute(async (tx) => {
-      await sql`select set_config('role', 'peil_app', true), set_config('app.login_email', ${email.toLowerCase()}, true)`.execute(
+    return this.begin('app', async (tx, sign) => {
+      await sql`select set_config('role', 'peil_app', true), set_config('app.login_email', ${sign('login_email', email.toLowerCase())}, true)`.execute(
         tx,
       );
       return fn(tx);
@@ -155,8 +234,8 @@ export class Db {
     purpose: 'labelling' | 'integrations' | 'subprocessors' | 'breaches' | 'followups',
     fn: (tx: Tx) => Promise<T>,
   ): Promise<T> {
-    return this.handle.app.kysely.transaction().execute(async (tx) => {
-      await sql`select set_config('role', 'peil_app', true), set_config('app.cross_tenant', ${purpose}, true)`.execute(
+    return this.begin('app', async (tx, sign) => {
+      await sql`select set_config('role', 'peil_app', true), set_config('app.cross_tenant', ${sign('cross_tenant', purpose)}, true)`.execute(
         tx,
       );
       return fn(tx);
@@ -166,6 +245,6 @@ export class Db {
   /** Switch tenant inside a transaction (the response writer commits several tenants' rows at once). */
   static async switchTenant(tx: Tx, tenantId: string): Promise<void> {
     if (!isUuid(tenantId)) throw new Error('tenant id must be a uuid');
-    await sql`select set_config('app.tenant_id', ${tenantId}, true)`.execute(tx);
+    await sql`select set_config('app.tenant_id', ${signSetting(keyOf(tx), 'tenant_id', tenantId)}, true)`.execute(tx);
   }
 }

@@ -27,6 +27,8 @@ const GLOBAL_PRIVILEGES: Record<string, string[]> = {
   deletion_statements: [],
   audit_chain_backfill: [],
   peil_migrations: [],
+  // Issue 16 (0041): the key of the signed settings.
+  peil_setting_key: [],
   // Issue 17 (0035): request counters shared by every process (hashed keys, counts); the ticks' leases
   // are claimed on the owner connection.
   rate_limit_counters: ['DELETE', 'INSERT', 'SELECT', 'UPDATE'],
@@ -324,6 +326,90 @@ describe(`least privilege of the application role (${process.env.PEIL_TEST_DATAB
         t.ctx.db.handle.kysely,
       );
     }
+  });
+
+  test("ACC-6 SEC-3 (issue 16.5) an injected set_config cannot become another customer: a forged or replayed app.tenant_id, a session named for another customer's user, a cross-tenant purpose or a sign-in email are refused, and the settings' key is not readable", async () => {
+    const notSigned = /not signed by Peil/;
+    const inA = (statement: RawBuilder<unknown>) => t.ctx.db.tenant(tenantA, (tx) => statement.execute(tx));
+    // Another customer's id, bare and with a made-up mac: every query under row-level security is refused.
+    for (const forged of [tenantB, `${tenantB}.${'0'.repeat(64)}`, `${tenantB}.`])
+      await assert.rejects(
+        t.ctx.db.tenant(tenantA, async (tx) => {
+          await sql`SELECT set_config('app.tenant_id', ${forged}, true)`.execute(tx);
+          return sql`SELECT count(*) FROM contacts`.execute(tx);
+        }),
+        notSigned,
+        `app.tenant_id = ${forged.slice(0, 40)}… was accepted`,
+      );
+    // A's own signed value is readable by an injection, but it names A only: splicing B's id in front
+    // of A's mac is refused.
+    const own = (await inA(sql`SELECT current_setting('app.tenant_id') AS v`)).rows[0] as { v: string };
+    assert.match(own.v, new RegExp(`^${tenantA}\\.[0-9a-f]{64}$`));
+    const mac = own.v.slice(tenantA.length + 1);
+    await assert.rejects(
+      t.ctx.db.tenant(tenantA, async (tx) => {
+        await sql`SELECT set_config('app.tenant_id', ${`${tenantB}.${mac}`}, true)`.execute(tx);
+        return sql`SELECT count(*) FROM surveys`.execute(tx);
+      }),
+      notSigned,
+    );
+    // The key itself: closed to peil_app, and the verifying function gives nothing away.
+    await refused(sql`SELECT key FROM peil_setting_key`, 'reading the key of the settings');
+    // A session planted for B's owner under a session hash the attacker names: refused.
+    const ownerB = await t.ctx.db.handle.kysely
+      .selectFrom('users')
+      .select('id')
+      .where('tenant_id', '=', tenantB)
+      .executeTakeFirstOrThrow();
+    const hash = randomBytes(32);
+    await assert.rejects(
+      t.ctx.db.tenant(tenantA, async (tx) => {
+        await sql`SELECT set_config('app.session_id_hash', ${hash.toString('hex')}, true), set_config('app.tenant_id', ${tenantB}, true)`.execute(
+          tx,
+        );
+        return sql`INSERT INTO sessions (id_hash, kind, tenant_id, user_id, expires_at) VALUES (${hash}, 'user', ${tenantB}::uuid, ${ownerB.id}::uuid, now() + interval '1 day')`.execute(
+          tx,
+        );
+      }),
+      notSigned,
+    );
+    // A cross-tenant purpose (every customer's labelling settings, read by the operator's overview):
+    // refused when a policy reads it. (A's own rows pass the tenant policy before the purpose is read.)
+    await t.ctx.db.maintenance(tenantB, (tx) =>
+      sql`INSERT INTO labelling_settings (tenant_id) VALUES (${tenantB}::uuid) ON CONFLICT DO NOTHING`.execute(tx),
+    );
+    await assert.rejects(
+      t.ctx.db.tenant(tenantA, async (tx) => {
+        await sql`SELECT set_config('app.cross_tenant', 'labelling', true)`.execute(tx);
+        return sql`SELECT count(*) FROM labelling_settings WHERE tenant_id = ${tenantB}::uuid`.execute(tx);
+      }),
+      notSigned,
+    );
+    // Through the door Peil opens for that purpose, B's row is there (the attack above was not empty).
+    const overview = await t.ctx.db.crossTenant('labelling', (tx) =>
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM labelling_settings WHERE tenant_id = ${tenantB}::uuid`.execute(tx),
+    );
+    assert.equal(overview.rows[0]!.n, 1);
+    // … and a sign-in email (B's owner's password hash): refused.
+    const emailB = await t.ctx.db.handle.kysely
+      .selectFrom('users')
+      .select('email')
+      .where('id', '=', ownerB.id)
+      .executeTakeFirstOrThrow();
+    await assert.rejects(
+      t.ctx.db.tenant(tenantA, async (tx) => {
+        await sql`SELECT set_config('app.login_email', ${emailB.email}, true)`.execute(tx);
+        return sql`SELECT peil_password_hash(${tenantB}::uuid, ${ownerB.id}::uuid)`.execute(tx);
+      }),
+      notSigned,
+    );
+    // Nothing was planted: B's sessions are those it had.
+    const planted = await t.ctx.db.handle.kysely
+      .selectFrom('sessions')
+      .select('id_hash')
+      .where('id_hash', '=', hash)
+      .execute();
+    assert.equal(planted.length, 0);
   });
 
   test('ACC-6 inside a tenant transaction, peil_app cannot read the system log, key rotations, the migration list or the backfill list, nor switch the labelling module or forge a backup record', async () => {
