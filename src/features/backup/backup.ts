@@ -138,7 +138,9 @@ export async function backupDatabase(
 
     async function* cursor(t: TableInfo, tenant: string | null): AsyncGenerator<string[]> {
       if (tenant)
-        await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [settingValue(settingKey, 'tenant_id', tenant)]);
+        await client.query(`SELECT set_config('app.tenant_id', $1, true)`, [
+          settingValue(settingKey, 'tenant_id', tenant),
+        ]);
       // Explicit tenant filter: row-level security does not stop a superuser owner.
       if (tenant && !isUuid(tenant)) throw new Error(`not a tenant id: ${tenant}`);
       const where = tenant ? ` WHERE tenant_id = '${tenant}'::uuid` : '';

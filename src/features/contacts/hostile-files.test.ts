@@ -10,7 +10,7 @@ import { xlsxBomb, xlsxOf } from '../../../test/xlsx-bomb.js';
  * parsed the server keeps answering: /healthz is probed all along and the event loop's longest
  * stall is measured. The bound (5 s) is generous for a shared CI machine and still 12× under the 60 s the issue measured.
  */
-describe('SEC-3 hostile files: workbook bombs and NUL in cells', () => {
+describe('SEC-3 hostile files: workbook bombs, endless CSV records and NUL in cells', () => {
   let t: TestApp;
   let owner: string;
 
@@ -73,6 +73,35 @@ describe('SEC-3 hostile files: workbook bombs and NUL in cells', () => {
       assert.ok(r.probes.length > 0 && r.probes.every((p) => p.status === 200));
       c.diagnostic(
         `${kind}: ${(file.length / 1e6).toFixed(1)} MB inflating to ${(inflated / 1e6).toFixed(0)} MB; ${r.probes.length} /healthz probes, slowest ${r.maxHealthMs.toFixed(0)} ms; longest event-loop stall ${r.maxStallMs.toFixed(0)} ms`,
+      );
+      assert.ok(r.maxStallMs < 5000, `the event loop stalled ${r.maxStallMs} ms`);
+    });
+  }
+
+  // A CSV does not inflate (uploads are not decompressed), so its worst is its size: one record that
+  // never ends (an unclosed quote, a line without an end) or a header of endless columns. Each is
+  // refused at the record cap (1 MiB) as it streams in, without reading the rest into memory.
+  for (const [kind, make] of [
+    ['unclosed quote', () => Buffer.concat([Buffer.from('email;naam\n"'), Buffer.alloc(24 * 1024 * 1024, 'a')])],
+    ['line without an end', () => Buffer.concat([Buffer.from('email;naam\n'), Buffer.alloc(24 * 1024 * 1024, 'b')])],
+    [
+      'header of 400,000 columns',
+      () => Buffer.from(`${Array.from({ length: 400_000 }, (_, i) => `k${i}`).join(';')}\na@example.nl\n`),
+    ],
+  ] as const) {
+    test(`SEC-3 a CSV with ${kind} is refused 422 with a clear problem at the record cap, and /healthz answers all along`, async (c) => {
+      const file = make();
+      const r = await uploadWithProbe(file, 'contacten.csv');
+      assert.equal(r.res.statusCode, 422, r.res.body.slice(0, 500));
+      assert.match(String(r.res.headers['content-type']), /^application\/problem\+json/);
+      const p = r.res.json();
+      assert.equal(p.code, 'invalid_file');
+      assert.ok(p.requestId, 'the problem carries a requestId');
+      // Where it went wrong: the record that never ends (row 2), or the header.
+      assert.match(p.detail, /vanaf rij 2|kopregel/);
+      assert.ok(r.probes.every((x) => x.status === 200));
+      c.diagnostic(
+        `${kind}: ${(file.length / 1e6).toFixed(1)} MB: ${p.detail}; ${r.probes.length} /healthz probes, slowest ${r.maxHealthMs.toFixed(0)} ms; longest event-loop stall ${r.maxStallMs.toFixed(0)} ms`,
       );
       assert.ok(r.maxStallMs < 5000, `the event loop stalled ${r.maxStallMs} ms`);
     });

@@ -387,7 +387,9 @@ describe(`least privilege of the application role (${process.env.PEIL_TEST_DATAB
     );
     // Through the door Peil opens for that purpose, B's row is there (the attack above was not empty).
     const overview = await t.ctx.db.crossTenant('labelling', (tx) =>
-      sql<{ n: number }>`SELECT count(*)::int AS n FROM labelling_settings WHERE tenant_id = ${tenantB}::uuid`.execute(tx),
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM labelling_settings WHERE tenant_id = ${tenantB}::uuid`.execute(
+        tx,
+      ),
     );
     assert.equal(overview.rows[0]!.n, 1);
     // … and a sign-in email (B's owner's password hash): refused.
