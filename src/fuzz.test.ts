@@ -421,6 +421,46 @@ describe(`SEC-3 fuzz pass over every operation of the OpenAPI document (${dbKind
     assert.match(String(page.headers['content-type']), /^text\/html/);
   });
 
+  test('SEC-3 errors of the body and method are problem+json with a requestId: a body over the limit (413), broken JSON (400), a content type no route takes (415), a method the path does not have', async () => {
+    const huge = JSON.stringify({ name: 'x'.repeat(3 * 1024 * 1024) });
+    for (const [what, req, status] of [
+      [
+        'a body over the limit',
+        { method: 'POST', url: '/api/v1/surveys', payload: huge, headers: { 'content-type': 'application/json' } },
+        413,
+      ],
+      [
+        'broken JSON',
+        {
+          method: 'POST',
+          url: '/api/v1/surveys',
+          payload: '{"name": "a",',
+          headers: { 'content-type': 'application/json' },
+        },
+        400,
+      ],
+      [
+        'a content type no route takes',
+        {
+          method: 'POST',
+          url: '/api/v1/surveys',
+          payload: '<a/>',
+          headers: { 'content-type': 'application/x-unknown' },
+        },
+        415,
+      ],
+      ['a method the path does not have', { method: 'PUT', url: '/api/v1/audit', headers: {} }, 404],
+    ] as const) {
+      const res = await t.app.inject({ ...req, headers: { ...req.headers, cookie: owner } });
+      assert.equal(res.statusCode, status, `${what}: ${res.body.slice(0, 200)}`);
+      assert.match(String(res.headers['content-type']), /^application\/problem\+json/, what);
+      const p = res.json();
+      assert.equal(p.status, status, what);
+      assert.ok(p.code && p.requestId, `${what}: code and requestId`);
+      assert.equal(res.headers['x-request-id'], p.requestId, what);
+    }
+  });
+
   test('SEC-3 what Node refuses before Fastify (a URL over 16 KiB: 431; not HTTP: 400) is problem+json with a requestId', async () => {
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = t.app.server.address() as { port: number };
