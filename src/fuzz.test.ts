@@ -4,7 +4,16 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import type { LightMyRequestResponse } from 'fastify';
-import { dbKind, operatorCookie, OWNER, setUp, signIn, startTestApp, type TestApp } from '../test/harness.js';
+import {
+  dbKind,
+  importCsv,
+  operatorCookie,
+  OWNER,
+  setUp,
+  signIn,
+  startTestApp,
+  type TestApp,
+} from '../test/harness.js';
 
 /**
  * OBLIGATIONS SEC-3 (issue 16 items 6 and 7, and the fuzz pass): every operation of the OpenAPI
@@ -124,13 +133,27 @@ interface Case {
 }
 
 /** The hostile cases of one operation (bounded: a few dozen at most). */
-function casesOf(doc: Doc, method: Method, path: string, op: Operation): Case[] {
+function casesOf(
+  doc: Doc,
+  method: Method,
+  path: string,
+  op: Operation,
+  /** ids of objects that exist, by the collection in front of the parameter (`surveys` → a survey's id) */
+  real: Record<string, string> = {},
+): Case[] {
   const params = op.parameters ?? [];
   const pathParams = params.filter((p) => p.in === 'path');
   const queryParams = params.filter((p) => p.in === 'query');
+  // A parameter of a collection with a real object gets its id (not for DELETE: the object is kept for
+  // the operations after it), so a hostile body reaches the handler and the database, not a 404.
+  const realOf = (name: string) => {
+    if (method === 'delete') return undefined;
+    const collection = /\/([a-z-]+)\/\{([A-Za-z]+)\}/.exec(path.slice(0, path.indexOf(`{${name}}`) + name.length + 2));
+    return collection && collection[2] === name ? real[collection[1]!] : undefined;
+  };
   const urlWith = (values: Record<string, string> = {}, query = '') => {
     let url = path;
-    for (const p of pathParams) url = url.replace(`{${p.name}}`, values[p.name] ?? randomUUID());
+    for (const p of pathParams) url = url.replace(`{${p.name}}`, values[p.name] ?? realOf(p.name) ?? randomUUID());
     return query ? `${url}?${query}` : url;
   };
   const jsonSchema = op.requestBody?.content?.['application/json']?.schema;
@@ -305,6 +328,7 @@ describe(`SEC-3 fuzz pass over every operation of the OpenAPI document (${dbKind
   let owner: string;
   let operator: string;
   let doc: Doc;
+  let real: Record<string, string> = {};
 
   before(async () => {
     // Sign-in limits would answer the fuzzer's sign-ins 429 (fine) and the re-sign-ins too (not).
@@ -312,6 +336,18 @@ describe(`SEC-3 fuzz pass over every operation of the OpenAPI document (${dbKind
     ({ ownerCookie: owner } = await setUp(t));
     operator = await operatorCookie(t);
     doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    // Real objects for the path parameters of surveys and contacts.
+    const survey = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/surveys',
+      headers: { cookie: owner },
+      payload: { name: 'Fuzz' },
+    });
+    assert.equal(survey.statusCode, 201, survey.body);
+    const imported = await importCsv(t, owner, 'email;voornaam\nfuzz@example.nl;Fuzz\n');
+    assert.equal(imported.statusCode, 200, imported.body);
+    const contacts = await t.app.inject({ method: 'GET', url: '/api/v1/contacts', headers: { cookie: owner } });
+    real = { surveys: survey.json().id, contacts: contacts.json().contacts[0].id };
   });
   after(() => t.close());
 
@@ -319,6 +355,7 @@ describe(`SEC-3 fuzz pass over every operation of the OpenAPI document (${dbKind
     const problems: string[] = [];
     let count = 0;
     let resignIns = 0;
+    let withReal = 0;
     let operations = 0;
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const method of METHODS) {
@@ -326,7 +363,7 @@ describe(`SEC-3 fuzz pass over every operation of the OpenAPI document (${dbKind
         if (!op) continue;
         operations++;
         const key = `${method} ${path}`;
-        const cases = casesOf(doc, method, path, op);
+        const cases = casesOf(doc, method, path, op, real);
         const asOperator = path.startsWith('/api/v1/operator/');
         for (const kase of cases) {
           // Without a session: the cases that reach code before access control (parsing, the text
@@ -356,6 +393,7 @@ describe(`SEC-3 fuzz pass over every operation of the OpenAPI document (${dbKind
           });
           problems.push(...check(kase, res, asOperator ? 'operator' : 'owner'));
           count++;
+          if (Object.values(real).some((id) => kase.url.includes(id))) withReal++;
         }
         // A case may have ended the session after all (a password change, …): sign in again.
         const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: owner } });
@@ -367,7 +405,10 @@ describe(`SEC-3 fuzz pass over every operation of the OpenAPI document (${dbKind
     }
     // FUZZ_REPORT=<file>: every problem found, for reading beyond the 40 the assertion shows.
     if (process.env.FUZZ_REPORT) writeFileSync(process.env.FUZZ_REPORT, problems.join('\n'));
-    c.diagnostic(`${operations} operations, ${count} requests, ${problems.length} problems, ${resignIns} re-sign-ins`);
+    c.diagnostic(
+      `${operations} operations, ${count} requests (${withReal} on a real survey or contact), ${problems.length} problems, ${resignIns} re-sign-ins`,
+    );
+    assert.ok(withReal > 300, `only ${withReal} requests reached a real survey or contact`);
     assert.ok(operations > 150, `the document has ${operations} operations`);
     assert.deepEqual(problems.slice(0, 40), []);
   });
