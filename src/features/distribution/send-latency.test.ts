@@ -104,8 +104,12 @@ test(
     );
     assert.ok(between >= 3, `requests were answered while the send was under way (${between} rounds)`);
     latencies.sort((a, b) => a - b);
+    const max = latencies[latencies.length - 1]!;
     tc.diagnostic(
-      `${latencies.length} probes during the send; max ${Math.round(latencies[latencies.length - 1]!)} ms, median ${Math.round(latencies[Math.floor(latencies.length / 2)]!)} ms; rounds answered mid-send: ${between}`,
+      `${latencies.length} probes during the send; max ${Math.round(max)} ms, median ${Math.round(latencies[Math.floor(latencies.length / 2)]!)} ms; rounds answered mid-send: ${between}`,
     );
+    // Not a speed figure (those come from `npm run bench -- invitations`, against the 1 s aim): a
+    // bound that only a starving send breaks (issue 16 measured 42 s), generous for a shared CI machine.
+    assert.ok(max < 5000, `a request waited ${Math.round(max)} ms during the send`);
   },
 );
