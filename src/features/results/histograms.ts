@@ -55,48 +55,41 @@ export async function histogramRows(
     .map((q) => q.id);
   const numbers = def.questions.filter((q) => q.type === 'number').map((q) => q.id);
   const dates = def.questions.filter((q) => q.type === 'date').map((q) => q.id);
-  const out: HistogramRow[] = [];
-  if (closed.length) {
-    const rows = await sql<HistogramRow>`
+  // One statement, one pass over the responses in `span` (issue 17: five statements each scanned
+  // them again; the results view counts the responses after the rollup's cursor this way).
+  const parts: RawBuilder<unknown>[] = [];
+  if (closed.length)
+    parts.push(sql`
       SELECT 'closed:' || a.key AS q, coalesce(e.value, a.value)::text AS v, count(*)::int AS n
-        FROM responses r
-       CROSS JOIN LATERAL jsonb_each(r.answers) a
+        FROM x CROSS JOIN LATERAL jsonb_each(x.answers) a
         LEFT JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(a.value) = 'array' THEN a.value ELSE '[]'::jsonb END) e ON true
-       WHERE r.survey_id = ${surveyId}::uuid AND r.answers IS NOT NULL AND ${span} AND a.key = ANY(${closed}::text[])
+       WHERE x.answers IS NOT NULL AND a.key = ANY(${closed}::text[])
          AND (jsonb_typeof(a.value) <> 'array' OR e.value IS NOT NULL) AND jsonb_typeof(a.value) <> 'boolean'
-       GROUP BY 1, 2`.execute(tx);
-    out.push(...rows.rows);
-  }
-  if (numbers.length) {
-    const rows = await sql<HistogramRow>`
+       GROUP BY 1, 2`);
+  if (numbers.length)
+    parts.push(sql`
       SELECT 'number:' || a.key AS q, ((a.value #>> '{}')::float8)::text AS v, count(*)::int AS n
-        FROM responses r CROSS JOIN LATERAL jsonb_each(r.answers) a
-       WHERE r.survey_id = ${surveyId}::uuid AND r.answers IS NOT NULL AND ${span}
-         AND a.key = ANY(${numbers}::text[]) AND jsonb_typeof(a.value) = 'number'
-       GROUP BY 1, 2`.execute(tx);
-    out.push(...rows.rows);
-  }
-  if (dates.length) {
-    const rows = await sql<HistogramRow>`
+        FROM x CROSS JOIN LATERAL jsonb_each(x.answers) a
+       WHERE x.answers IS NOT NULL AND a.key = ANY(${numbers}::text[]) AND jsonb_typeof(a.value) = 'number'
+       GROUP BY 1, 2`);
+  if (dates.length)
+    parts.push(sql`
       SELECT 'date:' || a.key AS q, left(a.value #>> '{}', 7) AS v, count(*)::int AS n
-        FROM responses r CROSS JOIN LATERAL jsonb_each(r.answers) a
-       WHERE r.survey_id = ${surveyId}::uuid AND r.answers IS NOT NULL AND ${span}
-         AND a.key = ANY(${dates}::text[]) AND jsonb_typeof(a.value) = 'string'
-       GROUP BY 1, 2`.execute(tx);
-    out.push(...rows.rows);
-  }
-  const answered = await sql<HistogramRow>`
+        FROM x CROSS JOIN LATERAL jsonb_each(x.answers) a
+       WHERE x.answers IS NOT NULL AND a.key = ANY(${dates}::text[]) AND jsonb_typeof(a.value) = 'string'
+       GROUP BY 1, 2`);
+  parts.push(sql`
     SELECT 'answered:' || a.key AS q, '' AS v, count(*)::int AS n
-      FROM responses r CROSS JOIN LATERAL jsonb_object_keys(r.answers) a(key)
-     WHERE r.survey_id = ${surveyId}::uuid AND r.answers IS NOT NULL AND ${span} GROUP BY 1`.execute(tx);
-  out.push(...answered.rows);
-  if (key) {
-    const scores = await sql<HistogramRow>`
-      SELECT 'score' AS q, r.score::text AS v, count(*)::int AS n FROM responses r
-       WHERE r.survey_id = ${surveyId}::uuid AND r.score IS NOT NULL AND ${span} GROUP BY 2`.execute(tx);
-    out.push(...scores.rows);
-  }
-  return out;
+      FROM x CROSS JOIN LATERAL jsonb_object_keys(x.answers) a(key)
+     WHERE x.answers IS NOT NULL GROUP BY 1`);
+  if (key)
+    parts.push(
+      sql`SELECT 'score' AS q, x.score::text AS v, count(*)::int AS n FROM x WHERE x.score IS NOT NULL GROUP BY 2`,
+    );
+  const rows = await sql<HistogramRow>`
+    WITH x AS MATERIALIZED (SELECT r.answers, r.score FROM responses r WHERE r.survey_id = ${surveyId}::uuid AND ${span})
+    ${sql.join(parts, sql` UNION ALL `)}`.execute(tx);
+  return rows.rows;
 }
 
 /** Responses per Europe/Amsterdam day and key answer (`target`: r.score, or a rating in r.answers). */
