@@ -18,12 +18,16 @@ type Queryable = Pick<pg.PoolClient, 'query'>;
 
 export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
-/** Tables of the public schema, ordered so that every table comes after the tables it references. */
+/**
+ * Tables of the public schema, ordered so that every table comes after the tables it references.
+ * Not the migration list, nor the key of the signed settings (0041): each database keeps its own, and
+ * a backup restored elsewhere must not bring the key of the database it came from.
+ */
 export async function peilTables(client: Queryable): Promise<TableInfo[]> {
   const { rows: tables } = await client.query<{ name: string; rls: boolean }>(
     `SELECT c.relname AS name, c.relrowsecurity AS rls
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> 'peil_migrations'
+      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname NOT IN ('peil_migrations', 'peil_setting_key')
       ORDER BY c.relname`,
   );
   const { rows: cols } = await client.query<{ table: string; name: string; generated: string; identity: string }>(
