@@ -8,7 +8,6 @@ import rateLimit from '@fastify/rate-limit';
 import {
   jsonSchemaTransform,
   serializerCompiler,
-  validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
@@ -17,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppContext } from './context.js';
 import { installProblemHandler, problemServerOptions } from './lib/http/problem.js';
+import { validatorCompiler } from './lib/http/zod-reasons.js';
 import { installTextCheck } from './lib/http/text.js';
 import { installHttpConventions } from './lib/http/conventions.js';
 import { sharedRateStore } from './lib/http/rate-window.js';

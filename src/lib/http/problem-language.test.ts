@@ -56,10 +56,49 @@ describe('problem+json in the client’s language', () => {
     const [nl, en] = [await send('nl-NL'), await send('en')];
     assert.equal(nl.statusCode, 422);
     assert.equal(nl.json().code, en.json().code);
-    assert.deepEqual(nl.json().errors, en.json().errors);
+    // The same items, pointers and codes in either language; only the reasons differ.
+    const shape = (r: typeof nl) =>
+      (r.json().errors as Array<{ pointer: string; code: string }>).map((e) => `${e.pointer} ${e.code}`);
+    assert.deepEqual(shape(nl), shape(en));
+    assert.deepEqual(shape(nl), ['/body/name too_small']);
     assert.match(nl.json().detail, /^Het verzoek is niet geldig: \/body\/name/);
     assert.match(en.json().detail, /^The request is not valid: \/body\/name/);
     assert.equal(nl.json().title, 'Controle mislukt');
+  });
+
+  test('issue 14: the reasons of a validation problem are Dutch in Dutch, English in English, with the same codes', async () => {
+    const send = (lang: string, payload: object) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/surveys',
+        headers: { cookie: owner, 'accept-language': lang },
+        payload,
+      });
+    type Item = { pointer: string; code: string; reason: string };
+    // A name too short, a kind that is no kind, a status of the wrong type: three of zod's issues.
+    const payload = { name: '', kind: 'onbekend', status: 7 };
+    const [nl, en] = [await send('nl', payload), await send('en', payload)];
+    assert.equal(nl.statusCode, 422, nl.body);
+    const nlItems = nl.json().errors as Item[];
+    const enItems = en.json().errors as Item[];
+    assert.deepEqual(
+      nlItems.map((e) => [e.pointer, e.code]),
+      enItems.map((e) => [e.pointer, e.code]),
+    );
+    const byPointer = (items: Item[], pointer: string) => items.find((e) => e.pointer === pointer)!;
+    assert.equal(byPointer(nlItems, '/body/name').code, 'too_small');
+    assert.match(byPointer(nlItems, '/body/name').reason, /^Te kort/);
+    assert.match(byPointer(enItems, '/body/name').reason, /^Too small/);
+    assert.equal(byPointer(nlItems, '/body/kind').code, 'invalid_value');
+    assert.match(byPointer(nlItems, '/body/kind').reason, /^Ongeldige optie: verwacht één van/);
+    assert.match(byPointer(enItems, '/body/kind').reason, /^Invalid option: expected one of/);
+    assert.match(byPointer(nlItems, '/body/status').reason, /^Ongeldige (invoer|optie)/);
+    // The Dutch detail names the same reasons in Dutch: no English from zod pasted in.
+    const english = /\b(Too small|Invalid|expected|received|characters)\b/;
+    assert.doesNotMatch(nl.json().detail, english, nl.json().detail);
+    assert.match(nl.json().detail, /Te kort/);
+    assert.match(en.json().detail, /Too small/);
+    for (const e of nlItems) assert.doesNotMatch(e.reason, english, e.reason);
   });
 
   test('an unknown route and a missing sign-in answer in the asked language', async () => {
@@ -152,6 +191,117 @@ describe('feature problems in Dutch and in English', () => {
     );
     assert.equal(weak.nl, 'Het wachtwoord is te zwak: minstens 10 tekens.');
     assert.equal(weak.en, 'The password is too weak: at least 10 characters.');
+  });
+
+  /** The same request in Dutch and in English: its items, which must have the same pointers and codes. */
+  const items = async (req: { method: 'POST' | 'PUT'; url: string; payload: object; cookie?: string | null }) => {
+    const send = (lang: string) =>
+      t.app.inject({
+        method: req.method,
+        url: req.url,
+        headers: { ...(req.cookie === null ? {} : { cookie: req.cookie ?? owner }), 'accept-language': lang },
+        payload: req.payload,
+      });
+    const [nl, en] = [await send('nl'), await send('en')];
+    type Item = { pointer: string; code: string; reason: string };
+    const [a, b] = [nl.json().errors as Item[], en.json().errors as Item[]];
+    assert.ok(a?.length, nl.body);
+    assert.deepEqual(
+      a.map((e) => [e.pointer, e.code]),
+      b.map((e) => [e.pointer, e.code]),
+    );
+    return { nl: a, en: b, nlDetail: nl.json().detail as string, enDetail: en.json().detail as string };
+  };
+
+  test('issue 14: hand-written reasons follow the language too: a wrong password, an invited address that exists, weak passwords', async () => {
+    const wrong = await items({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      payload: { current: 'Niet-Mijn-Wachtwoord-9', password: 'Fietsenstalling-Regenboog-Koffie-4' },
+    });
+    assert.deepEqual(wrong.nl, [
+      { pointer: '/body/current', code: 'wrong_password', reason: 'Het wachtwoord klopt niet.' },
+    ]);
+    assert.deepEqual(wrong.en, [
+      { pointer: '/body/current', code: 'wrong_password', reason: 'The password is not correct.' },
+    ]);
+
+    const exists = await items({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: { email: OWNER.email, name: 'Otto', role: 'viewer' },
+    });
+    assert.deepEqual(exists.nl, [
+      { pointer: '/body/email', code: 'exists', reason: 'Dit e-mailadres heeft hier al een account.' },
+    ]);
+    assert.deepEqual(exists.en, [
+      { pointer: '/body/email', code: 'exists', reason: 'This email address has an account here already.' },
+    ]);
+
+    // "Zomervakantie1": too easy to guess (the Dutch word lists); "kort": too short. No "Dutch / English" in one reason.
+    const weak = await items({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      payload: { current: OWNER.password, password: 'Zomervakantie1' },
+    });
+    assert.deepEqual(
+      weak.nl.map((e) => e.code),
+      ['password_guess'],
+    );
+    assert.match(weak.nl[0]!.reason, /^Te makkelijk te raden/);
+    assert.match(weak.en[0]!.reason, /^Too easy to guess/);
+    for (const e of weak.nl) assert.ok(!e.reason.includes(' / '), e.reason);
+    const short = await items({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      payload: { current: 'x', password: 'kort' },
+    });
+    assert.deepEqual(short.nl, [{ pointer: '/body/password', code: 'password_short', reason: 'Minstens 10 tekens.' }]);
+    assert.deepEqual(short.en, [
+      { pointer: '/body/password', code: 'password_short', reason: 'At least 10 characters.' },
+    ]);
+  });
+
+  test('issue 14: a taken short name at set-up and a refused webhook URL, in either language', async () => {
+    const op = await operatorCookie(t);
+    const taken = await items({
+      method: 'POST',
+      url: '/api/v1/operator/tenants',
+      cookie: op,
+      payload: {
+        name: 'Tweede zorggroep',
+        slug: 'zorggroep',
+        owner: { email: 'tweede@zorg.test', name: 'Tweede', password: 'Tulpenveld-Winter-8' },
+      },
+    });
+    assert.equal(taken.nl[0]!.code, 'taken');
+    assert.equal(taken.nl[0]!.reason, 'Deze korte naam is al in gebruik.');
+    assert.equal(taken.en[0]!.reason, 'This short name is taken already.');
+
+    const slug = await items({
+      method: 'POST',
+      url: '/api/v1/operator/tenants',
+      cookie: op,
+      payload: {
+        name: 'Derde',
+        slug: 'Hoofdletters!',
+        owner: { email: 'derde@zorg.test', name: 'Derde', password: 'Tulpenveld-Winter-8' },
+      },
+    });
+    assert.equal(slug.nl[0]!.pointer, '/body/slug');
+    assert.equal(slug.nl[0]!.reason, 'Kleine letters, cijfers en streepjes, 2 tot 63 tekens.');
+    assert.equal(slug.en[0]!.reason, 'Lower-case letters, digits and dashes, 2 to 63 characters.');
+
+    const hook = await items({
+      method: 'POST',
+      url: '/api/v1/webhooks',
+      payload: { url: 'ftp://hooks.zorg.test/peil', events: ['survey.closed'] },
+    });
+    assert.equal(hook.nl[0]!.code, 'url_scheme');
+    assert.equal(hook.nl[0]!.reason, 'de URL moet met https beginnen (niet met ftp)');
+    assert.equal(hook.en[0]!.reason, 'the URL must start with https (not ftp)');
+    assert.equal(hook.nlDetail, 'De webhook-URL wordt geweigerd: de URL moet met https beginnen (niet met ftp).');
+    assert.equal(hook.enDetail, 'The webhook URL is refused: the URL must start with https (not ftp).');
   });
 
   test('users: deactivating yourself', async () => {

@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, ErrorCode, toProblem, type ProblemItem } from '../errors.js';
+import { AppError, ErrorCode, toProblem } from '../errors.js';
 import { errorCode, isConnectionError } from '../db/unavailable.js';
-import { negotiateLanguage, translate } from '../i18n.js';
+import { negotiateLanguage, translate, type Language } from '../i18n.js';
+import { summaryOf, zodItems } from './zod-reasons.js';
 
 /** SQLSTATE of migration 0012's refusal: a clear personal value for a customer whose key was destroyed. */
 const ERASED_SQLSTATE = 'PE410';
@@ -170,11 +171,9 @@ export function installProblemHandler(app: FastifyInstance, opts: ProblemOptions
     if (error instanceof AppError) {
       appError = error;
     } else if (hasZodFastifySchemaValidationErrors(error)) {
-      const errors: ProblemItem[] = error.validation.map((v) => ({
-        pointer: `/${error.validationContext ?? 'body'}${v.instancePath}`,
-        reason: v.message ?? 'invalid',
-      }));
-      const summary = errors.map((e) => `${e.pointer}: ${e.reason}`).join('; ');
+      // Issue 14: each reason, and the summary in the detail, in the client's language (zod's locales).
+      const errors = zodItems(error.validation, error.validationContext ?? 'body');
+      const summary = (lng: Language) => summaryOf(errors, lng);
       appError = new AppError(
         ErrorCode.VALIDATION,
         { key: 'problems:invalidRequest', params: { summary } },
