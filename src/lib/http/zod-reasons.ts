@@ -18,9 +18,51 @@ import { translate, type Language, type Message } from '../i18n.js';
 import type { ProblemItem } from '../errors.js';
 
 const LOCALES: Record<Language, (issue: $ZodRawIssue) => string | undefined> = {
-  nl: mustFormat(z.locales.nl().localeError),
+  nl: dutchNouns(mustFormat(z.locales.nl().localeError)),
   en: mustFormat(z.locales.en().localeError),
 };
+
+/** zod's Dutch locale names the kind of value in English ("verwacht dat string >=1 tekens heeft"); these say it in Dutch. */
+const NL_KINDS: Record<string, string> = {
+  string: 'de tekst',
+  array: 'de lijst',
+  set: 'de verzameling',
+  map: 'de tabel',
+  file: 'het bestand',
+  number: 'het getal',
+  int: 'het getal',
+  bigint: 'het getal',
+  date: 'de datum',
+};
+const NL_TYPES: Record<string, string> = {
+  string: 'tekst',
+  number: 'getal',
+  getal: 'getal',
+  boolean: 'ja of nee',
+  array: 'lijst',
+  object: 'object',
+  undefined: 'niets',
+  null: 'leeg (null)',
+  date: 'datum',
+  bigint: 'getal',
+};
+
+function dutchNouns(format: (issue: $ZodRawIssue) => string | undefined): (issue: $ZodRawIssue) => string | undefined {
+  return (issue) => {
+    const text = format(issue);
+    if (!text) return text;
+    const origin = (issue as { origin?: string }).origin;
+    if ((issue.code === 'too_small' || issue.code === 'too_big') && origin && NL_KINDS[origin])
+      return text.replace(`verwacht dat ${origin} `, `verwacht dat ${NL_KINDS[origin]} `);
+    if (issue.code === 'invalid_type')
+      return text.replace(
+        /verwacht (\w+), ontving (\w+)$/,
+        (all, expected: string, received: string) =>
+          `verwacht ${NL_TYPES[expected] ?? expected}, ontving ${NL_TYPES[received] ?? received}`,
+      );
+    return text;
+  };
+}
 
 function mustFormat(
   localeError: ReturnType<typeof z.locales.en>['localeError'],

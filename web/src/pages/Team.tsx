@@ -4,7 +4,7 @@ import { api, get, post, toProblem } from '../api';
 import { useLoad } from '../components/useLoad';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Field } from '../components/Field';
-import { ProblemAlert } from '../components/ProblemAlert';
+import { fieldErrors, ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
 import { formatDateTime, formatSoon } from '../format';
 import { useCan, useSession } from '../session';
@@ -293,10 +293,21 @@ function InviteForm({ actor, onInvited }: { actor: Me['role']; onInvited: () => 
   return (
     <section aria-labelledby="invite-heading" className="card">
       <h2 id="invite-heading">{t('inviteTitle')}</h2>
-      <ProblemAlert problem={problem} heading={t('notSent')} />
+      <ProblemAlert
+        problem={problem}
+        heading={t('notSent')}
+        fields={{ '/body/email': t('email'), '/body/name': t('name'), '/body/role': t('roleLegend') }}
+      />
       <form onSubmit={submit}>
-        <Field label={t('email')} name="email" type="email" required autoComplete="off" />
-        <Field label={t('name')} name="name" required autoComplete="off" />
+        <Field
+          label={t('email')}
+          name="email"
+          type="email"
+          required
+          autoComplete="off"
+          errors={fieldErrors(problem, '/body/email')}
+        />
+        <Field label={t('name')} name="name" required autoComplete="off" errors={fieldErrors(problem, '/body/name')} />
         <fieldset>
           <legend>{t('roleLegend')}</legend>
           {ROLES.filter((r) => mayAssign(actor, r)).map((r) => (
