@@ -21,6 +21,8 @@ export function SurveyDetailPage({ id, tab }: { id: string; tab: string | undefi
   const statusLabel = useStatusLabel();
   const [survey, setSurvey] = useState<Survey | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
+  // What the editor last told the user (kept here: a new status remounts the editor).
+  const [notice, setNotice] = useState<string | null>(null);
   useTitle(survey?.name ?? t('detail.survey'));
 
   useEffect(() => {
@@ -99,7 +101,11 @@ export function SurveyDetailPage({ id, tab }: { id: string; tab: string | undefi
                 <SurveyEditor
                   key={`${survey.id}-${survey.status}-${survey.responses}`}
                   survey={survey}
-                  onSaved={setSurvey}
+                  notice={notice}
+                  onSaved={(s, message) => {
+                    setNotice(message);
+                    setSurvey(s);
+                  }}
                 />
               ) : (
                 <QuestionsTab survey={survey} />

@@ -503,14 +503,26 @@ function QuestionEditor({
   );
 }
 
-export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s: Survey) => void }) {
+/**
+ * `onSaved` gets what to tell the user too: opening or closing changes the survey's status, which gives
+ * the editor a new key (a fresh draft), so the page keeps that message and hands it back as `notice`.
+ */
+export function SurveyEditor({
+  survey,
+  onSaved,
+  notice,
+}: {
+  survey: Survey;
+  onSaved: (s: Survey, message: string) => void;
+  notice?: string | null;
+}) {
   const { t } = useTranslation(['editor', 'common']);
   const [def, setDef] = useState<Draft>(() => structuredClone(survey.definition));
   const [anonymity, setAnonymity] = useState<Anonymity>(survey.anonymity);
   const [minGroupSize, setMinGroupSize] = useState(survey.minGroupSize);
   const [addType, setAddType] = useState<QuestionType>('single');
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(notice ?? null);
   const [busy, setBusy] = useState(false);
   const [closing, setClosing] = useState(false);
   const locked = survey.responses > 0;
@@ -539,7 +551,7 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
     setSaved(null);
     try {
       const s = await fn();
-      onSaved(s);
+      onSaved(s, what);
       setSaved(what);
     } catch (err) {
       setProblem(toProblem(err));
@@ -641,7 +653,7 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
         </div>
       </fieldset>
 
-      <OpenLink survey={survey} onSaved={onSaved} />
+      <OpenLink survey={survey} onSaved={(s) => onSaved(s, '')} />
 
       <ol className="questions">
         {def.questions.map((q, i) => (
