@@ -13,7 +13,10 @@ const EMPTY: Draft = {
   kind: 'invitation',
   name: '',
   isDefault: false,
-  subject: { nl: '{organisatie} hoort graag je mening', en: '{organisation} would like to hear from you' },
+  subject: {
+    nl: '{organisatie} hoort graag je mening over {vragenlijst}',
+    en: '{organisation} would like to hear from you about {survey}',
+  },
   body: {
     // Issue 14 point 4: the survey's own size ({omvang}, {duur}), not "a minute" for any survey.
     nl: 'Beste {voornaam},\n\nWil je ons helpen met {omvang} over {vragenlijst}? Het kost je {duur}.\n\n{link}',
