@@ -101,6 +101,61 @@ describe('problem+json in the client’s language', () => {
     for (const e of nlItems) assert.doesNotMatch(e.reason, english, e.reason);
   });
 
+  test('issue 14: a survey’s own checks (a condition on a later question, a value off the scale) in Dutch and in English', async () => {
+    const L = (nl: string, en: string) => ({ nl, en });
+    const definition = {
+      questions: [
+        {
+          id: 'why',
+          type: 'text',
+          required: false,
+          maxLength: 500,
+          showIf: { question: 'score', op: 'lte', value: 6 },
+          text: L('Waarom?', 'Why?'),
+        },
+        { id: 'score', type: 'nps', required: true, text: L('Aanbevelen?', 'Recommend?') },
+        {
+          id: 'more',
+          type: 'text',
+          required: false,
+          maxLength: 500,
+          newPage: true,
+          showIf: { question: 'score', op: 'lte', value: 11 },
+          text: L('Nog iets?', 'Anything else?'),
+        },
+      ],
+      invitation: { subject: L('Je mening', 'Your opinion'), body: L('Beste {naam}', 'Dear {name}') },
+      thanks: L('Bedankt!', 'Thank you!'),
+    };
+    const send = (lang: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/surveys',
+        headers: { cookie: owner, 'accept-language': lang },
+        payload: { name: 'Voorwaarden', kind: 'custom', definition },
+      });
+    const [nl, en] = [await send('nl'), await send('en')];
+    assert.equal(nl.statusCode, 422, nl.body);
+    type Item = { pointer: string; code: string; reason: string };
+    const pick = (r: typeof nl) =>
+      Object.fromEntries(
+        (r.json().errors as Item[]).map((e) => [e.pointer.replace('/body/definition/questions/', ''), e]),
+      );
+    const [a, b] = [pick(nl), pick(en)];
+    assert.equal(a['0/showIf/question']!.code, 'custom');
+    assert.equal(
+      a['0/showIf/question']!.reason,
+      '“score” komt na deze vraag; een voorwaarde kan alleen naar een eerdere vraag verwijzen.',
+    );
+    assert.equal(
+      b['0/showIf/question']!.reason,
+      '"score" comes after this question; a condition can only refer to an earlier question.',
+    );
+    assert.equal(a['2/showIf/value']!.reason, '“score” wordt beantwoord met een heel getal van 0 tot en met 10.');
+    assert.equal(b['2/showIf/value']!.reason, '"score" is answered with a whole number from 0 to 10.');
+    assert.doesNotMatch(nl.json().detail, /comes after|answered with/, nl.json().detail);
+  });
+
   test('an unknown route and a missing sign-in answer in the asked language', async () => {
     const route = await t.app.inject({
       method: 'GET',

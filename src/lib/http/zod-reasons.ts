@@ -83,9 +83,6 @@ const OWN_MESSAGES: Record<string, string> = {
   'an ISO 3166-1 alpha-2 country code, e.g. NL': 'country',
   'lower-case letters, digits and _ (at most 40), starting with a letter': 'questionId',
   'lower-case letters, digits and _': 'optionValue',
-  'max must be greater than min': 'maxAboveMin',
-  'max must not be less than min': 'maxNotBelowMin',
-  'option values must be unique': 'optionsUnique',
 };
 
 const ZOD_ERROR = Symbol.for('ZodFastifySchemaValidationError');
