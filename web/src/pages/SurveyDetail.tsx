@@ -81,7 +81,15 @@ export function SurveyDetailPage({ id, tab }: { id: string; tab: string | undefi
           {survey.archivedAt && (
             <p className="notice">{t('detail.archivedSince', { date: formatDateTime(survey.archivedAt) })}</p>
           )}
-          {can('surveys:write') && <SurveyActions survey={survey} onChanged={setSurvey} />}
+          {can('surveys:write') && (
+            <SurveyActions
+              survey={survey}
+              onChanged={(s) => {
+                setNotice(null);
+                setSurvey(s);
+              }}
+            />
+          )}
           <nav aria-label={t('detail.sections')} className="tabs">
             <ul>
               {visible.map((x) => (
