@@ -169,6 +169,38 @@ describe('problem+json in the client’s language', () => {
     assert.equal(anon.json().title, 'Inloggen vereist');
   });
 
+  test('issue 14: a body of the wrong kind is refused in the asked language, its item too', async () => {
+    // A kind Peil reads nowhere (Fastify's own refusal), and JSON where a file upload is expected.
+    const send = (lang: string, url: string, type: string, payload: string) =>
+      t.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: owner, 'accept-language': lang, 'content-type': type },
+        payload,
+      });
+    const csv = [
+      await send('nl', '/api/v1/surveys', 'text/csv', 'naam'),
+      await send('en', '/api/v1/surveys', 'text/csv', 'naam'),
+    ];
+    for (const r of csv) assert.equal(r.statusCode, 415, r.body);
+    assert.equal(csv[0]!.json().detail, 'Dit soort inhoud (Content-Type) wordt hier niet aangenomen.');
+    assert.equal(csv[1]!.json().detail, 'This kind of content (Content-Type) is not accepted here.');
+
+    const upload = '/api/v1/contact-imports';
+    const [nl, en] = [
+      await send('nl', upload, 'application/json', '{}'),
+      await send('en', upload, 'application/json', '{}'),
+    ];
+    assert.equal(nl.statusCode, 415, nl.body);
+    assert.equal(nl.json().code, 'unsupported_media_type');
+    assert.equal(nl.json().detail, 'Deze bewerking neemt multipart/form-data aan, niet application/json.');
+    assert.equal(en.json().detail, 'This operation accepts multipart/form-data, not application/json.');
+    assert.deepEqual(nl.json().errors, [
+      { pointer: '/headers/content-type', code: 'media_type', reason: 'niet multipart/form-data' },
+    ]);
+    assert.equal(en.json().errors[0].reason, 'not multipart/form-data');
+  });
+
   test('Accept-Language negotiation: weights, regions, wildcards and nonsense', () => {
     assert.equal(negotiateLanguage(undefined), 'nl');
     assert.equal(negotiateLanguage(''), 'nl');

@@ -25,10 +25,10 @@ function fromFastify(err: FastifyError): AppError | undefined {
     case 'FST_REQ_FILE_TOO_LARGE':
     case 'FST_FILES_LIMIT':
     case 'FST_PARTS_LIMIT':
-      return new AppError(ErrorCode.PAYLOAD_TOO_LARGE, err.message);
+      return new AppError(ErrorCode.PAYLOAD_TOO_LARGE, { key: 'problems:payloadTooLarge' });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
-      return new AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, err.message);
+      return new AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, { key: 'problems:mediaType' });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError(ErrorCode.BAD_REQUEST, err.message);
     case 'FST_ERR_BAD_URL':
@@ -44,7 +44,7 @@ function fromFastify(err: FastifyError): AppError | undefined {
         { errors: [{ pointer: '/path', reason: 'path parameter too long' }] },
       );
     default:
-      if (err.statusCode === 429) return new AppError(ErrorCode.RATE_LIMITED, err.message);
+      if (err.statusCode === 429) return new AppError(ErrorCode.RATE_LIMITED, { key: 'problems:titles.rate_limited' });
       if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
         return new AppError(ErrorCode.BAD_REQUEST, err.message);
       return undefined;
