@@ -101,6 +101,37 @@ describe('problem+json in the client’s language', () => {
     for (const e of nlItems) assert.doesNotMatch(e.reason, english, e.reason);
   });
 
+  test('issue 14: a selection’s own checks (a filter without its value, two audiences at once) in Dutch and in English', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/surveys',
+      headers: { cookie: owner },
+      payload: { name: 'Selectie', kind: 'nps', status: 'draft' },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const send = (lang: string, payload: object) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/surveys/${created.json().id}/distributions/preview`,
+        headers: { cookie: owner, 'accept-language': lang },
+        payload,
+      });
+    type Item = { pointer: string; code: string; reason: string };
+    const filter = { selection: { match: 'all', filters: [{ field: 'profile.regio', op: 'eq' }] } };
+    const [nl, en] = [await send('nl', filter), await send('en', filter)];
+    assert.equal(nl.statusCode, 422, nl.body);
+    const one = (r: typeof nl) => (r.json().errors as Item[])[0]!;
+    assert.equal(one(nl).pointer, '/body/selection/filters/0/value');
+    assert.equal(one(nl).code, 'custom');
+    assert.equal(one(nl).reason, 'eq heeft een waarde nodig.');
+    assert.equal(one(en).reason, 'eq needs a value.');
+    const both = { all: true, contactIds: ['00000000-0000-4000-8000-000000000000'] };
+    const [nl2, en2] = [await send('nl', both), await send('en', both)];
+    assert.equal(nl2.statusCode, 422, nl2.body);
+    assert.equal(one(nl2).reason, 'Geef precies één van all, contactIds of selection.');
+    assert.equal(one(en2).reason, 'Give exactly one of all, contactIds or selection.');
+  });
+
   test('issue 14: a survey’s own checks (a condition on a later question, a value off the scale) in Dutch and in English', async () => {
     const L = (nl: string, en: string) => ({ nl, en });
     const definition = {

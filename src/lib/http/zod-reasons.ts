@@ -83,6 +83,12 @@ const OWN_MESSAGES: Record<string, string> = {
   'an ISO 3166-1 alpha-2 country code, e.g. NL': 'country',
   'lower-case letters, digits and _ (at most 40), starting with a letter': 'questionId',
   'lower-case letters, digits and _': 'optionValue',
+  'not a calendar date': 'calendarDate',
+  'give exactly one of all, contactIds or selection': 'oneAudience',
+  'give either contactId or email': 'contactOrEmail',
+  'give active or events': 'activeOrEvents',
+  'give blocked, monthlyQuota or both': 'blockedOrQuota',
+  'not a category of the register vocabulary (GET /api/v1/register/vocabulary)': 'category',
 };
 
 const ZOD_ERROR = Symbol.for('ZodFastifySchemaValidationError');
