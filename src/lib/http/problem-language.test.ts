@@ -232,6 +232,18 @@ describe('problem+json in the client’s language', () => {
     assert.equal(en.json().errors[0].reason, 'not multipart/form-data');
   });
 
+  test('issue 14: errors before routing (a bad %-encoding, a parameter too long) name their item in the asked language', async () => {
+    for (const [url, code, nl, en] of [
+      ['/api/v1/contacts/%zz', 'bad_percent_encoding', 'ongeldige %-codering', 'bad percent-encoding'],
+      [`/api/v1/contacts/${'a'.repeat(150)}`, 'param_too_long', 'padparameter te lang', 'path parameter too long'],
+    ] as const) {
+      const inNl = await get(url, 'nl');
+      const inEn = await get(url, 'en');
+      assert.deepEqual(inNl.json().errors, [{ pointer: '/path', code, reason: nl }]);
+      assert.deepEqual(inEn.json().errors, [{ pointer: '/path', code, reason: en }]);
+    }
+  });
+
   test('Accept-Language negotiation: weights, regions, wildcards and nonsense', () => {
     assert.equal(negotiateLanguage(undefined), 'nl');
     assert.equal(negotiateLanguage(''), 'nl');

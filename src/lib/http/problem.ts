@@ -35,13 +35,31 @@ function fromFastify(err: FastifyError): AppError | undefined {
       return new AppError(
         ErrorCode.BAD_REQUEST,
         { key: 'problems:badUrl' },
-        { errors: [{ pointer: '/path', reason: 'bad percent-encoding' }] },
+        {
+          errors: [
+            {
+              pointer: '/path',
+              code: 'bad_percent_encoding',
+              reason: 'bad percent-encoding',
+              message: { key: 'problems:reasons.badPercentEncoding' },
+            },
+          ],
+        },
       );
     case 'FST_ERR_MAX_PARAM_LENGTH':
       return new AppError(
         ErrorCode.URI_TOO_LONG,
         { key: 'problems:paramTooLong' },
-        { errors: [{ pointer: '/path', reason: 'path parameter too long' }] },
+        {
+          errors: [
+            {
+              pointer: '/path',
+              code: 'param_too_long',
+              reason: 'path parameter too long',
+              message: { key: 'problems:reasons.paramTooLong' },
+            },
+          ],
+        },
       );
     default:
       if (err.statusCode === 429) return new AppError(ErrorCode.RATE_LIMITED, { key: 'problems:titles.rate_limited' });
