@@ -5,18 +5,14 @@ import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
 import rateLimit from '@fastify/rate-limit';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppContext } from './context.js';
 import { installProblemHandler, problemServerOptions } from './lib/http/problem.js';
+import { validatorCompiler } from './lib/http/zod-reasons.js';
 import { installTextCheck } from './lib/http/text.js';
 import { installHttpConventions } from './lib/http/conventions.js';
 import { sharedRateStore } from './lib/http/rate-window.js';
@@ -396,9 +392,11 @@ export async function buildApp(ctx: AppContext, opts: BuildOptions = {}): Promis
     // RateLimit-Limit, -Remaining, -Reset and Retry-After (draft-ietf-httpapi-ratelimit-headers), as the API key limit sends them.
     enableDraftSpec: true,
     errorResponseBuilder: (_req, c) =>
-      new AppError(ErrorCode.RATE_LIMITED, `Too many requests; try again in ${Math.ceil(c.ttl / 1000)} s.`, {
-        extra: { retryAfterSeconds: Math.ceil(c.ttl / 1000) },
-      }),
+      new AppError(
+        ErrorCode.RATE_LIMITED,
+        { key: 'problems:tooManyRequests', params: { seconds: Math.ceil(c.ttl / 1000) } },
+        { extra: { retryAfterSeconds: Math.ceil(c.ttl / 1000) } },
+      ),
   });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(multipart, {

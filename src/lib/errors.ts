@@ -1,4 +1,4 @@
-import { DEFAULT_LANGUAGE, translate, type Language, type Message } from './i18n.js';
+import { DEFAULT_LANGUAGE, translate, type Language, type Localized, type Message } from './i18n.js';
 
 /**
  * One error type and one error format for the whole application (Formbricks ended up with three,
@@ -84,6 +84,8 @@ export interface ProblemItem {
   code?: string;
   /** `reason` as a catalogue message: sent in the client's language instead of `reason` (which stays English). */
   message?: Message;
+  /** `reason` written by a library in the client's language (zod's own locales); never sent itself. */
+  localized?: Localized;
 }
 
 /** What AppError.notFound names (each has a message in /locales/<lng>/problems.json, notFound.<key>). */
@@ -207,9 +209,9 @@ export function toProblem(
   };
 }
 
-/** An item as sent: its reason in `lng` when it has a catalogue message. */
+/** An item as sent: its reason in `lng` when it has a catalogue message or a localized text. */
 function localItem(item: ProblemItem, lng: Language): ProblemItem {
-  if (!item.message) return item;
-  const { message, ...rest } = item;
-  return { ...rest, reason: translate(lng, message) };
+  if (!item.message && !item.localized) return item;
+  const { message, localized, ...rest } = item;
+  return { ...rest, reason: message ? translate(lng, message) : localized!(lng) };
 }

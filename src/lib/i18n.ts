@@ -53,15 +53,21 @@ function i18n(): I18n {
   return created;
 }
 
+/** An argument that is itself a text in the reader's language (a list of translated reasons). */
+export type Localized = (lng: Language) => string;
+
 /** A message from the catalogues: a key (`namespace:path`) and its ICU arguments. */
 export interface Message {
   key: string;
-  params?: Record<string, string | number>;
+  params?: Record<string, string | number | Localized>;
 }
 
 /** The message in the given language; the key itself if the catalogues lack it (test/i18n-catalogues.test.ts prevents that). */
 export function translate(lng: Language, message: Message): string {
-  return i18n().t(message.key, { ...message.params, lng }) as string;
+  const params: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(message.params ?? {}))
+    params[name] = typeof value === 'function' ? value(lng) : value;
+  return i18n().t(message.key, { ...params, lng }) as string;
 }
 
 /**

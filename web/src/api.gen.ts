@@ -3220,10 +3220,11 @@ export interface components {
                 column?: string;
                 /** @description uploaded files: the spreadsheet column letter */
                 columnLetter?: string;
+                /** @description the problem in words, in the language of Accept-Language (Dutch unless English is asked) */
                 reason: string;
                 /** @description the offending value, as sent */
                 value?: string;
-                /** @description what kind of problem, stable across languages (a file row: email_invalid, ...) */
+                /** @description what kind of problem, stable across languages (a schema check: too_small, invalid_type, ...; wrong_password, exists, taken, password_guess, url_scheme; a file row: email_invalid, ...) */
                 code?: string;
             }[];
         } & {

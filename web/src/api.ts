@@ -1,5 +1,5 @@
 import type { Problem } from './types';
-import { currentLanguage } from './i18n';
+import { currentLanguage, i18n } from './i18n';
 
 /** An API call that failed; `problem` is the server's problem+json, or one made up for network errors. */
 export class ApiError extends Error {
@@ -25,12 +25,10 @@ function problemFrom(status: number, body: unknown, statusText: string): Problem
   if (isProblem(body)) return { ...body, detail: body.detail || body.title };
   return {
     type: 'about:blank',
-    title: statusText || 'Request failed',
+    title: i18n.t('common:problem.requestFailed'),
     status,
     detail:
-      status === 0
-        ? 'The server could not be reached. Check your connection and try again.'
-        : `The server answered ${status} ${statusText}.`,
+      status === 0 ? i18n.t('common:problem.unreachable') : i18n.t('common:problem.unexpected', { status, statusText }),
     code: status === 0 ? 'network_error' : 'unexpected_response',
   };
 }
@@ -120,6 +118,7 @@ export function uploadFile<T>(path: string, file: File, onProgress: (fraction: n
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
     xhr.setRequestHeader('accept', 'application/json, application/problem+json');
+    xhr.setRequestHeader('accept-language', currentLanguage());
     for (const [k, v] of Object.entries(csrfHeader('POST'))) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
@@ -150,7 +149,7 @@ export function toProblem(err: unknown): Problem {
   if (err instanceof ApiError) return err.problem;
   return {
     type: 'about:blank',
-    title: 'Something went wrong',
+    title: i18n.t('common:problem.somethingWrong'),
     status: 0,
     detail: err instanceof Error ? err.message : String(err),
     code: 'client_error',

@@ -40,7 +40,7 @@ export function formatNumber(n: number, options?: Intl.NumberFormatOptions): str
   return new Intl.NumberFormat(intlLocale(), options).format(n);
 }
 
-/** A share (0..1) as a percentage: "12,5%" in Dutch. @public (for the pages still to translate) */
+/** A share (0..1) as a percentage: "12,5%" in Dutch. */
 export function formatPercent(share: number, fractionDigits = 0): string {
   return new Intl.NumberFormat(intlLocale(), {
     style: 'percent',

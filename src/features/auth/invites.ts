@@ -31,7 +31,14 @@ export async function createInvite(
       ErrorCode.CONFLICT,
       { key: 'problems:auth.emailHasAccount' },
       {
-        errors: [{ pointer: '/body/email', reason: 'exists' }],
+        errors: [
+          {
+            pointer: '/body/email',
+            code: 'exists',
+            reason: 'exists',
+            message: { key: 'problems:reasons.emailExists' },
+          },
+        ],
       },
     );
   const userId = randomUUID();

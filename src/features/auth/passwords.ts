@@ -4,6 +4,7 @@ import * as common from '@zxcvbn-ts/language-common';
 import * as en from '@zxcvbn-ts/language-en';
 import * as nl from '@zxcvbn-ts/language-nl-be';
 import { AppError, ErrorCode } from '../../lib/errors.js';
+import type { Message } from '../../lib/i18n.js';
 
 // OBLIGATIONS ACC-1: memory-hard hashing (argon2id, OWASP's 19 MiB / 2 passes minimum).
 const options = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -62,16 +63,19 @@ const MIN_SCORE = 4;
 
 export interface PasswordProblem {
   pointer: string;
+  /** Stable across languages: password_short, password_long, password_name, password_guess. */
+  code: string;
+  /** English, for logs; the client gets `message` in its language (issue 14). */
   reason: string;
+  message: Message;
 }
 
-/** The reasons a password can be refused, in the order the problem lists them. */
+/** The reasons a password can be refused, in the order the problem lists them (problems:reasons.password.*). */
 const REASONS = {
-  short: `minstens ${MIN_PASSWORD_LENGTH} tekens / at least ${MIN_PASSWORD_LENGTH} characters`,
-  long: 'hoogstens 256 tekens / at most 256 characters',
-  name: 'mag de naam uit je e-mailadres niet bevatten / must not contain your email name',
-  guess:
-    'te makkelijk te raden (bekende woorden, namen, jaartallen of patronen); gebruik een langere zin van losse woorden / too easy to guess (known words, names, years or patterns); use a longer phrase of unrelated words',
+  short: `at least ${MIN_PASSWORD_LENGTH} characters`,
+  long: 'at most 256 characters',
+  name: 'must not contain your email name',
+  guess: 'too easy to guess (known words, names, years or patterns); use a longer phrase of unrelated words',
 } as const;
 type Reason = keyof typeof REASONS;
 
@@ -88,9 +92,17 @@ function reasonsOf(password: string, email?: string): Reason[] {
   return problems;
 }
 
-/** Every reason a password is refused (empty: it is accepted), each in Dutch with English. */
+/** Every reason a password is refused (empty: it is accepted), each a catalogue message with a stable code. */
 export function passwordProblems(password: string, email?: string, pointer = '/body/password'): PasswordProblem[] {
-  return reasonsOf(password, email).map((r) => ({ pointer, reason: REASONS[r] }));
+  return reasonsOf(password, email).map((r) => ({
+    pointer,
+    code: `password_${r}`,
+    reason: REASONS[r],
+    message: {
+      key: `problems:reasons.password.${r}`,
+      ...(r === 'short' ? { params: { min: MIN_PASSWORD_LENGTH } } : {}),
+    },
+  }));
 }
 
 /** Refuses with every problem of every password at once (set-up has two); the detail in the client's language. */

@@ -616,7 +616,16 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             throw new AppError(
               ErrorCode.VALIDATION,
               { key: 'problems:auth.setUpCodeWrong' },
-              { errors: [{ pointer: '/body/code', reason: 'wrong code' }] },
+              {
+                errors: [
+                  {
+                    pointer: '/body/code',
+                    code: 'wrong_code',
+                    reason: 'wrong code',
+                    message: { key: 'problems:reasons.wrongCode' },
+                  },
+                ],
+              },
             );
           }
           await tx
@@ -676,7 +685,14 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               ErrorCode.VALIDATION,
               { key: 'problems:auth.passwordWrong' },
               {
-                errors: [{ pointer: '/body/password', reason: 'wrong password' }],
+                errors: [
+                  {
+                    pointer: '/body/password',
+                    code: 'wrong_password',
+                    reason: 'wrong password',
+                    message: { key: 'problems:reasons.wrongPassword' },
+                  },
+                ],
               },
             );
           }
@@ -721,7 +737,14 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               ErrorCode.VALIDATION,
               { key: 'problems:auth.passwordWrong' },
               {
-                errors: [{ pointer: '/body/password', reason: 'wrong password' }],
+                errors: [
+                  {
+                    pointer: '/body/password',
+                    code: 'wrong_password',
+                    reason: 'wrong password',
+                    message: { key: 'problems:reasons.wrongPassword' },
+                  },
+                ],
               },
             );
           }
@@ -758,7 +781,14 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               ErrorCode.VALIDATION,
               { key: 'problems:auth.currentPasswordWrong' },
               {
-                errors: [{ pointer: '/body/current', reason: 'wrong password' }],
+                errors: [
+                  {
+                    pointer: '/body/current',
+                    code: 'wrong_password',
+                    reason: 'wrong password',
+                    message: { key: 'problems:reasons.wrongPassword' },
+                  },
+                ],
               },
             );
           }

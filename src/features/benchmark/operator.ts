@@ -101,7 +101,9 @@ export async function createSector(
         ErrorCode.CONFLICT,
         { key: 'problems:benchmark.sectorTaken' },
         {
-          errors: [{ pointer: '/body/code', reason: 'taken' }],
+          errors: [
+            { pointer: '/body/code', code: 'taken', reason: 'taken', message: { key: 'problems:reasons.taken' } },
+          ],
         },
       );
     await tx

@@ -307,7 +307,9 @@ export function profileFieldRoutes(ctx: AppContext, app: FastifyInstance): void 
             ErrorCode.CONFLICT,
             { key: 'problems:contacts.fieldExists', params: { key: b.key } },
             {
-              errors: [{ pointer: '/body/key', reason: 'taken' }],
+              errors: [
+                { pointer: '/body/key', code: 'taken', reason: 'taken', message: { key: 'problems:reasons.taken' } },
+              ],
             },
           );
         await audit(tx, auth.tenantId, actorOf(request, auth), {

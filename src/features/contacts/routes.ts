@@ -494,7 +494,14 @@ export function contactRoutes(ctx: AppContext): FastifyPluginAsyncZod {
                 ErrorCode.CONFLICT,
                 { key: 'problems:contacts.emailTaken' },
                 {
-                  errors: [{ pointer: '/body/email', reason: 'taken' }],
+                  errors: [
+                    {
+                      pointer: '/body/email',
+                      code: 'taken',
+                      reason: 'taken',
+                      message: { key: 'problems:reasons.taken' },
+                    },
+                  ],
                 },
               );
             set.email_hmac = hmac;

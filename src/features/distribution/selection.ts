@@ -35,14 +35,19 @@ export const filterSchema = z
   .superRefine((f, c) => {
     const list = f.op === 'in' || f.op === 'notIn';
     const none = f.op === 'exists' || f.op === 'missing';
-    if (none && f.value !== undefined)
-      c.addIssue({ code: 'custom', path: ['value'], message: `${f.op} takes no value` });
-    if (!none && f.value === undefined)
-      c.addIssue({ code: 'custom', path: ['value'], message: `${f.op} needs a value` });
+    // Issue 14: the reason in English and as a catalogue message (problems:validation.filter.*), by language.
+    const issue = (message: string, key: string) =>
+      c.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message,
+        params: { text: { key: `problems:validation.filter.${key}`, params: { op: f.op } } },
+      });
+    if (none && f.value !== undefined) issue(`${f.op} takes no value`, 'noValue');
+    if (!none && f.value === undefined) issue(`${f.op} needs a value`, 'needsValue');
     if (list && f.value !== undefined && !Array.isArray(f.value))
-      c.addIssue({ code: 'custom', path: ['value'], message: `${f.op} needs an array of values` });
-    if (!list && Array.isArray(f.value))
-      c.addIssue({ code: 'custom', path: ['value'], message: `${f.op} needs a single value` });
+      issue(`${f.op} needs an array of values`, 'needsList');
+    if (!list && Array.isArray(f.value)) issue(`${f.op} needs a single value`, 'needsOne');
   });
 export type Filter = z.infer<typeof filterSchema>;
 

@@ -7,6 +7,7 @@ import { audit, AuditAction } from '../../lib/audit.js';
 import { isUuid } from '../../lib/db/db.js';
 import { AppError, ErrorCode } from '../../lib/errors.js';
 import { checkOutboundUrl, UnsafeUrlError } from '../../lib/http/ssrf.js';
+import { translate } from '../../lib/i18n.js';
 import { apiKeyScopes, Permission } from '../../lib/permissions.js';
 import { actorOf, callerOf } from '../auth/guard.js';
 import { loadSurvey } from '../surveys/store.js';
@@ -547,9 +548,9 @@ export function integrationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           if (err instanceof UnsafeUrlError)
             throw new AppError(
               ErrorCode.VALIDATION,
-              { key: 'problems:integrations.webhookUrlRefused', params: { reason: err.message } },
+              { key: 'problems:integrations.webhookUrlRefused', params: { reason: (lng) => translate(lng, err.text) } },
               {
-                errors: [{ pointer: '/body/url', reason: err.message }],
+                errors: [{ pointer: '/body/url', code: err.code, reason: err.message, message: err.text }],
               },
             );
           throw err;

@@ -263,7 +263,15 @@ export function labellingRoutes(ctx: AppContext): FastifyPluginAsyncZod {
               ErrorCode.CONFLICT,
               { key: 'problems:labelling.idTaken', params: { id } },
               {
-                errors: [{ pointer: '/id', reason: 'taken', value: id }],
+                errors: [
+                  {
+                    pointer: '/id',
+                    code: 'taken',
+                    reason: 'taken',
+                    value: id,
+                    message: { key: 'problems:reasons.taken' },
+                  },
+                ],
               },
             );
           const def = request.body.definition;

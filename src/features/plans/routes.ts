@@ -237,7 +237,14 @@ export function planRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             ErrorCode.VALIDATION,
             { key: 'problems:notFound.plan' },
             {
-              errors: [{ pointer: '/body/planId', reason: 'unknown' }],
+              errors: [
+                {
+                  pointer: '/body/planId',
+                  code: 'unknown',
+                  reason: 'unknown',
+                  message: { key: 'problems:reasons.unknown' },
+                },
+              ],
             },
           );
         return assignPlan(ctx, request.params.id, planId, actorOf(request, op));

@@ -79,7 +79,7 @@ async function nameTaken(tx: Tx, name: string, except?: string): Promise<void> {
       ErrorCode.CONFLICT,
       { key: 'problems:plans.nameTaken', params: { name } },
       {
-        errors: [{ pointer: '/body/name', reason: 'taken' }],
+        errors: [{ pointer: '/body/name', code: 'taken', reason: 'taken', message: { key: 'problems:reasons.taken' } }],
       },
     );
 }
@@ -182,7 +182,14 @@ export async function assignPlan(
         ErrorCode.VALIDATION,
         { key: 'problems:notFound.plan' },
         {
-          errors: [{ pointer: '/body/planId', reason: 'unknown' }],
+          errors: [
+            {
+              pointer: '/body/planId',
+              code: 'unknown',
+              reason: 'unknown',
+              message: { key: 'problems:reasons.unknown' },
+            },
+          ],
         },
       );
     await Db.switchTenant(tx, t.id);

@@ -92,7 +92,9 @@ async function insertTenant(
       ErrorCode.CONFLICT,
       { key: 'problems:setup.slugTaken', params: { slug: input.slug } },
       {
-        errors: [{ pointer: `${at}/slug`, reason: 'taken' }],
+        errors: [
+          { pointer: `${at}/slug`, code: 'taken', reason: 'taken', message: { key: 'problems:reasons.slugTaken' } },
+        ],
       },
     );
   const tenantId = randomUUID();

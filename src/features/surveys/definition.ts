@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Message } from '../../lib/i18n.js';
 
 /** Text in each language the survey offers. */
 export const localized = z.object({ nl: z.string().trim().min(1).max(2000), en: z.string().trim().min(1).max(2000) });
@@ -87,14 +88,16 @@ const definitionShape = z.object({
 });
 /** A definition as it is saved (create, update): every check of checkDefinition. */
 export const definition = definitionShape.superRefine((def, zctx) =>
-  checkDefinition(def, (path, message) => zctx.addIssue({ code: 'custom', path, message })),
+  checkDefinition(def, (path, message, text) => zctx.addIssue({ code: 'custom', path, message, params: { text } })),
 );
 /**
  * A definition as it was stored, for answers that show it: the checks that held when it was saved.
  * Surveys saved before the same-page rule (issue 12) keep loading, and run as they always did.
  */
 export const storedDefinition = definitionShape.superRefine((def, zctx) =>
-  checkDefinition(def, (path, message) => zctx.addIssue({ code: 'custom', path, message }), { stored: true }),
+  checkDefinition(def, (path, message, text) => zctx.addIssue({ code: 'custom', path, message, params: { text } }), {
+    stored: true,
+  }),
 );
 export type SurveyDefinition = z.infer<typeof definition>;
 
@@ -142,40 +145,48 @@ export const SAME_PAGE_REASON =
  */
 export function checkDefinition(
   def: { questions: Question[] },
-  issue: (path: (string | number)[], message: string) => void,
+  report: (path: (string | number)[], message: string, text: Message) => void,
   opts: { stored?: boolean } = {},
 ): void {
+  // Issue 14: each problem in English (logs, `message`) and as a catalogue message, sent in the client's language.
+  const issue = (path: (string | number)[], message: string, key: string, params?: Message['params']) =>
+    report(path, message, { key: `problems:validation.definition.${key}`, ...(params ? { params } : {}) });
   const seen = new Map<string, Question>();
   const pageOf = new Map<string, number>();
   let page = -1;
   def.questions.forEach((q, i) => {
     if (i === 0 || q.newPage) page++;
     const at = ['questions', i];
-    if (RESERVED.has(q.id)) issue([...at, 'id'], `"${q.id}" is a reserved name`);
-    if (seen.has(q.id)) issue([...at, 'id'], `duplicate question id "${q.id}"`);
-    if (q.type === 'rating' && q.min >= q.max) issue([...at, 'max'], 'max must be greater than min');
+    if (RESERVED.has(q.id)) issue([...at, 'id'], `"${q.id}" is a reserved name`, 'reserved', { id: q.id });
+    if (seen.has(q.id)) issue([...at, 'id'], `duplicate question id "${q.id}"`, 'duplicate', { id: q.id });
+    if (q.type === 'rating' && q.min >= q.max) issue([...at, 'max'], 'max must be greater than min', 'maxAboveMin');
     if (q.type === 'number' && q.min !== undefined && q.max !== undefined && q.min > q.max)
-      issue([...at, 'max'], 'max must not be less than min');
+      issue([...at, 'max'], 'max must not be less than min', 'maxNotBelowMin');
     if (
       (q.type === 'single' || q.type === 'multiple') &&
       new Set(q.options.map((o) => o.value)).size !== q.options.length
     )
-      issue([...at, 'options'], 'option values must be unique');
+      issue([...at, 'options'], 'option values must be unique', 'optionsUnique');
     if (q.showIf) {
       const c = q.showIf;
       const ref = seen.get(c.question);
       if (!ref) {
-        issue(
-          [...at, 'showIf', 'question'],
-          c.question === q.id || !def.questions.some((o) => o.id === c.question)
-            ? `"${c.question}" is not an earlier question`
-            : `"${c.question}" comes after this question; a condition can only refer to an earlier question`,
-        );
+        if (c.question === q.id || !def.questions.some((o) => o.id === c.question))
+          issue([...at, 'showIf', 'question'], `"${c.question}" is not an earlier question`, 'notEarlier', {
+            question: c.question,
+          });
+        else
+          issue(
+            [...at, 'showIf', 'question'],
+            `"${c.question}" comes after this question; a condition can only refer to an earlier question`,
+            'comesAfter',
+            { question: c.question },
+          );
       } else {
         const problem = conditionProblem(ref, c);
-        if (problem) issue([...at, 'showIf', 'value'], problem);
+        if (problem) issue([...at, 'showIf', 'value'], problem.message, problem.key, problem.params);
         if (!opts.stored && pageOf.get(ref.id) === page)
-          issue([...at, 'showIf', 'question'], `"${ref.id}" ${SAME_PAGE_REASON}`);
+          issue([...at, 'showIf', 'question'], `"${ref.id}" ${SAME_PAGE_REASON}`, 'samePage', { question: ref.id });
       }
     }
     seen.set(q.id, q);
@@ -191,11 +202,11 @@ export function checkDefinition(
 export function samePageProblems(
   def: SurveyDefinition,
   before?: SurveyDefinition,
-): Array<{ index: number; reason: string }> {
+): Array<{ index: number; reason: string; text: Message }> {
   const found = (d: SurveyDefinition) => {
-    const out: Array<{ index: number; reason: string }> = [];
-    checkDefinition(d, (path, message) => {
-      if (message.endsWith(SAME_PAGE_REASON)) out.push({ index: path[1] as number, reason: message });
+    const out: Array<{ index: number; reason: string; text: Message }> = [];
+    checkDefinition(d, (path, message, text) => {
+      if (message.endsWith(SAME_PAGE_REASON)) out.push({ index: path[1] as number, reason: message, text });
     });
     return out;
   };
@@ -205,29 +216,53 @@ export function samePageProblems(
   return found(def).filter((p) => !had.has(key(def.questions[p.index]!)));
 }
 
-function conditionProblem(ref: Question, c: Condition): string | null {
+interface ConditionProblem {
+  message: string;
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+function conditionProblem(ref: Question, c: Condition): ConditionProblem | null {
   const values = Array.isArray(c.value) ? c.value : [c.value];
-  if (c.op === 'oneOf' && !Array.isArray(c.value)) return '"oneOf" needs a list of values';
-  if (c.op !== 'oneOf' && Array.isArray(c.value)) return `"${c.op}" needs one value`;
+  if (c.op === 'oneOf' && !Array.isArray(c.value))
+    return { message: '"oneOf" needs a list of values', key: 'oneOfList' };
+  if (c.op !== 'oneOf' && Array.isArray(c.value))
+    return { message: `"${c.op}" needs one value`, key: 'oneValue', params: { op: c.op } };
   const scale = scaleOf(ref);
   if (scale) {
     for (const v of values)
       if (typeof v !== 'number' || !Number.isInteger(v) || v < scale.min || v > scale.max)
-        return `"${ref.id}" is answered with a whole number from ${scale.min} to ${scale.max}`;
+        return {
+          message: `"${ref.id}" is answered with a whole number from ${scale.min} to ${scale.max}`,
+          key: 'scale',
+          params: { question: ref.id, min: scale.min, max: scale.max },
+        };
     return null;
   }
   if (ref.type === 'single' || ref.type === 'multiple') {
-    if (c.op === 'gte' || c.op === 'lte') return `"${c.op}" does not apply to a choice question`;
+    if (c.op === 'gte' || c.op === 'lte')
+      return { message: `"${c.op}" does not apply to a choice question`, key: 'notForChoice', params: { op: c.op } };
     const known = new Set(ref.options.map((o) => o.value));
     for (const v of values)
-      if (typeof v !== 'string' || !known.has(v)) return `${JSON.stringify(v)} is not an option of "${ref.id}"`;
+      if (typeof v !== 'string' || !known.has(v))
+        return {
+          message: `${JSON.stringify(v)} is not an option of "${ref.id}"`,
+          key: 'notAnOption',
+          params: { value: JSON.stringify(v), question: ref.id },
+        };
     return null;
   }
   if (ref.type === 'number') {
-    for (const v of values) if (typeof v !== 'number') return `"${ref.id}" is answered with a number`;
+    for (const v of values)
+      if (typeof v !== 'number')
+        return { message: `"${ref.id}" is answered with a number`, key: 'number', params: { question: ref.id } };
     return null;
   }
-  return `a condition cannot refer to a ${ref.type} question`;
+  return {
+    message: `a condition cannot refer to a ${ref.type} question`,
+    key: 'type',
+    params: { type: ref.type },
+  };
 }
 
 // ------------------------------------------------------------------ answers

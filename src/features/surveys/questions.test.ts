@@ -167,7 +167,13 @@ describe('SVC-2 surveys in depth: question types, conditions, pages, languages, 
     const bad = async (mutate: (d: typeof fullDefinition) => void) => {
       const d = structuredClone(fullDefinition);
       mutate(d);
-      const res = await create({ name: 'Fout', kind: 'custom', definition: d });
+      // The reasons in English (issue 14: Dutch when no language is asked; see problem-language.test.ts).
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/surveys',
+        headers: { cookie: owner, 'accept-language': 'en' },
+        payload: { name: 'Fout', kind: 'custom', definition: d },
+      });
       assert.equal(res.statusCode, 422, res.body);
       assert.match(res.headers['content-type'] as string, /application\/problem\+json/);
       return res.json().errors as Array<{ pointer: string; reason: string }>;

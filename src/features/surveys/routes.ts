@@ -413,7 +413,9 @@ export function surveyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
                 {
                   errors: samePage.map((p) => ({
                     pointer: `/body/definition/questions/${p.index}/showIf/question`,
+                    code: 'custom',
                     reason: p.reason,
+                    message: p.text,
                   })),
                 },
               );

@@ -66,8 +66,10 @@ describe('issue 12 editor: a condition on a question of the same page cannot be 
       .json()
       .errors.find((x: { pointer: string }) => x.pointer === '/body/definition/questions/1/showIf/question');
     assert.ok(e, created.body);
-    assert.match(e.reason, /same page/);
-    assert.match(e.reason, /new page/);
+    // Issue 14: Dutch when no language is asked.
+    assert.match(e.reason, /dezelfde pagina/);
+    assert.match(e.reason, /nieuwe pagina/);
+    assert.equal(e.code, 'custom');
 
     const ok = await api('POST', '/api/v1/surveys', { name: 'Zelfde pagina', kind: 'custom', status: 'draft' });
     assert.equal(ok.statusCode, 201, ok.body);

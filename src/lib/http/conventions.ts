@@ -22,11 +22,19 @@ export function installHttpConventions(app: FastifyInstance): void {
     ];
     const sent = mediaTypeOf(request.headers['content-type']);
     if (!declared.includes(sent)) {
+      const accepted = declared.join(' | ');
       throw new AppError(
         ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-        `This operation accepts ${declared.join(' or ')}, not ${sent || 'a body without a Content-Type'}.`,
+        { key: 'problems:mediaTypeNot', params: { accepted, sent: sent || 'none' } },
         {
-          errors: [{ pointer: '/headers/content-type', reason: `not ${declared.join(' or ')}` }],
+          errors: [
+            {
+              pointer: '/headers/content-type',
+              code: 'media_type',
+              reason: `not ${declared.join(' or ')}`,
+              message: { key: 'problems:reasons.mediaType', params: { accepted } },
+            },
+          ],
         },
       );
     }

@@ -180,11 +180,15 @@ const PROBLEM_SCHEMA = {
           row: { type: 'integer', description: 'uploaded files: the row (1 is the header row)' },
           column: { type: 'string', description: 'uploaded files: the column name' },
           columnLetter: { type: 'string', description: 'uploaded files: the spreadsheet column letter' },
-          reason: { type: 'string' },
+          reason: {
+            type: 'string',
+            description: 'the problem in words, in the language of Accept-Language (Dutch unless English is asked)',
+          },
           value: { type: 'string', description: 'the offending value, as sent' },
           code: {
             type: 'string',
-            description: 'what kind of problem, stable across languages (a file row: email_invalid, ...)',
+            description:
+              'what kind of problem, stable across languages (a schema check: too_small, invalid_type, ...; wrong_password, exists, taken, password_guess, url_scheme; a file row: email_invalid, ...)',
           },
         },
         additionalProperties: false,

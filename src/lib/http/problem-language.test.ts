@@ -56,10 +56,135 @@ describe('problem+json in the client’s language', () => {
     const [nl, en] = [await send('nl-NL'), await send('en')];
     assert.equal(nl.statusCode, 422);
     assert.equal(nl.json().code, en.json().code);
-    assert.deepEqual(nl.json().errors, en.json().errors);
+    // The same items, pointers and codes in either language; only the reasons differ.
+    const shape = (r: typeof nl) =>
+      (r.json().errors as Array<{ pointer: string; code: string }>).map((e) => `${e.pointer} ${e.code}`);
+    assert.deepEqual(shape(nl), shape(en));
+    assert.deepEqual(shape(nl), ['/body/name too_small']);
     assert.match(nl.json().detail, /^Het verzoek is niet geldig: \/body\/name/);
     assert.match(en.json().detail, /^The request is not valid: \/body\/name/);
     assert.equal(nl.json().title, 'Controle mislukt');
+  });
+
+  test('issue 14: the reasons of a validation problem are Dutch in Dutch, English in English, with the same codes', async () => {
+    const send = (lang: string, payload: object) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/surveys',
+        headers: { cookie: owner, 'accept-language': lang },
+        payload,
+      });
+    type Item = { pointer: string; code: string; reason: string };
+    // A name too short, a kind that is no kind, a status of the wrong type: three of zod's issues.
+    const payload = { name: '', kind: 'onbekend', status: 7 };
+    const [nl, en] = [await send('nl', payload), await send('en', payload)];
+    assert.equal(nl.statusCode, 422, nl.body);
+    const nlItems = nl.json().errors as Item[];
+    const enItems = en.json().errors as Item[];
+    assert.deepEqual(
+      nlItems.map((e) => [e.pointer, e.code]),
+      enItems.map((e) => [e.pointer, e.code]),
+    );
+    const byPointer = (items: Item[], pointer: string) => items.find((e) => e.pointer === pointer)!;
+    assert.equal(byPointer(nlItems, '/body/name').code, 'too_small');
+    assert.match(byPointer(nlItems, '/body/name').reason, /^Te kort/);
+    assert.match(byPointer(enItems, '/body/name').reason, /^Too small/);
+    assert.equal(byPointer(nlItems, '/body/kind').code, 'invalid_value');
+    assert.match(byPointer(nlItems, '/body/kind').reason, /^Ongeldige optie: verwacht één van/);
+    assert.match(byPointer(enItems, '/body/kind').reason, /^Invalid option: expected one of/);
+    assert.match(byPointer(nlItems, '/body/status').reason, /^Ongeldige (invoer|optie)/);
+    // The Dutch detail names the same reasons in Dutch: no English from zod pasted in.
+    const english = /\b(Too small|Invalid|expected|received|characters)\b/;
+    assert.doesNotMatch(nl.json().detail, english, nl.json().detail);
+    assert.match(nl.json().detail, /Te kort/);
+    assert.match(en.json().detail, /Too small/);
+    for (const e of nlItems) assert.doesNotMatch(e.reason, english, e.reason);
+  });
+
+  test('issue 14: a selection’s own checks (a filter without its value, two audiences at once) in Dutch and in English', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/surveys',
+      headers: { cookie: owner },
+      payload: { name: 'Selectie', kind: 'nps', status: 'draft' },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const send = (lang: string, payload: object) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/surveys/${created.json().id}/distributions/preview`,
+        headers: { cookie: owner, 'accept-language': lang },
+        payload,
+      });
+    type Item = { pointer: string; code: string; reason: string };
+    const filter = { selection: { match: 'all', filters: [{ field: 'profile.regio', op: 'eq' }] } };
+    const [nl, en] = [await send('nl', filter), await send('en', filter)];
+    assert.equal(nl.statusCode, 422, nl.body);
+    const one = (r: typeof nl) => (r.json().errors as Item[])[0]!;
+    assert.equal(one(nl).pointer, '/body/selection/filters/0/value');
+    assert.equal(one(nl).code, 'custom');
+    assert.equal(one(nl).reason, 'eq heeft een waarde nodig.');
+    assert.equal(one(en).reason, 'eq needs a value.');
+    const both = { all: true, contactIds: ['00000000-0000-4000-8000-000000000000'] };
+    const [nl2, en2] = [await send('nl', both), await send('en', both)];
+    assert.equal(nl2.statusCode, 422, nl2.body);
+    assert.equal(one(nl2).reason, 'Geef precies één van all, contactIds of selection.');
+    assert.equal(one(en2).reason, 'Give exactly one of all, contactIds or selection.');
+  });
+
+  test('issue 14: a survey’s own checks (a condition on a later question, a value off the scale) in Dutch and in English', async () => {
+    const L = (nl: string, en: string) => ({ nl, en });
+    const definition = {
+      questions: [
+        {
+          id: 'why',
+          type: 'text',
+          required: false,
+          maxLength: 500,
+          showIf: { question: 'score', op: 'lte', value: 6 },
+          text: L('Waarom?', 'Why?'),
+        },
+        { id: 'score', type: 'nps', required: true, text: L('Aanbevelen?', 'Recommend?') },
+        {
+          id: 'more',
+          type: 'text',
+          required: false,
+          maxLength: 500,
+          newPage: true,
+          showIf: { question: 'score', op: 'lte', value: 11 },
+          text: L('Nog iets?', 'Anything else?'),
+        },
+      ],
+      invitation: { subject: L('Je mening', 'Your opinion'), body: L('Beste {naam}', 'Dear {name}') },
+      thanks: L('Bedankt!', 'Thank you!'),
+    };
+    const send = (lang: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/surveys',
+        headers: { cookie: owner, 'accept-language': lang },
+        payload: { name: 'Voorwaarden', kind: 'custom', definition },
+      });
+    const [nl, en] = [await send('nl'), await send('en')];
+    assert.equal(nl.statusCode, 422, nl.body);
+    type Item = { pointer: string; code: string; reason: string };
+    const pick = (r: typeof nl) =>
+      Object.fromEntries(
+        (r.json().errors as Item[]).map((e) => [e.pointer.replace('/body/definition/questions/', ''), e]),
+      );
+    const [a, b] = [pick(nl), pick(en)];
+    assert.equal(a['0/showIf/question']!.code, 'custom');
+    assert.equal(
+      a['0/showIf/question']!.reason,
+      '“score” komt na deze vraag; een voorwaarde kan alleen naar een eerdere vraag verwijzen.',
+    );
+    assert.equal(
+      b['0/showIf/question']!.reason,
+      '"score" comes after this question; a condition can only refer to an earlier question.',
+    );
+    assert.equal(a['2/showIf/value']!.reason, '“score” wordt beantwoord met een heel getal van 0 tot en met 10.');
+    assert.equal(b['2/showIf/value']!.reason, '"score" is answered with a whole number from 0 to 10.');
+    assert.doesNotMatch(nl.json().detail, /comes after|answered with/, nl.json().detail);
   });
 
   test('an unknown route and a missing sign-in answer in the asked language', async () => {
@@ -73,6 +198,50 @@ describe('problem+json in the client’s language', () => {
     const anon = await t.app.inject({ method: 'GET', url: '/api/v1/surveys', headers: { 'accept-language': 'nl' } });
     assert.equal(anon.statusCode, 401);
     assert.equal(anon.json().title, 'Inloggen vereist');
+  });
+
+  test('issue 14: a body of the wrong kind is refused in the asked language, its item too', async () => {
+    // A kind Peil reads nowhere (Fastify's own refusal), and JSON where a file upload is expected.
+    const send = (lang: string, url: string, type: string, payload: string) =>
+      t.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: owner, 'accept-language': lang, 'content-type': type },
+        payload,
+      });
+    const csv = [
+      await send('nl', '/api/v1/surveys', 'text/csv', 'naam'),
+      await send('en', '/api/v1/surveys', 'text/csv', 'naam'),
+    ];
+    for (const r of csv) assert.equal(r.statusCode, 415, r.body);
+    assert.equal(csv[0]!.json().detail, 'Dit soort inhoud (Content-Type) wordt hier niet aangenomen.');
+    assert.equal(csv[1]!.json().detail, 'This kind of content (Content-Type) is not accepted here.');
+
+    const upload = '/api/v1/contact-imports';
+    const [nl, en] = [
+      await send('nl', upload, 'application/json', '{}'),
+      await send('en', upload, 'application/json', '{}'),
+    ];
+    assert.equal(nl.statusCode, 415, nl.body);
+    assert.equal(nl.json().code, 'unsupported_media_type');
+    assert.equal(nl.json().detail, 'Deze bewerking neemt multipart/form-data aan, niet application/json.');
+    assert.equal(en.json().detail, 'This operation accepts multipart/form-data, not application/json.');
+    assert.deepEqual(nl.json().errors, [
+      { pointer: '/headers/content-type', code: 'media_type', reason: 'niet multipart/form-data' },
+    ]);
+    assert.equal(en.json().errors[0].reason, 'not multipart/form-data');
+  });
+
+  test('issue 14: errors before routing (a bad %-encoding, a parameter too long) name their item in the asked language', async () => {
+    for (const [url, code, nl, en] of [
+      ['/api/v1/contacts/%zz', 'bad_percent_encoding', 'ongeldige %-codering', 'bad percent-encoding'],
+      [`/api/v1/contacts/${'a'.repeat(150)}`, 'param_too_long', 'padparameter te lang', 'path parameter too long'],
+    ] as const) {
+      const inNl = await get(url, 'nl');
+      const inEn = await get(url, 'en');
+      assert.deepEqual(inNl.json().errors, [{ pointer: '/path', code, reason: nl }]);
+      assert.deepEqual(inEn.json().errors, [{ pointer: '/path', code, reason: en }]);
+    }
   });
 
   test('Accept-Language negotiation: weights, regions, wildcards and nonsense', () => {
@@ -152,6 +321,117 @@ describe('feature problems in Dutch and in English', () => {
     );
     assert.equal(weak.nl, 'Het wachtwoord is te zwak: minstens 10 tekens.');
     assert.equal(weak.en, 'The password is too weak: at least 10 characters.');
+  });
+
+  /** The same request in Dutch and in English: its items, which must have the same pointers and codes. */
+  const items = async (req: { method: 'POST' | 'PUT'; url: string; payload: object; cookie?: string | null }) => {
+    const send = (lang: string) =>
+      t.app.inject({
+        method: req.method,
+        url: req.url,
+        headers: { ...(req.cookie === null ? {} : { cookie: req.cookie ?? owner }), 'accept-language': lang },
+        payload: req.payload,
+      });
+    const [nl, en] = [await send('nl'), await send('en')];
+    type Item = { pointer: string; code: string; reason: string };
+    const [a, b] = [nl.json().errors as Item[], en.json().errors as Item[]];
+    assert.ok(a?.length, nl.body);
+    assert.deepEqual(
+      a.map((e) => [e.pointer, e.code]),
+      b.map((e) => [e.pointer, e.code]),
+    );
+    return { nl: a, en: b, nlDetail: nl.json().detail as string, enDetail: en.json().detail as string };
+  };
+
+  test('issue 14: hand-written reasons follow the language too: a wrong password, an invited address that exists, weak passwords', async () => {
+    const wrong = await items({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      payload: { current: 'Niet-Mijn-Wachtwoord-9', password: 'Fietsenstalling-Regenboog-Koffie-4' },
+    });
+    assert.deepEqual(wrong.nl, [
+      { pointer: '/body/current', code: 'wrong_password', reason: 'Het wachtwoord klopt niet.' },
+    ]);
+    assert.deepEqual(wrong.en, [
+      { pointer: '/body/current', code: 'wrong_password', reason: 'The password is not correct.' },
+    ]);
+
+    const exists = await items({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: { email: OWNER.email, name: 'Otto', role: 'viewer' },
+    });
+    assert.deepEqual(exists.nl, [
+      { pointer: '/body/email', code: 'exists', reason: 'Dit e-mailadres heeft hier al een account.' },
+    ]);
+    assert.deepEqual(exists.en, [
+      { pointer: '/body/email', code: 'exists', reason: 'This email address has an account here already.' },
+    ]);
+
+    // "Zomervakantie1": too easy to guess (the Dutch word lists); "kort": too short. No "Dutch / English" in one reason.
+    const weak = await items({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      payload: { current: OWNER.password, password: 'Zomervakantie1' },
+    });
+    assert.deepEqual(
+      weak.nl.map((e) => e.code),
+      ['password_guess'],
+    );
+    assert.match(weak.nl[0]!.reason, /^Te makkelijk te raden/);
+    assert.match(weak.en[0]!.reason, /^Too easy to guess/);
+    for (const e of weak.nl) assert.ok(!e.reason.includes(' / '), e.reason);
+    const short = await items({
+      method: 'POST',
+      url: '/api/v1/auth/password',
+      payload: { current: 'x', password: 'kort' },
+    });
+    assert.deepEqual(short.nl, [{ pointer: '/body/password', code: 'password_short', reason: 'Minstens 10 tekens.' }]);
+    assert.deepEqual(short.en, [
+      { pointer: '/body/password', code: 'password_short', reason: 'At least 10 characters.' },
+    ]);
+  });
+
+  test('issue 14: a taken short name at set-up and a refused webhook URL, in either language', async () => {
+    const op = await operatorCookie(t);
+    const taken = await items({
+      method: 'POST',
+      url: '/api/v1/operator/tenants',
+      cookie: op,
+      payload: {
+        name: 'Tweede zorggroep',
+        slug: 'zorggroep',
+        owner: { email: 'tweede@zorg.test', name: 'Tweede', password: 'Tulpenveld-Winter-8' },
+      },
+    });
+    assert.equal(taken.nl[0]!.code, 'taken');
+    assert.equal(taken.nl[0]!.reason, 'Deze korte naam is al in gebruik.');
+    assert.equal(taken.en[0]!.reason, 'This short name is taken already.');
+
+    const slug = await items({
+      method: 'POST',
+      url: '/api/v1/operator/tenants',
+      cookie: op,
+      payload: {
+        name: 'Derde',
+        slug: 'Hoofdletters!',
+        owner: { email: 'derde@zorg.test', name: 'Derde', password: 'Tulpenveld-Winter-8' },
+      },
+    });
+    assert.equal(slug.nl[0]!.pointer, '/body/slug');
+    assert.equal(slug.nl[0]!.reason, 'Kleine letters, cijfers en streepjes, 2 tot 63 tekens.');
+    assert.equal(slug.en[0]!.reason, 'Lower-case letters, digits and dashes, 2 to 63 characters.');
+
+    const hook = await items({
+      method: 'POST',
+      url: '/api/v1/webhooks',
+      payload: { url: 'ftp://hooks.zorg.test/peil', events: ['survey.closed'] },
+    });
+    assert.equal(hook.nl[0]!.code, 'url_scheme');
+    assert.equal(hook.nl[0]!.reason, 'de URL moet met https beginnen (niet met ftp)');
+    assert.equal(hook.en[0]!.reason, 'the URL must start with https (not ftp)');
+    assert.equal(hook.nlDetail, 'De webhook-URL wordt geweigerd: de URL moet met https beginnen (niet met ftp).');
+    assert.equal(hook.enDetail, 'The webhook URL is refused: the URL must start with https (not ftp).');
   });
 
   test('users: deactivating yourself', async () => {

@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, ErrorCode, toProblem, type ProblemItem } from '../errors.js';
+import { AppError, ErrorCode, toProblem } from '../errors.js';
 import { errorCode, isConnectionError } from '../db/unavailable.js';
-import { negotiateLanguage, translate } from '../i18n.js';
+import { negotiateLanguage, translate, type Language } from '../i18n.js';
+import { summaryOf, zodItems } from './zod-reasons.js';
 
 /** SQLSTATE of migration 0012's refusal: a clear personal value for a customer whose key was destroyed. */
 const ERASED_SQLSTATE = 'PE410';
@@ -24,26 +25,44 @@ function fromFastify(err: FastifyError): AppError | undefined {
     case 'FST_REQ_FILE_TOO_LARGE':
     case 'FST_FILES_LIMIT':
     case 'FST_PARTS_LIMIT':
-      return new AppError(ErrorCode.PAYLOAD_TOO_LARGE, err.message);
+      return new AppError(ErrorCode.PAYLOAD_TOO_LARGE, { key: 'problems:payloadTooLarge' });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
-      return new AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, err.message);
+      return new AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, { key: 'problems:mediaType' });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError(ErrorCode.BAD_REQUEST, err.message);
     case 'FST_ERR_BAD_URL':
       return new AppError(
         ErrorCode.BAD_REQUEST,
         { key: 'problems:badUrl' },
-        { errors: [{ pointer: '/path', reason: 'bad percent-encoding' }] },
+        {
+          errors: [
+            {
+              pointer: '/path',
+              code: 'bad_percent_encoding',
+              reason: 'bad percent-encoding',
+              message: { key: 'problems:reasons.badPercentEncoding' },
+            },
+          ],
+        },
       );
     case 'FST_ERR_MAX_PARAM_LENGTH':
       return new AppError(
         ErrorCode.URI_TOO_LONG,
         { key: 'problems:paramTooLong' },
-        { errors: [{ pointer: '/path', reason: 'path parameter too long' }] },
+        {
+          errors: [
+            {
+              pointer: '/path',
+              code: 'param_too_long',
+              reason: 'path parameter too long',
+              message: { key: 'problems:reasons.paramTooLong' },
+            },
+          ],
+        },
       );
     default:
-      if (err.statusCode === 429) return new AppError(ErrorCode.RATE_LIMITED, err.message);
+      if (err.statusCode === 429) return new AppError(ErrorCode.RATE_LIMITED, { key: 'problems:titles.rate_limited' });
       if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
         return new AppError(ErrorCode.BAD_REQUEST, err.message);
       return undefined;
@@ -170,11 +189,9 @@ export function installProblemHandler(app: FastifyInstance, opts: ProblemOptions
     if (error instanceof AppError) {
       appError = error;
     } else if (hasZodFastifySchemaValidationErrors(error)) {
-      const errors: ProblemItem[] = error.validation.map((v) => ({
-        pointer: `/${error.validationContext ?? 'body'}${v.instancePath}`,
-        reason: v.message ?? 'invalid',
-      }));
-      const summary = errors.map((e) => `${e.pointer}: ${e.reason}`).join('; ');
+      // Issue 14: each reason, and the summary in the detail, in the client's language (zod's locales).
+      const errors = zodItems(error.validation, error.validationContext ?? 'body');
+      const summary = (lng: Language) => summaryOf(errors, lng);
       appError = new AppError(
         ErrorCode.VALIDATION,
         { key: 'problems:invalidRequest', params: { summary } },

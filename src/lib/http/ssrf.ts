@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+import type { Message } from '../i18n.js';
 
 /**
  * OBLIGATIONS SEC-3 (SSRF): a URL a user enters (a webhook, an AI provider) may only point at the
@@ -52,7 +53,18 @@ export function isPublicAddress(ip: string): boolean {
   return !blocked.check(ip, 'ipv4');
 }
 
-export class UnsafeUrlError extends Error {}
+/** A refused URL: `message` in English (logs, webhook attempts), `text` the catalogue message (issue 14). */
+export class UnsafeUrlError extends Error {
+  readonly text: Message;
+  constructor(message: string, key: string, params?: Record<string, string>) {
+    super(message);
+    this.text = { key: `problems:reasons.url.${key}`, ...(params ? { params } : {}) };
+  }
+  /** Stable across languages: url_invalid, url_scheme, url_credentials, url_unresolved, url_private. */
+  get code(): string {
+    return `url_${this.text.key.split('.').pop()}`;
+  }
+}
 
 export interface UrlPolicy {
   /** Allow http: as well as https: (development, tests). */
@@ -74,21 +86,27 @@ export async function checkOutboundUrl(
   try {
     url = new URL(raw);
   } catch {
-    throw new UnsafeUrlError('not a valid URL');
+    throw new UnsafeUrlError('not a valid URL', 'invalid');
   }
   if (url.protocol !== 'https:' && !(policy.allowHttp && url.protocol === 'http:'))
-    throw new UnsafeUrlError(`the scheme must be https (got ${url.protocol.replace(':', '')})`);
-  if (url.username || url.password) throw new UnsafeUrlError('credentials in the URL are not allowed');
+    throw new UnsafeUrlError(`the scheme must be https (got ${url.protocol.replace(':', '')})`, 'scheme', {
+      scheme: url.protocol.replace(':', ''),
+    });
+  if (url.username || url.password) throw new UnsafeUrlError('credentials in the URL are not allowed', 'credentials');
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const addresses = isIP(host)
     ? [host]
     : await (policy.resolve ?? defaultResolve)(host).catch(() => {
-        throw new UnsafeUrlError(`the host ${host} cannot be resolved`);
+        throw new UnsafeUrlError(`the host ${host} cannot be resolved`, 'unresolved', { host });
       });
-  if (addresses.length === 0) throw new UnsafeUrlError(`the host ${host} cannot be resolved`);
+  if (addresses.length === 0) throw new UnsafeUrlError(`the host ${host} cannot be resolved`, 'unresolved', { host });
   if (!policy.allowPrivate) {
     const bad = addresses.find((a) => !isPublicAddress(a));
-    if (bad) throw new UnsafeUrlError(`the host ${host} points at a private or reserved address (${bad})`);
+    if (bad)
+      throw new UnsafeUrlError(`the host ${host} points at a private or reserved address (${bad})`, 'private', {
+        host,
+        address: bad,
+      });
   }
   return { url, addresses };
 }

@@ -3,8 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { i18n } from '../i18n';
 import type { Problem, ProblemItem } from '../types';
 
-/** "Row 5, column B (e-mailadres): invalid email", or "tenant › owner › password: too short". */
-export function describeItem(e: ProblemItem): string {
+/**
+ * "Row 5, column B (e-mailadres): invalid email", "Wachtwoord: te kort" (a field the page names in
+ * `fields`, by its pointer), or else "tenant › owner › password: te kort".
+ */
+export function describeItem(e: ProblemItem, fields: Record<string, string> = {}): string {
+  if (e.pointer && fields[e.pointer]) return `${fields[e.pointer]}: ${e.reason}`;
   if (e.row !== undefined) {
     const column = e.columnLetter ? `${e.columnLetter}${e.column ? ` (${e.column})` : ''}` : e.column;
     const where = column
@@ -33,10 +37,13 @@ export function ProblemAlert({
   problem,
   heading,
   listItems = true,
+  fields,
 }: {
   problem: Problem | null;
   heading?: string | undefined;
   listItems?: boolean;
+  /** The page's own names for the fields, by pointer (`/body/tenant/slug` → "Korte naam"), for the list. */
+  fields?: Record<string, string>;
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
@@ -52,7 +59,7 @@ export function ProblemAlert({
       {items.length > 0 && (
         <ul>
           {items.slice(0, MAX_LISTED).map((e, i) => (
-            <li key={i}>{describeItem(e)}</li>
+            <li key={i}>{describeItem(e, fields)}</li>
           ))}
           {items.length > MAX_LISTED && <li>{t('problem.more', { count: items.length - MAX_LISTED })}</li>}
         </ul>

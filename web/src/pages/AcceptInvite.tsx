@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post, toProblem } from '../api';
 import { Field } from '../components/Field';
-import { ProblemAlert } from '../components/ProblemAlert';
+import { fieldErrors, ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
 import type { Problem } from '../types';
 
@@ -50,7 +50,11 @@ export function AcceptInvitePage({ onSignedIn }: { onSignedIn: () => Promise<voi
       ) : (
         <>
           <p>{t('invite.intro')}</p>
-          <ProblemAlert problem={problem} heading={t('invite.failed')} />
+          <ProblemAlert
+            problem={problem}
+            heading={t('invite.failed')}
+            fields={{ '/body/name': t('invite.name'), '/body/password': t('invite.password') }}
+          />
           <form onSubmit={submit} className="card">
             <Field label={t('invite.name')} name="name" autoComplete="name" hint={t('invite.nameHint')} />
             <Field
@@ -61,6 +65,7 @@ export function AcceptInvitePage({ onSignedIn }: { onSignedIn: () => Promise<voi
               required
               minLength={10}
               hint={t('invite.passwordHint')}
+              errors={fieldErrors(problem, '/body/password')}
             />
             <button type="submit" disabled={busy}>
               {busy ? t('common:actions.saving') : t('invite.submit')}

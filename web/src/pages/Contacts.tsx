@@ -183,7 +183,7 @@ function ContactTable({
         )
       ).entries;
       const entry = entries.find((x) => x.restorable);
-      if (!entry) throw new Error('not restorable');
+      if (!entry) throw new Error(t('delete.notRestorable'));
       await post(`/api/v1/audit/${entry.id}/restore`);
       setDeleted(null);
       setStatus(t('delete.undone', { email: c.email }));

@@ -40,11 +40,24 @@ export function SetupPage({ onDone }: { onDone: () => void }) {
   }
 
   const err = (pointer: string) => fieldErrors(problem, pointer);
+  // Issue 14: the alert names each field as the form does, not by its JSON path.
+  const op = (label: string) => `${t('setup.operator')} › ${label}`;
+  const own = (label: string) => `${t('setup.owner')} › ${label}`;
+  const fields = {
+    '/body/operator/email': op(t('setup.email')),
+    '/body/operator/name': op(t('setup.name')),
+    '/body/operator/password': op(t('setup.password')),
+    '/body/tenant/name': t('setup.orgName'),
+    '/body/tenant/slug': t('setup.slug'),
+    '/body/tenant/owner/email': own(t('setup.email')),
+    '/body/tenant/owner/name': own(t('setup.name')),
+    '/body/tenant/owner/password': own(t('setup.password')),
+  };
   return (
     <main id="main" className="narrow">
       <h1 tabIndex={-1}>{t('setup.title')}</h1>
       <p>{t('setup.intro')}</p>
-      <ProblemAlert problem={problem} heading={t('setup.failed')} />
+      <ProblemAlert problem={problem} heading={t('setup.failed')} fields={fields} />
       <form onSubmit={submit}>
         <fieldset>
           <legend>{t('setup.operator')}</legend>

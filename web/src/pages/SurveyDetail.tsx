@@ -21,6 +21,8 @@ export function SurveyDetailPage({ id, tab }: { id: string; tab: string | undefi
   const statusLabel = useStatusLabel();
   const [survey, setSurvey] = useState<Survey | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
+  // What the editor last told the user (kept here: a new status remounts the editor).
+  const [notice, setNotice] = useState<string | null>(null);
   useTitle(survey?.name ?? t('detail.survey'));
 
   useEffect(() => {
@@ -79,7 +81,15 @@ export function SurveyDetailPage({ id, tab }: { id: string; tab: string | undefi
           {survey.archivedAt && (
             <p className="notice">{t('detail.archivedSince', { date: formatDateTime(survey.archivedAt) })}</p>
           )}
-          {can('surveys:write') && <SurveyActions survey={survey} onChanged={setSurvey} />}
+          {can('surveys:write') && (
+            <SurveyActions
+              survey={survey}
+              onChanged={(s) => {
+                setNotice(null);
+                setSurvey(s);
+              }}
+            />
+          )}
           <nav aria-label={t('detail.sections')} className="tabs">
             <ul>
               {visible.map((x) => (
@@ -99,7 +109,11 @@ export function SurveyDetailPage({ id, tab }: { id: string; tab: string | undefi
                 <SurveyEditor
                   key={`${survey.id}-${survey.status}-${survey.responses}`}
                   survey={survey}
-                  onSaved={setSurvey}
+                  notice={notice}
+                  onSaved={(s, message) => {
+                    setNotice(message);
+                    setSurvey(s);
+                  }}
                 />
               ) : (
                 <QuestionsTab survey={survey} />

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { i18n } from '../i18n';
 import { surveyText } from '../surveyText';
 import { post, put, toProblem } from '../api';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { languageName } from '../format';
 import type {
@@ -502,15 +503,28 @@ function QuestionEditor({
   );
 }
 
-export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s: Survey) => void }) {
+/**
+ * `onSaved` gets what to tell the user too: opening or closing changes the survey's status, which gives
+ * the editor a new key (a fresh draft), so the page keeps that message and hands it back as `notice`.
+ */
+export function SurveyEditor({
+  survey,
+  onSaved,
+  notice,
+}: {
+  survey: Survey;
+  onSaved: (s: Survey, message: string) => void;
+  notice?: string | null;
+}) {
   const { t } = useTranslation(['editor', 'common']);
   const [def, setDef] = useState<Draft>(() => structuredClone(survey.definition));
   const [anonymity, setAnonymity] = useState<Anonymity>(survey.anonymity);
   const [minGroupSize, setMinGroupSize] = useState(survey.minGroupSize);
   const [addType, setAddType] = useState<QuestionType>('single');
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(notice ?? null);
   const [busy, setBusy] = useState(false);
+  const [closing, setClosing] = useState(false);
   const locked = survey.responses > 0;
   // Same-page conditions: found here as the definition changes, and as the server names them (pointer).
   const samePage = samePageConditions(def.questions);
@@ -537,7 +551,7 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
     setSaved(null);
     try {
       const s = await fn();
-      onSaved(s);
+      onSaved(s, what);
       setSaved(what);
     } catch (err) {
       setProblem(toProblem(err));
@@ -579,16 +593,26 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
             type="button"
             className="button-secondary"
             disabled={busy}
-            onClick={() => {
-              // Issue 14: closing stops every link at once; respondents then see that the survey closed.
-              if (!window.confirm(t('closeConfirm', { name: survey.name }))) return;
-              void run(t('closed'), () => post<Survey>(`/api/v1/surveys/${survey.id}/close`));
-            }}
+            // Issue 14: closing stops every link at once; asked first in the app's own dialog.
+            onClick={() => setClosing(true)}
           >
             {t('close')}
           </button>
         )}
       </div>
+      <ConfirmDialog
+        open={closing}
+        title={t('closeTitle', { name: survey.name })}
+        confirmLabel={t('closeYes')}
+        busy={busy}
+        onConfirm={() => {
+          setClosing(false);
+          void run(t('closed'), () => post<Survey>(`/api/v1/surveys/${survey.id}/close`));
+        }}
+        onCancel={() => setClosing(false)}
+      >
+        <p>{t('closeBody')}</p>
+      </ConfirmDialog>
       <ProblemAlert problem={problem} heading={t('notSaved')} />
       {saved && (
         <p role="status" className="status-line">
@@ -629,7 +653,7 @@ export function SurveyEditor({ survey, onSaved }: { survey: Survey; onSaved: (s:
         </div>
       </fieldset>
 
-      <OpenLink survey={survey} onSaved={onSaved} />
+      <OpenLink survey={survey} onSaved={(s) => onSaved(s, '')} />
 
       <ol className="questions">
         {def.questions.map((q, i) => (

@@ -2,8 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, get, post, toProblem } from '../api';
 import { useLoad } from '../components/useLoad';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Field } from '../components/Field';
-import { ProblemAlert } from '../components/ProblemAlert';
+import { fieldErrors, ProblemAlert } from '../components/ProblemAlert';
 import { useTitle } from '../components/useTitle';
 import { formatDateTime, formatSoon } from '../format';
 import { useCan, useSession } from '../session';
@@ -28,6 +29,9 @@ export function TeamPage() {
   const [users, setUsers] = useState<User[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [status, setStatus] = useState('');
+  // Issue 14: the app's own dialog (Dutch buttons, focus on Cancel), not the browser's confirm().
+  const [leaving, setLeaving] = useState<User | null>(null);
+  const [busy, setBusy] = useState(false);
 
   const load = useLoad(async () => {
     setUsers((await get<{ users: User[] }>('/api/v1/users')).users);
@@ -61,15 +65,18 @@ export function TeamPage() {
 
   // Issue 14: a colleague who leaves loses access at once (sessions end); asked first, since it signs them out.
   async function deactivate(u: User) {
-    if (!window.confirm(t('confirmDeactivate', { name: u.name }))) return;
     setProblem(null);
     setStatus('');
+    setBusy(true);
     try {
       await post(`/api/v1/users/${u.id}/deactivate`);
       await load();
       setStatus(t('deactivated', { name: u.name }));
     } catch (err) {
       setProblem(toProblem(err));
+    } finally {
+      setBusy(false);
+      setLeaving(null);
     }
   }
 
@@ -170,7 +177,7 @@ export function TeamPage() {
                         <button
                           type="button"
                           className="button-quiet button-small"
-                          onClick={() => void deactivate(u)}
+                          onClick={() => setLeaving(u)}
                           aria-label={t('deactivateLabel', { name: u.name })}
                         >
                           {t('deactivate')}
@@ -195,6 +202,16 @@ export function TeamPage() {
         </div>
       )}
       {manage && <InviteForm actor={me.role} onInvited={load} />}
+      <ConfirmDialog
+        open={leaving !== null}
+        title={t('deactivateTitle', { name: leaving?.name ?? '' })}
+        confirmLabel={t('deactivateYes')}
+        busy={busy}
+        onConfirm={() => leaving && void deactivate(leaving)}
+        onCancel={() => setLeaving(null)}
+      >
+        <p>{t('deactivateBody', { name: leaving?.name ?? '' })}</p>
+      </ConfirmDialog>
     </>
   );
 }
@@ -276,10 +293,21 @@ function InviteForm({ actor, onInvited }: { actor: Me['role']; onInvited: () => 
   return (
     <section aria-labelledby="invite-heading" className="card">
       <h2 id="invite-heading">{t('inviteTitle')}</h2>
-      <ProblemAlert problem={problem} heading={t('notSent')} />
+      <ProblemAlert
+        problem={problem}
+        heading={t('notSent')}
+        fields={{ '/body/email': t('email'), '/body/name': t('name'), '/body/role': t('roleLegend') }}
+      />
       <form onSubmit={submit}>
-        <Field label={t('email')} name="email" type="email" required autoComplete="off" />
-        <Field label={t('name')} name="name" required autoComplete="off" />
+        <Field
+          label={t('email')}
+          name="email"
+          type="email"
+          required
+          autoComplete="off"
+          errors={fieldErrors(problem, '/body/email')}
+        />
+        <Field label={t('name')} name="name" required autoComplete="off" errors={fieldErrors(problem, '/body/name')} />
         <fieldset>
           <legend>{t('roleLegend')}</legend>
           {ROLES.filter((r) => mayAssign(actor, r)).map((r) => (

@@ -13,10 +13,14 @@ const EMPTY: Draft = {
   kind: 'invitation',
   name: '',
   isDefault: false,
-  subject: { nl: '{organisatie} hoort graag je mening', en: '{organisation} would like to hear from you' },
+  subject: {
+    nl: '{organisatie} hoort graag je mening over {vragenlijst}',
+    en: '{organisation} would like to hear from you about {survey}',
+  },
   body: {
-    nl: 'Beste {voornaam},\n\nWil je {vragenlijst} invullen? Het kost een minuut.\n\n{link}',
-    en: 'Dear {first_name},\n\nWould you fill in {survey}? It takes a minute.\n\n{link}',
+    // Issue 14 point 4: the survey's own size ({omvang}, {duur}), not "a minute" for any survey.
+    nl: 'Beste {voornaam},\n\nWil je ons helpen met {omvang} over {vragenlijst}? Het kost je {duur}.\n\n{link}',
+    en: 'Dear {first_name},\n\nWould you help us with {length} about {survey}? It takes {duration}.\n\n{link}',
   },
 };
 

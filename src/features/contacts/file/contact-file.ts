@@ -73,7 +73,7 @@ function isUtf8(bytes: Buffer, complete: boolean): boolean {
 }
 
 /** A message of the import section of the problems catalogue. */
-function msg(key: string, params?: Record<string, string | number>): Message {
+function msg(key: string, params?: Message['params']): Message {
   return { key: `problems:import.${key}`, ...(params ? { params } : {}) };
 }
 

@@ -4,7 +4,7 @@ import { get, post, toProblem } from '../../api';
 import { surveyText } from '../../surveyText';
 import { ProblemAlert, fieldErrors } from '../../components/ProblemAlert';
 import { useLoad } from '../../components/useLoad';
-import { formatDateTime } from '../../format';
+import { formatDateTime, formatNumber, formatPercent } from '../../format';
 import type {
   Problem,
   Publication,
@@ -31,9 +31,9 @@ const svgData = (svg: string) => `data:image/svg+xml;charset=utf-8,${encodeURICo
 function headline(c: PublicationPreview['content']): string {
   const k = c.keyScore;
   if (!c.shown || !k || k.value === null) return '–';
-  if (k.unit === 'nps') return `${k.value > 0 ? '+' : ''}${k.value}`;
-  if (k.unit === 'percent') return `${k.value}%`;
-  return String(k.value);
+  if (k.unit === 'nps') return `${k.value > 0 ? '+' : ''}${formatNumber(k.value)}`;
+  if (k.unit === 'percent') return formatPercent(k.value / 100, k.value % 1 === 0 ? 0 : 1);
+  return formatNumber(k.value);
 }
 
 export function PublishPanel({ survey }: { survey: Survey }) {
@@ -196,7 +196,12 @@ export function PublishPanel({ survey }: { survey: Survey }) {
               {surveyText(q.text, lang)}:{' '}
               {q.suppressed
                 ? t('publish.fewAnswers')
-                : q.distribution.map((d) => `${surveyText(d.label, lang)} ${d.percent}%`).join(' · ')}
+                : q.distribution
+                    .map(
+                      (d) =>
+                        `${surveyText(d.label, lang)} ${formatPercent(d.percent / 100, d.percent % 1 === 0 ? 0 : 1)}`,
+                    )
+                    .join(' · ')}
             </p>
           ))}
           <details>
