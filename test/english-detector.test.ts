@@ -24,6 +24,9 @@ test('the English detector finds English words, whole words only', () => {
   // Codes are not prose: a scope, an event, a category code, a placeholder.
   assert.deepEqual(englishWords('Lezen contacts:read, survey.closed, answers.choice, {survey}, owner@zorg.test'), []);
   assert.deepEqual(englishWords('Show the answers. Save'), ['show', 'the', 'answers', 'save']);
+  // An id's first characters (as the Activity page shows them) are not words: "7add1b93" is not "add".
+  assert.deepEqual(englishWords('Import: 7add1b93 · Enquête: 0a1b2c3d · 2the5'), []);
+  assert.deepEqual(englishWords('Import: 7add1b93 add'), ['add']);
 });
 
 test('the English detector never flags the Dutch catalogues of the pages it checks', () => {

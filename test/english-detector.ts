@@ -100,11 +100,13 @@ export function englishWords(text: string, allow: readonly string[] = []): strin
   let rest = text;
   for (const a of allow) rest = rest.split(a).join(' ');
   // Codes are the same in every language: e-mail addresses, dotted or colon names (answers.choice,
-  // contacts:read, response.completed) and mail placeholders ({survey}).
+  // contacts:read, response.completed), mail placeholders ({survey}) and words with digits in them
+  // (an id's first characters, "7add1b93", are not the word "add").
   rest = rest
     .replace(/[\p{L}\d._%+-]+@[\p{L}\d.-]+/gu, ' ')
     .replace(/[\p{L}\d_-]+(?:[.:][\p{L}\d_-]+)+/gu, ' ')
-    .replace(/\{[\w]+\}/g, ' ');
+    .replace(/\{[\w]+\}/g, ' ')
+    .replace(/[\p{L}\d]*\d[\p{L}\d]*/gu, ' ');
   const found = (rest.match(/[\p{L}']+/gu) ?? []).map((w) => w.toLowerCase()).filter((w) => ENGLISH_WORDS.has(w));
   return [...new Set(found)];
 }
