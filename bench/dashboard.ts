@@ -20,6 +20,7 @@ import type { DatabaseHandle } from '../src/lib/db/connect.js';
 import { definition } from './exports.js';
 import { BENCH_OWNER, benchRuntime, benchSurvey, startProfile } from './fixtures.js';
 import { foldAll } from '../src/features/results/rollup.js';
+import { seedStandardLabels } from '../src/features/labelling/labels.js';
 import type { Figure } from './responses.js';
 
 const quantile = (xs: number[], q: number) => {
@@ -74,9 +75,25 @@ export async function benchDashboard(opts: {
                now() - interval '2 minutes' - ((i::bigint * 7919) % (365 * 24 * 60)) * interval '1 minute'
           FROM generate_series(${from}::int, ${to}::int) AS i`.execute(db);
     }
+    // Every open answer labelled, as the labelling job leaves them: a sentiment and one or two labels
+    // of the customer set (the results page counts them per label and sentiment).
+    await rt.ctx.db.tenant(tenantId, (tx) => seedStandardLabels(tx, tenantId, 'customer'));
+    await sql`INSERT INTO response_labelling (tenant_id, response_id, survey_id, submitted_at, has_text, sentiment, source,
+                                              model_version, question_id, label_set)
+      SELECT tenant_id, id, survey_id, submitted_at, true,
+             (ARRAY['positive','negative','neutral','mixed'])[1 + score % 4], 'model', 1, 'why', 'customer'
+        FROM responses WHERE survey_id = ${surveyId}::uuid`.execute(db);
+    await sql`INSERT INTO response_labels (tenant_id, response_id, label_id, survey_id, source, question_id, label_set)
+      SELECT tenant_id, id, l.label_id, survey_id, 'model', 'why', 'customer'
+        FROM responses r
+        JOIN LATERAL (VALUES ((ARRAY['service','staff','price','waiting_time'])[1 + r.score % 4]),
+                             (CASE WHEN r.score % 3 = 0 THEN 'product_quality' END)) AS l(label_id) ON l.label_id IS NOT NULL
+       WHERE survey_id = ${surveyId}::uuid`.execute(db);
     await sql`ANALYZE responses`.execute(db);
+    await sql`ANALYZE response_labelling`.execute(db);
+    await sql`ANALYZE response_labels`.execute(db);
     opts.note(
-      `dashboard (${opts.label}): ${opts.responses} responses generated in ${((performance.now() - g0) / 1000).toFixed(1)} s`,
+      `dashboard (${opts.label}): ${opts.responses} responses (each labelled) generated in ${((performance.now() - g0) / 1000).toFixed(1)} s`,
     );
 
     const app = await buildApp(rt.ctx, { startWorkers: false });

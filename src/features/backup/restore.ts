@@ -11,7 +11,7 @@ import { Db, isUuid, readSettingKey, settingValue } from '../../lib/db/db.js';
 import { audit, AuditAction } from '../../lib/audit.js';
 import { reapplyErasure } from '../requests/erase.js';
 import { keyCheckValue, type KeyExport } from '../keys/key-export.js';
-import { quoteIdent, type TableInfo } from './schema-info.js';
+import { DERIVED_TABLES, quoteIdent, type TableInfo } from './schema-info.js';
 import type { BackupHeader } from './backup.js';
 import { SectionOpener, type SealedLine } from './sections.js';
 
@@ -595,7 +595,15 @@ async function load(
     await client.query('BEGIN');
     // Migrations may seed rows (switches, defaults); the backup holds the truth for every table.
     // TRUNCATE is not subject to row-level security, unlike DELETE for a non-superuser owner.
-    if (header.tables.length) await client.query(`TRUNCATE ${header.tables.map((t) => quoteIdent(t.name)).join(', ')}`);
+    // Derived tables the schema has are emptied too: the inserts below rebuild them (DERIVED_TABLES).
+    const derived = (
+      await client.query<{ name: string }>(
+        `SELECT n AS name FROM unnest($1::text[]) AS n WHERE to_regclass('public.' || quote_ident(n)) IS NOT NULL`,
+        [DERIVED_TABLES],
+      )
+    ).rows.map((r) => r.name);
+    const emptied = [...header.tables.map((t) => t.name), ...derived];
+    if (header.tables.length) await client.query(`TRUNCATE ${emptied.map(quoteIdent).join(', ')}`);
     const maxIds = new Map<string, number>();
     let current: TableInfo | null = null;
     let batch: string[] = [];

@@ -19,16 +19,25 @@ type Queryable = Pick<pg.PoolClient, 'query'>;
 export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /**
+ * Tables a backup leaves out because the restore's own inserts rebuild them: the label counts (0042)
+ * are kept by triggers on the labels they count, so restoring them as well would count twice. The
+ * restore empties them with the rest.
+ */
+export const DERIVED_TABLES = ['label_counts'] as const;
+
+/**
  * Tables of the public schema, ordered so that every table comes after the tables it references.
  * Not the migration list, nor the key of the signed settings (0041): each database keeps its own, and
- * a backup restored elsewhere must not bring the key of the database it came from.
+ * a backup restored elsewhere must not bring the key of the database it came from. Nor DERIVED_TABLES.
  */
 export async function peilTables(client: Queryable): Promise<TableInfo[]> {
   const { rows: tables } = await client.query<{ name: string; rls: boolean }>(
     `SELECT c.relname AS name, c.relrowsecurity AS rls
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname NOT IN ('peil_migrations', 'peil_setting_key')
+        AND NOT c.relname = ANY($1::text[])
       ORDER BY c.relname`,
+    [DERIVED_TABLES],
   );
   const { rows: cols } = await client.query<{ table: string; name: string; generated: string; identity: string }>(
     `SELECT c.relname AS table, a.attname AS name, a.attgenerated AS generated, a.attidentity AS identity

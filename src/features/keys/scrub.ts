@@ -39,6 +39,16 @@ export const ERASED: Record<string, Record<string, string>> = {
     source: 'rows deleted',
     question_id: 'rows deleted',
     label_set: 'rows deleted',
+    sentiment: "rows deleted (the answer's, 0042)",
+  },
+  // Issue 17 (0042): answers per label and sentiment, counts of the labels being deleted.
+  label_counts: {
+    question_id: 'rows deleted',
+    label_set: 'rows deleted',
+    label_id: 'rows deleted (counts of the cleared labels)',
+    sentiment: 'rows deleted',
+    day: 'rows deleted',
+    n: 'rows deleted',
   },
   label_corrections: {
     lang: 'rows deleted (a respondent text as training example)',
@@ -423,6 +433,7 @@ export async function scrubTenant(tx: Tx, tenantId: string, opts: { clear?: bool
   );
   // Derived from what respondents wrote: nothing to keep them for.
   await run('response_labelling', sql`DELETE FROM response_labelling WHERE tenant_id = ${tenantId}`);
+  await run('label_counts', sql`DELETE FROM label_counts WHERE tenant_id = ${tenantId}`);
   await run('label_corrections', sql`DELETE FROM label_corrections WHERE tenant_id = ${tenantId}`);
   await run('idempotency_keys', sql`DELETE FROM idempotency_keys WHERE tenant_id = ${tenantId}`);
   await run('released_breakdowns', sql`DELETE FROM released_breakdowns WHERE tenant_id = ${tenantId}`);

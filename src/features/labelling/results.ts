@@ -79,10 +79,50 @@ async function surveyOf(
   return { set: setOfSurvey(s).set, questionId: questionId ?? open[0] ?? null, first: open[0] ?? null };
 }
 
+/** Answers per (label, sentiment): label '' is every labelled answer, sentiment '' none. */
+interface CountRow {
+  label_id: string;
+  sentiment: Sentiment | '';
+  n: number;
+}
+
+/**
+ * Counts of one open question in one set from label_counts (0042, kept by triggers), every day, or
+ * for a release the days before its cutoff's UTC day plus that day counted from the rows up to the
+ * cutoff, in arrival order (submitted_at, id) as release.ts orders responses.
+ */
+async function countsOf(
+  tx: Tx,
+  surveyId: string,
+  questionId: string,
+  set: LabelSetName,
+  within: { at: string; id: string } | undefined,
+): Promise<CountRow[]> {
+  const dayOfCutoff = within ? sql`(${within.at}::timestamptz AT TIME ZONE 'UTC')::date` : sql``;
+  const kept = await sql<CountRow>`
+    SELECT label_id, sentiment, sum(n)::float8 AS n FROM label_counts
+     WHERE survey_id = ${surveyId}::uuid AND question_id = ${questionId} AND label_set = ${set}
+       ${within ? sql`AND day < ${dayOfCutoff}` : sql``}
+     GROUP BY 1, 2`.execute(tx);
+  if (!within) return kept.rows;
+  const lastDay = sql<boolean>`submitted_at >= (${dayOfCutoff})::timestamp AT TIME ZONE 'UTC'
+    AND (submitted_at, response_id) <= (${within.at}::timestamptz, ${within.id}::uuid)`;
+  const tail = await sql<CountRow>`
+    SELECT '' AS label_id, coalesce(sentiment, '') AS sentiment, count(*)::float8 AS n FROM response_labelling
+     WHERE survey_id = ${surveyId}::uuid AND question_id = ${questionId} AND label_set = ${set} AND has_text AND ${lastDay}
+     GROUP BY 2
+    UNION ALL
+    SELECT label_id, coalesce(sentiment, ''), count(*)::float8 FROM response_labels
+     WHERE survey_id = ${surveyId}::uuid AND question_id = ${questionId} AND label_set = ${set} AND ${lastDay}
+     GROUP BY 1, 2`.execute(tx);
+  return [...kept.rows, ...tail.rows];
+}
+
 /**
  * Label counts and sentiment of one open question of a survey (default: the first), in the survey's
  * label set. `within`: only the responses up to this one in arrival order, (submitted_at, id): the
  * release of a confidential or anonymous survey (features/results/release.ts); null: none; undefined: all.
+ * Issue 17: from the counts the database keeps (label_counts), never a count of the answers per view.
  */
 export async function labelSummary(
   tx: Tx,
@@ -94,52 +134,28 @@ export async function labelSummary(
   const settings = await loadSettings(tx, tenantId);
   const global = await loadGlobalSwitch(tx);
   const survey = await surveyOf(tx, surveyId, questionId);
-  const q = survey.questionId ?? '';
-  const released =
-    within === undefined
-      ? sql<boolean>`true`
-      : within === null
-        ? sql<boolean>`false`
-        : sql<boolean>`EXISTS (SELECT 1 FROM responses r WHERE r.tenant_id = l.tenant_id AND r.id = l.response_id AND (r.submitted_at, r.id) <= (${within.at}::timestamptz, ${within.id}::uuid))`;
   // Rows labelled in another set (before the survey's set was changed, and not yet labelled again) do not count.
-  const bySentiment = await tx
-    .selectFrom('response_labelling as l')
-    .select(['l.sentiment', (eb) => eb.fn.countAll<string>().as('n')])
-    .where('l.survey_id', '=', surveyId)
-    .where('l.question_id', '=', q)
-    .where('l.has_text', '=', true)
-    .where('l.label_set', '=', survey.set)
-    .where(released)
-    .groupBy('l.sentiment')
-    .execute();
-  const byLabel = await tx
-    .selectFrom('response_labels as rl')
-    .innerJoin('response_labelling as l', (j) =>
-      j
-        .onRef('l.tenant_id', '=', 'rl.tenant_id')
-        .onRef('l.response_id', '=', 'rl.response_id')
-        .onRef('l.question_id', '=', 'rl.question_id'),
-    )
-    .select(['rl.label_id', 'l.sentiment', (eb) => eb.fn.countAll<string>().as('n')])
-    .where('rl.survey_id', '=', surveyId)
-    .where('rl.question_id', '=', q)
-    .where('rl.label_set', '=', survey.set)
-    .where(released)
-    .groupBy(['rl.label_id', 'l.sentiment'])
-    .execute();
+  const rows =
+    within === null || survey.questionId === null
+      ? []
+      : await countsOf(tx, surveyId, survey.questionId, survey.set, within);
   const sentiment = zero();
   let labelled = 0;
-  for (const r of bySentiment) {
-    labelled += Number(r.n);
-    if (r.sentiment) sentiment[r.sentiment] += Number(r.n);
-  }
   const counts = new Map<string, { count: number; sentiment: SentimentCounts }>();
-  for (const r of byLabel) {
+  for (const r of rows) {
+    const n = Number(r.n);
+    if (r.label_id === '') {
+      labelled += n;
+      if (r.sentiment) sentiment[r.sentiment] += n;
+      continue;
+    }
     const c = counts.get(r.label_id) ?? { count: 0, sentiment: zero() };
-    c.count += Number(r.n);
-    if (r.sentiment) c.sentiment[r.sentiment as Sentiment] += Number(r.n);
+    c.count += n;
+    if (r.sentiment) c.sentiment[r.sentiment] += n;
     counts.set(r.label_id, c);
   }
+  // Kept counts of labels no answer has any more are 0.
+  for (const [id, c] of counts) if (c.count === 0) counts.delete(id);
   const stored = await loadLabels(tx, survey.set);
   const dtos = stored.length === 0 && survey.set !== 'own' ? standardLabelDtos(survey.set) : stored.map(toLabelDto);
   const labels = dtos

@@ -589,6 +589,9 @@ export interface ResponseLabelsTable {
   label_id: string;
   survey_id: string;
   source: LabelSource;
+  /** 0042: the answer's sentiment and time, set and kept by triggers from response_labelling. */
+  sentiment: Generated<Sentiment | null>;
+  submitted_at: Generated<Date | null>;
 }
 
 export interface LabellingCursorsTable {
@@ -981,6 +984,7 @@ export interface DB {
   contact_import_rows: ContactImportRowsTable;
   response_rollup_cursors: ResponseRollupCursorsTable;
   response_rollups: ResponseRollupsTable;
+  label_counts: LabelCountsTable;
   plans: PlansTable;
   plan_assignments: PlanAssignmentsTable;
   plan_extensions: PlanExtensionsTable;
@@ -1054,6 +1058,20 @@ export interface ResponseRollupCursorsTable {
 }
 
 /** Issue 17 (0036): counts per survey, day, histogram and value (results/histograms.ts). */
+/** 0042: answers per label and sentiment, per UTC day; kept by triggers (labelling/results.ts). */
+export interface LabelCountsTable {
+  tenant_id: string;
+  survey_id: string;
+  question_id: string;
+  label_set: LabelSetName;
+  /** '' : every labelled answer (the sentiment totals) */
+  label_id: string;
+  /** '' : no sentiment */
+  sentiment: Sentiment | '';
+  day: ColumnType<string, string, string>;
+  n: ColumnType<string, number, number>;
+}
+
 export interface ResponseRollupsTable {
   tenant_id: string;
   survey_id: string;
