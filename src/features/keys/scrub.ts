@@ -106,6 +106,10 @@ export const ERASED: Record<string, Record<string, string>> = {
     shape: 'rows deleted (with the rollups)',
     responses: 'rows deleted',
   },
+  crosstab_rollups: {
+    grouping: 'rows deleted (with the rollups)',
+    question: 'rows deleted',
+  },
   // OBLIGATIONS BEN-1, END-5: the customer's own benchmark numbers and its link to the anonymous
   // contributions. The contributions stay (global, no tenant): with the link gone nothing ties them to it.
   benchmark_own: {
@@ -389,6 +393,7 @@ export async function scrubTenant(tx: Tx, tenantId: string, opts: { clear?: bool
   // Issue 17: the results rollups are counts of the answers being cleared.
   await run('response_rollups', sql`DELETE FROM response_rollups WHERE tenant_id = ${tenantId}`);
   await run('response_rollup_cursors', sql`DELETE FROM response_rollup_cursors WHERE tenant_id = ${tenantId}`);
+  await run('crosstab_rollups', sql`DELETE FROM crosstab_rollups WHERE tenant_id = ${tenantId}`);
   // OBLIGATIONS END-3: when every row is removed right after (features/ending deleteTenant), clearing
   // the columns first would rewrite each row only to delete it (1M responses: ~45 s of the deletion).
   if (opts.clear === false) return counts;

@@ -9,9 +9,9 @@ import { AppError, ErrorCode } from '../../lib/errors.js';
 import type { Message } from '../../lib/i18n.js';
 import { keyQuestion, scaleOf, type Question, type SurveyDefinition } from '../surveys/definition.js';
 import { groupsToShow, smallestIsolatable } from './disclosure.js';
-import { answerValues, groupable } from './histograms.js';
+import { crossKeys, groupable, groupingValues } from './histograms.js';
 import { inRelease, type Release } from './release.js';
-import { readBreakdownCells } from './rollup.js';
+import { readBreakdownCells, readCrossRows } from './rollup.js';
 import {
   CATEGORY_NAMES,
   GROUPS,
@@ -109,13 +109,9 @@ export function storedField(g: Grouping): string {
 }
 
 /** The raw group value(s) of the response `x` (a row of responses with its contact `c`): a set-returning lateral. */
-function groupValues(g: Grouping, key: Question | undefined): RawBuilder<unknown> {
-  if (g.kind === 'contact') {
-    if (g.field === 'language') return sql`(SELECT x.language::text AS v)`;
-    return g.field === 'gender' ? sql`(SELECT c.gender::text AS v)` : sql`(SELECT c.function::text AS v)`;
-  }
-  if (g.kind === 'profile') return sql`(SELECT c.profile ->> ${g.key} AS v)`;
-  return answerValues(g.question, key);
+function groupValues(g: Grouping, def: SurveyDefinition, key: Question | undefined): RawBuilder<unknown> {
+  // Every grouping resolves: an answer grouping is made from the survey's own question.
+  return groupingValues(g.id, def, key)!;
 }
 
 interface GroupKey {
@@ -319,7 +315,7 @@ async function scoreCells(
       FROM (SELECT r.tenant_id, r.id, r.contact_id, r.language, r.answers, r.score, row_number() OVER (ORDER BY r.submitted_at, r.id)::int AS rn
               FROM responses r WHERE r.survey_id = ${surveyId}::uuid AND ${inRelease(release ? release.cutoff : undefined)}) x
       LEFT JOIN contacts c ON c.tenant_id = x.tenant_id AND c.id = x.contact_id
-      LEFT JOIN LATERAL ${groupValues(g, key)} gv ON true
+      LEFT JOIN LATERAL ${groupValues(g, def, key)} gv ON true
      GROUP BY 1, 2, 3`.execute(tx);
   return rows.rows;
 }
@@ -493,7 +489,7 @@ export async function crossTab(
   const base = sql`
     FROM (SELECT r.tenant_id, r.id, r.contact_id, r.language, r.answers, r.answers_enc, r.score FROM responses r WHERE r.survey_id = ${survey.id}::uuid) x
     LEFT JOIN contacts c ON c.tenant_id = x.tenant_id AND c.id = x.contact_id
-    LEFT JOIN LATERAL ${groupValues(g, key)} gv ON true`;
+    LEFT JOIN LATERAL ${groupValues(g, survey.definition, key)} gv ON true`;
   if (question.type === 'number') {
     // Numbers are kept encrypted with the rest of the typed answers: read, per response, here.
     const rows = await sql<{
@@ -567,29 +563,35 @@ export async function crossTab(
       { errors: [{ pointer: '/query/question', reason: 'multiple choice within minimum group size' }] },
     );
   }
-  const cells = await sql<{ v: string | null; y: string | null; n: number }>`
-    SELECT gv.v, qv.v AS y, count(*)::int AS n ${base}
-      LEFT JOIN LATERAL ${answerValues(question, key)} qv ON true
-     GROUP BY 1, 2`.execute(tx);
-  const people = await sql<{ v: string | null; n: number }>`
-    SELECT gv.v, count(DISTINCT x.id)::int AS n ${base}
-     WHERE ${question.type === 'multiple' ? sql`jsonb_typeof(x.answers -> ${question.id}) = 'array' AND jsonb_array_length(x.answers -> ${question.id}) > 0` : sql`${answerValues(question, key)} IS NOT NULL`}
-     GROUP BY 1`.execute(tx);
+  // Issue 17: from the rollup once the job keeps this pair (the first view asks it to), else counted.
+  const pair = { grouping: g.id, question: question.id };
+  const { cells: cellsKey } = crossKeys(pair);
+  const cells: Array<{ v: string | null; y: string | null; n: number }> = [];
+  const people: Array<{ v: string | null; n: number }> = [];
+  for (const r of await readCrossRows(tx, survey.id, survey.definition, pair)) {
+    if (r.q === cellsKey) {
+      const [v, y] = JSON.parse(r.v) as [string | null, string | null];
+      cells.push({ v, y, n: Number(r.n) });
+    } else {
+      const [v] = JSON.parse(r.v) as [string | null];
+      people.push({ v, n: Number(r.n) });
+    }
+  }
   const { keyOf, order } = groupsOf(
     g,
-    cells.rows.map((c) => c.v),
+    cells.map((c) => c.v),
   );
   const index = new Map(order.map((o, i) => [o.value, i]));
   const rowDefs = rowsOf(question);
   const rowIndex = new Map(rowDefs.map((r, i) => [r.value, i]));
   const counts = rowDefs.map(() => new Array<number>(order.length).fill(0));
   const colN = new Array<number>(order.length).fill(0);
-  for (const c of cells.rows) {
+  for (const c of cells) {
     const j = index.get(keyOf(c.v))!;
     const i = c.y === null ? undefined : rowIndex.get(c.y);
     if (i !== undefined) counts[i]![j]! += c.n;
   }
-  for (const p of people.rows) colN[index.get(keyOf(p.v))!]! += p.n;
+  for (const p of people) colN[index.get(keyOf(p.v))!]! += p.n;
   const shownCols =
     minGroup === null
       ? order.map((_, j) => colN[j]! > 0)

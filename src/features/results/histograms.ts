@@ -169,6 +169,81 @@ export async function breakdownRows(
 }
 
 /**
+ * The raw group value(s) of the response aliased `x` (with its contact `c`) under a grouping id as
+ * breakdowns name them ('language', 'gender', 'function', 'profile.<key>', 'answer.<question>'): a
+ * set-returning lateral. Null for an answer grouping whose question the survey does not have.
+ */
+export function groupingValues(
+  id: string,
+  def: SurveyDefinition,
+  key: Question | undefined,
+): RawBuilder<unknown> | null {
+  if (id === 'language') return sql`(SELECT x.language::text AS v)`;
+  if (id === 'gender') return sql`(SELECT c.gender::text AS v)`;
+  if (id === 'function') return sql`(SELECT c.function::text AS v)`;
+  if (id.startsWith('profile.')) return sql`(SELECT c.profile ->> ${id.slice('profile.'.length)} AS v)`;
+  const q = def.questions.find((x) => `answer.${x.id}` === id);
+  return q ? answerValues(q, key) : null;
+}
+
+/** A cross-tab of a closed question by a grouping (results/crosstab.ts crossTab). */
+export interface CrossPair {
+  grouping: string;
+  question: string;
+}
+
+/** The rollup rows of a pair: its cells, and the responses per group that answered. */
+export const crossKeys = (p: CrossPair): { cells: string; people: string } => ({
+  cells: `x:${p.grouping}|${p.question}`,
+  people: `xn:${p.grouping}|${p.question}`,
+});
+
+/**
+ * The cells of cross-tabs over the responses that satisfy `span`, per pair: (q: 'x:<grouping>|<question>',
+ * v: JSON [group value, answer value], n) for every response (null when there is none), and (q:
+ * 'xn:<grouping>|<question>', v: JSON [group value], n) the responses per group that answered the
+ * question (each once, whatever it chose). Counts over disjoint spans add up, so a rollup keeps them.
+ * Pairs whose grouping or question the survey does not have (or is not closed) give no rows.
+ */
+export async function crossRows(
+  tx: Tx,
+  surveyId: string,
+  def: SurveyDefinition,
+  span: RawBuilder<boolean>,
+  pairs: readonly CrossPair[],
+): Promise<HistogramRow[]> {
+  const key = keyQuestion(def);
+  const parts: RawBuilder<unknown>[] = [];
+  for (const p of pairs) {
+    const q = def.questions.find((x) => x.id === p.question);
+    const gv = groupingValues(p.grouping, def, key);
+    if (!q || !gv || !groupable(q)) continue;
+    const { cells, people } = crossKeys(p);
+    const answered =
+      q.type === 'multiple'
+        ? sql`jsonb_typeof(x.answers -> ${q.id}) = 'array' AND jsonb_array_length(x.answers -> ${q.id}) > 0`
+        : sql`${answerValues(q, key)} IS NOT NULL`;
+    parts.push(sql`
+      SELECT ${cells}::text AS q, jsonb_build_array(gv.v, qv.v)::text AS v, count(*)::int AS n
+        FROM x LEFT JOIN contacts c ON c.tenant_id = x.tenant_id AND c.id = x.contact_id
+        LEFT JOIN LATERAL ${gv} gv ON true LEFT JOIN LATERAL ${answerValues(q, key)} qv ON true
+       GROUP BY 1, 2`);
+    parts.push(sql`
+      SELECT ${people}::text, jsonb_build_array(gv.v)::text, count(DISTINCT x.id)::int
+        FROM x LEFT JOIN contacts c ON c.tenant_id = x.tenant_id AND c.id = x.contact_id
+        LEFT JOIN LATERAL ${gv} gv ON true
+       WHERE ${answered}
+       GROUP BY 1, 2`);
+  }
+  if (parts.length === 0) return [];
+  const rows = await sql<HistogramRow>`
+    WITH x AS MATERIALIZED (SELECT r.tenant_id, r.id, r.contact_id, r.language, r.answers, r.score FROM responses r
+                             WHERE r.survey_id = ${surveyId}::uuid AND ${span})
+    ${sql.join(parts, sql` UNION ALL `)}`.execute(tx);
+  return rows.rows;
+}
+
+/**
  * The question the key score is about: the first NPS, eNPS, CSAT or CES question (its answer is
  * responses.score), else the first rating question (its answer is in responses.answers).
  */

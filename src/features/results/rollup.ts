@@ -6,11 +6,14 @@ import { startTick, yieldToEventLoop } from '../../lib/tick.js';
 import { keyQuestion, type SurveyDefinition } from '../surveys/definition.js';
 import {
   breakdownRows,
+  crossKeys,
+  crossRows,
   EVERY_RESPONSE,
   histogramRows,
   keyTarget,
   shapeOf,
   trendRows,
+  type CrossPair,
   type HistogramRow,
   type TrendRow,
 } from './histograms.js';
@@ -87,7 +90,8 @@ export async function readHistograms(
   if (cursor) {
     const rolled = await sql<HistogramRow>`
       SELECT q, v, n::float8 AS n FROM response_rollups
-       WHERE survey_id = ${surveyId}::uuid AND day = ${WHOLE}::date AND q <> 'trend' AND q NOT LIKE 'by:%'`.execute(tx);
+       WHERE survey_id = ${surveyId}::uuid AND day = ${WHOLE}::date AND q <> 'trend'
+         AND q NOT LIKE 'by:%' AND q NOT LIKE 'x:%' AND q NOT LIKE 'xn:%'`.execute(tx);
     rows.push(...rolled.rows);
   }
   return add(rows, (r) => `${r.q}\u0000${r.v}`);
@@ -165,6 +169,41 @@ export async function readBreakdownCells(
   return [...cells.values()];
 }
 
+/**
+ * A cross-tab's rows (histograms.ts crossRows) from the rollup plus the responses after its cursor,
+ * once the job has folded the pair in; before that, counted from every response. The first view of a
+ * pair asks the job to keep it (crosstab_rollups, migration 0043): only pairs someone reads are kept,
+ * since every pair of every grouping and closed question would multiply the rollup by the number of
+ * questions.
+ */
+export async function readCrossRows(
+  tx: Tx,
+  surveyId: string,
+  def: SurveyDefinition,
+  pair: CrossPair,
+): Promise<HistogramRow[]> {
+  const kept = (
+    await sql<{ folded: boolean }>`
+      SELECT folded FROM crosstab_rollups
+       WHERE survey_id = ${surveyId}::uuid AND grouping = ${pair.grouping} AND question = ${pair.question}`.execute(tx)
+  ).rows[0];
+  if (!kept)
+    await sql`
+      INSERT INTO crosstab_rollups (tenant_id, survey_id, grouping, question)
+      VALUES ((SELECT peil_current_tenant()), ${surveyId}::uuid, ${pair.grouping}, ${pair.question})
+      ON CONFLICT DO NOTHING`.execute(tx);
+  const cursor = kept?.folded ? await usableCursor(tx, surveyId, def, undefined) : null;
+  const rows = await crossRows(tx, surveyId, def, tail(cursor, undefined), [pair]);
+  if (cursor) {
+    const { cells, people } = crossKeys(pair);
+    const rolled = await sql<HistogramRow>`
+      SELECT q, v, n::float8 AS n FROM response_rollups
+       WHERE survey_id = ${surveyId}::uuid AND day = ${WHOLE}::date AND q IN (${cells}, ${people})`.execute(tx);
+    rows.push(...rolled.rows);
+  }
+  return add(rows, (r) => `${r.q}\u0000${r.v}`);
+}
+
 // ------------------------------------------------------------------------------------------ folding
 
 export interface FoldOptions {
@@ -201,6 +240,30 @@ export async function foldSurvey(
     await sql`DELETE FROM response_rollups WHERE survey_id = ${survey.id}::uuid`.execute(tx);
     await sql`DELETE FROM response_rollup_cursors WHERE survey_id = ${survey.id}::uuid`.execute(tx);
   }
+  // The cross-tabs someone read (readCrossRows). Without a cursor every pair is counted from the start
+  // with the rest; a pair asked for since the last fold is first counted up to the cursor. Only the
+  // pairs read here are marked: one asked for meanwhile waits for the next fold.
+  const pairs = (
+    await sql<CrossPair & { folded: boolean }>`
+      SELECT grouping, question, folded FROM crosstab_rollups WHERE survey_id = ${survey.id}::uuid`.execute(tx)
+  ).rows;
+  const fresh = pairs.filter((p) => !p.folded);
+  if (cursor && fresh.length) {
+    const behind = sql<boolean>`(r.submitted_at, r.id) <= (${cursor.at}::timestamptz, ${cursor.id}::uuid)`;
+    await addRollupRows(
+      tx,
+      tenantId,
+      survey.id,
+      (await crossRows(tx, survey.id, survey.definition, behind, fresh)).map(asWhole),
+    );
+  }
+  if (fresh.length)
+    await sql`
+      UPDATE crosstab_rollups SET folded = true
+       WHERE survey_id = ${survey.id}::uuid
+         AND (grouping, question) IN (SELECT * FROM unnest(${fresh.map((p) => p.grouping)}::text[], ${fresh.map((p) => p.question)}::text[]))`.execute(
+      tx,
+    );
   const after = cursor ? sql`AND (r.submitted_at, r.id) > (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : sql``;
   const settled = opts.cap
     ? sql`r.submitted_at <= now() - make_interval(secs => ${opts.settleSeconds})
@@ -225,20 +288,13 @@ export async function foldSurvey(
   const whole = await histogramRows(tx, survey.id, survey.definition, range);
   const days = await trendRows(tx, survey.id, target?.value ?? null, range);
   const groups = await breakdownRows(tx, survey.id, survey.definition, range);
+  const crossed = await crossRows(tx, survey.id, survey.definition, range, pairs);
   const rows = [
-    ...[...whole, ...groups].map((r) => ({ day: WHOLE, q: r.q, v: r.v, n: Number(r.n) })),
+    ...[...whole, ...groups, ...crossed].map(asWhole),
     ...days.map((r) => ({ day: r.day, q: 'trend', v: r.v, n: Number(r.n) })),
   ];
   const folded = days.reduce((s, r) => s + Number(r.n), 0);
-  for (let i = 0; i < rows.length; i += 5_000) {
-    const part = rows.slice(i, i + 5_000);
-    await sql`
-      INSERT INTO response_rollups (tenant_id, survey_id, day, q, v, n)
-      SELECT ${tenantId}::uuid, ${survey.id}::uuid, x.day, x.q, x.v, x.n
-        FROM unnest(${part.map((r) => r.day)}::date[], ${part.map((r) => r.q)}::text[], ${part.map((r) => r.v)}::text[],
-                    ${part.map((r) => r.n)}::bigint[]) AS x(day, q, v, n)
-      ON CONFLICT (tenant_id, survey_id, q, day, v) DO UPDATE SET n = response_rollups.n + excluded.n`.execute(tx);
-  }
+  await addRollupRows(tx, tenantId, survey.id, rows);
   await sql`
     INSERT INTO response_rollup_cursors (tenant_id, survey_id, shape, at, id, responses)
     VALUES (${tenantId}::uuid, ${survey.id}::uuid, ${shape}, ${to.at}::timestamptz, ${to.id}::uuid, ${folded})
@@ -248,7 +304,30 @@ export async function foldSurvey(
   return folded;
 }
 
-/** Surveys of the tenant with settled responses after their cursor (or none). */
+interface RollupRow {
+  day: string;
+  q: string;
+  v: string;
+  n: number;
+}
+
+/** A whole-survey histogram row as a rollup row. */
+const asWhole = (r: HistogramRow): RollupRow => ({ day: WHOLE, q: r.q, v: r.v, n: Number(r.n) });
+
+/** Adds counts to the survey's rollup rows. */
+async function addRollupRows(tx: Tx, tenantId: string, surveyId: string, rows: readonly RollupRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 5_000) {
+    const part = rows.slice(i, i + 5_000);
+    await sql`
+      INSERT INTO response_rollups (tenant_id, survey_id, day, q, v, n)
+      SELECT ${tenantId}::uuid, ${surveyId}::uuid, x.day, x.q, x.v, x.n
+        FROM unnest(${part.map((r) => r.day)}::date[], ${part.map((r) => r.q)}::text[], ${part.map((r) => r.v)}::text[],
+                    ${part.map((r) => r.n)}::bigint[]) AS x(day, q, v, n)
+      ON CONFLICT (tenant_id, survey_id, q, day, v) DO UPDATE SET n = response_rollups.n + excluded.n`.execute(tx);
+  }
+}
+
+/** Surveys of the tenant with settled responses after their cursor (or none), or a cross-tab to take in. */
 async function surveysBehind(tx: Tx, settleSeconds: number) {
   return (
     await sql<{
@@ -262,7 +341,8 @@ async function surveysBehind(tx: Tx, settleSeconds: number) {
         LEFT JOIN response_rollup_cursors c ON c.tenant_id = s.tenant_id AND c.survey_id = s.id
        WHERE EXISTS (SELECT 1 FROM responses r
                       WHERE r.survey_id = s.id AND r.submitted_at <= now() - make_interval(secs => ${settleSeconds})
-                        AND (c.survey_id IS NULL OR (r.submitted_at, r.id) > (c.at, c.id)))`.execute(tx)
+                        AND (c.survey_id IS NULL OR (r.submitted_at, r.id) > (c.at, c.id)))
+          OR EXISTS (SELECT 1 FROM crosstab_rollups p WHERE p.survey_id = s.id AND NOT p.folded)`.execute(tx)
   ).rows;
 }
 

@@ -985,6 +985,7 @@ export interface DB {
   response_rollup_cursors: ResponseRollupCursorsTable;
   response_rollups: ResponseRollupsTable;
   label_counts: LabelCountsTable;
+  crosstab_rollups: CrosstabRollupsTable;
   plans: PlansTable;
   plan_assignments: PlanAssignmentsTable;
   plan_extensions: PlanExtensionsTable;
@@ -1070,6 +1071,16 @@ export interface LabelCountsTable {
   sentiment: Sentiment | '';
   day: ColumnType<string, string, string>;
   n: ColumnType<string, number, number>;
+}
+
+/** 0043: the cross-tabs someone read, kept in response_rollups by the rollup job (results/rollup.ts). */
+export interface CrosstabRollupsTable {
+  tenant_id: string;
+  survey_id: string;
+  grouping: string;
+  question: string;
+  folded: Generated<boolean>;
+  created_at: Generated<Date>;
 }
 
 export interface ResponseRollupsTable {
