@@ -1,19 +1,23 @@
 // Error analysis of the built-in labeller on the DEV part (70%) of the SemEval-2016 train files only
 // (issue 12): a sentiment confusion matrix, precision/recall per folded label and, with --show N, N
 // wrong sentences per kind. It never reads the TEST part (`splitOf` decides before anything is
-// labelled), so it is safe to run while tuning. `npx tsx bench/labeller-dev-errors.ts [--show N] [nl|en]`
+// labelled), so it is safe to run while tuning. With `--half A` (or B) only that half of DEV is read
+// (devHalfOf): errors are studied on A, and B is kept as the stand-in for unseen text.
+// `npx tsx bench/labeller-dev-errors.ts [--show N] [--half A|B] [nl|en]`
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLabeller } from '../src/features/labelling/labeller.js';
 import type { Lang } from '../src/features/labelling/text.js';
-import { foldLabel, parseSemEval, splitOf } from './labeller.js';
+import { devHalfOf, foldLabel, parseSemEval, splitOf } from './labeller.js';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const dir = join(root, '..', 'shared', 'data', 'semeval2016-restaurants');
 const args = process.argv.slice(2);
 const showAt = args.indexOf('--show');
 const show = showAt >= 0 ? Number(args[showAt + 1]) : 0;
+const halfAt = args.indexOf('--half');
+const half = halfAt >= 0 ? args[halfAt + 1] : undefined;
 const langs = (['nl', 'en'] as Lang[]).filter(
   (l) => args.length === 0 || args.includes(l) || !args.some((a) => a === 'nl' || a === 'en'),
 );
@@ -21,7 +25,7 @@ const labeller = createLabeller({ taxonomy: 'customer' });
 
 for (const lang of langs) {
   const dev = parseSemEval(readFileSync(join(dir, `${lang}-train.xml`), 'utf8'), lang).filter(
-    (s) => splitOf(lang, s.reviewId) === 'dev',
+    (s) => splitOf(lang, s.reviewId) === 'dev' && (half === undefined || devHalfOf(lang, s.reviewId) === half),
   );
   const confusion = new Map<string, number>();
   const per = new Map<string, { tp: number; fp: number; fn: number }>();
@@ -52,7 +56,7 @@ for (const lang of langs) {
       per.set(l, c);
     }
   }
-  console.log(`== ${lang} DEV`);
+  console.log(`== ${lang} DEV${half ? ` half ${half}` : ''}`);
   console.log(
     [...confusion]
       .sort()

@@ -35,7 +35,9 @@ const seedsAt = args.indexOf('--seeds');
 const seeds = seedsAt >= 0 ? Number(args[seedsAt + 1]) : 1;
 const sets: ModelParamsInput[] = [
   {},
-  ...args.filter((a, i) => a !== '--seeds' && i !== seedsAt + 1).map((a) => JSON.parse(a) as ModelParamsInput),
+  ...args
+    .filter((a, i) => a !== '--seeds' && !(seedsAt >= 0 && i === seedsAt + 1))
+    .map((a) => JSON.parse(a) as ModelParamsInput),
 ];
 for (const params of sets) {
   const t0 = performance.now();
