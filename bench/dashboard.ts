@@ -7,9 +7,9 @@
  * (default 20) through the API in-process (app.inject: the handler and the database, no socket), and
  * p50 / p95 reported, first as every view counted the responses before the rollups (3 reads of two
  * views: they are slow), then after the rollup job's first fold with 1,000 newer answers counted on
- * top: the results page (score, trend per day, every question, comments), its trend per
- * month and the breakdown by the answer to a closed question; a cross-tab of a closed question by it
- * still counts the responses.
+ * top: the results page (score, trend per day, every question, comments, each open answer labelled), its
+ * trend per month, the breakdown by the answer to a closed question and a cross-tab of another closed
+ * question by it (read once before the fold, which asks the job to keep it).
  * The aim is p95 < 100 ms at 10M on PostgreSQL. A bare `count(*)` over the survey's responses is
  * timed in the same run as the limit a scan of the responses cannot beat.
  */
@@ -152,7 +152,10 @@ export async function benchDashboard(opts: {
       // Before the rollup: every view counts the responses (as before issue 17's rollups).
       // BENCH_DASHBOARD_COUNTED=0 leaves out the views that count the responses (minutes each at 10M).
       const counted = process.env.BENCH_DASHBOARD_COUNTED !== '0';
-      if (counted) await measure('counted:', Math.min(3, opts.reads), views.slice(0, 3));
+      if (counted) await measure('counted:', Math.min(3, opts.reads), views);
+      // A cross-tab's first view asks the job to keep it (it is counted this once).
+      const first = await app.inject({ method: 'GET', url: views[3]![1], headers: { cookie } });
+      if (first.statusCode !== 200) throw new Error(`${views[3]![1]}: ${first.statusCode}`);
       // The rollup job's first pass over the survey (it then keeps up every ROLLUP_SECONDS).
       const f0 = performance.now();
       const folded = await foldAll(rt.ctx);
@@ -165,9 +168,7 @@ export async function benchDashboard(opts: {
                jsonb_build_object('score', i % 11, 'city', 'assen', 'csat', 1 + i % 5, 'hours', i % 40, 'why', true),
                (${blobs}::bytea[])[1 + i % 64]
           FROM generate_series(1, 1000) AS i`.execute(db);
-      await measure('rollup:', opts.reads, views.slice(0, 3));
-      // Cross-tabs still count the responses (each view scans them): fewer reads.
-      if (counted) await measure('counted:', Math.min(5, opts.reads), views.slice(3));
+      await measure('rollup:', opts.reads, views);
     } finally {
       await app.close();
     }

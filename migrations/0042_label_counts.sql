@@ -30,7 +30,9 @@ DROP INDEX response_labels_survey_label;
 CREATE INDEX response_labels_survey_day ON response_labels (tenant_id, survey_id, question_id, submitted_at);
 
 -- Counts only: no response id, no text. label_id '' is every labelled answer (the sentiment totals);
--- sentiment '' is an answer without one. day: the UTC day of the answer's submitted_at.
+-- sentiment '' is an answer without one. day: the UTC day of the answer's submitted_at, and each count
+-- once more under 1970-01-01 for the whole survey (as response_rollups, 0036), so that a view of every
+-- answer reads a few rows, not one per day.
 CREATE TABLE label_counts (
   tenant_id   uuid NOT NULL REFERENCES tenants (id),
   survey_id   uuid NOT NULL,
@@ -49,12 +51,12 @@ CREATE POLICY tenant_isolation ON label_counts USING (tenant_id = (SELECT peil_c
   WITH CHECK (tenant_id = (SELECT peil_current_tenant()));
 
 INSERT INTO label_counts (tenant_id, survey_id, question_id, label_set, label_id, sentiment, day, n)
-SELECT tenant_id, survey_id, question_id, label_set, '', coalesce(sentiment, ''), (submitted_at AT TIME ZONE 'UTC')::date, count(*)
-  FROM response_labelling WHERE has_text AND label_set IS NOT NULL
+SELECT tenant_id, survey_id, question_id, label_set, '', coalesce(sentiment, ''), d.day, count(*)
+  FROM response_labelling CROSS JOIN LATERAL (VALUES ((submitted_at AT TIME ZONE 'UTC')::date), (date '1970-01-01')) AS d(day) WHERE has_text AND label_set IS NOT NULL
  GROUP BY 1, 2, 3, 4, 5, 6, 7;
 INSERT INTO label_counts (tenant_id, survey_id, question_id, label_set, label_id, sentiment, day, n)
-SELECT tenant_id, survey_id, question_id, label_set, label_id, coalesce(sentiment, ''), (submitted_at AT TIME ZONE 'UTC')::date, count(*)
-  FROM response_labels WHERE submitted_at IS NOT NULL
+SELECT tenant_id, survey_id, question_id, label_set, label_id, coalesce(sentiment, ''), d.day, count(*)
+  FROM response_labels CROSS JOIN LATERAL (VALUES ((submitted_at AT TIME ZONE 'UTC')::date), (date '1970-01-01')) AS d(day) WHERE submitted_at IS NOT NULL
  GROUP BY 1, 2, 3, 4, 5, 6, 7;
 
 -- A label takes its answer's sentiment and time.
@@ -74,14 +76,14 @@ CREATE FUNCTION peil_count_labelling() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
     INSERT INTO label_counts AS c (tenant_id, survey_id, question_id, label_set, label_id, sentiment, day, n)
-    SELECT tenant_id, survey_id, question_id, label_set, '', coalesce(sentiment, ''), (submitted_at AT TIME ZONE 'UTC')::date, count(*)
-      FROM peil_new WHERE has_text AND label_set IS NOT NULL
+    SELECT tenant_id, survey_id, question_id, label_set, '', coalesce(sentiment, ''), d.day, count(*)
+      FROM peil_new CROSS JOIN LATERAL (VALUES ((submitted_at AT TIME ZONE 'UTC')::date), (date '1970-01-01')) AS d(day) WHERE has_text AND label_set IS NOT NULL
      GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
     ON CONFLICT (tenant_id, survey_id, question_id, label_set, label_id, sentiment, day) DO UPDATE SET n = c.n + excluded.n;
   ELSIF TG_OP = 'DELETE' THEN
     INSERT INTO label_counts AS c (tenant_id, survey_id, question_id, label_set, label_id, sentiment, day, n)
-    SELECT tenant_id, survey_id, question_id, label_set, '', coalesce(sentiment, ''), (submitted_at AT TIME ZONE 'UTC')::date, -count(*)
-      FROM peil_old WHERE has_text AND label_set IS NOT NULL
+    SELECT tenant_id, survey_id, question_id, label_set, '', coalesce(sentiment, ''), d.day, -count(*)
+      FROM peil_old CROSS JOIN LATERAL (VALUES ((submitted_at AT TIME ZONE 'UTC')::date), (date '1970-01-01')) AS d(day) WHERE has_text AND label_set IS NOT NULL
      GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
     ON CONFLICT (tenant_id, survey_id, question_id, label_set, label_id, sentiment, day) DO UPDATE SET n = c.n + excluded.n;
   ELSE
@@ -91,13 +93,13 @@ BEGIN
      WHERE rl.tenant_id = n.tenant_id AND rl.response_id = n.response_id AND rl.question_id = n.question_id
        AND rl.sentiment IS DISTINCT FROM n.sentiment;
     INSERT INTO label_counts AS c (tenant_id, survey_id, question_id, label_set, label_id, sentiment, day, n)
-    SELECT tenant_id, survey_id, question_id, label_set, '', coalesce(sentiment, ''), (submitted_at AT TIME ZONE 'UTC')::date, sum(d)
+    SELECT tenant_id, survey_id, question_id, label_set, '', coalesce(sentiment, ''), d.day, sum(x.d)
       FROM (SELECT tenant_id, survey_id, question_id, label_set, sentiment, submitted_at, 1 AS d
               FROM peil_new WHERE has_text AND label_set IS NOT NULL
             UNION ALL
             SELECT tenant_id, survey_id, question_id, label_set, sentiment, submitted_at, -1
-              FROM peil_old WHERE has_text AND label_set IS NOT NULL) x
-     GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(d) <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7
+              FROM peil_old WHERE has_text AND label_set IS NOT NULL) x CROSS JOIN LATERAL (VALUES ((submitted_at AT TIME ZONE 'UTC')::date), (date '1970-01-01')) AS d(day)
+     GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(x.d) <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7
     ON CONFLICT (tenant_id, survey_id, question_id, label_set, label_id, sentiment, day) DO UPDATE SET n = c.n + excluded.n;
   END IF;
   RETURN NULL;
@@ -107,25 +109,25 @@ CREATE FUNCTION peil_count_labels() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
     INSERT INTO label_counts AS c (tenant_id, survey_id, question_id, label_set, label_id, sentiment, day, n)
-    SELECT tenant_id, survey_id, question_id, label_set, label_id, coalesce(sentiment, ''), (submitted_at AT TIME ZONE 'UTC')::date, count(*)
-      FROM peil_new WHERE submitted_at IS NOT NULL
+    SELECT tenant_id, survey_id, question_id, label_set, label_id, coalesce(sentiment, ''), d.day, count(*)
+      FROM peil_new CROSS JOIN LATERAL (VALUES ((submitted_at AT TIME ZONE 'UTC')::date), (date '1970-01-01')) AS d(day) WHERE submitted_at IS NOT NULL
      GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
     ON CONFLICT (tenant_id, survey_id, question_id, label_set, label_id, sentiment, day) DO UPDATE SET n = c.n + excluded.n;
   ELSIF TG_OP = 'DELETE' THEN
     INSERT INTO label_counts AS c (tenant_id, survey_id, question_id, label_set, label_id, sentiment, day, n)
-    SELECT tenant_id, survey_id, question_id, label_set, label_id, coalesce(sentiment, ''), (submitted_at AT TIME ZONE 'UTC')::date, -count(*)
-      FROM peil_old WHERE submitted_at IS NOT NULL
+    SELECT tenant_id, survey_id, question_id, label_set, label_id, coalesce(sentiment, ''), d.day, -count(*)
+      FROM peil_old CROSS JOIN LATERAL (VALUES ((submitted_at AT TIME ZONE 'UTC')::date), (date '1970-01-01')) AS d(day) WHERE submitted_at IS NOT NULL
      GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7
     ON CONFLICT (tenant_id, survey_id, question_id, label_set, label_id, sentiment, day) DO UPDATE SET n = c.n + excluded.n;
   ELSE
     INSERT INTO label_counts AS c (tenant_id, survey_id, question_id, label_set, label_id, sentiment, day, n)
-    SELECT tenant_id, survey_id, question_id, label_set, label_id, coalesce(sentiment, ''), (submitted_at AT TIME ZONE 'UTC')::date, sum(d)
+    SELECT tenant_id, survey_id, question_id, label_set, label_id, coalesce(sentiment, ''), d.day, sum(x.d)
       FROM (SELECT tenant_id, survey_id, question_id, label_set, label_id, sentiment, submitted_at, 1 AS d
               FROM peil_new WHERE submitted_at IS NOT NULL
             UNION ALL
             SELECT tenant_id, survey_id, question_id, label_set, label_id, sentiment, submitted_at, -1
-              FROM peil_old WHERE submitted_at IS NOT NULL) x
-     GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(d) <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7
+              FROM peil_old WHERE submitted_at IS NOT NULL) x CROSS JOIN LATERAL (VALUES ((submitted_at AT TIME ZONE 'UTC')::date), (date '1970-01-01')) AS d(day)
+     GROUP BY 1, 2, 3, 4, 5, 6, 7 HAVING sum(x.d) <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7
     ON CONFLICT (tenant_id, survey_id, question_id, label_set, label_id, sentiment, day) DO UPDATE SET n = c.n + excluded.n;
   END IF;
   RETURN NULL;

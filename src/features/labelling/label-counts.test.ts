@@ -28,7 +28,7 @@ const SENTIMENTS = ['positive', 'negative', 'neutral', 'mixed', null] as const;
 const CUSTOMER = ['service', 'staff', 'price', 'waiting_time', 'product_quality'];
 const EMPLOYEE = ['workload', 'leadership', 'colleagues'];
 
-/** Every count, from the labels themselves: "question|set|label|sentiment|day" -> n. */
+/** Every count, from the labels themselves: "question|set|label|sentiment|day" -> n (day 1970-01-01: all days). */
 async function recount(tx: Tx, surveyId: string): Promise<Map<string, number>> {
   const rows = await sql<{ k: string; n: string }>`
     SELECT concat_ws('|', question_id, label_set, '', coalesce(sentiment, ''), (submitted_at AT TIME ZONE 'UTC')::date) AS k, count(*) AS n
@@ -38,7 +38,13 @@ async function recount(tx: Tx, surveyId: string): Promise<Map<string, number>> {
       FROM response_labels rl
       JOIN response_labelling l ON l.tenant_id = rl.tenant_id AND l.response_id = rl.response_id AND l.question_id = rl.question_id
      WHERE rl.survey_id = ${surveyId}::uuid GROUP BY 1`.execute(tx);
-  return new Map(rows.rows.map((r) => [r.k, Number(r.n)]));
+  const counts = new Map(rows.rows.map((r) => [r.k, Number(r.n)]));
+  // And the whole survey's, under 1970-01-01.
+  for (const [k, n] of [...counts]) {
+    const whole = `${k.slice(0, k.lastIndexOf('|'))}|1970-01-01`;
+    counts.set(whole, (counts.get(whole) ?? 0) + n);
+  }
+  return counts;
 }
 
 async function kept(tx: Tx, surveyId: string): Promise<Map<string, number>> {

@@ -79,6 +79,9 @@ async function surveyOf(
   return { set: setOfSurvey(s).set, questionId: questionId ?? open[0] ?? null, first: open[0] ?? null };
 }
 
+/** label_counts' day of the whole survey's counts (as response_rollups'). */
+const WHOLE = '1970-01-01';
+
 /** Answers per (label, sentiment): label '' is every labelled answer, sentiment '' none. */
 interface CountRow {
   label_id: string;
@@ -87,9 +90,9 @@ interface CountRow {
 }
 
 /**
- * Counts of one open question in one set from label_counts (0042, kept by triggers), every day, or
- * for a release the days before its cutoff's UTC day plus that day counted from the rows up to the
- * cutoff, in arrival order (submitted_at, id) as release.ts orders responses.
+ * Counts of one open question in one set from label_counts (0042, kept by triggers): the whole
+ * survey's rows, or for a release the days before its cutoff's UTC day plus that day counted from the
+ * rows up to the cutoff, in arrival order (submitted_at, id) as release.ts orders responses.
  */
 async function countsOf(
   tx: Tx,
@@ -102,7 +105,7 @@ async function countsOf(
   const kept = await sql<CountRow>`
     SELECT label_id, sentiment, sum(n)::float8 AS n FROM label_counts
      WHERE survey_id = ${surveyId}::uuid AND question_id = ${questionId} AND label_set = ${set}
-       ${within ? sql`AND day < ${dayOfCutoff}` : sql``}
+       AND ${within ? sql`day > ${WHOLE}::date AND day < ${dayOfCutoff}` : sql`day = ${WHOLE}::date`}
      GROUP BY 1, 2`.execute(tx);
   if (!within) return kept.rows;
   const lastDay = sql<boolean>`submitted_at >= (${dayOfCutoff})::timestamp AT TIME ZONE 'UTC'
